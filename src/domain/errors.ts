@@ -1,0 +1,28 @@
+/**
+ * Domain errors carry a stable code and details; they know nothing of HTTP or exit codes.
+ * `http/errors.ts` and the CLI each map them once.
+ */
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'invalid' | 'conflict';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('not_found', code, message, details);
+export const forbidden = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('forbidden', code, message, details);
+export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('invalid', code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('conflict', code, message, details);
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

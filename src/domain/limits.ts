@@ -1,0 +1,35 @@
+/** Field limits and enumerations shared by importers, API schemas and web forms. */
+export const TaskLimits = {
+  text: { max: 5_000 },
+} as const;
+
+export const ProgressLimits = {
+  text: { max: 20_000 },
+} as const;
+
+export const NameLimits = {
+  unit: { max: 64 },
+  leader: { max: 32 },
+  department: { max: 64 },
+  title: { max: 500 },
+} as const;
+
+export const ImportLimits = {
+  /** A plan document larger than this is refused before it is read. */
+  fileBytes: 50 * 1024 * 1024,
+} as const;
+
+/** Answer statuses of a progress entry (未启动 / 按期推进 / 已完成 / 滞后 / 暂缓). */
+export const PROGRESS_STATUSES = ['not_started', 'on_track', 'completed', 'delayed', 'suspended'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export const PROGRESS_STATUS_LABELS: Record<ProgressStatus, string> = {
+  not_started: '未启动',
+  on_track: '按期推进',
+  completed: '已完成',
+  delayed: '滞后',
+  suspended: '暂缓',
+};
+
+export const UNIT_ROLES = ['lead', 'co'] as const;
+export type UnitRole = (typeof UNIT_ROLES)[number];
