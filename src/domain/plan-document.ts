@@ -8,7 +8,8 @@ import { NameLimits, ProgressLimits, TaskLimits, UNIT_ROLES } from './limits.ts'
  */
 export const PLAN_FORMAT = 'diaodu.plan/1';
 
-const name = (max: number) => z.string().min(1).max(max);
+// Takes the limit object of `limits.ts` (`NameLimits.unit`), not a bare number.
+const name = (limit: { readonly max: number }) => z.string().min(1).max(limit.max);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const unitAssignmentSchema = z.object({
