@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts` under
+// src/, tests/ (integration, e2e, …) and scripts/ with node:test through tsx, one spec report
+// on stdout, and the runner's closing summary (`# tests N`, `# pass N`, `# fail N`) at the end.
+//
+//   node scripts/run-tests.mjs                      every test file, sorted
+//   node scripts/run-tests.mjs src/domain tests/x.test.ts   a subset (files or folders)
+//   node scripts/run-tests.mjs --test-name-pattern=seed     options starting with -- go to node
+//
+// DIAODU_TEST_POSTGRES_URL is filled from tests/.postgres-url (written by scripts/test-deps.sh)
+// when it is not set. Environment knobs: DIAODU_TEST_CONCURRENCY (node's --test-concurrency;
+// node's default otherwise), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
+// DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 1500000: CI must end well under 30 minutes).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { clearTimeout, setTimeout } from 'node:timers';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_ROOTS = ['src', 'tests', 'scripts'];
+const TEST_FILE = /\.test\.tsx?$/;
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'data', 'tmp', 'test-artifacts', '.git']);
+const SUMMARY_LINE = /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /;
+
+function collect(target, files) {
+  const stat = statSync(target);
+  if (stat.isFile()) {
+    files.add(target);
+    return;
+  }
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) collect(path.join(target, entry.name), files);
+    } else if (entry.isFile() && TEST_FILE.test(entry.name)) {
+      files.add(path.join(target, entry.name));
+    }
+  }
+}
+
+const args = process.argv.slice(2);
+const nodeOptions = args.filter((arg) => arg.startsWith('--'));
+const targets = args.filter((arg) => !arg.startsWith('--'));
+
+const files = new Set();
+if (targets.length === 0) {
+  for (const dir of DEFAULT_ROOTS) if (existsSync(path.join(ROOT, dir))) collect(path.join(ROOT, dir), files);
+} else {
+  for (const target of targets) {
+    const absolute = path.resolve(process.cwd(), target);
+    if (!existsSync(absolute)) {
+      console.error(`run-tests: no such file or folder: ${target}`);
+      process.exit(2);
+    }
+    collect(absolute, files);
+  }
+}
+const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
+if (sorted.length === 0) {
+  console.error(`run-tests: no test files (*.test.ts) found in ${targets.length ? targets.join(', ') : DEFAULT_ROOTS.join(', ')}`);
+  process.exit(1);
+}
+
+const env = { ...process.env };
+const urlFile = path.join(ROOT, 'tests', '.postgres-url');
+if (!env.DIAODU_TEST_POSTGRES_URL && existsSync(urlFile)) {
+  const url = readFileSync(urlFile, 'utf8').trim();
+  if (url) env.DIAODU_TEST_POSTGRES_URL = url;
+}
+console.log(
+  `run-tests: ${sorted.length} test file(s); PostgreSQL: ${
+    env.DIAODU_TEST_POSTGRES_URL ? redact(env.DIAODU_TEST_POSTGRES_URL) : 'not configured (run scripts/test-deps.sh)'
+  }`,
+);
+
+// A TAP copy in a private temporary folder (several runs may go on at once); only its closing
+// summary lines are used.
+const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
+const TAP_FILE = path.join(tapDir, 'report.tap');
+const nodeArgs = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${TAP_FILE}`,
+  `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
+  ...(env.DIAODU_TEST_CONCURRENCY ? [`--test-concurrency=${env.DIAODU_TEST_CONCURRENCY}`] : []),
+  ...nodeOptions,
+  ...sorted,
+];
+
+const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: 'inherit', detached: true });
+const totalTimeout = Number(env.DIAODU_TEST_TOTAL_TIMEOUT_MS ?? 1_500_000);
+let timedOut = false;
+const watchdog = setTimeout(() => {
+  timedOut = true;
+  console.error(`run-tests: the run took longer than ${totalTimeout} ms; stopping it`);
+  killGroup('SIGKILL');
+}, totalTimeout);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killGroup(signal);
+    rmSync(tapDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+child.on('exit', (code, signal) => {
+  clearTimeout(watchdog);
+  printSummary();
+  if (timedOut) process.exit(1);
+  if (signal) {
+    console.error(`run-tests: node test runner ended by ${signal}`);
+    process.exit(1);
+  }
+  process.exit(code ?? 1);
+});
+
+function killGroup(signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function printSummary() {
+  let lines = [];
+  try {
+    const all = readFileSync(TAP_FILE, 'utf8').split('\n');
+    // The closing block starts at the last `# tests N` (tests' own output may appear as `# …` too).
+    let start = -1;
+    for (let i = all.length - 1; i >= 0 && start < 0; i--) if (/^# tests \d+/.test(all[i])) start = i;
+    if (start >= 0) lines = all.slice(start).filter((line) => SUMMARY_LINE.test(line));
+  } catch {
+    // no TAP file: the runner did not start
+  }
+  rmSync(tapDir, { recursive: true, force: true });
+  if (lines.length === 0) {
+    console.log('# run-tests: the node test runner wrote no summary');
+    return;
+  }
+  console.log('');
+  for (const line of lines) console.log(line);
+}
+
+function redact(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
