@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type QueryExecutor,
+  type Driver,
+  type SqliteDialectConfig,
+  type TransactionSettings,
+} from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the kysely handle, which engine it is, and how to let it go. */
+export type Database = {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+};
+
+/**
+ * Opens the database named by `url` (see `config.ts`): `sqlite:<path>`, `sqlite::memory:`,
+ * or `postgres://…` (a `?options=-c search_path=…` parameter selects a schema).
+ * Does not migrate: call `migrateToLatest` for that.
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  if (url.startsWith('sqlite:')) return openSqlite(sqlitePath(url));
+  if (/^postgres(?:ql)?:\/\//.test(url)) return openPostgres(url);
+  throw new Error(`unsupported database URL scheme (expected sqlite: or postgres://): ${redactUrl(url)}`);
+}
+
+/** `sqlite:./data/x.db` → `./data/x.db`; `sqlite:///abs/x.db` → `/abs/x.db`; `sqlite::memory:` → `:memory:`. */
+function sqlitePath(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  const path = rest.startsWith('//') ? rest.slice(2) : rest;
+  if (!path) throw new Error('sqlite: URL without a file path');
+  return path;
+}
+
+async function openSqlite(path: string): Promise<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const connection = new BetterSqlite3(path);
+  try {
+    // WAL lets readers go on while one writer commits; FULL makes an acknowledged commit
+    // survive power loss (docs/QUALITY: "acknowledged means durable").
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = FULL');
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('busy_timeout = 5000');
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: connection }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, that would
+  // crash the process. The pool drops the client and the next query reports the failure.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Which engine a kysely handle (or transaction) talks to, for the few places SQL differs. */
+export function dialectOf(db: { getExecutor(): QueryExecutor }): Dialect {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
+/** A unique-constraint violation, from either engine: a concurrent writer got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+/**
+ * SQLite's default `BEGIN` is deferred: a transaction that reads and then writes can fail at
+ * once with SQLITE_BUSY when another process (the CLI beside the server) committed meanwhile,
+ * and `busy_timeout` does not help. `BEGIN IMMEDIATE` takes the write lock up front and waits.
+ * Read-only transactions stay deferred: in WAL mode they read a snapshot and block no writer.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    const begin = settings?.accessMode === 'read only' ? 'begin' : 'begin immediate';
+    await connection.executeQuery(CompiledQuery.raw(begin));
+  }
+}
+
+/**
+ * SQLite runs DDL inside transactions, but kysely's adapter says it does not; saying so lets
+ * the migrator wrap a migration in one transaction, so a failed one leaves nothing half-made.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}

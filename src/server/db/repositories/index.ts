@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import { createAuditRepository } from './audit.repository.ts';
+import { createImportRepository } from './import.repository.ts';
+import { createOrganisationRepository } from './organisation.repository.ts';
+import { createPlanRepository } from './plan.repository.ts';
+import { createProgressRepository } from './progress.repository.ts';
+import { createRoundRepository } from './round.repository.ts';
+
+/** Every repository bound to one kysely handle, so a service's writes share one transaction. */
+export function createRepositories(db: Kysely<DB>) {
+  return {
+    organisation: createOrganisationRepository(db),
+    plans: createPlanRepository(db),
+    rounds: createRoundRepository(db),
+    progress: createProgressRepository(db),
+    imports: createImportRepository(db),
+    audit: createAuditRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

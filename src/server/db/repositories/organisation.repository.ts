@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import { batches } from './batch.ts';
+
+type NamedTable = 'units' | 'leaders' | 'departments';
+
+/** Units, their aliases, leaders and provincial lead departments: the names plans refer to. */
+export function createOrganisationRepository(db: Kysely<DB>) {
+  /**
+   * Inserts the names not stored yet and returns every name's id. Names are stored exactly
+   * as given (readers normalise them); a concurrent insert of the same name is no error.
+   */
+  async function upsertNames(table: NamedTable, names: readonly string[], now: string): Promise<Map<string, number>> {
+    const distinct = [...new Set(names)];
+    for (const batch of batches(distinct))
+      await db
+        .insertInto(table)
+        .values(batch.map((name) => ({ name, created_at: now })))
+        .onConflict((conflict) => conflict.column('name').doNothing())
+        .execute();
+    return findIdsByName(table, distinct);
+  }
+
+  async function findIdsByName(table: NamedTable, names: readonly string[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const batch of batches([...new Set(names)])) {
+      const rows = await db.selectFrom(table).select(['id', 'name']).where('name', 'in', batch).execute();
+      for (const row of rows) ids.set(row.name, row.id);
+    }
+    return ids;
+  }
+
+  return {
+    upsertUnitsByName: (names: readonly string[], now: string) => upsertNames('units', names, now),
+    upsertLeadersByName: (names: readonly string[], now: string) => upsertNames('leaders', names, now),
+    upsertDepartmentsByName: (names: readonly string[], now: string) => upsertNames('departments', names, now),
+
+    /** The unit each of these aliases already names, for the aliases that are stored. */
+    async findUnitsOfAliases(aliases: readonly string[]): Promise<Map<string, { unitId: number; unitName: string }>> {
+      const found = new Map<string, { unitId: number; unitName: string }>();
+      for (const batch of batches([...new Set(aliases)])) {
+        const rows = await db
+          .selectFrom('unit_aliases')
+          .innerJoin('units', 'units.id', 'unit_aliases.unit_id')
+          .select(['unit_aliases.alias', 'units.id as unitId', 'units.name as unitName'])
+          .where('unit_aliases.alias', 'in', batch)
+          .execute();
+        for (const row of rows) found.set(row.alias, { unitId: row.unitId, unitName: row.unitName });
+      }
+      return found;
+    },
+
+    /** Adds aliases not stored yet; an alias already stored keeps its unit. */
+    async insertUnitAliases(rows: readonly { alias: string; unitId: number }[], now: string): Promise<void> {
+      for (const batch of batches(rows))
+        await db
+          .insertInto('unit_aliases')
+          .values(batch.map((row) => ({ alias: row.alias, unit_id: row.unitId, created_at: now })))
+          .onConflict((conflict) => conflict.column('alias').doNothing())
+          .execute();
+    },
+
+    async listUnitAliases(): Promise<{ alias: string; unitName: string }[]> {
+      return db
+        .selectFrom('unit_aliases')
+        .innerJoin('units', 'units.id', 'unit_aliases.unit_id')
+        .select(['unit_aliases.alias', 'units.name as unitName'])
+        .orderBy('unit_aliases.alias')
+        .execute();
+    },
+  };
+}
+
+export type OrganisationRepository = ReturnType<typeof createOrganisationRepository>;

@@ -1,0 +1,201 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types for kysely, written by hand to match `migrations/`. One interface serves both
+ * engines, so columns use only types both store alike: integers, text, ISO-8601 timestamps
+ * as text, JSON as text (see docs/decisions/002-one-migration-set-for-sqlite-and-postgres.md).
+ */
+
+export interface UnitsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+/** Organisation-wide short names, e.g. `总队` → `监察总队`: one alias names one unit. */
+export interface UnitAliasesTable {
+  alias: string;
+  unit_id: number;
+  created_at: string;
+}
+
+export interface LeadersTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+/** Provincial lead departments (省级牵头部门). */
+export interface DepartmentsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+export interface PlansTable {
+  id: Generated<number>;
+  /** `doc:<document number>` when the plan has one, else `title:<title>`: how a re-import finds it. */
+  identity_key: string;
+  title: string;
+  doc_number: string | null;
+  created_at: string;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  plan_id: number;
+  number: number;
+  title: string;
+  position: number;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  chapter_id: number;
+  number: number;
+  title: string;
+  position: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  plan_id: number;
+  section_id: number;
+  /** Order in the whole plan, from 1. */
+  position: number;
+  text: string;
+  lead_department_id: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskLeadersTable {
+  task_id: number;
+  leader_id: number;
+  position: number;
+}
+
+export interface TaskUnitsTable {
+  task_id: number;
+  unit_id: number;
+  position: number;
+  role: 'lead' | 'co';
+}
+
+export interface RoundsTable {
+  id: Generated<number>;
+  plan_id: number;
+  label: string;
+  period_start: string | null;
+  period_end: string | null;
+  deadline: string | null;
+  status: string;
+  /** JSON array of strings: warnings about the round's document as a whole. */
+  warnings: string;
+  created_at: string;
+}
+
+/** The tasks a round covers, with the warnings the round's document raised about each. */
+export interface RoundTasksTable {
+  round_id: number;
+  task_id: number;
+  /** JSON array of strings. */
+  warnings: string;
+}
+
+/** The aliases a round's document used, in its order, so an export gives them back. */
+export interface RoundUnitAliasesTable {
+  round_id: number;
+  position: number;
+  alias: string;
+  unit_id: number;
+}
+
+export interface ProgressEntriesTable {
+  id: Generated<number>;
+  round_id: number;
+  task_id: number;
+  /** Null where the document did not say which unit wrote the entry (never guessed). */
+  unit_id: number | null;
+  position: number;
+  text: string;
+  status: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  round_id: number;
+  issuing_office: string | null;
+  doc_number: string | null;
+  title: string | null;
+  recipients: string | null;
+  /** JSON array of paragraphs. */
+  body: string;
+  attachment: string | null;
+  issuer: string | null;
+  date: string | null;
+  contact_unit: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  /** JSON array of strings. */
+  cc: string;
+  printed_by: string | null;
+  printed_date: string | null;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  content_hash: string;
+  source_name: string;
+  plan_id: number;
+  round_id: number;
+  status: string;
+  created_at: string;
+}
+
+/** Append-only: triggers refuse UPDATE and DELETE. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  actor_kind: string;
+  actor_name: string;
+  user_id: number | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  result: string;
+  /** JSON object. */
+  detail: string;
+}
+
+export interface DB {
+  units: UnitsTable;
+  unit_aliases: UnitAliasesTable;
+  leaders: LeadersTable;
+  departments: DepartmentsTable;
+  plans: PlansTable;
+  chapters: ChaptersTable;
+  sections: SectionsTable;
+  tasks: TasksTable;
+  task_leaders: TaskLeadersTable;
+  task_units: TaskUnitsTable;
+  rounds: RoundsTable;
+  round_tasks: RoundTasksTable;
+  round_unit_aliases: RoundUnitAliasesTable;
+  progress_entries: ProgressEntriesTable;
+  notices: NoticesTable;
+  imports: ImportsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type PlanRow = Selectable<PlansTable>;
+export type RoundRow = Selectable<RoundsTable>;
+export type NewTask = Insertable<TasksTable>;
+export type NewProgressEntry = Insertable<ProgressEntriesTable>;
+export type NewNotice = Insertable<NoticesTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
