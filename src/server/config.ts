@@ -11,8 +11,10 @@ import { invalid } from '../domain/errors.ts';
 export const databaseUrlSchema = z.string().refine(
   (url) => {
     if (url.startsWith('sqlite:')) return url.length > 'sqlite:'.length;
-    if (!/^postgres(?:ql)?:\/\//.test(url)) return false;
-    return URL.canParse(url);
+    if (!/^postgres(?:ql)?:\/\//.test(url) || !URL.canParse(url)) return false;
+    const parsed = new URL(url);
+    // A host, or a Unix socket folder given as `?host=/var/run/postgresql`.
+    return parsed.hostname !== '' || parsed.searchParams.has('host');
   },
   { message: 'expected sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database' },
 );

@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { dialectOf } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
 
 /**
@@ -16,9 +17,24 @@ export type MigrationReport = { applied: string[] };
 /** Brings the schema up to date; throws (and leaves the failed migration rolled back) on error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator runs on any schema type
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationSchema(db) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`migration failed: ${describe(results)}`, { cause: error });
   return { applied: (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName) };
+}
+
+/**
+ * On PostgreSQL, kysely looks for its bookkeeping tables in every schema unless told which:
+ * with two deployments (or test runs) in one database it would find the other's tables.
+ * Pinning it to the schema the connection writes to keeps each schema's history its own.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+async function migrationSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) === 'sqlite') return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL search_path names no existing schema to migrate');
+  return schema;
 }
 
 function describe(results: MigrationResult[] | undefined): string {

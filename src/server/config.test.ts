@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isDomainError } from '../domain/errors.ts';
+import { loadConfig } from './config.ts';
+
+function configError(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(isDomainError(error), 'a DomainError');
+    return error;
+  }
+  assert.fail('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  test('defaults: SQLite file under ./data, 127.0.0.1:3000', () => {
+    assert.deepEqual(loadConfig({}), { databaseUrl: 'sqlite:./data/diaodu.db', port: 3000, host: '127.0.0.1' });
+  });
+
+  test('reads only the env object it is given', () => {
+    assert.deepEqual(loadConfig({ PORT: '8080', HOST: '0.0.0.0', UNRELATED: 'x' }), {
+      databaseUrl: 'sqlite:./data/diaodu.db',
+      port: 8080,
+      host: '0.0.0.0',
+    });
+  });
+
+  test('empty variables count as unset', () => {
+    assert.deepEqual(loadConfig({ DIAODU_DATABASE_URL: '', PORT: '', HOST: '' }), loadConfig({}));
+  });
+
+  test('accepts every supported database URL', () => {
+    for (const url of [
+      'sqlite::memory:',
+      'sqlite:/var/lib/diaodu/diaodu.db',
+      'sqlite:./data/other.db',
+      'postgres://diaodu:secret@db.example:5432/diaodu',
+      'postgresql://diaodu@localhost/diaodu?sslmode=require',
+    ])
+      assert.equal(loadConfig({ DIAODU_DATABASE_URL: url }).databaseUrl, url);
+  });
+
+  test('one error lists every bad variable, and only those', () => {
+    const error = configError({ DIAODU_DATABASE_URL: 'mysql://root@localhost/x', PORT: '70000', HOST: 'localhost' });
+    assert.equal(error.code, 'config_invalid');
+    assert.equal(error.kind, 'invalid');
+    assert.deepEqual(error.details.variables, ['DIAODU_DATABASE_URL', 'PORT']);
+    assert.match(error.message, /DIAODU_DATABASE_URL: expected sqlite:/);
+    assert.match(error.message, /PORT: expected a port number 1–65535/);
+    assert.doesNotMatch(error.message, /HOST/);
+  });
+
+  test('refuses non-numeric and zero ports, a bare sqlite: and an unparseable postgres URL', () => {
+    assert.deepEqual(configError({ PORT: '80abc' }).details.variables, ['PORT']);
+    assert.deepEqual(configError({ PORT: '0' }).details.variables, ['PORT']);
+    assert.deepEqual(configError({ DIAODU_DATABASE_URL: 'sqlite:' }).details.variables, ['DIAODU_DATABASE_URL']);
+    assert.deepEqual(configError({ DIAODU_DATABASE_URL: 'postgres://' }).details.variables, ['DIAODU_DATABASE_URL']);
+  });
+
+  test('never echoes a database password in the error', () => {
+    const error = configError({ DIAODU_DATABASE_URL: 'mysql://root:hunter2@localhost/x' });
+    assert.doesNotMatch(error.message, /hunter2/);
+    assert.doesNotMatch(JSON.stringify(error.details), /hunter2/);
+  });
+});
