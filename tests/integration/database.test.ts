@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { dialectOf, isUniqueViolation, openDatabase, redactUrl } from '../../src/server/db/database.ts';
+import { dialectOf, isUniqueViolation, openDatabase, redactUrl, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { TABLES, countRows } from '../support/db-inspection.ts';
 
-async function pragma(database: { db: import('kysely').Kysely<unknown> }, name: string): Promise<unknown> {
+async function pragma(database: Database, name: string): Promise<unknown> {
   const result = await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(database.db);
   return Object.values(result.rows[0] ?? {})[0];
 }
