@@ -1,0 +1,154 @@
+import { PLAN_FORMAT, type Notice, type PlanChapter, type PlanDocument, type PlanTask, type ProgressEntry } from '../../domain/plan-document.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { NoticeRow } from '../db/repositories/round.repository.ts';
+import type { PlanRow, RoundRow } from '../db/schema.ts';
+
+/**
+ * Rebuilding `diaodu.plan/1` from stored rows. Import compares against it and export returns
+ * it, so both see the same thing. Every object is built in the schema's field order, so that
+ * importing a document and exporting it gives the same JSON text.
+ */
+
+/** How a re-import recognises a plan: its document number when it has one, else its title. */
+export function planIdentityKey(plan: { title: string; docNumber: string | null }): string {
+  return plan.docNumber !== null ? `doc:${plan.docNumber}` : `title:${plan.title}`;
+}
+
+type TaskSlot = { id: number; task: PlanTask };
+type SectionSlot = { number: number; title: string; tasks: TaskSlot[] };
+type ChapterSlot = { number: number; title: string; sections: SectionSlot[] };
+
+/** A stored plan's structure: every task with its owners; progress and warnings left empty. */
+export type PlanSnapshot = {
+  plan: PlanRow;
+  chapters: ChapterSlot[];
+  /** Task ids in plan order. */
+  taskIds: number[];
+};
+
+export async function loadPlanSnapshot(repositories: Repositories, plan: PlanRow): Promise<PlanSnapshot> {
+  const { plans } = repositories;
+  const [chapterRows, sectionRows, taskRows, leaderRows, unitRows] = await Promise.all([
+    plans.listChaptersOfPlan(plan.id),
+    plans.listSectionsOfPlan(plan.id),
+    plans.listTasksOfPlan(plan.id),
+    plans.listTaskLeadersOfPlan(plan.id),
+    plans.listTaskUnitsOfPlan(plan.id),
+  ]);
+
+  const leadersOf = groupBy(leaderRows, (row) => row.taskId);
+  const unitsOf = groupBy(unitRows, (row) => row.taskId);
+  const chapters = new Map<number, ChapterSlot>(
+    chapterRows.map((row) => [row.id, { number: row.number, title: row.title, sections: [] }]),
+  );
+  const sections = new Map<number, SectionSlot>();
+  for (const row of sectionRows) {
+    const section: SectionSlot = { number: row.number, title: row.title, tasks: [] };
+    sections.set(row.id, section);
+    chapters.get(row.chapterId)?.sections.push(section);
+  }
+  for (const row of taskRows) {
+    const section = sections.get(row.sectionId);
+    if (!section) throw new Error(`task ${row.id} belongs to no section of plan ${plan.id}`);
+    section.tasks.push({
+      id: row.id,
+      task: {
+        text: row.text,
+        leadDepartment: row.leadDepartment,
+        leaders: (leadersOf.get(row.id) ?? []).map((leader) => leader.name),
+        units: (unitsOf.get(row.id) ?? []).map((unit) => ({ name: unit.name, role: unit.role })),
+        progress: [],
+        warnings: [],
+      },
+    });
+  }
+  return { plan, chapters: [...chapters.values()], taskIds: taskRows.map((row) => row.id) };
+}
+
+/** The snapshot as document chapters, every task included, with no progress. */
+export function chaptersOfSnapshot(snapshot: PlanSnapshot): PlanChapter[] {
+  return snapshot.chapters.map((chapter) => ({
+    number: chapter.number,
+    title: chapter.title,
+    sections: chapter.sections.map((section) => ({
+      number: section.number,
+      title: section.title,
+      tasks: section.tasks.map((slot) => slot.task),
+    })),
+  }));
+}
+
+/** The document of one round: the plan's structure, the round's tasks with their progress, its notice. */
+export async function buildRoundDocument(repositories: Repositories, snapshot: PlanSnapshot, round: RoundRow): Promise<PlanDocument> {
+  const [roundTasks, progressRows, aliasRows, noticeRow] = await Promise.all([
+    repositories.rounds.listRoundTasks(round.id),
+    repositories.progress.listProgressOfRound(round.id),
+    repositories.rounds.listRoundUnitAliases(round.id),
+    repositories.rounds.findNoticeOfRound(round.id),
+  ]);
+  const warningsOf = new Map(roundTasks.map((row) => [row.taskId, parseStringArray(row.warnings, 'round_tasks.warnings')]));
+  const progressOf = groupBy(progressRows, (row) => row.taskId);
+
+  const chapters: PlanChapter[] = snapshot.chapters.map((chapter) => ({
+    number: chapter.number,
+    title: chapter.title,
+    sections: chapter.sections.map((section) => ({
+      number: section.number,
+      title: section.title,
+      tasks: section.tasks
+        .filter((slot) => warningsOf.has(slot.id))
+        .map((slot) => ({
+          text: slot.task.text,
+          leadDepartment: slot.task.leadDepartment,
+          leaders: slot.task.leaders,
+          units: slot.task.units,
+          progress: (progressOf.get(slot.id) ?? []).map((entry): ProgressEntry => ({ unit: entry.unit, text: entry.text })),
+          warnings: warningsOf.get(slot.id) ?? [],
+        })),
+    })),
+  }));
+
+  return {
+    format: PLAN_FORMAT,
+    notice: noticeRow ? noticeOfRow(noticeRow) : null,
+    plan: { title: snapshot.plan.title, docNumber: snapshot.plan.doc_number },
+    round: { label: round.label, periodStart: round.period_start, periodEnd: round.period_end },
+    unitAliases: Object.fromEntries(aliasRows.map((row) => [row.alias, row.unitName])),
+    chapters,
+    warnings: parseStringArray(round.warnings, 'rounds.warnings'),
+  };
+}
+
+function noticeOfRow(row: NoticeRow): Notice {
+  return {
+    issuingOffice: row.issuing_office,
+    docNumber: row.doc_number,
+    title: row.title,
+    recipients: row.recipients,
+    body: parseStringArray(row.body, 'notices.body'),
+    attachment: row.attachment,
+    issuer: row.issuer,
+    date: row.date,
+    contact: { unit: row.contact_unit, name: row.contact_name, phone: row.contact_phone },
+    cc: parseStringArray(row.cc, 'notices.cc'),
+    printed: { by: row.printed_by, date: row.printed_date },
+  };
+}
+
+/** JSON columns are written only by this code; anything else there is corruption, not input. */
+function parseStringArray(text: string, column: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new Error(`stored ${column} is not a JSON array of strings`);
+  return value;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
