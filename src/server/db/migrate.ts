@@ -10,6 +10,9 @@ const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
 };
 
+/** The names of every migration, in run order. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort();
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export type MigrationReport = { applied: string[] };
