@@ -1,0 +1,41 @@
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '../../domain/actor.ts';
+import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts';
+import { withCliContext } from '../context.ts';
+import { loadConfig } from '../../server/config.ts';
+import { summarisePlanDocument } from './import.command.ts';
+
+/** The project's own copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
+export const DEMO_DOCUMENT = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
+
+const usage = `用法 Usage: diaodu demo [--reset]
+
+载入演示数据：四川省环境保护厅 2017 年第二季度调度通报 (load the demo data: the seed document).
+
+  --reset     先删除 SQLite 数据库文件，得到全新的数据库 (delete the SQLite database file first)
+  -h, --help  显示帮助`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: '载入演示数据 (load the seed document as demo data)',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { reset: { type: 'boolean' } });
+    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+    if (values.reset) {
+      const url = loadConfig(io.env).databaseUrl;
+      if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') throw new UsageError('--reset 只用于 SQLite 文件数据库 (--reset works on a SQLite file only)');
+      const file = url.slice('sqlite:'.length);
+      for (const suffix of ['', '-wal', '-shm']) await rm(`${path.resolve(io.cwd, file)}${suffix}`, { force: true });
+    }
+    const bytes = await readFile(DEMO_DOCUMENT);
+    return withCliContext(io, async ({ planFile, database }) => {
+      const { read, outcome } = await planFile.importFile(systemActor('demo'), { fileName: 'sichuan-2017-q2-notice.txt', bytes });
+      io.out(`${summarisePlanDocument(read.document)}\n${outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);
+      return ExitCode.ok;
+    });
+  },
+};

@@ -1,0 +1,39 @@
+import type { Io } from './command.ts';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase, type Database } from '../server/db/database.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { createPlanExportService } from '../server/services/plan-export.service.ts';
+import { createPlanFileService } from '../server/services/plan-file.service.ts';
+import { createPlanImportService } from '../server/services/plan-import.service.ts';
+
+/** The services a CLI command uses, over the database the configuration names, migrated. */
+export async function openCliContext(io: Io) {
+  const config = loadConfig(io.env);
+  const database: Database = await openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const planImport = createPlanImportService({ database });
+  return {
+    config,
+    database,
+    planFile: createPlanFileService({ planImport }),
+    planExport: createPlanExportService({ database }),
+    close: () => database.close(),
+  };
+}
+
+export type CliContext = Awaited<ReturnType<typeof openCliContext>>;
+
+/** Runs `body` with a context and always closes the database. */
+export async function withCliContext<T>(io: Io, body: (context: CliContext) => Promise<T>): Promise<T> {
+  const context = await openCliContext(io);
+  try {
+    return await body(context);
+  } finally {
+    await context.close();
+  }
+}
