@@ -261,6 +261,13 @@ describe('seed text reader on bad input', () => {
     expectInvalid(cut, 'import_truncated', /第30行.*截断|第30行.*不完整/);
   });
 
+  it('reads section numbers with 零 and above one hundred', () => {
+    const text = seedText.replace('(三十 四) 动 员', '(一百零一) 动 员').replace(/^八、/gm, '一百零八、');
+    const { document: doc } = readSeedText(text, 'big.txt');
+    assert.equal(doc.chapters.at(-1)!.sections.at(-1)!.number, 101);
+    assert.deepEqual(doc.chapters.map((c) => c.number), [1, 2, 3, 4, 5, 6, 7, 108]);
+  });
+
   it('refuses a row with a wrong number of cells inside the table', () => {
     const lines = seedText.split('\n');
     lines[29] = lines[29]!.split('\t').slice(0, 5).join('\t');

@@ -1,4 +1,4 @@
-import { parseChineseNumeral } from '../../domain/chinese-numerals.ts';
+import { parseChineseNumeral, toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import { invalid } from '../../domain/errors.ts';
 import {
   PLAN_FORMAT,
@@ -28,8 +28,8 @@ export interface SeedReadResult {
 
 const COLUMNS = 7;
 const HEADER = ['具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
-const CHAPTER_LABEL = /^([一二三四五六七八九十百]+)、(.*)$/s;
-const SECTION_LABEL = /^[(（]([一二三四五六七八九十百]+)[)）](.*)$/s;
+const CHAPTER_LABEL = /^([〇零一二三四五六七八九十百]+)、(.*)$/s;
+const SECTION_LABEL = /^[(（]([〇零一二三四五六七八九十百]+)[)）](.*)$/s;
 
 type Slot = 'chapter' | 'section' | 'task' | 'department' | 'leaders' | 'units' | 'progress';
 const SLOTS: readonly Slot[] = ['chapter', 'section', 'task', 'department', 'leaders', 'units', 'progress'];
@@ -198,13 +198,18 @@ type Kind = 'chapter' | 'section' | 'department' | 'leaders' | 'units' | 'name' 
 
 function kindOf(cell: string, vocabulary: Vocabulary): Kind {
   const squeezed = squeezeCjkSpaces(cell);
-  if (CHAPTER_LABEL.test(squeezed) && squeezed.length <= 80) return 'chapter';
-  if (SECTION_LABEL.test(squeezed) && squeezed.length <= 60) return 'section';
+  if (squeezed.length <= 80 && labelNumber(CHAPTER_LABEL, squeezed) !== null) return 'chapter';
+  if (squeezed.length <= 60 && labelNumber(SECTION_LABEL, squeezed) !== null) return 'section';
   if (vocabulary.isDepartment(cell)) return 'department';
   if (vocabulary.isLeaderList(cell)) return 'leaders';
   if (vocabulary.isUnitList(cell)) return 'units';
   if (squeezed.length <= 24 && !/[，。；：,;:！？!?\d]/.test(squeezed)) return 'name';
   return 'text';
+}
+
+function labelNumber(pattern: RegExp, squeezed: string): number | null {
+  const numeral = pattern.exec(squeezed)?.[1];
+  return numeral === undefined ? null : parseChineseNumeral(numeral);
 }
 
 /** How well a kind of cell fits a slot; undefined = never. */
@@ -277,8 +282,12 @@ function assemble(rows: (Row & { header: boolean })[], vocabulary: Vocabulary, d
   let afterPageBreak = false;
 
   const enterChapter = (label: string, line: number) => {
-    const match = CHAPTER_LABEL.exec(squeezeCjkSpaces(label))!;
-    const number = parseChineseNumeral(match[1]!)!;
+    const match = CHAPTER_LABEL.exec(squeezeCjkSpaces(label));
+    const number = match ? parseChineseNumeral(match[1]!) : null;
+    if (!match || number === null) {
+      documentWarnings.push(at(line, `无法识别的章标题“${clip(label)}”，已忽略`));
+      return;
+    }
     const title = match[2]!.trim();
     if (chapter && chapter.number === number) {
       chapter.titles.push({ title, line });
@@ -293,8 +302,12 @@ function assemble(rows: (Row & { header: boolean })[], vocabulary: Vocabulary, d
   };
 
   const enterSection = (label: string, line: number) => {
-    const match = SECTION_LABEL.exec(squeezeCjkSpaces(label))!;
-    const number = parseChineseNumeral(match[1]!)!;
+    const match = SECTION_LABEL.exec(squeezeCjkSpaces(label));
+    const number = match ? parseChineseNumeral(match[1]!) : null;
+    if (!match || number === null) {
+      documentWarnings.push(at(line, `无法识别的节标题“${clip(label)}”，已忽略`));
+      return;
+    }
     const title = match[2]!.trim();
     if (section && section.number === number) {
       section.titles.push({ title, line });
@@ -429,10 +442,7 @@ function chooseTitle(what: string, titles: { title: string; line: number }[], wa
 }
 
 function chineseLabel(value: number): string {
-  const digits = '零一二三四五六七八九';
-  if (value < 10) return digits[value]!;
-  if (value < 20) return `十${value % 10 ? digits[value % 10] : ''}`;
-  return `${digits[Math.floor(value / 10)]}十${value % 10 ? digits[value % 10] : ''}`;
+  return value < 1000 ? toChineseNumeral(value) : String(value);
 }
 
 function planDocNumber(notice: Notice | null): string | null {

@@ -15,8 +15,8 @@ export interface Vocabulary {
   unitList(): string[];
 }
 
-const CHAPTER = /^[一二三四五六七八九十百]+、/;
-const SECTION = /^[(（][一二三四五六七八九十百\s]+[)）]/;
+const CHAPTER = /^[〇零一二三四五六七八九十百]+、/;
+const SECTION = /^[(（][〇零一二三四五六七八九十百\s]+[)）]/;
 const LIST_SEPARATOR = /[、，,;；]/;
 /** Internal units of a department end like this (处, 办公室, 监察总队, 监测总站, 信息中心, 三大办, 驻厅纪检组). */
 const UNIT_SUFFIX = /(处|室|中心|总队|总站|办|组|局|队|站|所|院)$/;
