@@ -1,6 +1,9 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import { dialectOf } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
+import * as accounts from './migrations/002_accounts.ts';
+import * as roundWork from './migrations/003_round_work.ts';
+import * as search from './migrations/004_search.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -8,6 +11,9 @@ import * as foundation from './migrations/001_foundation.ts';
  */
 const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
+  '002_accounts': accounts,
+  '003_round_work': roundWork,
+  '004_search': search,
 };
 
 /** The names of every migration, in run order. */

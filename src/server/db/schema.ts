@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { AccountTables } from './schema-accounts.ts';
+import type { RoundWorkTables } from './schema-round-work.ts';
+import type { SearchTables } from './schema-search.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -172,7 +175,7 @@ export interface AuditEventsTable {
   detail: string;
 }
 
-export interface DB {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

@@ -1,0 +1,78 @@
+import type { ProgressStatus } from '../limits.ts';
+
+/** GET /api/plans */
+export interface PlanSummaryView {
+  id: number;
+  title: string;
+  docNumber: string | null;
+  tasks: number;
+  rounds: { id: number; label: string; status: RoundStatus }[];
+}
+
+export type RoundStatus = 'imported' | 'open' | 'closed';
+
+export interface UnitRefView {
+  id: number;
+  name: string;
+  role: 'lead' | 'co';
+}
+
+/** One task in the plan tree; `answer` summarises the selected round. */
+export interface TaskRowView {
+  id: number;
+  position: number;
+  text: string;
+  leadDepartment: string | null;
+  leaders: string[];
+  units: UnitRefView[];
+  /** In the selected round: per unit, its answer state; absent units have not written. */
+  answers: { unitId: number | null; unitName: string | null; status: ProgressStatus | null; text: string; state: AnswerState }[];
+  warnings: string[];
+}
+
+/** An answer's place in the round workflow. */
+export type AnswerState = 'empty' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted' | 'imported';
+
+/** GET /api/plans/:planId/tree?roundId=&unitId=&leader=&department=&status=&unanswered=1&q= */
+export interface PlanTreeView {
+  plan: { id: number; title: string; docNumber: string | null };
+  round: { id: number; label: string; status: RoundStatus } | null;
+  chapters: {
+    id: number;
+    number: number;
+    title: string;
+    sections: { id: number; number: number; title: string; tasks: TaskRowView[] }[];
+  }[];
+  /** Tasks matching the filters / all tasks. */
+  matched: number;
+  total: number;
+}
+
+/** GET /api/tasks/:taskId */
+export interface TaskDetailView {
+  task: TaskRowView & { chapter: { number: number; title: string }; section: { number: number; title: string } };
+  /** Every round of the plan, oldest first, with each unit's answer. */
+  rounds: { id: number; label: string; status: RoundStatus; answers: TaskRowView['answers'] }[];
+  instructions: InstructionView[];
+}
+
+/** A leader's instruction (批示) on a task. */
+export interface InstructionView {
+  id: number;
+  taskId: number;
+  roundId: number | null;
+  author: string;
+  text: string;
+  createdAt: string;
+}
+
+/** GET /api/search?q=&planId= */
+export interface SearchHitView {
+  taskId: number;
+  planId: number;
+  roundLabel: string | null;
+  field: 'task' | 'progress';
+  unitName: string | null;
+  /** Text around the match; the match itself between \u0001 and \u0002 for highlighting. */
+  snippet: string;
+}

@@ -1,0 +1,20 @@
+/**
+ * Roles. One role per account: the three admin roles (三员) must never share an account,
+ * and none of them enters business data (QUALITY.md).
+ */
+export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  office: '办公室（调度管理员）',
+  reporter: '处室填报员',
+  unit_head: '处室负责人',
+  leader: '厅领导',
+  system_admin: '系统管理员',
+  security_admin: '安全管理员',
+  audit_admin: '审计管理员',
+};
+
+/** Roles bound to one unit: they see and write only that unit's answers. */
+export const UNIT_ROLES: readonly Role[] = ['reporter', 'unit_head'];
+export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
