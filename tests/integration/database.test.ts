@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { dialectOf, isUniqueViolation, openDatabase, redactUrl, type Database } from '../../src/server/db/database.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { migrateToLatest, migrationNames } from '../../src/server/db/migrate.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { TABLES, countRows } from '../support/db-inspection.ts';
 
@@ -38,7 +38,7 @@ describe('openDatabase: SQLite', () => {
   test('sqlite::memory: opens an in-memory database that migrates', async () => {
     const database = await openDatabase('sqlite::memory:');
     try {
-      assert.deepEqual(await migrateToLatest(database.db), { applied: ['001_foundation'] });
+      assert.deepEqual(await migrateToLatest(database.db), { applied: [...migrationNames] });
       assert.equal(await pragma(database, 'foreign_keys'), 1);
     } finally {
       await database.close();

@@ -1,3 +1,62 @@
-/** Table types of migration `003_round_work` (see schema.ts for the conventions). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by migration 003_round_work
-export interface RoundWorkTables {}
+import type { Generated } from 'kysely';
+
+/**
+ * Table types of migration `003_round_work`: a round run in the app. The columns it adds to
+ * `rounds`, `progress_entries` and `units` are declared with those tables in schema.ts.
+ */
+export interface RoundWorkTables {
+  unit_submissions: UnitSubmissionsTable;
+  reminders: RemindersTable;
+  notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** One row per unit and round: the unit's answers move through the workflow together. */
+export interface UnitSubmissionsTable {
+  id: Generated<number>;
+  round_id: number;
+  unit_id: number;
+  /** not_started | draft | submitted | approved | returned | accepted */
+  state: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  return_comment: string | null;
+  version: number;
+  updated_at: string;
+}
+
+/** A reminder (催办) the office sent to a unit. */
+export interface RemindersTable {
+  id: Generated<number>;
+  round_id: number;
+  unit_id: number;
+  message: string;
+  sent_by: string;
+  sent_at: string;
+}
+
+/** In-app messages to every account of a unit (reminders, returned answers). */
+export interface NotificationsTable {
+  id: Generated<number>;
+  unit_id: number | null;
+  user_id: number | null;
+  round_id: number | null;
+  kind: string;
+  message: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A retried or double-clicked POST with the same key answers what the first one did. */
+export interface IdempotencyKeysTable {
+  key: string;
+  actor: string;
+  scope: string;
+  status_code: number;
+  body: string;
+  created_at: string;
+}

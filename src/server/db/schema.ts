@@ -13,6 +13,8 @@ export interface UnitsTable {
   id: Generated<number>;
   name: string;
   created_at: string;
+  /** Contact phone shown on the chasing board (003). */
+  phone: string | null;
 }
 
 /** Organisation-wide short names, e.g. `总队` → `监察总队`: one alias names one unit. */
@@ -97,6 +99,12 @@ export interface RoundsTable {
   /** JSON array of strings: warnings about the round's document as a whole. */
   warnings: string;
   created_at: string;
+  /** Round run in the app (003). */
+  note: string | null;
+  requires_approval: Generated<number>;
+  opened_at: string | null;
+  closed_at: string | null;
+  opened_by: string | null;
 }
 
 /** The tasks a round covers, with the warnings the round's document raised about each. */
@@ -127,6 +135,9 @@ export interface ProgressEntriesTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Why 滞后/暂缓 (003). */
+  reason: string | null;
+  updated_by: string | null;
 }
 
 export interface NoticesTable {
