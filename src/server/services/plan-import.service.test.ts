@@ -292,7 +292,7 @@ forEachEngine('plan import service', (it) => {
   });
 
   it('records the acting user in the audit row', async (database) => {
-    const user: Actor = { kind: 'user', name: '谭建波', userId: 42, roles: ['coordinator'], unitId: null };
+    const user: Actor = { kind: 'user', name: '谭建波', username: 'tanjianbo', userId: 42, role: 'office', unitId: null };
     await service(database).importDocument(user, buildPlanDocument(), source());
     const [audit] = await auditRows(database);
     assert.deepEqual([audit?.actor_kind, audit?.actor_name, audit?.user_id], ['user', '谭建波', 42]);
