@@ -19,6 +19,19 @@ export const ImportLimits = {
   fileBytes: 50 * 1024 * 1024,
 } as const;
 
+/** A leader's instruction (批示) on a task. */
+export const InstructionLimits = {
+  text: { max: 2_000 },
+} as const;
+
+/** Full-text search: the query as typed, and how many hits one answer carries. */
+export const SearchLimits = {
+  q: { max: 100 },
+  /** Whitespace-separated terms; every one must occur in the text. */
+  terms: { max: 8 },
+  hits: { max: 200 },
+} as const;
+
 /** Answer statuses of a progress entry (未启动 / 按期推进 / 已完成 / 滞后 / 暂缓). */
 export const PROGRESS_STATUSES = ['not_started', 'on_track', 'completed', 'delayed', 'suspended'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
