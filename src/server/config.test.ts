@@ -14,16 +14,49 @@ function configError(env: Record<string, string>) {
 }
 
 describe('loadConfig', () => {
-  test('defaults: SQLite file under ./data, 127.0.0.1:3000', () => {
-    assert.deepEqual(loadConfig({}), { databaseUrl: 'sqlite:./data/diaodu.db', port: 3000, host: '127.0.0.1' });
+  const defaults = {
+    databaseUrl: 'sqlite:./data/diaodu.db',
+    port: 3000,
+    host: '127.0.0.1',
+    tls: false,
+    trustProxy: false,
+    session: { idleMinutes: 30, absoluteHours: 12 },
+    login: { maxFailures: 5, lockMinutes: 30 },
+    demo: true,
+  };
+
+  test('defaults: SQLite file under ./data, 127.0.0.1:3000, sessions 30 min idle / 12 h, lock after 5 failures for 30 min', () => {
+    assert.deepEqual(loadConfig({}), defaults);
   });
 
   test('reads only the env object it is given', () => {
-    assert.deepEqual(loadConfig({ PORT: '8080', HOST: '0.0.0.0', UNRELATED: 'x' }), {
-      databaseUrl: 'sqlite:./data/diaodu.db',
-      port: 8080,
-      host: '0.0.0.0',
+    assert.deepEqual(loadConfig({ PORT: '8080', HOST: '0.0.0.0', UNRELATED: 'x' }), { ...defaults, port: 8080, host: '0.0.0.0' });
+  });
+
+  test('reads TLS, proxy, session, login and demo settings', () => {
+    const config = loadConfig({
+      DIAODU_TLS: 'true',
+      DIAODU_TRUST_PROXY: '1',
+      DIAODU_SESSION_IDLE_MINUTES: '15',
+      DIAODU_SESSION_ABSOLUTE_HOURS: '8',
+      DIAODU_LOGIN_MAX_FAILURES: '3',
+      DIAODU_LOGIN_LOCK_MINUTES: '60',
+      DIAODU_DEMO: 'no',
     });
+    assert.deepEqual(config, {
+      ...defaults,
+      tls: true,
+      trustProxy: true,
+      session: { idleMinutes: 15, absoluteHours: 8 },
+      login: { maxFailures: 3, lockMinutes: 60 },
+      demo: false,
+    });
+  });
+
+  test('refuses unreadable booleans and durations, naming each variable', () => {
+    const error = configError({ DIAODU_TLS: 'maybe', DIAODU_SESSION_IDLE_MINUTES: '0', DIAODU_LOGIN_MAX_FAILURES: 'five' });
+    assert.deepEqual(error.details.variables, ['DIAODU_TLS', 'DIAODU_SESSION_IDLE_MINUTES', 'DIAODU_LOGIN_MAX_FAILURES']);
+    assert.match(error.message, /DIAODU_TLS: expected true or false/);
   });
 
   test('empty variables count as unset', () => {

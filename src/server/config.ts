@@ -22,6 +22,15 @@ export const databaseUrlSchema = z.string().refine(
 // An empty variable (`PORT=`) means "not set", as shells and .env files commonly write it.
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
+const booleanSchema = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInteger = (unit: string, max: number) => {
+  const message = `expected a whole number of ${unit}, 1–${max}`;
+  return z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message));
+};
+
 const envSchema = z.object({
   DIAODU_DATABASE_URL: z.preprocess(unsetIfEmpty, databaseUrlSchema.default('sqlite:./data/diaodu.db')),
   PORT: z.preprocess(
@@ -34,6 +43,13 @@ const envSchema = z.object({
       .default(3000),
   ),
   HOST: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('127.0.0.1')),
+  DIAODU_TLS: z.preprocess(unsetIfEmpty, booleanSchema.default(false)),
+  DIAODU_TRUST_PROXY: z.preprocess(unsetIfEmpty, booleanSchema.default(false)),
+  DIAODU_SESSION_IDLE_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
+  DIAODU_SESSION_ABSOLUTE_HOURS: z.preprocess(unsetIfEmpty, positiveInteger('hours', 7 * 24).default(12)),
+  DIAODU_LOGIN_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 100).default(5)),
+  DIAODU_LOGIN_LOCK_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
+  DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
 });
 
 export type Config = {
@@ -41,6 +57,27 @@ export type Config = {
   databaseUrl: string;
   port: number;
   host: string;
+  /**
+   * The app is reached over HTTPS (directly or through a TLS-terminating proxy): session
+   * cookies get `Secure` and answers carry HSTS. Off by default for `http://127.0.0.1`.
+   */
+  tls: boolean;
+  /** Take the client address from `X-Forwarded-For` (only behind a proxy you run). */
+  trustProxy: boolean;
+  session: {
+    /** A session unused this long ends (QUALITY.md: 30 min). */
+    idleMinutes: number;
+    /** A session ends this long after login, used or not (QUALITY.md: 12 h). */
+    absoluteHours: number;
+  };
+  login: {
+    /** Consecutive failed logins that lock an account… */
+    maxFailures: number;
+    /** …for this long. */
+    lockMinutes: number;
+  };
+  /** Load the seed document and the demo accounts on first start (an empty database). */
+  demo: boolean;
 };
 
 /** Parses the configuration; throws `invalid('config_invalid')` naming every bad variable. */
@@ -57,5 +94,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems,
     });
   }
-  return { databaseUrl: parsed.data.DIAODU_DATABASE_URL, port: parsed.data.PORT, host: parsed.data.HOST };
+  const values = parsed.data;
+  return {
+    databaseUrl: values.DIAODU_DATABASE_URL,
+    port: values.PORT,
+    host: values.HOST,
+    tls: values.DIAODU_TLS,
+    trustProxy: values.DIAODU_TRUST_PROXY,
+    session: { idleMinutes: values.DIAODU_SESSION_IDLE_MINUTES, absoluteHours: values.DIAODU_SESSION_ABSOLUTE_HOURS },
+    login: { maxFailures: values.DIAODU_LOGIN_MAX_FAILURES, lockMinutes: values.DIAODU_LOGIN_LOCK_MINUTES },
+    demo: values.DIAODU_DEMO,
+  };
 }

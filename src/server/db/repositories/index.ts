@@ -6,6 +6,8 @@ import { createOrganisationRepository } from './organisation.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 import { createRoundRepository } from './round.repository.ts';
+import { createSessionRepository } from './session.repository.ts';
+import { createUserRepository } from './user.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -16,6 +18,8 @@ export function createRepositories(db: Kysely<DB>) {
     progress: createProgressRepository(db),
     imports: createImportRepository(db),
     audit: createAuditRepository(db),
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
   };
 }
 

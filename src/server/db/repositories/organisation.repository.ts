@@ -60,6 +60,11 @@ export function createOrganisationRepository(db: Kysely<DB>) {
           .execute();
     },
 
+    /** Sets a unit's contact phone where it has none: demo data never overwrites a real number. */
+    async setUnitPhoneIfMissing(unitId: number, phone: string): Promise<void> {
+      await db.updateTable('units').set({ phone }).where('id', '=', unitId).where('phone', 'is', null).execute();
+    },
+
     async listUnitAliases(): Promise<{ alias: string; unitName: string }[]> {
       return db
         .selectFrom('unit_aliases')
