@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
+import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
+import { createPlanViewRepository } from './plan-view.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 import { createRoundRepository } from './round.repository.ts';
+import { createSearchRepository } from './search.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
 
@@ -18,6 +21,9 @@ export function createRepositories(db: Kysely<DB>) {
     progress: createProgressRepository(db),
     imports: createImportRepository(db),
     audit: createAuditRepository(db),
+    planViews: createPlanViewRepository(db),
+    search: createSearchRepository(db),
+    instructions: createInstructionRepository(db),
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
   };
