@@ -46,3 +46,31 @@ export const PROGRESS_STATUS_LABELS: Record<ProgressStatus, string> = {
 
 export const UNIT_ROLES = ['lead', 'co'] as const;
 export type UnitRole = (typeof UNIT_ROLES)[number];
+
+export const RoundLimits = {
+  label: { max: 64 },
+  note: { max: 2_000 },
+  /** The office's comment when it returns a unit's answers. */
+  returnComment: { max: 2_000 },
+  reminder: { max: 500 },
+  /** Days before the deadline when a unit that has not submitted turns yellow. */
+  warnDays: { default: 3 },
+} as const;
+
+export const AnswerLimits = {
+  text: ProgressLimits.text,
+  /** Why an answer is 滞后 or 暂缓: required for those statuses. */
+  reason: { max: 1_000 },
+} as const;
+
+/** Statuses that need a reason before the unit can submit. */
+export const STATUSES_NEEDING_REASON: readonly ProgressStatus[] = ['delayed', 'suspended'];
+
+export const SUBMISSION_STATE_LABELS = {
+  not_started: '未填报',
+  draft: '填报中',
+  submitted: '已提交',
+  approved: '处室已审核',
+  returned: '已退回',
+  accepted: '已通过',
+} as const;

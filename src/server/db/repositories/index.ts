@@ -8,9 +8,10 @@ import { createPlanRepository } from './plan.repository.ts';
 import { createPlanViewRepository } from './plan-view.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 import { createRoundRepository } from './round.repository.ts';
-import { createSearchRepository } from './search.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+import { createSearchRepository } from './search.repository.ts';
+import { createRoundWorkRepository } from './round-work.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -18,14 +19,15 @@ export function createRepositories(db: Kysely<DB>) {
     organisation: createOrganisationRepository(db),
     plans: createPlanRepository(db),
     rounds: createRoundRepository(db),
+    roundWork: createRoundWorkRepository(db),
     progress: createProgressRepository(db),
     imports: createImportRepository(db),
     audit: createAuditRepository(db),
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
     planViews: createPlanViewRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
-    users: createUserRepository(db),
-    sessions: createSessionRepository(db),
   };
 }
 

@@ -1,0 +1,389 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, ProgressEntriesTable, RoundsTable } from '../schema.ts';
+import type { UnitSubmissionsTable } from '../schema-round-work.ts';
+
+export type RoundRecord = Selectable<RoundsTable>;
+export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null };
+export type AnswerRecord = Selectable<ProgressEntriesTable>;
+
+/** A task of a round as one unit sees it. */
+export type UnitTaskRecord = {
+  taskId: number;
+  position: number;
+  text: string;
+  chapterNumber: number;
+  sectionNumber: number;
+  role: 'lead' | 'co';
+};
+
+/**
+ * SQL of a round run in the app: opening and closing it, the units' answers and submissions,
+ * reminders and notifications, and idempotency keys. Writes that must not race use
+ * compare-and-set on a version column and report how many rows they changed.
+ */
+export function createRoundWorkRepository(db: Kysely<DB>) {
+  return {
+    async findRound(roundId: number): Promise<RoundRecord | undefined> {
+      return db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirst();
+    },
+
+    async listRoundsOfPlan(planId: number): Promise<RoundRecord[]> {
+      return db.selectFrom('rounds').selectAll().where('plan_id', '=', planId).orderBy('id').execute();
+    },
+
+    /** The round before this one in the same plan (by creation order), if any. */
+    async findPreviousRound(round: { id: number; plan_id: number }): Promise<RoundRecord | undefined> {
+      return db
+        .selectFrom('rounds')
+        .selectAll()
+        .where('plan_id', '=', round.plan_id)
+        .where('id', '<', round.id)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    async insertOpenRound(round: {
+      planId: number;
+      label: string;
+      periodStart: string | null;
+      periodEnd: string | null;
+      deadline: string | null;
+      note: string | null;
+      requiresApproval: boolean;
+      openedBy: string;
+      now: string;
+    }): Promise<number> {
+      const row = await db
+        .insertInto('rounds')
+        .values({
+          plan_id: round.planId,
+          label: round.label,
+          period_start: round.periodStart,
+          period_end: round.periodEnd,
+          deadline: round.deadline,
+          status: 'open',
+          warnings: '[]',
+          created_at: round.now,
+          note: round.note,
+          requires_approval: round.requiresApproval ? 1 : 0,
+          opened_at: round.now,
+          opened_by: round.openedBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async setRoundStatus(roundId: number, status: 'open' | 'closed', now: string): Promise<number> {
+      const result = await db
+        .updateTable('rounds')
+        .set({ status, closed_at: status === 'closed' ? now : null })
+        .where('id', '=', roundId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async setRoundDeadline(roundId: number, deadline: string | null): Promise<void> {
+      await db.updateTable('rounds').set({ deadline }).where('id', '=', roundId).execute();
+    },
+
+    async listTaskIdsOfPlan(planId: number): Promise<number[]> {
+      const rows = await db.selectFrom('tasks').select('id').where('plan_id', '=', planId).orderBy('position').execute();
+      return rows.map((r) => r.id);
+    },
+
+    async countTasksOfRound(roundId: number): Promise<number> {
+      const row = await db
+        .selectFrom('round_tasks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('round_id', '=', roundId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async insertRoundTasks(roundId: number, taskIds: readonly number[]): Promise<void> {
+      for (let i = 0; i < taskIds.length; i += 500)
+        await db
+          .insertInto('round_tasks')
+          .values(taskIds.slice(i, i + 500).map((taskId) => ({ round_id: roundId, task_id: taskId, warnings: '[]' })))
+          .execute();
+    },
+
+    /** Every unit assigned to at least one task of the round. */
+    async listUnitIdsOfRound(roundId: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('task_units')
+        .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+        .select('task_units.unit_id')
+        .distinct()
+        .where('round_tasks.round_id', '=', roundId)
+        .orderBy('task_units.unit_id')
+        .execute();
+      return rows.map((r) => r.unit_id);
+    },
+
+    async insertSubmissions(roundId: number, unitIds: readonly number[], now: string): Promise<void> {
+      if (unitIds.length === 0) return;
+      await db
+        .insertInto('unit_submissions')
+        .values(unitIds.map((unitId) => ({ round_id: roundId, unit_id: unitId, state: 'not_started', version: 1, updated_at: now })))
+        .execute();
+    },
+
+    async findSubmission(roundId: number, unitId: number): Promise<SubmissionRecord | undefined> {
+      return db
+        .selectFrom('unit_submissions')
+        .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+        .selectAll('unit_submissions')
+        .select(['units.name as unit_name', 'units.phone as unit_phone'])
+        .where('unit_submissions.round_id', '=', roundId)
+        .where('unit_submissions.unit_id', '=', unitId)
+        .executeTakeFirst();
+    },
+
+    async listSubmissions(roundId: number): Promise<SubmissionRecord[]> {
+      return db
+        .selectFrom('unit_submissions')
+        .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+        .selectAll('unit_submissions')
+        .select(['units.name as unit_name', 'units.phone as unit_phone'])
+        .where('unit_submissions.round_id', '=', roundId)
+        .orderBy('units.name')
+        .execute();
+    },
+
+    /** Moves a submission only if nobody moved it since `expectedVersion` was read; returns rows changed. */
+    async transitionSubmission(
+      id: number,
+      expectedVersion: number,
+      change: Partial<Omit<Selectable<UnitSubmissionsTable>, 'id' | 'round_id' | 'unit_id' | 'version'>> & { updated_at: string },
+    ): Promise<number> {
+      const result = await db
+        .updateTable('unit_submissions')
+        .set({ ...change, version: expectedVersion + 1 })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** The unit's tasks in the round, in plan order, with the unit's role on each. */
+    async listUnitTasksOfRound(roundId: number, unitId: number): Promise<UnitTaskRecord[]> {
+      const rows = await db
+        .selectFrom('round_tasks')
+        .innerJoin('tasks', 'tasks.id', 'round_tasks.task_id')
+        .innerJoin('task_units', 'task_units.task_id', 'tasks.id')
+        .innerJoin('sections', 'sections.id', 'tasks.section_id')
+        .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
+        .select([
+          'tasks.id as taskId',
+          'tasks.position as position',
+          'tasks.text as text',
+          'chapters.number as chapterNumber',
+          'sections.number as sectionNumber',
+          'task_units.role as role',
+        ])
+        .where('round_tasks.round_id', '=', roundId)
+        .where('task_units.unit_id', '=', unitId)
+        .orderBy('tasks.position')
+        .execute();
+      return rows;
+    },
+
+    async isTaskOfRound(roundId: number, taskId: number): Promise<boolean> {
+      const row = await db.selectFrom('round_tasks').select('task_id').where('round_id', '=', roundId).where('task_id', '=', taskId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async isUnitAssignedToTask(taskId: number, unitId: number): Promise<boolean> {
+      const row = await db.selectFrom('task_units').select('task_id').where('task_id', '=', taskId).where('unit_id', '=', unitId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async listLeadersOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; name: string }[]> {
+      if (taskIds.length === 0) return [];
+      return db
+        .selectFrom('task_leaders')
+        .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
+        .select(['task_leaders.task_id as taskId', 'leaders.name as name'])
+        .where('task_leaders.task_id', 'in', taskIds)
+        .orderBy('task_leaders.task_id')
+        .orderBy('task_leaders.position')
+        .execute();
+    },
+
+    /** Every unit assigned to these tasks, with its role, for showing co-units' answers. */
+    async listUnitsOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; unitId: number; unitName: string; role: string }[]> {
+      if (taskIds.length === 0) return [];
+      return db
+        .selectFrom('task_units')
+        .innerJoin('units', 'units.id', 'task_units.unit_id')
+        .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'task_units.role as role'])
+        .where('task_units.task_id', 'in', taskIds)
+        .orderBy('task_units.task_id')
+        .orderBy('task_units.position')
+        .execute();
+    },
+
+    async findAnswer(roundId: number, taskId: number, unitId: number): Promise<AnswerRecord | undefined> {
+      return db
+        .selectFrom('progress_entries')
+        .selectAll()
+        .where('round_id', '=', roundId)
+        .where('task_id', '=', taskId)
+        .where('unit_id', '=', unitId)
+        .executeTakeFirst();
+    },
+
+    /** Answers of a round for some tasks (all units, including unattributed imported text). */
+    async listAnswersOfTasks(roundId: number, taskIds: readonly number[]): Promise<AnswerRecord[]> {
+      if (taskIds.length === 0) return [];
+      return db
+        .selectFrom('progress_entries')
+        .selectAll()
+        .where('round_id', '=', roundId)
+        .where('task_id', 'in', taskIds)
+        .orderBy('task_id')
+        .orderBy('position')
+        .execute();
+    },
+
+    async insertAnswer(answer: {
+      roundId: number;
+      taskId: number;
+      unitId: number;
+      position: number;
+      text: string;
+      status: string | null;
+      reason: string | null;
+      updatedBy: string;
+      now: string;
+    }): Promise<void> {
+      await db
+        .insertInto('progress_entries')
+        .values({
+          round_id: answer.roundId,
+          task_id: answer.taskId,
+          unit_id: answer.unitId,
+          position: answer.position,
+          text: answer.text,
+          status: answer.status,
+          reason: answer.reason,
+          updated_by: answer.updatedBy,
+          version: 1,
+          created_at: answer.now,
+          updated_at: answer.now,
+        })
+        .execute();
+    },
+
+    /** Compare-and-set on the answer's version; returns rows changed (0 = someone saved in between). */
+    async updateAnswer(
+      id: number,
+      expectedVersion: number,
+      change: { text: string; status: string | null; reason: string | null; updatedBy: string; now: string },
+    ): Promise<number> {
+      const result = await db
+        .updateTable('progress_entries')
+        .set({
+          text: change.text,
+          status: change.status,
+          reason: change.reason,
+          updated_by: change.updatedBy,
+          updated_at: change.now,
+          version: expectedVersion + 1,
+        })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** How many of the unit's tasks in the round have non-empty answer text. */
+    async countAnsweredByUnit(roundId: number): Promise<Map<number, number>> {
+      const rows = await db
+        .selectFrom('progress_entries')
+        .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('round_id', '=', roundId)
+        .where('unit_id', 'is not', null)
+        .where(sql<boolean>`length(trim(text)) > 0`)
+        .groupBy('unit_id')
+        .execute();
+      return new Map(rows.map((r) => [r.unit_id!, Number(r.n)]));
+    },
+
+    async countTasksByUnit(roundId: number): Promise<Map<number, number>> {
+      const rows = await db
+        .selectFrom('task_units')
+        .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+        .select(['task_units.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('round_tasks.round_id', '=', roundId)
+        .groupBy('task_units.unit_id')
+        .execute();
+      return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
+    },
+
+    async insertReminder(reminder: { roundId: number; unitId: number; message: string; sentBy: string; now: string }): Promise<number> {
+      const row = await db
+        .insertInto('reminders')
+        .values({ round_id: reminder.roundId, unit_id: reminder.unitId, message: reminder.message, sent_by: reminder.sentBy, sent_at: reminder.now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async lastReminderByUnit(roundId: number): Promise<Map<number, string>> {
+      const rows = await db
+        .selectFrom('reminders')
+        .select(['unit_id', (eb) => eb.fn.max('sent_at').as('last')])
+        .where('round_id', '=', roundId)
+        .groupBy('unit_id')
+        .execute();
+      return new Map(rows.map((r) => [r.unit_id, String(r.last)]));
+    },
+
+    async insertNotification(notification: { unitId: number | null; userId: number | null; roundId: number | null; kind: string; message: string; now: string }): Promise<void> {
+      await db
+        .insertInto('notifications')
+        .values({
+          unit_id: notification.unitId,
+          user_id: notification.userId,
+          round_id: notification.roundId,
+          kind: notification.kind,
+          message: notification.message,
+          created_at: notification.now,
+        })
+        .execute();
+    },
+
+    async listNotifications(target: { unitId: number | null; userId: number }, limit = 50) {
+      return db
+        .selectFrom('notifications')
+        .selectAll()
+        .where((eb) => eb.or([eb('user_id', '=', target.userId), ...(target.unitId === null ? [] : [eb('unit_id', '=', target.unitId)])]))
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    async findIdempotentResponse(key: string, actor: string, scope: string): Promise<{ status_code: number; body: string } | undefined> {
+      return db
+        .selectFrom('idempotency_keys')
+        .select(['status_code', 'body'])
+        .where('key', '=', key)
+        .where('actor', '=', actor)
+        .where('scope', '=', scope)
+        .executeTakeFirst();
+    },
+
+    async insertIdempotentResponse(entry: { key: string; actor: string; scope: string; statusCode: number; body: string; now: string }): Promise<void> {
+      await db
+        .insertInto('idempotency_keys')
+        .values({ key: entry.key, actor: entry.actor, scope: entry.scope, status_code: entry.statusCode, body: entry.body, created_at: entry.now })
+        .execute();
+    },
+  };
+}
+
+export type RoundWorkRepository = ReturnType<typeof createRoundWorkRepository>;

@@ -1,0 +1,50 @@
+import type { AnswerView, RoundView, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import type { RoundStatus } from '../../domain/api/plan-view.ts';
+import type { ProgressStatus } from '../../domain/limits.ts';
+import type { AnswerRecord, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+
+/** The API's view of a round. */
+export function presentRound(round: RoundRecord, tasks: number): RoundView {
+  return {
+    id: round.id,
+    planId: round.plan_id,
+    label: round.label,
+    periodStart: round.period_start,
+    periodEnd: round.period_end,
+    deadline: round.deadline,
+    status: round.status as RoundStatus,
+    note: round.note,
+    requiresApproval: Number(round.requires_approval) === 1,
+    tasks,
+    openedAt: round.opened_at,
+    closedAt: round.closed_at,
+  };
+}
+
+export function presentSubmission(submission: SubmissionRecord): SubmissionView {
+  return {
+    roundId: submission.round_id,
+    unitId: submission.unit_id,
+    unitName: submission.unit_name,
+    state: submission.state as SubmissionState,
+    submittedAt: submission.submitted_at,
+    approvedAt: submission.approved_at,
+    reviewedAt: submission.reviewed_at,
+    returnComment: submission.return_comment,
+    version: submission.version,
+  };
+}
+
+/** An answer as the reporter edits it; a task the unit has not answered yet is version 0. */
+export function presentAnswer(taskId: number, unitId: number, answer: AnswerRecord | undefined): AnswerView {
+  return {
+    taskId,
+    unitId,
+    text: answer?.text ?? '',
+    status: (answer?.status as ProgressStatus | null | undefined) ?? null,
+    reason: answer?.reason ?? null,
+    version: answer?.version ?? 0,
+    updatedAt: answer?.updated_at ?? null,
+    updatedBy: answer?.updated_by ?? null,
+  };
+}

@@ -1,0 +1,171 @@
+import { actorLabel, type Actor } from '../../domain/actor.ts';
+import type { AnswerConflictDetails, AnswerView, SubmissionState, TodoView } from '../../domain/api/round-view.ts';
+import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
+import { stripControlCharacters } from '../../domain/text.ts';
+import type { Database } from '../db/database.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
+import { presentAnswer, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { audit, requireRound } from './round.service.ts';
+
+export interface AnswerInput {
+  text: string;
+  status: ProgressStatus | null;
+  reason: string | null;
+  /** The version the user's text is based on: 0 for a first answer. Missing = stale. */
+  version: number | null;
+}
+
+/** States in which the unit may still change its answers. */
+const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
+
+/**
+ * A unit's answers in a round: its to-do list (with last round's text beside each box) and
+ * saving drafts as the reporter types. Every save names the version it started from; a save
+ * from a stale or missing version is refused with 409 carrying both texts, so nothing typed
+ * is ever silently overwritten or lost.
+ */
+export function createAnswerService(deps: { database: Database; now?: () => Date }) {
+  const { database } = deps;
+  const now = () => (deps.now ?? (() => new Date()))();
+
+  return {
+    async todo(actor: Actor, roundId: number, unitId: number): Promise<TodoView> {
+      assertCanReadUnit(actor, unitId, '查看填报任务');
+      return inReadTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        const submission = await repositories.roundWork.findSubmission(roundId, unitId);
+        if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
+        const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
+        const taskIds = tasks.map((t) => t.taskId);
+        const previous = await repositories.roundWork.findPreviousRound(round);
+        const [answers, previousAnswers, leaders, units, submissions] = await Promise.all([
+          repositories.roundWork.listAnswersOfTasks(roundId, taskIds),
+          previous ? repositories.roundWork.listAnswersOfTasks(previous.id, taskIds) : Promise.resolve([]),
+          repositories.roundWork.listLeadersOfTasks(taskIds),
+          repositories.roundWork.listUnitsOfTasks(taskIds),
+          repositories.roundWork.listSubmissions(roundId),
+        ]);
+        const stateOf = new Map(submissions.map((s) => [s.unit_id, s.state as SubmissionState]));
+        const items = tasks.map((task) => {
+          const own = answers.find((a) => a.task_id === task.taskId && a.unit_id === unitId);
+          const before = previousAnswers.filter((a) => a.task_id === task.taskId);
+          // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
+          const previousText =
+            before.find((a) => a.unit_id === unitId)?.text ??
+            (task.role === 'lead' ? before.filter((a) => a.unit_id === null).map((a) => a.text).join('\n') || null : null);
+          const coUnitAnswers =
+            task.role === 'lead'
+              ? units
+                  .filter((u) => u.taskId === task.taskId && u.unitId !== unitId)
+                  .map((u) => {
+                    const answer = answers.find((a) => a.task_id === task.taskId && a.unit_id === u.unitId);
+                    return {
+                      unitName: u.unitName,
+                      text: answer?.text ?? '',
+                      status: (answer?.status as ProgressStatus | null | undefined) ?? null,
+                      state: stateOf.get(u.unitId) ?? 'not_started',
+                    };
+                  })
+              : [];
+          return {
+            task: {
+              id: task.taskId,
+              text: task.text,
+              chapterNumber: task.chapterNumber,
+              sectionNumber: task.sectionNumber,
+              leaders: leaders.filter((l) => l.taskId === task.taskId).map((l) => l.name),
+              role: task.role,
+            },
+            answer: presentAnswer(task.taskId, unitId, own),
+            previousText,
+            coUnitAnswers,
+          };
+        });
+        return {
+          round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
+          unit: { id: unitId, name: submission.unit_name },
+          submission: presentSubmission(submission),
+          items,
+        };
+      });
+    },
+
+    async saveAnswer(actor: Actor, roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
+      const writer = assertCanWriteUnit(actor, unitId, '填报推进情况');
+      const text = stripControlCharacters(input.text).replace(/\r\n?/g, '\n');
+      const reason = input.reason === null ? null : stripControlCharacters(input.reason).trim() || null;
+      if (text.length > AnswerLimits.text.max)
+        throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）(text too long)`, { field: 'text', max: AnswerLimits.text.max });
+      if (reason !== null && reason.length > AnswerLimits.reason.max)
+        throw invalid('reason_too_long', `原因不能超过 ${AnswerLimits.reason.max} 字 (reason too long)`, { field: 'reason', max: AnswerLimits.reason.max });
+      if (input.status !== null && !PROGRESS_STATUSES.includes(input.status))
+        throw invalid('status_invalid', `未知状态 ${String(input.status)} (unknown status)`, { field: 'status' });
+      const yours = { text, status: input.status, reason, version: input.version };
+      const at = now().toISOString();
+
+      try {
+        return await inTransaction(database, async (repositories) => {
+          const round = await requireRound(repositories, roundId);
+          if (round.status !== 'open')
+            throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存 (round not open)`, { yours });
+          const submission = await repositories.roundWork.findSubmission(roundId, unitId);
+          const assigned =
+            submission !== undefined &&
+            (await repositories.roundWork.isTaskOfRound(roundId, taskId)) &&
+            (await repositories.roundWork.isUnitAssignedToTask(taskId, unitId));
+          if (!assigned || !submission)
+            throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存 (task no longer assigned)', { yours });
+          if (!EDITABLE.includes(submission.state as SubmissionState))
+            throw conflict('answers_locked', `本单位的填报已${submission.state === 'accepted' ? '通过' : '提交'}，如需修改请联系办公室退回 (answers locked)`, {
+              yours,
+              state: submission.state,
+            });
+
+          const stored = await repositories.roundWork.findAnswer(roundId, taskId, unitId);
+          const storedVersion = stored?.version ?? 0;
+          if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);
+
+          const change = { text, status: input.status, reason, updatedBy: actorLabel(writer), now: at };
+          if (stored) {
+            if ((await repositories.roundWork.updateAnswer(stored.id, storedVersion, change)) === 0) {
+              throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
+            }
+          } else {
+            await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, position: 0, ...change });
+          }
+          if (submission.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
+          await audit(repositories, actor, at, {
+            action: 'answer.save',
+            objectType: 'answer',
+            objectId: `${roundId}/${taskId}/${unitId}`,
+            detail: { version: storedVersion + 1, status: input.status, length: text.length },
+          });
+          return presentAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId));
+        });
+      } catch (error) {
+        // Two first saves raced to insert the same answer: the loser is stale like any other.
+        if (isUniqueViolation(error)) {
+          const stored = await inReadTransaction(database, (repositories) => repositories.roundWork.findAnswer(roundId, taskId, unitId));
+          throw staleAnswer(taskId, unitId, stored, yours);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof presentAnswer>[2], yours: AnswerConflictDetails['yours']) {
+  const details: AnswerConflictDetails = { stored: presentAnswer(taskId, unitId, stored), yours };
+  return conflict(
+    'answer_stale',
+    yours.version === null
+      ? '保存请求缺少版本号，未保存；请对照服务器上的版本后重新保存 (save without a version)'
+      : '该条推进情况已被他人修改，您的文字未覆盖对方的修改；请对照两个版本合并后再保存 (edited by someone else)',
+    details as unknown as Record<string, unknown>,
+  );
+}
+
+export type AnswerService = ReturnType<typeof createAnswerService>;

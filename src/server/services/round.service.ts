@@ -1,0 +1,223 @@
+import { actorLabel, type Actor } from '../../domain/actor.ts';
+import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
+import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { RoundLimits } from '../../domain/limits.ts';
+import type { Database } from '../db/database.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
+import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+
+export interface OpenRoundInput {
+  label: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  deadline: string | null;
+  /** Default: every task of the plan. */
+  taskIds?: number[] | undefined;
+  note: string | null;
+  requiresApproval: boolean;
+}
+
+export interface RoundServiceDeps {
+  database: Database;
+  now?: () => Date;
+  /** Days before the deadline when an unsubmitted unit turns yellow. */
+  warnDays?: number;
+}
+
+/** Writes one audit row in the caller's transaction. */
+export async function audit(
+  repositories: Repositories,
+  actor: Actor,
+  at: string,
+  event: { action: string; objectType: string; objectId: string | number | null; result?: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await repositories.audit.appendAuditEvent({
+    at,
+    actor_kind: actor.kind,
+    actor_name: actor.name,
+    user_id: actor.userId,
+    action: event.action,
+    object_type: event.objectType,
+    object_id: event.objectId === null ? null : String(event.objectId),
+    result: event.result ?? 'ok',
+    detail: JSON.stringify(event.detail ?? {}),
+  });
+}
+
+export async function requireRound(repositories: Repositories, roundId: number): Promise<RoundRecord> {
+  const round = await repositories.roundWork.findRound(roundId);
+  if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在 (no such round)`, { roundId });
+  return round;
+}
+
+/**
+ * The life of a round: the office opens it over a plan's tasks (every responsible unit gets its
+ * to-do list), may move its deadline, closes it (read-only from then on), and chases units
+ * from the board. Imported rounds (from documents) are read-only from the start.
+ */
+export function createRoundService(deps: RoundServiceDeps) {
+  const { database } = deps;
+  const now = () => (deps.now ?? (() => new Date()))();
+  const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
+
+  return {
+    async listRounds(actor: Actor, planId: number): Promise<RoundView[]> {
+      assertCanReadRounds(actor, '查看调度轮次');
+      return inReadTransaction(database, async (repositories) => {
+        const rounds = await repositories.roundWork.listRoundsOfPlan(planId);
+        return Promise.all(rounds.map(async (round) => presentRound(round, await repositories.roundWork.countTasksOfRound(round.id))));
+      });
+    },
+
+    async getRound(actor: Actor, roundId: number): Promise<RoundView> {
+      assertCanReadRounds(actor, '查看调度轮次');
+      return inReadTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        return presentRound(round, await repositories.roundWork.countTasksOfRound(roundId));
+      });
+    },
+
+    async openRound(actor: Actor, planId: number, input: OpenRoundInput): Promise<RoundView> {
+      const office = assertCanManageRounds(actor, '发起调度');
+      const label = input.label.trim();
+      if (!label) throw invalid('round_label_required', '请填写调度轮次名称，如“2017年第三季度” (label required)', { field: 'label' });
+      if (input.periodStart && input.periodEnd && input.periodStart > input.periodEnd)
+        throw invalid('round_period_invalid', '调度期间的开始日期晚于结束日期 (period start after end)', { field: 'periodEnd' });
+      const at = now().toISOString();
+      try {
+        return await inTransaction(database, async (repositories) => {
+          const plan = await repositories.plans.findPlanById(planId);
+          if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在 (no such plan)`, { planId });
+          const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
+          const taskIds = input.taskIds ?? planTaskIds;
+          const unknown = taskIds.filter((id) => !planTaskIds.includes(id));
+          if (unknown.length > 0)
+            throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案 (tasks not in the plan)`, { field: 'taskIds', taskIds: unknown });
+          if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务 (a round needs tasks)', { field: 'taskIds' });
+          const ordered = planTaskIds.filter((id) => taskIds.includes(id));
+          const roundId = await repositories.roundWork.insertOpenRound({
+            planId,
+            label,
+            periodStart: input.periodStart,
+            periodEnd: input.periodEnd,
+            deadline: input.deadline,
+            note: input.note,
+            requiresApproval: input.requiresApproval,
+            openedBy: actorLabel(office),
+            now: at,
+          });
+          await repositories.roundWork.insertRoundTasks(roundId, ordered);
+          const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
+          await repositories.roundWork.insertSubmissions(roundId, unitIds, at);
+          await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length } });
+          return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw conflict('round_label_taken', `该分工方案已有名为“${label}”的调度轮次 (label taken)`, { field: 'label', label });
+        throw error;
+      }
+    },
+
+    async setDeadline(actor: Actor, roundId: number, deadline: string | null): Promise<RoundView> {
+      assertCanManageRounds(actor, '修改截止时间');
+      const at = now().toISOString();
+      return inTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中 (round not open)`, { roundId, status: round.status });
+        await repositories.roundWork.setRoundDeadline(roundId, deadline);
+        await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: deadline } });
+        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+      });
+    },
+
+    async closeRound(actor: Actor, roundId: number): Promise<RoundView> {
+      assertCanManageRounds(actor, '结束调度');
+      const at = now().toISOString();
+      return inTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，无法结束 (round not open)`, { roundId, status: round.status });
+        await repositories.roundWork.setRoundStatus(roundId, 'closed', at);
+        await audit(repositories, actor, at, { action: 'round.close', objectType: 'round', objectId: roundId });
+        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+      });
+    },
+
+    /** Who to chase: every unit's state with a traffic light, its phone and how far it got. */
+    async board(actor: Actor, roundId: number): Promise<BoardView> {
+      assertCanReadBoard(actor, '查看催办看板');
+      const current = now();
+      return inReadTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        const [submissions, tasks, answered, reminders] = await Promise.all([
+          repositories.roundWork.listSubmissions(roundId),
+          repositories.roundWork.countTasksByUnit(roundId),
+          repositories.roundWork.countAnsweredByUnit(roundId),
+          repositories.roundWork.lastReminderByUnit(roundId),
+        ]);
+        const rows = submissions.map((submission) => ({
+          ...presentSubmission(submission),
+          light: trafficLight(submission.state, round.deadline, current, warnDays),
+          phone: submission.unit_phone,
+          tasks: tasks.get(submission.unit_id) ?? 0,
+          answered: answered.get(submission.unit_id) ?? 0,
+          lastReminderAt: reminders.get(submission.unit_id) ?? null,
+        }));
+        const order: Record<TrafficLight, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
+        rows.sort((a, b) => order[a.light] - order[b.light] || a.unitName.localeCompare(b.unitName, 'zh-CN'));
+        return { round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)), now: current.toISOString(), rows };
+      });
+    },
+
+    /** 催办: a reminder recorded and shown in the app to the unit's accounts. */
+    async remind(actor: Actor, roundId: number, unitId: number, message: string | null): Promise<{ reminderId: number; sentAt: string }> {
+      const office = assertCanManageRounds(actor, '催办');
+      const at = now().toISOString();
+      return inTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中 (round not open)`, { roundId });
+        const submission = await repositories.roundWork.findSubmission(roundId, unitId);
+        if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中 (unit not in round)`, { roundId, unitId });
+        const text =
+          message?.trim() ||
+          `请于${round.deadline ? ` ${round.deadline.slice(0, 10)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
+        const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
+        await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
+        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: { roundId, unitId } });
+        return { reminderId, sentAt: at };
+      });
+    },
+
+    async notifications(actor: Actor) {
+      if (actor.kind !== 'user') return [];
+      return inReadTransaction(database, async (repositories) => {
+        const rows = await repositories.roundWork.listNotifications({ unitId: actor.unitId, userId: actor.userId });
+        return rows.map((row) => ({ id: row.id, roundId: row.round_id, kind: row.kind, message: row.message, createdAt: row.created_at, readAt: row.read_at }));
+      });
+    },
+  };
+}
+
+/**
+ * 亮灯: green once submitted; red when the deadline has passed without a submission; yellow
+ * when it is within `warnDays`; grey otherwise (nothing to chase yet, or no deadline set).
+ */
+export function trafficLight(state: string, deadline: string | null, now: Date, warnDays: number): TrafficLight {
+  if (state === 'submitted' || state === 'approved' || state === 'accepted') return 'green';
+  if (!deadline) return 'grey';
+  const due = deadlineTime(deadline);
+  if (now.getTime() > due) return 'red';
+  if (due - now.getTime() <= warnDays * 24 * 3600 * 1000) return 'yellow';
+  return 'grey';
+}
+
+/** A deadline given as a date only (`2017-10-10`) means the end of that day in China (UTC+8). */
+export function deadlineTime(deadline: string): number {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(deadline) ? `${deadline}T23:59:59+08:00` : deadline).getTime();
+}
+
+export type RoundService = ReturnType<typeof createRoundService>;
