@@ -7,7 +7,7 @@ import type { DB } from '../schema.ts';
  * or one unit's own answers plus its co-units' on the tasks it leads. Closed and imported
  * rounds are readable by every business role.
  */
-export type AnswerVisibility = { kind: 'all' } | { kind: 'unit'; unitId: number };
+export type AnswerVisibility = { kind: 'all' } | { kind: 'unit'; unitId: number | null };
 
 export type SearchOptions = {
   /** Non-empty, already normalised terms; a row matches when its text holds every one. */
@@ -16,8 +16,8 @@ export type SearchOptions = {
   limit?: number | undefined;
 };
 
-export type TaskTextHit = { taskId: number; planId: number; text: string };
-export type ProgressTextHit = { taskId: number; planId: number; roundId: number; roundLabel: string; unitName: string | null; text: string };
+export type TaskTextHit = { taskId: number; planId: number; position: number; text: string };
+export type ProgressTextHit = { taskId: number; planId: number; position: number; roundId: number; roundLabel: string; unitName: string | null; text: string };
 
 /** Terms this long or longer go through the trigram index; shorter ones are plain substring scans. */
 export const TRIGRAM_MIN_CHARS = 3;
@@ -53,7 +53,7 @@ export function createSearchRepository(db: Kysely<DB>) {
       if (options.terms.length === 0) return [];
       let query = db
         .selectFrom('tasks')
-        .select(['tasks.id as taskId', 'tasks.plan_id as planId', 'tasks.text'])
+        .select(['tasks.id as taskId', 'tasks.plan_id as planId', 'tasks.position', 'tasks.text'])
         .where(matchesAll('tasks', options.terms));
       if (options.planId !== undefined) query = query.where('tasks.plan_id', '=', options.planId);
       query = query.orderBy('tasks.plan_id').orderBy('tasks.position');
@@ -75,6 +75,7 @@ export function createSearchRepository(db: Kysely<DB>) {
         .select([
           'progress_entries.task_id as taskId',
           'tasks.plan_id as planId',
+          'tasks.position',
           'progress_entries.round_id as roundId',
           'rounds.label as roundLabel',
           'units.name as unitName',
@@ -84,21 +85,25 @@ export function createSearchRepository(db: Kysely<DB>) {
       if (options.planId !== undefined) query = query.where('tasks.plan_id', '=', options.planId);
       if (options.roundId !== undefined) query = query.where('progress_entries.round_id', '=', options.roundId);
       const visibility = options.visibility;
-      if (visibility.kind === 'unit')
+      if (visibility.kind === 'unit') {
+        const unitId = visibility.unitId;
         query = query.where((eb) =>
-          eb.or([
-            eb('rounds.status', '<>', 'open'),
-            eb('progress_entries.unit_id', '=', visibility.unitId),
-            eb.exists(
-              eb
-                .selectFrom('task_units')
-                .select('task_units.task_id')
-                .whereRef('task_units.task_id', '=', 'progress_entries.task_id')
-                .where('task_units.unit_id', '=', visibility.unitId)
-                .where('task_units.role', '=', 'lead'),
-            ),
-          ]),
+          unitId === null
+            ? eb('rounds.status', '<>', 'open')
+            : eb.or([
+                eb('rounds.status', '<>', 'open'),
+                eb('progress_entries.unit_id', '=', unitId),
+                eb.exists(
+                  eb
+                    .selectFrom('task_units')
+                    .select('task_units.task_id')
+                    .whereRef('task_units.task_id', '=', 'progress_entries.task_id')
+                    .where('task_units.unit_id', '=', unitId)
+                    .where('task_units.role', '=', 'lead'),
+                ),
+              ]),
         );
+      }
       query = query
         .orderBy('tasks.plan_id')
         .orderBy('tasks.position')
