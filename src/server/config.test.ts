@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     session: { idleMinutes: 30, absoluteHours: 12 },
     login: { maxFailures: 5, lockMinutes: 30 },
     demo: true,
+    logLevel: 'info',
   };
 
   test('defaults: SQLite file under ./data, 127.0.0.1:3000, sessions 30 min idle / 12 h, lock after 5 failures for 30 min', () => {
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       DIAODU_LOGIN_MAX_FAILURES: '3',
       DIAODU_LOGIN_LOCK_MINUTES: '60',
       DIAODU_DEMO: 'no',
+      DIAODU_LOG_LEVEL: 'warn',
     });
     assert.deepEqual(config, {
       ...defaults,
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       session: { idleMinutes: 15, absoluteHours: 8 },
       login: { maxFailures: 3, lockMinutes: 60 },
       demo: false,
+      logLevel: 'warn',
     });
   });
 

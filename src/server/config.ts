@@ -50,6 +50,10 @@ const envSchema = z.object({
   DIAODU_LOGIN_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 100).default(5)),
   DIAODU_LOGIN_LOCK_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
+  DIAODU_LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  ),
 });
 
 export type Config = {
@@ -76,8 +80,10 @@ export type Config = {
     /** …for this long. */
     lockMinutes: number;
   };
-  /** Load the seed document and the demo accounts on first start (an empty database). */
+  /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
+  /** The server's log level (pino): one JSON line per request at `info`. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 };
 
 /** Parses the configuration; throws `invalid('config_invalid')` naming every bad variable. */
@@ -104,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     session: { idleMinutes: values.DIAODU_SESSION_IDLE_MINUTES, absoluteHours: values.DIAODU_SESSION_ABSOLUTE_HOURS },
     login: { maxFailures: values.DIAODU_LOGIN_MAX_FAILURES, lockMinutes: values.DIAODU_LOGIN_LOCK_MINUTES },
     demo: values.DIAODU_DEMO,
+    logLevel: values.DIAODU_LOG_LEVEL,
   };
 }

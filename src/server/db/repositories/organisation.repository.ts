@@ -60,6 +60,10 @@ export function createOrganisationRepository(db: Kysely<DB>) {
           .execute();
     },
 
+    async listUnits(): Promise<{ id: number; name: string; phone: string | null }[]> {
+      return db.selectFrom('units').select(['id', 'name', 'phone']).orderBy('id').execute();
+    },
+
     /** Sets a unit's contact phone where it has none: demo data never overwrites a real number. */
     async setUnitPhoneIfMissing(unitId: number, phone: string): Promise<void> {
       await db.updateTable('units').set({ phone }).where('id', '=', unitId).where('phone', 'is', null).execute();

@@ -1,0 +1,226 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
+import { normaliseUsername } from '../../domain/accounts.ts';
+import type { SessionView } from '../../domain/api/session.ts';
+import { invalid } from '../../domain/errors.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { SessionEndReason } from '../db/repositories/session.repository.ts';
+import type { UserWithUnit } from '../db/repositories/user.repository.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { actorOfUser, presentSession } from '../presenters/session.presenter.ts';
+import { dummyPasswordHash, verifyPassword } from './auth-passwords.ts';
+
+/** Where a request came from, for the session row and the audit log. */
+export type ClientInfo = { ip: string | null; userAgent: string | null };
+
+/** A live session, as the HTTP layer keeps it on the request. */
+export type AuthenticatedSession = { actor: UserActor; sessionId: number; view: SessionView };
+
+export type LoginResult = {
+  /** The cookie's value. Only its SHA-256 is stored; this is the one place it exists in clear. */
+  token: string;
+  session: AuthenticatedSession;
+};
+
+export type AuthServiceDeps = {
+  database: Database;
+  config: Pick<Config, 'session' | 'login'>;
+  now?: () => Date;
+};
+
+/** A password of this length is refused before hashing: argon2 of a megabyte costs real CPU. */
+const MAX_PASSWORD_LENGTH = 1_024;
+
+/**
+ * `last_seen_at` is written at most this often per session: a read must not cost a durable
+ * commit every time. The idle timeout is therefore measured to within this interval.
+ */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The one answer to every failed login: no user enumeration (unknown, wrong, disabled, locked). */
+export const loginFailed = () => invalid('login_failed', '用户名或密码错误');
+
+type FailureReason = 'unknown_user' | 'bad_password' | 'disabled' | 'locked';
+
+/** SHA-256 of a session token, as stored in `sessions.token_hash`. */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Logging in and out, and finding the actor behind a session cookie. Sessions live in the
+ * database (several servers may share PostgreSQL), end after an idle period and at an
+ * absolute time, and every login, failure, lock and logout writes an audit row in the same
+ * transaction as the change it records.
+ */
+export function createAuthService(deps: AuthServiceDeps) {
+  const { database, config } = deps;
+  const clock = deps.now ?? (() => new Date());
+  const idleMs = config.session.idleMinutes * 60_000;
+  const absoluteMs = config.session.absoluteHours * 3_600_000;
+
+  async function login(credentials: { username: string; password: string }, client: ClientInfo): Promise<LoginResult> {
+    const username = normaliseUsername(credentials.username);
+    const password = credentials.password;
+    if (password.length > MAX_PASSWORD_LENGTH || username.length === 0 || username.length > 64) {
+      await recordFailure(null, username, 'unknown_user', client);
+      throw loginFailed();
+    }
+    const user = await inReadTransaction(database, (repositories) => repositories.users.findUserByUsername(username));
+    // Always verify against some hash, so every failure takes as long as a wrong password.
+    const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+    const at = clock();
+
+    if (!user) return failWith(null, username, 'unknown_user', client);
+    if (Number(user.disabled) === 1) return failWith(user, username, 'disabled', client);
+    if (user.locked_until !== null && Date.parse(user.locked_until) > at.getTime()) return failWith(user, username, 'locked', client);
+    if (!passwordOk) return failWith(user, username, 'bad_password', client);
+
+    const token = randomBytes(16).toString('base64url');
+    const csrfToken = randomBytes(16).toString('base64url');
+    const expiresAt = new Date(at.getTime() + absoluteMs).toISOString();
+    const sessionId = await inTransaction(database, async (repositories) => {
+      await repositories.users.clearFailedLogins(user.id, at.toISOString());
+      const id = await repositories.sessions.insertSession({
+        tokenHash: hashSessionToken(token),
+        csrfToken,
+        userId: user.id,
+        now: at.toISOString(),
+        expiresAt,
+        ip: client.ip,
+        userAgent: truncate(client.userAgent, 500),
+      });
+      await audit(repositories, actorOfUser(user), at, 'auth.login', { objectId: user.id, result: 'success', detail: { sessionId: id, ...clientDetail(client) } });
+      return id;
+    });
+    const view = presentSession({ ...user, failed_logins: 0, locked_until: null }, { csrf_token: csrfToken, expires_at: expiresAt });
+    return { token, session: { actor: actorOfUser(user), sessionId, view } };
+  }
+
+  /** Records the failure (and the lock it may cause), commits it, then refuses. */
+  async function failWith(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo): Promise<never> {
+    await recordFailure(user, username, reason, client);
+    throw loginFailed();
+  }
+
+  async function recordFailure(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo): Promise<void> {
+    const at = clock();
+    await inTransaction(database, async (repositories) => {
+      let lockedUntil: string | null = null;
+      if (user && reason === 'bad_password') {
+        const failures = await repositories.users.incrementFailedLogins(user.id, at.toISOString());
+        if (failures >= config.login.maxFailures) {
+          lockedUntil = new Date(at.getTime() + config.login.lockMinutes * 60_000).toISOString();
+          await repositories.users.lockUser(user.id, lockedUntil, at.toISOString());
+        }
+      }
+      // The attempted name is kept (truncated) so an admin can see guessing; it is not an account.
+      const actor = user ? actorOfUser(user) : null;
+      await audit(repositories, actor, at, 'auth.login', {
+        objectId: user?.id ?? null,
+        result: 'failure',
+        actorName: user ? undefined : truncate(username, 64) ?? '',
+        detail: { reason, username: truncate(username, 64), ...clientDetail(client) },
+      });
+      if (user && lockedUntil)
+        await audit(repositories, actor, at, 'auth.lock', {
+          objectId: user.id,
+          result: 'success',
+          detail: { lockedUntil, failures: config.login.maxFailures, ...clientDetail(client) },
+        });
+    });
+  }
+
+  /**
+   * The session behind a cookie's token, or null when there is none, it has ended, or it has
+   * just run out (idle or absolute) — in which case it is ended now, and audited.
+   */
+  async function authenticate(token: string | undefined): Promise<AuthenticatedSession | null> {
+    if (!token || token.length > 128) return null;
+    const found = await inReadTransaction(database, (repositories) => repositories.sessions.findLiveSessionByTokenHash(hashSessionToken(token)));
+    if (!found) return null;
+    const { session, user } = found;
+    const at = clock();
+    const reason: SessionEndReason | null =
+      Number(user.disabled) === 1
+        ? 'disabled'
+        : at.getTime() >= Date.parse(session.expires_at)
+          ? 'expired'
+          : at.getTime() - Date.parse(session.last_seen_at) >= idleMs
+            ? 'idle'
+            : null;
+    if (reason) {
+      await inTransaction(database, async (repositories) => {
+        const ended = await repositories.sessions.endSession(session.id, reason, at.toISOString());
+        if (ended === 1) await audit(repositories, actorOfUser(user), at, 'auth.session_end', { objectId: user.id, result: 'success', detail: { sessionId: session.id, reason } });
+      });
+      return null;
+    }
+    if (at.getTime() - Date.parse(session.last_seen_at) >= TOUCH_INTERVAL_MS)
+      await inTransaction(database, (repositories) => repositories.sessions.touchSession(session.id, at.toISOString()));
+    return { actor: actorOfUser(user), sessionId: session.id, view: presentSession(user, session) };
+  }
+
+  /** Ends the session on the server: the cookie's token is worthless from now on. */
+  async function logout(actor: UserActor, sessionId: number, client: ClientInfo): Promise<void> {
+    const at = clock();
+    await inTransaction(database, async (repositories) => {
+      const ended = await repositories.sessions.endSession(sessionId, 'logout', at.toISOString());
+      await audit(repositories, actor, at, 'auth.logout', { objectId: actor.userId, result: ended === 1 ? 'success' : 'noop', detail: { sessionId, ...clientDetail(client) } });
+    });
+  }
+
+  /**
+   * Audits a refused request (QUALITY.md: "denied access"). Called where the denial surfaces,
+   * in a transaction of its own, because the service's transaction was rolled back with it.
+   */
+  async function recordDenied(
+    actor: Actor | null,
+    attempt: { action: string; code: string; target: string; detail?: Record<string, unknown> } & ClientInfo,
+  ): Promise<void> {
+    const at = clock();
+    await inTransaction(database, (repositories) =>
+      audit(repositories, actor, at, 'access.denied', {
+        objectType: 'request',
+        objectId: attempt.target,
+        result: 'denied',
+        detail: { action: attempt.action, code: attempt.code, ...attempt.detail, ...clientDetail(attempt) },
+      }),
+    );
+  }
+
+  return { login, authenticate, logout, recordDenied };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+function clientDetail(client: ClientInfo) {
+  return { ip: client.ip, userAgent: truncate(client.userAgent, 200) };
+}
+
+function truncate(text: string | null, max: number): string | null {
+  return text === null ? null : text.length > max ? text.slice(0, max) : text;
+}
+
+/** One audit row in the caller's transaction; an anonymous actor is a login attempt with no account. */
+async function audit(
+  repositories: Repositories,
+  actor: Actor | null,
+  at: Date,
+  action: string,
+  event: { objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
+): Promise<void> {
+  await repositories.audit.appendAuditEvent({
+    at: at.toISOString(),
+    actor_kind: actor?.kind ?? 'anonymous',
+    actor_name: actor ? actorLabel(actor) : (event.actorName ?? ''),
+    user_id: actor?.userId ?? null,
+    action,
+    object_type: event.objectType ?? 'user',
+    object_id: event.objectId === null ? null : String(event.objectId),
+    result: event.result,
+    detail: JSON.stringify(event.detail),
+  });
+}

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Actor } from '../../domain/actor.ts';
+import type { Role } from '../../domain/api/roles.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import type { Database } from '../db/database.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { hashPassword } from './auth-passwords.ts';
+import type { PlanFileImport, PlanFileService } from './plan-file.service.ts';
+import type { UserService } from './user.service.ts';
+
+/**
+ * Demo data: the seed document (the Sichuan Q2 2017 notice) and one account per role, all with
+ * one published password. Loaded by `npm start` into an empty database and by `diaodu demo`.
+ * A real deployment sets DIAODU_DEMO=false: these passwords are in the README.
+ */
+
+/** The one password of every demo account (meets the password policy: 3 of 4 classes). */
+export const DEMO_PASSWORD = 'Diaodu@2017';
+
+/** The project's copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
+export const DEMO_SEED_FILE = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
+
+export type DemoAccount = {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The seed unit a reporter or unit head belongs to, by name. */
+  unit: string | null;
+  /** What to try with it, for the start-up banner and the README. */
+  note: string;
+};
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'office', displayName: '张敏', role: 'office', unit: null, note: '办公室调度管理员：开调度、催办、审核、汇总' },
+  { username: 'leader', displayName: '李岳东', role: 'leader', unit: null, note: '厅领导：查看全部、写批示' },
+  { username: 'huanping', displayName: '陈静', role: 'reporter', unit: '环评处', note: '环评处填报员' },
+  { username: 'huanping-head', displayName: '刘伟', role: 'unit_head', unit: '环评处', note: '环评处负责人：审核本处填报' },
+  { username: 'guicai', displayName: '赵磊', role: 'reporter', unit: '规财处', note: '规财处填报员' },
+  { username: 'shuichu', displayName: '周婷', role: 'reporter', unit: '水处', note: '水处填报员' },
+  { username: 'shengtai', displayName: '吴刚', role: 'reporter', unit: '生态处', note: '生态处填报员' },
+  { username: 'daqi', displayName: '郑洁', role: 'reporter', unit: '大气处', note: '大气处填报员' },
+  { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', unit: null, note: '系统管理员：账号、处室、设置' },
+  { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
+  { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
+];
+
+/** A made-up Chengdu office number per unit, for the chasing board's contact column. */
+export function demoUnitPhone(unitId: number): string {
+  return `028-8058${String(9000 + (unitId % 1000)).padStart(4, '0')}`;
+}
+
+export type DemoAccountsReport = { created: string[]; existing: string[] };
+
+export type DemoDataReport = { plan: PlanFileImport; accounts: DemoAccountsReport };
+
+let demoHash: Promise<string> | undefined;
+
+/**
+ * One argon2id hash of the demo password, shared by the demo accounts and memoised for the
+ * process: the password is published, so per-account salts protect nothing here, and test
+ * suites that seed a fresh database per test skip eleven 30 ms hashes each time.
+ */
+function demoPasswordHash(): Promise<string> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
+}
+
+export type DemoServiceDeps = { database: Database; users: UserService; planFile: PlanFileService; now?: () => Date };
+
+export function createDemoService(deps: DemoServiceDeps) {
+  const { database, users, planFile } = deps;
+  const clock = deps.now ?? (() => new Date());
+
+  /**
+   * Creates the demo accounts that do not exist yet (idempotent), their units where the seed
+   * has not stored them, and a demo phone for every unit that has none.
+   */
+  async function seedAccounts(actor: Actor): Promise<DemoAccountsReport> {
+    const now = clock().toISOString();
+    const unitNames = [...new Set(DEMO_ACCOUNTS.flatMap((account) => (account.unit ? [account.unit] : [])))];
+    const unitIds = await inTransaction(database, async (repositories) => {
+      const ids = await repositories.organisation.upsertUnitsByName(unitNames, now);
+      for (const unit of await repositories.organisation.listUnits())
+        if (unit.phone === null) await repositories.organisation.setUnitPhoneIfMissing(unit.id, demoUnitPhone(unit.id));
+      return ids;
+    });
+    const passwordHash = await demoPasswordHash();
+    const report: DemoAccountsReport = { created: [], existing: [] };
+    for (const account of DEMO_ACCOUNTS) {
+      const stored = await inReadTransaction(database, (repositories) => repositories.users.findUserByUsername(account.username));
+      if (stored) {
+        report.existing.push(account.username);
+        continue;
+      }
+      const unitId = account.unit ? (unitIds.get(account.unit) ?? null) : null;
+      try {
+        await users.createUser(
+          actor,
+          { username: account.username, displayName: account.displayName, password: DEMO_PASSWORD, role: account.role, unitId, mustChangePassword: false },
+          { passwordHash },
+        );
+        report.created.push(account.username);
+      } catch (error) {
+        // Another process seeding at the same moment got there first: the account exists.
+        if (isDomainError(error) && error.code === 'username_taken') report.existing.push(account.username);
+        else throw error;
+      }
+    }
+    return report;
+  }
+
+  /** Imports the seed document (unchanged if already there) and seeds the demo accounts. */
+  async function loadDemoData(actor: Actor): Promise<DemoDataReport> {
+    const bytes = await readFile(DEMO_SEED_FILE);
+    const plan = await planFile.importFile(actor, { fileName: 'sichuan-2017-q2-notice.txt', bytes });
+    const accounts = await seedAccounts(actor);
+    return { plan, accounts };
+  }
+
+  /** True when no account exists yet: the first start of a fresh installation. */
+  async function hasNoAccounts(): Promise<boolean> {
+    return (await inReadTransaction(database, (repositories) => repositories.users.countUsers())) === 0;
+  }
+
+  return { seedAccounts, loadDemoData, hasNoAccounts };
+}
+
+export type DemoService = ReturnType<typeof createDemoService>;
+
+/** The demo logins as printed at start-up and by `diaodu demo`. */
+export function describeDemoLogins(): string {
+  const width = Math.max(...DEMO_ACCOUNTS.map((account) => account.username.length));
+  const lines = DEMO_ACCOUNTS.map((account) => `  ${account.username.padEnd(width)}  ${account.displayName}（${account.note}）`);
+  return `演示账号 demo logins (密码 password: ${DEMO_PASSWORD}):\n${lines.join('\n')}`;
+}

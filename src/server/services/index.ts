@@ -1,0 +1,51 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { createAnswerService } from './answer.service.ts';
+import { createAuthService } from './auth.service.ts';
+import { createDemoService } from './demo-accounts.ts';
+import { createPlanExportService } from './plan-export.service.ts';
+import { createPlanFileService } from './plan-file.service.ts';
+import { createPlanImportService } from './plan-import.service.ts';
+import { createPlanViewService } from './plan-view.service.ts';
+import { createSearchService } from './search.service.ts';
+import { createInstructionService } from './instruction.service.ts';
+import { createRoundService } from './round.service.ts';
+import { createSubmissionService } from './submission.service.ts';
+import { createUserService } from './user.service.ts';
+
+export type ServicesDeps = {
+  database: Database;
+  config: Config;
+  /** The clock every service reads; tests pass one they can move (session expiry, deadlines). */
+  now?: () => Date;
+};
+
+/**
+ * Every service over one database and one clock: the composition the HTTP app, `main.ts` and
+ * the test server share. Add a service as one line here; routes reach it as `services.<name>`.
+ */
+export function createServices(deps: ServicesDeps) {
+  const { database, config } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const planImport = createPlanImportService({ database, now });
+  const planFile = createPlanFileService({ planImport });
+  const users = createUserService({ database, now });
+
+  return {
+    auth: createAuthService({ database, config, now }),
+    users,
+    planImport,
+    planFile,
+    planExport: createPlanExportService({ database, now }),
+    demo: createDemoService({ database, users, planFile, now }),
+    rounds: createRoundService({ database, now }),
+    answers: createAnswerService({ database, now }),
+    submissions: createSubmissionService({ database, now }),
+    planViews: createPlanViewService({ database }),
+    search: createSearchService({ database }),
+    instructions: createInstructionService({ database, now }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
