@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Services } from '../services/index.ts';
+import { createErrorHandler, notFoundReply } from './errors.ts';
+import { routeModules } from './routes/index.ts';
+import { createAuthHook, isApi } from './session-cookie.ts';
+import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
+import type { ApiApp } from './types.ts';
+
+/** Where `npm run build:web` (vite) writes the web app. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+export type BuildAppOptions = {
+  services: Services;
+  config: Config;
+  /** Fastify's logger option: false (tests), true, or pino options. */
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app to serve; default dist/web. null serves none. */
+  webRoot?: string | null;
+};
+
+/** Fastify's default, stated: answers and drafts are small; imports will use multipart with their own cap. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * The HTTP app: the JSON API under /api (zod-validated, documented at /api/openapi.json and
+ * /api/docs), sessions and CSRF, security headers, one error envelope, and the built web app
+ * with an SPA fallback. Returned ready but not listening: `main.ts` listens, tests `inject`.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
+  const { services, config } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request ids in logs and 500 answers, so a user's report can be matched to a log line.
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(createErrorHandler(services));
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('auth', null as never);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Only behind TLS: on plain http://127.0.0.1 it would send the browser to https.
+        upgradeInsecureRequests: config.tls ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  // Hooks on the root instance, before any plugin with routes: they reach every route.
+  app.addHook('onRequest', createAuthHook(services));
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Answers carry personal and unpublished data: no browser or proxy keeps a copy.
+    if (isApi(request.url)) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'diaodu 调度 API',
+        description:
+          '任务分工与推进调度系统的 JSON API。登录后浏览器携带 diaodu_session Cookie；所有写请求须在 x-csrf-token 头中回传登录时得到的 csrfToken。',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'diaodu_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: createJsonSchemaTransform({ skipList: [] }),
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => (config.tls ? header : header.replace(/\s*upgrade-insecure-requests;?/, '')),
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of routeModules) register(app, { services, config });
+
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const serving = await registerWebApp(app, webRoot);
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (!isApi(request.url) && serving && isSpaPage(request)) return sendIndexHtml(reply);
+    const { status, body } = notFoundReply();
+    if (!isApi(request.url) && !serving && isSpaPage(request))
+      body.error.message += '；网页尚未构建，请运行 npm run build:web 或 npm start (the web app is not built)';
+    return reply.code(status).send(body);
+  });
+
+  await app.ready();
+  return app;
+}

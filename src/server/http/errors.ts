@@ -1,0 +1,110 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { UserActor } from '../../domain/actor.ts';
+import type { ErrorView } from '../../domain/api/session.ts';
+import { isDomainError, type DomainErrorKind } from '../../domain/errors.ts';
+import type { Services } from '../services/index.ts';
+
+/**
+ * The one place where errors become HTTP answers, all in the `ErrorView` envelope. Services
+ * throw domain errors with stable codes (they know nothing of HTTP: the CLI calls them too);
+ * the request's own problems (no session, no CSRF token, a body that fails its schema) are
+ * decided here too, so the status codes live in this file only.
+ */
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  invalid: 422,
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+};
+
+/** Raised by the auth hook: answered 401 here. */
+export class AuthRequiredError extends Error {
+  readonly code = 'unauthenticated';
+  constructor() {
+    super('请先登录，或登录已过期 (not signed in, or the session has ended)');
+  }
+}
+
+/** Raised by the auth hook when a write lacks the session's CSRF token: answered 403 and audited. */
+export class CsrfError extends Error {
+  readonly code = 'csrf_failed';
+  constructor() {
+    super('请求缺少有效的 x-csrf-token，请刷新页面后重试 (missing or wrong CSRF token)');
+  }
+}
+
+export type ErrorReply = { status: number; body: ErrorView };
+
+const envelope = (status: number, code: string, message: string, details?: Record<string, unknown>): ErrorReply => ({
+  status,
+  body: { error: details === undefined ? { code, message } : { code, message, details } },
+});
+
+/** Fastify's own 4xx errors (bad JSON, too large, wrong content type …), by status. */
+const FRAMEWORK_ERRORS: Record<number, { code: string; message: string }> = {
+  400: { code: 'bad_request', message: '请求格式不正确 (malformed request)' },
+  404: { code: 'not_found', message: '请求的资源不存在 (not found)' },
+  405: { code: 'method_not_allowed', message: '不支持该请求方法 (method not allowed)' },
+  406: { code: 'not_acceptable', message: '无法提供所需格式 (not acceptable)' },
+  411: { code: 'length_required', message: '请求缺少长度 (length required)' },
+  413: { code: 'payload_too_large', message: '提交的内容过大 (request body too large)' },
+  415: { code: 'unsupported_media_type', message: '不支持的内容类型，请以 JSON 提交 (unsupported content type)' },
+  429: { code: 'rate_limited', message: '请求过于频繁，请稍后再试 (too many requests)' },
+};
+
+/** Maps any thrown error to its status and envelope; unknown errors are 500 with no internals. */
+export function toErrorReply(error: unknown, requestId: string): ErrorReply {
+  if (error instanceof AuthRequiredError || error instanceof CsrfError)
+    return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
+  if (isDomainError(error))
+    return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as FastifyError).validationContext ?? 'body';
+    const issues = error.validation.map((issue) => ({
+      field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      message: issue.message,
+    }));
+    const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
+    return envelope(400, 'validation_failed', `请求参数不正确：${fields} (invalid request: ${fields})`, { issues });
+  }
+  const status = (error as FastifyError | undefined)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const known = FRAMEWORK_ERRORS[status] ?? FRAMEWORK_ERRORS[400]!;
+    return envelope(status, known.code, known.message);
+  }
+  return envelope(500, 'internal_error', '服务器内部错误，请稍后重试 (internal error)', { requestId });
+}
+
+/** The app's error handler: maps, logs what is ours to fix, and audits refusals. */
+export function createErrorHandler(services: Services) {
+  return async function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const { status, body } = toErrorReply(error, request.id);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 403) await auditDenied(services, request, body);
+    return reply.code(status).send(body);
+  };
+}
+
+/** Not-found answers under /api, in the same envelope. */
+export function notFoundReply(): ErrorReply {
+  return envelope(404, 'not_found', '请求的资源不存在 (not found)');
+}
+
+async function auditDenied(services: Services, request: FastifyRequest, body: ErrorView): Promise<void> {
+  const actor = (request.actor as UserActor | null) ?? null;
+  try {
+    await services.auth.recordDenied(actor, {
+      action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+      code: body.error.code,
+      target: request.url.split('?')[0] ?? request.url,
+      detail: body.error.details ?? {},
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+  } catch (auditError) {
+    // The refusal stands either way; a failed audit write is ours to see in the log.
+    request.log.error({ err: auditError }, 'could not audit a denied request');
+  }
+}

@@ -1,0 +1,9 @@
+import type { RouteModule } from '../types.ts';
+import { authRoutes } from './auth.routes.ts';
+import { healthRoutes } from './health.routes.ts';
+
+/** Every routes module, registered in this order. Add yours as one line. */
+export const routeModules: readonly RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+];

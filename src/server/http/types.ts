@@ -1,0 +1,32 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { UserActor } from '../../domain/actor.ts';
+import type { Config } from '../config.ts';
+import type { AuthenticatedSession } from '../services/auth.service.ts';
+import type { Services } from '../services/index.ts';
+
+/** The fastify instance routes are declared on: zod schemas type `request.body`, `params`, `query`. */
+export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** What every routes module receives. */
+export type RouteDeps = { services: Services; config: Config };
+
+/** One routes file (`round.routes.ts` …): declares its routes on `app`; listed in routes/index.ts. */
+export type RouteModule = (app: ApiApp, deps: RouteDeps) => void;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The signed-in user. The auth hook sets it before any handler of a non-public `/api`
+     * route runs (or answers 401), so handlers use it directly. On public routes (login,
+     * health) and outside `/api` it is null at run time: do not read it there.
+     */
+    actor: UserActor;
+    /** The session behind `actor`: its id (for logout) and the SessionView of GET /api/auth/me. */
+    auth: AuthenticatedSession;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session. Only login and health: a test walks the OpenAPI document to keep it so. */
+    public?: boolean;
+  }
+}

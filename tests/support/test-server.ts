@@ -1,0 +1,158 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { systemActor } from '../../src/domain/actor.ts';
+import type { SessionView } from '../../src/domain/api/session.ts';
+import { loadConfig, type Config } from '../../src/server/config.ts';
+import type { Database } from '../../src/server/db/database.ts';
+import { buildApp } from '../../src/server/http/app.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/session-cookie.ts';
+import type { ApiApp } from '../../src/server/http/types.ts';
+import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
+import { createServices, type Services } from '../../src/server/services/index.ts';
+
+/**
+ * The API in-process over a test database (from `forEachEngine`), with the demo data loaded:
+ * the seed plan and its round, and every demo account (`office`, `leader`, `huanping`,
+ * `huanping-head`, `guicai`, `shuichu`, `shengtai`, `daqi`, `sysadmin`, `secadmin`, `auditor`;
+ * password DEMO_PASSWORD). Requests go through `app.inject`: no port, no network.
+ *
+ *   const server = await createTestServer(database);
+ *   const office = await server.as('office');
+ *   const { status, body } = await office.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度' });
+ *   await server.close();
+ */
+
+/** Answers are read ad hoc in tests (`body.error.code`); pass a view type for checked access. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Json = any;
+
+export type TestResponse<T = Json> = {
+  status: number;
+  /** Parsed JSON; the raw text when the answer is not JSON; null when empty. */
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  text: string;
+};
+
+type Headers = Record<string, string>;
+
+export type TestClient = {
+  /** The session as the login answered it; null for `anonymous()`. */
+  session: SessionView | null;
+  /** `diaodu_session=<token>`, or '' for an anonymous client. */
+  cookie: string;
+  get<T = Json>(path: string, headers?: Headers): Promise<TestResponse<T>>;
+  delete<T = Json>(path: string, headers?: Headers): Promise<TestResponse<T>>;
+  post<T = Json>(path: string, body?: unknown, headers?: Headers): Promise<TestResponse<T>>;
+  put<T = Json>(path: string, body?: unknown, headers?: Headers): Promise<TestResponse<T>>;
+  patch<T = Json>(path: string, body?: unknown, headers?: Headers): Promise<TestResponse<T>>;
+  /** Any request; writes carry the CSRF token unless `headers` override it. */
+  request<T = Json>(method: string, path: string, body?: unknown, headers?: Headers): Promise<TestResponse<T>>;
+};
+
+/** A client of `as(username)`: its session is known. */
+export type SignedInClient = TestClient & { session: SessionView };
+
+export type TestServer = {
+  app: ApiApp;
+  services: Services;
+  config: Config;
+  /** A signed-in client for a demo account (or any account, with its password). Throws if login fails. */
+  as(username: string, password?: string): Promise<SignedInClient>;
+  /** A client with no session. */
+  anonymous(): TestClient;
+  /** Plan id of the seed (null with `demoPlan: false`). */
+  planId: number | null;
+  /** The seed's imported round (2017年第二季度). */
+  roundId: number | null;
+  close(): Promise<void>;
+};
+
+export type TestServerOptions = {
+  /** The clock of every service (see `testClock`). */
+  now?: () => Date;
+  /** Config overrides (session timeouts, login lock …). */
+  config?: Partial<Config>;
+  /** Import the seed plan too (default true). Accounts are always seeded. */
+  demoPlan?: boolean;
+  /** Serve a built web app from this folder (default: none). */
+  webRoot?: string | null;
+};
+
+/** A clock tests move by hand: `clock.advance(31 * 60_000)`. */
+export function testClock(start = '2026-03-02T08:00:00.000Z') {
+  let current = new Date(start).getTime();
+  const now = () => new Date(current);
+  return Object.assign(now, {
+    advance(ms: number) {
+      current += ms;
+    },
+    set(iso: string) {
+      current = new Date(iso).getTime();
+    },
+  });
+}
+
+export async function createTestServer(database: Database, options: TestServerOptions = {}): Promise<TestServer> {
+  const config: Config = { ...loadConfig({}), databaseUrl: 'sqlite::memory:', ...options.config };
+  const services = createServices({ database, config, ...(options.now ? { now: options.now } : {}) });
+  const actor = systemActor('test');
+  let planId: number | null = null;
+  let roundId: number | null = null;
+  if (options.demoPlan === false) await services.demo.seedAccounts(actor);
+  else {
+    const { plan } = await services.demo.loadDemoData(actor);
+    planId = plan.outcome.planId;
+    roundId = plan.outcome.roundId;
+  }
+  const app = await buildApp({ services, config, logger: false, webRoot: options.webRoot ?? null });
+
+  function client<S extends SessionView | null>(cookie: string, session: S): TestClient & { session: S } {
+    const request = async (method: string, path: string, body?: unknown, headers: Headers = {}): Promise<TestResponse> => {
+      const all: Headers = {};
+      if (cookie) all.cookie = cookie;
+      if (session && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) all[CSRF_HEADER] = session.csrfToken;
+      if (body !== undefined) all['content-type'] = 'application/json';
+      Object.assign(all, headers);
+      const response = await app.inject({
+        method: method.toUpperCase() as 'GET',
+        url: path,
+        headers: all,
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      return { status: response.statusCode, body: parseBody(response), headers: response.headers, text: response.body };
+    };
+    return {
+      session,
+      cookie,
+      request,
+      get: (path, headers) => request('GET', path, undefined, headers),
+      delete: (path, headers) => request('DELETE', path, undefined, headers),
+      post: (path, body, headers) => request('POST', path, body, headers),
+      put: (path, body, headers) => request('PUT', path, body, headers),
+      patch: (path, body, headers) => request('PATCH', path, body, headers),
+    };
+  }
+
+  return {
+    app,
+    services,
+    config,
+    planId,
+    roundId,
+    anonymous: () => client('', null),
+    async as(username, password = DEMO_PASSWORD) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (response.statusCode !== 200) throw new Error(`test login as ${username} failed: ${response.statusCode} ${response.body}`);
+      const token = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+      if (!token) throw new Error(`test login as ${username}: no ${SESSION_COOKIE} cookie`);
+      return client(`${SESSION_COOKIE}=${token}`, response.json() as SessionView);
+    },
+    close: () => app.close(),
+  };
+}
+
+function parseBody(response: LightMyRequestResponse): unknown {
+  if (response.body === '') return null;
+  if (String(response.headers['content-type'] ?? '').includes('json')) return response.json();
+  return response.body;
+}
