@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '../domain/actor.ts';
+import { isDomainError } from '../domain/errors.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, redactUrl } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildApp, DEFAULT_WEB_ROOT } from './http/app.ts';
+import { describeDemoLogins } from './services/demo-accounts.ts';
+import { createServices } from './services/index.ts';
+
+/**
+ * The composition root behind `npm start`: configuration (once), the web app (built if
+ * missing), the database (opened and migrated), the demo data on first start, the services,
+ * the HTTP app, and a graceful stop on SIGINT/SIGTERM.
+ */
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+
+  await buildWebAppIfMissing();
+
+  const database = await openDatabase(config.databaseUrl);
+  let stopping = false;
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    say(`数据库 database: ${redactUrl(config.databaseUrl)} (${database.dialect})${applied.length ? `, migrated: ${applied.join(', ')}` : ''}`);
+
+    const services = createServices({ database, config });
+    if (config.demo && (await services.demo.hasNoAccounts())) {
+      say('首次启动：载入演示数据 first start: loading the demo data (seed document and demo accounts)…');
+      const { plan, accounts } = await services.demo.loadDemoData(systemActor('demo'));
+      say(`  ${plan.outcome.message}`);
+      say(`  演示账号 demo accounts created: ${accounts.created.length}`);
+    }
+
+    const app = await buildApp({ services, config, logger: { level: config.logLevel } });
+    await app.listen({ host: config.host, port: config.port });
+
+    const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    say('');
+    say(`diaodu 调度 已启动 is running: http://${shown}:${config.port}/`);
+    say(`  API 文档 docs: http://${shown}:${config.port}/api/docs (登录后 after login)`);
+    if (config.demo) say(describeDemoLogins());
+    say('按 Ctrl+C 停止 (Ctrl+C stops the server)');
+
+    const stop = async (signal: string) => {
+      if (stopping) {
+        say(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      say(`${signal}: 正在停止 stopping (finishing requests in flight)…`);
+      try {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      } catch (error) {
+        process.stderr.write(`error while stopping: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+      }
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * `npm start` on a fresh clone builds the web app once, with the project's vite config, so the
+ * first command a newcomer runs shows the app. Later starts find dist/web and skip this.
+ */
+async function buildWebAppIfMissing(): Promise<void> {
+  if (existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) return;
+  const configFile = path.join(PROJECT_ROOT, 'vite.config.ts');
+  if (!existsSync(configFile)) {
+    say('网页未构建且没有 vite.config.ts：只提供 API (no web app build and no vite.config.ts: serving the API only)');
+    return;
+  }
+  let vite: typeof import('vite');
+  try {
+    vite = await import('vite');
+  } catch {
+    say('网页未构建，且未安装 vite（npm ci --omit=dev?）：只提供 API (web app not built and vite not installed: serving the API only)');
+    return;
+  }
+  say('构建网页 building the web app (first start, about a minute)…');
+  const started = Date.now();
+  const loaded = await vite.loadConfigFromFile({ command: 'build', mode: 'production' }, configFile, PROJECT_ROOT);
+  const userConfig = loaded?.config ?? {};
+  // The config's `root` is relative to the project, but vite resolves it against the current
+  // folder: resolve it here, so `npm start` works from anywhere.
+  await vite.build({ ...userConfig, root: path.resolve(PROJECT_ROOT, userConfig.root ?? '.'), configFile: false, logLevel: 'warn', mode: 'production' });
+  say(`  网页已构建 built into dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  if (isDomainError(error)) process.stderr.write(`${error.message}\n`);
+  else if ((error as { code?: string }).code === 'EADDRINUSE')
+    process.stderr.write(`端口已被占用 the port is in use: ${(error as Error).message}. Set PORT to another port.\n`);
+  else process.stderr.write(`diaodu failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
