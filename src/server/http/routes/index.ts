@@ -1,9 +1,11 @@
 import type { RouteModule } from '../types.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { roundRoutes } from './round.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
+  roundRoutes,
 ];
