@@ -1,11 +1,17 @@
 import type { RouteModule } from '../types.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
+import { searchRoutes } from './search.routes.ts';
+import { taskRoutes } from './task.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
   roundRoutes,
+  planRoutes,
+  taskRoutes,
+  searchRoutes,
 ];
