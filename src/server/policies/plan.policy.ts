@@ -1,7 +1,6 @@
 import type { Actor, UserActor } from '../../domain/actor.ts';
-import { ADMIN_ROLES, ROLE_LABELS } from '../../domain/api/roles.ts';
-import { forbidden } from '../../domain/errors.ts';
 import type { AnswerVisibility } from '../db/repositories/search.repository.ts';
+import { assertBusinessRole, assertRole, requireUser, unitScope } from './policy.ts';
 
 /**
  * Who may read plans, search them, and write instructions (批示).
@@ -12,27 +11,23 @@ import type { AnswerVisibility } from '../db/repositories/search.repository.ts';
  * and, on the tasks its unit leads, its co-units' (as on its to-do list); the office and
  * leaders read all. Closed and imported rounds are the circulated table: everyone reads them.
  * The system actor (CLI) reads like the office and writes no instructions: a leader must.
- *
- * Error codes are policy.ts's: `forbidden_role`, `forbidden_user_required`.
  */
 
 /** Read plans, the plan tree, task pages, instructions and search. */
 export function assertCanReadPlans(actor: Actor): void {
-  if (actor.kind === 'user' && ADMIN_ROLES.includes(actor.role))
-    throw forbidden('forbidden_role', '管理员账号不能查看或填报业务数据 (admin accounts do not handle business data)', { role: actor.role });
+  assertBusinessRole(actor);
 }
 
 /** Whose answers in open rounds the actor reads (after `assertCanReadPlans`). */
 export function answerVisibilityOf(actor: Actor): AnswerVisibility {
-  if (actor.kind === 'system' || actor.role === 'office' || actor.role === 'leader') return { kind: 'all' };
-  return { kind: 'unit', unitId: actor.role === 'reporter' || actor.role === 'unit_head' ? actor.unitId : null };
+  const scope = unitScope(actor, 'read');
+  if (scope.kind === 'all') return { kind: 'all' };
+  return { kind: 'unit', unitId: scope.kind === 'unit' ? scope.unitId : null };
 }
 
 /** Write an instruction on a task: a signed-in department leader, nobody else (not the office, not the CLI). */
 export function assertCanWriteInstruction(actor: Actor): UserActor {
-  if (actor.kind !== 'user')
-    throw forbidden('forbidden_user_required', '写批示须由登录用户执行 (a signed-in user must do this)', { action: 'instruction.create' });
-  if (actor.role !== 'leader')
-    throw forbidden('forbidden_role', `无权执行此操作：需要${ROLE_LABELS.leader}角色 (not allowed for your role)`, { role: actor.role, required: ['leader'] });
-  return actor;
+  const user = requireUser(actor, '写批示');
+  assertRole(user, 'leader');
+  return user;
 }
