@@ -2,9 +2,7 @@ import type { Io } from './command.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { createPlanExportService } from '../server/services/plan-export.service.ts';
-import { createPlanFileService } from '../server/services/plan-file.service.ts';
-import { createPlanImportService } from '../server/services/plan-import.service.ts';
+import { createServices } from '../server/services/index.ts';
 
 /** The services a CLI command uses, over the database the configuration names, migrated. */
 export async function openCliContext(io: Io) {
@@ -16,12 +14,14 @@ export async function openCliContext(io: Io) {
     await database.close();
     throw error;
   }
-  const planImport = createPlanImportService({ database });
+  // The same composition as the server's, so a command and an API call run the same code.
+  const services = createServices({ database, config });
   return {
     config,
     database,
-    planFile: createPlanFileService({ planImport }),
-    planExport: createPlanExportService({ database }),
+    planFile: services.planFile,
+    planExport: services.planExport,
+    demo: services.demo,
     close: () => database.close(),
   };
 }

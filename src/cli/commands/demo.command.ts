@@ -6,13 +6,15 @@ import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command
 import { withCliContext } from '../context.ts';
 import { loadConfig } from '../../server/config.ts';
 import { summarisePlanDocument } from './import.command.ts';
+import { describeDemoLogins } from '../../server/services/demo-accounts.ts';
 
 /** The project's own copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
 export const DEMO_DOCUMENT = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
 
 const usage = `用法 Usage: diaodu demo [--reset]
 
-载入演示数据：四川省环境保护厅 2017 年第二季度调度通报 (load the demo data: the seed document).
+载入演示数据：四川省环境保护厅 2017 年第二季度调度通报和各角色的演示账号
+(load the demo data: the seed document and one demo account per role).
 
   --reset     先删除 SQLite 数据库文件，得到全新的数据库 (delete the SQLite database file first)
   -h, --help  显示帮助`;
@@ -32,9 +34,11 @@ export const demoCommand: Command = {
       for (const suffix of ['', '-wal', '-shm']) await rm(`${path.resolve(io.cwd, file)}${suffix}`, { force: true });
     }
     const bytes = await readFile(DEMO_DOCUMENT);
-    return withCliContext(io, async ({ planFile, database }) => {
+    return withCliContext(io, async ({ planFile, demo, database }) => {
       const { read, outcome } = await planFile.importFile(systemActor('demo'), { fileName: 'sichuan-2017-q2-notice.txt', bytes });
+      const accounts = await demo.seedAccounts(systemActor('demo'));
       io.out(`${summarisePlanDocument(read.document)}\n${outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);
+      io.out(`演示账号 demo accounts: ${accounts.created.length} created, ${accounts.existing.length} already there\n${describeDemoLogins()}\n`);
       return ExitCode.ok;
     });
   },
