@@ -97,7 +97,7 @@ async function buildWebAppIfMissing(): Promise<void> {
     say('网页未构建，且未安装 vite（npm ci --omit=dev?）：只提供 API (web app not built and vite not installed: serving the API only)');
     return;
   }
-  say('构建网页 building the web app (first start, about a minute)…');
+  say('构建网页 building the web app (first start only)…');
   const started = Date.now();
   const loaded = await vite.loadConfigFromFile({ command: 'build', mode: 'production' }, configFile, PROJECT_ROOT);
   const userConfig = loaded?.config ?? {};

@@ -5,10 +5,10 @@ import type { SessionView } from '../../domain/api/session.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { Repositories } from '../db/repositories/index.ts';
+import { createRepositories, type Repositories } from '../db/repositories/index.ts';
 import type { SessionEndReason } from '../db/repositories/session.repository.ts';
 import type { UserWithUnit } from '../db/repositories/user.repository.ts';
-import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { actorOfUser, presentSession } from '../presenters/session.presenter.ts';
 import { dummyPasswordHash, verifyPassword } from './auth-passwords.ts';
 
@@ -60,6 +60,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   const clock = deps.now ?? (() => new Date());
   const idleMs = config.session.idleMinutes * 60_000;
   const absoluteMs = config.session.absoluteHours * 3_600_000;
+  /** Repositories outside any transaction, for single reads. */
+  const reader = createRepositories(database.db);
 
   async function login(credentials: { username: string; password: string }, client: ClientInfo): Promise<LoginResult> {
     const username = normaliseUsername(credentials.username);
@@ -68,7 +70,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await recordFailure(null, username, 'unknown_user', client);
       throw loginFailed();
     }
-    const user = await inReadTransaction(database, (repositories) => repositories.users.findUserByUsername(username));
+    const user = await reader.users.findUserByUsername(username);
     // Always verify against some hash, so every failure takes as long as a wrong password.
     const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     const at = clock();
@@ -139,7 +141,8 @@ export function createAuthService(deps: AuthServiceDeps) {
    */
   async function authenticate(token: string | undefined): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 128) return null;
-    const found = await inReadTransaction(database, (repositories) => repositories.sessions.findLiveSessionByTokenHash(hashSessionToken(token)));
+    // One query on every request: no transaction around it (BEGIN/COMMIT would double its cost).
+    const found = await reader.sessions.findLiveSessionByTokenHash(hashSessionToken(token));
     if (!found) return null;
     const { session, user } = found;
     const at = clock();
