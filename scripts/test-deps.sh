@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs on a Debian 12 machine, as root:
-# a PostgreSQL server with the role `diaodu` and the database `diaodu_test` (UTF8, C.UTF-8).
+# a PostgreSQL server with the role `diaodu` and the database `diaodu_test` (UTF8, C.UTF-8),
+# and Chromium for the end-to-end journeys.
 # Writes the database URL to tests/.postgres-url (read by scripts/run-tests.mjs) and prints it.
 #
 # Idempotent: installs only missing packages, starts the cluster only if it is down, creates
@@ -30,11 +31,14 @@ command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script expect
 
 # ---------------------------------------------------------------- Debian packages
 # One list for everything the tests need. Later issues add their packages here:
-#   end-to-end tests: chromium
 #   PDF export:       libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra
 #                     fonts-arphic-gkai00mp fonts-liberation2 poppler-utils
 PACKAGES=(
   postgresql
+  # End-to-end journeys drive Debian's Chromium through playwright-core (never `playwright install`).
+  chromium
+  # Chinese glyphs in the journeys' screenshots.
+  fonts-noto-cjk
 )
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

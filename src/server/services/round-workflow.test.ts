@@ -88,6 +88,7 @@ forEachEngine('round workflow', (it) => {
     const round = await openQ3(s);
     assert.equal(round.status, 'open');
     assert.equal(round.tasks, 111);
+    assert.equal(round.deadline, '2017-10-10T23:59:59+08:00', 'a date-only deadline is the end of that day in China');
     const board = await s.rounds.board(s.office, round.id);
     const assigned = new Set(seed.document.chapters.flatMap((c) => c.sections.flatMap((sec) => sec.tasks.flatMap((t) => t.units.map((u) => u.name)))));
     assert.deepEqual(board.rows.map((row) => row.unitName).sort(), [...assigned].sort(), 'every responsible unit is on the board');

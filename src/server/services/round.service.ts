@@ -104,7 +104,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             label,
             periodStart: input.periodStart,
             periodEnd: input.periodEnd,
-            deadline: input.deadline,
+            deadline: normaliseDeadline(input.deadline),
             note: input.note,
             requiresApproval: input.requiresApproval,
             openedBy: actorLabel(office),
@@ -129,8 +129,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中 (round not open)`, { roundId, status: round.status });
-        await repositories.roundWork.setRoundDeadline(roundId, deadline);
-        await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: deadline } });
+        const normalised = normaliseDeadline(deadline);
+        await repositories.roundWork.setRoundDeadline(roundId, normalised);
+        await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
       });
     },
@@ -215,9 +216,13 @@ export function trafficLight(state: string, deadline: string | null, now: Date, 
   return 'grey';
 }
 
-/** A deadline given as a date only (`2017-10-10`) means the end of that day in China (UTC+8). */
+/** A deadline given as a date only (`2017-10-10`) means the end of that day in China (UTC+8); stored so, every reader agrees. */
+export function normaliseDeadline(deadline: string | null): string | null {
+  return deadline !== null && /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? `${deadline}T23:59:59+08:00` : deadline;
+}
+
 export function deadlineTime(deadline: string): number {
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(deadline) ? `${deadline}T23:59:59+08:00` : deadline).getTime();
+  return new Date(normaliseDeadline(deadline)!).getTime();
 }
 
 export type RoundService = ReturnType<typeof createRoundService>;

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestDatabase } from '../../support/databases.ts';
+import { createTestServer, type TestServer } from '../../support/test-server.ts';
+
+/**
+ * End-to-end journeys: the real web app, built by vite from the current source, served by the
+ * real server on a loopback port over a real SQLite file, driven in Debian's Chromium.
+ */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+const CHROMIUM = process.env.DIAODU_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Hash of everything the web build reads, so a build is reused only while the source is unchanged. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else hash.update(full.slice(ROOT.length)).update(readFileSync(full));
+    }
+  };
+  walk(path.join(ROOT, 'src/web'));
+  walk(path.join(ROOT, 'src/domain'));
+  hash.update(readFileSync(path.join(ROOT, 'vite.config.ts')));
+  hash.update(readFileSync(path.join(ROOT, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Builds the web app into a temporary folder named by the source hash (about a minute, once). */
+export async function buildWebApp(): Promise<string> {
+  const outDir = path.join(tmpdir(), `diaodu-e2e-web-${sourceHash()}`);
+  if (existsSync(path.join(outDir, 'index.html'))) return outDir;
+  const vite = await import('vite');
+  await vite.build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'src/web'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+export interface E2eApp {
+  server: TestServer;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A seeded SQLite database, the server listening on 127.0.0.1, and Chromium. */
+export async function startE2eApp(): Promise<E2eApp> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/test-deps.sh\` (installs Debian's chromium) or set DIAODU_CHROMIUM`);
+  const webRoot = await buildWebApp();
+  const database = await createTestDatabase('sqlite');
+  const server = await createTestServer(database, { webRoot });
+  const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    server,
+    baseUrl: address,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** Saves a screenshot as a test artifact (test-artifacts/e2e/<journey>/<nn>-<step>.png). */
+export function screenshots(journey: string) {
+  const folder = path.join(ARTIFACTS, journey);
+  mkdirSync(folder, { recursive: true });
+  let step = 0;
+  return async (page: Page, name: string) => {
+    step += 1;
+    await page.screenshot({ path: path.join(folder, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+}
+
+/** A fresh browser context (its own cookies) signed in through the login page. */
+export async function signIn(app: E2eApp, username: string, password: string): Promise<Page> {
+  const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
