@@ -1,0 +1,35 @@
+import { Tag } from 'antd';
+import type { AnswerState, RoundStatus } from '../../domain/api/plan-view.ts';
+import type { SubmissionState } from '../../domain/api/round-view.ts';
+import { PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../domain/limits.ts';
+import {
+  ANSWER_STATE_LABELS,
+  PROGRESS_STATUS_COLORS,
+  ROUND_STATUS_LABELS,
+  SUBMISSION_STATE_COLORS,
+  SUBMISSION_STATE_LABELS,
+} from '../lib/labels.ts';
+
+export function ProgressStatusTag({ status }: { status: ProgressStatus | null }) {
+  if (!status) return null;
+  return <Tag color={PROGRESS_STATUS_COLORS[status]}>{PROGRESS_STATUS_LABELS[status]}</Tag>;
+}
+
+export function SubmissionStateTag({ state }: { state: SubmissionState }) {
+  return <Tag color={SUBMISSION_STATE_COLORS[state]}>{SUBMISSION_STATE_LABELS[state]}</Tag>;
+}
+
+export function AnswerStateTag({ state }: { state: AnswerState }) {
+  const color = state === 'empty' ? 'default' : state === 'imported' ? 'purple' : SUBMISSION_STATE_COLORS[state === 'draft' ? 'draft' : state];
+  return <Tag color={color}>{ANSWER_STATE_LABELS[state]}</Tag>;
+}
+
+export function RoundStatusTag({ status }: { status: RoundStatus }) {
+  const color = status === 'open' ? 'green' : status === 'closed' ? 'default' : 'purple';
+  return <Tag color={color}>{ROUND_STATUS_LABELS[status]}</Tag>;
+}
+
+/** 牵头 / 配合 beside a unit's name. */
+export function UnitRoleTag({ role }: { role: 'lead' | 'co' }) {
+  return role === 'lead' ? <Tag color="volcano">牵头</Tag> : <Tag>配合</Tag>;
+}

@@ -1,0 +1,44 @@
+import dayjs from 'dayjs';
+import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
+
+/** 一、 as the document numbers its chapters. */
+export function chapterLabel(number: number): string {
+  return `${safeNumeral(number)}、`;
+}
+
+/** (一) as the document numbers its sections. */
+export function sectionLabel(number: number): string {
+  return `(${safeNumeral(number)})`;
+}
+
+function safeNumeral(number: number): string {
+  try {
+    return toChineseNumeral(number);
+  } catch {
+    return String(number);
+  }
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  return d.isValid() ? d.format('YYYY-MM-DD') : value;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : value;
+}
+
+export function formatTime(value: Date | string): string {
+  return dayjs(value).format('HH:mm:ss');
+}
+
+/** A fresh key for one logical submit: retries and double clicks reuse it. */
+export function newIdempotencyKey(): string {
+  // randomUUID exists only in secure contexts; an intranet server on plain http has getRandomValues.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import type { PlanSummaryView } from '../../domain/api/plan-view.ts';
+import type { BoardView, RoundView } from '../../domain/api/round-view.ts';
+import { api } from './api.ts';
+
+/**
+ * Reads several features need (which plans exist, which rounds they have). Feature-specific
+ * reads live in each feature's api/ folder.
+ */
+export const planKeys = {
+  all: ['plans'] as const,
+  rounds: (planId: number) => ['plans', planId, 'rounds'] as const,
+};
+
+export function usePlans() {
+  return useQuery({ queryKey: planKeys.all, queryFn: () => api.get<PlanSummaryView[]>('/api/plans') });
+}
+
+export function usePlanRounds(planId: number | null) {
+  return useQuery({
+    queryKey: planKeys.rounds(planId ?? 0),
+    queryFn: () => api.get<RoundView[]>(`/api/plans/${planId}/rounds`),
+    enabled: planId !== null,
+  });
+}
+
+/** Every open round across plans, newest first: what a unit has to answer now. */
+export function openRoundsOf(plans: PlanSummaryView[] | undefined): { planId: number; planTitle: string; id: number; label: string }[] {
+  if (!plans) return [];
+  return plans
+    .flatMap((plan) => plan.rounds.filter((r) => r.status === 'open').map((r) => ({ planId: plan.id, planTitle: plan.title, id: r.id, label: r.label })))
+    .sort((a, b) => b.id - a.id);
+}
+
+/** The round a plan view should show by default: the open one, else the newest. */
+export function defaultRoundOf(plan: PlanSummaryView | undefined): number | null {
+  if (!plan || plan.rounds.length === 0) return null;
+  const open = plan.rounds.filter((r) => r.status === 'open');
+  const pool = open.length ? open : plan.rounds;
+  return pool.reduce((best, r) => (r.id > best.id ? r : best)).id;
+}
+
+export const roundKeys = {
+  round: (roundId: number) => ['rounds', roundId] as const,
+  board: (roundId: number) => ['rounds', roundId, 'board'] as const,
+};
+
+export function useRound(roundId: number | null) {
+  return useQuery({
+    queryKey: roundKeys.round(roundId ?? 0),
+    queryFn: () => api.get<RoundView>(`/api/rounds/${roundId}`),
+    enabled: roundId !== null,
+  });
+}
+
+/** Who has reported in a round: the review table and the chasing board both read it. */
+export function useBoard(roundId: number | null, refetchInterval: number | false = false) {
+  return useQuery({
+    queryKey: roundKeys.board(roundId ?? 0),
+    queryFn: () => api.get<BoardView>(`/api/rounds/${roundId}/board`),
+    enabled: roundId !== null,
+    refetchInterval,
+  });
+}
