@@ -1,0 +1,26 @@
+import { Navigate } from 'react-router';
+import { Result } from 'antd';
+import { ROLE_LABELS } from '../../../domain/api/roles.ts';
+import { useCurrentUser } from '../../lib/session.ts';
+
+/** Each role starts where its work is. */
+export function HomeRedirect() {
+  const user = useCurrentUser();
+  switch (user.role) {
+    case 'reporter':
+    case 'unit_head':
+      return <Navigate to="/todo" replace />;
+    case 'office':
+      return <Navigate to="/rounds" replace />;
+    case 'leader':
+      return <Navigate to="/plans" replace />;
+    default:
+      return (
+        <Result
+          status="info"
+          title={`${ROLE_LABELS[user.role]}，您好`}
+          subTitle="三员账户不录入业务数据。账户、角色与审计日志的管理功能将在管理页面中提供。"
+        />
+      );
+  }
+}

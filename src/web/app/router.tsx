@@ -1,0 +1,74 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { PageLoading } from '../components/PageLoading.tsx';
+import { onUnauthenticated } from '../lib/api.ts';
+import { queryClient } from '../lib/query-client.ts';
+import { sessionKey } from '../lib/session.ts';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { RequireAuth } from './layout/RequireAuth.tsx';
+import { HomeRedirect } from './layout/HomeRedirect.tsx';
+import { NotFoundPage } from './layout/NotFoundPage.tsx';
+
+/** Each page is its own chunk, fetched when first visited. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyExoticComponent<ComponentType> {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const LoginPage = page(() => import('../features/auth/components/LoginPage.tsx'), 'LoginPage');
+const PlanTreePage = page(() => import('../features/plans/components/PlanTreePage.tsx'), 'PlanTreePage');
+const TaskDetailPage = page(() => import('../features/plans/components/TaskDetailPage.tsx'), 'TaskDetailPage');
+const TodoPage = page(() => import('../features/todo/components/TodoPage.tsx'), 'TodoPage');
+const RoundsPage = page(() => import('../features/rounds/components/RoundsPage.tsx'), 'RoundsPage');
+const NewRoundPage = page(() => import('../features/rounds/components/NewRoundPage.tsx'), 'NewRoundPage');
+const RoundReviewPage = page(() => import('../features/rounds/components/RoundReviewPage.tsx'), 'RoundReviewPage');
+const UnitReviewPage = page(() => import('../features/rounds/components/UnitReviewPage.tsx'), 'UnitReviewPage');
+const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
+const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
+const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
+
+function load(Page: LazyExoticComponent<ComponentType>) {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: load(LoginPage) },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'plans', element: load(PlanTreePage) },
+      { path: 'plans/:planId', element: load(PlanTreePage) },
+      { path: 'tasks/:taskId', element: load(TaskDetailPage) },
+      { path: 'todo', element: load(TodoPage) },
+      { path: 'todo/:roundId', element: load(TodoPage) },
+      { path: 'rounds', element: load(RoundsPage) },
+      { path: 'rounds/new', element: load(NewRoundPage) },
+      { path: 'rounds/:roundId', element: load(RoundReviewPage) },
+      { path: 'rounds/:roundId/units/:unitId', element: load(UnitReviewPage) },
+      { path: 'rounds/:roundId/board', element: load(BoardPage) },
+      { path: 'board', element: load(BoardPage) },
+      { path: 'search', element: load(SearchPage) },
+      { path: 'notifications', element: load(NotificationsPage) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/**
+ * A 401 anywhere (the session expired or was ended on the server): forget the session and go to
+ * the login page, which comes back here afterwards. Drafts are already in localStorage.
+ */
+onUnauthenticated(() => {
+  const here = window.location.pathname + window.location.search;
+  queryClient.setQueryData(sessionKey, null);
+  if (window.location.pathname !== '/login') void router.navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
+});
