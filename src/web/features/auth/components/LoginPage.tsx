@@ -1,0 +1,84 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useEffect } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, describeError } from '../../../lib/api.ts';
+import { useSession, useSetSession } from '../../../lib/session.ts';
+import { useLogin, type Credentials } from '../api/login.ts';
+
+/** Only paths inside the app: never send the user to another site after login. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+}
+
+/** The server's own Chinese message (wrong password, locked account) where it gives one. */
+function loginErrorMessage(error: unknown): string {
+  if (error instanceof ApiError && !/[\u4e00-\u9fff]/.test(error.message) && [400, 401, 422].includes(error.status)) return '用户名或密码错误';
+  return describeError(error);
+}
+
+export function LoginPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const session = useSession();
+  const setSession = useSetSession();
+  const login = useLogin();
+  const next = safeNext(params.get('next'));
+  const expired = params.get('expired') === '1';
+
+  useEffect(() => {
+    document.title = '登录 - 调度';
+  }, []);
+
+  if (session.data) return <Navigate to={next} replace />;
+
+  const onFinish = (values: Credentials) => {
+    login.mutate(
+      { username: values.username.trim(), password: values.password },
+      {
+        onSuccess: (result) => {
+          setSession(result);
+          void navigate(next, { replace: true });
+        },
+      },
+    );
+  };
+
+  return (
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+        background: 'linear-gradient(160deg, #1f4e8c 0%, #3a6fb5 45%, #eef3fa 45%)',
+      }}
+    >
+      <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 8px 24px rgba(0,0,0,0.12)' }}>
+        <div style={{ textAlign: 'center', marginBottom: 24 }}>
+          <Typography.Title level={2} style={{ marginBottom: 4, letterSpacing: 4 }}>
+            调度
+          </Typography.Title>
+          <Typography.Text type="secondary">任务分工与推进调度系统</Typography.Text>
+        </div>
+        {expired && !login.error && <Alert type="warning" showIcon title="登录已过期，请重新登录。未保存的填报内容已保留在本机，登录后会自动恢复。" style={{ marginBottom: 16 }} />}
+        {login.error && <Alert type="error" showIcon title={loginErrorMessage(login.error)} style={{ marginBottom: 16 }} />}
+        <Form<Credentials> layout="vertical" onFinish={onFinish} requiredMark={false} size="large" autoComplete="on">
+          <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={login.isPending}>
+            登录
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12, textAlign: 'center' }}>
+          账户为个人专用，请勿转借。连续 5 次登录失败将锁定 30 分钟。
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}
