@@ -1,0 +1,60 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InstructionView, PlanTreeView, TaskDetailView } from '../../../../domain/api/plan-view.ts';
+import type { ProgressStatus } from '../../../../domain/limits.ts';
+import { api, queryString } from '../../../lib/api.ts';
+
+export interface TreeFilters {
+  roundId: number | null;
+  unitId: number | null;
+  leader: string | null;
+  department: string | null;
+  status: ProgressStatus | null;
+  unanswered: boolean;
+  q: string | null;
+}
+
+export const treeKeys = {
+  tree: (planId: number, filters: TreeFilters) => ['plans', planId, 'tree', filters] as const,
+  task: (taskId: number) => ['tasks', taskId] as const,
+};
+
+export function usePlanTree(planId: number | null, filters: TreeFilters) {
+  return useQuery({
+    queryKey: treeKeys.tree(planId ?? 0, filters),
+    queryFn: ({ signal }) => api.get<PlanTreeView>(`/api/plans/${planId}/tree${queryString({ ...filters })}`, { signal }),
+    enabled: planId !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTask(taskId: number) {
+  return useQuery({ queryKey: treeKeys.task(taskId), queryFn: () => api.get<TaskDetailView>(`/api/tasks/${taskId}`) });
+}
+
+export function useAddInstruction(taskId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { text: string; roundId?: number }) => api.post<InstructionView>(`/api/tasks/${taskId}/instructions`, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: treeKeys.task(taskId) }),
+  });
+}
+
+/** Lists for the filter selects, read off the unfiltered tree: units, leaders, lead departments. */
+export function filterOptionsOf(tree: PlanTreeView | undefined) {
+  const units = new Map<number, string>();
+  const leaders = new Set<string>();
+  const departments = new Set<string>();
+  for (const chapter of tree?.chapters ?? [])
+    for (const section of chapter.sections)
+      for (const task of section.tasks) {
+        for (const unit of task.units) units.set(unit.id, unit.name);
+        for (const leader of task.leaders) leaders.add(leader);
+        if (task.leadDepartment) departments.add(task.leadDepartment);
+      }
+  const collator = new Intl.Collator('zh-CN');
+  return {
+    units: [...units].map(([id, name]) => ({ value: id, label: name })).sort((a, b) => collator.compare(a.label, b.label)),
+    leaders: [...leaders].sort(collator.compare).map((name) => ({ value: name, label: name })),
+    departments: [...departments].sort(collator.compare).map((name) => ({ value: name, label: name })),
+  };
+}
