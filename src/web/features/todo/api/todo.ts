@@ -1,0 +1,45 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AnswerConflictDetails, AnswerView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { ProgressStatus } from '../../../../domain/limits.ts';
+import { ApiError, api } from '../../../lib/api.ts';
+
+export const todoKeys = {
+  todo: (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'todo'] as const,
+};
+
+export function useTodo(roundId: number | null, unitId: number | null) {
+  return useQuery({
+    queryKey: todoKeys.todo(roundId ?? 0, unitId ?? 0),
+    queryFn: () => api.get<TodoView>(`/api/rounds/${roundId}/units/${unitId}/todo`),
+    enabled: roundId !== null && unitId !== null,
+    // Editors hold their own state once mounted; a refetch only updates answers nobody is editing.
+    refetchOnWindowFocus: false,
+  });
+}
+
+export interface AnswerInput {
+  text: string;
+  status: ProgressStatus | null;
+  reason: string | null;
+  version: number | null;
+}
+
+export function saveAnswer(roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
+  return api.put<AnswerView>(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, input);
+}
+
+/** The 409 of a stale save, with the server's stored answer; null for any other error. */
+export function conflictOf(error: unknown): AnswerConflictDetails | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const details = error.details as Partial<AnswerConflictDetails>;
+  return details && typeof details.stored === 'object' && details.stored !== null ? (details as AnswerConflictDetails) : null;
+}
+
+export function useSubmissionAction(roundId: number, unitId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, idempotencyKey }: { action: 'submit' | 'approve'; idempotencyKey?: string }) =>
+      api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, {}, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+    onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
+  });
+}

@@ -1,0 +1,261 @@
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Progress, Result, Select, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { TodoView } from '../../../../domain/api/round-view.ts';
+import { PageTitle } from '../../../components/PageTitle.tsx';
+import { QueryState } from '../../../components/QueryState.tsx';
+import { SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { ApiError, NetworkError, describeError } from '../../../lib/api.ts';
+import { formatDate, formatDateTime, newIdempotencyKey } from '../../../lib/format.ts';
+import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
+import { openRoundsOf, usePlans } from '../../../lib/queries.ts';
+import { useCurrentUser } from '../../../lib/session.ts';
+import { useSubmissionAction, useTodo } from '../api/todo.ts';
+import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
+import type { Autosave } from './useAnswerAutosave.ts';
+
+const EDITABLE_STATES = new Set(['not_started', 'draft', 'returned']);
+
+function Deadline({ deadline }: { deadline: string | null }) {
+  if (!deadline) return <>未设定</>;
+  const end = dayjs(deadline);
+  const days = end.startOf('day').diff(dayjs().startOf('day'), 'day');
+  const hint = end.isBefore(dayjs()) ? <Typography.Text type="danger">（已逾期）</Typography.Text> : days <= 3 ? <Typography.Text type="warning">（还剩 {days} 天）</Typography.Text> : <Typography.Text type="secondary">（还剩 {days} 天）</Typography.Text>;
+  return (
+    <>
+      {formatDateTime(deadline)}
+      {hint}
+    </>
+  );
+}
+
+function TodoList({ todo }: { todo: TodoView }) {
+  const user = useCurrentUser();
+  const { message, modal } = App.useApp();
+  const editors = useRef(new Map<number, Autosave>());
+  const submitKey = useRef<string | null>(null);
+  const action = useSubmissionAction(todo.round.id, todo.unit.id);
+  const { submission, round } = todo;
+  const editable = round.status === 'open' && EDITABLE_STATES.has(submission.state);
+  const canApprove = user.role === 'unit_head' && round.status === 'open' && round.requiresApproval && submission.state === 'submitted';
+
+  const register = useCallback((taskId: number, autosave: Autosave | null) => {
+    if (autosave) editors.current.set(taskId, autosave);
+    else editors.current.delete(taskId);
+  }, []);
+
+  // Leaving with unsaved text asks first (the text is in localStorage anyway).
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if ([...editors.current.values()].some((e) => e.state.kind === 'dirty' || e.state.kind === 'saving' || e.state.kind === 'conflict')) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  const [filled, setFilled] = useState<Record<number, boolean>>({});
+  const onFilledChange = useCallback((taskId: number, value: boolean) => setFilled((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
+  const answered = todo.items.filter((item) => filled[item.task.id] ?? Boolean(item.answer.text.trim() && item.answer.status)).length;
+
+  const focusItem = (index: number) => {
+    const element = document.querySelector(`[aria-label="${itemTitle(todo.items[index]!, index)}"]`);
+    element?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  };
+
+  const send = () => {
+    submitKey.current ??= newIdempotencyKey();
+    action.mutate(
+      { action: 'submit', idempotencyKey: submitKey.current },
+      {
+        onSuccess: () => {
+          submitKey.current = null;
+          message.success(round.requiresApproval ? '已提交，等待处室负责人审核' : '已提交办公室');
+        },
+        onError: (error) => {
+          // Only an answer the server may not have seen is retried with the same key.
+          if (!(error instanceof NetworkError) && !(error instanceof ApiError && error.status >= 500)) submitKey.current = null;
+          message.error(`提交失败：${describeError(error)}`);
+          // answers_incomplete / reason_required name the tasks: show the first.
+          const taskIds = error instanceof ApiError && Array.isArray(error.details.taskIds) ? (error.details.taskIds as number[]) : [];
+          const index = todo.items.findIndex((item) => taskIds.includes(item.task.id));
+          if (index >= 0) focusItem(index);
+        },
+      },
+    );
+  };
+
+  const submit = async () => {
+    const results = await Promise.all(todo.items.map((item) => editors.current.get(item.task.id)?.flush() ?? Promise.resolve(true)));
+    const failed = results.findIndex((ok) => !ok);
+    if (failed >= 0) {
+      focusItem(failed);
+      message.error('有内容尚未保存到服务器，请处理提示后再提交');
+      return;
+    }
+    const values = todo.items.map((item) => editors.current.get(item.task.id)?.values ?? item.answer);
+    const noReason = values.findIndex((v) => v.status && STATUSES_NEEDING_REASON.includes(v.status) && !v.reason?.trim());
+    if (noReason >= 0) {
+      focusItem(noReason);
+      message.error(`${itemTitle(todo.items[noReason]!, noReason)}：状态为滞后或暂缓时必须填写原因`);
+      return;
+    }
+    // The server refuses a submit with an empty answer: say which ones before it does.
+    const noText = values.findIndex((v) => !v.text.trim());
+    if (noText >= 0) {
+      const count = values.filter((v) => !v.text.trim()).length;
+      focusItem(noText);
+      message.error(`还有 ${count} 项任务未填写推进情况（第一项：${itemTitle(todo.items[noText]!, noText)}），请填写后再提交`);
+      return;
+    }
+    const noStatus = values.map((v, i) => (!v.status ? itemTitle(todo.items[i]!, i) : null)).filter((t): t is string => t !== null);
+    if (noStatus.length) {
+      modal.confirm({
+        title: '还有任务未选择推进状态',
+        content: (
+          <div>
+            <ul style={{ paddingLeft: 20, maxHeight: 200, overflow: 'auto' }}>
+              {noStatus.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+            <p>确定仍要提交吗？</p>
+          </div>
+        ),
+        okText: '仍然提交',
+        cancelText: '返回填写',
+        onOk: send,
+      });
+      return;
+    }
+    send();
+  };
+
+  const approve = () => {
+    action.mutate({ action: 'approve' }, { onSuccess: () => message.success('已审核通过，报送办公室'), onError: (e) => message.error(`审核失败：${describeError(e)}`) });
+  };
+
+  return (
+    <>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Descriptions
+          size="small"
+          column={{ xs: 1, sm: 2, lg: 4 }}
+          items={[
+            { key: 'unit', label: '填报单位', children: todo.unit.name },
+            { key: 'period', label: '调度期间', children: `${formatDate(round.periodStart)} 至 ${formatDate(round.periodEnd)}` },
+            { key: 'deadline', label: '截止时间', children: <Deadline deadline={round.deadline} /> },
+            {
+              key: 'state',
+              label: '报送状态',
+              children: (
+                <span>
+                  <SubmissionStateTag state={submission.state} />
+                  {submission.submittedAt && <Typography.Text type="secondary">提交于 {formatDateTime(submission.submittedAt)}</Typography.Text>}
+                </span>
+              ),
+            },
+          ]}
+        />
+        {round.note && <Alert type="info" showIcon style={{ marginTop: 8 }} title="办公室说明" description={<span className="prose">{round.note}</span>} />}
+        {submission.state === 'returned' && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 8 }}
+            title="办公室已退回，请修改后重新提交"
+            description={submission.returnComment ? <span className="prose">退回意见：{submission.returnComment}</span> : undefined}
+          />
+        )}
+        {round.status === 'closed' && <Alert type="warning" showIcon style={{ marginTop: 8 }} title="本轮调度已结束，内容只读。" />}
+        {round.status === 'open' && !editable && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginTop: 8 }}
+            title={submission.state === 'accepted' ? '办公室已通过本单位的填报。' : submission.state === 'approved' ? '已审核通过，等待办公室审阅。' : '已提交，等待审核。如需修改，请联系办公室退回。'}
+          />
+        )}
+        <Flex align="center" gap={12} style={{ marginTop: 12 }} wrap>
+          <Typography.Text>
+            已填写 {answered} / {todo.items.length} 项
+          </Typography.Text>
+          <Progress percent={todo.items.length ? Math.round((answered / todo.items.length) * 100) : 0} size="small" style={{ flex: 1, minWidth: 160, margin: 0 }} aria-label="填写进度" />
+        </Flex>
+      </Card>
+
+      {todo.items.length === 0 ? (
+        <Empty description="本轮没有本单位需要填报的任务" />
+      ) : (
+        todo.items.map((item, index) => (
+          <AnswerEditor key={item.task.id} roundId={round.id} unitId={todo.unit.id} item={item} index={index} editable={editable} register={register} onFilledChange={onFilledChange} />
+        ))
+      )}
+
+      {(editable || canApprove) && todo.items.length > 0 && (
+        <Card size="small" style={{ position: 'sticky', bottom: 0, zIndex: 5, boxShadow: '0 -2px 8px rgba(0,0,0,0.08)' }}>
+          <Flex justify="space-between" align="center" gap={8} wrap>
+            <Typography.Text type="secondary" className="hide-on-phone">
+              {editable ? '内容会自动保存为草稿；全部填写后点击“提交”报送。' : '请审阅本单位填报内容。'}
+            </Typography.Text>
+            <Flex gap={8} style={{ flex: 1, justifyContent: 'flex-end' }}>
+              {editable && (
+                <Button type="primary" size="large" onClick={() => void submit()} loading={action.isPending} disabled={action.isPending}>
+                  提交
+                </Button>
+              )}
+              {canApprove && (
+                <Button type="primary" size="large" onClick={approve} loading={action.isPending} disabled={action.isPending}>
+                  审核通过
+                </Button>
+              )}
+            </Flex>
+          </Flex>
+        </Card>
+      )}
+    </>
+  );
+}
+
+/** 我的填报: the unit's tasks in the open round. */
+export function TodoPage() {
+  const user = useCurrentUser();
+  const params = useParams();
+  const navigate = useNavigate();
+  const plans = usePlans();
+  const openRounds = openRoundsOf(plans.data);
+  const routeRound = params.roundId ? Number(params.roundId) : null;
+  const roundId = routeRound ?? openRounds[0]?.id ?? null;
+  const unitId = user.unit?.id ?? null;
+  const todo = useTodo(roundId, unitId);
+
+  if (!user.unit) return <Result status="warning" title="您的账户未绑定处室" subTitle="请联系系统管理员为账户设置所属处室或单位。" />;
+
+  const roundLabel = todo.data?.round.label ?? openRounds.find((r) => r.id === roundId)?.label;
+  return (
+    <>
+      <PageTitle
+        title="我的填报"
+        subtitle={roundLabel ? `${roundLabel} · ${user.unit.name}` : user.unit.name}
+        extra={
+          openRounds.length > 1 ? (
+            <Select
+              aria-label="选择调度轮次"
+              style={{ minWidth: 220 }}
+              value={roundId ?? undefined}
+              options={openRounds.map((r) => ({ value: r.id, label: `${r.label}（${r.planTitle.slice(0, 12)}…）` }))}
+              onChange={(value: number) => void navigate(`/todo/${value}`)}
+            />
+          ) : undefined
+        }
+      />
+      {plans.isSuccess && roundId === null ? (
+        <Empty description="当前没有进行中的调度，办公室发起调度后会通知您。" />
+      ) : (
+        <QueryState isPending={plans.isPending || todo.isPending} error={plans.error ?? todo.error} retry={() => void todo.refetch()}>
+          {() => <TodoList key={`${todo.data!.round.id}-${todo.data!.submission.state}`} todo={todo.data!} />}
+        </QueryState>
+      )}
+    </>
+  );
+}
