@@ -1,0 +1,106 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
+import type { RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import { api } from '../../../lib/api.ts';
+import { planKeys, roundKeys } from '../../../lib/queries.ts';
+
+export interface NewRoundInput {
+  label: string;
+  periodStart: string;
+  periodEnd: string;
+  deadline: string;
+  taskIds?: number[];
+  note: string;
+  requiresApproval: boolean;
+}
+
+export function useCreateRound(planId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewRoundInput) => api.post<RoundView>(`/api/plans/${planId}/rounds`, input),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: planKeys.all });
+    },
+  });
+}
+
+/** The whole plan, for choosing a round's tasks. */
+export function usePlanTasks(planId: number | null) {
+  return useQuery({
+    queryKey: ['plans', planId ?? 0, 'tree', 'all'],
+    queryFn: () => api.get<PlanTreeView>(`/api/plans/${planId}/tree`),
+    enabled: planId !== null,
+  });
+}
+
+export function useCloseRound(roundId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<RoundView>(`/api/rounds/${roundId}/close`, {}),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: roundKeys.round(roundId) });
+      void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
+      void client.invalidateQueries({ queryKey: planKeys.all });
+    },
+  });
+}
+
+/** Extend (or move) a round's deadline: submits after it are refused by the server. */
+export function useSetDeadline(roundId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (deadline: string) => api.patch<RoundView>(`/api/rounds/${roundId}`, { deadline }),
+    onSuccess: (round) => {
+      client.setQueryData(roundKeys.round(roundId), round);
+      void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
+    },
+  });
+}
+
+export type ReviewAction = 'accept' | 'return' | 'reopen';
+
+export function useReviewAction(roundId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ unitId, action, comment }: { unitId: number; action: ReviewAction; comment?: string }) =>
+      api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, action === 'return' ? { comment } : {}),
+    onSettled: (_data, _error, { unitId }) => {
+      void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
+      void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
+    },
+  });
+}
+
+export function useUnitAnswers(roundId: number, unitId: number) {
+  return useQuery({
+    queryKey: ['rounds', roundId, 'units', unitId, 'todo'],
+    queryFn: () => api.get<TodoView>(`/api/rounds/${roundId}/units/${unitId}/todo`),
+  });
+}
+
+const QUARTERS = ['一', '二', '三', '四'];
+
+/** After 2017年第二季度 comes 2017年第三季度, with its period. */
+export function nextQuarter(label: string | undefined, today = new Date()): { label: string; start: string; end: string } {
+  const match = label?.match(/(\d{4})\s*年\s*第\s*([一二三四1-4])\s*季度/);
+  let year = today.getFullYear();
+  let quarter = Math.floor(today.getMonth() / 3) + 1;
+  if (match) {
+    const q = QUARTERS.indexOf(match[2]!) + 1 || Number(match[2]);
+    year = Number(match[1]);
+    quarter = q + 1;
+    if (quarter > 4) {
+      quarter = 1;
+      year += 1;
+    }
+  }
+  const startMonth = (quarter - 1) * 3 + 1;
+  const endMonth = startMonth + 2;
+  const lastDay = new Date(year, endMonth, 0).getDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    label: `${year}年第${QUARTERS[quarter - 1]}季度`,
+    start: `${year}-${pad(startMonth)}-01`,
+    end: `${year}-${pad(endMonth)}-${pad(lastDay)}`,
+  };
+}

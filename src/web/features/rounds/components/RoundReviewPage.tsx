@@ -1,0 +1,177 @@
+import { DashboardOutlined } from '@ant-design/icons';
+import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { BoardView, SubmissionState } from '../../../../domain/api/round-view.ts';
+import { LinkButton } from '../../../components/LinkButton.tsx';
+import { PageTitle } from '../../../components/PageTitle.tsx';
+import { QueryState } from '../../../components/QueryState.tsx';
+import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { describeError } from '../../../lib/api.ts';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { useBoard, useRound } from '../../../lib/queries.ts';
+import { useCloseRound, useSetDeadline } from '../api/rounds.ts';
+import { ReviewActions } from './ReviewActions.tsx';
+
+type Row = BoardView['rows'][number];
+type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';
+
+const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, approval: boolean) => boolean }[] = [
+  { value: 'all', label: '全部', match: () => true },
+  { value: 'pending', label: '待审阅', match: (s, approval) => s === 'approved' || (s === 'submitted' && !approval) },
+  { value: 'returned', label: '已退回', match: (s) => s === 'returned' },
+  { value: 'missing', label: '未提交', match: (s) => s === 'not_started' || s === 'draft' },
+  { value: 'accepted', label: '已通过', match: (s) => s === 'accepted' },
+];
+
+/** The office's review of one round: every unit's submission, accept / return / reopen, close. */
+export function RoundReviewPage() {
+  const roundId = Number(useParams().roundId);
+  const round = useRound(roundId);
+  const board = useBoard(roundId, 30_000);
+  const close = useCloseRound(roundId);
+  const { message, modal } = App.useApp();
+  const [filter, setFilter] = useState<Filter>('all');
+  const setDeadline = useSetDeadline(roundId);
+  const [newDeadline, setNewDeadline] = useState<Dayjs | null>(null);
+
+  return (
+    <QueryState isPending={round.isPending} error={round.error} retry={() => void round.refetch()}>
+      {() => {
+        const r = round.data!;
+        const open = r.status === 'open';
+        const rows = board.data?.rows ?? [];
+        const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, r.requiresApproval)).length;
+        const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, r.requiresApproval));
+        const unfinished = rows.filter((row) => row.state !== 'accepted').length;
+        return (
+          <>
+            <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: r.label }]} />
+            <PageTitle
+              title={`${r.label}调度`}
+              subtitle={<RoundStatusTag status={r.status} />}
+              extra={
+                <>
+                  <LinkButton icon={<DashboardOutlined />} to={`/rounds/${roundId}/board`}>
+                    催办看板
+                  </LinkButton>
+                  {open && (
+                    <Button onClick={() => setNewDeadline(dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30).second(0))}>
+                      修改截止时间
+                    </Button>
+                  )}
+                  {open && (
+                    <Button
+                      danger
+                      loading={close.isPending}
+                      onClick={() =>
+                        modal.confirm({
+                          title: `结束“${r.label}”调度？`,
+                          content: unfinished ? `还有 ${unfinished} 个单位未通过审阅。结束后本轮内容只读，不能再填报或修改。` : '结束后本轮内容只读，不能再填报或修改。',
+                          okText: '结束调度',
+                          okButtonProps: { danger: true },
+                          cancelText: '取消',
+                          onOk: () =>
+                            close.mutateAsync().then(
+                              () => message.success('本轮调度已结束'),
+                              (error: unknown) => message.error(describeError(error)),
+                            ),
+                        })
+                      }
+                    >
+                      结束调度
+                    </Button>
+                  )}
+                </>
+              }
+            />
+            <Modal
+              open={newDeadline !== null}
+              title="修改截止时间"
+              okText="保存"
+              cancelText="取消"
+              okButtonProps={{ disabled: !newDeadline, loading: setDeadline.isPending }}
+              onCancel={() => setNewDeadline(null)}
+              onOk={() =>
+                newDeadline &&
+                setDeadline.mutate(newDeadline.toISOString(), {
+                  onSuccess: () => {
+                    setNewDeadline(null);
+                    message.success('截止时间已修改');
+                  },
+                  onError: (error) => message.error(describeError(error)),
+                })
+              }
+            >
+              <Typography.Paragraph type="secondary">截止时间过后，各单位不能再提交，填写内容保留为草稿。</Typography.Paragraph>
+              <label htmlFor="new-deadline">新的截止时间</label>
+              <DatePicker
+                id="new-deadline"
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                value={newDeadline}
+                onChange={(value) => setNewDeadline(value)}
+                style={{ width: '100%', marginTop: 6 }}
+              />
+            </Modal>
+            <Card size="small" style={{ marginBottom: 16 }}>
+              <Descriptions
+                size="small"
+                column={{ xs: 1, sm: 2, lg: 4 }}
+                items={[
+                  { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
+                  { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
+                  { key: 'tasks', label: '任务数', children: r.tasks },
+                  { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
+                ]}
+              />
+              {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}
+            </Card>
+            <Card size="small" title="各单位填报" extra={<Typography.Text type="secondary">{board.data ? `共 ${rows.length} 个单位` : null}</Typography.Text>}>
+              <Segmented<Filter>
+                value={filter}
+                onChange={setFilter}
+                options={FILTERS.map((f) => ({ value: f.value, label: `${f.label} ${board.data ? count(f) : ''}` }))}
+                style={{ marginBottom: 12 }}
+                aria-label="按状态筛选"
+              />
+              <QueryState isPending={board.isPending} error={board.error} retry={() => void board.refetch()}>
+                {() => (
+                  <Table<Row>
+                    rowKey="unitId"
+                    size="middle"
+                    dataSource={visible}
+                    pagination={false}
+                    scroll={{ x: 900 }}
+                    locale={{ emptyText: '没有符合条件的单位' }}
+                    columns={[
+                      { title: '单位', dataIndex: 'unitName', fixed: 'left', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
+                      { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+                      { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
+                      { title: '提交时间', dataIndex: 'submittedAt', width: 160, render: (v: string | null) => formatDateTime(v) },
+                      { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                      {
+                        title: '操作',
+                        key: 'actions',
+                        width: 240,
+                        render: (_, row) => (
+                          <Space size={4} wrap>
+                            <LinkButton size="small" to={`/rounds/${roundId}/units/${row.unitId}`} aria-label={`查看 ${row.unitName}`}>
+                              查看
+                            </LinkButton>
+                            <ReviewActions roundId={roundId} unitId={row.unitId} unitName={row.unitName} state={row.state} requiresApproval={r.requiresApproval} roundOpen={open} />
+                          </Space>
+                        ),
+                      },
+                    ]}
+                  />
+                )}
+              </QueryState>
+            </Card>
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}
