@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestDatabase } from '../../support/databases.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { createTestServer, type TestServer } from '../../support/test-server.ts';
 
 /**
@@ -43,6 +43,7 @@ export async function buildWebApp(): Promise<string> {
 
 export interface E2eApp {
   server: TestServer;
+  database: TestDatabase;
   baseUrl: string;
   browser: Browser;
   close(): Promise<void>;
@@ -62,6 +63,7 @@ export async function startE2eApp(): Promise<E2eApp> {
   });
   return {
     server,
+    database,
     baseUrl: address,
     browser,
     async close() {
@@ -88,9 +90,14 @@ export async function signIn(app: E2eApp, username: string, password: string): P
   const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${app.baseUrl}/login`);
+  await logIn(page, username, password);
+  return page;
+}
+
+/** Fills and sends the login form on the current page (the app's own redirect brings the user back). */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
 }
