@@ -1,12 +1,18 @@
 import { Card, Empty, List, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { NOTIFICATION_KIND_LABELS, useNotifications } from '../api/notifications.ts';
+import { markNotificationsSeen, NOTIFICATION_KIND_LABELS, readSeen, useNotifications } from '../api/notifications.ts';
 
 export function NotificationsPage() {
   const query = useNotifications();
+  // What was new when the page opened stays marked 新 until the next visit.
+  const [seenBefore] = useState(readSeen);
+  useEffect(() => {
+    if (query.data) markNotificationsSeen(query.data);
+  }, [query.data]);
   return (
     <>
       <PageTitle title="通知消息" subtitle="办公室的催办、退回意见和调度通知" />
@@ -29,7 +35,7 @@ export function NotificationsPage() {
                           <Tag color={item.kind === 'reminder' ? 'orange' : item.kind === 'returned' ? 'red' : 'blue'}>
                             {NOTIFICATION_KIND_LABELS[item.kind] ?? '通知'}
                           </Tag>
-                          {!item.readAt && <Tag color="red">未读</Tag>}
+                          {!item.readAt && item.id > seenBefore && <Tag color="red">新</Tag>}
                           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
                             {formatDateTime(item.createdAt)}
                           </Typography.Text>
