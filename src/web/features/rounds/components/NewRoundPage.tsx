@@ -5,7 +5,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { describeError } from '../../../lib/api.ts';
+import { ApiError, describeError } from '../../../lib/api.ts';
 import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
 import { nextQuarter, useCreateRound, usePlanTasks } from '../api/rounds.ts';
@@ -57,7 +57,14 @@ export function NewRoundPage() {
       })),
     [tasks.data],
   );
-  const allTaskIds = useMemo(() => (tasks.data?.chapters ?? []).flatMap((c) => c.sections.flatMap((s) => s.tasks.map((t) => t.id))), [tasks.data]);
+  const allTasks = useMemo(() => (tasks.data?.chapters ?? []).flatMap((c) => c.sections.flatMap((s) => s.tasks)), [tasks.data]);
+  const allTaskIds = useMemo(() => allTasks.map((t) => t.id), [allTasks]);
+  const unitOptions = useMemo(() => {
+    const units = new Map<number, string>();
+    for (const task of allTasks) for (const unit of task.units) units.set(unit.id, unit.name);
+    const collator = new Intl.Collator('zh-CN');
+    return [...units].map(([value, label]) => ({ value, label })).sort((a, b) => collator.compare(a.label, b.label));
+  }, [allTasks]);
   const selected = checked ?? allTaskIds;
 
   const onFinish = (values: FormValues) => {
@@ -79,6 +86,14 @@ export function NewRoundPage() {
         onSuccess: (round) => {
           message.success(`已发起“${round.label}”调度`);
           void navigate(`/rounds/${round.id}`);
+        },
+        onError: (error) => {
+          // The server names the field (a label already used, say): show it there.
+          const field = error instanceof ApiError ? error.details.field : undefined;
+          if (field === 'label' || field === 'deadline' || field === 'note') {
+            form.setFields([{ name: field, errors: [describeError(error)] }]);
+            form.scrollToField(field);
+          } else message.error(`发起失败：${describeError(error)}`);
         },
       },
     );
@@ -162,9 +177,30 @@ export function NewRoundPage() {
               {scope === 'some' && (
                 <Form.Item>
                   <Space direction="vertical" style={{ width: '100%' }}>
-                    <Typography.Text type="secondary">
-                      已选 {selected.length} / {allTaskIds.length} 项
-                    </Typography.Text>
+                    <Space wrap>
+                      <Typography.Text type="secondary">
+                        已选 {selected.length} / {allTaskIds.length} 项
+                      </Typography.Text>
+                      <Button size="small" onClick={() => setChecked(allTaskIds)}>
+                        全选
+                      </Button>
+                      <Button size="small" onClick={() => setChecked([])}>
+                        全不选
+                      </Button>
+                      <Select<number>
+                        size="small"
+                        style={{ minWidth: 200 }}
+                        aria-label="加选某责任部门的全部任务"
+                        placeholder="加选某责任部门的全部任务"
+                        showSearch={{ optionFilterProp: 'label' }}
+                        value={null}
+                        options={unitOptions}
+                        onChange={(unitId) => {
+                          const add = allTasks.filter((t) => t.units.some((u) => u.id === unitId)).map((t) => t.id);
+                          setChecked([...new Set([...selected, ...add])]);
+                        }}
+                      />
+                    </Space>
                     <div style={{ border: '1px solid #f0f0f0', borderRadius: 6, maxHeight: 420, overflow: 'auto', padding: 8 }}>
                       <Tree
                         checkable
