@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { PageLoading } from '../components/PageLoading.tsx';
 import { onUnauthenticated } from '../lib/api.ts';
@@ -8,23 +8,19 @@ import { AppLayout } from './layout/AppLayout.tsx';
 import { RequireAuth } from './layout/RequireAuth.tsx';
 import { HomeRedirect } from './layout/HomeRedirect.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
-
-/** Each page is its own chunk, fetched when first visited. */
-function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyExoticComponent<ComponentType> {
-  return lazy(() => load().then((module) => ({ default: module[name] })));
-}
-
-const LoginPage = page(() => import('../features/auth/components/LoginPage.tsx'), 'LoginPage');
-const PlanTreePage = page(() => import('../features/plans/components/PlanTreePage.tsx'), 'PlanTreePage');
-const TaskDetailPage = page(() => import('../features/plans/components/TaskDetailPage.tsx'), 'TaskDetailPage');
-const TodoPage = page(() => import('../features/todo/components/TodoPage.tsx'), 'TodoPage');
-const RoundsPage = page(() => import('../features/rounds/components/RoundsPage.tsx'), 'RoundsPage');
-const NewRoundPage = page(() => import('../features/rounds/components/NewRoundPage.tsx'), 'NewRoundPage');
-const RoundReviewPage = page(() => import('../features/rounds/components/RoundReviewPage.tsx'), 'RoundReviewPage');
-const UnitReviewPage = page(() => import('../features/rounds/components/UnitReviewPage.tsx'), 'UnitReviewPage');
-const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
-const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
-const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
+import {
+  BoardPage,
+  LoginPage,
+  NewRoundPage,
+  NotificationsPage,
+  PlanTreePage,
+  RoundReviewPage,
+  RoundsPage,
+  SearchPage,
+  TaskDetailPage,
+  TodoPage,
+  UnitReviewPage,
+} from './pages.ts';
 
 function load(Page: LazyExoticComponent<ComponentType>) {
   return (

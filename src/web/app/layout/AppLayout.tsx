@@ -9,12 +9,13 @@ import {
   SearchOutlined,
 } from '@ant-design/icons';
 import { App, Badge, Button, Drawer, Flex, Grid, Input, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS, type Role } from '../../../domain/api/roles.ts';
 import { useUnreadNotifications } from '../../features/notifications/api/notifications.ts';
 import { api, describeError } from '../../lib/api.ts';
 import { useCurrentUser, useSetSession } from '../../lib/session.ts';
+import { preloadPages } from '../pages.ts';
 
 interface NavItem {
   path: string;
@@ -67,6 +68,11 @@ export function AppLayout() {
   const { message } = App.useApp();
   const isUnitRole = user.role === 'reporter' || user.role === 'unit_head';
   const unread = useUnreadNotifications(isUnitRole);
+
+  useEffect(() => {
+    const timer = window.setTimeout(preloadPages, 1500);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   const items = navigationFor(user.role);
   const menuItems: MenuProps['items'] = items.map((item) => ({

@@ -1,0 +1,30 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+const loaders: (() => Promise<unknown>)[] = [];
+
+/** Each page is its own chunk, fetched when first visited (or preloaded once the shell is idle). */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyExoticComponent<ComponentType> {
+  loaders.push(load);
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+/**
+ * Fetches every page's chunk in the background after sign-in, so moving between pages does not
+ * wait for the network (the charts library stays out: the board loads it on its own).
+ */
+export function preloadPages(): void {
+  for (const load of loaders) void load().catch(() => {});
+}
+
+export const LoginPage = page(() => import('../features/auth/components/LoginPage.tsx'), 'LoginPage');
+export const PlanTreePage = page(() => import('../features/plans/components/PlanTreePage.tsx'), 'PlanTreePage');
+export const TaskDetailPage = page(() => import('../features/plans/components/TaskDetailPage.tsx'), 'TaskDetailPage');
+export const TodoPage = page(() => import('../features/todo/components/TodoPage.tsx'), 'TodoPage');
+export const RoundsPage = page(() => import('../features/rounds/components/RoundsPage.tsx'), 'RoundsPage');
+export const NewRoundPage = page(() => import('../features/rounds/components/NewRoundPage.tsx'), 'NewRoundPage');
+export const RoundReviewPage = page(() => import('../features/rounds/components/RoundReviewPage.tsx'), 'RoundReviewPage');
+export const UnitReviewPage = page(() => import('../features/rounds/components/UnitReviewPage.tsx'), 'UnitReviewPage');
+export const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
+export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
+export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
+
