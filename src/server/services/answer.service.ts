@@ -134,7 +134,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
             }
           } else {
-            await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, position: 0, ...change });
+            await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
           }
           if (submission.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
           await audit(repositories, actor, at, {

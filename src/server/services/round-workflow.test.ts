@@ -105,6 +105,25 @@ forEachEngine('round workflow', (it) => {
     await rejects(openQ3(s), 'conflict', 'round_label_taken');
   });
 
+  it('lets the lead unit and a co-unit each save their first answer on the same task', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s);
+    const taskOf = async (actor: Actor, unitName: string) =>
+      (await s.answers.todo(actor, round.id, s.unit(unitName))).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!;
+    const lead = await taskOf(s.huanping, '环评处');
+    const co = await taskOf(s.guicai, '规财处');
+    assert.equal(lead.task.id, co.task.id);
+    await s.answers.saveAnswer(s.huanping, round.id, lead.task.id, s.unit('环评处'), { text: '环评处：已完成规划环评审查。', status: 'on_track', reason: null, version: 0 });
+    const saved = await s.answers.saveAnswer(s.guicai, round.id, co.task.id, s.unit('规财处'), { text: '规财处：资金已下达。', status: 'on_track', reason: null, version: 0 });
+    assert.equal(saved.version, 1);
+    const again = await taskOf(s.huanping, '环评处');
+    assert.deepEqual(
+      again.coUnitAnswers.map((a) => [a.unitName, a.text]),
+      [['规财处', '规财处：资金已下达。']],
+      "the lead unit sees the co-unit's words beside its own box",
+    );
+  });
+
   it('saves drafts with versions; a stale or missing version gets 409 with both texts and changes nothing', async (database) => {
     const s = await setUp(database);
     const round = await openQ3(s);

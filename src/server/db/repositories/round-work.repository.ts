@@ -249,11 +249,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** A unit's first answer on a task; it takes the unit's place in the task's unit order, so co-units never share a position. */
     async insertAnswer(answer: {
       roundId: number;
       taskId: number;
       unitId: number;
-      position: number;
       text: string;
       status: string | null;
       reason: string | null;
@@ -266,7 +266,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
           round_id: answer.roundId,
           task_id: answer.taskId,
           unit_id: answer.unitId,
-          position: answer.position,
+          position: db
+            .selectFrom('task_units')
+            .select((eb) => eb.fn.min('position').as('position'))
+            .where('task_id', '=', answer.taskId)
+            .where('unit_id', '=', answer.unitId),
           text: answer.text,
           status: answer.status,
           reason: answer.reason,
