@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+// Beside the seed reader: it checks the compiled table against the real document it reads.
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readPlanDocument } from './read-plan-document.ts';
+import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle } from '../../domain/compiled-table.ts';
+import { tasksOf } from '../../domain/plan-document.ts';
+
+const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt').document;
+
+test('the compiled table has every task in plan order with merged chapter and section cells', () => {
+  const table = compileTable(seed);
+  assert.equal(table.rows.length, 111);
+  assert.equal(table.title, '《贯彻落实〈中共四川省委关于推进绿色发展建设美丽四川的决定〉厅内分工方案》2017年第二季度工作推进情况调度表');
+  assert.deepEqual(table.header.slice(2), ['具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况']);
+  const spans = (key: 'chapterSpan' | 'sectionSpan') => table.rows.reduce((sum, row) => sum + row[key], 0);
+  assert.equal(spans('chapterSpan'), 111, 'chapter cells cover every row once');
+  assert.equal(spans('sectionSpan'), 111, 'section cells cover every row once');
+  assert.equal(table.rows[0]!.chapterLabel, '一、牢固树立绿色发展理念，把握推进绿色发展的总体要求');
+  assert.equal(table.rows[0]!.sectionLabel, '(一) 主要目标');
+  assert.equal(table.rows[0]!.sectionSpan, 5);
+  const chengdu = table.rows.find((row) => row.task.startsWith('推动成都平原经济区'))!;
+  assert.equal(chengdu.units, '环评处、规财处');
+  assert.equal(chengdu.leaders, '高洁、钟勤建');
+  assert.match(chengdu.progress, /开展规划环评。（环评处）\n指导天府新区.*试点工作。（规财处）$/s);
+  // The seed's numbering skips sections 8 and 29: the table keeps the document's numbers.
+  assert.ok(!table.rows.some((row) => row.sectionNumber === 8));
+});
+
+test('a task nobody answered says so; answers go lead unit first, control characters stripped', () => {
+  const [first] = tasksOf(seed);
+  const document = structuredClone(seed);
+  const task = document.chapters[0]!.sections[0]!.tasks[0]!;
+  task.progress = [];
+  assert.equal(compileTable(document).rows[0]!.progress, NO_ANSWER_TEXT);
+  assert.equal(compileTable(document).rows[0]!.answered, false);
+  assert.ok(first);
+  assert.equal(
+    mergeProgress(
+      [
+        { unit: '规财处', text: '资金\u000b已下达。' },
+        { unit: null, text: '总体推进。' },
+        { unit: '环评处', text: '审查完成。' },
+      ],
+      ['环评处', '规财处'],
+    ),
+    '总体推进。\n审查完成。（环评处）\n资金已下达。（规财处）',
+  );
+  assert.equal(tableTitle('《已有书名号》', '2017年第三季度'), '《已有书名号》2017年第三季度工作推进情况调度表');
+});
