@@ -147,7 +147,7 @@ forEachEngine('plan API', (it) => {
       const withoutCsrf = await leader.post(`${path}/instructions`, { text: '没有令牌。' }, { 'x-csrf-token': '' });
       assert.equal(withoutCsrf.status, 403);
       assert.equal((await leader.post(`${path}/instructions`, { text: '  ' })).status, 422);
-      assert.equal((await leader.post(`${path}/instructions`, { text: '批'.repeat(InstructionLimits.text.max + 1) })).status, 400);
+      assert.equal((await leader.post(`${path}/instructions`, { text: '批'.repeat(InstructionLimits.text.max + 1) })).status, 422, 'over the field limit is 422');
       assert.equal((await leader.post(`${path}/instructions`, {})).status, 400);
       const wrongRound = await leader.post(`${path}/instructions`, { text: '批示。', roundId: 999_999 });
       assert.equal(wrongRound.status, 422);

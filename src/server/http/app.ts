@@ -9,6 +9,7 @@ import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type 
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { createErrorHandler, notFoundReply } from './errors.ts';
+import { registerStrictJsonParser } from './json-body.ts';
 import { routeModules } from './routes/index.ts';
 import { createAuthHook, isApi } from './session-cookie.ts';
 import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
@@ -47,6 +48,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(createErrorHandler(services));
+  registerStrictJsonParser(app);
   app.decorateRequest('actor', null as never);
   app.decorateRequest('auth', null as never);
 

@@ -4,6 +4,7 @@ import type { UserActor } from '../../domain/actor.ts';
 import type { ErrorView } from '../../domain/api/session.ts';
 import { isDomainError, type DomainErrorKind } from '../../domain/errors.ts';
 import type { Services } from '../services/index.ts';
+import { BodyEncodingError } from './json-body.ts';
 
 /**
  * The one place where errors become HTTP answers, all in the `ErrorView` envelope. Services
@@ -54,10 +55,17 @@ const FRAMEWORK_ERRORS: Record<number, { code: string; message: string }> = {
   429: { code: 'rate_limited', message: '请求过于频繁，请稍后再试 (too many requests)' },
 };
 
+/** SQLite's SQLITE_FULL and PostgreSQL's disk_full (53100): the write was rolled back, nothing half-written. */
+function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
+}
+
 /** Maps any thrown error to its status and envelope; unknown errors are 500 with no internals. */
 export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof AuthRequiredError || error instanceof CsrfError)
     return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
+  if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, error.details);
   if (isDomainError(error))
     return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -67,8 +75,16 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
       message: issue.message,
     }));
     const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
+    // A well-formed body whose text is over a field's limit is 422 (QUALITY.md: the request was
+    // understood, the content is refused), so the client keeps the text and says how long it may be.
+    if (where === 'body' && error.validation.every((issue) => issue.keyword === 'too_big')) {
+      const limits = error.validation.map((issue) => ({ field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
+      return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上 (over the field limit: ${fields})`, { issues, limits });
+    }
     return envelope(400, 'validation_failed', `请求参数不正确：${fields} (invalid request: ${fields})`, { issues });
   }
+  if (isStorageFull(error))
+    return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员 (storage full: nothing was saved)', { requestId });
   const status = (error as FastifyError | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const known = FRAMEWORK_ERRORS[status] ?? FRAMEWORK_ERRORS[400]!;
