@@ -22,6 +22,7 @@ export async function openCliContext(io: Io) {
     planFile: services.planFile,
     planExport: services.planExport,
     demo: services.demo,
+    backups: services.backups,
     close: () => database.close(),
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createAuthService } from './auth.service.ts';
+import { createBackupService } from './backup.service.ts';
 import { createDemoService } from './demo-accounts.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
@@ -45,6 +46,7 @@ export function createServices(deps: ServicesDeps) {
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),
+    backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };
 }
 
