@@ -1,0 +1,364 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { compileTable, type CompiledTable } from '../../../domain/compiled-table.ts';
+import type { Notice } from '../../../domain/plan-document.ts';
+import { readPlanDocument } from '../read-plan-document.ts';
+import { contactLine, renderNoticeDocx, renderTableDocx, signatureIndents } from './notice-docx.ts';
+import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
+
+const root = new URL('../../../../', import.meta.url);
+const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('fixtures/seed/sichuan-2017-q2-notice.txt', root))), 'seed.txt').document;
+const seedNotice = seed.notice!;
+const seedTable = compileTable(seed);
+
+// ---- reading the file back ------------------------------------------------------------------
+
+interface Docx {
+  entries: Map<string, Uint8Array>;
+  body: XmlElement;
+  settings: XmlElement;
+  /** Footer parts by relationship id. */
+  part: (relationshipId: string) => XmlElement;
+}
+
+function openDocx(bytes: Uint8Array): Docx {
+  const entries = readZipEntries(bytes);
+  const document = readXmlPart(entries, 'word/document.xml');
+  const rels = readXmlPart(entries, 'word/_rels/document.xml.rels');
+  const targets = new Map(findAll(rels, 'Relationship').map((rel) => [rel.attrs.Id!, rel.attrs.Target!]));
+  return {
+    entries,
+    body: findFirst(document, 'w:body')!,
+    settings: readXmlPart(entries, 'word/settings.xml'),
+    part: (id) => readXmlPart(entries, `word/${targets.get(id)!.replace(/^\/?word\//, '')}`),
+  };
+}
+
+const mm = (millimetres: number) => (millimetres * 1440) / 25.4;
+const numberAttr = (element: XmlElement | undefined, name: string) => Number(element?.attrs[name]);
+const paragraphText = (p: XmlElement) => textOf(p, 'w:t');
+const paragraphs = (element: XmlElement) => findAll(element, 'w:p');
+const paragraphWith = (element: XmlElement, text: string) => {
+  const found = paragraphs(element).find((p) => paragraphText(p) === text);
+  assert.ok(found, `a paragraph reading ${text}`);
+  return found;
+};
+const pPr = (p: XmlElement) => childrenNamed(p, 'w:pPr')[0];
+const pProp = (p: XmlElement, name: string) => childrenNamed(pPr(p) ?? p, name)[0];
+const runs = (p: XmlElement) => childrenNamed(p, 'w:r').filter((r) => findFirst(r, 'w:t'));
+const rProp = (r: XmlElement, name: string) => findFirst(childrenNamed(r, 'w:rPr')[0]!, name);
+
+/** Every text run of a paragraph has this font (East Asian and Latin) and size. */
+function assertRuns(p: XmlElement, font: string, size: number, what: string) {
+  const textRuns = runs(p);
+  assert.ok(textRuns.length > 0, `${what}: has text`);
+  for (const r of textRuns) {
+    const fonts = rProp(r, 'w:rFonts')!;
+    assert.equal(fonts.attrs['w:eastAsia'], font, `${what}: East Asian font`);
+    assert.equal(fonts.attrs['w:ascii'], font, `${what}: Latin font`);
+    assert.equal(fonts.attrs['w:hAnsi'], font, `${what}: Latin font (hAnsi)`);
+    assert.equal(numberAttr(rProp(r, 'w:sz'), 'w:val'), size, `${what}: size in half-points`);
+  }
+}
+
+/** Sections in order: each w:sectPr, the last one being the body's own. */
+const sections = (body: XmlElement) => findAll(body, 'w:sectPr');
+
+/** The content of each section: the body's children split after each paragraph carrying a sectPr. */
+function sectionContents(body: XmlElement): XmlElement[][] {
+  const result: XmlElement[][] = [[]];
+  for (const child of body.children) {
+    if (child.name === 'w:sectPr') continue;
+    result.at(-1)!.push(child);
+    if (child.name === 'w:p' && findFirst(child, 'w:sectPr')) result.push([]);
+  }
+  return result.filter((content) => content.length > 0);
+}
+
+const wrap = (children: XmlElement[]): XmlElement => ({ name: '#fragment', attrs: {}, children, text: '' });
+
+// ---- the seed's notice ------------------------------------------------------------------------
+
+let seedBytes: Uint8Array | null = null;
+async function seedDocx(): Promise<Docx> {
+  seedBytes ??= await renderNoticeDocx({ notice: seedNotice, table: seedTable });
+  return openDocx(seedBytes);
+}
+
+test('the seed notice renders, and a copy is kept in test-artifacts/documents for a look', async () => {
+  await seedDocx();
+  const folder = fileURLToPath(new URL('test-artifacts/documents/', root));
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(`${folder}seed-notice.docx`, seedBytes!);
+  assert.ok(seedBytes!.length > 10_000);
+});
+
+test('A4 pages: the notice portrait with the GB/T 9704 margins, the table landscape, 版记 portrait at the foot of its page', async () => {
+  const { body } = await seedDocx();
+  const [notice, table, record] = sections(body);
+  assert.equal(sections(body).length, 3);
+  for (const [section, orient] of [
+    [notice!, 'portrait'],
+    [table!, 'landscape'],
+    [record!, 'portrait'],
+  ] as const) {
+    const size = childrenNamed(section, 'w:pgSz')[0]!;
+    assert.equal(size.attrs['w:orient'], orient);
+    const [width, height] = orient === 'portrait' ? [210, 297] : [297, 210];
+    assert.ok(Math.abs(numberAttr(size, 'w:w') - mm(width)) < 1, `${orient} width`);
+    assert.ok(Math.abs(numberAttr(size, 'w:h') - mm(height)) < 1, `${orient} height`);
+    const margin = childrenNamed(section, 'w:pgMar')[0]!;
+    // Landscape: the portrait margins turned a quarter (binding edge on top).
+    const expected = orient === 'portrait' ? { top: 37, bottom: 35, left: 28, right: 26 } : { top: 28, bottom: 26, left: 35, right: 37 };
+    for (const [side, value] of Object.entries(expected))
+      assert.ok(Math.abs(numberAttr(margin, `w:${side}`) - mm(value)) < 1, `${orient} margin ${side}: ${margin.attrs[`w:${side}`]} twips for ${value} mm`);
+  }
+  const grid = childrenNamed(notice!, 'w:docGrid')[0]!;
+  assert.equal(grid.attrs['w:type'], 'lines');
+  assert.equal(numberAttr(grid, 'w:linePitch'), 579, '22 lines of 225 mm');
+  assert.equal(childrenNamed(record!, 'w:vAlign')[0]?.attrs['w:val'], 'bottom');
+});
+
+test('版头: the office mark in red 小标宋, the document number centred over a red rule', async () => {
+  const { body } = await seedDocx();
+  const mark = paragraphWith(body, '四川省环境保护厅办公室文件');
+  assertRuns(mark, '方正小标宋简体', 72, 'office mark');
+  assert.equal(rProp(runs(mark)[0]!, 'w:color')?.attrs['w:val'], 'C00000');
+  assert.equal(pProp(mark, 'w:jc')?.attrs['w:val'], 'center');
+  const number = paragraphWith(body, '川环办发〔2017〕102号');
+  assertRuns(number, '仿宋_GB2312', 32, 'document number');
+  assert.equal(pProp(number, 'w:jc')?.attrs['w:val'], 'center');
+  const rule = findFirst(pProp(number, 'w:pBdr')!, 'w:bottom')!;
+  assert.equal(rule.attrs['w:val'], 'single');
+  assert.equal(rule.attrs['w:color'], 'C00000');
+  // The mark comes first, then the number.
+  const order = paragraphs(body).map(paragraphText);
+  assert.ok(order.indexOf('四川省环境保护厅办公室文件') < order.indexOf('川环办发〔2017〕102号'));
+});
+
+test('title 2号 小标宋 centred; recipients and body 3号 仿宋 on the 22-line grid, 28 characters a line, two characters in, no widow control', async () => {
+  const { body } = await seedDocx();
+  const title = paragraphWith(body, seedNotice.title!);
+  assertRuns(title, '方正小标宋简体', 44, 'title');
+  assert.equal(pProp(title, 'w:jc')?.attrs['w:val'], 'center');
+
+  const recipients = paragraphWith(body, '厅机关各处（室）、直属单位：');
+  assertRuns(recipients, '仿宋_GB2312', 32, 'recipients');
+  assert.equal(pProp(recipients, 'w:ind'), undefined, 'recipients flush left');
+
+  const text = paragraphWith(body, seedNotice.body[0]!);
+  assertRuns(text, '仿宋_GB2312', 32, 'body');
+  for (const r of runs(text)) assert.equal(numberAttr(rProp(r, 'w:spacing'), 'w:val'), -5, 'character spacing −0.25 pt');
+  const spacing = pProp(text, 'w:spacing')!;
+  assert.equal(numberAttr(spacing, 'w:line'), 579);
+  assert.equal(spacing.attrs['w:lineRule'], 'exact');
+  assert.equal(numberAttr(pProp(text, 'w:ind'), 'w:firstLineChars'), 200, 'first line two characters in');
+  assert.equal(pProp(text, 'w:widowControl')?.attrs['w:val'], 'false');
+});
+
+test('attachment line, issuer, Chinese date and contact after the body', async () => {
+  const { body } = await seedDocx();
+  const order = paragraphs(body).map(paragraphText);
+  const attachment = paragraphWith(body, `附件：${seedNotice.attachment}`);
+  assertRuns(attachment, '仿宋_GB2312', 32, 'attachment line');
+  const issuer = paragraphWith(body, '四川省环境保护厅办公室');
+  const date = paragraphWith(body, '2017年7月31日');
+  assert.equal(pProp(issuer, 'w:jc')?.attrs['w:val'], 'right');
+  assert.equal(pProp(date, 'w:jc')?.attrs['w:val'], 'right');
+  // The date starts two characters right of the issuer's first character, so it ends further from the right edge.
+  assert.ok(numberAttr(pProp(date, 'w:ind'), 'w:right') > numberAttr(pProp(issuer, 'w:ind'), 'w:right'));
+  paragraphWith(body, '（联系人：厅污染防治“三大战役”办 谭建波\u3000联系电话：028-80589030）');
+  const at = (text: string) => order.indexOf(text);
+  assert.ok(at(seedNotice.body[0]!) < at(`附件：${seedNotice.attachment}`));
+  assert.ok(at(`附件：${seedNotice.attachment}`) < at('四川省环境保护厅办公室'));
+  assert.ok(at('四川省环境保护厅办公室') < at('2017年7月31日'));
+});
+
+test('page numbers: `— PAGE —` in 4号 宋体, odd pages on the right, even pages on the left, in every section', async () => {
+  const docx = await seedDocx();
+  assert.ok(findFirst(docx.settings, 'w:evenAndOddHeaders'), 'settings turn on even and odd footers');
+  for (const section of sections(docx.body)) {
+    const references = childrenNamed(section, 'w:footerReference');
+    const byType = new Map(references.map((ref) => [ref.attrs['w:type'], docx.part(ref.attrs['r:id']!)]));
+    for (const [type, side] of [
+      ['default', 'right'],
+      ['even', 'left'],
+    ] as const) {
+      const footer = byType.get(type);
+      assert.ok(footer, `a ${type} footer`);
+      const [p] = paragraphs(footer);
+      assert.equal(pProp(p!, 'w:jc')?.attrs['w:val'], side, `${type} footer on the ${side}`);
+      assert.ok(numberAttr(pProp(p!, 'w:ind'), `w:${side}`) > 0, 'one character in from the edge');
+      const pieces = childrenNamed(p!, 'w:r').map((r) =>
+        findFirst(r, 'w:t') ? `t:${textOf(r, 'w:t')}` : findFirst(r, 'w:instrText') ? `i:${textOf(r, 'w:instrText').trim()}` : `f:${findFirst(r, 'w:fldChar')?.attrs['w:fldCharType']}`,
+      );
+      assert.deepEqual(pieces.filter((piece) => !piece.startsWith('f:separate')), ['t:— ', 'f:begin', 'i:PAGE', 'f:end', 't: —']);
+      for (const r of childrenNamed(p!, 'w:r')) {
+        assert.equal(rProp(r, 'w:rFonts')?.attrs['w:eastAsia'], '宋体');
+        assert.equal(numberAttr(rProp(r, 'w:sz'), 'w:val'), 28);
+      }
+    }
+  }
+});
+
+test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeating header row and rows that do not split', async () => {
+  const { body } = await seedDocx();
+  const [, tablePart] = sectionContents(body);
+  const part = wrap(tablePart!);
+  const [label, title] = paragraphs(part);
+  assert.equal(paragraphText(label!), '附件');
+  assertRuns(label!, '黑体', 32, '附件');
+  assert.equal(paragraphText(title!), seedTable.title);
+  assertRuns(title!, '方正小标宋简体', 44, 'table title');
+
+  const tables = findAll(part, 'w:tbl');
+  assert.equal(tables.length, 1, 'the table is in the landscape section');
+  const rows = childrenNamed(tables[0]!, 'w:tr');
+  assert.equal(rows.length, 1 + 111);
+  const rowProps = (row: XmlElement) => childrenNamed(row, 'w:trPr')[0];
+  assert.ok(findFirst(rowProps(rows[0]!)!, 'w:tblHeader'), 'header row repeats');
+  assert.ok(rows.slice(1).every((row) => !findFirst(rowProps(row)!, 'w:tblHeader')), 'only the header repeats');
+  assert.ok(rows.every((row) => findFirst(rowProps(row)!, 'w:cantSplit')), 'no row splits across pages');
+  assert.deepEqual(childrenNamed(rows[0]!, 'w:tc').map(paragraphText), [...seedTable.header]);
+  for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 24, 'header cell');
+
+  const grid = findAll(tables[0]!, 'w:gridCol').map((col) => numberAttr(col, 'w:w'));
+  assert.equal(grid.length, 7);
+  assert.ok(Math.abs(grid.reduce((sum, width) => sum + width, 0) - mm(297 - 35 - 37)) < 2, 'the table fills the landscape text width');
+  const widest = [...grid].sort((a, b) => b - a).slice(0, 2);
+  assert.deepEqual(new Set(widest), new Set([grid[2], grid[6]]), 'task and progress columns are the widest');
+});
+
+test('chapter and section cells are merged down over their tasks as the seed has them; every task and progress text is in its row', async () => {
+  const { body } = await seedDocx();
+  const rows = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr').slice(1);
+  assert.equal(rows.length, seedTable.rows.length);
+  for (const [column, key, label] of [
+    [0, 'chapterSpan', 'chapterLabel'],
+    [1, 'sectionSpan', 'sectionLabel'],
+  ] as const) {
+    const merges = rows.map((row) => findFirst(childrenNamed(row, 'w:tc')[column]!, 'w:vMerge'));
+    const restart = merges.filter((merge) => merge?.attrs['w:val'] === 'restart').length;
+    const continuing = merges.filter((merge) => merge && merge.attrs['w:val'] !== 'restart').length;
+    assert.equal(restart, seedTable.rows.filter((row) => row[key] > 1).length, `${key}: merged cells`);
+    assert.equal(continuing, seedTable.rows.filter((row) => row[key] === 0).length, `${key}: rows inside a merge`);
+    // Each merge runs exactly its span, and carries the label; rows inside it are empty.
+    seedTable.rows.forEach((row, index) => {
+      const tc = childrenNamed(rows[index]!, 'w:tc')[column]!;
+      if (row[key] === 0) assert.equal(paragraphText(tc), '', `row ${index + 1}: inside the merge`);
+      else assert.equal(paragraphText(tc), row[label].trim(), `row ${index + 1}: ${key} label`);
+      if (row[key] > 1)
+        for (let inside = 1; inside < row[key]; inside++) {
+          const merge = findFirst(childrenNamed(rows[index + inside]!, 'w:tc')[column]!, 'w:vMerge');
+          assert.ok(merge && merge.attrs['w:val'] !== 'restart', `row ${index + inside + 1}: continues the ${key} merge`);
+        }
+    });
+  }
+  assert.equal(seedTable.rows.filter((row) => row.chapterSpan > 0).length, 8, 'the seed has eight chapters');
+  seedTable.rows.forEach((row, index) => {
+    const cells = childrenNamed(rows[index]!, 'w:tc');
+    assert.equal(cells.length, 7);
+    assert.equal(paragraphText(cells[2]!), row.task.trim(), `row ${index + 1}: task`);
+    assert.equal(paragraphs(cells[6]!).map(paragraphText).join('\n'), row.progress, `row ${index + 1}: progress, one paragraph per unit`);
+    assert.equal(paragraphText(cells[5]!), row.units);
+    assertRuns(paragraphs(cells[2]!)[0]!, '仿宋_GB2312', 24, `row ${index + 1} task`);
+  });
+});
+
+test('版记: 抄送 and 印发 between rules on the last page', async () => {
+  const { body } = await seedDocx();
+  const record = wrap(sectionContents(body).at(-1)!);
+  const [cc, printed] = paragraphs(record);
+  assert.equal(paragraphText(cc!), '抄送：省委深改办。');
+  assert.equal(paragraphText(printed!), '四川省环境保护厅办公室2017年7月31日印发');
+  assert.ok(findFirst(printed!, 'w:tab'), 'the printing date is set right by a tab');
+  assertRuns(cc!, '仿宋_GB2312', 28, '抄送');
+  assertRuns(printed!, '仿宋_GB2312', 28, '印发');
+  const border = (p: XmlElement, side: string) => findFirst(pProp(p, 'w:pBdr') ?? p, `w:${side}`);
+  assert.ok(border(cc!, 'top'), 'a rule above 抄送');
+  assert.ok(border(cc!, 'bottom'), 'a rule between 抄送 and 印发');
+  assert.ok(border(printed!, 'bottom'), 'a rule under 印发');
+  assert.ok(numberAttr(border(cc!, 'top'), 'w:sz') > numberAttr(border(cc!, 'bottom'), 'w:sz'), 'outer rules thicker than the middle one');
+});
+
+test('no control characters anywhere in the text; headings in 黑体 and 楷体; missing fields are left out, not written as null', async () => {
+  const document = structuredClone(seed);
+  const task = document.chapters[0]!.sections[0]!.tasks[0]!;
+  task.progress = [{ unit: '大气处', text: '第一行\u000b第二行\f完毕\u0007。' }];
+  task.text = `${task.text}\u0001`;
+  const notice: Notice = {
+    issuingOffice: null,
+    docNumber: null,
+    title: '关于\u000b测试的通报',
+    recipients: null,
+    body: ['一、总体情况', '（一）进展顺利。各处室按期推进\f。', '普通段落。'],
+    attachment: null,
+    issuer: null,
+    date: null,
+    contact: { unit: null, name: null, phone: null },
+    cc: [],
+    printed: { by: null, date: null },
+  };
+  const table = compileTable(document);
+  // The writer strips on its own too, whatever model it is handed: Word's zero-width and separator characters as well.
+  table.rows[1]!.progress = '甲\u200b乙\u2028丙\uFEFF丁\u000b。';
+  const bytes = await renderNoticeDocx({ notice, table });
+  const { body, entries } = openDocx(bytes);
+  const texts = findAll(body, 'w:t').map((t) => t.text);
+  // eslint-disable-next-line no-control-regex
+  assert.ok(texts.every((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u200B-\u200D\u2028\u2029\uFEFF]/.test(text)), 'no control characters');
+  assert.ok(!texts.some((text) => /null|undefined/.test(text)));
+  paragraphWith(body, '关于测试的通报');
+  const firstRow = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr')[1]!;
+  assert.equal(paragraphText(childrenNamed(firstRow, 'w:tc')[6]!), '第一行第二行完毕。（大气处）');
+  assert.equal(paragraphText(childrenNamed(firstRow, 'w:tc')[2]!), seedTable.rows[0]!.task.trim());
+  const secondRow = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr')[2]!;
+  assert.equal(paragraphText(childrenNamed(secondRow, 'w:tc')[6]!), '甲乙丙丁。');
+
+  const heading1 = paragraphWith(body, '一、总体情况');
+  assertRuns(heading1, '黑体', 32, 'first-level heading');
+  const heading2 = paragraphWith(body, '（一）进展顺利。各处室按期推进。');
+  const [lead, rest] = runs(heading2);
+  assert.equal(textOf(lead!, 'w:t'), '（一）进展顺利。');
+  assert.equal(rProp(lead!, 'w:rFonts')?.attrs['w:eastAsia'], '楷体_GB2312');
+  assert.equal(rProp(rest!, 'w:rFonts')?.attrs['w:eastAsia'], '仿宋_GB2312', 'the heading font stops at the first full stop');
+  assertRuns(paragraphWith(body, '普通段落。'), '仿宋_GB2312', 32, 'plain paragraph');
+
+  assert.equal(sections(body).length, 2, 'no 版记 page without 抄送 or 印发');
+  assert.ok(!findAll(body, 'w:pBdr').length, 'no 版头 rule without an office or number');
+  // Every XML part still parses.
+  for (const path of entries.keys()) if (/\.(xml|rels)$/.test(path)) readXmlPart(entries, path);
+});
+
+test('the table alone: one landscape section with the title and the table', async () => {
+  const { body } = openDocx(await renderTableDocx(seedTable));
+  const [section] = sections(body);
+  assert.equal(sections(body).length, 1);
+  assert.equal(childrenNamed(section!, 'w:pgSz')[0]!.attrs['w:orient'], 'landscape');
+  assert.equal(paragraphText(paragraphs(body)[0]!), seedTable.title);
+  assert.equal(childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr').length, 112);
+  assert.ok(!paragraphs(body).some((p) => paragraphText(p) === '附件'));
+});
+
+test('signature and contact lines follow GB/T 9704 7.3.5', () => {
+  // The date starts two characters right of the issuer's first character…
+  const long = signatureIndents('四川省环境保护厅办公室', '2017年7月31日');
+  assert.equal(long.issuerRight, 630);
+  assert.equal(long.dateRight, Math.round(4.5 * 315));
+  // …unless the date is the longer: then the date is two characters from the right and the issuer moves left.
+  const short = signatureIndents('某某厅', '2017年12月31日');
+  assert.equal(short.dateRight, 630);
+  assert.equal(short.issuerRight, Math.round((7 + 4 - 3) * 315));
+  assert.equal(contactLine({ unit: null, name: '张三', phone: null }), '（联系人：张三）');
+  assert.equal(contactLine({ unit: null, name: null, phone: null }), null);
+});
+
+/** The shape tests rely on: a table of one chapter with a one-row section keeps plain cells. */
+test('a section of one task is a plain cell, not a merge', async () => {
+  const table: CompiledTable = { ...seedTable, rows: seedTable.rows.slice(0, 1).map((row) => ({ ...row, chapterSpan: 1, sectionSpan: 1 })) };
+  const { body } = openDocx(await renderTableDocx(table));
+  const [, row] = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr');
+  assert.equal(findAll(row!, 'w:vMerge').length, 0);
+});
