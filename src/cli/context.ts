@@ -23,6 +23,7 @@ export async function openCliContext(io: Io) {
     planExport: services.planExport,
     demo: services.demo,
     backups: services.backups,
+    audit: services.audit,
     close: () => database.close(),
   };
 }

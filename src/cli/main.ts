@@ -1,5 +1,6 @@
 import { isDomainError } from '../domain/errors.ts';
 import { backupCommand } from './commands/backup.command.ts';
+import { auditCommand } from './commands/audit.command.ts';
 import { dbCommand } from './commands/db.command.ts';
 import { demoCommand } from './commands/demo.command.ts';
 import { exportCommand } from './commands/export.command.ts';
@@ -7,7 +8,7 @@ import { importCommand } from './commands/import.command.ts';
 import { restoreCommand } from './commands/restore.command.ts';
 import { ExitCode, UsageError, type Command, type Io } from './command.ts';
 
-const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand];
 
 const USAGE = `diaodu — 任务分工与推进调度系统 (division-of-labour plans and progress dispatch)
 

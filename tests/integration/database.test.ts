@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { dialectOf, isUniqueViolation, openDatabase, redactUrl, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest, migrationNames } from '../../src/server/db/migrate.ts';
+import { createAuditRepository } from '../../src/server/db/repositories/audit.repository.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { TABLES, countRows } from '../support/db-inspection.ts';
 
@@ -95,10 +96,17 @@ forEachEngine('migrations', (it, engine) => {
   });
 
   it('make audit_events append-only: UPDATE and DELETE are refused by the database', async (database) => {
-    await database.db
-      .insertInto('audit_events')
-      .values({ at: '2026-01-01T00:00:00.000Z', actor_kind: 'system', actor_name: 'test', user_id: null, action: 'test', object_type: 'test', object_id: null, result: 'ok', detail: '{}' })
-      .execute();
+    await createAuditRepository(database.db).appendAuditEvent({
+      at: '2026-01-01T00:00:00.000Z',
+      actor_kind: 'system',
+      actor_name: 'test',
+      user_id: null,
+      action: 'test',
+      object_type: 'test',
+      object_id: null,
+      result: 'ok',
+      detail: '{}',
+    });
     await assert.rejects(database.db.updateTable('audit_events').set({ result: 'tampered' }).execute(), /append-only/);
     await assert.rejects(database.db.deleteFrom('audit_events').execute(), /append-only/);
     const rows = await database.db.selectFrom('audit_events').select('result').execute();

@@ -4,6 +4,8 @@ import * as foundation from './migrations/001_foundation.ts';
 import * as accounts from './migrations/002_accounts.ts';
 import * as roundWork from './migrations/003_round_work.ts';
 import * as search from './migrations/004_search.ts';
+import * as auditChain from './migrations/007_audit_chain.ts';
+import * as identity from './migrations/006_identity.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '002_accounts': accounts,
   '003_round_work': roundWork,
   '004_search': search,
+  '007_audit_chain': auditChain,
+  '006_identity': identity,
 };
 
 /** The names of every migration, in run order. */

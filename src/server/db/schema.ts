@@ -184,6 +184,12 @@ export interface AuditEventsTable {
   result: string;
   /** JSON object. */
   detail: string;
+  /** The client's address when written during a request (007); null from the CLI. */
+  ip: string | null;
+  /** The previous row's `hash` (007; docs/decisions/009-audit-hash-chain.md). */
+  prev_hash: string;
+  /** SHA-256 over this row's fields and `prev_hash` (src/server/db/audit-chain.ts). */
+  hash: string;
 }
 
 export interface DB extends AccountTables, RoundWorkTables, SearchTables {
@@ -212,4 +218,5 @@ export type NewTask = Insertable<TasksTable>;
 export type NewProgressEntry = Insertable<ProgressEntriesTable>;
 export type NewNotice = Insertable<NoticesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
-export type NewAuditEvent = Insertable<AuditEventsTable>;
+/** What a service writes; the repository adds the client's address and the chain. */
+export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash'> & { ip?: string | null };

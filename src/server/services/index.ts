@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAnswerService } from './answer.service.ts';
+import { createAuditService } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
 import { createBackupService } from './backup.service.ts';
 import { createDemoService } from './demo-accounts.ts';
@@ -31,7 +32,7 @@ export function createServices(deps: ServicesDeps) {
 
   const planImport = createPlanImportService({ database, now });
   const planFile = createPlanFileService({ planImport });
-  const users = createUserService({ database, now });
+  const users = createUserService({ database, config, now });
 
   return {
     auth: createAuthService({ database, config, now }),
@@ -46,6 +47,7 @@ export function createServices(deps: ServicesDeps) {
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),
+    audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };
 }

@@ -1,12 +1,73 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { AuditSort } from '../../../domain/api/audit-view.ts';
+import { currentClient } from '../../client-context.ts';
+import { auditRowHash, GENESIS_HASH } from '../audit-chain.ts';
+import { dialectOf } from '../database.ts';
 import type { AuditEventRow, DB, NewAuditEvent } from '../schema.ts';
 
-/** The append-only audit log. There is deliberately no update or delete here. */
+/** Columns the audit list may be sorted by: an allowlist (AUDIT_SORTS), nothing else reaches ORDER BY. */
+export type AuditSortColumn = AuditSort;
+
+/** The audit admin's filters; every one optional, all combined with AND. */
+export type AuditQuery = {
+  /** ISO time, inclusive. */
+  from?: string | undefined;
+  /** ISO time, exclusive. */
+  to?: string | undefined;
+  /** Part of the user name (actor_name). */
+  user?: string | undefined;
+  action?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  result?: string | undefined;
+  ip?: string | undefined;
+};
+
+export type AuditPageRequest = { sort: AuditSortColumn; order: 'asc' | 'desc'; offset: number; limit: number };
+
+/**
+ * The append-only audit log. There is deliberately no update or delete here; the table's
+ * triggers refuse them anyway. Every append extends the hash chain: it takes the chain's
+ * lock (PostgreSQL: a transaction-scoped advisory lock; SQLite: the write transaction is
+ * already exclusive), reads the last row's hash and writes the new row linked to it, so two
+ * writers never link to the same row (a unique index on prev_hash would refuse it anyway).
+ */
 export function createAuditRepository(db: Kysely<DB>) {
+  async function append(trx: Kysely<DB>, event: NewAuditEvent): Promise<number> {
+    if (dialectOf(trx) === 'postgres')
+      // Per schema: two deployments (or test runs) in one database keep separate chains.
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.audit_events'))`.execute(trx);
+    const last = await trx.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const fields = {
+      at: event.at,
+      actor_kind: event.actor_kind,
+      actor_name: event.actor_name,
+      user_id: event.user_id ?? null,
+      ip: event.ip !== undefined ? event.ip : (currentClient()?.ip ?? null),
+      action: event.action,
+      object_type: event.object_type,
+      object_id: event.object_id ?? null,
+      result: event.result,
+      detail: event.detail ?? '{}',
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const row = await trx
+      .insertInto('audit_events')
+      .values({ ...fields, hash: auditRowHash(fields) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   return {
+    /**
+     * Appends one event in the caller's transaction (the habit: the audit row commits or
+     * rolls back with the change it describes). Called outside one, it opens its own, since
+     * the chain's lock lives only as long as a transaction.
+     */
     async appendAuditEvent(event: NewAuditEvent): Promise<number> {
-      const row = await db.insertInto('audit_events').values(event).returning('id').executeTakeFirstOrThrow();
-      return row.id;
+      if (db.isTransaction) return append(db, event);
+      return db.transaction().execute((trx) => append(trx, event));
     },
 
     /** Events in the order they were written, optionally only those about one object. */
@@ -17,7 +78,54 @@ export function createAuditRepository(db: Kysely<DB>) {
       if (filter.action !== undefined) query = query.where('action', '=', filter.action);
       return query.orderBy('id').execute();
     },
+
+    /** One page of events matching `query`, and how many match in all. */
+    async searchAuditEvents(query: AuditQuery, page: AuditPageRequest): Promise<{ rows: AuditEventRow[]; total: number }> {
+      const filtered = filteredEvents(db, query);
+      const counted = await filtered.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+      let rows = filtered.selectAll().orderBy(page.sort, page.order);
+      if (page.sort !== 'id') rows = rows.orderBy('id', page.order);
+      return { rows: await rows.offset(page.offset).limit(page.limit).execute(), total: Number(counted.count) };
+    },
+
+    /** Matching events after id `afterId`, oldest first, `limit` at a time (exports walk these). */
+    async auditEventsAfter(query: AuditQuery, afterId: number, limit: number): Promise<AuditEventRow[]> {
+      return filteredEvents(db, query).selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    },
+
+    /** The whole chain after id `afterId`, in chain order, `limit` rows at a time (verify walks these). */
+    async chainAfter(afterId: number, limit: number): Promise<AuditEventRow[]> {
+      return db.selectFrom('audit_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    },
+
+    /** The distinct actions and results written so far, for the filter lists. */
+    async auditVocabulary(): Promise<{ actions: string[]; results: string[]; objectTypes: string[] }> {
+      const distinct = async (column: 'action' | 'result' | 'object_type') =>
+        (await db.selectFrom('audit_events').select(column).distinct().orderBy(column).execute()).map((row) => row[column] as string);
+      return { actions: await distinct('action'), results: await distinct('result'), objectTypes: await distinct('object_type') };
+    },
   };
+}
+
+function filteredEvents(db: Kysely<DB>, query: AuditQuery) {
+  let events = db.selectFrom('audit_events');
+  if (query.from !== undefined) events = events.where('at', '>=', query.from);
+  if (query.to !== undefined) events = events.where('at', '<', query.to);
+  if (query.user !== undefined) {
+    const pattern = `%${escapeLike(query.user.toLowerCase())}%`;
+    events = events.where(sql<boolean>`lower(actor_name) like ${pattern} escape '\\'`);
+  }
+  if (query.action !== undefined) events = events.where('action', '=', query.action);
+  if (query.objectType !== undefined) events = events.where('object_type', '=', query.objectType);
+  if (query.objectId !== undefined) events = events.where('object_id', '=', query.objectId);
+  if (query.result !== undefined) events = events.where('result', '=', query.result);
+  if (query.ip !== undefined) events = events.where('ip', '=', query.ip);
+  return events;
+}
+
+/** `%` and `_` in a user's filter are letters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;

@@ -1,0 +1,42 @@
+/** One audit event, as GET /api/audit shows it. */
+export interface AuditEventView {
+  id: number;
+  /** ISO time (UTC) the event was written. */
+  at: string;
+  /** user, system (CLI, start-up) or anonymous (a login with no such account). */
+  actorKind: string;
+  /** The user name, or system:<job>. */
+  actor: string;
+  userId: number | null;
+  ip: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  result: string;
+  detail: Record<string, unknown>;
+  hash: string;
+}
+
+/** GET /api/audit: one page, the total and the values the filters offer. */
+export interface AuditPageView {
+  events: AuditEventView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** GET /api/audit/vocabulary: what the action, result and object filters can pick from. */
+export interface AuditVocabularyView {
+  actions: string[];
+  results: string[];
+  objectTypes: string[];
+}
+
+/** Columns the audit list may be sorted by; anything else is refused (400). */
+export const AUDIT_SORTS = ['id', 'at', 'actor_name', 'action', 'object_type', 'result', 'ip'] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+
+export const AuditLimits = { pageSize: { max: 200, default: 50 }, exportRows: { max: 100_000 }, filterText: { max: 200 } } as const;
+
+/** How long the audit log is kept at least (QUALITY.md; docs/decisions/009-audit-hash-chain.md). */
+export const AUDIT_RETENTION_DAYS = 190;

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit log's hash chain (docs/decisions/009-audit-hash-chain.md). Each row stores the
+ * hash of the row before it (`prev_hash`) and its own `hash` = SHA-256 over a canonical
+ * serialisation of its fields and `prev_hash`. Changing a row breaks its own hash; deleting or
+ * reordering rows breaks the next row's link. The first row links to GENESIS_HASH.
+ *
+ * The serialisation is frozen as version 1: a JSON array, fields in the order below, nulls as
+ * null. Changing it would make every stored chain unverifiable, so a new format needs a new
+ * version tag and a verifier that knows both.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const CHAIN_FORMAT = 'diaodu.audit/1';
+
+/** The fields a row's hash covers: everything but its id and its own hash. */
+export type ChainedFields = {
+  at: string;
+  actor_kind: string;
+  actor_name: string;
+  user_id: number | null;
+  ip: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  result: string;
+  detail: string;
+  prev_hash: string;
+};
+
+export function canonicalAuditRow(row: ChainedFields): string {
+  return JSON.stringify([
+    CHAIN_FORMAT,
+    row.at,
+    row.actor_kind,
+    row.actor_name,
+    row.user_id === null ? null : Number(row.user_id),
+    row.ip,
+    row.action,
+    row.object_type,
+    row.object_id,
+    row.result,
+    row.detail,
+    row.prev_hash,
+  ]);
+}
+
+export function auditRowHash(row: ChainedFields): string {
+  return createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
+}
+
+/** Why a row breaks the chain, or null when it is intact. */
+export type ChainBreak = { id: number; reason: 'link' | 'hash'; message: string };
+
+/** Checks one row against the hash of the row before it. */
+export function checkChainedRow(row: ChainedFields & { id: number; hash: string }, expectedPrev: string): ChainBreak | null {
+  if (row.prev_hash !== expectedPrev)
+    return {
+      id: row.id,
+      reason: 'link',
+      message: `第 ${row.id} 条的 prev_hash 与前一条的哈希不符：其前的记录被删除、插入或改动 (row ${row.id}: prev_hash does not match the previous row's hash — a row before it was deleted, inserted or changed)`,
+    };
+  if (auditRowHash(row) !== row.hash)
+    return {
+      id: row.id,
+      reason: 'hash',
+      message: `第 ${row.id} 条的内容与其哈希不符：该记录被改动 (row ${row.id}: its contents do not match its hash — the row was changed)`,
+    };
+  return null;
+}

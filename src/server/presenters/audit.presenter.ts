@@ -1,0 +1,28 @@
+import type { AuditEventView } from '../../domain/api/audit-view.ts';
+import type { AuditEventRow } from '../db/schema.ts';
+
+export function presentAuditEvent(row: AuditEventRow): AuditEventView {
+  return {
+    id: Number(row.id),
+    at: row.at,
+    actorKind: row.actor_kind,
+    actor: row.actor_name,
+    userId: row.user_id === null ? null : Number(row.user_id),
+    ip: row.ip,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    result: row.result,
+    detail: parseDetail(row.detail),
+    hash: row.hash,
+  };
+}
+
+function parseDetail(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { text };
+  }
+}
