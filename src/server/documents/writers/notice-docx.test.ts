@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { compileTable, type CompiledTable } from '../../../domain/compiled-table.ts';
 import type { Notice } from '../../../domain/plan-document.ts';
 import { readPlanDocument } from '../read-plan-document.ts';
+import { chineseDate } from './docx/gb-t-9704.ts';
 import { contactLine, renderNoticeDocx, renderTableDocx, signatureIndents } from './notice-docx.ts';
 import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
 
@@ -353,6 +354,17 @@ test('signature and contact lines follow GB/T 9704 7.3.5', () => {
   assert.equal(short.issuerRight, Math.round((7 + 4 - 3) * 315));
   assert.equal(contactLine({ unit: null, name: '张三', phone: null }), '（联系人：张三）');
   assert.equal(contactLine({ unit: null, name: null, phone: null }), null);
+  assert.equal(chineseDate('2017-07-31'), '2017年7月31日');
+  assert.equal(chineseDate('2018-12-01'), '2018年12月1日');
+});
+
+test('a notice whose date is not a date is refused with a message naming the field', async () => {
+  const notice = { ...seedNotice, date: '2017-13-01' };
+  await assert.rejects(renderNoticeDocx({ notice, table: seedTable }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'document_date');
+    assert.match(error.message, /^通报日期“2017-13-01”不是有效日期/);
+    return true;
+  });
 });
 
 /** The shape tests rely on: a table of one chapter with a one-row section keeps plain cells. */

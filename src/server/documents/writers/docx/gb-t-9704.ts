@@ -14,6 +14,7 @@ import {
   type ISectionPropertiesOptions,
   type IStylesOptions,
 } from 'docx';
+import { invalid } from '../../../../domain/errors.ts';
 import { stripControlCharacters } from '../../../../domain/text.ts';
 
 /**
@@ -139,8 +140,10 @@ export function linesOf(text: string): string[] {
 /** `2017-07-31` → `2017年7月31日` (7.3.5: full year, no leading zeros). */
 export function chineseDate(iso: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) throw new Error(`not an ISO date: ${iso}`);
-  return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
+  const [month, day] = [Number(match?.[2]), Number(match?.[3])];
+  if (!match || month < 1 || month > 12 || day < 1 || day > 31)
+    throw invalid('document_date', `通报日期“${docxText(iso)}”不是有效日期，应为 YYYY-MM-DD (not a date: expected YYYY-MM-DD)`, { value: iso });
+  return `${match[1]}年${month}月${day}日`;
 }
 
 /** Width of a text in body characters: ASCII is half-width, everything else full-width. */
