@@ -49,6 +49,19 @@ const envSchema = z.object({
   DIAODU_SESSION_ABSOLUTE_HOURS: z.preprocess(unsetIfEmpty, positiveInteger('hours', 7 * 24).default(12)),
   DIAODU_LOGIN_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 100).default(5)),
   DIAODU_LOGIN_LOCK_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
+  DIAODU_LOGIN_IP_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 10_000).default(10)),
+  DIAODU_LOGIN_IP_WINDOW_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(15)),
+  DIAODU_PASSWORD_MIN_LENGTH: z.preprocess(unsetIfEmpty, positiveInteger('characters', 64).pipe(z.number().min(8, 'expected at least 8 characters')).default(8)),
+  DIAODU_PASSWORD_MIN_CLASSES: z.preprocess(unsetIfEmpty, positiveInteger('character classes', 4).default(3)),
+  DIAODU_PASSWORD_HISTORY: z.preprocess(unsetIfEmpty, z.string().regex(/^\d+$/, 'expected 0–24').transform(Number).pipe(z.number().int().min(0, 'expected 0–24').max(24, 'expected 0–24')).default(5)),
+  DIAODU_TOTP_KEY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (a 256-bit key, e.g. `openssl rand -hex 32`)')
+      .optional(),
+  ),
+  DIAODU_EXPORT_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger('exports a minute', 10_000).default(20)),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
   DIAODU_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
@@ -79,7 +92,26 @@ export type Config = {
     maxFailures: number;
     /** …for this long. */
     lockMinutes: number;
+    /**
+     * Failed logins from one client address within `ipWindowMinutes` after which that address
+     * gets 429 (any account, right password or not) until the window moves on. Default 10 per
+     * 15 minutes: at most two accounts locked per window from one address (decision 010).
+     */
+    ipMaxFailures: number;
+    ipWindowMinutes: number;
   };
+  /** Defaults of the password policy; the security admin may tighten or change them at run time. */
+  passwordPolicy: {
+    minLength: number;
+    /** Of lower case, upper case, digits, symbols. */
+    minClasses: number;
+    /** A new password may not be any of the last this many (0: no check). */
+    history: number;
+  };
+  /** 256-bit key (hex) sealing TOTP secrets in the database (AES-256-GCM); unset: stored unsealed, with a warning. */
+  totpKey: string | null;
+  /** Exports (audit CSV, documents) one user may start a minute; more get 429 (http/hardening.ts). */
+  exports: { perMinute: number };
   /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
@@ -108,7 +140,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: values.DIAODU_TLS,
     trustProxy: values.DIAODU_TRUST_PROXY,
     session: { idleMinutes: values.DIAODU_SESSION_IDLE_MINUTES, absoluteHours: values.DIAODU_SESSION_ABSOLUTE_HOURS },
-    login: { maxFailures: values.DIAODU_LOGIN_MAX_FAILURES, lockMinutes: values.DIAODU_LOGIN_LOCK_MINUTES },
+    login: {
+      maxFailures: values.DIAODU_LOGIN_MAX_FAILURES,
+      lockMinutes: values.DIAODU_LOGIN_LOCK_MINUTES,
+      ipMaxFailures: values.DIAODU_LOGIN_IP_MAX_FAILURES,
+      ipWindowMinutes: values.DIAODU_LOGIN_IP_WINDOW_MINUTES,
+    },
+    passwordPolicy: {
+      minLength: values.DIAODU_PASSWORD_MIN_LENGTH,
+      minClasses: values.DIAODU_PASSWORD_MIN_CLASSES,
+      history: values.DIAODU_PASSWORD_HISTORY,
+    },
+    totpKey: values.DIAODU_TOTP_KEY?.toLowerCase() ?? null,
+    exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT },
     demo: values.DIAODU_DEMO,
     logLevel: values.DIAODU_LOG_LEVEL,
   };

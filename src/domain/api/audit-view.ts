@@ -8,6 +8,10 @@ export interface AuditEventView {
   /** The user name, or system:<job>. */
   actor: string;
   userId: number | null;
+  /** The account's login name now (null for system and anonymous rows). */
+  username: string | null;
+  /** The account's display name now. */
+  userDisplayName: string | null;
   ip: string | null;
   action: string;
   objectType: string;

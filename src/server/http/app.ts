@@ -9,6 +9,7 @@ import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type 
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { createErrorHandler, notFoundReply } from './errors.ts';
+import { registerHardening } from './hardening.ts';
 import { registerStrictJsonParser } from './json-body.ts';
 import { routeModules } from './routes/index.ts';
 import { createAuthHook, isApi } from './session-cookie.ts';
@@ -76,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     crossOriginEmbedderPolicy: false,
   });
 
+  await registerHardening(app);
   // Hooks on the root instance, before any plugin with routes: they reach every route.
   app.addHook('onRequest', createAuthHook(services));
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,13 +1,15 @@
 import type { AuditEventView } from '../../domain/api/audit-view.ts';
-import type { AuditEventRow } from '../db/schema.ts';
+import type { AuditEventWithUser } from '../db/repositories/audit.repository.ts';
 
-export function presentAuditEvent(row: AuditEventRow): AuditEventView {
+export function presentAuditEvent(row: AuditEventWithUser): AuditEventView {
   return {
     id: Number(row.id),
     at: row.at,
     actorKind: row.actor_kind,
     actor: row.actor_name,
     userId: row.user_id === null ? null : Number(row.user_id),
+    username: row.username,
+    userDisplayName: row.user_display_name,
     ip: row.ip,
     action: row.action,
     objectType: row.object_type,

@@ -4,8 +4,7 @@ import { AUDIT_SORTS, AuditLimits, type AuditPageView, type AuditSort, type Audi
 import { invalid } from '../../domain/errors.ts';
 import { checkChainedRow, GENESIS_HASH, type ChainBreak } from '../db/audit-chain.ts';
 import type { Database } from '../db/database.ts';
-import type { AuditQuery } from '../db/repositories/audit.repository.ts';
-import type { AuditEventRow } from '../db/schema.ts';
+import type { AuditEventWithUser, AuditQuery } from '../db/repositories/audit.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanReadAudit } from '../policies/audit.policy.ts';
 import { presentAuditEvent } from '../presenters/audit.presenter.ts';
@@ -61,7 +60,7 @@ export function createAuditService(deps: AuditServiceDeps) {
     const query = normaliseQuery(input);
     const at = now();
     return inTransaction(database, async (repositories) => {
-      const rows: AuditEventRow[] = [];
+      const rows: AuditEventWithUser[] = [];
       let after = 0;
       for (;;) {
         const batch = await repositories.audit.auditEventsAfter(query, after, VERIFY_BATCH);
@@ -146,13 +145,13 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
   };
 }
 
-const CSV_HEADER = ['编号', '时间(UTC)', '用户', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希'];
+const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希'];
 
-function toCsv(rows: readonly AuditEventRow[]): string {
+function toCsv(rows: readonly AuditEventWithUser[]): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
   for (const row of rows)
     lines.push(
-      [row.id, row.at, row.actor_name, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash]
+      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash]
         .map((value) => csvCell(value === null ? '' : String(value)))
         .join(','),
     );

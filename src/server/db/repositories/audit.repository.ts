@@ -79,18 +79,19 @@ export function createAuditRepository(db: Kysely<DB>) {
       return query.orderBy('id').execute();
     },
 
-    /** One page of events matching `query`, and how many match in all. */
-    async searchAuditEvents(query: AuditQuery, page: AuditPageRequest): Promise<{ rows: AuditEventRow[]; total: number }> {
-      const filtered = filteredEvents(db, query);
-      const counted = await filtered.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
-      let rows = filtered.selectAll().orderBy(page.sort, page.order);
-      if (page.sort !== 'id') rows = rows.orderBy('id', page.order);
+    /** One page of events matching `query` (with the account's current name), and how many match in all. */
+    async searchAuditEvents(query: AuditQuery, page: AuditPageRequest): Promise<{ rows: AuditEventWithUser[]; total: number }> {
+      const counted = await filteredEvents(db, query)
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow();
+      let rows = withUser(filteredEvents(db, query)).orderBy(`audit_events.${page.sort}`, page.order);
+      if (page.sort !== 'id') rows = rows.orderBy('audit_events.id', page.order);
       return { rows: await rows.offset(page.offset).limit(page.limit).execute(), total: Number(counted.count) };
     },
 
     /** Matching events after id `afterId`, oldest first, `limit` at a time (exports walk these). */
-    async auditEventsAfter(query: AuditQuery, afterId: number, limit: number): Promise<AuditEventRow[]> {
-      return filteredEvents(db, query).selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    async auditEventsAfter(query: AuditQuery, afterId: number, limit: number): Promise<AuditEventWithUser[]> {
+      return withUser(filteredEvents(db, query)).where('audit_events.id', '>', afterId).orderBy('audit_events.id').limit(limit).execute();
     },
 
     /** The whole chain after id `afterId`, in chain order, `limit` rows at a time (verify walks these). */
@@ -107,20 +108,30 @@ export function createAuditRepository(db: Kysely<DB>) {
   };
 }
 
+/** Audit rows may name users that were renamed since: the account's current names ride along. */
+export type AuditEventWithUser = AuditEventRow & { username: string | null; user_display_name: string | null };
+
 function filteredEvents(db: Kysely<DB>, query: AuditQuery) {
-  let events = db.selectFrom('audit_events');
-  if (query.from !== undefined) events = events.where('at', '>=', query.from);
-  if (query.to !== undefined) events = events.where('at', '<', query.to);
+  let events = db.selectFrom('audit_events').leftJoin('users', 'users.id', 'audit_events.user_id');
+  if (query.from !== undefined) events = events.where('audit_events.at', '>=', query.from);
+  if (query.to !== undefined) events = events.where('audit_events.at', '<', query.to);
   if (query.user !== undefined) {
+    // The name as written in the row, or the account's login or display name.
     const pattern = `%${escapeLike(query.user.toLowerCase())}%`;
-    events = events.where(sql<boolean>`lower(actor_name) like ${pattern} escape '\\'`);
+    events = events.where(
+      sql<boolean>`(lower(audit_events.actor_name) like ${pattern} escape '\\' or lower(users.username) like ${pattern} escape '\\' or lower(users.display_name) like ${pattern} escape '\\')`,
+    );
   }
-  if (query.action !== undefined) events = events.where('action', '=', query.action);
-  if (query.objectType !== undefined) events = events.where('object_type', '=', query.objectType);
-  if (query.objectId !== undefined) events = events.where('object_id', '=', query.objectId);
-  if (query.result !== undefined) events = events.where('result', '=', query.result);
-  if (query.ip !== undefined) events = events.where('ip', '=', query.ip);
+  if (query.action !== undefined) events = events.where('audit_events.action', '=', query.action);
+  if (query.objectType !== undefined) events = events.where('audit_events.object_type', '=', query.objectType);
+  if (query.objectId !== undefined) events = events.where('audit_events.object_id', '=', query.objectId);
+  if (query.result !== undefined) events = events.where('audit_events.result', '=', query.result);
+  if (query.ip !== undefined) events = events.where('audit_events.ip', '=', query.ip);
   return events;
+}
+
+function withUser(events: ReturnType<typeof filteredEvents>) {
+  return events.selectAll('audit_events').select(['users.username as username', 'users.display_name as user_display_name']);
 }
 
 /** `%` and `_` in a user's filter are letters, not wildcards. */

@@ -1,4 +1,6 @@
 import type { RouteModule } from '../types.ts';
+import { auditRoutes } from './audit.routes.ts';
+import { adminRoutes } from './admin.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { planRoutes } from './plan.routes.ts';
@@ -10,8 +12,10 @@ import { taskRoutes } from './task.routes.ts';
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
+  adminRoutes,
   roundRoutes,
   planRoutes,
   taskRoutes,
   searchRoutes,
+  auditRoutes,
 ];

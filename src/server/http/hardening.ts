@@ -1,0 +1,41 @@
+import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import { runWithClient } from '../client-context.ts';
+import type { Config } from '../config.ts';
+import type { ApiApp } from './types.ts';
+
+/**
+ * Request-level hardening besides the security headers (helmet, in app.ts):
+ * - every request runs inside its client context, so each audit row written while handling it
+ *   carries the client's address (src/server/client-context.ts);
+ * - the rate limiter, off by default and switched on per route with `exportRateLimit`.
+ * Registered on the root instance before any routes, so both reach every route.
+ */
+export async function registerHardening(app: ApiApp): Promise<void> {
+  app.addHook('onRequest', (request, _reply, done) => runWithClient({ ip: request.ip }, done));
+  await app.register(fastifyRateLimit, { global: false });
+}
+
+/** The limiter's key: the signed-in user (a whole office behind one NAT shares an address), else the address. */
+function userKey(request: FastifyRequest): string {
+  const actor = request.actor as FastifyRequest['actor'] | null;
+  return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
+}
+
+/**
+ * The route config of every export endpoint (audit CSV, round documents …): at most
+ * `config.exports.perMinute` exports a minute per user, shared across all export routes;
+ * more gets 429 with Retry-After (the envelope in errors.ts). Checked after the auth hook,
+ * so the user is known.
+ *
+ *   app.get('/api/…/export', { config: { rateLimit: exportRateLimit(config) } }, handler)
+ */
+export function exportRateLimit(config: Pick<Config, 'exports'>): RateLimitOptions {
+  return {
+    max: config.exports.perMinute,
+    timeWindow: 60_000,
+    groupId: 'export',
+    hook: 'preHandler',
+    keyGenerator: userKey,
+  };
+}
