@@ -216,6 +216,9 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeatin
 
   const tables = findAll(part, 'w:tbl');
   assert.equal(tables.length, 1, 'the table is in the landscape section');
+  const closing = tablePart!.at(-1)!;
+  assert.equal(closing.name, 'w:p', 'a paragraph ends the section after the table');
+  assert.equal(numberAttr(pProp(closing, 'w:spacing'), 'w:line'), 20, 'and it is 1 pt high, so it cannot make a page of its own');
   const rows = childrenNamed(tables[0]!, 'w:tr');
   assert.equal(rows.length, 1 + 111);
   const rowProps = (row: XmlElement) => childrenNamed(row, 'w:trPr')[0];

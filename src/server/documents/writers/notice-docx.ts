@@ -1,4 +1,4 @@
-import { AlignmentType, convertMillimetersToTwip, Document, Packer, Paragraph, Tab, TabStopType, TextRun, VerticalAlignSection, type FileChild, type ISectionOptions } from 'docx';
+import { AlignmentType, convertMillimetersToTwip, Document, LineRuleType, Packer, Paragraph, Tab, TabStopType, TextRun, VerticalAlignSection, type FileChild, type ISectionOptions } from 'docx';
 import type { CompiledTable } from '../../../domain/compiled-table.ts';
 import type { Notice } from '../../../domain/plan-document.ts';
 import {
@@ -184,6 +184,9 @@ function attachmentChildren(table: CompiledTable, withLabel: boolean): FileChild
     gridParagraph({ alignment: AlignmentType.CENTER, spacing: { before: withLabel ? lines(1) : 0, after: lines(1) }, children: [run(oneLine(table.title), TITLE)] }),
   );
   children.push(progressTable(table));
+  // The section has to end with a paragraph (it carries the section's properties); a 1 pt one, so a
+  // table that fills its last page does not push an empty line onto a page of its own.
+  children.push(new Paragraph({ widowControl: false, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, run: { size: 2 } }));
   return children;
 }
 
