@@ -89,7 +89,10 @@ export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
   return element.children.filter((child) => child.name === name);
 }
 
-/** All text inside `element`, descendants included, in document order. For Word parts, `textOf(p, 'w:t')` joins only the text runs. */
+/**
+ * All text inside `element`: its own, then its children's in order (OOXML does not mix text and
+ * elements, so that is document order). For Word parts, `textOf(p, 'w:t')` joins only the text runs.
+ */
 export function textOf(element: XmlElement, only?: string): string {
   if (only !== undefined) return findAll(element, only).map((node) => node.text).join('');
   return element.text + element.children.map((child) => textOf(child)).join('');
