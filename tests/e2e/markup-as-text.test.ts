@@ -33,7 +33,7 @@ describe('markup in answers is shown as text', { timeout: 240_000 }, () => {
   });
 
   async function assertInert(page: Page) {
-    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no script ran');
+    assert.equal(await page.evaluate(() => (globalThis as { __xss?: number }).__xss), undefined, 'no script ran');
     assert.equal(await page.locator('img[src="x"]').count(), 0, 'no image element was made from the text');
     assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link was made from the text');
   }
