@@ -2,7 +2,8 @@
  * Domain errors carry a stable code and details; they know nothing of HTTP or exit codes.
  * `http/errors.ts` and the CLI each map them once.
  */
-export type DomainErrorKind = 'not_found' | 'forbidden' | 'invalid' | 'conflict';
+/** `rate_limited`: too many attempts; `details.retryAfterSeconds` says when to try again. */
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'invalid' | 'conflict' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(
@@ -24,5 +25,8 @@ export const invalid = (code: string, message: string, details?: Record<string, 
   new DomainError('invalid', code, message, details);
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('conflict', code, message, details);
+
+export const rateLimited = (code: string, message: string, details: Record<string, unknown> & { retryAfterSeconds: number }) =>
+  new DomainError('rate_limited', code, message, details);
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

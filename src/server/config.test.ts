@@ -21,7 +21,9 @@ describe('loadConfig', () => {
     tls: false,
     trustProxy: false,
     session: { idleMinutes: 30, absoluteHours: 12 },
-    login: { maxFailures: 5, lockMinutes: 30 },
+    login: { maxFailures: 5, lockMinutes: 30, ipMaxFailures: 10, ipWindowMinutes: 15 },
+    passwordPolicy: { minLength: 8, minClasses: 3, history: 5 },
+    totpKey: null,
     demo: true,
     logLevel: 'info',
   };
@@ -50,7 +52,7 @@ describe('loadConfig', () => {
       tls: true,
       trustProxy: true,
       session: { idleMinutes: 15, absoluteHours: 8 },
-      login: { maxFailures: 3, lockMinutes: 60 },
+      login: { maxFailures: 3, lockMinutes: 60, ipMaxFailures: 10, ipWindowMinutes: 15 },
       demo: false,
       logLevel: 'warn',
     });
@@ -98,5 +100,27 @@ describe('loadConfig', () => {
     const error = configError({ DIAODU_DATABASE_URL: 'mysql://root:hunter2@localhost/x' });
     assert.doesNotMatch(error.message, /hunter2/);
     assert.doesNotMatch(JSON.stringify(error.details), /hunter2/);
+  });
+});
+
+describe('loadConfig: identity settings (decision 010)', () => {
+  test('reads the per-IP throttle, the password policy defaults and the TOTP key', () => {
+    const config = loadConfig({
+      DIAODU_LOGIN_IP_MAX_FAILURES: '50',
+      DIAODU_LOGIN_IP_WINDOW_MINUTES: '5',
+      DIAODU_PASSWORD_MIN_LENGTH: '12',
+      DIAODU_PASSWORD_MIN_CLASSES: '4',
+      DIAODU_PASSWORD_HISTORY: '0',
+      DIAODU_TOTP_KEY: 'AB'.repeat(32),
+    });
+    assert.deepEqual(config.login, { maxFailures: 5, lockMinutes: 30, ipMaxFailures: 50, ipWindowMinutes: 5 });
+    assert.deepEqual(config.passwordPolicy, { minLength: 12, minClasses: 4, history: 0 });
+    assert.equal(config.totpKey, 'ab'.repeat(32));
+  });
+
+  test('refuses a weaker-than-QUALITY minimum, five classes, a short key — naming each variable', () => {
+    const error = configError({ DIAODU_PASSWORD_MIN_LENGTH: '6', DIAODU_PASSWORD_MIN_CLASSES: '5', DIAODU_PASSWORD_HISTORY: '25', DIAODU_TOTP_KEY: 'abc' });
+    assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MIN_LENGTH', 'DIAODU_PASSWORD_MIN_CLASSES', 'DIAODU_PASSWORD_HISTORY', 'DIAODU_TOTP_KEY']);
+    assert.match(error.message, /DIAODU_TOTP_KEY: expected 64 hex digits/);
   });
 });

@@ -8,6 +8,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/session-cooki
 import type { ApiApp } from '../../src/server/http/types.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { createServices, type Services } from '../../src/server/services/index.ts';
+import { totpCode } from '../../src/server/services/totp.service.ts';
 
 /**
  * The API in-process over a test database (from `forEachEngine`), with the demo data loaded:
@@ -56,8 +57,15 @@ export type TestServer = {
   app: ApiApp;
   services: Services;
   config: Config;
-  /** A signed-in client for a demo account (or any account, with its password). Throws if login fails. */
+  /**
+   * A signed-in client for a demo account (or any account, with its password). Throws if login
+   * fails. The three admin roles need TOTP (decision 010): the first `as('sysadmin')` enrols a
+   * second factor through the API and later ones log in with a code computed from it, so a test
+   * gets a full admin session. tests/integration/identity*.test.ts test that flow itself.
+   */
   as(username: string, password?: string): Promise<SignedInClient>;
+  /** The TOTP secret (base32) `as()` enrolled for an admin account, if any. */
+  totpSecretOf(username: string): string | undefined;
   /** A client with no session. */
   anonymous(): TestClient;
   /** Plan id of the seed (null with `demoPlan: false`). */
@@ -105,6 +113,8 @@ export async function createTestServer(database: Database, options: TestServerOp
     roundId = plan.outcome.roundId;
   }
   const app = await buildApp({ services, config, logger: false, webRoot: options.webRoot ?? null });
+  const clock = options.now ?? (() => new Date());
+  const totpSecrets = new Map<string, string>();
 
   function client<S extends SessionView | null>(cookie: string, session: S): TestClient & { session: S } {
     const request = async (method: string, path: string, body?: unknown, headers: Headers = {}): Promise<TestResponse> => {
@@ -141,12 +151,30 @@ export async function createTestServer(database: Database, options: TestServerOp
     roundId,
     anonymous: () => client('', null),
     async as(username, password = DEMO_PASSWORD) {
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const secret = totpSecrets.get(username);
+      if (secret) {
+        // Every helper login uses the current code; the replay guard would refuse the second
+        // one within 30 s, so the helper forgets the last used step (identity tests do not).
+        await database.db.updateTable('users').set({ totp_last_step: null }).where('username', '=', username).execute();
+      }
+      const payload = secret ? { username, password, code: totpCode(secret, clock()) } : { username, password };
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload });
       if (response.statusCode !== 200) throw new Error(`test login as ${username} failed: ${response.statusCode} ${response.body}`);
       const token = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
       if (!token) throw new Error(`test login as ${username}: no ${SESSION_COOKIE} cookie`);
-      return client(`${SESSION_COOKIE}=${token}`, response.json() as SessionView);
+      let session = response.json() as SessionView;
+      if (session.restriction === 'totp_enrolment') {
+        const pending = client(`${SESSION_COOKIE}=${token}`, session);
+        const enrol = await pending.post('/api/auth/totp/enrol');
+        if (enrol.status !== 200) throw new Error(`test TOTP enrolment of ${username} failed: ${enrol.status} ${enrol.text}`);
+        const confirm = await pending.post('/api/auth/totp/confirm', { code: totpCode(enrol.body.secret, clock()) });
+        if (confirm.status !== 200) throw new Error(`test TOTP confirmation of ${username} failed: ${confirm.status} ${confirm.text}`);
+        totpSecrets.set(username, enrol.body.secret);
+        session = confirm.body as SessionView;
+      }
+      return client(`${SESSION_COOKIE}=${token}`, session);
     },
+    totpSecretOf: (username) => totpSecrets.get(username),
     close: () => app.close(),
   };
 }

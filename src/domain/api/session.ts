@@ -1,3 +1,4 @@
+import type { SessionRestriction } from '../accounts.ts';
 import type { Role } from './roles.ts';
 
 /** GET /api/auth/me, and the body of a successful POST /api/auth/login. */
@@ -9,7 +10,14 @@ export interface SessionView {
     role: Role;
     unit: { id: number; name: string } | null;
     mustChangePassword: boolean;
+    /** A TOTP second factor is enrolled; the three admin roles must have one. */
+    totpEnabled: boolean;
   };
+  /**
+   * Null for a full session. Otherwise the one thing this session may do first (every other
+   * API answers 403 with this code + `_required`): change the password, then enrol TOTP.
+   */
+  restriction: SessionRestriction | null;
   /** Echo this in the `x-csrf-token` header on every write. */
   csrfToken: string;
   expiresAt: string;

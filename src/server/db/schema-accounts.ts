@@ -4,6 +4,9 @@ import type { Generated, Selectable } from 'kysely';
 export interface AccountTables {
   users: UsersTable;
   sessions: SessionsTable;
+  password_history: PasswordHistoryTable;
+  login_ip_failures: LoginIpFailuresTable;
+  settings: SettingsTable;
 }
 
 /** A personal account. One role per account, so the three admin roles never share one. */
@@ -29,6 +32,14 @@ export interface UsersTable {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** 006: the confirmed TOTP secret, sealed (see totp.service.ts); null when there is no second factor. */
+  totp_secret: string | null;
+  /** 006: a secret shown at enrolment, waiting for its first code. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** 006: the 30-second step of the last accepted code; older or equal steps are refused (replay). */
+  totp_last_step: number | null;
+  password_changed_at: string | null;
 }
 
 /**
@@ -50,8 +61,31 @@ export interface SessionsTable {
   user_agent: string | null;
   /** When the session ended (logout, idle, expiry, account disabled); null while it lives. */
   ended_at: string | null;
-  /** logout | idle | expired | disabled */
+  /** logout | idle | expired | disabled | password_changed | role_changed */
   end_reason: string | null;
+}
+
+/** 006: every password hash an account has had, newest last ("not one of the last 5"). */
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  password_hash: string;
+  created_at: string;
+}
+
+/** 006: one row per failed login, by client address: the per-IP throttle counts a window of them. */
+export interface LoginIpFailuresTable {
+  id: Generated<number>;
+  ip: string;
+  at: string;
+}
+
+/** 006: settings changed at run time by an admin (JSON values), over the defaults of config.ts. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 export type UserRow = Selectable<UsersTable>;

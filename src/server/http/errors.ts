@@ -18,6 +18,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
   forbidden: 403,
   conflict: 409,
+  rate_limited: 429,
 };
 
 /** Raised by the auth hook: answered 401 here. */
@@ -97,6 +98,8 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
 export function createErrorHandler(services: Services) {
   return async function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const { status, body } = toErrorReply(error, request.id);
+    // A throttled client is told when to try again (RFC 9110 Retry-After, in seconds).
+    if (status === 429 && typeof body.error.details?.retryAfterSeconds === 'number') reply.header('retry-after', String(body.error.details.retryAfterSeconds));
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (status === 403) await auditDenied(services, request, body);
     return reply.code(status).send(body);

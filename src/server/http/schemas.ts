@@ -34,7 +34,9 @@ export const sessionViewSchema = z.object({
     role: z.enum(ROLES),
     unit: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     mustChangePassword: z.boolean(),
+    totpEnabled: z.boolean(),
   }),
+  restriction: z.enum(['password_change', 'totp_enrolment']).nullable(),
   csrfToken: z.string(),
   expiresAt: z.string(),
 }) satisfies z.ZodType<SessionView>;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
+import { forbidden } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { ClientInfo } from '../services/auth.service.ts';
 import type { Services } from '../services/index.ts';
@@ -44,8 +45,20 @@ export function createAuthHook(services: Services) {
     request.auth = session;
     request.actor = session.actor;
     if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], session.view.csrfToken)) throw new CsrfError();
+    const restriction = session.view.restriction;
+    if (restriction !== null && request.routeOptions.config?.allowRestricted !== true) throw RESTRICTED[restriction]();
   };
 }
+
+/** What a restricted session hears on every other route (the web app sends the user to the page). */
+const RESTRICTED = {
+  password_change: () =>
+    forbidden('password_change_required', '请先修改密码：首次登录或密码被重置后，须设置自己的新密码 (change your password first)', { restriction: 'password_change' }),
+  totp_enrolment: () =>
+    forbidden('totp_enrolment_required', '管理员账号须先绑定身份验证器（动态验证码）后才能使用 (admin accounts must enrol a TOTP second factor first)', {
+      restriction: 'totp_enrolment',
+    }),
+} as const;
 
 function sameToken(sent: string | string[] | undefined, expected: string): boolean {
   if (typeof sent !== 'string') return false;

@@ -28,5 +28,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session. Only login and health: a test walks the OpenAPI document to keep it so. */
     public?: boolean;
+    /**
+     * Reachable by a restricted session too (decision 010: first-login password change, admin
+     * TOTP enrolment): me, logout, change password, the policy, TOTP enrolment. Every other
+     * route answers 403 `password_change_required` / `totp_enrolment_required` to such a session.
+     */
+    allowRestricted?: boolean;
   }
 }

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
 import type { SessionView } from '../../domain/api/session.ts';
-import { invalid } from '../../domain/errors.ts';
+import type { TotpEnrolmentView } from '../../domain/api/admin.ts';
+import { conflict, invalid, rateLimited } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createRepositories, type Repositories } from '../db/repositories/index.ts';
@@ -10,7 +11,9 @@ import type { SessionEndReason } from '../db/repositories/session.repository.ts'
 import type { UserWithUnit } from '../db/repositories/user.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { actorOfUser, presentSession } from '../presenters/session.presenter.ts';
-import { dummyPasswordHash, verifyPassword } from './auth-passwords.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './auth-passwords.ts';
+import { createPasswordPolicyService } from './password-policy.ts';
+import { createTotpCodec, matchTotpCode, newTotpSecret, totpUri } from './totp.service.ts';
 
 /** Where a request came from, for the session row and the audit log. */
 export type ClientInfo = { ip: string | null; userAgent: string | null };
@@ -26,7 +29,7 @@ export type LoginResult = {
 
 export type AuthServiceDeps = {
   database: Database;
-  config: Pick<Config, 'session' | 'login'>;
+  config: Pick<Config, 'session' | 'login' | 'passwordPolicy' | 'totpKey'>;
   now?: () => Date;
 };
 
@@ -42,7 +45,11 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** The one answer to every failed login: no user enumeration (unknown, wrong, disabled, locked). */
 export const loginFailed = () => invalid('login_failed', '用户名或密码错误');
 
-type FailureReason = 'unknown_user' | 'bad_password' | 'disabled' | 'locked';
+type FailureReason = 'unknown_user' | 'bad_password' | 'bad_totp' | 'disabled' | 'locked' | 'ip_throttled';
+
+/** After a right password, an account with TOTP needs its code: the web then asks for it. */
+export const totpRequired = () => invalid('totp_required', '请输入身份验证器中的 6 位动态验证码 (a TOTP code is required)', { field: 'code' });
+const totpInvalid = () => invalid('totp_invalid', '动态验证码不正确或已使用过，请输入身份验证器当前显示的验证码 (wrong or already used TOTP code)', { field: 'code' });
 
 /** SHA-256 of a session token, as stored in `sessions.token_hash`. */
 export function hashSessionToken(token: string): string {
@@ -62,10 +69,15 @@ export function createAuthService(deps: AuthServiceDeps) {
   const absoluteMs = config.session.absoluteHours * 3_600_000;
   /** Repositories outside any transaction, for single reads. */
   const reader = createRepositories(database.db);
+  const passwordPolicy = createPasswordPolicyService({ database, config, now: clock });
+  const totpCodec = createTotpCodec(config.totpKey);
+  const ipWindowMs = config.login.ipWindowMinutes * 60_000;
 
-  async function login(credentials: { username: string; password: string }, client: ClientInfo): Promise<LoginResult> {
+  async function login(credentials: { username: string; password: string; code?: string | undefined }, client: ClientInfo): Promise<LoginResult> {
     const username = normaliseUsername(credentials.username);
     const password = credentials.password;
+    // Before any hashing: a throttled address costs one indexed count, not an argon2 run.
+    await assertIpNotThrottled(username, client);
     if (password.length > MAX_PASSWORD_LENGTH || username.length === 0 || username.length > 64) {
       await recordFailure(null, username, 'unknown_user', client);
       throw loginFailed();
@@ -79,6 +91,16 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (Number(user.disabled) === 1) return failWith(user, username, 'disabled', client);
     if (user.locked_until !== null && Date.parse(user.locked_until) > at.getTime()) return failWith(user, username, 'locked', client);
     if (!passwordOk) return failWith(user, username, 'bad_password', client);
+    if (user.totp_secret !== null) {
+      // Asked only after the right password (and no lock): the code is the second step, not a hint.
+      if (!credentials.code) throw totpRequired();
+      const step = matchTotpCode(totpCodec.open(user.totp_secret), credentials.code, at);
+      // A right code of a step already used (replayed, or seen over a shoulder) counts as wrong.
+      if (step === null || !(await reader.users.claimTotpStep(user.id, step))) {
+        await recordFailure(user, username, 'bad_totp', client);
+        throw totpInvalid();
+      }
+    }
 
     const token = randomBytes(16).toString('base64url');
     const csrfToken = randomBytes(16).toString('base64url');
@@ -107,11 +129,36 @@ export function createAuthService(deps: AuthServiceDeps) {
     throw loginFailed();
   }
 
+  /**
+   * The per-IP throttle (decision 010): too many failures from one address within the window
+   * and every attempt from it is refused with 429 until the oldest of them leaves the window —
+   * before any account is looked up, so the throttle itself locks nobody and says nothing.
+   */
+  async function assertIpNotThrottled(username: string, client: ClientInfo): Promise<void> {
+    if (client.ip === null) return;
+    const at = clock();
+    const { count, oldest } = await reader.loginThrottle.failuresSince(client.ip, new Date(at.getTime() - ipWindowMs).toISOString());
+    if (count < config.login.ipMaxFailures) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(oldest ?? at.toISOString()) + ipWindowMs - at.getTime()) / 1000));
+    await inTransaction(database, (repositories) =>
+      audit(repositories, null, at, 'auth.login', {
+        objectId: null,
+        result: 'failure',
+        actorName: truncate(username, 64) ?? '',
+        detail: { reason: 'ip_throttled', username: truncate(username, 64), failures: count, retryAfterSeconds, ...clientDetail(client) },
+      }),
+    );
+    throw rateLimited('login_throttled', `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 (too many failed logins from this address)`, {
+      retryAfterSeconds,
+    });
+  }
+
   async function recordFailure(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo): Promise<void> {
     const at = clock();
     await inTransaction(database, async (repositories) => {
+      if (client.ip !== null) await repositories.loginThrottle.recordFailure(client.ip, at.toISOString(), new Date(at.getTime() - ipWindowMs).toISOString());
       let lockedUntil: string | null = null;
-      if (user && reason === 'bad_password') {
+      if (user && (reason === 'bad_password' || reason === 'bad_totp')) {
         const failures = await repositories.users.incrementFailedLogins(user.id, at.toISOString());
         if (failures >= config.login.maxFailures) {
           lockedUntil = new Date(at.getTime() + config.login.lockMinutes * 60_000).toISOString();
@@ -194,7 +241,79 @@ export function createAuthService(deps: AuthServiceDeps) {
     );
   }
 
-  return { login, authenticate, logout, recordDenied };
+  /**
+   * The signed-in user changes their password: the current one is checked, the new one must
+   * meet the policy (and not be one of the last N), and every other session of the account
+   * ends. Returns the session's new view (no longer restricted to this page).
+   */
+  async function changePassword(
+    actor: UserActor,
+    sessionId: number,
+    input: { currentPassword: string; newPassword: string },
+    client: ClientInfo,
+  ): Promise<SessionView> {
+    const user = await reader.users.findUserById(actor.userId);
+    if (!user) throw loginFailed();
+    if (input.currentPassword.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+      await inTransaction(database, (repositories) =>
+        audit(repositories, actor, clock(), 'user.password_change', { objectId: actor.userId, result: 'failure', detail: { reason: 'bad_current_password', ...clientDetail(client) } }),
+      );
+      throw invalid('password_wrong', '当前密码不正确 (the current password is wrong)', { field: 'currentPassword' });
+    }
+    await passwordPolicy.assertAcceptable(reader, { id: user.id, username: user.username }, input.newPassword, 'newPassword');
+    const passwordHash = await hashPassword(input.newPassword);
+    const at = clock().toISOString();
+    await inTransaction(database, async (repositories) => {
+      await repositories.users.setPasswordHash(user.id, passwordHash, false, at);
+      const endedSessions = await repositories.sessions.endSessionsOfUser(user.id, 'password_changed', at, sessionId);
+      await audit(repositories, actor, clock(), 'user.password_change', {
+        objectId: user.id,
+        result: 'success',
+        detail: { endedSessions, wasRequired: Number(user.must_change_password) === 1, ...clientDetail(client) },
+      });
+    });
+    return viewOf(sessionId);
+  }
+
+  /** The session's current view (after a change to its account). */
+  async function viewOf(sessionId: number): Promise<SessionView> {
+    const session = await reader.sessions.findSessionById(sessionId);
+    const user = session && (await reader.users.findUserById(session.user_id));
+    if (!session || !user) throw loginFailed();
+    return presentSession(user, session);
+  }
+
+  /**
+   * Starts TOTP enrolment: a new secret, kept pending until a code from it is confirmed. An
+   * account that already has a second factor must have it reset by the security admin first.
+   */
+  async function startTotpEnrolment(actor: UserActor): Promise<TotpEnrolmentView> {
+    const user = await reader.users.findUserById(actor.userId);
+    if (!user) throw loginFailed();
+    if (user.totp_secret !== null)
+      throw conflict('totp_already_enabled', '已绑定身份验证器；如需更换，请联系安全管理员重置 (a second factor is already enrolled)');
+    const secret = newTotpSecret();
+    await inTransaction(database, (repositories) => repositories.users.setPendingTotpSecret(user.id, totpCodec.seal(secret), clock().toISOString()));
+    return { uri: totpUri(secret, user.username), secret };
+  }
+
+  /** Confirms enrolment with a code from the authenticator; from now on logins need a code. */
+  async function confirmTotpEnrolment(actor: UserActor, sessionId: number, code: string, client: ClientInfo): Promise<SessionView> {
+    const user = await reader.users.findUserById(actor.userId);
+    if (!user) throw loginFailed();
+    if (user.totp_secret !== null) throw conflict('totp_already_enabled', '已绑定身份验证器 (a second factor is already enrolled)');
+    if (user.totp_pending_secret === null) throw invalid('totp_not_started', '请先生成绑定密钥 (start the enrolment first)');
+    const at = clock();
+    const step = matchTotpCode(totpCodec.open(user.totp_pending_secret), code, at);
+    if (step === null) throw invalid('totp_invalid', '动态验证码不正确，请核对手机时间后输入当前显示的 6 位数字 (wrong TOTP code)', { field: 'code' });
+    await inTransaction(database, async (repositories) => {
+      await repositories.users.enableTotp(user.id, user.totp_pending_secret!, step, at.toISOString());
+      await audit(repositories, actor, at, 'user.totp_enable', { objectId: user.id, result: 'success', detail: { ...clientDetail(client) } });
+    });
+    return viewOf(sessionId);
+  }
+
+  return { login, authenticate, logout, recordDenied, changePassword, viewOf, startTotpEnrolment, confirmTotpEnrolment, passwordPolicy, totpSealed: totpCodec.sealed };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

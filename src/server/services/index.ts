@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createAdminService } from './admin.service.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createAuditService } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
@@ -37,6 +38,7 @@ export function createServices(deps: ServicesDeps) {
   return {
     auth: createAuthService({ database, config, now }),
     users,
+    admin: createAdminService({ database, config, now }),
     planImport,
     planFile,
     planExport: createPlanExportService({ database, now }),

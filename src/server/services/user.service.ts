@@ -1,13 +1,16 @@
 import type { Actor } from '../../domain/actor.ts';
 import { actorLabel } from '../../domain/actor.ts';
-import { AccountLimits, normaliseUsername, passwordProblems } from '../../domain/accounts.ts';
+import { AccountLimits, DEFAULT_PASSWORD_POLICY, normaliseUsername } from '../../domain/accounts.ts';
 import { ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
-import type { Repositories } from '../db/repositories/index.ts';
+import { createRepositories, type Repositories } from '../db/repositories/index.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { Config } from '../config.ts';
+import { assertGrantableRole } from '../policies/admin.policy.ts';
 import { assertRole } from '../policies/policy.ts';
 import { hashPassword } from './auth-passwords.ts';
+import { createPasswordPolicyService } from './password-policy.ts';
 
 export type NewUserInput = {
   username: string;
@@ -21,26 +24,35 @@ export type NewUserInput = {
   mustChangePassword?: boolean;
 };
 
-export type UserServiceDeps = { database: Database; now?: () => Date };
+export type UserServiceDeps = { database: Database; config?: Pick<Config, 'passwordPolicy'>; now?: () => Date };
 
 /**
  * Accounts: creation and disabling, by the system admin (三员: accounts are theirs alone) or
- * the machine's operator through the CLI. Password changes, unlocks and role changes follow
- * with the admin screens.
+ * the machine's operator through the CLI. Role changes, unlocks and resets are in
+ * admin.service.ts; a user's own password change in auth.service.ts.
  */
 export function createUserService(deps: UserServiceDeps) {
   const { database } = deps;
   const clock = deps.now ?? (() => new Date());
+  const passwordPolicy = createPasswordPolicyService({ database, config: deps.config ?? { passwordPolicy: DEFAULT_PASSWORD_POLICY }, now: clock });
 
-  /** Creates an account; returns its id. */
+  /**
+   * Creates an account; returns its id. The password must meet the policy in force (a
+   * precomputed hash — the demo's published password — skips that check). An admin on the web
+   * creates business accounts only; admin accounts come from the CLI (decision 010).
+   */
   async function createUser(actor: Actor, input: NewUserInput, options: { passwordHash?: string } = {}): Promise<number> {
     assertRole(actor, 'system_admin');
-    const user = validate(input, options.passwordHash === undefined);
+    assertGrantableRole(actor, input.role);
+    const user = validate(input);
+    if (options.passwordHash === undefined)
+      await passwordPolicy.assertAcceptable(createRepositories(database.db), { id: null, username: user.username }, input.password);
     const passwordHash = options.passwordHash ?? (await hashPassword(input.password));
     const now = clock().toISOString();
     try {
       return await inTransaction(database, async (repositories) => {
         const id = await repositories.users.insertUser({ ...user, passwordHash, now });
+        await repositories.users.addPasswordHistory(id, passwordHash, now);
         await audit(repositories, actor, now, 'user.create', id, { username: user.username, role: user.role, unitId: user.unitId });
         return id;
       });
@@ -67,7 +79,7 @@ export function createUserService(deps: UserServiceDeps) {
 
 export type UserService = ReturnType<typeof createUserService>;
 
-function validate(input: NewUserInput, checkPassword: boolean) {
+function validate(input: NewUserInput) {
   const username = normaliseUsername(input.username);
   const displayName = input.displayName.trim();
   const problems: { field: string; message: string }[] = [];
@@ -82,7 +94,6 @@ function validate(input: NewUserInput, checkPassword: boolean) {
   if (!unitRole && input.unitId !== null) problems.push({ field: 'unitId', message: '只有处室填报员和处室负责人属于处室' });
   const phone = input.phone?.trim() || null;
   if (phone !== null && phone.length > AccountLimits.phone.max) problems.push({ field: 'phone', message: `电话最多 ${AccountLimits.phone.max} 位` });
-  if (checkPassword) for (const message of passwordProblems(input.password, username)) problems.push({ field: 'password', message });
   if (problems.length > 0)
     throw invalid('user_invalid', `账号信息不正确：${problems.map((problem) => problem.message).join('；')}`, { problems });
   return { username, displayName, role: input.role, unitId: input.unitId, phone, mustChangePassword: input.mustChangePassword ?? true };

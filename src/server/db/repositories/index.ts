@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
+import { createLoginThrottleRepository } from './login-throttle.repository.ts';
+import { createSettingsRepository } from './settings.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
@@ -25,6 +27,8 @@ export function createRepositories(db: Kysely<DB>) {
     audit: createAuditRepository(db),
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
+    loginThrottle: createLoginThrottleRepository(db),
+    settings: createSettingsRepository(db),
     planViews: createPlanViewRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),

@@ -64,6 +64,18 @@ export function createOrganisationRepository(db: Kysely<DB>) {
       return db.selectFrom('units').select(['id', 'name', 'phone']).orderBy('id').execute();
     },
 
+    /** Adds one unit (the system admin's screen); a taken name is a unique violation for the caller. */
+    async insertUnit(name: string, phone: string | null, now: string): Promise<number> {
+      const row = await db.insertInto('units').values({ name, phone, created_at: now }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** Sets a unit's contact phone; returns 1 if the unit exists. */
+    async setUnitPhone(unitId: number, phone: string | null): Promise<number> {
+      const result = await db.updateTable('units').set({ phone }).where('id', '=', unitId).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     /** Sets a unit's contact phone where it has none: demo data never overwrites a real number. */
     async setUnitPhoneIfMissing(unitId: number, phone: string): Promise<void> {
       await db.updateTable('units').set({ phone }).where('id', '=', unitId).where('phone', 'is', null).execute();

@@ -3,7 +3,7 @@ import type { DB } from '../schema.ts';
 import type { SessionRow } from '../schema-accounts.ts';
 import type { UserWithUnit } from './user.repository.ts';
 
-export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'disabled';
+export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'disabled' | 'password_changed' | 'role_changed';
 
 /** A live session and its account, found by the hash of the cookie's token. */
 export type SessionWithUser = { session: SessionRow; user: UserWithUnit };
@@ -57,6 +57,11 @@ export function createSessionRepository(db: Kysely<DB>) {
           'users.disabled',
           'users.failed_logins',
           'users.locked_until',
+          'users.totp_secret',
+          'users.totp_pending_secret',
+          'users.totp_enabled_at',
+          'users.totp_last_step',
+          'users.password_changed_at',
           'users.created_at as user_created_at',
           'users.updated_at as user_updated_at',
           'units.name as unit_name',
@@ -91,6 +96,11 @@ export function createSessionRepository(db: Kysely<DB>) {
           disabled: row.disabled,
           failed_logins: row.failed_logins,
           locked_until: row.locked_until,
+          totp_secret: row.totp_secret,
+          totp_pending_secret: row.totp_pending_secret,
+          totp_enabled_at: row.totp_enabled_at,
+          totp_last_step: row.totp_last_step,
+          password_changed_at: row.password_changed_at,
           created_at: row.user_created_at,
           updated_at: row.user_updated_at,
           unit_name: row.unit_name,
@@ -118,14 +128,11 @@ export function createSessionRepository(db: Kysely<DB>) {
       return Number(result.numUpdatedRows);
     },
 
-    /** Ends every live session of an account (disabled, password changed); returns how many. */
-    async endSessionsOfUser(userId: number, reason: SessionEndReason, now: string): Promise<number> {
-      const result = await db
-        .updateTable('sessions')
-        .set({ ended_at: now, end_reason: reason })
-        .where('user_id', '=', userId)
-        .where('ended_at', 'is', null)
-        .executeTakeFirst();
+    /** Ends every live session of an account (disabled, password or role changed) but `keep`; returns how many. */
+    async endSessionsOfUser(userId: number, reason: SessionEndReason, now: string, keep?: number): Promise<number> {
+      let query = db.updateTable('sessions').set({ ended_at: now, end_reason: reason }).where('user_id', '=', userId).where('ended_at', 'is', null);
+      if (keep !== undefined) query = query.where('id', '!=', keep);
+      const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 

@@ -100,12 +100,73 @@ export function createUserRepository(db: Kysely<DB>) {
       return Number(result.numUpdatedRows);
     },
 
+    /** Sets a new password and records it in the history ("not one of the last N"). */
     async setPasswordHash(userId: number, passwordHash: string, mustChangePassword: boolean, now: string): Promise<void> {
       await db
         .updateTable('users')
-        .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0, updated_at: now })
+        .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0, password_changed_at: now, updated_at: now })
         .where('id', '=', userId)
         .execute();
+      await db.insertInto('password_history').values({ user_id: userId, password_hash: passwordHash, created_at: now }).execute();
+    },
+
+    /** The first history entry of a new account. */
+    async addPasswordHistory(userId: number, passwordHash: string, now: string): Promise<void> {
+      await db.insertInto('password_history').values({ user_id: userId, password_hash: passwordHash, created_at: now }).execute();
+    },
+
+    /** The account's last `count` password hashes, newest first (its current one included). */
+    async recentPasswordHashes(userId: number, count: number): Promise<string[]> {
+      if (count <= 0) return [];
+      const rows = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('id', 'desc').limit(count).execute();
+      return rows.map((row) => row.password_hash);
+    },
+
+    /** Clears a lock and the failure count (the security admin's unlock); returns 1 if the account exists. */
+    async unlockUser(userId: number, now: string): Promise<number> {
+      const result = await db.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', userId).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async setUserRole(userId: number, role: string, unitId: number | null, now: string): Promise<void> {
+      await db.updateTable('users').set({ role, unit_id: unitId, updated_at: now }).where('id', '=', userId).execute();
+    },
+
+    /** A secret shown at enrolment, kept until the first code confirms it. */
+    async setPendingTotpSecret(userId: number, sealed: string | null, now: string): Promise<void> {
+      await db.updateTable('users').set({ totp_pending_secret: sealed, updated_at: now }).where('id', '=', userId).execute();
+    },
+
+    /** Makes the pending secret the account's second factor, with the step of the confirming code. */
+    async enableTotp(userId: number, sealed: string, step: number, now: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ totp_secret: sealed, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+    },
+
+    /** Removes the second factor (the security admin's reset after a lost phone). */
+    async clearTotp(userId: number, now: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+    },
+
+    /**
+     * Records that a code of `step` was used, only if no code of this or a later step was
+     * (compare-and-set: of two logins racing with one code, one wins). Returns true if recorded.
+     */
+    async claimTotpStep(userId: number, step: number): Promise<boolean> {
+      const result = await db
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { errorResponses, errorViewSchema, sessionViewSchema } from '../schemas.ts';
+import { passwordPolicyViewSchema, totpEnrolmentViewSchema } from './admin.schemas.ts';
 import { clientOf, SESSION_COOKIE, sessionCookieOptions } from '../session-cookie.ts';
 import type { RouteModule } from '../types.ts';
 
 const loginBody = z.object({
   username: z.string().min(1).max(64).describe('用户名'),
   password: z.string().min(1).max(1024).describe('密码'),
+  code: z.string().max(16).optional().describe('动态验证码（已绑定身份验证器的账号）'),
 });
+
+const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(1024).describe('当前密码'),
+  newPassword: z.string().min(1).max(1024).describe('新密码'),
+});
+
+const totpCodeBody = z.object({ code: z.string().min(1).max(16).describe('身份验证器显示的 6 位动态验证码') });
+
+/** Reachable by a session that must first change its password or enrol TOTP (decision 010). */
+const restrictedOk = { allowRestricted: true } as const;
 
 /** Log in (sets the HttpOnly session cookie), log out (ends the session on the server), who am I. */
 export const authRoutes: RouteModule = (app, { services, config }) => {
@@ -19,7 +31,12 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
         summary: '登录 (log in): sets the diaodu_session cookie; echo csrfToken in x-csrf-token on writes',
         security: [],
         body: loginBody,
-        response: { 200: sessionViewSchema, 400: errorResponses[400], 422: errorViewSchema.describe('用户名或密码错误 (login_failed)') },
+        response: {
+          200: sessionViewSchema,
+          400: errorResponses[400],
+          422: errorViewSchema.describe('用户名或密码错误 (login_failed)；需要动态验证码 (totp_required)；验证码错误 (totp_invalid)'),
+          429: errorViewSchema.describe('该地址登录失败次数过多，见 Retry-After (login_throttled)'),
+        },
       },
     },
     async (request, reply) => {
@@ -31,7 +48,7 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: z.null().describe('会话已结束'), ...errorResponses } } },
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: z.null().describe('会话已结束'), ...errorResponses } } },
     async (request, reply) => {
       await services.auth.logout(request.actor, request.auth.sessionId, clientOf(request));
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
@@ -41,7 +58,54 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: '当前用户与会话 (the signed-in user)', response: { 200: sessionViewSchema, ...errorResponses } } },
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前用户与会话 (the signed-in user)', response: { 200: sessionViewSchema, ...errorResponses } } },
     async (request) => request.auth.view,
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: restrictedOk,
+      schema: {
+        tags: ['auth'],
+        summary: '修改密码 (change my password): ends my other sessions; answers the updated session',
+        body: changePasswordBody,
+        response: { 200: sessionViewSchema, 422: errorViewSchema.describe('当前密码不正确 / 新密码不符合策略'), ...errorResponses },
+      },
+    },
+    async (request) => services.auth.changePassword(request.actor, request.auth.sessionId, request.body, clientOf(request)),
+  );
+
+  app.get(
+    '/api/auth/password-policy',
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前密码策略 (the password policy in force)', response: { 200: passwordPolicyViewSchema, ...errorResponses } } },
+    async () => services.auth.passwordPolicy.view(),
+  );
+
+  app.post(
+    '/api/auth/totp/enrol',
+    {
+      config: restrictedOk,
+      schema: {
+        tags: ['auth'],
+        summary: '开始绑定身份验证器 (start TOTP enrolment): a new secret as otpauth:// URI and base32',
+        response: { 200: totpEnrolmentViewSchema, 409: errorViewSchema.describe('已绑定 (totp_already_enabled)'), ...errorResponses },
+      },
+    },
+    async (request) => services.auth.startTotpEnrolment(request.actor),
+  );
+
+  app.post(
+    '/api/auth/totp/confirm',
+    {
+      config: restrictedOk,
+      schema: {
+        tags: ['auth'],
+        summary: '确认绑定身份验证器 (confirm TOTP enrolment with a code)',
+        body: totpCodeBody,
+        response: { 200: sessionViewSchema, 422: errorViewSchema.describe('验证码不正确 (totp_invalid)'), ...errorResponses },
+      },
+    },
+    async (request) => services.auth.confirmTotpEnrolment(request.actor, request.auth.sessionId, request.body.code, clientOf(request)),
   );
 };

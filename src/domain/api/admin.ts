@@ -1,0 +1,59 @@
+import type { PasswordPolicy } from '../accounts.ts';
+import type { Role } from './roles.ts';
+
+/** One account as the system and security admins see it (never a hash or a secret). */
+export interface AccountView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: { id: number; name: string } | null;
+  phone: string | null;
+  disabled: boolean;
+  /** ISO time the lock ends, when the account is locked now. */
+  lockedUntil: string | null;
+  failedLogins: number;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** Admin accounts are created and changed by the machine's operator (CLI), not on these screens. */
+  managedByCli: boolean;
+  createdAt: string;
+}
+
+/** A new account or a reset: the temporary password is shown once and changed at first login. */
+export interface TemporaryPasswordView {
+  account: AccountView;
+  temporaryPassword: string;
+}
+
+export interface UnitView {
+  id: number;
+  name: string;
+  phone: string | null;
+}
+
+export interface PasswordPolicyView extends PasswordPolicy {
+  /** True when the security admin changed it; false: the configuration's defaults. */
+  customised: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** The running configuration, as the system admin may read it (no secrets). */
+export interface SystemSettingsView {
+  database: 'sqlite' | 'postgres';
+  tls: boolean;
+  trustProxy: boolean;
+  demo: boolean;
+  session: { idleMinutes: number; absoluteHours: number };
+  login: { maxFailures: number; lockMinutes: number; ipMaxFailures: number; ipWindowMinutes: number };
+  totpSecretsSealed: boolean;
+}
+
+/** Answer of POST /api/auth/totp/enrol: scan the URI or type the secret, then confirm with a code. */
+export interface TotpEnrolmentView {
+  /** otpauth://totp/… (RFC 6238: SHA-1, 6 digits, 30 s) */
+  uri: string;
+  /** The same secret in base32, for typing into an authenticator. */
+  secret: string;
+}

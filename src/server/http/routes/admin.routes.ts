@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { PasswordPolicyLimits } from '../../../domain/accounts.ts';
+import { ROLES } from '../../../domain/api/roles.ts';
+import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import type { RouteModule } from '../types.ts';
+import { accountViewSchema, passwordPolicyViewSchema, systemSettingsViewSchema, temporaryPasswordViewSchema, unitViewSchema } from './admin.schemas.ts';
+
+const userParams = z.object({ userId: idParam });
+const unitParams = z.object({ unitId: idParam });
+const role = z.enum(ROLES).describe('角色');
+const unitId = z.number().int().positive().nullable().describe('处室（处室填报员、处室负责人必填，其他角色为 null）');
+const phone = z.string().max(64).nullable().optional().describe('电话');
+
+const newAccountBody = z.object({
+  username: z.string().min(1).max(64).describe('用户名'),
+  displayName: z.string().min(1).max(64).describe('姓名'),
+  role,
+  unitId,
+  phone,
+});
+const policyBody = z.object({
+  minLength: z.number().int().min(PasswordPolicyLimits.minLength.min).max(PasswordPolicyLimits.minLength.max).describe('最小长度'),
+  minClasses: z.number().int().min(PasswordPolicyLimits.minClasses.min).max(PasswordPolicyLimits.minClasses.max).describe('至少几类字符'),
+  history: z.number().int().min(PasswordPolicyLimits.history.min).max(PasswordPolicyLimits.history.max).describe('不得与最近几次密码相同'),
+});
+
+const tags = ['admin'];
+const denied = { 403: errorViewSchema.describe('角色不符（三员分立）或对象不可管理'), 404: errorViewSchema.describe('账号或处室不存在') };
+
+/**
+ * 三员分立 (decision 010): the system admin's accounts, units and settings; the security admin's
+ * roles, unlocks, second-factor resets and password policy. Each route calls one admin-service
+ * use case, which checks the role (admin.policy.ts) and audits.
+ */
+export const adminRoutes: RouteModule = (app, { services }) => {
+  const admin = services.admin;
+
+  app.get(
+    '/api/admin/accounts',
+    { schema: { tags, summary: '账号列表（系统管理员、安全管理员）', response: { 200: z.array(accountViewSchema), ...errorResponses } } },
+    async (request) => admin.listAccounts(request.actor),
+  );
+  app.post(
+    '/api/admin/accounts',
+    {
+      schema: {
+        tags,
+        summary: '新建业务账号（系统管理员）：返回一次性临时密码，首次登录须修改',
+        body: newAccountBody,
+        response: { 201: temporaryPasswordViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await admin.createAccount(request.actor, request.body)),
+  );
+  app.post(
+    '/api/admin/accounts/:userId/disable',
+    { schema: { tags, summary: '停用账号（系统管理员）：立即结束其会话', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
+    async (request) => admin.setDisabled(request.actor, request.params.userId, true),
+  );
+  app.post(
+    '/api/admin/accounts/:userId/enable',
+    { schema: { tags, summary: '启用账号（系统管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
+    async (request) => admin.setDisabled(request.actor, request.params.userId, false),
+  );
+  app.post(
+    '/api/admin/accounts/:userId/reset-password',
+    {
+      schema: { tags, summary: '重置密码（系统管理员）：一次性临时密码，结束其会话', params: userParams, response: { 200: temporaryPasswordViewSchema, ...errorResponses, ...denied } },
+    },
+    async (request) => admin.resetPassword(request.actor, request.params.userId),
+  );
+  app.put(
+    '/api/admin/accounts/:userId/role',
+    {
+      schema: {
+        tags,
+        summary: '变更角色（安全管理员）：仅业务角色之间，结束其会话',
+        params: userParams,
+        body: z.object({ role, unitId }),
+        response: { 200: accountViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request) => admin.changeRole(request.actor, request.params.userId, request.body),
+  );
+  app.post(
+    '/api/admin/accounts/:userId/unlock',
+    { schema: { tags, summary: '解锁账号（安全管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
+    async (request) => admin.unlock(request.actor, request.params.userId),
+  );
+  app.post(
+    '/api/admin/accounts/:userId/reset-totp',
+    { schema: { tags, summary: '重置动态验证码（安全管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
+    async (request) => admin.resetTotp(request.actor, request.params.userId),
+  );
+
+  app.get(
+    '/api/admin/units',
+    { schema: { tags, summary: '处室列表（系统管理员）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },
+    async (request) => admin.listUnits(request.actor),
+  );
+  app.post(
+    '/api/admin/units',
+    {
+      schema: {
+        tags,
+        summary: '新增处室（系统管理员）',
+        body: z.object({ name: z.string().min(1).max(64).describe('处室名称'), phone }),
+        response: { 201: unitViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await admin.createUnit(request.actor, request.body)),
+  );
+  app.put(
+    '/api/admin/units/:unitId',
+    {
+      schema: {
+        tags,
+        summary: '修改处室电话（系统管理员）',
+        params: unitParams,
+        body: z.object({ phone: z.string().max(64).nullable() }),
+        response: { 200: unitViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request) => admin.setUnitPhone(request.actor, request.params.unitId, request.body.phone),
+  );
+
+  app.get(
+    '/api/admin/settings',
+    { schema: { tags, summary: '系统设置（系统管理员，只读）', response: { 200: systemSettingsViewSchema, ...errorResponses, ...denied } } },
+    async (request) => admin.settings(request.actor),
+  );
+
+  app.get(
+    '/api/admin/password-policy',
+    { schema: { tags, summary: '密码策略（安全管理员）', response: { 200: passwordPolicyViewSchema, ...errorResponses, ...denied } } },
+    async (request) => {
+      admin.assertCanSetPasswordPolicy(request.actor);
+      return admin.passwordPolicy.view();
+    },
+  );
+  app.put(
+    '/api/admin/password-policy',
+    {
+      schema: { tags, summary: '修改密码策略（安全管理员）', body: policyBody, response: { 200: passwordPolicyViewSchema, 422: errorViewSchema, ...errorResponses, ...denied } },
+    },
+    async (request) => admin.passwordPolicy.update(request.actor, request.body),
+  );
+};

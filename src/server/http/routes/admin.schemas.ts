@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, TotpEnrolmentView, UnitView } from '../../../domain/api/admin.ts';
+import { ROLES } from '../../../domain/api/roles.ts';
+
+/** Answer schemas of the identity and admin routes, each checked against its view type. */
+
+export const accountViewSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  unit: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  phone: z.string().nullable(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  failedLogins: z.number().int(),
+  mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
+  managedByCli: z.boolean(),
+  createdAt: z.string(),
+}) satisfies z.ZodType<AccountView>;
+
+export const temporaryPasswordViewSchema = z.object({
+  account: accountViewSchema,
+  temporaryPassword: z.string(),
+}) satisfies z.ZodType<TemporaryPasswordView>;
+
+export const unitViewSchema = z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable() }) satisfies z.ZodType<UnitView>;
+
+export const passwordPolicyViewSchema = z.object({
+  minLength: z.number().int(),
+  minClasses: z.number().int(),
+  history: z.number().int(),
+  customised: z.boolean(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+}) satisfies z.ZodType<PasswordPolicyView>;
+
+export const systemSettingsViewSchema = z.object({
+  database: z.enum(['sqlite', 'postgres']),
+  tls: z.boolean(),
+  trustProxy: z.boolean(),
+  demo: z.boolean(),
+  session: z.object({ idleMinutes: z.number().int(), absoluteHours: z.number().int() }),
+  login: z.object({ maxFailures: z.number().int(), lockMinutes: z.number().int(), ipMaxFailures: z.number().int(), ipWindowMinutes: z.number().int() }),
+  totpSecretsSealed: z.boolean(),
+}) satisfies z.ZodType<SystemSettingsView>;
+
+export const totpEnrolmentViewSchema = z.object({ uri: z.string(), secret: z.string() }) satisfies z.ZodType<TotpEnrolmentView>;
