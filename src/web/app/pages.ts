@@ -27,4 +27,4 @@ export const UnitReviewPage = page(() => import('../features/rounds/components/U
 export const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
 export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
 export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
-
+export const AuditPage = page(() => import('../features/audit/components/AuditPage.tsx'), 'AuditPage');

@@ -9,6 +9,7 @@ import { RequireAuth } from './layout/RequireAuth.tsx';
 import { HomeRedirect } from './layout/HomeRedirect.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
 import {
+  AuditPage,
   BoardPage,
   LoginPage,
   NewRoundPage,
@@ -54,6 +55,7 @@ export const router = createBrowserRouter([
       { path: 'board', element: load(BoardPage) },
       { path: 'search', element: load(SearchPage) },
       { path: 'notifications', element: load(NotificationsPage) },
+      { path: 'audit', element: load(AuditPage) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
   BellOutlined,
   DashboardOutlined,
   EditOutlined,
@@ -45,6 +46,8 @@ function navigationFor(role: Role): NavItem[] {
       ];
     case 'leader':
       return [plans, search];
+    case 'audit_admin':
+      return [{ path: '/audit', label: '审计日志', icon: <AuditOutlined /> }];
     default:
       return [];
   }

@@ -14,6 +14,8 @@ export function HomeRedirect() {
       return <Navigate to="/rounds" replace />;
     case 'leader':
       return <Navigate to="/plans" replace />;
+    case 'audit_admin':
+      return <Navigate to="/audit" replace />;
     default:
       return (
         <Result
