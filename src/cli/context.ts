@@ -22,6 +22,7 @@ export async function openCliContext(io: Io) {
     planFile: services.planFile,
     planExport: services.planExport,
     demo: services.demo,
+    admin: services.admin,
     backups: services.backups,
     audit: services.audit,
     close: () => database.close(),

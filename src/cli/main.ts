@@ -5,10 +5,11 @@ import { dbCommand } from './commands/db.command.ts';
 import { demoCommand } from './commands/demo.command.ts';
 import { exportCommand } from './commands/export.command.ts';
 import { importCommand } from './commands/import.command.ts';
+import { userCommand } from './commands/user.command.ts';
 import { restoreCommand } from './commands/restore.command.ts';
 import { ExitCode, UsageError, type Command, type Io } from './command.ts';
 
-const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand];
 
 const USAGE = `diaodu — 任务分工与推进调度系统 (division-of-labour plans and progress dispatch)
 
