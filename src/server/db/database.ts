@@ -12,7 +12,9 @@ import {
   type DialectAdapter,
   type QueryExecutor,
   type Driver,
+  type SqliteDatabase,
   type SqliteDialectConfig,
+  type SqliteStatement,
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
@@ -60,7 +62,7 @@ async function openSqlite(path: string): Promise<Database> {
     connection.close();
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: connection }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -114,10 +116,69 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  /** Callers waiting for the one connection, first come first served. */
+  readonly #waiting: (() => void)[] = [];
+  #held = false;
+
   override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
     const begin = settings?.accessMode === 'read only' ? 'begin' : 'begin immediate';
     await connection.executeQuery(CompiledQuery.raw(begin));
   }
+
+  /**
+   * kysely's own lock wakes every waiter on each release and all but one go back to sleep:
+   * with 50 requests queued that is 50 wake-ups per query. This hands the connection to the
+   * next waiter only, in arrival order (so a long queue cannot starve anyone).
+   */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#held) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#held = true;
+    // Never waits: only the holder of our turn gets here.
+    return super.acquireConnection();
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+/** Distinct SQL texts kept prepared; the app has well under this many (IN lists vary in length). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * kysely's SQLite driver prepares every statement anew, and better-sqlite3's prepare (parsing
+ * and planning the SQL) cost as much as running the query on the hot paths (a to-do read runs
+ * ten). The same SQL text gets the same prepared statement back, least recently used dropped.
+ * A statement still being iterated (a streamed query) is busy and cannot be shared: a fresh
+ * one is prepared for that call. SQLite re-prepares a cached statement itself after a schema
+ * change, so a migration never meets a stale plan.
+ */
+export function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql: string): SqliteStatement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Most recently used last: a Map keeps insertion order.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = connection.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      connection.close();
+    },
+  };
 }
 
 /**

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase, withStatementCache, type Database } from './database.ts';
+
+/** A scratch table the DB type does not know: these tests are about the driver, not the schema. */
+const scratch = (database: Database) => database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+
+async function withSqlite(body: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openDatabase('sqlite::memory:');
+  try {
+    await sql`create table t (id integer primary key, v text not null)`.execute(database.db);
+    await scratch(database)
+      .insertInto('t')
+      .values([1, 2, 3, 4, 5].map((id) => ({ id, v: `v${id}` })))
+      .execute();
+    await body(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe('SQLite driver: prepared statements are kept and reused', () => {
+  test('the same SQL with other parameters answers from the current data', async () => {
+    await withSqlite(async (database) => {
+      const byId = (id: number) => scratch(database).selectFrom('t').select('v').where('id', '=', id).executeTakeFirst();
+      assert.deepEqual(await byId(2), { v: 'v2' });
+      await scratch(database).updateTable('t').set({ v: 'changed' }).where('id', '=', 2).execute();
+      assert.deepEqual(await byId(2), { v: 'changed' });
+      assert.deepEqual(await byId(3), { v: 'v3' });
+    });
+  });
+
+  test('a statement still being iterated is not handed out again', () => {
+    const connection = new BetterSqlite3(':memory:');
+    try {
+      connection.exec("create table t (id integer primary key); insert into t values (1), (2), (3)");
+      const cached = withStatementCache(connection);
+      const text = 'select id from t order by id';
+      const first = cached.prepare(text);
+      assert.equal(cached.prepare(text), first, 'an idle statement is reused');
+      const seen: unknown[] = [];
+      for (const row of first.iterate([]) as Iterable<{ id: number }>) {
+        const other = cached.prepare(text);
+        assert.notEqual(other, first, 'the busy one is not shared');
+        assert.equal(other.all([]).length, 3);
+        seen.push(row.id);
+      }
+      assert.deepEqual(seen, [1, 2, 3]);
+      assert.equal(cached.prepare(text), first, 'idle again once the iteration ended');
+    } finally {
+      connection.close();
+    }
+  });
+
+  test('after a schema change the kept statement sees the new columns', async () => {
+    await withSqlite(async (database) => {
+      const all = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(database.db);
+      assert.deepEqual(Object.keys((await all()).rows[0]!), ['id', 'v']);
+      await sql`alter table t add column w text`.execute(database.db);
+      assert.deepEqual(Object.keys((await all()).rows[0]!), ['id', 'v', 'w']);
+    });
+  });
+});
+
+describe('SQLite driver: the one connection goes to waiting callers in arrival order', () => {
+  test('50 concurrent transactions each get it once, first come first served, and all commit', async () => {
+    await withSqlite(async (database) => {
+      const order: number[] = [];
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          database.db.transaction().execute(async (trx) => {
+            order.push(i);
+            // Yield inside the transaction: others must wait, not interleave.
+            await new Promise((resolve) => setImmediate(resolve));
+            await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto('t').values({ id: 100 + i, v: `t${i}` }).execute();
+          }),
+        ),
+      );
+      assert.deepEqual(order, Array.from({ length: 50 }, (_, i) => i));
+      const count = await scratch(database).selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 55);
+    });
+  });
+});
