@@ -84,12 +84,19 @@ export function sqliteTargetIsEmpty(file: string): boolean {
 
 // ------------------------------------------------------------------------------------ PostgreSQL
 
-/** The connection URL without its password, and the password apart (for PGPASSWORD, never argv). */
+/**
+ * The connection URL without its password, and the password apart (for PGPASSWORD, never argv).
+ * Query parameters are re-encoded with %20 for spaces: libpq does not read `+` as a space, as
+ * WHATWG URLs (and node-postgres) do, so `options=-c+search_path%3Dx` would reach the server
+ * as the setting "+search_path".
+ */
 export function splitPassword(url: string): { url: string; password: string | undefined } {
   const parsed = new URL(url);
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
   parsed.password = '';
-  return { url: parsed.toString(), password };
+  const query = [...parsed.searchParams].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+  parsed.search = '';
+  return { url: query ? `${parsed.toString()}?${query}` : parsed.toString(), password };
 }
 
 export type ToolRun = { code: number | null; stdout: string; stderr: string };
