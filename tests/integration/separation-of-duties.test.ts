@@ -39,7 +39,7 @@ async function functions(database: TestDatabase, app: TestServer): Promise<Fn[]>
     { name: '新建账号', allowed: ['sysadmin'], call: (c) => c.post('/api/admin/accounts', { username: fresh(), displayName: '测试', role: 'leader', unitId: null, phone: null }) },
     { name: '停用账号', allowed: ['sysadmin'], call: (c) => c.post(`/api/admin/accounts/${daqi}/disable`) },
     { name: '重置密码', allowed: ['sysadmin'], call: (c) => c.post(`/api/admin/accounts/${shengtai}/reset-password`) },
-    { name: '处室列表', allowed: ['sysadmin'], call: (c) => c.get('/api/admin/units') },
+    { name: '处室列表', allowed: ['sysadmin', 'secadmin'], call: (c) => c.get('/api/admin/units') },
     { name: '新增处室', allowed: ['sysadmin'], call: (c) => c.post('/api/admin/units', { name: `测试处${(n += 1)}`, phone: null }) },
     { name: '系统设置', allowed: ['sysadmin'], call: (c) => c.get('/api/admin/settings') },
     // Security admin: roles, policy, unlock, second factor.

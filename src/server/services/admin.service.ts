@@ -132,8 +132,9 @@ export function createAdminService(deps: AdminServiceDeps) {
     return accountView(userId);
   }
 
+  /** Units: the system admin's to manage; the security admin reads them to place a unit role. */
   async function listUnits(actor: Actor): Promise<UnitView[]> {
-    assertSystemAdmin(actor, '查看处室');
+    assertAccountReader(actor);
     return reader.organisation.listUnits();
   }
 

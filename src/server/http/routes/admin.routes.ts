@@ -95,7 +95,7 @@ export const adminRoutes: RouteModule = (app, { services }) => {
 
   app.get(
     '/api/admin/units',
-    { schema: { tags, summary: '处室列表（系统管理员）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },
+    { schema: { tags, summary: '处室列表（系统管理员；安全管理员只读，用于指定处室角色）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },
     async (request) => admin.listUnits(request.actor),
   );
   app.post(
