@@ -28,3 +28,9 @@ export const BoardPage = page(() => import('../features/board/components/BoardPa
 export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
 export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
 export const AuditPage = page(() => import('../features/audit/components/AuditPage.tsx'), 'AuditPage');
+export const ChangePasswordPage = page(() => import('../features/auth/components/ChangePasswordPage.tsx'), 'ChangePasswordPage');
+export const TotpEnrolPage = page(() => import('../features/auth/components/TotpEnrolPage.tsx'), 'TotpEnrolPage');
+export const AccountsPage = page(() => import('../features/admin/components/AccountsPage.tsx'), 'AccountsPage');
+export const UnitsPage = page(() => import('../features/admin/components/UnitsPage.tsx'), 'UnitsPage');
+export const SettingsPage = page(() => import('../features/admin/components/SettingsPage.tsx'), 'SettingsPage');
+export const PasswordPolicyPage = page(() => import('../features/admin/components/PasswordPolicyPage.tsx'), 'PasswordPolicyPage');

@@ -2,6 +2,11 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  BankOutlined,
+  KeyOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
   DashboardOutlined,
   EditOutlined,
   LogoutOutlined,
@@ -15,7 +20,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS, type Role } from '../../../domain/api/roles.ts';
 import { useUnreadNotifications } from '../../features/notifications/api/notifications.ts';
 import { api, describeError } from '../../lib/api.ts';
-import { useCurrentUser, useSetSession } from '../../lib/session.ts';
+import { useCurrentUser, useSession, useSetSession } from '../../lib/session.ts';
 import { preloadPages } from '../pages.ts';
 
 interface NavItem {
@@ -48,6 +53,17 @@ function navigationFor(role: Role): NavItem[] {
       return [plans, search];
     case 'audit_admin':
       return [{ path: '/audit', label: '审计日志', icon: <AuditOutlined /> }];
+    case 'system_admin':
+      return [
+        { path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> },
+        { path: '/admin/units', label: '处室管理', icon: <BankOutlined /> },
+        { path: '/admin/settings', label: '系统设置', icon: <SettingOutlined /> },
+      ];
+    case 'security_admin':
+      return [
+        { path: '/admin/accounts', label: '账号与角色', icon: <TeamOutlined /> },
+        { path: '/admin/password-policy', label: '密码策略', icon: <SafetyOutlined /> },
+      ];
     default:
       return [];
   }
@@ -70,14 +86,20 @@ export function AppLayout() {
   const setSession = useSetSession();
   const { message } = App.useApp();
   const isUnitRole = user.role === 'reporter' || user.role === 'unit_head';
-  const unread = useUnreadNotifications(isUnitRole);
+  const restricted = useSession().data?.restriction ?? null;
+  const unread = useUnreadNotifications(isUnitRole && restricted === null);
 
   useEffect(() => {
     const timer = window.setTimeout(preloadPages, 1500);
     return () => window.clearTimeout(timer);
   }, []);
 
-  const items = navigationFor(user.role);
+  // Everyone's own account; a restricted session (first login, admin without TOTP) sees only these.
+  const accountItems: NavItem[] = [
+    { path: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
+    { path: '/account/totp', label: '动态验证码', icon: <SafetyOutlined /> },
+  ];
+  const items = restricted ? accountItems : [...navigationFor(user.role), ...accountItems];
   const menuItems: MenuProps['items'] = items.map((item) => ({
     key: item.path,
     icon: item.icon,

@@ -16,6 +16,9 @@ export function HomeRedirect() {
       return <Navigate to="/plans" replace />;
     case 'audit_admin':
       return <Navigate to="/audit" replace />;
+    case 'system_admin':
+    case 'security_admin':
+      return <Navigate to="/admin/accounts" replace />;
     default:
       return (
         <Result

@@ -5,6 +5,8 @@ import { api } from '../../../lib/api.ts';
 export interface Credentials {
   username: string;
   password: string;
+  /** The TOTP code, once the server asked for it. */
+  code?: string;
 }
 
 export function useLogin() {

@@ -1,6 +1,6 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useSession, useSetSession } from '../../../lib/session.ts';
@@ -14,6 +14,7 @@ function safeNext(next: string | null): string {
 /** The server's own Chinese message (wrong password, locked account) where it gives one. */
 function loginErrorMessage(error: unknown): string {
   if (error instanceof ApiError && !/[\u4e00-\u9fff]/.test(error.message) && [400, 401, 422].includes(error.status)) return '用户名或密码错误';
+  if (error instanceof ApiError && error.code === 'totp_required') return '请输入身份验证器中的 6 位动态验证码';
   return describeError(error);
 }
 
@@ -25,6 +26,8 @@ export function LoginPage() {
   const login = useLogin();
   const next = safeNext(params.get('next'));
   const expired = params.get('expired') === '1';
+  // Shown once the server says the account has a second factor (after a right password).
+  const [askCode, setAskCode] = useState(false);
 
   useEffect(() => {
     document.title = '登录 - 调度';
@@ -34,11 +37,15 @@ export function LoginPage() {
 
   const onFinish = (values: Credentials) => {
     login.mutate(
-      { username: values.username.trim(), password: values.password },
+      { username: values.username.trim(), password: values.password, ...(askCode && values.code ? { code: values.code.trim() } : {}) },
       {
         onSuccess: (result) => {
           setSession(result);
-          void navigate(next, { replace: true });
+          const target = result.restriction === 'password_change' ? '/account/password' : result.restriction === 'totp_enrolment' ? '/account/totp' : next;
+          void navigate(target, { replace: true });
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && (error.code === 'totp_required' || error.code === 'totp_invalid')) setAskCode(true);
         },
       },
     );
@@ -71,6 +78,11 @@ export function LoginPage() {
           <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} />
           </Form.Item>
+          {askCode && (
+            <Form.Item label="动态验证码" name="code" rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: '请输入 6 位动态验证码' }]}>
+              <Input prefix={<SafetyOutlined />} inputMode="numeric" autoComplete="one-time-code" autoFocus maxLength={8} />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={login.isPending}>
             登录
           </Button>

@@ -1,0 +1,61 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../../../domain/api/admin.ts';
+import type { PasswordPolicy } from '../../../../domain/accounts.ts';
+import type { Role } from '../../../../domain/api/roles.ts';
+import { api } from '../../../lib/api.ts';
+
+export const adminKeys = {
+  accounts: ['admin', 'accounts'] as const,
+  units: ['admin', 'units'] as const,
+  settings: ['admin', 'settings'] as const,
+  policy: ['admin', 'password-policy'] as const,
+};
+
+export const useAccounts = () => useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get<AccountView[]>('/api/admin/accounts') });
+export const useUnits = (enabled = true) => useQuery({ queryKey: adminKeys.units, queryFn: () => api.get<UnitView[]>('/api/admin/units'), enabled });
+export const useSystemSettings = () => useQuery({ queryKey: adminKeys.settings, queryFn: () => api.get<SystemSettingsView>('/api/admin/settings') });
+export const useAdminPasswordPolicy = () => useQuery({ queryKey: adminKeys.policy, queryFn: () => api.get<PasswordPolicyView>('/api/admin/password-policy') });
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  phone: string | null;
+}
+
+/** Every account action answers the changed account (or a temporary password); the list is refetched. */
+export function useAccountAction() {
+  const client = useQueryClient();
+  const done = () => void client.invalidateQueries({ queryKey: adminKeys.accounts });
+  return {
+    create: useMutation({ mutationFn: (body: NewAccount) => api.post<TemporaryPasswordView>('/api/admin/accounts', body), onSuccess: done }),
+    action: useMutation({
+      mutationFn: ({ userId, action }: { userId: number; action: 'disable' | 'enable' | 'unlock' | 'reset-totp' }) =>
+        api.post<AccountView>(`/api/admin/accounts/${userId}/${action}`),
+      onSuccess: done,
+    }),
+    resetPassword: useMutation({ mutationFn: (userId: number) => api.post<TemporaryPasswordView>(`/api/admin/accounts/${userId}/reset-password`), onSuccess: done }),
+    changeRole: useMutation({
+      mutationFn: ({ userId, role, unitId }: { userId: number; role: Role; unitId: number | null }) => api.put<AccountView>(`/api/admin/accounts/${userId}/role`, { role, unitId }),
+      onSuccess: done,
+    }),
+  };
+}
+
+export function useUnitActions() {
+  const client = useQueryClient();
+  const done = () => void client.invalidateQueries({ queryKey: adminKeys.units });
+  return {
+    create: useMutation({ mutationFn: (body: { name: string; phone: string | null }) => api.post<UnitView>('/api/admin/units', body), onSuccess: done }),
+    setPhone: useMutation({ mutationFn: ({ unitId, phone }: { unitId: number; phone: string | null }) => api.put<UnitView>(`/api/admin/units/${unitId}`, { phone }), onSuccess: done }),
+  };
+}
+
+export function useSetPasswordPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (policy: PasswordPolicy) => api.put<PasswordPolicyView>('/api/admin/password-policy', policy),
+    onSuccess: (view) => client.setQueryData(adminKeys.policy, view),
+  });
+}
