@@ -5,7 +5,7 @@ import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../doma
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
-import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { inGroupTransaction, inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
 import { presentAnswer, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { audit, requireRound } from './round.service.ts';
@@ -107,7 +107,9 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const at = now().toISOString();
 
       try {
-        return await inTransaction(database, async (repositories) => {
+        // Drafts arrive many at once near a deadline: concurrent saves share one commit (each
+        // in its own savepoint, each answered only after the commit; db/transaction.ts).
+        return await inGroupTransaction(database, async (repositories) => {
           const round = await requireRound(repositories, roundId);
           if (round.status !== 'open')
             throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存 (round not open)`, { yours });

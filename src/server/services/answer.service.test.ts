@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Actor } from '../../domain/actor.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import { forEachEngine } from '../../../tests/support/databases.ts';
+import { groupCommitStats } from '../db/transaction.ts';
+import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { createAnswerService } from './answer.service.ts';
+import { createPlanImportService } from './plan-import.service.ts';
+import { createRoundService } from './round.service.ts';
+
+const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
+
+const reporter = (userId: number, username: string, unitId: number): Actor => ({ kind: 'user', userId, username, name: username, role: 'reporter', unitId });
+
+forEachEngine('draft saves arriving together (group commit on SQLite)', (it, engine) => {
+  it('concurrent saves, one stale and one refused among them: each gets its own answer, the others are stored', async (database) => {
+    const now = () => new Date('2017-09-20T09:00:00+08:00');
+    const system: Actor = { kind: 'system', name: 'test', userId: null };
+    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+    const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+    const unitId = unitIds.get('环评处')!;
+    const otherUnit = unitIds.get('规财处')!;
+    const rounds = createRoundService({ database, now });
+    const answers = createAnswerService({ database, now });
+    const round = await rounds.openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: false,
+    });
+    const me = reporter(101, 'huanping', unitId);
+    const colleague = reporter(102, 'huanping2', unitId);
+    const [a, b, c] = (await answers.todo(me, round.id, unitId)).items.map((item) => item.task.id);
+    const foreign = (await answers.todo(reporter(103, 'guicai', otherUnit), round.id, otherUnit)).items.find(
+      (item) => item.task.id !== a && item.task.id !== b && item.task.id !== c,
+    )!.task.id;
+    const before = groupCommitStats(database);
+
+    const draft = (text: string, version: number | null) => ({ text, status: 'on_track' as const, reason: null, version });
+    const results = await Promise.allSettled([
+      answers.saveAnswer(me, round.id, a!, unitId, draft('甲任务第一稿', 0)),
+      // Same box, same starting version, a moment later: stale against the save just before it.
+      answers.saveAnswer(colleague, round.id, a!, unitId, draft('同事写的甲任务', 0)),
+      answers.saveAnswer(me, round.id, b!, unitId, draft('乙任务第一稿', 0)),
+      // A task of another unit: refused, and it must not take the others down with it.
+      answers.saveAnswer(me, round.id, foreign, unitId, draft('不属于本单位的任务', 0)),
+      answers.saveAnswer(me, round.id, c!, unitId, draft('丙任务第一稿', 0)),
+    ]);
+
+    // On SQLite the group runs saves in arrival order, so the first of the two wins; on
+    // PostgreSQL they race on pooled connections and either may win, the other being stale.
+    const winner = engine === 'sqlite' || results[0].status === 'fulfilled' ? 0 : 1;
+    const loser = 1 - winner;
+    const texts = ['甲任务第一稿', '同事写的甲任务'];
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'].map((status, i) => (i === winner ? 'fulfilled' : i === loser ? 'rejected' : status)),
+    );
+    for (const i of [winner, 2, 4]) assert.equal((results[i] as PromiseFulfilledResult<{ version: number }>).value.version, 1);
+    const stale = (results[loser] as PromiseRejectedResult).reason;
+    assert.ok(isDomainError(stale) && stale.code === 'answer_stale', String(stale));
+    const details = stale.details as { stored: { text: string; version: number }; yours: { text: string } };
+    assert.equal(details.stored.text, texts[winner], 'the conflict shows the text stored by the other save');
+    assert.equal(details.stored.version, 1);
+    assert.equal(details.yours.text, texts[loser], "the loser's own text comes back");
+    const refused = (results[3] as PromiseRejectedResult).reason;
+    assert.ok(isDomainError(refused) && refused.code === 'task_not_assigned', String(refused));
+
+    const stored = await database.db
+      .selectFrom('progress_entries')
+      .select(['task_id', 'text', 'version'])
+      .where('round_id', '=', round.id)
+      .where('unit_id', '=', unitId)
+      .orderBy('task_id')
+      .execute();
+    assert.deepEqual(
+      stored.map((r) => [r.task_id, r.text, Number(r.version)]),
+      [
+        [a, texts[winner], 1],
+        [b, '乙任务第一稿', 1],
+        [c, '丙任务第一稿', 1],
+      ].sort((x, y) => Number(x[0]) - Number(y[0])),
+    );
+    const audited = await database.db
+      .selectFrom('audit_events')
+      .select('object_id')
+      .where('action', '=', 'answer.save')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audited.map((r) => r.object_id).sort(),
+      [a, b, c].map((task) => `${round.id}/${task}/${unitId}`).sort(),
+      'one audit row per stored save, none for the refused ones',
+    );
+    const submission = await database.db
+      .selectFrom('unit_submissions')
+      .select(['state', 'version'])
+      .where('round_id', '=', round.id)
+      .where('unit_id', '=', unitId)
+      .executeTakeFirstOrThrow();
+    assert.equal(submission.state, 'draft');
+    assert.equal(Number(submission.version), 2, 'moved to draft once, by the first save');
+
+    const after = groupCommitStats(database);
+    if (engine === 'sqlite')
+      assert.deepEqual(
+        { groups: after.groups - before.groups, items: after.items - before.items },
+        { groups: 1, items: 5 },
+        'the five saves shared one commit',
+      );
+    else assert.deepEqual(after, before, 'PostgreSQL uses plain transactions');
+  });
+});
