@@ -185,7 +185,13 @@ async function restoreSqlite(file: string, databaseUrl: string, finish: Finish):
   const targetPath = path.resolve(target);
   refuseNonEmptySqlite(targetPath);
 
-  const check = checkSqliteFile(file);
+  let check: ReturnType<typeof checkSqliteFile>;
+  try {
+    check = checkSqliteFile(file);
+  } catch (error) {
+    // A file damaged badly enough makes SQLite refuse to read it at all (SQLITE_CORRUPT, SQLITE_NOTADB).
+    throw invalid('backup_corrupt', `备份文件已损坏，无法读取：${(error as Error).message} (backup is corrupt)`, { file });
+  }
   if (check.integrity.join() !== 'ok')
     throw invalid('backup_corrupt', `备份文件未通过完整性检查 (PRAGMA integrity_check)：${check.integrity.slice(0, 5).join('；')} (backup is corrupt)`, {
       file,
