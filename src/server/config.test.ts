@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     login: { maxFailures: 5, lockMinutes: 30, ipMaxFailures: 10, ipWindowMinutes: 15 },
     passwordPolicy: { minLength: 8, minClasses: 3, history: 5 },
     totpKey: null,
+    exports: { perMinute: 20 },
     demo: true,
     logLevel: 'info',
   };
