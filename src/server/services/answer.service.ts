@@ -40,28 +40,35 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
         const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
         const taskIds = tasks.map((t) => t.taskId);
-        const previous = await repositories.roundWork.findPreviousRound(round);
-        const [answers, previousAnswers, leaders, units, submissions] = await Promise.all([
+        const ledIds = tasks.filter((t) => t.role === 'lead').map((t) => t.taskId);
+        const previousId = await repositories.roundWork.findPreviousRoundId(round);
+        const [answers, previousAnswers, leaders, units] = await Promise.all([
           repositories.roundWork.listAnswersOfTasks(roundId, taskIds),
-          previous ? repositories.roundWork.listAnswersOfTasks(previous.id, taskIds) : Promise.resolve([]),
+          previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listAnswerTextsOfTasks(previousId, taskIds),
           repositories.roundWork.listLeadersOfTasks(taskIds),
-          repositories.roundWork.listUnitsOfTasks(taskIds),
-          repositories.roundWork.listSubmissions(roundId),
+          // Co-units are shown only on tasks the unit leads.
+          repositories.roundWork.listUnitsOfTasks(ledIds),
         ]);
+        const coUnitIds = [...new Set(units.filter((u) => u.unitId !== unitId).map((u) => u.unitId))];
+        const submissions = await repositories.roundWork.listSubmissionStates(roundId, coUnitIds);
         const stateOf = new Map(submissions.map((s) => [s.unit_id, s.state as SubmissionState]));
+        const answerOf = new Map(answers.map((a) => [`${a.task_id}/${a.unit_id}`, a]));
+        const leadersOf = groupBy(leaders, (l) => l.taskId);
+        const unitsOf = groupBy(units, (u) => u.taskId);
+        const previousOf = groupBy(previousAnswers, (a) => a.task_id);
         const items = tasks.map((task) => {
-          const own = answers.find((a) => a.task_id === task.taskId && a.unit_id === unitId);
-          const before = previousAnswers.filter((a) => a.task_id === task.taskId);
+          const own = answerOf.get(`${task.taskId}/${unitId}`);
+          const before = previousOf.get(task.taskId) ?? [];
           // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
           const previousText =
             before.find((a) => a.unit_id === unitId)?.text ??
             (task.role === 'lead' ? before.filter((a) => a.unit_id === null).map((a) => a.text).join('\n') || null : null);
           const coUnitAnswers =
             task.role === 'lead'
-              ? units
-                  .filter((u) => u.taskId === task.taskId && u.unitId !== unitId)
+              ? (unitsOf.get(task.taskId) ?? [])
+                  .filter((u) => u.unitId !== unitId)
                   .map((u) => {
-                    const answer = answers.find((a) => a.task_id === task.taskId && a.unit_id === u.unitId);
+                    const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
                     return {
                       unitName: u.unitName,
                       text: answer?.text ?? '',
@@ -76,7 +83,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               text: task.text,
               chapterNumber: task.chapterNumber,
               sectionNumber: task.sectionNumber,
-              leaders: leaders.filter((l) => l.taskId === task.taskId).map((l) => l.name),
+              leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
               role: task.role,
             },
             answer: presentAnswer(task.taskId, unitId, own),
@@ -157,6 +164,17 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       }
     },
   };
+}
+
+/** Rows by key, each group in the rows' order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof presentAnswer>[2], yours: AnswerConflictDetails['yours']) {

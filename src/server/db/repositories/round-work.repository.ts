@@ -31,16 +31,17 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return db.selectFrom('rounds').selectAll().where('plan_id', '=', planId).orderBy('id').execute();
     },
 
-    /** The round before this one in the same plan (by creation order), if any. */
-    async findPreviousRound(round: { id: number; plan_id: number }): Promise<RoundRecord | undefined> {
-      return db
+    /** The id of the round before this one in the same plan (by creation order), if any. */
+    async findPreviousRoundId(round: { id: number; plan_id: number }): Promise<number | undefined> {
+      const row = await db
         .selectFrom('rounds')
-        .selectAll()
+        .select('id')
         .where('plan_id', '=', round.plan_id)
         .where('id', '<', round.id)
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
+      return row?.id;
     },
 
     async insertOpenRound(round: {
@@ -153,6 +154,12 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** The state of some units' submissions in a round, and nothing else (co-units on a to-do list). */
+    async listSubmissionStates(roundId: number, unitIds: readonly number[]): Promise<{ unit_id: number; state: string }[]> {
+      if (unitIds.length === 0) return [];
+      return db.selectFrom('unit_submissions').select(['unit_id', 'state']).where('round_id', '=', roundId).where('unit_id', 'in', unitIds).execute();
+    },
+
     /** Moves a submission only if nobody moved it since `expectedVersion` was read; returns rows changed. */
     async transitionSubmission(
       id: number,
@@ -242,6 +249,19 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return db
         .selectFrom('progress_entries')
         .selectAll()
+        .where('round_id', '=', roundId)
+        .where('task_id', 'in', taskIds)
+        .orderBy('task_id')
+        .orderBy('position')
+        .execute();
+    },
+
+    /** Only who wrote what on these tasks in a round (last round's text beside each box). */
+    async listAnswerTextsOfTasks(roundId: number, taskIds: readonly number[]): Promise<{ task_id: number; unit_id: number | null; text: string }[]> {
+      if (taskIds.length === 0) return [];
+      return db
+        .selectFrom('progress_entries')
+        .select(['task_id', 'unit_id', 'text'])
         .where('round_id', '=', roundId)
         .where('task_id', 'in', taskIds)
         .orderBy('task_id')
