@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../domain/actor.ts';
+import type { Actor, UserActor } from '../../domain/actor.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { groupCommitStats } from '../db/transaction.ts';
@@ -12,9 +12,9 @@ import { createRoundService } from './round.service.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
 
-const reporter = (userId: number, username: string, unitId: number): Actor => ({ kind: 'user', userId, username, name: username, role: 'reporter', unitId });
+const reporter = (userId: number, username: string, unitId: number): UserActor => ({ kind: 'user', userId, username, name: username, role: 'reporter', unitId });
 
-forEachEngine('draft saves arriving together (group commit on SQLite)', (it, engine) => {
+forEachEngine('answers: to-do list and draft saves arriving together (group commit on SQLite)', (it, engine) => {
   it('concurrent saves, one stale and one refused among them: each gets its own answer, the others are stored', async (database) => {
     const now = () => new Date('2017-09-20T09:00:00+08:00');
     const system: Actor = { kind: 'system', name: 'test', userId: null };
@@ -113,5 +113,37 @@ forEachEngine('draft saves arriving together (group commit on SQLite)', (it, eng
         'the five saves shared one commit',
       );
     else assert.deepEqual(after, before, 'PostgreSQL uses plain transactions');
+  });
+
+  it("the lead unit's to-do list shows each co-unit's words and state; a co-unit's shows none", async (database) => {
+    const now = () => new Date('2017-09-20T09:00:00+08:00');
+    const system: Actor = { kind: 'system', name: 'test', userId: null };
+    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+    const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+    const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
+    const co = reporter(102, 'guicai', unitIds.get('规财处')!);
+    const answers = createAnswerService({ database, now });
+    const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
+      label: '2017年第三季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: null,
+      note: null,
+      requiresApproval: false,
+    });
+    const shared = async (actor: UserActor) => (await answers.todo(actor, round.id, actor.unitId!)).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!;
+    const before = await shared(lead);
+    assert.equal(before.task.role, 'lead');
+    assert.deepEqual(before.coUnitAnswers, [{ unitName: '规财处', text: '', status: null, state: 'not_started' }]);
+    const coItem = await shared(co);
+    assert.equal(coItem.task.role, 'co');
+    assert.deepEqual(coItem.coUnitAnswers, []);
+    assert.match(before.previousText ?? '', /规划环评/, "last round's text beside the lead unit's box");
+
+    await answers.saveAnswer(co, round.id, coItem.task.id, co.unitId!, { text: '规财处：资金已下达。', status: 'delayed', reason: '等待批复', version: 0 });
+    const after = await shared(lead);
+    assert.deepEqual(after.coUnitAnswers, [{ unitName: '规财处', text: '规财处：资金已下达。', status: 'delayed', state: 'draft' }]);
+    assert.deepEqual(after.task.leaders, before.task.leaders);
+    assert.ok(after.task.leaders.length > 0, 'the leaders in charge are named');
   });
 });
