@@ -179,7 +179,7 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
     let kills = 0;
     let acknowledgedAtKills: number[] = [];
     while (kills < KILLS && !finished) {
-      await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1_200))]);
+      await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 700))]);
       if (finished) break;
       const victim = server!;
       let release!: () => void;
