@@ -21,6 +21,8 @@
  *   npm run bench:api                           figures written to docs/benchmarks.md
  *   npm run bench:api -- --no-write             print only
  *   npm run bench:api -- --duration 3 --warmup 1 --commit-seconds 2   a quick look
+ *   npm run bench:api -- --no-write --profile DIR   also a V8 CPU profile of the app (read it with
+ *                                               `node bench/profile-top.mjs DIR/*.cpuprofile`)
  *
  * Exits 1 if anything failed: a phase threw, a server error or connection error, a to-do read
  * that was not 2xx, fewer than 95% of saves acknowledged, an acknowledged save not stored.
@@ -42,6 +44,7 @@ import type { PlanSummaryView } from '../src/domain/api/plan-view.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { groupCommitStats, type GroupCommitStats } from '../src/server/db/transaction.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
@@ -119,7 +122,23 @@ async function serveApi(databaseFile: string): Promise<void> {
     // The parent's temp folder (mkdtemp, holding only this database and the raw-commit file).
     () => rmSync(path.dirname(databaseFile), { recursive: true, force: true }),
   );
+  // The parent asks, after the save run, how many saves each commit carried.
+  process.on('message', (message) => {
+    if (message === 'group-commit-stats' && process.send) process.send({ groupCommit: groupCommitStats(database) });
+  });
   reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
+}
+
+/** The app child's group-commit counters (db/transaction.ts), or null if it does not answer. */
+function askGroupCommitStats(child: Child): Promise<GroupCommitStats | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 5_000);
+    child.process.once('message', (message: { groupCommit?: GroupCommitStats }) => {
+      clearTimeout(timer);
+      resolve(message.groupCommit ?? null);
+    });
+    child.process.send('group-commit-stats');
+  });
 }
 
 async function runChild(kind: string | undefined, arg: string | undefined): Promise<void> {
@@ -145,10 +164,12 @@ interface Options {
   connections: number;
   /** Seconds of the raw commit loop. */
   commitSeconds: number;
+  /** Folder for a V8 CPU profile of the app's child process (`--cpu-prof`), or null. */
+  profileDir: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { write: true, duration: 10, warmup: 2, connections: 50, commitSeconds: 5 };
+  const options: Options = { write: true, duration: 10, warmup: 2, connections: 50, commitSeconds: 5, profileDir: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--no-write') options.write = false;
@@ -156,9 +177,10 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--warmup') options.warmup = positive(arg, argv[++i], 60);
     else if (arg === '--connections') options.connections = positive(arg, argv[++i], 500);
     else if (arg === '--commit-seconds') options.commitSeconds = positive(arg, argv[++i], 60);
+    else if (arg === '--profile' && argv[i + 1]) options.profileDir = path.resolve(argv[++i]!);
     else {
       console.error(
-        `usage: npm run bench:api -- [--no-write] [--duration S] [--warmup S] [--connections N] [--commit-seconds S]\nunknown argument: ${arg}`,
+        `usage: npm run bench:api -- [--no-write] [--duration S] [--warmup S] [--connections N] [--commit-seconds S] [--profile DIR]\nunknown argument: ${arg}`,
       );
       process.exit(2);
     }
@@ -208,10 +230,10 @@ function cleanUpOnExit(): void {
     });
 }
 
-async function startChild(name: string, args: string[]): Promise<Child> {
+async function startChild(name: string, args: string[], profileDir: string | null = null): Promise<Child> {
   const child = fork(THIS_FILE, ['--child', ...args], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);
@@ -531,6 +553,8 @@ interface Results {
   refusedFirstSaves: string[];
   poolDry: number;
   stored: { acknowledged: number; storedVersions: number; lost: string[] };
+  /** The server's group-commit counters over the whole run (set-up saves included). */
+  groupCommit: GroupCommitStats | null;
   problems: string[];
 }
 
@@ -565,7 +589,7 @@ async function main(): Promise<void> {
 
   log('C. the app in a child process (migrate, demo data, demo accounts) …');
   const databaseFile = path.join(tempDir, 'diaodu.db');
-  const server = await startChild('diaodu', ['api', databaseFile]);
+  const server = await startChild('diaodu', ['api', databaseFile], options.profileDir);
   let todo: Load;
   let save: Load;
   let todoItems: string;
@@ -574,6 +598,7 @@ async function main(): Promise<void> {
   const refusedFirstSaves: string[] = [];
   const tally: SaveTally = { acknowledged: 0, poolDry: 0, otherSamples: [] };
   let roundId: number;
+  let groupCommit: GroupCommitStats | null = null;
   try {
     const api = new Api(`http://${HOST}:${server.port}`);
     const office = await api.login('office');
@@ -657,6 +682,7 @@ async function main(): Promise<void> {
     });
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
     await settle();
+    groupCommit = await askGroupCommitStats(server);
   } finally {
     await stopChild(server);
   }
@@ -710,6 +736,7 @@ async function main(): Promise<void> {
     refusedFirstSaves,
     poolDry: tally.poolDry,
     stored: { acknowledged: tally.acknowledged, storedVersions, lost },
+    groupCommit,
     problems,
   };
   const section = report(results, options);
@@ -777,7 +804,12 @@ function report(r: Results, options: Options): string {
       (r.poolDry > 0 ? ` (${r.poolDry} times a connection found no free answer box and shared one)` : '') +
       `. After the run the database held every acknowledged save (${int(r.stored.acknowledged)} acknowledged in all, stored versions add up to ${int(r.stored.storedVersions)}; the difference is saves in flight when a run stopped)` +
       (r.stored.lost.length > 0 ? `, **except ${r.stored.lost.length}**` : '') +
-      '.',
+      '.' +
+      (r.groupCommit
+        ? ` Group commit (decision 013): ${int(r.groupCommit.items)} saves in ${int(r.groupCommit.groups)} commits over the whole run, ${(r.groupCommit.items / Math.max(1, r.groupCommit.groups)).toFixed(1)} saves a commit on average` +
+          (r.groupCommit.retriedAlone > 0 ? `; ${r.groupCommit.retriedAlone} groups failed and ran again save by save` : '') +
+          '.'
+        : ''),
     '',
     'The server is the app as `npm start` composes it (migrations, the seed and demo accounts on a fresh',
     'temp SQLite file in WAL mode with `synchronous=FULL`, the services, `buildApp`), without the web app and',

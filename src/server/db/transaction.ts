@@ -90,14 +90,25 @@ export class GroupCommitter<R> {
   run<T>(work: (bound: R) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
+  /**
+   * better-sqlite3 is synchronous: a request's queries, and the COMMIT's fsync, run without
+   * letting the event loop turn, so a group started at once would only ever hold its first
+   * caller. Each group starts in `setImmediate`, after the event loop has read the requests
+   * that arrived meanwhile and brought each of them up to here.
+   */
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
-      while (this.#queue.length > 0) await this.#commitGroup();
+      while (this.#queue.length > 0) {
+        await this.#commitGroup();
+        if (this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.#draining = false;
     }
