@@ -821,7 +821,8 @@ function report(r: Results, options: Options): string {
     'QUALITY.md asks that a save reach most of A and that a to-do read stay within a small factor of B.',
     '',
     'Run: `npm run bench:api` (writes this section); `npm run bench:api -- --no-write` prints only;',
-    '`-- --duration 3 --warmup 1 --commit-seconds 2` is a quick look; `--connections N` changes the load.',
+    '`-- --duration 3 --warmup 1 --commit-seconds 2` is a quick look; `--connections N` changes the load;',
+    '`--profile DIR` also writes a CPU profile of the server (`node bench/profile-top.mjs DIR/<file>` lists its top frames).',
     'Exits 1 on a server error, a connection error, a to-do read that is not 2xx, fewer than 95% of',
     'saves acknowledged, an acknowledged save not stored, or a first save refused.',
   ];
