@@ -5,6 +5,7 @@ import { createAnswerService } from './answer.service.ts';
 import { createAuditService } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
 import { createBackupService } from './backup.service.ts';
+import { createCompileRoundService } from './compile-round.service.ts';
 import { createDemoService } from './demo-accounts.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
@@ -42,6 +43,7 @@ export function createServices(deps: ServicesDeps) {
     planImport,
     planFile,
     planExport: createPlanExportService({ database, now }),
+    compileRound: createCompileRoundService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),
     answers: createAnswerService({ database, now }),
