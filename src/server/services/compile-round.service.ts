@@ -36,7 +36,7 @@ export function sanitizeFileBaseName(name: string): string {
 }
 
 /** The notice a new round gets: the Q2 2017 notice's wording with the round and plan filled in. */
-export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>, year: number): Notice {
+export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>): Notice {
   const planDocNumber = document.plan.docNumber ?? '';
   const planTitle = document.plan.title;
   return {
@@ -49,17 +49,16 @@ export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>, ye
     ],
     attachment: `附件：《${planTitle}》${document.round.label}工作推进情况调度表`,
     issuer: '四川省环境保护厅办公室',
-    date: `${year}年`,
+    date: null,
     contact: { unit: null, name: null, phone: null },
     cc: [],
     printed: { by: '四川省环境保护厅办公室', date: null },
   };
 }
 
+/** `now` is accepted like every service's clock; compiling reads only. */
 export function createCompileRoundService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
-  const now = () => (deps.now ?? (() => new Date()))();
-
   async function compileRound(actor: Actor, roundId: number): Promise<CompiledRound> {
     // The office and leaders compile; units (reporters, heads) and the 三员 do not.
     assertCanReadBoard(actor, '汇编调度表');
@@ -71,7 +70,7 @@ export function createCompileRoundService(deps: { database: Database; now?: () =
       const document = await buildRoundDocument(repositories, snapshot, round);
       const submissions = await repositories.roundWork.listSubmissions(round.id);
       const official = submissions.length === 0 ? document : onlyCounted(document, submissions);
-      const notice = document.notice ?? defaultNotice(document, Number((round.period_end ?? now().toISOString()).slice(0, 4)));
+      const notice = document.notice ?? defaultNotice(document);
       const table = compileTable(official);
       const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
       return { notice, table, fileBaseName };

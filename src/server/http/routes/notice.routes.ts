@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { TABLE_HEADER } from '../../../domain/compiled-table.ts';
+import { noticeSchema } from '../../../domain/plan-document.ts';
+import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import type { RouteModule } from '../types.ts';
+
+const compiledRow = z.object({
+  chapterNumber: z.number().int(),
+  chapterLabel: z.string(),
+  chapterSpan: z.number().int(),
+  sectionNumber: z.number().int(),
+  sectionLabel: z.string(),
+  sectionSpan: z.number().int(),
+  task: z.string(),
+  leadDepartment: z.string(),
+  leaders: z.string(),
+  units: z.string(),
+  progress: z.string(),
+  answered: z.boolean(),
+});
+
+const compiledRoundView = z.object({
+  notice: noticeSchema,
+  table: z.object({ title: z.string(), roundLabel: z.string(), header: z.array(z.string()).length(TABLE_HEADER.length), rows: z.array(compiledRow) }),
+  fileBaseName: z.string(),
+});
+
+/** The round's notice and compiled table: what the print view and the Word/Excel/PDF exports show. */
+export const noticeRoutes: RouteModule = (app, { services }) => {
+  app.get(
+    '/api/rounds/:roundId/compiled',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '汇编后的通报与调度表（打印视图）',
+        params: z.object({ roundId: idParam }),
+        response: { 200: compiledRoundView, ...errorResponses, 404: errorViewSchema },
+      },
+    },
+    async (request) => {
+      const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId);
+      return { ...compiled, table: { ...compiled.table, header: [...compiled.table.header] } };
+    },
+  );
+};
