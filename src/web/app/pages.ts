@@ -24,6 +24,7 @@ export const RoundsPage = page(() => import('../features/rounds/components/Round
 export const NewRoundPage = page(() => import('../features/rounds/components/NewRoundPage.tsx'), 'NewRoundPage');
 export const RoundReviewPage = page(() => import('../features/rounds/components/RoundReviewPage.tsx'), 'RoundReviewPage');
 export const UnitReviewPage = page(() => import('../features/rounds/components/UnitReviewPage.tsx'), 'UnitReviewPage');
+export const NoticePrintPage = page(() => import('../features/notice/components/NoticePrintPage.tsx'), 'NoticePrintPage');
 export const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
 export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
 export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');

@@ -56,6 +56,7 @@ export function RoundReviewPage() {
                   <LinkButton icon={<DashboardOutlined />} to={`/rounds/${roundId}/board`}>
                     催办看板
                   </LinkButton>
+                  <LinkButton to={`/rounds/${roundId}/notice/print`}>通报与调度表</LinkButton>
                   {open && (
                     <Button onClick={() => setNewDeadline(dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30).second(0))}>
                       修改截止时间
