@@ -21,6 +21,11 @@ forEachEngine('notice API', (it) => {
       assert.equal((await (await server.as('leader')).get(`/api/rounds/${roundId}/compiled`)).status, 200);
       for (const user of ['huanping', 'sysadmin', 'auditor'] as const)
         assert.equal((await (await server.as(user)).get(`/api/rounds/${roundId}/compiled`)).status, 403, user);
+      const next = await office.get(`/api/rounds/${roundId}/notice/next-number?year=2017`);
+      assert.equal(next.status, 200, JSON.stringify(next.body));
+      assert.equal(next.body.docNumber, '川环办发〔2017〕103号');
+      assert.equal((await office.get(`/api/rounds/${roundId}/notice/next-number?year=abc`)).status, 400, 'a year that is not a number is refused by the schema');
+      assert.equal((await (await server.as('leader')).get(`/api/rounds/${roundId}/notice/next-number?year=2017`)).status, 403);
       const missing = await office.get('/api/rounds/999999/compiled');
       assert.equal(missing.status, 404);
       assert.equal(missing.body.error.code, 'round_not_found');

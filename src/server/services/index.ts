@@ -7,6 +7,7 @@ import { createAuthService } from './auth.service.ts';
 import { createBackupService } from './backup.service.ts';
 import { createCompileRoundService } from './compile-round.service.ts';
 import { createDemoService } from './demo-accounts.ts';
+import { createNoticeService } from './notice.service.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
@@ -44,6 +45,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
+    notices: createNoticeService({ database }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),
     answers: createAnswerService({ database, now }),

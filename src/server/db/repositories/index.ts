@@ -3,6 +3,7 @@ import type { DB } from '../schema.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
 import { createLoginThrottleRepository } from './login-throttle.repository.ts';
+import { createNoticeRepository } from './notice.repository.ts';
 import { createSettingsRepository } from './settings.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
@@ -32,6 +33,7 @@ export function createRepositories(db: Kysely<DB>) {
     planViews: createPlanViewRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
+    notices: createNoticeRepository(db),
   };
 }
 

@@ -25,6 +25,8 @@ const compiledRoundView = z.object({
   fileBaseName: z.string(),
 });
 
+const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() });
+
 /** The round's notice and compiled table: what the print view and the Word/Excel/PDF exports show. */
 export const noticeRoutes: RouteModule = (app, { services }) => {
   app.get(
@@ -41,5 +43,19 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
       const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId);
       return { ...compiled, table: { ...compiled.table, header: [...compiled.table.header] } };
     },
+  );
+
+  app.get(
+    '/api/rounds/:roundId/notice/next-number',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '建议通报文号（该年已用最大号 + 1）',
+        params: z.object({ roundId: idParam }),
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: nextNumberView, ...errorResponses, 404: errorViewSchema },
+      },
+    },
+    async (request) => services.notices.suggestNextNumber(request.actor, request.params.roundId, request.query.year),
   );
 };
