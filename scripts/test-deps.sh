@@ -30,15 +30,20 @@ export DEBIAN_FRONTEND=noninteractive
 command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script expects Debian 12"
 
 # ---------------------------------------------------------------- Debian packages
-# One list for everything the tests need. Later issues add their packages here:
-#   PDF export:       libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra
-#                     fonts-arphic-gkai00mp fonts-liberation2 poppler-utils
+# One list for everything the tests need.
 PACKAGES=(
   postgresql
   # End-to-end journeys drive Debian's Chromium through playwright-core (never `playwright install`).
   chromium
-  # Chinese glyphs in the journeys' screenshots.
+  # Chinese glyphs in the journeys' screenshots and the PDF export.
   fonts-noto-cjk
+  # PDF export: LibreOffice headless converts the Word notice; the fonts stand in for the
+  # official ones (fontconfig aliases in src/server/documents/pdf); pdftoppm renders pages to PNG.
+  libreoffice-writer-nogui
+  fonts-noto-cjk-extra
+  fonts-arphic-gkai00mp
+  fonts-liberation2
+  poppler-utils
 )
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
