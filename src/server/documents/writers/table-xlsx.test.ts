@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { compileTable, TABLE_HEADER, type CompiledTable } from '../../../domain/compiled-table.ts';
+import type { Notice } from '../../../domain/plan-document.ts';
+import { readPlanDocument } from '../read-plan-document.ts';
+import {
+  NOTICE_SHEET_FIELDS,
+  NOTICE_SHEET_NAME,
+  noticeSheetRows,
+  renderTableXlsx,
+  XLSX_CELL_MAX,
+  XLSX_COLUMN_WIDTHS,
+  xlsxSheetName,
+} from './table-xlsx.ts';
+import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
+
+const root = new URL('../../../../', import.meta.url);
+const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('fixtures/seed/sichuan-2017-q2-notice.txt', root))), 'seed.txt').document;
+const seedNotice = seed.notice!;
+const seedTable = compileTable(seed);
+
+// ---- reading the file back, twice: with exceljs, and as raw XML -------------------------------
+
+async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return workbook;
+}
+
+interface RawSheet {
+  name: string;
+  xml: XmlElement;
+  /** Cells by reference (`C3`). */
+  cells: Map<string, XmlElement>;
+}
+
+interface RawWorkbook {
+  entries: Map<string, Uint8Array>;
+  workbook: XmlElement;
+  sheets: RawSheet[];
+  sharedStrings: string[];
+  /** cellXfs by index, each with its alignment. */
+  cellXfs: XmlElement[];
+  fonts: XmlElement[];
+}
+
+function openRaw(bytes: Uint8Array): RawWorkbook {
+  const entries = readZipEntries(bytes);
+  const workbook = readXmlPart(entries, 'xl/workbook.xml');
+  const rels = readXmlPart(entries, 'xl/_rels/workbook.xml.rels');
+  const targets = new Map(findAll(rels, 'Relationship').map((rel) => [rel.attrs.Id!, rel.attrs.Target!]));
+  const sheets = findAll(workbook, 'sheet').map((sheet) => {
+    const target = targets.get(sheet.attrs['r:id']!)!.replace(/^\/?(xl\/)?/, '');
+    const xml = readXmlPart(entries, `xl/${target}`);
+    return { name: sheet.attrs.name!, xml, cells: new Map(findAll(xml, 'c').map((cell) => [cell.attrs.r!, cell])) };
+  });
+  const strings = entries.has('xl/sharedStrings.xml') ? findAll(readXmlPart(entries, 'xl/sharedStrings.xml'), 'si').map((si) => textOf(si, 't')) : [];
+  const styles = readXmlPart(entries, 'xl/styles.xml');
+  return {
+    entries,
+    workbook,
+    sheets,
+    sharedStrings: strings,
+    cellXfs: childrenNamed(findFirst(styles, 'cellXfs')!, 'xf'),
+    fonts: childrenNamed(findFirst(styles, 'fonts')!, 'font'),
+  };
+}
+
+/** The text of a raw cell: a shared string (`t="s"`), or null when it has no value. */
+function rawText(raw: RawWorkbook, cell: XmlElement | undefined): string | null {
+  if (!cell) return null;
+  const value = childrenNamed(cell, 'v')[0];
+  if (!value) return null;
+  assert.equal(cell.attrs.t, 's', `${cell.attrs.r} is a shared string`);
+  return raw.sharedStrings[Number(value.text)]!;
+}
+
+const columnLetter = (column: number) => String.fromCharCode(64 + column);
+
+/** The merged ranges the compiled spans call for, plus the title row's. */
+function expectedMerges(table: CompiledTable): string[] {
+  const merges = ['A1:G1'];
+  table.rows.forEach((row, index) => {
+    const first = index + 3;
+    if (row.chapterSpan > 1) merges.push(`A${first}:A${first + row.chapterSpan - 1}`);
+    if (row.sectionSpan > 1) merges.push(`B${first}:B${first + row.sectionSpan - 1}`);
+  });
+  return merges.sort();
+}
+
+/** What each column of a compiled row says, as the Word table shows it (merged-over cells empty). */
+const rowTexts = (row: CompiledTable['rows'][number]) => [
+  row.chapterSpan > 0 ? row.chapterLabel : '',
+  row.sectionSpan > 0 ? row.sectionLabel : '',
+  row.task,
+  row.leadDepartment,
+  row.leaders,
+  row.units,
+  row.progress,
+];
+
+let seedBytes: Uint8Array | null = null;
+async function seedXlsx(): Promise<Uint8Array> {
+  seedBytes ??= await renderTableXlsx(seedTable, seedNotice);
+  return seedBytes;
+}
+
+// ---- the seed's round -------------------------------------------------------------------------
+
+test('the seed table renders, and a copy is kept in test-artifacts/documents for a look', async () => {
+  const bytes = await seedXlsx();
+  const folder = fileURLToPath(new URL('test-artifacts/documents/', root));
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(`${folder}seed-table.xlsx`, bytes);
+  assert.ok(bytes.length > 10_000);
+  const raw = openRaw(bytes);
+  assert.deepEqual(
+    raw.sheets.map((sheet) => sheet.name),
+    ['2017年第二季度调度表', NOTICE_SHEET_NAME],
+  );
+  // Every XML part parses (no stray characters got in).
+  for (const path of raw.entries.keys()) if (/\.(xml|rels)$/.test(path)) readXmlPart(raw.entries, path);
+});
+
+test('exceljs reads back the title, the header and every task row as the compiled table has them', async () => {
+  const workbook = await loadWorkbook(await seedXlsx());
+  const sheet = workbook.worksheets[0]!;
+  assert.equal(sheet.getCell('A1').value, seedTable.title);
+  assert.equal(sheet.getCell('A1').font.bold, true);
+  assert.equal(sheet.getCell('A1').alignment.horizontal, 'center');
+  assert.equal(sheet.getCell('G1').master.address, 'A1', 'the title is merged across all seven columns');
+  assert.deepEqual(
+    TABLE_HEADER.map((_, column) => sheet.getRow(2).getCell(column + 1).value ?? ''),
+    [...TABLE_HEADER],
+  );
+  assert.equal(sheet.rowCount, 2 + seedTable.rows.length);
+  assert.equal(seedTable.rows.length, 111);
+  seedTable.rows.forEach((row, index) => {
+    const sheetRow = sheet.getRow(index + 3);
+    const expected = rowTexts(row);
+    // An empty text is a cell without a value.
+    for (let column = 2; column < 7; column++) assert.equal(sheetRow.getCell(column + 1).value ?? '', expected[column], `row ${index + 3} column ${column + 1}`);
+    // Merged chapter and section cells: the first row of the run holds the label, the rows inside point to it.
+    for (const [column, span, label] of [
+      [1, row.chapterSpan, row.chapterLabel],
+      [2, row.sectionSpan, row.sectionLabel],
+    ] as const) {
+      const cell = sheetRow.getCell(column);
+      if (span > 0) {
+        assert.equal(cell.master.address, cell.address, `${cell.address} starts its run`);
+        assert.equal(cell.value, label);
+      } else {
+        assert.notEqual(cell.master.address, cell.address, `${cell.address} lies inside a merged cell`);
+        assert.equal(cell.master.value, label);
+      }
+    }
+  });
+  // Each cell wraps and sits at the top; the progress column is the widest.
+  const cell = sheet.getCell('G3');
+  assert.equal(cell.alignment.wrapText, true);
+  assert.equal(cell.alignment.vertical, 'top');
+  assert.equal(cell.numFmt, '@');
+  const widths = XLSX_COLUMN_WIDTHS.map((_, column) => sheet.getColumn(column + 1).width!);
+  assert.deepEqual(widths, [...XLSX_COLUMN_WIDTHS]);
+  assert.equal(Math.max(...widths), widths[6], 'progress is the widest column');
+});
+
+test('raw XML: merged ranges equal the compiled spans, frozen header, print titles, A4 landscape fitted to width', async () => {
+  const raw = openRaw(await seedXlsx());
+  const [sheet] = raw.sheets;
+  const merges = findAll(sheet!.xml, 'mergeCell')
+    .map((merge) => merge.attrs.ref!)
+    .sort();
+  assert.deepEqual(merges, expectedMerges(seedTable));
+  // 8 chapters, each more than one task: 8 chapter merges; the title; section runs of more than one task.
+  assert.equal(merges.filter((ref) => ref.startsWith('A') && ref !== 'A1:G1').length, 8);
+
+  const pane = findFirst(sheet!.xml, 'pane')!;
+  assert.equal(pane.attrs.state, 'frozen');
+  assert.equal(pane.attrs.ySplit, '2');
+  assert.equal(pane.attrs.topLeftCell, 'A3');
+
+  const printTitles = findAll(raw.workbook, 'definedName').find((name) => name.attrs.name === '_xlnm.Print_Titles');
+  assert.ok(printTitles, 'print titles are defined');
+  assert.equal(printTitles.attrs.localSheetId, '0');
+  assert.equal(printTitles.text, `'${sheet!.name}'!$2:$2`);
+
+  const setup = findFirst(sheet!.xml, 'pageSetup')!;
+  assert.equal(setup.attrs.paperSize, '9', 'A4');
+  assert.equal(setup.attrs.orientation, 'landscape');
+  assert.equal(setup.attrs.fitToWidth, '1');
+  assert.equal(setup.attrs.fitToHeight, '0', 'as many pages down as the rows need');
+  assert.equal(findFirst(sheet!.xml, 'pageSetUpPr')?.attrs.fitToPage, '1');
+  const margins = findFirst(sheet!.xml, 'pageMargins')!;
+  for (const side of ['left', 'right', 'top', 'bottom']) {
+    const inches = Number(margins.attrs[side]);
+    assert.ok(inches >= 0.4 && inches <= 1, `${side} margin ${inches} in`);
+  }
+  assert.match(textOf(findFirst(sheet!.xml, 'oddFooter')!), /&P/, 'page numbers in the footer');
+});
+
+test('raw XML: every cell is a shared string or empty, wraps, sits at the top, has a thin border and the Text format in 宋体; no formula anywhere', async () => {
+  const raw = openRaw(await seedXlsx());
+  for (const sheet of raw.sheets) assert.equal(findAll(sheet.xml, 'f').length, 0, `${sheet.name}: no <f>`);
+  const [sheet] = raw.sheets;
+  seedTable.rows.forEach((row, index) => {
+    const expected = rowTexts(row);
+    expected.forEach((text, column) => {
+      const ref = `${columnLetter(column + 1)}${index + 3}`;
+      const cell = sheet!.cells.get(ref);
+      assert.ok(cell, `${ref} is written`);
+      assert.equal(rawText(raw, cell), text === '' ? null : text, ref);
+      const xf = raw.cellXfs[Number(cell.attrs.s)]!;
+      assert.equal(xf.attrs.numFmtId, '49', `${ref}: Text format (@)`);
+      const alignment = childrenNamed(xf, 'alignment')[0]!;
+      assert.equal(alignment.attrs.wrapText, '1', `${ref} wraps`);
+      assert.equal(alignment.attrs.vertical, 'top', `${ref} at the top`);
+      assert.notEqual(xf.attrs.borderId, '0', `${ref} has a border`);
+      const font = raw.fonts[Number(xf.attrs.fontId)]!;
+      assert.equal(childrenNamed(font, 'name')[0]!.attrs.val, '宋体');
+      assert.equal(childrenNamed(font, 'charset')[0]!.attrs.val, '134', 'GB2312 charset');
+    });
+  });
+});
+
+test('text that starts with = + - @, a tab or a CR comes back as the same text, never a formula; control characters are gone', async () => {
+  const dangerous = ['=1+1', '@SUM(A1)', '-2', '+x', "=cmd|' /C calc'!A0", '\t=1+1', '＝1', '+1+1', '=HYPERLINK("http://example.invalid","x")'];
+  const table: CompiledTable = structuredClone(seedTable);
+  dangerous.forEach((text, index) => {
+    table.rows[index]!.task = text;
+  });
+  table.rows[20]!.progress = '\r=2+2\r\n第二行';
+  table.rows[21]!.progress = '甲\u000b乙\f丙\u0007丁\u200b戊\uFEFF。\u0000';
+  table.rows[22]!.leaders = '高洁\u0001、钟勤建';
+  table.rows[23]!.task = `半个\uD800代理`;
+  const bytes = await renderTableXlsx(table);
+
+  const raw = openRaw(bytes);
+  const [sheet] = raw.sheets;
+  assert.equal(raw.sheets.length, 1, 'no notice, no 通报 sheet');
+  assert.equal(findAll(sheet!.xml, 'f').length, 0, 'no formula element');
+  dangerous.forEach((text, index) => {
+    const cell = sheet!.cells.get(`C${index + 3}`)!;
+    assert.equal(cell.attrs.t, 's', `${text}: a shared string`);
+    assert.equal(rawText(raw, cell), text);
+  });
+
+  const workbook = await loadWorkbook(bytes);
+  const read = workbook.worksheets[0]!;
+  dangerous.forEach((text, index) => {
+    const cell = read.getCell(`C${index + 3}`);
+    assert.equal(cell.type, ExcelJS.ValueType.String, `${text}: read back as a string`);
+    assert.equal(cell.value, text);
+    assert.equal(cell.formula, undefined);
+  });
+  assert.equal(read.getCell('G23').value, '\n=2+2\n第二行', 'CR becomes a line break, the text stays text');
+  assert.equal(read.getCell('G24').value, '甲乙丙丁戊。');
+  assert.equal(read.getCell('E25').value, '高洁、钟勤建');
+  assert.equal(read.getCell('C26').value, '半个代理', 'a lone surrogate is dropped');
+});
+
+test('the 通报 sheet holds the notice as label/value rows in NOTICE_SHEET_FIELDS order: one row per paragraph, empty values for null fields', async () => {
+  const workbook = await loadWorkbook(await seedXlsx());
+  const sheet = workbook.getWorksheet(NOTICE_SHEET_NAME)!;
+  const rows: [string, string | null][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const value = row.getCell(2).value;
+    rows.push([String(row.getCell(1).value), value === null || value === undefined ? null : String(value)]);
+  });
+  assert.deepEqual(rows, noticeSheetRows(seedNotice));
+  const labels = rows.map(([label]) => label);
+  assert.deepEqual([...new Set(labels)], [...NOTICE_SHEET_FIELDS].filter((label) => label !== '抄送' || seedNotice.cc.length > 0));
+  const values = (label: string) => rows.filter(([name]) => name === label).map(([, value]) => value);
+  assert.deepEqual(values('正文'), seedNotice.body);
+  assert.ok(seedNotice.body.length >= 1);
+  assert.deepEqual(values('文号'), ['川环办发〔2017〕102号']);
+  assert.deepEqual(values('日期'), ['2017-07-31']);
+  assert.deepEqual(values('发文机关'), [seedNotice.issuingOffice]);
+  assert.deepEqual(values('联系电话'), [seedNotice.contact.phone]);
+  // The date is text, not an Excel date serial.
+  const dateRow = rows.findIndex(([label]) => label === '日期') + 1;
+  assert.equal(sheet.getRow(dateRow).getCell(2).type, ExcelJS.ValueType.String);
+});
+
+test('a notice with empty lists and null fields: list labels have no rows, single labels an empty value; a bad date is refused', async () => {
+  const notice: Notice = {
+    issuingOffice: null,
+    docNumber: '川环办发〔2018〕7号',
+    title: '关于\u000b测试的通报',
+    recipients: null,
+    body: [],
+    attachment: null,
+    issuer: null,
+    date: null,
+    contact: { unit: null, name: null, phone: null },
+    cc: ['省环境保护厅', '各市（州）环境保护局'],
+    printed: { by: null, date: '2018-01-05' },
+  };
+  const raw = openRaw(await renderTableXlsx(seedTable, notice));
+  const sheet = raw.sheets.find((candidate) => candidate.name === NOTICE_SHEET_NAME)!;
+  const rows = findAll(sheet.xml, 'row').map((row) => {
+    const [label, value] = childrenNamed(row, 'c');
+    return [rawText(raw, label), rawText(raw, value)];
+  });
+  assert.deepEqual(rows, [
+    ['发文机关', null],
+    ['文号', '川环办发〔2018〕7号'],
+    ['标题', '关于测试的通报'],
+    ['主送', null],
+    ['附件', null],
+    ['落款', null],
+    ['日期', null],
+    ['联系单位', null],
+    ['联系人', null],
+    ['联系电话', null],
+    ['抄送', '省环境保护厅'],
+    ['抄送', '各市（州）环境保护局'],
+    ['印发机关', null],
+    ['印发日期', '2018-01-05'],
+  ]);
+  await assert.rejects(renderTableXlsx(seedTable, { ...notice, date: '2018-02-30x' }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'document_date');
+    return true;
+  });
+});
+
+test('sheet names: at most 31 characters, none of []:*?/\\, never empty', () => {
+  assert.equal(xlsxSheetName('2017年第二季度调度表'), '2017年第二季度调度表');
+  assert.equal(xlsxSheetName('a[b]c:d*e?f/g\\h'), 'abcdefgh');
+  assert.equal(xlsxSheetName('长'.repeat(40)), '长'.repeat(31));
+  assert.equal(xlsxSheetName("'引号'"), '引号');
+  assert.equal(xlsxSheetName('[]:*?/\\'), '调度表');
+  assert.equal(xlsxSheetName('\u0007'), '调度表');
+});
+
+test('a round label full of forbidden characters still gives a valid sheet name', async () => {
+  const raw = openRaw(await renderTableXlsx({ ...seedTable, roundLabel: '2017/Q2 [草稿]*'.repeat(4) }));
+  const name = raw.sheets[0]!.name;
+  assert.ok(name.length <= 31);
+  assert.doesNotMatch(name, /[[\]:*?/\\]/);
+  assert.ok(name.startsWith('2017Q2 草稿'));
+});
+
+test('a cell longer than Excel allows is refused with the row and column named, not cut short', async () => {
+  const table: CompiledTable = structuredClone(seedTable);
+  table.rows[4]!.progress = '进'.repeat(XLSX_CELL_MAX + 1);
+  await assert.rejects(renderTableXlsx(table), (error: Error & { code?: string; details?: Record<string, unknown> }) => {
+    assert.equal(error.code, 'xlsx_cell_too_long');
+    assert.match(error.message, /^第7行第7列的内容共 32768 字符，超过 Excel 单元格上限 32767/);
+    return true;
+  });
+  table.rows[4]!.progress = '进'.repeat(XLSX_CELL_MAX);
+  const workbook = await loadWorkbook(await renderTableXlsx(table));
+  assert.equal(String(workbook.worksheets[0]!.getCell('G7').value).length, XLSX_CELL_MAX);
+});

@@ -1,0 +1,206 @@
+import ExcelJS from 'exceljs';
+import type { CompiledRow, CompiledTable } from '../../../domain/compiled-table.ts';
+import { invalid } from '../../../domain/errors.ts';
+import type { Notice } from '../../../domain/plan-document.ts';
+import { stripControlCharacters } from '../../../domain/text.ts';
+import { chineseDate } from './docx/gb-t-9704.ts';
+
+/**
+ * The progress table (调度表) as an Excel workbook, from the same compiled model as the Word
+ * writer: a title row, the header row, one row per task with the chapter and section cells merged
+ * over their tasks; header rows frozen on screen and repeated on every printed page; A4 landscape
+ * fitted to the page width. With a notice, a second sheet `通报` holds its fields as label/value
+ * rows so that importing the workbook gives back the whole `diaodu.plan/1` document.
+ * Every cell is a plain string (never a formula) in the Text number format. Decision 007.
+ */
+
+/**
+ * The labels of the `通报` sheet, in the order the rows are written: column A the label, column B
+ * the value. `正文` and `抄送` (`NOTICE_LIST_FIELDS`) take one row per paragraph / recipient and no
+ * row at all when the list is empty; every other label has exactly one row, its value cell empty
+ * when the field is null. Dates are `YYYY-MM-DD` text. The importer reads the sheet by these labels.
+ */
+export const NOTICE_SHEET_FIELDS = ['发文机关', '文号', '标题', '主送', '正文', '附件', '落款', '日期', '联系单位', '联系人', '联系电话', '抄送', '印发机关', '印发日期'] as const;
+export type NoticeSheetField = (typeof NOTICE_SHEET_FIELDS)[number];
+
+/** The labels that repeat, one row per item of a list field. */
+export const NOTICE_LIST_FIELDS: readonly NoticeSheetField[] = ['正文', '抄送'];
+
+/** The name of the notice's sheet. */
+export const NOTICE_SHEET_NAME = '通报';
+
+/** The sheet of the table when the round label leaves nothing usable. */
+const DEFAULT_TABLE_SHEET_NAME = '调度表';
+
+/** Excel refuses a cell longer than this (UTF-16 code units) and "repairs" the file by cutting it. */
+export const XLSX_CELL_MAX = 32_767;
+
+/**
+ * 宋体 (SimSun): every Chinese Windows and WPS has it and it is Excel's own East Asian default, so
+ * the sheet opens the same everywhere; 仿宋_GB2312 is the official document's face and belongs to
+ * the Word file (it is not part of Windows itself). charset 134 is GB2312, which tells Excel to use
+ * the font for Chinese text.
+ */
+const FONT = { name: '宋体', charset: 134, size: 11 } as const;
+const TITLE_FONT = { ...FONT, size: 16, bold: true } as const;
+const HEADER_FONT = { ...FONT, bold: true } as const;
+
+const THIN = { style: 'thin' } as const;
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
+
+/**
+ * Column widths in Excel's units (about one Latin character; a Chinese character takes two):
+ * chapter, section, task, lead department, leaders, units, progress. The task and progress columns
+ * carry the prose, progress the most; the name columns fit 4–6 Chinese characters a line.
+ */
+export const XLSX_COLUMN_WIDTHS: readonly number[] = [16, 16, 42, 14, 11, 14, 64];
+
+/** Which columns hold names (centred) rather than prose (left). */
+const CENTRED_COLUMNS = new Set([3, 4, 5]);
+
+/** The rows above the first task: the title and the header. */
+export const XLSX_HEADER_ROWS = 2;
+
+// Lone surrogates and U+FFFE/U+FFFF are not XML characters: exceljs would write them and the file
+// would not open. The same set the Word writer drops (writers/docx/gb-t-9704.ts).
+const NOT_XML = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g;
+
+/** Cell text as written: no control characters but \n and \t, nothing XML cannot hold, one kind of line break. */
+export function xlsxText(text: string): string {
+  return stripControlCharacters(text).replace(NOT_XML, '').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not starting or ending
+ * with an apostrophe; `fallback` when nothing is left.
+ */
+export function xlsxSheetName(text: string, fallback = DEFAULT_TABLE_SHEET_NAME): string {
+  const cleaned = [...xlsxText(text).replace(/[[\]:*?/\\\n\t]/g, '').trim()]
+    .slice(0, 31)
+    .join('')
+    .replace(/^'+|'+$/g, '')
+    .trim();
+  return cleaned === '' ? fallback : cleaned;
+}
+
+export async function renderTableXlsx(table: CompiledTable, notice?: Notice | null): Promise<Uint8Array> {
+  // Dates go into the sheet as they are stored; one that is not a date is refused as the Word writer refuses it.
+  if (notice) for (const date of [notice.date, notice.printed.date]) if (date !== null) chineseDate(date);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'diaodu';
+  workbook.title = xlsxText(table.title);
+  let tableSheetName = xlsxSheetName(`${table.roundLabel}调度表`);
+  if (notice && tableSheetName === NOTICE_SHEET_NAME) tableSheetName = DEFAULT_TABLE_SHEET_NAME;
+  writeTableSheet(workbook, tableSheetName, table);
+  if (notice) writeNoticeSheet(workbook, notice);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: CompiledTable): void {
+  const columns = XLSX_COLUMN_WIDTHS.length;
+  const sheet = workbook.addWorksheet(name, {
+    // Title and header stay in view while scrolling.
+    views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROWS, xSplit: 0, topLeftCell: `A${XLSX_HEADER_ROWS + 1}` }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      // Fit the seven columns to the page width and let the rows run over as many pages as they need.
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      // Inches, as Excel stores them: about 15 mm at the sides and 20 mm top and bottom, room for the page number.
+      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+      // The header row repeats at the top of every printed page.
+      printTitlesRow: `${XLSX_HEADER_ROWS}:${XLSX_HEADER_ROWS}`,
+    },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
+  });
+  sheet.columns = XLSX_COLUMN_WIDTHS.map((width) => ({ width }));
+
+  const title = sheet.getRow(1);
+  writeCell(title.getCell(1), table.title, TITLE_FONT, 'center', 'title');
+  title.height = 32;
+  sheet.mergeCells(1, 1, 1, columns);
+
+  const header = sheet.getRow(2);
+  for (let column = 0; column < columns; column++)
+    writeCell(header.getCell(column + 1), table.header[column] ?? '', HEADER_FONT, 'center', 'header', true);
+
+  table.rows.forEach((row, index) => writeTaskRow(sheet, XLSX_HEADER_ROWS + 1 + index, row));
+
+  // Chapter and section cells cover their tasks, exactly as the compiled spans say.
+  table.rows.forEach((row, index) => {
+    const first = XLSX_HEADER_ROWS + 1 + index;
+    if (row.chapterSpan > 1) sheet.mergeCells(first, 1, first + row.chapterSpan - 1, 1);
+    if (row.sectionSpan > 1) sheet.mergeCells(first, 2, first + row.sectionSpan - 1, 2);
+  });
+}
+
+function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow): void {
+  const texts = [row.chapterSpan > 0 ? row.chapterLabel : '', row.sectionSpan > 0 ? row.sectionLabel : '', row.task, row.leadDepartment, row.leaders, row.units, row.progress];
+  const sheetRow = sheet.getRow(rowNumber);
+  texts.forEach((text, column) => {
+    const where = `第${rowNumber}行第${column + 1}列`;
+    writeCell(sheetRow.getCell(column + 1), text, column < 2 ? HEADER_FONT : FONT, CENTRED_COLUMNS.has(column) ? 'center' : 'left', where, true);
+  });
+}
+
+type Horizontal = 'left' | 'center';
+
+/**
+ * One cell: a plain string (exceljs writes it as a shared string, `t="s"`, never `<f>`), in the
+ * Text number format `@`, so that editing the cell in Excel, WPS or LibreOffice keeps `=1+1` as
+ * text instead of evaluating it. Empty text leaves the cell without a value.
+ */
+function writeCell(cell: ExcelJS.Cell, text: string, font: Partial<ExcelJS.Font>, horizontal: Horizontal, where: string, bordered = false): void {
+  const value = xlsxText(text);
+  if (value.length > XLSX_CELL_MAX)
+    throw invalid(
+      'xlsx_cell_too_long',
+      `${where}的内容共 ${value.length} 字符，超过 Excel 单元格上限 ${XLSX_CELL_MAX}，请改用 Word 导出 (cell ${where} has ${value.length} characters, Excel allows ${XLSX_CELL_MAX})`,
+      { where, length: value.length, max: XLSX_CELL_MAX },
+    );
+  if (value !== '') cell.value = value;
+  cell.numFmt = '@';
+  cell.font = font;
+  cell.alignment = { wrapText: true, vertical: 'top', horizontal };
+  if (bordered) cell.border = BORDER;
+}
+
+/** The notice's fields as [label, value] rows, in `NOTICE_SHEET_FIELDS` order (null values as null). */
+export function noticeSheetRows(notice: Notice): [NoticeSheetField, string | null][] {
+  const single: Record<Exclude<NoticeSheetField, '正文' | '抄送'>, string | null> = {
+    发文机关: notice.issuingOffice,
+    文号: notice.docNumber,
+    标题: notice.title,
+    主送: notice.recipients,
+    附件: notice.attachment,
+    落款: notice.issuer,
+    日期: notice.date,
+    联系单位: notice.contact.unit,
+    联系人: notice.contact.name,
+    联系电话: notice.contact.phone,
+    印发机关: notice.printed.by,
+    印发日期: notice.printed.date,
+  };
+  const rows: [NoticeSheetField, string | null][] = [];
+  for (const label of NOTICE_SHEET_FIELDS) {
+    if (label === '正文') for (const paragraph of notice.body) rows.push([label, paragraph]);
+    else if (label === '抄送') for (const recipient of notice.cc) rows.push([label, recipient]);
+    else rows.push([label, single[label]]);
+  }
+  return rows;
+}
+
+function writeNoticeSheet(workbook: ExcelJS.Workbook, notice: Notice): void {
+  const sheet = workbook.addWorksheet(NOTICE_SHEET_NAME, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
+  });
+  sheet.columns = [{ width: 12 }, { width: 90 }];
+  noticeSheetRows(notice).forEach(([label, value], index) => {
+    const row = sheet.getRow(index + 1);
+    writeCell(row.getCell(1), label, HEADER_FONT, 'left', `通报第${index + 1}行`, true);
+    writeCell(row.getCell(2), value ?? '', FONT, 'left', `通报“${label}”`, true);
+  });
+}
