@@ -56,7 +56,12 @@ export function parseNotice(front: SourceLine[], back: SourceLine[], warnings: s
   let contactUnit: string | null = null;
   let contactName: string | null = null;
   if (contact) {
-    const value = contact.text.replace(/^[（(]?\s*联系人\s*[：:]\s*/, '').replace(/[）)]$/, '').trim();
+    // The seed breaks the contact and the phone onto two lines; Word keeps them on one: the name ends where 联系电话 begins.
+    const value = contact.text
+      .replace(/^[（(]?\s*联系人\s*[：:]\s*/, '')
+      .replace(/[）)]$/, '')
+      .replace(/\s*联系电话.*$/, '')
+      .trim();
     const parts = value.split(/\s+/);
     contactName = parts.length > 1 ? parts.pop()! : value || null;
     contactUnit = parts.length > 0 && value !== contactName ? squeezeCjkSpaces(parts.join(' ')) : null;

@@ -38,9 +38,17 @@ describe('reading a plan file', () => {
 
   it('refuses an empty file', () => refused(new Uint8Array(), 'empty.txt', 'import_empty', /empty\.txt/));
   it('refuses a file of blanks', () => refused(Buffer.from(' \n\t\n'), 'blank.txt', 'import_empty', /blank\.txt/));
-  it('refuses a PDF renamed to .txt', () => refused(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'notice.txt', 'import_not_text', /notice\.txt.*PDF/));
-  it('refuses a .docx (zip) until the Word importer exists', () =>
-    refused(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'table.txt', 'import_not_text', /ZIP/));
+  it('refuses a PDF by its content, whatever its name, and says to use the .docx or .xlsx', () => {
+    const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj');
+    refused(pdf, 'notice.txt', 'import_pdf_unsupported', /notice\.txt：这是 PDF 文件，PDF 无法导入.*\.docx.*\.xlsx/);
+    refused(pdf, '通报.docx', 'import_pdf_unsupported', /通报\.docx：这是 PDF 文件/);
+  });
+  it('refuses an old .doc/.xls renamed to .xlsx, saying to save it as .docx/.xlsx', () =>
+    refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'table.xlsx', 'import_legacy_office', /table\.xlsx.*旧版 Office.*另存为/));
+  it('refuses a file named .docx that is not a zip', () =>
+    refused(Buffer.from('厅机关各处（室）、直属单位：\n'), '通报.docx', 'import_not_ooxml', /通报\.docx：文件名是 Word 文件，内容却不是/));
+  it('refuses a zip cut off after its first bytes, whatever its name', () =>
+    refused(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'table.txt', 'import_zip_corrupt', /table\.txt：文件已损坏/));
   it('refuses binary data', () => refused(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 0]), 'a.out', 'import_not_text', /a\.out/));
   it('refuses bytes that are neither UTF-8 nor Chinese GB18030', () =>
     refused(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0x41, 0x42, 0xfe, 0xfe]), 'latin.txt', 'import_encoding', /latin\.txt/));

@@ -1,159 +1,29 @@
-import { parseChineseNumeral, toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import { invalid } from '../../domain/errors.ts';
-import {
-  PLAN_FORMAT,
-  periodOfRoundLabel,
-  type Notice,
-  type PlanChapter,
-  type PlanDocument,
-  type PlanSection,
-  type PlanTask,
-} from '../../domain/plan-document.ts';
-import { cleanCellText, normaliseName, squeezeCjkSpaces } from '../../domain/text.ts';
-import { parseNotice, parseTableTitle } from './notice-text.reader.ts';
-import { splitProgress } from './progress-attribution.ts';
-import { createVocabulary, type Vocabulary } from './vocabulary.ts';
+import { cleanCellText } from '../../domain/text.ts';
+import { COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads the seed format: a notice as extracted text, then the progress table as tab-separated
- * rows of seven cells, then the 抄送/印发 lines. It repairs what PDF/Word extraction breaks
- * (PRODUCT.md, "The document, read closely") and warns, naming the source line, wherever it
- * had to choose. It never drops a character of task or progress text.
+ * rows of seven cells, then the 抄送/印发 lines. The text is cut into the paragraphs before the
+ * table, its rows and the lines after it; the shared core (`plan-table.reader.ts`) does the rest:
+ * it repairs what PDF/Word extraction breaks (PRODUCT.md, "The document, read closely") and warns,
+ * naming the source line, wherever it had to choose. It never drops a character of task or progress text.
  */
-export interface SeedReadResult {
-  document: PlanDocument;
-  /** Every warning of the document and its tasks, in source order, for the terminal. */
-  warnings: string[];
-}
-
-const COLUMNS = 7;
-const HEADER = ['具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
-const CHAPTER_LABEL = /^([〇零一二三四五六七八九十百]+)、(.*)$/s;
-const SECTION_LABEL = /^[(（]([〇零一二三四五六七八九十百]+)[)）](.*)$/s;
-
-type Slot = 'chapter' | 'section' | 'task' | 'department' | 'leaders' | 'units' | 'progress';
-const SLOTS: readonly Slot[] = ['chapter', 'section', 'task', 'department', 'leaders', 'units', 'progress'];
-const SLOT_NAMES: Record<Slot, string> = {
-  chapter: '章',
-  section: '节',
-  task: '具体工作任务',
-  department: '省级牵头部门',
-  leaders: '牵头厅领导',
-  units: '责任部门',
-  progress: '推进情况',
-};
-
-interface Row {
-  line: number;
-  cells: string[];
-}
-
-type AlignedRow = Partial<Record<Slot, string>> & { line: number };
-
-interface TaskDraft {
-  line: number;
-  lines: number[];
-  text: string;
-  leadDepartment: string | null;
-  leaders: string[];
-  units: string[];
-  progress: string;
-  warnings: string[];
-}
-
-interface SectionDraft {
-  number: number;
-  titles: { title: string; line: number }[];
-  tasks: TaskDraft[];
-}
-
-interface ChapterDraft {
-  number: number;
-  titles: { title: string; line: number }[];
-  sections: SectionDraft[];
-}
-
-const at = (line: number, message: string) => `第${line}行：${message}`;
+export type SeedReadResult = PlanTableRead;
 
 export function readSeedText(input: string, source: string): SeedReadResult {
   const lines = input.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   if (lines.every((line) => line.trim() === '')) throw invalid('import_empty', `${source}：文件为空 (empty file)`, { file: source });
 
-  const headerLines = findHeaderLines(lines, source);
-  const firstHeader = headerLines[0]!;
+  const firstHeader = lines.findIndex((line) => isHeaderCells(line.split('\t')));
+  if (firstHeader === -1) throw noTable(source);
   const tableEnd = findTableEnd(lines, firstHeader);
-  const rows = readRows(lines, firstHeader, tableEnd, source);
-
-  const documentWarnings: string[] = [];
-  const front = lines.slice(0, firstHeader);
-  const titleLineIndex = lastNonEmpty(front);
-  const tableTitle = titleLineIndex === null ? null : { text: front[titleLineIndex]!.trim(), line: titleLineIndex + 1 };
-  const notice = parseNotice(
-    front.slice(0, titleLineIndex ?? 0).map((text, i) => ({ text, line: i + 1 })),
-    lines.slice(tableEnd).map((text, i) => ({ text, line: tableEnd + i + 1 })),
-    documentWarnings,
-  );
-  const { planTitle, roundLabel } = parseTableTitle(tableTitle, notice, documentWarnings);
-
-  const vocabulary = createVocabulary(rows.filter((row) => !row.header).map((row) => row.cells));
-  const chapters = assemble(rows, vocabulary, documentWarnings);
-  const unitAliases: Record<string, string> = {};
-  const planChapters: PlanChapter[] = chapters.map((chapter) => ({
-    number: chapter.number,
-    title: chooseTitle(`第${chapter.number}章（${chineseLabel(chapter.number)}、）`, chapter.titles, documentWarnings),
-    sections: chapter.sections.map(
-      (section): PlanSection => ({
-        number: section.number,
-        title: chooseTitle(`第(${chineseLabel(section.number)})节`, section.titles, documentWarnings),
-        tasks: section.tasks.map((task) => finishTask(task, vocabulary, unitAliases)),
-      }),
-    ),
-  }));
-
-  const plan = { title: planTitle, docNumber: planDocNumber(notice) };
-  const period = periodOfRoundLabel(roundLabel);
-  const document: PlanDocument = {
-    format: PLAN_FORMAT,
-    notice,
-    plan,
-    round: { label: roundLabel, periodStart: period?.start ?? null, periodEnd: period?.end ?? null },
-    unitAliases: Object.fromEntries(Object.entries(unitAliases).sort(([a], [b]) => a.localeCompare(b))),
-    chapters: planChapters,
-    warnings: documentWarnings,
-  };
-  const taskWarnings = planChapters.flatMap((c) => c.sections.flatMap((s) => s.tasks.flatMap((t) => t.warnings)));
-  return { document, warnings: [...documentWarnings, ...taskWarnings].sort(byLine) };
-}
-
-/* ------------------------------------------------------------------ table layout */
-
-function isHeaderCells(cells: string[]): boolean {
-  return cells.some((cell) => normaliseName(cell) === HEADER[0]);
-}
-
-function findHeaderLines(lines: string[], source: string): number[] {
-  const headers: number[] = [];
-  lines.forEach((line, index) => {
-    const cells = line.split('\t');
-    if (!isHeaderCells(cells)) return;
-    const names = cells.map(normaliseName);
-    const expected = ['', '', ...HEADER];
-    const matches = names.length === COLUMNS && names.every((name, i) => name === expected[i]);
-    if (!matches)
-      throw invalid(
-        'import_table_columns',
-        `${source} 第${index + 1}行：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')} (unexpected table header)`,
-        { file: source, line: index + 1, expected, found: names },
-      );
-    headers.push(index);
+  return readPlanTable({
+    source,
+    front: lines.slice(0, firstHeader).map((text, i) => ({ text, line: i + 1 })),
+    rows: readRows(lines, firstHeader, tableEnd, source),
+    back: lines.slice(tableEnd).map((text, i) => ({ text, line: tableEnd + i + 1 })),
   });
-  if (headers.length === 0)
-    throw invalid(
-      'import_no_table',
-      `${source}：没有找到调度表表头（${HEADER.join('、')}），无法识别任务表 (no progress table header found)`,
-      { file: source },
-    );
-  return headers;
 }
 
 /** The table runs from its first header to the first non-empty line that is not a table row (抄送…). */
@@ -165,13 +35,14 @@ function findTableEnd(lines: string[], firstHeader: number): number {
   return lines.length;
 }
 
-function readRows(lines: string[], from: number, to: number, source: string): (Row & { header: boolean })[] {
-  const rows: (Row & { header: boolean })[] = [];
+function readRows(lines: string[], from: number, to: number, source: string): TableRow[] {
+  const rows: TableRow[] = [];
   for (let i = from; i < to; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
     const cells = raw.split('\t');
-    if (cells.length !== COLUMNS) {
+    // A header row with other columns is the core's to name; any other row must have seven cells.
+    if (cells.length !== COLUMNS && !isHeaderCells(cells)) {
       const lastLine = lines.slice(i + 1).every((line) => line.trim() === '');
       throw invalid(
         lastLine && cells.length < COLUMNS ? 'import_truncated' : 'import_row_columns',
@@ -181,277 +52,7 @@ function readRows(lines: string[], from: number, to: number, source: string): (R
         { file: source, line: i + 1, cells: cells.length },
       );
     }
-    rows.push({ line: i + 1, cells: cells.map(cleanCellText), header: isHeaderCells(cells) });
+    rows.push({ line: i + 1, cells: cells.map(cleanCellText) });
   }
   return rows;
-}
-
-function lastNonEmpty(lines: string[]): number | null {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
-  return null;
-}
-
-/* ------------------------------------------------------------------ cell alignment */
-
-/** `name` is a short cell without sentence punctuation that no vocabulary knows: a department, leader or unit met once. */
-type Kind = 'chapter' | 'section' | 'department' | 'leaders' | 'units' | 'name' | 'text';
-
-function kindOf(cell: string, vocabulary: Vocabulary): Kind {
-  const squeezed = squeezeCjkSpaces(cell);
-  if (squeezed.length <= 80 && labelNumber(CHAPTER_LABEL, squeezed) !== null) return 'chapter';
-  if (squeezed.length <= 60 && labelNumber(SECTION_LABEL, squeezed) !== null) return 'section';
-  if (vocabulary.isDepartment(cell)) return 'department';
-  if (vocabulary.isLeaderList(cell)) return 'leaders';
-  if (vocabulary.isUnitList(cell)) return 'units';
-  if (squeezed.length <= 24 && !/[，。；：,;:！？!?\d]/.test(squeezed)) return 'name';
-  return 'text';
-}
-
-function labelNumber(pattern: RegExp, squeezed: string): number | null {
-  const numeral = pattern.exec(squeezed)?.[1];
-  return numeral === undefined ? null : parseChineseNumeral(numeral);
-}
-
-/** How well a kind of cell fits a slot; undefined = never. */
-const FIT: Record<Kind, Partial<Record<Slot, number>>> = {
-  chapter: { chapter: 3 },
-  section: { section: 3 },
-  department: { department: 3 },
-  leaders: { leaders: 3 },
-  units: { units: 3 },
-  name: { department: 1, leaders: 1, units: 1, task: 0.5, progress: 0.5 },
-  text: { task: 2, progress: 2 },
-};
-/** Staying in its own column breaks ties: a cell moves only when its content says so. */
-const STAY_BONUS = 0.25;
-
-/**
- * Puts each cell where it belongs. Extraction shifts cells left or right (a leader in the progress
- * column, a task in the section column); the cells keep their order, so the best order-preserving
- * placement by content is the intended one. Every move is reported as a warning.
- */
-function align(row: Row, vocabulary: Vocabulary, warnings: string[]): AlignedRow {
-  const cells = row.cells
-    .map((cell, column) => ({ cell, column, kind: cell === '' ? null : kindOf(cell, vocabulary) }))
-    .filter((c): c is { cell: string; column: number; kind: Kind } => c.kind !== null);
-
-  let best: { score: number; slots: number[] } | null = null;
-  const place = (i: number, from: number, score: number, slots: number[]) => {
-    if (i === cells.length) {
-      if (!best || score > best.score) best = { score, slots: [...slots] };
-      return;
-    }
-    const c = cells[i]!;
-    for (let slot = from; slot <= SLOTS.length - (cells.length - i); slot++) {
-      const fit = FIT[c.kind][SLOTS[slot]!];
-      if (fit === undefined) continue;
-      slots.push(slot);
-      place(i + 1, slot + 1, score + fit + (slot === c.column ? STAY_BONUS : 0), slots);
-      slots.pop();
-    }
-  };
-  place(0, 0, 0, []);
-
-  const aligned: AlignedRow = { line: row.line };
-  const chosen = best as { score: number; slots: number[] } | null;
-  if (!chosen) {
-    warnings.push(at(row.line, '单元格内容与列不符且无法判断归属，按原列导入，请核对'));
-    for (const c of cells) aligned[SLOTS[c.column]!] = c.cell;
-    return aligned;
-  }
-  const moves: string[] = [];
-  cells.forEach((c, i) => {
-    const slot = SLOTS[chosen.slots[i]!]!;
-    aligned[slot] = c.cell;
-    if (chosen.slots[i] !== c.column) moves.push(`“${clip(c.cell)}”从“${SLOT_NAMES[SLOTS[c.column]!]}”列移入“${SLOT_NAMES[slot]}”列`);
-  });
-  if (moves.length > 0) warnings.push(at(row.line, `单元格错位，已按内容归位，请核对：${moves.join('；')}`));
-  return aligned;
-}
-
-const clip = (text: string, max = 12) => (text.length > max ? `${text.slice(0, max)}…` : text);
-
-/* ------------------------------------------------------------------ assembling the tree */
-
-function assemble(rows: (Row & { header: boolean })[], vocabulary: Vocabulary, documentWarnings: string[]): ChapterDraft[] {
-  const chapters: ChapterDraft[] = [];
-  let chapter: ChapterDraft | null = null;
-  let section: SectionDraft | null = null;
-  let lastTask: TaskDraft | null = null;
-  let lastDepartment: { name: string; section: SectionDraft } | null = null;
-  let afterPageBreak = false;
-
-  const enterChapter = (label: string, line: number) => {
-    const match = CHAPTER_LABEL.exec(squeezeCjkSpaces(label));
-    const number = match ? parseChineseNumeral(match[1]!) : null;
-    if (!match || number === null) {
-      documentWarnings.push(at(line, `无法识别的章标题“${clip(label)}”，已忽略`));
-      return;
-    }
-    const title = match[2]!.trim();
-    if (chapter && chapter.number === number) {
-      chapter.titles.push({ title, line });
-      return;
-    }
-    const existing = chapters.find((c) => c.number === number);
-    if (existing) documentWarnings.push(at(line, `章号“${match[1]}、”再次出现，任务归入前面的同号章`));
-    chapter = existing ?? { number, titles: [{ title, line }], sections: [] };
-    if (!existing) chapters.push(chapter);
-    section = chapter.sections.at(-1) ?? null;
-    lastDepartment = null;
-  };
-
-  const enterSection = (label: string, line: number) => {
-    const match = SECTION_LABEL.exec(squeezeCjkSpaces(label));
-    const number = match ? parseChineseNumeral(match[1]!) : null;
-    if (!match || number === null) {
-      documentWarnings.push(at(line, `无法识别的节标题“${clip(label)}”，已忽略`));
-      return;
-    }
-    const title = match[2]!.trim();
-    if (section && section.number === number) {
-      section.titles.push({ title, line });
-      return;
-    }
-    const current = requireChapter(line);
-    const existing = current.sections.find((s) => s.number === number);
-    if (existing) documentWarnings.push(at(line, `节号“(${match[1]})”再次出现，任务归入前面的同号节`));
-    section = existing ?? { number, titles: [{ title, line }], tasks: [] };
-    if (!existing) current.sections.push(section);
-  };
-
-  const requireChapter = (line: number): ChapterDraft => {
-    if (chapter) return chapter;
-    documentWarnings.push(at(line, '表格第一行没有章标题（如“一、…”），任务归入第0章'));
-    chapter = { number: 0, titles: [{ title: '', line }], sections: [] };
-    chapters.push(chapter);
-    return chapter;
-  };
-
-  const requireSection = (line: number): SectionDraft => {
-    if (section) return section;
-    const current = requireChapter(line);
-    documentWarnings.push(at(line, `第${current.number}章的第一个任务前没有节标题（如“(一)…”），任务归入第0节`));
-    section = { number: 0, titles: [{ title: '', line }], tasks: [] };
-    current.sections.push(section);
-    return section;
-  };
-
-  for (const row of rows) {
-    if (row.header) {
-      afterPageBreak = true;
-      continue;
-    }
-    const warnings: string[] = [];
-    const cells = align(row, vocabulary, warnings);
-    const followsPageBreak = afterPageBreak;
-    afterPageBreak = false;
-    const continuesPreviousTask =
-      lastTask !== null && !cells.department && !cells.leaders && !cells.units && (followsPageBreak || !cells.task);
-
-    if (continuesPreviousTask && lastTask) {
-      // A task split by a page break: its text and progress go on in a row of their own. That row
-      // may carry the labels of the page (the chapter, or even the next section): they take effect
-      // for the rows that follow, not for this task.
-      if (!followsPageBreak)
-        warnings.push(at(row.line, `本行只有推进情况，没有任务文字、牵头厅领导和责任部门，已接续到第${lastTask.line}行的任务，请核对`));
-      lastTask.text = joinContinued(lastTask.text, cells.task ?? '');
-      lastTask.progress = joinContinued(lastTask.progress, cells.progress ?? '');
-      lastTask.lines.push(row.line);
-      lastTask.warnings.push(...warnings);
-      if (cells.chapter) enterChapter(cells.chapter, row.line);
-      if (cells.section) enterSection(cells.section, row.line);
-      continue;
-    }
-
-    if (cells.chapter) enterChapter(cells.chapter, row.line);
-    if (cells.section) enterSection(cells.section, row.line);
-    const target = requireSection(row.line);
-    if (!cells.task) warnings.push(at(row.line, '本行没有具体工作任务文字'));
-
-    let leadDepartment: string | null = null;
-    if (cells.department) {
-      leadDepartment = normaliseName(cells.department);
-    } else if (lastDepartment) {
-      // An empty lead-department cell is a merged cell continued from the rows above.
-      leadDepartment = lastDepartment.name;
-      if (lastDepartment.section !== target)
-        warnings.push(at(row.line, `省级牵头部门为空，沿用上一节的“${leadDepartment}”（合并单元格跨节），请核对`));
-    } else {
-      warnings.push(at(row.line, '省级牵头部门为空，且上方没有可沿用的部门'));
-    }
-    if (leadDepartment) lastDepartment = { name: leadDepartment, section: target };
-
-    const leaders = cells.leaders ? vocabulary.leaderNames(cells.leaders, row.line, warnings) : [];
-    const units = cells.units ? vocabulary.unitNames(cells.units, row.line, warnings) : [];
-    if (leaders.length === 0) warnings.push(at(row.line, '没有牵头厅领导'));
-    if (units.length === 0) warnings.push(at(row.line, '没有责任部门'));
-
-    const task: TaskDraft = {
-      line: row.line,
-      lines: [row.line],
-      text: cells.task ?? '',
-      leadDepartment,
-      leaders,
-      units,
-      progress: cells.progress ?? '',
-      warnings,
-    };
-    target.tasks.push(task);
-    lastTask = task;
-  }
-  if (chapters.length === 0) throw invalid('import_no_tasks', '调度表中没有任务行 (the table has no task rows)', {});
-  return chapters;
-}
-
-/** Text split by a page break is one text: join without inventing a space, except between two Latin words. */
-function joinContinued(before: string, after: string): string {
-  if (!before) return after;
-  if (!after) return before;
-  return /[A-Za-z0-9]$/.test(before) && /^[A-Za-z0-9]/.test(after) ? `${before} ${after}` : before + after;
-}
-
-function finishTask(task: TaskDraft, vocabulary: Vocabulary, aliases: Record<string, string>): PlanTask {
-  const warnings = [...task.warnings];
-  const progress = splitProgress(task.progress, task.units, vocabulary, aliases, (message) => warnings.push(at(task.line, message)));
-  return {
-    text: task.text || '（原文无任务文字）',
-    leadDepartment: task.leadDepartment,
-    leaders: task.leaders,
-    units: task.units.map((name, i) => ({ name, role: i === 0 ? 'lead' : 'co' })),
-    progress,
-    warnings,
-  };
-}
-
-/** Titles differ from page to page (`强化国土治理` / `强化国土空间治理`): keep the fullest, say so. */
-function chooseTitle(what: string, titles: { title: string; line: number }[], warnings: string[]): string {
-  const firstOfEach = new Map<string, { title: string; line: number }>();
-  for (const t of titles) if (t.title !== '' && !firstOfEach.has(t.title)) firstOfEach.set(t.title, t);
-  const distinct = [...firstOfEach.values()];
-  if (distinct.length === 0) return '';
-  const chosen = distinct.reduce((best, t) => (t.title.length > best.title.length ? t : best));
-  if (distinct.length > 1)
-    warnings.push(
-      at(
-        distinct[0]!.line,
-        `${what}标题在各页不一致：${distinct.map((t) => `第${t.line}行“${t.title}”`).join('，')}；采用“${chosen.title}”`,
-      ),
-    );
-  return chosen.title;
-}
-
-function chineseLabel(value: number): string {
-  return value < 1000 ? toChineseNumeral(value) : String(value);
-}
-
-function planDocNumber(notice: Notice | null): string | null {
-  const body = notice?.body.join('') ?? '';
-  const numbers = body.match(/[\u4e00-\u9fff]{1,12}[〔[［(（]\d{4}[〕\]］)）]\d+号/g) ?? [];
-  return numbers.find((n) => n !== notice?.docNumber) ?? null;
-}
-
-function byLine(a: string, b: string): number {
-  const line = (s: string) => Number(/^第(\d+)行/.exec(s)?.[1] ?? 0);
-  return line(a) - line(b);
 }

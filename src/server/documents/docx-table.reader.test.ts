@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { compileTable } from '../../domain/compiled-table.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import type { PlanDocument } from '../../domain/plan-document.ts';
+import { handMadeNoticeDocx, HEADER_CELLS, p, SEED_PATH, tbl, tc, tr, wordFile, zipOf } from '../../../tests/fixtures/import/office-files.ts';
+import { readPlanDocument, type ReadPlanDocumentResult } from './read-plan-document.ts';
+import { renderNoticeDocx, renderTableDocx } from './writers/notice-docx.ts';
+
+const seed = readPlanDocument(readFileSync(SEED_PATH), 'seed.txt');
+
+/** The document without what the reader says about the file it read (warnings), which differ between files by design. */
+const data = (document: PlanDocument) => JSON.parse(JSON.stringify(document, (key, value) => (key === 'warnings' ? undefined : value)));
+/** A warning without its positions (第51行 in the text, 第2个表格第7行 in Word). */
+const withoutPlace = (warning: string) => warning.replace(/(第\d+个)?表格第\d+行|第\d+行|第\d+段/g, '@');
+
+const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) =>
+  assert.throws(
+    () => readPlanDocument(bytes, name),
+    (error: unknown) => {
+      assert.ok(isDomainError(error), `a domain error, got ${String(error)}`);
+      assert.equal(error.code, code, error.message);
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
+
+/** A Word file with the progress table of the given data rows. */
+const tableFile = (rows: string[][], extra = '') => wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), ...rows.map((cells) => tr(cells.map((c) => tc(c))))])}${extra}`);
+const ROW = ['一、总体要求', '(一) 主要目标', '到 2020 年，生态环境质量明显改善。', '环境保护厅', '李岳东', '生态处', '正在推进。（生态处）'];
+
+describe('reading a Word table made by hand like the original notice', () => {
+  let handMade: ReadPlanDocumentResult;
+  before(async () => {
+    handMade = readPlanDocument(await handMadeNoticeDocx(), 'handmade.docx');
+  });
+
+  it('gets the same document as the seed’s text: notice, plan, round, every chapter, section, task and progress entry', () => {
+    assert.equal(handMade.format, 'docx');
+    assert.deepEqual(data(handMade.document), data(seed.document));
+  });
+
+  it('makes the same repairs and says so in the same words, naming the table and row instead of the line', () => {
+    assert.deepEqual(handMade.warnings.map(withoutPlace), seed.warnings.map(withoutPlace));
+    for (const warning of handMade.warnings) assert.match(warning, /^(第\d+个表格第\d+行|第\d+段)：/);
+    assert.ok(!handMade.warnings.some((w) => /第\d+行“/.test(w) && !/表格第\d+行“/.test(w)), 'line references inside messages are renamed too');
+  });
+});
+
+describe('reading our own Word export back', () => {
+  it('gives the data of the json export: the notice, plan, round and every task with its progress attribution', async () => {
+    const bytes = await renderNoticeDocx({ notice: seed.document.notice!, table: compileTable(seed.document) });
+    const back = readPlanDocument(bytes, '通报.docx');
+    const expected = data(seed.document);
+    const actual = data(back.document);
+    // unitAliases: the export writes each attribution with the unit's full name (（监察总队）), so the
+    // short form the seed used (（总队）) is not in the file to be learnt again.
+    assert.deepEqual(expected.unitAliases, { 总队: '监察总队' });
+    assert.deepEqual(actual.unitAliases, {});
+    assert.deepEqual({ ...actual, unitAliases: {} }, { ...expected, unitAliases: {} });
+    assert.equal(back.contentHash.length, 64);
+  });
+
+  it('reads the table alone (renderTableDocx): the plan and round from its title, no notice', async () => {
+    const back = readPlanDocument(await renderTableDocx(compileTable(seed.document)), '调度表.docx');
+    assert.equal(back.document.notice, null);
+    assert.deepEqual(back.document.round, seed.document.round);
+    assert.equal(back.document.plan.title, seed.document.plan.title);
+    assert.equal(back.document.plan.docNumber, null, 'the plan’s document number is only in the notice');
+    assert.deepEqual(data(back.document).chapters, data(seed.document).chapters);
+  });
+});
+
+describe('the Word table’s grid', () => {
+  it('copies a vMerge down, places a gridSpan on the grid, and skips a second repeated header row', () => {
+    const body = `${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [
+      tr([tc('', { span: 2 }), ...HEADER_CELLS.slice(2).map((c) => tc(c))], { header: true }),
+      tr([tc(ROW[0]!, { vMerge: 'restart' }), tc(ROW[1]!, { vMerge: 'restart' }), ...ROW.slice(2).map((c) => tc(c))]),
+      tr([tc('', { vMerge: 'continue' }), tc('', { vMerge: 'continue' }), tc('加强饮用水源地绿化。'), tc('林业厅'), tc('李岳东'), tc('水处'), tc('已通报。（水处）')]),
+    ])}`;
+    const { document, warnings } = readPlanDocument(wordFile(body), 'grid.docx');
+    assert.deepEqual(warnings.filter((w) => w.startsWith('表格')), []);
+    const tasks = document.chapters[0]!.sections[0]!.tasks;
+    assert.equal(document.chapters.length, 1);
+    assert.equal(document.chapters[0]!.title, '总体要求');
+    assert.deepEqual(
+      tasks.map((t) => [t.text, t.leadDepartment, t.units[0]!.name, t.progress[0]!.unit]),
+      [
+        ['到 2020 年，生态环境质量明显改善。', '环境保护厅', '生态处', '生态处'],
+        ['加强饮用水源地绿化。', '林业厅', '水处', '水处'],
+      ],
+    );
+    assert.equal(document.round.label, '2017年第二季度');
+  });
+
+  it('reads text as Word shows it: tabs and breaks, no deleted text, no field codes, a nested table as the cell’s text', () => {
+    const cell = `<w:tc><w:p><w:r><w:t>第一段</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:r><w:instrText> PAGE </w:instrText></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内表</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>甲</w:t><w:br/><w:t>乙</w:t></w:r></w:p></w:tc>`;
+    const row = tr([...ROW.slice(0, 6).map((c) => tc(c)), cell]);
+    const { document } = readPlanDocument(wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), row])}`), 'text.docx');
+    assert.deepEqual(document.chapters[0]!.sections[0]!.tasks[0]!.progress, [{ unit: null, text: '第一段\n内表\n甲\n乙' }]);
+  });
+
+  it('refuses a gridSpan that runs past the grid, naming the table, row and cell', () =>
+    refused(
+      tableFile([], tbl(7, [tr([tc('', { span: 2 }), tc('具体工作任务', { span: 6 })])])),
+      'wide.docx',
+      'import_docx_grid',
+      /wide\.docx：第2个表格第1行第2个单元格横跨 6 列.*7 列/,
+    ));
+
+  it('refuses a vMerge continuation with nothing above it', () =>
+    refused(
+      wordFile(`${p('调度表')}${tbl(7, [tr([tc('', { vMerge: 'continue' }), ...ROW.slice(1).map((c) => tc(c))]), tr(HEADER_CELLS.map((c) => tc(c)))])}`),
+      'merge.docx',
+      'import_docx_merge',
+      /merge\.docx：第1个表格第1行第1个单元格是纵向合并的延续.*第 1 列/,
+    ));
+
+  it('refuses a vMerge continuation under a cell of another width', () =>
+    refused(
+      wordFile(tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), tr([tc('一、甲', { span: 2, vMerge: 'restart' }), ...ROW.slice(2).map((c) => tc(c))]), tr([tc('', { vMerge: 'continue' }), ...ROW.slice(1).map((c) => tc(c))])])),
+      'shifted.docx',
+      'import_docx_merge',
+      /shifted\.docx：第1个表格第3行第1个单元格.*上一行第 1 列没有可合并的单元格/,
+    ));
+});
+
+describe('Word files that are not a progress table', () => {
+  it('refuses a table without the expected header', () =>
+    refused(wordFile(tbl(3, [tr([tc('序号'), tc('事项'), tc('进展')]), tr([tc('1'), tc('甲'), tc('乙')])])), 'other.docx', 'import_no_table', /other\.docx.*没有找到调度表表头/));
+
+  it('refuses a header with other columns, naming its row', () =>
+    refused(
+      wordFile(tbl(8, [tr([...HEADER_CELLS.slice(0, 6), '完成时限', '推进情况'].map((c) => tc(c))), tr(['', ...ROW].map((c) => tc(c)))])),
+      'columns.docx',
+      'import_table_columns',
+      /columns\.docx 表格第1行：调度表表头应为 7 列.*完成时限/,
+    ));
+
+  it('refuses an empty table', () => refused(wordFile(`${p('调度表')}${tbl(7, [tr(new Array(7).fill(tc('')))])}`), 'empty.docx', 'import_table_empty', /empty\.docx.*表格是空的/));
+
+  it('refuses a Word file with no table at all', async () => {
+    const bytes = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('只有正文')] })] }] })));
+    refused(bytes, 'prose.docx', 'import_no_table', /prose\.docx.*没有表格/);
+  });
+
+  it('refuses a table with the header and no task rows', async () => {
+    const header = new TableRow({ children: HEADER_CELLS.map((text) => new TableCell({ children: [new Paragraph(text)] })) });
+    const bytes = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [new Table({ rows: [header] })] }] })));
+    refused(bytes, 'header-only.docx', 'import_no_tasks', /没有任务行/);
+  });
+
+  it('refuses XML with a DOCTYPE before expanding anything', () => {
+    const xxe = `<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol "lol">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&xxe;&lol;</w:t></w:r></w:p></w:body></w:document>`;
+    refused(wordFile(xxe, { wholeDocument: true }), 'xxe.docx', 'import_xml_doctype', /xxe\.docx：word\/document\.xml 含有 DOCTYPE/);
+  });
+
+  it('refuses an entity reference that XML does not define', () =>
+    refused(wordFile(`<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>`), 'entity.docx', 'import_xml_syntax', /entity\.docx：word\/document\.xml 不是有效的 XML/));
+
+  it('refuses a zip that is neither Word nor Excel', () =>
+    refused(zipOf([{ name: 'notes.txt', data: '调度表' }]), 'notes.docx', 'import_zip_unknown', /notes\.docx.*不是 Word \(\.docx\) 或 Excel/));
+});

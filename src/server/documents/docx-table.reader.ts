@@ -1,0 +1,102 @@
+import { invalid } from '../../domain/errors.ts';
+import { cleanCellText } from '../../domain/text.ts';
+import type { SourceLine } from './notice-text.reader.ts';
+import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
+import type { OoxmlPackage } from './ooxml/zip.ts';
+import { COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+
+/**
+ * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
+ * table made by hand like the original document — chapter and section cells merged down,
+ * the header repeated by Word (`w:tblHeader`) or typed again after a page break, the table cut
+ * into several tables at page breaks, empty cells. The progress table is the first table with
+ * the header row (具体工作任务 …) and every table after it that has the header or the same
+ * seven columns; paragraphs and other tables before it are the notice, those after it 版记.
+ * The rows then go through the same core as the seed's text, with the same repairs and warnings.
+ */
+export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
+  const source = pkg.source;
+  const blocks = readDocxBody(pkg);
+  const tables = blocks.filter((b): b is Extract<DocxBlock, { kind: 'table' }> => b.kind === 'table');
+  if (tables.length === 0)
+    throw invalid('import_no_table', `${source}：Word 文件中没有表格，找不到调度表 (no table in the Word document)`, { file: source });
+  if (tables.every((table) => table.rows.every((row) => row.cells.every((text) => cleanCellText(text) === ''))))
+    throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行 (the table is empty)`, { file: source });
+
+  const first = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
+  if (first === -1) throw noTable(source);
+  let last = first;
+  for (let i = first + 1; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (block.kind === 'paragraph') continue;
+    if (block.columns === COLUMNS || block.rows.some((row) => isHeaderCells(row.cells))) last = i;
+    else break;
+  }
+
+  // Positions: paragraphs (第N段) and table rows (第N个表格第M行) numbered in one sequence, in document order.
+  const places: string[] = [''];
+  const place = (label: string) => places.push(label) - 1;
+  let paragraphNumber = 0;
+  let tableNumber = 0;
+  const front: SourceLine[] = [];
+  const back: SourceLine[] = [];
+  const rows: TableRow[] = [];
+  const between: SourceLine[] = [];
+  const manyTables = tables.length > 1;
+
+  blocks.forEach((block, index) => {
+    const target = index < first ? front : index > last ? back : between;
+    if (block.kind === 'paragraph') {
+      const line = place(`第${++paragraphNumber}段`);
+      for (const text of linesOfParagraph(block.text)) target.push({ text, line });
+      return;
+    }
+    tableNumber++;
+    const label = (row: number) => (manyTables ? `第${tableNumber}个表格第${row}行` : `表格第${row}行`);
+    const isProgress = index >= first && index <= last;
+    let seenHeader = index > first;
+    block.rows.forEach((row, rowIndex) => {
+      const line = place(label(rowIndex + 1));
+      if (!seenHeader && isHeaderCells(row.cells)) seenHeader = true;
+      if (isProgress && seenHeader) {
+        const cells = row.cells.map(cellText);
+        if (row.repeatsAsHeader && !isHeaderCells(cells) && index === first) return; // a second header row of the first table
+        if (cells.some((text) => text !== '')) rows.push({ line, cells });
+        return;
+      }
+      // Rows before the header (a title row inside the table), and the cells of other tables, read as lines.
+      for (const text of row.cells.flatMap(linesOfParagraph)) (isProgress ? front : target).push({ text, line });
+    });
+  });
+
+  const result = readPlanTable({ source, front, rows, back, locate: (line) => places[line] ?? `第${line}行` });
+  const skipped = between.filter((line) => line.text !== '');
+  if (skipped.length > 0) {
+    const warning = `${places[skipped[0]!.line]}：调度表中间的段落未导入：${skipped.map((line) => `“${clip(line.text)}”`).join('、')}`;
+    result.document.warnings.push(warning);
+    result.warnings.push(warning);
+  }
+  return result;
+}
+
+/** A cell's paragraphs, each cleaned, empty ones dropped, kept apart by `\n` (progress written by several units stays in paragraphs). */
+function cellText(text: string): string {
+  return text
+    .split('\n')
+    .map(cleanCellText)
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * The lines of a paragraph outside the table: a tab or a line break separates parts that stand on
+ * lines of their own in the seed's text (`四川省环境保护厅办公室⇥2017年7月31日印发`).
+ */
+function linesOfParagraph(text: string): string[] {
+  return text
+    .split(/[\t\n]/)
+    .map((part) => part.trim())
+    .filter((part, index, parts) => part !== '' || parts.length === 1);
+}
+
+const clip = (text: string, max = 16) => (text.length > max ? `${text.slice(0, max)}…` : text);
