@@ -3,7 +3,7 @@ import { cleanCellText } from '../../domain/text.ts';
 import type { SourceLine } from './notice-text.reader.ts';
 import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
@@ -59,7 +59,7 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
       const line = place(label(rowIndex + 1));
       if (!seenHeader && isHeaderCells(row.cells)) seenHeader = true;
       if (isProgress && seenHeader) {
-        const cells = row.cells.map(cellText);
+        const cells = row.cells.map(cleanMultilineCell);
         if (row.repeatsAsHeader && !isHeaderCells(cells) && index === first) return; // a second header row of the first table
         if (cells.some((text) => text !== '')) rows.push({ line, cells });
         return;
@@ -77,15 +77,6 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     result.warnings.push(warning);
   }
   return result;
-}
-
-/** A cell's paragraphs, each cleaned, empty ones dropped, kept apart by `\n` (progress written by several units stays in paragraphs). */
-function cellText(text: string): string {
-  return text
-    .split('\n')
-    .map(cleanCellText)
-    .filter((line) => line !== '')
-    .join('\n');
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type PlanSection,
   type PlanTask,
 } from '../../domain/plan-document.ts';
-import { normaliseName, squeezeCjkSpaces } from '../../domain/text.ts';
+import { cleanCellText, normaliseName, squeezeCjkSpaces } from '../../domain/text.ts';
 import { parseNotice, parseTableTitle, type SourceLine } from './notice-text.reader.ts';
 import { splitProgress } from './progress-attribution.ts';
 import { createVocabulary, type Vocabulary } from './vocabulary.ts';
@@ -47,6 +47,8 @@ export interface PlanTableInput {
   back: SourceLine[];
   /** How a position reads in messages; default `第N行` (a line of the text). */
   locate?: (line: number) => string;
+  /** The notice when the file holds it field by field (the Excel export's 通报 sheet): `front` then gives only the table's title. */
+  notice?: Notice | null;
 }
 
 export const COLUMNS = 7;
@@ -103,7 +105,7 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
   const documentWarnings: string[] = [];
   const titleLineIndex = lastNonEmpty(input.front.map((line) => line.text));
   const tableTitle = titleLineIndex === null ? null : { text: input.front[titleLineIndex]!.text.trim(), line: input.front[titleLineIndex]!.line };
-  const notice = parseNotice(input.front.slice(0, titleLineIndex ?? 0), input.back, documentWarnings);
+  const notice = input.notice !== undefined ? input.notice : parseNotice(input.front.slice(0, titleLineIndex ?? 0), input.back, documentWarnings);
   const { planTitle, roundLabel } = parseTableTitle(tableTitle, notice, documentWarnings);
 
   const vocabulary = createVocabulary(rows.filter((row) => !row.header).map((row) => row.cells));
@@ -149,6 +151,15 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
 function withoutNoAnswerMark(cells: string[]): string[] {
   const progress = COLUMNS - 1;
   return cells.length === COLUMNS && cells[progress] === NO_ANSWER_TEXT ? cells.map((cell, i) => (i === progress ? '' : cell)) : cells;
+}
+
+/** A cell of a Word or Excel table: each of its paragraphs (lines) cleaned, empty ones dropped, the rest kept apart by `\n`. */
+export function cleanMultilineCell(text: string): string {
+  return text
+    .split('\n')
+    .map(cleanCellText)
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 export function isHeaderCells(cells: readonly string[]): boolean {

@@ -7,6 +7,7 @@ import { readDocxTable } from './docx-table.reader.ts';
 import { mainDocumentPart } from './ooxml/wordprocessing.ts';
 import { isZip, openOoxmlPackage } from './ooxml/zip.ts';
 import { readSeedText } from './seed-text.reader.ts';
+import { readXlsxTable } from './xlsx-table.reader.ts';
 
 export type PlanFileFormat = 'json' | 'text' | 'docx' | 'xlsx';
 
@@ -68,6 +69,7 @@ function readOfficeFile(bytes: Uint8Array, fileName: string): Omit<ReadPlanDocum
   const pkg = openOoxmlPackage(bytes, fileName);
   const wordPart = mainDocumentPart(pkg);
   if (pkg.has(wordPart) && /document\.xml$/.test(wordPart)) return { ...readDocxTable(pkg), encoding: 'utf-8', format: 'docx' };
+  if (pkg.has('xl/workbook.xml')) return { ...readXlsxTable(pkg), encoding: 'utf-8', format: 'xlsx' };
   throw invalid(
     'import_zip_unknown',
     `${fileName}：这是 ZIP 压缩包，但不是 Word (.docx) 或 Excel (.xlsx) 文件（没有 word/document.xml 或 xl/workbook.xml），无法导入 (a zip that is neither .docx nor .xlsx)`,
