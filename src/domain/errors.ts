@@ -2,8 +2,13 @@
  * Domain errors carry a stable code and details; they know nothing of HTTP or exit codes.
  * `http/errors.ts` and the CLI each map them once.
  */
-/** `rate_limited`: too many attempts; `details.retryAfterSeconds` says when to try again. */
-export type DomainErrorKind = 'not_found' | 'forbidden' | 'invalid' | 'conflict' | 'rate_limited';
+/**
+ * `rate_limited`: too many attempts; `details.retryAfterSeconds` says when to try again.
+ * `unavailable`: something the server needs is missing or busy (LibreOffice not installed, a
+ * conversion that ran out of time): try later or ask the administrator.
+ * `failed`: the server could not do it (an outside program failed), not the caller's fault.
+ */
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'invalid' | 'conflict' | 'rate_limited' | 'unavailable' | 'failed';
 
 export class DomainError extends Error {
   constructor(
@@ -28,5 +33,10 @@ export const conflict = (code: string, message: string, details?: Record<string,
 
 export const rateLimited = (code: string, message: string, details: Record<string, unknown> & { retryAfterSeconds: number }) =>
   new DomainError('rate_limited', code, message, details);
+
+export const unavailable = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('unavailable', code, message, details);
+export const failed = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('failed', code, message, details);
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

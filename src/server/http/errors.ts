@@ -19,6 +19,8 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   forbidden: 403,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
+  failed: 500,
 };
 
 /** Raised by the auth hook: answered 401 here. */

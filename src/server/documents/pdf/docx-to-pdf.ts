@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { failed, unavailable } from '../../../domain/errors.ts';
+import { fontconfigXml } from './fontconfig.ts';
+
+/**
+ * PDF through LibreOffice headless: the Word file the docx writer made, converted by the program
+ * that lays it out most like Word does. One conversion at a time in the process, each in a fresh
+ * temporary folder with its own LibreOffice profile (LibreOffice will not run twice on one
+ * profile, and a profile left by a killed run can be damaged), fontconfig stand-ins for the
+ * official fonts, a timeout that kills the whole process tree. Decision 007.
+ */
+
+export const PDF_DEFAULT_TIMEOUT_MS = 120_000;
+
+/** The names LibreOffice's launcher goes by on Linux distributions. */
+const SOFFICE_NAMES = ['soffice', 'libreoffice'] as const;
+
+/** Where fontconfig reads its configuration when FONTCONFIG_FILE is not set. */
+const SYSTEM_FONTCONFIG = '/etc/fonts/fonts.conf';
+
+/** How much of LibreOffice's output an error carries. */
+const OUTPUT_TAIL_CHARACTERS = 2_000;
+
+export interface ConvertOptions {
+  /** Kill LibreOffice and throw `pdf_timeout` after this long (from the start of this conversion, not of its wait in the queue). */
+  timeoutMs?: number;
+  /** The soffice program; found on PATH when not given. */
+  soffice?: string;
+  /** Where the conversion's temporary folder goes (the system's temporary folder by default). */
+  tempRoot?: string;
+}
+
+const isExecutableFile = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The soffice program on the search path (`soffice`, then `libreoffice`), or null when LibreOffice is not installed. */
+export function findSoffice(searchPath: string = process.env.PATH ?? ''): string | null {
+  const folders = searchPath.split(path.delimiter).filter((folder) => folder !== '');
+  for (const name of SOFFICE_NAMES)
+    for (const folder of folders) {
+      const candidate = path.join(folder, name);
+      if (isExecutableFile(candidate)) return candidate;
+    }
+  return null;
+}
+
+const notInstalled = (soffice: string | null) =>
+  unavailable(
+    'pdf_unavailable',
+    soffice === null
+      ? '服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 文件，或请管理员安装 libreoffice-writer-nogui (LibreOffice is not installed: no soffice on PATH)'
+      : `找不到 LibreOffice 程序 ${soffice}，无法生成 PDF；请下载 Word 文件，或请管理员检查安装 (LibreOffice program not found or not executable: ${soffice})`,
+    soffice === null ? {} : { soffice },
+  );
+
+// One conversion at a time: LibreOffice takes a core and several hundred MB, and two at once only
+// slow each other. The queue is per process (per worker thread, if it is ever loaded in one).
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Converts a .docx to PDF with LibreOffice. Waits for the conversions before it; throws
+ * `pdf_unavailable` when LibreOffice is not installed, `pdf_timeout` when the conversion runs
+ * longer than `timeoutMs` (default 120 s; the process tree is killed), and `pdf_failed` with the
+ * tail of LibreOffice's output when it produces no PDF. The temporary folder is always removed.
+ */
+export function convertDocxToPdf(docx: Uint8Array, options: ConvertOptions = {}): Promise<Uint8Array> {
+  const result = queue.then(() => convertNow(docx, options));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function convertNow(docx: Uint8Array, options: ConvertOptions): Promise<Uint8Array> {
+  const soffice = options.soffice ?? findSoffice();
+  if (soffice === null) throw notInstalled(null);
+  try {
+    await access(soffice, constants.X_OK);
+  } catch {
+    throw notInstalled(soffice);
+  }
+  const timeoutMs = options.timeoutMs ?? PDF_DEFAULT_TIMEOUT_MS;
+  const folder = await mkdtemp(path.join(options.tempRoot ?? tmpdir(), 'diaodu-pdf-'));
+  try {
+    const input = path.join(folder, 'document.docx');
+    const output = path.join(folder, 'out');
+    const profile = path.join(folder, 'profile');
+    const fontsConf = path.join(folder, 'fonts.conf');
+    await mkdir(output);
+    await writeFile(input, docx);
+    await writeFile(fontsConf, fontconfigXml(process.env.FONTCONFIG_FILE ?? SYSTEM_FONTCONFIG));
+    const args = [
+      `-env:UserInstallation=${pathToFileURL(profile).href}`,
+      '--headless',
+      '--norestore',
+      '--nologo',
+      '--nolockcheck',
+      // Read the input as Word 2007+, never by guessing (a damaged file is an error, not a text document).
+      '--infilter=MS Word 2007 XML',
+      '--convert-to',
+      'pdf:writer_pdf_Export',
+      '--outdir',
+      output,
+      input,
+    ];
+    const run = await runProcess(soffice, args, { ...process.env, FONTCONFIG_FILE: fontsConf }, timeoutMs);
+    if (run.timedOut)
+      throw unavailable(
+        'pdf_timeout',
+        `PDF 转换超过 ${Number((timeoutMs / 1000).toFixed(1))} 秒仍未完成，已中止；请稍后重试，或下载 Word 文件 (the LibreOffice conversion took longer than ${timeoutMs} ms and was stopped)`,
+        { timeoutMs },
+      );
+    if (run.spawnError) throw notInstalled(soffice);
+    const pdf = await readFile(path.join(output, 'document.pdf')).catch(() => null);
+    if (run.exitCode !== 0 || pdf === null || !isPdf(pdf))
+      throw failed(
+        'pdf_failed',
+        `LibreOffice 未能生成 PDF（退出码 ${run.exitCode ?? run.signal}）；请下载 Word 文件 (the LibreOffice conversion produced no PDF)`,
+        { exitCode: run.exitCode, signal: run.signal, output: run.outputTail },
+      );
+    return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  } finally {
+    // A killed LibreOffice may still be letting go of files for a moment: retry.
+    await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
+}
+
+const isPdf = (bytes: Uint8Array) => bytes.length > 4 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
+
+interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  spawnError: boolean;
+  /** The last characters of stdout and stderr together, without LibreOffice's harmless Java warning. */
+  outputTail: string;
+}
+
+/**
+ * Runs LibreOffice in a process group of its own (`detached`), so that a timeout can kill the
+ * launcher script, oosplash and soffice.bin together; resolves once every one of them has closed
+ * its output.
+ */
+function runProcess(program: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    let output = '';
+    let timedOut = false;
+    let settled = false;
+    const child = spawn(program, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4 * OUTPUT_TAIL_CHARACTERS);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const outputTail = output
+        .split('\n')
+        .filter((line) => !/failed to launch javaldx/.test(line))
+        .join('\n')
+        .trim()
+        .slice(-OUTPUT_TAIL_CHARACTERS);
+      resolve({ exitCode, signal, timedOut, spawnError, outputTail });
+    };
+    // A program that cannot be started (gone since it was found, not executable) reports here.
+    child.on('error', () => finish(null, null, true));
+    child.on('close', (exitCode, signal) => finish(exitCode, signal, false));
+  });
+}
