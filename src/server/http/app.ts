@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ImportLimits } from '../../domain/limits.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { createErrorHandler, notFoundReply } from './errors.ts';
@@ -77,6 +79,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     crossOriginEmbedderPolicy: false,
   });
 
+  // Uploads (POST /api/imports): one file of at most ImportLimits.fileBytes, read into memory by the route.
+  await app.register(fastifyMultipart, { limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0, parts: 1 } });
   await registerHardening(app);
   // Hooks on the root instance, before any plugin with routes: they reach every route.
   app.addHook('onRequest', createAuthHook(services));

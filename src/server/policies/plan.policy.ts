@@ -31,3 +31,8 @@ export function assertCanWriteInstruction(actor: Actor): UserActor {
   assertRole(user, 'leader');
   return user;
 }
+
+/** Import a plan file (seed text, JSON, .docx, .xlsx), or read one as a dry run: the office, and the CLI's operator. */
+export function assertCanImportPlans(actor: Actor): void {
+  assertRole(actor, 'office');
+}

@@ -3,6 +3,7 @@ import { auditRoutes } from './audit.routes.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { importRoutes } from './import.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
@@ -20,4 +21,5 @@ export const routeModules: readonly RouteModule[] = [
   searchRoutes,
   auditRoutes,
   noticeRoutes,
+  importRoutes,
 ];

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compileTable } from '../../src/domain/compiled-table.ts';
+import { ImportLimits } from '../../src/domain/limits.ts';
+import { readPlanDocument } from '../../src/server/documents/read-plan-document.ts';
+import { renderNoticeDocx } from '../../src/server/documents/writers/notice-docx.ts';
+import { renderTableXlsx } from '../../src/server/documents/writers/table-xlsx.ts';
+import { SEED_PATH } from '../fixtures/import/office-files.ts';
+import { forEachEngine } from '../support/databases.ts';
+import { countRows, dataRows } from '../support/db-inspection.ts';
+import { createTestServer, type TestServer } from '../support/test-server.ts';
+
+const seed = readPlanDocument(readFileSync(SEED_PATH), 'seed.txt');
+const BOUNDARY = '----diaodu-test-boundary';
+
+/** A multipart/form-data body with one file part, as a browser's FormData sends it. */
+function multipart(fileName: string, bytes: Uint8Array, type = 'application/octet-stream'): Buffer {
+  return Buffer.concat([
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(bytes),
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+}
+
+/** POSTs an upload as `username` (with its CSRF token unless `csrf` is false). */
+async function upload(server: TestServer, username: string, body: Buffer, options: { query?: string; csrf?: boolean; contentType?: string } = {}) {
+  const client = await server.as(username);
+  const headers: Record<string, string> = { cookie: client.cookie, 'content-type': options.contentType ?? `multipart/form-data; boundary=${BOUNDARY}` };
+  if (options.csrf !== false) headers['x-csrf-token'] = client.session.csrfToken;
+  const response = await server.app.inject({ method: 'POST', url: `/api/imports${options.query ?? ''}`, headers, payload: body });
+  return { status: response.statusCode, body: response.json() };
+}
+
+forEachEngine('POST /api/imports', (it) => {
+  it('reads a Word file as a dry run (nothing stored), then imports it with an audit row like the CLI’s', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const docx = multipart('通报.docx', await renderNoticeDocx({ notice: seed.document.notice!, table: compileTable(seed.document) }));
+      const before = await countRows(database);
+      const dryRun = await upload(server, 'office', docx, { query: '?dryRun=1' });
+      assert.equal(dryRun.status, 200, JSON.stringify(dryRun.body));
+      assert.equal(dryRun.body.dryRun, true);
+      assert.equal(dryRun.body.format, 'docx');
+      assert.deepEqual(dryRun.body.summary, {
+        planTitle: seed.document.plan.title,
+        planDocNumber: '川环办发〔2016〕144号',
+        roundLabel: '2017年第二季度',
+        chapters: 8,
+        sections: 32,
+        tasks: 111,
+        progressEntries: seed.document.chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks.flatMap((t) => t.progress))).length,
+        warnings: dryRun.body.warnings.length,
+      });
+      assert.equal(dryRun.body.outcome, null);
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before), 'a dry run stores nothing');
+
+      const stored = await upload(server, 'office', docx);
+      assert.equal(stored.status, 200, JSON.stringify(stored.body));
+      assert.equal(stored.body.outcome.status, 'created');
+      assert.equal((await countRows(database)).tasks, 111);
+      const audit = await database.db.selectFrom('audit_events').selectAll().where('action', '=', 'plan.import').execute();
+      assert.equal(audit.length, 1);
+      assert.equal(audit[0]!.result, 'created');
+      assert.equal(audit[0]!.actor_kind, 'user');
+      assert.equal(audit[0]!.actor_name, '张敏', 'the office account that uploaded');
+      assert.equal(JSON.parse(audit[0]!.detail).fileName, '通报.docx');
+      assert.equal(JSON.parse(audit[0]!.detail).contentHash, stored.body.contentHash);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('imports an Excel file; refuses a reporter (403), a PDF (422), a non-upload (422) and a missing CSRF token, storing nothing', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const xlsx = multipart('调度表.xlsx', await renderTableXlsx(compileTable(seed.document), seed.document.notice));
+      const before = await countRows(database);
+
+      const reporter = await upload(server, 'huanping', xlsx);
+      assert.equal(reporter.status, 403);
+      assert.equal(reporter.body.error.code, 'forbidden_role');
+      assert.equal((await upload(server, 'huanping', xlsx, { query: '?dryRun=1' })).status, 403, 'no dry run for units either');
+      const noToken = await upload(server, 'office', xlsx, { csrf: false });
+      assert.equal(noToken.status, 403);
+      assert.equal(noToken.body.error.code, 'csrf_failed');
+
+      const pdf = await upload(server, 'office', multipart('通报.docx', new TextEncoder().encode('%PDF-1.7\n1 0 obj\n'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'));
+      assert.equal(pdf.status, 422);
+      assert.equal(pdf.body.error.code, 'import_pdf_unsupported');
+      assert.match(pdf.body.error.message, /通报\.docx：这是 PDF 文件，PDF 无法导入/);
+
+      const json = await upload(server, 'office', Buffer.from('{}'), { contentType: 'application/json' });
+      assert.equal(json.status, 422);
+      assert.equal(json.body.error.code, 'import_upload_not_multipart');
+      const raw = await upload(server, 'office', Buffer.from('%PDF-1.7'), { contentType: 'application/pdf' });
+      assert.equal(raw.status, 415);
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before), 'nothing stored by any refusal');
+
+      const stored = await upload(server, 'office', xlsx);
+      assert.equal(stored.status, 200, JSON.stringify(stored.body));
+      assert.equal(stored.body.format, 'xlsx');
+      assert.equal(stored.body.outcome.status, 'created');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shows the client’s file name cleaned: no path, no control or bidi characters, at most 100 characters', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const docx = await renderNoticeDocx({ notice: seed.document.notice!, table: compileTable(seed.document) });
+      const answer = await upload(server, 'office', multipart('../../etc/\u202e通报x\u0007.docx', docx), { query: '?dryRun=1' });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.fileName, '通报x.docx');
+      const long = await upload(server, 'office', multipart(`${'调'.repeat(300)}.docx`, docx), { query: '?dryRun=1' });
+      assert.equal([...long.body.fileName].length, 100);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+forEachEngine('POST /api/imports over the size cap', (it, engine) => {
+  if (engine !== 'sqlite') return; // the cap is the server's, not the database's: one engine is enough
+  it('answers 413 for a file over the cap and stores nothing', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const before = await countRows(database);
+      const big = await upload(server, 'office', multipart('big.docx', new Uint8Array(ImportLimits.fileBytes + 1)));
+      assert.equal(big.status, 413);
+      assert.equal(big.body.error.code, 'payload_too_large');
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before));
+    } finally {
+      await server.close();
+    }
+  });
+});
