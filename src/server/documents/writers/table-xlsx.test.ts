@@ -7,12 +7,14 @@ import { compileTable, TABLE_HEADER, type CompiledTable } from '../../../domain/
 import type { Notice } from '../../../domain/plan-document.ts';
 import { readPlanDocument } from '../read-plan-document.ts';
 import {
+  estimatedLines,
   NOTICE_SHEET_FIELDS,
   NOTICE_SHEET_NAME,
   noticeSheetRows,
   renderTableXlsx,
   XLSX_CELL_MAX,
   XLSX_COLUMN_WIDTHS,
+  XLSX_MAX_ROW_POINTS,
   xlsxSheetName,
 } from './table-xlsx.ts';
 import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
@@ -355,4 +357,42 @@ test('a cell longer than Excel allows is refused with the row and column named, 
   table.rows[4]!.progress = '进'.repeat(XLSX_CELL_MAX);
   const workbook = await loadWorkbook(await renderTableXlsx(table));
   assert.equal(String(workbook.worksheets[0]!.getCell('G7').value).length, XLSX_CELL_MAX);
+});
+
+test('row heights are stored, since readers do not fit rows to wrapped text: each task row is as tall as its longest cell needs', async () => {
+  const raw = openRaw(await seedXlsx());
+  const [sheet] = raw.sheets;
+  const rows = new Map(findAll(sheet!.xml, 'row').map((row) => [Number(row.attrs.r), row]));
+  const height = (rowNumber: number) => {
+    const row = rows.get(rowNumber)!;
+    assert.equal(row.attrs.customHeight, '1', `row ${rowNumber} has a stored height`);
+    return Number(row.attrs.ht);
+  };
+  assert.ok(height(1) >= 16 * 1.4, 'the title, a line of 16 pt');
+  seedTable.rows.forEach((row, index) => {
+    const needed = Math.max(...[row.task, row.leadDepartment, row.leaders, row.units, row.progress].map((text, offset) => estimatedLines(text, XLSX_COLUMN_WIDTHS[offset + 2]!)));
+    const points = height(index + 3);
+    assert.ok(points >= Math.min(XLSX_MAX_ROW_POINTS, needed * 14.25), `row ${index + 3}: ${points} pt for ${needed} lines`);
+    assert.ok(points <= XLSX_MAX_ROW_POINTS);
+  });
+  // The longest progress text has the tallest row; a one-line row stays short.
+  const longest = seedTable.rows.reduce((best, row, index) => (row.progress.length > seedTable.rows[best]!.progress.length ? index : best), 0);
+  assert.equal(Math.max(...seedTable.rows.map((_, index) => height(index + 3))), height(longest + 3));
+  const table: CompiledTable = structuredClone(seedTable);
+  table.rows[0]!.progress = '进'.repeat(5000);
+  const tall = openRaw(await renderTableXlsx(table));
+  const first = findAll(tall.sheets[0]!.xml, 'row').find((row) => row.attrs.r === '3')!;
+  assert.equal(Number(first.attrs.ht), XLSX_MAX_ROW_POINTS, "Excel's largest row height, not more");
+});
+
+test('estimated lines: Chinese characters are two units, ASCII one, each line break starts a line', () => {
+  // Width 10 holds floor(9.3) = 9 units: four Chinese characters, or nine ASCII ones.
+  assert.equal(estimatedLines('', 10), 1);
+  assert.equal(estimatedLines('一二三四', 10), 1);
+  assert.equal(estimatedLines('一二三四五', 10), 2);
+  assert.equal(estimatedLines('abcdefghi', 10), 1);
+  assert.equal(estimatedLines('abcdefghij', 10), 2);
+  assert.equal(estimatedLines('一\n二\r\n三', 10), 3);
+  // A bigger font holds fewer characters a line.
+  assert.equal(estimatedLines('一二三四', 10, 22), 2);
 });

@@ -55,6 +55,32 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
  */
 export const XLSX_COLUMN_WIDTHS: readonly number[] = [16, 16, 42, 14, 11, 14, 64];
 
+/**
+ * Row heights. Readers do not fit rows to wrapped text on their own (LibreOffice showed every row
+ * one line high), so each row's height is estimated from its text: a Chinese character takes two
+ * width units, ASCII one, and a column of width w holds about 0.93·w units of 11 pt 宋体 a line.
+ * A line is 15 pt (Excel draws 11 pt 宋体 on 14.25 pt; LibreOffice's stand-in is a little taller).
+ * Excel's limit is 409 pt a row: the rare longer cell keeps its text but shows only the top.
+ */
+const LINE_POINTS = 15;
+const ROW_PADDING_POINTS = 4;
+export const XLSX_MAX_ROW_POINTS = 409;
+const UNITS_PER_WIDTH = 0.93;
+
+/** Lines a text takes in a column of `width` at `fontPoints` (11 pt is the table's size). */
+export function estimatedLines(text: string, width: number, fontPoints: number = FONT.size): number {
+  const capacity = Math.max(1, Math.floor((width * UNITS_PER_WIDTH * FONT.size) / fontPoints));
+  return xlsxText(text)
+    .split('\n')
+    .reduce((lines, line) => {
+      let units = 0;
+      for (const char of line) units += char.charCodeAt(0) < 0x80 ? 1 : 2;
+      return lines + Math.max(1, Math.ceil(units / capacity));
+    }, 0);
+}
+
+const rowPoints = (lines: number, linePoints = LINE_POINTS) => Math.min(XLSX_MAX_ROW_POINTS, lines * linePoints + ROW_PADDING_POINTS);
+
 /** Which columns hold names (centred) rather than prose (left). */
 const CENTRED_COLUMNS = new Set([3, 4, 5]);
 
@@ -120,30 +146,53 @@ function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: Compil
 
   const title = sheet.getRow(1);
   writeCell(title.getCell(1), table.title, TITLE_FONT, 'center', 'title');
-  title.height = 32;
+  const tableWidth = XLSX_COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);
+  title.height = rowPoints(estimatedLines(table.title, tableWidth, TITLE_FONT.size), TITLE_FONT.size * 1.4);
   sheet.mergeCells(1, 1, 1, columns);
 
   const header = sheet.getRow(2);
   for (let column = 0; column < columns; column++)
     writeCell(header.getCell(column + 1), table.header[column] ?? '', HEADER_FONT, 'center', 'header', true);
+  header.height = rowPoints(Math.max(...table.header.map((text, column) => estimatedLines(text, XLSX_COLUMN_WIDTHS[column]!))));
 
-  table.rows.forEach((row, index) => writeTaskRow(sheet, XLSX_HEADER_ROWS + 1 + index, row));
+  // Lines each task row needs for its own cells (and for a chapter or section cell of one row).
+  const lines = table.rows.map((row, index) => writeTaskRow(sheet, XLSX_HEADER_ROWS + 1 + index, row));
 
-  // Chapter and section cells cover their tasks, exactly as the compiled spans say.
+  // Chapter and section cells cover their tasks, exactly as the compiled spans say; a run whose
+  // rows are too short for its label gets the missing lines on its last row.
+  const cover = (first: number, span: number, label: string, column: number) => {
+    const needed = estimatedLines(label, XLSX_COLUMN_WIDTHS[column]!);
+    const have = lines.slice(first, first + span).reduce((sum, count) => sum + count, 0);
+    if (needed > have) lines[first + span - 1]! += needed - have;
+  };
   table.rows.forEach((row, index) => {
     const first = XLSX_HEADER_ROWS + 1 + index;
-    if (row.chapterSpan > 1) sheet.mergeCells(first, 1, first + row.chapterSpan - 1, 1);
-    if (row.sectionSpan > 1) sheet.mergeCells(first, 2, first + row.sectionSpan - 1, 2);
+    if (row.chapterSpan > 1) {
+      sheet.mergeCells(first, 1, first + row.chapterSpan - 1, 1);
+      cover(index, row.chapterSpan, row.chapterLabel, 0);
+    }
+    if (row.sectionSpan > 1) {
+      sheet.mergeCells(first, 2, first + row.sectionSpan - 1, 2);
+      cover(index, row.sectionSpan, row.sectionLabel, 1);
+    }
+  });
+  lines.forEach((count, index) => {
+    sheet.getRow(XLSX_HEADER_ROWS + 1 + index).height = rowPoints(count);
   });
 }
 
-function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow): void {
+/** Writes one task's row; returns the lines its unmerged cells need. */
+function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow): number {
   const texts = [row.chapterSpan > 0 ? row.chapterLabel : '', row.sectionSpan > 0 ? row.sectionLabel : '', row.task, row.leadDepartment, row.leaders, row.units, row.progress];
+  const spans = [row.chapterSpan, row.sectionSpan];
   const sheetRow = sheet.getRow(rowNumber);
+  let lines = 1;
   texts.forEach((text, column) => {
     const where = `第${rowNumber}行第${column + 1}列`;
     writeCell(sheetRow.getCell(column + 1), text, column < 2 ? HEADER_FONT : FONT, CENTRED_COLUMNS.has(column) ? 'center' : 'left', where, true);
+    if (column >= 2 || spans[column] === 1) lines = Math.max(lines, estimatedLines(text, XLSX_COLUMN_WIDTHS[column]!));
   });
+  return lines;
 }
 
 type Horizontal = 'left' | 'center';
@@ -197,10 +246,12 @@ function writeNoticeSheet(workbook: ExcelJS.Workbook, notice: Notice): void {
   const sheet = workbook.addWorksheet(NOTICE_SHEET_NAME, {
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
   });
-  sheet.columns = [{ width: 12 }, { width: 90 }];
+  const [labelWidth, valueWidth] = [12, 90];
+  sheet.columns = [{ width: labelWidth }, { width: valueWidth }];
   noticeSheetRows(notice).forEach(([label, value], index) => {
     const row = sheet.getRow(index + 1);
     writeCell(row.getCell(1), label, HEADER_FONT, 'left', `通报第${index + 1}行`, true);
     writeCell(row.getCell(2), value ?? '', FONT, 'left', `通报“${label}”`, true);
+    row.height = rowPoints(estimatedLines(value ?? '', valueWidth));
   });
 }
