@@ -102,6 +102,17 @@ describe('the Word table’s grid', () => {
     assert.deepEqual(document.chapters[0]!.sections[0]!.tasks[0]!.progress, [{ unit: null, text: '第一段\n内表\n甲\n乙' }]);
   });
 
+  it('matches Word’s elements by namespace, not by prefix', () => {
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const body = `${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), tr(ROW.map((c) => tc(c)))])}`;
+    const renamed = body.replace(/<(\/?)w:/g, '<$1x:').replace(/ w:/g, ' x:');
+    const foreign = '<w:p xmlns:w="urn:not-word"><w:r><w:t>不是 Word 的段落</w:t></w:r></w:p>';
+    const xml = `<?xml version="1.0"?><x:document xmlns:x="${W}"><x:body>${foreign}${renamed}</x:body></x:document>`;
+    const { document } = readPlanDocument(wordFile(xml, { wholeDocument: true }), 'prefix.docx');
+    assert.equal(document.chapters[0]!.sections[0]!.tasks[0]!.text, ROW[2]);
+    assert.ok(!JSON.stringify(document).includes('不是 Word'), 'an element named w:p in another namespace is not a paragraph');
+  });
+
   it('refuses a gridSpan that runs past the grid, naming the table, row and cell', () =>
     refused(
       tableFile([], tbl(7, [tr([tc('', { span: 2 }), tc('具体工作任务', { span: 6 })])])),
