@@ -226,7 +226,7 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeatin
   assert.ok(rows.slice(1).every((row) => !findFirst(rowProps(row)!, 'w:tblHeader')), 'only the header repeats');
   assert.ok(rows.every((row) => findFirst(rowProps(row)!, 'w:cantSplit')), 'no row splits across pages');
   assert.deepEqual(childrenNamed(rows[0]!, 'w:tc').map(paragraphText), [...seedTable.header]);
-  for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 24, 'header cell');
+  for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 21, 'header cell');
 
   const grid = findAll(tables[0]!, 'w:gridCol').map((col) => numberAttr(col, 'w:w'));
   assert.equal(grid.length, 7);
@@ -267,7 +267,7 @@ test('chapter and section cells are merged down over their tasks as the seed has
     assert.equal(paragraphText(cells[2]!), row.task.trim(), `row ${index + 1}: task`);
     assert.equal(paragraphs(cells[6]!).map(paragraphText).join('\n'), row.progress, `row ${index + 1}: progress, one paragraph per unit`);
     assert.equal(paragraphText(cells[5]!), row.units);
-    assertRuns(paragraphs(cells[2]!)[0]!, '仿宋_GB2312', 24, `row ${index + 1} task`);
+    assertRuns(paragraphs(cells[2]!)[0]!, '仿宋_GB2312', 21, `row ${index + 1} task`);
   });
 });
 

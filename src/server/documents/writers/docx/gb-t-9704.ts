@@ -46,8 +46,10 @@ export const Sizes = {
   sanHao: 32,
   /** 4号, 14 pt: page numbers, 版记. */
   siHao: 28,
-  /** 小四, 12 pt: the progress table. */
+  /** 小四, 12 pt. */
   xiaoSi: 24,
+  /** 5号, 10.5 pt: the progress table. */
+  wuHao: 21,
 } as const;
 
 /** The red of 版头 (GB/T 9704 says red; C00000 is the customary dark red). */
