@@ -7,8 +7,8 @@ import { readInputFile } from './read-input-file.ts';
 
 const usage = `用法 Usage: diaodu import FILE [--dry-run] [--json]
 
-导入分工方案及其调度表（种子文本格式，或 diaodu.plan/1 JSON）。
-Imports a plan with its progress table: the seed text format or diaodu.plan/1 JSON.
+导入分工方案及其调度表：Word (.docx) 或 Excel (.xlsx) 表格、种子文本格式，或 diaodu.plan/1 JSON（按内容识别）。
+Imports a plan with its progress table: a Word or Excel table, the seed text format or diaodu.plan/1 JSON (told by content).
 
   --dry-run   只读取和修复，不写数据库 (read and repair only; touch no database)
   --json      在标准输出打印 diaodu.plan/1 JSON (print the document as JSON on stdout)
