@@ -120,6 +120,24 @@ forEachEngine('POST /api/imports', (it) => {
   });
 });
 
+forEachEngine('POST /api/imports cut off', (it, engine) => {
+  if (engine !== 'sqlite') return; // the upload's handling is the server's, not the database's
+  it('answers an upload cut off half way with a clear error, and stores nothing', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const before = await countRows(database);
+      const whole = multipart('通报.docx', await renderNoticeDocx({ notice: seed.document.notice!, table: compileTable(seed.document) }));
+      const cut = await upload(server, 'office', whole.subarray(0, whole.length >> 1));
+      assert.equal(cut.status, 422, JSON.stringify(cut.body));
+      assert.equal(cut.body.error.code, 'import_upload_incomplete');
+      assert.match(cut.body.error.message, /通报\.docx：上传不完整/);
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 forEachEngine('POST /api/imports over the size cap', (it, engine) => {
   if (engine !== 'sqlite') return; // the cap is the server's, not the database's: one engine is enough
   it('answers 413 for a file over the cap and stores nothing', async (database) => {
