@@ -18,8 +18,8 @@ export interface AnswerInput {
   version: number | null;
 }
 
-/** States in which the unit may still change its answers. */
-const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
+/** States in which the unit may still change its answers (the returned-table import checks them too). */
+export const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
 
 /**
  * A unit's answers in a round: its to-do list (with last round's text beside each box) and

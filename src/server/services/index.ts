@@ -14,6 +14,7 @@ import { createPlanImportService } from './plan-import.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
+import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
@@ -49,6 +50,7 @@ export function createServices(deps: ServicesDeps) {
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),
     answers: createAnswerService({ database, now }),
+    returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { importRoutes } from './import.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
+import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
 import { searchRoutes } from './search.routes.ts';
@@ -22,4 +23,5 @@ export const routeModules: readonly RouteModule[] = [
   auditRoutes,
   noticeRoutes,
   importRoutes,
+  returnedTableRoutes,
 ];

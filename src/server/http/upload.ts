@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import { invalid } from '../../domain/errors.ts';
+
+export type Upload = {
+  /** The client's file name, cleaned (`uploadFileName`): for messages and audit rows only, never for storing. */
+  fileName: string;
+  bytes: Uint8Array;
+  /** The text fields that came with the file, by name (only those asked for). */
+  fields: Record<string, string>;
+};
+
+/**
+ * Reads a multipart/form-data upload of one file into memory (never to disk), capped at
+ * `maxBytes` (over it fastify answers 413), with at most the named text fields beside it.
+ * The errors name what is wrong with the upload itself; `code` prefixes their codes
+ * (`import_upload_missing`, `returned_table_upload_missing` …) so each route keeps its own.
+ */
+export async function readUpload(request: FastifyRequest, options: { maxBytes: number; code: string; fields?: readonly string[] }): Promise<Upload> {
+  const { code } = options;
+  const wanted = new Set(options.fields ?? []);
+  if (!request.isMultipart())
+    throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件 (upload the file as multipart/form-data)', {});
+  let file: { fileName: string; bytes: Uint8Array } | null = null;
+  const fields: Record<string, string> = {};
+  const parts = request.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: wanted.size, parts: 1 + wanted.size, fieldSize: 1024 * 1024 } });
+  let fileName = '上传的文件';
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (wanted.has(part.fieldname) && typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      fileName = uploadFileName(part.filename);
+      const buffer = await part.toBuffer();
+      file = { fileName, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
+    }
+  } catch (error) {
+    // Over the cap (413) and the like are fastify's to answer; a body cut off half way is the upload's fault.
+    if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    throw invalid(`${code}_upload_incomplete`, `${fileName}：上传不完整，请重新上传 (the upload was cut off)`, { file: fileName });
+  }
+  if (!file) throw invalid(`${code}_upload_missing`, '请求中没有文件 (no file in the upload)', {});
+  return { ...file, fields };
+}
+
+/**
+ * The client's file name as shown back: its last path part, without control or bidi-override
+ * characters (an RTL override can make `exe.docx` read `xcod.exe`), at most 100 characters.
+ */
+export function uploadFileName(name: string | undefined): string {
+  const cleaned = [
+    ...(name ?? '')
+      .split(/[\\/]/)
+      .pop()!
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim(),
+  ]
+    .slice(0, 100)
+    .join('');
+  return cleaned === '' || /^\.+$/.test(cleaned) ? '上传的文件' : cleaned;
+}
