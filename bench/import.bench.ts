@@ -1,7 +1,8 @@
 /**
  * Import benchmark (`npm run bench:import`): how long reading a plan document takes, and reading
  * plus storing it into a fresh SQLite file, for the seed and for generated documents of 100, 1,000
- * and 10,000 tasks. In-process, one warm-up run, then the median of 5–25 runs (as many as a time
+ * and 10,000 tasks; and reading the same document from our own Word (.docx, the notice with the
+ * table) and Excel (.xlsx, with the 通报 sheet) exports of it, rendered once beforehand. In-process, one warm-up run, then the median of 5–25 runs (as many as a time
  * budget per size allows). Prints a table and replaces its own section of docs/benchmarks.md
  * (other sections are kept).
  *
@@ -13,13 +14,18 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemActor } from '../src/domain/actor.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { compileTable } from '../src/domain/compiled-table.ts';
+import { readPlanDocument } from '../src/server/documents/read-plan-document.ts';
 import { readSeedText } from '../src/server/documents/seed-text.reader.ts';
+import { renderNoticeDocx } from '../src/server/documents/writers/notice-docx.ts';
+import { renderTableXlsx } from '../src/server/documents/writers/table-xlsx.ts';
+import { defaultNotice } from '../src/server/services/compile-round.service.ts';
 import { createPlanImportService } from '../src/server/services/plan-import.service.ts';
 import { generatePlanDocument } from '../scripts/generate-plan-document.ts';
 
@@ -79,6 +85,10 @@ interface Result {
   input: Input;
   parse: Timing;
   store: Timing;
+  docx: Timing;
+  xlsx: Timing;
+  docxBytes: number;
+  xlsxBytes: number;
 }
 
 const median = (values: number[]) => {
@@ -137,6 +147,26 @@ async function benchStore(input: Input, runs: number | null, dir: string): Promi
   });
 }
 
+/** Our own .docx and .xlsx exports of the document, rendered once (not timed). */
+async function officeFiles(input: Input): Promise<{ docx: Uint8Array; xlsx: Uint8Array }> {
+  const { document } = readSeedText(input.text, input.fileName);
+  const table = compileTable(document);
+  const notice = document.notice ?? defaultNotice(document);
+  return { docx: await renderNoticeDocx({ notice, table }), xlsx: await renderTableXlsx(table, notice) };
+}
+
+/** `readPlanDocument` on the bytes of an Office file: unzip, parse the XML, the shared core. */
+async function benchOffice(input: Input, bytes: Uint8Array, name: string, runs: number | null): Promise<Timing> {
+  return measure(runs, 15_000, async () => {
+    const started = performance.now();
+    const { document } = readPlanDocument(bytes, name);
+    const elapsed = performance.now() - started;
+    const tasks = document.chapters.reduce((sum, chapter) => sum + chapter.sections.reduce((s, section) => s + section.tasks.length, 0), 0);
+    if (tasks !== input.tasks) throw new Error(`${name}: read ${tasks} tasks, expected ${input.tasks}`);
+    return elapsed;
+  });
+}
+
 function inputs(maxTasks: number): Input[] {
   const seedText = readFileSync(SEED_FILE, 'utf8');
   const list: Input[] = [{ name: 'seed (Sichuan 2017 Q2)', fileName: path.basename(SEED_FILE), text: seedText, tasks: countTasks(seedText, 'seed') }];
@@ -151,19 +181,20 @@ const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1
 const rate = (tasks: number, t: Timing) => Math.round(tasks / (t.median / 1000)).toLocaleString('en');
 const cell = (t: Timing) => `${ms(t.median)} (${ms(t.min)}–${ms(t.max)})`;
 
-function perTaskRatio(results: Result[], which: 'parse' | 'store'): string {
+function perTaskRatio(results: Result[], which: 'parse' | 'store' | 'docx' | 'xlsx'): string {
   const big = results.find((r) => r.input.tasks === 10_000 && r.input.name.startsWith('generated'));
   const small = results.find((r) => r.input.tasks === 1_000 && r.input.name.startsWith('generated'));
   if (!big || !small) return 'n/a';
   return (big[which].median / big.input.tasks / (small[which].median / small.input.tasks)).toFixed(2);
 }
 
-function report(results: Result[]): string {
+function report(results: Result[], load: { start: number; end: number }): string {
   const cpu = cpus();
   const lines = [
     '## Import (`npm run bench:import`)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores),`,
+    `1-minute load average ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end (above ${cpu.length}, other work shared the cores: compare figures of one run only).`,
     'In-process, one warm-up run then the median of the runs shown (fastest–slowest in brackets), in milliseconds.',
     '**Parse**: `readSeedText` on the text in memory. **Parse + store**: `readSeedText` then',
     '`importDocument` into a fresh SQLite file (WAL, `synchronous=FULL`, one transaction); opening and',
@@ -177,6 +208,19 @@ function report(results: Result[]): string {
     ),
     '',
     `Per-task cost, 10,000 vs 1,000 tasks (1.00 = linear): parse **${perTaskRatio(results, 'parse')}**, parse + store **${perTaskRatio(results, 'store')}**.`,
+    '',
+    '**Word / Excel**: `readPlanDocument` on our own export of the same document (rendered once, not timed):',
+    'the .docx of `renderNoticeDocx` (notice and table) and the .xlsx of `renderTableXlsx` with its 通报 sheet —',
+    'unzip with the caps of decision 008, the XML read by saxes, then the same core as the text.',
+    '',
+    '| document | tasks | .docx KiB | read .docx ms | tasks/s | .xlsx KiB | read .xlsx ms | tasks/s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.input.name} | ${r.input.tasks.toLocaleString('en')} | ${Math.round(r.docxBytes / 1024).toLocaleString('en')} | ${cell(r.docx)} | ${rate(r.input.tasks, r.docx)} | ${Math.round(r.xlsxBytes / 1024).toLocaleString('en')} | ${cell(r.xlsx)} | ${rate(r.input.tasks, r.xlsx)} |`,
+    ),
+    '',
+    `Per-task cost, 10,000 vs 1,000 tasks: .docx **${perTaskRatio(results, 'docx')}**, .xlsx **${perTaskRatio(results, 'xlsx')}**.`,
   ];
   return lines.join('\n');
 }
@@ -200,18 +244,22 @@ async function main() {
   const options = parseOptions(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-import-'));
   const results: Result[] = [];
+  const loadAtStart = loadavg()[0]!;
   try {
     for (const input of inputs(options.maxTasks)) {
       process.stderr.write(`${input.name}: ${input.tasks} tasks, ${(Buffer.byteLength(input.text) / 1024).toFixed(0)} KiB … `);
       const parse = await benchParse(input, options.runs);
       const store = await benchStore(input, options.runs, dir);
-      process.stderr.write(`parse ${ms(parse.median)} ms, parse + store ${ms(store.median)} ms\n`);
-      results.push({ input, parse, store });
+      const files = await officeFiles(input);
+      const docx = await benchOffice(input, files.docx, 'bench.docx', options.runs);
+      const xlsx = await benchOffice(input, files.xlsx, 'bench.xlsx', options.runs);
+      process.stderr.write(`parse ${ms(parse.median)} ms, parse + store ${ms(store.median)} ms, .docx ${ms(docx.median)} ms, .xlsx ${ms(xlsx.median)} ms\n`);
+      results.push({ input, parse, store, docx, xlsx, docxBytes: files.docx.length, xlsxBytes: files.xlsx.length });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const section = report(results);
+  const section = report(results, { start: loadAtStart, end: loadavg()[0]! });
   console.log(`\n${section}\n`);
   if (options.write) {
     writeSection(section);
