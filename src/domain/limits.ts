@@ -74,3 +74,21 @@ export const SUBMISSION_STATE_LABELS = {
   returned: '已退回',
   accepted: '已通过',
 } as const;
+
+/** The notice (通报) of a round: each text field's maximum, and how many body paragraphs and 抄送 lines. */
+export const NoticeLimits = {
+  issuingOffice: { max: 64 },
+  /** `川环办发〔2017〕102号`: the whole number; its prefix alone has its own limit. */
+  docNumber: { max: 64 },
+  docPrefix: { max: 32 },
+  title: { max: 500 },
+  recipients: { max: 500 },
+  body: { paragraphs: 30, max: 5_000 },
+  attachment: { max: 500 },
+  issuer: { max: 64 },
+  contactUnit: { max: 64 },
+  contactName: { max: 32 },
+  contactPhone: { max: 32 },
+  cc: { count: 30, max: 200 },
+  printedBy: { max: 64 },
+} as const;

@@ -3,3 +3,29 @@ import type { Notice } from '../plan-document.ts';
 
 /** GET /api/rounds/:roundId/compiled: the notice and table as the office issues them. */
 export type CompiledRoundView = { notice: Notice; table: CompiledTable; fileBaseName: string };
+
+/** The next free document number of a prefix and year (largest stored + 1). */
+export type DocNumberSuggestion = { prefix: string; year: number; number: number; docNumber: string };
+
+/**
+ * GET /api/rounds/:roundId/notice: the round's notice as stored (`stored`, its `version`), or the
+ * default wording (`stored: false`, version 0) until the office first saves it.
+ */
+export type NoticeView = {
+  roundId: number;
+  roundLabel: string;
+  stored: boolean;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  notice: Notice;
+  suggestedDocNumber: DocNumberSuggestion;
+  /** What `{轮次}`, `{方案文号}`, `{方案标题}` stand for in this round (expanded when saved). */
+  placeholders: Record<string, string | null>;
+};
+
+/** PUT answer: the stored notice, and what the server changed in the text (said, never silent). */
+export type NoticeSaveView = NoticeView & { notes: string[] };
+
+/** Details of 409 `version_conflict`: the notice as now stored, and the text that was not saved. */
+export type NoticeConflictDetails = { current: NoticeView; yours: Notice };

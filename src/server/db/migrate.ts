@@ -6,6 +6,7 @@ import * as roundWork from './migrations/003_round_work.ts';
 import * as search from './migrations/004_search.ts';
 import * as auditChain from './migrations/007_audit_chain.ts';
 import * as identity from './migrations/006_identity.ts';
+import * as noticeVersions from './migrations/008_notice_versions.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '004_search': search,
   '007_audit_chain': auditChain,
   '006_identity': identity,
+  '008_notice_versions': noticeVersions,
 };
 
 /** The names of every migration, in run order. */

@@ -159,6 +159,11 @@ export interface NoticesTable {
   cc: string;
   printed_by: string | null;
   printed_date: string | null;
+  /** Optimistic-save counter (008): 1 when stored, +1 on every save. */
+  version: Generated<number>;
+  /** Last save in the app (008); null for a notice that came with an import. */
+  updated_at: string | null;
+  updated_by: string | null;
 }
 
 export interface ImportsTable {

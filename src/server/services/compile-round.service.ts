@@ -18,10 +18,8 @@ export const COMPILED_SUBMISSION_STATES: ReadonlySet<string> = new Set(['submitt
 
 export type CompiledRound = { notice: Notice; table: CompiledTable; fileBaseName: string };
 
-/** `川环办发〔2017〕102号`: the year in 〔〕, the number without leading zeros. */
-export function formatDocNumber(prefix: string, year: number, number: number): string {
-  return `${prefix}〔${year}〕${Math.trunc(number)}号`;
-}
+/** `川环办发〔2017〕102号` (one definition, in the domain: the web form writes numbers too). */
+export { formatDocNumber } from '../../domain/notice.ts';
 
 /** A file name without characters Windows, macOS or Linux refuse, trimmed to a safe length. */
 export function sanitizeFileBaseName(name: string): string {

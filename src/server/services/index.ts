@@ -46,7 +46,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
-    notices: createNoticeService({ database }),
+    notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),
     answers: createAnswerService({ database, now }),

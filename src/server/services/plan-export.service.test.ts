@@ -5,7 +5,7 @@ import { planDocumentSchema, type PlanDocument } from '../../domain/plan-documen
 import { createRepositories } from '../db/repositories/index.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { countRows } from '../../../tests/support/db-inspection.ts';
-import { allTasks, buildChapters, buildNextRoundDocument, buildPlanDocument } from '../../../tests/support/factories.ts';
+import { allTasks, buildChapters, buildNextRoundDocument, buildNotice, buildPlanDocument } from '../../../tests/support/factories.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 
@@ -115,7 +115,7 @@ forEachEngine('plan export service', (it) => {
   it('several plans need a plan id; the error lists them; with the id each exports', async (database) => {
     const { imports, exports } = services(database);
     const first = await imports.importDocument(actor, buildPlanDocument(), source);
-    const otherDocument = buildPlanDocument({ plan: { title: '另一个分工方案', docNumber: '川环办发〔2018〕1号' } });
+    const otherDocument = buildPlanDocument({ plan: { title: '另一个分工方案', docNumber: '川环办发〔2018〕1号' }, notice: buildNotice({ docNumber: '川环办发〔2018〕5号' }) });
     const other = await imports.importDocument(actor, otherDocument, source);
     const error = await domainErrorOf(exports.exportDocument(actor, {}));
     assert.deepEqual([error.kind, error.code], ['invalid', 'plan_ambiguous']);

@@ -6,7 +6,7 @@ import type { PlanDocument } from '../../domain/plan-document.ts';
 import { createRepositories } from '../db/repositories/index.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { countRows, dataRows, failInsertsWithText } from '../../../tests/support/db-inspection.ts';
-import { allTasks, buildChapters, buildNextRoundDocument, buildPlanDocument } from '../../../tests/support/factories.ts';
+import { allTasks, buildChapters, buildNextRoundDocument, buildNotice, buildPlanDocument } from '../../../tests/support/factories.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 
 const actor = systemActor('test');
@@ -181,9 +181,22 @@ forEachEngine('plan import service', (it) => {
     next.plan.docNumber = null;
     const second = await imports.importDocument(actor, next, source());
     assert.deepEqual([second.status, second.planId], ['round_added', first.planId]);
-    const other = await imports.importDocument(actor, buildPlanDocument({ plan: { docNumber: null, title: '另一个分工方案' } }), source());
+    const other = await imports.importDocument(actor, buildPlanDocument({ plan: { docNumber: null, title: '另一个分工方案' }, notice: buildNotice({ docNumber: '川环办发〔2017〕120号' }) }), source());
     assert.equal(other.status, 'created');
     assert.notEqual(other.planId, first.planId);
+  });
+
+  it('refuses a notice whose document number another round already has (0102 is 102): conflict naming the round, nothing written', async (database) => {
+    const imports = service(database);
+    await imports.importDocument(actor, buildPlanDocument(), source());
+    const before = await countRows(database);
+    const reused = buildPlanDocument({ plan: { docNumber: null, title: '另一个分工方案' }, notice: buildNotice({ docNumber: '川环办发〔2017〕0102号' }) });
+    const error = await domainErrorOf(imports.importDocument(actor, reused, source('other.txt')));
+    assert.deepEqual([error.kind, error.code, error.details.roundLabel], ['conflict', 'doc_number_taken', '2017年第二季度']);
+    assert.match(error.message, /已用于调度“2017年第二季度”/);
+    const after = await countRows(database);
+    assert.deepEqual(dataRows(after), dataRows(before), 'no plan, round or notice stored');
+    assert.equal((await auditRows(database)).at(-1)?.result, 'rejected');
   });
 
   it('refuses the same round with different progress: conflict naming the task, nothing written', async (database) => {

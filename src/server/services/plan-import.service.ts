@@ -4,6 +4,7 @@ import { planDocumentSchema, tasksOf, type PlanDocument } from '../../domain/pla
 import { isUniqueViolation, type Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { docNumberTaken, roundUsingDocNumber } from './notice.service.ts';
 import { describeDifference, firstDifference, structureOf } from './plan-document-diff.ts';
 import { buildRoundDocument, chaptersOfSnapshot, loadPlanSnapshot, planIdentityKey } from './plan-snapshot.ts';
 
@@ -228,6 +229,9 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       ),
     );
     const notice = document.notice;
+    // One document number, one notice: another round's number is refused, not stored twice.
+    const owner = notice?.docNumber ? await roundUsingDocNumber(repositories, notice.docNumber, roundId) : null;
+    if (owner) throw docNumberTaken(notice!.docNumber!, owner);
     if (notice)
       await rounds.insertNotice({
         round_id: roundId,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { DocNumberSuggestion, NoticeSaveView, NoticeView } from '../../../domain/api/notice-view.ts';
 import { TABLE_HEADER } from '../../../domain/compiled-table.ts';
+import { NoticeLimits } from '../../../domain/limits.ts';
+import { noticeFieldsSchema } from '../../../domain/notice.ts';
 import { noticeSchema } from '../../../domain/plan-document.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
@@ -25,7 +28,30 @@ const compiledRoundView = z.object({
   fileBaseName: z.string(),
 });
 
-const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() });
+const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
+
+const noticeView = z.object({
+  roundId: z.number().int(),
+  roundLabel: z.string(),
+  stored: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  notice: noticeSchema,
+  suggestedDocNumber: nextNumberView,
+  placeholders: z.record(z.string(), z.string().nullable()),
+}) satisfies z.ZodType<NoticeView>;
+
+const noticeSaveView = noticeView.extend({ notes: z.array(z.string()) }) satisfies z.ZodType<NoticeSaveView>;
+
+const noticeSaveBody = z.object({
+  notice: noticeFieldsSchema,
+  /** The version the text was edited from (0 before the first save). Missing = stale: 409, never an overwrite. */
+  version: z.number().int().min(0).nullable().default(null),
+});
+
+const roundParams = z.object({ roundId: idParam });
+const noticeErrors = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchema, 422: errorViewSchema } as const;
 
 /** The round's notice and compiled table: what the print view and the Word/Excel/PDF exports show. */
 export const noticeRoutes: RouteModule = (app, { services }) => {
@@ -51,11 +77,38 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
       schema: {
         tags: ['rounds'],
         summary: '建议通报文号（该年已用最大号 + 1）',
-        params: z.object({ roundId: idParam }),
-        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
-        response: { 200: nextNumberView, ...errorResponses, 404: errorViewSchema },
+        params: roundParams,
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100), prefix: z.string().min(1).max(NoticeLimits.docPrefix.max).optional() }),
+        response: { 200: nextNumberView, ...noticeErrors },
       },
     },
-    async (request) => services.notices.suggestNextNumber(request.actor, request.params.roundId, request.query.year),
+    async (request) => services.notices.suggestNextNumber(request.actor, request.params.roundId, request.query.year, request.query.prefix),
+  );
+
+  app.get(
+    '/api/rounds/:roundId/notice',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '本轮通报（已保存的，或默认文字 version 0）与建议文号',
+        params: roundParams,
+        response: { 200: noticeView, ...noticeErrors },
+      },
+    },
+    async (request) => services.notices.getNotice(request.actor, request.params.roundId),
+  );
+
+  app.put(
+    '/api/rounds/:roundId/notice',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '保存本轮通报（带版本号；版本过期 409 version_conflict，文号已被占用 409 doc_number_taken）',
+        params: roundParams,
+        body: noticeSaveBody,
+        response: { 200: noticeSaveView, ...noticeErrors },
+      },
+    },
+    async (request) => services.notices.saveNotice(request.actor, request.params.roundId, request.body),
   );
 };

@@ -38,6 +38,7 @@ const ACTION_LABELS: Record<string, string> = {
   'submission.return': '退回修改',
   'submission.reopen': '重新打开',
   'instruction.create': '领导批示',
+  'notice.update': '保存通报',
   backup: '备份',
   restore: '恢复',
 };
