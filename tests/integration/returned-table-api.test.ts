@@ -222,7 +222,7 @@ forEachEngine('returned table API', (it) => {
     }
   });
 
-  it('refuses, storing nothing: a table of another round, a submitted unit, an over-long cell (naming the task), a renamed PDF, a zip bomb, another unit, the office, a leader, no CSRF token, no versions, no upload', async (database) => {
+  it('refuses, storing nothing: a table of another round, a submitted unit, an over-long cell (naming the task), a renamed PDF, a zip bomb, an upload cut off, another unit, the office, a leader, no CSRF token, no versions, no upload', async (database) => {
     const server = await createTestServer(database);
     try {
       const roundId = await openRound(server);
@@ -257,6 +257,14 @@ forEachEngine('returned table API', (it) => {
       await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good, {}, { 'x-csrf-token': 'wrong' }), 403, 'csrf_failed');
       await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good), 422, 'returned_table_versions_invalid', /expectedVersions/);
       await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good, { expectedVersions: '{"x":1}' }), 422, 'returned_table_versions_invalid');
+      const whole = multipartBody('回传.xlsx', good, { expectedVersions: '{}' });
+      const cut = await server.app.inject({
+        method: 'POST',
+        url: `/api/rounds/${roundId}/units/${unitId}/returned-table?mode=apply`,
+        headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.session.csrfToken, 'content-type': `multipart/form-data; boundary=${RETURNED_BOUNDARY}` },
+        payload: whole.subarray(0, whole.length >> 1),
+      });
+      await expect({ status: cut.statusCode, body: cut.json() }, 422, 'returned_table_upload_incomplete', /回传\.xlsx：上传不完整/);
       const notUpload = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/returned-table?mode=preview`, {});
       await expect(notUpload, 422, 'returned_table_upload_not_multipart');
       await expect(await upload(server, reporter, 999_999, unitId, 'preview', '回传.xlsx', good), 404, 'round_not_found');
