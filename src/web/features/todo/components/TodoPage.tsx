@@ -13,6 +13,7 @@ import { openRoundsOf, usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useSubmissionAction, useTodo } from '../api/todo.ts';
 import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
+import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
 import type { Autosave } from './useAnswerAutosave.ts';
 
 const EDITABLE_STATES = new Set(['not_started', 'draft', 'returned']);
@@ -53,6 +54,9 @@ function TodoList({ todo }: { todo: TodoView }) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
+
+  const [importing, setImporting] = useState(false);
+  const flushAll = async () => (await Promise.all(todo.items.map((item) => editors.current.get(item.task.id)?.flush() ?? Promise.resolve(true)))).every(Boolean);
 
   const [filled, setFilled] = useState<Record<number, boolean>>({});
   const onFilledChange = useCallback((taskId: number, value: boolean) => setFilled((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
@@ -181,8 +185,14 @@ function TodoList({ todo }: { todo: TodoView }) {
             已填写 {answered} / {todo.items.length} 项
           </Typography.Text>
           <Progress percent={todo.items.length ? Math.round((answered / todo.items.length) * 100) : 0} size="small" style={{ flex: 1, minWidth: 160, margin: 0 }} aria-label="填写进度" />
+          {round.status === 'open' && todo.items.length > 0 && (
+            <Button onClick={() => setImporting(true)} title="把在 Word/Excel 调度表中离线填写的推进情况导入为草稿">
+              导入回传表
+            </Button>
+          )}
         </Flex>
       </Card>
+      {importing && <ReturnedTableDialog open roundId={round.id} unitId={todo.unit.id} onClose={() => setImporting(false)} beforePreview={flushAll} />}
 
       {todo.items.length === 0 ? (
         <Empty description="本轮没有本单位需要填报的任务" />
