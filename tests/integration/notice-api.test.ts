@@ -198,6 +198,7 @@ forEachEngine('notice API', (it) => {
         body: ['\u3000\u3000第一段\u0007', '', '第二段\n第三段'],
         contact: { unit: ' 办公室 ', name: '', phone: '028-80589030\u200b' },
         cc: ['  ', '省委深改办'],
+        attachment: '附件：《厅内分工方案》2017年第三季度工作推进情况调度表',
         date: ' 2017-10-31 ',
       });
       assert.equal(messy.status, 200, JSON.stringify(messy.body));
@@ -207,6 +208,7 @@ forEachEngine('notice API', (it) => {
       assert.deepEqual(stored.contact, { unit: '办公室', name: null, phone: '028-80589030' });
       assert.deepEqual(stored.cc, ['省委深改办']);
       assert.equal(stored.date, '2017-10-31');
+      assert.equal(stored.attachment, '《厅内分工方案》2017年第三季度工作推进情况调度表', 'the layout adds 附件： itself');
       assert.ok(messy.body.notes.some((note: string) => note.includes('段落')));
     } finally {
       await server.close();

@@ -45,7 +45,8 @@ export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>): N
     body: [
       `按照${planTitle ? `《${planTitle}》` : '厅内分工方案'}${planDocNumber ? `（${planDocNumber}）` : ''}要求，现将${document.round.label}工作推进情况进行通报（见附件）。请各牵头处（室）、直属单位继续按照确定的目标任务，加强组织和协调，加快推进落实相关工作。`,
     ],
-    attachment: `附件：《${planTitle}》${document.round.label}工作推进情况调度表`,
+    // The writers put 附件： in front themselves (as the seed's reader takes it off).
+    attachment: `《${planTitle}》${document.round.label}工作推进情况调度表`,
     issuer: '四川省环境保护厅办公室',
     date: null,
     contact: { unit: null, name: null, phone: null },

@@ -13,7 +13,7 @@ import {
   type NoticeFields,
   type PlaceholderValues,
 } from '../../domain/notice.ts';
-import type { Notice } from '../../domain/plan-document.ts';
+import { periodOfRoundLabel, type Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
 import type { NoticeColumns } from '../db/repositories/notice.repository.ts';
@@ -111,7 +111,9 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     const stored = await repositories.notices.findNoticeOfRound(roundId);
     const current = stored ? noticeOfRow(stored) : fallback;
     const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
-    const year = current.date ? Number(current.date.slice(0, 4)) : now().getFullYear();
+    // The year the notice is dated, else the round's period (a Q3 2017 round is numbered in 2017), else this year.
+    const periodEnd = round.period_end ?? periodOfRoundLabel(round.label)?.end ?? null;
+    const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
     const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? DEFAULT_DOC_PREFIX, year);
     return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders });
   }
@@ -220,6 +222,13 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
     notes.push(...reading.notes);
   }
 
+  // The layout writes 附件： before the attachment line (as the seed's reader takes it off): typed, it would print twice.
+  let attachment = singleLine(fields.attachment);
+  if (attachment !== null && /^附件\s*[:：]/.test(attachment)) {
+    attachment = attachment.replace(/^附件\s*[:：]\s*/, '') || null;
+    notes.push('附件说明前的“附件：”由版式自动加上，已从文字中去掉');
+  }
+
   const date = (field: string, value: string | null): string | null => {
     const text = singleLine(value);
     if (text !== null && !isCalendarDate(text))
@@ -235,7 +244,7 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
       title: singleLine(fields.title),
       recipients: singleLine(fields.recipients),
       body,
-      attachment: singleLine(fields.attachment),
+      attachment,
       issuer: singleLine(fields.issuer),
       date: date('date', fields.date),
       contact: { unit: singleLine(fields.contact.unit), name: singleLine(fields.contact.name), phone: singleLine(fields.contact.phone) },

@@ -25,6 +25,7 @@ export const NewRoundPage = page(() => import('../features/rounds/components/New
 export const RoundReviewPage = page(() => import('../features/rounds/components/RoundReviewPage.tsx'), 'RoundReviewPage');
 export const UnitReviewPage = page(() => import('../features/rounds/components/UnitReviewPage.tsx'), 'UnitReviewPage');
 export const NoticePrintPage = page(() => import('../features/notice/components/NoticePrintPage.tsx'), 'NoticePrintPage');
+export const NoticeFormPage = page(() => import('../features/notice/components/NoticeFormPage.tsx'), 'NoticeFormPage');
 export const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
 export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
 export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');

@@ -1,11 +1,13 @@
-import { PrinterOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Space } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
+import { LinkButton } from '../../../components/LinkButton.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { api, describeError } from '../../../lib/api.ts';
+import { NoticeDocument } from './NoticeDocument.tsx';
 import './notice-print.css';
 
 type ExportFormat = 'docx' | 'xlsx' | 'pdf';
@@ -60,6 +62,9 @@ export function NoticePrintPage() {
                 <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
                   打印
                 </Button>
+                <LinkButton icon={<EditOutlined />} to={`/rounds/${roundId}/notice`}>
+                  编辑通报
+                </LinkButton>
                 {FORMATS.map(({ format, label }) => (
                   <Button key={format} loading={exporting === format} disabled={exporting !== null && exporting !== format} onClick={() => void runExport(format)}>
                     {label}
@@ -67,33 +72,7 @@ export function NoticePrintPage() {
                 ))}
               </Space>
             </div>
-            <article className="notice-print" aria-label="通报">
-              {notice.issuingOffice && <h1 className="notice-office">{notice.issuingOffice}</h1>}
-              {notice.docNumber && <p className="notice-doc-number">{notice.docNumber}</p>}
-              <hr className="notice-rule" />
-              {notice.title && <h2 className="notice-title">{notice.title}</h2>}
-              {notice.recipients && <p className="notice-recipients">{notice.recipients}</p>}
-              {notice.body.map((paragraph, i) => (
-                <p key={i} className="notice-paragraph">
-                  {paragraph}
-                </p>
-              ))}
-              {notice.attachment && <p className="notice-paragraph">{notice.attachment}</p>}
-              <p className="notice-signature">{notice.issuer}</p>
-              {notice.date && <p className="notice-signature">{notice.date}</p>}
-              {(notice.contact.name || notice.contact.phone) && (
-                <p className="notice-paragraph">
-                  （联系人：{[notice.contact.unit, notice.contact.name].filter(Boolean).join(' ')}
-                  {notice.contact.phone ? `，电话：${notice.contact.phone}` : ''}）
-                </p>
-              )}
-              {notice.cc.length > 0 && <p className="notice-footer">抄送：{notice.cc.join('，')}</p>}
-              {(notice.printed.by || notice.printed.date) && (
-                <p className="notice-footer">
-                  {notice.printed.by} {notice.printed.date ? `${notice.printed.date}印发` : '印发'}
-                </p>
-              )}
-            </article>
+            <NoticeDocument notice={notice} />
             <section className="notice-print notice-table-page" aria-label="调度表">
               <h2 className="notice-title">{table.title}</h2>
               <table className="notice-table">

@@ -57,6 +57,7 @@ export function RoundReviewPage() {
                     催办看板
                   </LinkButton>
                   <LinkButton to={`/rounds/${roundId}/notice/print`}>通报与调度表</LinkButton>
+                  <LinkButton to={`/rounds/${roundId}/notice`}>编辑通报</LinkButton>
                   {open && (
                     <Button onClick={() => setNewDeadline(dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30).second(0))}>
                       修改截止时间
