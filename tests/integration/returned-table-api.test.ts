@@ -8,7 +8,7 @@ import { RETURNED_BOUNDARY, compiledRound, docxWithEdits, multipartBody, openRou
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * A unit's returned table (回传表, decision 014) over HTTP, on both engines: made by our own
+ * A unit's returned table (回传表, decision 015) over HTTP, on both engines: made by our own
  * writers from a real round and edited as a unit does offline, then previewed (nothing stored)
  * and applied (drafts, audit rows), and every refusal leaving every answer as it was.
  */
@@ -152,6 +152,14 @@ forEachEngine('returned table API', (it) => {
         { fileName: '环评处回传.xlsx', format: 'xlsx', contentHash: undefined, written: 2, changed: 2, new: 0, unchanged: items.length - 3, cleared: 1, unmatched: 0, ignored: compiled.table.rows.length - items.length, missing: 0 },
       );
       for (const row of audit.filter((r) => r.action === 'answer.save')) assert.equal(JSON.parse(row.detail).source, 'returned_table');
+
+      // The same file applied twice: everything is now unchanged, nothing is written.
+      const afterApply = await stored(database);
+      const twice = await upload(server, reporter, roundId, unitId, 'apply', '环评处回传.xlsx', file, { expectedVersions: versionsOf(again) });
+      assert.equal(twice.status, 200, JSON.stringify(twice.body));
+      assert.equal(twice.body.written, 0);
+      assert.equal(twice.body.counts.changed, 0);
+      assert.deepEqual(await stored(database), afterApply);
     } finally {
       await server.close();
     }

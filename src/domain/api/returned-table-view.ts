@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * POST /api/rounds/:roundId/units/:unitId/returned-table: a progress table a unit filled in
- * offline (回传表), compared task by task with the unit's stored answers (decision 014).
+ * offline (回传表), compared task by task with the unit's stored answers (decision 015).
  */
 
 /** How the file's text for one of the unit's tasks compares with the stored answer. */

@@ -15,7 +15,7 @@ import { createRoundService } from './round.service.ts';
 
 /**
  * How rows of a returned table find their tasks and how a unit's text is taken from a cell
- * (decision 014), with the table given as diaodu.plan/1 JSON so each case is exact: the readers
+ * (decision 015), with the table given as diaodu.plan/1 JSON so each case is exact: the readers
  * of Word and Excel tables give the same document (tests/integration/returned-table-api.test.ts).
  */
 

@@ -23,7 +23,7 @@ import { audit, requireRound } from './round.service.ts';
  * Excel and uploaded again. Each row is matched to a task of the round, the unit's own text is
  * taken from its progress cell, and the result is compared with the unit's stored answers.
  * `preview` stores nothing; `apply` writes the changed and new texts as drafts in one
- * transaction, under the same rules as a save in the editor (decision 014). Nothing is ever
+ * transaction, under the same rules as a save in the editor (decision 015). Nothing is ever
  * submitted or deleted here: the reporter reviews the drafts and submits as usual.
  */
 

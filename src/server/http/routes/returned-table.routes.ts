@@ -10,7 +10,7 @@ import { readUpload } from '../upload.ts';
 const MB = ImportLimits.fileBytes / 1024 / 1024;
 
 /**
- * A unit's returned table (回传表, decision 014): the round's table filled in offline in Word or
+ * A unit's returned table (回传表, decision 015): the round's table filled in offline in Word or
  * Excel. `mode=preview` compares it with the unit's answers and stores nothing; `mode=apply`
  * (the same file again, with the versions the preview showed) writes the changed and new texts
  * as drafts. The unit's reporters and head only; nothing is submitted here.
