@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { ReturnedTableView } from '../../src/domain/api/returned-table-view.ts';
 import { AnswerLimits } from '../../src/domain/limits.ts';
 import type { Database } from '../../src/server/db/database.ts';
@@ -288,6 +289,52 @@ forEachEngine('returned table API', (it) => {
       assert.equal(refused.body.error.code, 'submission_not_editable');
       assert.match(refused.body.error.message, /环评处在“2017年第三季度”的填报已提交，回传表未导入/);
       assert.deepEqual(await stored(database), submitted);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+forEachEngine('returned table racing a submit', (it, engine) => {
+  // SQLite runs one write transaction at a time; PostgreSQL is where an apply and a submit interleave.
+  if (engine !== 'postgres') return;
+  it('an apply that meets a submit committed under it is refused whole: the answers stay as submitted', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const roundId = await openRound(server);
+      const reporter = await server.as('huanping');
+      const unitId = reporter.session.user.unit!.id;
+      const items = await todoOf(reporter, roundId);
+      const compiled = await compiledRound(server, roundId);
+      const file = await xlsxWithEdits(compiled, new Map([[items[0]!.task.text, '离线写的进展（环评处）']]));
+      const view = (await upload(server, reporter, roundId, unitId, 'preview', '回传.xlsx', file)).body as ReturnedTableView;
+      assert.equal(view.counts.new, 1);
+
+      // Another session's submit holds the submission row, not yet committed.
+      const submit = await database.db.startTransaction().execute();
+      await submit
+        .updateTable('unit_submissions')
+        .set((eb) => ({ state: 'submitted', version: eb('version', '+', 1) }))
+        .where('round_id', '=', roundId)
+        .where('unit_id', '=', unitId)
+        .execute();
+      const before = await stored(database);
+      const applying = upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', file, { expectedVersions: versionsOf(view) });
+      // Wait until the apply is blocked on that row (it read the submission as not started).
+      for (let waited = 0; ; waited++) {
+        const rows = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(database.db);
+        if (Number(rows.rows[0]!.n) > 0) break;
+        assert.ok(waited < 600, 'the apply never waited for the submission row');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await submit.commit().execute();
+      const refused = await applying;
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'submission_not_editable');
+      assert.match(refused.body.error.message, /填报状态刚被更改/);
+      const after = await stored(database);
+      assert.deepEqual(after.answers, before.answers, 'the answer written inside the refused apply was rolled back');
+      assert.equal(after.submissions.find((s) => s.round_id === roundId && s.unit_id === unitId)!.state, 'submitted');
     } finally {
       await server.close();
     }

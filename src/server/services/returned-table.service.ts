@@ -123,8 +123,16 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
             detail: { version: item.version + 1, status: change.status, length: item.after.length, source: 'returned_table', fileName: file.fileName },
           });
         }
-        if (writes.length > 0 && submission.state === 'not_started')
-          await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
+        // Compare-and-set on the submission even when its state stays: a submit that raced this
+        // import (it sets the state the same way) then fails one side, so answers never change
+        // under a submission that was sent.
+        if (writes.length > 0) {
+          const state = submission.state === 'not_started' ? 'draft' : submission.state;
+          if ((await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state, updated_at: at })) === 0)
+            throw conflict('submission_not_editable', `${submission.unit_name}的填报状态刚被更改（可能已提交），回传表未导入；请刷新后再试 (submission changed meanwhile: nothing imported)`, {
+              state: submission.state,
+            });
+        }
 
         const count = (change: ReturnedChange) => result.items.filter((item) => item.change === change).length;
         await audit(repositories, actor, at, {
