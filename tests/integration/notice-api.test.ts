@@ -237,6 +237,34 @@ forEachEngine('notice API', (it) => {
     }
   });
 
+  it('saves at the same moment: one first save wins, the rest are 409 version_conflict; one number given to two rounds at once goes to one of them', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const office = await server.as('office');
+      const third = await openRound(server, '2017年第三季度');
+      const fourth = await openRound(server, '2017年第四季度');
+      const base = (await office.get<NoticeView>(`/api/rounds/${third}/notice`)).body.notice;
+      const firsts = await Promise.all(Array.from({ length: 5 }, (_, i) => office.put(`/api/rounds/${third}/notice`, { notice: { ...base, title: `第${i}个窗口` }, version: 0 })));
+      assert.deepEqual(firsts.map((answer) => answer.status).sort(), [200, 409, 409, 409, 409], JSON.stringify(firsts.map((answer) => answer.body)));
+      for (const answer of firsts.filter((a) => a.status === 409)) assert.equal(answer.body.error.code, 'version_conflict');
+      const winner = firsts.find((answer) => answer.status === 200)!.body.notice.title;
+      assert.equal((await noticeRow(database, third))?.title, winner);
+
+      const same = { ...base, docNumber: '川环办发〔2017〕160号' };
+      const both = await Promise.all([
+        office.put(`/api/rounds/${third}/notice`, { notice: same, version: 1 }),
+        office.put(`/api/rounds/${fourth}/notice`, { notice: same, version: 0 }),
+      ]);
+      assert.deepEqual(both.map((answer) => answer.status).sort(), [200, 409], JSON.stringify(both.map((answer) => answer.body)));
+      const refused = both.find((answer) => answer.status === 409)!;
+      assert.equal(refused.body.error.code, 'doc_number_taken');
+      const holders = await database.db.selectFrom('notices').select('round_id').where('doc_number', '=', '川环办发〔2017〕160号').execute();
+      assert.equal(holders.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('the compiled round — what Word, Excel, PDF and print show — carries the saved notice', async (database) => {
     const server = await createTestServer(database);
     try {
