@@ -21,11 +21,16 @@ export async function openCliContext(io: Io) {
     database,
     planFile: services.planFile,
     planExport: services.planExport,
+    exports: services.exports,
     demo: services.demo,
     admin: services.admin,
     backups: services.backups,
     audit: services.audit,
-    close: () => database.close(),
+    // The render worker (document exports) ends before the database closes.
+    close: async () => {
+      await services.exports.close();
+      await database.close();
+    },
   };
 }
 

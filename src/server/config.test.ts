@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     login: { maxFailures: 5, lockMinutes: 30, ipMaxFailures: 10, ipWindowMinutes: 15 },
     passwordPolicy: { minLength: 8, minClasses: 3, history: 5 },
     totpKey: null,
-    exports: { perMinute: 20 },
+    exports: { perMinute: 20, timeoutMs: 300_000, soffice: null },
     demo: true,
     logLevel: 'info',
   };
@@ -123,5 +123,18 @@ describe('loadConfig: identity settings (decision 010)', () => {
     const error = configError({ DIAODU_PASSWORD_MIN_LENGTH: '6', DIAODU_PASSWORD_MIN_CLASSES: '5', DIAODU_PASSWORD_HISTORY: '25', DIAODU_TOTP_KEY: 'abc' });
     assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MIN_LENGTH', 'DIAODU_PASSWORD_MIN_CLASSES', 'DIAODU_PASSWORD_HISTORY', 'DIAODU_TOTP_KEY']);
     assert.match(error.message, /DIAODU_TOTP_KEY: expected 64 hex digits/);
+  });
+});
+
+describe('loadConfig: exports (decision 012)', () => {
+  test('reads the export timeout and where LibreOffice is', () => {
+    const config = loadConfig({ DIAODU_EXPORT_RATE_LIMIT: '5', DIAODU_EXPORT_TIMEOUT_SECONDS: '600', DIAODU_SOFFICE: '/opt/libreoffice7.6/program/soffice' });
+    assert.deepEqual(config.exports, { perMinute: 5, timeoutMs: 600_000, soffice: '/opt/libreoffice7.6/program/soffice' });
+  });
+
+  test('refuses a zero timeout and a relative soffice path, naming each variable', () => {
+    const error = configError({ DIAODU_EXPORT_TIMEOUT_SECONDS: '0', DIAODU_SOFFICE: 'soffice' });
+    assert.deepEqual(error.details.variables, ['DIAODU_EXPORT_TIMEOUT_SECONDS', 'DIAODU_SOFFICE']);
+    assert.match(error.message, /DIAODU_SOFFICE: expected the absolute path/);
   });
 });

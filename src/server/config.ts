@@ -62,6 +62,8 @@ const envSchema = z.object({
       .optional(),
   ),
   DIAODU_EXPORT_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger('exports a minute', 10_000).default(20)),
+  DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('seconds', 3_600).default(300)),
+  DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), 'expected the absolute path of LibreOffice’s soffice').optional()),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
   DIAODU_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
@@ -111,7 +113,13 @@ export type Config = {
   /** 256-bit key (hex) sealing TOTP secrets in the database (AES-256-GCM); unset: stored unsealed, with a warning. */
   totpKey: string | null;
   /** Exports (audit CSV, documents) one user may start a minute; more get 429 (http/hardening.ts). */
-  exports: { perMinute: number };
+  exports: {
+    perMinute: number;
+    /** Longest one export may render, and a PDF convert (each on its own); beyond it the job fails `export_timeout` / `pdf_timeout`. */
+    timeoutMs: number;
+    /** LibreOffice's soffice for PDF exports; null: looked up on PATH (`soffice`, `libreoffice`). LibreOffice's own packages install outside PATH. */
+    soffice: string | null;
+  };
   /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
@@ -152,7 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       history: values.DIAODU_PASSWORD_HISTORY,
     },
     totpKey: values.DIAODU_TOTP_KEY?.toLowerCase() ?? null,
-    exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT },
+    exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT, timeoutMs: values.DIAODU_EXPORT_TIMEOUT_SECONDS * 1000, soffice: values.DIAODU_SOFFICE ?? null },
     demo: values.DIAODU_DEMO,
     logLevel: values.DIAODU_LOG_LEVEL,
   };

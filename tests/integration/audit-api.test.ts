@@ -126,7 +126,7 @@ forEachEngine('audit API', (it) => {
   });
 
   it('exports CSV with formula starts defused, audits the export, and limits exports per user (429)', async (database) => {
-    const server = await createTestServer(database, { config: { exports: { perMinute: 3 } } });
+    const server = await createTestServer(database, { config: { exports: { perMinute: 3, timeoutMs: 300_000, soffice: null } } });
     try {
       // Attacker-chosen text lands in the log: an unknown user name is recorded as typed.
       for (const username of ["=cmd|' /C calc'!A0", '+1+1', '@SUM(1)', '＝1', '-2'])

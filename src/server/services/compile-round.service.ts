@@ -3,6 +3,7 @@ import { compileTable, type CompiledTable } from '../../domain/compiled-table.ts
 import type { Notice, PlanDocument } from '../../domain/plan-document.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { buildRoundDocument, loadPlanSnapshot } from './plan-snapshot.ts';
@@ -61,22 +62,28 @@ export function createCompileRoundService(deps: { database: Database; now?: () =
   async function compileRound(actor: Actor, roundId: number): Promise<CompiledRound> {
     // The office and leaders compile; units (reporters, heads) and the 三员 do not.
     assertCanReadBoard(actor, '汇编调度表');
-    return inReadTransaction(database, async (repositories) => {
-      const round = await requireRound(repositories, roundId);
-      const plan = await repositories.plans.findPlanById(round.plan_id);
-      if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
-      const snapshot = await loadPlanSnapshot(repositories, plan);
-      const document = await buildRoundDocument(repositories, snapshot, round);
-      const submissions = await repositories.roundWork.listSubmissions(round.id);
-      const official = submissions.length === 0 ? document : onlyCounted(document, submissions);
-      const notice = document.notice ?? defaultNotice(document);
-      const table = compileTable(official);
-      const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
-      return { notice, table, fileBaseName };
-    });
+    return inReadTransaction(database, (repositories) => compileRoundIn(repositories, roundId));
   }
 
   return { compileRound };
+}
+
+/**
+ * The compiling itself, inside the caller's read transaction and after its policy check: the
+ * export service compiles for the CLI's operator too, whom the print view's policy does not know.
+ */
+export async function compileRoundIn(repositories: Repositories, roundId: number): Promise<CompiledRound> {
+  const round = await requireRound(repositories, roundId);
+  const plan = await repositories.plans.findPlanById(round.plan_id);
+  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
+  const snapshot = await loadPlanSnapshot(repositories, plan);
+  const document = await buildRoundDocument(repositories, snapshot, round);
+  const submissions = await repositories.roundWork.listSubmissions(round.id);
+  const official = submissions.length === 0 ? document : onlyCounted(document, submissions);
+  const notice = document.notice ?? defaultNotice(document);
+  const table = compileTable(official);
+  const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
+  return { notice, table, fileBaseName };
 }
 
 export type CompileRoundService = ReturnType<typeof createCompileRoundService>;

@@ -7,6 +7,7 @@ import { createAuthService } from './auth.service.ts';
 import { createBackupService } from './backup.service.ts';
 import { createCompileRoundService } from './compile-round.service.ts';
 import { createDemoService } from './demo-accounts.ts';
+import { createExportService } from './export.service.ts';
 import { createNoticeService } from './notice.service.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
@@ -46,6 +47,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
+    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs } }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),

@@ -2,7 +2,8 @@ import type { Actor } from '../../domain/actor.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import type { PlanDocument } from '../../domain/plan-document.ts';
 import type { Database } from '../db/database.ts';
-import type { RoundRow } from '../db/schema.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { PlanRow, RoundRow } from '../db/schema.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { buildRoundDocument, loadPlanSnapshot } from './plan-snapshot.ts';
 
@@ -17,40 +18,10 @@ export function createPlanExportService(deps: { database: Database; now?: () => 
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
   async function exportDocument(actor: Actor, options: ExportOptions = {}): Promise<PlanDocument> {
-    const { planId, roundLabel } = options;
-    if (planId !== undefined && (!Number.isSafeInteger(planId) || planId < 1))
-      throw invalid('plan_id_invalid', `分工方案编号应为正整数 / plan id must be a positive integer: ${planId}`, { planId });
-
     const { document, plan, round } = await inReadTransaction(database, async (repositories) => {
-      const plan = planId !== undefined ? await repositories.plans.findPlanById(planId) : await onlyPlan();
-      if (!plan) throw notFound('plan_not_found', `没有编号为 ${planId} 的分工方案 / no plan with id ${planId}`, { planId });
-      const rounds = await repositories.rounds.listRoundsOfPlan(plan.id);
-      const round = roundLabel !== undefined ? rounds.find((candidate) => candidate.label === roundLabel) : latestRound(rounds);
-      if (!round) {
-        const labels = rounds.map((candidate) => candidate.label);
-        const known = labels.length ? labels.map((label) => `“${label}”`).join('、') : '(无 none)';
-        throw notFound(
-          'round_not_found',
-          roundLabel !== undefined
-            ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known} / no round "${roundLabel}"; available: ${labels.join(', ') || 'none'}`
-            : `分工方案《${plan.title}》还没有调度 / the plan has no round yet`,
-          { planId: plan.id, roundLabel, available: labels },
-        );
-      }
+      const { plan, round } = await findPlanRound(repositories, options);
       const snapshot = await loadPlanSnapshot(repositories, plan);
       return { document: await buildRoundDocument(repositories, snapshot, round), plan, round };
-
-      async function onlyPlan() {
-        const plans = await repositories.plans.listPlans();
-        if (plans.length === 0) throw notFound('plan_not_found', '还没有导入任何分工方案 / no plan has been imported yet');
-        if (plans.length > 1) {
-          const list = plans.map((candidate) => `${candidate.id}《${candidate.title}》`).join('、');
-          throw invalid('plan_ambiguous', `有多个分工方案，请指定编号 / several plans are stored, choose one by id: ${list}`, {
-            plans: plans.map((candidate) => ({ id: candidate.id, title: candidate.title, docNumber: candidate.doc_number })),
-          });
-        }
-        return plans[0];
-      }
     });
 
     // Exports are audited (docs/QUALITY): who took which round out of the system.
@@ -74,6 +45,45 @@ export function createPlanExportService(deps: { database: Database; now?: () => 
 }
 
 export type PlanExportService = ReturnType<typeof createPlanExportService>;
+
+/**
+ * The plan and round an export names: the plan by id (or the only one stored), the round by label
+ * (or the latest). Errors name what is stored, so the operator can pick. The document exports of
+ * the CLI find their round the same way.
+ */
+export async function findPlanRound(repositories: Repositories, options: ExportOptions = {}): Promise<{ plan: PlanRow; round: RoundRow }> {
+  const { planId, roundLabel } = options;
+  if (planId !== undefined && (!Number.isSafeInteger(planId) || planId < 1))
+    throw invalid('plan_id_invalid', `分工方案编号应为正整数 / plan id must be a positive integer: ${planId}`, { planId });
+  const plan = planId !== undefined ? await repositories.plans.findPlanById(planId) : await onlyPlan();
+  if (!plan) throw notFound('plan_not_found', `没有编号为 ${planId} 的分工方案 / no plan with id ${planId}`, { planId });
+  const rounds = await repositories.rounds.listRoundsOfPlan(plan.id);
+  const round = roundLabel !== undefined ? rounds.find((candidate) => candidate.label === roundLabel) : latestRound(rounds);
+  if (!round) {
+    const labels = rounds.map((candidate) => candidate.label);
+    const known = labels.length ? labels.map((label) => `“${label}”`).join('、') : '(无 none)';
+    throw notFound(
+      'round_not_found',
+      roundLabel !== undefined
+        ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known} / no round "${roundLabel}"; available: ${labels.join(', ') || 'none'}`
+        : `分工方案《${plan.title}》还没有调度 / the plan has no round yet`,
+      { planId: plan.id, roundLabel, available: labels },
+    );
+  }
+  return { plan, round };
+
+  async function onlyPlan() {
+    const plans = await repositories.plans.listPlans();
+    if (plans.length === 0) throw notFound('plan_not_found', '还没有导入任何分工方案 / no plan has been imported yet');
+    if (plans.length > 1) {
+      const list = plans.map((candidate) => `${candidate.id}《${candidate.title}》`).join('、');
+      throw invalid('plan_ambiguous', `有多个分工方案，请指定编号 / several plans are stored, choose one by id: ${list}`, {
+        plans: plans.map((candidate) => ({ id: candidate.id, title: candidate.title, docNumber: candidate.doc_number })),
+      });
+    }
+    return plans[0];
+  }
+}
 
 /** The round with the latest period end; rounds without a period count as oldest; ties go to the newest. */
 function latestRound(rounds: readonly RoundRow[]): RoundRow | undefined {

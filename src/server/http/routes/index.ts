@@ -1,5 +1,6 @@
 import type { RouteModule } from '../types.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { exportRoutes } from './export.routes.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -24,4 +25,5 @@ export const routeModules: readonly RouteModule[] = [
   noticeRoutes,
   importRoutes,
   returnedTableRoutes,
+  exportRoutes,
 ];

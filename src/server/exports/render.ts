@@ -1,0 +1,28 @@
+import type { CompiledTable } from '../../domain/compiled-table.ts';
+import type { Notice, PlanDocument } from '../../domain/plan-document.ts';
+import { renderNoticeDocx, renderTableDocx } from '../documents/writers/notice-docx.ts';
+import { renderTableXlsx } from '../documents/writers/table-xlsx.ts';
+
+/**
+ * What the render worker is asked to make, as plain data (it crosses the thread boundary by
+ * structured clone). PDF is not here: the worker renders its .docx and the main thread hands that
+ * to LibreOffice, a child process that blocks no thread (decision 012).
+ */
+export type RenderTask =
+  | { kind: 'docx' | 'table-docx' | 'xlsx'; notice: Notice; table: CompiledTable }
+  | { kind: 'json'; document: PlanDocument };
+
+/** Renders one file. Runs in the worker thread; tests call it directly too. */
+export async function renderExport(task: RenderTask): Promise<Uint8Array> {
+  switch (task.kind) {
+    case 'docx':
+      return renderNoticeDocx({ notice: task.notice, table: task.table });
+    case 'table-docx':
+      return renderTableDocx(task.table);
+    case 'xlsx':
+      return renderTableXlsx(task.table, task.notice);
+    case 'json':
+      // Byte for byte what `diaodu export --format json` has always written.
+      return new TextEncoder().encode(`${JSON.stringify(task.document, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,68 @@
+import { create as contentDisposition } from 'content-disposition';
+import { z } from 'zod';
+import { exportRateLimit } from '../hardening.ts';
+import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import type { RouteModule } from '../types.ts';
+import { exportJobParams, exportJobView, exportStartBody } from './export.schemas.ts';
+
+const jobErrors = { ...errorResponses, 404: errorViewSchema } as const;
+
+/**
+ * Export jobs (decision 012): start one for a round, poll it, fetch its file. A job is its
+ * starter's: another user's job id is 404. The start is rate limited with the other exports.
+ */
+export const exportRoutes: RouteModule = (app, { services, config }) => {
+  // The render worker ends with the server (it never keeps the process alive while idle either).
+  app.addHook('onClose', async () => services.exports.close());
+
+  app.post(
+    '/api/rounds/:roundId/exports',
+    {
+      config: { rateLimit: exportRateLimit(config) },
+      schema: {
+        tags: ['rounds'],
+        summary: '导出通报与调度表（Word、Excel、PDF、JSON）：建立导出任务',
+        description:
+          '办公室和厅领导可导出。返回 202 与任务编号；轮询 GET /api/exports/{jobId}，状态为 done 后下载 GET /api/exports/{jobId}/file。文件在工作线程中生成，完成后保留 15 分钟。每用户每分钟次数受限（429）。',
+        params: z.object({ roundId: idParam }),
+        body: exportStartBody,
+        response: { 202: exportJobView, ...jobErrors, 429: errorViewSchema, 503: errorViewSchema },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await services.exports.start(request.actor, request.params.roundId, request.body.format)),
+  );
+
+  app.get(
+    '/api/exports/:jobId',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '导出任务的状态（queued、running、done、failed 及失败原因）',
+        params: exportJobParams,
+        response: { 200: exportJobView, ...jobErrors },
+      },
+    },
+    async (request) => services.exports.status(request.actor, request.params.jobId),
+  );
+
+  app.get(
+    '/api/exports/:jobId/file',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '下载导出的文件（每次下载记入审计日志）',
+        params: exportJobParams,
+        response: { 200: z.any().describe('文件本身：.docx、.xlsx、.pdf 或 .json'), ...jobErrors, 409: errorViewSchema },
+      },
+    },
+    async (request, reply) => {
+      const file = await services.exports.takeFile(request.actor, request.params.jobId);
+      const extension = file.fileName.slice(file.fileName.lastIndexOf('.'));
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.fileName, { fallback: `diaodu-export${extension}` }))
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+    },
+  );
+};
