@@ -53,7 +53,16 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     await office.waitForURL((url) => url.pathname === `/rounds/${roundId}/notice`);
     await office.getByText('尚未保存：以下为默认文字').waitFor();
 
-    // No year typed, no date yet: the round's period (2017年第三季度) gives the year.
+    // A new notice starts with its series' prefix. A number another round has: the server's refusal is shown under the number.
+    assert.equal(await office.getByLabel('机关代字').inputValue(), '川环办发');
+    await office.getByLabel('年份').fill('2017');
+    await office.getByLabel('序号').fill('102');
+    await office.getByRole('button', { name: '保存', exact: true }).click();
+    await office.getByText(/文号“川环办发〔2017〕102号”已用于调度“2017年第二季度”的通报/).waitFor();
+    await shot(office, 'number-taken');
+
+    // No date yet: the suggestion takes the year typed (else the round's period, 2017年第三季度).
+    await office.getByLabel('年份').fill('');
     await office.getByRole('button', { name: '建议文号' }).click();
     await office.waitForFunction(`document.querySelector('input[aria-label="序号"]')?.value === '103'`);
     assert.equal(await office.getByLabel('机关代字').inputValue(), '川环办发');

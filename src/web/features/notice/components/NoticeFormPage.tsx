@@ -41,12 +41,13 @@ interface FormValues {
 const DATE_SHOWN = 'YYYY年M月D日';
 const DATE_SENT = 'YYYY-MM-DD';
 
-function toValues(notice: Notice): FormValues {
+function toValues(notice: Notice, defaultPrefix: string): FormValues {
   const parts = notice.docNumber ? parseDocNumber(notice.docNumber) : null;
   return {
     issuingOffice: notice.issuingOffice ?? '',
-    // A number in another form (from an import) stays whole in the prefix box, for the office to fix.
-    docPrefix: parts?.prefix ?? notice.docNumber ?? '',
+    // A number in another form (from an import) stays whole in the prefix box, for the office to fix;
+    // a notice without a number starts with the prefix of its series.
+    docPrefix: parts?.prefix ?? notice.docNumber ?? defaultPrefix,
     docYear: parts?.year ?? null,
     docNo: parts?.number ?? null,
     title: notice.title ?? '',
@@ -71,7 +72,9 @@ function docNumberOf(values: FormValues): string | null {
   const year = values.docYear ?? null;
   const number = values.docNo ?? null;
   if (prefix === '' && year === null && number === null) return null;
-  if (year === null && number === null) return prefix;
+  // A prefix alone (the one the form starts with) is no number yet; a whole number in another form,
+  // kept in the prefix box as it came, is sent as it is for the server to check.
+  if (year === null && number === null) return /\d/.test(prefix) ? prefix : null;
   return `${prefix}〔${year ?? ''}〕${number ?? ''}号`;
 }
 
@@ -182,7 +185,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
   const [suggesting, setSuggesting] = useState(false);
   const values = Form.useWatch([], form) as FormValues | undefined;
   const placeholders = view.placeholders as PlaceholderValues;
-  const preview = previewOf(toFields(values ?? toValues(view.notice)), placeholders);
+  const preview = previewOf(toFields(values ?? toValues(view.notice, view.suggestedDocNumber.prefix)), placeholders);
 
   const suggest = async () => {
     const current = form.getFieldsValue();
@@ -208,7 +211,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
         onSuccess: (saved) => {
           setBaseVersion(saved.version);
           setShown(saved);
-          form.setFieldsValue(toValues(saved.notice));
+          form.setFieldsValue(toValues(saved.notice, saved.suggestedDocNumber.prefix));
           setNotes({ version: saved.version, notes: saved.notes });
           void message.success(`通报已保存（第 ${saved.version} 版）`);
         },
@@ -228,7 +231,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
   const loadTheirs = () => {
     if (!conflict) return;
     setUnsaved({ theirs: conflict.current.notice, mine: conflict.mine, version: conflict.current.version });
-    form.setFieldsValue(toValues(conflict.current.notice));
+    form.setFieldsValue(toValues(conflict.current.notice, conflict.current.suggestedDocNumber.prefix));
     setBaseVersion(conflict.current.version);
     setShown(conflict.current);
     setConflict(null);
@@ -297,7 +300,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
       <Row gutter={[16, 16]} align="top">
         <Col xs={24} xl={11}>
           <Card>
-            <Form<FormValues> form={form} layout="vertical" disabled={!editable} initialValues={toValues(view.notice)} onFinish={onFinish} scrollToFirstError>
+            <Form<FormValues> form={form} layout="vertical" disabled={!editable} initialValues={toValues(view.notice, view.suggestedDocNumber.prefix)} onFinish={onFinish} scrollToFirstError>
               <Form.Item label="发文机关" name="issuingOffice" extra="版头显示为“发文机关 + 文件”">
                 <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：四川省环境保护厅办公室" />
               </Form.Item>
@@ -319,9 +322,6 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                     建议文号
                   </Button>
                 </Space.Compact>
-                <Form.Item name="docNo" noStyle shouldUpdate>
-                  {() => <Form.ErrorList errors={form.getFieldError('docNo')} />}
-                </Form.Item>
               </Form.Item>
               <Form.Item label="标题" name="title">
                 <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={NoticeLimits.title.max} showCount />
