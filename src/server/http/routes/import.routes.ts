@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { importViewSchema } from '../../../domain/api/import-view.ts';
-import { invalid } from '../../../domain/errors.ts';
 import { ImportLimits } from '../../../domain/limits.ts';
 import { presentImport } from '../../presenters/import.presenter.ts';
 import { errorResponses, errorViewSchema } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
+import { readUpload } from '../upload.ts';
 
 const MB = ImportLimits.fileBytes / 1024 / 1024;
 
@@ -36,20 +36,8 @@ export const importRoutes: RouteModule = (app, { services }) => {
       },
     },
     async (request) => {
-      if (!request.isMultipart())
-        throw invalid('import_upload_not_multipart', '请以 multipart/form-data 上传文件 (upload the file as multipart/form-data)', {});
-      const part = await request.file({ limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0 } });
-      if (!part) throw invalid('import_upload_missing', '请求中没有文件 (no file in the upload)', {});
-      const fileName = uploadFileName(part.filename);
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (error) {
-        // Over the cap (413) and the like are fastify's to answer; a body cut off half way is the upload's fault.
-        if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
-        throw invalid('import_upload_incomplete', `${fileName}：上传不完整，请重新上传 (the upload was cut off)`, { file: fileName });
-      }
-      const file = { fileName, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      const { fileName, bytes } = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'import' });
+      const file = { fileName, bytes };
       const dryRun = request.query.dryRun === '1' || request.query.dryRun === 'true';
       if (dryRun) return presentImport(fileName, services.planFile.preview(request.actor, file), null);
       const { read, outcome } = await services.planFile.importFile(request.actor, file);
@@ -57,21 +45,3 @@ export const importRoutes: RouteModule = (app, { services }) => {
     },
   );
 };
-
-/**
- * The client's file name as shown back: its last path part, without control or bidi-override
- * characters (an RTL override can make `exe.docx` read `xcod.exe`), at most 100 characters.
- */
-export function uploadFileName(name: string | undefined): string {
-  const cleaned = [
-    ...(name ?? '')
-      .split(/[\\/]/)
-      .pop()!
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-      .trim(),
-  ]
-    .slice(0, 100)
-    .join('');
-  return cleaned === '' || /^\.+$/.test(cleaned) ? '上传的文件' : cleaned;
-}
