@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorLabel } from '../../domain/actor.ts';
 import { AccountLimits } from '../../domain/accounts.ts';
@@ -224,7 +225,7 @@ export function presentAccount(user: UserWithUnit, at: Date): AccountView {
   };
 }
 
-async function audit(repositories: Repositories, actor: Actor, at: string, action: string, objectType: string, objectId: number, detail: Record<string, unknown>): Promise<void> {
+async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, objectType: string, objectId: number, detail: Record<string, unknown>): Promise<void> {
   await repositories.audit.appendAuditEvent({
     at,
     actor_kind: actor.kind,

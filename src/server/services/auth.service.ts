@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
@@ -331,7 +332,7 @@ async function audit(
   repositories: Repositories,
   actor: Actor | null,
   at: Date,
-  action: string,
+  action: AuditAction,
   event: { objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
 ): Promise<void> {
   await repositories.audit.appendAuditEvent({

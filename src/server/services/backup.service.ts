@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, link, open, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -118,7 +119,7 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
     if (run.code !== 0) throw new Error(`pg_dump failed (${redactUrl(databaseUrl)}): ${run.stderr.trim()}`);
   }
 
-  async function auditFailure(actor: Actor, action: string, file: string, error: unknown): Promise<void> {
+  async function auditFailure(actor: Actor, action: AuditAction, file: string, error: unknown): Promise<void> {
     try {
       await inTransaction(database, (repositories) =>
         audit(repositories, actor, now(), {

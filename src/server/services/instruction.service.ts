@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { InstructionView } from '../../domain/api/plan-view.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
@@ -10,7 +11,7 @@ import { presentInstruction } from '../presenters/plan.presenter.ts';
 
 export type InstructionInput = { text: string; roundId?: number | null | undefined };
 
-const AUDIT_ACTION = 'instruction.create';
+const AUDIT_ACTION: AuditAction = 'instruction.create';
 
 /**
  * Leaders' instructions (批示) on tasks: a leader writes one, optionally about one round of

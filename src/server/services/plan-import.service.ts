@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { conflict, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import { planDocumentSchema, tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
@@ -26,7 +27,7 @@ export type ImportSource = { fileName: string; contentHash: string };
 /** A round stored from a document: its answers are already compiled, not collected here. */
 const IMPORTED_ROUND_STATUS = 'imported';
 
-const AUDIT_ACTION = 'plan.import';
+const AUDIT_ACTION: AuditAction = 'plan.import';
 
 /**
  * Stores `diaodu.plan/1` documents. A document is one plan plus one round of progress: the

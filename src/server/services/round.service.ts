@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { actorLabel, type Actor } from '../../domain/actor.ts';
 import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
@@ -33,7 +34,7 @@ export async function audit(
   repositories: Repositories,
   actor: Actor,
   at: string,
-  event: { action: string; objectType: string; objectId: string | number | null; result?: string; detail?: Record<string, unknown> },
+  event: { action: AuditAction; objectType: string; objectId: string | number | null; result?: string; detail?: Record<string, unknown> },
 ): Promise<void> {
   await repositories.audit.appendAuditEvent({
     at,

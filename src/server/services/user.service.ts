@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorLabel } from '../../domain/actor.ts';
 import { AccountLimits, DEFAULT_PASSWORD_POLICY, normaliseUsername } from '../../domain/accounts.ts';
@@ -99,7 +100,7 @@ function validate(input: NewUserInput) {
   return { username, displayName, role: input.role, unitId: input.unitId, phone, mustChangePassword: input.mustChangePassword ?? true };
 }
 
-async function audit(repositories: Repositories, actor: Actor, at: string, action: string, userId: number, detail: Record<string, unknown>): Promise<void> {
+async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, userId: number, detail: Record<string, unknown>): Promise<void> {
   await repositories.audit.appendAuditEvent({
     at,
     actor_kind: actor.kind,

@@ -4,58 +4,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AUDIT_SORTS, AuditLimits, type AuditEventView, type AuditSort } from '../../../../domain/api/audit-view.ts';
+import { AUDIT_RESULT_LABELS as RESULT_LABELS, auditActionLabel } from '../../../../domain/audit-vocabulary.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { downloadAuditCsv, useAuditEvents, useAuditVocabulary, type AuditFilter } from '../api/audit.ts';
 
-/** Chinese names of the actions the system writes; an unknown one is shown as stored. */
-const ACTION_LABELS: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.logout': '退出',
-  'auth.lock': '账户锁定',
-  'auth.unlock': '账户解锁',
-  'auth.session_end': '会话结束',
-  'access.denied': '拒绝访问',
-  'plan.import': '导入方案',
-  'plan.export': '导出方案',
-  'round.open': '发起调度',
-  'round.deadline': '修改截止时间',
-  'round.close': '结束调度',
-  'round.remind': '催办',
-  'answer.save': '保存填报',
-  'audit.export': '导出审计日志',
-  'user.create': '创建账号',
-  'user.update': '修改账号',
-  'user.disable': '停用账号',
-  'user.role': '变更角色',
-  'user.password': '修改密码',
-  'user.unlock': '解锁账号',
-  'user.totp_enable': '绑定动态验证码',
-  'submission.submit': '提交填报',
-  'submission.approve': '审核通过',
-  'submission.accept': '办公室接收',
-  'submission.return': '退回修改',
-  'submission.reopen': '重新打开',
-  'instruction.create': '领导批示',
-  'notice.update': '保存通报',
-  backup: '备份',
-  restore: '恢复',
-};
-
-const RESULT_LABELS: Record<string, { label: string; color: string }> = {
-  success: { label: '成功', color: 'green' },
-  ok: { label: '成功', color: 'green' },
-  failure: { label: '失败', color: 'red' },
-  denied: { label: '拒绝', color: 'volcano' },
-  rejected: { label: '被拒', color: 'volcano' },
-  noop: { label: '无变化', color: 'default' },
-  unchanged: { label: '无变化', color: 'default' },
-};
-
 const FILTER_KEYS = ['from', 'to', 'user', 'action', 'objectType', 'objectId', 'result'] as const;
-
-const actionLabel = (action: string) => (ACTION_LABELS[action] ? `${ACTION_LABELS[action]}（${action}）` : action);
 
 /** 审计日志: the audit admin filters, pages, sorts and exports the log. Filters live in the URL. */
 export function AuditPage() {
@@ -110,7 +65,7 @@ export function AuditPage() {
       ),
     },
     { title: 'IP', dataIndex: 'ip', key: 'ip', width: 130, sorter: true, render: (ip: string | null) => ip ?? '—' },
-    { title: '操作', dataIndex: 'action', key: 'action', sorter: true, render: actionLabel },
+    { title: '操作', dataIndex: 'action', key: 'action', sorter: true, render: auditActionLabel },
     {
       title: '对象',
       key: 'object_type',
@@ -173,7 +128,7 @@ export function AuditPage() {
             showSearch
             style={{ width: 220 }}
             value={filter.action}
-            options={options(vocabulary.data?.actions, actionLabel)}
+            options={options(vocabulary.data?.actions, auditActionLabel)}
             onChange={(value?: string) => set({ action: value })}
           />
           <Select

@@ -1,0 +1,66 @@
+/**
+ * Every action the server writes to the audit log, with its Chinese name: one list for the
+ * services (the audit helpers take an `AuditAction`, so a new action does not compile until it
+ * has a name here) and for the 审计日志 screen (which shows the name beside the stored word).
+ * `src/domain/audit-vocabulary.test.ts` also scans src/server for action strings, both ways.
+ */
+export const AUDIT_ACTION_LABELS = {
+  'auth.login': '登录',
+  'auth.logout': '退出',
+  'auth.lock': '账号锁定',
+  'auth.unlock': '账号解锁',
+  'auth.session_end': '会话结束',
+  'access.denied': '拒绝访问',
+  'user.create': '创建账号',
+  'user.disable': '停用账号',
+  'user.enable': '启用账号',
+  'user.password_change': '修改密码',
+  'user.password_reset': '重置密码',
+  'user.role_change': '变更角色',
+  'user.totp_enable': '绑定动态验证码',
+  'user.totp_reset': '解除动态验证码',
+  'unit.create': '新增单位',
+  'unit.update': '修改单位',
+  'settings.password_policy': '修改密码策略',
+  'plan.import': '导入方案',
+  'plan.export': '导出方案',
+  'round.open': '发起调度',
+  'round.deadline': '修改截止时间',
+  'round.close': '结束调度',
+  'round.remind': '催办',
+  'round.export': '导出调度文件',
+  'notice.update': '保存通报',
+  'answer.save': '保存填报',
+  'answers.import_returned': '导入回传表',
+  'submission.submit': '提交填报',
+  'submission.approve': '审核通过',
+  'submission.accept': '办公室接收',
+  'submission.return': '退回修改',
+  'submission.reopen': '重新打开',
+  'instruction.create': '领导批示',
+  'audit.export': '导出审计日志',
+  backup: '备份',
+  restore: '恢复',
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+/** The results services write, with the screen's name and tag colour. */
+export const AUDIT_RESULT_LABELS: Record<string, { label: string; color: string }> = {
+  success: { label: '成功', color: 'green' },
+  ok: { label: '成功', color: 'green' },
+  created: { label: '新建', color: 'green' },
+  failure: { label: '失败', color: 'red' },
+  failed: { label: '失败', color: 'red' },
+  denied: { label: '拒绝', color: 'volcano' },
+  rejected: { label: '被拒', color: 'volcano' },
+  noop: { label: '无变化', color: 'default' },
+  unchanged: { label: '无变化', color: 'default' },
+};
+
+/** `登录（auth.login）` for a known action; an unknown one (an older version's) as stored. */
+export function auditActionLabel(action: string): string {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? `${AUDIT_ACTION_LABELS[action as AuditAction]}（${action}）` : action;
+}
