@@ -32,6 +32,8 @@ export type TestResponse<T = Json> = {
   body: T;
   headers: LightMyRequestResponse['headers'];
   text: string;
+  /** The answer's bytes as sent (files: .docx, .xlsx, .pdf). */
+  raw: Buffer;
 };
 
 type Headers = Record<string, string>;
@@ -129,7 +131,7 @@ export async function createTestServer(database: Database, options: TestServerOp
         headers: all,
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
-      return { status: response.statusCode, body: parseBody(response), headers: response.headers, text: response.body };
+      return { status: response.statusCode, body: parseBody(response), headers: response.headers, text: response.body, raw: response.rawPayload };
     };
     return {
       session,
