@@ -17,8 +17,19 @@ import { createTestServer, type SignedInClient, type TestServer } from '../suppo
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health']);
 
-/** Tables a GET may touch: the session's last use (idle timeout) and the audit log (exports are audited). */
+/** Tables a GET may touch: the session's last use (idle timeout) and the audit log (checked on its own, GET_AUDITED). */
 const BOOKKEEPING = new Set(['sessions', 'audit_events', 'kysely_migration', 'kysely_migration_lock']);
+
+/**
+ * The only audit rows a GET may write besides `access.denied` (a refused GET is audited like
+ * any 403): handing out a file is an export, and the audit admin's queries of the log are
+ * themselves audited (等保 8.1.5.2 a; decision 009). Reading that writes anything else is a bug.
+ */
+const GET_AUDITED: Record<string, readonly string[]> = {
+  'GET /api/audit': ['audit.read'],
+  'GET /api/audit/export': ['audit.export'],
+  'GET /api/exports/{jobId}/file': ['round.export'],
+};
 
 async function routesOf(server: TestServer, client: SignedInClient): Promise<string[]> {
   const spec = await client.get('/api/openapi.json');
@@ -96,14 +107,20 @@ forEachEngine('web hardening', (it) => {
       const routes = (await routesOf(server, clients[0]!)).filter((route) => route.startsWith('GET '));
       const before = await dataDigest(database);
       const cached: string[] = [];
+      const unexpected: string[] = [];
+      const lastAuditId = async () => Number((await database.db.selectFrom('audit_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0);
       for (const client of [...clients, server.anonymous()])
         for (const route of routes) {
           const url = urlOf(server, route.slice(4));
+          const since = await lastAuditId();
           const response = await client.get(url);
           if (response.headers['cache-control'] !== 'no-store') cached.push(`${route} → ${response.status} ${String(response.headers['cache-control'])}`);
+          const written = await database.db.selectFrom('audit_events').select('action').where('id', '>', since).execute();
+          for (const { action } of written) if (action !== 'access.denied' && !GET_AUDITED[route]?.includes(action)) unexpected.push(`${route} → ${action}`);
         }
       assert.deepEqual(cached, [], 'API answers without Cache-Control: no-store');
       assert.deepEqual(await dataDigest(database), before, 'a GET changed stored data');
+      assert.deepEqual(unexpected, [], 'a GET wrote an audit row its route is not listed for in GET_AUDITED');
     } finally {
       await server.close();
     }

@@ -26,7 +26,7 @@ const VERIFY_BATCH = 1000;
 
 /**
  * Reading, exporting and verifying the audit log. Only the audit admin (and the CLI's system
- * actor) may; exporting is itself audited, in the same transaction that reads the rows.
+ * actor) may; each query and each export is itself audited, in the transaction that reads the rows.
  */
 export function createAuditService(deps: AuditServiceDeps) {
   const { database } = deps;
@@ -39,9 +39,25 @@ export function createAuditService(deps: AuditServiceDeps) {
     if (!AUDIT_SORTS.includes(sort)) throw invalid('audit_sort_invalid', `不能按“${String(sort)}”排序 (unknown sort column)`, { field: 'sort', allowed: AUDIT_SORTS });
     const page = Math.max(1, Math.trunc(input.page ?? 1));
     const pageSize = Math.min(AuditLimits.pageSize.max, Math.max(1, Math.trunc(input.pageSize ?? AuditLimits.pageSize.default)));
-    const { rows, total } = await inReadTransaction(database, (repositories) =>
-      repositories.audit.searchAuditEvents(query, { sort, order: input.order ?? 'desc', offset: (page - 1) * pageSize, limit: pageSize }),
-    );
+    const order = input.order ?? 'desc';
+    // Every query of the log is itself audited (等保 8.1.5.2 a: the audit admin's operations are
+    // audited; decision 009), in the transaction that reads the page, so the row is written after
+    // the read and is never on the page it describes.
+    const { rows, total } = await inTransaction(database, async (repositories) => {
+      const found = await repositories.audit.searchAuditEvents(query, { sort, order, offset: (page - 1) * pageSize, limit: pageSize });
+      await repositories.audit.appendAuditEvent({
+        at: now().toISOString(),
+        actor_kind: actor.kind,
+        actor_name: actorLabel(actor),
+        user_id: actor.userId,
+        action: 'audit.read',
+        object_type: 'audit_log',
+        object_id: null,
+        result: 'success',
+        detail: JSON.stringify({ filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length }),
+      });
+      return found;
+    });
     return { events: rows.map(presentAuditEvent), total, page, pageSize };
   }
 

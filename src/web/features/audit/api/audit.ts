@@ -25,6 +25,9 @@ export function useAuditEvents(params: AuditListParams) {
     queryKey: ['audit', params],
     queryFn: ({ signal }) => api.get<AuditPageView>(`/api/audit${queryString({ ...params })}`, { signal }),
     placeholderData: keepPreviousData,
+    // Each query of the log is audited (audit.read): it runs when the admin asks (a filter, a page,
+    // 刷新), not whenever the window regains focus.
+    refetchOnWindowFocus: false,
   });
 }
 
