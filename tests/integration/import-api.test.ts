@@ -118,6 +118,33 @@ forEachEngine('POST /api/imports', (it) => {
       await server.close();
     }
   });
+
+  it('a NUL byte in the file name is dropped, never cuts the name short, and reaches neither the answer nor anything stored (bad input 13)', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const docx = await renderNoticeDocx({ notice: seed.document.notice!, table: compileTable(seed.document) });
+      for (const [sent, shown] of [
+        ['通\u0000报.docx', '通报.docx'],
+        // A layer that ends strings at NUL would read "evil.exe"; the name is shown whole, without it.
+        ['evil.exe\u0000.docx', 'evil.exe.docx'],
+        ['\u0000', '上传的文件'],
+      ] as const) {
+        const answer = await upload(server, 'office', multipart(sent, docx), { query: '?dryRun=1' });
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        assert.equal(answer.body.fileName, shown, JSON.stringify(sent));
+      }
+      const stored = await upload(server, 'office', multipart('evil.exe\u0000.docx', docx));
+      assert.equal(stored.status, 200, JSON.stringify(stored.body));
+      assert.equal(stored.body.fileName, 'evil.exe.docx');
+      const audit = await database.db.selectFrom('audit_events').select('detail').where('action', '=', 'plan.import').execute();
+      assert.equal(audit.length, 1);
+      assert.match(audit[0]!.detail, /evil\.exe\.docx/, 'the audit row names the file as shown');
+      const written = JSON.stringify([audit, await database.db.selectFrom('imports').selectAll().execute()]);
+      assert.ok(!written.includes('\u0000') && !written.includes('\\u0000'), 'no NUL stored anywhere the name goes');
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 forEachEngine('POST /api/imports cut off', (it, engine) => {

@@ -150,6 +150,20 @@ describe('Word files that are not a progress table', () => {
       /columns\.docx 表格第1行：调度表表头应为 7 列.*完成时限/,
     ));
 
+  it('refuses a header split over two rows (a group heading above its sub-headings), naming both rows (bad input 3)', () =>
+    refused(
+      wordFile(
+        tbl(7, [
+          tr([tc('', { span: 2 }), tc('具体工作任务', { vMerge: 'restart' }), tc('牵头', { span: 2 }), tc('责任部门', { vMerge: 'restart' }), tc('推进情况', { vMerge: 'restart' })], { header: true }),
+          tr([tc('', { span: 2 }), tc('', { vMerge: 'continue' }), tc('省级牵头部门'), tc('牵头厅领导'), tc('', { vMerge: 'continue' }), tc('', { vMerge: 'continue' })], { header: true }),
+          tr(ROW.map((c) => tc(c))),
+        ]),
+      ),
+      'two-rows.docx',
+      'import_table_columns',
+      /^two-rows\.docx 表格第1行：调度表表头应为 7 列.*；下一行（表格第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
+    ));
+
   it('refuses an empty table', () => refused(wordFile(`${p('调度表')}${tbl(7, [tr(new Array(7).fill(tc('')))])}`), 'empty.docx', 'import_table_empty', /empty\.docx.*表格是空的/));
 
   it('refuses a Word file with no table at all', async () => {

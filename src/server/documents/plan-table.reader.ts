@@ -169,14 +169,19 @@ export function isHeaderCells(cells: readonly string[]): boolean {
 /** Every header row must have the seven columns; a table without any is not a progress table. */
 function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, locate: (line: number) => string): void {
   const expected = ['', '', ...HEADER];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     if (!row.header) continue;
     const names = row.cells.map(normaliseName);
     if (names.length === COLUMNS && names.every((name, i) => name === expected[i])) continue;
+    // A header split over two rows (a group heading such as 牵头 above 省级牵头部门 and 牵头厅领导)
+    // leaves the missing names on the next row: say so, since "7 columns, found 7" alone puzzles.
+    const next = rows[index + 1];
+    const below = next ? HEADER.filter((name) => !names.includes(name) && next.cells.map(normaliseName).includes(name)) : [];
+    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头 (header split over two rows)` : ' (unexpected table header)';
     throw invalid(
       'import_table_columns',
-      `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')} (unexpected table header)`,
-      { file: source, line: row.line, expected, found: names },
+      `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}${split}`,
+      { file: source, line: row.line, expected, found: names, ...(next && below.length > 0 ? { continuedOn: next.line } : {}) },
     );
   }
   if (!rows.some((row) => row.header)) throw noTable(source);

@@ -108,6 +108,20 @@ describe('Excel cells', () => {
       /columns\.xlsx 工作表“表”第1行：调度表表头应为 7 列.*完成时限/,
     ));
 
+  it('refuses a header split over two rows (a group heading above its sub-headings), naming both rows (bad input 3)', () =>
+    refused(
+      excelFile([
+        {
+          name: '表',
+          rows: [xrow(1, ['', '', '具体工作任务', '牵头', '', '责任部门', '推进情况']), xrow(2, ['', '', '', '省级牵头部门', '牵头厅领导', '', '']), xrow(3, ROW)].join(''),
+          merges: ['C1:C2', 'D1:E1', 'F1:F2', 'G1:G2'],
+        },
+      ]),
+      'two-rows.xlsx',
+      'import_table_columns',
+      /^two-rows\.xlsx 工作表“表”第1行：调度表表头应为 7 列.*；下一行（工作表“表”第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
+    ));
+
   it('refuses a sheet without the header, and an empty one', () => {
     refused(excelFile([{ name: '表', rows: xrow(1, ['序号', '事项', '进展']) }]), 'other.xlsx', 'import_no_table', /other\.xlsx 工作表“表”.*没有找到调度表表头/);
     refused(excelFile([{ name: '空表', rows: '' }]), 'empty.xlsx', 'import_table_empty', /empty\.xlsx：工作表“空表”是空的/);
