@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     session: { idleMinutes: 30, absoluteHours: 12 },
     login: { maxFailures: 5, lockMinutes: 30, ipMaxFailures: 10, ipWindowMinutes: 15 },
     passwordPolicy: { minLength: 8, minClasses: 3, history: 5 },
+    passwordMaxAgeDays: 0,
     totpKey: null,
     exports: { perMinute: 20, timeoutMs: 300_000, soffice: null },
     demo: true,
@@ -123,6 +124,16 @@ describe('loadConfig: identity settings (decision 010)', () => {
     const error = configError({ DIAODU_PASSWORD_MIN_LENGTH: '6', DIAODU_PASSWORD_MIN_CLASSES: '5', DIAODU_PASSWORD_HISTORY: '25', DIAODU_TOTP_KEY: 'abc' });
     assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MIN_LENGTH', 'DIAODU_PASSWORD_MIN_CLASSES', 'DIAODU_PASSWORD_HISTORY', 'DIAODU_TOTP_KEY']);
     assert.match(error.message, /DIAODU_TOTP_KEY: expected 64 hex digits/);
+  });
+
+  test('reads a password maximum age in days (0 = never); refuses a negative, fractional or over-ten-year one, naming the variable', () => {
+    assert.equal(loadConfig({ DIAODU_PASSWORD_MAX_AGE_DAYS: '90' }).passwordMaxAgeDays, 90);
+    assert.equal(loadConfig({ DIAODU_PASSWORD_MAX_AGE_DAYS: '0' }).passwordMaxAgeDays, 0);
+    for (const value of ['-1', '1.5', '3651', '90d']) {
+      const error = configError({ DIAODU_PASSWORD_MAX_AGE_DAYS: value });
+      assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MAX_AGE_DAYS'], value);
+      assert.match(error.message, /DIAODU_PASSWORD_MAX_AGE_DAYS: expected 0 \(never\) or a number of days up to 3650/, value);
+    }
   });
 });
 

@@ -54,6 +54,10 @@ const envSchema = z.object({
   DIAODU_PASSWORD_MIN_LENGTH: z.preprocess(unsetIfEmpty, positiveInteger('characters', 64).pipe(z.number().min(8, 'expected at least 8 characters')).default(8)),
   DIAODU_PASSWORD_MIN_CLASSES: z.preprocess(unsetIfEmpty, positiveInteger('character classes', 4).default(3)),
   DIAODU_PASSWORD_HISTORY: z.preprocess(unsetIfEmpty, z.string().regex(/^\d+$/, 'expected 0–24').transform(Number).pipe(z.number().int().min(0, 'expected 0–24').max(24, 'expected 0–24')).default(5)),
+  DIAODU_PASSWORD_MAX_AGE_DAYS: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^\d+$/, 'expected 0 (never) or a number of days up to 3650').transform(Number).pipe(z.number().int().max(3650, 'expected 0 (never) or a number of days up to 3650')).default(0),
+  ),
   DIAODU_TOTP_KEY: z.preprocess(
     unsetIfEmpty,
     z
@@ -110,6 +114,11 @@ export type Config = {
     /** A new password may not be any of the last this many (0: no check). */
     history: number;
   };
+  /**
+   * A password older than this many days (since it was set) must be changed at the next login:
+   * that session is restricted to the change, as after a reset (等保 8.1.4.1 a, 定期更换). 0: never.
+   */
+  passwordMaxAgeDays: number;
   /** 256-bit key (hex) sealing TOTP secrets in the database (AES-256-GCM); unset: stored unsealed, with a warning. */
   totpKey: string | null;
   /** Exports (audit CSV, documents) one user may start a minute; more get 429 (http/hardening.ts). */
@@ -159,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minClasses: values.DIAODU_PASSWORD_MIN_CLASSES,
       history: values.DIAODU_PASSWORD_HISTORY,
     },
+    passwordMaxAgeDays: values.DIAODU_PASSWORD_MAX_AGE_DAYS,
     totpKey: values.DIAODU_TOTP_KEY?.toLowerCase() ?? null,
     exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT, timeoutMs: values.DIAODU_EXPORT_TIMEOUT_SECONDS * 1000, soffice: values.DIAODU_SOFFICE ?? null },
     demo: values.DIAODU_DEMO,

@@ -30,7 +30,7 @@ export type LoginResult = {
 
 export type AuthServiceDeps = {
   database: Database;
-  config: Pick<Config, 'session' | 'login' | 'passwordPolicy' | 'totpKey'>;
+  config: Pick<Config, 'session' | 'login' | 'passwordPolicy' | 'totpKey'> & Partial<Pick<Config, 'passwordMaxAgeDays'>>;
   now?: () => Date;
 };
 
@@ -73,6 +73,14 @@ export function createAuthService(deps: AuthServiceDeps) {
   const passwordPolicy = createPasswordPolicyService({ database, config, now: clock });
   const totpCodec = createTotpCodec(config.totpKey);
   const ipWindowMs = config.login.ipWindowMinutes * 60_000;
+  const passwordMaxAgeMs = (config.passwordMaxAgeDays ?? 0) * 86_400_000;
+
+  /** The password was set longer ago than DIAODU_PASSWORD_MAX_AGE_DAYS (an account never changed since it was made counts from then). */
+  function passwordExpired(user: UserWithUnit, at: Date): boolean {
+    if (passwordMaxAgeMs === 0 || Number(user.must_change_password) === 1) return false;
+    const setAt = Date.parse(user.password_changed_at ?? user.created_at);
+    return Number.isNaN(setAt) || at.getTime() - setAt > passwordMaxAgeMs;
+  }
 
   async function login(credentials: { username: string; password: string; code?: string | undefined }, client: ClientInfo): Promise<LoginResult> {
     const username = normaliseUsername(credentials.username);
@@ -106,8 +114,11 @@ export function createAuthService(deps: AuthServiceDeps) {
     const token = randomBytes(16).toString('base64url');
     const csrfToken = randomBytes(16).toString('base64url');
     const expiresAt = new Date(at.getTime() + absoluteMs).toISOString();
+    // An expired password gets the restricted session of a first login: it may only be changed.
+    const expired = passwordExpired(user, at);
     const sessionId = await inTransaction(database, async (repositories) => {
       await repositories.users.clearFailedLogins(user.id, at.toISOString());
+      if (expired) await repositories.users.requirePasswordChange(user.id, at.toISOString());
       const id = await repositories.sessions.insertSession({
         tokenHash: hashSessionToken(token),
         csrfToken,
@@ -117,10 +128,14 @@ export function createAuthService(deps: AuthServiceDeps) {
         ip: client.ip,
         userAgent: truncate(client.userAgent, 500),
       });
-      await audit(repositories, actorOfUser(user), at, 'auth.login', { objectId: user.id, result: 'success', detail: { sessionId: id, ...clientDetail(client) } });
+      await audit(repositories, actorOfUser(user), at, 'auth.login', {
+        objectId: user.id,
+        result: 'success',
+        detail: { sessionId: id, ...(expired ? { passwordExpired: true } : {}), ...clientDetail(client) },
+      });
       return id;
     });
-    const view = presentSession({ ...user, failed_logins: 0, locked_until: null }, { csrf_token: csrfToken, expires_at: expiresAt });
+    const view = presentSession({ ...user, failed_logins: 0, locked_until: null, ...(expired ? { must_change_password: 1 } : {}) }, { csrf_token: csrfToken, expires_at: expiresAt });
     return { token, session: { actor: actorOfUser(user), sessionId, view } };
   }
 

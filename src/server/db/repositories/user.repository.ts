@@ -110,6 +110,11 @@ export function createUserRepository(db: Kysely<DB>) {
       await db.insertInto('password_history').values({ user_id: userId, password_hash: passwordHash, created_at: now }).execute();
     },
 
+    /** The password must be changed at the next step (it has grown older than the maximum age). */
+    async requirePasswordChange(userId: number, now: string): Promise<void> {
+      await db.updateTable('users').set({ must_change_password: 1, updated_at: now }).where('id', '=', userId).execute();
+    },
+
     /** The first history entry of a new account. */
     async addPasswordHistory(userId: number, passwordHash: string, now: string): Promise<void> {
       await db.insertInto('password_history').values({ user_id: userId, password_hash: passwordHash, created_at: now }).execute();

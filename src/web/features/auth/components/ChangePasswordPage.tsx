@@ -42,7 +42,7 @@ export function ChangePasswordPage() {
     <div style={{ maxWidth: 560 }}>
       <PageTitle title="修改密码" />
       {user.mustChangePassword && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="首次登录或密码已被重置：请先设置您自己的新密码，之后才能使用系统。" />
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="首次登录或密码已被重置（或已过期）：请先设置您自己的新密码，之后才能使用系统。" />
       )}
       <Card>
         {rules && (
