@@ -26,6 +26,13 @@ export type ExportServiceOptions = {
   limits?: Partial<ExportJobLimits>;
 };
 
+/**
+ * The render worker's heap cap: a 10,000-task .docx raised the process's peak memory by about
+ * 1.1 GiB (docs/benchmarks.md); beyond 2 GiB the worker dies and its job fails, instead of the
+ * whole server growing until the system kills it (decision 012).
+ */
+export const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 2048 } as const;
+
 export type ExportFile = { fileName: string; contentType: string; bytes: Uint8Array };
 
 /** Where an export's round is: by id (the API), or by plan and label as the CLI names it. */
@@ -46,7 +53,8 @@ export function createExportService(deps: { database: Database; now?: () => Date
   const jobs = createExportJobStore({ now, limits: options.limits });
   // The worker starts at the first export, not when the services are composed (every CLI command composes them).
   let pool: RenderPool | null = null;
-  const renderPool = () => (pool ??= createRenderPool({ ...options.worker, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
+  const renderPool = () =>
+    (pool ??= createRenderPool({ resourceLimits: WORKER_HEAP_LIMITS, ...options.worker, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
   // A sweep now and then frees the files nobody came back for; it never keeps the process alive.
   const sweeper = setInterval(() => jobs.sweep(), 60_000);
   sweeper.unref();
