@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestServer, type TestServer } from '../../support/test-server.ts';
+import { createTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
 
 /**
  * End-to-end journeys: the real web app, built by vite from the current source, served by the
@@ -50,12 +50,12 @@ export interface E2eApp {
 }
 
 /** A seeded SQLite database, the server listening on 127.0.0.1, and Chromium. */
-export async function startE2eApp(): Promise<E2eApp> {
+export async function startE2eApp(options: { config?: TestServerOptions['config'] } = {}): Promise<E2eApp> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/test-deps.sh\` (installs Debian's chromium) or set DIAODU_CHROMIUM`);
   const webRoot = await buildWebApp();
   const database = await createTestDatabase('sqlite');
-  const server = await createTestServer(database, { webRoot });
+  const server = await createTestServer(database, { webRoot, ...(options.config ? { config: options.config } : {}) });
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -3,10 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Space } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { ExportJobView } from '../../../../domain/api/export-view.ts';
 import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { api, describeError } from '../../../lib/api.ts';
+import { api, ApiError, describeError } from '../../../lib/api.ts';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import './notice-print.css';
 
@@ -17,17 +18,22 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
   { format: 'pdf', label: '导出 PDF' },
 ];
 
-/** Asks the export endpoint for a file, waits for the job, then downloads it. */
+/**
+ * Asks the export endpoint for a file, waits for the job (rendered in a worker on the server,
+ * decision 012), then downloads it. A failed job's message (LibreOffice missing, a timeout …) is
+ * shown as the server wrote it.
+ */
 async function exportRound(roundId: number, format: ExportFormat): Promise<void> {
-  const { jobId } = await api.post<{ jobId: string }>(`/api/rounds/${roundId}/exports`, { format });
-  for (let attempt = 0; attempt < 120; attempt++) {
-    const job = await api.get<{ status: string; error?: string }>(`/api/exports/${jobId}`);
-    if (job.status === 'done' || job.status === 'succeeded' || job.status === 'completed') {
+  const { jobId } = await api.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format });
+  // The server gives a job at most 5 minutes (DIAODU_EXPORT_TIMEOUT_SECONDS); a PDF may take that again.
+  for (let attempt = 0; attempt < 1_200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, attempt < 10 ? 300 : 1_000));
+    const job = await api.get<ExportJobView>(`/api/exports/${jobId}`);
+    if (job.status === 'done') {
       window.location.assign(`/api/exports/${jobId}/file`);
       return;
     }
-    if (job.status === 'failed') throw new Error(job.error ?? '导出失败');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (job.status === 'failed') throw new ApiError(500, job.errorCode ?? 'export_failed', job.error ?? '导出失败，请重试');
   }
   throw new Error('导出超时，请稍后重试');
 }
