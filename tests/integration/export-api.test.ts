@@ -226,6 +226,30 @@ forEachEngine('export jobs API', (it) => {
     }
   });
 
+  it('runs at most 3 exports of one user at once: a fourth is 429 export_busy before the round is read, and the three finish in order', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const office = await server.as('office');
+      const roundId = server.roundId!;
+      // Word files of the seed queue behind each other in the one worker for a second or more.
+      const started = [];
+      for (const format of ['docx', 'xlsx', 'table-docx']) started.push(await office.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format }));
+      assert.deepEqual(started.map((answer) => answer.status), [202, 202, 202]);
+      const busy = await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' });
+      assert.equal(busy.status, 429, busy.text);
+      assert.equal(busy.body.error.code, 'export_busy');
+      assert.equal(busy.headers['retry-after'], '5');
+      assert.equal((await (await server.as('leader')).post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202, 'another user is not held up');
+      const jobs = await Promise.all(started.map((answer) => waitForJob(office, answer.body.jobId)));
+      assert.deepEqual(jobs.map((job) => job.status), ['done', 'done', 'done']);
+      const finished = jobs.map((job) => job.finishedAt!);
+      assert.deepEqual([...finished].sort(), finished, 'first in, first out');
+      assert.equal((await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202, 'room again once they are done');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers health and to-do requests while a big export renders in the worker; its file is refused 409 until it is done', async (database) => {
     const server = await createTestServer(database);
     try {

@@ -49,21 +49,31 @@ export function createExportJobStore(deps: { now: () => Date; limits?: Partial<E
     for (const job of jobs.values()) if (job.finishedAt && job.finishedAt.getTime() + keepMs <= now) jobs.delete(job.id);
   }
 
+  function assertRoom(owner: string): void {
+    const active = [...jobs.values()].filter((job) => job.owner === owner && isActive(job)).length;
+    if (active >= limits.activePerUser)
+      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试 (${active} exports of yours are still running)`, {
+        retryAfterSeconds: 5,
+        active,
+      });
+    const everyActive = [...jobs.values()].filter(isActive).length;
+    if (everyActive >= limits.queued)
+      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试 (the export queue is full: ${limits.queued} jobs)`, {
+        queued: everyActive,
+      });
+  }
+
   return {
+    /** Throws 429 `export_busy` or 503 `export_queue_full` when `add` would: checked before the round is read. */
+    assertRoom(owner: string): void {
+      sweep();
+      assertRoom(owner);
+    },
+
     add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string }): ExportJob {
       sweep();
+      assertRoom(owner);
       const mine = [...jobs.values()].filter((job) => job.owner === owner);
-      const active = mine.filter(isActive).length;
-      if (active >= limits.activePerUser)
-        throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试 (${active} exports of yours are still running)`, {
-          retryAfterSeconds: 5,
-          active,
-        });
-      const everyActive = [...jobs.values()].filter(isActive).length;
-      if (everyActive >= limits.queued)
-        throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试 (the export queue is full: ${limits.queued} jobs)`, {
-          queued: everyActive,
-        });
       const finished = mine.filter((job) => !isActive(job));
       for (let excess = mine.length + 1 - limits.keptPerUser; excess > 0 && finished.length > 0; excess--) jobs.delete(finished.shift()!.id);
       const job: ExportJob = { id: randomUUID(), owner, ...input, status: 'queued', createdAt: deps.now(), finishedAt: null, error: null, bytes: null };

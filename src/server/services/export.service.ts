@@ -61,6 +61,8 @@ export function createExportService(deps: { database: Database; now?: () => Date
 
   async function start(actor: Actor, roundId: number, format: ExportFormat): Promise<ExportJobView> {
     assertCanExportRounds(actor);
+    // Refuse a user over their limit before the round is read: reading 10,000 tasks is not free.
+    jobs.assertRoom(ownerOf(actor));
     const source = await read({ roundId }, format);
     const job = jobs.add(ownerOf(actor), { roundId: source.roundId, format, fileName: source.fileName });
     void produce(source.task, format, () => jobs.running(job)).then(
