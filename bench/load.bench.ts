@@ -601,7 +601,7 @@ function report(r: {
     '',
     `- Spike: ${r.spike.note} (checked in the SQLite file after the spike: state, one \`submission.submit\` audit row and one idempotency record per pair).`,
     `- Sustained: ${r.sustained.note}. Mix: to-do reads 40%, draft saves 35% (fresh text, the version the previous save returned; a box is used by one connection at a time), submits 10% while unsubmitted (round, unit) pairs last (then to-do reads), board reads 15%.`,
-    `- The json export runs **in the benchmark process** on its own connection to the same SQLite file: it competes for the disk and the cores, not for the server's event loop (the Word/Excel export jobs run in the server's worker thread; `npm run bench:export` measures the loop delay they cause).`,
+    `- The json export runs **in the benchmark process** on its own connection to the same SQLite file: it competes for the disk and the cores, not for the server's event loop (the Word/Excel export jobs run in the server's worker thread; \`npm run bench:export\` measures the loop delay they cause).`,
     `- Error rate: answers neither 2xx nor 409 (a stale save is a correct answer), plus connection errors and timeouts, over all requests.`,
     `- p95 is interpolated between autocannon's p90 and p97.5; p50 and p99 are autocannon's own. Event-loop delay: \`perf_hooks.monitorEventLoopDelay\` in the server child, reset at the start of each phase.`,
     passed
