@@ -1,23 +1,6 @@
 import type { DocNumberSuggestion, NoticeView } from '../../domain/api/notice-view.ts';
 import type { Notice } from '../../domain/plan-document.ts';
-import type { StoredNotice } from '../db/repositories/notice.repository.ts';
-
-/** The notice of a stored row, in the interchange shape (`Notice`). */
-export function noticeOfRow(row: StoredNotice): Notice {
-  return {
-    issuingOffice: row.issuing_office,
-    docNumber: row.doc_number,
-    title: row.title,
-    recipients: row.recipients,
-    body: stringArray(row.body),
-    attachment: row.attachment,
-    issuer: row.issuer,
-    date: row.date,
-    contact: { unit: row.contact_unit, name: row.contact_name, phone: row.contact_phone },
-    cc: stringArray(row.cc),
-    printed: { by: row.printed_by, date: row.printed_date },
-  };
-}
+import { noticeOfRow, type StoredNotice } from '../db/repositories/notice.repository.ts';
 
 type Context = {
   round: { id: number; label: string };
@@ -41,8 +24,3 @@ export function presentNotice(row: StoredNotice | undefined, fallback: Notice, c
 }
 
 /** JSON columns are written only by this code; anything else there is corruption, not input. */
-function stringArray(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new Error(`notices: a JSON column holds ${text.slice(0, 80)}, not an array of strings`);
-  return value as string[];
-}

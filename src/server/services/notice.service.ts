@@ -16,11 +16,11 @@ import {
 import { periodOfRoundLabel, type Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
-import type { NoticeColumns } from '../db/repositories/notice.repository.ts';
+import { noticeColumns, noticeOfRow } from '../db/repositories/notice.repository.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
-import { noticeOfRow, presentNotice } from '../presenters/notice.presenter.ts';
+import { presentNotice } from '../presenters/notice.presenter.ts';
 import { defaultNotice } from './compile-round.service.ts';
 import { audit, requireRound } from './round.service.ts';
 
@@ -154,7 +154,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
         }
 
         const by = actorLabel(writer);
-        const columns = columnsOf(expanded);
+        const columns = noticeColumns(expanded);
         if (stored) {
           if ((await repositories.notices.updateNoticeAtVersion(roundId, storedVersion, columns, by, at)) === 0) throw await stale(repositories);
         } else {
@@ -301,25 +301,6 @@ function checkLimits(notice: Notice): void {
     issues: issues.map(({ field, message }) => ({ field, message })),
     limits: issues.map(({ field, max }) => ({ field, max })),
   });
-}
-
-function columnsOf(notice: Notice): NoticeColumns {
-  return {
-    issuing_office: notice.issuingOffice,
-    doc_number: notice.docNumber,
-    title: notice.title,
-    recipients: notice.recipients,
-    body: JSON.stringify(notice.body),
-    attachment: notice.attachment,
-    issuer: notice.issuer,
-    date: notice.date,
-    contact_unit: notice.contact.unit,
-    contact_name: notice.contact.name,
-    contact_phone: notice.contact.phone,
-    cc: JSON.stringify(notice.cc),
-    printed_by: notice.printed.by,
-    printed_date: notice.printed.date,
-  };
 }
 
 /** The top-level fields a save changed, for the audit row (the texts themselves stay in the table). */

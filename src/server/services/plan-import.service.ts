@@ -4,6 +4,7 @@ import { conflict, invalid, isDomainError, type DomainError } from '../../domain
 import { planDocumentSchema, tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
+import { noticeColumns } from '../db/repositories/notice.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { docNumberTaken, roundUsingDocNumber } from './notice.service.ts';
 import { describeDifference, firstDifference, structureOf } from './plan-document-diff.ts';
@@ -234,23 +235,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     const owner = notice?.docNumber ? await roundUsingDocNumber(repositories, notice.docNumber, roundId) : null;
     if (owner) throw docNumberTaken(notice!.docNumber!, owner);
     if (notice)
-      await rounds.insertNotice({
-        round_id: roundId,
-        issuing_office: notice.issuingOffice,
-        doc_number: notice.docNumber,
-        title: notice.title,
-        recipients: notice.recipients,
-        body: JSON.stringify(notice.body),
-        attachment: notice.attachment,
-        issuer: notice.issuer,
-        date: notice.date,
-        contact_unit: notice.contact.unit,
-        contact_name: notice.contact.name,
-        contact_phone: notice.contact.phone,
-        cc: JSON.stringify(notice.cc),
-        printed_by: notice.printed.by,
-        printed_date: notice.printed.date,
-      });
+      await rounds.insertNotice({ round_id: roundId, ...noticeColumns(notice) });
     return roundId;
   }
 

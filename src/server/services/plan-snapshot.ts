@@ -1,6 +1,6 @@
-import { PLAN_FORMAT, type Notice, type PlanChapter, type PlanDocument, type PlanTask, type ProgressEntry } from '../../domain/plan-document.ts';
+import { PLAN_FORMAT, type PlanChapter, type PlanDocument, type PlanTask, type ProgressEntry } from '../../domain/plan-document.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { NoticeRow } from '../db/repositories/round.repository.ts';
+import { noticeOfRow, storedStringArray } from '../db/repositories/notice.repository.ts';
 import type { PlanRow, RoundRow } from '../db/schema.ts';
 
 /**
@@ -86,7 +86,7 @@ export async function buildRoundDocument(repositories: Repositories, snapshot: P
     repositories.rounds.listRoundUnitAliases(round.id),
     repositories.rounds.findNoticeOfRound(round.id),
   ]);
-  const warningsOf = new Map(roundTasks.map((row) => [row.taskId, parseStringArray(row.warnings, 'round_tasks.warnings')]));
+  const warningsOf = new Map(roundTasks.map((row) => [row.taskId, storedStringArray(row.warnings, 'round_tasks.warnings')]));
   const progressOf = groupBy(progressRows, (row) => row.taskId);
 
   const chapters: PlanChapter[] = snapshot.chapters.map((chapter) => ({
@@ -115,33 +115,10 @@ export async function buildRoundDocument(repositories: Repositories, snapshot: P
     round: { label: round.label, periodStart: round.period_start, periodEnd: round.period_end },
     unitAliases: Object.fromEntries(aliasRows.map((row) => [row.alias, row.unitName])),
     chapters,
-    warnings: parseStringArray(round.warnings, 'rounds.warnings'),
+    warnings: storedStringArray(round.warnings, 'rounds.warnings'),
   };
 }
 
-function noticeOfRow(row: NoticeRow): Notice {
-  return {
-    issuingOffice: row.issuing_office,
-    docNumber: row.doc_number,
-    title: row.title,
-    recipients: row.recipients,
-    body: parseStringArray(row.body, 'notices.body'),
-    attachment: row.attachment,
-    issuer: row.issuer,
-    date: row.date,
-    contact: { unit: row.contact_unit, name: row.contact_name, phone: row.contact_phone },
-    cc: parseStringArray(row.cc, 'notices.cc'),
-    printed: { by: row.printed_by, date: row.printed_date },
-  };
-}
-
-/** JSON columns are written only by this code; anything else there is corruption, not input. */
-function parseStringArray(text: string, column: string): string[] {
-  const value: unknown = JSON.parse(text);
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
-    throw new Error(`stored ${column} is not a JSON array of strings`);
-  return value;
-}
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();

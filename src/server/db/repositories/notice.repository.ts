@@ -1,9 +1,55 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Notice } from '../../../domain/plan-document.ts';
 import type { DB, NoticesTable } from '../schema.ts';
 
 export type StoredNotice = Selectable<NoticesTable>;
 /** Every column a save writes (the round, version and timestamps are the repository's to set). */
 export type NoticeColumns = Omit<Insertable<NoticesTable>, 'id' | 'round_id' | 'version' | 'updated_at' | 'updated_by'>;
+
+/** A notice as the columns of its row: the one mapping the editor's saves and the importer write. */
+export function noticeColumns(notice: Notice): NoticeColumns {
+  return {
+    issuing_office: notice.issuingOffice,
+    doc_number: notice.docNumber,
+    title: notice.title,
+    recipients: notice.recipients,
+    body: JSON.stringify(notice.body),
+    attachment: notice.attachment,
+    issuer: notice.issuer,
+    date: notice.date,
+    contact_unit: notice.contact.unit,
+    contact_name: notice.contact.name,
+    contact_phone: notice.contact.phone,
+    cc: JSON.stringify(notice.cc),
+    printed_by: notice.printed.by,
+    printed_date: notice.printed.date,
+  };
+}
+
+/** A stored row as the interchange `Notice`: the one mapping the editor and the compiled round read. */
+export function noticeOfRow(row: StoredNotice): Notice {
+  return {
+    issuingOffice: row.issuing_office,
+    docNumber: row.doc_number,
+    title: row.title,
+    recipients: row.recipients,
+    body: storedStringArray(row.body, 'notices.body'),
+    attachment: row.attachment,
+    issuer: row.issuer,
+    date: row.date,
+    contact: { unit: row.contact_unit, name: row.contact_name, phone: row.contact_phone },
+    cc: storedStringArray(row.cc, 'notices.cc'),
+    printed: { by: row.printed_by, date: row.printed_date },
+  };
+}
+
+/** JSON columns are written only by this code; anything else there is corruption, not input. */
+export function storedStringArray(text: string, column: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new Error(`stored ${column} is not a JSON array of strings`);
+  return value;
+}
 
 /** SQL of the notices (通报) stored with rounds. */
 export function createNoticeRepository(db: Kysely<DB>) {
