@@ -1,7 +1,7 @@
 import { BulbOutlined, DeleteOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Space, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { NoticeConflictDetails, NoticeView } from '../../../../domain/api/notice-view.ts';
 import { NoticeLimits } from '../../../../domain/limits.ts';
@@ -330,39 +330,21 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                 <Input maxLength={NoticeLimits.recipients.max} placeholder="如：厅机关各处（室）、直属单位：" />
               </Form.Item>
               <Form.Item label="正文" extra={placeholderHelp}>
-                <Form.List name="body">
-                  {(items, { add, remove }) => (
-                    <Flex vertical gap={8}>
-                      {items.map((item, index) => (
-                        <Flex key={item.key} gap={8} align="flex-start">
-                          <Form.Item name={item.name} noStyle={false} style={{ flex: 1, marginBottom: 0 }}>
-                            <Input.TextArea aria-label={`正文第${index + 1}段`} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={NoticeLimits.body.max} />
-                          </Form.Item>
-                          <Button aria-label={`删除第${index + 1}段`} icon={<DeleteOutlined />} disabled={!editable || items.length <= 1} onClick={() => remove(item.name)} />
-                        </Flex>
-                      ))}
-                      <Button type="dashed" icon={<PlusOutlined />} disabled={!editable || items.length >= NoticeLimits.body.paragraphs} onClick={() => add('')}>
-                        添加段落
-                      </Button>
-                    </Flex>
-                  )}
-                </Form.List>
+                <TextListField
+                  name="body"
+                  itemLabel={(n) => `正文第${n}段`}
+                  removeLabel={(n) => `删除第${n}段`}
+                  addLabel="添加段落"
+                  maxItems={NoticeLimits.body.paragraphs}
+                  keepOne
+                  editable={editable}
+                  renderInput={(label) => <Input.TextArea aria-label={label} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={NoticeLimits.body.max} />}
+                />
               </Form.Item>
               <Form.Item label="附件" name="attachment" extra="版式自动在前面加“附件：”">
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={NoticeLimits.attachment.max} placeholder="如：《……》2017年第二季度工作推进情况调度表" />
               </Form.Item>
-              <Row gutter={12}>
-                <Col xs={24} md={14}>
-                  <Form.Item label="落款（发文机关署名）" name="issuer">
-                    <Input maxLength={NoticeLimits.issuer.max} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={10}>
-                  <Form.Item label="成文日期" name="date">
-                    <DatePicker format={DATE_SHOWN} style={{ width: '100%' }} placeholder="选择日期" />
-                  </Form.Item>
-                </Col>
-              </Row>
+              <NameAndDateRow nameField="issuer" nameLabel="落款（发文机关署名）" nameMax={NoticeLimits.issuer.max} dateField="date" dateLabel="成文日期" />
               <Typography.Text strong>联系人</Typography.Text>
               <Row gutter={12} style={{ marginTop: 8 }}>
                 <Col xs={24} md={10}>
@@ -382,36 +364,17 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                 </Col>
               </Row>
               <Form.Item label="抄送">
-                <Form.List name="cc">
-                  {(items, { add, remove }) => (
-                    <Flex vertical gap={8}>
-                      {items.map((item, index) => (
-                        <Flex key={item.key} gap={8}>
-                          <Form.Item name={item.name} style={{ flex: 1, marginBottom: 0 }}>
-                            <Input aria-label={`抄送第${index + 1}项`} maxLength={NoticeLimits.cc.max} placeholder="如：省委深改办" />
-                          </Form.Item>
-                          <Button aria-label={`删除抄送第${index + 1}项`} icon={<DeleteOutlined />} disabled={!editable} onClick={() => remove(item.name)} />
-                        </Flex>
-                      ))}
-                      <Button type="dashed" icon={<PlusOutlined />} disabled={!editable || items.length >= NoticeLimits.cc.count} onClick={() => add('')}>
-                        添加抄送单位
-                      </Button>
-                    </Flex>
-                  )}
-                </Form.List>
+                <TextListField
+                  name="cc"
+                  itemLabel={(n) => `抄送第${n}项`}
+                  removeLabel={(n) => `删除抄送第${n}项`}
+                  addLabel="添加抄送单位"
+                  maxItems={NoticeLimits.cc.count}
+                  editable={editable}
+                  renderInput={(label) => <Input aria-label={label} maxLength={NoticeLimits.cc.max} placeholder="如：省委深改办" />}
+                />
               </Form.Item>
-              <Row gutter={12}>
-                <Col xs={24} md={14}>
-                  <Form.Item label="印发机关" name="printedBy">
-                    <Input maxLength={NoticeLimits.printedBy.max} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={10}>
-                  <Form.Item label="印发日期" name="printedDate">
-                    <DatePicker format={DATE_SHOWN} style={{ width: '100%' }} placeholder="选择日期" />
-                  </Form.Item>
-                </Col>
-              </Row>
+              <NameAndDateRow nameField="printedBy" nameLabel="印发机关" nameMax={NoticeLimits.printedBy.max} dateField="printedDate" dateLabel="印发日期" />
               {editable && (
                 <Flex gap={8} align="center" wrap>
                   <Button type="primary" htmlType="submit" loading={save.isPending}>
@@ -432,5 +395,61 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
       </Row>
       {conflict && <NoticeConflictDialog current={conflict.current} mine={conflict.mine} onLoadTheirs={loadTheirs} onKeepMine={keepMine} />}
     </>
+  );
+}
+
+/** A signature-like pair: an office's name and a date shown as 2017年7月31日 (落款 and 成文日期, 印发机关 and 印发日期). */
+function NameAndDateRow(props: { nameField: keyof FormValues; nameLabel: string; nameMax: number; dateField: keyof FormValues; dateLabel: string }) {
+  return (
+    <Row gutter={12}>
+      <Col xs={24} md={14}>
+        <Form.Item label={props.nameLabel} name={props.nameField}>
+          <Input maxLength={props.nameMax} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={10}>
+        <Form.Item label={props.dateLabel} name={props.dateField}>
+          <DatePicker format={DATE_SHOWN} style={{ width: '100%' }} placeholder="选择日期" />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
+/** A list of texts with a delete button each and an add button (正文 paragraphs, 抄送 units). */
+function TextListField(props: {
+  name: 'body' | 'cc';
+  itemLabel: (n: number) => string;
+  removeLabel: (n: number) => string;
+  addLabel: string;
+  maxItems: number;
+  /** The body keeps at least one paragraph. */
+  keepOne?: boolean;
+  editable: boolean;
+  renderInput: (label: string) => ReactNode;
+}) {
+  return (
+    <Form.List name={props.name}>
+      {(items, { add, remove }) => (
+        <Flex vertical gap={8}>
+          {items.map((item, index) => (
+            <Flex key={item.key} gap={8} align="flex-start">
+              <Form.Item name={item.name} style={{ flex: 1, marginBottom: 0 }}>
+                {props.renderInput(props.itemLabel(index + 1))}
+              </Form.Item>
+              <Button
+                aria-label={props.removeLabel(index + 1)}
+                icon={<DeleteOutlined />}
+                disabled={!props.editable || (props.keepOne === true && items.length <= 1)}
+                onClick={() => remove(item.name)}
+              />
+            </Flex>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} disabled={!props.editable || items.length >= props.maxItems} onClick={() => add('')}>
+            {props.addLabel}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
   );
 }
