@@ -3,29 +3,18 @@ import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { compileTable } from '../../domain/compiled-table.ts';
-import { isDomainError } from '../../domain/errors.ts';
-import type { PlanDocument } from '../../domain/plan-document.ts';
 import { handMadeNoticeDocx, HEADER_CELLS, p, SEED_PATH, tbl, tc, tr, wordFile, zipOf } from '../../../tests/fixtures/import/office-files.ts';
 import { readPlanDocument, type ReadPlanDocumentResult } from './read-plan-document.ts';
 import { renderNoticeDocx, renderTableDocx } from './writers/notice-docx.ts';
+import { assertRefused, withoutWarnings } from '../../../tests/support/documents.ts';
 
 const seed = readPlanDocument(readFileSync(SEED_PATH), 'seed.txt');
 
-/** The document without what the reader says about the file it read (warnings), which differ between files by design. */
-const data = (document: PlanDocument) => JSON.parse(JSON.stringify(document, (key, value) => (key === 'warnings' ? undefined : value)));
+const data = withoutWarnings;
 /** A warning without its positions (第51行 in the text, 第2个表格第7行 in Word). */
 const withoutPlace = (warning: string) => warning.replace(/(第\d+个)?表格第\d+行|第\d+行|第\d+段/g, '@');
 
-const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) =>
-  assert.throws(
-    () => readPlanDocument(bytes, name),
-    (error: unknown) => {
-      assert.ok(isDomainError(error), `a domain error, got ${String(error)}`);
-      assert.equal(error.code, code, error.message);
-      assert.match(error.message, pattern);
-      return true;
-    },
-  );
+const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) => assertRefused(() => readPlanDocument(bytes, name), code, pattern);
 
 /** A Word file with the progress table of the given data rows. */
 const tableFile = (rows: string[][], extra = '') => wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), ...rows.map((cells) => tr(cells.map((c) => tc(c))))])}${extra}`);

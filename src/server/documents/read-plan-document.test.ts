@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isDomainError } from '../../domain/errors.ts';
 import { readPlanDocument } from './read-plan-document.ts';
+import { assertRefused } from '../../../tests/support/documents.ts';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../../fixtures/${name}`, import.meta.url)));
 const seedBytes = fixture('seed/sichuan-2017-q2-notice.txt');
 const seed = readPlanDocument(seedBytes, 'seed.txt');
 
-const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) =>
-  assert.throws(
-    () => readPlanDocument(bytes, name),
-    (error: unknown) => isDomainError(error) && error.kind === 'invalid' && error.code === code && pattern.test(error.message),
-  );
+const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) => assertRefused(() => readPlanDocument(bytes, name), code, pattern, 'invalid');
 
 describe('reading a plan file', () => {
   it('reads a GBK copy of the seed exactly like the UTF-8 original', () => {

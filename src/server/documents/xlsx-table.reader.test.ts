@@ -2,26 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { compileTable } from '../../domain/compiled-table.ts';
-import { isDomainError } from '../../domain/errors.ts';
-import type { PlanDocument } from '../../domain/plan-document.ts';
 import { c, excelFile, handMadeNoticeXlsx, HEADER_CELLS, SEED_PATH, xrow } from '../../../tests/fixtures/import/office-files.ts';
 import { readPlanDocument, type ReadPlanDocumentResult } from './read-plan-document.ts';
 import { renderTableXlsx } from './writers/table-xlsx.ts';
+import { assertRefused, withoutWarnings } from '../../../tests/support/documents.ts';
 
 const seed = readPlanDocument(readFileSync(SEED_PATH), 'seed.txt');
-const data = (document: PlanDocument) => JSON.parse(JSON.stringify(document, (key, value) => (key === 'warnings' ? undefined : value)));
+const data = withoutWarnings;
 const withoutPlace = (warning: string) => warning.replace(/(工作表“[^”]*”)?第\d+行/g, '@');
 
-const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) =>
-  assert.throws(
-    () => readPlanDocument(bytes, name),
-    (error: unknown) => {
-      assert.ok(isDomainError(error), `a domain error, got ${String(error)}`);
-      assert.equal(error.code, code, error.message);
-      assert.match(error.message, pattern);
-      return true;
-    },
-  );
+const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) => assertRefused(() => readPlanDocument(bytes, name), code, pattern);
 
 const TITLE = '《某方案》2017年第二季度工作推进情况调度表';
 const ROW = ['一、总体要求', '(一) 主要目标', '到 2020 年，生态环境质量明显改善。', '环境保护厅', '李岳东', '生态处', '正在推进。（生态处）'];

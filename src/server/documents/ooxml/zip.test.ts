@@ -2,18 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { isDomainError } from '../../../domain/errors.ts';
 import { zipOf } from '../../../../tests/fixtures/import/office-files.ts';
 import { OoxmlLimits } from './limits.ts';
 import { openOoxmlPackage } from './zip.ts';
+import { assertRefused } from '../../../../tests/support/documents.ts';
 
-const refused = (run: () => unknown, code: string, pattern: RegExp) =>
-  assert.throws(run, (error: unknown) => {
-    assert.ok(isDomainError(error), `a domain error, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  });
+const refused = assertRefused;
 
 const MB = 1024 * 1024;
 
