@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { Secret, TOTP } from 'otpauth';
 import { forEachEngine } from '../support/databases.ts';
-import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
+import { createTestServer, type SignedInClient } from '../support/test-server.ts';
 
 /**
  * docs/security.md gap 2: the account, unit, round and review actions each write an audit row
@@ -9,17 +8,6 @@ import { createTestServer, type SignedInClient, type TestServer } from '../suppo
  * (result). Done through the real API as each role does it, and read back as the audit admin
  * reads it (GET /api/audit), on both engines.
  */
-
-/** A signed-in client; an admin that must first enrol its second factor does so here, as an authenticator app would. */
-async function signIn(server: TestServer, username: string): Promise<SignedInClient> {
-  const client = await server.as(username);
-  if ((client.session as { restriction?: string | null }).restriction !== 'totp_enrolment') return client;
-  const enrolment = await client.post('/api/auth/totp/enrol');
-  assert.equal(enrolment.status, 200, enrolment.text);
-  const code = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(enrolment.body.secret) }).generate();
-  assert.equal((await client.post('/api/auth/totp/confirm', { code })).status, 200);
-  return client;
-}
 
 type Row = { at: string; actorKind: string; actor: string; userId: number | null; username: string | null; ip: string | null; action: string; objectType: string; objectId: string | null; result: string; detail: Record<string, unknown> };
 
@@ -32,7 +20,7 @@ forEachEngine('audit rows of account, unit, round and review actions', (it) => {
   it('user.create/disable/enable, unit.create/update, round.deadline/close/remind, submission.approve/return/reopen: each row names the account, the IP, the action, the object and the result', async (database) => {
     const server = await createTestServer(database);
     try {
-      const sysadmin = await signIn(server, 'sysadmin');
+      const sysadmin = await server.as('sysadmin');
       const office = await server.as('office');
       const reporter = await server.as('huanping');
       const head = await server.as('huanping-head');
@@ -65,7 +53,7 @@ forEachEngine('audit rows of account, unit, round and review actions', (it) => {
       ok(await office.patch(`/api/rounds/${roundId}`, { deadline: '2099-11-11' }));
       ok(await office.post(`/api/rounds/${roundId}/close`));
 
-      const auditor = await signIn(server, 'auditor');
+      const auditor = await server.as('auditor');
       // From the first action on: the demo accounts' own user.create rows (system actor) come before.
       const since = encodeURIComponent(new Date(startedAt).toISOString());
       const rows = async (action: string): Promise<Row[]> => ok(await auditor.get(`/api/audit?action=${action}&from=${since}&sort=id&order=asc&pageSize=200`)).body.events;
