@@ -73,6 +73,11 @@ export function createCompileRoundService(deps: { database: Database; now?: () =
  * export service compiles for the CLI's operator too, whom the print view's policy does not know.
  */
 export async function compileRoundIn(repositories: Repositories, roundId: number): Promise<CompiledRound> {
+  return (await readRoundIn(repositories, roundId)).compiled;
+}
+
+/** The round as diaodu.plan/1 and as the office issues it, from one reading (the json export wants both). */
+export async function readRoundIn(repositories: Repositories, roundId: number): Promise<{ document: PlanDocument; compiled: CompiledRound }> {
   const round = await requireRound(repositories, roundId);
   const plan = await repositories.plans.findPlanById(round.plan_id);
   if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
@@ -83,7 +88,7 @@ export async function compileRoundIn(repositories: Repositories, roundId: number
   const notice = document.notice ?? defaultNotice(document);
   const table = compileTable(official);
   const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
-  return { notice, table, fileBaseName };
+  return { document, compiled: { notice, table, fileBaseName } };
 }
 
 export type CompileRoundService = ReturnType<typeof createCompileRoundService>;

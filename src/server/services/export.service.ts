@@ -3,7 +3,6 @@ import { actorLabel, type Actor } from '../../domain/actor.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportJobView } from '../../domain/api/export-view.ts';
 import { conflict, failed, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
-import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { convertDocxToPdf } from '../documents/pdf/docx-to-pdf.ts';
 import { EXPORT_FILE_TYPES, exportFileName } from '../exports/export-formats.ts';
@@ -11,10 +10,8 @@ import { createExportJobStore, type ExportJob, type ExportJobLimits } from '../e
 import { createRenderPool, type RenderPool, type RenderPoolOptions } from '../exports/render-pool.ts';
 import type { RenderTask } from '../exports/render.ts';
 import { assertCanExportRounds } from '../policies/export.policy.ts';
-import { compileRoundIn } from './compile-round.service.ts';
+import { readRoundIn } from './compile-round.service.ts';
 import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
-import { buildRoundDocument, loadPlanSnapshot } from './plan-snapshot.ts';
-import { requireRound } from './round.service.ts';
 
 export type ExportServiceOptions = {
   /** LibreOffice's soffice; null or unset: looked up on PATH at each PDF export. */
@@ -100,9 +97,9 @@ export function createExportService(deps: { database: Database; now?: () => Date
   async function read(target: ExportTarget, format: ExportFormat): Promise<{ roundId: number; fileName: string; task: RenderTask }> {
     return inReadTransaction(database, async (repositories) => {
       const roundId = 'roundId' in target ? target.roundId : (await findPlanRound(repositories, target)).round.id;
-      const compiled = await compileRoundIn(repositories, roundId);
+      const { document, compiled } = await readRoundIn(repositories, roundId);
       const fileName = exportFileName(compiled.fileBaseName, format);
-      if (format === 'json') return { roundId, fileName, task: { kind: 'json', document: await roundDocument(repositories, roundId) } };
+      if (format === 'json') return { roundId, fileName, task: { kind: 'json', document } };
       return { roundId, fileName, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table } };
     });
   }
@@ -150,13 +147,6 @@ export type ExportService = ReturnType<typeof createExportService>;
 /** Jobs belong to a person (a user id), or to the CLI's operator. */
 const ownerOf = (actor: Actor) => (actor.kind === 'user' ? `user:${actor.userId}` : `system:${actor.name}`);
 
-async function roundDocument(repositories: Repositories, roundId: number) {
-  const round = await requireRound(repositories, roundId);
-  const plan = await repositories.plans.findPlanById(round.plan_id);
-  // compileRoundIn has found this plan in the same transaction.
-  const snapshot = await loadPlanSnapshot(repositories, plan!);
-  return buildRoundDocument(repositories, snapshot, round);
-}
 
 function asDomainError(error: unknown): DomainError {
   if (isDomainError(error)) return error;
