@@ -194,7 +194,8 @@ function report(results: Result[], load: { start: number; end: number }): string
     '## Import (`npm run bench:import`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores),`,
-    `1-minute load average ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end (above ${cpu.length}, other work shared the cores: compare figures of one run only).`,
+    `1-minute load average ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end` +
+      (Math.max(load.start, load.end) > cpu.length ? ` (above ${cpu.length}: other work shared the cores, compare figures of one run only).` : '.'),
     'In-process, one warm-up run then the median of the runs shown (fastest–slowest in brackets), in milliseconds.',
     '**Parse**: `readSeedText` on the text in memory. **Parse + store**: `readSeedText` then',
     '`importDocument` into a fresh SQLite file (WAL, `synchronous=FULL`, one transaction); opening and',
