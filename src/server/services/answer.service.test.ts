@@ -146,4 +146,32 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     assert.deepEqual(after.task.leaders, before.task.leaders);
     assert.ok(after.task.leaders.length > 0, 'the leaders in charge are named');
   });
+
+  it('a to-do list is read once while nothing is written (SQLite) and shows any write at once', async (database) => {
+    const now = () => new Date('2017-09-20T09:00:00+08:00');
+    const system: Actor = { kind: 'system', name: 'test', userId: null };
+    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+    const unitId = (await database.db.selectFrom('units').select('id').where('name', '=', '环评处').executeTakeFirstOrThrow()).id;
+    const me = reporter(101, 'huanping', unitId);
+    const answers = createAnswerService({ database, now });
+    const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
+      label: '2017年第三季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: null,
+      note: null,
+      requiresApproval: false,
+    });
+    const first = await answers.todo(me, round.id, unitId);
+    const second = await answers.todo(me, round.id, unitId);
+    // PostgreSQL has no change stamp: every read is a fresh one there.
+    assert.equal(second === first, engine === 'sqlite');
+    assert.deepEqual(second, first);
+
+    // A write no answer service made (the office editing the plan's wording) is seen too.
+    const taskId = first.items[0]!.task.id;
+    await database.db.updateTable('tasks').set({ text: '改写后的任务表述' }).where('id', '=', taskId).execute();
+    const third = await answers.todo(me, round.id, unitId);
+    assert.equal(third.items[0]!.task.text, '改写后的任务表述');
+  });
 });

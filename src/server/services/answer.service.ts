@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import { inGroupTransaction, inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
 import { presentAnswer, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { ReadCache } from './read-cache.ts';
 import { audit, requireRound } from './round.service.ts';
 
 export interface AnswerInput {
@@ -19,6 +20,9 @@ export interface AnswerInput {
 }
 
 /** States in which the unit may still change its answers (the returned-table import checks them too). */
+/** To-do lists kept between writes: a round's units, several rounds over (about 20 KiB each). */
+const TODO_LISTS_KEPT = 1_000;
+
 export const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
 
 /**
@@ -30,75 +34,84 @@ export const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 're
 export function createAnswerService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
+  // Lists do not depend on who reads them (the policy decides who may) nor on the clock.
+  const todoLists = new ReadCache<string, TodoView>(database, TODO_LISTS_KEPT);
 
-  return {
-    async todo(actor: Actor, roundId: number, unitId: number): Promise<TodoView> {
-      assertCanReadUnit(actor, unitId, '查看填报任务');
-      return inReadTransaction(database, async (repositories) => {
-        const round = await requireRound(repositories, roundId);
-        const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-        if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
-        const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
-        const taskIds = tasks.map((t) => t.taskId);
-        const ledIds = tasks.filter((t) => t.role === 'lead').map((t) => t.taskId);
-        const previousId = await repositories.roundWork.findPreviousRoundId(round);
-        const [answers, previousAnswers, leaders, units] = await Promise.all([
-          repositories.roundWork.listAnswersOfTasks(roundId, taskIds),
-          previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listAnswerTextsOfTasks(previousId, taskIds),
-          repositories.roundWork.listLeadersOfTasks(taskIds),
-          // Co-units are shown only on tasks the unit leads.
-          repositories.roundWork.listUnitsOfTasks(ledIds),
-        ]);
-        const coUnitIds = [...new Set(units.filter((u) => u.unitId !== unitId).map((u) => u.unitId))];
-        const submissions = await repositories.roundWork.listSubmissionStates(roundId, coUnitIds);
-        const stateOf = new Map(submissions.map((s) => [s.unit_id, s.state as SubmissionState]));
-        const answerOf = new Map(answers.map((a) => [`${a.task_id}/${a.unit_id}`, a]));
-        const leadersOf = groupBy(leaders, (l) => l.taskId);
-        const unitsOf = groupBy(units, (u) => u.taskId);
-        const previousOf = groupBy(previousAnswers, (a) => a.task_id);
-        const items = tasks.map((task) => {
-          const own = answerOf.get(`${task.taskId}/${unitId}`);
-          const before = previousOf.get(task.taskId) ?? [];
-          // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
-          const previousText =
-            before.find((a) => a.unit_id === unitId)?.text ??
-            (task.role === 'lead' ? before.filter((a) => a.unit_id === null).map((a) => a.text).join('\n') || null : null);
-          const coUnitAnswers =
-            task.role === 'lead'
-              ? (unitsOf.get(task.taskId) ?? [])
-                  .filter((u) => u.unitId !== unitId)
-                  .map((u) => {
-                    const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
-                    return {
-                      unitName: u.unitName,
-                      text: answer?.text ?? '',
-                      status: (answer?.status as ProgressStatus | null | undefined) ?? null,
-                      state: stateOf.get(u.unitId) ?? 'not_started',
-                    };
-                  })
-              : [];
-          return {
-            task: {
-              id: task.taskId,
-              text: task.text,
-              chapterNumber: task.chapterNumber,
-              sectionNumber: task.sectionNumber,
-              leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
-              role: task.role,
-            },
-            answer: presentAnswer(task.taskId, unitId, own),
-            previousText,
-            coUnitAnswers,
-          };
-        });
+  function readTodo(roundId: number, unitId: number): Promise<TodoView> {
+    return inReadTransaction(database, async (repositories) => {
+      const round = await requireRound(repositories, roundId);
+      const submission = await repositories.roundWork.findSubmission(roundId, unitId);
+      if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
+      const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
+      const taskIds = tasks.map((t) => t.taskId);
+      const ledIds = tasks.filter((t) => t.role === 'lead').map((t) => t.taskId);
+      const previousId = await repositories.roundWork.findPreviousRoundId(round);
+      const [answers, previousAnswers, leaders, units] = await Promise.all([
+        repositories.roundWork.listAnswersOfTasks(roundId, taskIds),
+        previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listAnswerTextsOfTasks(previousId, taskIds),
+        repositories.roundWork.listLeadersOfTasks(taskIds),
+        // Co-units are shown only on tasks the unit leads.
+        repositories.roundWork.listUnitsOfTasks(ledIds),
+      ]);
+      const coUnitIds = [...new Set(units.filter((u) => u.unitId !== unitId).map((u) => u.unitId))];
+      const submissions = await repositories.roundWork.listSubmissionStates(roundId, coUnitIds);
+      const stateOf = new Map(submissions.map((s) => [s.unit_id, s.state as SubmissionState]));
+      const answerOf = new Map(answers.map((a) => [`${a.task_id}/${a.unit_id}`, a]));
+      const leadersOf = groupBy(leaders, (l) => l.taskId);
+      const unitsOf = groupBy(units, (u) => u.taskId);
+      const previousOf = groupBy(previousAnswers, (a) => a.task_id);
+      const items = tasks.map((task) => {
+        const own = answerOf.get(`${task.taskId}/${unitId}`);
+        const before = previousOf.get(task.taskId) ?? [];
+        // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
+        const previousText =
+          before.find((a) => a.unit_id === unitId)?.text ??
+          (task.role === 'lead' ? before.filter((a) => a.unit_id === null).map((a) => a.text).join('\n') || null : null);
+        const coUnitAnswers =
+          task.role === 'lead'
+            ? (unitsOf.get(task.taskId) ?? [])
+                .filter((u) => u.unitId !== unitId)
+                .map((u) => {
+                  const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
+                  return {
+                    unitName: u.unitName,
+                    text: answer?.text ?? '',
+                    status: (answer?.status as ProgressStatus | null | undefined) ?? null,
+                    state: stateOf.get(u.unitId) ?? 'not_started',
+                  };
+                })
+            : [];
         return {
-          round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
-          unit: { id: unitId, name: submission.unit_name },
-          submission: presentSubmission(submission),
-          items,
+          task: {
+            id: task.taskId,
+            text: task.text,
+            chapterNumber: task.chapterNumber,
+            sectionNumber: task.sectionNumber,
+            leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
+            role: task.role,
+          },
+          answer: presentAnswer(task.taskId, unitId, own),
+          previousText,
+          coUnitAnswers,
         };
       });
+      return {
+        round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
+        unit: { id: unitId, name: submission.unit_name },
+        submission: presentSubmission(submission),
+        items,
+      };
+    });
+  }
+
+  return {
+    /** The unit's to-do list; the same frozen object for every read until anything is written. */
+    async todo(actor: Actor, roundId: number, unitId: number): Promise<TodoView> {
+      assertCanReadUnit(actor, unitId, '查看填报任务');
+      return todoLists.get(`${roundId}/${unitId}`, () => readTodo(roundId, unitId));
     },
+
+    todoCacheStats: () => todoLists.stats(),
 
     async saveAnswer(actor: Actor, roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
       const writer = assertCanWriteUnit(actor, unitId, '填报推进情况');
@@ -121,10 +134,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           if (round.status !== 'open')
             throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存 (round not open)`, { yours });
           const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-          const assigned =
-            submission !== undefined &&
-            (await repositories.roundWork.isTaskOfRound(roundId, taskId)) &&
-            (await repositories.roundWork.isUnitAssignedToTask(taskId, unitId));
+          const assigned = submission !== undefined && (await repositories.roundWork.isTaskAssignedInRound(roundId, taskId, unitId));
           if (!assigned || !submission)
             throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存 (task no longer assigned)', { yours });
           if (!EDITABLE.includes(submission.state as SubmissionState))
@@ -138,13 +148,10 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);
 
           const change = { text, status: input.status, reason, updatedBy: actorLabel(writer), now: at };
-          if (stored) {
-            if ((await repositories.roundWork.updateAnswer(stored.id, storedVersion, change)) === 0) {
-              throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
-            }
-          } else {
-            await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
-          }
+          const saved = stored
+            ? await repositories.roundWork.updateAnswer(stored.id, storedVersion, change)
+            : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
+          if (!saved) throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
           if (submission.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
           await audit(repositories, actor, at, {
             action: 'answer.save',
@@ -152,7 +159,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             objectId: `${roundId}/${taskId}/${unitId}`,
             detail: { version: storedVersion + 1, status: input.status, length: text.length },
           });
-          return presentAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId));
+          return presentAnswer(taskId, unitId, saved);
         });
       } catch (error) {
         // Two first saves raced to insert the same answer: the loser is stale like any other.

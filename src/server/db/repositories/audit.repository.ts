@@ -3,6 +3,7 @@ import type { AuditSort } from '../../../domain/api/audit-view.ts';
 import { currentClient } from '../../client-context.ts';
 import { auditRowHash, GENESIS_HASH } from '../audit-chain.ts';
 import { dialectOf } from '../database.ts';
+import { preparedQuery } from '../prepared.ts';
 import type { AuditEventRow, DB, NewAuditEvent } from '../schema.ts';
 
 /** Columns the audit list may be sorted by: an allowlist (AUDIT_SORTS), nothing else reaches ORDER BY. */
@@ -25,6 +26,30 @@ export type AuditQuery = {
 
 export type AuditPageRequest = { sort: AuditSortColumn; order: 'asc' | 'desc'; offset: number; limit: number };
 
+// Every change writes an audit row: these two are built once (db/prepared.ts).
+const lastAuditHash = preparedQuery((db) => db.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1));
+
+type AuditRowValues = Omit<AuditEventRow, 'id'>;
+const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
+  db
+    .insertInto('audit_events')
+    .values({
+      at: row.at,
+      actor_kind: row.actor_kind,
+      actor_name: row.actor_name,
+      user_id: row.user_id,
+      ip: row.ip,
+      action: row.action,
+      object_type: row.object_type,
+      object_id: row.object_id,
+      result: row.result,
+      detail: row.detail,
+      prev_hash: row.prev_hash,
+      hash: row.hash,
+    })
+    .returning('id'),
+);
+
 /**
  * The append-only audit log. There is deliberately no update or delete here; the table's
  * triggers refuse them anyway. Every append extends the hash chain: it takes the chain's
@@ -37,7 +62,7 @@ export function createAuditRepository(db: Kysely<DB>) {
     if (dialectOf(trx) === 'postgres')
       // Per schema: two deployments (or test runs) in one database keep separate chains.
       await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.audit_events'))`.execute(trx);
-    const last = await trx.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const [last] = (await lastAuditHash.execute(trx, {})).rows;
     const fields = {
       at: event.at,
       actor_kind: event.actor_kind,
@@ -51,12 +76,8 @@ export function createAuditRepository(db: Kysely<DB>) {
       detail: event.detail ?? '{}',
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
-    const row = await trx
-      .insertInto('audit_events')
-      .values({ ...fields, hash: auditRowHash(fields) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const [row] = (await insertAuditEvent.execute(trx, { ...fields, hash: auditRowHash(fields) })).rows;
+    return row!.id;
   }
 
   return {

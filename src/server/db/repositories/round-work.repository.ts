@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, ProgressEntriesTable, RoundsTable } from '../schema.ts';
 import type { UnitSubmissionsTable } from '../schema-round-work.ts';
+import { preparedQuery } from '../prepared.ts';
 
 export type RoundRecord = Selectable<RoundsTable>;
 export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null };
@@ -16,6 +17,74 @@ export type UnitTaskRecord = {
   role: 'lead' | 'co';
 };
 
+/** What a save writes into an answer. */
+export type AnswerChange = { text: string; status: string | null; reason: string | null; updatedBy: string; now: string };
+
+// The queries of a draft save and a to-do read, built once (db/prepared.ts): they run on every
+// keystroke-driven save of the deadline hour.
+
+const roundById = preparedQuery((db, args: { roundId: number }) => db.selectFrom('rounds').selectAll().where('id', '=', args.roundId));
+
+const submissionOfUnit = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('unit_submissions')
+    .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+    .selectAll('unit_submissions')
+    .select(['units.name as unit_name', 'units.phone as unit_phone'])
+    .where('unit_submissions.round_id', '=', args.roundId)
+    .where('unit_submissions.unit_id', '=', args.unitId),
+);
+
+const taskAssignedInRound = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
+  db
+    .selectFrom('round_tasks')
+    .innerJoin('task_units', 'task_units.task_id', 'round_tasks.task_id')
+    .select('round_tasks.task_id')
+    .where('round_tasks.round_id', '=', args.roundId)
+    .where('round_tasks.task_id', '=', args.taskId)
+    // Named on task_units too, so SQLite looks the task up by its key (a task has a few units)
+    // rather than walking every task of the unit through task_units_unit.
+    .where('task_units.task_id', '=', args.taskId)
+    .where('task_units.unit_id', '=', args.unitId)
+    .limit(1),
+);
+
+const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
+  db.selectFrom('progress_entries').selectAll().where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId),
+);
+
+const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; taskId: number; unitId: number }) =>
+  db
+    .insertInto('progress_entries')
+    .values({
+      round_id: args.roundId,
+      task_id: args.taskId,
+      unit_id: args.unitId,
+      position: db
+        .selectFrom('task_units')
+        .select((eb) => eb.fn.min('position').as('position'))
+        .where('task_id', '=', args.taskId)
+        .where('unit_id', '=', args.unitId),
+      text: args.text,
+      status: args.status,
+      reason: args.reason,
+      updated_by: args.updatedBy,
+      version: 1,
+      created_at: args.now,
+      updated_at: args.now,
+    })
+    .returningAll(),
+);
+
+const updateAnswer = preparedQuery((db, args: AnswerChange & { id: number; expectedVersion: number; nextVersion: number }) =>
+  db
+    .updateTable('progress_entries')
+    .set({ text: args.text, status: args.status, reason: args.reason, updated_by: args.updatedBy, updated_at: args.now, version: args.nextVersion })
+    .where('id', '=', args.id)
+    .where('version', '=', args.expectedVersion)
+    .returningAll(),
+);
+
 /**
  * SQL of a round run in the app: opening and closing it, the units' answers and submissions,
  * reminders and notifications, and idempotency keys. Writes that must not race use
@@ -24,7 +93,7 @@ export type UnitTaskRecord = {
 export function createRoundWorkRepository(db: Kysely<DB>) {
   return {
     async findRound(roundId: number): Promise<RoundRecord | undefined> {
-      return db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirst();
+      return (await roundById.execute(db, { roundId })).rows[0];
     },
 
     async listRoundsOfPlan(planId: number): Promise<RoundRecord[]> {
@@ -133,14 +202,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     async findSubmission(roundId: number, unitId: number): Promise<SubmissionRecord | undefined> {
-      return db
-        .selectFrom('unit_submissions')
-        .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
-        .selectAll('unit_submissions')
-        .select(['units.name as unit_name', 'units.phone as unit_phone'])
-        .where('unit_submissions.round_id', '=', roundId)
-        .where('unit_submissions.unit_id', '=', unitId)
-        .executeTakeFirst();
+      return (await submissionOfUnit.execute(db, { roundId, unitId })).rows[0];
     },
 
     async listSubmissions(roundId: number): Promise<SubmissionRecord[]> {
@@ -198,14 +260,9 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return rows;
     },
 
-    async isTaskOfRound(roundId: number, taskId: number): Promise<boolean> {
-      const row = await db.selectFrom('round_tasks').select('task_id').where('round_id', '=', roundId).where('task_id', '=', taskId).executeTakeFirst();
-      return row !== undefined;
-    },
-
-    async isUnitAssignedToTask(taskId: number, unitId: number): Promise<boolean> {
-      const row = await db.selectFrom('task_units').select('task_id').where('task_id', '=', taskId).where('unit_id', '=', unitId).executeTakeFirst();
-      return row !== undefined;
+    /** Whether the task is in the round and the unit is responsible for it (a lead or co-unit). */
+    async isTaskAssignedInRound(roundId: number, taskId: number, unitId: number): Promise<boolean> {
+      return (await taskAssignedInRound.execute(db, { roundId, taskId, unitId })).rows.length > 0;
     },
 
     async listLeadersOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; name: string }[]> {
@@ -234,13 +291,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     async findAnswer(roundId: number, taskId: number, unitId: number): Promise<AnswerRecord | undefined> {
-      return db
-        .selectFrom('progress_entries')
-        .selectAll()
-        .where('round_id', '=', roundId)
-        .where('task_id', '=', taskId)
-        .where('unit_id', '=', unitId)
-        .executeTakeFirst();
+      return (await answerOfUnit.execute(db, { roundId, taskId, unitId })).rows[0];
     },
 
     /** Answers of a round for some tasks (all units, including unattributed imported text). */
@@ -270,58 +321,14 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     /** A unit's first answer on a task; it takes the unit's place in the task's unit order, so co-units never share a position. */
-    async insertAnswer(answer: {
-      roundId: number;
-      taskId: number;
-      unitId: number;
-      text: string;
-      status: string | null;
-      reason: string | null;
-      updatedBy: string;
-      now: string;
-    }): Promise<void> {
-      await db
-        .insertInto('progress_entries')
-        .values({
-          round_id: answer.roundId,
-          task_id: answer.taskId,
-          unit_id: answer.unitId,
-          position: db
-            .selectFrom('task_units')
-            .select((eb) => eb.fn.min('position').as('position'))
-            .where('task_id', '=', answer.taskId)
-            .where('unit_id', '=', answer.unitId),
-          text: answer.text,
-          status: answer.status,
-          reason: answer.reason,
-          updated_by: answer.updatedBy,
-          version: 1,
-          created_at: answer.now,
-          updated_at: answer.now,
-        })
-        .execute();
+    async insertAnswer(answer: AnswerChange & { roundId: number; taskId: number; unitId: number }): Promise<AnswerRecord> {
+      const [row] = (await insertAnswer.execute(db, answer)).rows;
+      return row!;
     },
 
-    /** Compare-and-set on the answer's version; returns rows changed (0 = someone saved in between). */
-    async updateAnswer(
-      id: number,
-      expectedVersion: number,
-      change: { text: string; status: string | null; reason: string | null; updatedBy: string; now: string },
-    ): Promise<number> {
-      const result = await db
-        .updateTable('progress_entries')
-        .set({
-          text: change.text,
-          status: change.status,
-          reason: change.reason,
-          updated_by: change.updatedBy,
-          updated_at: change.now,
-          version: expectedVersion + 1,
-        })
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+    /** Compare-and-set on the answer's version: the answer as stored now, or undefined if someone saved in between. */
+    async updateAnswer(id: number, expectedVersion: number, change: AnswerChange): Promise<AnswerRecord | undefined> {
+      return (await updateAnswer.execute(db, { id, expectedVersion, nextVersion: expectedVersion + 1, ...change })).rows[0];
     },
 
     /** How many of the unit's tasks in the round have non-empty answer text. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../prepared.ts';
 import type { DB } from '../schema.ts';
 import type { SessionRow } from '../schema-accounts.ts';
 import type { UserWithUnit } from './user.repository.ts';
@@ -7,6 +8,37 @@ export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'disabled' | 'pas
 
 /** A live session and its account, found by the hash of the cookie's token. */
 export type SessionWithUser = { session: SessionRow; user: UserWithUnit };
+
+/** Runs on every request: built once (db/prepared.ts). */
+const liveSessionByTokenHash = preparedQuery((db, args: { tokenHash: string }) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .selectAll('sessions')
+    .select([
+      'users.username',
+      'users.display_name',
+      'users.password_hash',
+      'users.role',
+      'users.unit_id',
+      'users.phone',
+      'users.must_change_password',
+      'users.disabled',
+      'users.failed_logins',
+      'users.locked_until',
+      'users.totp_secret',
+      'users.totp_pending_secret',
+      'users.totp_enabled_at',
+      'users.totp_last_step',
+      'users.password_changed_at',
+      'users.created_at as user_created_at',
+      'users.updated_at as user_updated_at',
+      'units.name as unit_name',
+    ])
+    .where('sessions.token_hash', '=', args.tokenHash)
+    .where('sessions.ended_at', 'is', null),
+);
 
 /** Server-side sessions. Tokens are never stored, only their SHA-256. */
 export function createSessionRepository(db: Kysely<DB>) {
@@ -41,34 +73,7 @@ export function createSessionRepository(db: Kysely<DB>) {
 
     /** The session with this token hash that has not ended, with its account (one query per request). */
     async findLiveSessionByTokenHash(tokenHash: string): Promise<SessionWithUser | undefined> {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .leftJoin('units', 'units.id', 'users.unit_id')
-        .selectAll('sessions')
-        .select([
-          'users.username',
-          'users.display_name',
-          'users.password_hash',
-          'users.role',
-          'users.unit_id',
-          'users.phone',
-          'users.must_change_password',
-          'users.disabled',
-          'users.failed_logins',
-          'users.locked_until',
-          'users.totp_secret',
-          'users.totp_pending_secret',
-          'users.totp_enabled_at',
-          'users.totp_last_step',
-          'users.password_changed_at',
-          'users.created_at as user_created_at',
-          'users.updated_at as user_updated_at',
-          'units.name as unit_name',
-        ])
-        .where('sessions.token_hash', '=', tokenHash)
-        .where('sessions.ended_at', 'is', null)
-        .executeTakeFirst();
+      const [row] = (await liveSessionByTokenHash.execute(db, { tokenHash })).rows;
       if (!row) return undefined;
       return {
         session: {

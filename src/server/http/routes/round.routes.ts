@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnswerView, BoardView, RoundView, SubmissionView, TodoView } from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
 
 /** Dates as `YYYY-MM-DD`; deadlines also as a full ISO timestamp. */
@@ -69,6 +70,8 @@ const todoView = z.object({
     }),
   ),
 }) satisfies z.ZodType<TodoView>;
+/** The service hands out one frozen list per unit until something is written: encode it once. */
+const sendTodo = serialiseOnce(todoView, '/api/rounds/:roundId/units/:unitId/todo');
 
 const boardView = z.object({
   round: roundView,
@@ -175,7 +178,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/rounds/:roundId/units/:unitId/todo',
     { schema: { tags: ['answers'], summary: '单位的填报任务', params: unitParams, response: { 200: todoView, ...conflictResponses } } },
-    async (request) => services.answers.todo(request.actor, request.params.roundId, request.params.unitId),
+    async (request, reply) => sendTodo(reply, await services.answers.todo(request.actor, request.params.roundId, request.params.unitId)),
   );
 
   app.put(
