@@ -7,6 +7,7 @@ import * as search from './migrations/004_search.ts';
 import * as auditChain from './migrations/007_audit_chain.ts';
 import * as identity from './migrations/006_identity.ts';
 import * as noticeVersions from './migrations/008_notice_versions.ts';
+import * as deferredProgressSearch from './migrations/009_deferred_progress_search.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_audit_chain': auditChain,
   '006_identity': identity,
   '008_notice_versions': noticeVersions,
+  '009_deferred_progress_search': deferredProgressSearch,
 };
 
 /** The names of every migration, in run order. */

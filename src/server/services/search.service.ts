@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../domain/errors.ts';
 import { SearchLimits } from '../../domain/limits.ts';
 import { normaliseWhitespace, stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
-import { inReadTransaction } from '../db/transaction.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { answerVisibilityOf, assertCanReadPlans } from '../policies/plan.policy.ts';
 import { presentSearchHit, type SearchHit } from '../presenters/search.presenter.ts';
 
@@ -45,6 +45,10 @@ export function createSearchService(deps: { database: Database; maxHits?: number
   async function search(actor: Actor, input: SearchInput): Promise<SearchHitView[]> {
     assertCanReadPlans(actor);
     const terms = parseSearchQuery(input.q);
+    // Saves leave the progress text index behind (migration 009); catch it up first, so a
+    // search finds every answer saved before it started.
+    if (await inReadTransaction(database, (repositories) => repositories.search.isProgressIndexBehind()))
+      await inTransaction(database, (repositories) => repositories.search.syncProgressIndex());
     const hits = await inReadTransaction(database, async (repositories) => {
       if (input.planId !== undefined && !(await repositories.planViews.findPlanSummary(input.planId)))
         throw notFound('plan_not_found', `分工方案 ${input.planId} 不存在 (no such plan)`, { planId: input.planId });

@@ -59,25 +59,35 @@ async function createSqliteIndexes(db: Kysely<unknown>): Promise<void> {
         text, content=${sql.lit(table)}, content_rowid='id', tokenize='trigram'
       )
     `.execute(db);
-    await sql`
-      create trigger ${sql.id(`${table}_fts_after_insert`)} after insert on ${sql.table(table)} begin
-        insert into ${sql.table(fts)}(rowid, text) values (new.id, new.text);
-      end
-    `.execute(db);
-    await sql`
-      create trigger ${sql.id(`${table}_fts_after_delete`)} after delete on ${sql.table(table)} begin
-        insert into ${sql.table(fts)}(${sql.table(fts)}, rowid, text) values ('delete', old.id, old.text);
-      end
-    `.execute(db);
-    await sql`
-      create trigger ${sql.id(`${table}_fts_after_update`)} after update of text on ${sql.table(table)} begin
-        insert into ${sql.table(fts)}(${sql.table(fts)}, rowid, text) values ('delete', old.id, old.text);
-        insert into ${sql.table(fts)}(rowid, text) values (new.id, new.text);
-      end
-    `.execute(db);
+    await createImmediateFtsTriggers(db, table);
     // Rows stored before this migration.
     await sql`insert into ${sql.table(fts)}(${sql.table(fts)}) values ('rebuild')`.execute(db);
   }
+}
+
+/**
+ * The triggers that keep `<table>_fts` in step within the writing statement itself.
+ * Migration 009 replaces them on `progress_entries` with a deferred index (and its `down`
+ * puts these back).
+ */
+export async function createImmediateFtsTriggers(db: Kysely<unknown>, table: (typeof INDEXED_TABLES)[number]): Promise<void> {
+  const fts = `${table}_fts`;
+  await sql`
+    create trigger ${sql.id(`${table}_fts_after_insert`)} after insert on ${sql.table(table)} begin
+      insert into ${sql.table(fts)}(rowid, text) values (new.id, new.text);
+    end
+  `.execute(db);
+  await sql`
+    create trigger ${sql.id(`${table}_fts_after_delete`)} after delete on ${sql.table(table)} begin
+      insert into ${sql.table(fts)}(${sql.table(fts)}, rowid, text) values ('delete', old.id, old.text);
+    end
+  `.execute(db);
+  await sql`
+    create trigger ${sql.id(`${table}_fts_after_update`)} after update of text on ${sql.table(table)} begin
+      insert into ${sql.table(fts)}(${sql.table(fts)}, rowid, text) values ('delete', old.id, old.text);
+      insert into ${sql.table(fts)}(rowid, text) values (new.id, new.text);
+    end
+  `.execute(db);
 }
 
 /**

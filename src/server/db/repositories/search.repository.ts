@@ -48,6 +48,31 @@ export function createSearchRepository(db: Kysely<DB>) {
   }
 
   return {
+    /** Whether answers saved since the last catch-up are missing from the progress text index (SQLite; migration 009). */
+    async isProgressIndexBehind(): Promise<boolean> {
+      if (dialectOf(db) !== 'sqlite') return false;
+      const { rows } = await sql<{ behind: number }>`select exists (select 1 from progress_entries_fts_pending) as behind`.execute(db);
+      return Number(rows[0]?.behind) === 1;
+    },
+
+    /**
+     * Replays the answers changed since the last catch-up into the progress text index: out goes
+     * the text the index holds for each, in goes the text stored now (none for a deleted row).
+     * Call in a write transaction. SQLite only (migration 009); nothing to do on PostgreSQL.
+     */
+    async syncProgressIndex(): Promise<void> {
+      if (dialectOf(db) !== 'sqlite') return;
+      await sql`
+        insert into progress_entries_fts (progress_entries_fts, rowid, text)
+        select 'delete', id, indexed_text from progress_entries_fts_pending where indexed_text is not null
+      `.execute(db);
+      await sql`
+        insert into progress_entries_fts (rowid, text)
+        select pending.id, entry.text from progress_entries_fts_pending pending join progress_entries entry on entry.id = pending.id
+      `.execute(db);
+      await sql`delete from progress_entries_fts_pending`.execute(db);
+    },
+
     /** Tasks whose text holds every term, in plan order. */
     async searchTaskText(options: SearchOptions): Promise<TaskTextHit[]> {
       if (options.terms.length === 0) return [];
