@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -56,7 +56,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   app.decorateRequest('auth', null as never);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // helmet's middleware built once; @fastify/helmet built it anew on every request (parsing
+  // the CSP each time), a measurable share of a cached to-do read.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -78,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
 
   // Uploads (POST /api/imports): one file of at most ImportLimits.fileBytes, read into memory by the route.
   await app.register(fastifyMultipart, { limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0, parts: 1 } });
