@@ -1,18 +1,15 @@
 import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { runWithClient } from '../client-context.ts';
 import type { Config } from '../config.ts';
 import type { ApiApp } from './types.ts';
 
 /**
- * Request-level hardening besides the security headers (helmet, in app.ts):
- * - every request runs inside its client context, so each audit row written while handling it
- *   carries the client's address (src/server/client-context.ts);
- * - the rate limiter, off by default and switched on per route with `exportRateLimit`.
- * Registered on the root instance before any routes, so both reach every route.
+ * Request-level hardening besides the security headers (helmet, in app.ts) and the client's
+ * address on the actor (auth hook, session-cookie.ts): the rate limiter, off by default and
+ * switched on per route with `exportRateLimit`. Registered on the root instance before any
+ * routes, so it reaches every route.
  */
 export async function registerHardening(app: ApiApp): Promise<void> {
-  app.addHook('onRequest', (request, _reply, done) => runWithClient({ ip: request.ip }, done));
   await app.register(fastifyRateLimit, { global: false });
 }
 

@@ -40,7 +40,7 @@ export function createAuthHook(services: Services) {
   return async function authenticateRequest(request: FastifyRequest): Promise<void> {
     if (!isApi(request.url)) return;
     if (request.routeOptions.config?.public === true) return;
-    const session = await services.auth.authenticate(request.cookies[SESSION_COOKIE]);
+    const session = await services.auth.authenticate(request.cookies[SESSION_COOKIE], { ip: request.ip });
     if (!session) throw new AuthRequiredError();
     request.auth = session;
     request.actor = session.actor;

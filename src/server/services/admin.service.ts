@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel } from '../../domain/actor.ts';
+import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits } from '../../domain/accounts.ts';
 import type { AccountView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../domain/api/admin.ts';
 import { ADMIN_ROLES, ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
@@ -231,6 +231,7 @@ async function audit(repositories: Repositories, actor: Actor, at: string, actio
     actor_kind: actor.kind,
     actor_name: actorLabel(actor),
     user_id: actor.userId,
+    ip: clientIpOf(actor),
     action,
     object_type: objectType,
     object_id: String(objectId),

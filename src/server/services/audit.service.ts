@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel } from '../../domain/actor.ts';
+import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AUDIT_SORTS, AuditLimits, type AuditPageView, type AuditSort, type AuditVocabularyView } from '../../domain/api/audit-view.ts';
 import { invalid } from '../../domain/errors.ts';
 import { checkChainedRow, GENESIS_HASH, type ChainBreak } from '../db/audit-chain.ts';
@@ -50,6 +50,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         actor_kind: actor.kind,
         actor_name: actorLabel(actor),
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: 'audit.read',
         object_type: 'audit_log',
         object_id: null,
@@ -93,6 +94,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         actor_kind: actor.kind,
         actor_name: actorLabel(actor),
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: 'audit.export',
         object_type: 'audit_log',
         object_id: null,

@@ -129,6 +129,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         userAgent: truncate(client.userAgent, 500),
       });
       await audit(repositories, actorOfUser(user), at, 'auth.login', {
+        ip: client.ip,
         objectId: user.id,
         result: 'success',
         detail: { sessionId: id, ...(expired ? { passwordExpired: true } : {}), ...clientDetail(client) },
@@ -158,6 +159,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(oldest ?? at.toISOString()) + ipWindowMs - at.getTime()) / 1000));
     await inTransaction(database, (repositories) =>
       audit(repositories, null, at, 'auth.login', {
+        ip: client.ip,
         objectId: null,
         result: 'failure',
         actorName: truncate(username, 64) ?? '',
@@ -184,6 +186,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       // The attempted name is kept (truncated) so an admin can see guessing; it is not an account.
       const actor = user ? actorOfUser(user) : null;
       await audit(repositories, actor, at, 'auth.login', {
+        ip: client.ip,
         objectId: user?.id ?? null,
         result: 'failure',
         actorName: user ? undefined : truncate(username, 64) ?? '',
@@ -191,6 +194,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       });
       if (user && lockedUntil)
         await audit(repositories, actor, at, 'auth.lock', {
+          ip: client.ip,
           objectId: user.id,
           result: 'success',
           detail: { lockedUntil, failures: config.login.maxFailures, ...clientDetail(client) },
@@ -202,7 +206,7 @@ export function createAuthService(deps: AuthServiceDeps) {
    * The session behind a cookie's token, or null when there is none, it has ended, or it has
    * just run out (idle or absolute) — in which case it is ended now, and audited.
    */
-  async function authenticate(token: string | undefined): Promise<AuthenticatedSession | null> {
+  async function authenticate(token: string | undefined, client: Pick<ClientInfo, 'ip'> = { ip: null }): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 128) return null;
     // One query on every request: no transaction around it (BEGIN/COMMIT would double its cost).
     const found = await reader.sessions.findLiveSessionByTokenHash(hashSessionToken(token));
@@ -220,13 +224,13 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (reason) {
       await inTransaction(database, async (repositories) => {
         const ended = await repositories.sessions.endSession(session.id, reason, at.toISOString());
-        if (ended === 1) await audit(repositories, actorOfUser(user), at, 'auth.session_end', { objectId: user.id, result: 'success', detail: { sessionId: session.id, reason } });
+        if (ended === 1) await audit(repositories, actorOfUser(user), at, 'auth.session_end', { ip: client.ip, objectId: user.id, result: 'success', detail: { sessionId: session.id, reason } });
       });
       return null;
     }
     if (at.getTime() - Date.parse(session.last_seen_at) >= TOUCH_INTERVAL_MS)
       await inTransaction(database, (repositories) => repositories.sessions.touchSession(session.id, at.toISOString()));
-    return { actor: actorOfUser(user), sessionId: session.id, view: presentSession(user, session) };
+    return { actor: { ...actorOfUser(user), ip: client.ip }, sessionId: session.id, view: presentSession(user, session) };
   }
 
   /** Ends the session on the server: the cookie's token is worthless from now on. */
@@ -234,7 +238,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const at = clock();
     await inTransaction(database, async (repositories) => {
       const ended = await repositories.sessions.endSession(sessionId, 'logout', at.toISOString());
-      await audit(repositories, actor, at, 'auth.logout', { objectId: actor.userId, result: ended === 1 ? 'success' : 'noop', detail: { sessionId, ...clientDetail(client) } });
+      await audit(repositories, actor, at, 'auth.logout', { ip: client.ip, objectId: actor.userId, result: ended === 1 ? 'success' : 'noop', detail: { sessionId, ...clientDetail(client) } });
     });
   }
 
@@ -249,6 +253,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const at = clock();
     await inTransaction(database, (repositories) =>
       audit(repositories, actor, at, 'access.denied', {
+        ip: attempt.ip,
         objectType: 'request',
         objectId: attempt.target,
         result: 'denied',
@@ -272,7 +277,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!user) throw loginFailed();
     if (input.currentPassword.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       await inTransaction(database, (repositories) =>
-        audit(repositories, actor, clock(), 'user.password_change', { objectId: actor.userId, result: 'failure', detail: { reason: 'bad_current_password', ...clientDetail(client) } }),
+        audit(repositories, actor, clock(), 'user.password_change', { ip: client.ip, objectId: actor.userId, result: 'failure', detail: { reason: 'bad_current_password', ...clientDetail(client) } }),
       );
       throw invalid('password_wrong', '当前密码不正确 (the current password is wrong)', { field: 'currentPassword' });
     }
@@ -283,6 +288,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await repositories.users.setPasswordHash(user.id, passwordHash, false, at);
       const endedSessions = await repositories.sessions.endSessionsOfUser(user.id, 'password_changed', at, sessionId);
       await audit(repositories, actor, clock(), 'user.password_change', {
+        ip: client.ip,
         objectId: user.id,
         result: 'success',
         detail: { endedSessions, wasRequired: Number(user.must_change_password) === 1, ...clientDetail(client) },
@@ -324,7 +330,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (step === null) throw invalid('totp_invalid', '动态验证码不正确，请核对手机时间后输入当前显示的 6 位数字 (wrong TOTP code)', { field: 'code' });
     await inTransaction(database, async (repositories) => {
       await repositories.users.enableTotp(user.id, user.totp_pending_secret!, step, at.toISOString());
-      await audit(repositories, actor, at, 'user.totp_enable', { objectId: user.id, result: 'success', detail: { ...clientDetail(client) } });
+      await audit(repositories, actor, at, 'user.totp_enable', { ip: client.ip, objectId: user.id, result: 'success', detail: { ...clientDetail(client) } });
     });
     return viewOf(sessionId);
   }
@@ -348,13 +354,14 @@ async function audit(
   actor: Actor | null,
   at: Date,
   action: AuditAction,
-  event: { objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
+  event: { ip: string | null; objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
 ): Promise<void> {
   await repositories.audit.appendAuditEvent({
     at: at.toISOString(),
     actor_kind: actor?.kind ?? 'anonymous',
     actor_name: actor ? actorLabel(actor) : (event.actorName ?? ''),
     user_id: actor?.userId ?? null,
+    ip: event.ip,
     action,
     object_type: event.objectType ?? 'user',
     object_id: event.objectId === null ? null : String(event.objectId),

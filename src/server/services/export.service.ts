@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { actorLabel, type Actor } from '../../domain/actor.ts';
+import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportJobView } from '../../domain/api/export-view.ts';
 import { conflict, failed, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
@@ -118,6 +118,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
         actor_kind: actor.kind,
         actor_name: actorLabel(actor),
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: 'round.export',
         object_type: 'round',
         object_id: String(roundId),

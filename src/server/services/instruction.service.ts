@@ -1,5 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { clientIpOf } from '../../domain/actor.ts';
 import type { InstructionView } from '../../domain/api/plan-view.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { InstructionLimits } from '../../domain/limits.ts';
@@ -45,6 +46,7 @@ export function createInstructionService(deps: { database: Database; now?: () =>
         actor_kind: actor.kind,
         actor_name: actor.name,
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: AUDIT_ACTION,
         object_type: 'task',
         object_id: String(taskId),

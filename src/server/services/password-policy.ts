@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel } from '../../domain/actor.ts';
+import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { characterClasses, passwordProblems, PasswordPolicyLimits, type PasswordPolicy } from '../../domain/accounts.ts';
 import type { PasswordPolicyView } from '../../domain/api/admin.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -83,6 +83,7 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
         actor_kind: actor.kind,
         actor_name: actorLabel(actor),
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: 'settings.password_policy',
         object_type: 'settings',
         object_id: POLICY_KEY,

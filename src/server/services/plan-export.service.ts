@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/actor.ts';
+import { clientIpOf } from '../../domain/actor.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import type { PlanDocument } from '../../domain/plan-document.ts';
 import type { Database } from '../db/database.ts';
@@ -31,6 +32,7 @@ export function createPlanExportService(deps: { database: Database; now?: () => 
         actor_kind: actor.kind,
         actor_name: actor.name,
         user_id: actor.userId,
+        ip: clientIpOf(actor),
         action: 'plan.export',
         object_type: 'plan',
         object_id: String(plan.id),

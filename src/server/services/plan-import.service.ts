@@ -1,5 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { clientIpOf } from '../../domain/actor.ts';
 import { conflict, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import { planDocumentSchema, tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
@@ -257,6 +258,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       actor_kind: actor.kind,
       actor_name: actor.name,
       user_id: actor.userId,
+      ip: clientIpOf(actor),
       action: AUDIT_ACTION,
       object_type: 'plan',
       object_id: event.objectId,

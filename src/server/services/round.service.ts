@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
-import { actorLabel, type Actor } from '../../domain/actor.ts';
+import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { RoundLimits } from '../../domain/limits.ts';
@@ -41,6 +41,7 @@ export async function audit(
     actor_kind: actor.kind,
     actor_name: actor.name,
     user_id: actor.userId,
+    ip: clientIpOf(actor),
     action: event.action,
     object_type: event.objectType,
     object_id: event.objectId === null ? null : String(event.objectId),

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel } from '../../domain/actor.ts';
+import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits, DEFAULT_PASSWORD_POLICY, normaliseUsername } from '../../domain/accounts.ts';
 import { ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
@@ -106,6 +106,7 @@ async function audit(repositories: Repositories, actor: Actor, at: string, actio
     actor_kind: actor.kind,
     actor_name: actorLabel(actor),
     user_id: actor.userId,
+    ip: clientIpOf(actor),
     action,
     object_type: 'user',
     object_id: String(userId),

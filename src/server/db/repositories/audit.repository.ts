@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditSort } from '../../../domain/api/audit-view.ts';
-import { currentClient } from '../../client-context.ts';
 import { auditRowHash, GENESIS_HASH } from '../audit-chain.ts';
 import { dialectOf } from '../database.ts';
 import { preparedQuery } from '../prepared.ts';
@@ -68,7 +67,7 @@ export function createAuditRepository(db: Kysely<DB>) {
       actor_kind: event.actor_kind,
       actor_name: event.actor_name,
       user_id: event.user_id ?? null,
-      ip: event.ip !== undefined ? event.ip : (currentClient()?.ip ?? null),
+      ip: event.ip ?? null,
       action: event.action,
       object_type: event.object_type,
       object_id: event.object_id ?? null,
