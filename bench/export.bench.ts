@@ -15,8 +15,9 @@
  * 2. **Event-loop delay of the server** while the export runs through the job API: the app as
  *    `npm start` composes it, in a child process (SQLite, the synthetic round imported), measures
  *    its own loop with `monitorEventLoopDelay` (10 ms resolution) from the POST until the job is
- *    done; this process meanwhile asks `GET /api/health` every 25 ms and polls the job every 100 ms,
- *    over loopback, and times the health answers. The same with the writer called on the server's
+ *    done; this process meanwhile asks `GET /api/health` every 25 ms, has four reporters' clients save
+ *    drafts one after another (each into its own boxes of a round the office opened over the plan),
+ *    polls the job every 100 ms, over loopback, and times the health answers and the saves. The same with the writer called on the server's
  *    main thread ("inline"), for comparison: that is what the worker saves the server from.
  * 3. **PDF** of the seed round through the job API (LibreOffice headless), when it is installed.
  *
@@ -200,14 +201,14 @@ class ServerChild {
   }
 }
 
-type Session = { cookie: string; csrf: string };
+type Session = { cookie: string; csrf: string; unitId: number | null };
 
-async function login(base: string): Promise<Session> {
-  const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: DEMO_PASSWORD }) });
+async function login(base: string, username = 'office'): Promise<Session> {
+  const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const token = /diaodu_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!;
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie: `${SESSION_COOKIE}=${token}`, csrf: body.csrfToken };
+  const body = (await response.json()) as { csrfToken: string; user: { unit: { id: number } | null } };
+  return { cookie: `${SESSION_COOKIE}=${token}`, csrf: body.csrfToken, unitId: body.user.unit?.id ?? null };
 }
 
 /** Asks for health every 25 ms until stopped; the answers' times in ms. */
@@ -231,6 +232,61 @@ function pingHealth(base: string) {
   };
 }
 
+/** Answer boxes a reporter saves into while an export runs: a round the office opened over the whole plan. */
+type SaveBoxes = { base: string; session: Session; roundId: number; unitId: number; boxes: { taskId: number; version: number }[] };
+
+const SAVERS = 4;
+
+async function openRoundForSaves(base: string, office: Session): Promise<SaveBoxes> {
+  const json = { 'content-type': 'application/json' };
+  const plans = (await (await fetch(`${base}/api/plans`, { headers: { cookie: office.cookie } })).json()) as { id: number }[];
+  const opened = await fetch(`${base}/api/plans/${plans[0]!.id}/rounds`, {
+    method: 'POST',
+    headers: { ...json, cookie: office.cookie, [CSRF_HEADER]: office.csrf },
+    body: JSON.stringify({ label: '保存测试轮次', periodStart: null, periodEnd: null, deadline: null, note: 'bench:export' }),
+  });
+  if (opened.status !== 201) throw new Error(`round not opened: ${opened.status} ${await opened.text()}`);
+  const roundId = ((await opened.json()) as { id: number }).id;
+  const reporter = await login(base, 'shengtai');
+  const unitId = reporter.unitId!;
+  const todo = (await (await fetch(`${base}/api/rounds/${roundId}/units/${unitId}/todo`, { headers: { cookie: reporter.cookie } })).json()) as { items: { task: { id: number }; answer: { version: number } }[] };
+  const boxes = todo.items.slice(0, SAVERS * 2).map((item) => ({ taskId: item.task.id, version: item.answer.version }));
+  if (boxes.length < SAVERS) throw new Error(`shengtai has ${boxes.length} tasks in the opened round`);
+  return { base, session: reporter, roundId, unitId, boxes };
+}
+
+/** Four clients saving drafts one after another until stopped, each into its own boxes; each save's time in ms. */
+function keepSaving(target: SaveBoxes) {
+  const latencies: number[] = [];
+  let refused = 0;
+  let running = true;
+  const headers = { 'content-type': 'application/json', cookie: target.session.cookie, [CSRF_HEADER]: target.session.csrf };
+  const client = async (index: number) => {
+    const mine = target.boxes.filter((_, at) => at % SAVERS === index);
+    for (let turn = 0; running; turn++) {
+      const box = mine[turn % mine.length]!;
+      const started = performance.now();
+      const response = await fetch(`${target.base}/api/rounds/${target.roundId}/tasks/${box.taskId}/units/${target.unitId}/answer`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ text: `导出期间保存的草稿 ${index}-${turn}`, status: 'on_track', reason: null, version: box.version }),
+      });
+      const body = (await response.json()) as { version?: number };
+      latencies.push(performance.now() - started);
+      if (response.status === 200 && body.version !== undefined) box.version = body.version;
+      else refused++;
+    }
+  };
+  const done = Promise.all(Array.from({ length: SAVERS }, (_, index) => client(index)));
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return { latencies, refused };
+    },
+  };
+}
+
 type ApiFigure = {
   tasks: number | 'seed';
   format: Format | 'pdf' | 'json';
@@ -239,14 +295,16 @@ type ApiFigure = {
   bytes: number;
   delay: DelayStats;
   health: { p50: number; p99: number; max: number; count: number };
+  saves: { p50: number; p99: number; max: number; count: number; refused: number };
   pages?: number;
 };
 
-async function measureThroughApi(server: ServerChild, session: Session, tasks: number | 'seed', format: Format | 'pdf' | 'json'): Promise<ApiFigure> {
+async function measureThroughApi(server: ServerChild, session: Session, saves: SaveBoxes, tasks: number | 'seed', format: Format | 'pdf' | 'json'): Promise<ApiFigure> {
   const base = `http://${HOST}:${server.port}`;
   const headers = { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json' };
   await server.ask({ command: 'delay-start' });
   const pinger = pingHealth(base);
+  const saver = keepSaving(saves);
   const started = performance.now();
   const created = await fetch(`${base}/api/rounds/${server.roundId}/exports`, { method: 'POST', headers, body: JSON.stringify({ format }) });
   if (created.status !== 202) throw new Error(`export not started: ${created.status} ${await created.text()}`);
@@ -259,6 +317,7 @@ async function measureThroughApi(server: ServerChild, session: Session, tasks: n
   }
   const exportMs = performance.now() - started;
   const latencies = await pinger.stop();
+  const saved = await saver.stop();
   const { delay } = await server.ask<{ delay: DelayStats }>({ command: 'delay-stop' });
   if (job.status === 'failed') throw new Error(`export failed: ${job.errorCode} ${job.error}`);
   const file = new Uint8Array(await (await fetch(`${base}/api/exports/${jobId}/file`, { headers })).arrayBuffer());
@@ -270,32 +329,37 @@ async function measureThroughApi(server: ServerChild, session: Session, tasks: n
     pages = Number(/^Pages:\s+(\d+)/m.exec(info.stdout ?? '')?.[1] ?? NaN);
     rmSync(folder, { recursive: true, force: true });
   }
-  return { tasks, format, mode: 'worker', exportMs, bytes: file.byteLength, delay, health: healthStats(latencies), ...(pages !== undefined ? { pages } : {}) };
+  return { tasks, format, mode: 'worker', exportMs, bytes: file.byteLength, delay, health: healthStats(latencies), saves: saveStats(saved), ...(pages !== undefined ? { pages } : {}) };
 }
 
-async function measureInline(server: ServerChild, tasks: number, format: Format): Promise<ApiFigure> {
+async function measureInline(server: ServerChild, saves: SaveBoxes, tasks: number, format: Format): Promise<ApiFigure> {
   const base = `http://${HOST}:${server.port}`;
   await server.ask({ command: 'delay-start' });
   const pinger = pingHealth(base);
+  const saver = keepSaving(saves);
   await sleep(50);
   const done = await server.ask<{ inlineDone: number; bytes: number }>({ command: 'inline', format });
   const latencies = await pinger.stop();
+  const saved = await saver.stop();
   const { delay } = await server.ask<{ delay: DelayStats }>({ command: 'delay-stop' });
-  return { tasks, format, mode: 'inline', exportMs: done.inlineDone, bytes: done.bytes, delay, health: healthStats(latencies) };
+  return { tasks, format, mode: 'inline', exportMs: done.inlineDone, bytes: done.bytes, delay, health: healthStats(latencies), saves: saveStats(saved) };
 }
 
 /** The same two seconds with no export: what the loop and health read on their own. */
-async function measureIdle(server: ServerChild, tasks: number): Promise<ApiFigure> {
+async function measureIdle(server: ServerChild, saves: SaveBoxes, tasks: number): Promise<ApiFigure> {
   const base = `http://${HOST}:${server.port}`;
   await server.ask({ command: 'delay-start' });
   const pinger = pingHealth(base);
+  const saver = keepSaving(saves);
   await sleep(2_000);
   const latencies = await pinger.stop();
+  const saved = await saver.stop();
   const { delay } = await server.ask<{ delay: DelayStats }>({ command: 'delay-stop' });
-  return { tasks, format: 'docx', mode: 'idle', exportMs: NaN, bytes: 0, delay, health: healthStats(latencies) };
+  return { tasks, format: 'docx', mode: 'idle', exportMs: NaN, bytes: 0, delay, health: healthStats(latencies), saves: saveStats(saved) };
 }
 
 const healthStats = (latencies: number[]) => ({ p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), count: latencies.length });
+const saveStats = ({ latencies, refused }: { latencies: number[]; refused: number }) => ({ ...healthStats(latencies), refused });
 
 /* ------------------------------------------------------------------ report */
 
@@ -324,15 +388,17 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
     '**The server while an export runs through the job API** (`POST /api/rounds/:id/exports`, polled every 100 ms, then the file fetched):',
     'the server in a child process (SQLite, the round imported, log level warn) records its own event-loop delay',
     '(`monitorEventLoopDelay`, 10 ms resolution) from the POST until the job is done, while this process asks',
-    '`GET /api/health` every 25 ms over loopback. **inline**: the same compile and writer called on the server\'s main',
+    `\`GET /api/health\` every 25 ms and ${SAVERS} clients of 生态处's reporter save drafts one after another (each into its own boxes of`,
+    'a round the office opened over the plan; **saves** counts them and times them, **refused** any answer but 200),',
+    'all over loopback. **inline**: the same compile and writer called on the server\'s main',
     'thread instead of the worker, for comparison. The histogram counts the 10 ms sampling interval itself: an idle',
     'loop reads about 10 ms (the first row).',
     '',
-    '| tasks | format | writer on | export ms | loop delay p50 / p99 / max ms | health answers | health p50 / p99 / max ms |',
-    '|---:|---|---|---:|---|---:|---|',
+    '| tasks | format | writer on | export ms | loop delay p50 / p99 / max ms | health answers | health p50 / p99 / max ms | saves (refused) | save p50 / p99 / max ms |',
+    '|---:|---|---|---:|---|---:|---|---:|---|',
     ...api.map(
       (a) =>
-        `| ${typeof a.tasks === 'number' ? thousands(a.tasks) : a.tasks} | ${a.mode === 'idle' ? '–' : a.format} | ${a.mode === 'worker' ? 'worker' : a.mode === 'idle' ? 'no export (idle, 2 s)' : '**main thread**'} | ${ms(a.exportMs)} | ${ms(a.delay.p50)} / ${ms(a.delay.p99)} / ${ms(a.delay.max)} | ${a.health.count} | ${ms(a.health.p50)} / ${ms(a.health.p99)} / ${ms(a.health.max)} |`,
+        `| ${typeof a.tasks === 'number' ? thousands(a.tasks) : a.tasks} | ${a.mode === 'idle' ? '–' : a.format} | ${a.mode === 'worker' ? 'worker' : a.mode === 'idle' ? 'no export (idle, 2 s)' : '**main thread**'} | ${ms(a.exportMs)} | ${ms(a.delay.p50)} / ${ms(a.delay.p99)} / ${ms(a.delay.max)} | ${a.health.count} | ${ms(a.health.p50)} / ${ms(a.health.p99)} / ${ms(a.health.max)} | ${thousands(a.saves.count)} (${a.saves.refused}) | ${ms(a.saves.p50)} / ${ms(a.saves.p99)} / ${ms(a.saves.max)} |`,
     ),
     '',
     perTaskApi(api),
@@ -343,7 +409,7 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
   else if (pdfNote) lines.push(`**PDF**: ${pdfNote}`, '');
   lines.push(
     'Run: `npm run bench:export` (writes this section); `-- --no-write` prints only; `-- --max-tasks 1000` leaves out the 10,000-task plan.',
-    'The health client and the job polling run in the benchmark\'s process, on the same two cores as the server and its worker.',
+    'The health and save clients and the job polling run in the benchmark\'s process, on the same two cores as the server and its worker.',
   );
   return lines.join('\n');
 }
@@ -421,12 +487,15 @@ async function main(): Promise<void> {
     const server = await ServerChild.start(tasks);
     try {
       const session = await login(`http://${HOST}:${server.port}`);
-      if (api.length === 0) api.push(await measureIdle(server, tasks));
+      const saves = await openRoundForSaves(`http://${HOST}:${server.port}`, session);
+      if (api.length === 0) api.push(await measureIdle(server, saves, tasks));
       // A json export first, unmeasured: the server's worker starts and loads the writers.
-      await measureThroughApi(server, session, tasks, 'json');
+      await measureThroughApi(server, session, saves, tasks, 'json');
       for (const format of FORMATS) {
-        for (const figure of [await measureThroughApi(server, session, tasks, format), await measureInline(server, tasks, format)]) {
-          console.log(`api ${tasks} ${format} ${figure.mode}: ${ms(figure.exportMs)} ms, loop delay p99 ${ms(figure.delay.p99)} max ${ms(figure.delay.max)} ms, health p99 ${ms(figure.health.p99)} ms (${figure.health.count})`);
+        for (const figure of [await measureThroughApi(server, session, saves, tasks, format), await measureInline(server, saves, tasks, format)]) {
+          console.log(
+            `api ${tasks} ${format} ${figure.mode}: ${ms(figure.exportMs)} ms, loop delay p99 ${ms(figure.delay.p99)} max ${ms(figure.delay.max)} ms, health p99 ${ms(figure.health.p99)} ms (${figure.health.count}), saves p99 ${ms(figure.saves.p99)} ms (${figure.saves.count}, ${figure.saves.refused} refused)`,
+          );
           api.push(figure);
         }
       }
@@ -441,8 +510,9 @@ async function main(): Promise<void> {
     const server = await ServerChild.start(null);
     try {
       const session = await login(`http://${HOST}:${server.port}`);
-      await measureThroughApi(server, session, 'seed', 'json');
-      const figure = await measureThroughApi(server, session, 'seed', 'pdf');
+      const saves = await openRoundForSaves(`http://${HOST}:${server.port}`, session);
+      await measureThroughApi(server, session, saves, 'seed', 'json');
+      const figure = await measureThroughApi(server, session, saves, 'seed', 'pdf');
       console.log(`api seed pdf: ${ms(figure.exportMs)} ms, ${figure.pages} pages`);
       api.push(figure);
     } finally {
