@@ -71,7 +71,8 @@ type GroupItem<R> = {
  * - if the shared transaction itself fails (BEGIN or COMMIT refused, a deferred constraint, a
  *   disk error that ended it), nothing of the group is stored and every caller of the group
  *   runs again alone, in a transaction of its own, as plain `inTransaction` would have run it;
- * - work runs in its caller's async context (the client address audit rows record).
+ * - work runs in its caller's async context (anything kept in AsyncLocalStorage, such as a
+ *   tracer's span, still belongs to the request that asked).
  *
  * `bind` makes what the work receives from the transaction (the repositories).
  */

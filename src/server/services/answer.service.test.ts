@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Actor, UserActor } from '../../domain/actor.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine } from '../../../tests/support/databases.ts';
+import type { Database } from '../db/database.ts';
 import { groupCommitStats } from '../db/transaction.ts';
 import { readPlanDocument } from '../documents/read-plan-document.ts';
 import { createAnswerService } from './answer.service.ts';
@@ -13,6 +14,23 @@ import { createRoundService } from './round.service.ts';
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
 
 const reporter = (userId: number, username: string, unitId: number): UserActor => ({ kind: 'user', userId, username, name: username, role: 'reporter', unitId });
+
+/** The seed imported and the office's next round opened over it (no dates): the answer service, the round, units by name. */
+async function openSeedRound(database: Database) {
+  const now = () => new Date('2017-09-20T09:00:00+08:00');
+  const system: Actor = { kind: 'system', name: 'test', userId: null };
+  const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+  const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+  const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
+    label: '2017年第三季度',
+    periodStart: null,
+    periodEnd: null,
+    deadline: null,
+    note: null,
+    requiresApproval: false,
+  });
+  return { answers: createAnswerService({ database, now }), round, unitIds };
+}
 
 forEachEngine('answers: to-do list and draft saves arriving together (group commit on SQLite)', (it, engine) => {
   it('concurrent saves, one stale and one refused among them: each gets its own answer, the others are stored', async (database) => {
@@ -116,21 +134,9 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
   });
 
   it("the lead unit's to-do list shows each co-unit's words and state; a co-unit's shows none", async (database) => {
-    const now = () => new Date('2017-09-20T09:00:00+08:00');
-    const system: Actor = { kind: 'system', name: 'test', userId: null };
-    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-    const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+    const { answers, round, unitIds } = await openSeedRound(database);
     const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
     const co = reporter(102, 'guicai', unitIds.get('规财处')!);
-    const answers = createAnswerService({ database, now });
-    const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
-      label: '2017年第三季度',
-      periodStart: null,
-      periodEnd: null,
-      deadline: null,
-      note: null,
-      requiresApproval: false,
-    });
     const shared = async (actor: UserActor) => (await answers.todo(actor, round.id, actor.unitId!)).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!;
     const before = await shared(lead);
     assert.equal(before.task.role, 'lead');
@@ -148,20 +154,9 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
   });
 
   it('a to-do list is read once while nothing is written (SQLite) and shows any write at once', async (database) => {
-    const now = () => new Date('2017-09-20T09:00:00+08:00');
-    const system: Actor = { kind: 'system', name: 'test', userId: null };
-    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-    const unitId = (await database.db.selectFrom('units').select('id').where('name', '=', '环评处').executeTakeFirstOrThrow()).id;
+    const { answers, round, unitIds } = await openSeedRound(database);
+    const unitId = unitIds.get('环评处')!;
     const me = reporter(101, 'huanping', unitId);
-    const answers = createAnswerService({ database, now });
-    const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
-      label: '2017年第三季度',
-      periodStart: null,
-      periodEnd: null,
-      deadline: null,
-      note: null,
-      requiresApproval: false,
-    });
     const first = await answers.todo(me, round.id, unitId);
     const second = await answers.todo(me, round.id, unitId);
     // PostgreSQL has no change stamp: every read is a fresh one there.

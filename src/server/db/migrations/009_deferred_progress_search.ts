@@ -39,6 +39,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db) !== 'sqlite') return;
   // Catch the index up first: the immediate triggers assume it holds every row's text.
+  await catchUpProgressIndex(db);
+  for (const operation of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.id(`progress_entries_fts_note_${operation}`)}`.execute(db);
+  await sql`drop table progress_entries_fts_pending`.execute(db);
+  await createImmediateFtsTriggers(db, 'progress_entries');
+}
+
+/**
+ * Replays the noted rows into the index: out goes the text the index holds for each, in goes
+ * the text stored now (none for a deleted row); the list is emptied. Run in a write transaction.
+ * The search repository's `syncProgressIndex` and this migration's `down` share it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs on the app's and the migrator's handles
+export async function catchUpProgressIndex(db: Kysely<any>): Promise<void> {
   await sql`
     insert into progress_entries_fts (progress_entries_fts, rowid, text)
     select 'delete', id, indexed_text from progress_entries_fts_pending where indexed_text is not null
@@ -47,7 +60,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     insert into progress_entries_fts (rowid, text)
     select pending.id, entry.text from progress_entries_fts_pending pending join progress_entries entry on entry.id = pending.id
   `.execute(db);
-  for (const operation of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.id(`progress_entries_fts_note_${operation}`)}`.execute(db);
-  await sql`drop table progress_entries_fts_pending`.execute(db);
-  await createImmediateFtsTriggers(db, 'progress_entries');
+  await sql`delete from progress_entries_fts_pending`.execute(db);
 }

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { dialectOf } from '../database.ts';
+import { catchUpProgressIndex } from '../migrations/009_deferred_progress_search.ts';
 import type { DB } from '../schema.ts';
 
 /**
@@ -55,22 +56,9 @@ export function createSearchRepository(db: Kysely<DB>) {
       return Number(rows[0]?.behind) === 1;
     },
 
-    /**
-     * Replays the answers changed since the last catch-up into the progress text index: out goes
-     * the text the index holds for each, in goes the text stored now (none for a deleted row).
-     * Call in a write transaction. SQLite only (migration 009); nothing to do on PostgreSQL.
-     */
+    /** Brings the progress text index up to date (SQLite, migration 009); call in a write transaction. Nothing to do on PostgreSQL. */
     async syncProgressIndex(): Promise<void> {
-      if (dialectOf(db) !== 'sqlite') return;
-      await sql`
-        insert into progress_entries_fts (progress_entries_fts, rowid, text)
-        select 'delete', id, indexed_text from progress_entries_fts_pending where indexed_text is not null
-      `.execute(db);
-      await sql`
-        insert into progress_entries_fts (rowid, text)
-        select pending.id, entry.text from progress_entries_fts_pending pending join progress_entries entry on entry.id = pending.id
-      `.execute(db);
-      await sql`delete from progress_entries_fts_pending`.execute(db);
+      if (dialectOf(db) === 'sqlite') await catchUpProgressIndex(db);
     },
 
     /** Tasks whose text holds every term, in plan order. */
