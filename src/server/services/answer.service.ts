@@ -130,12 +130,12 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         // Drafts arrive many at once near a deadline: concurrent saves share one commit (each
         // in its own savepoint, each answered only after the commit; db/transaction.ts).
         return await inGroupTransaction(database, async (repositories) => {
-          const round = await requireRound(repositories, roundId);
+          const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
+          if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在 (no such round)`, { roundId });
+          const { round, submission, answer: stored } = context;
           if (round.status !== 'open')
             throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存 (round not open)`, { yours });
-          const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-          const assigned = submission !== undefined && (await repositories.roundWork.isTaskAssignedInRound(roundId, taskId, unitId));
-          if (!assigned || !submission)
+          if (!context.assigned || !submission)
             throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存 (task no longer assigned)', { yours });
           if (!EDITABLE.includes(submission.state as SubmissionState))
             throw conflict('answers_locked', `本单位的填报已${submission.state === 'accepted' ? '通过' : '提交'}，如需修改请联系办公室退回 (answers locked)`, {
@@ -143,7 +143,6 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               state: submission.state,
             });
 
-          const stored = await repositories.roundWork.findAnswer(roundId, taskId, unitId);
           const storedVersion = stored?.version ?? 0;
           if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);
 

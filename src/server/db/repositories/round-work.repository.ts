@@ -35,23 +35,65 @@ const submissionOfUnit = preparedQuery((db, args: { roundId: number; unitId: num
     .where('unit_submissions.unit_id', '=', args.unitId),
 );
 
-const taskAssignedInRound = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
-  db
-    .selectFrom('round_tasks')
-    .innerJoin('task_units', 'task_units.task_id', 'round_tasks.task_id')
-    .select('round_tasks.task_id')
-    .where('round_tasks.round_id', '=', args.roundId)
-    .where('round_tasks.task_id', '=', args.taskId)
-    // Named on task_units too, so SQLite looks the task up by its key (a task has a few units)
-    // rather than walking every task of the unit through task_units_unit.
-    .where('task_units.task_id', '=', args.taskId)
-    .where('task_units.unit_id', '=', args.unitId)
-    .limit(1),
-);
-
 const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
   db.selectFrom('progress_entries').selectAll().where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId),
 );
+
+/**
+ * What a draft save checks, in one statement: the round's state, the unit's submission, whether
+ * the task is in the round and the unit's to answer, and the answer stored now.
+ */
+const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
+  db
+    .selectFrom('rounds')
+    .leftJoin('unit_submissions', (join) => join.onRef('unit_submissions.round_id', '=', 'rounds.id').on('unit_submissions.unit_id', '=', args.unitId))
+    .leftJoin('progress_entries', (join) =>
+      join.onRef('progress_entries.round_id', '=', 'rounds.id').on('progress_entries.task_id', '=', args.taskId).on('progress_entries.unit_id', '=', args.unitId),
+    )
+    .select((eb) => [
+      'rounds.status as round_status',
+      'rounds.label as round_label',
+      'unit_submissions.id as submission_id',
+      'unit_submissions.state as submission_state',
+      'unit_submissions.version as submission_version',
+      eb
+        .exists(
+          eb
+            .selectFrom('round_tasks')
+            .innerJoin('task_units', 'task_units.task_id', 'round_tasks.task_id')
+            .select('round_tasks.task_id')
+            .whereRef('round_tasks.round_id', '=', 'rounds.id')
+            .where('round_tasks.task_id', '=', args.taskId)
+            // Named on task_units too, so SQLite looks the task up by its key (a task has a few
+            // units) rather than walking every task of the unit through task_units_unit.
+            .where('task_units.task_id', '=', args.taskId)
+            .where('task_units.unit_id', '=', args.unitId),
+        )
+        .as('assigned'),
+      'progress_entries.id as answer_id',
+      'progress_entries.task_id as answer_task_id',
+      'progress_entries.unit_id as answer_unit_id',
+      'progress_entries.position as answer_position',
+      'progress_entries.text as answer_text',
+      'progress_entries.status as answer_status',
+      'progress_entries.reason as answer_reason',
+      'progress_entries.version as answer_version',
+      'progress_entries.created_at as answer_created_at',
+      'progress_entries.updated_at as answer_updated_at',
+      'progress_entries.updated_by as answer_updated_by',
+    ])
+    .where('rounds.id', '=', args.roundId),
+);
+
+/** What a draft save needs to know before it writes (`findSaveContext`). */
+export type SaveContext = {
+  round: { status: string; label: string };
+  /** The unit's submission in the round, if the unit has tasks in it. */
+  submission: { id: number; state: string; version: number } | undefined;
+  /** The task is in the round and the unit is responsible for it (a lead or co-unit). */
+  assigned: boolean;
+  answer: AnswerRecord | undefined;
+};
 
 const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; taskId: number; unitId: number }) =>
   db
@@ -260,9 +302,33 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return rows;
     },
 
-    /** Whether the task is in the round and the unit is responsible for it (a lead or co-unit). */
-    async isTaskAssignedInRound(roundId: number, taskId: number, unitId: number): Promise<boolean> {
-      return (await taskAssignedInRound.execute(db, { roundId, taskId, unitId })).rows.length > 0;
+    /** The round, the unit's submission, the task's assignment and the stored answer, for a save; undefined if there is no such round. */
+    async findSaveContext(roundId: number, taskId: number, unitId: number): Promise<SaveContext | undefined> {
+      const [row] = (await saveContext.execute(db, { roundId, taskId, unitId })).rows;
+      if (!row) return undefined;
+      return {
+        round: { status: row.round_status, label: row.round_label },
+        submission:
+          row.submission_id === null ? undefined : { id: row.submission_id, state: row.submission_state!, version: Number(row.submission_version) },
+        assigned: Boolean(row.assigned),
+        answer:
+          row.answer_id === null
+            ? undefined
+            : {
+                id: row.answer_id,
+                round_id: roundId,
+                task_id: row.answer_task_id!,
+                unit_id: row.answer_unit_id,
+                position: row.answer_position!,
+                text: row.answer_text!,
+                status: row.answer_status,
+                reason: row.answer_reason,
+                version: Number(row.answer_version),
+                created_at: row.answer_created_at!,
+                updated_at: row.answer_updated_at!,
+                updated_by: row.answer_updated_by,
+              },
+      };
     },
 
     async listLeadersOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; name: string }[]> {
