@@ -43,19 +43,15 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const submission = await repositories.roundWork.findSubmission(roundId, unitId);
       if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
       const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
-      const taskIds = tasks.map((t) => t.taskId);
-      const ledIds = tasks.filter((t) => t.role === 'lead').map((t) => t.taskId);
       const previousId = await repositories.roundWork.findPreviousRoundId(round);
       const [answers, previousAnswers, leaders, units] = await Promise.all([
-        repositories.roundWork.listAnswersOfTasks(roundId, taskIds),
-        previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listAnswerTextsOfTasks(previousId, taskIds),
-        repositories.roundWork.listLeadersOfTasks(taskIds),
+        repositories.roundWork.listAnswersOnUnitTasks(roundId, unitId),
+        previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listEarlierTextsOnUnitTasks(previousId, roundId, unitId),
+        repositories.roundWork.listLeadersOnUnitTasks(roundId, unitId),
         // Co-units are shown only on tasks the unit leads.
-        repositories.roundWork.listUnitsOfTasks(ledIds),
+        repositories.roundWork.listUnitsOfLedTasks(roundId, unitId),
       ]);
-      const coUnitIds = [...new Set(units.filter((u) => u.unitId !== unitId).map((u) => u.unitId))];
-      const submissions = await repositories.roundWork.listSubmissionStates(roundId, coUnitIds);
-      const stateOf = new Map(submissions.map((s) => [s.unit_id, s.state as SubmissionState]));
+      const stateOf = new Map(units.map((u) => [u.unitId, (u.state ?? 'not_started') as SubmissionState]));
       const answerOf = new Map(answers.map((a) => [`${a.task_id}/${a.unit_id}`, a]));
       const leadersOf = groupBy(leaders, (l) => l.taskId);
       const unitsOf = groupBy(units, (u) => u.taskId);

@@ -39,6 +39,90 @@ const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number;
   db.selectFrom('progress_entries').selectAll().where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId),
 );
 
+const previousRoundId = preparedQuery((db, args: { planId: number; roundId: number }) =>
+  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).orderBy('id', 'desc').limit(1),
+);
+
+const tasksOfRoundCount = preparedQuery((db, args: { roundId: number }) =>
+  db
+    .selectFrom('round_tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('round_id', '=', args.roundId),
+);
+
+const unitTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('round_tasks')
+    .innerJoin('tasks', 'tasks.id', 'round_tasks.task_id')
+    .innerJoin('task_units', 'task_units.task_id', 'tasks.id')
+    .innerJoin('sections', 'sections.id', 'tasks.section_id')
+    .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
+    .select([
+      'tasks.id as taskId',
+      'tasks.position as position',
+      'tasks.text as text',
+      'chapters.number as chapterNumber',
+      'sections.number as sectionNumber',
+      'task_units.role as role',
+    ])
+    .where('round_tasks.round_id', '=', args.roundId)
+    .where('task_units.unit_id', '=', args.unitId)
+    .orderBy('tasks.position'),
+);
+
+/** The ids of the unit's tasks in the round (optionally only those it leads): the to-do list's rows, as a sub-select. */
+function unitTaskIds(db: Kysely<DB>, roundId: number, unitId: number, leadOnly = false) {
+  let query = db
+    .selectFrom('round_tasks')
+    .innerJoin('task_units as mine', 'mine.task_id', 'round_tasks.task_id')
+    .select('round_tasks.task_id')
+    .where('round_tasks.round_id', '=', roundId)
+    .where('mine.unit_id', '=', unitId);
+  if (leadOnly) query = query.where('mine.role', '=', 'lead');
+  return query;
+}
+
+const answersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('progress_entries')
+    .selectAll()
+    .where('round_id', '=', args.roundId)
+    .where('task_id', 'in', unitTaskIds(db, args.roundId, args.unitId))
+    .orderBy('task_id')
+    .orderBy('position'),
+);
+
+const earlierTextsOnUnitTasks = preparedQuery((db, args: { earlierRoundId: number; roundId: number; unitId: number }) =>
+  db
+    .selectFrom('progress_entries')
+    .select(['task_id', 'unit_id', 'text'])
+    .where('round_id', '=', args.earlierRoundId)
+    .where('task_id', 'in', unitTaskIds(db, args.roundId, args.unitId))
+    .orderBy('task_id')
+    .orderBy('position'),
+);
+
+const leadersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('task_leaders')
+    .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
+    .select(['task_leaders.task_id as taskId', 'leaders.name as name'])
+    .where('task_leaders.task_id', 'in', unitTaskIds(db, args.roundId, args.unitId))
+    .orderBy('task_leaders.task_id')
+    .orderBy('task_leaders.position'),
+);
+
+const unitsOfLedTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('task_units')
+    .innerJoin('units', 'units.id', 'task_units.unit_id')
+    .leftJoin('unit_submissions', (join) => join.onRef('unit_submissions.unit_id', '=', 'task_units.unit_id').on('unit_submissions.round_id', '=', args.roundId))
+    .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'task_units.role as role', 'unit_submissions.state as state'])
+    .where('task_units.task_id', 'in', unitTaskIds(db, args.roundId, args.unitId, true))
+    .orderBy('task_units.task_id')
+    .orderBy('task_units.position'),
+);
+
 /**
  * What a draft save checks, in one statement: the round's state, the unit's submission, whether
  * the task is in the round and the unit's to answer, and the answer stored now.
@@ -144,15 +228,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
 
     /** The id of the round before this one in the same plan (by creation order), if any. */
     async findPreviousRoundId(round: { id: number; plan_id: number }): Promise<number | undefined> {
-      const row = await db
-        .selectFrom('rounds')
-        .select('id')
-        .where('plan_id', '=', round.plan_id)
-        .where('id', '<', round.id)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row?.id;
+      return (await previousRoundId.execute(db, { planId: round.plan_id, roundId: round.id })).rows[0]?.id;
     },
 
     async insertOpenRound(round: {
@@ -206,12 +282,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     async countTasksOfRound(roundId: number): Promise<number> {
-      const row = await db
-        .selectFrom('round_tasks')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('round_id', '=', roundId)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+      return Number((await tasksOfRoundCount.execute(db, { roundId })).rows[0]!.n);
     },
 
     async insertRoundTasks(roundId: number, taskIds: readonly number[]): Promise<void> {
@@ -258,12 +329,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** The state of some units' submissions in a round, and nothing else (co-units on a to-do list). */
-    async listSubmissionStates(roundId: number, unitIds: readonly number[]): Promise<{ unit_id: number; state: string }[]> {
-      if (unitIds.length === 0) return [];
-      return db.selectFrom('unit_submissions').select(['unit_id', 'state']).where('round_id', '=', roundId).where('unit_id', 'in', unitIds).execute();
-    },
-
     /** Moves a submission only if nobody moved it since `expectedVersion` was read; returns rows changed. */
     async transitionSubmission(
       id: number,
@@ -281,25 +346,27 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
 
     /** The unit's tasks in the round, in plan order, with the unit's role on each. */
     async listUnitTasksOfRound(roundId: number, unitId: number): Promise<UnitTaskRecord[]> {
-      const rows = await db
-        .selectFrom('round_tasks')
-        .innerJoin('tasks', 'tasks.id', 'round_tasks.task_id')
-        .innerJoin('task_units', 'task_units.task_id', 'tasks.id')
-        .innerJoin('sections', 'sections.id', 'tasks.section_id')
-        .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
-        .select([
-          'tasks.id as taskId',
-          'tasks.position as position',
-          'tasks.text as text',
-          'chapters.number as chapterNumber',
-          'sections.number as sectionNumber',
-          'task_units.role as role',
-        ])
-        .where('round_tasks.round_id', '=', roundId)
-        .where('task_units.unit_id', '=', unitId)
-        .orderBy('tasks.position')
-        .execute();
-      return rows;
+      return (await unitTasksOfRound.execute(db, { roundId, unitId })).rows;
+    },
+
+    /** Every answer (all units, and unattributed imported text) on the unit's tasks in the round, by task and position. */
+    async listAnswersOnUnitTasks(roundId: number, unitId: number): Promise<AnswerRecord[]> {
+      return (await answersOnUnitTasks.execute(db, { roundId, unitId })).rows;
+    },
+
+    /** Who wrote what in an earlier round on the unit's tasks of this one (last round's text beside each box). */
+    async listEarlierTextsOnUnitTasks(earlierRoundId: number, roundId: number, unitId: number): Promise<{ task_id: number; unit_id: number | null; text: string }[]> {
+      return (await earlierTextsOnUnitTasks.execute(db, { earlierRoundId, roundId, unitId })).rows;
+    },
+
+    /** The leaders in charge of each of the unit's tasks in the round, in the plan's order. */
+    async listLeadersOnUnitTasks(roundId: number, unitId: number): Promise<{ taskId: number; name: string }[]> {
+      return (await leadersOnUnitTasks.execute(db, { roundId, unitId })).rows;
+    },
+
+    /** Every unit of the tasks this unit leads in the round, with its role and its submission's state (null: none). */
+    async listUnitsOfLedTasks(roundId: number, unitId: number): Promise<{ taskId: number; unitId: number; unitName: string; role: string; state: string | null }[]> {
+      return (await unitsOfLedTasks.execute(db, { roundId, unitId })).rows;
     },
 
     /** The round, the unit's submission, the task's assignment and the stored answer, for a save; undefined if there is no such round. */
@@ -331,31 +398,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       };
     },
 
-    async listLeadersOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; name: string }[]> {
-      if (taskIds.length === 0) return [];
-      return db
-        .selectFrom('task_leaders')
-        .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
-        .select(['task_leaders.task_id as taskId', 'leaders.name as name'])
-        .where('task_leaders.task_id', 'in', taskIds)
-        .orderBy('task_leaders.task_id')
-        .orderBy('task_leaders.position')
-        .execute();
-    },
-
-    /** Every unit assigned to these tasks, with its role, for showing co-units' answers. */
-    async listUnitsOfTasks(taskIds: readonly number[]): Promise<{ taskId: number; unitId: number; unitName: string; role: string }[]> {
-      if (taskIds.length === 0) return [];
-      return db
-        .selectFrom('task_units')
-        .innerJoin('units', 'units.id', 'task_units.unit_id')
-        .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'task_units.role as role'])
-        .where('task_units.task_id', 'in', taskIds)
-        .orderBy('task_units.task_id')
-        .orderBy('task_units.position')
-        .execute();
-    },
-
     async findAnswer(roundId: number, taskId: number, unitId: number): Promise<AnswerRecord | undefined> {
       return (await answerOfUnit.execute(db, { roundId, taskId, unitId })).rows[0];
     },
@@ -366,19 +408,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return db
         .selectFrom('progress_entries')
         .selectAll()
-        .where('round_id', '=', roundId)
-        .where('task_id', 'in', taskIds)
-        .orderBy('task_id')
-        .orderBy('position')
-        .execute();
-    },
-
-    /** Only who wrote what on these tasks in a round (last round's text beside each box). */
-    async listAnswerTextsOfTasks(roundId: number, taskIds: readonly number[]): Promise<{ task_id: number; unit_id: number | null; text: string }[]> {
-      if (taskIds.length === 0) return [];
-      return db
-        .selectFrom('progress_entries')
-        .select(['task_id', 'unit_id', 'text'])
         .where('round_id', '=', roundId)
         .where('task_id', 'in', taskIds)
         .orderBy('task_id')
