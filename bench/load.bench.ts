@@ -590,7 +590,10 @@ function report(r: {
     `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), loopback.`,
     '**The load generator (autocannon, and the 500 fetches of the spike) runs in the benchmark process on the same',
     'cores as the server**, and so does the looping json export: absolute figures are below what a separate load',
-    `machine would see. 1-minute load average ${r.loadBefore.toFixed(2)} before the run` + (r.loadBefore > 1 ? ' (**the machine was busy with other work: every figure is low**)' : '') + '.',
+    `machine would see. 1-minute load average ${r.loadBefore.toFixed(2)} before the run` +
+      // The average trails by a minute: a run just before this one reads as about 1 on its own.
+      (r.loadBefore > cpu.length ? ' (**the machine was busy with other work: every figure is low**)' : '') +
+      '.',
     `Same-run baselines: raw durable SQLite commits **${int(r.commit)}/s**; bare fastify route **${int(r.bare)} req/s** (${r.options.connections} connections).`,
     '',
     '| phase | requests | req/s | p50 ms | p95 ms | p99 ms | error rate | server event-loop delay p99 / max ms | server RSS MiB |',
