@@ -777,7 +777,8 @@ function report(r: Results, options: Options): string {
     'same cores as the server: the load generator takes a core of its own**, so absolute figures are below',
     'what a separate load machine would see. Read the ratios, and compare only figures from one run.',
     `1-minute load average ${r.load.before.toFixed(2)} before the run, ${r.load.after.toFixed(2)} after it` +
-      (r.load.before > 1 ? ' (**the machine was busy with other work before the run: every figure is low**)' : '') +
+      // The average trails by a minute: a run just before this one reads as about 1 on its own.
+      (r.load.before > cpus().length ? ' (**the machine was busy with other work before the run: every figure is low**)' : '') +
       '.',
     '',
     '| figure | what | per second | p50 ms | p99 ms | 2xx | 409 | other non-2xx + errors | ratio |',
