@@ -31,6 +31,8 @@ export type Database = {
    * other, so a result read after taking it may be reused while it stays the same. SQLite only
    * (its `data_version` counts other connections' commits, `total_changes()` this connection's
    * writes); null on PostgreSQL, where nothing cheap tells this process about other servers'.
+   * Also null while a transaction is open on the connection: `data_version` then answers from
+   * that transaction's snapshot and would miss a commit another process made since.
    * Read it BEFORE reading the data it stands for: a write in between only makes it stale.
    */
   changeStamp(): string | null;
@@ -73,7 +75,7 @@ async function openSqlite(path: string): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
   // Synchronous and outside kysely's connection lock: it only reads two counters (about 3 µs).
   const stamp = connection.prepare(`select data_version || '/' || total_changes() from pragma_data_version`).pluck();
-  return { db, dialect: 'sqlite', changeStamp: () => stamp.get() as string, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)), close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -74,6 +74,20 @@ describe('ReadCache on SQLite: a kept read lasts exactly until the next write', 
     });
   });
 
+  test("keeps nothing while a transaction holds the connection: its snapshot would hide another connection's commit", async () => {
+    await withFile(async ({ database, get, reads, outside }) => {
+      assert.deepEqual(await get('a'), { v: 'first' });
+      // Another request's read transaction, its snapshot taken; then the CLI commits.
+      const open = await database.db.startTransaction().setAccessMode('read only').execute();
+      await sql`select v from t`.execute(open);
+      outside.prepare(`update t set v = 'committed meanwhile' where id = 1`).run();
+      const answer = get('a');
+      await open.commit().execute();
+      assert.deepEqual(await answer, { v: 'committed meanwhile' });
+      assert.equal(reads(), 2);
+    });
+  });
+
   test('a rolled-back write still makes it read again; the least recently used entry goes first', async () => {
     await withFile(async ({ database, get, reads, stats }) => {
       await get('a');

@@ -4,8 +4,9 @@ import type { Database } from '../db/database.ts';
  * Results of reads kept while the database has not changed (`Database.changeStamp`): a unit's
  * to-do list is read again and again (every reporter's page load and refresh) and changes only
  * when somebody writes. Any write anywhere, by this process or another, makes every entry stale,
- * so an entry can never show less than what had committed when its stamp was taken. On
- * PostgreSQL there is no stamp and every read goes to the database. Entries are frozen: callers
+ * so an entry can never show less than what had committed when its stamp was taken. Where there
+ * is no stamp (PostgreSQL; SQLite while another request's transaction is open) the read goes to
+ * the database. Entries are frozen: callers
  * share one object, and the HTTP layer serialises each object once (http/serialise-once.ts).
  * See docs/decisions/016-hot-path-queries.md.
  */
