@@ -33,21 +33,25 @@ export function parseSearchQuery(q: string): string[] {
   return terms;
 }
 
+/** Answers waiting for the progress text index (migration 009) at which a search first catches it up. */
+export const PROGRESS_INDEX_CATCH_UP_AT = 500;
+
 /**
  * Chinese full-text search over task text and progress text, in plan order; a task's own
  * text before its progress, newer rounds first. At most `SearchLimits.hits.max` hits (tests
  * may lower `maxHits`).
  */
-export function createSearchService(deps: { database: Database; maxHits?: number }) {
+export function createSearchService(deps: { database: Database; maxHits?: number; progressIndexCatchUpAt?: number }) {
   const { database } = deps;
   const limit = deps.maxHits ?? SearchLimits.hits.max;
 
   async function search(actor: Actor, input: SearchInput): Promise<SearchHitView[]> {
     assertCanReadPlans(actor);
     const terms = parseSearchQuery(input.q);
-    // Saves leave the progress text index behind (migration 009); catch it up first, so a
-    // search finds every answer saved before it started.
-    if (await inReadTransaction(database, (repositories) => repositories.search.isProgressIndexBehind()))
+    // Saves leave the progress text index behind (migration 009). Searches find the answers
+    // waiting for it all the same (their LIKE check reads them); once many wait, a search
+    // catches the index up, so that list stays short. Below that a search writes nothing.
+    if ((await inReadTransaction(database, (repositories) => repositories.search.countProgressIndexBacklog())) >= (deps.progressIndexCatchUpAt ?? PROGRESS_INDEX_CATCH_UP_AT))
       await inTransaction(database, (repositories) => repositories.search.syncProgressIndex());
     const hits = await inReadTransaction(database, async (repositories) => {
       if (input.planId !== undefined && !(await repositories.planViews.findPlanSummary(input.planId)))
