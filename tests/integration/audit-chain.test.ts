@@ -24,6 +24,7 @@ const event = (n: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => 
   actor_kind: 'system',
   actor_name: 'test',
   user_id: null,
+  ip: null,
   action: 'test.event',
   object_type: 'test',
   object_id: String(n),

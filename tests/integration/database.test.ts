@@ -101,6 +101,7 @@ forEachEngine('migrations', (it, engine) => {
       actor_kind: 'system',
       actor_name: 'test',
       user_id: null,
+      ip: null,
       action: 'test',
       object_type: 'test',
       object_id: null,

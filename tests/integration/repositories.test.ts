@@ -187,7 +187,7 @@ forEachEngine('transactions', (it) => {
     await assert.rejects(
       inTransaction(database, async ({ organisation, audit }) => {
         await organisation.upsertUnitsByName(['大气处'], AT);
-        await audit.appendAuditEvent({ at: AT, actor_kind: 'system', actor_name: 't', user_id: null, action: 'x', object_type: 'x', object_id: null, result: 'ok', detail: '{}' });
+        await audit.appendAuditEvent({ at: AT, actor_kind: 'system', actor_name: 't', user_id: null, ip: null, action: 'x', object_type: 'x', object_id: null, result: 'ok', detail: '{}' });
         throw new Error('midway');
       }),
       /midway/,
@@ -206,7 +206,7 @@ forEachEngine('transactions', (it) => {
 
   it('audit repository lists events in order and filters by object', async (database) => {
     const { audit } = createRepositories(database.db);
-    const event = (objectId: string, result: string) => ({ at: AT, actor_kind: 'system', actor_name: 'cli', user_id: null, action: 'plan.import', object_type: 'plan', object_id: objectId, result, detail: '{}' });
+    const event = (objectId: string, result: string) => ({ at: AT, actor_kind: 'system', actor_name: 'cli', user_id: null, ip: null, action: 'plan.import', object_type: 'plan', object_id: objectId, result, detail: '{}' });
     await audit.appendAuditEvent(event('1', 'created'));
     await audit.appendAuditEvent(event('2', 'created'));
     await audit.appendAuditEvent(event('1', 'unchanged'));

@@ -224,4 +224,4 @@ export type NewProgressEntry = Insertable<ProgressEntriesTable>;
 export type NewNotice = Insertable<NoticesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 /** What a service writes; the repository adds the client's address and the chain. */
-export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash'> & { ip?: string | null };
+export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash'> & { ip: string | null };

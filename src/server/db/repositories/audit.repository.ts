@@ -67,7 +67,7 @@ export function createAuditRepository(db: Kysely<DB>) {
       actor_kind: event.actor_kind,
       actor_name: event.actor_name,
       user_id: event.user_id ?? null,
-      ip: event.ip ?? null,
+      ip: event.ip,
       action: event.action,
       object_type: event.object_type,
       object_id: event.object_id ?? null,
