@@ -19,10 +19,10 @@ export interface AnswerInput {
   version: number | null;
 }
 
-/** States in which the unit may still change its answers (the returned-table import checks them too). */
 /** To-do lists kept between writes: a round's units, several rounds over (about 20 KiB each). */
 const TODO_LISTS_KEPT = 1_000;
 
+/** States in which the unit may still change its answers (the returned-table import checks them too). */
 export const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
 
 /**
@@ -106,8 +106,6 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       assertCanReadUnit(actor, unitId, '查看填报任务');
       return todoLists.get(`${roundId}/${unitId}`, () => readTodo(roundId, unitId));
     },
-
-    todoCacheStats: () => todoLists.stats(),
 
     async saveAnswer(actor: Actor, roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
       const writer = assertCanWriteUnit(actor, unitId, '填报推进情况');
