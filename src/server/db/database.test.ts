@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
-import { openDatabase, withStatementCache, type Database } from './database.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { coalescedFsync, openDatabase, withStatementCache, type Database } from './database.ts';
 
 /** A scratch table the DB type does not know: these tests are about the driver, not the schema. */
 const scratch = (database: Database) => database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
@@ -82,5 +85,73 @@ describe('SQLite driver: the one connection goes to waiting callers in arrival o
       const count = await scratch(database).selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 55);
     });
+  });
+});
+
+/** A promise the test settles by hand. */
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
+  return { promise, resolve, reject };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the log fsync off the event loop (decision 017)', () => {
+  test('callers before an fsync starts share it; a caller while one runs waits for the next, started after it', async () => {
+    const started: ReturnType<typeof deferred>[] = [];
+    const fsyncs = coalescedFsync(() => {
+      const one = deferred();
+      started.push(one);
+      return one.promise;
+    });
+    const done: string[] = [];
+    const first = [fsyncs.sync().then(() => done.push('a')), fsyncs.sync().then(() => done.push('b'))];
+    await turn();
+    assert.equal(started.length, 1, 'the two first callers share one fsync');
+    // Asked while the first fsync runs: its writes may be later than what that fsync covers.
+    const later = fsyncs.sync().then(() => done.push('c'));
+    const alsoLater = fsyncs.sync().then(() => done.push('d'));
+    await turn();
+    assert.equal(started.length, 1, 'the next fsync does not start while one runs');
+    started[0]!.resolve();
+    await Promise.all(first);
+    await turn();
+    assert.deepEqual(done, ['a', 'b'], 'c and d wait for an fsync that started after they asked');
+    assert.equal(started.length, 2, 'c and d share the next fsync');
+    started[1]!.resolve();
+    await Promise.all([later, alsoLater]);
+    assert.deepEqual(done, ['a', 'b', 'c', 'd']);
+  });
+
+  test('a failed fsync fails its callers, and the next caller gets a fresh fsync', async () => {
+    const outcomes = [new Error('EIO'), null];
+    let calls = 0;
+    const fsyncs = coalescedFsync(async () => {
+      const outcome = outcomes[calls++];
+      if (outcome) throw outcome;
+    });
+    await assert.rejects(fsyncs.sync(), /EIO/);
+    await fsyncs.sync();
+    assert.equal(calls, 2);
+    await fsyncs.settled();
+  });
+
+  test('a SQLite file has a log fsync that resolves after a commit; a memory database has none', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'diaodu-fsync-'));
+    const database = await openDatabase(`sqlite:${join(folder, 'f.db')}`);
+    const memory = await openDatabase('sqlite::memory:');
+    try {
+      assert.ok(database.syncLog, 'a file database can fsync its log');
+      await sql`create table t (id integer primary key)`.execute(database.db);
+      await sql`insert into t (id) values (1)`.execute(database.db);
+      await Promise.all([database.syncLog(), database.syncLog(), database.syncLog()]);
+      assert.equal(memory.syncLog, null);
+    } finally {
+      await database.close();
+      await memory.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
@@ -36,6 +37,14 @@ export type Database = {
    * Read it BEFORE reading the data it stands for: a write in between only makes it stale.
    */
   changeStamp(): string | null;
+  /**
+   * SQLite on a file (null in memory and on PostgreSQL): fsyncs the write-ahead log in libuv's
+   * thread pool, so the event loop goes on meanwhile, and resolves once every commit made before
+   * the call is on disk. A transaction committed with `synchronous = NORMAL` is as durable once
+   * this resolves as with FULL, which runs the same fsync inside COMMIT, on the event loop.
+   * Concurrent callers share an fsync where one covers them. docs/decisions/017-fsync-off-the-event-loop.md.
+   */
+  syncLog: (() => Promise<void>) | null;
   close(): Promise<void>;
 };
 
@@ -75,7 +84,73 @@ async function openSqlite(path: string): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
   // Synchronous and outside kysely's connection lock: it only reads two counters (about 3 µs).
   const stamp = connection.prepare(`select data_version || '/' || total_changes() from pragma_data_version`).pluck();
-  return { db, dialect: 'sqlite', changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)), close: () => db.destroy() };
+  const log = path === ':memory:' ? null : logSyncer(`${resolve(path)}-wal`);
+  return {
+    db,
+    dialect: 'sqlite',
+    changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)),
+    syncLog: log && (() => log.sync()),
+    close: async () => {
+      // Commits waiting for their fsync are answered after it: let it finish first.
+      await log?.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * fsync of SQLite's WAL file, off the event loop. The file is opened once and kept open: SQLite
+ * keeps the same file while any connection is open (the last one to close deletes it), and
+ * Linux reports a failed write-back to the descriptors open at the time, not to later ones.
+ * An fsync flushes all that was written to the file before it, by any descriptor.
+ */
+function logSyncer(walPath: string) {
+  let handle: Promise<FileHandle> | null = null;
+  const fsyncs = coalescedFsync(async () => {
+    // A failed open is tried again at the next fsync, not kept.
+    handle ??= open(walPath, 'r').catch((error: unknown) => {
+      handle = null;
+      throw error;
+    });
+    await (await handle).sync();
+  });
+  return {
+    sync: fsyncs.sync,
+    async close(): Promise<void> {
+      await fsyncs.settled();
+      const file = await handle?.catch(() => null);
+      handle = null;
+      await file?.close();
+    },
+  };
+}
+
+/**
+ * Shares fsyncs between callers without ever answering one too early: a caller's writes are
+ * covered only by an fsync that starts after its call. An fsync not yet started is shared by
+ * everyone who asks before it starts; whoever asks while one runs waits for the next one, which
+ * starts when the running one ends. So at most one runs and one waits, however many ask.
+ */
+export function coalescedFsync(fsync: () => Promise<void>) {
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | null = null;
+  return {
+    sync(): Promise<void> {
+      next ??= running
+        .catch(() => {})
+        .then(() => {
+          next = null;
+          running = fsync();
+          return running;
+        });
+      return next;
+    },
+    /** Resolves when no fsync runs or waits (whatever their outcome). */
+    async settled(): Promise<void> {
+      while (next) await next.catch(() => {});
+      await running.catch(() => {});
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -84,7 +159,7 @@ async function openPostgres(url: string): Promise<Database> {
   // crash the process. The pool drops the client and the next query reports the failure.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', changeStamp: () => null, close: () => db.destroy() };
+  return { db, dialect: 'postgres', changeStamp: () => null, syncLog: null, close: () => db.destroy() };
 }
 
 /** Which engine a kysely handle (or transaction) talks to, for the few places SQL differs. */

@@ -84,7 +84,7 @@ describe('group commit (SQLite)', () => {
   });
 
   test('when COMMIT itself fails, nothing of the group is stored and each caller runs again alone', async () => {
-    await withFile(async (_database, committer, outside) => {
+    await withFile(async (database, committer, outside) => {
       let attempts = 0;
       const results = await Promise.allSettled([
         committer.run((trx) => insertChild(trx, 1, 'good one')),
@@ -104,6 +104,46 @@ describe('group commit (SQLite)', () => {
       assert.equal(attempts, 2, 'in the group, then alone');
       assert.deepEqual(committedIds(outside), [1, 3]);
       assert.deepEqual(committer.stats, { groups: 0, items: 0, retriedAlone: 1 });
+      const [level] = (await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db)).rows;
+      assert.equal(Number(level!.synchronous), 2, 'FULL again after the failed group');
+    });
+  });
+
+  test('COMMIT runs without its fsync; answers wait for the log fsync after it, while the connection serves others', async () => {
+    await withFile(async (database, _committer, outside) => {
+      let release!: () => void;
+      const fsync = new Promise<void>((resolve) => (release = resolve));
+      let fsyncs = 0;
+      const committer = new GroupCommitter({ ...database, syncLog: () => (fsyncs++, fsync) }, (trx: Kysely<DB>) => trx as unknown as Scratch);
+      const synchronousNow = async (db: Kysely<DB>) => Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0]!.synchronous);
+      const answered: number[] = [];
+      const saves = [1, 2, 3].map((id) =>
+        committer
+          .run(async (trx) => {
+            await insertChild(trx as unknown as Scratch, id, `v${id}`);
+            return synchronousNow(trx as unknown as Kysely<DB>);
+          })
+          .then((level) => (answered.push(id), level)),
+      );
+      while (committedIds(outside).length < 3) await new Promise((resolve) => setImmediate(resolve));
+      // Committed, not yet durable: nobody is answered, and other queries get the connection.
+      assert.equal(fsyncs, 1);
+      assert.deepEqual(answered, []);
+      assert.equal(await synchronousNow(database.db), 2, 'FULL again for everyone else');
+      release();
+      assert.deepEqual(await Promise.all(saves), [1, 1, 1], 'the group ran with synchronous = NORMAL');
+      assert.deepEqual(answered.sort(), [1, 2, 3]);
+    });
+  });
+
+  test('when the log fsync fails, every caller of the group gets its error', async () => {
+    await withFile(async (database) => {
+      const committer = new GroupCommitter({ ...database, syncLog: () => Promise.reject(new Error('EIO: fsync failed')) }, (trx: Kysely<DB>) => trx as unknown as Scratch);
+      const results = await Promise.allSettled([1, 2].map((id) => committer.run((trx) => insertChild(trx, id, `v${id}`))));
+      assert.deepEqual(
+        results.map((r) => r.status === 'rejected' && String(r.reason)),
+        ['Error: EIO: fsync failed', 'Error: EIO: fsync failed'],
+      );
     });
   });
 

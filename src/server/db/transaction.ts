@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { ControlledTransaction, Kysely } from 'kysely';
+import { CompiledQuery, type ControlledTransaction, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import type { DB } from './schema.ts';
@@ -54,6 +54,8 @@ export function groupCommitStats(database: Database): GroupCommitStats {
 
 type GroupItem<R> = {
   work: (bound: R) => Promise<unknown>;
+  /** The caller's async context, which the work runs in. */
+  context: AsyncResource;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -90,7 +92,8 @@ export class GroupCommitter<R> {
 
   run<T>(work: (bound: R) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
+      // Not AsyncResource.bind: on Node 20 it builds two deprecation wrappers per call.
+      this.#queue.push({ work, context: new AsyncResource('diaodu.group-commit'), resolve: resolve as (value: unknown) => void, reject });
       if (!this.#draining) {
         this.#draining = true;
         setImmediate(() => void this.#drain());
@@ -117,45 +120,83 @@ export class GroupCommitter<R> {
 
   async #commitGroup(): Promise<void> {
     const group: GroupItem<R>[] = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    let trx: ControlledTransaction<DB> | null = null;
+    const outcomes: Outcome[] = [];
+    const { db, syncLog } = this.#database;
     try {
-      // Waiting for the connection here is what lets the group grow.
-      trx = await this.#database.db.startTransaction().execute();
-      const bound = this.#bind(trx);
-      while (group.length < GROUP_COMMIT_MAX && this.#queue.length > 0) {
-        const item = this.#queue.shift()!;
-        group.push(item);
-        const saved = await trx.savepoint('group_item').execute();
+      // Waiting for the connection here is what lets the group grow. It is held from the first
+      // pragma to the second: no other caller's transaction commits without its fsync.
+      await db.connection().execute(async (connection) => {
+        if (syncLog) await connection.executeQuery(SYNCHRONOUS_NORMAL);
         try {
-          outcomes.push({ ok: true, value: await item.work(bound) });
-          await saved.releaseSavepoint('group_item').execute();
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-          // ROLLBACK TO keeps the savepoint open; RELEASE then closes it.
-          await (await saved.rollbackToSavepoint('group_item').execute()).releaseSavepoint('group_item').execute();
+          await this.#runGroup(connection, group, outcomes);
+        } finally {
+          if (syncLog) await connection.executeQuery(SYNCHRONOUS_FULL);
         }
-      }
-      await trx.commit().execute();
+      });
     } catch {
-      if (trx && !trx.isCommitted) await trx.rollback().execute().catch(() => {});
+      this.stats.retriedAlone += 1;
       // BEGIN itself failed: those waiting try alone (each then gets its own error), rather
       // than waiting for a group that may never start.
       if (group.length === 0) group.push(...this.#queue.splice(0, GROUP_COMMIT_MAX));
-      this.stats.retriedAlone += 1;
       for (const item of group)
-        await this.#database.db
+        await db
           .transaction()
-          .execute((alone) => item.work(this.#bind(alone)))
+          .execute((alone) => item.context.runInAsyncScope(item.work, null, this.#bind(alone)))
           .then(item.resolve, item.reject);
       return;
     }
     this.stats.groups += 1;
     this.stats.items += group.length;
+    // COMMIT ran without its fsync. The connection is free again (reads and sessions go on)
+    // while the thread pool fsyncs the log; the group is answered after that, and the next
+    // group, made of whoever arrived meanwhile, starts then.
+    try {
+      if (syncLog) await syncLog();
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
     group.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
   }
+
+  /** BEGIN IMMEDIATE, each item in a savepoint of its own, COMMIT; if the transaction itself fails, ROLLBACK and throw. */
+  async #runGroup(connection: Kysely<DB>, group: GroupItem<R>[], outcomes: Outcome[]): Promise<void> {
+    let trx: ControlledTransaction<DB> | null = null;
+    try {
+      trx = await connection.startTransaction().execute();
+      const bound = this.#bind(trx);
+      while (group.length < GROUP_COMMIT_MAX && this.#queue.length > 0) {
+        const item = this.#queue.shift()!;
+        group.push(item);
+        // Plain statements: kysely's savepoint API builds a new transaction object for each.
+        await trx.executeQuery(SAVEPOINT);
+        try {
+          outcomes.push({ ok: true, value: await item.context.runInAsyncScope(item.work, null, bound) });
+          await trx.executeQuery(RELEASE);
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+          // ROLLBACK TO keeps the savepoint open; RELEASE then closes it.
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      if (trx && !trx.isCommitted) await trx.rollback().execute().catch(() => {});
+      throw error;
+    }
+  }
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+const SAVEPOINT = CompiledQuery.raw('savepoint group_item');
+const RELEASE = CompiledQuery.raw('release group_item');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to group_item');
+/** SQLite refuses to change this inside a transaction: set before BEGIN, reset after COMMIT or ROLLBACK. */
+const SYNCHRONOUS_NORMAL = CompiledQuery.raw('pragma synchronous = normal');
+const SYNCHRONOUS_FULL = CompiledQuery.raw('pragma synchronous = full');
