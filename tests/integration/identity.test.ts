@@ -327,6 +327,8 @@ forEachEngine('identity: TOTP second factor', (it) => {
       const confirm = await huanping.post('/api/auth/totp/confirm', { code: totpCode(secret, clock()) });
       assert.equal(confirm.status, 200, confirm.text);
       assert.equal(confirm.body.user.totpEnabled, true);
+      // The per-request session lookup reads "enrolled", not the secret itself.
+      assert.equal((await huanping.get('/api/auth/me')).body.user.totpEnabled, true);
       assert.equal((await auditOf(database, 'user.totp_enable')).length, 1);
 
       const noCode = await login(app, 'huanping', DEMO_PASSWORD);

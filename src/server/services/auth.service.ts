@@ -11,7 +11,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import type { SessionEndReason } from '../db/repositories/session.repository.ts';
 import type { UserWithUnit } from '../db/repositories/user.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { actorOfUser, presentSession } from '../presenters/session.presenter.ts';
+import { actorOfUser, presentSession, sessionAccountOf } from '../presenters/session.presenter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './auth-passwords.ts';
 import { createPasswordPolicyService } from './password-policy.ts';
 import { createTotpCodec, matchTotpCode, newTotpSecret, totpUri } from './totp.service.ts';
@@ -136,7 +136,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       });
       return id;
     });
-    const view = presentSession({ ...user, failed_logins: 0, locked_until: null, ...(expired ? { must_change_password: 1 } : {}) }, { csrf_token: csrfToken, expires_at: expiresAt });
+    const view = presentSession({ ...sessionAccountOf(user), ...(expired ? { must_change_password: 1 } : {}) }, { csrf_token: csrfToken, expires_at: expiresAt });
     return { token, session: { actor: actorOfUser(user), sessionId, view } };
   }
 
@@ -302,7 +302,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const session = await reader.sessions.findSessionById(sessionId);
     const user = session && (await reader.users.findUserById(session.user_id));
     if (!session || !user) throw loginFailed();
-    return presentSession(user, session);
+    return presentSession(sessionAccountOf(user), session);
   }
 
   /**

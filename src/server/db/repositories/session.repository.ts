@@ -6,35 +6,46 @@ import type { UserWithUnit } from './user.repository.ts';
 
 export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'disabled' | 'password_changed' | 'role_changed';
 
-/** A live session and its account, found by the hash of the cookie's token. */
-export type SessionWithUser = { session: SessionRow; user: UserWithUnit };
+/**
+ * A live session and what a request needs of its account, found by the hash of the cookie's
+ * token: no password hash and no TOTP secret travel with every request (TOTP only as "enrolled").
+ */
+export type SessionWithUser = {
+  session: Pick<SessionRow, 'id' | 'csrf_token' | 'last_seen_at' | 'expires_at'>;
+  user: SessionUser;
+};
 
-/** Runs on every request: built once (db/prepared.ts). */
+/** What a session's view needs of its account (presenters/session.presenter.ts). */
+export type SessionAccount = Pick<UserWithUnit, 'id' | 'username' | 'display_name' | 'role' | 'unit_id' | 'unit_name' | 'must_change_password'> & {
+  totp_enrolled: boolean;
+};
+
+/** The account behind a request (`authenticate`): who it is, its unit, and whether it is disabled. */
+export type SessionUser = SessionAccount & Pick<UserWithUnit, 'disabled'>;
+
+/**
+ * Runs on every request: built once (db/prepared.ts), and only the columns a request uses
+ * (each column of a row costs better-sqlite3 about as much as finding the row).
+ */
 const liveSessionByTokenHash = preparedQuery((db, args: { tokenHash: string }) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('units', 'units.id', 'users.unit_id')
-    .selectAll('sessions')
-    .select([
+    .select((eb) => [
+      'sessions.id',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.user_id',
       'users.username',
       'users.display_name',
-      'users.password_hash',
       'users.role',
       'users.unit_id',
-      'users.phone',
+      'units.name as unit_name',
       'users.must_change_password',
       'users.disabled',
-      'users.failed_logins',
-      'users.locked_until',
-      'users.totp_secret',
-      'users.totp_pending_secret',
-      'users.totp_enabled_at',
-      'users.totp_last_step',
-      'users.password_changed_at',
-      'users.created_at as user_created_at',
-      'users.updated_at as user_updated_at',
-      'units.name as unit_name',
+      eb('users.totp_secret', 'is not', null).as('totp_enrolled'),
     ])
     .where('sessions.token_hash', '=', args.tokenHash)
     .where('sessions.ended_at', 'is', null),
@@ -76,39 +87,18 @@ export function createSessionRepository(db: Kysely<DB>) {
       const [row] = (await liveSessionByTokenHash.execute(db, { tokenHash })).rows;
       if (!row) return undefined;
       return {
-        session: {
-          id: row.id,
-          token_hash: row.token_hash,
-          csrf_token: row.csrf_token,
-          user_id: row.user_id,
-          created_at: row.created_at,
-          last_seen_at: row.last_seen_at,
-          expires_at: row.expires_at,
-          ip: row.ip,
-          user_agent: row.user_agent,
-          ended_at: row.ended_at,
-          end_reason: row.end_reason,
-        },
+        session: { id: row.id, csrf_token: row.csrf_token, last_seen_at: row.last_seen_at, expires_at: row.expires_at },
         user: {
           id: row.user_id,
           username: row.username,
           display_name: row.display_name,
-          password_hash: row.password_hash,
           role: row.role,
           unit_id: row.unit_id,
-          phone: row.phone,
+          unit_name: row.unit_name,
           must_change_password: row.must_change_password,
           disabled: row.disabled,
-          failed_logins: row.failed_logins,
-          locked_until: row.locked_until,
-          totp_secret: row.totp_secret,
-          totp_pending_secret: row.totp_pending_secret,
-          totp_enabled_at: row.totp_enabled_at,
-          totp_last_step: row.totp_last_step,
-          password_changed_at: row.password_changed_at,
-          created_at: row.user_created_at,
-          updated_at: row.user_updated_at,
-          unit_name: row.unit_name,
+          // SQLite answers 0/1, PostgreSQL a boolean.
+          totp_enrolled: Boolean(row.totp_enrolled),
         },
       };
     },
