@@ -26,7 +26,8 @@ export type AuditQuery = {
 export type AuditPageRequest = { sort: AuditSortColumn; order: 'asc' | 'desc'; offset: number; limit: number };
 
 // Every change writes an audit row: these two are built once (db/prepared.ts).
-const lastAuditHash = preparedQuery((db) => db.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1));
+// `limit 1` written out (db/prepared.ts says why).
+const lastAuditHash = preparedQuery((db) => db.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(sql.lit(1)));
 
 type AuditRowValues = Omit<AuditEventRow, 'id'>;
 const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>

@@ -40,7 +40,7 @@ const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number;
 );
 
 const previousRoundId = preparedQuery((db, args: { planId: number; roundId: number }) =>
-  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).orderBy('id', 'desc').limit(1),
+  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).orderBy('id', 'desc').limit(sql.lit(1)),
 );
 
 const tasksOfRoundCount = preparedQuery((db, args: { roundId: number }) =>
