@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The audit log's hash chain (docs/decisions/009-audit-hash-chain.md). Each row stores the
@@ -47,7 +47,7 @@ export function canonicalAuditRow(row: ChainedFields): string {
 }
 
 export function auditRowHash(row: ChainedFields): string {
-  return createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
+  return hash('sha256', canonicalAuditRow(row), 'hex');
 }
 
 /** Why a row breaks the chain, or null when it is intact. */

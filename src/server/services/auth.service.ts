@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
 import type { SessionView } from '../../domain/api/session.ts';
@@ -54,7 +54,8 @@ const totpInvalid = () => invalid('totp_invalid', '动态验证码不正确或�
 
 /** SHA-256 of a session token, as stored in `sessions.token_hash`. */
 export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // One-shot: about a microsecond less than createHash on every request.
+  return hash('sha256', token, 'hex');
 }
 
 /**
