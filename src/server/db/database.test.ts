@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coalescedFsync, openDatabase, withStatementCache, type Database } from './database.ts';
+import { coalescedFsync, openDatabase, WAL_AUTOCHECKPOINT_PAGES, withStatementCache, type Database } from './database.ts';
 
 /** A scratch table the DB type does not know: these tests are about the driver, not the schema. */
 const scratch = (database: Database) => database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
@@ -138,7 +138,7 @@ describe('the log fsync off the event loop (decision 017)', () => {
     await fsyncs.settled();
   });
 
-  test('a SQLite file has a log fsync that resolves after a commit; a memory database has none', async () => {
+  test('a SQLite file has a log fsync that resolves after a commit and checkpoints less often; a memory database has no fsync', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'diaodu-fsync-'));
     const database = await openDatabase(`sqlite:${join(folder, 'f.db')}`);
     const memory = await openDatabase('sqlite::memory:');
@@ -148,6 +148,8 @@ describe('the log fsync off the event loop (decision 017)', () => {
       await sql`insert into t (id) values (1)`.execute(database.db);
       await Promise.all([database.syncLog(), database.syncLog(), database.syncLog()]);
       assert.equal(memory.syncLog, null);
+      const [setting] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db)).rows;
+      assert.equal(setting!.wal_autocheckpoint, WAL_AUTOCHECKPOINT_PAGES, 'checkpoints every 10,000 WAL pages, not 1,000');
     } finally {
       await database.close();
       await memory.close();

@@ -67,6 +67,9 @@ function sqlitePath(url: string): string {
   return path;
 }
 
+/** WAL pages after which a commit also checkpoints (SQLite's default is 1,000). */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 async function openSqlite(path: string): Promise<Database> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const connection = new BetterSqlite3(path);
@@ -75,6 +78,11 @@ async function openSqlite(path: string): Promise<Database> {
     // survive power loss (docs/QUALITY: "acknowledged means durable").
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = FULL');
+    // SQLite copies the WAL back into the database file (a checkpoint, with two fsyncs) inside
+    // the COMMIT that takes the WAL past this many pages, on the event loop. The default, 1,000
+    // pages, meant a checkpoint every dozen group commits and a quarter of a save's cost under
+    // load (decision 017); at 10,000 pages (about 40 MB) pages rewritten meanwhile are copied once.
+    connection.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
   } catch (error) {
