@@ -68,8 +68,10 @@ type GroupItem<R> = {
  *   the writes of those before it in the group exactly as if they had committed just before;
  * - if its work throws, only its savepoint is rolled back and it gets its error; the others
  *   go on;
- * - nobody's promise settles before COMMIT has returned: an answer never reports a write that
- *   is not durable, nor an error computed from a batch-mate's write that did not commit;
+ * - nobody's promise settles before COMMIT has returned and the WAL holding it is fsynced
+ *   (`Database.syncLog`, off the event loop; decision 017): an answer never reports a write that
+ *   is not durable, nor an error computed from a batch-mate's write that did not commit; if that
+ *   fsync fails, every caller of the group gets its error;
  * - if the shared transaction itself fails (BEGIN or COMMIT refused, a deferred constraint, a
  *   disk error that ended it), nothing of the group is stored and every caller of the group
  *   runs again alone, in a transaction of its own, as plain `inTransaction` would have run it;
