@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coalescedFsync, openDatabase, WAL_AUTOCHECKPOINT_PAGES, withStatementCache, type Database } from './database.ts';
@@ -125,17 +125,34 @@ describe('the log fsync off the event loop (decision 017)', () => {
     assert.deepEqual(done, ['a', 'b', 'c', 'd']);
   });
 
-  test('a failed fsync fails its callers, and the next caller gets a fresh fsync', async () => {
-    const outcomes = [new Error('EIO'), null];
+  test('a failed fsync fails its callers and every later one: no save is answered after the log may have lost pages', async () => {
     let calls = 0;
     const fsyncs = coalescedFsync(async () => {
-      const outcome = outcomes[calls++];
-      if (outcome) throw outcome;
+      calls++;
+      throw new Error('EIO');
     });
     await assert.rejects(fsyncs.sync(), /EIO/);
-    await fsyncs.sync();
-    assert.equal(calls, 2);
+    await assert.rejects(fsyncs.sync(), /EIO/);
+    await assert.rejects(fsyncs.sync(), /EIO/);
+    assert.equal(calls, 1, 'no later fsync pretends the lost pages are on disk');
     await fsyncs.settled();
+  });
+
+  test('through a symlinked path it fsyncs the WAL SQLite writes, beside the real file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'diaodu-fsync-link-'));
+    const real = join(folder, 'real.db');
+    await (await openDatabase(`sqlite:${real}`)).close();
+    symlinkSync(real, join(folder, 'link.db'));
+    const database = await openDatabase(`sqlite:${join(folder, 'link.db')}`);
+    try {
+      await sql`create table t (id integer primary key)`.execute(database.db);
+      await sql`insert into t (id) values (1)`.execute(database.db);
+      // Beside the link there is no WAL: opening `link.db-wal` would fail with ENOENT.
+      await database.syncLog!();
+    } finally {
+      await database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('a SQLite file has a log fsync that resolves after a commit and checkpoints less often; a memory database has no fsync', async () => {

@@ -92,16 +92,21 @@ async function openSqlite(path: string): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
   // Synchronous and outside kysely's connection lock: it only reads two counters (about 3 µs).
   const stamp = connection.prepare(`select data_version || '/' || total_changes() from pragma_data_version`).pluck();
-  const log = path === ':memory:' ? null : logSyncer(`${resolve(path)}-wal`);
+  // The WAL beside the file SQLite opened (it follows symlinks), not beside the path we gave.
+  const mainFile = (connection.pragma('database_list') as { name: string; file: string }[]).find((entry) => entry.name === 'main')?.file;
+  const log = mainFile ? logSyncer(`${mainFile}-wal`) : null;
   return {
     db,
     dialect: 'sqlite',
     changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)),
     syncLog: log && (() => log.sync()),
     close: async () => {
-      // Commits waiting for their fsync are answered after it: let it finish first.
-      await log?.close();
-      await db.destroy();
+      try {
+        // Commits waiting for their fsync are answered after it: let it finish first.
+        await log?.close();
+      } finally {
+        await db.destroy();
+      }
     },
   };
 }
@@ -114,7 +119,9 @@ async function openSqlite(path: string): Promise<Database> {
  */
 function logSyncer(walPath: string) {
   let handle: Promise<FileHandle> | null = null;
+  let closed = false;
   const fsyncs = coalescedFsync(async () => {
+    if (closed) throw new Error('the database is closed: its log can no longer be fsynced');
     // A failed open is tried again at the next fsync, not kept.
     handle ??= open(walPath, 'r').catch((error: unknown) => {
       handle = null;
@@ -126,6 +133,7 @@ function logSyncer(walPath: string) {
     sync: fsyncs.sync,
     async close(): Promise<void> {
       await fsyncs.settled();
+      closed = true;
       const file = await handle?.catch(() => null);
       handle = null;
       await file?.close();
@@ -138,17 +146,33 @@ function logSyncer(walPath: string) {
  * covered only by an fsync that starts after its call. An fsync not yet started is shared by
  * everyone who asks before it starts; whoever asks while one runs waits for the next one, which
  * starts when the running one ends. So at most one runs and one waits, however many ask.
+ *
+ * The first failure is final (fail-stop, as PostgreSQL does): after a failed fsync Linux may
+ * have dropped the written pages while marking them clean, later commits sit behind them in the
+ * WAL, and SQLite's recovery stops at the first frame that is not on disk. So every later call
+ * fails with the same error until the server restarts and SQLite recovers from what is on disk.
  */
 export function coalescedFsync(fsync: () => Promise<void>) {
   let running: Promise<void> = Promise.resolve();
   let next: Promise<void> | null = null;
+  let failed: unknown = null;
+  const once = async () => {
+    if (failed) throw failed;
+    try {
+      await fsync();
+    } catch (error) {
+      failed ??= error;
+      throw error;
+    }
+  };
   return {
     sync(): Promise<void> {
+      if (failed) return Promise.reject(failed);
       next ??= running
         .catch(() => {})
         .then(() => {
           next = null;
-          running = fsync();
+          running = once();
           return running;
         });
       return next;

@@ -147,6 +147,56 @@ describe('group commit (SQLite)', () => {
     });
   });
 
+  test('if synchronous = FULL cannot be set again after a group, nobody is answered, nothing runs twice, and the server stops', async () => {
+    await withFile(async (database, _committer, outside) => {
+      // The connection's reset to FULL reports a failure once (it did run: the file is fine).
+      let failures = 0;
+      const failingReset = <T extends object>(target: T, wrap: (name: PropertyKey, value: unknown) => unknown): T =>
+        new Proxy(target, {
+          get(object, name) {
+            const value = Reflect.get(object, name) as unknown;
+            return wrap(name, typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value);
+          },
+        });
+      const db = failingReset(database.db, (name, value) =>
+        name !== 'connection'
+          ? value
+          : () => ({
+              execute: <T>(work: (connection: Kysely<DB>) => Promise<T>) =>
+                database.db.connection().execute((connection) =>
+                  work(
+                    failingReset(connection, (inner, method) =>
+                      inner !== 'executeQuery'
+                        ? method
+                        : async (query: { sql: string }) => {
+                            const result = await (method as (q: unknown) => Promise<unknown>)(query);
+                            if (query.sql === 'pragma synchronous = full' && failures++ === 0) throw new Error('disk I/O error');
+                            return result;
+                          },
+                    ),
+                  ),
+                ),
+            }),
+      );
+      let fsyncs = 0;
+      const fatal: unknown[] = [];
+      const committer = new GroupCommitter(
+        { ...database, db, syncLog: async () => void fsyncs++ },
+        (trx: Kysely<DB>) => trx as unknown as Scratch,
+        (error) => fatal.push(error),
+      );
+      const results = await Promise.allSettled([1, 2].map((id) => committer.run((trx) => insertChild(trx, id, `v${id}`))));
+      assert.deepEqual(
+        results.map((r) => r.status === 'rejected' && /synchronous = FULL/.test(String((r.reason as Error).message))),
+        [true, true],
+      );
+      assert.equal(fatal.length, 1, 'the server is told to stop');
+      assert.equal(fsyncs, 0);
+      assert.deepEqual(committer.stats, { groups: 0, items: 0, retriedAlone: 0 }, 'no caller runs again');
+      assert.deepEqual(committedIds(outside), [1, 2], 'committed once');
+    });
+  });
+
   test('each caller’s work runs in its own async context, not the first caller’s', async () => {
     await withFile(async (_database, committer) => {
       const context = new AsyncLocalStorage<string>();

@@ -87,9 +87,13 @@ export class GroupCommitter<R> {
   readonly #queue: GroupItem<R>[] = [];
   #draining = false;
 
-  constructor(database: Database, bind: (trx: Kysely<DB>) => R) {
+  readonly #fatal: (error: unknown) => void;
+
+  /** `fatal` is told when the connection may be left committing without fsync; by default the process stops. */
+  constructor(database: Database, bind: (trx: Kysely<DB>) => R, fatal: (error: unknown) => void = stopTheProcess) {
     this.#database = database;
     this.#bind = bind;
+    this.#fatal = fatal;
   }
 
   run<T>(work: (bound: R) => Promise<T>): Promise<T> {
@@ -132,10 +136,20 @@ export class GroupCommitter<R> {
         try {
           await this.#runGroup(connection, group, outcomes);
         } finally {
-          if (syncLog) await connection.executeQuery(SYNCHRONOUS_FULL);
+          if (syncLog)
+            await connection.executeQuery(SYNCHRONOUS_FULL).catch((error: unknown) => {
+              throw new SynchronousNotRestored(error);
+            });
         }
       });
-    } catch {
+    } catch (error) {
+      if (error instanceof SynchronousNotRestored) {
+        // The group may have committed, and the connection may still commit without fsync for
+        // everyone: answer nobody, run nothing again, and stop (fail-stop, decision 017).
+        for (const item of [...group, ...this.#queue.splice(0)]) item.reject(error);
+        this.#fatal(error);
+        return;
+      }
       this.stats.retriedAlone += 1;
       // BEGIN itself failed: those waiting try alone (each then gets its own error), rather
       // than waiting for a group that may never start.
@@ -195,6 +209,20 @@ export class GroupCommitter<R> {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** `pragma synchronous = full` failed after a group: the connection may still be at NORMAL. */
+class SynchronousNotRestored extends Error {
+  constructor(cause: unknown) {
+    super('could not set synchronous = FULL again after a group commit; stopping rather than commit without fsync', { cause });
+  }
+}
+
+/** Stops the server: thrown outside any promise, so no handler can swallow it. */
+function stopTheProcess(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
+}
 
 const SAVEPOINT = CompiledQuery.raw('savepoint group_item');
 const RELEASE = CompiledQuery.raw('release group_item');
