@@ -142,7 +142,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
 
           const change = { text, status: input.status, reason, updatedBy: actorLabel(writer), now: at };
           const saved = stored
-            ? await repositories.roundWork.updateAnswer(stored.id, storedVersion, change)
+            ? await repositories.roundWork.updateAnswer(stored, change)
             : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
           if (!saved) throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
           if (submission.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });

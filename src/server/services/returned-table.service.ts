@@ -112,7 +112,7 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
           // The stored status and reason stay: the table carries only text.
           const change = { text: item.after, status: stored?.status ?? null, reason: stored?.reason ?? null, updatedBy: actorLabel(writer), now: at };
           if (stored) {
-            if (!(await repositories.roundWork.updateAnswer(stored.id, stored.version, change))) throw staleItems([item], options.expectedVersions);
+            if (!(await repositories.roundWork.updateAnswer(stored, change))) throw staleItems([item], options.expectedVersions);
           } else {
             await repositories.roundWork.insertAnswer({ roundId, taskId: item.taskId, unitId, ...change });
           }

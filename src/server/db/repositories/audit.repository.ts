@@ -46,8 +46,7 @@ const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
       detail: row.detail,
       prev_hash: row.prev_hash,
       hash: row.hash,
-    })
-    .returning('id'),
+    }),
 );
 
 /**
@@ -58,7 +57,7 @@ const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
  * writers never link to the same row (a unique index on prev_hash would refuse it anyway).
  */
 export function createAuditRepository(db: Kysely<DB>) {
-  async function append(trx: Kysely<DB>, event: NewAuditEvent): Promise<number> {
+  async function append(trx: Kysely<DB>, event: NewAuditEvent): Promise<void> {
     if (dialectOf(trx) === 'postgres')
       // Per schema: two deployments (or test runs) in one database keep separate chains.
       await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.audit_events'))`.execute(trx);
@@ -76,8 +75,7 @@ export function createAuditRepository(db: Kysely<DB>) {
       detail: event.detail ?? '{}',
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
-    const [row] = (await insertAuditEvent.execute(trx, { ...fields, hash: auditRowHash(fields) })).rows;
-    return row!.id;
+    await insertAuditEvent.execute(trx, { ...fields, hash: auditRowHash(fields) });
   }
 
   return {
@@ -86,7 +84,7 @@ export function createAuditRepository(db: Kysely<DB>) {
      * rolls back with the change it describes). Called outside one, it opens its own, since
      * the chain's lock lives only as long as a transaction.
      */
-    async appendAuditEvent(event: NewAuditEvent): Promise<number> {
+    async appendAuditEvent(event: NewAuditEvent): Promise<void> {
       if (db.isTransaction) return append(db, event);
       return db.transaction().execute((trx) => append(trx, event));
     },
