@@ -136,14 +136,20 @@ describe('group commit (SQLite)', () => {
     });
   });
 
-  test('when the log fsync fails, every caller of the group gets its error', async () => {
+  test('when the log fsync fails, every caller of the group gets its error and the server stops', async () => {
     await withFile(async (database) => {
-      const committer = new GroupCommitter({ ...database, syncLog: () => Promise.reject(new Error('EIO: fsync failed')) }, (trx: Kysely<DB>) => trx as unknown as Scratch);
+      const fatal: unknown[] = [];
+      const committer = new GroupCommitter(
+        { ...database, syncLog: () => Promise.reject(new Error('EIO: fsync failed')) },
+        (trx: Kysely<DB>) => trx as unknown as Scratch,
+        (error) => fatal.push(error),
+      );
       const results = await Promise.allSettled([1, 2].map((id) => committer.run((trx) => insertChild(trx, id, `v${id}`))));
       assert.deepEqual(
         results.map((r) => r.status === 'rejected' && String(r.reason)),
         ['Error: EIO: fsync failed', 'Error: EIO: fsync failed'],
       );
+      assert.deepEqual(fatal.map(String), ['Error: EIO: fsync failed'], 'fail-stop: nothing written after this can be promised');
     });
   });
 

@@ -71,7 +71,7 @@ type GroupItem<R> = {
  * - nobody's promise settles before COMMIT has returned and the WAL holding it is fsynced
  *   (`Database.syncLog`, off the event loop; decision 017): an answer never reports a write that
  *   is not durable, nor an error computed from a batch-mate's write that did not commit; if that
- *   fsync fails, every caller of the group gets its error;
+ *   fsync fails, every caller waiting gets its error and the process stops (fail-stop);
  * - if the shared transaction itself fails (BEGIN or COMMIT refused, a deferred constraint, a
  *   disk error that ended it), nothing of the group is stored and every caller of the group
  *   runs again alone, in a transaction of its own, as plain `inTransaction` would have run it;
@@ -89,7 +89,7 @@ export class GroupCommitter<R> {
 
   readonly #fatal: (error: unknown) => void;
 
-  /** `fatal` is told when the connection may be left committing without fsync; by default the process stops. */
+  /** `fatal` is told when durability can no longer be promised (a failed fsync or pragma reset); by default the process stops. */
   constructor(database: Database, bind: (trx: Kysely<DB>) => R, fatal: (error: unknown) => void = stopTheProcess) {
     this.#database = database;
     this.#bind = bind;
@@ -169,7 +169,9 @@ export class GroupCommitter<R> {
     try {
       if (syncLog) await syncLog();
     } catch (error) {
-      for (const item of group) item.reject(error);
+      // What this group and any later one wrote may never reach the disk (decision 017): stop.
+      for (const item of [...group, ...this.#queue.splice(0)]) item.reject(error);
+      this.#fatal(error);
       return;
     }
     group.forEach((item, i) => {

@@ -422,8 +422,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return row!;
     },
 
-    /** Compare-and-set on the answer's version: the answer as stored now, or undefined if someone saved in between. */
-    /** Writes `change` over `stored` if it is still at its version: the answer as stored now, or undefined if another write came first. */
+    /** Compare-and-set on `stored`'s version: the answer as stored now, or undefined if someone saved in between. */
     async updateAnswer(stored: AnswerRecord, change: AnswerChange): Promise<AnswerRecord | undefined> {
       const nextVersion = stored.version + 1;
       const result = await updateAnswer.execute(db, { id: stored.id, expectedVersion: stored.version, nextVersion, ...change });
