@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { systemActor, type UserActor } from '../../src/domain/actor.ts';
 import { main } from '../../src/cli/main.ts';
@@ -18,6 +21,9 @@ import { forEachEngine, type TestDatabase } from '../support/databases.ts';
  * under concurrent writers, `diaodu audit verify` finds a changed or deleted row, and the audit
  * row commits or rolls back with the change it describes.
  */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const APPEND_SCRIPT = path.join(ROOT, 'tests', 'support', 'append-audit-events.ts');
 
 const event = (n: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
@@ -160,6 +166,33 @@ forEachEngine('audit log integrity', (it, engine) => {
     assert.equal(rows[0]!.object_id, String(opened.id));
     assert.equal((await services.audit.verify(systemActor('test'))).ok, true);
   });
+
+  if (engine === 'sqlite')
+    it('never forks with several processes writing: 4 × 60 transactions make one chain (no prev_hash index, migration 010)', async (database) => {
+      const children = ['a', 'b', 'c'].map(
+        (writer) =>
+          new Promise<void>((resolve, reject) => {
+            execFile(process.execPath, ['--import', 'tsx', APPEND_SCRIPT, database.url, writer, '60'], { cwd: ROOT }, (error, _out, err) =>
+              error ? reject(new Error(`writer ${writer}: ${err || error.message}`)) : resolve(),
+            );
+          }),
+      );
+      // This process writes at the same time, on its own connection.
+      const own = (async () => {
+        for (let n = 1; n <= 60; n += 1) {
+          await inTransaction(database, (repositories) => repositories.audit.appendAuditEvent(event(n)));
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      await Promise.all([...children, own]);
+      const rows = await chain(database);
+      assert.equal(rows.length, 240);
+      assert.equal(new Set(rows.map((row) => row.prev_hash)).size, 240, 'no two rows follow the same row');
+      const writers = await database.db.selectFrom('audit_events').select('actor_name').distinct().execute();
+      assert.equal(writers.length, 4, 'all four processes wrote');
+      const report = await servicesOf(database).audit.verify(systemActor('test'));
+      assert.equal(report.ok, true, JSON.stringify(report));
+    });
 
   if (engine === 'postgres')
     it('never forks under concurrent writers: 40 transactions on 10 connections make one chain', async (database) => {

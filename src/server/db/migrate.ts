@@ -8,6 +8,7 @@ import * as auditChain from './migrations/007_audit_chain.ts';
 import * as identity from './migrations/006_identity.ts';
 import * as noticeVersions from './migrations/008_notice_versions.ts';
 import * as deferredProgressSearch from './migrations/009_deferred_progress_search.ts';
+import * as sqliteAuditChainWithoutPrevHashIndex from './migrations/010_sqlite_audit_chain_without_prev_hash_index.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '006_identity': identity,
   '008_notice_versions': noticeVersions,
   '009_deferred_progress_search': deferredProgressSearch,
+  '010_sqlite_audit_chain_without_prev_hash_index': sqliteAuditChainWithoutPrevHashIndex,
 };
 
 /** The names of every migration, in run order. */

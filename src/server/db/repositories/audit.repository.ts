@@ -53,8 +53,9 @@ const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
  * The append-only audit log. There is deliberately no update or delete here; the table's
  * triggers refuse them anyway. Every append extends the hash chain: it takes the chain's
  * lock (PostgreSQL: a transaction-scoped advisory lock; SQLite: the write transaction is
- * already exclusive), reads the last row's hash and writes the new row linked to it, so two
- * writers never link to the same row (a unique index on prev_hash would refuse it anyway).
+ * already exclusive, across processes), reads the last row's hash and writes the new row linked
+ * to it, so two writers never link to the same row (on PostgreSQL a unique index on prev_hash
+ * would refuse it anyway; SQLite has none, migration 010).
  */
 export function createAuditRepository(db: Kysely<DB>) {
   async function append(trx: Kysely<DB>, event: NewAuditEvent): Promise<void> {
