@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { CompiledQuery, type ControlledTransaction, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import { holdConnection } from './prepared.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import type { DB } from './schema.ts';
 
@@ -187,20 +188,26 @@ export class GroupCommitter<R> {
     try {
       trx = await connection.startTransaction().execute();
       const bound = this.#bind(trx);
-      while (group.length < GROUP_COMMIT_MAX && this.#queue.length > 0) {
-        const item = this.#queue.shift()!;
-        group.push(item);
-        // Plain statements: kysely's savepoint API builds a new transaction object for each.
-        await trx.executeQuery(SAVEPOINT);
-        try {
-          outcomes.push({ ok: true, value: await item.context.runInAsyncScope(item.work, null, bound) });
-          await trx.executeQuery(RELEASE);
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-          // ROLLBACK TO keeps the savepoint open; RELEASE then closes it.
-          await trx.executeQuery(ROLLBACK_TO);
-          await trx.executeQuery(RELEASE);
+      // Prepared queries on `trx` skip kysely's executor while the group runs (db/prepared.ts).
+      const held = await holdConnection(trx);
+      try {
+        while (group.length < GROUP_COMMIT_MAX && this.#queue.length > 0) {
+          const item = this.#queue.shift()!;
+          group.push(item);
+          // Plain statements: kysely's savepoint API builds a new transaction object for each.
+          await held.connection.executeQuery(SAVEPOINT);
+          try {
+            outcomes.push({ ok: true, value: await item.context.runInAsyncScope(item.work, null, bound) });
+            await held.connection.executeQuery(RELEASE);
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+            // ROLLBACK TO keeps the savepoint open; RELEASE then closes it.
+            await held.connection.executeQuery(ROLLBACK_TO);
+            await held.connection.executeQuery(RELEASE);
+          }
         }
+      } finally {
+        held.release();
       }
       await trx.commit().execute();
     } catch (error) {
