@@ -10,6 +10,9 @@ import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './supp
  * title with a placeholder, save, the print page showing it; then a second tab saves first and
  * the first one's save opens the conflict dialog, with nothing typed lost.
  */
+/** The save button: its icon's name, then the word; while saving the spinner's name instead of the icon's. */
+const SAVE = /^save 保存$/;
+
 describe('notice form in the browser', { timeout: 300_000 }, () => {
   let app: E2eApp;
   let roundId: number;
@@ -57,7 +60,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     assert.equal(await office.getByLabel('机关代字').inputValue(), '川环办发');
     await office.getByLabel('年份').fill('2017');
     await office.getByLabel('序号').fill('102');
-    await office.getByRole('button', { name: '保存', exact: true }).click();
+    await office.getByRole('button', { name: SAVE }).click();
     await office.getByText(/文号“川环办发〔2017〕102号”已用于调度“2017年第二季度”的通报/).waitFor();
     await shot(office, 'number-taken');
 
@@ -73,7 +76,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     await preview.getByText('关于2017年第三季度厅内分工方案工作推进情况的通报').waitFor();
     assert.match(await preview.innerText(), /川环办发〔2017〕103号/);
 
-    await office.getByRole('button', { name: '保存', exact: true }).click();
+    await office.getByRole('button', { name: SAVE }).click();
     await office.getByText('通报已保存（第 1 版）').waitFor();
     await office.getByText(/占位符 \{轮次\} 已替换/).waitFor();
     assert.equal(await title.inputValue(), '关于2017年第三季度厅内分工方案工作推进情况的通报', 'the form shows what was stored');
@@ -103,10 +106,10 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     const secondTitle = second.getByLabel('标题', { exact: true });
     await secondTitle.waitFor();
     await secondTitle.fill('乙：第二个窗口先保存的标题');
-    await second.getByRole('button', { name: '保存', exact: true }).click();
+    await second.getByRole('button', { name: SAVE }).click();
     await second.getByText('通报已保存（第 2 版）').waitFor();
 
-    await first.getByRole('button', { name: '保存', exact: true }).click();
+    await first.getByRole('button', { name: SAVE }).click();
     const dialog = first.getByRole('dialog');
     await dialog.getByText('通报已被他人修改').waitFor();
     const text = await dialog.innerText();

@@ -1,4 +1,4 @@
-import { BulbOutlined, DeleteOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { BulbOutlined, DeleteOutlined, EyeOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Space, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
@@ -377,7 +377,10 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
               <NameAndDateRow nameField="printedBy" nameLabel="印发机关" nameMax={NoticeLimits.printedBy.max} dateField="printedDate" dateLabel="印发日期" />
               {editable && (
                 <Flex gap={8} align="center" wrap>
-                  <Button type="primary" htmlType="submit" loading={save.isPending}>
+                  {/* With an icon of its own, antd swaps it for the spinner while saving; without one it
+                      animates a spinner in and out, and on a busy machine the way out can stall, leaving
+                      the spinner (named "loading") in the button after the save. */}
+                  <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending}>
                     保存
                   </Button>
                   <Typography.Text type="secondary">{baseVersion === 0 ? '首次保存后生成第 1 版' : `基于第 ${baseVersion} 版修改`}</Typography.Text>
