@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
     if (!config.demo && (await services.demo.hasNoAccounts()))
       say('尚无账号：请用 `npx diaodu user add --username admin --name 系统管理员 --role system_admin` 创建首位管理员（打印临时密码，首次登录须修改）(no accounts yet: create the first admin with diaodu user add)');
-    if (config.totpKey === null) say('提示 warning: 未设置 DIAODU_TOTP_KEY，动态验证码密钥将不加密保存 (TOTP secrets are stored unsealed; set DIAODU_TOTP_KEY, see decision 010)');
+    if (config.totpKey === null) say('提示 warning: 未设置 DIAODU_TOTP_KEY，动态验证码密钥将不加密保存');
     const app = await buildApp({ services, config, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     say(`diaodu 调度 已启动 is running: http://${shown}:${config.port}/`);
     say(`  API 文档 docs: http://${shown}:${config.port}/api/docs (登录后 after login)`);
     if (config.demo) say(describeDemoLogins());
-    say('按 Ctrl+C 停止 (Ctrl+C stops the server)');
+    say('按 Ctrl+C 停止');
 
     const stop = async (signal: string) => {
       if (stopping) {
@@ -90,14 +90,14 @@ async function buildWebAppIfMissing(): Promise<void> {
   if (existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) return;
   const configFile = path.join(PROJECT_ROOT, 'vite.config.ts');
   if (!existsSync(configFile)) {
-    say('网页未构建且没有 vite.config.ts：只提供 API (no web app build and no vite.config.ts: serving the API only)');
+    say('网页未构建且没有 vite.config.ts：只提供 API');
     return;
   }
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
   } catch {
-    say('网页未构建，且未安装 vite（npm ci --omit=dev?）：只提供 API (web app not built and vite not installed: serving the API only)');
+    say('网页未构建，且未安装 vite（npm ci --omit=dev?）：只提供 API');
     return;
   }
   say('构建网页 building the web app (first start only)…');

@@ -15,13 +15,13 @@ The database is DIAODU_DATABASE_URL (default sqlite:./data/diaodu.db).`;
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: '审计日志：verify 核对哈希链 (audit log: verify the hash chain)',
+  summary: '审计日志：verify 核对哈希链',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
     if (positionals[0] !== 'verify' || positionals.length !== 1)
-      throw new UsageError(positionals.length === 0 ? '缺少子命令 (subcommand required)' : `未知子命令 unknown subcommand: ${positionals.join(' ')}`);
+      throw new UsageError(positionals.length === 0 ? '缺少子命令' : `未知子命令：${positionals.join(' ')}`);
     return withCliContext(io, async ({ audit }) => {
       const report = await audit.verify(systemActor('cli'));
       if (report.ok) {

@@ -16,12 +16,12 @@ const usage = `用法 Usage: diaodu backup --out FILE
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: '在线备份数据库 (back up the database while it runs)',
+  summary: '在线备份数据库',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' } });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
-    if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+    if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (!values.out) throw new UsageError('缺少 --out (--out FILE is required)');
     const out = path.resolve(io.cwd, values.out);
     return withCliContext(io, async ({ backups }) => {

@@ -21,12 +21,12 @@ const usage = `用法 Usage: diaodu demo [--reset]
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: '载入演示数据 (load the seed document as demo data)',
+  summary: '载入演示数据',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { reset: { type: 'boolean' } });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
-    if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+    if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (values.reset) {
       const url = loadConfig(io.env).databaseUrl;
       if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') throw new UsageError('--reset 只用于 SQLite 文件数据库 (--reset works on a SQLite file only)');

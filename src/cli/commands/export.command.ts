@@ -26,7 +26,7 @@ const usage = `用法 Usage: diaodu export --format json|docx|table-docx|xlsx|pd
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: '导出分工方案与调度表：JSON、Word、Excel、PDF (export a plan and round)',
+  summary: '导出分工方案与调度表：JSON、Word、Excel、PDF',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -36,7 +36,7 @@ export const exportCommand: Command = {
       out: { type: 'string' },
     });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
-    if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+    if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (!values.format) throw new UsageError('缺少 --format (--format is required)');
     if (!(FORMATS as readonly string[]).includes(values.format))
       throw new UsageError(`不支持的格式 unsupported format “${values.format}”；可用 available: ${FORMATS.join(', ')}`);

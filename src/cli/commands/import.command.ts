@@ -19,12 +19,12 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.`;
 
 export const importCommand: Command = {
   name: 'import',
-  summary: '导入分工方案与调度表 (import a plan document)',
+  summary: '导入分工方案与调度表',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? '缺少文件名 (FILE is required)' : '只能导入一个文件 (one FILE at a time)');
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? '缺少文件名' : '只能导入一个文件');
     const file = await readInputFile(io.cwd, positionals[0]!);
     const actor = systemActor('cli');
 

@@ -10,13 +10,13 @@ export async function readInputFile(cwd: string, name: string): Promise<PlanFile
   let size: number;
   try {
     const info = await stat(fullPath);
-    if (!info.isFile()) throw invalid('file_not_regular', `${name}：不是普通文件 (not a regular file)`, { file: name });
+    if (!info.isFile()) throw invalid('file_not_regular', `${name}：不是普通文件`, { file: name });
     size = info.size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('file_not_found', `${name}：文件不存在 (no such file)`, { file: name });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('file_not_found', `${name}：文件不存在`, { file: name });
     throw error;
   }
   if (size > ImportLimits.fileBytes)
-    throw invalid('import_too_large', `${name}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB (file too large)`, { file: name });
+    throw invalid('import_too_large', `${name}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB`, { file: name });
   return { fileName: name, bytes: await readFile(fullPath) };
 }

@@ -19,13 +19,13 @@ brought up to date, and the restore is audited. Stop the server before restoring
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: '把备份恢复到空数据库 (restore a backup into an empty database)',
+  summary: '把备份恢复到空数据库',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
     if (positionals.length !== 1)
-      throw new UsageError(positionals.length === 0 ? '缺少备份文件 (FILE is required)' : `多余的参数 unexpected argument: ${positionals[1]}`);
+      throw new UsageError(positionals.length === 0 ? '缺少备份文件' : `多余的参数：${positionals[1]}`);
     // Not the usual CLI context: that would create and migrate the target before the restore.
     const config = loadConfig(io.env);
     const result = await restoreBackup(systemActor('cli'), { file: path.resolve(io.cwd, positionals[0]!), databaseUrl: config.databaseUrl });

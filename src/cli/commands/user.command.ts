@@ -21,7 +21,7 @@ const usage = `用法 Usage:
 
 export const userCommand: Command = {
   name: 'user',
-  summary: '账号运维：新建（含三员）、解锁、重置动态验证码 (accounts: add, unlock, reset-totp)',
+  summary: '账号运维：新建（含三员）、解锁、重置动态验证码',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -33,18 +33,18 @@ export const userCommand: Command = {
     });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
     const [action, extra] = positionals;
-    if (extra !== undefined) throw new UsageError(`多余的参数 unexpected argument: ${extra}`);
-    if (!values.username) throw new UsageError('缺少 --username (missing --username)');
+    if (extra !== undefined) throw new UsageError(`多余的参数：${extra}`);
+    if (!values.username) throw new UsageError('缺少 --username');
     const actor = systemActor('cli');
     if (action === 'add') {
-      if (!values.name) throw new UsageError('缺少 --name (missing --name)');
+      if (!values.name) throw new UsageError('缺少 --name');
       const role = values.role as Role | undefined;
-      if (!role || !ROLES.includes(role)) throw new UsageError(`--role 须为 ${ROLES.join('、')} 之一 (unknown role)`);
+      if (!role || !ROLES.includes(role)) throw new UsageError(`--role 须为 ${ROLES.join('、')} 之一`);
       return withCliContext(io, async ({ admin }) => {
         let unitId: number | null = null;
         if (values.unit !== undefined) {
           const unit = (await admin.listUnits(actor)).find((u) => u.name === values.unit);
-          if (!unit) throw notFound('unit_not_found', `处室“${values.unit}”不存在 (no such unit)`, { unit: values.unit });
+          if (!unit) throw notFound('unit_not_found', `处室“${values.unit}”不存在`, { unit: values.unit });
           unitId = unit.id;
         }
         const { account, temporaryPassword } = await admin.createAccount(actor, {
@@ -61,7 +61,7 @@ export const userCommand: Command = {
     if (action === 'unlock' || action === 'reset-totp') {
       return withCliContext(io, async ({ admin }) => {
         const target = (await admin.listAccounts(actor)).find((a) => a.username === values.username!.trim().toLowerCase());
-        if (!target) throw notFound('user_not_found', `用户“${values.username}”不存在 (no such user)`, { username: values.username });
+        if (!target) throw notFound('user_not_found', `用户“${values.username}”不存在`, { username: values.username });
         if (action === 'unlock') await admin.unlock(actor, target.id);
         else await admin.resetTotp(actor, target.id);
         io.out(`${action === 'unlock' ? '已解锁 unlocked' : '已重置动态验证码 TOTP reset'}: ${target.username}\n`);

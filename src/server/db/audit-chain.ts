@@ -65,7 +65,7 @@ export function checkChainedRow(row: ChainedFields & { id: number; hash: string 
     return {
       id: row.id,
       reason: 'hash',
-      message: `第 ${row.id} 条的内容与其哈希不符：该记录被改动 (row ${row.id}: its contents do not match its hash — the row was changed)`,
+      message: `第 ${row.id} 条的内容与其哈希不符：该记录被改动`,
     };
   return null;
 }

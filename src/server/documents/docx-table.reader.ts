@@ -19,9 +19,9 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   const blocks = readDocxBody(pkg);
   const tables = blocks.filter((b): b is Extract<DocxBlock, { kind: 'table' }> => b.kind === 'table');
   if (tables.length === 0)
-    throw invalid('import_no_table', `${source}：Word 文件中没有表格，找不到调度表 (no table in the Word document)`, { file: source });
+    throw invalid('import_no_table', `${source}：Word 文件中没有表格，找不到调度表`, { file: source });
   if (tables.every((table) => table.rows.every((row) => row.cells.every((text) => cleanCellText(text) === ''))))
-    throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行 (the table is empty)`, { file: source });
+    throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行`, { file: source });
 
   const first = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
   if (first === -1) throw noTable(source);

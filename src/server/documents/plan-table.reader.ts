@@ -177,7 +177,7 @@ function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, 
     // leaves the missing names on the next row: say so, since "7 columns, found 7" alone puzzles.
     const next = rows[index + 1];
     const below = next ? HEADER.filter((name) => !names.includes(name) && next.cells.map(normaliseName).includes(name)) : [];
-    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头 (header split over two rows)` : ' (unexpected table header)';
+    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : ' (unexpected table header)';
     throw invalid(
       'import_table_columns',
       `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}${split}`,
@@ -188,7 +188,7 @@ function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, 
 }
 
 export function noTable(source: string) {
-  return invalid('import_no_table', `${source}：没有找到调度表表头（${HEADER.join('、')}），无法识别任务表 (no progress table header found)`, { file: source });
+  return invalid('import_no_table', `${source}：没有找到调度表表头（${HEADER.join('、')}），无法识别任务表`, { file: source });
 }
 
 function lastNonEmpty(lines: string[]): number | null {
@@ -405,7 +405,7 @@ function assemble(rows: (TableRow & { header: boolean })[], vocabulary: Vocabula
     target.tasks.push(task);
     lastTask = task;
   }
-  if (chapters.length === 0) throw invalid('import_no_tasks', '调度表中没有任务行 (the table has no task rows)', {});
+  if (chapters.length === 0) throw invalid('import_no_tasks', '调度表中没有任务行', {});
   return chapters;
 }
 

@@ -33,26 +33,26 @@ const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
  * where there is one, the line, row or cell.
  */
 export function readPlanDocument(bytes: Uint8Array, fileName: string): ReadPlanDocumentResult {
-  if (bytes.length === 0) throw invalid('import_empty', `${fileName}：文件为空 (empty file)`, { file: fileName });
+  if (bytes.length === 0) throw invalid('import_empty', `${fileName}：文件为空`, { file: fileName });
   if (bytes.length > ImportLimits.fileBytes)
-    throw invalid('import_too_large', `${fileName}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB (file too large)`, { file: fileName, limit: ImportLimits.fileBytes });
+    throw invalid('import_too_large', `${fileName}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB`, { file: fileName, limit: ImportLimits.fileBytes });
   if (startsWith(bytes, PDF))
     throw invalid(
       'import_pdf_unsupported',
-      `${fileName}：这是 PDF 文件，PDF 无法导入（表格结构在 PDF 中已丢失）；请导入 Word (.docx) 或 Excel (.xlsx) 原件 (PDF cannot be imported: use the .docx or .xlsx)`,
+      `${fileName}：这是 PDF 文件，PDF 无法导入（表格结构在 PDF 中已丢失）；请导入 Word (.docx) 或 Excel (.xlsx) 原件`,
       { file: fileName },
     );
   if (startsWith(bytes, OLE2))
     throw invalid(
       'import_legacy_office',
-      `${fileName}：这是旧版 Office 文件（.doc/.xls），无法导入；请在 Word/Excel 中“另存为” .docx/.xlsx 后再导入 (legacy .doc/.xls: save as .docx/.xlsx)`,
+      `${fileName}：这是旧版 Office 文件（.doc/.xls），无法导入；请在 Word/Excel 中“另存为” .docx/.xlsx 后再导入`,
       { file: fileName },
     );
   if (isZip(bytes) || startsWith(bytes, EMPTY_ZIP)) return withHash(readOfficeFile(bytes, fileName));
   if (/\.(docx|xlsx|docm|xlsm)$/i.test(fileName))
     throw invalid(
       'import_not_ooxml',
-      `${fileName}：文件名是 ${/\.docx|\.docm/i.test(fileName) ? 'Word' : 'Excel'} 文件，内容却不是（不是 ZIP 压缩包），可能是改了扩展名或文件已损坏 (named like an Office file, but not a zip)`,
+      `${fileName}：文件名是 ${/\.docx|\.docm/i.test(fileName) ? 'Word' : 'Excel'} 文件，内容却不是（不是 ZIP 压缩包），可能是改了扩展名或文件已损坏`,
       { file: fileName },
     );
 
@@ -72,7 +72,7 @@ function readOfficeFile(bytes: Uint8Array, fileName: string): Omit<ReadPlanDocum
   if (pkg.has('xl/workbook.xml')) return { ...readXlsxTable(pkg), encoding: 'utf-8', format: 'xlsx' };
   throw invalid(
     'import_zip_unknown',
-    `${fileName}：这是 ZIP 压缩包，但不是 Word (.docx) 或 Excel (.xlsx) 文件（没有 word/document.xml 或 xl/workbook.xml），无法导入 (a zip that is neither .docx nor .xlsx)`,
+    `${fileName}：这是 ZIP 压缩包，但不是 Word (.docx) 或 Excel (.xlsx) 文件（没有 word/document.xml 或 xl/workbook.xml），无法导入`,
     { file: fileName, parts: pkg.names.slice(0, 20) },
   );
 }
@@ -92,7 +92,7 @@ function readInterchangeJson(text: string, fileName: string): { document: PlanDo
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.join('.') || '(root)';
-    throw invalid('import_json_schema', `${fileName}：${where} 不符合 diaodu.plan/1 格式：${issue.message} (not a diaodu.plan/1 document)`, {
+    throw invalid('import_json_schema', `${fileName}：${where} 不符合 diaodu.plan/1 格式：${issue.message}`, {
       file: fileName,
       path: where,
       issues: parsed.error.issues.length,

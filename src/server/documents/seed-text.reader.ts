@@ -13,7 +13,7 @@ export type SeedReadResult = PlanTableRead;
 
 export function readSeedText(input: string, source: string): SeedReadResult {
   const lines = input.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  if (lines.every((line) => line.trim() === '')) throw invalid('import_empty', `${source}：文件为空 (empty file)`, { file: source });
+  if (lines.every((line) => line.trim() === '')) throw invalid('import_empty', `${source}：文件为空`, { file: source });
 
   const firstHeader = lines.findIndex((line) => isHeaderCells(line.split('\t')));
   if (firstHeader === -1) throw noTable(source);
@@ -47,8 +47,8 @@ function readRows(lines: string[], from: number, to: number, source: string): Ta
       throw invalid(
         lastLine && cells.length < COLUMNS ? 'import_truncated' : 'import_row_columns',
         lastLine && cells.length < COLUMNS
-          ? `${source} 第${i + 1}行：文件在表格行中间结束（只有 ${cells.length} 列，应为 ${COLUMNS} 列），文件可能不完整 (file cut off in the middle of a row)`
-          : `${source} 第${i + 1}行：表格行有 ${cells.length} 列，应为 ${COLUMNS} 列 (row has the wrong number of cells)`,
+          ? `${source} 第${i + 1}行：文件在表格行中间结束（只有 ${cells.length} 列，应为 ${COLUMNS} 列），文件可能不完整`
+          : `${source} 第${i + 1}行：表格行有 ${cells.length} 列，应为 ${COLUMNS} 列`,
         { file: source, line: i + 1, cells: cells.length },
       );
     }

@@ -21,13 +21,13 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   const source = pkg.source;
   const sheets = workbookSheets(pkg);
   const tableRef = sheets.find((sheet) => sheet.name !== NOTICE_SHEET_NAME);
-  if (!tableRef) throw invalid('import_xlsx_no_sheet', `${source}：工作簿中没有调度表工作表 (no worksheet with the table)`, { file: source });
+  if (!tableRef) throw invalid('import_xlsx_no_sheet', `${source}：工作簿中没有调度表工作表`, { file: source });
   const sharedStrings = readSharedStrings(pkg);
   const sheet = readSheet(pkg, tableRef, sharedStrings);
   const locate = (line: number) => `工作表“${sheet.name}”第${line}行`;
   const rowNumbers = [...sheet.rows.keys()].sort((a, b) => a - b);
   if (rowNumbers.length === 0)
-    throw invalid('import_table_empty', `${source}：工作表“${sheet.name}”是空的，没有表头和任务行 (the sheet is empty)`, { file: source, sheet: sheet.name });
+    throw invalid('import_table_empty', `${source}：工作表“${sheet.name}”是空的，没有表头和任务行`, { file: source, sheet: sheet.name });
 
   const textAt = (row: number, column: number) => sheet.rows.get(row)?.get(column) ?? '';
   const headerRow = rowNumbers.find((row) => isHeaderCells([...sheet.rows.get(row)!.values()]));
@@ -98,7 +98,7 @@ function mergedTexts(sheet: Sheet, headerRow: number, lastRow: number, source: s
         const key = `${row}:${column}`;
         const other = owner.get(key);
         if (other)
-          throw invalid('import_xlsx_merge', `${source}：工作表“${sheet.name}”的合并单元格 ${other} 与 ${name} 重叠，合并单元格没有对齐 (overlapping merged ranges)`, {
+          throw invalid('import_xlsx_merge', `${source}：工作表“${sheet.name}”的合并单元格 ${other} 与 ${name} 重叠，合并单元格没有对齐`, {
             file: source,
             sheet: sheet.name,
             ranges: [other, name],

@@ -52,13 +52,13 @@ export function createExportJobStore(deps: { now: () => Date; limits?: Partial<E
   function assertRoom(owner: string): void {
     const active = [...jobs.values()].filter((job) => job.owner === owner && isActive(job)).length;
     if (active >= limits.activePerUser)
-      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试 (${active} exports of yours are still running)`, {
+      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, {
         retryAfterSeconds: 5,
         active,
       });
     const everyActive = [...jobs.values()].filter(isActive).length;
     if (everyActive >= limits.queued)
-      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试 (the export queue is full: ${limits.queued} jobs)`, {
+      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, {
         queued: everyActive,
       });
   }
@@ -86,7 +86,7 @@ export function createExportJobStore(deps: { now: () => Date; limits?: Partial<E
       sweep();
       const job = jobs.get(jobId);
       if (!job || job.owner !== owner)
-        throw notFound('export_job_not_found', `导出任务 ${jobId} 不存在或已过期（文件保留 ${limits.keepMinutes} 分钟），请重新导出 (no such export job, or it has expired)`, { jobId });
+        throw notFound('export_job_not_found', `导出任务 ${jobId} 不存在或已过期（文件保留 ${limits.keepMinutes} 分钟），请重新导出`, { jobId });
       return job;
     },
 

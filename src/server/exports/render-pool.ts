@@ -81,7 +81,7 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
     job.onStart?.();
     running.timer = setTimeout(() => {
       job.reject(
-        unavailable('export_timeout', `生成文件超过 ${seconds(timeoutMs)} 秒仍未完成，已中止；请稍后重试 (the export ran longer than ${seconds(timeoutMs)} s and was stopped)`, {
+        unavailable('export_timeout', `生成文件超过 ${seconds(timeoutMs)} 秒仍未完成，已中止；请稍后重试`, {
           timeoutMs,
         }),
       );
@@ -130,14 +130,14 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
     const reason = describeCrash(cause);
     if (job)
       job.reject(
-        failed('export_worker_crashed', `生成文件的工作线程意外退出（${reason}），本次导出失败，其他导出不受影响；请重试或联系管理员 (the export worker crashed: ${reason})`, {
+        failed('export_worker_crashed', `生成文件的工作线程意外退出（${reason}），本次导出失败，其他导出不受影响；请重试或联系管理员`, {
           reason,
         }),
       );
     else if (!wasReady) {
       // It died before it could take any job: the worker cannot start at all (a missing module …).
       // Failing the waiting jobs keeps the pool from starting workers in a loop.
-      const error = failed('export_worker_unavailable', `无法启动生成文件的工作线程（${reason}），请联系管理员 (the export worker could not start: ${reason})`, { reason });
+      const error = failed('export_worker_unavailable', `无法启动生成文件的工作线程（${reason}），请联系管理员`, { reason });
       for (const waiting of queue.splice(0)) waiting.reject(error);
       return;
     }
@@ -192,7 +192,7 @@ export type RenderPool = ReturnType<typeof createRenderPool>;
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
-const shutDown = () => unavailable('export_shutdown', '服务器正在停止，导出未完成，请稍后重试 (the server is stopping: the export did not finish)');
+const shutDown = () => unavailable('export_shutdown', '服务器正在停止，导出未完成，请稍后重试');
 
 function describeCrash(cause: Error): string {
   const code = (cause as { code?: string }).code;
@@ -205,5 +205,5 @@ const KINDS: ReadonlySet<string> = new Set<DomainErrorKind>(['not_found', 'forbi
 /** A writer's domain error keeps its kind and code across the thread; anything else is ours to fix. */
 function fromWorker(error: WorkerError): DomainError {
   if (error.kind && error.code && KINDS.has(error.kind)) return new DomainError(error.kind as DomainErrorKind, error.code, error.message, error.details ?? {});
-  return failed('export_render_failed', `生成文件失败：${error.message} (rendering the file failed)`, { reason: error.message });
+  return failed('export_render_failed', `生成文件失败：${error.message}`, { reason: error.message });
 }

@@ -124,7 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     if (!isApi(request.url) && serving && isSpaPage(request)) return sendIndexHtml(reply);
     const { status, body } = notFoundReply();
     if (!isApi(request.url) && !serving && isSpaPage(request))
-      body.error.message += '；网页尚未构建，请运行 npm run build:web 或 npm start (the web app is not built)';
+      body.error.message += '；网页尚未构建，请运行 npm run build:web 或 npm start';
     return reply.code(status).send(body);
   });
 

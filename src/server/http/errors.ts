@@ -27,7 +27,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 export class AuthRequiredError extends Error {
   readonly code = 'unauthenticated';
   constructor() {
-    super('请先登录，或登录已过期 (not signed in, or the session has ended)');
+    super('请先登录，或登录已过期');
   }
 }
 
@@ -35,7 +35,7 @@ export class AuthRequiredError extends Error {
 export class CsrfError extends Error {
   readonly code = 'csrf_failed';
   constructor() {
-    super('请求缺少有效的 x-csrf-token，请刷新页面后重试 (missing or wrong CSRF token)');
+    super('请求缺少有效的 x-csrf-token，请刷新页面后重试');
   }
 }
 
@@ -48,14 +48,14 @@ const envelope = (status: number, code: string, message: string, details?: Recor
 
 /** Fastify's own 4xx errors (bad JSON, too large, wrong content type …), by status. */
 const FRAMEWORK_ERRORS: Record<number, { code: string; message: string }> = {
-  400: { code: 'bad_request', message: '请求格式不正确 (malformed request)' },
-  404: { code: 'not_found', message: '请求的资源不存在 (not found)' },
-  405: { code: 'method_not_allowed', message: '不支持该请求方法 (method not allowed)' },
-  406: { code: 'not_acceptable', message: '无法提供所需格式 (not acceptable)' },
-  411: { code: 'length_required', message: '请求缺少长度 (length required)' },
-  413: { code: 'payload_too_large', message: '提交的内容过大 (request body too large)' },
-  415: { code: 'unsupported_media_type', message: '不支持的内容类型，请以 JSON 提交 (unsupported content type)' },
-  429: { code: 'rate_limited', message: '请求过于频繁，请稍后再试 (too many requests)' },
+  400: { code: 'bad_request', message: '请求格式不正确' },
+  404: { code: 'not_found', message: '请求的资源不存在' },
+  405: { code: 'method_not_allowed', message: '不支持该请求方法' },
+  406: { code: 'not_acceptable', message: '无法提供所需格式' },
+  411: { code: 'length_required', message: '请求缺少长度' },
+  413: { code: 'payload_too_large', message: '提交的内容过大' },
+  415: { code: 'unsupported_media_type', message: '不支持的内容类型，请以 JSON 提交' },
+  429: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' },
 };
 
 /** SQLite's SQLITE_FULL and PostgreSQL's disk_full (53100): the write was rolled back, nothing half-written. */
@@ -82,18 +82,18 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
     // understood, the content is refused), so the client keeps the text and says how long it may be.
     if (where === 'body' && error.validation.every((issue) => issue.keyword === 'too_big')) {
       const limits = error.validation.map((issue) => ({ field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
-      return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上 (over the field limit: ${fields})`, { issues, limits });
+      return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上`, { issues, limits });
     }
-    return envelope(400, 'validation_failed', `请求参数不正确：${fields} (invalid request: ${fields})`, { issues });
+    return envelope(400, 'validation_failed', `请求参数不正确：${fields}`, { issues });
   }
   if (isStorageFull(error))
-    return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员 (storage full: nothing was saved)', { requestId });
+    return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员', { requestId });
   const status = (error as FastifyError | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const known = FRAMEWORK_ERRORS[status] ?? FRAMEWORK_ERRORS[400]!;
     return envelope(status, known.code, known.message);
   }
-  return envelope(500, 'internal_error', '服务器内部错误，请稍后重试 (internal error)', { requestId });
+  return envelope(500, 'internal_error', '服务器内部错误，请稍后重试', { requestId });
 }
 
 /** The app's error handler: maps, logs what is ours to fix, and audits refusals. */
@@ -110,7 +110,7 @@ export function createErrorHandler(services: Services) {
 
 /** Not-found answers under /api, in the same envelope. */
 export function notFoundReply(): ErrorReply {
-  return envelope(404, 'not_found', '请求的资源不存在 (not found)');
+  return envelope(404, 'not_found', '请求的资源不存在');
 }
 
 async function auditDenied(services: Services, request: FastifyRequest, body: ErrorView): Promise<void> {

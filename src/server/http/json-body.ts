@@ -50,7 +50,7 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
       text = utf8.decode(body);
     } catch {
       const at = firstInvalidByte(body);
-      done(new BodyEncodingError('invalid_utf8', `提交的内容不是有效的 UTF-8 编码（第 ${at + 1} 字节），未保存 (body is not valid UTF-8 at byte ${at})`, { byte: at }), undefined);
+      done(new BodyEncodingError('invalid_utf8', `提交的内容不是有效的 UTF-8 编码（第 ${at + 1} 字节），未保存`, { byte: at }), undefined);
       return;
     }
     if (text.trim() === '') return done(null, undefined);
@@ -64,7 +64,7 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
     // Valid UTF-8 cannot encode a surrogate: one can only come from a \uD800–\uDFFF escape, so
     // a body without such an escape (every body typed on a keyboard) needs no walk.
     const where = SURROGATE_ESCAPE.test(text) ? findLoneSurrogate(parsed, 'body') : null;
-    if (where) return done(new BodyEncodingError('lone_surrogate', `提交的文字含有无效字符（孤立代理项）：${where}，未保存 (lone surrogate in ${where})`, { field: where }), undefined);
+    if (where) return done(new BodyEncodingError('lone_surrogate', `提交的文字含有无效字符（孤立代理项）：${where}，未保存`, { field: where }), undefined);
     done(null, parsed);
   });
 }

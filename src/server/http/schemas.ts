@@ -21,9 +21,9 @@ export const errorViewSchema = z.object({
 
 /** The error answers every authenticated route may give, for the OpenAPI document. */
 export const errorResponses = {
-  400: errorViewSchema.describe('请求格式或参数不正确 (schema validation failed)'),
-  401: errorViewSchema.describe('未登录或会话已过期 (not signed in)'),
-  403: errorViewSchema.describe('无权执行，或缺少 x-csrf-token (forbidden)'),
+  400: errorViewSchema.describe('请求格式或参数不正确'),
+  401: errorViewSchema.describe('未登录或会话已过期'),
+  403: errorViewSchema.describe('无权执行，或缺少 x-csrf-token'),
 } as const;
 
 export const sessionViewSchema = z.object({

@@ -53,9 +53,9 @@ export function createAuthHook(services: Services) {
 /** What a restricted session hears on every other route (the web app sends the user to the page). */
 const RESTRICTED = {
   password_change: () =>
-    forbidden('password_change_required', '请先修改密码：首次登录、密码被重置或已过期后，须设置自己的新密码 (change your password first)', { restriction: 'password_change' }),
+    forbidden('password_change_required', '请先修改密码：首次登录、密码被重置或已过期后，须设置自己的新密码', { restriction: 'password_change' }),
   totp_enrolment: () =>
-    forbidden('totp_enrolment_required', '管理员账号须先绑定身份验证器（动态验证码）后才能使用 (admin accounts must enrol a TOTP second factor first)', {
+    forbidden('totp_enrolment_required', '管理员账号须先绑定身份验证器（动态验证码）后才能使用', {
       restriction: 'totp_enrolment',
     }),
 } as const;

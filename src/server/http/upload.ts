@@ -19,7 +19,7 @@ export async function readUpload(request: FastifyRequest, options: { maxBytes: n
   const { code } = options;
   const wanted = new Set(options.fields ?? []);
   if (!request.isMultipart())
-    throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件 (upload the file as multipart/form-data)', {});
+    throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件', {});
   let file: { fileName: string; bytes: Uint8Array } | null = null;
   const fields: Record<string, string> = {};
   const parts = request.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: wanted.size, parts: 1 + wanted.size, fieldSize: 1024 * 1024 } });
@@ -37,9 +37,9 @@ export async function readUpload(request: FastifyRequest, options: { maxBytes: n
   } catch (error) {
     // Over the cap (413) and the like are fastify's to answer; a body cut off half way is the upload's fault.
     if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
-    throw invalid(`${code}_upload_incomplete`, `${fileName}：上传不完整，请重新上传 (the upload was cut off)`, { file: fileName });
+    throw invalid(`${code}_upload_incomplete`, `${fileName}：上传不完整，请重新上传`, { file: fileName });
   }
-  if (!file) throw invalid(`${code}_upload_missing`, '请求中没有文件 (no file in the upload)', {});
+  if (!file) throw invalid(`${code}_upload_missing`, '请求中没有文件', {});
   return { ...file, fields };
 }
 

@@ -16,7 +16,7 @@ import { denied } from './policy.ts';
 
 function assertAdminRole(actor: Actor, role: Role, action: string): void {
   if (actor.kind === 'system' || actor.role === role) return;
-  throw denied('forbidden_role', `无权${action}：仅${ROLE_LABELS[role]}可以执行 (only the ${role} may do this)`, { role: actor.role, required: [role], action });
+  throw denied('forbidden_role', `无权${action}：仅${ROLE_LABELS[role]}可以执行`, { role: actor.role, required: [role], action });
 }
 
 /** Accounts (create, disable, reset password), units, system settings. */
@@ -32,7 +32,7 @@ export function assertSecurityAdmin(actor: Actor, action: string): void {
 /** The account list: the system admin (accounts) and the security admin (roles, unlocks) need it. */
 export function assertAccountReader(actor: Actor): void {
   if (actor.kind === 'system' || actor.role === 'system_admin' || actor.role === 'security_admin') return;
-  throw denied('forbidden_role', '无权查看账号列表：仅系统管理员和安全管理员可以查看 (only the system and security admins list accounts)', {
+  throw denied('forbidden_role', '无权查看账号列表：仅系统管理员和安全管理员可以查看', {
     role: actor.role,
     required: ['system_admin', 'security_admin'],
   });
@@ -44,9 +44,9 @@ export function assertAccountReader(actor: Actor): void {
  */
 export function assertManagedAccount(actor: Actor, target: { id: number; role: string }, action: string): void {
   if (actor.kind === 'system') return;
-  if (actor.userId === target.id) throw denied('forbidden_self', `不能对自己的账号${action} (not on your own account)`, { action });
+  if (actor.userId === target.id) throw denied('forbidden_self', `不能对自己的账号${action}`, { action });
   if (ADMIN_ROLES.includes(target.role as Role))
-    throw denied('forbidden_admin_account', `不能在此${action}管理员账号：三员账号由运维人员通过命令行管理 (admin accounts are managed through the CLI)`, {
+    throw denied('forbidden_admin_account', `不能在此${action}管理员账号：三员账号由运维人员通过命令行管理`, {
       action,
       targetRole: target.role,
     });
@@ -55,5 +55,5 @@ export function assertManagedAccount(actor: Actor, target: { id: number; role: s
 /** A role an admin on the web may give: business roles only (no admin role, so no account ever holds two). */
 export function assertGrantableRole(actor: Actor, role: Role): void {
   if (actor.kind === 'system' || !ADMIN_ROLES.includes(role)) return;
-  throw denied('forbidden_admin_role', `不能授予${ROLE_LABELS[role]}角色：三员账号由运维人员通过命令行创建 (admin roles are granted through the CLI only)`, { role });
+  throw denied('forbidden_admin_role', `不能授予${ROLE_LABELS[role]}角色：三员账号由运维人员通过命令行创建`, { role });
 }

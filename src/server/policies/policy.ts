@@ -27,7 +27,7 @@ export function denied(code: string, message: string, details: Record<string, un
 
 /** The signed-in person behind `actor`; denies the system actor where a person must act (批示, 提交). */
 export function requireUser(actor: Actor, action = '此操作'): UserActor {
-  if (actor.kind !== 'user') throw denied('forbidden_user_required', `${action}须由登录用户执行 (a signed-in user must do this)`, { action });
+  if (actor.kind !== 'user') throw denied('forbidden_user_required', `${action}须由登录用户执行`, { action });
   return actor;
 }
 
@@ -39,7 +39,7 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export function assertRole(actor: Actor, ...roles: Role[]): void {
   if (hasRole(actor, ...roles)) return;
   const user = actor as UserActor;
-  throw denied('forbidden_role', `无权执行此操作：需要${roles.map((role) => ROLE_LABELS[role]).join('或')}角色 (not allowed for your role)`, {
+  throw denied('forbidden_role', `无权执行此操作：需要${roles.map((role) => ROLE_LABELS[role]).join('或')}角色`, {
     role: user.role,
     required: roles,
   });
@@ -71,7 +71,7 @@ export function assertUnitAccess(actor: Actor, unitId: number, access: Access = 
   const user = actor as UserActor;
   throw denied(
     'forbidden_unit',
-    access === 'read' ? '无权查看该处室的数据 (not allowed to read this unit’s data)' : '无权修改该处室的数据 (not allowed to change this unit’s data)',
+    access === 'read' ? '无权查看该处室的数据' : '无权修改该处室的数据',
     { role: user.role, unitId, access },
   );
 }
@@ -79,5 +79,5 @@ export function assertUnitAccess(actor: Actor, unitId: number, access: Access = 
 /** Denies the three admin roles any business data (plans, rounds, answers). */
 export function assertBusinessRole(actor: Actor): void {
   if (actor.kind === 'system' || !ADMIN_ROLES.includes(actor.role)) return;
-  throw denied('forbidden_role', '管理员账号不能查看或填报业务数据 (admin accounts do not handle business data)', { role: actor.role });
+  throw denied('forbidden_role', '管理员账号不能查看或填报业务数据', { role: actor.role });
 }

@@ -6,7 +6,7 @@ import { forbidden } from '../../domain/errors.ts';
  * a reporter reads and writes only its own unit's answers.
  */
 const denied = (action: string): never => {
-  throw forbidden('forbidden', `无权执行此操作：${action} (not allowed)`, { action });
+  throw forbidden('forbidden', `无权执行此操作：${action}`, { action });
 };
 
 function user(actor: Actor, action: string): UserActor {

@@ -84,13 +84,13 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSecurityAdmin(actor, '变更角色');
     const user = await target(userId);
     assertManagedAccount(actor, user, '变更角色');
-    if (!ROLES.includes(input.role)) throw invalid('role_invalid', `未知角色“${input.role}” (unknown role)`, { field: 'role' });
+    if (!ROLES.includes(input.role)) throw invalid('role_invalid', `未知角色“${input.role}”`, { field: 'role' });
     assertGrantableRole(actor, input.role);
     const unitRole = UNIT_ROLES.includes(input.role);
-    if (unitRole && input.unitId === null) throw invalid('role_invalid', '处室填报员和处室负责人须指定处室 (a unit is required for this role)', { field: 'unitId' });
-    if (!unitRole && input.unitId !== null) throw invalid('role_invalid', '只有处室填报员和处室负责人属于处室 (only unit roles belong to a unit)', { field: 'unitId' });
+    if (unitRole && input.unitId === null) throw invalid('role_invalid', '处室填报员和处室负责人须指定处室', { field: 'unitId' });
+    if (!unitRole && input.unitId !== null) throw invalid('role_invalid', '只有处室填报员和处室负责人属于处室', { field: 'unitId' });
     if (input.unitId !== null && !(await reader.organisation.listUnits()).some((unit) => unit.id === input.unitId))
-      throw invalid('role_invalid', `处室 ${input.unitId} 不存在 (no such unit)`, { field: 'unitId' });
+      throw invalid('role_invalid', `处室 ${input.unitId} 不存在`, { field: 'unitId' });
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
       await repositories.users.setUserRole(userId, input.role, input.unitId, now);
@@ -143,7 +143,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSystemAdmin(actor, '新增处室');
     const name = input.name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
     const phone = input.phone?.trim() || null;
-    if (name.length === 0 || name.length > 64) throw invalid('unit_invalid', '处室名称须为 1–64 个字 (unit name: 1–64 characters)', { field: 'name' });
+    if (name.length === 0 || name.length > 64) throw invalid('unit_invalid', '处室名称须为 1–64 个字', { field: 'name' });
     if (phone !== null && phone.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
     const now = clock().toISOString();
     try {
@@ -153,7 +153,7 @@ export function createAdminService(deps: AdminServiceDeps) {
         return { id, name, phone };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('unit_name_taken', `处室“${name}”已存在 (unit exists)`, { field: 'name' });
+      if (isUniqueViolation(error)) throw conflict('unit_name_taken', `处室“${name}”已存在`, { field: 'name' });
       throw error;
     }
   }
@@ -164,7 +164,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     if (value !== null && value.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
-      if ((await repositories.organisation.setUnitPhone(unitId, value)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在 (no such unit)`, { unitId });
+      if ((await repositories.organisation.setUnitPhone(unitId, value)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在`, { unitId });
       await audit(repositories, actor, now, 'unit.update', 'unit', unitId, { phone: value });
     });
     const unit = (await reader.organisation.listUnits()).find((u) => u.id === unitId);
@@ -187,7 +187,7 @@ export function createAdminService(deps: AdminServiceDeps) {
 
   async function target(userId: number): Promise<UserWithUnit> {
     const user = await reader.users.findUserById(userId);
-    if (!user) throw notFound('user_not_found', `用户 ${userId} 不存在 (no such user)`, { userId });
+    if (!user) throw notFound('user_not_found', `用户 ${userId} 不存在`, { userId });
     return user;
   }
 

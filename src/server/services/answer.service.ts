@@ -41,7 +41,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
     return inReadTransaction(database, async (repositories) => {
       const round = await requireRound(repositories, roundId);
       const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-      if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
+      if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务`, { roundId, unitId });
       const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
       const previousId = await repositories.roundWork.findPreviousRoundId(round);
       const [answers, previousAnswers, leaders, units] = await Promise.all([
@@ -114,9 +114,9 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       if (text.length > AnswerLimits.text.max)
         throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）(text too long)`, { field: 'text', max: AnswerLimits.text.max });
       if (reason !== null && reason.length > AnswerLimits.reason.max)
-        throw invalid('reason_too_long', `原因不能超过 ${AnswerLimits.reason.max} 字 (reason too long)`, { field: 'reason', max: AnswerLimits.reason.max });
+        throw invalid('reason_too_long', `原因不能超过 ${AnswerLimits.reason.max} 字`, { field: 'reason', max: AnswerLimits.reason.max });
       if (input.status !== null && !PROGRESS_STATUSES.includes(input.status))
-        throw invalid('status_invalid', `未知状态 ${String(input.status)} (unknown status)`, { field: 'status' });
+        throw invalid('status_invalid', `未知状态 ${String(input.status)}`, { field: 'status' });
       const yours = { text, status: input.status, reason, version: input.version };
       const at = now().toISOString();
 
@@ -125,14 +125,14 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         // in its own savepoint, each answered only after the commit; db/transaction.ts).
         return await inGroupTransaction(database, async (repositories) => {
           const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
-          if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在 (no such round)`, { roundId });
+          if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
           const { round, submission, answer: stored } = context;
           if (round.status !== 'open')
-            throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存 (round not open)`, { yours });
+            throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存`, { yours });
           if (!context.assigned || !submission)
-            throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存 (task no longer assigned)', { yours });
+            throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存', { yours });
           if (!EDITABLE.includes(submission.state as SubmissionState))
-            throw conflict('answers_locked', `本单位的填报已${submission.state === 'accepted' ? '通过' : '提交'}，如需修改请联系办公室退回 (answers locked)`, {
+            throw conflict('answers_locked', `本单位的填报已${submission.state === 'accepted' ? '通过' : '提交'}，如需修改请联系办公室退回`, {
               yours,
               state: submission.state,
             });
@@ -182,8 +182,8 @@ function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof p
   return conflict(
     'answer_stale',
     yours.version === null
-      ? '保存请求缺少版本号，未保存；请对照服务器上的版本后重新保存 (save without a version)'
-      : '该条推进情况已被他人修改，您的文字未覆盖对方的修改；请对照两个版本合并后再保存 (edited by someone else)',
+      ? '保存请求缺少版本号，未保存；请对照服务器上的版本后重新保存'
+      : '该条推进情况已被他人修改，您的文字未覆盖对方的修改；请对照两个版本合并后再保存',
     details as unknown as Record<string, unknown>,
   );
 }

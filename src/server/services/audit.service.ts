@@ -36,7 +36,7 @@ export function createAuditService(deps: AuditServiceDeps) {
     assertCanReadAudit(actor);
     const query = normaliseQuery(input);
     const sort = input.sort ?? 'id';
-    if (!AUDIT_SORTS.includes(sort)) throw invalid('audit_sort_invalid', `不能按“${String(sort)}”排序 (unknown sort column)`, { field: 'sort', allowed: AUDIT_SORTS });
+    if (!AUDIT_SORTS.includes(sort)) throw invalid('audit_sort_invalid', `不能按“${String(sort)}”排序`, { field: 'sort', allowed: AUDIT_SORTS });
     const page = Math.max(1, Math.trunc(input.page ?? 1));
     const pageSize = Math.min(AuditLimits.pageSize.max, Math.max(1, Math.trunc(input.pageSize ?? AuditLimits.pageSize.default)));
     const order = input.order ?? 'desc';
@@ -83,7 +83,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         const batch = await repositories.audit.auditEventsAfter(query, after, VERIFY_BATCH);
         rows.push(...batch);
         if (rows.length > AuditLimits.exportRows.max)
-          throw invalid('audit_export_too_large', `符合条件的审计记录超过 ${AuditLimits.exportRows.max} 条，请缩小时间范围或筛选条件 (too many rows: narrow the filter)`, {
+          throw invalid('audit_export_too_large', `符合条件的审计记录超过 ${AuditLimits.exportRows.max} 条，请缩小时间范围或筛选条件`, {
             max: AuditLimits.exportRows.max,
           });
         if (batch.length < VERIFY_BATCH) break;
@@ -141,7 +141,7 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
   const time = (value: string | undefined, field: 'from' | 'to') => {
     if (value === undefined || value === '') return undefined;
     const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime())) throw invalid('audit_filter_invalid', `时间“${value}”无法识别 (${field}: not a date)`, { field });
+    if (Number.isNaN(parsed.getTime())) throw invalid('audit_filter_invalid', `时间“${value}”无法识别`, { field });
     return parsed.toISOString();
   };
   const text = (value: string | undefined, field: string) => {

@@ -49,8 +49,8 @@ export const loginFailed = () => invalid('login_failed', '用户名或密码错�
 type FailureReason = 'unknown_user' | 'bad_password' | 'bad_totp' | 'disabled' | 'locked' | 'ip_throttled';
 
 /** After a right password, an account with TOTP needs its code: the web then asks for it. */
-export const totpRequired = () => invalid('totp_required', '请输入身份验证器中的 6 位动态验证码 (a TOTP code is required)', { field: 'code' });
-const totpInvalid = () => invalid('totp_invalid', '动态验证码不正确或已使用过，请输入身份验证器当前显示的验证码 (wrong or already used TOTP code)', { field: 'code' });
+export const totpRequired = () => invalid('totp_required', '请输入身份验证器中的 6 位动态验证码', { field: 'code' });
+const totpInvalid = () => invalid('totp_invalid', '动态验证码不正确或已使用过，请输入身份验证器当前显示的验证码', { field: 'code' });
 
 /** SHA-256 of a session token, as stored in `sessions.token_hash`. */
 export function hashSessionToken(token: string): string {
@@ -167,7 +167,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         detail: { reason: 'ip_throttled', username: truncate(username, 64), failures: count, retryAfterSeconds, ...clientDetail(client) },
       }),
     );
-    throw rateLimited('login_throttled', `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 (too many failed logins from this address)`, {
+    throw rateLimited('login_throttled', `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`, {
       retryAfterSeconds,
     });
   }
@@ -280,7 +280,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await inTransaction(database, (repositories) =>
         audit(repositories, actor, clock(), 'user.password_change', { ip: client.ip, objectId: actor.userId, result: 'failure', detail: { reason: 'bad_current_password', ...clientDetail(client) } }),
       );
-      throw invalid('password_wrong', '当前密码不正确 (the current password is wrong)', { field: 'currentPassword' });
+      throw invalid('password_wrong', '当前密码不正确', { field: 'currentPassword' });
     }
     await passwordPolicy.assertAcceptable(reader, { id: user.id, username: user.username }, input.newPassword, 'newPassword');
     const passwordHash = await hashPassword(input.newPassword);
@@ -314,7 +314,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const user = await reader.users.findUserById(actor.userId);
     if (!user) throw loginFailed();
     if (user.totp_secret !== null)
-      throw conflict('totp_already_enabled', '已绑定身份验证器；如需更换，请联系安全管理员重置 (a second factor is already enrolled)');
+      throw conflict('totp_already_enabled', '已绑定身份验证器；如需更换，请联系安全管理员重置');
     const secret = newTotpSecret();
     await inTransaction(database, (repositories) => repositories.users.setPendingTotpSecret(user.id, totpCodec.seal(secret), clock().toISOString()));
     return { uri: totpUri(secret, user.username), secret };
@@ -324,11 +324,11 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function confirmTotpEnrolment(actor: UserActor, sessionId: number, code: string, client: ClientInfo): Promise<SessionView> {
     const user = await reader.users.findUserById(actor.userId);
     if (!user) throw loginFailed();
-    if (user.totp_secret !== null) throw conflict('totp_already_enabled', '已绑定身份验证器 (a second factor is already enrolled)');
-    if (user.totp_pending_secret === null) throw invalid('totp_not_started', '请先生成绑定密钥 (start the enrolment first)');
+    if (user.totp_secret !== null) throw conflict('totp_already_enabled', '已绑定身份验证器');
+    if (user.totp_pending_secret === null) throw invalid('totp_not_started', '请先生成绑定密钥');
     const at = clock();
     const step = matchTotpCode(totpCodec.open(user.totp_pending_secret), code, at);
-    if (step === null) throw invalid('totp_invalid', '动态验证码不正确，请核对手机时间后输入当前显示的 6 位数字 (wrong TOTP code)', { field: 'code' });
+    if (step === null) throw invalid('totp_invalid', '动态验证码不正确，请核对手机时间后输入当前显示的 6 位数字', { field: 'code' });
     await inTransaction(database, async (repositories) => {
       await repositories.users.enableTotp(user.id, user.totp_pending_secret!, step, at.toISOString());
       await audit(repositories, actor, at, 'user.totp_enable', { ip: client.ip, objectId: user.id, result: 'success', detail: { ...clientDetail(client) } });

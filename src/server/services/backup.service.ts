@@ -95,7 +95,7 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
 
   async function backupSqlite(temporary: string): Promise<void> {
     const source = sqliteFileOfUrl(databaseUrl);
-    if (source === null) throw invalid('backup_memory_database', '内存数据库无法备份 (an in-memory database cannot be backed up)');
+    if (source === null) throw invalid('backup_memory_database', '内存数据库无法备份');
     sqliteVacuumInto(source, temporary);
     const check = checkSqliteFile(temporary);
     if (check.integrity.join() !== 'ok') throw new Error(`the backup copy failed PRAGMA integrity_check: ${check.integrity.slice(0, 5).join('; ')}`);
@@ -108,11 +108,11 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
     if (tool < server)
       throw invalid(
         'pg_dump_version',
-        `pg_dump 版本 ${tool} 低于数据库服务器版本 ${server}，无法可靠备份；请安装 ${server} 或更新的客户端 (pg_dump ${tool} is older than the server ${server})`,
+        `pg_dump 版本 ${tool} 低于数据库服务器版本 ${server}，无法可靠备份；请安装 ${server} 或更新的客户端`,
         { pgDump: tool, server },
       );
     const schema = await postgresCurrentSchema(database.db);
-    if (schema === null) throw invalid('backup_no_schema', '数据库连接的 search_path 中没有已存在的 schema (search_path names no existing schema)');
+    if (schema === null) throw invalid('backup_no_schema', '数据库连接的 search_path 中没有已存在的 schema');
     const { url, password } = splitPassword(databaseUrl);
     // The schema pattern in double quotes matches that one name exactly.
     const run = await runTool('pg_dump', ['--format=custom', `--schema="${schema.replace(/"/g, '""')}"`, `--file=${temporary}`, `--dbname=${url}`], password);
@@ -152,11 +152,11 @@ export async function restoreBackup(actor: Actor, options: { file: string; datab
   const kind = await backupKindOf(file);
   const engine: Dialect = options.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   if (kind === 'unknown')
-    throw invalid('backup_unreadable', `不是 diaodu 备份文件（既非 SQLite 数据库，也非 pg_dump 自定义格式）：${file} (not a diaodu backup)`, { file });
+    throw invalid('backup_unreadable', `不是 diaodu 备份文件（既非 SQLite 数据库，也非 pg_dump 自定义格式）：${file}`, { file });
   if (kind !== engine)
     throw invalid(
       'backup_engine_mismatch',
-      `备份是 ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 数据库，而配置的目标是 ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}；不支持跨数据库恢复 (a ${kind} backup cannot be restored into ${engine})`,
+      `备份是 ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 数据库，而配置的目标是 ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}；不支持跨数据库恢复`,
       { file, backup: kind, target: engine },
     );
   const sha256 = await sha256Of(file);
@@ -182,7 +182,7 @@ type Finish = (database: Database, target: string) => Promise<RestoreResult>;
 
 async function restoreSqlite(file: string, databaseUrl: string, finish: Finish): Promise<RestoreResult> {
   const target = sqliteFileOfUrl(databaseUrl);
-  if (target === null) throw invalid('restore_memory_database', '不能恢复到内存数据库 (cannot restore into an in-memory database)');
+  if (target === null) throw invalid('restore_memory_database', '不能恢复到内存数据库');
   const targetPath = path.resolve(target);
   refuseNonEmptySqlite(targetPath);
 
@@ -191,19 +191,19 @@ async function restoreSqlite(file: string, databaseUrl: string, finish: Finish):
     check = checkSqliteFile(file);
   } catch (error) {
     // A file damaged badly enough makes SQLite refuse to read it at all (SQLITE_CORRUPT, SQLITE_NOTADB).
-    throw invalid('backup_corrupt', `备份文件已损坏，无法读取：${(error as Error).message} (backup is corrupt)`, { file });
+    throw invalid('backup_corrupt', `备份文件已损坏，无法读取：${(error as Error).message}`, { file });
   }
   if (check.integrity.join() !== 'ok')
-    throw invalid('backup_corrupt', `备份文件未通过完整性检查 (PRAGMA integrity_check)：${check.integrity.slice(0, 5).join('；')} (backup is corrupt)`, {
+    throw invalid('backup_corrupt', `备份文件未通过完整性检查 (PRAGMA integrity_check)：${check.integrity.slice(0, 5).join('；')}`, {
       file,
       problems: check.integrity.slice(0, 20),
     });
   if (check.foreignKeyProblems > 0)
-    throw invalid('backup_corrupt', `备份文件中有 ${check.foreignKeyProblems} 处外键不一致 (PRAGMA foreign_key_check) (backup is inconsistent)`, { file });
+    throw invalid('backup_corrupt', `备份文件中有 ${check.foreignKeyProblems} 处外键不一致`, { file });
   refuseForeignMigrations(file, check.migrations);
 
   if (!existsSync(path.dirname(targetPath)))
-    throw invalid('restore_folder_missing', `目标文件夹不存在：${path.dirname(targetPath)} (target folder does not exist)`, { target: targetPath });
+    throw invalid('restore_folder_missing', `目标文件夹不存在：${path.dirname(targetPath)}`, { target: targetPath });
   const temporary = path.join(path.dirname(targetPath), `.${path.basename(targetPath)}.${process.pid}-${randomBytes(4).toString('hex')}.restoring`);
   const removeTemporary = () => Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(temporary + suffix, { force: true })));
   try {
@@ -233,7 +233,7 @@ function refuseNonEmptySqlite(target: string): void {
   if (!sqliteTargetIsEmpty(target))
     throw conflict(
       'restore_target_not_empty',
-      `目标数据库不是空的，不会覆盖：${target}。请把 DIAODU_DATABASE_URL 指向一个新文件 (the target database is not empty; point DIAODU_DATABASE_URL at a new file)`,
+      `目标数据库不是空的，不会覆盖：${target}。请把 DIAODU_DATABASE_URL 指向一个新文件`,
       { target },
     );
 }
@@ -243,10 +243,10 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
     throw invalid('pg_restore_missing', '找不到 pg_restore：请安装 PostgreSQL 客户端（Debian: postgresql-client）(pg_restore not found on PATH)');
   const { url, password } = splitPassword(databaseUrl);
   const listed = await runTool('pg_restore', ['--list', file], undefined);
-  if (listed.code !== 0) throw invalid('backup_unreadable', `pg_restore 读不了这个备份：${listed.stderr.trim()} (unreadable archive)`, { file });
+  if (listed.code !== 0) throw invalid('backup_unreadable', `pg_restore 读不了这个备份：${listed.stderr.trim()}`, { file });
   const archive = parseArchiveList(listed.stdout);
   if (archive.schemas.length !== 1)
-    throw invalid('backup_unreadable', `备份应只含一个 schema，实际为 ${archive.schemas.length} 个 (expected one schema in the archive)`, { file, schemas: archive.schemas });
+    throw invalid('backup_unreadable', `备份应只含一个 schema，实际为 ${archive.schemas.length} 个`, { file, schemas: archive.schemas });
   const schema = archive.schemas[0]!;
   const target = await postgresTargetSchema(databaseUrl);
   if (target.schema !== schema)
@@ -258,7 +258,7 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
   if (target.objects > 0)
     throw conflict(
       'restore_target_not_empty',
-      `目标 schema “${schema}” 中已有 ${target.objects} 个对象，不会覆盖；请恢复到新的数据库 (the target schema is not empty: ${redactUrl(databaseUrl)})`,
+      `目标 schema “${schema}” 中已有 ${target.objects} 个对象，不会覆盖；请恢复到新的数据库`,
       { schema, objects: target.objects },
     );
   await ensureTrigramExtension(databaseUrl);
@@ -294,12 +294,12 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
 
 /** A backup from a newer diaodu (migrations this version does not know) would be half understood. */
 function refuseForeignMigrations(file: string, migrations: string[], restored = false): void {
-  const after = restored ? '；已恢复的数据请手工删除 (the restored schema must be dropped by hand)' : '';
+  const after = restored ? '；已恢复的数据请手工删除' : '';
   if (migrations.length === 0)
-    throw invalid('backup_not_diaodu', `备份中没有 diaodu 的数据库结构记录 (kysely_migration)：${file}${after} (not a diaodu database)`, { file });
+    throw invalid('backup_not_diaodu', `备份中没有 diaodu 的数据库结构记录 (kysely_migration)：${file}${after}`, { file });
   const unknown = migrations.filter((name) => !migrationNames.includes(name));
   if (unknown.length > 0)
-    throw invalid('backup_too_new', `备份来自更新版本的 diaodu（未知的迁移 ${unknown.join('、')}），请用相同或更新的版本恢复${after} (backup from a newer version)`, {
+    throw invalid('backup_too_new', `备份来自更新版本的 diaodu（未知的迁移 ${unknown.join('、')}），请用相同或更新的版本恢复${after}`, {
       file,
       unknown,
     });
@@ -310,13 +310,13 @@ async function backupKindOf(file: string): Promise<BackupKind> {
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('backup_not_found', `备份文件不存在：${file} (no such file)`, { file });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('backup_not_found', `备份文件不存在：${file}`, { file });
     throw error;
   }
   try {
     const header = Buffer.alloc(16);
     const { bytesRead } = await handle.read(header, 0, 16, 0);
-    if (bytesRead === 0) throw invalid('backup_unreadable', `备份文件是空的：${file} (empty file)`, { file });
+    if (bytesRead === 0) throw invalid('backup_unreadable', `备份文件是空的：${file}`, { file });
     return backupKindOfHeader(header.subarray(0, bytesRead));
   } finally {
     await handle.close();
@@ -326,11 +326,11 @@ async function backupKindOf(file: string): Promise<BackupKind> {
 async function refuseExisting(target: string): Promise<void> {
   if (existsSync(target)) throw backupExists(target);
   if (!existsSync(path.dirname(target)))
-    throw invalid('backup_folder_missing', `备份目标文件夹不存在：${path.dirname(target)} (target folder does not exist)`, { file: target });
+    throw invalid('backup_folder_missing', `备份目标文件夹不存在：${path.dirname(target)}`, { file: target });
 }
 
 const backupExists = (target: string) =>
-  invalid('backup_exists', `备份文件已存在，不会覆盖：${target} (the file exists; choose a new name)`, { file: target });
+  invalid('backup_exists', `备份文件已存在，不会覆盖：${target}`, { file: target });
 
 async function fsyncFile(file: string): Promise<void> {
   const handle = await open(file, 'r+');

@@ -86,7 +86,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
   async function exportFile(actor: Actor, target: ExportTarget, format: ExportFormat): Promise<ExportFile> {
     assertCanExportRounds(actor);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format))
-      throw invalid('export_format_unknown', `不支持的导出格式“${format}”，可用：${EXPORT_FORMATS.join('、')} (unknown export format)`, { format, available: EXPORT_FORMATS });
+      throw invalid('export_format_unknown', `不支持的导出格式“${format}”，可用：${EXPORT_FORMATS.join('、')}`, { format, available: EXPORT_FORMATS });
     const source = await read(target, format);
     const bytes = await produce(source.task, format);
     await audit(actor, source.roundId, format, source.fileName, bytes, null);
@@ -151,7 +151,7 @@ const ownerOf = (actor: Actor) => (actor.kind === 'user' ? `user:${actor.userId}
 
 function asDomainError(error: unknown): DomainError {
   if (isDomainError(error)) return error;
-  return failed('export_failed', `导出失败：${error instanceof Error ? error.message : String(error)} (the export failed)`);
+  return failed('export_failed', `导出失败：${error instanceof Error ? error.message : String(error)}`);
 }
 
 function failedJob(job: ExportJob): DomainError {
@@ -160,5 +160,5 @@ function failedJob(job: ExportJob): DomainError {
 }
 
 function notReady(job: ExportJob): DomainError {
-  return conflict('export_not_ready', `导出尚未完成（${job.status === 'queued' ? '排队中' : '生成中'}），请稍候 (the export is not finished yet)`, { jobId: job.id, status: job.status });
+  return conflict('export_not_ready', `导出尚未完成（${job.status === 'queued' ? '排队中' : '生成中'}），请稍候`, { jobId: job.id, status: job.status });
 }

@@ -29,7 +29,7 @@ export function createInstructionService(deps: { database: Database; now?: () =>
     const roundId = input.roundId ?? null;
     return inTransaction(database, async (repositories) => {
       const task = await repositories.planViews.findTaskPlace(taskId);
-      if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在 (no such task)`, { taskId });
+      if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
       if (roundId !== null) {
         const rounds = await repositories.planViews.listRoundsOfPlans([task.planId]);
         if (!rounds.some((round) => round.id === roundId))
@@ -61,7 +61,7 @@ export function createInstructionService(deps: { database: Database; now?: () =>
   async function listInstructions(actor: Actor, taskId: number): Promise<InstructionView[]> {
     assertCanReadPlans(actor);
     return inReadTransaction(database, async (repositories) => {
-      if (!(await repositories.planViews.findTaskPlace(taskId))) throw notFound('task_not_found', `任务 ${taskId} 不存在 (no such task)`, { taskId });
+      if (!(await repositories.planViews.findTaskPlace(taskId))) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
       return (await repositories.instructions.listInstructionsOfTask(taskId)).map(presentInstruction);
     });
   }

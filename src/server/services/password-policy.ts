@@ -53,7 +53,7 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
         }
     }
     if (problems.length > 0)
-      throw invalid('password_policy', `密码不符合要求：${problems.join('；')} (the password does not meet the policy)`, {
+      throw invalid('password_policy', `密码不符合要求：${problems.join('；')}`, {
         field,
         problems: problems.map((message) => ({ field, message })),
       });
@@ -72,7 +72,7 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
       const value = input[field];
       if (!Number.isInteger(value) || value < min || value > max) problems.push({ field, message: `${label}须为 ${min}–${max} 的整数` });
     }
-    if (problems.length > 0) throw invalid('password_policy_invalid', `密码策略不正确：${problems.map((p) => p.message).join('；')} (invalid policy)`, { problems });
+    if (problems.length > 0) throw invalid('password_policy_invalid', `密码策略不正确：${problems.map((p) => p.message).join('；')}`, { problems });
     const at = clock().toISOString();
     const policy: PasswordPolicy = { minLength: input.minLength, minClasses: input.minClasses, history: input.history };
     return inTransaction(database, async (repositories) => {

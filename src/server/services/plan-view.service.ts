@@ -127,7 +127,7 @@ export function createPlanViewService(deps: { database: Database }) {
     return inReadTransaction(database, async (repositories) => {
       const { planViews } = repositories;
       const task = await planViews.findTaskPlace(taskId);
-      if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在 (no such task)`, { taskId });
+      if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
       const scope = { taskId };
       const rounds = await planViews.listRoundsOfPlans([task.planId]);
       const roundIds = rounds.map((round) => round.id);
@@ -161,13 +161,13 @@ export function createPlanViewService(deps: { database: Database }) {
 export type PlanViewService = ReturnType<typeof createPlanViewService>;
 
 function planNotFound(planId: number) {
-  return notFound('plan_not_found', `分工方案 ${planId} 不存在 (no such plan)`, { planId });
+  return notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
 }
 
 function selectRound(rounds: readonly RoundSummaryRecord[], roundId: number | undefined): RoundSummaryRecord | null {
   if (roundId === undefined) return rounds.at(-1) ?? null;
   const round = rounds.find((candidate) => candidate.id === roundId);
-  if (!round) throw notFound('round_not_found', `该分工方案没有调度轮次 ${roundId} (no such round in this plan)`, { roundId });
+  if (!round) throw notFound('round_not_found', `该分工方案没有调度轮次 ${roundId}`, { roundId });
   return round;
 }
 

@@ -95,11 +95,11 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         const result = compare(state, read, file.fileName);
         const { round, submission } = state;
         if (round.status !== 'open')
-          throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，回传表未导入 (round not open: nothing imported)`, { roundId });
+          throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，回传表未导入`, { roundId });
         if (!EDITABLE.includes(submission.state as SubmissionState))
           throw conflict(
             'submission_not_editable',
-            `${submission.unit_name}在“${round.label}”的填报已${submission.state === 'accepted' ? '通过' : '提交'}，回传表未导入；如需修改请联系办公室退回 (answers already submitted: nothing imported)`,
+            `${submission.unit_name}在“${round.label}”的填报已${submission.state === 'accepted' ? '通过' : '提交'}，回传表未导入；如需修改请联系办公室退回`,
             { state: submission.state },
           );
 
@@ -129,7 +129,7 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         if (writes.length > 0) {
           const state = submission.state === 'not_started' ? 'draft' : submission.state;
           if ((await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state, updated_at: at })) === 0)
-            throw conflict('submission_not_editable', `${submission.unit_name}的填报状态刚被更改（可能已提交），回传表未导入；请刷新后再试 (submission changed meanwhile: nothing imported)`, {
+            throw conflict('submission_not_editable', `${submission.unit_name}的填报状态刚被更改（可能已提交），回传表未导入；请刷新后再试`, {
               state: submission.state,
             });
         }
@@ -181,7 +181,7 @@ type State = {
 async function loadState(repositories: Repositories, roundId: number, unitId: number): Promise<State> {
   const round = await requireRound(repositories, roundId);
   const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-  if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务 (unit has no tasks in this round)`, { roundId, unitId });
+  if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务`, { roundId, unitId });
   const plan = await repositories.plans.findPlanById(round.plan_id);
   if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
   const [snapshot, roundTaskRows, unitTaskRows] = await Promise.all([
@@ -259,7 +259,7 @@ function compare(state: State, read: ReadPlanDocumentResult, fileName: string): 
     if (after.length > AnswerLimits.text.max)
       throw invalid(
         'returned_table_answer_too_long',
-        `${fileName}：第${unitTask.number}项任务“${clip(task.text)}”的推进情况有 ${after.length} 字，超过 ${AnswerLimits.text.max} 字的上限，请删减后再导入 (progress text over the limit)`,
+        `${fileName}：第${unitTask.number}项任务“${clip(task.text)}”的推进情况有 ${after.length} 字，超过 ${AnswerLimits.text.max} 字的上限，请删减后再导入`,
         { file: fileName, taskId, number: unitTask.number, row: row.row, length: after.length, max: AnswerLimits.text.max },
       );
     const stored = state.answers.get(taskId);
@@ -312,7 +312,7 @@ function checkRound(document: PlanDocument, round: RoundRecord, fileName: string
   if (squeezeCjkSpaces(label).normalize('NFKC') !== squeezeCjkSpaces(round.label).normalize('NFKC'))
     throw invalid(
       'returned_table_wrong_round',
-      `${fileName}：这是“${label}”的调度表，不是本轮“${round.label}”的，未导入；请上传本轮下发的调度表 (the table is of another round)`,
+      `${fileName}：这是“${label}”的调度表，不是本轮“${round.label}”的，未导入；请上传本轮下发的调度表`,
       { file: fileName, fileRound: label, round: round.label },
     );
 }
@@ -448,7 +448,7 @@ function staleItems(items: readonly ReturnedTableItemResult[], expected: Expecte
   }));
   return conflict(
     'returned_table_stale',
-    `预览之后，${tasks.map((t) => `第${t.number}项`).join('、')}的推进情况已被修改（可能在填报页面或另一个窗口中），回传表未导入；请重新预览后再导入 (answers changed since the preview: nothing imported)`,
+    `预览之后，${tasks.map((t) => `第${t.number}项`).join('、')}的推进情况已被修改（可能在填报页面或另一个窗口中），回传表未导入；请重新预览后再导入`,
     { tasks },
   );
 }

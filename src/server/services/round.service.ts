@@ -52,7 +52,7 @@ export async function audit(
 
 export async function requireRound(repositories: Repositories, roundId: number): Promise<RoundRecord> {
   const round = await repositories.roundWork.findRound(roundId);
-  if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在 (no such round)`, { roundId });
+  if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
   return round;
 }
 
@@ -86,20 +86,20 @@ export function createRoundService(deps: RoundServiceDeps) {
     async openRound(actor: Actor, planId: number, input: OpenRoundInput): Promise<RoundView> {
       const office = assertCanManageRounds(actor, '发起调度');
       const label = input.label.trim();
-      if (!label) throw invalid('round_label_required', '请填写调度轮次名称，如“2017年第三季度” (label required)', { field: 'label' });
+      if (!label) throw invalid('round_label_required', '请填写调度轮次名称，如“2017年第三季度”', { field: 'label' });
       if (input.periodStart && input.periodEnd && input.periodStart > input.periodEnd)
-        throw invalid('round_period_invalid', '调度期间的开始日期晚于结束日期 (period start after end)', { field: 'periodEnd' });
+        throw invalid('round_period_invalid', '调度期间的开始日期晚于结束日期', { field: 'periodEnd' });
       const at = now().toISOString();
       try {
         return await inTransaction(database, async (repositories) => {
           const plan = await repositories.plans.findPlanById(planId);
-          if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在 (no such plan)`, { planId });
+          if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
           const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
           const taskIds = input.taskIds ?? planTaskIds;
           const unknown = taskIds.filter((id) => !planTaskIds.includes(id));
           if (unknown.length > 0)
-            throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案 (tasks not in the plan)`, { field: 'taskIds', taskIds: unknown });
-          if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务 (a round needs tasks)', { field: 'taskIds' });
+            throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
+          if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务', { field: 'taskIds' });
           const ordered = planTaskIds.filter((id) => taskIds.includes(id));
           const roundId = await repositories.roundWork.insertOpenRound({
             planId,
@@ -120,7 +120,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         });
       } catch (error) {
         if (isUniqueViolation(error))
-          throw conflict('round_label_taken', `该分工方案已有名为“${label}”的调度轮次 (label taken)`, { field: 'label', label });
+          throw conflict('round_label_taken', `该分工方案已有名为“${label}”的调度轮次`, { field: 'label', label });
         throw error;
       }
     },
@@ -130,7 +130,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中 (round not open)`, { roundId, status: round.status });
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
         const normalised = normaliseDeadline(deadline);
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
@@ -143,7 +143,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，无法结束 (round not open)`, { roundId, status: round.status });
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，无法结束`, { roundId, status: round.status });
         await repositories.roundWork.setRoundStatus(roundId, 'closed', at);
         await audit(repositories, actor, at, { action: 'round.close', objectType: 'round', objectId: roundId });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
@@ -182,9 +182,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中 (round not open)`, { roundId });
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-        if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中 (unit not in round)`, { roundId, unitId });
+        if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
         const text =
           message?.trim() ||
           `请于${round.deadline ? ` ${round.deadline.slice(0, 10)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;

@@ -55,7 +55,7 @@ export function createSearchService(deps: { database: Database; maxHits?: number
       await inTransaction(database, (repositories) => repositories.search.syncProgressIndex());
     const hits = await inReadTransaction(database, async (repositories) => {
       if (input.planId !== undefined && !(await repositories.planViews.findPlanSummary(input.planId)))
-        throw notFound('plan_not_found', `分工方案 ${input.planId} 不存在 (no such plan)`, { planId: input.planId });
+        throw notFound('plan_not_found', `分工方案 ${input.planId} 不存在`, { planId: input.planId });
       const options = { terms, planId: input.planId, limit };
       const tasks = await repositories.search.searchTaskText(options);
       const progress = await repositories.search.searchProgressText({ ...options, visibility: answerVisibilityOf(actor) });

@@ -57,12 +57,12 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
         }
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open')
-          throw conflict('round_not_open', `调度轮次“${round.label}”已结束，无法${LABELS[transition]} (round not open)`, { roundId, status: round.status });
+          throw conflict('round_not_open', `调度轮次“${round.label}”已结束，无法${LABELS[transition]}`, { roundId, status: round.status });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
-        if (!submission) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务 (unit not in round)', { roundId, unitId });
+        if (!submission) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务', { roundId, unitId });
         const change = await apply({ repositories, submission, requiresApproval: Number(round.requires_approval) === 1, at });
         const moved = await repositories.roundWork.transitionSubmission(submission.id, submission.version, { ...change, updated_at: at });
-        if (moved === 0) throw conflict('submission_changed', '该单位的填报状态刚被他人更改，请刷新后再试 (changed meanwhile)', { roundId, unitId });
+        if (moved === 0) throw conflict('submission_changed', '该单位的填报状态刚被他人更改，请刷新后再试', { roundId, unitId });
         const view = presentSubmission((await repositories.roundWork.findSubmission(roundId, unitId))!);
         await audit(repositories, actor, at, {
           action: `submission.${transition}`,
@@ -88,7 +88,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     if (!allowed.includes(submission.state as SubmissionState))
       throw conflict(
         'submission_state',
-        `当前状态为“${SUBMISSION_STATE_LABELS[submission.state as SubmissionState] ?? submission.state}”，不能${LABELS[transition]} (not allowed in state ${submission.state})`,
+        `当前状态为“${SUBMISSION_STATE_LABELS[submission.state as SubmissionState] ?? submission.state}”，不能${LABELS[transition]}`,
         { state: submission.state, transition },
       );
   };
@@ -106,13 +106,13 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
           const round = (await repositories.roundWork.findRound(roundId))!;
           // The server's clock decides; the answers stay as drafts for the office to extend the deadline.
           if (round.deadline && Date.parse(at) > deadlineTime(round.deadline))
-            throw conflict('deadline_passed', `已过截止时间 ${round.deadline}，填报已保存为草稿；请联系办公室延长截止时间 (deadline passed)`, { deadline: round.deadline });
+            throw conflict('deadline_passed', `已过截止时间 ${round.deadline}，填报已保存为草稿；请联系办公室延长截止时间`, { deadline: round.deadline });
           const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
           const answers = await repositories.roundWork.listAnswersOfTasks(roundId, tasks.map((t) => t.taskId));
           const own = new Map(answers.filter((a) => a.unit_id === unitId).map((a) => [a.task_id, a]));
           const missing = tasks.filter((t) => !own.get(t.taskId)?.text.trim()).map((t) => t.taskId);
           if (missing.length > 0)
-            throw invalid('answers_incomplete', `还有 ${missing.length} 项任务未填写推进情况，不能提交 (answers missing)`, { taskIds: missing });
+            throw invalid('answers_incomplete', `还有 ${missing.length} 项任务未填写推进情况，不能提交`, { taskIds: missing });
           const noReason = tasks
             .filter((t) => {
               const answer = own.get(t.taskId)!;
@@ -120,7 +120,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
             })
             .map((t) => t.taskId);
           if (noReason.length > 0)
-            throw invalid('reason_required', `状态为“滞后”或“暂缓”的 ${noReason.length} 项任务须说明原因 (reason required)`, { taskIds: noReason });
+            throw invalid('reason_required', `状态为“滞后”或“暂缓”的 ${noReason.length} 项任务须说明原因`, { taskIds: noReason });
           return { state: 'submitted', submitted_at: at, submitted_by: actorLabel(writer), return_comment: submission.return_comment };
         },
         idempotencyKey,
@@ -130,7 +130,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     async approve(actor: Actor, roundId: number, unitId: number): Promise<SubmissionView> {
       const head = assertCanApproveUnit(actor, unitId, '审核本单位填报');
       return move(actor, roundId, unitId, 'approve', async ({ submission, requiresApproval, at }) => {
-        if (!requiresApproval) throw conflict('approval_not_required', '本轮调度不需要处室负责人审核 (no approval step in this round)', { roundId });
+        if (!requiresApproval) throw conflict('approval_not_required', '本轮调度不需要处室负责人审核', { roundId });
         requireState(submission, ['submitted'], 'approve');
         return { state: 'approved', approved_at: at, approved_by: actorLabel(head) };
       });
@@ -147,9 +147,9 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     async returnAnswers(actor: Actor, roundId: number, unitId: number, comment: string): Promise<SubmissionView> {
       const office = assertCanManageRounds(actor, '退回填报');
       const text = comment.trim();
-      if (!text) throw invalid('comment_required', '退回时请写明退回意见 (a comment is required)', { field: 'comment' });
+      if (!text) throw invalid('comment_required', '退回时请写明退回意见', { field: 'comment' });
       if (text.length > RoundLimits.returnComment.max)
-        throw invalid('comment_too_long', `退回意见不能超过 ${RoundLimits.returnComment.max} 字 (comment too long)`, { field: 'comment' });
+        throw invalid('comment_too_long', `退回意见不能超过 ${RoundLimits.returnComment.max} 字`, { field: 'comment' });
       return move(actor, roundId, unitId, 'return', async ({ repositories, submission, at }) => {
         requireState(submission, ['submitted', 'approved'], 'return');
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了本单位的填报：${text}`, now: at });

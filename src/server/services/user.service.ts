@@ -58,7 +58,7 @@ export function createUserService(deps: UserServiceDeps) {
         return id;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('username_taken', `用户名“${user.username}”已被使用 (username taken)`, { field: 'username' });
+      if (isUniqueViolation(error)) throw conflict('username_taken', `用户名“${user.username}”已被使用`, { field: 'username' });
       throw error;
     }
   }
@@ -69,7 +69,7 @@ export function createUserService(deps: UserServiceDeps) {
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
       const changed = await repositories.users.setUserDisabled(userId, disabled, now);
-      if (changed === 0) throw notFound('user_not_found', `用户 ${userId} 不存在 (no such user)`, { userId });
+      if (changed === 0) throw notFound('user_not_found', `用户 ${userId} 不存在`, { userId });
       const endedSessions = disabled ? await repositories.sessions.endSessionsOfUser(userId, 'disabled', now) : 0;
       await audit(repositories, actor, now, disabled ? 'user.disable' : 'user.enable', userId, { endedSessions });
     });

@@ -197,7 +197,7 @@ function expandTable(table: RawTable, tableNumber: number, source: string): Docx
       if (column + c.span > columns)
         throw invalid(
           'import_docx_grid',
-          `${source}：${where(rowIndex, cellIndex)}横跨 ${c.span} 列，从第 ${column + 1} 列起超出表格的 ${columns} 列，合并单元格没有对齐 (gridSpan runs past the table grid)`,
+          `${source}：${where(rowIndex, cellIndex)}横跨 ${c.span} 列，从第 ${column + 1} 列起超出表格的 ${columns} 列，合并单元格没有对齐`,
           { file: source, table: tableNumber, row: rowIndex + 1, cell: cellIndex + 1, column: column + 1, span: c.span, columns },
         );
       let text = c.paragraphs.join('\n');
@@ -206,7 +206,7 @@ function expandTable(table: RawTable, tableNumber: number, source: string): Docx
         if (!top || top.start !== column || top.span !== c.span)
           throw invalid(
             'import_docx_merge',
-            `${source}：${where(rowIndex, cellIndex)}是纵向合并的延续，但上一行第 ${column + 1} 列没有${c.span > 1 ? `同样跨 ${c.span} 列的` : '可合并的'}单元格，合并单元格没有对齐 (vMerge continues nothing above)`,
+            `${source}：${where(rowIndex, cellIndex)}是纵向合并的延续，但上一行第 ${column + 1} 列没有${c.span > 1 ? `同样跨 ${c.span} 列的` : '可合并的'}单元格，合并单元格没有对齐`,
             { file: source, table: tableNumber, row: rowIndex + 1, cell: cellIndex + 1, column: column + 1 },
           );
         text = top.text;

@@ -76,7 +76,7 @@ export interface XmlHandlers {
 /** Decodes a part's bytes (UTF-8, or UTF-16 with a BOM, as the XML spec allows) and runs the handlers over it. */
 export function parseXmlPart(pkg: OoxmlPackage, part: string, handlers: XmlHandlers): void {
   const bytes = pkg.read(part);
-  if (!bytes) throw invalid('import_ooxml_part', `${pkg.source}：缺少 ${part}，文件不完整 (missing part ${part})`, { file: pkg.source, part });
+  if (!bytes) throw invalid('import_ooxml_part', `${pkg.source}：缺少 ${part}，文件不完整`, { file: pkg.source, part });
   parseXmlText(decodeXml(bytes, pkg.source, part), pkg.source, part, handlers);
 }
 
@@ -85,7 +85,7 @@ export function parseXmlText(text: string, source: string, part: string, handler
   const stack: { tag: XmlTag; scope: Scope }[] = [];
   let scope: Scope = new Map();
   parser.on('doctype', () => {
-    throw invalid('import_xml_doctype', `${source}：${part} 含有 DOCTYPE 声明，Office 文件不会有，出于安全原因拒绝导入 (DOCTYPE refused: no DTDs, no entities)`, {
+    throw invalid('import_xml_doctype', `${source}：${part} 含有 DOCTYPE 声明，Office 文件不会有，出于安全原因拒绝导入`, {
       file: source,
       part,
     });
@@ -112,7 +112,7 @@ export function parseXmlText(text: string, source: string, part: string, handler
     parser.write(text).close();
   } catch (error) {
     if (isDomainError(error)) throw error;
-    throw invalid('import_xml_syntax', `${source}：${part} 不是有效的 XML（${(error as Error).message}）(malformed XML)`, { file: source, part });
+    throw invalid('import_xml_syntax', `${source}：${part} 不是有效的 XML（${(error as Error).message}）`, { file: source, part });
   }
 }
 
@@ -122,7 +122,7 @@ function decodeXml(bytes: Uint8Array, source: string, part: string): string {
     if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw invalid('import_xml_encoding', `${source}：${part} 不是有效的 UTF-8/UTF-16 文本 (invalid text encoding in XML part)`, { file: source, part });
+    throw invalid('import_xml_encoding', `${source}：${part} 不是有效的 UTF-8/UTF-16 文本`, { file: source, part });
   }
 }
 

@@ -43,7 +43,7 @@ export const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x
 
 export function openOoxmlPackage(bytes: Uint8Array, source: string): OoxmlPackage {
   const corrupt = (why: string) =>
-    invalid('import_zip_corrupt', `${source}：文件已损坏，不是完整的 .docx/.xlsx 压缩包（${why}），请重新保存或重新导出后再试 (corrupt zip: ${why})`, {
+    invalid('import_zip_corrupt', `${source}：文件已损坏，不是完整的 .docx/.xlsx 压缩包（${why}），请重新保存或重新导出后再试`, {
       file: source,
       reason: why,
     });
@@ -63,7 +63,7 @@ export function openOoxmlPackage(bytes: Uint8Array, source: string): OoxmlPackag
   const directorySize = u32(eocd + 12);
   const directoryOffset = u32(eocd + 16);
   if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0 || u16(eocd + 8) !== declaredEntries)
-    throw invalid('import_zip_unsupported', `${source}：不支持分卷压缩包 (multi-disk zip not supported)`, { file: source });
+    throw invalid('import_zip_unsupported', `${source}：不支持分卷压缩包`, { file: source });
   if (declaredEntries === 0xffff || directoryOffset === 0xffffffff)
     throw invalid('import_zip_unsupported', `${source}：不支持 ZIP64 格式（Office 文件不需要）(zip64 not supported)`, { file: source });
   if (declaredEntries > OoxmlLimits.entries) throw tooManyEntries(source, declaredEntries);
@@ -87,12 +87,12 @@ export function openOoxmlPackage(bytes: Uint8Array, source: string): OoxmlPackag
     at += 46 + nameLength + u16(at + 30) + u16(at + 32);
     if (at > eocd) throw corrupt(`第 ${index + 1} 个目录项越界 directory entry ${index + 1} out of bounds`);
     if (flags & 0x1)
-      throw invalid('import_zip_encrypted', `${source}：文件已加密（${entry.name}），请在 Office 中取消密码保护后再导入 (encrypted part)`, { file: source, part: entry.name });
+      throw invalid('import_zip_encrypted', `${source}：文件已加密（${entry.name}），请在 Office 中取消密码保护后再导入`, { file: source, part: entry.name });
     if (entry.method !== 0 && entry.method !== 8)
-      throw invalid('import_zip_unsupported', `${source}：${entry.name} 使用了不支持的压缩方式 ${entry.method} (unsupported compression method)`, { file: source, part: entry.name });
+      throw invalid('import_zip_unsupported', `${source}：${entry.name} 使用了不支持的压缩方式 ${entry.method}`, { file: source, part: entry.name });
     if (entry.method === 0 && entry.compressedSize !== entry.size) throw corrupt(`${entry.name} 大小不一致 stored size mismatch`);
     if (entries.has(entry.name))
-      throw invalid('import_zip_duplicate', `${source}：压缩包中 ${entry.name} 出现两次，无法确定读哪一个 (duplicate part name)`, { file: source, part: entry.name });
+      throw invalid('import_zip_duplicate', `${source}：压缩包中 ${entry.name} 出现两次，无法确定读哪一个`, { file: source, part: entry.name });
     checkDeclared(source, entry);
     totalSize += entry.size;
     if (totalSize > OoxmlLimits.totalBytes) throw tooBig(source, '解压后总大小', totalSize, OoxmlLimits.totalBytes, { part: entry.name });
@@ -134,7 +134,7 @@ function inflateCapped(source: string, entry: Entry, data: Uint8Array, corrupt: 
     if (produced > entry.size)
       throw invalid(
         'import_zip_bomb',
-        `${source}：${entry.name} 目录声明解压后 ${entry.size} 字节，实际解压已超过 ${produced} 字节，文件头与数据不符（疑似压缩炸弹），拒绝导入 (part inflates past its declared size)`,
+        `${source}：${entry.name} 目录声明解压后 ${entry.size} 字节，实际解压已超过 ${produced} 字节，文件头与数据不符（疑似压缩炸弹），拒绝导入`,
         { file: source, part: entry.name, declared: entry.size, produced },
       );
     chunks.push(chunk);
@@ -158,13 +158,13 @@ function inflateCapped(source: string, entry: Entry, data: Uint8Array, corrupt: 
 function tooManyEntries(source: string, count: number) {
   return invalid(
     'import_zip_entries',
-    `${source}：压缩包含有 ${count} 个文件，超过上限 ${OoxmlLimits.entries} 个，不像 Word/Excel 文件，拒绝导入 (too many zip entries: ${count} > ${OoxmlLimits.entries})`,
+    `${source}：压缩包含有 ${count} 个文件，超过上限 ${OoxmlLimits.entries} 个，不像 Word/Excel 文件，拒绝导入`,
     { file: source, entries: count, limit: OoxmlLimits.entries },
   );
 }
 
 function tooBig(source: string, what: string, size: number, limit: number, details: Record<string, unknown>) {
-  return invalid('import_zip_too_large', `${source}：${what} ${MB(size)}，超过上限 ${MB(limit)}，拒绝导入 (inflated size ${size} bytes over the ${limit}-byte cap)`, {
+  return invalid('import_zip_too_large', `${source}：${what} ${MB(size)}，超过上限 ${MB(limit)}，拒绝导入`, {
     file: source,
     size,
     limit,
@@ -176,7 +176,7 @@ function bomb(source: string, part: string, size: number, compressed: number) {
   const ratio = Math.round(size / Math.max(1, compressed));
   return invalid(
     'import_zip_bomb',
-    `${source}：${part} 声明由 ${compressed} 字节膨胀到 ${size} 字节（${ratio} 倍），超过压缩比上限 ${OoxmlLimits.ratio} 倍，疑似压缩炸弹，拒绝导入 (zip bomb: ratio ${ratio} > ${OoxmlLimits.ratio})`,
+    `${source}：${part} 声明由 ${compressed} 字节膨胀到 ${size} 字节（${ratio} 倍），超过压缩比上限 ${OoxmlLimits.ratio} 倍，疑似压缩炸弹，拒绝导入`,
     { file: source, part, size, compressed, ratio, limit: OoxmlLimits.ratio },
   );
 }

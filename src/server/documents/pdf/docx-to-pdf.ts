@@ -59,8 +59,8 @@ const notInstalled = (soffice: string | null) =>
   unavailable(
     'pdf_unavailable',
     soffice === null
-      ? '服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 文件，或请管理员安装 libreoffice-writer-nogui (LibreOffice is not installed: no soffice on PATH)'
-      : `找不到 LibreOffice 程序 ${soffice}，无法生成 PDF；请下载 Word 文件，或请管理员检查安装 (LibreOffice program not found or not executable: ${soffice})`,
+      ? '服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 文件，或请管理员安装 libreoffice-writer-nogui'
+      : `找不到 LibreOffice 程序 ${soffice}，无法生成 PDF；请下载 Word 文件，或请管理员检查安装`,
     soffice === null ? {} : { soffice },
   );
 
@@ -116,7 +116,7 @@ async function convertNow(docx: Uint8Array, options: ConvertOptions): Promise<Ui
     if (run.timedOut)
       throw unavailable(
         'pdf_timeout',
-        `PDF 转换超过 ${Number((timeoutMs / 1000).toFixed(1))} 秒仍未完成，已中止；请稍后重试，或下载 Word 文件 (the LibreOffice conversion took longer than ${timeoutMs} ms and was stopped)`,
+        `PDF 转换超过 ${Number((timeoutMs / 1000).toFixed(1))} 秒仍未完成，已中止；请稍后重试，或下载 Word 文件`,
         { timeoutMs },
       );
     if (run.spawnError) throw notInstalled(soffice);
@@ -124,7 +124,7 @@ async function convertNow(docx: Uint8Array, options: ConvertOptions): Promise<Ui
     if (run.exitCode !== 0 || pdf === null || !isPdf(pdf))
       throw failed(
         'pdf_failed',
-        `LibreOffice 未能生成 PDF（退出码 ${run.exitCode ?? run.signal}）；请下载 Word 文件 (the LibreOffice conversion produced no PDF)`,
+        `LibreOffice 未能生成 PDF（退出码 ${run.exitCode ?? run.signal}）；请下载 Word 文件`,
         { exitCode: run.exitCode, signal: run.signal, output: run.outputTail },
       );
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);

@@ -207,7 +207,7 @@ function writeCell(cell: ExcelJS.Cell, text: string, font: Partial<ExcelJS.Font>
   if (value.length > XLSX_CELL_MAX)
     throw invalid(
       'xlsx_cell_too_long',
-      `${where}的内容共 ${value.length} 字符，超过 Excel 单元格上限 ${XLSX_CELL_MAX}，请改用 Word 导出 (cell ${where} has ${value.length} characters, Excel allows ${XLSX_CELL_MAX})`,
+      `${where}的内容共 ${value.length} 字符，超过 Excel 单元格上限 ${XLSX_CELL_MAX}，请改用 Word 导出`,
       { where, length: value.length, max: XLSX_CELL_MAX },
     );
   if (value !== '') cell.value = value;

@@ -34,8 +34,8 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
         response: {
           200: sessionViewSchema,
           400: errorResponses[400],
-          422: errorViewSchema.describe('用户名或密码错误 (login_failed)；需要动态验证码 (totp_required)；验证码错误 (totp_invalid)'),
-          429: errorViewSchema.describe('该地址登录失败次数过多，见 Retry-After (login_throttled)'),
+          422: errorViewSchema.describe('用户名或密码错误 (login_failed)；需要动态验证码 (totp_required)；验证码错误'),
+          429: errorViewSchema.describe('该地址登录失败次数过多，见 Retry-After'),
         },
       },
     },
@@ -48,7 +48,7 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
 
   app.post(
     '/api/auth/logout',
-    { config: restrictedOk, schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: z.null().describe('会话已结束'), ...errorResponses } } },
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '退出登录', response: { 204: z.null().describe('会话已结束'), ...errorResponses } } },
     async (request, reply) => {
       await services.auth.logout(request.actor, request.auth.sessionId, clientOf(request));
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
@@ -58,7 +58,7 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
 
   app.get(
     '/api/auth/me',
-    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前用户与会话 (the signed-in user)', response: { 200: sessionViewSchema, ...errorResponses } } },
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前用户与会话', response: { 200: sessionViewSchema, ...errorResponses } } },
     async (request) => request.auth.view,
   );
 
@@ -78,7 +78,7 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
 
   app.get(
     '/api/auth/password-policy',
-    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前密码策略 (the password policy in force)', response: { 200: passwordPolicyViewSchema, ...errorResponses } } },
+    { config: restrictedOk, schema: { tags: ['auth'], summary: '当前密码策略', response: { 200: passwordPolicyViewSchema, ...errorResponses } } },
     async () => services.auth.passwordPolicy.view(),
   );
 
@@ -89,7 +89,7 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
       schema: {
         tags: ['auth'],
         summary: '开始绑定身份验证器 (start TOTP enrolment): a new secret as otpauth:// URI and base32',
-        response: { 200: totpEnrolmentViewSchema, 409: errorViewSchema.describe('已绑定 (totp_already_enabled)'), ...errorResponses },
+        response: { 200: totpEnrolmentViewSchema, 409: errorViewSchema.describe('已绑定'), ...errorResponses },
       },
     },
     async (request) => services.auth.startTotpEnrolment(request.actor),
@@ -101,9 +101,9 @@ export const authRoutes: RouteModule = (app, { services, config }) => {
       config: restrictedOk,
       schema: {
         tags: ['auth'],
-        summary: '确认绑定身份验证器 (confirm TOTP enrolment with a code)',
+        summary: '确认绑定身份验证器',
         body: totpCodeBody,
-        response: { 200: sessionViewSchema, 422: errorViewSchema.describe('验证码不正确 (totp_invalid)'), ...errorResponses },
+        response: { 200: sessionViewSchema, 422: errorViewSchema.describe('验证码不正确'), ...errorResponses },
       },
     },
     async (request) => services.auth.confirmTotpEnrolment(request.actor, request.auth.sessionId, request.body.code, clientOf(request)),

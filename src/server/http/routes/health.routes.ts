@@ -7,7 +7,7 @@ const healthSchema = z.object({ status: z.literal('ok'), time: z.string() });
 export const healthRoutes: RouteModule = (app) => {
   app.get(
     '/api/health',
-    { config: { public: true }, schema: { tags: ['system'], summary: '健康检查 (liveness)', security: [], response: { 200: healthSchema } } },
+    { config: { public: true }, schema: { tags: ['system'], summary: '健康检查', security: [], response: { 200: healthSchema } } },
     async () => ({ status: 'ok' as const, time: new Date().toISOString() }),
   );
 };

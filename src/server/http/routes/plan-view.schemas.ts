@@ -79,7 +79,7 @@ export const searchHitView = z.object({
   roundLabel: z.string().nullable(),
   field: z.enum(['task', 'progress']),
   unitName: z.string().nullable(),
-  snippet: z.string().describe('匹配处前后的文字；匹配内容以 \\u0001 开始、\\u0002 结束，供高亮 (the match between U+0001 and U+0002)'),
+  snippet: z.string().describe('匹配处前后的文字；匹配内容以 \\u0001 开始、\\u0002 结束，供高亮'),
 }) satisfies z.ZodType<SearchHitView>;
 
 /** `1`/`true` and `0`/`false`, as a query string carries a checkbox. */
@@ -92,7 +92,7 @@ export const planParams = z.object({ planId: idParam });
 export const taskParams = z.object({ taskId: idParam });
 
 export const planTreeQuery = z.object({
-  roundId: idParam.optional().describe('调度轮次；默认最近一轮 (default: the latest round)'),
+  roundId: idParam.optional().describe('调度轮次；默认最近一轮'),
   unitId: idParam.optional().describe('责任部门（处室）'),
   leader: z.string().max(NameLimits.leader.max).optional().describe('牵头厅领导姓名'),
   department: z.string().max(NameLimits.department.max).optional().describe('省级牵头部门'),

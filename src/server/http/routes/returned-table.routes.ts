@@ -29,11 +29,11 @@ export const returnedTableRoutes: RouteModule = (app, { services }) => {
         response: {
           200: returnedTableViewSchema,
           ...errorResponses,
-          404: errorViewSchema.describe('调度轮次不存在，或本单位在该轮没有任务 (no such round, or the unit has no tasks in it)'),
-          409: errorViewSchema.describe('轮次已结束、本单位已提交，或预览后内容已被修改；未写入 (not editable, or changed since the preview: nothing written)'),
-          413: errorViewSchema.describe(`文件超过 ${MB} MB (file too large)`),
-          415: errorViewSchema.describe('不是 multipart/form-data 上传 (not a multipart upload)'),
-          422: errorViewSchema.describe('文件无法导入：类型、结构、轮次或内容长度有误 (the file cannot be imported)'),
+          404: errorViewSchema.describe('调度轮次不存在，或本单位在该轮没有任务'),
+          409: errorViewSchema.describe('轮次已结束、本单位已提交，或预览后内容已被修改；未写入'),
+          413: errorViewSchema.describe(`文件超过 ${MB} MB`),
+          415: errorViewSchema.describe('不是 multipart/form-data 上传'),
+          422: errorViewSchema.describe('文件无法导入：类型、结构、轮次或内容长度有误'),
         },
       },
     },
@@ -52,7 +52,7 @@ export const returnedTableRoutes: RouteModule = (app, { services }) => {
 
 function parseExpectedVersions(field: string | undefined): ExpectedVersions {
   const refuse = (why: string) =>
-    invalid('returned_table_versions_invalid', `导入时须带上预览时的版本号（expectedVersions 字段，JSON）：${why} (expectedVersions missing or invalid)`, { field: 'expectedVersions' });
+    invalid('returned_table_versions_invalid', `导入时须带上预览时的版本号（expectedVersions 字段，JSON）：${why}`, { field: 'expectedVersions' });
   if (field === undefined) throw refuse('缺少该字段');
   let data: unknown;
   try {

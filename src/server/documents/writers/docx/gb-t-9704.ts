@@ -144,7 +144,7 @@ export function chineseDate(iso: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const [month, day] = [Number(match?.[2]), Number(match?.[3])];
   if (!match || month < 1 || month > 12 || day < 1 || day > 31)
-    throw invalid('document_date', `通报日期“${docxText(iso)}”不是有效日期，应为 YYYY-MM-DD (not a date: expected YYYY-MM-DD)`, { value: iso });
+    throw invalid('document_date', `通报日期“${docxText(iso)}”不是有效日期，应为 YYYY-MM-DD`, { value: iso });
   return `${match[1]}年${month}月${day}日`;
 }
 
