@@ -1,3 +1,4 @@
+import { formatDateZh } from './dates.ts';
 import { z } from 'zod';
 import { NoticeLimits } from './limits.ts';
 
@@ -112,18 +113,10 @@ export function readDocNumber(input: string): DocNumberReading {
   return { ok: true, docNumber, parts: { prefix, year, number }, notes };
 }
 
-/** True for `YYYY-MM-DD` naming a day that exists (not 2017-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+/** Dates live in dates.ts; the notice's names for them stay for its callers. */
+export { isCalendarDate } from './dates.ts';
 
 /** `2017-07-31` → `2017年7月31日`, as the notice prints its dates; other text is returned as is. */
 export function formatNoticeDate(value: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return value;
-  return `${Number(match[1])}年${Number(match[2])}月${Number(match[3])}日`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDateZh(value) : value;
 }
