@@ -14,7 +14,7 @@ import { usePortfolio } from '../api/portfolio.ts';
 /** A figure in the summary strip: wraps on a phone, never scrolls sideways. */
 function Figure({ label, value, danger }: { label: string; value: number; danger?: boolean }) {
   return (
-    <div style={{ flex: '1 1 96px', minWidth: 0, background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '10px 12px' }}>
+    <div style={{ flex: '1 1 140px', minWidth: 0, background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '10px 12px' }}>
       <div style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>{label}</div>
       <div style={{ fontSize: 24, fontWeight: 600, color: danger && value > 0 ? '#cf1322' : 'rgba(0,0,0,0.88)' }}>{value}</div>
     </div>
@@ -31,9 +31,9 @@ function UnitLine({ unit, hasPrevious }: { unit: PortfolioUnitView; hasPrevious:
         <ProgressStatusTag status={unit.status} />
         {unit.late && <Tag color="red">逾期未交</Tag>}
       </Flex>
-      {hasPrevious && (
+      {hasPrevious && unit.previousStatus && (
         <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
-          上轮：{unit.previousStatus ? PROGRESS_STATUS_LABELS[unit.previousStatus] : '未标注'}
+          上轮：{PROGRESS_STATUS_LABELS[unit.previousStatus]}
         </Typography.Text>
       )}
     </li>
