@@ -5,7 +5,7 @@
  *
  * - `unit`: every account of the row's unit (reporters and head);
  * - `unit_heads`: only the unit's head(s) (a submission waiting for approval);
- * - `office`: every office account (rows with no unit and no user);
+ * - `office`: every office account (the row may name the unit it is about; the unit does not see it);
  * - `user`: the one user the row names (a leader told of a unit's 落实反馈).
  *
  * A row that names a user always reaches that user, whatever its kind. Kinds not listed here

@@ -38,13 +38,15 @@ forEachEngine('notifications: who sees which row, read per user', (it) => {
     await insert({ unitId: huanpingId, userId: null, kind: 'returned', message: '办公室退回了本单位的填报。' });
     await insert({ unitId: null, userId: null, kind: 'forwarded_to_office', message: '督查办无处室负责人账户，填报已直接报送办公室。' });
     await insert({ unitId: null, userId: people.leader.userId, kind: 'instruction_feedback', message: '环评处反馈了落实情况。' });
+    // An office-wide row that names the unit it is about is still the office's only.
+    await insert({ unitId: huanpingId, userId: null, kind: 'forwarded_to_office', message: '环评处无处室负责人账户，填报已直接报送办公室。' });
 
     assert.deepEqual(await kinds(people.head), ['awaiting_approval', 'returned'], 'the head sees what waits for approval');
     assert.deepEqual(await kinds(people.reporter), ['returned'], 'a reporter of that unit does not see awaiting_approval');
     assert.deepEqual(await kinds(people.otherUnit), [], 'another unit sees nothing');
     assert.deepEqual(await kinds(people.otherHead), [], "another unit's head sees nothing either");
-    assert.deepEqual(await kinds(people.office), ['forwarded_to_office']);
-    assert.deepEqual(await kinds(people.office2), ['forwarded_to_office'], 'every office account');
+    assert.deepEqual(await kinds(people.office), ['forwarded_to_office', 'forwarded_to_office']);
+    assert.deepEqual(await kinds(people.office2), ['forwarded_to_office', 'forwarded_to_office'], 'every office account');
     assert.deepEqual(await kinds(people.leader), ['instruction_feedback']);
     assert.deepEqual(await kinds(people.leader2), [], 'another leader does not see it');
 

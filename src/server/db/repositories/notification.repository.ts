@@ -25,11 +25,13 @@ function visibleTo(reader: NotificationReader) {
     const branches = [eb('notifications.user_id', '=', reader.userId)];
     if (reader.unitId !== null && (reader.role === 'reporter' || reader.role === 'unit_head')) {
       const unitRows = [eb('notifications.user_id', 'is', null), eb('notifications.unit_id', '=', reader.unitId)];
-      if (reader.role !== 'unit_head' && HEAD_ONLY_KINDS.length > 0) unitRows.push(eb('notifications.kind', 'not in', HEAD_ONLY_KINDS));
+      const hidden = [...OFFICE_KINDS, ...(reader.role === 'unit_head' ? [] : HEAD_ONLY_KINDS)];
+      if (hidden.length > 0) unitRows.push(eb('notifications.kind', 'not in', hidden));
       branches.push(eb.and(unitRows));
     }
+    // Office-wide rows may name the unit they are about; they are still the office's, not the unit's.
     if (reader.role === 'office' && OFFICE_KINDS.length > 0)
-      branches.push(eb.and([eb('notifications.user_id', 'is', null), eb('notifications.unit_id', 'is', null), eb('notifications.kind', 'in', OFFICE_KINDS)]));
+      branches.push(eb.and([eb('notifications.user_id', 'is', null), eb('notifications.kind', 'in', OFFICE_KINDS)]));
     return eb.or(branches);
   };
 }
