@@ -1,6 +1,6 @@
 /**
- * Who sees a notification, decided by its kind (the shared contract of issue 12, see
- * /docs: "every change told"). A row names a unit, a user, or neither; its kind says which of
+ * Who sees a notification, decided by its kind (the contract between everything that writes
+ * notifications; docs/decisions/018). A row names a unit, a user, or neither; its kind says which of
  * the people behind it read it.
  *
  * - `unit`: every account of the row's unit (reporters and head);
@@ -35,7 +35,7 @@ export const HEAD_ONLY_KINDS: readonly string[] = Object.entries(NOTIFICATION_KI
   .filter(([, audience]) => audience === 'unit_heads')
   .map(([kind]) => kind);
 
-/** The kinds every office account sees when the row names no unit and no user. */
+/** The kinds every office account sees (and no unit account), whether or not the row names a unit. */
 export const OFFICE_KINDS: readonly string[] = Object.entries(NOTIFICATION_KINDS)
   .filter(([, audience]) => audience === 'office')
   .map(([kind]) => kind);
