@@ -109,7 +109,8 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
     assert.equal(await cards.first().getAttribute('aria-label'), `第 ${laggingTask.position} 项任务`, 'the lagging task comes first');
     await cards.first().getByText('滞后').first().waitFor();
     await page.getByText('1 项任务滞后或暂缓，排在最前。').waitFor();
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    // A string: the test files are type-checked without the DOM library.
+    const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
     assert.ok(widths.scroll <= widths.client, `no horizontal scroll: ${widths.scroll} > ${widths.client}`);
     await shot(page, 'leader-home-phone');
     await page.getByRole('link', { name: '催办看板' }).click();
