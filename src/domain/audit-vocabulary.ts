@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS = {
   'submission.return': '退回修改',
   'submission.reopen': '重新打开',
   'instruction.create': '领导批示',
+  'instruction.feedback': '落实反馈',
   'audit.read': '查阅审计日志',
   'audit.export': '导出审计日志',
   backup: '备份',

@@ -22,6 +22,8 @@ export const ImportLimits = {
 /** A leader's instruction (批示) on a task. */
 export const InstructionLimits = {
   text: { max: 2_000 },
+  /** A unit's 落实反馈 on an instruction. */
+  feedback: { max: 2_000 },
 } as const;
 
 /** Full-text search: the query as typed, and how many hits one answer carries. */

@@ -8,6 +8,7 @@ export interface RoundWorkTables {
   unit_submissions: UnitSubmissionsTable;
   reminders: RemindersTable;
   notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 
@@ -39,7 +40,10 @@ export interface RemindersTable {
   sent_at: string;
 }
 
-/** In-app messages to every account of a unit (reminders, returned answers). */
+/**
+ * In-app messages. Who sees a row follows from its kind (src/domain/notification-kinds.ts):
+ * a unit's accounts, only its heads, every office account, or one user (`user_id`).
+ */
 export interface NotificationsTable {
   id: Generated<number>;
   unit_id: number | null;
@@ -48,7 +52,17 @@ export interface NotificationsTable {
   kind: string;
   message: string;
   created_at: string;
-  read_at: string | null;
+  /** Unused since 014: read state is per user, in notification_reads. */
+  read_at: Generated<string | null>;
+  /** The task the message is about (014), for a link; may name a task since replaced. */
+  task_id: Generated<number | null>;
+}
+
+/** Who has read which notification (014): each account of a unit reads on its own. */
+export interface NotificationReadsTable {
+  notification_id: number;
+  user_id: number;
+  read_at: string;
 }
 
 /** A retried or double-clicked POST with the same key answers what the first one did. */

@@ -8,6 +8,7 @@ import type { Generated, Selectable } from 'kysely';
  */
 export interface SearchTables {
   instructions: InstructionsTable;
+  instruction_feedback: InstructionFeedbackTable;
 }
 
 /** A leader's instruction (批示) on a task, optionally about one round. Written once, never edited. */
@@ -23,3 +24,17 @@ export interface InstructionsTable {
 }
 
 export type InstructionRow = Selectable<InstructionsTable>;
+
+/** A unit's 落实反馈 on an instruction (014). Written once, never edited; several per unit allowed. */
+export interface InstructionFeedbackTable {
+  id: Generated<number>;
+  instruction_id: number;
+  unit_id: number;
+  author_user_id: number | null;
+  /** The writer's display name when written. */
+  author_name: string;
+  text: string;
+  created_at: string;
+}
+
+export type InstructionFeedbackRow = Selectable<InstructionFeedbackTable>;

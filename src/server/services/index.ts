@@ -15,6 +15,8 @@ import { createPlanImportService } from './plan-import.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
+import { createLeaderService } from './leader.service.ts';
+import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
@@ -57,6 +59,8 @@ export function createServices(deps: ServicesDeps) {
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),
+    notifications: createNotificationService({ database, now }),
+    leaders: createLeaderService({ database, now }),
     audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };

@@ -4,7 +4,9 @@ import { isDomainError } from '../../domain/errors.ts';
 import { InstructionLimits } from '../../domain/limits.ts';
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { countRows } from '../../../tests/support/db-inspection.ts';
+import { person } from '../../../tests/support/people.ts';
 import { importSeed, taskIdContaining, unitIdOf, userActor } from '../../../tests/support/seeded-plan.ts';
+import { createNotificationService } from './notification.service.ts';
 import { createInstructionService } from './instruction.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
 
@@ -48,7 +50,7 @@ forEachEngine('instructions (批示)', (it) => {
     for (const reader of [leader, userActor('office'), userActor('reporter', { unitId: await unitIdOf(database, '环评处') }), userActor('unit_head', { unitId: 1 })]) {
       const detail = await views.taskDetail(reader, taskId);
       assert.deepEqual(detail.instructions, [first, second], `${reader.kind === 'user' ? reader.role : 'system'} reads the instructions, oldest first`);
-      assert.deepEqual(await service.listInstructions(reader, taskId), [first, second]);
+      assert.deepEqual(await service.listInstructions(reader, taskId), [first, second].map((item) => ({ ...item, feedback: [] })));
     }
   });
 
@@ -83,5 +85,79 @@ forEachEngine('instructions (批示)', (it) => {
     await rejects(service.createInstruction(leader, 999_999, { text: '批示。' }), 'not_found', 'task_not_found');
     await rejects(service.listInstructions(leader, 999_999), 'not_found', 'task_not_found');
     assert.equal((await database.db.selectFrom('instructions').selectAll().execute()).length, 1);
+  });
+
+  it('a 批示 tells each unit of the task, naming the task; other units are not told', async (database) => {
+    const { planId } = await importSeed(database);
+    const service = createInstructionService({ database, now: () => NOW });
+    const taskId = await taskIdContaining(database, planId, '实施饮用水环境安全保障工程');
+    const taskUnits = (await database.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).execute()).map((r) => r.unit_id);
+    assert.ok(taskUnits.length >= 1);
+    const author = await person(database, 'leader', { name: '李岳东' });
+    await service.createInstruction(author, taskId, { text: '请加快推进。' });
+    const rows = await database.db.selectFrom('notifications').selectAll().where('kind', '=', 'instruction').execute();
+    assert.deepEqual(rows.map((r) => r.unit_id).sort(), [...taskUnits].sort());
+    for (const row of rows) {
+      assert.equal(row.task_id, taskId);
+      assert.equal(row.user_id, null);
+      assert.match(row.message, /^李岳东对任务“实施饮用水环境安全保障工程.{0,30}”作出批示/);
+    }
+    const outsider = await database.db.selectFrom('units').select('id').where('id', 'not in', taskUnits).executeTakeFirstOrThrow();
+    const notifications = createNotificationService({ database, now: () => NOW });
+    assert.deepEqual(await notifications.list(await person(database, 'reporter', { unitId: outsider.id })), []);
+    assert.equal((await notifications.list(await person(database, 'reporter', { unitId: taskUnits[0]! }))).filter((n) => n.kind === 'instruction').length, 1);
+  });
+
+  it('落实反馈: only a unit of the task may answer; audited; the leader who wrote the 批示 is told; shown under the 批示 and on the unit\'s to-do', async (database) => {
+    const { planId } = await importSeed(database);
+    const service = createInstructionService({ database, now: () => NOW });
+    const taskId = await taskIdContaining(database, planId, '实施饮用水环境安全保障工程');
+    const taskUnits = (await database.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).orderBy('position').execute()).map((r) => r.unit_id);
+    const unitId = taskUnits[0]!;
+    const unitName = (await database.db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow()).name;
+    const author = await person(database, 'leader', { name: '李岳东' });
+    const otherLeader = await person(database, 'leader', { name: '杨帆' });
+    const instruction = await service.createInstruction(author, taskId, { text: '请加快推进。' });
+
+    const outsiderUnit = (await database.db.selectFrom('units').select('id').where('id', 'not in', taskUnits).executeTakeFirstOrThrow()).id;
+    const before = await countRows(database);
+    for (const actor of [
+      await person(database, 'reporter', { unitId: outsiderUnit }),
+      await person(database, 'unit_head', { unitId: outsiderUnit }),
+      await person(database, 'office'),
+      author,
+      systemActor('cli'),
+    ])
+      await rejects(service.addFeedback(actor, instruction.id, { text: '已落实。' }), 'forbidden');
+    assert.deepEqual(await countRows(database), before, 'a refused answer stores nothing');
+    const reporter = await person(database, 'reporter', { unitId, name: '张敏' });
+    await rejects(service.addFeedback(reporter, instruction.id, { text: ' \u000b ' }), 'invalid', 'instruction_feedback_empty');
+    await rejects(service.addFeedback(reporter, instruction.id, { text: '反'.repeat(InstructionLimits.feedback.max + 1) }), 'invalid', 'instruction_feedback_too_long');
+    await rejects(service.addFeedback(reporter, 999_999, { text: '已落实。' }), 'not_found', 'instruction_not_found');
+
+    const feedback = await service.addFeedback(reporter, instruction.id, { text: '已完成水源地整治方案，\u000b正在推进。' });
+    assert.deepEqual(feedback, { id: feedback.id, instructionId: instruction.id, unitId, unitName, author: '张敏', text: '已完成水源地整治方案，正在推进。', createdAt: NOW.toISOString() });
+
+    const audit = await database.db.selectFrom('audit_events').selectAll().where('action', '=', 'instruction.feedback').execute();
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]!.object_id, String(taskId));
+    assert.deepEqual(JSON.parse(audit[0]!.detail), { instructionId: instruction.id, feedbackId: feedback.id, unitId, characters: 16 });
+
+    const notifications = createNotificationService({ database, now: () => NOW });
+    const told = (await notifications.list(author)).filter((n) => n.kind === 'instruction_feedback');
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.taskId, taskId);
+    assert.match(told[0]!.message, new RegExp(`^${unitName}对任务“实施饮用水.*”的批示反馈了落实情况（张敏）。$`));
+    assert.deepEqual(await notifications.list(otherLeader), [], 'only the leader who wrote it');
+    assert.ok((await notifications.list(reporter)).every((n) => n.kind !== 'instruction_feedback'), 'the unit is not told of its own answer');
+
+    assert.deepEqual(await service.listInstructions(author, taskId), [{ ...instruction, feedback: [feedback] }]);
+
+    const roundId = (await database.db.selectFrom('round_tasks').select('round_id').where('task_id', '=', taskId).executeTakeFirstOrThrow()).round_id;
+    const onTodo = await service.listForUnit(reporter, roundId, unitId);
+    assert.deepEqual(onTodo, [{ ...instruction, feedback: [feedback] }]);
+    assert.deepEqual(await service.listForUnit(author, roundId, unitId), onTodo, 'leaders read it too');
+    await rejects(service.listForUnit(await person(database, 'reporter', { unitId: outsiderUnit }), roundId, unitId), 'forbidden');
+    assert.deepEqual(await service.listForUnit(await person(database, 'reporter', { unitId: outsiderUnit }), roundId, outsiderUnit).then((list) => list.filter((i) => i.taskId === taskId)), []);
   });
 });

@@ -2,6 +2,7 @@ import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { formatDateTimeZh } from '../../domain/dates.ts';
 import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -115,6 +116,9 @@ export function createRoundService(deps: RoundServiceDeps) {
           await repositories.roundWork.insertRoundTasks(roundId, ordered);
           const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
           await repositories.roundWork.insertSubmissions(roundId, unitIds, at);
+          const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline)!)}前填报并提交` : '，请填报并提交';
+          for (const unitId of unitIds)
+            await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });
@@ -198,7 +202,8 @@ export function createRoundService(deps: RoundServiceDeps) {
     async notifications(actor: Actor) {
       if (actor.kind !== 'user') return [];
       return inReadTransaction(database, async (repositories) => {
-        const rows = await repositories.roundWork.listNotifications({ unitId: actor.unitId, userId: actor.userId });
+        // Who sees which row follows from its kind (notification-kinds.ts); read state is the actor's own.
+        const rows = await repositories.notifications.listFor({ userId: actor.userId, role: actor.role, unitId: actor.unitId });
         return rows.map((row) => ({ id: row.id, roundId: row.round_id, kind: row.kind, message: row.message, createdAt: row.created_at, readAt: row.read_at }));
       });
     },

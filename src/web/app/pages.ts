@@ -29,6 +29,7 @@ export const NoticeFormPage = page(() => import('../features/notice/components/N
 export const BoardPage = page(() => import('../features/board/components/BoardPage.tsx'), 'BoardPage');
 export const SearchPage = page(() => import('../features/search/components/SearchPage.tsx'), 'SearchPage');
 export const NotificationsPage = page(() => import('../features/notifications/components/NotificationsPage.tsx'), 'NotificationsPage');
+export const LeaderHomePage = page(() => import('../features/leader/components/LeaderHomePage.tsx'), 'LeaderHomePage');
 export const AuditPage = page(() => import('../features/audit/components/AuditPage.tsx'), 'AuditPage');
 export const ChangePasswordPage = page(() => import('../features/auth/components/ChangePasswordPage.tsx'), 'ChangePasswordPage');
 export const TotpEnrolPage = page(() => import('../features/auth/components/TotpEnrolPage.tsx'), 'TotpEnrolPage');

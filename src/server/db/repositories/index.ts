@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
+import { createLeaderRepository } from './leader.repository.ts';
 import { createLoginThrottleRepository } from './login-throttle.repository.ts';
 import { createNoticeRepository } from './notice.repository.ts';
+import { createNotificationRepository } from './notification.repository.ts';
 import { createSettingsRepository } from './settings.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
@@ -34,6 +36,8 @@ export function createRepositories(db: Kysely<DB>) {
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
     notices: createNoticeRepository(db),
+    notifications: createNotificationRepository(db),
+    leaders: createLeaderRepository(db),
   };
 }
 

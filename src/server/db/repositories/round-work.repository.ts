@@ -473,13 +473,26 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.unit_id, String(r.last)]));
     },
 
-    async insertNotification(notification: { unitId: number | null; userId: number | null; roundId: number | null; kind: string; message: string; now: string }): Promise<void> {
+    /**
+     * One in-app message; who reads it follows from `kind` (src/domain/notification-kinds.ts).
+     * `taskId` (optional) names the task it is about, for a link.
+     */
+    async insertNotification(notification: {
+      unitId: number | null;
+      userId: number | null;
+      roundId: number | null;
+      kind: string;
+      message: string;
+      now: string;
+      taskId?: number | null;
+    }): Promise<void> {
       await db
         .insertInto('notifications')
         .values({
           unit_id: notification.unitId,
           user_id: notification.userId,
           round_id: notification.roundId,
+          task_id: notification.taskId ?? null,
           kind: notification.kind,
           message: notification.message,
           created_at: notification.now,

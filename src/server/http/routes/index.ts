@@ -5,6 +5,9 @@ import { adminRoutes } from './admin.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { importRoutes } from './import.routes.ts';
+import { instructionRoutes } from './instruction.routes.ts';
+import { leaderRoutes } from './leader.routes.ts';
+import { notificationRoutes } from './notification.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
@@ -26,4 +29,7 @@ export const routeModules: readonly RouteModule[] = [
   importRoutes,
   returnedTableRoutes,
   exportRoutes,
+  notificationRoutes,
+  instructionRoutes,
+  leaderRoutes,
 ];

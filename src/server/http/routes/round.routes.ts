@@ -87,15 +87,6 @@ const boardView = z.object({
   ),
 }) satisfies z.ZodType<BoardView>;
 
-const notificationView = z.object({
-  id: z.number().int(),
-  roundId: z.number().int().nullable(),
-  kind: z.string(),
-  message: z.string(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
-
 const openRoundBody = z.object({
   label: z.string().trim().min(1, '请填写调度轮次名称').max(RoundLimits.label.max),
   periodStart: isoDate.nullable().default(null),
@@ -218,10 +209,4 @@ export const roundRoutes: RouteModule = (app, { services }) => {
   transition('accept', '办公室通过', (r) => services.submissions.accept(r.actor, r.roundId, r.unitId));
   transition('return', '办公室退回（须写意见）', (r) => services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''));
   transition('reopen', '重新打开已通过的填报', (r) => services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment));
-
-  app.get(
-    '/api/notifications',
-    { schema: { tags: ['answers'], summary: '站内提醒', response: { 200: z.array(notificationView), ...errorResponses } } },
-    async (request) => services.rounds.notifications(request.actor),
-  );
 };

@@ -13,6 +13,7 @@ import {
   MenuOutlined,
   ScheduleOutlined,
   SearchOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import { App, Badge, Button, Drawer, Flex, Grid, Input, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -33,24 +34,27 @@ interface NavItem {
 function navigationFor(role: Role): NavItem[] {
   const plans = { path: '/plans', label: '分工方案', icon: <ApartmentOutlined /> };
   const search = { path: '/search', label: '全文搜索', icon: <SearchOutlined /> };
+  const notifications = { path: '/notifications', label: '通知消息', icon: <BellOutlined /> };
+  const board = { path: '/board', label: '催办看板', icon: <DashboardOutlined /> };
   switch (role) {
     case 'reporter':
     case 'unit_head':
       return [
         { path: '/todo', label: '我的填报', icon: <EditOutlined /> },
         plans,
-        { path: '/notifications', label: '通知消息', icon: <BellOutlined /> },
+        notifications,
         search,
       ];
     case 'office':
       return [
         { path: '/rounds', label: '调度轮次', icon: <ScheduleOutlined /> },
-        { path: '/board', label: '催办看板', icon: <DashboardOutlined /> },
+        board,
         plans,
+        notifications,
         search,
       ];
     case 'leader':
-      return [plans, search];
+      return [{ path: '/leader', label: '我分管的', icon: <StarOutlined /> }, board, plans, notifications, search];
     case 'audit_admin':
       return [{ path: '/audit', label: '审计日志', icon: <AuditOutlined /> }];
     case 'system_admin':
@@ -85,9 +89,10 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const setSession = useSetSession();
   const { message } = App.useApp();
-  const isUnitRole = user.role === 'reporter' || user.role === 'unit_head';
+  // Everyone who can be told something: units, the office, leaders (not the three admin roles).
+  const hasBell = user.role === 'reporter' || user.role === 'unit_head' || user.role === 'office' || user.role === 'leader';
   const restricted = useSession().data?.restriction ?? null;
-  const unread = useUnreadNotifications(isUnitRole && restricted === null);
+  const unread = useUnreadNotifications(hasBell && restricted === null);
 
   useEffect(() => {
     const timer = window.setTimeout(preloadPages, 1500);
@@ -195,7 +200,7 @@ export function AppLayout() {
               }}
             />
           )}
-          {isUnitRole && (
+          {hasBell && restricted === null && (
             <Badge count={unread} size="small" offset={[-4, 4]}>
               <Button type="text" icon={<BellOutlined />} aria-label={unread ? `通知消息（${unread}条未读）` : '通知消息'} onClick={() => void navigate('/notifications')} />
             </Badge>

@@ -13,7 +13,7 @@ export function HomeRedirect() {
     case 'office':
       return <Navigate to="/rounds" replace />;
     case 'leader':
-      return <Navigate to="/plans" replace />;
+      return <Navigate to="/leader" replace />;
     case 'audit_admin':
       return <Navigate to="/audit" replace />;
     case 'system_admin':

@@ -1,82 +1,71 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { NotificationView, UnreadCountView } from '../../../../domain/api/notification-view.ts';
 import { api } from '../../../lib/api.ts';
 
-/** One in-app message to the user's unit (a reminder, returned answers). */
-export interface NotificationItem {
-  id: number;
-  kind: string;
-  message: string;
-  roundId: number | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type NotificationItem = NotificationView;
+export { NOTIFICATION_KIND_LABELS } from '../../../../domain/notification-kinds.ts';
 
-/** The server answers a list; accept `{ items }` as well so a wrapper does not break the badge. */
-function normalise(payload: unknown): NotificationItem[] {
-  const list = Array.isArray(payload) ? payload : (payload as { items?: unknown[] } | null)?.items;
-  return Array.isArray(list) ? (list as NotificationItem[]) : [];
-}
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  list: ['notifications', 'list'] as const,
+  unread: ['notifications', 'unread'] as const,
+};
 
-export const notificationKeys = { all: ['notifications'] as const };
-
+/** The signed-in user's newest notifications, each with their own read state (kept on the server). */
 export function useNotifications(enabled = true) {
   return useQuery({
-    queryKey: notificationKeys.all,
-    queryFn: async () => normalise(await api.get<unknown>('/api/notifications')),
+    queryKey: notificationKeys.list,
+    queryFn: () => api.get<NotificationView[]>('/api/notifications'),
     enabled,
     refetchInterval: 60_000,
   });
 }
 
-/*
- * The API has no "mark as read" yet: what this browser has shown on the notifications page is
- * remembered here, so the badge counts only what is new since.
+/**
+ * The bell's count, from the server: every device shows the same. Polled every minute and
+ * when the window gets focus again; 0 while loading or when `enabled` is false.
  */
-const SEEN_KEY = 'diaodu:notifications-seen';
-const SEEN_EVENT = 'diaodu:notifications-seen';
-
-export function readSeen(): number {
-  try {
-    return Number(window.localStorage.getItem(SEEN_KEY)) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-export function markNotificationsSeen(items: NotificationItem[]): void {
-  const latest = items.reduce((max, item) => Math.max(max, item.id), 0);
-  if (latest <= readSeen()) return;
-  try {
-    window.localStorage.setItem(SEEN_KEY, String(latest));
-  } catch {
-    // ignore
-  }
-  window.dispatchEvent(new Event(SEEN_EVENT));
-}
-
-/** Unread count for the bell in the header; 0 while loading or for roles without notifications. */
 export function useUnreadNotifications(enabled: boolean): number {
-  const { data } = useNotifications(enabled);
-  const [seen, setSeen] = useState(readSeen);
-  useEffect(() => {
-    const update = () => setSeen(readSeen());
-    window.addEventListener(SEEN_EVENT, update);
-    window.addEventListener('storage', update);
-    return () => {
-      window.removeEventListener(SEEN_EVENT, update);
-      window.removeEventListener('storage', update);
-    };
-  }, []);
-  return data ? data.filter((item) => !item.readAt && item.id > seen).length : 0;
+  const { data } = useQuery({
+    queryKey: notificationKeys.unread,
+    queryFn: () => api.get<UnreadCountView>('/api/notifications/unread'),
+    enabled,
+    refetchInterval: 60_000,
+    refetchOnWindowFocus: 'always',
+  });
+  return enabled ? (data?.unread ?? 0) : 0;
 }
 
-export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
-  reminder: '催办',
-  returned: '退回',
-  accepted: '通过',
-  round_opened: '新调度',
-  opened: '新调度',
-  reopened: '重新打开',
-  closed: '调度结束',
-};
+function useAfterMarking() {
+  const client = useQueryClient();
+  return (result: UnreadCountView) => {
+    client.setQueryData(notificationKeys.unread, result);
+    void client.invalidateQueries({ queryKey: notificationKeys.list });
+  };
+}
+
+export function useMarkRead() {
+  const after = useAfterMarking();
+  return useMutation({
+    mutationFn: (id: number) => api.post<UnreadCountView>(`/api/notifications/${id}/read`),
+    onSuccess: after,
+  });
+}
+
+export function useMarkAllRead() {
+  const after = useAfterMarking();
+  return useMutation({
+    mutationFn: () => api.post<UnreadCountView>('/api/notifications/read-all'),
+    onSuccess: after,
+  });
+}
+
+/** Where a notification leads: the unit's to-do, the task page (批示 and 落实反馈), or the round. */
+export function linkOf(item: NotificationView, role: string): { to: string; label: string } | null {
+  const unitRole = role === 'reporter' || role === 'unit_head';
+  if (item.kind === 'instruction_feedback' && item.taskId) return { to: `/tasks/${item.taskId}`, label: '查看反馈' };
+  if (unitRole && item.roundId) return { to: `/todo/${item.roundId}`, label: item.kind === 'instruction' ? '查看批示' : '去填报' };
+  if (item.taskId) return { to: `/tasks/${item.taskId}`, label: '查看任务' };
+  if (role === 'office' && item.roundId) return { to: `/rounds/${item.roundId}`, label: '去审核' };
+  return null;
+}

@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InstructionWithFeedbackView } from '../../../../domain/api/instruction-view.ts';
 import type { InstructionView, PlanTreeView, TaskDetailView } from '../../../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../../../domain/limits.ts';
 import { api, queryString } from '../../../lib/api.ts';
@@ -16,6 +17,7 @@ export interface TreeFilters {
 export const treeKeys = {
   tree: (planId: number, filters: TreeFilters) => ['plans', planId, 'tree', filters] as const,
   task: (taskId: number) => ['tasks', taskId] as const,
+  instructions: (taskId: number) => ['tasks', taskId, 'instructions'] as const,
 };
 
 export function usePlanTree(planId: number | null, filters: TreeFilters) {
@@ -31,10 +33,19 @@ export function useTask(taskId: number) {
   return useQuery({ queryKey: treeKeys.task(taskId), queryFn: () => api.get<TaskDetailView>(`/api/tasks/${taskId}`) });
 }
 
+/** A task's 批示 with each unit's 落实反馈 under it. */
+export function useTaskInstructions(taskId: number) {
+  return useQuery({
+    queryKey: treeKeys.instructions(taskId),
+    queryFn: () => api.get<InstructionWithFeedbackView[]>(`/api/tasks/${taskId}/instructions`),
+  });
+}
+
 export function useAddInstruction(taskId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { text: string; roundId?: number }) => api.post<InstructionView>(`/api/tasks/${taskId}/instructions`, input),
+    // ['tasks', id] is a prefix of the instructions' key: both refresh.
     onSuccess: () => client.invalidateQueries({ queryKey: treeKeys.task(taskId) }),
   });
 }

@@ -2,6 +2,7 @@ import { Alert, App, Breadcrumb, Button, Card, Descriptions, Empty, Flex, Form, 
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { TaskDetailView } from '../../../../domain/api/plan-view.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { InstructionLimits } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
@@ -9,9 +10,9 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { AnswerStateTag, ProgressStatusTag, RoundStatusTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
-import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
-import { useAddInstruction, useTask } from '../api/plans.ts';
+import { useAddInstruction, useTask, useTaskInstructions } from '../api/plans.ts';
 
 type Answer = TaskDetailView['rounds'][number]['answers'][number];
 
@@ -160,6 +161,57 @@ function InstructionForm({ detail }: { detail: TaskDetailView }) {
   );
 }
 
+/** The 批示, newest first, each with the units' 落实反馈 under it (read from the instructions API). */
+function InstructionList({ detail, roundLabel }: { detail: TaskDetailView; roundLabel: (id: number | null) => string | undefined }) {
+  const withFeedback = useTaskInstructions(detail.task.id);
+  const feedbackOf = (id: number) => withFeedback.data?.find((item) => item.id === id)?.feedback ?? [];
+  if (detail.instructions.length === 0) return <Typography.Text type="secondary">暂无批示</Typography.Text>;
+  return (
+    <List
+      dataSource={[...detail.instructions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+      renderItem={(item) => {
+        const feedback = feedbackOf(item.id);
+        return (
+          <List.Item>
+            <List.Item.Meta
+              title={
+                <Space wrap>
+                  <Typography.Text strong>{item.author}</Typography.Text>
+                  <Typography.Text type="secondary">{formatDateTimeZh(item.createdAt)}</Typography.Text>
+                  {item.roundId && roundLabel(item.roundId) && <Tag>{roundLabel(item.roundId)}</Tag>}
+                </Space>
+              }
+              description={
+                <div>
+                  <div className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>
+                    {item.text}
+                  </div>
+                  <section aria-label="落实反馈" style={{ marginTop: 8 }}>
+                    {feedback.length === 0 ? (
+                      <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>责任单位尚未反馈落实情况</Typography.Text>
+                    ) : (
+                      feedback.map((entry) => (
+                        <div key={entry.id} style={{ borderLeft: '3px solid #b37feb', paddingLeft: 8, marginTop: 6 }}>
+                          <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
+                            {entry.unitName} {entry.author} 落实反馈 · {formatDateTimeZh(entry.createdAt)}
+                          </Typography.Text>
+                          <div className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>
+                            {entry.text}
+                          </div>
+                        </div>
+                      ))
+                    )}
+                  </section>
+                </div>
+              }
+            />
+          </List.Item>
+        );
+      }}
+    />
+  );
+}
+
 export function TaskDetailPage() {
   const taskId = Number(useParams().taskId);
   const user = useCurrentUser();
@@ -215,27 +267,7 @@ export function TaskDetailPage() {
               <ProgressByRound detail={detail} />
             </Card>
             <Card title={`厅领导批示（${detail.instructions.length}）`} size="small">
-              {detail.instructions.length === 0 ? (
-                <Typography.Text type="secondary">暂无批示</Typography.Text>
-              ) : (
-                <List
-                  dataSource={[...detail.instructions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
-                  renderItem={(item) => (
-                    <List.Item>
-                      <List.Item.Meta
-                        title={
-                          <Space wrap>
-                            <Typography.Text strong>{item.author}</Typography.Text>
-                            <Typography.Text type="secondary">{formatDateTime(item.createdAt)}</Typography.Text>
-                            {item.roundId && roundLabel(item.roundId) && <Tag>{roundLabel(item.roundId)}</Tag>}
-                          </Space>
-                        }
-                        description={<div className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>{item.text}</div>}
-                      />
-                    </List.Item>
-                  )}
-                />
-              )}
+              <InstructionList detail={detail} roundLabel={roundLabel} />
               {can.writeInstructions(user.role) && <InstructionForm detail={detail} />}
             </Card>
           </>

@@ -10,6 +10,7 @@ import { chapterLabel, formatTime, sectionLabel } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { useAnswerAutosave, type Autosave, type SaveState } from './useAnswerAutosave.ts';
+import { InstructionsPanel } from './InstructionsPanel.tsx';
 
 type Item = TodoView['items'][number];
 
@@ -116,6 +117,7 @@ export function AnswerEditor({
         <Typography.Text type="secondary">具体工作任务：</Typography.Text>
         <ClampText text={item.task.text} lines={3} threshold={150} />
       </div>
+      <InstructionsPanel roundId={roundId} unitId={unitId} taskId={item.task.id} />
       {autosave.restored && editable && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title="已恢复您上次未保存到服务器的内容，正在保存。" />
       )}

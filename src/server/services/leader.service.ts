@@ -1,0 +1,53 @@
+import type { Actor } from '../../domain/actor.ts';
+import type { LeaderPortfolioView } from '../../domain/api/leader-view.ts';
+import type { Database } from '../db/database.ts';
+import { inReadTransaction } from '../db/transaction.ts';
+import { assertIsLeader } from '../policies/leader.policy.ts';
+import { presentPortfolio } from '../presenters/leader.presenter.ts';
+import { deadlineTime } from './round.service.ts';
+
+/**
+ * Leaders' home page, 我分管的. A leader account is matched to the plans' leader rows by its
+ * display name (the plans name leaders, not accounts: 李岳东 the account is 李岳东 in
+ * 牵头厅领导). The round shown is the newest open one over their tasks, else the newest.
+ */
+export function createLeaderService(deps: { database: Database; now?: () => Date }) {
+  const { database } = deps;
+  const now = () => (deps.now ?? (() => new Date()))();
+
+  return {
+    async portfolio(actor: Actor): Promise<LeaderPortfolioView> {
+      const leader = assertIsLeader(actor);
+      const current = now();
+      return inReadTransaction(database, async (repositories) => {
+        const leaderIds = await repositories.leaders.findLeaderIdsByName(leader.name.trim());
+        const taskIds = await repositories.leaders.listTaskIdsOfLeaders(leaderIds);
+        const roundId = await repositories.leaders.findPortfolioRoundId(taskIds);
+        const round = roundId === undefined ? undefined : await repositories.roundWork.findRound(roundId);
+        const previousId = round ? await repositories.roundWork.findPreviousRoundId(round) : undefined;
+        const previousRound = previousId === undefined ? undefined : await repositories.roundWork.findRound(previousId);
+        const tasks = await repositories.leaders.listTasks(round?.id ?? null, taskIds);
+        const ids = tasks.map((task) => task.id);
+        const [units, answers, previousAnswers, submissions] = await Promise.all([
+          repositories.leaders.listUnitsOfTasks(ids),
+          round ? repositories.roundWork.listAnswersOfTasks(round.id, ids) : [],
+          previousRound ? repositories.roundWork.listAnswersOfTasks(previousRound.id, ids) : [],
+          round ? repositories.roundWork.listSubmissions(round.id) : [],
+        ]);
+        return presentPortfolio({
+          leader: leader.name,
+          round,
+          previousRound,
+          tasks,
+          units,
+          answers,
+          previousAnswers,
+          states: new Map(submissions.map((s) => [s.unit_id, s.state])),
+          deadlinePassed: round?.status === 'open' && round.deadline !== null && current.getTime() > deadlineTime(round.deadline),
+        });
+      });
+    },
+  };
+}
+
+export type LeaderService = ReturnType<typeof createLeaderService>;
