@@ -72,7 +72,7 @@ export const SUBMISSION_STATE_LABELS = {
   submitted: '已提交',
   approved: '处室已审核',
   returned: '已退回',
-  accepted: '已通过',
+  accepted: '已采纳',
 } as const;
 
 /** The notice (通报) of a round: each text field's maximum, and how many body paragraphs and 抄送 lines. */
