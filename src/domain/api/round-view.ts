@@ -67,7 +67,7 @@ export type SubmissionHolder = 'reporter' | 'head' | 'office' | 'done';
 export interface AnswerReviewInput {
   /** accept: the head approves, the office accepts (采纳); return: back to the unit with the comment (required). */
   decision: 'accept' | 'return';
-  taskIds: number[];
+  taskIds: readonly number[];
   comment: string | null;
 }
 
