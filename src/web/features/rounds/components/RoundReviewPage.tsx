@@ -1,9 +1,11 @@
 import { DashboardOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BoardView, SubmissionState } from '../../../../domain/api/round-view.ts';
+import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
+import { SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -13,17 +15,20 @@ import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
+import { LateTag } from './UnitReviewPage.tsx';
 
 type Row = BoardView['rows'][number];
 type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';
 
-const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, approval: boolean) => boolean }[] = [
+const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, holder: SubmissionHolder) => boolean }[] = [
   { value: 'all', label: '全部', match: () => true },
-  { value: 'pending', label: '待审阅', match: (s, approval) => s === 'approved' || (s === 'submitted' && !approval) },
+  { value: 'pending', label: '待审阅', match: (_s, holder) => holder === 'office' },
   { value: 'returned', label: '已退回', match: (s) => s === 'returned' },
   { value: 'missing', label: '未提交', match: (s) => s === 'not_started' || s === 'draft' },
-  { value: 'accepted', label: '已通过', match: (s) => s === 'accepted' },
+  { value: 'accepted', label: '已采纳', match: (s) => s === 'accepted' },
 ];
+
+const HOLDER_COLORS: Record<SubmissionHolder, string> = { reporter: 'default', head: 'gold', office: 'blue', done: 'green' };
 
 /** The office's review of one round: every unit's submission, accept / return / reopen, close. */
 export function RoundReviewPage() {
@@ -42,8 +47,8 @@ export function RoundReviewPage() {
         const r = round.data!;
         const open = r.status === 'open';
         const rows = board.data?.rows ?? [];
-        const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, r.requiresApproval)).length;
-        const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, r.requiresApproval));
+        const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, row.holder)).length;
+        const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, row.holder));
         const unfinished = rows.filter((row) => row.state !== 'accepted').length;
         return (
           <>
@@ -106,7 +111,7 @@ export function RoundReviewPage() {
                 })
               }
             >
-              <Typography.Paragraph type="secondary">截止时间过后，各单位不能再提交，填写内容保留为草稿。</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">截止时间过后，各单位仍可提交，提交将标为逾期；结束调度后不能再提交。</Typography.Paragraph>
               <label htmlFor="new-deadline">新的截止时间</label>
               <DatePicker
                 id="new-deadline"
@@ -150,8 +155,23 @@ export function RoundReviewPage() {
                     columns={[
                       { title: '单位', dataIndex: 'unitName', fixed: 'left', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
                       { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+                      {
+                        title: '当前在',
+                        dataIndex: 'holder',
+                        width: 110,
+                        render: (holder: SubmissionHolder, row) => (
+                          <Tag color={HOLDER_COLORS[holder]} title={row.note ?? undefined}>
+                            {SUBMISSION_HOLDER_LABELS[holder]}
+                          </Tag>
+                        ),
+                      },
                       { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
-                      { title: '提交时间', dataIndex: 'submittedAt', width: 160, render: (v: string | null) => formatDateTime(v) },
+                      {
+                        title: '提交时间',
+                        dataIndex: 'submittedAt',
+                        width: 200,
+                        render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : v ? formatDateTimeZh(v) : '—'),
+                      },
                       { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
                       {
                         title: '操作',
