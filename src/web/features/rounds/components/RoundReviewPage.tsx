@@ -11,7 +11,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { formatDate } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
@@ -128,7 +128,7 @@ export function RoundReviewPage() {
                 column={{ xs: 1, sm: 2, lg: 4 }}
                 items={[
                   { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
-                  { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
+                  { key: 'deadline', label: '截止时间', children: r.deadline ? formatDateTimeZh(r.deadline) : '—' },
                   { key: 'tasks', label: '任务数', children: r.tasks },
                   { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
                 ]}

@@ -9,7 +9,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useAnswerReview, useUnitAnswers } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
@@ -95,8 +95,8 @@ export function UnitReviewPage() {
                     ? `${unitName}的填报已全部采纳`
                     : after.state === 'approved' && level === 'head'
                       ? '已全部审核，报送办公室'
-                      : '已记录';
-              message.success(`${decision === 'return' ? '已退回' : `已${acceptWord}`}：${state}`);
+                      : '其余各项审阅完毕后一并办理';
+              message.success(`${decision === 'return' ? '已退回' : `已${acceptWord}`}${itemsLabel(numbered.filter((n) => taskIds.includes(n.item.task.id)).map((n) => n.number))}：${state}`);
             })
             .catch((error: unknown) => {
               message.error(describeError(error));
@@ -143,8 +143,8 @@ export function UnitReviewPage() {
                       </Space>
                     ),
                   },
-                  { key: 'approved', label: '处室审核时间', children: formatDateTime(submission.approvedAt) },
-                  { key: 'reviewed', label: '办公室审阅时间', children: formatDateTime(submission.reviewedAt) },
+                  { key: 'approved', label: '处室审核时间', children: submission.approvedAt ? formatDateTimeZh(submission.approvedAt) : '—' },
+                  { key: 'reviewed', label: '办公室审阅时间', children: submission.reviewedAt ? formatDateTimeZh(submission.reviewedAt) : '—' },
                 ]}
               />
               {submission.note && <Alert type="info" showIcon style={{ marginTop: 8 }} title={submission.note} />}
