@@ -155,4 +155,29 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     assert.equal(stored.body.submission.state, 'accepted');
     assert.equal(stored.body.submission.holder, 'done');
   });
+
+  it('takes a submit after the deadline while the round is open, and shows it as 逾期 with its time', async () => {
+    const shuichu = await app.server.as('shuichu');
+    const unit = shuichu.session.user.unit!;
+    const roundId = await openRound('2017年第三季度（逾期）', await tasksOf(unit.name, 1, false), false);
+    // The deadline passed yesterday (the server's clock decides).
+    await app.database.db.updateTable('rounds').set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() }).where('id', '=', roundId).execute();
+
+    const reporter = await signIn(app, 'shuichu', DEMO_PASSWORD);
+    await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
+    await region(reporter, 1).waitFor();
+    await fill(reporter, 1, '逾期后补报：已完成水源地整治。');
+    await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
+    await reporter.getByText(/已提交/).first().waitFor();
+
+    const page = await signIn(app, 'office', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const late = page.getByRole('row', { name: new RegExp(unit.name) }).getByText(/^逾期 · \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 提交$/);
+    await late.waitFor();
+    await shot(page, 'late-submit-in-review-list');
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unit.id}`);
+    await page.getByText(/^逾期 · /).waitFor();
+    const stored = await office.get(`/api/rounds/${roundId}/units/${unit.id}/todo`);
+    assert.equal(stored.body.submission.late, true);
+  });
 });
