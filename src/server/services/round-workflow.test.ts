@@ -391,8 +391,10 @@ forEachEngine('round workflow', (it) => {
     // The whole-unit return still returns every answer not yet accepted.
     const back = await s.submissions.returnAnswers(s.office, round.id, unitId, '整体重写');
     assert.equal(back.state, 'returned');
-    const states = await database.db.selectFrom('progress_entries').select('review_state').where('round_id', '=', round.id).where('unit_id', '=', unitId).execute();
+    const states = await database.db.selectFrom('progress_entries').select(['review_state', 'review_comment']).where('round_id', '=', round.id).where('unit_id', '=', unitId).execute();
     assert.ok(states.every((r) => r.review_state === 'returned'));
+    assert.ok(states.every((r) => r.review_comment === null), 'the unit’s comment is shown once, above the answers');
+    assert.equal(back.returnComment, '整体重写');
     await s.submissions.submit(s.huanping, round.id, unitId);
     await s.submissions.approve(s.huanpingHead, round.id, unitId);
     assert.equal((await s.submissions.accept(s.office, round.id, unitId)).state, 'accepted');

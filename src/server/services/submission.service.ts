@@ -322,13 +322,14 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
       });
     },
 
-    /** The office returns the whole unit: every answer not yet accepted comes back (those returned one by one keep their comment). */
+    /** The office returns the whole unit with one comment: every answer not yet accepted comes back (those returned one by one keep their own comment). */
     async returnAnswers(actor: Actor, roundId: number, unitId: number, comment: string): Promise<SubmissionView> {
       const office = assertCanManageRounds(actor, '退回填报');
       const text = checkedComment(comment);
       return move(actor, roundId, unitId, 'return', async ({ repositories, round, submission, at }) => {
         requireState(submission, ['submitted', 'approved'], 'return');
-        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'returned', comment: text, at, by: office.name });
+        // The unit's comment is shown once, above the answers; answers returned one by one keep their own.
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'returned', comment: null, at, by: office.name });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了${submission.unit_name}在“${round.label}”的填报：${text}`, now: at });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: text };
       });
@@ -339,7 +340,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
       return move(actor, roundId, unitId, 'reopen', async ({ repositories, submission, at }) => {
         requireState(submission, ['accepted'], 'reopen');
         const message = comment?.trim() || '办公室重新打开了本单位的填报，请修改后再次提交';
-        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved', 'accepted'], to: 'returned', comment: comment?.trim() || null, at, by: office.name });
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved', 'accepted'], to: 'returned', comment: null, at, by: office.name });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reopened', message, now: at });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: comment?.trim() || null };
       });
