@@ -6,8 +6,10 @@ import type { Role } from '../../domain/api/roles.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { tasksOf } from '../../domain/plan-document.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
+import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService, trafficLight } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
@@ -367,6 +369,32 @@ forEachEngine('round workflow', (it) => {
     assert.ok((await s.rounds.notifications(s.huanping)).some((n) => n.kind === 'accepted' && n.message.includes('已采纳')));
     assert.equal(await auditCount(database, 'answer.return'), 1);
     assert.equal(await auditCount(database, 'answer.accept'), 2);
+  });
+
+  it('refuses a returned table that would change an accepted answer of a returned unit, and takes one that changes only the returned answer', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s);
+    const unitId = s.unit('环评处');
+    const todo = await fillAll(s, s.huanping, round.id, unitId);
+    const [first, second] = todo.items as [(typeof todo.items)[number], (typeof todo.items)[number]];
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second.task.id], comment: '请补充' });
+    await s.submissions.accept(s.office, round.id, unitId);
+
+    const tables = createReturnedTableService({ database, now: s.time.now });
+    const table = (changes: Map<number, string>) => {
+      const document = structuredClone(seed.document);
+      document.round = { label: '2017年第三季度', periodStart: null, periodEnd: null };
+      for (const { task } of tasksOf(document)) {
+        const item = todo.items.find((i) => i.task.text === task.text);
+        task.progress = item ? [{ unit: '环评处', text: changes.get(item.task.id) ?? `第${todo.items.indexOf(item) + 1}项已按期推进。` }] : [];
+      }
+      return { fileName: '回传.json', bytes: new TextEncoder().encode(JSON.stringify(document)) };
+    };
+    const versions = { [first.task.id]: 1, [second.task.id]: 1 };
+    await rejects(tables.apply(s.huanping, round.id, unitId, table(new Map([[first.task.id, '改采纳过的']])), { expectedVersions: versions }), 'conflict', 'answer_locked');
+    const applied = await tables.apply(s.huanping, round.id, unitId, table(new Map([[second.task.id, '按意见补充。']])), { expectedVersions: versions });
+    assert.equal(applied.written, 1);
   });
 
   it('lets the head return one answer before the office sees it; the whole-unit accept and return stay', async (database) => {
