@@ -177,7 +177,17 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await shot(page, 'late-submit-in-review-list');
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unit.id}`);
     await page.getByText(/^逾期 · /).waitFor();
+
+    // Several units at once from the review list (here the one that is ready).
+    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    await page.getByRole('checkbox', { name: `选择${unit.name}` }).check();
+    await page.getByRole('button', { name: /采纳所选单位（1）/ }).click();
+    await page.getByRole('dialog').getByText(`将采纳${unit.name}全部待审阅的填报并通知各单位。`).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
+    await page.getByText('已采纳 1 个单位的填报').waitFor();
+    await shot(page, 'late-unit-accepted-from-the-list');
     const stored = await office.get(`/api/rounds/${roundId}/units/${unit.id}/todo`);
     assert.equal(stored.body.submission.late, true);
+    assert.equal(stored.body.submission.state, 'accepted');
   });
 });

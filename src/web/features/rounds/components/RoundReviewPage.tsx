@@ -13,8 +13,8 @@ import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTa
 import { describeError } from '../../../lib/api.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
-import { useCloseRound, useSetDeadline } from '../api/rounds.ts';
-import { ReviewActions } from './ReviewActions.tsx';
+import { useCloseRound, useReviewAction, useSetDeadline } from '../api/rounds.ts';
+import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
 import { LateTag } from './UnitReviewPage.tsx';
 
 type Row = BoardView['rows'][number];
@@ -38,6 +38,8 @@ export function RoundReviewPage() {
   const close = useCloseRound(roundId);
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<Filter>('all');
+  const [picked, setPicked] = useState<number[]>([]);
+  const review = useReviewAction(roundId);
   const setDeadline = useSetDeadline(roundId);
   const [newDeadline, setNewDeadline] = useState<Dayjs | null>(null);
 
@@ -50,6 +52,17 @@ export function RoundReviewPage() {
         const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, row.holder)).length;
         const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, row.holder));
         const unfinished = rows.filter((row) => row.state !== 'accepted').length;
+        const acceptable = new Set(rows.filter((row) => reviewChoices(row.state, r.requiresApproval, open).accept).map((row) => row.unitId));
+        const chosen = rows.filter((row) => picked.includes(row.unitId) && acceptable.has(row.unitId));
+        /** Accepts several units one after another; says which ones did not go through. */
+        const acceptChosen = async () => {
+          const failed: string[] = [];
+          for (const row of chosen)
+            await review.mutateAsync({ unitId: row.unitId, action: 'accept' }).catch((error: unknown) => failed.push(`${row.unitName}：${describeError(error)}`));
+          setPicked([]);
+          if (failed.length === 0) message.success(`已采纳 ${chosen.length} 个单位的填报`);
+          else message.error(`${failed.length} 个单位未能采纳：${failed.join('；')}`);
+        };
         return (
           <>
             <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: r.label }]} />
@@ -135,7 +148,34 @@ export function RoundReviewPage() {
               />
               {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}
             </Card>
-            <Card size="small" title="各单位填报" extra={<Typography.Text type="secondary">{board.data ? `共 ${rows.length} 个单位` : null}</Typography.Text>}>
+            <Card
+              size="small"
+              title="各单位填报"
+              extra={
+                <Space>
+                  {acceptable.size > 0 && (
+                    <Button
+                      type="primary"
+                      size="small"
+                      disabled={chosen.length === 0}
+                      loading={review.isPending}
+                      onClick={() =>
+                        modal.confirm({
+                          title: `采纳所选的 ${chosen.length} 个单位？`,
+                          content: `将采纳${chosen.map((row) => row.unitName).join('、')}全部待审阅的填报并通知各单位。`,
+                          okText: '采纳',
+                          cancelText: '取消',
+                          onOk: acceptChosen,
+                        })
+                      }
+                    >
+                      采纳所选单位（{chosen.length}）
+                    </Button>
+                  )}
+                  <Typography.Text type="secondary">{board.data ? `共 ${rows.length} 个单位` : null}</Typography.Text>
+                </Space>
+              }
+            >
               <Segmented<Filter>
                 value={filter}
                 onChange={setFilter}
@@ -147,6 +187,15 @@ export function RoundReviewPage() {
                 {() => (
                   <Table<Row>
                     rowKey="unitId"
+                    rowSelection={
+                      acceptable.size > 0
+                        ? {
+                            selectedRowKeys: chosen.map((row) => row.unitId),
+                            onChange: (keys) => setPicked(keys.map(Number)),
+                            getCheckboxProps: (row) => ({ disabled: !acceptable.has(row.unitId), 'aria-label': `选择${row.unitName}` }),
+                          }
+                        : undefined
+                    }
                     size="middle"
                     dataSource={visible}
                     pagination={false}
