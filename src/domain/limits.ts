@@ -74,7 +74,22 @@ export const SUBMISSION_STATE_LABELS = {
   submitted: '已提交',
   approved: '处室已审核',
   returned: '已退回',
-  accepted: '已通过',
+  accepted: '已采纳',
+} as const;
+
+/** Who holds a submission now (SubmissionView.holder), as the review list and the board name it. */
+export const SUBMISSION_HOLDER_LABELS = {
+  reporter: '填报人',
+  head: '处室负责人',
+  office: '办公室',
+  done: '已办结',
+} as const;
+
+/** The review of one answer (TodoView item.review.state), null: not reviewed yet. */
+export const ANSWER_REVIEW_LABELS = {
+  returned: '已退回',
+  approved: '处室已审核',
+  accepted: '已采纳',
 } as const;
 
 /** The notice (通报) of a round: each text field's maximum, and how many body paragraphs and 抄送 lines. */

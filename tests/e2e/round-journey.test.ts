@@ -84,8 +84,9 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await office.getByText('取消了甲、乙两个不宜设置的工业园区').waitFor();
-    await office.getByRole('button', { name: '通过 环评处' }).click();
-    await office.getByText(/已通过/).first().waitFor();
+    await office.getByRole('button', { name: '采纳 环评处' }).click();
+    await office.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
+    await office.getByText(/已采纳/).first().waitFor();
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}`);
     await office.getByRole('button', { name: /结束调度/ }).first().click();

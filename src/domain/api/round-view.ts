@@ -43,7 +43,32 @@ export interface TodoView {
     previousText: string | null;
     /** For the lead unit: what the co-units wrote this round. */
     coUnitAnswers: { unitName: string; text: string; status: ProgressStatus | null; state: SubmissionState }[];
+    /** The review of this answer: returned (with why), approved by the unit head, accepted by the office, or none yet. */
+    review: AnswerReviewView;
   }[];
+}
+
+/** null: not reviewed yet (or resubmitted after a return); the answer may be edited only while returned or never submitted. */
+export type AnswerReviewState = 'returned' | 'approved' | 'accepted';
+
+/** The review of one answer. A resubmitted answer keeps the last comment (state null) so the reviewer sees what was asked. */
+export interface AnswerReviewView {
+  state: AnswerReviewState | null;
+  comment: string | null;
+  reviewedAt: string | null;
+  /** The reviewer's name (张敏). */
+  reviewedBy: string | null;
+}
+
+/** Who holds a submission now: the unit's reporters, its head, the office, or nobody (accepted). */
+export type SubmissionHolder = 'reporter' | 'head' | 'office' | 'done';
+
+/** POST /api/rounds/:roundId/units/:unitId/answers/review — one decision on some of the unit's answers. */
+export interface AnswerReviewInput {
+  /** accept: the head approves, the office accepts (采纳); return: back to the unit with the comment (required). */
+  decision: 'accept' | 'return';
+  taskIds: readonly number[];
+  comment: string | null;
 }
 
 export type SubmissionState = 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
@@ -60,6 +85,18 @@ export interface SubmissionView {
   /** The office's comment when it returned the answers. */
   returnComment: string | null;
   version: number;
+  /** Who holds the submission now (issue 12): reporter, head, office, or done. */
+  holder: SubmissionHolder;
+  /** The last submit came after the unit's deadline (submittedAt says when). */
+  late: boolean;
+  /** Why the submission took its path, for the office (e.g. 本单位无处室负责人账号，已直接报送办公室). */
+  note: string | null;
+}
+
+/** GET /api/rounds/:roundId/units-without-head, GET /api/plans/:planId/units-without-head */
+export interface UnitWithoutHeadView {
+  unitId: number;
+  unitName: string;
 }
 
 export type TrafficLight = 'green' | 'yellow' | 'red' | 'grey';

@@ -9,6 +9,7 @@ import * as identity from './migrations/006_identity.ts';
 import * as noticeVersions from './migrations/008_notice_versions.ts';
 import * as deferredProgressSearch from './migrations/009_deferred_progress_search.ts';
 import * as sqliteAuditChainWithoutPrevHashIndex from './migrations/010_sqlite_audit_chain_without_prev_hash_index.ts';
+import * as reviewPerAnswer from './migrations/011_review_per_answer.ts';
 import * as notificationReads from './migrations/014_notification_reads.ts';
 
 /**
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008_notice_versions': noticeVersions,
   '009_deferred_progress_search': deferredProgressSearch,
   '010_sqlite_audit_chain_without_prev_hash_index': sqliteAuditChainWithoutPrevHashIndex,
+  '011_review_per_answer': reviewPerAnswer,
   '014_notification_reads': notificationReads,
 };
 

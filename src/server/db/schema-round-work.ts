@@ -28,6 +28,12 @@ export interface UnitSubmissionsTable {
   return_comment: string | null;
   version: number;
   updated_at: string;
+  /** 011: 1 when the last submit came after the unit's deadline (a late submit is accepted and marked). */
+  submitted_late: Generated<number>;
+  /** 011: the unit's own deadline (an extension); null: the round's. */
+  deadline: string | null;
+  /** 011: why the submission took its path, shown to the office (e.g. no head account: straight to the office). */
+  note: string | null;
 }
 
 /** A reminder (催办) the office sent to a unit. */

@@ -138,6 +138,13 @@ export interface ProgressEntriesTable {
   /** Why 滞后/暂缓 (003). */
   reason: string | null;
   updated_by: string | null;
+  /** 011: the review of this answer: null (not yet reviewed) | returned | approved (unit head) | accepted (office). */
+  review_state: string | null;
+  /** 011: the reviewer's comment (required when returned; kept after a resubmit as the last one). */
+  review_comment: string | null;
+  reviewed_at: string | null;
+  /** 011: the reviewer's display name. */
+  reviewed_by: string | null;
 }
 
 export interface NoticesTable {

@@ -1,4 +1,4 @@
-import type { AnswerView, RoundView, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import type { AnswerReviewState, AnswerReviewView, AnswerView, RoundView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
 import type { RoundStatus } from '../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../domain/limits.ts';
 import type { AnswerRecord, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
@@ -32,6 +32,38 @@ export function presentSubmission(submission: SubmissionRecord): SubmissionView 
     reviewedAt: submission.reviewed_at,
     returnComment: submission.return_comment,
     version: submission.version,
+    holder: holderOf(submission.state as SubmissionState, Number(submission.round_requires_approval) === 1),
+    late: Number(submission.submitted_late) === 1,
+    note: submission.note,
+  };
+}
+
+/**
+ * Who holds a submission now. A submitted unit in a round that asks for approval waits for its
+ * head: a unit without a head account never rests there (its submit goes straight to 'approved').
+ */
+export function holderOf(state: SubmissionState, requiresApproval: boolean): SubmissionHolder {
+  switch (state) {
+    case 'not_started':
+    case 'draft':
+    case 'returned':
+      return 'reporter';
+    case 'submitted':
+      return requiresApproval ? 'head' : 'office';
+    case 'approved':
+      return 'office';
+    case 'accepted':
+      return 'done';
+  }
+}
+
+/** The review of one answer (none yet for a task the unit has not answered). */
+export function presentReview(answer: AnswerRecord | undefined): AnswerReviewView {
+  return {
+    state: (answer?.review_state as AnswerReviewState | null | undefined) ?? null,
+    comment: answer?.review_comment ?? null,
+    reviewedAt: answer?.reviewed_at ?? null,
+    reviewedBy: answer?.reviewed_by ?? null,
   };
 }
 

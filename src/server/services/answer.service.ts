@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { inGroupTransaction, inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
-import { presentAnswer, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { presentAnswer, presentReview, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { ReadCache } from './read-cache.ts';
 import { audit, requireRound } from './round.service.ts';
 
@@ -89,6 +89,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           answer: presentAnswer(task.taskId, unitId, own),
           previousText,
           coUnitAnswers,
+          review: presentReview(own),
         };
       });
       return {
@@ -137,6 +138,12 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               state: submission.state,
             });
 
+          // A returned unit edits only the answers that came back; accepted (or head-approved) ones stay as they are.
+          if (submission.state === 'returned' && stored && stored.review_state !== 'returned')
+            throw conflict('answer_locked', stored.review_state === 'accepted' ? '该项已被采纳，不能修改' : '该项未被退回，不能修改；只能修改被退回的项', {
+              yours,
+              reviewState: stored.review_state,
+            });
           const storedVersion = stored?.version ?? 0;
           if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);
 

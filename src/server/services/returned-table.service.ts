@@ -106,6 +106,10 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         const writes = result.items.filter((item) => item.change === 'changed' || item.change === 'new');
         const stale = writes.filter((item) => options.expectedVersions[item.taskId] !== item.version);
         if (stale.length > 0) throw staleItems(stale, options.expectedVersions);
+        // Review per answer (issue 12): a returned unit may change only the answers that came back.
+        const locked = submission.state === 'returned' ? writes.filter((item) => state.answers.get(item.taskId)?.review_state !== 'returned' && state.answers.has(item.taskId)) : [];
+        if (locked.length > 0)
+          throw conflict('answer_locked', `回传表中有 ${locked.length} 项已被采纳或未被退回，不能修改，回传表未导入；请只修改被退回的项`, { taskIds: locked.map((item) => item.taskId) });
 
         for (const item of writes) {
           const stored = state.answers.get(item.taskId);

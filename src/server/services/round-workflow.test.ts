@@ -6,8 +6,10 @@ import type { Role } from '../../domain/api/roles.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { tasksOf } from '../../domain/plan-document.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
+import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService, trafficLight } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
@@ -76,6 +78,28 @@ async function fillAll(s: Setup, actor: Actor, roundId: number, unitId: number, 
 
 const rejects = async (promise: Promise<unknown>, kind: string, code: string) =>
   assert.rejects(promise, (error: unknown) => isDomainError(error) && error.kind === kind && error.code === code);
+
+/** A 处室负责人 account for the unit in the users table (the approval chain asks whether one exists). */
+async function addHeadAccount(database: TestDatabase, unitId: number, options: { disabled?: boolean; username?: string } = {}) {
+  const at = '2017-09-01T00:00:00.000Z';
+  await database.db
+    .insertInto('users')
+    .values({
+      username: options.username ?? `head-${unitId}`,
+      display_name: '王处长',
+      password_hash: '$argon2id$v=19$m=19456,t=2,p=1$x$y',
+      role: 'unit_head',
+      unit_id: unitId,
+      phone: null,
+      must_change_password: 0,
+      disabled: options.disabled ? 1 : 0,
+      failed_logins: 0,
+      locked_until: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
 
 async function auditCount(database: TestDatabase, action: string) {
   const rows = await database.db.selectFrom('audit_events').select('id').where('action', '=', action).execute();
@@ -236,8 +260,13 @@ forEachEngine('round workflow', (it) => {
     const s = await setUp(database);
     const round = await openQ3(s, { requiresApproval: true });
     const unitId = s.unit('环评处');
+    await addHeadAccount(database, unitId);
     await fillAll(s, s.huanping, round.id, unitId);
-    await s.submissions.submit(s.huanping, round.id, unitId);
+    const submitted = await s.submissions.submit(s.huanping, round.id, unitId);
+    assert.equal(submitted.state, 'submitted');
+    assert.equal(submitted.holder, 'head');
+    assert.equal(submitted.note, null);
+    assert.ok((await s.rounds.notifications(s.huanpingHead)).some((n) => n.kind === 'awaiting_approval' && n.message.includes('等待处室负责人审核')));
     await rejects(s.submissions.accept(s.office, round.id, unitId), 'conflict', 'submission_state');
     await rejects(s.submissions.approve(s.guicaiHead, round.id, unitId), 'forbidden', 'forbidden');
     await rejects(s.submissions.approve(s.huanping, round.id, unitId), 'forbidden', 'forbidden');
@@ -257,18 +286,214 @@ forEachEngine('round workflow', (it) => {
     assert.equal((await s.submissions.submit(s.guicai, round.id, unitId)).state, 'submitted');
   });
 
-  it('lets the server’s clock decide the deadline: drafts still save, submit waits for an extension', async (database) => {
+  it('lets the server’s clock decide the deadline: a submit after it is taken while the round is open, and marked late', async (database) => {
     const s = await setUp(database);
     const round = await openQ3(s, { deadline: '2017-10-10' });
     const unitId = s.unit('规财处');
     const todo = await fillAll(s, s.guicai, round.id, unitId);
     s.time.set('2017-10-11T08:00:00+08:00');
-    const late = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, { text: '逾期后的草稿', status: 'on_track', reason: null, version: 1 });
-    assert.equal(late.text, '逾期后的草稿');
-    await rejects(s.submissions.submit(s.guicai, round.id, unitId), 'conflict', 'deadline_passed');
+    const draft = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, { text: '逾期后的草稿', status: 'on_track', reason: null, version: 1 });
+    assert.equal(draft.text, '逾期后的草稿');
     assert.equal((await s.rounds.board(s.office, round.id)).rows.find((r) => r.unitId === unitId)!.light, 'red');
-    await s.rounds.setDeadline(s.office, round.id, '2017-10-15');
-    assert.equal((await s.submissions.submit(s.guicai, round.id, unitId)).state, 'submitted');
+    const late = await s.submissions.submit(s.guicai, round.id, unitId);
+    assert.equal(late.state, 'submitted');
+    assert.equal(late.late, true);
+    assert.equal(late.submittedAt, '2017-10-11T00:00:00.000Z');
+    const row = await database.db.selectFrom('unit_submissions').select(['submitted_late', 'submitted_at']).where('round_id', '=', round.id).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+    assert.equal(Number(row.submitted_late), 1);
+    const audited = await database.db.selectFrom('audit_events').select('detail').where('action', '=', 'submission.submit').executeTakeFirstOrThrow();
+    assert.equal(JSON.parse(audited.detail).late, true);
+
+    // On time (before the deadline) is not late; the unit's own deadline comes before the round's.
+    const other = s.unit('环评处');
+    await fillAll(s, s.huanping, round.id, other);
+    await database.db.updateTable('unit_submissions').set({ deadline: '2017-10-20' }).where('round_id', '=', round.id).where('unit_id', '=', other).execute();
+    const extended = await s.submissions.submit(s.huanping, round.id, other);
+    assert.equal(extended.late, false, 'an extended unit submitting before its own deadline is on time');
+
+    // Closed: no submit at all.
+    await s.submissions.returnAnswers(s.office, round.id, unitId, '请补充');
+    await s.rounds.closeRound(s.office, round.id);
+    await rejects(s.submissions.submit(s.guicai, round.id, unitId), 'conflict', 'round_not_open');
+  });
+
+  it('returns one answer with its comment and accepts the rest; the unit edits only that one and resubmits it alone', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s);
+    const unitId = s.unit('环评处');
+    const todo = await fillAll(s, s.huanping, round.id, unitId);
+    assert.ok(todo.items.length >= 3, 'the test needs at least three answers');
+    const [first, second, ...rest] = todo.items.map((item) => item.task.id) as [number, number, ...number[]];
+    await s.submissions.submit(s.huanping, round.id, unitId);
+
+    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second], comment: '  ' }), 'invalid', 'comment_required');
+    const afterReturn = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second], comment: '请补充完成比例' });
+    assert.equal(afterReturn.state, 'submitted', 'the unit stays with the office while answers wait for review');
+    const afterAccept = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first, ...rest], comment: null });
+    assert.equal(afterAccept.state, 'returned', 'any answer returned → the unit is returned');
+    assert.equal(afterAccept.holder, 'reporter');
+    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [second], comment: null }), 'conflict', 'submission_state');
+
+    const seen = await s.answers.todo(s.huanping, round.id, unitId);
+    const reviewOf = (taskId: number) => seen.items.find((item) => item.task.id === taskId)!.review;
+    assert.deepEqual([reviewOf(second).state, reviewOf(second).comment, reviewOf(second).reviewedBy], ['returned', '请补充完成比例', s.office.kind === 'user' ? s.office.name : '']);
+    assert.equal(reviewOf(first).state, 'accepted');
+    const notes = await s.rounds.notifications(s.huanping);
+    const returnedNotes = notes.filter((n) => n.kind === 'answer_returned');
+    assert.equal(returnedNotes.length, 1, 'one notification per returned answer');
+    assert.match(returnedNotes[0]!.message, /办公室退回了“2017年第三季度”任务“.+”：请补充完成比例/);
+
+    await rejects(
+      s.answers.saveAnswer(s.huanping, round.id, first, unitId, { text: '改采纳过的', status: 'on_track', reason: null, version: 1 }),
+      'conflict',
+      'answer_locked',
+    );
+    const fixed = await s.answers.saveAnswer(s.huanping, round.id, second, unitId, { text: '已完成 80%。', status: 'on_track', reason: null, version: 1 });
+    assert.equal(fixed.version, 2);
+    const resubmitted = await s.submissions.submit(s.huanping, round.id, unitId);
+    assert.equal(resubmitted.state, 'submitted');
+    const reviews = await database.db
+      .selectFrom('progress_entries')
+      .select(['task_id', 'review_state', 'review_comment'])
+      .where('round_id', '=', round.id)
+      .where('unit_id', '=', unitId)
+      .execute();
+    for (const row of reviews)
+      assert.equal(row.review_state, row.task_id === second ? null : 'accepted', `after the resubmit only the returned answer is open again (task ${row.task_id})`);
+    assert.equal(reviews.find((r) => r.task_id === second)!.review_comment, '请补充完成比例', 'the last comment stays for the reviewer');
+
+    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }), 'conflict', 'answer_not_open');
+    const accepted = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [second], comment: null });
+    assert.equal(accepted.state, 'accepted');
+    assert.equal(accepted.holder, 'done');
+    assert.ok((await s.rounds.notifications(s.huanping)).some((n) => n.kind === 'accepted' && n.message.includes('已采纳')));
+    assert.equal(await auditCount(database, 'answer.return'), 1);
+    assert.equal(await auditCount(database, 'answer.accept'), 2);
+  });
+
+  it('refuses a returned table that would change an accepted answer of a returned unit, and takes one that changes only the returned answer', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s);
+    const unitId = s.unit('环评处');
+    const todo = await fillAll(s, s.huanping, round.id, unitId);
+    const [first, second] = todo.items as [(typeof todo.items)[number], (typeof todo.items)[number]];
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second.task.id], comment: '请补充' });
+    await s.submissions.accept(s.office, round.id, unitId);
+
+    const tables = createReturnedTableService({ database, now: s.time.now });
+    const table = (changes: Map<number, string>) => {
+      const document = structuredClone(seed.document);
+      document.round = { label: '2017年第三季度', periodStart: null, periodEnd: null };
+      for (const { task } of tasksOf(document)) {
+        const item = todo.items.find((i) => i.task.text === task.text);
+        task.progress = item ? [{ unit: '环评处', text: changes.get(item.task.id) ?? `第${todo.items.indexOf(item) + 1}项已按期推进。` }] : [];
+      }
+      return { fileName: '回传.json', bytes: new TextEncoder().encode(JSON.stringify(document)) };
+    };
+    const versions = { [first.task.id]: 1, [second.task.id]: 1 };
+    await rejects(tables.apply(s.huanping, round.id, unitId, table(new Map([[first.task.id, '改采纳过的']])), { expectedVersions: versions }), 'conflict', 'answer_locked');
+    const applied = await tables.apply(s.huanping, round.id, unitId, table(new Map([[second.task.id, '按意见补充。']])), { expectedVersions: versions });
+    assert.equal(applied.written, 1);
+  });
+
+  it('lets the head return one answer before the office sees it; the whole-unit accept and return stay', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s, { requiresApproval: true });
+    const unitId = s.unit('环评处');
+    await addHeadAccount(database, unitId);
+    const todo = await fillAll(s, s.huanping, round.id, unitId);
+    const [first, ...others] = todo.items.map((item) => item.task.id) as [number, ...number[]];
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }), 'conflict', 'awaiting_head');
+    await s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'return', taskIds: [first], comment: '数据口径不对' });
+    const returned = await s.submissions.approve(s.huanpingHead, round.id, unitId);
+    assert.equal(returned.state, 'returned', 'the head approved the rest; the one it returned goes back');
+    assert.ok((await s.rounds.notifications(s.huanping)).some((n) => n.kind === 'answer_returned' && n.message.startsWith('处室负责人退回了')));
+    await s.answers.saveAnswer(s.huanping, round.id, first, unitId, { text: '按新口径统计。', status: 'on_track', reason: null, version: 1 });
+    assert.equal((await s.submissions.submit(s.huanping, round.id, unitId)).state, 'submitted');
+    await rejects(s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'accept', taskIds: [others[0]!], comment: null }), 'conflict', 'answer_not_open');
+    const approved = await s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null });
+    assert.equal(approved.state, 'approved');
+    assert.equal(approved.holder, 'office');
+    // The whole-unit return still returns every answer not yet accepted.
+    const back = await s.submissions.returnAnswers(s.office, round.id, unitId, '整体重写');
+    assert.equal(back.state, 'returned');
+    const states = await database.db.selectFrom('progress_entries').select(['review_state', 'review_comment']).where('round_id', '=', round.id).where('unit_id', '=', unitId).execute();
+    assert.ok(states.every((r) => r.review_state === 'returned'));
+    assert.ok(states.every((r) => r.review_comment === null), 'the unit’s comment is shown once, above the answers');
+    assert.equal(back.returnComment, '整体重写');
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    await s.submissions.approve(s.huanpingHead, round.id, unitId);
+    assert.equal((await s.submissions.accept(s.office, round.id, unitId)).state, 'accepted');
+  });
+
+  it('sends a unit without a head account straight to the office in an approval round, telling the office why', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s, { requiresApproval: true });
+    const unitId = s.unit('规财处');
+    await addHeadAccount(database, s.unit('环评处'));
+    await addHeadAccount(database, unitId, { disabled: true, username: 'disabled-head' });
+    const without = await s.submissions.unitsWithoutHead(s.office, round.id);
+    assert.ok(without.some((u) => u.unitName === '规财处'), 'a disabled head account is no head');
+    assert.ok(!without.some((u) => u.unitName === '环评处'));
+    assert.deepEqual(
+      (await s.submissions.unitsWithoutHeadOfPlan(s.office, s.planId)).map((u) => u.unitName),
+      without.map((u) => u.unitName),
+      'the plan and its round cover the same units',
+    );
+    await rejects(s.submissions.unitsWithoutHead(s.leader, round.id), 'forbidden', 'forbidden');
+
+    await fillAll(s, s.guicai, round.id, unitId);
+    const submitted = await s.submissions.submit(s.guicai, round.id, unitId);
+    assert.equal(submitted.state, 'approved');
+    assert.equal(submitted.holder, 'office');
+    assert.equal(submitted.note, '本单位无处室负责人账号，已直接报送办公室');
+    const forwarded = await database.db.selectFrom('notifications').selectAll().where('kind', '=', 'forwarded_to_office').execute();
+    assert.equal(forwarded.length, 1);
+    assert.equal(forwarded[0]!.unit_id, null);
+    assert.match(forwarded[0]!.message, /规财处无处室负责人账号/);
+    const board = await s.rounds.board(s.office, round.id);
+    assert.equal(board.rows.find((r) => r.unitId === unitId)!.holder, 'office');
+    assert.equal(board.rows.find((r) => r.unitId === s.unit('环评处'))!.holder, 'reporter');
+    assert.equal((await s.submissions.accept(s.office, round.id, unitId)).state, 'accepted');
+  });
+
+  it('lets the office approve in the head’s place, audited as its own action', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s, { requiresApproval: true });
+    const unitId = s.unit('环评处');
+    await addHeadAccount(database, unitId);
+    await fillAll(s, s.huanping, round.id, unitId);
+    await rejects(s.submissions.approveForHead(s.office, round.id, unitId), 'conflict', 'submission_state');
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    for (const actor of [s.huanping, s.huanpingHead, s.leader]) await rejects(s.submissions.approveForHead(actor, round.id, unitId), 'forbidden', 'forbidden');
+    const approved = await s.submissions.approveForHead(s.office, round.id, unitId);
+    assert.equal(approved.state, 'approved');
+    assert.match(approved.note!, /代处室负责人审核通过/);
+    assert.equal(await auditCount(database, 'submission.approve_for_head'), 1);
+    assert.equal(await auditCount(database, 'submission.approve'), 0);
+    const accepted = await s.submissions.reviewAnswers(
+      s.office,
+      round.id,
+      unitId,
+      { decision: 'accept', taskIds: (await s.answers.todo(s.office, round.id, unitId)).items.map((i) => i.task.id), comment: null },
+    );
+    assert.equal(accepted.state, 'accepted');
+  });
+
+  it('lets only the office, or the unit’s own head, review single answers', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s, { requiresApproval: true });
+    const unitId = s.unit('环评处');
+    await addHeadAccount(database, unitId);
+    const todo = await fillAll(s, s.huanping, round.id, unitId);
+    await s.submissions.submit(s.huanping, round.id, unitId);
+    const input = { decision: 'accept', taskIds: [todo.items[0]!.task.id], comment: null } as const;
+    for (const actor of [s.huanping, s.guicai, s.guicaiHead, s.leader, s.admin])
+      await rejects(s.submissions.reviewAnswers(actor, round.id, unitId, input), 'forbidden', 'forbidden');
+    await rejects(s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { ...input, taskIds: [] }), 'invalid', 'tasks_required');
+    assert.equal((await s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, input)).state, 'submitted');
   });
 
   it('lights the board and records reminders the units see', async (database) => {

@@ -1,11 +1,12 @@
-import { actorLabel, type Actor } from '../../domain/actor.ts';
-import type { SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
+import type { AnswerReviewInput, SubmissionState, SubmissionView, UnitWithoutHeadView } from '../../domain/api/round-view.ts';
+import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { conflict, invalid, isDomainError, notFound } from '../../domain/errors.ts';
 import { RoundLimits, STATUSES_NEEDING_REASON, SUBMISSION_STATE_LABELS, type ProgressStatus } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { AnswerRecord, ReviewState, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
 import type { UnitSubmissionsTable } from '../db/schema-round-work.ts';
 import type { Selectable } from 'kysely';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
@@ -15,17 +16,61 @@ import { audit, deadlineTime, requireRound } from './round.service.ts';
 
 type SubmissionChange = Partial<Omit<Selectable<UnitSubmissionsTable>, 'id' | 'round_id' | 'unit_id' | 'version' | 'updated_at'>>;
 
-type Transition = 'submit' | 'approve' | 'accept' | 'return' | 'reopen';
+type Transition = 'submit' | 'approve' | 'accept' | 'return' | 'reopen' | 'approve_for_head' | 'review';
 
-const LABELS: Record<Transition, string> = { submit: '提交', approve: '审核通过', accept: '通过', return: '退回', reopen: '重新打开' };
+const LABELS: Record<Transition, string> = {
+  submit: '提交',
+  approve: '审核通过',
+  accept: '采纳',
+  return: '退回',
+  reopen: '重新打开',
+  approve_for_head: '代处室负责人审核',
+  review: '逐项审阅',
+};
+
+/** Stored on a submission that went straight to the office, and shown to it. */
+export const NO_HEAD_NOTE = '本单位无处室负责人账号，已直接报送办公室';
+
+/** What a move writes besides the submission's new columns. */
+type MoveContext = {
+  repositories: Repositories;
+  round: RoundRecord;
+  submission: SubmissionRecord;
+  requiresApproval: boolean;
+  at: string;
+  /** Replace the move's audit action and add to its detail (a per-answer review is audited as such). */
+  auditAs: (action: AuditAction, detail: Record<string, unknown>) => void;
+};
+
+/** Who reviews: the unit's head (before the office, in a round that asks for approval) or the office. */
+type Reviewer = { user: UserActor; level: 'head' | 'office' };
+
+/** A task's text as a message names it: 任务“…” cut to about 30 characters. */
+export function taskLabel(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `任务“${flat.length > 30 ? `${flat.slice(0, 30)}…` : flat}”`;
+}
 
 /**
- * The workflow of a unit's answers in a round:
- * not_started/draft/returned —submit→ submitted —approve (unit head, if the round asks)→ approved
- * —accept (office)→ accepted; the office may return submitted/approved answers with a comment,
- * and reopen accepted ones. Each move is compare-and-set on the submission's version and audited;
- * a submit carrying an Idempotency-Key answers a retry with the first answer, so a double click,
- * two tabs or a retried POST make one submission.
+ * The workflow of a unit's answers in a round, reviewed answer by answer:
+ *
+ * not_started/draft/returned —submit→ submitted (waits for the unit head, in a round that asks
+ * for approval) —approve→ approved —accept (office)→ accepted.
+ *
+ * A unit without an active head account never waits for one: its submit goes straight to
+ * 'approved' with a note for the office, and the office is told; the office may also approve in
+ * the head's place (audited as submission.approve_for_head).
+ *
+ * Reviewers return or accept single answers (progress_entries.review_state). The unit's state
+ * follows once the reviewer has decided every answer it holds: any returned → 'returned' (the
+ * unit edits only the returned answers and resubmits them; accepted ones stay accepted and
+ * read-only); all accepted → 'accepted'; at the head's step all approved → 'approved'. The
+ * whole-unit accept / return / approve decide every answer still open at once.
+ *
+ * After the unit's deadline (unit_submissions.deadline ?? rounds.deadline) a submit is still
+ * taken while the round is open, and marked late. Each move is compare-and-set on the
+ * submission's version and audited; a submit carrying an Idempotency-Key answers a retry with the
+ * first answer, so a double click, two tabs or a retried POST make one submission.
  */
 export function createSubmissionService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
@@ -36,7 +81,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     roundId: number,
     unitId: number,
     transition: Transition,
-    apply: (context: { repositories: Repositories; submission: SubmissionRecord; requiresApproval: boolean; at: string }) => Promise<SubmissionChange>,
+    apply: (context: MoveContext) => Promise<SubmissionChange>,
     idempotencyKey?: string,
   ): Promise<SubmissionView> {
     const scope = `${transition}:${roundId}:${unitId}`;
@@ -60,16 +105,45 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
           throw conflict('round_not_open', `调度轮次“${round.label}”已结束，无法${LABELS[transition]}`, { roundId, status: round.status });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
         if (!submission) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务', { roundId, unitId });
-        const change = await apply({ repositories, submission, requiresApproval: Number(round.requires_approval) === 1, at });
+        let auditAction: AuditAction = `submission.${transition}` as AuditAction;
+        let auditDetail: Record<string, unknown> = {};
+        const change = await apply({
+          repositories,
+          round,
+          submission,
+          requiresApproval: Number(round.requires_approval) === 1,
+          at,
+          auditAs: (action, detail) => {
+            auditAction = action;
+            auditDetail = detail;
+          },
+        });
         const moved = await repositories.roundWork.transitionSubmission(submission.id, submission.version, { ...change, updated_at: at });
         if (moved === 0) throw conflict('submission_changed', '该单位的填报状态刚被他人更改，请刷新后再试', { roundId, unitId });
         const view = presentSubmission((await repositories.roundWork.findSubmission(roundId, unitId))!);
         await audit(repositories, actor, at, {
-          action: `submission.${transition}`,
+          action: auditAction,
           objectType: 'unit_submission',
           objectId: submission.id,
-          detail: { roundId, unitId, from: submission.state, to: view.state, ...(change.return_comment ? { comment: change.return_comment } : {}) },
+          detail: {
+            roundId,
+            unitId,
+            from: submission.state,
+            to: view.state,
+            ...(change.return_comment ? { comment: change.return_comment } : {}),
+            ...(view.late && transition === 'submit' ? { late: true } : {}),
+            ...auditDetail,
+          },
         });
+        if (view.state === 'accepted' && submission.state !== 'accepted')
+          await repositories.roundWork.insertNotification({
+            unitId,
+            userId: null,
+            roundId,
+            kind: 'accepted',
+            message: `办公室已采纳${submission.unit_name}在“${round.label}”的填报`,
+            now: at,
+          });
         if (idempotencyKey)
           await repositories.roundWork.insertIdempotentResponse({ key: idempotencyKey, actor: actorKey, scope, statusCode: 200, body: JSON.stringify(view), now: at });
         return view;
@@ -93,6 +167,63 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
       );
   };
 
+  /** Answers the reviewer at `level` still has to decide: the head's are unreviewed; the office's also the head-approved. */
+  const openAt = (level: Reviewer['level']): (ReviewState | null)[] => (level === 'head' ? [null] : [null, 'approved']);
+
+  /**
+   * The unit's state once a reviewer at `level` has written its decisions: unchanged while any
+   * answer waits for that reviewer; else returned if any answer is, else approved (head) or
+   * accepted (office).
+   */
+  function settle(answers: readonly AnswerRecord[], level: Reviewer['level'], current: SubmissionState): SubmissionState {
+    const open = openAt(level);
+    if (answers.some((a) => open.includes((a.review_state as ReviewState | null) ?? null))) return current;
+    if (answers.some((a) => a.review_state === 'returned')) return 'returned';
+    return level === 'head' ? 'approved' : 'accepted';
+  }
+
+  /** Tells the unit which answers came back and why, one notification per answer. */
+  async function tellReturned(context: MoveContext, unitId: number, level: Reviewer['level']) {
+    const { repositories, round, at } = context;
+    const tasks = new Map((await repositories.roundWork.listUnitTasksOfRound(round.id, unitId)).map((t) => [t.taskId, t.text]));
+    const who = level === 'head' ? '处室负责人' : '办公室';
+    for (const answer of await repositories.roundWork.listOwnAnswers(round.id, unitId))
+      if (answer.review_state === 'returned' && answer.review_comment)
+        await repositories.roundWork.insertNotification({
+          unitId,
+          userId: null,
+          roundId: round.id,
+          kind: 'answer_returned',
+          message: `${who}退回了“${round.label}”${taskLabel(tasks.get(answer.task_id) ?? '')}：${answer.review_comment}`,
+          now: at,
+        });
+  }
+
+  function reviewer(actor: Actor, unitId: number): Reviewer {
+    if (actor.kind === 'user' && actor.role === 'office') return { user: actor, level: 'office' };
+    return { user: assertCanApproveUnit(actor, unitId, '审阅填报'), level: 'head' };
+  }
+
+  function checkedComment(comment: string | null | undefined): string {
+    const text = (comment ?? '').trim();
+    if (!text) throw invalid('comment_required', '退回时请写明退回意见', { field: 'comment' });
+    if (text.length > RoundLimits.returnComment.max)
+      throw invalid('comment_too_long', `退回意见不能超过 ${RoundLimits.returnComment.max} 字`, { field: 'comment' });
+    return text;
+  }
+
+  /** The reviewer at `level` holds the unit now, or the move is refused saying who does. */
+  function requireHolder(submission: SubmissionRecord, level: Reviewer['level'], requiresApproval: boolean) {
+    if (level === 'head') {
+      if (!requiresApproval) throw conflict('approval_not_required', '本轮调度不需要处室负责人审核', { roundId: submission.round_id });
+      requireState(submission, ['submitted'], 'review');
+      return;
+    }
+    if (submission.state === 'submitted' && requiresApproval)
+      throw conflict('awaiting_head', `${submission.unit_name}的填报正等待处室负责人审核；如需代为审核，请使用“代处室负责人审核”`, { state: submission.state });
+    requireState(submission, ['submitted', 'approved'], 'review');
+  }
+
   return {
     async submit(actor: Actor, roundId: number, unitId: number, idempotencyKey?: string): Promise<SubmissionView> {
       const writer = assertCanWriteUnit(actor, unitId, '提交推进情况');
@@ -101,12 +232,8 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
         roundId,
         unitId,
         'submit',
-        async ({ repositories, submission, at }) => {
+        async ({ repositories, round, submission, requiresApproval, at }) => {
           requireState(submission, ['not_started', 'draft', 'returned'], 'submit');
-          const round = (await repositories.roundWork.findRound(roundId))!;
-          // The server's clock decides; the answers stay as drafts for the office to extend the deadline.
-          if (round.deadline && Date.parse(at) > deadlineTime(round.deadline))
-            throw conflict('deadline_passed', `已过截止时间 ${round.deadline}，填报已保存为草稿；请联系办公室延长截止时间`, { deadline: round.deadline });
           const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
           const answers = await repositories.roundWork.listAnswersOfTasks(roundId, tasks.map((t) => t.taskId));
           const own = new Map(answers.filter((a) => a.unit_id === unitId).map((a) => [a.task_id, a]));
@@ -121,38 +248,89 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
             .map((t) => t.taskId);
           if (noReason.length > 0)
             throw invalid('reason_required', `状态为“滞后”或“暂缓”的 ${noReason.length} 项任务须说明原因`, { taskIds: noReason });
-          return { state: 'submitted', submitted_at: at, submitted_by: actorLabel(writer), return_comment: submission.return_comment };
+          // Only the returned answers go back to review; accepted (and head-approved) ones stay so.
+          await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: ['returned'], to: null, at: null, by: null });
+          // The server's clock decides; after the deadline the submit is taken and marked late.
+          const deadline = submission.deadline ?? round.deadline;
+          const late = deadline !== null && Date.parse(at) > deadlineTime(deadline);
+          const base = { submitted_at: at, submitted_by: actorLabel(writer), return_comment: submission.return_comment, submitted_late: late ? 1 : 0 };
+          if (!requiresApproval) return { ...base, state: 'submitted', note: null };
+          const stillOpen = [...own.values()].some((a) => a.review_state !== 'approved' && a.review_state !== 'accepted');
+          if (!stillOpen) return { ...base, state: 'approved', note: submission.note };
+          if (await repositories.roundWork.hasActiveHead(unitId)) {
+            await repositories.roundWork.insertNotification({
+              unitId,
+              userId: null,
+              roundId,
+              kind: 'awaiting_approval',
+              message: `${submission.unit_name}已提交“${round.label}”的填报，等待处室负责人审核`,
+              now: at,
+            });
+            return { ...base, state: 'submitted', note: null };
+          }
+          await repositories.roundWork.insertNotification({
+            unitId: null,
+            userId: null,
+            roundId,
+            kind: 'forwarded_to_office',
+            message: `${submission.unit_name}无处室负责人账号，“${round.label}”的填报已直接报送办公室`,
+            now: at,
+          });
+          return { ...base, state: 'approved', approved_at: null, approved_by: null, note: NO_HEAD_NOTE };
         },
         idempotencyKey,
       );
     },
 
+    /** The head approves every answer still open (those it returned one by one stay returned). */
     async approve(actor: Actor, roundId: number, unitId: number): Promise<SubmissionView> {
       const head = assertCanApproveUnit(actor, unitId, '审核本单位填报');
-      return move(actor, roundId, unitId, 'approve', async ({ submission, requiresApproval, at }) => {
+      return move(actor, roundId, unitId, 'approve', async (context) => {
+        const { repositories, submission, requiresApproval, at } = context;
+        requireHolder(submission, 'head', requiresApproval);
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null], to: 'approved', at, by: head.name });
+        const state = settle(await repositories.roundWork.listOwnAnswers(roundId, unitId), 'head', 'submitted');
+        if (state === 'returned') await tellReturned(context, unitId, 'head');
+        return { state, approved_at: at, approved_by: actorLabel(head) };
+      });
+    },
+
+    /** The office approves in the head's place a unit waiting for its head (audited as submission.approve_for_head). */
+    async approveForHead(actor: Actor, roundId: number, unitId: number): Promise<SubmissionView> {
+      const office = assertCanManageRounds(actor, '代处室负责人审核');
+      return move(actor, roundId, unitId, 'approve_for_head', async (context) => {
+        const { repositories, submission, requiresApproval, at } = context;
         if (!requiresApproval) throw conflict('approval_not_required', '本轮调度不需要处室负责人审核', { roundId });
-        requireState(submission, ['submitted'], 'approve');
-        return { state: 'approved', approved_at: at, approved_by: actorLabel(head) };
+        requireState(submission, ['submitted'], 'approve_for_head');
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null], to: 'approved', at, by: office.name });
+        const state = settle(await repositories.roundWork.listOwnAnswers(roundId, unitId), 'head', 'submitted');
+        if (state === 'returned') await tellReturned(context, unitId, 'head');
+        return { state, approved_at: at, approved_by: actorLabel(office), note: `办公室${office.name}代处室负责人审核通过` };
       });
     },
 
+    /** The office accepts every answer still open; the unit is accepted unless it returned some one by one. */
     async accept(actor: Actor, roundId: number, unitId: number): Promise<SubmissionView> {
-      const office = assertCanManageRounds(actor, '通过填报');
-      return move(actor, roundId, unitId, 'accept', async ({ submission, requiresApproval, at }) => {
+      const office = assertCanManageRounds(actor, '采纳填报');
+      return move(actor, roundId, unitId, 'accept', async (context) => {
+        const { repositories, submission, requiresApproval, at } = context;
         requireState(submission, requiresApproval ? ['approved'] : ['submitted', 'approved'], 'accept');
-        return { state: 'accepted', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: null };
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'accepted', at, by: office.name });
+        const state = settle(await repositories.roundWork.listOwnAnswers(roundId, unitId), 'office', submission.state as SubmissionState);
+        if (state === 'returned') await tellReturned(context, unitId, 'office');
+        return { state, reviewed_at: at, reviewed_by: actorLabel(office), return_comment: state === 'accepted' ? null : submission.return_comment };
       });
     },
 
+    /** The office returns the whole unit with one comment: every answer not yet accepted comes back (those returned one by one keep their own comment). */
     async returnAnswers(actor: Actor, roundId: number, unitId: number, comment: string): Promise<SubmissionView> {
       const office = assertCanManageRounds(actor, '退回填报');
-      const text = comment.trim();
-      if (!text) throw invalid('comment_required', '退回时请写明退回意见', { field: 'comment' });
-      if (text.length > RoundLimits.returnComment.max)
-        throw invalid('comment_too_long', `退回意见不能超过 ${RoundLimits.returnComment.max} 字`, { field: 'comment' });
-      return move(actor, roundId, unitId, 'return', async ({ repositories, submission, at }) => {
+      const text = checkedComment(comment);
+      return move(actor, roundId, unitId, 'return', async ({ repositories, round, submission, at }) => {
         requireState(submission, ['submitted', 'approved'], 'return');
-        await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了本单位的填报：${text}`, now: at });
+        // The unit's comment is shown once, above the answers; answers returned one by one keep their own.
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'returned', comment: null, at, by: office.name });
+        await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了${submission.unit_name}在“${round.label}”的填报：${text}`, now: at });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: text };
       });
     },
@@ -162,9 +340,60 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
       return move(actor, roundId, unitId, 'reopen', async ({ repositories, submission, at }) => {
         requireState(submission, ['accepted'], 'reopen');
         const message = comment?.trim() || '办公室重新打开了本单位的填报，请修改后再次提交';
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved', 'accepted'], to: 'returned', comment: null, at, by: office.name });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reopened', message, now: at });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: comment?.trim() || null };
       });
+    },
+
+    /**
+     * One decision on some of a unit's answers: the office (or, in a round that asks for approval,
+     * the unit head before it) accepts them or returns them with a comment. The unit's state
+     * follows once the reviewer has decided every answer it holds.
+     */
+    async reviewAnswers(actor: Actor, roundId: number, unitId: number, input: AnswerReviewInput): Promise<SubmissionView> {
+      const { user, level } = reviewer(actor, unitId);
+      const taskIds = [...new Set(input.taskIds)];
+      if (taskIds.length === 0) throw invalid('tasks_required', '请选择要审阅的任务', { field: 'taskIds' });
+      const comment = input.decision === 'return' ? checkedComment(input.comment) : input.comment?.trim() || undefined;
+      if (comment !== undefined && comment.length > RoundLimits.returnComment.max)
+        throw invalid('comment_too_long', `审阅意见不能超过 ${RoundLimits.returnComment.max} 字`, { field: 'comment' });
+      return move(actor, roundId, unitId, 'review', async (context) => {
+        const { repositories, submission, requiresApproval, at } = context;
+        requireHolder(submission, level, requiresApproval);
+        const open = openAt(level);
+        const answers = new Map((await repositories.roundWork.listOwnAnswers(roundId, unitId)).map((a) => [a.task_id, a]));
+        const notOpen = taskIds.filter((id) => {
+          const answer = answers.get(id);
+          return !answer || !open.includes((answer.review_state as ReviewState | null) ?? null);
+        });
+        if (notOpen.length > 0)
+          throw conflict('answer_not_open', `所选的 ${notOpen.length} 项不在待审阅之列（可能已审阅或不属于该单位），请刷新后再试`, { taskIds: notOpen });
+        const to: ReviewState = input.decision === 'return' ? 'returned' : level === 'head' ? 'approved' : 'accepted';
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, { taskIds, from: open, to, comment, at, by: user.name });
+        const state = settle(await repositories.roundWork.listOwnAnswers(roundId, unitId), level, submission.state as SubmissionState);
+        if (state === 'returned') await tellReturned(context, unitId, level);
+        const action: AuditAction = input.decision === 'return' ? 'answer.return' : level === 'head' ? 'answer.approve' : 'answer.accept';
+        context.auditAs(action, { taskIds, level, ...(comment ? { comment } : {}) });
+        if (state === submission.state) return {};
+        if (level === 'head') return { state, ...(state === 'approved' ? { approved_at: at, approved_by: actorLabel(user) } : {}) };
+        return { state, reviewed_at: at, reviewed_by: actorLabel(user), ...(state === 'accepted' ? { return_comment: null } : {}) };
+      });
+    },
+
+    /** The units of a round with no active head account: their submits go straight to the office. */
+    async unitsWithoutHead(actor: Actor, roundId: number): Promise<UnitWithoutHeadView[]> {
+      assertCanManageRounds(actor, '查看无处室负责人的单位');
+      return inReadTransaction(database, async (repositories) => {
+        await requireRound(repositories, roundId);
+        return repositories.roundWork.listUnitsWithoutHeadOfRound(roundId);
+      });
+    },
+
+    /** The units of a plan's tasks with no active head account: what opening a round with approval would meet. */
+    async unitsWithoutHeadOfPlan(actor: Actor, planId: number): Promise<UnitWithoutHeadView[]> {
+      assertCanManageRounds(actor, '查看无处室负责人的单位');
+      return inReadTransaction(database, (repositories) => repositories.roundWork.listUnitsWithoutHeadOfPlan(planId));
     },
   };
 }

@@ -11,7 +11,7 @@ export const ANSWER_STATE_LABELS: Record<AnswerState, string> = {
   submitted: '已提交',
   approved: '处室已审核',
   returned: '已退回',
-  accepted: '已通过',
+  accepted: '已采纳',
   imported: '已导入',
 };
 

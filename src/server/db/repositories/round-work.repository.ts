@@ -4,7 +4,10 @@ import type { UnitSubmissionsTable } from '../schema-round-work.ts';
 import { preparedQuery } from '../prepared.ts';
 
 export type RoundRecord = Selectable<RoundsTable>;
-export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null };
+export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null; round_requires_approval: number };
+
+/** The review of one answer (migration 011): null while nobody has reviewed it yet. */
+export type ReviewState = 'returned' | 'approved' | 'accepted';
 export type AnswerRecord = Selectable<ProgressEntriesTable>;
 
 /** A task of a round as one unit sees it. */
@@ -29,8 +32,9 @@ const submissionOfUnit = preparedQuery((db, args: { roundId: number; unitId: num
   db
     .selectFrom('unit_submissions')
     .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+    .innerJoin('rounds', 'rounds.id', 'unit_submissions.round_id')
     .selectAll('unit_submissions')
-    .select(['units.name as unit_name', 'units.phone as unit_phone'])
+    .select(['units.name as unit_name', 'units.phone as unit_phone', 'rounds.requires_approval as round_requires_approval'])
     .where('unit_submissions.round_id', '=', args.roundId)
     .where('unit_submissions.unit_id', '=', args.unitId),
 );
@@ -165,6 +169,10 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
       'progress_entries.created_at as answer_created_at',
       'progress_entries.updated_at as answer_updated_at',
       'progress_entries.updated_by as answer_updated_by',
+      'progress_entries.review_state as answer_review_state',
+      'progress_entries.review_comment as answer_review_comment',
+      'progress_entries.reviewed_at as answer_reviewed_at',
+      'progress_entries.reviewed_by as answer_reviewed_by',
     ])
     .where('rounds.id', '=', args.roundId),
 );
@@ -323,8 +331,9 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return db
         .selectFrom('unit_submissions')
         .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+        .innerJoin('rounds', 'rounds.id', 'unit_submissions.round_id')
         .selectAll('unit_submissions')
-        .select(['units.name as unit_name', 'units.phone as unit_phone'])
+        .select(['units.name as unit_name', 'units.phone as unit_phone', 'rounds.requires_approval as round_requires_approval'])
         .where('unit_submissions.round_id', '=', roundId)
         .orderBy('units.name')
         .execute();
@@ -395,6 +404,10 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
                 created_at: row.answer_created_at!,
                 updated_at: row.answer_updated_at!,
                 updated_by: row.answer_updated_by,
+                review_state: row.answer_review_state,
+                review_comment: row.answer_review_comment,
+                reviewed_at: row.answer_reviewed_at,
+                reviewed_by: row.answer_reviewed_by,
               },
       };
     },
@@ -524,6 +537,103 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       await db
         .insertInto('idempotency_keys')
         .values({ key: entry.key, actor: entry.actor, scope: entry.scope, status_code: entry.statusCode, body: entry.body, created_at: entry.now })
+        .execute();
+    },
+
+    // Review per answer, the approval chain and its heads (issue 12).
+
+    /** The unit's own answers in the round (with their reviews), by task. */
+    async listOwnAnswers(roundId: number, unitId: number): Promise<AnswerRecord[]> {
+      return db.selectFrom('progress_entries').selectAll().where('round_id', '=', roundId).where('unit_id', '=', unitId).orderBy('task_id').execute();
+    },
+
+    /**
+     * Writes one review onto the unit's answers to `taskIds` (all of the unit's answers when
+     * omitted) whose review state is one of `from` (null: not yet reviewed); returns rows changed.
+     * A comment of undefined leaves the stored one.
+     */
+    async setAnswerReviews(
+      roundId: number,
+      unitId: number,
+      review: { taskIds?: readonly number[]; from: readonly (ReviewState | null)[]; to: ReviewState | null; comment?: string | null; at: string | null; by: string | null },
+    ): Promise<number> {
+      const states = review.from.filter((state): state is ReviewState => state !== null);
+      const result = await db
+        .updateTable('progress_entries')
+        .set({
+          review_state: review.to,
+          reviewed_at: review.at,
+          reviewed_by: review.by,
+          ...(review.comment === undefined ? {} : { review_comment: review.comment }),
+        })
+        .where('round_id', '=', roundId)
+        .where('unit_id', '=', unitId)
+        .$if(review.taskIds !== undefined, (q) => q.where('task_id', 'in', review.taskIds!.length > 0 ? review.taskIds! : [-1]))
+        .where((eb) =>
+          eb.or([
+            ...(states.length > 0 ? [eb('review_state', 'in', states)] : []),
+            ...(review.from.includes(null) ? [eb('review_state', 'is', null)] : []),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Whether the unit has an active 处室负责人 account (role unit_head, not disabled). */
+    async hasActiveHead(unitId: number): Promise<boolean> {
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'unit_head')
+        .where('unit_id', '=', unitId)
+        .where('disabled', '=', 0)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** The units of a round that have no active head account, by name. */
+    async listUnitsWithoutHeadOfRound(roundId: number): Promise<{ unitId: number; unitName: string }[]> {
+      return db
+        .selectFrom('unit_submissions')
+        .innerJoin('units', 'units.id', 'unit_submissions.unit_id')
+        .select(['units.id as unitId', 'units.name as unitName'])
+        .where('unit_submissions.round_id', '=', roundId)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('users')
+                .select('users.id')
+                .whereRef('users.unit_id', '=', 'units.id')
+                .where('users.role', '=', 'unit_head')
+                .where('users.disabled', '=', 0),
+            ),
+          ),
+        )
+        .orderBy('units.name')
+        .execute();
+    },
+
+    /** The units responsible for a task of the plan that have no active head account, by name (what opening a round would meet). */
+    async listUnitsWithoutHeadOfPlan(planId: number): Promise<{ unitId: number; unitName: string }[]> {
+      return db
+        .selectFrom('units')
+        .select(['units.id as unitId', 'units.name as unitName'])
+        .where('units.id', 'in', (eb) =>
+          eb.selectFrom('task_units').innerJoin('tasks', 'tasks.id', 'task_units.task_id').select('task_units.unit_id').where('tasks.plan_id', '=', planId),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('users')
+                .select('users.id')
+                .whereRef('users.unit_id', '=', 'units.id')
+                .where('users.role', '=', 'unit_head')
+                .where('users.disabled', '=', 0),
+            ),
+          ),
+        )
+        .orderBy('units.name')
         .execute();
     },
   };

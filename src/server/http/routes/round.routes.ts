@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnswerView, BoardView, RoundView, SubmissionView, TodoView } from '../../../domain/api/round-view.ts';
+import type { AnswerReviewView, AnswerView, BoardView, RoundView, SubmissionView, TodoView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
@@ -48,7 +48,17 @@ const submissionView = z.object({
   reviewedAt: z.string().nullable(),
   returnComment: z.string().nullable(),
   version: z.number().int(),
+  holder: z.enum(['reporter', 'head', 'office', 'done']),
+  late: z.boolean(),
+  note: z.string().nullable(),
 }) satisfies z.ZodType<SubmissionView>;
+
+const answerReviewView = z.object({
+  state: z.enum(['returned', 'approved', 'accepted']).nullable(),
+  comment: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+}) satisfies z.ZodType<AnswerReviewView>;
 
 const todoView = z.object({
   round: roundView,
@@ -67,6 +77,7 @@ const todoView = z.object({
       answer: answerView,
       previousText: z.string().nullable(),
       coUnitAnswers: z.array(z.object({ unitName: z.string(), text: z.string(), status: progressStatus.nullable(), state: submissionState })),
+      review: answerReviewView,
     }),
   ),
 }) satisfies z.ZodType<TodoView>;
@@ -108,6 +119,8 @@ const answerBody = z.object({
 const roundParams = z.object({ roundId: idParam });
 const unitParams = z.object({ roundId: idParam, unitId: idParam });
 const answerParams = z.object({ roundId: idParam, taskId: idParam, unitId: idParam });
+/** A task id in a body: a positive integer. */
+const idNumber = z.number().int().positive();
 const conflictResponses = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchema, 422: errorViewSchema } as const;
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8).max(128).optional() });
 
@@ -209,4 +222,49 @@ export const roundRoutes: RouteModule = (app, { services }) => {
   transition('accept', '办公室通过', (r) => services.submissions.accept(r.actor, r.roundId, r.unitId));
   transition('return', '办公室退回（须写意见）', (r) => services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''));
   transition('reopen', '重新打开已通过的填报', (r) => services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment));
+
+  // Review per answer and an approval chain that cannot stall (issue 12).
+
+  app.post(
+    '/api/rounds/:roundId/units/:unitId/answers/review',
+    {
+      schema: {
+        tags: ['answers'],
+        summary: '逐项审阅：采纳或退回（须写意见）单项填报',
+        params: unitParams,
+        body: z
+          .object({
+            decision: z.enum(['accept', 'return']),
+            taskIds: z.array(idNumber).min(1, '请选择要审阅的任务').max(10_000),
+            comment: z.string().max(RoundLimits.returnComment.max, `意见不能超过 ${RoundLimits.returnComment.max} 字`).nullable().default(null),
+          })
+          .strict(),
+        response: { 200: submissionView, ...conflictResponses },
+      },
+    },
+    async (request) => services.submissions.reviewAnswers(request.actor, request.params.roundId, request.params.unitId, request.body),
+  );
+
+  transition('approve-for-head', '办公室代处室负责人审核', (r) => services.submissions.approveForHead(r.actor, r.roundId, r.unitId));
+
+  const unitWithoutHeadView = z.object({ unitId: z.number().int(), unitName: z.string() }) satisfies z.ZodType<UnitWithoutHeadView>;
+
+  app.get(
+    '/api/rounds/:roundId/units-without-head',
+    { schema: { tags: ['rounds'], summary: '本轮无处室负责人账号的单位', params: roundParams, response: { 200: z.array(unitWithoutHeadView), ...conflictResponses } } },
+    async (request) => services.submissions.unitsWithoutHead(request.actor, request.params.roundId),
+  );
+
+  app.get(
+    '/api/plans/:planId/units-without-head',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '分工方案中无处室负责人账号的单位',
+        params: z.object({ planId: idParam }),
+        response: { 200: z.array(unitWithoutHeadView), ...conflictResponses },
+      },
+    },
+    async (request) => services.submissions.unitsWithoutHeadOfPlan(request.actor, request.params.planId),
+  );
 };

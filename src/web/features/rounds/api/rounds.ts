@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
-import type { RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerReviewInput, RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import { api } from '../../../lib/api.ts';
 import { planKeys, roundKeys } from '../../../lib/queries.ts';
 
@@ -57,7 +57,7 @@ export function useSetDeadline(roundId: number) {
   });
 }
 
-export type ReviewAction = 'accept' | 'return' | 'reopen';
+export type ReviewAction = 'accept' | 'return' | 'reopen' | 'approve-for-head' | 'approve';
 
 export function useReviewAction(roundId: number) {
   const client = useQueryClient();
@@ -65,6 +65,18 @@ export function useReviewAction(roundId: number) {
     mutationFn: ({ unitId, action, comment }: { unitId: number; action: ReviewAction; comment?: string }) =>
       api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, action === 'return' ? { comment } : {}),
     onSettled: (_data, _error, { unitId }) => {
+      void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
+      void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
+    },
+  });
+}
+
+/** Accept (the head: approve) or return single answers of a unit. */
+export function useAnswerReview(roundId: number, unitId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AnswerReviewInput) => api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/answers/review`, input),
+    onSettled: () => {
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
       void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
     },

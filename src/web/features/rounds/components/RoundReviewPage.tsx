@@ -1,29 +1,34 @@
 import { DashboardOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BoardView, SubmissionState } from '../../../../domain/api/round-view.ts';
+import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
+import { SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { formatDate } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
-import { useCloseRound, useSetDeadline } from '../api/rounds.ts';
-import { ReviewActions } from './ReviewActions.tsx';
+import { useCloseRound, useReviewAction, useSetDeadline } from '../api/rounds.ts';
+import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
+import { LateTag } from './UnitReviewPage.tsx';
 
 type Row = BoardView['rows'][number];
 type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';
 
-const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, approval: boolean) => boolean }[] = [
+const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, holder: SubmissionHolder) => boolean }[] = [
   { value: 'all', label: '全部', match: () => true },
-  { value: 'pending', label: '待审阅', match: (s, approval) => s === 'approved' || (s === 'submitted' && !approval) },
+  { value: 'pending', label: '待审阅', match: (_s, holder) => holder === 'office' },
   { value: 'returned', label: '已退回', match: (s) => s === 'returned' },
   { value: 'missing', label: '未提交', match: (s) => s === 'not_started' || s === 'draft' },
-  { value: 'accepted', label: '已通过', match: (s) => s === 'accepted' },
+  { value: 'accepted', label: '已采纳', match: (s) => s === 'accepted' },
 ];
+
+const HOLDER_COLORS: Record<SubmissionHolder, string> = { reporter: 'default', head: 'gold', office: 'blue', done: 'green' };
 
 /** The office's review of one round: every unit's submission, accept / return / reopen, close. */
 export function RoundReviewPage() {
@@ -33,6 +38,8 @@ export function RoundReviewPage() {
   const close = useCloseRound(roundId);
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<Filter>('all');
+  const [picked, setPicked] = useState<number[]>([]);
+  const review = useReviewAction(roundId);
   const setDeadline = useSetDeadline(roundId);
   const [newDeadline, setNewDeadline] = useState<Dayjs | null>(null);
 
@@ -42,9 +49,20 @@ export function RoundReviewPage() {
         const r = round.data!;
         const open = r.status === 'open';
         const rows = board.data?.rows ?? [];
-        const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, r.requiresApproval)).length;
-        const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, r.requiresApproval));
+        const count = (f: (typeof FILTERS)[number]) => rows.filter((row) => f.match(row.state, row.holder)).length;
+        const visible = rows.filter((row) => FILTERS.find((f) => f.value === filter)!.match(row.state, row.holder));
         const unfinished = rows.filter((row) => row.state !== 'accepted').length;
+        const acceptable = new Set(rows.filter((row) => reviewChoices(row.state, r.requiresApproval, open).accept).map((row) => row.unitId));
+        const chosen = rows.filter((row) => picked.includes(row.unitId) && acceptable.has(row.unitId));
+        /** Accepts several units one after another; says which ones did not go through. */
+        const acceptChosen = async () => {
+          const failed: string[] = [];
+          for (const row of chosen)
+            await review.mutateAsync({ unitId: row.unitId, action: 'accept' }).catch((error: unknown) => failed.push(`${row.unitName}：${describeError(error)}`));
+          setPicked([]);
+          if (failed.length === 0) message.success(`已采纳 ${chosen.length} 个单位的填报`);
+          else message.error(`${failed.length} 个单位未能采纳：${failed.join('；')}`);
+        };
         return (
           <>
             <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: r.label }]} />
@@ -106,7 +124,7 @@ export function RoundReviewPage() {
                 })
               }
             >
-              <Typography.Paragraph type="secondary">截止时间过后，各单位不能再提交，填写内容保留为草稿。</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">截止时间过后，各单位仍可提交，提交将标为逾期；结束调度后不能再提交。</Typography.Paragraph>
               <label htmlFor="new-deadline">新的截止时间</label>
               <DatePicker
                 id="new-deadline"
@@ -123,14 +141,41 @@ export function RoundReviewPage() {
                 column={{ xs: 1, sm: 2, lg: 4 }}
                 items={[
                   { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
-                  { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
+                  { key: 'deadline', label: '截止时间', children: r.deadline ? formatDateTimeZh(r.deadline) : '—' },
                   { key: 'tasks', label: '任务数', children: r.tasks },
                   { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
                 ]}
               />
               {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}
             </Card>
-            <Card size="small" title="各单位填报" extra={<Typography.Text type="secondary">{board.data ? `共 ${rows.length} 个单位` : null}</Typography.Text>}>
+            <Card
+              size="small"
+              title="各单位填报"
+              extra={
+                <Space>
+                  {acceptable.size > 0 && (
+                    <Button
+                      type="primary"
+                      size="small"
+                      disabled={chosen.length === 0}
+                      loading={review.isPending}
+                      onClick={() =>
+                        modal.confirm({
+                          title: `采纳所选的 ${chosen.length} 个单位？`,
+                          content: `将采纳${chosen.map((row) => row.unitName).join('、')}全部待审阅的填报并通知各单位。`,
+                          okText: '采纳',
+                          cancelText: '取消',
+                          onOk: acceptChosen,
+                        })
+                      }
+                    >
+                      采纳所选单位（{chosen.length}）
+                    </Button>
+                  )}
+                  <Typography.Text type="secondary">{board.data ? `共 ${rows.length} 个单位` : null}</Typography.Text>
+                </Space>
+              }
+            >
               <Segmented<Filter>
                 value={filter}
                 onChange={setFilter}
@@ -142,6 +187,15 @@ export function RoundReviewPage() {
                 {() => (
                   <Table<Row>
                     rowKey="unitId"
+                    rowSelection={
+                      acceptable.size > 0
+                        ? {
+                            selectedRowKeys: chosen.map((row) => row.unitId),
+                            onChange: (keys) => setPicked(keys.map(Number)),
+                            getCheckboxProps: (row) => ({ disabled: !acceptable.has(row.unitId), 'aria-label': `选择${row.unitName}` }),
+                          }
+                        : undefined
+                    }
                     size="middle"
                     dataSource={visible}
                     pagination={false}
@@ -150,8 +204,23 @@ export function RoundReviewPage() {
                     columns={[
                       { title: '单位', dataIndex: 'unitName', fixed: 'left', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
                       { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+                      {
+                        title: '当前在',
+                        dataIndex: 'holder',
+                        width: 110,
+                        render: (holder: SubmissionHolder, row) => (
+                          <Tag color={HOLDER_COLORS[holder]} title={row.note ?? undefined}>
+                            {SUBMISSION_HOLDER_LABELS[holder]}
+                          </Tag>
+                        ),
+                      },
                       { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
-                      { title: '提交时间', dataIndex: 'submittedAt', width: 160, render: (v: string | null) => formatDateTime(v) },
+                      {
+                        title: '提交时间',
+                        dataIndex: 'submittedAt',
+                        width: 200,
+                        render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : v ? formatDateTimeZh(v) : '—'),
+                      },
                       { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
                       {
                         title: '操作',

@@ -1,8 +1,9 @@
 import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Collapse, Flex, Form, Input, Row, Space, Typography } from 'antd';
+import { Alert, Card, Col, Collapse, Flex, Form, Input, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useId } from 'react';
 import type { TodoView } from '../../../../domain/api/round-view.ts';
-import { AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
+import { ANSWER_REVIEW_LABELS, AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
@@ -65,7 +66,7 @@ export function AnswerEditor({
   unitId,
   item,
   index,
-  editable,
+  editable: editableUnit,
   register,
   onFilledChange,
 }: {
@@ -77,6 +78,9 @@ export function AnswerEditor({
   register: (taskId: number, autosave: Autosave | null) => void;
   onFilledChange: (taskId: number, filled: boolean) => void;
 }) {
+  // Review per answer (issue 12): in a returned unit only the returned answers open again; accepted ones stay read-only.
+  const review = item.review;
+  const editable = editableUnit && review.state !== 'accepted' && review.state !== 'approved';
   const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable);
   const { values, state, change } = autosave;
   const id = useId();
@@ -97,13 +101,14 @@ export function AnswerEditor({
   return (
     <Card
       size="small"
-      style={{ marginBottom: 16 }}
+      style={{ marginBottom: 16, ...(review.state === 'returned' ? { borderColor: '#cf1322', borderWidth: 2 } : {}) }}
       role="region"
       aria-label={title}
       title={
         <Flex gap={8} wrap align="center" style={{ padding: '4px 0' }}>
           <span>{title}</span>
           <UnitRoleTag role={item.task.role} />
+          {review.state && <Tag color={review.state === 'returned' ? 'error' : review.state === 'accepted' ? 'success' : 'cyan'}>{ANSWER_REVIEW_LABELS[review.state]}</Tag>}
           {item.task.leaders.length > 0 && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
               牵头厅领导：{item.task.leaders.join('、')}
@@ -113,6 +118,15 @@ export function AnswerEditor({
       }
       extra={editable ? <SaveIndicator state={state} /> : null}
     >
+      {review.state === 'returned' && review.comment && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`此项被退回，请按意见修改后重新提交${review.reviewedBy ? `（${review.reviewedBy}${review.reviewedAt ? `，${formatDateTimeZh(review.reviewedAt)}` : ''}）` : ''}`}
+          description={<span className="prose">退回意见：{review.comment}</span>}
+        />
+      )}
       <div style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">具体工作任务：</Typography.Text>
         <ClampText text={item.task.text} lines={3} threshold={150} />
