@@ -87,7 +87,7 @@ const memberTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: n
 
 /** The ids of the unit's tasks in the round (optionally only those it leads): the to-do list's rows, as a sub-select. */
 function unitTaskIds(db: Kysely<DB>, roundId: number, unitId: number, leadOnly = false) {
-  let query = db
+  const query = db
     .selectFrom('round_tasks')
     .innerJoin('task_units as mine', 'mine.task_id', 'round_tasks.task_id')
     .select('round_tasks.task_id')
