@@ -45,6 +45,15 @@ export function useSetCollectiveMembers(planId: number | null) {
   });
 }
 
+/** The plan's rounds; voided ones too when asked. */
+export function useRoundsOfPlan(planId: number | null, includeVoid: boolean) {
+  return useQuery({
+    queryKey: [...planKeys.rounds(planId ?? 0), includeVoid ? 'with-void' : 'default'],
+    queryFn: () => api.get<RoundView[]>(`/api/plans/${planId}/rounds${includeVoid ? '?includeVoid=1' : ''}`),
+    enabled: planId !== null,
+  });
+}
+
 /** 作废: a round opened by mistake, while no unit has saved anything. */
 export function useVoidRound() {
   const client = useQueryClient();
