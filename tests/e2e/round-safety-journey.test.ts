@@ -90,4 +90,36 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await page.getByText(/作废：截止日期填错，重新发起/).waitFor();
     await shot(page, 'voided-shown');
   });
+
+  it('extends one unit\'s deadline from the board, and names the collective units it does not chase', async () => {
+    const units = (await office.get(`/api/plans/${app.server.planId}/collective-units`)).body as { unitId: number; unitName: string }[];
+    const reporter = await app.server.as('huanping');
+    const huanping = reporter.session.user.unit!.id;
+    const mapped = await office.put(`/api/collective-units/${units.find((u) => u.unitName === '各处(室)')!.unitId}/members`, { memberUnitIds: [huanping] });
+    assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2099年第一季度', periodStart: '2099-01-01', periodEnd: '2099-03-31', deadline: '2099-04-10', note: null });
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const roundId = opened.body.id as number;
+
+    const page = await signIn(app, 'office', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/board`);
+    await page.getByText('各处(室)：由 环评处 作为配合单位填报；直属单位：由办公室自行填写').waitFor();
+    await page.getByRole('button', { name: '延期 环评处' }).click();
+    const dialog = page.getByRole('dialog', { name: '延长环评处的截止时间' });
+    const date = dialog.getByLabel('新截止日期');
+    await date.fill('2099年4月20日');
+    await date.press('Enter');
+    await page.waitForTimeout(500);
+    assert.equal((await office.get(`/api/rounds/${roundId}/board`)).body.rows.find((r: { unitId: number }) => r.unitId === huanping).extendedDeadline, null, 'Enter changed nothing');
+    await shot(page, 'extend-dialog');
+    await dialog.getByRole('button', { name: '延长至 2099年4月20日 17:30' }).click();
+    await page.getByText('环评处的截止时间已延长').waitFor();
+    const row = page.getByRole('row', { name: /环评处/ });
+    await row.getByText('已延期').waitFor();
+    await row.getByText('2099年4月20日 17:30').waitFor();
+    await shot(page, 'board-extended');
+    const board = (await office.get(`/api/rounds/${roundId}/board`)).body;
+    assert.equal(board.rows.find((r: { unitId: number }) => r.unitId === huanping).extendedDeadline, '2099-04-20T17:30:00+08:00');
+    assert.ok(!board.rows.some((r: { unitName: string }) => r.unitName === '各处(室)' || r.unitName === '直属单位'));
+  });
 });
