@@ -7,6 +7,7 @@ import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { readPlanDocument } from '../documents/read-plan-document.ts';
 import { createAnswerService } from './answer.service.ts';
+import { createCompileRoundService } from './compile-round.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
@@ -176,6 +177,11 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     assert.equal(entries.length, 2);
     assert.ok(entries.every((e) => e.position > 2), 'after the two units the plan names');
     assert.equal((await s.rounds.board(s.office, second.id)).rows.find((row) => row.unitName === '环评处')!.answered, 1);
+    // The compiled table keeps the plan's 各处(室)、直属单位 and attributes the member's answer to it.
+    const compiled = await createCompileRoundService({ database }).compileRound(s.office, second.id);
+    const row = compiled.table.rows.find((r) => r.units.startsWith('各处(室)'))!;
+    assert.equal(row.units, '各处(室)、直属单位');
+    assert.equal(row.progress, '环评处：已按期推进。（环评处）', 'submitted answers only, with the unit that wrote them');
 
     // The first round opened before the mapping keeps what it opened with.
     assert.ok(!(await s.rounds.board(s.office, first.id)).rows.some((row) => row.unitName === '环评处' && row.tasks > (board.rows.find((r) => r.unitName === '环评处')!.tasks)));
