@@ -60,6 +60,19 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await page.getByLabel('需经处室负责人审核后报送').check();
     await page.getByText(/个单位没有处室负责人账号/).waitFor();
     await page.getByText('所选任务含集体名称：不作为单位催办').waitFor();
+    // The office says whom 各处(室) stands for: a choice, a confirmation naming it, then saved.
+    await page.getByRole('button', { name: '指定各处(室)代表的单位' }).click();
+    const members = page.getByRole('combobox', { name: '各处(室)代表的单位', exact: true });
+    await members.click();
+    await members.fill('环评');
+    await page.locator('.ant-select-item-option[title="环评处"]').click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '保存各处(室)代表的单位' }).click();
+    await page.getByText('“各处(室)”的任务改由 环评处 填报（今后发起的调度生效）').waitFor();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.getByText('由 环评处 填报（作为配合单位）').waitFor();
+    const mapped = (await office.get(`/api/plans/${app.server.planId}/collective-units`)).body as { unitName: string; members: { name: string }[] }[];
+    assert.deepEqual(mapped.find((u) => u.unitName === '各处(室)')!.members.map((m) => m.name), ['环评处']);
     await shot(page, 'before-opening');
     await page.getByLabel('需经处室负责人审核后报送').uncheck();
 
