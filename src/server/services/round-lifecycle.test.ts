@@ -115,6 +115,16 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     assert.equal((await light('环评处')).light, 'red', 'back to the round\'s deadline');
   });
 
+  it('never stores an impossible day as a deadline or period, whoever calls', async (database) => {
+    const s = await setUp(database);
+    for (const deadline of ['2017-02-30', '2017-13-45', '0000-00-00'])
+      await assert.rejects(s.open({ deadline }), (error: unknown) => isDomainError(error) && error.code === 'date_invalid' && error.details?.field === 'deadline');
+    const round = await s.open();
+    await rejects(s.rounds.setDeadline(s.office, round.id, '2017-02-30'), 'invalid', 'date_invalid');
+    await rejects(s.rounds.extendUnitDeadline(s.office, round.id, s.unit('环评处'), '2099-02-29'), 'invalid', 'date_invalid');
+    assert.equal((await s.rounds.getRound(s.office, round.id)).deadline, '2017-10-10T23:59:59+08:00');
+  });
+
   it('lists the units without a head for the chosen tasks (collective units replaced by their members)', async (database) => {
     const s = await setUp(database);
     const huanpingTask = (await s.answers.todo(s.huanping, (await s.open()).id, s.unit('环评处'))).items[0]!.task.id;

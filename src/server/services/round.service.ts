@@ -1,7 +1,7 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { BoardView, CollectiveUnitView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../domain/dates.ts';
+import { formatDateTimeZh, isCalendarDate } from '../../domain/dates.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
@@ -89,6 +89,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       const office = assertCanManageRounds(actor, '发起调度');
       const label = input.label.trim();
       if (!label) throw invalid('round_label_required', '请填写调度轮次名称，如“2017年第三季度”', { field: 'label' });
+      assertRealDate(input.periodStart, 'periodStart', '调度期间开始日期');
+      assertRealDate(input.periodEnd, 'periodEnd', '调度期间结束日期');
+      assertRealDate(input.deadline, 'deadline', '截止时间');
       if (input.periodStart && input.periodEnd && input.periodStart > input.periodEnd)
         throw invalid('round_period_invalid', '调度期间的开始日期晚于结束日期', { field: 'periodEnd' });
       const at = now().toISOString();
@@ -131,6 +134,7 @@ export function createRoundService(deps: RoundServiceDeps) {
 
     async setDeadline(actor: Actor, roundId: number, deadline: string | null): Promise<RoundView> {
       assertCanManageRounds(actor, '修改截止时间');
+      assertRealDate(deadline, 'deadline', '截止时间');
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
@@ -197,6 +201,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       assertCanManageRounds(actor, '延长单位截止时间');
       const current = now();
       const at = current.toISOString();
+      assertRealDate(deadline, 'deadline', '截止时间');
       const normalised = normaliseDeadline(deadline);
       if (normalised !== null && deadlineTime(normalised) <= current.getTime())
         throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised)} 已过，请选择以后的时间`, { field: 'deadline' });
@@ -339,6 +344,17 @@ export function createRoundService(deps: RoundServiceDeps) {
       });
     },
   };
+}
+
+/**
+ * A date or timestamp naming a day that exists (2017-02-30 does not): the routes refuse such input
+ * already; this keeps the CLI and any other caller from storing one as a deadline (which would
+ * then never pass).
+ */
+function assertRealDate(value: string | null | undefined, field: string, label: string): void {
+  if (value === null || value === undefined) return;
+  if (!isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(normaliseDeadline(value)!)))
+    throw invalid('date_invalid', `${label}“${value}”不是有效日期`, { field });
 }
 
 function presentCollective(unit: { id: number; name: string; members: { id: number; name: string }[] }): CollectiveUnitView {
