@@ -30,6 +30,8 @@ export interface UnitView {
   id: number;
   name: string;
   phone: string | null;
+  /** A collective name (各处(室), 直属单位 …) nobody logs in for: never chased as a unit. */
+  collective: boolean;
 }
 
 export interface PasswordPolicyView extends PasswordPolicy {

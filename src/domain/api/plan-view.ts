@@ -9,7 +9,8 @@ export interface PlanSummaryView {
   rounds: { id: number; label: string; status: RoundStatus }[];
 }
 
-export type RoundStatus = 'imported' | 'open' | 'closed';
+/** `void`: 作废, opened by mistake and voided before any unit saved anything. */
+export type RoundStatus = 'imported' | 'open' | 'closed' | 'void';
 
 export interface UnitRefView {
   id: number;

@@ -15,6 +15,10 @@ export interface RoundView {
   tasks: number;
   openedAt: string | null;
   closedAt: string | null;
+  /** 作废 (status 'void'): when, by whom (a person's name) and why; null otherwise. */
+  voidedAt: string | null;
+  voidedBy: string | null;
+  voidReason: string | null;
 }
 
 /** A unit's answer to one task in a round, as the reporter edits it. */
@@ -111,8 +115,23 @@ export interface BoardView {
     tasks: number;
     answered: number;
     lastReminderAt: string | null;
+    /** This unit's own deadline when the office extended it; null: the round's. */
+    extendedDeadline: string | null;
   })[];
+  /** Collective names among the round's units (各处(室) …): not chased; who answers each. */
+  collectives: CollectiveUnitView[];
 }
+
+/** A collective unit (各处(室), 直属单位 …) and the member units that answer for it; none: the office answers it. */
+export interface CollectiveUnitView {
+  unitId: number;
+  unitName: string;
+  members: { id: number; name: string }[];
+  answeredBy: 'members' | 'office';
+}
+
+/** PUT /api/rounds/:roundId/units/:unitId/deadline */
+export type UnitDeadlineView = SubmissionView & { extendedDeadline: string | null; effectiveDeadline: string | null };
 
 /** 409 body of a save with a stale or missing version: nothing the user typed is lost. */
 export interface AnswerConflictDetails {

@@ -10,6 +10,7 @@ import * as noticeVersions from './migrations/008_notice_versions.ts';
 import * as deferredProgressSearch from './migrations/009_deferred_progress_search.ts';
 import * as sqliteAuditChainWithoutPrevHashIndex from './migrations/010_sqlite_audit_chain_without_prev_hash_index.ts';
 import * as reviewPerAnswer from './migrations/011_review_per_answer.ts';
+import * as roundSafety from './migrations/012_round_safety.ts';
 import * as notificationReads from './migrations/014_notification_reads.ts';
 
 /**
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009_deferred_progress_search': deferredProgressSearch,
   '010_sqlite_audit_chain_without_prev_hash_index': sqliteAuditChainWithoutPrevHashIndex,
   '011_review_per_answer': reviewPerAnswer,
+  '012_round_safety': roundSafety,
   '014_notification_reads': notificationReads,
 };
 

@@ -10,6 +10,8 @@ export interface RoundWorkTables {
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
   idempotency_keys: IdempotencyKeysTable;
+  collective_unit_members: CollectiveUnitMembersTable;
+  round_task_units: RoundTaskUnitsTable;
 }
 
 /** One row per unit and round: the unit's answers move through the workflow together. */
@@ -79,4 +81,23 @@ export interface IdempotencyKeysTable {
   status_code: number;
   body: string;
   created_at: string;
+}
+
+/** The member units a collective unit stands for (012); none: the office answers it itself. */
+export interface CollectiveUnitMembersTable {
+  unit_id: number;
+  member_unit_id: number;
+  position: number;
+}
+
+/**
+ * A member unit answering a collective unit's task in one round (012), fixed when the round
+ * opened: the member gets the task on its to-do list as a co-unit.
+ */
+export interface RoundTaskUnitsTable {
+  round_id: number;
+  task_id: number;
+  unit_id: number;
+  via_unit_id: number;
+  position: number;
 }

@@ -15,6 +15,8 @@ export interface UnitsTable {
   created_at: string;
   /** Contact phone shown on the chasing board (003). */
   phone: string | null;
+  /** 1 for a collective name (各处(室), 直属单位 …) nobody logs in for (012): never chased itself. */
+  collective: Generated<number>;
 }
 
 /** Organisation-wide short names, e.g. `总队` → `监察总队`: one alias names one unit. */
@@ -105,6 +107,10 @@ export interface RoundsTable {
   opened_at: string | null;
   closed_at: string | null;
   opened_by: string | null;
+  /** Voided (作废) by the office before any unit saved anything (012): status 'void'. */
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 /** The tasks a round covers, with the warnings the round's document raised about each. */

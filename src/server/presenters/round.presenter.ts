@@ -18,6 +18,9 @@ export function presentRound(round: RoundRecord, tasks: number): RoundView {
     tasks,
     openedAt: round.opened_at,
     closedAt: round.closed_at,
+    voidedAt: round.voided_at ?? null,
+    voidedBy: round.voided_by ?? null,
+    voidReason: round.void_reason ?? null,
   };
 }
 

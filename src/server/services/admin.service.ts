@@ -2,6 +2,7 @@ import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits } from '../../domain/accounts.ts';
+import { isCollectiveUnitName } from '../../domain/collective-units.ts';
 import type { AccountView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../domain/api/admin.ts';
 import { ADMIN_ROLES, ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
@@ -150,7 +151,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       return await inTransaction(database, async (repositories) => {
         const id = await repositories.organisation.insertUnit(name, phone, now);
         await audit(repositories, actor, now, 'unit.create', 'unit', id, { name, phone });
-        return { id, name, phone };
+        return { id, name, phone, collective: isCollectiveUnitName(name) };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('unit_name_taken', `处室“${name}”已存在`, { field: 'name' });
@@ -169,6 +170,20 @@ export function createAdminService(deps: AdminServiceDeps) {
     });
     const unit = (await reader.organisation.listUnits()).find((u) => u.id === unitId);
     return unit!;
+  }
+
+  /**
+   * Marks a unit collective (各处(室), 直属单位 …: nobody logs in for it, it is never chased and
+   * its tasks go to the units the office maps it to) or a real unit again.
+   */
+  async function setUnitCollective(actor: Actor, unitId: number, collective: boolean): Promise<UnitView> {
+    assertSystemAdmin(actor, '设置集体单位');
+    const now = clock().toISOString();
+    await inTransaction(database, async (repositories) => {
+      if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在`, { unitId });
+      await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { collective });
+    });
+    return (await reader.organisation.listUnits()).find((u) => u.id === unitId)!;
   }
 
   /** The running configuration, without secrets. */
@@ -200,7 +215,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSecurityAdmin(actor, '查看密码策略设置');
   }
 
-  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, createUnit, setUnitPhone, settings, passwordPolicy };
+  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, createUnit, setUnitPhone, setUnitCollective, settings, passwordPolicy };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -1,8 +1,8 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
-import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
+import type { BoardView, CollectiveUnitView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
+import { formatDateTimeZh, isCalendarDate } from '../../domain/dates.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
-import { formatDateTimeZh } from '../../domain/dates.ts';
 import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -68,10 +68,11 @@ export function createRoundService(deps: RoundServiceDeps) {
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
 
   return {
-    async listRounds(actor: Actor, planId: number): Promise<RoundView[]> {
+    /** The plan's rounds; voided ones (作废) only when asked for. */
+    async listRounds(actor: Actor, planId: number, options: { includeVoid?: boolean } = {}): Promise<RoundView[]> {
       assertCanReadRounds(actor, '查看调度轮次');
       return inReadTransaction(database, async (repositories) => {
-        const rounds = await repositories.roundWork.listRoundsOfPlan(planId);
+        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => options.includeVoid || round.status !== 'void');
         return Promise.all(rounds.map(async (round) => presentRound(round, await repositories.roundWork.countTasksOfRound(round.id))));
       });
     },
@@ -88,6 +89,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       const office = assertCanManageRounds(actor, '发起调度');
       const label = input.label.trim();
       if (!label) throw invalid('round_label_required', '请填写调度轮次名称，如“2017年第三季度”', { field: 'label' });
+      assertRealDate(input.periodStart, 'periodStart', '调度期间开始日期');
+      assertRealDate(input.periodEnd, 'periodEnd', '调度期间结束日期');
+      assertRealDate(input.deadline, 'deadline', '截止时间');
       if (input.periodStart && input.periodEnd && input.periodStart > input.periodEnd)
         throw invalid('round_period_invalid', '调度期间的开始日期晚于结束日期', { field: 'periodEnd' });
       const at = now().toISOString();
@@ -114,12 +118,14 @@ export function createRoundService(deps: RoundServiceDeps) {
             now: at,
           });
           await repositories.roundWork.insertRoundTasks(roundId, ordered);
+          // Collective units (各处(室) …) get no submission: their tasks go to the member units they stand for.
+          const collectives = await repositories.roundWork.assignCollectiveTasks(roundId);
           const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
           await repositories.roundWork.insertSubmissions(roundId, unitIds, at);
           const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline)!)}前填报并提交` : '，请填报并提交';
           for (const unitId of unitIds)
             await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
-          await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length } });
+          await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });
       } catch (error) {
@@ -131,6 +137,7 @@ export function createRoundService(deps: RoundServiceDeps) {
 
     async setDeadline(actor: Actor, roundId: number, deadline: string | null): Promise<RoundView> {
       assertCanManageRounds(actor, '修改截止时间');
+      assertRealDate(deadline, 'deadline', '截止时间');
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
@@ -154,21 +161,154 @@ export function createRoundService(deps: RoundServiceDeps) {
       });
     },
 
+    /**
+     * 作废: a round opened by mistake is voided while no unit has saved anything (no answer with
+     * text, no submission past 未填报). It disappears from the rounds list and every to-do list;
+     * the units are told. Once anything was saved it can only be closed.
+     */
+    async voidRound(actor: Actor, roundId: number, reason: string): Promise<RoundView> {
+      const office = assertCanManageRounds(actor, '作废调度');
+      const why = reason.trim();
+      if (!why) throw invalid('void_reason_required', '请填写作废原因', { field: 'reason' });
+      const at = now().toISOString();
+      return inTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，不能作废`, { roundId, status: round.status });
+        const work = await repositories.roundWork.countSavedWork(roundId);
+        if (work.answers > 0 || work.submissions > 0)
+          throw conflict('round_has_work', `调度轮次“${round.label}”已有单位保存了填报内容（${work.answers} 条推进情况），不能作废；如需停止请结束调度`, {
+            roundId,
+            ...work,
+          });
+        if ((await repositories.roundWork.voidRound(roundId, { by: office.name, reason: why, now: at })) === 0)
+          throw conflict('round_not_open', `调度轮次“${round.label}”刚被他人更改，请刷新后再试`, { roundId });
+        for (const submission of await repositories.roundWork.listSubmissions(roundId))
+          await repositories.roundWork.insertNotification({
+            unitId: submission.unit_id,
+            userId: null,
+            roundId,
+            kind: 'round_voided',
+            message: `调度“${round.label}”已作废，无需填报。原因：${why}`,
+            now: at,
+          });
+        await audit(repositories, actor, at, { action: 'round.void', objectType: 'round', objectId: roundId, detail: { label: round.label, reason: why } });
+        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+      });
+    },
+
+    /**
+     * 延期: one unit's own deadline (null: back to the round's). It must lie ahead; the board
+     * and the submit check use it instead of the round's.
+     */
+    async extendUnitDeadline(actor: Actor, roundId: number, unitId: number, deadline: string | null) {
+      assertCanManageRounds(actor, '延长单位截止时间');
+      const current = now();
+      const at = current.toISOString();
+      assertRealDate(deadline, 'deadline', '截止时间');
+      const normalised = normaliseDeadline(deadline);
+      if (normalised !== null && deadlineTime(normalised) <= current.getTime())
+        throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised)} 已过，请选择以后的时间`, { field: 'deadline' });
+      return inTransaction(database, async (repositories) => {
+        const round = await requireRound(repositories, roundId);
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
+        const submission = await repositories.roundWork.findSubmission(roundId, unitId);
+        if (!submission) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务', { roundId, unitId });
+        await repositories.roundWork.setSubmissionDeadline(submission.id, normalised, at);
+        const effective = normalised ?? round.deadline;
+        await repositories.roundWork.insertNotification({
+          unitId,
+          userId: null,
+          roundId,
+          kind: 'deadline_extended',
+          message:
+            normalised === null
+              ? `调度“${round.label}”中本单位的截止时间恢复为本轮统一截止时间${round.deadline ? ` ${formatDateTimeZh(round.deadline)}` : ''}。`
+              : `调度“${round.label}”中本单位的截止时间已延长至 ${formatDateTimeZh(normalised)}。`,
+          now: at,
+        });
+        await audit(repositories, actor, at, {
+          action: 'round.extend',
+          objectType: 'unit_submission',
+          objectId: submission.id,
+          detail: { roundId, unitId, from: submission.deadline ?? null, to: normalised },
+        });
+        const updated = (await repositories.roundWork.findSubmission(roundId, unitId))!;
+        return { ...presentSubmission(updated), extendedDeadline: updated.deadline ?? null, effectiveDeadline: effective };
+      });
+    },
+
+    /**
+     * Before opening a round that requires approval: the units of these tasks of the plan (all
+     * when none are named) that have no 处室负责人 account, so nobody could approve for them.
+     */
+    async unitsWithoutHead(actor: Actor, planId: number, taskIds: number[] | undefined): Promise<{ id: number; name: string }[]> {
+      assertCanManageRounds(actor, '查看缺少处室负责人的单位');
+      return inReadTransaction(database, async (repositories) => {
+        const plan = await repositories.plans.findPlanById(planId);
+        if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+        const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
+        const chosen = taskIds ?? planTaskIds;
+        const known = new Set(planTaskIds);
+        const unknown = chosen.filter((id) => !known.has(id));
+        if (unknown.length > 0) throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
+        return repositories.roundWork.listUnitsWithoutHead(chosen);
+      });
+    },
+
+    /** The collective units a plan's tasks name (all when none are named), with the member units each stands for. */
+    async collectiveUnits(actor: Actor, planId: number, taskIds?: number[]): Promise<CollectiveUnitView[]> {
+      assertCanManageRounds(actor, '查看集体单位');
+      return inReadTransaction(database, async (repositories) => {
+        const plan = await repositories.plans.findPlanById(planId);
+        if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+        const chosen = taskIds ?? (await repositories.roundWork.listTaskIdsOfPlan(planId));
+        return (await repositories.roundWork.listCollectiveUnitsOfTasks(chosen)).map(presentCollective);
+      });
+    },
+
+    /**
+     * The office says which units a collective unit stands for (none: the office answers it
+     * itself). Used by rounds opened from now on; a running round keeps what it opened with.
+     */
+    async setCollectiveMembers(actor: Actor, unitId: number, memberIds: number[]): Promise<CollectiveUnitView> {
+      assertCanManageRounds(actor, '设置集体单位代表的单位');
+      const at = now().toISOString();
+      const ids = [...new Set(memberIds)];
+      return inTransaction(database, async (repositories) => {
+        const unit = await repositories.roundWork.findUnit(unitId);
+        if (!unit) throw notFound('unit_not_found', `单位 ${unitId} 不存在`, { unitId });
+        if (Number(unit.collective) !== 1) throw conflict('unit_not_collective', `“${unit.name}”不是集体单位，无需指定代表的单位`, { unitId });
+        for (const id of ids) {
+          const member = await repositories.roundWork.findUnit(id);
+          if (!member) throw invalid('unit_not_found', `单位 ${id} 不存在`, { field: 'memberUnitIds', unitId: id });
+          if (Number(member.collective) === 1 || id === unitId)
+            throw invalid('member_collective', `“${member.name}”本身是集体单位，不能作为代表的单位`, { field: 'memberUnitIds', unitId: id });
+        }
+        await repositories.roundWork.setCollectiveMembers(unitId, ids);
+        await audit(repositories, actor, at, { action: 'unit.collective', objectType: 'unit', objectId: unitId, detail: { name: unit.name, members: ids } });
+        const [view] = await repositories.roundWork.listCollectiveUnitsOfTasks(null).then((all) => all.filter((u) => u.id === unitId));
+        return presentCollective(view!);
+      });
+    },
+
     /** Who to chase: every unit's state with a traffic light, its phone and how far it got. */
     async board(actor: Actor, roundId: number): Promise<BoardView> {
       assertCanReadBoard(actor, '查看催办看板');
       const current = now();
       return inReadTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        const [submissions, tasks, answered, reminders] = await Promise.all([
+        const [submissions, tasks, answered, reminders, collectives] = await Promise.all([
           repositories.roundWork.listSubmissions(roundId),
           repositories.roundWork.countTasksByUnit(roundId),
           repositories.roundWork.countAnsweredByUnit(roundId),
           repositories.roundWork.lastReminderByUnit(roundId),
+          collectiveUnitsOfRound(repositories, roundId),
         ]);
         const rows = submissions.map((submission) => ({
           ...presentSubmission(submission),
-          light: trafficLight(submission.state, round.deadline, current, warnDays),
+          extendedDeadline: submission.deadline ?? null,
+          // A unit whose deadline the office extended is chased against its own.
+          light: trafficLight(submission.state, submission.deadline ?? round.deadline, current, warnDays),
           phone: submission.unit_phone,
           tasks: tasks.get(submission.unit_id) ?? 0,
           answered: answered.get(submission.unit_id) ?? 0,
@@ -176,7 +316,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         }));
         const order: Record<TrafficLight, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
         rows.sort((a, b) => order[a.light] - order[b.light] || a.unitName.localeCompare(b.unitName, 'zh-CN'));
-        return { round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)), now: current.toISOString(), rows };
+        return { round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)), now: current.toISOString(), rows, collectives };
       });
     },
 
@@ -208,6 +348,30 @@ export function createRoundService(deps: RoundServiceDeps) {
       });
     },
   };
+}
+
+/**
+ * A date or timestamp naming a day that exists (2017-02-30 does not): the routes refuse such input
+ * already; this keeps the CLI and any other caller from storing one as a deadline (which would
+ * then never pass).
+ */
+function assertRealDate(value: string | null | undefined, field: string, label: string): void {
+  if (value === null || value === undefined) return;
+  if (!isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(normaliseDeadline(value)!)))
+    throw invalid('date_invalid', `${label}“${value}”不是有效日期`, { field });
+}
+
+function presentCollective(unit: { id: number; name: string; members: { id: number; name: string }[] }): CollectiveUnitView {
+  return { unitId: unit.id, unitName: unit.name, members: unit.members, answeredBy: unit.members.length > 0 ? 'members' : 'office' };
+}
+
+/** The collective units a round's tasks name and who answers each, as fixed when it opened. */
+async function collectiveUnitsOfRound(repositories: Repositories, roundId: number): Promise<CollectiveUnitView[]> {
+  const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
+  return named.map((unit) => {
+    const members = assigned.filter((a) => a.viaUnitId === unit.id).map((a) => ({ id: a.unitId, name: a.unitName }));
+    return { unitId: unit.id, unitName: unit.name, members, answeredBy: members.length > 0 ? 'members' : 'office' };
+  });
 }
 
 /**

@@ -389,12 +389,6 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
         return repositories.roundWork.listUnitsWithoutHeadOfRound(roundId);
       });
     },
-
-    /** The units of a plan's tasks with no active head account: what opening a round with approval would meet. */
-    async unitsWithoutHeadOfPlan(actor: Actor, planId: number): Promise<UnitWithoutHeadView[]> {
-      assertCanManageRounds(actor, '查看无处室负责人的单位');
-      return inReadTransaction(database, (repositories) => repositories.roundWork.listUnitsWithoutHeadOfPlan(planId));
-    },
   };
 }
 

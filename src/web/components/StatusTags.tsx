@@ -25,7 +25,7 @@ export function AnswerStateTag({ state }: { state: AnswerState }) {
 }
 
 export function RoundStatusTag({ status }: { status: RoundStatus }) {
-  const color = status === 'open' ? 'green' : status === 'closed' ? 'default' : 'purple';
+  const color = status === 'open' ? 'green' : status === 'closed' ? 'default' : status === 'void' ? 'red' : 'purple';
   return <Tag color={color}>{ROUND_STATUS_LABELS[status]}</Tag>;
 }
 

@@ -19,6 +19,7 @@ export const ROUND_STATUS_LABELS: Record<RoundStatus, string> = {
   imported: '历史（导入）',
   open: '进行中',
   closed: '已结束',
+  void: '已作废',
 };
 
 export const TRAFFIC_LIGHT_LABELS: Record<TrafficLight, string> = {

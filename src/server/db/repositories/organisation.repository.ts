@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isCollectiveUnitName } from '../../../domain/collective-units.ts';
 import type { DB } from '../schema.ts';
 import { batches } from './batch.ts';
 
@@ -15,7 +16,8 @@ export function createOrganisationRepository(db: Kysely<DB>) {
     for (const batch of batches(distinct))
       await db
         .insertInto(table)
-        .values(batch.map((name) => ({ name, created_at: now })))
+        // A new unit named like 各处(室) or 直属单位 is marked collective (012): nobody logs in for it.
+        .values(batch.map((name) => (table === 'units' ? { name, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 } : { name, created_at: now })))
         .onConflict((conflict) => conflict.column('name').doNothing())
         .execute();
     return findIdsByName(table, distinct);
@@ -60,13 +62,20 @@ export function createOrganisationRepository(db: Kysely<DB>) {
           .execute();
     },
 
-    async listUnits(): Promise<{ id: number; name: string; phone: string | null }[]> {
-      return db.selectFrom('units').select(['id', 'name', 'phone']).orderBy('id').execute();
+    async listUnits(): Promise<{ id: number; name: string; phone: string | null; collective: boolean }[]> {
+      const rows = await db.selectFrom('units').select(['id', 'name', 'phone', 'collective']).orderBy('id').execute();
+      return rows.map((row) => ({ ...row, collective: Number(row.collective) === 1 }));
+    },
+
+    /** Marks a unit collective (各处(室) …) or not (012); returns 1 if the unit exists. */
+    async setUnitCollective(unitId: number, collective: boolean): Promise<number> {
+      const result = await db.updateTable('units').set({ collective: collective ? 1 : 0 }).where('id', '=', unitId).executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
 
     /** Adds one unit (the system admin's screen); a taken name is a unique violation for the caller. */
     async insertUnit(name: string, phone: string | null, now: string): Promise<number> {
-      const row = await db.insertInto('units').values({ name, phone, created_at: now }).returning('id').executeTakeFirstOrThrow();
+      const row = await db.insertInto('units').values({ name, phone, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 }).returning('id').executeTakeFirstOrThrow();
       return row.id;
     },
 

@@ -74,16 +74,32 @@ const unitTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: num
     .orderBy('tasks.position'),
 );
 
+/**
+ * The tasks of a round a member unit answers for a collective unit (各处(室) …; migration 012),
+ * as a co-unit: fixed when the round opened.
+ */
+const memberTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: number }) =>
+  db
+    .selectFrom('round_task_units')
+    .innerJoin('tasks', 'tasks.id', 'round_task_units.task_id')
+    .innerJoin('sections', 'sections.id', 'tasks.section_id')
+    .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
+    .select(['tasks.id as taskId', 'tasks.position as position', 'tasks.text as text', 'chapters.number as chapterNumber', 'sections.number as sectionNumber'])
+    .where('round_task_units.round_id', '=', args.roundId)
+    .where('round_task_units.unit_id', '=', args.unitId),
+);
+
 /** The ids of the unit's tasks in the round (optionally only those it leads): the to-do list's rows, as a sub-select. */
 function unitTaskIds(db: Kysely<DB>, roundId: number, unitId: number, leadOnly = false) {
-  let query = db
+  const query = db
     .selectFrom('round_tasks')
     .innerJoin('task_units as mine', 'mine.task_id', 'round_tasks.task_id')
     .select('round_tasks.task_id')
     .where('round_tasks.round_id', '=', roundId)
     .where('mine.unit_id', '=', unitId);
-  if (leadOnly) query = query.where('mine.role', '=', 'lead');
-  return query;
+  if (leadOnly) return query.where('mine.role', '=', 'lead');
+  // A member unit answering a collective unit's task has it too (always as a co-unit).
+  return query.union(db.selectFrom('round_task_units').select('round_task_units.task_id').where('round_task_units.round_id', '=', roundId).where('round_task_units.unit_id', '=', unitId));
 }
 
 const answersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
@@ -145,18 +161,29 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
       'unit_submissions.state as submission_state',
       'unit_submissions.version as submission_version',
       eb
-        .exists(
-          eb
-            .selectFrom('round_tasks')
-            .innerJoin('task_units', 'task_units.task_id', 'round_tasks.task_id')
-            .select('round_tasks.task_id')
-            .whereRef('round_tasks.round_id', '=', 'rounds.id')
-            .where('round_tasks.task_id', '=', args.taskId)
-            // Named on task_units too, so SQLite looks the task up by its key (a task has a few
-            // units) rather than walking every task of the unit through task_units_unit.
-            .where('task_units.task_id', '=', args.taskId)
-            .where('task_units.unit_id', '=', args.unitId),
-        )
+        .or([
+          eb.exists(
+            eb
+              .selectFrom('round_tasks')
+              .innerJoin('task_units', 'task_units.task_id', 'round_tasks.task_id')
+              .select('round_tasks.task_id')
+              .whereRef('round_tasks.round_id', '=', 'rounds.id')
+              .where('round_tasks.task_id', '=', args.taskId)
+              // Named on task_units too, so SQLite looks the task up by its key (a task has a few
+              // units) rather than walking every task of the unit through task_units_unit.
+              .where('task_units.task_id', '=', args.taskId)
+              .where('task_units.unit_id', '=', args.unitId),
+          ),
+          // A member unit answering a collective unit's task (012).
+          eb.exists(
+            eb
+              .selectFrom('round_task_units')
+              .select('round_task_units.task_id')
+              .whereRef('round_task_units.round_id', '=', 'rounds.id')
+              .where('round_task_units.task_id', '=', args.taskId)
+              .where('round_task_units.unit_id', '=', args.unitId),
+          ),
+        ])
         .as('assigned'),
       'progress_entries.id as answer_id',
       'progress_entries.task_id as answer_task_id',
@@ -194,11 +221,18 @@ const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; 
       round_id: args.roundId,
       task_id: args.taskId,
       unit_id: args.unitId,
+      // A member unit answering a collective unit's task (012) takes the place fixed at opening.
       position: db
-        .selectFrom('task_units')
-        .select((eb) => eb.fn.min('position').as('position'))
-        .where('task_id', '=', args.taskId)
-        .where('unit_id', '=', args.unitId),
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('task_units')
+            .select('position')
+            .where('task_id', '=', args.taskId)
+            .where('unit_id', '=', args.unitId)
+            .unionAll(eb.selectFrom('round_task_units').select('position').where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId))
+            .as('places'),
+        )
+        .select((eb) => eb.fn.min('places.position').as('position')),
       text: args.text,
       status: args.status,
       reason: args.reason,
@@ -302,17 +336,188 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
           .execute();
     },
 
-    /** Every unit assigned to at least one task of the round. */
+    /**
+     * Every unit that answers in the round: assigned to at least one of its tasks and not
+     * collective (012), or a member unit answering a collective unit's task.
+     */
     async listUnitIdsOfRound(roundId: number): Promise<number[]> {
       const rows = await db
         .selectFrom('task_units')
         .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+        .innerJoin('units', 'units.id', 'task_units.unit_id')
         .select('task_units.unit_id')
-        .distinct()
         .where('round_tasks.round_id', '=', roundId)
-        .orderBy('task_units.unit_id')
+        .where('units.collective', '=', 0)
+        .union(db.selectFrom('round_task_units').select('round_task_units.unit_id').where('round_task_units.round_id', '=', roundId))
         .execute();
-      return rows.map((r) => r.unit_id);
+      return [...new Set(rows.map((r) => r.unit_id))].sort((a, b) => a - b);
+    },
+
+    /**
+     * At opening (012): each collective unit's tasks in the round go to the member units it is
+     * mapped to, as co-units, unless the plan already names the member on that task. Returns the
+     * collective units of the round and how many member assignments each gave (0: the office answers it).
+     */
+    async assignCollectiveTasks(roundId: number): Promise<{ unitId: number; unitName: string; members: number }[]> {
+      const collective = await db
+        .selectFrom('task_units')
+        .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+        .innerJoin('units', 'units.id', 'task_units.unit_id')
+        .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName'])
+        .where('round_tasks.round_id', '=', roundId)
+        .where('units.collective', '=', 1)
+        .orderBy('task_units.task_id')
+        .orderBy('task_units.position')
+        .execute();
+      if (collective.length === 0) return [];
+      const unitIds = [...new Set(collective.map((row) => row.unitId))];
+      const taskIds = [...new Set(collective.map((row) => row.taskId))];
+      const [members, named] = await Promise.all([
+        db.selectFrom('collective_unit_members').select(['unit_id', 'member_unit_id']).where('unit_id', 'in', unitIds).orderBy('unit_id').orderBy('position').execute(),
+        db.selectFrom('task_units').select(['task_id', 'unit_id', 'position']).where('task_id', 'in', taskIds).execute(),
+      ]);
+      const membersOf = new Map<number, number[]>();
+      for (const row of members) membersOf.set(row.unit_id, [...(membersOf.get(row.unit_id) ?? []), row.member_unit_id]);
+      const rows: { round_id: number; task_id: number; unit_id: number; via_unit_id: number; position: number }[] = [];
+      const given = new Map<number, number>();
+      for (const taskId of taskIds) {
+        const onTask = named.filter((row) => row.task_id === taskId);
+        const taken = new Set(onTask.map((row) => row.unit_id));
+        // After every unit the plan names on the task, so answers never share a place.
+        let position = Math.max(0, ...onTask.map((row) => row.position)) + 1;
+        for (const row of collective.filter((c) => c.taskId === taskId))
+          for (const memberId of membersOf.get(row.unitId) ?? []) {
+            if (taken.has(memberId)) continue;
+            taken.add(memberId);
+            rows.push({ round_id: roundId, task_id: taskId, unit_id: memberId, via_unit_id: row.unitId, position: position++ });
+            given.set(row.unitId, (given.get(row.unitId) ?? 0) + 1);
+          }
+      }
+      for (let i = 0; i < rows.length; i += 500) await db.insertInto('round_task_units').values(rows.slice(i, i + 500)).execute();
+      return unitIds.map((unitId) => ({ unitId, unitName: collective.find((row) => row.unitId === unitId)!.unitName, members: given.get(unitId) ?? 0 }));
+    },
+
+    /** What the units did in a round so far: answers with text, and submissions moved past 未填报 (a round with neither may be voided). */
+    async countSavedWork(roundId: number): Promise<{ answers: number; submissions: number }> {
+      const [answers, submissions] = await Promise.all([
+        db
+          .selectFrom('progress_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('round_id', '=', roundId)
+          .where(sql<boolean>`length(trim(text)) > 0`)
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('unit_submissions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('round_id', '=', roundId)
+          .where('state', '<>', 'not_started')
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { answers: Number(answers.n), submissions: Number(submissions.n) };
+    },
+
+    /** 作废 (012): only an open round; returns rows changed. */
+    async voidRound(roundId: number, change: { by: string; reason: string; now: string }): Promise<number> {
+      const result = await db
+        .updateTable('rounds')
+        .set({ status: 'void', voided_at: change.now, voided_by: change.by, void_reason: change.reason, closed_at: change.now })
+        .where('id', '=', roundId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** One unit's own deadline (null: the round's), bumping the submission's version so a concurrent move notices. */
+    async setSubmissionDeadline(id: number, deadline: string | null, now: string): Promise<void> {
+      await db
+        .updateTable('unit_submissions')
+        .set((eb) => ({ deadline, updated_at: now, version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /**
+     * The units of these tasks (collective units replaced by their member units) that have no
+     * enabled 处室负责人 account: in a round that requires approval nobody could approve them.
+     */
+    async listUnitsWithoutHead(taskIds: readonly number[]): Promise<{ id: number; name: string }[]> {
+      if (taskIds.length === 0) return [];
+      const heads = db.selectFrom('users').select('users.unit_id').where('users.role', '=', 'unit_head').where('users.disabled', '=', 0).where('users.unit_id', 'is not', null);
+      const named = db
+        .selectFrom('task_units')
+        .innerJoin('units', 'units.id', 'task_units.unit_id')
+        .select(['units.id', 'units.name'])
+        .where('task_units.task_id', 'in', taskIds)
+        .where('units.collective', '=', 0);
+      const members = db
+        .selectFrom('task_units')
+        .innerJoin('units as collective', 'collective.id', 'task_units.unit_id')
+        .innerJoin('collective_unit_members', 'collective_unit_members.unit_id', 'collective.id')
+        .innerJoin('units', 'units.id', 'collective_unit_members.member_unit_id')
+        .select(['units.id', 'units.name'])
+        .where('task_units.task_id', 'in', taskIds)
+        .where('collective.collective', '=', 1);
+      const rows = await db
+        .selectFrom(named.union(members).as('candidates'))
+        .select(['candidates.id', 'candidates.name'])
+        .where('candidates.id', 'not in', heads)
+        .execute();
+      return rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    },
+
+    /** Collective units (012) named by these tasks, with the member units each stands for. */
+    async listCollectiveUnitsOfTasks(taskIds: readonly number[] | null): Promise<{ id: number; name: string; members: { id: number; name: string }[] }[]> {
+      let query = db.selectFrom('units').select(['units.id', 'units.name']).where('units.collective', '=', 1);
+      if (taskIds !== null) {
+        if (taskIds.length === 0) return [];
+        query = query.where('units.id', 'in', db.selectFrom('task_units').select('task_units.unit_id').where('task_units.task_id', 'in', taskIds));
+      }
+      const units = await query.orderBy('units.id').execute();
+      if (units.length === 0) return [];
+      const members = await db
+        .selectFrom('collective_unit_members')
+        .innerJoin('units', 'units.id', 'collective_unit_members.member_unit_id')
+        .select(['collective_unit_members.unit_id as collectiveId', 'units.id', 'units.name'])
+        .where('collective_unit_members.unit_id', 'in', units.map((u) => u.id))
+        .orderBy('collective_unit_members.position')
+        .execute();
+      return units.map((unit) => ({ ...unit, members: members.filter((m) => m.collectiveId === unit.id).map((m) => ({ id: m.id, name: m.name })) }));
+    },
+
+    async findUnit(unitId: number): Promise<{ id: number; name: string; collective: number } | undefined> {
+      return db.selectFrom('units').select(['id', 'name', 'collective']).where('id', '=', unitId).executeTakeFirst();
+    },
+
+    /** Replaces the member units a collective unit stands for (none: the office answers it). */
+    async setCollectiveMembers(unitId: number, memberIds: readonly number[]): Promise<void> {
+      await db.deleteFrom('collective_unit_members').where('unit_id', '=', unitId).execute();
+      if (memberIds.length > 0)
+        await db
+          .insertInto('collective_unit_members')
+          .values(memberIds.map((memberId, index) => ({ unit_id: unitId, member_unit_id: memberId, position: index + 1 })))
+          .execute();
+    },
+
+    /** The collective units (012) the round's tasks name. */
+    async listCollectiveUnitsOfRound(roundId: number): Promise<{ id: number; name: string }[]> {
+      return db
+        .selectFrom('units')
+        .select(['units.id', 'units.name'])
+        .where('units.collective', '=', 1)
+        .where('units.id', 'in', db.selectFrom('task_units').innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id').select('task_units.unit_id').where('round_tasks.round_id', '=', roundId))
+        .orderBy('units.id')
+        .execute();
+    },
+
+    /** The collective units of a round and the member units that answer for each, as fixed at opening. */
+    async listCollectiveAssignments(roundId: number): Promise<{ viaUnitId: number; unitId: number; unitName: string }[]> {
+      return db
+        .selectFrom('round_task_units')
+        .innerJoin('units', 'units.id', 'round_task_units.unit_id')
+        .select(['round_task_units.via_unit_id as viaUnitId', 'units.id as unitId', 'units.name as unitName'])
+        .distinct()
+        .where('round_task_units.round_id', '=', roundId)
+        .execute();
     },
 
     async insertSubmissions(roundId: number, unitIds: readonly number[], now: string): Promise<void> {
@@ -356,7 +561,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
 
     /** The unit's tasks in the round, in plan order, with the unit's role on each. */
     async listUnitTasksOfRound(roundId: number, unitId: number): Promise<UnitTaskRecord[]> {
-      return (await unitTasksOfRound.execute(db, { roundId, unitId })).rows;
+      const [own, forCollectives] = await Promise.all([unitTasksOfRound.execute(db, { roundId, unitId }), memberTasksOfRound.execute(db, { roundId, unitId })]);
+      if (forCollectives.rows.length === 0) return own.rows;
+      const known = new Set(own.rows.map((row) => row.taskId));
+      const extra = forCollectives.rows.filter((row) => !known.has(row.taskId)).map((row) => ({ ...row, role: 'co' as const }));
+      return [...own.rows, ...extra].sort((a, b) => a.position - b.position);
     },
 
     /** Every answer (all units, and unattributed imported text) on the unit's tasks in the round, by task and position. */
@@ -464,7 +673,16 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .where('round_tasks.round_id', '=', roundId)
         .groupBy('task_units.unit_id')
         .execute();
-      return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
+      const counts = new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
+      // Tasks a member unit answers for a collective unit (012).
+      const extra = await db
+        .selectFrom('round_task_units')
+        .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('round_id', '=', roundId)
+        .groupBy('unit_id')
+        .execute();
+      for (const row of extra) counts.set(row.unit_id, (counts.get(row.unit_id) ?? 0) + Number(row.n));
+      return counts;
     },
 
     async insertReminder(reminder: { roundId: number; unitId: number; message: string; sentBy: string; now: string }): Promise<number> {
@@ -614,28 +832,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** The units responsible for a task of the plan that have no active head account, by name (what opening a round would meet). */
-    async listUnitsWithoutHeadOfPlan(planId: number): Promise<{ unitId: number; unitName: string }[]> {
-      return db
-        .selectFrom('units')
-        .select(['units.id as unitId', 'units.name as unitName'])
-        .where('units.id', 'in', (eb) =>
-          eb.selectFrom('task_units').innerJoin('tasks', 'tasks.id', 'task_units.task_id').select('task_units.unit_id').where('tasks.plan_id', '=', planId),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('users')
-                .select('users.id')
-                .whereRef('users.unit_id', '=', 'units.id')
-                .where('users.role', '=', 'unit_head')
-                .where('users.disabled', '=', 0),
-            ),
-          ),
-        )
-        .orderBy('units.name')
-        .execute();
-    },
   };
 }
 

@@ -123,6 +123,19 @@ export const adminRoutes: RouteModule = (app, { services }) => {
     },
     async (request) => admin.setUnitPhone(request.actor, request.params.unitId, request.body.phone),
   );
+  app.put(
+    '/api/admin/units/:unitId/collective',
+    {
+      schema: {
+        tags,
+        summary: '标记集体单位（各处(室)、直属单位等，无人登录，不被催办；系统管理员）',
+        params: unitParams,
+        body: z.strictObject({ collective: z.boolean() }),
+        response: { 200: unitViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request) => admin.setUnitCollective(request.actor, request.params.unitId, request.body.collective),
+  );
 
   app.get(
     '/api/admin/settings',

@@ -25,7 +25,7 @@ export const temporaryPasswordViewSchema = z.object({
   temporaryPassword: z.string(),
 }) satisfies z.ZodType<TemporaryPasswordView>;
 
-export const unitViewSchema = z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable() }) satisfies z.ZodType<UnitView>;
+export const unitViewSchema = z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable(), collective: z.boolean() }) satisfies z.ZodType<UnitView>;
 
 export const passwordPolicyViewSchema = z.object({
   minLength: z.number().int(),

@@ -9,7 +9,7 @@ import { idParam } from '../schemas.ts';
  * in src/domain/api/plan-view.ts.
  */
 
-const roundStatus = z.enum(['imported', 'open', 'closed']);
+const roundStatus = z.enum(['imported', 'open', 'closed', 'void']);
 const progressStatus = z.enum(PROGRESS_STATUSES);
 const roundRef = z.object({ id: z.number().int(), label: z.string(), status: roundStatus });
 

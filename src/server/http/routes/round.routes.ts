@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AnswerReviewView, AnswerView, BoardView, RoundView, SubmissionView, TodoView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
+import type { AnswerReviewView, AnswerView, BoardView, CollectiveUnitView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
+import { isCalendarDate } from '../../../domain/dates.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
@@ -8,7 +9,7 @@ import type { RouteModule } from '../types.ts';
 /** Dates as `YYYY-MM-DD`; deadlines also as a full ISO timestamp. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const deadline = z.union([isoDate, z.iso.datetime({ offset: true })]);
-const roundStatus = z.enum(['imported', 'open', 'closed']);
+const roundStatus = z.enum(['imported', 'open', 'closed', 'void']);
 const progressStatus = z.enum(PROGRESS_STATUSES);
 const submissionState = z.enum(['not_started', 'draft', 'submitted', 'approved', 'returned', 'accepted']);
 
@@ -25,6 +26,9 @@ const roundView = z.object({
   tasks: z.number().int(),
   openedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidedBy: z.string().nullable(),
+  voidReason: z.string().nullable(),
 }) satisfies z.ZodType<RoundView>;
 
 const answerView = z.object({
@@ -94,7 +98,16 @@ const boardView = z.object({
       tasks: z.number().int(),
       answered: z.number().int(),
       lastReminderAt: z.string().nullable(),
+      extendedDeadline: z.string().nullable(),
     }),
+  ),
+  collectives: z.array(
+    z.object({
+      unitId: z.number().int(),
+      unitName: z.string(),
+      members: z.array(z.object({ id: z.number().int(), name: z.string() })),
+      answeredBy: z.enum(['members', 'office']),
+    }) satisfies z.ZodType<CollectiveUnitView>,
   ),
 }) satisfies z.ZodType<BoardView>;
 
@@ -116,6 +129,30 @@ const answerBody = z.object({
   version: z.number().int().min(0).nullable().default(null),
 });
 
+/**
+ * A deadline that names a real day: `2017-10-16` (the end of that day) or a full ISO timestamp;
+ * `2017-02-30` or `2017-13-45` are refused, naming the field.
+ */
+const realDeadline = z.union([isoDate, z.iso.datetime({ offset: true })]).refine((value) => isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)), {
+  message: '不是有效的日期（该日不存在）',
+});
+/** `?taskIds=1,2,3` (absent: every task of the plan). */
+const taskIdsQuery = z.object({
+  taskIds: z
+    .string()
+    .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9})*$/, '任务编号应为以逗号分隔的正整数')
+    .max(1_000_000)
+    .transform((value) => value.split(',').map(Number))
+    .optional(),
+});
+const unitRef = z.object({ id: z.number().int(), name: z.string() });
+const collectiveUnitView = z.object({
+  unitId: z.number().int(),
+  unitName: z.string(),
+  members: z.array(unitRef),
+  answeredBy: z.enum(['members', 'office']),
+}) satisfies z.ZodType<CollectiveUnitView>;
+
 const roundParams = z.object({ roundId: idParam });
 const unitParams = z.object({ roundId: idParam, unitId: idParam });
 const answerParams = z.object({ roundId: idParam, taskId: idParam, unitId: idParam });
@@ -131,8 +168,86 @@ const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8).max(1
 export const roundRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/plans/:planId/rounds',
-    { schema: { tags: ['rounds'], summary: '分工方案的调度轮次', params: z.object({ planId: idParam }), response: { 200: z.array(roundView), ...conflictResponses } } },
-    async (request) => services.rounds.listRounds(request.actor, request.params.planId),
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '分工方案的调度轮次（includeVoid=1 时含已作废的）',
+        params: z.object({ planId: idParam }),
+        querystring: z.strictObject({ includeVoid: z.enum(['0', '1']).optional() }),
+        response: { 200: z.array(roundView), ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.listRounds(request.actor, request.params.planId, { includeVoid: request.query.includeVoid === '1' }),
+  );
+
+  app.get(
+    '/api/plans/:planId/units-without-head',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '发起调度前：所选任务中没有处室负责人账号的单位',
+        params: z.object({ planId: idParam }),
+        querystring: taskIdsQuery,
+        response: { 200: z.array(unitRef), ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.unitsWithoutHead(request.actor, request.params.planId, request.query.taskIds),
+  );
+
+  app.get(
+    '/api/plans/:planId/collective-units',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '所选任务中的集体单位（各处(室)、直属单位等）及其代表的单位',
+        params: z.object({ planId: idParam }),
+        querystring: taskIdsQuery,
+        response: { 200: z.array(collectiveUnitView), ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.collectiveUnits(request.actor, request.params.planId, request.query.taskIds),
+  );
+
+  app.put(
+    '/api/collective-units/:unitId/members',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '指定集体单位代表的单位（为空：由办公室自行填写）',
+        params: z.object({ unitId: idParam }),
+        body: z.strictObject({ memberUnitIds: z.array(z.number().int().positive()).max(1_000) }),
+        response: { 200: collectiveUnitView, ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.setCollectiveMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
+  );
+
+  app.post(
+    '/api/rounds/:roundId/void',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '作废调度（仅限尚无单位保存内容时）',
+        params: roundParams,
+        body: z.strictObject({ reason: z.string().trim().min(1, '请填写作废原因').max(RoundLimits.returnComment.max) }),
+        response: { 200: roundView, ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.voidRound(request.actor, request.params.roundId, request.body.reason),
+  );
+
+  app.put(
+    '/api/rounds/:roundId/units/:unitId/deadline',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '延长单个单位的截止时间（null：恢复本轮统一截止时间）',
+        params: unitParams,
+        body: z.strictObject({ deadline: realDeadline.nullable() }),
+        response: { 200: submissionView.extend({ extendedDeadline: z.string().nullable(), effectiveDeadline: z.string().nullable() }) satisfies z.ZodType<UnitDeadlineView>, ...conflictResponses },
+      },
+    },
+    async (request) => services.rounds.extendUnitDeadline(request.actor, request.params.roundId, request.params.unitId, request.body.deadline),
   );
 
   app.post(
@@ -253,18 +368,5 @@ export const roundRoutes: RouteModule = (app, { services }) => {
     '/api/rounds/:roundId/units-without-head',
     { schema: { tags: ['rounds'], summary: '本轮无处室负责人账号的单位', params: roundParams, response: { 200: z.array(unitWithoutHeadView), ...conflictResponses } } },
     async (request) => services.submissions.unitsWithoutHead(request.actor, request.params.roundId),
-  );
-
-  app.get(
-    '/api/plans/:planId/units-without-head',
-    {
-      schema: {
-        tags: ['rounds'],
-        summary: '分工方案中无处室负责人账号的单位',
-        params: z.object({ planId: idParam }),
-        response: { 200: z.array(unitWithoutHeadView), ...conflictResponses },
-      },
-    },
-    async (request) => services.submissions.unitsWithoutHeadOfPlan(request.actor, request.params.planId),
   );
 };

@@ -49,6 +49,10 @@ export function useUnitActions() {
   return {
     create: useMutation({ mutationFn: (body: { name: string; phone: string | null }) => api.post<UnitView>('/api/admin/units', body), onSuccess: done }),
     setPhone: useMutation({ mutationFn: ({ unitId, phone }: { unitId: number; phone: string | null }) => api.put<UnitView>(`/api/admin/units/${unitId}`, { phone }), onSuccess: done }),
+    setCollective: useMutation({
+      mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) => api.put<UnitView>(`/api/admin/units/${unitId}/collective`, { collective }),
+      onSuccess: done,
+    }),
   };
 }
 

@@ -1,26 +1,31 @@
-import { BellOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Input, Modal, Row, Select, Space, Statistic, Switch, Table, Typography } from 'antd';
+import { BellOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
+import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { TrafficLight } from '../../../components/TrafficLight.tsx';
-import { describeError } from '../../../lib/api.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
+import { ApiError, describeError } from '../../../lib/api.ts';
+import { useCurrentUser } from '../../../lib/session.ts';
 import { defaultRoundOf, useBoard, usePlans } from '../../../lib/queries.ts';
-import { useSendReminder } from '../api/board.ts';
+import { useExtendDeadline, useSendReminder } from '../api/board.ts';
 
 // The charts library is loaded only when the board is shown.
 const LightChart = lazy(() => import('./LightChart.tsx'));
+
+/** In the department's time zone, as people read it: 2017年10月16日 17:30. */
+const shownTime = (value: string | null | undefined) => (value ? formatDateTimeZh(value) : '—');
 
 type Row = BoardView['rows'][number];
 const SEVERITY: Record<Light, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
 
 function defaultMessage(board: BoardView): string {
-  const deadline = board.round.deadline ? `于${formatDateTime(board.round.deadline)}前` : '尽快';
+  const deadline = board.round.deadline ? `于${shownTime(board.round.deadline)}前` : '尽快';
   return `请${deadline}完成“${board.round.label}”推进情况填报并提交。`;
 }
 
@@ -71,10 +76,80 @@ function ReminderDialog({ board, targets, onClose }: { board: BoardView; targets
   );
 }
 
+const TIME = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
+
+/** Whether the submission came in after its deadline (the workflow adds `late`; absent on older servers). */
+function isLate(row: Row): boolean {
+  return 'late' in row && (row as { late?: unknown }).late === true;
+}
+
+/** 延期: one unit's own deadline, after now; the dialog's title and button say what will happen. */
+function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onClose: () => void }) {
+  const { message } = App.useApp();
+  const extend = useExtendDeadline(board.round.id);
+  const [form] = Form.useForm<{ date: string; time: string }>();
+  const date = Form.useWatch('date', form);
+  const time = Form.useWatch('time', form);
+  const day = typedDateValue(date);
+  const clock = typeof time === 'string' ? TIME.exec(time.trim()) : null;
+  const deadline = day && clock ? `${day}T${clock[1]!.padStart(2, '0')}:${clock[2]}:00+08:00` : null;
+  const fail = (error: unknown) => {
+    const field = error instanceof ApiError && error.details.field === 'deadline' ? 'date' : null;
+    if (field) form.setFields([{ name: field, errors: [describeError(error)] }]);
+    else message.error(`延期失败：${describeError(error)}`);
+  };
+  const save = async () => {
+    try {
+      await form.validateFields();
+    } catch {
+      return;
+    }
+    extend.mutate({ unitId: row.unitId, deadline }, { onSuccess: () => (message.success(`${row.unitName}的截止时间已延长`), onClose()), onError: fail });
+  };
+  return (
+    <Modal
+      open
+      title={`延长${row.unitName}的截止时间`}
+      okText={deadline ? `延长至 ${formatDateTimeZh(deadline)}` : '延长'}
+      cancelText="取消"
+      okButtonProps={{ loading: extend.isPending, disabled: !deadline }}
+      onOk={() => void save()}
+      onCancel={onClose}
+      footer={(_, { OkBtn, CancelBtn }) => (
+        <>
+          {row.extendedDeadline && (
+            <Button onClick={() => extend.mutate({ unitId: row.unitId, deadline: null }, { onSuccess: () => (message.success('已恢复本轮统一截止时间'), onClose()), onError: fail })}>
+              恢复统一截止时间
+            </Button>
+          )}
+          <CancelBtn />
+          <OkBtn />
+        </>
+      )}
+    >
+      <Typography.Paragraph type="secondary">
+        本轮统一截止时间：{shownTime(board.round.deadline)}
+        {row.extendedDeadline ? `；该单位现为 ${shownTime(row.extendedDeadline)}` : ''}。只改该单位，其他单位不变；该单位会收到通知。
+      </Typography.Paragraph>
+      <Form form={form} layout="inline" initialValues={{ time: '17:30' }} onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}>
+        <Form.Item label="新截止日期" name="date" htmlFor="extend-date" rules={typedDateRules('新截止日期', { required: true })}>
+          <TypedDateInput id="extend-date" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label="时刻" name="time" htmlFor="extend-time" rules={[{ required: true, message: '请输入时刻' }, { pattern: TIME, message: '时刻格式应为 17:30' }]}>
+          <Input id="extend-time" style={{ width: 90 }} maxLength={5} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function Board({ board }: { board: BoardView }) {
   const [onlyPending, setOnlyPending] = useState(false);
   const [targets, setTargets] = useState<Row[] | null>(null);
+  const [extending, setExtending] = useState<Row | null>(null);
   const open = board.round.status === 'open';
+  // Leaders read the board; only the office extends deadlines.
+  const canExtend = useCurrentUser().role === 'office';
   const counts = useMemo(() => {
     const c: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
     for (const row of board.rows) c[row.light] += 1;
@@ -87,6 +162,17 @@ function Board({ board }: { board: BoardView }) {
 
   return (
     <>
+      {board.collectives.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="集体名称不作为单位催办"
+          description={board.collectives
+            .map((c) => (c.answeredBy === 'office' ? `${c.unitName}：由办公室自行填写` : `${c.unitName}：由 ${c.members.map((m) => m.name).join('、')} 作为配合单位填报`))
+            .join('；')}
+        />
+      )}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} md={14}>
           <Card size="small" style={{ height: '100%' }}>
@@ -106,7 +192,7 @@ function Board({ board }: { board: BoardView }) {
             </Row>
             <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 8, fontSize: 13 }}>
               共 {board.rows.length} 个单位。绿灯：已提交；黄灯：临近截止仍未提交；红灯：已过截止时间仍未提交；灰灯：未到催办时间。截止时间：
-              {formatDateTime(board.round.deadline)}；数据时间：{formatDateTime(board.now)}。
+              {shownTime(board.round.deadline)}；数据时间：{shownTime(board.now)}。
             </Typography.Paragraph>
             {open && chase.length > 0 && (
               <Button type="primary" danger icon={<BellOutlined />} onClick={() => setTargets(chase)}>
@@ -142,12 +228,36 @@ function Board({ board }: { board: BoardView }) {
           size="middle"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 880 }}
+          scroll={{ x: 1100 }}
           locale={{ emptyText: '没有需要催办的单位' }}
           columns={[
             { title: '亮灯', dataIndex: 'light', width: 80, fixed: 'left', render: (light: Light) => <TrafficLight light={light} /> },
             { title: '单位', dataIndex: 'unitName', width: 140, fixed: 'left', render: (name: string, row) => <Link to={`/rounds/${board.round.id}/units/${row.unitId}`}>{name}</Link> },
-            { title: '状态', dataIndex: 'state', width: 110, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+            {
+              title: '状态',
+              dataIndex: 'state',
+              width: 130,
+              render: (state: SubmissionState, row) => (
+                <Space size={2} wrap>
+                  <SubmissionStateTag state={state} />
+                  {isLate(row) && <Tag color="red">逾期</Tag>}
+                </Space>
+              ),
+            },
+            {
+              title: '截止时间',
+              key: 'deadline',
+              width: 190,
+              render: (_, row) =>
+                row.extendedDeadline ? (
+                  <Space size={2} wrap>
+                    {shownTime(row.extendedDeadline)}
+                    <Tag color="blue">已延期</Tag>
+                  </Space>
+                ) : (
+                  <Typography.Text type="secondary">{shownTime(board.round.deadline)}</Typography.Text>
+                ),
+            },
             {
               title: '已填 / 任务',
               key: 'count',
@@ -171,23 +281,33 @@ function Board({ board }: { board: BoardView }) {
                   '—'
                 ),
             },
-            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatDateTime(v) },
-            { title: '最近催办', dataIndex: 'lastReminderAt', width: 150, render: (v: string | null) => formatDateTime(v) },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => shownTime(v) },
+            { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => shownTime(v) },
             {
               title: '操作',
               key: 'actions',
-              width: 100,
+              width: 180,
               render: (_, row) =>
-                open && row.light !== 'green' && row.state !== 'accepted' ? (
-                  <Button size="small" icon={<BellOutlined />} aria-label={`催办 ${row.unitName}`} onClick={() => setTargets([row])}>
-                    催办
-                  </Button>
+                open ? (
+                  <Space size={4}>
+                    {row.light !== 'green' && row.state !== 'accepted' && (
+                      <Button size="small" icon={<BellOutlined />} aria-label={`催办 ${row.unitName}`} onClick={() => setTargets([row])}>
+                        催办
+                      </Button>
+                    )}
+                    {canExtend && row.state !== 'accepted' && (
+                      <Button size="small" icon={<ClockCircleOutlined />} aria-label={`延期 ${row.unitName}`} onClick={() => setExtending(row)}>
+                        延期
+                      </Button>
+                    )}
+                  </Space>
                 ) : null,
             },
           ]}
         />
       </Card>
       {targets && <ReminderDialog board={board} targets={targets} onClose={() => setTargets(null)} />}
+      {extending && <ExtendDialog board={board} row={extending} onClose={() => setExtending(null)} />}
     </>
   );
 }
@@ -197,7 +317,7 @@ export function BoardPage() {
   const params = useParams();
   const navigate = useNavigate();
   const plans = usePlans();
-  const planRounds = (plans.data ?? []).flatMap((plan) => plan.rounds.filter((r) => r.status !== 'imported').map((r) => ({ ...r, planId: plan.id })));
+  const planRounds = (plans.data ?? []).flatMap((plan) => plan.rounds.filter((r) => r.status !== 'imported' && r.status !== 'void').map((r) => ({ ...r, planId: plan.id })));
   const fallback = defaultRoundOf(plans.data?.find((p) => p.rounds.some((r) => r.status === 'open')) ?? plans.data?.[0]);
   const roundId = params.roundId ? Number(params.roundId) : planRounds.some((r) => r.id === fallback) ? fallback : (planRounds.at(-1)?.id ?? null);
   const board = useBoard(roundId, 30_000);
@@ -229,6 +349,9 @@ export function BoardPage() {
           {() => (
             <>
               {board.data!.round.status === 'closed' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本轮调度已结束。" />}
+              {board.data!.round.status === 'void' && (
+                <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`本轮调度已作废（${board.data!.round.voidedBy ?? ''}，${shownTime(board.data!.round.voidedAt)}）：${board.data!.round.voidReason ?? ''}`} />
+              )}
               <Board board={board.data!} />
             </>
           )}

@@ -1,17 +1,69 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
-import type { AnswerReviewInput, RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerReviewInput, CollectiveUnitView, RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import { api } from '../../../lib/api.ts';
 import { planKeys, roundKeys } from '../../../lib/queries.ts';
 
 export interface NewRoundInput {
   label: string;
-  periodStart: string;
-  periodEnd: string;
+  periodStart: string | null;
+  periodEnd: string | null;
   deadline: string;
   taskIds?: number[];
   note: string;
   requiresApproval: boolean;
+}
+
+const taskQuery = (taskIds: number[] | undefined) => (taskIds ? `?taskIds=${taskIds.join(',')}` : '');
+
+/** Before opening: the chosen tasks' units that have no 处室负责人 account (undefined: every task). */
+export function useUnitsWithoutHead(planId: number | null, taskIds: number[] | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['plans', planId ?? 0, 'units-without-head', taskIds?.join(',') ?? 'all'],
+    queryFn: () => api.get<{ id: number; name: string }[]>(`/api/plans/${planId}/units-without-head${taskQuery(taskIds)}`),
+    enabled: enabled && planId !== null && (taskIds === undefined || taskIds.length > 0),
+  });
+}
+
+/** The collective units (各处(室) …) the chosen tasks name, and who answers each. */
+export function useCollectiveUnits(planId: number | null, taskIds: number[] | undefined) {
+  return useQuery({
+    queryKey: ['plans', planId ?? 0, 'collective-units', taskIds?.join(',') ?? 'all'],
+    queryFn: () => api.get<CollectiveUnitView[]>(`/api/plans/${planId}/collective-units${taskQuery(taskIds)}`),
+    enabled: planId !== null && (taskIds === undefined || taskIds.length > 0),
+  });
+}
+
+export function useSetCollectiveMembers(planId: number | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.put<CollectiveUnitView>(`/api/collective-units/${unitId}/members`, { memberUnitIds }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'collective-units'] });
+      void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'units-without-head'] });
+    },
+  });
+}
+
+/** The plan's rounds; voided ones too when asked. */
+export function useRoundsOfPlan(planId: number | null, includeVoid: boolean) {
+  return useQuery({
+    queryKey: [...planKeys.rounds(planId ?? 0), includeVoid ? 'with-void' : 'default'],
+    queryFn: () => api.get<RoundView[]>(`/api/plans/${planId}/rounds${includeVoid ? '?includeVoid=1' : ''}`),
+    enabled: planId !== null,
+  });
+}
+
+/** 作废: a round opened by mistake, while no unit has saved anything. */
+export function useVoidRound() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ roundId, reason }: { roundId: number; reason: string }) => api.post<RoundView>(`/api/rounds/${roundId}/void`, { reason }),
+    onSuccess: (round) => {
+      client.setQueryData(roundKeys.round(round.id), round);
+      void client.invalidateQueries({ queryKey: planKeys.all });
+    },
+  });
 }
 
 export function useCreateRound(planId: number) {

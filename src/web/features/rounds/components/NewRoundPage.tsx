@@ -1,36 +1,106 @@
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Radio, Select, Space, Tree, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Popconfirm, Radio, Select, Space, Tag, Tree, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import type { CollectiveUnitView } from '../../../../domain/api/round-view.ts';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
+import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
-import { nextQuarter, useCreateRound, usePlanTasks } from '../api/rounds.ts';
+import { nextQuarter, useCollectiveUnits, useCreateRound, usePlanTasks, useSetCollectiveMembers, useUnitsWithoutHead } from '../api/rounds.ts';
 
-/** Ten days after the period, at 17:30; never in the past (a late round still needs time to answer). */
-function defaultDeadline(periodEnd: string): Dayjs {
+/** Ten days after the period; never less than a week from today (a late round still needs time to answer). */
+function defaultDeadlineDate(periodEnd: string): string {
   const afterPeriod = dayjs(periodEnd).add(10, 'day');
   const inAWeek = dayjs().add(7, 'day');
-  return (afterPeriod.isAfter(inAWeek) ? afterPeriod : inAWeek).hour(17).minute(30).second(0).millisecond(0);
+  return (afterPeriod.isAfter(inAWeek) ? afterPeriod : inAWeek).format('YYYY-MM-DD');
 }
+
+const TIME = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
 
 interface FormValues {
   label: string;
-  period: [Dayjs, Dayjs];
-  deadline: Dayjs;
+  /** As typed: 2017-07-01, 2017/7/1, 2017年7月1日 … */
+  periodStart: string;
+  periodEnd: string;
+  deadlineDate: string;
+  deadlineTime: string;
   note?: string;
   requiresApproval: boolean;
   scope: 'all' | 'some';
+}
+
+/** Enter in a single-line field never sends this form: opening a round is confirmed with a button only. */
+function blockEnter(event: KeyboardEvent<HTMLFormElement>) {
+  const target = event.target as HTMLElement;
+  if (event.key === 'Enter' && target.tagName === 'INPUT') event.preventDefault();
+}
+
+/** One collective unit (各处(室) …) of the chosen tasks: who answers it, and the office's choice of member units. */
+function CollectiveUnitRow({ unit, options, planId }: { unit: CollectiveUnitView; options: { value: number; label: string }[]; planId: number | null }) {
+  const { message } = App.useApp();
+  const save = useSetCollectiveMembers(planId);
+  const [editing, setEditing] = useState<number[] | null>(null);
+  const names = (ids: number[]) => ids.map((id) => options.find((o) => o.value === id)?.label ?? String(id)).join('、');
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <Space wrap>
+        <Typography.Text strong>{unit.unitName}</Typography.Text>
+        {unit.answeredBy === 'office' ? <Tag color="orange">由办公室自行填写</Tag> : <Tag color="blue">由 {unit.members.map((m) => m.name).join('、')} 填报（作为配合单位）</Tag>}
+        {editing === null && (
+          <Button size="small" aria-label={`指定${unit.unitName}代表的单位`} onClick={() => setEditing(unit.members.map((m) => m.id))}>
+            指定代表的单位
+          </Button>
+        )}
+      </Space>
+      {editing !== null && (
+        <Space wrap style={{ marginTop: 6, width: '100%' }}>
+          <Select<number[]>
+            mode="multiple"
+            aria-label={`${unit.unitName}代表的单位`}
+            style={{ minWidth: 360 }}
+            placeholder="不选：由办公室自行填写"
+            showSearch={{ optionFilterProp: 'label' }}
+            value={editing}
+            options={options}
+            onChange={setEditing}
+          />
+          <Popconfirm
+            title={editing.length ? `“${unit.unitName}”的任务改由 ${names(editing)} 填报（今后发起的调度生效）` : `“${unit.unitName}”的任务由办公室自行填写（今后发起的调度生效）`}
+            okText="保存"
+            cancelText="取消"
+            onConfirm={() =>
+              save.mutateAsync({ unitId: unit.unitId, memberUnitIds: editing }).then(
+                () => {
+                  message.success('已保存');
+                  setEditing(null);
+                },
+                (error: unknown) => void message.error(`保存失败：${describeError(error)}`),
+              )
+            }
+          >
+            <Button size="small" type="primary" aria-label={`保存${unit.unitName}代表的单位`} loading={save.isPending}>
+              保存
+            </Button>
+          </Popconfirm>
+          <Button size="small" onClick={() => setEditing(null)}>
+            取消
+          </Button>
+        </Space>
+      )}
+    </div>
+  );
 }
 
 /** 发起调度: label, period, deadline, note, approval, and which tasks (all by default). */
 export function NewRoundPage() {
   const [search] = useSearchParams();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const plans = usePlans();
   const [planId, setPlanId] = useState<number | null>(Number(search.get('planId')) || null);
   const effectivePlanId = planId ?? plans.data?.[0]?.id ?? null;
@@ -39,6 +109,7 @@ export function NewRoundPage() {
   const create = useCreateRound(effectivePlanId ?? 0);
   const [form] = Form.useForm<FormValues>();
   const scope = Form.useWatch('scope', form) ?? 'all';
+  const deadlineText = Form.useWatch('deadlineDate', form);
   const [checked, setChecked] = useState<number[] | null>(null);
 
   const latestLabel = plan?.rounds.reduce<{ id: number; label: string } | undefined>((best, r) => (!best || r.id > best.id ? r : best), undefined)?.label;
@@ -66,37 +137,69 @@ export function NewRoundPage() {
     return [...units].map(([value, label]) => ({ value, label })).sort((a, b) => collator.compare(a.label, b.label));
   }, [allTasks]);
   const selected = checked ?? allTaskIds;
+  const chosenTaskIds = scope === 'some' ? selected : undefined;
+  const requiresApproval = Form.useWatch('requiresApproval', form) ?? false;
+  const withoutHead = useUnitsWithoutHead(effectivePlanId, chosenTaskIds, requiresApproval);
+  const collectives = useCollectiveUnits(effectivePlanId, chosenTaskIds);
+  const collectiveIds = useMemo(() => new Set((collectives.data ?? []).map((c) => c.unitId)), [collectives.data]);
+  const memberOptions = useMemo(() => unitOptions.filter((o) => !collectiveIds.has(o.value)), [unitOptions, collectiveIds]);
+  /** The units that will answer: those the chosen tasks name (collective ones replaced by their members). */
+  const answeringUnits = useMemo(() => {
+    const chosen = new Set(selected);
+    const units = new Set<number>();
+    for (const task of allTasks) if (scope === 'all' || chosen.has(task.id)) for (const unit of task.units) if (!collectiveIds.has(unit.id)) units.add(unit.id);
+    for (const collective of collectives.data ?? []) for (const member of collective.members) units.add(member.id);
+    return units.size;
+  }, [allTasks, selected, scope, collectiveIds, collectives.data]);
 
-  const onFinish = (values: FormValues) => {
+  /** Server field names → this form's fields. */
+  const FIELD_OF: Record<string, keyof FormValues> = { label: 'label', deadline: 'deadlineDate', periodStart: 'periodStart', periodEnd: 'periodEnd', note: 'note' };
+
+  const open = async () => {
+    let values: FormValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return; // antd shows each field's message
+    }
     if (values.scope === 'some' && selected.length === 0) {
       message.error('请至少选择一项任务');
       return;
     }
-    create.mutate(
-      {
-        label: values.label.trim(),
-        periodStart: values.period[0].format('YYYY-MM-DD'),
-        periodEnd: values.period[1].format('YYYY-MM-DD'),
-        deadline: values.deadline.toISOString(),
-        note: values.note?.trim() ?? '',
-        requiresApproval: values.requiresApproval,
-        ...(values.scope === 'some' ? { taskIds: selected } : {}),
-      },
-      {
-        onSuccess: (round) => {
-          message.success(`已发起“${round.label}”调度`);
-          void navigate(`/rounds/${round.id}`);
-        },
-        onError: (error) => {
-          // The server names the field (a label already used, say): show it there.
-          const field = error instanceof ApiError ? error.details.field : undefined;
-          if (field === 'label' || field === 'deadline' || field === 'note') {
-            form.setFields([{ name: field, errors: [describeError(error)] }]);
-            form.scrollToField(field);
-          } else message.error(`发起失败：${describeError(error)}`);
-        },
-      },
-    );
+    const date = typedDateValue(values.deadlineDate)!;
+    const time = TIME.exec(values.deadlineTime.trim())!;
+    const deadline = `${date}T${time[1]!.padStart(2, '0')}:${time[2]}:00+08:00`;
+    const input = {
+      label: values.label.trim(),
+      periodStart: typedDateValue(values.periodStart),
+      periodEnd: typedDateValue(values.periodEnd),
+      deadline,
+      note: values.note?.trim() ?? '',
+      requiresApproval: values.requiresApproval,
+      ...(values.scope === 'some' ? { taskIds: selected } : {}),
+    };
+    const tasksCount = values.scope === 'some' ? selected.length : allTaskIds.length;
+    modal.confirm({
+      title: '发起调度',
+      content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTimeZh(deadline)}，${input.requiresApproval ? '需经处室负责人审核' : '不需处室负责人审核'}。发起后各单位即收到填报任务。`,
+      okText: '发起调度',
+      cancelText: '再看看',
+      onOk: () =>
+        create.mutateAsync(input).then(
+          (round) => {
+            message.success(`已发起“${round.label}”调度`);
+            void navigate(`/rounds/${round.id}`);
+          },
+          (error: unknown) => {
+            // The server names the field (a label already used, say): show it there.
+            const field = error instanceof ApiError && typeof error.details.field === 'string' ? FIELD_OF[error.details.field] : undefined;
+            if (field) {
+              form.setFields([{ name: field, errors: [describeError(error)] }]);
+              form.scrollToField(field);
+            } else message.error(`发起失败：${describeError(error)}`);
+          },
+        ),
+    });
   };
 
   return (
@@ -109,12 +212,14 @@ export function NewRoundPage() {
             <Form<FormValues>
               form={form}
               layout="vertical"
-              onFinish={onFinish}
+              onKeyDown={blockEnter}
               key={`${effectivePlanId}-${suggestion.label}`}
               initialValues={{
                 label: suggestion.label,
-                period: [dayjs(suggestion.start), dayjs(suggestion.end)],
-                deadline: defaultDeadline(suggestion.end),
+                periodStart: suggestion.start,
+                periodEnd: suggestion.end,
+                deadlineDate: defaultDeadlineDate(suggestion.end),
+                deadlineTime: '17:30',
                 requiresApproval: false,
                 scope: 'all',
                 note: '',
@@ -136,30 +241,69 @@ export function NewRoundPage() {
               >
                 <Input placeholder="如：2017年第三季度" maxLength={RoundLimits.label.max} />
               </Form.Item>
-              <Form.Item label="调度期间" name="period" rules={[{ required: true, message: '请选择调度期间' }]}>
-                <DatePicker.RangePicker style={{ width: '100%' }} placeholder={['开始日期', '结束日期']} />
-              </Form.Item>
-              <Form.Item
-                label="截止时间"
-                name="deadline"
-                rules={[
-                  { required: true, message: '请选择截止时间' },
-                  {
-                    // Back-filling an old quarter is allowed; the office is only told what it means.
-                    warningOnly: true,
-                    validator: (_, value?: Dayjs) =>
-                      value && value.isBefore(dayjs()) ? Promise.reject(new Error('截止时间已过：发起后各单位将立即显示为红灯')) : Promise.resolve(),
-                  },
-                  {
-                    validator: (_, value?: Dayjs) => {
-                      const period = form.getFieldValue('period') as [Dayjs, Dayjs] | undefined;
-                      return value && period?.[0] && value.isBefore(period[0], 'day') ? Promise.reject(new Error('截止时间不能早于调度期间的开始日期')) : Promise.resolve();
+              <Space wrap align="start" size={16}>
+                <Form.Item label="调度期间开始" name="periodStart" htmlFor="round-period-start" rules={typedDateRules('开始日期', { required: true })}>
+                  <TypedDateInput id="round-period-start" style={{ width: 220 }} />
+                </Form.Item>
+                <Form.Item
+                  label="调度期间结束"
+                  name="periodEnd"
+                  htmlFor="round-period-end"
+                  dependencies={['periodStart']}
+                  rules={[
+                    ...typedDateRules('结束日期', { required: true }),
+                    {
+                      validator: (_, value: string) => {
+                        const start = typedDateValue(form.getFieldValue('periodStart'));
+                        const end = typedDateValue(value);
+                        return start && end && end < start ? Promise.reject(new Error('结束日期早于开始日期')) : Promise.resolve();
+                      },
                     },
-                  },
-                ]}
-              >
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} placeholder="请选择截止时间" />
-              </Form.Item>
+                  ]}
+                >
+                  <TypedDateInput id="round-period-end" style={{ width: 220 }} />
+                </Form.Item>
+              </Space>
+              <Space wrap align="start" size={16}>
+                <Form.Item
+                  label="截止日期"
+                  name="deadlineDate"
+                  htmlFor="round-deadline"
+                  dependencies={['periodStart']}
+                  extra={(() => {
+                    const day = typedDateValue(deadlineText);
+                    return day ? `即 ${formatDateTimeZh(`${day}T12:00:00+08:00`).slice(0, -6)}` : '可输入 2017-10-16、2017/10/16 或 2017年10月16日';
+                  })()}
+                  rules={[
+                    ...typedDateRules('截止日期', { required: true }),
+                    {
+                      // Back-filling an old quarter is allowed; the office is only told what it means.
+                      warningOnly: true,
+                      validator: (_, value: string) => {
+                        const day = typedDateValue(value);
+                        return day && day < dayjs().format('YYYY-MM-DD') ? Promise.reject(new Error('截止日期已过：发起后各单位将立即显示为红灯')) : Promise.resolve();
+                      },
+                    },
+                    {
+                      validator: (_, value: string) => {
+                        const day = typedDateValue(value);
+                        const start = typedDateValue(form.getFieldValue('periodStart'));
+                        return day && start && day < start ? Promise.reject(new Error('截止日期不能早于调度期间的开始日期')) : Promise.resolve();
+                      },
+                    },
+                  ]}
+                >
+                  <TypedDateInput id="round-deadline" style={{ width: 220 }} />
+                </Form.Item>
+                <Form.Item
+                  label="截止时刻"
+                  name="deadlineTime"
+                  htmlFor="round-deadline-time"
+                  rules={[{ required: true, whitespace: true, message: '请输入截止时刻' }, { pattern: TIME, message: '时刻格式应为 17:30' }]}
+                >
+                  <Input id="round-deadline-time" style={{ width: 120 }} maxLength={5} placeholder="17:30" />
+                </Form.Item>
+              </Space>
               <Form.Item label="给各单位的说明" name="note" rules={[{ max: RoundLimits.note.max, message: `不超过 ${RoundLimits.note.max} 字` }]}>
                 <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} count={{ show: true, max: RoundLimits.note.max }} placeholder="如：请各处（室）、直属单位于截止时间前填报本季度推进情况" />
               </Form.Item>
@@ -218,8 +362,38 @@ export function NewRoundPage() {
                   </Space>
                 </Form.Item>
               )}
+              {(collectives.data?.length ?? 0) > 0 && (
+                <Alert
+                  type="info"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  title="所选任务含集体名称：不作为单位催办"
+                  description={
+                    <>
+                      <Typography.Paragraph style={{ marginBottom: 8 }}>
+                        “各处(室)”“直属单位”等没有人能以其名义登录。请指定它代表的单位（其任务作为配合任务进入这些单位的填报），或由办公室自行填写。
+                      </Typography.Paragraph>
+                      {collectives.data!.map((unit) => (
+                        <CollectiveUnitRow key={unit.unitId} unit={unit} options={memberOptions} planId={effectivePlanId} />
+                      ))}
+                    </>
+                  }
+                />
+              )}
+              {requiresApproval && (withoutHead.data?.length ?? 0) > 0 && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  title={`${withoutHead.data!.length} 个单位没有处室负责人账号`}
+                  description={`${withoutHead.data!.map((u) => u.name).join('、')}：本轮需经处室负责人审核，这些单位提交后无人能审核。请先为其开设处室负责人账号，或不勾选“需经处室负责人审核”。`}
+                />
+              )}
+              {requiresApproval && withoutHead.isSuccess && withoutHead.data.length === 0 && (
+                <Alert type="success" showIcon style={{ marginBottom: 16 }} title="所选任务的各单位都有处室负责人账号" />
+              )}
               <Space>
-                <Button type="primary" htmlType="submit" loading={create.isPending} disabled={create.isPending}>
+                <Button type="primary" htmlType="button" loading={create.isPending} disabled={create.isPending} onClick={() => void open()}>
                   发起调度
                 </Button>
                 <Button onClick={() => void navigate(-1)}>取消</Button>
