@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS = {
   'round.export': '导出调度文件',
   'notice.update': '保存通报',
   'answer.save': '保存填报',
+  'attachment.upload': '上传佐证材料',
+  'attachment.delete': '删除佐证材料',
   'answers.import_returned': '导入回传表',
   'submission.submit': '提交填报',
   'submission.approve': '审核通过',

@@ -9,6 +9,7 @@ import * as identity from './migrations/006_identity.ts';
 import * as noticeVersions from './migrations/008_notice_versions.ts';
 import * as deferredProgressSearch from './migrations/009_deferred_progress_search.ts';
 import * as sqliteAuditChainWithoutPrevHashIndex from './migrations/010_sqlite_audit_chain_without_prev_hash_index.ts';
+import * as answerCopiesAndAttachments from './migrations/013_answer_copies_and_attachments.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '008_notice_versions': noticeVersions,
   '009_deferred_progress_search': deferredProgressSearch,
   '010_sqlite_audit_chain_without_prev_hash_index': sqliteAuditChainWithoutPrevHashIndex,
+  '013_answer_copies_and_attachments': answerCopiesAndAttachments,
 };
 
 /** The names of every migration, in run order. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { createAttachmentRepository } from './attachment.repository.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
 import { createLoginThrottleRepository } from './login-throttle.repository.ts';
@@ -34,6 +35,7 @@ export function createRepositories(db: Kysely<DB>) {
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
     notices: createNoticeRepository(db),
+    attachments: createAttachmentRepository(db),
   };
 }
 
