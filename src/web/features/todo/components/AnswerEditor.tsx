@@ -1,13 +1,15 @@
-import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Collapse, Flex, Form, Input, Row, Space, Typography } from 'antd';
+import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined, RollbackOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, Flex, Form, Input, Popconfirm, Row, Space, Typography } from 'antd';
 import { useEffect, useId } from 'react';
-import type { TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerView, TodoView } from '../../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
+import { CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { chapterLabel, formatTime, sectionLabel } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
+import { AnswerAttachments } from './AnswerAttachments.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { useAnswerAutosave, type Autosave, type SaveState } from './useAnswerAutosave.ts';
 
@@ -19,7 +21,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
     case 'saved':
       return (
         <Typography.Text type="success" style={style}>
-          <CheckCircleOutlined /> 已保存 {formatTime(state.at)}
+          <CheckCircleOutlined /> {state.stashed ? '已暂存' : '已保存'} {formatTime(state.at)}
         </Typography.Text>
       );
     case 'saving':
@@ -67,6 +69,8 @@ export function AnswerEditor({
   editable,
   register,
   onFilledChange,
+  onStatusChange,
+  onSaved,
 }: {
   roundId: number;
   unitId: number;
@@ -75,8 +79,10 @@ export function AnswerEditor({
   editable: boolean;
   register: (taskId: number, autosave: Autosave | null) => void;
   onFilledChange: (taskId: number, filled: boolean) => void;
+  onStatusChange?: (taskId: number, hasStatus: boolean) => void;
+  onSaved?: (saved: AnswerView) => void;
 }) {
-  const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable);
+  const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable, onSaved);
   const { values, state, change } = autosave;
   const id = useId();
   const title = itemTitle(item, index);
@@ -90,8 +96,11 @@ export function AnswerEditor({
     return () => register(item.task.id, null);
   });
 
-  const filled = Boolean(values.text.trim() && values.status);
+  // Counted as filled once it has text (the submit rule); a missing status is counted apart.
+  const filled = Boolean(values.text.trim());
   useEffect(() => onFilledChange(item.task.id, filled), [filled, item.task.id, onFilledChange]);
+  const hasStatus = values.status !== null;
+  useEffect(() => onStatusChange?.(item.task.id, hasStatus), [hasStatus, item.task.id, onStatusChange]);
 
   return (
     <Card
@@ -103,6 +112,7 @@ export function AnswerEditor({
         <Flex gap={8} wrap align="center" style={{ padding: '4px 0' }}>
           <span>{title}</span>
           <UnitRoleTag role={item.task.role} />
+          <CopiedFromPreviousTag answer={item.answer} />
           {item.task.leaders.length > 0 && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
               牵头厅领导：{item.task.leaders.join('、')}
@@ -110,7 +120,22 @@ export function AnswerEditor({
           )}
         </Flex>
       }
-      extra={editable ? <SaveIndicator state={state} /> : null}
+      extra={
+        editable ? (
+          <Flex gap={8} align="center" wrap justify="flex-end">
+            <SaveIndicator state={state} />
+            <Button
+              size="small"
+              icon={<SaveOutlined />}
+              disabled={state.kind === 'saving' || state.kind === 'conflict'}
+              onClick={() => void autosave.stash()}
+              title="立即保存为草稿（不提交）"
+            >
+              暂存
+            </Button>
+          </Flex>
+        ) : null
+      }
     >
       <div style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">具体工作任务：</Typography.Text>
@@ -121,9 +146,14 @@ export function AnswerEditor({
       )}
       <Row gutter={[16, 12]}>
         <Col xs={24} lg={10}>
-          <Typography.Text type="secondary" id={`${id}-prev`}>
-            上轮推进情况
-          </Typography.Text>
+          <Flex justify="space-between" align="center" gap={8} wrap>
+            <Typography.Text type="secondary" id={`${id}-prev`}>
+              上轮推进情况
+            </Typography.Text>
+            {editable && item.previousText?.trim() && (
+              <CopyPreviousButton hasText={values.text.trim() !== ''} same={values.text === item.previousText} onCopy={() => autosave.copyPrevious(item.previousText!)} />
+            )}
+          </Flex>
           <div
             aria-labelledby={`${id}-prev`}
             style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, marginTop: 4, maxHeight: 260, overflow: 'auto' }}
@@ -211,6 +241,7 @@ export function AnswerEditor({
           )}
         </Col>
       </Row>
+      <AnswerAttachments roundId={roundId} unitId={unitId} taskId={item.task.id} attachments={item.attachments} editable={editable} />
       {item.task.role === 'lead' && item.coUnitAnswers.length > 0 && (
         <Collapse
           size="small"
@@ -244,5 +275,20 @@ export function AnswerEditor({
         />
       )}
     </Card>
+  );
+}
+
+/** 沿用上轮: fills the box with last round's text; over text already typed, only after a confirmation. */
+function CopyPreviousButton({ hasText, same, onCopy }: { hasText: boolean; same: boolean; onCopy: () => void }) {
+  const button = (
+    <Button size="small" icon={<RollbackOutlined />} onClick={hasText ? undefined : onCopy} disabled={same} title="以上轮推进情况为底稿填写本轮，保存后标注“沿用上轮”">
+      沿用上轮
+    </Button>
+  );
+  if (!hasText) return button;
+  return (
+    <Popconfirm title="用上轮推进情况替换本轮已填写的文字？" okText="替换" cancelText="取消" onConfirm={onCopy}>
+      {button}
+    </Popconfirm>
   );
 }
