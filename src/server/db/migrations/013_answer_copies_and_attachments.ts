@@ -29,7 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('content', dialectOf(db) === 'sqlite' ? 'blob' : sql`bytea`, (c) => c.notNull())
     .addColumn('uploaded_at', 'text', (c) => c.notNull())
-    .addColumn('uploaded_by_user_id', 'integer', (c) => c.references('users.id'))
+    .addColumn('uploaded_by_user_id', 'integer')
     .addColumn('uploaded_by_name', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('answer_attachments_answer').on('answer_attachments').columns(['round_id', 'unit_id', 'task_id']).execute();
