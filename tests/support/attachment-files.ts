@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict';
 import { strToU8, zipSync } from 'fflate';
+import { openRound } from './returned-table.ts';
+import type { SignedInClient, TestServer } from './test-server.ts';
 
 /**
  * Small files of each kind an answer may carry as evidence (佐证材料), and the wrong ones, built
@@ -46,3 +49,38 @@ export const attachmentFiles = {
   /** A Windows program (MZ header). */
   exe: () => new Uint8Array(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('This program cannot be run in DOS mode.')])),
 };
+
+export const ATTACHMENT_BOUNDARY = '----diaodu-attachment';
+
+export function attachmentBody(fileName: string | Buffer, bytes: Uint8Array): Buffer {
+  const name = typeof fileName === 'string' ? Buffer.from(fileName, 'utf8') : fileName;
+  return Buffer.concat([
+    Buffer.from(`--${ATTACHMENT_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="`),
+    name,
+    Buffer.from(`"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(bytes),
+    Buffer.from(`\r\n--${ATTACHMENT_BOUNDARY}--\r\n`),
+  ]);
+}
+
+export async function uploadAttachment(server: TestServer, client: SignedInClient, path: string, fileName: string | Buffer, bytes: Uint8Array) {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { cookie: client.cookie, 'x-csrf-token': client.session.csrfToken, 'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}` },
+    payload: attachmentBody(fileName, bytes),
+  });
+  return { status: response.statusCode, body: response.json() };
+}
+
+/** A round open over the demo plan, and the first task of 环评处 in it. */
+export async function answerPlace(server: TestServer) {
+  const roundId = await openRound(server);
+  const reporter = await server.as('huanping');
+  const unitId = reporter.session.user.unit!.id;
+  const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
+  assert.equal(todo.status, 200, JSON.stringify(todo.body));
+  const taskId = todo.body.items[0].task.id as number;
+  return { roundId, unitId, taskId, reporter, path: `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments` };
+}
+
