@@ -127,7 +127,7 @@ export function AnswerEditor({
             <Button
               size="small"
               icon={<SaveOutlined />}
-              disabled={state.kind === 'saving' || state.kind === 'conflict'}
+              disabled={state.kind === 'conflict'}
               onClick={() => void autosave.stash()}
               title="立即保存为草稿（不提交）"
             >
