@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { attachmentFiles } from '../support/attachment-files.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * What a unit's reporter works with on the to-do page (issue 12): 沿用上轮 fills the box with last
@@ -51,7 +52,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     await state.getByText('未填报').waitFor();
     await page.getByText('已填写 0 / 3 项').waitFor();
     // Marks this document: a reload would lose it.
-    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
+    await page.evaluate('window.noReload = true');
 
     await item(page, 1).getByRole('button', { name: /沿用上轮/ }).click();
     assert.equal(await box(page, 1).inputValue(), previous[0]!.text, 'last round’s text, word for word');
@@ -78,7 +79,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     assert.equal((await stored(2)).answer.copiedFromRoundId, null);
     await page.getByText('已填写 2 / 3 项').waitFor();
     await page.getByText(/其中 2 项未选推进状态/).waitFor();
-    assert.equal(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload), true, 'no reload happened');
+    assert.equal(await page.evaluate('window.noReload'), true, 'no reload happened');
     await shot(page, 'stashed-and-counted');
     await page.context().close();
   });
@@ -106,7 +107,10 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await item(page, 1).getByRole('button', { name: /沿用上轮/ }).scrollIntoViewIfNeeded();
     await shot(page, 'phone');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // What the phone shows at once, around the first answer's buttons and files.
+    await item(page, 1).getByRole('link', { name: '现场照片.png' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reporter-journey', 'phone-viewport.png') });
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
     await page.context().close();
 
