@@ -12,7 +12,7 @@ import { createTestServer } from '../support/test-server.ts';
  */
 
 forEachEngine('attachment API', (it, engine) => {
-  it('refuses an empty file, a program renamed .pdf, a PDF renamed .docx (422) and a file over the cap (413), each with a clear message, storing nothing', async (database) => {
+  it('refuses an empty file, a program renamed .pdf, a PDF renamed .docx (422) and a file over the cap (413), each with a clear message, storing nothing; a file at the cap is taken', async (database) => {
     const server = await createTestServer(database);
     try {
       const { path, reporter } = await answerPlace(server);
@@ -31,6 +31,13 @@ forEachEngine('attachment API', (it, engine) => {
         assert.doesNotMatch(answer.body.error.message, /\([a-z ]+\)/i, 'no English gloss');
       }
       assert.deepEqual(await countRows(database), before, 'nothing stored, no audit row either');
+
+      // Right at the cap is taken, over HTTP too (the 1 MB JSON body limit does not apply to uploads).
+      const atCap = new Uint8Array(AttachmentLimits.fileBytes);
+      atCap.set(attachmentFiles.pdf());
+      const taken = await uploadAttachment(server, reporter, path, '扫描件.pdf', atCap);
+      assert.equal(taken.status, 200, JSON.stringify(taken.body).slice(0, 300));
+      assert.equal(taken.body.sizeBytes, AttachmentLimits.fileBytes);
     } finally {
       await server.close();
     }
