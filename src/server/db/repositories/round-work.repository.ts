@@ -180,6 +180,21 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
     .where('rounds.id', '=', args.roundId),
 );
 
+/**
+ * Last round's texts on one task that a unit's box shows (its own, and the unattributed ones),
+ * each with the unit's role on the task: read by every save of a 沿用上轮 answer.
+ */
+const earlierTextsOfTask = preparedQuery((db, args: { earlierRoundId: number; taskId: number; unitId: number }) =>
+  db
+    .selectFrom('progress_entries')
+    .innerJoin('task_units', (join) => join.onRef('task_units.task_id', '=', 'progress_entries.task_id').on('task_units.unit_id', '=', args.unitId))
+    .select(['progress_entries.unit_id as unit_id', 'progress_entries.text as text', 'task_units.role as role'])
+    .where('progress_entries.round_id', '=', args.earlierRoundId)
+    .where('progress_entries.task_id', '=', args.taskId)
+    .where((eb) => eb.or([eb('progress_entries.unit_id', '=', args.unitId), eb('progress_entries.unit_id', 'is', null)]))
+    .orderBy('progress_entries.position'),
+);
+
 /** What a draft save needs to know before it writes (`findSaveContext`). */
 export type SaveContext = {
   round: { status: string; label: string; plan_id: number };
@@ -392,18 +407,8 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
      * unit's own; for the lead unit, the text the document did not attribute): what 沿用上轮 copies.
      */
     async findEarlierTextOfTask(earlierRoundId: number, taskId: number, unitId: number): Promise<string | null> {
-      const [rows, role] = await Promise.all([
-        db
-          .selectFrom('progress_entries')
-          .select(['unit_id', 'text'])
-          .where('round_id', '=', earlierRoundId)
-          .where('task_id', '=', taskId)
-          .where((eb) => eb.or([eb('unit_id', '=', unitId), eb('unit_id', 'is', null)]))
-          .orderBy('position')
-          .execute(),
-        db.selectFrom('task_units').select('role').where('task_id', '=', taskId).where('unit_id', '=', unitId).executeTakeFirst(),
-      ]);
-      return earlierTextOf(rows, unitId, role?.role === 'lead' ? 'lead' : 'co');
+      const rows = (await earlierTextsOfTask.execute(db, { earlierRoundId, taskId, unitId })).rows;
+      return earlierTextOf(rows, unitId, rows[0]?.role === 'lead' ? 'lead' : 'co');
     },
 
     /** The leaders in charge of each of the unit's tasks in the round, in the plan's order. */
