@@ -98,6 +98,15 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     assert.equal(download.suggestedFilename(), '现场照片.png');
     assert.ok(readFileSync((await download.path())!).equals(png), 'the downloaded bytes are the uploaded ones');
 
+    // A second file, deleted again after a confirmation.
+    await item(page, 1).locator('input[type=file]').setInputFiles({ name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(attachmentFiles.xlsx()) });
+    await item(page, 1).getByText('佐证材料（2）').waitFor({ timeout: 15_000 });
+    await item(page, 1).getByRole('button', { name: '删除 台账.xlsx' }).click();
+    await page.getByRole('tooltip').getByText('删除佐证材料“台账.xlsx”？').waitFor();
+    await page.getByRole('tooltip').getByRole('button', { name: /删\s*除/ }).click();
+    await item(page, 1).getByText('佐证材料（1）').waitFor({ timeout: 15_000 });
+    assert.equal(await item(page, 1).getByRole('link', { name: '台账.xlsx' }).count(), 0);
+
     // A renamed program is refused with the server's message.
     await item(page, 1).locator('input[type=file]').setInputFiles({ name: '报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from(attachmentFiles.exe()) });
     await page.getByText(/上传失败：报告\.pdf：只能上传 PDF/).waitFor({ timeout: 15_000 });
