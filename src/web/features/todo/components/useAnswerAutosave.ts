@@ -74,9 +74,10 @@ export function useAnswerAutosave(
 
   const [initial] = useState(() => {
     const local = readDraft(key);
-    if (local && !same(local, valuesOf(answer))) return { values: valuesOf(local), version: local.baseVersion ?? answer.version, restored: true };
+    if (local && !same(local, valuesOf(answer)))
+      return { values: valuesOf(local), version: local.baseVersion ?? answer.version, restored: true, copying: local.copiedFromPrevious === true };
     if (local) removeDraft(key);
-    return { values: valuesOf(answer), version: answer.version, restored: false };
+    return { values: valuesOf(answer), version: answer.version, restored: false, copying: false };
   });
 
   const [values, setValues] = useState<AnswerValues>(initial.values);
@@ -90,7 +91,7 @@ export function useAnswerAutosave(
   const mounted = useRef(true);
   const saveRef = useRef<() => Promise<boolean>>(async () => false);
   // 沿用上轮 is told to the server with every save until the answer it stored says so.
-  const copyingRef = useRef(false);
+  const copyingRef = useRef(initial.copying);
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
 
@@ -105,7 +106,7 @@ export function useAnswerAutosave(
   }, []);
 
   const keepLocal = useCallback(() => {
-    writeDraft(key, { ...valuesRef.current, baseVersion: versionRef.current });
+    writeDraft(key, { ...valuesRef.current, baseVersion: versionRef.current, ...(copyingRef.current ? { copiedFromPrevious: true } : {}) });
   }, [key]);
 
   const saveOnce = useCallback(async (): Promise<boolean> => {
