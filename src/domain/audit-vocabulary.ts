@@ -37,6 +37,8 @@ export const AUDIT_ACTION_LABELS = {
   'answer.return': '退回单项填报',
   'answer.approve': '处室负责人审核单项',
   'answer.accept': '采纳单项填报',
+  'attachment.upload': '上传佐证材料',
+  'attachment.delete': '删除佐证材料',
   'answers.import_returned': '导入回传表',
   'submission.submit': '提交填报',
   'submission.approve': '审核通过',

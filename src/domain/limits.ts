@@ -65,6 +65,19 @@ export const AnswerLimits = {
   reason: { max: 1_000 },
 } as const;
 
+/**
+ * Evidence files (佐证材料) attached to an answer: PDF, PNG/JPEG images, Word (.docx) and Excel
+ * (.xlsx), told apart by content. Stored in the database (so backups carry them).
+ */
+export const AttachmentLimits = {
+  /** One file; larger uploads are refused with 413 before they are read whole. */
+  fileBytes: 20 * 1024 * 1024,
+  /** Files on one answer. */
+  perAnswer: 20,
+  /** The names the browser offers to pick; the server goes by content and checks the name agrees. */
+  extensions: ['.pdf', '.png', '.jpg', '.jpeg', '.docx', '.xlsx'],
+} as const;
+
 /** Statuses that need a reason before the unit can submit. */
 export const STATUSES_NEEDING_REASON: readonly ProgressStatus[] = ['delayed', 'suspended'];
 

@@ -122,6 +122,12 @@ forEachEngine('diaodu backup under write load, restore into a fresh place', (it)
       requiresApproval: false,
     });
 
+    // Evidence files live in the database, so the backup carries them: one of a megabyte, bytes of every value.
+    const evidenceBytes = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1024 * 1024)]));
+    const huanping = await userActor(source, 'huanping');
+    const evidenceTask = (await services.answers.todo(huanping, round.id, huanping.unitId!)).items[0]!.task.id;
+    const evidence = await services.attachments.upload(huanping, round.id, evidenceTask, huanping.unitId!, { fileName: '佐证材料.pdf', bytes: evidenceBytes });
+
     const boxes: Box[] = [];
     for (const username of REPORTERS) {
       const unit = await userActor(source, username);
@@ -192,6 +198,9 @@ forEachEngine('diaodu backup under write load, restore into a fresh place', (it)
       const restored = await openDatabase(target.url);
       try {
         const restoredServices = servicesOver(restored, target.url);
+        const restoredEvidence = await restoredServices.attachments.download(await userActor(restored, 'office'), evidence.id);
+        assert.deepEqual(restoredEvidence.attachment, evidence, 'the evidence file restored with its name, type and checksum');
+        assert.ok(Buffer.from(restoredEvidence.bytes).equals(Buffer.from(evidenceBytes)), 'the evidence file restored byte for byte');
         const sourceAnswers = await answersOf(source, round.id);
         const restoredAnswers = await answersOf(restored, round.id);
         const sourceAudit = await auditRows(source);

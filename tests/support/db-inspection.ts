@@ -25,6 +25,7 @@ export const TABLES = [
   'notices',
   'imports',
   'audit_events',
+  'answer_attachments',
 ] as const satisfies readonly (keyof DB)[];
 
 export type TableName = (typeof TABLES)[number];

@@ -33,6 +33,10 @@ export interface AnswerView {
   version: number;
   updatedAt: string | null;
   updatedBy: string | null;
+  /** 沿用上轮: the answer was started from this earlier round's text (null: written afresh). */
+  copiedFromRoundId: number | null;
+  /** For a copied answer: whether the saved text is still exactly last round's (null: not copied). */
+  copiedUnchanged: boolean | null;
 }
 
 /** GET /api/rounds/:roundId/units/:unitId/todo */
@@ -45,6 +49,8 @@ export interface TodoView {
     answer: AnswerView;
     /** This unit's text in the previous round of the plan, shown beside the box. */
     previousText: string | null;
+    /** Evidence files (佐证材料) on this unit's answer, oldest first. */
+    attachments: AttachmentView[];
     /** For the lead unit: what the co-units wrote this round. */
     coUnitAnswers: { unitName: string; text: string; status: ProgressStatus | null; state: SubmissionState }[];
     /** The review of this answer: returned (with why), approved by the unit head, accepted by the office, or none yet. */
@@ -137,4 +143,25 @@ export type UnitDeadlineView = SubmissionView & { extendedDeadline: string | nul
 export interface AnswerConflictDetails {
   stored: AnswerView;
   yours: { text: string; status: ProgressStatus | null; reason: string | null; version: number | null };
+}
+
+export type AttachmentKind = 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx';
+
+/** An evidence file (佐证材料) on one unit's answer; its bytes at GET /api/attachments/:id/download. */
+export interface AttachmentView {
+  id: number;
+  roundId: number;
+  taskId: number;
+  unitId: number;
+  /** The name the file was uploaded under (cleaned of path parts and control characters), for display only. */
+  fileName: string;
+  /** What its content is (sniffed, never taken from the name). */
+  kind: AttachmentKind;
+  contentType: string;
+  sizeBytes: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  uploadedAt: string;
+  /** Who uploaded it, by name. */
+  uploadedBy: string;
 }

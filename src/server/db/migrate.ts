@@ -11,6 +11,7 @@ import * as deferredProgressSearch from './migrations/009_deferred_progress_sear
 import * as sqliteAuditChainWithoutPrevHashIndex from './migrations/010_sqlite_audit_chain_without_prev_hash_index.ts';
 import * as reviewPerAnswer from './migrations/011_review_per_answer.ts';
 import * as roundSafety from './migrations/012_round_safety.ts';
+import * as answerCopiesAndAttachments from './migrations/013_answer_copies_and_attachments.ts';
 import * as notificationReads from './migrations/014_notification_reads.ts';
 
 /**
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '010_sqlite_audit_chain_without_prev_hash_index': sqliteAuditChainWithoutPrevHashIndex,
   '011_review_per_answer': reviewPerAnswer,
   '012_round_safety': roundSafety,
+  '013_answer_copies_and_attachments': answerCopiesAndAttachments,
   '014_notification_reads': notificationReads,
 };
 

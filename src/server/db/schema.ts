@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 import type { AccountTables } from './schema-accounts.ts';
 import type { RoundWorkTables } from './schema-round-work.ts';
 import type { SearchTables } from './schema-search.ts';
+import type { AttachmentTables } from './schema-attachments.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -151,6 +152,10 @@ export interface ProgressEntriesTable {
   reviewed_at: string | null;
   /** 011: the reviewer's display name. */
   reviewed_by: string | null;
+  /** 沿用上轮: the earlier round whose text this answer was started from (013). */
+  copied_from_round_id: number | null;
+  /** For a copied answer, 1 while the saved text is exactly that round's, else 0 (013). */
+  copied_unchanged: number | null;
 }
 
 export interface NoticesTable {
@@ -210,7 +215,7 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

@@ -45,18 +45,20 @@ export async function readUpload(request: FastifyRequest, options: { maxBytes: n
 
 /**
  * The client's file name as shown back: its last path part, without control or bidi-override
- * characters (an RTL override can make `exe.docx` read `xcod.exe`), at most 100 characters.
+ * characters (an RTL override can make `exe.docx` read `xcod.exe`), at most 100 characters (a longer
+ * name keeps its extension).
  */
 export function uploadFileName(name: string | undefined): string {
-  const cleaned = [
+  const characters = [
     ...(name ?? '')
       .split(/[\\/]/)
       .pop()!
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
       .trim(),
-  ]
-    .slice(0, 100)
-    .join('');
+  ];
+  // A long name is cut in its middle: the extension stays (attachments are checked against it).
+  const extension = characters.length > 100 ? ([.../\.[^.]{1,10}$/u.exec(characters.join(''))?.[0] ?? '']) : [];
+  const cleaned = characters.length > 100 ? [...characters.slice(0, 100 - extension.length), ...extension].join('') : characters.join('');
   return cleaned === '' || /^\.+$/.test(cleaned) ? '上传的文件' : cleaned;
 }

@@ -81,5 +81,7 @@ export function presentAnswer(taskId: number, unitId: number, answer: AnswerReco
     version: answer?.version ?? 0,
     updatedAt: answer?.updated_at ?? null,
     updatedBy: answer?.updated_by ?? null,
+    copiedFromRoundId: answer?.copied_from_round_id ?? null,
+    copiedUnchanged: answer?.copied_from_round_id == null ? null : Number(answer.copied_unchanged) === 1,
   };
 }

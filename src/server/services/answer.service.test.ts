@@ -170,3 +170,70 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     assert.equal(third.items[0]!.task.text, '改写后的任务表述');
   });
 });
+
+forEachEngine('answers: 沿用上轮 (started from last round’s text)', (it) => {
+  it('records the round copied from, and at each save whether the text is still word for word last round’s; the to-do and the audit show it', async (database) => {
+    const { answers, round, unitIds } = await openSeedRound(database);
+    const unitId = unitIds.get('环评处')!;
+    const me = reporter(101, 'huanping', unitId);
+    const todo = await answers.todo(me, round.id, unitId);
+    const withPrevious = todo.items.filter((item) => item.previousText);
+    const [copied, fresh] = withPrevious;
+    assert.ok(copied && fresh, 'the seed gives 环评处 last round’s text on at least two tasks');
+    const previousRoundId = (await database.db.selectFrom('rounds').select('id').where('id', '<', round.id).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+
+    const first = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: copied.previousText!, status: 'on_track', reason: null, version: 0, copiedFromPrevious: true });
+    assert.deepEqual([first.copiedFromRoundId, first.copiedUnchanged], [previousRoundId, true]);
+    // Edited afterwards (no flag sent any more): still copied, no longer the same.
+    const edited = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: `${copied.previousText}\n本季度新进展：已完成验收。`, status: 'on_track', reason: null, version: 1 });
+    assert.deepEqual([edited.copiedFromRoundId, edited.copiedUnchanged], [previousRoundId, false]);
+    // Back to last round's words (trailing blanks aside): unchanged again.
+    const back = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: `${copied.previousText}  \n`, status: 'on_track', reason: null, version: 2 });
+    assert.deepEqual([back.copiedFromRoundId, back.copiedUnchanged], [previousRoundId, true]);
+
+    // Typed afresh, even with the same words: not a copy.
+    const typed = await answers.saveAnswer(me, round.id, fresh.task.id, unitId, { text: fresh.previousText!, status: 'on_track', reason: null, version: 0 });
+    assert.deepEqual([typed.copiedFromRoundId, typed.copiedUnchanged], [null, null]);
+
+    const after = await answers.todo(me, round.id, unitId);
+    const shown = (taskId: number) => after.items.find((item) => item.task.id === taskId)!.answer;
+    assert.deepEqual([shown(copied.task.id).copiedFromRoundId, shown(copied.task.id).copiedUnchanged], [previousRoundId, true]);
+    assert.equal(shown(fresh.task.id).copiedFromRoundId, null);
+    assert.equal(after.submission.state, 'draft');
+
+    const audits = await database.db.selectFrom('audit_events').select(['object_id', 'detail']).where('action', '=', 'answer.save').orderBy('id').execute();
+    const details = audits.filter((row) => row.object_id === `${round.id}/${copied.task.id}/${unitId}`).map((row) => JSON.parse(row.detail!));
+    assert.deepEqual(
+      details.map((d) => [d.copiedFromRoundId, d.copiedUnchanged]),
+      [
+        [previousRoundId, true],
+        [previousRoundId, false],
+        [previousRoundId, true],
+      ],
+    );
+  });
+
+  it('refuses to record a copy where last round has no text for the unit, and stores nothing', async (database) => {
+    const { answers, round, unitIds } = await openSeedRound(database);
+    // A unit and task with no text of its own last round (a co-unit’s task: no unattributed text either).
+    for (const [name, unitId] of unitIds) {
+      const me = reporter(200, name, unitId);
+      let todo;
+      try {
+        todo = await answers.todo(me, round.id, unitId);
+      } catch {
+        continue;
+      }
+      const empty = todo.items.find((item) => item.previousText === null);
+      if (!empty) continue;
+      await assert.rejects(
+        answers.saveAnswer(me, round.id, empty.task.id, unitId, { text: '照抄', status: null, reason: null, version: 0, copiedFromPrevious: true }),
+        (error: unknown) => isDomainError(error) && error.code === 'nothing_to_copy' && error.kind === 'invalid',
+      );
+      const stored = await database.db.selectFrom('progress_entries').select('id').where('round_id', '=', round.id).where('task_id', '=', empty.task.id).where('unit_id', '=', unitId).execute();
+      assert.equal(stored.length, 0);
+      return;
+    }
+    assert.fail('the seed has no task without last round’s text');
+  });
+});

@@ -5,8 +5,11 @@ import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../doma
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import { earlierTextOf, type AnswerRecord } from '../db/repositories/round-work.repository.ts';
 import { inGroupTransaction, inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
+import { presentAttachment } from '../presenters/attachment.presenter.ts';
 import { presentAnswer, presentReview, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { ReadCache } from './read-cache.ts';
 import { audit, requireRound } from './round.service.ts';
@@ -17,6 +20,11 @@ export interface AnswerInput {
   reason: string | null;
   /** The version the user's text is based on: 0 for a first answer. Missing = stale. */
   version: number | null;
+  /**
+   * 沿用上轮: the text was started from last round's (the to-do's `previousText`). Recorded once,
+   * with the round it came from; every later save records whether the text is still exactly that.
+   */
+  copiedFromPrevious?: boolean | undefined;
 }
 
 /** To-do lists kept between writes: a round's units, several rounds over (about 20 KiB each). */
@@ -44,13 +52,15 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务`, { roundId, unitId });
       const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
       const previousId = await repositories.roundWork.findPreviousRoundId(round);
-      const [answers, previousAnswers, leaders, units] = await Promise.all([
+      const [answers, previousAnswers, leaders, units, attachments] = await Promise.all([
         repositories.roundWork.listAnswersOnUnitTasks(roundId, unitId),
         previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listEarlierTextsOnUnitTasks(previousId, roundId, unitId),
         repositories.roundWork.listLeadersOnUnitTasks(roundId, unitId),
         // Co-units are shown only on tasks the unit leads.
         repositories.roundWork.listUnitsOfLedTasks(roundId, unitId),
+        repositories.attachments.listOfUnitInRound(roundId, unitId),
       ]);
+      const attachmentsOf = groupBy(attachments, (a) => a.task_id);
       const stateOf = new Map(units.map((u) => [u.unitId, (u.state ?? 'not_started') as SubmissionState]));
       const answerOf = new Map(answers.map((a) => [`${a.task_id}/${a.unit_id}`, a]));
       const leadersOf = groupBy(leaders, (l) => l.taskId);
@@ -60,9 +70,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         const own = answerOf.get(`${task.taskId}/${unitId}`);
         const before = previousOf.get(task.taskId) ?? [];
         // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
-        const previousText =
-          before.find((a) => a.unit_id === unitId)?.text ??
-          (task.role === 'lead' ? before.filter((a) => a.unit_id === null).map((a) => a.text).join('\n') || null : null);
+        const previousText = earlierTextOf(before, unitId, task.role);
         const coUnitAnswers =
           task.role === 'lead'
             ? (unitsOf.get(task.taskId) ?? [])
@@ -88,6 +96,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           },
           answer: presentAnswer(task.taskId, unitId, own),
           previousText,
+          attachments: (attachmentsOf.get(task.taskId) ?? []).map(presentAttachment),
           coUnitAnswers,
           review: presentReview(own),
         };
@@ -113,7 +122,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const text = stripControlCharacters(input.text).replace(/\r\n?/g, '\n');
       const reason = input.reason === null ? null : stripControlCharacters(input.reason).trim() || null;
       if (text.length > AnswerLimits.text.max)
-        throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）(text too long)`, { field: 'text', max: AnswerLimits.text.max });
+        throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）`, { field: 'text', max: AnswerLimits.text.max });
       if (reason !== null && reason.length > AnswerLimits.reason.max)
         throw invalid('reason_too_long', `原因不能超过 ${AnswerLimits.reason.max} 字`, { field: 'reason', max: AnswerLimits.reason.max });
       if (input.status !== null && !PROGRESS_STATUSES.includes(input.status))
@@ -147,7 +156,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           const storedVersion = stored?.version ?? 0;
           if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);
 
-          const change = { text, status: input.status, reason, updatedBy: actorLabel(writer), now: at };
+          const copy = await copyOf(repositories, { roundId, planId: round.plan_id, taskId, unitId }, stored, input.copiedFromPrevious === true, text);
+          const change = { text, status: input.status, reason, updatedBy: actorLabel(writer), now: at, ...copy };
           const saved = stored
             ? await repositories.roundWork.updateAnswer(stored, change)
             : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
@@ -157,7 +167,12 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             action: 'answer.save',
             objectType: 'answer',
             objectId: `${roundId}/${taskId}/${unitId}`,
-            detail: { version: storedVersion + 1, status: input.status, length: text.length },
+            detail: {
+              version: storedVersion + 1,
+              status: input.status,
+              length: text.length,
+              ...(copy.copiedFromRoundId === null ? {} : { copiedFromRoundId: copy.copiedFromRoundId, copiedUnchanged: copy.copiedUnchanged === 1 }),
+            },
           });
           return presentAnswer(taskId, unitId, saved);
         });
@@ -171,6 +186,32 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       }
     },
   };
+}
+
+/**
+ * 沿用上轮 on a save: an answer already copied stays copied from the same round; a save that says
+ * it starts from last round's text records that round (refused when there is none to copy). Only
+ * copied answers read last round's text again, to record whether the saved text is still exactly
+ * it: every other save costs nothing more.
+ */
+async function copyOf(
+  repositories: Repositories,
+  place: { roundId: number; planId: number; taskId: number; unitId: number },
+  stored: AnswerRecord | undefined,
+  copying: boolean,
+  text: string,
+): Promise<{ copiedFromRoundId: number | null; copiedUnchanged: number | null }> {
+  let from = stored?.copied_from_round_id ?? null;
+  if (from === null && copying) {
+    const previousId = await repositories.roundWork.findPreviousRoundId({ id: place.roundId, plan_id: place.planId });
+    if (previousId === undefined) throw invalid('nothing_to_copy', '上一轮没有可沿用的推进情况', { field: 'copiedFromPrevious' });
+    from = previousId;
+  }
+  if (from === null) return { copiedFromRoundId: null, copiedUnchanged: null };
+  const earlier = await repositories.roundWork.findEarlierTextOfTask(from, place.taskId, place.unitId);
+  if (earlier === null && stored?.copied_from_round_id == null) throw invalid('nothing_to_copy', '上一轮没有可沿用的推进情况', { field: 'copiedFromPrevious' });
+  const same = earlier !== null && stripControlCharacters(earlier).replace(/\r\n?/g, '\n').trim() === text.trim();
+  return { copiedFromRoundId: from, copiedUnchanged: same ? 1 : 0 };
 }
 
 /** Rows by key, each group in the rows' order. */

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAdminService } from './admin.service.ts';
 import { createAnswerService } from './answer.service.ts';
+import { createAttachmentService } from './attachment.service.ts';
 import { createAuditService } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
 import { createBackupService } from './backup.service.ts';
@@ -54,6 +55,7 @@ export function createServices(deps: ServicesDeps) {
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now }),
     answers: createAnswerService({ database, now }),
+    attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
     planViews: createPlanViewService({ database }),

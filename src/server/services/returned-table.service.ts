@@ -114,7 +114,17 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         for (const item of writes) {
           const stored = state.answers.get(item.taskId);
           // The stored status and reason stay: the table carries only text.
-          const change = { text: item.after, status: stored?.status ?? null, reason: stored?.reason ?? null, updatedBy: actorLabel(writer), now: at };
+          // A 沿用上轮 answer stays marked copied; its text was unchanged from last round's, so now it differs.
+          const copiedFromRoundId = stored?.copied_from_round_id ?? null;
+          const change = {
+            text: item.after,
+            status: stored?.status ?? null,
+            reason: stored?.reason ?? null,
+            updatedBy: actorLabel(writer),
+            now: at,
+            copiedFromRoundId,
+            copiedUnchanged: copiedFromRoundId === null ? null : 0,
+          };
           if (stored) {
             if (!(await repositories.roundWork.updateAnswer(stored, change))) throw staleItems([item], options.expectedVersions);
           } else {

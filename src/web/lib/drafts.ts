@@ -11,6 +11,8 @@ export interface LocalDraft {
   reason: string | null;
   /** The server version the user was editing: a save from it may meet a newer one (409). */
   baseVersion: number | null;
+  /** 沿用上轮 was pressed and the server has not recorded it yet. */
+  copiedFromPrevious?: boolean;
   savedAt: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { createAttachmentRepository } from './attachment.repository.ts';
 import { createAuditRepository } from './audit.repository.ts';
 import { createImportRepository } from './import.repository.ts';
 import { createLeaderRepository } from './leader.repository.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: Kysely<DB>) {
     notices: createNoticeRepository(db),
     notifications: createNotificationRepository(db),
     leaders: createLeaderRepository(db),
+    attachments: createAttachmentRepository(db),
   };
 }
 

@@ -20,8 +20,16 @@ export type UnitTaskRecord = {
   role: 'lead' | 'co';
 };
 
-/** What a save writes into an answer. */
-export type AnswerChange = { text: string; status: string | null; reason: string | null; updatedBy: string; now: string };
+/** What a save writes into an answer; `copiedFromRoundId`/`copiedUnchanged` as for 沿用上轮 (null: not copied). */
+export type AnswerChange = {
+  text: string;
+  status: string | null;
+  reason: string | null;
+  updatedBy: string;
+  now: string;
+  copiedFromRoundId: number | null;
+  copiedUnchanged: number | null;
+};
 
 // The queries of a draft save and a to-do read, built once (db/prepared.ts): they run on every
 // keystroke-driven save of the deadline hour.
@@ -157,6 +165,7 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
     .select((eb) => [
       'rounds.status as round_status',
       'rounds.label as round_label',
+      'rounds.plan_id as round_plan_id',
       'unit_submissions.id as submission_id',
       'unit_submissions.state as submission_state',
       'unit_submissions.version as submission_version',
@@ -200,13 +209,30 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
       'progress_entries.review_comment as answer_review_comment',
       'progress_entries.reviewed_at as answer_reviewed_at',
       'progress_entries.reviewed_by as answer_reviewed_by',
+      'progress_entries.copied_from_round_id as answer_copied_from_round_id',
+      'progress_entries.copied_unchanged as answer_copied_unchanged',
     ])
     .where('rounds.id', '=', args.roundId),
 );
 
+/**
+ * Last round's texts on one task that a unit's box shows (its own, and the unattributed ones),
+ * each with the unit's role on the task: read by every save of a 沿用上轮 answer.
+ */
+const earlierTextsOfTask = preparedQuery((db, args: { earlierRoundId: number; taskId: number; unitId: number }) =>
+  db
+    .selectFrom('progress_entries')
+    .innerJoin('task_units', (join) => join.onRef('task_units.task_id', '=', 'progress_entries.task_id').on('task_units.unit_id', '=', args.unitId))
+    .select(['progress_entries.unit_id as unit_id', 'progress_entries.text as text', 'task_units.role as role'])
+    .where('progress_entries.round_id', '=', args.earlierRoundId)
+    .where('progress_entries.task_id', '=', args.taskId)
+    .where((eb) => eb.or([eb('progress_entries.unit_id', '=', args.unitId), eb('progress_entries.unit_id', 'is', null)]))
+    .orderBy('progress_entries.position'),
+);
+
 /** What a draft save needs to know before it writes (`findSaveContext`). */
 export type SaveContext = {
-  round: { status: string; label: string };
+  round: { status: string; label: string; plan_id: number };
   /** The unit's submission in the round, if the unit has tasks in it. */
   submission: { id: number; state: string; version: number } | undefined;
   /** The task is in the round and the unit is responsible for it (a lead or co-unit). */
@@ -237,6 +263,8 @@ const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; 
       status: args.status,
       reason: args.reason,
       updated_by: args.updatedBy,
+      copied_from_round_id: args.copiedFromRoundId,
+      copied_unchanged: args.copiedUnchanged,
       version: 1,
       created_at: args.now,
       updated_at: args.now,
@@ -249,10 +277,24 @@ const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; 
 const updateAnswer = preparedQuery((db, args: AnswerChange & { id: number; expectedVersion: number; nextVersion: number }) =>
   db
     .updateTable('progress_entries')
-    .set({ text: args.text, status: args.status, reason: args.reason, updated_by: args.updatedBy, updated_at: args.now, version: args.nextVersion })
+    .set({
+      text: args.text,
+      status: args.status,
+      reason: args.reason,
+      updated_by: args.updatedBy,
+      updated_at: args.now,
+      version: args.nextVersion,
+      copied_from_round_id: args.copiedFromRoundId,
+      copied_unchanged: args.copiedUnchanged,
+    })
     .where('id', '=', args.id)
     .where('version', '=', args.expectedVersion),
 );
+
+/** Last round's text beside a box: the unit's own; for the lead unit, the text the document did not attribute, joined. */
+export function earlierTextOf(rows: readonly { unit_id: number | null; text: string }[], unitId: number, role: 'lead' | 'co'): string | null {
+  return rows.find((row) => row.unit_id === unitId)?.text ?? (role === 'lead' ? rows.filter((row) => row.unit_id === null).map((row) => row.text).join('\n') || null : null);
+}
 
 /**
  * SQL of a round run in the app: opening and closing it, the units' answers and submissions,
@@ -578,6 +620,15 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       return (await earlierTextsOnUnitTasks.execute(db, { earlierRoundId, roundId, unitId })).rows;
     },
 
+    /**
+     * Last round's text for one of the unit's tasks, as the to-do shows it beside the box (the
+     * unit's own; for the lead unit, the text the document did not attribute): what 沿用上轮 copies.
+     */
+    async findEarlierTextOfTask(earlierRoundId: number, taskId: number, unitId: number): Promise<string | null> {
+      const rows = (await earlierTextsOfTask.execute(db, { earlierRoundId, taskId, unitId })).rows;
+      return earlierTextOf(rows, unitId, rows[0]?.role === 'lead' ? 'lead' : 'co');
+    },
+
     /** The leaders in charge of each of the unit's tasks in the round, in the plan's order. */
     async listLeadersOnUnitTasks(roundId: number, unitId: number): Promise<{ taskId: number; name: string }[]> {
       return (await leadersOnUnitTasks.execute(db, { roundId, unitId })).rows;
@@ -593,7 +644,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       const [row] = (await saveContext.execute(db, { roundId, taskId, unitId })).rows;
       if (!row) return undefined;
       return {
-        round: { status: row.round_status, label: row.round_label },
+        round: { status: row.round_status, label: row.round_label, plan_id: row.round_plan_id },
         submission:
           row.submission_id === null ? undefined : { id: row.submission_id, state: row.submission_state!, version: Number(row.submission_version) },
         assigned: Boolean(row.assigned),
@@ -617,6 +668,8 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
                 review_comment: row.answer_review_comment,
                 reviewed_at: row.answer_reviewed_at,
                 reviewed_by: row.answer_reviewed_by,
+                copied_from_round_id: row.answer_copied_from_round_id,
+                copied_unchanged: row.answer_copied_unchanged === null ? null : Number(row.answer_copied_unchanged),
               },
       };
     },
@@ -649,7 +702,17 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       const nextVersion = stored.version + 1;
       const result = await updateAnswer.execute(db, { id: stored.id, expectedVersion: stored.version, nextVersion, ...change });
       if (Number(result.numAffectedRows ?? 0) !== 1) return undefined;
-      return { ...stored, text: change.text, status: change.status, reason: change.reason, updated_by: change.updatedBy, updated_at: change.now, version: nextVersion };
+      return {
+        ...stored,
+        text: change.text,
+        status: change.status,
+        reason: change.reason,
+        updated_by: change.updatedBy,
+        updated_at: change.now,
+        version: nextVersion,
+        copied_from_round_id: change.copiedFromRoundId,
+        copied_unchanged: change.copiedUnchanged,
+      };
     },
 
     /** How many of the unit's tasks in the round have non-empty answer text. */

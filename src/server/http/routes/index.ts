@@ -1,4 +1,5 @@
 import type { RouteModule } from '../types.ts';
+import { attachmentRoutes } from './attachment.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { adminRoutes } from './admin.routes.ts';
@@ -32,4 +33,5 @@ export const routeModules: readonly RouteModule[] = [
   notificationRoutes,
   instructionRoutes,
   leaderRoutes,
+  attachmentRoutes,
 ];

@@ -5,6 +5,7 @@ import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/li
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
+import { attachmentViewSchema } from './attachment.schemas.ts';
 
 /** Dates as `YYYY-MM-DD`; deadlines also as a full ISO timestamp. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -40,6 +41,8 @@ const answerView = z.object({
   version: z.number().int(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  copiedFromRoundId: z.number().int().nullable(),
+  copiedUnchanged: z.boolean().nullable(),
 }) satisfies z.ZodType<AnswerView>;
 
 const submissionView = z.object({
@@ -80,6 +83,7 @@ const todoView = z.object({
       }),
       answer: answerView,
       previousText: z.string().nullable(),
+      attachments: z.array(attachmentViewSchema),
       coUnitAnswers: z.array(z.object({ unitName: z.string(), text: z.string(), status: progressStatus.nullable(), state: submissionState })),
       review: answerReviewView,
     }),
@@ -127,6 +131,8 @@ const answerBody = z.object({
   reason: z.string().max(AnswerLimits.reason.max).nullable().default(null),
   /** Missing = stale: the server answers 409 with both texts rather than overwrite. */
   version: z.number().int().min(0).nullable().default(null),
+  /** 沿用上轮: the text was started from last round's; recorded once on the answer. */
+  copiedFromPrevious: z.boolean().optional(),
 });
 
 /**

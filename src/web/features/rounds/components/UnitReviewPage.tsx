@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { AnswerReviewState, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { ANSWER_REVIEW_LABELS, RoundLimits, SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
+import { AttachmentList, CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -232,6 +233,7 @@ export function UnitReviewPage() {
                       <Space>
                         <Typography.Text type="secondary">本轮推进情况</Typography.Text>
                         <ProgressStatusTag status={item.answer.status} />
+                        <CopiedFromPreviousTag answer={item.answer} />
                       </Space>
                       <div className="prose" style={{ marginTop: 4 }}>
                         {item.answer.text || <Typography.Text type="danger">（未填写）</Typography.Text>}
@@ -240,6 +242,12 @@ export function UnitReviewPage() {
                         <div style={{ marginTop: 4 }}>
                           <Typography.Text type="secondary">原因：</Typography.Text>
                           {item.answer.reason}
+                        </div>
+                      )}
+                      {item.attachments.length > 0 && (
+                        <div style={{ marginTop: 8 }}>
+                          <Typography.Text type="secondary">佐证材料（{item.attachments.length}）</Typography.Text>
+                          <AttachmentList attachments={item.attachments} />
                         </div>
                       )}
                     </Col>

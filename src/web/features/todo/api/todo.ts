@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnswerConflictDetails, AnswerView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerConflictDetails, AnswerView, AttachmentView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import type { ProgressStatus } from '../../../../domain/limits.ts';
-import { ApiError, api } from '../../../lib/api.ts';
+import { ApiError, api, request } from '../../../lib/api.ts';
 
 export const todoKeys = {
   todo: (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'todo'] as const,
@@ -22,6 +22,8 @@ export interface AnswerInput {
   status: ProgressStatus | null;
   reason: string | null;
   version: number | null;
+  /** 沿用上轮: the text was started from last round's. */
+  copiedFromPrevious?: boolean;
 }
 
 export function saveAnswer(roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
@@ -40,6 +42,46 @@ export function useSubmissionAction(roundId: number, unitId: number) {
   return useMutation({
     mutationFn: ({ action, idempotencyKey }: { action: 'submit' | 'approve'; idempotencyKey?: string }) =>
       api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, {}, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+    onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
+  });
+}
+
+/**
+ * A saved answer put into the kept to-do list, so the page reflects it without a reload: the
+ * answer itself (its version, 沿用上轮 tag) and, after the unit's first save, the state 填报中.
+ */
+export function useRecordSavedAnswer(roundId: number, unitId: number) {
+  const client = useQueryClient();
+  return (saved: AnswerView) =>
+    client.setQueryData<TodoView>(todoKeys.todo(roundId, unitId), (old) => {
+      if (!old) return old;
+      return {
+        ...old,
+        submission: old.submission.state === 'not_started' ? { ...old.submission, state: 'draft' } : old.submission,
+        items: old.items.map((item) => (item.task.id === saved.taskId && saved.version >= item.answer.version ? { ...item, answer: saved } : item)),
+      };
+    });
+}
+
+export const attachmentDownloadUrl = (attachment: Pick<AttachmentView, 'id'>) => `/api/attachments/${attachment.id}/download`;
+
+/** Uploads one evidence file to the unit's answer; the to-do list reloads to show it. */
+export function useUploadAttachment(roundId: number, taskId: number, unitId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api.upload<AttachmentView>(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`, form);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
+  });
+}
+
+export function useDeleteAttachment(roundId: number, unitId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (attachment: AttachmentView) => request<null>('DELETE', `/api/attachments/${attachment.id}`),
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }

@@ -1,14 +1,16 @@
-import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Collapse, Flex, Form, Input, Row, Space, Tag, Typography } from 'antd';
+import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined, RollbackOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, Flex, Form, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useId } from 'react';
-import type { TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerView, TodoView } from '../../../../domain/api/round-view.ts';
 import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { ANSWER_REVIEW_LABELS, AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
+import { CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { chapterLabel, formatTime, sectionLabel } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
+import { AnswerAttachments } from './AnswerAttachments.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { useAnswerAutosave, type Autosave, type SaveState } from './useAnswerAutosave.ts';
 import { InstructionsPanel } from './InstructionsPanel.tsx';
@@ -21,7 +23,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
     case 'saved':
       return (
         <Typography.Text type="success" style={style}>
-          <CheckCircleOutlined /> 已保存 {formatTime(state.at)}
+          <CheckCircleOutlined /> {state.stashed ? '已暂存' : '已保存'} {formatTime(state.at)}
         </Typography.Text>
       );
     case 'saving':
@@ -69,6 +71,8 @@ export function AnswerEditor({
   editable: editableUnit,
   register,
   onFilledChange,
+  onStatusChange,
+  onSaved,
 }: {
   roundId: number;
   unitId: number;
@@ -77,11 +81,13 @@ export function AnswerEditor({
   editable: boolean;
   register: (taskId: number, autosave: Autosave | null) => void;
   onFilledChange: (taskId: number, filled: boolean) => void;
+  onStatusChange?: (taskId: number, hasStatus: boolean) => void;
+  onSaved?: (saved: AnswerView) => void;
 }) {
   // Review per answer (issue 12): in a returned unit only the returned answers open again; accepted ones stay read-only.
   const review = item.review;
   const editable = editableUnit && review.state !== 'accepted' && review.state !== 'approved';
-  const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable);
+  const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable, onSaved);
   const { values, state, change } = autosave;
   const id = useId();
   const title = itemTitle(item, index);
@@ -95,8 +101,11 @@ export function AnswerEditor({
     return () => register(item.task.id, null);
   });
 
-  const filled = Boolean(values.text.trim() && values.status);
+  // Counted as filled once it has text (the submit rule); a missing status is counted apart.
+  const filled = Boolean(values.text.trim());
   useEffect(() => onFilledChange(item.task.id, filled), [filled, item.task.id, onFilledChange]);
+  const hasStatus = values.status !== null;
+  useEffect(() => onStatusChange?.(item.task.id, hasStatus), [hasStatus, item.task.id, onStatusChange]);
 
   return (
     <Card
@@ -109,6 +118,7 @@ export function AnswerEditor({
           <span>{title}</span>
           <UnitRoleTag role={item.task.role} />
           {review.state && <Tag color={review.state === 'returned' ? 'error' : review.state === 'accepted' ? 'success' : 'cyan'}>{ANSWER_REVIEW_LABELS[review.state]}</Tag>}
+          <CopiedFromPreviousTag answer={item.answer} />
           {item.task.leaders.length > 0 && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
               牵头厅领导：{item.task.leaders.join('、')}
@@ -116,7 +126,22 @@ export function AnswerEditor({
           )}
         </Flex>
       }
-      extra={editable ? <SaveIndicator state={state} /> : null}
+      extra={
+        editable ? (
+          <Flex gap={8} align="center" wrap justify="flex-end">
+            <SaveIndicator state={state} />
+            <Button
+              size="small"
+              icon={<SaveOutlined />}
+              disabled={state.kind === 'conflict'}
+              onClick={() => void autosave.stash()}
+              title="立即保存为草稿（不提交）"
+            >
+              暂存
+            </Button>
+          </Flex>
+        ) : null
+      }
     >
       {review.state === 'returned' && review.comment && (
         <Alert
@@ -137,9 +162,14 @@ export function AnswerEditor({
       )}
       <Row gutter={[16, 12]}>
         <Col xs={24} lg={10}>
-          <Typography.Text type="secondary" id={`${id}-prev`}>
-            上轮推进情况
-          </Typography.Text>
+          <Flex justify="space-between" align="center" gap={8} wrap>
+            <Typography.Text type="secondary" id={`${id}-prev`}>
+              上轮推进情况
+            </Typography.Text>
+            {editable && item.previousText?.trim() && (
+              <CopyPreviousButton hasText={values.text.trim() !== ''} same={values.text === item.previousText} onCopy={() => autosave.copyPrevious(item.previousText!)} />
+            )}
+          </Flex>
           <div
             aria-labelledby={`${id}-prev`}
             style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, marginTop: 4, maxHeight: 260, overflow: 'auto' }}
@@ -227,6 +257,7 @@ export function AnswerEditor({
           )}
         </Col>
       </Row>
+      <AnswerAttachments roundId={roundId} unitId={unitId} taskId={item.task.id} attachments={item.attachments} editable={editable} />
       {item.task.role === 'lead' && item.coUnitAnswers.length > 0 && (
         <Collapse
           size="small"
@@ -260,5 +291,20 @@ export function AnswerEditor({
         />
       )}
     </Card>
+  );
+}
+
+/** 沿用上轮: fills the box with last round's text; over text already typed, only after a confirmation. */
+function CopyPreviousButton({ hasText, same, onCopy }: { hasText: boolean; same: boolean; onCopy: () => void }) {
+  const button = (
+    <Button size="small" icon={<RollbackOutlined />} onClick={hasText ? undefined : onCopy} disabled={same} title="以上轮推进情况为底稿填写本轮，保存后标注“沿用上轮”">
+      沿用上轮
+    </Button>
+  );
+  if (!hasText) return button;
+  return (
+    <Popconfirm title="用上轮推进情况替换本轮已填写的文字？" okText="替换" cancelText="取消" onConfirm={onCopy}>
+      {button}
+    </Popconfirm>
   );
 }

@@ -11,7 +11,7 @@ import { formatDate, formatDateTime, newIdempotencyKey } from '../../../lib/form
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
 import { openRoundsOf, usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
-import { useSubmissionAction, useTodo } from '../api/todo.ts';
+import { useRecordSavedAnswer, useSubmissionAction, useTodo } from '../api/todo.ts';
 import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
 import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
 import type { Autosave } from './useAnswerAutosave.ts';
@@ -37,6 +37,7 @@ function TodoList({ todo }: { todo: TodoView }) {
   const editors = useRef(new Map<number, Autosave>());
   const submitKey = useRef<string | null>(null);
   const action = useSubmissionAction(todo.round.id, todo.unit.id);
+  const onSaved = useRecordSavedAnswer(todo.round.id, todo.unit.id);
   const { submission, round } = todo;
   const editable = round.status === 'open' && EDITABLE_STATES.has(submission.state);
   const canApprove = user.role === 'unit_head' && round.status === 'open' && round.requiresApproval && submission.state === 'submitted';
@@ -60,7 +61,11 @@ function TodoList({ todo }: { todo: TodoView }) {
 
   const [filled, setFilled] = useState<Record<number, boolean>>({});
   const onFilledChange = useCallback((taskId: number, value: boolean) => setFilled((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
-  const answered = todo.items.filter((item) => filled[item.task.id] ?? Boolean(item.answer.text.trim() && item.answer.status)).length;
+  const answered = todo.items.filter((item) => filled[item.task.id] ?? Boolean(item.answer.text.trim())).length;
+  // Submit needs text in every answer; a missing status only asks for a confirmation, so it is told apart.
+  const [statusOf, setStatusOf] = useState<Record<number, boolean>>({});
+  const onStatusChange = useCallback((taskId: number, value: boolean) => setStatusOf((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
+  const withoutStatus = todo.items.filter((item) => (filled[item.task.id] ?? Boolean(item.answer.text.trim())) && !(statusOf[item.task.id] ?? item.answer.status !== null)).length;
 
   const focusItem = (index: number) => {
     const element = document.querySelector(`[aria-label="${itemTitle(todo.items[index]!, index)}"]`);
@@ -183,6 +188,7 @@ function TodoList({ todo }: { todo: TodoView }) {
         <Flex align="center" gap={12} style={{ marginTop: 12 }} wrap>
           <Typography.Text>
             已填写 {answered} / {todo.items.length} 项
+            {withoutStatus > 0 && <Typography.Text type="warning">（其中 {withoutStatus} 项未选推进状态，提交时会再确认）</Typography.Text>}
           </Typography.Text>
           <Progress percent={todo.items.length ? Math.round((answered / todo.items.length) * 100) : 0} size="small" style={{ flex: 1, minWidth: 160, margin: 0 }} aria-label="填写进度" />
           {round.status === 'open' && todo.items.length > 0 && (
@@ -198,7 +204,18 @@ function TodoList({ todo }: { todo: TodoView }) {
         <Empty description="本轮没有本单位需要填报的任务" />
       ) : (
         todo.items.map((item, index) => (
-          <AnswerEditor key={item.task.id} roundId={round.id} unitId={todo.unit.id} item={item} index={index} editable={editable} register={register} onFilledChange={onFilledChange} />
+          <AnswerEditor
+            key={item.task.id}
+            roundId={round.id}
+            unitId={todo.unit.id}
+            item={item}
+            index={index}
+            editable={editable}
+            register={register}
+            onFilledChange={onFilledChange}
+            onStatusChange={onStatusChange}
+            onSaved={onSaved}
+          />
         ))
       )}
 
@@ -263,7 +280,9 @@ export function TodoPage() {
         <Empty description="当前没有进行中的调度，办公室发起调度后会通知您。" />
       ) : (
         <QueryState isPending={plans.isPending || todo.isPending} error={plans.error ?? todo.error} retry={() => void todo.refetch()}>
-          {() => <TodoList key={`${todo.data!.round.id}-${todo.data!.submission.state}`} todo={todo.data!} />}
+          {/* A new list when the workflow moves on (submitted, returned …); the first draft save
+              (未填报 → 填报中) updates the tag in place and keeps the editors as they are. */}
+          {() => <TodoList key={`${todo.data!.round.id}-${todo.data!.submission.state === 'not_started' ? 'draft' : todo.data!.submission.state}`} todo={todo.data!} />}
         </QueryState>
       )}
     </>

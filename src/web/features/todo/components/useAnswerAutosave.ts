@@ -16,7 +16,8 @@ export type SaveState =
   | { kind: 'clean' }
   | { kind: 'dirty' }
   | { kind: 'saving' }
-  | { kind: 'saved'; at: Date }
+  /** `stashed`: saved by the 暂存 button rather than by autosave. */
+  | { kind: 'saved'; at: Date; stashed?: boolean }
   | { kind: 'error'; message: string }
   | { kind: 'conflict'; details: AnswerConflictDetails };
 
@@ -47,6 +48,10 @@ export interface Autosave {
   change: (patch: Partial<AnswerValues>) => void;
   /** Save now (before submit); true when the server has exactly what is in the form. */
   flush: () => Promise<boolean>;
+  /** 暂存: save now and say so with the time; never submits. */
+  stash: () => Promise<boolean>;
+  /** 沿用上轮: put last round's text into the box; the save records the answer as copied. */
+  copyPrevious: (text: string) => void;
   keepMine: () => void;
   takeTheirs: () => void;
   saveMerged: (text: string) => void;
@@ -57,14 +62,22 @@ export interface Autosave {
  * is also written to localStorage first, and removed only when the server holds the same text:
  * an expired session, a 409, a lost connection or a closed tab lose nothing.
  */
-export function useAnswerAutosave(roundId: number, unitId: number, answer: AnswerView, editable: boolean): Autosave {
+export function useAnswerAutosave(
+  roundId: number,
+  unitId: number,
+  answer: AnswerView,
+  editable: boolean,
+  /** Told of every answer the server stored (the page updates its state tag and counters). */
+  onSaved?: (saved: AnswerView) => void,
+): Autosave {
   const key = draftKey(roundId, unitId, answer.taskId);
 
   const [initial] = useState(() => {
     const local = readDraft(key);
-    if (local && !same(local, valuesOf(answer))) return { values: valuesOf(local), version: local.baseVersion ?? answer.version, restored: true };
+    if (local && !same(local, valuesOf(answer)))
+      return { values: valuesOf(local), version: local.baseVersion ?? answer.version, restored: true, copying: local.copiedFromPrevious === true };
     if (local) removeDraft(key);
-    return { values: valuesOf(answer), version: answer.version, restored: false };
+    return { values: valuesOf(answer), version: answer.version, restored: false, copying: false };
   });
 
   const [values, setValues] = useState<AnswerValues>(initial.values);
@@ -77,6 +90,10 @@ export function useAnswerAutosave(roundId: number, unitId: number, answer: Answe
   const inflight = useRef<Promise<boolean> | null>(null);
   const mounted = useRef(true);
   const saveRef = useRef<() => Promise<boolean>>(async () => false);
+  // 沿用上轮 is told to the server with every save until the answer it stored says so.
+  const copyingRef = useRef(initial.copying);
+  const onSavedRef = useRef(onSaved);
+  onSavedRef.current = onSaved;
 
   const setState = useCallback((next: SaveState) => {
     stateRef.current = next;
@@ -89,12 +106,12 @@ export function useAnswerAutosave(roundId: number, unitId: number, answer: Answe
   }, []);
 
   const keepLocal = useCallback(() => {
-    writeDraft(key, { ...valuesRef.current, baseVersion: versionRef.current });
+    writeDraft(key, { ...valuesRef.current, baseVersion: versionRef.current, ...(copyingRef.current ? { copiedFromPrevious: true } : {}) });
   }, [key]);
 
   const saveOnce = useCallback(async (): Promise<boolean> => {
     const sent = normalised(valuesRef.current);
-    if (same(sent, serverRef.current)) {
+    if (same(sent, serverRef.current) && !copyingRef.current) {
       removeDraft(key);
       if (stateRef.current.kind !== 'saved') setState({ kind: 'clean' });
       return true;
@@ -105,9 +122,15 @@ export function useAnswerAutosave(roundId: number, unitId: number, answer: Answe
     }
     setState({ kind: 'saving' });
     try {
-      const saved = await saveAnswer(roundId, answer.taskId, unitId, { ...sent, version: versionRef.current });
+      const saved = await saveAnswer(roundId, answer.taskId, unitId, {
+        ...sent,
+        version: versionRef.current,
+        ...(copyingRef.current ? { copiedFromPrevious: true } : {}),
+      });
       versionRef.current = saved.version;
       serverRef.current = valuesOf(saved);
+      if (saved.copiedFromRoundId !== null) copyingRef.current = false;
+      onSavedRef.current?.(saved);
       if (same(valuesRef.current, sent)) {
         removeDraft(key);
         setState({ kind: 'saved', at: new Date() });
@@ -205,12 +228,28 @@ export function useAnswerAutosave(roundId: number, unitId: number, answer: Answe
     }
   }, [answer, setValuesBoth]);
 
+  const stash = useCallback(async (): Promise<boolean> => {
+    const ok = await save();
+    if (ok) setState({ kind: 'saved', at: new Date(), stashed: true });
+    return ok;
+  }, [save, setState]);
+
+  const copyPrevious = useCallback(
+    (text: string) => {
+      copyingRef.current = true;
+      change({ text });
+    },
+    [change],
+  );
+
   return {
     values,
     state,
     restored: initial.restored,
     change,
     flush: save,
+    stash,
+    copyPrevious,
     keepMine: () => conflictStored && resolveWith(conflictStored, valuesRef.current),
     takeTheirs: () => conflictStored && resolveWith(conflictStored, null),
     saveMerged: (text: string) => conflictStored && resolveWith(conflictStored, { ...valuesRef.current, text }),

@@ -1,0 +1,79 @@
+import { DeleteOutlined, FileExcelOutlined, FileImageOutlined, FilePdfOutlined, FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { Button, Flex, Popconfirm, Tag, Typography } from 'antd';
+import type { AnswerView, AttachmentKind, AttachmentView } from '../../domain/api/round-view.ts';
+import { formatDateTimeZh } from '../../domain/dates.ts';
+
+const ICONS: Record<AttachmentKind, typeof FilePdfOutlined> = {
+  pdf: FilePdfOutlined,
+  png: FileImageOutlined,
+  jpeg: FileImageOutlined,
+  docx: FileWordOutlined,
+  xlsx: FileExcelOutlined,
+};
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} 字节`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
+  return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
+}
+
+/**
+ * An answer's evidence files (佐证材料): each a download link (the server names the file in its
+ * Content-Disposition), its size, who uploaded it and when; a delete button where `onDelete` is given.
+ */
+export function AttachmentList({
+  attachments,
+  onDelete,
+  deletingId,
+}: {
+  attachments: readonly AttachmentView[];
+  onDelete?: ((attachment: AttachmentView) => void) | undefined;
+  deletingId?: number | null | undefined;
+}) {
+  if (attachments.length === 0) return null;
+  return (
+    <ul aria-label="佐证材料" style={{ listStyle: 'none', padding: 0, margin: '4px 0 0' }}>
+      {attachments.map((attachment) => {
+        const Icon = ICONS[attachment.kind] ?? PaperClipOutlined;
+        return (
+          <li key={attachment.id} style={{ padding: '2px 0' }}>
+            <Flex gap={8} align="center" wrap>
+              <Icon aria-hidden />
+              <a href={`/api/attachments/${attachment.id}/download`} download style={{ wordBreak: 'break-all' }}>
+                {attachment.fileName}
+              </a>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                {formatBytes(attachment.sizeBytes)} · {attachment.uploadedBy} 上传于 {formatDateTimeZh(attachment.uploadedAt)}
+              </Typography.Text>
+              {onDelete && (
+                <Popconfirm
+                  title={`删除佐证材料“${attachment.fileName}”？`}
+                  okText="删除"
+                  okButtonProps={{ danger: true }}
+                  cancelText="取消"
+                  onConfirm={() => onDelete(attachment)}
+                >
+                  <Button size="small" type="text" danger icon={<DeleteOutlined />} disabled={deletingId === attachment.id} aria-label={`删除 ${attachment.fileName}`} />
+                </Popconfirm>
+              )}
+            </Flex>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** 沿用上轮 on an answer started from last round's text; says whether it is still word for word the same. */
+export function CopiedFromPreviousTag({ answer }: { answer: Pick<AnswerView, 'copiedFromRoundId' | 'copiedUnchanged'> }) {
+  if (answer.copiedFromRoundId === null) return null;
+  return answer.copiedUnchanged ? (
+    <Tag color="orange" title="本轮推进情况由上轮内容沿用而来，且与上轮一字未改">
+      沿用上轮·未修改
+    </Tag>
+  ) : (
+    <Tag color="blue" title="本轮推进情况由上轮内容沿用而来，之后已修改">
+      沿用上轮·已修改
+    </Tag>
+  );
+}
