@@ -61,6 +61,7 @@ forEachEngine('plan import service', (it) => {
         notices: 1,
         imports: 1,
         audit_events: 1,
+        answer_attachments: 0,
       },
     );
     const [audit] = await auditRows(database);
