@@ -124,7 +124,10 @@ export function AnswerEditor({
           <Typography.Text type="secondary" id={`${id}-prev`}>
             上轮推进情况
           </Typography.Text>
+          {/* Scrolls when long: focusable, so keyboard users can scroll it too (WCAG 2.1.1). */}
           <div
+            role="region"
+            tabIndex={0}
             aria-labelledby={`${id}-prev`}
             style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, marginTop: 4, maxHeight: 260, overflow: 'auto' }}
           >
