@@ -37,6 +37,13 @@ const READABLE_COLOURS = {
 
 const theme = {
   token: {
+    // No motion, app-wide. antd animates things in and out (a button's loading spinner, dialogs,
+    // menus, messages) and removes them when the browser reports the transition's end; on a busy
+    // machine that report can be missed, and the spinner stayed in the 保存 button after the save
+    // (its name became "loading 保存"). Without motion antd swaps them at once: nothing waits on
+    // an event that may not come, and nothing moves for people who get dizzy from it (WCAG 2.3.3).
+    // Spinners still turn: that is a CSS animation of its own, not antd's motion.
+    motion: false,
     colorPrimary: '#1f4e8c',
     borderRadius: 6,
     colorTextTertiary: READABLE_GREY,
