@@ -48,6 +48,23 @@ export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
+/** What each object type of the audit rows is, in words (the screen's filter and its object column). */
+export const AUDIT_OBJECT_LABELS: Record<string, string> = {
+  user: '用户',
+  unit: '处室',
+  round: '调度轮次',
+  notice: '通报',
+  plan: '分工方案',
+  task: '任务',
+  answer: '填报',
+  submission: '报送',
+  unit_submission: '报送',
+  settings: '设置',
+  database: '数据库',
+  audit_log: '审计日志',
+  request: '请求',
+};
+
 /** The results services write, with the screen's name and tag colour. */
 export const AUDIT_RESULT_LABELS: Record<string, { label: string; color: string }> = {
   success: { label: '成功', color: 'green' },
