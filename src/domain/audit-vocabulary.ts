@@ -78,6 +78,11 @@ export const AUDIT_RESULT_LABELS: Record<string, { label: string; color: string 
   unchanged: { label: '无变化', color: 'default' },
 };
 
+/** `登录` for a known action, as the audit screen shows it (the stored word is for exports and filters); an unknown one as stored. */
+export function auditActionName(action: string): string {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
+}
+
 /** `登录（auth.login）` for a known action; an unknown one (an older version's) as stored. */
 export function auditActionLabel(action: string): string {
   return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? `${AUDIT_ACTION_LABELS[action as AuditAction]}（${action}）` : action;

@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AUDIT_SORTS, AuditLimits, type AuditEventView, type AuditSort } from '../../../../domain/api/audit-view.ts';
-import { AUDIT_OBJECT_LABELS, AUDIT_RESULT_LABELS as RESULT_LABELS, auditActionLabel } from '../../../../domain/audit-vocabulary.ts';
+import { AUDIT_OBJECT_LABELS, AUDIT_RESULT_LABELS as RESULT_LABELS, auditActionName } from '../../../../domain/audit-vocabulary.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
@@ -65,7 +65,14 @@ export function AuditPage() {
       ),
     },
     { title: 'IP', dataIndex: 'ip', key: 'ip', width: 130, sorter: true, render: (ip: string | null) => ip ?? '—' },
-    { title: '操作', dataIndex: 'action', key: 'action', sorter: true, render: auditActionLabel },
+    {
+      title: '操作',
+      dataIndex: 'action',
+      key: 'action',
+      sorter: true,
+      // The Chinese name; the stored word (as in the CSV) shows on hover.
+      render: (action: string) => <span title={action}>{auditActionName(action)}</span>,
+    },
     {
       title: '对象',
       key: 'object_type',
@@ -125,7 +132,7 @@ export function AuditPage() {
             showSearch
             style={{ width: 220 }}
             value={filter.action}
-            options={options(vocabulary.data?.actions, auditActionLabel)}
+            options={options(vocabulary.data?.actions, auditActionName)}
             onChange={(value?: string) => set({ action: value })}
           />
           <Select
