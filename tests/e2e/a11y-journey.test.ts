@@ -101,6 +101,19 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
     await visit(page, `/rounds`, 'rounds', (p) => p.getByText('2017年第三季度').first().waitFor());
     await visit(page, `/rounds/new`, 'new-round', (p) => p.getByRole('heading').first().waitFor());
     await visit(page, `/rounds/${roundId}`, 'round-review', (p) => p.getByText('2017年第三季度').first().waitFor());
+    // A confirmation dialog from the keyboard: Enter opens it, the focus is inside it, Escape
+    // closes it with nothing done, and the focus comes back to the button.
+    const close = page.getByRole('button', { name: /结束调度/ }).first();
+    await close.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`, undefined, { timeout: 5_000 });
+    await scan(page, 'close-round-dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await close.evaluate((el) => el === document.activeElement), true, 'the focus is back on the button');
+    assert.equal((await (await app.server.as('office')).get(`/api/rounds/${roundId}/board`)).body.round.status, 'open', 'Escape closed nothing');
     await visit(page, `/rounds/${roundId}/units/${unitId}`, 'unit-review', (p) => p.getByText('环评处').first().waitFor());
     await visit(page, `/rounds/${roundId}/board`, 'board', (p) => p.getByRole('heading', { name: /催办看板/ }).first().waitFor());
     await visit(page, `/rounds/${roundId}/notice`, 'notice-form', (p) => p.getByLabel('机关代字').waitFor());

@@ -30,12 +30,12 @@ export function NoticeDateInput({ value, onChange, ...rest }: Omit<InputProps, '
   );
 }
 
-/** The form rule of a date field: empty, or a day that exists in one of the typed forms. */
+/** The form rule of a date field: empty, or a day that exists in one of the typed forms (the field's hint lists them). */
 export const typedDateRule = {
   validator: (_: unknown, value: string | undefined) =>
     !value || value.trim() === '' || parseTypedDate(value) !== null
       ? Promise.resolve()
-      : Promise.reject(new Error(`“${value.trim()}”不是一个存在的日期，请按 ${TYPED_DATE_FORMS} 填写`)),
+      : Promise.reject(new Error(`“${value.trim()}”不是一个存在的日期`)),
 };
 
 /** What the form sends for a date field: `YYYY-MM-DD`, or null when empty (an invalid one never gets here: the rule stops the save). */
