@@ -58,6 +58,23 @@ export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
+/** What each object type of the audit rows is, in words (the screen's filter and its object column). */
+export const AUDIT_OBJECT_LABELS: Record<string, string> = {
+  user: '用户',
+  unit: '处室',
+  round: '调度轮次',
+  notice: '通报',
+  plan: '分工方案',
+  task: '任务',
+  answer: '填报',
+  submission: '报送',
+  unit_submission: '报送',
+  settings: '设置',
+  database: '数据库',
+  audit_log: '审计日志',
+  request: '请求',
+};
+
 /** The results services write, with the screen's name and tag colour. */
 export const AUDIT_RESULT_LABELS: Record<string, { label: string; color: string }> = {
   success: { label: '成功', color: 'green' },
@@ -70,6 +87,11 @@ export const AUDIT_RESULT_LABELS: Record<string, { label: string; color: string 
   noop: { label: '无变化', color: 'default' },
   unchanged: { label: '无变化', color: 'default' },
 };
+
+/** `登录` for a known action, as the audit screen shows it (the stored word is for exports and filters); an unknown one as stored. */
+export function auditActionName(action: string): string {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
+}
 
 /** `登录（auth.login）` for a known action; an unknown one (an older version's) as stored. */
 export function auditActionLabel(action: string): string {

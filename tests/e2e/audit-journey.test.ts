@@ -55,8 +55,14 @@ describe('audit log in the browser', { timeout: 240_000 }, () => {
     await page.getByRole('heading', { name: '审计日志' }).waitFor();
     await page.getByRole('menuitem', { name: /审计日志/ }).waitFor();
     const table = page.locator('.ant-table');
-    await table.getByText('发起调度（round.open）').first().waitFor();
+    await table.getByText('发起调度', { exact: true }).first().waitFor();
     await table.getByText('127.0.0.1').first().waitFor();
+    // People by name and things by what they are: the round opened by 张敏, never "office" or "round 2".
+    const opening = table.locator('tbody tr.ant-table-row').filter({ hasText: '发起调度' }).filter({ hasText: '审计旅程轮次' });
+    await opening.getByText('调度轮次“审计旅程轮次”').waitFor();
+    await opening.getByText('张敏', { exact: true }).waitFor();
+    assert.doesNotMatch(await table.innerText(), /[a-z]{3,}/i, 'no login names, bare ids or English words');
+    assert.match(await table.innerText(), /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/, 'times as people read them');
     await shot(page, 'log');
 
     await page.getByPlaceholder('用户名或姓名').fill('=1+1');

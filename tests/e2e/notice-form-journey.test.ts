@@ -10,8 +10,8 @@ import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './supp
  * title with a placeholder, save, the print page showing it; then a second tab saves first and
  * the first one's save opens the conflict dialog, with nothing typed lost.
  */
-/** The save button: its icon's name, then the word; while saving the spinner's name instead of the icon's. */
-const SAVE = /^save 保存$/;
+/** The save button, named by its word alone: a spinner left in it after a save would make it "loading 保存" (App.tsx, motion). */
+const SAVE = /^保存$/;
 
 describe('notice form in the browser', { timeout: 300_000 }, () => {
   let app: E2eApp;
@@ -129,5 +129,53 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     assert.deepEqual({ ...stored, version: Number(stored.version) }, { title: '乙：第二个窗口先保存的标题', version: 2 });
     await first.context().close();
     await second.context().close();
+  });
+  it('Enter in a field saves nothing; typed dates are taken or refused on the field; the spinner leaves even when no transition ends', async () => {
+    const api = await app.server.as('office');
+    const opened = await api.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第四季度', deadline: '2099-12-10' });
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const id = opened.body.id as number;
+    const stored = async () => (await api.get(`/api/rounds/${id}/notice`)).body as { stored: boolean; version: number; notice: { date: string | null; printed: { date: string | null } } };
+
+    const office = await signIn(app, 'office', DEMO_PASSWORD);
+    await office.goto(`${app.baseUrl}/rounds/${id}/notice`);
+    const date = office.getByLabel('成文日期');
+    await date.waitFor();
+
+    // Enter in the date field and in a text field: no version is saved, the date is only tidied.
+    await date.fill('2017-10-16');
+    await date.press('Enter');
+    assert.equal(await date.inputValue(), '2017年10月16日');
+    await office.getByLabel('发文机关', { exact: true }).press('Enter');
+    await office.getByLabel('姓名').fill('王芳');
+    await office.getByLabel('姓名').press('Enter');
+    await office.waitForTimeout(1_000);
+    assert.deepEqual((await stored()).stored, false, 'Enter saved no version');
+    assert.equal(await office.getByText(/通报已保存/).count(), 0);
+
+    // An impossible day is refused on its field, and 保存 saves nothing while it is there.
+    const printed = office.getByLabel('印发日期');
+    await printed.fill('2017-02-30');
+    await printed.press('Tab');
+    await office.getByText('“2017-02-30”不是一个存在的日期').waitFor();
+    await shot(office, 'impossible-date');
+    await office.getByRole('button', { name: SAVE }).click();
+    await office.waitForTimeout(1_000);
+    assert.equal((await stored()).stored, false, 'nothing saved with an impossible date');
+
+    // A machine too busy to report the end of a transition (none runs at all here): the spinner
+    // must still leave the button once the save is done.
+    await office.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('*, *::before, *::after { transition: none !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
+    await printed.fill('2017/10/16');
+    await office.getByRole('button', { name: SAVE }).click();
+    await office.getByText('通报已保存（第 1 版）').waitFor();
+    await office.getByRole('button', { name: SAVE }).waitFor({ timeout: 5_000 });
+    assert.equal(await office.locator('.ant-btn-loading-icon').count(), 0, 'no spinner left in a button');
+    assert.equal(await printed.inputValue(), '2017年10月16日');
+    await shot(office, 'typed-dates-saved');
+
+    const saved = await stored();
+    assert.deepEqual({ version: saved.version, date: saved.notice.date, printed: saved.notice.printed.date }, { version: 1, date: '2017-10-16', printed: '2017-10-16' });
+    await office.context().close();
   });
 });

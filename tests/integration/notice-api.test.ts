@@ -62,7 +62,7 @@ forEachEngine('notice API', (it) => {
       };
       const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: edited, version: 0 });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
-      assert.deepEqual([saved.body.stored, saved.body.version, saved.body.updatedBy], [true, 1, 'office']);
+      assert.deepEqual([saved.body.stored, saved.body.version, saved.body.updatedBy], [true, 1, '张敏'], 'the person who saved, by name');
       assert.match(saved.body.notice.title, /^关于《?贯彻落实.*2017年第三季度工作推进情况的通报$/, 'placeholders are expanded on save');
       assert.equal(saved.body.notice.body[0], '按照（川环办发〔2016〕144号）要求，现将2017年第三季度工作推进情况通报如下。');
       assert.ok(saved.body.notes.some((note: string) => note.includes('{轮次}')), 'the expansion is said');

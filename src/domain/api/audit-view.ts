@@ -5,8 +5,10 @@ export interface AuditEventView {
   at: string;
   /** user, system (CLI, start-up) or anonymous (a login with no such account). */
   actorKind: string;
-  /** The user name, or system:<job>. */
+  /** The name written in the row: the login name, or system:<job>. */
   actor: string;
+  /** Who, as people read it: the account's display name (张敏), 系统（命令行）, or a login name as typed when no account has it. */
+  actorLabel: string;
   userId: number | null;
   /** The account's login name now (null for system and anonymous rows). */
   username: string | null;
@@ -16,6 +18,8 @@ export interface AuditEventView {
   action: string;
   objectType: string;
   objectId: string | null;
+  /** What, as people read it: 任务“…”, 用户 张敏, 调度轮次“2017年第三季度”, 处室 环评处. */
+  objectLabel: string;
   result: string;
   detail: Record<string, unknown>;
   hash: string;

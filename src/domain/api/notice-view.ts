@@ -17,6 +17,7 @@ export type NoticeView = {
   stored: boolean;
   version: number;
   updatedAt: string | null;
+  /** Who saved this version, by display name (张敏); null when it came with an imported document. */
   updatedBy: string | null;
   notice: Notice;
   suggestedDocNumber: DocNumberSuggestion;

@@ -6,6 +6,8 @@ type Context = {
   round: { id: number; label: string };
   suggestedDocNumber: DocNumberSuggestion;
   placeholders: Record<string, string | null>;
+  /** Who saved it, by display name (the row keeps the login name). */
+  updatedBy: string | null;
 };
 
 /** A stored notice, or the default one (version 0) when the round has none yet. */
@@ -16,7 +18,7 @@ export function presentNotice(row: StoredNotice | undefined, fallback: Notice, c
     stored: row !== undefined,
     version: row ? Number(row.version) : 0,
     updatedAt: row?.updated_at ?? null,
-    updatedBy: row?.updated_by ?? null,
+    updatedBy: row ? context.updatedBy : null,
     notice: row ? noticeOfRow(row) : fallback,
     suggestedDocNumber: context.suggestedDocNumber,
     placeholders: context.placeholders,

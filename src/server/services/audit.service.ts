@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { AuditEventWithUser, AuditQuery } from '../db/repositories/audit.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanReadAudit } from '../policies/audit.policy.ts';
-import { presentAuditEvent } from '../presenters/audit.presenter.ts';
+import { auditObjectIds, presentAuditEvent } from '../presenters/audit.presenter.ts';
 
 export interface AuditServiceDeps {
   database: Database;
@@ -43,8 +43,9 @@ export function createAuditService(deps: AuditServiceDeps) {
     // Every query of the log is itself audited (等保 8.1.5.2 a: the audit admin's operations are
     // audited; decision 009), in the transaction that reads the page, so the row is written after
     // the read and is never on the page it describes.
-    const { rows, total } = await inTransaction(database, async (repositories) => {
+    const { rows, total, names } = await inTransaction(database, async (repositories) => {
       const found = await repositories.audit.searchAuditEvents(query, { sort, order, offset: (page - 1) * pageSize, limit: pageSize });
+      const names = await repositories.audit.auditObjectNames(auditObjectIds(found.rows));
       await repositories.audit.appendAuditEvent({
         at: now().toISOString(),
         actor_kind: actor.kind,
@@ -57,9 +58,9 @@ export function createAuditService(deps: AuditServiceDeps) {
         result: 'success',
         detail: JSON.stringify({ filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length }),
       });
-      return found;
+      return { ...found, names };
     });
-    return { events: rows.map(presentAuditEvent), total, page, pageSize };
+    return { events: rows.map((row) => presentAuditEvent(row, names)), total, page, pageSize };
   }
 
   async function vocabulary(actor: Actor): Promise<AuditVocabularyView> {

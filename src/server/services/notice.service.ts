@@ -22,6 +22,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentNotice } from '../presenters/notice.presenter.ts';
 import { defaultNotice } from './compile-round.service.ts';
+import { displayNameOf } from './people.ts';
 import { audit, requireRound } from './round.service.ts';
 
 export { parseDocNumber, type DocNumberParts };
@@ -115,7 +116,8 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     const periodEnd = round.period_end ?? periodOfRoundLabel(round.label)?.end ?? null;
     const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
     const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? DEFAULT_DOC_PREFIX, year);
-    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders });
+    const updatedBy = stored?.updated_by ? await displayNameOf(repositories, stored.updated_by) : null;
+    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy });
   }
 
   async function getNotice(actor: Actor, roundId: number): Promise<NoticeView> {

@@ -7,7 +7,7 @@ import { useState } from 'react';
  */
 export function ClampText({ text, lines = 3, threshold = 120, empty = '—' }: { text: string; lines?: number; threshold?: number; empty?: string }) {
   const [open, setOpen] = useState(false);
-  if (!text) return <span style={{ color: 'rgba(0,0,0,0.35)' }}>{empty}</span>;
+  if (!text) return <span style={{ color: 'rgba(0, 0, 0, 0.56)' }}>{empty}</span>;
   const long = text.length > threshold;
   return (
     <div>

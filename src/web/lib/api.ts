@@ -137,12 +137,25 @@ const STATUS_MESSAGES: Record<number, string> = {
   429: '操作过于频繁，请稍后再试',
 };
 
-/** A Chinese sentence for any error: the server's own message when it is Chinese. */
+/**
+ * An English gloss after a Chinese message, as older servers wrote them: `… / the notice was
+ * saved by someone else` or `… (not allowed)`. People read the Chinese; the code carries the meaning.
+ */
+const ENGLISH_TAIL = [/\s+\/\s+[A-Za-z][A-Za-z'’-]*\s[\s\S]*$/, /\s*[(（][\x20-\x7e]*[A-Za-z]{2,}[\x20-\x7e]*[)）]\s*$/];
+
+/** The server's message without an English gloss. */
+export function chineseOnly(message: string): string {
+  let text = message;
+  for (const tail of ENGLISH_TAIL) text = text.replace(tail, '');
+  return HAS_CJK.test(text) ? text.trim() : message;
+}
+
+/** A Chinese sentence for any error: the server's own message when it is Chinese (never an English word or code). */
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return error.message;
   if (error instanceof ApiError) {
-    if (HAS_CJK.test(error.message)) return error.message;
-    return STATUS_MESSAGES[error.status] ?? (error.status >= 500 ? '服务器出错，请稍后重试' : `操作失败（${error.code}）`);
+    if (HAS_CJK.test(error.message)) return chineseOnly(error.message);
+    return STATUS_MESSAGES[error.status] ?? (error.status >= 500 ? '服务器出错，请稍后重试' : `操作失败（错误 ${error.status}），请稍后重试`);
   }
   return '发生未知错误，请重试';
 }

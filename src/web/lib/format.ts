@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
+import { formatDateTimeZh, formatDateZh } from '../../domain/dates.ts';
 
 /** 一、 as the document numbers its chapters. */
 export function chapterLabel(number: number): string {
@@ -19,16 +20,19 @@ function safeNumeral(number: number): string {
   }
 }
 
+/**
+ * A day as people read it: `2017年10月16日` (a stored `YYYY-MM-DD` as written; an instant on the
+ * department's clock, domain/dates.ts). Every page shows dates through this and formatDateTime.
+ */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
-  const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD') : value;
+  return formatDateZh(value);
 }
 
+/** A moment as people read it: `2017年10月16日 17:00` in the department's time zone (a bare day without a time). */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
-  const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : value;
+  return formatDateTimeZh(value);
 }
 
 export function formatTime(value: Date | string): string {

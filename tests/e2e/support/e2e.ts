@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
+import { assertAccessible } from './a11y.ts';
 
 /**
  * End-to-end journeys: the real web app, built by vite from the current source, served by the
@@ -74,14 +75,20 @@ export async function startE2eApp(options: { config?: TestServerOptions['config'
   };
 }
 
-/** Saves a screenshot as a test artifact (test-artifacts/e2e/<journey>/<nn>-<step>.png). */
+/**
+ * Saves a screenshot as a test artifact (test-artifacts/e2e/<journey>/<nn>-<step>.png), then scans
+ * the page as shown with axe-core: every page a journey looks at must have no serious or critical
+ * WCAG 2.1 AA violation (GB/T 37668-2019). `{ a11y: false }` skips the scan for a shot of something
+ * that is not a page people use (a print-media emulation, say), and must say why at the call.
+ */
 export function screenshots(journey: string) {
   const folder = path.join(ARTIFACTS, journey);
   mkdirSync(folder, { recursive: true });
   let step = 0;
-  return async (page: Page, name: string) => {
+  return async (page: Page, name: string, options: { a11y?: boolean } = {}) => {
     step += 1;
     await page.screenshot({ path: path.join(folder, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+    if (options.a11y !== false) await assertAccessible(page, `${journey}: ${name}`);
   };
 }
 

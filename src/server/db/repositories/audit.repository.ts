@@ -119,6 +119,34 @@ export function createAuditRepository(db: Kysely<DB>) {
       return db.selectFrom('audit_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
     },
 
+    /**
+     * What the objects of a page of audit rows are called now: users by display name, units,
+     * rounds and plans by name, tasks by text, unit submissions by round and unit. One query per
+     * kind, none when a page names no object of that kind. Read beside the rows, never written
+     * into them: the rows are hash-chained and stay as they were.
+     */
+    async auditObjectNames(ids: AuditObjectIds): Promise<AuditObjectNames> {
+      const some = <T>(list: readonly T[]) => [...new Set(list)].slice(0, 1000);
+      const users = some(ids.users).length ? await db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', some(ids.users)).execute() : [];
+      const submissions = some(ids.submissions).length
+        ? await db.selectFrom('unit_submissions').select(['id', 'round_id', 'unit_id']).where('id', 'in', some(ids.submissions)).execute()
+        : [];
+      const unitIds = some([...ids.units, ...submissions.map((row) => Number(row.unit_id))]);
+      const roundIds = some([...ids.rounds, ...submissions.map((row) => Number(row.round_id))]);
+      const units = unitIds.length ? await db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute() : [];
+      const rounds = roundIds.length ? await db.selectFrom('rounds').select(['id', 'label']).where('id', 'in', roundIds).execute() : [];
+      const plans = some(ids.plans).length ? await db.selectFrom('plans').select(['id', 'title']).where('id', 'in', some(ids.plans)).execute() : [];
+      const tasks = some(ids.tasks).length ? await db.selectFrom('tasks').select(['id', 'position', 'text']).where('id', 'in', some(ids.tasks)).execute() : [];
+      return {
+        users: new Map(users.map((row) => [Number(row.id), row.display_name || row.username])),
+        units: new Map(units.map((row) => [Number(row.id), row.name])),
+        rounds: new Map(rounds.map((row) => [Number(row.id), row.label])),
+        plans: new Map(plans.map((row) => [Number(row.id), row.title])),
+        tasks: new Map(tasks.map((row) => [Number(row.id), { position: Number(row.position), text: row.text }])),
+        submissions: new Map(submissions.map((row) => [Number(row.id), { roundId: Number(row.round_id), unitId: Number(row.unit_id) }])),
+      };
+    },
+
     /** The distinct actions and results written so far, for the filter lists. */
     async auditVocabulary(): Promise<{ actions: string[]; results: string[]; objectTypes: string[] }> {
       const distinct = async (column: 'action' | 'result' | 'object_type') =>
@@ -127,6 +155,19 @@ export function createAuditRepository(db: Kysely<DB>) {
     },
   };
 }
+
+/** The ids a page of audit rows refers to, by kind. */
+export type AuditObjectIds = { users: number[]; units: number[]; rounds: number[]; plans: number[]; tasks: number[]; submissions: number[] };
+
+/** What each of them is called now. */
+export type AuditObjectNames = {
+  users: Map<number, string>;
+  units: Map<number, string>;
+  rounds: Map<number, string>;
+  plans: Map<number, string>;
+  tasks: Map<number, { position: number; text: string }>;
+  submissions: Map<number, { roundId: number; unitId: number }>;
+};
 
 /** Audit rows may name users that were renamed since: the account's current names ride along. */
 export type AuditEventWithUser = AuditEventRow & { username: string | null; user_display_name: string | null };

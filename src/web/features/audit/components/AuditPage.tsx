@@ -4,10 +4,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AUDIT_SORTS, AuditLimits, type AuditEventView, type AuditSort } from '../../../../domain/api/audit-view.ts';
-import { AUDIT_RESULT_LABELS as RESULT_LABELS, auditActionLabel } from '../../../../domain/audit-vocabulary.ts';
+import { AUDIT_OBJECT_LABELS, AUDIT_RESULT_LABELS as RESULT_LABELS, auditActionName } from '../../../../domain/audit-vocabulary.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 import { downloadAuditCsv, useAuditEvents, useAuditVocabulary, type AuditFilter } from '../api/audit.ts';
 
 const FILTER_KEYS = ['from', 'to', 'user', 'action', 'objectType', 'objectId', 'result'] as const;
@@ -50,7 +51,7 @@ export function AuditPage() {
 
   const baseColumns: NonNullable<TableProps<AuditEventView>['columns']> = [
     { title: '编号', dataIndex: 'id', key: 'id', width: 80, sorter: true },
-    { title: '时间', dataIndex: 'at', key: 'at', width: 170, sorter: true, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
+    { title: '时间', dataIndex: 'at', key: 'at', width: 170, sorter: true, render: (at: string) => formatDateTime(at) },
     {
       title: '用户',
       dataIndex: 'actor',
@@ -58,23 +59,26 @@ export function AuditPage() {
       sorter: true,
       render: (_: string, row) => (
         <span>
-          {row.username ? `${row.userDisplayName ?? row.actor}（${row.username}）` : row.actor || '—'}
-          {row.actorKind === 'system' && <Tag style={{ marginLeft: 4 }}>系统</Tag>}
+          {row.actorLabel}
           {row.actorKind === 'anonymous' && <Tag style={{ marginLeft: 4 }}>未登录</Tag>}
         </span>
       ),
     },
     { title: 'IP', dataIndex: 'ip', key: 'ip', width: 130, sorter: true, render: (ip: string | null) => ip ?? '—' },
-    { title: '操作', dataIndex: 'action', key: 'action', sorter: true, render: auditActionLabel },
+    {
+      title: '操作',
+      dataIndex: 'action',
+      key: 'action',
+      sorter: true,
+      // The Chinese name; the stored word (as in the CSV) shows on hover.
+      render: (action: string) => <span title={action}>{auditActionName(action)}</span>,
+    },
     {
       title: '对象',
       key: 'object_type',
       sorter: true,
       render: (_, row) => (
-        <Typography.Text>
-          {row.objectType}
-          {row.objectId ? ` ${row.objectId}` : ''}
-        </Typography.Text>
+        <Typography.Text>{row.objectLabel}</Typography.Text>
       ),
     },
     {
@@ -128,7 +132,7 @@ export function AuditPage() {
             showSearch
             style={{ width: 220 }}
             value={filter.action}
-            options={options(vocabulary.data?.actions, auditActionLabel)}
+            options={options(vocabulary.data?.actions, auditActionName)}
             onChange={(value?: string) => set({ action: value })}
           />
           <Select
@@ -137,7 +141,7 @@ export function AuditPage() {
             allowClear
             style={{ width: 150 }}
             value={filter.objectType}
-            options={options(vocabulary.data?.objectTypes, (value) => value)}
+            options={options(vocabulary.data?.objectTypes, (value) => AUDIT_OBJECT_LABELS[value] ?? value)}
             onChange={(value?: string) => set({ objectType: value })}
           />
           <Input.Search
@@ -156,7 +160,7 @@ export function AuditPage() {
             allowClear
             style={{ width: 130 }}
             value={filter.result}
-            options={options(vocabulary.data?.results, (value) => RESULT_LABELS[value]?.label ? `${RESULT_LABELS[value]!.label}（${value}）` : value)}
+            options={options(vocabulary.data?.results, (value) => RESULT_LABELS[value]?.label ?? value)}
             onChange={(value?: string) => set({ result: value })}
           />
           <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>

@@ -1,6 +1,5 @@
-import { BulbOutlined, DeleteOutlined, EyeOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Space, Typography, type FormInstance } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { BulbOutlined, DeleteOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Breadcrumb, Button, Card, Col, Flex, Form, Input, InputNumber, Row, Space, Typography, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { NoticeConflictDetails, NoticeView } from '../../../../domain/api/notice-view.ts';
@@ -15,10 +14,11 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
 import { fetchSuggestedNumber, useNotice, useSaveNotice } from '../api/notice.ts';
 import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './NoticeConflictDialog.tsx';
+import { NoticeDateInput, shownDate, TYPED_DATE_FORMS, typedDateRule, typedDateValue } from './NoticeDateInput.tsx';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import './notice-form.css';
 
-/** The form's fields: the notice's, with the document number in three parts and dates as dayjs. */
+/** The form's fields: the notice's, with the document number in three parts and dates as typed. */
 interface FormValues {
   issuingOffice?: string;
   docPrefix?: string;
@@ -29,17 +29,14 @@ interface FormValues {
   body?: string[];
   attachment?: string;
   issuer?: string;
-  date?: Dayjs | null;
+  date?: string;
   contactUnit?: string;
   contactName?: string;
   contactPhone?: string;
   cc?: string[];
   printedBy?: string;
-  printedDate?: Dayjs | null;
+  printedDate?: string;
 }
-
-const DATE_SHOWN = 'YYYY年M月D日';
-const DATE_SENT = 'YYYY-MM-DD';
 
 function toValues(notice: Notice, defaultPrefix: string): FormValues {
   const parts = notice.docNumber ? parseDocNumber(notice.docNumber) : null;
@@ -55,13 +52,13 @@ function toValues(notice: Notice, defaultPrefix: string): FormValues {
     body: notice.body.length > 0 ? notice.body : [''],
     attachment: notice.attachment ?? '',
     issuer: notice.issuer ?? '',
-    date: notice.date ? dayjs(notice.date) : null,
+    date: shownDate(notice.date),
     contactUnit: notice.contact.unit ?? '',
     contactName: notice.contact.name ?? '',
     contactPhone: notice.contact.phone ?? '',
     cc: notice.cc,
     printedBy: notice.printed.by ?? '',
-    printedDate: notice.printed.date ? dayjs(notice.printed.date) : null,
+    printedDate: shownDate(notice.printed.date),
   };
 }
 
@@ -88,10 +85,10 @@ function toFields(values: FormValues): NoticeFields {
     body: (values.body ?? []).map((paragraph) => paragraph ?? ''),
     attachment: orNull(values.attachment),
     issuer: orNull(values.issuer),
-    date: values.date ? values.date.format(DATE_SENT) : null,
+    date: typedDateValue(values.date),
     contact: { unit: orNull(values.contactUnit), name: orNull(values.contactName), phone: orNull(values.contactPhone) },
     cc: (values.cc ?? []).map((line) => line ?? ''),
-    printed: { by: orNull(values.printedBy), date: values.printedDate ? values.printedDate.format(DATE_SENT) : null },
+    printed: { by: orNull(values.printedBy), date: typedDateValue(values.printedDate) },
   };
 }
 
@@ -189,7 +186,8 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
 
   const suggest = async () => {
     const current = form.getFieldsValue();
-    const year = current.docYear ?? current.date?.year() ?? view.suggestedDocNumber.year;
+    const dated = typedDateValue(current.date);
+    const year = current.docYear ?? (dated ? Number(dated.slice(0, 4)) : null) ?? view.suggestedDocNumber.year;
     const prefix = current.docPrefix?.trim() || view.suggestedDocNumber.prefix;
     setSuggesting(true);
     try {
@@ -300,7 +298,17 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
       <Row gutter={[16, 16]} align="top">
         <Col xs={24} xl={11}>
           <Card>
-            <Form<FormValues> form={form} layout="vertical" disabled={!editable} initialValues={toValues(view.notice, view.suggestedDocNumber.prefix)} onFinish={onFinish} scrollToFirstError>
+            {/* Not a <form>: Enter in a field must never save a version (it would save what is
+                half typed, a date not yet left); only the 保存 button saves. */}
+            <Form<FormValues>
+              form={form}
+              component="div"
+              layout="vertical"
+              disabled={!editable}
+              initialValues={toValues(view.notice, view.suggestedDocNumber.prefix)}
+              onFinish={onFinish}
+              scrollToFirstError
+            >
               <Form.Item label="发文机关" name="issuingOffice" extra="版头显示为“发文机关 + 文件”">
                 <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：四川省环境保护厅办公室" />
               </Form.Item>
@@ -377,10 +385,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
               <NameAndDateRow nameField="printedBy" nameLabel="印发机关" nameMax={NoticeLimits.printedBy.max} dateField="printedDate" dateLabel="印发日期" />
               {editable && (
                 <Flex gap={8} align="center" wrap>
-                  {/* With an icon of its own, antd swaps it for the spinner while saving; without one it
-                      animates a spinner in and out, and on a busy machine the way out can stall, leaving
-                      the spinner (named "loading") in the button after the save. */}
-                  <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending}>
+                  <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
                     保存
                   </Button>
                   <Typography.Text type="secondary">{baseVersion === 0 ? '首次保存后生成第 1 版' : `基于第 ${baseVersion} 版修改`}</Typography.Text>
@@ -401,7 +406,10 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
   );
 }
 
-/** A signature-like pair: an office's name and a date shown as 2017年7月31日 (落款 and 成文日期, 印发机关 and 印发日期). */
+/**
+ * A signature-like pair: an office's name and a date shown as 2017年7月31日 (落款 and 成文日期,
+ * 印发机关 and 印发日期). The date is typed; an impossible one is refused on the field, never dropped.
+ */
 function NameAndDateRow(props: { nameField: keyof FormValues; nameLabel: string; nameMax: number; dateField: keyof FormValues; dateLabel: string }) {
   return (
     <Row gutter={12}>
@@ -411,8 +419,8 @@ function NameAndDateRow(props: { nameField: keyof FormValues; nameLabel: string;
         </Form.Item>
       </Col>
       <Col xs={24} md={10}>
-        <Form.Item label={props.dateLabel} name={props.dateField}>
-          <DatePicker format={DATE_SHOWN} style={{ width: '100%' }} placeholder="选择日期" />
+        <Form.Item label={props.dateLabel} name={props.dateField} rules={[typedDateRule]} validateTrigger="onBlur" extra={`可填 ${TYPED_DATE_FORMS}`}>
+          <NoticeDateInput />
         </Form.Item>
       </Col>
     </Row>

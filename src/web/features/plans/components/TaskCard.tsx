@@ -61,7 +61,7 @@ export function TaskCard({ task, roundLabel }: { task: TaskRowView; roundLabel: 
           <Typography.Text type="secondary" style={{ fontSize: 13 }}>
             推进情况{roundLabel ? `（${roundLabel}）` : ''}
           </Typography.Text>
-          {rows.length === 0 && missing.length === 0 && <div style={{ color: 'rgba(0,0,0,0.35)' }}>暂无</div>}
+          {rows.length === 0 && missing.length === 0 && <div style={{ color: 'rgba(0, 0, 0, 0.56)' }}>暂无</div>}
           {rows.map((answer) => (
             <div key={answer.key} style={{ marginTop: 6, paddingLeft: 8, borderLeft: '3px solid #d6e4ff' }}>
               <Flex gap={4} wrap align="center">

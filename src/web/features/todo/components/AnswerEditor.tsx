@@ -170,7 +170,10 @@ export function AnswerEditor({
               <CopyPreviousButton hasText={values.text.trim() !== ''} same={values.text === item.previousText} onCopy={() => autosave.copyPrevious(item.previousText!)} />
             )}
           </Flex>
+          {/* Scrolls when long: focusable, so keyboard users can scroll it too (WCAG 2.1.1). */}
           <div
+            role="region"
+            tabIndex={0}
             aria-labelledby={`${id}-prev`}
             style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, marginTop: 4, maxHeight: 260, overflow: 'auto' }}
           >
