@@ -13,7 +13,7 @@ async function columnsOf(database: TestDatabase, table: 'units'): Promise<string
 }
 
 forEachEngine('migration 012 (round safety)', (it) => {
-  it('goes down and up again, marks units stored under a collective name, and leaves 011's unit deadline alone', async (database) => {
+  it('goes down and up again, marks units stored under a collective name, and leaves the unit deadline of 011 alone', async (database) => {
     await createPlanImportService({ database }).importDocument(systemActor('test'), buildPlanDocument(), { fileName: 'test.txt', contentHash: 'sha256:test' });
     const now = new Date().toISOString();
     const db = database.db as unknown as Kysely<unknown>;
