@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     passwordMaxAgeDays: 0,
     totpKey: null,
     exports: { perMinute: 20, timeoutMs: 300_000, soffice: null },
+    timeZone: 'Asia/Shanghai',
     demo: true,
     logLevel: 'info',
   };
@@ -64,6 +65,14 @@ describe('loadConfig', () => {
     const error = configError({ DIAODU_TLS: 'maybe', DIAODU_SESSION_IDLE_MINUTES: '0', DIAODU_LOGIN_MAX_FAILURES: 'five' });
     assert.deepEqual(error.details.variables, ['DIAODU_TLS', 'DIAODU_SESSION_IDLE_MINUTES', 'DIAODU_LOGIN_MAX_FAILURES']);
     assert.match(error.message, /DIAODU_TLS: expected true or false/);
+  });
+
+  test('the department time zone: an IANA name, Asia/Shanghai by default; an unknown one is refused', () => {
+    assert.equal(loadConfig({ DIAODU_TIME_ZONE: 'Asia/Urumqi' }).timeZone, 'Asia/Urumqi');
+    assert.equal(loadConfig({ DIAODU_TIME_ZONE: '' }).timeZone, 'Asia/Shanghai');
+    const error = configError({ DIAODU_TIME_ZONE: 'China/Beijing' });
+    assert.deepEqual(error.details.variables, ['DIAODU_TIME_ZONE']);
+    assert.match(error.message, /DIAODU_TIME_ZONE: expected an IANA time zone name/);
   });
 
   test('empty variables count as unset', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../domain/dates.ts';
 import { invalid } from '../domain/errors.ts';
 
 /**
@@ -69,6 +70,10 @@ const envSchema = z.object({
   DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('seconds', 3_600).default(300)),
   DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), 'expected the absolute path of LibreOffice’s soffice').optional()),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
+  DIAODU_TIME_ZONE: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().refine(isTimeZone, 'expected an IANA time zone name, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+  ),
   DIAODU_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
@@ -129,6 +134,11 @@ export type Config = {
     /** LibreOffice's soffice for PDF exports; null: looked up on PATH (`soffice`, `libreoffice`). LibreOffice's own packages install outside PATH. */
     soffice: string | null;
   };
+  /**
+   * The department's time zone (IANA name): times in messages are shown on its wall clock
+   * (`2017年10月16日 17:00`), and a deadline typed as a day ends at midnight there.
+   */
+  timeZone: string;
   /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
@@ -171,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMaxAgeDays: values.DIAODU_PASSWORD_MAX_AGE_DAYS,
     totpKey: values.DIAODU_TOTP_KEY?.toLowerCase() ?? null,
     exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT, timeoutMs: values.DIAODU_EXPORT_TIMEOUT_SECONDS * 1000, soffice: values.DIAODU_SOFFICE ?? null },
+    timeZone: values.DIAODU_TIME_ZONE,
     demo: values.DIAODU_DEMO,
     logLevel: values.DIAODU_LOG_LEVEL,
   };

@@ -50,7 +50,7 @@ export function createServices(deps: ServicesDeps) {
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs } }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
-    rounds: createRoundService({ database, now }),
+    rounds: createRoundService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),

@@ -2,6 +2,7 @@ import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { BoardView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { DEFAULT_TIME_ZONE, formatDateTimeZh, utcOffsetOf } from '../../domain/dates.ts';
 import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -27,6 +28,8 @@ export interface RoundServiceDeps {
   now?: () => Date;
   /** Days before the deadline when an unsubmitted unit turns yellow. */
   warnDays?: number;
+  /** The department's time zone (config DIAODU_TIME_ZONE): where a deadline day ends, and how times are written in messages. */
+  timeZone?: string;
 }
 
 /** Writes one audit row in the caller's transaction. */
@@ -65,6 +68,7 @@ export function createRoundService(deps: RoundServiceDeps) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
 
   return {
     async listRounds(actor: Actor, planId: number): Promise<RoundView[]> {
@@ -106,7 +110,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             label,
             periodStart: input.periodStart,
             periodEnd: input.periodEnd,
-            deadline: normaliseDeadline(input.deadline),
+            deadline: normaliseDeadline(input.deadline, timeZone),
             note: input.note,
             requiresApproval: input.requiresApproval,
             openedBy: actorLabel(office),
@@ -131,7 +135,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
-        const normalised = normaliseDeadline(deadline);
+        const normalised = normaliseDeadline(deadline, timeZone);
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
@@ -187,7 +191,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
         const text =
           message?.trim() ||
-          `请于${round.deadline ? ` ${round.deadline.slice(0, 10)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
+          `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
         const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
         await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: { roundId, unitId } });
@@ -218,9 +222,16 @@ export function trafficLight(state: string, deadline: string | null, now: Date, 
   return 'grey';
 }
 
-/** A deadline given as a date only (`2017-10-10`) means the end of that day in China (UTC+8); stored so, every reader agrees. */
-export function normaliseDeadline(deadline: string | null): string | null {
-  return deadline !== null && /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? `${deadline}T23:59:59+08:00` : deadline;
+/**
+ * A deadline given as a date only (`2017-10-10`) means the end of that day in the department's
+ * time zone (`2017-10-10T23:59:59+08:00` in Asia/Shanghai); stored so, every reader agrees.
+ */
+export function normaliseDeadline(deadline: string | null, timeZone: string = DEFAULT_TIME_ZONE): string | null {
+  if (deadline === null || !/^\d{4}-\d{2}-\d{2}$/.test(deadline)) return deadline;
+  // The zone's offset at that moment (summer time included): guessed at the UTC instant, then
+  // taken again at the instant the guess names, which is right unless the day ends in a change.
+  const guess = utcOffsetOf(timeZone, new Date(`${deadline}T23:59:59Z`));
+  return `${deadline}T23:59:59${utcOffsetOf(timeZone, new Date(`${deadline}T23:59:59${guess}`))}`;
 }
 
 export function deadlineTime(deadline: string): number {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AnswerView, BoardView, RoundView, SubmissionView, TodoView } from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
-import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
 
-/** Dates as `YYYY-MM-DD`; deadlines also as a full ISO timestamp. */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const deadline = z.union([isoDate, z.iso.datetime({ offset: true })]);
+/** Dates as people type them (stored `YYYY-MM-DD`, impossible days refused); deadlines also as a full ISO timestamp. */
+const isoDate = calendarDateSchema;
+const deadline = deadlineSchema;
 const roundStatus = z.enum(['imported', 'open', 'closed']);
 const progressStatus = z.enum(PROGRESS_STATUSES);
 const submissionState = z.enum(['not_started', 'draft', 'submitted', 'approved', 'returned', 'accepted']);
@@ -111,7 +111,7 @@ const answerBody = z.object({
   status: progressStatus.nullable().default(null),
   reason: z.string().max(AnswerLimits.reason.max).nullable().default(null),
   /** Missing = stale: the server answers 409 with both texts rather than overwrite. */
-  version: z.number().int().min(0).nullable().default(null),
+  version: versionSchema.nullable().default(null),
 });
 
 const roundParams = z.object({ roundId: idParam });

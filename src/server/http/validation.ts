@@ -1,0 +1,171 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/**
+ * How requests are validated, for the whole app at once (set in app.ts):
+ *
+ * - Bodies and query strings are strict: a field the route does not know is refused with 400
+ *   naming it (`{"stauts":"completed"}` would otherwise be dropped and the answer saved with no
+ *   status). Each route's zod schema is made strict — every object in it, recursively — once,
+ *   when fastify compiles the route; the route files keep plain `z.object`, and the OpenAPI
+ *   document is built from them as written.
+ * - A body that is absent (a POST action sent with no body, or with an empty JSON body) is read
+ *   as `{}`: an action whose fields are all optional needs none, and a route that needs fields
+ *   names the missing ones instead of answering "expected object, received null".
+ * - zod's own messages are Chinese (`configureZodMessages`), so a refusal never shows English.
+ *
+ * Path parameters are left as they are (fastify only passes the route's own); headers are open
+ * by nature (browsers and proxies add their own).
+ */
+
+type AnySchema = z.core.$ZodType;
+
+const strictCache = new WeakMap<AnySchema, AnySchema>();
+
+/** The schema with every object in it made strict (`catchall: never`); objects that chose a catchall (`z.looseObject`, `.catchall(…)`) keep it. */
+export function strictInput<T extends AnySchema>(schema: T): T {
+  const cached = strictCache.get(schema);
+  if (cached) return cached as T;
+  const result = makeStrict(schema);
+  strictCache.set(schema, result);
+  return result as T;
+}
+
+function makeStrict(schema: AnySchema): AnySchema {
+  const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+  const rebuild = (changes: Record<string, unknown>) => {
+    // Copied with its getters (a default's value is made anew for every request), then changed.
+    const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(def)) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(changes)) Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    return new schema._zod.constr(copy as never) as AnySchema;
+  };
+  switch (def.type) {
+    case 'object': {
+      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, AnySchema>).map(([key, value]) => [key, strictInput(value)]));
+      return rebuild({ shape, catchall: def.catchall ?? z.never() });
+    }
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return rebuild({ innerType: strictInput(def.innerType as AnySchema) });
+    case 'array':
+      return rebuild({ element: strictInput(def.element as AnySchema) });
+    case 'record':
+      return rebuild({ valueType: strictInput(def.valueType as AnySchema) });
+    case 'tuple':
+      return rebuild({ items: (def.items as AnySchema[]).map(strictInput), rest: def.rest ? strictInput(def.rest as AnySchema) : def.rest });
+    case 'union':
+      return rebuild({ options: (def.options as AnySchema[]).map(strictInput) });
+    case 'pipe':
+      // `z.preprocess(fn, object)` validates in `out`; `object.transform(fn)` in `in`.
+      return rebuild({ in: strictInput(def.in as AnySchema), out: strictInput(def.out as AnySchema) });
+    default:
+      // Intersections stay as written (each side would refuse the other's fields); lazy, map,
+      // set and the scalars have no fields of their own.
+      return schema;
+  }
+}
+
+/** True when the schema, past optional/nullable/default wrappers, is an object: an absent body can stand for `{}`. */
+function acceptsObject(schema: AnySchema): boolean {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as z.core.$ZodTypeDef & { innerType?: AnySchema; in?: AnySchema };
+    if (def.type === 'object') return true;
+    if (def.innerType) current = def.innerType;
+    else if (def.type === 'pipe' && def.in) current = def.in;
+    else return false;
+  }
+}
+
+/** fastify's validator compiler: zod as the route wrote it, strict for bodies and query strings, an absent body read as `{}`. */
+export const strictValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema, httpPart, method, url }) => {
+  if (httpPart !== 'body' && httpPart !== 'querystring') return validatorCompiler({ schema, method, url, httpPart } as never);
+  const validate = validatorCompiler({ schema: strictInput(schema), method, url, httpPart } as never);
+  if (httpPart !== 'body' || !acceptsObject(schema)) return validate;
+  return (data: unknown) => validate(data === null || data === undefined ? {} : data);
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  int: '整数',
+  bigint: '整数',
+  boolean: 'true 或 false',
+  object: '对象',
+  array: '列表',
+  null: '空值(null)',
+  date: '日期',
+};
+
+const SIZE_UNITS: Record<string, string> = { string: '个字符', array: '项', set: '项', map: '项', file: '字节' };
+
+/** zod's messages in the words of this app; anything not listed falls back to zod's own Chinese locale. */
+function localeError(fallback: (issue: z.core.$ZodRawIssue) => string | { message: string } | undefined | null) {
+  return (issue: z.core.$ZodRawIssue): string | { message: string } | undefined | null => {
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined) return '必填';
+        return `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      case 'too_big': {
+        const unit = SIZE_UNITS[issue.origin];
+        const max = String(issue.maximum);
+        if (unit) return `不能超过 ${max} ${unit}`;
+        return issue.inclusive ? `不能大于 ${max}` : `应小于 ${max}`;
+      }
+      case 'too_small': {
+        const unit = SIZE_UNITS[issue.origin];
+        const min = String(issue.minimum);
+        if (issue.origin === 'string' && Number(issue.minimum) === 1) return '不能为空';
+        if (unit) return `至少 ${min} ${unit}`;
+        return issue.inclusive ? `不能小于 ${min}` : `应大于 ${min}`;
+      }
+      case 'invalid_value':
+        return `应为以下之一：${issue.values.map((value) => String(value)).join('、')}`;
+      case 'invalid_format':
+        if (issue.format === 'datetime') return '应为 ISO 8601 时间，如 2017-10-16T17:00:00+08:00';
+        if (issue.format === 'date') return '应为日期，如 2017-10-16';
+        if (issue.format === 'regex') return '格式不正确';
+        return fallback(issue);
+      case 'not_multiple_of':
+        return `应为 ${String(issue.divisor)} 的倍数`;
+      case 'unrecognized_keys':
+        return `本接口不接受这些字段：${issue.keys.join('、')}`;
+      case 'invalid_union':
+        return '格式不正确';
+      default:
+        return fallback(issue);
+    }
+  };
+}
+
+let configured = false;
+
+/** Makes zod answer in Chinese, for this process (zod's configuration is global). */
+export function configureZodMessages(): void {
+  if (configured) return;
+  configured = true;
+  const zhCN = z.locales.zhCN().localeError;
+  z.config({ localeError: localeError((issue) => zhCN(issue)) });
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A write route that declares no body takes no fields: it gets an empty body schema, so
+ * `POST …/close` with `{"force":true}` is refused naming `body.force` instead of ignoring it.
+ * Uploads (multipart/form-data, read by the route itself) are left alone. For fastify's
+ * `onRoute` hook, registered before the routes.
+ */
+export function requireBodyOfWrites(route: { method: string | string[]; url: string; schema?: Record<string, unknown> | undefined }): void {
+  if (!route.url.startsWith('/api/') || ![route.method].flat().some((method) => WRITES.has(method))) return;
+  const schema = route.schema ?? {};
+  const consumes = (schema.consumes as string[] | undefined) ?? [];
+  if (schema.body !== undefined || consumes.some((type) => type.startsWith('multipart/'))) return;
+  route.schema = { ...schema, body: z.object({}).optional() };
+}
