@@ -18,7 +18,7 @@ export const idParam = z
   .string()
   .regex(/^[1-9]\d{0,15}$/, '应为正整数编号，只写十进制数字，不带前导零、符号或空格')
   .transform(Number)
-  .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER, '编号超出范围'));
+  .pipe(z.number().int('编号超出范围'));
 
 /** A whole number in a query string (`?page=2`), in the canonical decimal form, from `min` to `max`. */
 export const queryInteger = (min: number, max: number) =>
