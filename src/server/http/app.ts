@@ -17,7 +17,8 @@ import { routeModules } from './routes/index.ts';
 import { createAuthHook, isApi } from './session-cookie.ts';
 import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
 import type { ApiApp } from './types.ts';
-import { configureZodMessages, requireBodyOfWrites, strictValidatorCompiler } from './validation.ts';
+import { configureZodMessages } from '../../domain/zod-messages.ts';
+import { requireBodyOfWrites, strictValidatorCompiler } from './validation.ts';
 
 /** Where `npm run build:web` (vite) writes the web app. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));

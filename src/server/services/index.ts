@@ -1,3 +1,4 @@
+import { configureZodMessages } from '../../domain/zod-messages.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAdminService } from './admin.service.ts';
@@ -33,6 +34,7 @@ export type ServicesDeps = {
  */
 export function createServices(deps: ServicesDeps) {
   const { database, config } = deps;
+  configureZodMessages();
   const now = deps.now ?? (() => new Date());
 
   const planImport = createPlanImportService({ database, now });
