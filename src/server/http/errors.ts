@@ -68,7 +68,7 @@ function isStorageFull(error: unknown): boolean {
 export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof AuthRequiredError || error instanceof CsrfError)
     return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
-  if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, error.details);
+  if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (isDomainError(error))
     return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
-/** A JSON body that is not well-formed Unicode, or nested past MAX_BODY_DEPTH: answered 400 by errors.ts, never stored. */
+/** A JSON body that is not JSON, not well-formed Unicode, or nested past MAX_BODY_DEPTH: answered 400 by errors.ts, never stored. */
 export class BodyEncodingError extends Error {
   readonly statusCode = 400;
   constructor(
-    readonly code: 'invalid_utf8' | 'lone_surrogate' | 'body_too_deep',
+    readonly code: 'invalid_utf8' | 'lone_surrogate' | 'body_too_deep' | 'bad_request',
     message: string,
     readonly details: Record<string, unknown>,
   ) {
@@ -72,8 +72,7 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
     try {
       parsed = JSON.parse(text);
     } catch {
-      const error = Object.assign(new Error('malformed JSON'), { statusCode: 400 });
-      return done(error, undefined);
+      return done(new BodyEncodingError('bad_request', '提交的内容不是有效的 JSON，未保存', {}), undefined);
     }
     // Valid UTF-8 cannot encode a surrogate: one can only come from a \uD800–\uDFFF escape, so
     // a body without such an escape (every body typed on a keyboard) has no strings to check.

@@ -74,9 +74,9 @@ export type InstructionService = ReturnType<typeof createInstructionService>;
 /** Control characters from a Word paste go; the text must not be empty or over the limit (422). */
 function cleanInstructionText(raw: string): string {
   const text = stripControlCharacters(raw).trim();
-  if (text === '') throw invalid('instruction_empty', '批示内容不能为空 / the instruction is empty', { field: 'text' });
+  if (text === '') throw invalid('instruction_empty', '批示内容不能为空', { field: 'text' });
   if (text.length > InstructionLimits.text.max)
-    throw invalid('instruction_too_long', `批示不能超过 ${InstructionLimits.text.max} 个字符 / the instruction is longer than ${InstructionLimits.text.max} characters`, {
+    throw invalid('instruction_too_long', `批示不能超过 ${InstructionLimits.text.max} 个字符`, {
       field: 'text',
       max: InstructionLimits.text.max,
     });
