@@ -15,8 +15,11 @@ import { z } from 'zod';
  *   names the missing ones instead of answering "expected object, received null".
  * - zod's own messages are Chinese (`configureZodMessages` in domain/zod-messages.ts), so a refusal never shows English.
  *
- * Path parameters are left as they are (fastify only passes the route's own); headers are open
- * by nature (browsers and proxies add their own).
+ * Query strings are strict where a route declares one: its parameters are filters, and a
+ * misspelt filter (`?stauts=late`) would otherwise answer everything as if it had filtered. A
+ * GET route that declares no query string ignores one, as any web server does (a cache-buster
+ * changes nothing there). Path parameters are the route's own; headers are open by nature
+ * (browsers and proxies add their own).
  */
 
 type AnySchema = z.core.$ZodType;
