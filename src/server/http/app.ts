@@ -18,7 +18,7 @@ import { createAuthHook, isApi } from './session-cookie.ts';
 import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
 import type { ApiApp } from './types.ts';
 import { configureZodMessages } from '../../domain/zod-messages.ts';
-import { requireBodyOfWrites, strictValidatorCompiler } from './validation.ts';
+import { requireBodyOfWrites, strictDocumentTransform, strictValidatorCompiler } from './validation.ts';
 
 /** Where `npm run build:web` (vite) writes the web app. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
@@ -110,7 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'diaodu_session' } } },
       security: [{ session: [] }],
     },
-    transform: createJsonSchemaTransform({ skipList: [] }),
+    transform: strictDocumentTransform(createJsonSchemaTransform({ skipList: [] })),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

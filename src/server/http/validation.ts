@@ -9,7 +9,7 @@ import { z } from 'zod';
  *   naming it (`{"stauts":"completed"}` would otherwise be dropped and the answer saved with no
  *   status). Each route's zod schema is made strict — every object in it, recursively — once,
  *   when fastify compiles the route; the route files keep plain `z.object`, and the OpenAPI
- *   document is built from them as written.
+ *   document shows the strict copies (`additionalProperties: false`).
  * - A body that is absent (a POST action sent with no body, or with an empty JSON body) is read
  *   as `{}`: an action whose fields are all optional needs none, and a route that needs fields
  *   names the missing ones instead of answering "expected object, received null".
@@ -31,6 +31,9 @@ export function strictInput<T extends AnySchema>(schema: T): T {
   const cached = strictCache.get(schema);
   if (cached) return cached as T;
   const result = makeStrict(schema);
+  // Descriptions and examples (for the OpenAPI document) follow the copy.
+  const meta = z.globalRegistry.get(schema);
+  if (meta && result !== schema) z.globalRegistry.add(result, meta);
   strictCache.set(schema, result);
   return result as T;
 }
@@ -108,4 +111,17 @@ export function requireBodyOfWrites(route: { method: string | string[]; url: str
   const consumes = (schema.consumes as string[] | undefined) ?? [];
   if (schema.body !== undefined || consumes.some((type) => type.startsWith('multipart/'))) return;
   route.schema = { ...schema, body: z.object({}).optional() };
+}
+
+/** Wraps @fastify/swagger's transform so the document describes bodies and query strings as validated: closed to unknown fields. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the transform's own parameter type, passed through unchanged
+export function strictDocumentTransform<T extends (document: any) => unknown>(transform: T): T {
+  const wrapped = (document: { schema?: Record<string, unknown> }) => {
+    const schema = document.schema;
+    if (!schema) return transform(document);
+    const strict = { ...schema };
+    for (const part of ['body', 'querystring'] as const) if (schema[part] instanceof z.ZodType) strict[part] = strictInput(schema[part]);
+    return transform({ ...document, schema: strict });
+  };
+  return wrapped as unknown as T;
 }
