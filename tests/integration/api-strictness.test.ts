@@ -134,6 +134,26 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const submit = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, { comment: null, urgent: true });
       assert.deepEqual([submit.status, fieldsOf(submit.body)], [400, ['body.urgent']]);
 
+      // Uploads (multipart): a text field the route does not read is refused by name, like a JSON field.
+      const boundary = '----diaodu-strict';
+      const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
+      const form = (extra: string) =>
+        Buffer.from(`${extra}${part('Content-Disposition: form-data; name="file"; filename="a.docx"\r\nContent-Type: application/octet-stream', 'PK')}--${boundary}--\r\n`);
+      const upload = (url: string, extra: string) =>
+        server.app.inject({ method: 'POST', url, headers: { cookie: office.cookie, 'x-csrf-token': office.session.csrfToken, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: form(extra) });
+      const withField = await upload('/api/imports?dryRun=1', part('Content-Disposition: form-data; name="dryrun"', '1'));
+      assert.equal(withField.statusCode, 400, withField.body);
+      assert.deepEqual(fieldsOf(JSON.parse(withField.body)), ['body.dryrun']);
+      const misspeltQuery = await upload('/api/imports?dryrun=1', '');
+      assert.deepEqual([misspeltQuery.statusCode, fieldsOf(JSON.parse(misspeltQuery.body))], [400, ['querystring.dryrun']]);
+      const returned = await server.app.inject({
+        method: 'POST',
+        url: `/api/rounds/${roundId}/units/${unitId}/returned-table?mode=apply`,
+        headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.session.csrfToken, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: form(part('Content-Disposition: form-data; name="expectedVersion"', '{}')),
+      });
+      assert.deepEqual([returned.statusCode, fieldsOf(JSON.parse(returned.body))], [400, ['body.expectedVersion']]);
+
       // Query strings: a misspelt filter would otherwise show everything as if filtered.
       const search = await office.get(`/api/search?q=${encodeURIComponent('环评')}&planid=1`);
       assert.deepEqual([search.status, fieldsOf(search.body)], [400, ['querystring.planid']]);

@@ -39,6 +39,17 @@ export class CsrfError extends Error {
   }
 }
 
+/**
+ * A multipart upload with a text field its route does not read (upload.ts): answered like an
+ * unknown field of a JSON body, 400 naming it, nothing read further.
+ */
+export class UnknownUploadFieldError extends Error {
+  readonly code = 'validation_failed';
+  constructor(readonly field: string) {
+    super(`请求含有本接口不接受的字段：body.${field}（可能拼写有误），未保存`);
+  }
+}
+
 export type ErrorReply = { status: number; body: ErrorView };
 
 const envelope = (status: number, code: string, message: string, details?: Record<string, unknown>): ErrorReply => ({
@@ -68,6 +79,8 @@ function isStorageFull(error: unknown): boolean {
 export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof AuthRequiredError || error instanceof CsrfError)
     return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
+  if (error instanceof UnknownUploadFieldError)
+    return envelope(400, error.code, error.message, { issues: [{ field: `body.${error.field}`, message: '本接口不接受此字段（可能拼写有误），未保存' }] });
   if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (isDomainError(error))
     return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
