@@ -80,7 +80,7 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof AuthRequiredError || error instanceof CsrfError)
     return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
   if (error instanceof UnknownUploadFieldError)
-    return envelope(400, error.code, error.message, { issues: [{ field: `body.${error.field}`, message: '本接口不接受此字段（可能拼写有误），未保存' }] });
+    return envelope(400, error.code, error.message, { issues: [{ field: `body.${error.field}`, message: '本接口不接受此字段（可能拼写有误）' }] });
   if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (isDomainError(error))
     return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
@@ -88,11 +88,13 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
     const where = (error as FastifyError).validationContext ?? 'body';
     const pathOf = (instancePath: string) => [where, ...instancePath.split('/').filter(Boolean)];
     // A field the route does not know is named by itself (`body.stauts`), not by the object holding it.
-    const issues = error.validation.flatMap((issue) => {
-      const keys = issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: unknown }).keys as string[] | undefined) : undefined;
-      if (keys && keys.length > 0) return keys.map((key) => ({ field: [...pathOf(issue.instancePath), key].join('.'), message: '本接口不接受此字段（可能拼写有误），未保存' }));
-      return [{ field: pathOf(issue.instancePath).join('.'), message: issue.message ?? '格式不正确' }];
-    });
+    const unknownFields = error.validation.flatMap((issue) =>
+      issue.keyword === 'unrecognized_keys' ? (((issue.params as { keys?: unknown }).keys as string[] | undefined) ?? []).map((key) => [...pathOf(issue.instancePath), key].join('.')) : [],
+    );
+    const issues = [
+      ...error.validation.filter((issue) => issue.keyword !== 'unrecognized_keys').map((issue) => ({ field: pathOf(issue.instancePath).join('.'), message: issue.message ?? '格式不正确' })),
+      ...unknownFields.map((field) => ({ field, message: '本接口不接受此字段（可能拼写有误）' })),
+    ];
     const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
     // A well-formed body whose text (or list) is over a field's limit is 422 (QUALITY.md: the request
     // was understood, the content is refused), so the client keeps the text and says how long it
@@ -103,9 +105,8 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
       const limits = error.validation.map((issue) => ({ field: pathOf(issue.instancePath).join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
       return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上`, { issues, limits });
     }
-    const unknown = issues.filter((issue) => issue.message.startsWith('本接口不接受'));
-    if (unknown.length === issues.length)
-      return envelope(400, 'validation_failed', `请求含有本接口不接受的字段：${fields}（可能拼写有误），未保存`, { issues });
+    if (unknownFields.length === issues.length)
+      return envelope(400, 'validation_failed', `请求含有本接口不接受的字段：${fields}（可能拼写有误）${where === 'body' ? '，未保存' : ''}`, { issues });
     const described = [...new Set(issues.map((issue) => `${issue.field}（${issue.message}）`))].join('；');
     return envelope(400, 'validation_failed', `请求参数不正确：${described}`, { issues });
   }
