@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     passwordMaxAgeDays: 0,
     totpKey: null,
     exports: { perMinute: 20, timeoutMs: 300_000, soffice: null },
+    timeZone: 'Asia/Shanghai',
     demo: true,
     logLevel: 'info',
   };
@@ -63,7 +64,15 @@ describe('loadConfig', () => {
   test('refuses unreadable booleans and durations, naming each variable', () => {
     const error = configError({ DIAODU_TLS: 'maybe', DIAODU_SESSION_IDLE_MINUTES: '0', DIAODU_LOGIN_MAX_FAILURES: 'five' });
     assert.deepEqual(error.details.variables, ['DIAODU_TLS', 'DIAODU_SESSION_IDLE_MINUTES', 'DIAODU_LOGIN_MAX_FAILURES']);
-    assert.match(error.message, /DIAODU_TLS: expected true or false/);
+    assert.match(error.message, /DIAODU_TLS: 应为 true 或 false/);
+  });
+
+  test('the department time zone: an IANA name, Asia/Shanghai by default; an unknown one is refused', () => {
+    assert.equal(loadConfig({ DIAODU_TIME_ZONE: 'Asia/Urumqi' }).timeZone, 'Asia/Urumqi');
+    assert.equal(loadConfig({ DIAODU_TIME_ZONE: '' }).timeZone, 'Asia/Shanghai');
+    const error = configError({ DIAODU_TIME_ZONE: 'China/Beijing' });
+    assert.deepEqual(error.details.variables, ['DIAODU_TIME_ZONE']);
+    assert.match(error.message, /DIAODU_TIME_ZONE: 应为 IANA 时区名称/);
   });
 
   test('empty variables count as unset', () => {
@@ -86,8 +95,8 @@ describe('loadConfig', () => {
     assert.equal(error.code, 'config_invalid');
     assert.equal(error.kind, 'invalid');
     assert.deepEqual(error.details.variables, ['DIAODU_DATABASE_URL', 'PORT']);
-    assert.match(error.message, /DIAODU_DATABASE_URL: expected sqlite:/);
-    assert.match(error.message, /PORT: expected a port number 1–65535/);
+    assert.match(error.message, /DIAODU_DATABASE_URL: 应为 sqlite:/);
+    assert.match(error.message, /PORT: 应为端口号 1–65535/);
     assert.doesNotMatch(error.message, /HOST/);
   });
 
@@ -123,7 +132,7 @@ describe('loadConfig: identity settings (decision 010)', () => {
   test('refuses a weaker-than-QUALITY minimum, five classes, a short key — naming each variable', () => {
     const error = configError({ DIAODU_PASSWORD_MIN_LENGTH: '6', DIAODU_PASSWORD_MIN_CLASSES: '5', DIAODU_PASSWORD_HISTORY: '25', DIAODU_TOTP_KEY: 'abc' });
     assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MIN_LENGTH', 'DIAODU_PASSWORD_MIN_CLASSES', 'DIAODU_PASSWORD_HISTORY', 'DIAODU_TOTP_KEY']);
-    assert.match(error.message, /DIAODU_TOTP_KEY: expected 64 hex digits/);
+    assert.match(error.message, /DIAODU_TOTP_KEY: 应为 64 位十六进制数字/);
   });
 
   test('reads a password maximum age in days (0 = never); refuses a negative, fractional or over-ten-year one, naming the variable', () => {
@@ -132,7 +141,7 @@ describe('loadConfig: identity settings (decision 010)', () => {
     for (const value of ['-1', '1.5', '3651', '90d']) {
       const error = configError({ DIAODU_PASSWORD_MAX_AGE_DAYS: value });
       assert.deepEqual(error.details.variables, ['DIAODU_PASSWORD_MAX_AGE_DAYS'], value);
-      assert.match(error.message, /DIAODU_PASSWORD_MAX_AGE_DAYS: expected 0 \(never\) or a number of days up to 3650/, value);
+      assert.match(error.message, /DIAODU_PASSWORD_MAX_AGE_DAYS: 应为 0（不过期）或不超过 3650 的天数/, value);
     }
   });
 });
@@ -146,6 +155,6 @@ describe('loadConfig: exports (decision 012)', () => {
   test('refuses a zero timeout and a relative soffice path, naming each variable', () => {
     const error = configError({ DIAODU_EXPORT_TIMEOUT_SECONDS: '0', DIAODU_SOFFICE: 'soffice' });
     assert.deepEqual(error.details.variables, ['DIAODU_EXPORT_TIMEOUT_SECONDS', 'DIAODU_SOFFICE']);
-    assert.match(error.message, /DIAODU_SOFFICE: expected the absolute path/);
+    assert.match(error.message, /DIAODU_SOFFICE: 应为 LibreOffice 的 soffice 的绝对路径/);
   });
 });

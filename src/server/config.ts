@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../domain/dates.ts';
 import { invalid } from '../domain/errors.ts';
 
 /**
@@ -16,18 +17,18 @@ export const databaseUrlSchema = z.string().refine(
     // A host, or a Unix socket folder given as `?host=/var/run/postgresql`.
     return parsed.hostname !== '' || parsed.searchParams.has('host');
   },
-  { message: 'expected sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database' },
+  { message: '应为 sqlite:<文件路径>、sqlite::memory: 或 postgres://用户:密码@主机:端口/数据库' },
 );
 
 // An empty variable (`PORT=`) means "not set", as shells and .env files commonly write it.
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 const booleanSchema = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: '应为 true 或 false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const positiveInteger = (unit: string, max: number) => {
-  const message = `expected a whole number of ${unit}, 1–${max}`;
+  const message = `应为 1–${max} 的整数（${unit}）`;
   return z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message));
 };
 
@@ -37,41 +38,45 @@ const envSchema = z.object({
     unsetIfEmpty,
     z
       .string()
-      .regex(/^\d+$/, 'expected a port number 1–65535')
+      .regex(/^\d+$/, '应为端口号 1–65535')
       .transform(Number)
-      .pipe(z.number().int().min(1, 'expected a port number 1–65535').max(65_535, 'expected a port number 1–65535'))
+      .pipe(z.number().int().min(1, '应为端口号 1–65535').max(65_535, '应为端口号 1–65535'))
       .default(3000),
   ),
   HOST: z.preprocess(unsetIfEmpty, z.string().trim().min(1).default('127.0.0.1')),
   DIAODU_TLS: z.preprocess(unsetIfEmpty, booleanSchema.default(false)),
   DIAODU_TRUST_PROXY: z.preprocess(unsetIfEmpty, booleanSchema.default(false)),
-  DIAODU_SESSION_IDLE_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
-  DIAODU_SESSION_ABSOLUTE_HOURS: z.preprocess(unsetIfEmpty, positiveInteger('hours', 7 * 24).default(12)),
-  DIAODU_LOGIN_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 100).default(5)),
-  DIAODU_LOGIN_LOCK_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(30)),
-  DIAODU_LOGIN_IP_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('failures', 10_000).default(10)),
-  DIAODU_LOGIN_IP_WINDOW_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('minutes', 24 * 60).default(15)),
-  DIAODU_PASSWORD_MIN_LENGTH: z.preprocess(unsetIfEmpty, positiveInteger('characters', 64).pipe(z.number().min(8, 'expected at least 8 characters')).default(8)),
-  DIAODU_PASSWORD_MIN_CLASSES: z.preprocess(unsetIfEmpty, positiveInteger('character classes', 4).default(3)),
-  DIAODU_PASSWORD_HISTORY: z.preprocess(unsetIfEmpty, z.string().regex(/^\d+$/, 'expected 0–24').transform(Number).pipe(z.number().int().min(0, 'expected 0–24').max(24, 'expected 0–24')).default(5)),
+  DIAODU_SESSION_IDLE_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('分钟', 24 * 60).default(30)),
+  DIAODU_SESSION_ABSOLUTE_HOURS: z.preprocess(unsetIfEmpty, positiveInteger('小时', 7 * 24).default(12)),
+  DIAODU_LOGIN_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('次', 100).default(5)),
+  DIAODU_LOGIN_LOCK_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('分钟', 24 * 60).default(30)),
+  DIAODU_LOGIN_IP_MAX_FAILURES: z.preprocess(unsetIfEmpty, positiveInteger('次', 10_000).default(10)),
+  DIAODU_LOGIN_IP_WINDOW_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('分钟', 24 * 60).default(15)),
+  DIAODU_PASSWORD_MIN_LENGTH: z.preprocess(unsetIfEmpty, positiveInteger('位', 64).pipe(z.number().min(8, '至少应为 8 位')).default(8)),
+  DIAODU_PASSWORD_MIN_CLASSES: z.preprocess(unsetIfEmpty, positiveInteger('类', 4).default(3)),
+  DIAODU_PASSWORD_HISTORY: z.preprocess(unsetIfEmpty, z.string().regex(/^\d+$/, '应为 0–24 的整数').transform(Number).pipe(z.number().int().min(0, '应为 0–24 的整数').max(24, '应为 0–24 的整数')).default(5)),
   DIAODU_PASSWORD_MAX_AGE_DAYS: z.preprocess(
     unsetIfEmpty,
-    z.string().regex(/^\d+$/, 'expected 0 (never) or a number of days up to 3650').transform(Number).pipe(z.number().int().max(3650, 'expected 0 (never) or a number of days up to 3650')).default(0),
+    z.string().regex(/^\d+$/, '应为 0（不过期）或不超过 3650 的天数').transform(Number).pipe(z.number().int().max(3650, '应为 0（不过期）或不超过 3650 的天数')).default(0),
   ),
   DIAODU_TOTP_KEY: z.preprocess(
     unsetIfEmpty,
     z
       .string()
-      .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (a 256-bit key, e.g. `openssl rand -hex 32`)')
+      .regex(/^[0-9a-fA-F]{64}$/, '应为 64 位十六进制数字（256 位密钥，如 `openssl rand -hex 32` 的输出）')
       .optional(),
   ),
-  DIAODU_EXPORT_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger('exports a minute', 10_000).default(20)),
-  DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('seconds', 3_600).default(300)),
-  DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), 'expected the absolute path of LibreOffice’s soffice').optional()),
+  DIAODU_EXPORT_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger('次/分钟', 10_000).default(20)),
+  DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('秒', 3_600).default(300)),
+  DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), '应为 LibreOffice 的 soffice 的绝对路径').optional()),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
+  DIAODU_TIME_ZONE: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().refine(isTimeZone, '应为 IANA 时区名称，如 Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+  ),
   DIAODU_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: '应为 fatal、error、warn、info、debug、trace 或 silent' }).default('info'),
   ),
 });
 
@@ -129,6 +134,11 @@ export type Config = {
     /** LibreOffice's soffice for PDF exports; null: looked up on PATH (`soffice`, `libreoffice`). LibreOffice's own packages install outside PATH. */
     soffice: string | null;
   };
+  /**
+   * The department's time zone (IANA name): times in messages are shown on its wall clock
+   * (`2017年10月16日 17:00`), and a deadline typed as a day ends at midnight there.
+   */
+  timeZone: string;
   /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
@@ -144,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       message: issue.message,
     }));
     const lines = problems.map((problem) => `  ${problem.variable}: ${problem.message}`);
-    throw invalid('config_invalid', `配置错误 / invalid configuration:\n${lines.join('\n')}`, {
+    throw invalid('config_invalid', `配置错误：\n${lines.join('\n')}`, {
       variables: problems.map((problem) => problem.variable),
       problems,
     });
@@ -171,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMaxAgeDays: values.DIAODU_PASSWORD_MAX_AGE_DAYS,
     totpKey: values.DIAODU_TOTP_KEY?.toLowerCase() ?? null,
     exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT, timeoutMs: values.DIAODU_EXPORT_TIMEOUT_SECONDS * 1000, soffice: values.DIAODU_SOFFICE ?? null },
+    timeZone: values.DIAODU_TIME_ZONE,
     demo: values.DIAODU_DEMO,
     logLevel: values.DIAODU_LOG_LEVEL,
   };

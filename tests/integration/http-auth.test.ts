@@ -118,7 +118,7 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
     }
   });
 
-  it('5 wrong passwords lock the account for 30 minutes, even against the right password; the lock is audited', async (database) => {
+  it('5 wrong passwords lock the account for 30 minutes, even against the right password (which is told until when, a wrong one is not); the lock is audited', async (database) => {
     const clock = testClock();
     const app = await server(database, { now: clock });
     try {
@@ -127,14 +127,24 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
         const response = await anonymous.post('/api/auth/login', { username: 'guicai', password: `Wrong@${attempt}` });
         assert.deepEqual(response.body, LOGIN_FAILED, `attempt ${attempt}`);
       }
+      const guessed = await anonymous.post('/api/auth/login', { username: 'guicai', password: 'Wrong@6' });
+      assert.equal(guessed.status, 422);
+      assert.deepEqual(guessed.body, LOGIN_FAILED, 'to a wrong password the lock says nothing more than a wrong password');
+      assert.equal(JSON.parse((await auditOf(database, 'auth.login')).at(-1)?.detail ?? '{}').reason, 'locked');
+
       const locked = await anonymous.post('/api/auth/login', { username: 'guicai', password: DEMO_PASSWORD });
       assert.equal(locked.status, 422);
-      assert.deepEqual(locked.body, LOGIN_FAILED, 'the lock says nothing more than a wrong password');
+      const until = new Date(clock().getTime() + 30 * 60_000).toISOString();
+      // testClock starts 2026-03-02T08:00Z: locked until 08:30 UTC, 16:30 in the department (Asia/Shanghai).
+      assert.deepEqual(locked.body, {
+        error: { code: 'account_locked', message: '该账户因连续多次登录失败已被锁定，请于 2026年3月2日 16:30 后再登录，或请系统管理员解锁', details: { lockedUntil: until } },
+      });
 
       const [lock] = await auditOf(database, 'auth.lock');
       assert.ok(lock, 'the lock is audited');
-      assert.equal(JSON.parse(lock.detail).lockedUntil, new Date(clock().getTime() + 30 * 60_000).toISOString());
-      assert.equal(JSON.parse((await auditOf(database, 'auth.login')).at(-1)?.detail ?? '{}').reason, 'locked');
+      assert.equal(JSON.parse(lock.detail).lockedUntil, until);
+      const told = JSON.parse((await auditOf(database, 'auth.login')).at(-1)?.detail ?? '{}');
+      assert.deepEqual([told.reason, told.passwordCorrect, told.lockedUntil], ['locked', true, until], 'the right password on a locked account is audited as such');
 
       assert.equal((await app.as('office')).session.user.username, 'office', 'other accounts are not affected');
 

@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ImportLimits } from '../../domain/limits.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
@@ -17,6 +17,8 @@ import { routeModules } from './routes/index.ts';
 import { createAuthHook, isApi } from './session-cookie.ts';
 import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
 import type { ApiApp } from './types.ts';
+import { configureZodMessages } from '../../domain/zod-messages.ts';
+import { requireBodyOfWrites, strictDocumentTransform, strictValidatorCompiler } from './validation.ts';
 
 /** Where `npm run build:web` (vite) writes the web app. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
@@ -48,8 +50,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  configureZodMessages();
+  // Bodies and query strings strict (an unknown field is refused, naming it), an absent body read as {}.
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRoute', requireBodyOfWrites);
   app.setErrorHandler(createErrorHandler(services));
   registerStrictJsonParser(app);
   app.decorateRequest('actor', null as never);
@@ -105,7 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'diaodu_session' } } },
       security: [{ session: [] }],
     },
-    transform: createJsonSchemaTransform({ skipList: [] }),
+    transform: strictDocumentTransform(createJsonSchemaTransform({ skipList: [] })),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

@@ -39,6 +39,17 @@ export class CsrfError extends Error {
   }
 }
 
+/**
+ * A multipart upload with a text field its route does not read (upload.ts): answered like an
+ * unknown field of a JSON body, 400 naming it, nothing read further.
+ */
+export class UnknownUploadFieldError extends Error {
+  readonly code = 'validation_failed';
+  constructor(readonly field: string) {
+    super(`请求含有本接口不接受的字段：body.${field}（可能拼写有误），未保存`);
+  }
+}
+
 export type ErrorReply = { status: number; body: ErrorView };
 
 const envelope = (status: number, code: string, message: string, details?: Record<string, unknown>): ErrorReply => ({
@@ -68,23 +79,36 @@ function isStorageFull(error: unknown): boolean {
 export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof AuthRequiredError || error instanceof CsrfError)
     return envelope(error instanceof AuthRequiredError ? 401 : 403, error.code, error.message);
-  if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, error.details);
+  if (error instanceof UnknownUploadFieldError)
+    return envelope(400, error.code, error.message, { issues: [{ field: `body.${error.field}`, message: '本接口不接受此字段（可能拼写有误）' }] });
+  if (error instanceof BodyEncodingError) return envelope(400, error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (isDomainError(error))
     return envelope(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length > 0 ? error.details : undefined);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError).validationContext ?? 'body';
-    const issues = error.validation.map((issue) => ({
-      field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-      message: issue.message,
-    }));
+    const pathOf = (instancePath: string) => [where, ...instancePath.split('/').filter(Boolean)];
+    // A field the route does not know is named by itself (`body.stauts`), not by the object holding it.
+    const unknownFields = error.validation.flatMap((issue) =>
+      issue.keyword === 'unrecognized_keys' ? (((issue.params as { keys?: unknown }).keys as string[] | undefined) ?? []).map((key) => [...pathOf(issue.instancePath), key].join('.')) : [],
+    );
+    const issues = [
+      ...error.validation.filter((issue) => issue.keyword !== 'unrecognized_keys').map((issue) => ({ field: pathOf(issue.instancePath).join('.'), message: issue.message ?? '格式不正确' })),
+      ...unknownFields.map((field) => ({ field, message: '本接口不接受此字段（可能拼写有误）' })),
+    ];
     const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
-    // A well-formed body whose text is over a field's limit is 422 (QUALITY.md: the request was
-    // understood, the content is refused), so the client keeps the text and says how long it may be.
-    if (where === 'body' && error.validation.every((issue) => issue.keyword === 'too_big')) {
-      const limits = error.validation.map((issue) => ({ field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
+    // A well-formed body whose text (or list) is over a field's limit is 422 (QUALITY.md: the request
+    // was understood, the content is refused), so the client keeps the text and says how long it
+    // may be. A number out of range (a version of 1e308) is a malformed request: 400.
+    const overLength = (issue: (typeof error.validation)[number]) =>
+      issue.keyword === 'too_big' && ['string', 'array'].includes(String((issue.params as { origin?: unknown }).origin));
+    if (where === 'body' && error.validation.every(overLength)) {
+      const limits = error.validation.map((issue) => ({ field: pathOf(issue.instancePath).join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
       return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上`, { issues, limits });
     }
-    return envelope(400, 'validation_failed', `请求参数不正确：${fields}`, { issues });
+    if (unknownFields.length === issues.length)
+      return envelope(400, 'validation_failed', `请求含有本接口不接受的字段：${fields}（可能拼写有误）${where === 'body' ? '，未保存' : ''}`, { issues });
+    const described = [...new Set(issues.map((issue) => `${issue.field}（${issue.message}）`))].join('；');
+    return envelope(400, 'validation_failed', `请求参数不正确：${described}`, { issues });
   }
   if (isStorageFull(error))
     return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员', { requestId });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
-/** A JSON body that is not well-formed Unicode: answered 400 by errors.ts, never stored as mojibake. */
+/** A JSON body that is not JSON, not well-formed Unicode, or nested past MAX_BODY_DEPTH: answered 400 by errors.ts, never stored. */
 export class BodyEncodingError extends Error {
   readonly statusCode = 400;
   constructor(
-    readonly code: 'invalid_utf8' | 'lone_surrogate',
+    readonly code: 'invalid_utf8' | 'lone_surrogate' | 'body_too_deep' | 'bad_request',
     message: string,
     readonly details: Record<string, unknown>,
   ) {
@@ -12,27 +12,41 @@ export class BodyEncodingError extends Error {
   }
 }
 
+/**
+ * No request of this API nests deeper than a few levels; a body nested past this is refused
+ * before anything else reads it (JSON.stringify, zod and the audit log all recurse).
+ */
+export const MAX_BODY_DEPTH = 64;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const isWellFormed = (text: string) => !LONE_SURROGATE.test(text);
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
-/** The path of the first string (or key) holding a lone surrogate, e.g. `body.text`; null when all are well-formed. */
-function findLoneSurrogate(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return isWellFormed(value) ? null : path;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findLoneSurrogate(item, `${path}.${index}`);
-      if (found) return found;
+type BodyProblem = { kind: 'too_deep' } | { kind: 'lone_surrogate'; path: string };
+
+/**
+ * One walk over the parsed body, without recursion (a body 10,000 arrays deep must not
+ * overflow the stack): the first value nested deeper than MAX_BODY_DEPTH, else — when
+ * `surrogates` — the path of the first string (or key) holding a lone surrogate, e.g. `body.text`.
+ */
+function findBodyProblem(body: unknown, surrogates: boolean): BodyProblem | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: 'body', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (surrogates && !isWellFormed(value)) return { kind: 'lone_surrogate', path };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (!isWellFormed(key)) return `${path}.${key}`;
-      const found = findLoneSurrogate(item, `${path}.${key}`);
-      if (found) return found;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { kind: 'too_deep' };
+    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    // Pushed in reverse, so the first problem in document order is the one reported.
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, item] = entries[index]!;
+      if (surrogates && !isWellFormed(key)) return { kind: 'lone_surrogate', path: `${path}.${key}` };
+      stack.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
     }
   }
   return null;
@@ -58,13 +72,15 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
     try {
       parsed = JSON.parse(text);
     } catch {
-      const error = Object.assign(new Error('malformed JSON'), { statusCode: 400 });
-      return done(error, undefined);
+      return done(new BodyEncodingError('bad_request', '提交的内容不是有效的 JSON，未保存', {}), undefined);
     }
     // Valid UTF-8 cannot encode a surrogate: one can only come from a \uD800–\uDFFF escape, so
-    // a body without such an escape (every body typed on a keyboard) needs no walk.
-    const where = SURROGATE_ESCAPE.test(text) ? findLoneSurrogate(parsed, 'body') : null;
-    if (where) return done(new BodyEncodingError('lone_surrogate', `提交的文字含有无效字符（孤立代理项）：${where}，未保存`, { field: where }), undefined);
+    // a body without such an escape (every body typed on a keyboard) has no strings to check.
+    const problem = findBodyProblem(parsed, SURROGATE_ESCAPE.test(text));
+    if (problem?.kind === 'too_deep')
+      return done(new BodyEncodingError('body_too_deep', `提交的内容嵌套层级过深（超过 ${MAX_BODY_DEPTH} 层），未保存`, { maxDepth: MAX_BODY_DEPTH }), undefined);
+    if (problem?.kind === 'lone_surrogate')
+      return done(new BodyEncodingError('lone_surrogate', `提交的文字含有无效字符（孤立代理项）：${problem.path}，未保存`, { field: problem.path }), undefined);
     done(null, parsed);
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
+import { UnknownUploadFieldError } from './errors.ts';
 
 export type Upload = {
   /** The client's file name, cleaned (`uploadFileName`): for messages and audit rows only, never for storing. */
@@ -11,7 +12,8 @@ export type Upload = {
 
 /**
  * Reads a multipart/form-data upload of one file into memory (never to disk), capped at
- * `maxBytes` (over it fastify answers 413), with at most the named text fields beside it.
+ * `maxBytes` (over it fastify answers 413), with at most the named text fields beside it (any
+ * other text field is refused, naming it).
  * The errors name what is wrong with the upload itself; `code` prefixes their codes
  * (`import_upload_missing`, `returned_table_upload_missing` …) so each route keeps its own.
  */
@@ -22,12 +24,14 @@ export async function readUpload(request: FastifyRequest, options: { maxBytes: n
     throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件', {});
   let file: { fileName: string; bytes: Uint8Array } | null = null;
   const fields: Record<string, string> = {};
-  const parts = request.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: wanted.size, parts: 1 + wanted.size, fieldSize: 1024 * 1024 } });
+  // One field more than wanted is let through, so an unknown one is seen and refused by name (not as "too large").
+  const parts = request.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: wanted.size + 1, parts: 2 + wanted.size, fieldSize: 1024 * 1024 } });
   let fileName = '上传的文件';
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (wanted.has(part.fieldname) && typeof part.value === 'string') fields[part.fieldname] = part.value;
+        if (!wanted.has(part.fieldname)) throw new UnknownUploadFieldError(part.fieldname);
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
       fileName = uploadFileName(part.filename);
@@ -36,7 +40,7 @@ export async function readUpload(request: FastifyRequest, options: { maxBytes: n
     }
   } catch (error) {
     // Over the cap (413) and the like are fastify's to answer; a body cut off half way is the upload's fault.
-    if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    if (error instanceof UnknownUploadFieldError || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
     throw invalid(`${code}_upload_incomplete`, `${fileName}：上传不完整，请重新上传`, { file: fileName });
   }
   if (!file) throw invalid(`${code}_upload_missing`, '请求中没有文件', {});

@@ -3,6 +3,7 @@ import { hash, randomBytes } from 'node:crypto';
 import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
 import type { SessionView } from '../../domain/api/session.ts';
+import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../domain/dates.ts';
 import type { TotpEnrolmentView } from '../../domain/api/admin.ts';
 import { conflict, invalid, rateLimited } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
@@ -30,7 +31,7 @@ export type LoginResult = {
 
 export type AuthServiceDeps = {
   database: Database;
-  config: Pick<Config, 'session' | 'login' | 'passwordPolicy' | 'totpKey'> & Partial<Pick<Config, 'passwordMaxAgeDays'>>;
+  config: Pick<Config, 'session' | 'login' | 'passwordPolicy' | 'totpKey'> & Partial<Pick<Config, 'passwordMaxAgeDays' | 'timeZone'>>;
   now?: () => Date;
 };
 
@@ -45,6 +46,14 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 /** The one answer to every failed login: no user enumeration (unknown, wrong, disabled, locked). */
 export const loginFailed = () => invalid('login_failed', '用户名或密码错误');
+
+/**
+ * The right password on a locked account: the person is told it is locked and until when (in the
+ * department's time zone). Only after the right password — a wrong one on a locked account gets
+ * `loginFailed`, so a guesser learns nothing about the lock.
+ */
+export const accountLocked = (lockedUntil: string, timeZone: string = DEFAULT_TIME_ZONE) =>
+  invalid('account_locked', `该账户因连续多次登录失败已被锁定，请于 ${formatDateTimeZh(lockedUntil, timeZone)} 后再登录，或请系统管理员解锁`, { lockedUntil });
 
 type FailureReason = 'unknown_user' | 'bad_password' | 'bad_totp' | 'disabled' | 'locked' | 'ip_throttled';
 
@@ -99,7 +108,11 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     if (!user) return failWith(null, username, 'unknown_user', client);
     if (Number(user.disabled) === 1) return failWith(user, username, 'disabled', client);
-    if (user.locked_until !== null && Date.parse(user.locked_until) > at.getTime()) return failWith(user, username, 'locked', client);
+    if (user.locked_until !== null && Date.parse(user.locked_until) > at.getTime()) {
+      if (!passwordOk) return failWith(user, username, 'locked', client);
+      await recordFailure(user, username, 'locked', client, { passwordCorrect: true, lockedUntil: user.locked_until });
+      throw accountLocked(user.locked_until, config.timeZone);
+    }
     if (!passwordOk) return failWith(user, username, 'bad_password', client);
     if (user.totp_secret !== null) {
       // Asked only after the right password (and no lock): the code is the second step, not a hint.
@@ -172,7 +185,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     });
   }
 
-  async function recordFailure(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo): Promise<void> {
+  async function recordFailure(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo, extra: Record<string, unknown> = {}): Promise<void> {
     const at = clock();
     await inTransaction(database, async (repositories) => {
       if (client.ip !== null) await repositories.loginThrottle.recordFailure(client.ip, at.toISOString(), new Date(at.getTime() - ipWindowMs).toISOString());
@@ -191,7 +204,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         objectId: user?.id ?? null,
         result: 'failure',
         actorName: user ? undefined : truncate(username, 64) ?? '',
-        detail: { reason, username: truncate(username, 64), ...clientDetail(client) },
+        detail: { reason, username: truncate(username, 64), ...extra, ...clientDetail(client) },
       });
       if (user && lockedUntil)
         await audit(repositories, actor, at, 'auth.lock', {

@@ -80,7 +80,7 @@ export async function compileRoundIn(repositories: Repositories, roundId: number
 export async function readRoundIn(repositories: Repositories, roundId: number): Promise<{ document: PlanDocument; compiled: CompiledRound }> {
   const round = await requireRound(repositories, roundId);
   const plan = await repositories.plans.findPlanById(round.plan_id);
-  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
+  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
   const snapshot = await loadPlanSnapshot(repositories, plan);
   const document = await buildRoundDocument(repositories, snapshot, round);
   const submissions = await repositories.roundWork.listSubmissions(round.id);

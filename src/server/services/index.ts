@@ -1,3 +1,4 @@
+import { configureZodMessages } from '../../domain/zod-messages.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAdminService } from './admin.service.ts';
@@ -36,6 +37,7 @@ export type ServicesDeps = {
  */
 export function createServices(deps: ServicesDeps) {
   const { database, config } = deps;
+  configureZodMessages();
   const now = deps.now ?? (() => new Date());
 
   const planImport = createPlanImportService({ database, now });
@@ -53,7 +55,7 @@ export function createServices(deps: ServicesDeps) {
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs } }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
-    rounds: createRoundService({ database, now }),
+    rounds: createRoundService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),

@@ -48,7 +48,7 @@ export async function roundUsingDocNumber(repositories: Repositories, docNumber:
 export function docNumberTaken(docNumber: string, owner: { roundId: number; roundLabel: string }) {
   return conflict(
     'doc_number_taken',
-    `文号“${docNumber}”已用于调度“${owner.roundLabel}”的通报，请换一个文号 / document number ${docNumber} is already used by the notice of round "${owner.roundLabel}"`,
+    `文号“${docNumber}”已用于调度“${owner.roundLabel}”的通报，请换一个文号`,
     { field: 'docNumber', docNumber, roundId: owner.roundId, roundLabel: owner.roundLabel },
   );
 }
@@ -83,10 +83,10 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
   async function suggestNextNumber(actor: Actor, roundId: number, year: number, prefix = DEFAULT_DOC_PREFIX): Promise<DocNumberSuggestion> {
     assertCanManageRounds(actor, '建议通报文号');
     if (!Number.isInteger(year) || year < 2000 || year > 2100)
-      throw invalid('notice_year_invalid', `文号年份应为 2000–2100 之间的整数 / the year must be an integer from 2000 to 2100: ${year}`, { year });
+      throw invalid('notice_year_invalid', `文号年份应为 2000–2100 之间的整数`, { year });
     const cleanPrefix = stripControlCharacters(prefix).trim();
     if (cleanPrefix === '' || cleanPrefix.length > NoticeLimits.docPrefix.max || /[〔〕[\]（）()]/.test(cleanPrefix))
-      throw invalid('notice_prefix_invalid', `发文机关代字应为 1–${NoticeLimits.docPrefix.max} 个字，不含括号 / the prefix must be 1–${NoticeLimits.docPrefix.max} characters without brackets`, { prefix });
+      throw invalid('notice_prefix_invalid', `发文机关代字应为 1–${NoticeLimits.docPrefix.max} 个字，不含括号`, { prefix });
     return inReadTransaction(database, async (repositories) => {
       await requireRound(repositories, roundId);
       return nextNumber(repositories, cleanPrefix, year);
@@ -97,7 +97,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
   async function contextOf(repositories: Repositories, roundId: number) {
     const round = await requireRound(repositories, roundId);
     const plan = await repositories.plans.findPlanById(round.plan_id);
-    if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
+    if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
     const placeholders: PlaceholderValues = { '{轮次}': round.label, '{方案文号}': plan.doc_number, '{方案标题}': plan.title };
     const fallback = defaultNotice({
       plan: { title: plan.title, docNumber: plan.doc_number },
@@ -136,8 +136,8 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
       return conflict(
         'version_conflict',
         input.version === null
-          ? '保存请求缺少版本号，未保存；请对照服务器上的版本后重新保存 / save without a version, nothing saved'
-          : `通报已被 ${current.updatedBy ?? '他人'} 修改（现为第 ${current.version} 版），您的修改未保存，也未覆盖对方的修改 / the notice was saved by someone else (now version ${current.version}); yours was not saved`,
+          ? '保存请求缺少版本号，未保存；请对照服务器上的版本后重新保存'
+          : `通报已被 ${current.updatedBy ?? '他人'} 修改（现为第 ${current.version} 版），您的修改未保存，也未覆盖对方的修改`,
         details as unknown as Record<string, unknown>,
       );
     };
@@ -218,7 +218,7 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
         number: '序号应为正整数',
         prefix: `机关代字应为 1–${NoticeLimits.docPrefix.max} 个字`,
       }[reading.reason];
-      throw invalid('doc_number_invalid', `文号“${docNumber}”格式不正确：${why} / the document number must look like 川环办发〔2017〕102号`, { field: 'docNumber', docNumber, reason: reading.reason });
+      throw invalid('doc_number_invalid', `文号“${docNumber}”格式不正确：${why}`, { field: 'docNumber', docNumber, reason: reading.reason });
     }
     docNumber = reading.docNumber;
     notes.push(...reading.notes);
@@ -234,7 +234,7 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
   const date = (field: string, value: string | null): string | null => {
     const text = singleLine(value);
     if (text !== null && !isCalendarDate(text))
-      throw invalid('date_invalid', `${field === 'date' ? '成文日期' : '印发日期'}“${text}”不是有效日期，应为 YYYY-MM-DD / not a calendar date (YYYY-MM-DD): ${field}`, { field, value: text });
+      throw invalid('date_invalid', `${field === 'date' ? '成文日期' : '印发日期'}“${text}”不是有效日期，应为 YYYY-MM-DD`, { field, value: text });
     return text;
   };
 
@@ -263,12 +263,12 @@ function expandNotice(notice: Notice, values: PlaceholderValues, notes: string[]
     if (value === null) return null;
     const result = expandPlaceholders(value, values);
     if (result.unknown.length > 0)
-      throw invalid('notice_placeholder_unknown', `未知占位符 ${result.unknown.join('、')}（位于 ${field}），可用：{轮次}、{方案文号}、{方案标题} / unknown placeholder in ${field}`, {
+      throw invalid('notice_placeholder_unknown', `未知占位符 ${result.unknown.join('、')}（位于 ${field}），可用：{轮次}、{方案文号}、{方案标题}`, {
         field,
         placeholders: result.unknown,
       });
     if (result.empty.length > 0)
-      throw invalid('notice_placeholder_empty', `占位符 ${result.empty.join('、')}（位于 ${field}）在本轮没有内容（分工方案未登记文号），请直接填写 / placeholder has no value in this round: ${field}`, {
+      throw invalid('notice_placeholder_empty', `占位符 ${result.empty.join('、')}（位于 ${field}）在本轮没有内容（分工方案未登记文号），请直接填写`, {
         field,
         placeholders: result.empty,
       });
@@ -298,7 +298,7 @@ function checkLimits(notice: Notice): void {
   if (parsed.success) return;
   const issues = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message, max: (issue as { maximum?: unknown }).maximum ?? null }));
   const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
-  throw invalid('field_too_long', `内容超过长度上限：${fields}，请删减后再保存 / over the field limit: ${fields}`, {
+  throw invalid('field_too_long', `内容超过长度上限：${fields}，请删减后再保存`, {
     field: issues[0]!.field,
     issues: issues.map(({ field, message }) => ({ field, message })),
     limits: issues.map(({ field, max }) => ({ field, max })),

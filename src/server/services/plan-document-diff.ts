@@ -65,7 +65,7 @@ export function firstDifference(stored: unknown, incoming: unknown, path = ''): 
  */
 export function describeDifference(chapters: readonly PlanChapter[], difference: Difference): string {
   const where = describePath(chapters, difference.path);
-  return `${where}：已存 stored ${preview(difference.stored)}，导入 incoming ${preview(difference.incoming)}`;
+  return `${where}：已存 ${preview(difference.stored)}，导入 ${preview(difference.incoming)}`;
 }
 
 function describePath(chapters: readonly PlanChapter[], path: string): string {
@@ -80,13 +80,13 @@ function describePath(chapters: readonly PlanChapter[], path: string): string {
     );
     number += taskIndex + 1;
     const text = chapters[chapterIndex]?.sections[sectionIndex]?.tasks[taskIndex]?.text;
-    const rest = task[4]?.replace(/^\./, '') || '(task)';
-    return `第 ${number} 项任务 task #${number}${text ? `「${excerpt(text)}」` : ''} ${rest}`;
+    const rest = task[4]?.replace(/^\./, '') || '';
+    return `第 ${number} 项任务${text ? `「${excerpt(text)}」` : ''}${rest ? ` ${rest}` : ''}`;
   }
   const section = /^chapters\[(\d+)\]\.sections\[(\d+)\](.*)$/.exec(path);
-  if (section) return `第 ${Number(section[1]) + 1} 章第 ${Number(section[2]) + 1} 节 chapter ${Number(section[1]) + 1} section ${Number(section[2]) + 1}${section[3] || ''}`;
+  if (section) return `第 ${Number(section[1]) + 1} 章第 ${Number(section[2]) + 1} 节${section[3] ? ` ${section[3].replace(/^\./, '')}` : ''}`;
   const chapter = /^chapters\[(\d+)\](.*)$/.exec(path);
-  if (chapter) return `第 ${Number(chapter[1]) + 1} 章 chapter ${Number(chapter[1]) + 1}${chapter[2] || ''}`;
+  if (chapter) return `第 ${Number(chapter[1]) + 1} 章${chapter[2] ? ` ${chapter[2].replace(/^\./, '')}` : ''}`;
   return path;
 }
 
@@ -95,7 +95,7 @@ function excerpt(text: string, length = 24): string {
 }
 
 function preview(value: unknown): string {
-  if (value === undefined) return '(无 none)';
+  if (value === undefined) return '（无）';
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 80)}…` : json;
 }

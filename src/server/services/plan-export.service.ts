@@ -56,19 +56,19 @@ export type PlanExportService = ReturnType<typeof createPlanExportService>;
 export async function findPlanRound(repositories: Repositories, options: ExportOptions = {}): Promise<{ plan: PlanRow; round: RoundRow }> {
   const { planId, roundLabel } = options;
   if (planId !== undefined && (!Number.isSafeInteger(planId) || planId < 1))
-    throw invalid('plan_id_invalid', `分工方案编号应为正整数 / plan id must be a positive integer: ${planId}`, { planId });
+    throw invalid('plan_id_invalid', `分工方案编号应为正整数：${planId}`, { planId });
   const plan = planId !== undefined ? await repositories.plans.findPlanById(planId) : await onlyPlan();
-  if (!plan) throw notFound('plan_not_found', `没有编号为 ${planId} 的分工方案 / no plan with id ${planId}`, { planId });
+  if (!plan) throw notFound('plan_not_found', `没有编号为 ${planId} 的分工方案`, { planId });
   const rounds = await repositories.rounds.listRoundsOfPlan(plan.id);
   const round = roundLabel !== undefined ? rounds.find((candidate) => candidate.label === roundLabel) : latestRound(rounds);
   if (!round) {
     const labels = rounds.map((candidate) => candidate.label);
-    const known = labels.length ? labels.map((label) => `“${label}”`).join('、') : '(无 none)';
+    const known = labels.length ? labels.map((label) => `“${label}”`).join('、') : '（无）';
     throw notFound(
       'round_not_found',
       roundLabel !== undefined
-        ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known} / no round "${roundLabel}"; available: ${labels.join(', ') || 'none'}`
-        : `分工方案《${plan.title}》还没有调度 / the plan has no round yet`,
+        ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known}`
+        : `分工方案《${plan.title}》还没有调度`,
       { planId: plan.id, roundLabel, available: labels },
     );
   }
@@ -76,10 +76,10 @@ export async function findPlanRound(repositories: Repositories, options: ExportO
 
   async function onlyPlan() {
     const plans = await repositories.plans.listPlans();
-    if (plans.length === 0) throw notFound('plan_not_found', '还没有导入任何分工方案 / no plan has been imported yet');
+    if (plans.length === 0) throw notFound('plan_not_found', '还没有导入任何分工方案');
     if (plans.length > 1) {
       const list = plans.map((candidate) => `${candidate.id}《${candidate.title}》`).join('、');
-      throw invalid('plan_ambiguous', `有多个分工方案，请指定编号 / several plans are stored, choose one by id: ${list}`, {
+      throw invalid('plan_ambiguous', `有多个分工方案，请指定编号：${list}`, {
         plans: plans.map((candidate) => ({ id: candidate.id, title: candidate.title, docNumber: candidate.doc_number })),
       });
     }

@@ -38,7 +38,7 @@ forEachEngine('plan import service', (it) => {
     assert.equal(outcome.status, 'created');
     assert.equal(outcome.tasks, 5);
     assert.equal(outcome.progressEntries, 7);
-    assert.match(outcome.message, /^已导入：.*\/ created: plan with 5 tasks/);
+    assert.match(outcome.message, /^已导入：分工方案《.*》5 项任务/);
 
     const counts = await countRows(database);
     assert.deepEqual(
@@ -136,7 +136,7 @@ forEachEngine('plan import service', (it) => {
       { status: again.status, planId: again.planId, roundId: again.roundId, tasks: again.tasks, progress: again.progressEntries },
       { status: 'unchanged', planId: first.planId, roundId: first.roundId, tasks: 5, progress: 7 },
     );
-    assert.match(again.message, /^未变更：.*\/ unchanged/);
+    assert.match(again.message, /^未变更：.*已导入，内容相同$/);
     const after = await countRows(database);
     assert.deepEqual(dataRows(after), dataRows(before));
     assert.equal(after.audit_events, before.audit_events + 1);
@@ -161,7 +161,7 @@ forEachEngine('plan import service', (it) => {
     assert.equal(next.status, 'round_added');
     assert.equal(next.planId, first.planId);
     assert.notEqual(next.roundId, first.roundId);
-    assert.match(next.message, /^已新增调度：.*\/ round_added/);
+    assert.match(next.message, /^已新增调度：.*条推进情况$/);
     const after = await countRows(database);
     for (const table of ['plans', 'chapters', 'sections', 'tasks', 'task_leaders', 'task_units', 'units', 'leaders', 'departments', 'unit_aliases'] as const)
       assert.equal(after[table], before[table], `${table} unchanged`);
@@ -209,7 +209,7 @@ forEachEngine('plan import service', (it) => {
     const error = await domainErrorOf(imports.importDocument(actor, changed, source('changed.txt')));
     assert.deepEqual([error.kind, error.code, error.details.differs], ['conflict', 'plan_differs', 'round']);
     assert.match(error.message, /调度“2017年第二季度”已导入，但内容不同/);
-    assert.match(error.message, /第 2 项任务 task #2「地表水优良水质断面比例达到 82% 以上。」 progress\[1\]\.text/);
+    assert.match(error.message, /第 2 项任务「地表水优良水质断面比例达到 82% 以上。」 progress\[1\]\.text/);
     assert.match(error.message, /改过的推进情况/);
     const after = await countRows(database);
     assert.deepEqual(dataRows(after), dataRows(before), 'no data written');
@@ -238,7 +238,7 @@ forEachEngine('plan import service', (it) => {
     const error = await domainErrorOf(imports.importDocument(actor, reassigned, source()));
     assert.deepEqual([error.code, error.details.differs, error.details.path], ['plan_differs', 'structure', 'chapters[1].sections[1].tasks[0].units[0].name']);
     assert.match(error.message, /任务结构不同/);
-    assert.match(error.message, /第 4 项任务 task #4「划定并严守生态保护红线。」 units\[0\]\.name：已存 stored "生态处"，导入 incoming "监测处"/);
+    assert.match(error.message, /第 4 项任务「划定并严守生态保护红线。」 units\[0\]\.name：已存 "生态处"，导入 "监测处"/);
 
     const extraTask = buildNextRoundDocument();
     extraTask.chapters[0]!.sections[0]!.tasks.push(allTasks(extraTask)[0]!);

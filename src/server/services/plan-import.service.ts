@@ -46,7 +46,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
         const lines = issues.slice(0, 20).map((issue) => `  ${issue.path || '(document)'}: ${issue.message}`);
-        throw invalid('plan_document_invalid', `文件内容不符合 diaodu.plan/1 / invalid plan document (${source.fileName}):\n${lines.join('\n')}`, {
+        throw invalid('plan_document_invalid', `文件“${source.fileName}”的内容不符合 diaodu.plan/1：\n${lines.join('\n')}`, {
           fileName: source.fileName,
           issues,
         });
@@ -77,7 +77,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       const planId = await repositories.plans.insertPlan({ identityKey: planIdentityKey(document.plan), title, docNumber: document.plan.docNumber, now: now() });
       const taskIds = await storeStructure(repositories, planId, document, names);
       const roundId = await storeRound(repositories, planId, taskIds, document, names);
-      const message = `已导入：分工方案《${title}》${counts.tasks} 项任务，调度“${label}”${counts.progressEntries} 条推进情况 / created: plan with ${counts.tasks} tasks, round "${label}" with ${counts.progressEntries} progress entries`;
+      const message = `已导入：分工方案《${title}》${counts.tasks} 项任务，调度“${label}”${counts.progressEntries} 条推进情况`;
       return finish(repositories, actor, source, { status: 'created', planId, roundId, ...counts, message });
     }
 
@@ -87,7 +87,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     if (structural) {
       throw conflict(
         'plan_differs',
-        `分工方案《${title}》已存在，但任务结构不同，未导入 / plan already stored with a different task structure, nothing imported — ${describeDifference(document.chapters, structural)}`,
+        `分工方案《${title}》已存在，但任务结构不同，未导入：${describeDifference(document.chapters, structural)}`,
         { planId: existing.id, differs: 'structure', path: structural.path, stored: structural.stored, incoming: structural.incoming },
       );
     }
@@ -99,11 +99,11 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       if (difference) {
         throw conflict(
           'plan_differs',
-          `调度“${label}”已导入，但内容不同，未导入 / round "${label}" already imported with different content, nothing imported — ${describeDifference(document.chapters, difference)}`,
+          `调度“${label}”已导入，但内容不同，未导入：${describeDifference(document.chapters, difference)}`,
           { planId: existing.id, roundId: round.id, differs: 'round', path: difference.path, stored: difference.stored, incoming: difference.incoming },
         );
       }
-      const message = `未变更：分工方案《${title}》的调度“${label}”已导入，内容相同 / unchanged: round "${label}" of this plan was already imported with the same content`;
+      const message = `未变更：分工方案《${title}》的调度“${label}”已导入，内容相同`;
       // Nothing stored, but the attempt is still someone acting on the plan: audit it.
       await appendAudit(repositories, actor, { objectId: String(existing.id), result: 'unchanged', detail: { ...sourceDetail(source), roundId: round.id, roundLabel: label } });
       return { status: 'unchanged', planId: existing.id, roundId: round.id, ...counts, message };
@@ -111,7 +111,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
 
     const names = await storeNames(repositories, document);
     const roundId = await storeRound(repositories, existing.id, snapshot.taskIds, document, names);
-    const message = `已新增调度：分工方案《${title}》调度“${label}”${counts.progressEntries} 条推进情况 / round_added: round "${label}" with ${counts.progressEntries} progress entries added to the stored plan`;
+    const message = `已新增调度：分工方案《${title}》调度“${label}”${counts.progressEntries} 条推进情况`;
     return finish(repositories, actor, source, { status: 'round_added', planId: existing.id, roundId, ...counts, message });
   }
 
@@ -138,7 +138,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       if (stored && stored.unitName !== unit)
         throw conflict(
           'unit_alias_differs',
-          `简称“${alias}”已指“${stored.unitName}”，文件中指“${unit}”，未导入 / alias "${alias}" already names "${stored.unitName}", the document says "${unit}"; nothing imported`,
+          `简称“${alias}”已指“${stored.unitName}”，文件中指“${unit}”，未导入`,
           { alias, stored: stored.unitName, incoming: unit },
         );
     }

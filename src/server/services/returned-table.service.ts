@@ -197,7 +197,7 @@ async function loadState(repositories: Repositories, roundId: number, unitId: nu
   const submission = await repositories.roundWork.findSubmission(roundId, unitId);
   if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务`, { roundId, unitId });
   const plan = await repositories.plans.findPlanById(round.plan_id);
-  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在 / the plan of round ${roundId} is missing`, { roundId });
+  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
   const [snapshot, roundTaskRows, unitTaskRows] = await Promise.all([
     loadPlanSnapshot(repositories, plan),
     repositories.rounds.listRoundTasks(roundId),

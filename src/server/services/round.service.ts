@@ -1,8 +1,8 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { BoardView, CollectiveUnitView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
-import { formatDateTimeZh, isCalendarDate } from '../../domain/dates.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { DEFAULT_TIME_ZONE, formatDateTimeZh, isCalendarDate, utcOffsetOf } from '../../domain/dates.ts';
 import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -28,6 +28,8 @@ export interface RoundServiceDeps {
   now?: () => Date;
   /** Days before the deadline when an unsubmitted unit turns yellow. */
   warnDays?: number;
+  /** The department's time zone (config DIAODU_TIME_ZONE): where a deadline day ends, and how times are written in messages. */
+  timeZone?: string;
 }
 
 /** Writes one audit row in the caller's transaction. */
@@ -66,6 +68,7 @@ export function createRoundService(deps: RoundServiceDeps) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
 
   return {
     /** The plan's rounds; voided ones (作废) only when asked for. */
@@ -111,7 +114,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             label,
             periodStart: input.periodStart,
             periodEnd: input.periodEnd,
-            deadline: normaliseDeadline(input.deadline),
+            deadline: normaliseDeadline(input.deadline, timeZone),
             note: input.note,
             requiresApproval: input.requiresApproval,
             openedBy: actorLabel(office),
@@ -122,7 +125,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           const collectives = await repositories.roundWork.assignCollectiveTasks(roundId);
           const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
           await repositories.roundWork.insertSubmissions(roundId, unitIds, at);
-          const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline)!)}前填报并提交` : '，请填报并提交';
+          const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline, timeZone)!, timeZone)}前填报并提交` : '，请填报并提交';
           for (const unitId of unitIds)
             await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
@@ -142,7 +145,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
-        const normalised = normaliseDeadline(deadline);
+        const normalised = normaliseDeadline(deadline, timeZone);
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
@@ -205,9 +208,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       const current = now();
       const at = current.toISOString();
       assertRealDate(deadline, 'deadline', '截止时间');
-      const normalised = normaliseDeadline(deadline);
+      const normalised = normaliseDeadline(deadline, timeZone);
       if (normalised !== null && deadlineTime(normalised) <= current.getTime())
-        throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised)} 已过，请选择以后的时间`, { field: 'deadline' });
+        throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised, timeZone)} 已过，请选择以后的时间`, { field: 'deadline' });
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
@@ -222,8 +225,8 @@ export function createRoundService(deps: RoundServiceDeps) {
           kind: 'deadline_extended',
           message:
             normalised === null
-              ? `调度“${round.label}”中本单位的截止时间恢复为本轮统一截止时间${round.deadline ? ` ${formatDateTimeZh(round.deadline)}` : ''}。`
-              : `调度“${round.label}”中本单位的截止时间已延长至 ${formatDateTimeZh(normalised)}。`,
+              ? `调度“${round.label}”中本单位的截止时间恢复为本轮统一截止时间${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)}` : ''}。`
+              : `调度“${round.label}”中本单位的截止时间已延长至 ${formatDateTimeZh(normalised, timeZone)}。`,
           now: at,
         });
         await audit(repositories, actor, at, {
@@ -331,7 +334,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
         const text =
           message?.trim() ||
-          `请于${round.deadline ? ` ${round.deadline.slice(0, 10)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
+          `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
         const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
         await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: { roundId, unitId } });
@@ -387,9 +390,16 @@ export function trafficLight(state: string, deadline: string | null, now: Date, 
   return 'grey';
 }
 
-/** A deadline given as a date only (`2017-10-10`) means the end of that day in China (UTC+8); stored so, every reader agrees. */
-export function normaliseDeadline(deadline: string | null): string | null {
-  return deadline !== null && /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? `${deadline}T23:59:59+08:00` : deadline;
+/**
+ * A deadline given as a date only (`2017-10-10`) means the end of that day in the department's
+ * time zone (`2017-10-10T23:59:59+08:00` in Asia/Shanghai); stored so, every reader agrees.
+ */
+export function normaliseDeadline(deadline: string | null, timeZone: string = DEFAULT_TIME_ZONE): string | null {
+  if (deadline === null || !/^\d{4}-\d{2}-\d{2}$/.test(deadline)) return deadline;
+  // The zone's offset at that moment (summer time included): guessed at the UTC instant, then
+  // taken again at the instant the guess names, which is right unless the day ends in a change.
+  const guess = utcOffsetOf(timeZone, new Date(`${deadline}T23:59:59Z`));
+  return `${deadline}T23:59:59${utcOffsetOf(timeZone, new Date(`${deadline}T23:59:59${guess}`))}`;
 }
 
 export function deadlineTime(deadline: string): number {

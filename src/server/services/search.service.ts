@@ -18,15 +18,15 @@ export type SearchInput = { q: string; planId?: number | undefined };
  */
 export function parseSearchQuery(q: string): string[] {
   if (q.length > SearchLimits.q.max)
-    throw invalid('search_query_too_long', `搜索内容不能超过 ${SearchLimits.q.max} 个字符 / the query is longer than ${SearchLimits.q.max} characters`, {
+    throw invalid('search_query_too_long', `搜索内容不能超过 ${SearchLimits.q.max} 个字符`, {
       field: 'q',
       max: SearchLimits.q.max,
     });
   const cleaned = normaliseWhitespace(stripControlCharacters(q));
-  if (cleaned === '') throw invalid('search_query_empty', '请输入要搜索的内容 / the query is empty', { field: 'q' });
+  if (cleaned === '') throw invalid('search_query_empty', '请输入要搜索的内容', { field: 'q' });
   const terms = [...new Set(cleaned.split(' '))];
   if (terms.length > SearchLimits.terms.max)
-    throw invalid('search_query_too_many_terms', `搜索词不能超过 ${SearchLimits.terms.max} 个 / at most ${SearchLimits.terms.max} terms`, {
+    throw invalid('search_query_too_many_terms', `搜索词不能超过 ${SearchLimits.terms.max} 个`, {
       field: 'q',
       max: SearchLimits.terms.max,
     });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { AUDIT_SORTS, AuditLimits, type AuditEventView, type AuditPageView, type AuditVocabularyView } from '../../../domain/api/audit-view.ts';
 import { exportRateLimit } from '../hardening.ts';
-import { errorResponses, errorViewSchema } from '../schemas.ts';
+import { dateTimeSchema, errorResponses, errorViewSchema, queryInteger } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
 
 const text = z.string().max(AuditLimits.filterText.max).optional();
-const time = z.iso.datetime({ offset: true }).optional().describe('ISO 8601 时间，如 2026-03-02T08:00:00Z');
+const time = dateTimeSchema.optional().describe('ISO 8601 时间，如 2026-03-02T08:00:00Z');
 
 const auditFilter = z.object({
   from: time.describe('起始时间（含）'),
@@ -21,8 +21,8 @@ const auditFilter = z.object({
 const auditListQuery = auditFilter.extend({
   sort: z.enum(AUDIT_SORTS).default('id'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(AuditLimits.pageSize.max).default(AuditLimits.pageSize.default),
+  page: queryInteger(1, Number.MAX_SAFE_INTEGER).default(1),
+  pageSize: queryInteger(1, AuditLimits.pageSize.max).default(AuditLimits.pageSize.default),
 });
 
 const auditEventView = z.object({

@@ -4,7 +4,7 @@ import { TABLE_HEADER } from '../../../domain/compiled-table.ts';
 import { NoticeLimits } from '../../../domain/limits.ts';
 import { noticeFieldsSchema } from '../../../domain/notice.ts';
 import { noticeSchema } from '../../../domain/plan-document.ts';
-import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { errorResponses, errorViewSchema, idParam, optionalDateSchema, queryInteger, versionSchema } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
 
 const compiledRow = z.object({
@@ -44,10 +44,16 @@ const noticeView = z.object({
 
 const noticeSaveView = noticeView.extend({ notes: z.array(z.string()) }) satisfies z.ZodType<NoticeSaveView>;
 
+/** The notice's fields; its two dates as typed (2017-10-16, 2017/10/16, 2017年10月16日), impossible days refused naming the field. */
+const noticeFieldsBody = noticeFieldsSchema.extend({
+  date: optionalDateSchema,
+  printed: noticeFieldsSchema.shape.printed.extend({ date: optionalDateSchema }),
+});
+
 const noticeSaveBody = z.object({
-  notice: noticeFieldsSchema,
+  notice: noticeFieldsBody,
   /** The version the text was edited from (0 before the first save). Missing = stale: 409, never an overwrite. */
-  version: z.number().int().min(0).nullable().default(null),
+  version: versionSchema.nullable().default(null),
 });
 
 const roundParams = z.object({ roundId: idParam });
@@ -78,7 +84,7 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
         tags: ['rounds'],
         summary: '建议通报文号（该年已用最大号 + 1）',
         params: roundParams,
-        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100), prefix: z.string().min(1).max(NoticeLimits.docPrefix.max).optional() }),
+        querystring: z.object({ year: queryInteger(2000, 2100), prefix: z.string().min(1).max(NoticeLimits.docPrefix.max).optional() }),
         response: { 200: nextNumberView, ...noticeErrors },
       },
     },

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import type { AnswerReviewView, AnswerView, BoardView, CollectiveUnitView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
-import { isCalendarDate } from '../../../domain/dates.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
-import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
 import { attachmentViewSchema } from './attachment.schemas.ts';
 
-/** Dates as `YYYY-MM-DD`; deadlines also as a full ISO timestamp. */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const deadline = z.union([isoDate, z.iso.datetime({ offset: true })]);
+/** Dates as people type them (stored `YYYY-MM-DD`, impossible days refused); deadlines also as a full ISO timestamp. */
+const isoDate = calendarDateSchema;
+const deadline = deadlineSchema;
 const roundStatus = z.enum(['imported', 'open', 'closed', 'void']);
 const progressStatus = z.enum(PROGRESS_STATUSES);
 const submissionState = z.enum(['not_started', 'draft', 'submitted', 'approved', 'returned', 'accepted']);
@@ -130,18 +129,11 @@ const answerBody = z.object({
   status: progressStatus.nullable().default(null),
   reason: z.string().max(AnswerLimits.reason.max).nullable().default(null),
   /** Missing = stale: the server answers 409 with both texts rather than overwrite. */
-  version: z.number().int().min(0).nullable().default(null),
+  version: versionSchema.nullable().default(null),
   /** 沿用上轮: the text was started from last round's; recorded once on the answer. */
   copiedFromPrevious: z.boolean().optional(),
 });
 
-/**
- * A deadline that names a real day: `2017-10-16` (the end of that day) or a full ISO timestamp;
- * `2017-02-30` or `2017-13-45` are refused, naming the field.
- */
-const realDeadline = z.union([isoDate, z.iso.datetime({ offset: true })]).refine((value) => isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)), {
-  message: '不是有效的日期（该日不存在）',
-});
 /** `?taskIds=1,2,3` (absent: every task of the plan). */
 const taskIdsQuery = z.object({
   taskIds: z
@@ -249,7 +241,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         tags: ['rounds'],
         summary: '延长单个单位的截止时间（null：恢复本轮统一截止时间）',
         params: unitParams,
-        body: z.strictObject({ deadline: realDeadline.nullable() }),
+        body: z.strictObject({ deadline: deadline.nullable() }),
         response: { 200: submissionView.extend({ extendedDeadline: z.string().nullable(), effectiveDeadline: z.string().nullable() }) satisfies z.ZodType<UnitDeadlineView>, ...conflictResponses },
       },
     },

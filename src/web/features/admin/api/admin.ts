@@ -59,7 +59,8 @@ export function useUnitActions() {
 export function useSetPasswordPolicy() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (policy: PasswordPolicy) => api.put<PasswordPolicyView>('/api/admin/password-policy', policy),
+    // Only the policy's own fields: the form starts from the whole view (customised, updatedAt …), and the server refuses fields it does not know.
+    mutationFn: ({ minLength, minClasses, history }: PasswordPolicy) => api.put<PasswordPolicyView>('/api/admin/password-policy', { minLength, minClasses, history }),
     onSuccess: (view) => client.setQueryData(adminKeys.policy, view),
   });
 }
