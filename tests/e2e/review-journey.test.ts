@@ -146,7 +146,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await shot(page, 'review-list-holders');
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await page.getByText('本单位无处室负责人账号，已直接报送办公室').waitFor();
-    await page.getByRole('button', { name: '采纳 规财处' }).click();
+    await page.getByRole('button', { name: '采纳全部（规财处）' }).click();
     await page.getByRole('dialog').getByText('将采纳规财处全部待审阅的填报并通知该单位。').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
     await page.getByText('已采纳规财处的填报').first().waitFor();

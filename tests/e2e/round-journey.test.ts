@@ -67,7 +67,7 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
 
     const office = await signIn(app, 'office', DEMO_PASSWORD);
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
-    await office.getByRole('button', { name: '退回 环评处' }).click();
+    await office.getByRole('button', { name: '退回全部（环评处）' }).click();
     await office.getByLabel('退回意见').fill('第1项请补充取消园区的名称');
     await shot(office, 'office-returning');
     await office.getByRole('dialog').getByRole('button', { name: /^退\s*回$/ }).click();
@@ -84,7 +84,7 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await office.getByText('取消了甲、乙两个不宜设置的工业园区').waitFor();
-    await office.getByRole('button', { name: '采纳 环评处' }).click();
+    await office.getByRole('button', { name: '采纳全部（环评处）' }).click();
     await office.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
     await office.getByText(/已采纳/).first().waitFor();
 

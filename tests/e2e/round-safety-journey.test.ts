@@ -61,7 +61,7 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await page.getByText(/个单位没有处室负责人账号/).waitFor();
     await page.getByText('所选任务含集体名称：不作为单位催办').waitFor();
     // The office says whom 各处(室) stands for: a choice, a confirmation naming it, then saved.
-    await page.getByRole('button', { name: '指定各处(室)代表的单位' }).click();
+    await page.getByRole('button', { name: '指定代表的单位（各处(室)）' }).click();
     const members = page.getByRole('combobox', { name: '各处(室)代表的单位', exact: true });
     await members.click();
     await members.fill('环评');

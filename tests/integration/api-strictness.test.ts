@@ -244,7 +244,7 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const unitId = (await urumqi.as('huanping')).session.user.unit!.id;
       assert.equal((await office.post(`/api/rounds/${opened.body.id}/units/${unitId}/reminders`, {})).status, 201);
       const messages = ((await (await urumqi.as('huanping')).get('/api/notifications')).body as { roundId: number; message: string }[]).filter((row) => row.roundId === opened.body.id);
-      assert.deepEqual(messages.map((row) => row.message), ['请于 2099年10月16日 23:59 前完成“乌鲁木齐时间”推进情况填报并提交。']);
+      assert.deepEqual(messages.map((row) => row.message).sort(), ['办公室发起了调度“乌鲁木齐时间”，请于2099年10月16日 23:59前填报并提交。', '请于 2099年10月16日 23:59 前完成“乌鲁木齐时间”推进情况填报并提交。'].sort());
     } finally {
       await urumqi.close();
     }

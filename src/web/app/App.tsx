@@ -49,6 +49,9 @@ const READABLE_STATUS = {
 const READABLE_COLOURS = {
   ...READABLE_STATUS,
   colorLink: '#1f4e8c',
+  // Hovered and pressed links stay as readable as resting ones (antd lightens them to 4.1:1).
+  colorLinkHover: '#163a69',
+  colorLinkActive: '#163a69',
   colorError: '#cf1322',
   colorWarningText: '#874d00',
   colorSuccessText: '#237804',

@@ -52,7 +52,7 @@ function CollectiveUnitRow({ unit, options, planId }: { unit: CollectiveUnitView
         <Typography.Text strong>{unit.unitName}</Typography.Text>
         {unit.answeredBy === 'office' ? <Tag color="orange">由办公室自行填写</Tag> : <Tag color="blue">由 {unit.members.map((m) => m.name).join('、')} 填报（作为配合单位）</Tag>}
         {editing === null && (
-          <Button size="small" aria-label={`指定${unit.unitName}代表的单位`} onClick={() => setEditing(unit.members.map((m) => m.id))}>
+          <Button size="small" aria-label={`指定代表的单位（${unit.unitName}）`} onClick={() => setEditing(unit.members.map((m) => m.id))}>
             指定代表的单位
           </Button>
         )}

@@ -67,7 +67,7 @@ export function ReviewActions({
         {choices.approveForHead && (
           <Button
             size={size}
-            aria-label={`代处室负责人审核 ${unitName}`}
+            aria-label={`代处室负责人审核（${unitName}）`}
             onClick={() =>
               confirm(
                 `代处室负责人审核${unitName}的填报？`,
@@ -84,7 +84,7 @@ export function ReviewActions({
           <Button
             size={size}
             type="primary"
-            aria-label={`采纳 ${unitName}`}
+            aria-label={`采纳全部（${unitName}）`}
             loading={action.isPending && action.variables?.action === 'accept'}
             onClick={() =>
               confirm(`采纳${unitName}的填报？`, `将采纳${unitName}全部待审阅的填报并通知该单位。`, '采纳', () => run('accept', `已采纳${unitName}的填报`))
@@ -94,14 +94,14 @@ export function ReviewActions({
           </Button>
         )}
         {choices.return && (
-          <Button size={size} danger aria-label={`退回 ${unitName}`} onClick={() => setReturning(true)}>
+          <Button size={size} danger aria-label={`退回全部（${unitName}）`} onClick={() => setReturning(true)}>
             退回全部
           </Button>
         )}
         {choices.reopen && (
           <Button
             size={size}
-            aria-label={`重新打开 ${unitName}`}
+            aria-label={`重新打开（${unitName}）`}
             onClick={() =>
               confirm(`重新打开${unitName}的填报？`, `将重新打开${unitName}已采纳的填报，该单位可修改后重新提交。`, '重新打开', () =>
                 run('reopen', `已重新打开${unitName}的填报`),

@@ -185,58 +185,62 @@ export function RoundReviewPage() {
               />
               <QueryState isPending={board.isPending} error={board.error} retry={() => void board.refetch()}>
                 {() => (
-                  <Table<Row>
-                    rowKey="unitId"
-                    rowSelection={
-                      acceptable.size > 0
-                        ? {
-                            selectedRowKeys: chosen.map((row) => row.unitId),
-                            onChange: (keys) => setPicked(keys.map(Number)),
-                            getCheckboxProps: (row) => ({ disabled: !acceptable.has(row.unitId), 'aria-label': `选择${row.unitName}` }),
-                          }
-                        : undefined
-                    }
-                    size="middle"
-                    dataSource={visible}
-                    pagination={false}
-                    scroll={{ x: 900 }}
-                    locale={{ emptyText: '没有符合条件的单位' }}
-                    columns={[
-                      { title: '单位', dataIndex: 'unitName', fixed: 'left', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
-                      { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
-                      {
-                        title: '当前在',
-                        dataIndex: 'holder',
-                        width: 110,
-                        render: (holder: SubmissionHolder, row) => (
-                          <Tag color={HOLDER_COLORS[holder]} title={row.note ?? undefined}>
-                            {SUBMISSION_HOLDER_LABELS[holder]}
-                          </Tag>
-                        ),
-                      },
-                      { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
-                      {
-                        title: '提交时间',
-                        dataIndex: 'submittedAt',
-                        width: 200,
-                        render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : v ? formatDateTimeZh(v) : '—'),
-                      },
-                      { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
-                      {
-                        title: '操作',
-                        key: 'actions',
-                        width: 240,
-                        render: (_, row) => (
-                          <Space size={4} wrap>
-                            <LinkButton size="small" to={`/rounds/${roundId}/units/${row.unitId}`} aria-label={`查看 ${row.unitName}`}>
-                              查看
-                            </LinkButton>
-                            <ReviewActions roundId={roundId} unitId={row.unitId} unitName={row.unitName} state={row.state} requiresApproval={r.requiresApproval} roundOpen={open} />
-                          </Space>
-                        ),
-                      },
-                    ]}
-                  />
+                  <div style={{ overflowX: 'auto' }}>
+                    <Table<Row>
+                      rowKey="unitId"
+                      rowSelection={
+                        acceptable.size > 0
+                          ? {
+                              selectedRowKeys: chosen.map((row) => row.unitId),
+                              onChange: (keys) => setPicked(keys.map(Number)),
+                              getCheckboxProps: (row) => ({ disabled: !acceptable.has(row.unitId), 'aria-label': `选择${row.unitName}` }),
+                            }
+                          : undefined
+                      }
+                      size="middle"
+                      dataSource={visible}
+                      pagination={false}
+                      // Scrolled by its wrapper, not by antd: antd's scroll measures columns in an aria-hidden
+                      // row that copies the select-all checkbox, a focusable element hidden from screen readers.
+                      style={{ minWidth: 900 }}
+                      locale={{ emptyText: '没有符合条件的单位' }}
+                      columns={[
+                        { title: '单位', dataIndex: 'unitName', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
+                        { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+                        {
+                          title: '当前在',
+                          dataIndex: 'holder',
+                          width: 110,
+                          render: (holder: SubmissionHolder, row) => (
+                            <Tag color={HOLDER_COLORS[holder]} title={row.note ?? undefined}>
+                              {SUBMISSION_HOLDER_LABELS[holder]}
+                            </Tag>
+                          ),
+                        },
+                        { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
+                        {
+                          title: '提交时间',
+                          dataIndex: 'submittedAt',
+                          width: 200,
+                          render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : v ? formatDateTimeZh(v) : '—'),
+                        },
+                        { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                        {
+                          title: '操作',
+                          key: 'actions',
+                          width: 240,
+                          render: (_, row) => (
+                            <Space size={4} wrap>
+                              <LinkButton size="small" to={`/rounds/${roundId}/units/${row.unitId}`} aria-label={`查看 ${row.unitName}`}>
+                                查看
+                              </LinkButton>
+                              <ReviewActions roundId={roundId} unitId={row.unitId} unitName={row.unitName} state={row.state} requiresApproval={r.requiresApproval} roundOpen={open} />
+                            </Space>
+                          ),
+                        },
+                      ]}
+                    />
+                  </div>
                 )}
               </QueryState>
             </Card>
