@@ -109,6 +109,8 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await page.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`, undefined, { timeout: 5_000 });
+    // The focus waits on 取消, so a second Enter does not end the round by accident.
+    assert.match(String(await page.evaluate('document.activeElement && document.activeElement.textContent')), /取\s*消/);
     await scan(page, 'close-round-dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -136,13 +136,14 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await fill(reporter, 1, '资金已下达。');
     await fill(reporter, 2, '预算执行进度 75%。');
     await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
-    await reporter.getByText(/处室已审核|等待办公室/).first().waitFor();
+    await reporter.getByText(/已报送办公室/).first().waitFor();
     await shot(reporter, 'no-head-unit-submitted');
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/rounds/${roundId}`);
     const row = page.getByRole('row', { name: /规财处/ });
-    await row.getByText('办公室').waitFor();
+    await row.getByText('办公室', { exact: true }).waitFor();
+    await row.getByText('已报送办公室').waitFor();
     await shot(page, 'review-list-holders');
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await page.getByText('本单位无处室负责人账号，已直接报送办公室').waitFor();

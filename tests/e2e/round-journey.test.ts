@@ -62,6 +62,12 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
     await fill(reporter, 2, '已组织开展飞地园区产业准入课题研究。');
     await shot(reporter, 'reporter-filled');
     await reporter.getByRole('button', { name: /^提\s*交$/ }).click();
+    // Submitting asks first, saying what will happen; the focus rests on the way back, not on 提交.
+    const asked = reporter.getByRole('dialog');
+    await asked.getByText('将把环评处的 2 项推进情况提交办公室').waitFor();
+    assert.match(String(await reporter.evaluate('document.activeElement && document.activeElement.textContent')), /再看看/);
+    await shot(reporter, 'reporter-confirms-submit');
+    await asked.getByRole('button', { name: /^提\s*交$/ }).click();
     await reporter.getByText(/已提交/).first().waitFor();
     await shot(reporter, 'reporter-submitted');
 
@@ -80,6 +86,7 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
     await first.fill('完成规划环评审查意见 16 个，取消了甲、乙两个不宜设置的工业园区。');
     await region(reporter, 1).getByText(/已保存/).waitFor({ timeout: 15_000 });
     await reporter.getByRole('button', { name: /^提\s*交$/ }).click();
+    await reporter.getByRole('dialog').getByRole('button', { name: /^提\s*交$/ }).click();
     await reporter.getByText(/已提交/).first().waitFor();
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);

@@ -101,7 +101,7 @@ forEachEngine('identity: password policy and history', (it) => {
       const set = await secadmin.put('/api/admin/password-policy', { minLength: 12, minClasses: 4, history: 3 });
       assert.equal(set.status, 200, set.text);
       assert.equal(set.body.customised, true);
-      assert.equal(set.body.updatedBy, 'secadmin');
+      assert.equal(set.body.updatedBy, '安全管理员', 'the page names the person, not the login');
       const policy = await (await app.as('huanping')).get('/api/auth/password-policy');
       assert.deepEqual([policy.body.minLength, policy.body.minClasses, policy.body.history], [12, 4, 3]);
       const huanping = await app.as('huanping');

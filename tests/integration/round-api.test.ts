@@ -38,6 +38,7 @@ forEachEngine('round API', (it) => {
       assert.equal(stale.status, 409);
       assert.equal(stale.body.error.code, 'answer_stale');
       assert.equal(stale.body.error.details.stored.text, '同事改过');
+      assert.equal(stale.body.error.details.stored.updatedBy, '陈静', 'the other version names the person, never the login');
       assert.equal(stale.body.error.details.yours.text, mine);
       const noVersion = await reporter.put(answerPath(first), { text: mine, status: 'on_track', reason: null });
       assert.equal(noVersion.status, 409);

@@ -101,6 +101,8 @@ export interface SubmissionView {
   late: boolean;
   /** Why the submission took its path, for the office (e.g. 本单位无处室负责人账号，已直接报送办公室). */
   note: string | null;
+  /** This unit's own deadline when the office extended it; null: the round's. */
+  extendedDeadline: string | null;
 }
 
 /** GET /api/rounds/:roundId/units-without-head, GET /api/plans/:planId/units-without-head */
@@ -121,8 +123,6 @@ export interface BoardView {
     tasks: number;
     answered: number;
     lastReminderAt: string | null;
-    /** This unit's own deadline when the office extended it; null: the round's. */
-    extendedDeadline: string | null;
   })[];
   /** Collective names among the round's units (各处(室) …): not chased; who answers each. */
   collectives: CollectiveUnitView[];
@@ -137,7 +137,7 @@ export interface CollectiveUnitView {
 }
 
 /** PUT /api/rounds/:roundId/units/:unitId/deadline */
-export type UnitDeadlineView = SubmissionView & { extendedDeadline: string | null; effectiveDeadline: string | null };
+export type UnitDeadlineView = SubmissionView & { effectiveDeadline: string | null };
 
 /** 409 body of a save with a stale or missing version: nothing the user typed is lost. */
 export interface AnswerConflictDetails {

@@ -46,7 +46,9 @@ export type MigrationReport = { applied: string[] };
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationSchema(db) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error(`migration failed: ${describe(results)}`, { cause: error });
+  // The cause's own words go into the message: a CLI prints only the message, and without them a
+  // failure before the first migration (a lock, a permission, a lost connection) cannot be told apart.
+  if (error) throw new Error(`migration failed: ${describe(results)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   return { applied: (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName) };
 }
 

@@ -38,6 +38,7 @@ export function presentSubmission(submission: SubmissionRecord): SubmissionView 
     holder: holderOf(submission.state as SubmissionState, Number(submission.round_requires_approval) === 1),
     late: Number(submission.submitted_late) === 1,
     note: submission.note,
+    extendedDeadline: submission.deadline ?? null,
   };
 }
 

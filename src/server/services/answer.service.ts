@@ -1,6 +1,6 @@
 import { actorLabel, type Actor } from '../../domain/actor.ts';
 import type { AnswerConflictDetails, AnswerView, SubmissionState, TodoView } from '../../domain/api/round-view.ts';
-import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { conflict, invalid, isDomainError, notFound } from '../../domain/errors.ts';
 import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
@@ -13,6 +13,7 @@ import { presentAttachment } from '../presenters/attachment.presenter.ts';
 import { presentAnswer, presentReview, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { ReadCache } from './read-cache.ts';
 import { audit, requireRound } from './round.service.ts';
+import { displayNameOf } from './people.ts';
 
 export interface AnswerInput {
   text: string;
@@ -178,11 +179,15 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         });
       } catch (error) {
         // Two first saves raced to insert the same answer: the loser is stale like any other.
-        if (isUniqueViolation(error)) {
-          const stored = await inReadTransaction(database, (repositories) => repositories.roundWork.findAnswer(roundId, taskId, unitId));
-          throw staleAnswer(taskId, unitId, stored, yours);
+        const refusal = isUniqueViolation(error)
+          ? staleAnswer(taskId, unitId, await inReadTransaction(database, (repositories) => repositories.roundWork.findAnswer(roundId, taskId, unitId)), yours)
+          : error;
+        // The person who saved the other version is named as people know them (张敏), not by login.
+        if (isDomainError(refusal) && refusal.code === 'answer_stale') {
+          const stored = (refusal.details as unknown as AnswerConflictDetails).stored;
+          if (stored.updatedBy) stored.updatedBy = await inReadTransaction(database, (repositories) => displayNameOf(repositories, stored.updatedBy!));
         }
-        throw error;
+        throw refusal;
       }
     },
   };

@@ -10,6 +10,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { inTransaction } from '../db/transaction.ts';
 import { assertSecurityAdmin } from '../policies/admin.policy.ts';
 import { verifyPassword } from './auth-passwords.ts';
+import { displayNameOf } from './people.ts';
 
 /** The settings key of the security admin's policy. */
 const POLICY_KEY = 'password_policy';
@@ -29,7 +30,7 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
     const stored = await repositories.settings.findSetting(POLICY_KEY);
     if (!stored) return { ...config.passwordPolicy, customised: false, updatedAt: null, updatedBy: null };
     const policy = JSON.parse(stored.value) as PasswordPolicy;
-    return { minLength: policy.minLength, minClasses: policy.minClasses, history: policy.history, customised: true, updatedAt: stored.updated_at, updatedBy: stored.updated_by };
+    return { minLength: policy.minLength, minClasses: policy.minClasses, history: policy.history, customised: true, updatedAt: stored.updated_at, updatedBy: await displayNameOf(repositories, stored.updated_by) };
   }
 
   /** The policy in force (any signed-in user may read it: the change-password form shows it). */

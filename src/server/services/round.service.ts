@@ -236,7 +236,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           detail: { roundId, unitId, from: submission.deadline ?? null, to: normalised },
         });
         const updated = (await repositories.roundWork.findSubmission(roundId, unitId))!;
-        return { ...presentSubmission(updated), extendedDeadline: updated.deadline ?? null, effectiveDeadline: effective };
+        return { ...presentSubmission(updated), effectiveDeadline: effective };
       });
     },
 
@@ -309,7 +309,6 @@ export function createRoundService(deps: RoundServiceDeps) {
         ]);
         const rows = submissions.map((submission) => ({
           ...presentSubmission(submission),
-          extendedDeadline: submission.deadline ?? null,
           // A unit whose deadline the office extended is chased against its own.
           light: trafficLight(submission.state, submission.deadline ?? round.deadline, current, warnDays),
           phone: submission.unit_phone,

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { AnswerState, RoundStatus } from '../../domain/api/plan-view.ts';
-import type { SubmissionState } from '../../domain/api/round-view.ts';
+import type { SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
 import { PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../domain/limits.ts';
 import {
   ANSWER_STATE_LABELS,
@@ -15,7 +15,18 @@ export function ProgressStatusTag({ status }: { status: ProgressStatus | null })
   return <Tag color={PROGRESS_STATUS_COLORS[status]}>{PROGRESS_STATUS_LABELS[status]}</Tag>;
 }
 
-export function SubmissionStateTag({ state }: { state: SubmissionState }) {
+/**
+ * A unit's state. Given the whole submission, an 'approved' one that no head approved (a unit
+ * without a head account, sent straight on; or the office approving in the head's place) says
+ * so instead of 处室已审核, and its note explains on hover.
+ */
+export function SubmissionStateTag({ state, submission }: { state: SubmissionState; submission?: Pick<SubmissionView, 'state' | 'note'> }) {
+  if (submission && submission.state === 'approved' && submission.note)
+    return (
+      <Tag color={SUBMISSION_STATE_COLORS.approved} title={submission.note}>
+        已报送办公室
+      </Tag>
+    );
   return <Tag color={SUBMISSION_STATE_COLORS[state]}>{SUBMISSION_STATE_LABELS[state]}</Tag>;
 }
 

@@ -57,6 +57,7 @@ const submissionView = z.object({
   holder: z.enum(['reporter', 'head', 'office', 'done']),
   late: z.boolean(),
   note: z.string().nullable(),
+  extendedDeadline: z.string().nullable(),
 }) satisfies z.ZodType<SubmissionView>;
 
 const answerReviewView = z.object({
@@ -101,7 +102,6 @@ const boardView = z.object({
       tasks: z.number().int(),
       answered: z.number().int(),
       lastReminderAt: z.string().nullable(),
-      extendedDeadline: z.string().nullable(),
     }),
   ),
   collectives: z.array(
@@ -242,7 +242,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         summary: '延长单个单位的截止时间（null：恢复本轮统一截止时间）',
         params: unitParams,
         body: z.strictObject({ deadline: deadline.nullable() }),
-        response: { 200: submissionView.extend({ extendedDeadline: z.string().nullable(), effectiveDeadline: z.string().nullable() }) satisfies z.ZodType<UnitDeadlineView>, ...conflictResponses },
+        response: { 200: submissionView.extend({ effectiveDeadline: z.string().nullable() }) satisfies z.ZodType<UnitDeadlineView>, ...conflictResponses },
       },
     },
     async (request) => services.rounds.extendUnitDeadline(request.actor, request.params.roundId, request.params.unitId, request.body.deadline),

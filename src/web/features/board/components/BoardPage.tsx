@@ -148,8 +148,8 @@ function Board({ board }: { board: BoardView }) {
   const [targets, setTargets] = useState<Row[] | null>(null);
   const [extending, setExtending] = useState<Row | null>(null);
   const open = board.round.status === 'open';
-  // Leaders read the board; only the office extends deadlines.
-  const canExtend = useCurrentUser().role === 'office';
+  // Leaders read the board; only the office chases and extends deadlines.
+  const isOffice = useCurrentUser().role === 'office';
   const counts = useMemo(() => {
     const c: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
     for (const row of board.rows) c[row.light] += 1;
@@ -194,7 +194,7 @@ function Board({ board }: { board: BoardView }) {
               共 {board.rows.length} 个单位。绿灯：已提交；黄灯：临近截止仍未提交；红灯：已过截止时间仍未提交；灰灯：未到催办时间。截止时间：
               {shownTime(board.round.deadline)}；数据时间：{shownTime(board.now)}。
             </Typography.Paragraph>
-            {open && chase.length > 0 && (
+            {open && isOffice && chase.length > 0 && (
               <Button type="primary" danger icon={<BellOutlined />} onClick={() => setTargets(chase)}>
                 催办全部红黄灯单位（{chase.length}）
               </Button>
@@ -239,7 +239,7 @@ function Board({ board }: { board: BoardView }) {
               width: 130,
               render: (state: SubmissionState, row) => (
                 <Space size={2} wrap>
-                  <SubmissionStateTag state={state} />
+                  <SubmissionStateTag state={state} submission={row} />
                   {isLate(row) && <Tag color="red">逾期</Tag>}
                 </Space>
               ),
@@ -290,12 +290,12 @@ function Board({ board }: { board: BoardView }) {
               render: (_, row) =>
                 open ? (
                   <Space size={4}>
-                    {row.light !== 'green' && row.state !== 'accepted' && (
+                    {isOffice && row.light !== 'green' && row.state !== 'accepted' && (
                       <Button size="small" icon={<BellOutlined />} aria-label={`催办 ${row.unitName}`} onClick={() => setTargets([row])}>
                         催办
                       </Button>
                     )}
-                    {canExtend && row.state !== 'accepted' && (
+                    {isOffice && row.state !== 'accepted' && (
                       <Button size="small" icon={<ClockCircleOutlined />} aria-label={`延期 ${row.unitName}`} onClick={() => setExtending(row)}>
                         延期
                       </Button>

@@ -180,6 +180,7 @@ export function NewRoundPage() {
     };
     const tasksCount = values.scope === 'some' ? selected.length : allTaskIds.length;
     modal.confirm({
+      autoFocusButton: 'cancel',
       title: '发起调度',
       content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTimeZh(deadline)}，${input.requiresApproval ? '需经处室负责人审核' : '不需处室负责人审核'}。发起后各单位即收到填报任务。`,
       okText: '发起调度',

@@ -59,7 +59,7 @@ export function ReviewActions({
       });
 
   const confirm = (title: string, summary: string, okText: string, onOk: () => Promise<void>, danger = false) =>
-    modal.confirm({ title, content: summary, okText, okButtonProps: danger ? { danger: true } : undefined, cancelText: '取消', onOk });
+    modal.confirm({ title, content: summary, autoFocusButton: 'cancel', okText, okButtonProps: danger ? { danger: true } : undefined, cancelText: '取消', onOk });
 
   return (
     <>

@@ -87,6 +87,7 @@ export function RoundReviewPage() {
                       loading={close.isPending}
                       onClick={() =>
                         modal.confirm({
+                          autoFocusButton: 'cancel',
                           title: `结束“${r.label}”调度？`,
                           content: unfinished ? `还有 ${unfinished} 个单位未通过审阅。结束后本轮内容只读，不能再填报或修改。` : '结束后本轮内容只读，不能再填报或修改。',
                           okText: '结束调度',
@@ -161,6 +162,7 @@ export function RoundReviewPage() {
                       loading={review.isPending}
                       onClick={() =>
                         modal.confirm({
+                          autoFocusButton: 'cancel',
                           title: `采纳所选的 ${chosen.length} 个单位？`,
                           content: `将采纳${chosen.map((row) => row.unitName).join('、')}全部待审阅的填报并通知各单位。`,
                           okText: '采纳',
@@ -206,7 +208,7 @@ export function RoundReviewPage() {
                       locale={{ emptyText: '没有符合条件的单位' }}
                       columns={[
                         { title: '单位', dataIndex: 'unitName', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
-                        { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState) => <SubmissionStateTag state={state} /> },
+                        { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState, row) => <SubmissionStateTag state={state} submission={row} /> },
                         {
                           title: '当前在',
                           dataIndex: 'holder',

@@ -105,6 +105,7 @@ export function UnitReviewPage() {
 
         const acceptItems = (picked: { item: Item; number: number }[]) =>
           modal.confirm({
+            autoFocusButton: 'cancel',
             title: `${acceptWord}${itemsLabel(picked.map((p) => p.number))}？`,
             content: `将${acceptWord}${itemsLabel(picked.map((p) => p.number))}，${afterwards(picked.length, false)}`,
             okText: acceptWord,
@@ -132,7 +133,7 @@ export function UnitReviewPage() {
                 size="small"
                 column={{ xs: 1, sm: 2, lg: 3 }}
                 items={[
-                  { key: 'state', label: '状态', children: <SubmissionStateTag state={submission.state} /> },
+                  { key: 'state', label: '状态', children: <SubmissionStateTag state={submission.state} submission={submission} /> },
                   { key: 'holder', label: '当前在', children: SUBMISSION_HOLDER_LABELS[submission.holder] },
                   {
                     key: 'submitted',

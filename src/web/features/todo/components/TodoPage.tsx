@@ -2,7 +2,8 @@ import { Alert, App, Button, Card, Descriptions, Empty, Flex, Progress, Result, 
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { TodoView } from '../../../../domain/api/round-view.ts';
+import type { SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { SubmissionStateTag } from '../../../components/StatusTags.tsx';
@@ -29,6 +30,21 @@ function Deadline({ deadline }: { deadline: string | null }) {
       {hint}
     </>
   );
+}
+
+/** What a submit did, told as the server decided it (a unit without a head goes straight to the office). */
+function submittedMessage(view: SubmissionView): string {
+  const where = view.holder === 'head' ? '已提交，等待处室负责人审核' : view.note ? `已提交办公室（${view.note}）` : '已提交办公室';
+  return view.late ? `${where}；已过截止时间，记为逾期提交` : where;
+}
+
+/** Where the unit's submission rests now, for the banner above the list. */
+function restingMessage(submission: SubmissionView): string {
+  if (submission.state === 'accepted') return '办公室已采纳本单位的填报。';
+  if (submission.holder === 'head') return '已提交，等待处室负责人审核。如需修改，请联系处室负责人或办公室退回。';
+  if (submission.note) return `${submission.note}，等待办公室审阅。`;
+  if (submission.state === 'approved') return '处室负责人已审核通过，等待办公室审阅。';
+  return '已提交，等待办公室审阅。如需修改，请联系办公室退回。';
 }
 
 function TodoList({ todo }: { todo: TodoView }) {
@@ -77,9 +93,9 @@ function TodoList({ todo }: { todo: TodoView }) {
     action.mutate(
       { action: 'submit', idempotencyKey: submitKey.current },
       {
-        onSuccess: () => {
+        onSuccess: (view) => {
           submitKey.current = null;
-          message.success(round.requiresApproval ? '已提交，等待处室负责人审核' : '已提交办公室');
+          message.success(submittedMessage(view));
         },
         onError: (error) => {
           // Only an answer the server may not have seen is retried with the same key.
@@ -117,6 +133,16 @@ function TodoList({ todo }: { todo: TodoView }) {
       message.error(`还有 ${count} 项任务未填写推进情况（第一项：${itemTitle(todo.items[noText]!, noText)}），请填写后再提交`);
       return;
     }
+    const recipient = round.requiresApproval ? '处室负责人审核（本单位无负责人账号时直接报送办公室）' : '办公室';
+    const confirmSubmit = () =>
+      modal.confirm({
+        title: '提交本单位的填报？',
+        content: `将把${todo.unit.name}的 ${todo.items.length} 项推进情况提交${recipient}；提交后不能再修改，除非被退回。`,
+        okText: '提交',
+        cancelText: '再看看',
+        autoFocusButton: 'cancel',
+        onOk: send,
+      });
     const noStatus = values.map((v, i) => (!v.status ? itemTitle(todo.items[i]!, i) : null)).filter((t): t is string => t !== null);
     if (noStatus.length) {
       modal.confirm({
@@ -133,16 +159,27 @@ function TodoList({ todo }: { todo: TodoView }) {
         ),
         okText: '仍然提交',
         cancelText: '返回填写',
+        autoFocusButton: 'cancel',
         onOk: send,
       });
       return;
     }
-    send();
+    confirmSubmit();
   };
 
-  const approve = () => {
-    action.mutate({ action: 'approve' }, { onSuccess: () => message.success('已审核通过，报送办公室'), onError: (e) => message.error(`审核失败：${describeError(e)}`) });
-  };
+  const approve = () =>
+    modal.confirm({
+      title: '审核通过本单位的填报？',
+      content: `将审核通过${todo.unit.name}全部待审的 ${todo.items.length} 项推进情况并报送办公室；如需逐项退回，请用“逐项审阅”。`,
+      okText: '审核通过',
+      cancelText: '取消',
+      autoFocusButton: 'cancel',
+      onOk: () =>
+        action.mutateAsync({ action: 'approve' }).then(
+          () => void message.success('已审核通过，报送办公室'),
+          (e: unknown) => void message.error(`审核失败：${describeError(e)}`),
+        ),
+    });
 
   return (
     <>
@@ -153,14 +190,24 @@ function TodoList({ todo }: { todo: TodoView }) {
           items={[
             { key: 'unit', label: '填报单位', children: todo.unit.name },
             { key: 'period', label: '调度期间', children: `${formatDate(round.periodStart)} 至 ${formatDate(round.periodEnd)}` },
-            { key: 'deadline', label: '截止时间', children: <Deadline deadline={round.deadline} /> },
+            {
+              key: 'deadline',
+              label: '截止时间',
+              children: (
+                <>
+                  <Deadline deadline={submission.extendedDeadline ?? round.deadline} />
+                  {submission.extendedDeadline && <Typography.Text type="secondary">（办公室已为本单位延期）</Typography.Text>}
+                </>
+              ),
+            },
             {
               key: 'state',
               label: '报送状态',
               children: (
                 <span>
-                  <SubmissionStateTag state={submission.state} />
+                  <SubmissionStateTag state={submission.state} submission={submission} />
                   {submission.submittedAt && <Typography.Text type="secondary">提交于 {formatDateTime(submission.submittedAt)}</Typography.Text>}
+                  {submission.late && <Typography.Text type="danger">（逾期提交）</Typography.Text>}
                 </span>
               ),
             },
@@ -182,7 +229,7 @@ function TodoList({ todo }: { todo: TodoView }) {
             type="success"
             showIcon
             style={{ marginTop: 8 }}
-            title={submission.state === 'accepted' ? '办公室已通过本单位的填报。' : submission.state === 'approved' ? '已审核通过，等待办公室审阅。' : '已提交，等待审核。如需修改，请联系办公室退回。'}
+            title={restingMessage(submission)}
           />
         )}
         <Flex align="center" gap={12} style={{ marginTop: 12 }} wrap>
@@ -230,6 +277,11 @@ function TodoList({ todo }: { todo: TodoView }) {
                 <Button type="primary" size="large" onClick={() => void submit()} loading={action.isPending} disabled={action.isPending}>
                   提交
                 </Button>
+              )}
+              {canApprove && (
+                <LinkButton size="large" to={`/rounds/${round.id}/units/${todo.unit.id}`}>
+                  逐项审阅
+                </LinkButton>
               )}
               {canApprove && (
                 <Button type="primary" size="large" onClick={approve} loading={action.isPending} disabled={action.isPending}>
