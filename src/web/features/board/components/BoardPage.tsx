@@ -174,8 +174,8 @@ function Board({ board }: { board: BoardView }) {
               {c.answeredBy === 'office' ? (
                 <>
                   {c.unitName}：
-                  {/* The office follows the link and writes the answers itself; leaders only read. */}
-                  {canExtend ? <Link to={`/todo/${board.round.id}?unitId=${c.unitId}`} aria-label={`由办公室自行填写（${c.unitName}）`}>由办公室自行填写</Link> : '由办公室自行填写'}
+                  {/* The office follows the link and writes the answers itself; leaders only read. Underlined: a link inside text is not told by colour alone. */}
+                  {canExtend ? <Link to={`/todo/${board.round.id}?unitId=${c.unitId}`} aria-label={`由办公室自行填写（${c.unitName}）`} style={{ textDecoration: 'underline' }}>由办公室自行填写</Link> : '由办公室自行填写'}
                 </>
               ) : (
                 `${c.unitName}：由 ${c.members.map((m) => m.name).join('、')} 作为配合单位填报`
