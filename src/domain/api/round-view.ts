@@ -58,6 +58,17 @@ export interface TodoView {
   }[];
 }
 
+/**
+ * GET /api/rounds/:roundId/collective-units/:unitId/answers — a collective unit (各处(室), 直属单位 …)
+ * that no member unit answers in the round: the office writes its answers itself. No submission,
+ * no review: what the office saved is in the compiled table at once (decision 020, amendment).
+ */
+export interface CollectiveAnswersView {
+  round: RoundView;
+  unit: { id: number; name: string };
+  items: TodoView['items'];
+}
+
 /** null: not reviewed yet (or resubmitted after a return); the answer may be edited only while returned or never submitted. */
 export type AnswerReviewState = 'returned' | 'approved' | 'accepted';
 

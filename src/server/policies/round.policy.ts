@@ -1,5 +1,5 @@
 import type { Actor, UserActor } from '../../domain/actor.ts';
-import { forbidden } from '../../domain/errors.ts';
+import { conflict, forbidden } from '../../domain/errors.ts';
 
 /**
  * Who may do what in a round. Checked on the object (the unit), not only on the role:
@@ -34,6 +34,33 @@ export function assertCanWriteUnit(actor: Actor, unitId: number, action: string)
   const u = user(actor, action);
   if ((u.role === 'reporter' || u.role === 'unit_head') && u.unitId === unitId) return u;
   return denied(action);
+}
+
+/**
+ * Read and write the answers of a collective unit (各处(室), 直属单位 …) in a round: the office
+ * only, and only when no member unit answers it in that round (the mapping fixed at opening).
+ * `unit` and `members` are read by the service; a unit that is not collective is denied like any
+ * other unit's answers, a mapped one is refused naming the member units that answer it.
+ */
+export function assertCanAnswerForCollective(
+  actor: Actor,
+  unit: { id: number; name: string; collective: number } | undefined,
+  members: readonly { name: string }[],
+  action: string,
+): UserActor {
+  const u = user(actor, action);
+  if (u.role !== 'office' || !unit || Number(unit.collective) !== 1) return denied(action);
+  if (members.length > 0)
+    throw conflict('collective_answered_by_members', `“${unit.name}”在本轮由${members.map((m) => m.name).join('、')}作为配合单位填报，办公室不代为填写`, {
+      unitId: unit.id,
+      members: members.map((m) => m.name),
+    });
+  return u;
+}
+
+/** The office, which writes the answers of collective units it answers itself (the unit is checked in the transaction). */
+export function isOffice(actor: Actor): actor is UserActor {
+  return actor.kind === 'user' && actor.role === 'office';
 }
 
 /** Approve the unit's answers before they go to the office: its head only. */

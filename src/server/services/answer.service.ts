@@ -1,5 +1,5 @@
 import { actorLabel, type Actor } from '../../domain/actor.ts';
-import type { AnswerConflictDetails, AnswerView, SubmissionState, TodoView } from '../../domain/api/round-view.ts';
+import type { AnswerConflictDetails, AnswerView, CollectiveAnswersView, SubmissionState, TodoView } from '../../domain/api/round-view.ts';
 import { conflict, invalid, isDomainError, notFound } from '../../domain/errors.ts';
 import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { earlierTextOf, type AnswerRecord } from '../db/repositories/round-work.repository.ts';
 import { inGroupTransaction, inReadTransaction } from '../db/transaction.ts';
-import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
+import { assertCanAnswerForCollective, assertCanReadUnit, assertCanWriteUnit, isOffice } from '../policies/round.policy.ts';
 import { presentAttachment } from '../presenters/attachment.presenter.ts';
 import { presentAnswer, presentReview, presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { ReadCache } from './read-cache.ts';
@@ -111,6 +111,48 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
     });
   }
 
+  /**
+   * What the office writes for a collective unit it answers itself: the unit's tasks in the round
+   * with the office's answers and last round's text; no submission, no review, no attachments.
+   */
+  function readCollective(actor: Actor, roundId: number, unitId: number): Promise<CollectiveAnswersView> {
+    return inReadTransaction(database, async (repositories) => {
+      const round = await requireRound(repositories, roundId);
+      const unit = await repositories.roundWork.findUnit(unitId);
+      assertCanAnswerForCollective(actor, unit, await repositories.roundWork.listMembersAnsweringFor(roundId, unitId), '填写集体单位的推进情况');
+      const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
+      if (tasks.length === 0) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务', { roundId, unitId });
+      const previousId = await repositories.roundWork.findPreviousRoundId(round);
+      const [answers, previousAnswers, leaders] = await Promise.all([
+        repositories.roundWork.listAnswersOnUnitTasks(roundId, unitId),
+        previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listEarlierTextsOnUnitTasks(previousId, roundId, unitId),
+        repositories.roundWork.listLeadersOnUnitTasks(roundId, unitId),
+      ]);
+      const own = new Map(answers.filter((a) => a.unit_id === unitId).map((a) => [a.task_id, a]));
+      const leadersOf = groupBy(leaders, (l) => l.taskId);
+      const previousOf = groupBy(previousAnswers, (a) => a.task_id);
+      return {
+        round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
+        unit: { id: unitId, name: unit!.name },
+        items: tasks.map((task) => ({
+          task: {
+            id: task.taskId,
+            text: task.text,
+            chapterNumber: task.chapterNumber,
+            sectionNumber: task.sectionNumber,
+            leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
+            role: task.role,
+          },
+          answer: presentAnswer(task.taskId, unitId, own.get(task.taskId)),
+          previousText: earlierTextOf(previousOf.get(task.taskId) ?? [], unitId, task.role),
+          attachments: [],
+          coUnitAnswers: [],
+          review: presentReview(undefined),
+        })),
+      };
+    });
+  }
+
   return {
     /** The unit's to-do list; the same frozen object for every read until anything is written. */
     async todo(actor: Actor, roundId: number, unitId: number): Promise<TodoView> {
@@ -118,8 +160,15 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       return todoLists.get(`${roundId}/${unitId}`, () => readTodo(roundId, unitId));
     },
 
+    /** A collective unit the office answers itself (各处(室) …): its tasks and the office's answers. */
+    async collectiveAnswers(actor: Actor, roundId: number, unitId: number): Promise<CollectiveAnswersView> {
+      return readCollective(actor, roundId, unitId);
+    },
+
     async saveAnswer(actor: Actor, roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
-      const writer = assertCanWriteUnit(actor, unitId, '填报推进情况');
+      // The office writes only for a collective unit it answers itself (checked on the unit below).
+      const writer = isOffice(actor) ? actor : assertCanWriteUnit(actor, unitId, '填报推进情况');
+      const forCollective = writer.role === 'office';
       const text = stripControlCharacters(input.text).replace(/\r\n?/g, '\n');
       const reason = input.reason === null ? null : stripControlCharacters(input.reason).trim() || null;
       if (text.length > AnswerLimits.text.max)
@@ -138,18 +187,26 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
           if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
           const { round, submission, answer: stored } = context;
+          if (forCollective)
+            assertCanAnswerForCollective(
+              actor,
+              await repositories.roundWork.findUnit(unitId),
+              await repositories.roundWork.listMembersAnsweringFor(roundId, unitId),
+              '填报推进情况',
+            );
           if (round.status !== 'open')
             throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存`, { yours });
-          if (!context.assigned || !submission)
+          // A collective unit has no submission: the office's answer is neither submitted nor reviewed.
+          if (!context.assigned || (!submission && !forCollective))
             throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存', { yours });
-          if (!EDITABLE.includes(submission.state as SubmissionState))
+          if (submission && !EDITABLE.includes(submission.state as SubmissionState))
             throw conflict('answers_locked', `本单位的填报已${submission.state === 'accepted' ? '通过' : '提交'}，如需修改请联系办公室退回`, {
               yours,
               state: submission.state,
             });
 
           // A returned unit edits only the answers that came back; accepted (or head-approved) ones stay as they are.
-          if (submission.state === 'returned' && stored && stored.review_state !== 'returned')
+          if (submission?.state === 'returned' && stored && stored.review_state !== 'returned')
             throw conflict('answer_locked', stored.review_state === 'accepted' ? '该项已被采纳，不能修改' : '该项未被退回，不能修改；只能修改被退回的项', {
               yours,
               reviewState: stored.review_state,
@@ -163,7 +220,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             ? await repositories.roundWork.updateAnswer(stored, change)
             : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
           if (!saved) throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
-          if (submission.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
+          if (submission?.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
           await audit(repositories, actor, at, {
             action: 'answer.save',
             objectType: 'answer',
@@ -172,6 +229,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               version: storedVersion + 1,
               status: input.status,
               length: text.length,
+              ...(forCollective ? { collective: true } : {}),
               ...(copy.copiedFromRoundId === null ? {} : { copiedFromRoundId: copy.copiedFromRoundId, copiedUnchanged: copy.copiedUnchanged === 1 }),
             },
           });

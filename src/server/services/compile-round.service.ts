@@ -11,7 +11,8 @@ import { requireRound } from './round.service.ts';
 
 /**
  * Which answers of a round run in the app go into the official document: those of units whose
- * submission the office has in hand — submitted, approved by the unit head, or accepted. The office
+ * submission the office has in hand — submitted, approved by the unit head, or accepted — and
+ * those the office wrote itself for a collective unit no member unit answers. The office
  * compiles after its review, so "submitted but not yet accepted" counts too; drafts, returned and
  * untouched answers never do. An imported round (no submissions at all) counts every entry it brought.
  */
@@ -84,7 +85,7 @@ export async function readRoundIn(repositories: Repositories, roundId: number): 
   const snapshot = await loadPlanSnapshot(repositories, plan);
   const document = await buildRoundDocument(repositories, snapshot, round);
   const submissions = await repositories.roundWork.listSubmissions(round.id);
-  const official = submissions.length === 0 ? document : onlyCounted(document, submissions);
+  const official = submissions.length === 0 ? document : onlyCounted(document, submissions, await collectivesAnsweredByOffice(repositories, round.id));
   const notice = document.notice ?? defaultNotice(document);
   const table = compileTable(official);
   const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
@@ -93,8 +94,18 @@ export async function readRoundIn(repositories: Repositories, roundId: number): 
 
 export type CompileRoundService = ReturnType<typeof createCompileRoundService>;
 
-function onlyCounted(document: PlanDocument, submissions: readonly { unit_name: string; state: string }[]): PlanDocument {
-  const counted = new Set(submissions.filter((s) => COMPILED_SUBMISSION_STATES.has(s.state)).map((s) => s.unit_name));
+/**
+ * The collective units of a round (各处(室) …) that no member unit answers: the office writes
+ * their answers itself, so what it saved is in hand without a submission (decision 020, amendment).
+ */
+async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
+  const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
+  const mapped = new Set(assigned.map((a) => a.viaUnitId));
+  return named.filter((unit) => !mapped.has(unit.id)).map((unit) => unit.name);
+}
+
+function onlyCounted(document: PlanDocument, submissions: readonly { unit_name: string; state: string }[], answeredByOffice: readonly string[]): PlanDocument {
+  const counted = new Set([...submissions.filter((s) => COMPILED_SUBMISSION_STATES.has(s.state)).map((s) => s.unit_name), ...answeredByOffice]);
   return {
     ...document,
     chapters: document.chapters.map((chapter) => ({

@@ -196,4 +196,57 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     // The first round opened before the mapping keeps what it opened with.
     assert.ok(!(await s.rounds.board(s.office, first.id)).rows.some((row) => row.unitName === '环评处' && row.tasks > (board.rows.find((r) => r.unitName === '环评处')!.tasks)));
   });
+
+  it('the office answers an unmapped collective unit itself: same save rules, audited, compiled at once; units and leaders may not, a mapped one is refused by name', async (database) => {
+    const s = await setUp(database);
+    const compile = createCompileRoundService({ database, now: s.time.now });
+    const imported = (await database.db.selectFrom('rounds').select('id').where('status', '=', 'imported').executeTakeFirstOrThrow()).id;
+    const firstRow = async (roundId: number) => (await compile.compileRound(s.office, roundId)).table.rows[0]!;
+    assert.equal((await firstRow(imported)).progress, '正在按期推进落实。', 'the seed keeps its unattributed text');
+
+    const round = await s.open();
+    const each = s.unit('各处(室)');
+    const view = await s.answers.collectiveAnswers(s.office, round.id, each);
+    assert.deepEqual(
+      view.items.map((item) => [item.task.id, item.task.role, item.previousText, item.answer.version]),
+      [[s.firstTask, 'lead', '正在按期推进落实。', 0]],
+      'task 一.(一).1, with last round’s unattributed text beside the lead collective unit',
+    );
+    await rejects(s.answers.collectiveAnswers(s.huanping, round.id, each), 'forbidden', 'forbidden');
+    await rejects(s.answers.collectiveAnswers(s.leader, round.id, each), 'forbidden', 'forbidden');
+    await rejects(s.answers.collectiveAnswers(s.office, round.id, s.unit('环评处')), 'forbidden', 'forbidden');
+    assert.equal((await firstRow(round.id)).progress, '（未报送）');
+
+    const input = { text: '正在按期推进落实。', status: 'on_track' as const, reason: null, version: 0, copiedFromPrevious: true };
+    await rejects(s.answers.saveAnswer(s.huanping, round.id, s.firstTask, each, input), 'forbidden', 'forbidden');
+    await rejects(s.answers.saveAnswer(s.leader, round.id, s.firstTask, each, input), 'forbidden', 'forbidden');
+    await rejects(s.answers.saveAnswer(s.office, round.id, s.firstTask, s.unit('环评处'), input), 'forbidden', 'forbidden');
+    // Two saves from the same version at once: one is stored, the other is stale (nothing overwritten).
+    const results = await Promise.allSettled([s.answers.saveAnswer(s.office, round.id, s.firstTask, each, input), s.answers.saveAnswer(s.office, round.id, s.firstTask, each, { ...input, text: '另一版' })]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(isDomainError(lost.reason) && lost.reason.code === 'answer_stale');
+    const saved = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof s.answers.saveAnswer>>>).value;
+    assert.equal(saved.version, 1);
+    assert.equal(saved.copiedFromRoundId, imported, '沿用上轮 recorded like a unit’s');
+    const text = saved.text;
+    assert.equal((await s.answers.collectiveAnswers(s.office, round.id, each)).items[0]!.answer.text, text);
+    const audited = (await auditOf(database, 'answer.save')).filter((row) => row.object_id === `${round.id}/${s.firstTask}/${each}`);
+    assert.equal(audited.length, 1);
+    assert.equal(JSON.parse(audited[0]!.detail).collective, true);
+    assert.equal((await firstRow(round.id)).progress, `${text}（各处(室)）`, 'in hand without a submission, attributed like a unit’s answer');
+    assert.ok(!(await s.rounds.board(s.office, round.id)).rows.some((row) => row.unitId === each), 'still not chased');
+
+    await s.rounds.closeRound(s.office, round.id);
+    await rejects(s.answers.saveAnswer(s.office, round.id, s.firstTask, each, { ...input, version: 1 }), 'conflict', 'round_not_open');
+
+    // Mapped to member units: the office neither reads nor writes it, and says who answers.
+    await s.rounds.setCollectiveMembers(s.office, each, [s.unit('环评处'), s.unit('规财处')]);
+    const mapped = await s.open({ label: '2017年第四季度' });
+    const named = (error: unknown) => isDomainError(error) && error.code === 'collective_answered_by_members' && /环评处、规财处/.test(error.message) && !/[A-Za-z]/.test(error.message);
+    await assert.rejects(s.answers.collectiveAnswers(s.office, mapped.id, each), named);
+    await assert.rejects(s.answers.saveAnswer(s.office, mapped.id, s.firstTask, each, { ...input, copiedFromPrevious: false }), named);
+    // 直属单位 stays with the office in that round.
+    assert.equal((await s.answers.collectiveAnswers(s.office, mapped.id, s.unit('直属单位'))).items.length, 1);
+  });
 });

@@ -562,6 +562,19 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** The member units that answer one collective unit's tasks in a round, as fixed at opening (none: the office answers it). */
+    async listMembersAnsweringFor(roundId: number, collectiveUnitId: number): Promise<{ id: number; name: string }[]> {
+      return db
+        .selectFrom('round_task_units')
+        .innerJoin('units', 'units.id', 'round_task_units.unit_id')
+        .select(['units.id', 'units.name'])
+        .distinct()
+        .where('round_task_units.round_id', '=', roundId)
+        .where('round_task_units.via_unit_id', '=', collectiveUnitId)
+        .orderBy('units.id')
+        .execute();
+    },
+
     async insertSubmissions(roundId: number, unitIds: readonly number[], now: string): Promise<void> {
       if (unitIds.length === 0) return;
       await db

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnswerReviewView, AnswerView, BoardView, CollectiveUnitView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
+import type { AnswerReviewView, AnswerView, BoardView, CollectiveAnswersView, CollectiveUnitView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
@@ -89,6 +89,8 @@ const todoView = z.object({
     }),
   ),
 }) satisfies z.ZodType<TodoView>;
+const collectiveAnswersView = z.object({ round: roundView, unit: todoView.shape.unit, items: todoView.shape.items }) satisfies z.ZodType<CollectiveAnswersView>;
+
 /** The service hands out one frozen list per unit until something is written: encode it once. */
 const sendTodo = serialiseOnce(todoView, '/api/rounds/:roundId/units/:unitId/todo');
 
@@ -296,6 +298,20 @@ export const roundRoutes: RouteModule = (app, { services }) => {
     '/api/rounds/:roundId/units/:unitId/todo',
     { schema: { tags: ['answers'], summary: '单位的填报任务', params: unitParams, response: { 200: todoView, ...conflictResponses } } },
     async (request, reply) => sendTodo(reply, await services.answers.todo(request.actor, request.params.roundId, request.params.unitId)),
+  );
+
+  app.get(
+    '/api/rounds/:roundId/collective-units/:unitId/answers',
+    {
+      schema: {
+        tags: ['answers'],
+        summary: '办公室自行填写的集体单位推进情况',
+        description: '集体单位（各处(室)、直属单位等）在本轮没有代表单位填报时，由办公室自行填写；保存仍用 PUT …/answer。',
+        params: unitParams,
+        response: { 200: collectiveAnswersView, ...conflictResponses },
+      },
+    },
+    async (request) => services.answers.collectiveAnswers(request.actor, request.params.roundId, request.params.unitId),
   );
 
   app.put(

@@ -168,9 +168,20 @@ function Board({ board }: { board: BoardView }) {
           showIcon
           style={{ marginBottom: 12 }}
           title="集体名称不作为单位催办"
-          description={board.collectives
-            .map((c) => (c.answeredBy === 'office' ? `${c.unitName}：由办公室自行填写` : `${c.unitName}：由 ${c.members.map((m) => m.name).join('、')} 作为配合单位填报`))
-            .join('；')}
+          description={board.collectives.map((c, index) => (
+            <span key={c.unitId}>
+              {index > 0 && '；'}
+              {c.answeredBy === 'office' ? (
+                <>
+                  {c.unitName}：
+                  {/* The office follows the link and writes the answers itself; leaders only read. Underlined: a link inside text is not told by colour alone. */}
+                  {isOffice ? <Link to={`/todo/${board.round.id}?unitId=${c.unitId}`} aria-label={`由办公室自行填写（${c.unitName}）`} style={{ textDecoration: 'underline' }}>由办公室自行填写</Link> : '由办公室自行填写'}
+                </>
+              ) : (
+                `${c.unitName}：由 ${c.members.map((m) => m.name).join('、')} 作为配合单位填报`
+              )}
+            </span>
+          ))}
         />
       )}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>

@@ -1,11 +1,30 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnswerConflictDetails, AnswerView, AttachmentView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { AnswerConflictDetails, AnswerView, AttachmentView, CollectiveAnswersView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import type { ProgressStatus } from '../../../../domain/limits.ts';
 import { ApiError, api, request } from '../../../lib/api.ts';
 
 export const todoKeys = {
   todo: (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'todo'] as const,
+  collective: (roundId: number, unitId: number) => ['rounds', roundId, 'collective-units', unitId, 'answers'] as const,
 };
+
+/** A collective unit (各处(室) …) the office answers itself: its tasks and the office's answers. */
+export function useCollectiveAnswers(roundId: number, unitId: number) {
+  return useQuery({
+    queryKey: todoKeys.collective(roundId, unitId),
+    queryFn: () => api.get<CollectiveAnswersView>(`/api/rounds/${roundId}/collective-units/${unitId}/answers`),
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** A saved answer of a collective unit put into the kept list (its version), so the next save starts from it. */
+export function useRecordCollectiveAnswer(roundId: number, unitId: number) {
+  const client = useQueryClient();
+  return (saved: AnswerView) =>
+    client.setQueryData<CollectiveAnswersView>(todoKeys.collective(roundId, unitId), (old) =>
+      old ? { ...old, items: old.items.map((item) => (item.task.id === saved.taskId && saved.version >= item.answer.version ? { ...item, answer: saved } : item)) } : old,
+    );
+}
 
 export function useTodo(roundId: number | null, unitId: number | null) {
   return useQuery({

@@ -73,6 +73,7 @@ export function AnswerEditor({
   onFilledChange,
   onStatusChange,
   onSaved,
+  answeredByOffice = false,
 }: {
   roundId: number;
   unitId: number;
@@ -83,6 +84,8 @@ export function AnswerEditor({
   onFilledChange: (taskId: number, filled: boolean) => void;
   onStatusChange?: (taskId: number, hasStatus: boolean) => void;
   onSaved?: (saved: AnswerView) => void;
+  /** The office writing for a collective unit (各处(室) …): no 批示 panel, no evidence files. */
+  answeredByOffice?: boolean;
 }) {
   // Review per answer (issue 12): in a returned unit only the returned answers open again; accepted ones stay read-only.
   const review = item.review;
@@ -156,7 +159,7 @@ export function AnswerEditor({
         <Typography.Text type="secondary">具体工作任务：</Typography.Text>
         <ClampText text={item.task.text} lines={3} threshold={150} />
       </div>
-      <InstructionsPanel roundId={roundId} unitId={unitId} taskId={item.task.id} />
+      {!answeredByOffice && <InstructionsPanel roundId={roundId} unitId={unitId} taskId={item.task.id} />}
       {autosave.restored && editable && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title="已恢复您上次未保存到服务器的内容，正在保存。" />
       )}
@@ -260,7 +263,7 @@ export function AnswerEditor({
           )}
         </Col>
       </Row>
-      <AnswerAttachments roundId={roundId} unitId={unitId} taskId={item.task.id} attachments={item.attachments} editable={editable} />
+      {!answeredByOffice && <AnswerAttachments roundId={roundId} unitId={unitId} taskId={item.task.id} attachments={item.attachments} editable={editable} />}
       {item.task.role === 'lead' && item.coUnitAnswers.length > 0 && (
         <Collapse
           size="small"

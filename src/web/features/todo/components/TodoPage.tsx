@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Progress, Result, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
@@ -14,6 +14,7 @@ import { openRoundsOf, usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useRecordSavedAnswer, useSubmissionAction, useTodo } from '../api/todo.ts';
 import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
+import { CollectiveAnswers } from './CollectiveAnswers.tsx';
 import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
 import type { Autosave } from './useAnswerAutosave.ts';
 
@@ -307,7 +308,12 @@ export function TodoPage() {
   const roundId = routeRound ?? openRounds[0]?.id ?? null;
   const unitId = user.unit?.id ?? null;
   const todo = useTodo(roundId, unitId);
+  // 办公室自行填写: the office, sent from the board, writes for a collective unit (各处(室) …).
+  const [search] = useSearchParams();
+  const collectiveUnitId = search.has('unitId') ? Number(search.get('unitId')) : null;
 
+  if (user.role === 'office' && routeRound !== null && collectiveUnitId !== null && Number.isSafeInteger(collectiveUnitId) && collectiveUnitId > 0)
+    return <CollectiveAnswers roundId={routeRound} unitId={collectiveUnitId} />;
   if (!user.unit) return <Result status="warning" title="您的账户未绑定处室" subTitle="请联系系统管理员为账户设置所属处室或单位。" />;
 
   const roundLabel = todo.data?.round.label ?? openRounds.find((r) => r.id === roundId)?.label;
