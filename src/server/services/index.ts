@@ -21,6 +21,7 @@ import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService } from './round.service.ts';
+import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
 
@@ -60,6 +61,7 @@ export function createServices(deps: ServicesDeps) {
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
+    roundStatistics: createRoundStatisticsService({ database }),
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),
