@@ -53,7 +53,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
-    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs } }),
+    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone }),
