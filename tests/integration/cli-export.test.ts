@@ -55,7 +55,7 @@ forEachEngine('diaodu export documents', (it) => {
       assert.ok(table.includes(KNOWN_TASK) && !table.includes('川环办发〔2017〕102号'));
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(readFileSync(path.join(folder, 'round.xlsx')) as unknown as ArrayBuffer);
-      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报']);
+      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报', '报送情况']);
       const stdoutJson = await diaodu(database, folder, ['export', '--format', 'json']);
       assert.equal(readFileSync(path.join(folder, 'round.json'), 'utf8'), stdoutJson.stdout, 'the json file is what stdout gets');
       if (formats.includes('pdf')) {

@@ -81,7 +81,9 @@ forEachEngine('export jobs API', (it) => {
       assert.equal(xlsx.file.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
-      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报']);
+      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报', '报送情况']);
+      // The seed's round was imported: nobody submitted in the app, and the sheet says so rather than counting.
+      assert.match(String(workbook.getWorksheet('报送情况')!.getCell('A3').value), /没有在系统中报送的记录/);
       const cells: string[] = [];
       workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
       assert.ok(cells.includes('具体工作任务'));
@@ -115,6 +117,66 @@ forEachEngine('export jobs API', (it) => {
       // Leaders export too.
       const leader = await server.as('leader');
       assert.match(docxText((await exportFile(leader, roundId, 'docx')).bytes), TITLE);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an app round’s Excel file carries 报送情况: on time, 逾期 with its submit time, missing and accepted units, as GET /statistics counts them', async (database) => {
+    const clock = testClock('2026-03-02T01:00:00.000Z');
+    const server = await createTestServer(database, { now: clock });
+    try {
+      const office = await server.as('office');
+      // The deadline is the end of 2 March in the department's zone: 2026-03-02T15:59:59Z.
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2026年第一季度', deadline: '2026-03-02', note: null });
+      assert.equal(opened.status, 201, opened.text);
+      const roundId = opened.body.id as number;
+      const fillAndSubmit = async (username: string) => {
+        const reporter = await server.as(username);
+        const unitId = reporter.session.user.unit!.id;
+        const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
+        for (const item of todo.body.items as { task: { id: number } }[]) {
+          const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '已按期推进。', status: 'on_track', reason: null, version: 0 });
+          assert.equal(saved.status, 200, saved.text);
+        }
+        const submitted = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {});
+        assert.equal(submitted.status, 200, submitted.text);
+        return { unitId, unitName: submitted.body.unitName as string, late: submitted.body.late as boolean };
+      };
+      const onTime = await fillAndSubmit('huanping');
+      assert.equal(onTime.late, false);
+      assert.equal((await office.post(`/api/rounds/${roundId}/units/${onTime.unitId}/accept`, {})).status, 200);
+      clock.set('2026-03-03T09:00:00.000Z'); // 17:00 on 3 March in Chengdu, a day late
+      const late = await fillAndSubmit('guicai');
+      assert.equal(late.late, true);
+
+      const officeNow = await server.as('office');
+      const statistics = await officeNow.get(`/api/rounds/${roundId}/statistics`);
+      assert.equal(statistics.status, 200, statistics.text);
+      const { totals, units } = statistics.body as { totals: Record<string, number>; units: { unitName: string }[] };
+      assert.deepEqual([totals.onTime, totals.late, totals.accepted, totals.notSubmitted], [1, 1, 1, units.length - 2]);
+      assert.ok(units.length > 2, 'other units have not submitted');
+      assert.equal((await (await server.as('huanping')).get(`/api/rounds/${roundId}/statistics`)).status, 403, 'units do not read the statistics');
+
+      const xlsx = await exportFile(officeNow, roundId, 'xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
+      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2026年第一季度调度表', '通报', '报送情况']);
+      const sheet = workbook.getWorksheet('报送情况')!;
+      const rows: string[][] = [];
+      sheet.eachRow((row) => rows.push(Array.from({ length: 8 }, (_, column) => String(row.getCell(column + 1).value ?? ''))));
+      const total = (label: string) => rows.find((row) => row[0] === label)?.[2];
+      assert.deepEqual(
+        ['参与报送单位', '按时报送', '逾期报送', '未报送', '已采纳'].map(total),
+        [String(units.length), '1', '1', String(units.length - 2), '1'],
+      );
+      const unitRow = (name: string) => rows.find((row) => row[1] === name)!;
+      assert.deepEqual(unitRow(late.unitName).slice(2, 5), ['已提交', '2026年3月3日 17:00', '逾期（2026年3月3日 17:00 提交）']);
+      assert.deepEqual([unitRow(onTime.unitName)[4], unitRow(onTime.unitName)[6]], ['按时报送', '已采纳']);
+      assert.ok(!rows.some((row) => /各处|直属单位/.test(row[1]!)), 'collective names are not units of the statistics');
+
+      // The Word notice is the official document: no statistics in it.
+      assert.doesNotMatch(docxText((await exportFile(officeNow, roundId, 'docx')).bytes), /报送情况|逾期/);
     } finally {
       await server.close();
     }

@@ -1,7 +1,7 @@
 import type { CompiledTable } from '../../domain/compiled-table.ts';
 import type { Notice, PlanDocument } from '../../domain/plan-document.ts';
 import { renderNoticeDocx, renderTableDocx } from '../documents/writers/notice-docx.ts';
-import { renderTableXlsx } from '../documents/writers/table-xlsx.ts';
+import { renderTableXlsx, type XlsxStatistics } from '../documents/writers/table-xlsx.ts';
 
 /**
  * What the render worker is asked to make, as plain data (it crosses the thread boundary by
@@ -9,7 +9,9 @@ import { renderTableXlsx } from '../documents/writers/table-xlsx.ts';
  * to LibreOffice, a child process that blocks no thread (decision 012).
  */
 export type RenderTask =
-  | { kind: 'docx' | 'table-docx' | 'xlsx'; notice: Notice; table: CompiledTable }
+  | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable }
+  // The Excel file adds the sheet 报送情况 (issue 12); the Word notice is the official document and never does.
+  | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null }
   | { kind: 'json'; document: PlanDocument };
 
 /** Renders one file. Runs in the worker thread; tests call it directly too. */
@@ -20,7 +22,7 @@ export async function renderExport(task: RenderTask): Promise<Uint8Array> {
     case 'table-docx':
       return renderTableDocx(task.table);
     case 'xlsx':
-      return renderTableXlsx(task.table, task.notice);
+      return renderTableXlsx(task.table, task.notice, task.statistics);
     case 'json':
       // Byte for byte what `diaodu export --format json` has always written.
       return new TextEncoder().encode(`${JSON.stringify(task.document, null, 2)}\n`);

@@ -12,6 +12,7 @@ import type { RenderTask } from '../exports/render.ts';
 import { assertCanExportRounds } from '../policies/export.policy.ts';
 import { readRoundIn } from './compile-round.service.ts';
 import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
+import { roundStatisticsIn } from './round-statistics.service.ts';
 
 export type ExportServiceOptions = {
   /** LibreOffice's soffice; null or unset: looked up on PATH at each PDF export. */
@@ -43,7 +44,7 @@ export type ExportTarget = { roundId: number } | ExportOptions;
  * exports as jobs (`start`, `status`, `takeFile`); the CLI waits for one (`exportFile`). Every
  * file handed out writes a `round.export` audit row with its size and SHA-256.
  */
-export function createExportService(deps: { database: Database; now?: () => Date; options?: ExportServiceOptions }) {
+export function createExportService(deps: { database: Database; now?: () => Date; options?: ExportServiceOptions; timeZone?: string }) {
   const { database } = deps;
   const now = deps.now ?? (() => new Date());
   const options = deps.options ?? {};
@@ -100,6 +101,9 @@ export function createExportService(deps: { database: Database; now?: () => Date
       const { document, compiled } = await readRoundIn(repositories, roundId);
       const fileName = exportFileName(compiled.fileBaseName, format);
       if (format === 'json') return { roundId, fileName, task: { kind: 'json', document } };
+      // The Excel file carries the round's 报送情况统计 (times in the department's zone); the Word and PDF notice never do.
+      if (format === 'xlsx')
+        return { roundId, fileName, task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone: deps.timeZone } } };
       return { roundId, fileName, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table } };
     });
   }

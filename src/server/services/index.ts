@@ -21,6 +21,7 @@ import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService } from './round.service.ts';
+import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
 
@@ -52,7 +53,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
-    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs } }),
+    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone }),
@@ -60,6 +61,7 @@ export function createServices(deps: ServicesDeps) {
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
+    roundStatistics: createRoundStatisticsService({ database }),
     planViews: createPlanViewService({ database }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),

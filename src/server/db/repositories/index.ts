@@ -18,6 +18,7 @@ import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
 import { createSearchRepository } from './search.repository.ts';
 import { createRoundWorkRepository } from './round-work.repository.ts';
+import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -40,6 +41,7 @@ export function createRepositories(db: Kysely<DB>) {
     notifications: createNotificationRepository(db),
     leaders: createLeaderRepository(db),
     attachments: createAttachmentRepository(db),
+    roundStatistics: createRoundStatisticsRepository(db),
   };
 }
 

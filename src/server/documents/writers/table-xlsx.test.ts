@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { compileTable, TABLE_HEADER, type CompiledTable } from '../../../domain/compiled-table.ts';
 import type { Notice } from '../../../domain/plan-document.ts';
+import type { RoundStatisticsView, UnitStatisticsRow } from '../../../domain/api/round-statistics-view.ts';
 import { readPlanDocument } from '../read-plan-document.ts';
 import {
   estimatedLines,
@@ -12,6 +13,8 @@ import {
   NOTICE_SHEET_NAME,
   noticeSheetRows,
   renderTableXlsx,
+  STATISTICS_COLUMNS,
+  STATISTICS_SHEET_NAME,
   XLSX_CELL_MAX,
   XLSX_COLUMN_WIDTHS,
   XLSX_MAX_ROW_POINTS,
@@ -395,4 +398,107 @@ test('estimated lines: Chinese characters are two units, ASCII one, each line br
   assert.equal(estimatedLines('一\n二\r\n三', 10), 3);
   // A bigger font holds fewer characters a line.
   assert.equal(estimatedLines('一二三四', 10, 22), 2);
+});
+
+// ---- 报送情况 (issue 12) --------------------------------------------------------------------------
+
+const unitRow = (unit: Partial<UnitStatisticsRow> & Pick<UnitStatisticsRow, 'unitName' | 'state'>): UnitStatisticsRow => ({
+  unitId: 1,
+  submitted: ['submitted', 'approved', 'accepted'].includes(unit.state),
+  submittedAt: null,
+  late: false,
+  extendedDeadline: null,
+  accepted: unit.state === 'accepted',
+  tasks: 4,
+  answered: 0,
+  ...unit,
+});
+
+/** Four units as a real quarter has them: accepted on time, late (逾期), extended and missing, returned. */
+const statisticsView: RoundStatisticsView = {
+  roundId: 7,
+  roundLabel: '2017年第三季度',
+  deadline: '2017-10-10T23:59:59+08:00',
+  inApp: true,
+  totals: { units: 4, onTime: 1, late: 1, notSubmitted: 2, returned: 1, accepted: 1, tasksAnswered: 9, tasks: 12 },
+  units: [
+    unitRow({ unitName: '环评处', state: 'accepted', submittedAt: '2017-10-09T02:30:00.000Z', answered: 4 }),
+    unitRow({ unitName: '规财处', state: 'submitted', submittedAt: '2017-10-16T09:00:00.000Z', late: true, answered: 4 }),
+    unitRow({ unitName: '=HYPERLINK("http://example.invalid","x")', state: 'draft', extendedDeadline: '2017-10-20T23:59:59+08:00', answered: 1 }),
+    unitRow({ unitName: '水处', state: 'returned', submittedAt: '2017-10-08T01:00:00.000Z' }),
+  ],
+};
+
+test('报送情况: the totals on top, then one row per unit with 逾期 and its submit time; a copy in test-artifacts/documents', async () => {
+  const bytes = await renderTableXlsx(seedTable, seedNotice, { view: statisticsView, timeZone: 'Asia/Shanghai' });
+  writeFileSync(fileURLToPath(new URL('test-artifacts/documents/', root)) + 'statistics-table.xlsx', bytes);
+  const workbook = await loadWorkbook(bytes);
+  assert.deepEqual(
+    workbook.worksheets.map((sheet) => sheet.name),
+    ['2017年第二季度调度表', NOTICE_SHEET_NAME, STATISTICS_SHEET_NAME],
+    'the table stays first (the importer reads the first sheet), the statistics come last',
+  );
+  const sheet = workbook.getWorksheet(STATISTICS_SHEET_NAME)!;
+  const text = (ref: string) => sheet.getCell(ref).value;
+  assert.equal(text('A1'), '2017年第三季度报送情况统计');
+  assert.equal(text('A2'), '截止时间：2017年10月10日 23:59');
+  const totals = new Map<string, unknown>();
+  for (let line = 4; line <= 10; line++) totals.set(String(text(`A${line}`)), text(`C${line}`));
+  assert.deepEqual(Object.fromEntries(totals), {
+    参与报送单位: 4,
+    按时报送: 1,
+    逾期报送: 1,
+    未报送: 2,
+    其中已退回待重新提交: 1,
+    已采纳: 1,
+    已有进展的任务: '9 / 12',
+  });
+  const rowValues = (line: number) => STATISTICS_COLUMNS.map((_, column) => sheet.getRow(line).getCell(column + 1).value ?? undefined);
+  assert.deepEqual(rowValues(12), [...STATISTICS_COLUMNS], 'the header row');
+  const rows = [13, 14, 15, 16].map(rowValues);
+  assert.deepEqual(rows[0], ['1', '环评处', '已采纳', '2017年10月9日 10:30', '按时报送', '2017年10月10日 23:59', '已采纳', '4 / 4']);
+  assert.deepEqual(rows[1], ['2', '规财处', '已提交', '2017年10月16日 17:00', '逾期（2017年10月16日 17:00 提交）', '2017年10月10日 23:59', undefined, '4 / 4']);
+  assert.deepEqual(rows[2], ['3', '=HYPERLINK("http://example.invalid","x")', '填报中', undefined, '未报送', '延期至 2017年10月20日 23:59', undefined, '1 / 4']);
+  assert.deepEqual(rows[3], ['4', '水处', '已退回', '2017年10月8日 09:00', '已退回，待重新提交', '2017年10月10日 23:59', undefined, '0 / 4']);
+  assert.equal(sheet.getCell('B15').type, ExcelJS.ValueType.String, 'a unit name like a formula stays text');
+  assert.equal(sheet.getCell('B15').formula, undefined);
+  assert.deepEqual(
+    sheet.columns.map((column) => column.width),
+    [6, 24, 12, 24, 36, 30, 10, 12],
+  );
+
+  const raw = openRaw(bytes);
+  const rawSheet = raw.sheets.find((s) => s.name === STATISTICS_SHEET_NAME)!;
+  assert.equal(findAll(rawSheet.xml, 'f').length, 0, 'no formula anywhere');
+  for (const ref of ['B13', 'E14', 'B15', 'F15']) {
+    const cell = rawSheet.cells.get(ref)!;
+    assert.equal(cell.attrs.t, 's', `${ref}: a shared string`);
+    assert.equal(raw.cellXfs[Number(cell.attrs.s)]!.attrs.numFmtId, '49', `${ref}: Text format (@)`);
+  }
+  const pane = findFirst(rawSheet.xml, 'pane')!;
+  assert.equal(pane.attrs.state, 'frozen');
+  assert.equal(pane.attrs.ySplit, '12', 'the header row stays in view');
+  const printTitles = findAll(raw.workbook, 'definedName').find((name) => name.attrs.localSheetId === '2');
+  assert.match(textOf(printTitles!), /\$12:\$12/, 'the header row repeats on each printed page');
+
+  // The importer still gives back the same document: it never reads 报送情况.
+  const back = readPlanDocument(bytes, '调度表.xlsx');
+  const plain = readPlanDocument(await renderTableXlsx(seedTable, seedNotice), '调度表.xlsx');
+  assert.deepEqual(back.document, plain.document);
+});
+
+test('报送情况 of an imported round says there are no in-app submissions instead of counting', async () => {
+  const imported: RoundStatisticsView = {
+    ...statisticsView,
+    roundLabel: '2017年第二季度',
+    deadline: null,
+    inApp: false,
+    units: [],
+    totals: { units: 0, onTime: 0, late: 0, notSubmitted: 0, returned: 0, accepted: 0, tasksAnswered: 40, tasks: 44 },
+  };
+  const workbook = await loadWorkbook(await renderTableXlsx(seedTable, seedNotice, { view: imported }));
+  const sheet = workbook.getWorksheet(STATISTICS_SHEET_NAME)!;
+  assert.equal(sheet.getCell('A2').value, '截止时间：未设定');
+  assert.match(String(sheet.getCell('A3').value), /没有在系统中报送的记录/);
+  assert.equal(sheet.rowCount, 3, 'no totals, no unit rows');
 });

@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
+import type { RoundStatisticsView, UnitStatisticsRow } from '../../../domain/api/round-statistics-view.ts';
 import type { CompiledRow, CompiledTable } from '../../../domain/compiled-table.ts';
+import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../../domain/dates.ts';
+import { SUBMISSION_STATE_LABELS } from '../../../domain/limits.ts';
 import { invalid } from '../../../domain/errors.ts';
 import type { Notice } from '../../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../../domain/text.ts';
@@ -10,8 +13,10 @@ import { chineseDate } from './docx/gb-t-9704.ts';
  * writer: a title row, the header row, one row per task with the chapter and section cells merged
  * over their tasks; header rows frozen on screen and repeated on every printed page; A4 landscape
  * fitted to the page width. With a notice, a second sheet `通报` holds its fields as label/value
- * rows so that importing the workbook gives back the whole `diaodu.plan/1` document.
- * Every cell is a plain string (never a formula) in the Text number format. Decision 007.
+ * rows so that importing the workbook gives back the whole `diaodu.plan/1` document. With a
+ * round's statistics, a last sheet `报送情况` (`STATISTICS_SHEET_NAME`): the totals on top, then
+ * one row per unit (the importer never reads it). Every text cell is a plain string (never a
+ * formula) in the Text number format; only the statistics' counts are numbers. Decision 007.
  */
 
 /**
@@ -109,7 +114,13 @@ export function xlsxSheetName(text: string, fallback = DEFAULT_TABLE_SHEET_NAME)
   return cleaned === '' ? fallback : cleaned;
 }
 
-export async function renderTableXlsx(table: CompiledTable, notice?: Notice | null): Promise<Uint8Array> {
+/** The name of the statistics sheet (报送情况统计, issue 12). */
+export const STATISTICS_SHEET_NAME = '报送情况';
+
+/** The statistics and the time zone its times are written in (the department's). */
+export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string };
+
+export async function renderTableXlsx(table: CompiledTable, notice?: Notice | null, statistics?: XlsxStatistics | null): Promise<Uint8Array> {
   // Dates go into the sheet as they are stored; one that is not a date is refused as the Word writer refuses it.
   if (notice) for (const date of [notice.date, notice.printed.date]) if (date !== null) chineseDate(date);
   const workbook = new ExcelJS.Workbook();
@@ -119,6 +130,7 @@ export async function renderTableXlsx(table: CompiledTable, notice?: Notice | nu
   if (notice && tableSheetName === NOTICE_SHEET_NAME) tableSheetName = DEFAULT_TABLE_SHEET_NAME;
   writeTableSheet(workbook, tableSheetName, table);
   if (notice) writeNoticeSheet(workbook, notice);
+  if (statistics) writeStatisticsSheet(workbook, statistics.view, statistics.timeZone ?? DEFAULT_TIME_ZONE);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -253,5 +265,101 @@ function writeNoticeSheet(workbook: ExcelJS.Workbook, notice: Notice): void {
     writeCell(row.getCell(1), label, HEADER_FONT, 'left', `通报第${index + 1}行`, true);
     writeCell(row.getCell(2), value ?? '', FONT, 'left', `通报“${label}”`, true);
     row.height = rowPoints(estimatedLines(value ?? '', valueWidth));
+  });
+}
+
+/** Column headers of the statistics sheet's unit rows, and their widths. */
+export const STATISTICS_COLUMNS = ['序号', '单位', '报送状态', '提交时间', '按时/逾期', '截止时间', '是否采纳', '已填写任务'] as const;
+const STATISTICS_WIDTHS = [6, 24, 12, 24, 36, 30, 10, 12];
+
+/** What 按时/逾期 says of a unit: 逾期 with its submit time, 按时报送, or why there is nothing yet. */
+export function timelinessText(unit: UnitStatisticsRow, timeZone: string = DEFAULT_TIME_ZONE): string {
+  if (!unit.submitted) return unit.state === 'returned' ? '已退回，待重新提交' : '未报送';
+  if (unit.late) return unit.submittedAt ? `逾期（${formatDateTimeZh(unit.submittedAt, timeZone)} 提交）` : '逾期';
+  return '按时报送';
+}
+
+/** The totals as [label, value] rows, in the order the sheet writes them. */
+export function statisticsTotalsRows(view: RoundStatisticsView): [string, number | string][] {
+  const t = view.totals;
+  return [
+    ['参与报送单位', t.units],
+    ['按时报送', t.onTime],
+    ['逾期报送', t.late],
+    ['未报送', t.notSubmitted],
+    ['其中已退回待重新提交', t.returned],
+    ['已采纳', t.accepted],
+    ['已有进展的任务', `${t.tasksAnswered} / ${t.tasks}`],
+  ];
+}
+
+/**
+ * 报送情况: a title, the round's deadline, the totals as label/value rows, then one row per unit
+ * under a header row that stays in view and repeats on every printed page. An imported round has
+ * no in-app submissions: the sheet says so instead of counting.
+ */
+function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string): void {
+  const columns = STATISTICS_COLUMNS.length;
+  const sheet = workbook.addWorksheet(STATISTICS_SHEET_NAME, {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
+  });
+  sheet.columns = STATISTICS_WIDTHS.map((width) => ({ width }));
+  const sheetWidth = STATISTICS_WIDTHS.reduce((sum, width) => sum + width, 0);
+  let line = 1;
+  const wide = (text: string, font: Partial<ExcelJS.Font>, horizontal: Horizontal, fontPoints: number = FONT.size) => {
+    const row = sheet.getRow(line);
+    writeCell(row.getCell(1), text, font, horizontal, `报送情况第${line}行`);
+    sheet.mergeCells(line, 1, line, columns);
+    row.height = rowPoints(estimatedLines(text, sheetWidth, fontPoints), fontPoints * 1.4);
+    line++;
+  };
+  wide(`${view.roundLabel}报送情况统计`, TITLE_FONT, 'center', TITLE_FONT.size);
+  wide(`截止时间：${view.deadline ? formatDateTimeZh(view.deadline, timeZone) : '未设定'}`, FONT, 'left');
+  if (!view.inApp) {
+    wide('本轮为导入的历史调度，没有在系统中报送的记录，不作报送情况统计。', FONT, 'left');
+    return;
+  }
+  line++;
+  for (const [label, value] of statisticsTotalsRows(view)) {
+    const row = sheet.getRow(line);
+    writeCell(row.getCell(1), label, HEADER_FONT, 'left', `报送情况“${label}”`, true);
+    sheet.mergeCells(line, 1, line, 2);
+    const cell = row.getCell(3);
+    if (typeof value === 'number') {
+      cell.value = value;
+      cell.font = FONT;
+      cell.alignment = { vertical: 'top', horizontal: 'center' };
+      cell.border = BORDER;
+    } else writeCell(cell, value, FONT, 'center', `报送情况“${label}”`, true);
+    line++;
+  }
+  line++;
+  const headerLine = line;
+  const header = sheet.getRow(line);
+  STATISTICS_COLUMNS.forEach((text, column) => writeCell(header.getCell(column + 1), text, HEADER_FONT, 'center', `报送情况第${line}行`, true));
+  line++;
+  sheet.views = [{ state: 'frozen', ySplit: headerLine, xSplit: 0, topLeftCell: `A${headerLine + 1}` }];
+  sheet.pageSetup.printTitlesRow = `${headerLine}:${headerLine}`;
+  if (view.units.length === 0) {
+    wide('本轮没有需要报送的单位。', FONT, 'left');
+    return;
+  }
+  view.units.forEach((unit, index) => {
+    const row = sheet.getRow(line);
+    const deadline = unit.extendedDeadline ?? view.deadline;
+    const texts = [
+      String(index + 1),
+      unit.unitName,
+      SUBMISSION_STATE_LABELS[unit.state] ?? unit.state,
+      unit.submittedAt ? formatDateTimeZh(unit.submittedAt, timeZone) : '',
+      timelinessText(unit, timeZone),
+      deadline ? `${unit.extendedDeadline ? '延期至 ' : ''}${formatDateTimeZh(deadline, timeZone)}` : '',
+      unit.accepted ? '已采纳' : '',
+      `${unit.answered} / ${unit.tasks}`,
+    ];
+    texts.forEach((text, column) => writeCell(row.getCell(column + 1), text, FONT, column === 1 || column === 4 ? 'left' : 'center', `报送情况第${line}行第${column + 1}列`, true));
+    row.height = rowPoints(Math.max(...texts.map((text, column) => estimatedLines(text, STATISTICS_WIDTHS[column]!))));
+    line++;
   });
 }

@@ -13,6 +13,7 @@ import { noticeRoutes } from './notice.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
+import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
 
@@ -34,4 +35,5 @@ export const routeModules: readonly RouteModule[] = [
   instructionRoutes,
   leaderRoutes,
   attachmentRoutes,
+  roundStatisticsRoutes,
 ];

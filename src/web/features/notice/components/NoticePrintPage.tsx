@@ -1,6 +1,6 @@
 import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Breadcrumb, Button, Space } from 'antd';
+import { App, Breadcrumb, Button, Space, Switch } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ExportJobView } from '../../../../domain/api/export-view.ts';
@@ -9,6 +9,7 @@ import { LinkButton } from '../../../components/LinkButton.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { api, ApiError, describeError } from '../../../lib/api.ts';
 import { NoticeDocument } from './NoticeDocument.tsx';
+import { SubmissionStatistics } from './SubmissionStatistics.tsx';
 import './notice-print.css';
 
 type ExportFormat = 'docx' | 'xlsx' | 'pdf';
@@ -43,6 +44,8 @@ export function NoticePrintPage() {
   const roundId = Number(useParams().roundId);
   const { message } = App.useApp();
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  // 报送情况统计 is the office's own, never part of the notice: hidden until asked for.
+  const [showStatistics, setShowStatistics] = useState(false);
   const query = useQuery({ queryKey: ['rounds', roundId, 'compiled'], queryFn: () => api.get<CompiledRoundView>(`/api/rounds/${roundId}/compiled`) });
 
   const runExport = async (format: ExportFormat) => {
@@ -76,6 +79,10 @@ export function NoticePrintPage() {
                     {label}
                   </Button>
                 ))}
+                <Space size={6}>
+                  <Switch id="notice-show-statistics" checked={showStatistics} onChange={setShowStatistics} />
+                  <label htmlFor="notice-show-statistics">显示报送情况统计（不随通报印发）</label>
+                </Space>
               </Space>
             </div>
             <NoticeDocument notice={notice} />
@@ -105,6 +112,7 @@ export function NoticePrintPage() {
                 </tbody>
               </table>
             </section>
+            {showStatistics && <SubmissionStatistics roundId={roundId} />}
           </>
         );
       }}
