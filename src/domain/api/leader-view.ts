@@ -40,7 +40,7 @@ export interface PortfolioUnitView {
   state: string | null;
   status: ProgressStatus | null;
   previousStatus: ProgressStatus | null;
-  /** Not submitted yet although the deadline has passed. */
+  /** Submitted after its deadline (逾期), or not submitted although it has passed; the unit's own deadline when the office extended it. */
   late: boolean;
   /** Not submitted yet (not_started, draft or returned). */
   pending: boolean;

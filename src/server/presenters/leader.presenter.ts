@@ -6,7 +6,8 @@ import type { AnswerRecord, RoundRecord } from '../db/repositories/round-work.re
 /** Worst first: a task is as far along as its most lagging unit. */
 const SEVERITY: Record<ProgressStatus, number> = { delayed: 0, suspended: 1, not_started: 2, on_track: 3, completed: 4 };
 const LAGGING: readonly ProgressStatus[] = ['delayed', 'suspended'];
-const PENDING_STATES = ['not_started', 'draft', 'returned'];
+/** A unit whose answers are still with it. */
+export const PENDING_STATES: readonly string[] = ['not_started', 'draft', 'returned'];
 
 const asStatus = (value: string | null | undefined): ProgressStatus | null =>
   value && (PROGRESS_STATUSES as readonly string[]).includes(value) ? (value as ProgressStatus) : null;
@@ -33,7 +34,8 @@ export function presentPortfolio(input: {
   answers: AnswerRecord[];
   previousAnswers: AnswerRecord[];
   states: Map<number, string>;
-  deadlinePassed: boolean;
+  /** The units that submitted late, or are still out past their deadline. */
+  late: ReadonlySet<number>;
 }): LeaderPortfolioView {
   const statusOf = (answers: AnswerRecord[], taskId: number, unitId: number | null) => asStatus(answers.find((a) => a.task_id === taskId && a.unit_id === unitId)?.status);
   const tasks: PortfolioTaskView[] = input.tasks.map((task) => {
@@ -50,7 +52,7 @@ export function presentPortfolio(input: {
           status: statusOf(input.answers, task.id, unit.unitId),
           previousStatus: statusOf(input.previousAnswers, task.id, unit.unitId),
           pending,
-          late: pending && input.deadlinePassed,
+          late: input.late.has(unit.unitId),
         };
       });
     // Imported rounds may hold text no unit signed: it still counts for the task.

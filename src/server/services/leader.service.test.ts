@@ -66,6 +66,14 @@ forEachEngine('leaders: 我分管的', (it) => {
     const first = view.tasks.find((t) => t.taskId === firstTask.id)!;
     assert.equal(first.previousStatus, 'completed', "last round's status beside this round's");
     assert.equal(first.status, null, 'not answered yet this round');
+
+    // A unit the office gave more time is not late before its own deadline; one that submitted late stays late.
+    await database.db.updateTable('unit_submissions').set({ deadline: '2017-10-20' }).where('round_id', '=', round.id).where('unit_id', '=', lead.unit_id).execute();
+    const extended = (await leaderService.portfolio(leader)).tasks[0]!.units.find((u) => u.unitId === lead.unit_id)!;
+    assert.equal(extended.late, false, 'its own deadline has not passed');
+    await database.db.updateTable('unit_submissions').set({ state: 'submitted', submitted_late: 1 }).where('round_id', '=', round.id).where('unit_id', '=', lead.unit_id).execute();
+    const submittedLate = (await leaderService.portfolio(leader)).tasks[0]!.units.find((u) => u.unitId === lead.unit_id)!;
+    assert.deepEqual([submittedLate.pending, submittedLate.late], [false, true], 'in, but after its deadline');
   });
 
   it('a leader named on no task gets an empty page; every other role is refused', async (database) => {

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertIsLeader } from '../policies/leader.policy.ts';
 import { presentPortfolio } from '../presenters/leader.presenter.ts';
+import { PENDING_STATES } from '../presenters/leader.presenter.ts';
 import { deadlineTime } from './round.service.ts';
 
 /**
@@ -43,7 +44,16 @@ export function createLeaderService(deps: { database: Database; now?: () => Date
           answers,
           previousAnswers,
           states: new Map(submissions.map((s) => [s.unit_id, s.state])),
-          deadlinePassed: round?.status === 'open' && round.deadline !== null && current.getTime() > deadlineTime(round.deadline),
+          // Late: submitted after its deadline, or still not in after it (the unit's own deadline when extended).
+          late: new Set(
+            submissions
+              .filter((s) => {
+                const deadline = s.deadline ?? round?.deadline ?? null;
+                const overdue = round?.status === 'open' && deadline !== null && current.getTime() > deadlineTime(deadline);
+                return Number(s.submitted_late) === 1 || (overdue && PENDING_STATES.includes(s.state));
+              })
+              .map((s) => s.unit_id),
+          ),
         });
       });
     },

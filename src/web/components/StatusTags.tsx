@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import type { AnswerState, RoundStatus } from '../../domain/api/plan-view.ts';
-import type { SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
-import { PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../domain/limits.ts';
+import type { SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import { PROGRESS_STATUS_LABELS, SUBMISSION_HOLDER_LABELS, type ProgressStatus } from '../../domain/limits.ts';
 import {
   ANSWER_STATE_LABELS,
   PROGRESS_STATUS_COLORS,
@@ -43,4 +43,15 @@ export function RoundStatusTag({ status }: { status: RoundStatus }) {
 /** 牵头 / 配合 beside a unit's name. */
 export function UnitRoleTag({ role }: { role: 'lead' | 'co' }) {
   return role === 'lead' ? <Tag color="volcano">牵头</Tag> : <Tag>配合</Tag>;
+}
+
+const HOLDER_COLORS: Record<SubmissionHolder, string> = { reporter: 'default', head: 'gold', office: 'blue', done: 'green' };
+
+/** Who holds a unit's submission now (填报单位 / 处室负责人 / 办公室 / 已办结); the note says why on hover. */
+export function SubmissionHolderTag({ submission }: { submission: Pick<SubmissionView, 'holder' | 'note'> }) {
+  return (
+    <Tag color={HOLDER_COLORS[submission.holder]} title={submission.note ?? undefined}>
+      {SUBMISSION_HOLDER_LABELS[submission.holder]}
+    </Tag>
+  );
 }

@@ -7,7 +7,7 @@ import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { TrafficLight } from '../../../components/TrafficLight.tsx';
 import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
@@ -77,11 +77,6 @@ function ReminderDialog({ board, targets, onClose }: { board: BoardView; targets
 }
 
 const TIME = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
-
-/** Whether the submission came in after its deadline (the workflow adds `late`; absent on older servers). */
-function isLate(row: Row): boolean {
-  return 'late' in row && (row as { late?: unknown }).late === true;
-}
 
 /** 延期: one unit's own deadline, after now; the dialog's title and button say what will happen. */
 function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onClose: () => void }) {
@@ -239,7 +234,7 @@ function Board({ board }: { board: BoardView }) {
           size="middle"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1200 }}
           locale={{ emptyText: '没有需要催办的单位' }}
           columns={[
             { title: '亮灯', dataIndex: 'light', width: 80, fixed: 'left', render: (light: Light) => <TrafficLight light={light} /> },
@@ -251,10 +246,11 @@ function Board({ board }: { board: BoardView }) {
               render: (state: SubmissionState, row) => (
                 <Space size={2} wrap>
                   <SubmissionStateTag state={state} submission={row} />
-                  {isLate(row) && <Tag color="red">逾期</Tag>}
+                  {row.late && <Tag color="red">逾期</Tag>}
                 </Space>
               ),
             },
+            { title: '当前在', dataIndex: 'holder', width: 100, render: (_, row) => <SubmissionHolderTag submission={row} /> },
             {
               title: '截止时间',
               key: 'deadline',

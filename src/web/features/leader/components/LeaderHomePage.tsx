@@ -29,7 +29,7 @@ function UnitLine({ unit, hasPrevious }: { unit: PortfolioUnitView; hasPrevious:
         <UnitRoleTag role={unit.role} />
         {unit.state && <SubmissionStateTag state={unit.state as SubmissionState} />}
         <ProgressStatusTag status={unit.status} />
-        {unit.late && <Tag color="red">逾期未交</Tag>}
+        {unit.late && <Tag color="red">{unit.pending ? '逾期未交' : '逾期提交'}</Tag>}
       </Flex>
       {hasPrevious && unit.previousStatus && (
         <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>

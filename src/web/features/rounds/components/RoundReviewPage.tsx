@@ -1,15 +1,14 @@
 import { DashboardOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
 import { formatDateTimeZh } from '../../../../domain/dates.ts';
-import { SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { RoundStatusTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
@@ -27,8 +26,6 @@ const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, holde
   { value: 'missing', label: '未提交', match: (s) => s === 'not_started' || s === 'draft' },
   { value: 'accepted', label: '已采纳', match: (s) => s === 'accepted' },
 ];
-
-const HOLDER_COLORS: Record<SubmissionHolder, string> = { reporter: 'default', head: 'gold', office: 'blue', done: 'green' };
 
 /** The office's review of one round: every unit's submission, accept / return / reopen, close. */
 export function RoundReviewPage() {
@@ -213,11 +210,7 @@ export function RoundReviewPage() {
                           title: '当前在',
                           dataIndex: 'holder',
                           width: 110,
-                          render: (holder: SubmissionHolder, row) => (
-                            <Tag color={HOLDER_COLORS[holder]} title={row.note ?? undefined}>
-                              {SUBMISSION_HOLDER_LABELS[holder]}
-                            </Tag>
-                          ),
+                          render: (_: SubmissionHolder, row) => <SubmissionHolderTag submission={row} />,
                         },
                         { title: '已填 / 任务', key: 'count', width: 110, render: (_, row) => `${row.answered} / ${row.tasks}` },
                         {
