@@ -53,7 +53,8 @@ function FeedbackForm({ roundId, unitId, instruction }: { roundId: number; unitI
         count={{ show: true, max: InstructionLimits.feedback.max }}
         placeholder="本单位对该批示的落实情况"
       />
-      <Flex justify="end" style={{ marginTop: 6 }}>
+      {/* antd draws the character count below the box, outside its height: leave it room. */}
+      <Flex justify="end" style={{ marginTop: 28 }}>
         <Popconfirm
           title={`向${instruction.author}报送本单位的落实反馈？`}
           okText="报送"
