@@ -56,3 +56,35 @@ export async function taskIdContaining(database: Database, planId: number, fragm
   if (!row) throw new Error(`no task contains ${fragment}`);
   return row.id;
 }
+
+/** A clock the test moves: the server's clock decides deadlines, traffic lights and late submits. */
+export function movableClock(start = '2017-09-20T09:00:00+08:00') {
+  let current = new Date(start);
+  return { now: () => current, set: (iso: string) => (current = new Date(iso)) };
+}
+
+/**
+ * What the round-workflow service tests start from: the seed imported, its units by name, people
+ * to act as (no account rows: services take the actor as given) and the services' dependencies
+ * on a clock the test moves.
+ */
+export async function seededRoundWork(database: Database) {
+  const time = movableClock();
+  const { planId, roundId } = await importSeed(database);
+  const units = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+  const unit = (name: string): number => {
+    const id = units.get(name);
+    if (id === undefined) throw new Error(`no unit named ${name}`);
+    return id;
+  };
+  let nextUser = 100;
+  const person = (role: Role, unitName?: string): UserActor => ({
+    kind: 'user',
+    userId: nextUser++,
+    username: `${role}-${unitName ?? 'x'}`,
+    name: `${role}${unitName ?? ''}`,
+    role,
+    unitId: unitName ? unit(unitName) : null,
+  });
+  return { time, planId, importedRoundId: roundId, unit, person, deps: { database, now: time.now } };
+}

@@ -1,41 +1,19 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../domain/actor.ts';
-import type { Role } from '../../domain/api/roles.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
-import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { seededRoundWork } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createCompileRoundService } from './compile-round.service.ts';
-import { createPlanImportService } from './plan-import.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
-const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
-
 async function setUp(database: TestDatabase) {
-  let current = new Date('2017-09-20T09:00:00+08:00');
-  const time = { now: () => current, set: (iso: string) => (current = new Date(iso)) };
-  const system: Actor = { kind: 'system', name: 'test', userId: null };
-  const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-  const units = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
-  const unit = (name: string) => units.get(name)!;
-  let nextUser = 100;
-  const person = (role: Role, unitName?: string): Actor => ({
-    kind: 'user',
-    userId: nextUser++,
-    username: `${role}-${unitName ?? 'x'}`,
-    name: `${role}${unitName ?? ''}`,
-    role,
-    unitId: unitName ? unit(unitName) : null,
-  });
-  const deps = { database, now: time.now };
+  const { time, planId, unit, person, deps } = await seededRoundWork(database);
   const rounds = createRoundService({ ...deps, warnDays: 3 });
-  const firstTask = (await database.db.selectFrom('tasks').select('id').where('plan_id', '=', imported.planId).orderBy('position').executeTakeFirstOrThrow()).id;
+  const firstTask = (await database.db.selectFrom('tasks').select('id').where('plan_id', '=', planId).orderBy('position').executeTakeFirstOrThrow()).id;
   return {
     time,
-    planId: imported.planId,
+    planId,
     firstTask,
     unit,
     office: person('office'),
@@ -46,7 +24,7 @@ async function setUp(database: TestDatabase) {
     answers: createAnswerService(deps),
     submissions: createSubmissionService(deps),
     open: (options: { taskIds?: number[]; deadline?: string; label?: string } = {}) =>
-      rounds.openRound(person('office'), imported.planId, {
+      rounds.openRound(person('office'), planId, {
         label: options.label ?? '2017年第三季度',
         periodStart: '2017-07-01',
         periodEnd: '2017-09-30',

@@ -1,44 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../domain/actor.ts';
-import type { Role } from '../../domain/api/roles.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
-import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { seededRoundWork } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
-import { createPlanImportService } from './plan-import.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
-const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
-
-/** The server's clock, moved by the test: it decides whether a submit is late. */
-function clock(start = '2017-09-20T09:00:00+08:00') {
-  let current = new Date(start);
-  return { now: () => current, set: (iso: string) => (current = new Date(iso)) };
-}
-
 async function setUp(database: TestDatabase) {
-  const time = clock();
-  const system: Actor = { kind: 'system', name: 'test', userId: null };
-  const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-  const units = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
-  const unit = (name: string) => units.get(name)!;
-  let nextUser = 100;
-  const person = (role: Role, unitName?: string): Actor => ({
-    kind: 'user',
-    userId: nextUser++,
-    username: `${role}-${unitName ?? 'x'}`,
-    name: `${role}${unitName ?? ''}`,
-    role,
-    unitId: unitName ? unit(unitName) : null,
-  });
-  const deps = { database, now: time.now };
+  const { time, planId, importedRoundId, unit, person, deps } = await seededRoundWork(database);
   return {
     time,
-    imported,
+    imported: { planId, roundId: importedRoundId },
     unit,
     person,
     office: person('office'),

@@ -1,46 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../domain/actor.ts';
-import type { Role } from '../../domain/api/roles.ts';
 import { isCollectiveUnitName } from '../../domain/collective-units.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
-import { readPlanDocument } from '../documents/read-plan-document.ts';
+import { readSeedDocument, seededRoundWork } from '../../../tests/support/seeded-plan.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
 import { createAnswerService } from './answer.service.ts';
-import { createPlanImportService } from './plan-import.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService, trafficLight } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
-const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
-
-/** A clock the test moves: the server's clock decides deadlines. */
-function clock(start = '2017-09-20T09:00:00+08:00') {
-  let current = new Date(start);
-  return { now: () => current, set: (iso: string) => (current = new Date(iso)) };
-}
-
 async function setUp(database: TestDatabase) {
-  const time = clock();
-  const system: Actor = { kind: 'system', name: 'test', userId: null };
-  const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-  const units = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
-  const unit = (name: string) => units.get(name)!;
-  let nextUser = 100;
-  const person = (role: Role, unitName?: string): Actor => ({
-    kind: 'user',
-    userId: nextUser++,
-    username: `${role}-${unitName ?? 'x'}`,
-    name: `${role}${unitName ?? ''}`,
-    role,
-    unitId: unitName ? unit(unitName) : null,
-  });
-  const deps = { database, now: time.now };
+  const { time, planId, unit, person, deps } = await seededRoundWork(database);
   return {
     time,
-    planId: imported.planId,
+    planId,
     unit,
     office: person('office'),
     leader: person('leader'),
@@ -116,7 +90,7 @@ forEachEngine('round workflow', (it) => {
     assert.equal(round.deadline, '2017-10-10T23:59:59+08:00', 'a date-only deadline is the end of that day in China');
     const board = await s.rounds.board(s.office, round.id);
     // Collective names (各处(室), 直属单位) are not units anyone answers for: not on the board (migration 012).
-    const assigned = new Set(seed.document.chapters.flatMap((c) => c.sections.flatMap((sec) => sec.tasks.flatMap((t) => t.units.map((u) => u.name).filter((name) => !isCollectiveUnitName(name))))));
+    const assigned = new Set(readSeedDocument().chapters.flatMap((c) => c.sections.flatMap((sec) => sec.tasks.flatMap((t) => t.units.map((u) => u.name).filter((name) => !isCollectiveUnitName(name))))));
     assert.deepEqual(board.rows.map((row) => row.unitName).sort(), [...assigned].sort(), 'every responsible unit is on the board');
     assert.ok(board.rows.every((row) => row.state === 'not_started'));
 
@@ -385,7 +359,7 @@ forEachEngine('round workflow', (it) => {
 
     const tables = createReturnedTableService({ database, now: s.time.now });
     const table = (changes: Map<number, string>) => {
-      const document = structuredClone(seed.document);
+      const document = structuredClone(readSeedDocument());
       document.round = { label: '2017年第三季度', periodStart: null, periodEnd: null };
       for (const { task } of tasksOf(document)) {
         const item = todo.items.find((i) => i.task.text === task.text);
