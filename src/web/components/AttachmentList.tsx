@@ -1,7 +1,7 @@
 import { DeleteOutlined, FileExcelOutlined, FileImageOutlined, FilePdfOutlined, FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Button, Flex, Popconfirm, Tag, Typography } from 'antd';
 import type { AnswerView, AttachmentKind, AttachmentView } from '../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../domain/dates.ts';
+import { formatDateTime } from '../lib/format.ts';
 
 const ICONS: Record<AttachmentKind, typeof FilePdfOutlined> = {
   pdf: FilePdfOutlined,
@@ -43,7 +43,7 @@ export function AttachmentList({
                 {attachment.fileName}
               </a>
               <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                {formatBytes(attachment.sizeBytes)} · {attachment.uploadedBy} 上传于 {formatDateTimeZh(attachment.uploadedAt)}
+                {formatBytes(attachment.sizeBytes)} · {attachment.uploadedBy} 上传于 {formatDateTime(attachment.uploadedAt)}
               </Typography.Text>
               {onDelete && (
                 <Popconfirm

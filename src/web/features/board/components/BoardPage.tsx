@@ -3,7 +3,6 @@ import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, R
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -14,18 +13,18 @@ import { ApiError, describeError } from '../../../lib/api.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { defaultRoundOf, useBoard, usePlans } from '../../../lib/queries.ts';
 import { useExtendDeadline, useSendReminder } from '../api/board.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 
 // The charts library is loaded only when the board is shown.
 const LightChart = lazy(() => import('./LightChart.tsx'));
 
 /** In the department's time zone, as people read it: 2017年10月16日 17:30. */
-const shownTime = (value: string | null | undefined) => (value ? formatDateTimeZh(value) : '—');
 
 type Row = BoardView['rows'][number];
 const SEVERITY: Record<Light, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
 
 function defaultMessage(board: BoardView): string {
-  const deadline = board.round.deadline ? `于${shownTime(board.round.deadline)}前` : '尽快';
+  const deadline = board.round.deadline ? `于${formatDateTime(board.round.deadline)}前` : '尽快';
   return `请${deadline}完成“${board.round.label}”推进情况填报并提交。`;
 }
 
@@ -105,7 +104,7 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
     <Modal
       open
       title={`延长${row.unitName}的截止时间`}
-      okText={deadline ? `延长至 ${formatDateTimeZh(deadline)}` : '延长'}
+      okText={deadline ? `延长至 ${formatDateTime(deadline)}` : '延长'}
       cancelText="取消"
       okButtonProps={{ loading: extend.isPending, disabled: !deadline }}
       onOk={() => void save()}
@@ -123,8 +122,8 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
       )}
     >
       <Typography.Paragraph type="secondary">
-        本轮统一截止时间：{shownTime(board.round.deadline)}
-        {row.extendedDeadline ? `；该单位现为 ${shownTime(row.extendedDeadline)}` : ''}。只改该单位，其他单位不变；该单位会收到通知。
+        本轮统一截止时间：{formatDateTime(board.round.deadline)}
+        {row.extendedDeadline ? `；该单位现为 ${formatDateTime(row.extendedDeadline)}` : ''}。只改该单位，其他单位不变；该单位会收到通知。
       </Typography.Paragraph>
       <Form form={form} layout="inline" initialValues={{ time: '17:30' }} onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}>
         <Form.Item label="新截止日期" name="date" htmlFor="extend-date" rules={typedDateRules('新截止日期', { required: true })}>
@@ -198,7 +197,7 @@ function Board({ board }: { board: BoardView }) {
             </Row>
             <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 8, fontSize: 13 }}>
               共 {board.rows.length} 个单位。绿灯：已提交；黄灯：临近截止仍未提交；红灯：已过截止时间仍未提交；灰灯：未到催办时间。截止时间：
-              {shownTime(board.round.deadline)}；数据时间：{shownTime(board.now)}。
+              {formatDateTime(board.round.deadline)}；数据时间：{formatDateTime(board.now)}。
             </Typography.Paragraph>
             {open && isOffice && chase.length > 0 && (
               <Button type="primary" danger icon={<BellOutlined />} onClick={() => setTargets(chase)}>
@@ -258,11 +257,11 @@ function Board({ board }: { board: BoardView }) {
               render: (_, row) =>
                 row.extendedDeadline ? (
                   <Space size={2} wrap>
-                    {shownTime(row.extendedDeadline)}
+                    {formatDateTime(row.extendedDeadline)}
                     <Tag color="blue">已延期</Tag>
                   </Space>
                 ) : (
-                  <Typography.Text type="secondary">{shownTime(board.round.deadline)}</Typography.Text>
+                  <Typography.Text type="secondary">{formatDateTime(board.round.deadline)}</Typography.Text>
                 ),
             },
             {
@@ -288,8 +287,8 @@ function Board({ board }: { board: BoardView }) {
                   '—'
                 ),
             },
-            { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => shownTime(v) },
-            { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => shownTime(v) },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
+            { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => formatDateTime(v) },
             {
               title: '操作',
               key: 'actions',
@@ -357,7 +356,7 @@ export function BoardPage() {
             <>
               {board.data!.round.status === 'closed' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本轮调度已结束。" />}
               {board.data!.round.status === 'void' && (
-                <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`本轮调度已作废（${board.data!.round.voidedBy ?? ''}，${shownTime(board.data!.round.voidedAt)}）：${board.data!.round.voidReason ?? ''}`} />
+                <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`本轮调度已作废（${board.data!.round.voidedBy ?? ''}，${formatDateTime(board.data!.round.voidedAt)}）：${board.data!.round.voidReason ?? ''}`} />
               )}
               <Board board={board.data!} />
             </>

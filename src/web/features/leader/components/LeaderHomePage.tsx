@@ -2,7 +2,6 @@ import { ArrowRightOutlined, DashboardOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, Flex, Tag, Typography } from 'antd';
 import type { LeaderPortfolioView, PortfolioTaskView, PortfolioUnitView } from '../../../../domain/api/leader-view.ts';
 import type { SubmissionState } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { PROGRESS_STATUS_LABELS } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { LinkButton } from '../../../components/LinkButton.tsx';
@@ -10,6 +9,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { usePortfolio } from '../api/portfolio.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 
 /** A figure in the summary strip: wraps on a phone, never scrolls sideways. */
 function Figure({ label, value, danger }: { label: string; value: number; danger?: boolean }) {
@@ -96,7 +96,7 @@ export function LeaderHomePage() {
                 view.round ? (
                   <span>
                     {view.round.label}
-                    {view.round.deadline ? `，截止 ${formatDateTimeZh(view.round.deadline)}` : ''}
+                    {view.round.deadline ? `，截止 ${formatDateTime(view.round.deadline)}` : ''}
                     {view.previousRound ? `；对比上轮 ${view.previousRound.label}` : ''}
                   </span>
                 ) : (

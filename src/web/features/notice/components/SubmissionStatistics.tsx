@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import type { RoundStatisticsView, UnitStatisticsRow } from '../../../../domain/api/round-statistics-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { SUBMISSION_STATE_LABELS } from '../../../../domain/limits.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { api } from '../../../lib/api.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 
 /** 按时/逾期 of one unit, as the Excel sheet 报送情况 writes it. */
 function timeliness(unit: UnitStatisticsRow): string {
   if (!unit.submitted) return unit.state === 'returned' ? '已退回，待重新提交' : '未报送';
-  if (unit.late) return unit.submittedAt ? `逾期（${formatDateTimeZh(unit.submittedAt)} 提交）` : '逾期';
+  if (unit.late) return unit.submittedAt ? `逾期（${formatDateTime(unit.submittedAt)} 提交）` : '逾期';
   return '按时报送';
 }
 
@@ -31,7 +31,7 @@ export function SubmissionStatistics({ roundId }: { roundId: number }) {
           return (
             <>
               <p>
-                截止时间：{deadline ? formatDateTimeZh(deadline) : '未设定'}。参与报送单位 {totals.units} 个：按时报送 {totals.onTime} 个，逾期报送 {totals.late} 个，未报送{' '}
+                截止时间：{deadline ? formatDateTime(deadline) : '未设定'}。参与报送单位 {totals.units} 个：按时报送 {totals.onTime} 个，逾期报送 {totals.late} 个，未报送{' '}
                 {totals.notSubmitted} 个{totals.returned > 0 ? `（其中已退回待重新提交 ${totals.returned} 个）` : ''}；已采纳 {totals.accepted} 个。已有进展的任务{' '}
                 {totals.tasksAnswered} / {totals.tasks} 项。
               </p>
@@ -54,7 +54,7 @@ export function SubmissionStatistics({ roundId }: { roundId: number }) {
                           <td>{unit.unitName}</td>
                           <td>{SUBMISSION_STATE_LABELS[unit.state]}</td>
                           <td className={unit.late ? 'notice-late' : undefined}>{timeliness(unit)}</td>
-                          <td>{due ? `${unit.extendedDeadline ? '延期至 ' : ''}${formatDateTimeZh(due)}` : ''}</td>
+                          <td>{due ? `${unit.extendedDeadline ? '延期至 ' : ''}${formatDateTime(due)}` : ''}</td>
                           <td>{unit.accepted ? '已采纳' : ''}</td>
                         </tr>
                       );

@@ -1,10 +1,10 @@
 import { Button, Card, Empty, Flex, List, Popconfirm, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { linkOf, NOTIFICATION_KIND_LABELS, useMarkAllRead, useMarkRead, useNotifications, type NotificationItem } from '../api/notifications.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 
 const KIND_COLOURS: Record<string, string> = {
   reminder: 'orange',
@@ -83,7 +83,7 @@ export function NotificationsPage() {
                           <Flex gap={6} wrap align="center">
                             <Tag color={KIND_COLOURS[item.kind] ?? 'blue'}>{NOTIFICATION_KIND_LABELS[item.kind] ?? '通知'}</Tag>
                             {!item.readAt && <Tag color="red">未读</Tag>}
-                            <Typography.Text style={{ fontWeight: 'normal', color: 'rgba(0,0,0,0.65)' }}>{formatDateTimeZh(item.createdAt)}</Typography.Text>
+                            <Typography.Text style={{ fontWeight: 'normal', color: 'rgba(0,0,0,0.65)' }}>{formatDateTime(item.createdAt)}</Typography.Text>
                           </Flex>
                         }
                         description={<span className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>{item.message}</span>}

@@ -2,7 +2,6 @@ import { Alert, App, Breadcrumb, Button, Card, Descriptions, Empty, Flex, Form, 
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { TaskDetailView } from '../../../../domain/api/plan-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { InstructionLimits } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
@@ -10,7 +9,7 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { AnswerStateTag, ProgressStatusTag, RoundStatusTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
-import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
 import { useAddInstruction, useTask, useTaskInstructions } from '../api/plans.ts';
 
@@ -177,7 +176,7 @@ function InstructionList({ detail, roundLabel }: { detail: TaskDetailView; round
               title={
                 <Space wrap>
                   <Typography.Text strong>{item.author}</Typography.Text>
-                  <Typography.Text type="secondary">{formatDateTimeZh(item.createdAt)}</Typography.Text>
+                  <Typography.Text type="secondary">{formatDateTime(item.createdAt)}</Typography.Text>
                   {item.roundId && roundLabel(item.roundId) && <Tag>{roundLabel(item.roundId)}</Tag>}
                 </Space>
               }
@@ -193,7 +192,7 @@ function InstructionList({ detail, roundLabel }: { detail: TaskDetailView; round
                       feedback.map((entry) => (
                         <div key={entry.id} style={{ borderLeft: '3px solid #b37feb', paddingLeft: 8, marginTop: 6 }}>
                           <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
-                            {entry.unitName} {entry.author} 落实反馈 · {formatDateTimeZh(entry.createdAt)}
+                            {entry.unitName} {entry.author} 落实反馈 · {formatDateTime(entry.createdAt)}
                           </Typography.Text>
                           <div className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>
                             {entry.text}

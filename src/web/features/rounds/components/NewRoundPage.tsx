@@ -3,13 +3,12 @@ import dayjs from 'dayjs';
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { CollectiveUnitView } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
-import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, formatDate, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
 import { nextQuarter, useCollectiveUnits, useCreateRound, usePlanTasks, useSetCollectiveMembers, useUnitsWithoutHead } from '../api/rounds.ts';
 
@@ -182,7 +181,7 @@ export function NewRoundPage() {
     modal.confirm({
       autoFocusButton: 'cancel',
       title: '发起调度',
-      content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTimeZh(deadline)}，${input.requiresApproval ? '需经处室负责人审核' : '不需处室负责人审核'}。发起后各单位即收到填报任务。`,
+      content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTime(deadline)}，${input.requiresApproval ? '需经处室负责人审核' : '不需处室负责人审核'}。发起后各单位即收到填报任务。`,
       okText: '发起调度',
       cancelText: '再看看',
       onOk: () =>
@@ -273,7 +272,7 @@ export function NewRoundPage() {
                   dependencies={['periodStart']}
                   extra={(() => {
                     const day = typedDateValue(deadlineText);
-                    return day ? `即 ${formatDateTimeZh(`${day}T12:00:00+08:00`).slice(0, -6)}` : '可输入 2017-10-16、2017/10/16 或 2017年10月16日';
+                    return day ? `即 ${formatDate(day)}` : '可输入 2017-10-16、2017/10/16 或 2017年10月16日';
                   })()}
                   rules={[
                     ...typedDateRules('截止日期', { required: true }),

@@ -4,13 +4,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDate } from '../../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useCloseRound, useReviewAction, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
@@ -139,7 +138,7 @@ export function RoundReviewPage() {
                 column={{ xs: 1, sm: 2, lg: 4 }}
                 items={[
                   { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
-                  { key: 'deadline', label: '截止时间', children: r.deadline ? formatDateTimeZh(r.deadline) : '—' },
+                  { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
                   { key: 'tasks', label: '任务数', children: r.tasks },
                   { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
                 ]}
@@ -217,7 +216,7 @@ export function RoundReviewPage() {
                           title: '提交时间',
                           dataIndex: 'submittedAt',
                           width: 200,
-                          render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : v ? formatDateTimeZh(v) : '—'),
+                          render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : formatDateTime(v)),
                         },
                         { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
                         {

@@ -8,14 +8,12 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
-import { formatDate } from '../../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useRoundsOfPlan, useVoidRound } from '../api/rounds.ts';
 
 /** In the department's time zone, as people read it: 2017年10月16日 17:30. */
-const shownTime = (value: string | null | undefined) => (value ? formatDateTimeZh(value) : '—');
 
 /**
  * 作废: asks why, says in one line what will happen, then voids. The server refuses once a unit
@@ -107,7 +105,7 @@ export function RoundsPage() {
                   { title: '轮次', dataIndex: 'label', render: (label: string, round) => <LinkButton type="link" style={{ padding: 0 }} to={`/rounds/${round.id}`}>{label}</LinkButton> },
                   { title: '状态', dataIndex: 'status', width: 120, render: (status: RoundView['status']) => <RoundStatusTag status={status} /> },
                   { title: '调度期间', key: 'period', render: (_, r) => (r.periodStart ? `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` : '—') },
-                  { title: '截止时间', dataIndex: 'deadline', render: (value: string | null) => shownTime(value) },
+                  { title: '截止时间', dataIndex: 'deadline', render: (value: string | null) => formatDateTime(value) },
                   { title: '任务数', dataIndex: 'tasks', width: 80 },
                   { title: '审核', dataIndex: 'requiresApproval', width: 110, render: (value: boolean) => (value ? <Tag color="cyan">需处室审核</Tag> : <Tag>直接报送</Tag>) },
                   {

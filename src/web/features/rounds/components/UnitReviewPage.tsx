@@ -2,7 +2,6 @@ import { Alert, App, Breadcrumb, Button, Card, Checkbox, Col, Descriptions, Empt
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AnswerReviewState, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { ANSWER_REVIEW_LABELS, RoundLimits, SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
 import { AttachmentList, CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
@@ -10,7 +9,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useAnswerReview, useUnitAnswers } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
@@ -38,7 +37,7 @@ const itemsLabel = (numbers: number[]) => `第${numbers.join('、')}项`;
 /** 逾期 with the submit's time, or nothing. */
 export function LateTag({ submission }: { submission: Pick<SubmissionView, 'late' | 'submittedAt'> }) {
   if (!submission.late || !submission.submittedAt) return null;
-  return <Tag color="red">逾期 · {formatDateTimeZh(submission.submittedAt)} 提交</Tag>;
+  return <Tag color="red">逾期 · {formatDateTime(submission.submittedAt)} 提交</Tag>;
 }
 
 /**
@@ -140,13 +139,13 @@ export function UnitReviewPage() {
                     label: '提交时间',
                     children: (
                       <Space size={4} wrap>
-                        {submission.submittedAt ? formatDateTimeZh(submission.submittedAt) : '—'}
+                        {formatDateTime(submission.submittedAt)}
                         <LateTag submission={submission} />
                       </Space>
                     ),
                   },
-                  { key: 'approved', label: '处室审核时间', children: submission.approvedAt ? formatDateTimeZh(submission.approvedAt) : '—' },
-                  { key: 'reviewed', label: '办公室审阅时间', children: submission.reviewedAt ? formatDateTimeZh(submission.reviewedAt) : '—' },
+                  { key: 'approved', label: '处室审核时间', children: formatDateTime(submission.approvedAt) },
+                  { key: 'reviewed', label: '办公室审阅时间', children: formatDateTime(submission.reviewedAt) },
                 ]}
               />
               {submission.note && <Alert type="info" showIcon style={{ marginTop: 8 }} title={submission.note} />}
@@ -219,7 +218,7 @@ export function UnitReviewPage() {
                     <Alert
                       type={state === 'returned' ? 'error' : 'info'}
                       style={{ marginTop: 8 }}
-                      title={`${state === 'returned' ? '退回意见' : '上次退回意见'}${item.review.reviewedBy && state === 'returned' ? `（${item.review.reviewedBy}${item.review.reviewedAt ? `，${formatDateTimeZh(item.review.reviewedAt)}` : ''}）` : ''}`}
+                      title={`${state === 'returned' ? '退回意见' : '上次退回意见'}${item.review.reviewedBy && state === 'returned' ? `（${item.review.reviewedBy}${item.review.reviewedAt ? `，${formatDateTime(item.review.reviewedAt)}` : ''}）` : ''}`}
                       description={<span className="prose">{item.review.comment}</span>}
                     />
                   )}

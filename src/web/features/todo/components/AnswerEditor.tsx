@@ -2,13 +2,12 @@ import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, Edit
 import { Alert, Button, Card, Col, Collapse, Flex, Form, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useId } from 'react';
 import type { AnswerView, TodoView } from '../../../../domain/api/round-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { ANSWER_REVIEW_LABELS, AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
 import { CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
-import { chapterLabel, formatTime, sectionLabel } from '../../../lib/format.ts';
+import { chapterLabel, formatDateTime, formatTime, sectionLabel } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
 import { AnswerAttachments } from './AnswerAttachments.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
@@ -151,7 +150,7 @@ export function AnswerEditor({
           type="error"
           showIcon
           style={{ marginBottom: 12 }}
-          title={`此项被退回，请按意见修改后重新提交${review.reviewedBy ? `（${review.reviewedBy}${review.reviewedAt ? `，${formatDateTimeZh(review.reviewedAt)}` : ''}）` : ''}`}
+          title={`此项被退回，请按意见修改后重新提交${review.reviewedBy ? `（${review.reviewedBy}${review.reviewedAt ? `，${formatDateTime(review.reviewedAt)}` : ''}）` : ''}`}
           description={<span className="prose">退回意见：{review.comment}</span>}
         />
       )}

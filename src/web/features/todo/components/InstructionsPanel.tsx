@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Input, Popconfirm, Typography } from 'antd';
 import { useState } from 'react';
 import type { InstructionFeedbackView, InstructionWithFeedbackView } from '../../../../domain/api/instruction-view.ts';
-import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { InstructionLimits } from '../../../../domain/limits.ts';
 import { describeError } from '../../../lib/api.ts';
 import { api } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 
 const instructionsKey = (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'instructions'] as const;
 
@@ -86,13 +86,13 @@ export function InstructionsPanel({ roundId, unitId, taskId }: { roundId: number
         <div key={instruction.id} style={{ marginBottom: 8 }}>
           <Flex gap={8} wrap align="baseline">
             <Typography.Text strong>{instruction.author}批示</Typography.Text>
-            <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>{formatDateTimeZh(instruction.createdAt)}</Typography.Text>
+            <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>{formatDateTime(instruction.createdAt)}</Typography.Text>
           </Flex>
           <div className="prose">{instruction.text}</div>
           {instruction.feedback.map((feedback) => (
             <div key={feedback.id} style={{ borderLeft: '3px solid #b37feb', paddingLeft: 8, marginTop: 6 }}>
               <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
-                {feedback.unitName} {feedback.author} 落实反馈 · {formatDateTimeZh(feedback.createdAt)}
+                {feedback.unitName} {feedback.author} 落实反馈 · {formatDateTime(feedback.createdAt)}
               </Typography.Text>
               <div className="prose">{feedback.text}</div>
             </div>
