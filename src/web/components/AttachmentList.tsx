@@ -1,6 +1,6 @@
 import { DeleteOutlined, FileExcelOutlined, FileImageOutlined, FilePdfOutlined, FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Button, Flex, Popconfirm, Tag, Typography } from 'antd';
-import type { AnswerView, AttachmentKind, AttachmentView } from '../../domain/api/round-view.ts';
+import { Button, Flex, Popconfirm, Typography } from 'antd';
+import type { AttachmentKind, AttachmentView } from '../../domain/api/round-view.ts';
 import { formatDateTime } from '../lib/format.ts';
 
 const ICONS: Record<AttachmentKind, typeof FilePdfOutlined> = {
@@ -61,19 +61,5 @@ export function AttachmentList({
         );
       })}
     </ul>
-  );
-}
-
-/** 沿用上轮 on an answer started from last round's text; says whether it is still word for word the same. */
-export function CopiedFromPreviousTag({ answer }: { answer: Pick<AnswerView, 'copiedFromRoundId' | 'copiedUnchanged'> }) {
-  if (answer.copiedFromRoundId === null) return null;
-  return answer.copiedUnchanged ? (
-    <Tag color="orange" title="本轮推进情况由上轮内容沿用而来，且与上轮一字未改">
-      沿用上轮·未修改
-    </Tag>
-  ) : (
-    <Tag color="blue" title="本轮推进情况由上轮内容沿用而来，之后已修改">
-      沿用上轮·已修改
-    </Tag>
   );
 }

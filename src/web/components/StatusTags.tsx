@@ -1,7 +1,8 @@
 import { Tag } from 'antd';
 import type { AnswerState, RoundStatus } from '../../domain/api/plan-view.ts';
-import type { SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
-import { PROGRESS_STATUS_LABELS, SUBMISSION_HOLDER_LABELS, type ProgressStatus } from '../../domain/limits.ts';
+import type { AnswerReviewState, AnswerView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import { ANSWER_REVIEW_LABELS, PROGRESS_STATUS_LABELS, SUBMISSION_HOLDER_LABELS, type ProgressStatus } from '../../domain/limits.ts';
+import { formatDateTime } from '../lib/format.ts';
 import {
   ANSWER_STATE_LABELS,
   PROGRESS_STATUS_COLORS,
@@ -52,6 +53,33 @@ export function SubmissionHolderTag({ submission }: { submission: Pick<Submissio
   return (
     <Tag color={HOLDER_COLORS[submission.holder]} title={submission.note ?? undefined}>
       {SUBMISSION_HOLDER_LABELS[submission.holder]}
+    </Tag>
+  );
+}
+
+const ANSWER_REVIEW_COLORS: Record<AnswerReviewState, string> = { returned: 'error', approved: 'cyan', accepted: 'success' };
+
+/** One answer's review (已退回 / 处室已审核 / 已采纳), the same on the reporter's and the reviewer's page. */
+export function AnswerReviewTag({ state }: { state: AnswerReviewState }) {
+  return <Tag color={ANSWER_REVIEW_COLORS[state]}>{ANSWER_REVIEW_LABELS[state]}</Tag>;
+}
+
+/** 逾期 with the submit's time, or nothing. */
+export function LateTag({ submission }: { submission: Pick<SubmissionView, 'late' | 'submittedAt'> }) {
+  if (!submission.late || !submission.submittedAt) return null;
+  return <Tag color="red">逾期 · {formatDateTime(submission.submittedAt)} 提交</Tag>;
+}
+
+/** 沿用上轮 on an answer started from last round's text; says whether it is still word for word the same. */
+export function CopiedFromPreviousTag({ answer }: { answer: Pick<AnswerView, 'copiedFromRoundId' | 'copiedUnchanged'> }) {
+  if (answer.copiedFromRoundId === null) return null;
+  return answer.copiedUnchanged ? (
+    <Tag color="orange" title="本轮推进情况由上轮内容沿用而来，且与上轮一字未改">
+      沿用上轮·未修改
+    </Tag>
+  ) : (
+    <Tag color="blue" title="本轮推进情况由上轮内容沿用而来，之后已修改">
+      沿用上轮·已修改
     </Tag>
   );
 }

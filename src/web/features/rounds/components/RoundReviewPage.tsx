@@ -7,13 +7,12 @@ import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../d
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useCloseRound, useReviewAction, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
-import { LateTag } from './UnitReviewPage.tsx';
 
 type Row = BoardView['rows'][number];
 type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';

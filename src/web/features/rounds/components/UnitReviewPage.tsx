@@ -2,12 +2,12 @@ import { Alert, App, Breadcrumb, Button, Card, Checkbox, Col, Descriptions, Empt
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AnswerReviewState, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
-import { ANSWER_REVIEW_LABELS, RoundLimits, SUBMISSION_HOLDER_LABELS } from '../../../../domain/limits.ts';
-import { AttachmentList, CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
+import { RoundLimits } from '../../../../domain/limits.ts';
+import { AttachmentList } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
+import { AnswerReviewTag, CopiedFromPreviousTag, LateTag, ProgressStatusTag, SubmissionHolderTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
@@ -16,8 +16,6 @@ import { ReviewActions } from './ReviewActions.tsx';
 
 type Item = TodoView['items'][number];
 type Level = 'head' | 'office';
-
-const REVIEW_COLORS: Record<AnswerReviewState, string> = { returned: 'error', approved: 'cyan', accepted: 'success' };
 
 /** The answers the reviewer at `level` still has to decide: the head's are unreviewed, the office's also head-approved. */
 function isOpenFor(level: Level, state: AnswerReviewState | null): boolean {
@@ -33,12 +31,6 @@ function holdsNow(level: Level | null, submission: SubmissionView, requiresAppro
 
 /** 第1、3、4项 */
 const itemsLabel = (numbers: number[]) => `第${numbers.join('、')}项`;
-
-/** 逾期 with the submit's time, or nothing. */
-export function LateTag({ submission }: { submission: Pick<SubmissionView, 'late' | 'submittedAt'> }) {
-  if (!submission.late || !submission.submittedAt) return null;
-  return <Tag color="red">逾期 · {formatDateTime(submission.submittedAt)} 提交</Tag>;
-}
 
 /**
  * One unit's answers in a round, reviewed answer by answer: the office (or, in a round that asks
@@ -133,7 +125,7 @@ export function UnitReviewPage() {
                 column={{ xs: 1, sm: 2, lg: 3 }}
                 items={[
                   { key: 'state', label: '状态', children: <SubmissionStateTag state={submission.state} submission={submission} /> },
-                  { key: 'holder', label: '当前在', children: SUBMISSION_HOLDER_LABELS[submission.holder] },
+                  { key: 'holder', label: '当前在', children: <SubmissionHolderTag submission={submission} /> },
                   {
                     key: 'submitted',
                     label: '提交时间',
@@ -196,7 +188,7 @@ export function UnitReviewPage() {
                         {sectionLabel(item.task.sectionNumber)}
                       </span>
                       <UnitRoleTag role={item.task.role} />
-                      {state ? <Tag color={REVIEW_COLORS[state]}>{ANSWER_REVIEW_LABELS[state]}</Tag> : submission.submittedAt && <Tag>待审阅</Tag>}
+                      {state ? <AnswerReviewTag state={state} /> : submission.submittedAt && <Tag>待审阅</Tag>}
                       <Link to={`/tasks/${item.task.id}`}>任务详情</Link>
                     </Space>
                   }

@@ -1,12 +1,11 @@
 import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, EditOutlined, RollbackOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Collapse, Flex, Form, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Flex, Form, Input, Popconfirm, Row, Space, Typography } from 'antd';
 import { useEffect, useId } from 'react';
 import type { AnswerView, TodoView } from '../../../../domain/api/round-view.ts';
-import { ANSWER_REVIEW_LABELS, AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
-import { CopiedFromPreviousTag } from '../../../components/AttachmentList.tsx';
+import { AnswerLimits, PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, type ProgressStatus } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
-import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
+import { AnswerReviewTag, CopiedFromPreviousTag, ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { chapterLabel, formatDateTime, formatTime, sectionLabel } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
 import { AnswerAttachments } from './AnswerAttachments.tsx';
@@ -119,7 +118,7 @@ export function AnswerEditor({
         <Flex gap={8} wrap align="center" style={{ padding: '4px 0' }}>
           <span>{title}</span>
           <UnitRoleTag role={item.task.role} />
-          {review.state && <Tag color={review.state === 'returned' ? 'error' : review.state === 'accepted' ? 'success' : 'cyan'}>{ANSWER_REVIEW_LABELS[review.state]}</Tag>}
+          {review.state && <AnswerReviewTag state={review.state} />}
           <CopiedFromPreviousTag answer={item.answer} />
           {item.task.leaders.length > 0 && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
