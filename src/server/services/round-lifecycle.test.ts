@@ -8,12 +8,13 @@ import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 
 async function setUp(database: TestDatabase) {
-  const { time, planId, unit, person, deps } = await seededRoundWork(database);
+  const { time, planId, importedRoundId, unit, person, deps } = await seededRoundWork(database);
   const rounds = createRoundService({ ...deps, warnDays: 3 });
   const firstTask = (await database.db.selectFrom('tasks').select('id').where('plan_id', '=', planId).orderBy('position').executeTakeFirstOrThrow()).id;
   return {
     time,
     planId,
+    importedRoundId,
     firstTask,
     unit,
     office: person('office'),
@@ -64,6 +65,10 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
 
     const real = await s.open();
     const item = (await s.answers.todo(s.huanping, real.id, s.unit('环评处'))).items[0]!;
+    // The voided round held nothing: the round after it compares with the one before it.
+    assert.ok(item.previousText?.trim(), 'last round is the imported one, not the voided one');
+    const imported = await database.db.selectFrom('progress_entries').select('text').where('round_id', '=', s.importedRoundId).where('task_id', '=', item.task.id).where('unit_id', '=', s.unit('环评处')).executeTakeFirstOrThrow();
+    assert.equal(item.previousText, imported.text);
     await s.answers.saveAnswer(s.huanping, real.id, item.task.id, s.unit('环评处'), { text: '已完成环评审批。', status: null, reason: null, version: 0 });
     await assert.rejects(s.rounds.voidRound(s.office, real.id, '误发'), (error: unknown) => isDomainError(error) && error.code === 'round_has_work' && /已有单位保存了填报内容/.test(error.message));
     assert.equal((await s.rounds.getRound(s.office, real.id)).status, 'open');

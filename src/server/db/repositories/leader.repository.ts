@@ -26,6 +26,7 @@ export function createLeaderRepository(db: Kysely<DB>) {
         .selectFrom('rounds')
         .select('rounds.id')
         .where((eb) => eb.exists(eb.selectFrom('round_tasks').select('round_tasks.task_id').whereRef('round_tasks.round_id', '=', 'rounds.id').where('round_tasks.task_id', 'in', [...taskIds])))
+        .where('rounds.status', '<>', 'void')
         .orderBy('rounds.id', 'desc')
         .limit(1);
       const open = await base.where('rounds.status', '=', 'open').executeTakeFirst();

@@ -64,6 +64,8 @@ export function createPlanViewRepository(db: Kysely<DB>) {
         .selectFrom('rounds')
         .select(['id', 'plan_id as planId', 'label', 'status'])
         .where('plan_id', 'in', [...planIds])
+        // A voided round held nothing and is nobody's latest or previous round.
+        .where('status', '<>', 'void')
         .orderBy('id')
         .execute();
     },

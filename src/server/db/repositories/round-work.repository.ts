@@ -51,8 +51,9 @@ const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number;
   db.selectFrom('progress_entries').selectAll().where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId),
 );
 
+/** The round before this one: a voided round (opened by mistake, nothing in it) is not one. */
 const previousRoundId = preparedQuery((db, args: { planId: number; roundId: number }) =>
-  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).orderBy('id', 'desc').limit(sql.lit(1)),
+  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).where('status', '<>', 'void').orderBy('id', 'desc').limit(sql.lit(1)),
 );
 
 const tasksOfRoundCount = preparedQuery((db, args: { roundId: number }) =>
