@@ -35,6 +35,16 @@ const TODO_LISTS_KEPT = 1_000;
 export const EDITABLE: readonly SubmissionState[] = ['not_started', 'draft', 'returned'];
 
 /**
+ * Review per answer: in a returned unit only the answers that came back open again. Says why this
+ * stored answer stays closed ('accepted', or 'not_returned'), or null when it may change. The save,
+ * the returned table and evidence files all ask here.
+ */
+export function answerLock(submission: { state: string } | undefined, stored: { review_state: string | null } | undefined): 'accepted' | 'not_returned' | null {
+  if (submission?.state !== 'returned' || !stored || stored.review_state === 'returned') return null;
+  return stored.review_state === 'accepted' ? 'accepted' : 'not_returned';
+}
+
+/**
  * A unit's answers in a round: its to-do list (with last round's text beside each box) and
  * saving drafts as the reporter types. Every save names the version it started from; a save
  * from a stale or missing version is refused with 409 carrying both texts, so nothing typed
@@ -206,10 +216,11 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             });
 
           // A returned unit edits only the answers that came back; accepted (or head-approved) ones stay as they are.
-          if (submission?.state === 'returned' && stored && stored.review_state !== 'returned')
-            throw conflict('answer_locked', stored.review_state === 'accepted' ? '该项已被采纳，不能修改' : '该项未被退回，不能修改；只能修改被退回的项', {
+          const lock = answerLock(submission, stored);
+          if (lock)
+            throw conflict('answer_locked', lock === 'accepted' ? '该项已被采纳，不能修改' : '该项未被退回，不能修改；只能修改被退回的项', {
               yours,
-              reviewState: stored.review_state,
+              reviewState: stored!.review_state,
             });
           const storedVersion = stored?.version ?? 0;
           if (input.version === null || input.version !== storedVersion) throw staleAnswer(taskId, unitId, stored, yours);

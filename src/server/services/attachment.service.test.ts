@@ -113,6 +113,15 @@ forEachEngine('attachments (佐证材料)', (it) => {
     await assert.rejects(attachments.upload(me, round.id, taskId, unitId, { fileName: '晚了.pdf', bytes: attachmentFiles.pdf() }), refused('answers_locked'));
     assert.equal((await attachments.download(office, kept.id)).attachment.fileName, '留下.pdf', 'the office still reads it');
 
+    // Returned with one answer accepted: only the returned answer's evidence may change again.
+    const submissions = createSubmissionService({ database, now });
+    const [returnedTask, acceptedTask] = [tasks[1]!, taskId];
+    await submissions.reviewAnswers(office, round.id, unitId, { decision: 'accept', taskIds: tasks.filter((id) => id !== returnedTask), comment: null });
+    await submissions.reviewAnswers(office, round.id, unitId, { decision: 'return', taskIds: [returnedTask], comment: '请补充佐证材料' });
+    await assert.rejects(attachments.remove(me, kept.id), refused('answer_locked'));
+    await assert.rejects(attachments.upload(me, round.id, acceptedTask, unitId, { fileName: '已采纳.pdf', bytes: attachmentFiles.pdf() }), refused('answer_locked'));
+    await attachments.upload(me, round.id, returnedTask, unitId, { fileName: '补充.pdf', bytes: attachmentFiles.pdf('more') });
+
     await database.db.updateTable('answer_attachments').set({ content: attachmentFiles.pdf('tampered') }).where('id', '=', kept.id).execute();
     await assert.rejects(attachments.download(office, kept.id), refused('attachment_damaged'));
   });

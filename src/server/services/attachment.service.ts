@@ -9,7 +9,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { sniffAttachment } from '../documents/attachment-type.ts';
 import { assertCanReadUnit, assertCanWriteUnit } from '../policies/round.policy.ts';
 import { presentAttachment } from '../presenters/attachment.presenter.ts';
-import { EDITABLE } from './answer.service.ts';
+import { answerLock, EDITABLE } from './answer.service.ts';
 import { audit, requireRound } from './round.service.ts';
 
 export type AttachmentUpload = {
@@ -31,7 +31,7 @@ export function createAttachmentService(deps: { database: Database; now?: () => 
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
-  /** The unit's answer must be open for change: the round open, the task the unit's, the unit not submitted. */
+  /** The unit's answer must be open for change: the round open, the task the unit's, the unit not submitted, the answer not closed by its review. */
   async function requireEditable(repositories: Repositories, roundId: number, taskId: number, unitId: number, what: string) {
     const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
     if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
@@ -42,6 +42,8 @@ export function createAttachmentService(deps: { database: Database; now?: () => 
       throw conflict('answers_locked', `本单位的填报已${context.submission.state === 'accepted' ? '通过' : '提交'}，不能${what}；如需修改请联系办公室退回`, {
         state: context.submission.state,
       });
+    const lock = answerLock(context.submission, context.answer);
+    if (lock) throw conflict('answer_locked', `该项${lock === 'accepted' ? '已被采纳' : '未被退回'}，不能${what}；只能修改被退回的项`, { reviewState: context.answer!.review_state });
     return context;
   }
 

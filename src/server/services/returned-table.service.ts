@@ -13,7 +13,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { cleanMultilineCell } from '../documents/plan-table.reader.ts';
 import { readPlanDocument, type ReadPlanDocumentResult } from '../documents/read-plan-document.ts';
 import { assertCanWriteUnit } from '../policies/round.policy.ts';
-import { EDITABLE } from './answer.service.ts';
+import { answerLock, EDITABLE } from './answer.service.ts';
 import type { PlanFile } from './plan-file.service.ts';
 import { loadPlanSnapshot } from './plan-snapshot.ts';
 import { audit, requireRound } from './round.service.ts';
@@ -107,7 +107,7 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         const stale = writes.filter((item) => options.expectedVersions[item.taskId] !== item.version);
         if (stale.length > 0) throw staleItems(stale, options.expectedVersions);
         // Review per answer (issue 12): a returned unit may change only the answers that came back.
-        const locked = submission.state === 'returned' ? writes.filter((item) => state.answers.get(item.taskId)?.review_state !== 'returned' && state.answers.has(item.taskId)) : [];
+        const locked = writes.filter((item) => answerLock(submission, state.answers.get(item.taskId)) !== null);
         if (locked.length > 0)
           throw conflict('answer_locked', `回传表中有 ${locked.length} 项已被采纳或未被退回，不能修改，回传表未导入；请只修改被退回的项`, { taskIds: locked.map((item) => item.taskId) });
 
