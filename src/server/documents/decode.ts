@@ -9,7 +9,7 @@ export interface DecodedText {
 /** Magic numbers of files people rename or pick by mistake, with what to tell them. */
 const MAGIC: { bytes: number[]; what: string }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'PDF 文件' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'ZIP 压缩包（.docx/.xlsx 属于此类）(zip container)' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'ZIP 压缩包（.docx/.xlsx 属于此类）' },
   { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: '旧版 Office 文件（.doc/.xls）(OLE2)' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'PNG 图片' },
   { bytes: [0xff, 0xd8, 0xff], what: 'JPEG 图片' },

@@ -86,7 +86,7 @@ function readInterchangeJson(text: string, fileName: string): { document: PlanDo
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw invalid('import_json_syntax', `${fileName}：不是有效的 JSON（${(error as Error).message}）(invalid JSON)`, { file: fileName });
+    throw invalid('import_json_syntax', `${fileName}：不是有效的 JSON（${(error as Error).message}）`, { file: fileName });
   }
   const parsed = planDocumentSchema.safeParse(data);
   if (!parsed.success) {

@@ -62,7 +62,7 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
       if (outside)
         throw invalid(
           'import_row_columns',
-          `${source} ${locate(row)}：第 ${outside[0] + 1} 列在调度表的 ${width} 列之外，却有内容“${outside[1].slice(0, 16)}”，表格列数不对 (text outside the table's columns)`,
+          `${source} ${locate(row)}：第 ${outside[0] + 1} 列在调度表的 ${width} 列之外，却有内容“${outside[1].slice(0, 16)}”，表格列数不对`,
           { file: source, sheet: sheet.name, line: row, column: outside[0] + 1 },
         );
       rows.push({ line: row, cells });

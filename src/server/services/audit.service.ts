@@ -149,7 +149,7 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
     const trimmed = value?.trim();
     if (!trimmed) return undefined;
     if (trimmed.length > AuditLimits.filterText.max)
-      throw invalid('audit_filter_invalid', `筛选条件 ${field} 过长（最多 ${AuditLimits.filterText.max} 字）(filter too long)`, { field });
+      throw invalid('audit_filter_invalid', `筛选条件 ${field} 过长（最多 ${AuditLimits.filterText.max} 字）`, { field });
     return trimmed;
   };
   return {

@@ -65,7 +65,7 @@ export function openOoxmlPackage(bytes: Uint8Array, source: string): OoxmlPackag
   if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0 || u16(eocd + 8) !== declaredEntries)
     throw invalid('import_zip_unsupported', `${source}：不支持分卷压缩包`, { file: source });
   if (declaredEntries === 0xffff || directoryOffset === 0xffffffff)
-    throw invalid('import_zip_unsupported', `${source}：不支持 ZIP64 格式（Office 文件不需要）(zip64 not supported)`, { file: source });
+    throw invalid('import_zip_unsupported', `${source}：不支持 ZIP64 格式（Office 文件不需要）`, { file: source });
   if (declaredEntries > OoxmlLimits.entries) throw tooManyEntries(source, declaredEntries);
   if (directoryOffset + directorySize > eocd) throw corrupt('中央目录越界 central directory out of bounds');
 
