@@ -130,7 +130,7 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         tags,
         summary: '标记集体单位（各处(室)、直属单位等，无人登录，不被催办；系统管理员）',
         params: unitParams,
-        body: z.strictObject({ collective: z.boolean() }),
+        body: z.object({ collective: z.boolean() }),
         response: { 200: unitViewSchema, ...errorResponses, ...denied },
       },
     },

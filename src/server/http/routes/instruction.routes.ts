@@ -17,7 +17,7 @@ const feedbackView = z.object({
 
 const instructionWithFeedback = instructionView.extend({ feedback: z.array(feedbackView) }) satisfies z.ZodType<InstructionWithFeedbackView>;
 
-const feedbackBody = z.strictObject({
+const feedbackBody = z.object({
   text: z.string().max(InstructionLimits.feedback.max, `落实反馈不能超过 ${InstructionLimits.feedback.max} 字`),
 });
 
