@@ -1,5 +1,5 @@
 import { BellOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
@@ -112,9 +112,14 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
       footer={(_, { OkBtn, CancelBtn }) => (
         <>
           {row.extendedDeadline && (
-            <Button onClick={() => extend.mutate({ unitId: row.unitId, deadline: null }, { onSuccess: () => (message.success('已恢复本轮统一截止时间'), onClose()), onError: fail })}>
-              恢复统一截止时间
-            </Button>
+            <Popconfirm
+              title={`恢复为本轮统一截止时间 ${formatDateTime(board.round.deadline)}？`}
+              okText="恢复"
+              cancelText="取消"
+              onConfirm={() => extend.mutate({ unitId: row.unitId, deadline: null }, { onSuccess: () => (message.success('已恢复本轮统一截止时间'), onClose()), onError: fail })}
+            >
+              <Button loading={extend.isPending && extend.variables?.deadline === null}>恢复统一截止时间</Button>
+            </Popconfirm>
           )}
           <CancelBtn />
           <OkBtn />
