@@ -1,6 +1,7 @@
 import { DeleteOutlined, FileExcelOutlined, FileImageOutlined, FilePdfOutlined, FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Button, Flex, Popconfirm, Typography } from 'antd';
 import type { AttachmentKind, AttachmentView } from '../../domain/api/round-view.ts';
+import { attachmentDownloadUrl } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 
 const ICONS: Record<AttachmentKind, typeof FilePdfOutlined> = {
@@ -11,7 +12,7 @@ const ICONS: Record<AttachmentKind, typeof FilePdfOutlined> = {
   xlsx: FileExcelOutlined,
 };
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} 字节`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
   return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
@@ -39,7 +40,7 @@ export function AttachmentList({
           <li key={attachment.id} style={{ padding: '2px 0' }}>
             <Flex gap={8} align="center" wrap>
               <Icon aria-hidden />
-              <a href={`/api/attachments/${attachment.id}/download`} download style={{ wordBreak: 'break-all' }}>
+              <a href={attachmentDownloadUrl(attachment)} download style={{ wordBreak: 'break-all' }}>
                 {attachment.fileName}
               </a>
               <Typography.Text type="secondary" style={{ fontSize: 13 }}>

@@ -113,6 +113,9 @@ export const api = {
 };
 
 /** `?a=1&b=x` from an object, leaving out empty values. */
+/** Where an evidence file downloads from (the server names the file in its Content-Disposition). */
+export const attachmentDownloadUrl = (attachment: { id: number }) => `/api/attachments/${attachment.id}/download`;
+
 export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

@@ -16,14 +16,6 @@ export function usePlans() {
   return useQuery({ queryKey: planKeys.all, queryFn: () => api.get<PlanSummaryView[]>('/api/plans') });
 }
 
-export function usePlanRounds(planId: number | null) {
-  return useQuery({
-    queryKey: planKeys.rounds(planId ?? 0),
-    queryFn: () => api.get<RoundView[]>(`/api/plans/${planId}/rounds`),
-    enabled: planId !== null,
-  });
-}
-
 /** Every open round across plans, newest first: what a unit has to answer now. */
 export function openRoundsOf(plans: PlanSummaryView[] | undefined): { planId: number; planTitle: string; id: number; label: string }[] {
   if (!plans) return [];

@@ -58,8 +58,8 @@ export function ReviewActions({
         message.error(describeError(error));
       });
 
-  const confirm = (title: string, summary: string, okText: string, onOk: () => Promise<void>, danger = false) =>
-    modal.confirm({ title, content: summary, autoFocusButton: 'cancel', okText, okButtonProps: danger ? { danger: true } : undefined, cancelText: '取消', onOk });
+  const confirm = (title: string, summary: string, okText: string, onOk: () => Promise<void>) =>
+    modal.confirm({ title, content: summary, autoFocusButton: 'cancel', okText, cancelText: '取消', onOk });
 
   return (
     <>

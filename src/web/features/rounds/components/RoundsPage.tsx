@@ -19,7 +19,7 @@ import { useRoundsOfPlan, useVoidRound } from '../api/rounds.ts';
  * 作废: asks why, says in one line what will happen, then voids. The server refuses once a unit
  * has saved anything (the round can then only be closed).
  */
-export function VoidRoundDialog({ round, onClose }: { round: RoundView; onClose: () => void }) {
+function VoidRoundDialog({ round, onClose }: { round: RoundView; onClose: () => void }) {
   const { message } = App.useApp();
   const voidRound = useVoidRound();
   const [reason, setReason] = useState('');

@@ -82,8 +82,6 @@ export function useRecordSavedAnswer(roundId: number, unitId: number) {
     });
 }
 
-export const attachmentDownloadUrl = (attachment: Pick<AttachmentView, 'id'>) => `/api/attachments/${attachment.id}/download`;
-
 /** Uploads one evidence file to the unit's answer; the to-do list reloads to show it. */
 export function useUploadAttachment(roundId: number, taskId: number, unitId: number) {
   const client = useQueryClient();
