@@ -284,9 +284,20 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       assert.deepEqual([xml.status, xml.body.error.code], [415, 'unsupported_media_type']);
       assert.deepEqual(englishIn(xml.body.error.message, ['JSON']), []);
 
-      const denied = await reporter.post(`/api/rounds/${roundId}/close`);
-      assert.equal(denied.status, 403);
-      assert.deepEqual(englishIn(denied.body.error.message), [], denied.body.error.message);
+      // Every kind of refusal the policies make: a role, an admin function, another unit's data read and written.
+      const { office, unitId } = await openRound(server, { label: '2017年第四季度' });
+      const guicai = await server.as('guicai');
+      const refusals = [
+        await reporter.post(`/api/rounds/${roundId}/close`),
+        await office.get('/api/admin/accounts'),
+        await office.get('/api/admin/password-policy'),
+        await guicai.get(`/api/rounds/${roundId}/units/${unitId}/todo`),
+        await guicai.put(answerPath(taskIds[0]!), { text: '别的处写的', status: null, reason: null, version: 0 }),
+      ];
+      for (const denied of refusals) {
+        assert.equal(denied.status, 403, denied.text);
+        assert.deepEqual(englishIn(denied.body.error.message), [], denied.body.error.message);
+      }
       const missing = await reporter.get('/api/nothing-here');
       assert.deepEqual(englishIn(missing.body.error.message), []);
     } finally {

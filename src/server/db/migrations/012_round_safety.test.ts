@@ -17,12 +17,14 @@ forEachEngine('migration 012 (round safety)', (it) => {
     await createPlanImportService({ database }).importDocument(systemActor('test'), buildPlanDocument(), { fileName: 'test.txt', contentHash: 'sha256:test' });
     const now = new Date().toISOString();
     const db = database.db as unknown as Kysely<unknown>;
+    // unit_submissions.deadline is 011's (the late-submit workflow): down and up leave it as it was.
+    const round = await database.db.selectFrom('rounds').select('id').executeTakeFirstOrThrow();
+    const unit = await database.db.selectFrom('units').select('id').executeTakeFirstOrThrow();
+    await database.db.insertInto('unit_submissions').values({ round_id: round.id, unit_id: unit.id, state: 'draft', version: 1, updated_at: now, deadline: '2017-10-20T23:59:59+08:00' } as never).execute();
     await down(db);
     assert.ok(!(await columnsOf(database, 'units')).includes('collective'), 'down removed the mark');
     await database.db.insertInto('units').values([{ name: '厅机关各处（室）', created_at: now } as never, { name: '某某测试处', created_at: now } as never]).execute();
 
-    // unit_submissions.deadline is 011's (the late-submit workflow): down and up leave it as it was.
-    assert.ok((await database.db.selectFrom('unit_submissions').select('deadline').execute()) !== undefined);
     await up(db);
     const units = await database.db.selectFrom('units').select(['name', 'collective']).where('name', 'in', ['厅机关各处（室）', '某某测试处']).orderBy('name').execute();
     assert.deepEqual(
@@ -32,6 +34,6 @@ forEachEngine('migration 012 (round safety)', (it) => {
     assert.deepEqual(await database.db.selectFrom('round_task_units').selectAll().execute(), []);
     const rounds = await database.db.selectFrom('rounds').select(['voided_at', 'voided_by', 'void_reason']).execute();
     assert.ok(rounds.every((r) => r.voided_at === null && r.voided_by === null && r.void_reason === null));
-    await database.db.selectFrom('unit_submissions').select('deadline').execute();
+    assert.deepEqual(await database.db.selectFrom('unit_submissions').select('deadline').execute(), [{ deadline: '2017-10-20T23:59:59+08:00' }]);
   });
 });
