@@ -3,6 +3,7 @@ import { App, Button, Card, Empty, Input, Modal, Select, Space, Switch, Table, T
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { RoundView } from '../../../../domain/api/round-view.ts';
+import { RoundLimits } from '../../../../domain/limits.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -45,7 +46,7 @@ function VoidRoundDialog({ round, onClose }: { round: RoundView; onClose: () => 
         作废后本轮从调度轮次和各单位的待办中移除，{round.tasks} 项任务的填报不再进行，各单位将收到通知。仅在尚无单位保存填报内容时可以作废；已有内容的调度只能结束。
       </Typography.Paragraph>
       <label htmlFor="void-reason">作废原因（必填）</label>
-      <Input.TextArea id="void-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={500} style={{ marginTop: 6 }} placeholder="如：截止时间填错，重新发起" />
+      <Input.TextArea id="void-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={RoundLimits.returnComment.max} style={{ marginTop: 6 }} placeholder="如：截止时间填错，重新发起" />
     </Modal>
   );
 }
