@@ -131,8 +131,13 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const close = await office.post(`/api/rounds/${roundId}/close`, { force: true });
       assert.deepEqual([close.status, fieldsOf(close.body)], [400, ['body.force']]);
       assert.equal((await office.get(`/api/rounds/${roundId}`)).body.status, 'open', 'not closed');
-      const submit = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, { comment: null, urgent: true });
+      const submit = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, { urgent: true });
       assert.deepEqual([submit.status, fieldsOf(submit.body)], [400, ['body.urgent']]);
+      // A comment is read only where it is used (return, reopen): elsewhere it would be dropped unread.
+      for (const action of ['submit', 'approve', 'accept', 'approve-for-head']) {
+        const commented = await office.post(`/api/rounds/${roundId}/units/${unitId}/${action}`, { comment: '请尽快' });
+        assert.deepEqual([commented.status, fieldsOf(commented.body)], [400, ['body.comment']], action);
+      }
 
       // Uploads (multipart): a text field the route does not read is refused by name, like a JSON field.
       const boundary = '----diaodu-strict';

@@ -323,7 +323,15 @@ export const roundRoutes: RouteModule = (app, { services }) => {
     },
   );
 
-  const transition = (path: string, summary: string, run: (request: { actor: Parameters<typeof services.submissions.submit>[0]; roundId: number; unitId: number; key?: string; comment: string | null }) => Promise<SubmissionView>) =>
+  /** Only the actions that use a comment (return, reopen) take one: anywhere else it would be dropped unread. */
+  const withComment = z.object({ comment: z.string().max(RoundLimits.returnComment.max).nullable().default(null) }).optional();
+  const noFields = z.object({}).optional();
+  const transition = (
+    path: string,
+    summary: string,
+    run: (request: { actor: Parameters<typeof services.submissions.submit>[0]; roundId: number; unitId: number; key?: string; comment: string | null }) => Promise<SubmissionView>,
+    body: typeof withComment | typeof noFields = noFields,
+  ) =>
     app.post(
       `/api/rounds/:roundId/units/:unitId/${path}`,
       {
@@ -332,7 +340,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
           summary,
           params: unitParams,
           headers: idempotencyHeaders,
-          body: z.object({ comment: z.string().max(RoundLimits.returnComment.max).nullable().default(null) }).optional(),
+          body,
           response: { 200: submissionView, ...conflictResponses },
         },
       },
@@ -342,15 +350,15 @@ export const roundRoutes: RouteModule = (app, { services }) => {
           roundId: request.params.roundId,
           unitId: request.params.unitId,
           key: request.headers['idempotency-key'],
-          comment: request.body?.comment ?? null,
+          comment: (request.body as { comment?: string | null } | undefined)?.comment ?? null,
         }),
     );
 
   transition('submit', '提交本单位填报', (r) => services.submissions.submit(r.actor, r.roundId, r.unitId, r.key));
   transition('approve', '处室负责人审核通过', (r) => services.submissions.approve(r.actor, r.roundId, r.unitId));
   transition('accept', '办公室通过', (r) => services.submissions.accept(r.actor, r.roundId, r.unitId));
-  transition('return', '办公室退回（须写意见）', (r) => services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''));
-  transition('reopen', '重新打开已通过的填报', (r) => services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment));
+  transition('return', '办公室退回（须写意见）', (r) => services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''), withComment);
+  transition('reopen', '重新打开已通过的填报', (r) => services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment), withComment);
 
   // Review per answer and an approval chain that cannot stall (issue 12).
 
