@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
 import type { AnswerReviewInput, CollectiveUnitView, RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
 import { api } from '../../../lib/api.ts';
@@ -18,19 +18,26 @@ const taskQuery = (taskIds: number[] | undefined) => (taskIds ? `?taskIds=${task
 
 /** Before opening: the chosen tasks' units that have no 处室负责人 account (undefined: every task). */
 export function useUnitsWithoutHead(planId: number | null, taskIds: number[] | undefined, enabled: boolean) {
+  const on = enabled && planId !== null && (taskIds === undefined || taskIds.length > 0);
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'units-without-head', taskIds?.join(',') ?? 'all'],
     queryFn: () => api.get<{ id: number; name: string }[]>(`/api/plans/${planId}/units-without-head${taskQuery(taskIds)}`),
-    enabled: enabled && planId !== null && (taskIds === undefined || taskIds.length > 0),
+    enabled: on,
+    // A task ticked or unticked changes the key: keep the last answer while the new one loads, so
+    // the Alert showing it stays put; nothing kept once the read is off (no task chosen).
+    placeholderData: on ? keepPreviousData : undefined,
   });
 }
 
 /** The collective units (各处(室) …) the chosen tasks name, and who answers each. */
 export function useCollectiveUnits(planId: number | null, taskIds: number[] | undefined) {
+  const on = planId !== null && (taskIds === undefined || taskIds.length > 0);
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'collective-units', taskIds?.join(',') ?? 'all'],
     queryFn: () => api.get<CollectiveUnitView[]>(`/api/plans/${planId}/collective-units${taskQuery(taskIds)}`),
-    enabled: planId !== null && (taskIds === undefined || taskIds.length > 0),
+    enabled: on,
+    // As above: the collective units' Alert (with a member mapping half chosen) stays while a task toggle reloads it.
+    placeholderData: on ? keepPreviousData : undefined,
   });
 }
 
@@ -119,6 +126,26 @@ export function useReviewAction(roundId: number) {
     onSettled: (_data, _error, { unitId }) => {
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
       void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
+    },
+  });
+}
+
+/**
+ * 采纳 for several units one after another, the board and the units' reads reloaded once when all
+ * are through (not once per unit). Resolves with the units that did not go through and why.
+ */
+export function useBulkAccept(roundId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (units: { unitId: number; unitName: string }[]) => {
+      const failed: { unitName: string; error: unknown }[] = [];
+      for (const unit of units)
+        await api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unit.unitId}/accept`, {}).catch((error: unknown) => failed.push({ unitName: unit.unitName, error }));
+      return failed;
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
+      void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units'] });
     },
   });
 }
