@@ -11,7 +11,7 @@ import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from
 import { describeError } from '../../../lib/api.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
-import { useCloseRound, useReviewAction, useSetDeadline } from '../api/rounds.ts';
+import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
 
 type Row = BoardView['rows'][number];
@@ -34,7 +34,7 @@ export function RoundReviewPage() {
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<Filter>('all');
   const [picked, setPicked] = useState<number[]>([]);
-  const review = useReviewAction(roundId);
+  const bulkAccept = useBulkAccept(roundId);
   const setDeadline = useSetDeadline(roundId);
   const [newDeadline, setNewDeadline] = useState<Dayjs | null>(null);
 
@@ -51,9 +51,9 @@ export function RoundReviewPage() {
         const chosen = rows.filter((row) => picked.includes(row.unitId) && acceptable.has(row.unitId));
         /** Accepts several units one after another; says which ones did not go through. */
         const acceptChosen = async () => {
-          const failed: string[] = [];
-          for (const row of chosen)
-            await review.mutateAsync({ unitId: row.unitId, action: 'accept' }).catch((error: unknown) => failed.push(`${row.unitName}：${describeError(error)}`));
+          const failed = (await bulkAccept.mutateAsync(chosen.map((row) => ({ unitId: row.unitId, unitName: row.unitName })))).map(
+            ({ unitName, error }) => `${unitName}：${describeError(error)}`,
+          );
           setPicked([]);
           if (failed.length === 0) message.success(`已采纳 ${chosen.length} 个单位的填报`);
           else message.error(`${failed.length} 个单位未能采纳：${failed.join('；')}`);
@@ -154,7 +154,7 @@ export function RoundReviewPage() {
                       type="primary"
                       size="small"
                       disabled={chosen.length === 0}
-                      loading={review.isPending}
+                      loading={bulkAccept.isPending}
                       onClick={() =>
                         modal.confirm({
                           autoFocusButton: 'cancel',
