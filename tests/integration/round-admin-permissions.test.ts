@@ -98,6 +98,21 @@ forEachEngine('round safety API: permissions and bad input', (it) => {
       assert.equal(refused.body.error.code, 'round_has_work');
       assert.match(refused.body.error.message, /已有单位保存了填报内容/);
       assert.equal((await office.get(`/api/rounds/${roundId}`)).body.status, 'open');
+
+      // Collective marks: never on a unit people log in for or one that answers for a collective name;
+      // a collective unit marked real again stands for nobody.
+      const sysadmin = await server.as('sysadmin');
+      const units = (await sysadmin.get('/api/admin/units')).body as { id: number; name: string }[];
+      const idOf = (name: string) => units.find((u) => u.name === name)!.id;
+      const withAccounts = await sysadmin.put(`/api/admin/units/${idOf('环评处')}/collective`, { collective: true });
+      assert.deepEqual([withAccounts.status, withAccounts.body.error.code], [409, 'unit_has_accounts']);
+      assert.equal((await office.put(`/api/collective-units/${idOf('各处(室)')}/members`, { memberUnitIds: [idOf('法规处')] })).status, 200);
+      const member = await sysadmin.put(`/api/admin/units/${idOf('法规处')}/collective`, { collective: true });
+      assert.deepEqual([member.status, member.body.error.code], [409, 'unit_is_member']);
+      assert.match(member.body.error.message, /各处\(室\)/);
+      assert.equal((await sysadmin.put(`/api/admin/units/${idOf('各处(室)')}/collective`, { collective: false })).status, 200);
+      assert.deepEqual(await database.db.selectFrom('collective_unit_members').selectAll().where('unit_id', '=', idOf('各处(室)')).execute(), []);
+      assert.equal((await sysadmin.put(`/api/admin/units/${idOf('法规处')}/collective`, { collective: true })).status, 200, 'free again once its collective is gone');
     } finally {
       await server.close();
     }

@@ -180,8 +180,16 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSystemAdmin(actor, '设置集体单位');
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
+      if (collective) {
+        // A unit people log in for, or one that answers for a collective name, is a real unit.
+        const { accounts, memberOf } = await repositories.organisation.findCollectiveMarkObstacles(unitId);
+        if (accounts > 0) throw conflict('unit_has_accounts', `该处室有 ${accounts} 个账号，是实际填报的单位，不能设为集体名称`, { unitId, accounts });
+        if (memberOf.length > 0)
+          throw conflict('unit_is_member', `该处室代表“${memberOf.join('、')}”填报，不能再设为集体名称；请先在发起调度页调整代表的单位`, { unitId, memberOf });
+      }
       if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在`, { unitId });
-      await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { collective });
+      const membersCleared = collective ? 0 : await repositories.organisation.clearCollectiveMembers(unitId);
+      await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { collective, ...(membersCleared ? { membersCleared } : {}) });
     });
     return (await reader.organisation.listUnits()).find((u) => u.id === unitId)!;
   }

@@ -68,6 +68,27 @@ export function createOrganisationRepository(db: Kysely<DB>) {
     },
 
     /** Marks a unit collective (各处(室) …) or not (012); returns 1 if the unit exists. */
+    /** What stands against marking a unit collective: its accounts, and the collective units it answers for. */
+    async findCollectiveMarkObstacles(unitId: number): Promise<{ accounts: number; memberOf: string[] }> {
+      const [accounts, memberOf] = await Promise.all([
+        db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('collective_unit_members')
+          .innerJoin('units', 'units.id', 'collective_unit_members.unit_id')
+          .select('units.name')
+          .where('collective_unit_members.member_unit_id', '=', unitId)
+          .orderBy('units.name')
+          .execute(),
+      ]);
+      return { accounts: Number(accounts.n), memberOf: memberOf.map((row) => row.name) };
+    },
+
+    /** A unit that is no longer collective stands for nobody: its member list goes with the mark. */
+    async clearCollectiveMembers(unitId: number): Promise<number> {
+      const result = await db.deleteFrom('collective_unit_members').where('unit_id', '=', unitId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async setUnitCollective(unitId: number, collective: boolean): Promise<number> {
       const result = await db.updateTable('units').set({ collective: collective ? 1 : 0 }).where('id', '=', unitId).executeTakeFirst();
       return Number(result.numUpdatedRows);
