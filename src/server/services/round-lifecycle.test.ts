@@ -152,6 +152,7 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     await s.rounds.setCollectiveMembers(s.office, s.unit('直属单位'), [s.unit('规财处')]);
     assert.equal((await auditOf(database, 'unit.collective')).length, 2);
     const listed = await s.rounds.collectiveUnits(s.office, s.planId, [s.firstTask]);
+    await rejects(s.rounds.collectiveUnits(s.office, s.planId, [999_999]), 'invalid', 'round_tasks_invalid');
     assert.deepEqual(listed.find((c) => c.unitName === '各处(室)')!.members.map((m) => m.name), ['环评处', '规财处']);
 
     const second = await s.open({ label: '第二轮', taskIds: [s.firstTask] });

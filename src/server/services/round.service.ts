@@ -53,6 +53,18 @@ export async function audit(
   });
 }
 
+/** The tasks chosen for a round about to open: those named (all of the plan's when none are), each refused unless it is the plan's. */
+async function chosenTasks(repositories: Repositories, planId: number, taskIds: number[] | undefined): Promise<number[]> {
+  const plan = await repositories.plans.findPlanById(planId);
+  if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+  const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
+  if (taskIds === undefined) return planTaskIds;
+  const known = new Set(planTaskIds);
+  const unknown = taskIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
+  return taskIds;
+}
+
 export async function requireRound(repositories: Repositories, roundId: number): Promise<RoundRecord> {
   const round = await repositories.roundWork.findRound(roundId);
   if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
@@ -246,27 +258,15 @@ export function createRoundService(deps: RoundServiceDeps) {
      */
     async unitsWithoutHead(actor: Actor, planId: number, taskIds: number[] | undefined): Promise<{ id: number; name: string }[]> {
       assertCanManageRounds(actor, '查看缺少处室负责人的单位');
-      return inReadTransaction(database, async (repositories) => {
-        const plan = await repositories.plans.findPlanById(planId);
-        if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
-        const chosen = taskIds ?? planTaskIds;
-        const known = new Set(planTaskIds);
-        const unknown = chosen.filter((id) => !known.has(id));
-        if (unknown.length > 0) throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
-        return repositories.roundWork.listUnitsWithoutHead(chosen);
-      });
+      return inReadTransaction(database, async (repositories) => repositories.roundWork.listUnitsWithoutHead(await chosenTasks(repositories, planId, taskIds)));
     },
 
     /** The collective units a plan's tasks name (all when none are named), with the member units each stands for. */
     async collectiveUnits(actor: Actor, planId: number, taskIds?: number[]): Promise<CollectiveUnitView[]> {
       assertCanManageRounds(actor, '查看集体单位');
-      return inReadTransaction(database, async (repositories) => {
-        const plan = await repositories.plans.findPlanById(planId);
-        if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const chosen = taskIds ?? (await repositories.roundWork.listTaskIdsOfPlan(planId));
-        return (await repositories.roundWork.listCollectiveUnitsOfTasks(chosen)).map(presentCollective);
-      });
+      return inReadTransaction(database, async (repositories) =>
+        (await repositories.roundWork.listCollectiveUnitsOfTasks(await chosenTasks(repositories, planId, taskIds))).map(presentCollective),
+      );
     },
 
     /**
