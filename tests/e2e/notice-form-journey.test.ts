@@ -157,7 +157,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     const printed = office.getByLabel('印发日期');
     await printed.fill('2017-02-30');
     await printed.press('Tab');
-    await office.getByText('“2017-02-30”不是一个存在的日期').waitFor();
+    await office.getByText('印发日期“2017-02-30”不是有效日期（该日不存在或格式不对）').waitFor();
     await shot(office, 'impossible-date');
     await office.getByRole('button', { name: SAVE }).click();
     await office.waitForTimeout(1_000);

@@ -1,7 +1,10 @@
 import { Input, type InputProps } from 'antd';
 import type { Rule } from 'antd/es/form';
-import type { KeyboardEvent } from 'react';
-import { parseTypedDate } from '../../domain/dates.ts';
+import type { ChangeEvent, FocusEvent, KeyboardEvent } from 'react';
+import { formatDateZh, parseTypedDate } from '../../domain/dates.ts';
+
+/** The forms a date may be typed in, as the fields' hints and refusals say. */
+export const TYPED_DATE_FORMS = '2017-10-16、2017/10/16 或 2017年10月16日';
 
 /**
  * A date field that takes the forms people type — 2017-10-16, 2017/10/16, 2017.10.16,
@@ -12,14 +15,31 @@ import { parseTypedDate } from '../../domain/dates.ts';
  *   <Form.Item label="截止日期" name="deadline" rules={typedDateRules('截止日期', { required: true })}>
  *     <TypedDateInput />
  *   </Form.Item>
+ *
+ * With `writeOut`, a real day typed in another form is rewritten as 2017年10月16日 once the field
+ * is left or Enter is pressed (the notice shows its dates so); an impossible one stays as typed.
  */
-export function TypedDateInput({ onKeyDown, placeholder, ...props }: Omit<InputProps, 'type'>) {
+export function TypedDateInput({ onKeyDown, onBlur, placeholder, writeOut = false, ...props }: Omit<InputProps, 'type'> & { writeOut?: boolean }) {
+  const tidy = (target: HTMLInputElement) => {
+    if (!writeOut) return;
+    const day = typedDateValue(target.value);
+    const written = day === null ? null : formatDateZh(day);
+    // The form reads event.target.value: hand it the written-out day as a change.
+    if (written !== null && written !== target.value) props.onChange?.({ target: { value: written } } as ChangeEvent<HTMLInputElement>);
+  };
   const keyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     // Enter in a date field must never send the form (it changes state): stop the browser's implicit submit.
-    if (event.key === 'Enter') event.preventDefault();
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      tidy(event.currentTarget);
+    }
     onKeyDown?.(event);
   };
-  return <Input inputMode="numeric" autoComplete="off" maxLength={32} placeholder={placeholder ?? '如 2017-10-16 或 2017年10月16日'} {...props} onKeyDown={keyDown} />;
+  const blur = (event: FocusEvent<HTMLInputElement>) => {
+    tidy(event.currentTarget);
+    onBlur?.(event);
+  };
+  return <Input inputMode="numeric" autoComplete="off" maxLength={32} placeholder={placeholder ?? '如 2017-10-16 或 2017年10月16日'} {...props} onKeyDown={keyDown} onBlur={blur} />;
 }
 
 /** The canonical day of what was typed (`YYYY-MM-DD`), or null when it is empty or not a real day. */
@@ -35,7 +55,7 @@ export function typedDateRules(label: string, options: { required?: boolean } = 
       validator: (_rule, value: unknown) =>
         typeof value !== 'string' || !value.trim() || parseTypedDate(value) !== null
           ? Promise.resolve()
-          : Promise.reject(new Error(`${label}“${value.trim()}”不是有效日期（该日不存在或格式不对），请按 2017-10-16、2017/10/16 或 2017年10月16日 填写`)),
+          : Promise.reject(new Error(`${label}“${value.trim()}”不是有效日期（该日不存在或格式不对），请按 ${TYPED_DATE_FORMS} 填写`)),
     },
   ];
 }

@@ -7,16 +7,19 @@ import { NoticeLimits } from '../../../../domain/limits.ts';
 import { expandPlaceholders, NOTICE_PLACEHOLDERS, parseDocNumber, type NoticeFields, type PlaceholderValues } from '../../../../domain/notice.ts';
 import type { Notice } from '../../../../domain/plan-document.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
+import { TYPED_DATE_FORMS, TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
 import { fetchSuggestedNumber, useNotice, useSaveNotice } from '../api/notice.ts';
 import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './NoticeConflictDialog.tsx';
-import { NoticeDateInput, shownDate, TYPED_DATE_FORMS, typedDateRule, typedDateValue } from './NoticeDateInput.tsx';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import './notice-form.css';
+
+/** A stored `YYYY-MM-DD` as its field shows it (2017年10月16日), or an empty field. */
+const shownDate = (value: string | null): string => (value ? formatDate(value) : '');
 
 /** The form's fields: the notice's, with the document number in three parts and dates as typed. */
 interface FormValues {
@@ -419,8 +422,8 @@ function NameAndDateRow(props: { nameField: keyof FormValues; nameLabel: string;
         </Form.Item>
       </Col>
       <Col xs={24} md={10}>
-        <Form.Item label={props.dateLabel} name={props.dateField} rules={[typedDateRule]} validateTrigger="onBlur" extra={`可填 ${TYPED_DATE_FORMS}`}>
-          <NoticeDateInput />
+        <Form.Item label={props.dateLabel} name={props.dateField} rules={typedDateRules(props.dateLabel)} validateTrigger="onBlur" extra={`可填 ${TYPED_DATE_FORMS}`}>
+          <TypedDateInput writeOut placeholder="如 2017年10月16日" />
         </Form.Item>
       </Col>
     </Row>
