@@ -109,8 +109,9 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!user) return failWith(null, username, 'unknown_user', client);
     if (Number(user.disabled) === 1) return failWith(user, username, 'disabled', client);
     if (user.locked_until !== null && Date.parse(user.locked_until) > at.getTime()) {
-      if (!passwordOk) return failWith(user, username, 'locked', client);
-      await recordFailure(user, username, 'locked', client, { passwordCorrect: true, lockedUntil: user.locked_until });
+      // The same answer whatever the password: a lock that answered a right password differently
+      // would tell a guesser which guess was right, and the lock would only delay the break-in.
+      await recordFailure(user, username, 'locked', client, { passwordCorrect: passwordOk, lockedUntil: user.locked_until });
       throw accountLocked(user.locked_until, config.timeZone);
     }
     if (!passwordOk) return failWith(user, username, 'bad_password', client);
