@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { logIn, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { logIn, screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * Nothing typed is lost: a session that ends mid-typing keeps the text and saves it after the
@@ -19,13 +19,7 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     app = await startE2eApp();
     const office = await app.server.as('office');
     unitId = (await app.server.as('guicai')).session.user.unit!.id;
-    const tree = await office.get(`/api/plans/${app.server.planId}/tree`);
-    taskIds = tree.body.chapters
-      .flatMap((c: { sections: { tasks: { id: number; units: { name: string }[] }[] }[] }) => c.sections.flatMap((s) => s.tasks))
-      .filter((t: { units: { name: string }[] }) => t.units.length === 1 && t.units[0]!.name === '规财处')
-      .slice(0, 2)
-      .map((t: { id: number }) => t.id);
-    assert.equal(taskIds.length, 2);
+    taskIds = await tasksAnsweredOnlyBy(app, '规财处', 2);
     roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds })).body.id;
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * A whole round from the keyboard alone (GB/T 37668-2019 / WCAG 2.1.1): after each page loads no
@@ -22,12 +22,7 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     const office = await app.server.as('office');
     const reporter = await app.server.as('huanping');
     unitId = reporter.session.user.unit!.id;
-    const tree = await office.get(`/api/plans/${app.server.planId}/tree`);
-    const onlyHuanping = tree.body.chapters
-      .flatMap((c: { sections: { tasks: { id: number; units: { name: string }[] }[] }[] }) => c.sections.flatMap((s) => s.tasks))
-      .filter((t: { units: { name: string }[] }) => t.units.length === 1 && t.units[0]!.name === '环评处')
-      .slice(0, 2)
-      .map((t: { id: number }) => t.id);
+    const onlyHuanping = await tasksAnsweredOnlyBy(app, '环评处', 2);
     const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '键盘季度', deadline: '2099-10-10', taskIds: onlyHuanping });
     assert.equal(opened.status, 201, JSON.stringify(opened.body));
     roundId = opened.body.id as number;

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { attachmentFiles } from '../support/attachment-files.ts';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * What a unit's reporter works with on the to-do page (issue 12): 沿用上轮 fills the box with last
@@ -25,12 +25,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     const office = await app.server.as('office');
     const reporter = await app.server.as('huanping');
     unitId = reporter.session.user.unit!.id;
-    const tree = await office.get(`/api/plans/${app.server.planId}/tree`);
-    const own = tree.body.chapters
-      .flatMap((c: { sections: { tasks: { id: number; units: { name: string }[] }[] }[] }) => c.sections.flatMap((s) => s.tasks))
-      .filter((t: { units: { name: string }[] }) => t.units.length === 1 && t.units[0]!.name === '环评处')
-      .map((t: { id: number }) => t.id);
-    roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: own.slice(0, 3) })).body.id;
+    roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: await tasksAnsweredOnlyBy(app, '环评处', 3) })).body.id;
     const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
     previous = todo.body.items.map((item: { task: { id: number }; previousText: string | null }) => ({ taskId: item.task.id, text: item.previousText ?? '' }));
     assert.ok(previous[0]!.text.length > 20, 'the first task has last round’s text to copy');
@@ -64,7 +59,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     const first = await stored(1);
     assert.equal(first.answer.text, previous[0]!.text);
     assert.equal(first.answer.copiedUnchanged, true);
-    assert.ok(first.answer.copiedFromRoundId !== null);
+    assert.equal(first.answer.copiedFromRoundId, app.server.roundId, 'copied from the imported round, the one before');
     await shot(page, 'copied-from-last-round');
 
     // Brought up to date: still marked as copied, no longer word for word.

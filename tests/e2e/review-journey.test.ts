@@ -44,15 +44,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
   const region = (page: Page, n: number) => page.getByRole('region', { name: new RegExp(`^第${n}项`) });
 
   /** Clicks a button that changes state and answers its confirmation (if the page asks for one). */
+  /** Clicks, and confirms in the dialog the click must open. */
   async function clickAndConfirm(page: Page, name: RegExp | string, okName: RegExp) {
     await page.getByRole('button', { name }).click();
-    const dialog = page.getByRole('dialog');
-    const asked = await dialog
-      .getByRole('button', { name: okName })
-      .waitFor({ timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (asked) await dialog.getByRole('button', { name: okName }).click();
+    await page.getByRole('dialog').getByRole('button', { name: okName }).click();
   }
 
   async function fill(page: Page, n: number, text: string) {
@@ -71,7 +66,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await fill(reporter, 1, '完成规划环评审查意见 16 个。');
     await fill(reporter, 2, '已开展飞地园区课题研究。');
     await fill(reporter, 3, '按期推进园区环评跟踪评价。');
-    await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
+    await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
     await reporter.getByText(/已提交/).first().waitFor();
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
@@ -102,7 +97,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await shot(reporter, 'reporter-sees-item-2-returned');
     await second.getByLabel('本轮推进情况').fill('已开展飞地园区课题研究，由省环科院承担，9 月底完成。');
     await second.getByText(/已保存/).waitFor({ timeout: 15_000 });
-    await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
+    await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
     await reporter.getByText(/已提交/).first().waitFor();
 
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
@@ -135,7 +130,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await region(reporter, 2).waitFor();
     await fill(reporter, 1, '资金已下达。');
     await fill(reporter, 2, '预算执行进度 75%。');
-    await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
+    await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
     await reporter.getByText(/已报送办公室/).first().waitFor();
     await shot(reporter, 'no-head-unit-submitted');
 
@@ -168,7 +163,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 1).waitFor();
     await fill(reporter, 1, '逾期后补报：已完成水源地整治。');
-    await clickAndConfirm(reporter, /^提\s*交$/, /提\s*交|确\s*定|仍然提交/);
+    await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
     await reporter.getByText(/已提交/).first().waitFor();
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
@@ -178,6 +173,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await shot(page, 'late-submit-in-review-list');
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unit.id}`);
     await page.getByText(/^逾期 · /).waitFor();
+    // …and on the board the office chases from.
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/board`);
+    await page.getByRole('row', { name: new RegExp(unit.name) }).getByText('逾期', { exact: true }).waitFor();
+    await shot(page, 'late-on-the-board');
 
     // Several units at once from the review list (here the one that is ready).
     await page.goto(`${app.baseUrl}/rounds/${roundId}`);

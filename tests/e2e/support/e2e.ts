@@ -108,3 +108,17 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/**
+ * The first `count` tasks of the demo plan that `unitName` answers alone, in plan order: a round
+ * over them is done once that one unit's work is, which keeps a journey short. Fails when the plan
+ * has fewer.
+ */
+export async function tasksAnsweredOnlyBy(app: E2eApp, unitName: string, count: number): Promise<number[]> {
+  type TreeTask = { id: number; units: { name: string }[] };
+  const tree = await (await app.server.as('office')).get(`/api/plans/${app.server.planId}/tree`);
+  const tasks: TreeTask[] = tree.body.chapters.flatMap((c: { sections: { tasks: TreeTask[] }[] }) => c.sections.flatMap((s) => s.tasks));
+  const ids = tasks.filter((t) => t.units.length === 1 && t.units[0]!.name === unitName).map((t) => t.id);
+  if (ids.length < count) throw new Error(`${unitName} answers ${ids.length} tasks alone, fewer than ${count}`);
+  return ids.slice(0, count);
+}
