@@ -134,5 +134,23 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     const board = (await office.get(`/api/rounds/${roundId}/board`)).body;
     assert.equal(board.rows.find((r: { unitId: number }) => r.unitId === huanping).extendedDeadline, '2099-04-20T17:30:00+08:00');
     assert.ok(!board.rows.some((r: { unitName: string }) => r.unitName === '各处(室)' || r.unitName === '直属单位'));
+
+    // The round's own deadline, on the review page: typed forms, impossible days refused, Enter inert.
+    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    await page.getByRole('button', { name: '修改截止时间' }).click();
+    const change = page.getByRole('dialog', { name: '修改截止时间' });
+    const day = change.getByLabel('新截止日期');
+    await day.fill('2099-02-29');
+    await day.press('Enter');
+    await change.getByText(/新截止日期“2099-02-29”不是有效日期/).waitFor();
+    await day.fill('2099年5月8日');
+    await change.getByLabel('时刻').fill('16:00');
+    await day.press('Enter');
+    await page.waitForTimeout(500);
+    assert.equal((await office.get(`/api/rounds/${roundId}`)).body.deadline, '2099-04-10T23:59:59+08:00', 'Enter changed nothing');
+    await shot(page, 'round-deadline-dialog');
+    await change.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('截止时间已修改').waitFor();
+    assert.equal((await office.get(`/api/rounds/${roundId}`)).body.deadline, '2099-05-08T16:00:00+08:00');
   });
 });

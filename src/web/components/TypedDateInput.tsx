@@ -1,7 +1,7 @@
 import { Input, type InputProps } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { ChangeEvent, FocusEvent, KeyboardEvent } from 'react';
-import { formatDateZh, parseTypedDate } from '../../domain/dates.ts';
+import { DEFAULT_TIME_ZONE, formatDateZh, parseTypedDate, utcOffsetOf } from '../../domain/dates.ts';
 
 /** The forms a date may be typed in, as the fields' hints and refusals say. */
 export const TYPED_DATE_FORMS = '2017-10-16、2017/10/16 或 2017年10月16日';
@@ -58,4 +58,27 @@ export function typedDateRules(label: string, options: { required?: boolean } = 
           : Promise.reject(new Error(`${label}“${value.trim()}”不是有效日期（该日不存在或格式不对），请按 ${TYPED_DATE_FORMS} 填写`)),
     },
   ];
+}
+
+/** A time of day as typed: 17:30 (a full-width colon too). */
+const TIME_OF_DAY = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
+
+/** Form rules for the time of day beside a deadline's date. */
+export function timeOfDayRules(label: string): Rule[] {
+  return [
+    { required: true, whitespace: true, message: `请输入${label}` },
+    { pattern: TIME_OF_DAY, message: '时刻格式应为 17:30' },
+  ];
+}
+
+/**
+ * A deadline from a typed day and a time of day on the department's clock, as the API takes it
+ * (`2017-10-16T17:30:00+08:00`); null until both read.
+ */
+export function deadlineOf(date: unknown, time: unknown): string | null {
+  const day = typedDateValue(date);
+  const clock = typeof time === 'string' ? TIME_OF_DAY.exec(time.trim()) : null;
+  if (!day || !clock) return null;
+  const offset = utcOffsetOf(DEFAULT_TIME_ZONE, new Date(`${day}T12:00:00Z`));
+  return `${day}T${clock[1]!.padStart(2, '0')}:${clock[2]}:00${offset}`;
 }

@@ -8,7 +8,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { TrafficLight } from '../../../components/TrafficLight.tsx';
-import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
+import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { defaultRoundOf, useBoard, usePlans } from '../../../lib/queries.ts';
@@ -75,8 +75,6 @@ function ReminderDialog({ board, targets, onClose }: { board: BoardView; targets
   );
 }
 
-const TIME = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
-
 /** 延期: one unit's own deadline, after now; the dialog's title and button say what will happen. */
 function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onClose: () => void }) {
   const { message } = App.useApp();
@@ -84,9 +82,7 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
   const [form] = Form.useForm<{ date: string; time: string }>();
   const date = Form.useWatch('date', form);
   const time = Form.useWatch('time', form);
-  const day = typedDateValue(date);
-  const clock = typeof time === 'string' ? TIME.exec(time.trim()) : null;
-  const deadline = day && clock ? `${day}T${clock[1]!.padStart(2, '0')}:${clock[2]}:00+08:00` : null;
+  const deadline = deadlineOf(date, time);
   const fail = (error: unknown) => {
     const field = error instanceof ApiError && error.details.field === 'deadline' ? 'date' : null;
     if (field) form.setFields([{ name: field, errors: [describeError(error)] }]);
@@ -134,7 +130,7 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
         <Form.Item label="新截止日期" name="date" htmlFor="extend-date" rules={typedDateRules('新截止日期', { required: true })}>
           <TypedDateInput id="extend-date" style={{ width: 200 }} />
         </Form.Item>
-        <Form.Item label="时刻" name="time" htmlFor="extend-time" rules={[{ required: true, message: '请输入时刻' }, { pattern: TIME, message: '时刻格式应为 17:30' }]}>
+        <Form.Item label="时刻" name="time" htmlFor="extend-time" rules={timeOfDayRules('时刻')}>
           <Input id="extend-time" style={{ width: 90 }} maxLength={5} />
         </Form.Item>
       </Form>

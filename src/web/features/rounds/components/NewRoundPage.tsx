@@ -6,7 +6,7 @@ import type { CollectiveUnitView } from '../../../../domain/api/round-view.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
+import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDate, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
@@ -19,7 +19,6 @@ function defaultDeadlineDate(periodEnd: string): string {
   return (afterPeriod.isAfter(inAWeek) ? afterPeriod : inAWeek).format('YYYY-MM-DD');
 }
 
-const TIME = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
 
 interface FormValues {
   label: string;
@@ -165,9 +164,7 @@ export function NewRoundPage() {
       message.error('请至少选择一项任务');
       return;
     }
-    const date = typedDateValue(values.deadlineDate)!;
-    const time = TIME.exec(values.deadlineTime.trim())!;
-    const deadline = `${date}T${time[1]!.padStart(2, '0')}:${time[2]}:00+08:00`;
+    const deadline = deadlineOf(values.deadlineDate, values.deadlineTime)!;
     const input = {
       label: values.label.trim(),
       periodStart: typedDateValue(values.periodStart),
@@ -299,7 +296,7 @@ export function NewRoundPage() {
                   label="截止时刻"
                   name="deadlineTime"
                   htmlFor="round-deadline-time"
-                  rules={[{ required: true, whitespace: true, message: '请输入截止时刻' }, { pattern: TIME, message: '时刻格式应为 17:30' }]}
+                  rules={timeOfDayRules('截止时刻')}
                 >
                   <Input id="round-deadline-time" style={{ width: 120 }} maxLength={5} placeholder="17:30" />
                 </Form.Item>

@@ -1,6 +1,6 @@
 import { DashboardOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, DatePicker, Descriptions, Modal, Segmented, Space, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
@@ -8,6 +8,7 @@ import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
+import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../../../components/TypedDateInput.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
@@ -36,7 +37,10 @@ export function RoundReviewPage() {
   const [picked, setPicked] = useState<number[]>([]);
   const bulkAccept = useBulkAccept(roundId);
   const setDeadline = useSetDeadline(roundId);
-  const [newDeadline, setNewDeadline] = useState<Dayjs | null>(null);
+  // 修改截止时间: the day as people type it and a time of day, like every other date field.
+  const [deadlineForm] = Form.useForm<{ date: string; time: string }>();
+  const [editingDeadline, setEditingDeadline] = useState(false);
+  const newDeadline = deadlineOf(Form.useWatch('date', deadlineForm), Form.useWatch('time', deadlineForm));
 
   return (
     <QueryState isPending={round.isPending} error={round.error} retry={() => void round.refetch()}>
@@ -72,7 +76,13 @@ export function RoundReviewPage() {
                   <LinkButton to={`/rounds/${roundId}/notice/print`}>通报与调度表</LinkButton>
                   <LinkButton to={`/rounds/${roundId}/notice`}>编辑通报</LinkButton>
                   {open && (
-                    <Button onClick={() => setNewDeadline(dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30).second(0))}>
+                    <Button
+                      onClick={() => {
+                        const start = dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30);
+                        deadlineForm.setFieldsValue({ date: start.format('YYYY-MM-DD'), time: start.format('HH:mm') });
+                        setEditingDeadline(true);
+                      }}
+                    >
                       修改截止时间
                     </Button>
                   )}
@@ -103,17 +113,18 @@ export function RoundReviewPage() {
               }
             />
             <Modal
-              open={newDeadline !== null}
+              open={editingDeadline}
+              forceRender
               title="修改截止时间"
               okText="保存"
               cancelText="取消"
               okButtonProps={{ disabled: !newDeadline, loading: setDeadline.isPending }}
-              onCancel={() => setNewDeadline(null)}
+              onCancel={() => setEditingDeadline(false)}
               onOk={() =>
                 newDeadline &&
-                setDeadline.mutate(newDeadline.toISOString(), {
+                setDeadline.mutate(newDeadline, {
                   onSuccess: () => {
-                    setNewDeadline(null);
+                    setEditingDeadline(false);
                     message.success('截止时间已修改');
                   },
                   onError: (error) => message.error(describeError(error)),
@@ -121,15 +132,14 @@ export function RoundReviewPage() {
               }
             >
               <Typography.Paragraph type="secondary">截止时间过后，各单位仍可提交，提交将标为逾期；结束调度后不能再提交。</Typography.Paragraph>
-              <label htmlFor="new-deadline">新的截止时间</label>
-              <DatePicker
-                id="new-deadline"
-                showTime={{ format: 'HH:mm' }}
-                format="YYYY-MM-DD HH:mm"
-                value={newDeadline}
-                onChange={(value) => setNewDeadline(value)}
-                style={{ width: '100%', marginTop: 6 }}
-              />
+              <Form form={deadlineForm} layout="inline" onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}>
+                <Form.Item label="新截止日期" name="date" htmlFor="new-deadline" rules={typedDateRules('新截止日期', { required: true })}>
+                  <TypedDateInput id="new-deadline" style={{ width: 200 }} />
+                </Form.Item>
+                <Form.Item label="时刻" name="time" htmlFor="new-deadline-time" rules={timeOfDayRules('时刻')}>
+                  <Input id="new-deadline-time" style={{ width: 90 }} maxLength={5} placeholder="17:30" />
+                </Form.Item>
+              </Form>
             </Modal>
             <Card size="small" style={{ marginBottom: 16 }}>
               <Descriptions
