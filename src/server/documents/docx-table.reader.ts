@@ -3,7 +3,7 @@ import { cleanCellText } from '../../domain/text.ts';
 import type { SourceLine } from './notice-text.reader.ts';
 import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, COLUMNS, isHeaderCells, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
@@ -23,9 +23,21 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   if (tables.every((table) => table.rows.every((row) => row.cells.every((text) => cleanCellText(text) === ''))))
     throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行`, { file: source });
 
-  const first = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
-  if (first === -1) throw noTable(source);
-  let last = first;
+  const headerTable = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
+  if (headerTable === -1) throw noTable(source);
+  // A first page whose header row was lost: the seven-column tables right before the first table
+  // with a header (only empty paragraphs, such as page breaks, between them) are its pages.
+  let first = headerTable;
+  for (let i = headerTable - 1; i >= 0; i--) {
+    const block = blocks[i]!;
+    if (block.kind === 'paragraph') {
+      if (block.text.trim() === '') continue;
+      break;
+    }
+    if (block.columns !== COLUMNS) break;
+    first = i;
+  }
+  let last = headerTable;
   for (let i = first + 1; i < blocks.length; i++) {
     const block = blocks[i]!;
     if (block.kind === 'paragraph') continue;
@@ -54,13 +66,15 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     tableNumber++;
     const label = (row: number) => (manyTables ? `第${tableNumber}个表格第${row}行` : `表格第${row}行`);
     const isProgress = index >= first && index <= last;
-    let seenHeader = index > first;
+    // Rows before the header of the first table with one are its title, unless they are task rows
+    // of a first page that lost its header (a chapter label, or text in three cells or more).
+    let seenHeader = index !== headerTable;
     block.rows.forEach((row, rowIndex) => {
       const line = place(label(rowIndex + 1));
-      if (!seenHeader && isHeaderCells(row.cells)) seenHeader = true;
+      if (!seenHeader && (isHeaderCells(row.cells) || looksLikeTaskRow(row.cells))) seenHeader = true;
       if (isProgress && seenHeader) {
         const cells = row.cells.map(cleanMultilineCell);
-        if (row.repeatsAsHeader && !isHeaderCells(cells) && index === first) return; // a second header row of the first table
+        if (row.repeatsAsHeader && !isHeaderCells(cells) && index === headerTable) return; // a second header row of the first table
         if (cells.some((text) => text !== '')) rows.push({ line, cells });
         return;
       }
