@@ -68,18 +68,18 @@ export function StatisticsParagraph(props: { roundId: number; body: string[]; se
           showIcon
           title="统计段落的数字与本轮现状不符（与调度表核对）："
           description={
-            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {warnings.map((warning) => (
-                <li key={warning}>{warning}</li>
-              ))}
-            </ul>
-          }
-          action={
-            props.editable ? (
-              <Button size="small" onClick={() => void insert()}>
-                更新统计段落
-              </Button>
-            ) : undefined
+            <>
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+              {props.editable && (
+                <Button size="small" style={{ marginTop: 8 }} onClick={() => void insert()}>
+                  更新统计段落
+                </Button>
+              )}
+            </>
           }
         />
       )}
