@@ -190,7 +190,7 @@ function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, 
     // leaves the missing names on the next row: say so, since "7 columns, found 7" alone puzzles.
     const next = rows[index + 1];
     const below = next ? HEADER.filter((name) => !names.includes(name) && next.cells.map(normaliseName).includes(name)) : [];
-    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : ' (unexpected table header)';
+    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : '';
     throw invalid(
       'import_table_columns',
       `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}${split}`,

@@ -320,3 +320,31 @@ describe('seed text reader on a first table page without its header row', () => 
     assert.match(warning, new RegExp(`^第${headerIndex - 1}行：第${headerIndex - 1}行像是表格行，却在调度表标题之前，未作为任务导入`));
   });
 });
+
+describe('seed text reader: where a header-less table starts', () => {
+  const lines = seedText.split('\n');
+  const headerIndex = lines.findIndex((line) => line.includes('具体工作任务'));
+  const headerless = [...lines.slice(0, headerIndex), ...lines.slice(headerIndex + 1)];
+
+  it('keeps a title laid out with one tab as the title, not a row', () => {
+    const titled = [...headerless];
+    const title = titled.findLastIndex((line, i) => i < headerIndex && line.trim() !== '');
+    titled[title] = `附件\t${titled[title]!.trim()}`;
+    const read = readSeedText(titled.join('\n'), 'titled.txt');
+    assert.equal([...tasksOf(read.document)].length, 111);
+    assert.deepEqual(read.document.round, document.round);
+  });
+
+  it('refuses a two-cell row inside the header-less page, or a first row cut to its chapter and section, naming the line', () => {
+    const inside = [...headerless];
+    const cells = inside[headerIndex + 3]!.split('\t');
+    inside[headerIndex + 3] = `${cells[2]}\t${cells[6]}`;
+    const first = [...headerless];
+    first[headerIndex] = first[headerIndex]!.split('\t').slice(0, 2).join('\t');
+    for (const [text, line] of [[inside, headerIndex + 4], [first, headerIndex + 1]] as const)
+      assert.throws(
+        () => readSeedText(text.join('\n'), 'cut.txt'),
+        (error: unknown) => isDomainError(error) && error.code === 'import_row_columns' && error.message.includes(`第${line}行：表格行有 2 列，应为 7 列`),
+      );
+  });
+});
