@@ -205,4 +205,15 @@ describe('a Word table whose first page lost its header row', () => {
     assert.equal(read.document.round.label, '2017年第二季度');
     assert.ok(read.warnings.some((w) => /^表格第2行：表格第一页没有表头行，表格第2行至表格第3行/.test(w)), read.warnings.join('\n'));
   });
+
+  it('names a two-cell row above the header inside the table instead of reading it into the notice silently', () => {
+    const table = tbl(7, [
+      tr([tc('《某方案》2017年第二季度工作推进情况调度表', { span: 7 })]),
+      tr(['', '', '城乡生活环境显著优化。', '', '', '', '已推进。'].map((c) => tc(c))),
+      tr(HEADER_CELLS.map((c) => tc(c))),
+      tr(ROW.map((c) => tc(c))),
+    ]);
+    const read = readPlanDocument(wordFile(table), 'stray.docx');
+    assert.ok(read.warnings.includes('表格第2行：表格第2行像是表格行，却在表头之上，未作为任务导入，请核对'), read.warnings.join('\n'));
+  });
 });

@@ -54,6 +54,8 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   const back: SourceLine[] = [];
   const rows: TableRow[] = [];
   const between: SourceLine[] = [];
+  /** Rows above the header inside the table with text in two cells or more: no title, yet no placeable row. */
+  const stray: number[] = [];
   const manyTables = tables.length > 1;
 
   blocks.forEach((block, index) => {
@@ -79,6 +81,7 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
         return;
       }
       // Rows before the header (a title row inside the table), and the cells of other tables, read as lines.
+      if (isProgress && row.cells.filter((text) => cleanCellText(text) !== '').length >= 2) stray.push(line);
       for (const text of row.cells.flatMap(linesOfParagraph)) (isProgress ? front : target).push({ text, line });
     });
   });
@@ -89,6 +92,11 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     const warning = `${places[skipped[0]!.line]}：调度表中间的段落未导入：${skipped.map((line) => `“${clip(line.text)}”`).join('、')}`;
     result.document.warnings.push(warning);
     result.warnings.push(warning);
+  }
+  if (stray.length > 0) {
+    const warning = `${places[stray[0]!]}：${stray.map((line) => places[line]).join('、')}像是表格行，却在表头之上，未作为任务导入，请核对`;
+    result.document.warnings.push(warning);
+    result.warnings.unshift(warning);
   }
   return result;
 }

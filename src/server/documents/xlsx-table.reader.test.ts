@@ -148,4 +148,10 @@ describe('an Excel sheet whose first rows lost their header row', () => {
     assert.equal(read.document.round.label, '2017年第二季度');
     assert.ok(read.warnings.some((w) => /^工作表“Sheet1”第2行：表格第一页没有表头行，工作表“Sheet1”第2行至工作表“Sheet1”第3行/.test(w)), read.warnings.join('\n'));
   });
+
+  it('names a two-cell row above the table instead of reading it into the notice silently', () => {
+    const rows = [xrow(1, [TITLE]), xrow(2, ['', '', '城乡生活环境显著优化。', '', '', '', '已推进。']), xrow(3, HEADER_CELLS), xrow(4, ROW)].join('');
+    const read = readPlanDocument(excelFile([{ name: 'Sheet1', rows }]), 'stray.xlsx');
+    assert.ok(read.warnings.some((w) => w === '工作表“Sheet1”第2行：工作表“Sheet1”第2行像是表格行，却在调度表之上，未作为任务导入，请核对'), read.warnings.join('\n'));
+  });
 });

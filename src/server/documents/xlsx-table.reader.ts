@@ -86,6 +86,14 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   const result = readPlanTable({ source, front, rows, back, locate, ...(notice === undefined ? {} : { notice }) });
   result.document.warnings.unshift(...noticeWarnings);
   result.warnings.unshift(...noticeWarnings);
+  // Above the table, the title and a notice typed there have one cell a row: a row with text in
+  // two cells or more of the table's columns is a row nobody could place, named rather than lost.
+  const stray = rowNumbers.filter((row) => row < tableStart && rawCellsOf(row).filter((text) => text.trim() !== '').length >= 2);
+  if (stray.length > 0) {
+    const warning = `${locate(stray[0]!)}：${stray.map(locate).join('、')}像是表格行，却在调度表之上，未作为任务导入，请核对`;
+    result.document.warnings.push(warning);
+    result.warnings.unshift(warning);
+  }
   return result;
 }
 
