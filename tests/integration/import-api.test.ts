@@ -147,6 +147,38 @@ forEachEngine('POST /api/imports', (it) => {
   });
 });
 
+forEachEngine('POST /api/imports of a text whose first table page lost its header', (it) => {
+  const lines = readFileSync(SEED_PATH, 'utf8').split('\n');
+  const header = lines.findIndex((line) => line.includes('具体工作任务'));
+  const headerless = [...lines.slice(0, header), ...lines.slice(header + 1)];
+
+  it('reads all 111 tasks and names the lines read without a header; a garbled row there is refused by its line, touching nothing stored', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const before = await countRows(database);
+      const garbled = [...headerless];
+      garbled[header + 1] = garbled[header + 1]!.split('\t').slice(0, 3).join('\t');
+      const refused = await upload(server, 'office', multipart('通报.txt', Buffer.from(garbled.join('\n'))));
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'import_row_columns');
+      assert.match(refused.body.error.message, new RegExp(`第${header + 2}行：表格行有 3 列，应为 7 列`));
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before), 'a refused import stores nothing and changes nothing stored');
+
+      const dryRun = await upload(server, 'office', multipart('通报.txt', Buffer.from(headerless.join('\n'))), { query: '?dryRun=1' });
+      assert.equal(dryRun.status, 200, JSON.stringify(dryRun.body));
+      assert.equal(dryRun.body.summary.tasks, 111);
+      assert.equal(dryRun.body.summary.chapters, 8);
+      assert.ok(
+        dryRun.body.warnings.some((w: string) => w.startsWith(`第${header + 1}行：表格第一页没有表头行`)),
+        JSON.stringify(dryRun.body.warnings.slice(0, 3)),
+      );
+      assert.deepEqual(dataRows(await countRows(database)), dataRows(before));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 forEachEngine('POST /api/imports cut off', (it, engine) => {
   if (engine !== 'sqlite') return; // the upload's handling is the server's, not the database's
   it('answers an upload cut off half way with a clear error, and stores nothing', async (database) => {

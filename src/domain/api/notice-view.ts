@@ -23,6 +23,11 @@ export type NoticeView = {
   suggestedDocNumber: DocNumberSuggestion;
   /** What `{轮次}`, `{方案文号}`, `{方案标题}` stand for in this round (expanded when saved). */
   placeholders: Record<string, string | null>;
+  /**
+   * Figures of the body's statistics paragraph (the one starting 本季度应报送单位) that no longer
+   * match the round, each naming the paragraph and figure; empty when they agree or there is none.
+   */
+  statisticsWarnings: string[];
 };
 
 /** PUT answer: the stored notice, and what the server changed in the text (said, never silent). */

@@ -177,3 +177,43 @@ describe('Word files that are not a progress table', () => {
   it('refuses a zip that is neither Word nor Excel', () =>
     refused(zipOf([{ name: 'notes.txt', data: '调度表' }]), 'notes.docx', 'import_zip_unknown', /notes\.docx.*不是 Word \(\.docx\) 或 Excel/));
 });
+
+describe('a Word table whose first page lost its header row', () => {
+  const ROW2 = ['', '', '城乡生活环境显著优化。', '', '李岳东', '水处', '断面达标率提高。（水处）'];
+  const ROW3 = ['', '(二) 完善布局', '推动成都平原经济区领先发展。', '规划处', '钟勤建', '规财处', '编制了规划。（规财处）'];
+  const texts = (read: ReturnType<typeof readPlanDocument>) =>
+    read.document.chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks.map((t) => `${c.number}.${s.number} ${t.text}`)));
+
+  it('reads the rows of a header-less first table before the table with the header, and says which', () => {
+    const pageOne = tbl(7, [tr(ROW.map((c) => tc(c))), tr(ROW2.map((c) => tc(c)))]);
+    const pageTwo = tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), tr(ROW3.map((c) => tc(c)))]);
+    const read = readPlanDocument(wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${pageOne}${p('')}${pageTwo}`), 'headerless.docx');
+    assert.deepEqual(texts(read), ['1.1 到 2020 年，生态环境质量明显改善。', '1.1 城乡生活环境显著优化。', '1.2 推动成都平原经济区领先发展。']);
+    assert.ok(read.warnings.some((w) => /^第1个表格第1行：表格第一页没有表头行，第1个表格第1行至第1个表格第2行已按调度表的七列/.test(w)), read.warnings.join('\n'));
+  });
+
+  it('reads task rows above the header inside one table, but keeps a title row in it as the title', () => {
+    const table = tbl(7, [
+      tr([tc('《某方案》2017年第二季度工作推进情况调度表', { span: 7 })]),
+      tr(ROW.map((c) => tc(c))),
+      tr(ROW2.map((c) => tc(c))),
+      tr(HEADER_CELLS.map((c) => tc(c))),
+      tr(ROW3.map((c) => tc(c))),
+    ]);
+    const read = readPlanDocument(wordFile(table), 'one-table.docx');
+    assert.deepEqual(texts(read).length, 3);
+    assert.equal(read.document.round.label, '2017年第二季度');
+    assert.ok(read.warnings.some((w) => /^表格第2行：表格第一页没有表头行，表格第2行至表格第3行/.test(w)), read.warnings.join('\n'));
+  });
+
+  it('names a two-cell row above the header inside the table instead of reading it into the notice silently', () => {
+    const table = tbl(7, [
+      tr([tc('《某方案》2017年第二季度工作推进情况调度表', { span: 7 })]),
+      tr(['', '', '城乡生活环境显著优化。', '', '', '', '已推进。'].map((c) => tc(c))),
+      tr(HEADER_CELLS.map((c) => tc(c))),
+      tr(ROW.map((c) => tc(c))),
+    ]);
+    const read = readPlanDocument(wordFile(table), 'stray.docx');
+    assert.ok(read.warnings.includes('表格第2行：表格第2行像是表格行，却在表头之上，未作为任务导入，请核对'), read.warnings.join('\n'));
+  });
+});

@@ -3,7 +3,7 @@ import { cleanCellText } from '../../domain/text.ts';
 import type { SourceLine } from './notice-text.reader.ts';
 import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, COLUMNS, isHeaderCells, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
@@ -23,9 +23,21 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   if (tables.every((table) => table.rows.every((row) => row.cells.every((text) => cleanCellText(text) === ''))))
     throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行`, { file: source });
 
-  const first = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
-  if (first === -1) throw noTable(source);
-  let last = first;
+  const headerTable = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
+  if (headerTable === -1) throw noTable(source);
+  // A first page whose header row was lost: the seven-column tables right before the first table
+  // with a header (only empty paragraphs, such as page breaks, between them) are its pages.
+  let first = headerTable;
+  for (let i = headerTable - 1; i >= 0; i--) {
+    const block = blocks[i]!;
+    if (block.kind === 'paragraph') {
+      if (block.text.trim() === '') continue;
+      break;
+    }
+    if (block.columns !== COLUMNS) break;
+    first = i;
+  }
+  let last = headerTable;
   for (let i = first + 1; i < blocks.length; i++) {
     const block = blocks[i]!;
     if (block.kind === 'paragraph') continue;
@@ -42,6 +54,8 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   const back: SourceLine[] = [];
   const rows: TableRow[] = [];
   const between: SourceLine[] = [];
+  /** Rows above the header inside the table with text in two cells or more: no title, yet no placeable row. */
+  const stray: number[] = [];
   const manyTables = tables.length > 1;
 
   blocks.forEach((block, index) => {
@@ -54,17 +68,20 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     tableNumber++;
     const label = (row: number) => (manyTables ? `第${tableNumber}个表格第${row}行` : `表格第${row}行`);
     const isProgress = index >= first && index <= last;
-    let seenHeader = index > first;
+    // Rows before the header of the first table with one are its title, unless they are task rows
+    // of a first page that lost its header (a chapter label, or text in three cells or more).
+    let seenHeader = index !== headerTable;
     block.rows.forEach((row, rowIndex) => {
       const line = place(label(rowIndex + 1));
-      if (!seenHeader && isHeaderCells(row.cells)) seenHeader = true;
+      if (!seenHeader && (isHeaderCells(row.cells) || looksLikeTaskRow(row.cells))) seenHeader = true;
       if (isProgress && seenHeader) {
         const cells = row.cells.map(cleanMultilineCell);
-        if (row.repeatsAsHeader && !isHeaderCells(cells) && index === first) return; // a second header row of the first table
+        if (row.repeatsAsHeader && !isHeaderCells(cells) && index === headerTable) return; // a second header row of the first table
         if (cells.some((text) => text !== '')) rows.push({ line, cells });
         return;
       }
       // Rows before the header (a title row inside the table), and the cells of other tables, read as lines.
+      if (isProgress && row.cells.filter((text) => cleanCellText(text) !== '').length >= 2) stray.push(line);
       for (const text of row.cells.flatMap(linesOfParagraph)) (isProgress ? front : target).push({ text, line });
     });
   });
@@ -75,6 +92,11 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     const warning = `${places[skipped[0]!.line]}：调度表中间的段落未导入：${skipped.map((line) => `“${clip(line.text)}”`).join('、')}`;
     result.document.warnings.push(warning);
     result.warnings.push(warning);
+  }
+  if (stray.length > 0) {
+    const warning = `${places[stray[0]!]}：${stray.map((line) => places[line]).join('、')}像是表格行，却在表头之上，未作为任务导入，请核对`;
+    result.document.warnings.push(warning);
+    result.warnings.unshift(warning);
   }
   return result;
 }

@@ -103,6 +103,13 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
   checkHeaders(rows, source, locate);
 
   const documentWarnings: string[] = [];
+  // Extraction may lose the first page's header row: its rows are read in the table's seven
+  // columns (cells are placed by content anyway), and the reader is told to check them.
+  const firstHeader = rows.findIndex((row) => row.header);
+  if (firstHeader > 0)
+    documentWarnings.push(
+      at(rows[0]!.line, `表格第一页没有表头行，第${rows[0]!.line}行至第${rows[firstHeader - 1]!.line}行已按调度表的七列（章、节、${HEADER.join('、')}）读入，请核对`),
+    );
   const titleLineIndex = lastNonEmpty(input.front.map((line) => line.text));
   const tableTitle = titleLineIndex === null ? null : { text: input.front[titleLineIndex]!.text.trim(), line: input.front[titleLineIndex]!.line };
   const notice = input.notice !== undefined ? input.notice : parseNotice(input.front.slice(0, titleLineIndex ?? 0), input.back, documentWarnings);
@@ -162,6 +169,12 @@ export function cleanMultilineCell(text: string): string {
     .join('\n');
 }
 
+/** A row of a table's first page, before any header: a chapter label first, or text in three cells or more (a title row has one). */
+export function looksLikeTaskRow(cells: readonly string[]): boolean {
+  const texts = cells.map(cleanCellText).filter((text) => text !== '');
+  return texts.length >= 3 || (texts.length > 0 && /^[〇零一二三四五六七八九十百]+\s*、/.test(texts[0]!));
+}
+
 export function isHeaderCells(cells: readonly string[]): boolean {
   return cells.some((cell) => normaliseName(cell) === HEADER[0]);
 }
@@ -177,7 +190,7 @@ function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, 
     // leaves the missing names on the next row: say so, since "7 columns, found 7" alone puzzles.
     const next = rows[index + 1];
     const below = next ? HEADER.filter((name) => !names.includes(name) && next.cells.map(normaliseName).includes(name)) : [];
-    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : ' (unexpected table header)';
+    const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : '';
     throw invalid(
       'import_table_columns',
       `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}${split}`,

@@ -274,3 +274,77 @@ describe('seed text reader on bad input', () => {
     expectInvalid(lines.join('\n'), 'import_row_columns', /第30行.*5 列/);
   });
 });
+
+describe('seed text reader on a first table page without its header row', () => {
+  // Extraction may lose the first page's header: the six tasks of chapter 一 stand right under the table's title.
+  const lines = seedText.split('\n');
+  const headerIndex = lines.findIndex((line) => line.includes('具体工作任务'));
+  const headerless = [...lines.slice(0, headerIndex), ...lines.slice(headerIndex + 1)].join('\n');
+  const read = readSeedText(headerless, 'headerless.txt');
+  const withoutWarnings = (doc: PlanDocument) =>
+    doc.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, warnings: [] })) })) }));
+
+  it('reads all 111 tasks, with the same chapters, sections, tasks and progress as the full document', () => {
+    assert.equal(allTasks.length, 111);
+    assert.equal([...tasksOf(read.document)].length, 111);
+    assert.deepEqual(withoutWarnings(read.document), withoutWarnings(document));
+    assert.deepEqual(read.document.notice, document.notice);
+    assert.deepEqual(read.document.round, document.round);
+  });
+
+  it('says which lines it read without a header', () => {
+    const first = headerIndex + 1;
+    const warning = read.warnings.find((w) => w.includes('没有表头行'));
+    assert.ok(warning, read.warnings.slice(0, 5).join('\n'));
+    assert.match(warning, new RegExp(`^第${first}行：表格第一页没有表头行，第${first}行至第\\d+行已按调度表的七列`));
+    assert.ok(read.document.warnings.includes(warning));
+  });
+
+  it('refuses a garbled row on that page, naming its line', () => {
+    const garbled = headerless.split('\n');
+    garbled[headerIndex + 2] = garbled[headerIndex + 2]!.split('\t').slice(0, 4).join('\t');
+    assert.throws(
+      () => readSeedText(garbled.join('\n'), 'garbled.txt'),
+      (error: unknown) =>
+        isDomainError(error) && error.code === 'import_row_columns' && error.message.includes(`第${headerIndex + 3}行：表格行有 4 列，应为 7 列`),
+    );
+  });
+
+  it('names a table row stranded above the table’s title instead of dropping it silently', () => {
+    const stranded = headerless.split('\n');
+    const row = stranded[headerIndex + 1]!;
+    stranded.splice(headerIndex - 2, 0, row);
+    const result = readSeedText(stranded.join('\n'), 'stranded.txt');
+    const warning = result.warnings.find((w) => w.includes('像是表格行'));
+    assert.ok(warning);
+    assert.match(warning, new RegExp(`^第${headerIndex - 1}行：第${headerIndex - 1}行像是表格行，却在调度表标题之前，未作为任务导入`));
+  });
+});
+
+describe('seed text reader: where a header-less table starts', () => {
+  const lines = seedText.split('\n');
+  const headerIndex = lines.findIndex((line) => line.includes('具体工作任务'));
+  const headerless = [...lines.slice(0, headerIndex), ...lines.slice(headerIndex + 1)];
+
+  it('keeps a title laid out with one tab as the title, not a row', () => {
+    const titled = [...headerless];
+    const title = titled.findLastIndex((line, i) => i < headerIndex && line.trim() !== '');
+    titled[title] = `附件\t${titled[title]!.trim()}`;
+    const read = readSeedText(titled.join('\n'), 'titled.txt');
+    assert.equal([...tasksOf(read.document)].length, 111);
+    assert.deepEqual(read.document.round, document.round);
+  });
+
+  it('refuses a two-cell row inside the header-less page, or a first row cut to its chapter and section, naming the line', () => {
+    const inside = [...headerless];
+    const cells = inside[headerIndex + 3]!.split('\t');
+    inside[headerIndex + 3] = `${cells[2]}\t${cells[6]}`;
+    const first = [...headerless];
+    first[headerIndex] = first[headerIndex]!.split('\t').slice(0, 2).join('\t');
+    for (const [text, line] of [[inside, headerIndex + 4], [first, headerIndex + 1]] as const)
+      assert.throws(
+        () => readSeedText(text.join('\n'), 'cut.txt'),
+        (error: unknown) => isDomainError(error) && error.code === 'import_row_columns' && error.message.includes(`第${line}行：表格行有 2 列，应为 7 列`),
+      );
+  });
+});

@@ -17,14 +17,48 @@ export function readSeedText(input: string, source: string): SeedReadResult {
 
   const firstHeader = lines.findIndex((line) => isHeaderCells(line.split('\t')));
   if (firstHeader === -1) throw noTable(source);
+  const tableStart = findTableStart(lines, firstHeader);
   const tableEnd = findTableEnd(lines, firstHeader);
-  return readPlanTable({
+  const front = lines.slice(0, tableStart).map((text, i) => ({ text, line: i + 1 }));
+  const result = readPlanTable({
     source,
-    front: lines.slice(0, firstHeader).map((text, i) => ({ text, line: i + 1 })),
-    rows: readRows(lines, firstHeader, tableEnd, source),
+    front,
+    rows: readRows(lines, tableStart, tableEnd, source),
     back: lines.slice(tableEnd).map((text, i) => ({ text, line: tableEnd + i + 1 })),
   });
+  // A line above the table's title that splits into cells like a row is a row nobody can place
+  // (the notice is prose): it is not read as a task, and it must not vanish unsaid.
+  const stray = front.filter(({ text }) => text.split('\t').length >= MIN_ROW_CELLS).map(({ line }) => line);
+  if (stray.length > 0) {
+    const warning = `第${stray[0]}行：${stray.map((line) => `第${line}行`).join('、')}像是表格行，却在调度表标题之前，未作为任务导入，请核对`;
+    result.document.warnings.push(warning);
+    result.warnings.unshift(warning);
+  }
+  return result;
 }
+
+/**
+ * The table starts at its first header, or earlier when the first page lost its header row in
+ * extraction: the tab-separated lines right above the first header (empty lines between them
+ * allowed) are that page's rows. The table's title, a line without tabs, ends them.
+ */
+function findTableStart(lines: string[], firstHeader: number): number {
+  let start = firstHeader;
+  for (let i = firstHeader - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    if (!line.includes('\t')) break;
+    start = i;
+  }
+  // A title or contact line laid out with a tab (two cells, no chapter label) on top is no row.
+  // Below it, every tabbed line is a row: one with too few cells is refused by its line.
+  while (start < firstHeader && (lines[start]!.trim() === '' || isNoRow(lines[start]!.split('\t')))) start++;
+  return start;
+}
+
+/** Fewer tab-separated cells than this, without a chapter label first, is a line of the notice, not a row of the table. */
+const MIN_ROW_CELLS = 3;
+const isNoRow = (cells: string[]) => cells.length < MIN_ROW_CELLS && !/^\s*[〇零一二三四五六七八九十百]+\s*、/.test(cells[0]!);
 
 /** The table runs from its first header to the first non-empty line that is not a table row (抄送…). */
 function findTableEnd(lines: string[], firstHeader: number): number {

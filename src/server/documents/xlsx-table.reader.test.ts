@@ -131,3 +131,27 @@ describe('Excel cells', () => {
     assert.ok(warnings.some((w) => /工作表“通报”第5行：不认识的栏目“备注”/.test(w)));
   });
 });
+
+describe('an Excel sheet whose first rows lost their header row', () => {
+  it('reads the task rows above the header, keeps the title row as the title, and says which rows', () => {
+    const rows = [
+      xrow(1, [TITLE]),
+      xrow(2, ROW),
+      xrow(3, ['', '', '城乡生活环境显著优化。', '', '李岳东', '水处', '断面达标率提高。（水处）']),
+      xrow(4, HEADER_CELLS),
+      xrow(5, ['', '(二) 完善布局', '推动成都平原经济区领先发展。', '规划处', '钟勤建', '规财处', '编制了规划。（规财处）']),
+    ].join('');
+    const read = readPlanDocument(excelFile([{ name: 'Sheet1', rows }]), 'headerless.xlsx');
+    const tasks = read.document.chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks));
+    assert.equal(tasks.length, 3);
+    assert.equal(tasks[0]!.text, '到 2020 年，生态环境质量明显改善。');
+    assert.equal(read.document.round.label, '2017年第二季度');
+    assert.ok(read.warnings.some((w) => /^工作表“Sheet1”第2行：表格第一页没有表头行，工作表“Sheet1”第2行至工作表“Sheet1”第3行/.test(w)), read.warnings.join('\n'));
+  });
+
+  it('names a two-cell row above the table instead of reading it into the notice silently', () => {
+    const rows = [xrow(1, [TITLE]), xrow(2, ['', '', '城乡生活环境显著优化。', '', '', '', '已推进。']), xrow(3, HEADER_CELLS), xrow(4, ROW)].join('');
+    const read = readPlanDocument(excelFile([{ name: 'Sheet1', rows }]), 'stray.xlsx');
+    assert.ok(read.warnings.some((w) => w === '工作表“Sheet1”第2行：工作表“Sheet1”第2行像是表格行，却在调度表之上，未作为任务导入，请核对'), read.warnings.join('\n'));
+  });
+});

@@ -4,7 +4,7 @@ import { normaliseName, stripControlCharacters } from '../../domain/text.ts';
 import { parseChineseDate, type SourceLine } from './notice-text.reader.ts';
 import { readSharedStrings, readSheet, workbookSheets, type Sheet } from './ooxml/spreadsheet.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, HEADER, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, COLUMNS, HEADER, isHeaderCells, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 import { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from './writers/table-xlsx.ts';
 
 /**
@@ -37,7 +37,18 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   const lastHeaderColumn = Math.max(...sheet.rows.get(headerRow)!.keys());
   const width = Math.max(COLUMNS, lastHeaderColumn - left + 1);
 
-  const merged = mergedTexts(sheet, headerRow, rowNumbers.at(-1)!, source);
+  // A sheet pasted from a first page that lost its header row: task rows (a chapter label, or text
+  // in three cells or more of the table's columns) right above the header belong to the table.
+  const rawCellsOf = (row: number) => Array.from({ length: width }, (_, i) => textAt(row, left + i));
+  let tableStart = headerRow;
+  for (let i = rowNumbers.indexOf(headerRow) - 1; i >= 0; i--) {
+    const cells = rawCellsOf(rowNumbers[i]!);
+    if (cells.every((text) => text.trim() === '')) continue;
+    if (!looksLikeTaskRow(cells)) break;
+    tableStart = rowNumbers[i]!;
+  }
+
+  const merged = mergedTexts(sheet, tableStart, rowNumbers.at(-1)!, source);
   const cellsOf = (row: number) => Array.from({ length: width }, (_, i) => merged.get(`${row}:${left + i}`) ?? textAt(row, left + i));
 
   const front: SourceLine[] = [];
@@ -48,7 +59,7 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   };
   let ended = false;
   for (const row of rowNumbers) {
-    if (row < headerRow) linesOf(row, front);
+    if (row < tableStart) linesOf(row, front);
     else if (ended) linesOf(row, back);
     else {
       const cells = cellsOf(row).map(cleanMultilineCell);
@@ -75,6 +86,14 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   const result = readPlanTable({ source, front, rows, back, locate, ...(notice === undefined ? {} : { notice }) });
   result.document.warnings.unshift(...noticeWarnings);
   result.warnings.unshift(...noticeWarnings);
+  // Above the table, the title and a notice typed there have one cell a row: a row with text in
+  // two cells or more of the table's columns is a row nobody could place, named rather than lost.
+  const stray = rowNumbers.filter((row) => row < tableStart && rawCellsOf(row).filter((text) => text.trim() !== '').length >= 2);
+  if (stray.length > 0) {
+    const warning = `${locate(stray[0]!)}：${stray.map(locate).join('、')}像是表格行，却在调度表之上，未作为任务导入，请核对`;
+    result.document.warnings.push(warning);
+    result.warnings.unshift(warning);
+  }
   return result;
 }
 
@@ -85,15 +104,15 @@ function isTableEnd(cells: string[]): boolean {
 
 /**
  * The text each merged range gives to the rows it covers, in its first column (`row:column` →
- * text), from the header down. Ranges that overlap do not line up: refused.
+ * text), from the table's first row down. Ranges that overlap do not line up: refused.
  */
-function mergedTexts(sheet: Sheet, headerRow: number, lastRow: number, source: string): Map<string, string> {
+function mergedTexts(sheet: Sheet, tableStart: number, lastRow: number, source: string): Map<string, string> {
   const texts = new Map<string, string>();
   const owner = new Map<string, string>();
   for (const range of sheet.merges) {
     const name = `${columnName(range.left)}${range.top}:${columnName(range.right)}${range.bottom}`;
     const bottom = Math.min(range.bottom, lastRow);
-    for (let row = Math.max(range.top, headerRow); row <= bottom; row++)
+    for (let row = Math.max(range.top, tableStart); row <= bottom; row++)
       for (let column = range.left; column <= range.right; column++) {
         const key = `${row}:${column}`;
         const other = owner.get(key);
@@ -106,7 +125,7 @@ function mergedTexts(sheet: Sheet, headerRow: number, lastRow: number, source: s
         owner.set(key, name);
       }
     const text = sheet.rows.get(range.top)?.get(range.left) ?? '';
-    for (let row = Math.max(range.top, headerRow); row <= bottom; row++) {
+    for (let row = Math.max(range.top, tableStart); row <= bottom; row++) {
       texts.set(`${row}:${range.left}`, text);
       for (let column = range.left + 1; column <= range.right; column++) texts.set(`${row}:${column}`, '');
     }

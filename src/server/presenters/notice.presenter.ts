@@ -8,6 +8,8 @@ type Context = {
   placeholders: Record<string, string | null>;
   /** Who saved it, by display name (the row keeps the login name). */
   updatedBy: string | null;
+  /** The statistics paragraph's figures that differ from the round (checkStatisticsParagraphs). */
+  statisticsWarnings: string[];
 };
 
 /** A stored notice, or the default one (version 0) when the round has none yet. */
@@ -22,6 +24,7 @@ export function presentNotice(row: StoredNotice | undefined, fallback: Notice, c
     notice: row ? noticeOfRow(row) : fallback,
     suggestedDocNumber: context.suggestedDocNumber,
     placeholders: context.placeholders,
+    statisticsWarnings: context.statisticsWarnings,
   };
 }
 

@@ -98,7 +98,7 @@ export type CompileRoundService = ReturnType<typeof createCompileRoundService>;
  * The collective units of a round (各处(室) …) that no member unit answers: the office writes
  * their answers itself, so what it saved is in hand without a submission (decision 020, amendment).
  */
-async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
+export async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
   const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
   const mapped = new Set(assigned.map((a) => a.viaUnitId));
   return named.filter((unit) => !mapped.has(unit.id)).map((unit) => unit.name);

@@ -13,6 +13,7 @@ import {
   type NoticeFields,
   type PlaceholderValues,
 } from '../../domain/notice.ts';
+import { checkStatisticsParagraphs, isStatisticsParagraph } from '../../domain/notice-statistics.ts';
 import { periodOfRoundLabel, type Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
@@ -22,6 +23,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentNotice } from '../presenters/notice.presenter.ts';
 import { defaultNotice } from './compile-round.service.ts';
+import { noticeStatisticsIn } from './notice-statistics.service.ts';
 import { displayNameOf } from './people.ts';
 import { audit, requireRound } from './round.service.ts';
 
@@ -117,7 +119,8 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
     const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? DEFAULT_DOC_PREFIX, year);
     const updatedBy = stored?.updated_by ? await displayNameOf(repositories, stored.updated_by) : null;
-    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy });
+    const statisticsWarnings = await statisticsWarningsOf(repositories, roundId, current.body);
+    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy, statisticsWarnings });
   }
 
   async function getNotice(actor: Actor, roundId: number): Promise<NoticeView> {
@@ -190,6 +193,13 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
 }
 
 export type NoticeService = ReturnType<typeof createNoticeService>;
+
+/** The body's statistics paragraph checked against the round now (its figures read only when there is one). */
+async function statisticsWarningsOf(repositories: Repositories, roundId: number, body: readonly string[]): Promise<string[]> {
+  if (!body.some(isStatisticsParagraph)) return [];
+  const statistics = await noticeStatisticsIn(repositories, roundId);
+  return statistics === null ? [] : checkStatisticsParagraphs(body, statistics);
+}
 
 /** One line: control characters out, line breaks joined, trimmed (U+3000 too); empty → null. */
 function singleLine(value: string | null): string | null {

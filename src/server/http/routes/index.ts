@@ -10,6 +10,7 @@ import { instructionRoutes } from './instruction.routes.ts';
 import { leaderRoutes } from './leader.routes.ts';
 import { notificationRoutes } from './notification.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
+import { noticeStatisticsRoutes } from './notice-statistics.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
@@ -36,4 +37,5 @@ export const routeModules: readonly RouteModule[] = [
   leaderRoutes,
   attachmentRoutes,
   roundStatisticsRoutes,
+  noticeStatisticsRoutes,
 ];

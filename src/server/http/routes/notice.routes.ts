@@ -40,6 +40,7 @@ const noticeView = z.object({
   notice: noticeSchema,
   suggestedDocNumber: nextNumberView,
   placeholders: z.record(z.string(), z.string().nullable()),
+  statisticsWarnings: z.array(z.string()),
 }) satisfies z.ZodType<NoticeView>;
 
 const noticeSaveView = noticeView.extend({ notes: z.array(z.string()) }) satisfies z.ZodType<NoticeSaveView>;

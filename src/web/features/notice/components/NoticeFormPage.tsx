@@ -16,6 +16,7 @@ import { can, useCurrentUser } from '../../../lib/session.ts';
 import { fetchSuggestedNumber, useNotice, useSaveNotice } from '../api/notice.ts';
 import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './NoticeConflictDialog.tsx';
 import { NoticeDocument } from './NoticeDocument.tsx';
+import { StatisticsParagraph } from './StatisticsParagraph.tsx';
 import './notice-form.css';
 
 /** A stored `YYYY-MM-DD` as its field shows it (2017年10月16日), or an empty field. */
@@ -352,6 +353,13 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                   renderInput={(label) => <Input.TextArea aria-label={label} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={NoticeLimits.body.max} />}
                 />
               </Form.Item>
+              <StatisticsParagraph
+                roundId={roundId}
+                body={(values?.body ?? view.notice.body).map((paragraph) => paragraph ?? '')}
+                setBody={(body) => form.setFieldsValue({ body })}
+                editable={editable}
+                savedWarnings={view.statisticsWarnings}
+              />
               <Form.Item label="附件" name="attachment" extra="版式自动在前面加“附件：”">
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={NoticeLimits.attachment.max} placeholder="如：《……》2017年第二季度工作推进情况调度表" />
               </Form.Item>

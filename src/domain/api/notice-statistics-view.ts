@@ -1,0 +1,11 @@
+import type { NoticeStatistics } from '../notice-statistics.ts';
+
+/**
+ * GET /api/rounds/:roundId/notice/statistics-paragraph: the statistics paragraph for the notice's
+ * body as generated now, and the figures it was written from (the web form checks the body against them).
+ */
+export type NoticeStatisticsParagraphView = {
+  roundId: number;
+  text: string;
+  statistics: NoticeStatistics;
+};

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { NoticeStatisticsParagraphView } from '../../../domain/api/notice-statistics-view.ts';
+import type { NoticeStatistics } from '../../../domain/notice-statistics.ts';
+import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import type { RouteModule } from '../types.ts';
+
+const count = z.number().int();
+
+export const noticeStatisticsSchema = z.object({
+  periodWord: z.enum(['本季度', '本轮']),
+  units: count,
+  onTime: count,
+  late: count,
+  notSubmitted: count,
+  lateUnits: z.array(z.string()),
+  missingUnits: z.array(z.string()),
+  tasks: count,
+  lagging: count,
+  laggingTasks: z.array(z.string()),
+}) satisfies z.ZodType<NoticeStatistics>;
+
+const paragraphView = z.object({ roundId: count, text: z.string(), statistics: noticeStatisticsSchema }) satisfies z.ZodType<NoticeStatisticsParagraphView>;
+
+/** The notice's statistics paragraph (issue 13): generated from the round's figures, for the office to insert and edit. */
+export const noticeStatisticsRoutes: RouteModule = (app, { services }) => {
+  app.get(
+    '/api/rounds/:roundId/notice/statistics-paragraph',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '通报正文的统计段落：按时、逾期、未报送单位与进度滞后任务',
+        description:
+          '办公室和厅领导可查看。段落以“本季度应报送单位”（非季度轮次为“本轮应报送单位”）开头；滞后任务只计汇编调度表采用的答复。导入的历史轮次没有系统内报送记录，答 422。',
+        params: z.object({ roundId: idParam }),
+        response: { 200: paragraphView, ...errorResponses, 404: errorViewSchema, 422: errorViewSchema },
+      },
+    },
+    async (request) => services.noticeStatistics.paragraph(request.actor, request.params.roundId),
+  );
+};
