@@ -26,6 +26,7 @@ export const NOTIFICATION_KINDS = {
   instruction: 'unit',
   instruction_feedback: 'user',
   round_voided: 'unit',
+  notice_signoff: 'user',
 } as const satisfies Record<string, NotificationAudience>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -11,6 +11,7 @@ import { createCompileRoundService } from './compile-round.service.ts';
 import { createDemoService } from './demo-accounts.ts';
 import { createExportService } from './export.service.ts';
 import { createNoticeService } from './notice.service.ts';
+import { createNoticeSignoffService } from './notice-signoff.service.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
@@ -55,6 +56,7 @@ export function createServices(deps: ServicesDeps) {
     compileRound: createCompileRoundService({ database, now }),
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
+    noticeSignoff: createNoticeSignoffService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),

@@ -22,6 +22,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentNotice } from '../presenters/notice.presenter.ts';
 import { defaultNotice } from './compile-round.service.ts';
+import { assertNoticeEditableIn } from './notice-signoff.service.ts';
 import { displayNameOf } from './people.ts';
 import { audit, requireRound } from './round.service.ts';
 
@@ -149,6 +150,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
         checkLimits(expanded);
         const stored = await repositories.notices.findNoticeOfRound(roundId);
         const storedVersion = stored ? Number(stored.version) : 0;
+        await assertNoticeEditableIn(repositories, roundId);
         if (input.version === null || input.version !== storedVersion) throw await stale(repositories);
         if (expanded.docNumber) {
           const owner = await roundUsingDocNumber(repositories, expanded.docNumber, roundId);
