@@ -10,12 +10,15 @@ import {
   type SignoffState,
 } from '../../domain/api/notice-signoff-view.ts';
 import { conflict, forbidden, invalid } from '../../domain/errors.ts';
+import { formatDateZh } from '../../domain/dates.ts';
 import { SignoffLimits } from '../../domain/limits.ts';
+import type { Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { SignoffChanges } from '../db/repositories/notice-signoff.repository.ts';
 import type { NoticeSignoffRow } from '../db/schema-signoff.ts';
+import type { CoverSheet } from '../documents/writers/cover-sheet-docx.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import {
   assertCanDraftNotice,
@@ -80,6 +83,28 @@ export async function assertNoticeEditableIn(repositories: Repositories, roundId
     throw conflict('notice_in_signing', `通报正在等待${row.signer_name ?? '领导'}签发，不能修改；如需修改，请签发人退回`, { state: row.state, signer: row.signer_name });
   if (row.state === 'signed')
     throw conflict('notice_signed', `通报已由${row.signer_name ?? '领导'}签发，不能修改；如需修改，请先撤回签发`, { state: row.state, signer: row.signer_name });
+}
+
+/**
+ * The 发文稿纸 of a round's notice: the notice's fields and the sign-off as recorded so far (a
+ * step not taken yet stays blank on the form). Read inside the export's transaction.
+ */
+export async function coverSheetIn(repositories: Repositories, roundId: number, notice: Notice, timeZone?: string): Promise<CoverSheet> {
+  const row = await repositories.noticeSignoffs.find(roundId);
+  const day = (at: string | null | undefined) => (at ? formatDateZh(at, timeZone) : null);
+  return {
+    issuingOffice: notice.issuingOffice,
+    docNumber: notice.docNumber,
+    title: notice.title,
+    recipients: notice.recipients,
+    cc: notice.cc,
+    attachment: notice.attachment,
+    hostUnit: notice.contact.unit ?? notice.printed.by,
+    copies: row?.copies ?? null,
+    signer: row?.signer_name && row.signed_at ? { name: row.signer_name, opinion: row.sign_opinion, date: day(row.signed_at) } : null,
+    reviewer: row?.reviewer_name && row.reviewed_at ? { name: row.reviewer_name, opinion: row.review_opinion, date: day(row.reviewed_at) } : null,
+    drafter: row?.drafter_name ? { name: row.drafter_name, date: day(row.drafted_at) } : null,
+  };
 }
 
 export type SubmitInput = { version: number; reviewerUserId: number; copies: number | null };
