@@ -46,9 +46,9 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
     modal.confirm({
       title,
       content: summary,
-      okText: '确定',
+      okText: title,
       cancelText: '取消',
-      // Enter in the dialog does not confirm either: only a click on 确定 does.
+      // The focus starts on 取消: an Enter pressed on the way does not confirm.
       autoFocusButton: 'cancel',
       onOk: () =>
         step
@@ -151,7 +151,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
             <Alert
               type="warning"
               showIcon
-              title={`${view.lastReturn.by}于${formatDateTime(view.lastReturn.at)}退回：${view.lastReturn.comment}`}
+              title={`${view.lastReturn.by}于${formatDateTime(view.lastReturn.at)}${view.history.at(-1)?.action === 'reopen' ? '撤回签发' : '退回'}：${view.lastReturn.comment}`}
               description="修改通报后可再次送核稿。"
             />
           )}
