@@ -109,6 +109,15 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     assert.ok(await inReadTransaction(database, async (r) => isNoticeSignedIn(r, s.roundId, (await readRoundIn(r, s.roundId)).compiled)));
   });
 
+  it('two first submissions at once: one goes through, the other is 409 signoff_version_conflict', async (database) => {
+    const s = await setUp(database);
+    const results = await Promise.allSettled([0, 1].map(() => s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null })));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(isDomainError(failure.reason) && failure.reason.code === 'signoff_version_conflict', String(failure.reason));
+    assert.equal((await s.signoff.getSignoff(s.drafter, s.roundId)).history.length, 1);
+  });
+
   it('the reviewer is never the drafter, and must be an office account', async (database) => {
     const s = await setUp(database);
     await rejects(s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.drafter.userId, copies: null }), 'conflict', 'reviewer_is_drafter');

@@ -14,7 +14,7 @@ import { formatDateZh } from '../../domain/dates.ts';
 import { SignoffLimits } from '../../domain/limits.ts';
 import type { Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
-import type { Database } from '../db/database.ts';
+import { isUniqueViolation, type Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { SignoffChanges } from '../db/repositories/notice-signoff.repository.ts';
 import type { NoticeSignoffRow } from '../db/schema-signoff.ts';
@@ -189,6 +189,11 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
     },
   ): Promise<NoticeSignoffView> {
     const at = now();
+    // Two first submissions racing: the second insert meets the first's row (round_id is the key).
+    const raced = (error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      throw conflict('signoff_version_conflict', '通报的签发状态已被他人改变，请刷新后再操作', {});
+    };
     return inTransaction(database, async (repositories) => {
       const round = await requireRound(repositories, roundId);
       if (await isIssuedByDocument(repositories, roundId))
@@ -228,7 +233,7 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       if (notice?.userId)
         await repositories.roundWork.insertNotification({ unitId: null, userId: notice.userId, roundId, kind: 'notice_signoff', message: `调度“${round.label}”的通报${notice.message}`, now: at });
       return viewOf(repositories, roundId, actor);
-    });
+    }).catch(raced);
   }
 
   async function submit(actor: Actor, roundId: number, input: SubmitInput): Promise<NoticeSignoffView> {

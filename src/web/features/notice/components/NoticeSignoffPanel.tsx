@@ -126,7 +126,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
       }
     >
       {view.state === 'issued' ? (
-        <Alert type="success" showIcon title="本轮通报随导入的文件印发，已视为签发（由该文件签发）；导出不带“征求意见稿”字样，无需再走核稿、签发。" />
+        <Alert type="success" showIcon title="本轮通报随导入的文件印发，视为已由该文件签发；导出不带“征求意见稿”字样，无需再核稿、签发。" />
       ) : (
         <Flex vertical gap={12}>
           <Steps
