@@ -103,6 +103,42 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     assert.deepEqual([view.drafter.name, view.reviewer.name, view.signer.name, view.signer.opinion, view.copies], ['张敏', '王芳', '李岳东', '同意印发', 30]);
   });
 
+  it('an answer accepted after signing: the page says the signature no longer covers the notice, the office withdraws it and it is signed again', async () => {
+    const roundId = await openRound('2018年第一季度');
+    const office2Id = clients.office2.session.user.id;
+    const leaderId = clients.leader.session.user.id;
+    const step = async (client: SignedInClient, action: string, body: Record<string, unknown>) =>
+      assert.equal((await client.post(`/api/rounds/${roundId}/notice/signoff/${action}`, { version: await version(roundId), ...body })).status, 200);
+    const signAll = async () => {
+      await step(clients.office, 'submit', { reviewerUserId: office2Id, copies: 25 });
+      await step(clients.office2, 'review', { signerUserId: leaderId, opinion: null });
+      await step(clients.leader, 'sign', { opinion: null });
+    };
+    await signAll();
+
+    // 环评处 answers and submits after signing; the office accepts: the table the leader signed has changed.
+    const reporter = await app.server.as('huanping');
+    const unitId = reporter.session.user.unit!.id;
+    const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
+    for (const item of todo.body.items as { task: { id: number } }[])
+      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '已按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+    assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {})).status, 200);
+    assert.equal((await clients.office.post(`/api/rounds/${roundId}/units/${unitId}/accept`, {})).status, 200);
+
+    const office = await openNotice('office', roundId);
+    await card(office).getByText('签发已失效').waitFor();
+    await card(office).getByText(/原签发不再覆盖现在的内容：导出仍标“征求意见稿”/).waitFor();
+    await shot(office, 'signature-stale-after-accepting');
+    await office.getByLabel('撤回原因').fill('签发后环评处补报，重新签发');
+    await confirmStep(office, '撤回签发', /撤回李岳东的签发，通报回到拟稿：签发后环评处补报，重新签发/, /^撤回签发$/);
+    await card(office).getByText('未签发的通报导出时标“征求意见稿”。').waitFor();
+    await office.context().close();
+
+    await signAll();
+    const view = (await clients.office.get(`/api/rounds/${roundId}/notice/signoff`)).body;
+    assert.deepEqual([view.state, view.stale, view.isSigned], ['signed', false, true]);
+  });
+
   it('a return at each step: at 核稿, at 签发, and the office withdrawing a signed notice; the drafter sees each comment', async () => {
     const roundId = await openRound('2017年第四季度');
     const office2Id = clients.office2.session.user.id;

@@ -109,7 +109,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
       title={
         <Space>
           <span>核稿与签发</span>
-          <Tag color={STATE_COLOURS[view.state]}>{view.stale ? '签发已失效' : SIGNOFF_STATE_LABELS[view.state]}</Tag>
+          <Tag color={view.stale ? 'orange' : STATE_COLOURS[view.state]}>{view.stale ? '签发已失效' : SIGNOFF_STATE_LABELS[view.state]}</Tag>
         </Space>
       }
       aria-label="核稿与签发"
