@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ExportJobView } from '../../src/domain/api/export-view.ts';
+import { findSoffice } from '../../src/server/documents/pdf/docx-to-pdf.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { findAll, readXmlPart, readZipEntries, textOf } from '../support/ooxml-read.ts';
 import { createTestServer, type SignedInClient, type TestResponse } from '../support/test-server.ts';
@@ -93,22 +94,30 @@ forEachEngine('notice sign-off API: permission matrix and bad input', (it) => {
       view = (await leader.post(`${base}/sign`, { version: view.version, opinion: '同意印发' })).body;
       assert.equal(view.isSigned, true);
 
-      const started = await office.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format: 'cover-docx' });
-      assert.equal(started.status, 202, started.text);
-      let job = started.body;
-      while (job.status !== 'done' && job.status !== 'failed') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        job = (await office.get<ExportJobView>(`/api/exports/${job.jobId}`)).body;
-      }
-      assert.equal(job.status, 'done', job.error);
+      const exported = async (format: string) => {
+        const started = await office.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format });
+        assert.equal(started.status, 202, started.text);
+        let job = started.body;
+        while (job.status !== 'done' && job.status !== 'failed') {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          job = (await office.get<ExportJobView>(`/api/exports/${job.jobId}`)).body;
+        }
+        assert.equal(job.status, 'done', job.error);
+        return { job, file: await office.get(`/api/exports/${job.jobId}/file`) };
+      };
+      const { job, file } = await exported('cover-docx');
       assert.match(job.fileName, /-发文稿纸\.docx$/);
-      const file = await office.get(`/api/exports/${job.jobId}/file`);
       const document = readXmlPart(readZipEntries(new Uint8Array(file.raw)), 'word/document.xml');
       const cells = findAll(document, 'w:tc').map((cell) => textOf(cell));
       assert.ok(cells.some((text) => text.startsWith('同意印发') && text.includes('李岳东')), cells.join('|'));
       assert.ok(cells.some((text) => text.startsWith('已核') && text.includes('王芳')));
       assert.ok(cells.some((text) => text.startsWith('张敏')));
       assert.ok(cells.includes('30份'));
+      if (findSoffice() !== null) {
+        const pdf = await exported('cover-pdf');
+        assert.match(pdf.job.fileName, /-发文稿纸\.pdf$/);
+        assert.equal(pdf.file.raw.subarray(0, 5).toString('latin1'), '%PDF-');
+      }
     } finally {
       await server.close();
     }
