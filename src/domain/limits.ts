@@ -122,3 +122,10 @@ export const NoticeLimits = {
   cc: { count: 30, max: 200 },
   printedBy: { max: 64 },
 } as const;
+
+/** The sign-off of a notice (拟稿 → 核稿 → 签发, decision 025): a return's comment, an opinion, the 印数. */
+export const SignoffLimits = {
+  comment: { max: 500 },
+  opinion: { max: 200 },
+  copies: { min: 1, max: 9_999 },
+} as const;

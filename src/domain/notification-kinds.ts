@@ -26,6 +26,7 @@ export const NOTIFICATION_KINDS = {
   instruction: 'unit',
   instruction_feedback: 'user',
   round_voided: 'unit',
+  notice_signoff: 'user',
 } as const satisfies Record<string, NotificationAudience>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -54,6 +55,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   instruction: '领导批示',
   instruction_feedback: '落实反馈',
   round_voided: '调度作废',
+  notice_signoff: '通报签发',
 };
 
 /** `任务“…”` with the task's text cut to about 30 characters, as messages name a task. */

@@ -283,11 +283,12 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
     try {
       const again = await app.services.demo.seedAccounts(systemActor('test'));
       assert.deepEqual(again.created, []);
-      assert.equal(again.existing.length, 11);
+      assert.equal(again.existing.length, 12);
       const users = await createRepositories(database.db).users.listUsers();
       const byName = new Map(users.map((user) => [user.username, user]));
       for (const [username, role, unit] of [
         ['office', 'office', null],
+        ['office2', 'office', null],
         ['leader', 'leader', null],
         ['huanping', 'reporter', '环评处'],
         ['huanping-head', 'unit_head', '环评处'],

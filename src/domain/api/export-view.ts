@@ -6,9 +6,10 @@
 /**
  * `docx`: the notice with its table (GB/T 9704); `table-docx`: the table alone, for a notice
  * written elsewhere; `xlsx`: the table with a 通报 sheet; `pdf`: the notice and table as
- * LibreOffice lays out the .docx; `json`: the round as `diaodu.plan/1`.
+ * LibreOffice lays out the .docx; `json`: the round as `diaodu.plan/1`; `cover-docx` / `cover-pdf`:
+ * the notice's 发文稿纸 (sign-off cover sheet, decision 025).
  */
-export const EXPORT_FORMATS = ['docx', 'table-docx', 'xlsx', 'pdf', 'json'] as const;
+export const EXPORT_FORMATS = ['docx', 'table-docx', 'xlsx', 'pdf', 'json', 'cover-docx', 'cover-pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;

@@ -3,6 +3,7 @@ import type { AccountTables } from './schema-accounts.ts';
 import type { RoundWorkTables } from './schema-round-work.ts';
 import type { SearchTables } from './schema-search.ts';
 import type { AttachmentTables } from './schema-attachments.ts';
+import type { SignoffTables } from './schema-signoff.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -215,7 +216,7 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

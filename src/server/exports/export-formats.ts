@@ -7,6 +7,8 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { contentType: string; suff
   xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', suffix: '.xlsx' },
   pdf: { contentType: 'application/pdf', suffix: '.pdf' },
   json: { contentType: 'application/json; charset=utf-8', suffix: '.json' },
+  'cover-docx': { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', suffix: '-发文稿纸.docx' },
+  'cover-pdf': { contentType: 'application/pdf', suffix: '-发文稿纸.pdf' },
 };
 
 /** `川环办发〔2017〕102号-2017年第二季度工作推进情况通报.docx` from the compiled round's base name. */

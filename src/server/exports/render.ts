@@ -1,5 +1,6 @@
 import type { CompiledTable } from '../../domain/compiled-table.ts';
 import type { Notice, PlanDocument } from '../../domain/plan-document.ts';
+import { renderCoverSheetDocx, type CoverSheet } from '../documents/writers/cover-sheet-docx.ts';
 import { renderNoticeDocx, renderTableDocx } from '../documents/writers/notice-docx.ts';
 import { renderTableXlsx, type XlsxStatistics } from '../documents/writers/table-xlsx.ts';
 
@@ -9,7 +10,10 @@ import { renderTableXlsx, type XlsxStatistics } from '../documents/writers/table
  * to LibreOffice, a child process that blocks no thread (decision 012).
  */
 export type RenderTask =
-  | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable }
+  // `draft`: the notice is not signed (decision 025): it carries the 征求意见稿 mark.
+  | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable; draft?: boolean }
+  // The 发文稿纸 (decision 025); its PDF is converted like the notice's.
+  | { kind: 'cover-docx'; cover: CoverSheet }
   // The Excel file adds the sheet 报送情况 (issue 12); the Word notice is the official document and never does.
   | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null }
   | { kind: 'json'; document: PlanDocument };
@@ -23,6 +27,8 @@ export async function renderExport(task: RenderTask): Promise<Uint8Array> {
       return renderTableDocx(task.table);
     case 'xlsx':
       return renderTableXlsx(task.table, task.notice, task.statistics);
+    case 'cover-docx':
+      return renderCoverSheetDocx(task.cover);
     case 'json':
       // Byte for byte what `diaodu export --format json` has always written.
       return new TextEncoder().encode(`${JSON.stringify(task.document, null, 2)}\n`);

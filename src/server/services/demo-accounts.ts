@@ -33,7 +33,8 @@ export type DemoAccount = {
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'office', displayName: '张敏', role: 'office', unit: null, note: '办公室调度管理员：开调度、催办、审核、汇总' },
-  { username: 'leader', displayName: '李岳东', role: 'leader', unit: null, note: '厅领导：查看全部、写批示' },
+  { username: 'office2', displayName: '王芳', role: 'office', unit: null, note: '办公室核稿：核通报稿后送领导签发' },
+  { username: 'leader', displayName: '李岳东', role: 'leader', unit: null, note: '厅领导：查看全部、写批示、签发通报' },
   { username: 'huanping', displayName: '陈静', role: 'reporter', unit: '环评处', note: '环评处填报员' },
   { username: 'huanping-head', displayName: '刘伟', role: 'unit_head', unit: '环评处', note: '环评处负责人：审核本处填报' },
   { username: 'guicai', displayName: '赵磊', role: 'reporter', unit: '规财处', note: '规财处填报员' },

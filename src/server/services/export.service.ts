@@ -11,6 +11,7 @@ import { createRenderPool, type RenderPool, type RenderPoolOptions } from '../ex
 import type { RenderTask } from '../exports/render.ts';
 import { assertCanExportRounds } from '../policies/export.policy.ts';
 import { readRoundIn } from './compile-round.service.ts';
+import { coverSheetIn, isNoticeSignedIn } from './notice-signoff.service.ts';
 import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
 
@@ -104,13 +105,15 @@ export function createExportService(deps: { database: Database; now?: () => Date
       // The Excel file carries the round's 报送情况统计 (times in the department's zone); the Word and PDF notice never do.
       if (format === 'xlsx')
         return { roundId, fileName, task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone: deps.timeZone } } };
-      return { roundId, fileName, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table } };
+      if (format === 'cover-docx' || format === 'cover-pdf') return { roundId, fileName, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, deps.timeZone) } };
+      const draft = !(await isNoticeSignedIn(repositories, roundId, compiled));
+      return { roundId, fileName, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
     });
   }
 
   async function produce(task: RenderTask, format: ExportFormat, onStart?: () => void): Promise<Uint8Array> {
     const rendered = await renderPool().run(task, onStart);
-    if (format !== 'pdf') return rendered;
+    if (format !== 'pdf' && format !== 'cover-pdf') return rendered;
     return convertDocxToPdf(rendered, { ...(options.soffice ? { soffice: options.soffice } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   }
 

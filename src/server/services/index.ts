@@ -12,6 +12,7 @@ import { createDemoService } from './demo-accounts.ts';
 import { createExportService } from './export.service.ts';
 import { createNoticeService } from './notice.service.ts';
 import { createNoticeStatisticsService } from './notice-statistics.service.ts';
+import { createNoticeSignoffService } from './notice-signoff.service.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
@@ -57,6 +58,7 @@ export function createServices(deps: ServicesDeps) {
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     noticeStatistics: createNoticeStatisticsService({ database }),
+    noticeSignoff: createNoticeSignoffService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),

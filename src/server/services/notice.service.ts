@@ -24,6 +24,7 @@ import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.pol
 import { presentNotice } from '../presenters/notice.presenter.ts';
 import { defaultNotice } from './compile-round.service.ts';
 import { noticeStatisticsIn } from './notice-statistics.service.ts';
+import { assertNoticeEditableIn } from './notice-signoff.service.ts';
 import { displayNameOf } from './people.ts';
 import { audit, requireRound } from './round.service.ts';
 
@@ -152,6 +153,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
         checkLimits(expanded);
         const stored = await repositories.notices.findNoticeOfRound(roundId);
         const storedVersion = stored ? Number(stored.version) : 0;
+        await assertNoticeEditableIn(repositories, roundId);
         if (input.version === null || input.version !== storedVersion) throw await stale(repositories);
         if (expanded.docNumber) {
           const owner = await roundUsingDocNumber(repositories, expanded.docNumber, roundId);

@@ -6,6 +6,7 @@ import { createImportRepository } from './import.repository.ts';
 import { createLeaderRepository } from './leader.repository.ts';
 import { createLoginThrottleRepository } from './login-throttle.repository.ts';
 import { createNoticeRepository } from './notice.repository.ts';
+import { createNoticeSignoffRepository } from './notice-signoff.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
 import { createSettingsRepository } from './settings.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: Kysely<DB>) {
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
     notices: createNoticeRepository(db),
+    noticeSignoffs: createNoticeSignoffRepository(db),
     notifications: createNotificationRepository(db),
     leaders: createLeaderRepository(db),
     attachments: createAttachmentRepository(db),

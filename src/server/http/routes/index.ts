@@ -11,6 +11,7 @@ import { leaderRoutes } from './leader.routes.ts';
 import { notificationRoutes } from './notification.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
 import { noticeStatisticsRoutes } from './notice-statistics.routes.ts';
+import { noticeSignoffRoutes } from './notice-signoff.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
@@ -29,6 +30,7 @@ export const routeModules: readonly RouteModule[] = [
   searchRoutes,
   auditRoutes,
   noticeRoutes,
+  noticeSignoffRoutes,
   importRoutes,
   returnedTableRoutes,
   exportRoutes,

@@ -17,6 +17,7 @@ import { fetchSuggestedNumber, useNotice, useSaveNotice } from '../api/notice.ts
 import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './NoticeConflictDialog.tsx';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import { StatisticsParagraph } from './StatisticsParagraph.tsx';
+import { NoticeSignoffPanel } from './NoticeSignoffPanel.tsx';
 import './notice-form.css';
 
 /** A stored `YYYY-MM-DD` as its field shows it (2017年10月16日), or an empty field. */
@@ -299,6 +300,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
           description={<DifferenceTable differences={noticeDifferences(unsaved.theirs, unsaved.mine)} theirsTitle="对方保存的（已载入）" mineTitle="您未保存的修改" />}
         />
       )}
+      <NoticeSignoffPanel roundId={roundId} />
       <Row gutter={[16, 16]} align="top">
         <Col xs={24} xl={11}>
           <Card>

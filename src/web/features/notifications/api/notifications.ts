@@ -63,6 +63,7 @@ export function useMarkAllRead() {
 /** Where a notification leads: the unit's to-do, the task page (批示 and 落实反馈), or the round. */
 export function linkOf(item: NotificationView, role: string): { to: string; label: string } | null {
   const unitRole = role === 'reporter' || role === 'unit_head';
+  if (item.kind === 'notice_signoff' && item.roundId) return { to: `/rounds/${item.roundId}/notice`, label: '查看通报' };
   if (item.kind === 'instruction_feedback' && item.taskId) return { to: `/tasks/${item.taskId}`, label: '查看反馈' };
   if (unitRole && item.roundId) return { to: `/todo/${item.roundId}`, label: item.kind === 'instruction' ? '查看批示' : '去填报' };
   if (item.taskId) return { to: `/tasks/${item.taskId}`, label: '查看任务' };

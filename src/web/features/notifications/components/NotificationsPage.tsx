@@ -15,6 +15,7 @@ const KIND_COLOURS: Record<string, string> = {
   instruction: 'purple',
   instruction_feedback: 'purple',
   round_voided: 'default',
+  notice_signoff: 'blue',
 };
 
 /**
