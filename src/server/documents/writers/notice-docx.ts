@@ -36,6 +36,8 @@ import { progressTable } from './docx/progress-table.ts';
 export interface NoticeDocxInput {
   notice: Notice;
   table: CompiledTable;
+  /** A draft for review: the document carries the mark 征求意见稿 (default false). */
+  draft?: boolean;
 }
 
 const TITLE: RunStyle = { font: Fonts.xiaoBiaoSong, size: Sizes.erHao };
