@@ -339,7 +339,7 @@ function recordTable(notice: Notice): { table: Table; height: number } | null {
       (paragraph, index) =>
         new TableRow({
           cantSplit: true,
-          height: { value: rowLines[index]! * LINE_PITCH, rule: HeightRule.EXACT },
+          height: { value: rowLines[index]! * LINE_PITCH, rule: HeightRule.ATLEAST },
           children: [new TableCell({ width: { size: PORTRAIT_TEXT_WIDTH, type: WidthType.DXA }, children: [paragraph] })],
         }),
     ),

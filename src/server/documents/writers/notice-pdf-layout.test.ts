@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  docxToPdf,
   horizontalRules,
   mmToPt,
   pdfPagePng,
@@ -15,6 +16,7 @@ import {
   type PdfPage,
 } from '../../../../tests/support/pdf-layout.ts';
 import { oneLine } from './docx/gb-t-9704.ts';
+import { renderNoticeDocx } from './notice-docx.ts';
 
 /**
  * The seed round's notice through the real LibreOffice, measured in its PDF (poppler's
@@ -201,4 +203,20 @@ test('draft: （征求意见稿） under the notice title and the table title; t
   assert.ok(tablePage.lines.some((line) => squeeze(line.text) === mark), 'under the table title too');
   for (const issued of layout.pages) assert.ok(!issued.lines.some((line) => squeeze(line.text) === mark), `no mark on page ${issued.number} of the issued notice`);
   await pdfPagePng(draftPdf, 1, `${artifacts}notice-layout-draft-page-1.png`);
+});
+
+test('a long 抄送 list wraps under its first name, and the 版记 still ends on the 版心’s foot of an even page', async () => {
+  const cc = ['省委深改办', '省发展改革委', '省经济和信息化委', '省财政厅', '省国土资源厅', '省住房城乡建设厅', '省交通运输厅', '省水利厅', '省农业厅', '省林业厅', '省卫生计生委', '省统计局', '省安全监管局', '省旅游发展委', '省政府法制办', '成都市环境保护局'];
+  const oneRow = { ...table, rows: table.rows.slice(0, 1).map((row) => ({ ...row, chapterSpan: 1, sectionSpan: 1 })) };
+  const long = await docxToPdf(await renderNoticeDocx({ notice: { ...notice, cc }, table: oneRow }));
+  const last = (await readPdfLayout(long)).pages.at(-1)!;
+  assert.equal(last.number % 2, 0);
+  const first = last.lines.find((line) => squeeze(line.text).startsWith('抄送：'))!;
+  const continued = last.lines.filter((line) => line.yMin > first.yMax && !/印发$|^四川省环境保护厅办公室$/.test(squeeze(line.text)));
+  assert.ok(continued.length >= 3, `the list wraps (${continued.length} more lines)`);
+  for (const line of continued) assert.ok(Math.abs(line.xMin - (first.xMin + 3 * SI_HAO)) < 2, `“${squeeze(line.text)}” under the first name`);
+  const rules = (await horizontalRules(long, last.number)).sort((a, b) => a.yMin - b.yMin);
+  assert.equal(rules.length, 3);
+  assert.ok(Math.abs(rules[2]!.yMax - TEXT_BOTTOM) < 4, `the last rule on the 版心's foot (${rules[2]!.yMax.toFixed(1)} pt)`);
+  assert.ok(continued.every((line) => line.yMax < rules[1]!.yMin + 1), 'the whole list above the middle rule');
 });
