@@ -103,13 +103,25 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
 
 /**
  * The lines of a paragraph outside the table: a tab or a line break separates parts that stand on
- * lines of their own in the seed's text (`四川省环境保护厅办公室⇥2017年7月31日印发`).
+ * lines of their own in the seed's text (`四川省环境保护厅办公室⇥2017年7月31日印发`) — except in a
+ * title broken over lines (GB/T 9704 7.3.1; our export breaks titles so, decision 022, and offices
+ * do by hand): line breaks only, and either a 《…》 name runs across a break or the whole reads as a
+ * notice's title (`关于…的通报`). Such a paragraph is one line.
  */
 function linesOfParagraph(text: string): string[] {
-  return text
+  const parts = text
     .split(/[\t\n]/)
     .map((part) => part.trim())
     .filter((part, index, parts) => part !== '' || parts.length === 1);
+  if (parts.length > 1 && !text.includes('\t')) {
+    const joined = parts.join('');
+    const balanced = (part: string) => count(part, '《') === count(part, '》');
+    if ((balanced(joined) && !parts.every(balanced)) || NOTICE_TITLE.test(joined)) return [joined];
+  }
+  return parts;
 }
+
+const NOTICE_TITLE = /关于.*(通报|通知|报告)$/;
+const count = (text: string, char: string) => text.split(char).length - 1;
 
 const clip = (text: string, max = 16) => (text.length > max ? `${text.slice(0, max)}…` : text);

@@ -162,6 +162,23 @@ test('two conversions started together both succeed, one after the other', async
   noLeftovers(tempRoot);
 });
 
+test('版记 on an even last page: the blank page LibreOffice inserts before it is kept in the PDF, without a number', async () => {
+  const blanks: boolean[] = [];
+  for (const rows of [1, 6]) {
+    const pdf = await convertDocxToPdf(await renderNoticeDocx({ notice: seed.notice!, table: smallTable(rows) }));
+    const file = savePdf(`notice-${rows}-rows.pdf`, pdf);
+    const info = pages(file);
+    assert.equal(info.length % 2, 0, `${rows} rows: the last page (${info.length}) is even`);
+    assert.ok(squeezed(pageText(file, info.length)).includes('抄送'), `${rows} rows: 版记 on the last page`);
+    assert.doesNotMatch(pageText(file, info.length), /—\s*\d+\s*—/, `${rows} rows: no page number on the 版记 page`);
+    const before = info.length - 1;
+    const blank = isA4Portrait(info[before - 1]!) && squeezed(pageText(file, before)) === '';
+    blanks.push(blank);
+  }
+  // One table ends on an odd page (版记 follows), the other on an even one (a blank page between).
+  assert.deepEqual(blanks.sort(), [false, true]);
+});
+
 test('a conversion that runs past its timeout is killed: pdf_timeout, no LibreOffice left, the folder removed', async () => {
   const tempRoot = mkdtempSync(path.join(scratch, 'timeout-'));
   const docx = await renderTableDocx(smallTable(1));

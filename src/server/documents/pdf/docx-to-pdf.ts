@@ -107,7 +107,9 @@ async function convertNow(docx: Uint8Array, options: ConvertOptions): Promise<Ui
       // Read the input as Word 2007+, never by guessing (a damaged file is an error, not a text document).
       '--infilter=MS Word 2007 XML',
       '--convert-to',
-      'pdf:writer_pdf_Export',
+      // Keep the blank pages LibreOffice inserts before a section that must start on an even or odd
+      // page (the 版记 page of a notice): the printed document needs them (decision 022).
+      `pdf:writer_pdf_Export:${JSON.stringify({ IsSkipEmptyPages: { type: 'boolean', value: 'false' } })}`,
       '--outdir',
       output,
       input,

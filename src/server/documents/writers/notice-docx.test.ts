@@ -96,7 +96,7 @@ test('the seed notice renders, and a copy is kept in test-artifacts/documents fo
   assert.ok(seedBytes!.length > 10_000);
 });
 
-test('A4 pages: the notice portrait with the GB/T 9704 margins, the table landscape, 版记 portrait at the foot of its page', async () => {
+test('A4 pages: the notice portrait with the GB/T 9704 margins, the table landscape, 版记 portrait on an even page of its own', async () => {
   const { body } = await seedDocx();
   const [notice, table, record] = sections(body);
   assert.equal(sections(body).length, 3);
@@ -119,21 +119,23 @@ test('A4 pages: the notice portrait with the GB/T 9704 margins, the table landsc
   const grid = childrenNamed(notice!, 'w:docGrid')[0]!;
   assert.equal(grid.attrs['w:type'], 'lines');
   assert.equal(numberAttr(grid, 'w:linePitch'), 579, '22 lines of 225 mm');
-  assert.equal(childrenNamed(record!, 'w:vAlign')[0]?.attrs['w:val'], 'bottom');
+  // 版记 starts on an even page (a blank page before it when needed); it has no line grid, so its spacer keeps its height.
+  assert.equal(childrenNamed(record!, 'w:type')[0]?.attrs['w:val'], 'evenPage');
+  assert.equal(childrenNamed(record!, 'w:docGrid')[0]?.attrs['w:type'], 'default');
 });
 
 test('版头: the office mark in red 小标宋, the document number centred over a red rule', async () => {
   const { body } = await seedDocx();
   const mark = paragraphWith(body, '四川省环境保护厅办公室文件');
   assertRuns(mark, '方正小标宋简体', 72, 'office mark');
-  assert.equal(rProp(runs(mark)[0]!, 'w:color')?.attrs['w:val'], 'C00000');
+  assert.equal(rProp(runs(mark)[0]!, 'w:color')?.attrs['w:val'], 'FF0000');
   assert.equal(pProp(mark, 'w:jc')?.attrs['w:val'], 'center');
   const number = paragraphWith(body, '川环办发〔2017〕102号');
   assertRuns(number, '仿宋_GB2312', 32, 'document number');
   assert.equal(pProp(number, 'w:jc')?.attrs['w:val'], 'center');
   const rule = findFirst(pProp(number, 'w:pBdr')!, 'w:bottom')!;
   assert.equal(rule.attrs['w:val'], 'single');
-  assert.equal(rule.attrs['w:color'], 'C00000');
+  assert.equal(rule.attrs['w:color'], 'FF0000');
   // The mark comes first, then the number.
   const order = paragraphs(body).map(paragraphText);
   assert.ok(order.indexOf('四川省环境保护厅办公室文件') < order.indexOf('川环办发〔2017〕102号'));
@@ -144,6 +146,17 @@ test('title 2号 小标宋 centred; recipients and body 3号 仿宋 on the 22-li
   const title = paragraphWith(body, seedNotice.title!);
   assertRuns(title, '方正小标宋简体', 44, 'title');
   assert.equal(pProp(title, 'w:jc')?.attrs['w:val'], 'center');
+  // Broken between words by explicit line breaks, in the title style (no grid snap, see the styles test).
+  assert.equal(pProp(title, 'w:pStyle')?.attrs['w:val'], 'GbTitle');
+  assert.deepEqual(
+    runs(title).map((r) => textOf(r, 'w:t')),
+    ['四川省环境保护厅办公室关于', '《贯彻落实〈中共四川省委关于推进绿色', '发展建设美丽四川的决定〉厅内分工方案》', '2017年第二季度工作推进情况的通报'],
+  );
+  assert.deepEqual(
+    runs(title).map((r) => childrenNamed(r, 'w:br').length),
+    [0, 1, 1, 1],
+    'a line break before each line but the first',
+  );
 
   const recipients = paragraphWith(body, '厅机关各处（室）、直属单位：');
   assertRuns(recipients, '仿宋_GB2312', 32, 'recipients');
@@ -166,10 +179,8 @@ test('attachment line, issuer, Chinese date and contact after the body', async (
   assertRuns(attachment, '仿宋_GB2312', 32, 'attachment line');
   const issuer = paragraphWith(body, '四川省环境保护厅办公室');
   const date = paragraphWith(body, '2017年7月31日');
-  assert.equal(pProp(issuer, 'w:jc')?.attrs['w:val'], 'right');
-  assert.equal(pProp(date, 'w:jc')?.attrs['w:val'], 'right');
-  // The date starts two characters right of the issuer's first character, so it ends further from the right edge.
-  assert.ok(numberAttr(pProp(date, 'w:ind'), 'w:right') > numberAttr(pProp(issuer, 'w:ind'), 'w:right'));
+  // Both placed by their left indent: the date starts two characters (2 × 315 twips) right of the issuer's first character.
+  assert.equal(numberAttr(pProp(date, 'w:ind'), 'w:left') - numberAttr(pProp(issuer, 'w:ind'), 'w:left'), 630);
   paragraphWith(body, '（联系人：厅污染防治“三大战役”办 谭建波\u3000联系电话：028-80589030）');
   const at = (text: string) => order.indexOf(text);
   assert.ok(at(seedNotice.body[0]!) < at(`附件：${seedNotice.attachment}`));
@@ -177,10 +188,10 @@ test('attachment line, issuer, Chinese date and contact after the body', async (
   assert.ok(at('四川省环境保护厅办公室') < at('2017年7月31日'));
 });
 
-test('page numbers: `— PAGE —` in 4号 宋体, odd pages on the right, even pages on the left, in every section', async () => {
+test('page numbers: `— PAGE —` in 4号 宋体, odd pages on the right, even pages on the left, on the notice pages', async () => {
   const docx = await seedDocx();
   assert.ok(findFirst(docx.settings, 'w:evenAndOddHeaders'), 'settings turn on even and odd footers');
-  for (const section of sections(docx.body)) {
+  for (const section of sections(docx.body).slice(0, 1)) {
     const references = childrenNamed(section, 'w:footerReference');
     const byType = new Map(references.map((ref) => [ref.attrs['w:type'], docx.part(ref.attrs['r:id']!)]));
     for (const [type, side] of [
@@ -202,6 +213,71 @@ test('page numbers: `— PAGE —` in 4号 宋体, odd pages on the right, even 
       }
     }
   }
+});
+
+test('landscape page numbers: a page-anchored text box in the left margin band, its text turned to read top to bottom; none on the 版记 page', async () => {
+  const docx = await seedDocx();
+  const [, landscape, record] = sections(docx.body);
+  const footers = (section: XmlElement) =>
+    new Map(childrenNamed(section, 'w:footerReference').map((ref) => [ref.attrs['w:type'], docx.part(ref.attrs['r:id']!)]));
+  const emu = (millimetres: number) => millimetres * 36_000;
+  for (const [type, side] of [
+    ['default', 'odd'],
+    ['even', 'even'],
+  ] as const) {
+    const footer = footers(landscape!).get(type);
+    assert.ok(footer, `a ${type} footer`);
+    const anchor = findFirst(footer, 'wp:anchor')!;
+    assert.ok(anchor, `${side} pages: a floating shape`);
+    const x = findFirst(anchor, 'wp:positionH')!;
+    const y = findFirst(anchor, 'wp:positionV')!;
+    assert.equal(x.attrs.relativeFrom, 'page');
+    assert.equal(y.attrs.relativeFrom, 'page');
+    const left = Number(textOf(x, 'wp:posOffset'));
+    const width = numberAttr(findFirst(anchor, 'wp:extent'), 'cx');
+    assert.ok(Math.abs(left + width / 2 - emu(28)) < emu(0.5), `${side}: the number's middle 7 mm left of the 版心 (35 mm)`);
+    assert.ok(left + width < emu(35), `${side}: outside the 版心`);
+    const top = Number(textOf(y, 'wp:posOffset'));
+    const length = numberAttr(findFirst(anchor, 'wp:extent'), 'cy');
+    if (side === 'odd') assert.ok(Math.abs(top + length - emu(210 - 26 - 4.94)) < emu(0.5), 'odd: ends one character above the 版心 foot (portrait right)');
+    else assert.ok(Math.abs(top - emu(28 + 4.94)) < emu(0.5), 'even: starts one character below the 版心 top (portrait left)');
+    assert.equal(findFirst(anchor, 'wps:bodyPr')?.attrs.vert, 'vert', 'text turned a quarter clockwise');
+    assert.equal(textOf(findFirst(anchor, 'wps:txbx')!, 'w:instrText').trim(), 'PAGE');
+  }
+  for (const [type, footer] of footers(record!)) assert.equal(findAll(footer, 'w:instrText').length, 0, `版记 ${type} footer without a page number`);
+  assert.equal(childrenNamed(record!, 'w:titlePg').length, 1);
+});
+
+test('styles: the title style does not snap to the grid; no automatic spacing between Chinese and digits', async () => {
+  const docx = await seedDocx();
+  const styles = readXmlPart(docx.entries, 'word/styles.xml');
+  const defaults = findFirst(findFirst(styles, 'w:pPrDefault')!, 'w:pPr')!;
+  assert.equal(childrenNamed(defaults, 'w:autoSpaceDE')[0]?.attrs['w:val'], '0');
+  assert.equal(childrenNamed(defaults, 'w:autoSpaceDN')[0]?.attrs['w:val'], '0');
+  const title = findAll(styles, 'w:style').find((style) => style.attrs['w:styleId'] === 'GbTitle')!;
+  assert.ok(title, 'a title style');
+  const pPr = childrenNamed(title, 'w:pPr')[0]!;
+  assert.equal(childrenNamed(pPr, 'w:snapToGrid')[0]?.attrs['w:val'], '0');
+  // CT_PPr order: snapToGrid before spacing and jc.
+  const order = pPr.children.map((child) => child.name);
+  assert.ok(order.indexOf('w:snapToGrid') < order.indexOf('w:spacing'), order.join(' '));
+  const core = readXmlPart(docx.entries, 'docProps/core.xml');
+  assert.equal(textOf(core, 'dc:title'), seedNotice.title);
+  assert.notEqual(textOf(core, 'cp:lastModifiedBy'), 'Un-named');
+});
+
+test('a draft carries （征求意见稿） under the title, in 3号 楷体; the notice as issued does not', async () => {
+  const draft = openDocx(await renderNoticeDocx({ notice: seedNotice, table: seedTable, draft: true }));
+  const marks = paragraphs(draft.body).filter((p) => paragraphText(p) === '（征求意见稿）');
+  assert.equal(marks.length, 2, 'under the notice title and under the table title');
+  assertRuns(marks[0]!, '楷体_GB2312', 32, 'draft mark');
+  const order = paragraphs(draft.body).map(paragraphText);
+  assert.equal(order.indexOf('（征求意见稿）'), order.indexOf(seedNotice.title!) + 1);
+  const issued = await seedDocx();
+  // (A progress entry of the seed names a 《…》（征求意见稿）: only a paragraph of its own is the mark.)
+  assert.ok(!paragraphs(issued.body).some((p) => paragraphText(p) === '（征求意见稿）'), 'no draft mark on the issued notice');
+  const table = openDocx(await renderTableDocx(seedTable, { draft: true }));
+  assert.equal(paragraphText(paragraphs(table.body)[1]!), '（征求意见稿）');
 });
 
 test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeating header row and rows that do not split', async () => {
@@ -271,20 +347,27 @@ test('chapter and section cells are merged down over their tasks as the seed has
   });
 });
 
-test('版记: 抄送 and 印发 between rules on the last page', async () => {
+test('版记: 抄送 and 印发 in a table as wide as the 版心, thick rules above and below, a thin one between, the text one character in', async () => {
   const { body } = await seedDocx();
   const record = wrap(sectionContents(body).at(-1)!);
-  const [cc, printed] = paragraphs(record);
+  const table = findFirst(record, 'w:tbl')!;
+  assert.ok(table, 'a table');
+  assert.equal(numberAttr(findFirst(table, 'w:tblW'), 'w:w'), 8845, 'the 版心 width (156 mm)');
+  const borders = findFirst(table, 'w:tblBorders')!;
+  const border = (side: string) => childrenNamed(borders, `w:${side}`)[0]!;
+  assert.equal(border('left').attrs['w:val'], 'none');
+  assert.equal(border('right').attrs['w:val'], 'none');
+  assert.ok(numberAttr(border('top'), 'w:sz') > numberAttr(border('insideH'), 'w:sz'), 'outer rules thicker than the middle one');
+  assert.equal(numberAttr(border('top'), 'w:sz'), numberAttr(border('bottom'), 'w:sz'));
+  const margins = findFirst(table, 'w:tblCellMar')!;
+  assert.equal(numberAttr(childrenNamed(margins, 'w:left')[0], 'w:w'), 280, 'one 4号 character in');
+  assert.equal(numberAttr(childrenNamed(margins, 'w:right')[0], 'w:w'), 280);
+  const [cc, printed] = paragraphs(table);
   assert.equal(paragraphText(cc!), '抄送：省委深改办。');
   assert.equal(paragraphText(printed!), '四川省环境保护厅办公室2017年7月31日印发');
   assert.ok(findFirst(printed!, 'w:tab'), 'the printing date is set right by a tab');
   assertRuns(cc!, '仿宋_GB2312', 28, '抄送');
   assertRuns(printed!, '仿宋_GB2312', 28, '印发');
-  const border = (p: XmlElement, side: string) => findFirst(pProp(p, 'w:pBdr') ?? p, `w:${side}`);
-  assert.ok(border(cc!, 'top'), 'a rule above 抄送');
-  assert.ok(border(cc!, 'bottom'), 'a rule between 抄送 and 印发');
-  assert.ok(border(printed!, 'bottom'), 'a rule under 印发');
-  assert.ok(numberAttr(border(cc!, 'top'), 'w:sz') > numberAttr(border(cc!, 'bottom'), 'w:sz'), 'outer rules thicker than the middle one');
 });
 
 test('no control characters anywhere in the text; headings in 黑体 and 楷体; missing fields are left out, not written as null', async () => {
@@ -348,13 +431,14 @@ test('the table alone: one landscape section with the title and the table', asyn
 
 test('signature and contact lines follow GB/T 9704 7.3.5', () => {
   // The date starts two characters right of the issuer's first character…
+  // (left indents in twips; the 版心 is 8845 twips, a body character 315: the issuer ends two characters from the right)
   const long = signatureIndents('四川省环境保护厅办公室', '2017年7月31日');
-  assert.equal(long.issuerRight, 630);
-  assert.equal(long.dateRight, Math.round(4.5 * 315));
-  // …unless the date is the longer: then the date is two characters from the right and the issuer moves left.
+  assert.equal(long.issuerLeft, 8845 - 2 * 315 - 11 * 315);
+  assert.equal(long.dateLeft, long.issuerLeft + 630);
+  // …unless the date is the longer: then the date ends two characters from the right and the issuer moves left.
   const short = signatureIndents('某某厅', '2017年12月31日');
-  assert.equal(short.dateRight, 630);
-  assert.equal(short.issuerRight, Math.round((7 + 4 - 3) * 315));
+  assert.equal(short.dateLeft, 8845 - 2 * 315 - 7 * 315);
+  assert.equal(short.issuerLeft, short.dateLeft - 630);
   assert.equal(contactLine({ unit: null, name: '张三', phone: null }), '（联系人：张三）');
   assert.equal(contactLine({ unit: null, name: null, phone: null }), null);
   assert.equal(chineseDate('2017-07-31'), '2017年7月31日');

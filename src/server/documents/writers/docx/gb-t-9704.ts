@@ -4,16 +4,20 @@ import {
   convertMillimetersToTwip,
   DocumentGridType,
   Footer,
+  HorizontalPositionRelativeFrom,
   LineRuleType,
   PageNumber,
   PageOrientation,
   Paragraph,
   TextRun,
+  TextWrappingType,
+  VerticalPositionRelativeFrom,
   type IBorderOptions,
   type IParagraphOptions,
   type ISectionPropertiesOptions,
   type IStylesOptions,
 } from 'docx';
+import { ShapeRun } from 'docx/shapes';
 import { invalid } from '../../../../domain/errors.ts';
 import { stripControlCharacters } from '../../../../domain/text.ts';
 
@@ -52,8 +56,8 @@ export const Sizes = {
   wuHao: 21,
 } as const;
 
-/** The red of 版头 (GB/T 9704 says red; C00000 is the customary dark red). */
-export const RED = 'C00000';
+/** The red of 版头 (7.2: 红色): pure red, as the office's templates print it. */
+export const RED = 'FF0000';
 export const BLACK = '000000';
 
 /** A4, 210 × 297 mm (5.2), in the twips Word itself writes for it. */
@@ -193,27 +197,107 @@ export function rule(size: number, color: string, space = 1): IBorderOptions {
   return { style: BorderStyle.SINGLE, size, color, space };
 }
 
+/** 4号 宋体 page numbers `— 1 —` (7.5). */
+const PAGE_NUMBER_RUN: RunStyle = { font: Fonts.songTi, size: Sizes.siHao };
+/** One 4号 character, in twips. */
+const PAGE_NUMBER_CHARACTER = 20 * 14;
+
+const pageNumberRun = () => new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], ...runOptions(PAGE_NUMBER_RUN) });
+
 /**
  * Page numbers (7.5): 4号 half-width 宋体 digits between one-em dashes, `— 1 —`; odd pages on the
  * right and even pages on the left, each one character in from the edge of the 版心.
  * Needs `evenAndOddHeaderAndFooters` on the document.
  */
 export function pageNumberFooters(): { default: Footer; even: Footer } {
-  const oneCharacter = 20 * 14;
   const footer = (side: 'odd' | 'even') =>
     new Footer({
       children: [
         new Paragraph({
           alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          indent: side === 'odd' ? { right: oneCharacter } : { left: oneCharacter },
-          children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], ...runOptions({ font: Fonts.songTi, size: Sizes.siHao }) })],
+          indent: side === 'odd' ? { right: PAGE_NUMBER_CHARACTER } : { left: PAGE_NUMBER_CHARACTER },
+          children: [pageNumberRun()],
         }),
       ],
     });
   return { default: footer('odd'), even: footer('even') };
 }
 
-/** Document defaults: body font and size, Chinese language. Widow control is turned off on each paragraph (docx has no default for it). */
+const EMU_PER_MM = 36_000;
+const PX_PER_MM = 96 / 25.4;
+
+/**
+ * Where the landscape page numbers go, in mm from the landscape page's top left. The landscape page
+ * is the portrait sheet turned a quarter clockwise, so the portrait foot is its left edge: the number
+ * stands in the left margin band with its middle 7 mm outside the 版心 (as on portrait pages, whose
+ * number is 7 mm under the 版心), reading top to bottom (upright when the sheet is turned back);
+ * odd pages near the bottom (the portrait right side), even pages near the top (the portrait left),
+ * one character in from the 版心's edge.
+ */
+export const LANDSCAPE_PAGE_NUMBER = {
+  /** The number's middle, from the left edge: 35 mm margin − 7 mm. */
+  centreX: 35 - 7,
+  /** The text box's width across the line (its line height and some room). */
+  boxWidth: 8,
+  /** The text box's length along the line: room for `— 999 —`. */
+  boxLength: 40,
+  /** The 版心's top and bottom edges, from the top: margins 28 (binding side) and 26 mm. */
+  textTop: 28,
+  textBottom: 210 - 26,
+  /** One 4号 character, 14 pt. */
+  inset: (14 * 25.4) / 72,
+} as const;
+
+/**
+ * Landscape page numbers: a text box anchored to the page in the landscape section's odd and even
+ * footers, its text turned a quarter clockwise (DrawingML `vert="vert"`). Word and LibreOffice both
+ * place a page-anchored shape of a footer on every page of its section, and evaluate PAGE in it.
+ */
+export function landscapePageNumberFooters(): { default: Footer; even: Footer } {
+  const at = LANDSCAPE_PAGE_NUMBER;
+  const footer = (side: 'odd' | 'even') => {
+    const top = side === 'odd' ? at.textBottom - at.inset - at.boxLength : at.textTop + at.inset;
+    const shape = new ShapeRun({
+      type: 'rectangle',
+      transformation: { width: Math.round(at.boxWidth * PX_PER_MM), height: Math.round(at.boxLength * PX_PER_MM) },
+      fill: 'none',
+      line: 'none',
+      altText: { name: side === 'odd' ? '页码（单页）' : '页码（双页）' },
+      floating: {
+        horizontalPosition: { relative: HorizontalPositionRelativeFrom.PAGE, offset: Math.round((at.centreX - at.boxWidth / 2) * EMU_PER_MM) },
+        verticalPosition: { relative: VerticalPositionRelativeFrom.PAGE, offset: Math.round(top * EMU_PER_MM) },
+        wrap: { type: TextWrappingType.NONE },
+        allowOverlap: true,
+        lockAnchor: true,
+      },
+      textOptions: { direction: 'topToBottom', verticalAlignment: 'center', margins: { top: 0, right: 0, bottom: 0, left: 0 }, wrap: false },
+      children: [
+        new Paragraph({
+          // Along a top-to-bottom line, the start is the top: odd pages' numbers end at the box's foot.
+          alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+          spacing: { before: 0, after: 0 },
+          children: [pageNumberRun()],
+        }),
+      ],
+    });
+    return new Footer({ children: [new Paragraph({ spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [shape] })] });
+  };
+  return { default: footer('odd'), even: footer('even') };
+}
+
+/** The paragraph style of titles (7.3.1): it must not snap to the line grid (decision 022). */
+export const TITLE_STYLE = 'GbTitle';
+/** Styles whose paragraphs do not snap to the line grid (written by word-xml.ts). */
+export const NO_GRID_STYLES = [TITLE_STYLE] as const;
+
+/** The title's type: 2号 小标宋 (7.3.1). */
+export const TITLE_RUN: RunStyle = { font: Fonts.xiaoBiaoSong, size: Sizes.erHao };
+
+/**
+ * Document defaults: body font and size, Chinese language; and the title style. Widow control is
+ * turned off on each paragraph (docx has no default for it); automatic spacing between Chinese and
+ * digits is turned off in the defaults by word-xml.ts.
+ */
 export function documentStyles(): IStylesOptions {
   return {
     default: {
@@ -222,5 +306,159 @@ export function documentStyles(): IStylesOptions {
         run: { ...runOptions({ font: BODY.font, size: BODY.size }), language: { eastAsia: 'zh-CN' } },
       },
     },
+    paragraphStyles: [
+      {
+        id: TITLE_STYLE,
+        name: '公文标题',
+        basedOn: 'Normal',
+        quickFormat: true,
+        run: runOptions(TITLE_RUN),
+        paragraph: { alignment: AlignmentType.CENTER, spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT } },
+      },
+    ],
   };
+}
+
+// ---- title lines (7.3.1) ---------------------------------------------------------------------
+
+/** Punctuation that may not begin a line (it closes or follows what comes before). */
+const CLOSING = /^[》〉」』）)\]】〕｝}”’、，。：；！？,.:;!?%％·…—]+$/u;
+/** Punctuation that may not end a line (it opens what comes after). */
+const OPENING = /^[《〈「『（([【〔｛{“‘]+$/u;
+const OPENS = new Set(['《', '〈', '「', '『', '（', '(', '【', '〔', '“']);
+const CLOSES = new Set(['》', '〉', '」', '』', '）', ')', '】', '〕', '”']);
+
+interface TitleAtom {
+  text: string;
+  width: number;
+  /** Cost of a line break before this atom. */
+  breakCost: number;
+}
+
+/** Particles that belong to the word before them: a line does not begin with 的. */
+const PARTICLE = /^[的之]$/u;
+
+const isCjkWord = (segment: string) => /^\p{Script=Han}+$/u.test(segment);
+
+/**
+ * A title cut into the pieces a line may break between: Chinese words as `Intl.Segmenter` finds
+ * them, with closing punctuation held to the word before and opening punctuation to the word
+ * after, and a number held to the 年/月/日 after it. Each break has a cost: inside a 《…》 or 〈…〉
+ * name (more, the deeper), and next to a one-character word (a suffix such as 室, 委, 厅 is part
+ * of the name before it).
+ */
+function titleAtoms(text: string): TitleAtom[] {
+  const segments = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment(text)].map((part) => part.segment).filter((part) => part.trim() !== '');
+  const atoms: { text: string; depth: number; first: string; last: string }[] = [];
+  let depth = 0;
+  let glueNext = false;
+  for (const segment of segments) {
+    const depthBefore = depth;
+    for (const char of segment) {
+      if (OPENS.has(char)) depth += 1;
+      else if (CLOSES.has(char)) depth = Math.max(0, depth - 1);
+    }
+    const previous = atoms.at(-1);
+    const glue =
+      previous && (glueNext || CLOSING.test(segment) || PARTICLE.test(segment) || (/^\d+$/.test(previous.last) && /^[年月日号期]/.test(segment)));
+    if (previous && glue) {
+      previous.text += segment;
+      previous.last = segment;
+    } else {
+      atoms.push({ text: segment, depth: depthBefore, first: segment, last: segment });
+    }
+    glueNext = OPENING.test(segment);
+  }
+  return atoms.map((atom, index) => {
+    const before = atoms[index - 1];
+    const short = (segment: string | undefined) => segment !== undefined && isCjkWord(segment) && segment.length === 1;
+    const breakCost = index === 0 ? 0 : 60 * atom.depth + (short(before?.last) || short(atom.first) ? 40 : 0);
+    return { text: atom.text, width: widthInCharacters(atom.text), breakCost };
+  });
+}
+
+/**
+ * A title (7.3.1) cut into lines of at most `maxCharacters` characters: as few lines as fit, broken
+ * only between words, never before closing or after opening punctuation, inside 《…》 only when a
+ * name is longer than a line; shaped as GB/T 9704 asks (梯形 or 菱形: the lengths rise, then fall,
+ * never the other way round), as even as the words allow. A word longer than a line is cut.
+ */
+export function titleLines(text: string, maxCharacters: number): string[] {
+  const title = oneLine(text);
+  if (widthInCharacters(title) <= maxCharacters) return title === '' ? [] : [title];
+  let atoms = titleAtoms(title);
+  // A word wider than the line is cut into characters (no better break exists).
+  if (atoms.some((atom) => atom.width > maxCharacters))
+    atoms = atoms.flatMap((atom) =>
+      atom.width <= maxCharacters ? [atom] : [...atom.text].map((char, index) => ({ text: char, width: widthInCharacters(char), breakCost: index === 0 ? atom.breakCost : 100 })),
+    );
+  const n = atoms.length;
+  const starts = [0];
+  for (const atom of atoms) starts.push(starts.at(-1)! + atom.width);
+  const width = (from: number, to: number) => starts[to]! - starts[from]!;
+  // As few lines as fit: the greedy count.
+  let count = 1;
+  for (let i = 0, line = 0; i < n; i += 1) {
+    if (line + atoms[i]!.width > maxCharacters) {
+      count += 1;
+      line = 0;
+    }
+    line += atoms[i]!.width;
+  }
+  if (n > 200) return greedyLines(atoms, maxCharacters);
+  // Dynamic programme over (line, its start, its end, rising or falling): cost of the breaks plus
+  // the squared differences of neighbouring lines' lengths; a line may not be longer than both neighbours' lower.
+  const TOLERANCE = 1;
+  type State = { cost: number; previous: string | null; from: number; to: number };
+  let layer = new Map<string, State>();
+  for (let to = 1; to <= n && width(0, to) <= maxCharacters; to += 1)
+    for (const falling of [false, true]) layer.set(`0:${to}:${falling}`, { cost: 0, previous: null, from: 0, to });
+  const history: Map<string, State>[] = [layer];
+  for (let line = 1; line < count; line += 1) {
+    const next = new Map<string, State>();
+    for (const [key, state] of layer) {
+      const falling = key.endsWith('true');
+      const length = width(state.from, state.to);
+      for (let to = state.to + 1; to <= n && width(state.to, to) <= maxCharacters; to += 1) {
+        if (line === count - 1 && to !== n) continue;
+        const nextLength = width(state.to, to);
+        const rises = nextLength > length + TOLERANCE;
+        const falls = nextLength < length - TOLERANCE;
+        if (falling && rises) continue;
+        const nextFalling = falling || falls;
+        const cost = state.cost + atoms[state.to]!.breakCost + (nextLength - length) ** 2;
+        const nextKey = `${state.to}:${to}:${nextFalling}`;
+        const known = next.get(nextKey);
+        if (!known || cost < known.cost) next.set(nextKey, { cost, previous: key, from: state.to, to });
+      }
+    }
+    if (next.size === 0) return greedyLines(atoms, maxCharacters);
+    history.push(next);
+    layer = next;
+  }
+  let best: [string, State] | undefined;
+  for (const entry of layer) if (entry[1].to === n && (!best || entry[1].cost < best[1].cost)) best = entry;
+  if (!best) return greedyLines(atoms, maxCharacters);
+  const lines: string[] = [];
+  let key: string | null = best[0];
+  for (let line = history.length - 1; line >= 0 && key !== null; line -= 1) {
+    const state: State = history[line]!.get(key)!;
+    lines.unshift(atoms.slice(state.from, state.to).map((atom) => atom.text).join(''));
+    key = state.previous;
+  }
+  return lines;
+}
+
+function greedyLines(atoms: TitleAtom[], maxCharacters: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const atom of atoms) {
+    if (line !== '' && widthInCharacters(line) + atom.width > maxCharacters) {
+      lines.push(line);
+      line = '';
+    }
+    line += atom.text;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
