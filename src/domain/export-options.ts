@@ -25,6 +25,9 @@ export type StatusMarkPlacement = (typeof STATUS_MARK_PLACEMENTS)[number];
 
 export type TableOptions = { version: ExportVersion; unanswered: UnansweredDisplay; statusMarks: StatusMarkPlacement };
 
+/** What a file was made with, as its audit row records it (an imported round: official and blank, whatever was asked). */
+export type UsedTableOptions = TableOptions & { imported?: true };
+
 /**
  * The defaults: the official text; nothing invented where nobody answered (the office asks for
  * （未报送） when it wants the table to name the gaps; the 报送情况 sheet names them anyway); 滞后

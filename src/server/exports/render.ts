@@ -9,20 +9,21 @@ import { renderTableXlsx, type XlsxStatistics } from '../documents/writers/table
  * to LibreOffice, a child process that blocks no thread (decision 012).
  */
 export type RenderTask =
-  | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable }
+  // `draft`: a 征求意见稿 for review (decision 024); the document is marked so.
+  | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable; draft?: boolean }
   // The Excel file adds the sheet 报送情况 (issue 12); the Word notice is the official document and never does.
-  | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null }
+  | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null; draft?: boolean }
   | { kind: 'json'; document: PlanDocument };
 
 /** Renders one file. Runs in the worker thread; tests call it directly too. */
 export async function renderExport(task: RenderTask): Promise<Uint8Array> {
   switch (task.kind) {
     case 'docx':
-      return renderNoticeDocx({ notice: task.notice, table: task.table });
+      return renderNoticeDocx({ notice: task.notice, table: task.table, draft: task.draft ?? false });
     case 'table-docx':
-      return renderTableDocx(task.table);
+      return renderTableDocx(task.table, { draft: task.draft ?? false });
     case 'xlsx':
-      return renderTableXlsx(task.table, task.notice, task.statistics);
+      return renderTableXlsx(task.table, task.notice, task.statistics, { draft: task.draft ?? false });
     case 'json':
       // Byte for byte what `diaodu export --format json` has always written.
       return new TextEncoder().encode(`${JSON.stringify(task.document, null, 2)}\n`);

@@ -36,6 +36,7 @@ import { progressTable } from './docx/progress-table.ts';
 export interface NoticeDocxInput {
   notice: Notice;
   table: CompiledTable;
+  draft?: boolean;
 }
 
 const TITLE: RunStyle = { font: Fonts.xiaoBiaoSong, size: Sizes.erHao };
@@ -60,7 +61,7 @@ export async function renderNoticeDocx(input: NoticeDocxInput): Promise<Uint8Arr
 }
 
 /** The progress table alone (title and table on landscape pages), for "export the table". */
-export async function renderTableDocx(table: CompiledTable): Promise<Uint8Array> {
+export async function renderTableDocx(table: CompiledTable, _options: { draft?: boolean } = {}): Promise<Uint8Array> {
   return pack([{ properties: landscapeSection(), footers: pageNumberFooters(), children: attachmentChildren(table, false) }], table.title);
 }
 
