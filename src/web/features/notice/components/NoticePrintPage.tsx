@@ -216,7 +216,8 @@ export function NoticePrintPage() {
             <NoticeDocument notice={notice} />
             <section className="notice-print notice-table-page" aria-label="调度表">
               <h2 className="notice-title">{draft ? `${table.title}（${DRAFT_MARK}）` : table.title}</h2>
-              <div className="notice-table-scroll">
+              {/* Focusable, so a keyboard can scroll a table wider than a phone. */}
+              <div className="notice-table-scroll" tabIndex={0} role="group" aria-label="调度表（可左右滚动）">
                 <table className="notice-table">
                   <colgroup>
                     {columns.widths.map((width, i) => (
