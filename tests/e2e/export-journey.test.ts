@@ -93,7 +93,7 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
 
     await page.getByLabel('文稿').selectOption({ label: '征求意见稿（含未审核）' });
     await table.getByRole('heading', { name: /调度表（征求意见稿）$/ }).waitFor();
-    await page.getByLabel('征求意见稿', { exact: true }).waitFor();
+    await page.getByRole('article', { name: '通报' }).getByText('征求意见稿', { exact: true }).waitFor();
     await table.getByText('【未审核】环评审查推迟。【滞后】原因：专家未到齐（环评处）').waitFor();
     await page.getByLabel('滞后、暂缓及原因').selectOption({ label: '文前：【滞后：…】' });
     await table.getByText('【未审核】【滞后：专家未到齐】环评审查推迟。（环评处）').waitFor();

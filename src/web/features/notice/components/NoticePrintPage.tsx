@@ -208,12 +208,7 @@ export function NoticePrintPage() {
                 {imported && <span className="notice-export-note">导入的轮次按原文件导出：正式稿，无人报送处留空。</span>}
               </div>
             </div>
-            {draft && (
-              <p className="notice-draft-mark" aria-label="征求意见稿">
-                {DRAFT_MARK}
-              </p>
-            )}
-            <NoticeDocument notice={notice} />
+            <NoticeDocument notice={notice} draft={draft} />
             <section className="notice-print notice-table-page" aria-label="调度表">
               <h2 className="notice-title">{draft ? `${table.title}（${DRAFT_MARK}）` : table.title}</h2>
               {/* Focusable, so a keyboard can scroll a table wider than a phone. */}
