@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { systemActor } from '../../src/domain/actor.ts';
 import type { ExportJobView } from '../../src/domain/api/export-view.ts';
 import { tasksOf, type PlanDocument } from '../../src/domain/plan-document.ts';
+import { findSoffice } from '../../src/server/documents/pdf/docx-to-pdf.ts';
 import { readPlanDocument } from '../../src/server/documents/read-plan-document.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { findAll, readXmlPart, readZipEntries, textOf } from '../support/ooxml-read.ts';
@@ -79,6 +84,24 @@ forEachEngine('export options', (it) => {
         // Round trip: each file read back gives the json export's data, 总队 and its alias included.
         for (const [bytes, name] of [[docx.bytes, '通报.docx'], [xlsx.bytes, '调度表.xlsx']] as const)
           assert.deepEqual(data(readPlanDocument(bytes, name).document), data(stored), name);
+      }
+
+      // The PDF is the .docx through LibreOffice: the same words (checked once, on SQLite: the engine does not matter to it).
+      if (database.engine === 'sqlite' && findSoffice() !== null) {
+        const folder = mkdtempSync(path.join(tmpdir(), 'diaodu-export-options-'));
+        try {
+          const file = path.join(folder, 'notice.pdf');
+          writeFileSync(file, (await exportBytes(office, roundId, { format: 'pdf', unanswered: 'marked' })).bytes);
+          const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, '');
+          // （总队） itself is counted in the .docx above: LibreOffice clips a row taller than a page
+          // (rows may not split before the table slice of issue 13), which hides one of the seven here;
+          // the pages acceptance test counts them in the PDF.
+          assert.ok(count(text, '（总队）') >= 6);
+          assert.equal(count(text, '（监察总队）'), 0);
+          assert.equal(count(text, '（未报送）'), 0);
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
       }
 
       // And the json imports again as the same round: nothing differs from what is stored, 总队 included.
