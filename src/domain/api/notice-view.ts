@@ -1,5 +1,6 @@
 import type { CompiledTable } from '../compiled-table.ts';
 import type { Notice } from '../plan-document.ts';
+import type { StatisticsParagraphCounts } from '../statistics-paragraph.ts';
 
 /** GET /api/rounds/:roundId/compiled: the notice and table as the office issues them. */
 export type CompiledRoundView = {
@@ -11,6 +12,12 @@ export type CompiledRoundView = {
   /** An imported round: shown as its document was (未报送 and 未审核 do not apply). */
   imported: boolean;
 };
+
+/**
+ * GET /api/rounds/:roundId/notice/statistics: the statistics paragraph generated for the notice's
+ * body (the office edits it in); `text` null for an imported round (nobody reported in the app).
+ */
+export type NoticeStatisticsView = { roundId: number; text: string | null; counts: StatisticsParagraphCounts | null };
 
 /** The next free document number of a prefix and year (largest stored + 1). */
 export type DocNumberSuggestion = { prefix: string; year: number; number: number; docNumber: string };

@@ -126,6 +126,19 @@ forEachEngine('compile round', (it) => {
     const marked = await rows({ unanswered: 'marked' });
     assert.ok(marked.filter((row) => !row.answered).every((row) => row.progress === '（未报送）'));
     assert.ok(marked.filter((row) => row.answered).every((row) => !row.progress.includes('（未报送）')));
+
+    // The notice's statistics paragraph says the same as the table and the 报送情况统计.
+    const generated = await s.compile.noticeStatistics(s.office, round.id);
+    const counts = generated.counts!;
+    assert.equal(counts.onTime, 1);
+    assert.deepEqual(counts.late, []);
+    assert.equal(counts.notSubmitted.length, counts.units - 1);
+    assert.ok(!counts.notSubmitted.includes('环评处'));
+    assert.equal(counts.tasks, 111);
+    assert.equal(counts.lagging.length, lagging.length, 'as many lagging tasks as the table marks');
+    assert.match(generated.text!, new RegExp(`^截至报送截止日（2017年10月10日），2017年第三季度应报送单位${counts.units}个，按时报送1个，无逾期报送，未报送${counts.units - 1}个（`));
+    assert.match(generated.text!, new RegExp(`111项任务中，1项进展滞后：“${lagging[0]!.task.slice(0, 5)}`));
+    await assert.rejects(s.compile.noticeStatistics(s.reporter, round.id), forbidden);
   });
 
   it('exports an imported round as its document was, whatever is asked: official, blank, 总队 as written', async (database) => {
@@ -138,6 +151,7 @@ forEachEngine('compile round', (it) => {
     assert.equal(text.split('【未审核】').length - 1, 0);
     assert.equal(text.split('（总队）').length - 1, 7);
     assert.equal(text.split('（监察总队）').length - 1, 0);
+    assert.deepEqual(await s.compile.noticeStatistics(s.office, s.roundId), { roundId: s.roundId, text: null, counts: null }, 'nothing invented for an imported round');
   });
 });
 

@@ -2,6 +2,8 @@ import type { Actor } from '../../domain/actor.ts';
 import { compileTable, type CompiledTable, type MarkedEntry } from '../../domain/compiled-table.ts';
 import { DEFAULT_TABLE_OPTIONS, type TableOptions } from '../../domain/export-options.ts';
 import type { Notice, PlanDocument, ProgressEntry } from '../../domain/plan-document.ts';
+import { statisticsParagraph } from '../../domain/statistics-paragraph.ts';
+import type { NoticeStatisticsView } from '../../domain/api/notice-view.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
@@ -10,6 +12,7 @@ import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { buildRoundDocumentWithEntries, loadPlanSnapshot } from './plan-snapshot.ts';
 import { requireRound } from './round.service.ts';
+import { roundStatisticsIn } from './round-statistics.service.ts';
 
 /**
  * Which answers of a round run in the app go into its document (decision 024). The official
@@ -70,7 +73,7 @@ export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>): N
 }
 
 /** `now` is accepted like every service's clock; compiling reads only. */
-export function createCompileRoundService(deps: { database: Database; now?: () => Date }) {
+export function createCompileRoundService(deps: { database: Database; now?: () => Date; timeZone?: string }) {
   const { database } = deps;
   async function compileRound(actor: Actor, roundId: number, options: Partial<TableOptions> = {}): Promise<CompiledRound> {
     // The office and leaders compile; units (reporters, heads) and the 三员 do not.
@@ -78,7 +81,21 @@ export function createCompileRoundService(deps: { database: Database; now?: () =
     return inReadTransaction(database, (repositories) => compileRoundIn(repositories, roundId, options));
   }
 
-  return { compileRound };
+  /**
+   * The notice's statistics paragraph (issue 13), generated for the office to edit into the body:
+   * units from the round's 报送情况统计, lagging tasks from the table compiled with `options` (the
+   * official one by default), read together. `text` null for an imported round.
+   */
+  async function noticeStatistics(actor: Actor, roundId: number, options: Partial<TableOptions> = {}): Promise<NoticeStatisticsView> {
+    assertCanReadBoard(actor, '生成通报统计段落');
+    return inReadTransaction(database, async (repositories) => {
+      const { table } = await compileRoundIn(repositories, roundId, options);
+      const generated = statisticsParagraph(await roundStatisticsIn(repositories, roundId), table, deps.timeZone);
+      return { roundId, text: generated?.text ?? null, counts: generated?.counts ?? null };
+    });
+  }
+
+  return { compileRound, noticeStatistics };
 }
 
 /**

@@ -52,7 +52,7 @@ export function createServices(deps: ServicesDeps) {
     planImport,
     planFile,
     planExport: createPlanExportService({ database, now }),
-    compileRound: createCompileRoundService({ database, now }),
+    compileRound: createCompileRoundService({ database, now, timeZone: config.timeZone }),
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     demo: createDemoService({ database, users, planFile, now }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DocNumberSuggestion, NoticeSaveView, NoticeView } from '../../../domain/api/notice-view.ts';
+import type { DocNumberSuggestion, NoticeSaveView, NoticeStatisticsView, NoticeView } from '../../../domain/api/notice-view.ts';
 import { TABLE_HEADER } from '../../../domain/compiled-table.ts';
 import { NoticeLimits } from '../../../domain/limits.ts';
 import { noticeFieldsSchema } from '../../../domain/notice.ts';
@@ -32,6 +32,14 @@ const compiledRoundView = z.object({
   draft: z.boolean(),
   imported: z.boolean(),
 });
+
+const noticeStatisticsView = z.object({
+  roundId: z.number().int(),
+  text: z.string().nullable(),
+  counts: z
+    .object({ units: z.number().int(), onTime: z.number().int(), late: z.array(z.string()), notSubmitted: z.array(z.string()), tasks: z.number().int(), lagging: z.array(z.string()) })
+    .nullable(),
+}) satisfies z.ZodType<NoticeStatisticsView>;
 
 const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
 
@@ -81,6 +89,20 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
       const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId, request.query);
       return { ...compiled, table: { ...compiled.table, header: [...compiled.table.header] } };
     },
+  );
+
+  app.get(
+    '/api/rounds/:roundId/notice/statistics',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '通报正文的统计段落（按时、逾期、未报送的单位，滞后的任务），供办公室编辑后写入正文；导入的轮次为 null',
+        params: roundParams,
+        querystring: z.object(tableOptionsShape),
+        response: { 200: noticeStatisticsView, ...errorResponses, 404: errorViewSchema },
+      },
+    },
+    async (request) => services.compileRound.noticeStatistics(request.actor, request.params.roundId, request.query),
   );
 
   app.get(
