@@ -119,5 +119,18 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     assert.equal(await page.getByLabel('文稿').inputValue(), 'official');
     assert.equal(await page.getByLabel('滞后、暂缓及原因').inputValue(), 'before');
     assert.equal(await page.getByLabel('无人报送的任务').inputValue(), 'marked');
+
+    // The notice form puts the statistics paragraph in as the body's second paragraph, to be edited and
+    // saved; its lagging tasks are the official table's, so the office accepts the 滞后 answer first.
+    const accepted = await office.post(`/api/rounds/${roundId}/units/${unitId}/answers/review`, { decision: 'accept', taskIds: [items[0]!.task.id], comment: null });
+    assert.equal(accepted.status, 200, accepted.text);
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/notice`);
+    await page.getByLabel('正文第1段').waitFor();
+    await page.getByRole('button', { name: '插入统计段落' }).click();
+    await page.getByText('已插入统计段落（正文第2段），保存通报后生效').waitFor();
+    const paragraph = await page.getByLabel('正文第2段').inputValue();
+    assert.match(paragraph, /^截至报送截止日（2099年10月10日），2017年第三季度应报送单位\d+个，按时报送1个，无逾期报送，未报送\d+个（/);
+    assert.match(paragraph, /111项任务中，1项进展滞后：“.+”，请相关处（室）、单位分析原因，采取措施加快推进。$/);
+    await shot(page, 'statistics-paragraph');
   });
 });

@@ -16,6 +16,7 @@ import { can, useCurrentUser } from '../../../lib/session.ts';
 import { fetchSuggestedNumber, useNotice, useSaveNotice } from '../api/notice.ts';
 import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './NoticeConflictDialog.tsx';
 import { NoticeDocument } from './NoticeDocument.tsx';
+import { StatisticsParagraphButton } from './StatisticsParagraphButton.tsx';
 import './notice-form.css';
 
 /** A stored `YYYY-MM-DD` as its field shows it (2017年10月16日), or an empty field. */
@@ -351,6 +352,9 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                   editable={editable}
                   renderInput={(label) => <Input.TextArea aria-label={label} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={NoticeLimits.body.max} />}
                 />
+                <div style={{ marginTop: 8 }}>
+                  <StatisticsParagraphButton roundId={roundId} form={form} disabled={!editable} />
+                </div>
               </Form.Item>
               <Form.Item label="附件" name="attachment" extra="版式自动在前面加“附件：”">
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={NoticeLimits.attachment.max} placeholder="如：《……》2017年第二季度工作推进情况调度表" />
