@@ -1,4 +1,6 @@
 import { toChineseNumeral } from './chinese-numerals.ts';
+import { DEFAULT_TABLE_OPTIONS, UNREVIEWED_MARK, type StatusMarkPlacement, type UnansweredDisplay } from './export-options.ts';
+import { PROGRESS_STATUS_LABELS, type ProgressStatus } from './limits.ts';
 import { tasksOf, type PlanDocument, type ProgressEntry } from './plan-document.ts';
 import { stripControlCharacters } from './text.ts';
 
@@ -9,8 +11,29 @@ import { stripControlCharacters } from './text.ts';
  */
 export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
 
-/** What the progress cell says when no unit reported on a task this round. */
+/** What the progress cell says when no unit reported on a task this round, if the office asks for it (`unanswered: 'marked'`). */
 export const NO_ANSWER_TEXT = '（未报送）';
+
+/** The statuses whose answers carry a mark and a reason in the table. */
+const MARKED_STATUSES: readonly ProgressStatus[] = ['delayed', 'suspended'];
+
+/**
+ * An entry as a round in the app stores it: the plan format's entry plus what the table may mark.
+ * A document read from a file has none of these (they are all optional).
+ */
+export type MarkedEntry = ProgressEntry & {
+  status?: string | null;
+  reason?: string | null;
+  /** Shown in a draft before the office accepted it: printed with 【未审核】. */
+  unreviewed?: boolean;
+};
+
+export type CompileOptions = {
+  /** Default `blank`: an empty cell, as the document was. */
+  unanswered?: UnansweredDisplay;
+  /** Default `after`: `…【滞后】原因：…（unit）`. */
+  statusMarks?: StatusMarkPlacement;
+};
 
 export interface CompiledRow {
   chapterNumber: number;
@@ -28,9 +51,18 @@ export interface CompiledRow {
   leaders: string;
   /** Lead unit first: `环评处、规财处`. */
   units: string;
-  /** All units' answers merged, each followed by its unit in brackets, lead unit first; `NO_ANSWER_TEXT` when none. */
+  /**
+   * All units' answers merged, each followed by its unit in brackets (as the unit wrote it: `（总队）`),
+   * lead unit first, with the marks asked for (【未审核】, 【滞后】原因：…); empty or `NO_ANSWER_TEXT` when none.
+   */
   progress: string;
   answered: boolean;
+  /** Some answer of the row is 滞后 (or 暂缓): the print view and Excel may set it off. */
+  lagging?: boolean;
+  /** Some answer of the row is 滞后 itself (not 暂缓): the notice's statistics paragraph counts these. */
+  delayed?: boolean;
+  /** Some answer of the row is shown before the office accepted it (a draft). */
+  unreviewed?: boolean;
 }
 
 export interface CompiledTable {
@@ -55,24 +87,44 @@ export function tableTitle(planTitle: string, roundLabel: string): string {
  * by `（unit）`, in the task's unit order (lead first), unattributed text where it stood first.
  * The seed reader's `splitProgress` reads this back into the same entries.
  */
-export function mergeProgress(entries: readonly ProgressEntry[], unitOrder: readonly string[]): string {
+export function mergeProgress(entries: readonly MarkedEntry[], unitOrder: readonly string[], statusMarks: StatusMarkPlacement = DEFAULT_TABLE_OPTIONS.statusMarks): string {
   const rank = (entry: ProgressEntry) => (entry.unit === null ? -1 : unitOrder.indexOf(entry.unit) === -1 ? unitOrder.length : unitOrder.indexOf(entry.unit));
   const ordered = entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index);
   return ordered
     .map(({ entry }) => {
       const text = stripControlCharacters(entry.text).trim();
-      return entry.unit === null ? text : `${text}（${entry.unit}）`;
+      if (text === '') return '';
+      const marked = `${entry.unreviewed ? UNREVIEWED_MARK : ''}${withStatusMark(text, entry, statusMarks)}`;
+      // The name the unit wrote (总队), else its own: the bracket always names the entry's unit to the reader.
+      return entry.unit === null ? marked : `${marked}（${entry.attribution ?? entry.unit}）`;
     })
     .filter((text) => text !== '')
     .join('\n');
 }
 
+/** `text【滞后】原因：…` (after), `【滞后：…】text` (before), or the text alone; only 滞后 and 暂缓 are marked. */
+export function withStatusMark(text: string, entry: Pick<MarkedEntry, 'status' | 'reason'>, placement: StatusMarkPlacement): string {
+  const status = entry.status as ProgressStatus | null | undefined;
+  if (placement === 'none' || !status || !MARKED_STATUSES.includes(status)) return text;
+  const label = PROGRESS_STATUS_LABELS[status];
+  // One line: the cell's lines are the entries' own.
+  const reason = stripControlCharacters(entry.reason ?? '').replace(/\s+/g, ' ').trim();
+  if (placement === 'before') return `【${label}${reason ? `：${reason}` : ''}】${text}`;
+  return `${text}【${label}】${reason ? `原因：${reason}` : ''}`;
+}
+
 /** The table of a round's document: the model every writer renders. */
-export function compileTable(document: PlanDocument): CompiledTable {
+export function compileTable(document: PlanDocument, options: CompileOptions = {}): CompiledTable {
+  const unanswered = options.unanswered ?? DEFAULT_TABLE_OPTIONS.unanswered;
+  const statusMarks = options.statusMarks ?? DEFAULT_TABLE_OPTIONS.statusMarks;
   const rows: CompiledRow[] = [];
   for (const { chapter, section, task } of tasksOf(document)) {
     const unitOrder = [...task.units].sort((a, b) => Number(b.role === 'lead') - Number(a.role === 'lead')).map((unit) => unit.name);
-    const progress = mergeProgress(task.progress, unitOrder);
+    const entries: readonly MarkedEntry[] = task.progress;
+    const progress = mergeProgress(entries, unitOrder, statusMarks);
+    const lagging = entries.some((entry) => MARKED_STATUSES.includes(entry.status as ProgressStatus));
+    const delayed = entries.some((entry) => entry.status === 'delayed');
+    const unreviewed = entries.some((entry) => entry.unreviewed === true);
     rows.push({
       chapterNumber: chapter.number,
       chapterLabel: chapterLabel(chapter.number, chapter.title),
@@ -84,8 +136,11 @@ export function compileTable(document: PlanDocument): CompiledTable {
       leadDepartment: task.leadDepartment ?? '',
       leaders: task.leaders.join('、'),
       units: unitOrder.join('、'),
-      progress: progress === '' ? NO_ANSWER_TEXT : progress,
+      progress: progress === '' && unanswered === 'marked' ? NO_ANSWER_TEXT : progress,
       answered: progress !== '',
+      ...(lagging ? { lagging } : {}),
+      ...(delayed ? { delayed } : {}),
+      ...(unreviewed ? { unreviewed } : {}),
     });
   }
   // Spans: the first row of a run of equal chapter (section) numbers covers the run.

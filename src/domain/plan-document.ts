@@ -21,6 +21,11 @@ export const progressEntrySchema = z.object({
   /** The unit that wrote it; null where the document does not say (never guessed). */
   unit: name(NameLimits.unit).nullable(),
   text: z.string().min(1).max(ProgressLimits.text.max),
+  /**
+   * The name the document wrote in the entry's bracket when it is not the unit's own (`总队` for
+   * 监察总队); absent otherwise. Exports print it, so a document says what the unit wrote.
+   */
+  attribution: name(NameLimits.unit).optional(),
 });
 
 export const taskSchema = z.object({

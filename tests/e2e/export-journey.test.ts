@@ -47,4 +47,78 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     const audits = await app.database.db.selectFrom('audit_events').select(['actor_name', 'detail']).where('action', '=', 'round.export').execute();
     assert.deepEqual(audits.map((row) => [row.actor_name, JSON.parse(row.detail).format]), [['office', 'docx']]);
   });
+
+  it('shows the seed as written, with columns wide enough for their names, on a desktop and on a phone', async () => {
+    const round = await app.database.db.selectFrom('rounds').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const office = await signIn(app, 'office', DEMO_PASSWORD);
+    await office.goto(`${app.baseUrl}/rounds/${round.id}/notice/print`);
+    const table = office.getByRole('region', { name: '调度表' });
+    await table.getByText('省生态文明建设领导小组办公室').first().waitFor();
+    // An imported round is its document: the two options that would change it are off, and say why.
+    assert.equal(await office.getByLabel('文稿').isDisabled(), true);
+    await office.getByText('导入的轮次按原文件导出').waitFor();
+    const cells = await table.locator('tbody td').allInnerTexts();
+    assert.equal(cells.join('\n').split('（总队）').length - 1, 7, '（总队） as the original writes it');
+    assert.ok(!cells.some((text) => text.includes('（未报送）')), 'nothing invented');
+    for (const [width, name] of [[1366, 'desktop'], [390, 'phone']] as const) {
+      await office.setViewportSize({ width, height: 900 });
+      // Each name of the name columns on one line (one line of 12 px at line-height 1.5 is 18 px).
+      const heights = await table.locator('tbody tr').first().locator('td.notice-name-cell .notice-name').evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().height));
+      assert.ok(heights.length >= 3 && heights.every((h) => h < 24), `${name}: names whole on one line (${heights.join(', ')})`);
+      const lead = await table.locator('col').nth(3).evaluate((col) => col.getBoundingClientRect().width);
+      assert.ok(lead >= 4 * 12 + 10, `${name}: 省级牵头部门 at least four characters wide (${lead}px)`);
+      await shot(office, `seed-table-${name}`);
+    }
+  });
+
+  it('exports a live round as the office chooses: a 征求意见稿 with 未审核 and 滞后 marked, （未报送） when asked; the marks remembered, the version not', async () => {
+    const office = await app.server.as('office');
+    const reporter = await app.server.as('huanping');
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+    assert.equal(opened.status, 201, opened.text);
+    const roundId = opened.body.id as number;
+    const unitId = reporter.session.user.unit!.id;
+    const items = (await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items as { task: { id: number } }[];
+    for (const [i, item] of items.entries()) {
+      const body = i === 0 ? { text: '环评审查推迟。', status: 'delayed', reason: '专家未到齐' } : { text: '按期推进。', status: 'on_track', reason: null };
+      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { ...body, version: 0 })).status, 200);
+    }
+    assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {})).status, 200);
+
+    const page = await signIn(app, 'office', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/notice/print`);
+    const table = page.getByRole('region', { name: '调度表' });
+    await table.getByRole('heading', { name: /2017年第三季度工作推进情况调度表$/ }).waitFor();
+    assert.equal(await table.getByText('环评审查推迟。', { exact: false }).count(), 0, 'official: nothing accepted yet');
+
+    await page.getByLabel('文稿').selectOption({ label: '征求意见稿（含未审核）' });
+    await table.getByRole('heading', { name: /调度表（征求意见稿）$/ }).waitFor();
+    await page.getByRole('article', { name: '通报' }).getByText('征求意见稿', { exact: true }).waitFor();
+    await table.getByText('【未审核】环评审查推迟。【滞后】原因：专家未到齐（环评处）').waitFor();
+    await page.getByLabel('滞后、暂缓及原因').selectOption({ label: '文前：【滞后：…】' });
+    await table.getByText('【未审核】【滞后：专家未到齐】环评审查推迟。（环评处）').waitFor();
+    await page.getByLabel('无人报送的任务').selectOption({ label: '写“（未报送）”' });
+    await table.getByText('（未报送）').first().waitFor();
+    await shot(page, 'draft-options');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), '2017年第三季度工作推进情况通报（征求意见稿）.xlsx');
+    const saved = path.join(folder, 'draft.xlsx');
+    await file.saveAs(saved);
+    const sheet = readXmlPart(readZipEntries(readFileSync(saved)), 'xl/sharedStrings.xml');
+    const strings = findAll(sheet, 't').map((t) => textOf(t));
+    assert.ok(strings.some((text) => text.endsWith('工作推进情况调度表（征求意见稿）')));
+    assert.ok(strings.includes('【未审核】【滞后：专家未到齐】环评审查推迟。（环评处）'));
+    assert.ok(strings.includes('（未报送）'));
+
+    // Back on the page later: the marks are as the office left them, the version is official again.
+    await page.reload();
+    await table.getByRole('heading', { name: /2017年第三季度工作推进情况调度表$/ }).waitFor();
+    assert.equal(await page.getByLabel('文稿').inputValue(), 'official');
+    assert.equal(await page.getByLabel('滞后、暂缓及原因').inputValue(), 'before');
+    assert.equal(await page.getByLabel('无人报送的任务').inputValue(), 'marked');
+
+  });
 });

@@ -74,7 +74,7 @@ forEachEngine('diaodu export documents', (it) => {
     }
   });
 
-  it('refuses without --out, an unknown round and a missing LibreOffice with their own errors, writing nothing', async (database) => {
+  it('refuses without --out, an unknown round, a missing LibreOffice and an unknown option value with their own errors, writing nothing', async (database) => {
     const folder = mkdtempSync(path.join(tmpdir(), 'diaodu-cli-export-'));
     try {
       assert.equal((await diaodu(database, folder, ['import', seedPath])).code, 0);
@@ -87,7 +87,18 @@ forEachEngine('diaodu export documents', (it) => {
       const noPdf = await diaodu(database, folder, ['export', '--format', 'pdf', '--out', 'x.pdf'], { DIAODU_SOFFICE: '/nonexistent/program/soffice' });
       assert.equal(noPdf.code, 1);
       assert.match(noPdf.stderr, /找不到 LibreOffice 程序 \/nonexistent\/program\/soffice/);
+      const badMarks = await diaodu(database, folder, ['export', '--format', 'xlsx', '--status-marks', 'column', '--out', 'x.xlsx']);
+      assert.notEqual(badMarks.code, 0);
+      assert.match(badMarks.stderr, /导出选项“滞后与暂缓的标注”不支持“column”，可用：after、before、none/);
+      const badUnanswered = await diaodu(database, folder, ['export', '--format', 'docx', '--unanswered', 'hide', '--out', 'x.docx']);
+      assert.match(badUnanswered.stderr, /导出选项“无人报送的任务”不支持“hide”，可用：blank、marked/);
       assert.deepEqual(readdirSync(folder), []);
+      // The options reach the file: an imported round stays as written whatever is asked (decision 024).
+      const asked = await diaodu(database, folder, ['export', '--format', 'docx', '--draft', '--unanswered', 'marked', '--status-marks', 'before', '--out', 'asked.docx']);
+      assert.equal(asked.code, 0, asked.stderr);
+      const text = docxText(path.join(folder, 'asked.docx'));
+      assert.equal(text.split('（总队）').length - 1, 7);
+      assert.equal(text.split('（未报送）').length - 1, 0);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

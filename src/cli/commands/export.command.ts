@@ -1,6 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { systemActor } from '../../domain/actor.ts';
+import type { TableOptions } from '../../domain/export-options.ts';
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { withCliContext } from '../context.ts';
 
@@ -9,6 +10,7 @@ const FORMATS = ['json', 'docx', 'table-docx', 'xlsx', 'pdf'] as const;
 type CliFormat = (typeof FORMATS)[number];
 
 const usage = `用法 Usage: diaodu export --format json|docx|table-docx|xlsx|pdf [--round LABEL] [--plan ID] [--out FILE]
+                     [--draft] [--unanswered blank|marked] [--status-marks after|before|none]
 
 导出已存储的分工方案和一个调度轮次 (write the stored plan and one round).
 
@@ -20,6 +22,10 @@ const usage = `用法 Usage: diaodu export --format json|docx|table-docx|xlsx|pd
   --round LABEL         调度轮次，如 2017年第二季度（默认最近一轮 default: latest round）
   --plan ID             分工方案编号（存有多个方案时必填 required when several plans are stored）
   --out FILE            写入文件（json 默认标准输出；其他格式必填 required but for json）
+  --draft               征求意见稿：含已报送未采纳的答复，标“【未审核】”（默认正式稿，仅已采纳）
+  --unanswered MODE     无人报送的任务：blank 留空（默认）；marked 写“（未报送）”
+  --status-marks WHERE  滞后、暂缓及原因：after 文末【滞后】原因：…（默认）；before 文前【滞后：…】；none 不显示
+                        以上三项只用于 Word、Excel、PDF；导入的轮次按原文件导出
   -h, --help            显示帮助
 
 文件先写在目标旁再改名，失败时不留半个文件 (written beside the target, then renamed).`;
@@ -34,6 +40,9 @@ export const exportCommand: Command = {
       round: { type: 'string' },
       plan: { type: 'string' },
       out: { type: 'string' },
+      draft: { type: 'boolean' },
+      unanswered: { type: 'string' },
+      'status-marks': { type: 'string' },
     });
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
     if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
@@ -56,7 +65,13 @@ export const exportCommand: Command = {
         if (!values.out) return io.out(json), ExitCode.ok;
         bytes = new TextEncoder().encode(json);
       } else {
-        bytes = (await exports.exportFile(actor, { roundLabel: values.round, planId }, format)).bytes;
+        // Values are checked by the service, which names the option it refuses.
+        const options = {
+          ...(values.draft ? { version: 'draft' as const } : {}),
+          ...(values.unanswered === undefined ? {} : { unanswered: values.unanswered as TableOptions['unanswered'] }),
+          ...(values['status-marks'] === undefined ? {} : { statusMarks: values['status-marks'] as TableOptions['statusMarks'] }),
+        };
+        bytes = (await exports.exportFile(actor, { roundLabel: values.round, planId }, format, options)).bytes;
       }
       // Write beside the target and rename, so a failed export never leaves half a file.
       const target = path.resolve(io.cwd, values.out!);

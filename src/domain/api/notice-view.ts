@@ -2,7 +2,15 @@ import type { CompiledTable } from '../compiled-table.ts';
 import type { Notice } from '../plan-document.ts';
 
 /** GET /api/rounds/:roundId/compiled: the notice and table as the office issues them. */
-export type CompiledRoundView = { notice: Notice; table: CompiledTable; fileBaseName: string };
+export type CompiledRoundView = {
+  notice: Notice;
+  table: CompiledTable;
+  fileBaseName: string;
+  /** A 征求意见稿 (the draft version was asked for, in a round run in the app). */
+  draft: boolean;
+  /** An imported round: shown as its document was (未报送 and 未审核 do not apply). */
+  imported: boolean;
+};
 
 /** The next free document number of a prefix and year (largest stored + 1). */
 export type DocNumberSuggestion = { prefix: string; year: number; number: number; docNumber: string };

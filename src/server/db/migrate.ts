@@ -13,6 +13,7 @@ import * as reviewPerAnswer from './migrations/011_review_per_answer.ts';
 import * as roundSafety from './migrations/012_round_safety.ts';
 import * as answerCopiesAndAttachments from './migrations/013_answer_copies_and_attachments.ts';
 import * as notificationReads from './migrations/014_notification_reads.ts';
+import * as writtenAttributions from './migrations/015_written_attributions.ts';
 import * as noticeSignoff from './migrations/016_notice_signoff.ts';
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012_round_safety': roundSafety,
   '013_answer_copies_and_attachments': answerCopiesAndAttachments,
   '014_notification_reads': notificationReads,
+  '015_written_attributions': writtenAttributions,
   '016_notice_signoff': noticeSignoff,
 };
 

@@ -157,6 +157,8 @@ export interface ProgressEntriesTable {
   copied_from_round_id: number | null;
   /** For a copied answer, 1 while the saved text is exactly that round's, else 0 (013). */
   copied_unchanged: number | null;
+  /** The name the document wrote in the entry's bracket when it is not the unit's (`总队`), else null (015). */
+  attribution: string | null;
 }
 
 export interface NoticesTable {

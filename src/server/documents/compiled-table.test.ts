@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readPlanDocument } from './read-plan-document.ts';
-import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle } from '../../domain/compiled-table.ts';
+import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle, withStatusMark, type MarkedEntry } from '../../domain/compiled-table.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt').document;
@@ -28,12 +28,13 @@ test('the compiled table has every task in plan order with merged chapter and se
   assert.ok(!table.rows.some((row) => row.sectionNumber === 8));
 });
 
-test('a task nobody answered says so; answers go lead unit first, control characters stripped', () => {
+test('a task nobody answered is blank unless the office asks for （未报送）; answers go lead unit first, control characters stripped', () => {
   const [first] = tasksOf(seed);
   const document = structuredClone(seed);
   const task = document.chapters[0]!.sections[0]!.tasks[0]!;
   task.progress = [];
-  assert.equal(compileTable(document).rows[0]!.progress, NO_ANSWER_TEXT);
+  assert.equal(compileTable(document).rows[0]!.progress, '', 'nothing invented by default');
+  assert.equal(compileTable(document, { unanswered: 'marked' }).rows[0]!.progress, NO_ANSWER_TEXT);
   assert.equal(compileTable(document).rows[0]!.answered, false);
   assert.ok(first);
   assert.equal(
@@ -48,4 +49,45 @@ test('a task nobody answered says so; answers go lead unit first, control charac
     '总体推进。\n审查完成。（环评处）\n资金已下达。（规财处）',
   );
   assert.equal(tableTitle('《已有书名号》', '2017年第三季度'), '《已有书名号》2017年第三季度工作推进情况调度表');
+});
+
+/** Occurrences of `needle` in `text`. */
+const count = (text: string, needle: string | RegExp) => text.split(needle).length - 1;
+const seedText = readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url)), 'utf8');
+
+test('the seed compiles as it was written: （总队） as often as the original, no （监察总队）, no （未报送）', () => {
+  const text = compileTable(seed).rows.map((row) => row.progress).join('\n');
+  // The original writes 总队 in 7 brackets (5 full-width, 2 half-width); the table writes brackets full-width.
+  assert.equal(count(seedText, /[（(]总队[）)]/), 7);
+  assert.equal(count(text, '（总队）'), 7);
+  assert.equal(count(text, '（监察总队）'), count(seedText, /[（(]监察总队[）)]/));
+  assert.equal(count(text, NO_ANSWER_TEXT), 0);
+  assert.equal(count(seedText, NO_ANSWER_TEXT), 0);
+  assert.equal(compileTable(seed).rows.filter((row) => !row.answered).length, 4, 'the four tasks the original left blank stay blank');
+  // The entries still belong to 监察总队 for everything else.
+  const zongdui = [...tasksOf(seed)].flatMap(({ task }) => task.progress).filter((entry) => entry.attribution === '总队');
+  assert.equal(zongdui.length, 7);
+  assert.ok(zongdui.every((entry) => entry.unit === '监察总队'));
+});
+
+test('滞后 and 暂缓 carry their reason where the office puts them; 【未审核】 marks a draft’s unaccepted answer', () => {
+  const entries: MarkedEntry[] = [
+    { unit: '规财处', text: '资金已下达。', status: 'on_track', reason: null },
+    { unit: '环评处', text: '审查推迟。', status: 'delayed', reason: '专家\n未到齐', unreviewed: true },
+    { unit: '监察总队', attribution: '总队', text: '暂停检查。', status: 'suspended', reason: '汛期' },
+  ];
+  const order = ['环评处', '规财处', '监察总队'];
+  assert.equal(mergeProgress(entries, order), '【未审核】审查推迟。【滞后】原因：专家 未到齐（环评处）\n资金已下达。（规财处）\n暂停检查。【暂缓】原因：汛期（总队）');
+  assert.equal(mergeProgress(entries, order, 'before'), '【未审核】【滞后：专家 未到齐】审查推迟。（环评处）\n资金已下达。（规财处）\n【暂缓：汛期】暂停检查。（总队）');
+  assert.equal(mergeProgress(entries, order, 'none'), '【未审核】审查推迟。（环评处）\n资金已下达。（规财处）\n暂停检查。（总队）');
+  assert.equal(withStatusMark('无原因。', { status: 'delayed', reason: null }, 'after'), '无原因。【滞后】');
+
+  const document = structuredClone(seed);
+  const task = document.chapters[0]!.sections[0]!.tasks[0]!;
+  task.progress = [{ unit: task.units[0]!.name, text: '推进缓慢。', status: 'delayed', reason: '资金未到位' } as MarkedEntry];
+  const row = compileTable(document).rows[0]!;
+  assert.equal(row.progress, `推进缓慢。【滞后】原因：资金未到位（${task.units[0]!.name}）`);
+  assert.equal(row.lagging, true);
+  assert.equal(row.unreviewed, undefined);
+  assert.equal(compileTable(seed).rows.some((r) => r.lagging || r.unreviewed), false, 'an imported document has no statuses to mark');
 });

@@ -24,6 +24,7 @@ export function splitProgress(
   for (const match of text.matchAll(MARK)) {
     const unit = attributedUnit(match[1]!, taskUnits, vocabulary, aliases);
     if (!unit) continue;
+    const written = normaliseName(match[1]!);
     const segment = text.slice(start, match.index).trim();
     start = match.index + match[0].length;
     if (segment === '') {
@@ -35,7 +36,7 @@ export function splitProgress(
       pendingEmpty = [];
     }
     if (!taskUnits.includes(unit)) warn(`推进情况署名“${unit}”不在本任务的责任部门中，按原文归属该单位`);
-    entries.push({ unit, text: segment });
+    entries.push(written === unit ? { unit, text: segment } : { unit, text: segment, attribution: written });
   }
   if (pendingEmpty.length > 0) warn(`推进情况中“（${pendingEmpty.join('）（')}）”前没有文字，未单独成条`);
   const rest = text.slice(start).trim();
@@ -58,13 +59,19 @@ function attributedUnit(inner: string, taskUnits: string[], vocabulary: Vocabula
   return null;
 }
 
-/** One entry per unit: a unit that wrote two paragraphs (`…（水处）…（水处）`) gets them joined in order. */
+/**
+ * One entry per unit: a unit that wrote two paragraphs (`…（水处）…（水处）`) gets them joined in
+ * order. The written name is kept only when both brackets wrote the same one (one bracket is printed).
+ */
 function mergeSameUnit(entries: ProgressEntry[]): ProgressEntry[] {
   const merged: ProgressEntry[] = [];
   for (const entry of entries) {
     const same = merged.find((e) => e.unit === entry.unit);
-    if (same) same.text = `${same.text}\n${entry.text}`;
-    else merged.push({ ...entry });
+    if (!same) merged.push({ ...entry });
+    else {
+      same.text = `${same.text}\n${entry.text}`;
+      if (same.attribution !== entry.attribution) delete same.attribution;
+    }
   }
   return merged;
 }

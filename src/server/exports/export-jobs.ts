@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExportFormat, ExportJobStatus, ExportJobView } from '../../domain/api/export-view.ts';
+import type { UsedTableOptions } from '../../domain/export-options.ts';
 import { notFound, rateLimited, unavailable, type DomainError } from '../../domain/errors.ts';
 
 /**
@@ -29,6 +30,8 @@ export type ExportJob = {
   roundId: number;
   format: ExportFormat;
   fileName: string;
+  /** What the file is made with (decision 024), for its audit row; null for json. */
+  options?: UsedTableOptions | null;
   status: ExportJobStatus;
   createdAt: Date;
   finishedAt: Date | null;
@@ -70,7 +73,7 @@ export function createExportJobStore(deps: { now: () => Date; limits?: Partial<E
       assertRoom(owner);
     },
 
-    add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string }): ExportJob {
+    add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string; options?: UsedTableOptions | null }): ExportJob {
       sweep();
       assertRoom(owner);
       const mine = [...jobs.values()].filter((job) => job.owner === owner);

@@ -10,23 +10,23 @@ import { renderTableXlsx, type XlsxStatistics } from '../documents/writers/table
  * to LibreOffice, a child process that blocks no thread (decision 012).
  */
 export type RenderTask =
-  // `draft`: the notice is not signed (decision 025): it carries the 征求意见稿 mark.
+  // `draft`: a 征求意见稿 (decision 024: asked for; decision 025: not signed): the document is marked so.
   | { kind: 'docx' | 'table-docx'; notice: Notice; table: CompiledTable; draft?: boolean }
   // The 发文稿纸 (decision 025); its PDF is converted like the notice's.
   | { kind: 'cover-docx'; cover: CoverSheet }
   // The Excel file adds the sheet 报送情况 (issue 12); the Word notice is the official document and never does.
-  | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null }
+  | { kind: 'xlsx'; notice: Notice; table: CompiledTable; statistics?: XlsxStatistics | null; draft?: boolean }
   | { kind: 'json'; document: PlanDocument };
 
 /** Renders one file. Runs in the worker thread; tests call it directly too. */
 export async function renderExport(task: RenderTask): Promise<Uint8Array> {
   switch (task.kind) {
     case 'docx':
-      return renderNoticeDocx({ notice: task.notice, table: task.table });
+      return renderNoticeDocx({ notice: task.notice, table: task.table, draft: task.draft ?? false });
     case 'table-docx':
-      return renderTableDocx(task.table);
+      return renderTableDocx(task.table, { draft: task.draft ?? false });
     case 'xlsx':
-      return renderTableXlsx(task.table, task.notice, task.statistics);
+      return renderTableXlsx(task.table, task.notice, task.statistics, { draft: task.draft ?? false });
     case 'cover-docx':
       return renderCoverSheetDocx(task.cover);
     case 'json':

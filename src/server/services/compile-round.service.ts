@@ -1,24 +1,36 @@
 import type { Actor } from '../../domain/actor.ts';
-import { compileTable, type CompiledTable } from '../../domain/compiled-table.ts';
-import type { Notice, PlanDocument } from '../../domain/plan-document.ts';
+import { compileTable, type CompiledTable, type MarkedEntry } from '../../domain/compiled-table.ts';
+import { DEFAULT_TABLE_OPTIONS, type TableOptions } from '../../domain/export-options.ts';
+import type { Notice, PlanDocument, ProgressEntry } from '../../domain/plan-document.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
+import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
-import { buildRoundDocument, loadPlanSnapshot } from './plan-snapshot.ts';
+import { buildRoundDocumentWithEntries, loadPlanSnapshot } from './plan-snapshot.ts';
 import { requireRound } from './round.service.ts';
 
 /**
- * Which answers of a round run in the app go into the official document: those of units whose
- * submission the office has in hand — submitted, approved by the unit head, or accepted — and
- * those the office wrote itself for a collective unit no member unit answers. The office
- * compiles after its review, so "submitted but not yet accepted" counts too; drafts, returned and
- * untouched answers never do. An imported round (no submissions at all) counts every entry it brought.
+ * Which answers of a round run in the app go into its document (decision 024). The official
+ * document holds only the answers the office accepted (review per answer, decision 019), and
+ * those the office wrote itself for a collective unit no member unit answers. A draft for review
+ * (征求意见稿) also shows the answers the office has in hand but not yet accepted — of units whose
+ * submission is submitted, approved by the unit head, or accepted — each marked 【未审核】; an answer
+ * returned to its unit, a draft and an untouched answer never show. An imported round (no
+ * submissions at all) counts every entry it brought, and is official.
  */
 export const COMPILED_SUBMISSION_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
 
-export type CompiledRound = { notice: Notice; table: CompiledTable; fileBaseName: string };
+export type CompiledRound = {
+  notice: Notice;
+  table: CompiledTable;
+  fileBaseName: string;
+  /** A draft (征求意见稿): the writers and the print view mark the document so. */
+  draft: boolean;
+  /** An imported round: exported as its document was (the options on 未报送 and 未审核 do not apply). */
+  imported: boolean;
+};
 
 /** `川环办发〔2017〕102号` (one definition, in the domain: the web form writes numbers too). */
 export { formatDocNumber } from '../../domain/notice.ts';
@@ -60,10 +72,10 @@ export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>): N
 /** `now` is accepted like every service's clock; compiling reads only. */
 export function createCompileRoundService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
-  async function compileRound(actor: Actor, roundId: number): Promise<CompiledRound> {
+  async function compileRound(actor: Actor, roundId: number, options: Partial<TableOptions> = {}): Promise<CompiledRound> {
     // The office and leaders compile; units (reporters, heads) and the 三员 do not.
     assertCanReadBoard(actor, '汇编调度表');
-    return inReadTransaction(database, (repositories) => compileRoundIn(repositories, roundId));
+    return inReadTransaction(database, (repositories) => compileRoundIn(repositories, roundId, options));
   }
 
   return { compileRound };
@@ -73,23 +85,32 @@ export function createCompileRoundService(deps: { database: Database; now?: () =
  * The compiling itself, inside the caller's read transaction and after its policy check: the
  * export service compiles for the CLI's operator too, whom the print view's policy does not know.
  */
-export async function compileRoundIn(repositories: Repositories, roundId: number): Promise<CompiledRound> {
-  return (await readRoundIn(repositories, roundId)).compiled;
+export async function compileRoundIn(repositories: Repositories, roundId: number, options: Partial<TableOptions> = {}): Promise<CompiledRound> {
+  return (await readRoundIn(repositories, roundId, options)).compiled;
 }
 
 /** The round as diaodu.plan/1 and as the office issues it, from one reading (the json export wants both). */
-export async function readRoundIn(repositories: Repositories, roundId: number): Promise<{ document: PlanDocument; compiled: CompiledRound }> {
+export async function readRoundIn(
+  repositories: Repositories,
+  roundId: number,
+  options: Partial<TableOptions> = {},
+): Promise<{ document: PlanDocument; compiled: CompiledRound }> {
+  const chosen: TableOptions = { ...DEFAULT_TABLE_OPTIONS, ...options };
   const round = await requireRound(repositories, roundId);
   const plan = await repositories.plans.findPlanById(round.plan_id);
   if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
   const snapshot = await loadPlanSnapshot(repositories, plan);
-  const document = await buildRoundDocument(repositories, snapshot, round);
+  const { document, stored } = await buildRoundDocumentWithEntries(repositories, snapshot, round);
   const submissions = await repositories.roundWork.listSubmissions(round.id);
-  const official = submissions.length === 0 ? document : onlyCounted(document, submissions, await collectivesAnsweredByOffice(repositories, round.id));
+  // An imported round is an issued document: exported as it was, blank where it was blank, never a draft.
+  const imported = submissions.length === 0;
+  const counted = imported
+    ? document
+    : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
   const notice = document.notice ?? defaultNotice(document);
-  const table = compileTable(official);
+  const table = compileTable(counted, { unanswered: imported ? 'blank' : chosen.unanswered, statusMarks: chosen.statusMarks });
   const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
-  return { document, compiled: { notice, table, fileBaseName } };
+  return { document, compiled: { notice, table, fileBaseName, draft: !imported && chosen.version === 'draft', imported } };
 }
 
 export type CompileRoundService = ReturnType<typeof createCompileRoundService>;
@@ -98,21 +119,40 @@ export type CompileRoundService = ReturnType<typeof createCompileRoundService>;
  * The collective units of a round (各处(室) …) that no member unit answers: the office writes
  * their answers itself, so what it saved is in hand without a submission (decision 020, amendment).
  */
-export async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
+async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
   const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
   const mapped = new Set(assigned.map((a) => a.viaUnitId));
   return named.filter((unit) => !mapped.has(unit.id)).map((unit) => unit.name);
 }
 
-function onlyCounted(document: PlanDocument, submissions: readonly { unit_name: string; state: string }[], answeredByOffice: readonly string[]): PlanDocument {
-  const counted = new Set([...submissions.filter((s) => COMPILED_SUBMISSION_STATES.has(s.state)).map((s) => s.unit_name), ...answeredByOffice]);
+/**
+ * The document with only the answers the version shows, each carrying its status and reason
+ * (and, in a draft, 未审核 where the office has not accepted it yet) for the table's marks.
+ */
+function onlyCounted(
+  document: PlanDocument,
+  stored: ReadonlyMap<ProgressEntry, StoredProgressEntry>,
+  submissions: readonly { unit_name: string; state: string }[],
+  answeredByOffice: readonly string[],
+  version: TableOptions['version'],
+): PlanDocument {
+  const inHand = new Set(submissions.filter((s) => COMPILED_SUBMISSION_STATES.has(s.state)).map((s) => s.unit_name));
+  const byOffice = new Set(answeredByOffice);
+  const shown = (entry: ProgressEntry): MarkedEntry | null => {
+    if (entry.unit === null) return null;
+    const row = stored.get(entry);
+    const marks = { status: row?.status ?? null, reason: row?.reason ?? null };
+    if (byOffice.has(entry.unit) || row?.reviewState === 'accepted') return { ...entry, ...marks };
+    if (version === 'draft' && inHand.has(entry.unit) && row?.reviewState !== 'returned') return { ...entry, ...marks, unreviewed: true };
+    return null;
+  };
   return {
     ...document,
     chapters: document.chapters.map((chapter) => ({
       ...chapter,
       sections: chapter.sections.map((section) => ({
         ...section,
-        tasks: section.tasks.map((task) => ({ ...task, progress: task.progress.filter((entry) => entry.unit !== null && counted.has(entry.unit)) })),
+        tasks: section.tasks.map((task) => ({ ...task, progress: task.progress.map(shown).filter((entry): entry is MarkedEntry => entry !== null) })),
       })),
     })),
   };

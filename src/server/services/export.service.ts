@@ -2,6 +2,15 @@ import { createHash } from 'node:crypto';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportJobView } from '../../domain/api/export-view.ts';
 import { conflict, failed, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
+import {
+  DEFAULT_TABLE_OPTIONS,
+  DRAFT_MARK,
+  EXPORT_VERSIONS,
+  STATUS_MARK_PLACEMENTS,
+  UNANSWERED_DISPLAYS,
+  type TableOptions,
+  type UsedTableOptions,
+} from '../../domain/export-options.ts';
 import type { Database } from '../db/database.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { convertDocxToPdf } from '../documents/pdf/docx-to-pdf.ts';
@@ -58,12 +67,13 @@ export function createExportService(deps: { database: Database; now?: () => Date
   const sweeper = setInterval(() => jobs.sweep(), 60_000);
   sweeper.unref();
 
-  async function start(actor: Actor, roundId: number, format: ExportFormat): Promise<ExportJobView> {
+  async function start(actor: Actor, roundId: number, format: ExportFormat, options: Partial<TableOptions> = {}): Promise<ExportJobView> {
     assertCanExportRounds(actor);
+    const chosen = tableOptions(options);
     // Refuse a user over their limit before the round is read: reading 10,000 tasks is not free.
     jobs.assertRoom(ownerOf(actor));
-    const source = await read({ roundId }, format);
-    const job = jobs.add(ownerOf(actor), { roundId: source.roundId, format, fileName: source.fileName });
+    const source = await read({ roundId }, format, chosen);
+    const job = jobs.add(ownerOf(actor), { roundId: source.roundId, format, fileName: source.fileName, options: source.options });
     void produce(source.task, format, () => jobs.running(job)).then(
       (bytes) => jobs.finish(job, bytes),
       (error: unknown) => jobs.fail(job, asDomainError(error)),
@@ -80,34 +90,52 @@ export function createExportService(deps: { database: Database; now?: () => Date
     const job = jobs.get(ownerOf(actor), jobId);
     if (job.status === 'failed') throw failedJob(job);
     if (job.status !== 'done' || !job.bytes) throw notReady(job);
-    await audit(actor, job.roundId, job.format, job.fileName, job.bytes, job.id);
+    await audit(actor, job.roundId, job.format, job.fileName, job.bytes, job.id, job.options ?? null);
     return { fileName: job.fileName, contentType: EXPORT_FILE_TYPES[job.format].contentType, bytes: job.bytes };
   }
 
   /** Renders and hands out one file, waiting for it (the CLI). Same reading, worker and audit as a job. */
-  async function exportFile(actor: Actor, target: ExportTarget, format: ExportFormat): Promise<ExportFile> {
+  async function exportFile(actor: Actor, target: ExportTarget, format: ExportFormat, options: Partial<TableOptions> = {}): Promise<ExportFile> {
     assertCanExportRounds(actor);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format))
       throw invalid('export_format_unknown', `不支持的导出格式“${format}”，可用：${EXPORT_FORMATS.join('、')}`, { format, available: EXPORT_FORMATS });
-    const source = await read(target, format);
+    const source = await read(target, format, tableOptions(options));
     const bytes = await produce(source.task, format);
-    await audit(actor, source.roundId, format, source.fileName, bytes, null);
+    await audit(actor, source.roundId, format, source.fileName, bytes, null, source.options);
     return { fileName: source.fileName, contentType: EXPORT_FILE_TYPES[format].contentType, bytes };
   }
 
   /** What the worker needs, read in one transaction: the compiled notice and table, or the round as diaodu.plan/1. */
-  async function read(target: ExportTarget, format: ExportFormat): Promise<{ roundId: number; fileName: string; task: RenderTask }> {
+  async function read(
+    target: ExportTarget,
+    format: ExportFormat,
+    options: TableOptions,
+  ): Promise<{ roundId: number; fileName: string; task: RenderTask; options: UsedTableOptions | null }> {
     return inReadTransaction(database, async (repositories) => {
       const roundId = 'roundId' in target ? target.roundId : (await findPlanRound(repositories, target)).round.id;
-      const { document, compiled } = await readRoundIn(repositories, roundId);
-      const fileName = exportFileName(compiled.fileBaseName, format);
-      if (format === 'json') return { roundId, fileName, task: { kind: 'json', document } };
+      const { document, compiled } = await readRoundIn(repositories, roundId, options);
+      // The json export is the round's data (diaodu.plan/1), which no option changes.
+      if (format === 'json') return { roundId, fileName: exportFileName(compiled.fileBaseName, format), task: { kind: 'json', document }, options: null };
+      // The 发文稿纸 records the sign-off as it stands; it is never a draft itself.
+      if (format === 'cover-docx' || format === 'cover-pdf')
+        return { roundId, fileName: exportFileName(compiled.fileBaseName, format), options: null, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, deps.timeZone) } };
+      // A 征求意见稿 when asked for (decision 024) or when the notice is not signed as it stands (decision 025).
+      // The signature covers the round's content, not how the marks are laid out: it is checked on the default compilation.
+      const laidOutAsSigned = options.unanswered === DEFAULT_TABLE_OPTIONS.unanswered && options.statusMarks === DEFAULT_TABLE_OPTIONS.statusMarks;
+      const signed = !compiled.draft && (await isNoticeSignedIn(repositories, roundId, laidOutAsSigned ? compiled : (await readRoundIn(repositories, roundId)).compiled));
+      const draft = compiled.draft || !signed;
+      const fileName = exportFileName(draft ? `${compiled.fileBaseName}（${DRAFT_MARK}）` : compiled.fileBaseName, format);
+      // What the file was made with, for the audit row: an imported round is official and blank where it was.
+      const used: UsedTableOptions = compiled.imported ? { ...options, version: 'official', unanswered: 'blank', imported: true } : options;
       // The Excel file carries the round's 报送情况统计 (times in the department's zone); the Word and PDF notice never do.
       if (format === 'xlsx')
-        return { roundId, fileName, task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone: deps.timeZone } } };
-      if (format === 'cover-docx' || format === 'cover-pdf') return { roundId, fileName, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, deps.timeZone) } };
-      const draft = !(await isNoticeSignedIn(repositories, roundId, compiled));
-      return { roundId, fileName, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
+        return {
+          roundId,
+          fileName,
+          options: used,
+          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone: deps.timeZone }, draft },
+        };
+      return { roundId, fileName, options: used, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
     });
   }
 
@@ -117,7 +145,15 @@ export function createExportService(deps: { database: Database; now?: () => Date
     return convertDocxToPdf(rendered, { ...(options.soffice ? { soffice: options.soffice } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   }
 
-  async function audit(actor: Actor, roundId: number, format: ExportFormat, fileName: string, bytes: Uint8Array, jobId: string | null): Promise<void> {
+  async function audit(
+    actor: Actor,
+    roundId: number,
+    format: ExportFormat,
+    fileName: string,
+    bytes: Uint8Array,
+    jobId: string | null,
+    options: UsedTableOptions | null,
+  ): Promise<void> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await inTransaction(database, (repositories) =>
       repositories.audit.appendAuditEvent({
@@ -130,7 +166,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
         object_type: 'round',
         object_id: String(roundId),
         result: 'success',
-        detail: JSON.stringify({ format, fileName, bytes: bytes.byteLength, sha256, ...(jobId ? { jobId } : {}) }),
+        detail: JSON.stringify({ format, fileName, bytes: bytes.byteLength, sha256, ...(jobId ? { jobId } : {}), ...(options ? { options } : {}) }),
       }),
     );
   }
@@ -151,6 +187,22 @@ export function createExportService(deps: { database: Database; now?: () => Date
 }
 
 export type ExportService = ReturnType<typeof createExportService>;
+
+/**
+ * The options with their defaults; a value that is none of the option's is refused naming the
+ * option (the API's schema refuses it first; this is the CLI's and every other caller's check).
+ */
+export function tableOptions(options: Partial<TableOptions>): TableOptions {
+  const check = <T extends string>(value: T | undefined, allowed: readonly T[], name: string, label: string): T | undefined => {
+    if (value === undefined || allowed.includes(value)) return value;
+    throw invalid('export_option_unknown', `导出选项“${label}”不支持“${String(value)}”，可用：${allowed.join('、')}`, { option: name, value, available: allowed });
+  };
+  return {
+    version: check(options.version, EXPORT_VERSIONS, 'version', '文稿') ?? DEFAULT_TABLE_OPTIONS.version,
+    unanswered: check(options.unanswered, UNANSWERED_DISPLAYS, 'unanswered', '无人报送的任务') ?? DEFAULT_TABLE_OPTIONS.unanswered,
+    statusMarks: check(options.statusMarks, STATUS_MARK_PLACEMENTS, 'statusMarks', '滞后与暂缓的标注') ?? DEFAULT_TABLE_OPTIONS.statusMarks,
+  };
+}
 
 /** Jobs belong to a person (a user id), or to the CLI's operator. */
 const ownerOf = (actor: Actor) => (actor.kind === 'user' ? `user:${actor.userId}` : `system:${actor.name}`);

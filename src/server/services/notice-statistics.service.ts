@@ -1,24 +1,20 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { NoticeStatisticsParagraphView } from '../../domain/api/notice-statistics-view.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
+import { invalid } from '../../domain/errors.ts';
 import { laggingTaskName, periodWordOf, statisticsParagraph, type NoticeStatistics } from '../../domain/notice-statistics.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
-import { collectivesAnsweredByOffice, COMPILED_SUBMISSION_STATES } from './compile-round.service.ts';
-import { loadPlanSnapshot } from './plan-snapshot.ts';
+import { compileRoundIn } from './compile-round.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
 import { requireRound } from './round.service.ts';
 
-/** The answer status that makes a task 滞后 (src/domain/limits.ts). */
-const DELAYED = 'delayed';
-
 /**
  * The notice's statistics paragraph (issue 13): the round's figures as 报送情况统计 counts them
- * (units on time, late, not reported) and the tasks that lag, counted over exactly the answers the
- * compiled table prints (COMPILED_SUBMISSION_STATES, and the office's own answers for collective
- * units), so the paragraph and the attached table never disagree. Office and leaders read it.
+ * (units on time, late, not reported) and the tasks that lag, read from the official table the
+ * export prints (its rows with a 滞后 answer), so the paragraph and the attached table never
+ * disagree. Office and leaders read it.
  */
 export function createNoticeStatisticsService(deps: { database: Database }) {
   const { database } = deps;
@@ -40,32 +36,20 @@ export type NoticeStatisticsService = ReturnType<typeof createNoticeStatisticsSe
 /** The figures inside the caller's read transaction; null for an imported round (nobody reported in the app). */
 export async function noticeStatisticsIn(repositories: Repositories, roundId: number): Promise<NoticeStatistics | null> {
   const round = await requireRound(repositories, roundId);
-  const plan = await repositories.plans.findPlanById(round.plan_id);
-  if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
   const statistics = await roundStatisticsIn(repositories, roundId);
   if (!statistics.inApp) return null;
-  const [snapshot, roundTasks, progress, submissions, answeredByOffice] = await Promise.all([
-    loadPlanSnapshot(repositories, plan),
-    repositories.rounds.listRoundTasks(roundId),
-    repositories.progress.listProgressOfRound(roundId),
-    repositories.roundWork.listSubmissions(roundId),
-    collectivesAnsweredByOffice(repositories, roundId),
-  ]);
-  const counted = new Set([...submissions.filter((s) => COMPILED_SUBMISSION_STATES.has(s.state)).map((s) => s.unit_name), ...answeredByOffice]);
-  const laggingIds = new Set(progress.filter((entry) => entry.status === DELAYED && entry.unit !== null && counted.has(entry.unit)).map((entry) => entry.taskId));
-
-  const inRound = new Set(roundTasks.map((row) => row.taskId));
-  const sectionNumbers = snapshot.chapters.flatMap((chapter) => chapter.sections.map((section) => section.number));
-  const sectionNumbersRepeat = new Set(sectionNumbers).size < sectionNumbers.length;
+  // The lagging tasks are the rows of the official table the export prints (the answers the office accepted).
+  const { table } = await compileRoundIn(repositories, roundId);
+  const sections = new Set(table.rows.map((row) => `${row.chapterNumber}/${row.sectionNumber}`));
+  const sectionNumbersRepeat = new Set(table.rows.map((row) => row.sectionNumber)).size < sections.size;
   const laggingTasks: string[] = [];
-  for (const chapter of snapshot.chapters)
-    for (const section of chapter.sections)
-      section.tasks
-        .filter((slot) => inRound.has(slot.id))
-        .forEach((slot, index) => {
-          if (laggingIds.has(slot.id))
-            laggingTasks.push(laggingTaskName({ chapter: chapter.number, section: section.number, index: index + 1, text: slot.task.text }, sectionNumbersRepeat));
-        });
+  let placeInSection = 0;
+  table.rows.forEach((row, at) => {
+    const previous = table.rows[at - 1];
+    const sameSection = previous !== undefined && previous.chapterNumber === row.chapterNumber && previous.sectionNumber === row.sectionNumber;
+    placeInSection = sameSection ? placeInSection + 1 : 1;
+    if (row.delayed) laggingTasks.push(laggingTaskName({ chapter: row.chapterNumber, section: row.sectionNumber, index: placeInSection, text: row.task }, sectionNumbersRepeat));
+  });
 
   const { totals, units } = statistics;
   return {

@@ -224,6 +224,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
           unit_id: entry.unit === null ? null : idOf(names.units, entry.unit),
           position: entryIndex + 1,
           text: entry.text,
+          attribution: entry.attribution ?? null,
           status: null,
           version: 1,
           created_at: at,

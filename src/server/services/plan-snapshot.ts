@@ -1,5 +1,6 @@
 import { PLAN_FORMAT, type PlanChapter, type PlanDocument, type PlanTask, type ProgressEntry } from '../../domain/plan-document.ts';
 import type { Repositories } from '../db/repositories/index.ts';
+import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
 import { noticeOfRow, storedStringArray } from '../db/repositories/notice.repository.ts';
 import type { PlanRow, RoundRow } from '../db/schema.ts';
 
@@ -80,6 +81,19 @@ export function chaptersOfSnapshot(snapshot: PlanSnapshot): PlanChapter[] {
 
 /** The document of one round: the plan's structure, the round's tasks with their progress, its notice. */
 export async function buildRoundDocument(repositories: Repositories, snapshot: PlanSnapshot, round: RoundRow): Promise<PlanDocument> {
+  return (await buildRoundDocumentWithEntries(repositories, snapshot, round)).document;
+}
+
+/**
+ * The same document, and for each of its entries the stored row it came from (status, reason,
+ * review): what the compiled table marks, which diaodu.plan/1 does not carry.
+ */
+export async function buildRoundDocumentWithEntries(
+  repositories: Repositories,
+  snapshot: PlanSnapshot,
+  round: RoundRow,
+): Promise<{ document: PlanDocument; stored: Map<ProgressEntry, StoredProgressEntry> }> {
+  const stored = new Map<ProgressEntry, StoredProgressEntry>();
   const [roundTasks, progressRows, aliasRows, noticeRow] = await Promise.all([
     repositories.rounds.listRoundTasks(round.id),
     repositories.progress.listProgressOfRound(round.id),
@@ -102,13 +116,17 @@ export async function buildRoundDocument(repositories: Repositories, snapshot: P
           leadDepartment: slot.task.leadDepartment,
           leaders: slot.task.leaders,
           units: slot.task.units,
-          progress: (progressOf.get(slot.id) ?? []).map((entry): ProgressEntry => ({ unit: entry.unit, text: entry.text })),
+          progress: (progressOf.get(slot.id) ?? []).map((row): ProgressEntry => {
+            const entry: ProgressEntry = row.attribution === null ? { unit: row.unit, text: row.text } : { unit: row.unit, text: row.text, attribution: row.attribution };
+            stored.set(entry, row);
+            return entry;
+          }),
           warnings: warningsOf.get(slot.id) ?? [],
         })),
     })),
   }));
 
-  return {
+  const document: PlanDocument = {
     format: PLAN_FORMAT,
     notice: noticeRow ? noticeOfRow(noticeRow) : null,
     plan: { title: snapshot.plan.title, docNumber: snapshot.plan.doc_number },
@@ -117,6 +135,7 @@ export async function buildRoundDocument(repositories: Repositories, snapshot: P
     chapters,
     warnings: storedStringArray(round.warnings, 'rounds.warnings'),
   };
+  return { document, stored };
 }
 
 

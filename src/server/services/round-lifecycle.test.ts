@@ -172,10 +172,11 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     assert.ok(entries.every((e) => e.position > 2), 'after the two units the plan names');
     assert.equal((await s.rounds.board(s.office, second.id)).rows.find((row) => row.unitName === '环评处')!.answered, 1);
     // The compiled table keeps the plan's 各处(室)、直属单位 and attributes the member's answer to it.
-    const compiled = await createCompileRoundService({ database }).compileRound(s.office, second.id);
+    // Submitted, not yet accepted: in the draft for review only, marked so (decision 024).
+    const compiled = await createCompileRoundService({ database }).compileRound(s.office, second.id, { version: 'draft' });
     const row = compiled.table.rows.find((r) => r.units.startsWith('各处(室)'))!;
     assert.equal(row.units, '各处(室)、直属单位');
-    assert.equal(row.progress, '环评处：已按期推进。（环评处）', 'submitted answers only, with the unit that wrote them');
+    assert.equal(row.progress, '【未审核】环评处：已按期推进。（环评处）', 'submitted answers only, with the unit that wrote them');
 
     // The first round opened before the mapping keeps what it opened with.
     assert.ok(!(await s.rounds.board(s.office, first.id)).rows.some((row) => row.unitName === '环评处' && row.tasks > (board.rows.find((r) => r.unitName === '环评处')!.tasks)));
@@ -199,7 +200,7 @@ forEachEngine('round lifecycle: void, extension, collective units', (it) => {
     await rejects(s.answers.collectiveAnswers(s.huanping, round.id, each), 'forbidden', 'forbidden');
     await rejects(s.answers.collectiveAnswers(s.leader, round.id, each), 'forbidden', 'forbidden');
     await rejects(s.answers.collectiveAnswers(s.office, round.id, s.unit('环评处')), 'forbidden', 'forbidden');
-    assert.equal((await firstRow(round.id)).progress, '（未报送）');
+    assert.equal((await firstRow(round.id)).progress, '', 'nobody answered yet: blank (（未报送） only when the office asks for it)');
 
     const input = { text: '正在按期推进落实。', status: 'on_track' as const, reason: null, version: 0, copiedFromPrevious: true };
     await rejects(s.answers.saveAnswer(s.huanping, round.id, s.firstTask, each, input), 'forbidden', 'forbidden');

@@ -2,7 +2,20 @@ import type { Insertable, Kysely } from 'kysely';
 import type { DB, ProgressEntriesTable } from '../schema.ts';
 import { batches } from './batch.ts';
 
-export type StoredProgressEntry = { id: number; taskId: number; unit: string | null; position: number; text: string; status: string | null };
+export type StoredProgressEntry = {
+  id: number;
+  taskId: number;
+  unit: string | null;
+  position: number;
+  text: string;
+  status: string | null;
+  /** Why 滞后/暂缓. */
+  reason: string | null;
+  /** 011: null | returned | approved | accepted. */
+  reviewState: string | null;
+  /** 015: the name written in the entry's bracket when it is not the unit's own. */
+  attribution: string | null;
+};
 
 /** What units wrote in each round. */
 export function createProgressRepository(db: Kysely<DB>) {
@@ -24,6 +37,9 @@ export function createProgressRepository(db: Kysely<DB>) {
           'progress_entries.position',
           'progress_entries.text',
           'progress_entries.status',
+          'progress_entries.reason',
+          'progress_entries.review_state as reviewState',
+          'progress_entries.attribution',
         ])
         .where('progress_entries.round_id', '=', roundId)
         .orderBy('tasks.position')

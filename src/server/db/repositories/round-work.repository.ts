@@ -212,6 +212,7 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
       'progress_entries.reviewed_by as answer_reviewed_by',
       'progress_entries.copied_from_round_id as answer_copied_from_round_id',
       'progress_entries.copied_unchanged as answer_copied_unchanged',
+      'progress_entries.attribution as answer_attribution',
     ])
     .where('rounds.id', '=', args.roundId),
 );
@@ -684,6 +685,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
                 reviewed_by: row.answer_reviewed_by,
                 copied_from_round_id: row.answer_copied_from_round_id,
                 copied_unchanged: row.answer_copied_unchanged === null ? null : Number(row.answer_copied_unchanged),
+                attribution: row.answer_attribution,
               },
       };
     },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { RoundStatisticsView, UnitStatisticsRow } from '../../../domain/api/round-statistics-view.ts';
 import type { CompiledRow, CompiledTable } from '../../../domain/compiled-table.ts';
+import { DRAFT_MARK } from '../../../domain/export-options.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../../domain/dates.ts';
 import { SUBMISSION_STATE_LABELS } from '../../../domain/limits.ts';
 import { invalid } from '../../../domain/errors.ts';
@@ -120,7 +121,12 @@ export const STATISTICS_SHEET_NAME = '报送情况';
 /** The statistics and the time zone its times are written in (the department's). */
 export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string };
 
-export async function renderTableXlsx(table: CompiledTable, notice?: Notice | null, statistics?: XlsxStatistics | null): Promise<Uint8Array> {
+/**
+ * `draft`: a 征求意见稿 for review (decision 024): the title says so, `（征求意见稿）` after it (the
+ * reader still finds the plan and the round in it).
+ */
+export async function renderTableXlsx(compiled: CompiledTable, notice?: Notice | null, statistics?: XlsxStatistics | null, options: { draft?: boolean } = {}): Promise<Uint8Array> {
+  const table = options.draft ? { ...compiled, title: `${compiled.title}（${DRAFT_MARK}）` } : compiled;
   // Dates go into the sheet as they are stored; one that is not a date is refused as the Word writer refuses it.
   if (notice) for (const date of [notice.date, notice.printed.date]) if (date !== null) chineseDate(date);
   const workbook = new ExcelJS.Workbook();

@@ -6,6 +6,7 @@ import { noticeFieldsSchema } from '../../../domain/notice.ts';
 import { noticeSchema } from '../../../domain/plan-document.ts';
 import { errorResponses, errorViewSchema, idParam, optionalDateSchema, queryInteger, versionSchema } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
+import { tableOptionsShape } from './export.schemas.ts';
 
 const compiledRow = z.object({
   chapterNumber: z.number().int(),
@@ -20,12 +21,17 @@ const compiledRow = z.object({
   units: z.string(),
   progress: z.string(),
   answered: z.boolean(),
+  lagging: z.boolean().optional(),
+  delayed: z.boolean().optional(),
+  unreviewed: z.boolean().optional(),
 });
 
 const compiledRoundView = z.object({
   notice: noticeSchema,
   table: z.object({ title: z.string(), roundLabel: z.string(), header: z.array(z.string()).length(TABLE_HEADER.length), rows: z.array(compiledRow) }),
   fileBaseName: z.string(),
+  draft: z.boolean(),
+  imported: z.boolean(),
 });
 
 const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
@@ -67,13 +73,14 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
     {
       schema: {
         tags: ['rounds'],
-        summary: '汇编后的通报与调度表（打印视图）',
+        summary: '汇编后的通报与调度表（打印视图）；选项与导出相同',
         params: z.object({ roundId: idParam }),
+        querystring: z.object(tableOptionsShape),
         response: { 200: compiledRoundView, ...errorResponses, 404: errorViewSchema },
       },
     },
     async (request) => {
-      const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId);
+      const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId, request.query);
       return { ...compiled, table: { ...compiled.table, header: [...compiled.table.header] } };
     },
   );

@@ -1,3 +1,4 @@
+import { DRAFT_MARK } from '../../../../domain/export-options.ts';
 import { formatNoticeDate } from '../../../../domain/notice.ts';
 import type { Notice } from '../../../../domain/plan-document.ts';
 import './notice-print.css';
@@ -7,7 +8,7 @@ import './notice-print.css';
  * rule, title, recipients, body, attachment, issuer and date, contact, then 抄送 and 印发 between
  * rules. The print page and the form's live preview both show this, so they cannot drift apart.
  */
-export function NoticeDocument({ notice, className }: { notice: Notice; className?: string }) {
+export function NoticeDocument({ notice, className, draft = false }: { notice: Notice; className?: string; draft?: boolean }) {
   // Each line as the Word writer (notice-docx.ts) writes it, so the preview shows what is issued.
   const who = [notice.contact.unit, notice.contact.name].filter(Boolean).join(' ');
   const contact = [who ? `联系人：${who}` : null, notice.contact.phone ? `联系电话：${notice.contact.phone}` : null].filter(Boolean).join('\u3000');
@@ -18,6 +19,8 @@ export function NoticeDocument({ notice, className }: { notice: Notice; classNam
   const mark = notice.issuingOffice ? (/文件$/.test(notice.issuingOffice) ? notice.issuingOffice : `${notice.issuingOffice}文件`) : null;
   return (
     <article className={['notice-print', className].filter(Boolean).join(' ')} aria-label="通报">
+      {/* A draft for review says so above the office's mark (decision 024). */}
+      {draft && <p className="notice-draft-mark">{DRAFT_MARK}</p>}
       {mark && <h1 className="notice-office">{mark}</h1>}
       {notice.docNumber && <p className="notice-doc-number">{notice.docNumber}</p>}
       <hr className="notice-rule" />
