@@ -145,7 +145,19 @@ forEachEngine('export options', (it) => {
       // The office accepts the 滞后 answer: official now, unmarked but for 滞后 and its reason (or not, as asked).
       const accepted = await office.post(`/api/rounds/${roundId}/units/${unitId}/answers/review`, { decision: 'accept', taskIds: [items[0]!.task.id], comment: null });
       assert.equal(accepted.status, 200, accepted.text);
-      const after = await xlsxText((await exportBytes(office, roundId, { format: 'xlsx' })).bytes);
+      // Official but not yet signed (decision 025): still marked 征求意见稿; signed (拟稿 → 核稿 → 签发), it is not.
+      const unsigned = await exportBytes(office, roundId, { format: 'xlsx' });
+      assert.match(unsigned.fileName, /（征求意见稿）\.xlsx$/);
+      assert.match((await xlsxText(unsigned.bytes)).title, /（征求意见稿）$/);
+      const [office2, leader] = [await server.as('office2'), await server.as('leader')];
+      const signoff = `/api/rounds/${roundId}/notice/signoff`;
+      assert.equal((await office.post(`${signoff}/submit`, { version: 0, reviewerUserId: office2.session.user.id, copies: 30 })).status, 200);
+      assert.equal((await office2.post(`${signoff}/review`, { version: 1, signerUserId: leader.session.user.id, opinion: null })).status, 200);
+      const signed = await leader.post(`${signoff}/sign`, { version: 2, opinion: '同意印发' });
+      assert.equal(signed.status, 200, signed.text);
+      const afterExport = await exportBytes(office, roundId, { format: 'xlsx' });
+      assert.doesNotMatch(afterExport.fileName, /征求意见稿/);
+      const after = await xlsxText(afterExport.bytes);
       assert.doesNotMatch(after.title, /征求意见稿/);
       assert.equal(count(after.text, '环评审查推迟。【滞后】原因：专家未到齐（环评处）'), 1);
       assert.equal(count(after.text, '【未审核】'), 0);

@@ -54,6 +54,13 @@ async function fill(s: Setup, unitName: string, roundId: number, options: { dela
   return marker;
 }
 
+/** The office accepts every answer the unit submitted (decision 019), so the official table prints them. */
+async function acceptAll(s: Setup, unitName: string, roundId: number): Promise<void> {
+  const unitId = s.unit(unitName);
+  const todo = await s.answers.todo(s.person('reporter', unitName), roundId, unitId);
+  await s.submissions.reviewAnswers(s.office, roundId, unitId, { decision: 'accept', taskIds: todo.items.map((item) => item.task.id), comment: null });
+}
+
 /** `（二）第1项` of a compiled row: its section and its place among the section's rows. */
 function placeOf(rows: readonly CompiledRow[], row: CompiledRow): string {
   const inSection = rows.filter((r) => r.chapterNumber === row.chapterNumber && r.sectionNumber === row.sectionNumber);
@@ -81,6 +88,9 @@ forEachEngine('通报统计段落', (it) => {
     const draftMarker = (await fill(s, draftUnit, round.id, { delayed: true, submit: false }))!;
     s.time.set('2017-10-11T17:00:00+08:00');
     const lateMarker = (await fill(s, lateUnit, round.id, { delayed: true, submit: true }))!;
+
+    // The official table prints answers the office accepted (decision 024): it accepts every one submitted.
+    for (const unitName of ['环评处', '规财处', lateUnit]) await acceptAll(s, unitName, round.id);
 
     const view = await s.paragraphs.paragraph(s.office, round.id);
     const { statistics } = view;
