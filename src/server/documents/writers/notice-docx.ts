@@ -183,7 +183,7 @@ function attachmentChildren(table: CompiledTable, withLabel: boolean): FileChild
   children.push(
     gridParagraph({ alignment: AlignmentType.CENTER, spacing: { before: withLabel ? lines(1) : 0, after: lines(1) }, children: [run(oneLine(table.title), TITLE)] }),
   );
-  children.push(progressTable(table));
+  children.push(...progressTable(table, { afterLabel: withLabel }));
   // The section has to end with a paragraph (it carries the section's properties); a 1 pt one, so a
   // table that fills its last page does not push an empty line onto a page of its own.
   children.push(new Paragraph({ widowControl: false, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, run: { size: 2 } }));
