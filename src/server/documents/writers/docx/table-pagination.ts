@@ -103,6 +103,12 @@ function measureText(text: string, width: number): Lines {
   return result;
 }
 
+/** Whether lines may be split before line `at`: inside a paragraph, not after a space (or past the text's end). */
+function cleanBreak(lines: Lines, at: number): boolean {
+  if (at <= 0 || at >= lines.text.length) return true;
+  return lines.paragraph[at] === lines.paragraph[at - 1] && !/\s$/.test(lines.text[at - 1]!) && !/^\s/.test(lines.text[at]!);
+}
+
 /** The paragraphs of lines [from, to): lines of one paragraph put back together. */
 function paragraphsOf(lines: Lines, from: number, to: number): string[] {
   const paragraphs: string[] = [];
@@ -344,6 +350,9 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
       let fit = Math.floor((page.capacity - end.base - ROW_EXTRA) / LINE);
       fit = Math.min(fit, rest - Math.min(MIN_SPLIT_LINES, rest));
       if (page.rows.length === 0) fit = Math.max(fit, least, 1); // an empty page takes what it must
+      // Split inside a paragraph and not at a space: a Word cell keeps no space at its end, and
+      // the two parts read back (docx-table.reader.ts) as one paragraph put together.
+      while (fit > least && !(cleanBreak(measured.task, from + fit) && cleanBreak(measured.progress, from + fit))) fit--;
       if (fit >= least && fit < rest && (page.rows.length === 0 || end.end(heightOf(fit)) <= page.capacity)) {
         place(index, part(from + fit), heightOf(fit));
         from += fit;
