@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileTable } from '../../../../domain/compiled-table.ts';
+import { readSeedDocument } from '../../../../../tests/support/seeded-plan.ts';
+import { renderNoticeDocx } from '../notice-docx.ts';
+import { progressTableLayout } from './progress-table.ts';
+import { layoutNames, textWidth } from './text-measure.ts';
+
+const seedTable = compileTable(readSeedDocument());
+
+test('every page but the last at least two-thirds full by the measure; rows split only where a page is full', () => {
+  const layout = progressTableLayout(seedTable);
+  const pages = layout.pages;
+  for (const page of pages.slice(0, -1)) assert.ok(page.height >= ((page.capacity + layout.headerHeight) * 2) / 3, `fill ${page.height}/${page.capacity}`);
+  for (const page of pages) assert.ok(page.height <= page.capacity + layout.headerHeight, 'no page overfull');
+  // A split row continues at the top of the next page.
+  pages.forEach((page, index) => {
+    const last = page.rows.at(-1)!;
+    if (last.continues) assert.equal(pages[index + 1]!.rows[0]!.row, last.row);
+  });
+  assert.deepEqual([...new Set(pages.flatMap((page) => page.rows.map((row) => row.row)))], seedTable.rows.map((_, index) => index), 'every row, in order');
+});
+
+test('the name columns hold their longest name: leaders and units are laid out whole', () => {
+  const layout = progressTableLayout(seedTable);
+  for (const row of seedTable.rows) {
+    for (const [column, text] of [
+      [4, row.leaders],
+      [5, row.units],
+    ] as const) {
+      const names = text.split('、');
+      const lines = layoutNames(names, layout.ems[column]!);
+      assert.equal(lines.join(''), text);
+      for (const line of lines) assert.ok(textWidth(line) <= layout.ems[column]!, `${line} fits`);
+    }
+  }
+});
+
+test('linear: a 10,000-task table is laid out and written in a few seconds', async () => {
+  const rows = Array.from({ length: 10_000 }, (_, index) => ({ ...seedTable.rows[index % seedTable.rows.length]!, chapterSpan: index % 111 === 0 ? 111 : 0 }));
+  const table = { ...seedTable, rows };
+  const started = performance.now();
+  const docx = await renderNoticeDocx({ notice: readSeedDocument().notice!, table });
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(docx.length > 0);
+  assert.ok(seconds < 20, `took ${seconds.toFixed(1)} s`);
+});
