@@ -140,10 +140,20 @@ interface Measured {
   department: string[];
 }
 
-function measureRow(row: CompiledRow, ems: readonly number[]): Measured {
+/** Wrapped texts by row, column and width, kept while widths are tried (each text wrapped once per width). */
+export type MeasureCache = Map<string, Lines>;
+
+function measureRow(row: CompiledRow, index: number, ems: readonly number[], cache?: MeasureCache): Measured {
+  const text = (column: number, value: string) => {
+    if (!cache) return measureText(value, ems[column]!);
+    const key = `${index}:${column}:${ems[column]}`;
+    let lines = cache.get(key);
+    if (!lines) cache.set(key, (lines = measureText(value, ems[column]!)));
+    return lines;
+  };
   return {
-    task: measureText(row.task, ems[Column.task]!),
-    progress: measureText(row.progress, ems[Column.progress]!),
+    task: text(Column.task, row.task),
+    progress: text(Column.progress, row.progress),
     leaders: layoutNames(namesOf(row.leaders), ems[Column.leaders]!),
     units: layoutNames(namesOf(row.units), ems[Column.units]!),
     department: departmentLines(row.leadDepartment, ems[Column.department]!),
@@ -209,7 +219,7 @@ export function headerHeight(header: readonly string[], ems: readonly number[], 
  * Lays the table out on pages. `ems` are the text widths of the seven columns in ems.
  * One pass over the rows; each row is measured once.
  */
-export function paginate(table: CompiledTable, ems: readonly number[], geometry: PageGeometry): TablePage[] {
+export function paginate(table: CompiledTable, ems: readonly number[], geometry: PageGeometry, cache?: MeasureCache): TablePage[] {
   const rows = table.rows;
   const runs = runsOf(rows);
   const LINE = geometry.line;
@@ -322,7 +332,7 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
   };
 
   rows.forEach((row, index) => {
-    const measured = measureRow(row, ems);
+    const measured = measureRow(row, index, ems, cache);
     const names = Math.max(measured.leaders.length, measured.units.length);
     const textLines = Math.max(measured.task.text.length, measured.progress.text.length);
     let from = 0; // first line of task and progress still to place
@@ -381,7 +391,7 @@ export function nameColumnEms(table: CompiledTable): { department: number; leade
     for (const name of namesOf(row.leadDepartment)) department = Math.max(department, textWidth(name));
   }
   return {
-    // The longest 省级牵头部门 up to seven characters; a longer name breaks between its words.
+    // The longest 省级牵头部门 up to six characters (the header 省级牵头部门 on one line); a longer name breaks between its words.
     department: Math.max(4, Math.min(DEPARTMENT_MAX_EMS, Math.ceil(department))),
     // Every leader and unit name whole on a line, with the 、 after it.
     leaders: Math.max(3, Math.ceil(leaders)),
@@ -390,7 +400,7 @@ export function nameColumnEms(table: CompiledTable): { department: number; leade
 }
 
 /** The widest 省级牵头部门 column, in characters: wider names (`省生态文明建设领导小组办公室`) break between words. */
-export const DEPARTMENT_MAX_EMS = 5;
+export const DEPARTMENT_MAX_EMS = 6;
 /** The narrowest task or progress column, in characters. */
 const MIN_TEXT_EMS = 8;
 /** Rows tried when choosing the widths: the widths follow the content, and trying them costs no more than a fixed number of rows. */
@@ -408,26 +418,29 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
   const perColumn = CELL_MARGIN.left + CELL_MARGIN.right + WIDTH_SLACK;
   const sample: CompiledTable = table.rows.length > SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SAMPLE_ROWS) } : table;
   let best = null as { ems: number[]; score: number } | null;
-  const chapter = 2;
-  for (const section of [2, 3]) {
-    const fixed = chapter + section + names.department + names.leaders + names.units;
-    const free = Math.floor((geometry.width - 7 * perColumn) / geometry.em) - fixed;
-    const score = (task: number) => {
-      const ems = [chapter, section, task, names.department, names.leaders, names.units, free - task];
-      const pages = paginate(sample, ems, geometry);
-      const value = pages.length * 1e9 + pages.reduce((sum, page) => sum + page.height, 0);
-      if (!best || value < best.score) best = { ems, score: value };
-      return value;
-    };
-    // Every other width, then the neighbours of the best: a dozen tries, not forty.
-    let bestTask = MIN_TEXT_EMS;
-    let bestScore = Infinity;
-    for (let task = MIN_TEXT_EMS; task <= free - MIN_TEXT_EMS; task += 2) {
-      const value = score(task);
-      if (value < bestScore) [bestTask, bestScore] = [task, value];
-    }
-    for (const task of [bestTask - 1, bestTask + 1]) if (task >= MIN_TEXT_EMS && task <= free - MIN_TEXT_EMS) score(task);
-  }
+  const cache: MeasureCache = new Map();
+  const departments = [...new Set([Math.min(names.department, 5), names.department])];
+  for (const chapter of [2, 3])
+    for (const section of [2, 3])
+      for (const department of departments) {
+        const fixed = chapter + section + department + names.leaders + names.units;
+        const free = Math.floor((geometry.width - 7 * perColumn) / geometry.em) - fixed;
+        const score = (task: number) => {
+          const ems = [chapter, section, task, department, names.leaders, names.units, free - task];
+          const pages = paginate(sample, ems, geometry, cache);
+          const value = pages.length * 1e9 + pages.reduce((sum, page) => sum + page.height, 0);
+          if (!best || value < best.score) best = { ems, score: value };
+          return value;
+        };
+        // Every other width, then the neighbours of the best: a dozen tries, not forty.
+        let bestTask = MIN_TEXT_EMS;
+        let bestScore = Infinity;
+        for (let task = MIN_TEXT_EMS; task <= free - MIN_TEXT_EMS; task += 2) {
+          const value = score(task);
+          if (value < bestScore) [bestTask, bestScore] = [task, value];
+        }
+        for (const task of [bestTask - 1, bestTask + 1]) if (task >= MIN_TEXT_EMS && task <= free - MIN_TEXT_EMS) score(task);
+      }
   const ems = best?.ems ?? [2, 2, MIN_TEXT_EMS, names.department, names.leaders, names.units, MIN_TEXT_EMS];
   const columns = ems.map((width) => columnTwips(width, geometry.em));
   // What whole characters leave over goes to the progress column: the table fills the 版心.
