@@ -53,12 +53,15 @@ export interface ProgressTableOptions {
   afterLabel?: boolean;
 }
 
-/** Height above the table on its first page: 附件 on a line of its own, a blank line, the title, a blank line (notice-docx.ts). */
+/**
+ * Height above the table on its first page: 附件 on a line of its own and a blank line (the
+ * notice), the 2号 title, a blank line (notice-docx.ts). The title is counted in full lines of
+ * 22 pt characters across the 版心; a title the pages slice breaks into more lines than that
+ * (between words, GB/T 9704 7.3.1) takes its extra line from PAGE_RESERVE and the first page.
+ */
 function firstPageTaken(table: CompiledTable, afterLabel: boolean): number {
-  // 2号 title: 22 pt characters across the 版心; one line more than the plain count, since the title
-  // breaks only between words.
   const perLine = Math.floor(LANDSCAPE_TEXT_WIDTH / (Sizes.erHao * 10));
-  const titleLines = Math.ceil(textWidth(oneLine(table.title)) / perLine) + 1;
+  const titleLines = Math.max(1, Math.ceil(textWidth(oneLine(table.title)) / perLine));
   return (titleLines + 1 + (afterLabel ? 2 : 0)) * LINE_PITCH;
 }
 
@@ -107,8 +110,8 @@ const mergedCell = (layout: TableLayout, column: number, merged: MergedCell, sty
 const dataRow = (layout: TableLayout, row: PageRow) =>
   new TableRow({
     children: [
-      mergedCell(layout, Column.chapter, row.chapter, CHAPTER, AlignmentType.JUSTIFIED),
-      mergedCell(layout, Column.section, row.section, SECTION, AlignmentType.JUSTIFIED),
+      mergedCell(layout, Column.chapter, row.chapter, CHAPTER, AlignmentType.CENTER),
+      mergedCell(layout, Column.section, row.section, SECTION, AlignmentType.CENTER),
       cell(layout, Column.task, paragraphs(row.task, TEXT, AlignmentType.JUSTIFIED)),
       mergedCell(layout, Column.department, row.department, TEXT, AlignmentType.CENTER),
       cell(layout, Column.leaders, paragraphs(row.leaders, TEXT, AlignmentType.CENTER)),

@@ -14,12 +14,12 @@ import { breakBetweenWords, layoutNames, nameWidth, textWidth, wrapParagraph } f
  * All lengths in twips. Everything here is linear in the table's text.
  */
 
-/** Cell margins: 1 mm left and right, 2 pt top and bottom. */
-export const CELL_MARGIN = { left: 57, right: 57, top: 20, bottom: 20 } as const;
+/** Cell margins: 2 pt left and right, 0.5 pt top and bottom (11 pt lines leave a point of air around 9 pt characters). */
+export const CELL_MARGIN = { left: 40, right: 40, top: 10, bottom: 10 } as const;
 /** What a row adds to its lines: top and bottom margins and a border (LibreOffice counts the 0.5 pt rule). */
 export const ROW_EXTRA = CELL_MARGIN.top + CELL_MARGIN.bottom + 10;
 /** Width a column keeps beyond its text and margins, so that rounding never pushes a character down. */
-const WIDTH_SLACK = 20;
+const WIDTH_SLACK = 6;
 
 /** The seven columns. */
 export const Column = { chapter: 0, section: 1, task: 2, department: 3, leaders: 4, units: 5, progress: 6 } as const;
