@@ -2,8 +2,28 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { findSoffice } from '../../pdf/docx-to-pdf.ts';
-import { pdfPagePng, readPdfLayout, renderSeedNotice, seedNoticeInput } from '../../../../../tests/support/pdf-layout.ts';
+import { pdfPagePng, readPdfLayout, renderSeedNotice, seedNoticeInput, type PdfPage } from '../../../../../tests/support/pdf-layout.ts';
+import { LANDSCAPE_MARGINS } from './gb-t-9704.ts';
 import { progressTableLayout } from './progress-table.ts';
+
+/** The lines of text inside one column of a page's table, top to bottom, below the header row (words by their centre). */
+function columnLines(page: PdfPage, columns: readonly number[], column: number): string[] {
+  const left = LANDSCAPE_MARGINS.left / 20 + columns.slice(0, column).reduce((sum, width) => sum + width, 0) / 20;
+  const right = left + columns[column]! / 20;
+  const header = page.words.find((word) => word.text === '具体工作任务')!;
+  const words = page.words.filter((word) => {
+    const centre = (word.xMin + word.xMax) / 2;
+    return centre > left && centre < right && word.yMin > header.yMax && !/^—/.test(word.text);
+  });
+  const lines = new Map<number, typeof words>();
+  for (const word of words) {
+    const key = [...lines.keys()].find((y) => Math.abs(y - word.yMin) < 2) ?? word.yMin;
+    lines.set(key, [...(lines.get(key) ?? []), word]);
+  }
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line.sort((a, b) => a.xMin - b.xMin).map((word) => word.text).join(''));
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 /** The seed round's notice through LibreOffice, the table read back from the PDF (decision 023). */
 test('the seed notice as PDF: the table on the pages the layout planned, names whole, (续) labels, pages filled', { skip: findSoffice() === null }, async () => {
@@ -13,7 +33,7 @@ test('the seed notice as PDF: the table on the pages the layout planned, names w
   const { pages } = await readPdfLayout(pdf);
   const tablePages = pages.filter((page) => page.width > page.height);
   assert.equal(tablePages.length, layout.pages.length, 'no table runs over its page');
-  assert.ok(pages.length <= 2 + layout.pages.length + 2, `${pages.length} pages`);
+  assert.ok(pages.length <= 26, `${pages.length} pages in all (at most 26: 2 of notice, the table, 版记)`);
 
   // Every page's table text starts with the header and its first row's chapter label (续 after the first).
   const text = (index: number) => tablePages[index]!.lines.map((line) => line.text).join('');
@@ -23,10 +43,35 @@ test('the seed notice as PDF: the table on the pages the layout planned, names w
     if (first.chapter?.lines[0]?.endsWith('（续）')) assert.ok(text(index).includes('续'), `page ${index + 1}: （续）`); // the 2-character column breaks （续） over lines
   });
 
-  // Every leader and unit name whole on one line of the PDF.
-  const names = new Set(table.rows.flatMap((row) => [...row.leaders.split('、'), ...row.units.split('、')]));
-  const allLines = tablePages.flatMap((page) => page.lines.map((line) => line.text));
-  for (const name of names) assert.ok(allLines.some((line) => line.includes(name)), `“${name}” whole on a line`);
+  // Every line of the leaders' and units' columns is whole names: no name broken over two lines.
+  for (const [column, key] of [
+    [4, 'leaders'],
+    [5, 'units'],
+  ] as const) {
+    const names = new Set(table.rows.flatMap((row) => row[key].split('、')).filter((name) => name !== ''));
+    const seen = new Set<string>();
+    for (const page of tablePages)
+      for (const line of columnLines(page, layout.columns, column))
+        for (const name of line.split('、').filter((part) => part !== '')) {
+          assert.ok(names.has(name), `page ${page.number}: “${line}” holds a broken name “${name}”`);
+          seen.add(name);
+        }
+    assert.deepEqual([...seen].sort(), [...names].sort(), `every ${key} name is in the PDF`);
+  }
+
+  // Chapter and section labels whole on each page ((续) where they go on), and 省级牵头部门 once per merged run.
+  tablePages.forEach((page, index) => {
+    for (const [column, key] of [
+      [0, 'chapter'],
+      [1, 'section'],
+      [3, 'department'],
+    ] as const) {
+      const expected = layout.pages[index]!.rows.flatMap((row) => row[key]?.lines ?? []).join('');
+      assert.equal(squeeze(columnLines(page, layout.columns, column).join('')), squeeze(expected), `page ${page.number}: the ${key} column`);
+    }
+  });
+  const continued = layout.pages.slice(1).filter((page) => page.rows[0]!.section?.lines[0]?.endsWith('（续）')).length;
+  assert.ok(continued > 0, 'some section goes on over a page, labelled (续)');
 
   // Fill from word boxes: the last word of each page but the last in the lower third of the 版心.
   const body = { top: (28 * 72) / 25.4, bottom: 595.3 - (26 * 72) / 25.4 };
