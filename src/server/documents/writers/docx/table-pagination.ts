@@ -428,7 +428,9 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
         const score = (task: number) => {
           const ems = [chapter, section, task, department, names.leaders, names.units, free - task];
           const pages = paginate(sample, ems, geometry, cache);
-          const value = pages.length * 1e9 + pages.reduce((sum, page) => sum + page.height, 0);
+          // Fewest pages; then the fullest emptiest page (the last aside); then the least height.
+          const emptiest = pages.slice(0, -1).reduce((most, page) => Math.max(most, page.capacity - page.height), 0);
+          const value = pages.length * 1e12 + emptiest * 1e6 + pages.reduce((sum, page) => sum + page.height, 0);
           if (!best || value < best.score) best = { ems, score: value };
           return value;
         };
