@@ -18,6 +18,8 @@ test('every page but the last at least two-thirds full by the measure; rows spli
     assert.ok(used >= (room * 2) / 3, `page ${index + 1}: ${used} of ${room}`);
   });
   for (const page of pages) assert.ok(page.height <= page.capacity + layout.headerHeight, 'no page overfull');
+  assert.ok(pages.some((page) => page.rows.at(-1)!.continues), 'the seed has rows split over pages (the round trip reads them back)');
+  assert.ok(pages.slice(1).some((page) => page.rows[0]!.section?.lines[0]?.endsWith('（续）')), 'and sections going on, labelled (续)');
   // A split row continues at the top of the next page.
   pages.forEach((page, index) => {
     const last = page.rows.at(-1)!;
