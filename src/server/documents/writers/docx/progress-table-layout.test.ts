@@ -86,3 +86,11 @@ test('the seed notice as PDF: the table on the pages the layout planned, names w
   mkdirSync('test-artifacts', { recursive: true });
   for (const page of [3, 4, 3 + Math.floor(layout.pages.length / 2)]) await pdfPagePng(pdf, page, `test-artifacts/progress-table-page-${page}.png`);
 });
+
+test('a draft (征求意见稿 under the title) keeps its first table page too', { skip: findSoffice() === null }, async () => {
+  const { table } = seedNoticeInput();
+  const { pdf } = await renderSeedNotice({ draft: true });
+  const { pages } = await readPdfLayout(pdf);
+  assert.equal(pages.filter((page) => page.width > page.height).length, progressTableLayout(table).pages.length);
+  assert.ok(pages.length <= 26, `${pages.length} pages`);
+});

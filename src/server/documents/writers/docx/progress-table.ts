@@ -51,24 +51,30 @@ const PAGE_RESERVE = 140;
 export interface ProgressTableOptions {
   /** The table follows 附件 and the title on its first page (the notice); false: only the title (the table alone). */
   afterLabel?: boolean;
+  /**
+   * The title carries the 征求意见稿 mark on a line under it (i13-pages, decision 022). Not given:
+   * the line is kept free on the first page anyway, so a draft's first table never runs over.
+   */
+  draft?: boolean;
 }
 
 /**
  * Height above the table on its first page: 附件 on a line of its own and a blank line (the
- * notice), the 2号 title, a blank line (notice-docx.ts). The title is counted in full lines of
+ * notice), the 2号 title, the draft mark, a blank line (notice-docx.ts). The title is counted in full lines of
  * 22 pt characters across the 版心; a title the pages slice breaks into more lines than that
  * (between words, GB/T 9704 7.3.1) takes its extra line from PAGE_RESERVE and the first page.
  */
-function firstPageTaken(table: CompiledTable, afterLabel: boolean): number {
+function firstPageTaken(table: CompiledTable, options: ProgressTableOptions): number {
   const perLine = Math.floor(LANDSCAPE_TEXT_WIDTH / (Sizes.erHao * 10));
   const titleLines = Math.max(1, Math.ceil(textWidth(oneLine(table.title)) / perLine));
-  return (titleLines + 1 + (afterLabel ? 2 : 0)) * LINE_PITCH;
+  const draftMark = options.draft === false ? 0 : 1;
+  return (titleLines + draftMark + 1 + (options.afterLabel === false ? 0 : 2)) * LINE_PITCH;
 }
 
 export function progressTableGeometry(table: CompiledTable, options: ProgressTableOptions = {}): PageGeometry {
   return {
     bodyHeight: LANDSCAPE_BODY_HEIGHT,
-    firstPageTaken: firstPageTaken(table, options.afterLabel ?? true),
+    firstPageTaken: firstPageTaken(table, options),
     otherPageTaken: BREAK_PARAGRAPH_HEIGHT,
     reserve: PAGE_RESERVE,
     width: LANDSCAPE_TEXT_WIDTH,
