@@ -53,3 +53,17 @@ test('linear: a 10,000-task table is measured and paginated in a few seconds', (
   assert.ok(layout.pages.length > 1000);
   assert.ok(seconds < 6, `took ${seconds.toFixed(1)} s`);
 });
+
+test('bad input: an absurdly long unit name breaks between words in a capped column; a huge progress text runs over pages', () => {
+  const rows = seedTable.rows.slice(0, 3).map((row, index) => ({
+    ...row,
+    progress: index === 1 ? '很长的进展'.repeat(600) : row.progress,
+    units: index === 2 ? '一个非常非常长的责任部门名称一直写下去没有停顿的单位、水处' : row.units,
+  }));
+  const layout = progressTableLayout({ ...seedTable, rows });
+  assert.ok(layout.ems[5]! <= 9, 'the units column is capped');
+  assert.ok(layout.ems[2]! >= 8 && layout.ems[6]! >= 8, 'task and progress keep their width');
+  assert.ok(layout.pages.length >= 4, 'the long progress goes on over pages');
+  for (const page of layout.pages) assert.ok(page.height <= page.capacity + layout.headerHeight);
+  assert.equal(progressTableLayout({ ...seedTable, rows: [] }).pages.length, 1, 'an empty table is a header on one page');
+});

@@ -394,13 +394,15 @@ export function nameColumnEms(table: CompiledTable): { department: number; leade
     // The longest 省级牵头部门 up to six characters (the header 省级牵头部门 on one line); a longer name breaks between its words.
     department: Math.max(4, Math.min(DEPARTMENT_MAX_EMS, Math.ceil(department))),
     // Every leader and unit name whole on a line, with the 、 after it.
-    leaders: Math.max(3, Math.ceil(leaders)),
-    units: Math.max(4, Math.ceil(units)),
+    leaders: Math.max(3, Math.min(NAME_MAX_EMS, Math.ceil(leaders))),
+    units: Math.max(4, Math.min(NAME_MAX_EMS, Math.ceil(units))),
   };
 }
 
 /** The widest 省级牵头部门 column, in characters: wider names (`省生态文明建设领导小组办公室`) break between words. */
 export const DEPARTMENT_MAX_EMS = 6;
+/** The widest leaders or units column, in characters: a longer name (a typing slip, a pasted sentence) breaks between words rather than squeeze the texts. */
+export const NAME_MAX_EMS = 9;
 /** The narrowest task or progress column, in characters. */
 const MIN_TEXT_EMS = 8;
 /** Rows tried when choosing the widths: the widths follow the content, and trying them costs no more than a fixed number of rows. */

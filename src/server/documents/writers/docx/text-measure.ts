@@ -157,7 +157,7 @@ export function wrapText(text: string, width: number): string[] {
 /**
  * Names (leaders, units) laid out whole: as many whole names on a line as fit, each followed by
  * the separator but the last. A line never ends inside a name; the renderer gets the breaks from
- * us, since it would break Chinese anywhere. A name wider than the line stands alone on its line.
+ * us, since it would break Chinese anywhere. A name wider than the line breaks between its words.
  */
 export function layoutNames(names: readonly string[], width: number, separator = '、'): string[] {
   const lines: string[] = [];
@@ -167,6 +167,11 @@ export function layoutNames(names: readonly string[], width: number, separator =
     if (line !== '' && textWidth(line + piece) > width) {
       lines.push(line);
       line = '';
+    }
+    if (textWidth(piece) > width) {
+      // Wider than the column (the column has a cap): between its words, on lines of its own.
+      lines.push(...breakBetweenWords(piece, width));
+      return;
     }
     line += piece;
   });
