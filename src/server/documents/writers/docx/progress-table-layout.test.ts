@@ -4,23 +4,34 @@ import { test } from 'node:test';
 import { findSoffice } from '../../pdf/docx-to-pdf.ts';
 import { pdfPagePng, readPdfLayout, renderSeedNotice, seedNoticeInput, type PdfPage } from '../../../../../tests/support/pdf-layout.ts';
 import { LANDSCAPE_MARGINS } from './gb-t-9704.ts';
-import { progressTableLayout } from './progress-table.ts';
+import { charWidth } from './text-measure.ts';
+import { progressTableLayoutOf } from '../../../../../tests/support/progress-table-layout-of.ts';
 
-/** The lines of text inside one column of a page's table, top to bottom, below the header row (words by their centre). */
+/**
+ * The lines of text inside one column of a page's table, top to bottom, below the header row.
+ * pdftotext may run two cells' text into one word where the gap is narrow, so each word is cut
+ * into characters placed along its box by their widths, and each character goes by its centre.
+ */
 function columnLines(page: PdfPage, columns: readonly number[], column: number): string[] {
   const left = LANDSCAPE_MARGINS.left / 20 + columns.slice(0, column).reduce((sum, width) => sum + width, 0) / 20;
   const right = left + columns[column]! / 20;
   const header = page.words.find((word) => word.text === '具体工作任务')!;
-  const words = page.words.filter((word) => {
-    const centre = (word.xMin + word.xMax) / 2;
-    return centre > left && centre < right && word.yMin > header.yMax && !/^—/.test(word.text);
-  });
-  const lines = new Map<number, typeof words>();
-  for (const word of words) {
-    const key = [...lines.keys()].find((y) => Math.abs(y - word.yMin) < 2) ?? word.yMin;
-    lines.set(key, [...(lines.get(key) ?? []), word]);
+  const lines = new Map<number, { x: number; text: string }[]>();
+  for (const word of page.words) {
+    if (word.yMin <= header.yMax || /^—/.test(word.text)) continue;
+    const chars = [...word.text];
+    const total = chars.reduce((sum, char) => sum + charWidth(char), 0);
+    let x = word.xMin;
+    for (const char of chars) {
+      const width = ((word.xMax - word.xMin) * charWidth(char)) / total;
+      const centre = x + width / 2;
+      x += width;
+      if (centre <= left || centre >= right) continue;
+      const key = [...lines.keys()].find((y) => Math.abs(y - word.yMin) < 2) ?? word.yMin;
+      lines.set(key, [...(lines.get(key) ?? []), { x: centre, text: char }]);
+    }
   }
-  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line.sort((a, b) => a.xMin - b.xMin).map((word) => word.text).join(''));
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line.sort((a, b) => a.x - b.x).map((char) => char.text).join(''));
 }
 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
@@ -28,8 +39,8 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 /** The seed round's notice through LibreOffice, the table read back from the PDF (decision 023). */
 test('the seed notice as PDF: the table on the pages the layout planned, names whole, (续) labels, pages filled', { skip: findSoffice() === null }, async () => {
   const { table } = seedNoticeInput();
-  const layout = progressTableLayout(table);
-  const { pdf } = await renderSeedNotice();
+  const { docx, pdf } = await renderSeedNotice();
+  const layout = progressTableLayoutOf(docx, table);
   const { pages } = await readPdfLayout(pdf);
   const tablePages = pages.filter((page) => page.width > page.height);
   assert.equal(tablePages.length, layout.pages.length, 'no table runs over its page');
@@ -89,8 +100,8 @@ test('the seed notice as PDF: the table on the pages the layout planned, names w
 
 test('a draft (征求意见稿 under the title) keeps its first table page too', { skip: findSoffice() === null }, async () => {
   const { table } = seedNoticeInput();
-  const { pdf } = await renderSeedNotice({ draft: true });
+  const { docx, pdf } = await renderSeedNotice({ draft: true });
   const { pages } = await readPdfLayout(pdf);
-  assert.equal(pages.filter((page) => page.width > page.height).length, progressTableLayout(table).pages.length);
+  assert.equal(pages.filter((page) => page.width > page.height).length, progressTableLayoutOf(docx, table).pages.length);
   assert.ok(pages.length <= 26, `${pages.length} pages`);
 });
