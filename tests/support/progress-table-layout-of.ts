@@ -1,7 +1,7 @@
 import type { CompiledTable } from '../../src/domain/compiled-table.ts';
 import { progressTableLayout } from '../../src/server/documents/writers/docx/progress-table.ts';
 import type { TableLayout } from '../../src/server/documents/writers/docx/table-pagination.ts';
-import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries } from './ooxml-read.ts';
+import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf } from './ooxml-read.ts';
 
 /**
  * The layout a .docx's progress table was written with: the writer may have been told whether the
@@ -10,7 +10,10 @@ import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries } from '
  */
 export function progressTableLayoutOf(docx: Uint8Array, table: CompiledTable, afterLabel = true): TableLayout {
   const body = findFirst(readXmlPart(readZipEntries(docx), 'word/document.xml'), 'w:body')!;
-  const rowsPerTable = findAll(body, 'w:tbl').map((tbl) => childrenNamed(tbl, 'w:tr').length - 1);
+  // The progress table's pages: tables headed 具体工作任务 (版记 may be a table too).
+  const rowsPerTable = findAll(body, 'w:tbl')
+    .filter((tbl) => textOf(childrenNamed(tbl, 'w:tr')[0]!).includes('具体工作任务'))
+    .map((tbl) => childrenNamed(tbl, 'w:tr').length - 1);
   const candidates = [undefined, false, true].map((draft) => progressTableLayout(table, { afterLabel, ...(draft === undefined ? {} : { draft }) }));
   const found = candidates.find(
     (layout) => layout.pages.length === rowsPerTable.length && layout.pages.every((page, index) => page.rows.length === rowsPerTable[index]),

@@ -242,7 +242,7 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, then one t
 
 test('chapter and section cells are merged down over their rows on each page, labelled (续) where they go on; every task and progress text is there', async () => {
   const { body } = await seedDocx();
-  const tables = findAll(body, 'w:tbl');
+  const tables = findAll(body, 'w:tbl').filter((tbl) => textOf(childrenNamed(tbl, 'w:tr')[0]!).includes('具体工作任务'));
   const layout = progressTableLayoutOf(await renderNoticeDocx({ notice: seedNotice, table: seedTable }), seedTable);
   const cellText = (tc: XmlElement) => paragraphs(tc).map(paragraphText).join('');
   const seenChapters = new Set<string>();
