@@ -143,7 +143,10 @@ interface Measured {
 /** Wrapped texts by row, column and width, kept while widths are tried (each text wrapped once per width). */
 export type MeasureCache = Map<string, Lines>;
 
-function measureRow(row: CompiledRow, index: number, ems: readonly number[], cache?: MeasureCache): Measured {
+/** Lines of names by column, width and text: a table names the same few people and units on every row. */
+type NameLines = Map<string, string[]>;
+
+function measureRow(row: CompiledRow, index: number, ems: readonly number[], names: NameLines, cache?: MeasureCache): Measured {
   const text = (column: number, value: string) => {
     if (!cache) return measureText(value, ems[column]!);
     const key = `${index}:${column}:${ems[column]}`;
@@ -151,12 +154,21 @@ function measureRow(row: CompiledRow, index: number, ems: readonly number[], cac
     if (!lines) cache.set(key, (lines = measureText(value, ems[column]!)));
     return lines;
   };
+  const named = (column: number, value: string) => {
+    const key = `${column}:${ems[column]}:${value}`;
+    let lines = names.get(key);
+    if (!lines) {
+      lines = column === Column.department ? departmentLines(value, ems[column]!) : layoutNames(namesOf(value), ems[column]!);
+      names.set(key, lines);
+    }
+    return lines;
+  };
   return {
     task: text(Column.task, row.task),
     progress: text(Column.progress, row.progress),
-    leaders: layoutNames(namesOf(row.leaders), ems[Column.leaders]!),
-    units: layoutNames(namesOf(row.units), ems[Column.units]!),
-    department: departmentLines(row.leadDepartment, ems[Column.department]!),
+    leaders: named(Column.leaders, row.leaders),
+    units: named(Column.units, row.units),
+    department: named(Column.department, row.leadDepartment),
   };
 }
 
@@ -222,6 +234,7 @@ export function headerHeight(header: readonly string[], ems: readonly number[], 
 export function paginate(table: CompiledTable, ems: readonly number[], geometry: PageGeometry, cache?: MeasureCache): TablePage[] {
   const rows = table.rows;
   const runs = runsOf(rows);
+  const nameLines: NameLines = new Map();
   const LINE = geometry.line;
   const heightOf = (lines: number) => lines * LINE + ROW_EXTRA;
   const header = headerHeight(table.header, ems, LINE);
@@ -237,7 +250,9 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
       let lines: string[];
       let count: number;
       if (key === 'department') {
-        lines = departmentLines(row.leadDepartment, ems[Column.department]!);
+        const cacheKey = `${Column.department}:${ems[Column.department]}:${row.leadDepartment}`;
+        lines = nameLines.get(cacheKey) ?? departmentLines(row.leadDepartment, ems[Column.department]!);
+        nameLines.set(cacheKey, lines);
         count = lines.length;
       } else {
         const text = oneLine(key === 'chapter' ? row.chapterLabel : row.sectionLabel);
@@ -332,7 +347,7 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
   };
 
   rows.forEach((row, index) => {
-    const measured = measureRow(row, index, ems, cache);
+    const measured = measureRow(row, index, ems, nameLines, cache);
     const names = Math.max(measured.leaders.length, measured.units.length);
     const textLines = Math.max(measured.task.text.length, measured.progress.text.length);
     let from = 0; // first line of task and progress still to place
