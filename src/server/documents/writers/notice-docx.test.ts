@@ -287,9 +287,18 @@ test('chapter and section cells are merged down over their rows on each page, la
         const before = progress.get(at.row) ?? [];
         if (at.continued && before.length > 0 && lines.length > 0) before[before.length - 1] += lines.shift()!;
         progress.set(at.row, [...before, ...lines]);
-        if (!at.continued) assertRuns(paragraphs(cells[2]!)[0]!, '仿宋_GB2312', 18, `page ${page + 1} task`);
+        if (!at.continued) {
+          // 小五; the font is the document's default 仿宋_GB2312 (checked below), named once, not on 100,000 runs.
+          const [r] = runs(paragraphs(cells[2]!)[0]!);
+          assert.equal(numberAttr(rProp(r!, 'w:sz'), 'w:val'), 18, `page ${page + 1} task size`);
+          assert.equal(rProp(r!, 'w:rFonts'), undefined, `page ${page + 1} task font: the default`);
+        }
       }),
   );
+  const styles = readXmlPart(openDocx(await renderNoticeDocx({ notice: seedNotice, table: seedTable })).entries, 'word/styles.xml');
+  const defaultFonts = findFirst(findFirst(styles, 'w:rPrDefault')!, 'w:rFonts')!;
+  assert.equal(defaultFonts.attrs['w:eastAsia'], '仿宋_GB2312', 'the default font the table text takes');
+  assert.equal(defaultFonts.attrs['w:ascii'], '仿宋_GB2312');
   seedTable.rows.forEach((row, index) => {
     assert.equal(task.get(index), row.task.trim(), `row ${index + 1}: task`);
     assert.equal(progress.get(index)!.join('\n'), row.progress, `row ${index + 1}: progress, one paragraph per unit`);
