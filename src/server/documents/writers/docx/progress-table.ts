@@ -115,7 +115,8 @@ const paragraphs = (lines: readonly string[], style: RunStyle, alignment: IParag
 const cell = (layout: TableLayout, column: number, children: Paragraph[], verticalMerge?: (typeof VerticalMergeType)[keyof typeof VerticalMergeType]) =>
   new TableCell({
     width: { size: layout.columns[column]!, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
+    // A cell inside a merge takes the look of the merge's first cell: no alignment of its own.
+    ...(verticalMerge === VerticalMergeType.CONTINUE ? {} : { verticalAlign: VerticalAlignTable.CENTER }),
     ...(verticalMerge ? { verticalMerge } : {}),
     children,
   });
