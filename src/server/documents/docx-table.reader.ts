@@ -57,6 +57,8 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   /** Rows above the header inside the table with text in two cells or more: no title, yet no placeable row. */
   const stray: number[] = [];
   const manyTables = tables.length > 1;
+  let afterHeader = false;
+  let lastDepartment = '';
 
   blocks.forEach((block, index) => {
     const target = index < first ? front : index > last ? back : between;
@@ -77,6 +79,13 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
       if (isProgress && seenHeader) {
         const cells = row.cells.map(cleanMultilineCell);
         if (row.repeatsAsHeader && !isHeaderCells(cells) && index === headerTable) return; // a second header row of the first table
+        if (isHeaderCells(cells)) afterHeader = true;
+        else if (cells.some((text) => text !== '')) {
+          rows.push({ line, cells: pageTopCells(cells, afterHeader, lastDepartment) });
+          afterHeader = false;
+          if (cells[DEPARTMENT] !== '') lastDepartment = cells[DEPARTMENT]!;
+          return;
+        }
         if (cells.some((text) => text !== '')) rows.push({ line, cells });
         return;
       }
@@ -98,6 +107,29 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
     result.document.warnings.push(warning);
     result.warnings.unshift(warning);
   }
+  return result;
+}
+
+const CHAPTER = 0;
+const SECTION = 1;
+const DEPARTMENT = 3;
+const LEADERS = 4;
+const UNITS = 5;
+/** `一、…（续）`: a label repeated at the top of a page the chapter or section goes on to (our own export). */
+const CONTINUED_LABEL = /\s*[（(]续[）)]$/;
+
+/**
+ * The first row under a page's header, as our export writes it (decision 023): the chapter and
+ * section labels say （续） where they go on from the page before, and a row split by the page
+ * repeats its 省级牵头部门 but not its leaders and units. The labels are read without （续）; such a
+ * row's department is dropped, so that it reads as the rest of the task above (as a split row of a
+ * table made by hand, whose page shows no department).
+ */
+function pageTopCells(cells: string[], afterHeader: boolean, lastDepartment: string): string[] {
+  const result = [...cells];
+  for (const column of [CHAPTER, SECTION]) result[column] = result[column]!.replace(CONTINUED_LABEL, '');
+  if (afterHeader && result[LEADERS] === '' && result[UNITS] === '' && result[DEPARTMENT] !== '' && result[DEPARTMENT] === lastDepartment)
+    result[DEPARTMENT] = '';
   return result;
 }
 

@@ -6,6 +6,7 @@ import { compileTable, type CompiledTable } from '../../../domain/compiled-table
 import type { Notice } from '../../../domain/plan-document.ts';
 import { readPlanDocument } from '../read-plan-document.ts';
 import { chineseDate } from './docx/gb-t-9704.ts';
+import { progressTableLayoutOf } from '../../../../tests/support/progress-table-layout-of.ts';
 import { contactLine, renderNoticeDocx, renderTableDocx, signatureIndents } from './notice-docx.ts';
 import { childrenNamed, findAll, findFirst, readXmlPart, readZipEntries, textOf, type XmlElement } from '../../../../tests/support/ooxml-read.ts';
 
@@ -280,7 +281,7 @@ test('a draft carries （征求意见稿） under the title, in 3号 楷体; the
   assert.equal(paragraphText(paragraphs(table.body)[1]!), '（征求意见稿）');
 });
 
-test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeating header row and rows that do not split', async () => {
+test('the attachment: 附件 in 黑体, the table title in 小标宋, then one table per page, each with the header row', async () => {
   const { body } = await seedDocx();
   const [, tablePart] = sectionContents(body);
   const part = wrap(tablePart!);
@@ -290,60 +291,93 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, a repeatin
   assert.equal(paragraphText(title!), seedTable.title);
   assertRuns(title!, '方正小标宋简体', 44, 'table title');
 
+  const layout = progressTableLayoutOf(await renderNoticeDocx({ notice: seedNotice, table: seedTable }), seedTable);
   const tables = findAll(part, 'w:tbl');
-  assert.equal(tables.length, 1, 'the table is in the landscape section');
+  assert.equal(tables.length, layout.pages.length, 'one table per page of the layout');
+  assert.ok(tables.length > 1);
+  // Between two tables a 1 pt paragraph that breaks the page (and keeps Word from joining them).
+  const between = tablePart!.filter((element, index) => element.name === 'w:p' && tablePart![index - 1]?.name === 'w:tbl' && tablePart![index + 1]?.name === 'w:tbl');
+  assert.equal(between.length, tables.length - 1);
+  for (const p of between) assert.ok(pProp(p, 'w:pageBreakBefore'), 'the paragraph between tables starts a page');
   const closing = tablePart!.at(-1)!;
   assert.equal(closing.name, 'w:p', 'a paragraph ends the section after the table');
   assert.equal(numberAttr(pProp(closing, 'w:spacing'), 'w:line'), 20, 'and it is 1 pt high, so it cannot make a page of its own');
-  const rows = childrenNamed(tables[0]!, 'w:tr');
-  assert.equal(rows.length, 1 + 111);
   const rowProps = (row: XmlElement) => childrenNamed(row, 'w:trPr')[0];
-  assert.ok(findFirst(rowProps(rows[0]!)!, 'w:tblHeader'), 'header row repeats');
-  assert.ok(rows.slice(1).every((row) => !findFirst(rowProps(row)!, 'w:tblHeader')), 'only the header repeats');
-  assert.ok(rows.every((row) => findFirst(rowProps(row)!, 'w:cantSplit')), 'no row splits across pages');
-  assert.deepEqual(childrenNamed(rows[0]!, 'w:tc').map(paragraphText), [...seedTable.header]);
-  for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 21, 'header cell');
-
-  const grid = findAll(tables[0]!, 'w:gridCol').map((col) => numberAttr(col, 'w:w'));
-  assert.equal(grid.length, 7);
-  assert.ok(Math.abs(grid.reduce((sum, width) => sum + width, 0) - mm(297 - 35 - 37)) < 2, 'the table fills the landscape text width');
-  const widest = [...grid].sort((a, b) => b - a).slice(0, 2);
-  assert.deepEqual(new Set(widest), new Set([grid[2], grid[6]]), 'task and progress columns are the widest');
+  for (const table of tables) {
+    const rows = childrenNamed(table, 'w:tr');
+    assert.ok(findFirst(rowProps(rows[0]!)!, 'w:tblHeader'), 'header row first');
+    assert.deepEqual(childrenNamed(rows[0]!, 'w:tc').map((tc) => paragraphs(tc).map(paragraphText).join('')), [...seedTable.header]);
+    for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 18, 'header cell');
+    const grid = findAll(table, 'w:gridCol').map((col) => numberAttr(col, 'w:w'));
+    assert.equal(grid.length, 7);
+    assert.ok(Math.abs(grid.reduce((sum, width) => sum + width, 0) - mm(297 - 35 - 37)) < 2, 'the table fills the landscape text width');
+    const widest = [...grid].sort((x, y) => y - x).slice(0, 2);
+    assert.deepEqual(new Set(widest), new Set([grid[2], grid[6]]), 'task and progress columns are the widest');
+  }
 });
 
-test('chapter and section cells are merged down over their tasks as the seed has them; every task and progress text is in its row', async () => {
+test('chapter and section cells are merged down over their rows on each page, labelled (续) where they go on; every task and progress text is there', async () => {
   const { body } = await seedDocx();
-  const rows = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr').slice(1);
-  assert.equal(rows.length, seedTable.rows.length);
-  for (const [column, key, label] of [
-    [0, 'chapterSpan', 'chapterLabel'],
-    [1, 'sectionSpan', 'sectionLabel'],
-  ] as const) {
-    const merges = rows.map((row) => findFirst(childrenNamed(row, 'w:tc')[column]!, 'w:vMerge'));
-    const restart = merges.filter((merge) => merge?.attrs['w:val'] === 'restart').length;
-    const continuing = merges.filter((merge) => merge && merge.attrs['w:val'] !== 'restart').length;
-    assert.equal(restart, seedTable.rows.filter((row) => row[key] > 1).length, `${key}: merged cells`);
-    assert.equal(continuing, seedTable.rows.filter((row) => row[key] === 0).length, `${key}: rows inside a merge`);
-    // Each merge runs exactly its span, and carries the label; rows inside it are empty.
-    seedTable.rows.forEach((row, index) => {
-      const tc = childrenNamed(rows[index]!, 'w:tc')[column]!;
-      if (row[key] === 0) assert.equal(paragraphText(tc), '', `row ${index + 1}: inside the merge`);
-      else assert.equal(paragraphText(tc), row[label].trim(), `row ${index + 1}: ${key} label`);
-      if (row[key] > 1)
-        for (let inside = 1; inside < row[key]; inside++) {
-          const merge = findFirst(childrenNamed(rows[index + inside]!, 'w:tc')[column]!, 'w:vMerge');
-          assert.ok(merge && merge.attrs['w:val'] !== 'restart', `row ${index + inside + 1}: continues the ${key} merge`);
+  const tables = findAll(body, 'w:tbl').filter((tbl) => textOf(childrenNamed(tbl, 'w:tr')[0]!).includes('具体工作任务'));
+  const layout = progressTableLayoutOf(await renderNoticeDocx({ notice: seedNotice, table: seedTable }), seedTable);
+  const cellText = (tc: XmlElement) => paragraphs(tc).map(paragraphText).join('');
+  const seenChapters = new Set<string>();
+  const seenSections = new Set<string>();
+  tables.forEach((table, page) => {
+    const rows = childrenNamed(table, 'w:tr').slice(1);
+    assert.equal(rows.length, layout.pages[page]!.rows.length);
+    for (const [column, key] of [
+      [0, 'chapterLabel'],
+      [1, 'sectionLabel'],
+    ] as const) {
+      const seen = column === 0 ? seenChapters : seenSections;
+      rows.forEach((row, index) => {
+        const tc = childrenNamed(row, 'w:tc')[column]!;
+        const merge = findFirst(tc, 'w:vMerge');
+        const source = seedTable.rows[layout.pages[page]!.rows[index]!.row]!;
+        const label = source[key].trim();
+        if (merge && merge.attrs['w:val'] !== 'restart') {
+          assert.equal(cellText(tc), '', `page ${page + 1} row ${index + 1}: inside the merge`);
+          return;
         }
-    });
-  }
-  assert.equal(seedTable.rows.filter((row) => row.chapterSpan > 0).length, 8, 'the seed has eight chapters');
+        // The first row of a page, and the first row of each chapter or section on it, carry the label.
+        const expected = seen.has(label) ? `${label}（续）` : label;
+        assert.equal(cellText(tc), expected, `page ${page + 1} row ${index + 1}: ${key}`);
+        seen.add(label);
+      });
+      assert.ok(!findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge') || findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge')!.attrs['w:val'] === 'restart', 'a page starts a merge');
+    }
+  });
+  assert.equal(seenChapters.size, 8, 'the seed has eight chapters');
+  // Every task's and progress's text is in the pages, in order (split rows put back together).
+  const task = new Map<number, string>();
+  const progress = new Map<number, string[]>();
+  tables.forEach((table, page) =>
+    childrenNamed(table, 'w:tr')
+      .slice(1)
+      .forEach((row, index) => {
+        const at = layout.pages[page]!.rows[index]!;
+        const cells = childrenNamed(row, 'w:tc');
+        task.set(at.row, (task.get(at.row) ?? '') + paragraphs(cells[2]!).map(paragraphText).join(''));
+        const lines = paragraphs(cells[6]!).map(paragraphText).filter((line) => line !== '');
+        const before = progress.get(at.row) ?? [];
+        if (at.continued && before.length > 0 && lines.length > 0) before[before.length - 1] += lines.shift()!;
+        progress.set(at.row, [...before, ...lines]);
+        if (!at.continued) {
+          // 小五; the font is the document's default 仿宋_GB2312 (checked below), named once, not on 100,000 runs.
+          const [r] = runs(paragraphs(cells[2]!)[0]!);
+          assert.equal(numberAttr(rProp(r!, 'w:sz'), 'w:val'), 18, `page ${page + 1} task size`);
+          assert.equal(rProp(r!, 'w:rFonts'), undefined, `page ${page + 1} task font: the default`);
+        }
+      }),
+  );
+  const styles = readXmlPart(openDocx(await renderNoticeDocx({ notice: seedNotice, table: seedTable })).entries, 'word/styles.xml');
+  const defaultFonts = findFirst(findFirst(styles, 'w:rPrDefault')!, 'w:rFonts')!;
+  assert.equal(defaultFonts.attrs['w:eastAsia'], '仿宋_GB2312', 'the default font the table text takes');
+  assert.equal(defaultFonts.attrs['w:ascii'], '仿宋_GB2312');
   seedTable.rows.forEach((row, index) => {
-    const cells = childrenNamed(rows[index]!, 'w:tc');
-    assert.equal(cells.length, 7);
-    assert.equal(paragraphText(cells[2]!), row.task.trim(), `row ${index + 1}: task`);
-    assert.equal(paragraphs(cells[6]!).map(paragraphText).join('\n'), row.progress, `row ${index + 1}: progress, one paragraph per unit`);
-    assert.equal(paragraphText(cells[5]!), row.units);
-    assertRuns(paragraphs(cells[2]!)[0]!, '仿宋_GB2312', 21, `row ${index + 1} task`);
+    assert.equal(task.get(index), row.task.trim(), `row ${index + 1}: task`);
+    assert.equal(progress.get(index)!.join('\n'), row.progress, `row ${index + 1}: progress, one paragraph per unit`);
   });
 });
 
@@ -420,12 +454,16 @@ test('no control characters anywhere in the text; headings in 黑体 and 楷体;
 });
 
 test('the table alone: one landscape section with the title and the table', async () => {
-  const { body } = openDocx(await renderTableDocx(seedTable));
+  const bytes = await renderTableDocx(seedTable);
+  const { body } = openDocx(bytes);
   const [section] = sections(body);
   assert.equal(sections(body).length, 1);
   assert.equal(childrenNamed(section!, 'w:pgSz')[0]!.attrs['w:orient'], 'landscape');
   assert.equal(paragraphText(paragraphs(body)[0]!), seedTable.title);
-  assert.equal(childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr').length, 112);
+  const layout = progressTableLayoutOf(bytes, seedTable, false);
+  assert.ok(findAll(body, 'w:tbl').length > 1, 'one table per page');
+  const rows = new Set(layout.pages.flatMap((page) => page.rows.map((row) => row.row)));
+  assert.equal(rows.size, 111, 'every task on a page');
   assert.ok(!paragraphs(body).some((p) => paragraphText(p) === '附件'));
 });
 

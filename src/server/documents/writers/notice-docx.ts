@@ -251,7 +251,7 @@ function attachmentChildren(table: CompiledTable, withLabel: boolean, draft: boo
   const children: FileChild[] = [];
   if (withLabel) children.push(gridParagraph({ children: [run('附件', HEADING_1)] }));
   children.push(...titleParagraphs(table.title, titleCharacters(LANDSCAPE_TEXT_WIDTH), draft, { before: withLabel ? lines(1) : 0, after: lines(1) }));
-  children.push(progressTable(table));
+  children.push(...progressTable(table, { afterLabel: withLabel, draft }));
   // The section has to end with a paragraph (it carries the section's properties); a 1 pt one, so a
   // table that fills its last page does not push an empty line onto a page of its own.
   children.push(new Paragraph({ widowControl: false, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, run: { size: 2 } }));

@@ -3,101 +3,178 @@ import {
   LineRuleType,
   Paragraph,
   Table,
+  TextRun,
   TableCell,
   TableLayoutType,
   TableRow,
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
+  type FileChild,
   type IParagraphOptions,
 } from 'docx';
-import type { CompiledRow, CompiledTable } from '../../../../domain/compiled-table.ts';
-import { Fonts, LANDSCAPE_TEXT_WIDTH, linesOf, oneLine, run, Sizes, type RunStyle } from './gb-t-9704.ts';
+import type { CompiledTable } from '../../../../domain/compiled-table.ts';
+import { docxText, Fonts, LANDSCAPE_TEXT_WIDTH, LINE_PITCH, oneLine, runOptions, Sizes, type RunStyle } from './gb-t-9704.ts';
+import { LANDSCAPE_BODY_HEIGHT } from './landscape-page.ts';
+import { CELL_MARGIN, Column, headerLines, layoutTable, type MergedCell, type PageGeometry, type PageRow, type TableLayout } from './table-pagination.ts';
+import { textWidth } from './text-measure.ts';
 
 /**
- * The progress table (调度表) as a Word table on a landscape A4 page: the header row repeats on
- * every page, the chapter and section cells are merged down over their tasks, and no row is
- * split across pages.
+ * The progress table (调度表) on landscape A4 pages, paginated by us (decision 023): one Word
+ * table per page, each with the header row, the chapter, section and 省级牵头部门 cells merged
+ * down over their rows on that page and labelled at its top (a chapter or section that goes on
+ * from the page before says （续）), rows split by lines where a page is full, a 1 pt paragraph
+ * that breaks the page between tables. Column widths come from the content
+ * (table-pagination.ts): no leader or unit name breaks inside itself.
  */
-
-/** Relative widths of the seven columns: chapter, section, task, lead department, leaders, units, progress. Task and progress get most; the lead department fits 省级牵头部门 on one line at 5号. */
-const COLUMN_SHARES = [18, 16, 52, 27, 16, 20, 76] as const;
-
-/** Column widths in twips, summing exactly to the landscape text width. */
-export const PROGRESS_TABLE_COLUMNS: readonly number[] = (() => {
-  const total = COLUMN_SHARES.reduce((sum, share) => sum + share, 0);
-  const widths = COLUMN_SHARES.map((share) => Math.floor((LANDSCAPE_TEXT_WIDTH * share) / total));
-  widths[widths.length - 1]! += LANDSCAPE_TEXT_WIDTH - widths.reduce((sum, width) => sum + width, 0);
-  return widths;
-})();
 
 /**
- * 5号 on exact 14 pt lines: at 小四 on 18 pt lines the seed's 111 tasks took 73 landscape pages
- * (rows may not split, so a tall row leaves the rest of a page empty); the office's own table
- * ran to about 24. 5号 is the customary size for tables in 公文 attachments.
+ * 小五 (9 pt) on exact 11 pt lines. 5号 on 14 pt lines was asked for, but with every name whole
+ * (the name columns take a third of the width) the seed's table needs 42 pages at 5号 and 33 even
+ * on 12 pt lines; at 小五 it takes 26 (decision 023).
  */
-const TEXT: RunStyle = { font: Fonts.fangSong, size: Sizes.wuHao };
-const HEADER: RunStyle = { font: Fonts.heiTi, size: Sizes.wuHao };
-const CHAPTER: RunStyle = { font: Fonts.heiTi, size: Sizes.wuHao };
-const SECTION: RunStyle = { font: Fonts.kaiTi, size: Sizes.wuHao };
+/** 小五, 9 pt, in half-points (gb-t-9704.ts names the sizes up to 5号). */
+const SIZE = 18;
+/** One em of the table's text in twips, and its exact line height (11 pt). */
+const EM = SIZE * 10;
+const LINE = 220;
+const TEXT: RunStyle = { font: Fonts.fangSong, size: SIZE };
+const HEADER: RunStyle = { font: Fonts.heiTi, size: SIZE };
+const CHAPTER: RunStyle = { font: Fonts.heiTi, size: SIZE };
+const SECTION: RunStyle = { font: Fonts.kaiTi, size: SIZE };
 
-const CELL_LINE = 280;
+/** The 1 pt paragraph between two pages' tables: it breaks the page, and keeps Word from joining the tables. */
+const BREAK_PARAGRAPH_HEIGHT = 20;
 
-const cellParagraphs = (text: string, style: RunStyle, alignment: IParagraphOptions['alignment']): Paragraph[] => {
-  const lines = linesOf(text);
-  return (lines.length === 0 ? [''] : lines).map(
-    (line) =>
-      new Paragraph({
-        alignment,
-        widowControl: false,
-        spacing: { line: CELL_LINE, lineRule: LineRuleType.EXACT },
-        children: line === '' ? [] : [run(line, style)],
-      }),
-  );
+/** Measured height the measure keeps free on every page for what it cannot know (rounding, borders, the closing paragraph). */
+const PAGE_RESERVE = 140;
+
+export interface ProgressTableOptions {
+  /** The table follows 附件 and the title on its first page (the notice); false: only the title (the table alone). */
+  afterLabel?: boolean;
+  /**
+   * The title carries the 征求意见稿 mark on a line under it (i13-pages, decision 022). Not given:
+   * the line is kept free on the first page anyway, so a draft's first table never runs over.
+   */
+  draft?: boolean;
+}
+
+/**
+ * Height above the table on its first page: 附件 on a line of its own and a blank line (the
+ * notice), the 2号 title, the draft mark, a blank line (notice-docx.ts). The title is counted in full lines of
+ * 22 pt characters across the 版心; a title the pages slice breaks into more lines than that
+ * (between words, GB/T 9704 7.3.1) takes its extra line from PAGE_RESERVE and the first page.
+ */
+function firstPageTaken(table: CompiledTable, options: ProgressTableOptions): number {
+  const perLine = Math.floor(LANDSCAPE_TEXT_WIDTH / (Sizes.erHao * 10));
+  const titleLines = Math.max(1, Math.ceil(textWidth(oneLine(table.title)) / perLine));
+  const draftMark = options.draft === false ? 0 : 1;
+  return (titleLines + draftMark + 1 + (options.afterLabel === false ? 0 : 2)) * LINE_PITCH;
+}
+
+export function progressTableGeometry(table: CompiledTable, options: ProgressTableOptions = {}): PageGeometry {
+  return {
+    bodyHeight: LANDSCAPE_BODY_HEIGHT,
+    firstPageTaken: firstPageTaken(table, options),
+    otherPageTaken: BREAK_PARAGRAPH_HEIGHT,
+    reserve: PAGE_RESERVE,
+    width: LANDSCAPE_TEXT_WIDTH,
+    em: EM,
+    line: LINE,
+  };
+}
+
+/** The layout the Word tables are made from: column widths and pages (for tests, and the writer below). */
+export function progressTableLayout(table: CompiledTable, options: ProgressTableOptions = {}): TableLayout {
+  return layoutTable(table, progressTableGeometry(table, options));
+}
+
+/**
+ * A run of the table: its size, and its font unless it is the document's own; no complex-script
+ * size (the table has no such script). 10,000 tasks make some 100,000 runs, and every element
+ * counts in the time to write them (bench:export).
+ */
+const run = (text: string, style: RunStyle) => {
+  // 仿宋_GB2312 is the document's default font (gb-t-9704.ts documentStyles): its runs name only their size.
+  const { font, ...options } = runOptions(style);
+  return new TextRun({ text: docxText(text), ...options, ...(style.font === Fonts.fangSong ? {} : { font }), sizeComplexScript: false });
 };
 
-const cell = (column: number, children: Paragraph[], verticalMerge?: (typeof VerticalMergeType)[keyof typeof VerticalMergeType]) =>
+/**
+ * A line of a cell: exact line height. No widow control (a row never splits in the renderer: we
+ * split rows), no alignment on an empty paragraph.
+ */
+const paragraph = (text: string, style: RunStyle, alignment: IParagraphOptions['alignment']) =>
+  text === ''
+    ? new Paragraph({ spacing: { line: LINE, lineRule: LineRuleType.EXACT } })
+    : new Paragraph({ alignment, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, children: [run(text, style)] });
+
+const paragraphs = (lines: readonly string[], style: RunStyle, alignment: IParagraphOptions['alignment']) =>
+  (lines.length === 0 ? [''] : lines).map((line) => paragraph(line, style, alignment));
+
+const cell = (layout: TableLayout, column: number, children: Paragraph[], verticalMerge?: (typeof VerticalMergeType)[keyof typeof VerticalMergeType]) =>
   new TableCell({
-    width: { size: PROGRESS_TABLE_COLUMNS[column]!, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
+    width: { size: layout.columns[column]!, type: WidthType.DXA },
+    // A cell inside a merge takes the look of the merge's first cell: no alignment of its own.
+    ...(verticalMerge === VerticalMergeType.CONTINUE ? {} : { verticalAlign: VerticalAlignTable.CENTER }),
     ...(verticalMerge ? { verticalMerge } : {}),
     children,
   });
 
-/**
- * A merged cell: its text on the first row of the run (`span` rows, restart), an empty continuing
- * cell on the rows inside it (`span` 0), a plain cell when it covers one row.
- */
-const mergedCell = (column: number, span: number, text: string, style: RunStyle) => {
-  if (span === 0) return cell(column, cellParagraphs('', style, AlignmentType.CENTER), VerticalMergeType.CONTINUE);
-  return cell(column, cellParagraphs(oneLine(text), style, AlignmentType.JUSTIFIED), span > 1 ? VerticalMergeType.RESTART : undefined);
+/** A merged label cell: its lines on the first row of the run on this page, an empty continuing cell inside it. */
+const mergedCell = (layout: TableLayout, column: number, merged: MergedCell, style: RunStyle, alignment: IParagraphOptions['alignment']) => {
+  if (merged === null) return cell(layout, column, paragraphs([], style, AlignmentType.CENTER), VerticalMergeType.CONTINUE);
+  return cell(layout, column, paragraphs(merged.lines, style, alignment), merged.span > 1 ? VerticalMergeType.RESTART : undefined);
 };
 
-const dataRow = (row: CompiledRow) =>
+const dataRow = (layout: TableLayout, row: PageRow) =>
   new TableRow({
-    cantSplit: true,
     children: [
-      mergedCell(0, row.chapterSpan, row.chapterLabel, CHAPTER),
-      mergedCell(1, row.sectionSpan, row.sectionLabel, SECTION),
-      cell(2, cellParagraphs(row.task, TEXT, AlignmentType.JUSTIFIED)),
-      cell(3, cellParagraphs(row.leadDepartment, TEXT, AlignmentType.CENTER)),
-      cell(4, cellParagraphs(row.leaders, TEXT, AlignmentType.CENTER)),
-      cell(5, cellParagraphs(row.units, TEXT, AlignmentType.CENTER)),
-      cell(6, cellParagraphs(row.progress, TEXT, AlignmentType.JUSTIFIED)),
+      mergedCell(layout, Column.chapter, row.chapter, CHAPTER, AlignmentType.CENTER),
+      mergedCell(layout, Column.section, row.section, SECTION, AlignmentType.CENTER),
+      cell(layout, Column.task, paragraphs(row.task, TEXT, AlignmentType.JUSTIFIED)),
+      mergedCell(layout, Column.department, row.department, TEXT, AlignmentType.CENTER),
+      cell(layout, Column.leaders, paragraphs(row.leaders, TEXT, AlignmentType.CENTER)),
+      cell(layout, Column.units, paragraphs(row.units, TEXT, AlignmentType.CENTER)),
+      cell(layout, Column.progress, paragraphs(row.progress, TEXT, AlignmentType.JUSTIFIED)),
     ],
   });
 
-export function progressTable(table: CompiledTable): Table {
-  const headerRow = new TableRow({
+const headerRow = (layout: TableLayout, header: readonly string[]) =>
+  new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: table.header.map((title, column) => cell(column, cellParagraphs(title, HEADER, AlignmentType.CENTER))),
+    children: header.map((title, column) => cell(layout, column, paragraphs(headerLines(title, layout.ems[column]!), HEADER, AlignmentType.CENTER))),
   });
-  return new Table({
-    width: { size: LANDSCAPE_TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [...PROGRESS_TABLE_COLUMNS],
-    layout: TableLayoutType.FIXED,
-    margins: { left: 85, right: 85, top: 40, bottom: 40 },
-    rows: [headerRow, ...table.rows.map(dataRow)],
+
+/**
+ * The table as Word content: one table per page, the pages after the first each opened by a 1 pt
+ * paragraph with a page break before it.
+ */
+export function progressTable(table: CompiledTable, options: ProgressTableOptions = {}): FileChild[] {
+  const layout = progressTableLayout(table, options);
+  const children: FileChild[] = [];
+  // One header row for every page's table: the same object is written into each.
+  const header = headerRow(layout, table.header);
+  layout.pages.forEach((page, index) => {
+    if (index > 0)
+      children.push(
+        new Paragraph({
+          pageBreakBefore: true,
+          widowControl: false,
+          spacing: { before: 0, after: 0, line: BREAK_PARAGRAPH_HEIGHT, lineRule: LineRuleType.EXACT },
+          run: { size: 2 },
+        }),
+      );
+    children.push(
+      new Table({
+        width: { size: LANDSCAPE_TEXT_WIDTH, type: WidthType.DXA },
+        columnWidths: layout.columns,
+        layout: TableLayoutType.FIXED,
+        margins: { ...CELL_MARGIN },
+        rows: [header, ...page.rows.map((row) => dataRow(layout, row))],
+      }),
+    );
   });
+  return children;
 }
