@@ -113,6 +113,20 @@ export function withStatusMark(text: string, entry: Pick<MarkedEntry, 'status' |
   return `${text}【${label}】${reason ? `原因：${reason}` : ''}`;
 }
 
+/**
+ * A unit's text without the marks an export added to it (【未审核】, 【滞后】原因：… after it, 【滞后：…】
+ * before it, and the same for 暂缓): a table sent back to a unit returns with them, and they are
+ * the office's notes on the answer, not the unit's words (the status and reason are stored apart).
+ */
+export function withoutExportMarks(text: string): string {
+  const labels = MARKED_STATUSES.map((status) => PROGRESS_STATUS_LABELS[status]).join('|');
+  return text
+    .replaceAll(UNREVIEWED_MARK, '')
+    .replace(new RegExp(`^【(?:${labels})(?:：[^】]*)?】`), '')
+    .replace(new RegExp(`【(?:${labels})】(?:原因：.*)?$`), '')
+    .trim();
+}
+
 /** The table of a round's document: the model every writer renders. */
 export function compileTable(document: PlanDocument, options: CompileOptions = {}): CompiledTable {
   const unanswered = options.unanswered ?? DEFAULT_TABLE_OPTIONS.unanswered;

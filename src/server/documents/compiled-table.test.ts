@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readPlanDocument } from './read-plan-document.ts';
-import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle, withStatusMark, type MarkedEntry } from '../../domain/compiled-table.ts';
+import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle, withoutExportMarks, withStatusMark, type MarkedEntry } from '../../domain/compiled-table.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt').document;
@@ -90,4 +90,13 @@ test('滞后 and 暂缓 carry their reason where the office puts them; 【未审
   assert.equal(row.lagging, true);
   assert.equal(row.unreviewed, undefined);
   assert.equal(compileTable(seed).rows.some((r) => r.lagging || r.unreviewed), false, 'an imported document has no statuses to mark');
+});
+
+test('a table sent back to a unit: the marks an export added come off, the unit’s own words stay', () => {
+  const entry = { status: 'delayed', reason: '专家未到齐' } as const;
+  for (const placement of ['after', 'before', 'none'] as const)
+    assert.equal(withoutExportMarks(`【未审核】${withStatusMark('审查推迟。', entry, placement)}`), '审查推迟。', placement);
+  assert.equal(withoutExportMarks(withStatusMark('第一段。\n第二段。', { status: 'suspended', reason: null }, 'after')), '第一段。\n第二段。');
+  // Brackets of the unit's own are not marks.
+  assert.equal(withoutExportMarks('【重点】推进中，原因：资金到位（部分）。'), '【重点】推进中，原因：资金到位（部分）。');
 });

@@ -1,7 +1,7 @@
 import { actorLabel, type Actor } from '../../domain/actor.ts';
 import type { ExpectedVersions, ReturnedChange } from '../../domain/api/returned-table-view.ts';
 import type { SubmissionState } from '../../domain/api/round-view.ts';
-import { NO_ANSWER_TEXT } from '../../domain/compiled-table.ts';
+import { NO_ANSWER_TEXT, withoutExportMarks } from '../../domain/compiled-table.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { AnswerLimits } from '../../domain/limits.ts';
 import type { PlanDocument, ProgressEntry } from '../../domain/plan-document.ts';
@@ -399,10 +399,10 @@ function unitTextOf(progress: readonly ProgressEntry[], unitName: string, role: 
   const own = progress.filter((entry) => entry.unit !== null && normaliseName(entry.unit) === unit);
   const unattributed = progress.filter((entry) => entry.unit === null);
   const others = [...new Set(progress.filter((entry) => entry.unit !== null && normaliseName(entry.unit) !== unit).map((entry) => entry.unit!))];
-  const parts = own.map((entry) => entry.text);
+  const parts = own.map((entry) => withoutExportMarks(entry.text));
   if (unattributed.length > 0) {
     if (role === 'lead') {
-      parts.push(...unattributed.map((entry) => entry.text));
+      parts.push(...unattributed.map((entry) => withoutExportMarks(entry.text)));
       notes.push(own.length > 0 || others.length > 0 ? '单元格中未署名的文字按牵头单位的填报归入本单位' : '单元格中的文字没有署名，本单位是牵头单位，整段归入本单位');
     } else {
       notes.push(`单元格中有未署名的文字，本单位是配合单位，未归入；如是本单位所写，请在文字末尾注明“（${unitName}）”`);
