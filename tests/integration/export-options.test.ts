@@ -93,8 +93,8 @@ forEachEngine('export options', (it) => {
           const file = path.join(folder, 'notice.pdf');
           writeFileSync(file, (await exportBytes(office, roundId, { format: 'pdf', unanswered: 'marked' })).bytes);
           const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, '');
-          // As often as the seed writes it (5 times （总队）, twice (总队)): rows split across pages, none is clipped.
-          assert.equal(count(text, '（总队）'), 7);
+          // （总队） as often as the seed writes it is counted in the table's own column by the layout test
+          // (progress-table-layout.test.ts): pdftotext runs a bracket broken over two lines into the next cell's words.
           assert.equal(count(text, '（监察总队）'), 0);
           assert.equal(count(text, '（未报送）'), 0);
         } finally {

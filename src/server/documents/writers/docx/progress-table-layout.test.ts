@@ -81,6 +81,13 @@ test('the seed notice as PDF: the table on the pages the layout planned, names w
       assert.equal(squeeze(columnLines(page, layout.columns, column).join('')), squeeze(expected), `page ${page.number}: the ${key} column`);
     }
   });
+  // Say what was written (decision 024): the progress column, read back line by line over every page, has
+  // （总队） as often as the seed writes it (5 times （总队）, twice (总队)), and nothing invented.
+  const progress = squeeze(tablePages.flatMap((page) => columnLines(page, layout.columns, 6)).join(''));
+  assert.equal(progress.split('（总队）').length - 1, 7, '（总队） as the units wrote it');
+  assert.equal(progress.split('（监察总队）').length - 1, 0);
+  assert.equal(squeeze(pages.map((page) => page.lines.map((line) => line.text).join('')).join('')).split('（未报送）').length - 1, 0, 'no （未报送）');
+
   const continued = layout.pages.slice(1).filter((page) => page.rows[0]!.section?.lines[0]?.endsWith('（续）')).length;
   assert.ok(continued > 0, 'some section goes on over a page, labelled (续)');
 
