@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Space, Switch } from 'antd';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { ExportJobView } from '../../../../domain/api/export-view.ts';
 import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
 import type { CompiledRow } from '../../../../domain/compiled-table.ts';
 import {
@@ -20,7 +19,8 @@ import {
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { api, ApiError, describeError, queryString } from '../../../lib/api.ts';
+import { api, describeError, queryString } from '../../../lib/api.ts';
+import { exportRoundFile } from '../api/exports.ts';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import { SubmissionStatistics } from './SubmissionStatistics.tsx';
 import { namesOf, tableColumns, type NameColumn } from './table-columns.ts';
@@ -32,26 +32,6 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
   { format: 'xlsx', label: '导出 Excel' },
   { format: 'pdf', label: '导出 PDF' },
 ];
-
-/**
- * Asks the export endpoint for a file, waits for the job (rendered in a worker on the server,
- * decision 012), then downloads it. A failed job's message (LibreOffice missing, a timeout …) is
- * shown as the server wrote it.
- */
-async function exportRound(roundId: number, format: ExportFormat, options: TableOptions): Promise<void> {
-  const { jobId } = await api.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format, ...options });
-  // The server gives a job at most 5 minutes (DIAODU_EXPORT_TIMEOUT_SECONDS); a PDF may take that again.
-  for (let attempt = 0; attempt < 1_200; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, attempt < 10 ? 300 : 1_000));
-    const job = await api.get<ExportJobView>(`/api/exports/${jobId}`);
-    if (job.status === 'done') {
-      window.location.assign(`/api/exports/${jobId}/file`);
-      return;
-    }
-    if (job.status === 'failed') throw new ApiError(500, job.errorCode ?? 'export_failed', job.error ?? '导出失败，请重试');
-  }
-  throw new Error('导出超时，请稍后重试');
-}
 
 /**
  * How 滞后 is marked and whether 未报送 is written are the office's habits: remembered in this
@@ -141,7 +121,7 @@ export function NoticePrintPage() {
   const runExport = async (format: ExportFormat) => {
     setExporting(format);
     try {
-      await exportRound(roundId, format, options);
+      await exportRoundFile(roundId, format, options);
     } catch (error) {
       void message.error(describeError(error));
     } finally {

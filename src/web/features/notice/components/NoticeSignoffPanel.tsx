@@ -5,7 +5,8 @@ import { SIGNOFF_STATE_LABELS, type NoticeSignoffView, type SignoffAction, type 
 import { SignoffLimits } from '../../../../domain/limits.ts';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { exportCoverSheet, useSignoff, useSignoffStep } from '../api/signoff.ts';
+import { exportRoundFile } from '../api/exports.ts';
+import { useSignoff, useSignoffStep } from '../api/signoff.ts';
 
 const STATE_COLOURS: Record<NoticeSignoffView['state'], string> = { drafting: 'default', reviewing: 'processing', signing: 'gold', signed: 'green', issued: 'green' };
 
@@ -75,7 +76,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
   const downloadCover = async (format: 'cover-docx' | 'cover-pdf') => {
     setExporting(format);
     try {
-      await exportCoverSheet(roundId, format);
+      await exportRoundFile(roundId, format);
     } catch (error) {
       void message.error(describeError(error));
     } finally {

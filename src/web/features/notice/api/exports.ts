@@ -1,0 +1,23 @@
+import type { ExportFormat, ExportJobView } from '../../../../domain/api/export-view.ts';
+import type { TableOptions } from '../../../../domain/export-options.ts';
+import { api, ApiError } from '../../../lib/api.ts';
+
+/**
+ * Asks the export endpoint for a file (the notice, its table, the 发文稿纸), waits for the job
+ * (rendered in a worker on the server, decision 012), then downloads it. A failed job's message
+ * (LibreOffice missing, a timeout …) is shown as the server wrote it.
+ */
+export async function exportRoundFile(roundId: number, format: ExportFormat, options: Partial<TableOptions> = {}): Promise<void> {
+  const { jobId } = await api.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format, ...options });
+  // The server gives a job at most 5 minutes (DIAODU_EXPORT_TIMEOUT_SECONDS); a PDF may take that again.
+  for (let attempt = 0; attempt < 1_200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, attempt < 10 ? 300 : 1_000));
+    const job = await api.get<ExportJobView>(`/api/exports/${jobId}`);
+    if (job.status === 'done') {
+      window.location.assign(`/api/exports/${jobId}/file`);
+      return;
+    }
+    if (job.status === 'failed') throw new ApiError(500, job.errorCode ?? 'export_failed', job.error ?? '导出失败，请重试');
+  }
+  throw new Error('导出超时，请稍后重试');
+}
