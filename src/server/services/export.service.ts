@@ -36,7 +36,7 @@ export type ExportServiceOptions = {
 
 /**
  * The render worker's heap cap: a 10,000-task .docx raised the process's peak memory by about
- * 1.1 GiB (docs/benchmarks.md); beyond 2 GiB the worker dies and its job fails, instead of the
+ * 1 GiB (docs/benchmarks.md); beyond 2 GiB the worker dies and its job fails, instead of the
  * whole server growing until the system kills it (decision 012).
  */
 export const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 2048 } as const;
