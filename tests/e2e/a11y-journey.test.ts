@@ -119,7 +119,7 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
     await visit(page, `/rounds/${roundId}/units/${unitId}`, 'unit-review', (p) => p.getByText('环评处').first().waitFor());
     await visit(page, `/rounds/${roundId}/board`, 'board', (p) => p.getByRole('heading', { name: /催办看板/ }).first().waitFor());
     await visit(page, `/rounds/${roundId}/notice`, 'notice-form', (p) => p.getByLabel('机关代字').waitFor());
-    const stops = await walk(page, 'notice-form', 30);
+    const stops = await walk(page, 'notice-form', 40);
     assert.ok(stops.includes('机关代字') && stops.some((stop) => /保存/.test(stop)), stops.join(' → '));
     await visit(page, `/rounds/${app.server.roundId}/notice/print`, 'notice-print', (p) => p.getByRole('article', { name: '通报' }).waitFor());
     await page.context().close();

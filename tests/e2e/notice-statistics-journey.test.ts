@@ -29,7 +29,7 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     await app?.close();
   });
 
-  /** Answers every task of the reporter's unit through the API, the first one 滞后 when asked, and submits. */
+  /** Answers every task of the reporter's unit through the API, the first one 滞后 when asked, submits, and the office accepts. */
   async function fillAndSubmit(username: string, roundId: number, delayFirst = false) {
     const reporter = await app.server.as(username);
     const unit = reporter.session.user.unit!;
@@ -42,6 +42,10 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     }
     const submitted = await reporter.post(`/api/rounds/${roundId}/units/${unit.id}/submit`, {});
     assert.equal(submitted.status, 200, submitted.text);
+    // The office accepts them: the official table (and so the paragraph's 滞后 tasks) holds accepted answers only.
+    const taskIds = (todo.body.items as { task: { id: number } }[]).map((item) => item.task.id);
+    const accepted = await office.post(`/api/rounds/${roundId}/units/${unit.id}/answers/review`, { decision: 'accept', taskIds, comment: null });
+    assert.equal(accepted.status, 200, accepted.text);
     return unit;
   }
 

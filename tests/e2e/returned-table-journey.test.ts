@@ -48,8 +48,8 @@ describe('returned table in the browser', { timeout: 300_000 }, () => {
   const box = (page: Page, n: number) => page.getByRole('region', { name: new RegExp(`^第${n}项`) }).getByLabel('本轮推进情况');
 
   it('uploads the Excel table, shows the change, imports it as a draft into the editor', async () => {
-    // Compiled while the answers were in the office's hands: each cell holds the unit's text.
-    assert.equal(compiled.table.rows[1]!.progress, `${texts[1]}（环评处）`);
+    // The draft the office sends back while the answers were in its hands: each cell holds the unit's text, 【未审核】 (not accepted yet).
+    assert.equal(compiled.table.rows[1]!.progress, `【未审核】${texts[1]}（环评处）`);
     const file = await xlsxWithEdits(compiled, new Map([[taskTexts[1]!, `${texts[1]}${added}（环评处）`]]));
 
     const page = await signIn(app, 'huanping', DEMO_PASSWORD);

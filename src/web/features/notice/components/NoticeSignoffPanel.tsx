@@ -1,8 +1,9 @@
 import { FileWordOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Input, InputNumber, Select, Space, Steps, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Input, InputNumber, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { SIGNOFF_STATE_LABELS, type NoticeSignoffView, type SignoffAction, type SignoffStep } from '../../../../domain/api/notice-signoff-view.ts';
 import { SignoffLimits } from '../../../../domain/limits.ts';
+import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { exportRoundFile } from '../api/exports.ts';
@@ -160,14 +161,13 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
 
           {can('submit') && (
             <Flex gap={8} wrap align="center">
-              <Select
+              <NativeSelect
                 aria-label="核稿人"
                 style={{ minWidth: 160 }}
-                placeholder="选择核稿人"
-                value={reviewerId ?? undefined}
-                options={view.reviewers.map((person) => ({ value: person.userId, label: person.name }))}
-                onChange={(value: number) => setReviewerId(value)}
-                notFoundContent="没有其他办公室账号可以核稿"
+                placeholder={view.reviewers.length === 0 ? '没有其他办公室账号可以核稿' : '选择核稿人'}
+                value={reviewerId === null ? null : String(reviewerId)}
+                options={view.reviewers.map((person) => ({ value: String(person.userId), label: person.name }))}
+                onChange={(value) => setReviewerId(value === null ? null : Number(value))}
               />
               <InputNumber<number>
                 aria-label="印数"
@@ -199,13 +199,13 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
 
           {can('review') && (
             <Flex gap={8} wrap align="center">
-              <Select
+              <NativeSelect
                 aria-label="签发人"
                 style={{ minWidth: 160 }}
                 placeholder="选择签发领导"
-                value={signerId ?? undefined}
-                options={view.signers.map((person) => ({ value: person.userId, label: person.name }))}
-                onChange={(value: number) => setSignerId(value)}
+                value={signerId === null ? null : String(signerId)}
+                options={view.signers.map((person) => ({ value: String(person.userId), label: person.name }))}
+                onChange={(value) => setSignerId(value === null ? null : Number(value))}
               />
               <Input aria-label="核稿意见" placeholder="核稿意见（可不填）" style={{ maxWidth: 280 }} maxLength={SignoffLimits.opinion.max} value={opinion} onChange={(event) => setOpinion(event.target.value)} />
               <Button
