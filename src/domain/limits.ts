@@ -1,6 +1,8 @@
 /** Field limits and enumerations shared by importers, API schemas and web forms. */
 export const TaskLimits = {
   text: { max: 5_000 },
+  /** A due date kept as written (`2018年6月底前，长期坚持`). */
+  due: { max: 200 },
 } as const;
 
 export const ProgressLimits = {

@@ -33,6 +33,8 @@ export const taskSchema = z.object({
   leadDepartment: name(NameLimits.department).nullable(),
   leaders: z.array(name(NameLimits.leader)),
   units: z.array(unitAssignmentSchema),
+  /** The task's due date as the table writes it (完成时限 / 时间节点: `2018年6月底前`, `长期坚持`); absent when it has none. */
+  due: z.string().min(1).max(TaskLimits.due.max).optional(),
   progress: z.array(progressEntrySchema),
   warnings: z.array(z.string()),
 });

@@ -130,12 +130,12 @@ describe('Word files that are not a progress table', () => {
   it('refuses a table without the expected header', () =>
     refused(wordFile(tbl(3, [tr([tc('序号'), tc('事项'), tc('进展')]), tr([tc('1'), tc('甲'), tc('乙')])])), 'other.docx', 'import_no_table', /other\.docx.*没有找到调度表表头/));
 
-  it('refuses a header with other columns, naming its row', () =>
+  it('refuses a header with a column it does not know, naming its row, the columns found and the words it knows', () =>
     refused(
-      wordFile(tbl(8, [tr([...HEADER_CELLS.slice(0, 6), '完成时限', '推进情况'].map((c) => tc(c))), tr(['', ...ROW].map((c) => tc(c)))])),
+      wordFile(tbl(8, [tr([...HEADER_CELLS.slice(0, 6), '督办意见', '推进情况'].map((c) => tc(c))), tr(['', ...ROW].map((c) => tc(c)))])),
       'columns.docx',
       'import_table_columns',
-      /columns\.docx 表格第1行：调度表表头应为 7 列.*完成时限/,
+      /columns\.docx 表格第1行：调度表表头无法识别：不认识的列名“督办意见”。表头共 8 列.*认识的列名：.*责任科室/,
     ));
 
   it('refuses a header split over two rows (a group heading above its sub-headings), naming both rows (bad input 3)', () =>
@@ -149,7 +149,7 @@ describe('Word files that are not a progress table', () => {
       ),
       'two-rows.docx',
       'import_table_columns',
-      /^two-rows\.docx 表格第1行：调度表表头应为 7 列.*；下一行（表格第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
+      /^two-rows\.docx 表格第1行：调度表表头无法识别：不认识的列名“牵头”.*；下一行（表格第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
     ));
 
   it('refuses an empty table', () => refused(wordFile(`${p('调度表')}${tbl(7, [tr(new Array(7).fill(tc('')))])}`), 'empty.docx', 'import_table_empty', /empty\.docx.*表格是空的/));

@@ -3,7 +3,7 @@ import { cleanCellText } from '../../domain/text.ts';
 import type { SourceLine } from './notice-text.reader.ts';
 import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, isHeaderCells, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, headerLayout, isHeaderCells, type HeaderColumn, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
@@ -25,6 +25,13 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
 
   const headerTable = blocks.findIndex((b) => b.kind === 'table' && b.rows.some((row) => isHeaderCells(row.cells)));
   if (headerTable === -1) throw noTable(source);
+  // The progress table's width and column meanings are its first header's (the seed's seven columns, or another shape).
+  const headerBlock = blocks[headerTable] as Extract<DocxBlock, { kind: 'table' }>;
+  const width = headerBlock.columns;
+  const layout = headerLayout(headerBlock.rows.find((row) => isHeaderCells(row.cells))!.cells.map(cleanMultilineCell));
+  const columnsOf = layout.ok ? layout.columns : [];
+  const at = (column: HeaderColumn) => columnsOf.indexOf(column);
+  const positions: PagePositions = { chapter: at('chapter'), section: at('section'), department: at('department'), leaders: at('leaders'), units: at('units') };
   // A first page whose header row was lost: the seven-column tables right before the first table
   // with a header (only empty paragraphs, such as page breaks, between them) are its pages.
   let first = headerTable;
@@ -34,14 +41,14 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
       if (block.text.trim() === '') continue;
       break;
     }
-    if (block.columns !== COLUMNS) break;
+    if (block.columns !== width) break;
     first = i;
   }
   let last = headerTable;
   for (let i = first + 1; i < blocks.length; i++) {
     const block = blocks[i]!;
     if (block.kind === 'paragraph') continue;
-    if (block.columns === COLUMNS || block.rows.some((row) => isHeaderCells(row.cells))) last = i;
+    if (block.columns === width || block.rows.some((row) => isHeaderCells(row.cells))) last = i;
     else break;
   }
 
@@ -81,9 +88,9 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
         if (row.repeatsAsHeader && !isHeaderCells(cells) && index === headerTable) return; // a second header row of the first table
         if (isHeaderCells(cells)) afterHeader = true;
         else if (cells.some((text) => text !== '')) {
-          rows.push({ line, cells: pageTopCells(cells, afterHeader, lastDepartment) });
+          rows.push({ line, cells: pageTopCells(cells, afterHeader, lastDepartment, positions) });
           afterHeader = false;
-          if (cells[DEPARTMENT] !== '') lastDepartment = cells[DEPARTMENT]!;
+          if (positions.department >= 0 && cells[positions.department] !== '') lastDepartment = cells[positions.department]!;
           return;
         }
         if (cells.some((text) => text !== '')) rows.push({ line, cells });
@@ -110,11 +117,14 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   return result;
 }
 
-const CHAPTER = 0;
-const SECTION = 1;
-const DEPARTMENT = 3;
-const LEADERS = 4;
-const UNITS = 5;
+/** Where the page-top repairs look: the header's columns of each meaning (-1 where it has none). */
+interface PagePositions {
+  chapter: number;
+  section: number;
+  department: number;
+  leaders: number;
+  units: number;
+}
 /** `一、…（续）`: a label repeated at the top of a page the chapter or section goes on to (our own export). */
 const CONTINUED_LABEL = /\s*[（(]续[）)]$/;
 
@@ -125,11 +135,13 @@ const CONTINUED_LABEL = /\s*[（(]续[）)]$/;
  * row's department is dropped, so that it reads as the rest of the task above (as a split row of a
  * table made by hand, whose page shows no department).
  */
-function pageTopCells(cells: string[], afterHeader: boolean, lastDepartment: string): string[] {
+function pageTopCells(cells: string[], afterHeader: boolean, lastDepartment: string, at: PagePositions): string[] {
   const result = [...cells];
-  for (const column of [CHAPTER, SECTION]) result[column] = result[column]!.replace(CONTINUED_LABEL, '');
-  if (afterHeader && result[LEADERS] === '' && result[UNITS] === '' && result[DEPARTMENT] !== '' && result[DEPARTMENT] === lastDepartment)
-    result[DEPARTMENT] = '';
+  for (const column of [at.chapter, at.section]) if (column >= 0) result[column] = result[column]!.replace(CONTINUED_LABEL, '');
+  const { department, leaders, units } = at;
+  if (department < 0 || leaders < 0 || units < 0) return result;
+  if (afterHeader && result[leaders] === '' && result[units] === '' && result[department] !== '' && result[department] === lastDepartment)
+    result[department] = '';
   return result;
 }
 

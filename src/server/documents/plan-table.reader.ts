@@ -29,11 +29,17 @@ export interface PlanTableRead {
   warnings: string[];
 }
 
-/** One row of the table: seven cells, already cleaned (`cleanCellText`; a cell's paragraphs may be kept apart by `\n`). */
+/** One row of the table: its cells in the header's columns, already cleaned (`cleanCellText`; a cell's paragraphs may be kept apart by `\n`). */
 export interface TableRow {
   /** Where the row is; `locate` turns it into words. */
   line: number;
   cells: string[];
+}
+
+/** A row in the seed's seven columns (章、节、具体工作任务 …), with the due date of a 完成时限 column beside them. */
+interface CanonicalRow extends TableRow {
+  header: boolean;
+  due: string;
 }
 
 export interface PlanTableInput {
@@ -54,10 +60,88 @@ export interface PlanTableInput {
 export const COLUMNS = 7;
 export const HEADER = ['具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
 
+/**
+ * What a header cell means, by the words offices use for it (decision 026): a department's
+ * progress table says 牵头厅领导 and 责任部门, a city bureau's 牵头局领导 and 责任科室. The chapter
+ * and section columns have no name (the seed leaves them empty); 序号 and 备注 are not read,
+ * 完成时限 / 时间节点 is the task's due date, kept as written.
+ */
+export type HeaderColumn = Slot | 'due' | 'number' | 'remarks' | 'blank';
+const HEADER_WORDS: { column: HeaderColumn; words: readonly string[]; pattern?: RegExp }[] = [
+  { column: 'task', words: ['具体工作任务', '重点任务', '工作任务', '任务内容', '主要任务'] },
+  { column: 'department', words: ['省级牵头部门', '市级牵头部门', '县级牵头部门', '牵头部门', '省级牵头单位', '市级牵头单位', '县级牵头单位', '牵头单位'] },
+  { column: 'leaders', words: ['牵头厅领导', '牵头局领导', '牵头委领导', '牵头领导', '责任领导', '分管领导'] },
+  { column: 'units', words: ['责任部门', '责任单位', '责任处室', '责任科室', '承办单位'] },
+  { column: 'progress', words: ['推进情况', '进展情况', '完成情况', '落实情况'] },
+  { column: 'due', words: ['完成时限', '时间节点'] },
+  { column: 'number', words: ['序号'] },
+  { column: 'remarks', words: ['备注'] },
+];
+/** Columns a table must have; 推进情况 may be missing (a plan before its first round). */
+const REQUIRED: readonly Slot[] = ['task', 'department', 'leaders', 'units'];
+const COLUMN_NAMES: Record<Exclude<HeaderColumn, 'blank'>, string> = {
+  chapter: '章',
+  section: '节',
+  task: '具体工作任务',
+  department: '牵头部门',
+  leaders: '牵头领导',
+  units: '责任部门',
+  progress: '推进情况',
+  due: '完成时限',
+  number: '序号',
+  remarks: '备注',
+};
+
+function columnOfWord(cell: string): HeaderColumn | null {
+  const name = normaliseName(cell);
+  if (name === '') return 'blank';
+  return HEADER_WORDS.find((entry) => entry.words.includes(name))?.column ?? null;
+}
+
+/** Every word the reader knows for a header cell, for the message refusing one it does not. */
+export function knownHeaderWords(): string {
+  return HEADER_WORDS.map((entry) => `${COLUMN_NAMES[entry.column as Exclude<HeaderColumn, 'blank'>]}：${entry.words.join('/')}`).join('；');
+}
+
+/** A task-column word (具体工作任务, 重点任务 …): the cell that makes a row a header. */
+export function isTaskHeaderCell(cell: string): boolean {
+  return columnOfWord(cell) === 'task';
+}
+
+export type HeaderLayout = { ok: true; columns: HeaderColumn[] } | { ok: false; unknown: string[]; missing: string[]; duplicate: string[] };
+
+/**
+ * The meaning of each column of a header row. Unnamed columns left of the task column are the
+ * chapter's and the section's (one such column holds both kinds of label); unnamed ones to its
+ * right are not read. Refused (`ok: false`): a name it does not know, a required column missing,
+ * two columns of one meaning.
+ */
+export function headerLayout(cells: readonly string[]): HeaderLayout {
+  const task = cells.findIndex(isTaskHeaderCell);
+  const columns: HeaderColumn[] = [];
+  const unknown: string[] = [];
+  const blanksLeft = task < 0 ? [] : cells.slice(0, task).flatMap((cell, i) => (normaliseName(cell) === '' ? [i] : []));
+  cells.forEach((cell, i) => {
+    const column = columnOfWord(cell);
+    if (column === null) unknown.push(normaliseName(cell));
+    if (column === 'blank' && i < task) columns.push(blanksLeft.indexOf(i) === blanksLeft.length - 1 && blanksLeft.length > 1 ? 'section' : 'chapter');
+    else columns.push(column ?? 'blank');
+  });
+  const seen = new Set<HeaderColumn>();
+  const duplicate: string[] = [];
+  columns.forEach((column, i) => {
+    if (column === 'blank' || column === 'chapter' || column === 'section') return;
+    if (seen.has(column)) duplicate.push(normaliseName(cells[i]!));
+    seen.add(column);
+  });
+  const missing = REQUIRED.filter((slot) => !seen.has(slot)).map((slot) => COLUMN_NAMES[slot]);
+  if (unknown.length > 0 || missing.length > 0 || duplicate.length > 0) return { ok: false, unknown, missing, duplicate };
+  return { ok: true, columns };
+}
 const CHAPTER_LABEL = /^([〇零一二三四五六七八九十百]+)、(.*)$/s;
 const SECTION_LABEL = /^[(（]([〇零一二三四五六七八九十百]+)[)）](.*)$/s;
 
-type Slot = 'chapter' | 'section' | 'task' | 'department' | 'leaders' | 'units' | 'progress';
+export type Slot = 'chapter' | 'section' | 'task' | 'department' | 'leaders' | 'units' | 'progress';
 const SLOTS: readonly Slot[] = ['chapter', 'section', 'task', 'department', 'leaders', 'units', 'progress'];
 const SLOT_NAMES: Record<Slot, string> = {
   chapter: '章',
@@ -78,6 +162,7 @@ interface TaskDraft {
   leadDepartment: string | null;
   leaders: string[];
   units: string[];
+  due: string;
   progress: string;
   warnings: string[];
 }
@@ -99,10 +184,14 @@ const at = (line: number, message: string) => `第${line}行：${message}`;
 export function readPlanTable(input: PlanTableInput): PlanTableRead {
   const { source, rows: tableRows } = input;
   const locate = input.locate ?? ((line: number) => `第${line}行`);
-  const rows = tableRows.map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells), header: isHeaderCells(row.cells) }));
-  checkHeaders(rows, source, locate);
-
+  const layout = checkHeaders(
+    tableRows.map((row) => ({ ...row, header: isHeaderCells(row.cells) })),
+    source,
+    locate,
+  );
   const documentWarnings: string[] = [];
+  const rows = toSeedColumns(tableRows, layout, documentWarnings).map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells) }));
+
   // Extraction may lose the first page's header row: its rows are read in the table's seven
   // columns (cells are placed by content anyway), and the reader is told to check them.
   const firstHeader = rows.findIndex((row) => row.header);
@@ -176,28 +265,104 @@ export function looksLikeTaskRow(cells: readonly string[]): boolean {
 }
 
 export function isHeaderCells(cells: readonly string[]): boolean {
-  return cells.some((cell) => normaliseName(cell) === HEADER[0]);
+  return cells.some(isTaskHeaderCell);
 }
 
-/** Every header row must have the seven columns; a table without any is not a progress table. */
-function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, locate: (line: number) => string): void {
-  const expected = ['', '', ...HEADER];
+/**
+ * Every header row must name its columns in words the reader knows, the same way each time (a
+ * header repeated on each page); a table without any is not a progress table. Gives the layout.
+ */
+function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, locate: (line: number) => string): HeaderColumn[] {
+  let layout: HeaderColumn[] | null = null;
   for (const [index, row] of rows.entries()) {
     if (!row.header) continue;
     const names = row.cells.map(normaliseName);
-    if (names.length === COLUMNS && names.every((name, i) => name === expected[i])) continue;
+    const read = headerLayout(row.cells);
+    if (read.ok && (layout === null || sameLayout(layout, read.columns))) {
+      layout ??= read.columns;
+      continue;
+    }
     // A header split over two rows (a group heading such as 牵头 above 省级牵头部门 and 牵头厅领导)
-    // leaves the missing names on the next row: say so, since "7 columns, found 7" alone puzzles.
+    // leaves the missing names on the next row: say so, since the names alone puzzle.
     const next = rows[index + 1];
-    const below = next ? HEADER.filter((name) => !names.includes(name) && next.cells.map(normaliseName).includes(name)) : [];
+    const below = next ? next.cells.map(normaliseName).filter((name) => name !== '' && !names.includes(name) && columnOfWord(name) !== null) : [];
     const split = next && below.length > 0 ? `；下一行（${locate(next.line)}）还有“${below.join('、')}”，表头似乎分成了两行，请合并为一行表头` : '';
+    const problems = read.ok
+      ? ['与前面的表头列不同']
+      : [
+          ...(read.unknown.length > 0 ? [`不认识的列名“${read.unknown.join('、')}”`] : []),
+          ...(read.missing.length > 0 ? [`缺少“${read.missing.join('、')}”列`] : []),
+          ...(read.duplicate.length > 0 ? [`列“${read.duplicate.join('、')}”与其他列重复`] : []),
+        ];
     throw invalid(
       'import_table_columns',
-      `${source} ${locate(row.line)}：调度表表头应为 7 列（章、节、${HEADER.join('、')}），实际为 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}${split}`,
-      { file: source, line: row.line, expected, found: names, ...(next && below.length > 0 ? { continuedOn: next.line } : {}) },
+      `${source} ${locate(row.line)}：调度表表头无法识别：${problems.join('，')}。表头共 ${names.length} 列：${names.map((n) => n || '（空）').join('、')}。认识的列名：${knownHeaderWords()}${split}`,
+      {
+        file: source,
+        line: row.line,
+        found: names,
+        ...(read.ok ? {} : { unknown: read.unknown, missing: read.missing }),
+        ...(next && below.length > 0 ? { continuedOn: next.line } : {}),
+      },
     );
   }
-  if (!rows.some((row) => row.header)) throw noTable(source);
+  if (!layout) throw noTable(source);
+  return layout;
+}
+
+const sameLayout = (a: HeaderColumn[], b: HeaderColumn[]) => a.length === b.length && a.every((column, i) => column === b[i]);
+
+/**
+ * The rows in the seed's seven columns, whatever the table's own. A row whose only text is a
+ * chapter or section label (`一、…`, `（一）…`, one cell merged across the table) outside the
+ * chapter and section columns is a heading row: its label goes to the next task row, as a label
+ * merged down the seed's first columns would. 序号 is not read; 备注 is not read either, and the
+ * document says so when it had any.
+ */
+function toSeedColumns(rows: TableRow[], layout: HeaderColumn[], warnings: string[]): CanonicalRow[] {
+  const out: CanonicalRow[] = [];
+  const pending: { chapter?: string; section?: string } = {};
+  const remarks: number[] = [];
+  const unnamed: number[] = [];
+  for (const row of rows) {
+    if (isHeaderCells(row.cells)) {
+      out.push({ line: row.line, cells: ['', '', ...HEADER], header: true, due: '' });
+      continue;
+    }
+    const texts = row.cells.map((cell, i) => ({ cell: cell.trim(), column: layout[i] ?? 'blank' })).filter((c) => c.cell !== '');
+    const distinct = new Set(texts.map((c) => c.cell));
+    if (distinct.size === 1 && texts.every((c) => c.column !== 'chapter' && c.column !== 'section')) {
+      const label = squeezeCjkSpaces(texts[0]!.cell);
+      const kind = labelNumber(CHAPTER_LABEL, label) !== null ? 'chapter' : labelNumber(SECTION_LABEL, label) !== null ? 'section' : null;
+      if (kind && label.length <= 80) {
+        if (kind === 'chapter') delete pending.section;
+        pending[kind] = texts[0]!.cell;
+        continue;
+      }
+    }
+    const cells = new Array<string>(COLUMNS).fill('');
+    let due = '';
+    row.cells.forEach((cell, i) => {
+      const column = layout[i] ?? 'blank';
+      if (column === 'due') due = cell.trim();
+      else if (column === 'remarks') {
+        if (cell.trim() !== '') remarks.push(row.line);
+      } else if (column === 'blank') {
+        if (cell.trim() !== '') unnamed.push(row.line);
+      } else if (column !== 'number') {
+        const slot = SLOTS.indexOf(column);
+        cells[slot] = cells[slot] === '' ? cell : `${cells[slot]}\n${cell}`;
+      }
+    });
+    if (pending.chapter !== undefined && cells[0] === '') cells[0] = pending.chapter;
+    if (pending.section !== undefined && cells[1] === '') cells[1] = pending.section;
+    delete pending.chapter;
+    delete pending.section;
+    out.push({ line: row.line, cells, header: false, due });
+  }
+  if (remarks.length > 0) warnings.push(at(remarks[0]!, `“备注”列的内容未导入（${remarks.map((line) => `第${line}行`).join('、')}）`));
+  if (unnamed.length > 0) warnings.push(at(unnamed[0]!, `没有列名的列中的内容未导入（${unnamed.map((line) => `第${line}行`).join('、')}）`));
+  return out;
 }
 
 export function noTable(source: string) {
@@ -291,7 +456,7 @@ const clip = (text: string, max = 12) => (text.length > max ? `${text.slice(0, m
 
 /* ------------------------------------------------------------------ assembling the tree */
 
-function assemble(rows: (TableRow & { header: boolean })[], vocabulary: Vocabulary, documentWarnings: string[]): ChapterDraft[] {
+function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings: string[]): ChapterDraft[] {
   const chapters: ChapterDraft[] = [];
   let chapter: ChapterDraft | null = null;
   let section: SectionDraft | null = null;
@@ -374,6 +539,7 @@ function assemble(rows: (TableRow & { header: boolean })[], vocabulary: Vocabula
       if (!followsPageBreak)
         warnings.push(at(row.line, `本行只有推进情况，没有任务文字、牵头厅领导和责任部门，已接续到第${lastTask.line}行的任务，请核对`));
       lastTask.text = joinContinued(lastTask.text, cells.task ?? '');
+      if (lastTask.due === '') lastTask.due = row.due;
       lastTask.progress = joinContinued(lastTask.progress, cells.progress ?? '');
       lastTask.lines.push(row.line);
       lastTask.warnings.push(...warnings);
@@ -412,6 +578,7 @@ function assemble(rows: (TableRow & { header: boolean })[], vocabulary: Vocabula
       leadDepartment,
       leaders,
       units,
+      due: row.due,
       progress: cells.progress ?? '',
       warnings,
     };
@@ -437,6 +604,7 @@ function finishTask(task: TaskDraft, vocabulary: Vocabulary, aliases: Record<str
     leadDepartment: task.leadDepartment,
     leaders: task.leaders,
     units: task.units.map((name, i) => ({ name, role: i === 0 ? 'lead' : 'co' })),
+    ...(task.due === '' ? {} : { due: task.due }),
     progress,
     warnings,
   };

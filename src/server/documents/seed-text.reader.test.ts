@@ -250,10 +250,10 @@ describe('seed text reader on bad input', () => {
     expectInvalid(seedText.split('\n').slice(0, 24).join('\n'), 'import_no_table', /具体工作任务/);
   });
 
-  it('refuses a table whose header has other columns, naming the line', () => {
+  it('refuses a table whose header has a column it does not know, naming the line', () => {
     const lines = seedText.split('\n');
-    lines[26] = lines[26]!.replace('\t推进情况', '\t完成时限\t推进情况');
-    expectInvalid(lines.join('\n'), 'import_table_columns', /第27行.*完成时限/);
+    lines[26] = lines[26]!.replace('\t推进情况', '\t督办意见\t推进情况');
+    expectInvalid(lines.join('\n'), 'import_table_columns', /第27行：调度表表头无法识别：不认识的列名“督办意见”/);
   });
 
   it('refuses a file cut off in the middle of a row, naming the line', () => {

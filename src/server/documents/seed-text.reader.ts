@@ -1,6 +1,6 @@
 import { invalid } from '../../domain/errors.ts';
 import { cleanCellText } from '../../domain/text.ts';
-import { COLUMNS, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { COLUMNS, headerLayout, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads the seed format: a notice as extracted text, then the progress table as tab-separated
@@ -17,13 +17,15 @@ export function readSeedText(input: string, source: string): SeedReadResult {
 
   const firstHeader = lines.findIndex((line) => isHeaderCells(line.split('\t')));
   if (firstHeader === -1) throw noTable(source);
+  const headerCells = lines[firstHeader]!.split('\t');
   const tableStart = findTableStart(lines, firstHeader);
   const tableEnd = findTableEnd(lines, firstHeader);
   const front = lines.slice(0, tableStart).map((text, i) => ({ text, line: i + 1 }));
   const result = readPlanTable({
     source,
     front,
-    rows: readRows(lines, tableStart, tableEnd, source),
+    // A header it cannot read is the core's to refuse, naming its columns: rows are counted by the seed's seven then.
+    rows: readRows(lines, tableStart, tableEnd, source, headerLayout(headerCells).ok ? headerCells.length : COLUMNS),
     back: lines.slice(tableEnd).map((text, i) => ({ text, line: tableEnd + i + 1 })),
   });
   // A line above the table's title that splits into cells like a row is a row nobody can place
@@ -69,20 +71,21 @@ function findTableEnd(lines: string[], firstHeader: number): number {
   return lines.length;
 }
 
-function readRows(lines: string[], from: number, to: number, source: string): TableRow[] {
+/** Every row has the first header's number of cells (the seed's seven). */
+function readRows(lines: string[], from: number, to: number, source: string, columns: number): TableRow[] {
   const rows: TableRow[] = [];
   for (let i = from; i < to; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
     const cells = raw.split('\t');
-    // A header row with other columns is the core's to name; any other row must have seven cells.
-    if (cells.length !== COLUMNS && !isHeaderCells(cells)) {
+    // A header row with other columns is the core's to name; any other row must have the header's cells.
+    if (cells.length !== columns && !isHeaderCells(cells)) {
       const lastLine = lines.slice(i + 1).every((line) => line.trim() === '');
       throw invalid(
-        lastLine && cells.length < COLUMNS ? 'import_truncated' : 'import_row_columns',
-        lastLine && cells.length < COLUMNS
-          ? `${source} 第${i + 1}行：文件在表格行中间结束（只有 ${cells.length} 列，应为 ${COLUMNS} 列），文件可能不完整`
-          : `${source} 第${i + 1}行：表格行有 ${cells.length} 列，应为 ${COLUMNS} 列`,
+        lastLine && cells.length < columns ? 'import_truncated' : 'import_row_columns',
+        lastLine && cells.length < columns
+          ? `${source} 第${i + 1}行：文件在表格行中间结束（只有 ${cells.length} 列，应为 ${columns} 列），文件可能不完整`
+          : `${source} 第${i + 1}行：表格行有 ${cells.length} 列，应为 ${columns} 列`,
         { file: source, line: i + 1, cells: cells.length },
       );
     }

@@ -90,12 +90,12 @@ describe('Excel cells', () => {
       /extra\.xlsx 工作表“表”第2行：第 9 列在调度表的 7 列之外.*备注/,
     ));
 
-  it('refuses a header with a column inserted', () =>
+  it('refuses a header with a column it does not know, naming it, the columns found and the words it knows', () =>
     refused(
-      excelFile([{ name: '表', rows: [xrow(1, [...HEADER_CELLS.slice(0, 6), '完成时限', '推进情况']), xrow(2, ROW)].join('') }]),
+      excelFile([{ name: '表', rows: [xrow(1, [...HEADER_CELLS.slice(0, 6), '督办意见', '推进情况']), xrow(2, ROW)].join('') }]),
       'columns.xlsx',
       'import_table_columns',
-      /columns\.xlsx 工作表“表”第1行：调度表表头应为 7 列.*完成时限/,
+      /columns\.xlsx 工作表“表”第1行：调度表表头无法识别：不认识的列名“督办意见”。表头共 8 列：（空）、（空）、具体工作任务.*督办意见、推进情况。认识的列名：.*牵头局领导/,
     ));
 
   it('refuses a header split over two rows (a group heading above its sub-headings), naming both rows (bad input 3)', () =>
@@ -109,7 +109,7 @@ describe('Excel cells', () => {
       ]),
       'two-rows.xlsx',
       'import_table_columns',
-      /^two-rows\.xlsx 工作表“表”第1行：调度表表头应为 7 列.*；下一行（工作表“表”第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
+      /^two-rows\.xlsx 工作表“表”第1行：调度表表头无法识别：不认识的列名“牵头”.*；下一行（工作表“表”第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
     ));
 
   it('refuses a sheet without the header, and an empty one', () => {

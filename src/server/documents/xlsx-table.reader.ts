@@ -4,7 +4,7 @@ import { normaliseName, stripControlCharacters } from '../../domain/text.ts';
 import { parseChineseDate, type SourceLine } from './notice-text.reader.ts';
 import { readSharedStrings, readSheet, workbookSheets, type Sheet } from './ooxml/spreadsheet.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, HEADER, isHeaderCells, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { cleanMultilineCell, COLUMNS, isHeaderCells, isTaskHeaderCell, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 import { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from './writers/table-xlsx.ts';
 
 /**
@@ -32,8 +32,11 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   const textAt = (row: number, column: number) => sheet.rows.get(row)?.get(column) ?? '';
   const headerRow = rowNumbers.find((row) => isHeaderCells([...sheet.rows.get(row)!.values()]));
   if (headerRow === undefined) throw noTable(`${source} 工作表“${sheet.name}”`);
-  const taskColumn = [...sheet.rows.get(headerRow)!.entries()].find(([, text]) => normaliseName(text) === HEADER[0])![0];
-  const left = Math.max(0, taskColumn - 2);
+  const headerCells = [...sheet.rows.get(headerRow)!.entries()];
+  const taskColumn = headerCells.find(([, text]) => isTaskHeaderCell(text))![0];
+  // The seed's header leaves its two columns left of the task unnamed; a table with 序号 names its first.
+  const firstNamed = Math.min(...headerCells.filter(([, text]) => normaliseName(text) !== '').map(([column]) => column));
+  const left = Math.max(0, Math.min(firstNamed, taskColumn - 2));
   const lastHeaderColumn = Math.max(...sheet.rows.get(headerRow)!.keys());
   const width = Math.max(COLUMNS, lastHeaderColumn - left + 1);
 
