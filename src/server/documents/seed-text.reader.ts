@@ -1,6 +1,6 @@
 import { invalid } from '../../domain/errors.ts';
 import { cleanCellText } from '../../domain/text.ts';
-import { COLUMNS, headerLayout, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import { headerLayout, isHeaderCells, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
 
 /**
  * Reads the seed format: a notice as extracted text, then the progress table as tab-separated
@@ -24,8 +24,8 @@ export function readSeedText(input: string, source: string): SeedReadResult {
   const result = readPlanTable({
     source,
     front,
-    // A header it cannot read is the core's to refuse, naming its columns: rows are counted by the seed's seven then.
-    rows: readRows(lines, tableStart, tableEnd, source, headerLayout(headerCells).ok ? headerCells.length : COLUMNS),
+    // A header it cannot read is the core's to refuse, naming its columns: rows are not counted then.
+    rows: readRows(lines, tableStart, tableEnd, source, headerLayout(headerCells).ok ? headerCells.length : null),
     back: lines.slice(tableEnd).map((text, i) => ({ text, line: tableEnd + i + 1 })),
   });
   // A line above the table's title that splits into cells like a row is a row nobody can place
@@ -71,15 +71,15 @@ function findTableEnd(lines: string[], firstHeader: number): number {
   return lines.length;
 }
 
-/** Every row has the first header's number of cells (the seed's seven). */
-function readRows(lines: string[], from: number, to: number, source: string, columns: number): TableRow[] {
+/** Every row has the first header's number of cells (the seed's seven); `null`: a header the core will refuse. */
+function readRows(lines: string[], from: number, to: number, source: string, columns: number | null): TableRow[] {
   const rows: TableRow[] = [];
   for (let i = from; i < to; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
     const cells = raw.split('\t');
     // A header row with other columns is the core's to name; any other row must have the header's cells.
-    if (cells.length !== columns && !isHeaderCells(cells)) {
+    if (columns !== null && cells.length !== columns && !isHeaderCells(cells)) {
       const lastLine = lines.slice(i + 1).every((line) => line.trim() === '');
       throw invalid(
         lastLine && cells.length < columns ? 'import_truncated' : 'import_row_columns',

@@ -100,9 +100,10 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
   return result;
 }
 
-/** After the header, a row with text in its first column only that is no chapter label (`一、…`) is 抄送/印发 below the table. */
+/** After the header, a row with text in its first column only that is no chapter or section label (`一、…`, `（一）…`) is 抄送/印发 below the table. */
 function isTableEnd(cells: string[]): boolean {
-  return cells[0] !== '' && cells.slice(1).every((text) => text === '') && !/^[〇零一二三四五六七八九十百]+、/.test(normaliseName(cells[0]!));
+  const first = normaliseName(cells[0]!);
+  return first !== '' && cells.slice(1).every((text) => text === '') && !/^[〇零一二三四五六七八九十百]+、|^[(（][〇零一二三四五六七八九十百]+[)）]/.test(first);
 }
 
 /**
