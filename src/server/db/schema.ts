@@ -74,6 +74,8 @@ export interface TasksTable {
   position: number;
   text: string;
   lead_department_id: number | null;
+  /** 完成时限 as the table wrote it (migration 017); null when it has none. */
+  due: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -27,6 +27,7 @@ export function structureOf(document: Pick<PlanDocument, 'plan' | 'chapters'>) {
           leadDepartment: task.leadDepartment,
           leaders: task.leaders,
           units: task.units,
+          due: task.due ?? null,
         })),
       })),
     })),

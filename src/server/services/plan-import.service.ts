@@ -173,6 +173,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
             position: ++position,
             text: task.text,
             lead_department_id: task.leadDepartment === null ? null : idOf(names.departments, task.leadDepartment),
+            due: task.due ?? null,
             version: 1,
             created_at: at,
             updated_at: at,

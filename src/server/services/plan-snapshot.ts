@@ -58,6 +58,7 @@ export async function loadPlanSnapshot(repositories: Repositories, plan: PlanRow
         leadDepartment: row.leadDepartment,
         leaders: (leadersOf.get(row.id) ?? []).map((leader) => leader.name),
         units: (unitsOf.get(row.id) ?? []).map((unit) => ({ name: unit.name, role: unit.role })),
+        ...(row.due === null ? {} : { due: row.due }),
         progress: [],
         warnings: [],
       },
@@ -116,6 +117,7 @@ export async function buildRoundDocumentWithEntries(
           leadDepartment: slot.task.leadDepartment,
           leaders: slot.task.leaders,
           units: slot.task.units,
+          ...(slot.task.due === undefined ? {} : { due: slot.task.due }),
           progress: (progressOf.get(slot.id) ?? []).map((row): ProgressEntry => {
             const entry: ProgressEntry = row.attribution === null ? { unit: row.unit, text: row.text } : { unit: row.unit, text: row.text, attribution: row.attribution };
             stored.set(entry, row);

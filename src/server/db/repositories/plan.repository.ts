@@ -4,7 +4,7 @@ import { batches } from './batch.ts';
 
 export type StoredChapter = { id: number; number: number; title: string; position: number };
 export type StoredSection = { id: number; chapterId: number; number: number; title: string; position: number };
-export type StoredTask = { id: number; sectionId: number; position: number; text: string; leadDepartment: string | null };
+export type StoredTask = { id: number; sectionId: number; position: number; text: string; leadDepartment: string | null; due: string | null };
 export type StoredTaskLeader = { taskId: number; name: string };
 export type StoredTaskUnit = { taskId: number; name: string; role: 'lead' | 'co' };
 
@@ -93,7 +93,7 @@ export function createPlanRepository(db: Kysely<DB>) {
       return db
         .selectFrom('tasks')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
-        .select(['tasks.id', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment'])
+        .select(['tasks.id', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment', 'tasks.due'])
         .where('tasks.plan_id', '=', planId)
         .orderBy('tasks.position')
         .execute();
