@@ -13,7 +13,7 @@ import {
 import { cleanCellText, normaliseName, squeezeCjkSpaces } from '../../domain/text.ts';
 import { parseNotice, parseTableTitle, type SourceLine } from './notice-text.reader.ts';
 import { splitProgress } from './progress-attribution.ts';
-import { createVocabulary, type Vocabulary } from './vocabulary.ts';
+import { createVocabulary, SEED_WORDS, type ColumnWords, type Vocabulary } from './vocabulary.ts';
 
 /**
  * The one reader of a progress table, whatever file it came in: the seed's text, a Word table or
@@ -143,15 +143,7 @@ const SECTION_LABEL = /^[(（]([〇零一二三四五六七八九十百]+)[)）]
 
 export type Slot = 'chapter' | 'section' | 'task' | 'department' | 'leaders' | 'units' | 'progress';
 const SLOTS: readonly Slot[] = ['chapter', 'section', 'task', 'department', 'leaders', 'units', 'progress'];
-const SLOT_NAMES: Record<Slot, string> = {
-  chapter: '章',
-  section: '节',
-  task: '具体工作任务',
-  department: '省级牵头部门',
-  leaders: '牵头厅领导',
-  units: '责任部门',
-  progress: '推进情况',
-};
+const slotName = (slot: Slot, words: ColumnWords) => (slot === 'chapter' ? '章' : slot === 'section' ? '节' : words[slot]);
 
 type AlignedRow = Partial<Record<Slot, string>> & { line: number };
 
@@ -204,7 +196,10 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
   const notice = input.notice !== undefined ? input.notice : parseNotice(input.front.slice(0, titleLineIndex ?? 0), input.back, documentWarnings);
   const { planTitle, roundLabel } = parseTableTitle(tableTitle, notice, documentWarnings);
 
-  const vocabulary = createVocabulary(rows.filter((row) => !row.header).map((row) => row.cells));
+  const vocabulary = createVocabulary(
+    rows.filter((row) => !row.header).map((row) => row.cells),
+    columnWords(tableRows.find((row) => isHeaderCells(row.cells))!.cells, layout),
+  );
   const chapters = assemble(rows, vocabulary, documentWarnings);
   const unitAliases: Record<string, string> = {};
   const planChapters: PlanChapter[] = chapters.map((chapter) => ({
@@ -308,6 +303,15 @@ function checkHeaders(rows: (TableRow & { header: boolean })[], source: string, 
   }
   if (!layout) throw noTable(source);
   return layout;
+}
+
+/** The header's own words for each column (the seed's where it has no such column), for messages. */
+function columnWords(cells: readonly string[], layout: HeaderColumn[]): ColumnWords {
+  const word = (column: keyof ColumnWords) => {
+    const index = layout.indexOf(column);
+    return index < 0 ? SEED_WORDS[column] : normaliseName(cells[index]!);
+  };
+  return { task: word('task'), department: word('department'), leaders: word('leaders'), units: word('units'), progress: word('progress') };
 }
 
 const sameLayout = (a: HeaderColumn[], b: HeaderColumn[]) => a.length === b.length && a.every((column, i) => column === b[i]);
@@ -446,7 +450,7 @@ function align(row: TableRow, vocabulary: Vocabulary, warnings: string[]): Align
   cells.forEach((c, i) => {
     const slot = SLOTS[chosen.slots[i]!]!;
     aligned[slot] = c.cell;
-    if (chosen.slots[i] !== c.column) moves.push(`“${clip(c.cell)}”从“${SLOT_NAMES[SLOTS[c.column]!]}”列移入“${SLOT_NAMES[slot]}”列`);
+    if (chosen.slots[i] !== c.column) moves.push(`“${clip(c.cell)}”从“${slotName(SLOTS[c.column]!, vocabulary.words)}”列移入“${slotName(slot, vocabulary.words)}”列`);
   });
   if (moves.length > 0) warnings.push(at(row.line, `单元格错位，已按内容归位，请核对：${moves.join('；')}`));
   return aligned;
@@ -457,6 +461,7 @@ const clip = (text: string, max = 12) => (text.length > max ? `${text.slice(0, m
 /* ------------------------------------------------------------------ assembling the tree */
 
 function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings: string[]): ChapterDraft[] {
+  const { words } = vocabulary;
   const chapters: ChapterDraft[] = [];
   let chapter: ChapterDraft | null = null;
   let section: SectionDraft | null = null;
@@ -537,7 +542,7 @@ function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings
       // may carry the labels of the page (the chapter, or even the next section): they take effect
       // for the rows that follow, not for this task.
       if (!followsPageBreak)
-        warnings.push(at(row.line, `本行只有推进情况，没有任务文字、牵头厅领导和责任部门，已接续到第${lastTask.line}行的任务，请核对`));
+        warnings.push(at(row.line, `本行只有${words.progress}，没有任务文字、${words.leaders}和${words.units}，已接续到第${lastTask.line}行的任务，请核对`));
       lastTask.text = joinContinued(lastTask.text, cells.task ?? '');
       if (lastTask.due === '') lastTask.due = row.due;
       lastTask.progress = joinContinued(lastTask.progress, cells.progress ?? '');
@@ -551,7 +556,7 @@ function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings
     if (cells.chapter) enterChapter(cells.chapter, row.line);
     if (cells.section) enterSection(cells.section, row.line);
     const target = requireSection(row.line);
-    if (!cells.task) warnings.push(at(row.line, '本行没有具体工作任务文字'));
+    if (!cells.task) warnings.push(at(row.line, `本行没有${words.task}文字`));
 
     let leadDepartment: string | null = null;
     if (cells.department) {
@@ -560,16 +565,16 @@ function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings
       // An empty lead-department cell is a merged cell continued from the rows above.
       leadDepartment = lastDepartment.name;
       if (lastDepartment.section !== target)
-        warnings.push(at(row.line, `省级牵头部门为空，沿用上一节的“${leadDepartment}”（合并单元格跨节），请核对`));
+        warnings.push(at(row.line, `${words.department}为空，沿用上一节的“${leadDepartment}”（合并单元格跨节），请核对`));
     } else {
-      warnings.push(at(row.line, '省级牵头部门为空，且上方没有可沿用的部门'));
+      warnings.push(at(row.line, `${words.department}为空，且上方没有可沿用的部门`));
     }
     if (leadDepartment) lastDepartment = { name: leadDepartment, section: target };
 
     const leaders = cells.leaders ? vocabulary.leaderNames(cells.leaders, row.line, warnings) : [];
     const units = cells.units ? vocabulary.unitNames(cells.units, row.line, warnings) : [];
-    if (leaders.length === 0) warnings.push(at(row.line, '没有牵头厅领导'));
-    if (units.length === 0) warnings.push(at(row.line, '没有责任部门'));
+    if (leaders.length === 0) warnings.push(at(row.line, `没有${words.leaders}`));
+    if (units.length === 0) warnings.push(at(row.line, `没有${words.units}`));
 
     const task: TaskDraft = {
       line: row.line,

@@ -32,13 +32,13 @@ export function splitProgress(
       continue;
     }
     if (pendingEmpty.length > 0) {
-      warn(`推进情况中“（${pendingEmpty.join('）（')}）”前没有文字，未单独成条`);
+      warn(`${vocabulary.words.progress}中“（${pendingEmpty.join('）（')}）”前没有文字，未单独成条`);
       pendingEmpty = [];
     }
-    if (!taskUnits.includes(unit)) warn(`推进情况署名“${unit}”不在本任务的责任部门中，按原文归属该单位`);
+    if (!taskUnits.includes(unit)) warn(`${vocabulary.words.progress}署名“${unit}”不在本任务的${vocabulary.words.units}中，按原文归属该单位`);
     entries.push(written === unit ? { unit, text: segment } : { unit, text: segment, attribution: written });
   }
-  if (pendingEmpty.length > 0) warn(`推进情况中“（${pendingEmpty.join('）（')}）”前没有文字，未单独成条`);
+  if (pendingEmpty.length > 0) warn(`${vocabulary.words.progress}中“（${pendingEmpty.join('）（')}）”前没有文字，未单独成条`);
   const rest = text.slice(start).trim();
   if (rest !== '') entries.push({ unit: null, text: rest });
   return mergeSameUnit(entries);

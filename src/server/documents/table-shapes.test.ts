@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
  */
 import { tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
 import { BUREAU_TASKS, bureauDocx, bureauText, bureauXlsx } from '../../../tests/fixtures/import/bureau-table.ts';
-import { excelFile, SEED_PATH, tbl, tc, tr, wordFile, xrow } from '../../../tests/fixtures/import/office-files.ts';
+import { excelFile, p, SEED_PATH, tbl, tc, tr, wordFile, xrow } from '../../../tests/fixtures/import/office-files.ts';
 import { assertRefused, withoutWarnings } from '../../../tests/support/documents.ts';
 import { readPlanDocument } from './read-plan-document.ts';
 
@@ -64,6 +64,61 @@ describe('a city bureau’s table: 序号, 重点任务, 市级牵头单位, 牵
     assert.match(json, /"units":\[\{"name":"大气科","role":"lead"\}\],"due":"2018年6月底前","progress"/);
     const back = readPlanDocument(new TextEncoder().encode(json), '调度表.json');
     assert.deepEqual(back.document, read.document);
+  });
+});
+
+describe('other shapes, other words', () => {
+  const text = (lines: string[][]) => new TextEncoder().encode(['《某县2018年工作要点》2018年第一季度工作推进情况调度表', ...lines.map((cells) => cells.join('\t'))].join('\n'));
+
+  it('speaks the table’s own words in its warnings (没有牵头局领导, 没有责任科室), not the seed’s', () => {
+    const read = readPlanDocument(
+      text([
+        ['工作任务', '县级牵头部门', '牵头局领导', '责任科室', '落实情况'],
+        ['一、环境治理', '', '', '', ''],
+        ['（一）水', '', '', '', ''],
+        ['整治黑臭水体。', '县环境保护局', '', '', ''],
+      ]),
+      'county.txt',
+    );
+    assert.ok(read.warnings.includes('第5行：没有牵头局领导'), read.warnings.join('\n'));
+    assert.ok(read.warnings.includes('第5行：没有责任科室'), read.warnings.join('\n'));
+    assert.ok(!read.warnings.some((w) => /厅领导|责任部门|省级/.test(w)), read.warnings.join('\n'));
+  });
+
+  it('reads a table without a progress column (a plan before its first round), 时间节点 as the due date', () => {
+    const read = readPlanDocument(
+      text([
+        ['序号', '任务内容', '牵头单位', '分管领导', '承办单位', '时间节点'],
+        ['一、环境治理', '', '', '', '', ''],
+        ['1', '整治黑臭水体。', '县环境保护局', '李强', '水环境股', '2018年底'],
+      ]),
+      'plan.txt',
+    );
+    const [task] = [...tasksOf(read.document)].map(({ task }) => task);
+    assert.deepEqual(
+      { text: task!.text, leadDepartment: task!.leadDepartment, leaders: task!.leaders, units: task!.units, due: task!.due, progress: task!.progress },
+      { text: '整治黑臭水体。', leadDepartment: '县环境保护局', leaders: ['李强'], units: [{ name: '水环境股', role: 'lead' }], due: '2018年底', progress: [] },
+    );
+  });
+
+  it('reads a Word table cut at a page break, its header repeated in a second table, with spaced header words', () => {
+    const header = ['序号', '重 点 任 务', '牵头单位', '牵头局领导', '责任科室', '完成时限', '进展情况'];
+    const row = (cells: string[]) => tr(cells.map((cell) => tc(cell)));
+    const bytes = wordFile(
+      `${p('《某市2018年工作要点》2018年第一季度工作推进情况调度表')}${tbl(7, [
+        tr(header.map((cell) => tc(cell)), { header: true }),
+        tr([tc('一、大气', { span: 7 })]),
+        row(['1', '淘汰燃煤锅炉。', '市环境保护局', '王建国', '大气科', '6月底前', '已淘汰。（大气科）']),
+      ])}${p('')}${tbl(7, [tr(header.map((cell) => tc(cell)), { header: true }), tr([tc('二、水', { span: 7 })]), row(['2', '保护水源地。', '市水务局', '张明', '水环境科', '12月底前', ''])])}`,
+    );
+    const read = readPlanDocument(bytes, 'pages.docx');
+    assert.deepEqual(
+      [...tasksOf(read.document)].map(({ chapter, task }) => [chapter.number, chapter.title, task.text, task.leadDepartment, task.leaders, task.units.map((u) => u.name), task.due]),
+      [
+        [1, '大气', '淘汰燃煤锅炉。', '市环境保护局', ['王建国'], ['大气科'], '6月底前'],
+        [2, '水', '保护水源地。', '市水务局', ['张明'], ['水环境科'], '12月底前'],
+      ],
+    );
   });
 });
 

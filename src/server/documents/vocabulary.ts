@@ -13,7 +13,21 @@ export interface Vocabulary {
   leaderNames(cell: string, line: number, warnings: string[]): string[];
   unitNames(cell: string, line: number, warnings: string[]): string[];
   unitList(): string[];
+  /** The table's own names of its columns, for messages (牵头局领导 in a bureau's table). */
+  words: ColumnWords;
 }
+
+/** What a table calls its columns; messages use its words, not the seed's. */
+export interface ColumnWords {
+  task: string;
+  department: string;
+  leaders: string;
+  units: string;
+  progress: string;
+}
+
+/** The seed's header words. */
+export const SEED_WORDS: ColumnWords = { task: '具体工作任务', department: '省级牵头部门', leaders: '牵头厅领导', units: '责任部门', progress: '推进情况' };
 
 const CHAPTER = /^[〇零一二三四五六七八九十百]+、/;
 const SECTION = /^[(（][〇零一二三四五六七八九十百\s]+[)）]/;
@@ -23,7 +37,7 @@ const UNIT_SUFFIX = /(处|室|中心|总队|总站|办|组|局|队|站|所|院)$
 
 const at = (line: number, message: string) => `第${line}行：${message}`;
 
-export function createVocabulary(rows: string[][]): Vocabulary {
+export function createVocabulary(rows: string[][], words: ColumnWords = SEED_WORDS): Vocabulary {
   const departments = new Set<string>();
   const leaders = new Set<string>();
   const units = new Set<string>();
@@ -101,13 +115,14 @@ export function createVocabulary(rows: string[][]): Vocabulary {
     isUnit: (name) => units.has(normaliseName(name)),
     leaderNames(cell, line, warnings) {
       const { names, unsure } = resolveLeaders(cell);
-      for (const name of unsure) warnings.push(at(line, `牵头厅领导“${name}”无法确定是否为完整姓名，按原文导入`));
-      return dedupe(names, line, '牵头厅领导', warnings);
+      for (const name of unsure) warnings.push(at(line, `${words.leaders}“${name}”无法确定是否为完整姓名，按原文导入`));
+      return dedupe(names, line, words.leaders, warnings);
     },
     unitNames(cell, line, warnings) {
-      return dedupe(resolveUnits(cell, false) ?? [], line, '责任部门', warnings);
+      return dedupe(resolveUnits(cell, false) ?? [], line, words.units, warnings);
     },
     unitList: () => [...units],
+    words,
   };
 }
 
