@@ -1,6 +1,7 @@
 import { parseChineseNumeral, toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import { NO_ANSWER_TEXT } from '../../domain/compiled-table.ts';
 import { invalid } from '../../domain/errors.ts';
+import { TaskLimits } from '../../domain/limits.ts';
 import {
   PLAN_FORMAT,
   periodOfRoundLabel,
@@ -182,7 +183,7 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
     locate,
   );
   const documentWarnings: string[] = [];
-  const rows = toSeedColumns(tableRows, layout, documentWarnings).map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells) }));
+  const rows = toSeedColumns(tableRows, layout, documentWarnings, (line, message) => invalid('import_due_too_long', `${source} ${locate(line)}：${message}`, { file: source, line })).map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells) }));
 
   // Extraction may lose the first page's header row: its rows are read in the table's seven
   // columns (cells are placed by content anyway), and the reader is told to check them.
@@ -323,7 +324,7 @@ const sameLayout = (a: HeaderColumn[], b: HeaderColumn[]) => a.length === b.leng
  * merged down the seed's first columns would. 序号 is not read; 备注 is not read either, and the
  * document says so when it had any.
  */
-function toSeedColumns(rows: TableRow[], layout: HeaderColumn[], warnings: string[]): CanonicalRow[] {
+function toSeedColumns(rows: TableRow[], layout: HeaderColumn[], warnings: string[], refuse: (line: number, message: string) => Error): CanonicalRow[] {
   const out: CanonicalRow[] = [];
   const pending: { chapter?: string; section?: string } = {};
   const remarks: number[] = [];
@@ -348,7 +349,11 @@ function toSeedColumns(rows: TableRow[], layout: HeaderColumn[], warnings: strin
     let due = '';
     row.cells.forEach((cell, i) => {
       const column = layout[i] ?? 'blank';
-      if (column === 'due') due = cell.trim();
+      if (column === 'due') {
+        due = cell.trim();
+        if (due.length > TaskLimits.due.max)
+          throw refuse(row.line, `完成时限超过 ${TaskLimits.due.max} 字（${due.length} 字），请检查是否把别的列的内容放进了完成时限列`);
+      }
       else if (column === 'remarks') {
         if (cell.trim() !== '') remarks.push(row.line);
       } else if (column === 'blank') {

@@ -145,6 +145,17 @@ describe('a header it cannot map', () => {
       /^bad\.txt 第2行：调度表表头无法识别：不认识的列名“牵头人”，缺少“牵头领导”列。表头共 6 列：序号、重点任务、牵头单位、牵头人、责任科室、推进情况。认识的列名：具体工作任务：具体工作任务\/重点任务.*牵头领导：牵头厅领导\/牵头局领导.*完成时限：完成时限\/时间节点/,
     ));
 
+  it('refuses a due date longer than a due date can be, naming the row', () =>
+    assertRefused(
+      () =>
+        readPlanDocument(
+          new TextEncoder().encode(['《某方案》2018年第一季度工作推进情况调度表', ['重点任务', '牵头单位', '牵头局领导', '责任科室', '完成时限'].join('\t'), ['任务。', '市环境保护局', '王建国', '大气科', '长'.repeat(201)].join('\t')].join('\n')),
+          'long.txt',
+        ),
+      'import_due_too_long',
+      /^long\.txt 第3行：完成时限超过 200 字（201 字）/,
+    ));
+
   it('is refused in Word and Excel alike, and so are two columns of one meaning', () => {
     refused(wordFile(tbl(5, [tr(['重点任务', '牵头单位', '分管领导', '责任单位', '承办单位'].map((text) => tc(text)))])), 'bad.docx', /^bad\.docx 表格第1行：调度表表头无法识别：列“承办单位”与其他列重复/);
     refused(excelFile([{ name: '表', rows: xrow(1, ['工作任务', '牵头部门', '责任领导', '意见']) }]), 'bad.xlsx', /^bad\.xlsx 工作表“表”第1行：调度表表头无法识别：不认识的列名“意见”，缺少“责任部门”列/);
