@@ -15,6 +15,7 @@ import * as answerCopiesAndAttachments from './migrations/013_answer_copies_and_
 import * as notificationReads from './migrations/014_notification_reads.ts';
 import * as writtenAttributions from './migrations/015_written_attributions.ts';
 import * as noticeSignoff from './migrations/016_notice_signoff.ts';
+import * as organisationProfile from './migrations/018_organisation_profile.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '014_notification_reads': notificationReads,
   '015_written_attributions': writtenAttributions,
   '016_notice_signoff': noticeSignoff,
+  '018_organisation_profile': organisationProfile,
 };
 
 /** The names of every migration, in run order. */
