@@ -233,7 +233,7 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
     const reading = readDocNumber(docNumber);
     if (!reading.ok) {
       const why = {
-        form: '应为“机关代字〔年份〕序号号”，如“川环办发〔2017〕102号”',
+        form: '应为“机关代字〔年份〕序号号”，如“某环办发〔2017〕102号”',
         year: '年份应在 2000–2100 之间',
         number: '序号应为正整数',
         prefix: `机关代字应为 1–${NoticeLimits.docPrefix.max} 个字`,

@@ -316,12 +316,12 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
               scrollToFirstError
             >
               <Form.Item label="发文机关" name="issuingOffice" extra="版头显示为“发文机关 + 文件”">
-                <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：四川省环境保护厅办公室" />
+                <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：某某市生态环境局办公室" />
               </Form.Item>
               <Form.Item label="文号" required={false} extra="“建议文号”按所填年份（未填则按成文日期或调度期间）取该年已用最大序号加一；序号不加前导零">
                 <Space.Compact style={{ width: '100%' }}>
                   <Form.Item name="docPrefix" noStyle>
-                    <Input aria-label="机关代字" placeholder="机关代字，如 川环办发" maxLength={NoticeLimits.docPrefix.max} style={{ width: '38%' }} />
+                    <Input aria-label="机关代字" placeholder="机关代字，如 某环办发" maxLength={NoticeLimits.docPrefix.max} style={{ width: '38%' }} />
                   </Form.Item>
                   <Input aria-hidden tabIndex={-1} value="〔" readOnly className="notice-doc-bracket" />
                   <Form.Item name="docYear" noStyle>
