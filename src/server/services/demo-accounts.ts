@@ -133,7 +133,7 @@ export function createDemoService(deps: DemoServiceDeps) {
   /** The seed department's profile, unless someone set the deployment's own already. */
   async function setDemoProfile(actor: Actor): Promise<boolean> {
     if ((await organisationProfile.view(actor)).profile) return false;
-    await organisationProfile.update(actor, DEMO_PROFILE);
+    await organisationProfile.update(actor, DEMO_PROFILE, { demo: true });
     return true;
   }
 

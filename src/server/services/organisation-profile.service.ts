@@ -44,13 +44,14 @@ export function createOrganisationProfileService(deps: OrganisationProfileDeps) 
     return inReadTransaction(database, viewIn);
   }
 
-  async function update(actor: Actor, input: ProfileInput): Promise<OrganisationProfileView> {
+  /** `demo`: the demo data's setting (so the page can say the profile is the seed's, not the deployment's). */
+  async function update(actor: Actor, input: ProfileInput, options: { demo?: boolean } = {}): Promise<OrganisationProfileView> {
     assertSystemAdmin(actor, '设置单位信息');
     const profile = cleanProfile(input);
     const at = clock().toISOString();
     return inTransaction(database, async (repositories) => {
       const before = (await repositories.organisationProfile.findProfile())?.profile ?? null;
-      const source = actor.kind === 'user' ? 'admin' : actor.name === 'demo' ? 'demo' : 'cli';
+      const source = options.demo ? 'demo' : actor.kind === 'user' ? 'admin' : 'cli';
       await repositories.organisationProfile.putProfile(profile, source, at, actorLabel(actor));
       await audit(repositories, actor, at, { action: 'settings.organisation_profile', objectType: 'settings', objectId: 'organisation_profile', detail: { before, after: profile } });
       return viewIn(repositories);
