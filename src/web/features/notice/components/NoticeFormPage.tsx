@@ -274,6 +274,14 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
         }
       />
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="只有办公室可以编辑通报，您可以查看。" />}
+      {view.profileMissing && !view.stored && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="尚未设置本单位信息，通报的发文机关标志、落款和机关代字需逐项填写。请系统管理员在“单位信息”页设置，之后新发起的调度将自动带出。"
+        />
+      )}
       {notes && notes.notes.length > 0 && (
         <Alert
           type="info"
