@@ -117,16 +117,17 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     return { round, plan, placeholders, fallback, profile };
   }
 
-  /** The view of what is stored now, with a suggestion in the stored number's series (or the plan's, or the profile's usual prefix, this year). */
+  /** The view of what is stored now, with a suggestion in the stored number's series (or the profile's usual prefix, or the plan's), this year. */
   async function viewOf(repositories: Repositories, roundId: number): Promise<NoticeView> {
     const { round, plan, placeholders, fallback, profile } = await contextOf(repositories, roundId);
     const stored = await repositories.notices.findNoticeOfRound(roundId);
     const current = stored ? noticeOfRow(stored) : fallback;
-    const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
+    // The notice's own number's series, else the office's usual prefix (the profile), else the plan's number's.
+    const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (usualDocPrefix(profile) ? { prefix: usualDocPrefix(profile) } : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
     // The year the notice is dated, else the round's period (a Q3 2017 round is numbered in 2017), else this year.
     const periodEnd = round.period_end ?? periodOfRoundLabel(round.label)?.end ?? null;
     const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
-    const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? usualDocPrefix(profile), year);
+    const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? '', year);
     const updatedBy = stored?.updated_by ? await displayNameOf(repositories, stored.updated_by) : null;
     const statisticsWarnings = await statisticsWarningsOf(repositories, roundId, current.body);
     return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy, statisticsWarnings, profileMissing: profile === null });

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { LEADER_WORDS, ProfileLimits, type OrganisationProfile } from '../../../../domain/organisation-profile.ts';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
@@ -26,7 +26,7 @@ export function OrganisationProfilePage() {
   const query = useOrganisationProfile();
   const save = useSetOrganisationProfile();
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
 
   async function confirmAndSave() {
     const values = await form.validateFields();
@@ -39,7 +39,7 @@ export function OrganisationProfilePage() {
       unitWords: words(values.unitWords ?? ''),
       timeZone: values.timeZone?.trim() ? values.timeZone.trim() : null,
     };
-    Modal.confirm({
+    modal.confirm({
       title: '保存单位信息？',
       content: `之后新发起调度的通报将以“${profile.officeName}”的名义起草。`,
       okText: '保存',
