@@ -151,7 +151,7 @@ async function benchStore(input: Input, runs: number | null, dir: string): Promi
 async function officeFiles(input: Input): Promise<{ docx: Uint8Array; xlsx: Uint8Array }> {
   const { document } = readSeedText(input.text, input.fileName);
   const table = compileTable(document);
-  const notice = document.notice ?? defaultNotice(document);
+  const notice = document.notice ?? defaultNotice(document, null);
   return { docx: await renderNoticeDocx({ notice, table }), xlsx: await renderTableXlsx(table, notice) };
 }
 

@@ -24,6 +24,7 @@ export async function openCliContext(io: Io) {
     exports: services.exports,
     demo: services.demo,
     admin: services.admin,
+    organisationProfile: services.organisationProfile,
     backups: services.backups,
     audit: services.audit,
     // The render worker (document exports) ends before the database closes.

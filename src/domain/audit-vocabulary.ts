@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS = {
   'unit.create': '新增单位',
   'unit.update': '修改单位',
   'settings.password_policy': '修改密码策略',
+  'settings.organisation_profile': '设置单位信息',
   'plan.import': '导入方案',
   'plan.export': '导出方案',
   'round.open': '发起调度',

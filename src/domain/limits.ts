@@ -110,7 +110,7 @@ export const ANSWER_REVIEW_LABELS = {
 /** The notice (通报) of a round: each text field's maximum, and how many body paragraphs and 抄送 lines. */
 export const NoticeLimits = {
   issuingOffice: { max: 64 },
-  /** `川环办发〔2017〕102号`: the whole number; its prefix alone has its own limit. */
+  /** `某环办发〔2017〕102号`: the whole number; its prefix alone has its own limit. */
   docNumber: { max: 64 },
   docPrefix: { max: 32 },
   title: { max: 500 },

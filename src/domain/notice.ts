@@ -38,7 +38,7 @@ export type NoticeFields = z.infer<typeof noticeFieldsSchema>;
 /** The placeholders a notice's text may carry, and what each one stands for. */
 export const NOTICE_PLACEHOLDERS = {
   '{轮次}': '本轮调度的名称，如“2017年第二季度”',
-  '{方案文号}': '分工方案的发文字号，如“川环办发〔2016〕144号”',
+  '{方案文号}': '分工方案的发文字号，如“某环办发〔2016〕144号”',
   '{方案标题}': '分工方案的标题',
 } as const;
 
@@ -71,12 +71,12 @@ export function expandPlaceholders(value: string, values: PlaceholderValues): Ex
 
 export type DocNumberParts = { prefix: string; year: number; number: number };
 
-/** `川环办发〔2017〕102号`: the year in 〔〕, the number without leading zeros. */
+/** `某环办发〔2017〕102号`: the year in 〔〕, the number without leading zeros. */
 export function formatDocNumber(prefix: string, year: number, number: number): string {
   return `${prefix}〔${year}〕${Math.trunc(number)}号`;
 }
 
-/** `川环办发〔2017〕102号` → its parts; null for text in another form. Leading zeros are dropped. */
+/** `某环办发〔2017〕102号` → its parts; null for text in another form. Leading zeros are dropped. */
 export function parseDocNumber(text: string): DocNumberParts | null {
   const match = /^(.+?)〔(\d{4})〕0*(\d+)号$/.exec(text.trim());
   if (!match) return null;

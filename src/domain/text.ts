@@ -29,7 +29,7 @@ export function cleanCellText(text: string): string {
   return normaliseWhitespace(stripHtmlTags(stripControlCharacters(text)));
 }
 
-/** For names, labels and titles: `环 境 保 护 厅` → `环境保护厅`, `《…》 2017 年` → `《…》2017年`. */
+/** For names, labels and titles: `生 态 环 境 厅` → `生态环境厅`, `《…》 2017 年` → `《…》2017年`. */
 export function squeezeCjkSpaces(text: string): string {
   return normaliseWhitespace(text).replace(SPACE_NEXT_TO_CJK, '');
 }

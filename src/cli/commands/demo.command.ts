@@ -6,14 +6,14 @@ import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command
 import { withCliContext } from '../context.ts';
 import { loadConfig } from '../../server/config.ts';
 import { summarisePlanDocument } from './import.command.ts';
-import { describeDemoLogins } from '../../server/services/demo-accounts.ts';
+import { DEMO_DESCRIPTION, describeDemoLogins } from '../../server/services/demo-accounts.ts';
 
 /** The project's own copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
 export const DEMO_DOCUMENT = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
 
 const usage = `用法 Usage: diaodu demo [--reset]
 
-载入演示数据：四川省环境保护厅 2017 年第二季度调度通报和各角色的演示账号
+载入演示数据：${DEMO_DESCRIPTION}
 (load the demo data: the seed document and one demo account per role).
 
   --reset     先删除 SQLite 数据库文件，得到全新的数据库 (delete the SQLite database file first)
@@ -35,6 +35,7 @@ export const demoCommand: Command = {
     }
     const bytes = await readFile(DEMO_DOCUMENT);
     return withCliContext(io, async ({ planFile, demo, database }) => {
+      await demo.setDemoProfile(systemActor('demo'));
       const { read, outcome } = await planFile.importFile(systemActor('demo'), { fileName: 'sichuan-2017-q2-notice.txt', bytes });
       const accounts = await demo.seedAccounts(systemActor('demo'));
       io.out(`${summarisePlanDocument(read.document)}\n${outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);

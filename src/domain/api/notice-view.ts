@@ -36,6 +36,8 @@ export type NoticeView = {
    * match the round, each naming the paragraph and figure; empty when they agree or there is none.
    */
   statisticsWarnings: string[];
+  /** No organisation profile is set: the default wording is neutral and the page asks the office to have it set. */
+  profileMissing: boolean;
 };
 
 /** PUT answer: the stored notice, and what the server changed in the text (said, never silent). */

@@ -16,6 +16,7 @@ import * as notificationReads from './migrations/014_notification_reads.ts';
 import * as writtenAttributions from './migrations/015_written_attributions.ts';
 import * as noticeSignoff from './migrations/016_notice_signoff.ts';
 import * as taskDue from './migrations/017_task_due.ts';
+import * as organisationProfile from './migrations/018_organisation_profile.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '015_written_attributions': writtenAttributions,
   '016_notice_signoff': noticeSignoff,
   '017_task_due': taskDue,
+  '018_organisation_profile': organisationProfile,
 };
 
 /** The names of every migration, in run order. */

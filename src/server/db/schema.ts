@@ -3,6 +3,7 @@ import type { AccountTables } from './schema-accounts.ts';
 import type { RoundWorkTables } from './schema-round-work.ts';
 import type { SearchTables } from './schema-search.ts';
 import type { AttachmentTables } from './schema-attachments.ts';
+import type { ProfileTables } from './schema-profile.ts';
 import type { SignoffTables } from './schema-signoff.ts';
 
 /**
@@ -220,7 +221,7 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

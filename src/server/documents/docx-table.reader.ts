@@ -147,7 +147,7 @@ function pageTopCells(cells: string[], afterHeader: boolean, lastDepartment: str
 
 /**
  * The lines of a paragraph outside the table: a tab or a line break separates parts that stand on
- * lines of their own in the seed's text (`四川省环境保护厅办公室⇥2017年7月31日印发`) — except in a
+ * lines of their own in the seed's text (`某某厅办公室⇥2017年7月31日印发`) — except in a
  * title broken over lines (GB/T 9704 7.3.1; our export breaks titles so, decision 022, and offices
  * do by hand): line breaks only, and either a 《…》 name runs across a break or the whole reads as a
  * notice's title (`关于…的通报`). Such a paragraph is one line.

@@ -11,7 +11,7 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { contentType: string; suff
   'cover-pdf': { contentType: 'application/pdf', suffix: '-发文稿纸.pdf' },
 };
 
-/** `川环办发〔2017〕102号-2017年第二季度工作推进情况通报.docx` from the compiled round's base name. */
+/** `某环办发〔2017〕102号-2017年第二季度工作推进情况通报.docx` from the compiled round's base name. */
 export function exportFileName(fileBaseName: string, format: ExportFormat): string {
   return `${fileBaseName}${EXPORT_FILE_TYPES[format].suffix}`;
 }

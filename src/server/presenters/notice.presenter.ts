@@ -10,6 +10,8 @@ type Context = {
   updatedBy: string | null;
   /** The statistics paragraph's figures that differ from the round (checkStatisticsParagraphs). */
   statisticsWarnings: string[];
+  /** No organisation profile is set: the default notice is neutral (decision 027). */
+  profileMissing: boolean;
 };
 
 /** A stored notice, or the default one (version 0) when the round has none yet. */
@@ -25,6 +27,7 @@ export function presentNotice(row: StoredNotice | undefined, fallback: Notice, c
     suggestedDocNumber: context.suggestedDocNumber,
     placeholders: context.placeholders,
     statisticsWarnings: context.statisticsWarnings,
+    profileMissing: context.profileMissing,
   };
 }
 

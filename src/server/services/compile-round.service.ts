@@ -3,6 +3,7 @@ import { compileTable, type CompiledTable, type MarkedEntry } from '../../domain
 import { DEFAULT_TABLE_OPTIONS, type TableOptions } from '../../domain/export-options.ts';
 import type { Notice, PlanDocument, ProgressEntry } from '../../domain/plan-document.ts';
 import { notFound } from '../../domain/errors.ts';
+import { selfWord, unitPhrase, type OrganisationProfile } from '../../domain/organisation-profile.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
@@ -32,7 +33,7 @@ export type CompiledRound = {
   imported: boolean;
 };
 
-/** `川环办发〔2017〕102号` (one definition, in the domain: the web form writes numbers too). */
+/** `某环办发〔2017〕102号` (one definition, in the domain: the web form writes numbers too). */
 export { formatDocNumber } from '../../domain/notice.ts';
 
 /** A file name without characters Windows, macOS or Linux refuse, trimmed to a safe length. */
@@ -47,25 +48,32 @@ export function sanitizeFileBaseName(name: string): string {
   return [...cleaned].slice(0, 120).join('') || '通报';
 }
 
-/** The notice a new round gets: the Q2 2017 notice's wording with the round and plan filled in. */
-export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>): Notice {
+/**
+ * The notice a new round gets, in the organisation profile's words (decision 027): its office
+ * heads, signs and prints it, its units are addressed. With no profile set it is neutral — no
+ * heading, no 落款 — for the office to fill in (the notice page says to set the profile).
+ */
+export function defaultNotice(document: Pick<PlanDocument, 'plan' | 'round'>, profile: OrganisationProfile | null): Notice {
   const planDocNumber = document.plan.docNumber ?? '';
   const planTitle = document.plan.title;
+  const office = profile?.officeName ?? null;
+  const units = profile ? unitPhrase(profile.unitWords) : '';
+  const self = profile ? selfWord(profile) : '';
   return {
-    issuingOffice: '四川省环境保护厅办公室',
+    issuingOffice: profile?.issuerMark ?? null,
     docNumber: null,
-    title: `四川省环境保护厅办公室关于《${planTitle}》${document.round.label}工作推进情况的通报`,
-    recipients: '厅机关各处（室）、直属各单位：',
+    title: `${office ?? ''}关于《${planTitle}》${document.round.label}工作推进情况的通报`,
+    recipients: profile ? `${self}机关各${units}、直属各单位：` : '各有关单位：',
     body: [
-      `按照${planTitle ? `《${planTitle}》` : '厅内分工方案'}${planDocNumber ? `（${planDocNumber}）` : ''}要求，现将${document.round.label}工作推进情况进行通报（见附件）。请各牵头处（室）、直属单位继续按照确定的目标任务，加强组织和协调，加快推进落实相关工作。`,
+      `按照${planTitle ? `《${planTitle}》` : `${self}内分工方案`}${planDocNumber ? `（${planDocNumber}）` : ''}要求，现将${document.round.label}工作推进情况进行通报（见附件）。请各牵头${profile ? `${units}、直属单位` : '单位'}继续按照确定的目标任务，加强组织和协调，加快推进落实相关工作。`,
     ],
     // The writers put 附件： in front themselves (as the seed's reader takes it off).
     attachment: `《${planTitle}》${document.round.label}工作推进情况调度表`,
-    issuer: '四川省环境保护厅办公室',
+    issuer: office,
     date: null,
     contact: { unit: null, name: null, phone: null },
     cc: [],
-    printed: { by: '四川省环境保护厅办公室', date: null },
+    printed: { by: office, date: null },
   };
 }
 
@@ -107,7 +115,7 @@ export async function readRoundIn(
   const counted = imported
     ? document
     : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
-  const notice = document.notice ?? defaultNotice(document);
+  const notice = document.notice ?? defaultNotice(document, (await repositories.organisationProfile.findProfile())?.profile ?? null);
   const table = compileTable(counted, { unanswered: imported ? 'blank' : chosen.unanswered, statusMarks: chosen.statusMarks });
   const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
   return { document, compiled: { notice, table, fileBaseName, draft: !imported && chosen.version === 'draft', imported } };

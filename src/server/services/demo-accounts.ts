@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../domain/actor.ts';
 import type { Role } from '../../domain/api/roles.ts';
+import type { OrganisationProfile } from '../../domain/organisation-profile.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { hashPassword } from './auth-passwords.ts';
+import type { OrganisationProfileService } from './organisation-profile.service.ts';
 import type { PlanFileImport, PlanFileService } from './plan-file.service.ts';
 import type { UserService } from './user.service.ts';
 
@@ -20,6 +22,23 @@ export const DEMO_PASSWORD = 'Diaodu@2017';
 
 /** The project's copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
 export const DEMO_SEED_FILE = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
+
+/**
+ * The seed department's organisation profile (decision 027): the demo deployment speaks in its
+ * words. This module is the one place in src/ that knows the seed's department.
+ */
+export const DEMO_PROFILE: OrganisationProfile = {
+  fullName: '四川省环境保护厅',
+  officeName: '四川省环境保护厅办公室',
+  issuerMark: '四川省环境保护厅办公室',
+  docPrefixes: ['川环办发', '川环办函'],
+  leaderWord: '厅领导',
+  unitWords: ['处', '室'],
+  timeZone: null,
+};
+
+/** What `diaodu demo` says it loads. */
+export const DEMO_DESCRIPTION = '四川省环境保护厅 2017 年第二季度调度通报和各角色的演示账号';
 
 export type DemoAccount = {
   username: string;
@@ -67,10 +86,10 @@ function demoPasswordHash(): Promise<string> {
   return demoHash;
 }
 
-export type DemoServiceDeps = { database: Database; users: UserService; planFile: PlanFileService; now?: () => Date };
+export type DemoServiceDeps = { database: Database; users: UserService; planFile: PlanFileService; organisationProfile: OrganisationProfileService; now?: () => Date };
 
 export function createDemoService(deps: DemoServiceDeps) {
-  const { database, users, planFile } = deps;
+  const { database, users, planFile, organisationProfile } = deps;
   const clock = deps.now ?? (() => new Date());
 
   /**
@@ -111,8 +130,16 @@ export function createDemoService(deps: DemoServiceDeps) {
     return report;
   }
 
-  /** Imports the seed document (unchanged if already there) and seeds the demo accounts. */
+  /** The seed department's profile, unless someone set the deployment's own already. */
+  async function setDemoProfile(actor: Actor): Promise<boolean> {
+    if ((await organisationProfile.view(actor)).profile) return false;
+    await organisationProfile.update(actor, DEMO_PROFILE, { demo: true });
+    return true;
+  }
+
+  /** Sets the seed's profile (if none), imports the seed document (unchanged if already there) and seeds the demo accounts. */
   async function loadDemoData(actor: Actor): Promise<DemoDataReport> {
+    await setDemoProfile(actor);
     const bytes = await readFile(DEMO_SEED_FILE);
     const plan = await planFile.importFile(actor, { fileName: 'sichuan-2017-q2-notice.txt', bytes });
     const accounts = await seedAccounts(actor);
@@ -124,7 +151,7 @@ export function createDemoService(deps: DemoServiceDeps) {
     return (await inReadTransaction(database, (repositories) => repositories.users.countUsers())) === 0;
   }
 
-  return { seedAccounts, loadDemoData, hasNoAccounts };
+  return { setDemoProfile, seedAccounts, loadDemoData, hasNoAccounts };
 }
 
 export type DemoService = ReturnType<typeof createDemoService>;

@@ -13,6 +13,7 @@ import { createExportService } from './export.service.ts';
 import { createNoticeService } from './notice.service.ts';
 import { createNoticeStatisticsService } from './notice-statistics.service.ts';
 import { createNoticeSignoffService } from './notice-signoff.service.ts';
+import { createOrganisationProfileService } from './organisation-profile.service.ts';
 import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
@@ -46,6 +47,7 @@ export function createServices(deps: ServicesDeps) {
   const planImport = createPlanImportService({ database, now });
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
+  const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
 
   return {
     auth: createAuthService({ database, config, now }),
@@ -59,7 +61,8 @@ export function createServices(deps: ServicesDeps) {
     notices: createNoticeService({ database, now }),
     noticeStatistics: createNoticeStatisticsService({ database }),
     noticeSignoff: createNoticeSignoffService({ database, now }),
-    demo: createDemoService({ database, users, planFile, now }),
+    organisationProfile,
+    demo: createDemoService({ database, users, planFile, organisationProfile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),

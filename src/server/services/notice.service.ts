@@ -14,6 +14,7 @@ import {
   type PlaceholderValues,
 } from '../../domain/notice.ts';
 import { checkStatisticsParagraphs, isStatisticsParagraph } from '../../domain/notice-statistics.ts';
+import { usualDocPrefix, type OrganisationProfile } from '../../domain/organisation-profile.ts';
 import { periodOfRoundLabel, type Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
@@ -29,8 +30,6 @@ import { displayNameOf } from './people.ts';
 import { audit, requireRound } from './round.service.ts';
 
 export { parseDocNumber, type DocNumberParts };
-
-export const DEFAULT_DOC_PREFIX = '川环办发';
 
 /** A save: the whole notice, and the version it was edited from (0 before the first save; null = unknown, refused). */
 export type NoticeSaveInput = { notice: NoticeFields; version: number | null };
@@ -80,18 +79,23 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
       if (parts && parts.prefix === prefix && parts.year === year) largest = Math.max(largest, parts.number);
     }
     const number = largest + 1;
-    return { prefix, year, number, docNumber: formatDocNumber(prefix, year, number) };
+    // No prefix known (no profile, no number stored): the office types one; nothing to suggest.
+    return { prefix, year, number, docNumber: prefix === '' ? '' : formatDocNumber(prefix, year, number) };
   }
 
-  async function suggestNextNumber(actor: Actor, roundId: number, year: number, prefix = DEFAULT_DOC_PREFIX): Promise<DocNumberSuggestion> {
+  async function profileOf(repositories: Repositories): Promise<OrganisationProfile | null> {
+    return (await repositories.organisationProfile.findProfile())?.profile ?? null;
+  }
+
+  async function suggestNextNumber(actor: Actor, roundId: number, year: number, prefix?: string): Promise<DocNumberSuggestion> {
     assertCanManageRounds(actor, '建议通报文号');
     if (!Number.isInteger(year) || year < 2000 || year > 2100)
       throw invalid('notice_year_invalid', `文号年份应为 2000–2100 之间的整数`, { year });
-    const cleanPrefix = stripControlCharacters(prefix).trim();
-    if (cleanPrefix === '' || cleanPrefix.length > NoticeLimits.docPrefix.max || /[〔〕[\]（）()]/.test(cleanPrefix))
-      throw invalid('notice_prefix_invalid', `发文机关代字应为 1–${NoticeLimits.docPrefix.max} 个字，不含括号`, { prefix });
     return inReadTransaction(database, async (repositories) => {
       await requireRound(repositories, roundId);
+      const cleanPrefix = stripControlCharacters(prefix ?? usualDocPrefix(await profileOf(repositories))).trim();
+      if (cleanPrefix === '' || cleanPrefix.length > NoticeLimits.docPrefix.max || /[〔〕[\]（）()]/.test(cleanPrefix))
+        throw invalid('notice_prefix_invalid', `发文机关代字应为 1–${NoticeLimits.docPrefix.max} 个字，不含括号`, { prefix: prefix ?? '' });
       return nextNumber(repositories, cleanPrefix, year);
     });
   }
@@ -102,26 +106,31 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     const plan = await repositories.plans.findPlanById(round.plan_id);
     if (!plan) throw notFound('plan_not_found', `调度轮次 ${roundId} 的分工方案不存在`, { roundId });
     const placeholders: PlaceholderValues = { '{轮次}': round.label, '{方案文号}': plan.doc_number, '{方案标题}': plan.title };
-    const fallback = defaultNotice({
-      plan: { title: plan.title, docNumber: plan.doc_number },
-      round: { label: round.label, periodStart: round.period_start, periodEnd: round.period_end },
-    });
-    return { round, plan, placeholders, fallback };
+    const profile = await profileOf(repositories);
+    const fallback = defaultNotice(
+      {
+        plan: { title: plan.title, docNumber: plan.doc_number },
+        round: { label: round.label, periodStart: round.period_start, periodEnd: round.period_end },
+      },
+      profile,
+    );
+    return { round, plan, placeholders, fallback, profile };
   }
 
-  /** The view of what is stored now, with a suggestion in the stored number's series (or the plan's, or 川环办发 this year). */
+  /** The view of what is stored now, with a suggestion in the stored number's series (or the profile's usual prefix, or the plan's), this year. */
   async function viewOf(repositories: Repositories, roundId: number): Promise<NoticeView> {
-    const { round, plan, placeholders, fallback } = await contextOf(repositories, roundId);
+    const { round, plan, placeholders, fallback, profile } = await contextOf(repositories, roundId);
     const stored = await repositories.notices.findNoticeOfRound(roundId);
     const current = stored ? noticeOfRow(stored) : fallback;
-    const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
+    // The notice's own number's series, else the office's usual prefix (the profile), else the plan's number's.
+    const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (usualDocPrefix(profile) ? { prefix: usualDocPrefix(profile) } : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
     // The year the notice is dated, else the round's period (a Q3 2017 round is numbered in 2017), else this year.
     const periodEnd = round.period_end ?? periodOfRoundLabel(round.label)?.end ?? null;
     const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
-    const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? DEFAULT_DOC_PREFIX, year);
+    const suggestedDocNumber = await nextNumber(repositories, series?.prefix ?? '', year);
     const updatedBy = stored?.updated_by ? await displayNameOf(repositories, stored.updated_by) : null;
     const statisticsWarnings = await statisticsWarningsOf(repositories, roundId, current.body);
-    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy, statisticsWarnings });
+    return presentNotice(stored, fallback, { round, suggestedDocNumber, placeholders, updatedBy, statisticsWarnings, profileMissing: profile === null });
   }
 
   async function getNotice(actor: Actor, roundId: number): Promise<NoticeView> {
@@ -225,7 +234,7 @@ function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } 
     const reading = readDocNumber(docNumber);
     if (!reading.ok) {
       const why = {
-        form: '应为“机关代字〔年份〕序号号”，如“川环办发〔2017〕102号”',
+        form: '应为“机关代字〔年份〕序号号”，如“某环办发〔2017〕102号”',
         year: '年份应在 2000–2100 之间',
         number: '序号应为正整数',
         prefix: `机关代字应为 1–${NoticeLimits.docPrefix.max} 个字`,

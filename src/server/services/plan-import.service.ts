@@ -8,6 +8,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import { noticeColumns } from '../db/repositories/notice.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { docNumberTaken, roundUsingDocNumber } from './notice.service.ts';
+import { adoptProfileFromNoticeIn } from './organisation-profile.service.ts';
 import { describeDifference, firstDifference, structureOf } from './plan-document-diff.ts';
 import { buildRoundDocument, chaptersOfSnapshot, loadPlanSnapshot, planIdentityKey } from './plan-snapshot.ts';
 
@@ -76,7 +77,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       const names = await storeNames(repositories, document);
       const planId = await repositories.plans.insertPlan({ identityKey: planIdentityKey(document.plan), title, docNumber: document.plan.docNumber, now: now() });
       const taskIds = await storeStructure(repositories, planId, document, names);
-      const roundId = await storeRound(repositories, planId, taskIds, document, names);
+      const roundId = await storeRound(repositories, actor, planId, taskIds, document, names);
       const message = `已导入：分工方案《${title}》${counts.tasks} 项任务，调度“${label}”${counts.progressEntries} 条推进情况`;
       return finish(repositories, actor, source, { status: 'created', planId, roundId, ...counts, message });
     }
@@ -110,7 +111,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     }
 
     const names = await storeNames(repositories, document);
-    const roundId = await storeRound(repositories, existing.id, snapshot.taskIds, document, names);
+    const roundId = await storeRound(repositories, actor, existing.id, snapshot.taskIds, document, names);
     const message = `已新增调度：分工方案《${title}》调度“${label}”${counts.progressEntries} 条推进情况`;
     return finish(repositories, actor, source, { status: 'round_added', planId: existing.id, roundId, ...counts, message });
   }
@@ -197,7 +198,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
   }
 
   /** The round itself: which tasks, their warnings, progress in order, aliases, notice. */
-  async function storeRound(repositories: Repositories, planId: number, taskIds: readonly number[], document: PlanDocument, names: Names): Promise<number> {
+  async function storeRound(repositories: Repositories, actor: Actor, planId: number, taskIds: readonly number[], document: PlanDocument, names: Names): Promise<number> {
     const { rounds, progress } = repositories;
     const at = now();
     const roundId = await rounds.insertRound({
@@ -237,8 +238,11 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     // One document number, one notice: another round's number is refused, not stored twice.
     const owner = notice?.docNumber ? await roundUsingDocNumber(repositories, notice.docNumber, roundId) : null;
     if (owner) throw docNumberTaken(notice!.docNumber!, owner);
-    if (notice)
+    if (notice) {
       await rounds.insertNotice({ round_id: roundId, ...noticeColumns(notice) });
+      // The first imported notice names the organisation when nobody has set its profile (decision 027).
+      await adoptProfileFromNoticeIn(repositories, actor, notice, at);
+    }
     return roundId;
   }
 

@@ -9,6 +9,7 @@ import { createNoticeRepository } from './notice.repository.ts';
 import { createNoticeSignoffRepository } from './notice-signoff.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
 import { createSettingsRepository } from './settings.repository.ts';
+import { createOrganisationProfileRepository } from './organisation-profile.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
@@ -35,6 +36,7 @@ export function createRepositories(db: Kysely<DB>) {
     sessions: createSessionRepository(db),
     loginThrottle: createLoginThrottleRepository(db),
     settings: createSettingsRepository(db),
+    organisationProfile: createOrganisationProfileRepository(db),
     planViews: createPlanViewRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),

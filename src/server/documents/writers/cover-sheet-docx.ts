@@ -25,7 +25,7 @@ import { A4, Fonts, PORTRAIT_MARGINS, Sizes } from './docx/gb-t-9704.ts';
  * Dates are already written the Chinese way (2017年10月11日) by the caller.
  */
 export type CoverSheet = {
-  /** 四川省环境保护厅办公室: heads the form as “…发文稿纸”. */
+  /** The office's name (某某厅办公室): heads the form as “…发文稿纸”. */
   issuingOffice: string | null;
   docNumber: string | null;
   title: string | null;

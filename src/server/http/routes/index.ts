@@ -12,6 +12,7 @@ import { notificationRoutes } from './notification.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
 import { noticeStatisticsRoutes } from './notice-statistics.routes.ts';
 import { noticeSignoffRoutes } from './notice-signoff.routes.ts';
+import { organisationProfileRoutes } from './organisation-profile.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { roundRoutes } from './round.routes.ts';
@@ -24,6 +25,7 @@ export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
   adminRoutes,
+  organisationProfileRoutes,
   roundRoutes,
   planRoutes,
   taskRoutes,

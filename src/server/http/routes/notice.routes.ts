@@ -34,7 +34,7 @@ const compiledRoundView = z.object({
   imported: z.boolean(),
 });
 
-const nextNumberView = z.object({ prefix: z.string(), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
+const nextNumberView = z.object({ prefix: z.string().describe('机关代字；未设置单位信息且无已用文号时为空'), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
 
 const noticeView = z.object({
   roundId: z.number().int(),
@@ -47,6 +47,7 @@ const noticeView = z.object({
   suggestedDocNumber: nextNumberView,
   placeholders: z.record(z.string(), z.string().nullable()),
   statisticsWarnings: z.array(z.string()),
+  profileMissing: z.boolean(),
 }) satisfies z.ZodType<NoticeView>;
 
 const noticeSaveView = noticeView.extend({ notes: z.array(z.string()) }) satisfies z.ZodType<NoticeSaveView>;

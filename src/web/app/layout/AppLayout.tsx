@@ -5,6 +5,7 @@ import {
   BankOutlined,
   KeyOutlined,
   SafetyOutlined,
+  IdcardOutlined,
   SettingOutlined,
   TeamOutlined,
   DashboardOutlined,
@@ -61,6 +62,7 @@ function navigationFor(role: Role): NavItem[] {
       return [
         { path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> },
         { path: '/admin/units', label: '处室管理', icon: <BankOutlined /> },
+        { path: '/admin/organisation-profile', label: '单位信息', icon: <IdcardOutlined /> },
         { path: '/admin/settings', label: '系统设置', icon: <SettingOutlined /> },
       ];
     case 'security_admin':

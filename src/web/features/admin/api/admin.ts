@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../../../domain/api/admin.ts';
 import type { PasswordPolicy } from '../../../../domain/accounts.ts';
 import type { Role } from '../../../../domain/api/roles.ts';
+import type { OrganisationProfileView } from '../../../../domain/api/organisation-profile.ts';
+import type { OrganisationProfile } from '../../../../domain/organisation-profile.ts';
 import { api } from '../../../lib/api.ts';
 
 export const adminKeys = {
@@ -9,6 +11,7 @@ export const adminKeys = {
   units: ['admin', 'units'] as const,
   settings: ['admin', 'settings'] as const,
   policy: ['admin', 'password-policy'] as const,
+  profile: ['organisation-profile'] as const,
 };
 
 export const useAccounts = () => useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get<AccountView[]>('/api/admin/accounts') });
@@ -62,5 +65,15 @@ export function useSetPasswordPolicy() {
     // Only the policy's own fields: the form starts from the whole view (customised, updatedAt …), and the server refuses fields it does not know.
     mutationFn: ({ minLength, minClasses, history }: PasswordPolicy) => api.put<PasswordPolicyView>('/api/admin/password-policy', { minLength, minClasses, history }),
     onSuccess: (view) => client.setQueryData(adminKeys.policy, view),
+  });
+}
+
+export const useOrganisationProfile = () => useQuery({ queryKey: adminKeys.profile, queryFn: () => api.get<OrganisationProfileView>('/api/organisation-profile') });
+
+export function useSetOrganisationProfile() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (profile: OrganisationProfile) => api.put<OrganisationProfileView>('/api/admin/organisation-profile', profile),
+    onSuccess: (view) => client.setQueryData(adminKeys.profile, view),
   });
 }

@@ -274,6 +274,14 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
         }
       />
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="只有办公室可以编辑通报，您可以查看。" />}
+      {view.profileMissing && !view.stored && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="尚未设置本单位信息，通报的发文机关标志、落款和机关代字需逐项填写。请系统管理员在“单位信息”页设置，之后新发起的调度将自动带出。"
+        />
+      )}
       {notes && notes.notes.length > 0 && (
         <Alert
           type="info"
@@ -316,12 +324,12 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
               scrollToFirstError
             >
               <Form.Item label="发文机关" name="issuingOffice" extra="版头显示为“发文机关 + 文件”">
-                <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：四川省环境保护厅办公室" />
+                <Input maxLength={NoticeLimits.issuingOffice.max} placeholder="如：某某市生态环境局办公室" />
               </Form.Item>
               <Form.Item label="文号" required={false} extra="“建议文号”按所填年份（未填则按成文日期或调度期间）取该年已用最大序号加一；序号不加前导零">
                 <Space.Compact style={{ width: '100%' }}>
                   <Form.Item name="docPrefix" noStyle>
-                    <Input aria-label="机关代字" placeholder="机关代字，如 川环办发" maxLength={NoticeLimits.docPrefix.max} style={{ width: '38%' }} />
+                    <Input aria-label="机关代字" placeholder="机关代字，如 某环办发" maxLength={NoticeLimits.docPrefix.max} style={{ width: '38%' }} />
                   </Form.Item>
                   <Input aria-hidden tabIndex={-1} value="〔" readOnly className="notice-doc-bracket" />
                   <Form.Item name="docYear" noStyle>

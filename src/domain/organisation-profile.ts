@@ -1,0 +1,78 @@
+import { parseDocNumber } from './notice.ts';
+
+/**
+ * The deployment's organisation (issue 14, decision 027): who the office is, so a new round's
+ * notice is written in its name and not in the seed's. One row today; when organisations become
+ * tenants the row gains an organisation id and nothing here changes shape.
+ */
+export type OrganisationProfile = {
+  /** The organisation's full name, e.g. “某某省生态环境厅”. */
+  fullName: string;
+  /** The office that runs the dispatch, e.g. “某某省生态环境厅办公室”: the notice's 落款 and 印发机关. */
+  officeName: string;
+  /** 发文机关标志: the notice's heading (often the office's name, sometimes with 文件). */
+  issuerMark: string;
+  /** 机关代字 of the office's document numbers, the usual one first (e.g. “某环办发”). */
+  docPrefixes: string[];
+  /** What the organisation calls its leaders: 厅领导, 局领导, 委领导 or 领导. */
+  leaderWord: string;
+  /** What it calls its units, the usual first: 处, 科, 室, 中心 … */
+  unitWords: string[];
+  /** IANA time zone; null = the configured DIAODU_TIME_ZONE. */
+  timeZone: string | null;
+};
+
+export const LEADER_WORDS = ['厅领导', '局领导', '委领导', '领导'] as const;
+
+export const ProfileLimits = {
+  fullName: { max: 100 },
+  officeName: { max: 100 },
+  issuerMark: { max: 100 },
+  docPrefix: { max: 20 },
+  docPrefixes: { max: 10 },
+  unitWord: { max: 10 },
+  unitWords: { max: 10 },
+} as const;
+
+/** The prefix the office's next number is suggested in; '' when nothing is known. */
+export function usualDocPrefix(profile: OrganisationProfile | null): string {
+  return profile?.docPrefixes[0] ?? '';
+}
+
+/** `处（室）` from 处, 室; `科` from 科 alone; '' for none. */
+export function unitPhrase(unitWords: readonly string[]): string {
+  const [first, second] = unitWords;
+  if (!first) return '';
+  return second ? `${first}（${second}）` : first;
+}
+
+/** `厅` from 厅领导, '' from 领导: the word the organisation calls itself by inside its notices. */
+export function selfWord(profile: Pick<OrganisationProfile, 'leaderWord'>): string {
+  return profile.leaderWord.replace(/领导$/, '');
+}
+
+/**
+ * A profile read off an imported notice, for a deployment that has none yet: its heading is the
+ * 发文机关标志, its 落款 the office, the office without 办公室 the organisation, the number's 机关代字
+ * the prefix; the leader and unit words follow the organisation's last character (厅 → 厅领导,
+ * 处/室; 局 → 局领导, 科/室; 委 → 委领导, 处/室; otherwise 领导, 处/室). Null when the notice
+ * names no office at all.
+ */
+export function profileFromNotice(notice: { issuingOffice: string | null; issuer: string | null; docNumber: string | null }): OrganisationProfile | null {
+  const issuerMark = (notice.issuingOffice ?? '').trim().replace(/文件$/, '');
+  const officeName = (notice.issuer ?? '').trim() || issuerMark;
+  if (!officeName) return null;
+  const fullName = officeName.replace(/办公室$/, '') || officeName;
+  const last = fullName.slice(-1);
+  const leaderWord = last === '厅' ? '厅领导' : last === '局' ? '局领导' : last === '委' ? '委领导' : '领导';
+  const prefix = notice.docNumber ? parseDocNumber(notice.docNumber)?.prefix : undefined;
+  return {
+    fullName: fullName.slice(0, ProfileLimits.fullName.max),
+    officeName: officeName.slice(0, ProfileLimits.officeName.max),
+    issuerMark: (issuerMark || officeName).slice(0, ProfileLimits.issuerMark.max),
+    docPrefixes: prefix ? [prefix.slice(0, ProfileLimits.docPrefix.max)] : [],
+    leaderWord,
+    unitWords: last === '局' ? ['科', '室'] : ['处', '室'],
+    timeZone: null,
+  };
+}
