@@ -91,7 +91,7 @@ forEachEngine('diaodu CLI on a real database', (it) => {
         ['binary.txt', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]), /binary\.txt/],
         ['no-header.txt', seed.split('\n').slice(0, 24).join('\n'), /no-header\.txt.*具体工作任务/],
         ['cut.txt', seed.slice(0, seed.indexOf('地表水优良水质断面比例达到') + 10), /cut\.txt 第30行/],
-        ['other-columns.txt', seed.replace('责任部门\t推进情况', '责任部门\t完成时限\t推进情况'), /other-columns\.txt 第27行/],
+        ['other-columns.txt', seed.replace('责任部门\t推进情况', '责任部门\t督办意见\t推进情况'), /other-columns\.txt 第27行/],
       ];
       for (const [name, content, message] of cases) {
         const file = path.join(folder, name);

@@ -134,7 +134,7 @@ function objectLabelOf(type: string, objectId: string | null, names: AuditObject
   }
 }
 
-const SETTING_LABELS: Record<string, string> = { password_policy: '密码策略' };
+const SETTING_LABELS: Record<string, string> = { password_policy: '密码策略', organisation_profile: '单位信息' };
 
 function parseDetail(text: string): Record<string, unknown> {
   try {
