@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDateTimeZh, formatDateZh, isCalendarDate, isTimeZone, parseTypedDate, utcOffsetOf } from './dates.ts';
+import { dateAndTimeIn, formatDateTimeZh, formatDateZh, isCalendarDate, isTimeZone, parseTypedDate, utcOffsetOf } from './dates.ts';
 
 test('dates as people type them all mean the same day', () => {
   for (const typed of ['2017-10-16', '2017/10/16', '2017.10.16', '2017年10月16日', '2017年10月16', '20171016', '２０１７－１０－１６', ' 2017 年 10 月 16 日\u3000', '2017/10/16'])
@@ -32,4 +32,9 @@ test('time zones: offsets and names', () => {
   assert.equal(utcOffsetOf('America/New_York', new Date('2017-01-15T12:00:00Z')), '-05:00');
   assert.equal(isTimeZone('Asia/Urumqi'), true);
   assert.equal(isTimeZone('Mars/Olympus'), false);
+});
+
+test('a form’s date and time fields read an instant on the department’s clock, whatever the machine’s zone', () => {
+  assert.deepEqual(dateAndTimeIn(new Date('2017-10-16T16:30:00Z')), { date: '2017-10-17', time: '00:30' });
+  assert.deepEqual(dateAndTimeIn(new Date('2017-10-16T16:30:00Z'), 'Europe/Berlin'), { date: '2017-10-16', time: '18:30' });
 });

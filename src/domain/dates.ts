@@ -111,6 +111,13 @@ export function formatDateZh(value: string | Date, timeZone: string = DEFAULT_TI
   return `${t.year}年${t.month}月${t.day}日`;
 }
 
+/** An instant as a form's date and time fields read it in `timeZone`: `{ date: '2017-10-16', time: '17:00' }`. */
+export function dateAndTimeIn(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): { date: string; time: string } {
+  const t = wallClock(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { date: `${t.year}-${pad(t.month)}-${pad(t.day)}`, time: `${pad(t.hour)}:${pad(t.minute)}` };
+}
+
 /**
  * The offset of `timeZone` from UTC at `instant`, as `+08:00`: what a day's end in the department
  * needs to become an instant (`2017-10-16T23:59:59+08:00`).

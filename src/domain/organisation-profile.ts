@@ -1,3 +1,4 @@
+import { NoticeLimits } from './limits.ts';
 import { parseDocNumber } from './notice.ts';
 
 /**
@@ -28,7 +29,8 @@ export const ProfileLimits = {
   fullName: { max: 100 },
   officeName: { max: 100 },
   issuerMark: { max: 100 },
-  docPrefix: { max: 20 },
+  /** The same limit as a notice's 机关代字: a prefix read from an imported number is never cut. */
+  docPrefix: NoticeLimits.docPrefix,
   docPrefixes: { max: 10 },
   unitWord: { max: 10 },
   unitWords: { max: 10 },

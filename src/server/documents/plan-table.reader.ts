@@ -100,7 +100,7 @@ function columnOfWord(cell: string): HeaderColumn | null {
 }
 
 /** Every word the reader knows for a header cell, for the message refusing one it does not. */
-export function knownHeaderWords(): string {
+function knownHeaderWords(): string {
   return HEADER_WORDS.map((entry) => `${COLUMN_NAMES[entry.column as Exclude<HeaderColumn, 'blank'>]}：${entry.words.join('/')}`).join('；');
 }
 

@@ -14,6 +14,7 @@ import { presentAnswer, presentReview, presentRound, presentSubmission } from '.
 import { ReadCache } from './read-cache.ts';
 import { audit, requireRound } from './round.service.ts';
 import { displayNameOf } from './people.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 export interface AnswerInput {
   text: string;
@@ -97,14 +98,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
                 })
             : [];
         return {
-          task: {
-            id: task.taskId,
-            text: task.text,
-            chapterNumber: task.chapterNumber,
-            sectionNumber: task.sectionNumber,
-            leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
-            role: task.role,
-          },
+          task: todoTaskOf(task, leadersOf),
           answer: presentAnswer(task.taskId, unitId, own),
           previousText,
           attachments: (attachmentsOf.get(task.taskId) ?? []).map(presentAttachment),
@@ -145,14 +139,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
         unit: { id: unitId, name: unit!.name },
         items: tasks.map((task) => ({
-          task: {
-            id: task.taskId,
-            text: task.text,
-            chapterNumber: task.chapterNumber,
-            sectionNumber: task.sectionNumber,
-            leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
-            role: task.role,
-          },
+          task: todoTaskOf(task, leadersOf),
           answer: presentAnswer(task.taskId, unitId, own.get(task.taskId)),
           previousText: earlierTextOf(previousOf.get(task.taskId) ?? [], unitId, task.role),
           attachments: [],
@@ -288,15 +275,12 @@ async function copyOf(
   return { copiedFromRoundId: from, copiedUnchanged: same ? 1 : 0 };
 }
 
-/** Rows by key, each group in the rows' order. */
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
+/** A task as the to-do and the collective answers page list it: its place, its leaders, the unit's role on it. */
+function todoTaskOf(
+  task: { taskId: number; text: string; chapterNumber: number; sectionNumber: number; role: TodoView['items'][number]['task']['role'] },
+  leadersOf: ReadonlyMap<number, readonly { name: string }[]>,
+): TodoView['items'][number]['task'] {
+  return { id: task.taskId, text: task.text, chapterNumber: task.chapterNumber, sectionNumber: task.sectionNumber, leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name), role: task.role };
 }
 
 function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof presentAnswer>[2], yours: AnswerConflictDetails['yours']) {

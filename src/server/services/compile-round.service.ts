@@ -102,7 +102,7 @@ export async function readRoundIn(
   repositories: Repositories,
   roundId: number,
   options: Partial<TableOptions> = {},
-): Promise<{ document: PlanDocument; compiled: CompiledRound }> {
+): Promise<{ document: PlanDocument; compiled: CompiledRound; withDefaultMarks: () => CompiledRound }> {
   const chosen: TableOptions = { ...DEFAULT_TABLE_OPTIONS, ...options };
   const round = await requireRound(repositories, roundId);
   const plan = await repositories.plans.findPlanById(round.plan_id);
@@ -116,9 +116,15 @@ export async function readRoundIn(
     ? document
     : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
   const notice = document.notice ?? defaultNotice(document, (await repositories.organisationProfile.findProfile())?.profile ?? null);
-  const table = compileTable(counted, { unanswered: imported ? 'blank' : chosen.unanswered, statusMarks: chosen.statusMarks });
-  const fileBaseName = sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`);
-  return { document, compiled: { notice, table, fileBaseName, draft: !imported && chosen.version === 'draft', imported } };
+  const compiledWith = (marks: Pick<TableOptions, 'unanswered' | 'statusMarks'>): CompiledRound => ({
+    notice,
+    table: compileTable(counted, { unanswered: imported ? 'blank' : marks.unanswered, statusMarks: marks.statusMarks }),
+    fileBaseName: sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`),
+    draft: !imported && chosen.version === 'draft',
+    imported,
+  });
+  // The same answers laid out with the default marks (what a signature covers, decision 025), compiled only when asked for.
+  return { document, compiled: compiledWith(chosen), withDefaultMarks: () => compiledWith(DEFAULT_TABLE_OPTIONS) };
 }
 
 export type CompileRoundService = ReturnType<typeof createCompileRoundService>;

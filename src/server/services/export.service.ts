@@ -113,7 +113,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
   ): Promise<{ roundId: number; fileName: string; task: RenderTask; options: UsedTableOptions | null }> {
     return inReadTransaction(database, async (repositories) => {
       const roundId = 'roundId' in target ? target.roundId : (await findPlanRound(repositories, target)).round.id;
-      const { document, compiled } = await readRoundIn(repositories, roundId, options);
+      const { document, compiled, withDefaultMarks } = await readRoundIn(repositories, roundId, options);
       // The json export is the round's data (diaodu.plan/1), which no option changes.
       if (format === 'json') return { roundId, fileName: exportFileName(compiled.fileBaseName, format), task: { kind: 'json', document }, options: null };
       // The 发文稿纸 records the sign-off as it stands; it is never a draft itself.
@@ -122,7 +122,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
       // A 征求意见稿 when asked for (decision 024) or when the notice is not signed as it stands (decision 025).
       // The signature covers the round's content, not how the marks are laid out: it is checked on the default compilation.
       const laidOutAsSigned = options.unanswered === DEFAULT_TABLE_OPTIONS.unanswered && options.statusMarks === DEFAULT_TABLE_OPTIONS.statusMarks;
-      const signed = !compiled.draft && (await isNoticeSignedIn(repositories, roundId, laidOutAsSigned ? compiled : (await readRoundIn(repositories, roundId)).compiled));
+      const signed = !compiled.draft && (await isNoticeSignedIn(repositories, roundId, laidOutAsSigned ? compiled : withDefaultMarks()));
       const draft = compiled.draft || !signed;
       const fileName = exportFileName(draft ? `${compiled.fileBaseName}（${DRAFT_MARK}）` : compiled.fileBaseName, format);
       // What the file was made with, for the audit row: an imported round is official and blank where it was.

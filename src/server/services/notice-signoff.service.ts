@@ -18,6 +18,7 @@ import { isUniqueViolation, type Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { SignoffChanges } from '../db/repositories/notice-signoff.repository.ts';
 import type { NoticeSignoffRow } from '../db/schema-signoff.ts';
+import type { RoundRow } from '../db/schema.ts';
 import type { CoverSheet } from '../documents/writers/cover-sheet-docx.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import {
@@ -48,15 +49,13 @@ type StoredState = Exclude<SignoffState, 'issued'>;
  * exports print them. Recomputed on every read: when it differs, the signature no longer covers
  * the notice (an answer accepted after signing, a re-import …).
  */
-export function signedFingerprint(compiled: Pick<CompiledRound, 'notice' | 'table'>): string {
+function signedFingerprint(compiled: Pick<CompiledRound, 'notice' | 'table'>): string {
   return createHash('sha256').update(JSON.stringify({ notice: compiled.notice, table: compiled.table })).digest('hex');
 }
 
 /** An imported round whose notice came with its document: issued already, signed by that document. */
-async function isIssuedByDocument(repositories: Repositories, roundId: number): Promise<boolean> {
-  const round = await requireRound(repositories, roundId);
-  if (round.status !== 'imported') return false;
-  return (await repositories.roundWork.listSubmissions(roundId)).length === 0;
+async function isIssuedByDocument(repositories: Repositories, round: Pick<RoundRow, 'id' | 'status'>): Promise<boolean> {
+  return round.status === 'imported' && !(await repositories.roundStatistics.hasSubmissions(round.id));
 }
 
 /**
@@ -65,7 +64,7 @@ async function isIssuedByDocument(repositories: Repositories, roundId: number): 
  * the same transaction.
  */
 export async function isNoticeSignedIn(repositories: Repositories, roundId: number, compiled: Pick<CompiledRound, 'notice' | 'table'>): Promise<boolean> {
-  if (await isIssuedByDocument(repositories, roundId)) return true;
+  if (await isIssuedByDocument(repositories, await requireRound(repositories, roundId))) return true;
   const row = await repositories.noticeSignoffs.find(roundId);
   return row?.state === 'signed' && row.fingerprint === signedFingerprint(compiled);
 }
@@ -123,11 +122,11 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
   async function viewOf(repositories: Repositories, roundId: number, actor: Actor): Promise<NoticeSignoffView> {
-    await requireRound(repositories, roundId);
+    const round = await requireRound(repositories, roundId);
     const [row, events, issued] = await Promise.all([
       repositories.noticeSignoffs.find(roundId),
       repositories.noticeSignoffs.listEvents(roundId),
-      isIssuedByDocument(repositories, roundId),
+      isIssuedByDocument(repositories, round),
     ]);
     const state: SignoffState = issued ? 'issued' : ((row?.state as StoredState | undefined) ?? 'drafting');
     let stale = false;
@@ -196,7 +195,7 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
     };
     return inTransaction(database, async (repositories) => {
       const round = await requireRound(repositories, roundId);
-      if (await isIssuedByDocument(repositories, roundId))
+      if (await isIssuedByDocument(repositories, round))
         throw conflict('notice_issued_by_document', `调度“${round.label}”的通报随导入的文件印发，已视为签发，无需再走签发流程`, { roundId });
       const row = await repositories.noticeSignoffs.find(roundId);
       const state = (row?.state as StoredState | undefined) ?? 'drafting';

@@ -8,7 +8,6 @@ import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { compileRoundIn } from './compile-round.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
-import { requireRound } from './round.service.ts';
 
 /**
  * The notice's statistics paragraph (issue 13): the round's figures as 报送情况统计 counts them
@@ -35,7 +34,6 @@ export type NoticeStatisticsService = ReturnType<typeof createNoticeStatisticsSe
 
 /** The figures inside the caller's read transaction; null for an imported round (nobody reported in the app). */
 export async function noticeStatisticsIn(repositories: Repositories, roundId: number): Promise<NoticeStatistics | null> {
-  const round = await requireRound(repositories, roundId);
   const statistics = await roundStatisticsIn(repositories, roundId);
   if (!statistics.inApp) return null;
   // The lagging tasks are the rows of the official table the export prints (the answers the office accepted).
@@ -53,7 +51,7 @@ export async function noticeStatisticsIn(repositories: Repositories, roundId: nu
 
   const { totals, units } = statistics;
   return {
-    periodWord: periodWordOf(round.label),
+    periodWord: periodWordOf(statistics.roundLabel),
     units: totals.units,
     onTime: totals.onTime,
     late: totals.late,

@@ -12,10 +12,10 @@ import { assertSystemAdmin } from '../policies/admin.policy.ts';
 import { displayNameOf } from './people.ts';
 import { audit } from './round.service.ts';
 
-export type OrganisationProfileDeps = { database: Database; timeZone: string; now?: () => Date };
+type OrganisationProfileDeps = { database: Database; timeZone: string; now?: () => Date };
 
 /** What a setter sends: the profile, the time zone optional (null = the configured one). */
-export type ProfileInput = Omit<OrganisationProfile, 'timeZone'> & { timeZone?: string | null };
+type ProfileInput = Omit<OrganisationProfile, 'timeZone'> & { timeZone?: string | null };
 
 /**
  * The organisation profile (decision 027): every signed-in person reads it (notices, forms and
@@ -68,7 +68,6 @@ export type OrganisationProfileService = ReturnType<typeof createOrganisationPro
  * (profileFromNotice), audited as the importer's change. Returns true when it did.
  */
 export async function adoptProfileFromNoticeIn(repositories: Repositories, actor: Actor, notice: Pick<Notice, 'issuingOffice' | 'issuer' | 'docNumber'>, at: string): Promise<boolean> {
-  if (await repositories.organisationProfile.findProfile()) return false;
   const profile = profileFromNotice(notice);
   if (!profile) return false;
   if (!(await repositories.organisationProfile.insertProfileIfNone(profile, 'import', at, actorLabel(actor)))) return false;
@@ -77,7 +76,7 @@ export async function adoptProfileFromNoticeIn(repositories: Repositories, actor
 }
 
 /** Trimmed, without control characters, each rule broken named in one Chinese sentence. */
-export function cleanProfile(input: ProfileInput): OrganisationProfile {
+function cleanProfile(input: ProfileInput): OrganisationProfile {
   const problems: { field: string; message: string }[] = [];
   const text = (field: 'fullName' | 'officeName' | 'issuerMark', label: string): string => {
     const value = typeof input[field] === 'string' ? stripControlCharacters(input[field]).trim() : '';

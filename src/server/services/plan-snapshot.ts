@@ -3,6 +3,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
 import { noticeOfRow, storedStringArray } from '../db/repositories/notice.repository.ts';
 import type { PlanRow, RoundRow } from '../db/schema.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /**
  * Rebuilding `diaodu.plan/1` from stored rows. Import compares against it and export returns
@@ -138,15 +139,4 @@ export async function buildRoundDocumentWithEntries(
     warnings: storedStringArray(round.warnings, 'rounds.warnings'),
   };
   return { document, stored };
-}
-
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }

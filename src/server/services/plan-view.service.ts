@@ -11,6 +11,7 @@ import { inReadTransaction } from '../db/transaction.ts';
 import { answerVisibilityOf, assertCanReadPlans } from '../policies/plan.policy.ts';
 import { presentInstruction, presentPlanSummary, presentRoundRef, presentTaskRow, type AnswerRowView } from '../presenters/plan.presenter.ts';
 import { parseSearchQuery } from './search.service.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /** Filters of the plan tree; every one given must hold (AND). */
 export type PlanTreeFilters = {
@@ -303,14 +304,4 @@ function parseStringArray(json: string | undefined): string[] {
   } catch {
     return [];
   }
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }

@@ -59,7 +59,7 @@ export async function roundStatisticsIn(repositories: Repositories, roundId: num
   return { roundId, roundLabel: round.label, deadline: round.deadline, inApp, totals: totalsOf(units, tasks, tasksAnswered), units };
 }
 
-export function totalsOf(units: readonly UnitStatisticsRow[], tasks: number, tasksAnswered: number): RoundStatisticsTotals {
+function totalsOf(units: readonly UnitStatisticsRow[], tasks: number, tasksAnswered: number): RoundStatisticsTotals {
   const count = (test: (unit: UnitStatisticsRow) => boolean) => units.filter(test).length;
   return {
     units: units.length,

@@ -112,9 +112,10 @@ export const api = {
   upload: <T>(path: string, form: FormData, options?: RequestOptions) => request<T>('POST', path, { ...options, body: form }),
 };
 
-/** `?a=1&b=x` from an object, leaving out empty values. */
 /** Where an evidence file downloads from (the server names the file in its Content-Disposition). */
 export const attachmentDownloadUrl = (attachment: { id: number }) => `/api/attachments/${attachment.id}/download`;
+
+/** `?a=1&b=x` from an object, leaving out empty values. */
 
 export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();

@@ -51,6 +51,14 @@ test('steps not yet taken leave their cells blank for the pen', async () => {
   assert.equal(rows[3]![3], '');
 });
 
+test('text that XML cannot hold (a lone surrogate, control characters) is left out, so the file still opens', async () => {
+  const bytes = await renderCoverSheetDocx({ ...sheet, title: '关于\uD800调度\u0007的通报', signer: { name: '李岳\uFFFE东', opinion: '同意\u000b印发', date: '2017年7月20日' } });
+  const document = readXmlPart(readZipEntries(bytes), 'word/document.xml');
+  const rows = findAll(findAll(document, 'w:tbl')[0]!, 'w:tr').map((row) => findAll(row, 'w:tc').map((cell) => textOf(cell)));
+  assert.deepEqual(rows[0], ['签　发', '同意印发李岳东　2017年7月20日']);
+  assert.equal(rows[6]![1], '关于调度的通报');
+});
+
 test('LibreOffice lays the 发文稿纸 out on one A4 page (kept as a PNG)', { skip: findSoffice() === null ? 'LibreOffice not installed' : false }, async () => {
   const pdf = await convertDocxToPdf(await renderCoverSheetDocx(sheet));
   const dir = fileURLToPath(new URL('../../../../test-artifacts/documents/', import.meta.url));

@@ -15,8 +15,7 @@ import {
   WidthType,
   type ITableCellBorders,
 } from 'docx';
-import { stripControlCharacters } from '../../../domain/text.ts';
-import { A4, Fonts, PORTRAIT_MARGINS, Sizes } from './docx/gb-t-9704.ts';
+import { A4, docxText, Fonts, PORTRAIT_MARGINS, Sizes } from './docx/gb-t-9704.ts';
 
 /**
  * The 发文稿纸 (cover sheet) of a notice: the form an office files with the draft, on which the
@@ -54,7 +53,7 @@ const CELL_MARGINS = { left: convertMillimetersToTwip(1.5), right: convertMillim
 const border = { style: BorderStyle.SINGLE, size: 8, color: '000000' } as const;
 const BORDERS: ITableCellBorders = { top: border, bottom: border, left: border, right: border };
 
-const clean = (text: string | null | undefined): string => (text ? stripControlCharacters(text).replace(/\s+/g, ' ').trim() : '');
+const clean = (text: string | null | undefined): string => (text ? docxText(text).replace(/\s+/g, ' ').trim() : '');
 
 function runs(text: string, options: { bold?: boolean; font?: string; size?: number } = {}) {
   return new TextRun({ text, font: { eastAsia: options.font ?? Fonts.fangSong, ascii: options.font ?? Fonts.fangSong, hAnsi: options.font ?? Fonts.fangSong }, size: options.size ?? Sizes.siHao, bold: options.bold });
@@ -95,7 +94,7 @@ function row(heightMm: number, cells: TableCell[]) {
 }
 
 /** `李岳东`, an ideographic space, `2017年10月11日`; or the name alone while the date is not yet there. */
-const signature = (name: string | undefined, date: string | null | undefined) => [name ?? '', date ?? ''].filter(Boolean).join('　');
+const signature = (name: string | undefined, date: string | null | undefined) => [clean(name), date ?? ''].filter(Boolean).join('　');
 
 /** One A4 page: the heading and a bordered table with the form's fields. */
 export async function renderCoverSheetDocx(sheet: CoverSheet): Promise<Uint8Array> {

@@ -279,14 +279,14 @@ export const STATISTICS_COLUMNS = ['序号', '单位', '报送状态', '提交�
 const STATISTICS_WIDTHS = [6, 24, 12, 24, 36, 30, 10, 12];
 
 /** What 按时/逾期 says of a unit: 逾期 with its submit time, 按时报送, or why there is nothing yet. */
-export function timelinessText(unit: UnitStatisticsRow, timeZone: string = DEFAULT_TIME_ZONE): string {
+function timelinessText(unit: UnitStatisticsRow, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (!unit.submitted) return unit.state === 'returned' ? '已退回，待重新提交' : '未报送';
   if (unit.late) return unit.submittedAt ? `逾期（${formatDateTimeZh(unit.submittedAt, timeZone)} 提交）` : '逾期';
   return '按时报送';
 }
 
 /** The totals as [label, value] rows, in the order the sheet writes them. */
-export function statisticsTotalsRows(view: RoundStatisticsView): [string, number | string][] {
+function statisticsTotalsRows(view: RoundStatisticsView): [string, number | string][] {
   const t = view.totals;
   return [
     ['参与报送单位', t.units],

@@ -72,7 +72,7 @@ function firstPageTaken(table: CompiledTable, options: ProgressTableOptions): nu
   return (titleLines + draftMark + 1 + (options.afterLabel === false ? 0 : 2)) * LINE_PITCH;
 }
 
-export function progressTableGeometry(table: CompiledTable, options: ProgressTableOptions = {}): PageGeometry {
+function progressTableGeometry(table: CompiledTable, options: ProgressTableOptions = {}): PageGeometry {
   return {
     bodyHeight: LANDSCAPE_BODY_HEIGHT,
     firstPageTaken: firstPageTaken(table, options),

@@ -39,7 +39,7 @@ function ensureChild(parent: Element, local: string, before?: (child: Element) =
 }
 
 /** Sets an on/off property of a w:pPr (`w:val="0"` or `"1"`), in schema order. */
-export function setParagraphOnOff(pPr: Element, local: (typeof PPR_ORDER)[number], on: boolean): void {
+function setParagraphOnOff(pPr: Element, local: (typeof PPR_ORDER)[number], on: boolean): void {
   const rank = PPR_ORDER.indexOf(local);
   const element = ensureChild(pPr, local, (child) => PPR_ORDER.indexOf(child.localName as (typeof PPR_ORDER)[number]) > rank);
   element.setAttributeNS(W, 'w:val', on ? '1' : '0');

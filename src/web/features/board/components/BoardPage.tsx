@@ -18,7 +18,6 @@ import { formatDateTime } from '../../../lib/format.ts';
 // The charts library is loaded only when the board is shown.
 const LightChart = lazy(() => import('./LightChart.tsx'));
 
-/** In the department's time zone, as people read it: 2017年10月16日 17:30. */
 
 type Row = BoardView['rows'][number];
 const SEVERITY: Record<Light, number> = { red: 0, yellow: 1, grey: 2, green: 3 };

@@ -3,7 +3,7 @@ import type { NoticeSignoffView, SignoffAction } from '../../../../domain/api/no
 import { api } from '../../../lib/api.ts';
 import { noticeKeys } from './notice.ts';
 
-export const signoffKeys = {
+const signoffKeys = {
   signoff: (roundId: number) => ['rounds', roundId, 'notice', 'signoff'] as const,
 };
 

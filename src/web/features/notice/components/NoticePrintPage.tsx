@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Space, Switch } from 'antd';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { ExportFormat as AnyExportFormat } from '../../../../domain/api/export-view.ts';
 import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
 import type { CompiledRow } from '../../../../domain/compiled-table.ts';
 import {
@@ -26,7 +27,7 @@ import { SubmissionStatistics } from './SubmissionStatistics.tsx';
 import { namesOf, tableColumns, type NameColumn } from './table-columns.ts';
 import './notice-print.css';
 
-type ExportFormat = 'docx' | 'xlsx' | 'pdf';
+type ExportFormat = Extract<AnyExportFormat, 'docx' | 'xlsx' | 'pdf'>;
 const FORMATS: { format: ExportFormat; label: string }[] = [
   { format: 'docx', label: '导出 Word' },
   { format: 'xlsx', label: '导出 Excel' },

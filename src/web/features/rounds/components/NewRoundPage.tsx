@@ -6,7 +6,7 @@ import type { CollectiveUnitView } from '../../../../domain/api/round-view.ts';
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
+import { deadlineOf, timeOfDayRules, TYPED_DATE_FORMS, TypedDateInput, typedDateRules, typedDateValue } from '../../../components/TypedDateInput.tsx';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDate, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
@@ -269,7 +269,7 @@ export function NewRoundPage() {
                   dependencies={['periodStart']}
                   extra={(() => {
                     const day = typedDateValue(deadlineText);
-                    return day ? `即 ${formatDate(day)}` : '可输入 2017-10-16、2017/10/16 或 2017年10月16日';
+                    return day ? `即 ${formatDate(day)}` : `可输入 ${TYPED_DATE_FORMS}`;
                   })()}
                   rules={[
                     ...typedDateRules('截止日期', { required: true }),

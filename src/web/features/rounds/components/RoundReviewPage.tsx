@@ -1,6 +1,6 @@
 import { DashboardOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { dateAndTimeIn } from '../../../../domain/dates.ts';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
@@ -78,8 +78,10 @@ export function RoundReviewPage() {
                   {open && (
                     <Button
                       onClick={() => {
-                        const start = dayjs(r.deadline ?? undefined).isAfter(dayjs()) ? dayjs(r.deadline) : dayjs().add(3, 'day').hour(17).minute(30);
-                        deadlineForm.setFieldsValue({ date: start.format('YYYY-MM-DD'), time: start.format('HH:mm') });
+                        // On the department's clock, as deadlineOf reads the fields back (the browser's own zone may differ).
+                        const deadline = r.deadline ? new Date(r.deadline) : null;
+                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000)).date, time: '17:30' };
+                        deadlineForm.setFieldsValue(start);
                         setEditingDeadline(true);
                       }}
                     >

@@ -14,7 +14,6 @@ import { usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useRoundsOfPlan, useVoidRound } from '../api/rounds.ts';
 
-/** In the department's time zone, as people read it: 2017年10月16日 17:30. */
 
 /**
  * 作废: asks why, says in one line what will happen, then voids. The server refuses once a unit
