@@ -46,6 +46,7 @@ import type { AnswerView, RoundView, TodoView } from '../src/domain/api/round-vi
 import type { PlanSummaryView } from '../src/domain/api/plan-view.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
+import { createOrganisationDirectory } from '../src/server/organisations/directory.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { groupCommitStats, type GroupCommitStats } from '../src/server/db/transaction.ts';
 import { buildApp } from '../src/server/http/app.ts';
@@ -115,7 +116,7 @@ async function serveApi(databaseFile: string): Promise<void> {
   await migrateToLatest(database.db);
   const services = createServices({ database, config });
   await services.demo.loadDemoData(systemActor('demo'));
-  const app = await buildApp({ services, config, logger: { level: config.logLevel }, webRoot: null });
+  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
   await app.listen({ host: HOST, port: 0 });
   exitWithParent(
     async () => {

@@ -37,6 +37,7 @@ import { compileTable } from '../src/domain/compiled-table.ts';
 import type { PlanChapter, PlanDocument } from '../src/domain/plan-document.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
+import { createOrganisationDirectory } from '../src/server/organisations/directory.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { findSoffice } from '../src/server/documents/pdf/docx-to-pdf.ts';
 import { readSeedText } from '../src/server/documents/seed-text.reader.ts';
@@ -141,7 +142,7 @@ async function serve(databaseFile: string, tasks: number | null): Promise<void> 
   await services.demo.seedAccounts(actor);
   const document = tasks === null ? seedDocument() : synthesise(seedDocument(), tasks);
   const outcome = await services.planImport.importDocument(actor, document, { fileName: `bench-${tasks ?? 'seed'}.json`, contentHash: `bench-${tasks ?? 'seed'}` });
-  const app = await buildApp({ services, config, logger: { level: config.logLevel }, webRoot: null });
+  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   process.on('message', async (message: { command: string; format?: Format }) => {

@@ -43,6 +43,7 @@ import type { Role } from '../src/domain/api/roles.ts';
 import type { SessionView } from '../src/domain/api/session.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase, type Database } from '../src/server/db/database.ts';
+import { createOrganisationDirectory } from '../src/server/organisations/directory.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.ts';
@@ -80,7 +81,7 @@ async function serveApi(databaseFile: string, reporters: number): Promise<void> 
   const services = createServices({ database, config });
   await services.demo.loadDemoData(systemActor('demo'));
   const setup = await prepare(database, services, reporters);
-  const app = await buildApp({ services, config, logger: { level: config.logLevel }, webRoot: null });
+  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();

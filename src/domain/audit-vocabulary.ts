@@ -56,6 +56,8 @@ export const AUDIT_ACTION_LABELS = {
   'instruction.feedback': '落实反馈',
   'audit.read': '查阅审计日志',
   'audit.export': '导出审计日志',
+  'organisation.create': '创建组织',
+  'organisation.archive': '归档组织',
   backup: '备份',
   restore: '恢复',
 } as const satisfies Record<string, string>;
@@ -78,6 +80,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   settings: '设置',
   database: '数据库',
   audit_log: '审计日志',
+  organisation: '组织',
   request: '请求',
 };
 

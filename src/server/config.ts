@@ -70,6 +70,7 @@ const envSchema = z.object({
   DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('秒', 3_600).default(300)),
   DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), '应为 LibreOffice 的 soffice 的绝对路径').optional()),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
+  DIAODU_STORE_POOL_MAX: z.preprocess(unsetIfEmpty, positiveInteger('个连接', 100).default(4)),
   DIAODU_TIME_ZONE: z.preprocess(
     unsetIfEmpty,
     z.string().trim().refine(isTimeZone, '应为 IANA 时区名称，如 Asia/Shanghai').default(DEFAULT_TIME_ZONE),
@@ -139,6 +140,8 @@ export type Config = {
    * (`2017年10月16日 17:00`), and a deadline typed as a day ends at midnight there.
    */
   timeZone: string;
+  /** PostgreSQL connections of each organisation's store but the home one (decision 028): 22 organisations fit in 100. */
+  storePoolMax: number;
   /** Load the seed document and the demo accounts on first start (a database with no accounts). */
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
@@ -183,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     exports: { perMinute: values.DIAODU_EXPORT_RATE_LIMIT, timeoutMs: values.DIAODU_EXPORT_TIMEOUT_SECONDS * 1000, soffice: values.DIAODU_SOFFICE ?? null },
     timeZone: values.DIAODU_TIME_ZONE,
     demo: values.DIAODU_DEMO,
+    storePoolMax: values.DIAODU_STORE_POOL_MAX,
     logLevel: values.DIAODU_LOG_LEVEL,
   };
 }

@@ -7,8 +7,9 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from './http/app.ts';
+import { createOrganisationDirectory, type Directory } from './organisations/directory.ts';
+import { loadDemoOrganisations } from './organisations/demo-organisations.ts';
 import { describeDemoLogins } from './services/demo-accounts.ts';
-import { createServices } from './services/index.ts';
 
 /**
  * The composition root behind `npm start`: configuration (once), the web app (built if
@@ -33,22 +34,26 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config.databaseUrl);
   let stopping = false;
+  let directory: Directory | null = null;
   try {
     const { applied } = await migrateToLatest(database.db);
     say(`数据库 database: ${redactUrl(config.databaseUrl)} (${database.dialect})${applied.length ? `, migrated: ${applied.join(', ')}` : ''}`);
 
-    const services = createServices({ database, config });
+    // Every organisation's store beside the home one (decision 028); the home store's services are what they were.
+    directory = await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config });
+    const services = directory.home.services;
     if (config.demo && (await services.demo.hasNoAccounts())) {
-      say('首次启动：载入演示数据 first start: loading the demo data (seed document and demo accounts)…');
-      const { plan, accounts } = await services.demo.loadDemoData(systemActor('demo'));
-      say(`  ${plan.outcome.message}`);
-      say(`  演示账号 demo accounts created: ${accounts.created.length}`);
+      say('首次启动：载入演示数据 first start: loading the demo data (seed document, a second organisation and demo accounts)…');
+      const { home, city } = await loadDemoOrganisations(directory, systemActor('demo'));
+      say(`  ${home.plan.outcome.message}`);
+      say(`  ${city.organisation.name}：${city.plan.outcome.message}`);
+      say(`  演示账号 demo accounts created: ${home.accounts.created.length + city.accounts.created.length}`);
     }
 
     if (!config.demo && (await services.demo.hasNoAccounts()))
       say('尚无账号：请用 `npx diaodu user add --username admin --name 系统管理员 --role system_admin` 创建首位管理员（打印临时密码，首次登录须修改）(no accounts yet: create the first admin with diaodu user add)');
     if (config.totpKey === null) say('提示 warning: 未设置 DIAODU_TOTP_KEY，动态验证码密钥将不加密保存');
-    const app = await buildApp({ services, config, logger: { level: config.logLevel } });
+    const app = await buildApp({ directory, config, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });
 
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
       say(`${signal}: 正在停止 stopping (finishing requests in flight)…`);
       try {
         await app.close();
+        await directory?.close();
         await database.close();
         process.exit(0);
       } catch (error) {
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
+    await directory?.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }

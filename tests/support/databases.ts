@@ -99,7 +99,11 @@ async function createPostgres() {
     async dispose() {
       if (!closed) await database.close();
       closed = true;
-      await adminQuery(baseUrl, `drop schema if exists "${schema}" cascade`);
+      // With the stores of other organisations made beside it (decision 028: `<schema>_org_<id>`).
+      await adminQuery(
+        baseUrl,
+        `do $$ declare s text; begin for s in select nspname from pg_namespace where nspname = '${schema}' or nspname like '${schema}\\_org\\_%' loop execute format('drop schema if exists %I cascade', s); end loop; end $$`,
+      );
     },
   };
 }

@@ -7,7 +7,9 @@ import { buildApp } from '../../src/server/http/app.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/session-cookie.ts';
 import type { ApiApp } from '../../src/server/http/types.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { createServices, type Services } from '../../src/server/services/index.ts';
+import { createOrganisationDirectory, type Directory } from '../../src/server/organisations/directory.ts';
+import { loadDemoOrganisations } from '../../src/server/organisations/demo-organisations.ts';
+import type { Services } from '../../src/server/services/index.ts';
 import { totpCode } from '../../src/server/services/totp.service.ts';
 
 /**
@@ -55,17 +57,30 @@ export type TestClient = {
 /** A client of `as(username)`: its session is known. */
 export type SignedInClient = TestClient & { session: SessionView };
 
+/** An organisation of the test server's directory, with its store and services. */
+export type TestOrganisation = { id: number; code: string; name: string; database: Database; services: Services };
+
+/** `as(username, { organisation: 'demo-city' })`: log in to another organisation (decision 028). */
+export type LoginOptions = { organisation?: string; password?: string };
+
 export type TestServer = {
   app: ApiApp;
+  /** The home organisation's services (what every test used before organisations). */
   services: Services;
   config: Config;
+  /** Every organisation's store and services. */
+  directory: Directory;
+  /** An organisation by its code (`home`, `demo-city`), its store open. */
+  organisation(code: string): Promise<TestOrganisation>;
+  /** The demo city bureau's plan and round (with `demoCity: true`), else null. */
+  city: { id: number; planId: number; roundId: number } | null;
   /**
    * A signed-in client for a demo account (or any account, with its password). Throws if login
    * fails. The three admin roles need TOTP (decision 010): the first `as('sysadmin')` enrols a
    * second factor through the API and later ones log in with a code computed from it, so a test
    * gets a full admin session. tests/integration/identity*.test.ts test that flow itself.
    */
-  as(username: string, password?: string): Promise<SignedInClient>;
+  as(username: string, passwordOrOptions?: string | LoginOptions): Promise<SignedInClient>;
   /** The TOTP secret (base32) `as()` enrolled for an admin account, if any. */
   totpSecretOf(username: string): string | undefined;
   /** A client with no session. */
@@ -86,6 +101,11 @@ export type TestServerOptions = {
   demoPlan?: boolean;
   /** Serve a built web app from this folder (default: none). */
   webRoot?: string | null;
+  /**
+   * Load the demo's second organisation too, the city bureau `demo-city` in a store of its own
+   * (decision 028; default false: a store more per test costs a migration run).
+   */
+  demoCity?: boolean;
 };
 
 /** A clock tests move by hand: `clock.advance(31 * 60_000)`. */
@@ -102,19 +122,27 @@ export function testClock(start = '2026-03-02T08:00:00.000Z') {
   });
 }
 
-export async function createTestServer(database: Database, options: TestServerOptions = {}): Promise<TestServer> {
+export async function createTestServer(database: Database & { url?: string }, options: TestServerOptions = {}): Promise<TestServer> {
   const config: Config = { ...loadConfig({}), databaseUrl: 'sqlite::memory:', ...options.config };
-  const services = createServices({ database, config, ...(options.now ? { now: options.now } : {}) });
+  // The other organisations' stores sit beside the test database (a file beside it, a schema beside its schema).
+  const directory = await createOrganisationDirectory({ home: database, homeUrl: database.url ?? config.databaseUrl, config, ...(options.now ? { now: options.now } : {}) });
+  const services = directory.home.services;
   const actor = systemActor('test');
   let planId: number | null = null;
   let roundId: number | null = null;
+  let city: TestServer['city'] = null;
   if (options.demoPlan === false) await services.demo.seedAccounts(actor);
-  else {
+  else if (options.demoCity) {
+    const loaded = await loadDemoOrganisations(directory, actor);
+    planId = loaded.home.plan.outcome.planId;
+    roundId = loaded.home.plan.outcome.roundId;
+    city = { id: loaded.city.organisation.id, planId: loaded.city.plan.outcome.planId, roundId: loaded.city.plan.outcome.roundId };
+  } else {
     const { plan } = await services.demo.loadDemoData(actor);
     planId = plan.outcome.planId;
     roundId = plan.outcome.roundId;
   }
-  const app = await buildApp({ services, config, logger: false, webRoot: options.webRoot ?? null });
+  const app = await buildApp({ directory, config, logger: false, webRoot: options.webRoot ?? null });
   const clock = options.now ?? (() => new Date());
   const totpSecrets = new Map<string, string>();
 
@@ -145,21 +173,36 @@ export async function createTestServer(database: Database, options: TestServerOp
     };
   }
 
+  async function organisation(code: string): Promise<TestOrganisation> {
+    const record = await directory.findByCode(code);
+    if (!record) throw new Error(`no organisation ${code}`);
+    return { id: record.id, code: record.code, name: record.name, database: await directory.databaseOf(record.id), services: await directory.servicesOf(record.id) };
+  }
+
   return {
     app,
     services,
     config,
+    directory,
+    organisation,
+    city,
     planId,
     roundId,
     anonymous: () => client('', null),
-    async as(username, password = DEMO_PASSWORD) {
-      const secret = totpSecrets.get(username);
+    async as(username, passwordOrOptions = {}) {
+      const options: LoginOptions = typeof passwordOrOptions === 'string' ? { password: passwordOrOptions } : passwordOrOptions;
+      const password = options.password ?? DEMO_PASSWORD;
+      const store = options.organisation === undefined ? database : (await organisation(options.organisation)).database;
+      // TOTP secrets are per organisation: two organisations may both have a `sysadmin`.
+      const secretKey = `${options.organisation ?? ''}/${username}`;
+      const secret = totpSecrets.get(secretKey);
       if (secret) {
         // Every helper login uses the current code; the replay guard would refuse the second
         // one within 30 s, so the helper forgets the last used step (identity tests do not).
-        await database.db.updateTable('users').set({ totp_last_step: null }).where('username', '=', username).execute();
+        await store.db.updateTable('users').set({ totp_last_step: null }).where('username', '=', username).execute();
       }
-      const payload = secret ? { username, password, code: totpCode(secret, clock()) } : { username, password };
+      const organisationField = options.organisation === undefined ? {} : { organisation: options.organisation };
+      const payload = secret ? { username, password, code: totpCode(secret, clock()), ...organisationField } : { username, password, ...organisationField };
       const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload });
       if (response.statusCode !== 200) throw new Error(`test login as ${username} failed: ${response.statusCode} ${response.body}`);
       const token = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
@@ -171,13 +214,16 @@ export async function createTestServer(database: Database, options: TestServerOp
         if (enrol.status !== 200) throw new Error(`test TOTP enrolment of ${username} failed: ${enrol.status} ${enrol.text}`);
         const confirm = await pending.post('/api/auth/totp/confirm', { code: totpCode(enrol.body.secret, clock()) });
         if (confirm.status !== 200) throw new Error(`test TOTP confirmation of ${username} failed: ${confirm.status} ${confirm.text}`);
-        totpSecrets.set(username, enrol.body.secret);
+        totpSecrets.set(secretKey, enrol.body.secret);
         session = confirm.body as SessionView;
       }
       return client(`${SESSION_COOKIE}=${token}`, session);
     },
-    totpSecretOf: (username) => totpSecrets.get(username),
-    close: () => app.close(),
+    totpSecretOf: (username) => totpSecrets.get(`/${username}`),
+    close: async () => {
+      await app.close();
+      await directory.close();
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * Roles. One role per account: the three admin roles (三员) must never share an account,
  * and none of them enters business data (QUALITY.md).
  */
-export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin'] as const;
+export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -13,8 +13,13 @@ export const ROLE_LABELS: Record<Role, string> = {
   system_admin: '系统管理员',
   security_admin: '安全管理员',
   audit_admin: '审计管理员',
+  platform_admin: '平台管理员',
 };
 
 /** Roles bound to one unit: they see and write only that unit's answers. */
 export const UNIT_ROLES: readonly Role[] = ['reporter', 'unit_head'];
-export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
+/**
+ * The admin roles: none enters business data, each must enrol TOTP, each comes from the CLI.
+ * `platform_admin` (decision 028) creates and archives organisations, in the home store only.
+ */
+export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin', 'platform_admin'];

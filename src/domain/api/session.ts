@@ -1,8 +1,9 @@
 import type { SessionRestriction } from '../accounts.ts';
+import type { OrganisationChoice } from './organisation-view.ts';
 import type { Role } from './roles.ts';
 
-/** GET /api/auth/me, and the body of a successful POST /api/auth/login. */
-export interface SessionView {
+/** A session as its own store knows it; the HTTP layer adds the organisation (SessionView). */
+export interface AccountSessionView {
   user: {
     id: number;
     username: string;
@@ -21,6 +22,12 @@ export interface SessionView {
   /** Echo this in the `x-csrf-token` header on every write. */
   csrfToken: string;
   expiresAt: string;
+}
+
+/** GET /api/auth/me, and the body of a successful POST /api/auth/login. */
+export interface SessionView extends AccountSessionView {
+  /** The organisation the session belongs to (decision 028): its data is all the session reaches. */
+  organisation: OrganisationChoice;
 }
 
 /** The one JSON envelope of every error answer (http/errors.ts). */

@@ -53,14 +53,14 @@ export type Database = {
  * or `postgres://…` (a `?options=-c search_path=…` parameter selects a schema).
  * Does not migrate: call `migrateToLatest` for that.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: { poolMax?: number } = {}): Promise<Database> {
   if (url.startsWith('sqlite:')) return openSqlite(sqlitePath(url));
-  if (/^postgres(?:ql)?:\/\//.test(url)) return openPostgres(url);
+  if (/^postgres(?:ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10);
   throw new Error(`unsupported database URL scheme (expected sqlite: or postgres://): ${redactUrl(url)}`);
 }
 
 /** `sqlite:./data/x.db` → `./data/x.db`; `sqlite:///abs/x.db` → `/abs/x.db`; `sqlite::memory:` → `:memory:`. */
-function sqlitePath(url: string): string {
+export function sqlitePath(url: string): string {
   const rest = url.slice('sqlite:'.length);
   const path = rest.startsWith('//') ? rest.slice(2) : rest;
   if (!path) throw new Error('sqlite: URL without a file path');
@@ -185,8 +185,8 @@ export function coalescedFsync(fsync: () => Promise<void>) {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would
   // crash the process. The pool drops the client and the next query reports the failure.
   pool.on('error', () => {});

@@ -4,6 +4,7 @@ import type { RoundWorkTables } from './schema-round-work.ts';
 import type { SearchTables } from './schema-search.ts';
 import type { AttachmentTables } from './schema-attachments.ts';
 import type { ProfileTables } from './schema-profile.ts';
+import type { OrganisationTables } from './schema-organisations.ts';
 import type { SignoffTables } from './schema-signoff.ts';
 
 /**
@@ -221,7 +222,7 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

@@ -9,7 +9,8 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ImportLimits } from '../../domain/limits.ts';
 import type { Config } from '../config.ts';
-import type { Services } from '../services/index.ts';
+import type { Directory } from '../organisations/directory.ts';
+import { createPlatformServices } from '../organisations/index.ts';
 import { createErrorHandler, notFoundReply } from './errors.ts';
 import { registerHardening } from './hardening.ts';
 import { registerStrictJsonParser } from './json-body.ts';
@@ -24,7 +25,8 @@ import { requireBodyOfWrites, strictDocumentTransform, strictValidatorCompiler }
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 export type BuildAppOptions = {
-  services: Services;
+  /** Every organisation's services (decision 028); `createOrganisationDirectory` over the home store. */
+  directory: Directory;
   config: Config;
   /** Fastify's logger option: false (tests), true, or pino options. */
   logger?: FastifyServerOptions['logger'];
@@ -41,7 +43,9 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
  * with an SPA fallback. Returned ready but not listening: `main.ts` listens, tests `inject`.
  */
 export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
-  const { services, config } = options;
+  const { directory, config } = options;
+  const services = directory.home.services;
+  const platform = createPlatformServices({ directory, now: directory.now });
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
@@ -59,6 +63,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   registerStrictJsonParser(app);
   app.decorateRequest('actor', null as never);
   app.decorateRequest('auth', null as never);
+  app.decorateRequest('services', null as never);
+  app.decorateRequest('organisation', null as never);
 
   await app.register(fastifyCookie);
   // helmet's middleware built once; @fastify/helmet built it anew on every request (parsing
@@ -91,7 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   await app.register(fastifyMultipart, { limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0, parts: 1 } });
   await registerHardening(app);
   // Hooks on the root instance, before any plugin with routes: they reach every route.
-  app.addHook('onRequest', createAuthHook(services));
+  app.addHook('onRequest', createAuthHook(directory));
   app.addHook('onSend', async (request, reply, payload) => {
     // Answers carry personal and unpublished data: no browser or proxy keeps a copy.
     if (isApi(request.url)) reply.header('cache-control', 'no-store');
@@ -120,7 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of routeModules) register(app, { services, config });
+  for (const register of routeModules) register(app, { config, directory, platform });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const serving = await registerWebApp(app, webRoot);

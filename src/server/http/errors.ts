@@ -121,13 +121,14 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
 }
 
 /** The app's error handler: maps, logs what is ours to fix, and audits refusals. */
-export function createErrorHandler(services: Services) {
+export function createErrorHandler(home: Services) {
   return async function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const { status, body } = toErrorReply(error, request.id);
     // A throttled client is told when to try again (RFC 9110 Retry-After, in seconds).
     if (status === 429 && typeof body.error.details?.retryAfterSeconds === 'number') reply.header('retry-after', String(body.error.details.retryAfterSeconds));
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    if (status === 403) await auditDenied(services, request, body);
+    // Into the store of the request's organisation: a refusal is that organisation's to audit.
+    if (status === 403) await auditDenied((request.services as Services | null) ?? home, request, body);
     return reply.code(status).send(body);
   };
 }

@@ -107,4 +107,5 @@ export const sessionViewSchema = z.object({
   restriction: z.enum(['password_change', 'totp_enrolment']).nullable(),
   csrfToken: z.string(),
   expiresAt: z.string(),
+  organisation: z.object({ code: z.string(), name: z.string() }),
 }) satisfies z.ZodType<SessionView>;

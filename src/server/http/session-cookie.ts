@@ -4,8 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { forbidden } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { ClientInfo } from '../services/auth.service.ts';
-import type { Services } from '../services/index.ts';
+import { HOME_ORGANISATION_ID, type Directory, type OrganisationRecord } from '../organisations/directory.ts';
 import { AuthRequiredError, CsrfError } from './errors.ts';
+import type { RequestOrganisation } from './types.ts';
 
 export const SESSION_COOKIE = 'diaodu_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -32,15 +33,51 @@ export function isApi(url: string): boolean {
 }
 
 /**
- * The auth hook (onRequest, before any body is read): every `/api` route that is not marked
- * `config.public` needs a live session, found by the cookie's token, and every write also
- * needs the session's CSRF token in `x-csrf-token`. Sets `request.actor` and `request.auth`.
+ * The session cookie's value names the organisation whose store holds the session (decision
+ * 028): `<organisationId>.<token>`; a bare token is the home organisation's (every cookie made
+ * before there were organisations). Tokens are base64url, so they hold no dot.
  */
-export function createAuthHook(services: Services) {
+export function sessionCookieValue(organisation: Pick<OrganisationRecord, 'id' | 'home'>, token: string): string {
+  return organisation.home ? token : `${organisation.id}.${token}`;
+}
+
+/** The organisation and token of a cookie value, or null when it is not one. */
+export function parseSessionCookie(value: string | undefined): { organisationId: number; token: string } | null {
+  if (!value) return null;
+  const dot = value.indexOf('.');
+  if (dot === -1) return { organisationId: HOME_ORGANISATION_ID, token: value };
+  const id = value.slice(0, dot);
+  if (!/^[1-9]\d{0,8}$/.test(id)) return null;
+  return { organisationId: Number(id), token: value.slice(dot + 1) };
+}
+
+export function requestOrganisationOf(record: OrganisationRecord): RequestOrganisation {
+  return { id: record.id, code: record.code, name: record.name, home: record.home };
+}
+
+/**
+ * The auth hook (onRequest, before any body is read): every `/api` route that is not marked
+ * `config.public` needs a live session, found by the cookie's token in the store of the
+ * organisation the cookie names (an unknown or archived organisation has none), and every write
+ * also needs the session's CSRF token in `x-csrf-token`. Sets `request.services` (that store's),
+ * `request.organisation`, `request.actor` and `request.auth`.
+ */
+export function createAuthHook(directory: Directory) {
+  const home = directory.home.services;
   return async function authenticateRequest(request: FastifyRequest): Promise<void> {
+    request.services = home;
+    request.organisation = directory.homeOrganisation();
     if (!isApi(request.url)) return;
     if (request.routeOptions.config?.public === true) return;
-    const session = await services.auth.authenticate(request.cookies[SESSION_COOKIE], { ip: request.ip });
+    const cookie = parseSessionCookie(request.cookies[SESSION_COOKIE]);
+    if (!cookie) throw new AuthRequiredError();
+    if (cookie.organisationId !== HOME_ORGANISATION_ID) {
+      const record = await directory.find(cookie.organisationId);
+      if (!record || record.archivedAt !== null) throw new AuthRequiredError();
+      request.services = await directory.servicesOf(record.id);
+      request.organisation = requestOrganisationOf(record);
+    }
+    const session = await request.services.auth.authenticate(cookie.token, { ip: request.ip });
     if (!session) throw new AuthRequiredError();
     request.auth = session;
     request.actor = session.actor;

@@ -1,7 +1,7 @@
 import type { UserActor } from '../../domain/actor.ts';
 import type { SessionRestriction } from '../../domain/accounts.ts';
 import { ADMIN_ROLES, type Role } from '../../domain/api/roles.ts';
-import type { SessionView } from '../../domain/api/session.ts';
+import type { AccountSessionView } from '../../domain/api/session.ts';
 import type { SessionRow } from '../db/schema-accounts.ts';
 import type { SessionAccount } from '../db/repositories/session.repository.ts';
 import type { UserWithUnit } from '../db/repositories/user.repository.ts';
@@ -43,7 +43,7 @@ export function restrictionOf(user: Pick<SessionAccount, 'must_change_password' 
 }
 
 /** GET /api/auth/me and the login answer. */
-export function presentSession(user: SessionAccount, session: Pick<SessionRow, 'csrf_token' | 'expires_at'>): SessionView {
+export function presentSession(user: SessionAccount, session: Pick<SessionRow, 'csrf_token' | 'expires_at'>): AccountSessionView {
   return {
     user: {
       id: user.id,

@@ -2,7 +2,7 @@ import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { hash, randomBytes } from 'node:crypto';
 import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
-import type { SessionView } from '../../domain/api/session.ts';
+import type { AccountSessionView } from '../../domain/api/session.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../domain/dates.ts';
 import type { TotpEnrolmentView } from '../../domain/api/admin.ts';
 import { conflict, invalid, rateLimited } from '../../domain/errors.ts';
@@ -21,7 +21,7 @@ import { createTotpCodec, matchTotpCode, newTotpSecret, totpUri } from './totp.s
 export type ClientInfo = { ip: string | null; userAgent: string | null };
 
 /** A live session, as the HTTP layer keeps it on the request. */
-export type AuthenticatedSession = { actor: UserActor; sessionId: number; view: SessionView };
+export type AuthenticatedSession = { actor: UserActor; sessionId: number; view: AccountSessionView };
 
 export type LoginResult = {
   /** The cookie's value. Only its SHA-256 is stored; this is the one place it exists in clear. */
@@ -287,7 +287,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     sessionId: number,
     input: { currentPassword: string; newPassword: string },
     client: ClientInfo,
-  ): Promise<SessionView> {
+  ): Promise<AccountSessionView> {
     const user = await reader.users.findUserById(actor.userId);
     if (!user) throw loginFailed();
     if (input.currentPassword.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user.password_hash, input.currentPassword))) {
@@ -313,7 +313,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /** The session's current view (after a change to its account). */
-  async function viewOf(sessionId: number): Promise<SessionView> {
+  async function viewOf(sessionId: number): Promise<AccountSessionView> {
     const session = await reader.sessions.findSessionById(sessionId);
     const user = session && (await reader.users.findUserById(session.user_id));
     if (!session || !user) throw loginFailed();
@@ -335,7 +335,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /** Confirms enrolment with a code from the authenticator; from now on logins need a code. */
-  async function confirmTotpEnrolment(actor: UserActor, sessionId: number, code: string, client: ClientInfo): Promise<SessionView> {
+  async function confirmTotpEnrolment(actor: UserActor, sessionId: number, code: string, client: ClientInfo): Promise<AccountSessionView> {
     const user = await reader.users.findUserById(actor.userId);
     if (!user) throw loginFailed();
     if (user.totp_secret !== null) throw conflict('totp_already_enabled', '已绑定身份验证器');

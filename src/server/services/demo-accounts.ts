@@ -63,7 +63,51 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', unit: null, note: '系统管理员：账号、处室、设置' },
   { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
+  { username: 'platform', displayName: '平台管理员', role: 'platform_admin', unit: null, note: '平台管理员：创建、归档组织（不见任何单位的业务数据）' },
 ];
+
+/**
+ * The demo's second organisation (decision 028): a city bureau with its own profile, plan, round
+ * and people, so the separation between organisations is visible. Log in choosing it on the login
+ * page (its code `demo-city`).
+ */
+export const DEMO_CITY = { code: 'demo-city', name: '示例市生态环境局' } as const;
+
+export const DEMO_CITY_PROFILE: OrganisationProfile = {
+  fullName: '示例市生态环境局',
+  officeName: '示例市生态环境局办公室',
+  issuerMark: '示例市生态环境局办公室',
+  docPrefixes: ['示环办发'],
+  leaderWord: '局领导',
+  unitWords: ['科', '室'],
+  timeZone: null,
+};
+
+export const DEMO_CITY_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'city-office', displayName: '孙丽华', role: 'office', unit: null, note: '示例市局办公室：开调度、审核、汇总' },
+  { username: 'city-leader', displayName: '钱志远', role: 'leader', unit: null, note: '示例市局领导：查看全部、写批示' },
+  { username: 'city-reporter', displayName: '冯晓雨', role: 'reporter', unit: '大气环境科', note: '示例市局大气环境科填报员' },
+  { username: 'city-head', displayName: '褚建平', role: 'unit_head', unit: '大气环境科', note: '示例市局大气环境科负责人' },
+  { username: 'city-admin', displayName: '示例市系统管理员', role: 'system_admin', unit: null, note: '示例市局系统管理员' },
+  { username: 'city-secadmin', displayName: '示例市安全管理员', role: 'security_admin', unit: null, note: '示例市局安全管理员' },
+  { username: 'city-auditor', displayName: '示例市审计管理员', role: 'audit_admin', unit: null, note: '示例市局审计管理员' },
+];
+
+/** The city bureau's plan: a small progress table in bureau words (牵头局领导, 责任科室, 市级牵头单位), chapters and sections as spanning rows. */
+export const DEMO_CITY_PLAN = {
+  fileName: '示例市2026年第一季度调度表.txt',
+  text: [
+    '《示例市2026年生态环境保护工作要点》2026年第一季度工作推进情况调度表',
+    ['序号', '重点任务', '市级牵头单位', '牵头局领导', '责任科室', '完成时限', '推进情况', '备注'].join('\t'),
+    ['一、持续改善城市空气质量', '', '', '', '', '', '', ''].join('\t'),
+    ['（一）扬尘与餐饮油烟治理', '', '', '', '', '', '', ''].join('\t'),
+    ['1', '完成城区建筑工地扬尘在线监测全覆盖。', '示例市生态环境局', '钱志远', '大气环境科', '2026年6月底前', '已接入在线监测工地86个。（大气环境科）', ''].join('\t'),
+    ['2', '开展餐饮油烟净化设施专项检查。', '', '钱志远', '大气环境科、执法监察科', '2026年9月', '', ''].join('\t'),
+    ['二、守护城乡水环境安全', '', '', '', '', '', '', ''].join('\t'),
+    ['（一）河湖生态保护', '', '', '', '', '', '', ''].join('\t'),
+    ['3', '完成城区黑臭水体返黑返臭排查。', '示例市水务局', '杨海涛', '水生态环境科', '2026年12月', '已排查水体14处。（水生态环境科）', ''].join('\t'),
+  ].join('\n'),
+};
 
 /** A made-up Chengdu office number per unit, for the chasing board's contact column. */
 export function demoUnitPhone(unitId: number): string {
@@ -96,9 +140,9 @@ export function createDemoService(deps: DemoServiceDeps) {
    * Creates the demo accounts that do not exist yet (idempotent), their units where the seed
    * has not stored them, and a demo phone for every unit that has none.
    */
-  async function seedAccounts(actor: Actor): Promise<DemoAccountsReport> {
+  async function seedAccounts(actor: Actor, accounts: readonly DemoAccount[] = DEMO_ACCOUNTS): Promise<DemoAccountsReport> {
     const now = clock().toISOString();
-    const unitNames = [...new Set(DEMO_ACCOUNTS.flatMap((account) => (account.unit ? [account.unit] : [])))];
+    const unitNames = [...new Set(accounts.flatMap((account) => (account.unit ? [account.unit] : [])))];
     const unitIds = await inTransaction(database, async (repositories) => {
       const ids = await repositories.organisation.upsertUnitsByName(unitNames, now);
       for (const unit of await repositories.organisation.listUnits())
@@ -107,7 +151,7 @@ export function createDemoService(deps: DemoServiceDeps) {
     });
     const passwordHash = await demoPasswordHash();
     const report: DemoAccountsReport = { created: [], existing: [] };
-    for (const account of DEMO_ACCOUNTS) {
+    for (const account of accounts) {
       const stored = await inReadTransaction(database, (repositories) => repositories.users.findUserByUsername(account.username));
       if (stored) {
         report.existing.push(account.username);
@@ -151,14 +195,27 @@ export function createDemoService(deps: DemoServiceDeps) {
     return (await inReadTransaction(database, (repositories) => repositories.users.countUsers())) === 0;
   }
 
-  return { setDemoProfile, seedAccounts, loadDemoData, hasNoAccounts };
+  /** The demo city bureau's data, in its own store: profile, plan (with its round) and accounts. */
+  async function loadDemoCityData(actor: Actor): Promise<DemoDataReport> {
+    if (!(await organisationProfile.view(actor)).profile) await organisationProfile.update(actor, DEMO_CITY_PROFILE, { demo: true });
+    const plan = await planFile.importFile(actor, { fileName: DEMO_CITY_PLAN.fileName, bytes: new TextEncoder().encode(DEMO_CITY_PLAN.text) });
+    const accounts = await seedAccounts(actor, DEMO_CITY_ACCOUNTS);
+    return { plan, accounts };
+  }
+
+  return { setDemoProfile, seedAccounts, loadDemoData, loadDemoCityData, hasNoAccounts };
 }
 
 export type DemoService = ReturnType<typeof createDemoService>;
 
 /** The demo logins as printed at start-up and by `diaodu demo`. */
 export function describeDemoLogins(): string {
-  const width = Math.max(...DEMO_ACCOUNTS.map((account) => account.username.length));
-  const lines = DEMO_ACCOUNTS.map((account) => `  ${account.username.padEnd(width)}  ${account.displayName}（${account.note}）`);
-  return `演示账号 demo logins (密码 password: ${DEMO_PASSWORD}):\n${lines.join('\n')}`;
+  const width = Math.max(...[...DEMO_ACCOUNTS, ...DEMO_CITY_ACCOUNTS].map((account) => account.username.length));
+  const line = (account: DemoAccount) => `  ${account.username.padEnd(width)}  ${account.displayName}（${account.note}）`;
+  return [
+    `演示账号 demo logins (密码 password: ${DEMO_PASSWORD}):`,
+    ...DEMO_ACCOUNTS.map(line),
+    `第二个组织 ${DEMO_CITY.name}（登录页选择该单位，单位代码 ${DEMO_CITY.code}）:`,
+    ...DEMO_CITY_ACCOUNTS.map(line),
+  ].join('\n');
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { systemActor } from '../../../src/domain/actor.ts';
 import { loadConfig } from '../../../src/server/config.ts';
 import { openDatabase } from '../../../src/server/db/database.ts';
+import { createOrganisationDirectory } from '../../../src/server/organisations/directory.ts';
 import { migrateToLatest } from '../../../src/server/db/migrate.ts';
 import { buildApp } from '../../../src/server/http/app.ts';
 import { createServices } from '../../../src/server/services/index.ts';
@@ -21,7 +22,7 @@ const database = await openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
 const services = createServices({ database, config });
 if (await services.demo.hasNoAccounts()) await services.demo.loadDemoData(systemActor('demo'));
-const app = await buildApp({ services, config, logger: { level: config.logLevel }, webRoot: null });
+const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
 await app.listen({ host: config.host, port: 0 });
 process.stdout.write(`READY ${(app.server.address() as AddressInfo).port}\n`);
 // The test's end: close cleanly on SIGTERM (a crash is SIGKILL, which nothing can catch).

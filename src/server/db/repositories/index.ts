@@ -12,6 +12,7 @@ import { createSettingsRepository } from './settings.repository.ts';
 import { createOrganisationProfileRepository } from './organisation-profile.repository.ts';
 import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
+import { createOrganisationsRepository } from './organisations.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
 import { createPlanViewRepository } from './plan-view.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
@@ -37,6 +38,7 @@ export function createRepositories(db: Kysely<DB>) {
     loginThrottle: createLoginThrottleRepository(db),
     settings: createSettingsRepository(db),
     organisationProfile: createOrganisationProfileRepository(db),
+    organisations: createOrganisationsRepository(db),
     planViews: createPlanViewRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),

@@ -32,13 +32,12 @@ const denied = { 403: errorViewSchema.describe('角色不符（三员分立）�
  * roles, unlocks, second-factor resets and password policy. Each route calls one admin-service
  * use case, which checks the role (admin.policy.ts) and audits.
  */
-export const adminRoutes: RouteModule = (app, { services }) => {
-  const admin = services.admin;
+export const adminRoutes: RouteModule = (app) => {
 
   app.get(
     '/api/admin/accounts',
     { schema: { tags, summary: '账号列表（系统管理员、安全管理员）', response: { 200: z.array(accountViewSchema), ...errorResponses } } },
-    async (request) => admin.listAccounts(request.actor),
+    async (request) => request.services.admin.listAccounts(request.actor),
   );
   app.post(
     '/api/admin/accounts',
@@ -50,24 +49,24 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 201: temporaryPasswordViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request, reply) => reply.code(201).send(await admin.createAccount(request.actor, request.body)),
+    async (request, reply) => reply.code(201).send(await request.services.admin.createAccount(request.actor, request.body)),
   );
   app.post(
     '/api/admin/accounts/:userId/disable',
     { schema: { tags, summary: '停用账号（系统管理员）：立即结束其会话', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
-    async (request) => admin.setDisabled(request.actor, request.params.userId, true),
+    async (request) => request.services.admin.setDisabled(request.actor, request.params.userId, true),
   );
   app.post(
     '/api/admin/accounts/:userId/enable',
     { schema: { tags, summary: '启用账号（系统管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
-    async (request) => admin.setDisabled(request.actor, request.params.userId, false),
+    async (request) => request.services.admin.setDisabled(request.actor, request.params.userId, false),
   );
   app.post(
     '/api/admin/accounts/:userId/reset-password',
     {
       schema: { tags, summary: '重置密码（系统管理员）：一次性临时密码，结束其会话', params: userParams, response: { 200: temporaryPasswordViewSchema, ...errorResponses, ...denied } },
     },
-    async (request) => admin.resetPassword(request.actor, request.params.userId),
+    async (request) => request.services.admin.resetPassword(request.actor, request.params.userId),
   );
   app.put(
     '/api/admin/accounts/:userId/role',
@@ -80,23 +79,23 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 200: accountViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request) => admin.changeRole(request.actor, request.params.userId, request.body),
+    async (request) => request.services.admin.changeRole(request.actor, request.params.userId, request.body),
   );
   app.post(
     '/api/admin/accounts/:userId/unlock',
     { schema: { tags, summary: '解锁账号（安全管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
-    async (request) => admin.unlock(request.actor, request.params.userId),
+    async (request) => request.services.admin.unlock(request.actor, request.params.userId),
   );
   app.post(
     '/api/admin/accounts/:userId/reset-totp',
     { schema: { tags, summary: '重置动态验证码（安全管理员）', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
-    async (request) => admin.resetTotp(request.actor, request.params.userId),
+    async (request) => request.services.admin.resetTotp(request.actor, request.params.userId),
   );
 
   app.get(
     '/api/admin/units',
     { schema: { tags, summary: '处室列表（系统管理员；安全管理员只读，用于指定处室角色）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },
-    async (request) => admin.listUnits(request.actor),
+    async (request) => request.services.admin.listUnits(request.actor),
   );
   app.post(
     '/api/admin/units',
@@ -108,7 +107,7 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 201: unitViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request, reply) => reply.code(201).send(await admin.createUnit(request.actor, request.body)),
+    async (request, reply) => reply.code(201).send(await request.services.admin.createUnit(request.actor, request.body)),
   );
   app.put(
     '/api/admin/units/:unitId',
@@ -121,7 +120,7 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 200: unitViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request) => admin.setUnitPhone(request.actor, request.params.unitId, request.body.phone),
+    async (request) => request.services.admin.setUnitPhone(request.actor, request.params.unitId, request.body.phone),
   );
   app.put(
     '/api/admin/units/:unitId/collective',
@@ -134,21 +133,21 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 200: unitViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request) => admin.setUnitCollective(request.actor, request.params.unitId, request.body.collective),
+    async (request) => request.services.admin.setUnitCollective(request.actor, request.params.unitId, request.body.collective),
   );
 
   app.get(
     '/api/admin/settings',
     { schema: { tags, summary: '系统设置（系统管理员，只读）', response: { 200: systemSettingsViewSchema, ...errorResponses, ...denied } } },
-    async (request) => admin.settings(request.actor),
+    async (request) => request.services.admin.settings(request.actor),
   );
 
   app.get(
     '/api/admin/password-policy',
     { schema: { tags, summary: '密码策略（安全管理员）', response: { 200: passwordPolicyViewSchema, ...errorResponses, ...denied } } },
     async (request) => {
-      admin.assertCanSetPasswordPolicy(request.actor);
-      return admin.passwordPolicy.view();
+      request.services.admin.assertCanSetPasswordPolicy(request.actor);
+      return request.services.admin.passwordPolicy.view();
     },
   );
   app.put(
@@ -156,6 +155,6 @@ export const adminRoutes: RouteModule = (app, { services }) => {
     {
       schema: { tags, summary: '修改密码策略（安全管理员）', body: policyBody, response: { 200: passwordPolicyViewSchema, 422: errorViewSchema, ...errorResponses, ...denied } },
     },
-    async (request) => admin.passwordPolicy.update(request.actor, request.body),
+    async (request) => request.services.admin.passwordPolicy.update(request.actor, request.body),
   );
 };

@@ -17,7 +17,7 @@ const responses = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchem
  * shown, and sent back under a Content-Disposition built by `content-disposition` (an ASCII
  * fallback name plus the RFC 5987 form), never used as a path.
  */
-export const attachmentRoutes: RouteModule = (app, { services }) => {
+export const attachmentRoutes: RouteModule = (app) => {
   app.post(
     '/api/rounds/:roundId/tasks/:taskId/units/:unitId/attachments',
     {
@@ -37,7 +37,7 @@ export const attachmentRoutes: RouteModule = (app, { services }) => {
     async (request, reply) => {
       const { roundId, taskId, unitId } = request.params;
       // Someone else's unit is refused before their file is read.
-      services.attachments.assertCanUpload(request.actor, unitId);
+      request.services.attachments.assertCanUpload(request.actor, unitId);
       let upload;
       try {
         upload = await readUpload(request, { maxBytes: AttachmentLimits.fileBytes, code: 'attachment' });
@@ -48,14 +48,14 @@ export const attachmentRoutes: RouteModule = (app, { services }) => {
           });
         throw error;
       }
-      return services.attachments.upload(request.actor, roundId, taskId, unitId, { fileName: upload.fileName, bytes: upload.bytes });
+      return request.services.attachments.upload(request.actor, roundId, taskId, unitId, { fileName: upload.fileName, bytes: upload.bytes });
     },
   );
 
   app.get(
     '/api/rounds/:roundId/tasks/:taskId/units/:unitId/attachments',
     { schema: { tags: ['answers'], summary: '一项任务的佐证材料', params: answerParams, response: { 200: z.array(attachmentViewSchema), ...responses } } },
-    async (request) => services.attachments.list(request.actor, request.params.roundId, request.params.taskId, request.params.unitId),
+    async (request) => request.services.attachments.list(request.actor, request.params.roundId, request.params.taskId, request.params.unitId),
   );
 
   app.get(
@@ -69,7 +69,7 @@ export const attachmentRoutes: RouteModule = (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { attachment, bytes } = await services.attachments.download(request.actor, request.params.id);
+      const { attachment, bytes } = await request.services.attachments.download(request.actor, request.params.id);
       const extension = attachment.kind === 'jpeg' ? '.jpg' : `.${attachment.kind}`;
       return reply
         .header('content-type', attachment.contentType)
@@ -86,7 +86,7 @@ export const attachmentRoutes: RouteModule = (app, { services }) => {
     '/api/attachments/:id',
     { schema: { tags: ['answers'], summary: '删除佐证材料（填报可修改时）', params: attachmentParams, response: { 204: z.null(), ...responses } } },
     async (request, reply) => {
-      await services.attachments.remove(request.actor, request.params.id);
+      await request.services.attachments.remove(request.actor, request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -58,7 +58,7 @@ const auditVocabularyView = z.object({
 }) satisfies z.ZodType<AuditVocabularyView>;
 
 /** The audit log, for the audit admin only (三员分立): list, filter values, CSV export. */
-export const auditRoutes: RouteModule = (app, { services, config }) => {
+export const auditRoutes: RouteModule = (app, { config }) => {
   app.get(
     '/api/audit',
     {
@@ -70,7 +70,7 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
         response: { 200: auditPageView, ...errorResponses, 422: errorViewSchema },
       },
     },
-    async (request) => services.audit.list(request.actor, request.query),
+    async (request) => request.services.audit.list(request.actor, request.query),
   );
 
   app.get(
@@ -82,7 +82,7 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
         response: { 200: auditVocabularyView, ...errorResponses },
       },
     },
-    async (request) => services.audit.vocabulary(request.actor),
+    async (request) => request.services.audit.vocabulary(request.actor),
   );
 
   app.get(
@@ -98,7 +98,7 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
       },
     },
     async (request, reply) => {
-      const file = await services.audit.exportCsv(request.actor, request.query);
+      const file = await request.services.audit.exportCsv(request.actor, request.query);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)

@@ -11,9 +11,9 @@ const jobErrors = { ...errorResponses, 404: errorViewSchema } as const;
  * Export jobs (decision 012): start one for a round, poll it, fetch its file. A job is its
  * starter's: another user's job id is 404. The start is rate limited with the other exports.
  */
-export const exportRoutes: RouteModule = (app, { services, config }) => {
+export const exportRoutes: RouteModule = (app, { config, directory }) => {
   // The render worker ends with the server (it never keeps the process alive while idle either).
-  app.addHook('onClose', async () => services.exports.close());
+  app.addHook('onClose', async () => directory.home.services.exports.close());
 
   app.post(
     '/api/rounds/:roundId/exports',
@@ -31,7 +31,7 @@ export const exportRoutes: RouteModule = (app, { services, config }) => {
     },
     async (request, reply) => {
       const { format, ...options } = request.body;
-      return reply.code(202).send(await services.exports.start(request.actor, request.params.roundId, format, options));
+      return reply.code(202).send(await request.services.exports.start(request.actor, request.params.roundId, format, options));
     },
   );
 
@@ -45,7 +45,7 @@ export const exportRoutes: RouteModule = (app, { services, config }) => {
         response: { 200: exportJobView, ...jobErrors },
       },
     },
-    async (request) => services.exports.status(request.actor, request.params.jobId),
+    async (request) => request.services.exports.status(request.actor, request.params.jobId),
   );
 
   app.get(
@@ -59,7 +59,7 @@ export const exportRoutes: RouteModule = (app, { services, config }) => {
       },
     },
     async (request, reply) => {
-      const file = await services.exports.takeFile(request.actor, request.params.jobId);
+      const file = await request.services.exports.takeFile(request.actor, request.params.jobId);
       const extension = file.fileName.slice(file.fileName.lastIndexOf('.'));
       return reply
         .header('content-type', file.contentType)

@@ -15,7 +15,7 @@ const MB = ImportLimits.fileBytes / 1024 / 1024;
  * same audit row. The upload is read into memory and never written to disk; the client's file name
  * only appears, cleaned, in messages and in the audit detail.
  */
-export const importRoutes: RouteModule = (app, { services }) => {
+export const importRoutes: RouteModule = (app) => {
   app.post(
     '/api/imports',
     {
@@ -39,8 +39,8 @@ export const importRoutes: RouteModule = (app, { services }) => {
       const { fileName, bytes } = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'import' });
       const file = { fileName, bytes };
       const dryRun = request.query.dryRun === '1' || request.query.dryRun === 'true';
-      if (dryRun) return presentImport(fileName, services.planFile.preview(request.actor, file), null);
-      const { read, outcome } = await services.planFile.importFile(request.actor, file);
+      if (dryRun) return presentImport(fileName, request.services.planFile.preview(request.actor, file), null);
+      const { read, outcome } = await request.services.planFile.importFile(request.actor, file);
       return presentImport(fileName, read, outcome);
     },
   );

@@ -24,13 +24,13 @@ const feedbackBody = z.object({
 const responses = { ...errorResponses, 404: errorViewSchema, 422: errorViewSchema } as const;
 
 /** Leaders' instructions (批示) with the units' 落实反馈: on the task page and beside a unit's to-do. */
-export const instructionRoutes: RouteModule = (app, { services }) => {
+export const instructionRoutes: RouteModule = (app) => {
   app.get(
     '/api/tasks/:taskId/instructions',
     {
       schema: { tags: ['plans'], summary: '任务的领导批示及各单位落实反馈', params: z.object({ taskId: idParam }), response: { 200: z.array(instructionWithFeedback), ...responses } },
     },
-    async (request) => services.instructions.listInstructions(request.actor, request.params.taskId),
+    async (request) => request.services.instructions.listInstructions(request.actor, request.params.taskId),
   );
 
   app.get(
@@ -43,7 +43,7 @@ export const instructionRoutes: RouteModule = (app, { services }) => {
         response: { 200: z.array(instructionWithFeedback), ...responses },
       },
     },
-    async (request) => services.instructions.listForUnit(request.actor, request.params.roundId, request.params.unitId),
+    async (request) => request.services.instructions.listForUnit(request.actor, request.params.roundId, request.params.unitId),
   );
 
   app.post(
@@ -57,6 +57,6 @@ export const instructionRoutes: RouteModule = (app, { services }) => {
         response: { 201: feedbackView, ...responses },
       },
     },
-    async (request, reply) => reply.code(201).send(await services.instructions.addFeedback(request.actor, request.params.instructionId, request.body)),
+    async (request, reply) => reply.code(201).send(await request.services.instructions.addFeedback(request.actor, request.params.instructionId, request.body)),
   );
 };

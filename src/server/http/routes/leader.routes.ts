@@ -36,10 +36,10 @@ const portfolioView = z.object({
 }) satisfies z.ZodType<LeaderPortfolioView>;
 
 /** A leader's home page, 我分管的. */
-export const leaderRoutes: RouteModule = (app, { services }) => {
+export const leaderRoutes: RouteModule = (app) => {
   app.get(
     '/api/leaders/me/portfolio',
     { schema: { tags: ['leaders'], summary: '我分管的：本人任牵头厅领导的任务（滞后优先）', response: { 200: portfolioView, ...errorResponses } } },
-    async (request) => services.leaders.portfolio(request.actor),
+    async (request) => request.services.leaders.portfolio(request.actor),
   );
 };

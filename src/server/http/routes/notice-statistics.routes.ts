@@ -22,7 +22,7 @@ export const noticeStatisticsSchema = z.object({
 const paragraphView = z.object({ roundId: count, text: z.string(), statistics: noticeStatisticsSchema }) satisfies z.ZodType<NoticeStatisticsParagraphView>;
 
 /** The notice's statistics paragraph (issue 13): generated from the round's figures, for the office to insert and edit. */
-export const noticeStatisticsRoutes: RouteModule = (app, { services }) => {
+export const noticeStatisticsRoutes: RouteModule = (app) => {
   app.get(
     '/api/rounds/:roundId/notice/statistics-paragraph',
     {
@@ -35,6 +35,6 @@ export const noticeStatisticsRoutes: RouteModule = (app, { services }) => {
         response: { 200: paragraphView, ...errorResponses, 404: errorViewSchema, 422: errorViewSchema },
       },
     },
-    async (request) => services.noticeStatistics.paragraph(request.actor, request.params.roundId),
+    async (request) => request.services.noticeStatistics.paragraph(request.actor, request.params.roundId),
   );
 };

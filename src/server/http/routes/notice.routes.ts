@@ -68,7 +68,7 @@ const roundParams = z.object({ roundId: idParam });
 const noticeErrors = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchema, 422: errorViewSchema } as const;
 
 /** The round's notice and compiled table: what the print view and the Word/Excel/PDF exports show. */
-export const noticeRoutes: RouteModule = (app, { services }) => {
+export const noticeRoutes: RouteModule = (app) => {
   app.get(
     '/api/rounds/:roundId/compiled',
     {
@@ -81,7 +81,7 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
       },
     },
     async (request) => {
-      const compiled = await services.compileRound.compileRound(request.actor, request.params.roundId, request.query);
+      const compiled = await request.services.compileRound.compileRound(request.actor, request.params.roundId, request.query);
       return { ...compiled, table: { ...compiled.table, header: [...compiled.table.header] } };
     },
   );
@@ -97,7 +97,7 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
         response: { 200: nextNumberView, ...noticeErrors },
       },
     },
-    async (request) => services.notices.suggestNextNumber(request.actor, request.params.roundId, request.query.year, request.query.prefix),
+    async (request) => request.services.notices.suggestNextNumber(request.actor, request.params.roundId, request.query.year, request.query.prefix),
   );
 
   app.get(
@@ -110,7 +110,7 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
         response: { 200: noticeView, ...noticeErrors },
       },
     },
-    async (request) => services.notices.getNotice(request.actor, request.params.roundId),
+    async (request) => request.services.notices.getNotice(request.actor, request.params.roundId),
   );
 
   app.put(
@@ -124,6 +124,6 @@ export const noticeRoutes: RouteModule = (app, { services }) => {
         response: { 200: noticeSaveView, ...noticeErrors },
       },
     },
-    async (request) => services.notices.saveNotice(request.actor, request.params.roundId, request.body),
+    async (request) => request.services.notices.saveNotice(request.actor, request.params.roundId, request.body),
   );
 };

@@ -37,11 +37,11 @@ const profileBody = z.object({
  * The organisation profile (decision 027): everyone signed in reads it; the system admin sets it
  * (the operator too, with `diaodu profile set`).
  */
-export const organisationProfileRoutes: RouteModule = (app, { services }) => {
+export const organisationProfileRoutes: RouteModule = (app) => {
   app.get(
     '/api/organisation-profile',
     { schema: { tags: ['admin'], summary: '本单位信息（所有登录用户可查看）', response: { 200: profileViewSchema, ...errorResponses } } },
-    async (request) => services.organisationProfile.view(request.actor),
+    async (request) => request.services.organisationProfile.view(request.actor),
   );
   app.put(
     '/api/admin/organisation-profile',
@@ -53,6 +53,6 @@ export const organisationProfileRoutes: RouteModule = (app, { services }) => {
         response: { 200: profileViewSchema, 422: errorViewSchema, ...errorResponses, 403: errorViewSchema.describe('仅系统管理员可以设置') },
       },
     },
-    async (request) => services.organisationProfile.update(request.actor, request.body),
+    async (request) => request.services.organisationProfile.update(request.actor, request.body),
   );
 };

@@ -6,11 +6,11 @@ import { planParams, planSummaryView, planTreeQuery, planTreeView } from './plan
 const responses = { ...errorResponses, 404: errorViewSchema, 422: errorViewSchema } as const;
 
 /** Plans as people read them: the list, and one plan as a filtered tree. */
-export const planRoutes: RouteModule = (app, { services }) => {
+export const planRoutes: RouteModule = (app) => {
   app.get(
     '/api/plans',
     { schema: { tags: ['plans'], summary: '分工方案列表', response: { 200: z.array(planSummaryView), ...errorResponses } } },
-    async (request) => services.planViews.listPlans(request.actor),
+    async (request) => request.services.planViews.listPlans(request.actor),
   );
 
   app.get(
@@ -25,6 +25,6 @@ export const planRoutes: RouteModule = (app, { services }) => {
         response: { 200: planTreeView, ...responses },
       },
     },
-    async (request) => services.planViews.planTree(request.actor, request.params.planId, request.query),
+    async (request) => request.services.planViews.planTree(request.actor, request.params.planId, request.query),
   );
 };

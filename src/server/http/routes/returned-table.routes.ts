@@ -15,7 +15,7 @@ const MB = ImportLimits.fileBytes / 1024 / 1024;
  * (the same file again, with the versions the preview showed) writes the changed and new texts
  * as drafts. The unit's reporters and head only; nothing is submitted here.
  */
-export const returnedTableRoutes: RouteModule = (app, { services }) => {
+export const returnedTableRoutes: RouteModule = (app) => {
   app.post(
     '/api/rounds/:roundId/units/:unitId/returned-table',
     {
@@ -43,9 +43,9 @@ export const returnedTableRoutes: RouteModule = (app, { services }) => {
       // The web app sends the same form for both modes; a preview ignores the versions.
       const upload = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'returned_table', fields: ['expectedVersions'] });
       const file = { fileName: upload.fileName, bytes: upload.bytes };
-      if (!apply) return presentReturnedTable(await services.returnedTables.preview(request.actor, roundId, unitId, file));
+      if (!apply) return presentReturnedTable(await request.services.returnedTables.preview(request.actor, roundId, unitId, file));
       const expectedVersions = parseExpectedVersions(upload.fields.expectedVersions);
-      return presentReturnedTable(await services.returnedTables.apply(request.actor, roundId, unitId, file, { expectedVersions }));
+      return presentReturnedTable(await request.services.returnedTables.apply(request.actor, roundId, unitId, file, { expectedVersions }));
     },
   );
 };

@@ -28,7 +28,7 @@ export const roundStatisticsView = z.object({
 }) satisfies z.ZodType<RoundStatisticsView>;
 
 /** 报送情况统计 of a round (issue 12): what the Excel export's sheet 报送情况 holds, for the print view. */
-export const roundStatisticsRoutes: RouteModule = (app, { services }) => {
+export const roundStatisticsRoutes: RouteModule = (app) => {
   app.get(
     '/api/rounds/:roundId/statistics',
     {
@@ -40,6 +40,6 @@ export const roundStatisticsRoutes: RouteModule = (app, { services }) => {
         response: { 200: roundStatisticsView, ...errorResponses, 404: errorViewSchema },
       },
     },
-    async (request) => services.roundStatistics.statistics(request.actor, request.params.roundId),
+    async (request) => request.services.roundStatistics.statistics(request.actor, request.params.roundId),
   );
 };

@@ -3,6 +3,7 @@ import type { AnswerReviewView, AnswerView, BoardView, CollectiveAnswersView, Co
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
+import type { Services } from '../../services/index.ts';
 import type { RouteModule } from '../types.ts';
 import { attachmentViewSchema } from './attachment.schemas.ts';
 
@@ -163,9 +164,9 @@ const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8).max(1
 
 /**
  * A round run in the app, from opening to acceptance: thin routes over the round, answer and
- * submission services. Permission is checked by the services on the unit, not here.
+ * submission request.services. Permission is checked by the services on the unit, not here.
  */
-export const roundRoutes: RouteModule = (app, { services }) => {
+export const roundRoutes: RouteModule = (app) => {
   app.get(
     '/api/plans/:planId/rounds',
     {
@@ -177,7 +178,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: z.array(roundView), ...conflictResponses },
       },
     },
-    async (request) => services.rounds.listRounds(request.actor, request.params.planId, { includeVoid: request.query.includeVoid === '1' }),
+    async (request) => request.services.rounds.listRounds(request.actor, request.params.planId, { includeVoid: request.query.includeVoid === '1' }),
   );
 
   app.get(
@@ -191,7 +192,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: z.array(unitRef), ...conflictResponses },
       },
     },
-    async (request) => services.rounds.unitsWithoutHead(request.actor, request.params.planId, request.query.taskIds),
+    async (request) => request.services.rounds.unitsWithoutHead(request.actor, request.params.planId, request.query.taskIds),
   );
 
   app.get(
@@ -205,7 +206,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: z.array(collectiveUnitView), ...conflictResponses },
       },
     },
-    async (request) => services.rounds.collectiveUnits(request.actor, request.params.planId, request.query.taskIds),
+    async (request) => request.services.rounds.collectiveUnits(request.actor, request.params.planId, request.query.taskIds),
   );
 
   app.put(
@@ -219,7 +220,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: collectiveUnitView, ...conflictResponses },
       },
     },
-    async (request) => services.rounds.setCollectiveMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
+    async (request) => request.services.rounds.setCollectiveMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
   );
 
   app.post(
@@ -233,7 +234,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: roundView, ...conflictResponses },
       },
     },
-    async (request) => services.rounds.voidRound(request.actor, request.params.roundId, request.body.reason),
+    async (request) => request.services.rounds.voidRound(request.actor, request.params.roundId, request.body.reason),
   );
 
   app.put(
@@ -247,37 +248,37 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: submissionView.extend({ effectiveDeadline: z.string().nullable() }) satisfies z.ZodType<UnitDeadlineView>, ...conflictResponses },
       },
     },
-    async (request) => services.rounds.extendUnitDeadline(request.actor, request.params.roundId, request.params.unitId, request.body.deadline),
+    async (request) => request.services.rounds.extendUnitDeadline(request.actor, request.params.roundId, request.params.unitId, request.body.deadline),
   );
 
   app.post(
     '/api/plans/:planId/rounds',
     { schema: { tags: ['rounds'], summary: '发起调度', params: z.object({ planId: idParam }), body: openRoundBody, response: { 201: roundView, ...conflictResponses } } },
-    async (request, reply) => reply.code(201).send(await services.rounds.openRound(request.actor, request.params.planId, request.body)),
+    async (request, reply) => reply.code(201).send(await request.services.rounds.openRound(request.actor, request.params.planId, request.body)),
   );
 
   app.get(
     '/api/rounds/:roundId',
     { schema: { tags: ['rounds'], summary: '调度轮次', params: roundParams, response: { 200: roundView, ...conflictResponses } } },
-    async (request) => services.rounds.getRound(request.actor, request.params.roundId),
+    async (request) => request.services.rounds.getRound(request.actor, request.params.roundId),
   );
 
   app.patch(
     '/api/rounds/:roundId',
     { schema: { tags: ['rounds'], summary: '修改截止时间', params: roundParams, body: z.object({ deadline: deadline.nullable() }), response: { 200: roundView, ...conflictResponses } } },
-    async (request) => services.rounds.setDeadline(request.actor, request.params.roundId, request.body.deadline),
+    async (request) => request.services.rounds.setDeadline(request.actor, request.params.roundId, request.body.deadline),
   );
 
   app.post(
     '/api/rounds/:roundId/close',
     { schema: { tags: ['rounds'], summary: '结束调度', params: roundParams, response: { 200: roundView, ...conflictResponses } } },
-    async (request) => services.rounds.closeRound(request.actor, request.params.roundId),
+    async (request) => request.services.rounds.closeRound(request.actor, request.params.roundId),
   );
 
   app.get(
     '/api/rounds/:roundId/board',
     { schema: { tags: ['rounds'], summary: '催办看板（亮灯）', params: roundParams, response: { 200: boardView, ...conflictResponses } } },
-    async (request) => services.rounds.board(request.actor, request.params.roundId),
+    async (request) => request.services.rounds.board(request.actor, request.params.roundId),
   );
 
   app.post(
@@ -291,13 +292,13 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 201: z.object({ reminderId: z.number().int(), sentAt: z.string() }), ...conflictResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await services.rounds.remind(request.actor, request.params.roundId, request.params.unitId, request.body.message)),
+    async (request, reply) => reply.code(201).send(await request.services.rounds.remind(request.actor, request.params.roundId, request.params.unitId, request.body.message)),
   );
 
   app.get(
     '/api/rounds/:roundId/units/:unitId/todo',
     { schema: { tags: ['answers'], summary: '单位的填报任务', params: unitParams, response: { 200: todoView, ...conflictResponses } } },
-    async (request, reply) => sendTodo(reply, await services.answers.todo(request.actor, request.params.roundId, request.params.unitId)),
+    async (request, reply) => sendTodo(reply, await request.services.answers.todo(request.actor, request.params.roundId, request.params.unitId)),
   );
 
   app.get(
@@ -311,7 +312,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: collectiveAnswersView, ...conflictResponses },
       },
     },
-    async (request) => services.answers.collectiveAnswers(request.actor, request.params.roundId, request.params.unitId),
+    async (request) => request.services.answers.collectiveAnswers(request.actor, request.params.roundId, request.params.unitId),
   );
 
   app.put(
@@ -319,7 +320,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
     { schema: { tags: ['answers'], summary: '保存推进情况（草稿）', params: answerParams, body: answerBody, response: { 200: answerView, ...conflictResponses } } },
     async (request) => {
       const { roundId, taskId, unitId } = request.params;
-      return services.answers.saveAnswer(request.actor, roundId, taskId, unitId, request.body);
+      return request.services.answers.saveAnswer(request.actor, roundId, taskId, unitId, request.body);
     },
   );
 
@@ -329,7 +330,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
   const transition = (
     path: string,
     summary: string,
-    run: (request: { actor: Parameters<typeof services.submissions.submit>[0]; roundId: number; unitId: number; key?: string; comment: string | null }) => Promise<SubmissionView>,
+    run: (request: { services: Services; actor: Parameters<Services['submissions']['submit']>[0]; roundId: number; unitId: number; key?: string; comment: string | null }) => Promise<SubmissionView>,
     body: typeof withComment | typeof noFields = noFields,
   ) =>
     app.post(
@@ -346,6 +347,7 @@ export const roundRoutes: RouteModule = (app, { services }) => {
       },
       async (request) =>
         run({
+          services: request.services,
           actor: request.actor,
           roundId: request.params.roundId,
           unitId: request.params.unitId,
@@ -354,11 +356,11 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         }),
     );
 
-  transition('submit', '提交本单位填报', (r) => services.submissions.submit(r.actor, r.roundId, r.unitId, r.key));
-  transition('approve', '处室负责人审核通过', (r) => services.submissions.approve(r.actor, r.roundId, r.unitId));
-  transition('accept', '办公室通过', (r) => services.submissions.accept(r.actor, r.roundId, r.unitId));
-  transition('return', '办公室退回（须写意见）', (r) => services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''), withComment);
-  transition('reopen', '重新打开已通过的填报', (r) => services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment), withComment);
+  transition('submit', '提交本单位填报', (r) => r.services.submissions.submit(r.actor, r.roundId, r.unitId, r.key));
+  transition('approve', '处室负责人审核通过', (r) => r.services.submissions.approve(r.actor, r.roundId, r.unitId));
+  transition('accept', '办公室通过', (r) => r.services.submissions.accept(r.actor, r.roundId, r.unitId));
+  transition('return', '办公室退回（须写意见）', (r) => r.services.submissions.returnAnswers(r.actor, r.roundId, r.unitId, r.comment ?? ''), withComment);
+  transition('reopen', '重新打开已通过的填报', (r) => r.services.submissions.reopen(r.actor, r.roundId, r.unitId, r.comment), withComment);
 
   // Review per answer and an approval chain that cannot stall (issue 12).
 
@@ -377,16 +379,16 @@ export const roundRoutes: RouteModule = (app, { services }) => {
         response: { 200: submissionView, ...conflictResponses },
       },
     },
-    async (request) => services.submissions.reviewAnswers(request.actor, request.params.roundId, request.params.unitId, request.body),
+    async (request) => request.services.submissions.reviewAnswers(request.actor, request.params.roundId, request.params.unitId, request.body),
   );
 
-  transition('approve-for-head', '办公室代处室负责人审核', (r) => services.submissions.approveForHead(r.actor, r.roundId, r.unitId));
+  transition('approve-for-head', '办公室代处室负责人审核', (r) => r.services.submissions.approveForHead(r.actor, r.roundId, r.unitId));
 
   const unitWithoutHeadView = z.object({ unitId: z.number().int(), unitName: z.string() }) satisfies z.ZodType<UnitWithoutHeadView>;
 
   app.get(
     '/api/rounds/:roundId/units-without-head',
     { schema: { tags: ['rounds'], summary: '本轮无处室负责人账号的单位', params: roundParams, response: { 200: z.array(unitWithoutHeadView), ...conflictResponses } } },
-    async (request) => services.submissions.unitsWithoutHead(request.actor, request.params.roundId),
+    async (request) => request.services.submissions.unitsWithoutHead(request.actor, request.params.roundId),
   );
 };

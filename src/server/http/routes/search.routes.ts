@@ -5,7 +5,7 @@ import type { RouteModule } from '../types.ts';
 import { searchHitView, searchQuery } from './plan-view.schemas.ts';
 
 /** Chinese full-text search over task and progress text. */
-export const searchRoutes: RouteModule = (app, { services }) => {
+export const searchRoutes: RouteModule = (app) => {
   app.get(
     '/api/search',
     {
@@ -17,6 +17,6 @@ export const searchRoutes: RouteModule = (app, { services }) => {
         response: { 200: z.array(searchHitView), ...errorResponses, 404: errorViewSchema, 422: errorViewSchema },
       },
     },
-    async (request) => services.search.search(request.actor, request.query),
+    async (request) => request.services.search.search(request.actor, request.query),
   );
 };

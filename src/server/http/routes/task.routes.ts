@@ -5,7 +5,7 @@ import { instructionBody, instructionView, taskDetailView, taskParams } from './
 const responses = { ...errorResponses, 404: errorViewSchema, 422: errorViewSchema } as const;
 
 /** One task: its page, and leaders' instructions (批示) on it. */
-export const taskRoutes: RouteModule = (app, { services }) => {
+export const taskRoutes: RouteModule = (app) => {
   app.get(
     '/api/tasks/:taskId',
     {
@@ -16,7 +16,7 @@ export const taskRoutes: RouteModule = (app, { services }) => {
         response: { 200: taskDetailView, ...responses },
       },
     },
-    async (request) => services.planViews.taskDetail(request.actor, request.params.taskId),
+    async (request) => request.services.planViews.taskDetail(request.actor, request.params.taskId),
   );
 
   app.post(
@@ -30,6 +30,6 @@ export const taskRoutes: RouteModule = (app, { services }) => {
         response: { 201: instructionView, ...responses },
       },
     },
-    async (request, reply) => reply.code(201).send(await services.instructions.createInstruction(request.actor, request.params.taskId, request.body)),
+    async (request, reply) => reply.code(201).send(await request.services.instructions.createInstruction(request.actor, request.params.taskId, request.body)),
   );
 };
