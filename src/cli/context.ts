@@ -2,7 +2,8 @@ import type { Io } from './command.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { createServices } from '../server/services/index.ts';
+import { createOrganisationDirectory } from '../server/organisations/directory.ts';
+import { createPlatformServices } from '../server/organisations/index.ts';
 
 /** The services a CLI command uses, over the database the configuration names, migrated. */
 export async function openCliContext(io: Io) {
@@ -14,11 +15,16 @@ export async function openCliContext(io: Io) {
     await database.close();
     throw error;
   }
-  // The same composition as the server's, so a command and an API call run the same code.
-  const services = createServices({ database, config });
+  // The same composition as the server's, so a command and an API call run the same code. The
+  // commands work on the home organisation's store, as before organisations (decision 028);
+  // `diaodu org` and `diaodu demo` reach the others through the directory.
+  const directory = await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config });
+  const services = directory.home.services;
   return {
     config,
     database,
+    directory,
+    platform: createPlatformServices({ directory }),
     planFile: services.planFile,
     planExport: services.planExport,
     exports: services.exports,
@@ -30,6 +36,7 @@ export async function openCliContext(io: Io) {
     // The render worker (document exports) ends before the database closes.
     close: async () => {
       await services.exports.close();
+      await directory.close();
       await database.close();
     },
   };

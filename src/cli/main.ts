@@ -7,10 +7,11 @@ import { exportCommand } from './commands/export.command.ts';
 import { importCommand } from './commands/import.command.ts';
 import { userCommand } from './commands/user.command.ts';
 import { profileCommand } from './commands/profile.command.ts';
+import { orgCommand } from './commands/org.command.ts';
 import { restoreCommand } from './commands/restore.command.ts';
 import { ExitCode, UsageError, type Command, type Io } from './command.ts';
 
-const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand, profileCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand, profileCommand, orgCommand];
 
 const USAGE = `diaodu — 任务分工与推进调度系统 (division-of-labour plans and progress dispatch)
 

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemActor } from '../../domain/actor.ts';
@@ -7,6 +7,7 @@ import { withCliContext } from '../context.ts';
 import { loadConfig } from '../../server/config.ts';
 import { summarisePlanDocument } from './import.command.ts';
 import { DEMO_DESCRIPTION, describeDemoLogins } from '../../server/services/demo-accounts.ts';
+import { loadDemoOrganisations } from '../../server/organisations/demo-organisations.ts';
 
 /** The project's own copy of the seed document (fixtures/seed/SOURCE.md says where it comes from). */
 export const DEMO_DOCUMENT = fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url));
@@ -31,15 +32,22 @@ export const demoCommand: Command = {
       const url = loadConfig(io.env).databaseUrl;
       if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') throw new UsageError('--reset 只用于 SQLite 文件数据库 (--reset works on a SQLite file only)');
       const file = url.slice('sqlite:'.length);
-      for (const suffix of ['', '-wal', '-shm']) await rm(`${path.resolve(io.cwd, file)}${suffix}`, { force: true });
+      const home = path.resolve(io.cwd, file);
+      // With the other organisations' stores beside it (decision 028: `<name>.org-<id>.sqlite`).
+      const others = await readdir(path.dirname(home)).catch(() => [] as string[]);
+      const prefix = `${path.basename(home).replace(/\.(sqlite3?|db)$/i, '')}.org-`;
+      const stores = others.filter((name) => name.startsWith(prefix)).map((name) => path.join(path.dirname(home), name));
+      for (const target of [home, ...stores.filter((name) => /\.sqlite$/.test(name))])
+        for (const suffix of ['', '-wal', '-shm']) await rm(`${target}${suffix}`, { force: true });
     }
     const bytes = await readFile(DEMO_DOCUMENT);
-    return withCliContext(io, async ({ planFile, demo, database }) => {
-      await demo.setDemoProfile(systemActor('demo'));
-      const { read, outcome } = await planFile.importFile(systemActor('demo'), { fileName: 'sichuan-2017-q2-notice.txt', bytes });
-      const accounts = await demo.seedAccounts(systemActor('demo'));
-      io.out(`${summarisePlanDocument(read.document)}\n${outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);
-      io.out(`演示账号 demo accounts: ${accounts.created.length} created, ${accounts.existing.length} already there\n${describeDemoLogins()}\n`);
+    return withCliContext(io, async ({ planFile, directory, database }) => {
+      const read = planFile.preview(systemActor('demo'), { fileName: 'sichuan-2017-q2-notice.txt', bytes });
+      const { home, city } = await loadDemoOrganisations(directory, systemActor('demo'));
+      const created = home.accounts.created.length + city.accounts.created.length;
+      const existing = home.accounts.existing.length + city.accounts.existing.length;
+      io.out(`${summarisePlanDocument(read.document)}\n${home.plan.outcome.message}\n${city.organisation.name}：${city.plan.outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);
+      io.out(`演示账号 demo accounts: ${created} created, ${existing} already there\n${describeDemoLogins()}\n`);
       return ExitCode.ok;
     });
   },
