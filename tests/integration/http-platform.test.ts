@@ -8,8 +8,8 @@ import { createTestServer, type TestServerOptions } from '../support/test-server
 
 const server = (database: TestDatabase, options: TestServerOptions = {}) => createTestServer(database, { demoPlan: false, ...options });
 
-/** The only routes anyone may call without a session (QUALITY.md). */
-const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health']);
+/** The only routes anyone may call without a session (QUALITY.md), and the login page's list of organisations (decision 028). */
+const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/auth/organisations']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 forEachEngine('HTTP: the platform', (it) => {

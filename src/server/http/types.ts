@@ -43,7 +43,7 @@ declare module 'fastify' {
     organisation: RequestOrganisation;
   }
   interface FastifyContextConfig {
-    /** Reachable without a session. Only login and health: a test walks the OpenAPI document to keep it so. */
+    /** Reachable without a session. Only login, health and the login page's organisations: a test walks the OpenAPI document to keep it so. */
     public?: boolean;
     /**
      * Reachable by a restricted session too (decision 010: first-login password change, admin
