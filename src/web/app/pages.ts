@@ -38,3 +38,4 @@ export const UnitsPage = page(() => import('../features/admin/components/UnitsPa
 export const SettingsPage = page(() => import('../features/admin/components/SettingsPage.tsx'), 'SettingsPage');
 export const PasswordPolicyPage = page(() => import('../features/admin/components/PasswordPolicyPage.tsx'), 'PasswordPolicyPage');
 export const OrganisationProfilePage = page(() => import('../features/admin/components/OrganisationProfilePage.tsx'), 'OrganisationProfilePage');
+export const OrganisationsPage = page(() => import('../features/platform/components/OrganisationsPage.tsx'), 'OrganisationsPage');

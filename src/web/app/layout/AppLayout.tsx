@@ -11,6 +11,7 @@ import {
   DashboardOutlined,
   EditOutlined,
   LogoutOutlined,
+  ClusterOutlined,
   MenuOutlined,
   ScheduleOutlined,
   SearchOutlined,
@@ -65,6 +66,8 @@ function navigationFor(role: Role): NavItem[] {
         { path: '/admin/organisation-profile', label: '单位信息', icon: <IdcardOutlined /> },
         { path: '/admin/settings', label: '系统设置', icon: <SettingOutlined /> },
       ];
+    case 'platform_admin':
+      return [{ path: '/platform/organisations', label: '组织管理', icon: <ClusterOutlined /> }];
     case 'security_admin':
       return [
         { path: '/admin/accounts', label: '账号与角色', icon: <TeamOutlined /> },
@@ -93,7 +96,10 @@ export function AppLayout() {
   const { message } = App.useApp();
   // Everyone who can be told something: units, the office, leaders (not the three admin roles).
   const hasBell = user.role === 'reporter' || user.role === 'unit_head' || user.role === 'office' || user.role === 'leader';
-  const restricted = useSession().data?.restriction ?? null;
+  const session = useSession().data;
+  const restricted = session?.restriction ?? null;
+  // The organisation whose data this session reaches (decision 028): named in the header.
+  const organisationName = session?.organisation.name ?? null;
   const unread = useUnreadNotifications(hasBell && restricted === null);
 
   useEffect(() => {
@@ -190,6 +196,11 @@ export function AppLayout() {
           <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
             {isDesktop ? '任务分工与推进调度系统' : '调度'}
           </Typography.Text>
+          {organisationName && (
+            <Typography.Text type="secondary" aria-label="当前单位" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>
+              {organisationName}
+            </Typography.Text>
+          )}
           <div style={{ flex: 1 }} />
           {isDesktop && items.some((item) => item.path === '/search') && (
             <Input.Search

@@ -16,6 +16,8 @@ export function HomeRedirect() {
       return <Navigate to="/leader" replace />;
     case 'audit_admin':
       return <Navigate to="/audit" replace />;
+    case 'platform_admin':
+      return <Navigate to="/platform/organisations" replace />;
     case 'system_admin':
     case 'security_admin':
       return <Navigate to="/admin/accounts" replace />;

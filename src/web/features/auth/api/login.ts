@@ -1,4 +1,5 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { OrganisationChoice } from '../../../../domain/api/organisation-view.ts';
 import type { SessionView } from '../../../../domain/api/session.ts';
 import { api } from '../../../lib/api.ts';
 
@@ -7,6 +8,17 @@ export interface Credentials {
   password: string;
   /** The TOTP code, once the server asked for it. */
   code?: string;
+  /** The organisation's code; absent for the deployment's home organisation. */
+  organisation?: string;
+}
+
+/** The organisations one may log in to (public): the login page offers a choice when there are several. */
+export function useLoginOrganisations() {
+  return useQuery({
+    queryKey: ['auth', 'organisations'],
+    queryFn: () => api.get<OrganisationChoice[]>('/api/auth/organisations', { allowUnauthenticated: true }),
+    staleTime: 5 * 60_000,
+  });
 }
 
 export function useLogin() {

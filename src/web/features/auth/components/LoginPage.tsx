@@ -4,7 +4,19 @@ import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useSession, useSetSession } from '../../../lib/session.ts';
-import { useLogin, type Credentials } from '../api/login.ts';
+import { NativeSelect } from '../../../components/NativeSelect.tsx';
+import { useLogin, useLoginOrganisations, type Credentials } from '../api/login.ts';
+
+/** The organisation last chosen on this browser (decision 028), offered again next time. */
+const LAST_ORGANISATION = 'diaodu.loginOrganisation';
+
+function lastOrganisation(): string | null {
+  try {
+    return window.localStorage.getItem(LAST_ORGANISATION);
+  } catch {
+    return null;
+  }
+}
 
 /** Only paths inside the app: never send the user to another site after login. */
 function safeNext(next: string | null): string {
@@ -28,6 +40,11 @@ export function LoginPage() {
   const expired = params.get('expired') === '1';
   // Shown once the server says the account has a second factor (after a right password).
   const [askCode, setAskCode] = useState(false);
+  // With one organisation the page is as it always was; with several, a 单位 picker comes first.
+  const organisations = useLoginOrganisations();
+  const choices = organisations.data ?? [];
+  const [chosen, setChosen] = useState<string | null>(lastOrganisation);
+  const organisation = choices.length > 1 ? (choices.find((choice) => choice.code === chosen)?.code ?? choices[0]!.code) : null;
 
   useEffect(() => {
     document.title = '登录 - 调度';
@@ -37,9 +54,19 @@ export function LoginPage() {
 
   const onFinish = (values: Credentials) => {
     login.mutate(
-      { username: values.username.trim(), password: values.password, ...(askCode && values.code ? { code: values.code.trim() } : {}) },
+      {
+        username: values.username.trim(),
+        password: values.password,
+        ...(askCode && values.code ? { code: values.code.trim() } : {}),
+        ...(organisation && organisation !== choices[0]?.code ? { organisation } : {}),
+      },
       {
         onSuccess: (result) => {
+          try {
+            if (organisation) window.localStorage.setItem(LAST_ORGANISATION, organisation);
+          } catch {
+            // A browser that keeps nothing asks again next time.
+          }
           setSession(result);
           const target = result.restriction === 'password_change' ? '/account/password' : result.restriction === 'totp_enrolment' ? '/account/totp' : next;
           void navigate(target, { replace: true });
@@ -72,6 +99,11 @@ export function LoginPage() {
         {expired && !login.error && <Alert type="warning" showIcon title="登录已过期，请重新登录。未保存的填报内容已保留在本机，登录后会自动恢复。" style={{ marginBottom: 16 }} />}
         {login.error && <Alert type="error" showIcon title={loginErrorMessage(login.error)} style={{ marginBottom: 16 }} />}
         <Form<Credentials> layout="vertical" onFinish={onFinish} requiredMark={false} size="large" autoComplete="on">
+          {organisation && (
+            <Form.Item label="单位" required>
+              <NativeSelect aria-label="单位" value={organisation} onChange={setChosen} options={choices.map((choice) => ({ value: choice.code, label: choice.name }))} />
+            </Form.Item>
+          )}
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} />
           </Form.Item>
