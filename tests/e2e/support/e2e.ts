@@ -51,12 +51,12 @@ export interface E2eApp {
 }
 
 /** A seeded SQLite database, the server listening on 127.0.0.1, and Chromium. */
-export async function startE2eApp(options: { config?: TestServerOptions['config'] } = {}): Promise<E2eApp> {
+export async function startE2eApp(options: { config?: TestServerOptions['config']; demoCity?: boolean } = {}): Promise<E2eApp> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/test-deps.sh\` (installs Debian's chromium) or set DIAODU_CHROMIUM`);
   const webRoot = await buildWebApp();
   const database = await createTestDatabase('sqlite');
-  const server = await createTestServer(database, { webRoot, ...(options.config ? { config: options.config } : {}) });
+  const server = await createTestServer(database, { webRoot, ...(options.config ? { config: options.config } : {}), ...(options.demoCity ? { demoCity: true } : {}) });
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
