@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     exports: { perMinute: 20, timeoutMs: 300_000, soffice: null },
     timeZone: 'Asia/Shanghai',
     demo: true,
+    storePoolMax: 4,
     logLevel: 'info',
   };
 
@@ -157,4 +158,9 @@ describe('loadConfig: exports (decision 012)', () => {
     assert.deepEqual(error.details.variables, ['DIAODU_EXPORT_TIMEOUT_SECONDS', 'DIAODU_SOFFICE']);
     assert.match(error.message, /DIAODU_SOFFICE: 应为 LibreOffice 的 soffice 的绝对路径/);
   });
+});
+
+test('loadConfig: the pool of each organisation’s store (decision 028)', () => {
+  assert.equal(loadConfig({ DIAODU_STORE_POOL_MAX: '2' }).storePoolMax, 2);
+  assert.throws(() => loadConfig({ DIAODU_STORE_POOL_MAX: '0' }), /DIAODU_STORE_POOL_MAX/);
 });

@@ -9,7 +9,7 @@ import { temporaryPassword } from '../services/password-policy.ts';
 import { audit } from '../services/round.service.ts';
 import { ORGANISATION_CODE_PATTERN, type Directory, type OrganisationRecord } from './directory.ts';
 
-/** The longest organisation name (a full official name, 四川省…生态环境局 and longer). */
+/** The longest organisation name (a full official name, 某省某市生态环境局 and longer). */
 export const ORGANISATION_NAME_MAX = 100;
 
 export type NewOrganisationInput = { code: string; name: string; adminUsername: string; adminName: string };
