@@ -53,6 +53,8 @@ async function setRoleCheck(db: Kysely<unknown>, from: string[], to: string[]): 
     await sql`alter table users add constraint users_role_check check (role in (${sql.raw(roleList(to))}))`.execute(db);
     return;
   }
+  // The deferred foreign keys need one transaction around the rebuild (the migrator gives one; a direct call gets its own).
+  if (!db.isTransaction) return db.transaction().execute((trx) => setRoleCheck(trx, from, to));
   const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'users'`.execute(db);
   const definition = table.rows[0]?.sql;
   const old = `role in (${roleList(from)})`;
