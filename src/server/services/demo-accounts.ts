@@ -63,7 +63,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', unit: null, note: '系统管理员：账号、处室、设置' },
   { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
-  { username: 'platform', displayName: '平台管理员', role: 'platform_admin', unit: null, note: '平台管理员：创建、归档组织（不见任何单位的业务数据）' },
+  { username: 'platform', displayName: '平台管理员', role: 'platform_admin', unit: null, note: '平台管理员：创建、归档组织，不见任何单位的业务数据' },
 ];
 
 /**
