@@ -95,13 +95,11 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
   function locationOf(id: number): StoreLocation {
     if (home.dialect === 'postgres') {
       const schema = `${homeSchema}_org_${id}`;
-      const url = new URL(deps.homeUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      return { url: url.toString(), sqliteFile: null, pgSchema: schema };
+      return { url: withSearchPath(deps.homeUrl, schema), sqliteFile: null, pgSchema: schema };
     }
     const homeFile = sqlitePath(deps.homeUrl);
     if (homeFile === ':memory:') return { url: 'sqlite::memory:', sqliteFile: null, pgSchema: null };
-    const file = `${homeFile.replace(/\.(sqlite3?|db)$/i, '')}.org-${id}.sqlite`;
+    const file = sqliteStoreFile(homeFile, id);
     return { url: `sqlite:${file}`, sqliteFile: file, pgSchema: null };
   }
 
@@ -199,6 +197,22 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
     },
   };
   return directory;
+}
+
+/**
+ * The home URL with `search_path` set to `schema` in its `options` parameter; other `-c` settings
+ * the operator put there (a statement timeout, say) are kept.
+ */
+export function withSearchPath(homeUrl: string, schema: string): string {
+  const url = new URL(homeUrl);
+  const others = (url.searchParams.get('options') ?? '').replace(/(?:-c\s*|--)search_path=\S*/g, '').trim();
+  url.searchParams.set('options', `${others ? `${others} ` : ''}-c search_path=${schema}`);
+  return url.toString();
+}
+
+/** Where an organisation's SQLite store lives: beside the home file, named after it (`x.db` → `x.org-2.sqlite`). */
+export function sqliteStoreFile(homeFile: string, id: number): string {
+  return `${homeFile.replace(/\.(sqlite3?|db)$/i, '')}.org-${id}.sqlite`;
 }
 
 /** The schema the home connection writes to (the first existing entry of its search_path). */
