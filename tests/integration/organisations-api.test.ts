@@ -55,6 +55,9 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
         assert.deepEqual(refused.body, wrongPassword.body);
       }
       assert.equal(wrongPassword.body.error.message, '用户名或密码错误');
+      // The unknown code is audited in the home store like any failed login.
+      const failures = await createRepositories(database.db).audit.listAuditEvents({ action: 'auth.login' });
+      assert.ok(failures.some((row) => row.result === 'failure' && JSON.parse(row.detail).reason === 'unknown_organisation' && JSON.parse(row.detail).organisation === 'no-such-town'), JSON.stringify(failures.map((row) => row.detail)));
     } finally {
       await server.close();
     }

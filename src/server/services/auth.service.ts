@@ -55,7 +55,7 @@ export const loginFailed = () => invalid('login_failed', '用户名或密码错�
 export const accountLocked = (lockedUntil: string, timeZone: string = DEFAULT_TIME_ZONE) =>
   invalid('account_locked', `该账户因连续多次登录失败已被锁定，请于 ${formatDateTimeZh(lockedUntil, timeZone)} 后再登录，或请系统管理员解锁`, { lockedUntil });
 
-type FailureReason = 'unknown_user' | 'bad_password' | 'bad_totp' | 'disabled' | 'locked' | 'ip_throttled';
+type FailureReason = 'unknown_user' | 'bad_password' | 'bad_totp' | 'disabled' | 'locked' | 'ip_throttled' | 'unknown_organisation';
 
 /** After a right password, an account with TOTP needs its code: the web then asks for it. */
 export const totpRequired = () => invalid('totp_required', '请输入身份验证器中的 6 位动态验证码', { field: 'code' });
@@ -153,6 +153,19 @@ export function createAuthService(deps: AuthServiceDeps) {
     });
     const view = presentSession({ ...sessionAccountOf(user), ...(expired ? { must_change_password: 1 } : {}) }, { csrf_token: csrfToken, expires_at: expiresAt });
     return { token, session: { actor: actorOfUser(user), sessionId, view } };
+  }
+
+  /**
+   * A login naming an organisation that does not exist or is archived (decision 028), on the home
+   * store's service: throttled, counted and audited here like any failure, after as long as a
+   * wrong password, and refused with the same words — login tells nobody which codes exist.
+   */
+  async function refuseUnknownOrganisation(credentials: { username: string; password: string }, organisation: string, client: ClientInfo): Promise<never> {
+    const username = normaliseUsername(credentials.username);
+    await assertIpNotThrottled(username, client);
+    await verifyPassword(await dummyPasswordHash(), credentials.password.slice(0, MAX_PASSWORD_LENGTH));
+    await recordFailure(null, username, 'unknown_organisation', client, { organisation: truncate(organisation, 64) });
+    throw loginFailed();
   }
 
   /** Records the failure (and the lock it may cause), commits it, then refuses. */
@@ -350,7 +363,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     return viewOf(sessionId);
   }
 
-  return { login, authenticate, logout, recordDenied, changePassword, viewOf, startTotpEnrolment, confirmTotpEnrolment, passwordPolicy, totpSealed: totpCodec.sealed };
+  return { login, refuseUnknownOrganisation, authenticate, logout, recordDenied, changePassword, viewOf, startTotpEnrolment, confirmTotpEnrolment, passwordPolicy, totpSealed: totpCodec.sealed };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

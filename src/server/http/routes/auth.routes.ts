@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AccountSessionView, SessionView } from '../../../domain/api/session.ts';
-import { dummyPasswordHash, verifyPassword } from '../../services/auth-passwords.ts';
-import { loginFailed } from '../../services/auth.service.ts';
 import { errorResponses, errorViewSchema, sessionViewSchema } from '../schemas.ts';
 import { passwordPolicyViewSchema, totpEnrolmentViewSchema } from './admin.schemas.ts';
 import { clientOf, requestOrganisationOf, SESSION_COOKIE, sessionCookieOptions, sessionCookieValue } from '../session-cookie.ts';
@@ -70,11 +68,8 @@ export const authRoutes: RouteModule = (app, { config, directory, platform }) =>
     async (request, reply) => {
       const { organisation: code, ...credentials } = request.body;
       const organisation = code === undefined ? await directory.find(directory.homeOrganisation().id) : await directory.findByCode(code.trim().toLowerCase());
-      if (!organisation || organisation.archivedAt !== null) {
-        // The same answer, after as long, as a wrong password: login tells nobody which codes exist.
-        await verifyPassword(await dummyPasswordHash(), credentials.password);
-        throw loginFailed();
-      }
+      // The same answer, after as long, as a wrong password; counted and audited in the home store.
+      if (!organisation || organisation.archivedAt !== null) return directory.home.services.auth.refuseUnknownOrganisation(credentials, code ?? '', clientOf(request));
       const services = await directory.servicesOf(organisation.id);
       const { token, session } = await services.auth.login(credentials, clientOf(request));
       reply.setCookie(SESSION_COOKIE, sessionCookieValue(organisation, token), sessionCookieOptions(config));
