@@ -164,3 +164,19 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
     }
   });
 });
+
+forEachEngine('organisations: shared limits', (it) => {
+  it('one organisation’s exports do not spend another’s rate limit (account ids repeat across stores)', async (database) => {
+    const server = await createTestServer(database, { demoCity: true, config: { exports: { perMinute: 2, timeoutMs: 300_000, soffice: null } } });
+    try {
+      const office = await server.as('office');
+      const cityOffice = await server.as('city-office', { organisation: DEMO_CITY.code });
+      assert.equal(office.session.user.id, cityOffice.session.user.id, 'the same account id in both stores');
+      for (let i = 0; i < 2; i++) assert.equal((await office.post(`/api/rounds/${server.roundId}/exports`, { format: 'json' })).status, 202);
+      assert.equal((await office.post(`/api/rounds/${server.roundId}/exports`, { format: 'json' })).status, 429);
+      assert.equal((await cityOffice.post(`/api/rounds/${server.city!.roundId}/exports`, { format: 'json' })).status, 202);
+    } finally {
+      await server.close();
+    }
+  });
+});

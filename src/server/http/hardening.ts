@@ -13,10 +13,15 @@ export async function registerHardening(app: ApiApp): Promise<void> {
   await app.register(fastifyRateLimit, { global: false });
 }
 
-/** The limiter's key: the signed-in user (a whole office behind one NAT shares an address), else the address. */
-function userKey(request: FastifyRequest): string {
+/**
+ * The limiter's key: the signed-in user (a whole office behind one NAT shares an address), else
+ * the address. Account ids are per organisation's store (decision 028): the organisation is part
+ * of the key, or one organisation's user 1 would spend another's.
+ */
+export function userKey(request: FastifyRequest): string {
   const actor = request.actor as FastifyRequest['actor'] | null;
-  return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
+  const organisation = (request.organisation as FastifyRequest['organisation'] | null)?.id ?? 1;
+  return actor ? `user:${organisation}:${actor.userId}` : `ip:${request.ip}`;
 }
 
 /**
