@@ -68,6 +68,18 @@ forEachEngine('diaodu org', (it, engine) => {
     assert.equal(badAdmin.code, 2);
     // A creation that failed half way leaves no organisation behind.
     assert.doesNotMatch((await diaodu(database, 'org', 'list')).stdout, /other-town/);
+    // The operator's account commands reach an organisation's own accounts with --organisation.
+    const unlocked = await diaodu(database, 'user', 'reset-totp', '--username', 'town-admin', '--organisation', 'test-town');
+    assert.equal(unlocked.code, 0, unlocked.stderr);
+    const homeOnly = await diaodu(database, 'user', 'unlock', '--username', 'town-admin');
+    assert.equal(homeOnly.code, 2, 'not an account of the home organisation');
+    const added2 = await diaodu(database, 'user', 'add', '--username', 'town-office', '--name', '吴敏', '--role', 'office', '--organisation', 'test-town');
+    assert.equal(added2.code, 0, added2.stderr);
+    const unknown = await diaodu(database, 'user', 'unlock', '--username', 'town-admin', '--organisation', 'nowhere');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /组织“nowhere”不存在/);
+    assert.match((await diaodu(database, 'org', 'list')).stdout, /test-town\s+测试县生态环境局\s+使用中\s+账号 2/);
+
     const missing = await diaodu(database, 'org', 'add', '--code', 'x-town');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /缺少 --name/);

@@ -5,9 +5,9 @@ import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command
 import { withCliContext } from '../context.ts';
 
 const usage = `用法 Usage:
-  diaodu user add --username NAME --name 姓名 --role ROLE [--unit 处室] [--phone 电话]
-  diaodu user unlock --username NAME
-  diaodu user reset-totp --username NAME
+  diaodu user add --username NAME --name 姓名 --role ROLE [--unit 处室] [--phone 电话] [--organisation 代码]
+  diaodu user unlock --username NAME [--organisation 代码]
+  diaodu user reset-totp --username NAME [--organisation 代码]
 
 账号的运维操作（以本机运维人员身份执行，写入审计日志）(account operations by the machine's operator, audited):
   add         新建账号，打印一次性临时密码，首次登录须修改。三员账号（system_admin、
@@ -15,6 +15,8 @@ const usage = `用法 Usage:
               password that must be changed at first login; the only way to make an admin)
   unlock      解除登录锁定 (ends a login lock)
   reset-totp  重置动态验证码（如手机丢失），下次登录重新绑定 (removes the TOTP second factor)
+
+  --organisation  在该组织（单位代码，见 diaodu org list）的账号中操作；省略为主单位
 
 角色 roles: ${ROLES.join(', ')}
   -h, --help  显示帮助`;
@@ -30,7 +32,9 @@ export const userCommand: Command = {
       role: { type: 'string' },
       unit: { type: 'string' },
       phone: { type: 'string' },
+      organisation: { type: 'string' },
     });
+    const where = { organisation: values.organisation };
     if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
     const [action, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`多余的参数：${extra}`);
@@ -56,7 +60,7 @@ export const userCommand: Command = {
         });
         io.out(`已创建账号 created: ${account.username}（${account.displayName}，${account.role}）\n临时密码 temporary password: ${temporaryPassword}\n首次登录须修改密码${account.managedByCli ? '，并绑定身份验证器（动态验证码）' : ''} (must be changed at first login)\n`);
         return ExitCode.ok;
-      });
+      }, where);
     }
     if (action === 'unlock' || action === 'reset-totp') {
       return withCliContext(io, async ({ admin }) => {
@@ -66,7 +70,7 @@ export const userCommand: Command = {
         else await admin.resetTotp(actor, target.id);
         io.out(`${action === 'unlock' ? '已解锁 unlocked' : '已重置动态验证码 TOTP reset'}: ${target.username}\n`);
         return ExitCode.ok;
-      });
+      }, where);
     }
     throw new UsageError(`未知操作 unknown action: ${action ?? '(none)'}`);
   },
