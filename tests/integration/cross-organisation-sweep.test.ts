@@ -30,6 +30,8 @@ type Side = {
   leader: string;
   reporter: string;
   database: Database;
+  /** Its id in the registry (the platform administrator's archive route takes it: the registry is the home store's, not A's). */
+  organisationId: number;
 };
 
 /** A's ids, by the names of the path parameters that take them. */
@@ -92,7 +94,12 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
   const job = await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' });
   assert.equal(job.status, 202, job.text);
   // The job writes its audit row when it finishes: before the snapshot, not during the sweep.
-  for (let i = 0; i < 200 && ['queued', 'running'].includes((await office.get(`/api/exports/${job.body.id}`)).body.status); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  let status = 'queued';
+  for (let i = 0; i < 400 && ['queued', 'running'].includes(status); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    status = (await office.get(`/api/exports/${job.body.jobId}`)).body.status;
+  }
+  assert.equal(status, 'done');
   const userId = office.session.user.id;
   return {
     planId: String(planId),
@@ -103,8 +110,8 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     instructionId: String(instruction.body.id),
     id: String(attachmentId),
     notificationId: String(notificationId ?? 1),
-    jobId: String(job.body.id),
-    organisationId: '0',
+    jobId: String(job.body.jobId),
+    organisationId: String(side.organisationId),
   };
 }
 
@@ -207,6 +214,7 @@ forEachEngine('cross-organisation sweep', (it) => {
         leader: 'leader',
         reporter: 'huanping',
         database,
+        organisationId: 1,
       };
       const town: Side = {
         code: DEMO_CITY.code,
@@ -217,6 +225,7 @@ forEachEngine('cross-organisation sweep', (it) => {
         leader: 'city-leader',
         reporter: 'city-reporter',
         database: city.database,
+        organisationId: city.id,
       };
       const homeIds = await prepare(server, home);
       const cityIds = await prepare(server, town);
