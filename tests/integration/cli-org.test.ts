@@ -80,6 +80,22 @@ forEachEngine('diaodu org', (it, engine) => {
     assert.match(unknown.stderr, /组织“nowhere”不存在/);
     assert.match((await diaodu(database, 'org', 'list')).stdout, /test-town\s+测试县生态环境局\s+使用中\s+账号 2/);
 
+    // Each organisation's audit log is a chain of its own; each store is backed up on its own.
+    const verified = await diaodu(database, 'audit', 'verify', '--organisation', 'test-town');
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, /OK 审计日志完好/);
+    if (engine === 'sqlite') {
+      const out = path.join(path.dirname(sqlitePath(database.url)), 'town-backup.db');
+      const backedUp = await diaodu(database, 'backup', '--out', out, '--organisation', 'test-town');
+      assert.equal(backedUp.code, 0, backedUp.stderr);
+      const copy = await openDatabase(`sqlite:${out}`);
+      try {
+        assert.ok(await createRepositories(copy.db).users.findUserByUsername('town-office'));
+      } finally {
+        await copy.close();
+      }
+    }
+
     const missing = await diaodu(database, 'org', 'add', '--code', 'x-town');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /缺少 --name/);
