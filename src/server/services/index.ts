@@ -18,6 +18,8 @@ import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
+import { createProvinceService, type ProvinceDirectory } from './province.service.ts';
+import { homeOrganisationDirectory } from './home-organisation-directory.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
 import { createLeaderService } from './leader.service.ts';
@@ -33,6 +35,8 @@ export type ServicesDeps = {
   config: Config;
   /** The clock every service reads; tests pass one they can move (session expiry, deadlines). */
   now?: () => Date;
+  /** The organisations the province's roll-up reads; default: this database as the only one. */
+  directory?: ProvinceDirectory;
 };
 
 /**
@@ -76,6 +80,8 @@ export function createServices(deps: ServicesDeps) {
     leaders: createLeaderService({ database, now }),
     audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
+    // The deployment's, not one store's: the composition gives it the organisation directory.
+    province: createProvinceService({ directory: deps.directory ?? homeOrganisationDirectory(database), now }),
   };
 }
 
