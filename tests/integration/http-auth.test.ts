@@ -283,7 +283,7 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
     try {
       const again = await app.services.demo.seedAccounts(systemActor('test'));
       assert.deepEqual(again.created, []);
-      assert.equal(again.existing.length, 12);
+      assert.equal(again.existing.length, 13);
       const users = await createRepositories(database.db).users.listUsers();
       const byName = new Map(users.map((user) => [user.username, user]));
       for (const [username, role, unit] of [
@@ -299,6 +299,7 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
         ['sysadmin', 'system_admin', null],
         ['secadmin', 'security_admin', null],
         ['auditor', 'audit_admin', null],
+        ['supervisor', 'supervisor', null],
       ] as const) {
         assert.equal(byName.get(username)?.role, role, username);
         assert.equal(byName.get(username)?.unit_name, unit, username);

@@ -63,6 +63,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', unit: null, note: '系统管理员：账号、处室、设置' },
   { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
+  { username: 'supervisor', displayName: '孙立新', role: 'supervisor', unit: null, note: '省级督查员：查看全省汇总（各单位轮次、按时报送率、红黄绿灯、滞后数）' },
 ];
 
 /** A made-up Chengdu office number per unit, for the chasing board's contact column. */

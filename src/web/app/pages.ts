@@ -37,4 +37,5 @@ export const AccountsPage = page(() => import('../features/admin/components/Acco
 export const UnitsPage = page(() => import('../features/admin/components/UnitsPage.tsx'), 'UnitsPage');
 export const SettingsPage = page(() => import('../features/admin/components/SettingsPage.tsx'), 'SettingsPage');
 export const PasswordPolicyPage = page(() => import('../features/admin/components/PasswordPolicyPage.tsx'), 'PasswordPolicyPage');
+export const ProvinceRollUpPage = page(() => import('../features/province/components/ProvinceRollUpPage.tsx'), 'ProvinceRollUpPage');
 export const OrganisationProfilePage = page(() => import('../features/admin/components/OrganisationProfilePage.tsx'), 'OrganisationProfilePage');
