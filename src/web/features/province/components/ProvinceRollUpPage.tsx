@@ -89,24 +89,25 @@ function OrganisationRounds({ code, compact }: { code: string; compact: boolean 
   return (
     <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
       {() => (
-        <Table<RoundFiguresView>
-          size="small"
-          rowKey="roundId"
-          pagination={false}
-          dataSource={query.data!.rounds}
-          locale={{ emptyText: <Empty description="尚未开展调度" /> }}
-          aria-label={`${query.data!.organisation.name}各轮次汇总`}
-          columns={[
-            { title: '调度轮次', key: 'round', render: (_, round) => <RoundCell round={round} /> },
-            { title: '按时报送率', key: 'rate', render: (_, round) => <Rate round={round} /> },
-            ...(compact
-              ? []
-              : [
-                  { title: '红黄绿灯', key: 'lights', render: (_: unknown, round: RoundFiguresView) => <Lights round={round} /> },
-                  { title: '滞后 / 暂缓', key: 'flagged', render: (_: unknown, round: RoundFiguresView) => <Flagged round={round} /> },
-                ]),
-          ]}
-        />
+        <section aria-label={`${query.data!.organisation.name}各轮次汇总`}>
+          <Table<RoundFiguresView>
+            size="small"
+            rowKey="roundId"
+            pagination={false}
+            dataSource={query.data!.rounds}
+            locale={{ emptyText: <Empty description="尚未开展调度" /> }}
+            columns={[
+              { title: '调度轮次', key: 'round', render: (_, round) => <RoundCell round={round} /> },
+              { title: '按时报送率', key: 'rate', render: (_, round) => <Rate round={round} /> },
+              ...(compact
+                ? []
+                : [
+                    { title: '红黄绿灯', key: 'lights', render: (_: unknown, round: RoundFiguresView) => <Lights round={round} /> },
+                    { title: '滞后 / 暂缓', key: 'flagged', render: (_: unknown, round: RoundFiguresView) => <Flagged round={round} /> },
+                  ]),
+            ]}
+          />
+        </section>
       )}
     </QueryState>
   );
@@ -175,16 +176,17 @@ export function ProvinceRollUpPage() {
       />
       <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
         {() => (
-          <Table<OrganisationRollUpView>
-            rowKey="code"
-            size={compact ? 'small' : 'middle'}
-            columns={columns}
-            dataSource={query.data!.organisations}
-            pagination={false}
-            aria-label="各单位调度汇总"
-            locale={{ emptyText: <Empty description="暂无单位" /> }}
-            expandable={{ expandedRowRender: (row) => <OrganisationRounds code={row.code} compact={compact} />, columnWidth: compact ? 32 : 48 }}
-          />
+          <section aria-label="各单位调度汇总">
+            <Table<OrganisationRollUpView>
+              rowKey="code"
+              size={compact ? 'small' : 'middle'}
+              columns={columns}
+              dataSource={query.data!.organisations}
+              pagination={false}
+              locale={{ emptyText: <Empty description="暂无单位" /> }}
+              expandable={{ expandedRowRender: (row) => <OrganisationRounds code={row.code} compact={compact} />, columnWidth: compact ? 32 : 48 }}
+            />
+          </section>
         )}
       </QueryState>
     </>
