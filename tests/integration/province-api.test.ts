@@ -79,6 +79,16 @@ forEachEngine('province roll-up API (全省汇总)', (it) => {
         }
       }
       assert.equal((await server.anonymous().get('/api/province/rollup')).status, 401);
+
+      // Nobody on the web makes a supervisor: the operator does, on the command line.
+      const sysadmin = await server.as('sysadmin');
+      const made = await sysadmin.post('/api/admin/accounts', { username: 'second-supervisor', displayName: '督查员', role: 'supervisor', unitId: null, phone: null });
+      assert.equal(made.status, 403, made.text);
+      assert.equal(made.body.error.code, 'forbidden_supervisor_role');
+      const office = await server.as('office');
+      const moved = await (await server.as('secadmin')).put(`/api/admin/accounts/${office.session.user.id}/role`, { role: 'supervisor', unitId: null });
+      assert.equal(moved.status, 403, moved.text);
+      assert.equal(moved.body.error.code, 'forbidden_supervisor_role');
     } finally {
       await server.close();
     }
