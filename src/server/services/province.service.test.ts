@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { systemActor } from '../../domain/actor.ts';
 import type { RoundFiguresView } from '../../domain/api/province-view.ts';
 import { isDomainError } from '../../domain/errors.ts';
@@ -7,7 +8,7 @@ import { buildPlanDocument } from '../../../tests/support/factories.ts';
 import { importSeed, movableClock, unitIdOf, userActor } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
-import { createProvinceService } from './province.service.ts';
+import { createProvinceService, mapBounded } from './province.service.ts';
 import { testDirectory } from './province-test-directory.ts';
 import { createRoundService } from './round.service.ts';
 import { createSubmissionService } from './submission.service.ts';
@@ -68,6 +69,21 @@ async function setUp(home: TestDatabase, city: TestDatabase) {
   });
   return { time, round, rounds, office, supervisor, province, answer, importedRoundId: imported.roundId };
 }
+
+test('organisations are read a few at a time, and the rows keep the directory’s order', async () => {
+  let running = 0;
+  let most = 0;
+  const results = await mapBounded([5, 1, 4, 2, 3, 1, 2, 5, 1, 3], 4, async (delay) => {
+    running += 1;
+    most = Math.max(most, running);
+    await new Promise((resolve) => setTimeout(resolve, delay * 3));
+    running -= 1;
+    return delay * 10;
+  });
+  assert.equal(most, 4);
+  assert.deepEqual(results, [50, 10, 40, 20, 30, 10, 20, 50, 10, 30]);
+  assert.deepEqual(await mapBounded([], 4, async () => 1), []);
+});
 
 const importedFigures = { units: null, onTime: null, late: null, notSubmitted: null, onTimeRate: null, lights: null, lagging: null, suspended: null };
 

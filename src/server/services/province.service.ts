@@ -114,7 +114,7 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
 export type ProvinceService = ReturnType<typeof createProvinceService>;
 
 /** `work` over each item, at most `limit` at a time; results in the items' order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
