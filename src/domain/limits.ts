@@ -131,3 +131,8 @@ export const SignoffLimits = {
   opinion: { max: 200 },
   copies: { min: 1, max: 9_999 },
 } as const;
+
+/** 全省汇总 (decision 030): how many organisations' stores the roll-up reads at once. */
+export const ProvinceLimits = {
+  concurrentOrganisations: 4,
+} as const;

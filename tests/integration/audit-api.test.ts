@@ -21,7 +21,7 @@ forEachEngine('audit API', (it) => {
     try {
       const reader = await auditor(server);
       assert.equal((await reader.get('/api/audit')).status, 200);
-      for (const username of ['office', 'leader', 'huanping', 'huanping-head', 'sysadmin', 'secadmin']) {
+      for (const username of ['office', 'leader', 'huanping', 'huanping-head', 'sysadmin', 'secadmin', 'supervisor']) {
         const client = await server.as(username);
         for (const path of ['/api/audit', '/api/audit/vocabulary', '/api/audit/export']) {
           const response = await client.get(path);

@@ -112,13 +112,13 @@ forEachEngine('diaodu CLI on a real database', (it) => {
     const demo = await diaodu(database, 'demo');
     assert.equal(demo.code, 0, demo.stderr);
     assert.match(demo.stdout, /2017年第二季度/);
-    // The seed department's 13 accounts and the demo city bureau's 7, in its own store (decision 028).
-    assert.match(demo.stdout, /演示账号 demo accounts: 20 created/);
+    // The seed department's 14 accounts and the demo city bureau's 7, in its own store (decision 028).
+    assert.match(demo.stdout, /演示账号 demo accounts: 21 created/);
     assert.match(demo.stdout, /示例市生态环境局：已导入/);
     assert.equal((await countRows(database)).tasks, 111);
     const demoAgain = await diaodu(database, 'demo');
     assert.equal(demoAgain.code, 0, demoAgain.stderr);
-    assert.match(demoAgain.stdout, /0 created, 20 already there/);
+    assert.match(demoAgain.stdout, /0 created, 21 already there/);
     assert.equal((await countRows(database)).tasks, 111);
   });
 });

@@ -300,6 +300,7 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
         ['secadmin', 'security_admin', null],
         ['auditor', 'audit_admin', null],
         ['platform', 'platform_admin', null],
+        ['supervisor', 'supervisor', null],
       ] as const) {
         assert.equal(byName.get(username)?.role, role, username);
         assert.equal(byName.get(username)?.unit_name, unit, username);

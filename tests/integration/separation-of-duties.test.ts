@@ -6,10 +6,12 @@ import { createTestServer, type SignedInClient, type TestServer } from '../suppo
 /**
  * 三员分立 (QUALITY.md, decision 010): each admin role × each admin function and a set of
  * business functions → allowed or 403, on both engines. A business role (the office) is the
- * control row: it gets none of the admin functions.
+ * control row: it gets none of the admin functions. The province's supervisor (decision 030)
+ * reads the roll-up and nothing else: no admin function, no business data.
  */
 
-type Who = 'sysadmin' | 'secadmin' | 'auditor' | 'office';
+type Who = 'sysadmin' | 'secadmin' | 'auditor' | 'office' | 'supervisor';
+const WHO = ['sysadmin', 'secadmin', 'auditor', 'office', 'supervisor'] as const;
 type Call = (client: SignedInClient) => Promise<{ status: number; text: string }>;
 type Fn = { name: string; allowed: Who[]; call: Call };
 
@@ -60,6 +62,9 @@ async function functions(database: TestDatabase, app: TestServer): Promise<Fn[]>
     { name: '处室待办', allowed: ['office'], call: (c) => c.get(`/api/rounds/${roundId}/units/${unitId}/todo`) },
     { name: '填报推进情况', allowed: [], call: (c) => c.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '管理员不应能写入', status: null, reason: null, version: 0 }) },
     { name: '写批示', allowed: [], call: (c) => c.post(`/api/tasks/${taskId}/instructions`, { text: '管理员不应能批示' }) },
+    // The province's roll-up: the supervisor's only function.
+    { name: '全省汇总', allowed: ['supervisor'], call: (c) => c.get('/api/province/rollup') },
+    { name: '单位各轮次汇总', allowed: ['supervisor'], call: (c) => c.get('/api/province/organisations/home/rounds') },
   ];
 }
 
@@ -69,11 +74,11 @@ forEachEngine('三员分立: every admin role × admin and business functions', 
     try {
       const fns = await functions(database, app);
       const clients = {} as Record<Who, SignedInClient>;
-      for (const who of ['sysadmin', 'secadmin', 'auditor', 'office'] as const) clients[who] = await app.as(who);
+      for (const who of WHO) clients[who] = await app.as(who);
       const matrix: string[] = [];
       const expected: string[] = [];
       for (const fn of fns)
-        for (const who of ['sysadmin', 'secadmin', 'auditor', 'office'] as const) {
+        for (const who of WHO) {
           const allowed = fn.allowed.includes(who);
           const auditRowsBefore = (await createRepositories(database.db).audit.listAuditEvents()).filter((row) => row.action !== 'access.denied').length;
           const response = await fn.call(clients[who]);

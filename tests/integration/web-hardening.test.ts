@@ -92,7 +92,7 @@ forEachEngine('web hardening', (it) => {
   it('no GET route writes: every GET, as each kind of user, leaves every data table as it was; every answer is no-store', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = [await server.as('office'), await server.as('huanping'), await server.as('leader'), await server.as('auditor')];
+      const clients = [await server.as('office'), await server.as('huanping'), await server.as('leader'), await server.as('auditor'), await server.as('supervisor')];
       const routes = (await routesOf(server, clients[0]!)).filter((route) => route.startsWith('GET '));
       const before = await dataDigest(database);
       const cached: string[] = [];

@@ -2,7 +2,7 @@
  * Roles. One role per account: the three admin roles (三员) must never share an account,
  * and none of them enters business data (QUALITY.md).
  */
-export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin', 'platform_admin'] as const;
+export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin', 'platform_admin', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -14,6 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   security_admin: '安全管理员',
   audit_admin: '审计管理员',
   platform_admin: '平台管理员',
+  supervisor: '省级督查员',
 };
 
 /** Roles bound to one unit: they see and write only that unit's answers. */

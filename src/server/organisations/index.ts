@@ -1,5 +1,6 @@
 import type { Directory } from './directory.ts';
 import { createPlatformService } from './platform.service.ts';
+import { createProvinceService } from './province.service.ts';
 
 /**
  * The services that work across organisations, over the directory (decision 028). Add one as a
@@ -8,6 +9,7 @@ import { createPlatformService } from './platform.service.ts';
 export function createPlatformServices(deps: { directory: Directory; now?: () => Date }) {
   return {
     organisations: createPlatformService(deps),
+    province: createProvinceService(deps),
   };
 }
 

@@ -52,8 +52,13 @@ export function assertManagedAccount(actor: Actor, target: { id: number; role: s
     });
 }
 
-/** A role an admin on the web may give: business roles only (no admin role, so no account ever holds two). */
+/**
+ * A role an admin on the web may give: business roles only (no admin role, so no account ever
+ * holds two), and not the province's supervisor, who reads every organisation's figures: the
+ * operator makes that account on the command line (decision 030).
+ */
 export function assertGrantableRole(actor: Actor, role: Role): void {
-  if (actor.kind === 'system' || !ADMIN_ROLES.includes(role)) return;
-  throw denied('forbidden_admin_role', `不能授予${ROLE_LABELS[role]}角色：三员账号由运维人员通过命令行创建`, { role });
+  if (actor.kind === 'system') return;
+  if (ADMIN_ROLES.includes(role)) throw denied('forbidden_admin_role', `不能授予${ROLE_LABELS[role]}角色：三员账号由运维人员通过命令行创建`, { role });
+  if (role === 'supervisor') throw denied('forbidden_supervisor_role', '不能在此授予省级督查员角色：省级督查员账号由运维人员通过命令行创建', { role });
 }

@@ -76,8 +76,23 @@ export function assertUnitAccess(actor: Actor, unitId: number, access: Access = 
   );
 }
 
-/** Denies the three admin roles any business data (plans, rounds, answers). */
+/**
+ * Denies the three admin roles any business data (plans, rounds, answers), and the province's
+ * supervisor too: it reads the roll-up's counts across organisations (province.service.ts) and
+ * no organisation's plans, answers or notices, its home organisation's included (decision 030).
+ */
 export function assertBusinessRole(actor: Actor): void {
-  if (actor.kind === 'system' || !ADMIN_ROLES.includes(actor.role)) return;
-  throw denied('forbidden_role', '管理员账号不能查看或填报业务数据', { role: actor.role });
+  if (actor.kind === 'system') return;
+  if (ADMIN_ROLES.includes(actor.role)) throw denied('forbidden_role', '管理员账号不能查看或填报业务数据', { role: actor.role });
+  if (actor.role === 'supervisor') throw denied('forbidden_role', '省级督查员只能查看全省汇总，不能查看各单位的分工方案和填报内容', { role: actor.role });
+}
+
+/** The province-wide roll-up (全省汇总): the supervisor, and the machine's operator through the CLI. */
+export function assertCanReadRollUp(actor: Actor, from: { home: boolean; code: string } | null): void {
+  if (actor.kind === 'system') return;
+  // The province's supervisor sits in the department (the home organisation): one made in a bureau's store reads nothing across the province.
+  if (actor.role === 'supervisor' && from !== null && !from.home)
+    throw denied('forbidden_province', '全省汇总只能由主单位的省级督查员查看', { organisation: from.code });
+  if (actor.role === 'supervisor') return;
+  throw denied('forbidden_role', '无权查看全省汇总：仅省级督查员可以查看', { role: actor.role, required: ['supervisor'] });
 }

@@ -64,6 +64,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
   { username: 'platform', displayName: '平台管理员', role: 'platform_admin', unit: null, note: '平台管理员：创建、归档组织，不见任何单位的业务数据' },
+  { username: 'supervisor', displayName: '孙立新', role: 'supervisor', unit: null, note: '省级督查员：查看全省汇总（各单位轮次、按时报送率、红黄绿灯、滞后数）' },
 ];
 
 /**

@@ -7,7 +7,7 @@ import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
@@ -309,8 +309,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         ]);
         const rows = submissions.map((submission) => ({
           ...presentSubmission(submission),
-          // A unit whose deadline the office extended is chased against its own.
-          light: trafficLight(submission.state, submission.deadline ?? round.deadline, current, warnDays),
+          light: lightOf(submission, round, current, warnDays),
           phone: submission.unit_phone,
           tasks: tasks.get(submission.unit_id) ?? 0,
           answered: answered.get(submission.unit_id) ?? 0,
@@ -380,6 +379,12 @@ async function collectiveUnitsOfRound(repositories: Repositories, roundId: numbe
  * 亮灯: green once submitted; red when the deadline has passed without a submission; yellow
  * when it is within `warnDays`; grey otherwise (nothing to chase yet, or no deadline set).
  */
+/** A unit's light on the board of `round` (and in the province's roll-up, which counts them). */
+export function lightOf(submission: Pick<SubmissionRecord, 'state' | 'deadline'>, round: Pick<RoundRecord, 'deadline'>, now: Date, warnDays: number): TrafficLight {
+  // A unit whose deadline the office extended is chased against its own.
+  return trafficLight(submission.state, submission.deadline ?? round.deadline, now, warnDays);
+}
+
 export function trafficLight(state: string, deadline: string | null, now: Date, warnDays: number): TrafficLight {
   if (state === 'submitted' || state === 'approved' || state === 'accepted') return 'green';
   if (!deadline) return 'grey';

@@ -37,5 +37,6 @@ export const AccountsPage = page(() => import('../features/admin/components/Acco
 export const UnitsPage = page(() => import('../features/admin/components/UnitsPage.tsx'), 'UnitsPage');
 export const SettingsPage = page(() => import('../features/admin/components/SettingsPage.tsx'), 'SettingsPage');
 export const PasswordPolicyPage = page(() => import('../features/admin/components/PasswordPolicyPage.tsx'), 'PasswordPolicyPage');
+export const ProvinceRollUpPage = page(() => import('../features/province/components/ProvinceRollUpPage.tsx'), 'ProvinceRollUpPage');
 export const OrganisationProfilePage = page(() => import('../features/admin/components/OrganisationProfilePage.tsx'), 'OrganisationProfilePage');
 export const OrganisationsPage = page(() => import('../features/platform/components/OrganisationsPage.tsx'), 'OrganisationsPage');

@@ -40,6 +40,28 @@ export function createRoundStatisticsRepository(db: Kysely<DB>) {
       return row !== undefined;
     },
 
+    /**
+     * 滞后 (delayed) and 暂缓 (suspended) answers of the round that have left their unit: the
+     * unit's answers are with its head or the office, or accepted, and this one was not returned.
+     * A draft marked 滞后 is the unit's own business until it submits (decision 030).
+     */
+    async countFlaggedAnswers(roundId: number): Promise<{ delayed: number; suspended: number }> {
+      const rows = await db
+        .selectFrom('progress_entries')
+        .innerJoin('unit_submissions', (join) =>
+          join.onRef('unit_submissions.round_id', '=', 'progress_entries.round_id').onRef('unit_submissions.unit_id', '=', 'progress_entries.unit_id'),
+        )
+        .select(['progress_entries.status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('progress_entries.round_id', '=', roundId)
+        .where('progress_entries.status', 'in', ['delayed', 'suspended'])
+        .where('unit_submissions.state', 'in', ['submitted', 'approved', 'accepted'])
+        .where((eb) => eb.or([eb('progress_entries.review_state', 'is', null), eb('progress_entries.review_state', '!=', 'returned')]))
+        .groupBy('progress_entries.status')
+        .execute();
+      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+      return { delayed: count('delayed'), suspended: count('suspended') };
+    },
+
     /** Tasks of the round with at least one answer that has text. */
     async countAnsweredTasks(roundId: number): Promise<number> {
       const row = await db

@@ -16,6 +16,7 @@ import { organisationProfileRoutes } from './organisation-profile.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
+import { provinceRoutes } from './province.routes.ts';
 import { roundRoutes } from './round.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
@@ -44,4 +45,5 @@ export const routeModules: readonly RouteModule[] = [
   roundStatisticsRoutes,
   noticeStatisticsRoutes,
   platformRoutes,
+  provinceRoutes,
 ];

@@ -16,6 +16,7 @@ import {
   ScheduleOutlined,
   SearchOutlined,
   StarOutlined,
+  GlobalOutlined,
 } from '@ant-design/icons';
 import { App, Badge, Button, Drawer, Flex, Grid, Input, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -57,6 +58,8 @@ function navigationFor(role: Role): NavItem[] {
       ];
     case 'leader':
       return [{ path: '/leader', label: '我分管的', icon: <StarOutlined /> }, board, plans, notifications, search];
+    case 'supervisor':
+      return [{ path: '/province', label: '全省汇总', icon: <GlobalOutlined /> }];
     case 'audit_admin':
       return [{ path: '/audit', label: '审计日志', icon: <AuditOutlined /> }];
     case 'system_admin':

@@ -14,6 +14,8 @@ export function HomeRedirect() {
       return <Navigate to="/rounds" replace />;
     case 'leader':
       return <Navigate to="/leader" replace />;
+    case 'supervisor':
+      return <Navigate to="/province" replace />;
     case 'audit_admin':
       return <Navigate to="/audit" replace />;
     case 'platform_admin':

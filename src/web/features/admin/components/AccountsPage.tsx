@@ -11,7 +11,8 @@ import { useCurrentUser } from '../../../lib/session.ts';
 import { useAccountAction, useAccounts, useUnits, type NewAccount } from '../api/admin.ts';
 
 /** Roles an admin may give on this screen: business roles only (admins come from the CLI). */
-const BUSINESS_ROLES = ROLES.filter((role) => !ADMIN_ROLES.includes(role)).map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+// The province's supervisor, like the admins, is made on the command line (decision 030).
+const BUSINESS_ROLES = ROLES.filter((role) => !ADMIN_ROLES.includes(role) && role !== 'supervisor').map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
 /**
  * 账号管理. The system admin creates business accounts, disables and enables them and resets
