@@ -112,6 +112,8 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     notificationId: String(notificationId ?? 1),
     jobId: String(job.body.jobId),
     organisationId: String(side.organisationId),
+    // The roll-up's drill-down (decision 030): only the home organisation's supervisor may read its counts, never a name or text.
+    code: side.code,
   };
 }
 

@@ -283,7 +283,7 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
     try {
       const again = await app.services.demo.seedAccounts(systemActor('test'));
       assert.deepEqual(again.created, []);
-      assert.equal(again.existing.length, 13);
+      assert.equal(again.existing.length, 14);
       const users = await createRepositories(database.db).users.listUsers();
       const byName = new Map(users.map((user) => [user.username, user]));
       for (const [username, role, unit] of [
