@@ -131,3 +131,13 @@ export const SignoffLimits = {
   opinion: { max: 200 },
   copies: { min: 1, max: 9_999 },
 } as const;
+
+/** Plan editing (issue 14): every change names its reason; titles as imported. */
+export const PlanEditLimits = {
+  reason: { max: 500 },
+  title: NameLimits.title,
+  docNumber: { max: 64 },
+  chapterTitle: { max: 200 },
+  /** Leaders and units one task can name. */
+  names: { max: 50 },
+} as const;

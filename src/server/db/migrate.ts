@@ -17,6 +17,7 @@ import * as writtenAttributions from './migrations/015_written_attributions.ts';
 import * as noticeSignoff from './migrations/016_notice_signoff.ts';
 import * as taskDue from './migrations/017_task_due.ts';
 import * as organisationProfile from './migrations/018_organisation_profile.ts';
+import * as planRevisions from './migrations/020_plan_revisions.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '016_notice_signoff': noticeSignoff,
   '017_task_due': taskDue,
   '018_organisation_profile': organisationProfile,
+  '020_plan_revisions': planRevisions,
 };
 
 /** The names of every migration, in run order. */

@@ -42,10 +42,10 @@ const SUBMISSION_ANSWER_STATES: ReadonlySet<string> = new Set(['draft', 'submitt
 export function createPlanViewService(deps: { database: Database }) {
   const { database } = deps;
 
-  async function listPlans(actor: Actor): Promise<PlanSummaryView[]> {
+  async function listPlans(actor: Actor, options: { archived?: boolean } = {}): Promise<PlanSummaryView[]> {
     assertCanReadPlans(actor);
     return inReadTransaction(database, async (repositories) => {
-      const plans = await repositories.planViews.listPlanSummaries();
+      const plans = await repositories.planViews.listPlanSummaries(options);
       const rounds = await repositories.planViews.listRoundsOfPlans(plans.map((plan) => plan.id));
       return plans.map((plan) =>
         presentPlanSummary(
@@ -67,15 +67,18 @@ export function createPlanViewService(deps: { database: Database }) {
       const rounds = await planViews.listRoundsOfPlans([planId]);
       const round = selectRound(rounds, filters.roundId);
       const scope = { planId };
-      const [chapters, sections, tasks, leaders, units] = [
+      const [chapters, sections, tasks0, leaders, units] = [
         await planViews.listChaptersOfPlan(planId),
         await planViews.listSectionsOfPlan(planId),
         await planViews.listTasks(scope),
         await planViews.listTaskLeaders(scope),
         await planViews.listTaskUnits(scope),
       ];
+      const allTasks = tasks0;
       const roundIds = round ? [round.id] : [];
-      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), await planViews.listRoundTasks(scope, roundIds), await planViews.listSubmissionStates(roundIds));
+      const roundTasks = await planViews.listRoundTasks(scope, roundIds);
+      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
+      const tasks = versionsOf(allTasks, new Set(roundTasks.map((row) => row.taskId)));
       const leadersOf = groupBy(leaders, (leader) => leader.taskId);
       const unitsOf = groupBy(units, (unit) => unit.taskId);
       const searchMatches = terms ? await taskIdsMatching(repositories, terms, planId, round, visibility) : null;
@@ -129,19 +132,28 @@ export function createPlanViewService(deps: { database: Database }) {
       const { planViews } = repositories;
       const task = await planViews.findTaskPlace(taskId);
       if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
-      const scope = { taskId };
       const rounds = await planViews.listRoundsOfPlans([task.planId]);
       const roundIds = rounds.map((round) => round.id);
-      const leaders = (await planViews.listTaskLeaders(scope)).map((leader) => leader.name);
-      const units = await planViews.listTaskUnits(scope);
-      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), await planViews.listRoundTasks(scope, roundIds), await planViews.listSubmissionStates(roundIds));
+      const leaders = (await planViews.listTaskLeaders({ taskId })).map((leader) => leader.name);
+      // Every version of the task (020): each round shows the version it covered, with that version's units.
+      const lineage = { lineage: task.lineage ?? task.id };
+      const versions = new Map((await planViews.listTasks(lineage)).map((version) => [version.id, version]));
+      const unitsOf = groupBy(await planViews.listTaskUnits(lineage), (unit) => unit.taskId);
+      const roundTasks = await planViews.listRoundTasks(lineage, roundIds);
+      const work = new RoundWork(await planViews.listAnswers(lineage, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
       const instructions = await repositories.instructions.listInstructionsOfTask(taskId);
+      const units = unitsOf.get(task.id) ?? [];
+      const answersIn = (round: RoundSummaryRecord) => {
+        const covered = roundTasks.find((row) => row.roundId === round.id && versions.get(row.taskId)?.planId === task.planId);
+        const version = covered ? versions.get(covered.taskId) : undefined;
+        return version ? work.answers(round, version, unitsOf.get(version.id) ?? [], visibility) : [];
+      };
 
       const latest = rounds.at(-1);
       const row = presentTaskRow(task, {
         leaders,
         units,
-        answers: latest ? work.answers(latest, task, units, visibility) : [],
+        answers: latest ? answersIn(latest) : [],
         warnings: latest ? work.warnings(latest.id, task.id) : [],
       });
       return {
@@ -150,7 +162,7 @@ export function createPlanViewService(deps: { database: Database }) {
           chapter: { number: task.chapterNumber, title: task.chapterTitle },
           section: { number: task.sectionNumber, title: task.sectionTitle },
         },
-        rounds: rounds.map((round) => ({ ...presentRoundRef(round), answers: work.answers(round, task, units, visibility) })),
+        rounds: rounds.map((round) => ({ ...presentRoundRef(round), answers: answersIn(round) })),
         instructions: instructions.map(presentInstruction),
       };
     });
@@ -163,6 +175,16 @@ export type PlanViewService = ReturnType<typeof createPlanViewService>;
 
 function planNotFound(planId: number) {
   return notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+}
+
+/**
+ * The tasks a round's tree shows (020): the version of each task the round covers; for a task it
+ * does not cover, the current version (a withdrawn task it never had is left out). Without a
+ * round: the plan as it stands.
+ */
+function versionsOf(tasks: readonly ViewTaskRecord[], covered: ReadonlySet<number>): ViewTaskRecord[] {
+  const coveredLineages = new Set(tasks.filter((task) => covered.has(task.id)).map((task) => task.lineage ?? task.id));
+  return tasks.filter((task) => covered.has(task.id) || (task.retiredAt === null && !coveredLineages.has(task.lineage ?? task.id)));
 }
 
 function selectRound(rounds: readonly RoundSummaryRecord[], roundId: number | undefined): RoundSummaryRecord | null {

@@ -14,6 +14,7 @@ import { createInstructionRepository } from './instruction.repository.ts';
 import { createOrganisationRepository } from './organisation.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
 import { createPlanViewRepository } from './plan-view.repository.ts';
+import { createPlanEditRepository } from './plan-edit.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 import { createRoundRepository } from './round.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: Kysely<DB>) {
     settings: createSettingsRepository(db),
     organisationProfile: createOrganisationProfileRepository(db),
     planViews: createPlanViewRepository(db),
+    planEdits: createPlanEditRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
     notices: createNoticeRepository(db),

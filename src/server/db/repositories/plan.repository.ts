@@ -53,6 +53,9 @@ export function createPlanRepository(db: Kysely<DB>) {
     /** Inserts many tasks in a few statements; `taskIdsByPosition` gives their ids back. */
     async insertTasks(tasks: readonly Insertable<TasksTable>[]): Promise<void> {
       for (const batch of batches(tasks)) await db.insertInto('tasks').values(batch).execute();
+      // A task's first version is its own lineage (020).
+      for (const planId of new Set(tasks.map((task) => task.plan_id)))
+        await db.updateTable('tasks').set((eb) => ({ lineage: eb.ref('id') })).where('plan_id', '=', planId).where('lineage', 'is', null).execute();
     },
 
     /** Task ids of a plan keyed by position (ids are not assumed to follow insertion order). */
@@ -74,6 +77,7 @@ export function createPlanRepository(db: Kysely<DB>) {
         .selectFrom('chapters')
         .select(['id', 'number', 'title', 'position'])
         .where('plan_id', '=', planId)
+        .where('retired_at', 'is', null)
         .orderBy('position')
         .execute();
     },
@@ -84,6 +88,8 @@ export function createPlanRepository(db: Kysely<DB>) {
         .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
         .select(['sections.id', 'sections.chapter_id as chapterId', 'sections.number', 'sections.title', 'sections.position'])
         .where('chapters.plan_id', '=', planId)
+        .where('chapters.retired_at', 'is', null)
+        .where('sections.retired_at', 'is', null)
         .orderBy('chapters.position')
         .orderBy('sections.position')
         .execute();
@@ -95,6 +101,8 @@ export function createPlanRepository(db: Kysely<DB>) {
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
         .select(['tasks.id', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment', 'tasks.due'])
         .where('tasks.plan_id', '=', planId)
+        // The plan as it stands: current versions only (020).
+        .where('tasks.retired_at', 'is', null)
         .orderBy('tasks.position')
         .execute();
     },
@@ -107,6 +115,7 @@ export function createPlanRepository(db: Kysely<DB>) {
         .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
         .select(['task_leaders.task_id as taskId', 'leaders.name'])
         .where('tasks.plan_id', '=', planId)
+        .where('tasks.retired_at', 'is', null)
         .orderBy('tasks.position')
         .orderBy('task_leaders.position')
         .execute();
@@ -120,6 +129,7 @@ export function createPlanRepository(db: Kysely<DB>) {
         .innerJoin('units', 'units.id', 'task_units.unit_id')
         .select(['task_units.task_id as taskId', 'units.name', 'task_units.role'])
         .where('tasks.plan_id', '=', planId)
+        .where('tasks.retired_at', 'is', null)
         .orderBy('tasks.position')
         .orderBy('task_units.position')
         .execute();

@@ -15,6 +15,7 @@ import { noticeSignoffRoutes } from './notice-signoff.routes.ts';
 import { organisationProfileRoutes } from './organisation-profile.routes.ts';
 import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
+import { planEditRoutes } from './plan-edit.routes.ts';
 import { roundRoutes } from './round.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
@@ -28,6 +29,7 @@ export const routeModules: readonly RouteModule[] = [
   organisationProfileRoutes,
   roundRoutes,
   planRoutes,
+  planEditRoutes,
   taskRoutes,
   searchRoutes,
   auditRoutes,

@@ -19,6 +19,7 @@ export const planSummaryView = z.object({
   docNumber: z.string().nullable(),
   tasks: z.number().int(),
   rounds: z.array(roundRef),
+  archivedAt: z.string().nullable(),
 }) satisfies z.ZodType<PlanSummaryView>;
 
 const answerRow = z.object({
@@ -38,6 +39,7 @@ export const taskRowView = z.object({
   units: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'co']) })),
   answers: z.array(answerRow),
   warnings: z.array(z.string()),
+  retired: z.boolean(),
 }) satisfies z.ZodType<TaskRowView>;
 
 export const planTreeView = z.object({
