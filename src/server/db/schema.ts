@@ -246,6 +246,8 @@ export interface PlanRevisionsTable {
   lineage: number | null;
   kind: string;
   changes: string;
+  /** The plan's newest round when the change was made: the change applies from the first round after it. */
+  last_round_id: number | null;
   reason: string;
   author_user_id: number | null;
   author_name: string;

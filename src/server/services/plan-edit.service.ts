@@ -151,7 +151,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       currentId = await planEdits.insertTask({
         planId: task.plan_id,
         sectionId: next.sectionId,
-        position: task.position,
+        position: await planEdits.endPosition(task.plan_id),
         text: next.text,
         leadDepartmentId,
         due: next.due,
@@ -168,7 +168,9 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       await planEdits.setTaskLeaders(task.id, leaderIds);
       await planEdits.setTaskUnits(task.id, unitRows);
     }
+    // The new version takes the old one's place (just after it); a moved task goes last in its new section.
     if (moved) await planEdits.renumberTasks(task.plan_id, { taskId: currentId, afterPosition: await planEdits.lastPositionInSection(next.sectionId) });
+    else if (currentId !== task.id) await planEdits.renumberTasks(task.plan_id, { taskId: currentId, afterPosition: task.position });
     return currentId;
   }
 
@@ -296,7 +298,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         const taskId = await planEdits.insertTask({
           planId: section.plan_id,
           sectionId: section.id,
-          position: after,
+          position: await planEdits.endPosition(section.plan_id),
           text: state.text,
           leadDepartmentId: state.leadDepartment === null ? null : departments.get(state.leadDepartment)!,
           due: state.due,
@@ -479,7 +481,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         return revisions
           .filter((revision) => revision.plan_id === task.plan_id)
           .map((revision) => {
-            const appliesFrom = rounds.find((round) => round.createdAt > revision.at)?.label ?? null;
+            const appliesFrom = rounds.find((round) => round.id > (revision.last_round_id ?? 0))?.label ?? null;
             const changes = JSON.parse(revision.changes) as RevisionChange[];
             return {
               at: revision.at,

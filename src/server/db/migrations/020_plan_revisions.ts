@@ -35,6 +35,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('lineage', 'integer')
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('changes', 'text', (c) => c.notNull())
+    // The plan's newest round when the change was made (null: none): it applies from the first round after it.
+    .addColumn('last_round_id', 'integer')
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('author_user_id', 'integer')
     .addColumn('author_name', 'text', (c) => c.notNull())

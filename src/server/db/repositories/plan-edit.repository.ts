@@ -295,11 +295,16 @@ export function createPlanEditRepository(db: Kysely<DB>) {
         .execute();
       const key = (row: (typeof rows)[number]) => (placeAfter && row.id === placeAfter.taskId ? placeAfter.afterPosition + 0.5 : row.position);
       rows.sort((a, b) => a.chapterPosition - b.chapterPosition || a.sectionPosition - b.sectionPosition || key(a) - key(b) || a.id - b.id);
-      let position = 0;
-      for (const row of rows) {
-        position += 1;
-        if (row.position !== position) await db.updateTable('tasks').set({ position }).where('id', '=', row.id).execute();
-      }
+      // (plan_id, position) is unique: the rows that move step aside to negative places first.
+      const moving = rows.map((row, index) => ({ id: row.id, from: row.position, to: index + 1 })).filter((row) => row.from !== row.to);
+      for (const [index, row] of moving.entries()) await db.updateTable('tasks').set({ position: -(index + 1) }).where('id', '=', row.id).execute();
+      for (const row of moving) await db.updateTable('tasks').set({ position: row.to }).where('id', '=', row.id).execute();
+    },
+
+    /** A free place at the end of a plan, for a row about to be renumbered into its slot. */
+    async endPosition(planId: number): Promise<number> {
+      const row = await db.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('plan_id', '=', planId).executeTakeFirst();
+      return Number(row?.p ?? 0) + 1;
     },
 
     /** The last place inside a section (0 when it holds no task). */
@@ -329,6 +334,7 @@ export function createPlanEditRepository(db: Kysely<DB>) {
           lineage: revision.lineage,
           kind: revision.kind,
           changes: JSON.stringify(revision.changes),
+          last_round_id: db.selectFrom('rounds').select((eb) => eb.fn.max('id').as('id')).where('plan_id', '=', revision.planId),
           reason: revision.reason,
           author_user_id: revision.authorUserId,
           author_name: revision.authorName,
@@ -347,11 +353,11 @@ export function createPlanEditRepository(db: Kysely<DB>) {
       return db.selectFrom('plan_revisions').selectAll().where('plan_id', '=', planId).orderBy('id').execute();
     },
 
-    /** A plan's rounds (voided ones aside) with when each was created: a change applies from the first created after it. */
-    async listRoundOpenings(planId: number): Promise<{ id: number; label: string; createdAt: string }[]> {
+    /** A plan's rounds (voided ones aside), oldest first: a change applies from the first after its `last_round_id`. */
+    async listRoundOpenings(planId: number): Promise<{ id: number; label: string }[]> {
       return db
         .selectFrom('rounds')
-        .select(['id', 'label', 'created_at as createdAt'])
+        .select(['id', 'label'])
         .where('plan_id', '=', planId)
         .where('status', '<>', 'void')
         .orderBy('id')
