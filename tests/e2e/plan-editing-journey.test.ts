@@ -26,7 +26,7 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await app?.close();
   });
 
-  const taskCard = (page: Page, fragment: string) => page.getByRole('region', { name: /^第 \d+ 项任务$/ }).filter({ hasText: fragment });
+  const taskCard = (page: Page, fragment: string) => page.getByRole('region', { name: /^(第 \d+ 项任务|已撤销的任务)$/ }).filter({ hasText: fragment });
 
   async function confirm(page: Page, summary: RegExp) {
     const dialog = page.getByRole('dialog').filter({ hasText: summary });

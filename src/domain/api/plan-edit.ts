@@ -5,6 +5,7 @@ export interface EditableTaskView {
   id: number;
   /** The id every version of this task shares. */
   lineage: number;
+  /** 第 N 项 among the plan's current tasks; 0 for a withdrawn one. */
   position: number;
   text: string;
   leadDepartment: string | null;

@@ -104,6 +104,7 @@ forEachEngine('plan editing', (it) => {
     assert.equal(q3Pm.answers[0]?.text, 'PM2.5 同比下降 12%。');
     assert.equal(q3Rows.filter((row) => row.text.includes(PM25)).length, 1, 'one version per task in a round');
     assert.equal(q3Rows.find((row) => row.text.includes(WATER))?.retired, true, 'the withdrawn task is still in the round that had it, struck');
+    assert.deepEqual([q3Pm.position, q3Rows.find((row) => row.text.includes(WATER))!.position, q3Rows.length], [2, 3, 111], 'the round’s numbers as it opened with');
 
     // The next round: the new version, the new unit; the withdrawn task is gone.
     await s.rounds.closeRound(s.office, q3.id);
@@ -121,6 +122,8 @@ forEachEngine('plan editing', (it) => {
     const q4Rows = rowsOf(await s.views.planTree(s.office, s.planId, { roundId: q4.id }));
     assert.deepEqual(q4Rows.find((row) => row.text.includes(PM25))!.units.map((u) => u.name), ['大气处', '环评处']);
     assert.equal(q4Rows.some((row) => row.text.includes(WATER)), false);
+    assert.deepEqual([q4Rows.find((row) => row.text.includes(PM25))!.position, q4Rows.length], [2, 110]);
+    assert.equal((await s.views.taskDetail(s.office, current.id)).task.position, 2);
 
     // The task page: every round's answer across versions, and the history as sentences.
     const detail = await s.views.taskDetail(s.office, current.id);

@@ -436,10 +436,12 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         const leadersOf = groupBy(rows.leaders, (row) => row.taskId);
         const unitsOf = groupBy(rows.units, (row) => row.taskId);
         const tasksOf = groupBy(rows.tasks, (row) => row.sectionId);
+        // 第 N 项 counts the current tasks only; a withdrawn one keeps 0 (shown without a number).
+        const numberOf = new Map(rows.tasks.filter((row) => row.retiredAt === null).map((row, index) => [row.id, index + 1]));
         const task = (row: (typeof rows.tasks)[number]): EditableTaskView => ({
           id: row.id,
           lineage: row.lineage,
-          position: row.position,
+          position: numberOf.get(row.id) ?? 0,
           text: row.text,
           leadDepartment: row.leadDepartment,
           leaders: (leadersOf.get(row.id) ?? []).map((l) => l.name),

@@ -79,6 +79,8 @@ export function createPlanViewService(deps: { database: Database }) {
       const roundTasks = await planViews.listRoundTasks(scope, roundIds);
       const work = new RoundWork(await planViews.listAnswers(scope, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
       const tasks = versionsOf(allTasks, new Set(roundTasks.map((row) => row.taskId)));
+      // 第 N 项 counts the tasks this view shows (020: stored places also hold other versions).
+      const numberOf = new Map(tasks.map((task, index) => [task.id, index + 1]));
       const leadersOf = groupBy(leaders, (leader) => leader.taskId);
       const unitsOf = groupBy(units, (unit) => unit.taskId);
       const searchMatches = terms ? await taskIdsMatching(repositories, terms, planId, round, visibility) : null;
@@ -98,7 +100,7 @@ export function createPlanViewService(deps: { database: Database }) {
         if (filters.unanswered && !(round && work.isUnanswered(round, task, taskUnits, visibility))) continue;
         if (searchMatches && !searchMatches.has(task.id)) continue;
         matched += 1;
-        const row = presentTaskRow(task, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
+        const row = presentTaskRow({ ...task, position: numberOf.get(task.id)! }, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
         const sectionRows = rows.get(task.sectionId);
         if (sectionRows) sectionRows.push(row);
         else rows.set(task.sectionId, [row]);
@@ -150,7 +152,11 @@ export function createPlanViewService(deps: { database: Database }) {
       };
 
       const latest = rounds.at(-1);
-      const row = presentTaskRow(task, {
+      // Its number in the latest round's tree (or in the plan as it stands): the place the tree shows it at.
+      const latestCovered = new Set(latest ? (await planViews.listRoundTasks({ planId: task.planId }, [latest.id])).map((row) => row.taskId) : []);
+      const numbered = versionsOf(await planViews.listTasks({ planId: task.planId }), latestCovered);
+      const number = numbered.findIndex((candidate) => candidate.id === task.id) + 1 || task.position;
+      const row = presentTaskRow({ ...task, position: number }, {
         leaders,
         units,
         answers: latest ? answersIn(latest) : [],

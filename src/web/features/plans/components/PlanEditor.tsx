@@ -139,10 +139,10 @@ export function PlanEditor({ planId }: { planId: number }) {
 
 function EditableTaskCard({ task, editable, onEdit, onMove, onRetire }: { task: EditableTaskView; editable: boolean; onEdit: () => void; onMove: () => void; onRetire: () => void }) {
   return (
-    <Card role="region" size="small" style={{ marginBottom: 8, background: task.retired ? '#f5f5f5' : undefined }} styles={{ body: { padding: 12 } }} aria-label={`第 ${task.position} 项任务`}>
+    <Card role="region" size="small" style={{ marginBottom: 8, background: task.retired ? '#f5f5f5' : undefined }} styles={{ body: { padding: 12 } }} aria-label={task.retired ? '已撤销的任务' : `第 ${task.position} 项任务`}>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 4 }}>
         <Link to={`/tasks/${task.id}`}>
-          <Typography.Text strong>第 {task.position} 项</Typography.Text>
+          <Typography.Text strong>{task.retired ? '任务' : `第 ${task.position} 项`}</Typography.Text>
         </Link>
         {task.retired && <Tag color="default">已撤销</Tag>}
         {task.leadDepartment && <Tag color="geekblue">{task.leadDepartment}</Tag>}
