@@ -3,6 +3,7 @@ import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { seededRoundWork, taskIdContaining } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
+import { createInstructionService } from './instruction.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
 import { createRoundService } from './round.service.ts';
@@ -74,6 +75,7 @@ forEachEngine('plan editing', (it) => {
     const q3 = await open(s, '2017年第三季度');
     await s.answers.saveAnswer(s.daqi, q3.id, pm, s.unit('大气处'), { text: 'PM2.5 同比下降 12%。', status: 'on_track', reason: null, version: 0 });
 
+    await createInstructionService(s.deps).createInstruction(s.leader, pm, { text: '要按期完成。' });
     s.time.set('2017-09-21T10:00:00+08:00');
     const edit = await s.edits.editTask(s.office, pm, {
       version: await versionOf(database, pm),
@@ -92,6 +94,12 @@ forEachEngine('plan editing', (it) => {
     assert.equal(current.lineage, old.lineage);
     assert.equal(current.retired_at, null);
     await s.edits.retireTask(s.office, water, { version: await versionOf(database, water), reason: '任务已完成' });
+
+    // The plan as it stands (what a new round offers): the new version, the withdrawn task gone.
+    const asItStands = await s.views.planTree(s.office, s.planId, { current: true });
+    assert.equal(asItStands.round, null);
+    assert.equal(rowsOf(asItStands).find((row) => row.text.includes(PM25))?.id, current.id);
+    assert.equal(asItStands.total, 110);
 
     // The open round: unchanged. 环评处 has nothing in it; its tree shows the old units and the withdrawn task.
     const q3Huanping = await s.answers.todo(s.huanping, q3.id, s.unit('环评处'));
@@ -128,6 +136,7 @@ forEachEngine('plan editing', (it) => {
     // The task page: every round's answer across versions, and the history as sentences.
     const detail = await s.views.taskDetail(s.office, current.id);
     assert.equal(detail.rounds.find((round) => round.id === q3.id)?.answers[0]?.text, 'PM2.5 同比下降 12%。');
+    assert.deepEqual(detail.instructions.map((i) => i.text), ['要按期完成。'], 'the earlier version’s 批示 too');
     const history = await s.edits.history(s.office, current.id);
     assert.equal(history.length, 1);
     assert.equal(

@@ -17,6 +17,8 @@ import { groupBy } from '../../domain/group-by.ts';
 export type PlanTreeFilters = {
   /** Default: the plan's latest round. */
   roundId?: number | undefined;
+  /** The plan as it stands (020), with no round's answers: what a new round would cover. */
+  current?: boolean | undefined;
   /** Tasks this unit is responsible for (lead or co-unit). */
   unitId?: number | undefined;
   /** A lead leader's name (spaces inside are ignored, as the importer stores names). */
@@ -65,7 +67,7 @@ export function createPlanViewService(deps: { database: Database }) {
       const plan = await planViews.findPlanSummary(planId);
       if (!plan) throw planNotFound(planId);
       const rounds = await planViews.listRoundsOfPlans([planId]);
-      const round = selectRound(rounds, filters.roundId);
+      const round = filters.current ? null : selectRound(rounds, filters.roundId);
       const scope = { planId };
       const [chapters, sections, tasks0, leaders, units] = [
         await planViews.listChaptersOfPlan(planId),
@@ -143,7 +145,9 @@ export function createPlanViewService(deps: { database: Database }) {
       const unitsOf = groupBy(await planViews.listTaskUnits(lineage), (unit) => unit.taskId);
       const roundTasks = await planViews.listRoundTasks(lineage, roundIds);
       const work = new RoundWork(await planViews.listAnswers(lineage, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
-      const instructions = await repositories.instructions.listInstructionsOfTask(taskId);
+      // 批示 on any version of the task in this plan (020), in the order written.
+      const sameTask = [...versions.values()].filter((version) => version.planId === task.planId).map((version) => version.id);
+      const instructions = (await repositories.instructions.listInstructionsOfTasks(sameTask)).sort((a, b) => a.id - b.id);
       const units = unitsOf.get(task.id) ?? [];
       const answersIn = (round: RoundSummaryRecord) => {
         const covered = roundTasks.find((row) => row.roundId === round.id && versions.get(row.taskId)?.planId === task.planId);

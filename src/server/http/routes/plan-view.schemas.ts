@@ -95,6 +95,7 @@ export const taskParams = z.object({ taskId: idParam });
 
 export const planTreeQuery = z.object({
   roundId: idParam.optional().describe('调度轮次；默认最近一轮'),
+  current: queryFlag.describe('现行方案（不含任何轮次的推进情况；发起调度时选任务用）'),
   unitId: idParam.optional().describe('责任部门（处室）'),
   leader: z.string().max(NameLimits.leader.max).optional().describe('牵头厅领导姓名'),
   department: z.string().max(NameLimits.department.max).optional().describe('省级牵头部门'),
