@@ -3,6 +3,7 @@ import { isDomainError } from '../../domain/errors.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { seededRoundWork, taskIdContaining } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
+import { createCompileRoundService } from './compile-round.service.ts';
 import { createInstructionService } from './instruction.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
@@ -76,6 +77,7 @@ forEachEngine('plan editing', (it) => {
     await s.answers.saveAnswer(s.daqi, q3.id, pm, s.unit('大气处'), { text: 'PM2.5 同比下降 12%。', status: 'on_track', reason: null, version: 0 });
 
     await createInstructionService(s.deps).createInstruction(s.leader, pm, { text: '要按期完成。' });
+    const boardBefore = (await s.rounds.board(s.office, q3.id)).rows.map((row) => row.unitName).sort();
     s.time.set('2017-09-21T10:00:00+08:00');
     const edit = await s.edits.editTask(s.office, pm, {
       version: await versionOf(database, pm),
@@ -102,6 +104,12 @@ forEachEngine('plan editing', (it) => {
     assert.equal(asItStands.total, 110);
 
     // The open round: unchanged. 环评处 has nothing in it; its tree shows the old units and the withdrawn task.
+    // Its export (the compiled table) and its board: the old text, units and tasks.
+    const q3Table = (await createCompileRoundService(s.deps).compileRound(s.office, q3.id)).table;
+    const q3PmRow = q3Table.rows.find((row) => row.task.includes(PM25))!;
+    assert.deepEqual([q3PmRow.units, q3PmRow.leadDepartment, q3Table.rows.length], ['大气处', '省生态文明建设领导小组办公室', 111]);
+    assert.ok(q3Table.rows.some((row) => row.task.includes(WATER)));
+    assert.deepEqual((await s.rounds.board(s.office, q3.id)).rows.map((row) => row.unitName).sort(), boardBefore);
     const q3Huanping = await s.answers.todo(s.huanping, q3.id, s.unit('环评处'));
     assert.equal(q3Huanping.items.some((item) => item.task.text.includes(PM25)), false, 'the reassigned unit does not get it in the running round');
     const q3Tree = await s.views.planTree(s.office, s.planId, { roundId: q3.id });
@@ -132,6 +140,8 @@ forEachEngine('plan editing', (it) => {
     assert.equal(q4Rows.some((row) => row.text.includes(WATER)), false);
     assert.deepEqual([q4Rows.find((row) => row.text.includes(PM25))!.position, q4Rows.length], [2, 110]);
     assert.equal((await s.views.taskDetail(s.office, current.id)).task.position, 2);
+    const q4PmRow = (await createCompileRoundService(s.deps).compileRound(s.office, q4.id)).table.rows.find((row) => row.task.includes(PM25))!;
+    assert.deepEqual([q4PmRow.units, q4PmRow.leadDepartment], ['大气处、环评处', '省经济和信息化委']);
 
     // The task page: every round's answer across versions, and the history as sentences.
     const detail = await s.views.taskDetail(s.office, current.id);
