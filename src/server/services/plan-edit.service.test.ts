@@ -167,6 +167,31 @@ forEachEngine('plan editing', (it) => {
     assert.deepEqual(audits.map((a) => a.action), ['plan.task_edit', 'plan.task_retire']);
   });
 
+  it('a unit reassigned away keeps its answer in the old round and does not get the task in the next', async (database) => {
+    const s = await setUp(database);
+    const water = await taskIdContaining(database, s.planId, WATER);
+    const shuichu = { ...s.daqi, unitId: s.unit('水处') };
+    const shengtai = { ...s.daqi, unitId: s.unit('生态处') };
+    const q3 = await open(s, '2017年第三季度');
+    await s.answers.saveAnswer(shuichu, q3.id, water, s.unit('水处'), { text: '水质断面达标率 74%。', status: 'on_track', reason: null, version: 0 });
+    const edit = await s.edits.editTask(s.office, water, { version: 1, units: [{ name: '生态处', role: 'lead' }], reason: '职责划转' });
+    // The running round: still 水处's, its answer kept.
+    assert.ok((await s.answers.todo(shuichu, q3.id, s.unit('水处'))).items.some((item) => item.task.id === water));
+    assert.equal((await s.answers.todo(shengtai, q3.id, s.unit('生态处'))).items.some((item) => item.task.text.includes(WATER)), false);
+    await s.rounds.closeRound(s.office, q3.id);
+    const q4 = await open(s, '2017年第四季度');
+    assert.equal((await s.answers.todo(shuichu, q4.id, s.unit('水处'))).items.some((item) => item.task.text.includes(WATER)), false, 'not in the next round’s to-do of the unit it left');
+    const taken = (await s.answers.todo(shengtai, q4.id, s.unit('生态处'))).items.find((item) => item.task.id === edit.objectId);
+    assert.ok(taken, 'the unit it went to has it');
+    assert.equal(taken.previousText, null, 'another unit’s answer is not offered to copy');
+    const detail = await s.views.taskDetail(s.office, edit.objectId);
+    assert.deepEqual(
+      detail.rounds.find((round) => round.id === q3.id)!.answers.map((a) => [a.unitName, a.text]),
+      [['水处', '水质断面达标率 74%。']],
+      'the old round’s answer stays on the task page',
+    );
+  });
+
   it('a task no round covers is edited in place; a stale version is refused naming what changed; the next round has the new text', async (database) => {
     const s = await setUp(database);
     const structure = await s.edits.structure(s.office, s.planId);
