@@ -192,6 +192,22 @@ forEachEngine('plan editing', (it) => {
     );
   });
 
+  it('two offices editing one task at once: one change is kept, the other refused as stale, one new version', async (database) => {
+    const s = await setUp(database);
+    const pm = await taskIdContaining(database, s.planId, PM25);
+    const results = await Promise.allSettled([
+      s.edits.editTask(s.office, pm, { version: 1, due: '2018年底前', reason: '甲' }),
+      s.edits.editTask({ ...s.office, name: '王芳' }, pm, { version: 1, leaders: ['李岳东'], reason: '乙' }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))));
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(isDomainError(refused.reason) && ['task_stale', 'plan_busy'].includes(refused.reason.code), String(refused.reason));
+    const lineage = await database.db.selectFrom('tasks').select(['id', 'retired_at']).where('lineage', '=', pm).execute();
+    assert.equal(lineage.length, 2);
+    assert.equal(lineage.filter((t) => t.retired_at === null).length, 1);
+    assert.equal((await database.db.selectFrom('plan_revisions').select('id').execute()).length, 1);
+  });
+
   it('a task no round covers is edited in place; a stale version is refused naming what changed; the next round has the new text', async (database) => {
     const s = await setUp(database);
     const structure = await s.edits.structure(s.office, s.planId);

@@ -78,6 +78,19 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
     return { planId: event.planId, objectId: event.objectId, revisionId };
   }
 
+  /**
+   * A change of a plan's tasks in one transaction. Two changes racing for the same places (a plan's
+   * task places are unique) leave the later one refused as a conflict, with nothing written.
+   */
+  async function changeTasks<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(database, work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('plan_busy', '分工方案刚被他人修改，您的修改未保存；请刷新后再试', {});
+      throw error;
+    }
+  }
+
   async function requirePlan(repositories: Repositories, planId: number, forChange = true) {
     const plan = await repositories.plans.findPlanById(planId);
     if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
@@ -283,7 +296,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       const reason = requiredReason(input.reason);
       const state = checkedState({ sectionId: input.sectionId, ...taskFields(input) });
       const at = now().toISOString();
-      return inTransaction(database, async (repositories) => {
+      return changeTasks(async (repositories) => {
         const { planEdits } = repositories;
         const section = await planEdits.findSection(input.sectionId);
         if (!section) throw notFound('section_not_found', `节 ${input.sectionId} 不存在`, { field: 'sectionId' });
@@ -327,7 +340,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       assertCanEditPlans(actor, '修改任务');
       const reason = requiredReason(input.reason);
       const at = now().toISOString();
-      return inTransaction(database, async (repositories) => {
+      return changeTasks(async (repositories) => {
         const task = await requireTask(repositories, taskId, input.version);
         const before = await stateOf(repositories, task);
         const next = checkedState({ ...before, ...taskFields({ ...before, ...definedOnly(input) }) });
@@ -343,7 +356,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       assertCanEditPlans(actor, '移动任务');
       const reason = requiredReason(input.reason);
       const at = now().toISOString();
-      return inTransaction(database, async (repositories) => {
+      return changeTasks(async (repositories) => {
         const task = await requireTask(repositories, taskId, input.version);
         const section = await repositories.planEdits.findSection(input.sectionId);
         if (!section) throw notFound('section_not_found', `节 ${input.sectionId} 不存在`, { field: 'sectionId' });
