@@ -8,6 +8,7 @@ import { createInstructionService } from './instruction.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
 import { createRoundService } from './round.service.ts';
+import { createSearchService } from './search.service.ts';
 
 const PM25 = '全省细颗粒物';
 const WATER = '地表水优良水质断面比例';
@@ -156,6 +157,10 @@ forEachEngine('plan editing', (it) => {
     assert.deepEqual(await s.edits.history(s.office, pm), history, 'the old version tells the same history');
     const retired = await s.edits.history(s.office, water);
     assert.equal(retired[0]!.sentence, '自2017年第四季度起撤销该任务（张敏，2017年9月21日，原因：任务已完成）');
+
+    // Search finds the task once, as it stands.
+    const hits = await createSearchService({ database }).search(s.office, { q: '细颗粒物' });
+    assert.deepEqual(hits.filter((hit) => hit.field === 'task').map((hit) => hit.taskId), [current.id]);
 
     // Revisions and audit rows, one each.
     const revisions = await database.db.selectFrom('plan_revisions').selectAll().orderBy('id').execute();
