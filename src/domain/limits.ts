@@ -136,3 +136,13 @@ export const SignoffLimits = {
 export const ProvinceLimits = {
   concurrentOrganisations: 4,
 } as const;
+
+/** Plan editing (issue 14): every change names its reason; titles as imported. */
+export const PlanEditLimits = {
+  reason: { max: 500 },
+  title: NameLimits.title,
+  docNumber: { max: 64 },
+  chapterTitle: { max: 200 },
+  /** Leaders and units one task can name. */
+  names: { max: 50 },
+} as const;

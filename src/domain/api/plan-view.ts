@@ -7,6 +7,8 @@ export interface PlanSummaryView {
   docNumber: string | null;
   tasks: number;
   rounds: { id: number; label: string; status: RoundStatus }[];
+  /** 归档 (020): when the plan was archived; null while in use. */
+  archivedAt: string | null;
 }
 
 /** `void`: 作废, opened by mistake and voided before any unit saved anything. */
@@ -29,6 +31,8 @@ export interface TaskRowView {
   /** In the selected round: per unit, its answer state; absent units have not written. */
   answers: { unitId: number | null; unitName: string | null; status: ProgressStatus | null; text: string; state: AnswerState }[];
   warnings: string[];
+  /** 已撤销 (020): withdrawn from future rounds; shown struck in the rounds that had it. */
+  retired: boolean;
 }
 
 /** An answer's place in the round workflow. */

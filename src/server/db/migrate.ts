@@ -18,6 +18,7 @@ import * as noticeSignoff from './migrations/016_notice_signoff.ts';
 import * as taskDue from './migrations/017_task_due.ts';
 import * as organisationProfile from './migrations/018_organisation_profile.ts';
 import * as organisations from './migrations/019_organisations.ts';
+import * as planRevisions from './migrations/020_plan_revisions.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '017_task_due': taskDue,
   '018_organisation_profile': organisationProfile,
   '019_organisations': organisations,
+  '020_plan_revisions': planRevisions,
 };
 
 /** The names of every migration, in run order. */

@@ -50,6 +50,10 @@ export interface PlansTable {
   title: string;
   doc_number: string | null;
   created_at: string;
+  /** 归档 (020): no new rounds, hidden from the default list. */
+  archived_at: string | null;
+  /** The plan this one was copied from (020), whose last round a first round may 沿用. */
+  copied_from_plan_id: number | null;
 }
 
 export interface ChaptersTable {
@@ -58,6 +62,8 @@ export interface ChaptersTable {
   number: number;
   title: string;
   position: number;
+  /** Withdrawn (020). */
+  retired_at: string | null;
 }
 
 export interface SectionsTable {
@@ -66,6 +72,8 @@ export interface SectionsTable {
   number: number;
   title: string;
   position: number;
+  /** Withdrawn (020). */
+  retired_at: string | null;
 }
 
 export interface TasksTable {
@@ -81,6 +89,11 @@ export interface TasksTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The id every version of this task shares (020): the first version's id. */
+  lineage: number | null;
+  /** Not in future rounds (020): withdrawn, or replaced by a new version (`replaced_by`). */
+  retired_at: string | null;
+  replaced_by: number | null;
 }
 
 export interface TaskLeadersTable {
@@ -222,6 +235,26 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Every change of a plan (020): who, when, why, and what changed (JSON array of {field, from, to}). */
+export interface PlanRevisionsTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** plan | chapter | section | task */
+  object_type: string;
+  /** The row the change produced or acted on (for a task: its new version). */
+  object_id: number;
+  /** A task's lineage, so its history gathers every version. */
+  lineage: number | null;
+  kind: string;
+  changes: string;
+  /** The plan's newest round when the change was made: the change applies from the first round after it. */
+  last_round_id: number | null;
+  reason: string;
+  author_user_id: number | null;
+  author_name: string;
+  at: string;
+}
+
 export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
@@ -240,6 +273,7 @@ export interface DB extends AccountTables, RoundWorkTables, SearchTables, Attach
   notices: NoticesTable;
   imports: ImportsTable;
   audit_events: AuditEventsTable;
+  plan_revisions: PlanRevisionsTable;
 }
 
 export type PlanRow = Selectable<PlansTable>;

@@ -36,3 +36,9 @@ export function assertCanWriteInstruction(actor: Actor): UserActor {
 export function assertCanImportPlans(actor: Actor): void {
   assertRole(actor, 'office');
 }
+
+/** Create, edit, copy and archive plans (issue 14): the office only. */
+export function assertCanEditPlans(actor: Actor, action: string): void {
+  requireUser(actor, action);
+  assertRole(actor, 'office');
+}

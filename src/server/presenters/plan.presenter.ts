@@ -12,6 +12,7 @@ export function presentPlanSummary(plan: PlanSummaryRecord, rounds: readonly Rou
     docNumber: plan.docNumber,
     tasks: plan.tasks,
     rounds: rounds.map(presentRoundRef),
+    archivedAt: plan.archivedAt,
   };
 }
 
@@ -37,6 +38,8 @@ export function presentTaskRow(
     units: related.units.map(presentUnitRef),
     answers: [...related.answers],
     warnings: [...related.warnings],
+    // Withdrawn, not merely replaced by a newer version.
+    retired: task.retiredAt !== null && task.replacedBy === null,
   };
 }
 

@@ -18,6 +18,7 @@ import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanFileService } from './plan-file.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
+import { createPlanEditService } from './plan-edit.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
 import { createLeaderService } from './leader.service.ts';
@@ -70,6 +71,7 @@ export function createServices(deps: ServicesDeps) {
     submissions: createSubmissionService({ database, now }),
     roundStatistics: createRoundStatisticsService({ database }),
     planViews: createPlanViewService({ database }),
+    planEdits: createPlanEditService({ database, now, timeZone: config.timeZone }),
     search: createSearchService({ database }),
     instructions: createInstructionService({ database, now }),
     notifications: createNotificationService({ database, now }),

@@ -82,7 +82,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       return finish(repositories, actor, source, { status: 'created', planId, roundId, ...counts, message });
     }
 
-    const snapshot = await loadPlanSnapshot(repositories, existing);
+    const snapshot = await loadPlanSnapshot(repositories, existing, 'current');
     const storedPlan = { title: existing.title, docNumber: existing.doc_number };
     const structural = firstDifference(structureOf({ plan: storedPlan, chapters: chaptersOfSnapshot(snapshot) }), structureOf(document));
     if (structural) {

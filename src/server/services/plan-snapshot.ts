@@ -1,5 +1,6 @@
 import { PLAN_FORMAT, type PlanChapter, type PlanDocument, type PlanTask, type ProgressEntry } from '../../domain/plan-document.ts';
 import type { Repositories } from '../db/repositories/index.ts';
+import type { PlanRows } from '../db/repositories/plan.repository.ts';
 import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
 import { noticeOfRow, storedStringArray } from '../db/repositories/notice.repository.ts';
 import type { PlanRow, RoundRow } from '../db/schema.ts';
@@ -28,14 +29,18 @@ export type PlanSnapshot = {
   taskIds: number[];
 };
 
-export async function loadPlanSnapshot(repositories: Repositories, plan: PlanRow): Promise<PlanSnapshot> {
+/**
+ * `which` (020): `all` (the default) holds every version and withdrawn part, so a round's document
+ * finds the rows it covers; `current` is the plan as it stands.
+ */
+export async function loadPlanSnapshot(repositories: Repositories, plan: PlanRow, which: PlanRows = 'all'): Promise<PlanSnapshot> {
   const { plans } = repositories;
   const [chapterRows, sectionRows, taskRows, leaderRows, unitRows] = await Promise.all([
-    plans.listChaptersOfPlan(plan.id),
-    plans.listSectionsOfPlan(plan.id),
-    plans.listTasksOfPlan(plan.id),
-    plans.listTaskLeadersOfPlan(plan.id),
-    plans.listTaskUnitsOfPlan(plan.id),
+    plans.listChaptersOfPlan(plan.id, which),
+    plans.listSectionsOfPlan(plan.id, which),
+    plans.listTasksOfPlan(plan.id, which),
+    plans.listTaskLeadersOfPlan(plan.id, which),
+    plans.listTaskUnitsOfPlan(plan.id, which),
   ]);
 
   const leadersOf = groupBy(leaderRows, (row) => row.taskId);

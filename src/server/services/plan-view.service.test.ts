@@ -72,7 +72,7 @@ forEachEngine('plan views on the seed', (it) => {
     const service = createPlanViewService({ database });
     const plans = await service.listPlans(office);
     assert.deepEqual(plans, [
-      { id: planId, title: document.plan.title, docNumber: document.plan.docNumber, tasks: 111, rounds: [{ id: roundId, label: '2017年第二季度', status: 'imported' }] },
+      { id: planId, title: document.plan.title, docNumber: document.plan.docNumber, tasks: 111, rounds: [{ id: roundId, label: '2017年第二季度', status: 'imported' }], archivedAt: null },
     ]);
     for (const role of ['leader', 'reporter', 'unit_head'] as const) assert.equal((await service.listPlans(userActor(role, { unitId: 1 }))).length, 1);
     assert.equal((await service.listPlans(systemActor('test'))).length, 1);

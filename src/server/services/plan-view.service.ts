@@ -17,6 +17,8 @@ import { groupBy } from '../../domain/group-by.ts';
 export type PlanTreeFilters = {
   /** Default: the plan's latest round. */
   roundId?: number | undefined;
+  /** The plan as it stands (020), with no round's answers: what a new round would cover. */
+  current?: boolean | undefined;
   /** Tasks this unit is responsible for (lead or co-unit). */
   unitId?: number | undefined;
   /** A lead leader's name (spaces inside are ignored, as the importer stores names). */
@@ -42,10 +44,10 @@ const SUBMISSION_ANSWER_STATES: ReadonlySet<string> = new Set(['draft', 'submitt
 export function createPlanViewService(deps: { database: Database }) {
   const { database } = deps;
 
-  async function listPlans(actor: Actor): Promise<PlanSummaryView[]> {
+  async function listPlans(actor: Actor, options: { archived?: boolean } = {}): Promise<PlanSummaryView[]> {
     assertCanReadPlans(actor);
     return inReadTransaction(database, async (repositories) => {
-      const plans = await repositories.planViews.listPlanSummaries();
+      const plans = await repositories.planViews.listPlanSummaries(options);
       const rounds = await repositories.planViews.listRoundsOfPlans(plans.map((plan) => plan.id));
       return plans.map((plan) =>
         presentPlanSummary(
@@ -65,17 +67,22 @@ export function createPlanViewService(deps: { database: Database }) {
       const plan = await planViews.findPlanSummary(planId);
       if (!plan) throw planNotFound(planId);
       const rounds = await planViews.listRoundsOfPlans([planId]);
-      const round = selectRound(rounds, filters.roundId);
+      const round = filters.current ? null : selectRound(rounds, filters.roundId);
       const scope = { planId };
-      const [chapters, sections, tasks, leaders, units] = [
+      const [chapters, sections, tasks0, leaders, units] = [
         await planViews.listChaptersOfPlan(planId),
         await planViews.listSectionsOfPlan(planId),
         await planViews.listTasks(scope),
         await planViews.listTaskLeaders(scope),
         await planViews.listTaskUnits(scope),
       ];
+      const allTasks = tasks0;
       const roundIds = round ? [round.id] : [];
-      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), await planViews.listRoundTasks(scope, roundIds), await planViews.listSubmissionStates(roundIds));
+      const roundTasks = await planViews.listRoundTasks(scope, roundIds);
+      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
+      const tasks = versionsOf(allTasks, new Set(roundTasks.map((row) => row.taskId)));
+      // 第 N 项 counts the tasks this view shows (020: stored places also hold other versions).
+      const numberOf = new Map(tasks.map((task, index) => [task.id, index + 1]));
       const leadersOf = groupBy(leaders, (leader) => leader.taskId);
       const unitsOf = groupBy(units, (unit) => unit.taskId);
       const searchMatches = terms ? await taskIdsMatching(repositories, terms, planId, round, visibility) : null;
@@ -95,7 +102,7 @@ export function createPlanViewService(deps: { database: Database }) {
         if (filters.unanswered && !(round && work.isUnanswered(round, task, taskUnits, visibility))) continue;
         if (searchMatches && !searchMatches.has(task.id)) continue;
         matched += 1;
-        const row = presentTaskRow(task, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
+        const row = presentTaskRow({ ...task, position: numberOf.get(task.id)! }, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
         const sectionRows = rows.get(task.sectionId);
         if (sectionRows) sectionRows.push(row);
         else rows.set(task.sectionId, [row]);
@@ -129,19 +136,34 @@ export function createPlanViewService(deps: { database: Database }) {
       const { planViews } = repositories;
       const task = await planViews.findTaskPlace(taskId);
       if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
-      const scope = { taskId };
       const rounds = await planViews.listRoundsOfPlans([task.planId]);
       const roundIds = rounds.map((round) => round.id);
-      const leaders = (await planViews.listTaskLeaders(scope)).map((leader) => leader.name);
-      const units = await planViews.listTaskUnits(scope);
-      const work = new RoundWork(await planViews.listAnswers(scope, roundIds), await planViews.listRoundTasks(scope, roundIds), await planViews.listSubmissionStates(roundIds));
-      const instructions = await repositories.instructions.listInstructionsOfTask(taskId);
+      const leaders = (await planViews.listTaskLeaders({ taskId })).map((leader) => leader.name);
+      // Every version of the task (020): each round shows the version it covered, with that version's units.
+      const lineage = { lineage: task.lineage ?? task.id };
+      const versions = new Map((await planViews.listTasks(lineage)).map((version) => [version.id, version]));
+      const unitsOf = groupBy(await planViews.listTaskUnits(lineage), (unit) => unit.taskId);
+      const roundTasks = await planViews.listRoundTasks(lineage, roundIds);
+      const work = new RoundWork(await planViews.listAnswers(lineage, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
+      // 批示 on any version of the task in this plan (020), in the order written.
+      const sameTask = [...versions.values()].filter((version) => version.planId === task.planId).map((version) => version.id);
+      const instructions = (await repositories.instructions.listInstructionsOfTasks(sameTask)).sort((a, b) => a.id - b.id);
+      const units = unitsOf.get(task.id) ?? [];
+      const answersIn = (round: RoundSummaryRecord) => {
+        const covered = roundTasks.find((row) => row.roundId === round.id && versions.get(row.taskId)?.planId === task.planId);
+        const version = covered ? versions.get(covered.taskId) : undefined;
+        return version ? work.answers(round, version, unitsOf.get(version.id) ?? [], visibility) : [];
+      };
 
       const latest = rounds.at(-1);
-      const row = presentTaskRow(task, {
+      // Its number in the latest round's tree (or in the plan as it stands): the place the tree shows it at.
+      const latestCovered = new Set(latest ? (await planViews.listRoundTasks({ planId: task.planId }, [latest.id])).map((row) => row.taskId) : []);
+      const numbered = versionsOf(await planViews.listTasks({ planId: task.planId }), latestCovered);
+      const number = numbered.findIndex((candidate) => candidate.id === task.id) + 1 || task.position;
+      const row = presentTaskRow({ ...task, position: number }, {
         leaders,
         units,
-        answers: latest ? work.answers(latest, task, units, visibility) : [],
+        answers: latest ? answersIn(latest) : [],
         warnings: latest ? work.warnings(latest.id, task.id) : [],
       });
       return {
@@ -150,7 +172,7 @@ export function createPlanViewService(deps: { database: Database }) {
           chapter: { number: task.chapterNumber, title: task.chapterTitle },
           section: { number: task.sectionNumber, title: task.sectionTitle },
         },
-        rounds: rounds.map((round) => ({ ...presentRoundRef(round), answers: work.answers(round, task, units, visibility) })),
+        rounds: rounds.map((round) => ({ ...presentRoundRef(round), answers: answersIn(round) })),
         instructions: instructions.map(presentInstruction),
       };
     });
@@ -163,6 +185,16 @@ export type PlanViewService = ReturnType<typeof createPlanViewService>;
 
 function planNotFound(planId: number) {
   return notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+}
+
+/**
+ * The tasks a round's tree shows (020): the version of each task the round covers; for a task it
+ * does not cover, the current version (a withdrawn task it never had is left out). Without a
+ * round: the plan as it stands.
+ */
+function versionsOf(tasks: readonly ViewTaskRecord[], covered: ReadonlySet<number>): ViewTaskRecord[] {
+  const coveredLineages = new Set(tasks.filter((task) => covered.has(task.id)).map((task) => task.lineage ?? task.id));
+  return tasks.filter((task) => covered.has(task.id) || (task.retiredAt === null && !coveredLineages.has(task.lineage ?? task.id)));
 }
 
 function selectRound(rounds: readonly RoundSummaryRecord[], roundId: number | undefined): RoundSummaryRecord | null {

@@ -61,8 +61,20 @@ async function chosenTasks(repositories: Repositories, planId: number, taskIds: 
   if (taskIds === undefined) return planTaskIds;
   const known = new Set(planTaskIds);
   const unknown = taskIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
+  if (unknown.length > 0) await refuseUnknownTasks(repositories, planId, unknown);
   return taskIds;
+}
+
+/** Tasks chosen for a round that are not the plan's current ones: withdrawn or replaced meanwhile (020), or another plan's. */
+async function refuseUnknownTasks(repositories: Repositories, planId: number, unknown: number[]): Promise<never> {
+  const retired: number[] = [];
+  for (const id of unknown) {
+    const task = await repositories.planEdits.findTask(id);
+    if (task && task.plan_id === planId && task.retired_at !== null) retired.push(id);
+  }
+  if (retired.length > 0)
+    throw conflict('round_tasks_retired', `任务 ${retired.join('、')} 刚被撤销或修改为新版本，请刷新后重新选择任务`, { field: 'taskIds', taskIds: retired });
+  throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
 }
 
 export async function requireRound(repositories: Repositories, roundId: number): Promise<RoundRecord> {
@@ -114,11 +126,11 @@ export function createRoundService(deps: RoundServiceDeps) {
         return await inTransaction(database, async (repositories) => {
           const plan = await repositories.plans.findPlanById(planId);
           if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
+          if (plan.archived_at !== null) throw conflict('plan_archived', `分工方案“${plan.title}”已归档，不能发起新的调度`, { planId });
           const planTaskIds = await repositories.roundWork.listTaskIdsOfPlan(planId);
           const taskIds = input.taskIds ?? planTaskIds;
           const unknown = taskIds.filter((id) => !planTaskIds.includes(id));
-          if (unknown.length > 0)
-            throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
+          if (unknown.length > 0) await refuseUnknownTasks(repositories, planId, unknown);
           if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务', { field: 'taskIds' });
           const ordered = planTaskIds.filter((id) => taskIds.includes(id));
           const roundId = await repositories.roundWork.insertOpenRound({

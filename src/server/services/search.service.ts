@@ -57,7 +57,8 @@ export function createSearchService(deps: { database: Database; maxHits?: number
       if (input.planId !== undefined && !(await repositories.planViews.findPlanSummary(input.planId)))
         throw notFound('plan_not_found', `分工方案 ${input.planId} 不存在`, { planId: input.planId });
       const options = { terms, planId: input.planId, limit };
-      const tasks = await repositories.search.searchTaskText(options);
+      // A task's text as it stands (020): a version replaced by an edit is not a second hit.
+      const tasks = await repositories.search.searchTaskText({ ...options, latestOnly: true });
       const progress = await repositories.search.searchProgressText({ ...options, visibility: answerVisibilityOf(actor) });
       return mergeInPlanOrder(tasks, progress);
     });

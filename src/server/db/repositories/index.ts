@@ -15,6 +15,7 @@ import { createOrganisationRepository } from './organisation.repository.ts';
 import { createOrganisationsRepository } from './organisations.repository.ts';
 import { createPlanRepository } from './plan.repository.ts';
 import { createPlanViewRepository } from './plan-view.repository.ts';
+import { createPlanEditRepository } from './plan-edit.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 import { createRoundRepository } from './round.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
@@ -40,6 +41,7 @@ export function createRepositories(db: Kysely<DB>) {
     organisationProfile: createOrganisationProfileRepository(db),
     organisations: createOrganisationsRepository(db),
     planViews: createPlanViewRepository(db),
+    planEdits: createPlanEditRepository(db),
     search: createSearchRepository(db),
     instructions: createInstructionRepository(db),
     notices: createNoticeRepository(db),

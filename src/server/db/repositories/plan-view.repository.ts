@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 
 /** A whole plan, or one task of it: the reads of the plan views come in both sizes. */
-export type TaskScope = { planId: number } | { taskId: number };
+export type TaskScope = { planId: number } | { taskId: number } | { lineage: number };
 
-export type PlanSummaryRecord = { id: number; title: string; docNumber: string | null; tasks: number };
+export type PlanSummaryRecord = { id: number; title: string; docNumber: string | null; tasks: number; archivedAt: string | null };
 export type RoundSummaryRecord = { id: number; planId: number; label: string; status: string };
 export type ViewTaskRecord = {
   id: number;
@@ -13,6 +13,10 @@ export type ViewTaskRecord = {
   position: number;
   text: string;
   leadDepartment: string | null;
+  /** 020: the id every version shares; when it stopped going into new rounds; its newer version. */
+  lineage: number | null;
+  retiredAt: string | null;
+  replacedBy: number | null;
 };
 export type TaskPlaceRecord = ViewTaskRecord & {
   chapterNumber: number;
@@ -38,23 +42,30 @@ export type ViewAnswerRecord = {
  */
 export function createPlanViewRepository(db: Kysely<DB>) {
   return {
-    /** Every plan with its number of tasks, oldest first. */
-    async listPlanSummaries(): Promise<PlanSummaryRecord[]> {
+    /** Every plan with its number of current tasks, oldest first; archived ones (020) only when asked. */
+    async listPlanSummaries(options: { archived?: boolean } = {}): Promise<PlanSummaryRecord[]> {
       const rows = await db
         .selectFrom('plans')
         .select((eb) => [
           'plans.id',
           'plans.title',
           'plans.doc_number as docNumber',
-          eb.selectFrom('tasks').select(eb.fn.countAll<number | string | bigint>().as('n')).whereRef('tasks.plan_id', '=', 'plans.id').as('tasks'),
+          'plans.archived_at as archivedAt',
+          eb
+            .selectFrom('tasks')
+            .select(eb.fn.countAll<number | string | bigint>().as('n'))
+            .whereRef('tasks.plan_id', '=', 'plans.id')
+            .where('tasks.retired_at', 'is', null)
+            .as('tasks'),
         ])
+        .$if(!options.archived, (query) => query.where('plans.archived_at', 'is', null))
         .orderBy('plans.id')
         .execute();
       return rows.map((row) => ({ ...row, tasks: Number(row.tasks ?? 0) }));
     },
 
     async findPlanSummary(planId: number): Promise<Omit<PlanSummaryRecord, 'tasks'> | undefined> {
-      return db.selectFrom('plans').select(['id', 'title', 'doc_number as docNumber']).where('id', '=', planId).executeTakeFirst();
+      return db.selectFrom('plans').select(['id', 'title', 'doc_number as docNumber', 'archived_at as archivedAt']).where('id', '=', planId).executeTakeFirst();
     },
 
     /** Rounds of these plans in the order they were created (oldest first). */
@@ -90,8 +101,23 @@ export function createPlanViewRepository(db: Kysely<DB>) {
       let query = db
         .selectFrom('tasks')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
-        .select(['tasks.id', 'tasks.plan_id as planId', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment']);
-      query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
+        .select([
+          'tasks.id',
+          'tasks.plan_id as planId',
+          'tasks.section_id as sectionId',
+          'tasks.position',
+          'tasks.text',
+          'departments.name as leadDepartment',
+          'tasks.lineage',
+          'tasks.retired_at as retiredAt',
+          'tasks.replaced_by as replacedBy',
+        ]);
+      query =
+        'planId' in scope
+          ? query.where('tasks.plan_id', '=', scope.planId)
+          : 'taskId' in scope
+            ? query.where('tasks.id', '=', scope.taskId)
+            : query.where('tasks.lineage', '=', scope.lineage);
       return query.orderBy('tasks.position').execute();
     },
 
@@ -109,6 +135,9 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.position',
           'tasks.text',
           'departments.name as leadDepartment',
+          'tasks.lineage',
+          'tasks.retired_at as retiredAt',
+          'tasks.replaced_by as replacedBy',
           'chapters.number as chapterNumber',
           'chapters.title as chapterTitle',
           'sections.number as sectionNumber',
@@ -125,7 +154,12 @@ export function createPlanViewRepository(db: Kysely<DB>) {
         .innerJoin('tasks', 'tasks.id', 'task_leaders.task_id')
         .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
         .select(['task_leaders.task_id as taskId', 'leaders.name']);
-      query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
+      query =
+        'planId' in scope
+          ? query.where('tasks.plan_id', '=', scope.planId)
+          : 'taskId' in scope
+            ? query.where('tasks.id', '=', scope.taskId)
+            : query.where('tasks.lineage', '=', scope.lineage);
       return query.orderBy('tasks.position').orderBy('task_leaders.position').execute();
     },
 
@@ -136,7 +170,12 @@ export function createPlanViewRepository(db: Kysely<DB>) {
         .innerJoin('tasks', 'tasks.id', 'task_units.task_id')
         .innerJoin('units', 'units.id', 'task_units.unit_id')
         .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'task_units.role']);
-      query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
+      query =
+        'planId' in scope
+          ? query.where('tasks.plan_id', '=', scope.planId)
+          : 'taskId' in scope
+            ? query.where('tasks.id', '=', scope.taskId)
+            : query.where('tasks.lineage', '=', scope.lineage);
       return query.orderBy('tasks.position').orderBy('task_units.position').execute();
     },
 
@@ -158,7 +197,12 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'progress_entries.status',
         ])
         .where('progress_entries.round_id', 'in', [...roundIds]);
-      query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
+      query =
+        'planId' in scope
+          ? query.where('tasks.plan_id', '=', scope.planId)
+          : 'taskId' in scope
+            ? query.where('tasks.id', '=', scope.taskId)
+            : query.where('tasks.lineage', '=', scope.lineage);
       return query.orderBy('progress_entries.round_id').orderBy('tasks.position').orderBy('progress_entries.position').execute();
     },
 
@@ -170,7 +214,12 @@ export function createPlanViewRepository(db: Kysely<DB>) {
         .innerJoin('tasks', 'tasks.id', 'round_tasks.task_id')
         .select(['round_tasks.round_id as roundId', 'round_tasks.task_id as taskId', 'round_tasks.warnings'])
         .where('round_tasks.round_id', 'in', [...roundIds]);
-      query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
+      query =
+        'planId' in scope
+          ? query.where('tasks.plan_id', '=', scope.planId)
+          : 'taskId' in scope
+            ? query.where('tasks.id', '=', scope.taskId)
+            : query.where('tasks.lineage', '=', scope.lineage);
       return query.execute();
     },
 

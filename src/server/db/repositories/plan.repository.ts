@@ -7,6 +7,11 @@ export type StoredSection = { id: number; chapterId: number; number: number; tit
 export type StoredTask = { id: number; sectionId: number; position: number; text: string; leadDepartment: string | null; due: string | null };
 export type StoredTaskLeader = { taskId: number; name: string };
 export type StoredTaskUnit = { taskId: number; name: string; role: 'lead' | 'co' };
+/**
+ * Which rows of a plan (020): `all` — every version and withdrawn part, what a round's document
+ * picks its own tasks from; `current` — the plan as it stands (import comparison, a new round).
+ */
+export type PlanRows = 'all' | 'current';
 
 /** Plans and their fixed structure: chapters, sections, tasks, and who each task belongs to. */
 export function createPlanRepository(db: Kysely<DB>) {
@@ -53,6 +58,9 @@ export function createPlanRepository(db: Kysely<DB>) {
     /** Inserts many tasks in a few statements; `taskIdsByPosition` gives their ids back. */
     async insertTasks(tasks: readonly Insertable<TasksTable>[]): Promise<void> {
       for (const batch of batches(tasks)) await db.insertInto('tasks').values(batch).execute();
+      // A task's first version is its own lineage (020).
+      for (const planId of new Set(tasks.map((task) => task.plan_id)))
+        await db.updateTable('tasks').set((eb) => ({ lineage: eb.ref('id') })).where('plan_id', '=', planId).where('lineage', 'is', null).execute();
     },
 
     /** Task ids of a plan keyed by position (ids are not assumed to follow insertion order). */
@@ -69,57 +77,62 @@ export function createPlanRepository(db: Kysely<DB>) {
       for (const batch of batches(rows)) await db.insertInto('task_units').values(batch).execute();
     },
 
-    async listChaptersOfPlan(planId: number): Promise<StoredChapter[]> {
+    async listChaptersOfPlan(planId: number, which: PlanRows = 'all'): Promise<StoredChapter[]> {
       return db
         .selectFrom('chapters')
         .select(['id', 'number', 'title', 'position'])
         .where('plan_id', '=', planId)
+        .$if(which === 'current', (query) => query.where('retired_at', 'is', null))
         .orderBy('position')
         .execute();
     },
 
-    async listSectionsOfPlan(planId: number): Promise<StoredSection[]> {
+    async listSectionsOfPlan(planId: number, which: PlanRows = 'all'): Promise<StoredSection[]> {
       return db
         .selectFrom('sections')
         .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
         .select(['sections.id', 'sections.chapter_id as chapterId', 'sections.number', 'sections.title', 'sections.position'])
         .where('chapters.plan_id', '=', planId)
+        .$if(which === 'current', (query) => query.where('chapters.retired_at', 'is', null).where('sections.retired_at', 'is', null))
         .orderBy('chapters.position')
         .orderBy('sections.position')
         .execute();
     },
 
-    async listTasksOfPlan(planId: number): Promise<StoredTask[]> {
+    async listTasksOfPlan(planId: number, which: PlanRows = 'all'): Promise<StoredTask[]> {
       return db
         .selectFrom('tasks')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
         .select(['tasks.id', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment', 'tasks.due'])
         .where('tasks.plan_id', '=', planId)
+        .$if(which === 'current', (query) => query.where('tasks.retired_at', 'is', null))
         .orderBy('tasks.position')
         .execute();
     },
 
     /** Every task's leaders, in task order and then in the order the plan names them. */
-    async listTaskLeadersOfPlan(planId: number): Promise<StoredTaskLeader[]> {
+    async listTaskLeadersOfPlan(planId: number, which: PlanRows = 'all'): Promise<StoredTaskLeader[]> {
       return db
         .selectFrom('task_leaders')
         .innerJoin('tasks', 'tasks.id', 'task_leaders.task_id')
         .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
         .select(['task_leaders.task_id as taskId', 'leaders.name'])
         .where('tasks.plan_id', '=', planId)
+        .$if(which === 'current', (query) => query.where('tasks.retired_at', 'is', null))
         .orderBy('tasks.position')
         .orderBy('task_leaders.position')
         .execute();
     },
 
     /** Every task's units, lead unit first, in task order. */
-    async listTaskUnitsOfPlan(planId: number): Promise<StoredTaskUnit[]> {
+    async listTaskUnitsOfPlan(planId: number, which: PlanRows = 'all'): Promise<StoredTaskUnit[]> {
       return db
         .selectFrom('task_units')
         .innerJoin('tasks', 'tasks.id', 'task_units.task_id')
         .innerJoin('units', 'units.id', 'task_units.unit_id')
         .select(['task_units.task_id as taskId', 'units.name', 'task_units.role'])
         .where('tasks.plan_id', '=', planId)
+        .$if(which === 'current', (query) => query.where('tasks.retired_at', 'is', null))
         .orderBy('tasks.position')
         .orderBy('task_units.position')
         .execute();

@@ -121,14 +121,18 @@ const answersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: n
     .orderBy('position'),
 );
 
+// Matched by lineage (020): last round may have answered an earlier version of the task, or the
+// plan it was copied from; the rows come back under this round's task id.
 const earlierTextsOnUnitTasks = preparedQuery((db, args: { earlierRoundId: number; roundId: number; unitId: number }) =>
   db
     .selectFrom('progress_entries')
-    .select(['task_id', 'unit_id', 'text'])
-    .where('round_id', '=', args.earlierRoundId)
-    .where('task_id', 'in', unitTaskIds(db, args.roundId, args.unitId))
-    .orderBy('task_id')
-    .orderBy('position'),
+    .innerJoin('tasks as earlier', 'earlier.id', 'progress_entries.task_id')
+    .innerJoin('tasks as current', 'current.lineage', 'earlier.lineage')
+    .select(['current.id as task_id', 'progress_entries.unit_id', 'progress_entries.text'])
+    .where('progress_entries.round_id', '=', args.earlierRoundId)
+    .where('current.id', 'in', unitTaskIds(db, args.roundId, args.unitId))
+    .orderBy('current.id')
+    .orderBy('progress_entries.position'),
 );
 
 const leadersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
@@ -224,10 +228,13 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
 const earlierTextsOfTask = preparedQuery((db, args: { earlierRoundId: number; taskId: number; unitId: number }) =>
   db
     .selectFrom('progress_entries')
+    // Any version of the task (020), the unit's role as the earlier round had it.
+    .innerJoin('tasks as earlier', 'earlier.id', 'progress_entries.task_id')
+    .innerJoin('tasks as current', 'current.lineage', 'earlier.lineage')
     .innerJoin('task_units', (join) => join.onRef('task_units.task_id', '=', 'progress_entries.task_id').on('task_units.unit_id', '=', args.unitId))
     .select(['progress_entries.unit_id as unit_id', 'progress_entries.text as text', 'task_units.role as role'])
     .where('progress_entries.round_id', '=', args.earlierRoundId)
-    .where('progress_entries.task_id', '=', args.taskId)
+    .where('current.id', '=', args.taskId)
     .where((eb) => eb.or([eb('progress_entries.unit_id', '=', args.unitId), eb('progress_entries.unit_id', 'is', null)]))
     .orderBy('progress_entries.position'),
 );
@@ -315,7 +322,19 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
 
     /** The id of the round before this one in the same plan (by creation order), if any. */
     async findPreviousRoundId(round: { id: number; plan_id: number }): Promise<number | undefined> {
-      return (await previousRoundId.execute(db, { planId: round.plan_id, roundId: round.id })).rows[0]?.id;
+      const previous = (await previousRoundId.execute(db, { planId: round.plan_id, roundId: round.id })).rows[0]?.id;
+      if (previous !== undefined) return previous;
+      // A plan copied from last year's (020): its first round follows that plan's last one.
+      const source = await db
+        .selectFrom('plans')
+        .innerJoin('rounds', 'rounds.plan_id', 'plans.copied_from_plan_id')
+        .select('rounds.id')
+        .where('plans.id', '=', round.plan_id)
+        .where('rounds.status', '<>', 'void')
+        .orderBy('rounds.id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return source?.id;
     },
 
     async insertOpenRound(round: {
@@ -363,8 +382,9 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       await db.updateTable('rounds').set({ deadline }).where('id', '=', roundId).execute();
     },
 
+    /** The plan's current tasks (020: retired ones, withdrawn or replaced by a newer version, go in no new round). */
     async listTaskIdsOfPlan(planId: number): Promise<number[]> {
-      const rows = await db.selectFrom('tasks').select('id').where('plan_id', '=', planId).orderBy('position').execute();
+      const rows = await db.selectFrom('tasks').select('id').where('plan_id', '=', planId).where('retired_at', 'is', null).orderBy('position').execute();
       return rows.map((r) => r.id);
     },
 

@@ -66,13 +66,14 @@ export function createSearchRepository(db: Kysely<DB>) {
       if (dialectOf(db) === 'sqlite') await catchUpProgressIndex(db);
     },
 
-    /** Tasks whose text holds every term, in plan order. */
-    async searchTaskText(options: SearchOptions): Promise<TaskTextHit[]> {
+    /** Tasks whose text holds every term, in plan order; `latestOnly`: not versions replaced by a newer one (020). */
+    async searchTaskText(options: SearchOptions & { latestOnly?: boolean }): Promise<TaskTextHit[]> {
       if (options.terms.length === 0) return [];
       let query = db
         .selectFrom('tasks')
         .select(['tasks.id as taskId', 'tasks.plan_id as planId', 'tasks.position', 'tasks.text'])
         .where(matchesAll('tasks', options.terms));
+      if (options.latestOnly) query = query.where('tasks.replaced_by', 'is', null);
       if (options.planId !== undefined) query = query.where('tasks.plan_id', '=', options.planId);
       query = query.orderBy('tasks.plan_id').orderBy('tasks.position');
       if (options.limit !== undefined) query = query.limit(options.limit);

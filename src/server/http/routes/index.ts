@@ -17,6 +17,7 @@ import { returnedTableRoutes } from './returned-table.routes.ts';
 import { planRoutes } from './plan.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { provinceRoutes } from './province.routes.ts';
+import { planEditRoutes } from './plan-edit.routes.ts';
 import { roundRoutes } from './round.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
@@ -30,6 +31,7 @@ export const routeModules: readonly RouteModule[] = [
   organisationProfileRoutes,
   roundRoutes,
   planRoutes,
+  planEditRoutes,
   taskRoutes,
   searchRoutes,
   auditRoutes,

@@ -19,6 +19,7 @@ export const planSummaryView = z.object({
   docNumber: z.string().nullable(),
   tasks: z.number().int(),
   rounds: z.array(roundRef),
+  archivedAt: z.string().nullable(),
 }) satisfies z.ZodType<PlanSummaryView>;
 
 const answerRow = z.object({
@@ -38,6 +39,7 @@ export const taskRowView = z.object({
   units: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'co']) })),
   answers: z.array(answerRow),
   warnings: z.array(z.string()),
+  retired: z.boolean(),
 }) satisfies z.ZodType<TaskRowView>;
 
 export const planTreeView = z.object({
@@ -93,6 +95,7 @@ export const taskParams = z.object({ taskId: idParam });
 
 export const planTreeQuery = z.object({
   roundId: idParam.optional().describe('调度轮次；默认最近一轮'),
+  current: queryFlag.describe('现行方案（不含任何轮次的推进情况；发起调度时选任务用）'),
   unitId: idParam.optional().describe('责任部门（处室）'),
   leader: z.string().max(NameLimits.leader.max).optional().describe('牵头厅领导姓名'),
   department: z.string().max(NameLimits.department.max).optional().describe('省级牵头部门'),

@@ -9,8 +9,15 @@ const responses = { ...errorResponses, 404: errorViewSchema, 422: errorViewSchem
 export const planRoutes: RouteModule = (app) => {
   app.get(
     '/api/plans',
-    { schema: { tags: ['plans'], summary: '分工方案列表', response: { 200: z.array(planSummaryView), ...errorResponses } } },
-    async (request) => request.services.planViews.listPlans(request.actor),
+    {
+      schema: {
+        tags: ['plans'],
+        summary: '分工方案列表',
+        querystring: z.object({ archived: z.enum(['1', '0']).optional().describe('1：包括已归档的方案') }),
+        response: { 200: z.array(planSummaryView), ...errorResponses },
+      },
+    },
+    async (request) => request.services.planViews.listPlans(request.actor, { archived: request.query.archived === '1' }),
   );
 
   app.get(

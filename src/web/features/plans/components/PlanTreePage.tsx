@@ -1,5 +1,5 @@
 import { FilterOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Checkbox, Col, Empty, Form, Grid, Input, Row, Select, Typography } from 'antd';
+import { Badge, Button, Card, Checkbox, Col, Empty, Flex, Form, Grid, Input, Row, Segmented, Select, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { PROGRESS_STATUSES, PROGRESS_STATUS_LABELS, SearchLimits, type ProgressStatus } from '../../../../domain/limits.ts';
@@ -7,8 +7,12 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag } from '../../../components/StatusTags.tsx';
 import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
-import { defaultRoundOf, usePlans } from '../../../lib/queries.ts';
+import { defaultRoundOf } from '../../../lib/queries.ts';
+import { useCurrentUser } from '../../../lib/session.ts';
+import { usePlanList } from '../api/plan-edit.ts';
 import { filterOptionsOf, usePlanTree, type TreeFilters } from '../api/plans.ts';
+import { PlanActions } from './PlanActions.tsx';
+import { PlanEditor } from './PlanEditor.tsx';
 import { TaskCard } from './TaskCard.tsx';
 
 const EMPTY_FILTERS: Omit<TreeFilters, 'roundId'> = { unitId: null, leader: null, department: null, status: null, unanswered: false, q: null };
@@ -23,7 +27,11 @@ export function PlanTreePage() {
   const params = useParams();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
-  const plans = usePlans();
+  // Archived plans (归档) only when asked; the office edits the plan as it stands (编辑方案).
+  const showArchived = search.get('archived') === '1';
+  const plans = usePlanList(showArchived);
+  const isOffice = useCurrentUser().role === 'office';
+  const editing = isOffice && search.get('edit') === '1';
 
   const planId = numberParam(params.planId ?? null) ?? plans.data?.[0]?.id ?? null;
   const plan = plans.data?.find((p) => p.id === planId);
@@ -62,8 +70,8 @@ export function PlanTreePage() {
   if (plans.data && plans.data.length === 0) {
     return (
       <>
-        <PageTitle title="分工方案" />
-        <Empty description="尚未导入分工方案。请由管理员使用命令行 diaodu import 导入。" />
+        <PageTitle title="分工方案" extra={isOffice ? <PlanActions plan={undefined} /> : undefined} />
+        <Empty description={isOffice ? '尚无分工方案：可新建方案，或导入方案文件。' : '尚未导入分工方案。请由管理员使用命令行 diaodu import 导入。'} />
       </>
     );
   }
@@ -72,8 +80,28 @@ export function PlanTreePage() {
     <>
       <PageTitle
         title="分工方案"
-        subtitle={plan ? `${plan.title}${plan.docNumber ? `（${plan.docNumber}）` : ''}` : undefined}
+        subtitle={plan ? `${plan.title}${plan.docNumber ? `（${plan.docNumber}）` : ''}${plan.archivedAt ? '（已归档）' : ''}` : undefined}
+        extra={
+          isOffice ? (
+            <Flex gap={8} wrap align="center">
+              <Segmented
+                aria-label="查看或编辑方案"
+                value={editing ? 'edit' : 'view'}
+                options={[
+                  { value: 'view', label: '查看推进' },
+                  { value: 'edit', label: '编辑方案' },
+                ]}
+                onChange={(value) => update({ edit: value === 'edit' })}
+              />
+              <PlanActions plan={plan} />
+            </Flex>
+          ) : undefined
+        }
       />
+      {editing && planId !== null ? (
+        <PlanEditor planId={planId} />
+      ) : (
+      <>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="vertical" size="middle">
           <Row gutter={[12, 0]}>
@@ -85,12 +113,19 @@ export function PlanTreePage() {
                   <Select
                     id="filter-plan"
                     value={planId ?? undefined}
-                    options={plans.data?.map((p) => ({ value: p.id, label: p.title }))}
-                    onChange={(value: number) => void navigate(`/plans/${value}`)}
+                    options={plans.data?.map((p) => ({ value: p.id, label: `${p.title}${p.archivedAt ? '（已归档）' : ''}` }))}
+                    onChange={(value: number) => void navigate(`/plans/${value}${showArchived ? '?archived=1' : ''}`)}
                   />
                 </Form.Item>
               </Col>
             )}
+            <Col xs={12} md={8} xl={4} style={{ display: 'flex', alignItems: 'center' }}>
+              <Form.Item style={{ marginBottom: 12 }}>
+                <Checkbox checked={showArchived} onChange={(e) => update({ archived: e.target.checked })}>
+                  显示已归档方案
+                </Checkbox>
+              </Form.Item>
+            </Col>
             <Col xs={12} md={8} xl={4}>
               <Form.Item label="调度轮次" htmlFor="filter-round">
                 <Select
@@ -231,6 +266,8 @@ export function PlanTreePage() {
           )
         }
       </QueryState>
+      </>
+      )}
     </>
   );
 }

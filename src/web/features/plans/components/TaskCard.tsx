@@ -25,6 +25,7 @@ export function TaskCard({ task, roundLabel }: { task: TaskRowView; roundLabel: 
             <Link to={`/tasks/${task.id}`} aria-label={`任务详情：第${task.position}项`}>
               <Typography.Text strong>第 {task.position} 项</Typography.Text>
             </Link>
+            {task.retired && <Tag title="自下一轮起不再调度">已撤销</Tag>}
             {task.leadDepartment && (
               <Tag color="geekblue" title="省级牵头部门">
                 {task.leadDepartment}

@@ -5,6 +5,7 @@ import type { TaskDetailView } from '../../../../domain/api/plan-view.ts';
 import { InstructionLimits } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { useTaskHistory } from '../api/plan-edit.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { AnswerStateTag, ProgressStatusTag, RoundStatusTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
@@ -211,6 +212,21 @@ function InstructionList({ detail, roundLabel }: { detail: TaskDetailView; round
   );
 }
 
+/** 修改记录: each change of the task (any version) as a sentence naming the round it applies from. */
+function TaskHistory({ taskId, retired }: { taskId: number; retired: boolean }) {
+  const history = useTaskHistory(taskId);
+  if (!history.data || (history.data.length === 0 && !retired)) return null;
+  return (
+    <Card title="修改记录" size="small" style={{ marginBottom: 16 }} extra={retired ? <Tag>已撤销</Tag> : undefined}>
+      {history.data.length === 0 ? (
+        <Typography.Text type="secondary">该任务已撤销。</Typography.Text>
+      ) : (
+        <List size="small" dataSource={history.data} renderItem={(entry) => <List.Item>{entry.sentence}</List.Item>} />
+      )}
+    </Card>
+  );
+}
+
 export function TaskDetailPage() {
   const taskId = Number(useParams().taskId);
   const user = useCurrentUser();
@@ -262,6 +278,7 @@ export function TaskDetailPage() {
                 </Tag>
               ))}
             </Card>
+            <TaskHistory taskId={task.id} retired={task.retired} />
             <Card title="各轮推进情况" size="small" style={{ marginBottom: 16 }}>
               <ProgressByRound detail={detail} />
             </Card>

@@ -87,7 +87,8 @@ export function useCreateRound(planId: number) {
 export function usePlanTasks(planId: number | null) {
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'tree', 'all'],
-    queryFn: () => api.get<PlanTreeView>(`/api/plans/${planId}/tree`),
+    // The plan as it stands: a task changed since the last round is offered in its new version.
+    queryFn: () => api.get<PlanTreeView>(`/api/plans/${planId}/tree?current=1`),
     enabled: planId !== null,
   });
 }

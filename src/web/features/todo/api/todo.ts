@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AnswerConflictDetails, AnswerView, AttachmentView, CollectiveAnswersView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
+import type { UnitOpenRoundsView } from '../../../../domain/api/plan-edit.ts';
 import type { ProgressStatus } from '../../../../domain/limits.ts';
 import { ApiError, api, request } from '../../../lib/api.ts';
 
@@ -24,6 +25,15 @@ export function useRecordCollectiveAnswer(roundId: number, unitId: number) {
     client.setQueryData<CollectiveAnswersView>(todoKeys.collective(roundId, unitId), (old) =>
       old ? { ...old, items: old.items.map((item) => (item.task.id === saved.taskId && saved.version >= item.answer.version ? { ...item, answer: saved } : item)) } : old,
     );
+}
+
+/** The unit's open rounds across every plan not archived, by plan (GET /api/units/:unitId/open-rounds). */
+export function useOpenRoundsOfUnit(unitId: number | null) {
+  return useQuery({
+    queryKey: ['units', unitId ?? 0, 'open-rounds'],
+    queryFn: () => api.get<UnitOpenRoundsView>(`/api/units/${unitId}/open-rounds`),
+    enabled: unitId !== null,
+  });
 }
 
 export function useTodo(roundId: number | null, unitId: number | null) {

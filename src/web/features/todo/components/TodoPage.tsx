@@ -10,9 +10,8 @@ import { SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { ApiError, NetworkError, describeError } from '../../../lib/api.ts';
 import { formatDate, formatDateTime, newIdempotencyKey } from '../../../lib/format.ts';
 import { STATUSES_NEEDING_REASON } from '../../../lib/labels.ts';
-import { openRoundsOf, usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
-import { useRecordSavedAnswer, useSubmissionAction, useTodo } from '../api/todo.ts';
+import { useOpenRoundsOfUnit, useRecordSavedAnswer, useSubmissionAction, useTodo } from '../api/todo.ts';
 import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
 import { CollectiveAnswers } from './CollectiveAnswers.tsx';
 import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
@@ -302,11 +301,12 @@ export function TodoPage() {
   const user = useCurrentUser();
   const params = useParams();
   const navigate = useNavigate();
-  const plans = usePlans();
-  const openRounds = openRoundsOf(plans.data);
-  const routeRound = params.roundId ? Number(params.roundId) : null;
-  const roundId = routeRound ?? openRounds[0]?.id ?? null;
   const unitId = user.unit?.id ?? null;
+  // Every open round of every plan not archived in which the unit has tasks, by plan; the newest first by default.
+  const plans = useOpenRoundsOfUnit(unitId);
+  const openRounds = (plans.data?.plans ?? []).flatMap((plan) => plan.rounds.map((round) => ({ ...round, planId: plan.planId, planTitle: plan.planTitle })));
+  const routeRound = params.roundId ? Number(params.roundId) : null;
+  const roundId = routeRound ?? openRounds.reduce<number | null>((newest, round) => (newest === null || round.id > newest ? round.id : newest), null);
   const todo = useTodo(roundId, unitId);
   // 办公室自行填写: the office, sent from the board, writes for a collective unit (各处(室) …).
   const [search] = useSearchParams();
@@ -328,7 +328,11 @@ export function TodoPage() {
               aria-label="选择调度轮次"
               style={{ minWidth: 220 }}
               value={roundId ?? undefined}
-              options={openRounds.map((r) => ({ value: r.id, label: `${r.label}（${r.planTitle.slice(0, 12)}…）` }))}
+              options={(plans.data?.plans ?? []).map((plan) => ({
+                label: plan.planTitle.length > 24 ? `${plan.planTitle.slice(0, 24)}…` : plan.planTitle,
+                title: plan.planTitle,
+                options: plan.rounds.map((r) => ({ value: r.id, label: r.label })),
+              }))}
               onChange={(value: number) => void navigate(`/todo/${value}`)}
             />
           ) : undefined
