@@ -26,6 +26,7 @@
  *   npm run bench:load                         figures written to docs/benchmarks.md
  *   npm run bench:load -- --no-write           print only
  *   npm run bench:load -- --duration 5 --reporters 100   a quick look
+ *   npm run bench:load -- --province           the generated province on PostgreSQL (bench/province-load.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -175,10 +176,13 @@ interface Options {
   reporters: number;
   connections: number;
   rampDuration: number;
+  /** The generated province on PostgreSQL instead (bench/province-load.ts). */
+  province: boolean;
+  organisations: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, rampDuration: 8 };
+  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, rampDuration: 8, province: false, organisations: 22 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -194,8 +198,10 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--reporters') options.reporters = value();
     else if (arg === '--connections') options.connections = value();
     else if (arg === '--ramp-duration') options.rampDuration = value();
+    else if (arg === '--province') options.province = true;
+    else if (arg === '--organisations') options.organisations = value();
     else {
-      console.error(`usage: npm run bench:load -- [--no-write] [--duration S] [--reporters N] [--connections N] [--ramp-duration S]\nunknown argument: ${arg}`);
+      console.error(`usage: npm run bench:load -- [--no-write] [--duration S] [--reporters N] [--connections N] [--ramp-duration S] [--province [--organisations N]]\nunknown argument: ${arg}`);
       process.exit(2);
     }
   }
@@ -351,6 +357,10 @@ function mixedRequests(setup: Setup, sessions: Map<string, Session>, office: Ses
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.province) {
+    const { runProvinceBench } = await import('./province-load.ts');
+    return runProvinceBench({ write: options.write, duration: options.duration, organisations: options.organisations });
+  }
   process.on('exit', cleanUpNow);
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.on(signal, () => {
