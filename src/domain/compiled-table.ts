@@ -2,6 +2,7 @@ import { toChineseNumeral } from './chinese-numerals.ts';
 import { DEFAULT_TABLE_OPTIONS, UNREVIEWED_MARK, type StatusMarkPlacement, type UnansweredDisplay } from './export-options.ts';
 import { PROGRESS_STATUS_LABELS, type ProgressStatus } from './limits.ts';
 import { tasksOf, type PlanDocument, type ProgressEntry } from './plan-document.ts';
+import { NEUTRAL_WORDS, type OrganisationWords } from './organisation-profile.ts';
 import { stripControlCharacters } from './text.ts';
 
 /**
@@ -9,7 +10,12 @@ import { stripControlCharacters } from './text.ts';
  * print view all take this model, so all formats say the same thing. Rows are in plan order;
  * the chapter and section cells are merged over their tasks as in the seed document.
  */
-export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
+export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', NEUTRAL_WORDS.leadersColumn, NEUTRAL_WORDS.unitsColumn, '推进情况'] as const;
+
+/** The header in the organisation's words (牵头厅领导 / 责任部门 in the seed's, 牵头局领导 / 责任科室 in a bureau's). */
+export function tableHeader(words: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'> = NEUTRAL_WORDS): string[] {
+  return ['', '', '具体工作任务', '省级牵头部门', words.leadersColumn, words.unitsColumn, '推进情况'];
+}
 
 /** What the progress cell says when no unit reported on a task this round, if the office asks for it (`unanswered: 'marked'`). */
 export const NO_ANSWER_TEXT = '（未报送）';
@@ -33,6 +39,8 @@ export type CompileOptions = {
   unanswered?: UnansweredDisplay;
   /** Default `after`: `…【滞后】原因：…（unit）`. */
   statusMarks?: StatusMarkPlacement;
+  /** The header's words: the organisation profile's (wordsOf); neutral by default. */
+  words?: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'>;
 };
 
 export interface CompiledRow {
@@ -170,5 +178,5 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
     }
     start = end;
   }
-  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: TABLE_HEADER, rows };
+  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: tableHeader(options.words), rows };
 }
