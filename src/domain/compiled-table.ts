@@ -12,7 +12,7 @@ import { stripControlCharacters } from './text.ts';
  */
 export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', NEUTRAL_WORDS.leadersColumn, NEUTRAL_WORDS.unitsColumn, '推进情况'] as const;
 
-/** The header in the organisation's words (牵头厅领导 / 责任部门 in the seed's, 牵头局领导 / 责任科室 in a bureau's). */
+/** The header in the organisation's words (牵头局领导 / 责任科室 in a bureau's; wordsOf). */
 export function tableHeader(words: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'> = NEUTRAL_WORDS): string[] {
   return ['', '', '具体工作任务', '省级牵头部门', words.leadersColumn, words.unitsColumn, '推进情况'];
 }

@@ -13,6 +13,7 @@ export type ViewTaskRecord = {
   position: number;
   text: string;
   leadDepartment: string | null;
+  due: string | null;
 };
 export type TaskPlaceRecord = ViewTaskRecord & {
   chapterNumber: number;
@@ -90,7 +91,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
       let query = db
         .selectFrom('tasks')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
-        .select(['tasks.id', 'tasks.plan_id as planId', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment']);
+        .select(['tasks.id', 'tasks.plan_id as planId', 'tasks.section_id as sectionId', 'tasks.position', 'tasks.text', 'departments.name as leadDepartment', 'tasks.due']);
       query = 'planId' in scope ? query.where('tasks.plan_id', '=', scope.planId) : query.where('tasks.id', '=', scope.taskId);
       return query.orderBy('tasks.position').execute();
     },
@@ -109,6 +110,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.position',
           'tasks.text',
           'departments.name as leadDepartment',
+          'tasks.due',
           'chapters.number as chapterNumber',
           'chapters.title as chapterTitle',
           'sections.number as sectionNumber',

@@ -22,10 +22,10 @@ const profileViewSchema = z.object({
   updatedBy: z.string().nullable(),
   words: z
     .object({
-      leader: z.string().describe('领导称谓，如 厅领导'),
+      leader: z.string().describe('领导称谓，如 局领导'),
       unit: z.string().describe('单位称谓，如 处室'),
-      leadersColumn: z.string().describe('调度表的领导列，如 牵头厅领导'),
-      unitsColumn: z.string().describe('调度表的责任单位列，如 责任部门'),
+      leadersColumn: z.string().describe('调度表的领导列，如 牵头局领导'),
+      unitsColumn: z.string().describe('调度表的责任单位列，如 责任科室'),
     })
     .describe('页面和调度表使用的称谓；未设置单位信息时为 领导、单位'),
 }) satisfies z.ZodType<OrganisationProfileView>;

@@ -34,6 +34,7 @@ export const taskRowView = z.object({
   position: z.number().int(),
   text: z.string(),
   leadDepartment: z.string().nullable(),
+  due: z.string().nullable().describe('完成时限（按方案原文）'),
   leaders: z.array(z.string()),
   units: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'co']) })),
   answers: z.array(answerRow),
@@ -94,7 +95,7 @@ export const taskParams = z.object({ taskId: idParam });
 export const planTreeQuery = z.object({
   roundId: idParam.optional().describe('调度轮次；默认最近一轮'),
   unitId: idParam.optional().describe('责任部门（处室）'),
-  leader: z.string().max(NameLimits.leader.max).optional().describe('牵头厅领导姓名'),
+  leader: z.string().max(NameLimits.leader.max).optional().describe('牵头领导姓名'),
   department: z.string().max(NameLimits.department.max).optional().describe('省级牵头部门'),
   status: progressStatus.optional().describe('推进状态'),
   unanswered: queryFlag.describe('只看有责任部门尚未填写的任务'),

@@ -10,7 +10,7 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../../../components/TypedDateInput.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { departmentZone, formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
@@ -80,7 +80,7 @@ export function RoundReviewPage() {
                       onClick={() => {
                         // On the department's clock, as deadlineOf reads the fields back (the browser's own zone may differ).
                         const deadline = r.deadline ? new Date(r.deadline) : null;
-                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000)).date, time: '17:30' };
+                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline, departmentZone()) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000), departmentZone()).date, time: '17:30' };
                         deadlineForm.setFieldsValue(start);
                         setEditingDeadline(true);
                       }}
