@@ -11,6 +11,7 @@ import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { replaceCollectiveMembersIn } from './collective-units.ts';
 
 export interface OpenRoundInput {
   label: string;
@@ -276,18 +277,8 @@ export function createRoundService(deps: RoundServiceDeps) {
     async setCollectiveMembers(actor: Actor, unitId: number, memberIds: number[]): Promise<CollectiveUnitView> {
       assertCanManageRounds(actor, '设置集体单位代表的单位');
       const at = now().toISOString();
-      const ids = [...new Set(memberIds)];
       return inTransaction(database, async (repositories) => {
-        const unit = await repositories.roundWork.findUnit(unitId);
-        if (!unit) throw notFound('unit_not_found', `单位 ${unitId} 不存在`, { unitId });
-        if (Number(unit.collective) !== 1) throw conflict('unit_not_collective', `“${unit.name}”不是集体单位，无需指定代表的单位`, { unitId });
-        for (const id of ids) {
-          const member = await repositories.roundWork.findUnit(id);
-          if (!member) throw invalid('unit_not_found', `单位 ${id} 不存在`, { field: 'memberUnitIds', unitId: id });
-          if (Number(member.collective) === 1 || id === unitId)
-            throw invalid('member_collective', `“${member.name}”本身是集体单位，不能作为代表的单位`, { field: 'memberUnitIds', unitId: id });
-        }
-        await repositories.roundWork.setCollectiveMembers(unitId, ids);
+        const { unit, ids } = await replaceCollectiveMembersIn(repositories, unitId, memberIds);
         await audit(repositories, actor, at, { action: 'unit.collective', objectType: 'unit', objectId: unitId, detail: { name: unit.name, members: ids } });
         const [view] = await repositories.roundWork.listCollectiveUnitsOfTasks(null).then((all) => all.filter((u) => u.id === unitId));
         return presentCollective(view!);
