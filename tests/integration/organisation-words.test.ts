@@ -61,4 +61,46 @@ forEachEngine('organisation words', (it) => {
       await server.close();
     }
   });
+
+  it('the profile’s time zone is the department’s clock: deadlines, notifications and the exported statistics; the configured one without it', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const office = await server.as('office');
+      const planId = server.planId!;
+      const open = async (label: string) => {
+        const opened = await office.post(`/api/plans/${planId}/rounds`, { label, periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null });
+        assert.equal(opened.status, 201, opened.text);
+        return opened.body as { id: number; deadline: string };
+      };
+      const notice = async (roundId: number) =>
+        (await database.db.selectFrom('notifications').select('message').where('round_id', '=', roundId).where('kind', '=', 'round_opened').executeTakeFirstOrThrow()).message;
+      const deadlineLine = async (roundId: number) => {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(Buffer.from(await exportFile(office, roundId, 'xlsx')) as unknown as ArrayBuffer);
+        return String(workbook.getWorksheet('报送情况')!.getCell('A2').value);
+      };
+
+      // No zone in the profile: the configured one (Asia/Shanghai, +08:00) ends the day.
+      const shanghai = await open('2099年第三季度');
+      assert.equal(shanghai.deadline, '2099-10-10T23:59:59+08:00');
+      assert.match(await notice(shanghai.id), /请于2099年10月10日 23:59前填报并提交/);
+
+      await server.services.organisationProfile.update(systemActor('test'), { ...DEMO_PROFILE, timeZone: 'Asia/Urumqi' });
+      assert.equal((await office.get<OrganisationProfileView>('/api/organisation-profile')).body.timeZone, 'Asia/Urumqi');
+      const urumqi = await open('2099年第四季度');
+      assert.equal(urumqi.deadline, '2099-10-10T23:59:59+06:00', 'the same typed day ends on the profile’s clock');
+      assert.match(await notice(urumqi.id), /请于2099年10月10日 23:59前填报并提交/);
+      assert.equal(await deadlineLine(urumqi.id), '截止时间：2099年10月10日 23:59');
+      assert.equal(await deadlineLine(shanghai.id), '截止时间：2099年10月10日 21:59', 'the Shanghai deadline read on the Urumqi clock');
+      const extended = await office.put(`/api/rounds/${urumqi.id}/units/${(await server.as('huanping')).session.user.unit!.id}/deadline`, { deadline: '2099-10-20' });
+      assert.equal(extended.status, 200, extended.text);
+      const unitDeadline = await database.db.selectFrom('unit_submissions').select('deadline').where('round_id', '=', urumqi.id).where('deadline', 'is not', null).executeTakeFirstOrThrow();
+      assert.equal(unitDeadline.deadline, '2099-10-20T23:59:59+06:00', 'an extension too');
+
+      await server.services.organisationProfile.update(systemActor('test'), { ...DEMO_PROFILE, timeZone: null });
+      assert.equal(await deadlineLine(urumqi.id), '截止时间：2099年10月11日 01:59', 'back on the configured clock');
+    } finally {
+      await server.close();
+    }
+  });
 });

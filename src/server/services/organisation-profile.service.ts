@@ -2,7 +2,7 @@ import { actorLabel, type Actor } from '../../domain/actor.ts';
 import type { OrganisationProfileView } from '../../domain/api/organisation-profile.ts';
 import { isTimeZone } from '../../domain/dates.ts';
 import { invalid } from '../../domain/errors.ts';
-import { LEADER_WORDS, profileFromNotice, ProfileLimits, wordsOf, type OrganisationProfile, type OrganisationWords } from '../../domain/organisation-profile.ts';
+import { LEADER_WORDS, profileFromNotice, ProfileLimits, wordsOf, type OrganisationProfile } from '../../domain/organisation-profile.ts';
 import type { Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
@@ -63,16 +63,6 @@ export function createOrganisationProfileService(deps: OrganisationProfileDeps) 
 }
 
 export type OrganisationProfileService = ReturnType<typeof createOrganisationProfileService>;
-
-/** The organisation's words inside a caller's transaction (labels and table columns, wordsOf). */
-export async function wordsIn(repositories: Repositories): Promise<OrganisationWords> {
-  return wordsOf((await repositories.organisationProfile.findProfile())?.profile ?? null);
-}
-
-/** The department's clock inside a caller's transaction: the profile's time zone, else the configured one. */
-export async function timeZoneIn(repositories: Repositories, configured: string): Promise<string> {
-  return (await repositories.organisationProfile.findProfile())?.profile.timeZone ?? configured;
-}
 
 /**
  * In an import's transaction: when no profile is set, the imported notice's office becomes it

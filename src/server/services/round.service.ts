@@ -12,6 +12,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
+import { timeZoneIn } from './organisation-words.ts';
 
 export interface OpenRoundInput {
   label: string;
@@ -81,7 +82,9 @@ export function createRoundService(deps: RoundServiceDeps) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
-  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  /** The configured clock; the organisation profile's time zone, when set, is the department's (zoneIn). */
+  const configuredZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const zoneIn = (repositories: Repositories) => timeZoneIn(repositories, configuredZone);
 
   return {
     /** The plan's rounds; voided ones (作废) only when asked for. */
@@ -122,6 +125,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             throw invalid('round_tasks_invalid', `任务 ${unknown.join('、')} 不属于该分工方案`, { field: 'taskIds', taskIds: unknown });
           if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务', { field: 'taskIds' });
           const ordered = planTaskIds.filter((id) => taskIds.includes(id));
+          const timeZone = await zoneIn(repositories);
           const roundId = await repositories.roundWork.insertOpenRound({
             planId,
             label,
@@ -158,7 +162,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
-        const normalised = normaliseDeadline(deadline, timeZone);
+        const normalised = normaliseDeadline(deadline, await zoneIn(repositories));
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
@@ -221,10 +225,11 @@ export function createRoundService(deps: RoundServiceDeps) {
       const current = now();
       const at = current.toISOString();
       assertRealDate(deadline, 'deadline', '截止时间');
-      const normalised = normaliseDeadline(deadline, timeZone);
-      if (normalised !== null && deadlineTime(normalised) <= current.getTime())
-        throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised, timeZone)} 已过，请选择以后的时间`, { field: 'deadline' });
       return inTransaction(database, async (repositories) => {
+        const timeZone = await zoneIn(repositories);
+        const normalised = normaliseDeadline(deadline, timeZone);
+        if (normalised !== null && deadlineTime(normalised) <= current.getTime())
+          throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised, timeZone)} 已过，请选择以后的时间`, { field: 'deadline' });
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
@@ -322,6 +327,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
         if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
+        const timeZone = await zoneIn(repositories);
         const text =
           message?.trim() ||
           `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;

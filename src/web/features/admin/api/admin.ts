@@ -58,6 +58,10 @@ export function useUnitActions() {
       mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) => api.put<UnitView>(`/api/admin/units/${unitId}/collective`, { collective }),
       onSuccess: done,
     }),
+    setMembers: useMutation({
+      mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.put<UnitView>(`/api/admin/units/${unitId}/members`, { memberUnitIds }),
+      onSuccess: done,
+    }),
   };
 }
 
