@@ -12,10 +12,19 @@ import { stripControlCharacters } from './text.ts';
  */
 export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', NEUTRAL_WORDS.leadersColumn, NEUTRAL_WORDS.unitsColumn, '推进情况'] as const;
 
-/** The header in the organisation's words (牵头局领导 / 责任科室 in a bureau's; wordsOf). */
-export function tableHeader(words: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'> = NEUTRAL_WORDS): string[] {
-  return ['', '', '具体工作任务', '省级牵头部门', words.leadersColumn, words.unitsColumn, '推进情况'];
+/** The column a table has between 责任 and 推进情况 when some task of it has a due date. */
+export const DUE_HEADER = '完成时限';
+
+/**
+ * The header in the organisation's words (牵头局领导 / 责任科室 in a bureau's; wordsOf), with a
+ * 完成时限 column before 推进情况 when `withDue` (some task has a due date; the seed's table has none).
+ */
+export function tableHeader(words: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'> = NEUTRAL_WORDS, withDue = false): string[] {
+  return ['', '', '具体工作任务', '省级牵头部门', words.leadersColumn, words.unitsColumn, ...(withDue ? [DUE_HEADER] : []), '推进情况'];
 }
+
+/** Whether a compiled table carries the 完成时限 column (its header says so). */
+export const hasDueColumn = (table: Pick<CompiledTable, 'header'>) => table.header.includes(DUE_HEADER);
 
 /** What the progress cell says when no unit reported on a task this round, if the office asks for it (`unanswered: 'marked'`). */
 export const NO_ANSWER_TEXT = '（未报送）';
@@ -59,6 +68,8 @@ export interface CompiledRow {
   leaders: string;
   /** Lead unit first: `环评处、规财处`. */
   units: string;
+  /** 完成时限 as the plan writes it (`2018年6月底前`); '' or absent when none. */
+  due?: string;
   /**
    * All units' answers merged, each followed by its unit in brackets (as the unit wrote it: `（总队）`),
    * lead unit first, with the marks asked for (【未审核】, 【滞后】原因：…); empty or `NO_ANSWER_TEXT` when none.
@@ -158,6 +169,8 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
       leadDepartment: task.leadDepartment ?? '',
       leaders: task.leaders.join('、'),
       units: unitOrder.join('、'),
+      // Only when it has one: a table without due dates compiles (and is fingerprinted, decision 025) as before.
+      ...(task.due ? { due: task.due } : {}),
       progress: progress === '' && unanswered === 'marked' ? NO_ANSWER_TEXT : progress,
       answered: progress !== '',
       ...(lagging ? { lagging } : {}),
@@ -178,5 +191,5 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
     }
     start = end;
   }
-  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: tableHeader(options.words), rows };
+  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: tableHeader(options.words, rows.some((row) => Boolean(row.due))), rows };
 }
