@@ -103,4 +103,32 @@ forEachEngine('organisation words', (it) => {
       await server.close();
     }
   });
+
+  it('a task’s 完成时限 is shown: the plan tree, the task page and the unit’s to-do carry it; null where the plan gives none', async (database) => {
+    const server = await createTestServer(database);
+    try {
+      const office = await server.as('office');
+      const reporter = await server.as('huanping');
+      const unitId = reporter.session.user.unit!.id;
+      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, { label: '2099年第三季度', periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null });
+      const roundId = opened.body.id as number;
+      const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
+      const [first, second] = todo.body.items as { task: { id: number; due: string | null } }[];
+      assert.equal(first!.task.due, null, 'the seed gives no due dates');
+      await database.db.updateTable('tasks').set({ due: '2018年6月底前' }).where('id', '=', first!.task.id).execute();
+
+      const again = (await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items as { task: { id: number; due: string | null } }[];
+      assert.deepEqual([again[0]!.task.due, again[1]!.task.due], ['2018年6月底前', null]);
+      assert.equal(second!.task.due, null);
+      const detail = await office.get(`/api/tasks/${first!.task.id}`);
+      assert.equal(detail.status, 200, detail.text);
+      assert.equal(detail.body.task.due, '2018年6月底前');
+      const tree = await office.get(`/api/plans/${server.planId!}/tree`);
+      const rows = (tree.body.chapters as { sections: { tasks: { id: number; due: string | null }[] }[] }[]).flatMap((c) => c.sections.flatMap((s) => s.tasks));
+      assert.equal(rows.find((row) => row.id === first!.task.id)!.due, '2018年6月底前');
+      assert.equal(rows.filter((row) => row.due !== null).length, 1);
+    } finally {
+      await server.close();
+    }
+  });
 });
