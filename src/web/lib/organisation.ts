@@ -25,3 +25,11 @@ export function useOrganisation(enabled = true) {
 export function useWords(): OrganisationWords {
   return useOrganisation().data?.words ?? NEUTRAL_WORDS;
 }
+
+/**
+ * A workflow label written with the seed's unit word (处室已审核, 处室负责人: the domain's labels) in
+ * the organisation's (科室已审核 in a bureau; 单位已审核 with no profile).
+ */
+export function inUnitWord(label: string, words: Pick<OrganisationWords, 'unit'>): string {
+  return label.replaceAll('处室', words.unit);
+}

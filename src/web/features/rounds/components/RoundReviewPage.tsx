@@ -14,6 +14,7 @@ import { departmentZone, formatDate, formatDateTime } from '../../../lib/format.
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
+import { useWords } from '../../../lib/organisation.ts';
 
 type Row = BoardView['rows'][number];
 type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';
@@ -30,6 +31,7 @@ const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, holde
 export function RoundReviewPage() {
   const roundId = Number(useParams().roundId);
   const round = useRound(roundId);
+  const words = useWords();
   const board = useBoard(roundId, 30_000);
   const close = useCloseRound(roundId);
   const { message, modal } = App.useApp();
@@ -151,7 +153,7 @@ export function RoundReviewPage() {
                   { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
                   { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
                   { key: 'tasks', label: '任务数', children: r.tasks },
-                  { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
+                  { key: 'approval', label: `${words.unit}审核`, children: r.requiresApproval ? '需要' : '不需要' },
                 ]}
               />
               {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}
