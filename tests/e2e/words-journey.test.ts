@@ -62,7 +62,7 @@ describe('the organisation’s words, due dates and unit groups in the browser',
     await admin.context().close();
   });
 
-  it('a bureau’s profile: 牵头局领导, 责任科室 and 局领导 on the pages, 完成时限 on the task card and page', async () => {
+  it('a bureau’s profile: 牵头局领导, 责任科室 and 局领导 on the pages, dates on its clock, 完成时限 on the task card and page', async () => {
     await app.server.services.organisationProfile.update(systemActor('test'), {
       ...DEMO_PROFILE,
       fullName: '某某市生态环境局',
@@ -70,12 +70,19 @@ describe('the organisation’s words, due dates and unit groups in the browser',
       issuerMark: '某某市生态环境局办公室',
       leaderWord: '局领导',
       unitWords: ['科', '室'],
+      timeZone: 'Asia/Urumqi',
     });
+    // A round whose day ends on the bureau's clock (+06:00): the pages show it so, not on Shanghai's (01:59 the next day).
+    const office = await app.server.as('office');
+    const opened = await office.post(`/api/plans/${app.server.planId!}/rounds`, { label: '2099年第三季度', periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null });
+    assert.equal(opened.body.deadline, '2099-10-10T23:59:59+06:00', opened.text);
     const first = await app.database.db.selectFrom('tasks').select('id').orderBy('position').executeTakeFirstOrThrow();
     await app.database.db.updateTable('tasks').set({ due: '2018年6月底前' }).where('id', '=', first.id).execute();
 
     const leader = await signIn(app, 'leader', DEMO_PASSWORD);
     await leader.getByLabel('当前用户').getByText('局领导').waitFor();
+    await leader.getByText('2099年第三季度，截止 2099年10月10日 23:59').waitFor();
+    await shot(leader, 'leader-home-bureau-clock');
     await leader.getByRole('menuitem', { name: /分工方案/ }).click();
     await leader.getByText('牵头局领导：').first().waitFor();
     await leader.getByText('责任科室：').first().waitFor();
