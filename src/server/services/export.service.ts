@@ -24,7 +24,7 @@ import { coverSheetIn, isNoticeSignedIn } from './notice-signoff.service.ts';
 import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
 import { DEFAULT_TIME_ZONE } from '../../domain/dates.ts';
-import { timeZoneIn } from './organisation-words.ts';
+import { timeZoneIn, wordsIn } from './organisation-words.ts';
 
 export type ExportServiceOptions = {
   /** LibreOffice's soffice; null or unset: looked up on PATH at each PDF export. */
@@ -137,7 +137,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
           roundId,
           fileName,
           options: used,
-          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone }, draft },
+          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone, unitWord: (await wordsIn(repositories)).unit }, draft },
         };
       return { roundId, fileName, options: used, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
     });

@@ -127,8 +127,11 @@ export function xlsxSheetName(text: string, fallback = DEFAULT_TABLE_SHEET_NAME)
 /** The name of the statistics sheet (报送情况统计, issue 12). */
 export const STATISTICS_SHEET_NAME = '报送情况';
 
-/** The statistics and the time zone its times are written in (the department's). */
-export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string };
+/**
+ * The statistics, the time zone its times are written in (the department's) and what the
+ * organisation calls a unit (科室 in a bureau: 科室已审核; the labels say 处室 by default).
+ */
+export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string; unitWord?: string };
 
 /**
  * `draft`: a 征求意见稿 for review (decision 024): the title says so, `（征求意见稿）` after it (the
@@ -145,7 +148,7 @@ export async function renderTableXlsx(compiled: CompiledTable, notice?: Notice |
   if (notice && tableSheetName === NOTICE_SHEET_NAME) tableSheetName = DEFAULT_TABLE_SHEET_NAME;
   writeTableSheet(workbook, tableSheetName, table);
   if (notice) writeNoticeSheet(workbook, notice);
-  if (statistics) writeStatisticsSheet(workbook, statistics.view, statistics.timeZone ?? DEFAULT_TIME_ZONE);
+  if (statistics) writeStatisticsSheet(workbook, statistics.view, statistics.timeZone ?? DEFAULT_TIME_ZONE, statistics.unitWord ?? '处室');
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -316,7 +319,7 @@ function statisticsTotalsRows(view: RoundStatisticsView): [string, number | stri
  * under a header row that stays in view and repeats on every printed page. An imported round has
  * no in-app submissions: the sheet says so instead of counting.
  */
-function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string): void {
+function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string, unitWord: string): void {
   const columns = STATISTICS_COLUMNS.length;
   const sheet = workbook.addWorksheet(STATISTICS_SHEET_NAME, {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
@@ -369,7 +372,7 @@ function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsV
     const texts = [
       String(index + 1),
       unit.unitName,
-      SUBMISSION_STATE_LABELS[unit.state] ?? unit.state,
+      (SUBMISSION_STATE_LABELS[unit.state] ?? unit.state).replaceAll('处室', unitWord),
       unit.submittedAt ? formatDateTimeZh(unit.submittedAt, timeZone) : '',
       timelinessText(unit, timeZone),
       deadline ? `${unit.extendedDeadline ? '延期至 ' : ''}${formatDateTimeZh(deadline, timeZone)}` : '',
