@@ -333,8 +333,8 @@ export function NewRoundPage() {
                       <Select<number>
                         size="small"
                         style={{ minWidth: 200 }}
-                        aria-label="加选某责任部门的全部任务"
-                        placeholder="加选某责任部门的全部任务"
+                        aria-label={`加选某${words.unitsColumn}的全部任务`}
+                        placeholder={`加选某${words.unitsColumn}的全部任务`}
                         showSearch={{ optionFilterProp: 'label' }}
                         value={null}
                         options={unitOptions}
