@@ -101,6 +101,16 @@ describe('the organisation’s words, due dates and unit groups in the browser',
     await leader.getByText(/^局领导批示（\d+）$/).waitFor();
     await shot(leader, 'task-page-bureau');
     await leader.screenshot({ path: path.join(ARTIFACTS, 'words-journey', 'task-page-top.png') });
+
+    // The print view of the seed's round: the table has the 完成时限 column now that a task has a due date.
+    await leader.goto(`${app.baseUrl}/rounds/${app.server.roundId!}/notice/print`);
+    const table = leader.getByRole('table');
+    await table.getByRole('columnheader', { name: '完成时限' }).waitFor();
+    await table.getByRole('columnheader', { name: '牵头局领导' }).waitFor();
+    await table.getByRole('columnheader', { name: '责任科室' }).waitFor();
+    await table.getByRole('cell', { name: '2018年6月底前' }).waitFor();
+    await table.getByRole('columnheader', { name: '完成时限' }).scrollIntoViewIfNeeded();
+    await leader.screenshot({ path: path.join(ARTIFACTS, 'words-journey', 'print-view-table.png') });
     await leader.context().close();
   });
 });
