@@ -36,6 +36,6 @@ export function tableColumns(rows: readonly Pick<CompiledRow, NameColumn | 'due'
   // 完成时限 (a table whose tasks have due dates): as wide as its longest entry (a digit about 0.6 of a
   // Chinese character), four to eight characters: `2018年6月底前` on one line, longer entries wrap.
   const width = (text: string) => Math.ceil([...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.6 : 1), 0));
-  const due = Math.max(4, Math.min(8, ...rows.map((row) => width(row.due ?? ''))));
+  const due = Math.max(4, Math.min(8, Math.max(0, ...rows.map((row) => width(row.due ?? '')))));
   return { widths: [em(5), em(5), '26%', em(chars.leadDepartment), em(chars.leaders), em(chars.units), ...(withDue ? [em(due)] : []), 'auto'], chars };
 }
