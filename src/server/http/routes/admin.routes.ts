@@ -147,7 +147,7 @@ export const adminRoutes: RouteModule = (app, { services }) => {
         response: { 200: unitViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request) => admin.setUnitMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
+    async (request) => services.admin.setUnitMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
   );
 
   app.get(
