@@ -131,4 +131,17 @@ forEachEngine('organisation words', (it) => {
       await server.close();
     }
   });
+
+  it('no profile set: neutral words (领导, 单位) and the configured clock', async (database) => {
+    const server = await createTestServer(database, { demoPlan: false });
+    try {
+      const office = await server.as('office');
+      const view = await office.get<OrganisationProfileView>('/api/organisation-profile');
+      assert.equal(view.body.profile, null);
+      assert.deepEqual(view.body.words, { leader: '领导', unit: '单位', leadersColumn: '牵头领导', unitsColumn: '责任单位' });
+      assert.equal(view.body.timeZone, 'Asia/Shanghai');
+    } finally {
+      await server.close();
+    }
+  });
 });
