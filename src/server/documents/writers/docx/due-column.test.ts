@@ -11,6 +11,9 @@ import { readPlanDocument } from '../../read-plan-document.ts';
 import { renderTableXlsx } from '../table-xlsx.ts';
 import { renderTableDocx } from '../notice-docx.ts';
 import { progressTableLayout } from './progress-table.ts';
+import { findSoffice } from '../../pdf/docx-to-pdf.ts';
+import { docxToPdf, readPdfLayout } from '../../../../../tests/support/pdf-layout.ts';
+import { progressTableLayoutOf } from '../../../../../tests/support/progress-table-layout-of.ts';
 
 /**
  * Issue 14: a task's 完成时限 (tasks.due) reaches the progress table. Word and Excel get a 完成时限
@@ -80,4 +83,23 @@ test('with due dates: a 完成时限 column before 推进情况 in Word and Exce
     [...tasksOf(document)].map(({ task }) => task.due),
     'Excel: every due date back',
   );
+});
+
+test('with due dates through LibreOffice: every table page holds what the layout planned, 完成时限 on its line', { skip: findSoffice() === null }, async () => {
+  const table = compileTable(withDues(), { words });
+  const docx = await renderTableDocx(table);
+  const layout = [true, false].map((afterLabel) => {
+    try {
+      return progressTableLayoutOf(docx, table, afterLabel);
+    } catch {
+      return null;
+    }
+  }).find((found) => found !== null)!;
+  assert.ok(layout, 'the file is laid out as planned');
+  const { pages } = await readPdfLayout(await docxToPdf(docx));
+  const tablePages = pages.filter((page) => page.width > page.height);
+  assert.equal(tablePages.length, layout.pages.length, 'no table runs over its page');
+  const first = tablePages[0]!.lines.map((line) => line.text.replace(/\s+/g, '')).join('\n');
+  assert.match(first, /完成时限/);
+  assert.ok(tablePages[0]!.lines.some((line) => line.text.replace(/\s+/g, '').includes('2018年6月底前')), '2018年6月底前 on one line');
 });
