@@ -41,3 +41,30 @@ test('the demo data does set the seed department’s profile (so the scan above 
   const demo = readFileSync(path.join(SRC, ...[...DEMO_DATA][0]!.split(path.sep)), 'utf8');
   assert.ok(SEED_STRINGS.every((word) => demo.includes(word)));
 });
+
+/**
+ * Issue 14: labels say the organisation's leader word (厅领导 / 局领导 / 委领导 / 领导) from its profile
+ * (wordsOf; 领导 / 单位 where none is set). Only the profile's own module (its list of leader words,
+ * the words read off a notice), the demo data and the table readers (which must recognise 牵头厅领导
+ * in a document) may spell it.
+ */
+const LEADER_WORD_HOMES = new Set([
+  path.join('server', 'services', 'demo-accounts.ts'),
+  path.join('domain', 'organisation-profile.ts'),
+  path.join('server', 'documents', 'plan-table.reader.ts'),
+  path.join('server', 'documents', 'vocabulary.ts'),
+]);
+
+test('no source file hard-codes 厅领导 outside the profile, the demo data and the readers', () => {
+  const hits: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const relative = path.relative(SRC, file);
+    if (LEADER_WORD_HOMES.has(relative)) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (line.includes('厅领导')) hits.push(`src/${relative}:${index + 1}`);
+      });
+  }
+  assert.deepEqual(hits, [], `厅领导 hard-coded (take it from the profile's words):\n${hits.join('\n')}`);
+});

@@ -2,6 +2,7 @@ import { toChineseNumeral } from './chinese-numerals.ts';
 import { DEFAULT_TABLE_OPTIONS, UNREVIEWED_MARK, type StatusMarkPlacement, type UnansweredDisplay } from './export-options.ts';
 import { PROGRESS_STATUS_LABELS, type ProgressStatus } from './limits.ts';
 import { tasksOf, type PlanDocument, type ProgressEntry } from './plan-document.ts';
+import { NEUTRAL_WORDS, type OrganisationWords } from './organisation-profile.ts';
 import { stripControlCharacters } from './text.ts';
 
 /**
@@ -9,7 +10,21 @@ import { stripControlCharacters } from './text.ts';
  * print view all take this model, so all formats say the same thing. Rows are in plan order;
  * the chapter and section cells are merged over their tasks as in the seed document.
  */
-export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况'] as const;
+export const TABLE_HEADER = ['', '', '具体工作任务', '省级牵头部门', NEUTRAL_WORDS.leadersColumn, NEUTRAL_WORDS.unitsColumn, '推进情况'] as const;
+
+/** The column a table has between 责任 and 推进情况 when some task of it has a due date. */
+export const DUE_HEADER = '完成时限';
+
+/**
+ * The header in the organisation's words (牵头局领导 / 责任科室 in a bureau's; wordsOf), with a
+ * 完成时限 column before 推进情况 when `withDue` (some task has a due date; the seed's table has none).
+ */
+export function tableHeader(words: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'> = NEUTRAL_WORDS, withDue = false): string[] {
+  return ['', '', '具体工作任务', '省级牵头部门', words.leadersColumn, words.unitsColumn, ...(withDue ? [DUE_HEADER] : []), '推进情况'];
+}
+
+/** Whether a compiled table carries the 完成时限 column (its header says so). */
+export const hasDueColumn = (table: Pick<CompiledTable, 'header'>) => table.header.includes(DUE_HEADER);
 
 /** What the progress cell says when no unit reported on a task this round, if the office asks for it (`unanswered: 'marked'`). */
 export const NO_ANSWER_TEXT = '（未报送）';
@@ -33,6 +48,8 @@ export type CompileOptions = {
   unanswered?: UnansweredDisplay;
   /** Default `after`: `…【滞后】原因：…（unit）`. */
   statusMarks?: StatusMarkPlacement;
+  /** The header's words: the organisation profile's (wordsOf); neutral by default. */
+  words?: Pick<OrganisationWords, 'leadersColumn' | 'unitsColumn'>;
 };
 
 export interface CompiledRow {
@@ -51,6 +68,8 @@ export interface CompiledRow {
   leaders: string;
   /** Lead unit first: `环评处、规财处`. */
   units: string;
+  /** 完成时限 as the plan writes it (`2018年6月底前`); '' or absent when none. */
+  due?: string;
   /**
    * All units' answers merged, each followed by its unit in brackets (as the unit wrote it: `（总队）`),
    * lead unit first, with the marks asked for (【未审核】, 【滞后】原因：…); empty or `NO_ANSWER_TEXT` when none.
@@ -150,6 +169,8 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
       leadDepartment: task.leadDepartment ?? '',
       leaders: task.leaders.join('、'),
       units: unitOrder.join('、'),
+      // Only when it has one: a table without due dates compiles (and is fingerprinted, decision 025) as before.
+      ...(task.due ? { due: task.due } : {}),
       progress: progress === '' && unanswered === 'marked' ? NO_ANSWER_TEXT : progress,
       answered: progress !== '',
       ...(lagging ? { lagging } : {}),
@@ -170,5 +191,5 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
     }
     start = end;
   }
-  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: TABLE_HEADER, rows };
+  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: tableHeader(options.words, rows.some((row) => Boolean(row.due))), rows };
 }

@@ -78,3 +78,40 @@ export function profileFromNotice(notice: { issuingOffice: string | null; issuer
     timeZone: null,
   };
 }
+
+/**
+ * The words labels, pages and tables use for the organisation's leaders and units (issue 14):
+ * the profile's, else neutral ones. `leader` 厅领导 / 局领导 / 委领导 / 领导; `unit` 处室 / 科室 / 室 /
+ * 中心 / 单位; the progress table's columns `leadersColumn` (牵头厅领导) and `unitsColumn`.
+ */
+export type OrganisationWords = {
+  leader: string;
+  unit: string;
+  leadersColumn: string;
+  unitsColumn: string;
+};
+
+/** Where no profile is set: nobody's department. */
+export const NEUTRAL_WORDS: OrganisationWords = { leader: '领导', unit: '单位', leadersColumn: '牵头领导', unitsColumn: '责任单位' };
+
+/**
+ * `处室` from 处, 室 (and from 处 alone), `科室` from 科, `室` from 室, `中心` from 中心: what one
+ * calls a unit in a label (处室负责人).
+ */
+export function unitWordOf(unitWords: readonly string[]): string {
+  const first = unitWords[0];
+  if (!first) return NEUTRAL_WORDS.unit;
+  return first === '处' || first === '科' ? `${first}室` : first;
+}
+
+/**
+ * The organisation's words. The progress table's unit column is 责任部门 where the units are
+ * 处室 — a department's table (the seed's) lists its 处室, its 直属单位 and the cities there alike —
+ * and 责任{unit} otherwise (责任科室 in a bureau's).
+ */
+export function wordsOf(profile: Pick<OrganisationProfile, 'leaderWord' | 'unitWords'> | null): OrganisationWords {
+  if (!profile) return NEUTRAL_WORDS;
+  const leader = profile.leaderWord.trim() || NEUTRAL_WORDS.leader;
+  const unit = unitWordOf(profile.unitWords);
+  return { leader, unit, leadersColumn: `牵头${leader}`, unitsColumn: unit === '处室' ? '责任部门' : `责任${unit}` };
+}

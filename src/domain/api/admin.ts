@@ -32,6 +32,8 @@ export interface UnitView {
   phone: string | null;
   /** A collective name (各处(室), 直属单位 …) nobody logs in for: never chased as a unit. */
   collective: boolean;
+  /** A collective unit's member units, who answer its tasks (none: the office answers it); [] for any other unit. */
+  members: { id: number; name: string }[];
 }
 
 export interface PasswordPolicyView extends PasswordPolicy {

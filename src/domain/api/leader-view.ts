@@ -1,6 +1,6 @@
 import type { ProgressStatus } from '../limits.ts';
 
-/** GET /api/leaders/me/portfolio: 我分管的, the tasks a leader is 牵头厅领导 of. */
+/** GET /api/leaders/me/portfolio: 我分管的, the tasks a leader is 牵头领导 of. */
 export interface LeaderPortfolioView {
   /** The leader's name as the plans write it. */
   leader: string;

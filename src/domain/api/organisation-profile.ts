@@ -1,4 +1,4 @@
-import type { OrganisationProfile } from '../organisation-profile.ts';
+import type { OrganisationProfile, OrganisationWords } from '../organisation-profile.ts';
 
 /**
  * GET /api/organisation-profile: the deployment's organisation, or null before anyone set it
@@ -13,4 +13,6 @@ export type OrganisationProfileView = {
   updatedAt: string | null;
   /** Display name (张敏) or 系统（命令行）. */
   updatedBy: string | null;
+  /** The words labels and tables use (wordsOf): the profile's, else neutral (领导, 单位). */
+  words: OrganisationWords;
 };

@@ -26,6 +26,8 @@ export interface TaskRowView {
   position: number;
   text: string;
   leadDepartment: string | null;
+  /** 完成时限 as the plan writes it (`2018年6月底前`, `长期坚持`); null when the plan gives none. */
+  due: string | null;
   leaders: string[];
   units: UnitRefView[];
   /** In the selected round: per unit, its answer state; absent units have not written. */

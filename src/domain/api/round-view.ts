@@ -45,7 +45,8 @@ export interface TodoView {
   unit: { id: number; name: string };
   submission: SubmissionView;
   items: {
-    task: { id: number; text: string; chapterNumber: number; sectionNumber: number; leaders: string[]; role: 'lead' | 'co' };
+    /** `due`: 完成时限 as the plan writes it, null when none. */
+    task: { id: number; text: string; due: string | null; chapterNumber: number; sectionNumber: number; leaders: string[]; role: 'lead' | 'co' };
     answer: AnswerView;
     /** This unit's text in the previous round of the plan, shown beside the box. */
     previousText: string | null;

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { readPlanDocument } from './read-plan-document.ts';
 import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle, withoutExportMarks, withStatusMark, type MarkedEntry } from '../../domain/compiled-table.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
+import { wordsOf } from '../../domain/organisation-profile.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt').document;
 
 test('the compiled table has every task in plan order with merged chapter and section cells', () => {
-  const table = compileTable(seed);
+  const table = compileTable(seed, { words: wordsOf({ leaderWord: '厅领导', unitWords: ['处', '室'] }) });
   assert.equal(table.rows.length, 111);
   assert.equal(table.title, '《贯彻落实〈中共四川省委关于推进绿色发展建设美丽四川的决定〉厅内分工方案》2017年第二季度工作推进情况调度表');
   assert.deepEqual(table.header.slice(2), ['具体工作任务', '省级牵头部门', '牵头厅领导', '责任部门', '推进情况']);
@@ -26,6 +27,13 @@ test('the compiled table has every task in plan order with merged chapter and se
   assert.match(chengdu.progress, /开展规划环评。（环评处）\n指导天府新区.*试点工作。（规财处）$/s);
   // The seed's numbering skips sections 8 and 29: the table keeps the document's numbers.
   assert.ok(!table.rows.some((row) => row.sectionNumber === 8));
+});
+
+test('the header speaks the organisation’s words: a bureau’s, or neutral ones with no profile', () => {
+  const bureau = compileTable(seed, { words: wordsOf({ leaderWord: '局领导', unitWords: ['科', '室'] }) });
+  assert.deepEqual(bureau.header.slice(2), ['具体工作任务', '省级牵头部门', '牵头局领导', '责任科室', '推进情况']);
+  assert.deepEqual(compileTable(seed).header.slice(2), ['具体工作任务', '省级牵头部门', '牵头领导', '责任单位', '推进情况']);
+  assert.deepEqual(wordsOf({ leaderWord: '委领导', unitWords: ['中心'] }), { leader: '委领导', unit: '中心', leadersColumn: '牵头委领导', unitsColumn: '责任中心' });
 });
 
 test('a task nobody answered is blank unless the office asks for （未报送）; answers go lead unit first, control characters stripped', () => {

@@ -34,6 +34,7 @@ export function presentTaskRow(
     position: task.position,
     text: task.text,
     leadDepartment: task.leadDepartment,
+    due: task.due,
     leaders: [...related.leaders],
     units: related.units.map(presentUnitRef),
     answers: [...related.answers],

@@ -15,6 +15,14 @@ import { assertAccountReader, assertGrantableRole, assertManagedAccount, assertS
 import { hashPassword } from './auth-passwords.ts';
 import { createPasswordPolicyService, temporaryPassword } from './password-policy.ts';
 import { createUserService } from './user.service.ts';
+import { replaceCollectiveMembersIn } from './collective-units.ts';
+import { wordsIn } from './organisation-words.ts';
+
+/** Every unit with, for a collective one, its member units. */
+async function unitViews(repositories: Repositories): Promise<UnitView[]> {
+  const [units, memberships] = await Promise.all([repositories.organisation.listUnits(), repositories.organisation.listCollectiveMemberships()]);
+  return units.map((unit) => ({ ...unit, members: memberships.filter((m) => m.unitId === unit.id).map((m) => ({ id: m.memberId, name: m.memberName })) }));
+}
 
 export type AdminServiceDeps = { database: Database; config: Config; now?: () => Date };
 
@@ -137,24 +145,40 @@ export function createAdminService(deps: AdminServiceDeps) {
   /** Units: the system admin's to manage; the security admin reads them to place a unit role. */
   async function listUnits(actor: Actor): Promise<UnitView[]> {
     assertAccountReader(actor);
-    return reader.organisation.listUnits();
+    return unitViews(reader);
+  }
+
+  /**
+   * The member units a collective unit stands for (各处(室) → its 处室): the system admin manages the
+   * groups here as the office does on the new-round page; rounds opened from now on use them.
+   */
+  async function setUnitMembers(actor: Actor, unitId: number, memberIds: number[]): Promise<UnitView> {
+    assertSystemAdmin(actor, '设置集体单位的成员单位');
+    const now = clock().toISOString();
+    return inTransaction(database, async (repositories) => {
+      const { unit, ids } = await replaceCollectiveMembersIn(repositories, unitId, memberIds);
+      await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { name: unit.name, members: ids });
+      return (await unitViews(repositories)).find((u) => u.id === unitId)!;
+    });
   }
 
   async function createUnit(actor: Actor, input: { name: string; phone?: string | null }): Promise<UnitView> {
     assertSystemAdmin(actor, '新增处室');
     const name = input.name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
     const phone = input.phone?.trim() || null;
-    if (name.length === 0 || name.length > 64) throw invalid('unit_invalid', '处室名称须为 1–64 个字', { field: 'name' });
+    // Messages in the organisation's unit word (处室 in the seed's profile, 科室 in a bureau's).
+    const { unit: word } = await wordsIn(reader);
+    if (name.length === 0 || name.length > 64) throw invalid('unit_invalid', `${word}名称须为 1–64 个字`, { field: 'name' });
     if (phone !== null && phone.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
     const now = clock().toISOString();
     try {
       return await inTransaction(database, async (repositories) => {
         const id = await repositories.organisation.insertUnit(name, phone, now);
         await audit(repositories, actor, now, 'unit.create', 'unit', id, { name, phone });
-        return { id, name, phone, collective: isCollectiveUnitName(name) };
+        return { id, name, phone, collective: isCollectiveUnitName(name), members: [] };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('unit_name_taken', `处室“${name}”已存在`, { field: 'name' });
+      if (isUniqueViolation(error)) throw conflict('unit_name_taken', `${word}“${name}”已存在`, { field: 'name' });
       throw error;
     }
   }
@@ -165,11 +189,10 @@ export function createAdminService(deps: AdminServiceDeps) {
     if (value !== null && value.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
-      if ((await repositories.organisation.setUnitPhone(unitId, value)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在`, { unitId });
+      if ((await repositories.organisation.setUnitPhone(unitId, value)) === 0) throw notFound('unit_not_found', `${(await wordsIn(repositories)).unit} ${unitId} 不存在`, { unitId });
       await audit(repositories, actor, now, 'unit.update', 'unit', unitId, { phone: value });
     });
-    const unit = (await reader.organisation.listUnits()).find((u) => u.id === unitId);
-    return unit!;
+    return (await unitViews(reader)).find((u) => u.id === unitId)!;
   }
 
   /**
@@ -180,18 +203,19 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSystemAdmin(actor, '设置集体单位');
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
+      const { unit: word } = await wordsIn(repositories);
       if (collective) {
         // A unit people log in for, or one that answers for a collective name, is a real unit.
         const { accounts, memberOf } = await repositories.organisation.findCollectiveMarkObstacles(unitId);
-        if (accounts > 0) throw conflict('unit_has_accounts', `该处室有 ${accounts} 个账号，是实际填报的单位，不能设为集体名称`, { unitId, accounts });
+        if (accounts > 0) throw conflict('unit_has_accounts', `该${word}有 ${accounts} 个账号，是实际填报的单位，不能设为集体名称`, { unitId, accounts });
         if (memberOf.length > 0)
-          throw conflict('unit_is_member', `该处室代表“${memberOf.join('、')}”填报，不能再设为集体名称；请先在发起调度页调整代表的单位`, { unitId, memberOf });
+          throw conflict('unit_is_member', `该${word}代表“${memberOf.join('、')}”填报，不能再设为集体名称；请先在单位管理页或发起调度页调整这些集体单位的成员单位`, { unitId, memberOf });
       }
-      if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0) throw notFound('unit_not_found', `处室 ${unitId} 不存在`, { unitId });
+      if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0) throw notFound('unit_not_found', `${word} ${unitId} 不存在`, { unitId });
       const membersCleared = collective ? 0 : await repositories.organisation.clearCollectiveMembers(unitId);
       await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { collective, ...(membersCleared ? { membersCleared } : {}) });
     });
-    return (await reader.organisation.listUnits()).find((u) => u.id === unitId)!;
+    return (await unitViews(reader)).find((u) => u.id === unitId)!;
   }
 
   /** The running configuration, without secrets. */
@@ -223,7 +247,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSecurityAdmin(actor, '查看密码策略设置');
   }
 
-  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, createUnit, setUnitPhone, setUnitCollective, settings, passwordPolicy };
+  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, setUnitPhone, setUnitCollective, settings, passwordPolicy };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -277,10 +277,10 @@ async function copyOf(
 
 /** A task as the to-do and the collective answers page list it: its place, its leaders, the unit's role on it. */
 function todoTaskOf(
-  task: { taskId: number; text: string; chapterNumber: number; sectionNumber: number; role: TodoView['items'][number]['task']['role'] },
+  task: { taskId: number; text: string; due?: string | null; chapterNumber: number; sectionNumber: number; role: TodoView['items'][number]['task']['role'] },
   leadersOf: ReadonlyMap<number, readonly { name: string }[]>,
 ): TodoView['items'][number]['task'] {
-  return { id: task.taskId, text: task.text, chapterNumber: task.chapterNumber, sectionNumber: task.sectionNumber, leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name), role: task.role };
+  return { id: task.taskId, text: task.text, due: task.due ?? null, chapterNumber: task.chapterNumber, sectionNumber: task.sectionNumber, leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name), role: task.role };
 }
 
 function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof presentAnswer>[2], yours: AnswerConflictDetails['yours']) {

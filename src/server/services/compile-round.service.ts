@@ -3,7 +3,7 @@ import { compileTable, type CompiledTable, type MarkedEntry } from '../../domain
 import { DEFAULT_TABLE_OPTIONS, type TableOptions } from '../../domain/export-options.ts';
 import type { Notice, PlanDocument, ProgressEntry } from '../../domain/plan-document.ts';
 import { notFound } from '../../domain/errors.ts';
-import { selfWord, unitPhrase, type OrganisationProfile } from '../../domain/organisation-profile.ts';
+import { selfWord, unitPhrase, wordsOf, type OrganisationProfile } from '../../domain/organisation-profile.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { StoredProgressEntry } from '../db/repositories/progress.repository.ts';
@@ -115,10 +115,12 @@ export async function readRoundIn(
   const counted = imported
     ? document
     : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
-  const notice = document.notice ?? defaultNotice(document, (await repositories.organisationProfile.findProfile())?.profile ?? null);
+  const profile = (await repositories.organisationProfile.findProfile())?.profile ?? null;
+  const notice = document.notice ?? defaultNotice(document, profile);
+  const words = wordsOf(profile);
   const compiledWith = (marks: Pick<TableOptions, 'unanswered' | 'statusMarks'>): CompiledRound => ({
     notice,
-    table: compileTable(counted, { unanswered: imported ? 'blank' : marks.unanswered, statusMarks: marks.statusMarks }),
+    table: compileTable(counted, { unanswered: imported ? 'blank' : marks.unanswered, statusMarks: marks.statusMarks, words }),
     fileBaseName: sanitizeFileBaseName(`${notice.docNumber ? `${notice.docNumber}-` : ''}${round.label}工作推进情况通报`),
     draft: !imported && chosen.version === 'draft',
     imported,

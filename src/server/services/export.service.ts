@@ -23,6 +23,8 @@ import { readRoundIn } from './compile-round.service.ts';
 import { coverSheetIn, isNoticeSignedIn } from './notice-signoff.service.ts';
 import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
+import { DEFAULT_TIME_ZONE } from '../../domain/dates.ts';
+import { timeZoneIn, wordsIn } from './organisation-words.ts';
 
 export type ExportServiceOptions = {
   /** LibreOffice's soffice; null or unset: looked up on PATH at each PDF export. */
@@ -114,11 +116,13 @@ export function createExportService(deps: { database: Database; now?: () => Date
     return inReadTransaction(database, async (repositories) => {
       const roundId = 'roundId' in target ? target.roundId : (await findPlanRound(repositories, target)).round.id;
       const { document, compiled, withDefaultMarks } = await readRoundIn(repositories, roundId, options);
+      // The department's clock: the organisation profile's time zone, else the configured one.
+      const timeZone = await timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE);
       // The json export is the round's data (diaodu.plan/1), which no option changes.
       if (format === 'json') return { roundId, fileName: exportFileName(compiled.fileBaseName, format), task: { kind: 'json', document }, options: null };
       // The 发文稿纸 records the sign-off as it stands; it is never a draft itself.
       if (format === 'cover-docx' || format === 'cover-pdf')
-        return { roundId, fileName: exportFileName(compiled.fileBaseName, format), options: null, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, deps.timeZone) } };
+        return { roundId, fileName: exportFileName(compiled.fileBaseName, format), options: null, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, timeZone) } };
       // A 征求意见稿 when asked for (decision 024) or when the notice is not signed as it stands (decision 025).
       // The signature covers the round's content, not how the marks are laid out: it is checked on the default compilation.
       const laidOutAsSigned = options.unanswered === DEFAULT_TABLE_OPTIONS.unanswered && options.statusMarks === DEFAULT_TABLE_OPTIONS.statusMarks;
@@ -133,7 +137,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
           roundId,
           fileName,
           options: used,
-          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone: deps.timeZone }, draft },
+          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone, unitWord: (await wordsIn(repositories)).unit }, draft },
         };
       return { roundId, fileName, options: used, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
     });

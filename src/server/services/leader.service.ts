@@ -10,7 +10,7 @@ import { deadlineTime } from './round.service.ts';
 /**
  * Leaders' home page, 我分管的. A leader account is matched to the plans' leader rows by its
  * display name (the plans name leaders, not accounts: 李岳东 the account is 李岳东 in
- * 牵头厅领导). The round shown is the newest open one over their tasks, else the newest.
+ * 牵头领导, in the organisation's words). The round shown is the newest open one over their tasks, else the newest.
  */
 export function createLeaderService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;

@@ -2,7 +2,7 @@ import { actorLabel, type Actor } from '../../domain/actor.ts';
 import type { OrganisationProfileView } from '../../domain/api/organisation-profile.ts';
 import { isTimeZone } from '../../domain/dates.ts';
 import { invalid } from '../../domain/errors.ts';
-import { LEADER_WORDS, profileFromNotice, ProfileLimits, type OrganisationProfile } from '../../domain/organisation-profile.ts';
+import { LEADER_WORDS, profileFromNotice, ProfileLimits, wordsOf, type OrganisationProfile } from '../../domain/organisation-profile.ts';
 import type { Notice } from '../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
@@ -29,9 +29,10 @@ export function createOrganisationProfileService(deps: OrganisationProfileDeps) 
 
   async function viewIn(repositories: Repositories): Promise<OrganisationProfileView> {
     const stored = await repositories.organisationProfile.findProfile();
-    if (!stored) return { profile: null, timeZone: deps.timeZone, source: null, updatedAt: null, updatedBy: null };
+    if (!stored) return { profile: null, timeZone: deps.timeZone, source: null, updatedAt: null, updatedBy: null, words: wordsOf(null) };
     return {
       profile: stored.profile,
+      words: wordsOf(stored.profile),
       timeZone: stored.profile.timeZone ?? deps.timeZone,
       source: stored.source,
       updatedAt: stored.updatedAt,

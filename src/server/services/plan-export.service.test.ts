@@ -42,6 +42,17 @@ forEachEngine('plan export service', (it) => {
     assert.equal(JSON.stringify(planDocumentSchema.parse(document)), JSON.stringify(document));
   });
 
+  it('keeps each task’s 完成时限 (tasks[].due) as written, and no due where a task has none', async (database) => {
+    const document = buildPlanDocument();
+    const [first, second] = allTasks(document);
+    first!.due = '2018年6月底前';
+    second!.due = '长期坚持';
+    // Fields in schema order, as the exporter writes them: due after units.
+    await roundTrip(database, planDocumentSchema.parse(document));
+    const exported = await services(database).exports.exportDocument(actor, { roundLabel: document.round.label });
+    assert.deepEqual(allTasks(exported).map((task) => task.due ?? null).slice(0, 3), ['2018年6月底前', '长期坚持', null]);
+  });
+
   it('keeps unit order and roles, aliases in their order, and a progress entry with no unit', async (database) => {
     const { imports, exports } = services(database);
     await imports.importDocument(actor, buildPlanDocument({ unitAliases: { 环评: '环评处', 总队: '监察总队' } }), source);

@@ -11,6 +11,8 @@ import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-wor
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { replaceCollectiveMembersIn } from './collective-units.ts';
+import { timeZoneIn } from './organisation-words.ts';
 
 export interface OpenRoundInput {
   label: string;
@@ -92,7 +94,9 @@ export function createRoundService(deps: RoundServiceDeps) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
-  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  /** The configured clock; the organisation profile's time zone, when set, is the department's (zoneIn). */
+  const configuredZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const zoneIn = (repositories: Repositories) => timeZoneIn(repositories, configuredZone);
 
   return {
     /** The plan's rounds; voided ones (作废) only when asked for. */
@@ -133,6 +137,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           if (unknown.length > 0) await refuseUnknownTasks(repositories, planId, unknown);
           if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务', { field: 'taskIds' });
           const ordered = planTaskIds.filter((id) => taskIds.includes(id));
+          const timeZone = await zoneIn(repositories);
           const roundId = await repositories.roundWork.insertOpenRound({
             planId,
             label,
@@ -169,7 +174,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
-        const normalised = normaliseDeadline(deadline, timeZone);
+        const normalised = normaliseDeadline(deadline, await zoneIn(repositories));
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
@@ -232,10 +237,11 @@ export function createRoundService(deps: RoundServiceDeps) {
       const current = now();
       const at = current.toISOString();
       assertRealDate(deadline, 'deadline', '截止时间');
-      const normalised = normaliseDeadline(deadline, timeZone);
-      if (normalised !== null && deadlineTime(normalised) <= current.getTime())
-        throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised, timeZone)} 已过，请选择以后的时间`, { field: 'deadline' });
       return inTransaction(database, async (repositories) => {
+        const timeZone = await zoneIn(repositories);
+        const normalised = normaliseDeadline(deadline, timeZone);
+        if (normalised !== null && deadlineTime(normalised) <= current.getTime())
+          throw invalid('deadline_in_past', `延长后的截止时间 ${formatDateTimeZh(normalised, timeZone)} 已过，请选择以后的时间`, { field: 'deadline' });
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
@@ -288,18 +294,8 @@ export function createRoundService(deps: RoundServiceDeps) {
     async setCollectiveMembers(actor: Actor, unitId: number, memberIds: number[]): Promise<CollectiveUnitView> {
       assertCanManageRounds(actor, '设置集体单位代表的单位');
       const at = now().toISOString();
-      const ids = [...new Set(memberIds)];
       return inTransaction(database, async (repositories) => {
-        const unit = await repositories.roundWork.findUnit(unitId);
-        if (!unit) throw notFound('unit_not_found', `单位 ${unitId} 不存在`, { unitId });
-        if (Number(unit.collective) !== 1) throw conflict('unit_not_collective', `“${unit.name}”不是集体单位，无需指定代表的单位`, { unitId });
-        for (const id of ids) {
-          const member = await repositories.roundWork.findUnit(id);
-          if (!member) throw invalid('unit_not_found', `单位 ${id} 不存在`, { field: 'memberUnitIds', unitId: id });
-          if (Number(member.collective) === 1 || id === unitId)
-            throw invalid('member_collective', `“${member.name}”本身是集体单位，不能作为代表的单位`, { field: 'memberUnitIds', unitId: id });
-        }
-        await repositories.roundWork.setCollectiveMembers(unitId, ids);
+        const { unit, ids } = await replaceCollectiveMembersIn(repositories, unitId, memberIds);
         await audit(repositories, actor, at, { action: 'unit.collective', objectType: 'unit', objectId: unitId, detail: { name: unit.name, members: ids } });
         const [view] = await repositories.roundWork.listCollectiveUnitsOfTasks(null).then((all) => all.filter((u) => u.id === unitId));
         return presentCollective(view!);
@@ -342,6 +338,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId });
         const submission = await repositories.roundWork.findSubmission(roundId, unitId);
         if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
+        const timeZone = await zoneIn(repositories);
         const text =
           message?.trim() ||
           `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;

@@ -3,6 +3,7 @@ import type { AnswerState, RoundStatus } from '../../domain/api/plan-view.ts';
 import type { AnswerReviewState, AnswerView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
 import { ANSWER_REVIEW_LABELS, PROGRESS_STATUS_LABELS, SUBMISSION_HOLDER_LABELS, type ProgressStatus } from '../../domain/limits.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { inUnitWord, useWords } from '../lib/organisation.ts';
 import {
   ANSWER_STATE_LABELS,
   PROGRESS_STATUS_COLORS,
@@ -22,18 +23,20 @@ export function ProgressStatusTag({ status }: { status: ProgressStatus | null })
  * so instead of 处室已审核, and its note explains on hover.
  */
 export function SubmissionStateTag({ state, submission }: { state: SubmissionState; submission?: Pick<SubmissionView, 'state' | 'note'> }) {
+  const words = useWords();
   if (submission && submission.state === 'approved' && submission.note)
     return (
       <Tag color={SUBMISSION_STATE_COLORS.approved} title={submission.note}>
         已报送办公室
       </Tag>
     );
-  return <Tag color={SUBMISSION_STATE_COLORS[state]}>{SUBMISSION_STATE_LABELS[state]}</Tag>;
+  return <Tag color={SUBMISSION_STATE_COLORS[state]}>{inUnitWord(SUBMISSION_STATE_LABELS[state], words)}</Tag>;
 }
 
 export function AnswerStateTag({ state }: { state: AnswerState }) {
+  const words = useWords();
   const color = state === 'empty' ? 'default' : state === 'imported' ? 'purple' : SUBMISSION_STATE_COLORS[state === 'draft' ? 'draft' : state];
-  return <Tag color={color}>{ANSWER_STATE_LABELS[state]}</Tag>;
+  return <Tag color={color}>{inUnitWord(ANSWER_STATE_LABELS[state], words)}</Tag>;
 }
 
 export function RoundStatusTag({ status }: { status: RoundStatus }) {
@@ -50,9 +53,10 @@ const HOLDER_COLORS: Record<SubmissionHolder, string> = { reporter: 'default', h
 
 /** Who holds a unit's submission now (填报单位 / 处室负责人 / 办公室 / 已办结); the note says why on hover. */
 export function SubmissionHolderTag({ submission }: { submission: Pick<SubmissionView, 'holder' | 'note'> }) {
+  const words = useWords();
   return (
     <Tag color={HOLDER_COLORS[submission.holder]} title={submission.note ?? undefined}>
-      {SUBMISSION_HOLDER_LABELS[submission.holder]}
+      {inUnitWord(SUBMISSION_HOLDER_LABELS[submission.holder], words)}
     </Tag>
   );
 }
@@ -61,7 +65,8 @@ const ANSWER_REVIEW_COLORS: Record<AnswerReviewState, string> = { returned: 'err
 
 /** One answer's review (已退回 / 处室已审核 / 已采纳), the same on the reporter's and the reviewer's page. */
 export function AnswerReviewTag({ state }: { state: AnswerReviewState }) {
-  return <Tag color={ANSWER_REVIEW_COLORS[state]}>{ANSWER_REVIEW_LABELS[state]}</Tag>;
+  const words = useWords();
+  return <Tag color={ANSWER_REVIEW_COLORS[state]}>{inUnitWord(ANSWER_REVIEW_LABELS[state], words)}</Tag>;
 }
 
 /** 逾期 with the submit's time, or nothing. */

@@ -1,7 +1,8 @@
 import { Input, type InputProps } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { ChangeEvent, FocusEvent, KeyboardEvent } from 'react';
-import { DEFAULT_TIME_ZONE, formatDateZh, parseTypedDate, utcOffsetOf } from '../../domain/dates.ts';
+import { formatDateZh, parseTypedDate, utcOffsetOf } from '../../domain/dates.ts';
+import { departmentZone } from '../lib/format.ts';
 
 /** The forms a date may be typed in, as the fields' hints and refusals say. */
 export const TYPED_DATE_FORMS = '2017-10-16、2017/10/16 或 2017年10月16日';
@@ -79,6 +80,6 @@ export function deadlineOf(date: unknown, time: unknown): string | null {
   const day = typedDateValue(date);
   const clock = typeof time === 'string' ? TIME_OF_DAY.exec(time.trim()) : null;
   if (!day || !clock) return null;
-  const offset = utcOffsetOf(DEFAULT_TIME_ZONE, new Date(`${day}T12:00:00Z`));
+  const offset = utcOffsetOf(departmentZone(), new Date(`${day}T12:00:00Z`));
   return `${day}T${clock[1]!.padStart(2, '0')}:${clock[2]}:00${offset}`;
 }

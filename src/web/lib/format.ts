@@ -1,6 +1,18 @@
 import dayjs from 'dayjs';
 import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
-import { formatDateTimeZh, formatDateZh } from '../../domain/dates.ts';
+import { DEFAULT_TIME_ZONE, formatDateTimeZh, formatDateZh } from '../../domain/dates.ts';
+
+let departmentTimeZone: string = DEFAULT_TIME_ZONE;
+
+/** The department's clock (the organisation profile's time zone, else the server's): set once the profile is read. */
+export function setDepartmentTimeZone(timeZone: string): void {
+  departmentTimeZone = timeZone;
+}
+
+/** The time zone every date on the pages is shown in, and typed dates are read in. */
+export function departmentZone(): string {
+  return departmentTimeZone;
+}
 
 /** 一、 as the document numbers its chapters. */
 export function chapterLabel(number: number): string {
@@ -26,13 +38,13 @@ function safeNumeral(number: number): string {
  */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
-  return formatDateZh(value);
+  return formatDateZh(value, departmentTimeZone);
 }
 
 /** A moment as people read it: `2017年10月16日 17:00` in the department's time zone (a bare day without a time). */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
-  return formatDateTimeZh(value);
+  return formatDateTimeZh(value, departmentTimeZone);
 }
 
 export function formatTime(value: Date | string): string {

@@ -12,7 +12,7 @@ export function createLeaderRepository(db: Kysely<DB>) {
       return rows.map((row) => row.id);
     },
 
-    /** Every task where one of `leaderIds` is 牵头厅领导. */
+    /** Every task where one of `leaderIds` is a 牵头领导. */
     async listTaskIdsOfLeaders(leaderIds: readonly number[]): Promise<number[]> {
       if (leaderIds.length === 0) return [];
       const rows = await db.selectFrom('task_leaders').select('task_id').distinct().where('leader_id', 'in', [...leaderIds]).execute();

@@ -67,6 +67,17 @@ export function createOrganisationRepository(db: Kysely<DB>) {
       return rows.map((row) => ({ ...row, collective: Number(row.collective) === 1 }));
     },
 
+    /** Every collective unit's member units, in their order (migration 012). */
+    async listCollectiveMemberships(): Promise<{ unitId: number; memberId: number; memberName: string }[]> {
+      return db
+        .selectFrom('collective_unit_members')
+        .innerJoin('units', 'units.id', 'collective_unit_members.member_unit_id')
+        .select(['collective_unit_members.unit_id as unitId', 'units.id as memberId', 'units.name as memberName'])
+        .orderBy('collective_unit_members.unit_id')
+        .orderBy('collective_unit_members.position')
+        .execute();
+    },
+
     /** Marks a unit collective (各处(室) …) or not (012); returns 1 if the unit exists. */
     /** What stands against marking a unit collective: its accounts, and the collective units it answers for. */
     async findCollectiveMarkObstacles(unitId: number): Promise<{ accounts: number; memberOf: string[] }> {

@@ -17,6 +17,7 @@ export type ViewTaskRecord = {
   lineage: number | null;
   retiredAt: string | null;
   replacedBy: number | null;
+  due: string | null;
 };
 export type TaskPlaceRecord = ViewTaskRecord & {
   chapterNumber: number;
@@ -111,6 +112,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.lineage',
           'tasks.retired_at as retiredAt',
           'tasks.replaced_by as replacedBy',
+          'tasks.due',
         ]);
       query =
         'planId' in scope
@@ -138,6 +140,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.lineage',
           'tasks.retired_at as retiredAt',
           'tasks.replaced_by as replacedBy',
+          'tasks.due',
           'chapters.number as chapterNumber',
           'chapters.title as chapterTitle',
           'sections.number as sectionNumber',

@@ -15,6 +15,8 @@ export type UnitTaskRecord = {
   taskId: number;
   position: number;
   text: string;
+  /** 完成时限 as the plan writes it; null when none. */
+  due: string | null;
   chapterNumber: number;
   sectionNumber: number;
   role: 'lead' | 'co';
@@ -74,6 +76,7 @@ const unitTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: num
       'tasks.id as taskId',
       'tasks.position as position',
       'tasks.text as text',
+      'tasks.due as due',
       'chapters.number as chapterNumber',
       'sections.number as sectionNumber',
       'task_units.role as role',
@@ -93,7 +96,7 @@ const memberTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: n
     .innerJoin('tasks', 'tasks.id', 'round_task_units.task_id')
     .innerJoin('sections', 'sections.id', 'tasks.section_id')
     .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
-    .select(['tasks.id as taskId', 'tasks.position as position', 'tasks.text as text', 'chapters.number as chapterNumber', 'sections.number as sectionNumber'])
+    .select(['tasks.id as taskId', 'tasks.position as position', 'tasks.text as text', 'tasks.due as due', 'chapters.number as chapterNumber', 'sections.number as sectionNumber'])
     .where('round_task_units.round_id', '=', args.roundId)
     .where('round_task_units.unit_id', '=', args.unitId),
 );

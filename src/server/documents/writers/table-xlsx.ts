@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { RoundStatisticsView, UnitStatisticsRow } from '../../../domain/api/round-statistics-view.ts';
-import type { CompiledRow, CompiledTable } from '../../../domain/compiled-table.ts';
+import { hasDueColumn, type CompiledRow, type CompiledTable } from '../../../domain/compiled-table.ts';
 import { DRAFT_MARK } from '../../../domain/export-options.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../../domain/dates.ts';
 import { SUBMISSION_STATE_LABELS } from '../../../domain/limits.ts';
@@ -61,6 +61,14 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
  */
 export const XLSX_COLUMN_WIDTHS: readonly number[] = [16, 16, 42, 14, 11, 14, 64];
 
+/** The 完成时限 column's width, before 推进情况, in a table whose tasks have due dates. */
+const XLSX_DUE_WIDTH = 12;
+
+/** The widths of this table's columns: the seven, or eight with 完成时限 (hasDueColumn). */
+function columnWidthsOf(table: CompiledTable): readonly number[] {
+  return hasDueColumn(table) ? [...XLSX_COLUMN_WIDTHS.slice(0, 6), XLSX_DUE_WIDTH, XLSX_COLUMN_WIDTHS[6]!] : XLSX_COLUMN_WIDTHS;
+}
+
 /**
  * Row heights. Readers do not fit rows to wrapped text on their own (LibreOffice showed every row
  * one line high), so each row's height is estimated from its text: a Chinese character takes two
@@ -87,8 +95,9 @@ export function estimatedLines(text: string, width: number, fontPoints: number =
 
 const rowPoints = (lines: number, linePoints = LINE_POINTS) => Math.min(XLSX_MAX_ROW_POINTS, lines * linePoints + ROW_PADDING_POINTS);
 
-/** Which columns hold names (centred) rather than prose (left). */
+/** Which columns hold names (centred) rather than prose (left); 6 is 完成时限 when the table has it (progress is last). */
 const CENTRED_COLUMNS = new Set([3, 4, 5]);
+const CENTRED_WITH_DUE = new Set([3, 4, 5, 6]);
 
 /** The rows above the first task: the title and the header. */
 export const XLSX_HEADER_ROWS = 2;
@@ -118,8 +127,11 @@ export function xlsxSheetName(text: string, fallback = DEFAULT_TABLE_SHEET_NAME)
 /** The name of the statistics sheet (报送情况统计, issue 12). */
 export const STATISTICS_SHEET_NAME = '报送情况';
 
-/** The statistics and the time zone its times are written in (the department's). */
-export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string };
+/**
+ * The statistics, the time zone its times are written in (the department's) and what the
+ * organisation calls a unit (科室 in a bureau: 科室已审核; the labels say 处室 by default).
+ */
+export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string; unitWord?: string };
 
 /**
  * `draft`: a 征求意见稿 for review (decision 024): the title says so, `（征求意见稿）` after it (the
@@ -136,12 +148,13 @@ export async function renderTableXlsx(compiled: CompiledTable, notice?: Notice |
   if (notice && tableSheetName === NOTICE_SHEET_NAME) tableSheetName = DEFAULT_TABLE_SHEET_NAME;
   writeTableSheet(workbook, tableSheetName, table);
   if (notice) writeNoticeSheet(workbook, notice);
-  if (statistics) writeStatisticsSheet(workbook, statistics.view, statistics.timeZone ?? DEFAULT_TIME_ZONE);
+  if (statistics) writeStatisticsSheet(workbook, statistics.view, statistics.timeZone ?? DEFAULT_TIME_ZONE, statistics.unitWord ?? '处室');
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: CompiledTable): void {
-  const columns = XLSX_COLUMN_WIDTHS.length;
+  const widths = columnWidthsOf(table);
+  const columns = widths.length;
   const sheet = workbook.addWorksheet(name, {
     // Title and header stay in view while scrolling.
     views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROWS, xSplit: 0, topLeftCell: `A${XLSX_HEADER_ROWS + 1}` }],
@@ -160,26 +173,26 @@ function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: Compil
     },
     headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
   });
-  sheet.columns = XLSX_COLUMN_WIDTHS.map((width) => ({ width }));
+  sheet.columns = widths.map((width) => ({ width }));
 
   const title = sheet.getRow(1);
   writeCell(title.getCell(1), table.title, TITLE_FONT, 'center', 'title');
-  const tableWidth = XLSX_COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);
+  const tableWidth = widths.reduce((sum, width) => sum + width, 0);
   title.height = rowPoints(estimatedLines(table.title, tableWidth, TITLE_FONT.size), TITLE_FONT.size * 1.4);
   sheet.mergeCells(1, 1, 1, columns);
 
   const header = sheet.getRow(2);
   for (let column = 0; column < columns; column++)
     writeCell(header.getCell(column + 1), table.header[column] ?? '', HEADER_FONT, 'center', 'header', true);
-  header.height = rowPoints(Math.max(...table.header.map((text, column) => estimatedLines(text, XLSX_COLUMN_WIDTHS[column]!))));
+  header.height = rowPoints(Math.max(...table.header.map((text, column) => estimatedLines(text, widths[column]!))));
 
   // Lines each task row needs for its own cells (and for a chapter or section cell of one row).
-  const lines = table.rows.map((row, index) => writeTaskRow(sheet, XLSX_HEADER_ROWS + 1 + index, row));
+  const lines = table.rows.map((row, index) => writeTaskRow(sheet, XLSX_HEADER_ROWS + 1 + index, row, widths));
 
   // Chapter and section cells cover their tasks, exactly as the compiled spans say; a run whose
   // rows are too short for its label gets the missing lines on its last row.
   const cover = (first: number, span: number, label: string, column: number) => {
-    const needed = estimatedLines(label, XLSX_COLUMN_WIDTHS[column]!);
+    const needed = estimatedLines(label, widths[column]!);
     const have = lines.slice(first, first + span).reduce((sum, count) => sum + count, 0);
     if (needed > have) lines[first + span - 1]! += needed - have;
   };
@@ -200,15 +213,17 @@ function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: Compil
 }
 
 /** Writes one task's row; returns the lines its unmerged cells need. */
-function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow): number {
-  const texts = [row.chapterSpan > 0 ? row.chapterLabel : '', row.sectionSpan > 0 ? row.sectionLabel : '', row.task, row.leadDepartment, row.leaders, row.units, row.progress];
+function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow, widths: readonly number[]): number {
+  const withDue = widths.length > XLSX_COLUMN_WIDTHS.length;
+  const texts = [row.chapterSpan > 0 ? row.chapterLabel : '', row.sectionSpan > 0 ? row.sectionLabel : '', row.task, row.leadDepartment, row.leaders, row.units, ...(withDue ? [row.due ?? ''] : []), row.progress];
+  const centred = withDue ? CENTRED_WITH_DUE : CENTRED_COLUMNS;
   const spans = [row.chapterSpan, row.sectionSpan];
   const sheetRow = sheet.getRow(rowNumber);
   let lines = 1;
   texts.forEach((text, column) => {
     const where = `第${rowNumber}行第${column + 1}列`;
-    writeCell(sheetRow.getCell(column + 1), text, column < 2 ? HEADER_FONT : FONT, CENTRED_COLUMNS.has(column) ? 'center' : 'left', where, true);
-    if (column >= 2 || spans[column] === 1) lines = Math.max(lines, estimatedLines(text, XLSX_COLUMN_WIDTHS[column]!));
+    writeCell(sheetRow.getCell(column + 1), text, column < 2 ? HEADER_FONT : FONT, centred.has(column) ? 'center' : 'left', where, true);
+    if (column >= 2 || spans[column] === 1) lines = Math.max(lines, estimatedLines(text, widths[column]!));
   });
   return lines;
 }
@@ -304,7 +319,7 @@ function statisticsTotalsRows(view: RoundStatisticsView): [string, number | stri
  * under a header row that stays in view and repeats on every printed page. An imported round has
  * no in-app submissions: the sheet says so instead of counting.
  */
-function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string): void {
+function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string, unitWord: string): void {
   const columns = STATISTICS_COLUMNS.length;
   const sheet = workbook.addWorksheet(STATISTICS_SHEET_NAME, {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
@@ -357,7 +372,7 @@ function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsV
     const texts = [
       String(index + 1),
       unit.unitName,
-      SUBMISSION_STATE_LABELS[unit.state] ?? unit.state,
+      (SUBMISSION_STATE_LABELS[unit.state] ?? unit.state).replaceAll('处室', unitWord),
       unit.submittedAt ? formatDateTimeZh(unit.submittedAt, timeZone) : '',
       timelinessText(unit, timeZone),
       deadline ? `${unit.extendedDeadline ? '延期至 ' : ''}${formatDateTimeZh(deadline, timeZone)}` : '',

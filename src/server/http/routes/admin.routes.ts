@@ -135,6 +135,19 @@ export const adminRoutes: RouteModule = (app) => {
     },
     async (request) => request.services.admin.setUnitCollective(request.actor, request.params.unitId, request.body.collective),
   );
+  app.put(
+    '/api/admin/units/:unitId/members',
+    {
+      schema: {
+        tags,
+        summary: '设置集体单位的成员单位（由其代为填报；为空时由办公室填写；系统管理员）',
+        params: unitParams,
+        body: z.object({ memberUnitIds: z.array(z.number().int().positive()).max(1_000).describe('成员单位，按顺序') }),
+        response: { 200: unitViewSchema, 409: errorViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
+    },
+    async (request) => request.services.admin.setUnitMembers(request.actor, request.params.unitId, request.body.memberUnitIds),
+  );
 
   app.get(
     '/api/admin/settings',

@@ -25,7 +25,13 @@ export const temporaryPasswordViewSchema = z.object({
   temporaryPassword: z.string(),
 }) satisfies z.ZodType<TemporaryPasswordView>;
 
-export const unitViewSchema = z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable(), collective: z.boolean() }) satisfies z.ZodType<UnitView>;
+export const unitViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  collective: z.boolean(),
+  members: z.array(z.object({ id: z.number().int(), name: z.string() })).describe('集体单位的成员单位（由其填报）；其他单位为空'),
+}) satisfies z.ZodType<UnitView>;
 
 export const passwordPolicyViewSchema = z.object({
   minLength: z.number().int(),

@@ -63,7 +63,7 @@ export const attachmentRoutes: RouteModule = (app) => {
     {
       schema: {
         tags: ['answers'],
-        summary: '下载佐证材料（本单位、办公室和厅领导）',
+        summary: '下载佐证材料（本单位、办公室和领导）',
         params: attachmentParams,
         response: { 200: z.any().describe('文件本身'), ...responses },
       },

@@ -23,7 +23,7 @@ export const exportRoutes: RouteModule = (app, { config, directory }) => {
         tags: ['rounds'],
         summary: '导出通报与调度表（Word、Excel、PDF、JSON）：建立导出任务',
         description:
-          '办公室和厅领导可导出。version 为 draft 时导出征求意见稿（含未采纳的答复，标“未审核”）；unanswered 为 marked 时无人报送的任务写“（未报送）”；statusMarks 定滞后、暂缓及其原因的位置。导入的轮次按原文件导出。返回 202 与任务编号；轮询 GET /api/exports/{jobId}，状态为 done 后下载 GET /api/exports/{jobId}/file。文件在工作线程中生成，完成后保留 15 分钟。每用户每分钟次数受限（429）。',
+          '办公室和领导可导出。version 为 draft 时导出征求意见稿（含未采纳的答复，标“未审核”）；unanswered 为 marked 时无人报送的任务写“（未报送）”；statusMarks 定滞后、暂缓及其原因的位置。导入的轮次按原文件导出。返回 202 与任务编号；轮询 GET /api/exports/{jobId}，状态为 done 后下载 GET /api/exports/{jobId}/file。文件在工作线程中生成，完成后保留 15 分钟。每用户每分钟次数受限（429）。',
         params: z.object({ roundId: idParam }),
         body: exportStartBody,
         response: { 202: exportJobView, ...jobErrors, 429: errorViewSchema, 503: errorViewSchema },

@@ -39,7 +39,7 @@ const portfolioView = z.object({
 export const leaderRoutes: RouteModule = (app) => {
   app.get(
     '/api/leaders/me/portfolio',
-    { schema: { tags: ['leaders'], summary: '我分管的：本人任牵头厅领导的任务（滞后优先）', response: { 200: portfolioView, ...errorResponses } } },
+    { schema: { tags: ['leaders'], summary: '我分管的：本人任牵头领导的任务（滞后优先）', response: { 200: portfolioView, ...errorResponses } } },
     async (request) => request.services.leaders.portfolio(request.actor),
   );
 };

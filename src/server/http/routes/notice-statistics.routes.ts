@@ -30,7 +30,7 @@ export const noticeStatisticsRoutes: RouteModule = (app) => {
         tags: ['rounds'],
         summary: '通报正文的统计段落：按时、逾期、未报送单位与进度滞后任务',
         description:
-          '办公室和厅领导可查看。段落以“本季度应报送单位”（非季度轮次为“本轮应报送单位”）开头；滞后任务只计汇编调度表采用的答复。导入的历史轮次没有系统内报送记录，答 422。',
+          '办公室和领导可查看。段落以“本季度应报送单位”（非季度轮次为“本轮应报送单位”）开头；滞后任务只计汇编调度表采用的答复。导入的历史轮次没有系统内报送记录，答 422。',
         params: z.object({ roundId: idParam }),
         response: { 200: paragraphView, ...errorResponses, 404: errorViewSchema, 422: errorViewSchema },
       },

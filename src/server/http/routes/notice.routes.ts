@@ -19,6 +19,7 @@ const compiledRow = z.object({
   leadDepartment: z.string(),
   leaders: z.string(),
   units: z.string(),
+  due: z.string().optional().describe('完成时限（有时限的任务）'),
   progress: z.string(),
   answered: z.boolean(),
   lagging: z.boolean().optional(),
@@ -28,7 +29,7 @@ const compiledRow = z.object({
 
 const compiledRoundView = z.object({
   notice: noticeSchema,
-  table: z.object({ title: z.string(), roundLabel: z.string(), header: z.array(z.string()).length(TABLE_HEADER.length), rows: z.array(compiledRow) }),
+  table: z.object({ title: z.string(), roundLabel: z.string(), header: z.array(z.string()).min(TABLE_HEADER.length).max(TABLE_HEADER.length + 1).describe('表头；有任务带完成时限时多一列“完成时限”'), rows: z.array(compiledRow) }),
   fileBaseName: z.string(),
   draft: z.boolean(),
   imported: z.boolean(),

@@ -20,6 +20,14 @@ const profileViewSchema = z.object({
   source: z.string().nullable().describe('admin 页面 | cli 命令行 | import 首次导入的通报 | demo 演示数据'),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  words: z
+    .object({
+      leader: z.string().describe('领导称谓，如 局领导'),
+      unit: z.string().describe('单位称谓，如 处室'),
+      leadersColumn: z.string().describe('调度表的领导列，如 牵头局领导'),
+      unitsColumn: z.string().describe('调度表的责任单位列，如 责任科室'),
+    })
+    .describe('页面和调度表使用的称谓；未设置单位信息时为 领导、单位'),
 }) satisfies z.ZodType<OrganisationProfileView>;
 
 // Lengths are bounded here against abuse; the service names each rule broken in Chinese.

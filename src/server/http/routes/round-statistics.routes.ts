@@ -35,7 +35,7 @@ export const roundStatisticsRoutes: RouteModule = (app) => {
       schema: {
         tags: ['rounds'],
         summary: '报送情况统计：各单位按时、逾期、未报送与采纳情况',
-        description: '办公室和厅领导可查看。不含集体名称（各处(室)、直属单位等）；导入的历史轮次没有系统内报送记录（inApp 为 false）。',
+        description: '办公室和领导可查看。不含集体名称（各处(室)、直属单位等）；导入的历史轮次没有系统内报送记录（inApp 为 false）。',
         params: z.object({ roundId: idParam }),
         response: { 200: roundStatisticsView, ...errorResponses, 404: errorViewSchema },
       },

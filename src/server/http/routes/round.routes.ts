@@ -77,6 +77,7 @@ const todoView = z.object({
       task: z.object({
         id: z.number().int(),
         text: z.string(),
+        due: z.string().nullable().describe('完成时限（按方案原文）'),
         chapterNumber: z.number().int(),
         sectionNumber: z.number().int(),
         leaders: z.array(z.string()),

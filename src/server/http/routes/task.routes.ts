@@ -24,7 +24,7 @@ export const taskRoutes: RouteModule = (app) => {
     {
       schema: {
         tags: ['plans'],
-        summary: '写批示（仅厅领导）',
+        summary: '写批示（仅领导）',
         params: taskParams,
         body: instructionBody,
         response: { 201: instructionView, ...responses },

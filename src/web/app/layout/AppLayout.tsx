@@ -21,10 +21,13 @@ import {
 import { App, Badge, Button, Drawer, Flex, Grid, Input, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { ROLE_LABELS, type Role } from '../../../domain/api/roles.ts';
+import { roleLabelOf, type Role } from '../../../domain/api/roles.ts';
+import { NEUTRAL_WORDS, type OrganisationWords } from '../../../domain/organisation-profile.ts';
 import { useUnreadNotifications } from '../../features/notifications/api/notifications.ts';
 import { api, describeError } from '../../lib/api.ts';
+import { useOrganisation } from '../../lib/organisation.ts';
 import { useCurrentUser, useSession, useSetSession } from '../../lib/session.ts';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { preloadPages } from '../pages.ts';
 
 interface NavItem {
@@ -34,7 +37,7 @@ interface NavItem {
 }
 
 /** The side menu of each role: only what the role can do. */
-function navigationFor(role: Role): NavItem[] {
+function navigationFor(role: Role, words: OrganisationWords): NavItem[] {
   const plans = { path: '/plans', label: '分工方案', icon: <ApartmentOutlined /> };
   const search = { path: '/search', label: '全文搜索', icon: <SearchOutlined /> };
   const notifications = { path: '/notifications', label: '通知消息', icon: <BellOutlined /> };
@@ -65,7 +68,7 @@ function navigationFor(role: Role): NavItem[] {
     case 'system_admin':
       return [
         { path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> },
-        { path: '/admin/units', label: '处室管理', icon: <BankOutlined /> },
+        { path: '/admin/units', label: `${words.unit}管理`, icon: <BankOutlined /> },
         { path: '/admin/organisation-profile', label: '单位信息', icon: <IdcardOutlined /> },
         { path: '/admin/settings', label: '系统设置', icon: <SettingOutlined /> },
       ];
@@ -104,6 +107,9 @@ export function AppLayout() {
   // The organisation whose data this session reaches (decision 028): named in the header.
   const organisationName = session?.organisation.name ?? null;
   const unread = useUnreadNotifications(hasBell && restricted === null);
+  // The organisation's words and clock, read once before any page shows a label or a date.
+  const organisation = useOrganisation(restricted === null);
+  const words = organisation.data?.words ?? NEUTRAL_WORDS;
 
   useEffect(() => {
     const timer = window.setTimeout(preloadPages, 1500);
@@ -115,7 +121,7 @@ export function AppLayout() {
     { path: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
     { path: '/account/totp', label: '动态验证码', icon: <SafetyOutlined /> },
   ];
-  const items = restricted ? accountItems : [...navigationFor(user.role), ...accountItems];
+  const items = restricted ? accountItems : [...navigationFor(user.role, words), ...accountItems];
   const menuItems: MenuProps['items'] = items.map((item) => ({
     key: item.path,
     icon: item.icon,
@@ -154,7 +160,7 @@ export function AppLayout() {
     void navigate('/login', { replace: true });
   };
 
-  const who = [user.displayName, user.unit?.name, ROLE_LABELS[user.role]].filter(Boolean);
+  const who = [user.displayName, user.unit?.name, roleLabelOf(user.role, words)].filter(Boolean);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -234,7 +240,7 @@ export function AppLayout() {
           </Button>
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Outlet />
+          {restricted === null && organisation.isPending ? <PageLoading /> : <Outlet />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -16,7 +16,7 @@ import {
 import type { CompiledTable } from '../../../../domain/compiled-table.ts';
 import { docxText, Fonts, LANDSCAPE_TEXT_WIDTH, LINE_PITCH, oneLine, runOptions, Sizes, type RunStyle } from './gb-t-9704.ts';
 import { LANDSCAPE_BODY_HEIGHT } from './landscape-page.ts';
-import { CELL_MARGIN, Column, headerLines, layoutTable, type MergedCell, type PageGeometry, type PageRow, type TableLayout } from './table-pagination.ts';
+import { CELL_MARGIN, Column, hasDue, headerLines, layoutTable, progressColumn, type MergedCell, type PageGeometry, type PageRow, type TableLayout } from './table-pagination.ts';
 import { textWidth } from './text-measure.ts';
 
 /**
@@ -136,7 +136,9 @@ const dataRow = (layout: TableLayout, row: PageRow) =>
       mergedCell(layout, Column.department, row.department, TEXT, AlignmentType.CENTER),
       cell(layout, Column.leaders, paragraphs(row.leaders, TEXT, AlignmentType.CENTER)),
       cell(layout, Column.units, paragraphs(row.units, TEXT, AlignmentType.CENTER)),
-      cell(layout, Column.progress, paragraphs(row.progress, TEXT, AlignmentType.JUSTIFIED)),
+      // One paragraph, wrapped by Word as the measure wrapped it: the reader gets the date back whole.
+      ...(hasDue(layout.columns) ? [cell(layout, Column.due, paragraphs(row.due.length > 0 ? [row.due.join('')] : [], TEXT, AlignmentType.CENTER))] : []),
+      cell(layout, progressColumn(layout.columns), paragraphs(row.progress, TEXT, AlignmentType.JUSTIFIED)),
     ],
   });
 

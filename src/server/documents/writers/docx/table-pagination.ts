@@ -1,4 +1,4 @@
-import type { CompiledRow, CompiledTable } from '../../../../domain/compiled-table.ts';
+import { hasDueColumn, type CompiledRow, type CompiledTable } from '../../../../domain/compiled-table.ts';
 import { linesOf, oneLine } from './gb-t-9704.ts';
 import { breakBetweenWords, layoutNames, nameWidth, textWidth, wrapParagraph } from './text-measure.ts';
 
@@ -21,8 +21,13 @@ export const ROW_EXTRA = CELL_MARGIN.top + CELL_MARGIN.bottom + 10;
 /** Width a column keeps beyond its text and margins, so that rounding never pushes a character down. */
 const WIDTH_SLACK = 6;
 
-/** The seven columns. */
-export const Column = { chapter: 0, section: 1, task: 2, department: 3, leaders: 4, units: 5, progress: 6 } as const;
+/** The seven columns; a table whose tasks have due dates has 完成时限 at 6 and 推进情况 last (progressColumn). */
+export const Column = { chapter: 0, section: 1, task: 2, department: 3, leaders: 4, units: 5, progress: 6, due: 6 } as const;
+
+/** The progress column of a layout: the last (6, or 7 with 完成时限). */
+export const progressColumn = (ems: readonly unknown[]) => ems.length - 1;
+/** Whether a layout has the 完成时限 column (eight columns). */
+export const hasDue = (ems: readonly unknown[]) => ems.length === 8;
 
 /** A column's width in twips for a text width in ems. */
 const columnTwips = (ems: number, em: number) => Math.round(ems * em) + CELL_MARGIN.left + CELL_MARGIN.right + WIDTH_SLACK;
@@ -74,6 +79,8 @@ export interface PageRow {
   /** Lines of the names, broken between names; empty on a continued row. */
   leaders: string[];
   units: string[];
+  /** Lines of the 完成时限 (tables that have the column); empty on a continued row. */
+  due: string[];
   /** Height the measure gives this row on its page, growth for merged labels included. */
   height: number;
 }
@@ -106,6 +113,10 @@ function measureText(text: string, width: number): Lines {
 /** Whether lines may be split before line `at`: inside a paragraph, not after a space (or past the text's end). */
 function cleanBreak(lines: Lines, at: number): boolean {
   if (at <= 0 || at >= lines.text.length) return true;
+  // Nor before a unit's bracket alone on the last line of its answer (`（水处）`): a page that starts
+  // with it reads as a name out of place, not as the rest of the answer above.
+  const lastOfParagraph = at + 1 >= lines.text.length || lines.paragraph[at + 1] !== lines.paragraph[at];
+  if (lastOfParagraph && /^[（(][^（）()]{1,24}[）)]$/.test(lines.text[at]!.trim())) return false;
   return lines.paragraph[at] === lines.paragraph[at - 1] && !/\s$/.test(lines.text[at - 1]!) && !/^\s/.test(lines.text[at]!);
 }
 
@@ -138,6 +149,7 @@ interface Measured {
   leaders: string[];
   units: string[];
   department: string[];
+  due: string[];
 }
 
 /** Wrapped texts by row, column and width, kept while widths are tried (each text wrapped once per width). */
@@ -163,9 +175,16 @@ function measureRow(row: CompiledRow, index: number, ems: readonly number[], nam
     }
     return lines;
   };
+  const dueLines = () => {
+    const key = `${Column.due}:${ems[Column.due]}:${row.due ?? ''}`;
+    let lines = names.get(key);
+    if (!lines) names.set(key, (lines = row.due ? wrapParagraph(oneLine(row.due), ems[Column.due]!) : []));
+    return lines;
+  };
   return {
     task: text(Column.task, row.task),
-    progress: text(Column.progress, row.progress),
+    progress: text(progressColumn(ems), row.progress),
+    due: hasDue(ems) ? dueLines() : [],
     leaders: named(Column.leaders, row.leaders),
     units: named(Column.units, row.units),
     department: named(Column.department, row.leadDepartment),
@@ -348,7 +367,7 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
 
   rows.forEach((row, index) => {
     const measured = measureRow(row, index, ems, nameLines, cache);
-    const names = Math.max(measured.leaders.length, measured.units.length);
+    const names = Math.max(measured.leaders.length, measured.units.length, measured.due.length);
     const textLines = Math.max(measured.task.text.length, measured.progress.text.length);
     let from = 0; // first line of task and progress still to place
     for (;;) {
@@ -363,6 +382,7 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
         progress: paragraphsOf(measured.progress, Math.min(from, measured.progress.text.length), Math.min(to, measured.progress.text.length)),
         leaders: continued ? [] : measured.leaders,
         units: continued ? [] : measured.units,
+        due: continued ? [] : measured.due,
       });
       const starts = opening(index);
       const end = ending(starts);
@@ -414,6 +434,8 @@ export function nameColumnEms(table: CompiledTable): { department: number; leade
   };
 }
 
+/** The widest 完成时限 column, in ems: `2018年6月底前` (7.9 ems of 仿宋) on one line, longer entries wrap. */
+const DUE_MAX_EMS = 8;
 /** The widest 省级牵头部门 column, in characters: wider names (`省生态文明建设领导小组办公室`) break between words. */
 export const DEPARTMENT_MAX_EMS = 6;
 /** The widest leaders or units column, in characters: a longer name (a typing slip, a pasted sentence) breaks between words rather than squeeze the texts. */
@@ -432,6 +454,9 @@ const SAMPLE_ROWS = 150;
  */
 export function layoutTable(table: CompiledTable, geometry: PageGeometry): TableLayout {
   const names = nameColumnEms(table);
+  // 完成时限 as wide as its longest entry (at least the header's four characters, at most eight ems: longer ones wrap).
+  const due = hasDueColumn(table) ? [Math.max(4, Math.min(DUE_MAX_EMS, Math.ceil(Math.max(0, ...table.rows.map((row) => textWidth(oneLine(row.due ?? '')))))))] : [];
+  const columnCount = 7 + due.length;
   const perColumn = CELL_MARGIN.left + CELL_MARGIN.right + WIDTH_SLACK;
   const sample: CompiledTable = table.rows.length > SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SAMPLE_ROWS) } : table;
   let best = null as { ems: number[]; score: number } | null;
@@ -440,10 +465,10 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
   for (const chapter of [2, 3])
     for (const section of [2, 3])
       for (const department of departments) {
-        const fixed = chapter + section + department + names.leaders + names.units;
-        const free = Math.floor((geometry.width - 7 * perColumn) / geometry.em) - fixed;
+        const fixed = chapter + section + department + names.leaders + names.units + due.reduce((sum, width) => sum + width, 0);
+        const free = Math.floor((geometry.width - columnCount * perColumn) / geometry.em) - fixed;
         const score = (task: number) => {
-          const ems = [chapter, section, task, department, names.leaders, names.units, free - task];
+          const ems = [chapter, section, task, department, names.leaders, names.units, ...due, free - task];
           const pages = paginate(sample, ems, geometry, cache);
           // Fewest pages; then the fullest emptiest page (the last aside); then the least height.
           const emptiest = pages.slice(0, -1).reduce((most, page) => Math.max(most, page.capacity - page.height), 0);
@@ -460,9 +485,9 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
         }
         for (const task of [bestTask - 1, bestTask + 1]) if (task >= MIN_TEXT_EMS && task <= free - MIN_TEXT_EMS) score(task);
       }
-  const ems = best?.ems ?? [2, 2, MIN_TEXT_EMS, names.department, names.leaders, names.units, MIN_TEXT_EMS];
+  const ems = best?.ems ?? [2, 2, MIN_TEXT_EMS, names.department, names.leaders, names.units, ...due, MIN_TEXT_EMS];
   const columns = ems.map((width) => columnTwips(width, geometry.em));
   // What whole characters leave over goes to the progress column: the table fills the 版心.
-  columns[Column.progress]! += geometry.width - columns.reduce((sum, width) => sum + width, 0);
+  columns[progressColumn(columns)]! += geometry.width - columns.reduce((sum, width) => sum + width, 0);
   return { columns, ems, headerHeight: headerHeight(table.header, ems, geometry.line), pages: paginate(table, ems, geometry) };
 }

@@ -5,13 +5,15 @@ import type { Role } from '../../../../domain/api/roles.ts';
 import type { OrganisationProfileView } from '../../../../domain/api/organisation-profile.ts';
 import type { OrganisationProfile } from '../../../../domain/organisation-profile.ts';
 import { api } from '../../../lib/api.ts';
+import { setDepartmentTimeZone } from '../../../lib/format.ts';
+import { organisationKey, useOrganisation } from '../../../lib/organisation.ts';
 
 export const adminKeys = {
   accounts: ['admin', 'accounts'] as const,
   units: ['admin', 'units'] as const,
   settings: ['admin', 'settings'] as const,
   policy: ['admin', 'password-policy'] as const,
-  profile: ['organisation-profile'] as const,
+  profile: organisationKey,
 };
 
 export const useAccounts = () => useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get<AccountView[]>('/api/admin/accounts') });
@@ -56,6 +58,10 @@ export function useUnitActions() {
       mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) => api.put<UnitView>(`/api/admin/units/${unitId}/collective`, { collective }),
       onSuccess: done,
     }),
+    setMembers: useMutation({
+      mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.put<UnitView>(`/api/admin/units/${unitId}/members`, { memberUnitIds }),
+      onSuccess: done,
+    }),
   };
 }
 
@@ -68,12 +74,15 @@ export function useSetPasswordPolicy() {
   });
 }
 
-export const useOrganisationProfile = () => useQuery({ queryKey: adminKeys.profile, queryFn: () => api.get<OrganisationProfileView>('/api/organisation-profile') });
+export const useOrganisationProfile = () => useOrganisation();
 
 export function useSetOrganisationProfile() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (profile: OrganisationProfile) => api.put<OrganisationProfileView>('/api/admin/organisation-profile', profile),
-    onSuccess: (view) => client.setQueryData(adminKeys.profile, view),
+    onSuccess: (view) => {
+      setDepartmentTimeZone(view.timeZone);
+      client.setQueryData(adminKeys.profile, view);
+    },
   });
 }

@@ -1,18 +1,19 @@
 import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { AccountView, TemporaryPasswordView } from '../../../../domain/api/admin.ts';
-import { ADMIN_ROLES, ROLE_LABELS, ROLES, UNIT_ROLES, type Role } from '../../../../domain/api/roles.ts';
+import { ADMIN_ROLES, roleLabelOf, ROLES, UNIT_ROLES, type Role } from '../../../../domain/api/roles.ts';
+import type { OrganisationWords } from '../../../../domain/organisation-profile.ts';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useWords } from '../../../lib/organisation.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useAccountAction, useAccounts, useUnits, type NewAccount } from '../api/admin.ts';
 
-/** Roles an admin may give on this screen: business roles only (admins come from the CLI). */
-// The province's supervisor, like the admins, is made on the command line (decision 030).
-const BUSINESS_ROLES = ROLES.filter((role) => !ADMIN_ROLES.includes(role) && role !== 'supervisor').map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+/** Roles an admin may give on this screen: business roles only (admins and the province's supervisor come from the CLI, decision 030), in the organisation's words. */
+const businessRoles = (words: OrganisationWords) => ROLES.filter((role) => !ADMIN_ROLES.includes(role) && role !== 'supervisor').map((role) => ({ value: role, label: roleLabelOf(role, words) }));
 
 /**
  * 账号管理. The system admin creates business accounts, disables and enables them and resets
@@ -21,6 +22,7 @@ const BUSINESS_ROLES = ROLES.filter((role) => !ADMIN_ROLES.includes(role) && rol
  */
 export function AccountsPage() {
   const user = useCurrentUser();
+  const words = useWords();
   const isSystem = user.role === 'system_admin';
   const isSecurity = user.role === 'security_admin';
   const accounts = useAccounts();
@@ -41,8 +43,8 @@ export function AccountsPage() {
   const columns = [
     { title: '用户名', dataIndex: 'username', key: 'username' },
     { title: '姓名', dataIndex: 'displayName', key: 'displayName' },
-    { title: '角色', key: 'role', render: (_: unknown, a: AccountView) => ROLE_LABELS[a.role] },
-    { title: '处室', key: 'unit', render: (_: unknown, a: AccountView) => a.unit?.name ?? '—' },
+    { title: '角色', key: 'role', render: (_: unknown, a: AccountView) => roleLabelOf(a.role, words) },
+    { title: words.unit, key: 'unit', render: (_: unknown, a: AccountView) => a.unit?.name ?? '—' },
     {
       title: '状态',
       key: 'state',
@@ -139,6 +141,7 @@ function CreateAccountModal({ open, onClose, onCreated, unitOptions }: { open: b
   const [role, setRole] = useState<Role | null>(null);
   const [unit, setUnit] = useState<string | null>(null);
   const { create } = useAccountAction();
+  const words = useWords();
   const submit = async () => {
     const values = await form.validateFields();
     if (!role) return;
@@ -156,11 +159,11 @@ function CreateAccountModal({ open, onClose, onCreated, unitOptions }: { open: b
           <Input maxLength={32} />
         </Form.Item>
         <Form.Item label="角色" required>
-          <NativeSelect aria-label="角色" value={role} onChange={setRole} options={BUSINESS_ROLES} placeholder="请选择角色" />
+          <NativeSelect aria-label="角色" value={role} onChange={setRole} options={businessRoles(words)} placeholder="请选择角色" />
         </Form.Item>
         {role && UNIT_ROLES.includes(role) && (
-          <Form.Item label="处室" required>
-            <NativeSelect aria-label="处室" value={unit} onChange={setUnit} options={unitOptions} placeholder="请选择处室" />
+          <Form.Item label={words.unit} required>
+            <NativeSelect aria-label={words.unit} value={unit} onChange={setUnit} options={unitOptions} placeholder={`请选择${words.unit}`} />
           </Form.Item>
         )}
         <Form.Item label="电话" name="phone">
@@ -176,6 +179,7 @@ function RoleModal({ account, onClose, unitOptions }: { account: AccountView | n
   const [unit, setUnit] = useState<string | null>(null);
   const { changeRole } = useAccountAction();
   const { message } = App.useApp();
+  const words = useWords();
   const chosenRole = role ?? account?.role ?? null;
   const chosenUnit = unit ?? (account?.unit ? String(account.unit.id) : null);
   const close = () => (setRole(null), setUnit(null), changeRole.reset(), onClose());
@@ -198,11 +202,11 @@ function RoleModal({ account, onClose, unitOptions }: { account: AccountView | n
       {changeRole.error && <Typography.Paragraph type="danger">{describeError(changeRole.error)}</Typography.Paragraph>}
       <Form layout="vertical">
         <Form.Item label="角色">
-          <NativeSelect aria-label="新角色" value={chosenRole} onChange={setRole} options={BUSINESS_ROLES} />
+          <NativeSelect aria-label="新角色" value={chosenRole} onChange={setRole} options={businessRoles(words)} />
         </Form.Item>
         {chosenRole && UNIT_ROLES.includes(chosenRole) && (
-          <Form.Item label="处室">
-            <NativeSelect aria-label="新处室" value={chosenUnit} onChange={setUnit} options={unitOptions} />
+          <Form.Item label={words.unit}>
+            <NativeSelect aria-label={`新${words.unit}`} value={chosenUnit} onChange={setUnit} options={unitOptions} />
           </Form.Item>
         )}
       </Form>

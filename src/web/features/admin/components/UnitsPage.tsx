@@ -1,24 +1,31 @@
-import { App, Button, Form, Input, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { UnitView } from '../../../../domain/api/admin.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
+import { useWords } from '../../../lib/organisation.ts';
 import { useUnitActions, useUnits } from '../api/admin.ts';
 
-/** 处室管理 (system admin): the units and the phones shown on the chasing board. */
+/**
+ * 处室管理 (system admin; the title in the organisation's words, 科室管理 in a bureau): the units,
+ * the phones shown on the chasing board, and the collective units (各处(室), 直属单位 …) with the
+ * member units each stands for.
+ */
 export function UnitsPage() {
   const units = useUnits();
+  const words = useWords();
   const { create, setPhone, setCollective } = useUnitActions();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ id: number; phone: string } | null>(null);
+  const [grouping, setGrouping] = useState<UnitView | null>(null);
   const [form] = Form.useForm<{ name: string; phone?: string }>();
 
   return (
-    <div style={{ maxWidth: 860 }}>
-      <PageTitle title="处室管理" subtitle="处室名称与联系电话（催办看板显示）" />
+    <div style={{ maxWidth: 960 }}>
+      <PageTitle title={`${words.unit}管理`} subtitle={`${words.unit}名称、联系电话（催办看板显示）与集体单位的成员单位`} />
       <Typography.Paragraph type="secondary">
-        “各处(室)”“直属单位”等集体名称没有人能以其名义登录，标为集体单位后不再作为单位催办；由办公室在发起调度时指定它代表的单位，或自行填写。导入时按名称自动识别。
+        “各处(室)”“直属单位”等集体名称没有人能以其名义登录，标为集体单位后不再作为单位催办；它的任务由成员单位填报（可在此或发起调度时指定），没有成员单位时由办公室自行填写。导入时按名称自动识别。
       </Typography.Paragraph>
       <Form
         form={form}
@@ -27,93 +34,159 @@ export function UnitsPage() {
         onFinish={(values) =>
           create.mutate(
             { name: values.name.trim(), phone: values.phone?.trim() || null },
-            { onSuccess: (unit) => (message.success(`已新增处室：${unit.name}`), form.resetFields()), onError: (error) => void message.error(describeError(error)) },
+            { onSuccess: (unit) => (message.success(`已新增${words.unit}：${unit.name}`), form.resetFields()), onError: (error) => void message.error(describeError(error)) },
           )
         }
       >
-        <Form.Item label="处室名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入处室名称' }]}>
+        <Form.Item label={`${words.unit}名称`} name="name" rules={[{ required: true, whitespace: true, message: `请输入${words.unit}名称` }]}>
           <Input maxLength={64} />
         </Form.Item>
         <Form.Item label="电话" name="phone">
           <Input maxLength={32} />
         </Form.Item>
         <Button htmlType="submit" type="primary" loading={create.isPending}>
-          新增处室
+          新增{words.unit}
         </Button>
       </Form>
       <QueryState isPending={units.isPending} error={units.error} retry={() => void units.refetch()}>
         {() => (
-          <Table<UnitView>
-            rowKey="id"
-            size="middle"
-            dataSource={units.data}
-            pagination={false}
-            columns={[
-              {
-                title: '处室',
-                dataIndex: 'name',
-                key: 'name',
-                render: (name: string, unit) => (
-                  <Space size={4}>
-                    {name}
-                    {unit.collective && <Tag color="orange">集体单位</Tag>}
-                  </Space>
-                ),
-              },
-              {
-                title: '集体单位',
-                key: 'collective',
-                width: 110,
-                render: (_, unit) => (
-                  <Popconfirm
-                    title={unit.collective ? `把“${unit.name}”改为普通单位（今后发起的调度将催办它）` : `把“${unit.name}”标为集体单位（今后发起的调度不再催办它）`}
-                    okText="确定"
-                    cancelText="取消"
-                    onConfirm={() =>
-                      setCollective.mutateAsync({ unitId: unit.id, collective: !unit.collective }).then(
-                        () => void message.success('已保存'),
-                        (error: unknown) => void message.error(describeError(error)),
-                      )
-                    }
-                  >
-                    <Switch size="small" checked={unit.collective} aria-label={`${unit.name}是集体单位`} />
-                  </Popconfirm>
-                ),
-              },
-              {
-                title: '联系电话',
-                key: 'phone',
-                render: (_, unit) =>
-                  editing?.id === unit.id ? (
-                    <Space>
-                      <Input aria-label={`${unit.name}电话`} value={editing.phone} maxLength={32} onChange={(event) => setEditing({ id: unit.id, phone: event.target.value })} />
-                      <Button
-                        type="primary"
-                        loading={setPhone.isPending}
-                        onClick={() =>
-                          setPhone.mutate(
-                            { unitId: unit.id, phone: editing.phone.trim() || null },
-                            { onSuccess: () => setEditing(null), onError: (error) => void message.error(describeError(error)) },
-                          )
-                        }
-                      >
-                        保存
-                      </Button>
-                      <Button onClick={() => setEditing(null)}>取消</Button>
-                    </Space>
-                  ) : (
-                    <Space>
-                      <Typography.Text>{unit.phone ?? '—'}</Typography.Text>
-                      <Button type="link" onClick={() => setEditing({ id: unit.id, phone: unit.phone ?? '' })}>
-                        修改
-                      </Button>
+          <>
+            <Table<UnitView>
+              rowKey="id"
+              size="middle"
+              dataSource={units.data}
+              pagination={false}
+              columns={[
+                {
+                  title: words.unit,
+                  dataIndex: 'name',
+                  key: 'name',
+                  render: (name: string, unit) => (
+                    <Space size={4}>
+                      {name}
+                      {unit.collective && <Tag color="orange">集体单位</Tag>}
                     </Space>
                   ),
-              },
-            ]}
-          />
+                },
+                {
+                  title: '集体单位',
+                  key: 'collective',
+                  width: 110,
+                  render: (_, unit) => (
+                    <Popconfirm
+                      title={unit.collective ? `把“${unit.name}”改为普通单位（今后发起的调度将催办它，其成员单位清空）` : `把“${unit.name}”标为集体单位（今后发起的调度不再催办它）`}
+                      okText="确定"
+                      cancelText="取消"
+                      onConfirm={() =>
+                        setCollective.mutateAsync({ unitId: unit.id, collective: !unit.collective }).then(
+                          () => void message.success('已保存'),
+                          (error: unknown) => void message.error(describeError(error)),
+                        )
+                      }
+                    >
+                      <Switch size="small" checked={unit.collective} aria-label={`${unit.name}是集体单位`} />
+                    </Popconfirm>
+                  ),
+                },
+                {
+                  title: '成员单位',
+                  key: 'members',
+                  render: (_, unit) =>
+                    unit.collective ? (
+                      <Space size={[4, 4]} wrap>
+                        {unit.members.length > 0 ? (
+                          unit.members.map((member) => <Tag key={member.id}>{member.name}</Tag>)
+                        ) : (
+                          <Typography.Text type="secondary">无（由办公室填写）</Typography.Text>
+                        )}
+                        <Button type="link" size="small" onClick={() => setGrouping(unit)} aria-label={`编辑“${unit.name}”的成员单位`}>
+                          编辑
+                        </Button>
+                      </Space>
+                    ) : (
+                      <Typography.Text type="secondary">—</Typography.Text>
+                    ),
+                },
+                {
+                  title: '联系电话',
+                  key: 'phone',
+                  render: (_, unit) =>
+                    editing?.id === unit.id ? (
+                      <Space>
+                        <Input aria-label={`${unit.name}电话`} value={editing.phone} maxLength={32} onChange={(event) => setEditing({ id: unit.id, phone: event.target.value })} />
+                        <Button
+                          type="primary"
+                          loading={setPhone.isPending}
+                          onClick={() =>
+                            setPhone.mutate(
+                              { unitId: unit.id, phone: editing.phone.trim() || null },
+                              { onSuccess: () => setEditing(null), onError: (error) => void message.error(describeError(error)) },
+                            )
+                          }
+                        >
+                          保存
+                        </Button>
+                        <Button onClick={() => setEditing(null)}>取消</Button>
+                      </Space>
+                    ) : (
+                      <Space>
+                        <Typography.Text>{unit.phone ?? '—'}</Typography.Text>
+                        <Button type="link" onClick={() => setEditing({ id: unit.id, phone: unit.phone ?? '' })}>
+                          修改
+                        </Button>
+                      </Space>
+                    ),
+                },
+              ]}
+            />
+            <MembersModal group={grouping} units={units.data ?? []} onClose={() => setGrouping(null)} />
+          </>
         )}
       </QueryState>
     </div>
+  );
+}
+
+/**
+ * The member units of one collective unit: chosen from the units that are not groups themselves
+ * (the server refuses those and the group itself too), saved after a one-line confirmation.
+ */
+function MembersModal({ group, units, onClose }: { group: UnitView | null; units: UnitView[]; onClose: () => void }) {
+  const { setMembers } = useUnitActions();
+  const { message, modal } = App.useApp();
+  const [chosen, setChosen] = useState<number[] | null>(null);
+  const value = chosen ?? group?.members.map((member) => member.id) ?? [];
+  const options = units.filter((unit) => !unit.collective).map((unit) => ({ value: unit.id, label: unit.name }));
+  const nameOf = (id: number) => units.find((unit) => unit.id === id)?.name ?? String(id);
+  const close = () => (setChosen(null), setMembers.reset(), onClose());
+  const save = () => {
+    if (!group) return;
+    modal.confirm({
+      title: '保存成员单位？',
+      content: value.length > 0 ? `“${group.name}”由 ${value.length} 个单位填报：${value.map(nameOf).join('、')}（今后发起的调度生效）` : `“${group.name}”不设成员单位，由办公室自行填写（今后发起的调度生效）`,
+      okText: '保存',
+      cancelText: '取消',
+      onOk: () =>
+        setMembers.mutateAsync({ unitId: group.id, memberUnitIds: value }).then(
+          () => (message.success('成员单位已保存'), close()),
+          (error: unknown) => void message.error(describeError(error)),
+        ),
+    });
+  };
+  return (
+    <Modal open={group !== null} title={group ? `“${group.name}”的成员单位` : ''} okText="保存" cancelText="取消" onOk={save} onCancel={close} destroyOnHidden>
+      {setMembers.error && <Typography.Paragraph type="danger">{describeError(setMembers.error)}</Typography.Paragraph>}
+      <Typography.Paragraph type="secondary">成员单位代集体单位填报它的任务；集体单位本身不能作为成员。已在进行中的调度不受影响。</Typography.Paragraph>
+      <Select
+        mode="multiple"
+        aria-label="成员单位"
+        style={{ width: '100%' }}
+        value={value}
+        options={options}
+        onChange={(ids: number[]) => setChosen(ids)}
+        showSearch={{ optionFilterProp: 'label' }}
+        placeholder="选择成员单位"
+      />
+    </Modal>
   );
 }

@@ -10,6 +10,7 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { usePortfolio } from '../api/portfolio.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 /** A figure in the summary strip: wraps on a phone, never scrolls sideways. */
 function Figure({ label, value, danger }: { label: string; value: number; danger?: boolean }) {
@@ -75,12 +76,13 @@ function TaskCard({ task, view }: { task: PortfolioTaskView; view: LeaderPortfol
 }
 
 /**
- * 我分管的: a leader's home. The tasks where they are 牵头厅领导, lagging (滞后 / 暂缓) first,
+ * 我分管的: a leader's home. The tasks where they are 牵头领导 (in the organisation's words), lagging (滞后 / 暂缓) first,
  * which units have not submitted (逾期 after the deadline), this round beside the last.
  * Cards, not a table: it is read on a phone as often as at a desk.
  */
 export function LeaderHomePage() {
   const query = usePortfolio();
+  const words = useWords();
   return (
     <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
       {() => {
@@ -100,7 +102,7 @@ export function LeaderHomePage() {
                     {view.previousRound ? `；对比上轮 ${view.previousRound.label}` : ''}
                   </span>
                 ) : (
-                  `${view.leader}任牵头厅领导的任务`
+                  `${view.leader}任${words.leadersColumn}的任务`
                 )
               }
               extra={
@@ -113,7 +115,7 @@ export function LeaderHomePage() {
             />
             {view.tasks.length === 0 ? (
               <Card>
-                <Empty description={`分工方案中没有以“${view.leader}”为牵头厅领导的任务`} />
+                <Empty description={`分工方案中没有以“${view.leader}”为${words.leadersColumn}的任务`} />
               </Card>
             ) : (
               <>

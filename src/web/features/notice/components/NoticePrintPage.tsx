@@ -5,7 +5,7 @@ import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ExportFormat as AnyExportFormat } from '../../../../domain/api/export-view.ts';
 import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
-import type { CompiledRow } from '../../../../domain/compiled-table.ts';
+import { hasDueColumn, type CompiledRow } from '../../../../domain/compiled-table.ts';
 import {
   DEFAULT_TABLE_OPTIONS,
   DRAFT_MARK,
@@ -83,7 +83,7 @@ function NameCell({ text, column, chars }: { text: string; column: NameColumn; c
   );
 }
 
-function TableRow({ row, chars }: { row: CompiledRow; chars: Record<NameColumn, number> }) {
+function TableRow({ row, chars, withDue }: { row: CompiledRow; chars: Record<NameColumn, number>; withDue: boolean }) {
   const progressClass = [row.answered ? null : 'notice-unanswered', row.lagging ? 'notice-lagging' : null, row.unreviewed ? 'notice-unreviewed' : null].filter(Boolean).join(' ');
   return (
     <tr>
@@ -93,6 +93,7 @@ function TableRow({ row, chars }: { row: CompiledRow; chars: Record<NameColumn, 
       <NameCell text={row.leadDepartment} column="leadDepartment" chars={chars} />
       <NameCell text={row.leaders} column="leaders" chars={chars} />
       <NameCell text={row.units} column="units" chars={chars} />
+      {withDue && <td className="notice-name-cell">{row.due ?? ''}</td>}
       <td className={progressClass || undefined}>{row.progress}</td>
     </tr>
   );
@@ -134,7 +135,7 @@ export function NoticePrintPage() {
     <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
       {() => {
         const { notice, table, draft, imported } = query.data!;
-        const columns = tableColumns(table.rows);
+        const columns = tableColumns(table.rows, hasDueColumn(table));
         return (
           <>
             <div className="notice-print-toolbar">
@@ -210,7 +211,7 @@ export function NoticePrintPage() {
                   </thead>
                   <tbody>
                     {table.rows.map((row, i) => (
-                      <TableRow key={i} row={row} chars={columns.chars} />
+                      <TableRow key={i} row={row} chars={columns.chars} withDue={hasDueColumn(table)} />
                     ))}
                   </tbody>
                 </table>

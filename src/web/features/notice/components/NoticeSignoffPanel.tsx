@@ -8,6 +8,7 @@ import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { exportRoundFile } from '../api/exports.ts';
 import { useSignoff, useSignoffStep } from '../api/signoff.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 const STATE_COLOURS: Record<NoticeSignoffView['state'], string> = { drafting: 'default', reviewing: 'processing', signing: 'gold', signed: 'green', issued: 'green' };
 
@@ -33,6 +34,7 @@ export function NoticeSignoffPanel({ roundId }: { roundId: number }) {
 
 function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffView }) {
   const { modal, message } = App.useApp();
+  const words = useWords();
   const step = useSignoffStep(roundId);
   const [reviewerId, setReviewerId] = useState<number | null>(view.reviewers[0]?.userId ?? null);
   const [signerId, setSignerId] = useState<number | null>(view.signers[0]?.userId ?? null);
@@ -137,7 +139,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
             items={[
               { title: '拟稿', content: stepLine(view.drafter, false) || '办公室' },
               { title: '核稿', content: stepLine(view.reviewer, view.state === 'reviewing') || '另一位办公室人员' },
-              { title: '签发', content: stepLine(view.signer, view.state === 'signing') || '厅领导' },
+              { title: '签发', content: stepLine(view.signer, view.state === 'signing') || words.leader },
             ]}
           />
           {view.stale && (

@@ -13,7 +13,7 @@ export type NameColumn = (typeof NAME_COLUMNS)[number]['key'];
 export const namesOf = (cell: string) => cell.split('、').filter((name) => name !== '');
 
 export type TableColumns = {
-  /** CSS widths of the seven columns, for a fixed-layout table. */
+  /** CSS widths of the seven columns (eight with 完成时限), for a fixed-layout table. */
   widths: string[];
   /** Characters a line of each name column holds: a name no longer is kept whole on one line. */
   chars: Record<NameColumn, number>;
@@ -25,7 +25,7 @@ export type TableColumns = {
  * 建设领导小组办公室 — takes two lines of half its length); chapter and section labels get a narrow
  * column; task and progress share the rest, progress the more.
  */
-export function tableColumns(rows: readonly Pick<CompiledRow, NameColumn>[]): TableColumns {
+export function tableColumns(rows: readonly Pick<CompiledRow, NameColumn | 'due'>[], withDue = false): TableColumns {
   const chars = {} as Record<NameColumn, number>;
   for (const { key, min, max } of NAME_COLUMNS) {
     const longest = Math.max(0, ...rows.flatMap((row) => namesOf(row[key]).map((name) => [...name].length)));
@@ -33,5 +33,9 @@ export function tableColumns(rows: readonly Pick<CompiledRow, NameColumn>[]): Ta
   }
   // 10px: the cell's padding and borders.
   const em = (n: number) => `calc(${n}em + 10px)`;
-  return { widths: [em(5), em(5), '26%', em(chars.leadDepartment), em(chars.leaders), em(chars.units), 'auto'], chars };
+  // 完成时限 (a table whose tasks have due dates): as wide as its longest entry (a digit about 0.6 of a
+  // Chinese character), four to eight characters: `2018年6月底前` on one line, longer entries wrap.
+  const width = (text: string) => Math.ceil([...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.6 : 1), 0));
+  const due = Math.max(4, Math.min(8, Math.max(0, ...rows.map((row) => width(row.due ?? '')))));
+  return { widths: [em(5), em(5), '26%', em(chars.leadDepartment), em(chars.leaders), em(chars.units), ...(withDue ? [em(due)] : []), 'auto'], chars };
 }

@@ -7,6 +7,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag } from '../../../components/StatusTags.tsx';
 import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
+import { useWords } from '../../../lib/organisation.ts';
 import { defaultRoundOf } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { usePlanList } from '../api/plan-edit.ts';
@@ -25,6 +26,7 @@ function numberParam(value: string | null): number | null {
 /** The plan as the document lays it out: 一、 chapters, (一) sections, tasks; filters in the URL. */
 export function PlanTreePage() {
   const params = useParams();
+  const words = useWords();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   // Archived plans (归档) only when asked; the office edits the plan as it stands (编辑方案).
@@ -140,7 +142,7 @@ export function PlanTreePage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={8} xl={4}>
-              <Form.Item label="责任部门" htmlFor="filter-unit">
+              <Form.Item label={words.unitsColumn} htmlFor="filter-unit">
                 <Select
                   id="filter-unit"
                   allowClear
@@ -153,7 +155,7 @@ export function PlanTreePage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={8} xl={4}>
-              <Form.Item label="牵头厅领导" htmlFor="filter-leader">
+              <Form.Item label={words.leadersColumn} htmlFor="filter-leader">
                 <Select
                   id="filter-leader"
                   allowClear

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { TaskRowView } from '../../../../domain/api/plan-view.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { AnswerStateTag, ProgressStatusTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
+import { useWords } from '../../../lib/organisation.ts';
 
 /** Units that wrote nothing are shown by name: that absence is what the office looks for. */
 export function answersWithGaps(task: TaskRowView) {
@@ -17,6 +18,7 @@ export function answersWithGaps(task: TaskRowView) {
 
 export function TaskCard({ task, roundLabel }: { task: TaskRowView; roundLabel: string | null }) {
   const { rows, missing } = answersWithGaps(task);
+  const words = useWords();
   return (
     <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 12 } }}>
       <Row gutter={[16, 12]}>
@@ -34,11 +36,11 @@ export function TaskCard({ task, roundLabel }: { task: TaskRowView; roundLabel: 
           </Flex>
           <ClampText text={task.text} lines={4} threshold={160} />
           <div style={{ marginTop: 8, fontSize: 13 }}>
-            <Typography.Text type="secondary">牵头厅领导：</Typography.Text>
+            <Typography.Text type="secondary">{words.leadersColumn}：</Typography.Text>
             {task.leaders.length ? task.leaders.join('、') : '—'}
           </div>
           <div style={{ marginTop: 4, fontSize: 13 }}>
-            <Typography.Text type="secondary">责任部门：</Typography.Text>
+            <Typography.Text type="secondary">{words.unitsColumn}：</Typography.Text>
             <Space size={[4, 4]} wrap>
               {task.units.map((unit) => (
                 <span key={unit.id} style={{ whiteSpace: 'nowrap' }}>
@@ -48,6 +50,12 @@ export function TaskCard({ task, roundLabel }: { task: TaskRowView; roundLabel: 
               ))}
             </Space>
           </div>
+          {task.due && (
+            <div style={{ marginTop: 4, fontSize: 13 }}>
+              <Typography.Text type="secondary">完成时限：</Typography.Text>
+              {task.due}
+            </div>
+          )}
           {task.warnings.length > 0 && (
             <div style={{ marginTop: 4 }}>
               {task.warnings.map((warning) => (

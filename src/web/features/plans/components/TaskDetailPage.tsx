@@ -11,6 +11,7 @@ import { AnswerStateTag, ProgressStatusTag, RoundStatusTag, UnitRoleTag } from '
 import { describeError } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
 import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
+import { useWords } from '../../../lib/organisation.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
 import { useAddInstruction, useTask, useTaskInstructions } from '../api/plans.ts';
 
@@ -19,6 +20,7 @@ type Answer = TaskDetailView['rounds'][number]['answers'][number];
 /** Units as rows, rounds as columns: how a task's progress moved from quarter to quarter. */
 function ProgressByRound({ detail }: { detail: TaskDetailView }) {
   const phone = !(Grid.useBreakpoint().md ?? true);
+  const words = useWords();
   const rounds = detail.rounds;
   if (rounds.length === 0) return <Empty description="尚无调度轮次" />;
   const unitRows = detail.task.units.map((unit) => ({ key: `u${unit.id}`, unitId: unit.id as number | null, name: unit.name, role: unit.role as 'lead' | 'co' | null }));
@@ -79,7 +81,7 @@ function ProgressByRound({ detail }: { detail: TaskDetailView }) {
       scroll={{ x: 160 + rounds.length * 320 }}
       columns={[
         {
-          title: '责任部门',
+          title: words.unitsColumn,
           key: 'unit',
           fixed: 'left',
           width: 140,
@@ -230,6 +232,7 @@ function TaskHistory({ taskId, retired }: { taskId: number; retired: boolean }) 
 export function TaskDetailPage() {
   const taskId = Number(useParams().taskId);
   const user = useCurrentUser();
+  const words = useWords();
   const query = useTask(taskId);
 
   return (
@@ -255,10 +258,10 @@ export function TaskDetailPage() {
                 style={{ marginTop: 12 }}
                 items={[
                   { key: 'dept', label: '省级牵头部门', children: task.leadDepartment ?? '—' },
-                  { key: 'leaders', label: '牵头厅领导', children: task.leaders.join('、') || '—' },
+                  { key: 'leaders', label: words.leadersColumn, children: task.leaders.join('、') || '—' },
                   {
                     key: 'units',
-                    label: '责任部门',
+                    label: words.unitsColumn,
                     children: (
                       <Space size={[4, 4]} wrap>
                         {task.units.map((unit) => (
@@ -270,6 +273,7 @@ export function TaskDetailPage() {
                       </Space>
                     ),
                   },
+                  ...(task.due ? [{ key: 'due', label: '完成时限', children: task.due }] : []),
                 ]}
               />
               {task.warnings.map((w) => (
@@ -282,7 +286,7 @@ export function TaskDetailPage() {
             <Card title="各轮推进情况" size="small" style={{ marginBottom: 16 }}>
               <ProgressByRound detail={detail} />
             </Card>
-            <Card title={`厅领导批示（${detail.instructions.length}）`} size="small">
+            <Card title={`${words.leader}批示（${detail.instructions.length}）`} size="small">
               <InstructionList detail={detail} roundLabel={roundLabel} />
               {can.writeInstructions(user.role) && <InstructionForm detail={detail} />}
             </Card>

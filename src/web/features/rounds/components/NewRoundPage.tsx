@@ -11,6 +11,7 @@ import { ApiError, describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDate, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
 import { nextQuarter, useCollectiveUnits, useCreateRound, usePlanTasks, useSetCollectiveMembers, useUnitsWithoutHead } from '../api/rounds.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 /** Ten days after the period; never less than a week from today (a late round still needs time to answer). */
 function defaultDeadlineDate(periodEnd: string): string {
@@ -98,6 +99,7 @@ function CollectiveUnitRow({ unit, options, planId }: { unit: CollectiveUnitView
 export function NewRoundPage() {
   const [search] = useSearchParams();
   const navigate = useNavigate();
+  const words = useWords();
   const { message, modal } = App.useApp();
   const plans = usePlans();
   const [planId, setPlanId] = useState<number | null>(Number(search.get('planId')) || null);
@@ -178,7 +180,7 @@ export function NewRoundPage() {
     modal.confirm({
       autoFocusButton: 'cancel',
       title: '发起调度',
-      content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTime(deadline)}，${input.requiresApproval ? '需经处室负责人审核' : '不需处室负责人审核'}。发起后各单位即收到填报任务。`,
+      content: `发起“${input.label}”：${tasksCount} 项任务，${answeringUnits} 个单位，截止 ${formatDateTime(deadline)}，${input.requiresApproval ? `需经${words.unit}负责人审核` : `不需${words.unit}负责人审核`}。发起后各单位即收到填报任务。`,
       okText: '发起调度',
       cancelText: '再看看',
       onOk: () =>
@@ -305,7 +307,7 @@ export function NewRoundPage() {
                 <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} count={{ show: true, max: RoundLimits.note.max }} placeholder="如：请各处（室）、直属单位于截止时间前填报本季度推进情况" />
               </Form.Item>
               <Form.Item name="requiresApproval" valuePropName="checked">
-                <Checkbox>需经处室负责人审核后报送</Checkbox>
+                <Checkbox>需经{words.unit}负责人审核后报送</Checkbox>
               </Form.Item>
               <Form.Item label="调度任务" name="scope">
                 <Radio.Group
@@ -331,8 +333,8 @@ export function NewRoundPage() {
                       <Select<number>
                         size="small"
                         style={{ minWidth: 200 }}
-                        aria-label="加选某责任部门的全部任务"
-                        placeholder="加选某责任部门的全部任务"
+                        aria-label={`加选某${words.unitsColumn}的全部任务`}
+                        placeholder={`加选某${words.unitsColumn}的全部任务`}
                         showSearch={{ optionFilterProp: 'label' }}
                         value={null}
                         options={unitOptions}
@@ -382,12 +384,12 @@ export function NewRoundPage() {
                   type="warning"
                   showIcon
                   style={{ marginBottom: 16 }}
-                  title={`${withoutHead.data!.length} 个单位没有处室负责人账号`}
-                  description={`${withoutHead.data!.map((u) => u.name).join('、')}：本轮需经处室负责人审核，这些单位提交后无人能审核。请先为其开设处室负责人账号，或不勾选“需经处室负责人审核”。`}
+                  title={`${withoutHead.data!.length} 个单位没有${words.unit}负责人账号`}
+                  description={`${withoutHead.data!.map((u) => u.name).join('、')}：本轮需经${words.unit}负责人审核，这些单位提交后无人能审核。请先为其开设${words.unit}负责人账号，或不勾选“需经${words.unit}负责人审核”。`}
                 />
               )}
               {requiresApproval && withoutHead.isSuccess && withoutHead.data.length === 0 && (
-                <Alert type="success" showIcon style={{ marginBottom: 16 }} title="所选任务的各单位都有处室负责人账号" />
+                <Alert type="success" showIcon style={{ marginBottom: 16 }} title={`所选任务的各单位都有${words.unit}负责人账号`} />
               )}
               <Space>
                 <Button type="primary" htmlType="button" loading={create.isPending} disabled={create.isPending} onClick={() => void open()}>

@@ -5,6 +5,7 @@ import { RoundLimits } from '../../../../domain/limits.ts';
 import { describeError } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
 import { useReviewAction, type ReviewAction } from '../api/rounds.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 /** What the office may do with a unit's answers in each state. */
 export function reviewChoices(state: SubmissionState, requiresApproval: boolean, roundOpen: boolean) {
@@ -38,6 +39,7 @@ export function ReviewActions({
 }) {
   const { message, modal } = App.useApp();
   const action = useReviewAction(roundId);
+  const words = useWords();
   const stashKey = `return:${roundId}:${unitId}`;
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState(() => unstashText(stashKey));
@@ -67,17 +69,17 @@ export function ReviewActions({
         {choices.approveForHead && (
           <Button
             size={size}
-            aria-label={`代处室负责人审核（${unitName}）`}
+            aria-label={`代${words.unit}负责人审核（${unitName}）`}
             onClick={() =>
               confirm(
-                `代处室负责人审核${unitName}的填报？`,
-                `将代${unitName}的处室负责人审核通过全部待审项，交办公室采纳；此操作记入审计日志。`,
+                `代${words.unit}负责人审核${unitName}的填报？`,
+                `将代${unitName}的${words.unit}负责人审核通过全部待审项，交办公室采纳；此操作记入审计日志。`,
                 '代为审核',
-                () => run('approve-for-head', `已代处室负责人审核${unitName}的填报`),
+                () => run('approve-for-head', `已代${words.unit}负责人审核${unitName}的填报`),
               )
             }
           >
-            代处室负责人审核
+            代{words.unit}负责人审核
           </Button>
         )}
         {choices.accept && (

@@ -10,10 +10,11 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from '../../../components/StatusTags.tsx';
 import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../../../components/TypedDateInput.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { departmentZone, formatDate, formatDateTime } from '../../../lib/format.ts';
 import { useBoard, useRound } from '../../../lib/queries.ts';
 import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
+import { useWords } from '../../../lib/organisation.ts';
 
 type Row = BoardView['rows'][number];
 type Filter = 'all' | 'pending' | 'accepted' | 'returned' | 'missing';
@@ -30,6 +31,7 @@ const FILTERS: { value: Filter; label: string; match: (s: SubmissionState, holde
 export function RoundReviewPage() {
   const roundId = Number(useParams().roundId);
   const round = useRound(roundId);
+  const words = useWords();
   const board = useBoard(roundId, 30_000);
   const close = useCloseRound(roundId);
   const { message, modal } = App.useApp();
@@ -80,7 +82,7 @@ export function RoundReviewPage() {
                       onClick={() => {
                         // On the department's clock, as deadlineOf reads the fields back (the browser's own zone may differ).
                         const deadline = r.deadline ? new Date(r.deadline) : null;
-                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000)).date, time: '17:30' };
+                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline, departmentZone()) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000), departmentZone()).date, time: '17:30' };
                         deadlineForm.setFieldsValue(start);
                         setEditingDeadline(true);
                       }}
@@ -151,7 +153,7 @@ export function RoundReviewPage() {
                   { key: 'period', label: '调度期间', children: `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` },
                   { key: 'deadline', label: '截止时间', children: formatDateTime(r.deadline) },
                   { key: 'tasks', label: '任务数', children: r.tasks },
-                  { key: 'approval', label: '处室审核', children: r.requiresApproval ? '需要' : '不需要' },
+                  { key: 'approval', label: `${words.unit}审核`, children: r.requiresApproval ? '需要' : '不需要' },
                 ]}
               />
               {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}

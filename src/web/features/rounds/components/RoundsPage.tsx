@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { usePlans } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useRoundsOfPlan, useVoidRound } from '../api/rounds.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 
 /**
@@ -54,6 +55,7 @@ function VoidRoundDialog({ round, onClose }: { round: RoundView; onClose: () => 
 export function RoundsPage() {
   const [search, setSearch] = useSearchParams();
   const plans = usePlans();
+  const words = useWords();
   const planId = Number(search.get('planId')) || plans.data?.[0]?.id || null;
   const [showVoid, setShowVoid] = useState(false);
   const rounds = useRoundsOfPlan(planId, showVoid);
@@ -107,7 +109,7 @@ export function RoundsPage() {
                   { title: '调度期间', key: 'period', render: (_, r) => (r.periodStart ? `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` : '—') },
                   { title: '截止时间', dataIndex: 'deadline', render: (value: string | null) => formatDateTime(value) },
                   { title: '任务数', dataIndex: 'tasks', width: 80 },
-                  { title: '审核', dataIndex: 'requiresApproval', width: 110, render: (value: boolean) => (value ? <Tag color="cyan">需处室审核</Tag> : <Tag>直接报送</Tag>) },
+                  { title: '审核', dataIndex: 'requiresApproval', width: 110, render: (value: boolean) => (value ? <Tag color="cyan">需{words.unit}审核</Tag> : <Tag>直接报送</Tag>) },
                   {
                     title: '操作',
                     key: 'actions',

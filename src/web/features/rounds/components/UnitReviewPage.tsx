@@ -13,6 +13,7 @@ import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useAnswerReview, useUnitAnswers } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
+import { useWords } from '../../../lib/organisation.ts';
 
 type Item = TodoView['items'][number];
 type Level = 'head' | 'office';
@@ -43,6 +44,7 @@ export function UnitReviewPage() {
   const unitId = Number(params.unitId);
   const query = useUnitAnswers(roundId, unitId);
   const user = useCurrentUser();
+  const words = useWords();
   const review = useAnswerReview(roundId, unitId);
   const { message, modal } = App.useApp();
   const [selected, setSelected] = useState<number[]>([]);
@@ -136,14 +138,14 @@ export function UnitReviewPage() {
                       </Space>
                     ),
                   },
-                  { key: 'approved', label: '处室审核时间', children: formatDateTime(submission.approvedAt) },
+                  { key: 'approved', label: `${words.unit}审核时间`, children: formatDateTime(submission.approvedAt) },
                   { key: 'reviewed', label: '办公室审阅时间', children: formatDateTime(submission.reviewedAt) },
                 ]}
               />
               {submission.note && <Alert type="info" showIcon style={{ marginTop: 8 }} title={submission.note} />}
               {submission.returnComment && <Alert type="warning" style={{ marginTop: 8 }} title="上次整体退回意见" description={<span className="prose">{submission.returnComment}</span>} />}
               {level === 'office' && round.requiresApproval && submission.state === 'submitted' && (
-                <Alert type="info" style={{ marginTop: 8 }} title="该单位的填报正等待处室负责人审核；如需代为审核，请点“代处室负责人审核”。" />
+                <Alert type="info" style={{ marginTop: 8 }} title={`该单位的填报正等待${words.unit}负责人审核；如需代为审核，请点“代${words.unit}负责人审核”。`} />
               )}
             </Card>
             {open.length > 0 && (

@@ -12,6 +12,7 @@ import { AnswerAttachments } from './AnswerAttachments.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { useAnswerAutosave, type Autosave, type SaveState } from './useAnswerAutosave.ts';
 import { InstructionsPanel } from './InstructionsPanel.tsx';
+import { useWords } from '../../../lib/organisation.ts';
 
 type Item = TodoView['items'][number];
 
@@ -91,6 +92,7 @@ export function AnswerEditor({
   const autosave = useAnswerAutosave(roundId, unitId, item.answer, editable, onSaved);
   const { values, state, change } = autosave;
   const id = useId();
+  const words = useWords();
   const title = itemTitle(item, index);
   const needsReason = values.status !== null && STATUSES_NEEDING_REASON.includes(values.status);
   const reasonMissing = needsReason && !values.reason?.trim();
@@ -122,7 +124,12 @@ export function AnswerEditor({
           <CopiedFromPreviousTag answer={item.answer} />
           {item.task.leaders.length > 0 && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
-              牵头厅领导：{item.task.leaders.join('、')}
+              {words.leadersColumn}：{item.task.leaders.join('、')}
+            </Typography.Text>
+          )}
+          {item.task.due && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
+              完成时限：{item.task.due}
             </Typography.Text>
           )}
         </Flex>

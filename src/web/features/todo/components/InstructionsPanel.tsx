@@ -8,6 +8,7 @@ import { api } from '../../../lib/api.ts';
 import { stashText, unstashText } from '../../../lib/drafts.ts';
 import { can, useCurrentUser } from '../../../lib/session.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 const instructionsKey = (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'instructions'] as const;
 
@@ -78,10 +79,11 @@ function FeedbackForm({ roundId, unitId, instruction }: { roundId: number; unitI
 export function InstructionsPanel({ roundId, unitId, taskId }: { roundId: number; unitId: number; taskId: number }) {
   const user = useCurrentUser();
   const query = useUnitInstructions(roundId, unitId);
+  const words = useWords();
   const instructions = (query.data ?? []).filter((instruction) => instruction.taskId === taskId);
   if (instructions.length === 0) return null;
   return (
-    <section aria-label="厅领导批示" style={{ background: '#f9f0ff', border: '1px solid #d3adf7', borderRadius: 6, padding: 10, marginBottom: 12 }}>
+    <section aria-label={`${words.leader}批示`} style={{ background: '#f9f0ff', border: '1px solid #d3adf7', borderRadius: 6, padding: 10, marginBottom: 12 }}>
       {instructions.map((instruction) => (
         <div key={instruction.id} style={{ marginBottom: 8 }}>
           <Flex gap={8} wrap align="baseline">

@@ -16,6 +16,7 @@ import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
 import { CollectiveAnswers } from './CollectiveAnswers.tsx';
 import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
 import type { Autosave } from './useAnswerAutosave.ts';
+import { useWords } from '../../../lib/organisation.ts';
 
 const EDITABLE_STATES = new Set(['not_started', 'draft', 'returned']);
 
@@ -33,22 +34,23 @@ function Deadline({ deadline }: { deadline: string | null }) {
 }
 
 /** What a submit did, told as the server decided it (a unit without a head goes straight to the office). */
-function submittedMessage(view: SubmissionView): string {
-  const where = view.holder === 'head' ? '已提交，等待处室负责人审核' : view.note ? `已提交办公室（${view.note}）` : '已提交办公室';
+function submittedMessage(view: SubmissionView, unit: string): string {
+  const where = view.holder === 'head' ? `已提交，等待${unit}负责人审核` : view.note ? `已提交办公室（${view.note}）` : '已提交办公室';
   return view.late ? `${where}；已过截止时间，记为逾期提交` : where;
 }
 
 /** Where the unit's submission rests now, for the banner above the list. */
-function restingMessage(submission: SubmissionView): string {
+function restingMessage(submission: SubmissionView, unit: string): string {
   if (submission.state === 'accepted') return '办公室已采纳本单位的填报。';
-  if (submission.holder === 'head') return '已提交，等待处室负责人审核。如需修改，请联系处室负责人或办公室退回。';
+  if (submission.holder === 'head') return `已提交，等待${unit}负责人审核。如需修改，请联系${unit}负责人或办公室退回。`;
   if (submission.note) return `${submission.note}，等待办公室审阅。`;
-  if (submission.state === 'approved') return '处室负责人已审核通过，等待办公室审阅。';
+  if (submission.state === 'approved') return `${unit}负责人已审核通过，等待办公室审阅。`;
   return '已提交，等待办公室审阅。如需修改，请联系办公室退回。';
 }
 
 function TodoList({ todo }: { todo: TodoView }) {
   const user = useCurrentUser();
+  const words = useWords();
   const { message, modal } = App.useApp();
   const editors = useRef(new Map<number, Autosave>());
   const submitKey = useRef<string | null>(null);
@@ -95,7 +97,7 @@ function TodoList({ todo }: { todo: TodoView }) {
       {
         onSuccess: (view) => {
           submitKey.current = null;
-          message.success(submittedMessage(view));
+          message.success(submittedMessage(view, words.unit));
         },
         onError: (error) => {
           // Only an answer the server may not have seen is retried with the same key.
@@ -133,7 +135,7 @@ function TodoList({ todo }: { todo: TodoView }) {
       message.error(`还有 ${count} 项任务未填写推进情况（第一项：${itemTitle(todo.items[noText]!, noText)}），请填写后再提交`);
       return;
     }
-    const recipient = round.requiresApproval ? '处室负责人审核（本单位无负责人账号时直接报送办公室）' : '办公室';
+    const recipient = round.requiresApproval ? `${words.unit}负责人审核（本单位无负责人账号时直接报送办公室）` : '办公室';
     const confirmSubmit = () =>
       modal.confirm({
         title: '提交本单位的填报？',
@@ -229,7 +231,7 @@ function TodoList({ todo }: { todo: TodoView }) {
             type="success"
             showIcon
             style={{ marginTop: 8 }}
-            title={restingMessage(submission)}
+            title={restingMessage(submission, words.unit)}
           />
         )}
         <Flex align="center" gap={12} style={{ marginTop: 12 }} wrap>
@@ -299,6 +301,7 @@ function TodoList({ todo }: { todo: TodoView }) {
 /** 我的填报: the unit's tasks in the open round. */
 export function TodoPage() {
   const user = useCurrentUser();
+  const words = useWords();
   const params = useParams();
   const navigate = useNavigate();
   const unitId = user.unit?.id ?? null;
@@ -314,7 +317,7 @@ export function TodoPage() {
 
   if (user.role === 'office' && routeRound !== null && collectiveUnitId !== null && Number.isSafeInteger(collectiveUnitId) && collectiveUnitId > 0)
     return <CollectiveAnswers roundId={routeRound} unitId={collectiveUnitId} />;
-  if (!user.unit) return <Result status="warning" title="您的账户未绑定处室" subTitle="请联系系统管理员为账户设置所属处室或单位。" />;
+  if (!user.unit) return <Result status="warning" title={`您的账户未绑定${words.unit}`} subTitle={`请联系系统管理员为账户设置所属${words.unit}或单位。`} />;
 
   const roundLabel = todo.data?.round.label ?? openRounds.find((r) => r.id === roundId)?.label;
   return (
