@@ -16,7 +16,7 @@ describe('province roll-up journey: 全省汇总', { timeout: 300_000 }, () => {
   const shot = screenshots('province-rollup-journey');
 
   before(async () => {
-    app = await startE2eApp();
+    app = await startE2eApp({ demoCity: true });
     // The department runs a round: 环评处 answers one task 滞后 and submits; the others have not yet.
     const office = await app.server.as('office');
     const taskIds = await tasksAnsweredOnlyBy(app, '环评处', 2);
