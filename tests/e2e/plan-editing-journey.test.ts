@@ -72,11 +72,20 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await shot(office, 'office-plan-on-a-phone');
     await office.setViewportSize({ width: 1366, height: 900 });
 
-    // The next round opens over the plan as it stands.
+    // The next round opens on 发起调度 over the plan as it stands: the withdrawn task is in no new round.
+    await office.goto(`${app.baseUrl}/rounds/new?planId=${planId}`);
+    await office.getByLabel('轮次名称').fill('2017年第三季度');
+    await office.getByLabel('截止日期').fill('2099-10-10');
+    await office.getByRole('button', { name: /^发起调度$/ }).click();
+    const opening = office.getByRole('dialog');
+    await opening.getByText(/发起“2017年第三季度”：110 项任务/).waitFor();
+    await shot(office, 'open-next-round');
+    await opening.getByRole('button', { name: /^发起调度$/ }).click();
+    await office.waitForURL(/\/rounds\/\d+$/);
     const api = await app.server.as('office');
-    const opened = await api.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
-    assert.equal(opened.status, 201, opened.text);
-    assert.equal(opened.body.tasks, 110, 'the withdrawn task is in no new round');
+    const opened = ((await api.get(`/api/plans/${planId}/rounds`)).body as { label: string; status: string; tasks: number }[]).find((round) => round.label === '2017年第三季度')!;
+    assert.equal(opened.status, 'open');
+    assert.equal(opened.tasks, 110, 'the withdrawn task is in no new round');
     const structure = (await api.get<PlanStructureView>(`/api/plans/${planId}/structure`)).body;
     const pm = structure.chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks)).find((t) => t.text.includes(PM25) && !t.retired)!;
 
