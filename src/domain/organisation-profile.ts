@@ -106,12 +106,13 @@ export function unitWordOf(unitWords: readonly string[]): string {
 
 /**
  * The organisation's words. The progress table's unit column is 责任部门 where the units are
- * 处室 — a department's table (the seed's) lists its 处室, its 直属单位 and the cities there alike —
- * and 责任{unit} otherwise (责任科室 in a bureau's).
+ * 处室 — a department's table (the seed's) lists its 处室, its 直属单位 and the cities there alike —,
+ * 责任科室 in a bureau's, and 责任单位 for any other unit word (室, 中心 …): a column name the
+ * table reader knows (plan-table.reader.ts), so every table we write imports back.
  */
 export function wordsOf(profile: Pick<OrganisationProfile, 'leaderWord' | 'unitWords'> | null): OrganisationWords {
   if (!profile) return NEUTRAL_WORDS;
   const leader = profile.leaderWord.trim() || NEUTRAL_WORDS.leader;
   const unit = unitWordOf(profile.unitWords);
-  return { leader, unit, leadersColumn: `牵头${leader}`, unitsColumn: unit === '处室' ? '责任部门' : `责任${unit}` };
+  return { leader, unit, leadersColumn: `牵头${leader}`, unitsColumn: unit === '处室' ? '责任部门' : unit === '科室' ? '责任科室' : '责任单位' };
 }

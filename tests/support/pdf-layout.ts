@@ -5,6 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { compileTable, type CompiledTable } from '../../src/domain/compiled-table.ts';
+import { wordsOf } from '../../src/domain/organisation-profile.ts';
+import { DEMO_PROFILE } from '../../src/server/services/demo-accounts.ts';
 import { convertDocxToPdf } from '../../src/server/documents/pdf/docx-to-pdf.ts';
 import { renderNoticeDocx } from '../../src/server/documents/writers/notice-docx.ts';
 import { readSeedDocument } from './seeded-plan.ts';
@@ -184,10 +186,10 @@ export async function horizontalRules(pdf: Uint8Array, page: number, minLengthPt
   }));
 }
 
-/** The seed round's compiled table (the real Sichuan 2017 Q2 notice). */
+/** The seed round's compiled table (the real Sichuan 2017 Q2 notice) in the demo profile's words, as the demo exports it. */
 export function seedNoticeInput(): { notice: NonNullable<ReturnType<typeof readSeedDocument>['notice']>; table: CompiledTable } {
   const seed = readSeedDocument();
-  return { notice: seed.notice!, table: compileTable(seed) };
+  return { notice: seed.notice!, table: compileTable(seed, { words: wordsOf(DEMO_PROFILE) }) };
 }
 
 /** The seed round's notice as Word and as LibreOffice's PDF. */

@@ -7,6 +7,7 @@ import { readPlanDocument } from './read-plan-document.ts';
 import { compileTable, mergeProgress, NO_ANSWER_TEXT, tableTitle, withoutExportMarks, withStatusMark, type MarkedEntry } from '../../domain/compiled-table.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
 import { wordsOf } from '../../domain/organisation-profile.ts';
+import { headerLayout } from './plan-table.reader.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt').document;
 
@@ -33,7 +34,17 @@ test('the header speaks the organisation’s words: a bureau’s, or neutral one
   const bureau = compileTable(seed, { words: wordsOf({ leaderWord: '局领导', unitWords: ['科', '室'] }) });
   assert.deepEqual(bureau.header.slice(2), ['具体工作任务', '省级牵头部门', '牵头局领导', '责任科室', '推进情况']);
   assert.deepEqual(compileTable(seed).header.slice(2), ['具体工作任务', '省级牵头部门', '牵头领导', '责任单位', '推进情况']);
-  assert.deepEqual(wordsOf({ leaderWord: '委领导', unitWords: ['中心'] }), { leader: '委领导', unit: '中心', leadersColumn: '牵头委领导', unitsColumn: '责任中心' });
+  assert.deepEqual(wordsOf({ leaderWord: '委领导', unitWords: ['中心'] }), { leader: '委领导', unit: '中心', leadersColumn: '牵头委领导', unitsColumn: '责任单位' });
+});
+
+test('every header we write, in any organisation’s words, is one the table reader maps back', () => {
+  const profiles = ['厅领导', '局领导', '委领导', '领导'].flatMap((leaderWord) => [['处', '室'], ['科', '室'], ['室'], ['中心'], ['所'], []].map((unitWords) => ({ leaderWord, unitWords })));
+  for (const profile of [...profiles, null]) {
+    const header = compileTable(seed, { words: wordsOf(profile) }).header;
+    const layout = headerLayout(header);
+    assert.ok(layout.ok, `${JSON.stringify(profile)} → ${header.join('|')}: ${JSON.stringify(layout)}`);
+    assert.deepEqual(layout.columns.slice(2, 6), ['task', 'department', 'leaders', 'units'], JSON.stringify(profile));
+  }
 });
 
 test('a task nobody answered is blank unless the office asks for （未报送）; answers go lead unit first, control characters stripped', () => {

@@ -1,7 +1,8 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { EditableTaskView, PlanChangeView, PlanNamesView, PlanStructureView, TaskHistoryEntryView, UnitOpenRoundsView } from '../../domain/api/plan-edit.ts';
-import { formatDateZh } from '../../domain/dates.ts';
+import { DEFAULT_TIME_ZONE, formatDateZh } from '../../domain/dates.ts';
+import { timeZoneIn } from './organisation-words.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { groupBy } from '../../domain/group-by.ts';
 import { PlanEditLimits, TaskLimits } from '../../domain/limits.ts';
@@ -111,7 +112,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
   async function staleTask(repositories: Repositories, task: TaskRow, version: number) {
     const revisions = await repositories.planEdits.listRevisionsOfLineage(task.lineage ?? task.id);
     const last = revisions.at(-1);
-    const what = last ? `${last.author_name}于${formatDateZh(last.at, deps.timeZone)}已修改该任务（${describeRevision(last)}）` : '该任务已被他人修改';
+    const what = last ? `${last.author_name}于${formatDateZh(last.at, await timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE))}已修改该任务（${describeRevision(last)}）` : '该任务已被他人修改';
     return conflict('task_stale', `${what}，您看到的是旧版本，未保存；请刷新后再修改`, {
       taskId: task.id,
       currentTaskId: task.replaced_by ?? task.id,
@@ -489,9 +490,10 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       return inReadTransaction(database, async (repositories) => {
         const task = await repositories.planEdits.findTask(taskId);
         if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
-        const [revisions, rounds] = await Promise.all([
+        const [revisions, rounds, timeZone] = await Promise.all([
           repositories.planEdits.listRevisionsOfLineage(task.lineage ?? task.id),
           repositories.planEdits.listRoundOpenings(task.plan_id),
+          timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE),
         ]);
         return revisions
           .filter((revision) => revision.plan_id === task.plan_id)
@@ -504,7 +506,7 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
               reason: revision.reason,
               kind: revision.kind,
               appliesFrom,
-              sentence: historySentence({ kind: revision.kind, changes, author: revision.author_name, at: revision.at, reason: revision.reason }, appliesFrom, deps.timeZone),
+              sentence: historySentence({ kind: revision.kind, changes, author: revision.author_name, at: revision.at, reason: revision.reason }, appliesFrom, timeZone),
             };
           });
       });

@@ -35,8 +35,13 @@ export function useSetSession() {
   const client = useQueryClient();
   return (session: SessionView | null) => {
     setCsrfToken(session?.csrfToken ?? null);
-    if (session) client.setQueryData(sessionKey, session);
-    else {
+    if (session) {
+      // A sign-in (no session before it, e.g. after one ran out) starts from an empty cache: the
+      // account now signing in, maybe of another organisation, must not see what the last one read
+      // (its plans, its profile's words and clock).
+      if (!client.getQueryData(sessionKey)) client.clear();
+      client.setQueryData(sessionKey, session);
+    } else {
       client.clear();
       client.setQueryData(sessionKey, null);
     }

@@ -11,6 +11,8 @@ import { renderNoticeDocx, renderTableDocx } from '../writers/notice-docx.ts';
 import { progressTableLayout } from '../writers/docx/progress-table.ts';
 import { convertDocxToPdf, findSoffice } from './docx-to-pdf.ts';
 import { FONT_STAND_INS, fontconfigXml } from './fontconfig.ts';
+import { wordsOf } from '../../../domain/organisation-profile.ts';
+import { DEMO_PROFILE } from '../../services/demo-accounts.ts';
 
 /**
  * Real LibreOffice, real fonts, real poppler tools (scripts/test-deps.sh installs them, in CI too).
@@ -21,7 +23,8 @@ const root = new URL('../../../../', import.meta.url);
 const artifacts = fileURLToPath(new URL('test-artifacts/documents/', root));
 mkdirSync(artifacts, { recursive: true });
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('fixtures/seed/sichuan-2017-q2-notice.txt', root))), 'seed.txt').document;
-const seedTable = compileTable(seed);
+// In the demo profile's words (牵头厅领导, 责任部门), as the demo exports the seed's round.
+const seedTable = compileTable(seed, { words: wordsOf(DEMO_PROFILE) });
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'diaodu-pdf-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
