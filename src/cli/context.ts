@@ -24,6 +24,7 @@ export async function openCliContext(io: Io, options: CliContextOptions = {}) {
   // on the one `--organisation` names; `diaodu org` and `diaodu demo` use the directory itself.
   const directory = await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config });
   let services = directory.home.services;
+  let organisation = directory.homeOrganisation();
   if (options.organisation !== undefined) {
     const record = await directory.findByCode(options.organisation.trim().toLowerCase());
     if (!record) {
@@ -32,11 +33,14 @@ export async function openCliContext(io: Io, options: CliContextOptions = {}) {
       throw notFound('organisation_not_found', `组织“${options.organisation}”不存在（diaodu org list 列出各组织的代码）`, { organisation: options.organisation });
     }
     services = await directory.servicesOf(record.id);
+    organisation = record;
   }
   return {
     config,
     database,
     directory,
+    /** The organisation the command works on. */
+    organisation,
     platform: createPlatformServices({ directory }),
     planFile: services.planFile,
     planExport: services.planExport,

@@ -78,6 +78,10 @@ forEachEngine('diaodu org', (it, engine) => {
     const unknown = await diaodu(database, 'user', 'unlock', '--username', 'town-admin', '--organisation', 'nowhere');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /组织“nowhere”不存在/);
+    // The province's supervisor and the platform administrator belong to the home organisation only.
+    const supervisorInTown = await diaodu(database, 'user', 'add', '--username', 'town-watch', '--name', '钱多', '--role', 'supervisor', '--organisation', 'test-town');
+    assert.notEqual(supervisorInTown.code, 0);
+    assert.match(supervisorInTown.stderr, /省级督查员只能在主单位创建，不能建在“测试县生态环境局”/);
     assert.match((await diaodu(database, 'org', 'list')).stdout, /test-town\s+测试县生态环境局\s+使用中\s+账号 2/);
 
     // Each organisation's audit log is a chain of its own; each store is backed up on its own.

@@ -1,6 +1,6 @@
 import { systemActor } from '../../domain/actor.ts';
-import { ROLES, type Role } from '../../domain/api/roles.ts';
-import { notFound } from '../../domain/errors.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../../domain/api/roles.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { withCliContext } from '../context.ts';
 
@@ -44,7 +44,10 @@ export const userCommand: Command = {
       if (!values.name) throw new UsageError('缺少 --name');
       const role = values.role as Role | undefined;
       if (!role || !ROLES.includes(role)) throw new UsageError(`--role 须为 ${ROLES.join('、')} 之一`);
-      return withCliContext(io, async ({ admin }) => {
+      return withCliContext(io, async ({ admin, organisation }) => {
+        // The platform administrator and the province's supervisor work from the home organisation only (decisions 028, 030).
+        if ((role === 'platform_admin' || role === 'supervisor') && !organisation.home)
+          throw invalid('role_home_only', `${ROLE_LABELS[role]}只能在主单位创建，不能建在“${organisation.name}”`, { role, organisation: organisation.code });
         let unitId: number | null = null;
         if (values.unit !== undefined) {
           const unit = (await admin.listUnits(actor)).find((u) => u.name === values.unit);

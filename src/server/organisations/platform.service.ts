@@ -78,14 +78,14 @@ export function createPlatformService(deps: { directory: Directory; now?: () => 
       await inTransaction(await directory.databaseOf(record.id), (repositories) =>
         audit(repositories, storeActor, at, { action: 'organisation.create', objectType: 'organisation', objectId: record.id, detail: { code, name, admin: adminUsername, by: actorLabel(actor) } }),
       );
+      // Inside the try: an organisation whose creation is not in the home audit log is discarded.
+      await inTransaction(home, (repositories) =>
+        audit(repositories, actor, clock().toISOString(), { action: 'organisation.create', objectType: 'organisation', objectId: record.id, detail: { code, name, admin: adminUsername } }),
+      );
     } catch (error) {
       await directory.discard(record.id);
       throw error;
     }
-    const at = clock().toISOString();
-    await inTransaction(home, (repositories) =>
-      audit(repositories, actor, at, { action: 'organisation.create', objectType: 'organisation', objectId: record.id, detail: { code, name, admin: adminUsername } }),
-    );
     return { organisation: await viewOf(record), admin: { username: adminUsername, displayName: adminName }, temporaryPassword: password };
   }
 

@@ -77,7 +77,9 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
     const current = open[0] ?? rounds.find((round) => round.status === 'closed' || round.status === 'imported') ?? null;
     const active = new Set(open.map((round) => round.plan_id)).size;
     const round = current ? await figuresOf(database, current) : null;
-    return presentOrganisationRollUp(organisation, { total: plans.length, active }, round, now().toISOString());
+    // An archived plan (归档, last year's) is no longer the organisation's work: not counted.
+    const total = plans.filter((plan) => plan.archived_at === null).length;
+    return presentOrganisationRollUp(organisation, { total, active }, round, now().toISOString());
   }
 
   async function organisationOf(code: string): Promise<OrganisationRecord> {

@@ -269,6 +269,26 @@ forEachEngine('plan editing', (it) => {
     assert.equal(final.sections[0]!.tasks[0]!.retired, true);
   });
 
+  it('a heading printed in a round’s table keeps its title; a withdrawn chapter takes its sections with it', async (database) => {
+    const s = await setUp(database);
+    // The seed's first chapter and section are in the imported round's table and notice.
+    const seedChapter = (await s.edits.structure(s.office, s.planId)).chapters[0]!;
+    const before = await footprint(database);
+    await rejects(s.edits.changeHeading(s.office, 'chapter', seedChapter.id, { title: '改过的章', reason: '表述' }), 'chapter_in_rounds', /已出现在 1 轮调度的调度表和通报中.*请新增一章/);
+    await rejects(s.edits.changeHeading(s.office, 'section', seedChapter.sections[0]!.id, { title: '改过的节', reason: '表述' }), 'section_in_rounds', /请新增一节/);
+    assert.deepEqual(await footprint(database), before, 'nothing written');
+    assert.equal((await s.edits.structure(s.office, s.planId)).chapters[0]!.title, seedChapter.title);
+
+    // An empty chapter withdrawn withdraws its sections: no task can be added or moved under it.
+    const chapter = await s.edits.addChapter(s.office, s.planId, { title: '空的章', reason: '结构调整' });
+    const section = await s.edits.addSection(s.office, chapter.objectId, { title: '空的节', reason: '结构调整' });
+    await s.edits.changeHeading(s.office, 'chapter', chapter.objectId, { retire: true, reason: '不再需要' });
+    const withdrawn = (await s.edits.structure(s.office, s.planId)).chapters.at(-1)!;
+    assert.equal(withdrawn.sections[0]!.retired, true);
+    const pm = await taskIdContaining(database, s.planId, PM25);
+    await rejects(s.edits.moveTask(s.office, pm, { sectionId: section.objectId, version: 1, reason: '归入' }), 'section_retired');
+  });
+
   it('refuses bad input with a clear Chinese message and writes nothing', async (database) => {
     const s = await setUp(database);
     const pm = await taskIdContaining(database, s.planId, PM25);

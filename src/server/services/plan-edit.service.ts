@@ -267,6 +267,15 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         if (row.retired_at !== null) throw conflict(`${kind}_retired`, `“${row.title}”已撤销，不能再修改`, { id });
         const changes: RevisionChange[] = [];
         if (title !== undefined && title !== row.title) {
+          // A heading's title is printed in every round's table and notice that covers a task under
+          // it (signed ones included): renaming it would rewrite them. A new heading does not.
+          const rounds = await planEdits.countRoundsUnder(kind === 'chapter' ? { chapterId: id } : { sectionId: id });
+          if (rounds > 0)
+            throw conflict(
+              `${kind}_in_rounds`,
+              `“${row.title}”已出现在 ${rounds} 轮调度的调度表和通报中，改名会改变这些已有的文件；请新增一${word}，把任务移过去，再撤销本${word}`,
+              { id, rounds, field: 'title' },
+            );
           if (kind === 'chapter') await planEdits.setChapterTitle(id, title);
           else await planEdits.setSectionTitle(id, title);
           changes.push({ field: 'title', from: row.title, to: title });

@@ -18,8 +18,19 @@ export interface LocalDraft {
 
 const PREFIX = 'diaodu:draft:';
 
+/**
+ * The organisation of the session (its login code). Ids repeat across organisations (each has its
+ * own store, decision 028): on a shared browser, a bureau's round 3 is not the department's, so
+ * every local copy is kept under the organisation it was typed in.
+ */
+let organisationScope = '';
+
+export function setDraftScope(organisationCode: string | null): void {
+  organisationScope = organisationCode ?? '';
+}
+
 export function draftKey(roundId: number, unitId: number, taskId: number): string {
-  return `${PREFIX}${roundId}:${unitId}:${taskId}`;
+  return `${PREFIX}${organisationScope}:${roundId}:${unitId}:${taskId}`;
 }
 
 export function readDraft(key: string): LocalDraft | null {
@@ -52,8 +63,8 @@ export function removeDraft(key: string): void {
 /** Any unsaved text in a free-text form (instructions, return comments) kept the same way. */
 export function stashText(key: string, text: string): void {
   try {
-    if (text) window.localStorage.setItem(`diaodu:text:${key}`, text);
-    else window.localStorage.removeItem(`diaodu:text:${key}`);
+    if (text) window.localStorage.setItem(`diaodu:text:${organisationScope}:${key}`, text);
+    else window.localStorage.removeItem(`diaodu:text:${organisationScope}:${key}`);
   } catch {
     // ignore
   }
@@ -61,7 +72,7 @@ export function stashText(key: string, text: string): void {
 
 export function unstashText(key: string): string {
   try {
-    return window.localStorage.getItem(`diaodu:text:${key}`) ?? '';
+    return window.localStorage.getItem(`diaodu:text:${organisationScope}:${key}`) ?? '';
   } catch {
     return '';
   }

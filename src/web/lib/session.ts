@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionView } from '../../domain/api/session.ts';
 import type { Role } from '../../domain/api/roles.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
+import { setDraftScope } from './drafts.ts';
 
 export const sessionKey = ['session'] as const;
 
@@ -10,6 +11,7 @@ export async function fetchSession(): Promise<SessionView | null> {
   try {
     const session = await api.get<SessionView>('/api/auth/me', { allowUnauthenticated: true });
     setCsrfToken(session.csrfToken);
+    setDraftScope(session.organisation.code);
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -35,6 +37,7 @@ export function useSetSession() {
   const client = useQueryClient();
   return (session: SessionView | null) => {
     setCsrfToken(session?.csrfToken ?? null);
+    setDraftScope(session?.organisation.code ?? null);
     if (session) {
       // A sign-in (no session before it, e.g. after one ran out) starts from an empty cache: the
       // account now signing in, maybe of another organisation, must not see what the last one read

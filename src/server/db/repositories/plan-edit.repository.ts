@@ -125,8 +125,10 @@ export function createPlanEditRepository(db: Kysely<DB>) {
       await db.updateTable('sections').set({ title }).where('id', '=', sectionId).execute();
     },
 
+    /** Withdraws a chapter and, with it, its sections: nothing can be added or moved under it after. */
     async retireChapter(chapterId: number, at: string): Promise<void> {
       await db.updateTable('chapters').set({ retired_at: at }).where('id', '=', chapterId).execute();
+      await db.updateTable('sections').set({ retired_at: at }).where('chapter_id', '=', chapterId).where('retired_at', 'is', null).execute();
     },
 
     async retireSection(sectionId: number, at: string): Promise<void> {
@@ -152,6 +154,19 @@ export function createPlanEditRepository(db: Kysely<DB>) {
         .where('retired_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+
+    /** How many rounds (voided ones aside) cover a task under this chapter or section: its title is in their tables and notices. */
+    async countRoundsUnder(place: { chapterId: number } | { sectionId: number }): Promise<number> {
+      let query = db
+        .selectFrom('round_tasks')
+        .innerJoin('rounds', 'rounds.id', 'round_tasks.round_id')
+        .innerJoin('tasks', 'tasks.id', 'round_tasks.task_id')
+        .innerJoin('sections', 'sections.id', 'tasks.section_id')
+        .select((eb) => eb.fn.count<number | string>('rounds.id').distinct().as('n'))
+        .where('rounds.status', '<>', 'void');
+      query = 'chapterId' in place ? query.where('sections.chapter_id', '=', place.chapterId) : query.where('tasks.section_id', '=', place.sectionId);
+      return Number((await query.executeTakeFirstOrThrow()).n);
     },
 
     /** Whether any round (a voided one aside: it held nothing) covers this task row. */
