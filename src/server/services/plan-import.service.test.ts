@@ -7,6 +7,9 @@ import { createRepositories } from '../db/repositories/index.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { countRows, dataRows, failInsertsWithText } from '../../../tests/support/db-inspection.ts';
 import { allTasks, buildChapters, buildNextRoundDocument, buildNotice, buildPlanDocument } from '../../../tests/support/factories.ts';
+import { readSeedDocument, seededRoundWork, taskIdContaining } from '../../../tests/support/seeded-plan.ts';
+import { createPlanEditService } from './plan-edit.service.ts';
+import { createPlanExportService } from './plan-export.service.ts';
 import { createPlanImportService } from './plan-import.service.ts';
 
 const actor = systemActor('test');
@@ -320,5 +323,74 @@ forEachEngine('plan import service', (it) => {
     assert.equal(outcome.status, 'created');
     const counts = await countRows(database);
     assert.deepEqual([counts.chapters, counts.sections, counts.notices, counts.round_unit_aliases], [3, 4, 0, 0]);
+  });
+});
+
+forEachEngine('plan import into a plan edited or archived since (029)', (it) => {
+  const PM25 = '全省细颗粒物';
+  const WATER = '地表水优良水质断面比例';
+
+  async function editedSeed(database: TestDatabase) {
+    const seeded = await seededRoundWork(database);
+    const office = seeded.person('office');
+    const edits = createPlanEditService(seeded.deps);
+    const pm = await taskIdContaining(database, seeded.planId, PM25);
+    const water = await taskIdContaining(database, seeded.planId, WATER);
+    const section = await database.db.selectFrom('tasks').select('section_id').where('id', '=', pm).executeTakeFirstOrThrow();
+    // A new version of a task the imported round covers, a withdrawn one, and a task added since.
+    await edits.editTask(office, pm, { version: 1, text: '全省细颗粒物浓度继续下降。', reason: '目标调整' });
+    await edits.retireTask(office, water, { version: 1, reason: '任务已完成' });
+    await edits.addTask(office, { sectionId: section.section_id, text: '开展新污染物治理。', leadDepartment: null, leaders: [], units: [{ name: '大气处', role: 'lead' }], due: null, reason: '新增任务' });
+    return { ...seeded, office, edits };
+  }
+
+  it('the document that created a round, and that round’s export, are recognised as unchanged after the plan was edited', async (database) => {
+    const s = await editedSeed(database);
+    const imports = createPlanImportService(s.deps);
+    const before = await countRows(database);
+
+    const again = await imports.importDocument(actor, readSeedDocument(), source('sichuan-again.txt'));
+    assert.deepEqual([again.status, again.planId, again.roundId], ['unchanged', s.planId, s.importedRoundId]);
+    assert.match(again.message, /^未变更：/);
+
+    const exported = await createPlanExportService(s.deps).exportDocument(actor, { planId: s.planId, roundLabel: readSeedDocument().round.label });
+    const fromExport = await imports.importDocument(actor, exported, source('export.json'));
+    assert.deepEqual([fromExport.status, fromExport.roundId], ['unchanged', s.importedRoundId]);
+    assert.deepEqual(dataRows(await countRows(database)), dataRows(before));
+
+    // The same round with other progress is still refused as a different round.
+    const changed = structuredClone(readSeedDocument());
+    allTasks(changed).find((task) => task.progress.length > 0)!.progress[0]!.text = '改过的推进情况。';
+    const differs = await domainErrorOf(imports.importDocument(actor, changed, source()));
+    assert.deepEqual([differs.code, differs.details.differs], ['plan_differs', 'round']);
+
+    // A new round still has to match the plan as it stands: the old structure is refused.
+    const next = structuredClone(readSeedDocument());
+    next.round.label = '2017年第三季度';
+    next.notice = null;
+    const structure = await domainErrorOf(imports.importDocument(actor, next, source('q3.txt')));
+    assert.deepEqual([structure.code, structure.details.differs], ['plan_differs', 'structure']);
+    assert.match(structure.message, /任务结构不同/);
+    assert.deepEqual(dataRows(await countRows(database)), dataRows(before));
+  });
+
+  it('refuses any document of an archived plan, in Chinese, writing nothing but the refusal’s audit row', async (database) => {
+    const s = await seededRoundWork(database);
+    await createPlanEditService(s.deps).archivePlan(s.person('office'), s.planId, { reason: '年度结束' });
+    const imports = createPlanImportService(s.deps);
+    const before = await countRows(database);
+
+    const next = structuredClone(readSeedDocument());
+    next.round.label = '2017年第三季度';
+    next.notice = null;
+    for (const document of [readSeedDocument(), next]) {
+      const error = await domainErrorOf(imports.importDocument(actor, document, source()));
+      assert.deepEqual([error.code, error.kind, error.details.planId], ['plan_archived', 'conflict', s.planId]);
+      assert.match(error.message, /^分工方案“.+”已归档，不能发起新的调度，未导入$/);
+    }
+    const after = await countRows(database);
+    assert.deepEqual(dataRows(after), dataRows(before));
+    assert.equal(after.audit_events, before.audit_events + 2);
+    assert.equal((await auditRows(database)).at(-1)?.result, 'rejected');
   });
 });

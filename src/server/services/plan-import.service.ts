@@ -82,20 +82,15 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       return finish(repositories, actor, source, { status: 'created', planId, roundId, ...counts, message });
     }
 
-    const snapshot = await loadPlanSnapshot(repositories, existing, 'current');
-    const storedPlan = { title: existing.title, docNumber: existing.doc_number };
-    const structural = firstDifference(structureOf({ plan: storedPlan, chapters: chaptersOfSnapshot(snapshot) }), structureOf(document));
-    if (structural) {
-      throw conflict(
-        'plan_differs',
-        `分工方案《${title}》已存在，但任务结构不同，未导入：${describeDifference(document.chapters, structural)}`,
-        { planId: existing.id, differs: 'structure', path: structural.path, stored: structural.stored, incoming: structural.incoming },
-      );
-    }
+    // An archived plan takes no new rounds (029), and an import is refused like opening one.
+    if (existing.archived_at !== null)
+      throw conflict('plan_archived', `分工方案“${existing.title}”已归档，不能发起新的调度，未导入`, { planId: existing.id });
 
+    // The round first: a round's own document (or its export) is compared with what that round
+    // covers — every version, withdrawn ones included — not with the plan as edited since.
     const round = await repositories.rounds.findRoundByLabel(existing.id, label);
     if (round) {
-      const stored = await buildRoundDocument(repositories, snapshot, round);
+      const stored = await buildRoundDocument(repositories, await loadPlanSnapshot(repositories, existing, 'all'), round);
       const difference = firstDifference(stored, document);
       if (difference) {
         throw conflict(
@@ -108,6 +103,18 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       // Nothing stored, but the attempt is still someone acting on the plan: audit it.
       await appendAudit(repositories, actor, { objectId: String(existing.id), result: 'unchanged', detail: { ...sourceDetail(source), roundId: round.id, roundLabel: label } });
       return { status: 'unchanged', planId: existing.id, roundId: round.id, ...counts, message };
+    }
+
+    // A new round covers the plan as it stands, so its document must have that structure.
+    const snapshot = await loadPlanSnapshot(repositories, existing, 'current');
+    const storedPlan = { title: existing.title, docNumber: existing.doc_number };
+    const structural = firstDifference(structureOf({ plan: storedPlan, chapters: chaptersOfSnapshot(snapshot) }), structureOf(document));
+    if (structural) {
+      throw conflict(
+        'plan_differs',
+        `分工方案《${title}》已存在，但任务结构不同，未导入：${describeDifference(document.chapters, structural)}`,
+        { planId: existing.id, differs: 'structure', path: structural.path, stored: structural.stored, incoming: structural.incoming },
+      );
     }
 
     const names = await storeNames(repositories, document);

@@ -6,8 +6,11 @@ import { isDomainError } from '../../domain/errors.ts';
 import { tasksOf, type PlanDocument, type PlanTask } from '../../domain/plan-document.ts';
 import type { Database } from '../db/database.ts';
 import { forEachEngine } from '../../../tests/support/databases.ts';
-import { importSeed, taskIdContaining, unitIdOf, userActor } from '../../../tests/support/seeded-plan.ts';
+import { importSeed, seededRoundWork, taskIdContaining, unitIdOf, userActor } from '../../../tests/support/seeded-plan.ts';
+import { createCompileRoundService } from './compile-round.service.ts';
+import { createPlanEditService } from './plan-edit.service.ts';
 import { createPlanViewService } from './plan-view.service.ts';
+import { createRoundService } from './round.service.ts';
 
 const office = userActor('office');
 const leader = userActor('leader', { name: '李岳东' });
@@ -275,5 +278,54 @@ forEachEngine('plan views of a round run in the app', (it) => {
 
     await database.db.updateTable('rounds').set({ status: 'closed', closed_at: '2017-10-01T00:00:00.000Z' }).where('id', '=', appRoundId).execute();
     assert.deepEqual(await answersFor(zongdui), ['水处', '监察总队', '应急中心'], 'a closed round is read whole');
+  });
+});
+
+forEachEngine('plan views of a plan edited after a round opened (020)', (it) => {
+  it('a task added after a round opened is not in that round’s tree (its 第 N 项 and total stay); the next round has it', async (database) => {
+    const s = await seededRoundWork(database);
+    const office = s.person('office');
+    const rounds = createRoundService(s.deps);
+    const views = createPlanViewService({ database });
+    const open = (label: string) => rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false });
+    const numbers = (tree: PlanTreeView) => rowsOf(tree).map((row) => [row.id, row.position]);
+
+    const q3 = await open('2017年第三季度');
+    const q3Before = await views.planTree(office, s.planId, { roundId: q3.id });
+    assert.equal(q3Before.total, 111);
+
+    s.time.set('2017-09-21T10:00:00+08:00');
+    const pm = await taskIdContaining(database, s.planId, '全省细颗粒物');
+    const section = await database.db.selectFrom('tasks').select('section_id').where('id', '=', pm).executeTakeFirstOrThrow();
+    const added = await createPlanEditService(s.deps).addTask(office, {
+      sectionId: section.section_id,
+      text: '开展新污染物治理。',
+      leadDepartment: null,
+      leaders: [],
+      units: [{ name: '大气处', role: 'lead' }],
+      due: null,
+      reason: '新增任务',
+    });
+
+    const q3After = await views.planTree(office, s.planId, { roundId: q3.id });
+    assert.deepEqual([q3After.total, q3After.matched], [111, 111], 'the round’s total as it opened with');
+    assert.deepEqual(numbers(q3After), numbers(q3Before), 'every task keeps its 第 N 项 in the round');
+    assert.equal(rowsOf(q3After).some((row) => row.id === added.objectId), false);
+    const q3Table = (await createCompileRoundService(s.deps).compileRound(office, q3.id)).table;
+    assert.equal(q3Table.rows.length, q3After.total, 'the tree and the round’s table count the same tasks');
+
+    // The plan as it stands, and the task's own page, number it in place.
+    const asItStands = await views.planTree(office, s.planId, { current: true });
+    assert.equal(asItStands.total, 112);
+    const place = rowsOf(asItStands).find((row) => row.id === added.objectId)!.position;
+    assert.equal((await views.taskDetail(office, added.objectId)).task.position, place);
+
+    await rounds.closeRound(office, q3.id);
+    s.time.set('2017-12-20T10:00:00+08:00');
+    const q4 = await open('2017年第四季度');
+    const q4Tree = await views.planTree(office, s.planId, { roundId: q4.id });
+    assert.equal(q4Tree.total, 112);
+    assert.equal(rowsOf(q4Tree).find((row) => row.id === added.objectId)?.position, place);
+    assert.deepEqual(numbers(await views.planTree(office, s.planId, { roundId: q3.id })), numbers(q3Before), 'the old round still as it opened');
   });
 });

@@ -80,7 +80,7 @@ export function createPlanViewService(deps: { database: Database }) {
       const roundIds = round ? [round.id] : [];
       const roundTasks = await planViews.listRoundTasks(scope, roundIds);
       const work = new RoundWork(await planViews.listAnswers(scope, roundIds), roundTasks, await planViews.listSubmissionStates(roundIds));
-      const tasks = versionsOf(allTasks, new Set(roundTasks.map((row) => row.taskId)));
+      const tasks = versionsOf(allTasks, new Set(roundTasks.map((row) => row.taskId)), round);
       // 第 N 项 counts the tasks this view shows (020: stored places also hold other versions).
       const numberOf = new Map(tasks.map((task, index) => [task.id, index + 1]));
       const leadersOf = groupBy(leaders, (leader) => leader.taskId);
@@ -158,8 +158,10 @@ export function createPlanViewService(deps: { database: Database }) {
       const latest = rounds.at(-1);
       // Its number in the latest round's tree (or in the plan as it stands): the place the tree shows it at.
       const latestCovered = new Set(latest ? (await planViews.listRoundTasks({ planId: task.planId }, [latest.id])).map((row) => row.taskId) : []);
-      const numbered = versionsOf(await planViews.listTasks({ planId: task.planId }), latestCovered);
-      const number = numbered.findIndex((candidate) => candidate.id === task.id) + 1 || task.position;
+      const planTasks = await planViews.listTasks({ planId: task.planId });
+      const numberIn = (shown: ViewTaskRecord[]) => shown.findIndex((candidate) => candidate.id === task.id) + 1;
+      // A task added after the latest round is not in its tree: then its place in the plan as it stands.
+      const number = numberIn(versionsOf(planTasks, latestCovered, latest ?? null)) || numberIn(versionsOf(planTasks, new Set(), null)) || task.position;
       const row = presentTaskRow({ ...task, position: number }, {
         leaders,
         units,
@@ -189,12 +191,27 @@ function planNotFound(planId: number) {
 
 /**
  * The tasks a round's tree shows (020): the version of each task the round covers; for a task it
- * does not cover, the current version (a withdrawn task it never had is left out). Without a
- * round: the plan as it stands.
+ * does not cover, the current version — unless it was withdrawn, or its lineage began after the
+ * round took its tasks (a task added since belongs to later rounds, and would shift the round's
+ * 第 N 项 and total). Without a round: the plan as it stands.
  */
-function versionsOf(tasks: readonly ViewTaskRecord[], covered: ReadonlySet<number>): ViewTaskRecord[] {
-  const coveredLineages = new Set(tasks.filter((task) => covered.has(task.id)).map((task) => task.lineage ?? task.id));
-  return tasks.filter((task) => covered.has(task.id) || (task.retiredAt === null && !coveredLineages.has(task.lineage ?? task.id)));
+function versionsOf(tasks: readonly ViewTaskRecord[], covered: ReadonlySet<number>, round: RoundSummaryRecord | null): ViewTaskRecord[] {
+  const lineageOf = (task: ViewTaskRecord) => task.lineage ?? task.id;
+  const coveredLineages = new Set(tasks.filter((task) => covered.has(task.id)).map(lineageOf));
+  // When each lineage began: its earliest row here (a copied plan's rows all predate its rounds).
+  const began = new Map<number, number>();
+  for (const task of tasks) {
+    const at = Date.parse(task.createdAt);
+    const lineage = lineageOf(task);
+    const earliest = began.get(lineage);
+    if (earliest === undefined || at < earliest) began.set(lineage, at);
+  }
+  const openedAt = round ? Date.parse(round.openedAt) : Infinity;
+  return tasks.filter(
+    (task) =>
+      covered.has(task.id) ||
+      (task.retiredAt === null && !coveredLineages.has(lineageOf(task)) && began.get(lineageOf(task))! <= openedAt),
+  );
 }
 
 function selectRound(rounds: readonly RoundSummaryRecord[], roundId: number | undefined): RoundSummaryRecord | null {

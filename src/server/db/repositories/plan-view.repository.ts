@@ -5,7 +5,14 @@ import type { DB } from '../schema.ts';
 export type TaskScope = { planId: number } | { taskId: number } | { lineage: number };
 
 export type PlanSummaryRecord = { id: number; title: string; docNumber: string | null; tasks: number; archivedAt: string | null };
-export type RoundSummaryRecord = { id: number; planId: number; label: string; status: string };
+export type RoundSummaryRecord = {
+  id: number;
+  planId: number;
+  label: string;
+  status: string;
+  /** When the round took its tasks: opened (a round run in the app) or, else, stored (an imported one). */
+  openedAt: string;
+};
 export type ViewTaskRecord = {
   id: number;
   planId: number;
@@ -18,6 +25,8 @@ export type ViewTaskRecord = {
   retiredAt: string | null;
   replacedBy: number | null;
   due: string | null;
+  /** When this row was written (a new version's row is written when the change is made). */
+  createdAt: string;
 };
 export type TaskPlaceRecord = ViewTaskRecord & {
   chapterNumber: number;
@@ -72,14 +81,15 @@ export function createPlanViewRepository(db: Kysely<DB>) {
     /** Rounds of these plans in the order they were created (oldest first). */
     async listRoundsOfPlans(planIds: readonly number[]): Promise<RoundSummaryRecord[]> {
       if (planIds.length === 0) return [];
-      return db
+      const rows = await db
         .selectFrom('rounds')
-        .select(['id', 'plan_id as planId', 'label', 'status'])
+        .select(['id', 'plan_id as planId', 'label', 'status', 'opened_at', 'created_at'])
         .where('plan_id', 'in', [...planIds])
         // A voided round held nothing and is nobody's latest or previous round.
         .where('status', '<>', 'void')
         .orderBy('id')
         .execute();
+      return rows.map(({ opened_at, created_at, ...round }) => ({ ...round, openedAt: opened_at ?? created_at }));
     },
 
     async listChaptersOfPlan(planId: number): Promise<{ id: number; number: number; title: string }[]> {
@@ -113,6 +123,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.retired_at as retiredAt',
           'tasks.replaced_by as replacedBy',
           'tasks.due',
+          'tasks.created_at as createdAt',
         ]);
       query =
         'planId' in scope
@@ -141,6 +152,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
           'tasks.retired_at as retiredAt',
           'tasks.replaced_by as replacedBy',
           'tasks.due',
+          'tasks.created_at as createdAt',
           'chapters.number as chapterNumber',
           'chapters.title as chapterTitle',
           'sections.number as sectionNumber',
