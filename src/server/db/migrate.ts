@@ -57,7 +57,14 @@ export type MigrationReport = { applied: string[] };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator runs on any schema type
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationSchema(db) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // kysely looks for its bookkeeping table by introspecting every schema of the database; on
+  // PostgreSQL a schema dropped meanwhile (another organisation's store discarded, a test run's
+  // schema cleaned up) fails that read with 3F000 before anything of ours ran. Reading again is safe.
+  for (let attempt = 1; attempt < 4 && isSchemaDroppedMeanwhile(error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   // The cause's own words go into the message: a CLI prints only the message, and without them a
   // failure before the first migration (a lock, a permission, a lost connection) cannot be told apart.
   if (error) throw new Error(`migration failed: ${describe(results)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -76,6 +83,10 @@ async function migrationSchema(db: Kysely<any>): Promise<string | undefined> {
   const schema = rows[0]?.schema;
   if (!schema) throw new Error('PostgreSQL search_path names no existing schema to migrate');
   return schema;
+}
+
+function isSchemaDroppedMeanwhile(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }
 
 function describe(results: MigrationResult[] | undefined): string {
