@@ -51,13 +51,34 @@ async function dump(database: Database): Promise<Record<string, unknown[]>> {
   return result;
 }
 
-/** Strings only A's data holds: its units, leaders and departments, task texts, account names. */
+/**
+ * Strings only A's data holds: its units, leaders and departments, task texts, account names, the
+ * answers (progress entries), instructions and evidence files (names, and bytes that are text)
+ * its people wrote.
+ */
 async function markersOf(side: Side, baseline: string): Promise<string[]> {
   const db = side.database.db;
   const names = async (table: 'units' | 'leaders' | 'departments') => (await db.selectFrom(table).select('name').execute()).map((row) => row.name);
   const tasks = (await db.selectFrom('tasks').select('text').execute()).map((row) => row.text);
   const users = await db.selectFrom('users').select(['username', 'display_name']).execute();
-  const candidates = [...(await names('units')), ...(await names('leaders')), ...(await names('departments')), ...tasks, ...users.flatMap((user) => [user.username, user.display_name])];
+  const answers = (await db.selectFrom('progress_entries').select('text').execute()).map((row) => row.text);
+  const instructions = (await db.selectFrom('instructions').select('text').execute()).map((row) => row.text);
+  const attachments = await db.selectFrom('answer_attachments').select(['file_name', 'content']).execute();
+  // The bytes as a download's answer text would show them, where they are text (the sweep's PDFs are).
+  const textOf = (bytes: Uint8Array) => {
+    const text = Buffer.from(bytes).toString('utf8');
+    return Buffer.from(text, 'utf8').equals(Buffer.from(bytes)) ? [text] : [];
+  };
+  const candidates = [
+    ...(await names('units')),
+    ...(await names('leaders')),
+    ...(await names('departments')),
+    ...tasks,
+    ...users.flatMap((user) => [user.username, user.display_name]),
+    ...answers,
+    ...instructions,
+    ...attachments.flatMap((attachment) => [attachment.file_name, ...textOf(attachment.content)]),
+  ];
   const labels = Object.values(ROLE_LABELS);
   // A word B's own data or the API's own vocabulary holds too (a role word, `office`) proves nothing.
   return [...new Set(candidates)].filter((marker) => [...marker].length >= 2 && !baseline.includes(marker) && !labels.some((label) => label.includes(marker)));
@@ -65,6 +86,11 @@ async function markersOf(side: Side, baseline: string): Promise<string[]> {
 
 /** A's ids: its plan, the open round set up below, a task and unit of it, an account, an instruction, an attachment, a notification, an export job. */
 async function prepare(server: TestServer, side: Side): Promise<Ids> {
+  // Each side's own words, so that A's draft, instruction or file showing up in B's answers is seen.
+  const answerText = `${side.label}（${side.code}）本季度推进顺利。`;
+  const instructionText = `请${side.label}（${side.code}）抓紧推进。`;
+  const attachmentName = `佐证-${side.code}.pdf`;
+  const attachmentNote = `佐证 ${side.label} ${side.code}`;
   const office = await server.as(side.office, side.login);
   const plans = await office.get('/api/plans');
   const planId = plans.body[0].id as number;
@@ -76,18 +102,18 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
   const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
   assert.equal(todo.status, 200, todo.text);
   const taskId = todo.body.items[0].task.id as number;
-  const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '本季度推进顺利。', version: 0 });
+  const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: answerText, version: 0 });
   assert.equal(saved.status, 200, saved.text);
   const upload = await server.app.inject({
     method: 'POST',
     url: `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`,
     headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.session.csrfToken, 'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}` },
-    payload: attachmentBody('佐证.pdf', attachmentFiles.pdf()),
+    payload: attachmentBody(attachmentName, attachmentFiles.pdf(attachmentNote)),
   });
   assert.equal(upload.statusCode, 200, upload.body);
   const attachmentId = upload.json().attachments?.[0]?.id ?? upload.json().id;
   const leader = await server.as(side.leader, side.login);
-  const instruction = await leader.post(`/api/tasks/${taskId}/instructions`, { text: '请抓紧推进。', roundId });
+  const instruction = await leader.post(`/api/tasks/${taskId}/instructions`, { text: instructionText, roundId });
   assert.equal(instruction.status, 201, instruction.text);
   const notifications = await reporter.get('/api/notifications');
   const notificationId = notifications.body.items?.[0]?.id ?? notifications.body[0]?.id;
@@ -247,6 +273,18 @@ forEachEngine('cross-organisation sweep', (it) => {
       const markersOfSide = async (a: Side, b: Side) => (await markersOf(a, JSON.stringify(await dump(b.database)) + specText)).filter((marker) => marker !== a.office);
       const homeMarkers = await markersOfSide(home, town);
       const cityMarkers = await markersOfSide(town, home);
+      // What prepare() wrote on each side is among its markers: a leak of it would be seen.
+      for (const [side, markers] of [
+        [home, homeMarkers],
+        [town, cityMarkers],
+      ] as const) {
+        for (const written of [`${side.label}（${side.code}）本季度推进顺利。`, `请${side.label}（${side.code}）抓紧推进。`, `佐证-${side.code}.pdf`])
+          assert.ok(markers.includes(written), `${side.label}'s markers lack “${written}”`);
+        assert.ok(
+          markers.some((marker) => marker.startsWith('%PDF') && marker.includes(`佐证 ${side.label} ${side.code}`)),
+          `${side.label}'s markers lack its evidence file's bytes`,
+        );
+      }
       for (const [b, a, ids, markers] of [
         [town, home, homeIds, homeMarkers],
         [home, town, cityIds, cityMarkers],

@@ -1,6 +1,7 @@
-import { rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { actorLabel, type Actor } from '../../domain/actor.ts';
+import { conflict, unavailable } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import { openDatabase, sqlitePath, type Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -60,7 +61,10 @@ export type Directory = OrganisationDirectory & {
   findByCode(code: string): Promise<OrganisationRecord | null>;
   /**
    * Registers an organisation and makes its store (created, migrated, empty). The caller fills
-   * it (profile, first admin) and calls `discard` if that fails.
+   * it (profile, first admin) and calls `discard` if that fails. A store already where the new
+   * one would go (a file or schema left by an earlier organisation of the same id, say after the
+   * home store was restored from an older backup) is never adopted: refused, `organisation_store_exists`,
+   * with no registry row left behind and the existing store untouched.
    */
   create(actor: Actor, input: { code: string; name: string }): Promise<OrganisationRecord>;
   /** Removes an organisation whose creation failed half way: its registry row and its store. */
@@ -103,9 +107,62 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
     return { url: `sqlite:${file}`, sqliteFile: file, pgSchema: null };
   }
 
-  async function openStore(id: number): Promise<Store> {
+  /** How a store's place is named in messages: its file or its schema. */
+  function placeOf(location: StoreLocation): string {
+    if (location.pgSchema) return `PostgreSQL schema“${location.pgSchema}”`;
+    if (location.sqliteFile) return `文件“${location.sqliteFile}”`;
+    return '内存库';
+  }
+
+  /**
+   * Makes an empty store for a new organisation, atomically refusing one that exists: the schema
+   * is created without `if not exists`, the file with O_EXCL (SQLite opens an empty file as an
+   * empty database). A WAL left without its file is refused too, as SQLite would replay it.
+   */
+  async function makeStore(id: number, location: StoreLocation): Promise<void> {
+    const exists = () =>
+      conflict('organisation_store_exists', `新组织的数据存储${placeOf(location)}已存在，不能沿用已有存储（可能是主库从较早的备份恢复，组织编号回退）：请先核对并移走该存储再建`, {
+        organisationId: id,
+        store: location.pgSchema ?? location.sqliteFile,
+      });
+    if (location.pgSchema) {
+      try {
+        await sql`create schema ${sql.id(location.pgSchema)}`.execute(home.db);
+      } catch (error) {
+        if ((error as { code?: string }).code === '42P06') throw exists();
+        throw error;
+      }
+    } else if (location.sqliteFile) {
+      if (existsSync(`${location.sqliteFile}-wal`)) throw exists();
+      try {
+        closeSync(openSync(location.sqliteFile, 'wx'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
+        throw error;
+      }
+    }
+  }
+
+  /** An existing organisation's store must be there: a missing one is never silently made anew, empty. */
+  async function assertStoreExists(id: number, location: StoreLocation): Promise<void> {
+    let present = true;
+    if (location.pgSchema) {
+      const { rows } = await sql<{ found: number }>`select 1 as found from pg_namespace where nspname = ${location.pgSchema}`.execute(home.db);
+      present = rows.length > 0;
+    } else if (location.sqliteFile) {
+      present = existsSync(location.sqliteFile);
+    }
+    if (!present)
+      throw unavailable('organisation_store_missing', `组织 ${id} 的数据存储${placeOf(location)}不存在，不会新建空存储代替：请平台管理员从备份恢复该存储`, {
+        organisationId: id,
+        store: location.pgSchema ?? location.sqliteFile,
+      });
+  }
+
+  async function openStore(id: number, fresh: boolean): Promise<Store> {
     const location = locationOf(id);
-    if (location.pgSchema) await sql`create schema if not exists ${sql.id(location.pgSchema)}`.execute(home.db);
+    if (fresh) await makeStore(id, location);
+    else await assertStoreExists(id, location);
     const database = await openDatabase(location.url, { poolMax: config.storePoolMax });
     try {
       await migrateToLatest(database.db);
@@ -116,11 +173,13 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
     return { database, location, services: createServices({ database, config: { ...config, databaseUrl: location.url }, now }) };
   }
 
-  async function storeOf(id: number): Promise<Store> {
+  /** The open store of `id`; `fresh` makes it (for `create`), else it must exist. */
+  async function storeOf(id: number, fresh = false): Promise<Store> {
     if (closed) throw new Error('the organisation directory is closed');
     let store = stores.get(id);
+    if (fresh && store) throw new Error(`the store of organisation ${id} is open already`);
     if (!store) {
-      store = openStore(id);
+      store = openStore(id, fresh);
       stores.set(id, store);
       // A store that failed to open is tried again next time, not kept.
       store.catch(() => stores.delete(id));
@@ -163,9 +222,11 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
     async create(actor, input) {
       const id = await registry.organisations.insertOrganisation({ code: input.code, name: input.name, now: now().toISOString(), by: actorLabel(actor) });
       try {
-        await storeOf(id);
+        await storeOf(id, true);
       } catch (error) {
-        await directory.discard(id).catch(() => {});
+        // A store that was there before is not ours to remove: only the registry row goes.
+        if ((error as { code?: string }).code === 'organisation_store_exists') await registry.organisations.deleteOrganisation(id).catch(() => {});
+        else await directory.discard(id).catch(() => {});
         throw error;
       }
       return (await directory.find(id))!;
