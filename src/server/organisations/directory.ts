@@ -153,10 +153,8 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
       present = existsSync(location.sqliteFile);
     }
     if (!present)
-      throw unavailable('organisation_store_missing', `组织 ${id} 的数据存储${placeOf(location)}不存在，不会新建空存储代替：请平台管理员从备份恢复该存储`, {
-        organisationId: id,
-        store: location.pgSchema ?? location.sqliteFile,
-      });
+      // Said to whoever of the organisation signs in: no file path or schema name of the server.
+      throw unavailable('organisation_store_missing', `组织 ${id} 的数据存储不存在，不会新建空存储代替：请平台管理员从备份恢复该存储`, { organisationId: id });
   }
 
   async function openStore(id: number, fresh: boolean): Promise<Store> {
