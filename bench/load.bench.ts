@@ -30,7 +30,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,19 +51,16 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
+import { quantile, serverStats, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
-const BENCHMARKS_MD = path.join(ROOT, 'docs', 'benchmarks.md');
-const START = '<!-- bench:load:start -->';
-const END = '<!-- bench:load:end -->';
 const HOST = '127.0.0.1';
 const WORKING_ROUNDS = 3;
 
 type Pair = { username: string; unitId: number; roundId: number };
 type Setup = { spike: Pair[]; sustained: Pair[]; boxes: { username: string; unitId: number; roundId: number; taskId: number }[]; boardRoundId: number; planId: number };
 type ChildMessage = { ready: true; port: number; setup?: Setup } | { ready: false; error: string } | { stats: ServerStats };
-type ServerStats = { loopP50: number; loopP99: number; loopMax: number; rssMb: number };
 
 // ------------------------------------------------------------------------------------ children
 
@@ -119,7 +116,19 @@ async function actorOf(database: Database, username: string): Promise<UserActor>
 async function prepare(database: Database, services: ReturnType<typeof createServices>, reporters: number): Promise<Setup> {
   const office = await actorOf(database, 'office');
   const planId = (await database.db.selectFrom('plans').select('id').executeTakeFirstOrThrow()).id;
-  const units = (await database.db.selectFrom('task_units').innerJoin('tasks', 'tasks.id', 'task_units.task_id').select('task_units.unit_id').distinct().where('tasks.plan_id', '=', planId).orderBy('task_units.unit_id').execute()).map((row) => row.unit_id);
+  // Units people report for: collective names (各处(室), 直属单位) have no accounts and no to-do of their own.
+  const units = (
+    await database.db
+      .selectFrom('task_units')
+      .innerJoin('tasks', 'tasks.id', 'task_units.task_id')
+      .innerJoin('units', 'units.id', 'task_units.unit_id')
+      .select('task_units.unit_id')
+      .distinct()
+      .where('tasks.plan_id', '=', planId)
+      .where('units.collective', '=', 0)
+      .orderBy('task_units.unit_id')
+      .execute()
+  ).map((row) => row.unit_id);
   const hash = await hashPassword(DEMO_PASSWORD);
   const names: { username: string; unitId: number }[] = [];
   for (let i = 0; i < reporters; i++) {
@@ -235,22 +244,6 @@ async function startChild(args: string[]): Promise<{ process: ChildProcess; port
   });
 }
 
-function serverStats(child: ChildProcess, what: 'reset' | 'read'): Promise<ServerStats | undefined> {
-  if (what === 'reset') {
-    child.send({ stats: 'reset' });
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve) => {
-    const listener = (message: ChildMessage) => {
-      if ('stats' in message) {
-        child.off('message', listener);
-        resolve(message.stats);
-      }
-    };
-    child.on('message', listener);
-    child.send({ stats: 'read' });
-  });
-}
 
 type Session = { username: string; cookie: string; csrf: string; unitId: number | null };
 
@@ -262,7 +255,6 @@ async function login(base: string, username: string): Promise<Session> {
   return { username, cookie, csrf: session.csrfToken, unitId: session.user.unit?.id ?? null };
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 type Phase = {
   name: string;
@@ -510,7 +502,7 @@ async function main(): Promise<void> {
   const section = report({ options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck });
   console.log(`\n${section}\n`);
   if (options.write) {
-    writeSection(section);
+    writeBenchSection('load', section);
     console.log('written to docs/benchmarks.md');
   }
   if (problems.length > 0) {
@@ -629,13 +621,6 @@ function report(r: {
   return lines.join('\n');
 }
 
-function writeSection(section: string): void {
-  const block = `${START}\n${section}\n${END}`;
-  const current = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(BENCHMARKS_MD, start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`);
-}
 
 if (process.argv[2] === '--child') {
   try {

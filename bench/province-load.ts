@@ -22,7 +22,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -44,12 +44,10 @@ import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import type { Services } from '../src/server/services/index.ts';
 import { provincePlan } from './province-plan.ts';
+import { quantile, serverStats, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
-const BENCHMARKS_MD = path.join(ROOT, 'docs', 'benchmarks.md');
-const START = '<!-- bench:load-province:start -->';
-const END = '<!-- bench:load-province:end -->';
 const HOST = '127.0.0.1';
 /** Connections per organisation's store: 22 stores × 3 + the home pool stay under PostgreSQL's default 100. */
 const STORE_POOL_MAX = 3;
@@ -58,7 +56,6 @@ const FILLING_AT_ONCE = 6;
 
 type Organisation = { id: number; code: string; name: string; office: string; roundId: number; units: { unitId: number; username: string }[] };
 type Setup = { organisations: Organisation[]; seconds: { organisations: number; imports: number; drafts: number; total: number }; tasks: number; answers: number; units: number; bytes: number };
-type ServerStats = { loopP50: number; loopP99: number; loopMax: number; rssMb: number };
 type ChildMessage = { ready: true; port: number; setup: Setup } | { ready: false; error: string } | { stats: ServerStats };
 
 // ------------------------------------------------------------------------------------- child
@@ -162,7 +159,6 @@ async function serveProvince(url: string, organisations: number): Promise<void> 
 
 type Session = { cookie: string; csrf: string };
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 const int = (value: number) => Math.round(value).toLocaleString('en');
 const msf = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
@@ -186,22 +182,6 @@ async function login(base: string, organisation: string, username: string): Prom
   }
 }
 
-function serverStats(child: ChildProcess, what: 'reset' | 'read'): Promise<ServerStats | undefined> {
-  if (what === 'reset') {
-    child.send({ stats: 'reset' });
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve) => {
-    const listener = (message: ChildMessage) => {
-      if ('stats' in message) {
-        child.off('message', listener);
-        resolve(message.stats);
-      }
-    };
-    child.on('message', listener);
-    child.send({ stats: 'read' });
-  });
-}
 
 export async function runProvinceBench(options: { write: boolean; duration: number; organisations: number }): Promise<void> {
   const baseUrl = postgresUrl();
@@ -343,7 +323,7 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
     ].join('\n');
     console.log(`\n${section}\n`);
     if (options.write) {
-      writeSection(section);
+      writeBenchSection('load-province', section);
       console.log('written to docs/benchmarks.md');
     }
     if (problems.length > 0) {
@@ -390,13 +370,6 @@ async function verifySubmits(client: pg.Client, homeSchema: string, organisation
   return { stored, lost, duplicated };
 }
 
-function writeSection(section: string): void {
-  const block = `${START}\n${section}\n${END}`;
-  const current = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(BENCHMARKS_MD, start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`);
-}
 
 if (process.argv[2] === '--child') {
   try {
