@@ -41,7 +41,7 @@ export async function openCliContext(io: Io, options: CliContextOptions = {}) {
     directory,
     /** The organisation the command works on. */
     organisation,
-    platform: createPlatformServices({ directory }),
+    platform: createPlatformServices({ directory, timeZone: config.timeZone }),
     planFile: services.planFile,
     planExport: services.planExport,
     exports: services.exports,

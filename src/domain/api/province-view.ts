@@ -42,6 +42,8 @@ export interface RoundFiguresView {
   roundId: number;
   label: string;
   deadline: string | null;
+  /** The organisation's clock (its profile's time zone, else the deployment's): its deadline is shown on it, not the reader's. */
+  timeZone: string;
   status: 'open' | 'closed' | 'imported';
   /** Units expected to answer (collective names such as 各处(室) excluded). */
   units: number | null;

@@ -45,7 +45,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   const { directory, config } = options;
   const services = directory.home.services;
-  const platform = createPlatformServices({ directory, now: directory.now });
+  const platform = createPlatformServices({ directory, now: directory.now, timeZone: config.timeZone });
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,

@@ -6,7 +6,7 @@ import { createProvinceService } from './province.service.ts';
  * The services that work across organisations, over the directory (decision 028). Add one as a
  * line here; routes reach it as `platform.<name>`.
  */
-export function createPlatformServices(deps: { directory: Directory; now?: () => Date }) {
+export function createPlatformServices(deps: { directory: Directory; now?: () => Date; timeZone?: string }) {
   return {
     organisations: createPlatformService(deps),
     province: createProvinceService(deps),

@@ -11,6 +11,7 @@ import { createPlanImportService } from '../services/plan-import.service.ts';
 import { createProvinceService, mapBounded } from './province.service.ts';
 import { testDirectory } from './province-test-directory.ts';
 import { createRoundService } from '../services/round.service.ts';
+import { createOrganisationProfileService } from '../services/organisation-profile.service.ts';
 import { createSubmissionService } from '../services/submission.service.ts';
 
 /** The supervisor signs in to the home organisation. */
@@ -95,6 +96,16 @@ forEachEngine('province roll-up (全省汇总) across two stores', (it) => {
     const city = await createTestDatabase(home.engine);
     try {
       const s = await setUp(home, city);
+      // The bureau keeps its own clock: its deadline is shown on it, not on the supervisor's.
+      await createOrganisationProfileService({ database: city, timeZone: 'Asia/Shanghai' }).update(systemActor('test'), {
+        fullName: '某市生态环境局',
+        officeName: '某市生态环境局办公室',
+        issuerMark: '某市生态环境局办公室',
+        docPrefixes: [],
+        leaderWord: '局领导',
+        unitWords: ['科', '室'],
+        timeZone: 'Asia/Urumqi',
+      });
 
       // Before the deadline: three units submitted, four within the warning days (yellow).
       const before = await s.province.rollUp(s.supervisor, HOME);
@@ -111,7 +122,7 @@ forEachEngine('province roll-up (全省汇总) across two stores', (it) => {
         code: 'home',
         name: '省生态环境厅',
         plans: { total: 1, active: 0 },
-        round: { roundId: homeRow!.round!.roundId, label: '2017年第二季度', deadline: null, status: 'imported', ...importedFigures },
+        round: { roundId: homeRow!.round!.roundId, label: '2017年第二季度', deadline: null, timeZone: 'Asia/Shanghai', status: 'imported', ...importedFigures },
         readAt: '2017-10-11T01:00:00.000Z',
       });
       assert.deepEqual(cityRow, {
@@ -122,6 +133,7 @@ forEachEngine('province roll-up (全省汇总) across two stores', (it) => {
           roundId: s.round.id,
           label: '2017年第三季度',
           deadline: s.round.deadline,
+          timeZone: 'Asia/Urumqi',
           status: 'open',
           units: 7,
           onTime: 3,

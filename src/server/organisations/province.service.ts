@@ -11,6 +11,8 @@ import { assertCanReadRollUp } from '../policies/policy.ts';
 import { presentOrganisationRollUp, presentRoundFigures } from '../presenters/province.presenter.ts';
 import { roundStatisticsIn } from '../services/round-statistics.service.ts';
 import { lightOf } from '../services/round.service.ts';
+import { timeZoneIn } from '../services/organisation-words.ts';
+import { DEFAULT_TIME_ZONE } from '../../domain/dates.ts';
 
 /**
  * What the roll-up needs of the organisation directory: its organisations, home first, and each
@@ -21,6 +23,8 @@ export type ProvinceDirectory = Pick<OrganisationDirectory, 'list' | 'databaseOf
 export interface ProvinceServiceDeps {
   directory: ProvinceDirectory;
   now?: () => Date;
+  /** The deployment's clock (DIAODU_TIME_ZONE) for an organisation whose profile sets none. */
+  timeZone?: string;
   /** Days before the deadline when a unit turns yellow: the board's (RoundLimits.warnDays). */
   warnDays?: number;
 }
@@ -45,8 +49,8 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
   const warnDays = deps.warnDays ?? RoundLimits.warnDays.default;
 
   /** One round's figures, read in one transaction of its store. */
-  async function figuresOf(database: Database, round: RoundRecord): Promise<RoundFiguresView> {
-    if (round.status === 'imported') return presentRoundFigures(round, null);
+  async function figuresOf(database: Database, round: RoundRecord, timeZone: string): Promise<RoundFiguresView> {
+    if (round.status === 'imported') return presentRoundFigures(round, timeZone, null);
     const at = now();
     return inReadTransaction(database, async (repositories) => {
       const [statistics, submissions, flagged] = await Promise.all([
@@ -54,29 +58,29 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
         repositories.roundWork.listSubmissions(round.id),
         repositories.roundStatistics.countFlaggedAnswers(round.id),
       ]);
-      return presentRoundFigures(round, { statistics, lights: submissions.map((submission) => lightOf(submission, round, at, warnDays)), flagged });
+      return presentRoundFigures(round, timeZone, { statistics, lights: submissions.map((submission) => lightOf(submission, round, at, warnDays)), flagged });
     });
   }
 
   /** Every plan and every round but voided ones, newest round first. */
   async function plansAndRounds(database: Database) {
     return inReadTransaction(database, async (repositories: Repositories) => {
-      const plans = await repositories.plans.listPlans();
+      const [plans, timeZone] = await Promise.all([repositories.plans.listPlans(), timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE)]);
       const rounds = (await Promise.all(plans.map((plan) => repositories.roundWork.listRoundsOfPlan(plan.id))))
         .flat()
         .filter((round) => round.status !== 'void')
         .sort((a, b) => b.id - a.id);
-      return { plans, rounds };
+      return { plans, rounds, timeZone };
     });
   }
 
   async function rowOf(organisation: OrganisationRecord): Promise<OrganisationRollUpView> {
     const database = await directory.databaseOf(organisation.id);
-    const { plans, rounds } = await plansAndRounds(database);
+    const { plans, rounds, timeZone } = await plansAndRounds(database);
     const open = rounds.filter((round) => round.status === 'open');
     const current = open[0] ?? rounds.find((round) => round.status === 'closed' || round.status === 'imported') ?? null;
     const active = new Set(open.map((round) => round.plan_id)).size;
-    const round = current ? await figuresOf(database, current) : null;
+    const round = current ? await figuresOf(database, current, timeZone) : null;
     // An archived plan (归档, last year's) is no longer the organisation's work: not counted.
     const total = plans.filter((plan) => plan.archived_at === null).length;
     return presentOrganisationRollUp(organisation, { total, active }, round, now().toISOString());
@@ -103,8 +107,8 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
       const readAt = now().toISOString();
       const organisation = await organisationOf(code);
       const database = await directory.databaseOf(organisation.id);
-      const { rounds } = await plansAndRounds(database);
-      const figures = await mapBounded(rounds, ProvinceLimits.concurrentOrganisations, (round) => figuresOf(database, round));
+      const { rounds, timeZone } = await plansAndRounds(database);
+      const figures = await mapBounded(rounds, ProvinceLimits.concurrentOrganisations, (round) => figuresOf(database, round, timeZone));
       return { organisation: { code: organisation.code, name: organisation.name }, rounds: figures, readAt };
     },
   };

@@ -16,8 +16,8 @@ const LIGHTS: readonly TrafficLight[] = ['green', 'yellow', 'red', 'grey'];
  * One round's figures: counts only. `reading` is null for an imported round (导入), whose
  * figures stay null: nobody submitted it in the app, so there is no rate to show.
  */
-export function presentRoundFigures(round: RoundRecord, reading: RoundReading | null): RoundFiguresView {
-  const base = { roundId: round.id, label: round.label, deadline: round.deadline, status: round.status as RoundFiguresView['status'] };
+export function presentRoundFigures(round: RoundRecord, timeZone: string, reading: RoundReading | null): RoundFiguresView {
+  const base = { roundId: round.id, label: round.label, deadline: round.deadline, timeZone, status: round.status as RoundFiguresView['status'] };
   if (!reading)
     return { ...base, units: null, onTime: null, late: null, notSubmitted: null, onTimeRate: null, lights: null, lagging: null, suspended: null };
   const { totals } = reading.statistics;

@@ -10,6 +10,7 @@ const roundFigures = z.object({
   roundId: count,
   label: z.string(),
   deadline: z.string().nullable(),
+  timeZone: z.string(),
   status: z.enum(['open', 'closed', 'imported']),
   units: nullableCount,
   onTime: nullableCount,

@@ -6,6 +6,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { RoundStatusTag } from '../../../components/StatusTags.tsx';
 import { TrafficLight } from '../../../components/TrafficLight.tsx';
+import { formatDateTimeZh } from '../../../../domain/dates.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useOrganisationRounds, useProvinceRollUp } from '../api/province.ts';
 
@@ -30,7 +31,7 @@ function RoundCell({ round }: { round: RoundFiguresView | null }) {
         {round.label} <StatusOf round={round} />
       </span>
       <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-        截止：{formatDateTime(round.deadline)}
+        截止：{round.deadline ? formatDateTimeZh(round.deadline, round.timeZone) : '—'}
       </Typography.Text>
     </Flex>
   );
