@@ -50,7 +50,7 @@ type StoredState = Exclude<SignoffState, 'issued'>;
  * the notice (an answer accepted after signing, a re-import …).
  */
 function signedFingerprint(compiled: Pick<CompiledRound, 'notice' | 'table'>): string {
-  // The header is the organisation profile's words (牵头厅领导 / 牵头局领导 …), not what the leader
+  // The header is the organisation profile's words (its leader and unit words), not what the leader
   // signed: a renamed word leaves the signature standing; any cell, a due date included, does not.
   const table = { ...compiled.table, header: undefined };
   return createHash('sha256').update(JSON.stringify({ notice: compiled.notice, table })).digest('hex');
