@@ -51,7 +51,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
-import { quantile, serverStats, writeBenchSection, type ServerStats } from './support.ts';
+import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -385,32 +385,15 @@ async function main(): Promise<void> {
 
   log(`2. spike: ${setup.spike.length} submits at once`);
   await serverStats(api.process, 'reset');
-  const spikeStarted = performance.now();
-  const latencies: number[] = [];
-  const spikeStatuses: Record<string, number> = {};
-  await Promise.all(
-    setup.spike.map(async (pair) => {
+  const { latencies, statuses: spikeStatuses, seconds: spikeSeconds } = await submitAtOnce(
+    base,
+    CSRF_HEADER,
+    setup.spike.map((pair) => {
       const session = sessions.get(pair.username)!;
-      const sent = performance.now();
-      let status = 'error';
-      try {
-        const response = await fetch(`${base}/api/rounds/${pair.roundId}/units/${pair.unitId}/submit`, {
-          method: 'POST',
-          headers: { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json', 'idempotency-key': `spike-${pair.roundId}-${pair.unitId}` },
-          body: '{}',
-        });
-        await response.text();
-        status = String(response.status);
-      } catch {
-        // counted as an error
-      }
-      latencies.push(performance.now() - sent);
-      spikeStatuses[status] = (spikeStatuses[status] ?? 0) + 1;
+      return { path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/submit`, cookie: session.cookie, csrf: session.csrf, key: `spike-${pair.roundId}-${pair.unitId}` };
     }),
   );
-  const spikeSeconds = (performance.now() - spikeStarted) / 1000;
   const spikeServer = (await serverStats(api.process, 'read'))!;
-  latencies.sort((a, b) => a - b);
   const spikeCheck = verifySubmits(databaseFile, setup.spike, 'spike');
   if (spikeCheck.lost + spikeCheck.duplicated > 0) problems.push(`spike: ${spikeCheck.lost} lost, ${spikeCheck.duplicated} duplicated`);
   if ((spikeStatuses['200'] ?? 0) !== setup.spike.length) problems.push(`spike: statuses ${JSON.stringify(spikeStatuses)}`);

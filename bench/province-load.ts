@@ -44,7 +44,7 @@ import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import type { Services } from '../src/server/services/index.ts';
 import { provincePlan } from './province-plan.ts';
-import { quantile, serverStats, writeBenchSection, type ServerStats } from './support.ts';
+import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -215,32 +215,15 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
 
     log(`3. spike: ${pairs.length} submits at once across ${setup.organisations.length} organisations`);
     await serverStats(child, 'reset');
-    const spikeStarted = performance.now();
-    const latencies: number[] = [];
-    const statuses: Record<string, number> = {};
-    await Promise.all(
-      pairs.map(async (pair) => {
+    const { latencies, statuses, seconds: spikeSeconds } = await submitAtOnce(
+      base,
+      CSRF_HEADER,
+      pairs.map((pair) => {
         const session = sessions.get(`${pair.organisation.code}/${pair.username}`)!;
-        const sent = performance.now();
-        let status = 'error';
-        try {
-          const response = await fetch(`${base}/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/submit`, {
-            method: 'POST',
-            headers: { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json', 'idempotency-key': `spike-${pair.organisation.code}-${pair.unitId}` },
-            body: '{}',
-          });
-          await response.text();
-          status = String(response.status);
-        } catch {
-          // counted as an error
-        }
-        latencies.push(performance.now() - sent);
-        statuses[status] = (statuses[status] ?? 0) + 1;
+        return { path: `/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/submit`, cookie: session.cookie, csrf: session.csrf, key: `spike-${pair.organisation.code}-${pair.unitId}` };
       }),
     );
-    const spikeSeconds = (performance.now() - spikeStarted) / 1000;
     const spikeServer = (await serverStats(child, 'read'))!;
-    latencies.sort((a, b) => a - b);
     const check = await verifySubmits(admin, schema, setup.organisations);
     if (check.lost + check.duplicated > 0) problems.push(`spike: ${check.lost} lost, ${check.duplicated} duplicated`);
     if ((statuses['200'] ?? 0) !== pairs.length) problems.push(`spike: statuses ${JSON.stringify(statuses)}`);

@@ -38,3 +38,37 @@ export function serverStats(child: ChildProcess, what: 'reset' | 'read'): Promis
 }
 
 export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/** One submit of the spike: the unit's submit path, its session, and its Idempotency-Key. */
+export type SpikeSubmit = { path: string; cookie: string; csrf: string; key: string };
+
+/**
+ * Sends every submit at once (one connection each) and waits for all: the latencies sorted, the
+ * statuses counted ('error' for a connection that failed), and the wall-clock seconds.
+ */
+export async function submitAtOnce(base: string, csrfHeader: string, submits: readonly SpikeSubmit[]): Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }> {
+  const started = performance.now();
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  await Promise.all(
+    submits.map(async (submit) => {
+      const sent = performance.now();
+      let status = 'error';
+      try {
+        const response = await fetch(`${base}${submit.path}`, {
+          method: 'POST',
+          headers: { cookie: submit.cookie, [csrfHeader]: submit.csrf, 'content-type': 'application/json', 'idempotency-key': submit.key },
+          body: '{}',
+        });
+        await response.text();
+        status = String(response.status);
+      } catch {
+        // counted as an error
+      }
+      latencies.push(performance.now() - sent);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { latencies, statuses, seconds: (performance.now() - started) / 1000 };
+}

@@ -28,6 +28,21 @@ export type ViewTaskRecord = {
   /** When this row was written (a new version's row is written when the change is made). */
   createdAt: string;
 };
+/** A ViewTaskRecord's columns (tasks left-joined to departments), for every read that returns one. */
+const VIEW_TASK_COLUMNS = [
+  'tasks.id',
+  'tasks.plan_id as planId',
+  'tasks.section_id as sectionId',
+  'tasks.position',
+  'tasks.text',
+  'departments.name as leadDepartment',
+  'tasks.lineage',
+  'tasks.retired_at as retiredAt',
+  'tasks.replaced_by as replacedBy',
+  'tasks.due',
+  'tasks.created_at as createdAt',
+] as const;
+
 export type TaskPlaceRecord = ViewTaskRecord & {
   chapterNumber: number;
   chapterTitle: string;
@@ -112,19 +127,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
       let query = db
         .selectFrom('tasks')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
-        .select([
-          'tasks.id',
-          'tasks.plan_id as planId',
-          'tasks.section_id as sectionId',
-          'tasks.position',
-          'tasks.text',
-          'departments.name as leadDepartment',
-          'tasks.lineage',
-          'tasks.retired_at as retiredAt',
-          'tasks.replaced_by as replacedBy',
-          'tasks.due',
-          'tasks.created_at as createdAt',
-        ]);
+        .select(VIEW_TASK_COLUMNS);
       query =
         'planId' in scope
           ? query.where('tasks.plan_id', '=', scope.planId)
@@ -142,17 +145,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
         .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
         .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
         .select([
-          'tasks.id',
-          'tasks.plan_id as planId',
-          'tasks.section_id as sectionId',
-          'tasks.position',
-          'tasks.text',
-          'departments.name as leadDepartment',
-          'tasks.lineage',
-          'tasks.retired_at as retiredAt',
-          'tasks.replaced_by as replacedBy',
-          'tasks.due',
-          'tasks.created_at as createdAt',
+          ...VIEW_TASK_COLUMNS,
           'chapters.number as chapterNumber',
           'chapters.title as chapterTitle',
           'sections.number as sectionNumber',
