@@ -87,6 +87,8 @@ describe('the path and the verdict', () => {
     assert.equal(expectedAt(level, 2030), 95);
     const noBase: IndicatorTarget = { ...level, baseYear: null, baseValue: null };
     assert.deepEqual(trajectory(noBase), [{ year: 2020, value: 95 }]);
+    assert.deepEqual(trajectory(noBase, 2018), [2018, 2019, 2020].map((year) => ({ year, value: 95 })));
+    assert.deepEqual(trajectory({ ...noBase, byYear: null }), []);
     assert.equal(expectedAt(noBase, 2017.5), 95);
   });
 
