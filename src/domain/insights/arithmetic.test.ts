@@ -99,4 +99,13 @@ describe('arithmetic the answers state', () => {
     assert.deepEqual(ok('印发了 3 个文件《甲》《乙》和《丙》。'), [['count', '3', '3', true]]);
     assert.deepEqual(ok('未完成的 3 个控制单元分别为甲控制单元、乙控制单元和丙控制单元。'), [['count', '3', '3', true]]);
   });
+
+  it('reads an answer at the length limit without scanning back from every figure', () => {
+    for (const text of ['1个2个3家4件5%占'.repeat(2000), '合计 10 家，完成 5 家，占比 50%；'.repeat(600), '甲、乙两级，'.repeat(3300)]) {
+      const started = process.cpuUsage();
+      statedRelations(text.slice(0, 20_000));
+      const used = process.cpuUsage(started);
+      assert.ok((used.user + used.system) / 1000 < 1500, `${(used.user + used.system) / 1000} ms`);
+    }
+  });
 });
