@@ -192,3 +192,21 @@ describe('analyseRound across two rounds', () => {
     assert.deepEqual(of(analyseRound(live), 'silent_unit').map((f) => `${place(f.task)} ${f.unit}`), ['2.2.4 生态处']);
   });
 });
+
+describe('actuals of a task with several indicators', () => {
+  it('gives each figure to the indicator named nearest before it', () => {
+    const task = { ...seed.tasks.find((t) => place(t.place) === '1.1.4')! };
+    const answer: InsightAnswer = {
+      taskId: task.id,
+      unitId: seed.unitId('生态处'),
+      unitName: '生态处',
+      text: '截至 6 月底，全省森林覆盖率达到 38.5%，城市绿地率 36.2%，草原综合植被盖度同比提高 0.4 个百分点。',
+      copiedUnchanged: false,
+    };
+    const findings = analyseRound({ ...seed, tasks: [task], round: { ...seed.round, answers: [answer] } });
+    assert.deepEqual(
+      of(findings, 'indicator').map((f) => `${f.name} ${f.actual?.value ?? '-'} ${f.actual?.basis ?? '-'} ${f.verdict}`),
+      ['森林覆盖率 38.5 level behind', '国土绿化覆盖率 - - no_actual', '草原综合植被盖度 0.4 year_on_year basis_differs', '城市绿地率 36.2 level behind'],
+    );
+  });
+});

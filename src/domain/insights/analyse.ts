@@ -62,15 +62,19 @@ function indicatorsOf(task: InsightTask, decisionsOfLineage: IndicatorDecision[]
   return out;
 }
 
-/** Which figure reports which indicator: each figure goes to the indicator naming it best; a tie is left out. */
+/**
+ * Which figure reports which indicator: each figure goes to the indicator naming it best — a
+ * strong name over a head noun, then the mention nearest the figure; a full tie is left out.
+ */
 function actualsByIndicator(indicators: Indicator[], text: string): Map<string, ActualCandidate[]> {
   const perIndicator = indicators.map((indicator) => actualsIn(text, aliasesOf(indicator.name), indicator.target.unit));
-  const bestAt = new Map<number, { score: number; tied: boolean; index: number }>();
+  const bestAt = new Map<number, { score: number; mentionAt: number; tied: boolean; index: number }>();
   perIndicator.forEach((candidates, index) => {
     for (const candidate of candidates) {
       const seen = bestAt.get(candidate.at);
-      if (!seen || candidate.score > seen.score) bestAt.set(candidate.at, { score: candidate.score, tied: false, index });
-      else if (candidate.score === seen.score) seen.tied = true;
+      const better = !seen || candidate.score > seen.score || (candidate.score === seen.score && candidate.mentionAt > seen.mentionAt);
+      if (better) bestAt.set(candidate.at, { score: candidate.score, mentionAt: candidate.mentionAt, tied: false, index });
+      else if (candidate.score === seen.score && candidate.mentionAt === seen.mentionAt) seen.tied = true;
     }
   });
   const out = new Map<string, ActualCandidate[]>();

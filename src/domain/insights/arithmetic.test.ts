@@ -105,7 +105,7 @@ describe('arithmetic the answers state', () => {
       const started = process.cpuUsage();
       statedRelations(text.slice(0, 20_000));
       const used = process.cpuUsage(started);
-      assert.ok((used.user + used.system) / 1000 < 1500, `${(used.user + used.system) / 1000} ms`);
+      assert.ok((used.user + used.system) / 1000 < 500, `${(used.user + used.system) / 1000} ms`);
     }
   });
 });

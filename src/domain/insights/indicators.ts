@@ -274,6 +274,8 @@ export interface ActualCandidate {
   at: number;
   /** 2: named by a strong alias; 1: by the head noun only. */
   score: number;
+  /** Where the naming word is, nearest before the figure (a nearer mention names the figure). */
+  mentionAt: number;
 }
 
 /**
@@ -301,7 +303,22 @@ export function actualsIn(text: string, alias: Alias, unit: string): ActualCandi
     let start = m.index;
     while (start > 0 && !SENTENCE_BREAK.test(text[start - 1]!)) start--;
     const sentence = lower.slice(start, m.index);
-    const score = alias.strong.some((token) => sentence.includes(token)) ? 2 : alias.head && sentence.includes(alias.head) ? 1 : 0;
+    let score = 0;
+    let mentionAt = -1;
+    for (const token of alias.strong) {
+      const at = sentence.lastIndexOf(token);
+      if (at >= 0 && at + token.length > mentionAt) {
+        score = 2;
+        mentionAt = at + token.length;
+      }
+    }
+    if (score === 0 && alias.head) {
+      const at = sentence.lastIndexOf(alias.head);
+      if (at >= 0) {
+        score = 1;
+        mentionAt = at + alias.head.length;
+      }
+    }
     if (score === 0) continue;
     const before = text.slice(start, m.index);
     const verb = CHANGE_VERB.exec(before);
@@ -327,6 +344,7 @@ export function actualsIn(text: string, alias: Alias, unit: string): ActualCandi
       actual: { value, unit, basis, months: monthsIn(text.slice(start, end)), baseYear, quote: text.slice(quoteStart, end) },
       at: m.index,
       score,
+      mentionAt: start + mentionAt,
     });
   }
   return out;
