@@ -94,6 +94,29 @@ describe('analyseRound on the seed', () => {
   });
 });
 
+describe('analyseRound on the seed with planted errors', () => {
+  it('flags each planted error and nothing else in the whole plan', () => {
+    const plant: [string, string][] = [
+      ['前期 227 个', '前期 217 个'], // parts that do not add up to 774
+      ['占比 72.4%', '占比 74.2%'], // a share that does not match 63 / 87
+      ['马尔康 4 市', '马尔康 5 市'], // a count of four names
+      ['占比 86.59%', '占比 88.59%'], // a share of 179
+    ];
+    const answers = seed.round.answers.map((answer) => {
+      let text = answer.text;
+      for (const [from, to] of plant) text = text.replace(from, to);
+      return { ...answer, text };
+    });
+    const findings = analyseRound({ ...seed, round: { ...seed.round, answers } });
+    assert.deepEqual(
+      of(findings, 'arithmetic')
+        .filter((f) => !f.ok)
+        .map((f) => `${place(f.task)} ${f.relation} ${f.stated}≠${f.computed}`),
+      ['1.1.3 ratio 74.2%≠72.41%', '4.14.3 sum 774≠764', '4.14.4 ratio 88.59%≠86.592%', '4.14.5 count 5≠4'],
+    );
+  });
+});
+
 describe('analyseRound across two rounds', () => {
   const unit = seed.unitId;
   /** The third quarter: a live round over the seed's tasks, answered by the units themselves. */
