@@ -61,7 +61,7 @@ describe('arithmetic the answers state', () => {
 
   it('flags each planted error and nothing else', () => {
     const planted = [
-      '全省已实施项目 774 个，其中已完成 188 个、正在调试 129 个、在建 230 个、前期 217 个。',
+      '全省已实施项目 774 个，其中已完成 188 个、正在调试 129 个、在建 230 个、前期 217 个；另有 38 个，其中前期筹备 25 个，未启动 31 个。',
       '87 个国家断面有 63 个水质为 III 类及以上，占比 74.2%，同比上升 1.1 个百分点。',
       '全省工业集聚区共计 62 家，42 家已完成设施建设，占比 67.74%，7 家正在调试，4 家在建，19 家正在开展前期工作。',
       '清洁化改造的企业涉及 6 个行业：造纸、钢铁、氮肥、印染、制药。',
@@ -71,7 +71,7 @@ describe('arithmetic the answers state', () => {
     const results = planted.map((text) => statedRelations(text));
     assert.deepEqual(
       results.map((relations) => relations.filter((r) => !r.ok).map((r) => `${r.relation}:${r.stated}≠${r.computed}`)),
-      [['sum:774≠764'], ['ratio:74.2%≠72.41%'], ['sum:62≠72'], ['count:6≠5'], ['count:3≠4'], ['count:3≠2']],
+      [['sum:774≠764', 'sum:38≠56'], ['ratio:74.2%≠72.41%'], ['sum:62≠72'], ['count:6≠5'], ['count:3≠4'], ['count:3≠2']],
     );
     // the share that is right beside the wrong sum stays right
     assert.equal(results[2]!.find((r) => r.relation === 'ratio')?.ok, true);
@@ -87,6 +87,8 @@ describe('arithmetic the answers state', () => {
       '查封、扣押案件143件，占21.3%。', // 143 counts cases, not the list
       '清洁化改造的行业主要包括造纸、钢铁、氮肥、印染、制药、制革行业。', // no count stated
       '全省共检查风险源单位1631余家，其中已整改285家、正在整改1300家。', // 余: not exact
+      '检查企业 120 家，其中发现问题 80 家、已整改 60 家。', // two parts may overlap
+      '检查企业 120 家，其中发现问题 30 家、已整改 25 家、正在整改 5 家。', // nested, not a partition
     ]) {
       assert.deepEqual(statedRelations(text), [], text);
     }

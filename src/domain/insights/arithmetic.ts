@@ -187,9 +187,21 @@ function sumRelation(text: string, total: Figure, parts: Part[]): StatedRelation
   const sum = parts.reduce((acc, p) => acc + Math.round(p.figure.value * scale), 0);
   const whole = Math.round(total.value * scale);
   const last = parts[parts.length - 1]!;
-  // Fewer than the whole: only an enumeration that plainly closes (three parts or more, or a
-  // remainder such as 未启动 / 其余 last) is held to add up; two parts may be a subset.
-  if (sum < whole && parts.length < 3 && !REMAINDER_WORD.test(last.label)) return null;
+  if (sum !== whole) {
+    // A mismatch is an error only where the parts plainly enumerate the whole: a remainder closes
+    // the list (未启动, 其余 …), or three parts or more none of which is the sum of those after it
+    // (发现问题 30 家、已整改 25 家、正在整改 5 家 is nested, not a partition). Two parts may be a
+    // subset (已完成 20 个、在建 40 个 of 139) or overlap (发现问题 80 家、已整改 60 家 of 120).
+    const closes = REMAINDER_WORD.test(last.label);
+    let nested = false;
+    let after = 0;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const value = Math.round(parts[i]!.figure.value * scale);
+      if (i < parts.length - 1 && parts.length - i >= 3 && value === after) nested = true;
+      after += value;
+    }
+    if (!closes && (parts.length < 3 || nested)) return null;
+  }
   return {
     relation: 'sum',
     quote: text.slice(total.start, last.figure.end),
