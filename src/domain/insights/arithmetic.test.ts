@@ -85,6 +85,7 @@ describe('arithmetic the answers state', () => {
       '完成了全年淘汰计划的 67.9%。', // the whole is not written
       '与省高院、省检察院、省法制办、省公安厅等12个部门联合印发通知。', // 等 leaves the list open
       '查封、扣押案件143件，占21.3%。', // 143 counts cases, not the list
+      '完成市、县环境监测站标准化建设 3 个。', // the count is of stations, not of 市、县
       '清洁化改造的行业主要包括造纸、钢铁、氮肥、印染、制药、制革行业。', // no count stated
       '全省共检查风险源单位1631余家，其中已整改285家、正在整改1300家。', // 余: not exact
       '检查企业 120 家，其中发现问题 80 家、已整改 60 家。', // two parts may overlap

@@ -290,13 +290,24 @@ function itemsOf(list: string): string[] {
   return items.map((item) => item.trim());
 }
 
-function countRelation(text: string, start: number, end: number, statedRaw: string, items: string[], open: boolean): StatedRelation | null {
+function countRelation(
+  text: string,
+  start: number,
+  end: number,
+  statedRaw: string,
+  items: string[],
+  open: boolean,
+  listBefore = false,
+): StatedRelation | null {
   const stated = readCount(statedRaw);
   if (stated === null || stated < 2 || items.length < 2 || items.some((item) => item === '')) return null;
   // 等 leaves the list open: fewer items than the count is no error.
   if (open && items.length < stated) return null;
   // A figure far above the list's length counts something else (查封、扣押案件143件).
   if (stated > items.length * 2) return null;
+  // A list before its count is held to it only when it is a list of names: a long phrase last
+  // (完成市、县环境监测站标准化建设 3 个) counts something else. The first item may carry its verb.
+  if (listBefore && stated !== items.length && items.slice(1).some((item) => item.length > 8)) return null;
   return { relation: 'count', quote: text.slice(start, end), stated: statedRaw, computed: String(items.length), ok: stated === items.length, at: start };
 }
 
@@ -344,7 +355,7 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
     const items = itemsOf(region);
     // 等 closes a list that may go on (…于会文厅长等领导 6 名院士): fewer items is no error.
     const open = (m[1] !== undefined && m[1].startsWith('等')) || /等/.test(items[items.length - 1] ?? '');
-    const relation = countRelation(text, regionStart, m.index + m[0].length, m[2]!, items, open);
+    const relation = countRelation(text, regionStart, m.index + m[0].length, m[2]!, items, open, true);
     if (relation) out.push(relation);
   }
   return out;
