@@ -43,6 +43,15 @@ describe('targets read from task text', () => {
     assert.deepEqual([capped!.name, capped!.target.direction, capped!.target.bound, capped!.target.unit], ['化学需氧量排放总量', 'down', 'at_most', '万吨']);
   });
 
+  it('reads the names other plans write', () => {
+    const names = (text: string) => readTargets(text, 2020).map((t) => `${t.name} ${t.target.direction} ${t.target.value}${t.target.unit}`);
+    assert.deepEqual(names('万元国内生产总值能耗比 2015 年下降 16%，化学需氧量、氨氮排放总量分别比 2015 年下降 10%。'), [
+      '万元国内生产总值能耗 down 16%',
+      '氨氮排放总量 down 10%',
+    ]);
+    assert.deepEqual(names('到 2020 年，城市空气质量优良天数比率达到 81.2% 以上，重污染天数控制在 5 天以内。'), ['城市空气质量优良天数比率 up 81.2%', '重污染天数 down 5天']);
+  });
+
   it('leaves percentages and figures that set no target of a measured thing alone', () => {
     for (const text of [
       '淘汰城市建成区 10 蒸吨以下燃煤锅炉。',

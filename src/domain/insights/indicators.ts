@@ -49,7 +49,11 @@ function boundOf(raw: string | undefined, verb: string): IndicatorTarget['bound'
 
 /** The measured thing of a target clause: leading 全省 / 到 2020 年 / 确保 … set aside. */
 function nameOf(raw: string): string | null {
-  const name = raw.replace(/^\s+|\s+$/g, '').replace(LEADING_QUALIFIER, '').trim();
+  const name = raw
+    .replace(/^\s+|\s+$/g, '')
+    .replace(LEADING_QUALIFIER, '')
+    .replace(/(?:分别|均|要|将|应|需|必须)+$/, '')
+    .trim();
   if (name.length < 2 || ACTION_START.test(name) || /\d/.test(name.replace(/PM\s*2\.5|PM\s*10/gi, ''))) return null;
   return name;
 }
