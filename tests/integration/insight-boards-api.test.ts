@@ -120,7 +120,7 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(sheet.getCell('A1').value, '2017年第二季度考核情况');
       assert.equal(sheet.getCell('B2').value, '单位');
       assert.equal(sheet.views[0]?.state, 'frozen');
-      assert.equal(sheet.views[0]?.ySplit, 2);
+      assert.equal((sheet.views[0] as { ySplit?: number } | undefined)?.ySplit, 2);
       const names = evaluation.body.rows.map((r: { unitName: string }) => r.unitName);
       assert.deepEqual(names.map((_: string, i: number) => sheet.getCell(3 + i, 2).value), names);
       assert.equal(sheet.getCell(3 + names.indexOf('环评处'), 12).value, 2, 'the explanations column');

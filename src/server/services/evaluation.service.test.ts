@@ -75,7 +75,8 @@ forEachEngine('evaluation service (考核)', (it) => {
     assert.equal(sheet.getCell('A1').value, '2017年第三季度考核情况');
     assert.ok(sheet.getCell('A1').isMerged);
     assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '与上轮雷同', '无新进展', '未报送', '数据核算不一致', '指标滞后', '要求说明', '得分']);
-    assert.deepEqual({ state: sheet.views[0]?.state, ySplit: sheet.views[0]?.ySplit }, { state: 'frozen', ySplit: 2 });
+    const view0 = sheet.views[0] as { state?: string; ySplit?: number } | undefined;
+    assert.deepEqual({ state: view0?.state, ySplit: view0?.ySplit }, { state: 'frozen', ySplit: 2 });
     assert.ok(sheet.getColumn(2).width! >= 16, 'the unit column fits Chinese names');
     const line = 3 + view.rows.findIndex((r) => r.unitName === '环评处');
     assert.deepEqual(

@@ -21,6 +21,7 @@ import { createPlanViewService } from './plan-view.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
+import { createInsightService, findingsIn } from './insight.service.ts';
 import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
@@ -53,8 +54,8 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
-  // Until the insight service lands (i15-service): no findings; then its findingsIn.
-  const findings: FindingsSource = async () => [];
+  // The evaluation and the dashboard read each round's findings as the insight page does.
+  const findings: FindingsSource = async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings;
 
   return {
     auth: createAuthService({ database, config, now }),
@@ -76,6 +77,7 @@ export function createServices(deps: ServicesDeps) {
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
     roundStatistics: createRoundStatisticsService({ database }),
+    insights: createInsightService({ database, now }),
     planViews: createPlanViewService({ database }),
     planEdits: createPlanEditService({ database, now, timeZone: config.timeZone }),
     search: createSearchService({ database }),

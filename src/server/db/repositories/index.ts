@@ -23,6 +23,7 @@ import { createUserRepository } from './user.repository.ts';
 import { createSearchRepository } from './search.repository.ts';
 import { createRoundWorkRepository } from './round-work.repository.ts';
 import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
+import { createInsightRepository } from './insight.repository.ts';
 import { createExplanationRepository } from './explanation.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
 
@@ -52,6 +53,7 @@ export function createRepositories(db: Kysely<DB>) {
     leaders: createLeaderRepository(db),
     attachments: createAttachmentRepository(db),
     roundStatistics: createRoundStatisticsRepository(db),
+    insights: createInsightRepository(db),
     explanations: createExplanationRepository(db),
     evaluation: createEvaluationRepository(db),
   };
