@@ -145,10 +145,10 @@ export async function loadInsightInput(
     insights.listTasksOfRound(roundId),
     insights.listUnitsOfRound(roundId),
     insights.listLeadersOfRound(roundId),
-    insights.listAnswers(roundId, roundId),
+    insights.listAnswersOfRound(roundId),
     insights.hasSubmissions(roundId),
     insights.listAskedPairs(roundId),
-    previous ? insights.listAnswers(previous.id, roundId) : Promise.resolve([]),
+    previous ? insights.listAnswersOfRound(previous.id) : Promise.resolve([]),
     previous ? insights.hasSubmissions(previous.id) : Promise.resolve(false),
     insights.listIndicatorDecisionsOfRound(roundId),
     insights.listActualDecisionsOfRound(roundId),
@@ -164,6 +164,12 @@ export async function loadInsightInput(
   for (const row of leaderRows) leadersOf.set(row.taskId, [...(leadersOf.get(row.taskId) ?? []), row.name]);
   const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf);
   const chapterTitles = new Map(taskRows.map((row) => [row.id, row.chapterTitle]));
+  // Last round's answers under this round's task ids, matched by lineage (020); answers to tasks not in this round left out.
+  const taskOfLineage = new Map(taskRows.map((row) => [row.lineage, row.id]));
+  const matchedPrevious = previousAnswers.flatMap((row) => {
+    const taskId = taskOfLineage.get(row.lineage);
+    return taskId === undefined ? [] : [{ ...row, taskId }];
+  });
 
   const asRound = (record: InsightRoundRecord, rows: typeof answers, imported: boolean, pairs: { taskId: number; unitId: number }[]): InsightRound => ({
     id: record.id,
@@ -178,7 +184,7 @@ export async function loadInsightInput(
   const input: AnalyseRoundInput = {
     round: asRound(round, answers, !live, asked),
     // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
-    previous: previous ? asRound(previous, previousAnswers, !previousLive, []) : null,
+    previous: previous ? asRound(previous, matchedPrevious, !previousLive, []) : null,
     tasks,
     indicatorDecisions: indicatorRows.map(
       (row): IndicatorDecision => ({
