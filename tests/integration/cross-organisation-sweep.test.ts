@@ -146,8 +146,6 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     notificationId: String(notificationId ?? 1),
     jobId: String(job.body.jobId),
     explanationId: String(explanation.body.id),
-    // An indicator's key within a task (issue 15): any key; A's task id is what must not reach A.
-    key: 'sweep-key',
     organisationId: String(side.organisationId),
     // The roll-up's drill-down (decision 030): only the home organisation's supervisor may read its counts, never a name or text.
     code: side.code,
