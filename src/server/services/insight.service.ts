@@ -22,6 +22,7 @@ import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.pol
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
 import { analyseRound, sectionContextYears } from '../../domain/insights/index.ts';
 import { ReadCache } from './read-cache.ts';
+import { openExplanationsIn } from './explanation.service.ts';
 import { audit } from './round.service.ts';
 
 /** A round's findings with what the view adds to them: where each task sits and who leads it. */
@@ -50,7 +51,9 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
   return {
     async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
       assertCanReadBoard(actor, '查看调度分析');
-      return views.get(roundId, () => inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId))));
+      return views.get(roundId, () =>
+        inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId))),
+      );
     },
 
     /**
