@@ -82,13 +82,15 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     return page;
   }
 
-  /** Canvases of the charts drawn on the page, each with how many of its pixels are painted. */
-  async function paintedCanvases(page: Page, selector: string): Promise<number[]> {
+  /** The charts drawn on the page: per chart, how many pixels of its canvases are painted. */
+  async function paintedCharts(page: Page): Promise<number[]> {
     // A string: the test files are type-checked without the DOM library.
-    return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((canvas) => {
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return (await page.evaluate(`[...document.querySelectorAll('[data-chart]')].map((chart) => {
       let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted += 1;
+      for (const canvas of chart.querySelectorAll('canvas')) {
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted += 1;
+      }
       return painted;
     })`)) as number[];
   }
@@ -112,15 +114,15 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByRole('menuitem', { name: '看板', exact: true }).click();
     await page.waitForURL(/\/dashboard/);
     await page.getByRole('heading', { name: '领导看板' }).waitFor();
-    await page.locator('[data-chart="heatmap"] canvas').waitFor();
-    await page.locator('[data-chart="indicator"] canvas').nth(1).waitFor();
-    assert.equal(await page.locator('[data-chart="completion"] canvas').count(), 3, 'by unit, by leader, by chapter');
+    await page.locator('[data-chart="heatmap"] canvas').first().waitFor();
+    await page.locator('[data-chart="indicator"]').nth(1).locator('canvas').first().waitFor();
+    assert.equal(await page.locator('[data-chart="completion"]').count(), 3, 'by unit, by leader, by chapter');
     const byUnit = (await page.locator('[data-chart="completion"]').first().getAttribute('aria-label'))!;
     for (const unit of units) assert.match(byUnit, new RegExp(`${unit}：已报 \\d+/\\d+`), `${unit} has its bar`);
     const heat = (await page.locator('[data-chart="heatmap"]').getAttribute('aria-label'))!;
     assert.match(heat, /2017年第二季度、2017年第三季度/, 'both rounds in the heat map');
     for (const unit of units) assert.ok(heat.includes(unit), `the heat map names ${unit}`);
-    const painted = await paintedCanvases(page, '[data-chart] canvas');
+    const painted = await paintedCharts(page);
     assert.equal(painted.length, 6);
     assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
     await page.getByRole('group', { name: '本轮数据洞察发现' }).waitFor();
@@ -133,12 +135,12 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     const page = await open('leader', { width: 1920, height: 1080 });
     await page.goto(`${app.baseUrl}/screen/${planId}`);
     await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
-    await page.locator('[data-chart="heatmap"] canvas').waitFor();
-    await page.locator('[data-chart="indicator"] canvas').nth(1).waitFor();
+    await page.locator('[data-chart="heatmap"] canvas').first().waitFor();
+    await page.locator('[data-chart="indicator"]').nth(1).locator('canvas').first().waitFor();
     assert.equal(await page.getByRole('menu', { name: '主菜单' }).count(), 0, 'no app chrome');
     const sizes = await scrollSizes(page);
     assert.ok(sizes.scrollHeight <= sizes.clientHeight && sizes.scrollWidth <= sizes.clientWidth, `no scrolling: ${JSON.stringify(sizes)}`);
-    const painted = await paintedCanvases(page, '[data-chart] canvas');
+    const painted = await paintedCharts(page);
     assert.equal(painted.length, 4, 'chapters, two indicators, the heat map');
     assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
     await page.getByText('每分钟自动刷新').waitFor();

@@ -93,14 +93,14 @@ describe('dashboard model', () => {
   });
 
   it('counts a leader’s lagging tasks, and the unit answers not reported and reported', () => {
-    const unit = (pending: boolean, state: string | null) => ({ unitId: 1, unitName: '环评处', role: 'lead' as const, state, status: null, previousStatus: null, late: false, pending });
+    const unit = (pending: boolean, state: string | null, status: 'on_track' | null = null) => ({ unitId: 1, unitName: '环评处', role: 'lead' as const, state, status, previousStatus: null, late: false, pending });
     const task = (lagging: boolean, units: ReturnType<typeof unit>[]) => ({ taskId: 1, position: 1, text: '', status: null, previousStatus: null, lagging, units });
     const view: LeaderPortfolioView = {
       leader: '李岳东',
       round: null,
       previousRound: null,
-      tasks: [task(true, [unit(true, 'draft'), unit(false, 'submitted')]), task(false, [unit(false, 'accepted'), unit(false, null)])],
+      tasks: [task(true, [unit(true, 'draft'), unit(false, 'submitted')]), task(false, [unit(false, 'accepted'), unit(false, null), unit(false, null, 'on_track')])],
     };
-    assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 2 });
+    assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 3 }, 'an imported answer with a status is reported');
   });
 });

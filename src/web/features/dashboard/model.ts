@@ -285,6 +285,7 @@ export function myCounts(view: LeaderPortfolioView): { lagging: number; pending:
   return {
     lagging: view.tasks.filter((task) => task.lagging).length,
     pending: pairs.filter((unit) => unit.pending).length,
-    reported: pairs.filter((unit) => unit.state !== null && !unit.pending).length,
+    // An imported round has no submissions: an answer the document gave a status counts as reported.
+    reported: pairs.filter((unit) => !unit.pending && (unit.state !== null || unit.status !== null)).length,
   };
 }

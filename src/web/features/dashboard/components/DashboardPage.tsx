@@ -10,7 +10,7 @@ import { useCurrentUser } from '../../../lib/session.ts';
 import { useDashboard } from '../api/dashboard.ts';
 import { barChartHeight, LIGHT_LABELS, LIGHTS, percent, totals } from '../model.ts';
 import { CompletionChart, HeatMapChart } from './LazyCharts.tsx';
-import { FindingCounts, IndicatorPanel, NO_INDICATORS, Reason } from './Parts.tsx';
+import { FindingCounts, IndicatorPanel, NO_INDICATORS, Reason, VerdictLegend } from './Parts.tsx';
 
 function numberParam(value: string | null): number | null {
   const n = Number(value);
@@ -67,7 +67,7 @@ function Dashboard({ view }: { view: PlanDashboardView }) {
       <Card title="本轮数据洞察" size="small">
         <FindingCounts view={view} />
       </Card>
-      <Card title="指标进度" size="small">
+      <Card title="指标进度" size="small" extra={view.indicators.length > 0 ? <VerdictLegend /> : null}>
         {view.indicators.length === 0 ? (
           <Reason text={NO_INDICATORS} />
         ) : (

@@ -1,7 +1,8 @@
 import { Empty, Flex, Tag, Typography } from 'antd';
 import type { IndicatorSeriesView, PlanDashboardView } from '../../../../domain/api/insight-view.ts';
+import type { IndicatorVerdict } from '../../../../domain/insights/types.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
-import { FINDING_LABELS, FINDING_ORDER, describeTarget, formatNumber, latestActual, placeLabel, VERDICT_LABELS, VERDICT_TAGS } from '../model.ts';
+import { FINDING_LABELS, FINDING_ORDER, VERDICT_COLORS, describeTarget, formatNumber, latestActual, placeLabel, VERDICT_LABELS, VERDICT_TAGS } from '../model.ts';
 import { IndicatorChart } from './LazyCharts.tsx';
 
 /** Why there is no indicator chart: nothing counts until the office confirms it (issue 15). */
@@ -51,7 +52,7 @@ export function IndicatorPanel({ series, height, fontSize }: { series: Indicator
             <span>
               {latest.round}：{latest.value === null ? '未报' : `${formatNumber(latest.value)}${series.target.unit}`}
             </span>
-            <Tag color={VERDICT_TAGS[latest.verdict]} style={{ marginInlineEnd: 0 }}>
+            <Tag color={VERDICT_TAGS[latest.verdict]} style={{ marginInlineEnd: 0, ...(fontSize ? { fontSize: fontSize * 0.85, lineHeight: 1.5 } : {}) }}>
               {VERDICT_LABELS[latest.verdict]}
             </Tag>
           </>
@@ -66,4 +67,24 @@ export function IndicatorPanel({ series, height, fontSize }: { series: Indicator
 
 export function Reason({ text }: { text: string }) {
   return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} />;
+}
+
+const DRAWN_VERDICTS: IndicatorVerdict[] = ['on_track', 'behind', 'basis_differs'];
+
+/** What the colours of the actuals' points mean, and the dashed line (said once per set of indicator charts). */
+export function VerdictLegend({ fontSize = 13 }: { fontSize?: number }) {
+  return (
+    <Flex gap={16} wrap align="center" style={{ fontSize }} aria-label="图例">
+      <span>
+        <span aria-hidden style={{ display: 'inline-block', width: 24, borderTop: '2px dashed #1f4e8c', verticalAlign: 'middle', marginRight: 6 }} />
+        目标路径
+      </span>
+      {DRAWN_VERDICTS.map((verdict) => (
+        <span key={verdict}>
+          <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, borderRadius: '50%', background: VERDICT_COLORS[verdict], marginRight: 6 }} />
+          实际值：{VERDICT_LABELS[verdict]}
+        </span>
+      ))}
+    </Flex>
+  );
 }

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { useDashboard } from '../api/dashboard.ts';
 import { LIGHT_COLORS, LIGHT_LABELS, LIGHTS, percent, totals } from '../model.ts';
 import { CompletionChart, HeatMapChart } from './LazyCharts.tsx';
-import { IndicatorPanel, NO_INDICATORS } from './Parts.tsx';
+import { IndicatorPanel, NO_INDICATORS, VerdictLegend } from './Parts.tsx';
 
 const FONT = 18;
 /** At most this many indicator charts fit the middle column (2 × 2); the rest are named below them. */
@@ -77,7 +77,8 @@ function Screen({ view, updatedAt, back }: { view: PlanDashboardView; updatedAt:
               <Still text={NO_INDICATORS} />
             ) : (
               <>
-                <div style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: indicators.length > 1 ? '1fr 1fr' : '1fr', gridAutoRows: 'minmax(0, 1fr)', gap: 16 }}>
+                <VerdictLegend fontSize={16} />
+                <div style={{ flex: 1, minHeight: 0, marginTop: 8, display: 'grid', gridTemplateColumns: indicators.length > 2 ? '1fr 1fr' : '1fr', gridAutoRows: 'minmax(0, 1fr)', gap: 16 }}>
                   {indicators.map((series) => (
                     <IndicatorPanel key={`${series.taskId}-${series.key}`} series={series} height="100%" fontSize={FONT} />
                   ))}
