@@ -20,6 +20,7 @@ import * as organisationProfile from './migrations/018_organisation_profile.ts';
 import * as organisations from './migrations/019_organisations.ts';
 import * as planRevisions from './migrations/020_plan_revisions.ts';
 import * as insightDecisions from './migrations/021_insight_decisions.ts';
+import * as explanationRequests from './migrations/022_explanation_requests.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '019_organisations': organisations,
   '020_plan_revisions': planRevisions,
   '021_insight_decisions': insightDecisions,
+  '022_explanation_requests': explanationRequests,
 };
 
 /** The names of every migration, in run order. */

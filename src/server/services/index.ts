@@ -29,6 +29,10 @@ import { createRoundService } from './round.service.ts';
 import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
+import { createExplanationService } from './explanation.service.ts';
+import { createEvaluationService } from './evaluation.service.ts';
+import { createDashboardService } from './dashboard.service.ts';
+import type { FindingsSource } from './findings-source.ts';
 
 export type ServicesDeps = {
   database: Database;
@@ -50,6 +54,8 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
+  // Until the insight service lands (i15-service): no findings; then its findingsIn.
+  const findings: FindingsSource = async () => [];
 
   return {
     auth: createAuthService({ database, config, now }),
@@ -78,6 +84,9 @@ export function createServices(deps: ServicesDeps) {
     instructions: createInstructionService({ database, now }),
     notifications: createNotificationService({ database, now }),
     leaders: createLeaderService({ database, now }),
+    explanations: createExplanationService({ database, now }),
+    evaluation: createEvaluationService({ database, findings, now }),
+    dashboard: createDashboardService({ database, findings, now }),
     audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };

@@ -24,6 +24,8 @@ import { createSearchRepository } from './search.repository.ts';
 import { createRoundWorkRepository } from './round-work.repository.ts';
 import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
 import { createInsightRepository } from './insight.repository.ts';
+import { createExplanationRepository } from './explanation.repository.ts';
+import { createEvaluationRepository } from './evaluation.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -52,6 +54,8 @@ export function createRepositories(db: Kysely<DB>) {
     attachments: createAttachmentRepository(db),
     roundStatistics: createRoundStatisticsRepository(db),
     insights: createInsightRepository(db),
+    explanations: createExplanationRepository(db),
+    evaluation: createEvaluationRepository(db),
   };
 }
 

@@ -23,6 +23,8 @@ import { roundRoutes } from './round.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
+import { explanationRoutes } from './explanation.routes.ts';
+import { dashboardRoutes } from './dashboard.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
@@ -50,4 +52,6 @@ export const routeModules: readonly RouteModule[] = [
   insightRoutes,
   platformRoutes,
   provinceRoutes,
+  explanationRoutes,
+  dashboardRoutes,
 ];
