@@ -21,7 +21,7 @@ import { createPlanViewService } from './plan-view.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
-import { createInsightService } from './insight.service.ts';
+import { createInsightService, findingsIn } from './insight.service.ts';
 import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
@@ -54,8 +54,8 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
-  // Until the insight service lands (i15-service): no findings; then its findingsIn.
-  const findings: FindingsSource = async () => [];
+  // The insight service's findings feed the evaluation and the dashboard (i15-service merged here).
+  const findings: FindingsSource = async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings;
 
   return {
     auth: createAuthService({ database, config, now }),
