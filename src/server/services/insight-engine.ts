@@ -1,10 +1,5 @@
-import type { AnalyseRoundInput, Finding } from '../../domain/insights/types.ts';
-
 /**
  * The insight engine as the service, the CLI and the benchmark call it: src/domain/insights
- * (helper E's slice) until it lands on this branch, a stand-in that finds nothing.
+ * (i15-engine, merged here).
  */
-export function analyseRound(input: AnalyseRoundInput): Finding[] {
-  void input;
-  return [];
-}
+export { analyseRound } from '../../domain/insights/index.ts';
