@@ -3,7 +3,8 @@ import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardVie
 import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import { statusLight, type StatusLight } from '../../domain/evaluation.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
-import type { Finding, FindingKind, IndicatorFinding, IndicatorTarget } from '../../domain/insights/types.ts';
+import { trajectory } from '../../domain/insights/index.ts';
+import type { Finding, FindingKind, IndicatorFinding } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
 import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
@@ -204,18 +205,6 @@ function indicatorSeries(
         return { round: round.label, periodEnd: round.period_end, value: finding.actual?.value ?? null, basis: finding.actual?.basis ?? null, verdict: finding.verdict };
       }),
   }));
-}
-
-/**
- * The path from base to target, a point a year (linear). Stand-in until the engine's
- * `trajectory` (src/domain/insights) is merged; it replaces this.
- */
-function trajectory(target: IndicatorTarget): { year: number; value: number }[] {
-  if (target.byYear === null || target.baseYear === null || target.baseValue === null || target.byYear <= target.baseYear) return target.byYear === null ? [] : [{ year: target.byYear, value: target.value }];
-  const points: { year: number; value: number }[] = [];
-  for (let year = target.baseYear; year <= target.byYear; year++)
-    points.push({ year, value: target.baseValue + ((target.value - target.baseValue) * (year - target.baseYear)) / (target.byYear - target.baseYear) });
-  return points;
 }
 
 function countFindings(findings: readonly Finding[]): Record<FindingKind, number> {

@@ -30,10 +30,15 @@ describe('dashboard model', () => {
   it('stacks green, yellow, red and none per group, the first group on top, each named with answered/total', () => {
     const option = completionOption([group('环评处', { total: 4, answered: 3, green: 2, red: 1, none: 1 }), group('水处', { total: 2, answered: 2, yellow: 2 })]);
     assert.deepEqual(option.yAxis.data, ['水处  2/2', '环评处  3/4']);
-    assert.deepEqual(option.series.map((s) => s.name), ['正常推进', '未启动', '滞后或暂缓', '未标注']);
+    assert.deepEqual(option.series.map((s) => s.name), ['正常推进', '未启动', '滞后或暂缓', '未报或未标注']);
     assert.deepEqual(option.series.map((s) => s.data), [[0, 2], [2, 0], [0, 1], [0, 1]]);
     assert.ok(option.series.every((s) => s.stack === 'answers'));
+    assert.deepEqual(completionOption([group('四、实施污染防治“三大战役”，打好污染防治攻坚战', {})]).yAxis.data, ['四、实施污染防治“三大战役”  0/0'], 'a chapter up to its first comma');
+    assert.equal(completionOption([group('一二三四五六七八九十一二三四五六', {})]).yAxis.data[0], '一二三四五六七八九十一二三…  0/0');
     assert.equal(option.series[0]!.label.formatter({ value: 0 }), '', 'an empty segment has no label');
+    assert.equal(option.series[0]!.label.formatter({ value: 2 }), '2');
+    const wide = completionOption([group('生态处', { total: 60, none: 60 })]);
+    assert.equal(wide.series[0]!.label.formatter({ value: 2 }), '', 'a segment too narrow for its figure has none (the tooltip has it)');
   });
 
   it('places an actual at the end of its period, else of the quarter its label names', () => {
@@ -64,6 +69,16 @@ describe('dashboard model', () => {
     assert.deepEqual(actuals!.data, [{ value: [2017.5, 72.4], itemStyle: { color: VERDICT_COLORS.behind, borderColor: '#fff', borderWidth: 1 } }]);
     assert.equal(option.xAxis.min, 2016);
     assert.equal(option.xAxis.max, 2020);
+
+    // A fall against a base year: the path runs from 0 down to −20, and so does the target line.
+    const fall = indicatorOption({
+      ...series,
+      target: { value: 20, unit: '%', direction: 'down', bound: 'at_least', baseYear: 2015, baseValue: null, byYear: 2020, period: 'year' },
+      path: [{ year: 2015, value: 0 }, { year: 2020, value: -20 }],
+    });
+    assert.deepEqual(fall.series[0]!.markLine!.data, [{ yAxis: -20 }]);
+    assert.equal(fall.series[0]!.markLine!.label.formatter, '目标：下降 20%');
+    assert.equal(fall.yAxis.name, '较 2015 年（%）');
   });
 
   it('fills the heat map unit by round, leaving rounds a unit was not asked in empty', () => {

@@ -12,7 +12,7 @@ export type Light = 'green' | 'yellow' | 'red' | 'none';
 export const LIGHTS: Light[] = ['green', 'yellow', 'red', 'none'];
 
 /** What each light of a progress status means (DashboardGroup): not the submission lights of the chasing board. */
-export const LIGHT_LABELS: Record<Light, string> = { green: '正常推进', yellow: '未启动', red: '滞后或暂缓', none: '未标注' };
+export const LIGHT_LABELS: Record<Light, string> = { green: '正常推进', yellow: '未启动', red: '滞后或暂缓', none: '未报或未标注' };
 /** The app's traffic-light colours (components/TrafficLight), with dark labels on them: every fill is light enough. */
 export const LIGHT_COLORS: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', none: '#d9d9d9' };
 const LABEL_TEXT = '#1f1f1f';
@@ -72,6 +72,15 @@ export function describeGroups(groups: DashboardGroup[]): string {
   return groups.map((g) => `${g.name}：已报 ${g.answered}/${g.total}，${LIGHTS.map((l) => `${LIGHT_LABELS[l]} ${g[l]}`).join('，')}`).join('；');
 }
 
+/**
+ * A bar's name short enough for the axis: a chapter's title up to its first comma
+ * (一、牢固树立绿色发展理念，… → 一、牢固树立绿色发展理念), then at most `max` characters.
+ */
+export function shortName(name: string, max = 14): string {
+  const head = name.split(/[，,；;]/)[0]!.trim() || name;
+  return head.length > max ? `${head.slice(0, max - 1)}…` : head;
+}
+
 /** Pixel height a horizontal bar chart of `rows` bars needs to keep each label readable. */
 export function barChartHeight(rows: number, rowHeight = 30): number {
   return Math.max(120, rows * rowHeight + 56);
@@ -84,16 +93,19 @@ export function barChartHeight(rows: number, rowHeight = 30): number {
 export function completionOption(groups: DashboardGroup[], options: { fontSize?: number } = {}) {
   const fontSize = options.fontSize ?? 12;
   const rows = [...groups].reverse();
+  // A count is written on its segment only when the segment is wide enough to hold it (the tooltip has every count).
+  const widest = Math.max(1, ...groups.map((g) => g.green + g.yellow + g.red + g.none));
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, itemWidth: 14, itemHeight: 14, textStyle: { fontSize, color: LABEL_TEXT }, data: LIGHTS.map((l) => LIGHT_LABELS[l]) },
-    grid: { left: 8, right: 16, top: fontSize * 2 + 8, bottom: 8, containLabel: true },
+    // Some room on the left: ECharts measures a label with full-width quotes (“三大战役”) a little short.
+    grid: { left: fontSize + 4, right: 16, top: fontSize * 2 + 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize, color: LABEL_TEXT } },
     yAxis: {
       type: 'category',
-      data: rows.map((g) => `${g.name}  ${g.answered}/${g.total}`),
-      axisLabel: { fontSize, color: LABEL_TEXT, width: fontSize * 14, overflow: 'truncate' },
+      data: rows.map((g) => `${shortName(g.name)}  ${g.answered}/${g.total}`),
+      axisLabel: { fontSize, color: LABEL_TEXT },
     },
     series: LIGHTS.map((light) => ({
       name: LIGHT_LABELS[light],
@@ -101,7 +113,7 @@ export function completionOption(groups: DashboardGroup[], options: { fontSize?:
       stack: 'answers',
       barMaxWidth: fontSize * 2,
       itemStyle: { color: LIGHT_COLORS[light] },
-      label: { show: true, color: LABEL_TEXT, fontSize, formatter: (p: { value: number }) => (p.value > 0 ? String(p.value) : '') },
+      label: { show: true, color: LABEL_TEXT, fontSize, formatter: (p: { value: number }) => (p.value > 0 && p.value / widest >= 0.04 ? String(p.value) : '') },
       data: rows.map((g) => g[light]),
     })),
   };
@@ -158,6 +170,11 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
   const minYear = years.length ? Math.floor(Math.min(...years)) : new Date().getFullYear();
   const maxYear = years.length ? Math.ceil(Math.max(...years)) : minYear + 1;
   const unit = series.target.unit;
+  const target = series.target;
+  const change = target.baseYear !== null && target.baseValue === null;
+  // The path ends at the target as the chart measures it (a fall against the base year is negative).
+  const targetLine = series.path.at(-1)?.value ?? target.value;
+  const targetLabel = change ? `目标：${target.direction === 'down' ? '下降' : '提高'} ${formatNumber(target.value)}${unit}` : `目标 ${formatNumber(target.value)}${unit}`;
   return {
     animation: false,
     tooltip: { trigger: 'item' },
@@ -170,7 +187,7 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
       axisLabel: { fontSize, color: LABEL_TEXT, formatter: (v: number) => `${v}年` },
       splitLine: { show: false },
     },
-    yAxis: { type: 'value', scale: true, name: unit, nameTextStyle: { fontSize, color: LABEL_TEXT }, axisLabel: { fontSize, color: LABEL_TEXT } },
+    yAxis: { type: 'value', scale: true, name: change ? `较 ${target.baseYear} 年（${unit}）` : unit, nameTextStyle: { fontSize, color: LABEL_TEXT, align: 'left' }, axisLabel: { fontSize, color: LABEL_TEXT } },
     series: [
       {
         name: '目标路径',
@@ -185,8 +202,8 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
           silent: true,
           symbol: 'none',
           lineStyle: { type: 'solid', color: '#595959', width: 1 },
-          label: { formatter: `目标 ${formatNumber(series.target.value)}${unit}`, fontSize, color: LABEL_TEXT, position: 'insideEndTop' },
-          data: [{ yAxis: series.target.value }],
+          label: { formatter: targetLabel, fontSize, color: LABEL_TEXT, position: 'insideEndTop' },
+          data: [{ yAxis: targetLine }],
         },
       },
       {
