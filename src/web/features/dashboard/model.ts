@@ -101,7 +101,7 @@ export function completionOption(groups: DashboardGroup[], options: { fontSize?:
     legend: { top: 0, itemWidth: 14, itemHeight: 14, textStyle: { fontSize, color: LABEL_TEXT }, data: LIGHTS.map((l) => LIGHT_LABELS[l]) },
     // Some room on the left: ECharts measures a label with full-width quotes (“三大战役”) a little short.
     grid: { left: fontSize + 4, right: 16, top: fontSize * 2 + 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize, color: LABEL_TEXT } },
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { fontSize, color: LABEL_TEXT } },
     yAxis: {
       type: 'category',
       data: rows.map((g) => `${shortName(g.name)}  ${g.answered}/${g.total}`),
@@ -113,7 +113,7 @@ export function completionOption(groups: DashboardGroup[], options: { fontSize?:
       stack: 'answers',
       barMaxWidth: fontSize * 2,
       itemStyle: { color: LIGHT_COLORS[light] },
-      label: { show: true, color: LABEL_TEXT, fontSize, formatter: (p: { value: number }) => (p.value > 0 && p.value / widest >= 0.04 ? String(p.value) : '') },
+      label: { show: true, color: LABEL_TEXT, fontSize, formatter: (p: { value: number }) => (p.value > 0 && p.value / widest >= 0.06 ? String(p.value) : '') },
       data: rows.map((g) => g[light]),
     })),
   };

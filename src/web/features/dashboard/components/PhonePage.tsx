@@ -34,10 +34,10 @@ function Indicators({ planId, roundId }: { planId: number; roundId: number }) {
   if (indicators.length === 0) return <Typography.Text type="secondary">{NO_INDICATORS}</Typography.Text>;
   return (
     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="我分管任务的指标">
-      {indicators.map((series) => {
+      {indicators.map((series, i) => {
         const latest = latestActual(series);
         return (
-          <li key={`${series.taskId}-${series.key}`} style={{ padding: '10px 0', borderTop: '1px solid #f0f0f0' }}>
+          <li key={`${series.taskId}-${series.key}`} style={{ padding: '10px 0', borderTop: i === 0 ? undefined : '1px solid #f0f0f0' }}>
             <Flex justify="space-between" align="center" gap={8}>
               <Typography.Text strong style={{ fontSize: 16, minWidth: 0 }}>
                 {series.name}
@@ -107,8 +107,8 @@ export function PhonePage() {
                     <Typography.Text type="secondary">本轮没有滞后或暂缓的任务。</Typography.Text>
                   ) : (
                     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="滞后的任务">
-                      {lagging.map((task) => (
-                        <li key={task.taskId} style={{ borderTop: '1px solid #f0f0f0', padding: '8px 0' }}>
+                      {lagging.map((task, i) => (
+                        <li key={task.taskId} style={{ borderTop: i === 0 ? undefined : '1px solid #f0f0f0', padding: i === 0 ? '0 0 8px' : '8px 0' }}>
                           <Flex gap={6} wrap align="center">
                             <Typography.Text strong>第 {task.position} 项</Typography.Text>
                             {task.status && <Tag color="error">{PROGRESS_STATUS_LABELS[task.status]}</Tag>}
