@@ -63,6 +63,10 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(asked.body.unitName, '环评处');
       assert.equal(asked.body.reply, null);
       assert.ok(asked.body.task.chapter >= 1 && asked.body.task.index >= 1);
+      // The round's insights carry the open request.
+      const insights = await leader.get(`/api/rounds/${roundId}/insights`);
+      assert.equal(insights.status, 200, JSON.stringify(insights.body));
+      assert.deepEqual(insights.body.explanations.map((e: { id: number }) => e.id), [asked.body.id]);
       const again = await office.post(url, ask);
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, 'explanation_open');
@@ -90,6 +94,7 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       const edit = await huanping.put(replyUrl, { reply: '改一下' });
       assert.equal(edit.status, 409);
       assert.equal(edit.body.error.code, 'explanation_round_closed');
+      assert.deepEqual((await office.get(`/api/rounds/${roundId}/insights`)).body.explanations, [], 'replied: no longer open');
       // Replied, the request is no longer open: the office may ask again.
       assert.equal((await office.post(url, ask)).status, 201);
       const ofRound = await leader.get(url);
@@ -120,7 +125,7 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(sheet.getCell('A1').value, '2017年第二季度考核情况');
       assert.equal(sheet.getCell('B2').value, '单位');
       assert.equal(sheet.views[0]?.state, 'frozen');
-      assert.equal(sheet.views[0]?.ySplit, 2);
+      assert.equal((sheet.views[0] as { ySplit?: number } | undefined)?.ySplit, 2);
       const names = evaluation.body.rows.map((r: { unitName: string }) => r.unitName);
       assert.deepEqual(names.map((_: string, i: number) => sheet.getCell(3 + i, 2).value), names);
       assert.equal(sheet.getCell(3 + names.indexOf('环评处'), 12).value, 2, 'the explanations column');

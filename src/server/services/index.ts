@@ -54,7 +54,7 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
-  // The insight service's findings feed the evaluation and the dashboard (i15-service merged here).
+  // The evaluation and the dashboard read each round's findings as the insight page does.
   const findings: FindingsSource = async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings;
 
   return {
