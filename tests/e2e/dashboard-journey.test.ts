@@ -140,6 +140,13 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByRole('group', { name: '本轮数据洞察发现' }).waitFor();
     assert.equal(await page.getByRole('link', { name: '查看本轮数据洞察' }).getAttribute('href'), `/rounds/${roundId}/insights`);
     await shot(page, 'dashboard-desk');
+
+    // The round picker: last quarter's imported round, its own completion.
+    await page.getByRole('combobox', { name: '调度轮次' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '2017年第二季度' }).click();
+    await page.waitForURL(new RegExp(`plan=${planId}&round=${app.server.roundId}$`));
+    await page.getByText(/· 2017年第二季度$/).waitFor();
+    await page.locator('[data-chart="completion"]').first().waitFor();
     await page.context().close();
   });
 
