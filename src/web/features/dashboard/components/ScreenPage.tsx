@@ -5,6 +5,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { PlanDashboardView } from '../../../../domain/api/insight-view.ts';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useOrganisation } from '../../../lib/organisation.ts';
 import { useDashboard } from '../api/dashboard.ts';
 import { LIGHT_COLORS, LIGHT_LABELS, LIGHTS, percent, totals } from '../model.ts';
 import { CompletionChart, HeatMapChart } from './LazyCharts.tsx';
@@ -116,6 +117,8 @@ export function ScreenPage() {
   const id = Number(planId);
   const round = Number(params.get('round'));
   const query = useDashboard(Number.isInteger(id) && id > 0 ? id : null, Number.isInteger(round) && round > 0 ? round : null, { refetchInterval: 60_000 });
+  // Outside the app's layout: read the organisation here, so the refresh time is on its clock.
+  useOrganisation();
   const back = () => void navigate(`/dashboard?plan=${planId ?? ''}`);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
