@@ -40,3 +40,6 @@ export const PasswordPolicyPage = page(() => import('../features/admin/component
 export const ProvinceRollUpPage = page(() => import('../features/province/components/ProvinceRollUpPage.tsx'), 'ProvinceRollUpPage');
 export const OrganisationProfilePage = page(() => import('../features/admin/components/OrganisationProfilePage.tsx'), 'OrganisationProfilePage');
 export const OrganisationsPage = page(() => import('../features/platform/components/OrganisationsPage.tsx'), 'OrganisationsPage');
+export const DashboardPage = page(() => import('../features/dashboard/components/DashboardPage.tsx'), 'DashboardPage');
+export const ScreenPage = page(() => import('../features/dashboard/components/ScreenPage.tsx'), 'ScreenPage');
+export const PhonePage = page(() => import('../features/dashboard/components/PhonePage.tsx'), 'PhonePage');

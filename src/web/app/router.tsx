@@ -19,6 +19,9 @@ import {
   TotpEnrolPage,
   UnitsPage,
   BoardPage,
+  DashboardPage,
+  PhonePage,
+  ScreenPage,
   LeaderHomePage,
   LoginPage,
   NewRoundPage,
@@ -45,6 +48,8 @@ function load(Page: LazyExoticComponent<ComponentType>) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: load(LoginPage) },
+  // 大屏: full screen, no app chrome.
+  { path: '/screen/:planId', element: <RequireAuth>{load(ScreenPage)}</RequireAuth> },
   {
     path: '/',
     element: (
@@ -67,6 +72,8 @@ export const router = createBrowserRouter([
       { path: 'rounds/:roundId/notice', element: load(NoticeFormPage) },
       { path: 'rounds/:roundId/notice/print', element: load(NoticePrintPage) },
       { path: 'board', element: load(BoardPage) },
+      { path: 'dashboard', element: load(DashboardPage) },
+      { path: 'm', element: load(PhonePage) },
       { path: 'search', element: load(SearchPage) },
       { path: 'notifications', element: load(NotificationsPage) },
       { path: 'leader', element: load(LeaderHomePage) },

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   BankOutlined,
   KeyOutlined,
@@ -42,6 +43,7 @@ function navigationFor(role: Role, words: OrganisationWords): NavItem[] {
   const search = { path: '/search', label: '全文搜索', icon: <SearchOutlined /> };
   const notifications = { path: '/notifications', label: '通知消息', icon: <BellOutlined /> };
   const board = { path: '/board', label: '催办看板', icon: <DashboardOutlined /> };
+  const dashboard = { path: '/dashboard', label: '看板', icon: <BarChartOutlined /> };
   switch (role) {
     case 'reporter':
     case 'unit_head':
@@ -55,12 +57,13 @@ function navigationFor(role: Role, words: OrganisationWords): NavItem[] {
       return [
         { path: '/rounds', label: '调度轮次', icon: <ScheduleOutlined /> },
         board,
+        dashboard,
         plans,
         notifications,
         search,
       ];
     case 'leader':
-      return [{ path: '/leader', label: '我分管的', icon: <StarOutlined /> }, board, plans, notifications, search];
+      return [{ path: '/leader', label: '我分管的', icon: <StarOutlined /> }, dashboard, board, plans, notifications, search];
     case 'supervisor':
       return [{ path: '/province', label: '全省汇总', icon: <GlobalOutlined /> }];
     case 'audit_admin':

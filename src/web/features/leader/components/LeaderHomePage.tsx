@@ -1,4 +1,4 @@
-import { ArrowRightOutlined, DashboardOutlined } from '@ant-design/icons';
+import { ArrowRightOutlined, BarChartOutlined, DashboardOutlined, MobileOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, Flex, Tag, Typography } from 'antd';
 import type { LeaderPortfolioView, PortfolioTaskView, PortfolioUnitView } from '../../../../domain/api/leader-view.ts';
 import type { SubmissionState } from '../../../../domain/api/round-view.ts';
@@ -106,11 +106,19 @@ export function LeaderHomePage() {
                 )
               }
               extra={
-                view.round ? (
-                  <LinkButton to={`/rounds/${view.round.id}/board`} icon={<DashboardOutlined />}>
-                    催办看板
+                <>
+                  <LinkButton to={view.round ? `/dashboard?plan=${view.round.planId}` : '/dashboard'} icon={<BarChartOutlined />}>
+                    领导看板
                   </LinkButton>
-                ) : null
+                  <LinkButton to="/m" icon={<MobileOutlined />}>
+                    手机版
+                  </LinkButton>
+                  {view.round && (
+                    <LinkButton to={`/rounds/${view.round.id}/board`} icon={<DashboardOutlined />}>
+                      催办看板
+                    </LinkButton>
+                  )}
+                </>
               }
             />
             {view.tasks.length === 0 ? (
