@@ -40,3 +40,5 @@ export const PasswordPolicyPage = page(() => import('../features/admin/component
 export const ProvinceRollUpPage = page(() => import('../features/province/components/ProvinceRollUpPage.tsx'), 'ProvinceRollUpPage');
 export const OrganisationProfilePage = page(() => import('../features/admin/components/OrganisationProfilePage.tsx'), 'OrganisationProfilePage');
 export const OrganisationsPage = page(() => import('../features/platform/components/OrganisationsPage.tsx'), 'OrganisationsPage');
+export const InsightsPage = page(() => import('../features/insights/components/InsightsPage.tsx'), 'InsightsPage');
+export const EvaluationPage = page(() => import('../features/insights/components/EvaluationPage.tsx'), 'EvaluationPage');
