@@ -63,6 +63,9 @@ export const AUDIT_ACTION_LABELS = {
   'submission.approve_for_head': '办公室代处室负责人审核',
   'instruction.create': '领导批示',
   'instruction.feedback': '落实反馈',
+  'explanation.request': '要求单位说明',
+  'explanation.reply': '单位作出说明',
+  'evaluation.export': '导出考核表',
   'audit.read': '查阅审计日志',
   'audit.export': '导出审计日志',
   'organisation.create': '创建组织',
@@ -91,6 +94,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   audit_log: '审计日志',
   organisation: '组织',
   request: '请求',
+  explanation: '说明要求',
 };
 
 /** The results services write, with the screen's name and tag colour. */

@@ -28,6 +28,14 @@ export const InstructionLimits = {
   feedback: { max: 2_000 },
 } as const;
 
+/** 请说明 (issue 15): the office's request for an explanation, and the unit's reply. */
+export const ExplanationLimits = {
+  message: { max: 500 },
+  reply: { max: 2_000 },
+  /** How many of a unit's requests its list shows, newest first. */
+  list: { max: 200 },
+} as const;
+
 /** Full-text search: the query as typed, and how many hits one answer carries. */
 export const SearchLimits = {
   q: { max: 100 },

@@ -27,6 +27,8 @@ export const NOTIFICATION_KINDS = {
   instruction_feedback: 'user',
   round_voided: 'unit',
   notice_signoff: 'user',
+  explanation_requested: 'unit',
+  explanation_replied: 'office',
 } as const satisfies Record<string, NotificationAudience>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -56,6 +58,8 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   instruction_feedback: '落实反馈',
   round_voided: '调度作废',
   notice_signoff: '通报签发',
+  explanation_requested: '请说明',
+  explanation_replied: '单位说明',
 };
 
 /** `任务“…”` with the task's text cut to about 30 characters, as messages name a task. */

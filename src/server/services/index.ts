@@ -28,6 +28,7 @@ import { createRoundService } from './round.service.ts';
 import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
+import { createExplanationService } from './explanation.service.ts';
 
 export type ServicesDeps = {
   database: Database;
@@ -76,6 +77,7 @@ export function createServices(deps: ServicesDeps) {
     instructions: createInstructionService({ database, now }),
     notifications: createNotificationService({ database, now }),
     leaders: createLeaderService({ database, now }),
+    explanations: createExplanationService({ database, now }),
     audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };

@@ -23,6 +23,7 @@ import { createUserRepository } from './user.repository.ts';
 import { createSearchRepository } from './search.repository.ts';
 import { createRoundWorkRepository } from './round-work.repository.ts';
 import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
+import { createExplanationRepository } from './explanation.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -50,6 +51,7 @@ export function createRepositories(db: Kysely<DB>) {
     leaders: createLeaderRepository(db),
     attachments: createAttachmentRepository(db),
     roundStatistics: createRoundStatisticsRepository(db),
+    explanations: createExplanationRepository(db),
   };
 }
 

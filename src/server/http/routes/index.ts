@@ -22,6 +22,7 @@ import { roundRoutes } from './round.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
+import { explanationRoutes } from './explanation.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
@@ -48,4 +49,5 @@ export const routeModules: readonly RouteModule[] = [
   noticeStatisticsRoutes,
   platformRoutes,
   provinceRoutes,
+  explanationRoutes,
 ];
