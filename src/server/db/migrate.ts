@@ -19,6 +19,7 @@ import * as taskDue from './migrations/017_task_due.ts';
 import * as organisationProfile from './migrations/018_organisation_profile.ts';
 import * as organisations from './migrations/019_organisations.ts';
 import * as planRevisions from './migrations/020_plan_revisions.ts';
+import * as insightDecisions from './migrations/021_insight_decisions.ts';
 import * as explanationRequests from './migrations/022_explanation_requests.ts';
 
 /**
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '018_organisation_profile': organisationProfile,
   '019_organisations': organisations,
   '020_plan_revisions': planRevisions,
+  '021_insight_decisions': insightDecisions,
   '022_explanation_requests': explanationRequests,
 };
 

@@ -6,6 +6,7 @@ import type { AttachmentTables } from './schema-attachments.ts';
 import type { ProfileTables } from './schema-profile.ts';
 import type { OrganisationTables } from './schema-organisations.ts';
 import type { SignoffTables } from './schema-signoff.ts';
+import type { InsightTables } from './schema-insights.ts';
 import type { ExplanationTables } from './schema-explanations.ts';
 
 /**
@@ -256,7 +257,7 @@ export interface PlanRevisionsTable {
   at: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, ExplanationTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;
