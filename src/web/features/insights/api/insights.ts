@@ -29,7 +29,20 @@ export function useAskExplanation(roundId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { taskId: number; unitId: number; kind: FindingKind; message: string }) => api.post<ExplanationView>(`/api/rounds/${roundId}/explanations`, input),
-    onSuccess: () => void client.invalidateQueries({ queryKey: insightKeys.round(roundId) }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: insightKeys.round(roundId) });
+      void client.invalidateQueries({ queryKey: explanationsKey(roundId) });
+    },
+  });
+}
+
+const explanationsKey = (roundId: number) => ['rounds', roundId, 'explanations'] as const;
+
+/** Every 请说明 of the round, answered or not (the insights view carries only the open ones). */
+export function useRoundExplanations(roundId: number) {
+  return useQuery({
+    queryKey: explanationsKey(roundId),
+    queryFn: () => api.get<ExplanationView[]>(`/api/rounds/${roundId}/explanations`),
   });
 }
 

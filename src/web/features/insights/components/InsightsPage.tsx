@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ExplanationView, FindingView, RoundInsightsView } from '../../../../domain/api/insight-view.ts';
 import type { FindingKind, IndicatorFinding } from '../../../../domain/insights/types.ts';
+import { ExplanationLimits } from '../../../../domain/limits.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -11,12 +12,12 @@ import { explanationMessage, FINDING_KIND_LABELS, FINDING_KINDS, findingSummary,
 import { chapterLabel, formatDateTime } from '../../../lib/format.ts';
 import { useRoundInsights } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
-import { useAskExplanation, useDecideActual, useDecideIndicator } from '../api/insights.ts';
+import { useAskExplanation, useDecideActual, useDecideIndicator, useRoundExplanations } from '../api/insights.ts';
 import { FindingItem } from './FindingItem.tsx';
 import { IndicatorDialog } from './IndicatorDialog.tsx';
 
 const PAGE_SIZE = 20;
-const EXPLANATION_MAX = 1000;
+const EXPLANATION_MAX = ExplanationLimits.message.max;
 
 type IndicatorView = IndicatorFinding & FindingView;
 
@@ -100,6 +101,8 @@ export function InsightsPage() {
   const decideIndicator = useDecideIndicator(roundId);
   const decideActual = useDecideActual(roundId);
   const ask = useAskExplanation(roundId);
+  // Answered ones too: the insights view carries only the open requests.
+  const explanations = useRoundExplanations(roundId);
 
   const [kind, setKind] = useState<FindingKind | null>(null);
   const [unit, setUnit] = useState<string | null>(null);
@@ -172,7 +175,8 @@ export function InsightsPage() {
             (!attentionOnly || needsAttention(f)),
         );
         const shown = visible.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-        const asked = new Set(v.explanations.map((e) => `${e.taskId}:${e.unitId}:${e.kind}`));
+        const allExplanations = explanations.data ?? v.explanations;
+        const asked = new Set(allExplanations.filter((e) => e.reply === null).map((e) => `${e.taskId}:${e.unitId}:${e.kind}`));
         const attention = v.findings.filter(needsAttention).length;
         return (
           <>
@@ -186,7 +190,7 @@ export function InsightsPage() {
               extra={office ? <LinkButton to={`/rounds/${roundId}/evaluation`}>考核</LinkButton> : undefined}
             />
             <Counts view={v} kind={kind} onKind={filter(setKind)} />
-            <Explanations explanations={v.explanations} />
+            <Explanations explanations={allExplanations} />
             <Card size="small" role="region" aria-label="发现列表">
               <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
                 <Select<FindingKind | ''>

@@ -1,13 +1,14 @@
 import { App, Button, Card, Flex, Input, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { ExplanationView } from '../../../../domain/api/insight-view.ts';
+import { ExplanationLimits } from '../../../../domain/limits.ts';
 import { ClampText } from '../../../components/ClampText.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { FINDING_KIND_LABELS, placeLabel } from '../../../lib/findings.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useReplyExplanation, useUnitExplanations } from '../api/explanations.ts';
 
-const REPLY_MAX = 2000;
+const REPLY_MAX = ExplanationLimits.reply.max;
 
 function Request({ request, unitId }: { request: ExplanationView; unitId: number }) {
   const { message, modal } = App.useApp();
