@@ -124,7 +124,7 @@ export function findingSummary(finding: Finding): string {
 
 /** The message the office sends with 请说明, which it may edit before sending. */
 export function explanationMessage(finding: Finding, round: string): string {
-  const where = `${round}任务 ${placeLabel(finding.task)}`;
+  const where = `${round}任务 ${placeLabel(finding.task)} `;
   switch (finding.kind) {
     case 'arithmetic':
       return `${where}的推进情况中“${finding.quote}”所写 ${finding.stated}，按所列数字计算为 ${finding.computed}，请核实并说明。`;
