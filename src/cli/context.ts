@@ -50,6 +50,7 @@ export async function openCliContext(io: Io, options: CliContextOptions = {}) {
     organisationProfile: services.organisationProfile,
     backups: services.backups,
     audit: services.audit,
+    insights: services.insights,
     // The render worker (document exports) ends before the database closes.
     close: async () => {
       await services.exports.close();

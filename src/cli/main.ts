@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.command.ts';
 import { dbCommand } from './commands/db.command.ts';
 import { demoCommand } from './commands/demo.command.ts';
 import { exportCommand } from './commands/export.command.ts';
+import { insightsCommand } from './commands/insights.command.ts';
 import { importCommand } from './commands/import.command.ts';
 import { userCommand } from './commands/user.command.ts';
 import { profileCommand } from './commands/profile.command.ts';
@@ -11,7 +12,7 @@ import { orgCommand } from './commands/org.command.ts';
 import { restoreCommand } from './commands/restore.command.ts';
 import { ExitCode, UsageError, type Command, type Io } from './command.ts';
 
-const COMMANDS: Command[] = [importCommand, exportCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand, profileCommand, orgCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, insightsCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand, profileCommand, orgCommand];
 
 const USAGE = `diaodu — 任务分工与推进调度系统 (division-of-labour plans and progress dispatch)
 

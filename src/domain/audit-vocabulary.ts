@@ -61,6 +61,8 @@ export const AUDIT_ACTION_LABELS = {
   'submission.return': '退回修改',
   'submission.reopen': '重新打开',
   'submission.approve_for_head': '办公室代处室负责人审核',
+  'indicator.decide': '确认或更正指标',
+  'indicator.actual': '确认指标实际值',
   'instruction.create': '领导批示',
   'instruction.feedback': '落实反馈',
   'explanation.request': '要求单位说明',

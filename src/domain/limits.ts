@@ -154,3 +154,16 @@ export const PlanEditLimits = {
   /** Leaders and units one task can name. */
   names: { max: 50 },
 } as const;
+
+/** The office's decisions on proposed indicators and actuals (issue 15): what a corrected one may hold. */
+export const InsightLimits = {
+  /** An indicator's key, as the engine gives it. */
+  key: { max: 100 },
+  name: { max: 100 },
+  /** "%", "个", "万吨" … */
+  unit: { max: 20 },
+  /** The quoted span of an actual the office corrects. */
+  quote: { max: 2_000 },
+  /** Years a target or an actual may name. */
+  year: { min: 1949, max: 2100 },
+} as const;

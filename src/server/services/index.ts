@@ -21,6 +21,7 @@ import { createPlanViewService } from './plan-view.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
+import { createInsightService } from './insight.service.ts';
 import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
@@ -71,6 +72,7 @@ export function createServices(deps: ServicesDeps) {
     returnedTables: createReturnedTableService({ database, now }),
     submissions: createSubmissionService({ database, now }),
     roundStatistics: createRoundStatisticsService({ database }),
+    insights: createInsightService({ database, now }),
     planViews: createPlanViewService({ database }),
     planEdits: createPlanEditService({ database, now, timeZone: config.timeZone }),
     search: createSearchService({ database }),

@@ -23,6 +23,7 @@ import { createUserRepository } from './user.repository.ts';
 import { createSearchRepository } from './search.repository.ts';
 import { createRoundWorkRepository } from './round-work.repository.ts';
 import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
+import { createInsightRepository } from './insight.repository.ts';
 import { createExplanationRepository } from './explanation.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
@@ -51,6 +52,7 @@ export function createRepositories(db: Kysely<DB>) {
     leaders: createLeaderRepository(db),
     attachments: createAttachmentRepository(db),
     roundStatistics: createRoundStatisticsRepository(db),
+    insights: createInsightRepository(db),
     explanations: createExplanationRepository(db),
   };
 }

@@ -7,6 +7,7 @@ import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { importRoutes } from './import.routes.ts';
 import { instructionRoutes } from './instruction.routes.ts';
+import { insightRoutes } from './insight.routes.ts';
 import { leaderRoutes } from './leader.routes.ts';
 import { notificationRoutes } from './notification.routes.ts';
 import { noticeRoutes } from './notice.routes.ts';
@@ -47,6 +48,7 @@ export const routeModules: readonly RouteModule[] = [
   attachmentRoutes,
   roundStatisticsRoutes,
   noticeStatisticsRoutes,
+  insightRoutes,
   platformRoutes,
   provinceRoutes,
   explanationRoutes,

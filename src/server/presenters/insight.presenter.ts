@@ -1,0 +1,69 @@
+import type { ActualDecisionView, IndicatorDecisionView } from '../../domain/api/insight-decision-view.ts';
+import type { RoundInsightsView } from '../../domain/api/insight-view.ts';
+import type { FindingKind, IndicatorActual, IndicatorTarget } from '../../domain/insights/types.ts';
+import type { ActualDecisionRow, IndicatorDecisionRow } from '../db/schema-insights.ts';
+import type { RoundFindings } from '../services/insight.service.ts';
+
+export const FINDING_KINDS: readonly FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
+
+/**
+ * GET /api/rounds/:roundId/insights: the engine's findings as given, each with its chapter's title
+ * and the task's leaders (for the page's filters), counted by kind. Explanation requests are slice
+ * S2's (migration 022): empty until that service fills them in.
+ */
+export function presentRoundInsights(found: RoundFindings): RoundInsightsView {
+  const leadersOf = new Map(found.tasks.map((task) => [task.id, task.leaders]));
+  const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
+  let checked = 0;
+  let confirmed = 0;
+  for (const finding of found.findings) {
+    if (finding.kind === 'arithmetic') {
+      checked += 1;
+      if (finding.ok) confirmed += 1;
+      else counts.arithmetic += 1;
+    } else counts[finding.kind] += 1;
+  }
+  return {
+    format: 'diaodu.insights/1',
+    round: found.round.label,
+    previousRound: found.previous?.label ?? null,
+    roundId: found.round.id,
+    planId: found.round.planId,
+    counts,
+    arithmetic: { checked, confirmed },
+    findings: found.findings.map((finding) => ({ ...finding, chapterTitle: found.chapterTitles.get(finding.taskId) ?? '', leaders: leadersOf.get(finding.taskId) ?? [] })),
+    explanations: [],
+  };
+}
+
+/** `npx diaodu insights --json`: the contract of issue 15, the findings exactly as the engine gives them. */
+export function presentInsightsDocument(found: RoundFindings) {
+  return { format: 'diaodu.insights/1' as const, round: found.round.label, previousRound: found.previous?.label ?? null, findings: found.findings };
+}
+
+export function presentIndicatorDecision(taskId: number, row: IndicatorDecisionRow): IndicatorDecisionView {
+  return {
+    taskId,
+    taskLineage: row.task_lineage,
+    key: row.key,
+    state: row.state as IndicatorDecisionView['state'],
+    name: row.name,
+    target: row.target === null ? null : (JSON.parse(row.target) as IndicatorTarget),
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+  };
+}
+
+export function presentActualDecision(taskId: number, row: ActualDecisionRow): ActualDecisionView {
+  return {
+    roundId: row.round_id,
+    taskId,
+    taskLineage: row.task_lineage,
+    key: row.key,
+    unitId: row.unit_id,
+    state: row.state as ActualDecisionView['state'],
+    actual: row.actual === null ? null : (JSON.parse(row.actual) as IndicatorActual),
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+  };
+}

@@ -1,0 +1,346 @@
+import type { Actor } from '../../domain/actor.ts';
+import type { ActualDecisionView, IndicatorDecisionView } from '../../domain/api/insight-decision-view.ts';
+import type { ActualDecisionInput, IndicatorDecisionInput, RoundInsightsView } from '../../domain/api/insight-view.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
+import type {
+  ActualDecision,
+  AnalyseRoundInput,
+  Finding,
+  IndicatorActual,
+  IndicatorDecision,
+  IndicatorFinding,
+  IndicatorTarget,
+  InsightRound,
+  InsightTask,
+} from '../../domain/insights/types.ts';
+import { InsightLimits } from '../../domain/limits.ts';
+import type { Database } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { InsightRoundRecord, InsightTaskRecord } from '../db/repositories/insight.repository.ts';
+import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
+import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
+import { analyseRound } from './insight-engine.ts';
+import { ReadCache } from './read-cache.ts';
+import { audit } from './round.service.ts';
+
+/** A round's findings with what the view adds to them: where each task sits and who leads it. */
+export type RoundFindings = {
+  round: InsightRoundRecord;
+  previous: InsightRoundRecord | null;
+  tasks: InsightTask[];
+  /** The chapter title of each task, by task id. */
+  chapterTitles: Map<number, string>;
+  findings: Finding[];
+};
+
+/**
+ * Insight (issue 15): what the units' prose hides, computed on read from the stored text by the
+ * engine (src/domain/insights), with the office's decisions on its proposals applied (decision 033).
+ * The office and leaders read a round's findings; the office confirms, corrects or rejects a
+ * proposed indicator (per task lineage) and a proposed actual (per round and unit), audited.
+ */
+export function createInsightService(deps: { database: Database; now?: () => Date }) {
+  const { database } = deps;
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  // Any write anywhere (an answer saved, a decision) makes a kept view stale (read-cache.ts).
+  const views = new ReadCache<number, RoundInsightsView>(database, 16);
+
+  return {
+    async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
+      assertCanReadBoard(actor, '查看调度分析');
+      return views.get(roundId, () => inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId))));
+    },
+
+    /**
+     * The CLI's pass (`diaodu insights --round LABEL`): the round found by its label (and plan when
+     * several plans have one so named), for the machine's operator or the office and leaders.
+     */
+    async roundInsightsByLabel(actor: Actor, options: { label: string; planId?: number | undefined }): Promise<RoundFindings> {
+      if (actor.kind === 'user') assertCanReadBoard(actor, '查看调度分析');
+      return inReadTransaction(database, async (repositories) => findingsIn(repositories, await roundIdByLabel(repositories, options)));
+    },
+
+    async decideIndicator(actor: Actor, taskId: number, key: string, input: IndicatorDecisionInput): Promise<IndicatorDecisionView> {
+      const office = assertCanManageRounds(actor, '确认指标');
+      const decision = checkedIndicatorDecision(input);
+      return inTransaction(database, async (repositories) => {
+        const task = await requireTask(repositories, taskId);
+        await requireIndicator(repositories, task, key);
+        const at = now();
+        const row = { task_lineage: task.lineage, key, state: decision.state, name: decision.name, target: decision.target === null ? null : JSON.stringify(decision.target), decided_by: office.name, decided_at: at };
+        const before = await repositories.insights.findIndicatorDecision(task.lineage, key);
+        await repositories.insights.saveIndicatorDecision(row);
+        await audit(repositories, actor, at, {
+          action: 'indicator.decide',
+          objectType: 'task',
+          objectId: task.id,
+          detail: { lineage: task.lineage, key, state: decision.state, name: decision.name, target: decision.target, before: before ? { state: before.state, name: before.name, target: before.target } : null },
+        });
+        return presentIndicatorDecision(task.id, { ...row, id: 0 });
+      });
+    },
+
+    async decideActual(actor: Actor, roundId: number, taskId: number, key: string, input: ActualDecisionInput): Promise<ActualDecisionView> {
+      const office = assertCanManageRounds(actor, '确认指标实际值');
+      const decision = checkedActualDecision(input);
+      return inTransaction(database, async (repositories) => {
+        const round = await repositories.insights.findRound(roundId);
+        if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
+        const task = await requireTask(repositories, taskId);
+        if (!(await repositories.insights.isTaskOfRound(roundId, taskId)))
+          throw notFound('task_not_in_round', `任务 ${taskId} 不在调度“${round.label}”中`, { roundId, taskId });
+        await requireIndicator(repositories, task, key);
+        if (decision.unitId !== null && (await repositories.insights.findUnitName(decision.unitId)) === undefined)
+          throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
+        const at = now();
+        const row = {
+          round_id: roundId,
+          task_lineage: task.lineage,
+          key,
+          unit_id: decision.unitId,
+          state: decision.state,
+          actual: decision.actual === null ? null : JSON.stringify(decision.actual),
+          decided_by: office.name,
+          decided_at: at,
+        };
+        const before = await repositories.insights.findActualDecision(roundId, task.lineage, key, decision.unitId);
+        await repositories.insights.saveActualDecision(row);
+        await audit(repositories, actor, at, {
+          action: 'indicator.actual',
+          objectType: 'round',
+          objectId: roundId,
+          detail: { taskId, lineage: task.lineage, key, unitId: decision.unitId, state: decision.state, actual: decision.actual, before: before ? { state: before.state, actual: before.actual } : null },
+        });
+        return presentActualDecision(taskId, { ...row, id: 0 });
+      });
+    },
+  };
+}
+
+export type InsightService = ReturnType<typeof createInsightService>;
+
+/**
+ * A round's findings inside the caller's read transaction, after its own policy check (the
+ * dashboards and the evaluation read them too): the engine's input loaded, then analysed.
+ */
+export async function findingsIn(repositories: Repositories, roundId: number): Promise<RoundFindings> {
+  const loaded = await loadInsightInput(repositories, roundId);
+  return { ...loaded, findings: analyseRound(loaded.input) };
+}
+
+/** Everything the engine reads about one round, in a dozen statements whatever the round's size. */
+export async function loadInsightInput(
+  repositories: Repositories,
+  roundId: number,
+): Promise<Omit<RoundFindings, 'findings'> & { input: AnalyseRoundInput }> {
+  const { insights } = repositories;
+  const round = await insights.findRound(roundId);
+  if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
+  const previous = previousRoundOf(round, await insights.listRoundsOfPlan(round.planId));
+  const [taskRows, unitRows, leaderRows, answers, live, asked, previousAnswers, previousLive, indicatorRows, actualRows] = await Promise.all([
+    insights.listTasksOfRound(roundId),
+    insights.listUnitsOfRound(roundId),
+    insights.listLeadersOfRound(roundId),
+    insights.listAnswers(roundId, roundId),
+    insights.hasSubmissions(roundId),
+    insights.listAskedPairs(roundId),
+    previous ? insights.listAnswers(previous.id, roundId) : Promise.resolve([]),
+    previous ? insights.hasSubmissions(previous.id) : Promise.resolve(false),
+    insights.listIndicatorDecisionsOfRound(roundId),
+    insights.listActualDecisionsOfRound(roundId),
+  ]);
+
+  const unitsOf = new Map<number, InsightTask['units']>();
+  for (const row of unitRows) {
+    const list = unitsOf.get(row.taskId) ?? [];
+    list.push({ unitId: row.unitId, name: row.name, role: row.role, collective: Number(row.collective) === 1 });
+    unitsOf.set(row.taskId, list);
+  }
+  const leadersOf = new Map<number, string[]>();
+  for (const row of leaderRows) leadersOf.set(row.taskId, [...(leadersOf.get(row.taskId) ?? []), row.name]);
+  const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf);
+  const chapterTitles = new Map(taskRows.map((row) => [row.id, row.chapterTitle]));
+
+  const asRound = (record: InsightRoundRecord, rows: typeof answers, imported: boolean, pairs: { taskId: number; unitId: number }[]): InsightRound => ({
+    id: record.id,
+    label: record.label,
+    periodStart: record.periodStart,
+    periodEnd: record.periodEnd,
+    imported,
+    answers: rows.map((row) => ({ taskId: row.taskId, unitId: row.unitId, unitName: row.unitName, text: row.text, copiedUnchanged: Number(row.copiedUnchanged) === 1 })),
+    asked: imported ? [] : pairs,
+  });
+
+  const input: AnalyseRoundInput = {
+    round: asRound(round, answers, !live, asked),
+    // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
+    previous: previous ? asRound(previous, previousAnswers, !previousLive, []) : null,
+    tasks,
+    indicatorDecisions: indicatorRows.map(
+      (row): IndicatorDecision => ({
+        taskLineage: row.task_lineage,
+        key: row.key,
+        state: row.state as IndicatorDecision['state'],
+        target: row.target === null ? null : (JSON.parse(row.target) as IndicatorTarget),
+        name: row.name,
+      }),
+    ),
+    actualDecisions: actualRows.map(
+      (row): ActualDecision => ({
+        roundId: row.round_id,
+        taskLineage: row.task_lineage,
+        key: row.key,
+        unitId: row.unit_id,
+        state: row.state as ActualDecision['state'],
+        actual: row.actual === null ? null : (JSON.parse(row.actual) as IndicatorActual),
+      }),
+    ),
+  };
+  return { round, previous, tasks, chapterTitles, input };
+}
+
+/**
+ * The round this one follows: the latest of the plan's other rounds (voided ones left out) before
+ * it — by period when both have one, else by creation — so an imported earlier quarter stored after
+ * a later one still comes first.
+ */
+export function previousRoundOf<R extends { id: number; periodEnd: string | null }>(round: R, rounds: readonly R[]): R | null {
+  const before = (a: R, b: R) => (a.periodEnd !== null && b.periodEnd !== null && a.periodEnd !== b.periodEnd ? a.periodEnd < b.periodEnd : a.id < b.id);
+  let previous: R | null = null;
+  for (const candidate of rounds) {
+    if (candidate.id === round.id || !before(candidate, round)) continue;
+    if (previous === null || before(previous, candidate)) previous = candidate;
+  }
+  return previous;
+}
+
+const YEAR_BY = /到\s*(20\d{2})\s*年/g;
+
+/**
+ * Each task's place (chapter, section, 1-based index within its section in plan order) and its
+ * context year: the nearest 到 20XX 年 written in an earlier task of the same section.
+ */
+export function tasksWithPlaces(
+  rows: readonly InsightTaskRecord[],
+  unitsOf: ReadonlyMap<number, InsightTask['units']>,
+  leadersOf: ReadonlyMap<number, string[]>,
+): InsightTask[] {
+  const sections = new Map<number, { count: number; year: number | null }>();
+  return rows.map((row) => {
+    const section = sections.get(row.sectionId) ?? { count: 0, year: null };
+    sections.set(row.sectionId, section);
+    section.count += 1;
+    const task: InsightTask = {
+      id: row.id,
+      lineage: row.lineage,
+      place: { chapter: row.chapterNumber, section: row.sectionNumber, index: section.count },
+      text: row.text,
+      contextYear: section.year,
+      units: unitsOf.get(row.id) ?? [],
+      leaders: leadersOf.get(row.id) ?? [],
+    };
+    const years = [...row.text.matchAll(YEAR_BY)];
+    if (years.length > 0) section.year = Number(years[years.length - 1]![1]);
+    return task;
+  });
+}
+
+/** The round a CLI label names: refused with the choices when several plans have one, or none. */
+async function roundIdByLabel(repositories: Repositories, options: { label: string; planId?: number | undefined }): Promise<number> {
+  const label = options.label.trim();
+  const rounds = await repositories.insights.listRoundsWithPlans();
+  const inPlan = options.planId === undefined ? rounds : rounds.filter((round) => round.planId === options.planId);
+  if (options.planId !== undefined && inPlan.length === 0) throw notFound('plan_not_found', `没有编号为 ${options.planId} 的分工方案，或该方案还没有调度`, { planId: options.planId });
+  const matching = inPlan.filter((round) => round.label === label);
+  if (matching.length === 1) return matching[0]!.id;
+  if (matching.length > 1)
+    throw invalid('plan_ambiguous', `多个分工方案都有调度“${label}”，请用 --plan 指定方案编号：${matching.map((round) => `${round.planId}《${round.planTitle}》`).join('、')}`, {
+      plans: matching.map((round) => ({ id: round.planId, title: round.planTitle })),
+    });
+  const known = [...new Set(inPlan.map((round) => round.label))];
+  throw notFound('round_not_found', `没有调度“${label}”，已有：${known.length ? known.map((known) => `“${known}”`).join('、') : '（无）'}`, { roundLabel: label, available: known });
+}
+
+async function requireTask(repositories: Repositories, taskId: number) {
+  const task = await repositories.insights.findTask(taskId);
+  if (!task) throw notFound('task_not_found', `任务 ${taskId} 不存在`, { taskId });
+  return task;
+}
+
+/**
+ * The indicator `key` as the engine proposes it from the task's text (a decision names one the
+ * engine read; it does not invent indicators), refused naming the task's keys when there is none.
+ */
+async function requireIndicator(repositories: Repositories, task: { id: number; lineage: number; text: string }, key: string): Promise<IndicatorFinding> {
+  const earlier = await repositories.insights.listEarlierTextsOfSection(task.id);
+  const [place] = tasksWithPlaces(
+    [...earlier.map((text, at) => ({ id: -1 - at, lineage: -1 - at, position: at, text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 })), { id: task.id, lineage: task.lineage, position: earlier.length, text: task.text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 }],
+    new Map(),
+    new Map(),
+  ).slice(-1);
+  const round: InsightRound = { id: 0, label: '', periodStart: null, periodEnd: null, imported: true, answers: [], asked: [] };
+  const proposed = analyseRound({ round, previous: null, tasks: [place!], indicatorDecisions: [], actualDecisions: [] }).filter(
+    (finding): finding is IndicatorFinding => finding.kind === 'indicator' && finding.taskId === task.id,
+  );
+  const found = proposed.find((finding) => finding.key === key);
+  if (found) return found;
+  const keys = proposed.map((finding) => `“${finding.key}”（${finding.name}）`);
+  throw notFound('indicator_not_found', `任务 ${task.id} 中没有指标“${key}”${keys.length ? `，可选：${keys.join('、')}` : '，该任务的文字中没有读出指标'}`, {
+    taskId: task.id,
+    key,
+    keys: proposed.map((finding) => finding.key),
+  });
+}
+
+const isYear = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= InsightLimits.year.min && (value as number) <= InsightLimits.year.max);
+const bad = (field: string, message: string, value?: unknown): never => {
+  throw invalid('insight_decision_invalid', message, { field, value });
+};
+
+/** A decision on an indicator, every field checked (the API's schema checks shapes; the CLI and tests call the service directly). */
+export function checkedIndicatorDecision(input: IndicatorDecisionInput): { state: 'confirmed' | 'rejected'; name: string | null; target: IndicatorTarget | null } {
+  if (input.state !== 'confirmed' && input.state !== 'rejected') bad('state', '决定应为“确认”或“不是指标”', input.state);
+  const name = input.name === undefined || input.name === null ? null : input.name.trim();
+  if (name !== null && (name === '' || [...name].length > InsightLimits.name.max)) bad('name', `指标名称应为 1 至 ${InsightLimits.name.max} 个字`, input.name);
+  if (input.state === 'rejected') return { state: 'rejected', name: null, target: null };
+  return { state: input.state, name, target: input.target === undefined || input.target === null ? null : checkedTarget(input.target) };
+}
+
+export function checkedTarget(target: IndicatorTarget): IndicatorTarget {
+  const percent = target.unit === '%';
+  if (typeof target.value !== 'number' || !Number.isFinite(target.value)) bad('target.value', '目标值应为数字', target.value);
+  if (target.value < 0) bad('target.value', '目标值不能为负数', target.value);
+  if (percent && target.value > 100) bad('target.value', '百分比目标值不能超过 100', target.value);
+  if (typeof target.unit !== 'string' || target.unit.trim() === '' || [...target.unit].length > InsightLimits.unit.max) bad('target.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, target.unit);
+  if (target.direction !== 'up' && target.direction !== 'down') bad('target.direction', '方向应为上升或下降', target.direction);
+  if (!['at_least', 'at_most', 'exactly'].includes(target.bound)) bad('target.bound', '界限应为以上、以下或等于', target.bound);
+  if (!isYear(target.baseYear)) bad('target.baseYear', `基准年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, target.baseYear);
+  if (!isYear(target.byYear)) bad('target.byYear', `目标年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, target.byYear);
+  if (target.baseYear !== null && target.byYear !== null && target.byYear < target.baseYear) bad('target.byYear', `目标年份（${target.byYear}年）不能早于基准年份（${target.baseYear}年）`, target.byYear);
+  if (target.baseValue !== null) {
+    if (typeof target.baseValue !== 'number' || !Number.isFinite(target.baseValue) || target.baseValue < 0) bad('target.baseValue', '基准值应为不小于 0 的数字', target.baseValue);
+    if (percent && target.baseValue > 100) bad('target.baseValue', '百分比基准值不能超过 100', target.baseValue);
+  }
+  if (target.period !== null && target.period !== 'year') bad('target.period', '统计期应为全年或不填', target.period);
+  return { value: target.value, unit: target.unit.trim(), direction: target.direction, bound: target.bound, baseYear: target.baseYear, baseValue: target.baseValue, byYear: target.byYear, period: target.period };
+}
+
+export function checkedActualDecision(input: ActualDecisionInput): { unitId: number | null; state: 'confirmed' | 'rejected'; actual: IndicatorActual | null } {
+  if (input.state !== 'confirmed' && input.state !== 'rejected') bad('state', '决定应为“确认”或“不是该指标的实际值”', input.state);
+  if (input.unitId !== null && !(Number.isSafeInteger(input.unitId) && input.unitId > 0)) bad('unitId', '单位编号应为正整数；未署名的答复不填单位', input.unitId);
+  if (input.state === 'rejected' || input.actual === undefined || input.actual === null) return { unitId: input.unitId, state: input.state, actual: null };
+  const actual = input.actual;
+  if (typeof actual.value !== 'number' || !Number.isFinite(actual.value)) bad('actual.value', '实际值应为数字', actual.value);
+  if (actual.unit === '%' && actual.basis === 'level' && (actual.value < 0 || actual.value > 100)) bad('actual.value', '百分比实际值应在 0 至 100 之间', actual.value);
+  if (typeof actual.unit !== 'string' || actual.unit.trim() === '' || [...actual.unit].length > InsightLimits.unit.max) bad('actual.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, actual.unit);
+  if (!['level', 'vs_base_year', 'year_on_year', 'cumulative'].includes(actual.basis)) bad('actual.basis', '比较口径应为当期水平、与基准年比、同比或累计', actual.basis);
+  if (actual.months !== null && !(Number.isInteger(actual.months) && actual.months >= 1 && actual.months <= 12)) bad('actual.months', '月数应为 1 至 12', actual.months);
+  if (!isYear(actual.baseYear)) bad('actual.baseYear', `基准年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, actual.baseYear);
+  if (typeof actual.quote !== 'string' || [...actual.quote].length > InsightLimits.quote.max) bad('actual.quote', `引文不能超过 ${InsightLimits.quote.max} 个字`, undefined);
+  return {
+    unitId: input.unitId,
+    state: input.state,
+    actual: { value: actual.value, unit: actual.unit.trim(), basis: actual.basis, months: actual.months, baseYear: actual.baseYear, quote: actual.quote },
+  };
+}
