@@ -68,6 +68,20 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByText(`已确认指标“${name}”`).waitFor();
     await forest.filter({ hasText: name }).first().getByText('已确认').waitFor();
 
+    // Correct another: the server's refusal shows at its field; corrected, it is saved and confirmed.
+    const second = forest.filter({ hasText: '待确认' }).first();
+    await second.getByRole('button', { name: /^修改指标 / }).click();
+    const edit = page.getByRole('dialog', { name: /^修改指标：一\.\(一\)\.4$/ });
+    await edit.getByLabel('基准年').fill('1900');
+    await edit.getByLabel('指标名称').press('Enter'); // Enter never saves
+    await edit.getByRole('button', { name: '保存并确认' }).click();
+    await edit.getByText('年份不能早于 1949 年').waitFor();
+    await shot(page, 'indicator-field-error');
+    await edit.getByLabel('基准年').fill('');
+    await edit.getByRole('button', { name: '保存并确认' }).click();
+    await page.getByText('已修改并确认指标').waitFor();
+    await edit.waitFor({ state: 'hidden' });
+
     // 请说明 on 法规处's hollow answer, the message pre-filled and edited.
     await page.getByRole('button', { name: /^指标 \d+$/ }).click();
     await page.getByRole('button', { name: /^无新内容 \d+$/ }).click();

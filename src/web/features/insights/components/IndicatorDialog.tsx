@@ -2,6 +2,7 @@ import { Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 import type { IndicatorDecisionInput } from '../../../../domain/api/insight-view.ts';
 import type { IndicatorBound, IndicatorDirection, IndicatorFinding } from '../../../../domain/insights/types.ts';
+import { InsightLimits } from '../../../../domain/limits.ts';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { placeLabel } from '../../../lib/findings.ts';
 
@@ -84,14 +85,14 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
         </Typography.Paragraph>
       )}
       <Form form={form} layout="vertical" onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}>
-        <Form.Item label="指标名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写指标名称' }, { max: 200, message: '指标名称不超过 200 字' }]}>
+        <Form.Item label="指标名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写指标名称' }, { max: InsightLimits.name.max, message: `指标名称不能超过 ${InsightLimits.name.max} 个字` }]}>
           <Input />
         </Form.Item>
         <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
           <Form.Item label="目标值" name="value" rules={[{ required: true, message: '请填写目标值' }]} style={{ flex: '1 1 140px' }}>
             <InputNumber style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item label="计量单位" name="unit" rules={[{ max: 20, message: '计量单位不超过 20 字' }]} style={{ flex: '1 1 100px' }}>
+          <Form.Item label="计量单位" name="unit" rules={[{ max: InsightLimits.unit.max, message: `计量单位不能超过 ${InsightLimits.unit.max} 个字` }]} style={{ flex: '1 1 100px' }}>
             <Input placeholder="%、个、万吨" />
           </Form.Item>
         </div>
@@ -116,13 +117,13 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
         </div>
         <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
           <Form.Item label="基准年" name="baseYear" tooltip="目标为“比某年提高/下降”时填写" style={{ flex: '1 1 100px' }}>
-            <InputNumber style={{ width: '100%' }} min={1900} max={2200} precision={0} />
+            <InputNumber style={{ width: '100%' }} precision={0} />
           </Form.Item>
           <Form.Item label="基准值" name="baseValue" style={{ flex: '1 1 100px' }}>
             <InputNumber style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item label="目标年" name="byYear" style={{ flex: '1 1 100px' }}>
-            <InputNumber style={{ width: '100%' }} min={1900} max={2200} precision={0} />
+            <InputNumber style={{ width: '100%' }} precision={0} />
           </Form.Item>
         </div>
       </Form>
