@@ -4,7 +4,7 @@ import { systemActor } from '../../src/domain/actor.ts';
 import type { FindingView, RoundInsightsView } from '../../src/domain/api/insight-view.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, type E2eApp, startE2eApp } from './support/e2e.ts';
+import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * The office's insight into the seed round (issue 15), in Chromium: the 数据洞察 page shows the
@@ -46,14 +46,14 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await shot(page, 'insights');
 
     // 一.(一).3: 63 of 87 is 72.41%, stated 72.4% — confirmed, quiet.
-    await page.getByRole('button', { name: /^数字核对 \d+$/ }).click();
+    await page.getByRole('button', { name: /^数字不一致\s*\d+/ }).click();
     const ratio = page.getByRole('article').filter({ hasText: '72.4%' }).filter({ hasText: '72.41%' }).first();
     await ratio.getByText('一致', { exact: true }).waitFor();
     assert.match((await ratio.getAttribute('aria-label'))!, /^一\.\(一\)\.3 数字核对/);
 
     // 一.(一).4: four targets, none reported.
-    await page.getByRole('button', { name: /^数字核对 \d+$/ }).click();
-    await page.getByRole('button', { name: /^指标 \d+$/ }).click();
+    await page.getByRole('button', { name: /^数字不一致\s*\d+/ }).click();
+    await page.getByRole('button', { name: /^指标\s*\d+/ }).click();
     const forest = page.getByRole('article', { name: /^一\.\(一\)\.4 指标/ });
     assert.ok((await forest.count()) >= 4, `一.(一).4 has its four indicators (found ${await forest.count()})`);
     for (const name of ['森林覆盖率', '城市绿地率']) await forest.filter({ hasText: name }).first().getByText('未报告').first().waitFor();
@@ -61,8 +61,8 @@ describe('insight journey', { timeout: 300_000 }, () => {
 
     // Confirm one proposed indicator: asked first, then 已确认.
     const first = forest.filter({ hasText: '待确认' }).first();
-    const name = (await first.getByRole('button', { name: /^确认指标 / }).getAttribute('aria-label'))!.replace(/^确认指标 /, '');
-    await first.getByRole('button', { name: /^确认指标 / }).click();
+    const name = (await first.getByRole('button', { name: /^确认指标：/ }).getAttribute('aria-label'))!.replace(/^确认指标：/, '');
+    await first.getByRole('button', { name: /^确认指标：/ }).click();
     const confirm = page.getByRole('dialog', { name: `确认指标“${name}”？` });
     await confirm.getByRole('button', { name: '确认指标' }).click();
     await page.getByText(`已确认指标“${name}”`).waitFor();
@@ -70,7 +70,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
 
     // Correct another: the server's refusal shows at its field; corrected, it is saved and confirmed.
     const second = forest.filter({ hasText: '待确认' }).first();
-    await second.getByRole('button', { name: /^修改指标 / }).click();
+    await second.getByRole('button', { name: /^修改：/ }).click();
     const edit = page.getByRole('dialog', { name: /^修改指标：一\.\(一\)\.4$/ });
     await edit.getByLabel('基准年').fill('1900');
     await edit.getByLabel('指标名称').press('Enter'); // Enter never saves
@@ -83,14 +83,14 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await edit.waitFor({ state: 'hidden' });
 
     // 请说明 on 法规处's hollow answer, the message pre-filled and edited.
-    await page.getByRole('button', { name: /^指标 \d+$/ }).click();
-    await page.getByRole('button', { name: /^无新内容 \d+$/ }).click();
+    await page.getByRole('button', { name: /^指标\s*\d+/ }).click();
+    await page.getByRole('button', { name: /^无新内容\s*\d+/ }).click();
     const unit = page.getByRole('combobox', { name: '按单位筛选' });
     await unit.click();
     await unit.fill('法规处');
     await page.locator('.ant-select-item-option[title="法规处"]').click();
     const item = page.getByRole('article', { name: /无新内容 法规处$/ }).first();
-    await item.getByRole('button', { name: /^请法规处说明/ }).click();
+    await item.getByRole('button', { name: /^请说明：法规处/ }).click();
     const ask = page.getByRole('dialog', { name: /^请法规处说明/ });
     const text = ask.getByLabel('发给法规处的说明要求（可修改）');
     assert.match(await text.inputValue(), /^2017年第二季度任务 .+ 的推进情况没有具体数字、时间、文件或项目，请补充说明本期的具体进展。$/);
@@ -128,14 +128,29 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await replies.getByText(/本期配合省金融办起草绿色金融实施意见初稿/).waitFor();
     await shot(page, 'reply-seen');
 
-    // Badges beside 法规处's answers on the review screens.
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${faguiId}`);
+    // Badges beside the answers on the review screens: a live round (an imported one has no
+    // review pages) where 法规处 answers its tasks as hollowly as last quarter.
+    const taskIds = await tasksAnsweredOnlyBy(app, '法规处', 2);
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds, note: null });
+    assert.equal(opened.status, 201, opened.text);
+    const live = opened.body.id as number;
+    const faguiApi = await app.server.as('fagui');
+    for (const taskId of taskIds) {
+      const saved = await faguiApi.put(`/api/rounds/${live}/tasks/${taskId}/units/${faguiId}/answer`, { text: '配合相关职能部门推进相关工作。', status: 'on_track', reason: null, version: 0 });
+      assert.equal(saved.status, 200, saved.text);
+    }
+    assert.equal((await faguiApi.post(`/api/rounds/${live}/units/${faguiId}/submit`, {})).status, 200);
+    await page.goto(`${app.baseUrl}/rounds/${live}`);
+    const row = page.getByRole('row').filter({ hasText: '法规处' });
+    await row.getByRole('button', { name: /^无新内容 ×2：/ }).waitFor();
+    await shot(page, 'round-review-badges');
+    await row.getByRole('link', { name: '法规处', exact: true }).click();
     await page.getByRole('heading', { name: '法规处的填报' }).waitFor();
-    const badge = page.getByRole('button', { name: /^无新内容：/ }).first();
-    await badge.waitFor();
+    const answer = page.getByRole('region', { name: /^第1项 / });
+    const badge = answer.getByRole('button', { name: /^无新内容：/ });
     await badge.hover();
-    await page.getByText(/答复中没有数字、日期、文号或具体项目/).first().waitFor();
-    await shot(page, 'review-badges');
+    await page.getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/).first().waitFor();
+    await shot(page, 'unit-review-badges');
 
     // 考核: the table, and the Excel file.
     await page.goto(`${app.baseUrl}/rounds/${roundId}/evaluation`);

@@ -8,6 +8,9 @@ import { badgeLabel, findingSummary, needsAttention, placeLabel } from '../lib/f
  * 沿用未更新, 无新内容, 指标滞后 …), the detail in a popover. Red for what needs the office's
  * attention, grey for the rest; nothing when the answer has no finding worth a badge.
  */
+/** What the badge shows: the label, and how many when more than one. */
+const visible = (label: string, group: Finding[]) => (group.length > 1 ? `${label} ×${group.length}` : label);
+
 export function FindingBadges({ findings, insightsLink }: { findings: Finding[]; insightsLink?: string }) {
   const badges = new Map<string, Finding[]>();
   for (const finding of findings) {
@@ -34,9 +37,8 @@ export function FindingBadges({ findings, insightsLink }: { findings: Finding[];
             </div>
           }
         >
-          <Tag color={group.some(needsAttention) ? 'error' : 'default'} style={{ cursor: 'pointer', marginInlineEnd: 0 }} tabIndex={0} role="button" aria-label={`${label}：${findingSummary(group[0]!)}`}>
-            {label}
-            {group.length > 1 ? ` ×${group.length}` : ''}
+          <Tag color={group.some(needsAttention) ? 'error' : 'default'} style={{ cursor: 'pointer', marginInlineEnd: 0 }} tabIndex={0} role="button" aria-label={`${visible(label, group)}：${findingSummary(group[0]!)}`}>
+            {visible(label, group)}
           </Tag>
         </Popover>
       ))}

@@ -116,29 +116,29 @@ export function FindingItem({ finding, actions, explained }: { finding: FindingV
         <Detail finding={finding} />
         <Flex gap={8} wrap>
           {red && finding.unitId !== null && actions.onExplain && !explained && (
-            <Button size="small" onClick={() => actions.onExplain!(finding)} aria-label={`请${who}说明 ${place}`}>
+            <Button size="small" onClick={() => actions.onExplain!(finding)} aria-label={`请说明：${who} ${place}`}>
               请说明
             </Button>
           )}
           {indicator && actions.onIndicator && (
             <>
               {indicator.status === 'proposed' && (
-                <Button size="small" type="primary" onClick={() => actions.onIndicator!(indicator, 'confirm')} aria-label={`确认指标 ${indicator.name}`}>
+                <Button size="small" type="primary" onClick={() => actions.onIndicator!(indicator, 'confirm')} aria-label={`确认指标：${indicator.name}`}>
                   确认指标
                 </Button>
               )}
-              <Button size="small" onClick={() => actions.onIndicator!(indicator, 'correct')} aria-label={`修改指标 ${indicator.name}`}>
+              <Button size="small" onClick={() => actions.onIndicator!(indicator, 'correct')} aria-label={`修改：${indicator.name}`}>
                 修改
               </Button>
-              <Button size="small" danger onClick={() => actions.onIndicator!(indicator, 'reject')} aria-label={`${indicator.name} 不是指标`}>
+              <Button size="small" danger onClick={() => actions.onIndicator!(indicator, 'reject')} aria-label={`不是指标：${indicator.name}`}>
                 不是指标
               </Button>
               {indicator.actual && (
                 <>
-                  <Button size="small" onClick={() => actions.onIndicator!(indicator, 'confirm-actual')} aria-label={`确认 ${indicator.name} 的实际值`}>
+                  <Button size="small" onClick={() => actions.onIndicator!(indicator, 'confirm-actual')} aria-label={`确认实际值：${indicator.name}`}>
                     确认实际值
                   </Button>
-                  <Button size="small" danger onClick={() => actions.onIndicator!(indicator, 'reject-actual')} aria-label={`${indicator.name} 的实际值不对`}>
+                  <Button size="small" danger onClick={() => actions.onIndicator!(indicator, 'reject-actual')} aria-label={`不是实际值：${indicator.name}`}>
                     不是实际值
                   </Button>
                 </>

@@ -41,13 +41,12 @@ function Counts({ view, kind, onKind }: { view: RoundInsightsView; kind: Finding
             role="button"
             tabIndex={0}
             aria-pressed={kind === k}
-            aria-label={`${FINDING_KIND_LABELS[k]} ${count}`}
             onClick={() => onKind(kind === k ? null : k)}
             onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && (event.preventDefault(), onKind(kind === k ? null : k))}
             style={{ flex: '1 1 150px', minWidth: 140, borderColor: kind === k ? '#1677ff' : undefined }}
           >
-            <Typography.Text type="secondary">{k === 'arithmetic' ? '数字不一致' : FINDING_KIND_LABELS[k]}</Typography.Text>
-            <div style={{ fontSize: 24, fontWeight: 600, color: red ? '#cf1322' : undefined }}>{count}</div>
+            <Typography.Text type="secondary">{k === 'arithmetic' ? '数字不一致' : FINDING_KIND_LABELS[k]} </Typography.Text>
+            <div style={{ fontSize: 24, fontWeight: 600, color: red ? '#cf1322' : undefined }}>{count} </div>
             {hint[k] && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint[k]}</Typography.Text>}
           </Card>
         );
