@@ -1,4 +1,4 @@
-import { Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { App, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 import type { IndicatorDecisionInput } from '../../../../domain/api/insight-view.ts';
 import type { IndicatorBound, IndicatorDirection, IndicatorFinding } from '../../../../domain/insights/types.ts';
@@ -31,6 +31,7 @@ export function formFieldOf(field: string): keyof Fields | null {
  */
 export function IndicatorDialog(props: { finding: IndicatorFinding | null; saving: boolean; onClose: () => void; onSave: (input: IndicatorDecisionInput) => Promise<unknown> }) {
   const [form] = Form.useForm<Fields>();
+  const { message } = App.useApp();
   const { finding } = props;
 
   useEffect(() => {
@@ -63,8 +64,9 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
       const details = error instanceof ApiError ? (error.details as { field?: unknown; issues?: { field: string; message: string }[] }) : {};
       const issues = details.issues ?? (typeof details.field === 'string' ? [{ field: details.field, message: describeError(error) }] : []);
       const placed = issues.map((issue) => ({ name: formFieldOf(issue.field), errors: [issue.message] })).filter((f): f is { name: keyof Fields; errors: string[] } => f.name !== null);
+      // A refusal that names its field is shown there; anything else as a message.
       if (placed.length) form.setFields(placed);
-      throw error;
+      else void message.error(describeError(error));
     }
   };
 
@@ -77,7 +79,7 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
       cancelText="取消"
       okButtonProps={{ loading: props.saving }}
       onCancel={props.onClose}
-      onOk={() => save().catch(() => {})}
+      onOk={() => void save().catch(() => {})}
     >
       {finding && (
         <Typography.Paragraph type="secondary">

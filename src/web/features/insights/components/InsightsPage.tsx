@@ -253,8 +253,8 @@ export function InsightsPage() {
                     setCorrecting(null);
                     void message.success('已修改并确认指标');
                   },
+                  // The dialog shows the refusal (at its field when the server names one).
                   (error: unknown) => {
-                    void message.error(describeError(error));
                     throw error;
                   },
                 )

@@ -218,7 +218,7 @@ export function RoundReviewPage() {
                       pagination={false}
                       // Scrolled by its wrapper, not by antd: antd's scroll measures columns in an aria-hidden
                       // row that copies the select-all checkbox, a focusable element hidden from screen readers.
-                      style={{ minWidth: 900 }}
+                      style={{ minWidth: 1100 }}
                       locale={{ emptyText: '没有符合条件的单位' }}
                       columns={[
                         { title: '单位', dataIndex: 'unitName', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
@@ -240,7 +240,7 @@ export function RoundReviewPage() {
                         {
                           title: '数据洞察',
                           key: 'insights',
-                          width: 200,
+                          width: 170,
                           render: (_, row) => <FindingBadges findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []} insightsLink={`/rounds/${roundId}/insights`} />,
                         },
                         {

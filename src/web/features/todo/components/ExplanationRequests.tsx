@@ -55,7 +55,7 @@ function Request({ request, unitId }: { request: ExplanationView; unitId: number
         placeholder="请说明原因、本期具体进展及下一步措施"
         style={{ marginTop: 4 }}
       />
-      <Flex justify="flex-end" style={{ marginTop: 8 }}>
+      <Flex justify="flex-end" style={{ marginTop: 20 }}>
         <Button type="primary" disabled={!text.trim() || text.length > REPLY_MAX} loading={reply.isPending} onClick={send} aria-label={`提交对 ${place} 的说明`}>
           提交
         </Button>
