@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkStatisticsParagraphs, isStatisticsParagraph, laggingTaskName, periodWordOf, statisticsParagraph, type NoticeStatistics } from './notice-statistics.ts';
+import { checkStatisticsParagraphs, insightSentence, isStatisticsParagraph, laggingTaskName, periodWordOf, statisticsParagraph, type NoticeStatistics } from './notice-statistics.ts';
 
 const figures: NoticeStatistics = {
   periodWord: '本季度',
@@ -58,5 +58,15 @@ describe('the notice’s statistics paragraph', () => {
       '正文第1段统计段落：逾期报送写的是2个（规财处、大气处），现为2个（规财处、水处）',
     ]);
     assert.deepEqual(checkStatisticsParagraphs([text.replace('全部111项任务中，', '')], figures), ['正文第1段统计段落：找不到“全部任务”的数字，无法核对（现为111项）']);
+  });
+
+  it('appends the insight sentence with only the figures that are non-zero, and the paragraph still checks against its own figures', () => {
+    const all = { relationsConsistent: 12, relationsInconsistent: 1, indicatorsConfirmed: 3, indicatorsBehind: 1, staleAnswers: 5 };
+    assert.equal(insightSentence(all), '经核对，报送材料中数据关系12处一致、1处不一致；已确认指标3项，其中1项低于目标进度；5条答复与上轮基本相同。');
+    assert.equal(insightSentence({ ...all, relationsInconsistent: 0, indicatorsBehind: 0, staleAnswers: 0 }), '经核对，报送材料中数据关系12处一致；已确认指标3项。');
+    assert.equal(insightSentence({ ...all, relationsConsistent: 0, indicatorsConfirmed: 0, indicatorsBehind: 0 }), '经核对，报送材料中数据关系1处不一致；5条答复与上轮基本相同。');
+    assert.equal(insightSentence({ relationsConsistent: 0, relationsInconsistent: 0, indicatorsConfirmed: 0, indicatorsBehind: 0, staleAnswers: 0 }), null);
+    const text = `${statisticsParagraph(figures)}${insightSentence(all)}`;
+    assert.deepEqual(checkStatisticsParagraphs([text], figures), [], 'the added sentence is never read as one of the paragraph figures');
   });
 });

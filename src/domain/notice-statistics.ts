@@ -52,6 +52,39 @@ export function statisticsParagraph(s: NoticeStatistics): string {
 }
 
 /**
+ * What the insight pass (issue 15) adds to the paragraph when the office asks for it: only what
+ * counts — relations the engine recomputed, indicators the office confirmed (never a proposal),
+ * answers close to the unit's last one.
+ */
+export type InsightFigures = {
+  /** Stated relations (totals and parts, shares) that hold, and those that do not. */
+  relationsConsistent: number;
+  relationsInconsistent: number;
+  /** Indicators the office confirmed, and of those the ones behind their path this round. */
+  indicatorsConfirmed: number;
+  indicatorsBehind: number;
+  /** Answers flagged stale (about the same as the unit's answer in the previous round). */
+  staleAnswers: number;
+};
+
+/**
+ * The sentence appended to the statistics paragraph, naming only non-zero figures:
+ *   经核对，报送材料中数据关系12处一致、1处不一致；已确认指标3项，其中1项低于目标进度；5条答复与上轮基本相同。
+ * null when there is nothing to say. Worded so the paragraph's own figures (`N项进度滞后` …) are never matched in it.
+ */
+export function insightSentence(f: InsightFigures): string | null {
+  const parts: string[] = [];
+  if (f.relationsConsistent + f.relationsInconsistent > 0) {
+    const held = f.relationsConsistent > 0 ? `${f.relationsConsistent}处一致` : '';
+    const broken = f.relationsInconsistent > 0 ? `${f.relationsInconsistent}处不一致` : '';
+    parts.push(`报送材料中数据关系${[held, broken].filter((part) => part !== '').join('、')}`);
+  }
+  if (f.indicatorsConfirmed > 0) parts.push(`已确认指标${f.indicatorsConfirmed}项${f.indicatorsBehind > 0 ? `，其中${f.indicatorsBehind}项低于目标进度` : ''}`);
+  if (f.staleAnswers > 0) parts.push(`${f.staleAnswers}条答复与上轮基本相同`);
+  return parts.length === 0 ? null : `经核对，${parts.join('；')}。`;
+}
+
+/**
  * A task named briefly and without ambiguity: its section and its place in the section
  * (`（二）第1项`), the chapter first when section numbers repeat across chapters
  * (`第一部分（二）第1项`), then the start of its text.

@@ -87,6 +87,10 @@ export interface UnitEvaluationRow {
   arithmeticErrors: number;
   /** Its confirmed indicators behind their path. */
   indicatorsBehind: number;
+  /** Requests for an explanation it got this round (请说明). */
+  explanations: number;
+  /** 0–100 (src/domain/evaluation.ts evaluationScore, decision 034); null when it was asked nothing. */
+  score: number | null;
 }
 
 /**

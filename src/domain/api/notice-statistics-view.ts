@@ -1,4 +1,4 @@
-import type { NoticeStatistics } from '../notice-statistics.ts';
+import type { InsightFigures, NoticeStatistics } from '../notice-statistics.ts';
 
 /**
  * GET /api/rounds/:roundId/notice/statistics-paragraph: the statistics paragraph for the notice's
@@ -8,4 +8,6 @@ export type NoticeStatisticsParagraphView = {
   roundId: number;
   text: string;
   statistics: NoticeStatistics;
+  /** With `?insights=true` (issue 15): the insight figures the text's last sentence was written from. */
+  insights?: InsightFigures;
 };

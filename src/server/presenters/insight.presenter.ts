@@ -1,5 +1,5 @@
 import type { ActualDecisionView, IndicatorDecisionView } from '../../domain/api/insight-decision-view.ts';
-import type { RoundInsightsView } from '../../domain/api/insight-view.ts';
+import type { ExplanationView, RoundInsightsView } from '../../domain/api/insight-view.ts';
 import type { FindingKind, IndicatorActual, IndicatorTarget } from '../../domain/insights/types.ts';
 import type { ActualDecisionRow, IndicatorDecisionRow } from '../db/schema-insights.ts';
 import type { RoundFindings } from '../services/insight.service.ts';
@@ -8,10 +8,10 @@ export const FINDING_KINDS: readonly FindingKind[] = ['arithmetic', 'indicator',
 
 /**
  * GET /api/rounds/:roundId/insights: the engine's findings as given, each with its chapter's title
- * and the task's leaders (for the page's filters), counted by kind. Explanation requests are slice
- * S2's (migration 022): empty until that service fills them in.
+ * and the task's leaders (for the page's filters), counted by kind; with the round's open requests
+ * for an explanation (explanation.service.ts openExplanationsIn).
  */
-export function presentRoundInsights(found: RoundFindings): RoundInsightsView {
+export function presentRoundInsights(found: RoundFindings, explanations: ExplanationView[] = []): RoundInsightsView {
   const leadersOf = new Map(found.tasks.map((task) => [task.id, task.leaders]));
   const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
   let checked = 0;
@@ -32,7 +32,7 @@ export function presentRoundInsights(found: RoundFindings): RoundInsightsView {
     counts,
     arithmetic: { checked, confirmed },
     findings: found.findings.map((finding) => ({ ...finding, chapterTitle: found.chapterTitles.get(finding.taskId) ?? '', leaders: leadersOf.get(finding.taskId) ?? [] })),
-    explanations: [],
+    explanations,
   };
 }
 

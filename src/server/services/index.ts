@@ -21,7 +21,7 @@ import { createPlanViewService } from './plan-view.service.ts';
 import { createPlanEditService } from './plan-edit.service.ts';
 import { createSearchService } from './search.service.ts';
 import { createInstructionService } from './instruction.service.ts';
-import { createInsightService } from './insight.service.ts';
+import { createInsightService, findingsIn } from './insight.service.ts';
 import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
@@ -30,6 +30,9 @@ import { createRoundStatisticsService } from './round-statistics.service.ts';
 import { createSubmissionService } from './submission.service.ts';
 import { createUserService } from './user.service.ts';
 import { createExplanationService } from './explanation.service.ts';
+import { createEvaluationService } from './evaluation.service.ts';
+import { createDashboardService } from './dashboard.service.ts';
+import type { FindingsSource } from './findings-source.ts';
 
 export type ServicesDeps = {
   database: Database;
@@ -51,6 +54,8 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
+  // The evaluation and the dashboard read each round's findings as the insight page does.
+  const findings: FindingsSource = async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings;
 
   return {
     auth: createAuthService({ database, config, now }),
@@ -80,6 +85,8 @@ export function createServices(deps: ServicesDeps) {
     notifications: createNotificationService({ database, now }),
     leaders: createLeaderService({ database, now }),
     explanations: createExplanationService({ database, now }),
+    evaluation: createEvaluationService({ database, findings, now }),
+    dashboard: createDashboardService({ database, findings, now }),
     audit: createAuditService({ database, now }),
     backups: createBackupService({ database, databaseUrl: config.databaseUrl, now }),
   };

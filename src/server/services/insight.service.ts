@@ -22,6 +22,7 @@ import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.pol
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
 import { analyseRound } from './insight-engine.ts';
 import { ReadCache } from './read-cache.ts';
+import { openExplanationsIn } from './explanation.service.ts';
 import { audit } from './round.service.ts';
 
 /** A round's findings with what the view adds to them: where each task sits and who leads it. */
@@ -49,7 +50,9 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
   return {
     async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
       assertCanReadBoard(actor, '查看调度分析');
-      return views.get(roundId, () => inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId))));
+      return views.get(roundId, () =>
+        inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId))),
+      );
     },
 
     /**
@@ -142,10 +145,10 @@ export async function loadInsightInput(
     insights.listTasksOfRound(roundId),
     insights.listUnitsOfRound(roundId),
     insights.listLeadersOfRound(roundId),
-    insights.listAnswers(roundId, roundId),
+    insights.listAnswersOfRound(roundId),
     insights.hasSubmissions(roundId),
     insights.listAskedPairs(roundId),
-    previous ? insights.listAnswers(previous.id, roundId) : Promise.resolve([]),
+    previous ? insights.listAnswersOfRound(previous.id) : Promise.resolve([]),
     previous ? insights.hasSubmissions(previous.id) : Promise.resolve(false),
     insights.listIndicatorDecisionsOfRound(roundId),
     insights.listActualDecisionsOfRound(roundId),
@@ -161,6 +164,12 @@ export async function loadInsightInput(
   for (const row of leaderRows) leadersOf.set(row.taskId, [...(leadersOf.get(row.taskId) ?? []), row.name]);
   const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf);
   const chapterTitles = new Map(taskRows.map((row) => [row.id, row.chapterTitle]));
+  // Last round's answers under this round's task ids, matched by lineage (020); answers to tasks not in this round left out.
+  const taskOfLineage = new Map(taskRows.map((row) => [row.lineage, row.id]));
+  const matchedPrevious = previousAnswers.flatMap((row) => {
+    const taskId = taskOfLineage.get(row.lineage);
+    return taskId === undefined ? [] : [{ ...row, taskId }];
+  });
 
   const asRound = (record: InsightRoundRecord, rows: typeof answers, imported: boolean, pairs: { taskId: number; unitId: number }[]): InsightRound => ({
     id: record.id,
@@ -175,7 +184,7 @@ export async function loadInsightInput(
   const input: AnalyseRoundInput = {
     round: asRound(round, answers, !live, asked),
     // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
-    previous: previous ? asRound(previous, previousAnswers, !previousLive, []) : null,
+    previous: previous ? asRound(previous, matchedPrevious, !previousLive, []) : null,
     tasks,
     indicatorDecisions: indicatorRows.map(
       (row): IndicatorDecision => ({

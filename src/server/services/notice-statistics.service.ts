@@ -1,12 +1,13 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { NoticeStatisticsParagraphView } from '../../domain/api/notice-statistics-view.ts';
 import { invalid } from '../../domain/errors.ts';
-import { laggingTaskName, periodWordOf, statisticsParagraph, type NoticeStatistics } from '../../domain/notice-statistics.ts';
+import { insightSentence, laggingTaskName, periodWordOf, statisticsParagraph, type InsightFigures, type NoticeStatistics } from '../../domain/notice-statistics.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { compileRoundIn } from './compile-round.service.ts';
+import { findingsIn } from './insight.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
 
 /**
@@ -18,13 +19,18 @@ import { roundStatisticsIn } from './round-statistics.service.ts';
 export function createNoticeStatisticsService(deps: { database: Database }) {
   const { database } = deps;
   return {
-    async paragraph(actor: Actor, roundId: number): Promise<NoticeStatisticsParagraphView> {
+    /** `insights`: append the insight pass's sentence (issue 15), when the office wants it. */
+    async paragraph(actor: Actor, roundId: number, options: { insights?: boolean } = {}): Promise<NoticeStatisticsParagraphView> {
       assertCanReadBoard(actor, '生成通报统计段落');
       return inReadTransaction(database, async (repositories) => {
         const statistics = await noticeStatisticsIn(repositories, roundId);
         if (statistics === null)
           throw invalid('notice_statistics_imported', '本轮为导入的历史调度，系统中没有报送记录，无法生成统计段落', { roundId });
-        return { roundId, text: statisticsParagraph(statistics), statistics };
+        const text = statisticsParagraph(statistics);
+        if (!options.insights) return { roundId, text, statistics };
+        const insights = await insightFiguresIn(repositories, roundId);
+        const sentence = insightSentence(insights);
+        return { roundId, text: sentence === null ? text : `${text}${sentence}`, statistics, insights };
       });
     },
   };
@@ -62,4 +68,25 @@ export async function noticeStatisticsIn(repositories: Repositories, roundId: nu
     lagging: laggingTasks.length,
     laggingTasks,
   };
+}
+
+/** The insight figures of a round: relations checked, indicators the office confirmed (per task and key), stale answers. */
+export async function insightFiguresIn(repositories: Repositories, roundId: number): Promise<InsightFigures> {
+  const { findings } = await findingsIn(repositories, roundId);
+  const confirmed = new Set<string>();
+  const behind = new Set<string>();
+  let consistent = 0;
+  let inconsistent = 0;
+  let stale = 0;
+  for (const finding of findings) {
+    if (finding.kind === 'arithmetic') {
+      if (finding.ok) consistent += 1;
+      else inconsistent += 1;
+    } else if (finding.kind === 'indicator' && finding.status === 'confirmed') {
+      const key = `${finding.taskId}/${finding.key}`;
+      confirmed.add(key);
+      if (finding.verdict === 'behind') behind.add(key);
+    } else if (finding.kind === 'stale') stale += 1;
+  }
+  return { relationsConsistent: consistent, relationsInconsistent: inconsistent, indicatorsConfirmed: confirmed.size, indicatorsBehind: behind.size, staleAnswers: stale };
 }

@@ -25,6 +25,7 @@ import { createRoundWorkRepository } from './round-work.repository.ts';
 import { createRoundStatisticsRepository } from './round-statistics.repository.ts';
 import { createInsightRepository } from './insight.repository.ts';
 import { createExplanationRepository } from './explanation.repository.ts';
+import { createEvaluationRepository } from './evaluation.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -54,6 +55,7 @@ export function createRepositories(db: Kysely<DB>) {
     roundStatistics: createRoundStatisticsRepository(db),
     insights: createInsightRepository(db),
     explanations: createExplanationRepository(db),
+    evaluation: createEvaluationRepository(db),
   };
 }
 

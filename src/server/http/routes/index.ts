@@ -24,6 +24,7 @@ import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
 import { explanationRoutes } from './explanation.routes.ts';
+import { dashboardRoutes } from './dashboard.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
@@ -52,4 +53,5 @@ export const routeModules: readonly RouteModule[] = [
   platformRoutes,
   provinceRoutes,
   explanationRoutes,
+  dashboardRoutes,
 ];

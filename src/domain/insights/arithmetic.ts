@@ -1,0 +1,287 @@
+import type { ArithmeticRelation } from './types.ts';
+import { decimalsOf, FIGURE_WITH_MEASURE, formatSum, oneDigitMore, readCount, roundsTo } from './numbers.ts';
+
+/**
+ * Arithmetic the answers state (decision 032): a total and the parts that enumerate it, a share of
+ * a whole, a count and the list it counts — each recomputed and recorded, right or wrong. Only a
+ * relation the text states is read: parts that may be a subset, a share whose whole is not written,
+ * a list that 等 leaves open are left alone.
+ */
+export interface StatedRelation {
+  relation: ArithmeticRelation;
+  quote: string;
+  stated: string;
+  computed: string;
+  ok: boolean;
+  /** Where the quote starts in the answer (for ordering). */
+  at: number;
+}
+
+interface Figure {
+  start: number;
+  end: number;
+  raw: string;
+  value: number;
+  measure: string;
+  approximate: boolean;
+}
+
+const SENTENCE_END = /[。！？!?\n]/;
+const CLAUSE_END = /[，,；;。！？!?\n]/;
+const SEGMENT_END = /[、，,；;。！？!?\n]/;
+const TOTAL_BEFORE = /(?:共计|合计|总计|总共|共有|总数为|总数|共)\s*$/;
+const NEW_TOTAL_IN = /共计|合计|总计|总共|共有|总数|共\s*\d/;
+const QIZHONG = /其中/g;
+const REMAINDER_WORD = /未|其余|其他|剩余|另/;
+const SHARE =
+  /(占比|占[^，,；;。！？!?\n\d%％]{0,12}?的|占(?!比)|完成率|比例|比重)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]/g;
+const COUNT_AFTER_LIST =
+  /(?<![第\d.])(等共|等|共)?\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|家|市|县|条|类|批|起|级|种|所|座|处|名|位|部|份|件|大|方面)/g;
+const COUNT_BEFORE_LIST =
+  /(?<![第\d.])(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|家|条|类|批|起|种|所|座|处|名|位|部|份|件)([^，,；;。：:！？!?\n、《\d]{0,12}?)(：|:|，?分别为|，?分别是|，?包括|，?即)\s*/g;
+const COUNT_BEFORE_TITLES = /(?<![第\d.])(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|份|部|件|篇)([^，,；;。：:！？!?\n、《\d]{0,8}?)\s*((?:《[^》]{1,80}》\s*[、，,和及与]?\s*)+)/g;
+const LIST_JOIN = /和|以及|及|与/;
+const LIST_JOINS = /和|以及|及|与/g;
+
+function figuresOf(text: string): Figure[] {
+  const out: Figure[] = [];
+  FIGURE_WITH_MEASURE.lastIndex = 0;
+  for (let m = FIGURE_WITH_MEASURE.exec(text); m; m = FIGURE_WITH_MEASURE.exec(text)) {
+    out.push({ start: m.index, end: m.index + m[0].length, raw: m[1]!, value: Number(m[1]), measure: m[3]!, approximate: m[2] !== undefined });
+  }
+  return out;
+}
+
+function sentenceStart(text: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) if (SENTENCE_END.test(text[i]!)) return i + 1;
+  return 0;
+}
+
+function clauseStart(text: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) if (CLAUSE_END.test(text[i]!)) return i + 1;
+  return 0;
+}
+
+function nextIndex(text: string, from: number, pattern: RegExp): number {
+  for (let i = from; i < text.length; i++) if (pattern.test(text[i]!)) return i;
+  return text.length;
+}
+
+/** Is this figure written as a total (共计 N 个, 合计 N 家, 总数为 N 件, N 个，其中)? */
+function isMarkedTotal(text: string, figure: Figure): boolean {
+  if (TOTAL_BEFORE.test(text.slice(Math.max(0, figure.start - 4), figure.start))) return true;
+  return /^\s*[，,：:]?\s*其中/.test(text.slice(figure.end, figure.end + 6));
+}
+
+interface Part {
+  figure: Figure;
+  label: string;
+}
+
+/**
+ * The parts after a total: a run of segments each carrying one figure of the total's measure,
+ * separated by 、，；. A share (占比 …%) between parts is passed over; a number-less label before
+ * 、 joins the next segment (查封、扣押案件143件). The run stops at a new total, another measure,
+ * a second figure in one segment, or the end of the sentence (`clean` only then or at a new total).
+ */
+function readParts(
+  text: string,
+  from: number,
+  total: Figure,
+  figures: Figure[],
+  otherTotalsFirst: boolean,
+): { parts: Part[]; clean: boolean; approximate: boolean } {
+  const parts: Part[] = [];
+  let i = from;
+  let label = '';
+  while (i < text.length) {
+    const sep = nextIndex(text, i, SEGMENT_END);
+    const segment = text.slice(i, sep);
+    const separator = text[sep] ?? '';
+    const inSegment = figures.filter((f) => f.start >= i && f.end <= sep);
+    const same = inSegment.filter((f) => f.measure === total.measure);
+    const other = inSegment.filter((f) => f.measure !== total.measure);
+    const hasPercent = /\d\s*[%％]/.test(segment);
+    const endsSentence = separator === '' || SENTENCE_END.test(separator);
+    const followedByQizhong = /^\s*[，,：:]?\s*其中/.test(text.slice(sep, sep + 6)) || /其中/.test(segment);
+    if (segment.trim() === '') {
+      if (endsSentence) return { parts, clean: true, approximate: false };
+    } else if (same.length > 0 && (NEW_TOTAL_IN.test(segment) || followedByQizhong)) {
+      return { parts, clean: true, approximate: false };
+    } else if (same.length === 1 && other.length === 0 && !hasPercent) {
+      if (same[0]!.approximate) return { parts, clean: false, approximate: true };
+      parts.push({ figure: same[0]!, label: label + segment });
+      label = '';
+    } else if (inSegment.length === 0 && hasPercent && /占|比|率/.test(segment)) {
+      // a share of the part just read: passed over
+    } else if (same.length === 0 && other.length > 0 && parts.length === 0 && otherTotalsFirst && NEW_TOTAL_IN.test(segment)) {
+      // a total of another measure beside this one (污水管道合计 885.92 公里): not a part
+    } else if (inSegment.length === 0 && !hasPercent && separator === '、' && !/\d/.test(segment)) {
+      label += segment + '、';
+    } else {
+      return { parts, clean: false, approximate: false };
+    }
+    if (endsSentence) return { parts, clean: true, approximate: false };
+    i = sep + 1;
+  }
+  return { parts, clean: true, approximate: false };
+}
+
+function sumRelation(text: string, total: Figure, parts: Part[]): StatedRelation | null {
+  if (parts.length < 2) return null;
+  const decimals = Math.max(decimalsOf(total.raw), ...parts.map((p) => decimalsOf(p.figure.raw)));
+  const scale = 10 ** decimals;
+  const sum = parts.reduce((acc, p) => acc + Math.round(p.figure.value * scale), 0);
+  const whole = Math.round(total.value * scale);
+  const last = parts[parts.length - 1]!;
+  // Fewer than the whole: only an enumeration that plainly closes (three parts or more, or a
+  // remainder such as 未启动 / 其余 last) is held to add up; two parts may be a subset.
+  if (sum < whole && parts.length < 3 && !REMAINDER_WORD.test(last.label)) return null;
+  return {
+    relation: 'sum',
+    quote: text.slice(total.start, last.figure.end),
+    stated: total.raw,
+    computed: formatSum(sum / scale, decimals),
+    ok: sum === whole,
+    at: total.start,
+  };
+}
+
+function sums(text: string, figures: Figure[]): StatedRelation[] {
+  const out: StatedRelation[] = [];
+  const used = new Set<number>();
+  QIZHONG.lastIndex = 0;
+  for (let m = QIZHONG.exec(text); m; m = QIZHONG.exec(text)) {
+    const before = text.slice(0, m.index).replace(/[\s，,：:]+$/, '');
+    const total = figures.find((f) => f.end === before.length);
+    if (!total || total.approximate) continue;
+    const from = m.index + 2 + (/^[\s，,：:]*/.exec(text.slice(m.index + 2))?.[0].length ?? 0);
+    const { parts, approximate } = readParts(text, from, total, figures, false);
+    if (approximate) continue;
+    used.add(total.start);
+    const relation = sumRelation(text, total, parts);
+    if (relation) out.push(relation);
+  }
+  for (const total of figures) {
+    if (used.has(total.start) || total.approximate) continue;
+    if (!TOTAL_BEFORE.test(text.slice(Math.max(0, total.start - 4), total.start))) continue;
+    const after = /^\s*[，,；;]/.exec(text.slice(total.end));
+    if (!after) continue;
+    const { parts, clean, approximate } = readParts(text, total.end + after[0].length, total, figures, true);
+    if (approximate || !clean) continue;
+    const relation = sumRelation(text, total, parts);
+    if (relation) out.push(relation);
+  }
+  return out;
+}
+
+function ratios(text: string, figures: Figure[]): StatedRelation[] {
+  const out: StatedRelation[] = [];
+  SHARE.lastIndex = 0;
+  for (let m = SHARE.exec(text); m; m = SHARE.exec(text)) {
+    const markerAt = m.index;
+    if (/同|环/.test(text[markerAt - 1] ?? '') && m[1]!.startsWith('比')) continue;
+    const sentence = sentenceStart(text, markerAt);
+    const ownClause = clauseStart(text, markerAt);
+    const previousClause = ownClause > sentence ? clauseStart(text, ownClause - 1) : ownClause;
+    const before = figures.filter((f) => f.end <= markerAt && f.start >= previousClause);
+    const part = before[before.length - 1];
+    if (!part || part.approximate) continue;
+    const partClause = clauseStart(text, part.start);
+    let whole = figures.filter((f) => f.start >= partClause && f.end <= part.start && f.measure === part.measure).pop();
+    if (!whole) {
+      whole = figures
+        .filter((f) => f.start >= sentence && f.end <= part.start && f.measure === part.measure && isMarkedTotal(text, f))
+        .pop();
+    }
+    if (!whole || whole.approximate || whole.value === 0) continue;
+    const statedRaw = m[2]!;
+    const decimals = decimalsOf(statedRaw);
+    const computed = (part.value / whole.value) * 100;
+    const end = markerAt + m[0].length;
+    out.push({
+      relation: 'ratio',
+      quote: text.slice(whole.start, end),
+      stated: `${statedRaw}%`,
+      computed: `${oneDigitMore(computed, decimals)}%`,
+      ok: roundsTo(computed, Number(statedRaw), decimals),
+      at: whole.start,
+    });
+  }
+  return out;
+}
+
+function itemsOf(list: string): string[] {
+  const parts = list.split('、');
+  const last = parts.pop()!;
+  const joined = last.split(LIST_JOIN);
+  const items = [...parts, ...(joined.length === 2 ? joined : [last])];
+  return items.map((item) => item.trim());
+}
+
+function countRelation(text: string, start: number, end: number, statedRaw: string, items: string[], open: boolean): StatedRelation | null {
+  const stated = readCount(statedRaw);
+  if (stated === null || stated < 2 || items.length < 2 || items.some((item) => item === '')) return null;
+  // 等 leaves the list open: fewer items than the count is no error.
+  if (open && items.length < stated) return null;
+  // A figure far above the list's length counts something else (查封、扣押案件143件).
+  if (stated > items.length * 2) return null;
+  return { relation: 'count', quote: text.slice(start, end), stated: statedRaw, computed: String(items.length), ok: stated === items.length, at: start };
+}
+
+function counts(text: string, figures: Figure[]): StatedRelation[] {
+  const out: StatedRelation[] = [];
+  const taken = new Set<number>();
+  COUNT_BEFORE_TITLES.lastIndex = 0;
+  for (let m = COUNT_BEFORE_TITLES.exec(text); m; m = COUNT_BEFORE_TITLES.exec(text)) {
+    const titles = m[3]!.match(/《[^》]+》/g) ?? [];
+    const trimmedEnd = m.index + m[0].replace(/[\s、，,和及与]+$/, '').length;
+    const relation = countRelation(text, m.index, trimmedEnd, m[1]!, titles, false);
+    if (relation) {
+      out.push(relation);
+      taken.add(m.index);
+    }
+  }
+  COUNT_BEFORE_LIST.lastIndex = 0;
+  for (let m = COUNT_BEFORE_LIST.exec(text); m; m = COUNT_BEFORE_LIST.exec(text)) {
+    if (taken.has(m.index)) continue;
+    const listStart = m.index + m[0].length;
+    let listEnd = nextIndex(text, listStart, /[。；;！？!?\n]/);
+    const comma = nextIndex(text, listStart, /[，,]/);
+    if (comma < listEnd && text.slice(listStart, comma).includes('、')) listEnd = comma;
+    const list = text.slice(listStart, listEnd).replace(/\s+$/, '');
+    const open = /等$/.test(list);
+    const relation = countRelation(text, m.index, listStart + list.length, m[1]!, itemsOf(list.replace(/等$/, '')), open);
+    if (relation) {
+      out.push(relation);
+      taken.add(m.index);
+    }
+  }
+  COUNT_AFTER_LIST.lastIndex = 0;
+  for (let m = COUNT_AFTER_LIST.exec(text); m; m = COUNT_AFTER_LIST.exec(text)) {
+    const countAt = m.index + (m[1]?.length ?? 0) + (/^\s*/.exec(text.slice(m.index + (m[1]?.length ?? 0)))?.[0].length ?? 0);
+    if (taken.has(countAt)) continue;
+    // The list runs back to the clause's start, a colon, or the last figure before it (a list
+    // never holds figures of its own: 已完成 20 个、正在调试 4 个 is a run of parts).
+    let regionStart = clauseStart(text, m.index);
+    const colon = Math.max(text.lastIndexOf('：', m.index - 1), text.lastIndexOf(':', m.index - 1));
+    if (colon + 1 > regionStart) regionStart = colon + 1;
+    for (const figure of figures) if (figure.end <= m.index && figure.end > regionStart) regionStart = figure.end;
+    const lead = /^\s*(?:\d+\s*[.．、]\s*)?/.exec(text.slice(regionStart, m.index))![0].length;
+    regionStart += lead;
+    const region = text.slice(regionStart, m.index).trim();
+    if (!region.includes('、') && (region.match(LIST_JOINS) ?? []).length !== 1) continue;
+    const items = itemsOf(region);
+    // 等 closes a list that may go on (…于会文厅长等领导 6 名院士): fewer items is no error.
+    const open = (m[1] !== undefined && m[1].startsWith('等')) || /等/.test(items[items.length - 1] ?? '');
+    const relation = countRelation(text, regionStart, m.index + m[0].length, m[2]!, items, open);
+    if (relation) out.push(relation);
+  }
+  return out;
+}
+
+/** Every relation an answer states, in the order they appear. */
+export function statedRelations(text: string): StatedRelation[] {
+  const figures = figuresOf(text);
+  return [...sums(text, figures), ...ratios(text, figures), ...counts(text, figures)].sort((a, b) => a.at - b.at);
+}

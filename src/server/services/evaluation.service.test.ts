@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import type { UnitEvaluationRow } from '../../domain/api/insight-view.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import type { Finding } from '../../domain/insights/types.ts';
+import { boardsScenario, finding, fixedFindings } from '../../../tests/support/boards-scenario.ts';
+import { forEachEngine } from '../../../tests/support/databases.ts';
+import { person } from '../../../tests/support/people.ts';
+import { createEvaluationService } from './evaluation.service.ts';
+
+async function workbookOf(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return workbook;
+}
+
+forEachEngine('evaluation service (考核)', (it) => {
+  it('counts per unit: on time, answered, returned, stale, hollow, silent, slips, indicators behind; scores it; writes both workbooks', async (database) => {
+    const s = await boardsScenario(database);
+    const [h, g, w] = [s.unit('环评处'), s.unit('规财处'), s.unit('水处')];
+    const q3: Finding[] = [
+      finding('stale', s.huanpingTasks[0]!, h),
+      // Stale and hollow on one task costs once; hollow on another costs half.
+      finding('no_new_facts', s.huanpingTasks[0]!, h),
+      finding('no_new_facts', s.huanpingTasks[1]!, h),
+      finding('arithmetic', s.huanpingTasks[1]!, h, { ok: false, computed: '70.00%' }),
+      finding('arithmetic', s.huanpingTasks[1]!, h),
+      finding('indicator', s.guicaiTasks[0]!, g),
+      finding('indicator', s.guicaiTasks[0]!, g, { key: 'k2', status: 'proposed' }),
+      finding('indicator', s.guicaiTasks[0]!, g, { key: 'k3', verdict: 'basis_differs' }),
+      finding('silent_unit', s.shuichuTasks[0]!, w),
+      // An unattributed answer's finding is nobody's.
+      finding('no_new_facts', s.shuichuTasks[0]!, null),
+    ];
+    const findings = fixedFindings(new Map([[s.q3Id, q3]]));
+    const service = createEvaluationService({ database, findings, now: s.time.now });
+
+    const view = await service.roundEvaluation(s.office, s.q3Id);
+    assert.equal(view.roundLabel, '2017年第三季度');
+    const row = (name: string) => view.rows.find((r) => r.unitName === name)!;
+    const nh = s.huanpingTasks.length;
+    const expected: Record<string, Partial<UnitEvaluationRow>> = {
+      环评处: { onTime: true, tasks: nh, answered: nh, returned: 1, stale: 1, noNewFacts: 2, silent: 0, arithmeticErrors: 1, indicatorsBehind: 0, score: Math.round((100 * (nh - 1.5)) / nh) },
+      规财处: { onTime: false, tasks: s.guicaiTasks.length, answered: s.guicaiTasks.length, returned: 0, stale: 0, indicatorsBehind: 1, score: 90 },
+      水处: { onTime: false, tasks: s.shuichuTasks.length, answered: 0, returned: 0, silent: 1, noNewFacts: 0, score: 0 },
+    };
+    for (const [name, values] of Object.entries(expected))
+      for (const [field, value] of Object.entries(values)) assert.equal(row(name)[field as keyof UnitEvaluationRow], value, `${name}.${field}`);
+    assert.ok(!view.rows.some((r) => r.unitName === '各处(室)' || r.unitName === '直属单位'), 'collective names are left out');
+    assert.deepEqual(
+      view.rows.map((r) => r.unitName),
+      [...view.rows.map((r) => r.unitName)].sort((a, b) => a.localeCompare(b, 'zh-CN')),
+    );
+    // Another unit, not yet due: the round is open and its deadline not passed.
+    s.time.set('2017-10-01T10:00:00+08:00');
+    const early = await service.roundEvaluation(s.office, s.q3Id);
+    assert.equal(early.rows.find((r) => r.unitName === '水处')!.onTime, null, 'not late before the deadline');
+    s.time.set('2017-10-12T10:00:00+08:00');
+
+    // The imported round: answers are there, nobody submitted in the app.
+    const imported = await service.roundEvaluation(await person(database, 'leader', { name: '赵乐晨' }), s.importedRoundId);
+    assert.ok(imported.rows.length > 10);
+    assert.ok(imported.rows.every((r) => r.onTime === null && r.returned === 0));
+    assert.ok(imported.rows.some((r) => r.answered > 0));
+
+    // Units and admins read nothing; a round that is not there says so.
+    for (const actor of [s.huanping, await person(database, 'system_admin')])
+      await assert.rejects(service.roundEvaluation(actor, s.q3Id), (error) => isDomainError(error) && error.kind === 'forbidden');
+    await assert.rejects(service.roundEvaluation(s.office, 999_999), (error) => isDomainError(error) && error.code === 'round_not_found');
+
+    // The round's workbook: sheet 考核, the round in the title, the header frozen, the rows as the view.
+    const roundFile = await service.roundWorkbook(s.office, s.q3Id);
+    assert.equal(roundFile.fileName, '2017年第三季度考核情况.xlsx');
+    const sheet = (await workbookOf(roundFile.bytes)).getWorksheet('考核')!;
+    assert.equal(sheet.getCell('A1').value, '2017年第三季度考核情况');
+    assert.ok(sheet.getCell('A1').isMerged);
+    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '与上轮雷同', '无新进展', '未报送', '数据核算不一致', '指标滞后', '要求说明', '得分']);
+    const view0 = sheet.views[0] as { state?: string; ySplit?: number } | undefined;
+    assert.deepEqual({ state: view0?.state, ySplit: view0?.ySplit }, { state: 'frozen', ySplit: 2 });
+    assert.ok(sheet.getColumn(2).width! >= 16, 'the unit column fits Chinese names');
+    const line = 3 + view.rows.findIndex((r) => r.unitName === '环评处');
+    assert.deepEqual(
+      [2, 3, 4, 5, 6, 7, 13].map((column) => sheet.getCell(line, column).value),
+      ['环评处', '按时', nh, nh, 1, 1, expected['环评处']!.score],
+    );
+    assert.equal(sheet.getCell(3 + view.rows.findIndex((r) => r.unitName === '规财处'), 3).value, '逾期');
+    assert.match(String(sheet.getCell(3 + view.rows.length + 1, 1).value), /^得分＝/);
+
+    // The plan's workbook: 汇总 (unit × round score), then a sheet per round; the engine once per round.
+    findings.calls.clear();
+    const planFile = await service.planWorkbook(s.leader, s.planId);
+    assert.deepEqual([...findings.calls.values()], [1, 1]);
+    const book = await workbookOf(planFile.bytes);
+    assert.deepEqual(book.worksheets.map((ws) => ws.name), ['汇总', '2017年第二季度', '2017年第三季度']);
+    const summary = book.getWorksheet('汇总')!;
+    assert.deepEqual((summary.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '2017年第二季度', '2017年第三季度', '平均得分']);
+    let found = false;
+    summary.eachRow((r, number) => {
+      if (number < 3 || r.getCell(2).value !== '环评处') return;
+      found = true;
+      assert.equal(r.getCell(4).value, expected['环评处']!.score);
+      assert.equal(typeof r.getCell(3).value, 'number', 'the imported round scores it too');
+    });
+    assert.ok(found, '环评处 has a row in 汇总');
+    await assert.rejects(service.planWorkbook(s.office, 999_999), (error) => isDomainError(error) && error.code === 'plan_not_found');
+    const audited = await database.db.selectFrom('audit_events').select(['object_type', 'object_id']).where('action', '=', 'evaluation.export').orderBy('id').execute();
+    assert.deepEqual(audited, [
+      { object_type: 'round', object_id: String(s.q3Id) },
+      { object_type: 'plan', object_id: String(s.planId) },
+    ]);
+  });
+});
