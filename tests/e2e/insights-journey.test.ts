@@ -37,7 +37,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
   it('shows the seed round’s findings, confirms an indicator, asks 法规处 and reads its reply', async () => {
     const api = (await office.get(`/api/rounds/${roundId}/insights`)).body as RoundInsightsView;
     const hollow = api.findings.find((f): f is FindingView => f.kind === 'no_new_facts' && f.unit === '法规处');
-    assert.ok(hollow, '法规处’s 配合相关职能部门推进相关工作。 is an answer without new facts');
+    assert.ok(hollow, '法规处 has answers without new facts (四.(十六).8: 加强行政执法监督……)');
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/rounds/${roundId}`);

@@ -7,7 +7,7 @@ export function useStatisticsParagraph(roundId: number, withInsights = false) {
   return useQuery({
     queryKey: ['rounds', roundId, 'notice', 'statistics-paragraph', withInsights ? 'insights' : 'plain'] as const,
     // 附上数据核对结果 (issue 15): the paragraph also says what the figures check found.
-    queryFn: () => api.get<NoticeStatisticsParagraphView>(`/api/rounds/${roundId}/notice/statistics-paragraph${withInsights ? '?insights=1' : ''}`),
+    queryFn: () => api.get<NoticeStatisticsParagraphView>(`/api/rounds/${roundId}/notice/statistics-paragraph${withInsights ? '?insights=true' : ''}`),
     retry: false,
   });
 }
