@@ -135,14 +135,16 @@ describe('insight journey', { timeout: 300_000 }, () => {
     assert.equal(opened.status, 201, opened.text);
     const live = opened.body.id as number;
     const faguiApi = await app.server.as('fagui');
-    for (const taskId of taskIds) {
-      const saved = await faguiApi.put(`/api/rounds/${live}/tasks/${taskId}/units/${faguiId}/answer`, { text: '配合相关职能部门推进相关工作。', status: 'on_track', reason: null, version: 0 });
+    // The first answer as hollow as last quarter's; the second with a share that holds.
+    const texts = ['配合相关职能部门推进相关工作。', '纳入信用管控的重点企业 200 家，其中 150 家已完成评价，占比 75%。'];
+    for (const [i, taskId] of taskIds.entries()) {
+      const saved = await faguiApi.put(`/api/rounds/${live}/tasks/${taskId}/units/${faguiId}/answer`, { text: texts[i], status: 'on_track', reason: null, version: 0 });
       assert.equal(saved.status, 200, saved.text);
     }
     assert.equal((await faguiApi.post(`/api/rounds/${live}/units/${faguiId}/submit`, {})).status, 200);
     await page.goto(`${app.baseUrl}/rounds/${live}`);
     const row = page.getByRole('row').filter({ hasText: '法规处' });
-    await row.getByRole('button', { name: /^无新内容 ×2：/ }).waitFor();
+    await row.getByRole('button', { name: /^无新内容：/ }).waitFor();
     await shot(page, 'round-review-badges');
     await row.getByRole('link', { name: '法规处', exact: true }).click();
     await page.getByRole('heading', { name: '法规处的填报' }).waitFor();
@@ -151,6 +153,15 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await badge.hover();
     await page.getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/).first().waitFor();
     await shot(page, 'unit-review-badges');
+
+    // The notice's statistics paragraph, with the figures check on request.
+    await page.goto(`${app.baseUrl}/rounds/${live}/notice`);
+    await page.getByLabel('正文第1段').waitFor();
+    await page.getByRole('checkbox', { name: '附上数据核对结果' }).check();
+    await page.getByRole('button', { name: '插入统计段落' }).click();
+    await page.waitForFunction(`document.querySelector('textarea[aria-label="正文第2段"]')?.value.startsWith('本季度应报送单位')`);
+    assert.match(await page.getByLabel('正文第2段').inputValue(), /经核对，报送材料中数据关系1处一致/);
+    await shot(page, 'notice-with-figures-check');
 
     // 考核: the table, and the Excel file.
     await page.goto(`${app.baseUrl}/rounds/${roundId}/evaluation`);

@@ -29,7 +29,7 @@ export function EvaluationPage() {
             />
             <PageTitle
               title={`${view.roundLabel}考核`}
-              subtitle="按单位统计：按时报送、填报完整、被退回、沿用未更新、无新内容、未发声、数字不一致、指标滞后"
+              subtitle="按单位统计：按时报送、填报完整、被退回、沿用未更新、无新内容、未发声、数字不一致、指标滞后、请说明，及得分"
               extra={
                 <>
                   <LinkButton to={`/rounds/${roundId}/insights`}>数据洞察</LinkButton>
@@ -68,6 +68,14 @@ export function EvaluationPage() {
                     { title: '未发声', dataIndex: 'silent', sorter: byNumber('silent'), render: redIfAny },
                     { title: '数字不一致', dataIndex: 'arithmeticErrors', sorter: byNumber('arithmeticErrors'), render: redIfAny },
                     { title: '指标滞后', dataIndex: 'indicatorsBehind', sorter: byNumber('indicatorsBehind'), render: redIfAny },
+                    { title: '请说明', dataIndex: 'explanations', sorter: byNumber('explanations'), render: redIfAny },
+                    {
+                      title: '得分',
+                      dataIndex: 'score',
+                      sorter: byNumber('score'),
+                      defaultSortOrder: 'descend',
+                      render: (v: number | null) => (v === null ? '—' : <Typography.Text strong>{v}</Typography.Text>),
+                    },
                   ]}
                 />
               </div>
