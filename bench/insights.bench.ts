@@ -22,7 +22,7 @@ import { openDatabase, type Database } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { createRepositories } from '../src/server/db/repositories/index.ts';
 import type { DB } from '../src/server/db/schema.ts';
-import { analyseRound } from '../src/server/services/insight-engine.ts';
+import { analyseRound } from '../src/domain/insights/index.ts';
 import { loadInsightInput } from '../src/server/services/insight.service.ts';
 import { writeBenchSection } from './support.ts';
 

@@ -20,7 +20,7 @@ import type { InsightRoundRecord, InsightTaskRecord } from '../db/repositories/i
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
-import { analyseRound } from './insight-engine.ts';
+import { analyseRound, sectionContextYears } from '../../domain/insights/index.ts';
 import { ReadCache } from './read-cache.ts';
 import { openExplanationsIn } from './explanation.service.ts';
 import { audit } from './round.service.ts';
@@ -161,7 +161,11 @@ export async function loadInsightInput(
     unitsOf.set(row.taskId, list);
   }
   const leadersOf = new Map<number, string[]>();
-  for (const row of leaderRows) leadersOf.set(row.taskId, [...(leadersOf.get(row.taskId) ?? []), row.name]);
+  for (const row of leaderRows) {
+    const names = leadersOf.get(row.taskId);
+    if (names) names.push(row.name);
+    else leadersOf.set(row.taskId, [row.name]);
+  }
   const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf);
   const chapterTitles = new Map(taskRows.map((row) => [row.id, row.chapterTitle]));
   // Last round's answers under this round's task ids, matched by lineage (020); answers to tasks not in this round left out.
@@ -224,35 +228,35 @@ export function previousRoundOf<R extends { id: number; periodEnd: string | null
   return previous;
 }
 
-const YEAR_BY = /到\s*(20\d{2})\s*年/g;
-
 /**
  * Each task's place (chapter, section, 1-based index within its section in plan order) and its
- * context year: the nearest 到 20XX 年 written in an earlier task of the same section.
+ * context year (the engine's `sectionContextYears`: the nearest 到 20XX 年 in an earlier task of the section).
  */
 export function tasksWithPlaces(
   rows: readonly InsightTaskRecord[],
   unitsOf: ReadonlyMap<number, InsightTask['units']>,
   leadersOf: ReadonlyMap<number, string[]>,
 ): InsightTask[] {
-  const sections = new Map<number, { count: number; year: number | null }>();
-  return rows.map((row) => {
-    const section = sections.get(row.sectionId) ?? { count: 0, year: null };
-    sections.set(row.sectionId, section);
-    section.count += 1;
-    const task: InsightTask = {
-      id: row.id,
-      lineage: row.lineage,
-      place: { chapter: row.chapterNumber, section: row.sectionNumber, index: section.count },
-      text: row.text,
-      contextYear: section.year,
-      units: unitsOf.get(row.id) ?? [],
-      leaders: leadersOf.get(row.id) ?? [],
-    };
-    const years = [...row.text.matchAll(YEAR_BY)];
-    if (years.length > 0) section.year = Number(years[years.length - 1]![1]);
-    return task;
-  });
+  const sections = new Map<number, InsightTaskRecord[]>();
+  for (const row of rows) {
+    const section = sections.get(row.sectionId);
+    if (section) section.push(row);
+    else sections.set(row.sectionId, [row]);
+  }
+  const placed = new Map<number, { index: number; contextYear: number | null }>();
+  for (const section of sections.values()) {
+    const years = sectionContextYears(section.map((row) => row.text));
+    section.forEach((row, at) => placed.set(row.id, { index: at + 1, contextYear: years[at] ?? null }));
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    lineage: row.lineage,
+    place: { chapter: row.chapterNumber, section: row.sectionNumber, index: placed.get(row.id)!.index },
+    text: row.text,
+    contextYear: placed.get(row.id)!.contextYear,
+    units: unitsOf.get(row.id) ?? [],
+    leaders: leadersOf.get(row.id) ?? [],
+  }));
 }
 
 /** The round a CLI label names: refused with the choices when several plans have one, or none. */
