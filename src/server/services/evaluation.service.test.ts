@@ -6,7 +6,9 @@ import type { Finding } from '../../domain/insights/types.ts';
 import { boardsScenario, finding, fixedFindings } from '../../../tests/support/boards-scenario.ts';
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { person } from '../../../tests/support/people.ts';
+import { analyseRound } from '../../domain/insights/index.ts';
 import { createEvaluationService } from './evaluation.service.ts';
+import { loadInsightInput } from './insight.service.ts';
 
 async function workbookOf(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -62,6 +64,16 @@ forEachEngine('evaluation service (考核)', (it) => {
     assert.ok(imported.rows.length > 10);
     assert.ok(imported.rows.every((r) => r.onTime === null && r.returned === 0));
     assert.ok(imported.rows.some((r) => r.answered > 0));
+
+    // With the engine itself on the seed: a unit is silent exactly on the tasks it did not answer
+    // (二.(二).4 names 水处, 土壤处 and 生态处; only 水处 reported).
+    const engine = createEvaluationService({ database, findings: async (repositories, roundId) => analyseRound((await loadInsightInput(repositories, roundId)).input), now: s.time.now });
+    const seed = await engine.roundEvaluation(s.office, s.importedRoundId);
+    for (const r of seed.rows) assert.equal(r.answered + r.silent, r.tasks, `${r.unitName}: answered ${r.answered} + silent ${r.silent} = ${r.tasks} tasks`);
+    const seedRow = (name: string) => seed.rows.find((r) => r.unitName === name)!;
+    assert.ok(seedRow('土壤处').silent >= 1 && seedRow('生态处').silent >= 1);
+    assert.ok(seed.rows.some((r) => r.noNewFacts > 0), 'the seed has answers without new facts');
+    assert.ok(seed.rows.every((r) => r.score !== null && r.score <= Math.round((100 * r.answered) / r.tasks)));
 
     // Units and admins read nothing; a round that is not there says so.
     for (const actor of [s.huanping, await person(database, 'system_admin')])

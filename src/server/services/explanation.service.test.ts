@@ -32,6 +32,15 @@ forEachEngine('explanation service (请说明)', (it) => {
     await assert.rejects(service.request(s.huanping, s.q3Id, ask), fails('forbidden'));
     await assert.rejects(service.request(s.office, s.q3Id, { ...ask, unitId: s.unit('水处'), taskId: s.huanpingTasks.find((id) => !s.shuichuTasks.includes(id))! }), fails('invalid', 'explanation_unit_not_asked'));
     await assert.rejects(service.request(s.office, s.q3Id, { ...ask, message: '\u0007 ' }), fails('invalid', 'explanation_message_empty'));
+    const collective = await database.db
+      .selectFrom('task_units')
+      .innerJoin('units', 'units.id', 'task_units.unit_id')
+      .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+      .select(['task_units.task_id', 'units.id'])
+      .where('units.collective', '=', 1)
+      .where('round_tasks.round_id', '=', s.q3Id)
+      .executeTakeFirstOrThrow();
+    await assert.rejects(service.request(s.office, s.q3Id, { ...ask, taskId: collective.task_id, unitId: collective.id }), fails('invalid', 'explanation_unit_collective'));
     await assert.rejects(service.request(s.office, s.q3Id, { ...ask, kind: 'indicator', message: '说'.repeat(501) }), fails('invalid', 'explanation_message_too_long'));
     await service.request(s.office, s.q3Id, { ...ask, kind: 'indicator', message: '说'.repeat(500) });
     await assert.rejects(service.request(s.office, 999_999, ask), fails('not_found', 'round_not_found'));

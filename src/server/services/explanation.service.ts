@@ -51,6 +51,10 @@ export function createExplanationService(deps: { database: Database; now?: () =>
           const round = await requireRound(repositories, roundId);
           if (round.status === 'void') throw conflict('round_void', `调度轮次“${round.label}”已作废`, { roundId });
           const key = { roundId, taskId: input.taskId, unitId: input.unitId, kind: input.kind };
+          const unit = await repositories.explanations.findUnit(input.unitId);
+          // 各处(室), 直属单位 …: nobody logs in for a collective name, so nobody could reply.
+          if (unit && unit.collective === 1)
+            throw invalid('explanation_unit_collective', `“${unit.name}”是集体名称，没有人可以代其说明，请选择具体单位`, { field: 'unitId', ...key });
           if (!(await repositories.explanations.isAsked(roundId, input.taskId, input.unitId)))
             throw invalid('explanation_unit_not_asked', '该单位在本轮调度中不负责这项任务，不能要求其说明', { field: 'unitId', ...key });
           if (await repositories.explanations.findOpen(key)) throw alreadyOpen(key);

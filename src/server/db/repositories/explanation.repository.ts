@@ -139,6 +139,11 @@ export function createExplanationRepository(db: Kysely<DB>) {
       return (await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst()) !== undefined;
     },
 
+    async findUnit(unitId: number): Promise<{ name: string; collective: number } | undefined> {
+      const row = await db.selectFrom('units').select(['name', 'collective']).where('id', '=', unitId).executeTakeFirst();
+      return row && { name: row.name, collective: Number(row.collective) };
+    },
+
     /** Whether the unit is asked for the task in the round: listed on it, or answering it for a collective unit. */
     async isAsked(roundId: number, taskId: number, unitId: number): Promise<boolean> {
       const listed = await db
