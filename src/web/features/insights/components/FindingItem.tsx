@@ -1,7 +1,7 @@
 import { Button, Card, Flex, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { FindingView } from '../../../../domain/api/insight-view.ts';
-import type { IndicatorFinding } from '../../../../domain/insights/types.ts';
+import type { IndicatorActual, IndicatorFinding } from '../../../../domain/insights/types.ts';
 import { BASIS_LABELS, FINDING_KIND_LABELS, figure, needsAttention, percent, placeLabel, targetLabel, VERDICT_LABELS } from '../../../lib/findings.ts';
 
 const VERDICT_COLORS = { on_track: 'success', behind: 'error', basis_differs: 'warning', no_actual: 'default' } as const;
@@ -13,6 +13,14 @@ function Line({ label, children }: { label: string; children: ReactNode }) {
       {children}
     </div>
   );
+}
+
+/** 较 2015 年，6 个月 · 同比 · 当期水平: how the reported figure is measured. */
+function actualBasis(actual: IndicatorActual): string {
+  const parts = [actual.basis === 'vs_base_year' && actual.baseYear !== null ? `较 ${actual.baseYear} 年` : BASIS_LABELS[actual.basis]];
+  if (actual.basis !== 'vs_base_year' && actual.baseYear !== null) parts.push(`较 ${actual.baseYear} 年`);
+  if (actual.months !== null) parts.push(`${actual.months} 个月`);
+  return parts.join('，');
 }
 
 export interface FindingActions {
@@ -49,9 +57,7 @@ function Detail({ finding }: { finding: FindingView }) {
             {finding.actual ? (
               <>
                 {figure(finding.actual.value)}
-                {finding.actual.unit}（{BASIS_LABELS[finding.actual.basis]}
-                {finding.actual.months !== null ? `，${finding.actual.months} 个月` : ''}
-                {finding.actual.baseYear !== null ? `，较 ${finding.actual.baseYear} 年` : ''}）<Typography.Text type="secondary">“{finding.actual.quote}”</Typography.Text>
+                {finding.actual.unit}（{actualBasis(finding.actual)}）<Typography.Text type="secondary">“{finding.actual.quote}”</Typography.Text>
               </>
             ) : (
               '未报告'
