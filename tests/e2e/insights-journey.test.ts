@@ -153,6 +153,12 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await badge.hover();
     await page.getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/).first().waitFor();
     await shot(page, 'unit-review-badges');
+    // …and from the badge to the insight page, filtered to the unit.
+    await page.getByRole('link', { name: '在数据洞察页查看' }).click();
+    await page.getByRole('heading', { name: '2017年第三季度数据洞察' }).waitFor();
+    await page.getByRole('article').first().waitFor();
+    assert.ok((await page.getByRole('article').count()) > 0);
+    assert.equal(await page.getByRole('article').filter({ hasNotText: '法规处' }).count(), 0, 'only 法规处’s findings listed');
 
     // The notice's statistics paragraph, with the figures check on request.
     await page.goto(`${app.baseUrl}/rounds/${live}/notice`);

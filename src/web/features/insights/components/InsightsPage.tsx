@@ -1,6 +1,6 @@
 import { App, Breadcrumb, Card, Empty, Flex, Input, Modal, Pagination, Select, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { ExplanationView, FindingView, RoundInsightsView } from '../../../../domain/api/insight-view.ts';
 import type { FindingKind, IndicatorFinding } from '../../../../domain/insights/types.ts';
 import { ExplanationLimits } from '../../../../domain/limits.ts';
@@ -103,8 +103,10 @@ export function InsightsPage() {
   // Answered ones too: the insights view carries only the open requests.
   const explanations = useRoundExplanations(roundId);
 
-  const [kind, setKind] = useState<FindingKind | null>(null);
-  const [unit, setUnit] = useState<string | null>(null);
+  // ?unit=法规处&kind=stale: where a badge on the review screens sends the office.
+  const [search] = useSearchParams();
+  const [kind, setKind] = useState<FindingKind | null>(() => FINDING_KINDS.find((k) => k === search.get('kind')) ?? null);
+  const [unit, setUnit] = useState<string | null>(() => search.get('unit') || null);
   const [chapter, setChapter] = useState<number | null>(null);
   const [leader, setLeader] = useState<string | null>(null);
   const [attentionOnly, setAttentionOnly] = useState(false);

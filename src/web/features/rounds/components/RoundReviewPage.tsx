@@ -241,7 +241,7 @@ export function RoundReviewPage() {
                           title: '数据洞察',
                           key: 'insights',
                           width: 170,
-                          render: (_, row) => <FindingBadges findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []} insightsLink={`/rounds/${roundId}/insights`} />,
+                          render: (_, row) => <FindingBadges findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(row.unitName)}`} />,
                         },
                         {
                           title: '操作',

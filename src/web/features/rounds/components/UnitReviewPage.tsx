@@ -232,7 +232,7 @@ export function UnitReviewPage() {
                         <Typography.Text type="secondary">本轮推进情况</Typography.Text>
                         <ProgressStatusTag status={item.answer.status} />
                         <CopiedFromPreviousTag answer={item.answer} />
-                        <FindingBadges findings={insights.data?.findings.filter((f) => f.taskId === item.task.id && f.unitId === unitId) ?? []} insightsLink={`/rounds/${roundId}/insights`} />
+                        <FindingBadges findings={insights.data?.findings.filter((f) => f.taskId === item.task.id && f.unitId === unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(unitName)}`} />
                       </Space>
                       <div className="prose" style={{ marginTop: 4 }}>
                         {item.answer.text || <Typography.Text type="danger">（未填写）</Typography.Text>}
