@@ -145,6 +145,8 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     organisationId: String(side.organisationId),
     // The roll-up's drill-down (decision 030): only the home organisation's supervisor may read its counts, never a name or text.
     code: side.code,
+    // An indicator's key (issue 15): a decision on another organisation's task must find nothing to decide.
+    key: 'sweep-key',
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   Finding,
   FindingKind,
   IndicatorActual,
+  IndicatorDecision,
   IndicatorFinding,
   IndicatorTarget,
   InsightAnswer,
@@ -37,8 +38,8 @@ interface Indicator {
 }
 
 /** The task's indicators: proposals read from its text, with the office's decisions applied. */
-function indicatorsOf(task: InsightTask, input: AnalyseRoundInput): Indicator[] {
-  const decisions = new Map(input.indicatorDecisions.filter((d) => d.taskLineage === task.lineage).map((d) => [d.key, d]));
+function indicatorsOf(task: InsightTask, decisionsOfLineage: IndicatorDecision[] | undefined): Indicator[] {
+  const decisions = new Map((decisionsOfLineage ?? []).map((d) => [d.key, d]));
   const out: Indicator[] = [];
   for (const proposal of readTargets(task.text, task.contextYear)) {
     const decision = decisions.get(proposal.key);
@@ -85,6 +86,17 @@ function actualsByIndicator(indicators: Indicator[], text: string): Map<string, 
   return out;
 }
 
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
+
 /** Everything the round's prose shows (decision 032), sorted by task place, then kind, then unit. */
 export function analyseRound(input: AnalyseRoundInput): Finding[] {
   const { round, previous, tasks } = input;
@@ -126,11 +138,14 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
 
   // Indicators, task by task.
   const yearFraction = roundYearFraction(round.periodEnd);
-  const actualDecisions = new Map(
-    input.actualDecisions.filter((d) => d.roundId === round.id).map((d) => [`${d.taskLineage}|${d.key}|${d.unitId ?? ''}`, d]),
+  // Decisions grouped once (by lineage; actuals by lineage and key), so each task looks up its own.
+  const indicatorDecisions = groupBy(input.indicatorDecisions, (d) => d.taskLineage);
+  const actualDecisionsOf = groupBy(
+    input.actualDecisions.filter((d) => d.roundId === round.id),
+    (d) => `${d.taskLineage}|${d.key}`,
   );
   for (const task of tasks) {
-    const indicators = indicatorsOf(task, input);
+    const indicators = indicatorsOf(task, indicatorDecisions.get(task.lineage));
     if (indicators.length === 0) continue;
     const answers = (answersByTask.get(task.id) ?? []).filter((answer) => answer.text.trim() !== '');
     const figures = answers.map((answer) => actualsByIndicator(indicators, answer.text));
@@ -153,11 +168,10 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
         findings.push(finding);
       };
       let reported = 0;
-      const decided = new Set<string>();
+      const decisions = new Map((actualDecisionsOf.get(`${task.lineage}|${indicator.key}`) ?? []).map((d) => [d.unitId, d]));
       answers.forEach((answer, index) => {
-        const decisionKey = `${task.lineage}|${indicator.key}|${answer.unitId ?? ''}`;
-        const decision = actualDecisions.get(decisionKey);
-        decided.add(decisionKey);
+        const decision = decisions.get(answer.unitId);
+        decisions.delete(answer.unitId);
         let actual = bestActual(indicator.target, figures[index]!.get(indicator.key) ?? []);
         if (decision?.state === 'rejected') actual = null;
         else if (decision?.state === 'confirmed' && decision.actual) actual = decision.actual;
@@ -167,8 +181,7 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
         }
       });
       // An actual the office entered for a unit whose answer did not carry it.
-      for (const [key, decision] of actualDecisions) {
-        if (decided.has(key) || decision.taskLineage !== task.lineage || decision.key !== indicator.key) continue;
+      for (const decision of decisions.values()) {
         if (decision.state === 'confirmed' && decision.actual) {
           reported++;
           emit(decision.unitId, decision.unitId !== null ? (unitNames.get(decision.unitId) ?? null) : null, decision.actual);
@@ -178,26 +191,35 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
     }
   }
 
-  // Stale: the same unit's answer to the same task (by lineage) in the previous round.
+  // Stale: the same unit's answer to the same task (by lineage) in the previous round. An
+  // unattributed answer there (an imported round names nobody on a one-unit task) may be anyone's
+  // on the task, so it is compared too; an unattributed answer now is compared with all of them.
   const lineageOf = (taskId: number) => taskById.get(taskId)?.lineage ?? taskId;
   if (previous) {
     const before = new Map<string, string[]>();
-    for (const answer of previous.answers) {
-      const key = `${lineageOf(answer.taskId)}|${answer.unitId ?? ''}`;
+    const remember = (key: string, text: string) => {
       const list = before.get(key);
+      if (list) list.push(text);
+      else before.set(key, [text]);
+    };
+    for (const answer of previous.answers) {
       const normalised = normaliseForSimilarity(answer.text);
-      if (list) list.push(normalised);
-      else before.set(key, [normalised]);
+      if (normalised === '') continue;
+      const lineage = lineageOf(answer.taskId);
+      remember(`${lineage}|${answer.unitId ?? ''}`, normalised);
+      if (answer.unitId !== null) remember(`${lineage}|*`, normalised);
     }
     for (const answer of round.answers) {
       const task = taskById.get(answer.taskId);
       if (!task || answer.text.trim() === '') continue;
-      const earlier = before.get(`${task.lineage}|${answer.unitId ?? ''}`);
-      if (!earlier && !answer.copiedUnchanged) continue;
+      const earlier = [
+        ...(before.get(`${task.lineage}|${answer.unitId ?? ''}`) ?? []),
+        ...(answer.unitId !== null ? (before.get(`${task.lineage}|`) ?? []) : (before.get(`${task.lineage}|*`) ?? [])),
+      ];
+      if (earlier.length === 0 && !answer.copiedUnchanged) continue;
       const normalised = normaliseForSimilarity(answer.text);
-      let similarity = earlier ? 0 : 1;
-      for (const text of earlier ?? []) similarity = Math.max(similarity, similarityOf(normalised, text));
-      if (answer.copiedUnchanged && !earlier) similarity = 1;
+      let similarity = earlier.length === 0 ? 1 : 0;
+      for (const text of earlier) similarity = Math.max(similarity, similarityOf(normalised, text));
       if (similarity >= SAME_ANSWER || answer.copiedUnchanged) {
         findings.push({
           kind: 'stale',

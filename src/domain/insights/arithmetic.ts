@@ -52,19 +52,72 @@ function figuresOf(text: string): Figure[] {
   return out;
 }
 
-function sentenceStart(text: string, at: number): number {
-  for (let i = at - 1; i >= 0; i--) if (SENTENCE_END.test(text[i]!)) return i + 1;
-  return 0;
+/**
+ * Where each position's sentence, clause and list begin, computed once per answer into reused
+ * buffers (an answer may be 20,000 characters: no scanning back from every figure).
+ */
+let sentenceAt = new Int32Array(1024);
+let clauseAt = new Int32Array(1024);
+let listAt = new Int32Array(1024);
+
+function markStarts(text: string): void {
+  if (sentenceAt.length <= text.length) {
+    const size = text.length * 2 + 1;
+    sentenceAt = new Int32Array(size);
+    clauseAt = new Int32Array(size);
+    listAt = new Int32Array(size);
+  }
+  let sentence = 0;
+  let clause = 0;
+  let list = 0;
+  for (let i = 0; i <= text.length; i++) {
+    sentenceAt[i] = sentence;
+    clauseAt[i] = clause;
+    listAt[i] = list;
+    const char = text[i];
+    if (char === undefined) break;
+    if (SENTENCE_END.test(char)) sentence = i + 1;
+    if (CLAUSE_END.test(char)) clause = list = i + 1;
+    else if (char === '：' || char === ':') list = i + 1;
+  }
 }
 
-function clauseStart(text: string, at: number): number {
-  for (let i = at - 1; i >= 0; i--) if (CLAUSE_END.test(text[i]!)) return i + 1;
-  return 0;
+/** Start of the sentence holding `at` (after 。！？ or a line break). */
+function sentenceStart(at: number): number {
+  return sentenceAt[at]!;
 }
 
-function nextIndex(text: string, from: number, pattern: RegExp): number {
-  for (let i = from; i < text.length; i++) if (pattern.test(text[i]!)) return i;
-  return text.length;
+/** Start of the clause holding `at` (after ，；。 …). */
+function clauseStart(at: number): number {
+  return clauseAt[at]!;
+}
+
+function nextIndex(text: string, from: number, pattern: RegExp, limit = Infinity): number {
+  const end = Math.min(text.length, from + limit);
+  for (let i = from; i < end; i++) if (pattern.test(text[i]!)) return i;
+  return end;
+}
+
+/** Index of the last figure ending at or before `at`; -1 when none (figures are in text order). */
+function lastEndingBy(figures: Figure[], at: number): number {
+  let low = 0;
+  let high = figures.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (figures[mid]!.end <= at) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+/** The figures lying wholly within [from, to). */
+function figuresWithin(figures: Figure[], from: number, to: number): Figure[] {
+  const out: Figure[] = [];
+  for (let i = lastEndingBy(figures, to); i >= 0 && figures[i]!.start >= from; i--) out.unshift(figures[i]!);
+  return out;
 }
 
 /** Is this figure written as a total (共计 N 个, 合计 N 家, 总数为 N 件, N 个，其中)? */
@@ -98,7 +151,7 @@ function readParts(
     const sep = nextIndex(text, i, SEGMENT_END);
     const segment = text.slice(i, sep);
     const separator = text[sep] ?? '';
-    const inSegment = figures.filter((f) => f.start >= i && f.end <= sep);
+    const inSegment = figuresWithin(figures, i, sep);
     const same = inSegment.filter((f) => f.measure === total.measure);
     const other = inSegment.filter((f) => f.measure !== total.measure);
     const hasPercent = /\d\s*[%％]/.test(segment);
@@ -152,9 +205,11 @@ function sums(text: string, figures: Figure[]): StatedRelation[] {
   const used = new Set<number>();
   QIZHONG.lastIndex = 0;
   for (let m = QIZHONG.exec(text); m; m = QIZHONG.exec(text)) {
-    const before = text.slice(0, m.index).replace(/[\s，,：:]+$/, '');
-    const total = figures.find((f) => f.end === before.length);
-    if (!total || total.approximate) continue;
+    let totalEnd = m.index;
+    while (totalEnd > 0 && /[\s，,：:]/.test(text[totalEnd - 1]!)) totalEnd--;
+    const total = figures[lastEndingBy(figures, totalEnd)];
+    if (total?.end !== totalEnd) continue;
+    if (total.approximate) continue;
     const from = m.index + 2 + (/^[\s，,：:]*/.exec(text.slice(m.index + 2))?.[0].length ?? 0);
     const { parts, approximate } = readParts(text, from, total, figures, false);
     if (approximate) continue;
@@ -181,18 +236,22 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
   for (let m = SHARE.exec(text); m; m = SHARE.exec(text)) {
     const markerAt = m.index;
     if (/同|环/.test(text[markerAt - 1] ?? '') && m[1]!.startsWith('比')) continue;
-    const sentence = sentenceStart(text, markerAt);
-    const ownClause = clauseStart(text, markerAt);
-    const previousClause = ownClause > sentence ? clauseStart(text, ownClause - 1) : ownClause;
-    const before = figures.filter((f) => f.end <= markerAt && f.start >= previousClause);
-    const part = before[before.length - 1];
-    if (!part || part.approximate) continue;
-    const partClause = clauseStart(text, part.start);
-    let whole = figures.filter((f) => f.start >= partClause && f.end <= part.start && f.measure === part.measure).pop();
-    if (!whole) {
-      whole = figures
-        .filter((f) => f.start >= sentence && f.end <= part.start && f.measure === part.measure && isMarkedTotal(text, f))
-        .pop();
+    const sentence = sentenceStart(markerAt);
+    const ownClause = clauseStart(markerAt);
+    const previousClause = ownClause > sentence ? clauseStart(ownClause - 1) : ownClause;
+    const partIndex = lastEndingBy(figures, markerAt);
+    const part = figures[partIndex];
+    if (!part || part.start < previousClause || part.approximate) continue;
+    const partClause = clauseStart(part.start);
+    let whole: Figure | undefined;
+    // The whole: in the part's own clause (87 个…有 63 个), else the nearest marked total of the sentence.
+    for (let i = partIndex - 1, looked = 0; i >= 0 && figures[i]!.start >= sentence && looked < 200; i--, looked++) {
+      const figure = figures[i]!;
+      if (figure.measure !== part.measure) continue;
+      if (figure.start >= partClause || isMarkedTotal(text, figure)) {
+        whole = figure;
+        break;
+      }
     }
     if (!whole || whole.approximate || whole.value === 0) continue;
     const statedRaw = m[2]!;
@@ -246,8 +305,8 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
   for (let m = COUNT_BEFORE_LIST.exec(text); m; m = COUNT_BEFORE_LIST.exec(text)) {
     if (taken.has(m.index)) continue;
     const listStart = m.index + m[0].length;
-    let listEnd = nextIndex(text, listStart, /[。；;！？!?\n]/);
-    const comma = nextIndex(text, listStart, /[，,]/);
+    let listEnd = nextIndex(text, listStart, /[。；;！？!?\n]/, 400);
+    const comma = nextIndex(text, listStart, /[，,]/, 400);
     if (comma < listEnd && text.slice(listStart, comma).includes('、')) listEnd = comma;
     const list = text.slice(listStart, listEnd).replace(/\s+$/, '');
     const open = /等$/.test(list);
@@ -263,10 +322,9 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
     if (taken.has(countAt)) continue;
     // The list runs back to the clause's start, a colon, or the last figure before it (a list
     // never holds figures of its own: 已完成 20 个、正在调试 4 个 is a run of parts).
-    let regionStart = clauseStart(text, m.index);
-    const colon = Math.max(text.lastIndexOf('：', m.index - 1), text.lastIndexOf(':', m.index - 1));
-    if (colon + 1 > regionStart) regionStart = colon + 1;
-    for (const figure of figures) if (figure.end <= m.index && figure.end > regionStart) regionStart = figure.end;
+    let regionStart = listAt[m.index]!;
+    const lastFigure = figures[lastEndingBy(figures, m.index)];
+    if (lastFigure && lastFigure.end > regionStart) regionStart = lastFigure.end;
     const lead = /^\s*(?:\d+\s*[.．、]\s*)?/.exec(text.slice(regionStart, m.index))![0].length;
     regionStart += lead;
     const region = text.slice(regionStart, m.index).trim();
@@ -283,5 +341,6 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
 /** Every relation an answer states, in the order they appear. */
 export function statedRelations(text: string): StatedRelation[] {
   const figures = figuresOf(text);
+  markStarts(text);
   return [...sums(text, figures), ...ratios(text, figures), ...counts(text, figures)].sort((a, b) => a.at - b.at);
 }

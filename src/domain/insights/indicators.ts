@@ -83,7 +83,11 @@ export function sectionContextYears(texts: string[]): (number | null)[] {
 }
 
 /** The targets a task's text sets, in the order written. */
+const MIGHT_SET_A_TARGET = new RegExp(`(?:${UP_VERBS}|${DOWN_VERBS})\\s*\\d`);
+
 export function readTargets(text: string, contextYear: number | null): ProposedTarget[] {
+  // Most tasks set no figure at all: one cheap test before the three patterns.
+  if (!MIGHT_SET_A_TARGET.test(text)) return [];
   const found: { at: number; end: number; proposal: ProposedTarget }[] = [];
   const overlaps = (at: number, end: number) => found.some((f) => at < f.end && end > f.at);
   const add = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>) => {
@@ -162,12 +166,17 @@ function endValue(target: IndicatorTarget): number {
 
 /**
  * The path from base to target, one point a year (linear). A change target runs from 0 in its
- * base year to ±value (a fall is negative); a target without a base is its by-year point alone.
+ * base year to ±value (a fall is negative). A target without a base is held at its value: its
+ * by-year point alone, or a level line from `fromYear` (a chart's first round) to the by-year.
  */
-export function trajectory(target: IndicatorTarget): { year: number; value: number }[] {
+export function trajectory(target: IndicatorTarget, fromYear?: number): { year: number; value: number }[] {
   const end = endValue(target);
-  if (target.baseYear === null || target.byYear === null || target.byYear <= target.baseYear) {
-    return target.byYear === null ? [] : [{ year: target.byYear, value: end }];
+  if (target.byYear === null) return [];
+  if (target.baseYear === null || target.byYear <= target.baseYear) {
+    if (fromYear === undefined || fromYear >= target.byYear) return [{ year: target.byYear, value: end }];
+    const points: { year: number; value: number }[] = [];
+    for (let year = Math.floor(fromYear); year <= target.byYear; year++) points.push({ year, value: end });
+    return points;
   }
   const start = isChange(target) ? 0 : target.baseValue!;
   const points: { year: number; value: number }[] = [];

@@ -31,26 +31,57 @@ export function normaliseForSimilarity(text: string): string {
   return text.replace(DATES, '').replace(NOT_WORD, '');
 }
 
-/** The distinct character bigrams of a normalised text, as numbers. */
-export function bigramsOf(normalised: string): Set<number> {
-  const out = new Set<number>();
-  for (let i = 0; i + 1 < normalised.length; i++) out.add(normalised.charCodeAt(i) * 65536 + normalised.charCodeAt(i + 1));
-  return out;
+/**
+ * Scratch space for bigrams: typed arrays are costly to allocate one per answer, so two buffers
+ * are reused (grown when a longer answer comes) — nothing here outlives a call.
+ */
+let scratchA = new Uint32Array(1024);
+let scratchB = new Uint32Array(1024);
+
+/** The distinct character bigrams of a normalised text, sorted, in `into` (grown if short); returns the view. */
+function bigramsInto(normalised: string, into: Uint32Array): Uint32Array {
+  const n = Math.max(0, normalised.length - 1);
+  for (let i = 0; i < n; i++) into[i] = normalised.charCodeAt(i) * 65536 + normalised.charCodeAt(i + 1);
+  const all = into.subarray(0, n).sort();
+  let unique = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i]!;
+  return all.subarray(0, unique);
 }
 
-export function jaccard(a: Set<number>, b: Set<number>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+function firstBigrams(normalised: string): Uint32Array {
+  if (scratchA.length < normalised.length) scratchA = new Uint32Array(normalised.length * 2);
+  return bigramsInto(normalised, scratchA);
+}
+
+function secondBigrams(normalised: string): Uint32Array {
+  if (scratchB.length < normalised.length) scratchB = new Uint32Array(normalised.length * 2);
+  return bigramsInto(normalised, scratchB);
+}
+
+/** Jaccard index of two sorted bigram arrays (a merge, no hashing). */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
   let shared = 0;
-  for (const x of small) if (large.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
 }
 
 /** Similarity of two normalised texts: 1 when identical; short ones are 0 unless identical. */
 export function similarityOf(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length < SHORT_ANSWER || b.length < SHORT_ANSWER) return 0;
-  return jaccard(bigramsOf(a), bigramsOf(b));
+  return jaccard(firstBigrams(a), secondBigrams(b));
 }
 
 /** Shown similarity: two decimals, never rounded up to the next step. */
@@ -77,7 +108,7 @@ function mix32(value: number): number {
 }
 
 /** A fixed-size MinHash signature: one hash per bigram, binned; empty bins borrow from the next. */
-function signatureOf(bigrams: Set<number>, into: Uint32Array): void {
+function signatureOf(bigrams: Uint32Array, into: Uint32Array): void {
   into.fill(0xffffffff);
   for (const x of bigrams) {
     const h = mix32(x ^ mix32(x >>> 16));
@@ -109,29 +140,37 @@ export interface DuplicateCandidate {
  * least SAME_ANSWER alike, found through LSH buckets and checked exactly; -1 where none.
  * Near-linear: each item meets at most BANDS × BUCKET_CAP candidates.
  */
-export function nearDuplicates(items: DuplicateCandidate[]): { other: number; similarity: number }[] {
-  const buckets = new Map<number, number[]>();
+export function nearDuplicates(items: DuplicateCandidate[], stats?: { comparisons: number }): { other: number; similarity: number }[] {
+  // Buckets without an object per entry: a bucket is a chain of (item, band) entries in typed
+  // arrays, keyed by a small-integer band hash; only its first BUCKET_CAP items are kept.
+  const heads = new Map<number, number>();
+  const entries = items.length * BANDS;
+  const next = new Int32Array(entries).fill(-1);
+  const tail = new Int32Array(entries);
+  const size = new Uint8Array(entries);
   const signature = new Uint32Array(SLOTS);
-  const bigramSets: (Set<number> | undefined)[] = new Array(items.length);
+  const keys = new Int32Array(BANDS);
   const out: { other: number; similarity: number }[] = [];
-  const keys = new Array<number>(BANDS);
   for (let index = 0; index < items.length; index++) {
     const item = items[index]!;
-    const bigrams = bigramsOf(item.text);
-    bigramSets[index] = bigrams;
+    const bigrams = firstBigrams(item.text);
     signatureOf(bigrams, signature);
     let best = -1;
     let bestSimilarity = 0;
     for (let band = 0; band < BANDS; band++) {
       let h = mix32(band + 0x1234567);
       for (let row = 0; row < ROWS; row++) h = mix32(h ^ signature[band * ROWS + row]!);
-      keys[band] = h;
-      const bucket = buckets.get(h);
-      if (!bucket) continue;
-      for (const candidate of bucket) {
-        if (candidate >= best && best !== -1) continue;
+      const key = h & 0x3fffffff;
+      keys[band] = key;
+      const head = heads.get(key);
+      if (head === undefined) continue;
+      for (let entry = head; entry !== -1; entry = next[entry]!) {
+        const candidate = (entry / BANDS) | 0;
+        if (best !== -1 && candidate >= best) continue;
         if (items[candidate]!.task === item.task) continue;
-        const similarity = jaccard(bigrams, bigramSets[candidate]!);
+        if (stats) stats.comparisons++;
+        // Recomputed, not kept: candidates are few, and keeping every answer's bigrams costs more.
+        const similarity = jaccard(bigrams, secondBigrams(items[candidate]!.text));
         if (similarity >= SAME_ANSWER) {
           best = candidate;
           bestSimilarity = similarity;
@@ -140,10 +179,17 @@ export function nearDuplicates(items: DuplicateCandidate[]): { other: number; si
     }
     out.push({ other: best, similarity: bestSimilarity });
     for (let band = 0; band < BANDS; band++) {
-      const key = keys[band]!;
-      const bucket = buckets.get(key);
-      if (!bucket) buckets.set(key, [index]);
-      else if (bucket.length < BUCKET_CAP) bucket.push(index);
+      const entry = index * BANDS + band;
+      const head = heads.get(keys[band]!);
+      if (head === undefined) {
+        heads.set(keys[band]!, entry);
+        tail[entry] = entry;
+        size[entry] = 1;
+      } else if (size[head]! < BUCKET_CAP) {
+        next[tail[head]!] = entry;
+        tail[head] = entry;
+        size[head]!++;
+      }
     }
   }
   return out;

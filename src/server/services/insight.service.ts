@@ -44,8 +44,9 @@ export type RoundFindings = {
 export function createInsightService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  // Any write anywhere (an answer saved, a decision) makes a kept view stale (read-cache.ts).
-  const views = new ReadCache<number, RoundInsightsView>(database, 16);
+  // Any write anywhere (an answer saved, a decision) makes a kept view stale (read-cache.ts). Few
+  // rounds are read at once (the open one, the last closed one); a round of 10,000 tasks is ~10 MB.
+  const views = new ReadCache<number, RoundInsightsView>(database, 4);
 
   return {
     async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
