@@ -126,6 +126,9 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     status = (await office.get(`/api/exports/${job.body.jobId}`)).body.status;
   }
   assert.equal(status, 'done');
+  // 请说明 (issue 15): the office asks the reporter's unit about its answer.
+  const explanation = await office.post(`/api/rounds/${roundId}/explanations`, { taskId, unitId, kind: 'no_new_facts', message: `请${side.label}说明进展。` });
+  assert.equal(explanation.status, 201, explanation.text);
   const userId = office.session.user.id;
   const structure = await office.get(`/api/plans/${planId}/structure`);
   assert.equal(structure.status, 200, structure.text);
@@ -142,6 +145,7 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
     id: String(attachmentId),
     notificationId: String(notificationId ?? 1),
     jobId: String(job.body.jobId),
+    explanationId: String(explanation.body.id),
     organisationId: String(side.organisationId),
     // The roll-up's drill-down (decision 030): only the home organisation's supervisor may read its counts, never a name or text.
     code: side.code,

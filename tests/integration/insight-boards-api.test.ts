@@ -113,6 +113,14 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(row.onTime, null, 'an imported round has no submissions');
       assert.equal(row.explanations, 2);
       assert.ok(!evaluation.body.rows.some((r: { unitName: string }) => r.unitName === '各处(室)'), 'collective names are nobody to evaluate');
+      // The same findings as the insight page: every silent co-unit is one unit's silent task.
+      const found = (await office.get(`/api/rounds/${roundId}/insights`)).body;
+      const silentOf = (name: string) => found.findings.filter((f: { kind: string; unit: string }) => f.kind === 'silent_unit' && f.unit === name).length;
+      for (const r of evaluation.body.rows as { unitName: string; silent: number; answered: number; tasks: number }[]) {
+        assert.equal(r.silent, silentOf(r.unitName), r.unitName);
+        assert.equal(r.answered + r.silent, r.tasks, r.unitName);
+      }
+      assert.ok(silentOf('土壤处') >= 1, '二.(二).4: 土壤处 said nothing');
       for (const person of ['huanping', 'huanping-head', 'sysadmin']) assert.equal((await (await server.as(person)).get(`/api/rounds/${roundId}/evaluation`)).status, 403, person);
       assert.equal((await office.get('/api/rounds/999999/evaluation')).status, 404);
       assert.equal((await office.get('/api/rounds/01/evaluation')).status, 400);
@@ -153,6 +161,8 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(board.body.completion.byChapter.length, 8);
       assert.match(board.body.completion.byChapter[0].name, /^一、/);
       assert.equal(board.body.completion.byChapter.reduce((sum: number, g: { total: number }) => sum + g.total, 0), total);
+      assert.deepEqual(board.body.findings, found.counts, 'the dashboard counts what the insight page counts');
+      assert.ok(board.body.findings.silent_unit > 0);
       assert.deepEqual(board.body.heatMap.rounds, ['2017年第二季度']);
       assert.ok(board.body.heatMap.cells.length > 0);
       const mine = await leader.get(`/api/plans/${planId}/dashboard?scope=mine`);

@@ -28,6 +28,9 @@ const GET_AUDITED: Record<string, readonly string[]> = {
   'GET /api/audit': ['audit.read'],
   'GET /api/audit/export': ['audit.export'],
   'GET /api/exports/{jobId}/file': ['round.export'],
+  // 考核 workbooks (issue 15) are handed out as they are made: each download is an export.
+  'GET /api/rounds/{roundId}/evaluation.xlsx': ['evaluation.export'],
+  'GET /api/plans/{planId}/evaluation.xlsx': ['evaluation.export'],
 };
 
 async function routesOf(server: TestServer, client: SignedInClient): Promise<string[]> {

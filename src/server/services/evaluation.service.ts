@@ -11,6 +11,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { renderPlanEvaluationXlsx, renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import type { FindingsSource } from './findings-source.ts';
+import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
 
 /** States in which a unit's answers have left it. */
@@ -52,7 +53,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
       assertCanReadBoard(actor, '导出考核表');
       const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId));
       const bytes = await renderRoundEvaluationXlsx(view);
-      const fileName = `${view.roundLabel}考核情况.xlsx`;
+      const fileName = `${sanitizeFileBaseName(`${view.roundLabel}考核情况`)}.xlsx`;
       await auditExport(actor, 'round', roundId, fileName);
       return { fileName, contentType: XLSX_CONTENT_TYPE, bytes };
     },
@@ -70,7 +71,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
         return { title: plan.title, views: rounds.map((round) => ({ roundId: round.id, roundLabel: round.label, rows: rows.get(round.id) ?? [] })) };
       });
       const bytes = await renderPlanEvaluationXlsx(title, views);
-      const fileName = `${title.slice(0, 60)}考核汇总.xlsx`;
+      const fileName = `${sanitizeFileBaseName(`${[...title].slice(0, 60).join('')}考核汇总`)}.xlsx`;
       await auditExport(actor, 'plan', planId, fileName);
       return { fileName, contentType: XLSX_CONTENT_TYPE, bytes };
     },
