@@ -43,3 +43,5 @@ export const OrganisationsPage = page(() => import('../features/platform/compone
 export const DashboardPage = page(() => import('../features/dashboard/components/DashboardPage.tsx'), 'DashboardPage');
 export const ScreenPage = page(() => import('../features/dashboard/components/ScreenPage.tsx'), 'ScreenPage');
 export const PhonePage = page(() => import('../features/dashboard/components/PhonePage.tsx'), 'PhonePage');
+export const InsightsPage = page(() => import('../features/insights/components/InsightsPage.tsx'), 'InsightsPage');
+export const EvaluationPage = page(() => import('../features/insights/components/EvaluationPage.tsx'), 'EvaluationPage');

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PlanSummaryView } from '../../domain/api/plan-view.ts';
+import type { RoundInsightsView } from '../../domain/api/insight-view.ts';
 import type { BoardView, RoundView } from '../../domain/api/round-view.ts';
 import { api } from './api.ts';
 
@@ -52,5 +53,19 @@ export function useBoard(roundId: number | null, refetchInterval: number | false
     queryFn: () => api.get<BoardView>(`/api/rounds/${roundId}/board`),
     enabled: roundId !== null,
     refetchInterval,
+  });
+}
+
+export const insightKeys = {
+  round: (roundId: number) => ['rounds', roundId, 'insights'] as const,
+};
+
+/** A round's insight findings (issue 15): the insight page and the badges on the review screens read it once per page. */
+export function useRoundInsights(roundId: number | null, enabled = true) {
+  return useQuery({
+    queryKey: insightKeys.round(roundId ?? 0),
+    queryFn: () => api.get<RoundInsightsView>(`/api/rounds/${roundId}/insights`),
+    enabled: enabled && roundId !== null,
+    staleTime: 30_000,
   });
 }

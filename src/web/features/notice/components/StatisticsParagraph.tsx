@@ -1,5 +1,6 @@
 import { BarChartOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Flex, Typography } from 'antd';
+import { useState } from 'react';
 import { checkStatisticsParagraphs, isStatisticsParagraph } from '../../../../domain/notice-statistics.ts';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useStatisticsParagraph } from '../api/statistics-paragraph.ts';
@@ -13,7 +14,8 @@ import { useStatisticsParagraph } from '../api/statistics-paragraph.ts';
  */
 export function StatisticsParagraph(props: { roundId: number; body: string[]; setBody: (body: string[]) => void; editable: boolean; savedWarnings: string[] }) {
   const { message, modal } = App.useApp();
-  const query = useStatisticsParagraph(props.roundId);
+  const [withInsights, setWithInsights] = useState(false);
+  const query = useStatisticsParagraph(props.roundId, withInsights);
   const imported = query.error instanceof ApiError && query.error.code === 'notice_statistics_imported';
   const warnings = query.data ? checkStatisticsParagraphs(props.body, query.data.statistics) : props.savedWarnings;
 
@@ -59,6 +61,9 @@ export function StatisticsParagraph(props: { roundId: number; body: string[]; se
         <Button icon={<BarChartOutlined />} disabled={!props.editable} loading={query.isFetching} onClick={() => void insert()}>
           插入统计段落
         </Button>
+        <Checkbox checked={withInsights} onChange={(event) => setWithInsights(event.target.checked)}>
+          附上数据核对结果
+        </Checkbox>
         <Typography.Text type="secondary">按本轮报送情况和汇编调度表生成：应报送、按时、逾期、未报送单位数，进度滞后的任务。插入后可修改。</Typography.Text>
       </Flex>
       {query.error && !imported && <Typography.Text type="danger">无法取得本轮统计数字：{describeError(query.error)}</Typography.Text>}

@@ -4,6 +4,7 @@ import { dateAndTimeIn } from '../../../../domain/dates.ts';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardView, SubmissionHolder, SubmissionState } from '../../../../domain/api/round-view.ts';
+import { FindingBadges } from '../../../components/FindingBadges.tsx';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -11,7 +12,7 @@ import { LateTag, RoundStatusTag, SubmissionHolderTag, SubmissionStateTag } from
 import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../../../components/TypedDateInput.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { departmentZone, formatDate, formatDateTime } from '../../../lib/format.ts';
-import { useBoard, useRound } from '../../../lib/queries.ts';
+import { useBoard, useRound, useRoundInsights } from '../../../lib/queries.ts';
 import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
 import { useWords } from '../../../lib/organisation.ts';
@@ -33,6 +34,8 @@ export function RoundReviewPage() {
   const round = useRound(roundId);
   const words = useWords();
   const board = useBoard(roundId, 30_000);
+  // Each unit's insight findings (issue 15), read once for the page: badges beside its row.
+  const insights = useRoundInsights(roundId);
   const close = useCloseRound(roundId);
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<Filter>('all');
@@ -75,6 +78,8 @@ export function RoundReviewPage() {
                   <LinkButton icon={<DashboardOutlined />} to={`/rounds/${roundId}/board`}>
                     催办看板
                   </LinkButton>
+                  <LinkButton to={`/rounds/${roundId}/insights`}>数据洞察</LinkButton>
+                  <LinkButton to={`/rounds/${roundId}/evaluation`}>考核</LinkButton>
                   <LinkButton to={`/rounds/${roundId}/notice/print`}>通报与调度表</LinkButton>
                   <LinkButton to={`/rounds/${roundId}/notice`}>编辑通报</LinkButton>
                   {open && (
@@ -213,7 +218,7 @@ export function RoundReviewPage() {
                       pagination={false}
                       // Scrolled by its wrapper, not by antd: antd's scroll measures columns in an aria-hidden
                       // row that copies the select-all checkbox, a focusable element hidden from screen readers.
-                      style={{ minWidth: 900 }}
+                      style={{ minWidth: 1100 }}
                       locale={{ emptyText: '没有符合条件的单位' }}
                       columns={[
                         { title: '单位', dataIndex: 'unitName', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
@@ -232,6 +237,12 @@ export function RoundReviewPage() {
                           render: (v: string | null, row) => (row.late ? <LateTag submission={row} /> : formatDateTime(v)),
                         },
                         { title: '退回意见', dataIndex: 'returnComment', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                        {
+                          title: '数据洞察',
+                          key: 'insights',
+                          width: 170,
+                          render: (_, row) => <FindingBadges findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(row.unitName)}`} />,
+                        },
                         {
                           title: '操作',
                           key: 'actions',

@@ -5,11 +5,13 @@ import type { AnswerReviewState, SubmissionView, TodoView } from '../../../../do
 import { RoundLimits } from '../../../../domain/limits.ts';
 import { AttachmentList } from '../../../components/AttachmentList.tsx';
 import { ClampText } from '../../../components/ClampText.tsx';
+import { FindingBadges } from '../../../components/FindingBadges.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { AnswerReviewTag, CopiedFromPreviousTag, LateTag, ProgressStatusTag, SubmissionHolderTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
+import { useRoundInsights } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { useAnswerReview, useUnitAnswers } from '../api/rounds.ts';
 import { ReviewActions } from './ReviewActions.tsx';
@@ -51,6 +53,8 @@ export function UnitReviewPage() {
   const [returning, setReturning] = useState<{ taskId: number; number: number } | null>(null);
   const [comment, setComment] = useState('');
   const level: Level | null = user.role === 'office' ? 'office' : user.role === 'unit_head' && user.unit?.id === unitId ? 'head' : null;
+  // The round's insight findings (issue 15), read once for the page: badges beside each answer (the office's view).
+  const insights = useRoundInsights(roundId, user.role === 'office');
 
   return (
     <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
@@ -224,10 +228,11 @@ export function UnitReviewPage() {
                       </div>
                     </Col>
                     <Col xs={24} lg={14}>
-                      <Space>
+                      <Space wrap>
                         <Typography.Text type="secondary">本轮推进情况</Typography.Text>
                         <ProgressStatusTag status={item.answer.status} />
                         <CopiedFromPreviousTag answer={item.answer} />
+                        <FindingBadges findings={insights.data?.findings.filter((f) => f.taskId === item.task.id && f.unitId === unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(unitName)}`} />
                       </Space>
                       <div className="prose" style={{ marginTop: 4 }}>
                         {item.answer.text || <Typography.Text type="danger">（未填写）</Typography.Text>}

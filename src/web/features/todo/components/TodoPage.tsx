@@ -14,6 +14,7 @@ import { useCurrentUser } from '../../../lib/session.ts';
 import { useOpenRoundsOfUnit, useRecordSavedAnswer, useSubmissionAction, useTodo } from '../api/todo.ts';
 import { AnswerEditor, itemTitle } from './AnswerEditor.tsx';
 import { CollectiveAnswers } from './CollectiveAnswers.tsx';
+import { ExplanationRequests } from './ExplanationRequests.tsx';
 import { ReturnedTableDialog } from './ReturnedTableDialog.tsx';
 import type { Autosave } from './useAnswerAutosave.ts';
 import { useWords } from '../../../lib/organisation.ts';
@@ -341,6 +342,7 @@ export function TodoPage() {
           ) : undefined
         }
       />
+      <ExplanationRequests unitId={user.unit.id} />
       {plans.isSuccess && roundId === null ? (
         <Empty description="当前没有进行中的调度，办公室发起调度后会通知您。" />
       ) : (
