@@ -5,7 +5,7 @@ import { badgeLabel, explanationMessage, findingSummary, needsAttention, placeLa
 
 const base = { task: { chapter: 1, section: 1, index: 3 }, taskId: 7, unit: '水处', unitId: 3 };
 
-const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFinding['actual']): IndicatorFinding => ({
+const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFinding['actual'], status: IndicatorFinding['status'] = 'confirmed'): IndicatorFinding => ({
   ...base,
   kind: 'indicator',
   key: 'k1',
@@ -15,7 +15,7 @@ const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFindin
   actual,
   expected: 80.5,
   verdict,
-  status: 'proposed',
+  status,
 });
 
 /** How the web app words a finding: the place, the badge, what is red, the 请说明 text. */
@@ -42,6 +42,10 @@ describe('findings wording', () => {
     assert.match(findingSummary(ratio(true)), /占比核对一致：“87 个国家断面有 63 个…占比 72.4%”，所写 72.4%，重新计算为 72.41%/);
     assert.equal(needsAttention(indicator('behind', null)), true);
     assert.equal(badgeLabel(indicator('behind', null)), '指标滞后');
+    assert.equal(needsAttention(indicator('behind', null, 'proposed')), false, 'a proposed indicator counts for nothing until confirmed');
+    assert.equal(badgeLabel(indicator('behind', null, 'proposed')), null);
+    assert.equal(badgeLabel(indicator('basis_differs', null, 'proposed')), null);
+    assert.equal(badgeLabel(indicator('basis_differs', null)), '指标口径不同');
     assert.equal(needsAttention(indicator('on_track', null)), false);
     assert.equal(needsAttention(indicator('no_actual', null)), false);
     assert.equal(needsAttention({ ...base, kind: 'stale', similarity: 0.97, against: '2017年第二季度', copiedUnchanged: false }), true);

@@ -62,13 +62,17 @@ export function targetLabel(target: IndicatorTarget): string {
   return `${target.period === 'year' ? '年均' : ''}${core}${target.byYear !== null ? `（到 ${target.byYear} 年）` : ''}`;
 }
 
-/** Red on the page and worth a 请说明: failed arithmetic, an indicator behind, a stale or hollow answer, a silent unit. */
+/**
+ * Red on the page and worth a 请说明: failed arithmetic, a confirmed indicator behind, a stale or
+ * hollow answer, a silent unit. A proposed indicator is the engine's reading, not yet the office's:
+ * nothing counts until confirmed (issue 15), so it is never red.
+ */
 export function needsAttention(finding: Finding): boolean {
   switch (finding.kind) {
     case 'arithmetic':
       return !finding.ok;
     case 'indicator':
-      return finding.verdict === 'behind';
+      return finding.status === 'confirmed' && finding.verdict === 'behind';
     case 'stale':
     case 'no_new_facts':
     case 'silent_unit':
@@ -83,12 +87,16 @@ export function percent(similarity: number): string {
   return `${Math.round(similarity * 100)}%`;
 }
 
-/** The short badge beside an answer on the review screens (数字不一致, 指标滞后 …); null when there is nothing to flag. */
+/**
+ * The short badge beside an answer on the review screens (数字不一致, 指标滞后 …); null when there is
+ * nothing to flag — also for an indicator the office has not confirmed (it is on the insight page to decide).
+ */
 export function badgeLabel(finding: Finding): string | null {
   switch (finding.kind) {
     case 'arithmetic':
       return finding.ok ? null : '数字不一致';
     case 'indicator':
+      if (finding.status !== 'confirmed') return null;
       return finding.verdict === 'behind' ? '指标滞后' : finding.verdict === 'basis_differs' ? '指标口径不同' : finding.verdict === 'no_actual' ? '指标未报告' : null;
     case 'stale':
       return '沿用未更新';
