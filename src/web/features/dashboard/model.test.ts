@@ -11,6 +11,7 @@ import {
   indicatorOption,
   myCounts,
   placeLabel,
+  placesOf,
   roundPosition,
   VERDICT_COLORS,
 } from './model.ts';
@@ -117,5 +118,20 @@ describe('dashboard model', () => {
       tasks: [task(true, [unit(true, 'draft'), unit(false, 'submitted')]), task(false, [unit(false, 'accepted'), unit(false, null), unit(false, null, 'on_track')])],
     };
     assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 3 }, 'an imported answer with a status is reported');
+  });
+
+  it('places a task by chapter, section and its position within the section, as the insight page cites it', () => {
+    const task = (id: number) => ({ id });
+    const tree = {
+      chapters: [
+        { number: 1, sections: [{ number: 1, tasks: [task(11), task(12)] }, { number: 2, tasks: [task(13)] }] },
+        { number: 2, sections: [{ number: 2, tasks: [task(21), task(22), task(23), task(24)] }] },
+      ],
+    } as unknown as Parameters<typeof placesOf>[0];
+    const places = placesOf(tree);
+    assert.deepEqual(places.get(24), { chapter: 2, section: 2, index: 4 });
+    assert.equal(placeLabel(places.get(24)!), '二.(二).4');
+    assert.equal(placeLabel(places.get(13)!), '一.(二).1');
+    assert.equal(places.has(99), false);
   });
 });

@@ -1,6 +1,7 @@
 import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
+import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
 import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
 
 /**
@@ -305,4 +306,16 @@ export function myCounts(view: LeaderPortfolioView): { lagging: number; pending:
     // An imported round has no submissions: an answer the document gave a status counts as reported.
     reported: pairs.filter((unit) => !unit.pending && (unit.state !== null || unit.status !== null)).length,
   };
+}
+
+/**
+ * Each task's place (chapter, section, 1-based position within its section) in a plan tree read
+ * without filters, as the insight page and the dashboards cite it (二.(二).4). The leader's
+ * portfolio gives only the task's stored position in the whole plan, which no page prints.
+ */
+export function placesOf(tree: Pick<PlanTreeView, 'chapters'>): Map<number, TaskPlace> {
+  const places = new Map<number, TaskPlace>();
+  for (const chapter of tree.chapters)
+    for (const section of chapter.sections) section.tasks.forEach((task, at) => places.set(task.id, { chapter: chapter.number, section: section.number, index: at + 1 }));
+  return places;
 }
