@@ -184,6 +184,11 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByText(/^滞后的任务（[1-9]\d*）$/).waitFor();
     await page.getByRole('list', { name: '滞后的任务' }).getByText('滞后', { exact: true }).first().waitFor();
     await page.getByRole('link', { name: '完整看板' }).waitFor();
+    // Tasks cited by their place in the plan (二.(二).4), as the insight page and the dashboards do.
+    const lagging = page.getByRole('list', { name: '滞后的任务' }).getByRole('listitem');
+    await lagging.first().getByText(/^[一二三四五六七八九十]+\.\([一二三四五六七八九十]+\)\.\d+$/).waitFor();
+    assert.equal(await page.getByText(/^第 \d+ 项$/).count(), 0, 'no bare 第 N 项 on the phone');
+    await page.getByRole('link', { name: '本轮数据洞察' }).waitFor();
     const sizes = await scrollSizes(page);
     assert.ok(sizes.scrollWidth <= sizes.clientWidth, `no horizontal scroll: ${sizes.scrollWidth} > ${sizes.clientWidth}`);
     const heights = (await page.evaluate(
@@ -192,6 +197,34 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.ok(heights.length > 0);
     for (const [name, height] of heights) assert.ok(height >= 44, `${name}: ${height}px is below 44px`);
     await shot(page, 'leader-phone');
+    await page.context().close();
+  });
+
+  it('a leader reads the round’s insight page from 领导看板: read only, the way back is the dashboard', async () => {
+    const page = await open('leader', { width: 1440, height: 900 });
+    await page.goto(`${app.baseUrl}/dashboard?plan=${planId}`);
+    await page.getByRole('link', { name: '查看本轮数据洞察' }).click();
+    await page.waitForURL(new RegExp(`/rounds/${roundId}/insights$`));
+    await page.getByRole('heading', { name: '2017年第三季度数据洞察' }).waitFor();
+    await page.getByRole('article').first().waitFor();
+    for (const name of [/^确认指标/, /^修改/, /^不是指标/, /^确认实际值/, /^请说明/, /^考核$/])
+      assert.equal(await page.getByRole('button', { name }).count(), 0, `no ${name} for a leader`);
+    const crumbs = page.locator('.ant-breadcrumb');
+    assert.equal(await crumbs.getByRole('link', { name: '调度轮次' }).count(), 0, 'the rounds’ review screens are the office’s');
+    await crumbs.getByRole('link', { name: '领导看板' }).click();
+    await page.waitForURL(new RegExp(`/dashboard\\?plan=${planId}&round=${roundId}$`));
+    await page.getByRole('heading', { name: '领导看板' }).waitFor();
+    await page.context().close();
+  });
+
+  it('a session that must change its password first cannot open the 大屏 either', async () => {
+    const home = await app.server.organisation('home');
+    await home.database.db.updateTable('users').set({ must_change_password: 1 }).where('username', '=', 'daqi').execute();
+    const page = await open('daqi', { width: 1920, height: 1080 });
+    await page.waitForURL((url) => url.pathname === '/account/password');
+    await page.goto(`${app.baseUrl}/screen/${planId}`);
+    await page.waitForURL((url) => url.pathname === '/account/password');
+    assert.equal(await page.locator('[data-chart]').count(), 0);
     await page.context().close();
   });
 });
