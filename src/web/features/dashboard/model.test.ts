@@ -4,6 +4,7 @@ import type { IndicatorSeriesView, PlanDashboardView } from '../../../domain/api
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
 import {
   completionOption,
+  niceStep,
   describeHeatMap,
   describeTarget,
   heatMapData,
@@ -133,5 +134,13 @@ describe('dashboard model', () => {
     assert.equal(placeLabel(places.get(24)!), '二.(二).4');
     assert.equal(placeLabel(places.get(13)!), '一.(二).1');
     assert.equal(places.has(99), false);
+  });
+
+  it('cuts the count axis into three steps at the 大屏’s large type, four at a desk, on whole 1-2-5 steps', () => {
+    assert.deepEqual([niceStep(51, 3), niceStep(51, 4), niceStep(3, 3), niceStep(175, 3), niceStep(0, 3)], [20, 20, 1, 100, 1]);
+    const big = completionOption([group('四、实施污染防治“三大战役”', { total: 51, answered: 14, green: 14, none: 37 })], { fontSize: 18 }).xAxis;
+    assert.deepEqual([big.min, big.max, big.interval], [0, 60, 20], 'labels 0, 20, 40, 60: four, not seven');
+    const desk = completionOption([group('环评处', { total: 9, answered: 9, green: 9 })]).xAxis;
+    assert.deepEqual([desk.max, desk.interval], [10, 5]);
   });
 });

@@ -87,6 +87,13 @@ export function barChartHeight(rows: number, rowHeight = 30): number {
   return Math.max(120, rows * rowHeight + 56);
 }
 
+/** The smallest whole 1, 2 or 5 × 10ⁿ step that cuts 0…max into at most `parts` steps. */
+export function niceStep(max: number, parts: number): number {
+  const raw = Math.max(1, max / parts);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw)!;
+}
+
 /**
  * Completion and lights: one horizontal stacked bar per group (first group on top), green, yellow,
  * red, none with their counts on them; the axis names each group with answered/total.
@@ -96,13 +103,16 @@ export function completionOption(groups: DashboardGroup[], options: { fontSize?:
   const rows = [...groups].reverse();
   // A count is written on its segment only when the segment is wide enough to hold it (the tooltip has every count).
   const widest = Math.max(1, ...groups.map((g) => g.green + g.yellow + g.red + g.none));
+  // Large type (the 大屏) gets three steps on the count axis, a desk four.
+  const step = niceStep(widest, fontSize >= 16 ? 3 : 4);
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, itemWidth: 14, itemHeight: 14, textStyle: { fontSize, color: LABEL_TEXT }, data: LIGHTS.map((l) => LIGHT_LABELS[l]) },
     // Some room on the left: ECharts measures a label with full-width quotes (“三大战役”) a little short.
     grid: { left: fontSize + 4, right: 16, top: fontSize * 2 + 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { fontSize, color: LABEL_TEXT } },
+    // Set ticks, not ECharts' own: at 18 px in the 大屏's narrow column its 0,10,…,60 ran together.
+    xAxis: { type: 'value', min: 0, max: Math.ceil(widest / step) * step, interval: step, axisLabel: { fontSize, color: LABEL_TEXT } },
     yAxis: {
       type: 'category',
       data: rows.map((g) => `${shortName(g.name)}  ${g.answered}/${g.total}`),
