@@ -24,11 +24,12 @@ export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
 
 export const FINDING_KINDS: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
+/** The verdicts as the insight page, the badges and the leaders' dashboards all word them. */
 export const VERDICT_LABELS: Record<IndicatorVerdict, string> = {
-  on_track: '达标进度',
-  behind: '滞后',
+  on_track: '符合进度',
+  behind: '落后于进度',
   basis_differs: '口径不同',
-  no_actual: '未报告',
+  no_actual: '未报实际值',
 };
 
 export const BASIS_LABELS: Record<ActualBasis, string> = {

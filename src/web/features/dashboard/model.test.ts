@@ -4,6 +4,8 @@ import type { IndicatorSeriesView, PlanDashboardView } from '../../../domain/api
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
 import {
   completionOption,
+  FINDING_LABELS,
+  VERDICT_LABELS,
   niceStep,
   describeHeatMap,
   describeTarget,
@@ -16,6 +18,7 @@ import {
   roundPosition,
   VERDICT_COLORS,
 } from './model.ts';
+import * as insightWords from '../../lib/findings.ts';
 
 const group = (name: string, counts: Partial<Record<'total' | 'answered' | 'green' | 'yellow' | 'red' | 'none', number>>) => ({
   name,
@@ -142,5 +145,11 @@ describe('dashboard model', () => {
     assert.deepEqual([big.min, big.max, big.interval], [0, 60, 20], 'labels 0, 20, 40, 60: four, not seven');
     const desk = completionOption([group('环评处', { total: 9, answered: 9, green: 9 })]).xAxis;
     assert.deepEqual([desk.max, desk.interval], [10, 5]);
+  });
+
+  it('words findings and verdicts as the insight page does, which the dashboard links to', () => {
+    for (const kind of insightWords.FINDING_KINDS.filter((k) => k !== 'arithmetic')) assert.equal(FINDING_LABELS[kind], insightWords.FINDING_KIND_LABELS[kind]);
+    assert.equal(FINDING_LABELS.arithmetic, '数字不一致', 'the insight page’s count card');
+    assert.deepEqual(VERDICT_LABELS, insightWords.VERDICT_LABELS);
   });
 });

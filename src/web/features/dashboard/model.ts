@@ -2,6 +2,7 @@ import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
 import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
+import { FINDING_KIND_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
 import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
 
 /**
@@ -18,24 +19,14 @@ export const LIGHT_LABELS: Record<Light, string> = { green: '正常推进', yell
 export const LIGHT_COLORS: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', none: '#d9d9d9' };
 const LABEL_TEXT = '#1f1f1f';
 
-export const VERDICT_LABELS: Record<IndicatorVerdict, string> = {
-  on_track: '符合进度',
-  behind: '落后于进度',
-  basis_differs: '口径不同',
-  no_actual: '未报实际值',
-};
+/** Worded as on the insight page (src/web/lib/findings.ts): a leader follows one to the other. */
+export { VERDICT_LABELS };
 export const VERDICT_COLORS: Record<IndicatorVerdict, string> = { on_track: '#389e0d', behind: '#cf1322', basis_differs: '#d48806', no_actual: '#8c8c8c' };
 /** antd Tag colours for the verdicts (theme-darkened shades, decision 021). */
 export const VERDICT_TAGS: Record<IndicatorVerdict, string> = { on_track: 'success', behind: 'error', basis_differs: 'warning', no_actual: 'default' };
 
-export const FINDING_LABELS: Record<FindingKind, string> = {
-  arithmetic: '数字核对不符',
-  indicator: '指标',
-  stale: '与上轮雷同',
-  duplicate: '与他项雷同',
-  no_new_facts: '无新内容',
-  silent_unit: '未发声单位',
-};
+/** The insight page's names; its count of arithmetic is of the relations that do not hold, so 数字不一致 as there. */
+export const FINDING_LABELS: Record<FindingKind, string> = { ...FINDING_KIND_LABELS, arithmetic: '数字不一致' };
 export const FINDING_ORDER: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
 /** 一.(一).2 as the plan numbers a task. */
