@@ -84,9 +84,16 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await app?.close();
   });
 
+  /** Every URL a page asked for since it opened (the login page included). */
+  const requested = new Map<Page, string[]>();
+  const chartsLibrary = (page: Page) => requested.get(page)!.filter((url) => /\/assets\/echarts-[\w-]+\.js$/.test(url));
+
   async function open(username: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
     const context = await app.browser.newContext({ locale: 'zh-CN', viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
     const page = await context.newPage();
+    const urls: string[] = [];
+    requested.set(page, urls);
+    page.on('request', (request) => void urls.push(request.url()));
     await page.goto(`${app.baseUrl}/login`);
     await logIn(page, username, DEMO_PASSWORD);
     return page;
@@ -139,6 +146,7 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
     await page.getByRole('group', { name: '本轮数据洞察发现' }).waitFor();
     assert.equal(await page.getByRole('link', { name: '查看本轮数据洞察' }).getAttribute('href'), `/rounds/${roundId}/insights`);
+    assert.equal(chartsLibrary(page).length, 1, 'the dashboard loads the charts library');
     await shot(page, 'dashboard-desk');
 
     // The round picker: last quarter's imported round, its own completion.
@@ -196,6 +204,7 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     )) as [string, number][];
     assert.ok(heights.length > 0);
     for (const [name, height] of heights) assert.ok(height >= 44, `${name}: ${height}px is below 44px`);
+    assert.deepEqual(chartsLibrary(page), [], 'login, 我分管的 and the phone page draw no chart: the charts library stays on the server');
     await shot(page, 'leader-phone');
     await page.context().close();
   });
