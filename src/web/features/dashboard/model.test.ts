@@ -11,6 +11,7 @@ import {
   describeTarget,
   heatMapData,
   heatMapOption,
+  NOT_YET,
   indicatorOption,
   myCounts,
   placeLabel,
@@ -101,6 +102,25 @@ describe('dashboard model', () => {
     assert.deepEqual(heatMapOption(heatMap).yAxis.data, ['水处', '环评处']);
     assert.deepEqual(heatMapOption(heatMap).series[0]!.data[0], [0, 1, 80]);
     assert.match(describeHeatMap(heatMap), /环评处2017年第三季度 55 分/);
+  });
+
+  it('in an open round, a unit not yet due is 未报, not a red 0; once late or submitted it has its score', () => {
+    const heatMap: PlanDashboardView['heatMap'] = {
+      units: ['环评处', '水处', '规财处'],
+      rounds: ['2017年第三季度'],
+      cells: [
+        { unit: '环评处', round: '2017年第三季度', score: 0, onTime: null, stale: 0, silent: 3 },
+        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
+        { unit: '规财处', round: '2017年第三季度', score: 0, onTime: false, stale: 0, silent: 2 },
+      ],
+    };
+    const open = new Set(['2017年第三季度']);
+    assert.deepEqual(heatMapData(heatMap, open), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
+    assert.deepEqual(heatMapData(heatMap), [[0, 0, 0], [0, 1, 100], [0, 2, 0]], 'a closed round keeps every score');
+    const option = heatMapOption(heatMap, { openRounds: open });
+    assert.equal(option.series[0]!.label.formatter({ value: [0, 2, NOT_YET] }), '未报');
+    assert.ok(option.visualMap.pieces.some((piece) => 'value' in piece && piece.value === NOT_YET && piece.label === '未到截止时间'));
+    assert.match(describeHeatMap(heatMap, open), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
   });
 
   it('says a target and a place as the plan writes them', () => {

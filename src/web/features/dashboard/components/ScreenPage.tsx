@@ -92,7 +92,7 @@ function Screen({ view, updatedAt, back }: { view: PlanDashboardView; updatedAt:
             {view.heatMap.units.length === 0 || view.heatMap.rounds.length === 0 ? (
               <Still text="尚无可评分的轮次" />
             ) : (
-              <HeatMapChart heatMap={view.heatMap} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
+              <HeatMapChart heatMap={view.heatMap} rounds={view.rounds} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
             )}
           </Panel>
         </main>
