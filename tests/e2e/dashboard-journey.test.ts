@@ -178,6 +178,24 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.context().close();
   });
 
+  it('大屏: a failed refresh keeps the last figures up, dated, instead of an error over the whole screen', async () => {
+    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/login`);
+    await logIn(page, 'leader', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/screen/${planId}`);
+    await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
+    await page.getByText('每分钟自动刷新').waitFor();
+    // The server stops answering (refused, so not retried), and the minute's refresh comes.
+    await page.route('**/api/plans/*/dashboard**', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.clock.fastForward('01:05');
+    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
+    assert.equal(await page.getByText('大屏加载失败').count(), 0);
+    await context.close();
+  });
+
   it('the leader’s phone page: big counts, his indicators, his lagging tasks; no sideways scroll; thumb-sized targets', async () => {
     const page = await open('leader', { width: 390, height: 844 }, true);
     await page.waitForURL(/\/leader$/);
