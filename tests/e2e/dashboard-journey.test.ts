@@ -227,6 +227,21 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.context().close();
   });
 
+  it('the phone page keeps what it shows when a refresh fails on a bad connection', async () => {
+    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/login`);
+    await logIn(page, 'leader', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/m`);
+    await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
+    await page.route('**/api/leaders/me/portfolio', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.clock.fastForward('02:05');
+    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
+    await context.close();
+  });
+
   it('a leader reads the round’s insight page from 领导看板: read only, the way back is the dashboard', async () => {
     const page = await open('leader', { width: 1440, height: 900 });
     await page.goto(`${app.baseUrl}/dashboard?plan=${planId}`);

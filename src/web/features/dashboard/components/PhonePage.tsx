@@ -28,7 +28,7 @@ function Big({ label, value, tone }: { label: string; value: number; tone?: 'dan
 
 function Indicators({ planId, roundId }: { planId: number; roundId: number }) {
   const query = useDashboard(planId, roundId, { mine: true });
-  if (query.error) return <Alert type="error" showIcon title={`指标暂时读不到：${describeError(query.error)}`} />;
+  if (query.error && !query.data) return <Alert type="error" showIcon title={`指标暂时读不到：${describeError(query.error)}`} />;
   if (query.isPending) return <Typography.Text type="secondary">正在读取指标…</Typography.Text>;
   const indicators = query.data.indicators;
   if (indicators.length === 0) return <Typography.Text type="secondary">{NO_INDICATORS}</Typography.Text>;
@@ -71,13 +71,23 @@ export function PhonePage() {
   const query = useMyTasks();
   const places = useTaskPlaces(query.data?.round?.planId ?? null, query.data?.round?.id ?? null);
   return (
-    <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
+    // A phone loses the network now and then: a failed refresh keeps the page it has, dated.
+    <QueryState isPending={query.isPending} error={query.data ? null : query.error} retry={() => void query.refetch()}>
       {() => {
         const view = query.data!;
         const counts = myCounts(view);
         const lagging = view.tasks.filter((task) => task.lagging);
         return (
           <div style={{ maxWidth: 640, margin: '0 auto' }}>
+            {query.isRefetchError && (
+              <Alert
+                role="status"
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={`刷新失败，显示 ${formatDateTime(new Date(query.dataUpdatedAt).toISOString()).replace(/^\d{4}年/, '')} 的数据`}
+              />
+            )}
             <PageTitle
               title="我的看板"
               subtitle={view.round ? `${view.round.label}${view.round.deadline ? `，截止 ${formatDateTime(view.round.deadline)}` : ''}` : `${view.leader}分管的任务`}
