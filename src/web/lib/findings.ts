@@ -149,3 +149,13 @@ export function explanationMessage(finding: Finding, round: string): string {
       return `${where}的推进情况与 ${placeLabel(finding.other)} 的相同，请说明本任务的具体进展。`;
   }
 }
+
+/**
+ * 考核's 按时报送 in words: 按时, 逾期; no answer either way is 导入轮次 in an imported round (nobody
+ * submitted in the app), and 尚未报送 in a live one (not in yet, its deadline still ahead).
+ */
+export function onTimeLabel(onTime: boolean | null, roundStatus: string | undefined): string {
+  if (onTime !== null) return onTime ? '按时' : '逾期';
+  if (roundStatus === undefined) return '—'; // the round is still being read
+  return roundStatus === 'imported' ? '导入轮次' : '尚未报送';
+}
