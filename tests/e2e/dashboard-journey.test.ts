@@ -84,9 +84,16 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await app?.close();
   });
 
+  /** Every URL a page asked for since it opened (the login page included). */
+  const requested = new Map<Page, string[]>();
+  const chartsLibrary = (page: Page) => requested.get(page)!.filter((url) => /\/assets\/echarts-[\w-]+\.js$/.test(url));
+
   async function open(username: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
     const context = await app.browser.newContext({ locale: 'zh-CN', viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
     const page = await context.newPage();
+    const urls: string[] = [];
+    requested.set(page, urls);
+    page.on('request', (request) => void urls.push(request.url()));
     await page.goto(`${app.baseUrl}/login`);
     await logIn(page, username, DEMO_PASSWORD);
     return page;
@@ -139,6 +146,7 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
     await page.getByRole('group', { name: '本轮数据洞察发现' }).waitFor();
     assert.equal(await page.getByRole('link', { name: '查看本轮数据洞察' }).getAttribute('href'), `/rounds/${roundId}/insights`);
+    assert.equal(chartsLibrary(page).length, 1, 'the dashboard loads the charts library');
     await shot(page, 'dashboard-desk');
 
     // The round picker: last quarter's imported round, its own completion.
@@ -170,6 +178,24 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.context().close();
   });
 
+  it('大屏: a failed refresh keeps the last figures up, dated, instead of an error over the whole screen', async () => {
+    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/login`);
+    await logIn(page, 'leader', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/screen/${planId}`);
+    await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
+    await page.getByText('每分钟自动刷新').waitFor();
+    // The server stops answering (refused, so not retried), and the minute's refresh comes.
+    await page.route('**/api/plans/*/dashboard**', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.clock.fastForward('01:05');
+    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
+    assert.equal(await page.getByText('大屏加载失败').count(), 0);
+    await context.close();
+  });
+
   it('the leader’s phone page: big counts, his indicators, his lagging tasks; no sideways scroll; thumb-sized targets', async () => {
     const page = await open('leader', { width: 390, height: 844 }, true);
     await page.waitForURL(/\/leader$/);
@@ -184,6 +210,11 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByText(/^滞后的任务（[1-9]\d*）$/).waitFor();
     await page.getByRole('list', { name: '滞后的任务' }).getByText('滞后', { exact: true }).first().waitFor();
     await page.getByRole('link', { name: '完整看板' }).waitFor();
+    // Tasks cited by their place in the plan (二.(二).4), as the insight page and the dashboards do.
+    const lagging = page.getByRole('list', { name: '滞后的任务' }).getByRole('listitem');
+    await lagging.first().getByText(/^[一二三四五六七八九十]+\.\([一二三四五六七八九十]+\)\.\d+$/).waitFor();
+    assert.equal(await page.getByText(/^第 \d+ 项$/).count(), 0, 'no bare 第 N 项 on the phone');
+    await page.getByRole('link', { name: '本轮数据洞察' }).waitFor();
     const sizes = await scrollSizes(page);
     assert.ok(sizes.scrollWidth <= sizes.clientWidth, `no horizontal scroll: ${sizes.scrollWidth} > ${sizes.clientWidth}`);
     const heights = (await page.evaluate(
@@ -191,7 +222,51 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     )) as [string, number][];
     assert.ok(heights.length > 0);
     for (const [name, height] of heights) assert.ok(height >= 44, `${name}: ${height}px is below 44px`);
+    assert.deepEqual(chartsLibrary(page), [], 'login, 我分管的 and the phone page draw no chart: the charts library stays on the server');
     await shot(page, 'leader-phone');
+    await page.context().close();
+  });
+
+  it('the phone page keeps what it shows when a refresh fails on a bad connection', async () => {
+    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/login`);
+    await logIn(page, 'leader', DEMO_PASSWORD);
+    await page.goto(`${app.baseUrl}/m`);
+    await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
+    await page.route('**/api/leaders/me/portfolio', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.clock.fastForward('02:05');
+    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
+    await context.close();
+  });
+
+  it('a leader reads the round’s insight page from 领导看板: read only, the way back is the dashboard', async () => {
+    const page = await open('leader', { width: 1440, height: 900 });
+    await page.goto(`${app.baseUrl}/dashboard?plan=${planId}`);
+    await page.getByRole('link', { name: '查看本轮数据洞察' }).click();
+    await page.waitForURL(new RegExp(`/rounds/${roundId}/insights$`));
+    await page.getByRole('heading', { name: '2017年第三季度数据洞察' }).waitFor();
+    await page.getByRole('article').first().waitFor();
+    for (const name of [/^确认指标/, /^修改/, /^不是指标/, /^确认实际值/, /^请说明/, /^考核$/])
+      assert.equal(await page.getByRole('button', { name }).count(), 0, `no ${name} for a leader`);
+    const crumbs = page.locator('.ant-breadcrumb');
+    assert.equal(await crumbs.getByRole('link', { name: '调度轮次' }).count(), 0, 'the rounds’ review screens are the office’s');
+    await crumbs.getByRole('link', { name: '领导看板' }).click();
+    await page.waitForURL(new RegExp(`/dashboard\\?plan=${planId}&round=${roundId}$`));
+    await page.getByRole('heading', { name: '领导看板' }).waitFor();
+    await page.context().close();
+  });
+
+  it('a session that must change its password first cannot open the 大屏 either', async () => {
+    const home = await app.server.organisation('home');
+    await home.database.db.updateTable('users').set({ must_change_password: 1 }).where('username', '=', 'daqi').execute();
+    const page = await open('daqi', { width: 1920, height: 1080 });
+    await page.waitForURL((url) => url.pathname === '/account/password');
+    await page.goto(`${app.baseUrl}/screen/${planId}`);
+    await page.waitForURL((url) => url.pathname === '/account/password');
+    assert.equal(await page.locator('[data-chart]').count(), 0);
     await page.context().close();
   });
 });

@@ -150,7 +150,10 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: '法规处的填报' }).waitFor();
     const answer = page.getByRole('region', { name: /^第1项 / });
     const badge = answer.getByRole('button', { name: /^无新内容：/ });
-    await badge.hover();
+    // From the keyboard: Tab to the badge, Enter opens its detail.
+    await badge.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await badge.getAttribute('aria-expanded'), 'true');
     await page.getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/).first().waitFor();
     await shot(page, 'unit-review-badges');
     // …and from the badge to the insight page, filtered to the unit.

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, IndicatorFinding } from '../../domain/insights/types.ts';
-import { badgeLabel, explanationMessage, findingSummary, needsAttention, placeLabel, targetLabel } from './findings.ts';
+import { badgeLabel, explanationMessage, findingSummary, needsAttention, onTimeLabel, placeLabel, targetLabel } from './findings.ts';
 
 const base = { task: { chapter: 1, section: 1, index: 3 }, taskId: 7, unit: '水处', unitId: 3 };
 
-const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFinding['actual']): IndicatorFinding => ({
+const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFinding['actual'], status: IndicatorFinding['status'] = 'confirmed'): IndicatorFinding => ({
   ...base,
   kind: 'indicator',
   key: 'k1',
@@ -15,7 +15,7 @@ const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFindin
   actual,
   expected: 80.5,
   verdict,
-  status: 'proposed',
+  status,
 });
 
 /** How the web app words a finding: the place, the badge, what is red, the 请说明 text. */
@@ -42,6 +42,10 @@ describe('findings wording', () => {
     assert.match(findingSummary(ratio(true)), /占比核对一致：“87 个国家断面有 63 个…占比 72.4%”，所写 72.4%，重新计算为 72.41%/);
     assert.equal(needsAttention(indicator('behind', null)), true);
     assert.equal(badgeLabel(indicator('behind', null)), '指标滞后');
+    assert.equal(needsAttention(indicator('behind', null, 'proposed')), false, 'a proposed indicator counts for nothing until confirmed');
+    assert.equal(badgeLabel(indicator('behind', null, 'proposed')), null);
+    assert.equal(badgeLabel(indicator('basis_differs', null, 'proposed')), null);
+    assert.equal(badgeLabel(indicator('basis_differs', null)), '指标口径不同');
     assert.equal(needsAttention(indicator('on_track', null)), false);
     assert.equal(needsAttention(indicator('no_actual', null)), false);
     assert.equal(needsAttention({ ...base, kind: 'stale', similarity: 0.97, against: '2017年第二季度', copiedUnchanged: false }), true);
@@ -54,5 +58,9 @@ describe('findings wording', () => {
     assert.equal(explanationMessage(stale, '2017年第三季度'), '2017年第三季度任务 一.(一).3 的推进情况与2017年第二季度基本相同（相似度 97%），请说明本期的新进展。');
     const behind = indicator('behind', { value: 72.4, unit: '%', basis: 'level', months: null, baseYear: null, quote: '占比 72.4%' });
     assert.match(explanationMessage(behind, '2017年第三季度'), /指标“地表水优良水质断面比例”报告值 72.4%，按进度应达 80.5%，进度滞后于目标达到 82%以上（到 2020 年）/);
+  });
+
+  it('words 按时报送 in 考核: 导入轮次 only for an imported round; a live round’s unit not in yet is 尚未报送', () => {
+    assert.deepEqual([onTimeLabel(true, 'open'), onTimeLabel(false, 'closed'), onTimeLabel(null, 'imported'), onTimeLabel(null, 'open'), onTimeLabel(null, undefined)], ['按时', '逾期', '导入轮次', '尚未报送', '—']);
   });
 });

@@ -24,11 +24,12 @@ export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
 
 export const FINDING_KINDS: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
+/** The verdicts as the insight page, the badges and the leaders' dashboards all word them. */
 export const VERDICT_LABELS: Record<IndicatorVerdict, string> = {
-  on_track: '达标进度',
-  behind: '滞后',
+  on_track: '符合进度',
+  behind: '落后于进度',
   basis_differs: '口径不同',
-  no_actual: '未报告',
+  no_actual: '未报实际值',
 };
 
 export const BASIS_LABELS: Record<ActualBasis, string> = {
@@ -62,13 +63,17 @@ export function targetLabel(target: IndicatorTarget): string {
   return `${target.period === 'year' ? '年均' : ''}${core}${target.byYear !== null ? `（到 ${target.byYear} 年）` : ''}`;
 }
 
-/** Red on the page and worth a 请说明: failed arithmetic, an indicator behind, a stale or hollow answer, a silent unit. */
+/**
+ * Red on the page and worth a 请说明: failed arithmetic, a confirmed indicator behind, a stale or
+ * hollow answer, a silent unit. A proposed indicator is the engine's reading, not yet the office's:
+ * nothing counts until confirmed (issue 15), so it is never red.
+ */
 export function needsAttention(finding: Finding): boolean {
   switch (finding.kind) {
     case 'arithmetic':
       return !finding.ok;
     case 'indicator':
-      return finding.verdict === 'behind';
+      return finding.status === 'confirmed' && finding.verdict === 'behind';
     case 'stale':
     case 'no_new_facts':
     case 'silent_unit':
@@ -83,12 +88,16 @@ export function percent(similarity: number): string {
   return `${Math.round(similarity * 100)}%`;
 }
 
-/** The short badge beside an answer on the review screens (数字不一致, 指标滞后 …); null when there is nothing to flag. */
+/**
+ * The short badge beside an answer on the review screens (数字不一致, 指标滞后 …); null when there is
+ * nothing to flag — also for an indicator the office has not confirmed (it is on the insight page to decide).
+ */
 export function badgeLabel(finding: Finding): string | null {
   switch (finding.kind) {
     case 'arithmetic':
       return finding.ok ? null : '数字不一致';
     case 'indicator':
+      if (finding.status !== 'confirmed') return null;
       return finding.verdict === 'behind' ? '指标滞后' : finding.verdict === 'basis_differs' ? '指标口径不同' : finding.verdict === 'no_actual' ? '指标未报告' : null;
     case 'stale':
       return '沿用未更新';
@@ -139,4 +148,14 @@ export function explanationMessage(finding: Finding, round: string): string {
     case 'duplicate':
       return `${where}的推进情况与 ${placeLabel(finding.other)} 的相同，请说明本任务的具体进展。`;
   }
+}
+
+/**
+ * 考核's 按时报送 in words: 按时, 逾期; no answer either way is 导入轮次 in an imported round (nobody
+ * submitted in the app), and 尚未报送 in a live one (not in yet, its deadline still ahead).
+ */
+export function onTimeLabel(onTime: boolean | null, roundStatus: string | undefined): string {
+  if (onTime !== null) return onTime ? '按时' : '逾期';
+  if (roundStatus === undefined) return '—'; // the round is still being read
+  return roundStatus === 'imported' ? '导入轮次' : '尚未报送';
 }

@@ -4,16 +4,22 @@ import type { IndicatorSeriesView, PlanDashboardView } from '../../../domain/api
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
 import {
   completionOption,
+  FINDING_LABELS,
+  VERDICT_LABELS,
+  niceStep,
   describeHeatMap,
   describeTarget,
   heatMapData,
   heatMapOption,
+  NOT_YET,
   indicatorOption,
   myCounts,
   placeLabel,
+  placesOf,
   roundPosition,
   VERDICT_COLORS,
 } from './model.ts';
+import * as insightWords from '../../lib/findings.ts';
 
 const group = (name: string, counts: Partial<Record<'total' | 'answered' | 'green' | 'yellow' | 'red' | 'none', number>>) => ({
   name,
@@ -98,6 +104,25 @@ describe('dashboard model', () => {
     assert.match(describeHeatMap(heatMap), /环评处2017年第三季度 55 分/);
   });
 
+  it('in an open round, a unit not yet due is 未报, not a red 0; once late or submitted it has its score', () => {
+    const heatMap: PlanDashboardView['heatMap'] = {
+      units: ['环评处', '水处', '规财处'],
+      rounds: ['2017年第三季度'],
+      cells: [
+        { unit: '环评处', round: '2017年第三季度', score: 0, onTime: null, stale: 0, silent: 3 },
+        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
+        { unit: '规财处', round: '2017年第三季度', score: 0, onTime: false, stale: 0, silent: 2 },
+      ],
+    };
+    const open = new Set(['2017年第三季度']);
+    assert.deepEqual(heatMapData(heatMap, open), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
+    assert.deepEqual(heatMapData(heatMap), [[0, 0, 0], [0, 1, 100], [0, 2, 0]], 'a closed round keeps every score');
+    const option = heatMapOption(heatMap, { openRounds: open });
+    assert.equal(option.series[0]!.label.formatter({ value: [0, 2, NOT_YET] }), '未报');
+    assert.ok(option.visualMap.pieces.some((piece) => 'value' in piece && piece.value === NOT_YET && piece.label === '未到截止时间'));
+    assert.match(describeHeatMap(heatMap, open), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
+  });
+
   it('says a target and a place as the plan writes them', () => {
     assert.equal(placeLabel({ chapter: 2, section: 2, index: 4 }), '二.(二).4');
     assert.equal(
@@ -117,5 +142,34 @@ describe('dashboard model', () => {
       tasks: [task(true, [unit(true, 'draft'), unit(false, 'submitted')]), task(false, [unit(false, 'accepted'), unit(false, null), unit(false, null, 'on_track')])],
     };
     assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 3 }, 'an imported answer with a status is reported');
+  });
+
+  it('places a task by chapter, section and its position within the section, as the insight page cites it', () => {
+    const task = (id: number) => ({ id });
+    const tree = {
+      chapters: [
+        { number: 1, sections: [{ number: 1, tasks: [task(11), task(12)] }, { number: 2, tasks: [task(13)] }] },
+        { number: 2, sections: [{ number: 2, tasks: [task(21), task(22), task(23), task(24)] }] },
+      ],
+    } as unknown as Parameters<typeof placesOf>[0];
+    const places = placesOf(tree);
+    assert.deepEqual(places.get(24), { chapter: 2, section: 2, index: 4 });
+    assert.equal(placeLabel(places.get(24)!), '二.(二).4');
+    assert.equal(placeLabel(places.get(13)!), '一.(二).1');
+    assert.equal(places.has(99), false);
+  });
+
+  it('cuts the count axis into three steps at the 大屏’s large type, four at a desk, on whole 1-2-5 steps', () => {
+    assert.deepEqual([niceStep(51, 3), niceStep(51, 4), niceStep(3, 3), niceStep(175, 3), niceStep(0, 3)], [20, 20, 1, 100, 1]);
+    const big = completionOption([group('四、实施污染防治“三大战役”', { total: 51, answered: 14, green: 14, none: 37 })], { fontSize: 18 }).xAxis;
+    assert.deepEqual([big.min, big.max, big.interval], [0, 60, 20], 'labels 0, 20, 40, 60: four, not seven');
+    const desk = completionOption([group('环评处', { total: 9, answered: 9, green: 9 })]).xAxis;
+    assert.deepEqual([desk.max, desk.interval], [10, 5]);
+  });
+
+  it('words findings and verdicts as the insight page does, which the dashboard links to', () => {
+    for (const kind of insightWords.FINDING_KINDS.filter((k) => k !== 'arithmetic')) assert.equal(FINDING_LABELS[kind], insightWords.FINDING_KIND_LABELS[kind]);
+    assert.equal(FINDING_LABELS.arithmetic, '数字不一致', 'the insight page’s count card');
+    assert.deepEqual(VERDICT_LABELS, insightWords.VERDICT_LABELS);
   });
 });

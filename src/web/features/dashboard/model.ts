@@ -1,6 +1,8 @@
 import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
+import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
+import { FINDING_KIND_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
 import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
 
 /**
@@ -17,24 +19,14 @@ export const LIGHT_LABELS: Record<Light, string> = { green: '正常推进', yell
 export const LIGHT_COLORS: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', none: '#d9d9d9' };
 const LABEL_TEXT = '#1f1f1f';
 
-export const VERDICT_LABELS: Record<IndicatorVerdict, string> = {
-  on_track: '符合进度',
-  behind: '落后于进度',
-  basis_differs: '口径不同',
-  no_actual: '未报实际值',
-};
+/** Worded as on the insight page (src/web/lib/findings.ts): a leader follows one to the other. */
+export { VERDICT_LABELS };
 export const VERDICT_COLORS: Record<IndicatorVerdict, string> = { on_track: '#389e0d', behind: '#cf1322', basis_differs: '#d48806', no_actual: '#8c8c8c' };
 /** antd Tag colours for the verdicts (theme-darkened shades, decision 021). */
 export const VERDICT_TAGS: Record<IndicatorVerdict, string> = { on_track: 'success', behind: 'error', basis_differs: 'warning', no_actual: 'default' };
 
-export const FINDING_LABELS: Record<FindingKind, string> = {
-  arithmetic: '数字核对不符',
-  indicator: '指标',
-  stale: '与上轮雷同',
-  duplicate: '与他项雷同',
-  no_new_facts: '无新内容',
-  silent_unit: '未发声单位',
-};
+/** The insight page's names; its count of arithmetic is of the relations that do not hold, so 数字不一致 as there. */
+export const FINDING_LABELS: Record<FindingKind, string> = { ...FINDING_KIND_LABELS, arithmetic: '数字不一致' };
 export const FINDING_ORDER: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
 /** 一.(一).2 as the plan numbers a task. */
@@ -86,6 +78,13 @@ export function barChartHeight(rows: number, rowHeight = 30): number {
   return Math.max(120, rows * rowHeight + 56);
 }
 
+/** The smallest whole 1, 2 or 5 × 10ⁿ step that cuts 0…max into at most `parts` steps. */
+export function niceStep(max: number, parts: number): number {
+  const raw = Math.max(1, max / parts);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw)!;
+}
+
 /**
  * Completion and lights: one horizontal stacked bar per group (first group on top), green, yellow,
  * red, none with their counts on them; the axis names each group with answered/total.
@@ -95,13 +94,16 @@ export function completionOption(groups: DashboardGroup[], options: { fontSize?:
   const rows = [...groups].reverse();
   // A count is written on its segment only when the segment is wide enough to hold it (the tooltip has every count).
   const widest = Math.max(1, ...groups.map((g) => g.green + g.yellow + g.red + g.none));
+  // Large type (the 大屏) gets three steps on the count axis, a desk four.
+  const step = niceStep(widest, fontSize >= 16 ? 3 : 4);
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, itemWidth: 14, itemHeight: 14, textStyle: { fontSize, color: LABEL_TEXT }, data: LIGHTS.map((l) => LIGHT_LABELS[l]) },
     // Some room on the left: ECharts measures a label with full-width quotes (“三大战役”) a little short.
     grid: { left: fontSize + 4, right: 16, top: fontSize * 2 + 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { fontSize, color: LABEL_TEXT } },
+    // Set ticks, not ECharts' own: at 18 px in the 大屏's narrow column its 0,10,…,60 ran together.
+    xAxis: { type: 'value', min: 0, max: Math.ceil(widest / step) * step, interval: step, axisLabel: { fontSize, color: LABEL_TEXT } },
     yAxis: {
       type: 'category',
       data: rows.map((g) => `${shortName(g.name)}  ${g.answered}/${g.total}`),
@@ -228,22 +230,35 @@ export const HEAT_BANDS = [
   { min: 85, max: 100, label: '85 及以上', color: '#b7eb8f' },
 ] as const;
 
-/** The unit × round cells as [round index, unit index, score]; '-' where the unit was not asked (ECharts draws nothing). */
-export function heatMapData(heatMap: PlanDashboardView['heatMap']): [number, number, number | '-'][] {
+/** A cell's value when the unit has not submitted yet in an open round and its deadline has not passed. */
+export const NOT_YET = -1;
+
+/** Not submitted in an open round, its deadline still ahead (the evaluation's onTime is null only then): no score yet. */
+function notYet(cell: HeatMapCell, openRounds: ReadonlySet<string>): boolean {
+  return openRounds.has(cell.round) && cell.onTime === null;
+}
+
+/**
+ * The unit × round cells as [round index, unit index, score]; '-' where the unit was not asked
+ * (ECharts draws nothing); NOT_YET where an open round still waits for the unit before its
+ * deadline — its 0 would read as a failure on the 大屏 while it is only not due yet.
+ */
+export function heatMapData(heatMap: PlanDashboardView['heatMap'], openRounds: ReadonlySet<string> = new Set()): [number, number, number | '-'][] {
   const byKey = new Map<string, HeatMapCell>(heatMap.cells.map((c) => [`${c.unit}\u0000${c.round}`, c]));
   const data: [number, number, number | '-'][] = [];
   heatMap.units.forEach((unit, u) => {
     heatMap.rounds.forEach((round, r) => {
       const cell = byKey.get(`${unit}\u0000${round}`);
-      data.push([r, u, cell && cell.score !== null ? Math.round(cell.score) : '-']);
+      data.push([r, u, !cell || cell.score === null ? '-' : notYet(cell, openRounds) ? NOT_YET : Math.round(cell.score)]);
     });
   });
   return data;
 }
 
-/** Unit × round heat map, units top to bottom in the view's order, the oldest round on the left. */
-export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { fontSize?: number } = {}) {
+/** Unit × round heat map, units top to bottom in the view's order, the oldest round on the left; `openRounds` by label. */
+export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { fontSize?: number; openRounds?: ReadonlySet<string> } = {}) {
   const fontSize = options.fontSize ?? 12;
+  const openRounds = options.openRounds ?? new Set<string>();
   const byKey = new Map<string, HeatMapCell>(heatMap.cells.map((c) => [`${c.unit}\u0000${c.round}`, c]));
   const units = heatMap.units;
   // Category axes draw the first item at the bottom: reversed so the first unit is on top.
@@ -256,6 +271,7 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
         const round = heatMap.rounds[p.value[0]]!;
         const cell = byKey.get(`${unit}\u0000${round}`);
         if (!cell || cell.score === null) return `${unit} · ${round}：未参加本轮`;
+        if (notYet(cell, openRounds)) return `${unit} · ${round}：尚未报送，未到截止时间`;
         const late = cell.onTime === false ? '，逾期' : '';
         return `${unit} · ${round}：${Math.round(cell.score)} 分${late}；雷同 ${cell.stale}，未发声 ${cell.silent}`;
       },
@@ -271,24 +287,28 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
       itemWidth: 14,
       itemHeight: 14,
       textStyle: { fontSize, color: LABEL_TEXT },
-      pieces: HEAT_BANDS.map((b) => ({ min: b.min, max: b.max === 100 ? 100 : b.max + 0.999, label: b.label, color: b.color })),
+      pieces: [
+        ...HEAT_BANDS.map((b) => ({ min: b.min, max: b.max === 100 ? 100 : b.max + 0.999, label: b.label, color: b.color })),
+        ...(heatMap.cells.some((c) => notYet(c, openRounds)) ? [{ value: NOT_YET, label: '未到截止时间', color: '#f0f0f0' }] : []),
+      ],
       outOfRange: { color: '#f5f5f5' },
     },
     series: [
       {
         type: 'heatmap',
-        label: { show: true, fontSize, color: LABEL_TEXT },
+        label: { show: true, fontSize, color: LABEL_TEXT, formatter: (p: { value: [number, number, number] }) => (p.value[2] === NOT_YET ? '未报' : String(p.value[2])) },
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
-        data: heatMapData(heatMap).map(([r, u, score]) => [r, unitIndex(u), score]),
+        data: heatMapData(heatMap, openRounds).map(([r, u, score]) => [r, unitIndex(u), score]),
       },
     ],
   };
 }
 
 /** A sentence for screen readers and tests: who scored what in which round. */
-export function describeHeatMap(heatMap: PlanDashboardView['heatMap']): string {
+export function describeHeatMap(heatMap: PlanDashboardView['heatMap'], openRounds: ReadonlySet<string> = new Set()): string {
   const cells = heatMap.cells.filter((c) => c.score !== null);
-  return `${heatMap.units.length} 个单位、${heatMap.rounds.length} 轮（${heatMap.rounds.join('、')}）：${cells.map((c) => `${c.unit}${c.round} ${Math.round(c.score!)} 分`).join('，')}`;
+  const said = (c: HeatMapCell) => `${c.unit}${c.round} ${notYet(c, openRounds) ? '尚未报送' : `${Math.round(c.score!)} 分`}`;
+  return `${heatMap.units.length} 个单位、${heatMap.rounds.length} 轮（${heatMap.rounds.join('、')}）：${cells.map(said).join('，')}`;
 }
 
 export function describeIndicator(series: IndicatorSeriesView): string {
@@ -305,4 +325,16 @@ export function myCounts(view: LeaderPortfolioView): { lagging: number; pending:
     // An imported round has no submissions: an answer the document gave a status counts as reported.
     reported: pairs.filter((unit) => !unit.pending && (unit.state !== null || unit.status !== null)).length,
   };
+}
+
+/**
+ * Each task's place (chapter, section, 1-based position within its section) in a plan tree read
+ * without filters, as the insight page and the dashboards cite it (二.(二).4). The leader's
+ * portfolio gives only the task's stored position in the whole plan, which no page prints.
+ */
+export function placesOf(tree: Pick<PlanTreeView, 'chapters'>): Map<number, TaskPlace> {
+  const places = new Map<number, TaskPlace>();
+  for (const chapter of tree.chapters)
+    for (const section of chapter.sections) section.tasks.forEach((task, at) => places.set(task.id, { chapter: chapter.number, section: section.number, index: at + 1 }));
+  return places;
 }

@@ -1,4 +1,4 @@
-import { DashboardOutlined, RightOutlined } from '@ant-design/icons';
+import { BulbOutlined, DashboardOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, Flex, Tag, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import { PROGRESS_STATUS_LABELS } from '../../../../domain/limits.ts';
@@ -7,7 +7,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useDashboard, useMyTasks } from '../api/dashboard.ts';
+import { useDashboard, useMyTasks, useTaskPlaces } from '../api/dashboard.ts';
 import { describeTarget, formatNumber, latestActual, myCounts, placeLabel, VERDICT_LABELS, VERDICT_TAGS } from '../model.ts';
 import { NO_INDICATORS } from './Parts.tsx';
 
@@ -28,7 +28,7 @@ function Big({ label, value, tone }: { label: string; value: number; tone?: 'dan
 
 function Indicators({ planId, roundId }: { planId: number; roundId: number }) {
   const query = useDashboard(planId, roundId, { mine: true });
-  if (query.error) return <Alert type="error" showIcon title={`指标暂时读不到：${describeError(query.error)}`} />;
+  if (query.error && !query.data) return <Alert type="error" showIcon title={`指标暂时读不到：${describeError(query.error)}`} />;
   if (query.isPending) return <Typography.Text type="secondary">正在读取指标…</Typography.Text>;
   const indicators = query.data.indicators;
   if (indicators.length === 0) return <Typography.Text type="secondary">{NO_INDICATORS}</Typography.Text>;
@@ -69,14 +69,25 @@ function Indicators({ planId, roundId }: { planId: number; roundId: number }) {
  */
 export function PhonePage() {
   const query = useMyTasks();
+  const places = useTaskPlaces(query.data?.round?.planId ?? null, query.data?.round?.id ?? null);
   return (
-    <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
+    // A phone loses the network now and then: a failed refresh keeps the page it has, dated.
+    <QueryState isPending={query.isPending} error={query.data ? null : query.error} retry={() => void query.refetch()}>
       {() => {
         const view = query.data!;
         const counts = myCounts(view);
         const lagging = view.tasks.filter((task) => task.lagging);
         return (
           <div style={{ maxWidth: 640, margin: '0 auto' }}>
+            {query.isRefetchError && (
+              <Alert
+                role="status"
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={`刷新失败，显示 ${formatDateTime(new Date(query.dataUpdatedAt).toISOString()).replace(/^\d{4}年/, '')} 的数据`}
+              />
+            )}
             <PageTitle
               title="我的看板"
               subtitle={view.round ? `${view.round.label}${view.round.deadline ? `，截止 ${formatDateTime(view.round.deadline)}` : ''}` : `${view.leader}分管的任务`}
@@ -110,7 +121,7 @@ export function PhonePage() {
                       {lagging.map((task, i) => (
                         <li key={task.taskId} style={{ borderTop: i === 0 ? undefined : '1px solid #f0f0f0', padding: i === 0 ? '0 0 8px' : '8px 0' }}>
                           <Flex gap={6} wrap align="center">
-                            <Typography.Text strong>第 {task.position} 项</Typography.Text>
+                            {places.data?.has(task.taskId) && <Typography.Text strong>{placeLabel(places.data.get(task.taskId)!)}</Typography.Text>}
                             {task.status && <Tag color="error">{PROGRESS_STATUS_LABELS[task.status]}</Tag>}
                             {task.units.some((u) => u.pending) && <Tag color="warning">{task.units.filter((u) => u.pending).length} 个单位未报</Tag>}
                           </Flex>
@@ -125,6 +136,9 @@ export function PhonePage() {
                     </ul>
                   )}
                 </Card>
+                <LinkButton to={`/rounds/${view.round.id}/insights`} block icon={<BulbOutlined />} style={{ minHeight: TOUCH }}>
+                  本轮数据洞察
+                </LinkButton>
                 <LinkButton to={`/dashboard?plan=${view.round.planId}`} block icon={<DashboardOutlined />} style={{ minHeight: TOUCH }}>
                   完整看板
                 </LinkButton>

@@ -30,7 +30,7 @@ function Still({ text }: { text: string }) {
   return <div style={{ fontSize: 20, color: 'rgba(0,0,0,0.65)', margin: 'auto', textAlign: 'center', padding: 24 }}>{text}</div>;
 }
 
-function Screen({ view, updatedAt, back }: { view: PlanDashboardView; updatedAt: number; back: () => void }) {
+function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; updatedAt: number; failed: boolean; back: () => void }) {
   const sum = totals(view.completion.byUnit);
   const indicators = view.indicators.slice(0, SHOWN_INDICATORS);
   const more = view.indicators.length - indicators.length;
@@ -65,7 +65,14 @@ function Screen({ view, updatedAt, back }: { view: PlanDashboardView; updatedAt:
           <Button icon={<RollbackOutlined />} onClick={back} size="large">
             返回（Esc）
           </Button>
-          <div style={{ fontSize: 16, color: 'rgba(0,0,0,0.65)', marginTop: 6 }}>每分钟自动刷新 · {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')}</div>
+          {failed ? (
+            // A refresh failed (the network, a restart): the last figures stay up, dated, rather than an error filling the room's screen.
+            <div role="status" style={{ fontSize: 16, color: '#ad4e00', marginTop: 6 }}>
+              刷新失败，显示 {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')} 的数据
+            </div>
+          ) : (
+            <div style={{ fontSize: 16, color: 'rgba(0,0,0,0.65)', marginTop: 6 }}>每分钟自动刷新 · {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')}</div>
+          )}
         </div>
       </header>
       {view.round ? (
@@ -92,7 +99,7 @@ function Screen({ view, updatedAt, back }: { view: PlanDashboardView; updatedAt:
             {view.heatMap.units.length === 0 || view.heatMap.rounds.length === 0 ? (
               <Still text="尚无可评分的轮次" />
             ) : (
-              <HeatMapChart heatMap={view.heatMap} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
+              <HeatMapChart heatMap={view.heatMap} rounds={view.rounds} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
             )}
           </Panel>
         </main>
@@ -131,7 +138,7 @@ export function ScreenPage() {
     document.title = '大屏 - 调度';
   }, []);
   if (!(Number.isInteger(id) && id > 0)) return <Result status="404" title="未找到" subTitle="没有这个分工方案" extra={<Button onClick={back}>返回</Button>} />;
-  if (query.error) {
+  if (query.error && !query.data) {
     return (
       <Result
         status="error"
@@ -147,5 +154,5 @@ export function ScreenPage() {
     );
   }
   if (query.isPending) return <Spin size="large" style={{ display: 'block', margin: '40vh auto' }} />;
-  return <Screen view={query.data} updatedAt={query.dataUpdatedAt} back={back} />;
+  return <Screen view={query.data} updatedAt={query.dataUpdatedAt} failed={query.isRefetchError} back={back} />;
 }

@@ -5,6 +5,7 @@ import type { UnitEvaluationRow } from '../../../../domain/api/insight-view.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
+import { onTimeLabel } from '../../../lib/findings.ts';
 import { useRound } from '../../../lib/queries.ts';
 import { evaluationWorkbookUrl, planEvaluationWorkbookUrl, useEvaluation } from '../api/insights.ts';
 
@@ -59,7 +60,8 @@ export function EvaluationPage() {
                       title: '按时报送',
                       dataIndex: 'onTime',
                       sorter: byNumber('onTime'),
-                      render: (v: boolean | null) => (v === null ? <Typography.Text type="secondary">导入轮次</Typography.Text> : v ? <Tag color="success">按时</Tag> : <Tag color="error">逾期</Tag>),
+                      render: (v: boolean | null) =>
+                        v === null ? <Typography.Text type="secondary">{onTimeLabel(v, round.data?.status)}</Typography.Text> : <Tag color={v ? 'success' : 'error'}>{onTimeLabel(v, round.data?.status)}</Tag>,
                     },
                     { title: '已填 / 任务', key: 'answered', sorter: (a, b) => a.answered / (a.tasks || 1) - b.answered / (b.tasks || 1), render: (_, r) => `${r.answered} / ${r.tasks}` },
                     { title: '被退回', dataIndex: 'returned', sorter: byNumber('returned'), render: redIfAny },

@@ -183,7 +183,12 @@ export function InsightsPage() {
           <>
             <Breadcrumb
               style={{ marginBottom: 12 }}
-              items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{v.round}</Link> }, { title: '数据洞察' }]}
+              items={
+                office
+                  ? [{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{v.round}</Link> }, { title: '数据洞察' }]
+                  : // A leader reads it from 领导看板; the rounds' review screens are the office's.
+                    [{ title: <Link to={`/dashboard?plan=${v.planId}&round=${roundId}`}>领导看板</Link> }, { title: v.round }, { title: '数据洞察' }]
+              }
             />
             <PageTitle
               title={`${v.round}数据洞察`}
