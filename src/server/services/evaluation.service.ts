@@ -14,8 +14,8 @@ import type { FindingsSource } from './findings-source.ts';
 import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
 
-/** States in which a unit's answers have left it. */
-const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
+/** States in which a unit's answers have left it (on time here; answered on the dashboard's completion charts). */
+export const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
