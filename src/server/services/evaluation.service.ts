@@ -177,19 +177,28 @@ type RoundInput = {
  */
 export function answeredTasksOf(round: { status: string }, pairs: readonly AskedPair[], answers: readonly AnswerFact[]): Set<string> {
   const answered = new Set<string>();
-  const attributed = new Set<number>();
+  for (const answer of answers) if (answer.hasText === 1 && answer.unitId !== null) answered.add(`${answer.taskId}:${answer.unitId}`);
+  const unattributedOnly = unattributedOnlyTasks(round, answers);
+  for (const pair of pairs) if (unattributedOnly.has(pair.taskId)) answered.add(`${pair.taskId}:${pair.unitId}`);
+  return answered;
+}
+
+/**
+ * The tasks of an imported round whose only answer names no unit: that answer stands for each
+ * unit of the task — in what was answered, and so in what its findings (stale, no new facts …)
+ * say of the answer. Empty for a live round, where an answer always has its unit.
+ */
+function unattributedOnlyTasks(round: { status: string }, answers: readonly AnswerFact[]): Set<number> {
   const unattributed = new Set<number>();
+  if (round.status !== 'imported') return unattributed;
+  const attributed = new Set<number>();
   for (const answer of answers) {
     if (answer.hasText !== 1) continue;
     if (answer.unitId === null) unattributed.add(answer.taskId);
-    else {
-      attributed.add(answer.taskId);
-      answered.add(`${answer.taskId}:${answer.unitId}`);
-    }
+    else attributed.add(answer.taskId);
   }
-  if (round.status === 'imported')
-    for (const pair of pairs) if (unattributed.has(pair.taskId) && !attributed.has(pair.taskId)) answered.add(`${pair.taskId}:${pair.unitId}`);
-  return answered;
+  for (const taskId of attributed) unattributed.delete(taskId);
+  return unattributed;
 }
 
 /** On time: submitted before its deadline; false once late or still out after it; null while it may still be (or in an imported round). */
@@ -213,13 +222,19 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
     unit.tasks.add(pair.taskId);
     units.set(pair.unitId, unit);
   }
+  // An unattributed imported answer's findings are those of every unit it stands for (answeredTasksOf).
+  const standsFor = new Map<number, number[]>();
+  const unattributedOnly = unattributedOnlyTasks(round, input.answers);
+  for (const pair of pairs) if (unattributedOnly.has(pair.taskId)) standsFor.set(pair.taskId, [...(standsFor.get(pair.taskId) ?? []), pair.unitId]);
   const findingsOf = new Map<number, Finding[]>();
-  for (const finding of input.findings)
-    if (finding.unitId !== null && (!taskIds || taskIds.has(finding.taskId))) {
-      const list = findingsOf.get(finding.unitId);
+  for (const finding of input.findings) {
+    if (taskIds && !taskIds.has(finding.taskId)) continue;
+    for (const unitId of finding.unitId !== null ? [finding.unitId] : (standsFor.get(finding.taskId) ?? [])) {
+      const list = findingsOf.get(unitId);
       if (list) list.push(finding);
-      else findingsOf.set(finding.unitId, [finding]);
+      else findingsOf.set(unitId, [finding]);
     }
+  }
   return [...units.entries()]
     .map(([unitId, unit]): UnitEvaluationRow => {
       const own = findingsOf.get(unitId) ?? [];
