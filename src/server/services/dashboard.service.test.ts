@@ -5,6 +5,7 @@ import { boardsScenario, finding, fixedFindings, TARGET } from '../../../tests/s
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { person } from '../../../tests/support/people.ts';
 import { createDashboardService } from './dashboard.service.ts';
+import { cachedFindings } from './findings-source.ts';
 
 const sum = (groups: readonly DashboardGroup[], field: keyof Omit<DashboardGroup, 'name'>) => groups.reduce((total, group) => total + group[field], 0);
 
@@ -94,6 +95,18 @@ forEachEngine('dashboard service', (it) => {
     assert.equal(sum(mine.completion.byUnit, 'total'), expected);
     assert.equal(mine.completion.byLeader.find((group) => group.name === '李岳东')!.total, expected);
     await assert.rejects(service.dashboard(s.office, s.planId, { scope: 'mine' }), (error) => isDomainError(error) && error.code === 'dashboard_scope_leader_only');
+
+    // Kept findings (services/index.ts): a reload runs the engine again only after a write, at
+    // once (on PostgreSQL there is no change stamp: every read computes).
+    const counted = fixedFindings(new Map());
+    const kept = createDashboardService({ database, findings: cachedFindings(counted, 12), now: s.time.now });
+    await kept.dashboard(s.office, s.planId);
+    await kept.dashboard(s.leader, s.planId, { scope: 'mine' });
+    const reads = database.engine === 'sqlite' ? 1 : 2;
+    assert.deepEqual([...counted.calls.values()], [reads, reads], 'a reload with nothing written does not run the engine again');
+    await s.rounds.setDeadline(s.office, s.q3Id, '2017-10-20');
+    await kept.dashboard(s.office, s.planId);
+    assert.deepEqual([...counted.calls.values()], [reads + 1, reads + 1], 'a write shows at once');
 
     // Units and admins read no dashboard.
     for (const actor of [s.huanping, s.huanpingHead, await person(database, 'system_admin')])

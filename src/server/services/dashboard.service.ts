@@ -38,6 +38,8 @@ export function createDashboardService(deps: { database: Database; findings: Fin
       const mine = options.scope === 'mine';
       if (mine && reader.role !== 'leader') throw invalid('dashboard_scope_leader_only', '“只看我分管的”只适用于领导账号', { field: 'scope' });
       const at = now();
+      // Taken before the transaction (inside one there is none): kept findings serve under it.
+      const stamp = database.changeStamp();
       return inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
@@ -53,7 +55,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
         ]);
         // The engine, once per round.
         const findings = new Map<number, Finding[]>();
-        for (const r of rounds) findings.set(r.id, await deps.findings(repositories, r.id));
+        for (const r of rounds) findings.set(r.id, await deps.findings(repositories, r.id, stamp));
         const evaluation = evaluateLoaded(facts, rounds, findings, at, taskIds);
         const inScope = (finding: Finding) => !taskIds || taskIds.has(finding.taskId);
 

@@ -31,9 +31,9 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
 
-  async function roundEvaluationIn(repositories: Repositories, roundId: number): Promise<RoundEvaluationView> {
+  async function roundEvaluationIn(repositories: Repositories, roundId: number, stamp: string | null): Promise<RoundEvaluationView> {
     const round = await requireRound(repositories, roundId);
-    const findings = await deps.findings(repositories, roundId);
+    const findings = await deps.findings(repositories, roundId, stamp);
     const rows = await evaluateRounds(repositories, [round], new Map([[roundId, findings]]), now());
     return { roundId, roundLabel: round.label, rows: rows.get(roundId) ?? [] };
   }
@@ -46,12 +46,14 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
   return {
     async roundEvaluation(actor: Actor, roundId: number): Promise<RoundEvaluationView> {
       assertCanReadBoard(actor, '查看考核情况');
-      return inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId));
+      const stamp = database.changeStamp();
+      return inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
     },
 
     async roundWorkbook(actor: Actor, roundId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
-      const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId));
+      const stamp = database.changeStamp();
+      const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
       const bytes = await renderRoundEvaluationXlsx(view);
       const fileName = `${sanitizeFileBaseName(`${view.roundLabel}考核情况`)}.xlsx`;
       await auditExport(actor, 'round', roundId, fileName);
@@ -61,12 +63,13 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
     /** The plan's rounds (void ones left out), oldest first: a 汇总 sheet of scores, and one sheet per round. */
     async planWorkbook(actor: Actor, planId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
+      const stamp = database.changeStamp();
       const { title, views } = await inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
         const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void');
         const findings = new Map<number, Finding[]>();
-        for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id));
+        for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id, stamp));
         const rows = await evaluateRounds(repositories, rounds, findings, now());
         return { title: plan.title, views: rounds.map((round) => ({ roundId: round.id, roundLabel: round.label, rows: rows.get(round.id) ?? [] })) };
       });

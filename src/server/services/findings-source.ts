@@ -6,5 +6,41 @@ import type { Repositories } from '../db/repositories/index.ts';
  * `findingsIn` (it runs the engine over the round with the office's decisions), inside the
  * caller's read transaction. Passed in rather than imported so each service is tested with the
  * real one and the composition (services/index.ts) names it once.
+ *
+ * `stamp`: the database's change stamp (`Database.changeStamp`) the caller took BEFORE opening its
+ * transaction — inside one SQLite gives none. With a stamp, a source may answer what it computed
+ * under the same stamp (`cachedFindings`); without one (PostgreSQL) it computes.
  */
-export type FindingsSource = (repositories: Repositories, roundId: number) => Promise<Finding[]>;
+export type FindingsSource = (repositories: Repositories, roundId: number, stamp?: string | null) => Promise<Finding[]>;
+
+/**
+ * A round's findings kept while nothing was written (the stamp unchanged), for the `capacity`
+ * rounds read last. The dashboard reads every round of the plan on each load (the 大屏 every
+ * minute, each leader's phone every two): at 10,000 tasks a round the engine takes seconds a
+ * round (`npm run bench:insights`), which only a write — an answer, a decision — should cost
+ * again. Findings are frozen: every caller shares them.
+ */
+export function cachedFindings(source: FindingsSource, capacity: number): FindingsSource {
+  const kept = new Map<number, { stamp: string; findings: Finding[] }>();
+  return async (repositories, roundId, stamp) => {
+    if (stamp === undefined || stamp === null) return source(repositories, roundId);
+    const entry = kept.get(roundId);
+    kept.delete(roundId);
+    if (entry && entry.stamp === stamp) {
+      kept.set(roundId, entry);
+      return entry.findings;
+    }
+    const findings = deepFreeze(await source(repositories, roundId));
+    kept.set(roundId, { stamp, findings });
+    if (kept.size > capacity) kept.delete(kept.keys().next().value!);
+    return findings;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
