@@ -118,6 +118,14 @@ forEachEngine('evaluation service (考核)', (it) => {
     assert.deepEqual(book.worksheets.map((ws) => ws.name), ['汇总', '2017年第二季度', '2017年第三季度']);
     const summary = book.getWorksheet('汇总')!;
     assert.deepEqual((summary.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '2017年第二季度', '2017年第三季度', '平均得分']);
+    // The plan's long title and the score's note over five narrow columns: their merged rows are
+    // tall enough to print every line (Excel does not grow a merged row).
+    const title = String(summary.getCell('A1').value);
+    assert.ok(title.length > 30, title);
+    assert.ok(summary.getRow(1).height >= 2 * 16 * 1.4, `title row ${summary.getRow(1).height} pt`);
+    const noteRow = summary.getRow(summary.rowCount);
+    assert.match(String(noteRow.getCell(1).value), /^得分＝/);
+    assert.ok(noteRow.height >= 2 * 15, `note row ${noteRow.height} pt`);
     let found = false;
     summary.eachRow((r, number) => {
       if (number < 3 || r.getCell(2).value !== '环评处') return;
