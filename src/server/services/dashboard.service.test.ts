@@ -99,7 +99,7 @@ forEachEngine('dashboard service', (it) => {
     // Kept findings (services/index.ts): a reload runs the engine again only after a write, at
     // once (on PostgreSQL there is no change stamp: every read computes).
     const counted = fixedFindings(new Map());
-    const kept = createDashboardService({ database, findings: cachedFindings(counted, 12), now: s.time.now });
+    const kept = createDashboardService({ database, findings: cachedFindings(counted, 1000), now: s.time.now });
     await kept.dashboard(s.office, s.planId);
     await kept.dashboard(s.leader, s.planId, { scope: 'mine' });
     const reads = database.engine === 'sqlite' ? 1 : 2;

@@ -55,8 +55,8 @@ export function createServices(deps: ServicesDeps) {
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
   // The evaluation and the dashboard read each round's findings as the insight page does, kept
-  // for a plan's worth of rounds until the next write (findings-source.ts).
-  const findings: FindingsSource = cachedFindings(async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings, 12);
+  // until the next write (findings-source.ts): 200,000 findings, some tens of megabytes at most.
+  const findings: FindingsSource = cachedFindings(async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings, 200_000);
 
   return {
     auth: createAuthService({ database, config, now }),
