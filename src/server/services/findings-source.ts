@@ -14,35 +14,34 @@ import type { Repositories } from '../db/repositories/index.ts';
 export type FindingsSource = (repositories: Repositories, roundId: number, stamp?: string | null) => Promise<Finding[]>;
 
 /**
- * A round's findings kept while nothing was written (the stamp unchanged), the rounds read last
- * first, up to `budget` findings in all. The dashboard reads every round of the plan on each load
- * (the 大屏 every minute, each leader's phone every two): at 10,000 tasks a round the engine takes
- * seconds a round (`npm run bench:insights`), which only a write — an answer, a decision — should
- * cost again. Counted in findings, not rounds, so a plan of many small rounds is kept whole (a
- * dashboard reads them all in turn: a cache of fewer rounds than the plan has would keep none)
- * while a few huge ones stay within memory. Findings are frozen: every caller shares them.
+ * A round's findings kept while nothing was written (the stamp unchanged), up to `budget`
+ * findings in all. The dashboard reads every round of the plan on each load (the 大屏 every
+ * minute, each leader's phone every two): at 10,000 tasks a round the engine takes seconds a round
+ * (`npm run bench:insights`), which only a write — an answer, a decision — should cost again.
+ *
+ * Counted in findings, not rounds, so a plan of many ordinary rounds is kept whole while a few
+ * huge ones stay within memory. A write makes every entry useless (stamps never come back), so
+ * entries of another stamp go first; past the budget a round is not kept rather than pushing out
+ * another — a dashboard reads the rounds in turn, and dropping the oldest for the newest would
+ * leave none of them there when it comes round again. Findings are frozen: callers share them.
  */
 export function cachedFindings(source: FindingsSource, budget: number): FindingsSource {
   const kept = new Map<number, { stamp: string; findings: Finding[] }>();
   let size = 0;
-  const drop = (roundId: number) => {
-    size -= kept.get(roundId)?.findings.length ?? 0;
-    kept.delete(roundId);
-  };
   return async (repositories, roundId, stamp) => {
     if (stamp === undefined || stamp === null) return source(repositories, roundId);
     const entry = kept.get(roundId);
-    if (entry && entry.stamp === stamp) {
-      // Most recently used last: a Map keeps insertion order.
-      kept.delete(roundId);
-      kept.set(roundId, entry);
-      return entry.findings;
-    }
+    if (entry && entry.stamp === stamp) return entry.findings;
     const findings = deepFreeze(await source(repositories, roundId));
-    drop(roundId);
-    kept.set(roundId, { stamp, findings });
-    size += findings.length;
-    while (size > budget && kept.size > 1) drop(kept.keys().next().value!);
+    for (const [id, other] of kept)
+      if (other.stamp !== stamp || id === roundId) {
+        size -= other.findings.length;
+        kept.delete(id);
+      }
+    if (size + findings.length <= budget) {
+      kept.set(roundId, { stamp, findings });
+      size += findings.length;
+    }
     return findings;
   };
 }

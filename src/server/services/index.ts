@@ -55,8 +55,9 @@ export function createServices(deps: ServicesDeps) {
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
   // The evaluation and the dashboard read each round's findings as the insight page does, kept
-  // until the next write (findings-source.ts): 200,000 findings, some tens of megabytes at most.
-  const findings: FindingsSource = cachedFindings(async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings, 200_000);
+  // until the next write (findings-source.ts): up to 250,000 findings, a plan of 10,000 tasks over
+  // seven rounds (bench:insights) — some tens of megabytes; an ordinary plan's rounds take a few hundred each.
+  const findings: FindingsSource = cachedFindings(async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings, 250_000);
 
   return {
     auth: createAuthService({ database, config, now }),
