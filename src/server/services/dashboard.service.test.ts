@@ -108,6 +108,14 @@ forEachEngine('dashboard service', (it) => {
     await kept.dashboard(s.office, s.planId);
     assert.deepEqual([...counted.calls.values()], [reads + 1, reads + 1], 'a write shows at once');
 
+    // Rounds in the order of their periods, as the previous round is found (an earlier quarter
+    // imported after a later one comes first): here the imported round is moved past 第三季度.
+    await database.db.updateTable('rounds').set({ period_end: '2017-12-31' }).where('id', '=', s.importedRoundId).execute();
+    const reordered = await service.dashboard(s.office, s.planId);
+    assert.deepEqual(reordered.heatMap.rounds, ['2017年第三季度', '2017年第二季度']);
+    assert.deepEqual(reordered.rounds.map((r) => r.label), ['2017年第三季度', '2017年第二季度']);
+    assert.deepEqual(reordered.indicators[0]!.actuals.map((a) => a.round), ['2017年第三季度', '2017年第二季度']);
+
     // Units and admins read no dashboard.
     for (const actor of [s.huanping, s.huanpingHead, await person(database, 'system_admin')])
       await assert.rejects(service.dashboard(actor, s.planId), (error) => isDomainError(error) && error.kind === 'forbidden');

@@ -12,6 +12,7 @@ import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { countFindingKinds } from '../presenters/insight.presenter.ts';
 import { answeredTasksOf, byRound, evaluateLoaded, loadRoundFacts, SUBMITTED_STATES, type RoundFacts } from './evaluation.service.ts';
 import type { FindingsSource } from './findings-source.ts';
+import { inRoundOrder } from './insight.service.ts';
 
 export type DashboardOptions = { roundId?: number | undefined; scope?: 'all' | 'mine' | undefined };
 
@@ -43,7 +44,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
       return inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void');
+        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const round = chooseRound(rounds, options.roundId, planId);
         const taskIds = mine ? new Set(await repositories.leaders.listTaskIdsOfLeaders(await repositories.leaders.findLeaderIdsByName(reader.name.trim()))) : undefined;
 

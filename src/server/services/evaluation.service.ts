@@ -11,6 +11,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { renderPlanEvaluationXlsx, renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import type { FindingsSource } from './findings-source.ts';
+import { inRoundOrder } from './insight.service.ts';
 import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
 
@@ -67,7 +68,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
       const { title, views } = await inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void');
+        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const findings = new Map<number, Finding[]>();
         for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id, stamp));
         const rows = await evaluateRounds(repositories, rounds, findings, now());

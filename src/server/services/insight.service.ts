@@ -220,13 +220,27 @@ export async function loadInsightInput(
  * a later one still comes first.
  */
 export function previousRoundOf<R extends { id: number; periodEnd: string | null }>(round: R, rounds: readonly R[]): R | null {
-  const before = (a: R, b: R) => (a.periodEnd !== null && b.periodEnd !== null && a.periodEnd !== b.periodEnd ? a.periodEnd < b.periodEnd : a.id < b.id);
+  const before = roundBefore;
   let previous: R | null = null;
   for (const candidate of rounds) {
     if (candidate.id === round.id || !before(candidate, round)) continue;
     if (previous === null || before(previous, candidate)) previous = candidate;
   }
   return previous;
+}
+
+/** Whether round `a` comes before `b`: by period end when both have one, else by creation (id). */
+export function roundBefore(a: { id: number; periodEnd: string | null }, b: { id: number; periodEnd: string | null }): boolean {
+  return a.periodEnd !== null && b.periodEnd !== null && a.periodEnd !== b.periodEnd ? a.periodEnd < b.periodEnd : a.id < b.id;
+}
+
+/**
+ * A plan's rounds oldest first, as the previous round is found (an earlier quarter imported after
+ * a later one still comes first): the dashboard's heat map and series, the 考核 workbook's sheets.
+ */
+export function inRoundOrder<R extends { id: number; period_end: string | null }>(rounds: readonly R[]): R[] {
+  const key = (round: R) => ({ id: round.id, periodEnd: round.period_end });
+  return [...rounds].sort((a, b) => (roundBefore(key(a), key(b)) ? -1 : roundBefore(key(b), key(a)) ? 1 : 0));
 }
 
 /**
