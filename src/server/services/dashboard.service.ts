@@ -11,7 +11,7 @@ import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { countFindingKinds } from '../presenters/insight.presenter.ts';
 import { answeredTasksOf, byRound, evaluateLoaded, loadRoundFacts, SUBMITTED_STATES, type RoundFacts } from './evaluation.service.ts';
-import type { FindingsSource } from './findings-source.ts';
+import { findingsStamp, type FindingsSource } from './findings-source.ts';
 import { inRoundOrder } from './insight.service.ts';
 
 export type DashboardOptions = { roundId?: number | undefined; scope?: 'all' | 'mine' | undefined };
@@ -40,7 +40,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
       if (mine && reader.role !== 'leader') throw invalid('dashboard_scope_leader_only', '“只看我分管的”只适用于领导账号', { field: 'scope' });
       const at = now();
       // Taken before the transaction (inside one there is none): kept findings serve under it.
-      const stamp = database.changeStamp();
+      const stamp = await findingsStamp(database);
       return inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });

@@ -10,7 +10,7 @@ import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { renderPlanEvaluationXlsx, renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
-import type { FindingsSource } from './findings-source.ts';
+import { findingsStamp, type FindingsSource } from './findings-source.ts';
 import { inRoundOrder } from './insight.service.ts';
 import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
@@ -47,13 +47,13 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
   return {
     async roundEvaluation(actor: Actor, roundId: number): Promise<RoundEvaluationView> {
       assertCanReadBoard(actor, '查看考核情况');
-      const stamp = database.changeStamp();
+      const stamp = await findingsStamp(database);
       return inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
     },
 
     async roundWorkbook(actor: Actor, roundId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
-      const stamp = database.changeStamp();
+      const stamp = await findingsStamp(database);
       const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
       const bytes = await renderRoundEvaluationXlsx(view);
       const fileName = `${sanitizeFileBaseName(`${view.roundLabel}考核情况`)}.xlsx`;
@@ -64,7 +64,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
     /** The plan's rounds (void ones left out), oldest first: a 汇总 sheet of scores, and one sheet per round. */
     async planWorkbook(actor: Actor, planId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
-      const stamp = database.changeStamp();
+      const stamp = await findingsStamp(database);
       const { title, views } = await inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });

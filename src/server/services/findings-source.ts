@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Finding } from '../../domain/insights/types.ts';
+import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 
 /**
@@ -7,11 +9,25 @@ import type { Repositories } from '../db/repositories/index.ts';
  * caller's read transaction. Passed in rather than imported so each service is tested with the
  * real one and the composition (services/index.ts) names it once.
  *
- * `stamp`: the database's change stamp (`Database.changeStamp`) the caller took BEFORE opening its
- * transaction — inside one SQLite gives none. With a stamp, a source may answer what it computed
- * under the same stamp (`cachedFindings`); without one (PostgreSQL) it computes.
+ * `stamp`: `findingsStamp(database)`, taken by the caller BEFORE opening its transaction. With a
+ * stamp, a source may answer what it computed under the same stamp (`cachedFindings`); without
+ * one it computes.
  */
 export type FindingsSource = (repositories: Repositories, roundId: number, stamp?: string | null) => Promise<Finding[]>;
+
+/**
+ * What the database looks like to a cache, taken outside any transaction: equal stamps, nothing
+ * committed between them. SQLite: `Database.changeStamp` (none while another request's
+ * transaction is open). PostgreSQL: the current snapshot, `xmin:xmax:ids in progress` — a
+ * transaction gets an id at its first write (which moves xmax) and leaves the in-progress list
+ * when it ends, while reads get none, so the text changes exactly when a writing transaction
+ * starts writing or ends (any write in the cluster: a miss, never a wrong answer).
+ */
+export async function findingsStamp(database: Database): Promise<string | null> {
+  if (database.dialect !== 'postgres') return database.changeStamp();
+  const { rows } = await sql<{ stamp: string }>`select pg_current_snapshot()::text as stamp`.execute(database.db);
+  return rows[0]?.stamp ?? null;
+}
 
 /**
  * A round's findings kept while nothing was written (the stamp unchanged), up to `budget`
