@@ -30,36 +30,53 @@ export async function findingsStamp(database: Database): Promise<string | null> 
 }
 
 /**
- * A round's findings kept while nothing was written (the stamp unchanged), up to `budget`
- * findings in all. The dashboard reads every round of the plan on each load (the 大屏 every
- * minute, each leader's phone every two): at 10,000 tasks a round the engine takes seconds a round
- * (`npm run bench:insights`), which only a write — an answer, a decision — should cost again.
- *
- * Counted in findings, not rounds, so a plan of many ordinary rounds is kept whole while a few
- * huge ones stay within memory. A write makes every entry useless (stamps never come back), so
- * entries of another stamp go first; past the budget a round is not kept rather than pushing out
- * another — a dashboard reads the rounds in turn, and dropping the oldest for the newest would
- * leave none of them there when it comes round again. Findings are frozen: callers share them.
+ * Values read from the database kept while nothing was written (the stamp unchanged), up to
+ * `budget` in all as `sizeOf` counts them. A write makes every entry useless (stamps never come
+ * back), so entries of another stamp go first; past the budget a value is not kept rather than
+ * pushing out another — a dashboard reads a plan's rounds in turn, and dropping the oldest for the
+ * newest would leave none of them there when it comes round again. Values are frozen: callers
+ * share them. Without a stamp (SQLite while another request's transaction is open) it reads.
+ */
+export class StampedCache<K, V extends object> {
+  readonly #kept = new Map<K, { stamp: string; value: V; size: number }>();
+  readonly #budget: number;
+  readonly #sizeOf: (value: V) => number;
+  #size = 0;
+
+  constructor(budget: number, sizeOf: (value: V) => number) {
+    this.#budget = budget;
+    this.#sizeOf = sizeOf;
+  }
+
+  async get(key: K, stamp: string | null | undefined, read: () => Promise<V>): Promise<V> {
+    if (stamp === undefined || stamp === null) return read();
+    const entry = this.#kept.get(key);
+    if (entry && entry.stamp === stamp) return entry.value;
+    const value = deepFreeze(await read());
+    for (const [other, kept] of this.#kept)
+      if (kept.stamp !== stamp || other === key) {
+        this.#size -= kept.size;
+        this.#kept.delete(other);
+      }
+    const size = this.#sizeOf(value);
+    if (this.#size + size <= this.#budget) {
+      this.#kept.set(key, { stamp, value, size });
+      this.#size += size;
+    }
+    return value;
+  }
+}
+
+/**
+ * A round's findings kept until the next write, up to `budget` findings in all. The dashboard
+ * reads every round of the plan on each load (the 大屏 every minute, each leader's phone every
+ * two): at 10,000 tasks a round the engine takes seconds a round (`npm run bench:insights`), which
+ * only a write — an answer, a decision — should cost again. Counted in findings, not rounds, so a
+ * plan of many ordinary rounds is kept whole while a few huge ones stay within memory.
  */
 export function cachedFindings(source: FindingsSource, budget: number): FindingsSource {
-  const kept = new Map<number, { stamp: string; findings: Finding[] }>();
-  let size = 0;
-  return async (repositories, roundId, stamp) => {
-    if (stamp === undefined || stamp === null) return source(repositories, roundId);
-    const entry = kept.get(roundId);
-    if (entry && entry.stamp === stamp) return entry.findings;
-    const findings = deepFreeze(await source(repositories, roundId));
-    for (const [id, other] of kept)
-      if (other.stamp !== stamp || id === roundId) {
-        size -= other.findings.length;
-        kept.delete(id);
-      }
-    if (size + findings.length <= budget) {
-      kept.set(roundId, { stamp, findings });
-      size += findings.length;
-    }
-    return findings;
-  };
+  const kept = new StampedCache<number, Finding[]>(budget, (findings) => findings.length);
+  return (repositories, roundId, stamp) => kept.get(roundId, stamp, () => source(repositories, roundId));
 }
 
 function deepFreeze<T>(value: T): T {

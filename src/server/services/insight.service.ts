@@ -21,7 +21,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
 import { analyseRound, sectionContextYears } from '../../domain/insights/index.ts';
-import { ReadCache } from './read-cache.ts';
+import { findingsStamp, StampedCache } from './findings-source.ts';
 import { openExplanationsIn } from './explanation.service.ts';
 import { audit } from './round.service.ts';
 
@@ -44,14 +44,17 @@ export type RoundFindings = {
 export function createInsightService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  // Any write anywhere (an answer saved, a decision) makes a kept view stale (read-cache.ts). Few
-  // rounds are read at once (the open one, the last closed one); a round of 10,000 tasks is ~10 MB.
-  const views = new ReadCache<number, RoundInsightsView>(database, 4);
+  // Any write anywhere (an answer saved, a decision) makes a kept view stale, on both engines
+  // (findingsStamp). Few rounds are read at once (the open one, the last closed one): 100,000
+  // findings, about three rounds of 10,000 tasks (≈10 MB each).
+  const views = new StampedCache<number, RoundInsightsView>(100_000, (view) => view.findings.length);
 
   return {
     async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
       assertCanReadBoard(actor, '查看调度分析');
-      return views.get(roundId, () =>
+      // Taken before the transaction (inside one SQLite gives none).
+      const stamp = await findingsStamp(database);
+      return views.get(roundId, stamp, () =>
         inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId))),
       );
     },
