@@ -98,8 +98,16 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
         if (!(await repositories.insights.isTaskOfRound(roundId, taskId)))
           throw notFound('task_not_in_round', `任务 ${taskId} 不在调度“${round.label}”中`, { roundId, taskId });
         await requireIndicator(repositories, task, key);
-        if (decision.unitId !== null && (await repositories.insights.findUnitName(decision.unitId)) === undefined)
-          throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
+        const unitName = decision.unitId === null ? null : await repositories.insights.findUnitName(decision.unitId);
+        if (unitName === undefined) throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
+        // An actual is read from one answer: a decision on an answer that is not there would never apply.
+        if (!(await repositories.insights.hasAnswer(roundId, taskId, decision.unitId)))
+          throw notFound('answer_not_found', `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，无从确认其指标实际值`, {
+            field: 'unitId',
+            roundId,
+            taskId,
+            unitId: decision.unitId,
+          });
         const at = now();
         const row = {
           round_id: roundId,
