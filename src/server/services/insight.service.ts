@@ -100,9 +100,10 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
         await requireIndicator(repositories, task, key);
         const unitName = decision.unitId === null ? null : await repositories.insights.findUnitName(decision.unitId);
         if (unitName === undefined) throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
-        // An actual is read from one answer: a decision on an answer that is not there would never apply.
-        if (!(await repositories.insights.hasAnswer(roundId, taskId, decision.unitId)))
-          throw notFound('answer_not_found', `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，无从确认其指标实际值`, {
+        // Rejecting or confirming the figure read from an answer that is not there would never
+        // apply; an actual the office enters itself may stand for a unit that reported none.
+        if ((decision.state === 'rejected' || decision.actual === null) && !(await repositories.insights.hasAnswer(roundId, taskId, decision.unitId)))
+          throw notFound('answer_not_found', `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，没有可确认或否定的实际值；可填写实际值后确认`, {
             field: 'unitId',
             roundId,
             taskId,
