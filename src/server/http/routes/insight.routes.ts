@@ -4,6 +4,7 @@ import type { ActualDecisionInput, FindingView, IndicatorDecisionInput, RoundIns
 import type { IndicatorActual, IndicatorTarget, TaskPlace } from '../../../domain/insights/types.ts';
 import { InsightLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
 import { explanationView } from './explanation.routes.ts';
 
@@ -82,6 +83,9 @@ export const roundInsightsView = z.object({
   explanations: z.array(explanationView),
 }) satisfies z.ZodType<RoundInsightsView>;
 
+/** The service hands out one frozen view per round until something is written: encode it once (≈10 MB at 10,000 tasks). */
+const sendInsights = serialiseOnce(roundInsightsView, '/api/rounds/:roundId/insights');
+
 const keyParam = z.string().min(1).max(InsightLimits.key.max, `指标编号不能超过 ${InsightLimits.key.max} 个字`);
 
 const indicatorDecisionBody = z.strictObject({
@@ -133,7 +137,7 @@ export const insightRoutes: RouteModule = (app) => {
         response: { 200: roundInsightsView, ...errorResponses, 404: errorViewSchema },
       },
     },
-    async (request) => request.services.insights.roundInsights(request.actor, request.params.roundId),
+    async (request, reply) => sendInsights(reply, await request.services.insights.roundInsights(request.actor, request.params.roundId)),
   );
 
   app.put(
