@@ -1,10 +1,18 @@
 import type { ActualDecisionView, IndicatorDecisionView } from '../../domain/api/insight-decision-view.ts';
 import type { ExplanationView, RoundInsightsView } from '../../domain/api/insight-view.ts';
-import type { FindingKind, IndicatorActual, IndicatorTarget } from '../../domain/insights/types.ts';
+import type { Finding, FindingKind, IndicatorActual, IndicatorTarget } from '../../domain/insights/types.ts';
 import type { ActualDecisionRow, IndicatorDecisionRow } from '../db/schema-insights.ts';
 import type { RoundFindings } from '../services/insight.service.ts';
 
-export const FINDING_KINDS: readonly FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
+/** Every kind of finding, in the order the pages and the counts list them (the routes' enum too). */
+export const FINDING_KINDS = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'] as const satisfies readonly FindingKind[];
+
+/** Findings per kind; `arithmetic` counts only the relations that do not hold (the page's and the dashboard's badge). */
+export function countFindingKinds(findings: readonly Finding[]): Record<FindingKind, number> {
+  const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
+  for (const finding of findings) if (finding.kind !== 'arithmetic' || !finding.ok) counts[finding.kind] += 1;
+  return counts;
+}
 
 /**
  * GET /api/rounds/:roundId/insights: the engine's findings as given, each with its chapter's title
@@ -13,24 +21,15 @@ export const FINDING_KINDS: readonly FindingKind[] = ['arithmetic', 'indicator',
  */
 export function presentRoundInsights(found: RoundFindings, explanations: ExplanationView[] = []): RoundInsightsView {
   const leadersOf = new Map(found.tasks.map((task) => [task.id, task.leaders]));
-  const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
-  let checked = 0;
-  let confirmed = 0;
-  for (const finding of found.findings) {
-    if (finding.kind === 'arithmetic') {
-      checked += 1;
-      if (finding.ok) confirmed += 1;
-      else counts.arithmetic += 1;
-    } else counts[finding.kind] += 1;
-  }
+  const arithmetic = found.findings.filter((finding) => finding.kind === 'arithmetic');
   return {
     format: 'diaodu.insights/1',
     round: found.round.label,
     previousRound: found.previous?.label ?? null,
     roundId: found.round.id,
     planId: found.round.planId,
-    counts,
-    arithmetic: { checked, confirmed },
+    counts: countFindingKinds(found.findings),
+    arithmetic: { checked: arithmetic.length, confirmed: arithmetic.filter((finding) => finding.ok).length },
     findings: found.findings.map((finding) => ({ ...finding, chapterTitle: found.chapterTitles.get(finding.taskId) ?? '', leaders: leadersOf.get(finding.taskId) ?? [] })),
     explanations,
   };

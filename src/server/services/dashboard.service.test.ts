@@ -5,6 +5,7 @@ import { boardsScenario, finding, fixedFindings, TARGET } from '../../../tests/s
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { person } from '../../../tests/support/people.ts';
 import { createDashboardService } from './dashboard.service.ts';
+import { cachedFindings, findingsStamp } from './findings-source.ts';
 
 const sum = (groups: readonly DashboardGroup[], field: keyof Omit<DashboardGroup, 'name'>) => groups.reduce((total, group) => total + group[field], 0);
 
@@ -94,6 +95,33 @@ forEachEngine('dashboard service', (it) => {
     assert.equal(sum(mine.completion.byUnit, 'total'), expected);
     assert.equal(mine.completion.byLeader.find((group) => group.name === '李岳东')!.total, expected);
     await assert.rejects(service.dashboard(s.office, s.planId, { scope: 'mine' }), (error) => isDomainError(error) && error.code === 'dashboard_scope_leader_only');
+
+    // Kept findings (services/index.ts): a reload runs the engine again only after a write, and
+    // then at once. The stamp on PostgreSQL is the cluster's snapshot: other databases of the same
+    // server (other test files) write too, so there a reload may compute again — never less.
+    const counted = fixedFindings(new Map());
+    const kept = createDashboardService({ database, findings: cachedFindings(counted, 1000), now: s.time.now });
+    await kept.dashboard(s.office, s.planId);
+    await kept.dashboard(s.leader, s.planId, { scope: 'mine' });
+    const reads = [...counted.calls.values()];
+    if (database.engine === 'sqlite') assert.deepEqual(reads, [1, 1], 'a reload with nothing written does not run the engine again');
+    else assert.ok(reads.every((n) => n === 1 || n === 2));
+    let same = false;
+    for (let tries = 0; tries < 20 && !same; tries++) same = (await findingsStamp(database)) === (await findingsStamp(database));
+    assert.ok(same, 'the stamp holds while nothing is written');
+    const stamp = await findingsStamp(database);
+    await s.rounds.setDeadline(s.office, s.q3Id, '2017-10-20');
+    assert.notEqual(await findingsStamp(database), stamp, 'a write moves the stamp');
+    await kept.dashboard(s.office, s.planId);
+    assert.deepEqual([...counted.calls.values()], reads.map((n) => n + 1), 'a write shows at once');
+
+    // Rounds in the order of their periods, as the previous round is found (an earlier quarter
+    // imported after a later one comes first): here the imported round is moved past 第三季度.
+    await database.db.updateTable('rounds').set({ period_end: '2017-12-31' }).where('id', '=', s.importedRoundId).execute();
+    const reordered = await service.dashboard(s.office, s.planId);
+    assert.deepEqual(reordered.heatMap.rounds, ['2017年第三季度', '2017年第二季度']);
+    assert.deepEqual(reordered.rounds.map((r) => r.label), ['2017年第三季度', '2017年第二季度']);
+    assert.deepEqual(reordered.indicators[0]!.actuals.map((a) => a.round), ['2017年第三季度', '2017年第二季度']);
 
     // Units and admins read no dashboard.
     for (const actor of [s.huanping, s.huanpingHead, await person(database, 'system_admin')])

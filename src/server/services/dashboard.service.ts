@@ -4,20 +4,17 @@ import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import { statusLight, type StatusLight } from '../../domain/evaluation.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { trajectory } from '../../domain/insights/index.ts';
-import type { Finding, FindingKind, IndicatorFinding } from '../../domain/insights/types.ts';
+import type { Finding, IndicatorFinding } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
 import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
-import { answeredTasksOf, byRound, evaluateLoaded, loadRoundFacts, type RoundFacts } from './evaluation.service.ts';
-import type { FindingsSource } from './findings-source.ts';
+import { countFindingKinds } from '../presenters/insight.presenter.ts';
+import { answeredTasksOf, byRound, evaluateLoaded, loadRoundFacts, SUBMITTED_STATES, type RoundFacts } from './evaluation.service.ts';
+import { findingsStamp, type FindingsSource } from './findings-source.ts';
+import { inRoundOrder } from './insight.service.ts';
 
 export type DashboardOptions = { roundId?: number | undefined; scope?: 'all' | 'mine' | undefined };
-
-/** States in which a unit's answers have left it: what the completion charts count as answered. */
-const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
-
-export const FINDING_KINDS: readonly FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
 /** The group name of a task no leader is named for. */
 export const NO_LEADER = '未列明领导';
@@ -42,10 +39,12 @@ export function createDashboardService(deps: { database: Database; findings: Fin
       const mine = options.scope === 'mine';
       if (mine && reader.role !== 'leader') throw invalid('dashboard_scope_leader_only', '“只看我分管的”只适用于领导账号', { field: 'scope' });
       const at = now();
+      // Taken before the transaction (inside one there is none): kept findings serve under it.
+      const stamp = await findingsStamp(database);
       return inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void');
+        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const round = chooseRound(rounds, options.roundId, planId);
         const taskIds = mine ? new Set(await repositories.leaders.listTaskIdsOfLeaders(await repositories.leaders.findLeaderIdsByName(reader.name.trim()))) : undefined;
 
@@ -57,7 +56,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
         ]);
         // The engine, once per round.
         const findings = new Map<number, Finding[]>();
-        for (const r of rounds) findings.set(r.id, await deps.findings(repositories, r.id));
+        for (const r of rounds) findings.set(r.id, await deps.findings(repositories, r.id, stamp));
         const evaluation = evaluateLoaded(facts, rounds, findings, at, taskIds);
         const inScope = (finding: Finding) => !taskIds || taskIds.has(finding.taskId);
 
@@ -69,7 +68,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
           completion: round ? completionOf(round, facts, tasks, leaders, taskIds) : { byUnit: [], byLeader: [], byChapter: [] },
           heatMap: heatMapOf(rounds, evaluation),
           indicators: indicatorSeries(rounds, findings, tasks, inScope),
-          findings: countFindings(round ? (findings.get(round.id) ?? []).filter(inScope) : []),
+          findings: countFindingKinds(round ? (findings.get(round.id) ?? []).filter(inScope) : []),
         };
       });
     },
@@ -205,10 +204,4 @@ function indicatorSeries(
         return { round: round.label, periodEnd: round.period_end, value: finding.actual?.value ?? null, basis: finding.actual?.basis ?? null, verdict: finding.verdict };
       }),
   }));
-}
-
-function countFindings(findings: readonly Finding[]): Record<FindingKind, number> {
-  const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
-  for (const finding of findings) if (finding.kind !== 'arithmetic' || !finding.ok) counts[finding.kind] += 1;
-  return counts;
 }

@@ -67,12 +67,24 @@ forEachEngine('evaluation service (考核)', (it) => {
 
     // With the engine itself on the seed: a unit is silent exactly on the tasks it did not answer
     // (二.(二).4 names 水处, 土壤处 and 生态处; only 水处 reported).
-    const engine = createEvaluationService({ database, findings: async (repositories, roundId) => analyseRound((await loadInsightInput(repositories, roundId)).input), now: s.time.now });
+    let seedFindings: Finding[] = [];
+    const engine = createEvaluationService({ database, findings: async (repositories, roundId) => (seedFindings = analyseRound((await loadInsightInput(repositories, roundId)).input)), now: s.time.now });
     const seed = await engine.roundEvaluation(s.office, s.importedRoundId);
     for (const r of seed.rows) assert.equal(r.answered + r.silent, r.tasks, `${r.unitName}: answered ${r.answered} + silent ${r.silent} = ${r.tasks} tasks`);
     const seedRow = (name: string) => seed.rows.find((r) => r.unitName === name)!;
     assert.ok(seedRow('土壤处').silent >= 1 && seedRow('生态处').silent >= 1);
     assert.ok(seed.rows.some((r) => r.noNewFacts > 0), 'the seed has answers without new facts');
+    // An answer that names no unit (一.(一).5's, say) answers for each of the task's units, so what
+    // it lacks counts against each of them too: no full marks for a sentence with nothing in it.
+    const entries = await database.db.selectFrom('progress_entries').select(['task_id', 'unit_id']).where('round_id', '=', s.importedRoundId).execute();
+    const attributed = new Set(entries.filter((e) => e.unit_id !== null).map((e) => e.task_id));
+    const listed = await database.db.selectFrom('task_units').innerJoin('units', 'units.id', 'task_units.unit_id').select(['task_units.task_id', 'units.name']).where('units.collective', '=', 0).execute();
+    const hollowFor = new Map<string, number>();
+    for (const f of seedFindings)
+      if (f.kind === 'no_new_facts' && f.unitId === null && !attributed.has(f.taskId))
+        for (const { name } of listed.filter((l) => l.task_id === f.taskId)) hollowFor.set(name, (hollowFor.get(name) ?? 0) + 1);
+    assert.ok(hollowFor.size > 0, 'the seed has unattributed answers without new facts');
+    for (const [name, n] of hollowFor) assert.ok(seedRow(name).noNewFacts >= n && seedRow(name).score! < 100, `${name}: ${n} unattributed answers without new facts, ${JSON.stringify(seedRow(name))}`);
     assert.ok(seed.rows.every((r) => r.score !== null && r.score <= Math.round((100 * r.answered) / r.tasks)));
 
     // Units and admins read nothing; a round that is not there says so.
@@ -106,6 +118,14 @@ forEachEngine('evaluation service (考核)', (it) => {
     assert.deepEqual(book.worksheets.map((ws) => ws.name), ['汇总', '2017年第二季度', '2017年第三季度']);
     const summary = book.getWorksheet('汇总')!;
     assert.deepEqual((summary.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '2017年第二季度', '2017年第三季度', '平均得分']);
+    // The plan's long title and the score's note over five narrow columns: their merged rows are
+    // tall enough to print every line (Excel does not grow a merged row).
+    const title = String(summary.getCell('A1').value);
+    assert.ok(title.length > 30, title);
+    assert.ok(summary.getRow(1).height >= 2 * 16 * 1.4, `title row ${summary.getRow(1).height} pt`);
+    const noteRow = summary.getRow(summary.rowCount);
+    assert.match(String(noteRow.getCell(1).value), /^得分＝/);
+    assert.ok(noteRow.height >= 2 * 15, `note row ${noteRow.height} pt`);
     let found = false;
     summary.eachRow((r, number) => {
       if (number < 3 || r.getCell(2).value !== '环评处') return;

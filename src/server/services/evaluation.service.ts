@@ -10,12 +10,13 @@ import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { renderPlanEvaluationXlsx, renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
-import type { FindingsSource } from './findings-source.ts';
+import { findingsStamp, type FindingsSource } from './findings-source.ts';
+import { inRoundOrder } from './insight.service.ts';
 import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
 
-/** States in which a unit's answers have left it. */
-const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
+/** States in which a unit's answers have left it (on time here; answered on the dashboard's completion charts). */
+export const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -31,9 +32,9 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
 
-  async function roundEvaluationIn(repositories: Repositories, roundId: number): Promise<RoundEvaluationView> {
+  async function roundEvaluationIn(repositories: Repositories, roundId: number, stamp: string | null): Promise<RoundEvaluationView> {
     const round = await requireRound(repositories, roundId);
-    const findings = await deps.findings(repositories, roundId);
+    const findings = await deps.findings(repositories, roundId, stamp);
     const rows = await evaluateRounds(repositories, [round], new Map([[roundId, findings]]), now());
     return { roundId, roundLabel: round.label, rows: rows.get(roundId) ?? [] };
   }
@@ -46,12 +47,14 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
   return {
     async roundEvaluation(actor: Actor, roundId: number): Promise<RoundEvaluationView> {
       assertCanReadBoard(actor, '查看考核情况');
-      return inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId));
+      const stamp = await findingsStamp(database);
+      return inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
     },
 
     async roundWorkbook(actor: Actor, roundId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
-      const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId));
+      const stamp = await findingsStamp(database);
+      const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
       const bytes = await renderRoundEvaluationXlsx(view);
       const fileName = `${sanitizeFileBaseName(`${view.roundLabel}考核情况`)}.xlsx`;
       await auditExport(actor, 'round', roundId, fileName);
@@ -61,12 +64,13 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
     /** The plan's rounds (void ones left out), oldest first: a 汇总 sheet of scores, and one sheet per round. */
     async planWorkbook(actor: Actor, planId: number): Promise<EvaluationFile> {
       assertCanReadBoard(actor, '导出考核表');
+      const stamp = await findingsStamp(database);
       const { title, views } = await inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void');
+        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const findings = new Map<number, Finding[]>();
-        for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id));
+        for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id, stamp));
         const rows = await evaluateRounds(repositories, rounds, findings, now());
         return { title: plan.title, views: rounds.map((round) => ({ roundId: round.id, roundLabel: round.label, rows: rows.get(round.id) ?? [] })) };
       });
@@ -177,19 +181,28 @@ type RoundInput = {
  */
 export function answeredTasksOf(round: { status: string }, pairs: readonly AskedPair[], answers: readonly AnswerFact[]): Set<string> {
   const answered = new Set<string>();
-  const attributed = new Set<number>();
+  for (const answer of answers) if (answer.hasText === 1 && answer.unitId !== null) answered.add(`${answer.taskId}:${answer.unitId}`);
+  const unattributedOnly = unattributedOnlyTasks(round, answers);
+  for (const pair of pairs) if (unattributedOnly.has(pair.taskId)) answered.add(`${pair.taskId}:${pair.unitId}`);
+  return answered;
+}
+
+/**
+ * The tasks of an imported round whose only answer names no unit: that answer stands for each
+ * unit of the task — in what was answered, and so in what its findings (stale, no new facts …)
+ * say of the answer. Empty for a live round, where an answer always has its unit.
+ */
+function unattributedOnlyTasks(round: { status: string }, answers: readonly AnswerFact[]): Set<number> {
   const unattributed = new Set<number>();
+  if (round.status !== 'imported') return unattributed;
+  const attributed = new Set<number>();
   for (const answer of answers) {
     if (answer.hasText !== 1) continue;
     if (answer.unitId === null) unattributed.add(answer.taskId);
-    else {
-      attributed.add(answer.taskId);
-      answered.add(`${answer.taskId}:${answer.unitId}`);
-    }
+    else attributed.add(answer.taskId);
   }
-  if (round.status === 'imported')
-    for (const pair of pairs) if (unattributed.has(pair.taskId) && !attributed.has(pair.taskId)) answered.add(`${pair.taskId}:${pair.unitId}`);
-  return answered;
+  for (const taskId of attributed) unattributed.delete(taskId);
+  return unattributed;
 }
 
 /** On time: submitted before its deadline; false once late or still out after it; null while it may still be (or in an imported round). */
@@ -213,13 +226,19 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
     unit.tasks.add(pair.taskId);
     units.set(pair.unitId, unit);
   }
+  // An unattributed imported answer's findings are those of every unit it stands for (answeredTasksOf).
+  const standsFor = new Map<number, number[]>();
+  const unattributedOnly = unattributedOnlyTasks(round, input.answers);
+  for (const pair of pairs) if (unattributedOnly.has(pair.taskId)) standsFor.set(pair.taskId, [...(standsFor.get(pair.taskId) ?? []), pair.unitId]);
   const findingsOf = new Map<number, Finding[]>();
-  for (const finding of input.findings)
-    if (finding.unitId !== null && (!taskIds || taskIds.has(finding.taskId))) {
-      const list = findingsOf.get(finding.unitId);
+  for (const finding of input.findings) {
+    if (taskIds && !taskIds.has(finding.taskId)) continue;
+    for (const unitId of finding.unitId !== null ? [finding.unitId] : (standsFor.get(finding.taskId) ?? [])) {
+      const list = findingsOf.get(unitId);
       if (list) list.push(finding);
-      else findingsOf.set(finding.unitId, [finding]);
+      else findingsOf.set(unitId, [finding]);
     }
+  }
   return [...units.entries()]
     .map(([unitId, unit]): UnitEvaluationRow => {
       const own = findingsOf.get(unitId) ?? [];

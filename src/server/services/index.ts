@@ -32,7 +32,7 @@ import { createUserService } from './user.service.ts';
 import { createExplanationService } from './explanation.service.ts';
 import { createEvaluationService } from './evaluation.service.ts';
 import { createDashboardService } from './dashboard.service.ts';
-import type { FindingsSource } from './findings-source.ts';
+import { cachedFindings, type FindingsSource } from './findings-source.ts';
 
 export type ServicesDeps = {
   database: Database;
@@ -54,8 +54,10 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
-  // The evaluation and the dashboard read each round's findings as the insight page does.
-  const findings: FindingsSource = async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings;
+  // The evaluation and the dashboard read each round's findings as the insight page does, kept
+  // until the next write (findings-source.ts): up to 250,000 findings, a plan of 10,000 tasks over
+  // seven rounds (bench:insights) — some tens of megabytes; an ordinary plan's rounds take a few hundred each.
+  const findings: FindingsSource = cachedFindings(async (repositories, roundId) => (await findingsIn(repositories, roundId)).findings, 250_000);
 
   return {
     auth: createAuthService({ database, config, now }),

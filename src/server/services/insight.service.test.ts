@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FindingView, RoundInsightsView } from '../../domain/api/insight-view.ts';
 import type { IndicatorTarget } from '../../domain/insights/types.ts';
 import { createTestDatabase, ENGINES, postgresTestUrl, type TestDatabase } from '../../../tests/support/databases.ts';
+import { unitIdOf } from '../../../tests/support/seeded-plan.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../../../tests/support/test-server.ts';
 import { createRepositories } from '../db/repositories/index.ts';
 import { findingsIn, previousRoundOf, tasksWithPlaces } from './insight.service.ts';
@@ -205,6 +206,19 @@ for (const engine of ENGINES) {
         actual: { ...water.actual!, unit: '%', basis: 'level', value: 140 },
       });
       assert.deepEqual([badMonths.status, badMonths.body.error.details.field], [422, 'actual.value']);
+      // A unit that gave no answer to the task this round (人事处 answered nothing in the seed) has no actual to decide on.
+      const renshi = await unitIdOf(database, '人事处');
+      const actualsBefore = (await database.db.selectFrom('actual_decisions').select('id').execute()).length;
+      const noAnswer = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'rejected' });
+      assert.deepEqual([noAnswer.status, noAnswer.body.error.code, noAnswer.body.error.details.field], [404, 'answer_not_found', 'unitId'], noAnswer.text);
+      assert.equal(noAnswer.body.error.message, '调度“2017年第二季度”中人事处没有答复这项任务，没有可确认或否定的实际值；可填写实际值后确认');
+      const confirmedBare = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'confirmed' });
+      assert.equal(confirmedBare.status, 404, 'nor confirm a figure nobody reported');
+      assert.equal((await database.db.selectFrom('actual_decisions').select('id').execute()).length, actualsBefore, 'nothing stored');
+      // The office's own figure may still stand for a unit that reported none.
+      const entered = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'confirmed', actual: { ...water.actual!, value: 71 } });
+      assert.equal(entered.status, 200, entered.text);
+      await database.db.deleteFrom('actual_decisions').where('unit_id', '=', renshi).execute();
     });
 
     it('two rounds: answers 沿用上轮 unchanged are stale, rewritten ones are not; the notice paragraph counts them when asked', async () => {

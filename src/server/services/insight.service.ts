@@ -21,7 +21,7 @@ import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
 import { analyseRound, sectionContextYears } from '../../domain/insights/index.ts';
-import { ReadCache } from './read-cache.ts';
+import { findingsStamp, StampedCache } from './findings-source.ts';
 import { openExplanationsIn } from './explanation.service.ts';
 import { audit } from './round.service.ts';
 
@@ -44,14 +44,17 @@ export type RoundFindings = {
 export function createInsightService(deps: { database: Database; now?: () => Date }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  // Any write anywhere (an answer saved, a decision) makes a kept view stale (read-cache.ts). Few
-  // rounds are read at once (the open one, the last closed one); a round of 10,000 tasks is ~10 MB.
-  const views = new ReadCache<number, RoundInsightsView>(database, 4);
+  // Any write anywhere (an answer saved, a decision) makes a kept view stale, on both engines
+  // (findingsStamp). Few rounds are read at once (the open one, the last closed one): 100,000
+  // findings, about three rounds of 10,000 tasks (≈10 MB each).
+  const views = new StampedCache<number, RoundInsightsView>(100_000, (view) => view.findings.length);
 
   return {
     async roundInsights(actor: Actor, roundId: number): Promise<RoundInsightsView> {
       assertCanReadBoard(actor, '查看调度分析');
-      return views.get(roundId, () =>
+      // Taken before the transaction (inside one SQLite gives none).
+      const stamp = await findingsStamp(database);
+      return views.get(roundId, stamp, () =>
         inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId))),
       );
     },
@@ -95,8 +98,17 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
         if (!(await repositories.insights.isTaskOfRound(roundId, taskId)))
           throw notFound('task_not_in_round', `任务 ${taskId} 不在调度“${round.label}”中`, { roundId, taskId });
         await requireIndicator(repositories, task, key);
-        if (decision.unitId !== null && (await repositories.insights.findUnitName(decision.unitId)) === undefined)
-          throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
+        const unitName = decision.unitId === null ? null : await repositories.insights.findUnitName(decision.unitId);
+        if (unitName === undefined) throw notFound('unit_not_found', `单位 ${decision.unitId} 不存在`, { field: 'unitId', unitId: decision.unitId });
+        // Rejecting or confirming the figure read from an answer that is not there would never
+        // apply; an actual the office enters itself may stand for a unit that reported none.
+        if ((decision.state === 'rejected' || decision.actual === null) && !(await repositories.insights.hasAnswer(roundId, taskId, decision.unitId)))
+          throw notFound('answer_not_found', `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，没有可确认或否定的实际值；可填写实际值后确认`, {
+            field: 'unitId',
+            roundId,
+            taskId,
+            unitId: decision.unitId,
+          });
         const at = now();
         const row = {
           round_id: roundId,
@@ -220,13 +232,27 @@ export async function loadInsightInput(
  * a later one still comes first.
  */
 export function previousRoundOf<R extends { id: number; periodEnd: string | null }>(round: R, rounds: readonly R[]): R | null {
-  const before = (a: R, b: R) => (a.periodEnd !== null && b.periodEnd !== null && a.periodEnd !== b.periodEnd ? a.periodEnd < b.periodEnd : a.id < b.id);
+  const before = roundBefore;
   let previous: R | null = null;
   for (const candidate of rounds) {
     if (candidate.id === round.id || !before(candidate, round)) continue;
     if (previous === null || before(previous, candidate)) previous = candidate;
   }
   return previous;
+}
+
+/** Whether round `a` comes before `b`: by period end when both have one, else by creation (id). */
+export function roundBefore(a: { id: number; periodEnd: string | null }, b: { id: number; periodEnd: string | null }): boolean {
+  return a.periodEnd !== null && b.periodEnd !== null && a.periodEnd !== b.periodEnd ? a.periodEnd < b.periodEnd : a.id < b.id;
+}
+
+/**
+ * A plan's rounds oldest first, as the previous round is found (an earlier quarter imported after
+ * a later one still comes first): the dashboard's heat map and series, the 考核 workbook's sheets.
+ */
+export function inRoundOrder<R extends { id: number; period_end: string | null }>(rounds: readonly R[]): R[] {
+  const key = (round: R) => ({ id: round.id, periodEnd: round.period_end });
+  return [...rounds].sort((a, b) => (roundBefore(key(a), key(b)) ? -1 : roundBefore(key(b), key(a)) ? 1 : 0));
 }
 
 /**

@@ -239,6 +239,19 @@ export function createInsightRepository(db: Kysely<DB>) {
     },
 
     /** The unit's name, or undefined when there is no such unit. */
+    /** Whether the round holds an answer with text to the task from the unit (null: one the imported document names nobody for). */
+    async hasAnswer(roundId: number, taskId: number, unitId: number | null): Promise<boolean> {
+      const row = await db
+        .selectFrom('progress_entries')
+        .select('id')
+        .where('round_id', '=', roundId)
+        .where('task_id', '=', taskId)
+        .where('unit_id', unitId === null ? 'is' : '=', unitId)
+        .where(sql<boolean>`length(trim(text)) > 0`)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async findUnitName(unitId: number): Promise<string | undefined> {
       return (await db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name;
     },

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { RoundEvaluationView, UnitEvaluationRow } from '../../../domain/api/insight-view.ts';
 import { LATE_PENALTY } from '../../../domain/evaluation.ts';
-import { xlsxSheetName, xlsxText } from './table-xlsx.ts';
+import { estimatedLines, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './table-xlsx.ts';
 
 /**
  * 考核 as Excel (issue 15), written like the progress table's workbook (table-xlsx.ts, decision
@@ -98,10 +98,21 @@ function newSheet(workbook: ExcelJS.Workbook, name: string, widths: readonly num
   return sheet;
 }
 
+/**
+ * A merged row's height for its text: Excel does not grow a merged row to fit, so a long plan
+ * title or the score's note would print cut to its first line.
+ */
+function fitMergedRow(sheet: ExcelJS.Worksheet, row: ExcelJS.Row, text: string, columns: number, fontPoints: number, minimum: number): void {
+  let width = 0;
+  for (let column = 1; column <= columns; column++) width += sheet.getColumn(column).width ?? 9;
+  const linePoints = Math.max(15, fontPoints * 1.4);
+  row.height = Math.min(XLSX_MAX_ROW_POINTS, Math.max(minimum, estimatedLines(text, width, fontPoints) * linePoints + 4));
+}
+
 function writeTitle(sheet: ExcelJS.Worksheet, title: string, columns: number): void {
   const row = sheet.getRow(1);
   textCell(row.getCell(1), title, TITLE_FONT, 'center', false);
-  row.height = 30;
+  fitMergedRow(sheet, row, title, columns, TITLE_FONT.size, 30);
   sheet.mergeCells(1, 1, 1, columns);
 }
 
@@ -114,6 +125,7 @@ function writeHeader(sheet: ExcelJS.Worksheet, header: readonly string[]): void 
 function writeNote(sheet: ExcelJS.Worksheet, line: number, text: string, columns: number): void {
   const row = sheet.getRow(line);
   textCell(row.getCell(1), text, FONT, 'left', false);
+  fitMergedRow(sheet, row, text, columns, FONT.size, 0);
   sheet.mergeCells(line, 1, line, columns);
 }
 

@@ -5,7 +5,7 @@ import type { EvaluationFile } from '../../services/evaluation.service.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
 import type { FastifyReply } from 'fastify';
-import { FINDING_KINDS } from './explanation.routes.ts';
+import { FINDING_KINDS } from '../../presenters/insight.presenter.ts';
 
 const taskPlace = z.object({ chapter: z.number().int(), section: z.number().int(), index: z.number().int() });
 const verdict = z.enum(['on_track', 'behind', 'basis_differs', 'no_actual']);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { ExplanationView } from '../../../domain/api/insight-view.ts';
 import { ExplanationLimits } from '../../../domain/limits.ts';
+import { FINDING_KINDS } from '../../presenters/insight.presenter.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-
-export const FINDING_KINDS = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'] as const;
 
 const taskPlace = z.object({ chapter: z.number().int(), section: z.number().int(), index: z.number().int() });
 

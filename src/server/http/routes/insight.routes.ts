@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { ActualDecisionView, IndicatorDecisionView } from '../../../domain/api/insight-decision-view.ts';
-import type { ActualDecisionInput, ExplanationView, FindingView, IndicatorDecisionInput, RoundInsightsView } from '../../../domain/api/insight-view.ts';
+import type { ActualDecisionInput, FindingView, IndicatorDecisionInput, RoundInsightsView } from '../../../domain/api/insight-view.ts';
 import type { IndicatorActual, IndicatorTarget, TaskPlace } from '../../../domain/insights/types.ts';
 import { InsightLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
+import { serialiseOnce } from '../serialise-once.ts';
 import type { RouteModule } from '../types.ts';
+import { explanationView } from './explanation.routes.ts';
 
 const count = z.number().int();
 const year = z.number().int().min(InsightLimits.year.min, `年份不能早于 ${InsightLimits.year.min} 年`).max(InsightLimits.year.max, `年份不能晚于 ${InsightLimits.year.max} 年`);
-const kind = z.enum(['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit']);
 
 const taskPlace = z.object({ chapter: count, section: count, index: count }) satisfies z.ZodType<TaskPlace>;
 
@@ -70,24 +71,6 @@ const findingView = z.discriminatedUnion('kind', [
   z.object({ ...findingBase, kind: z.literal('silent_unit') }),
 ]) satisfies z.ZodType<FindingView>;
 
-const explanationView = z.object({
-  id: count,
-  roundId: count,
-  roundLabel: z.string(),
-  taskId: count,
-  task: taskPlace,
-  taskText: z.string(),
-  unitId: count,
-  unitName: z.string(),
-  kind,
-  message: z.string(),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  reply: z.string().nullable(),
-  repliedBy: z.string().nullable(),
-  repliedAt: z.string().nullable(),
-}) satisfies z.ZodType<ExplanationView>;
-
 export const roundInsightsView = z.object({
   format: z.literal('diaodu.insights/1'),
   round: z.string(),
@@ -99,6 +82,9 @@ export const roundInsightsView = z.object({
   findings: z.array(findingView),
   explanations: z.array(explanationView),
 }) satisfies z.ZodType<RoundInsightsView>;
+
+/** The service hands out one frozen view per round until something is written: encode it once (≈10 MB at 10,000 tasks). */
+const sendInsights = serialiseOnce(roundInsightsView, '/api/rounds/:roundId/insights');
 
 const keyParam = z.string().min(1).max(InsightLimits.key.max, `指标编号不能超过 ${InsightLimits.key.max} 个字`);
 
@@ -151,7 +137,7 @@ export const insightRoutes: RouteModule = (app) => {
         response: { 200: roundInsightsView, ...errorResponses, 404: errorViewSchema },
       },
     },
-    async (request) => request.services.insights.roundInsights(request.actor, request.params.roundId),
+    async (request, reply) => sendInsights(reply, await request.services.insights.roundInsights(request.actor, request.params.roundId)),
   );
 
   app.put(
