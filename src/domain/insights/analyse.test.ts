@@ -158,6 +158,31 @@ describe('analyseRound across two rounds', () => {
     assert.deepEqual(silent, [], 'every asked unit answered');
   });
 
+  it('holds an answer that repeats the imported round’s unattributed one stale, and one edited only in its dates or punctuation; not one edited into something new', () => {
+    const seen = (text: string, copiedUnchanged = false) => {
+      const findings = analyseRound(thirdQuarter([say('7.24.4', '法规处', text, copiedUnchanged)]));
+      return of(findings, 'stale').map((f) => `${f.unit} ${f.similarity} ${f.copiedUnchanged}`);
+    };
+    const before = previousText('7.24.4', null);
+    assert.equal(seed.round.answers.filter((a) => a.taskId === taskAt('7.24.4').id).length, 1, 'one answer, the document names nobody');
+    // Typed again, word for word (not 沿用上轮).
+    assert.deepEqual(seen(before), ['法规处 1 false']);
+    // Edited only in dates, numerals' width and punctuation.
+    const edits: [string, string][] = [
+      ['于2017年3月联合印发', '于 2017 年 3 月底联合印发'],
+      ['于2017年3月联合印发', '于2017.3.15联合印发'],
+      ['于2017年3月联合印发', '于二〇一七年三月联合印发'],
+      ['12个部门', '１２个部门'],
+      ['的通知；', '的通知。'],
+    ];
+    for (const [from, to] of edits) {
+      assert.deepEqual(seen(before.replace(from, to)), ['法规处 1 false'], to);
+    }
+    // 沿用上轮, then rewritten: new facts, most of the old words gone.
+    const rewritten = '截至 9 月底，联合省检察院、省公安厅开展打击破坏环境资源违法犯罪专项活动，移送涉嫌环境犯罪案件 12 件，召开两法衔接联席会议 1 次。';
+    assert.deepEqual(seen(rewritten), []);
+  });
+
   it('applies the office’s decisions on indicators and actuals', () => {
     const forest = taskAt('1.1.4');
     const water = taskAt('1.1.3');

@@ -18,6 +18,10 @@ describe('similarity of answers', () => {
   it('ignores punctuation, spacing and dates', () => {
     assert.equal(normaliseForSimilarity('截至 2017 年 6 月，全省淘汰黄标车 5.16 万辆。'), '全省淘汰黄标车516万辆');
     assert.equal(normaliseForSimilarity('1-6 月，上半年、第二季度：目前已完成。'), '已完成');
+    // Full-width figures, dates in Chinese numerals or with dots, months listed, 截止到.
+    assert.equal(normaliseForSimilarity('截止到２０１７年６月底，二〇一七年九月、十二月，8、9月份，2017.6.30，2017-09-30：完成１２个。'), '完成12个');
+    // Amounts are not dates: 2017.6 万元 keeps its figures.
+    assert.equal(normaliseForSimilarity('投资 2017.6 万元'), '投资20176万元');
     const june = '截至2017年6月，全省已实施项目 774 个，其中已完成 188 个。';
     const september = '截至 2017 年 9 月底，全省已实施项目774个，其中已完成188个';
     assert.equal(similarityOf(normaliseForSimilarity(june), normaliseForSimilarity(september)), 1);

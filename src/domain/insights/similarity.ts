@@ -11,24 +11,33 @@ export const SAME_ANSWER = 0.9;
 /** Normalised answers shorter than this are the same only when identical. */
 export const SHORT_ANSWER = 8;
 
+/** A month or a day in Chinese numerals (六, 十二, 三十一). */
+const CN_DAY = '(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])';
+/** A year in Chinese numerals (二〇一七). */
+const CN_YEAR = '[〇零一二三四五六七八九]{4}';
 const DATES = new RegExp(
   [
-    '\\d{4}\\s*年\\s*(?:\\d{1,2}\\s*[-—–~至到]\\s*)?\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*日)?(?:份|底|初|中旬|上旬|下旬)?',
+    // 2017.6.30, 2017-06-30, 2017/6/30: only with the day (2017.6 may be an amount).
+    '\\d{4}\\s*[./-]\\s*\\d{1,2}\\s*[./-]\\s*\\d{1,2}(?:\\s*日)?',
+    '\\d{4}\\s*年\\s*(?:\\d{1,2}\\s*[-—–~至到、]\\s*)?\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*日)?(?:份|底|初|中旬|上旬|下旬)?',
     '\\d{4}\\s*年(?:度|底|初)?(?:上半年|下半年|前三季度|第?[一二三四1-4]\\s*季度)?',
-    '\\d{1,2}\\s*[-—–~至到]\\s*\\d{1,2}\\s*月(?:份)?',
+    `${CN_YEAR}年(?:${CN_DAY}月(?:${CN_DAY}日)?)?(?:份|底|初|中旬|上旬|下旬)?`,
+    // 1-6 月, 8、9 月份
+    '\\d{1,2}\\s*(?:[-—–~至到、]\\s*\\d{1,2}\\s*)+月(?:份)?',
     '\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日',
     '\\d{1,2}\\s*月(?:份|底|初|中旬|上旬|下旬)?',
+    `${CN_DAY}(?:[至到、]${CN_DAY})*月(?:${CN_DAY}日|份|底|初|中旬|上旬|下旬)?`,
     '第?[一二三四1-4]\\s*季度',
     '上半年|下半年|前三季度|全年',
-    '截[至止](?:目前|今)?|目前|今年|去年|本季度|本月|近期|当前',
+    '截[至止](?:到|至)?(?:目前|今)?|目前|今年|去年|本季度|本月|近期|当前',
   ].join('|'),
   'g',
 );
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
-/** The text with dates, periods, punctuation and spacing taken out. */
+/** The text with dates, periods, punctuation and spacing taken out; full-width forms as half-width (NFKC). */
 export function normaliseForSimilarity(text: string): string {
-  return text.replace(DATES, '').replace(NOT_WORD, '');
+  return text.normalize('NFKC').replace(DATES, '').replace(NOT_WORD, '');
 }
 
 /**
