@@ -77,6 +77,26 @@ describe('arithmetic the answers state', () => {
     assert.equal(results[2]!.find((r) => r.relation === 'ratio')?.ok, true);
   });
 
+  it('reads the parts counted 截止目前, a remainder written as a total, and full-width figures', () => {
+    const cleaner = relationsIn('企业合计 179 家').find((r) => r.relation === 'sum' && r.stated === '179');
+    assert.deepEqual(
+      cleaner && { quote: cleaner.quote, computed: cleaner.computed, ok: cleaner.ok },
+      { quote: '179 家，截止目前，已完成清洁化改造企业 155 家，占比 86.59%；正在实施清洁化改造的企业 6 家，还未实施清洁化改造的企业共计 18 家', computed: '179', ok: true },
+    );
+    const planted = statedRelations('企业合计 179 家，截至 2017 年 6 月底，已完成 155 家，正在实施 6 家，还未实施的企业共计 17 家。');
+    assert.deepEqual(planted.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 179 178 false']);
+    // A date that is not the first segment stops the run: nothing read.
+    assert.deepEqual(statedRelations('企业合计 179 家，已完成 155 家，截至目前，正在实施 6 家，还未实施 18 家。'), []);
+
+    const wide = '８７ 个国家断面有 ６３ 个水质为 III 类及以上，占比 ７２．４％。项目共计 ７７４ 个，已完成 ５００ 个、在建 ２００ 个、未启动 ７０ 个。';
+    const read = statedRelations(wide);
+    assert.deepEqual(
+      read.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok} ${r.quote}`),
+      ['ratio 72.4% 72.41% true ８７ 个国家断面有 ６３ 个水质为 III 类及以上，占比 ７２．４％', 'sum 774 770 false ７７４ 个，已完成 ５００ 个、在建 ２００ 个、未启动 ７０ 个'],
+    );
+    for (const r of read) assert.ok(wide.includes(r.quote));
+  });
+
   it('states no relation the text does not state', () => {
     for (const text of [
       '全省实施项目共计 139 个，其中已完成 20 个。', // one part: a subset

@@ -33,6 +33,8 @@ const TOTAL_BEFORE = /(?:共计|合计|总计|总共|共有|总数为|总数|共
 const NEW_TOTAL_IN = /共计|合计|总计|总共|共有|总数|共\s*\d/;
 const QIZHONG = /其中/g;
 const REMAINDER_WORD = /未|其余|其他|剩余|另/;
+/** A segment that only dates the count (截止目前，… / 截至 2017 年 6 月底，…): passed over before the first part. */
+const AS_OF_ONLY = /^\s*(?:截[至止](?:到|至)?\s*(?:目前|今|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)|目前|当前|今年以来)\s*$/;
 const SHARE =
   /(占比|占[^，,；;。！？!?\n\d%％]{0,12}?的|占(?!比)|完成率|比例|比重)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]/g;
 const COUNT_AFTER_LIST =
@@ -157,9 +159,15 @@ function readParts(
     const hasPercent = /\d\s*[%％]/.test(segment);
     const endsSentence = separator === '' || SENTENCE_END.test(separator);
     const followedByQizhong = /^\s*[，,：:]?\s*其中/.test(text.slice(sep, sep + 6)) || /其中/.test(segment);
+    // A remainder written as a total closes the list (还未实施的企业共计 18 家): a part, not a new total.
+    const totalWordAt = segment.search(NEW_TOTAL_IN);
+    const closingRemainder =
+      totalWordAt > 0 && same.length === 1 && other.length === 0 && parts.length > 0 && !followedByQizhong && REMAINDER_WORD.test(segment.slice(0, totalWordAt));
     if (segment.trim() === '') {
       if (endsSentence) return { parts, clean: true, approximate: false };
-    } else if (same.length > 0 && (NEW_TOTAL_IN.test(segment) || followedByQizhong)) {
+    } else if (parts.length === 0 && inSegment.length === 0 && !hasPercent && label === '' && AS_OF_ONLY.test(segment)) {
+      // the date the parts are counted at (截止目前): passed over
+    } else if (same.length > 0 && (NEW_TOTAL_IN.test(segment) || followedByQizhong) && !closingRemainder) {
       return { parts, clean: true, approximate: false };
     } else if (same.length === 1 && other.length === 0 && !hasPercent) {
       if (same[0]!.approximate) return { parts, clean: false, approximate: true };
@@ -363,7 +371,19 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
 
 /** Every relation an answer states, in the order they appear. */
 export function statedRelations(text: string): StatedRelation[] {
-  const figures = figuresOf(text);
-  markStarts(text);
-  return [...sums(text, figures), ...ratios(text, figures), ...counts(text, figures)].sort((a, b) => a.at - b.at);
+  // Full-width figures (１２３．４) read as half-width: one character for one, so every position
+  // holds, and each quote is taken back from the answer as written.
+  const fullWidth = FULL_WIDTH_FIGURE.test(text);
+  const read = fullWidth ? text.replace(FULL_WIDTH_FIGURES, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)) : text;
+  const figures = figuresOf(read);
+  markStarts(read);
+  const relations = [...sums(read, figures), ...ratios(read, figures), ...counts(read, figures)].sort((a, b) => a.at - b.at);
+  if (fullWidth) {
+    // Every quote starts where its relation is (`at`).
+    for (const relation of relations) relation.quote = text.slice(relation.at, relation.at + relation.quote.length);
+  }
+  return relations;
 }
+
+const FULL_WIDTH_FIGURE = /[０-９．]/;
+const FULL_WIDTH_FIGURES = /[０-９．]/g;
