@@ -5,7 +5,8 @@
 
 /** Names that carry digits but are not figures. */
 const NAMES_WITH_DIGITS = /PM\s*2\.5|PM\s*10|[SN]O2|O3|CO2/gi;
-const ARABIC = /\d/;
+/** A figure, full-width ones too (１２). */
+const ARABIC = /[\d０-９]/;
 /** Chinese numerals used as quantities (两起, 三个, 十二项); a bare 一 (一批, 一个) is only "a". */
 const CHINESE_QUANTITY =
   /(?:[两二三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]?[百千万])\s*(?:个|项|家|批|次|件|名|条|类|起|座|所|处|级|种|份|轮|方面|年|月|日|季度|市|县|区|大)/;
