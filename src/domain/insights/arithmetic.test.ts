@@ -115,6 +115,14 @@ describe('arithmetic the answers state', () => {
     }
   });
 
+  it('takes nested parts closed by a remainder for no partition of the total', () => {
+    const nested = statedRelations('共检查企业 300 家，其中 120 家存在问题，占比 40%，已整改 100 家，未整改 20 家。');
+    assert.deepEqual(nested.map((r) => `${r.relation} ${r.stated} ${r.ok}`), ['ratio 40% true']);
+    // A remainder that does close a partition is still checked.
+    const wrong = statedRelations('共检查企业 300 家，其中已整改 200 家，正在整改 60 家，未整改 30 家。');
+    assert.deepEqual(wrong.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 300 290 false']);
+  });
+
   it('reads counts written before or after their list', () => {
     const ok = (text: string) => statedRelations(text).map((r) => [r.relation, r.stated, r.computed, r.ok]);
     assert.deepEqual(ok('涉及 6 个行业：造纸、钢铁、氮肥、印染、制药、制革。'), [['count', '6', '6', true]]);

@@ -208,7 +208,9 @@ function sumRelation(text: string, total: Figure, parts: Part[]): StatedRelation
       if (i < parts.length - 1 && parts.length - i >= 3 && value === after) nested = true;
       after += value;
     }
-    if (!closes && (parts.length < 3 || nested)) return null;
+    // Nested parts are never a partition, even when the last is a remainder (120 家存在问题，已整改
+    // 100 家，未整改 20 家: the 20 remain of the 120, not of the total).
+    if (nested || (!closes && parts.length < 3)) return null;
   }
   return {
     relation: 'sum',
