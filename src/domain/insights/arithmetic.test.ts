@@ -120,6 +120,10 @@ describe('arithmetic the answers state', () => {
     assert.deepEqual(nested.map((r) => `${r.relation} ${r.stated} ${r.ok}`), ['ratio 40% true']);
     // A remainder that does close a partition is still checked.
     const wrong = statedRelations('共检查企业 300 家，其中已整改 200 家，正在整改 60 家，未整改 30 家。');
+    // 完成率 after a list of parts is the share said 完成, not of the nearest part.
+    const completed = statedRelations('共有项目 50 个，其中完成 20 个，在建 30 个，完成率 40%。');
+    assert.deepEqual(completed.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 50 50 true', 'ratio 40% 40.0% true']);
+    assert.equal(statedRelations('共有项目 50 个，其中完成 20 个，在建 30 个，完成率 45%。').find((r) => r.relation === 'ratio')?.ok, false);
     assert.deepEqual(wrong.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 300 290 false']);
   });
 

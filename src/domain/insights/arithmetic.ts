@@ -252,6 +252,11 @@ function sums(text: string, figures: Figure[]): StatedRelation[] {
   return out;
 }
 
+/** The figure's clause, up to the figure, says 完成 (已完成 20 个, 完成整治 90 个). */
+function saysCompleted(text: string, figure: Figure): boolean {
+  return text.slice(clauseStart(figure.start), figure.start).includes('完成');
+}
+
 function ratios(text: string, figures: Figure[]): StatedRelation[] {
   const out: StatedRelation[] = [];
   SHARE.lastIndex = 0;
@@ -261,9 +266,20 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
     const sentence = sentenceStart(markerAt);
     const ownClause = clauseStart(markerAt);
     const previousClause = ownClause > sentence ? clauseStart(ownClause - 1) : ownClause;
-    const partIndex = lastEndingBy(figures, markerAt);
-    const part = figures[partIndex];
-    if (!part || part.start < previousClause || part.approximate) continue;
+    let partIndex = lastEndingBy(figures, markerAt);
+    if (partIndex < 0 || figures[partIndex]!.start < previousClause) continue;
+    // 完成率 is the share completed: after a list of parts (其中完成 20 个，在建 30 个，完成率 40%)
+    // its part is the figure said 完成, not merely the nearest.
+    if (m[1] === '完成率' && !saysCompleted(text, figures[partIndex]!)) {
+      for (let i = partIndex - 1; i >= 0 && figures[i]!.start >= sentence; i--) {
+        if (figures[i]!.measure === figures[partIndex]!.measure && saysCompleted(text, figures[i]!)) {
+          partIndex = i;
+          break;
+        }
+      }
+    }
+    const part = figures[partIndex]!;
+    if (part.approximate) continue;
     const partClause = clauseStart(part.start);
     let whole: Figure | undefined;
     // The whole: in the part's own clause (87 个…有 63 个), else the nearest marked total of the sentence.
