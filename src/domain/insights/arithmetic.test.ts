@@ -127,6 +127,14 @@ describe('arithmetic the answers state', () => {
     assert.deepEqual(wrong.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 300 290 false']);
   });
 
+  it('holds a list before its count to it only when the last item is a name like the others', () => {
+    // 2 counts the plans: the last item runs on into what is counted.
+    assert.deepEqual(statedRelations('指导成都、自贡、德阳编制方案 2 个。'), []);
+    // Names throughout: a wrong count is flagged.
+    const cities = statedRelations('对内江、巴中、资阳、马尔康 5 市开展督察。');
+    assert.deepEqual(cities.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['count 5 4 false']);
+  });
+
   it('reads counts written before or after their list', () => {
     const ok = (text: string) => statedRelations(text).map((r) => [r.relation, r.stated, r.computed, r.ok]);
     assert.deepEqual(ok('涉及 6 个行业：造纸、钢铁、氮肥、印染、制药、制革。'), [['count', '6', '6', true]]);

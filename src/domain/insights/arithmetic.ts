@@ -334,6 +334,12 @@ function countRelation(
   // A list before its count is held to it only when it is a list of names: a long phrase last
   // (完成市、县环境监测站标准化建设 3 个) counts something else. The first item may carry its verb.
   if (listBefore && stated !== items.length && items.slice(1).some((item) => item.length > 8)) return null;
+  // …nor when the last item runs on past the names before it (成都、自贡、德阳编制方案 2 个 counts
+  // plans): the names in the middle say how long a name is.
+  if (listBefore && stated !== items.length && items.length >= 3) {
+    const middle = Math.max(...items.slice(1, -1).map((item) => item.length));
+    if (items[items.length - 1]!.length > middle + 2) return null;
+  }
   return { relation: 'count', quote: text.slice(start, end), stated: statedRaw, computed: String(items.length), ok: stated === items.length, at: start };
 }
 
