@@ -186,6 +186,17 @@ describe('analyseRound across two rounds', () => {
     assert.deepEqual(seen(rewritten), []);
   });
 
+  it('reads an actual after …… and in full-width figures, quoting the answer as written', () => {
+    const water = (text: string) => {
+      const findings = analyseRound(thirdQuarter([say('1.1.3', '水处', text)]));
+      const found = of(findings, 'indicator').find((f) => place(f.task) === '1.1.3')!;
+      assert.ok(found.actual === null || text.includes(found.actual.quote), found.actual?.quote);
+      return found.actual && `${found.actual.value} ${found.verdict} ${found.actual.quote}`;
+    };
+    assert.equal(water('推进岷江、沱江治理……加强监测……。全省地表水优良水质断面比例为 75.9%。'), '75.9 behind 全省地表水优良水质断面比例为 75.9%');
+    assert.equal(water('全省地表水优良水质断面比例为 ８３．２％。'), '83.2 on_track 全省地表水优良水质断面比例为 ８３．２％');
+  });
+
   it('applies the office’s decisions on indicators and actuals', () => {
     const forest = taskAt('1.1.4');
     const water = taskAt('1.1.3');

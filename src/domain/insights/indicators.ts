@@ -298,9 +298,28 @@ function figurePattern(unit: string): RegExp {
   return pattern;
 }
 
-export function actualsIn(text: string, alias: Alias, unit: string): ActualCandidate[] {
+/**
+ * The answer lower-cased with full-width letters, figures and signs as half-width, one character
+ * for one: positions hold, so a quote is taken from the answer as written. (NFKC would turn ……
+ * into ...... and shift every later position; ＰＭ２．５ and ７２．４％ are what matter here.)
+ * Kept for the last answer: each of a task's indicators reads the same one.
+ */
+let foldedFrom: string | null = null;
+let folded = '';
+function foldWidth(text: string): string {
+  if (text !== foldedFrom) {
+    foldedFrom = text;
+    folded = text.replace(/[\uff01-\uff5e]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).toLowerCase();
+    if (folded.length !== text.length) folded = text.toLowerCase();
+  }
+  return folded;
+}
+
+export function actualsIn(answer: string, alias: Alias, unit: string): ActualCandidate[] {
   const out: ActualCandidate[] = [];
-  const lower = text.normalize('NFKC').toLowerCase();
+  const lower = foldWidth(answer);
+  // Figures are read from the folded text (７２．４％ is 72.4%), words quoted from the answer.
+  const text = lower.length === answer.length ? lower : answer;
   const figure = figurePattern(unit);
   figure.lastIndex = 0;
   for (let m = figure.exec(text); m; m = figure.exec(text)) {
@@ -345,7 +364,7 @@ export function actualsIn(text: string, alias: Alias, unit: string): ActualCandi
     let quoteStart = start;
     while (quoteStart < end && /\s/.test(text[quoteStart]!)) quoteStart++;
     out.push({
-      actual: { value, unit, basis, months: monthsIn(text.slice(start, end)), baseYear, quote: text.slice(quoteStart, end) },
+      actual: { value, unit, basis, months: monthsIn(text.slice(start, end)), baseYear, quote: answer.slice(quoteStart, end) },
       at: m.index,
       score,
       mentionAt: start + mentionAt,
