@@ -135,6 +135,15 @@ describe('arithmetic the answers state', () => {
     assert.deepEqual(cities.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['count 5 4 false']);
   });
 
+  it('takes a share of a whole nested in the total as of that whole, and still flags one that fits none', () => {
+    const key = statedRelations('全省共有企业 500 家，其中重点企业 100 家，已完成改造 80 家，占重点企业的 80%。');
+    assert.deepEqual(key.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok} ${r.quote}`), ['ratio 80% 80.0% true 100 家，已完成改造 80 家，占重点企业的 80%']);
+    const started = statedRelations('全省项目共计 100 个，已开工 60 个，占 60%，其中已完工 30 个，占已开工的 50%。');
+    assert.deepEqual(started.map((r) => `${r.stated} ${r.computed} ${r.ok}`), ['60% 60.0% true', '50% 50.0% true']);
+    const wrong = statedRelations('全省共有企业 500 家，其中重点企业 100 家，已完成改造 80 家，占重点企业的 85%。');
+    assert.deepEqual(wrong.map((r) => `${r.stated} ${r.computed} ${r.ok}`), ['85% 16.0% false']);
+  });
+
   it('reads counts written before or after their list', () => {
     const ok = (text: string) => statedRelations(text).map((r) => [r.relation, r.stated, r.computed, r.ok]);
     assert.deepEqual(ok('涉及 6 个行业：造纸、钢铁、氮肥、印染、制药、制革。'), [['count', '6', '6', true]]);

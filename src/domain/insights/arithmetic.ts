@@ -294,6 +294,20 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
     if (!whole || whole.approximate || whole.value === 0) continue;
     const statedRaw = m[2]!;
     const decimals = decimalsOf(statedRaw);
+    const stated = Number(statedRaw);
+    // A share may be of a whole nested in the total (其中重点企业 100 家，已完成改造 80 家，占重点企业的
+    // 80%): when the total does not give the stated share, a figure of the measure between it and
+    // the part that does is the whole the text means.
+    if (!roundsTo((part.value / whole.value) * 100, stated, decimals)) {
+      for (let i = partIndex - 1; i >= 0 && figures[i]!.start > whole.start; i--) {
+        const nested = figures[i]!;
+        if (nested.measure !== part.measure || nested.approximate || nested.value === 0) continue;
+        if (roundsTo((part.value / nested.value) * 100, stated, decimals)) {
+          whole = nested;
+          break;
+        }
+      }
+    }
     const computed = (part.value / whole.value) * 100;
     const end = markerAt + m[0].length;
     out.push({
@@ -301,7 +315,7 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
       quote: text.slice(whole.start, end),
       stated: `${statedRaw}%`,
       computed: `${oneDigitMore(computed, decimals)}%`,
-      ok: roundsTo(computed, Number(statedRaw), decimals),
+      ok: roundsTo(computed, stated, decimals),
       at: whole.start,
     });
   }
