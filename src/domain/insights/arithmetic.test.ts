@@ -119,6 +119,8 @@ describe('arithmetic the answers state', () => {
     const nested = statedRelations('共检查企业 300 家，其中 120 家存在问题，占比 40%，已整改 100 家，未整改 20 家。');
     assert.deepEqual(nested.map((r) => `${r.relation} ${r.stated} ${r.ok}`), ['ratio 40% true']);
     // A remainder that does close a partition is still checked.
+    // 等 leaves the parts open: they need not add up.
+    assert.deepEqual(statedRelations('受理投诉 500 件，其中大气类 200 件、水类 150 件、噪声类 100 件等。'), []);
     const wrong = statedRelations('共检查企业 300 家，其中已整改 200 家，正在整改 60 家，未整改 30 家。');
     // 完成率 after a list of parts is the share said 完成, not of the nearest part.
     const completed = statedRelations('共有项目 50 个，其中完成 20 个，在建 30 个，完成率 40%。');

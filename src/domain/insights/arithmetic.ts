@@ -211,6 +211,8 @@ function sumRelation(text: string, total: Figure, parts: Part[]): StatedRelation
     // Nested parts are never a partition, even when the last is a remainder (120 家存在问题，已整改
     // 100 家，未整改 20 家: the 20 remain of the 120, not of the total).
     if (nested || (!closes && parts.length < 3)) return null;
+    // 等 after the last part leaves the list open (大气类 200 件、水类 150 件、噪声类 100 件等).
+    if (/^\s*等/.test(text.slice(last.figure.end))) return null;
   }
   return {
     relation: 'sum',
