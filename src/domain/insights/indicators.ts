@@ -58,6 +58,29 @@ function nameOf(raw: string): string | null {
   return name;
 }
 
+/** A further value of a list after 分别: `、85%`. */
+const MORE_VALUES = /^\s*、\s*(\d+(?:\.\d+)?)\s*[%％](?:\s*(?:以上|以下))?/;
+const SHARED = /(?:分别|均)\s*$/;
+const CLAUSE_BREAK = /[，,；;。：:！？!?\n]/;
+
+/**
+ * The names listed before `rawName` (at `at`) with 、 when it ends in 分别/均, each with where it
+ * starts; none when it does not, or when an item names no indicator.
+ */
+function listedBefore(text: string, at: number, rawName: string): { at: number; raw: string }[] {
+  if (!SHARED.test(rawName) || text[at - 1] !== '、') return [];
+  let start = at - 1;
+  while (start > 0 && !CLAUSE_BREAK.test(text[start - 1]!)) start--;
+  const out: { at: number; raw: string }[] = [];
+  let itemAt = start;
+  for (const raw of text.slice(start, at - 1).split('、')) {
+    if (!nameOf(raw)) return [];
+    out.push({ at: itemAt, raw });
+    itemAt += raw.length + 1;
+  }
+  return out;
+}
+
 /** A stable key for a name: width and case folded, spacing removed (细颗粒物(pm2.5)年均浓度). */
 export function indicatorKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
@@ -94,10 +117,10 @@ export function readTargets(text: string, contextYear: number | null): ProposedT
   if (!MIGHT_SET_A_TARGET.test(text)) return [];
   const found: { at: number; end: number; proposal: ProposedTarget }[] = [];
   const overlaps = (at: number, end: number) => found.some((f) => at < f.end && end > f.at);
-  const add = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>) => {
+  const addOne = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>, sibling = false) => {
     const nameStart = at + (rawName.length - rawName.trimStart().length);
     const name = nameOf(rawName);
-    if (!name || overlaps(at, end)) return;
+    if (!name || (!sibling && overlaps(at, end))) return;
     const quoteStart = nameStart + rawName.trimStart().indexOf(name);
     found.push({
       at,
@@ -109,6 +132,28 @@ export function readTargets(text: string, contextYear: number | null): ProposedT
         quote: text.slice(quoteStart, end),
       },
     });
+  };
+  /**
+   * Names listed before 分别/均 share the target (化学需氧量、氨氮排放总量分别比 2015 年下降 10%), or
+   * take the values listed after it in order (城市污水处理率、县城污水处理率分别达到 95%、85%).
+   * Values that do not pair with the names set nothing.
+   */
+  const add = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>) => {
+    const earlier = listedBefore(text, at, rawName);
+    const values = [target.value];
+    let valuesEnd = end;
+    for (let more = MORE_VALUES.exec(text.slice(valuesEnd)); more && target.unit === '%'; more = MORE_VALUES.exec(text.slice(valuesEnd))) {
+      values.push(Number(more[1]));
+      valuesEnd += more[0].length;
+    }
+    if (earlier.length === 0) {
+      if (values.length === 1) addOne(at, end, rawName, target);
+      return;
+    }
+    const names = [...earlier, { at, raw: rawName }];
+    if (values.length > 1 && values.length !== names.length) return;
+    if (overlaps(names[0]!.at, valuesEnd)) return;
+    names.forEach((item, i) => addOne(item.at, valuesEnd, item.raw, { ...target, value: values.length > 1 ? values[i]! : target.value }, true));
   };
   CHANGE_TARGET.lastIndex = 0;
   for (let m = CHANGE_TARGET.exec(text); m; m = CHANGE_TARGET.exec(text)) {
