@@ -50,6 +50,12 @@ describe('targets read from task text', () => {
       '化学需氧量 down 10%',
       '氨氮排放总量 down 10%',
     ]);
+    // Full-width figures; the quote as written.
+    const wide = readTargets('地表水优良水质断面比例达到 ８２％ 以上。', 2020);
+    assert.deepEqual(
+      wide.map((t) => [t.name, t.target.value, t.target.bound, t.quote]),
+      [['地表水优良水质断面比例', 82, 'at_least', '地表水优良水质断面比例达到 ８２％ 以上']],
+    );
     // 分别 with a value each, in order; values that do not pair with the names set nothing.
     assert.deepEqual(names('城市污水处理率、县城污水处理率分别达到 95%、85%。'), ['城市污水处理率 up 95%', '县城污水处理率 up 85%']);
     assert.deepEqual(names('城市污水处理率、县城污水处理率、建制镇污水处理率分别达到 95%、85%。'), []);

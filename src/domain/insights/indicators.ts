@@ -58,6 +58,13 @@ function nameOf(raw: string): string | null {
   return name;
 }
 
+const FULL_WIDTH_FORMS = /[\uff01-\uff5e]/g;
+
+/** Full-width letters, figures and signs as half-width, one character for one (positions hold). */
+function halfWidth(text: string): string {
+  return text.replace(FULL_WIDTH_FORMS, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+}
+
 /** A further value of a list after 分别: `、85%`. */
 const MORE_VALUES = /^\s*、\s*(\d+(?:\.\d+)?)\s*[%％](?:\s*(?:以上|以下))?/;
 const SHARED = /(?:分别|均)\s*$/;
@@ -112,7 +119,10 @@ export function sectionContextYears(texts: string[]): (number | null)[] {
 /** The targets a task's text sets, in the order written. */
 const MIGHT_SET_A_TARGET = new RegExp(`(?:${UP_VERBS}|${DOWN_VERBS})\\s*\\d`);
 
-export function readTargets(text: string, contextYear: number | null): ProposedTarget[] {
+export function readTargets(written: string, contextYear: number | null): ProposedTarget[] {
+  // Full-width figures (达到 ８２％ 以上) read as half-width, one character for one: quotes are
+  // taken from the task as written.
+  const text = halfWidth(written);
   // Most tasks set no figure at all: one cheap test before the three patterns.
   if (!MIGHT_SET_A_TARGET.test(text)) return [];
   const found: { at: number; end: number; proposal: ProposedTarget }[] = [];
@@ -129,7 +139,7 @@ export function readTargets(text: string, contextYear: number | null): ProposedT
         key: indicatorKey(name),
         name,
         target: { ...target, byYear: byYearAt(text, at, contextYear), period: /年均/.test(rawName) ? 'year' : null },
-        quote: text.slice(quoteStart, end),
+        quote: written.slice(quoteStart, end),
       },
     });
   };
@@ -354,7 +364,7 @@ let folded = '';
 function foldWidth(text: string): string {
   if (text !== foldedFrom) {
     foldedFrom = text;
-    folded = text.replace(/[\uff01-\uff5e]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).toLowerCase();
+    folded = halfWidth(text).toLowerCase();
     if (folded.length !== text.length) folded = text.toLowerCase();
   }
   return folded;
