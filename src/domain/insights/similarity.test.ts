@@ -50,13 +50,13 @@ describe('similarity of answers', () => {
 
   it('finds among answers of one template, figures varied, the same pairs as comparing every pair', () => {
     // Answers alike at 0.5–0.8 crowd the same buckets: each is met often, and must be checked once and cheaply.
-    const items = Array.from({ length: 600 }, (_, i) => {
-      const n = (k: number) => ((i * 7919 + k * 104729) % 283) + 10;
+    const items = Array.from({ length: 300 }, (_, i) => {
+      const n = (k: number) => ((i * 7919 + k * 104729) % 97) + 10;
       const text =
         i % 3 === 0
           ? `全省已实施城镇污水厂新建扩建项目${n(1) + n(2) + n(3)}个其中已完成${n(1)}个正在调试${n(2)}个在建${n(3)}个`
           : `${n(5)}个国家断面有${n(6)}个水质为III类及以上占比${n(7)}同比上升${n(8)}个百分点印发了川环函${n(9)}号`;
-      return { text, task: i % 250 };
+      return { text, task: i % 120 };
     });
     const found = nearDuplicates(items);
     const expected = items.map((item, i) => {
