@@ -195,6 +195,9 @@ describe('analyseRound across two rounds', () => {
     };
     assert.equal(water('推进岷江、沱江治理……加强监测……。全省地表水优良水质断面比例为 75.9%。'), '75.9 behind 全省地表水优良水质断面比例为 75.9%');
     assert.equal(water('全省地表水优良水质断面比例为 ８３．２％。'), '83.2 on_track 全省地表水优良水质断面比例为 ８３．２％');
+    // The head noun 断面 qualified as failing is not the indicator's.
+    assert.equal(water('87 个国家考核断面中，劣 V 类断面 5 个，占比 5.7%。'), null);
+    assert.equal(water('87 个国家考核断面中，III 类及以上断面 66 个，占比 75.9%。'), '75.9 behind 87 个国家考核断面中，III 类及以上断面 66 个，占比 75.9%');
   });
 
   it('applies the office’s decisions on indicators and actuals', () => {

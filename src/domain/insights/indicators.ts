@@ -65,6 +65,8 @@ function halfWidth(text: string): string {
   return text.replace(FULL_WIDTH_FORMS, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
 }
 
+const FAILING_BEFORE = /劣|不达标|未达标|超标/;
+
 /** A further value of a list after 分别: `、85%`. */
 const MORE_VALUES = /^\s*、\s*(\d+(?:\.\d+)?)\s*[%％](?:\s*(?:以上|以下))?/;
 const SHARED = /(?:分别|均)\s*$/;
@@ -392,7 +394,8 @@ export function actualsIn(answer: string, alias: Alias, unit: string): ActualCan
     }
     if (score === 0 && alias.head) {
       const at = sentence.lastIndexOf(alias.head);
-      if (at >= 0) {
+      // The head noun qualified as failing (劣 V 类断面, 不达标断面) is the opposite of the indicator.
+      if (at >= 0 && !FAILING_BEFORE.test(sentence.slice(Math.max(0, at - 8), at))) {
         score = 1;
         mentionAt = at + alias.head.length;
       }
