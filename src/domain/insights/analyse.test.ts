@@ -65,7 +65,10 @@ describe('analyseRound on the seed', () => {
     assert.ok(at.has('1.1.1') && at.has('1.1.5') && at.has('8.30.2'));
     assert.ok(!at.has('1.1.4'), '《大规模绿化全川行动方案》 is a named document');
     assert.equal(hollow.find((f) => place(f.task) === '1.1.5')?.quote, '配合相关职能部门推进相关工作。');
-    assert.equal(hollow.length, 59);
+    // Not hollow: answers naming a partner organisation or a campaign, mechanism or meeting in quotes.
+    const hollowAnswers = new Set(hollow.map((f) => `${place(f.task)} ${f.unit ?? '-'}`));
+    for (const named of ['4.14.2 水处', '7.25.1 科标处', '7.27.3 规财处', '8.31.1 -', '8.34.3 -']) assert.ok(!hollowAnswers.has(named), named);
+    assert.equal(hollow.length, 53);
   });
 
   it('names the co-units that said nothing', () => {
@@ -156,6 +159,45 @@ describe('analyseRound across two rounds', () => {
     assert.deepEqual([water.actual?.value, water.unit, water.verdict], [75.9, '水处', 'behind']);
     const silent = of(findings, 'silent_unit');
     assert.deepEqual(silent, [], 'every asked unit answered');
+  });
+
+  it('holds an answer that repeats the imported round’s unattributed one stale, and one edited only in its dates or punctuation; not one edited into something new', () => {
+    const seen = (text: string, copiedUnchanged = false) => {
+      const findings = analyseRound(thirdQuarter([say('7.24.4', '法规处', text, copiedUnchanged)]));
+      return of(findings, 'stale').map((f) => `${f.unit} ${f.similarity} ${f.copiedUnchanged}`);
+    };
+    const before = previousText('7.24.4', null);
+    assert.equal(seed.round.answers.filter((a) => a.taskId === taskAt('7.24.4').id).length, 1, 'one answer, the document names nobody');
+    // Typed again, word for word (not 沿用上轮).
+    assert.deepEqual(seen(before), ['法规处 1 false']);
+    // Edited only in dates, numerals' width and punctuation.
+    const edits: [string, string][] = [
+      ['于2017年3月联合印发', '于 2017 年 3 月底联合印发'],
+      ['于2017年3月联合印发', '于2017.3.15联合印发'],
+      ['于2017年3月联合印发', '于二〇一七年三月联合印发'],
+      ['12个部门', '１２个部门'],
+      ['的通知；', '的通知。'],
+    ];
+    for (const [from, to] of edits) {
+      assert.deepEqual(seen(before.replace(from, to)), ['法规处 1 false'], to);
+    }
+    // 沿用上轮, then rewritten: new facts, most of the old words gone.
+    const rewritten = '截至 9 月底，联合省检察院、省公安厅开展打击破坏环境资源违法犯罪专项活动，移送涉嫌环境犯罪案件 12 件，召开两法衔接联席会议 1 次。';
+    assert.deepEqual(seen(rewritten), []);
+  });
+
+  it('reads an actual after …… and in full-width figures, quoting the answer as written', () => {
+    const water = (text: string) => {
+      const findings = analyseRound(thirdQuarter([say('1.1.3', '水处', text)]));
+      const found = of(findings, 'indicator').find((f) => place(f.task) === '1.1.3')!;
+      assert.ok(found.actual === null || text.includes(found.actual.quote), found.actual?.quote);
+      return found.actual && `${found.actual.value} ${found.verdict} ${found.actual.quote}`;
+    };
+    assert.equal(water('推进岷江、沱江治理……加强监测……。全省地表水优良水质断面比例为 75.9%。'), '75.9 behind 全省地表水优良水质断面比例为 75.9%');
+    assert.equal(water('全省地表水优良水质断面比例为 ８３．２％。'), '83.2 on_track 全省地表水优良水质断面比例为 ８３．２％');
+    // The head noun 断面 qualified as failing is not the indicator's.
+    assert.equal(water('87 个国家考核断面中，劣 V 类断面 5 个，占比 5.7%。'), null);
+    assert.equal(water('87 个国家考核断面中，III 类及以上断面 66 个，占比 75.9%。'), '75.9 behind 87 个国家考核断面中，III 类及以上断面 66 个，占比 75.9%');
   });
 
   it('applies the office’s decisions on indicators and actuals', () => {

@@ -199,6 +199,16 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
   // unattributed answer there (an imported round names nobody on a one-unit task) may be anyone's
   // on the task, so it is compared too; an unattributed answer now is compared with all of them.
   const lineageOf = (taskId: number) => taskById.get(taskId)?.lineage ?? taskId;
+  // Each text normalised once: an answer is read for stale and duplicate, and the same words recur.
+  const normalisedTexts = new Map<string, string>();
+  const normalised = (text: string) => {
+    let out = normalisedTexts.get(text);
+    if (out === undefined) {
+      out = normaliseForSimilarity(text);
+      normalisedTexts.set(text, out);
+    }
+    return out;
+  };
   if (previous) {
     const before = new Map<string, string[]>();
     const remember = (key: string, text: string) => {
@@ -207,11 +217,11 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
       else before.set(key, [text]);
     };
     for (const answer of previous.answers) {
-      const normalised = normaliseForSimilarity(answer.text);
-      if (normalised === '') continue;
+      const text = normalised(answer.text);
+      if (text === '') continue;
       const lineage = lineageOf(answer.taskId);
-      remember(`${lineage}|${answer.unitId ?? ''}`, normalised);
-      if (answer.unitId !== null) remember(`${lineage}|*`, normalised);
+      remember(`${lineage}|${answer.unitId ?? ''}`, text);
+      if (answer.unitId !== null) remember(`${lineage}|*`, text);
     }
     for (const answer of round.answers) {
       const task = taskById.get(answer.taskId);
@@ -221,9 +231,9 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
         ...(answer.unitId !== null ? (before.get(`${task.lineage}|`) ?? []) : (before.get(`${task.lineage}|*`) ?? [])),
       ];
       if (earlier.length === 0 && !answer.copiedUnchanged) continue;
-      const normalised = normaliseForSimilarity(answer.text);
+      const now = normalised(answer.text);
       let similarity = earlier.length === 0 ? 1 : 0;
-      for (const text of earlier) similarity = Math.max(similarity, similarityOf(normalised, text));
+      for (const text of earlier) similarity = Math.max(similarity, similarityOf(now, text));
       if (similarity >= SAME_ANSWER || answer.copiedUnchanged) {
         findings.push({
           kind: 'stale',
@@ -238,7 +248,7 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
 
   // Duplicates across tasks of this round: identical texts by key, near ones through LSH.
   const ordered = round.answers
-    .map((answer) => ({ answer, task: taskById.get(answer.taskId), unit: unitOf(answer), text: normaliseForSimilarity(answer.text) }))
+    .map((answer) => ({ answer, task: taskById.get(answer.taskId), unit: unitOf(answer), text: normalised(answer.text) }))
     .filter((entry): entry is typeof entry & { task: InsightTask } => entry.task !== undefined && entry.text !== '')
     .sort((a, b) => comparePlaces(a.task.place, b.task.place) || compareUnits(a.unit, b.unit));
   const groups = new Map<string, { first: number; otherTask: number }>();

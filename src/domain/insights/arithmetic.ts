@@ -33,6 +33,8 @@ const TOTAL_BEFORE = /(?:共计|合计|总计|总共|共有|总数为|总数|共
 const NEW_TOTAL_IN = /共计|合计|总计|总共|共有|总数|共\s*\d/;
 const QIZHONG = /其中/g;
 const REMAINDER_WORD = /未|其余|其他|剩余|另/;
+/** A segment that only dates the count (截止目前，… / 截至 2017 年 6 月底，…): passed over before the first part. */
+const AS_OF_ONLY = /^\s*(?:截[至止](?:到|至)?\s*(?:目前|今|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)|目前|当前|今年以来)\s*$/;
 const SHARE =
   /(占比|占[^，,；;。！？!?\n\d%％]{0,12}?的|占(?!比)|完成率|比例|比重)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]/g;
 const COUNT_AFTER_LIST =
@@ -157,9 +159,15 @@ function readParts(
     const hasPercent = /\d\s*[%％]/.test(segment);
     const endsSentence = separator === '' || SENTENCE_END.test(separator);
     const followedByQizhong = /^\s*[，,：:]?\s*其中/.test(text.slice(sep, sep + 6)) || /其中/.test(segment);
+    // A remainder written as a total closes the list (还未实施的企业共计 18 家): a part, not a new total.
+    const totalWordAt = segment.search(NEW_TOTAL_IN);
+    const closingRemainder =
+      totalWordAt > 0 && same.length === 1 && other.length === 0 && parts.length > 0 && !followedByQizhong && REMAINDER_WORD.test(segment.slice(0, totalWordAt));
     if (segment.trim() === '') {
       if (endsSentence) return { parts, clean: true, approximate: false };
-    } else if (same.length > 0 && (NEW_TOTAL_IN.test(segment) || followedByQizhong)) {
+    } else if (parts.length === 0 && inSegment.length === 0 && !hasPercent && label === '' && AS_OF_ONLY.test(segment)) {
+      // the date the parts are counted at (截止目前): passed over
+    } else if (same.length > 0 && (NEW_TOTAL_IN.test(segment) || followedByQizhong) && !closingRemainder) {
       return { parts, clean: true, approximate: false };
     } else if (same.length === 1 && other.length === 0 && !hasPercent) {
       if (same[0]!.approximate) return { parts, clean: false, approximate: true };
@@ -200,7 +208,11 @@ function sumRelation(text: string, total: Figure, parts: Part[]): StatedRelation
       if (i < parts.length - 1 && parts.length - i >= 3 && value === after) nested = true;
       after += value;
     }
-    if (!closes && (parts.length < 3 || nested)) return null;
+    // Nested parts are never a partition, even when the last is a remainder (120 家存在问题，已整改
+    // 100 家，未整改 20 家: the 20 remain of the 120, not of the total).
+    if (nested || (!closes && parts.length < 3)) return null;
+    // 等 after the last part leaves the list open (大气类 200 件、水类 150 件、噪声类 100 件等).
+    if (/^\s*等/.test(text.slice(last.figure.end))) return null;
   }
   return {
     relation: 'sum',
@@ -242,6 +254,11 @@ function sums(text: string, figures: Figure[]): StatedRelation[] {
   return out;
 }
 
+/** The figure's clause, up to the figure, says 完成 (已完成 20 个, 完成整治 90 个). */
+function saysCompleted(text: string, figure: Figure): boolean {
+  return text.slice(clauseStart(figure.start), figure.start).includes('完成');
+}
+
 function ratios(text: string, figures: Figure[]): StatedRelation[] {
   const out: StatedRelation[] = [];
   SHARE.lastIndex = 0;
@@ -251,9 +268,20 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
     const sentence = sentenceStart(markerAt);
     const ownClause = clauseStart(markerAt);
     const previousClause = ownClause > sentence ? clauseStart(ownClause - 1) : ownClause;
-    const partIndex = lastEndingBy(figures, markerAt);
-    const part = figures[partIndex];
-    if (!part || part.start < previousClause || part.approximate) continue;
+    let partIndex = lastEndingBy(figures, markerAt);
+    if (partIndex < 0 || figures[partIndex]!.start < previousClause) continue;
+    // 完成率 is the share completed: after a list of parts (其中完成 20 个，在建 30 个，完成率 40%)
+    // its part is the figure said 完成, not merely the nearest.
+    if (m[1] === '完成率' && !saysCompleted(text, figures[partIndex]!)) {
+      for (let i = partIndex - 1; i >= 0 && figures[i]!.start >= sentence; i--) {
+        if (figures[i]!.measure === figures[partIndex]!.measure && saysCompleted(text, figures[i]!)) {
+          partIndex = i;
+          break;
+        }
+      }
+    }
+    const part = figures[partIndex]!;
+    if (part.approximate) continue;
     const partClause = clauseStart(part.start);
     let whole: Figure | undefined;
     // The whole: in the part's own clause (87 个…有 63 个), else the nearest marked total of the sentence.
@@ -268,6 +296,20 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
     if (!whole || whole.approximate || whole.value === 0) continue;
     const statedRaw = m[2]!;
     const decimals = decimalsOf(statedRaw);
+    const stated = Number(statedRaw);
+    // A share may be of a whole nested in the total (其中重点企业 100 家，已完成改造 80 家，占重点企业的
+    // 80%): when the total does not give the stated share, a figure of the measure between it and
+    // the part that does is the whole the text means.
+    if (!roundsTo((part.value / whole.value) * 100, stated, decimals)) {
+      for (let i = partIndex - 1; i >= 0 && figures[i]!.start > whole.start; i--) {
+        const nested = figures[i]!;
+        if (nested.measure !== part.measure || nested.approximate || nested.value === 0) continue;
+        if (roundsTo((part.value / nested.value) * 100, stated, decimals)) {
+          whole = nested;
+          break;
+        }
+      }
+    }
     const computed = (part.value / whole.value) * 100;
     const end = markerAt + m[0].length;
     out.push({
@@ -275,7 +317,7 @@ function ratios(text: string, figures: Figure[]): StatedRelation[] {
       quote: text.slice(whole.start, end),
       stated: `${statedRaw}%`,
       computed: `${oneDigitMore(computed, decimals)}%`,
-      ok: roundsTo(computed, Number(statedRaw), decimals),
+      ok: roundsTo(computed, stated, decimals),
       at: whole.start,
     });
   }
@@ -308,6 +350,12 @@ function countRelation(
   // A list before its count is held to it only when it is a list of names: a long phrase last
   // (完成市、县环境监测站标准化建设 3 个) counts something else. The first item may carry its verb.
   if (listBefore && stated !== items.length && items.slice(1).some((item) => item.length > 8)) return null;
+  // …nor when the last item runs on past the names before it (成都、自贡、德阳编制方案 2 个 counts
+  // plans): the names in the middle say how long a name is.
+  if (listBefore && stated !== items.length && items.length >= 3) {
+    const middle = Math.max(...items.slice(1, -1).map((item) => item.length));
+    if (items[items.length - 1]!.length > middle + 2) return null;
+  }
   return { relation: 'count', quote: text.slice(start, end), stated: statedRaw, computed: String(items.length), ok: stated === items.length, at: start };
 }
 
@@ -363,7 +411,19 @@ function counts(text: string, figures: Figure[]): StatedRelation[] {
 
 /** Every relation an answer states, in the order they appear. */
 export function statedRelations(text: string): StatedRelation[] {
-  const figures = figuresOf(text);
-  markStarts(text);
-  return [...sums(text, figures), ...ratios(text, figures), ...counts(text, figures)].sort((a, b) => a.at - b.at);
+  // Full-width figures (１２３．４) read as half-width: one character for one, so every position
+  // holds, and each quote is taken back from the answer as written.
+  const fullWidth = FULL_WIDTH_FIGURE.test(text);
+  const read = fullWidth ? text.replace(FULL_WIDTH_FIGURES, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)) : text;
+  const figures = figuresOf(read);
+  markStarts(read);
+  const relations = [...sums(read, figures), ...ratios(read, figures), ...counts(read, figures)].sort((a, b) => a.at - b.at);
+  if (fullWidth) {
+    // Every quote starts where its relation is (`at`).
+    for (const relation of relations) relation.quote = text.slice(relation.at, relation.at + relation.quote.length);
+  }
+  return relations;
 }
+
+const FULL_WIDTH_FIGURE = /[０-９．]/;
+const FULL_WIDTH_FIGURES = /[０-９．]/g;

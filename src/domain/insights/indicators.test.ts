@@ -47,8 +47,26 @@ describe('targets read from task text', () => {
     const names = (text: string) => readTargets(text, 2020).map((t) => `${t.name} ${t.target.direction} ${t.target.value}${t.target.unit}`);
     assert.deepEqual(names('万元国内生产总值能耗比 2015 年下降 16%，化学需氧量、氨氮排放总量分别比 2015 年下降 10%。'), [
       '万元国内生产总值能耗 down 16%',
+      '化学需氧量 down 10%',
       '氨氮排放总量 down 10%',
     ]);
+    // Full-width figures; the quote as written.
+    const wide = readTargets('地表水优良水质断面比例达到 ８２％ 以上。', 2020);
+    assert.deepEqual(
+      wide.map((t) => [t.name, t.target.value, t.target.bound, t.quote]),
+      [['地表水优良水质断面比例', 82, 'at_least', '地表水优良水质断面比例达到 ８２％ 以上']],
+    );
+    // 分别 with a value each, in order; values that do not pair with the names set nothing.
+    assert.deepEqual(names('城市污水处理率、县城污水处理率分别达到 95%、85%。'), ['城市污水处理率 up 95%', '县城污水处理率 up 85%']);
+    assert.deepEqual(names('城市污水处理率、县城污水处理率、建制镇污水处理率分别达到 95%、85%。'), []);
+    const shared = readTargets('二氧化硫、氮氧化物排放总量均比 2015 年下降 15%。', null);
+    assert.deepEqual(
+      shared.map((t) => [t.key, t.quote]),
+      [
+        ['二氧化硫', '二氧化硫、氮氧化物排放总量均比 2015 年下降 15%'],
+        ['氮氧化物排放总量', '氮氧化物排放总量均比 2015 年下降 15%'],
+      ],
+    );
     assert.deepEqual(names('到 2020 年，城市空气质量优良天数比率达到 81.2% 以上，重污染天数控制在 5 天以内。'), ['城市空气质量优良天数比率 up 81.2%', '重污染天数 down 5天']);
   });
 

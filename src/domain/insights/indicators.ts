@@ -58,6 +58,38 @@ function nameOf(raw: string): string | null {
   return name;
 }
 
+const FULL_WIDTH_FORMS = /[\uff01-\uff5e]/g;
+
+/** Full-width letters, figures and signs as half-width, one character for one (positions hold). */
+function halfWidth(text: string): string {
+  return text.replace(FULL_WIDTH_FORMS, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+}
+
+const FAILING_BEFORE = /劣|不达标|未达标|超标/;
+
+/** A further value of a list after 分别: `、85%`. */
+const MORE_VALUES = /^\s*、\s*(\d+(?:\.\d+)?)\s*[%％](?:\s*(?:以上|以下))?/;
+const SHARED = /(?:分别|均)\s*$/;
+const CLAUSE_BREAK = /[，,；;。：:！？!?\n]/;
+
+/**
+ * The names listed before `rawName` (at `at`) with 、 when it ends in 分别/均, each with where it
+ * starts; none when it does not, or when an item names no indicator.
+ */
+function listedBefore(text: string, at: number, rawName: string): { at: number; raw: string }[] {
+  if (!SHARED.test(rawName) || text[at - 1] !== '、') return [];
+  let start = at - 1;
+  while (start > 0 && !CLAUSE_BREAK.test(text[start - 1]!)) start--;
+  const out: { at: number; raw: string }[] = [];
+  let itemAt = start;
+  for (const raw of text.slice(start, at - 1).split('、')) {
+    if (!nameOf(raw)) return [];
+    out.push({ at: itemAt, raw });
+    itemAt += raw.length + 1;
+  }
+  return out;
+}
+
 /** A stable key for a name: width and case folded, spacing removed (细颗粒物(pm2.5)年均浓度). */
 export function indicatorKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
@@ -89,15 +121,18 @@ export function sectionContextYears(texts: string[]): (number | null)[] {
 /** The targets a task's text sets, in the order written. */
 const MIGHT_SET_A_TARGET = new RegExp(`(?:${UP_VERBS}|${DOWN_VERBS})\\s*\\d`);
 
-export function readTargets(text: string, contextYear: number | null): ProposedTarget[] {
+export function readTargets(written: string, contextYear: number | null): ProposedTarget[] {
+  // Full-width figures (达到 ８２％ 以上) read as half-width, one character for one: quotes are
+  // taken from the task as written.
+  const text = halfWidth(written);
   // Most tasks set no figure at all: one cheap test before the three patterns.
   if (!MIGHT_SET_A_TARGET.test(text)) return [];
   const found: { at: number; end: number; proposal: ProposedTarget }[] = [];
   const overlaps = (at: number, end: number) => found.some((f) => at < f.end && end > f.at);
-  const add = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>) => {
+  const addOne = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>, sibling = false) => {
     const nameStart = at + (rawName.length - rawName.trimStart().length);
     const name = nameOf(rawName);
-    if (!name || overlaps(at, end)) return;
+    if (!name || (!sibling && overlaps(at, end))) return;
     const quoteStart = nameStart + rawName.trimStart().indexOf(name);
     found.push({
       at,
@@ -106,9 +141,31 @@ export function readTargets(text: string, contextYear: number | null): ProposedT
         key: indicatorKey(name),
         name,
         target: { ...target, byYear: byYearAt(text, at, contextYear), period: /年均/.test(rawName) ? 'year' : null },
-        quote: text.slice(quoteStart, end),
+        quote: written.slice(quoteStart, end),
       },
     });
+  };
+  /**
+   * Names listed before 分别/均 share the target (化学需氧量、氨氮排放总量分别比 2015 年下降 10%), or
+   * take the values listed after it in order (城市污水处理率、县城污水处理率分别达到 95%、85%).
+   * Values that do not pair with the names set nothing.
+   */
+  const add = (at: number, end: number, rawName: string, target: Omit<IndicatorTarget, 'byYear' | 'period'>) => {
+    const earlier = listedBefore(text, at, rawName);
+    const values = [target.value];
+    let valuesEnd = end;
+    for (let more = MORE_VALUES.exec(text.slice(valuesEnd)); more && target.unit === '%'; more = MORE_VALUES.exec(text.slice(valuesEnd))) {
+      values.push(Number(more[1]));
+      valuesEnd += more[0].length;
+    }
+    if (earlier.length === 0) {
+      if (values.length === 1) addOne(at, end, rawName, target);
+      return;
+    }
+    const names = [...earlier, { at, raw: rawName }];
+    if (values.length > 1 && values.length !== names.length) return;
+    if (overlaps(names[0]!.at, valuesEnd)) return;
+    names.forEach((item, i) => addOne(item.at, valuesEnd, item.raw, { ...target, value: values.length > 1 ? values[i]! : target.value }, true));
   };
   CHANGE_TARGET.lastIndex = 0;
   for (let m = CHANGE_TARGET.exec(text); m; m = CHANGE_TARGET.exec(text)) {
@@ -298,9 +355,28 @@ function figurePattern(unit: string): RegExp {
   return pattern;
 }
 
-export function actualsIn(text: string, alias: Alias, unit: string): ActualCandidate[] {
+/**
+ * The answer lower-cased with full-width letters, figures and signs as half-width, one character
+ * for one: positions hold, so a quote is taken from the answer as written. (NFKC would turn ……
+ * into ...... and shift every later position; ＰＭ２．５ and ７２．４％ are what matter here.)
+ * Kept for the last answer: each of a task's indicators reads the same one.
+ */
+let foldedFrom: string | null = null;
+let folded = '';
+function foldWidth(text: string): string {
+  if (text !== foldedFrom) {
+    foldedFrom = text;
+    folded = halfWidth(text).toLowerCase();
+    if (folded.length !== text.length) folded = text.toLowerCase();
+  }
+  return folded;
+}
+
+export function actualsIn(answer: string, alias: Alias, unit: string): ActualCandidate[] {
   const out: ActualCandidate[] = [];
-  const lower = text.normalize('NFKC').toLowerCase();
+  const lower = foldWidth(answer);
+  // Figures are read from the folded text (７２．４％ is 72.4%), words quoted from the answer.
+  const text = lower.length === answer.length ? lower : answer;
   const figure = figurePattern(unit);
   figure.lastIndex = 0;
   for (let m = figure.exec(text); m; m = figure.exec(text)) {
@@ -318,7 +394,8 @@ export function actualsIn(text: string, alias: Alias, unit: string): ActualCandi
     }
     if (score === 0 && alias.head) {
       const at = sentence.lastIndexOf(alias.head);
-      if (at >= 0) {
+      // The head noun qualified as failing (劣 V 类断面, 不达标断面) is the opposite of the indicator.
+      if (at >= 0 && !FAILING_BEFORE.test(sentence.slice(Math.max(0, at - 8), at))) {
         score = 1;
         mentionAt = at + alias.head.length;
       }
@@ -345,7 +422,7 @@ export function actualsIn(text: string, alias: Alias, unit: string): ActualCandi
     let quoteStart = start;
     while (quoteStart < end && /\s/.test(text[quoteStart]!)) quoteStart++;
     out.push({
-      actual: { value, unit, basis, months: monthsIn(text.slice(start, end)), baseYear, quote: text.slice(quoteStart, end) },
+      actual: { value, unit, basis, months: monthsIn(text.slice(start, end)), baseYear, quote: answer.slice(quoteStart, end) },
       at: m.index,
       score,
       mentionAt: start + mentionAt,
