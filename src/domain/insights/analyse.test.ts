@@ -220,6 +220,8 @@ describe('analyseRound across two rounds', () => {
       ],
       actualDecisions: [
         { roundId: 1, taskLineage: water.lineage, key: '地表水优良水质断面比例', unitId: null, state: 'rejected', actual: null },
+        // Confirmed as read: the answer's figure stands, now the office's.
+        { roundId: 1, taskLineage: pm.lineage, key: '细颗粒物(pm2.5)年均浓度', unitId: null, state: 'confirmed', actual: null },
         {
           roundId: 1,
           taskLineage: forest.lineage,
@@ -232,14 +234,14 @@ describe('analyseRound across two rounds', () => {
     });
     const indicators = of(findings, 'indicator') as IndicatorFinding[];
     assert.deepEqual(
-      indicators.map((f) => `${place(f.task)} ${f.key} ${f.name} ${f.status} ${f.verdict} ${f.unit ?? '-'}`),
+      indicators.map((f) => `${place(f.task)} ${f.key} ${f.name} ${f.status} ${f.verdict} ${f.unit ?? '-'} ${f.actualStatus ?? '-'}`),
       [
-        '1.1.2 细颗粒物(pm2.5)年均浓度 细颗粒物 (PM2.5) 年均浓度 proposed basis_differs -',
-        '1.1.2 重污染天数 重污染天数 confirmed no_actual 大气处',
-        '1.1.3 地表水优良水质断面比例 地表水优良水质断面比例 confirmed no_actual 水处',
-        '1.1.4 森林覆盖率 全省森林覆盖率 confirmed behind 生态处',
-        '1.1.4 草原综合植被盖度 草原综合植被盖度 proposed no_actual 生态处',
-        '1.1.4 城市绿地率 城市绿地率 proposed no_actual 生态处',
+        '1.1.2 细颗粒物(pm2.5)年均浓度 细颗粒物 (PM2.5) 年均浓度 proposed basis_differs - confirmed',
+        '1.1.2 重污染天数 重污染天数 confirmed no_actual 大气处 -',
+        '1.1.3 地表水优良水质断面比例 地表水优良水质断面比例 confirmed no_actual 水处 -',
+        '1.1.4 森林覆盖率 全省森林覆盖率 confirmed behind 生态处 confirmed',
+        '1.1.4 草原综合植被盖度 草原综合植被盖度 proposed no_actual 生态处 -',
+        '1.1.4 城市绿地率 城市绿地率 proposed no_actual 生态处 -',
       ],
     );
   });
@@ -270,8 +272,8 @@ describe('actuals of a task with several indicators', () => {
     };
     const findings = analyseRound({ ...seed, tasks: [task], round: { ...seed.round, answers: [answer] } });
     assert.deepEqual(
-      of(findings, 'indicator').map((f) => `${f.name} ${f.actual?.value ?? '-'} ${f.actual?.basis ?? '-'} ${f.verdict}`),
-      ['森林覆盖率 38.5 level behind', '国土绿化覆盖率 - - no_actual', '草原综合植被盖度 0.4 year_on_year basis_differs', '城市绿地率 36.2 level behind'],
+      of(findings, 'indicator').map((f) => `${f.name} ${f.actual?.value ?? '-'} ${f.actual?.basis ?? '-'} ${f.verdict} ${f.actualStatus ?? '-'}`),
+      ['森林覆盖率 38.5 level behind proposed', '国土绿化覆盖率 - - no_actual -', '草原综合植被盖度 0.4 year_on_year basis_differs proposed', '城市绿地率 36.2 level behind proposed'],
     );
   });
 });

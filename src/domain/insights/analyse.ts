@@ -156,7 +156,7 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
     const lead = task.units.find((unit) => unit.role === 'lead' && !unit.collective) ?? null;
     for (const indicator of indicators) {
       const expected = expectedAt(indicator.target, yearFraction);
-      const emit = (unitId: number | null, unit: string | null, actual: IndicatorActual | null) => {
+      const emit = (unitId: number | null, unit: string | null, actual: IndicatorActual | null, actualConfirmed: boolean) => {
         const finding: IndicatorFinding = {
           kind: 'indicator',
           ...base(task, unitId, unit),
@@ -168,6 +168,7 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
           expected,
           verdict: verdictOf(indicator.target, actual, expected),
           status: indicator.status,
+          actualStatus: actual === null ? null : actualConfirmed ? 'confirmed' : 'proposed',
         };
         findings.push(finding);
       };
@@ -181,17 +182,17 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
         else if (decision?.state === 'confirmed' && decision.actual) actual = decision.actual;
         if (actual) {
           reported++;
-          emit(answer.unitId, unitOf(answer), actual);
+          emit(answer.unitId, unitOf(answer), actual, decision?.state === 'confirmed');
         }
       });
       // An actual the office entered for a unit whose answer did not carry it.
       for (const decision of decisions.values()) {
         if (decision.state === 'confirmed' && decision.actual) {
           reported++;
-          emit(decision.unitId, decision.unitId !== null ? (unitNames.get(decision.unitId) ?? null) : null, decision.actual);
+          emit(decision.unitId, decision.unitId !== null ? (unitNames.get(decision.unitId) ?? null) : null, decision.actual, true);
         }
       }
-      if (reported === 0) emit(lead?.unitId ?? null, lead?.name ?? null, null);
+      if (reported === 0) emit(lead?.unitId ?? null, lead?.name ?? null, null, false);
     }
   }
 

@@ -132,6 +132,11 @@ export interface IndicatorFinding extends FindingBase {
   verdict: IndicatorVerdict;
   /** proposed: read from the text, not yet confirmed by the office; nothing counts until confirmed. */
   status: 'proposed' | 'confirmed';
+  /**
+   * The actual's own standing: null when there is no actual; proposed: read from the answer;
+   * confirmed: the office confirmed it or entered it (an ActualDecision).
+   */
+  actualStatus: 'proposed' | 'confirmed' | null;
 }
 
 export interface StaleFinding extends FindingBase {

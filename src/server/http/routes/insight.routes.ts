@@ -64,6 +64,7 @@ const findingView = z.discriminatedUnion('kind', [
     expected: z.number().nullable(),
     verdict: z.enum(['on_track', 'behind', 'basis_differs', 'no_actual']),
     status: z.enum(['proposed', 'confirmed']),
+    actualStatus: z.enum(['proposed', 'confirmed']).nullable(),
   }),
   z.object({ ...findingBase, kind: z.literal('stale'), similarity: z.number(), against: z.string(), copiedUnchanged: z.boolean() }),
   z.object({ ...findingBase, kind: z.literal('duplicate'), other: taskPlace, otherTaskId: count, otherUnit: z.string().nullable(), similarity: z.number() }),
