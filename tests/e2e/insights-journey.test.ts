@@ -82,6 +82,16 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByText('已修改并确认指标').waitFor();
     await edit.waitFor({ state: 'hidden' });
 
+    // 一.(一).3's 72.4% is read from the answer: confirmed once, it says 已确认 and is not offered again.
+    const water = page.getByRole('article', { name: /^一\.\(一\)\.3 指标/ }).filter({ hasText: '72.4%' }).first();
+    await water.getByText('待确认').waitFor();
+    assert.equal(await water.getByText('已确认', { exact: true }).count(), 0, 'neither the indicator nor its actual is confirmed yet');
+    await water.getByRole('button', { name: /^确认实际值：/ }).click();
+    await page.getByRole('dialog', { name: /^确认.*报告的实际值 72\.4%？$/ }).getByRole('button', { name: '确认实际值' }).click();
+    await page.getByText('已确认实际值').waitFor();
+    await water.getByText('已确认', { exact: true }).waitFor();
+    assert.equal(await water.getByRole('button', { name: /^(确认实际值|不是实际值)：/ }).count(), 0, 'a confirmed actual is not offered for confirmation again');
+
     // 请说明 on 法规处's hollow answer, the message pre-filled and edited.
     await page.getByRole('button', { name: /^指标\s*\d+/ }).click();
     await page.getByRole('button', { name: /^无新内容\s*\d+/ }).click();

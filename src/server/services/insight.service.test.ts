@@ -74,6 +74,7 @@ for (const engine of ENGINES) {
       );
       assert.equal(water[0]!.actual?.value, 72.4);
       assert.equal(water[0]!.status, 'proposed');
+      assert.equal(water[0]!.actualStatus, 'proposed', 'the API carries the actual’s own standing');
       // 一.(一).2: PM2.5 against 2015 for the year, answered for 1-6 月: not measured alike.
       const pm = of(seed, 'indicator', { chapter: 1, section: 1, index: 2 });
       assert.ok(pm.some((f) => f.verdict === 'basis_differs'), JSON.stringify(pm));
@@ -137,13 +138,13 @@ for (const engine of ENGINES) {
       assert.equal(rejectedActual.status, 200, rejectedActual.text);
       view = (await office.get(`/api/rounds/${server.roundId}/insights`)).body;
       now = of(view, 'indicator', water.task).find((f) => f.key === water.key)!;
-      assert.deepEqual([now.actual, now.verdict], [null, 'no_actual']);
+      assert.deepEqual([now.actual, now.verdict, now.actualStatus], [null, 'no_actual', null]);
       // … then corrected to the office's figure.
       const fixed = await office.put(actualPath, { unitId: water.unitId, state: 'confirmed', actual: { ...water.actual!, value: 65 } });
       assert.equal(fixed.status, 200, fixed.text);
       view = (await office.get(`/api/rounds/${server.roundId}/insights`)).body;
       now = of(view, 'indicator', water.task).find((f) => f.key === water.key)!;
-      assert.deepEqual([now.actual?.value, now.verdict], [65, 'behind']);
+      assert.deepEqual([now.actual?.value, now.verdict, now.actualStatus], [65, 'behind', 'confirmed']);
 
       const rejected = await office.put(path, { state: 'rejected' });
       assert.equal(rejected.status, 200);

@@ -58,6 +58,11 @@ function Detail({ finding }: { finding: FindingView }) {
               <>
                 {figure(finding.actual.value)}
                 {finding.actual.unit}（{actualBasis(finding.actual)}）<Typography.Text type="secondary">“{finding.actual.quote}”</Typography.Text>
+                {finding.actualStatus === 'confirmed' && (
+                  <Tag color="success" style={{ marginInlineStart: 8 }}>
+                    已确认
+                  </Tag>
+                )}
               </>
             ) : (
               '未报告'
@@ -139,7 +144,7 @@ export function FindingItem({ finding, actions, explained }: { finding: FindingV
               <Button size="small" danger onClick={() => actions.onIndicator!(indicator, 'reject')} aria-label={`不是指标：${indicator.name}`}>
                 不是指标
               </Button>
-              {indicator.actual && (
+              {indicator.actualStatus === 'proposed' && (
                 <>
                   <Button size="small" onClick={() => actions.onIndicator!(indicator, 'confirm-actual')} aria-label={`确认实际值：${indicator.name}`}>
                     确认实际值
