@@ -24,10 +24,10 @@ describe('targets read from task text', () => {
     assert.deepEqual(proposed, [
       '1.1.2 细颗粒物 (PM2.5) 年均浓度 比2015年down 20% at_least 到2020年',
       '1.1.3 地表水优良水质断面比例 up 82% at_least 到2020年',
-      '1.1.4 森林覆盖率 up 40% exactly 到2020年',
-      '1.1.4 国土绿化覆盖率 up 70% exactly 到2020年',
-      '1.1.4 草原综合植被盖度 up 85% exactly 到2020年',
-      '1.1.4 城市绿地率 up 38% exactly 到2020年',
+      '1.1.4 森林覆盖率 up 40% at_least 到2020年',
+      '1.1.4 国土绿化覆盖率 up 70% at_least 到2020年',
+      '1.1.4 草原综合植被盖度 up 85% at_least 到2020年',
+      '1.1.4 城市绿地率 up 38% at_least 到2020年',
     ]);
   });
 
@@ -39,6 +39,10 @@ describe('targets read from task text', () => {
       { ...own!.target, name: own!.name },
       { value: 95, unit: '%', direction: 'up', bound: 'at_least', baseYear: 2015, baseValue: 85, byYear: 2025, period: null, name: '城市生活污水处理率' },
     );
+    // A plan's 达到/达 is a floor: 达到 40% is reached at 40% and beyond; 左右 is about, 以下 a cap.
+    const bounds = (text: string) => readTargets(text, 2020).map((t) => `${t.name} ${t.target.bound}`);
+    assert.deepEqual(bounds('全省森林覆盖率达到 40%，城市绿地率达 38%。'), ['森林覆盖率 at_least', '城市绿地率 at_least']);
+    assert.deepEqual(bounds('重污染天数达到 5 天以下，草原综合植被盖度达到 85% 左右。'), ['重污染天数 at_most', '草原综合植被盖度 exactly']);
     const [capped] = readTargets('化学需氧量排放总量控制在 120 万吨以内。', null);
     assert.deepEqual([capped!.name, capped!.target.direction, capped!.target.bound, capped!.target.unit], ['化学需氧量排放总量', 'down', 'at_most', '万吨']);
   });

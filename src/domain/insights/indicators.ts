@@ -15,7 +15,7 @@ export interface ProposedTarget {
 }
 
 const UNIT = '(%|％|个百分点|百分点|微克\\/立方米|μg\\/m3|万吨|吨|万亩|亩|亿元|万元|万辆|万人|万户|平方公里|公里|个|家|座|项|处|天)';
-const UP_VERBS = '提高到|提升到|增加到|上升到|增长到|提高至|提升至|增加至|达到|提高|提升|增加|上升|增长|不低于|超过';
+const UP_VERBS = '提高到|提升到|增加到|上升到|增长到|提高至|提升至|增加至|达到|达|提高|提升|增加|上升|增长|不低于|超过';
 const DOWN_VERBS = '降低到|下降到|减少到|降至|降低至|下降至|减少至|控制在|不高于|不超过|下降|降低|减少|削减';
 const NAME = '([^，,；;。：:！？\\n、]{2,40}?)';
 const BOUND = '(?:\\s*(以上|以下|以内|左右))?';
@@ -41,9 +41,14 @@ function unitOf(raw: string): string {
   return raw;
 }
 
+/**
+ * A plan's 达到 X / 达 X means reach at least X (全省森林覆盖率达到 40%); 控制在 … 以内/以下 caps it.
+ * 左右 says about X, and 提高到 X names the level to reach, not a floor: those stay exactly.
+ */
 function boundOf(raw: string | undefined, verb: string): IndicatorTarget['bound'] {
   if (raw === '以上' || verb === '不低于' || verb === '超过') return 'at_least';
   if (raw === '以下' || raw === '以内' || verb === '不高于' || verb === '不超过' || verb === '控制在') return 'at_most';
+  if ((verb === '达到' || verb === '达') && raw !== '左右') return 'at_least';
   return 'exactly';
 }
 
