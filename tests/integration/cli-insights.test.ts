@@ -47,8 +47,11 @@ forEachEngine('diaodu insights', (it) => {
     const summary = await diaodu(database, 'insights', '--round', '2017年第二季度');
     assert.equal(summary.code, 0, summary.stderr);
     assert.match(summary.stdout, /^调度分析：2017年第二季度（没有上一轮）/);
-    assert.match(summary.stdout, /数据核对.*\d+ 处，一致 \d+ 处，不一致 \d+ 处/);
-    assert.match(summary.stdout, /待办公室确认 \d+ 项/);
+    assert.match(summary.stdout, /数字核对.*\d+ 处，一致 \d+ 处，数字不一致 \d+ 处/);
+    assert.match(summary.stdout, /指标.*待办公室确认 \d+ 项.*落后于进度 \d+ 项/);
+    // The insight page's words, every one of them (src/domain/insights/words.ts).
+    for (const word of ['沿用未更新', '重复答复', '无新内容', '未发声单位']) assert.match(summary.stdout, new RegExp(`^  ${word}\u3000*\\d+ [条处]$`, 'm'), word);
+    for (const old of ['雷同', '没有新内容', '数据核对', '配合单位']) assert.ok(!summary.stdout.includes(old), `no ${old}`);
 
     const unknown = await diaodu(database, 'insights', '--round', '2017年第九季度', '--json');
     assert.equal(unknown.code, 2);

@@ -1,14 +1,15 @@
 import { systemActor } from '../../domain/actor.ts';
 import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
 import type { Finding, TaskPlace } from '../../domain/insights/types.ts';
+import { FINDING_COUNT_LABELS, FINDING_KIND_LABELS, VERDICT_LABELS } from '../../domain/insights/words.ts';
 import { presentInsightsDocument } from '../../server/presenters/insight.presenter.ts';
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { withCliContext } from '../context.ts';
 
 const usage = `用法：diaodu insights --round 轮次名称 [--plan 编号] [--organisation 代码] [--json]
 
-调度分析：核对答复中的数据关系，读出任务的指标与进度，找出与上轮雷同、不同任务间雷同、
-没有新内容的答复，以及未发声的配合单位。指标在办公室确认前均为“建议”。
+调度分析：核对答复中的数据关系，读出任务的指标与进度，找出沿用未更新、重复答复、
+无新内容的答复，以及未发声单位。指标在办公室确认前均为“建议”。
 
   --round LABEL        调度轮次，如 2017年第三季度（必填）
   --plan ID            分工方案编号（多个方案有同名轮次时必填）
@@ -27,19 +28,22 @@ export function insightsSummary(document: ReturnType<typeof presentInsightsDocum
   const indicators = of('indicator');
   const confirmed = indicators.filter((finding) => finding.status === 'confirmed');
   const rows: [string, string][] = [
-    ['数据核对', `${arithmetic.length} 处，一致 ${arithmetic.length - wrong.length} 处，不一致 ${wrong.length} 处`],
-    ['指标', `${indicators.length} 项，其中待办公室确认 ${indicators.length - confirmed.length} 项、已确认 ${confirmed.length} 项（滞后 ${confirmed.filter((f) => f.verdict === 'behind').length} 项）`],
-    ['与上轮雷同', `${of('stale').length} 条`],
-    ['不同任务答复雷同', `${of('duplicate').length} 条`],
-    ['没有新内容', `${of('no_new_facts').length} 条`],
-    ['未发声的配合单位', `${of('silent_unit').length} 处`],
+    [FINDING_KIND_LABELS.arithmetic, `${arithmetic.length} 处，一致 ${arithmetic.length - wrong.length} 处，${FINDING_COUNT_LABELS.arithmetic} ${wrong.length} 处`],
+    [
+      FINDING_KIND_LABELS.indicator,
+      `${indicators.length} 项，其中待办公室确认 ${indicators.length - confirmed.length} 项、已确认 ${confirmed.length} 项（${VERDICT_LABELS.behind} ${confirmed.filter((f) => f.verdict === 'behind').length} 项）`,
+    ],
+    [FINDING_KIND_LABELS.stale, `${of('stale').length} 条`],
+    [FINDING_KIND_LABELS.duplicate, `${of('duplicate').length} 条`],
+    [FINDING_KIND_LABELS.no_new_facts, `${of('no_new_facts').length} 条`],
+    [FINDING_KIND_LABELS.silent_unit, `${of('silent_unit').length} 处`],
   ];
   const lines = [
     `调度分析：${document.round}${document.previousRound ? `（上一轮：${document.previousRound}）` : '（没有上一轮）'}`,
     ...rows.map(([label, value]) => `  ${label.padEnd(9, '　')}${value}`),
   ];
   if (wrong.length > 0) {
-    lines.push('数据不一致：');
+    lines.push(`${FINDING_COUNT_LABELS.arithmetic}：`);
     for (const finding of wrong) lines.push(`  ${placeName(finding.task)}${finding.unit ? ` ${finding.unit}` : ''}：“${finding.quote}”写 ${finding.stated}，核算为 ${finding.computed}`);
   }
   return `${lines.join('\n')}\n`;
@@ -47,7 +51,7 @@ export function insightsSummary(document: ReturnType<typeof presentInsightsDocum
 
 export const insightsCommand: Command = {
   name: 'insights',
-  summary: '调度分析：数据核对、指标进度、雷同与空泛答复、未发声单位',
+  summary: '调度分析：数字核对、指标进度、沿用未更新与无新内容的答复、未发声单位',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {

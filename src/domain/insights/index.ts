@@ -8,4 +8,5 @@ export { expectedAt, indicatorKey, readTargets, roundYearFraction, sectionContex
 export { statedRelations } from './arithmetic.ts';
 export { hasNewFacts } from './facts.ts';
 export { normaliseForSimilarity, SAME_ANSWER, similarityOf } from './similarity.ts';
+export { EVALUATION_COUNT_LABELS, EXPLAIN_LABEL, FINDING_COUNT_LABELS, FINDING_KIND_LABELS, VERDICT_LABELS } from './words.ts';
 export type * from './types.ts';

@@ -98,7 +98,7 @@ forEachEngine('evaluation service (考核)', (it) => {
     const sheet = (await workbookOf(roundFile.bytes)).getWorksheet('考核')!;
     assert.equal(sheet.getCell('A1').value, '2017年第三季度考核情况');
     assert.ok(sheet.getCell('A1').isMerged);
-    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '与上轮雷同', '无新进展', '未报送', '数据核算不一致', '指标滞后', '要求说明', '得分']);
+    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '沿用未更新', '无新内容', '未发声', '数字不一致', '指标滞后', '请说明', '得分']);
     const view0 = sheet.views[0] as { state?: string; ySplit?: number } | undefined;
     assert.deepEqual({ state: view0?.state, ySplit: view0?.ySplit }, { state: 'frozen', ySplit: 2 });
     assert.ok(sheet.getColumn(2).width! >= 16, 'the unit column fits Chinese names');
@@ -108,7 +108,7 @@ forEachEngine('evaluation service (考核)', (it) => {
       ['环评处', '按时', nh, nh, 1, 1, expected['环评处']!.score],
     );
     assert.equal(sheet.getCell(3 + view.rows.findIndex((r) => r.unitName === '规财处'), 3).value, '逾期');
-    assert.match(String(sheet.getCell(3 + view.rows.length + 1, 1).value), /^得分＝/);
+    assert.match(String(sheet.getCell(3 + view.rows.length + 1, 1).value), /^得分＝100×（已填报−沿用未更新−½×无新内容）÷任务数/);
 
     // The plan's workbook: 汇总 (unit × round score), then a sheet per round; the engine once per round.
     findings.calls.clear();

@@ -1,5 +1,6 @@
 import { toChineseNumeral } from '../../domain/chinese-numerals.ts';
-import type { ActualBasis, Finding, FindingKind, IndicatorBound, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../domain/insights/types.ts';
+import type { ActualBasis, Finding, FindingKind, IndicatorBound, IndicatorTarget, TaskPlace } from '../../domain/insights/types.ts';
+import { EVALUATION_COUNT_LABELS, EXPLAIN_LABEL, FINDING_COUNT_LABELS, FINDING_KIND_LABELS, VERDICT_LABELS } from '../../domain/insights/words.ts';
 
 /**
  * How the web app words the insight engine's findings (issue 15): the insight page, the badges on
@@ -13,24 +14,10 @@ export function placeLabel(place: TaskPlace): string {
   return `${numeral(place.chapter)}.(${numeral(place.section)}).${place.index}`;
 }
 
-export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
-  arithmetic: '数字核对',
-  indicator: '指标',
-  stale: '沿用未更新',
-  duplicate: '重复答复',
-  no_new_facts: '无新内容',
-  silent_unit: '未发声单位',
-};
+/** The words themselves live in the domain (src/domain/insights/words.ts): the Excel file and the CLI say them too. */
+export { EVALUATION_COUNT_LABELS, EXPLAIN_LABEL, FINDING_COUNT_LABELS, FINDING_KIND_LABELS, VERDICT_LABELS };
 
 export const FINDING_KINDS: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
-
-/** The verdicts as the insight page, the badges and the leaders' dashboards all word them. */
-export const VERDICT_LABELS: Record<IndicatorVerdict, string> = {
-  on_track: '符合进度',
-  behind: '落后于进度',
-  basis_differs: '口径不同',
-  no_actual: '未报实际值',
-};
 
 export const BASIS_LABELS: Record<ActualBasis, string> = {
   level: '当期水平',
@@ -95,18 +82,18 @@ export function percent(similarity: number): string {
 export function badgeLabel(finding: Finding): string | null {
   switch (finding.kind) {
     case 'arithmetic':
-      return finding.ok ? null : '数字不一致';
+      return finding.ok ? null : FINDING_COUNT_LABELS.arithmetic;
     case 'indicator':
       if (finding.status !== 'confirmed') return null;
-      return finding.verdict === 'behind' ? '指标滞后' : finding.verdict === 'basis_differs' ? '指标口径不同' : finding.verdict === 'no_actual' ? '指标未报告' : null;
+      return finding.verdict === 'behind' ? EVALUATION_COUNT_LABELS.indicatorsBehind : finding.verdict === 'basis_differs' ? '指标口径不同' : finding.verdict === 'no_actual' ? '指标未报告' : null;
     case 'stale':
-      return '沿用未更新';
+      return FINDING_KIND_LABELS.stale;
     case 'duplicate':
       return '与他项重复';
     case 'no_new_facts':
-      return '无新内容';
+      return FINDING_KIND_LABELS.no_new_facts;
     case 'silent_unit':
-      return '未发声';
+      return EVALUATION_COUNT_LABELS.silent;
   }
 }
 

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { RoundEvaluationView, UnitEvaluationRow } from '../../../domain/api/insight-view.ts';
 import { LATE_PENALTY } from '../../../domain/evaluation.ts';
+import { EVALUATION_COUNT_LABELS as WORDS } from '../../../domain/insights/words.ts';
 import { estimatedLines, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './table-xlsx.ts';
 
 /**
@@ -23,10 +24,24 @@ export const EVALUATION_SHEET_NAME = '考核';
 export const SUMMARY_SHEET_NAME = '汇总';
 
 /** The columns of a round's sheet and their widths (a Chinese character takes two units). */
-export const EVALUATION_COLUMNS = ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '与上轮雷同', '无新进展', '未报送', '数据核算不一致', '指标滞后', '要求说明', '得分'] as const;
+export const EVALUATION_COLUMNS = [
+  '序号',
+  '单位',
+  '按时报送',
+  '任务数',
+  '已填报',
+  '退回次数',
+  WORDS.stale,
+  WORDS.noNewFacts,
+  WORDS.silent,
+  WORDS.arithmeticErrors,
+  WORDS.indicatorsBehind,
+  WORDS.explanations,
+  '得分',
+] as const;
 const EVALUATION_WIDTHS = [6, 18, 10, 8, 8, 10, 12, 10, 8, 16, 10, 10, 8];
 
-export const SCORE_NOTE = `得分＝100×（已填报−与上轮雷同−½×无新进展）÷任务数，逾期报送减 ${LATE_PENALTY} 分，在 0 至 100 之间。`;
+export const SCORE_NOTE = `得分＝100×（已填报−${WORDS.stale}−½×${WORDS.noNewFacts}）÷任务数，逾期报送减 ${LATE_PENALTY} 分，在 0 至 100 之间。`;
 
 const PAGE = {
   paperSize: 9,

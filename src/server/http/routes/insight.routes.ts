@@ -131,7 +131,7 @@ export const insightRoutes: RouteModule = (app) => {
     {
       schema: {
         tags: ['rounds'],
-        summary: '调度分析：数据核对、指标进度、雷同与空泛答复、未发声的配合单位',
+        summary: '调度分析：数字核对、指标进度、沿用未更新、重复答复、无新内容、未发声单位',
         description:
           '办公室和领导可查看。格式 diaodu.insights/1：每条发现注明任务位置（部分、节、节内序号）；指标在办公室确认前为“建议”（proposed），不计入进度。每次读取时依据已存的答复计算。',
         params: z.object({ roundId: idParam }),

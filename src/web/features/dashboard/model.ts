@@ -2,7 +2,7 @@ import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
 import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
-import { FINDING_KIND_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
+import { FINDING_COUNT_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
 import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
 
 /**
@@ -26,7 +26,7 @@ export const VERDICT_COLORS: Record<IndicatorVerdict, string> = { on_track: '#38
 export const VERDICT_TAGS: Record<IndicatorVerdict, string> = { on_track: 'success', behind: 'error', basis_differs: 'warning', no_actual: 'default' };
 
 /** The insight page's names; its count of arithmetic is of the relations that do not hold, so 数字不一致 as there. */
-export const FINDING_LABELS: Record<FindingKind, string> = { ...FINDING_KIND_LABELS, arithmetic: '数字不一致' };
+export const FINDING_LABELS: Record<FindingKind, string> = FINDING_COUNT_LABELS;
 export const FINDING_ORDER: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
 /** 一.(一).2 as the plan numbers a task. */

@@ -5,7 +5,7 @@ import type { UnitEvaluationRow } from '../../../../domain/api/insight-view.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { onTimeLabel } from '../../../lib/findings.ts';
+import { EVALUATION_COUNT_LABELS as WORDS, onTimeLabel } from '../../../lib/findings.ts';
 import { useRound } from '../../../lib/queries.ts';
 import { evaluationWorkbookUrl, planEvaluationWorkbookUrl, useEvaluation } from '../api/insights.ts';
 
@@ -65,12 +65,12 @@ export function EvaluationPage() {
                     },
                     { title: '已填 / 任务', key: 'answered', sorter: (a, b) => a.answered / (a.tasks || 1) - b.answered / (b.tasks || 1), render: (_, r) => `${r.answered} / ${r.tasks}` },
                     { title: '被退回', dataIndex: 'returned', sorter: byNumber('returned'), render: redIfAny },
-                    { title: '沿用未更新', dataIndex: 'stale', sorter: byNumber('stale'), render: redIfAny },
-                    { title: '无新内容', dataIndex: 'noNewFacts', sorter: byNumber('noNewFacts'), render: redIfAny },
-                    { title: '未发声', dataIndex: 'silent', sorter: byNumber('silent'), render: redIfAny },
-                    { title: '数字不一致', dataIndex: 'arithmeticErrors', sorter: byNumber('arithmeticErrors'), render: redIfAny },
-                    { title: '指标滞后', dataIndex: 'indicatorsBehind', sorter: byNumber('indicatorsBehind'), render: redIfAny },
-                    { title: '请说明', dataIndex: 'explanations', sorter: byNumber('explanations'), render: redIfAny },
+                    { title: WORDS.stale, dataIndex: 'stale', sorter: byNumber('stale'), render: redIfAny },
+                    { title: WORDS.noNewFacts, dataIndex: 'noNewFacts', sorter: byNumber('noNewFacts'), render: redIfAny },
+                    { title: WORDS.silent, dataIndex: 'silent', sorter: byNumber('silent'), render: redIfAny },
+                    { title: WORDS.arithmeticErrors, dataIndex: 'arithmeticErrors', sorter: byNumber('arithmeticErrors'), render: redIfAny },
+                    { title: WORDS.indicatorsBehind, dataIndex: 'indicatorsBehind', sorter: byNumber('indicatorsBehind'), render: redIfAny },
+                    { title: WORDS.explanations, dataIndex: 'explanations', sorter: byNumber('explanations'), render: redIfAny },
                     {
                       title: '得分',
                       dataIndex: 'score',

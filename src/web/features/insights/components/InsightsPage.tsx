@@ -8,7 +8,7 @@ import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { explanationMessage, FINDING_KIND_LABELS, FINDING_KINDS, findingSummary, figure, needsAttention, placeLabel } from '../../../lib/findings.ts';
+import { explanationMessage, FINDING_COUNT_LABELS, FINDING_KIND_LABELS, FINDING_KINDS, findingSummary, figure, needsAttention, placeLabel } from '../../../lib/findings.ts';
 import { chapterLabel, formatDateTime } from '../../../lib/format.ts';
 import { useRoundInsights } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
@@ -45,7 +45,7 @@ function Counts({ view, kind, onKind }: { view: RoundInsightsView; kind: Finding
             onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && (event.preventDefault(), onKind(kind === k ? null : k))}
             style={{ flex: '1 1 150px', minWidth: 140, borderColor: kind === k ? '#1677ff' : undefined }}
           >
-            <Typography.Text type="secondary">{k === 'arithmetic' ? '数字不一致' : FINDING_KIND_LABELS[k]} </Typography.Text>
+            <Typography.Text type="secondary">{FINDING_COUNT_LABELS[k]} </Typography.Text>
             <div style={{ fontSize: 24, fontWeight: 600, color: red ? '#cf1322' : undefined }}>{count} </div>
             {hint[k] && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint[k]}</Typography.Text>}
           </Card>
