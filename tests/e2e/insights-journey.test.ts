@@ -91,6 +91,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByText('已确认实际值').waitFor();
     await water.getByText('已确认', { exact: true }).waitFor();
     assert.equal(await water.getByRole('button', { name: /^(确认实际值|不是实际值)：/ }).count(), 0, 'a confirmed actual is not offered for confirmation again');
+    await shot(page, 'actual-confirmed');
 
     // 请说明 on 法规处's hollow answer, the message pre-filled and edited.
     await page.getByRole('button', { name: /^指标\s*\d+/ }).click();
