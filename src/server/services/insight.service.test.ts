@@ -274,6 +274,30 @@ for (const engine of ENGINES) {
         [4, 2020],
       ]);
     });
+
+    it('a round asking only some tasks places them as the plan does (一.(一).5, not 一.(一).1), with the context year of the tasks it leaves out', async () => {
+      const repositories = createRepositories(database.db);
+      const seedTasks = (await findingsIn(repositories, server.roundId!)).tasks;
+      const wanted = [
+        { chapter: 1, section: 1, index: 3 },
+        { chapter: 1, section: 1, index: 5 },
+        { chapter: 2, section: 2, index: 4 },
+      ];
+      const picked = wanted.map((place) => seedTasks.find((task) => task.place.chapter === place.chapter && task.place.section === place.section && task.place.index === place.index)!);
+      assert.ok(picked.every(Boolean) && picked[0]!.contextYear === 2020);
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第四季度（部分任务）', deadline: '2099-12-31', note: null, taskIds: picked.map((task) => task.id) });
+      assert.equal(opened.status, 201, opened.text);
+      const found = await findingsIn(repositories, opened.body.id as number);
+      assert.deepEqual(
+        found.tasks.map((task) => [task.id, task.place, task.contextYear]),
+        picked.map((task) => [task.id, task.place, task.contextYear]),
+      );
+      // Through the route too: 一.(一).3's indicator keeps its place and its year (到 2020 年 is written in 一.(一).1, not asked).
+      const view: RoundInsightsView = (await office.get(`/api/rounds/${opened.body.id}/insights`)).body;
+      const water = of(view, 'indicator', wanted[0]);
+      assert.equal(water.length, 1, JSON.stringify(view.findings.filter((f) => f.kind === 'indicator').map((f) => f.task)));
+      assert.equal(water[0]!.target.byYear, 2020);
+    });
   });
 }
 
