@@ -155,16 +155,17 @@ export async function loadInsightInput(
   const round = await insights.findRound(roundId);
   if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
   const previous = previousRoundOf(round, await insights.listRoundsOfPlan(round.planId));
-  const [taskRows, planTasks, unitRows, leaderRows, answers, live, asked, previousAnswers, previousLive, indicatorRows, actualRows] = await Promise.all([
+  const [taskRows, planTasks, unitRows, leaderRows, answers, asked, previousAnswers, indicatorRows, actualRows] = await Promise.all([
     insights.listTasksOfRound(roundId),
     repositories.planViews.listTasks({ planId: round.planId }),
     insights.listUnitsOfRound(roundId),
     insights.listLeadersOfRound(roundId),
     insights.listAnswersOfRound(roundId),
-    insights.hasSubmissions(roundId),
-    insights.listAskedPairs(roundId),
+    // Who can be silent (decision 033): in an open round nobody yet — a unit cannot submit with a
+    // task unanswered, so one that said nothing may still answer until the round closes (after its
+    // deadline too: lateness is the evaluation's on-time column, not silence).
+    round.status === 'open' ? Promise.resolve([]) : insights.listAskedPairs(roundId),
     previous ? insights.listAnswersOfRound(previous.id) : Promise.resolve([]),
-    previous ? insights.hasSubmissions(previous.id) : Promise.resolve(false),
     insights.listIndicatorDecisionsOfRound(roundId),
     insights.listActualDecisionsOfRound(roundId),
   ]);
@@ -202,10 +203,11 @@ export async function loadInsightInput(
     asked: imported ? [] : pairs,
   });
 
+  // Imported or live: the round's status, as the plan tree, the dashboards and the evaluation read it.
   const input: AnalyseRoundInput = {
-    round: asRound(round, answers, !live, asked),
+    round: asRound(round, answers, isImported(round), asked),
     // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
-    previous: previous ? asRound(previous, matchedPrevious, !previousLive, []) : null,
+    previous: previous ? asRound(previous, matchedPrevious, isImported(previous), []) : null,
     tasks,
     indicatorDecisions: indicatorRows.map(
       (row): IndicatorDecision => ({
@@ -229,6 +231,9 @@ export async function loadInsightInput(
   };
   return { round, previous, tasks, chapterTitles, input };
 }
+
+/** A round read from a document (its answers carry attributions), not run in the app. */
+const isImported = (round: { status: string }) => round.status === 'imported';
 
 /**
  * The round this one follows: the latest of the plan's other rounds (voided ones left out) before

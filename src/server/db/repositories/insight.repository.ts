@@ -89,12 +89,6 @@ export function createInsightRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** Whether units submitted in the app (a live round), as against an imported document. */
-    async hasSubmissions(roundId: number): Promise<boolean> {
-      const row = await db.selectFrom('unit_submissions').select('id').where('round_id', '=', roundId).limit(1).executeTakeFirst();
-      return row !== undefined;
-    },
-
     /** The round's tasks in plan order, with their chapter and section. */
     async listTasksOfRound(roundId: number): Promise<InsightTaskRecord[]> {
       return db
