@@ -6,7 +6,7 @@ import { createTestDatabase, ENGINES, postgresTestUrl, type TestDatabase } from 
 import { unitIdOf } from '../../../tests/support/seeded-plan.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../../../tests/support/test-server.ts';
 import { createRepositories } from '../db/repositories/index.ts';
-import { findingsIn, previousRoundOf, tasksWithPlaces } from './insight.service.ts';
+import { findingsIn, loadInsightInput, previousRoundOf, tasksWithPlaces } from './insight.service.ts';
 
 /**
  * The insight service (issue 15) through its routes, on one seeded database per engine: the seed
@@ -274,6 +274,50 @@ for (const engine of ENGINES) {
         [3, 2020],
         [4, 2020],
       ]);
+    });
+
+    it('a round asking only some tasks places them as the plan does (一.(一).5, not 一.(一).1), with the context year of the tasks it leaves out', async () => {
+      const repositories = createRepositories(database.db);
+      const seedTasks = (await findingsIn(repositories, server.roundId!)).tasks;
+      const wanted = [
+        { chapter: 1, section: 1, index: 3 },
+        { chapter: 1, section: 1, index: 5 },
+        { chapter: 2, section: 2, index: 4 },
+      ];
+      const picked = wanted.map((place) => seedTasks.find((task) => task.place.chapter === place.chapter && task.place.section === place.section && task.place.index === place.index)!);
+      assert.ok(picked.every(Boolean) && picked[0]!.contextYear === 2020);
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第四季度（部分任务）', deadline: '2099-12-31', note: null, taskIds: picked.map((task) => task.id) });
+      assert.equal(opened.status, 201, opened.text);
+      const found = await findingsIn(repositories, opened.body.id as number);
+      assert.deepEqual(
+        found.tasks.map((task) => [task.id, task.place, task.contextYear]),
+        picked.map((task) => [task.id, task.place, task.contextYear]),
+      );
+      // Through the route too: 一.(一).3's indicator keeps its place and its year (到 2020 年 is written in 一.(一).1, not asked).
+      const view: RoundInsightsView = (await office.get(`/api/rounds/${opened.body.id}/insights`)).body;
+      const water = of(view, 'indicator', wanted[0]);
+      assert.equal(water.length, 1, JSON.stringify(view.findings.filter((f) => f.kind === 'indicator').map((f) => f.task)));
+      assert.equal(water[0]!.target.byYear, 2020);
+    });
+
+    it('a live round just opened is live, not imported, and nobody in it is silent until it closes; then every asked unit that said nothing is', async () => {
+      const repositories = createRepositories(database.db);
+      const coUnits = (await findingsIn(repositories, server.roundId!)).tasks.find((task) => task.place.chapter === 2 && task.place.section === 2 && task.place.index === 4)!;
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2018年第一季度（共同单位）', deadline: '2018-01-10', note: null, taskIds: [coUnits.id] });
+      assert.equal(opened.status, 201, opened.text);
+      const roundId = opened.body.id as number;
+      const open = await findingsIn(repositories, roundId);
+      assert.equal((await loadInsightInput(repositories, roundId)).input.round.imported, false);
+      assert.deepEqual(open.findings.filter((f) => f.kind === 'silent_unit'), [], 'an open round, its deadline passed or not: every unit may still answer');
+      // 水处 answers; the round closes: 土壤处 and 生态处 said nothing.
+      const reporter = await server.as('shuichu');
+      const unitId = reporter.session.user.unit!.id;
+      const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${coUnits.id}/units/${unitId}/answer`, { text: '完成水源地整治 12 处。', status: 'on_track', reason: null, version: 0, copiedFromPrevious: false });
+      assert.equal(saved.status, 200, saved.text);
+      assert.equal((await office.post(`/api/rounds/${roundId}/close`, {})).status, 200);
+      const closed = await findingsIn(repositories, roundId);
+      const silent = closed.findings.flatMap((f) => (f.kind === 'silent_unit' ? [f.unit] : []));
+      assert.deepEqual(silent.sort(), ['土壤处', '生态处'].sort());
     });
   });
 }

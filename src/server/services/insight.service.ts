@@ -23,6 +23,7 @@ import { presentActualDecision, presentIndicatorDecision, presentRoundInsights }
 import { analyseRound, sectionContextYears } from '../../domain/insights/index.ts';
 import { findingsStamp, StampedCache } from './findings-source.ts';
 import { openExplanationsIn } from './explanation.service.ts';
+import { versionsOf } from './plan-view.service.ts';
 import { audit } from './round.service.ts';
 
 /** A round's findings with what the view adds to them: where each task sits and who leads it. */
@@ -154,15 +155,17 @@ export async function loadInsightInput(
   const round = await insights.findRound(roundId);
   if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
   const previous = previousRoundOf(round, await insights.listRoundsOfPlan(round.planId));
-  const [taskRows, unitRows, leaderRows, answers, live, asked, previousAnswers, previousLive, indicatorRows, actualRows] = await Promise.all([
+  const [taskRows, planTasks, unitRows, leaderRows, answers, asked, previousAnswers, indicatorRows, actualRows] = await Promise.all([
     insights.listTasksOfRound(roundId),
+    repositories.planViews.listTasks({ planId: round.planId }),
     insights.listUnitsOfRound(roundId),
     insights.listLeadersOfRound(roundId),
     insights.listAnswersOfRound(roundId),
-    insights.hasSubmissions(roundId),
-    insights.listAskedPairs(roundId),
+    // Who can be silent (decision 033): in an open round nobody yet — a unit cannot submit with a
+    // task unanswered, so one that said nothing may still answer until the round closes (after its
+    // deadline too: lateness is the evaluation's on-time column, not silence).
+    round.status === 'open' ? Promise.resolve([]) : insights.listAskedPairs(roundId),
     previous ? insights.listAnswersOfRound(previous.id) : Promise.resolve([]),
-    previous ? insights.hasSubmissions(previous.id) : Promise.resolve(false),
     insights.listIndicatorDecisionsOfRound(roundId),
     insights.listActualDecisionsOfRound(roundId),
   ]);
@@ -179,7 +182,9 @@ export async function loadInsightInput(
     if (names) names.push(row.name);
     else leadersOf.set(row.taskId, [row.name]);
   }
-  const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf);
+  // Numbered among the plan's tasks as this round's plan tree shows them, not among the round's own (it may ask only some).
+  const covered = new Set(taskRows.map((row) => row.id));
+  const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf, versionsOf(planTasks, covered, round));
   const chapterTitles = new Map(taskRows.map((row) => [row.id, row.chapterTitle]));
   // Last round's answers under this round's task ids, matched by lineage (020); answers to tasks not in this round left out.
   const taskOfLineage = new Map(taskRows.map((row) => [row.lineage, row.id]));
@@ -198,10 +203,11 @@ export async function loadInsightInput(
     asked: imported ? [] : pairs,
   });
 
+  // Imported or live: the round's status, as the plan tree, the dashboards and the evaluation read it.
   const input: AnalyseRoundInput = {
-    round: asRound(round, answers, !live, asked),
+    round: asRound(round, answers, isImported(round), asked),
     // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
-    previous: previous ? asRound(previous, matchedPrevious, !previousLive, []) : null,
+    previous: previous ? asRound(previous, matchedPrevious, isImported(previous), []) : null,
     tasks,
     indicatorDecisions: indicatorRows.map(
       (row): IndicatorDecision => ({
@@ -225,6 +231,9 @@ export async function loadInsightInput(
   };
   return { round, previous, tasks, chapterTitles, input };
 }
+
+/** A round read from a document (its answers carry attributions), not run in the app. */
+const isImported = (round: { status: string }) => round.status === 'imported';
 
 /**
  * The round this one follows: the latest of the plan's other rounds (voided ones left out) before
@@ -257,15 +266,19 @@ export function inRoundOrder<R extends { id: number; period_end: string | null }
 
 /**
  * Each task's place (chapter, section, 1-based index within its section in plan order) and its
- * context year (the engine's `sectionContextYears`: the nearest 到 20XX 年 in an earlier task of the section).
+ * context year (the engine's `sectionContextYears`: the nearest 到 20XX 年 in an earlier task of the
+ * section), counted among `shown`: the plan's tasks as the round's plan tree shows them (plan-view
+ * `versionsOf`), so a round that asks only some tasks still numbers them as the plan does. `shown`
+ * holds every row (its plan order); without it, the rows are the whole plan.
  */
 export function tasksWithPlaces(
   rows: readonly InsightTaskRecord[],
   unitsOf: ReadonlyMap<number, InsightTask['units']>,
   leadersOf: ReadonlyMap<number, string[]>,
+  shown: readonly { id: number; sectionId: number; text: string }[] = rows,
 ): InsightTask[] {
-  const sections = new Map<number, InsightTaskRecord[]>();
-  for (const row of rows) {
+  const sections = new Map<number, { id: number; text: string }[]>();
+  for (const row of shown) {
     const section = sections.get(row.sectionId);
     if (section) section.push(row);
     else sections.set(row.sectionId, [row]);

@@ -193,10 +193,15 @@ function planNotFound(planId: number) {
  * The tasks a round's tree shows (020): the version of each task the round covers; for a task it
  * does not cover, the current version — unless it was withdrawn, or its lineage began after the
  * round took its tasks (a task added since belongs to later rounds, and would shift the round's
- * 第 N 项 and total). Without a round: the plan as it stands.
+ * 第 N 项 and total). Without a round: the plan as it stands. The insight findings place a round's
+ * tasks among the same tasks (insight.service `tasksWithPlaces`).
  */
-function versionsOf(tasks: readonly ViewTaskRecord[], covered: ReadonlySet<number>, round: RoundSummaryRecord | null): ViewTaskRecord[] {
-  const lineageOf = (task: ViewTaskRecord) => task.lineage ?? task.id;
+export function versionsOf<T extends Pick<ViewTaskRecord, 'id' | 'lineage' | 'retiredAt' | 'createdAt'>>(
+  tasks: readonly T[],
+  covered: ReadonlySet<number>,
+  round: Pick<RoundSummaryRecord, 'openedAt'> | null,
+): T[] {
+  const lineageOf = (task: T) => task.lineage ?? task.id;
   const coveredLineages = new Set(tasks.filter((task) => covered.has(task.id)).map(lineageOf));
   // When each lineage began: its earliest row here (a copied plan's rows all predate its rounds).
   const began = new Map<number, number>();

@@ -11,6 +11,8 @@ export type InsightRoundRecord = {
   periodStart: string | null;
   periodEnd: string | null;
   createdAt: string;
+  /** When the round took its tasks: opened (run in the app) or, else, stored (imported), as the plan tree reads it. */
+  openedAt: string;
 };
 
 /** A task of a round, with where it sits in the plan (its index in the section is counted by the caller). */
@@ -37,6 +39,16 @@ export type DecisionTaskRecord = { id: number; lineage: number; planId: number; 
  * of 10,000 tasks costs the same handful of queries as the seed's 111.
  */
 export function createInsightRepository(db: Kysely<DB>) {
+  const roundColumns = [
+    'id',
+    'plan_id as planId',
+    'label',
+    'status',
+    'period_start as periodStart',
+    'period_end as periodEnd',
+    'created_at as createdAt',
+    sql<string>`coalesce(opened_at, created_at)`.as('openedAt'),
+  ] as const;
   /** The lineages of a round's tasks, as a sub-select. */
   const lineagesOfRound = (roundId: number) =>
     db
@@ -49,7 +61,7 @@ export function createInsightRepository(db: Kysely<DB>) {
     async findRound(roundId: number): Promise<InsightRoundRecord | undefined> {
       return db
         .selectFrom('rounds')
-        .select(['id', 'plan_id as planId', 'label', 'status', 'period_start as periodStart', 'period_end as periodEnd', 'created_at as createdAt'])
+        .select(roundColumns)
         .where('id', '=', roundId)
         .executeTakeFirst();
     },
@@ -58,7 +70,7 @@ export function createInsightRepository(db: Kysely<DB>) {
     async listRoundsOfPlan(planId: number): Promise<InsightRoundRecord[]> {
       return db
         .selectFrom('rounds')
-        .select(['id', 'plan_id as planId', 'label', 'status', 'period_start as periodStart', 'period_end as periodEnd', 'created_at as createdAt'])
+        .select(roundColumns)
         .where('plan_id', '=', planId)
         .where('status', '<>', 'void')
         .orderBy('id')
@@ -75,12 +87,6 @@ export function createInsightRepository(db: Kysely<DB>) {
         .orderBy('rounds.plan_id')
         .orderBy('rounds.id')
         .execute();
-    },
-
-    /** Whether units submitted in the app (a live round), as against an imported document. */
-    async hasSubmissions(roundId: number): Promise<boolean> {
-      const row = await db.selectFrom('unit_submissions').select('id').where('round_id', '=', roundId).limit(1).executeTakeFirst();
-      return row !== undefined;
     },
 
     /** The round's tasks in plan order, with their chapter and section. */
