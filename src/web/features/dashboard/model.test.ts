@@ -15,7 +15,6 @@ import {
   indicatorOption,
   myCounts,
   placeLabel,
-  placesOf,
   roundPosition,
   VERDICT_COLORS,
 } from './model.ts';
@@ -134,7 +133,7 @@ describe('dashboard model', () => {
 
   it('counts a leader’s lagging tasks, and the unit answers not reported and reported', () => {
     const unit = (pending: boolean, state: string | null, status: 'on_track' | null = null) => ({ unitId: 1, unitName: '环评处', role: 'lead' as const, state, status, previousStatus: null, late: false, pending });
-    const task = (lagging: boolean, units: ReturnType<typeof unit>[]) => ({ taskId: 1, position: 1, text: '', status: null, previousStatus: null, lagging, units });
+    const task = (lagging: boolean, units: ReturnType<typeof unit>[]) => ({ taskId: 1, position: 1, place: null, text: '', status: null, previousStatus: null, lagging, units });
     const view: LeaderPortfolioView = {
       leader: '李岳东',
       round: null,
@@ -144,20 +143,6 @@ describe('dashboard model', () => {
     assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 3 }, 'an imported answer with a status is reported');
   });
 
-  it('places a task by chapter, section and its position within the section, as the insight page cites it', () => {
-    const task = (id: number) => ({ id });
-    const tree = {
-      chapters: [
-        { number: 1, sections: [{ number: 1, tasks: [task(11), task(12)] }, { number: 2, tasks: [task(13)] }] },
-        { number: 2, sections: [{ number: 2, tasks: [task(21), task(22), task(23), task(24)] }] },
-      ],
-    } as unknown as Parameters<typeof placesOf>[0];
-    const places = placesOf(tree);
-    assert.deepEqual(places.get(24), { chapter: 2, section: 2, index: 4 });
-    assert.equal(placeLabel(places.get(24)!), '二.(二).4');
-    assert.equal(placeLabel(places.get(13)!), '一.(二).1');
-    assert.equal(places.has(99), false);
-  });
 
   it('cuts the count axis into three steps at the 大屏’s large type, four at a desk, on whole 1-2-5 steps', () => {
     assert.deepEqual([niceStep(51, 3), niceStep(51, 4), niceStep(3, 3), niceStep(175, 3), niceStep(0, 3)], [20, 20, 1, 100, 1]);

@@ -1,9 +1,7 @@
-import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
-import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
-import { FINDING_KIND_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
-import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
+import { FINDING_KIND_LABELS, placeLabel, VERDICT_LABELS } from '../../lib/findings.ts';
+import type { FindingKind, IndicatorTarget, IndicatorVerdict } from '../../../domain/insights/types.ts';
 
 /**
  * What the leader's dashboards draw, as plain data: the ECharts options are built here (no echarts
@@ -29,17 +27,8 @@ export const VERDICT_TAGS: Record<IndicatorVerdict, string> = { on_track: 'succe
 export const FINDING_LABELS: Record<FindingKind, string> = { ...FINDING_KIND_LABELS, arithmetic: '数字不一致' };
 export const FINDING_ORDER: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
-/** 一.(一).2 as the plan numbers a task. */
-export function placeLabel(place: TaskPlace): string {
-  const numeral = (n: number) => {
-    try {
-      return toChineseNumeral(n);
-    } catch {
-      return String(n);
-    }
-  };
-  return `${numeral(place.chapter)}.(${numeral(place.section)}).${place.index}`;
-}
+/** 一.(一).2 as the plan numbers a task: the one formatter of the web app (src/web/lib/findings.ts). */
+export { placeLabel };
 
 /** The answers of a set of groups, added up (the headline of a round). */
 export function totals(groups: DashboardGroup[]): { total: number; answered: number; green: number; yellow: number; red: number; none: number } {
@@ -325,16 +314,4 @@ export function myCounts(view: LeaderPortfolioView): { lagging: number; pending:
     // An imported round has no submissions: an answer the document gave a status counts as reported.
     reported: pairs.filter((unit) => !unit.pending && (unit.state !== null || unit.status !== null)).length,
   };
-}
-
-/**
- * Each task's place (chapter, section, 1-based position within its section) in a plan tree read
- * without filters, as the insight page and the dashboards cite it (二.(二).4). The leader's
- * portfolio gives only the task's stored position in the whole plan, which no page prints.
- */
-export function placesOf(tree: Pick<PlanTreeView, 'chapters'>): Map<number, TaskPlace> {
-  const places = new Map<number, TaskPlace>();
-  for (const chapter of tree.chapters)
-    for (const section of chapter.sections) section.tasks.forEach((task, at) => places.set(task.id, { chapter: chapter.number, section: section.number, index: at + 1 }));
-  return places;
 }
