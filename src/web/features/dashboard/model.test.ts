@@ -92,8 +92,8 @@ describe('dashboard model', () => {
       rounds: ['2017年第二季度', '2017年第三季度'],
       cells: [
         { unit: '环评处', round: '2017年第二季度', score: 80.4, onTime: null, stale: 0, silent: 0 },
-        { unit: '环评处', round: '2017年第三季度', score: 55, onTime: false, stale: 1, silent: 0 },
-        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
+        { unit: '环评处', round: '2017年第三季度', score: 55, scoreState: 'scored', onTime: false, stale: 1, silent: 0 },
+        { unit: '水处', round: '2017年第三季度', score: 100, scoreState: 'scored', onTime: true, stale: 0, silent: 0 },
       ],
     };
     assert.deepEqual(heatMapData(heatMap), [[0, 0, 80], [1, 0, 55], [0, 1, '-'], [1, 1, 100]]);
@@ -108,18 +108,17 @@ describe('dashboard model', () => {
       units: ['环评处', '水处', '规财处'],
       rounds: ['2017年第三季度'],
       cells: [
-        { unit: '环评处', round: '2017年第三季度', score: 0, onTime: null, stale: 0, silent: 3 },
-        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
-        { unit: '规财处', round: '2017年第三季度', score: 0, onTime: false, stale: 0, silent: 2 },
+        { unit: '环评处', round: '2017年第三季度', score: null, scoreState: 'not_due', onTime: null, stale: 0, silent: 3 },
+        { unit: '水处', round: '2017年第三季度', score: 100, scoreState: 'scored', onTime: true, stale: 0, silent: 0 },
+        { unit: '规财处', round: '2017年第三季度', score: 0, scoreState: 'scored', onTime: false, stale: 0, silent: 2 },
       ],
     };
-    const open = new Set(['2017年第三季度']);
-    assert.deepEqual(heatMapData(heatMap, open), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
-    assert.deepEqual(heatMapData(heatMap), [[0, 0, 0], [0, 1, 100], [0, 2, 0]], 'a closed round keeps every score');
-    const option = heatMapOption(heatMap, { openRounds: open });
+    assert.deepEqual(heatMapData(heatMap), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
+    const option = heatMapOption(heatMap);
+    assert.equal(option.tooltip.formatter({ value: [0, 2, NOT_YET] }), '环评处 · 2017年第三季度：尚未报送，未到截止时间');
     assert.equal(option.series[0]!.label.formatter({ value: [0, 2, NOT_YET] }), '未报');
     assert.ok(option.visualMap.pieces.some((piece) => 'value' in piece && piece.value === NOT_YET && piece.label === '未到截止时间'));
-    assert.match(describeHeatMap(heatMap, open), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
+    assert.match(describeHeatMap(heatMap), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
   });
 
   it('says a target and a place as the plan writes them', () => {
