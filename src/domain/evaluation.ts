@@ -14,6 +14,29 @@ export interface ScoreInput {
   noNewFacts: number;
   /** Submitted after its deadline (or not at all once it passed): false; null when it does not apply. */
   onTime: boolean | null;
+  /**
+   * False while its answers may still come: the round is open, the unit has not submitted (or
+   * has its answers back) and its deadline is ahead (notDue). Then there is no score yet.
+   */
+  due: boolean;
+}
+
+/**
+ * Where a unit's score stands: scored; not due (未到截止: an open round still waits for it before
+ * its deadline — a 0 would read as a failure while it has merely not submitted yet); not asked.
+ */
+export type ScoreState = 'scored' | 'not_due' | 'not_asked';
+
+/** The words for a score not given yet, on the 考核 page, in its Excel sheets and on the heat map's tooltip. */
+export const NOT_DUE_LABEL = '未到截止';
+
+/** Not due: the round is open, the unit's answers are not in, and its deadline has not passed (onTime null then). */
+export function notDue(roundStatus: string, onTime: boolean | null): boolean {
+  return roundStatus === 'open' && onTime === null;
+}
+
+export function scoreState(input: Pick<ScoreInput, 'tasks' | 'due'>): ScoreState {
+  return input.tasks <= 0 ? 'not_asked' : input.due ? 'scored' : 'not_due';
 }
 
 /** Points off for a late (or missing after the deadline) submission. */
@@ -22,7 +45,7 @@ export const LATE_PENALTY = 10;
 export const NO_NEW_FACTS_WEIGHT = 0.5;
 
 /**
- * 0–100, null when the unit was asked nothing:
+ * 0–100, null when the unit was asked nothing or it is not due yet (scoreState):
  *
  *   100 × (answered − stale − ½ × noNewFacts) / tasks − 10 if late, kept within 0–100, rounded.
  *
@@ -32,7 +55,7 @@ export const NO_NEW_FACTS_WEIGHT = 0.5;
  * not in it: a return is the office's doing as much as the unit's, and a slip is one figure.
  */
 export function evaluationScore(input: ScoreInput): number | null {
-  if (input.tasks <= 0) return null;
+  if (scoreState(input) !== 'scored') return null;
   const credited = input.answered - input.stale - NO_NEW_FACTS_WEIGHT * input.noNewFacts;
   const raw = (100 * credited) / input.tasks - (input.onTime === false ? LATE_PENALTY : 0);
   return Math.round(Math.min(100, Math.max(0, raw)));

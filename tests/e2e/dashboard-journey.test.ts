@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { PlanDashboardView, RoundInsightsView } from '../../src/domain/api/insight-view.ts';
+import type { PlanDashboardView, RoundEvaluationView, RoundInsightsView } from '../../src/domain/api/insight-view.ts';
 import type { IndicatorFinding } from '../../src/domain/insights/types.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
@@ -126,6 +126,26 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.equal(view.body.indicators.length, 2);
     for (const series of view.body.indicators)
       assert.deepEqual(series.actuals.map((a) => [a.round, a.value !== null]), [['2017年第二季度', true], ['2017年第三季度', true]], `${series.name}: an actual in each round`);
+    // The deadline is ahead: a unit that has not submitted has no score yet (未到截止), those that did have theirs.
+    const open = view.body.heatMap.cells.filter((c) => c.round === '2017年第三季度');
+    for (const unit of units) assert.equal(open.find((c) => c.unit === unit)?.scoreState, 'scored', `${unit} submitted: scored`);
+    const waiting = open.filter((c) => !units.includes(c.unit));
+    assert.ok(waiting.length > 0 && waiting.every((c) => c.scoreState === 'not_due' && c.score === null), JSON.stringify(waiting.slice(0, 2)));
+  });
+
+  it('考核 of the open round: a unit not yet due reads 未到截止, not 0', async () => {
+    const page = await open('office', { width: 1440, height: 900 });
+    await page.goto(`${app.baseUrl}/rounds/${roundId}/evaluation`);
+    await page.getByRole('heading', { name: '2017年第三季度考核' }).waitFor();
+    const evaluation = await office.get<RoundEvaluationView>(`/api/rounds/${roundId}/evaluation`);
+    const waiting = evaluation.body.rows.find((r) => r.scoreState === 'not_due')!;
+    assert.equal(waiting.score, null);
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: waiting.unitName, exact: true }) });
+    assert.equal(await row.getByRole('cell').last().innerText(), '未到截止');
+    const reported = page.getByRole('row').filter({ has: page.getByRole('cell', { name: units[0]!, exact: true }) });
+    assert.match(await reported.getByRole('cell').last().innerText(), /^\d+$/, `${units[0]} has its score`);
+    await shot(page, 'evaluation-open-round');
+    await page.context().close();
   });
 
   it('领导看板 at a desk: completion by unit, leader and chapter, the indicator charts and the heat map, drawn', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
+import { placeLabel } from '../../src/web/lib/findings.ts';
 import { logIn, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 type TreeTask = { id: number; position: number; text: string; leaders: string[]; units: { name: string; role: string }[] };
@@ -17,6 +18,7 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
   let roundId: number;
   let task: TreeTask;
   let laggingTask: TreeTask;
+  let laggingPlace = '';
   const shot = screenshots('leader-journey');
   const instruction = '请环评处抓紧推进，十月底前报送阶段成果。';
   const feedback = '已制定工作方案，完成 8 件规划环评审查，十月底前报送。';
@@ -37,6 +39,14 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
     // One answer 滞后, so the leader's page has something to put first.
     const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${laggingTask.id}/units/${unitId}/answer`, { text: '资金尚未到位，进度滞后。', status: 'delayed', reason: '资金尚未到位', version: 0 });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    // Where the plan prints the lagging task among the round's tasks (二.(二).4), as the insight page cites it.
+    const roundTree = await office.get(`/api/plans/${app.server.planId}/tree?roundId=${roundId}`);
+    for (const chapter of roundTree.body.chapters as { number: number; sections: { number: number; tasks: TreeTask[] }[] }[])
+      for (const section of chapter.sections)
+        section.tasks.forEach((t, at) => {
+          if (t.id === laggingTask.id) laggingPlace = placeLabel({ chapter: chapter.number, section: section.number, index: at + 1 });
+        });
+    assert.ok(laggingPlace, 'the lagging task is in the round');
   });
 
   after(async () => {
@@ -104,9 +114,11 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
     await logIn(page, 'leader', DEMO_PASSWORD);
     await page.waitForURL(/\/leader$/);
     await page.getByRole('heading', { name: '我分管的' }).waitFor();
-    const cards = page.getByRole('region', { name: /^第 \d+ 项任务$/ });
+    const cards = page.getByRole('region', { name: /^任务 / });
     await cards.first().waitFor();
-    assert.equal(await cards.first().getAttribute('aria-label'), `第 ${laggingTask.position} 项任务`, 'the lagging task comes first');
+    assert.equal(await cards.first().getAttribute('aria-label'), `任务 ${laggingPlace}`, 'the lagging task comes first, cited as the plan prints it');
+    await cards.first().getByText(laggingPlace, { exact: true }).waitFor();
+    assert.equal(await page.getByText(/^第 \d+ 项$/).count(), 0, 'no stored position printed');
     await cards.first().getByText('滞后').first().waitFor();
     await page.getByText('1 项任务滞后或暂缓，排在最前。').waitFor();
     // A string: the test files are type-checked without the DOM library.

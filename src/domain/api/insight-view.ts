@@ -1,3 +1,4 @@
+import type { ScoreState } from '../evaluation.ts';
 import type { Finding, FindingKind, IndicatorActual, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../insights/types.ts';
 
 /**
@@ -89,8 +90,10 @@ export interface UnitEvaluationRow {
   indicatorsBehind: number;
   /** Requests for an explanation it got this round (请说明). */
   explanations: number;
-  /** 0–100 (src/domain/evaluation.ts evaluationScore, decision 034); null when it was asked nothing. */
+  /** 0–100 (src/domain/evaluation.ts evaluationScore, decision 034); null when it was asked nothing or is not due yet. */
   score: number | null;
+  /** not_due (未到截止): an open round still waits for it before its deadline, so no score yet. */
+  scoreState: ScoreState;
 }
 
 /**
@@ -133,8 +136,9 @@ export interface DashboardGroup {
 export interface HeatMapCell {
   unit: string;
   round: string;
-  /** 0–100: answered share of its tasks, minus stale, silent and late (see the evaluation); null when not asked. */
+  /** 0–100: the evaluation's score; null when not asked or not due yet (scoreState). */
   score: number | null;
+  scoreState: ScoreState;
   onTime: boolean | null;
   stale: number;
   silent: number;

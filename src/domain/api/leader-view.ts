@@ -1,3 +1,4 @@
+import type { TaskPlace } from '../insights/types.ts';
 import type { ProgressStatus } from '../limits.ts';
 
 /** GET /api/leaders/me/portfolio: 我分管的, the tasks a leader is 牵头领导 of. */
@@ -22,7 +23,13 @@ export interface PortfolioRoundView {
 
 export interface PortfolioTaskView {
   taskId: number;
+  /** Its stored position in the whole plan: the order of the list, never printed. */
   position: number;
+  /**
+   * Where the plan prints it (二.(二).4: chapter, section, 1-based index in the section among the
+   * round's tasks), as the insight page and the dashboards cite it; null when there is no round.
+   */
+  place: TaskPlace | null;
   text: string;
   /** The task's status this round: the worst of its units' answers (滞后 before 暂缓 before …). */
   status: ProgressStatus | null;

@@ -1,4 +1,5 @@
 import type { LeaderPortfolioView, PortfolioRoundView, PortfolioTaskView, PortfolioUnitView } from '../../domain/api/leader-view.ts';
+import type { TaskPlace } from '../../domain/insights/types.ts';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import type { PortfolioTaskRecord } from '../db/repositories/leader.repository.ts';
 import type { AnswerRecord, RoundRecord } from '../db/repositories/round-work.repository.ts';
@@ -30,6 +31,8 @@ export function presentPortfolio(input: {
   round: RoundRecord | undefined;
   previousRound: RoundRecord | undefined;
   tasks: PortfolioTaskRecord[];
+  /** Each task's place in the round (placesInPlanOrder); empty when there is no round. */
+  places: ReadonlyMap<number, TaskPlace>;
   units: { taskId: number; unitId: number; unitName: string; role: 'lead' | 'co' }[];
   answers: AnswerRecord[];
   previousAnswers: AnswerRecord[];
@@ -61,6 +64,7 @@ export function presentPortfolio(input: {
     return {
       taskId: task.id,
       position: task.position,
+      place: input.places.get(task.id) ?? null,
       text: task.text,
       status,
       previousStatus: worst(all(input.previousAnswers)),

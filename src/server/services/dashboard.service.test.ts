@@ -57,10 +57,11 @@ forEachEngine('dashboard service', (it) => {
     // The heat map: both rounds; the imported one has no on-time; scores as the evaluation's.
     assert.deepEqual(board.heatMap.rounds, ['2017年第二季度', '2017年第三季度']);
     const cell = (unitName: string, round: string) => board.heatMap.cells.find((c) => c.unit === unitName && c.round === round);
-    assert.deepEqual(cell('环评处', '2017年第三季度'), { unit: '环评处', round: '2017年第三季度', score: Math.round((100 * (nh - 1)) / nh), onTime: true, stale: 1, silent: 0 });
-    assert.deepEqual(cell('水处', '2017年第三季度'), { unit: '水处', round: '2017年第三季度', score: 0, onTime: false, stale: 0, silent: 1 });
+    assert.deepEqual(cell('环评处', '2017年第三季度'), { unit: '环评处', round: '2017年第三季度', score: Math.round((100 * (nh - 1)) / nh), scoreState: 'scored', onTime: true, stale: 1, silent: 0 });
+    assert.deepEqual(cell('水处', '2017年第三季度'), { unit: '水处', round: '2017年第三季度', score: 0, scoreState: 'scored', onTime: false, stale: 0, silent: 1 });
     assert.equal(cell('规财处', '2017年第三季度')!.score, 90);
     assert.equal(cell('环评处', '2017年第二季度')!.onTime, null);
+    assert.equal(cell('环评处', '2017年第二季度')!.scoreState, 'scored', 'an imported round is scored');
     assert.ok(board.heatMap.units.includes('环评处') && !board.heatMap.units.includes('各处(室)'));
 
     // One confirmed indicator over both rounds, with its path; the proposal is not shown.
@@ -95,6 +96,12 @@ forEachEngine('dashboard service', (it) => {
     assert.equal(sum(mine.completion.byUnit, 'total'), expected);
     assert.equal(mine.completion.byLeader.find((group) => group.name === '李岳东')!.total, expected);
     await assert.rejects(service.dashboard(s.office, s.planId, { scope: 'mine' }), (error) => isDomainError(error) && error.code === 'dashboard_scope_leader_only');
+
+    // Before the deadline, 水处 (nothing in) is not due: no score, not a red 0 — the heat map's 未报.
+    s.time.set('2017-10-01T10:00:00+08:00');
+    const early = (await service.dashboard(s.office, s.planId)).heatMap.cells.find((c) => c.unit === '水处' && c.round === '2017年第三季度')!;
+    assert.deepEqual([early.score, early.scoreState, early.onTime], [null, 'not_due', null]);
+    s.time.set('2017-10-12T10:00:00+08:00');
 
     // Kept findings (services/index.ts): a reload runs the engine again only after a write, and
     // then at once. The stamp on PostgreSQL is the cluster's snapshot: other databases of the same

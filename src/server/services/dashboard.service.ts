@@ -162,7 +162,7 @@ function heatMapOf(rounds: readonly RoundRecord[], evaluation: ReadonlyMap<numbe
   for (const round of rounds)
     for (const row of evaluation.get(round.id) ?? []) {
       units.add(row.unitName);
-      cells.push({ unit: row.unitName, round: round.label, score: row.score, onTime: row.onTime, stale: row.stale, silent: row.silent });
+      cells.push({ unit: row.unitName, round: round.label, score: row.score, scoreState: row.scoreState, onTime: row.onTime, stale: row.stale, silent: row.silent });
     }
   return { units: [...units].sort((a, b) => a.localeCompare(b, 'zh-CN')), rounds: rounds.map((round) => round.label), cells };
 }

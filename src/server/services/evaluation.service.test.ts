@@ -7,6 +7,7 @@ import { boardsScenario, finding, fixedFindings } from '../../../tests/support/b
 import { forEachEngine } from '../../../tests/support/databases.ts';
 import { person } from '../../../tests/support/people.ts';
 import { analyseRound } from '../../domain/insights/index.ts';
+import { renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { createEvaluationService } from './evaluation.service.ts';
 import { loadInsightInput } from './insight.service.ts';
 
@@ -56,7 +57,14 @@ forEachEngine('evaluation service (考核)', (it) => {
     // Another unit, not yet due: the round is open and its deadline not passed.
     s.time.set('2017-10-01T10:00:00+08:00');
     const early = await service.roundEvaluation(s.office, s.q3Id);
-    assert.equal(early.rows.find((r) => r.unitName === '水处')!.onTime, null, 'not late before the deadline');
+    const earlyRow = early.rows.find((r) => r.unitName === '水处')!;
+    assert.equal(earlyRow.onTime, null, 'not late before the deadline');
+    assert.deepEqual([earlyRow.score, earlyRow.scoreState], [null, 'not_due'], 'no score yet, not a 0: 未到截止');
+    for (const name of ['环评处', '规财处']) assert.equal(early.rows.find((r) => r.unitName === name)!.scoreState, 'scored', `${name} submitted: scored`);
+    assert.ok(early.rows.every((r) => (r.scoreState === 'not_due') === (r.onTime === null) && (r.score === null) === (r.scoreState === 'not_due')));
+    const earlySheet = (await workbookOf(await renderRoundEvaluationXlsx(early))).getWorksheet('考核')!;
+    const earlyLine = 3 + early.rows.indexOf(earlyRow);
+    assert.deepEqual([earlySheet.getCell(earlyLine, 3).value, earlySheet.getCell(earlyLine, 13).value], ['未到截止', null], 'the sheet says 未到截止 and leaves the score blank');
     s.time.set('2017-10-12T10:00:00+08:00');
 
     // The imported round: answers are there, nobody submitted in the app.

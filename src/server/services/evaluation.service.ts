@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { RoundEvaluationView, UnitEvaluationRow } from '../../domain/api/insight-view.ts';
-import { evaluationScore } from '../../domain/evaluation.ts';
+import { evaluationScore, notDue, scoreState } from '../../domain/evaluation.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Finding } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
@@ -245,10 +245,11 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
       const staleTasks = new Set(own.filter((finding) => finding.kind === 'stale').map((finding) => finding.taskId));
       const hollow = own.filter((finding) => finding.kind === 'no_new_facts');
       const submission = submissions.get(unitId);
+      const onTime = onTimeOf(round, submission, input.at);
       const row = {
         unitId,
         unitName: unit.name,
-        onTime: onTimeOf(round, submission, input.at),
+        onTime,
         tasks: unit.tasks.size,
         answered: [...unit.tasks].filter((taskId) => answered.has(`${taskId}:${unitId}`)).length,
         returned: submission ? (input.returns.get(submission.id) ?? 0) : 0,
@@ -259,8 +260,9 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
         indicatorsBehind: own.filter((finding) => finding.kind === 'indicator' && finding.status === 'confirmed' && finding.verdict === 'behind').length,
         explanations: input.explanations.get(unitId) ?? 0,
       };
-      const score = evaluationScore({ ...row, noNewFacts: hollow.filter((finding) => !staleTasks.has(finding.taskId)).length });
-      return { ...row, score };
+      const due = !notDue(round.status, onTime);
+      const score = evaluationScore({ ...row, due, noNewFacts: hollow.filter((finding) => !staleTasks.has(finding.taskId)).length });
+      return { ...row, score, scoreState: scoreState({ tasks: row.tasks, due }) };
     })
     .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN'));
 }

@@ -5,6 +5,7 @@ import { person } from '../../../tests/support/people.ts';
 import { importSeed, userActor } from '../../../tests/support/seeded-plan.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createLeaderService } from './leader.service.ts';
+import { createPlanViewService } from './plan-view.service.ts';
 import { createRoundService } from './round.service.ts';
 
 const NOW = new Date('2017-10-12T02:00:00.000Z');
@@ -58,6 +59,13 @@ forEachEngine('leaders: 我分管的', (it) => {
       'then in plan order',
     );
     assert.ok(view.tasks.slice(1).every((t) => !t.lagging));
+    // Each task where the plan view prints it (二.(二).4): its index among its section's tasks in the round's tree.
+    const tree = await createPlanViewService({ database }).planTree(office, planId, { roundId: round.id });
+    const printed = new Map<number, { chapter: number; section: number; index: number }>();
+    for (const chapter of tree.chapters)
+      for (const section of chapter.sections) section.tasks.forEach((task, at) => printed.set(task.id, { chapter: chapter.number, section: section.number, index: at + 1 }));
+    for (const task of view.tasks) assert.deepEqual(task.place, printed.get(task.taskId), `task ${task.taskId}`);
+    assert.ok(view.tasks.some((t) => t.place!.index !== t.position), 'the index in its section, not the stored position');
     const laggingUnit = view.tasks[0]!.units.find((u) => u.unitId === lead.unit_id)!;
     assert.equal(laggingUnit.status, 'delayed');
     assert.equal(laggingUnit.state, 'draft');

@@ -1,11 +1,23 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { LeaderPortfolioView } from '../../domain/api/leader-view.ts';
+import type { TaskPlace } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertIsLeader } from '../policies/leader.policy.ts';
 import { presentPortfolio } from '../presenters/leader.presenter.ts';
 import { PENDING_STATES } from '../presenters/leader.presenter.ts';
+import { taskPlacesInPlan } from './plan-view.service.ts';
 import { deadlineTime } from './round.service.ts';
+
+/** Where each task sits in its plan as the plan view prints it: in the round's tree, or each plan as it stands when there is no round. */
+async function placesOf(repositories: Repositories, round: RoundRecord | undefined, tasks: readonly { plan_id: number }[]): Promise<Map<number, TaskPlace>> {
+  if (round) return taskPlacesInPlan(repositories, round.plan_id, round.id);
+  const places = new Map<number, TaskPlace>();
+  for (const planId of new Set(tasks.map((task) => task.plan_id))) for (const [id, place] of await taskPlacesInPlan(repositories, planId, null)) places.set(id, place);
+  return places;
+}
 
 /**
  * Leaders' home page, 我分管的. A leader account is matched to the plans' leader rows by its
@@ -40,6 +52,7 @@ export function createLeaderService(deps: { database: Database; now?: () => Date
           round,
           previousRound,
           tasks,
+          places: await placesOf(repositories, round, tasks),
           units,
           answers,
           previousAnswers,

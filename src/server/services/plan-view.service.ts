@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { AnswerState, PlanSummaryView, PlanTreeView, TaskDetailView } from '../../domain/api/plan-view.ts';
 import { notFound } from '../../domain/errors.ts';
+import type { TaskPlace } from '../../domain/insights/types.ts';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import { normaliseName } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
@@ -184,6 +185,35 @@ export function createPlanViewService(deps: { database: Database }) {
 }
 
 export type PlanViewService = ReturnType<typeof createPlanViewService>;
+
+/**
+ * Each task's place as the plan view prints it (二.(二).4): chapter and section numbers and the
+ * task's 1-based index among the tasks its section shows in the round's tree (versionsOf), or in
+ * the plan as it stands without a round. 我分管的 and the phone page cite a task so.
+ */
+export async function taskPlacesInPlan(repositories: Repositories, planId: number, roundId: number | null): Promise<Map<number, TaskPlace>> {
+  const { planViews } = repositories;
+  const round = roundId === null ? null : selectRound(await planViews.listRoundsOfPlans([planId]), roundId);
+  const scope = { planId };
+  const [chapters, sections, all, roundTasks] = [
+    await planViews.listChaptersOfPlan(planId),
+    await planViews.listSectionsOfPlan(planId),
+    await planViews.listTasks(scope),
+    await planViews.listRoundTasks(scope, round ? [round.id] : []),
+  ];
+  const chapterNumber = new Map(chapters.map((chapter) => [chapter.id, chapter.number]));
+  const sectionOf = new Map(sections.map((section) => [section.id, { section: section.number, chapter: chapterNumber.get(section.chapterId)! }]));
+  const counted = new Map<number, number>();
+  const places = new Map<number, TaskPlace>();
+  for (const task of versionsOf(all, new Set(roundTasks.map((row) => row.taskId)), round)) {
+    const section = sectionOf.get(task.sectionId);
+    if (!section) continue;
+    const index = (counted.get(task.sectionId) ?? 0) + 1;
+    counted.set(task.sectionId, index);
+    places.set(task.id, { ...section, index });
+  }
+  return places;
+}
 
 function planNotFound(planId: number) {
   return notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { RoundEvaluationView, UnitEvaluationRow } from '../../../domain/api/insight-view.ts';
-import { LATE_PENALTY } from '../../../domain/evaluation.ts';
+import { LATE_PENALTY, NOT_DUE_LABEL } from '../../../domain/evaluation.ts';
 import { EVALUATION_COUNT_LABELS as WORDS } from '../../../domain/insights/words.ts';
 import { estimatedLines, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './table-xlsx.ts';
 
@@ -41,7 +41,7 @@ export const EVALUATION_COLUMNS = [
 ] as const;
 const EVALUATION_WIDTHS = [6, 18, 10, 8, 8, 10, 12, 10, 8, 16, 10, 10, 8];
 
-export const SCORE_NOTE = `得分＝100×（已填报−${WORDS.stale}−½×${WORDS.noNewFacts}）÷任务数，逾期报送减 ${LATE_PENALTY} 分，在 0 至 100 之间。`;
+export const SCORE_NOTE = `得分＝100×（已填报−${WORDS.stale}−½×${WORDS.noNewFacts}）÷任务数，逾期报送减 ${LATE_PENALTY} 分，在 0 至 100 之间；轮次进行中、尚未报送且未到截止时间的单位暂不评分（${NOT_DUE_LABEL}）。`;
 
 const PAGE = {
   paperSize: 9,
@@ -62,7 +62,8 @@ function rowValues(row: UnitEvaluationRow, index: number): (string | number | nu
   return [
     index + 1,
     row.unitName,
-    onTimeText(row.onTime),
+    // Not due yet (an open round, before its deadline): 未到截止, and no score.
+    row.scoreState === 'not_due' ? NOT_DUE_LABEL : onTimeText(row.onTime),
     row.tasks,
     row.answered,
     row.returned,
@@ -177,7 +178,7 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, planTitle: string, views:
   });
   const after = 3 + sorted.length;
   if (sorted.length === 0) writeNote(sheet, after, '本方案还没有调度轮次。', header.length);
-  writeNote(sheet, after + 1, `${SCORE_NOTE}空白：该轮未要求该单位报送。`, header.length);
+  writeNote(sheet, after + 1, `${SCORE_NOTE}空白：该轮未要求该单位报送，或${NOT_DUE_LABEL}。`, header.length);
 }
 
 type Horizontal = 'left' | 'center';

@@ -7,6 +7,8 @@ import type { RouteModule } from '../types.ts';
 import type { FastifyReply } from 'fastify';
 import { FINDING_KINDS } from '../../presenters/insight.presenter.ts';
 
+/** Where a score stands (src/domain/evaluation.ts ScoreState): not_due is 未到截止, no score yet. */
+const scoreState = z.enum(['scored', 'not_due', 'not_asked']);
 const taskPlace = z.object({ chapter: z.number().int(), section: z.number().int(), index: z.number().int() });
 const verdict = z.enum(['on_track', 'behind', 'basis_differs', 'no_actual']);
 const basis = z.enum(['level', 'vs_base_year', 'year_on_year', 'cumulative']);
@@ -44,7 +46,7 @@ const dashboardView = z.object({
     units: z.array(z.string()),
     rounds: z.array(z.string()),
     cells: z.array(
-      z.object({ unit: z.string(), round: z.string(), score: z.number().nullable(), onTime: z.boolean().nullable(), stale: z.number().int(), silent: z.number().int() }),
+      z.object({ unit: z.string(), round: z.string(), score: z.number().nullable(), scoreState, onTime: z.boolean().nullable(), stale: z.number().int(), silent: z.number().int() }),
     ),
   }),
   indicators: z.array(
@@ -79,6 +81,7 @@ const evaluationView = z.object({
       indicatorsBehind: z.number().int(),
       explanations: z.number().int(),
       score: z.number().nullable(),
+      scoreState,
     }),
   ),
 }) satisfies z.ZodType<RoundEvaluationView>;

@@ -15,6 +15,7 @@ const portfolioView = z.object({
     z.object({
       taskId: z.number().int(),
       position: z.number().int(),
+      place: z.object({ chapter: z.number().int(), section: z.number().int(), index: z.number().int() }).nullable(),
       text: z.string(),
       status,
       previousStatus: status,

@@ -15,7 +15,6 @@ import {
   indicatorOption,
   myCounts,
   placeLabel,
-  placesOf,
   roundPosition,
   VERDICT_COLORS,
 } from './model.ts';
@@ -93,8 +92,8 @@ describe('dashboard model', () => {
       rounds: ['2017年第二季度', '2017年第三季度'],
       cells: [
         { unit: '环评处', round: '2017年第二季度', score: 80.4, onTime: null, stale: 0, silent: 0 },
-        { unit: '环评处', round: '2017年第三季度', score: 55, onTime: false, stale: 1, silent: 0 },
-        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
+        { unit: '环评处', round: '2017年第三季度', score: 55, scoreState: 'scored', onTime: false, stale: 1, silent: 0 },
+        { unit: '水处', round: '2017年第三季度', score: 100, scoreState: 'scored', onTime: true, stale: 0, silent: 0 },
       ],
     };
     assert.deepEqual(heatMapData(heatMap), [[0, 0, 80], [1, 0, 55], [0, 1, '-'], [1, 1, 100]]);
@@ -109,18 +108,17 @@ describe('dashboard model', () => {
       units: ['环评处', '水处', '规财处'],
       rounds: ['2017年第三季度'],
       cells: [
-        { unit: '环评处', round: '2017年第三季度', score: 0, onTime: null, stale: 0, silent: 3 },
-        { unit: '水处', round: '2017年第三季度', score: 100, onTime: true, stale: 0, silent: 0 },
-        { unit: '规财处', round: '2017年第三季度', score: 0, onTime: false, stale: 0, silent: 2 },
+        { unit: '环评处', round: '2017年第三季度', score: null, scoreState: 'not_due', onTime: null, stale: 0, silent: 3 },
+        { unit: '水处', round: '2017年第三季度', score: 100, scoreState: 'scored', onTime: true, stale: 0, silent: 0 },
+        { unit: '规财处', round: '2017年第三季度', score: 0, scoreState: 'scored', onTime: false, stale: 0, silent: 2 },
       ],
     };
-    const open = new Set(['2017年第三季度']);
-    assert.deepEqual(heatMapData(heatMap, open), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
-    assert.deepEqual(heatMapData(heatMap), [[0, 0, 0], [0, 1, 100], [0, 2, 0]], 'a closed round keeps every score');
-    const option = heatMapOption(heatMap, { openRounds: open });
+    assert.deepEqual(heatMapData(heatMap), [[0, 0, NOT_YET], [0, 1, 100], [0, 2, 0]]);
+    const option = heatMapOption(heatMap);
+    assert.equal(option.tooltip.formatter({ value: [0, 2, NOT_YET] }), '环评处 · 2017年第三季度：尚未报送，未到截止时间');
     assert.equal(option.series[0]!.label.formatter({ value: [0, 2, NOT_YET] }), '未报');
     assert.ok(option.visualMap.pieces.some((piece) => 'value' in piece && piece.value === NOT_YET && piece.label === '未到截止时间'));
-    assert.match(describeHeatMap(heatMap, open), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
+    assert.match(describeHeatMap(heatMap), /环评处2017年第三季度 尚未报送，水处2017年第三季度 100 分，规财处2017年第三季度 0 分/);
   });
 
   it('says a target and a place as the plan writes them', () => {
@@ -134,7 +132,7 @@ describe('dashboard model', () => {
 
   it('counts a leader’s lagging tasks, and the unit answers not reported and reported', () => {
     const unit = (pending: boolean, state: string | null, status: 'on_track' | null = null) => ({ unitId: 1, unitName: '环评处', role: 'lead' as const, state, status, previousStatus: null, late: false, pending });
-    const task = (lagging: boolean, units: ReturnType<typeof unit>[]) => ({ taskId: 1, position: 1, text: '', status: null, previousStatus: null, lagging, units });
+    const task = (lagging: boolean, units: ReturnType<typeof unit>[]) => ({ taskId: 1, position: 1, place: null, text: '', status: null, previousStatus: null, lagging, units });
     const view: LeaderPortfolioView = {
       leader: '李岳东',
       round: null,
@@ -144,20 +142,6 @@ describe('dashboard model', () => {
     assert.deepEqual(myCounts(view), { lagging: 1, pending: 1, reported: 3 }, 'an imported answer with a status is reported');
   });
 
-  it('places a task by chapter, section and its position within the section, as the insight page cites it', () => {
-    const task = (id: number) => ({ id });
-    const tree = {
-      chapters: [
-        { number: 1, sections: [{ number: 1, tasks: [task(11), task(12)] }, { number: 2, tasks: [task(13)] }] },
-        { number: 2, sections: [{ number: 2, tasks: [task(21), task(22), task(23), task(24)] }] },
-      ],
-    } as unknown as Parameters<typeof placesOf>[0];
-    const places = placesOf(tree);
-    assert.deepEqual(places.get(24), { chapter: 2, section: 2, index: 4 });
-    assert.equal(placeLabel(places.get(24)!), '二.(二).4');
-    assert.equal(placeLabel(places.get(13)!), '一.(二).1');
-    assert.equal(places.has(99), false);
-  });
 
   it('cuts the count axis into three steps at the 大屏’s large type, four at a desk, on whole 1-2-5 steps', () => {
     assert.deepEqual([niceStep(51, 3), niceStep(51, 4), niceStep(3, 3), niceStep(175, 3), niceStep(0, 3)], [20, 20, 1, 100, 1]);

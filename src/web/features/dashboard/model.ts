@@ -1,9 +1,7 @@
-import { toChineseNumeral } from '../../../domain/chinese-numerals.ts';
 import type { DashboardGroup, HeatMapCell, IndicatorSeriesView, PlanDashboardView } from '../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../domain/api/leader-view.ts';
-import type { PlanTreeView } from '../../../domain/api/plan-view.ts';
-import { FINDING_COUNT_LABELS, VERDICT_LABELS } from '../../lib/findings.ts';
-import type { FindingKind, IndicatorTarget, IndicatorVerdict, TaskPlace } from '../../../domain/insights/types.ts';
+import { FINDING_COUNT_LABELS, placeLabel, VERDICT_LABELS } from '../../lib/findings.ts';
+import type { FindingKind, IndicatorTarget, IndicatorVerdict } from '../../../domain/insights/types.ts';
 
 /**
  * What the leader's dashboards draw, as plain data: the ECharts options are built here (no echarts
@@ -29,17 +27,8 @@ export const VERDICT_TAGS: Record<IndicatorVerdict, string> = { on_track: 'succe
 export const FINDING_LABELS: Record<FindingKind, string> = FINDING_COUNT_LABELS;
 export const FINDING_ORDER: FindingKind[] = ['arithmetic', 'indicator', 'stale', 'duplicate', 'no_new_facts', 'silent_unit'];
 
-/** 一.(一).2 as the plan numbers a task. */
-export function placeLabel(place: TaskPlace): string {
-  const numeral = (n: number) => {
-    try {
-      return toChineseNumeral(n);
-    } catch {
-      return String(n);
-    }
-  };
-  return `${numeral(place.chapter)}.(${numeral(place.section)}).${place.index}`;
-}
+/** 一.(一).2 as the plan numbers a task: the one formatter of the web app (src/web/lib/findings.ts). */
+export { placeLabel };
 
 /** The answers of a set of groups, added up (the headline of a round). */
 export function totals(groups: DashboardGroup[]): { total: number; answered: number; green: number; yellow: number; red: number; none: number } {
@@ -233,9 +222,9 @@ export const HEAT_BANDS = [
 /** A cell's value when the unit has not submitted yet in an open round and its deadline has not passed. */
 export const NOT_YET = -1;
 
-/** Not submitted in an open round, its deadline still ahead (the evaluation's onTime is null only then): no score yet. */
-function notYet(cell: HeatMapCell, openRounds: ReadonlySet<string>): boolean {
-  return openRounds.has(cell.round) && cell.onTime === null;
+/** Not submitted in an open round, its deadline still ahead: the evaluation gives no score yet (未到截止, decision 034). */
+function notYet(cell: HeatMapCell): boolean {
+  return cell.scoreState === 'not_due';
 }
 
 /**
@@ -243,22 +232,21 @@ function notYet(cell: HeatMapCell, openRounds: ReadonlySet<string>): boolean {
  * (ECharts draws nothing); NOT_YET where an open round still waits for the unit before its
  * deadline — its 0 would read as a failure on the 大屏 while it is only not due yet.
  */
-export function heatMapData(heatMap: PlanDashboardView['heatMap'], openRounds: ReadonlySet<string> = new Set()): [number, number, number | '-'][] {
+export function heatMapData(heatMap: PlanDashboardView['heatMap']): [number, number, number | '-'][] {
   const byKey = new Map<string, HeatMapCell>(heatMap.cells.map((c) => [`${c.unit}\u0000${c.round}`, c]));
   const data: [number, number, number | '-'][] = [];
   heatMap.units.forEach((unit, u) => {
     heatMap.rounds.forEach((round, r) => {
       const cell = byKey.get(`${unit}\u0000${round}`);
-      data.push([r, u, !cell || cell.score === null ? '-' : notYet(cell, openRounds) ? NOT_YET : Math.round(cell.score)]);
+      data.push([r, u, !cell ? '-' : notYet(cell) ? NOT_YET : cell.score === null ? '-' : Math.round(cell.score)]);
     });
   });
   return data;
 }
 
-/** Unit × round heat map, units top to bottom in the view's order, the oldest round on the left; `openRounds` by label. */
-export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { fontSize?: number; openRounds?: ReadonlySet<string> } = {}) {
+/** Unit × round heat map, units top to bottom in the view's order, the oldest round on the left. */
+export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { fontSize?: number } = {}) {
   const fontSize = options.fontSize ?? 12;
-  const openRounds = options.openRounds ?? new Set<string>();
   const byKey = new Map<string, HeatMapCell>(heatMap.cells.map((c) => [`${c.unit}\u0000${c.round}`, c]));
   const units = heatMap.units;
   // Category axes draw the first item at the bottom: reversed so the first unit is on top.
@@ -270,8 +258,8 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
         const unit = units[unitIndex(p.value[1])]!;
         const round = heatMap.rounds[p.value[0]]!;
         const cell = byKey.get(`${unit}\u0000${round}`);
+        if (cell && notYet(cell)) return `${unit} · ${round}：尚未报送，未到截止时间`;
         if (!cell || cell.score === null) return `${unit} · ${round}：未参加本轮`;
-        if (notYet(cell, openRounds)) return `${unit} · ${round}：尚未报送，未到截止时间`;
         const late = cell.onTime === false ? '，逾期' : '';
         return `${unit} · ${round}：${Math.round(cell.score)} 分${late}；雷同 ${cell.stale}，未发声 ${cell.silent}`;
       },
@@ -289,7 +277,7 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
       textStyle: { fontSize, color: LABEL_TEXT },
       pieces: [
         ...HEAT_BANDS.map((b) => ({ min: b.min, max: b.max === 100 ? 100 : b.max + 0.999, label: b.label, color: b.color })),
-        ...(heatMap.cells.some((c) => notYet(c, openRounds)) ? [{ value: NOT_YET, label: '未到截止时间', color: '#f0f0f0' }] : []),
+        ...(heatMap.cells.some(notYet) ? [{ value: NOT_YET, label: '未到截止时间', color: '#f0f0f0' }] : []),
       ],
       outOfRange: { color: '#f5f5f5' },
     },
@@ -298,16 +286,16 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
         type: 'heatmap',
         label: { show: true, fontSize, color: LABEL_TEXT, formatter: (p: { value: [number, number, number] }) => (p.value[2] === NOT_YET ? '未报' : String(p.value[2])) },
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
-        data: heatMapData(heatMap, openRounds).map(([r, u, score]) => [r, unitIndex(u), score]),
+        data: heatMapData(heatMap).map(([r, u, score]) => [r, unitIndex(u), score]),
       },
     ],
   };
 }
 
 /** A sentence for screen readers and tests: who scored what in which round. */
-export function describeHeatMap(heatMap: PlanDashboardView['heatMap'], openRounds: ReadonlySet<string> = new Set()): string {
-  const cells = heatMap.cells.filter((c) => c.score !== null);
-  const said = (c: HeatMapCell) => `${c.unit}${c.round} ${notYet(c, openRounds) ? '尚未报送' : `${Math.round(c.score!)} 分`}`;
+export function describeHeatMap(heatMap: PlanDashboardView['heatMap']): string {
+  const cells = heatMap.cells.filter((c) => c.score !== null || notYet(c));
+  const said = (c: HeatMapCell) => `${c.unit}${c.round} ${notYet(c) ? '尚未报送' : `${Math.round(c.score!)} 分`}`;
   return `${heatMap.units.length} 个单位、${heatMap.rounds.length} 轮（${heatMap.rounds.join('、')}）：${cells.map(said).join('，')}`;
 }
 
@@ -325,16 +313,4 @@ export function myCounts(view: LeaderPortfolioView): { lagging: number; pending:
     // An imported round has no submissions: an answer the document gave a status counts as reported.
     reported: pairs.filter((unit) => !unit.pending && (unit.state !== null || unit.status !== null)).length,
   };
-}
-
-/**
- * Each task's place (chapter, section, 1-based position within its section) in a plan tree read
- * without filters, as the insight page and the dashboards cite it (二.(二).4). The leader's
- * portfolio gives only the task's stored position in the whole plan, which no page prints.
- */
-export function placesOf(tree: Pick<PlanTreeView, 'chapters'>): Map<number, TaskPlace> {
-  const places = new Map<number, TaskPlace>();
-  for (const chapter of tree.chapters)
-    for (const section of chapter.sections) section.tasks.forEach((task, at) => places.set(task.id, { chapter: chapter.number, section: section.number, index: at + 1 }));
-  return places;
 }

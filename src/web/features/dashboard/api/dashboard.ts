@@ -1,9 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PlanDashboardView } from '../../../../domain/api/insight-view.ts';
 import type { LeaderPortfolioView } from '../../../../domain/api/leader-view.ts';
-import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
 import { api } from '../../../lib/api.ts';
-import { placesOf } from '../model.ts';
 
 export const dashboardKeys = {
   plan: (planId: number, roundId: number | null, mine: boolean) => ['plans', planId, 'dashboard', roundId ?? 'latest', mine ? 'mine' : 'all'] as const,
@@ -33,19 +31,5 @@ export function useMyTasks() {
     queryKey: ['leaders', 'me', 'portfolio'] as const,
     queryFn: () => api.get<LeaderPortfolioView>('/api/leaders/me/portfolio'),
     refetchInterval: 120_000,
-  });
-}
-
-/**
- * Where each task of a round sits in its plan (二.(二).4), from the round's plan tree: the same
- * tasks the insight page numbers, so the phone cites a task as every other page does.
- */
-export function useTaskPlaces(planId: number | null, roundId: number | null) {
-  return useQuery({
-    queryKey: ['plans', planId ?? 0, 'places', roundId ?? 'latest'] as const,
-    queryFn: () => api.get<PlanTreeView>(`/api/plans/${planId}/tree${roundId !== null ? `?roundId=${roundId}` : ''}`),
-    enabled: planId !== null,
-    select: placesOf,
-    staleTime: 10 * 60_000,
   });
 }

@@ -36,7 +36,6 @@ export function IndicatorChart({ series, height, fontSize }: { series: Indicator
 }
 
 /** Unit × round scores; in an open round a unit not yet due shows 未报, not a score of 0. */
-export function HeatMapChart({ heatMap, rounds, height, fontSize }: { heatMap: PlanDashboardView['heatMap']; rounds: PlanDashboardView['rounds'] } & ChartSize) {
-  const openRounds = new Set(rounds.filter((round) => round.status === 'open').map((round) => round.label));
-  return <Chart name="heatmap" option={heatMapOption(heatMap, { fontSize, openRounds })} label={describeHeatMap(heatMap, openRounds)} height={height} />;
+export function HeatMapChart({ heatMap, height, fontSize }: { heatMap: PlanDashboardView['heatMap'] } & ChartSize) {
+  return <Chart name="heatmap" option={heatMapOption(heatMap, { fontSize })} label={describeHeatMap(heatMap)} height={height} />;
 }

@@ -84,7 +84,7 @@ function Dashboard({ view }: { view: PlanDashboardView }) {
         {view.heatMap.units.length === 0 || view.heatMap.rounds.length === 0 ? (
           <Reason text="尚无可评分的轮次：各单位在本方案的调度中报送后显示。" />
         ) : (
-          <HeatMapChart heatMap={view.heatMap} rounds={view.rounds} height={barChartHeight(view.heatMap.units.length, 34) + 24} />
+          <HeatMapChart heatMap={view.heatMap} height={barChartHeight(view.heatMap.units.length, 34) + 24} />
         )}
       </Card>
     </Flex>

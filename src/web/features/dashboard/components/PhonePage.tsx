@@ -7,7 +7,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useDashboard, useMyTasks, useTaskPlaces } from '../api/dashboard.ts';
+import { useDashboard, useMyTasks } from '../api/dashboard.ts';
 import { describeTarget, formatNumber, latestActual, myCounts, placeLabel, VERDICT_LABELS, VERDICT_TAGS } from '../model.ts';
 import { NO_INDICATORS } from './Parts.tsx';
 
@@ -69,7 +69,6 @@ function Indicators({ planId, roundId }: { planId: number; roundId: number }) {
  */
 export function PhonePage() {
   const query = useMyTasks();
-  const places = useTaskPlaces(query.data?.round?.planId ?? null, query.data?.round?.id ?? null);
   return (
     // A phone loses the network now and then: a failed refresh keeps the page it has, dated.
     <QueryState isPending={query.isPending} error={query.data ? null : query.error} retry={() => void query.refetch()}>
@@ -121,7 +120,7 @@ export function PhonePage() {
                       {lagging.map((task, i) => (
                         <li key={task.taskId} style={{ borderTop: i === 0 ? undefined : '1px solid #f0f0f0', padding: i === 0 ? '0 0 8px' : '8px 0' }}>
                           <Flex gap={6} wrap align="center">
-                            {places.data?.has(task.taskId) && <Typography.Text strong>{placeLabel(places.data.get(task.taskId)!)}</Typography.Text>}
+                            {task.place && <Typography.Text strong>{placeLabel(task.place)}</Typography.Text>}
                             {task.status && <Tag color="error">{PROGRESS_STATUS_LABELS[task.status]}</Tag>}
                             {task.units.some((u) => u.pending) && <Tag color="warning">{task.units.filter((u) => u.pending).length} 个单位未报</Tag>}
                           </Flex>

@@ -99,7 +99,7 @@ function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; up
             {view.heatMap.units.length === 0 || view.heatMap.rounds.length === 0 ? (
               <Still text="尚无可评分的轮次" />
             ) : (
-              <HeatMapChart heatMap={view.heatMap} rounds={view.rounds} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
+              <HeatMapChart heatMap={view.heatMap} height="100%" fontSize={view.heatMap.units.length > 18 ? 14 : 16} />
             )}
           </Panel>
         </main>

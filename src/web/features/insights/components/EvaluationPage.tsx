@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { UnitEvaluationRow } from '../../../../domain/api/insight-view.ts';
+import { NOT_DUE_LABEL } from '../../../../domain/evaluation.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
@@ -76,7 +77,8 @@ export function EvaluationPage() {
                       dataIndex: 'score',
                       sorter: byNumber('score'),
                       defaultSortOrder: 'descend',
-                      render: (v: number | null) => (v === null ? '—' : <Typography.Text strong>{v}</Typography.Text>),
+                      render: (v: number | null, r) =>
+                        r.scoreState === 'not_due' ? <Typography.Text type="secondary">{NOT_DUE_LABEL}</Typography.Text> : v === null ? '—' : <Typography.Text strong>{v}</Typography.Text>,
                     },
                   ]}
                 />

@@ -9,6 +9,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { ProgressStatusTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
 import { usePortfolio } from '../api/portfolio.ts';
+import { placeLabel } from '../../../lib/findings.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useWords } from '../../../lib/organisation.ts';
 
@@ -43,15 +44,17 @@ function UnitLine({ unit, hasPrevious }: { unit: PortfolioUnitView; hasPrevious:
 
 function TaskCard({ task, view }: { task: PortfolioTaskView; view: LeaderPortfolioView }) {
   const pending = task.units.filter((unit) => unit.pending).length;
+  // Cited as the plan prints it (二.(二).4), as every other page does; the stored position is no one's number.
+  const place = task.place ? placeLabel(task.place) : null;
   return (
     <Card
       size="small"
       role="region"
-      aria-label={`第 ${task.position} 项任务`}
+      aria-label={place ? `任务 ${place}` : '任务'}
       style={{ marginBottom: 12, borderColor: task.lagging ? '#ffa39e' : undefined, borderLeft: task.lagging ? '4px solid #cf1322' : undefined }}
       title={
         <Flex gap={6} wrap align="center" style={{ padding: '4px 0', whiteSpace: 'normal' }}>
-          <span>第 {task.position} 项</span>
+          {place && <span>{place}</span>}
           {task.status ? <ProgressStatusTag status={task.status} /> : <Tag>本轮未标注</Tag>}
           {view.previousRound && (
             <Typography.Text style={{ fontWeight: 'normal', fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
