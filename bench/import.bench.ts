@@ -22,6 +22,7 @@ import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { compileTable } from '../src/domain/compiled-table.ts';
 import { readPlanDocument } from '../src/server/documents/read-plan-document.ts';
+import { positive } from './support.ts';
 import { readSeedText } from '../src/server/documents/seed-text.reader.ts';
 import { renderNoticeDocx } from '../src/server/documents/writers/notice-docx.ts';
 import { renderTableXlsx } from '../src/server/documents/writers/table-xlsx.ts';
@@ -56,15 +57,6 @@ function parseOptions(argv: string[]): Options {
     }
   }
   return options;
-}
-
-function positive(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${flag} needs a positive integer`);
-    process.exit(2);
-  }
-  return n;
 }
 
 interface Input {

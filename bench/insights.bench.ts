@@ -24,7 +24,8 @@ import { createRepositories } from '../src/server/db/repositories/index.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { analyseRound } from '../src/domain/insights/index.ts';
 import { loadInsightInput } from '../src/server/services/insight.service.ts';
-import { writeBenchSection } from './support.ts';
+import { createRandom, type Random } from '../scripts/generate-plan-document.ts';
+import { positive, writeBenchSection } from './support.ts';
 
 type Size = { tasks: number; rounds: number };
 type Result = Size & { answers: number; findings: number; loadMs: number; analyseMs: number; buildMs: number };
@@ -55,41 +56,19 @@ function parseOptions(argv: string[]): { sizes: Size[]; write: boolean } {
   };
 }
 
-function positive(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${flag} needs a positive integer`);
-    process.exit(2);
-  }
-  return n;
-}
-
-/** A small deterministic generator (mulberry32): the same plan every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
-
 const UNITS = ['办公室', '规财处', '法规处', '环评处', '水处', '大气处', '土壤处', '生态处', '监测处', '科标处', '建管处', '固管中心'];
 const LEADERS = ['李岳东', '张金汉', '高洁', '王明'];
 const TASK_TEXTS = [
-  (r: ReturnType<typeof random>) => `到 ${2019 + r.int(0, 3)} 年，资源节约型、环境友好型社会建设取得重大进展，主要污染物排放总量持续减少。`,
-  (r: ReturnType<typeof random>) => `地表水优良水质断面比例达到 ${r.int(70, 90)}% 以上。城乡生活环境显著优化。`,
-  (r: ReturnType<typeof random>) => `细颗粒物（PM2.5）年均浓度比 2015 年下降 ${r.int(10, 25)}% 以上。`,
-  (r: ReturnType<typeof random>) => `森林覆盖率达到 ${r.int(35, 45)}%，草原综合植被盖度达到 ${r.int(80, 90)}%，城市绿地率达到 ${r.int(30, 40)}%。`,
-  (r: ReturnType<typeof random>) => `实施水污染防治设施建设工程，加快第 ${r.int(1, 99)} 批城镇污水处理设施及配套管网建设。`,
-  (r: ReturnType<typeof random>) => `推进工业集聚区污水集中处理设施建设，实施重点行业强制清洁生产审核（第 ${r.int(1, 99)} 项）。`,
+  (r: Random) => `到 ${2019 + r.int(0, 3)} 年，资源节约型、环境友好型社会建设取得重大进展，主要污染物排放总量持续减少。`,
+  (r: Random) => `地表水优良水质断面比例达到 ${r.int(70, 90)}% 以上。城乡生活环境显著优化。`,
+  (r: Random) => `细颗粒物（PM2.5）年均浓度比 2015 年下降 ${r.int(10, 25)}% 以上。`,
+  (r: Random) => `森林覆盖率达到 ${r.int(35, 45)}%，草原综合植被盖度达到 ${r.int(80, 90)}%，城市绿地率达到 ${r.int(30, 40)}%。`,
+  (r: Random) => `实施水污染防治设施建设工程，加快第 ${r.int(1, 99)} 批城镇污水处理设施及配套管网建设。`,
+  (r: Random) => `推进工业集聚区污水集中处理设施建设，实施重点行业强制清洁生产审核（第 ${r.int(1, 99)} 项）。`,
 ];
 
 /** An answer with figures: a total and its parts, or a share, with numbers varied. */
-function factualAnswer(r: ReturnType<typeof random>, round: number): string {
+function factualAnswer(r: Random, round: number): string {
   const parts = [r.int(10, 300), r.int(10, 300), r.int(10, 300), r.int(10, 300)];
   const total = parts.reduce((a, b) => a + b, 0) + (r.next() < 0.05 ? 1 : 0);
   const whole = r.int(50, 200);
@@ -103,7 +82,7 @@ const HOLLOW = ['配合相关职能部门推进相关工作。', '按要求推�
 
 /** Writes the plan and its rounds straight into the tables, in batches inside one transaction. */
 async function build(db: Kysely<DB>, size: Size): Promise<number> {
-  const r = random(size.tasks * 31 + size.rounds);
+  const r = createRandom(size.tasks * 31 + size.rounds);
   const at = '2017-01-01T00:00:00.000Z';
   const batch = async <T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, per = 400) => {
     for (let i = 0; i < rows.length; i += per) await insert(rows.slice(i, i + per));

@@ -72,3 +72,13 @@ export async function submitAtOnce(base: string, csrfHeader: string, submits: re
   latencies.sort((a, b) => a - b);
   return { latencies, statuses, seconds: (performance.now() - started) / 1000 };
 }
+
+/** A command-line flag's value as a positive integer, or exit 2 naming the flag. */
+export function positive(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${flag} needs a positive integer`);
+    process.exit(2);
+  }
+  return n;
+}

@@ -208,7 +208,7 @@ const NOTICE_AFTER_TABLE = ['', '抄送：省委深改办。', '', '四川省环
 /* ------------------------------------------------------------------ randomness */
 
 /** mulberry32: a small, fast, seeded PRNG; enough for test data. */
-function createRandom(seed: number) {
+export function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -225,7 +225,7 @@ function createRandom(seed: number) {
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
   };
 }
-type Random = ReturnType<typeof createRandom>;
+export type Random = ReturnType<typeof createRandom>;
 
 /* ------------------------------------------------------------------ the plan */
 
