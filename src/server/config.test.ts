@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     demo: true,
     storePoolMax: 4,
     logLevel: 'info',
+    delivery: { smtpUrl: null, mailFrom: null, publicUrl: null },
   };
 
   test('defaults: SQLite file under ./data, 127.0.0.1:3000, sessions 30 min idle / 12 h, lock after 5 failures for 30 min', () => {
@@ -163,4 +164,34 @@ describe('loadConfig: exports (decision 012)', () => {
 test('loadConfig: the pool of each organisation’s store (decision 028)', () => {
   assert.equal(loadConfig({ DIAODU_STORE_POOL_MAX: '2' }).storePoolMax, 2);
   assert.throws(() => loadConfig({ DIAODU_STORE_POOL_MAX: '0' }), /DIAODU_STORE_POOL_MAX/);
+});
+
+describe('loadConfig: delivery by e-mail and robots (issue 16)', () => {
+  test('reads the SMTP server, the sender and the public address (its trailing slash dropped)', () => {
+    const config = loadConfig({
+      DIAODU_SMTP_URL: 'smtp://diaodu:s%40cret@mail.example.gov.cn:587',
+      DIAODU_MAIL_FROM: '市生态环境局调度系统 <diaodu@example.gov.cn>',
+      DIAODU_PUBLIC_URL: 'https://diaodu.example.gov.cn/',
+    });
+    assert.deepEqual(config.delivery, {
+      smtpUrl: 'smtp://diaodu:s%40cret@mail.example.gov.cn:587',
+      mailFrom: '市生态环境局调度系统 <diaodu@example.gov.cn>',
+      publicUrl: 'https://diaodu.example.gov.cn',
+    });
+    assert.equal(loadConfig({ DIAODU_SMTP_URL: 'smtps://mail.example.gov.cn', DIAODU_MAIL_FROM: 'diaodu@example.gov.cn' }).delivery.smtpUrl, 'smtps://mail.example.gov.cn');
+  });
+
+  test('refuses a non-SMTP URL, a bad sender and a public address with a query, listing each with the rest', () => {
+    const error = configError({ DIAODU_SMTP_URL: 'http://mail.example.gov.cn', DIAODU_MAIL_FROM: 'diaodu', DIAODU_PUBLIC_URL: 'https://diaodu.example.gov.cn/?x=1', DIAODU_TLS: 'maybe' });
+    assert.deepEqual(error.details.variables, ['DIAODU_TLS', 'DIAODU_SMTP_URL', 'DIAODU_MAIL_FROM', 'DIAODU_PUBLIC_URL']);
+    assert.match(error.message, /DIAODU_SMTP_URL: 应为 smtp:\/\//);
+    assert.match(error.message, /DIAODU_MAIL_FROM: 应为电子邮件地址/);
+    assert.match(error.message, /DIAODU_PUBLIC_URL: 应为用户访问本系统的网址/);
+  });
+
+  test('an SMTP server without a sender is refused, beside any other bad variable', () => {
+    const error = configError({ DIAODU_SMTP_URL: 'smtp://mail.example.gov.cn:25', DIAODU_PORT: 'x', PORT: 'x' });
+    assert.deepEqual(error.details.variables, ['PORT', 'DIAODU_MAIL_FROM']);
+    assert.match(error.message, /DIAODU_MAIL_FROM: 设置了 DIAODU_SMTP_URL 时必须设置发件地址/);
+  });
 });

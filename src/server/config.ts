@@ -32,6 +32,27 @@ const positiveInteger = (unit: string, max: number) => {
   return z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message));
 };
 
+/** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://user:pass@host:465`. */
+export const smtpUrlSchema = z.string().trim().refine(
+  (url) => URL.canParse(url) && ['smtp:', 'smtps:'].includes(new URL(url).protocol) && new URL(url).hostname !== '',
+  { message: '应为 smtp://用户:密码@主机:587 或 smtps://用户:密码@主机:465（用户名或密码中的特殊字符需按网址编码）' },
+);
+
+/** `diaodu@example.gov.cn` or `调度系统 <diaodu@example.gov.cn>`. */
+export const mailFromSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, '应为电子邮件地址，如 diaodu@example.gov.cn 或 调度系统 <diaodu@example.gov.cn>');
+
+/** Where people reach diaodu: links in e-mail and robot messages start with it. */
+export const publicUrlSchema = z
+  .string()
+  .trim()
+  .refine((url) => URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol) && new URL(url).hostname !== '' && new URL(url).search === '' && new URL(url).hash === '', {
+    message: '应为用户访问本系统的网址，如 https://diaodu.example.gov.cn（不带 ? 或 #）',
+  })
+  .transform((url) => url.replace(/\/+$/, ''));
+
 const envSchema = z.object({
   DIAODU_DATABASE_URL: z.preprocess(unsetIfEmpty, databaseUrlSchema.default('sqlite:./data/diaodu.db')),
   PORT: z.preprocess(
@@ -79,6 +100,9 @@ const envSchema = z.object({
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: '应为 fatal、error、warn、info、debug、trace 或 silent' }).default('info'),
   ),
+  DIAODU_SMTP_URL: z.preprocess(unsetIfEmpty, smtpUrlSchema.optional()),
+  DIAODU_MAIL_FROM: z.preprocess(unsetIfEmpty, mailFromSchema.optional()),
+  DIAODU_PUBLIC_URL: z.preprocess(unsetIfEmpty, publicUrlSchema.optional()),
 });
 
 export type Config = {
@@ -146,16 +170,30 @@ export type Config = {
   demo: boolean;
   /** The server's log level (pino): one JSON line per request at `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Delivery beyond the app (issue 16). */
+  delivery: {
+    /** SMTP server for e-mail (`smtp://user:pass@host:587`, STARTTLS when offered); null: no e-mail is sent. */
+    smtpUrl: string | null;
+    /** The From of every e-mail; set whenever smtpUrl is. */
+    mailFrom: string | null;
+    /** Base of the links in e-mail and robot messages (no trailing slash); null: messages carry no link. */
+    publicUrl: string | null;
+  };
 };
 
 /** Parses the configuration; throws `invalid('config_invalid')` naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? '(environment)'),
-      message: issue.message,
-    }));
+  const problems: { variable: string; message: string }[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      }));
+  // E-mail needs both a server to send through and the address it sends as (checked beside the rest, so listed with them).
+  if (unsetIfEmpty(env.DIAODU_SMTP_URL) !== undefined && unsetIfEmpty(env.DIAODU_MAIL_FROM) === undefined)
+    problems.push({ variable: 'DIAODU_MAIL_FROM', message: '设置了 DIAODU_SMTP_URL 时必须设置发件地址' });
+  if (!parsed.success || problems.length > 0) {
     const lines = problems.map((problem) => `  ${problem.variable}: ${problem.message}`);
     throw invalid('config_invalid', `配置错误：\n${lines.join('\n')}`, {
       variables: problems.map((problem) => problem.variable),
@@ -188,5 +226,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: values.DIAODU_DEMO,
     storePoolMax: values.DIAODU_STORE_POOL_MAX,
     logLevel: values.DIAODU_LOG_LEVEL,
+    delivery: {
+      smtpUrl: values.DIAODU_SMTP_URL ?? null,
+      mailFrom: values.DIAODU_MAIL_FROM ?? null,
+      publicUrl: values.DIAODU_PUBLIC_URL ?? null,
+    },
   };
 }
