@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { DeliveryMessage } from '../../src/server/delivery/channel.ts';
 import { createEmailChannel } from '../../src/server/delivery/channels/email.ts';
+import { createDeliveryChannels } from '../../src/server/delivery/channels/index.ts';
 import { createRobotChannel, RateLimiter } from '../../src/server/delivery/channels/robots.ts';
 import { composeMessage } from '../../src/server/delivery/messages.ts';
 
@@ -195,6 +196,25 @@ describe('e-mail over a real SMTP server on loopback', () => {
       }
     } finally {
       channel.close();
+    }
+  });
+
+  test('the channels built from the configuration: e-mail only with an SMTP server, sent by the address’s kind', async () => {
+    const none = createDeliveryChannels({ smtpUrl: null, mailFrom: null, publicUrl: null });
+    assert.deepEqual([...none.kinds].sort(), ['dingtalk', 'feishu', 'webhook', 'wecom']);
+    assert.deepEqual(await none.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message), {
+      ok: false,
+      reason: '未配置邮件服务器（DIAODU_SMTP_URL），无法发送邮件',
+      retry: false,
+    });
+    none.close();
+    const all = createDeliveryChannels({ smtpUrl: url(), mailFrom: 'diaodu@example.gov.cn', publicUrl: null }, { smtpTls: { rejectUnauthorized: false } });
+    try {
+      assert.ok(all.kinds.includes('email'));
+      assert.equal((await all.send({ channel: 'email', to: 'shuichu@example.gov.cn' }, message)).ok, true);
+      assert.deepEqual(received.at(-1)!.to, ['shuichu@example.gov.cn']);
+    } finally {
+      all.close();
     }
   });
 
