@@ -123,6 +123,7 @@ describe('e-mail over a real SMTP server on loopback', () => {
     assert.match(parsed.headers.get('content-type')!, /text\/plain; charset=utf-8/i);
     assert.match(parsed.text, /^环评处：请于今天下班前提交推进情况，谢谢！/);
     assert.match(parsed.text, /查看详情：https:\/\/diaodu\.example\.gov\.cn\/todo\/7/);
+    assert.equal(parsed.headers.get('auto-submitted'), 'auto-generated');
   });
 
   test('without credentials in the URL no AUTH is attempted', async () => {
@@ -182,6 +183,19 @@ describe('e-mail over a real SMTP server on loopback', () => {
       assert.match(!result.ok ? result.reason : '', /^无法连接邮件服务器：连接被拒绝/);
     } finally {
       channel.close();
+    }
+  });
+
+  test('a server that accepts the connection but never greets times out, and is retried', async () => {
+    const mute = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const channel = createEmailChannel({ smtpUrl: `smtp://127.0.0.1:${(mute.address() as AddressInfo).port}`, from: 'diaodu@example.gov.cn', greetingTimeoutMs: 300 });
+    try {
+      const result = await channel.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message);
+      assert.deepEqual(result, { ok: false, reason: '无法连接邮件服务器：连接超时', retry: true });
+    } finally {
+      channel.close();
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
     }
   });
 
@@ -344,6 +358,12 @@ describe('group robots against a stand-in vendor API on loopback', () => {
     const hit = hits.at(-1)!;
     assert.equal(hit.query.get('access_token'), 'ding-token', 'the token is kept');
     assert.deepEqual(hit.body, { msgtype: 'text', text: { content: '【催办】2017年第三季度\n环评处：请于今天下班前提交推进情况，谢谢！\nhttps://diaodu.example.gov.cn/todo/7' } });
+  });
+
+  test('钉钉: a robot secured by keywords only (no secret) gets no sign parameters', async () => {
+    await createRobotChannel('dingtalk').send({ channel: 'dingtalk', url: `${base}/dingtalk/ok?access_token=ding-token`, secret: null }, message);
+    const hit = hits.at(-1)!;
+    assert.deepEqual([...hit.query.keys()], ['access_token']);
   });
 
   test('钉钉: a wrong secret fails the vendor’s check (310000), not retried', async () => {

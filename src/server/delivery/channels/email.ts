@@ -74,6 +74,8 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
           subject: message.subject,
           text: emailText(message),
           textEncoding: 'base64',
+          // RFC 3834: a machine's message; out-of-office replies should not answer it.
+          headers: { 'Auto-Submitted': 'auto-generated' },
           disableFileAccess: true,
           disableUrlAccess: true,
         });
