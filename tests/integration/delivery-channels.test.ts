@@ -199,6 +199,25 @@ describe('e-mail over a real SMTP server on loopback', () => {
     }
   });
 
+  test('`?requireTLS=true` on the URL refuses a server without STARTTLS rather than log in in clear text', async () => {
+    const plain = new SMTPServer({ disabledCommands: ['STARTTLS'], authOptional: true, logger: false, onData: (stream, _session, callback) => stream.resume().on('end', () => callback()) });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const plainPort = (plain.server.address() as AddressInfo).port;
+    const strict = channelFor(`smtp://diaodu:s%40cret@127.0.0.1:${plainPort}?requireTLS=true`);
+    const lax = channelFor(`smtp://127.0.0.1:${plainPort}`);
+    try {
+      const refused = await strict.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message);
+      assert.equal(refused.ok, false);
+      assert.equal(!refused.ok && refused.retry, false);
+      assert.match(!refused.ok ? refused.reason : '', /^邮件服务器不支持加密连接（STARTTLS），而 DIAODU_SMTP_URL 要求加密，服务器答复：500/, JSON.stringify(refused));
+      assert.equal((await lax.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message)).ok, true, 'without it, a server without STARTTLS is used as it is');
+    } finally {
+      strict.close();
+      lax.close();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
   test('a malformed address is refused before any connection, for good', async () => {
     const channel = channelFor(url());
     try {

@@ -103,6 +103,9 @@ export function describeSmtpFailure(error: unknown, to: string): DeliveryResult 
   const answer = (failure.response ?? '').trim().replace(/\s+/g, ' ');
   const said = answer ? `，服务器答复：${answer}` : '';
   const status = failure.responseCode;
+  // `?requireTLS=true` on DIAODU_SMTP_URL and a server that will not STARTTLS: a setting to fix, not a passing trouble.
+  if (failure.command === 'STARTTLS' && typeof status === 'number' && status >= 500)
+    return { ok: false, reason: `邮件服务器不支持加密连接（STARTTLS），而 DIAODU_SMTP_URL 要求加密${said}`, retry: false };
   if (typeof status === 'number' && status >= 400 && status < 500)
     return { ok: false, reason: `邮件服务器暂时拒收（${status}）${said}`, retry: true };
   if (typeof status === 'number' && status >= 500) {
