@@ -448,7 +448,7 @@ describe('group robots against a stand-in vendor API on loopback', () => {
 
   test('a robot that does not answer in time, or cannot be reached, is retried', async () => {
     const slow = await createRobotChannel('webhook', { timeoutMs: 200 }).send({ channel: 'webhook', url: `${base}/webhook/slow` }, message);
-    assert.deepEqual(slow, { ok: false, reason: 'Webhook机器人在 0.2 秒内未应答', retry: true });
+    assert.deepEqual(slow, { ok: false, reason: 'Webhook 接口在 0.2 秒内未应答', retry: true });
     const down = await createRobotChannel('wecom').send({ channel: 'wecom', url: 'http://127.0.0.1:1/cgi-bin/webhook/send?key=x' }, message);
     assert.equal(!down.ok && down.retry, true);
     assert.match(!down.ok ? down.reason : '', /^无法连接企业微信机器人/);

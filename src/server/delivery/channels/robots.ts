@@ -34,7 +34,8 @@ export const ROBOT_RATE_LIMITS: Record<RobotKind, readonly RateLimit[]> = {
 /** How long to wait after a vendor said "too fast" (钉钉 throttles the robot for 10 minutes). */
 const VENDOR_THROTTLE_MS: Record<RobotKind, number> = { wecom: 60_000, dingtalk: 10 * 60_000, feishu: 60_000, webhook: 60_000 };
 
-export const ROBOT_LABELS: Record<RobotKind, string> = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', webhook: 'Webhook' };
+/** How a reason names the receiver. */
+export const ROBOT_LABELS: Record<RobotKind, string> = { wecom: '企业微信机器人', dingtalk: '钉钉机器人', feishu: '飞书机器人', webhook: 'Webhook 接口' };
 
 /**
  * Per-key sliding-window limiter that never blocks: `take` either counts a send or says how long
@@ -158,15 +159,15 @@ export function createRobotChannel(kind: RobotKind, options: RobotChannelOptions
   return {
     kind,
     async send(address: DeliveryAddress, message: DeliveryMessage): Promise<DeliveryResult> {
-      if (address.channel !== kind) return { ok: false, reason: `地址类型“${address.channel}”不是${label}机器人`, retry: false };
-      if (!URL.canParse(address.url)) return { ok: false, reason: `${label}机器人地址不是有效的网址`, retry: false };
+      if (address.channel !== kind) return { ok: false, reason: `地址类型“${address.channel}”不是${label}`, retry: false };
+      if (!URL.canParse(address.url)) return { ok: false, reason: `${label}地址不是有效的网址`, retry: false };
       const url = new URL(address.url);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `${label}机器人地址应以 https:// 开头`, retry: false };
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `${label}地址应以 https:// 开头`, retry: false };
       const key = address.url;
       const at = now();
       const slot = limiter.take(key, at);
       if (!slot.ok)
-        return { ok: false, reason: `${label}机器人发送频率已达上限，${Math.ceil(slot.retryAfterMs / 1000)} 秒后重试`, retry: true, retryAfterMs: slot.retryAfterMs };
+        return { ok: false, reason: `${label}发送频率已达上限，${Math.ceil(slot.retryAfterMs / 1000)} 秒后重试`, retry: true, retryAfterMs: slot.retryAfterMs };
 
       const built = request(url, address.secret ?? null, message, at);
       let response: Response;
@@ -183,30 +184,30 @@ export function createRobotChannel(kind: RobotKind, options: RobotChannelOptions
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         const cause = error instanceof Error ? describeCause(error) : String(error);
-        return { ok: false, reason: timedOut ? `${label}机器人在 ${timeoutMs / 1000} 秒内未应答` : `无法连接${label}机器人：${cause}`, retry: true };
+        return { ok: false, reason: timedOut ? `${label}在 ${timeoutMs / 1000} 秒内未应答` : `无法连接${label}：${cause}`, retry: true };
       }
 
       if (response.status === 429) {
         const wait = retryAfterOf(response.headers.get('retry-after')) ?? VENDOR_THROTTLE_MS[kind];
         limiter.blockUntil(key, at + wait);
-        return { ok: false, reason: `${label}机器人答复发送过于频繁（HTTP 429），稍后重试`, retry: true, retryAfterMs: wait };
+        return { ok: false, reason: `${label}答复发送过于频繁（HTTP 429），稍后重试`, retry: true, retryAfterMs: wait };
       }
-      if (response.status >= 500) return { ok: false, reason: `${label}机器人服务出错（HTTP ${response.status}）${snippet(text)}`, retry: true };
-      if (response.status === 408) return { ok: false, reason: `${label}机器人请求超时（HTTP 408）`, retry: true };
-      if (response.status >= 400) return { ok: false, reason: `${label}机器人拒绝了请求（HTTP ${response.status}）${snippet(text)}`, retry: false };
-      if (response.status < 200 || response.status >= 300) return { ok: false, reason: `${label}机器人答复异常（HTTP ${response.status}）`, retry: true };
+      if (response.status >= 500) return { ok: false, reason: `${label}服务出错（HTTP ${response.status}）${snippet(text)}`, retry: true };
+      if (response.status === 408) return { ok: false, reason: `${label}请求超时（HTTP 408）`, retry: true };
+      if (response.status >= 400) return { ok: false, reason: `${label}拒绝了请求（HTTP ${response.status}）${snippet(text)}`, retry: false };
+      if (response.status < 200 || response.status >= 300) return { ok: false, reason: `${label}答复异常（HTTP ${response.status}）`, retry: true };
       if (kind === 'webhook') return { ok: true, detail: `HTTP ${response.status}` };
 
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return { ok: false, reason: `${label}机器人的答复无法识别${snippet(text)}`, retry: true };
+        return { ok: false, reason: `${label}的答复无法识别${snippet(text)}`, retry: true };
       }
       const answer = readAnswer(json);
-      if (answer === null) return { ok: false, reason: `${label}机器人的答复无法识别${snippet(text)}`, retry: true };
+      if (answer === null) return { ok: false, reason: `${label}的答复无法识别${snippet(text)}`, retry: true };
       if (answer.code === 0) return { ok: true, detail: answer.message || 'ok' };
-      const said = `${label}机器人答复错误 ${answer.code}${answer.message ? `：${answer.message}` : ''}`;
+      const said = `${label}答复错误 ${answer.code}${answer.message ? `：${answer.message}` : ''}`;
       if (VENDOR_RATE_LIMITED[kind].includes(answer.code)) {
         const wait = VENDOR_THROTTLE_MS[kind];
         limiter.blockUntil(key, at + wait);
