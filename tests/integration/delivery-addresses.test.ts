@@ -62,6 +62,12 @@ forEachEngine('delivery addresses', (it) => {
       assert.deepEqual(phoneOnly.body.webhook, { kind: 'dingtalk', host: 'oapi.dingtalk.com', hasSecret: true });
       assert.equal(phoneOnly.body.email, 'huanping@example.gov.cn');
 
+      // The same e-mail sent again changes nothing and writes no audit row.
+      const auditRows = async () => (await database.db.selectFrom('audit_events').select('id').where('action', '=', 'unit.update').execute()).length;
+      const rowsBefore = await auditRows();
+      assert.equal((await sysadmin.put(`/api/admin/units/${unit.id}`, { email: 'huanping@example.gov.cn' })).status, 200);
+      assert.equal(await auditRows(), rowsBefore);
+
       // At rest: sealed (AES-256-GCM), the key and the secret nowhere in the raw row.
       const raw = await database.db.selectFrom('unit_addresses').selectAll().where('unit_id', '=', unit.id).executeTakeFirstOrThrow();
       assert.match(raw.webhook_url ?? '', /^gcm1:/);

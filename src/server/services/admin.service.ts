@@ -213,7 +213,8 @@ export function createAdminService(deps: AdminServiceDeps) {
         detail.phone = phone;
       }
       if (input.email !== undefined || input.webhook !== undefined) Object.assign(detail, await applyUnitAddressChange(repositories, codec, unitId, input, now));
-      await audit(repositories, actor, now, 'unit.update', 'unit', unitId, detail);
+      // Nothing changed (an address sent again as it was): nothing to audit.
+      if (Object.keys(detail).length > 0) await audit(repositories, actor, now, 'unit.update', 'unit', unitId, detail);
     });
     return (await unitViews(reader)).find((u) => u.id === unitId)!;
   }
