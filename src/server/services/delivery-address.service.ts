@@ -132,7 +132,12 @@ export function createDeliveryAddressService(deps: DeliveryAddressServiceDeps) {
     return reader.deliveryAddresses.deliveryAddressesOfUnits(unitIds, (sealed) => codec.open(sealed));
   }
 
-  return { mine, setMine, deliveryAddressesOfUnits, codec };
+  /** The addresses the outbox sends a person's messages to beyond the app (e-mail when they chose it). */
+  async function deliveryAddressesOfUsers(userIds: readonly number[]) {
+    return reader.deliveryAddresses.deliveryAddressesOfUsers(userIds);
+  }
+
+  return { mine, setMine, deliveryAddressesOfUnits, deliveryAddressesOfUsers, codec };
 }
 
 export type DeliveryAddressService = ReturnType<typeof createDeliveryAddressService>;

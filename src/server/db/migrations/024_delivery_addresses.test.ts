@@ -31,5 +31,8 @@ forEachEngine('migration 024 (delivery addresses)', (it) => {
     await addresses.putUserDelivery(userId, { email: 'p@example.gov.cn', emailEnabled: true }, '2017-10-01T00:00:00.000Z');
     await addresses.putUserDelivery(userId, { email: 'q@example.gov.cn', emailEnabled: false }, '2017-10-02T00:00:00.000Z');
     assert.deepEqual(await addresses.findUserDelivery(userId), { email: 'q@example.gov.cn', emailEnabled: false });
+    assert.deepEqual((await addresses.deliveryAddressesOfUsers([userId])).get(userId), [], 'e-mail set but 邮件提醒 off: nothing');
+    await addresses.putUserDelivery(userId, { email: 'q@example.gov.cn', emailEnabled: true }, '2017-10-03T00:00:00.000Z');
+    assert.deepEqual((await addresses.deliveryAddressesOfUsers([userId])).get(userId), [{ channel: 'email', to: 'q@example.gov.cn' }]);
   });
 });

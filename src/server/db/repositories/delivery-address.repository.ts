@@ -73,6 +73,15 @@ export function createDeliveryAddressRepository(db: Kysely<DB>) {
       return result;
     },
 
+    /** What the outbox sends a person: their e-mail when they set one and turned 邮件提醒 on; else nothing. */
+    async deliveryAddressesOfUsers(userIds: readonly number[]): Promise<Map<number, DeliveryAddress[]>> {
+      const result = new Map<number, DeliveryAddress[]>(userIds.map((id) => [id, []]));
+      if (userIds.length === 0) return result;
+      const rows = await db.selectFrom('user_delivery').selectAll().where('user_id', 'in', [...userIds]).where('email_enabled', '=', 1).execute();
+      for (const row of rows) if (row.email) result.get(Number(row.user_id))!.push({ channel: 'email', to: row.email });
+      return result;
+    },
+
     async findUserDelivery(userId: number): Promise<{ email: string | null; emailEnabled: boolean } | null> {
       const row: UserDeliveryRow | undefined = await db.selectFrom('user_delivery').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return row ? { email: row.email, emailEnabled: Number(row.email_enabled) === 1 } : null;
