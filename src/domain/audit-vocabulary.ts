@@ -19,6 +19,7 @@ export const AUDIT_ACTION_LABELS = {
   'user.role_change': '变更角色',
   'user.totp_enable': '绑定动态验证码',
   'user.totp_reset': '解除动态验证码',
+  'user.delivery': '设置提醒方式',
   'unit.create': '新增单位',
   'unit.update': '修改单位',
   'settings.password_policy': '修改密码策略',

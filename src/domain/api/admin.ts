@@ -1,3 +1,4 @@
+import type { WebhookKind } from '../delivery-addresses.ts';
 import type { PasswordPolicy } from '../accounts.ts';
 import type { Role } from './roles.ts';
 
@@ -26,10 +27,27 @@ export interface TemporaryPasswordView {
   temporaryPassword: string;
 }
 
+/** A group robot as the API shows it: its kind, the URL's host only, and whether a secret is set. */
+export interface WebhookView {
+  kind: WebhookKind;
+  host: string;
+  hasSecret: boolean;
+}
+
+/** A person's own delivery choices (PUT /api/me/delivery): in-app always; e-mail when enabled and set. */
+export interface PersonalDeliveryView {
+  email: string | null;
+  emailEnabled: boolean;
+}
+
 export interface UnitView {
   id: number;
   name: string;
   phone: string | null;
+  /** Where the unit's e-mail reminders go (issue 16); null: none are sent by e-mail. */
+  email: string | null;
+  /** The unit's group robot, never its URL or secret: the URL's host and whether a signing secret is set. */
+  webhook: WebhookView | null;
   /** A collective name (各处(室), 直属单位 …) nobody logs in for: never chased as a unit. */
   collective: boolean;
   /** A collective unit's member units, who answer its tasks (none: the office answers it); [] for any other unit. */

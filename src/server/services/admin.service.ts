@@ -17,11 +17,21 @@ import { createPasswordPolicyService, temporaryPassword } from './password-polic
 import { createUserService } from './user.service.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
 import { wordsIn } from './organisation-words.ts';
+import { applyUnitAddressChange, webhookViewOf, type UnitAddressInput } from './delivery-address.service.ts';
+import { createTotpCodec } from './totp.service.ts';
 
 /** Every unit with, for a collective one, its member units. */
 async function unitViews(repositories: Repositories): Promise<UnitView[]> {
-  const [units, memberships] = await Promise.all([repositories.organisation.listUnits(), repositories.organisation.listCollectiveMemberships()]);
-  return units.map((unit) => ({ ...unit, members: memberships.filter((m) => m.unitId === unit.id).map((m) => ({ id: m.memberId, name: m.memberName })) }));
+  const [units, memberships, addresses] = await Promise.all([
+    repositories.organisation.listUnits(),
+    repositories.organisation.listCollectiveMemberships(),
+    repositories.deliveryAddresses.listUnitAddresses(),
+  ]);
+  return units.map((unit) => ({
+    ...unit,
+    email: addresses.get(unit.id)?.email ?? null,
+    webhook: webhookViewOf(addresses.get(unit.id)),
+    members: memberships.filter((m) => m.unitId === unit.id).map((m) => ({ id: m.memberId, name: m.memberName })) }));
 }
 
 export type AdminServiceDeps = { database: Database; config: Config; now?: () => Date };
@@ -43,6 +53,7 @@ export function createAdminService(deps: AdminServiceDeps) {
   const reader = createRepositories(database.db);
   const users = createUserService({ database, config, now: clock });
   const passwordPolicy = createPasswordPolicyService({ database, config, now: clock });
+  const codec = createTotpCodec(config.totpKey);
 
   async function listAccounts(actor: Actor): Promise<AccountView[]> {
     assertAccountReader(actor);
@@ -175,7 +186,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       return await inTransaction(database, async (repositories) => {
         const id = await repositories.organisation.insertUnit(name, phone, now);
         await audit(repositories, actor, now, 'unit.create', 'unit', id, { name, phone });
-        return { id, name, phone, collective: isCollectiveUnitName(name), members: [] };
+        return { id, name, phone, email: null, webhook: null, collective: isCollectiveUnitName(name), members: [] };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('unit_name_taken', `${word}“${name}”已存在`, { field: 'name' });
@@ -183,14 +194,27 @@ export function createAdminService(deps: AdminServiceDeps) {
     }
   }
 
-  async function setUnitPhone(actor: Actor, unitId: number, phone: string | null): Promise<UnitView> {
-    assertSystemAdmin(actor, '修改处室电话');
-    const value = phone?.trim() || null;
-    if (value !== null && value.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
+  /**
+   * A unit's phone, e-mail and group robot (issue 16), each changed only when given. The robot's URL
+   * (it carries the key) and signing secret are sealed at rest and never returned; the audit row says
+   * that they changed, not what they are.
+   */
+  async function updateUnit(actor: Actor, unitId: number, input: { phone?: string | null } & UnitAddressInput): Promise<UnitView> {
+    assertSystemAdmin(actor, '修改处室联系方式');
+    const phone = input.phone === undefined ? undefined : input.phone?.trim() || null;
+    if (phone != null && phone.length > AccountLimits.phone.max) throw invalid('unit_invalid', `电话最多 ${AccountLimits.phone.max} 位`, { field: 'phone' });
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {
-      if ((await repositories.organisation.setUnitPhone(unitId, value)) === 0) throw notFound('unit_not_found', `${(await wordsIn(repositories)).unit} ${unitId} 不存在`, { unitId });
-      await audit(repositories, actor, now, 'unit.update', 'unit', unitId, { phone: value });
+      if (!(await repositories.organisation.listUnits()).some((unit) => unit.id === unitId))
+        throw notFound('unit_not_found', `${(await wordsIn(repositories)).unit} ${unitId} 不存在`, { unitId });
+      const detail: Record<string, unknown> = {};
+      if (phone !== undefined) {
+        await repositories.organisation.setUnitPhone(unitId, phone);
+        detail.phone = phone;
+      }
+      if (input.email !== undefined || input.webhook !== undefined) Object.assign(detail, await applyUnitAddressChange(repositories, codec, unitId, input, now));
+      // Nothing changed (an address sent again as it was): nothing to audit.
+      if (Object.keys(detail).length > 0) await audit(repositories, actor, now, 'unit.update', 'unit', unitId, detail);
     });
     return (await unitViews(reader)).find((u) => u.id === unitId)!;
   }
@@ -247,7 +271,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSecurityAdmin(actor, '查看密码策略设置');
   }
 
-  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, setUnitPhone, setUnitCollective, settings, passwordPolicy };
+  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, updateUnit, setUnitCollective, settings, passwordPolicy };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -1,6 +1,7 @@
 import { configureZodMessages } from '../../domain/zod-messages.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createDeliveryAddressService } from './delivery-address.service.ts';
 import { createAdminService } from './admin.service.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createAttachmentService } from './attachment.service.ts';
@@ -63,6 +64,7 @@ export function createServices(deps: ServicesDeps) {
     auth: createAuthService({ database, config, now }),
     users,
     admin: createAdminService({ database, config, now }),
+    deliveryAddresses: createDeliveryAddressService({ database, config, now }),
     planImport,
     planFile,
     planExport: createPlanExportService({ database, now }),

@@ -26,6 +26,7 @@ import { createRoundStatisticsRepository } from './round-statistics.repository.t
 import { createInsightRepository } from './insight.repository.ts';
 import { createExplanationRepository } from './explanation.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
+import { createDeliveryAddressRepository } from './delivery-address.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -42,6 +43,7 @@ export function createRepositories(db: Kysely<DB>) {
     loginThrottle: createLoginThrottleRepository(db),
     settings: createSettingsRepository(db),
     organisationProfile: createOrganisationProfileRepository(db),
+    deliveryAddresses: createDeliveryAddressRepository(db),
     organisations: createOrganisationsRepository(db),
     planViews: createPlanViewRepository(db),
     planEdits: createPlanEditRepository(db),

@@ -114,13 +114,25 @@ export const adminRoutes: RouteModule = (app) => {
     {
       schema: {
         tags,
-        summary: '修改处室电话（系统管理员）',
+        summary: '修改处室电话、电子邮箱与群机器人（系统管理员；省略的字段不变）',
         params: unitParams,
-        body: z.object({ phone: z.string().max(64).nullable() }),
+        body: z.object({
+          phone: z.string().max(64).nullable().optional().describe('电话'),
+          email: z.string().max(1_000).nullable().optional().describe('电子邮箱；null 为清除'),
+          webhook: z
+            .object({
+              kind: z.string().max(32).describe('机器人类型：wecom 企业微信/政务微信、dingtalk 钉钉、feishu 飞书、webhook 通用 JSON'),
+              url: z.string().max(4_000).nullable().optional().describe('机器人地址（https）；省略则不变'),
+              secret: z.string().max(1_000).nullable().optional().describe('签名密钥；省略则不变，null 或空为清除'),
+            })
+            .nullable()
+            .optional()
+            .describe('群机器人；null 为移除'),
+        }),
         response: { 200: unitViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
       },
     },
-    async (request) => request.services.admin.setUnitPhone(request.actor, request.params.unitId, request.body.phone),
+    async (request) => request.services.admin.updateUnit(request.actor, request.params.unitId, request.body),
   );
   app.put(
     '/api/admin/units/:unitId/collective',

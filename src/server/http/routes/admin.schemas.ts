@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, TotpEnrolmentView, UnitView } from '../../../domain/api/admin.ts';
+import type { AccountView, PasswordPolicyView, PersonalDeliveryView, SystemSettingsView, TemporaryPasswordView, TotpEnrolmentView, UnitView, WebhookView } from '../../../domain/api/admin.ts';
+import { WEBHOOK_KINDS } from '../../../domain/delivery-addresses.ts';
 import { ROLES } from '../../../domain/api/roles.ts';
 
 /** Answer schemas of the identity and admin routes, each checked against its view type. */
@@ -25,10 +26,23 @@ export const temporaryPasswordViewSchema = z.object({
   temporaryPassword: z.string(),
 }) satisfies z.ZodType<TemporaryPasswordView>;
 
+export const webhookViewSchema = z.object({
+  kind: z.enum(WEBHOOK_KINDS).describe('机器人类型'),
+  host: z.string().describe('机器人地址的主机名（地址本身含密钥，不返回）'),
+  hasSecret: z.boolean().describe('是否已设置签名密钥'),
+}) satisfies z.ZodType<WebhookView>;
+
+export const personalDeliveryViewSchema = z.object({
+  email: z.string().nullable().describe('本人电子邮箱'),
+  emailEnabled: z.boolean().describe('是否接收邮件提醒（站内提醒始终开启）'),
+}) satisfies z.ZodType<PersonalDeliveryView>;
+
 export const unitViewSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   phone: z.string().nullable(),
+  email: z.string().nullable().describe('单位电子邮箱'),
+  webhook: webhookViewSchema.nullable().describe('群机器人（不含地址与密钥）'),
   collective: z.boolean(),
   members: z.array(z.object({ id: z.number().int(), name: z.string() })).describe('集体单位的成员单位（由其填报）；其他单位为空'),
 }) satisfies z.ZodType<UnitView>;

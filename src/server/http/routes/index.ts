@@ -25,12 +25,14 @@ import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
 import { explanationRoutes } from './explanation.routes.ts';
 import { dashboardRoutes } from './dashboard.routes.ts';
+import { deliveryAddressRoutes } from './delivery-address.routes.ts';
 
 /** Every routes module, registered in this order. Add yours as one line. */
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
   adminRoutes,
+  deliveryAddressRoutes,
   organisationProfileRoutes,
   roundRoutes,
   planRoutes,

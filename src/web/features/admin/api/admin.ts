@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { WebhookKind } from '../../../../domain/delivery-addresses.ts';
 import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../../../domain/api/admin.ts';
 import type { PasswordPolicy } from '../../../../domain/accounts.ts';
 import type { Role } from '../../../../domain/api/roles.ts';
@@ -20,6 +21,12 @@ export const useAccounts = () => useQuery({ queryKey: adminKeys.accounts, queryF
 export const useUnits = (enabled = true) => useQuery({ queryKey: adminKeys.units, queryFn: () => api.get<UnitView[]>('/api/admin/units'), enabled });
 export const useSystemSettings = () => useQuery({ queryKey: adminKeys.settings, queryFn: () => api.get<SystemSettingsView>('/api/admin/settings') });
 export const useAdminPasswordPolicy = () => useQuery({ queryKey: adminKeys.policy, queryFn: () => api.get<PasswordPolicyView>('/api/admin/password-policy') });
+
+/** A unit's e-mail and robot as PUT /api/admin/units/:unitId takes them: `url`/`secret` left out stay as stored. */
+export interface UnitAddressChange {
+  email: string | null;
+  webhook: { kind: WebhookKind; url?: string; secret?: string } | null;
+}
 
 export interface NewAccount {
   username: string;
@@ -54,6 +61,7 @@ export function useUnitActions() {
   return {
     create: useMutation({ mutationFn: (body: { name: string; phone: string | null }) => api.post<UnitView>('/api/admin/units', body), onSuccess: done }),
     setPhone: useMutation({ mutationFn: ({ unitId, phone }: { unitId: number; phone: string | null }) => api.put<UnitView>(`/api/admin/units/${unitId}`, { phone }), onSuccess: done }),
+    setAddresses: useMutation({ mutationFn: ({ unitId, ...body }: { unitId: number } & UnitAddressChange) => api.put<UnitView>(`/api/admin/units/${unitId}`, body), onSuccess: done }),
     setCollective: useMutation({
       mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) => api.put<UnitView>(`/api/admin/units/${unitId}/collective`, { collective }),
       onSuccess: done,

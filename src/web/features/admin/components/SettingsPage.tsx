@@ -17,7 +17,7 @@ export function SettingsPage() {
           return (
             <>
               {!s.totpSecretsSealed && (
-                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="未设置 DIAODU_TOTP_KEY：动态验证码密钥未加密保存，正式部署请设置。" />
+                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="未设置 DIAODU_TOTP_KEY：动态验证码密钥与群机器人地址、签名密钥未加密保存，正式部署请设置。" />
               )}
               {s.demo && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="演示模式已开启（DIAODU_DEMO）：演示账号的密码是公开的，正式部署请关闭。" />}
               <Descriptions bordered column={1} size="middle">
@@ -32,7 +32,7 @@ export function SettingsPage() {
                 <Descriptions.Item label="按地址限制">
                   同一地址 {s.login.ipWindowMinutes} 分钟内失败 {s.login.ipMaxFailures} 次后暂停登录
                 </Descriptions.Item>
-                <Descriptions.Item label="动态验证码密钥加密">{yes(s.totpSecretsSealed)}</Descriptions.Item>
+                <Descriptions.Item label="动态验证码与群机器人密钥加密">{yes(s.totpSecretsSealed)}</Descriptions.Item>
               </Descriptions>
             </>
           );

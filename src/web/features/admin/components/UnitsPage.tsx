@@ -6,6 +6,8 @@ import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { useWords } from '../../../lib/organisation.ts';
 import { useUnitActions, useUnits } from '../api/admin.ts';
+import { WEBHOOK_KIND_LABELS } from '../../../../domain/delivery-addresses.ts';
+import { UnitAddressesModal } from './UnitAddressesModal.tsx';
 
 /**
  * 处室管理 (system admin; the title in the organisation's words, 科室管理 in a bureau): the units,
@@ -19,11 +21,12 @@ export function UnitsPage() {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ id: number; phone: string } | null>(null);
   const [grouping, setGrouping] = useState<UnitView | null>(null);
+  const [addressing, setAddressing] = useState<UnitView | null>(null);
   const [form] = Form.useForm<{ name: string; phone?: string }>();
 
   return (
-    <div style={{ maxWidth: 960 }}>
-      <PageTitle title={`${words.unit}管理`} subtitle={`${words.unit}名称、联系电话（催办看板显示）与集体单位的成员单位`} />
+    <div style={{ maxWidth: 1180 }}>
+      <PageTitle title={`${words.unit}管理`} subtitle={`${words.unit}名称、联系电话（催办看板显示）、提醒地址（电子邮箱、群机器人）与集体单位的成员单位`} />
       <Typography.Paragraph type="secondary">
         “各处(室)”“直属单位”等集体名称没有人能以其名义登录，标为集体单位后不再作为单位催办；它的任务由成员单位填报（可在此或发起调度时指定），没有成员单位时由办公室自行填写。导入时按名称自动识别。
       </Typography.Paragraph>
@@ -137,8 +140,24 @@ export function UnitsPage() {
                       </Space>
                     ),
                 },
+                {
+                  title: '提醒地址',
+                  key: 'addresses',
+                  render: (_, unit) => (
+                    <Space direction="vertical" size={0}>
+                      <Typography.Text type={unit.email ? undefined : 'secondary'}>{unit.email ?? '无邮箱'}</Typography.Text>
+                      <Typography.Text type={unit.webhook ? undefined : 'secondary'}>
+                        {unit.webhook ? `${WEBHOOK_KIND_LABELS[unit.webhook.kind]}（${unit.webhook.host}${unit.webhook.hasSecret ? '，已设签名密钥' : ''}）` : '无群机器人'}
+                      </Typography.Text>
+                      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setAddressing(unit)} aria-label={`设置“${unit.name}”的提醒地址`}>
+                        设置
+                      </Button>
+                    </Space>
+                  ),
+                },
               ]}
             />
+            <UnitAddressesModal unit={addressing} onClose={() => setAddressing(null)} />
             <MembersModal group={grouping} units={units.data ?? []} onClose={() => setGrouping(null)} />
           </>
         )}

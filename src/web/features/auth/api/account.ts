@@ -1,5 +1,5 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import type { PasswordPolicyView, TotpEnrolmentView } from '../../../../domain/api/admin.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PasswordPolicyView, PersonalDeliveryView, TotpEnrolmentView } from '../../../../domain/api/admin.ts';
 import type { SessionView } from '../../../../domain/api/session.ts';
 import { api } from '../../../lib/api.ts';
 
@@ -20,4 +20,17 @@ export function useStartTotp() {
 
 export function useConfirmTotp() {
   return useMutation({ mutationFn: (code: string) => api.post<SessionView>('/api/auth/totp/confirm', { code }) });
+}
+
+/** The signed-in person's own e-mail and 邮件提醒 (issue 16). */
+export function useMyDelivery() {
+  return useQuery({ queryKey: ['my-delivery'], queryFn: () => api.get<PersonalDeliveryView>('/api/me/delivery') });
+}
+
+export function useSetMyDelivery() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PersonalDeliveryView) => api.put<PersonalDeliveryView>('/api/me/delivery', body),
+    onSuccess: (view) => client.setQueryData(['my-delivery'], view),
+  });
 }

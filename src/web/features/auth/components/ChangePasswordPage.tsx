@@ -5,6 +5,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { useCurrentUser, useSetSession } from '../../../lib/session.ts';
 import { useChangePassword, usePasswordPolicy } from '../api/account.ts';
+import { MyDeliveryCard } from './MyDeliveryCard.tsx';
 
 interface Values {
   currentPassword: string;
@@ -84,6 +85,7 @@ export function ChangePasswordPage() {
           </Button>
         </Form>
       </Card>
+      {!user.mustChangePassword && <MyDeliveryCard />}
     </div>
   );
 }
