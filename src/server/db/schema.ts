@@ -8,6 +8,7 @@ import type { OrganisationTables } from './schema-organisations.ts';
 import type { SignoffTables } from './schema-signoff.ts';
 import type { InsightTables } from './schema-insights.ts';
 import type { ExplanationTables } from './schema-explanations.ts';
+import type { DeliveryTables } from './schema-delivery.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -257,7 +258,7 @@ export interface PlanRevisionsTable {
   at: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, DeliveryTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;
