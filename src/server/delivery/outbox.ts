@@ -281,27 +281,26 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
-  async function deliverOne(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
-    let result: DeliveryResult;
+  /** Hands one row to its channel; a channel that throws is a failure worth retrying, never the worker's end. */
+  async function attempt(row: OutboxRow): Promise<DeliveryResult> {
     const channel = options.channels.get(row.channel as ChannelKind);
-    if (!channel) result = { ok: false, reason: '该发送渠道未配置', retry: false };
-    else {
-      let address: DeliveryAddress | null = null;
-      try {
-        address = openAddress(row.address);
-      } catch {
-        result = { ok: false, reason: '地址无法读取', retry: false };
-      }
-      if (address) {
-        try {
-          result = await channel.send(address, { subject: row.subject, body: row.body, link: row.link });
-        } catch (error) {
-          result = { ok: false, reason: `发送出错：${error instanceof Error ? error.message : String(error)}`, retry: true };
-        }
-      }
+    if (!channel) return { ok: false, reason: '该发送渠道未配置', retry: false };
+    let address: DeliveryAddress;
+    try {
+      address = openAddress(row.address);
+    } catch {
+      return { ok: false, reason: '地址无法读取', retry: false };
     }
+    try {
+      return await channel.send(address, { subject: row.subject, body: row.body, link: row.link });
+    } catch (error) {
+      return { ok: false, reason: `发送出错：${error instanceof Error ? error.message : String(error)}`, retry: true };
+    }
+  }
+
+  async function deliverOne(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
+    const outcome = await attempt(row);
     const done = clock();
-    const outcome = result!;
     if (outcome.ok) {
       await inTransaction(database, (r) => r.outbox.markSent(row.id, options.workerId, done.toISOString()));
       return 'sent';
@@ -333,8 +332,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   let running: Promise<TickReport> | null = null;
-  const worker: DeliveryWorker & { stopped: boolean } = {
-    stopped: false,
+  return {
     tick() {
       running ??= (async () => {
         try {
@@ -350,11 +348,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       return running;
     },
     async stop() {
-      worker.stopped = true;
       await running?.catch(() => undefined);
     },
   };
-  return worker;
 }
 
 /** Starts a worker that ticks every `pollMs` (default 5 s) until `stop()`. */
