@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, postgresTestUrl } from '../support/databases.ts';
+import { createTestDatabase } from '../support/databases.ts';
 import { importSeed } from '../support/seeded-plan.ts';
 import { inTransaction } from '../../src/server/db/transaction.ts';
 
@@ -14,6 +14,7 @@ import { inTransaction } from '../../src/server/db/transaction.ts';
  * starts; a worker killed with SIGKILL mid-send leaves its rows to be sent once by the others
  * when its claim expires; two worker processes on one PostgreSQL send each reminder exactly once.
  * The messages go to a loopback HTTP recorder in this process, which outlives the workers.
+ * Without a PostgreSQL server it fails and says how to get one (no silent skip).
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,7 +60,7 @@ function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the outbox across SIGKILL and two worker processes [postgres]', () => {
-  it('sends each reminder due while down exactly once, after a worker died mid-send, with two workers on one PostgreSQL', { skip: postgresTestUrl() ? false : 'PostgreSQL is not configured' }, async () => {
+  it('sends each reminder due while down exactly once, after a worker died mid-send, with two workers on one PostgreSQL', async () => {
     const database = await createTestDatabase('postgres');
     const received: { workerId: string; to: string; subject: string }[] = [];
     const recorder: Server = createServer((request, response) => {
