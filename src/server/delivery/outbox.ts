@@ -180,6 +180,11 @@ export async function materialiseReminders(repositories: Repositories, roundId: 
 /** A unit's addresses at enqueue time: the addresses slice gives them (sealed secrets stay sealed). */
 export type UnitAddresses = (repositories: Repositories, unitId: number) => Promise<{ channel: ChannelKind; address: string }[]>;
 
+/** An absolute link into diaodu (`DIAODU_PUBLIC_URL` + path), or null when no public URL is configured. */
+export function linkInto(publicUrl: string | null, path: string): string | null {
+  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${path}` : null;
+}
+
 /** The reminder's words: short Chinese naming the round, the unit and the deadline. */
 export function reminderMessage(due: DueReminder, now: Date, timeZone: string, publicUrl: string | null): DeliveryMessage {
   const deadline = due.deadline ? formatDateTimeZh(due.deadline, timeZone) : null;
@@ -187,7 +192,7 @@ export function reminderMessage(due: DueReminder, now: Date, timeZone: string, p
   const subject = overdue ? `调度“${due.round_label}”已逾期，请尽快提交` : `调度“${due.round_label}”即将截止，请按时提交`;
   const when = deadline ? (overdue ? `已于${deadline}截止` : `将于${deadline}截止`) : '正在进行';
   const body = `${due.unit_name}：调度“${due.round_label}”${when}，贵单位尚未提交，请尽快填报并提交。`;
-  return { subject, body, link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/todo/${due.round_id}` : null };
+  return { subject, body, link: linkInto(publicUrl, `/todo/${due.round_id}`) };
 }
 
 // ---------------------------------------------------------------------------------------------
