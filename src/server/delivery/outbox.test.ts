@@ -263,6 +263,17 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     );
     assert.equal(mail.calls.length, 0, 'nothing due yet');
 
+    // The office moves the deadline a week later and back: pending rows follow it.
+    await database.db.updateTable('rounds').set({ deadline: '2017-10-23T09:00:00.000Z' }).where('id', '=', roundId).execute();
+    await worker.tick();
+    assert.deepEqual(
+      (await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId))).filter((row) => row.unit_id === a.id).map((row) => `${row.rung} ${row.due_at}`),
+      ['before:3d 2017-10-20T01:00:00.000Z', 'before:2d 2017-10-23T01:00:00.000Z', 'due_day:09:00 2017-10-23T01:00:00.000Z'],
+    );
+    await database.db.updateTable('rounds').set({ deadline: '2017-10-16T09:00:00.000Z' }).where('id', '=', roundId).execute();
+    await worker.tick();
+    assert.deepEqual(await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId)), due);
+
     // Friday 09:00 Beijing: the 3-day reminder goes to a (mail and robot) and b (mail).
     clock.set('2017-10-13T01:00:00.000Z');
     await worker.tick();
@@ -279,7 +290,12 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     clock.set('2017-10-17T02:00:00.000Z');
     const restarted = createDeliveryWorker({ ...options, workerId: 'w2' });
     const report = await restarted.tick();
-    assert.equal(report.remindersSkipped, 2, "b's two Monday reminders are skipped: it handed in");
+    assert.equal(report.remindersEnqueued, 3, 'a: Monday ×2 (two rungs), Tuesday; nothing for b');
+    assert.deepEqual(
+      (await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId))).filter((row) => row.unit_id === b.id).map((row) => `${row.rung} ${row.state}`),
+      ['before:3d enqueued'],
+      "b's pending Monday reminders went when it handed in",
+    );
     const toA = mail.calls.filter((call) => call.address.channel === 'email' && call.address.to === 'a@example.cn');
     assert.equal(toA.length, 4, 'a: Friday, Monday ×2 (two rungs), Tuesday overdue — each once');
     assert.equal(toA.at(-1)!.message.subject, '调度“2017年第二季度”已逾期，请尽快提交');

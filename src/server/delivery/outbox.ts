@@ -150,8 +150,9 @@ export function dueTimesOf(rung: Rung, deadline: Date, timeZone: string, allow: 
 const DAILY_HORIZON_MS = 24 * 60 * 60_000;
 
 /**
- * Turns a round's ladder into due rows for every unit that has not handed in. Run in a transaction;
- * safe to run again and from several servers (a stored row is left as it is). A step whose time had
+ * Turns a round's ladder into due rows for every unit that has not handed in, and brings pending
+ * rows in line (a moved deadline moves them; a unit that handed in loses them). Run in a
+ * transaction; safe to run again and from several servers (an enqueued row is left as it is). A step whose time had
  * already passed when the ladder was set is not stored (setting a ladder late does not fire its past).
  */
 export async function materialiseReminders(repositories: Repositories, roundId: number, now: Date, timeZone: string): Promise<number> {
@@ -174,6 +175,11 @@ export async function materialiseReminders(repositories: Repositories, roundId: 
       }
     }
   }
+  // Pending rows no longer wanted (the unit handed in, the deadline moved, a rung dropped) go;
+  // rows already enqueued or skipped stay as they are (the unique key keeps them from coming back).
+  const wanted = new Map(rows.map((row) => [`${row.unitId} ${row.rung} ${row.occurrence}`, row.dueAt]));
+  const pending = await repositories.outbox.listPendingOfRound(roundId);
+  await repositories.outbox.deletePending(pending.filter((row) => wanted.get(`${row.unit_id} ${row.rung} ${row.occurrence}`) !== row.due_at).map((row) => row.id));
   return repositories.outbox.insertDue(rows);
 }
 

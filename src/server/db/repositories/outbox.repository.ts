@@ -209,6 +209,16 @@ export function createOutboxRepository(db: Kysely<DB>) {
       return stored.length;
     },
 
+    /** A round's pending due rows (to bring them in line with a moved deadline or a unit that handed in). */
+    async listPendingOfRound(roundId: number): Promise<{ id: number; unit_id: number; rung: string; occurrence: string; due_at: string }[]> {
+      return db.selectFrom('reminder_due').select(['id', 'unit_id', 'rung', 'occurrence', 'due_at']).where('round_id', '=', roundId).where('state', '=', 'pending').orderBy('id').execute();
+    },
+
+    async deletePending(ids: readonly number[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db.deleteFrom('reminder_due').where('id', 'in', ids).where('state', '=', 'pending').execute();
+    },
+
     async listDueOfRound(roundId: number): Promise<{ unit_id: number; rung: string; occurrence: string; due_at: string; state: string }[]> {
       return db.selectFrom('reminder_due').select(['unit_id', 'rung', 'occurrence', 'due_at', 'state']).where('round_id', '=', roundId).orderBy('unit_id').orderBy('due_at').orderBy('rung').execute();
     },
