@@ -213,7 +213,7 @@ export type DeliveryWorkerOptions = {
   /** The configured time zone (DIAODU_TIME_ZONE); the organisation's profile overrides it. */
   timeZone: string;
   publicUrl?: string | null;
-  /** Where a unit's reminders go; without it no reminder is enqueued (its due rows are skipped). */
+  /** Where a unit's reminders go; without it due reminders stay pending (nothing is enqueued, nothing lost). */
   addressesOfUnit?: UnitAddresses;
   /** Turns a stored address into one a channel sends to (the addresses slice unseals secrets here). */
   openAddress?: (stored: string) => DeliveryAddress;
@@ -255,6 +255,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   async function enqueueDueReminders(now: Date): Promise<{ enqueued: number; skipped: number }> {
+    // Without the addresses there is nowhere to send: the due rows wait (skipping them would lose them).
+    const addressesOfUnit = options.addressesOfUnit;
+    if (!addressesOfUnit) return { enqueued: 0, skipped: 0 };
     let enqueued = 0;
     let skipped = 0;
     for (;;) {
@@ -263,7 +266,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         const timeZone = await timeZoneIn(r, options.timeZone);
         for (const reminder of due) {
           const handedIn = reminder.submission_state === null || ['submitted', 'approved', 'accepted'].includes(reminder.submission_state);
-          const addresses = reminder.round_status === 'open' && !handedIn && options.addressesOfUnit ? await options.addressesOfUnit(r, reminder.unit_id) : [];
+          const addresses = reminder.round_status === 'open' && !handedIn ? await addressesOfUnit(r, reminder.unit_id) : [];
           if (addresses.length === 0) {
             await r.outbox.settleDue(reminder.id, 'skipped', now.toISOString());
             skipped++;
