@@ -21,6 +21,7 @@ import * as organisations from './migrations/019_organisations.ts';
 import * as planRevisions from './migrations/020_plan_revisions.ts';
 import * as insightDecisions from './migrations/021_insight_decisions.ts';
 import * as explanationRequests from './migrations/022_explanation_requests.ts';
+import * as outbox from './migrations/023_outbox.ts';
 import * as deliveryAddresses from './migrations/024_delivery_addresses.ts';
 
 /**
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '020_plan_revisions': planRevisions,
   '021_insight_decisions': insightDecisions,
   '022_explanation_requests': explanationRequests,
+  '023_outbox': outbox,
   '024_delivery_addresses': deliveryAddresses,
 };
 

@@ -9,6 +9,7 @@ import type { SignoffTables } from './schema-signoff.ts';
 import type { InsightTables } from './schema-insights.ts';
 import type { ExplanationTables } from './schema-explanations.ts';
 import type { AddressTables } from './schema-addresses.ts';
+import type { DeliveryTables } from './schema-delivery.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -258,7 +259,7 @@ export interface PlanRevisionsTable {
   at: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, AddressTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, AddressTables, DeliveryTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

@@ -494,6 +494,37 @@ forEachEngine('round workflow', (it) => {
     assert.equal(row.light, 'green');
     assert.equal(row.answered, row.tasks);
   });
+
+  it('puts 催办 in the outbox, in its transaction, for each address the unit has, and only then', async (database) => {
+    const s = await setUp(database);
+    const round = await openQ3(s, { deadline: '2017-10-10' });
+    const withAddresses = s.unit('规财处');
+    const without = s.unit('环评处');
+    const rounds = createRoundService({
+      database,
+      now: () => new Date('2017-10-08T01:00:00.000Z'),
+      publicUrl: 'https://diaodu.example.cn',
+      addressesOfUnit: async (_r, unitId) =>
+        unitId === withAddresses
+          ? [
+              { channel: 'email', address: JSON.stringify({ channel: 'email', to: 'guicai@example.cn' }) },
+              { channel: 'wecom', address: JSON.stringify({ channel: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }) },
+            ]
+          : [],
+    });
+    const sent = await rounds.remind(s.office, round.id, withAddresses, null);
+    await rounds.remind(s.office, round.id, without, null);
+    const outbox = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    assert.deepEqual(
+      outbox.map((m) => [m.event, m.unit_id, m.channel, m.state, m.dedupe_key, m.subject, m.link]),
+      (['email', 'wecom'] as const).map((channel) => ['urge', withAddresses, channel, 'queued', `urge:${sent.reminderId}:${channel}`, '催办：调度“2017年第三季度”', `https://diaodu.example.cn/todo/${round.id}`]),
+    );
+    assert.equal(outbox[0]!.body, '规财处：请于 2017年10月10日 23:59 前完成“2017年第三季度”推进情况填报并提交。');
+    // A 催办 refused (the round closed) leaves nothing in the outbox.
+    await database.db.updateTable('rounds').set({ status: 'closed' }).where('id', '=', round.id).execute();
+    await rejects(rounds.remind(s.office, round.id, withAddresses, null), 'conflict', 'round_not_open');
+    assert.equal((await database.db.selectFrom('outbox').select('id').execute()).length, 2);
+  });
 });
 
 forEachEngine('traffic lights', (it) => {

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { enqueueIn, linkInto, type UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
@@ -32,6 +33,10 @@ export interface RoundServiceDeps {
   warnDays?: number;
   /** The department's time zone (config DIAODU_TIME_ZONE): where a deadline day ends, and how times are written in messages. */
   timeZone?: string;
+  /** Issue 16: where a unit's messages go beyond the app (the addresses slice); without it 催办 stays in the app. */
+  addressesOfUnit?: UnitAddresses;
+  /** DIAODU_PUBLIC_URL: links back into diaodu in those messages. */
+  publicUrl?: string | null;
 }
 
 /** Writes one audit row in the caller's transaction. */
@@ -329,7 +334,10 @@ export function createRoundService(deps: RoundServiceDeps) {
       });
     },
 
-    /** 催办: a reminder recorded and shown in the app to the unit's accounts. */
+    /**
+     * 催办: a reminder recorded and shown in the app to the unit's accounts, and (issue 16) put in
+     * the outbox, in the same transaction, for each address the unit has (e-mail, group robot).
+     */
     async remind(actor: Actor, roundId: number, unitId: number, message: string | null): Promise<{ reminderId: number; sentAt: string }> {
       const office = assertCanManageRounds(actor, '催办');
       const at = now().toISOString();
@@ -344,7 +352,17 @@ export function createRoundService(deps: RoundServiceDeps) {
           `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
         const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
-        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: { roundId, unitId } });
+        const addresses = deps.addressesOfUnit ? await deps.addressesOfUnit(repositories, unitId) : [];
+        if (addresses.length > 0) {
+          const unitName = (await repositories.roundWork.findUnit(unitId))?.name ?? '';
+          const delivery = { subject: `催办：调度“${round.label}”`, body: `${unitName}：${text}`, link: linkInto(deps.publicUrl ?? null, `/todo/${roundId}`) };
+          await enqueueIn(
+            repositories,
+            addresses.map((a) => ({ event: 'urge' as const, roundId, recipient: { unitId }, channel: a.channel, address: a.address, message: delivery, dedupeKey: `urge:${reminderId}:${a.channel}` })),
+            new Date(at),
+          );
+        }
+        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: addresses.length > 0 ? { roundId, unitId, channels: addresses.map((a) => a.channel) } : { roundId, unitId } });
         return { reminderId, sentAt: at };
       });
     },

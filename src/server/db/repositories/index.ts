@@ -27,6 +27,7 @@ import { createInsightRepository } from './insight.repository.ts';
 import { createExplanationRepository } from './explanation.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
 import { createDeliveryAddressRepository } from './delivery-address.repository.ts';
+import { createOutboxRepository } from './outbox.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -58,6 +59,7 @@ export function createRepositories(db: Kysely<DB>) {
     insights: createInsightRepository(db),
     explanations: createExplanationRepository(db),
     evaluation: createEvaluationRepository(db),
+    outbox: createOutboxRepository(db),
   };
 }
 
