@@ -9,6 +9,8 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import type { StoredUnitAddress } from '../db/repositories/delivery-address.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { createTotpCodec, type TotpCodec } from './totp.service.ts';
+import type { DeliveryAddress } from '../delivery/channel.ts';
+import type { UnitAddresses } from '../delivery/outbox.ts';
 
 /** A change to a unit's addresses as the API takes it: a field left out stays as it is. */
 export interface UnitAddressInput {
@@ -137,7 +139,24 @@ export function createDeliveryAddressService(deps: DeliveryAddressServiceDeps) {
     return reader.deliveryAddresses.deliveryAddressesOfUsers(userIds);
   }
 
-  return { mine, setMine, deliveryAddressesOfUnits, deliveryAddressesOfUsers, codec };
+  /**
+   * A unit's addresses as the outbox stores them (`UnitAddresses`), read in the caller's
+   * transaction: the robot's URL and secret stay sealed in the outbox row; `openOutboxAddress`
+   * opens them when the worker sends.
+   */
+  const outboxAddressesOfUnit: UnitAddresses = async (repositories, unitId) => {
+    const addresses = (await repositories.deliveryAddresses.deliveryAddressesOfUnits([unitId], (sealed) => sealed)).get(unitId) ?? [];
+    return addresses.map((address) => ({ channel: address.channel, address: JSON.stringify(address) }));
+  };
+
+  /** An outbox row's address, its sealed parts opened, for the channel. */
+  function openOutboxAddress(stored: string): DeliveryAddress {
+    const address = JSON.parse(stored) as DeliveryAddress;
+    if (address.channel === 'email') return address;
+    return { ...address, url: codec.open(address.url), secret: address.secret ? codec.open(address.secret) : null };
+  }
+
+  return { mine, setMine, deliveryAddressesOfUnits, deliveryAddressesOfUsers, outboxAddressesOfUnit, openOutboxAddress, codec };
 }
 
 export type DeliveryAddressService = ReturnType<typeof createDeliveryAddressService>;

@@ -54,6 +54,7 @@ export function createServices(deps: ServicesDeps) {
   const planImport = createPlanImportService({ database, now });
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
+  const deliveryAddresses = createDeliveryAddressService({ database, config, now });
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
   // The evaluation and the dashboard read each round's findings as the insight page does, kept
   // until the next write (findings-source.ts): up to 250,000 findings, a plan of 10,000 tasks over
@@ -64,7 +65,7 @@ export function createServices(deps: ServicesDeps) {
     auth: createAuthService({ database, config, now }),
     users,
     admin: createAdminService({ database, config, now }),
-    deliveryAddresses: createDeliveryAddressService({ database, config, now }),
+    deliveryAddresses,
     planImport,
     planFile,
     planExport: createPlanExportService({ database, now }),
@@ -75,7 +76,7 @@ export function createServices(deps: ServicesDeps) {
     noticeSignoff: createNoticeSignoffService({ database, now }),
     organisationProfile,
     demo: createDemoService({ database, users, planFile, organisationProfile, now }),
-    rounds: createRoundService({ database, now, timeZone: config.timeZone }),
+    rounds: createRoundService({ database, now, timeZone: config.timeZone, addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, publicUrl: config.delivery.publicUrl }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),

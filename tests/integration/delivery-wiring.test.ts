@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import type { UnitView } from '../../src/domain/api/admin.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { forEachEngine } from '../support/databases.ts';
+import { createTestServer } from '../support/test-server.ts';
+
+/**
+ * Issue 16, the wiring: the services the app runs on hand 催办 the units' addresses, so it goes into
+ * the outbox in the same transaction for each address the unit has — and for a unit with none, nowhere.
+ * The robot's URL and secret stay sealed in the outbox row; the worker opens them when it sends.
+ */
+
+const KEY = 'b2'.repeat(32);
+const DING_URL = 'https://oapi.dingtalk.com/robot/send?access_token=ding-token-0123456789';
+const DING_SECRET = 'SECf0e1d2c3b4a5968778695a4b3c2d1e0f';
+
+forEachEngine('delivery wiring', (it) => {
+  it('催办 to a unit with an e-mail and a robot queues one message per address; a unit without addresses gets none', async (database) => {
+    const base = loadConfig({});
+    const server = await createTestServer(database, { config: { totpKey: KEY, delivery: { ...base.delivery, publicUrl: 'https://diaodu.example.gov.cn/' } } });
+    try {
+      const sysadmin = await server.as('sysadmin');
+      const office = await server.as('office');
+      const units = (await sysadmin.get<UnitView[]>('/api/admin/units')).body;
+      const huanping = units.find((u) => u.name === '环评处')!;
+      const guicai = units.find((u) => u.name === '规财处')!;
+      const set = await sysadmin.put(`/api/admin/units/${huanping.id}`, { email: 'huanping@example.gov.cn', webhook: { kind: 'dingtalk', url: DING_URL, secret: DING_SECRET } });
+      assert.equal(set.status, 200, set.text);
+
+      const planId = (await office.get('/api/plans')).body[0].id as number;
+      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '催办送达测试', deadline: '2099-01-01' });
+      assert.equal(opened.status, 201, opened.text);
+      const roundId = opened.body.id as number;
+
+      for (const unit of [huanping, guicai]) {
+        const sent = await office.post(`/api/rounds/${roundId}/units/${unit.id}/reminders`, { message: null });
+        assert.equal(sent.status, 201, sent.text);
+      }
+
+      const rows = await database.db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).orderBy('channel').execute();
+      assert.deepEqual(rows.map((r) => [Number(r.unit_id), r.channel, r.event, r.state]), [
+        [huanping.id, 'dingtalk', 'urge', 'queued'],
+        [huanping.id, 'email', 'urge', 'queued'],
+      ], 'one queued row per address of 环评处, none for 规财处');
+      const email = rows.find((r) => r.channel === 'email')!;
+      assert.deepEqual(JSON.parse(email.address), { channel: 'email', to: 'huanping@example.gov.cn' });
+      assert.equal(email.subject, '催办：调度“催办送达测试”');
+      assert.match(email.body, /^环评处：请于/);
+      assert.equal(email.link, `https://diaodu.example.gov.cn/todo/${roundId}`);
+
+      const robot = rows.find((r) => r.channel === 'dingtalk')!;
+      assert.ok(!robot.address.includes('ding-token') && !robot.address.includes(DING_SECRET), 'the robot URL and secret stay sealed in the outbox');
+      assert.deepEqual(server.services.deliveryAddresses.openOutboxAddress(robot.address), { channel: 'dingtalk', url: DING_URL, secret: DING_SECRET });
+    } finally {
+      await server.close();
+    }
+  });
+});
