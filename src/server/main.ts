@@ -6,6 +6,8 @@ import { isDomainError } from '../domain/errors.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createDeliveryChannels } from './delivery/channels/index.ts';
+import { startDeliveryWorkers, type DeliveryWorkers } from './delivery/workers.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from './http/app.ts';
 import { createOrganisationDirectory, type Directory } from './organisations/directory.ts';
 import { loadDemoOrganisations } from './organisations/demo-organisations.ts';
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
   let stopping = false;
   let directory: Directory | null = null;
+  let workers: DeliveryWorkers | null = null;
+  const channels = createDeliveryChannels(config.delivery);
   try {
     const { applied } = await migrateToLatest(database.db);
     say(`数据库 database: ${redactUrl(config.databaseUrl)} (${database.dialect})${applied.length ? `, migrated: ${applied.join(', ')}` : ''}`);
@@ -55,6 +59,13 @@ async function main(): Promise<void> {
     if (config.totpKey === null) say('提示 warning: 未设置 DIAODU_TOTP_KEY，动态验证码密钥与群机器人地址、签名密钥将不加密保存');
     const app = await buildApp({ directory, config, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });
+    // The outbox's worker, one per organisation's store (issue 16, decision 035): reminders and messages go out from here.
+    workers = await startDeliveryWorkers({
+      directory,
+      config,
+      channels,
+      onError: (organisation, error) => app.log.error({ err: error, organisation }, 'delivery worker'),
+    });
 
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
     say('');
@@ -72,6 +83,8 @@ async function main(): Promise<void> {
       say(`${signal}: 正在停止 stopping (finishing requests in flight)…`);
       try {
         await app.close();
+        await workers?.stop();
+        channels.close();
         await directory?.close();
         await database.close();
         process.exit(0);
@@ -83,6 +96,8 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
+    await workers?.stop().catch(() => {});
+    channels.close();
     await directory?.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;
