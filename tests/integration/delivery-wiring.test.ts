@@ -51,6 +51,34 @@ forEachEngine('delivery wiring', (it) => {
       const robot = rows.find((r) => r.channel === 'dingtalk')!;
       assert.ok(!robot.address.includes('ding-token') && !robot.address.includes(DING_SECRET), 'the robot URL and secret stay sealed in the outbox');
       assert.deepEqual(server.services.deliveryAddresses.openOutboxAddress(robot.address), { channel: 'dingtalk', url: DING_URL, secret: DING_SECRET });
+
+      // The board's delivery state: the last row per unit and channel, for the office only.
+      const queued = await office.get(`/api/rounds/${roundId}/delivery`);
+      assert.equal(queued.status, 200, queued.text);
+      assert.deepEqual(queued.body, {
+        roundId,
+        units: [{ unitId: huanping.id, unitName: '环评处', channels: [
+          { channel: 'dingtalk', event: 'urge', state: 'queued', reason: null, at: robot.created_at },
+          { channel: 'email', event: 'urge', state: 'queued', reason: null, at: email.created_at },
+        ] }],
+      });
+      await database.db.updateTable('outbox').set({ state: 'sent', sent_at: '2026-12-06T01:00:00.000Z' }).where('id', '=', email.id).execute();
+      await database.db.updateTable('outbox').set({ state: 'failed', last_error: '钉钉机器人拒绝：签名不匹配' }).where('id', '=', robot.id).execute();
+      const settled = (await office.get(`/api/rounds/${roundId}/delivery`)).body.units[0].channels;
+      assert.deepEqual(settled.map((c: { channel: string; state: string; reason: string | null; at: string }) => [c.channel, c.state, c.reason, c.at]), [
+        ['dingtalk', 'failed', '钉钉机器人拒绝：签名不匹配', robot.created_at],
+        ['email', 'sent', null, '2026-12-06T01:00:00.000Z'],
+      ]);
+      // A second 催办 is the last row for its channels: queued again.
+      assert.equal((await office.post(`/api/rounds/${roundId}/units/${huanping.id}/reminders`, { message: null })).status, 201);
+      const again = (await office.get(`/api/rounds/${roundId}/delivery`)).body.units[0].channels;
+      assert.deepEqual(again.map((c: { state: string }) => c.state), ['queued', 'queued']);
+
+      for (const who of ['leader', 'huanping', 'sysadmin']) {
+        const denied = await (await server.as(who)).get(`/api/rounds/${roundId}/delivery`);
+        assert.equal(denied.status, 403, `${who}: ${denied.text}`);
+      }
+      assert.equal((await office.get('/api/rounds/999999/delivery')).status, 404);
     } finally {
       await server.close();
     }

@@ -177,3 +177,24 @@ export interface AttachmentView {
   /** Who uploaded it, by name. */
   uploadedBy: string;
 }
+
+/** Issue 16: a message's state beyond the app as the office sees it (`sending` shows as queued). */
+export type DeliveryState = 'queued' | 'sent' | 'failed';
+
+/** The last message to a unit on one channel (e-mail, a group robot) in a round. */
+export interface DeliveryChannelStateView {
+  channel: 'email' | 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
+  /** What it was: 催办 (`urge`), a deadline reminder, … */
+  event: string;
+  state: DeliveryState;
+  /** Why it failed, or why it is being tried again; null when none. */
+  reason: string | null;
+  /** When it was sent, or else when it was queued. */
+  at: string;
+}
+
+/** GET /api/rounds/:roundId/delivery — per unit with any message, the last state per channel. */
+export interface RoundDeliveryView {
+  roundId: number;
+  units: { unitId: number; unitName: string; channels: DeliveryChannelStateView[] }[];
+}

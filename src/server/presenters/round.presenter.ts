@@ -1,4 +1,4 @@
-import type { AnswerReviewState, AnswerReviewView, AnswerView, RoundView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import type { AnswerReviewState, AnswerReviewView, AnswerView, DeliveryChannelStateView, DeliveryState, RoundDeliveryView, RoundView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
 import type { RoundStatus } from '../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../domain/limits.ts';
 import type { AnswerRecord, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
@@ -85,4 +85,20 @@ export function presentAnswer(taskId: number, unitId: number, answer: AnswerReco
     copiedFromRoundId: answer?.copied_from_round_id ?? null,
     copiedUnchanged: answer?.copied_from_round_id == null ? null : Number(answer.copied_unchanged) === 1,
   };
+}
+
+/** The board's delivery column: the outbox's last row per unit and channel, grouped by unit. */
+export function presentRoundDelivery(
+  roundId: number,
+  rows: readonly { unitId: number; channel: string; event: string; state: string; lastError: string | null; sentAt: string | null; createdAt: string }[],
+  unitNames: ReadonlyMap<number, string>,
+): RoundDeliveryView {
+  const units = new Map<number, RoundDeliveryView['units'][number]>();
+  for (const row of rows) {
+    let unit = units.get(row.unitId);
+    if (!unit) units.set(row.unitId, (unit = { unitId: row.unitId, unitName: unitNames.get(row.unitId) ?? '', channels: [] }));
+    const state: DeliveryState = row.state === 'sent' ? 'sent' : row.state === 'failed' ? 'failed' : 'queued';
+    unit.channels.push({ channel: row.channel as DeliveryChannelStateView['channel'], event: row.event, state, reason: state === 'sent' ? null : row.lastError, at: row.sentAt ?? row.createdAt });
+  }
+  return { roundId, units: [...units.values()].sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN')) };
 }

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
-import type { BoardView, CollectiveUnitView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
+import type { BoardView, CollectiveUnitView, RoundDeliveryView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh, isCalendarDate, utcOffsetOf } from '../../domain/dates.ts';
 import { RoundLimits } from '../../domain/limits.ts';
@@ -11,7 +11,7 @@ import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-wor
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { enqueueIn, linkInto, type UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
-import { presentRound, presentSubmission } from '../presenters/round.presenter.ts';
+import { presentRound, presentRoundDelivery, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
 import { timeZoneIn } from './organisation-words.ts';
 
@@ -331,6 +331,18 @@ export function createRoundService(deps: RoundServiceDeps) {
         const order: Record<TrafficLight, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
         rows.sort((a, b) => order[a.light] - order[b.light] || a.unitName.localeCompare(b.unitName, 'zh-CN'));
         return { round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)), now: current.toISOString(), rows, collectives };
+      });
+    },
+
+    /** The board's delivery beyond the app (issue 16): per unit, the last message's state on each channel. Office only. */
+    async delivery(actor: Actor, roundId: number): Promise<RoundDeliveryView> {
+      assertCanManageRounds(actor, '查看送达情况');
+      return inReadTransaction(database, async (repositories) => {
+        await requireRound(repositories, roundId);
+        const rows = await repositories.outbox.listRoundDelivery(roundId);
+        const names = new Map<number, string>();
+        for (const unitId of new Set(rows.map((row) => row.unitId))) names.set(unitId, (await repositories.roundWork.findUnit(unitId))?.name ?? '');
+        return presentRoundDelivery(roundId, rows, names);
       });
     },
 

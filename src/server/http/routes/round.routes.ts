@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnswerReviewView, AnswerView, BoardView, CollectiveAnswersView, CollectiveUnitView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
+import type { AnswerReviewView, AnswerView, BoardView, CollectiveAnswersView, CollectiveUnitView, RoundDeliveryView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
@@ -95,6 +95,25 @@ const collectiveAnswersView = z.object({ round: roundView, unit: todoView.shape.
 
 /** The service hands out one frozen list per unit until something is written: encode it once. */
 const sendTodo = serialiseOnce(todoView, '/api/rounds/:roundId/units/:unitId/todo');
+
+const roundDeliveryView = z.object({
+  roundId: z.number().int(),
+  units: z.array(
+    z.object({
+      unitId: z.number().int(),
+      unitName: z.string(),
+      channels: z.array(
+        z.object({
+          channel: z.enum(['email', 'wecom', 'dingtalk', 'feishu', 'webhook']),
+          event: z.string(),
+          state: z.enum(['queued', 'sent', 'failed']),
+          reason: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
+    }),
+  ),
+}) satisfies z.ZodType<RoundDeliveryView>;
 
 const boardView = z.object({
   round: roundView,
@@ -280,6 +299,12 @@ export const roundRoutes: RouteModule = (app) => {
     '/api/rounds/:roundId/board',
     { schema: { tags: ['rounds'], summary: '催办看板（亮灯）', params: roundParams, response: { 200: boardView, ...conflictResponses } } },
     async (request) => request.services.rounds.board(request.actor, request.params.roundId),
+  );
+
+  app.get(
+    '/api/rounds/:roundId/delivery',
+    { schema: { tags: ['rounds'], summary: '送达情况（邮件、群机器人）', params: roundParams, response: { 200: roundDeliveryView, ...conflictResponses } } },
+    async (request) => request.services.rounds.delivery(request.actor, request.params.roundId),
   );
 
   app.post(
