@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../../src/server/db/database.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
-import { enqueueIn } from '../../src/server/delivery/outbox.ts';
+import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
+import type { Json } from '../support/test-server.ts';
 
 /**
  * Issue 16: the real server process (`src/server/main.ts`, as `npm start` runs it) starts the outbox
- * worker with the real channels: a message queued in its database arrives at an SMTP server on
+ * worker with the real channels: the office's 催办 to a unit with an e-mail address arrives at an SMTP server on
  * loopback named by DIAODU_SMTP_URL, and SIGTERM stops worker and server cleanly (exit 0).
  */
 
@@ -53,7 +54,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-it('npm start sends what is queued through DIAODU_SMTP_URL and stops cleanly on SIGTERM', async () => {
+it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stops cleanly on SIGTERM', async () => {
   const file = path.join(dir, 'diaodu.db');
   const env = {
     ...process.env,
@@ -75,25 +76,46 @@ it('npm start sends what is queued through DIAODU_SMTP_URL and stops cleanly on 
       if (child.exitCode !== null || Date.now() - started > 120_000) assert.fail(`the server did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // The address as the system admin sets it (that API is tested in-process: delivery-addresses.test.ts).
     const database = await openDatabase(`sqlite:${file}`);
+    let unitId: number;
     try {
-      const repositories = createRepositories(database.db);
-      const unit = await database.db.selectFrom('units').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow();
-      await enqueueIn(
-        repositories,
-        [{ event: 'urge', roundId: null, recipient: { unitId: Number(unit.id) }, channel: 'email', address: JSON.stringify({ channel: 'email', to: 'unit@example.gov.cn' }), message: { subject: '催办测试', body: `${unit.name}：请尽快提交。`, link: null }, dedupeKey: 'process-test' }],
-        new Date(),
-      );
-      const deadline = Date.now() + 20_000;
-      while (!received.some((m) => m.to.includes('unit@example.gov.cn'))) {
-        if (Date.now() > deadline) assert.fail(`no mail arrived:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const row = await database.db.selectFrom('outbox').select(['state']).where('dedupe_key', '=', 'process-test').executeTakeFirstOrThrow();
-      assert.equal(row.state, 'sent');
+      unitId = Number((await database.db.selectFrom('units').select('id').where('name', '=', '环评处').executeTakeFirstOrThrow()).id);
+      await createRepositories(database.db).deliveryAddresses.putUnitAddress(unitId, { email: 'huanping@example.gov.cn', webhook: null }, new Date().toISOString());
     } finally {
       await database.close();
     }
+
+    // The office sends 催办 over HTTP, as the browser does.
+    const base = `http://127.0.0.1:${env.PORT}`;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: DEMO_PASSWORD }) });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const call = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${base}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: response.status, body: (await response.json()) as Json };
+    };
+    const planId = (await call('GET', '/api/plans')).body[0].id as number;
+    const opened = await call('POST', `/api/plans/${planId}/rounds`, { label: '进程送达测试', deadline: '2099-01-01' });
+    assert.equal(opened.status, 201);
+    assert.equal((await call('POST', `/api/rounds/${opened.body.id}/units/${unitId}/reminders`, { message: '请今天提交。' })).status, 201);
+
+    const deadline = Date.now() + 20_000;
+    while (!received.some((m) => m.to.includes('huanping@example.gov.cn'))) {
+      if (Date.now() > deadline) assert.fail(`no mail arrived:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The board's delivery state follows once the worker records the send.
+    let channels: Json = null;
+    while (channels?.[0]?.state !== 'sent') {
+      if (Date.now() > deadline) assert.fail(`the delivery state never became sent: ${JSON.stringify(channels)}`);
+      const delivery = await call('GET', `/api/rounds/${opened.body.id}/delivery`);
+      assert.equal(delivery.status, 200);
+      channels = delivery.body.units.find((u: Json) => u.unitId === unitId)?.channels;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(channels.map((c: Json) => [c.channel, c.event, c.state, c.reason]), [['email', 'urge', 'sent', null]]);
     child.kill('SIGTERM');
     assert.equal(await exited, 0, output);
   } finally {
