@@ -9,11 +9,13 @@
 //
 // DIAODU_TEST_POSTGRES_URL is filled from tests/.postgres-url (written by scripts/test-deps.sh)
 // when it is not set. Environment knobs: DIAODU_TEST_CONCURRENCY (node's --test-concurrency;
-// node's default otherwise), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
+// default: one file per core but at least two — node's own default, cores − 1, runs one file at a
+// time on a two-core machine, where most files wait on PostgreSQL or Chromium rather than the CPU;
+// each file has its own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 1500000: CI must end well under 30 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +89,7 @@ const nodeArgs = [
   '--test-reporter=tap',
   `--test-reporter-destination=${TAP_FILE}`,
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
-  ...(env.DIAODU_TEST_CONCURRENCY ? [`--test-concurrency=${env.DIAODU_TEST_CONCURRENCY}`] : []),
+  `--test-concurrency=${env.DIAODU_TEST_CONCURRENCY ?? Math.max(2, availableParallelism() - 1)}`,
   ...nodeOptions,
   ...sorted,
 ];
