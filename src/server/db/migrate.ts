@@ -68,8 +68,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
   let { error, results } = await migrator.migrateToLatest();
   // kysely looks for its bookkeeping table by introspecting every schema of the database; on
   // PostgreSQL a schema dropped meanwhile (another organisation's store discarded, a test run's
-  // schema cleaned up) fails that read with 3F000 before anything of ours ran. Reading again is safe.
-  for (let attempt = 1; attempt < 4 && isSchemaDroppedMeanwhile(error); attempt++) {
+  // schema cleaned up) fails that read with 3F000, or with 42P01 when a table of that schema goes
+  // between listing and reading, before anything of ours ran. Reading again is safe.
+  for (let attempt = 1; attempt < 4 && isSchemaDroppedMeanwhile(error, results); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     ({ error, results } = await migrator.migrateToLatest());
   }
@@ -93,8 +94,11 @@ async function migrationSchema(db: Kysely<any>): Promise<string | undefined> {
   return schema;
 }
 
-function isSchemaDroppedMeanwhile(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
+function isSchemaDroppedMeanwhile(error: unknown, results: MigrationResult[] | undefined): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  const noneRan = !results?.some((result) => result.status !== 'NotExecuted');
+  return code === '3F000' || (code === '42P01' && noneRan);
 }
 
 function describe(results: MigrationResult[] | undefined): string {
