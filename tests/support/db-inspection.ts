@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Database } from '../../src/server/db/database.ts';
+import { sql, type Kysely, type TableMetadata } from 'kysely';
+import { dialectOf, type Database } from '../../src/server/db/database.ts';
 import type { DB } from '../../src/server/db/schema.ts';
 
 /**
@@ -73,4 +73,23 @@ export async function failInsertsWithText(database: Database, table: 'progress_e
     $$
   `.execute(database.db);
   await sql`create trigger test_fail_insert before insert on ${sql.table(table)} for each row execute function test_fail_insert()`.execute(database.db);
+}
+
+/**
+ * The tables of the schema this connection writes to. kysely's introspection lists every schema of a
+ * PostgreSQL database, and test files running side by side each have their own schema holding the same
+ * table names; a table dropped by another file while it lists them fails the read with 42P01, so it
+ * reads again.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migration tests run on any schema type
+export async function tablesHere(db: Kysely<any>): Promise<TableMetadata[]> {
+  if (dialectOf(db) === 'sqlite') return db.introspection.getTables();
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await db.introspection.getTables()).filter((table) => table.schema === rows[0]?.schema);
+    } catch (error) {
+      if (attempt >= 4 || (error as { code?: unknown }).code !== '42P01') throw error;
+    }
+  }
 }

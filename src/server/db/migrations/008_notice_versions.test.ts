@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../../../domain/actor.ts';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { buildNotice, buildPlanDocument } from '../../../../tests/support/factories.ts';
 import { createPlanImportService } from '../../services/plan-import.service.ts';
 import { down, up } from './008_notice_versions.ts';
@@ -18,7 +19,7 @@ forEachEngine('migration 008 (notice versions)', (it) => {
     await database.db.updateTable('notices').set({ doc_number: '川环办发〔2017〕102号' }).execute();
 
     await assert.rejects(up(db), /同一通报文号用于多个调度.*川环办发〔2017〕102号（2 个调度）/);
-    const columns = (await db.introspection.getTables()).find((table) => table.name === 'notices')!.columns.map((column) => column.name);
+    const columns = (await tablesHere(db)).find((table) => table.name === 'notices')!.columns.map((column) => column.name);
     assert.ok(!columns.includes('version'), 'the refused migration added nothing');
 
     await database.db.updateTable('notices').set({ doc_number: '川环办发〔2017〕120号' }).where('round_id', '=', other.roundId).execute();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../../../domain/actor.ts';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { buildPlanDocument } from '../../../../tests/support/factories.ts';
 import { createPlanImportService } from '../../services/plan-import.service.ts';
 import { down, up } from './011_review_per_answer.ts';
@@ -10,7 +11,7 @@ forEachEngine('migration 011 (review per answer)', (it) => {
   it('adds the review and late columns, carries whole-unit reviews onto the answers, and goes down again', async (database) => {
     const imported = await createPlanImportService({ database }).importDocument(systemActor('test'), buildPlanDocument(), { fileName: 'test.txt', contentHash: 'sha256:test' });
     const db = database.db as unknown as Kysely<unknown>;
-    const columnsOf = async (table: string) => (await db.introspection.getTables()).find((t) => t.name === table)!.columns.map((c) => c.name);
+    const columnsOf = async (table: string) => (await tablesHere(db)).find((t) => t.name === table)!.columns.map((c) => c.name);
     await down(db);
     assert.ok(!(await columnsOf('progress_entries')).includes('review_state'));
     assert.ok(!(await columnsOf('unit_submissions')).includes('submitted_late'));

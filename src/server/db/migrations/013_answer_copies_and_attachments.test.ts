@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../../../domain/actor.ts';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { buildPlanDocument } from '../../../../tests/support/factories.ts';
 import { createPlanImportService } from '../../services/plan-import.service.ts';
 import { down, up } from './013_answer_copies_and_attachments.ts';
@@ -12,7 +13,7 @@ forEachEngine('migration 013 (answer copies and attachments)', (it) => {
     const db = database.db as unknown as Kysely<unknown>;
     const answersBefore = await database.db.selectFrom('progress_entries').select(['id', 'text']).orderBy('id').execute();
     assert.ok(answersBefore.length > 0);
-    const columnsOf = async (name: string) => (await db.introspection.getTables()).find((table) => table.name === name)?.columns.map((column) => column.name);
+    const columnsOf = async (name: string) => (await tablesHere(db)).find((table) => table.name === name)?.columns.map((column) => column.name);
 
     await down(db);
     assert.equal(await columnsOf('answer_attachments'), undefined, 'the table is gone');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { person } from '../../../../tests/support/people.ts';
 import { importSeed, taskIdContaining } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './014_notification_reads.ts';
@@ -26,10 +27,10 @@ forEachEngine('migration 014 (notification reads, 落实反馈)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const tables = async () => (await db.introspection.getTables()).map((table) => table.name);
+    const tables = async () => (await tablesHere(db)).map((table) => table.name);
     assert.ok(!(await tables()).includes('notification_reads'));
     assert.ok(!(await tables()).includes('instruction_feedback'));
-    const columns = (await db.introspection.getTables()).find((table) => table.name === 'notifications')!.columns.map((column) => column.name);
+    const columns = (await tablesHere(db)).find((table) => table.name === 'notifications')!.columns.map((column) => column.name);
     assert.ok(!columns.includes('task_id'));
     assert.equal((await database.db.selectFrom('notifications').select('id').execute()).length, 1, 'the notification itself stays');
 

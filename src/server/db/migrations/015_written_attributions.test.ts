@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './015_written_attributions.ts';
 
@@ -14,7 +15,7 @@ forEachEngine('migration 015 (written attributions)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const columns = (await db.introspection.getTables()).find((table) => table.name === 'progress_entries')!.columns.map((column) => column.name);
+    const columns = (await tablesHere(db)).find((table) => table.name === 'progress_entries')!.columns.map((column) => column.name);
     assert.ok(!columns.includes('attribution'));
     assert.equal((await database.db.selectFrom('progress_entries').select('id').execute()).length, entries);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { person } from '../../../../tests/support/people.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './016_notice_signoff.ts';
@@ -15,7 +16,7 @@ forEachEngine('migration 016 (notice sign-off)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const tables = async () => (await db.introspection.getTables()).map((table) => table.name);
+    const tables = async () => (await tablesHere(db)).map((table) => table.name);
     assert.ok(!(await tables()).includes('notice_signoffs'));
     assert.ok(!(await tables()).includes('notice_signoff_events'));
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './017_task_due.ts';
 
@@ -12,7 +13,7 @@ forEachEngine('migration 017 (task due dates)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const columns = (await db.introspection.getTables()).find((table) => table.name === 'tasks')!.columns.map((column) => column.name);
+    const columns = (await tablesHere(db)).find((table) => table.name === 'tasks')!.columns.map((column) => column.name);
     assert.ok(!columns.includes('due'));
     assert.equal((await database.db.selectFrom('tasks').select('id').execute()).length, tasks);
 

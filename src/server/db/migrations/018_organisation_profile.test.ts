@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { createRepositories } from '../repositories/index.ts';
 import { down, up } from './018_organisation_profile.ts';
 
@@ -10,7 +11,7 @@ forEachEngine('migration 018 (organisation profile)', (it) => {
   it('goes down and up again; one row, replaced by a put, kept by an insert-if-none', async (database) => {
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    assert.ok(!(await db.introspection.getTables()).some((table) => table.name === 'organisation_profile'));
+    assert.ok(!(await tablesHere(db)).some((table) => table.name === 'organisation_profile'));
     await up(db);
     const profiles = createRepositories(database.db).organisationProfile;
     assert.equal(await profiles.findProfile(), null);

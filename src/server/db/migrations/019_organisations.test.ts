@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import type { DB } from '../schema.ts';
 import { down, up } from './019_organisations.ts';
 
@@ -18,7 +19,7 @@ forEachEngine('migration 019 (organisations registry, widened role check)', (it)
 
     await db.deleteFrom('users').where('role', 'in', ['platform_admin', 'supervisor']).execute();
     await down(db as unknown as Kysely<unknown>);
-    assert.ok(!(await db.introspection.getTables()).some((table) => table.name === 'organisations'));
+    assert.ok(!(await tablesHere(db)).some((table) => table.name === 'organisations'));
     await assert.rejects(db.insertInto('users').values(user('platform', 'platform_admin')).execute(), 'down restores the old check');
 
     await up(db as unknown as Kysely<unknown>);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './020_plan_revisions.ts';
 
@@ -13,7 +14,7 @@ forEachEngine('migration 020 (plan revisions)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const columnsOf = async (name: string) => (await db.introspection.getTables()).find((table) => table.name === name)?.columns.map((column) => column.name);
+    const columnsOf = async (name: string) => (await tablesHere(db)).find((table) => table.name === name)?.columns.map((column) => column.name);
     assert.ok(!(await columnsOf('tasks'))!.includes('lineage'));
     assert.ok(!(await columnsOf('plans'))!.includes('archived_at'));
     assert.equal(await columnsOf('plan_revisions'), undefined);

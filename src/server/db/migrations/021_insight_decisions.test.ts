@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './021_insight_decisions.ts';
 
@@ -11,7 +12,7 @@ forEachEngine('migration 021 (insight decisions)', (it) => {
     const at = '2017-10-11T01:00:00.000Z';
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const tables = async () => (await db.introspection.getTables()).map((table) => table.name);
+    const tables = async () => (await tablesHere(db)).map((table) => table.name);
     assert.ok(!(await tables()).includes('indicator_decisions'));
     assert.ok(!(await tables()).includes('actual_decisions'));
     await up(db);

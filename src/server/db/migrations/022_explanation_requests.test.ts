@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './022_explanation_requests.ts';
 
@@ -20,7 +21,7 @@ forEachEngine('migration 022 (explanation requests)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    assert.ok(!(await db.introspection.getTables()).some((table) => table.name === 'explanation_requests'));
+    assert.ok(!(await tablesHere(db)).some((table) => table.name === 'explanation_requests'));
     await up(db);
     assert.deepEqual(await database.db.selectFrom('explanation_requests').selectAll().execute(), []);
     await database.db.insertInto('explanation_requests').values(row).execute();

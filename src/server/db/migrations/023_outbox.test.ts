@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { importSeed } from '../../../../tests/support/seeded-plan.ts';
 import { down, up } from './023_outbox.ts';
 
@@ -29,7 +30,7 @@ forEachEngine('migration 023 (outbox and reminder rows)', (it) => {
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const names = (await db.introspection.getTables()).map((table) => table.name);
+    const names = (await tablesHere(db)).map((table) => table.name);
     assert.ok(!names.includes('outbox') && !names.includes('reminder_rungs') && !names.includes('reminder_due'));
     await up(db);
     await database.db.insertInto('outbox').values(message).execute();

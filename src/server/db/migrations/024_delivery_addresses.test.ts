@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { forEachEngine } from '../../../../tests/support/databases.ts';
+import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { person } from '../../../../tests/support/people.ts';
 import { createRepositories } from '../repositories/index.ts';
 import { down, up } from './024_delivery_addresses.ts';
@@ -9,7 +10,7 @@ forEachEngine('migration 024 (delivery addresses)', (it) => {
   it('goes down and up again; one address row per unit and per person, replaced by a put; the outbox view opens sealed values', async (database) => {
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
-    const tables = async () => (await db.introspection.getTables()).map((table) => table.name);
+    const tables = async () => (await tablesHere(db)).map((table) => table.name);
     assert.ok(!(await tables()).includes('unit_addresses'));
     assert.ok(!(await tables()).includes('user_delivery'));
     await up(db);
