@@ -22,6 +22,9 @@ const SUPERVISOR_ROUTES = new Set([
   'GET /api/notifications',
   'GET /api/notifications/unread',
   'POST /api/notifications/read-all',
+  // Their own e-mail for reminders, like their own password: a person's account, not a unit's data.
+  'GET /api/me/delivery',
+  'PUT /api/me/delivery',
   'GET /api/province/rollup',
   'GET /api/province/organisations/{code}/rounds',
 ]);
