@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../../src/server/db/database.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
+import { startSmtpReceiver } from '../support/smtp-receiver.ts';
 import type { Json } from '../support/test-server.ts';
 
 /**
@@ -19,30 +19,14 @@ import type { Json } from '../support/test-server.ts';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const received: { to: string[]; raw: string }[] = [];
-let smtp: SMTPServer;
-let smtpPort: number;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-delivery-process-'));
 
 before(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpReceiver();
 });
 after(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -62,7 +46,7 @@ it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stop
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     DIAODU_LOG_LEVEL: 'error',
-    DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     DIAODU_MAIL_FROM: 'diaodu@example.gov.cn',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,7 +86,7 @@ it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stop
     assert.equal((await call('POST', `/api/rounds/${opened.body.id}/units/${unitId}/reminders`, { message: '请今天提交。' })).status, 201);
 
     const deadline = Date.now() + 20_000;
-    while (!received.some((m) => m.to.includes('huanping@example.gov.cn'))) {
+    while (!smtp.received.some((m) => m.to.includes('huanping@example.gov.cn'))) {
       if (Date.now() > deadline) assert.fail(`no mail arrived:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import type { UnitView } from '../../src/domain/api/admin.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
@@ -9,6 +7,7 @@ import { createDeliveryChannels } from '../../src/server/delivery/channels/index
 import { enqueueIn } from '../../src/server/delivery/outbox.ts';
 import { startDeliveryWorkers } from '../../src/server/delivery/workers.ts';
 import { forEachEngine } from '../support/databases.ts';
+import { startSmtpReceiver } from '../support/smtp-receiver.ts';
 import { createTestServer } from '../support/test-server.ts';
 
 /**
@@ -17,29 +16,12 @@ import { createTestServer } from '../support/test-server.ts';
  * the second organisation's store goes out too. Stopping them ends the polling.
  */
 
-type Mail = { to: string[]; raw: string };
-const received: Mail[] = [];
-let smtp: SMTPServer;
-let port: number;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 
 before(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpReceiver();
 });
-after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+after(() => smtp.close());
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -53,9 +35,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 
 forEachEngine('delivery workers', (it) => {
   it('a worker per organisation sends 催办 by e-mail through the real SMTP channel, and the second store’s messages too', async (database) => {
-    received.length = 0;
+    smtp.received.length = 0;
     const base = loadConfig({});
-    const config = { ...base, delivery: { ...base.delivery, smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'diaodu@example.gov.cn', publicUrl: 'https://diaodu.example.gov.cn' } };
+    const config = { ...base, delivery: { ...base.delivery, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'diaodu@example.gov.cn', publicUrl: 'https://diaodu.example.gov.cn' } };
     const server = await createTestServer(database, { config, demoCity: true });
     const channels = createDeliveryChannels(config.delivery);
     const errors: string[] = [];
@@ -73,7 +55,7 @@ forEachEngine('delivery workers', (it) => {
       const roundId = (await office.post(`/api/plans/${planId}/rounds`, { label: '送达测试', deadline: '2099-01-01' })).body.id as number;
       assert.equal((await office.post(`/api/rounds/${roundId}/units/${unit.id}/reminders`, { message: '请今天提交。' })).status, 201);
 
-      const mail = await until('the 催办 e-mail', () => received.find((m) => m.to.includes('huanping@example.gov.cn')));
+      const mail = await until('the 催办 e-mail', () => smtp.received.find((m) => m.to.includes('huanping@example.gov.cn')));
       assert.match(mail.raw, /Subject: =\?UTF-8\?/i);
       const row = await until('the outbox row sent', async () => {
         const r = await database.db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).executeTakeFirst();
@@ -87,7 +69,7 @@ forEachEngine('delivery workers', (it) => {
         [{ event: 'notice_issued', roundId: null, recipient: { unitId: cityUnit }, channel: 'email', address: JSON.stringify({ channel: 'email', to: 'city@example.gov.cn' }), message: { subject: '市局通知', body: '通知已印发。', link: null }, dedupeKey: 'city-test' }],
         new Date(),
       );
-      await until('the city e-mail', () => received.find((m) => m.to.includes('city@example.gov.cn')));
+      await until('the city e-mail', () => smtp.received.find((m) => m.to.includes('city@example.gov.cn')));
       assert.deepEqual(errors, []);
     } finally {
       await workers.stop();
