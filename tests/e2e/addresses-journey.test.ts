@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { totpCode } from '../../src/server/services/totp.service.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Issue 16 in the browser: the system admin sets a unit's e-mail and 钉钉 robot on the 单位 page
@@ -23,16 +21,7 @@ describe('delivery addresses in the browser', { timeout: 240_000 }, () => {
     await app?.close();
   });
 
-  async function enrolledSysadmin(): Promise<Page> {
-    const admin = await signIn(app, 'sysadmin', DEMO_PASSWORD);
-    await admin.waitForURL((url) => url.pathname === '/account/totp');
-    await admin.getByRole('button', { name: '生成密钥' }).click();
-    const secret = (await admin.getByTestId('totp-secret').innerText()).trim();
-    await admin.getByLabel('动态验证码').fill(totpCode(secret, new Date()));
-    await admin.getByRole('button', { name: '确认绑定' }).click();
-    await admin.waitForURL((url) => url.pathname === '/admin/accounts');
-    return admin;
-  }
+  const enrolledSysadmin = () => signInEnrolled(app, 'sysadmin');
 
   it('the system admin sets 环评处’s e-mail and 钉钉 robot after a one-line confirmation; the URL and secret are never shown again', async () => {
     const admin = await enrolledSysadmin();

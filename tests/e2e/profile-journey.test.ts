@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { totpCode } from '../../src/server/services/totp.service.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * 单位信息 in the browser (decision 027): the system admin replaces the demo's profile with a city
@@ -25,13 +24,7 @@ describe('the organisation profile in the browser', { timeout: 240_000 }, () => 
   const profileChanges = async () => (await createRepositories(app.database.db).audit.listAuditEvents({ action: 'settings.organisation_profile' })).length;
 
   it('the system admin sets the bureau’s profile; a new round’s notice speaks it', async () => {
-    const admin = await signIn(app, 'sysadmin', DEMO_PASSWORD);
-    await admin.waitForURL((url) => url.pathname === '/account/totp');
-    await admin.getByRole('button', { name: '生成密钥' }).click();
-    const secret = (await admin.getByTestId('totp-secret').innerText()).trim();
-    await admin.getByLabel('动态验证码').fill(totpCode(secret, new Date()));
-    await admin.getByRole('button', { name: '确认绑定' }).click();
-    await admin.waitForURL((url) => url.pathname === '/admin/accounts');
+    const admin = await signInEnrolled(app, 'sysadmin');
 
     await admin.getByRole('menuitem', { name: /单位信息/ }).click();
     await admin.waitForURL((url) => url.pathname === '/admin/organisation-profile');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { systemActor } from '../../src/domain/actor.ts';
 import { DEMO_PASSWORD, DEMO_PROFILE } from '../../src/server/services/demo-accounts.ts';
-import { totpCode } from '../../src/server/services/totp.service.ts';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, signIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Issue 14 in the browser: the system admin manages a collective unit's members on the 单位 page
@@ -24,16 +22,7 @@ describe('the organisation’s words, due dates and unit groups in the browser',
     await app?.close();
   });
 
-  async function enrolledSysadmin(): Promise<Page> {
-    const admin = await signIn(app, 'sysadmin', DEMO_PASSWORD);
-    await admin.waitForURL((url) => url.pathname === '/account/totp');
-    await admin.getByRole('button', { name: '生成密钥' }).click();
-    const secret = (await admin.getByTestId('totp-secret').innerText()).trim();
-    await admin.getByLabel('动态验证码').fill(totpCode(secret, new Date()));
-    await admin.getByRole('button', { name: '确认绑定' }).click();
-    await admin.waitForURL((url) => url.pathname === '/admin/accounts');
-    return admin;
-  }
+  const enrolledSysadmin = () => signInEnrolled(app, 'sysadmin');
 
   it('the system admin sets the members of 各处(室), after a one-line confirmation', async () => {
     const admin = await enrolledSysadmin();

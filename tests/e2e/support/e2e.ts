@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { totpCode } from '../../../src/server/services/totp.service.ts';
+import { DEMO_PASSWORD } from '../../../src/server/services/demo-accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
 import { assertAccessible } from './a11y.ts';
@@ -98,6 +100,21 @@ export async function signIn(app: E2eApp, username: string, password: string): P
   const page = await context.newPage();
   await page.goto(`${app.baseUrl}/login`);
   await logIn(page, username, password);
+  return page;
+}
+
+/**
+ * A demo admin's first login: the app sends it to enrolment, and it binds the authenticator with the
+ * secret the page shows, landing on the system admin's accounts page.
+ */
+export async function signInEnrolled(app: E2eApp, username: string): Promise<Page> {
+  const page = await signIn(app, username, DEMO_PASSWORD);
+  await page.waitForURL((url) => url.pathname === '/account/totp');
+  await page.getByRole('button', { name: '生成密钥' }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  await page.getByLabel('动态验证码').fill(totpCode(secret, new Date()));
+  await page.getByRole('button', { name: '确认绑定' }).click();
+  await page.waitForURL((url) => url.pathname === '/admin/accounts');
   return page;
 }
 
