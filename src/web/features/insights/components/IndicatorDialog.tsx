@@ -1,21 +1,13 @@
 import { App, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 import type { IndicatorDecisionInput } from '../../../../domain/api/insight-view.ts';
-import type { IndicatorBound, IndicatorDirection, IndicatorFinding } from '../../../../domain/insights/types.ts';
+import type { IndicatorFinding, IndicatorTarget } from '../../../../domain/insights/types.ts';
 import { InsightLimits } from '../../../../domain/limits.ts';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { placeLabel } from '../../../lib/findings.ts';
 
-interface Fields {
-  name: string;
-  value: number | null;
-  unit: string;
-  direction: IndicatorDirection;
-  bound: IndicatorBound;
-  baseYear: number | null;
-  baseValue: number | null;
-  byYear: number | null;
-}
+/** The target's fields as the form holds them: a value may be cleared while typing; the period is kept as read. */
+type Fields = Omit<IndicatorTarget, 'value' | 'period'> & { name: string; value: number | null };
 
 const FIELD_NAMES: (keyof Fields)[] = ['name', 'value', 'unit', 'direction', 'bound', 'baseYear', 'baseValue', 'byYear'];
 
