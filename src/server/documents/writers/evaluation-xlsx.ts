@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { RoundEvaluationView, UnitEvaluationRow } from '../../../domain/api/insight-view.ts';
 import { LATE_PENALTY, NOT_DUE_LABEL } from '../../../domain/evaluation.ts';
 import { EVALUATION_COUNT_LABELS as WORDS } from '../../../domain/insights/words.ts';
-import { estimatedLines, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './table-xlsx.ts';
+import { BORDER, estimatedLines, FONT, HEADER_FONT, TITLE_FONT, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './table-xlsx.ts';
 
 /**
  * 考核 as Excel (issue 15), written like the progress table's workbook (table-xlsx.ts, decision
@@ -14,11 +14,6 @@ import { estimatedLines, XLSX_MAX_ROW_POINTS, xlsxSheetName, xlsxText } from './
  * sheet per round named by its label.
  */
 
-const FONT = { name: '宋体', charset: 134, size: 11 } as const;
-const TITLE_FONT = { ...FONT, size: 16, bold: true } as const;
-const HEADER_FONT = { ...FONT, bold: true } as const;
-const THIN = { style: 'thin' } as const;
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
 
 export const EVALUATION_SHEET_NAME = '考核';
 export const SUMMARY_SHEET_NAME = '汇总';

@@ -47,12 +47,12 @@ export const XLSX_CELL_MAX = 32_767;
  * the Word file (it is not part of Windows itself). charset 134 is GB2312, which tells Excel to use
  * the font for Chinese text.
  */
-const FONT = { name: '宋体', charset: 134, size: 11 } as const;
-const TITLE_FONT = { ...FONT, size: 16, bold: true } as const;
-const HEADER_FONT = { ...FONT, bold: true } as const;
+export const FONT = { name: '宋体', charset: 134, size: 11 } as const;
+export const TITLE_FONT = { ...FONT, size: 16, bold: true } as const;
+export const HEADER_FONT = { ...FONT, bold: true } as const;
 
 const THIN = { style: 'thin' } as const;
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
+export const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
 
 /**
  * Column widths in Excel's units (about one Latin character; a Chinese character takes two):
