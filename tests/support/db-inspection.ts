@@ -1,5 +1,6 @@
 import { sql, type Kysely, type TableMetadata } from 'kysely';
 import { dialectOf, type Database } from '../../src/server/db/database.ts';
+import { CATALOG_RACE_CODES } from '../../src/server/db/migrate.ts';
 import type { DB } from '../../src/server/db/schema.ts';
 
 /**
@@ -78,8 +79,7 @@ export async function failInsertsWithText(database: Database, table: 'progress_e
 /**
  * The tables of the schema this connection writes to. kysely's introspection lists every schema of a
  * PostgreSQL database, and test files running side by side each have their own schema holding the same
- * table names; a table dropped by another file while it lists them fails the read with 42P01, so it
- * reads again.
+ * table names; a table or column dropped by another file while it lists them fails the read, so it reads again.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migration tests run on any schema type
 export async function tablesHere(db: Kysely<any>): Promise<TableMetadata[]> {
@@ -89,7 +89,7 @@ export async function tablesHere(db: Kysely<any>): Promise<TableMetadata[]> {
     try {
       return (await db.introspection.getTables()).filter((table) => table.schema === rows[0]?.schema);
     } catch (error) {
-      if (attempt >= 4 || (error as { code?: unknown }).code !== '42P01') throw error;
+      if (attempt >= 4 || !CATALOG_RACE_CODES.has(String((error as { code?: unknown }).code))) throw error;
     }
   }
 }

@@ -68,8 +68,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
   let { error, results } = await migrator.migrateToLatest();
   // kysely looks for its bookkeeping table by introspecting every schema of the database; on
   // PostgreSQL a schema dropped meanwhile (another organisation's store discarded, a test run's
-  // schema cleaned up) fails that read with 3F000, or with 42P01 when a table of that schema goes
-  // between listing and reading, before anything of ours ran. Reading again is safe.
+  // schema cleaned up) fails that read with 3F000, 42P01 or 42703 when the schema, a table or a
+  // column goes between listing and reading, before anything of ours ran. Reading again is safe.
   for (let attempt = 1; attempt < 4 && isSchemaDroppedMeanwhile(error, results); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     ({ error, results } = await migrator.migrateToLatest());
@@ -94,11 +94,14 @@ async function migrationSchema(db: Kysely<any>): Promise<string | undefined> {
   return schema;
 }
 
+/** invalid_schema_name, undefined_table, undefined_column: what a read of a catalog row dropped meanwhile gives. */
+export const CATALOG_RACE_CODES: ReadonlySet<string> = new Set(['3F000', '42P01', '42703']);
+
 function isSchemaDroppedMeanwhile(error: unknown, results: MigrationResult[] | undefined): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   const noneRan = !results?.some((result) => result.status !== 'NotExecuted');
-  return code === '3F000' || (code === '42P01' && noneRan);
+  return noneRan && typeof code === 'string' && CATALOG_RACE_CODES.has(code);
 }
 
 function describe(results: MigrationResult[] | undefined): string {
