@@ -79,3 +79,22 @@ export interface TotpEnrolmentView {
   /** The same secret in base32, for typing into an authenticator. */
   secret: string;
 }
+
+/**
+ * GET /api/admin/delivery-failures (system admin, issue 16): every address whose last message on a
+ * channel failed for good, so the admin can correct it. A later message sent to the same address
+ * clears it.
+ */
+export interface DeliveryFailureView {
+  /** The unit the address belongs to, or null for a person's own e-mail. */
+  unitId: number | null;
+  unitName: string | null;
+  userId: number | null;
+  personName: string | null;
+  channel: 'email' | 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
+  /** Why the last attempt failed, in Chinese. */
+  reason: string;
+  failedAt: string;
+  /** Messages to this address that failed for good since the last one that went through. */
+  failures: number;
+}

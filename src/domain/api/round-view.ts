@@ -198,3 +198,37 @@ export interface RoundDeliveryView {
   roundId: number;
   units: { unitId: number; unitName: string; channels: DeliveryChannelStateView[] }[];
 }
+
+/**
+ * One step of a round's reminder ladder (issue 16, decision 035): `before:7d` (09:00 seven days
+ * before the deadline's day), `due_day:09:00` (on the day), `overdue_daily:09:00` (every day while
+ * overdue). Quiet hours are 22:00–08:00; a step that falls in them (or on a weekend) moves to the
+ * next allowed time unless allowed.
+ */
+export interface ReminderRungView {
+  rung: string;
+  /** In Chinese: 截止前 7 天 09:00 / 截止当天 09:00 / 逾期后每天 09:00. */
+  label: string;
+  allowQuietHours: boolean;
+  allowWeekends: boolean;
+}
+
+/** GET and PUT /api/rounds/:roundId/reminder-ladder (office). */
+export interface ReminderLadderView {
+  roundId: number;
+  rungs: ReminderRungView[];
+  /** Who set the ladder last and when; null while the round has none. */
+  setBy: string | null;
+  setAt: string | null;
+  /** Reminders stored as due and not yet sent, and when the next one goes. */
+  pending: number;
+  nextDueAt: string | null;
+}
+
+/** PUT /api/rounds/:roundId/reminder-ladder: the whole ladder (an empty list stops reminders). */
+export interface ReminderLadderInput {
+  rungs: { rung: string; allowQuietHours?: boolean; allowWeekends?: boolean }[];
+}
+
+/** The ladder a round gets when it opens with a deadline, until the office changes it. */
+export const DEFAULT_REMINDER_LADDER: readonly string[] = ['before:7d', 'before:3d', 'due_day:09:00', 'overdue_daily:09:00'];
