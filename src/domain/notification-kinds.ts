@@ -16,6 +16,7 @@ export type NotificationAudience = 'unit' | 'unit_heads' | 'office' | 'user';
 export const NOTIFICATION_KINDS = {
   round_opened: 'unit',
   reminder: 'unit',
+  deadline_reminder: 'unit',
   returned: 'unit',
   answer_returned: 'unit',
   accepted: 'unit',
@@ -47,6 +48,7 @@ export const OFFICE_KINDS: readonly string[] = Object.entries(NOTIFICATION_KINDS
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   round_opened: '新调度',
   reminder: '催办',
+  deadline_reminder: '截止提醒',
   returned: '退回',
   answer_returned: '退回',
   accepted: '已采纳',

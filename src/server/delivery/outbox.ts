@@ -1,11 +1,13 @@
-import { dateAndTimeIn, formatDateTimeZh, utcOffsetOf } from '../../domain/dates.ts';
+import { dateAndTimeIn, utcOffsetOf } from '../../domain/dates.ts';
+import type { OutboxEvent } from '../../domain/delivery-events.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { DueReminder } from '../db/repositories/outbox.repository.ts';
 import type { OutboxRow } from '../db/schema-delivery.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { timeZoneIn } from '../services/organisation-words.ts';
 import type { Channel, ChannelKind, DeliveryAddress, DeliveryMessage, DeliveryResult } from './channel.ts';
+import { daysLeft, deliverIn } from './deliver.ts';
+import { composeMessage, type DeliveryEvent } from './messages.ts';
 
 /**
  * The outbox (issue 16, decision 035). A change that should reach people outside diaodu calls
@@ -15,7 +17,7 @@ import type { Channel, ChannelKind, DeliveryAddress, DeliveryMessage, DeliveryRe
  * enqueues the due ones, so nothing due is lost on a restart and nothing is enqueued twice.
  */
 
-export type OutboxEvent = 'round_opened' | 'reminder' | 'urge' | 'returned' | 'accepted' | 'approval_wanted' | 'instruction' | 'notice_issued';
+export type { OutboxEvent } from '../../domain/delivery-events.ts';
 
 /** One message to one recipient on one channel. `address` is stored as given (opaque: sealed secrets stay sealed). */
 export type OutboxMessage = {
@@ -186,21 +188,6 @@ export async function materialiseReminders(repositories: Repositories, roundId: 
 /** A unit's addresses at enqueue time: the addresses slice gives them (sealed secrets stay sealed). */
 export type UnitAddresses = (repositories: Repositories, unitId: number) => Promise<{ channel: ChannelKind; address: string }[]>;
 
-/** An absolute link into diaodu (`DIAODU_PUBLIC_URL` + path), or null when no public URL is configured. */
-export function linkInto(publicUrl: string | null, path: string): string | null {
-  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${path}` : null;
-}
-
-/** The reminder's words: short Chinese naming the round, the unit and the deadline. */
-export function reminderMessage(due: DueReminder, now: Date, timeZone: string, publicUrl: string | null): DeliveryMessage {
-  const deadline = due.deadline ? formatDateTimeZh(due.deadline, timeZone) : null;
-  const overdue = due.deadline !== null && new Date(due.deadline) <= now;
-  const subject = overdue ? `调度“${due.round_label}”已逾期，请尽快提交` : `调度“${due.round_label}”即将截止，请按时提交`;
-  const when = deadline ? (overdue ? `已于${deadline}截止` : `将于${deadline}截止`) : '正在进行';
-  const body = `${due.unit_name}：调度“${due.round_label}”${when}，贵单位尚未提交，请尽快填报并提交。`;
-  return { subject, body, link: linkInto(publicUrl, `/todo/${due.round_id}`) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The worker
 
@@ -258,6 +245,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     // Without the addresses there is nowhere to send: the due rows wait (skipping them would lose them).
     const addressesOfUnit = options.addressesOfUnit;
     if (!addressesOfUnit) return { enqueued: 0, skipped: 0 };
+    const deps = { addressesOfUnit, publicUrl: options.publicUrl ?? null, timeZone: options.timeZone };
     let enqueued = 0;
     let skipped = 0;
     for (;;) {
@@ -266,26 +254,25 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         const timeZone = await timeZoneIn(r, options.timeZone);
         for (const reminder of due) {
           const handedIn = reminder.submission_state === null || ['submitted', 'approved', 'accepted'].includes(reminder.submission_state);
-          const addresses = reminder.round_status === 'open' && !handedIn ? await addressesOfUnit(r, reminder.unit_id) : [];
-          if (addresses.length === 0) {
+          // No deadline any more (the office cleared it): nothing to count down to.
+          if (reminder.round_status !== 'open' || handedIn || reminder.deadline === null) {
             await r.outbox.settleDue(reminder.id, 'skipped', now.toISOString());
             skipped++;
             continue;
           }
-          const message = reminderMessage(reminder, now, timeZone, options.publicUrl ?? null);
-          await enqueueIn(
-            r,
-            addresses.map((a) => ({
-              event: 'reminder' as const,
-              roundId: reminder.round_id,
-              recipient: { unitId: reminder.unit_id },
-              channel: a.channel,
-              address: a.address,
-              message,
-              dedupeKey: `reminder:${reminder.round_id}:${reminder.unit_id}:${reminder.rung}:${reminder.occurrence}:${a.channel}`,
-            })),
-            now,
-          );
+          const event: DeliveryEvent = {
+            kind: 'deadline',
+            roundId: reminder.round_id,
+            roundLabel: reminder.round_label,
+            unitName: reminder.unit_name,
+            deadline: reminder.deadline,
+            daysLeft: daysLeft(new Date(reminder.deadline), now, timeZone),
+          };
+          // In the app always (我的待办/消息), so a unit with no address still sees it; beyond it, to each address.
+          const inApp = composeMessage(event, { publicUrl: null, timeZone });
+          await r.roundWork.insertNotification({ unitId: reminder.unit_id, userId: null, roundId: reminder.round_id, kind: 'deadline_reminder', message: inApp.body, now: now.toISOString() });
+          const occasion = `reminder:${reminder.round_id}:${reminder.rung}:${reminder.occurrence}`;
+          await deliverIn(r, deps, { occasion, roundId: reminder.round_id, to: [{ recipient: { unitId: reminder.unit_id }, event }] }, now);
           await r.outbox.settleDue(reminder.id, 'enqueued', now.toISOString());
           enqueued++;
         }

@@ -2,6 +2,7 @@ import { configureZodMessages } from '../../domain/zod-messages.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createDeliveryAddressService } from './delivery-address.service.ts';
+import { personalAddresses, type DeliveryDeps } from '../delivery/deliver.ts';
 import { createAdminService } from './admin.service.ts';
 import { createAnswerService } from './answer.service.ts';
 import { createAttachmentService } from './attachment.service.ts';
@@ -55,6 +56,8 @@ export function createServices(deps: ServicesDeps) {
   const planFile = createPlanFileService({ planImport });
   const users = createUserService({ database, config, now });
   const deliveryAddresses = createDeliveryAddressService({ database, config, now });
+  // Issue 16: where events go beyond the app (deliver.ts), for the services that cause them.
+  const delivery: DeliveryDeps = { addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, addressesOfUser: personalAddresses, publicUrl: config.delivery.publicUrl, timeZone: config.timeZone };
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
   // The evaluation and the dashboard read each round's findings as the insight page does, kept
   // until the next write (findings-source.ts): up to 250,000 findings, a plan of 10,000 tasks over
@@ -73,20 +76,20 @@ export function createServices(deps: ServicesDeps) {
     exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     noticeStatistics: createNoticeStatisticsService({ database }),
-    noticeSignoff: createNoticeSignoffService({ database, now }),
+    noticeSignoff: createNoticeSignoffService({ database, now, delivery }),
     organisationProfile,
     demo: createDemoService({ database, users, planFile, organisationProfile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone, addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, publicUrl: config.delivery.publicUrl }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),
-    submissions: createSubmissionService({ database, now }),
+    submissions: createSubmissionService({ database, now, delivery }),
     roundStatistics: createRoundStatisticsService({ database }),
     insights: createInsightService({ database, now }),
     planViews: createPlanViewService({ database }),
     planEdits: createPlanEditService({ database, now, timeZone: config.timeZone }),
     search: createSearchService({ database }),
-    instructions: createInstructionService({ database, now }),
+    instructions: createInstructionService({ database, now, delivery }),
     notifications: createNotificationService({ database, now }),
     leaders: createLeaderService({ database, now }),
     explanations: createExplanationService({ database, now }),

@@ -10,6 +10,7 @@ import { stripControlCharacters } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { deliverIn, shortTitle, type DeliveryDeps } from '../delivery/deliver.ts';
 import { assertCanAnswerInstruction } from '../policies/instruction.policy.ts';
 import { assertCanReadPlans, assertCanWriteInstruction } from '../policies/plan.policy.ts';
 import { assertCanReadUnit } from '../policies/round.policy.ts';
@@ -41,7 +42,7 @@ async function appendAudit(repositories: Repositories, actor: Actor, at: string,
  * 落实反馈, and the leader is told. Neither an instruction nor its feedback is ever edited or
  * deleted: what was written stays as written.
  */
-export function createInstructionService(deps: { database: Database; now?: () => Date }) {
+export function createInstructionService(deps: { database: Database; now?: () => Date; delivery?: DeliveryDeps }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
@@ -63,6 +64,8 @@ export function createInstructionService(deps: { database: Database; now?: () =>
       const message = `${leader.name}对${taskLabel(task.text)}作出批示，请查看并反馈落实情况。`;
       for (const unit of units)
         await repositories.roundWork.insertNotification({ unitId: unit.unitId, userId: null, roundId: linkRound, taskId, kind: 'instruction', message, now: at });
+      const event = { kind: 'instruction' as const, taskId, taskTitle: shortTitle(task.text), leaderName: leader.name, text };
+      await deliverIn(repositories, deps.delivery ?? {}, { occasion: `instruction:${row.id}`, roundId: linkRound, to: units.map((unit) => ({ recipient: { unitId: unit.unitId }, event })) }, new Date(at));
       await appendAudit(repositories, actor, at, 'instruction.create', taskId, {
         instructionId: row.id,
         roundId,

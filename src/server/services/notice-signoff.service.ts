@@ -21,6 +21,7 @@ import type { NoticeSignoffRow } from '../db/schema-signoff.ts';
 import type { RoundRow } from '../db/schema.ts';
 import type { CoverSheet } from '../documents/writers/cover-sheet-docx.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { deliverIn, type DeliveryDeps } from '../delivery/deliver.ts';
 import {
   assertCanDraftNotice,
   assertCanReopenNotice,
@@ -120,7 +121,7 @@ export type CommentInput = { version: number; comment: string };
  * when, can be returned to the drafter with a comment, is audited in its transaction and tells the
  * next person (a notification to that user). Signing records the SHA-256 of the notice and table.
  */
-export function createNoticeSignoffService(deps: { database: Database; now?: () => Date }) {
+export function createNoticeSignoffService(deps: { database: Database; now?: () => Date; delivery?: DeliveryDeps }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
@@ -188,6 +189,8 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       changes: (row: NoticeSignoffRow | undefined, repositories: Repositories, at: string) => Promise<SignoffChanges> | SignoffChanges;
       notify?: (row: NoticeSignoffRow | undefined, changes: SignoffChanges) => { userId: number | null; message: string } | null;
       detail?: (changes: SignoffChanges) => Record<string, unknown>;
+      /** What goes beyond the app once the step is taken (signing: the notice to every unit of the round). */
+      deliver?: (repositories: Repositories, round: RoundRow, occasion: string, at: string) => Promise<void>;
     },
   ): Promise<NoticeSignoffView> {
     const at = now();
@@ -234,6 +237,7 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       const notice = step.notify?.(row, changes);
       if (notice?.userId)
         await repositories.roundWork.insertNotification({ unitId: null, userId: notice.userId, roundId, kind: 'notice_signoff', message: `调度“${round.label}”的通报${notice.message}`, now: at });
+      await step.deliver?.(repositories, round, `${step.action}:${roundId}:v${stored}`, at);
       return viewOf(repositories, roundId, actor);
     }).catch(raced);
   }
@@ -296,17 +300,25 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
   async function sign(actor: Actor, roundId: number, input: SignInput): Promise<NoticeSignoffView> {
     const signer = assertCanSignNotice(actor);
     const opinion = cleanText(input.opinion, 'opinion', SignoffLimits.opinion.max, '签发意见') ?? '同意';
+    let noticeTitle: string | null = null;
     return transition(signer, roundId, input.version, {
       action: 'sign',
       from: ['signing'],
       to: 'signed',
       check: (row) => assertAssignee(signer, row?.signer_user_id ?? null, row?.signer_name ?? null, '签发'),
       changes: async (_row, repositories, at) => {
-        const fingerprint = signedFingerprint((await readRoundIn(repositories, roundId)).compiled);
-        return { signed_at: at, sign_opinion: opinion, fingerprint };
+        const compiled = (await readRoundIn(repositories, roundId)).compiled;
+        noticeTitle = compiled.notice.title;
+        return { signed_at: at, sign_opinion: opinion, fingerprint: signedFingerprint(compiled) };
       },
       notify: (row) => ({ userId: row?.drafter_user_id ?? null, message: `已由${signer.name}签发` }),
       detail: (changes) => ({ fingerprint: changes.fingerprint }),
+      // Signed and issued: every unit of the round is told by e-mail and robot (a re-sign after 撤回 is a new issue).
+      deliver: async (repositories, round, occasion, at) => {
+        const event = { kind: 'notice_issued' as const, roundId, roundLabel: round.label, noticeTitle: noticeTitle?.trim() || `${round.label}调度情况通报` };
+        const units = await repositories.roundWork.listSubmissions(roundId);
+        await deliverIn(repositories, deps.delivery ?? {}, { occasion, roundId, to: units.map((unit) => ({ recipient: { unitId: unit.unit_id }, event })) }, new Date(at));
+      },
     });
   }
 

@@ -9,7 +9,8 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
-import { enqueueIn, linkInto, type UnitAddresses } from '../delivery/outbox.ts';
+import { deliverIn } from '../delivery/deliver.ts';
+import type { UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentRoundDelivery, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
@@ -162,6 +163,11 @@ export function createRoundService(deps: RoundServiceDeps) {
           const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline, timeZone)!, timeZone)}前填报并提交` : '，请填报并提交';
           for (const unitId of unitIds)
             await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
+          const opened = (await repositories.roundWork.listSubmissions(roundId)).map((s) => ({
+            recipient: { unitId: s.unit_id },
+            event: { kind: 'round_opened' as const, roundId, roundLabel: label, unitName: s.unit_name, deadline: normaliseDeadline(input.deadline, timeZone) },
+          }));
+          await deliverIn(repositories, deps, { occasion: `round_opened:${roundId}`, roundId, to: opened }, new Date(at));
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });
@@ -364,17 +370,14 @@ export function createRoundService(deps: RoundServiceDeps) {
           `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
         const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
-        const addresses = deps.addressesOfUnit ? await deps.addressesOfUnit(repositories, unitId) : [];
-        if (addresses.length > 0) {
-          const unitName = (await repositories.roundWork.findUnit(unitId))?.name ?? '';
-          const delivery = { subject: `催办：调度“${round.label}”`, body: `${unitName}：${text}`, link: linkInto(deps.publicUrl ?? null, `/todo/${roundId}`) };
-          await enqueueIn(
-            repositories,
-            addresses.map((a) => ({ event: 'urge' as const, roundId, recipient: { unitId }, channel: a.channel, address: a.address, message: delivery, dedupeKey: `urge:${reminderId}:${a.channel}` })),
-            new Date(at),
-          );
-        }
-        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: addresses.length > 0 ? { roundId, unitId, channels: addresses.map((a) => a.channel) } : { roundId, unitId } });
+        const unitName = (await repositories.roundWork.findUnit(unitId))?.name ?? '';
+        const { channels } = await deliverIn(
+          repositories,
+          deps,
+          { occasion: `urge:${reminderId}`, roundId, to: [{ recipient: { unitId }, event: { kind: 'reminder', roundId, roundLabel: round.label, unitName, text } }] },
+          new Date(at),
+        );
+        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: channels.length > 0 ? { roundId, unitId, channels } : { roundId, unitId } });
         return { reminderId, sentAt: at };
       });
     },

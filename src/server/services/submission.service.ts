@@ -10,6 +10,7 @@ import type { AnswerRecord, ReviewState, RoundRecord, SubmissionRecord } from '.
 import type { UnitSubmissionsTable } from '../db/schema-round-work.ts';
 import type { Selectable } from 'kysely';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
+import { deliverIn, shortTitle, type DeliveryDeps } from '../delivery/deliver.ts';
 import { assertCanApproveUnit, assertCanManageRounds, assertCanWriteUnit } from '../policies/round.policy.ts';
 import { presentSubmission } from '../presenters/round.presenter.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
@@ -72,9 +73,10 @@ export function taskLabel(text: string): string {
  * submission's version and audited; a submit carrying an Idempotency-Key answers a retry with the
  * first answer, so a double click, two tabs or a retried POST make one submission.
  */
-export function createSubmissionService(deps: { database: Database; now?: () => Date }) {
+export function createSubmissionService(deps: { database: Database; now?: () => Date; delivery?: DeliveryDeps }) {
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
+  const delivery = deps.delivery ?? {};
 
   async function move(
     actor: Actor,
@@ -144,6 +146,13 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
             message: `办公室已采纳${submission.unit_name}在“${round.label}”的填报`,
             now: at,
           });
+        if (view.state === 'accepted' && submission.state !== 'accepted')
+          await deliverIn(
+            repositories,
+            delivery,
+            { occasion: `accepted:${submission.id}:v${submission.version}`, roundId, to: [{ recipient: { unitId }, event: { kind: 'accepted', roundId, roundLabel: round.label, unitName: submission.unit_name } }] },
+            new Date(at),
+          );
         if (idempotencyKey)
           await repositories.roundWork.insertIdempotentResponse({ key: idempotencyKey, actor: actorKey, scope, statusCode: 200, body: JSON.stringify(view), now: at });
         return view;
@@ -188,7 +197,7 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     const tasks = new Map((await repositories.roundWork.listUnitTasksOfRound(round.id, unitId)).map((t) => [t.taskId, t.text]));
     const who = level === 'head' ? '处室负责人' : '办公室';
     for (const answer of await repositories.roundWork.listOwnAnswers(round.id, unitId))
-      if (answer.review_state === 'returned' && answer.review_comment)
+      if (answer.review_state === 'returned' && answer.review_comment) {
         await repositories.roundWork.insertNotification({
           unitId,
           userId: null,
@@ -197,6 +206,17 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
           message: `${who}退回了“${round.label}”${taskLabel(tasks.get(answer.task_id) ?? '')}：${answer.review_comment}`,
           now: at,
         });
+        // Beyond the app only what the office returns (a head's return stays inside the unit).
+        if (level === 'office') await tellReturnedBeyond(context, { taskTitle: shortTitle(tasks.get(answer.task_id) ?? ''), reason: answer.review_comment, taskId: answer.task_id });
+      }
+  }
+
+  /** The office's return, to the unit's e-mail and robot: one task's answer with its reason, or the whole unit's with the comment. */
+  async function tellReturnedBeyond(context: MoveContext, returned: { taskTitle: string | null; reason: string; taskId: number | null }) {
+    const { repositories, round, submission, at } = context;
+    const event = { kind: 'returned' as const, roundId: round.id, roundLabel: round.label, unitName: submission.unit_name, taskTitle: returned.taskTitle, reason: returned.reason };
+    const occasion = `returned:${submission.id}:v${submission.version}${returned.taskId === null ? '' : `:task:${returned.taskId}`}`;
+    await deliverIn(repositories, delivery, { occasion, roundId: round.id, to: [{ recipient: { unitId: submission.unit_id }, event }] }, new Date(at));
   }
 
   function reviewer(actor: Actor, unitId: number): Reviewer {
@@ -266,6 +286,9 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
               message: `${submission.unit_name}已提交“${round.label}”的填报，等待处室负责人审核`,
               now: at,
             });
+            const heads = (await repositories.users.listUsers()).filter((u) => u.role === 'unit_head' && u.unit_id === unitId && Number(u.disabled) === 0);
+            const event = { kind: 'awaiting_approval' as const, roundId, roundLabel: round.label, unitName: submission.unit_name, submittedBy: writer.name };
+            await deliverIn(repositories, delivery, { occasion: `awaiting_approval:${submission.id}:v${submission.version}`, roundId, to: heads.map((head) => ({ recipient: { userId: head.id }, event })) }, new Date(at));
             return { ...base, state: 'submitted', note: null };
           }
           await repositories.roundWork.insertNotification({
@@ -326,11 +349,13 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
     async returnAnswers(actor: Actor, roundId: number, unitId: number, comment: string): Promise<SubmissionView> {
       const office = assertCanManageRounds(actor, '退回填报');
       const text = checkedComment(comment);
-      return move(actor, roundId, unitId, 'return', async ({ repositories, round, submission, at }) => {
+      return move(actor, roundId, unitId, 'return', async (context) => {
+        const { repositories, round, submission, at } = context;
         requireState(submission, ['submitted', 'approved'], 'return');
         // The unit's comment is shown once, above the answers; answers returned one by one keep their own.
         await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'returned', comment: null, at, by: office.name });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了${submission.unit_name}在“${round.label}”的填报：${text}`, now: at });
+        await tellReturnedBeyond(context, { taskTitle: null, reason: text, taskId: null });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: text };
       });
     },
