@@ -517,7 +517,7 @@ forEachEngine('round workflow', (it) => {
     const outbox = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     assert.deepEqual(
       outbox.map((m) => [m.event, m.unit_id, m.channel, m.state, m.dedupe_key, m.subject, m.link]),
-      (['email', 'wecom'] as const).map((channel) => ['urge', withAddresses, channel, 'queued', `urge:${sent.reminderId}:${channel}`, '催办：调度“2017年第三季度”', `https://diaodu.example.cn/todo/${round.id}`]),
+      (['email', 'wecom'] as const).map((channel) => ['urge', withAddresses, channel, 'queued', `urge:${sent.reminderId}:unit:${withAddresses}:${channel}`, '【催办】2017年第三季度', `https://diaodu.example.cn/todo/${round.id}`]),
     );
     assert.equal(outbox[0]!.body, '规财处：请于 2017年10月10日 23:59 前完成“2017年第三季度”推进情况填报并提交。');
     // A 催办 refused (the round closed) leaves nothing in the outbox.
