@@ -37,14 +37,15 @@ forEachEngine('delivery wiring', (it) => {
         assert.equal(sent.status, 201, sent.text);
       }
 
-      const rows = await database.db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).orderBy('channel').execute();
+      // Opening the round told 环评处 too (round_opened); the 催办 rows are these.
+      const rows = await database.db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).where('event', '=', 'urge').orderBy('channel').execute();
       assert.deepEqual(rows.map((r) => [Number(r.unit_id), r.channel, r.event, r.state]), [
         [huanping.id, 'dingtalk', 'urge', 'queued'],
         [huanping.id, 'email', 'urge', 'queued'],
       ], 'one queued row per address of 环评处, none for 规财处');
       const email = rows.find((r) => r.channel === 'email')!;
       assert.deepEqual(JSON.parse(email.address), { channel: 'email', to: 'huanping@example.gov.cn' });
-      assert.equal(email.subject, '催办：调度“催办送达测试”');
+      assert.equal(email.subject, '【催办】催办送达测试');
       assert.match(email.body, /^环评处：请于/);
       assert.equal(email.link, `https://diaodu.example.gov.cn/todo/${roundId}`);
 
