@@ -12,7 +12,8 @@ import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../.
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { defaultRoundOf, useBoard, usePlans } from '../../../lib/queries.ts';
-import { useExtendDeadline, useSendReminder } from '../api/board.ts';
+import { useExtendDeadline, useRoundDelivery, useSendReminder } from '../api/board.ts';
+import { DeliveryCell } from './DeliveryCell.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 
 // The charts library is loaded only when the board is shown.
@@ -144,6 +145,9 @@ function Board({ board }: { board: BoardView }) {
   const open = board.round.status === 'open';
   // Leaders read the board; only the office chases and extends deadlines.
   const isOffice = useCurrentUser().role === 'office';
+  // What went out beyond the app: the office's to see (leaders read the board without it).
+  const delivery = useRoundDelivery(board.round.id, isOffice);
+  const deliveryOf = useMemo(() => new Map((delivery.data?.units ?? []).map((unit) => [unit.unitId, unit.channels])), [delivery.data]);
   const counts = useMemo(() => {
     const c: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
     for (const row of board.rows) c[row.light] += 1;
@@ -233,7 +237,7 @@ function Board({ board }: { board: BoardView }) {
           size="middle"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: isOffice ? 1400 : 1200 }}
           locale={{ emptyText: '没有需要催办的单位' }}
           columns={[
             { title: '亮灯', dataIndex: 'light', width: 80, fixed: 'left', render: (light: Light) => <TrafficLight light={light} /> },
@@ -289,6 +293,7 @@ function Board({ board }: { board: BoardView }) {
             },
             { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
             { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => formatDateTime(v) },
+            ...(isOffice ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }] : []),
             {
               title: '操作',
               key: 'actions',
