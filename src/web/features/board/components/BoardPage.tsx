@@ -1,5 +1,5 @@
 import { BellOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Grid, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
@@ -147,6 +147,8 @@ function Board({ board }: { board: BoardView }) {
   const isOffice = useCurrentUser().role === 'office';
   // What went out beyond the app: the office's to see (leaders read the board without it).
   const delivery = useRoundDelivery(board.round.id, isOffice);
+  // On a phone the column would sit far right of the scrolled table: the states go under the unit's name instead.
+  const narrow = Grid.useBreakpoint().md === false;
   const deliveryOf = useMemo(() => new Map((delivery.data?.units ?? []).map((unit) => [unit.unitId, unit.channels])), [delivery.data]);
   const counts = useMemo(() => {
     const c: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
@@ -241,7 +243,22 @@ function Board({ board }: { board: BoardView }) {
           locale={{ emptyText: '没有需要催办的单位' }}
           columns={[
             { title: '亮灯', dataIndex: 'light', width: 80, fixed: 'left', render: (light: Light) => <TrafficLight light={light} /> },
-            { title: '单位', dataIndex: 'unitName', width: 140, fixed: 'left', render: (name: string, row) => <Link to={`/rounds/${board.round.id}/units/${row.unitId}`}>{name}</Link> },
+            {
+              title: '单位',
+              dataIndex: 'unitName',
+              width: 140,
+              fixed: 'left',
+              render: (name: string, row) => (
+                <>
+                  <Link to={`/rounds/${board.round.id}/units/${row.unitId}`}>{name}</Link>
+                  {isOffice && narrow && deliveryOf.has(row.unitId) && (
+                    <div style={{ marginTop: 4 }}>
+                      <DeliveryCell channels={deliveryOf.get(row.unitId)} />
+                    </div>
+                  )}
+                </>
+              ),
+            },
             {
               title: '状态',
               dataIndex: 'state',
@@ -293,7 +310,7 @@ function Board({ board }: { board: BoardView }) {
             },
             { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
             { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => formatDateTime(v) },
-            ...(isOffice ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }] : []),
+            ...(isOffice && !narrow ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }] : []),
             {
               title: '操作',
               key: 'actions',
