@@ -62,7 +62,7 @@ function ReminderDialog({ board, targets, onClose }: { board: BoardView; targets
       onCancel={onClose}
     >
       {targets.length > 1 && <Typography.Paragraph type="secondary">{names}</Typography.Paragraph>}
-      <label htmlFor="reminder-text">催办内容（在系统中通知该单位的所有账户）</label>
+      <label htmlFor="reminder-text">催办内容（在系统中通知该单位的所有账户；单位设有邮箱、群机器人的，同时发送）</label>
       <Input.TextArea
         id="reminder-text"
         value={text}
