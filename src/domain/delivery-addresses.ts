@@ -50,3 +50,16 @@ export function webhookUrlProblem(url: string): string | null {
   }
   return '机器人地址须以 https:// 开头';
 }
+
+/** Every channel beyond the app, in the order they are shown. */
+export type DeliveryChannel = 'email' | WebhookKind;
+export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['email', ...WEBHOOK_KINDS];
+
+/** The channels by their short names, as the board and the admin's pages show a message's way out. */
+export const DELIVERY_CHANNEL_LABELS: Record<DeliveryChannel, string> = {
+  email: '邮件',
+  wecom: '企业微信',
+  dingtalk: '钉钉',
+  feishu: '飞书',
+  webhook: '接口',
+};

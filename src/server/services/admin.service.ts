@@ -3,7 +3,8 @@ import type { Actor } from '../../domain/actor.ts';
 import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits } from '../../domain/accounts.ts';
 import { isCollectiveUnitName } from '../../domain/collective-units.ts';
-import type { AccountView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../domain/api/admin.ts';
+import type { AccountView, DeliveryFailureView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../domain/api/admin.ts';
+import { presentDeliveryFailures } from '../presenters/delivery.presenter.ts';
 import { ADMIN_ROLES, ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
@@ -266,12 +267,22 @@ export function createAdminService(deps: AdminServiceDeps) {
     return presentAccount(await target(userId), clock());
   }
 
+  /**
+   * Issue 16: every unit or person address whose messages on a channel failed for good since the
+   * last one that went through, so the system admin fixes it (the units page flags the unit).
+   */
+  async function deliveryFailures(actor: Actor): Promise<DeliveryFailureView[]> {
+    assertSystemAdmin(actor, '查看发送失败的地址');
+    const [rows, units, users] = await Promise.all([reader.outbox.listFailuresSinceLastSent(), reader.organisation.listUnits(), reader.users.listUsers()]);
+    return presentDeliveryFailures(rows, new Map(units.map((u) => [u.id, u.name])), new Map(users.map((u) => [u.id, u.display_name])));
+  }
+
   /** The policy screen is the security admin's (anyone reads the policy via /api/auth/password-policy). */
   function assertCanSetPasswordPolicy(actor: Actor): void {
     assertSecurityAdmin(actor, '查看密码策略设置');
   }
 
-  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, updateUnit, setUnitCollective, settings, passwordPolicy };
+  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, updateUnit, setUnitCollective, deliveryFailures, settings, passwordPolicy };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -9,6 +9,9 @@ import { DEMO_PASSWORD } from '../../../src/server/services/demo-accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
 import { assertAccessible } from './a11y.ts';
+import { createDeliveryChannels } from '../../../src/server/delivery/channels/index.ts';
+import type { Channel, ChannelKind } from '../../../src/server/delivery/channel.ts';
+import { startDeliveryWorker, type DeliveryWorker, type RetryPolicy } from '../../../src/server/delivery/outbox.ts';
 
 /**
  * End-to-end journeys: the real web app, built by vite from the current source, served by the
@@ -73,6 +76,38 @@ export async function startE2eApp(options: { config?: TestServerOptions['config'
       await browser.close();
       await server.close();
       await database.dispose();
+    },
+  };
+}
+
+export type E2eDelivery = DeliveryWorker;
+
+/**
+ * Issue 16: the outbox's worker for the app's store, as main.ts runs it (the real channels, the
+ * store's own addresses and unsealing), with e-mail sent to `smtpUrl` (a loopback SMTP server) and
+ * robots posted wherever the units' addresses point (a loopback stand-in). It polls every `pollMs`
+ * (default 300 ms) until `stop()`; `tick()` runs a pass at once. `retry` shortens the backoff so a
+ * journey sees a failure settle.
+ */
+export function startE2eDelivery(app: E2eApp, options: { smtpUrl: string; mailFrom?: string; pollMs?: number; retry?: RetryPolicy }): E2eDelivery {
+  const { config, services } = app.server;
+  const channels = createDeliveryChannels({ ...config.delivery, smtpUrl: options.smtpUrl, mailFrom: options.mailFrom ?? 'diaodu@example.gov.cn' });
+  const worker = startDeliveryWorker({
+    database: app.database,
+    channels: new Map(channels.kinds.map((kind): [ChannelKind, Channel] => [kind, channels.get(kind)!])),
+    workerId: 'e2e-delivery',
+    timeZone: config.timeZone,
+    publicUrl: app.baseUrl,
+    addressesOfUnit: services.deliveryAddresses.outboxAddressesOfUnit,
+    openAddress: services.deliveryAddresses.openOutboxAddress,
+    pollMs: options.pollMs ?? 300,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  return {
+    tick: () => worker.tick(),
+    async stop() {
+      await worker.stop();
+      channels.close();
     },
   };
 }

@@ -261,6 +261,36 @@ export function createOutboxRepository(db: Kysely<DB>) {
     async settleDue(id: number, state: 'enqueued' | 'skipped', now: string): Promise<void> {
       await db.updateTable('reminder_due').set({ state, settled_at: now }).where('id', '=', id).where('state', '=', 'pending').execute();
     },
+
+    /**
+     * For the admin (issue 16): messages that failed for good to a unit or a person on a channel
+     * after the last one that went through to them on it (none sent: all its failures), oldest first.
+     * A failed row's `next_attempt_at` is when it failed (markFailed). Group them by recipient and
+     * channel: the last is the reason shown, the count is how many failed since the last success.
+     */
+    async listFailuresSinceLastSent(): Promise<{ unitId: number | null; userId: number | null; channel: string; lastError: string | null; failedAt: string }[]> {
+      const rows = await db
+        .selectFrom('outbox as failed')
+        .select(['failed.unit_id', 'failed.user_id', 'failed.channel', 'failed.last_error', 'failed.next_attempt_at'])
+        .where('failed.state', '=', 'failed')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('outbox as sent')
+                .select('sent.id')
+                .where('sent.state', '=', 'sent')
+                .whereRef('sent.channel', '=', 'failed.channel')
+                .where((inner) => inner.or([inner('sent.unit_id', '=', inner.ref('failed.unit_id')), inner('sent.user_id', '=', inner.ref('failed.user_id'))]))
+                .whereRef('sent.sent_at', '>=', 'failed.next_attempt_at'),
+            ),
+          ),
+        )
+        .orderBy('failed.next_attempt_at')
+        .orderBy('failed.id')
+        .execute();
+      return rows.map((row) => ({ unitId: row.unit_id, userId: row.user_id, channel: row.channel, lastError: row.last_error, failedAt: row.next_attempt_at }));
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { PasswordPolicyLimits } from '../../../domain/accounts.ts';
 import { ROLES } from '../../../domain/api/roles.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-import { accountViewSchema, passwordPolicyViewSchema, systemSettingsViewSchema, temporaryPasswordViewSchema, unitViewSchema } from './admin.schemas.ts';
+import { accountViewSchema, deliveryFailureViewSchema, passwordPolicyViewSchema, systemSettingsViewSchema, temporaryPasswordViewSchema, unitViewSchema } from './admin.schemas.ts';
 
 const userParams = z.object({ userId: idParam });
 const unitParams = z.object({ unitId: idParam });
@@ -92,6 +92,11 @@ export const adminRoutes: RouteModule = (app) => {
     async (request) => request.services.admin.resetTotp(request.actor, request.params.userId),
   );
 
+  app.get(
+    '/api/admin/delivery-failures',
+    { schema: { tags, summary: '发送失败的地址（系统管理员）：最近的消息发送失败且此后未再发送成功的处室和个人地址', response: { 200: z.array(deliveryFailureViewSchema), ...errorResponses, ...denied } } },
+    async (request) => request.services.admin.deliveryFailures(request.actor),
+  );
   app.get(
     '/api/admin/units',
     { schema: { tags, summary: '处室列表（系统管理员；安全管理员只读，用于指定处室角色）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },

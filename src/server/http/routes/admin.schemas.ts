@@ -67,3 +67,15 @@ export const systemSettingsViewSchema = z.object({
 }) satisfies z.ZodType<SystemSettingsView>;
 
 export const totpEnrolmentViewSchema = z.object({ uri: z.string(), secret: z.string() }) satisfies z.ZodType<TotpEnrolmentView>;
+
+/** DeliveryFailureView (src/domain/api/admin.ts): an address whose messages fail (issue 16). */
+export const deliveryFailureViewSchema = z.object({
+  unitId: z.number().int().nullable().describe('处室（个人邮箱为 null）'),
+  unitName: z.string().nullable(),
+  userId: z.number().int().nullable().describe('个人（处室地址为 null）'),
+  personName: z.string().nullable(),
+  channel: z.enum(['email', 'wecom', 'dingtalk', 'feishu', 'webhook']).describe('发送渠道'),
+  reason: z.string().describe('最近一次失败的原因'),
+  failedAt: z.string().describe('最近一次失败的时间'),
+  failures: z.number().int().describe('自最近一次发送成功以来失败的消息数'),
+});

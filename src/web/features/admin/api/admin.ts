@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { WebhookKind } from '../../../../domain/delivery-addresses.ts';
-import type { AccountView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../../../domain/api/admin.ts';
+import type { AccountView, DeliveryFailureView, PasswordPolicyView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../../../domain/api/admin.ts';
 import type { PasswordPolicy } from '../../../../domain/accounts.ts';
 import type { Role } from '../../../../domain/api/roles.ts';
 import type { OrganisationProfileView } from '../../../../domain/api/organisation-profile.ts';
@@ -14,11 +14,15 @@ export const adminKeys = {
   units: ['admin', 'units'] as const,
   settings: ['admin', 'settings'] as const,
   policy: ['admin', 'password-policy'] as const,
+  deliveryFailures: ['admin', 'delivery-failures'] as const,
   profile: organisationKey,
 };
 
 export const useAccounts = () => useQuery({ queryKey: adminKeys.accounts, queryFn: () => api.get<AccountView[]>('/api/admin/accounts') });
 export const useUnits = (enabled = true) => useQuery({ queryKey: adminKeys.units, queryFn: () => api.get<UnitView[]>('/api/admin/units'), enabled });
+/** Addresses whose messages fail (issue 16; system admin only): read with the units, again every minute. */
+export const useDeliveryFailures = (enabled = true) =>
+  useQuery({ queryKey: adminKeys.deliveryFailures, queryFn: () => api.get<DeliveryFailureView[]>('/api/admin/delivery-failures'), enabled, refetchInterval: 60_000 });
 export const useSystemSettings = () => useQuery({ queryKey: adminKeys.settings, queryFn: () => api.get<SystemSettingsView>('/api/admin/settings') });
 export const useAdminPasswordPolicy = () => useQuery({ queryKey: adminKeys.policy, queryFn: () => api.get<PasswordPolicyView>('/api/admin/password-policy') });
 

@@ -1,7 +1,8 @@
-import { App, Form, Input, Modal, Select, Typography } from 'antd';
-import type { UnitView } from '../../../../domain/api/admin.ts';
-import { AddressLimits, emailProblem, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, webhookUrlProblem, type WebhookKind } from '../../../../domain/delivery-addresses.ts';
+import { Alert, App, Form, Input, Modal, Select, Typography } from 'antd';
+import type { DeliveryFailureView, UnitView } from '../../../../domain/api/admin.ts';
+import { AddressLimits, DELIVERY_CHANNEL_LABELS, emailProblem, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, webhookUrlProblem, type WebhookKind } from '../../../../domain/delivery-addresses.ts';
 import { describeError } from '../../../lib/api.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 import { useUnitActions, type UnitAddressChange } from '../api/admin.ts';
 
 type Values = { email?: string; kind: WebhookKind | 'none'; url?: string; secret?: string };
@@ -20,12 +21,12 @@ function summaryOf(unit: UnitView, change: UnitAddressChange): string {
  * write-only: left empty, the stored ones stay. Saved after a one-line confirmation; Enter in a
  * field never saves.
  */
-export function UnitAddressesModal({ unit, onClose }: { unit: UnitView | null; onClose: () => void }) {
+export function UnitAddressesModal({ unit, failures = [], onClose }: { unit: UnitView | null; failures?: readonly DeliveryFailureView[]; onClose: () => void }) {
   // A fresh form each time the dialog opens: it starts from the unit's stored values, not the last edit's.
-  return unit === null ? null : <AddressesDialog key={unit.id} unit={unit} onClose={onClose} />;
+  return unit === null ? null : <AddressesDialog key={unit.id} unit={unit} failures={failures} onClose={onClose} />;
 }
 
-function AddressesDialog({ unit, onClose }: { unit: UnitView; onClose: () => void }) {
+function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures: readonly DeliveryFailureView[]; onClose: () => void }) {
   const { setAddresses } = useUnitActions();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -55,6 +56,22 @@ function AddressesDialog({ unit, onClose }: { unit: UnitView; onClose: () => voi
 
   return (
     <Modal open title={`“${unit.name}”的提醒地址`} okText="保存" cancelText="取消" onOk={() => void save().catch(() => undefined)} onCancel={onClose} destroyOnHidden>
+      {failures.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="以下地址发送失败，请核对后更正"
+          description={
+            <>
+              {failures.map((f) => (
+                <div key={f.channel}>{`${DELIVERY_CHANNEL_LABELS[f.channel]}：${f.reason}（${formatDateTime(f.failedAt)}，共 ${f.failures} 条）`}</div>
+              ))}
+              <div>更正后，下一条消息发送成功即不再提示。</div>
+            </>
+          }
+        />
+      )}
       <Form<Values>
         form={form}
         layout="vertical"

@@ -1,12 +1,14 @@
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import type { UnitView } from '../../../../domain/api/admin.ts';
+import type { DeliveryFailureView, UnitView } from '../../../../domain/api/admin.ts';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { useWords } from '../../../lib/organisation.ts';
-import { useUnitActions, useUnits } from '../api/admin.ts';
-import { WEBHOOK_KIND_LABELS } from '../../../../domain/delivery-addresses.ts';
+import { useDeliveryFailures, useUnitActions, useUnits } from '../api/admin.ts';
+import { DELIVERY_CHANNEL_LABELS, WEBHOOK_KIND_LABELS } from '../../../../domain/delivery-addresses.ts';
+import { formatDateTime } from '../../../lib/format.ts';
+import { useCurrentUser } from '../../../lib/session.ts';
 import { UnitAddressesModal } from './UnitAddressesModal.tsx';
 
 /**
@@ -17,6 +19,10 @@ import { UnitAddressesModal } from './UnitAddressesModal.tsx';
 export function UnitsPage() {
   const units = useUnits();
   const words = useWords();
+  // The security admin reads units too, but failing addresses are the system admin's to fix.
+  const failures = useDeliveryFailures(useCurrentUser().role === 'system_admin');
+  const failuresOf = (unitId: number) => (failures.data ?? []).filter((f) => f.unitId === unitId);
+  const personFailures = (failures.data ?? []).filter((f) => f.unitId === null);
   const { create, setPhone, setCollective } = useUnitActions();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ id: number; phone: string } | null>(null);
@@ -54,6 +60,15 @@ export function UnitsPage() {
       <QueryState isPending={units.isPending} error={units.error} retry={() => void units.refetch()}>
         {() => (
           <>
+            {personFailures.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title="个人邮箱发送失败（请本人在“修改密码”页更正，或联系其本人）"
+                description={personFailures.map((f) => <div key={`${f.userId}:${f.channel}`}>{`${f.personName ?? ''}：${failureLine(f)}`}</div>)}
+              />
+            )}
             <Table<UnitView>
               rowKey="id"
               size="middle"
@@ -149,6 +164,13 @@ export function UnitsPage() {
                       <Typography.Text type={unit.webhook ? undefined : 'secondary'}>
                         {unit.webhook ? `${WEBHOOK_KIND_LABELS[unit.webhook.kind]}（${unit.webhook.host}${unit.webhook.hasSecret ? '，已设签名密钥' : ''}）` : '无群机器人'}
                       </Typography.Text>
+                      {failuresOf(unit.id).length > 0 && (
+                        <Tooltip title={failuresOf(unit.id).map((f) => <div key={f.channel}>{failureLine(f)}</div>)}>
+                          <Tag color="red" tabIndex={0} style={{ whiteSpace: 'normal', marginBlock: 2 }}>
+                            地址发送失败：{failuresOf(unit.id).map((f) => `${DELIVERY_CHANNEL_LABELS[f.channel]}（${f.reason}）`).join('；')}
+                          </Tag>
+                        </Tooltip>
+                      )}
                       <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setAddressing(unit)} aria-label={`设置“${unit.name}”的提醒地址`}>
                         设置
                       </Button>
@@ -157,13 +179,18 @@ export function UnitsPage() {
                 },
               ]}
             />
-            <UnitAddressesModal unit={addressing} onClose={() => setAddressing(null)} />
+            <UnitAddressesModal unit={addressing} failures={addressing ? failuresOf(addressing.id) : []} onClose={() => setAddressing(null)} />
             <MembersModal group={grouping} units={units.data ?? []} onClose={() => setGrouping(null)} />
           </>
         )}
       </QueryState>
     </div>
   );
+}
+
+/** 邮件：原因（2017年10月16日 17:00，自上次发送成功以来失败 2 条）. */
+export function failureLine(failure: DeliveryFailureView): string {
+  return `${DELIVERY_CHANNEL_LABELS[failure.channel]}：${failure.reason}（${formatDateTime(failure.failedAt)}，自上次发送成功以来失败 ${failure.failures} 条）`;
 }
 
 /**

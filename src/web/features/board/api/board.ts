@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RoundDeliveryView } from '../../../../domain/api/round-view.ts';
 import { api } from '../../../lib/api.ts';
 import { roundKeys } from '../../../lib/queries.ts';
 
@@ -16,5 +17,19 @@ export function useExtendDeadline(roundId: number) {
   return useMutation({
     mutationFn: ({ unitId, deadline }: { unitId: number; deadline: string | null }) => api.put<unknown>(`/api/rounds/${roundId}/units/${unitId}/deadline`, { deadline }),
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.board(roundId) }),
+  });
+}
+
+/**
+ * What went out beyond the app (issue 16), per unit: read beside the board and refreshed with it (its
+ * key is under the board's, so 催办 refreshes both); every 5 s while a message waits to go, else with
+ * the board every 30 s. Only the office reads it.
+ */
+export function useRoundDelivery(roundId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...roundKeys.board(roundId), 'delivery'],
+    queryFn: () => api.get<RoundDeliveryView>(`/api/rounds/${roundId}/delivery`),
+    enabled,
+    refetchInterval: (query) => (query.state.data?.units.some((unit) => unit.channels.some((c) => c.state === 'queued')) ? 5_000 : 30_000),
   });
 }

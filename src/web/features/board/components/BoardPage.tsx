@@ -1,5 +1,5 @@
 import { BellOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Grid, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
@@ -12,7 +12,8 @@ import { deadlineOf, timeOfDayRules, TypedDateInput, typedDateRules } from '../.
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
 import { defaultRoundOf, useBoard, usePlans } from '../../../lib/queries.ts';
-import { useExtendDeadline, useSendReminder } from '../api/board.ts';
+import { useExtendDeadline, useRoundDelivery, useSendReminder } from '../api/board.ts';
+import { DeliveryCell } from './DeliveryCell.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 
 // The charts library is loaded only when the board is shown.
@@ -61,7 +62,7 @@ function ReminderDialog({ board, targets, onClose }: { board: BoardView; targets
       onCancel={onClose}
     >
       {targets.length > 1 && <Typography.Paragraph type="secondary">{names}</Typography.Paragraph>}
-      <label htmlFor="reminder-text">催办内容（在系统中通知该单位的所有账户）</label>
+      <label htmlFor="reminder-text">催办内容（在系统中通知该单位的所有账户；单位设有邮箱、群机器人的，同时发送）</label>
       <Input.TextArea
         id="reminder-text"
         value={text}
@@ -144,6 +145,11 @@ function Board({ board }: { board: BoardView }) {
   const open = board.round.status === 'open';
   // Leaders read the board; only the office chases and extends deadlines.
   const isOffice = useCurrentUser().role === 'office';
+  // What went out beyond the app: the office's to see (leaders read the board without it).
+  const delivery = useRoundDelivery(board.round.id, isOffice);
+  // On a phone the column would sit far right of the scrolled table: the states go under the unit's name instead.
+  const narrow = Grid.useBreakpoint().md === false;
+  const deliveryOf = useMemo(() => new Map((delivery.data?.units ?? []).map((unit) => [unit.unitId, unit.channels])), [delivery.data]);
   const counts = useMemo(() => {
     const c: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
     for (const row of board.rows) c[row.light] += 1;
@@ -233,11 +239,26 @@ function Board({ board }: { board: BoardView }) {
           size="middle"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: isOffice ? 1400 : 1200 }}
           locale={{ emptyText: '没有需要催办的单位' }}
           columns={[
             { title: '亮灯', dataIndex: 'light', width: 80, fixed: 'left', render: (light: Light) => <TrafficLight light={light} /> },
-            { title: '单位', dataIndex: 'unitName', width: 140, fixed: 'left', render: (name: string, row) => <Link to={`/rounds/${board.round.id}/units/${row.unitId}`}>{name}</Link> },
+            {
+              title: '单位',
+              dataIndex: 'unitName',
+              width: 140,
+              fixed: 'left',
+              render: (name: string, row) => (
+                <>
+                  <Link to={`/rounds/${board.round.id}/units/${row.unitId}`}>{name}</Link>
+                  {isOffice && narrow && deliveryOf.has(row.unitId) && (
+                    <div style={{ marginTop: 4 }}>
+                      <DeliveryCell channels={deliveryOf.get(row.unitId)} />
+                    </div>
+                  )}
+                </>
+              ),
+            },
             {
               title: '状态',
               dataIndex: 'state',
@@ -289,6 +310,7 @@ function Board({ board }: { board: BoardView }) {
             },
             { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
             { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => formatDateTime(v) },
+            ...(isOffice && !narrow ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }] : []),
             {
               title: '操作',
               key: 'actions',
