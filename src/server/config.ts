@@ -103,6 +103,7 @@ const envSchema = z.object({
   DIAODU_SMTP_URL: z.preprocess(unsetIfEmpty, smtpUrlSchema.optional()),
   DIAODU_MAIL_FROM: z.preprocess(unsetIfEmpty, mailFromSchema.optional()),
   DIAODU_PUBLIC_URL: z.preprocess(unsetIfEmpty, publicUrlSchema.optional()),
+  DIAODU_OUTBOX_KEEP_DAYS: z.preprocess(unsetIfEmpty, positiveInteger('天', 3650).default(180)),
 });
 
 export type Config = {
@@ -178,6 +179,8 @@ export type Config = {
     mailFrom: string | null;
     /** Base of the links in e-mail and robot messages (no trailing slash); null: messages carry no link. */
     publicUrl: string | null;
+    /** Sent messages, and settled reminders of rounds no longer open, are deleted this many days on (failed ones stay). */
+    keepDays: number;
   };
 };
 
@@ -230,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: values.DIAODU_SMTP_URL ?? null,
       mailFrom: values.DIAODU_MAIL_FROM ?? null,
       publicUrl: values.DIAODU_PUBLIC_URL ?? null,
+      keepDays: values.DIAODU_OUTBOX_KEEP_DAYS,
     },
   };
 }

@@ -13,6 +13,7 @@ import { enqueueIn, linkInto, type UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentRoundDelivery, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
+import { setDefaultLadderIn } from './reminder-ladder.ts';
 import { timeZoneIn } from './organisation-words.ts';
 
 export interface OpenRoundInput {
@@ -162,6 +163,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline, timeZone)!, timeZone)}前填报并提交` : '，请填报并提交';
           for (const unitId of unitIds)
             await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
+          if (input.deadline) await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });
