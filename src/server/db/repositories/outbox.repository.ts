@@ -286,7 +286,7 @@ export function createOutboxRepository(db: Kysely<DB>) {
       const ids = (await db.selectFrom('outbox').select('id').where('state', '=', 'sent').where('sent_at', '<', before).orderBy('id').limit(limit).execute()).map((row) => row.id);
       if (ids.length === 0) return 0;
       const result = await db.deleteFrom('outbox').where('id', 'in', ids).where('state', '=', 'sent').executeTakeFirst();
-      return Number(result.numDeleteRows);
+      return Number(result.numDeletedRows);
     },
 
     /** Pruning: up to `limit` settled (enqueued or skipped) due rows of rounds no longer open, settled before `before`. */
@@ -305,7 +305,7 @@ export function createOutboxRepository(db: Kysely<DB>) {
       ).map((row) => row.id);
       if (ids.length === 0) return 0;
       const result = await db.deleteFrom('reminder_due').where('id', 'in', ids).where('state', '!=', 'pending').executeTakeFirst();
-      return Number(result.numDeleteRows);
+      return Number(result.numDeletedRows);
     },
   };
 }
