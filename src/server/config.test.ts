@@ -30,7 +30,8 @@ describe('loadConfig', () => {
     demo: true,
     storePoolMax: 4,
     logLevel: 'info',
-    delivery: { smtpUrl: null, mailFrom: null, publicUrl: null, keepDays: 180 },
+    delivery: { smtpUrl: null, mailFrom: null, publicUrl: null },
+    outboxKeepDays: 180,
   };
 
   test('defaults: SQLite file under ./data, 127.0.0.1:3000, sessions 30 min idle / 12 h, lock after 5 failures for 30 min', () => {
@@ -78,8 +79,8 @@ describe('loadConfig', () => {
   });
 
   test('how long sent messages are kept: 180 days by default, a whole number of days up to 3650', () => {
-    assert.equal(loadConfig({}).delivery.keepDays, 180);
-    assert.equal(loadConfig({ DIAODU_OUTBOX_KEEP_DAYS: '30' }).delivery.keepDays, 30);
+    assert.equal(loadConfig({}).outboxKeepDays, 180);
+    assert.equal(loadConfig({ DIAODU_OUTBOX_KEEP_DAYS: '30' }).outboxKeepDays, 30);
     const error = configError({ DIAODU_OUTBOX_KEEP_DAYS: '0' });
     assert.deepEqual(error.details.variables, ['DIAODU_OUTBOX_KEEP_DAYS']);
     assert.match(error.message, /DIAODU_OUTBOX_KEEP_DAYS: 应为 1–3650 的整数（天）/);

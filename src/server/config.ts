@@ -179,9 +179,9 @@ export type Config = {
     mailFrom: string | null;
     /** Base of the links in e-mail and robot messages (no trailing slash); null: messages carry no link. */
     publicUrl: string | null;
-    /** Sent messages, and settled reminders of rounds no longer open, are deleted this many days on (failed ones stay). */
-    keepDays: number;
   };
+  /** DIAODU_OUTBOX_KEEP_DAYS: sent messages, and settled reminders of rounds no longer open, are deleted this many days on (failed ones stay). */
+  outboxKeepDays: number;
 };
 
 /** Parses the configuration; throws `invalid('config_invalid')` naming every bad variable. */
@@ -233,7 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: values.DIAODU_SMTP_URL ?? null,
       mailFrom: values.DIAODU_MAIL_FROM ?? null,
       publicUrl: values.DIAODU_PUBLIC_URL ?? null,
-      keepDays: values.DIAODU_OUTBOX_KEEP_DAYS,
     },
+    outboxKeepDays: values.DIAODU_OUTBOX_KEEP_DAYS,
   };
 }
