@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Empty, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Grid, Input, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ReminderLadderView, RoundView } from '../../../../domain/api/round-view.ts';
 import { ReminderLimits, rungLabel, rungOf, rungOrder, rungProblem } from '../../../../domain/reminder-rungs.ts';
@@ -43,6 +43,8 @@ function LadderEditor({ round }: { round: RoundView }) {
   const ladder = useReminderLadder(round.id);
   const save = useSetReminderLadder(round.id);
   const { message, modal } = App.useApp();
+  // On a phone the rows keep their label on one line: narrower boxes, the remove button as an icon.
+  const narrow = !Grid.useBreakpoint().sm;
   const [steps, setSteps] = useState<Step[]>([]);
   const [kind, setKind] = useState<Kind>('before');
   const [value, setValue] = useState('7');
@@ -104,11 +106,11 @@ function LadderEditor({ round }: { round: RoundView }) {
               dataSource={steps}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="不自动发送提醒" /> }}
               columns={[
-                { title: '提醒时间', key: 'label', render: (_, step) => rungLabel(step.rung) },
+                { title: '提醒时间', key: 'label', render: (_, step) => <span style={{ whiteSpace: 'nowrap' }}>{rungLabel(step.rung)}</span> },
                 {
                   title: '允许夜间',
                   key: 'night',
-                  width: 96,
+                  width: narrow ? 60 : 96,
                   align: 'center',
                   render: (_, step) => (
                     <Checkbox aria-label={`${rungLabel(step.rung)}允许夜间发送`} disabled={!open} checked={step.allowQuietHours} onChange={(e) => change(step.rung, { allowQuietHours: e.target.checked })} />
@@ -117,7 +119,7 @@ function LadderEditor({ round }: { round: RoundView }) {
                 {
                   title: '允许周末',
                   key: 'weekend',
-                  width: 96,
+                  width: narrow ? 60 : 96,
                   align: 'center',
                   render: (_, step) => (
                     <Checkbox aria-label={`${rungLabel(step.rung)}允许周末发送`} disabled={!open} checked={step.allowWeekends} onChange={(e) => change(step.rung, { allowWeekends: e.target.checked })} />
@@ -128,10 +130,10 @@ function LadderEditor({ round }: { round: RoundView }) {
                       {
                         title: '操作',
                         key: 'remove',
-                        width: 72,
+                        width: narrow ? 52 : 80,
                         render: (_: unknown, step: Step) => (
-                          <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除${rungLabel(step.rung)}`} onClick={() => setSteps(steps.filter((s) => s.rung !== step.rung))}>
-                            删除
+                          <Button size="small" danger icon={<DeleteOutlined />} aria-label={`删除${rungLabel(step.rung)}`} onClick={() => setSteps(steps.filter((s) => s.rung !== step.rung))}>
+                            {narrow ? null : '删除'}
                           </Button>
                         ),
                       },
