@@ -95,10 +95,10 @@ function LadderEditor({ round }: { round: RoundView }) {
             </Typography.Paragraph>
             {!round.deadline && open && <Alert type="warning" showIcon title="本轮尚未设置截止时间：设置截止时间后才会按下列时间发送提醒。" />}
             {!open && <Alert type="info" showIcon title="本轮不在进行中，不再发送提醒。" />}
-            <Typography.Text data-testid="ladder-status">
-              {view && view.pending > 0 ? `待发提醒 ${view.pending} 条，下一次 ${formatDateTime(view.nextDueAt)}` : '暂无待发提醒'}
-              {view?.setBy ? `；${view.setBy} 于 ${formatDateTime(view.setAt)} 设置` : ''}
-            </Typography.Text>
+            <div data-testid="ladder-status">
+              <Typography.Text strong>{view && view.pending > 0 ? `待发提醒 ${view.pending} 条，下一次 ${formatDateTime(view.nextDueAt)}` : '暂无待发提醒'}</Typography.Text>
+              {view?.setBy && <Typography.Text type="secondary" style={{ marginLeft: 12, whiteSpace: 'nowrap' }}>{`${view.setBy} 于 ${formatDateTime(view.setAt)} 设置`}</Typography.Text>}
+            </div>
             <Table<Step>
               rowKey="rung"
               size="small"
