@@ -7,7 +7,8 @@ import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './supp
 /**
  * Issue 16 in the browser: on a round's page the office finds the 催办提醒 card with the default
  * ladder, is told in place what it typed wrong, adds 截止前 2 天 (weekends allowed), saves after a
- * confirmation that lists the ladder, and finds it again after a reload — at desktop and phone width.
+ * confirmation that lists the ladder, and finds it again after a reload — at desktop and phone width;
+ * a save the server refuses (the round closed meanwhile) says why in the card.
  */
 describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
   let app: E2eApp;
@@ -84,6 +85,16 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
     await shot(page, 'phone');
     // The card alone, to look at closely (the whole page is too tall to read at phone width).
     await card.screenshot({ path: path.join(ARTIFACTS, 'reminder-ladder-journey', 'phone-card.png') });
+
+    // Closed meanwhile (in another tab, say): the server's refusal is shown in the card, the edit kept.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    assert.equal((await (await app.server.as('office')).post(`/api/rounds/${roundId}/close`, {})).status, 200);
+    await card.getByRole('button', { name: '删除截止前 3 天 09:00' }).click();
+    await card.getByRole('button', { name: /保存催办提醒/ }).click();
+    await page.getByRole('dialog', { name: '保存催办提醒？' }).getByRole('button', { name: /保\s*存/ }).click();
+    await card.getByText('未能保存：调度轮次“提醒测试轮次”不在进行中，不能设置催办提醒').waitFor();
+    assert.equal(await card.getByText('截止前 3 天 09:00').count(), 0, 'the edit is still on the page');
+    await shot(page, 'refused-in-place');
     await page.context().close();
   });
 });
