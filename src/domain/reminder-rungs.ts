@@ -29,6 +29,12 @@ export function rungProblem(text: string): string | null {
   return '应为 before:7d（截止前 7 天）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天）';
 }
 
+/** The one way a valid rung is stored (`before:07d` → `before:7d`), so two spellings of one step are seen as the same. */
+export function canonicalRung(text: string): string {
+  const before = BEFORE.exec(text);
+  return before && rungProblem(text) === null ? `before:${Number(before[1])}d` : text;
+}
+
 /** 截止前 7 天 09:00 / 截止当天 09:00 / 逾期后每天 09:00; the text itself for anything else. */
 export function rungLabel(text: string): string {
   if (rungProblem(text) !== null) return text;

@@ -121,6 +121,7 @@ forEachEngine('reminder ladder API', (it) => {
       await refused(office, { rungs: [ok, { rung: 'due_day:24:00' }] }, 422, 'reminder_rung_invalid', '第 2 条提醒“due_day:24:00”无法识别：时刻应为 00:00–23:59，如 09:00', 'rungs.1.rung');
       await refused(office, { rungs: [{ rung: 'after:1d' }] }, 422, 'reminder_rung_invalid', '第 1 条提醒“after:1d”无法识别：应为 before:7d（截止前 7 天）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天）', 'rungs.0.rung');
       await refused(office, { rungs: [ok, { rung: 'due_day:09:00' }, { rung: 'before:7d', allowWeekends: true }] }, 422, 'reminder_rung_duplicate', '第 3 条提醒“截止前 7 天 09:00”与第 1 条重复', 'rungs.2.rung');
+      await refused(office, { rungs: [ok, { rung: ' before:07d ' }] }, 422, 'reminder_rung_duplicate', '第 2 条提醒“截止前 7 天 09:00”与第 1 条重复', 'rungs.1.rung');
       await refused(office, { rungs: Array.from({ length: 11 }, (_, i) => ({ rung: `before:${i + 1}d` })) }, 422, 'reminder_ladder_too_long', '催办提醒最多 10 条，现有 11 条', 'rungs');
       await refused(office, { rungs: [{ rung: 'before:7d', quiet: true }] }, 400, 'validation_failed');
       await refused(office, { rungs: 'before:7d' }, 400, 'validation_failed');

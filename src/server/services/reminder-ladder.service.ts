@@ -2,7 +2,7 @@ import { type Actor, actorLabel } from '../../domain/actor.ts';
 import { type ReminderLadderInput, type ReminderLadderView } from '../../domain/api/round-view.ts';
 import { DEFAULT_TIME_ZONE } from '../../domain/dates.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
-import { ReminderLimits, rungLabel, rungProblem } from '../../domain/reminder-rungs.ts';
+import { canonicalRung, ReminderLimits, rungLabel, rungProblem } from '../../domain/reminder-rungs.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
@@ -20,9 +20,10 @@ function checkedSteps(input: ReminderLadderInput): LadderStep[] {
   const seen = new Map<string, number>();
   return input.rungs.map((typed, index) => {
     const position = index + 1;
-    const rung = typed.rung.trim();
-    const problem = rungProblem(rung);
-    if (problem) throw invalid('reminder_rung_invalid', `第 ${position} 条提醒“${rung}”无法识别：${problem}`, { field: `rungs.${index}.rung`, position, rung });
+    const typedRung = typed.rung.trim();
+    const problem = rungProblem(typedRung);
+    if (problem) throw invalid('reminder_rung_invalid', `第 ${position} 条提醒“${typedRung}”无法识别：${problem}`, { field: `rungs.${index}.rung`, position, rung: typedRung });
+    const rung = canonicalRung(typedRung);
     const first = seen.get(rung);
     if (first !== undefined) throw invalid('reminder_rung_duplicate', `第 ${position} 条提醒“${rungLabel(rung)}”与第 ${first} 条重复`, { field: `rungs.${index}.rung`, position, rung });
     seen.set(rung, position);

@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Empty, Grid, Input, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ReminderLadderView, RoundView } from '../../../../domain/api/round-view.ts';
-import { ReminderLimits, rungLabel, rungOf, rungOrder, rungProblem } from '../../../../domain/reminder-rungs.ts';
+import { canonicalRung, ReminderLimits, rungLabel, rungOf, rungOrder, rungProblem } from '../../../../domain/reminder-rungs.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -56,9 +56,10 @@ function LadderEditor({ round }: { round: RoundView }) {
   const dirty = !same(steps, saved);
 
   const add = () => {
-    const rung = rungOf(kind, value);
-    const problem = rungProblem(rung);
+    const typed = rungOf(kind, value);
+    const problem = rungProblem(typed);
     if (problem) return setAddError(problem);
+    const rung = canonicalRung(typed);
     if (steps.some((s) => s.rung === rung)) return setAddError(`“${rungLabel(rung)}”已在列表中`);
     if (steps.length >= ReminderLimits.rungs) return setAddError(`最多 ${ReminderLimits.rungs} 条提醒`);
     setAddError(null);
