@@ -42,6 +42,7 @@ export const AUDIT_ACTION_LABELS = {
   'round.extend': '延长单位截止时间',
   'unit.collective': '设置集体单位',
   'round.remind': '催办',
+  'round.reminders': '设置催办提醒',
   'round.export': '导出调度文件',
   'notice.update': '保存通报',
   'notice.submit': '通报送核稿',

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     storePoolMax: 4,
     logLevel: 'info',
     delivery: { smtpUrl: null, mailFrom: null, publicUrl: null },
+    outboxKeepDays: 180,
   };
 
   test('defaults: SQLite file under ./data, 127.0.0.1:3000, sessions 30 min idle / 12 h, lock after 5 failures for 30 min', () => {
@@ -75,6 +76,14 @@ describe('loadConfig', () => {
     const error = configError({ DIAODU_TIME_ZONE: 'China/Beijing' });
     assert.deepEqual(error.details.variables, ['DIAODU_TIME_ZONE']);
     assert.match(error.message, /DIAODU_TIME_ZONE: 应为 IANA 时区名称/);
+  });
+
+  test('how long sent messages are kept: 180 days by default, a whole number of days up to 3650', () => {
+    assert.equal(loadConfig({}).outboxKeepDays, 180);
+    assert.equal(loadConfig({ DIAODU_OUTBOX_KEEP_DAYS: '30' }).outboxKeepDays, 30);
+    const error = configError({ DIAODU_OUTBOX_KEEP_DAYS: '0' });
+    assert.deepEqual(error.details.variables, ['DIAODU_OUTBOX_KEEP_DAYS']);
+    assert.match(error.message, /DIAODU_OUTBOX_KEEP_DAYS: 应为 1–3650 的整数（天）/);
   });
 
   test('empty variables count as unset', () => {

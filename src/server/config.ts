@@ -103,6 +103,7 @@ const envSchema = z.object({
   DIAODU_SMTP_URL: z.preprocess(unsetIfEmpty, smtpUrlSchema.optional()),
   DIAODU_MAIL_FROM: z.preprocess(unsetIfEmpty, mailFromSchema.optional()),
   DIAODU_PUBLIC_URL: z.preprocess(unsetIfEmpty, publicUrlSchema.optional()),
+  DIAODU_OUTBOX_KEEP_DAYS: z.preprocess(unsetIfEmpty, positiveInteger('天', 3650).default(180)),
 });
 
 export type Config = {
@@ -179,6 +180,8 @@ export type Config = {
     /** Base of the links in e-mail and robot messages (no trailing slash); null: messages carry no link. */
     publicUrl: string | null;
   };
+  /** DIAODU_OUTBOX_KEEP_DAYS: sent messages, and settled reminders of rounds no longer open, are deleted this many days on (failed ones stay). */
+  outboxKeepDays: number;
 };
 
 /** Parses the configuration; throws `invalid('config_invalid')` naming every bad variable. */
@@ -231,5 +234,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailFrom: values.DIAODU_MAIL_FROM ?? null,
       publicUrl: values.DIAODU_PUBLIC_URL ?? null,
     },
+    outboxKeepDays: values.DIAODU_OUTBOX_KEEP_DAYS,
   };
 }

@@ -5,6 +5,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import type { OutboxRow } from '../db/schema-delivery.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { timeZoneIn } from '../services/organisation-words.ts';
+import { pruneDelivered } from './prune.ts';
 import type { Channel, ChannelKind, DeliveryAddress, DeliveryMessage, DeliveryResult } from './channel.ts';
 import { daysLeft, deliverIn } from './deliver.ts';
 import { composeMessage, type DeliveryEvent } from './messages.ts';
@@ -211,6 +212,8 @@ export type DeliveryWorkerOptions = {
   random?: () => number;
   /** A tick's own failure (the database away); the worker goes on at the next tick. */
   onError?: (error: unknown) => void;
+  /** DIAODU_OUTBOX_KEEP_DAYS: sent messages and settled reminders of finished rounds older than this go (prune.ts). */
+  keepDays?: number;
 };
 
 export type TickReport = { materialised: number; remindersEnqueued: number; remindersSkipped: number; sent: number; retried: number; failed: number };
@@ -341,6 +344,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           const materialised = await materialise(now);
           const reminders = await enqueueDueReminders(now);
           const delivered = await deliver(now);
+          await pruneDelivered(database, now, options.keepDays === undefined ? {} : { keepDays: options.keepDays });
           return { materialised, remindersEnqueued: reminders.enqueued, remindersSkipped: reminders.skipped, ...delivered };
         } finally {
           running = null;

@@ -52,6 +52,7 @@ export async function startDeliveryWorkers(options: DeliveryWorkersOptions): Pro
           workerId,
           timeZone: config.timeZone,
           publicUrl: config.delivery.publicUrl,
+          keepDays: config.outboxKeepDays,
           addressesOfUnit: services.deliveryAddresses.outboxAddressesOfUnit,
           openAddress: services.deliveryAddresses.openOutboxAddress,
           ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),

@@ -26,6 +26,7 @@ import { createInstructionService } from './instruction.service.ts';
 import { createInsightService, findingsIn } from './insight.service.ts';
 import { createLeaderService } from './leader.service.ts';
 import { createNotificationService } from './notification.service.ts';
+import { createReminderLadderService } from './reminder-ladder.service.ts';
 import { createReturnedTableService } from './returned-table.service.ts';
 import { createRoundService } from './round.service.ts';
 import { createRoundStatisticsService } from './round-statistics.service.ts';
@@ -80,6 +81,7 @@ export function createServices(deps: ServicesDeps) {
     organisationProfile,
     demo: createDemoService({ database, users, planFile, organisationProfile, now }),
     rounds: createRoundService({ database, now, timeZone: config.timeZone, addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, publicUrl: config.delivery.publicUrl }),
+    reminderLadders: createReminderLadderService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),
     returnedTables: createReturnedTableService({ database, now }),

@@ -14,6 +14,7 @@ import type { UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentRoundDelivery, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
+import { setDefaultLadderIn } from './reminder-ladder.ts';
 import { timeZoneIn } from './organisation-words.ts';
 
 export interface OpenRoundInput {
@@ -168,6 +169,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             event: { kind: 'round_opened' as const, roundId, roundLabel: label, unitName: s.unit_name, deadline: normaliseDeadline(input.deadline, timeZone) },
           }));
           await deliverIn(repositories, deps, { occasion: `round_opened:${roundId}`, roundId, to: opened }, new Date(at));
+          if (input.deadline) await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });

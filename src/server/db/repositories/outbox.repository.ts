@@ -169,6 +169,11 @@ export function createOutboxRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** A rung kept as it was when the ladder was replaced keeps who set it and since when it holds. */
+    async restoreRungSetter(roundId: number, rung: string, by: string, at: string): Promise<void> {
+      await db.updateTable('reminder_rungs').set({ set_by: by, set_at: at }).where('round_id', '=', roundId).where('rung', '=', rung).execute();
+    },
+
     async listLadder(roundId: number): Promise<ReminderRungRow[]> {
       return db.selectFrom('reminder_rungs').selectAll().where('round_id', '=', roundId).orderBy('id').execute();
     },
@@ -290,6 +295,47 @@ export function createOutboxRepository(db: Kysely<DB>) {
         .orderBy('failed.id')
         .execute();
       return rows.map((row) => ({ unitId: row.unit_id, userId: row.user_id, channel: row.channel, lastError: row.last_error, failedAt: row.next_attempt_at }));
+    },
+
+    /** The office's ladder screen: how many reminders of the round are stored as due and not yet sent, and the next one's time. */
+    async pendingSummary(roundId: number): Promise<{ pending: number; nextDueAt: string | null }> {
+      const row = await db
+        .selectFrom('reminder_due')
+        .select((eb) => [eb.fn.countAll<number | string>().as('pending'), eb.fn.min('due_at').as('next')])
+        .where('round_id', '=', roundId)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      return { pending: Number(row?.pending ?? 0), nextDueAt: (row?.next as string | null | undefined) ?? null };
+    },
+
+    /**
+     * Pruning (DIAODU_OUTBOX_KEEP_DAYS): up to `limit` `sent` messages sent before `before`. Failed
+     * and queued ones stay (the admin needs the failures). Returns how many went.
+     */
+    async pruneSent(before: string, limit: number): Promise<number> {
+      const ids = (await db.selectFrom('outbox').select('id').where('state', '=', 'sent').where('sent_at', '<', before).orderBy('id').limit(limit).execute()).map((row) => row.id);
+      if (ids.length === 0) return 0;
+      const result = await db.deleteFrom('outbox').where('id', 'in', ids).where('state', '=', 'sent').executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Pruning: up to `limit` settled (enqueued or skipped) due rows of rounds no longer open, settled before `before`. */
+    async pruneSettledDue(before: string, limit: number): Promise<number> {
+      const ids = (
+        await db
+          .selectFrom('reminder_due')
+          .innerJoin('rounds', 'rounds.id', 'reminder_due.round_id')
+          .select('reminder_due.id')
+          .where('reminder_due.state', 'in', ['enqueued', 'skipped'])
+          .where('reminder_due.settled_at', '<', before)
+          .where('rounds.status', '!=', 'open')
+          .orderBy('reminder_due.id')
+          .limit(limit)
+          .execute()
+      ).map((row) => row.id);
+      if (ids.length === 0) return 0;
+      const result = await db.deleteFrom('reminder_due').where('id', 'in', ids).where('state', '!=', 'pending').executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

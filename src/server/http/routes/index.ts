@@ -20,6 +20,7 @@ import { platformRoutes } from './platform.routes.ts';
 import { provinceRoutes } from './province.routes.ts';
 import { planEditRoutes } from './plan-edit.routes.ts';
 import { roundRoutes } from './round.routes.ts';
+import { reminderLadderRoutes } from './reminder-ladder.routes.ts';
 import { roundStatisticsRoutes } from './round-statistics.routes.ts';
 import { searchRoutes } from './search.routes.ts';
 import { taskRoutes } from './task.routes.ts';
@@ -35,6 +36,7 @@ export const routeModules: readonly RouteModule[] = [
   deliveryAddressRoutes,
   organisationProfileRoutes,
   roundRoutes,
+  reminderLadderRoutes,
   planRoutes,
   planEditRoutes,
   taskRoutes,

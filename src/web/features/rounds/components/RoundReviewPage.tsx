@@ -15,6 +15,7 @@ import { departmentZone, formatDate, formatDateTime } from '../../../lib/format.
 import { useBoard, useRound, useRoundInsights } from '../../../lib/queries.ts';
 import { useBulkAccept, useCloseRound, useSetDeadline } from '../api/rounds.ts';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
+import { ReminderLadderCard } from './ReminderLadderCard.tsx';
 import { useWords } from '../../../lib/organisation.ts';
 
 type Row = BoardView['rows'][number];
@@ -163,6 +164,7 @@ export function RoundReviewPage() {
               />
               {r.note && <Alert type="info" style={{ marginTop: 8 }} title="给各单位的说明" description={<span className="prose">{r.note}</span>} />}
             </Card>
+            <ReminderLadderCard round={r} />
             <Card
               size="small"
               title="各单位填报"
