@@ -9,9 +9,10 @@
 //
 // DIAODU_TEST_POSTGRES_URL is filled from tests/.postgres-url (written by scripts/test-deps.sh)
 // when it is not set. Environment knobs: DIAODU_TEST_CONCURRENCY (node's --test-concurrency;
-// default: one file per core but at least two — node's own default, cores − 1, runs one file at a
-// time on a two-core machine, where most files wait on PostgreSQL or Chromium rather than the CPU;
-// each file has its own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
+// default: one file more than there are cores — a file waits on PostgreSQL, Chromium or the loader
+// thread of tsx for much of its time, so on two cores three files at once ran a mixed sample of the
+// suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
+// own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 1500000: CI must end well under 30 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -89,7 +90,7 @@ const nodeArgs = [
   '--test-reporter=tap',
   `--test-reporter-destination=${TAP_FILE}`,
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
-  `--test-concurrency=${env.DIAODU_TEST_CONCURRENCY ?? Math.max(2, availableParallelism() - 1)}`,
+  `--test-concurrency=${env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1}`,
   ...nodeOptions,
   ...sorted,
 ];

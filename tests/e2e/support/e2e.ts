@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,14 +38,42 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds the web app into a temporary folder named by the source hash (about a minute, once). */
+/**
+ * Builds the web app into a temporary folder named by the source hash (about a minute, once). The
+ * test runner starts two journeys at once: the first to come builds, under a lock folder, and the
+ * other waits for it rather than building the same thing beside it on the same two cores. The
+ * build goes to a folder of its own and is renamed into place, so a half-written build is never used.
+ */
 export async function buildWebApp(): Promise<string> {
   const outDir = path.join(tmpdir(), `diaodu-e2e-web-${sourceHash()}`);
-  if (existsSync(path.join(outDir, 'index.html'))) return outDir;
-  const vite = await import('vite');
-  await vite.build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'src/web'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  return outDir;
+  const lock = `${outDir}.lock`;
+  for (;;) {
+    if (existsSync(path.join(outDir, 'index.html'))) return outDir;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a build that was killed does not stop later runs for long.
+      if (Date.now() - statSync(lock).mtimeMs > BUILD_LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (existsSync(path.join(outDir, 'index.html'))) return outDir;
+    const building = `${outDir}.building-${process.pid}`;
+    const vite = await import('vite');
+    await vite.build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'src/web'), logLevel: 'warn', build: { outDir: building, emptyOutDir: true } });
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(building, outDir);
+    return outDir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
+
+/** Longer than any build takes on a loaded two-core machine. */
+const BUILD_LOCK_STALE_MS = 10 * 60_000;
 
 export interface E2eApp {
   server: TestServer;
