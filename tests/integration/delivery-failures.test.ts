@@ -29,7 +29,7 @@ function scriptedChannel(kind: ChannelKind): Channel {
 }
 
 forEachEngine('delivery failures', (it) => {
-  it('lists the addresses failing since their last success (units and people), clears one on a later success, and is the system admin’s only; the board shows each state', async (database) => {
+  it('lists the addresses failing since their last success (units and people), clears one on a later success or once the address is saved again, and is the system admin’s only; the board shows each state', async (database) => {
     const server = await createTestServer(database);
     try {
       const sysadmin = await server.as('sysadmin');
@@ -108,6 +108,13 @@ forEachEngine('delivery failures', (it) => {
       assert.deepEqual(after.map((f) => [f.unitName ?? f.personName, f.channel, f.failures]), [['陈静', 'email', 1]]);
       const sentNow = (await office.get<RoundDeliveryView>(`/api/rounds/${roundId}/delivery`)).body.units.find((u) => u.unitId === huanping.id)!;
       assert.deepEqual(sentNow.channels.map((c) => [c.channel, c.state, c.reason]), [['email', 'sent', null], ['wecom', 'sent', null]]);
+
+      // 陈静 saves her e-mail again after it failed (corrected): the failure was the old address's, no longer listed.
+      await createRepositories(database.db).deliveryAddresses.putUserDelivery(chenJing.id, { email: 'chenjing@example.gov.cn', emailEnabled: true }, tick().toISOString());
+      assert.deepEqual((await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body, [], 'a corrected address is not flagged until it fails again');
+      // …and flagged again when the corrected address fails too.
+      await send(message({ userId: chenJing.id }, 'email', '退回二（坏）'));
+      assert.deepEqual((await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body.map((f) => [f.personName, f.failures]), [['陈静', 1]]);
 
       // The system admin's only (三员分立): the office, the security admin, a reporter are refused.
       for (const who of ['office', 'secadmin', 'huanping', 'leader']) {

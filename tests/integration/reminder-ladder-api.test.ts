@@ -39,11 +39,21 @@ forEachEngine('reminder ladder API', (it) => {
         nextDueAt: '2026-03-13T01:00:00.000Z',
       });
 
-      // A round opened without a deadline has no ladder (nothing could fall due).
+      // A round opened without a deadline gets the ladder too; nothing falls due until it has a deadline.
       const undated = await office.post(`/api/plans/${planId}/rounds`, { label: '临时调度', note: null });
       assert.equal(undated.status, 201);
       const undatedLadder = await office.get(`/api/rounds/${undated.body.id}/reminder-ladder`);
-      assert.deepEqual(undatedLadder.body, { roundId: undated.body.id, rungs: [], setBy: null, setAt: null, pending: 0, nextDueAt: null });
+      assert.deepEqual(
+        [undatedLadder.body.rungs.map((r: { rung: string }) => r.rung), undatedLadder.body.pending, undatedLadder.body.nextDueAt],
+        [['before:7d', 'before:3d', 'due_day:09:00', 'overdue_daily:09:00'], 0, null],
+      );
+      // Given a deadline, its reminders are due at once (not only after the worker's next tick).
+      const dated = await office.patch(`/api/rounds/${undated.body.id}`, { deadline: '2026-03-20' });
+      assert.equal(dated.status, 200, JSON.stringify(dated.body));
+      const datedLadder = (await office.get(`/api/rounds/${undated.body.id}/reminder-ladder`)).body;
+      assert.equal(datedLadder.pending, units * 3, 'three one-time rungs per unit');
+      assert.equal(await office.patch(`/api/rounds/${undated.body.id}`, { deadline: null }).then((r) => r.status), 200);
+      assert.equal((await office.get(`/api/rounds/${undated.body.id}/reminder-ladder`)).body.pending, 0, 'taking the deadline away takes its reminders away');
 
       // The office replaces it: 7 days goes, 2 days and 18:30 on the day come, in any order typed.
       clock.advance(60_000);

@@ -233,7 +233,7 @@ forEachEngine('every event into the outbox', (it) => {
     const config = loadConfig({ DIAODU_TOTP_KEY: TOTP_KEY, DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DIAODU_MAIL_FROM: 'diaodu@example.cn', DIAODU_PUBLIC_URL: SITE });
     const s = await setUp(database, config);
     const office = s.person('office');
-    const open = (label: string) => s.rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: '2017-10-10', note: null, requiresApproval: false });
+    const open = (label: string) => s.rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null, requiresApproval: false });
 
     // The messages are written, then the change fails: neither stays.
     await assert.rejects(
@@ -270,7 +270,7 @@ forEachEngine('every event into the outbox', (it) => {
       assert.deepEqual(mails[0]!.to, ['guicai@example.cn']);
       const { subject, text } = readMail(mails[0]!);
       assert.equal(subject, `【新调度】${LABEL}`);
-      assert.equal(text, `规财处：“${LABEL}”已开始，请于 2017年10月10日 23:59 前填报并提交。\n\n查看详情：${SITE}/todo/${round.id}\n`);
+      assert.equal(text, `规财处：“${LABEL}”已开始，请于 2099年10月10日 23:59 前填报并提交。\n\n查看详情：${SITE}/todo/${round.id}\n`);
       const states = (await database.db.selectFrom('outbox').select(['channel', 'state']).orderBy('id').execute()).map((row) => `${row.channel} ${row.state}`);
       assert.deepEqual(states, ['email sent', 'wecom failed']);
       await worker.tick();

@@ -258,7 +258,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         for (const reminder of due) {
           const handedIn = reminder.submission_state === null || ['submitted', 'approved', 'accepted'].includes(reminder.submission_state);
           // No deadline any more (the office cleared it): nothing to count down to.
-          if (reminder.round_status !== 'open' || handedIn || reminder.deadline === null) {
+          // Several reminders to one unit due at once (the server was down over a few of them, or
+          // the ladder was set late) make one message, the latest: its words are counted from now
+          // anyway, and a unit is not sent a day's worth of 逾期 reminders in one go.
+          const superseded = await r.outbox.laterDueExists(reminder.round_id, reminder.unit_id, reminder.due_at, reminder.id, now.toISOString());
+          if (reminder.round_status !== 'open' || handedIn || reminder.deadline === null || superseded) {
             await r.outbox.settleDue(reminder.id, 'skipped', now.toISOString());
             skipped++;
             continue;

@@ -10,7 +10,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { deliverIn } from '../delivery/deliver.ts';
-import type { UnitAddresses } from '../delivery/outbox.ts';
+import { materialiseReminders, type UnitAddresses } from '../delivery/outbox.ts';
 import { assertCanManageRounds, assertCanReadBoard, assertCanReadRounds } from '../policies/round.policy.ts';
 import { presentRound, presentRoundDelivery, presentSubmission } from '../presenters/round.presenter.ts';
 import { replaceCollectiveMembersIn } from './collective-units.ts';
@@ -169,7 +169,8 @@ export function createRoundService(deps: RoundServiceDeps) {
             event: { kind: 'round_opened' as const, roundId, roundLabel: label, unitName: s.unit_name, deadline: normaliseDeadline(input.deadline, timeZone) },
           }));
           await deliverIn(repositories, deps, { occasion: `round_opened:${roundId}`, roundId, to: opened }, new Date(at));
-          if (input.deadline) await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
+          // Every round gets the default ladder; without a deadline nothing falls due until one is set.
+          await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
           return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
         });
@@ -187,8 +188,11 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
-        const normalised = normaliseDeadline(deadline, await zoneIn(repositories));
+        const timeZone = await zoneIn(repositories);
+        const normalised = normaliseDeadline(deadline, timeZone);
         await repositories.roundWork.setRoundDeadline(roundId, normalised);
+        // The ladder's due rows follow the deadline at once (the worker would, on its next tick).
+        await materialiseReminders(repositories, roundId, new Date(at), timeZone);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
         return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
       });

@@ -263,6 +263,21 @@ export function createOutboxRepository(db: Kysely<DB>) {
       return rows;
     },
 
+    /** Whether a later reminder to the same unit in the same round is due by `now` and not yet settled. */
+    async laterDueExists(roundId: number, unitId: number, dueAt: string, id: number, now: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('reminder_due')
+        .select('id')
+        .where('round_id', '=', roundId)
+        .where('unit_id', '=', unitId)
+        .where('state', '=', 'pending')
+        .where('due_at', '<=', now)
+        .where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]))
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async settleDue(id: number, state: 'enqueued' | 'skipped', now: string): Promise<void> {
       await db.updateTable('reminder_due').set({ state, settled_at: now }).where('id', '=', id).where('state', '=', 'pending').execute();
     },
@@ -290,6 +305,13 @@ export function createOutboxRepository(db: Kysely<DB>) {
                 .whereRef('sent.sent_at', '>=', 'failed.next_attempt_at'),
             ),
           ),
+        )
+        // An address saved again since (corrected by the admin, or by the person) is no longer the one that failed.
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('unit_addresses as saved').select('saved.unit_id').whereRef('saved.unit_id', '=', 'failed.unit_id').whereRef('saved.updated_at', '>', 'failed.next_attempt_at'))),
+        )
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('user_delivery as saved').select('saved.user_id').whereRef('saved.user_id', '=', 'failed.user_id').whereRef('saved.updated_at', '>', 'failed.next_attempt_at'))),
         )
         .orderBy('failed.next_attempt_at')
         .orderBy('failed.id')

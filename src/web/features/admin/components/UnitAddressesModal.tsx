@@ -67,7 +67,7 @@ function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures
               {failures.map((f) => (
                 <div key={f.channel}>{`${DELIVERY_CHANNEL_LABELS[f.channel]}：${f.reason}（${formatDateTime(f.failedAt)}，共 ${f.failures} 条）`}</div>
               ))}
-              <div>更正后，下一条消息发送成功即不再提示。</div>
+              <div>保存更正后即不再提示；更正后的地址再发送失败时会重新提示。</div>
             </>
           }
         />
