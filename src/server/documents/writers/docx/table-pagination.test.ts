@@ -43,15 +43,14 @@ test('the name columns hold their longest name: leaders and units are laid out w
   }
 });
 
-test('linear: a 10,000-task table is measured and paginated in a few seconds', () => {
-  // The whole .docx of 10,000 tasks took 20 s here, as did the single table before this change
-  // (the docx library's packing dominates, on a shared machine); the layout adds about 2 s.
+test('a 10,000-task table is measured and paginated: over a thousand pages, every row placed once and in order', () => {
+  // How long it takes is bench:export's to measure (docs/benchmarks.md), not a test's: a timed
+  // assertion fails on a loaded machine and proves nothing on a fast one.
   const rows = Array.from({ length: 10_000 }, (_, index) => ({ ...seedTable.rows[index % seedTable.rows.length]!, chapterSpan: index % 111 === 0 ? 111 : 0 }));
-  const started = performance.now();
   const layout = progressTableLayout({ ...seedTable, rows });
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(layout.pages.length > 1000);
-  assert.ok(seconds < 6, `took ${seconds.toFixed(1)} s`);
+  assert.ok(layout.pages.length > 1000, `${layout.pages.length} pages`);
+  const starts = layout.pages.flatMap((page) => page.rows.filter((row) => !row.continued).map((row) => row.row));
+  assert.deepEqual(starts, rows.map((_, index) => index));
 });
 
 test('bad input: an absurdly long unit name breaks between words in a capped column; a huge progress text runs over pages', () => {
