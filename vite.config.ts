@@ -18,7 +18,8 @@ import { webBudget } from './scripts/web-budget.ts';
 const vendorGroups: { name: string; test: RegExp; priority: number }[] = [
   // A group takes its modules' dependencies along, so the most shared libraries claim theirs
   // first: otherwise React would land in the charts chunk and every page would preload it.
-  // No group for antd nor a catch-all vendor group: either put all of antd (1.1 MB) in the entry.
+  // No group for antd and no catch-all vendor group (decision 038): a group is all or nothing, and
+  // the entry imports antd's ConfigProvider, so either one made all of antd (1.1 MB) part of the entry.
   { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|cookie|set-cookie-parser)[\\/]/, priority: 50 },
   // Charts are used by the board only: kept out of everything else.
   { name: 'echarts', test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor|tslib|fast-deep-equal)[\\/]/, priority: 30 },
