@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
 import { forEachEngine, type TestDatabase } from '../support/databases.ts';
 import { createTestServer, type TestServerOptions } from '../support/test-server.ts';
@@ -11,6 +12,7 @@ const server = (database: TestDatabase, options: TestServerOptions = {}) => crea
 /** The only routes anyone may call without a session (QUALITY.md), and the login page's list of organisations (decision 028). */
 const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/auth/organisations']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const APP_JS = `export const pages = ${JSON.stringify(Array.from({ length: 200 }, (_, index) => `第${index + 1}页`))};\n`;
 
 forEachEngine('HTTP: the platform', (it) => {
   it('GET /api/health is public', async (database) => {
@@ -121,6 +123,12 @@ forEachEngine('HTTP: the platform', (it) => {
     mkdirSync(path.join(webRoot, 'assets'));
     writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>diaodu</title><div id="root"></div>');
     writeFileSync(path.join(webRoot, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(path.join(webRoot, 'index.html.br'), brotliCompressSync('<!doctype html><title>diaodu</title><div id="root"></div>'));
+    const appBr = brotliCompressSync(APP_JS);
+    const appGz = gzipSync(APP_JS);
+    writeFileSync(path.join(webRoot, 'assets', 'app-def456.js'), APP_JS);
+    writeFileSync(path.join(webRoot, 'assets', 'app-def456.js.br'), appBr);
+    writeFileSync(path.join(webRoot, 'assets', 'app-def456.js.gz'), appGz);
     const app = await server(database, { webRoot });
     try {
       const anonymous = app.anonymous();
@@ -142,6 +150,41 @@ forEachEngine('HTTP: the platform', (it) => {
       assert.match(String(asset.headers['cache-control']), /immutable/);
 
       assert.equal((await anonymous.get('/assets/missing-123.js')).status, 404, 'a missing file is not answered with HTML');
+
+      // Decision 038: the build's compressed copies, picked by Accept-Encoding, never made per request.
+      const cases: [accept: string | undefined, encoding: string | undefined, why: string][] = [
+        ['br, gzip, deflate', 'br', 'brotli first when both are taken'],
+        ['gzip, deflate, br;q=0.5', 'gzip', 'the client prefers gzip'],
+        ['gzip', 'gzip', 'gzip only'],
+        ['deflate', undefined, 'no copy in a taken encoding: the file itself'],
+        ['identity', undefined, 'identity'],
+        [undefined, undefined, 'no Accept-Encoding'],
+      ];
+      for (const [accept, expected, why] of cases) {
+        const response = await anonymous.get('/assets/app-def456.js', accept === undefined ? {} : { 'accept-encoding': accept });
+        assert.equal(response.status, 200, why);
+        assert.equal(response.headers['content-encoding'], expected, why);
+        assert.match(String(response.headers['content-type']), /javascript/, `${why}: typed as the file, not as .br/.gz`);
+        assert.match(String(response.headers.vary), /accept-encoding/i, `${why}: Vary keeps a shared cache from mixing them`);
+        assert.match(String(response.headers['cache-control']), /immutable/, `${why}: a hashed asset is immutable whichever copy is sent`);
+        const decoded = expected === 'br' ? brotliDecompressSync(response.raw) : expected === 'gzip' ? gunzipSync(response.raw) : response.raw;
+        assert.equal(decoded.toString(), APP_JS, why);
+        // The copy on disk is what was sent, byte for byte: nothing is compressed on the fly.
+        if (expected) assert.ok(response.raw.equals(expected === 'br' ? appBr : appGz), why);
+      }
+      for (const page of ['/', '/login']) {
+        const html = await anonymous.get(page, { 'accept-encoding': 'gzip, br' });
+        assert.equal(html.status, 200, page);
+        assert.equal(html.headers['content-encoding'], 'br', page);
+        assert.match(String(html.headers['content-type']), /text\/html/, page);
+        assert.equal(html.headers['cache-control'], 'no-cache', `${page}: index.html.br is revalidated like index.html`);
+        assert.match(brotliDecompressSync(html.raw).toString(), /<title>diaodu<\/title>/, page);
+      }
+      // A file the build did not compress (too small to gain) is sent as it is.
+      const small = await anonymous.get('/assets/index-abc123.js', { 'accept-encoding': 'br, gzip' });
+      assert.equal(small.status, 200);
+      assert.equal(small.headers['content-encoding'], undefined);
+      assert.equal(small.text, 'console.log(1)');
       const api = await anonymous.get('/api/plans');
       assert.equal(api.status, 401, 'API paths never fall back to the web app');
       assert.equal(api.body.error.code, 'unauthenticated');

@@ -1,10 +1,9 @@
-import { Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { PageLoading } from '../components/PageLoading.tsx';
 import { onUnauthenticated } from '../lib/api.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { sessionKey } from '../lib/session.ts';
-import { AppLayout } from './layout/AppLayout.tsx';
 import { RequireAuth } from './layout/RequireAuth.tsx';
 import { HomeRedirect } from './layout/HomeRedirect.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
@@ -40,6 +39,9 @@ import {
   UnitReviewPage,
 } from './pages.ts';
 
+// The signed-in shell (menu, drawer, badges) is its own chunk: the login page does not fetch it.
+const AppLayout = lazy(() => import('./layout/AppLayout.tsx').then((module) => ({ default: module.AppLayout })));
+
 function load(Page: LazyExoticComponent<ComponentType>) {
   return (
     <Suspense fallback={<PageLoading />}>
@@ -55,9 +57,7 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: (
-      <RequireAuth>
-        <AppLayout />
-      </RequireAuth>
+      <RequireAuth>{load(AppLayout)}</RequireAuth>
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
