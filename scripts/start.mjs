@@ -15,4 +15,6 @@ if (state !== 'fresh') {
     process.exit(1);
   }
 }
+// Stack traces in the log name the TypeScript sources' lines (tsconfig.build.json writes the maps).
+process.setSourceMapsEnabled(true);
 await import('../dist/server/main.js');
