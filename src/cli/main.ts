@@ -1,18 +1,32 @@
 import { isDomainError } from '../domain/errors.ts';
-import { backupCommand } from './commands/backup.command.ts';
-import { auditCommand } from './commands/audit.command.ts';
-import { dbCommand } from './commands/db.command.ts';
-import { demoCommand } from './commands/demo.command.ts';
-import { exportCommand } from './commands/export.command.ts';
-import { insightsCommand } from './commands/insights.command.ts';
-import { importCommand } from './commands/import.command.ts';
-import { userCommand } from './commands/user.command.ts';
-import { profileCommand } from './commands/profile.command.ts';
-import { orgCommand } from './commands/org.command.ts';
-import { restoreCommand } from './commands/restore.command.ts';
 import { ExitCode, UsageError, type Command, type Io } from './command.ts';
 
-const COMMANDS: Command[] = [importCommand, exportCommand, insightsCommand, dbCommand, demoCommand, backupCommand, restoreCommand, auditCommand, userCommand, profileCommand, orgCommand];
+/**
+ * The commands, each loaded only when it runs (decision 039): `diaodu --help` reads this table and
+ * nothing else, and a command loads only its own modules (a dry-run import never opens kysely's
+ * database layer). `summary` repeats each command's own; a test keeps the two the same.
+ */
+export const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: 'import', summary: '导入分工方案与调度表', load: async () => (await import('./commands/import.command.ts')).importCommand },
+  { name: 'export', summary: '导出分工方案与调度表：JSON、Word、Excel、PDF', load: async () => (await import('./commands/export.command.ts')).exportCommand },
+  {
+    name: 'insights',
+    summary: '调度分析：数字核对、指标进度、沿用未更新与无新内容的答复、未发声单位',
+    load: async () => (await import('./commands/insights.command.ts')).insightsCommand,
+  },
+  { name: 'db', summary: '数据库维护：migrate', load: async () => (await import('./commands/db.command.ts')).dbCommand },
+  { name: 'demo', summary: '载入演示数据', load: async () => (await import('./commands/demo.command.ts')).demoCommand },
+  { name: 'backup', summary: '在线备份数据库', load: async () => (await import('./commands/backup.command.ts')).backupCommand },
+  { name: 'restore', summary: '把备份恢复到空数据库', load: async () => (await import('./commands/restore.command.ts')).restoreCommand },
+  { name: 'audit', summary: '审计日志：verify 核对哈希链', load: async () => (await import('./commands/audit.command.ts')).auditCommand },
+  { name: 'user', summary: '账号运维：新建（含三员）、解锁、重置动态验证码', load: async () => (await import('./commands/user.command.ts')).userCommand },
+  {
+    name: 'profile',
+    summary: '本单位信息：全称、办公室、发文机关标志、机关代字、领导与处室称谓、时区',
+    load: async () => (await import('./commands/profile.command.ts')).profileCommand,
+  },
+  { name: 'org', summary: '组织（多单位）：新建组织及其首位系统管理员、列出组织', load: async () => (await import('./commands/org.command.ts')).orgCommand },
+];
 
 const USAGE = `diaodu — 任务分工与推进调度系统 (division-of-labour plans and progress dispatch)
 
@@ -39,11 +53,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out(`${USAGE}\n`);
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`diaodu: 未知命令 “${name}” (unknown command)\n\n${USAGE}\n`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -2,7 +2,6 @@ import { systemActor } from '../../domain/actor.ts';
 import { tasksOf } from '../../domain/plan-document.ts';
 import { createPlanFileService } from '../../server/services/plan-file.service.ts';
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts';
-import { withCliContext } from '../context.ts';
 import { readInputFile } from './read-input-file.ts';
 
 const usage = `用法 Usage: diaodu import FILE [--dry-run] [--json]
@@ -36,6 +35,8 @@ export const importCommand: Command = {
       return ExitCode.ok;
     }
 
+    // The database layer only now: a dry run never loads it (decision 039).
+    const { withCliContext } = await import('../context.ts');
     return withCliContext(io, async ({ planFile }) => {
       const { read, outcome } = await planFile.importFile(actor, file);
       for (const warning of read.warnings) io.err(`警告 warning: ${warning}\n`);

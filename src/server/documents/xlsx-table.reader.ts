@@ -5,7 +5,7 @@ import { parseChineseDate, type SourceLine } from './notice-text.reader.ts';
 import { readSharedStrings, readSheet, workbookSheets, type Sheet } from './ooxml/spreadsheet.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
 import { cleanMultilineCell, COLUMNS, isHeaderCells, isTaskHeaderCell, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
-import { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from './writers/table-xlsx.ts';
+import { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from './notice-sheet.ts';
 
 /**
  * Reads the progress table from an Excel workbook (decision 008): our own export (title row,

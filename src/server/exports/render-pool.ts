@@ -43,8 +43,11 @@ type Pending = {
 
 type Slot = { worker: Worker; ready: boolean; current: Pending | null; timer: NodeJS.Timeout | null; gone: boolean };
 
-const WORKER_ENTRY = new URL('./render.worker.mjs', import.meta.url);
-const WORKER_BODY = new URL('./render.worker.ts', import.meta.url).href;
+// Compiled (dist/, decision 039) the worker is plain JavaScript and starts by itself; from the sources
+// (tsx: tests, `npm run dev`) the .mjs shim registers tsx in the thread first (decision 012).
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_ENTRY = new URL(COMPILED ? './render.worker.js' : './render.worker.mjs', import.meta.url);
+const WORKER_DATA = COMPILED ? {} : { entry: new URL('./render.worker.ts', import.meta.url).href };
 
 export function createRenderPool(options: RenderPoolOptions = {}) {
   const timeoutMs = options.timeoutMs ?? RENDER_DEFAULT_TIMEOUT_MS;
@@ -57,7 +60,7 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
   let closed = false;
 
   function start(): Slot {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { entry: WORKER_BODY }, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+    const worker = new Worker(WORKER_ENTRY, { workerData: WORKER_DATA, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
     workersStarted += 1;
     const started: Slot = { worker, ready: false, current: null, timer: null, gone: false };
     worker.on('message', (message: WorkerMessage) => onMessage(started, message));

@@ -8,7 +8,6 @@ import type { Repositories } from '../db/repositories/index.ts';
 import type { AnswerFact, AskedPair, SubmissionFact } from '../db/repositories/evaluation.repository.ts';
 import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
-import { renderPlanEvaluationXlsx, renderRoundEvaluationXlsx } from '../documents/writers/evaluation-xlsx.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { findingsStamp, type FindingsSource } from './findings-source.ts';
 import { inRoundOrder } from './insight.service.ts';
@@ -55,6 +54,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
       assertCanReadBoard(actor, '导出考核表');
       const stamp = await findingsStamp(database);
       const view = await inReadTransaction(database, (repositories) => roundEvaluationIn(repositories, roundId, stamp));
+      const { renderRoundEvaluationXlsx } = await loadEvaluationXlsx();
       const bytes = await renderRoundEvaluationXlsx(view);
       const fileName = `${sanitizeFileBaseName(`${view.roundLabel}考核情况`)}.xlsx`;
       await auditExport(actor, 'round', roundId, fileName);
@@ -74,6 +74,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
         const rows = await evaluateRounds(repositories, rounds, findings, now());
         return { title: plan.title, views: rounds.map((round) => ({ roundId: round.id, roundLabel: round.label, rows: rows.get(round.id) ?? [] })) };
       });
+      const { renderPlanEvaluationXlsx } = await loadEvaluationXlsx();
       const bytes = await renderPlanEvaluationXlsx(title, views);
       const fileName = `${sanitizeFileBaseName(`${[...title].slice(0, 60).join('')}考核汇总`)}.xlsx`;
       await auditExport(actor, 'plan', planId, fileName);
@@ -266,3 +267,6 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
     })
     .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN'));
 }
+
+/** The workbook writer (exceljs, docx's date helpers) loads at the first download, not at the server's start (decision 039). */
+const loadEvaluationXlsx = () => import('../documents/writers/evaluation-xlsx.ts');

@@ -8,6 +8,7 @@ import { invalid } from '../../../domain/errors.ts';
 import type { Notice } from '../../../domain/plan-document.ts';
 import { stripControlCharacters } from '../../../domain/text.ts';
 import { chineseDate } from './docx/gb-t-9704.ts';
+import { NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from '../notice-sheet.ts';
 
 /**
  * The progress table (调度表) as an Excel workbook, from the same compiled model as the Word
@@ -20,20 +21,9 @@ import { chineseDate } from './docx/gb-t-9704.ts';
  * formula) in the Text number format; only the statistics' counts are numbers. Decision 007.
  */
 
-/**
- * The labels of the `通报` sheet, in the order the rows are written: column A the label, column B
- * the value. `正文` and `抄送` (`NOTICE_LIST_FIELDS`) take one row per paragraph / recipient and no
- * row at all when the list is empty; every other label has exactly one row, its value cell empty
- * when the field is null. Dates are `YYYY-MM-DD` text. The importer reads the sheet by these labels.
- */
-export const NOTICE_SHEET_FIELDS = ['发文机关', '文号', '标题', '主送', '正文', '附件', '落款', '日期', '联系单位', '联系人', '联系电话', '抄送', '印发机关', '印发日期'] as const;
-export type NoticeSheetField = (typeof NOTICE_SHEET_FIELDS)[number];
-
-/** The labels that repeat, one row per item of a list field. */
-export const NOTICE_LIST_FIELDS: readonly NoticeSheetField[] = ['正文', '抄送'];
-
-/** The name of the notice's sheet. */
-export const NOTICE_SHEET_NAME = '通报';
+// The 通报 sheet's labels live beside the importer's light modules, so reading a plan does not load
+// exceljs (decision 039); re-exported here for the writer's callers.
+export { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from '../notice-sheet.ts';
 
 /** The sheet of the table when the round label leaves nothing usable. */
 const DEFAULT_TABLE_SHEET_NAME = '调度表';
