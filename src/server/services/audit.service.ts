@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AUDIT_SORTS, AuditLimits, type AuditPageView, type AuditSort, type AuditVocabularyView } from '../../domain/api/audit-view.ts';
 import { invalid } from '../../domain/errors.ts';
 import { checkChainedRow, GENESIS_HASH, type ChainBreak } from '../db/audit-chain.ts';
@@ -8,6 +7,7 @@ import type { AuditEventWithUser, AuditQuery } from '../db/repositories/audit.re
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanReadAudit } from '../policies/audit.policy.ts';
 import { auditObjectIds, presentAuditEvent } from '../presenters/audit.presenter.ts';
+import { audit } from './audit-writer.ts';
 
 export interface AuditServiceDeps {
   database: Database;
@@ -46,17 +46,12 @@ export function createAuditService(deps: AuditServiceDeps) {
     const { rows, total, names } = await inTransaction(database, async (repositories) => {
       const found = await repositories.audit.searchAuditEvents(query, { sort, order, offset: (page - 1) * pageSize, limit: pageSize });
       const names = await repositories.audit.auditObjectNames(auditObjectIds(found.rows));
-      await repositories.audit.appendAuditEvent({
-        at: now().toISOString(),
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
+      await audit(repositories, actor, now(), {
         action: 'audit.read',
-        object_type: 'audit_log',
-        object_id: null,
+        objectType: 'audit_log',
+        objectId: null,
         result: 'success',
-        detail: JSON.stringify({ filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length }),
+        detail: { filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length },
       });
       return { ...found, names };
     });
@@ -90,18 +85,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         if (batch.length < VERIFY_BATCH) break;
         after = Number(batch[batch.length - 1]!.id);
       }
-      await repositories.audit.appendAuditEvent({
-        at: at.toISOString(),
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
-        action: 'audit.export',
-        object_type: 'audit_log',
-        object_id: null,
-        result: 'success',
-        detail: JSON.stringify({ rows: rows.length, filter: query }),
-      });
+      await audit(repositories, actor, at, { action: 'audit.export', objectType: 'audit_log', objectId: null, result: 'success', detail: { rows: rows.length, filter: query } });
       const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       return { fileName: `审计日志-${stamp}.csv`, bytes: Buffer.from(`\uFEFF${toCsv(rows)}`, 'utf8'), rows: rows.length };
     });
