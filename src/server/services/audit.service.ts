@@ -148,13 +148,13 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
   };
 }
 
-const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希'];
+const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希', '记录时的账号', '记录时的姓名', '哈希格式'];
 
 function toCsv(rows: readonly AuditEventWithUser[]): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
   for (const row of rows)
     lines.push(
-      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash]
+      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash, row.actor_login, row.actor_display_name, row.chain_format]
         .map((value) => csvCell(value === null ? '' : String(value)))
         .join(','),
     );

@@ -185,10 +185,10 @@ function filteredEvents(db: Kysely<DB>, query: AuditQuery) {
   if (query.from !== undefined) events = events.where('audit_events.at', '>=', query.from);
   if (query.to !== undefined) events = events.where('audit_events.at', '<', query.to);
   if (query.user !== undefined) {
-    // The name as written in the row, or the account's login or display name.
+    // The names as written in the row, or the account's login or display name now.
     const pattern = `%${escapeLike(query.user.toLowerCase())}%`;
     events = events.where(
-      sql<boolean>`(lower(audit_events.actor_name) like ${pattern} escape '\\' or lower(users.username) like ${pattern} escape '\\' or lower(users.display_name) like ${pattern} escape '\\')`,
+      sql<boolean>`(lower(audit_events.actor_name) like ${pattern} escape '\\' or lower(coalesce(audit_events.actor_display_name, '')) like ${pattern} escape '\\' or lower(users.username) like ${pattern} escape '\\' or lower(users.display_name) like ${pattern} escape '\\')`,
     );
   }
   if (query.action !== undefined) events = events.where('audit_events.action', '=', query.action);
