@@ -61,6 +61,8 @@ describe('audit log in the browser', { timeout: 240_000 }, () => {
     const opening = table.locator('tbody tr.ant-table-row').filter({ hasText: '发起调度' }).filter({ hasText: '审计旅程轮次' });
     await opening.getByText('调度轮次“审计旅程轮次”').waitFor();
     await opening.getByText('张敏', { exact: true }).waitFor();
+    // Decision 037: the row was written with the display name and the login; the login shows on hover.
+    assert.equal(await opening.locator('span[title="账号 office"]').getByText('张敏', { exact: true }).count(), 1);
     assert.doesNotMatch(await table.innerText(), /[a-z]{3,}/i, 'no login names, bare ids or English words');
     assert.match(await table.innerText(), /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/, 'times as people read them');
     await shot(page, 'log');

@@ -62,7 +62,8 @@ forEachEngine('POST /api/imports', (it) => {
       assert.equal(audit.length, 1);
       assert.equal(audit[0]!.result, 'created');
       assert.equal(audit[0]!.actor_kind, 'user');
-      assert.equal(audit[0]!.actor_name, '张敏', 'the office account that uploaded');
+      assert.equal(audit[0]!.actor_name, 'office', 'the office account that uploaded');
+      assert.equal(audit[0]!.actor_display_name, '张敏');
       assert.equal(JSON.parse(audit[0]!.detail).fileName, '通报.docx');
       assert.equal(JSON.parse(audit[0]!.detail).contentHash, stored.body.contentHash);
     } finally {

@@ -96,7 +96,7 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       assert.equal((await town.services.organisationProfile.view(systemActor('test'))).profile?.fullName, '测试县生态环境局');
       assert.equal((await createRepositories(town.database.db).audit.listAuditEvents({ action: 'organisation.create' })).length, 1);
       const homeAudit = await createRepositories(database.db).audit.listAuditEvents({ action: 'organisation.create' });
-      assert.ok(homeAudit.some((row) => row.object_id === String(created.body.organisation.id) && row.actor_name === '平台管理员'), JSON.stringify(homeAudit));
+      assert.ok(homeAudit.some((row) => row.object_id === String(created.body.organisation.id) && row.actor_display_name === '平台管理员'), JSON.stringify(homeAudit));
 
       const again = await platform.post('/api/platform/organisations', { code: 'test-town', name: '另一个', adminUsername: 'x-admin', adminName: '某' });
       assert.equal(again.status, 409);

@@ -146,7 +146,8 @@ forEachEngine('returned table API', (it) => {
       const audit = await database.db.selectFrom('audit_events').selectAll().where('action', 'in', ['answer.save', 'answers.import_returned']).orderBy('id', 'desc').limit(3).execute();
       assert.deepEqual(audit.map((row) => row.action).sort(), ['answer.save', 'answer.save', 'answers.import_returned']);
       const importRow = audit.find((row) => row.action === 'answers.import_returned')!;
-      assert.equal(importRow.actor_name, reporter.session.user.displayName);
+      assert.equal(importRow.actor_name, reporter.session.user.username);
+      assert.equal(importRow.actor_display_name, reporter.session.user.displayName);
       assert.equal(importRow.object_id, `${roundId}/${unitId}`);
       assert.deepEqual(
         { ...JSON.parse(importRow.detail), contentHash: undefined },

@@ -5,10 +5,17 @@ export interface AuditEventView {
   at: string;
   /** user, system (CLI, start-up) or anonymous (a login with no such account). */
   actorKind: string;
-  /** The name written in the row: the login name, or system:<job>. */
+  /** The name written in the row: the login name, or system:<job> (older rows: sometimes the display name, or the job without `system:`). */
   actor: string;
   /** Who, as people read it: the account's display name (张敏), 系统（命令行）, or a login name as typed when no account has it. */
   actorLabel: string;
+  /**
+   * The person's login name: as written in the row (rows since decision 037), or the account's now
+   * for older rows, which did not all keep it; null for system and anonymous rows.
+   */
+  actorLogin: string | null;
+  /** 2 for rows written by the one audit writer (separate actor fields), 1 for older rows (decision 037). */
+  chainFormat: number;
   userId: number | null;
   /** The account's login name now (null for system and anonymous rows). */
   username: string | null;

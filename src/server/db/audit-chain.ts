@@ -6,13 +6,19 @@ import { hash } from 'node:crypto';
  * serialisation of its fields and `prev_hash`. Changing a row breaks its own hash; deleting or
  * reordering rows breaks the next row's link. The first row links to GENESIS_HASH.
  *
- * The serialisation is frozen as version 1: a JSON array, fields in the order below, nulls as
- * null. Changing it would make every stored chain unverifiable, so a new format needs a new
- * version tag and a verifier that knows both.
+ * The serialisation is frozen per version: a JSON array, fields in the order below, nulls as
+ * null. Changing one would make every stored chain unverifiable, so a new format gets a new
+ * version tag, and the verifier knows both. Version 1 (until migration 025) covers the fields of
+ * `ChainedFields` without the actor's login and display name; version 2 (decision 037) adds them
+ * after the version-1 fields. A row says which it is in `chain_format` (1 for every row written
+ * before 025); that column is inside the hash too, since the tag opens the serialised array.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
 export const CHAIN_FORMAT = 'diaodu.audit/1';
+export const CHAIN_FORMAT_2 = 'diaodu.audit/2';
+/** The format new rows are written in (decision 037). */
+export const CURRENT_CHAIN_FORMAT = 2;
 
 /** The fields a row's hash covers: everything but its id and its own hash. */
 export type ChainedFields = {
@@ -27,9 +33,32 @@ export type ChainedFields = {
   result: string;
   detail: string;
   prev_hash: string;
+  /** 2 for rows written by the one audit writer (025, decision 037); 1 or absent for the rows before. */
+  chain_format?: number | null;
+  /** Version 2: the account's login name when a person acted, else null. */
+  actor_login?: string | null;
+  /** Version 2: the person's display name as it was when they acted, else null. */
+  actor_display_name?: string | null;
 };
 
 export function canonicalAuditRow(row: ChainedFields): string {
+  if (Number(row.chain_format ?? 1) === 2)
+    return JSON.stringify([
+      CHAIN_FORMAT_2,
+      row.at,
+      row.actor_kind,
+      row.actor_name,
+      row.user_id === null ? null : Number(row.user_id),
+      row.ip,
+      row.action,
+      row.object_type,
+      row.object_id,
+      row.result,
+      row.detail,
+      row.prev_hash,
+      row.actor_login ?? null,
+      row.actor_display_name ?? null,
+    ]);
   return JSON.stringify([
     CHAIN_FORMAT,
     row.at,

@@ -237,6 +237,12 @@ export interface AuditEventsTable {
   prev_hash: string;
   /** SHA-256 over this row's fields and `prev_hash` (src/server/db/audit-chain.ts). */
   hash: string;
+  /** Which serialisation `hash` covers (025, decision 037): 1 for rows written before, 2 after. */
+  chain_format: Generated<number>;
+  /** A person's login name as it was when they acted (025); null for system actors, failed logins and old rows. */
+  actor_login: string | null;
+  /** A person's display name as it was when they acted (025); null for system actors, failed logins and old rows. */
+  actor_display_name: string | null;
 }
 
 /** Every change of a plan (020): who, when, why, and what changed (JSON array of {field, from, to}). */
@@ -287,4 +293,4 @@ export type NewProgressEntry = Insertable<ProgressEntriesTable>;
 export type NewNotice = Insertable<NoticesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 /** What a service writes; the repository adds the client's address and the chain. */
-export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash'> & { ip: string | null };
+export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash' | 'chain_format'> & { ip: string | null };

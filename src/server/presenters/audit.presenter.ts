@@ -14,6 +14,8 @@ export function presentAuditEvent(row: AuditEventWithUser, names: AuditObjectNam
     actorKind: row.actor_kind,
     actor: row.actor_name,
     actorLabel: actorLabelOf(row),
+    actorLogin: row.actor_login ?? (row.actor_kind === 'user' ? row.username : null),
+    chainFormat: Number(row.chain_format ?? 1),
     userId: row.user_id === null ? null : Number(row.user_id),
     username: row.username,
     userDisplayName: row.user_display_name,
@@ -73,12 +75,19 @@ const NO_NAMES: AuditObjectNames = { users: new Map(), units: new Map(), rounds:
 /** The names the system's own jobs act under (`system:<job>` in the rows). */
 const SYSTEM_JOBS: Record<string, string> = { cli: '命令行', demo: '演示数据', 'backup-job': '定时备份', test: '测试' };
 
-/** Who acted: the account's display name now; a system job by what it is; an unknown login as typed. */
+/**
+ * Who acted. Rows from the one writer (chain format 2, decision 037) carry the person's display
+ * name as it was when they acted: that is shown. Older rows wrote a login name or a display name
+ * in `actor_name`, depending on the service: they show the account's display name now, as before.
+ * A system job by what it is (old rows wrote `test` or `system:test`: both read 系统（测试）); an
+ * unknown login as typed.
+ */
 function actorLabelOf(row: AuditEventWithUser): string {
   if (row.actor_kind === 'system') {
     const job = row.actor_name.replace(/^system:/, '');
     return `系统（${SYSTEM_JOBS[job] ?? job}）`;
   }
+  if (row.actor_display_name) return row.actor_display_name;
   if (row.user_display_name) return row.user_display_name;
   return row.actor_name || '—';
 }

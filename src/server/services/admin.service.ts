@@ -1,6 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits } from '../../domain/accounts.ts';
 import { isCollectiveUnitName } from '../../domain/collective-units.ts';
 import type { AccountView, DeliveryFailureView, SystemSettingsView, TemporaryPasswordView, UnitView } from '../../domain/api/admin.ts';
@@ -20,6 +19,7 @@ import { replaceCollectiveMembersIn } from './collective-units.ts';
 import { wordsIn } from './organisation-words.ts';
 import { applyUnitAddressChange, webhookViewOf, type UnitAddressInput } from './delivery-address.service.ts';
 import { createTotpCodec } from './totp.service.ts';
+import { audit as writeAudit } from './audit-writer.ts';
 
 /** Every unit with, for a collective one, its member units. */
 async function unitViews(repositories: Repositories): Promise<UnitView[]> {
@@ -307,17 +307,7 @@ export function presentAccount(user: UserWithUnit, at: Date): AccountView {
   };
 }
 
+/** Through the one audit writer (decision 037). */
 async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, objectType: string, objectId: number, detail: Record<string, unknown>): Promise<void> {
-  await repositories.audit.appendAuditEvent({
-    at,
-    actor_kind: actor.kind,
-    actor_name: actorLabel(actor),
-    user_id: actor.userId,
-    ip: clientIpOf(actor),
-    action,
-    object_type: objectType,
-    object_id: String(objectId),
-    result: 'success',
-    detail: JSON.stringify(detail),
-  });
+  await writeAudit(repositories, actor, at, { action, objectType, objectId, result: 'success', detail });
 }

@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AUDIT_SORTS, AuditLimits, type AuditPageView, type AuditSort, type AuditVocabularyView } from '../../domain/api/audit-view.ts';
 import { invalid } from '../../domain/errors.ts';
 import { checkChainedRow, GENESIS_HASH, type ChainBreak } from '../db/audit-chain.ts';
@@ -8,6 +7,7 @@ import type { AuditEventWithUser, AuditQuery } from '../db/repositories/audit.re
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanReadAudit } from '../policies/audit.policy.ts';
 import { auditObjectIds, presentAuditEvent } from '../presenters/audit.presenter.ts';
+import { audit } from './audit-writer.ts';
 
 export interface AuditServiceDeps {
   database: Database;
@@ -46,17 +46,12 @@ export function createAuditService(deps: AuditServiceDeps) {
     const { rows, total, names } = await inTransaction(database, async (repositories) => {
       const found = await repositories.audit.searchAuditEvents(query, { sort, order, offset: (page - 1) * pageSize, limit: pageSize });
       const names = await repositories.audit.auditObjectNames(auditObjectIds(found.rows));
-      await repositories.audit.appendAuditEvent({
-        at: now().toISOString(),
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
+      await audit(repositories, actor, now(), {
         action: 'audit.read',
-        object_type: 'audit_log',
-        object_id: null,
+        objectType: 'audit_log',
+        objectId: null,
         result: 'success',
-        detail: JSON.stringify({ filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length }),
+        detail: { filter: query, sort, order, page, pageSize, total: found.total, shown: found.rows.length },
       });
       return { ...found, names };
     });
@@ -90,18 +85,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         if (batch.length < VERIFY_BATCH) break;
         after = Number(batch[batch.length - 1]!.id);
       }
-      await repositories.audit.appendAuditEvent({
-        at: at.toISOString(),
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
-        action: 'audit.export',
-        object_type: 'audit_log',
-        object_id: null,
-        result: 'success',
-        detail: JSON.stringify({ rows: rows.length, filter: query }),
-      });
+      await audit(repositories, actor, at, { action: 'audit.export', objectType: 'audit_log', objectId: null, result: 'success', detail: { rows: rows.length, filter: query } });
       const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       return { fileName: `审计日志-${stamp}.csv`, bytes: Buffer.from(`\uFEFF${toCsv(rows)}`, 'utf8'), rows: rows.length };
     });
@@ -164,13 +148,13 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
   };
 }
 
-const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希'];
+const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希', '记录时的账号', '记录时的姓名', '哈希格式'];
 
 function toCsv(rows: readonly AuditEventWithUser[]): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
   for (const row of rows)
     lines.push(
-      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash]
+      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash, row.actor_login, row.actor_display_name, row.chain_format]
         .map((value) => csvCell(value === null ? '' : String(value)))
         .join(','),
     );

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import { hash, randomBytes } from 'node:crypto';
-import { actorLabel, type Actor, type UserActor } from '../../domain/actor.ts';
+import { type Actor, type UserActor } from '../../domain/actor.ts';
 import { normaliseUsername } from '../../domain/accounts.ts';
 import type { AccountSessionView } from '../../domain/api/session.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh } from '../../domain/dates.ts';
@@ -16,6 +16,7 @@ import { actorOfUser, presentSession, sessionAccountOf } from '../presenters/ses
 import { dummyPasswordHash, hashPassword, verifyPassword } from './auth-passwords.ts';
 import { createPasswordPolicyService } from './password-policy.ts';
 import { createTotpCodec, matchTotpCode, newTotpSecret, totpUri } from './totp.service.ts';
+import { audit as writeAudit } from './audit-writer.ts';
 
 /** Where a request came from, for the session row and the audit log. */
 export type ClientInfo = { ip: string | null; userAgent: string | null };
@@ -384,16 +385,12 @@ async function audit(
   action: AuditAction,
   event: { ip: string | null; objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
 ): Promise<void> {
-  await repositories.audit.appendAuditEvent({
-    at: at.toISOString(),
-    actor_kind: actor?.kind ?? 'anonymous',
-    actor_name: actor ? actorLabel(actor) : (event.actorName ?? ''),
-    user_id: actor?.userId ?? null,
-    ip: event.ip,
+  await writeAudit(repositories, actor ?? { kind: 'anonymous', typedName: event.actorName ?? '' }, at, {
     action,
-    object_type: event.objectType ?? 'user',
-    object_id: event.objectId === null ? null : String(event.objectId),
+    objectType: event.objectType ?? 'user',
+    objectId: event.objectId,
     result: event.result,
-    detail: JSON.stringify(event.detail),
+    detail: event.detail,
+    ip: event.ip,
   });
 }

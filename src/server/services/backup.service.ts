@@ -25,7 +25,7 @@ import { openDatabase, redactUrl, type Database, type Dialect } from '../db/data
 import { migrateToLatest, migrationNames } from '../db/migrate.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertRole } from '../policies/policy.ts';
-import { audit } from './round.service.ts';
+import { audit, auditOutside } from './audit-writer.ts';
 
 /**
  * Backups that restore (QUALITY.md, "Data is never lost"; decision 011).
@@ -120,19 +120,15 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
   }
 
   async function auditFailure(actor: Actor, action: AuditAction, file: string, error: unknown): Promise<void> {
-    try {
-      await inTransaction(database, (repositories) =>
-        audit(repositories, actor, now(), {
-          action,
-          objectType: 'database',
-          objectId: null,
-          result: 'failed',
-          detail: { file, error: isDomainError(error) ? error.code : String((error as Error).message).slice(0, 500) },
-        }),
-      );
-    } catch {
-      // The database itself may be what failed; the caller reports the first error.
-    }
+    // The database itself may be what failed; the caller reports the first error, and a row that
+    // cannot be written is logged with what it would have said (auditOutside), not dropped.
+    await auditOutside(database, actor, now(), {
+      action,
+      objectType: 'database',
+      objectId: null,
+      result: 'failed',
+      detail: { file, error: isDomainError(error) ? error.code : String((error as Error).message).slice(0, 500) },
+    });
   }
 
   return { backup };

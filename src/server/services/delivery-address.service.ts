@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import type { PersonalDeliveryView, WebhookView } from '../../domain/api/admin.ts';
 import { AddressLimits, emailProblem, isWebhookKind, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, webhookUrlProblem } from '../../domain/delivery-addresses.ts';
 import { forbidden, invalid } from '../../domain/errors.ts';
@@ -11,6 +10,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { createTotpCodec, type TotpCodec } from './totp.service.ts';
 import type { DeliveryAddress } from '../delivery/channel.ts';
 import type { UnitAddresses } from '../delivery/outbox.ts';
+import { audit } from './audit-writer.ts';
 
 /** A change to a unit's addresses as the API takes it: a field left out stays as it is. */
 export interface UnitAddressInput {
@@ -113,18 +113,7 @@ export function createDeliveryAddressService(deps: DeliveryAddressServiceDeps) {
     await inTransaction(database, async (repositories) => {
       const before = await repositories.deliveryAddresses.findUserDelivery(userId);
       await repositories.deliveryAddresses.putUserDelivery(userId, view, now);
-      await repositories.audit.appendAuditEvent({
-        at: now,
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
-        action: 'user.delivery',
-        object_type: 'user',
-        object_id: String(userId),
-        result: 'success',
-        detail: JSON.stringify({ email, emailEnabled: input.emailEnabled, before: before ?? null }),
-      });
+      await audit(repositories, actor, now, { action: 'user.delivery', objectType: 'user', objectId: userId, result: 'success', detail: { email, emailEnabled: input.emailEnabled, before: before ?? null } });
     });
     return view;
   }

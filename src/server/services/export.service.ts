@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
+import { type Actor } from '../../domain/actor.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportJobView } from '../../domain/api/export-view.ts';
 import { conflict, failed, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import {
@@ -25,6 +25,7 @@ import { findPlanRound, type ExportOptions } from './plan-export.service.ts';
 import { roundStatisticsIn } from './round-statistics.service.ts';
 import { DEFAULT_TIME_ZONE } from '../../domain/dates.ts';
 import { timeZoneIn, wordsIn } from './organisation-words.ts';
+import { audit as writeAudit } from './audit-writer.ts';
 
 export type ExportServiceOptions = {
   /** LibreOffice's soffice; null or unset: looked up on PATH at each PDF export. */
@@ -160,17 +161,12 @@ export function createExportService(deps: { database: Database; now?: () => Date
   ): Promise<void> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await inTransaction(database, (repositories) =>
-      repositories.audit.appendAuditEvent({
-        at: now().toISOString(),
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
+      writeAudit(repositories, actor, now(), {
         action: 'round.export',
-        object_type: 'round',
-        object_id: String(roundId),
+        objectType: 'round',
+        objectId: roundId,
         result: 'success',
-        detail: JSON.stringify({ format, fileName, bytes: bytes.byteLength, sha256, ...(jobId ? { jobId } : {}), ...(options ? { options } : {}) }),
+        detail: { format, fileName, bytes: bytes.byteLength, sha256, ...(jobId ? { jobId } : {}), ...(options ? { options } : {}) },
       }),
     );
   }

@@ -1,6 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { clientIpOf } from '../../domain/actor.ts';
 import type { InstructionFeedbackView, InstructionWithFeedbackView } from '../../domain/api/instruction-view.ts';
 import type { InstructionView } from '../../domain/api/plan-view.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
@@ -11,6 +10,7 @@ import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { deliverIn, shortTitle, type DeliveryDeps } from '../delivery/deliver.ts';
+import { audit } from './audit-writer.ts';
 import { assertCanAnswerInstruction } from '../policies/instruction.policy.ts';
 import { assertCanReadPlans, assertCanWriteInstruction } from '../policies/plan.policy.ts';
 import { assertCanReadUnit } from '../policies/round.policy.ts';
@@ -20,19 +20,9 @@ import { presentInstruction } from '../presenters/plan.presenter.ts';
 export type InstructionInput = { text: string; roundId?: number | null | undefined };
 export type FeedbackInput = { text: string };
 
+/** Through the one audit writer (decision 037). */
 async function appendAudit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, taskId: number, detail: Record<string, unknown>) {
-  await repositories.audit.appendAuditEvent({
-    at,
-    actor_kind: actor.kind,
-    actor_name: actor.name,
-    user_id: actor.userId,
-    ip: clientIpOf(actor),
-    action,
-    object_type: 'task',
-    object_id: String(taskId),
-    result: 'ok',
-    detail: JSON.stringify(detail),
-  });
+  await audit(repositories, actor, at, { action, objectType: 'task', objectId: taskId, result: 'ok', detail });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
+import { actorLabel } from '../../domain/actor.ts';
 import { characterClasses, passwordProblems, PasswordPolicyLimits, type PasswordPolicy } from '../../domain/accounts.ts';
 import type { PasswordPolicyView } from '../../domain/api/admin.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -11,6 +11,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { assertSecurityAdmin } from '../policies/admin.policy.ts';
 import { verifyPassword } from './auth-passwords.ts';
 import { displayNameOf } from './people.ts';
+import { audit } from './audit-writer.ts';
 
 /** The settings key of the security admin's policy. */
 const POLICY_KEY = 'password_policy';
@@ -79,18 +80,7 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
     return inTransaction(database, async (repositories) => {
       const before = await current(repositories);
       await repositories.settings.putSetting(POLICY_KEY, JSON.stringify(policy), at, actorLabel(actor));
-      await repositories.audit.appendAuditEvent({
-        at,
-        actor_kind: actor.kind,
-        actor_name: actorLabel(actor),
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
-        action: 'settings.password_policy',
-        object_type: 'settings',
-        object_id: POLICY_KEY,
-        result: 'success',
-        detail: JSON.stringify({ before, after: policy }),
-      });
+      await audit(repositories, actor, at, { action: 'settings.password_policy', objectType: 'settings', objectId: POLICY_KEY, result: 'success', detail: { before, after: policy } });
       return view(repositories);
     });
   }

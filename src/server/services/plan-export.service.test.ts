@@ -156,7 +156,7 @@ forEachEngine('plan export service', (it) => {
     assert.equal(events.length, 1);
     assert.deepEqual(
       [events[0]?.actor_name, events[0]?.object_id, events[0]?.result, JSON.parse(events[0]?.detail ?? '{}').roundLabel],
-      ['backup-job', String(outcome.planId), 'exported', '2017年第二季度'],
+      ['system:backup-job', String(outcome.planId), 'exported', '2017年第二季度'],
     );
   });
 

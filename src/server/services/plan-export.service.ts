@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/actor.ts';
-import { clientIpOf } from '../../domain/actor.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import type { PlanDocument } from '../../domain/plan-document.ts';
 import type { Database } from '../db/database.ts';
@@ -7,6 +6,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import type { PlanRow, RoundRow } from '../db/schema.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { buildRoundDocument, loadPlanSnapshot } from './plan-snapshot.ts';
+import { audit } from './audit-writer.ts';
 
 export type ExportOptions = { roundLabel?: string; planId?: number };
 
@@ -27,17 +27,12 @@ export function createPlanExportService(deps: { database: Database; now?: () => 
 
     // Exports are audited (docs/QUALITY): who took which round out of the system.
     await inTransaction(database, (repositories) =>
-      repositories.audit.appendAuditEvent({
-        at: now(),
-        actor_kind: actor.kind,
-        actor_name: actor.name,
-        user_id: actor.userId,
-        ip: clientIpOf(actor),
+      audit(repositories, actor, now(), {
         action: 'plan.export',
-        object_type: 'plan',
-        object_id: String(plan.id),
+        objectType: 'plan',
+        objectId: plan.id,
         result: 'exported',
-        detail: JSON.stringify({ roundId: round.id, roundLabel: round.label, format: document.format }),
+        detail: { roundId: round.id, roundLabel: round.label, format: document.format },
       }),
     );
     return document;

@@ -71,7 +71,7 @@ forEachEngine('plan import service', (it) => {
     assert.ok(audit);
     assert.deepEqual(
       { actor: audit.actor_name, kind: audit.actor_kind, object: [audit.object_type, audit.object_id], result: audit.result, at: audit.at },
-      { actor: 'test', kind: 'system', object: ['plan', String(outcome.planId)], result: 'created', at: '2026-03-01T08:00:00.000Z' },
+      { actor: 'system:test', kind: 'system', object: ['plan', String(outcome.planId)], result: 'created', at: '2026-03-01T08:00:00.000Z' },
     );
     assert.deepEqual(JSON.parse(audit.detail), { fileName: 'seed.txt', contentHash: 'sha256:seed.txt', roundId: outcome.roundId, tasks: 5, progressEntries: 7 });
     const [importRow] = await createRepositories(database.db).imports.listImportsOfPlan(outcome.planId);
@@ -312,7 +312,8 @@ forEachEngine('plan import service', (it) => {
     const user: Actor = { kind: 'user', name: '谭建波', username: 'tanjianbo', userId: 42, role: 'office', unitId: null };
     await service(database).importDocument(user, buildPlanDocument(), source());
     const [audit] = await auditRows(database);
-    assert.deepEqual([audit?.actor_kind, audit?.actor_name, audit?.user_id], ['user', '谭建波', 42]);
+    // Decision 037: the login name in actor_name (and actor_login), the display name beside it.
+    assert.deepEqual([audit?.actor_kind, audit?.actor_name, audit?.user_id, audit?.actor_login, audit?.actor_display_name], ['user', 'tanjianbo', 42, 'tanjianbo', '谭建波']);
   });
 
   it('imports a plan with empty sections, no notice, no aliases and no period', async (database) => {

@@ -1,6 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { clientIpOf } from '../../domain/actor.ts';
 import { conflict, invalid, isDomainError, type DomainError } from '../../domain/errors.ts';
 import { planDocumentSchema, tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
 import { isUniqueViolation, type Database } from '../db/database.ts';
@@ -11,6 +10,7 @@ import { docNumberTaken, roundUsingDocNumber } from './notice.service.ts';
 import { adoptProfileFromNoticeIn } from './organisation-profile.service.ts';
 import { describeDifference, firstDifference, structureOf } from './plan-document-diff.ts';
 import { buildRoundDocument, chaptersOfSnapshot, loadPlanSnapshot, planIdentityKey } from './plan-snapshot.ts';
+import { audit, auditOutside } from './audit-writer.ts';
 
 export type ImportStatus = 'created' | 'round_added' | 'unchanged';
 
@@ -266,38 +266,24 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
   }
 
   async function appendAudit(repositories: Repositories, actor: Actor, event: { objectId: string | null; result: string; detail: Record<string, unknown> }): Promise<void> {
-    await repositories.audit.appendAuditEvent({
-      at: now(),
-      actor_kind: actor.kind,
-      actor_name: actor.name,
-      user_id: actor.userId,
-      ip: clientIpOf(actor),
-      action: AUDIT_ACTION,
-      object_type: 'plan',
-      object_id: event.objectId,
-      result: event.result,
-      detail: JSON.stringify(event.detail),
-    });
+    await audit(repositories, actor, now(), { action: AUDIT_ACTION, objectType: 'plan', objectId: event.objectId, result: event.result, detail: event.detail });
   }
 
   /**
    * A refused import stores no data, but the refusal is audited (who tried what, and why),
    * in a transaction of its own after the import's was rolled back. If even that write
-   * fails, the original error is what the caller needs to see, so that failure is dropped.
+   * fails, the original error is what the caller needs to see: the lost row is logged
+   * (auditOutside), not thrown.
    */
   async function recordRejection(actor: Actor, source: ImportSource, error: DomainError): Promise<void> {
     const planId = error.details.planId;
-    try {
-      await inTransaction(database, (repositories) =>
-        appendAudit(repositories, actor, {
-          objectId: typeof planId === 'number' ? String(planId) : null,
-          result: 'rejected',
-          detail: { ...sourceDetail(source), code: error.code, message: error.message },
-        }),
-      );
-    } catch {
-      // see above
-    }
+    await auditOutside(database, actor, now(), {
+      action: AUDIT_ACTION,
+      objectType: 'plan',
+      objectId: typeof planId === 'number' ? String(planId) : null,
+      result: 'rejected',
+      detail: { ...sourceDetail(source), code: error.code, message: error.message },
+    });
   }
 
   return { importDocument };

@@ -1,5 +1,4 @@
-import type { AuditAction } from '../../domain/audit-vocabulary.ts';
-import { type Actor, actorLabel, clientIpOf } from '../../domain/actor.ts';
+import { type Actor, actorLabel } from '../../domain/actor.ts';
 import type { BoardView, CollectiveUnitView, RoundDeliveryView, RoundView, TrafficLight } from '../../domain/api/round-view.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
 import { DEFAULT_TIME_ZONE, formatDateTimeZh, isCalendarDate, utcOffsetOf } from '../../domain/dates.ts';
@@ -16,6 +15,7 @@ import { presentRound, presentRoundDelivery, presentSubmission } from '../presen
 import { replaceCollectiveMembersIn } from './collective-units.ts';
 import { setDefaultLadderIn } from './reminder-ladder.ts';
 import { timeZoneIn } from './organisation-words.ts';
+import { audit } from './audit-writer.ts';
 
 export interface OpenRoundInput {
   label: string;
@@ -41,26 +41,8 @@ export interface RoundServiceDeps {
   publicUrl?: string | null;
 }
 
-/** Writes one audit row in the caller's transaction. */
-export async function audit(
-  repositories: Repositories,
-  actor: Actor,
-  at: string,
-  event: { action: AuditAction; objectType: string; objectId: string | number | null; result?: string; detail?: Record<string, unknown> },
-): Promise<void> {
-  await repositories.audit.appendAuditEvent({
-    at,
-    actor_kind: actor.kind,
-    actor_name: actor.name,
-    user_id: actor.userId,
-    ip: clientIpOf(actor),
-    action: event.action,
-    object_type: event.objectType,
-    object_id: event.objectId === null ? null : String(event.objectId),
-    result: event.result ?? 'ok',
-    detail: JSON.stringify(event.detail ?? {}),
-  });
-}
+/** The one audit writer (decision 037), where the services that import it from here have always found it. */
+export { audit };
 
 /** The tasks chosen for a round about to open: those named (all of the plan's when none are), each refused unless it is the plan's. */
 async function chosenTasks(repositories: Repositories, planId: number, taskIds: number[] | undefined): Promise<number[]> {

@@ -1,6 +1,5 @@
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { actorLabel, clientIpOf } from '../../domain/actor.ts';
 import { AccountLimits, DEFAULT_PASSWORD_POLICY, normaliseUsername } from '../../domain/accounts.ts';
 import { ROLES, UNIT_ROLES, type Role } from '../../domain/api/roles.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
@@ -12,6 +11,7 @@ import { assertGrantableRole } from '../policies/admin.policy.ts';
 import { assertRole } from '../policies/policy.ts';
 import { hashPassword } from './auth-passwords.ts';
 import { createPasswordPolicyService } from './password-policy.ts';
+import { audit as writeAudit } from './audit-writer.ts';
 
 export type NewUserInput = {
   username: string;
@@ -100,17 +100,7 @@ function validate(input: NewUserInput) {
   return { username, displayName, role: input.role, unitId: input.unitId, phone, mustChangePassword: input.mustChangePassword ?? true };
 }
 
+/** Through the one audit writer (decision 037). */
 async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, userId: number, detail: Record<string, unknown>): Promise<void> {
-  await repositories.audit.appendAuditEvent({
-    at,
-    actor_kind: actor.kind,
-    actor_name: actorLabel(actor),
-    user_id: actor.userId,
-    ip: clientIpOf(actor),
-    action,
-    object_type: 'user',
-    object_id: String(userId),
-    result: 'success',
-    detail: JSON.stringify(detail),
-  });
+  await writeAudit(repositories, actor, at, { action, objectType: 'user', objectId: userId, result: 'success', detail });
 }

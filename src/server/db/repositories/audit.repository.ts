@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditSort } from '../../../domain/api/audit-view.ts';
-import { auditRowHash, GENESIS_HASH } from '../audit-chain.ts';
+import { auditRowHash, CURRENT_CHAIN_FORMAT, GENESIS_HASH } from '../audit-chain.ts';
 import { dialectOf } from '../database.ts';
 import { preparedQuery } from '../prepared.ts';
 import type { AuditEventRow, DB, NewAuditEvent } from '../schema.ts';
@@ -46,6 +46,9 @@ const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
       detail: row.detail,
       prev_hash: row.prev_hash,
       hash: row.hash,
+      chain_format: row.chain_format,
+      actor_login: row.actor_login,
+      actor_display_name: row.actor_display_name,
     }),
 );
 
@@ -75,13 +78,18 @@ export function createAuditRepository(db: Kysely<DB>) {
       result: event.result,
       detail: event.detail ?? '{}',
       prev_hash: last?.hash ?? GENESIS_HASH,
+      chain_format: CURRENT_CHAIN_FORMAT,
+      actor_login: event.actor_login ?? null,
+      actor_display_name: event.actor_display_name ?? null,
     };
     await insertAuditEvent.execute(trx, { ...fields, hash: auditRowHash(fields) });
   }
 
   return {
     /**
-     * Appends one event in the caller's transaction (the habit: the audit row commits or
+     * Appends one event, in the current chain format (decision 037). Services do not call this:
+     * they write through the one audit writer (services/audit-writer.ts), which fills the actor's
+     * fields the same way for every action. Appends in the caller's transaction (the habit: the audit row commits or
      * rolls back with the change it describes). Called outside one, it opens its own, since
      * the chain's lock lives only as long as a transaction.
      */
@@ -177,10 +185,10 @@ function filteredEvents(db: Kysely<DB>, query: AuditQuery) {
   if (query.from !== undefined) events = events.where('audit_events.at', '>=', query.from);
   if (query.to !== undefined) events = events.where('audit_events.at', '<', query.to);
   if (query.user !== undefined) {
-    // The name as written in the row, or the account's login or display name.
+    // The names as written in the row, or the account's login or display name now.
     const pattern = `%${escapeLike(query.user.toLowerCase())}%`;
     events = events.where(
-      sql<boolean>`(lower(audit_events.actor_name) like ${pattern} escape '\\' or lower(users.username) like ${pattern} escape '\\' or lower(users.display_name) like ${pattern} escape '\\')`,
+      sql<boolean>`(lower(audit_events.actor_name) like ${pattern} escape '\\' or lower(coalesce(audit_events.actor_display_name, '')) like ${pattern} escape '\\' or lower(users.username) like ${pattern} escape '\\' or lower(users.display_name) like ${pattern} escape '\\')`,
     );
   }
   if (query.action !== undefined) events = events.where('audit_events.action', '=', query.action);

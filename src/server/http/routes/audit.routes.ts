@@ -31,6 +31,8 @@ const auditEventView = z.object({
   actorKind: z.string(),
   actor: z.string(),
   actorLabel: z.string(),
+  actorLogin: z.string().nullable(),
+  chainFormat: z.number().int(),
   userId: z.number().int().nullable(),
   username: z.string().nullable(),
   userDisplayName: z.string().nullable(),

@@ -58,7 +58,7 @@ export function AuditPage() {
       key: 'actor_name',
       sorter: true,
       render: (_: string, row) => (
-        <span>
+        <span title={row.actorLogin ? `账号 ${row.actorLogin}` : undefined}>
           {row.actorLabel}
           {row.actorKind === 'anonymous' && <Tag style={{ marginLeft: 4 }}>未登录</Tag>}
         </span>
