@@ -7,7 +7,7 @@ import { forEachEngine } from '../support/databases.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * Web hardening (QUALITY.md "Only the right people get in"): every write refuses a request
+ * Web hardening (docs/promises.md, "Only the right people get in"): every write refuses a request
  * without the session's CSRF token, no GET writes, every /api answer says no-store, security
  * headers (CSP, frame-ancestors, nosniff, referrer policy; HSTS only behind TLS), and bodies
  * over the cap are 413 with a clear message. The routes come from the OpenAPI document, so a
