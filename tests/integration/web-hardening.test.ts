@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../src/server/db/database.ts';
+import { attachmentFiles, uploadAttachment } from '../support/attachment-files.ts';
 import { forEachEngine } from '../support/databases.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * Web hardening (QUALITY.md "Only the right people get in"): every write refuses a request
+ * Web hardening (docs/promises.md, "Only the right people get in"): every write refuses a request
  * without the session's CSRF token, no GET writes, every /api answer says no-store, security
  * headers (CSP, frame-ancestors, nosniff, referrer policy; HSTS only behind TLS), and bodies
  * over the cap are 413 with a clear message. The routes come from the OpenAPI document, so a
@@ -46,6 +47,60 @@ async function routesOf(server: TestServer, client: SignedInClient): Promise<str
 /** A path for a route template: ids of the seed where the name says which, else 1. */
 function urlOf(server: TestServer, template: string): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => String(name === 'planId' ? server.planId : name === 'roundId' ? server.roundId : 1));
+}
+
+/**
+ * Every signed-in kind of user the GET sweep reads as: each GET route must answer one of them
+ * with a 2xx (the others' 403s are part of the sweep too: a refused GET must not write either).
+ */
+const READERS = ['office', 'leader', 'huanping', 'huanping-head', 'auditor', 'sysadmin', 'secadmin', 'supervisor', 'platform'] as const;
+
+/** Values for required query parameters, by name. A new required one without a value fails the sweep by route. */
+const QUERY_VALUES: Record<string, string> = { q: '环评', year: '2017' };
+
+/** Optional query parameters a route still needs to answer 2xx (search refuses an empty q with 422). */
+const QUERY_BY_ROUTE: Record<string, readonly string[]> = { 'GET /api/search': ['q'] };
+
+/**
+ * Something to read behind every path parameter, made through the API before the snapshot: a
+ * round opened over the seed plan (the seed's own round is imported, and some reads refuse an
+ * imported round), 环评处's first task in it, an evidence file on its answer, a saved notice, a
+ * finished export job. `roundId` is tried as the new round and as the imported one, `unitId` as
+ * 环评处 and as the collective unit 直属单位 (answered by the office).
+ */
+async function readableThings(server: TestServer, office: SignedInClient, reporter: SignedInClient, sysadmin: SignedInClient): Promise<Record<string, (string | number)[]>> {
+  const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+  assert.equal(opened.status, 201, opened.text);
+  const roundId = opened.body.id as number;
+  const unitId = reporter.session.user.unit!.id;
+  const collective = ((await sysadmin.get('/api/admin/units')).body as { id: number; name: string }[]).find((unit) => unit.name === '直属单位')!.id;
+  const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
+  assert.equal(todo.status, 200, todo.text);
+  const taskId = (todo.body.items as { task: { id: number } }[])[0]!.task.id;
+  const upload = await uploadAttachment(server, reporter, `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`, '佐证材料.pdf', attachmentFiles.pdf('GET sweep'));
+  assert.equal(upload.status, 200, JSON.stringify(upload.body));
+  const notice = await office.get(`/api/rounds/${roundId}/notice`);
+  const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: notice.body.notice, version: notice.body.version });
+  assert.equal(saved.status, 200, saved.text);
+  const job = await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' });
+  assert.equal(job.status, 202, job.text);
+  // The job writes its audit row when it finishes: before the snapshot, not during the sweep.
+  let status = 'queued';
+  for (let i = 0; i < 400 && ['queued', 'running'].includes(status); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    status = (await office.get(`/api/exports/${job.body.jobId}`)).body.status;
+  }
+  assert.equal(status, 'done');
+  return { planId: [server.planId!], roundId: [roundId, server.roundId!], unitId: [unitId, collective], taskId: [taskId], id: [upload.body.id as number], jobId: [job.body.jobId as string], code: ['home'] };
+}
+
+/** Every URL of a route template over the values (each combination), with its required query parameters. */
+function urlsOf(template: string, values: Record<string, (string | number)[]>, query: string[]): string[] {
+  let urls = [template];
+  for (const name of [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!))
+    urls = urls.flatMap((url) => values[name]!.map((value) => url.replace(`{${name}}`, encodeURIComponent(String(value)))));
+  const search = query.map((name) => `${name}=${encodeURIComponent(QUERY_VALUES[name]!)}`).join('&');
+  return search ? urls.map((url) => `${url}?${search}`) : urls;
 }
 
 /** A digest of every table's contents but the bookkeeping ones, to see whether anything was written. */
@@ -92,24 +147,45 @@ forEachEngine('web hardening', (it) => {
     }
   });
 
-  it('no GET route writes: every GET, as each kind of user, leaves every data table as it was; every answer is no-store', async (database) => {
+  it('no GET route writes: every GET of the OpenAPI document answers 2xx to a role allowed to read it, and no GET, as any kind of user, changes a data table; every answer is no-store', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = [await server.as('office'), await server.as('huanping'), await server.as('leader'), await server.as('auditor'), await server.as('supervisor')];
-      const routes = (await routesOf(server, clients[0]!)).filter((route) => route.startsWith('GET '));
+      const clients = await Promise.all(READERS.map((username) => server.as(username)));
+      const office = clients[READERS.indexOf('office')]!;
+      const reporter = clients[READERS.indexOf('huanping')]!;
+      const routes = (await routesOf(server, office)).filter((route) => route.startsWith('GET '));
+      const values = await readableThings(server, office, reporter, clients[READERS.indexOf('sysadmin')]!);
+      const spec = (await office.get('/api/openapi.json')).body as { paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }> };
       const before = await dataDigest(database);
       const cached: string[] = [];
       const unexpected: string[] = [];
+      const reached = new Set<string>();
+      const noWayIn: string[] = [];
       const lastAuditId = async () => Number((await database.db.selectFrom('audit_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0);
+      const urls = new Map<string, string[]>();
+      for (const route of routes) {
+        const template = route.slice(4);
+        const required = (spec.paths[template]?.get?.parameters ?? []).filter((parameter) => parameter.in === 'query' && (parameter.required || QUERY_BY_ROUTE[route]?.includes(parameter.name)));
+        const missing = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!).filter((name) => !(name in values));
+        for (const parameter of required) if (!(parameter.name in QUERY_VALUES)) missing.push(`?${parameter.name}`);
+        if (missing.length) noWayIn.push(`${route}: no value for ${missing.join(', ')} (add one to readableThings or QUERY_VALUES)`);
+        else urls.set(route, urlsOf(template, values, required.map((parameter) => parameter.name)));
+      }
       for (const client of [...clients, server.anonymous()])
-        for (const route of routes) {
-          const url = urlOf(server, route.slice(4));
-          const since = await lastAuditId();
-          const response = await client.get(url);
-          if (response.headers['cache-control'] !== 'no-store') cached.push(`${route} → ${response.status} ${String(response.headers['cache-control'])}`);
-          const written = await database.db.selectFrom('audit_events').select('action').where('id', '>', since).execute();
-          for (const { action } of written) if (action !== 'access.denied' && !GET_AUDITED[route]?.includes(action)) unexpected.push(`${route} → ${action}`);
-        }
+        for (const [route, candidates] of urls)
+          for (const url of candidates) {
+            const since = await lastAuditId();
+            const response = await client.get(url);
+            if (response.status >= 200 && response.status < 300 && client.session) reached.add(route);
+            if (response.headers['cache-control'] !== 'no-store') cached.push(`${route} → ${response.status} ${String(response.headers['cache-control'])}`);
+            const written = await database.db.selectFrom('audit_events').select('action').where('id', '>', since).execute();
+            for (const { action } of written) if (action !== 'access.denied' && !GET_AUDITED[route]?.includes(action)) unexpected.push(`${route} → ${action}`);
+          }
+      const unreached = routes.filter((route) => !reached.has(route) && !noWayIn.some((line) => line.startsWith(`${route}:`)));
+      console.log(`no GET writes: ${reached.size} of ${routes.length} GET routes answered 2xx to a signed-in reader (${READERS.length} accounts), on ${database.dialect}`);
+      assert.deepEqual(noWayIn, [], 'GET routes the test has no path or query values for');
+      assert.deepEqual(unreached, [], 'GET routes no account answered with a 2xx: give the test a way in (a reader in READERS, the data in readableThings)');
+      assert.equal(reached.size, routes.length);
       assert.deepEqual(cached, [], 'API answers without Cache-Control: no-store');
       assert.deepEqual(await dataDigest(database), before, 'a GET changed stored data');
       assert.deepEqual(unexpected, [], 'a GET wrote an audit row its route is not listed for in GET_AUDITED');
