@@ -23,6 +23,7 @@ import * as insightDecisions from './migrations/021_insight_decisions.ts';
 import * as explanationRequests from './migrations/022_explanation_requests.ts';
 import * as outbox from './migrations/023_outbox.ts';
 import * as deliveryAddresses from './migrations/024_delivery_addresses.ts';
+import * as exportJobs from './migrations/026_export_jobs.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '022_explanation_requests': explanationRequests,
   '023_outbox': outbox,
   '024_delivery_addresses': deliveryAddresses,
+  '026_export_jobs': exportJobs,
 };
 
 /** The names of every migration, in run order. */
