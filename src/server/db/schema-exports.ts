@@ -3,6 +3,15 @@ import type { Selectable } from 'kysely';
 /** Table types of migration `026_export_jobs` (issue 17: export jobs any server can answer). */
 export interface ExportTables {
   export_jobs: ExportJobsTable;
+  rate_limit_hits: RateLimitHitsTable;
+}
+
+/** The request rate limiter's counter of one key (PostgreSQL: shared by every server). */
+export interface RateLimitHitsTable {
+  key: string;
+  hits: number;
+  /** ISO instant the window ends: the next hit after it starts a new window at 1. */
+  window_ends_at: string;
 }
 
 export interface ExportJobsTable {

@@ -70,8 +70,8 @@ export function createExportService(deps: { database: Database; now?: () => Date
   let closing = false;
   // Every third of a lease: this server's claims are renewed, finished jobs past their time deleted,
   // and a job whose server died is taken over (decision 040). It never keeps the process alive.
-  const ticker = setInterval(() => void tick().catch(() => undefined), Math.max(1_000, Math.floor(jobs.limits.leaseMs / 3)));
-  ticker.unref();
+  // Started by the HTTP server (`serve`), never by a CLI command that merely composes the services.
+  let ticker: NodeJS.Timeout | null = null;
 
   /** Renders a claimed job in this server's worker and records the file or the failure, if the claim is still ours. */
   function render(job: ExportJob, task: RenderTask): void {
@@ -221,10 +221,16 @@ export function createExportService(deps: { database: Database; now?: () => Date
     async close(): Promise<void> {
       if (closing) return;
       closing = true;
-      clearInterval(ticker);
+      if (ticker) clearInterval(ticker);
       await jobs.release().catch(() => undefined);
       await pool?.close();
       await Promise.all(inFlight);
+    },
+    /** Starts the ticker (the HTTP server does, once): renewals, pruning and taking over abandoned jobs. */
+    serve(): void {
+      if (ticker || closing) return;
+      ticker = setInterval(() => void tick().catch(() => undefined), Math.max(1_000, Math.floor(jobs.limits.leaseMs / 3)));
+      ticker.unref();
     },
     /** Runs the ticker's work now (tests: a takeover without waiting a third of the lease). */
     tick,

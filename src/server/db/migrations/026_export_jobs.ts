@@ -8,6 +8,10 @@ import { dialectOf } from '../database.ts';
  * renders it (its claim: `claimed_by` until `claimed_until`, a lease as the outbox's); a job whose
  * server died is claimed again by another (SKIP LOCKED on PostgreSQL), which reads the round anew.
  * `content` holds the file's bytes once done; finished rows are deleted after their keep time.
+ *
+ * `rate_limit_hits`: the request rate limiter's counters (a key, its hits in the current window
+ * and when the window ends), shared by every server on PostgreSQL; SQLite (one server) keeps them
+ * in the process as before. Rows whose window has ended are deleted as new ones come.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -34,8 +38,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('export_jobs_owner').on('export_jobs').columns(['owner', 'created_at']).execute();
   await db.schema.createIndex('export_jobs_state').on('export_jobs').columns(['state', 'claimed_until']).execute();
+  await db.schema
+    .createTable('rate_limit_hits')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('hits', 'integer', (c) => c.notNull())
+    .addColumn('window_ends_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('rate_limit_hits_window').on('rate_limit_hits').column('window_ends_at').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('rate_limit_hits').execute();
   await db.schema.dropTable('export_jobs').execute();
 }

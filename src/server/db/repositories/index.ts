@@ -29,6 +29,7 @@ import { createEvaluationRepository } from './evaluation.repository.ts';
 import { createDeliveryAddressRepository } from './delivery-address.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
 import { createExportJobRepository } from './export-job.repository.ts';
+import { createRateLimitRepository } from './rate-limit.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -62,6 +63,7 @@ export function createRepositories(db: Kysely<DB>) {
     evaluation: createEvaluationRepository(db),
     outbox: createOutboxRepository(db),
     exportJobs: createExportJobRepository(db),
+    rateLimits: createRateLimitRepository(db),
   };
 }
 
