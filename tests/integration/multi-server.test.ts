@@ -90,7 +90,7 @@ http {
   upstream diaodu { server 127.0.0.1:${a}; server 127.0.0.1:${b}; }
   server {
     listen 127.0.0.1:${proxy};
-    client_max_body_size 30m;
+    client_max_body_size 60m;
     location / {
       proxy_pass http://diaodu;
       proxy_set_header Host $host;
