@@ -44,6 +44,9 @@ PACKAGES=(
   fonts-arphic-gkai00mp
   fonts-liberation2
   poppler-utils
+  # The multi-server test (tests/integration/multi-server.test.ts) puts Debian's nginx in front of
+  # two app servers: run as the test's own process with a generated config on loopback ports.
+  nginx
 )
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -24,6 +24,7 @@ import * as explanationRequests from './migrations/022_explanation_requests.ts';
 import * as outbox from './migrations/023_outbox.ts';
 import * as deliveryAddresses from './migrations/024_delivery_addresses.ts';
 import * as auditActorFields from './migrations/025_audit_actor_fields.ts';
+import * as exportJobs from './migrations/026_export_jobs.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '023_outbox': outbox,
   '024_delivery_addresses': deliveryAddresses,
   '025_audit_actor_fields': auditActorFields,
+  '026_export_jobs': exportJobs,
 };
 
 /** The names of every migration, in run order. */

@@ -10,6 +10,7 @@ import type { InsightTables } from './schema-insights.ts';
 import type { ExplanationTables } from './schema-explanations.ts';
 import type { AddressTables } from './schema-addresses.ts';
 import type { DeliveryTables } from './schema-delivery.ts';
+import type { ExportTables } from './schema-exports.ts';
 
 /**
  * Table types for kysely, written by hand to match `migrations/`. One interface serves both
@@ -265,7 +266,7 @@ export interface PlanRevisionsTable {
   at: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, AddressTables, DeliveryTables {
+export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, AddressTables, DeliveryTables, ExportTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ExportFormat, ExportJobStatus, ExportJobView } from '../../domain/api/export-view.ts';
 import type { UsedTableOptions } from '../../domain/export-options.ts';
-import { notFound, rateLimited, unavailable, type DomainError } from '../../domain/errors.ts';
+import { DomainError, notFound, rateLimited, unavailable, type DomainErrorKind } from '../../domain/errors.ts';
+import type { Database } from '../db/database.ts';
+import { createExportJobRepository, type ExportJobHead } from '../db/repositories/export-job.repository.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
- * The export jobs, in the server's memory (decision 012): a job and its file live until
- * `keepMinutes` after it finished, a user keeps at most `keptPerUser` of them (the oldest finished
- * ones make room), runs at most `activePerUser` at once, and the server queues at most `queued`
- * in all. Nothing survives a restart: the page then gets 404 and asks again. Every lookup is by
+ * The export jobs, in the database (migration 026, decision 040; decision 012 for the rest): a
+ * job and its file are rows, so any server on one PostgreSQL answers the poll and the download.
+ * The server that read the round claims the job and renders it; it renews its claims while it
+ * lives, and a job whose server died (its claim expired) is claimed again by another with SKIP
+ * LOCKED and rendered there. A finished job and its file are kept `keepMinutes`, then deleted; a
+ * user keeps at most `keptPerUser` (the oldest finished ones make room), runs at most
+ * `activePerUser` at once and asks at most `perMinute` a minute, and all servers together run at
+ * most `queued` — all counted from the table, so they hold across servers. Every lookup is by
  * owner, so another user's job id is "not found", never "forbidden" (ids are not confirmed).
  */
 
@@ -18,11 +26,15 @@ export type ExportJobLimits = {
   keptPerUser: number;
   /** Jobs one user may have queued or running; one more is 429. */
   activePerUser: number;
-  /** Jobs queued or running in the whole server; one more is 503. */
+  /** Jobs one user may ask for in a minute; one more is 429. */
+  perMinute: number;
+  /** Jobs queued or running on all servers; one more is 503. */
   queued: number;
+  /** How long a server's claim on a job lasts without being renewed (it renews every third of it). */
+  leaseMs: number;
 };
 
-export const EXPORT_JOB_LIMITS: ExportJobLimits = { keepMinutes: 15, keptPerUser: 10, activePerUser: 3, queued: 30 };
+export const EXPORT_JOB_LIMITS: ExportJobLimits = { keepMinutes: 15, keptPerUser: 10, activePerUser: 3, perMinute: 20, queued: 30, leaseMs: 120_000 };
 
 export type ExportJob = {
   id: string;
@@ -31,82 +43,107 @@ export type ExportJob = {
   format: ExportFormat;
   fileName: string;
   /** What the file is made with (decision 024), for its audit row; null for json. */
-  options?: UsedTableOptions | null;
+  options: UsedTableOptions | null;
   status: ExportJobStatus;
   createdAt: Date;
   finishedAt: Date | null;
   error: DomainError | null;
-  bytes: Uint8Array | null;
+  /** The file's size once done (the bytes themselves are read only for the download). */
+  bytes: number | null;
 };
 
-export function createExportJobStore(deps: { now: () => Date; limits?: Partial<ExportJobLimits> }) {
+/** This server's name on the claims it holds: host, process and a random part (a restarted process is another server). */
+export const exportWorkerId = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+export function createExportJobStore(deps: { database: Database; now: () => Date; limits?: Partial<ExportJobLimits>; workerId?: string }) {
+  const { database } = deps;
   const limits = { ...EXPORT_JOB_LIMITS, ...deps.limits };
-  const jobs = new Map<string, ExportJob>();
+  const workerId = deps.workerId ?? exportWorkerId();
   const keepMs = limits.keepMinutes * 60_000;
-  const isActive = (job: ExportJob) => job.status === 'queued' || job.status === 'running';
-  const expiresAt = (job: ExportJob) => (job.finishedAt ? new Date(job.finishedAt.getTime() + keepMs) : null);
+  const iso = (offsetMs = 0) => new Date(deps.now().getTime() + offsetMs).toISOString();
+  // Single-statement reads need no transaction.
+  const reads = () => createExportJobRepository(database.db);
+  const expired = (row: ExportJobHead) => row.finished_at !== null && new Date(row.finished_at).getTime() + keepMs <= deps.now().getTime();
 
-  /** Forgets finished jobs past their time (a Map iterates in insertion order: oldest first). */
-  function sweep(): void {
-    const now = deps.now().getTime();
-    for (const job of jobs.values()) if (job.finishedAt && job.finishedAt.getTime() + keepMs <= now) jobs.delete(job.id);
-  }
-
-  function assertRoom(owner: string): void {
-    const active = [...jobs.values()].filter((job) => job.owner === owner && isActive(job)).length;
+  async function assertRoom(owner: string): Promise<void> {
+    const { active, recent, everyActive } = await reads().counts(owner, iso(-60_000));
     if (active >= limits.activePerUser)
-      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, {
-        retryAfterSeconds: 5,
-        active,
-      });
-    const everyActive = [...jobs.values()].filter(isActive).length;
+      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, { retryAfterSeconds: 5, active });
+    if (recent >= limits.perMinute)
+      throw rateLimited('export_too_often', `一分钟内最多导出 ${limits.perMinute} 次，请稍后再试`, { retryAfterSeconds: 60, perMinute: limits.perMinute });
     if (everyActive >= limits.queued)
-      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, {
-        queued: everyActive,
-      });
+      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, { queued: everyActive });
   }
 
   return {
-    /** Throws 429 `export_busy` or 503 `export_queue_full` when `add` would: checked before the round is read. */
-    assertRoom(owner: string): void {
-      sweep();
-      assertRoom(owner);
-    },
+    workerId,
+    limits,
 
-    add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string; options?: UsedTableOptions | null }): ExportJob {
-      sweep();
-      assertRoom(owner);
-      const mine = [...jobs.values()].filter((job) => job.owner === owner);
-      const finished = mine.filter((job) => !isActive(job));
-      for (let excess = mine.length + 1 - limits.keptPerUser; excess > 0 && finished.length > 0; excess--) jobs.delete(finished.shift()!.id);
-      const job: ExportJob = { id: randomUUID(), owner, ...input, status: 'queued', createdAt: deps.now(), finishedAt: null, error: null, bytes: null };
-      jobs.set(job.id, job);
+    /** Throws 429 `export_busy` / `export_too_often` or 503 `export_queue_full`: checked before the round is read. */
+    assertRoom,
+
+    /** Stores a new job claimed by this server (which renders it), making room among the owner's kept jobs. */
+    async add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string; options?: UsedTableOptions | null }): Promise<ExportJob> {
+      await assertRoom(owner);
+      const job: ExportJob = { id: randomUUID(), owner, roundId: input.roundId, format: input.format, fileName: input.fileName, options: input.options ?? null, status: 'queued', createdAt: deps.now(), finishedAt: null, error: null, bytes: null };
+      await inTransaction(database, async ({ exportJobs }) => {
+        const excess = (await exportJobs.countOf(owner)) + 1 - limits.keptPerUser;
+        if (excess > 0) await exportJobs.remove((await exportJobs.finishedOf(owner)).slice(0, excess).map((row) => row.id));
+        await exportJobs.insertClaimed(
+          { id: job.id, owner, roundId: job.roundId, format: job.format, fileName: job.fileName, options: job.options ? JSON.stringify(job.options) : null },
+          { workerId, claimedUntil: iso(limits.leaseMs), now: job.createdAt.toISOString() },
+        );
+      });
       return job;
     },
 
     /** The owner's job, or 404 `export_job_not_found` (also for another user's job and an expired one). */
-    get(owner: string, jobId: string): ExportJob {
-      sweep();
-      const job = jobs.get(jobId);
-      if (!job || job.owner !== owner)
+    async get(owner: string, jobId: string): Promise<ExportJob> {
+      const row = await reads().find(jobId);
+      if (!row || row.owner !== owner || expired(row))
         throw notFound('export_job_not_found', `导出任务 ${jobId} 不存在或已过期（文件保留 ${limits.keepMinutes} 分钟），请重新导出`, { jobId });
-      return job;
+      return fromRow(row);
     },
 
-    running(job: ExportJob): void {
-      if (job.status === 'queued') job.status = 'running';
+    /** The finished file's bytes. */
+    async content(job: ExportJob): Promise<Uint8Array | null> {
+      const bytes = await reads().content(job.id);
+      return bytes ? new Uint8Array(bytes) : null;
     },
 
-    finish(job: ExportJob, bytes: Uint8Array): void {
-      Object.assign(job, { status: 'done', bytes, finishedAt: deps.now() });
+    async running(job: ExportJob): Promise<void> {
+      await inTransaction(database, ({ exportJobs }) => exportJobs.markRunning(job.id, workerId));
     },
 
-    fail(job: ExportJob, error: DomainError): void {
-      Object.assign(job, { status: 'failed', error, finishedAt: deps.now() });
+    async finish(job: ExportJob, bytes: Uint8Array): Promise<boolean> {
+      return inTransaction(database, ({ exportJobs }) => exportJobs.markDone(job.id, workerId, bytes, iso()));
+    },
+
+    async fail(job: ExportJob, error: DomainError): Promise<boolean> {
+      const failure = { kind: error.kind, code: error.code, message: error.message, details: JSON.stringify(error.details ?? {}) };
+      return inTransaction(database, ({ exportJobs }) => exportJobs.markFailed(job.id, workerId, failure, iso()));
+    },
+
+    /** Jobs whose server's claim expired, now this server's to render. */
+    async claimAbandoned(limit: number): Promise<ExportJob[]> {
+      const rows = await inTransaction(database, ({ exportJobs }) => exportJobs.claimAbandoned({ now: iso(), workerId, claimedUntil: iso(limits.leaseMs), limit }));
+      return rows.map(fromRow);
+    },
+
+    /** Keeps this server's claims alive, and deletes finished jobs past their keep time. */
+    async tick(): Promise<{ renewed: number; pruned: number }> {
+      return inTransaction(database, async ({ exportJobs }) => ({
+        renewed: await exportJobs.renewClaims(workerId, iso(limits.leaseMs)),
+        pruned: await exportJobs.pruneFinished(iso(-keepMs)),
+      }));
+    },
+
+    /** Gives up this server's claims (it is stopping): another server takes the jobs over at its next tick. */
+    async release(): Promise<number> {
+      return inTransaction(database, ({ exportJobs }) => exportJobs.renewClaims(workerId, iso(-1)));
     },
 
     present(job: ExportJob): ExportJobView {
-      const expires = expiresAt(job);
       return {
         jobId: job.id,
         roundId: job.roundId,
@@ -114,18 +151,29 @@ export function createExportJobStore(deps: { now: () => Date; limits?: Partial<E
         fileName: job.fileName,
         status: job.status,
         ...(job.error ? { error: job.error.message, errorCode: job.error.code } : {}),
-        ...(job.bytes ? { bytes: job.bytes.byteLength } : {}),
+        ...(job.bytes !== null ? { bytes: job.bytes } : {}),
         createdAt: job.createdAt.toISOString(),
         finishedAt: job.finishedAt?.toISOString() ?? null,
-        expiresAt: expires?.toISOString() ?? null,
+        expiresAt: job.finishedAt ? new Date(job.finishedAt.getTime() + keepMs).toISOString() : null,
       };
     },
-
-    sweep,
-    /** Jobs held (with files), for tests and the benchmark. */
-    size: () => jobs.size,
-    limits,
   };
 }
 
 export type ExportJobStore = ReturnType<typeof createExportJobStore>;
+
+function fromRow(row: ExportJobHead): ExportJob {
+  return {
+    id: row.id,
+    owner: row.owner,
+    roundId: row.round_id,
+    format: row.format as ExportFormat,
+    fileName: row.file_name,
+    options: row.options ? (JSON.parse(row.options) as UsedTableOptions) : null,
+    status: row.state as ExportJobStatus,
+    createdAt: new Date(row.created_at),
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+    error: row.state === 'failed' ? new DomainError((row.error_kind ?? 'failed') as DomainErrorKind, row.error_code ?? 'export_failed', row.error_message ?? '导出失败', row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : {}) : null,
+    bytes: row.bytes,
+  };
+}

@@ -95,7 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
 
   // Uploads (POST /api/imports): one file of at most ImportLimits.fileBytes, read into memory by the route.
   await app.register(fastifyMultipart, { limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0, parts: 1 } });
-  await registerHardening(app);
+  await registerHardening(app, directory.home.database);
   // Hooks on the root instance, before any plugin with routes: they reach every route.
   app.addHook('onRequest', createAuthHook(directory));
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,6 +1,8 @@
 import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import type { ApiApp } from './types.ts';
 
 /**
@@ -9,8 +11,11 @@ import type { ApiApp } from './types.ts';
  * switched on per route with `exportRateLimit`. Registered on the root instance before any
  * routes, so it reaches every route.
  */
-export async function registerHardening(app: ApiApp): Promise<void> {
-  await app.register(fastifyRateLimit, { global: false });
+export async function registerHardening(app: ApiApp, database?: Database): Promise<void> {
+  // PostgreSQL may have several servers behind a proxy: they count in the database (decision 040).
+  // SQLite is one server: the plugin's own store in the process, as before.
+  const store = database?.dialect === 'postgres' ? { store: databaseRateLimitStore(database) } : {};
+  await app.register(fastifyRateLimit, { global: false, ...store });
 }
 
 /**

@@ -61,40 +61,74 @@ export function createExportService(deps: { database: Database; now?: () => Date
   const { database } = deps;
   const now = deps.now ?? (() => new Date());
   const options = deps.options ?? {};
-  const jobs = createExportJobStore({ now, limits: options.limits });
+  const jobs = createExportJobStore({ database, now, limits: options.limits });
   // The worker starts at the first export, not when the services are composed (every CLI command composes them).
   let pool: RenderPool | null = null;
   const renderPool = () =>
     (pool ??= createRenderPool({ resourceLimits: WORKER_HEAP_LIMITS, ...options.worker, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
-  // A sweep now and then frees the files nobody came back for; it never keeps the process alive.
-  const sweeper = setInterval(() => jobs.sweep(), 60_000);
-  sweeper.unref();
+  // Renders this server has started and not yet recorded (close waits for them to settle).
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+  // Every third of a lease: this server's claims are renewed, finished jobs past their time deleted,
+  // and a job whose server died is taken over (decision 040). It never keeps the process alive.
+  // Started by the HTTP server (`serve`), never by a CLI command that merely composes the services.
+  let ticker: NodeJS.Timeout | null = null;
+
+  /** Renders a claimed job in this server's worker and records the file or the failure, if the claim is still ours. */
+  function render(job: ExportJob, task: RenderTask): void {
+    const done = produce(task, job.format, () => void jobs.running(job).catch(() => undefined))
+      .then(
+        async (bytes) => void (await jobs.finish(job, bytes)),
+        async (error: unknown) => {
+          // A server that stops leaves the job to another (its claim was released in close), not failed.
+          if (closing && isDomainError(error) && error.code === 'export_shutdown') return;
+          await jobs.fail(job, asDomainError(error));
+        },
+      )
+      // The database unreachable while recording: the claim expires and another server renders it again.
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  }
+
+  /** Renews claims, prunes, and takes over one abandoned job when this server's worker is free. */
+  async function tick(): Promise<void> {
+    if (closing) return;
+    await jobs.tick();
+    if (inFlight.size > 0) return;
+    for (const job of await jobs.claimAbandoned(1)) {
+      try {
+        const source = await read({ roundId: job.roundId }, job.format, tableOptions(job.options ?? {}));
+        render(job, source.task);
+      } catch (error) {
+        await jobs.fail(job, asDomainError(error));
+      }
+    }
+  }
 
   async function start(actor: Actor, roundId: number, format: ExportFormat, options: Partial<TableOptions> = {}): Promise<ExportJobView> {
     assertCanExportRounds(actor);
     const chosen = tableOptions(options);
     // Refuse a user over their limit before the round is read: reading 10,000 tasks is not free.
-    jobs.assertRoom(ownerOf(actor));
+    await jobs.assertRoom(ownerOf(actor));
     const source = await read({ roundId }, format, chosen);
-    const job = jobs.add(ownerOf(actor), { roundId: source.roundId, format, fileName: source.fileName, options: source.options });
-    void produce(source.task, format, () => jobs.running(job)).then(
-      (bytes) => jobs.finish(job, bytes),
-      (error: unknown) => jobs.fail(job, asDomainError(error)),
-    );
+    const job = await jobs.add(ownerOf(actor), { roundId: source.roundId, format, fileName: source.fileName, options: source.options });
+    render(job, source.task);
     return jobs.present(job);
   }
 
-  function status(actor: Actor, jobId: string): ExportJobView {
-    return jobs.present(jobs.get(ownerOf(actor), jobId));
+  async function status(actor: Actor, jobId: string): Promise<ExportJobView> {
+    return jobs.present(await jobs.get(ownerOf(actor), jobId));
   }
 
   /** The finished file; 409 `export_not_ready` while it runs, 409 `export_failed` (with why) when it failed. */
   async function takeFile(actor: Actor, jobId: string): Promise<ExportFile> {
-    const job = jobs.get(ownerOf(actor), jobId);
+    const job = await jobs.get(ownerOf(actor), jobId);
     if (job.status === 'failed') throw failedJob(job);
-    if (job.status !== 'done' || !job.bytes) throw notReady(job);
-    await audit(actor, job.roundId, job.format, job.fileName, job.bytes, job.id, job.options ?? null);
-    return { fileName: job.fileName, contentType: EXPORT_FILE_TYPES[job.format].contentType, bytes: job.bytes };
+    const bytes = job.status === 'done' ? await jobs.content(job) : null;
+    if (!bytes) throw notReady(job);
+    await audit(actor, job.roundId, job.format, job.fileName, bytes, job.id, job.options);
+    return { fileName: job.fileName, contentType: EXPORT_FILE_TYPES[job.format].contentType, bytes };
   }
 
   /** Renders and hands out one file, waiting for it (the CLI). Same reading, worker and audit as a job. */
@@ -176,13 +210,30 @@ export function createExportService(deps: { database: Database; now?: () => Date
     status,
     takeFile,
     exportFile,
-    /** Ends the render worker and the sweep (the server's close). */
+    /**
+     * Ends the render worker and the ticker (the server's close). This server's unfinished jobs are
+     * released first, so another server takes them over at its next tick instead of after the lease.
+     */
     async close(): Promise<void> {
-      clearInterval(sweeper);
+      if (closing) return;
+      closing = true;
+      if (ticker) clearInterval(ticker);
+      await jobs.release().catch(() => undefined);
       await pool?.close();
+      await Promise.all(inFlight);
     },
-    /** For tests and the benchmark: jobs held, and the worker's queue. */
-    stats: () => ({ jobs: jobs.size(), ...(pool?.stats() ?? { queued: 0, running: false, workersStarted: 0 }) }),
+    /** Starts the ticker (the HTTP server does, once): renewals, pruning and taking over abandoned jobs. */
+    serve(): void {
+      if (ticker || closing) return;
+      ticker = setInterval(() => void tick().catch(() => undefined), Math.max(1_000, Math.floor(jobs.limits.leaseMs / 3)));
+      ticker.unref();
+    },
+    /** Runs the ticker's work now (tests: a takeover without waiting a third of the lease). */
+    tick,
+    /** This server's name on its claims. */
+    workerId: jobs.workerId,
+    /** For tests and the benchmark: this server's renders in flight, and the worker's queue. */
+    stats: () => ({ jobs: inFlight.size, ...(pool?.stats() ?? { queued: 0, running: false, workersStarted: 0 }) }),
   };
 }
 

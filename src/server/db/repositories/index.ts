@@ -28,6 +28,8 @@ import { createExplanationRepository } from './explanation.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
 import { createDeliveryAddressRepository } from './delivery-address.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
+import { createExportJobRepository } from './export-job.repository.ts';
+import { createRateLimitRepository } from './rate-limit.repository.ts';
 
 /** Every repository bound to one kysely handle, so a service's writes share one transaction. */
 export function createRepositories(db: Kysely<DB>) {
@@ -60,6 +62,8 @@ export function createRepositories(db: Kysely<DB>) {
     explanations: createExplanationRepository(db),
     evaluation: createEvaluationRepository(db),
     outbox: createOutboxRepository(db),
+    exportJobs: createExportJobRepository(db),
+    rateLimits: createRateLimitRepository(db),
   };
 }
 

@@ -13,6 +13,8 @@ const jobErrors = { ...errorResponses, 404: errorViewSchema } as const;
  */
 export const exportRoutes: RouteModule = (app, { config, directory }) => {
   // The render worker ends with the server (it never keeps the process alive while idle either).
+  // This server renews its export claims, prunes old jobs and takes over a stopped server's (decision 040).
+  directory.home.services.exports.serve();
   app.addHook('onClose', async () => directory.home.services.exports.close());
 
   app.post(
