@@ -18,7 +18,9 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health']);
 
 /** Tables a GET may touch: the session's last use (idle timeout) and the audit log (checked on its own, GET_AUDITED). */
-const BOOKKEEPING = new Set(['sessions', 'audit_events', 'kysely_migration', 'kysely_migration_lock']);
+// rate_limit_hits: on PostgreSQL the rate limiter counts every request to a limited route, reads
+// too, in the database so that several servers share the count (decision 040): a counter, not data.
+const BOOKKEEPING = new Set(['sessions', 'audit_events', 'kysely_migration', 'kysely_migration_lock', 'rate_limit_hits']);
 
 /**
  * The only audit rows a GET may write besides `access.denied` (a refused GET is audited like
