@@ -50,11 +50,12 @@ export function createReminderLadderService(deps: ReminderLadderServiceDeps) {
 
   async function viewIn(repositories: Repositories, roundId: number): Promise<ReminderLadderView> {
     const rows = await repositories.outbox.listLadder(roundId);
-    // Who set it last: the last 设置催办提醒 in the audit log; before any, whoever opened the round with the default.
+    // Who set it last: the last 设置催办提醒 in the audit log, by the name written with it (decision 037;
+    // rows before it carry only actor_name); before any, whoever opened the round with the default.
     const changes = await repositories.audit.listAuditEvents({ objectType: 'round', objectId: String(roundId), action: 'round.reminders' });
     const last = changes.at(-1);
     const newest = rows.reduce<(typeof rows)[number] | null>((a, b) => (a === null || b.set_at > a.set_at ? b : a), null);
-    const setter = last ? { by: last.actor_name, at: last.at } : newest ? { by: await displayNameOf(repositories, newest.set_by), at: newest.set_at } : null;
+    const setter = last ? { by: last.actor_display_name ?? last.actor_name, at: last.at } : newest ? { by: await displayNameOf(repositories, newest.set_by), at: newest.set_at } : null;
     return presentReminderLadder(roundId, rows, setter, await repositories.outbox.pendingSummary(roundId));
   }
 
