@@ -42,25 +42,8 @@ export type ChainedFields = {
 };
 
 export function canonicalAuditRow(row: ChainedFields): string {
-  if (Number(row.chain_format ?? 1) === 2)
-    return JSON.stringify([
-      CHAIN_FORMAT_2,
-      row.at,
-      row.actor_kind,
-      row.actor_name,
-      row.user_id === null ? null : Number(row.user_id),
-      row.ip,
-      row.action,
-      row.object_type,
-      row.object_id,
-      row.result,
-      row.detail,
-      row.prev_hash,
-      row.actor_login ?? null,
-      row.actor_display_name ?? null,
-    ]);
-  return JSON.stringify([
-    CHAIN_FORMAT,
+  // Format 1's fields, in its order; format 2 tags itself and adds the actor's login and display name.
+  const shared = [
     row.at,
     row.actor_kind,
     row.actor_name,
@@ -72,7 +55,9 @@ export function canonicalAuditRow(row: ChainedFields): string {
     row.result,
     row.detail,
     row.prev_hash,
-  ]);
+  ];
+  if (Number(row.chain_format ?? 1) === 2) return JSON.stringify([CHAIN_FORMAT_2, ...shared, row.actor_login ?? null, row.actor_display_name ?? null]);
+  return JSON.stringify([CHAIN_FORMAT, ...shared]);
 }
 
 export function auditRowHash(row: ChainedFields): string {
