@@ -14,7 +14,7 @@
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
 // own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. The
-// suite ran 857–1,018 s on a quiet 2-core development machine on 2026-12-06, and the CI machine has been
+// suite ran 746–1,018 s on a quiet 2-core development machine on 2026-12-06 (746 s the last run), and the CI machine has been
 // about 1.8 times slower (1,500 s reached 85 % of a suite that took 949 s here); at 1,500 s the
 // watchdog stopped a run that had nothing wrong. The budget is issue 17's: under 10 minutes here).
 import { spawn } from 'node:child_process';
