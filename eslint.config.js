@@ -22,4 +22,15 @@ export default tseslint.config(
   { files: ['src/server/services/**', 'src/server/db/**', 'src/server/documents/**'], rules: forbid(['**/cli/**', '**/web/**', '**/http/**']) },
   { files: ['src/cli/**'], rules: forbid(['**/web/**', '**/http/**', '**/db/repositories/**']) },
   { files: ['src/web/**'], rules: forbid(['**/server/**', '**/cli/**']) },
+  {
+    // The app's CSP forbids eval; Playwright evals a string predicate on every retry, so such a wait
+    // fails whenever its condition is not met on the first try (tests/e2e/support/e2e.ts has waitForValue).
+    files: ['tests/e2e/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='waitForFunction']",
+        message: 'The CSP forbids eval, which a waitForFunction retry needs: use waitForValue, waitForFocusInDialog or a locator.',
+      }],
+    },
+  },
 );

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { seriousA11yViolations, tabWalk } from './support/a11y.ts';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp, waitForFocusInDialog } from './support/e2e.ts';
 
 /**
  * Every page of a round's work, scanned with axe-core (WCAG 2.1 AA, which GB/T 37668-2019 asks of
@@ -108,7 +108,7 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await page.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`, undefined, { timeout: 5_000 });
+    await waitForFocusInDialog(page, 5_000);
     // The focus waits on 取消, so a second Enter does not end the round by accident.
     assert.match(String(await page.evaluate('document.activeElement && document.activeElement.textContent')), /取\s*消/);
     await scan(page, 'close-round-dialog');

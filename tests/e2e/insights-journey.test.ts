@@ -4,7 +4,7 @@ import { systemActor } from '../../src/domain/actor.ts';
 import type { FindingView, RoundInsightsView } from '../../src/domain/api/insight-view.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The office's insight into the seed round (issue 15), in Chromium: the 数据洞察 page shows the
@@ -179,7 +179,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByLabel('正文第1段').waitFor();
     await page.getByRole('checkbox', { name: '附上数据核对结果' }).check();
     await page.getByRole('button', { name: '插入统计段落' }).click();
-    await page.waitForFunction(`document.querySelector('textarea[aria-label="正文第2段"]')?.value.startsWith('本季度应报送单位')`);
+    await waitForValue(page.locator('textarea[aria-label="正文第2段"]'), (value) => value.startsWith('本季度应报送单位'));
     assert.match(await page.getByLabel('正文第2段').inputValue(), /经核对，报送材料中数据关系1处一致/);
     await shot(page, 'notice-with-figures-check');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForFocusInDialog } from './support/e2e.ts';
 
 /**
  * A whole round from the keyboard alone (GB/T 37668-2019 / WCAG 2.1.1): after each page loads no
@@ -78,7 +78,7 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     await reporter.keyboard.press('Enter');
     const asked = reporter.getByRole('dialog');
     await asked.waitFor();
-    await reporter.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`);
+    await waitForFocusInDialog(reporter);
     assert.match(await focused(reporter), /再看看/, 'the dialog opens on its way back');
     await shot(reporter, 'submit-dialog');
     await reporter.keyboard.press('Tab');
@@ -93,7 +93,7 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     await tabTo(office, /^采纳全部（环评处）$/);
     await office.keyboard.press('Enter');
     await office.getByRole('dialog').waitFor();
-    await office.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`);
+    await waitForFocusInDialog(office);
     assert.match(await focused(office), /取\s*消/);
     await office.keyboard.press('Tab');
     await office.keyboard.press('Enter');
@@ -106,7 +106,7 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     await tabTo(office, /结束调度/);
     await office.keyboard.press('Enter');
     await office.getByRole('dialog').waitFor();
-    await office.waitForFunction(`document.activeElement && document.activeElement.closest('[role="dialog"]') !== null`);
+    await waitForFocusInDialog(office);
     await office.keyboard.press('Tab');
     await office.keyboard.press('Enter');
     await office.getByText('本轮调度已结束').first().waitFor();

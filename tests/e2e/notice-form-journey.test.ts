@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import path from 'node:path';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The office edits a round's notice: from the round page to the form, the suggested number, a
@@ -67,7 +67,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     // No date yet: the suggestion takes the year typed (else the round's period, 2017年第三季度).
     await office.getByLabel('年份').fill('');
     await office.getByRole('button', { name: '建议文号' }).click();
-    await office.waitForFunction(`document.querySelector('input[aria-label="序号"]')?.value === '103'`);
+    await waitForValue(office.locator('input[aria-label="序号"]'), (value) => value === '103');
     assert.equal(await office.getByLabel('机关代字').inputValue(), '川环办发');
 
     const title = office.getByLabel('标题', { exact: true });

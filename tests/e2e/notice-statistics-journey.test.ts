@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The statistics paragraph of the notice (issue 13): 插入统计段落 puts the round's figures into the
@@ -100,7 +100,7 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     const confirm = page.getByRole('dialog', { name: '用新生成的统计段落替换正文第2段？' });
     await confirm.waitFor();
     await confirm.getByRole('button', { name: '替换' }).click();
-    await page.waitForFunction(`document.querySelector('textarea[aria-label="正文第2段"]')?.value.startsWith('本季度应报送单位3个，按时报送1个；逾期报送2个（规财处、水处）；未报送0个。')`);
+    await waitForValue(page.locator('textarea[aria-label="正文第2段"]'), (value) => value.startsWith('本季度应报送单位3个，按时报送1个；逾期报送2个（规财处、水处）；未报送0个。'));
     await warning.waitFor({ state: 'detached' });
     assert.equal(await page.getByLabel('正文第3段').count(), 0, 'replaced, not added');
     await shot(page, 'paragraph-updated');

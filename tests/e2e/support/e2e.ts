@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { totpCode } from '../../../src/server/services/totp.service.ts';
 import { DEMO_PASSWORD } from '../../../src/server/services/demo-accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
@@ -183,6 +183,27 @@ export async function signInEnrolled(app: E2eApp, username: string): Promise<Pag
   await page.getByRole('button', { name: '确认绑定' }).click();
   await page.waitForURL((url) => url.pathname === '/admin/accounts');
   return page;
+}
+
+/**
+ * Waits until a form field's value passes `accept`, polling from the test. Not page.waitForFunction with
+ * a string: the app's CSP forbids eval, and Playwright evals a string predicate again on every retry,
+ * so such a wait fails whenever the value is not there on the first try (eslint refuses it).
+ */
+export async function waitForValue(field: Locator, accept: (value: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await field.inputValue();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`${field} still holds ${JSON.stringify(value.slice(0, 200))} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await field.inputValue();
+  }
+  return value;
+}
+
+/** Waits until the keyboard focus is inside an open dialog. */
+export async function waitForFocusInDialog(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.locator('[role="dialog"]:focus-within').first().waitFor({ timeout: timeoutMs });
 }
 
 /** Fills and sends the login form on the current page (the app's own redirect brings the user back). */
