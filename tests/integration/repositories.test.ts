@@ -167,7 +167,7 @@ forEachEngine('round and progress repositories', (it) => {
 
   it('refuse a second round with the same label in one plan', async (database) => {
     const { repositories, planId } = await seedPlan(database, 1);
-    const round = { planId, label: '2017年第二季度', periodStart: null, periodEnd: null, deadline: null, status: 'imported', warnings: '[]', now: AT };
+    const round = { planId, label: '2017年第二季度', periodStart: null, periodEnd: null, deadline: null, status: 'imported' as const, warnings: '[]', now: AT };
     await repositories.rounds.insertRound(round);
     await assert.rejects(repositories.rounds.insertRound(round));
   });

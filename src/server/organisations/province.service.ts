@@ -5,7 +5,7 @@ import { ProvinceLimits, RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import type { OrganisationDirectory, OrganisationRecord } from './directory.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadRollUp } from '../policies/policy.ts';
 import { presentOrganisationRollUp, presentRoundFigures } from '../presenters/province.presenter.ts';
@@ -66,7 +66,7 @@ export function createProvinceService(deps: ProvinceServiceDeps) {
   async function plansAndRounds(database: Database) {
     return inReadTransaction(database, async (repositories: Repositories) => {
       const [plans, timeZone] = await Promise.all([repositories.plans.listPlans(), timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE)]);
-      const rounds = (await Promise.all(plans.map((plan) => repositories.roundWork.listRoundsOfPlan(plan.id))))
+      const rounds = (await Promise.all(plans.map((plan) => repositories.rounds.listRoundsOfPlan(plan.id))))
         .flat()
         .filter((round) => round.status !== 'void')
         .sort((a, b) => b.id - a.id);

@@ -2,7 +2,8 @@ import type { LeaderPortfolioView, PortfolioRoundView, PortfolioTaskView, Portfo
 import type { TaskPlace } from '../../domain/insights/types.ts';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import type { PortfolioTaskRecord } from '../db/repositories/leader.repository.ts';
-import type { AnswerRecord, RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { AnswerRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 
 /** Worst first: a task is as far along as its most lagging unit. */
 const SEVERITY: Record<ProgressStatus, number> = { delayed: 0, suspended: 1, not_started: 2, on_track: 3, completed: 4 };

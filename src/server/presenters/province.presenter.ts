@@ -1,7 +1,7 @@
 import type { OrganisationRollUpView, RoundFiguresView } from '../../domain/api/province-view.ts';
 import type { RoundStatisticsView } from '../../domain/api/round-statistics-view.ts';
 import type { TrafficLight } from '../../domain/api/round-view.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 
 /** What the roll-up read of one round run in the app: its statistics, each unit's board light, the flagged answers. */
 export type RoundReading = {

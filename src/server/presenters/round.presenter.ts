@@ -1,7 +1,8 @@
 import type { AnswerReviewState, AnswerReviewView, AnswerView, DeliveryChannelStateView, DeliveryState, RoundDeliveryView, RoundView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
 import type { RoundStatus } from '../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../domain/limits.ts';
-import type { AnswerRecord, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { AnswerRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 
 /** The API's view of a round. */
 export function presentRound(round: RoundRecord, tasks: number): RoundView {

@@ -63,7 +63,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const submission = await repositories.roundWork.findSubmission(roundId, unitId);
       if (!submission) throw notFound('unit_not_in_round', `该单位在本轮调度中没有任务`, { roundId, unitId });
       const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
-      const previousId = await repositories.roundWork.findPreviousRoundId(round);
+      const previousId = await repositories.rounds.findPreviousRoundId(round);
       const [answers, previousAnswers, leaders, units, attachments] = await Promise.all([
         repositories.roundWork.listAnswersOnUnitTasks(roundId, unitId),
         previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listEarlierTextsOnUnitTasks(previousId, roundId, unitId),
@@ -107,7 +107,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
         };
       });
       return {
-        round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
+        round: presentRound(round, await repositories.rounds.countTasksOfRound(roundId)),
         unit: { id: unitId, name: submission.unit_name },
         submission: presentSubmission(submission),
         items,
@@ -126,7 +126,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       assertCanAnswerForCollective(actor, unit, await repositories.roundWork.listMembersAnsweringFor(roundId, unitId), '填写集体单位的推进情况');
       const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
       if (tasks.length === 0) throw notFound('unit_not_in_round', '该单位在本轮调度中没有任务', { roundId, unitId });
-      const previousId = await repositories.roundWork.findPreviousRoundId(round);
+      const previousId = await repositories.rounds.findPreviousRoundId(round);
       const [answers, previousAnswers, leaders] = await Promise.all([
         repositories.roundWork.listAnswersOnUnitTasks(roundId, unitId),
         previousId === undefined ? Promise.resolve([]) : repositories.roundWork.listEarlierTextsOnUnitTasks(previousId, roundId, unitId),
@@ -136,7 +136,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const leadersOf = groupBy(leaders, (l) => l.taskId);
       const previousOf = groupBy(previousAnswers, (a) => a.task_id);
       return {
-        round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)),
+        round: presentRound(round, await repositories.rounds.countTasksOfRound(roundId)),
         unit: { id: unitId, name: unit!.name },
         items: tasks.map((task) => ({
           task: todoTaskOf(task, leadersOf),
@@ -264,7 +264,7 @@ async function copyOf(
 ): Promise<{ copiedFromRoundId: number | null; copiedUnchanged: number | null }> {
   let from = stored?.copied_from_round_id ?? null;
   if (from === null && copying) {
-    const previousId = await repositories.roundWork.findPreviousRoundId({ id: place.roundId, plan_id: place.planId });
+    const previousId = await repositories.rounds.findPreviousRoundId({ id: place.roundId, plan_id: place.planId });
     if (previousId === undefined) throw invalid('nothing_to_copy', '上一轮没有可沿用的推进情况', { field: 'copiedFromPrevious' });
     from = previousId;
   }

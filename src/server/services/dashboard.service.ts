@@ -6,7 +6,7 @@ import { invalid, notFound } from '../../domain/errors.ts';
 import { trajectory } from '../../domain/insights/index.ts';
 import type { Finding, IndicatorFinding } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { countFindingKinds } from '../presenters/insight.presenter.ts';
@@ -44,7 +44,7 @@ export function createDashboardService(deps: { database: Database; findings: Fin
       return inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
+        const rounds = inRoundOrder((await repositories.rounds.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const round = chooseRound(rounds, options.roundId, planId);
         const taskIds = mine ? new Set(await repositories.leaders.listTaskIdsOfLeaders(await repositories.leaders.findLeaderIdsByName(reader.name.trim()))) : undefined;
 

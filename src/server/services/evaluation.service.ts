@@ -6,7 +6,7 @@ import type { Finding } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { AnswerFact, AskedPair, SubmissionFact } from '../db/repositories/evaluation.repository.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanReadBoard } from '../policies/round.policy.ts';
 import { findingsStamp, type FindingsSource } from './findings-source.ts';
@@ -68,7 +68,7 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
       const { title, views } = await inReadTransaction(database, async (repositories) => {
         const plan = await repositories.plans.findPlanById(planId);
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
-        const rounds = inRoundOrder((await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
+        const rounds = inRoundOrder((await repositories.rounds.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const findings = new Map<number, Finding[]>();
         for (const round of rounds) findings.set(round.id, await deps.findings(repositories, round.id, stamp));
         const rows = await evaluateRounds(repositories, rounds, findings, now());

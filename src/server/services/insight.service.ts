@@ -16,7 +16,8 @@ import type {
 import { InsightLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { InsightRoundRecord, InsightTaskRecord } from '../db/repositories/insight.repository.ts';
+import type { InsightTaskRecord } from '../db/repositories/insight.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { assertCanManageRounds, assertCanReadBoard } from '../policies/round.policy.ts';
 import { presentActualDecision, presentIndicatorDecision, presentRoundInsights } from '../presenters/insight.presenter.ts';
@@ -25,6 +26,32 @@ import { findingsStamp, StampedCache } from './findings-source.ts';
 import { openExplanationsIn } from './explanation.service.ts';
 import { versionsOf } from './plan-view.service.ts';
 import { audit } from './round.service.ts';
+
+/** A round as the insight pass needs it. */
+export type InsightRoundRecord = {
+  id: number;
+  planId: number;
+  label: string;
+  status: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  createdAt: string;
+  /** When the round took its tasks: opened (run in the app) or, else, stored (imported), as the plan tree reads it. */
+  openedAt: string;
+};
+
+function insightRoundOf(row: RoundRecord): InsightRoundRecord {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    label: row.label,
+    status: row.status,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    createdAt: row.created_at,
+    openedAt: row.opened_at ?? row.created_at,
+  };
+}
 
 /** A round's findings with what the view adds to them: where each task sits and who leads it. */
 export type RoundFindings = {
@@ -93,7 +120,7 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
       const office = assertCanManageRounds(actor, '确认指标实际值');
       const decision = checkedActualDecision(input);
       return inTransaction(database, async (repositories) => {
-        const round = await repositories.insights.findRound(roundId);
+        const round = await repositories.rounds.findRound(roundId);
         if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
         const task = await requireTask(repositories, taskId);
         if (!(await repositories.insights.isTaskOfRound(roundId, taskId)))
@@ -152,9 +179,10 @@ export async function loadInsightInput(
   roundId: number,
 ): Promise<Omit<RoundFindings, 'findings'> & { input: AnalyseRoundInput }> {
   const { insights } = repositories;
-  const round = await insights.findRound(roundId);
-  if (!round || round.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
-  const previous = previousRoundOf(round, await insights.listRoundsOfPlan(round.planId));
+  const row = await repositories.rounds.findRound(roundId);
+  if (!row || row.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
+  const round = insightRoundOf(row);
+  const previous = previousRoundOf(round, (await repositories.rounds.listRoundsOfPlan(round.planId)).filter((other) => other.status !== 'void').map(insightRoundOf));
   const [taskRows, planTasks, unitRows, leaderRows, answers, asked, previousAnswers, indicatorRows, actualRows] = await Promise.all([
     insights.listTasksOfRound(roundId),
     repositories.planViews.listTasks({ planId: round.planId }),

@@ -81,7 +81,7 @@ export function createInstructionService(deps: { database: Database; now?: () =>
   async function listForUnit(actor: Actor, roundId: number, unitId: number): Promise<InstructionWithFeedbackView[]> {
     assertCanReadUnit(actor, unitId, '查看批示');
     return inReadTransaction(database, async (repositories) => {
-      if (!(await repositories.roundWork.findRound(roundId))) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
+      if (!(await repositories.rounds.findRound(roundId))) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
       const taskIds = await repositories.instructions.listTaskIdsOfUnitInRound(roundId, unitId);
       const instructions = await repositories.instructions.listInstructionsOfTasks(taskIds);
       return presentInstructionsWithFeedback(instructions, await repositories.instructions.listFeedbackOf(instructions.map((row) => row.id)));

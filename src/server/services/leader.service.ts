@@ -3,7 +3,7 @@ import type { LeaderPortfolioView } from '../../domain/api/leader-view.ts';
 import type { TaskPlace } from '../../domain/insights/types.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { RoundRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction } from '../db/transaction.ts';
 import { assertIsLeader } from '../policies/leader.policy.ts';
 import { presentPortfolio } from '../presenters/leader.presenter.ts';
@@ -36,9 +36,9 @@ export function createLeaderService(deps: { database: Database; now?: () => Date
         const leaderIds = await repositories.leaders.findLeaderIdsByName(leader.name.trim());
         const taskIds = await repositories.leaders.listTaskIdsOfLeaders(leaderIds);
         const roundId = await repositories.leaders.findPortfolioRoundId(taskIds);
-        const round = roundId === undefined ? undefined : await repositories.roundWork.findRound(roundId);
-        const previousId = round ? await repositories.roundWork.findPreviousRoundId(round) : undefined;
-        const previousRound = previousId === undefined ? undefined : await repositories.roundWork.findRound(previousId);
+        const round = roundId === undefined ? undefined : await repositories.rounds.findRound(roundId);
+        const previousId = round ? await repositories.rounds.findPreviousRoundId(round) : undefined;
+        const previousRound = previousId === undefined ? undefined : await repositories.rounds.findRound(previousId);
         const tasks = await repositories.leaders.listTasks(round?.id ?? null, taskIds);
         const ids = tasks.map((task) => task.id);
         const [units, answers, previousAnswers, submissions] = await Promise.all([

@@ -174,7 +174,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
         if (stored) {
           if ((await repositories.notices.updateNoticeAtVersion(roundId, storedVersion, columns, by, at)) === 0) throw await stale(repositories);
         } else {
-          await repositories.notices.insertNotice(roundId, columns, by, at);
+          await repositories.notices.insertNotice(roundId, columns, { by, at });
         }
         const before = stored ? noticeOfRow(stored) : null;
         await audit(repositories, actor, at, {

@@ -246,7 +246,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     const owner = notice?.docNumber ? await roundUsingDocNumber(repositories, notice.docNumber, roundId) : null;
     if (owner) throw docNumberTaken(notice!.docNumber!, owner);
     if (notice) {
-      await rounds.insertNotice({ round_id: roundId, ...noticeColumns(notice) });
+      await repositories.notices.insertNotice(roundId, noticeColumns(notice), null);
       // The first imported notice names the organisation when nobody has set its profile (decision 027).
       await adoptProfileFromNoticeIn(repositories, actor, notice, at);
     }

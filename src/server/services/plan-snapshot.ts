@@ -105,7 +105,7 @@ export async function buildRoundDocumentWithEntries(
     repositories.rounds.listRoundTasks(round.id),
     repositories.progress.listProgressOfRound(round.id),
     repositories.rounds.listRoundUnitAliases(round.id),
-    repositories.rounds.findNoticeOfRound(round.id),
+    repositories.notices.findNoticeOfRound(round.id),
   ]);
   const warningsOf = new Map(roundTasks.map((row) => [row.taskId, storedStringArray(row.warnings, 'round_tasks.warnings')]));
   const progressOf = groupBy(progressRows, (row) => row.taskId);

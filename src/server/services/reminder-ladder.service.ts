@@ -43,7 +43,7 @@ export function createReminderLadderService(deps: ReminderLadderServiceDeps) {
   const configuredZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
 
   async function requireRound(repositories: Repositories, roundId: number) {
-    const round = await repositories.roundWork.findRound(roundId);
+    const round = await repositories.rounds.findRound(roundId);
     if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
     return round;
   }

@@ -8,7 +8,8 @@ import type { PlanDocument, ProgressEntry } from '../../domain/plan-document.ts'
 import { normaliseName, squeezeCjkSpaces, stripControlCharacters, stripHtmlTags } from '../../domain/text.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { AnswerRecord, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { AnswerRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { cleanMultilineCell } from '../documents/plan-table.reader.ts';
 import { readPlanDocument, type ReadPlanDocumentResult } from '../documents/read-plan-document.ts';

@@ -35,7 +35,7 @@ export async function roundStatisticsIn(repositories: Repositories, roundId: num
     repositories.roundStatistics.listUnitSubmissions(roundId),
     repositories.roundWork.countTasksByUnit(roundId),
     repositories.roundWork.countAnsweredByUnit(roundId),
-    repositories.roundWork.countTasksOfRound(roundId),
+    repositories.rounds.countTasksOfRound(roundId),
     repositories.roundStatistics.countAnsweredTasks(roundId),
   ]);
   const units: UnitStatisticsRow[] = submissions

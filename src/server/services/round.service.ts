@@ -6,7 +6,8 @@ import { RoundLimits } from '../../domain/limits.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';
 import { deliverIn } from '../delivery/deliver.ts';
 import { materialiseReminders, type UnitAddresses } from '../delivery/outbox.ts';
@@ -69,7 +70,7 @@ async function refuseUnknownTasks(repositories: Repositories, planId: number, un
 }
 
 export async function requireRound(repositories: Repositories, roundId: number): Promise<RoundRecord> {
-  const round = await repositories.roundWork.findRound(roundId);
+  const round = await repositories.rounds.findRound(roundId);
   if (!round) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
   return round;
 }
@@ -92,8 +93,8 @@ export function createRoundService(deps: RoundServiceDeps) {
     async listRounds(actor: Actor, planId: number, options: { includeVoid?: boolean } = {}): Promise<RoundView[]> {
       assertCanReadRounds(actor, '查看调度轮次');
       return inReadTransaction(database, async (repositories) => {
-        const rounds = (await repositories.roundWork.listRoundsOfPlan(planId)).filter((round) => options.includeVoid || round.status !== 'void');
-        return Promise.all(rounds.map(async (round) => presentRound(round, await repositories.roundWork.countTasksOfRound(round.id))));
+        const rounds = (await repositories.rounds.listRoundsOfPlan(planId)).filter((round) => options.includeVoid || round.status !== 'void');
+        return Promise.all(rounds.map(async (round) => presentRound(round, await repositories.rounds.countTasksOfRound(round.id))));
       });
     },
 
@@ -101,7 +102,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       assertCanReadRounds(actor, '查看调度轮次');
       return inReadTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        return presentRound(round, await repositories.roundWork.countTasksOfRound(roundId));
+        return presentRound(round, await repositories.rounds.countTasksOfRound(roundId));
       });
     },
 
@@ -127,7 +128,8 @@ export function createRoundService(deps: RoundServiceDeps) {
           if (taskIds.length === 0) throw invalid('round_tasks_empty', '调度轮次至少要包含一项任务', { field: 'taskIds' });
           const ordered = planTaskIds.filter((id) => taskIds.includes(id));
           const timeZone = await zoneIn(repositories);
-          const roundId = await repositories.roundWork.insertOpenRound({
+          const roundId = await repositories.rounds.insertRound({
+            status: 'open',
             planId,
             label,
             periodStart: input.periodStart,
@@ -138,7 +140,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             openedBy: actorLabel(office),
             now: at,
           });
-          await repositories.roundWork.insertRoundTasks(roundId, ordered);
+          await repositories.rounds.insertRoundTasks(ordered.map((taskId) => ({ round_id: roundId, task_id: taskId, warnings: '[]' })));
           // Collective units (各处(室) …) get no submission: their tasks go to the member units they stand for.
           const collectives = await repositories.roundWork.assignCollectiveTasks(roundId);
           const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
@@ -154,7 +156,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           // Every round gets the default ladder; without a deadline nothing falls due until one is set.
           await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
           await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
-          return presentRound((await repositories.roundWork.findRound(roundId))!, ordered.length);
+          return presentRound((await repositories.rounds.findRound(roundId))!, ordered.length);
         });
       } catch (error) {
         if (isUniqueViolation(error))
@@ -172,11 +174,11 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中`, { roundId, status: round.status });
         const timeZone = await zoneIn(repositories);
         const normalised = normaliseDeadline(deadline, timeZone);
-        await repositories.roundWork.setRoundDeadline(roundId, normalised);
+        await repositories.rounds.setRoundDeadline(roundId, normalised);
         // The ladder's due rows follow the deadline at once (the worker would, on its next tick).
         await materialiseReminders(repositories, roundId, new Date(at), timeZone);
         await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
-        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+        return presentRound((await repositories.rounds.findRound(roundId))!, await repositories.rounds.countTasksOfRound(roundId));
       });
     },
 
@@ -186,9 +188,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
         if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，无法结束`, { roundId, status: round.status });
-        await repositories.roundWork.setRoundStatus(roundId, 'closed', at);
+        await repositories.rounds.setRoundStatus(roundId, 'closed', at);
         await audit(repositories, actor, at, { action: 'round.close', objectType: 'round', objectId: roundId });
-        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+        return presentRound((await repositories.rounds.findRound(roundId))!, await repositories.rounds.countTasksOfRound(roundId));
       });
     },
 
@@ -211,7 +213,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             roundId,
             ...work,
           });
-        if ((await repositories.roundWork.voidRound(roundId, { by: office.name, reason: why, now: at })) === 0)
+        if ((await repositories.rounds.voidRound(roundId, { by: office.name, reason: why, now: at })) === 0)
           throw conflict('round_not_open', `调度轮次“${round.label}”刚被他人更改，请刷新后再试`, { roundId });
         for (const submission of await repositories.roundWork.listSubmissions(roundId))
           await repositories.roundWork.insertNotification({
@@ -223,7 +225,7 @@ export function createRoundService(deps: RoundServiceDeps) {
             now: at,
           });
         await audit(repositories, actor, at, { action: 'round.void', objectType: 'round', objectId: roundId, detail: { label: round.label, reason: why } });
-        return presentRound((await repositories.roundWork.findRound(roundId))!, await repositories.roundWork.countTasksOfRound(roundId));
+        return presentRound((await repositories.rounds.findRound(roundId))!, await repositories.rounds.countTasksOfRound(roundId));
       });
     },
 
@@ -324,7 +326,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         }));
         const order: Record<TrafficLight, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
         rows.sort((a, b) => order[a.light] - order[b.light] || a.unitName.localeCompare(b.unitName, 'zh-CN'));
-        return { round: presentRound(round, await repositories.roundWork.countTasksOfRound(roundId)), now: current.toISOString(), rows, collectives };
+        return { round: presentRound(round, await repositories.rounds.countTasksOfRound(roundId)), now: current.toISOString(), rows, collectives };
       });
     },
 

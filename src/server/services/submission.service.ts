@@ -6,7 +6,8 @@ import { RoundLimits, STATUSES_NEEDING_REASON, SUBMISSION_STATE_LABELS, type Pro
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
-import type { AnswerRecord, ReviewState, RoundRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { AnswerRecord, ReviewState, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
+import type { RoundRecord } from '../db/repositories/round.repository.ts';
 import type { UnitSubmissionsTable } from '../db/schema-round-work.ts';
 import type { Selectable } from 'kysely';
 import { inReadTransaction, inTransaction } from '../db/transaction.ts';

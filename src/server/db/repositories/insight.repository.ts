@@ -2,19 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { ActualDecisionRow, IndicatorDecisionRow } from '../schema-insights.ts';
 
-/** A round as the insight pass needs it. */
-export type InsightRoundRecord = {
-  id: number;
-  planId: number;
-  label: string;
-  status: string;
-  periodStart: string | null;
-  periodEnd: string | null;
-  createdAt: string;
-  /** When the round took its tasks: opened (run in the app) or, else, stored (imported), as the plan tree reads it. */
-  openedAt: string;
-};
-
 /** A task of a round, with where it sits in the plan (its index in the section is counted by the caller). */
 export type InsightTaskRecord = {
   id: number;
@@ -39,16 +26,6 @@ export type DecisionTaskRecord = { id: number; lineage: number; planId: number; 
  * of 10,000 tasks costs the same handful of queries as the seed's 111.
  */
 export function createInsightRepository(db: Kysely<DB>) {
-  const roundColumns = [
-    'id',
-    'plan_id as planId',
-    'label',
-    'status',
-    'period_start as periodStart',
-    'period_end as periodEnd',
-    'created_at as createdAt',
-    sql<string>`coalesce(opened_at, created_at)`.as('openedAt'),
-  ] as const;
   /** The lineages of a round's tasks, as a sub-select. */
   const lineagesOfRound = (roundId: number) =>
     db
@@ -58,25 +35,6 @@ export function createInsightRepository(db: Kysely<DB>) {
       .where('round_tasks.round_id', '=', roundId);
 
   return {
-    async findRound(roundId: number): Promise<InsightRoundRecord | undefined> {
-      return db
-        .selectFrom('rounds')
-        .select(roundColumns)
-        .where('id', '=', roundId)
-        .executeTakeFirst();
-    },
-
-    /** The plan's rounds that were not voided, oldest first (by creation). */
-    async listRoundsOfPlan(planId: number): Promise<InsightRoundRecord[]> {
-      return db
-        .selectFrom('rounds')
-        .select(roundColumns)
-        .where('plan_id', '=', planId)
-        .where('status', '<>', 'void')
-        .orderBy('id')
-        .execute();
-    },
-
     /** Every round (not voided) with its plan's title: the CLI finds a round by label among them. */
     async listRoundsWithPlans(): Promise<{ id: number; label: string; planId: number; planTitle: string }[]> {
       return db

@@ -70,11 +70,11 @@ export function createNoticeRepository(db: Kysely<DB>) {
       return db.selectFrom('notices').selectAll().where('round_id', '=', roundId).executeTakeFirst();
     },
 
-    /** The first save of a round's notice: version 1. */
-    async insertNotice(roundId: number, columns: NoticeColumns, by: string, at: string): Promise<void> {
+    /** A round's first notice, version 1: saved in the editor (`saved`), or read from an imported document (null). */
+    async insertNotice(roundId: number, columns: NoticeColumns, saved: { by: string; at: string } | null): Promise<void> {
       await db
         .insertInto('notices')
-        .values({ ...columns, round_id: roundId, version: 1, updated_at: at, updated_by: by })
+        .values({ ...columns, round_id: roundId, version: 1, updated_at: saved?.at ?? null, updated_by: saved?.by ?? null })
         .execute();
     },
 

@@ -1,9 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DB, ProgressEntriesTable, RoundsTable } from '../schema.ts';
+import type { DB, ProgressEntriesTable } from '../schema.ts';
 import type { UnitSubmissionsTable } from '../schema-round-work.ts';
 import { preparedQuery } from '../prepared.ts';
 
-export type RoundRecord = Selectable<RoundsTable>;
 export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null; round_requires_approval: number };
 
 /** The review of one answer (migration 011): null while nobody has reviewed it yet. */
@@ -36,8 +35,6 @@ export type AnswerChange = {
 // The queries of a draft save and a to-do read, built once (db/prepared.ts): they run on every
 // keystroke-driven save of the deadline hour.
 
-const roundById = preparedQuery((db, args: { roundId: number }) => db.selectFrom('rounds').selectAll().where('id', '=', args.roundId));
-
 const submissionOfUnit = preparedQuery((db, args: { roundId: number; unitId: number }) =>
   db
     .selectFrom('unit_submissions')
@@ -51,18 +48,6 @@ const submissionOfUnit = preparedQuery((db, args: { roundId: number; unitId: num
 
 const answerOfUnit = preparedQuery((db, args: { roundId: number; taskId: number; unitId: number }) =>
   db.selectFrom('progress_entries').selectAll().where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId),
-);
-
-/** The round before this one: a voided round (opened by mistake, nothing in it) is not one. */
-const previousRoundId = preparedQuery((db, args: { planId: number; roundId: number }) =>
-  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).where('status', '<>', 'void').orderBy('id', 'desc').limit(sql.lit(1)),
-);
-
-const tasksOfRoundCount = preparedQuery((db, args: { roundId: number }) =>
-  db
-    .selectFrom('round_tasks')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('round_id', '=', args.roundId),
 );
 
 const unitTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: number }) =>
@@ -309,98 +294,17 @@ export function earlierTextOf(rows: readonly { unit_id: number | null; text: str
 }
 
 /**
- * SQL of a round run in the app: opening and closing it, the units' answers and submissions,
+ * SQL of the work in a round run in the app: the units it opens to, their answers and submissions,
  * reminders and notifications, and idempotency keys. Writes that must not race use
- * compare-and-set on a version column and report how many rows they changed.
+ * compare-and-set on a version column and report how many rows they changed. The round's own
+ * rows (rounds, round_tasks) are round.repository.ts.
  */
 export function createRoundWorkRepository(db: Kysely<DB>) {
   return {
-    async findRound(roundId: number): Promise<RoundRecord | undefined> {
-      return (await roundById.execute(db, { roundId })).rows[0];
-    },
-
-    async listRoundsOfPlan(planId: number): Promise<RoundRecord[]> {
-      return db.selectFrom('rounds').selectAll().where('plan_id', '=', planId).orderBy('id').execute();
-    },
-
-    /** The id of the round before this one in the same plan (by creation order), if any. */
-    async findPreviousRoundId(round: { id: number; plan_id: number }): Promise<number | undefined> {
-      const previous = (await previousRoundId.execute(db, { planId: round.plan_id, roundId: round.id })).rows[0]?.id;
-      if (previous !== undefined) return previous;
-      // A plan copied from last year's (020): its first round follows that plan's last one.
-      const source = await db
-        .selectFrom('plans')
-        .innerJoin('rounds', 'rounds.plan_id', 'plans.copied_from_plan_id')
-        .select('rounds.id')
-        .where('plans.id', '=', round.plan_id)
-        .where('rounds.status', '<>', 'void')
-        .orderBy('rounds.id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return source?.id;
-    },
-
-    async insertOpenRound(round: {
-      planId: number;
-      label: string;
-      periodStart: string | null;
-      periodEnd: string | null;
-      deadline: string | null;
-      note: string | null;
-      requiresApproval: boolean;
-      openedBy: string;
-      now: string;
-    }): Promise<number> {
-      const row = await db
-        .insertInto('rounds')
-        .values({
-          plan_id: round.planId,
-          label: round.label,
-          period_start: round.periodStart,
-          period_end: round.periodEnd,
-          deadline: round.deadline,
-          status: 'open',
-          warnings: '[]',
-          created_at: round.now,
-          note: round.note,
-          requires_approval: round.requiresApproval ? 1 : 0,
-          opened_at: round.now,
-          opened_by: round.openedBy,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    async setRoundStatus(roundId: number, status: 'open' | 'closed', now: string): Promise<number> {
-      const result = await db
-        .updateTable('rounds')
-        .set({ status, closed_at: status === 'closed' ? now : null })
-        .where('id', '=', roundId)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
-
-    async setRoundDeadline(roundId: number, deadline: string | null): Promise<void> {
-      await db.updateTable('rounds').set({ deadline }).where('id', '=', roundId).execute();
-    },
-
     /** The plan's current tasks (020: retired ones, withdrawn or replaced by a newer version, go in no new round). */
     async listTaskIdsOfPlan(planId: number): Promise<number[]> {
       const rows = await db.selectFrom('tasks').select('id').where('plan_id', '=', planId).where('retired_at', 'is', null).orderBy('position').execute();
       return rows.map((r) => r.id);
-    },
-
-    async countTasksOfRound(roundId: number): Promise<number> {
-      return Number((await tasksOfRoundCount.execute(db, { roundId })).rows[0]!.n);
-    },
-
-    async insertRoundTasks(roundId: number, taskIds: readonly number[]): Promise<void> {
-      for (let i = 0; i < taskIds.length; i += 500)
-        await db
-          .insertInto('round_tasks')
-          .values(taskIds.slice(i, i + 500).map((taskId) => ({ round_id: roundId, task_id: taskId, warnings: '[]' })))
-          .execute();
     },
 
     /**
@@ -481,17 +385,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
           .executeTakeFirstOrThrow(),
       ]);
       return { answers: Number(answers.n), submissions: Number(submissions.n) };
-    },
-
-    /** 作废 (012): only an open round; returns rows changed. */
-    async voidRound(roundId: number, change: { by: string; reason: string; now: string }): Promise<number> {
-      const result = await db
-        .updateTable('rounds')
-        .set({ status: 'void', voided_at: change.now, voided_by: change.by, void_reason: change.reason, closed_at: change.now })
-        .where('id', '=', roundId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
     },
 
     /** One unit's own deadline (null: the round's), bumping the submission's version so a concurrent move notices. */
@@ -830,16 +723,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
           message: notification.message,
           created_at: notification.now,
         })
-        .execute();
-    },
-
-    async listNotifications(target: { unitId: number | null; userId: number }, limit = 50) {
-      return db
-        .selectFrom('notifications')
-        .selectAll()
-        .where((eb) => eb.or([eb('user_id', '=', target.userId), ...(target.unitId === null ? [] : [eb('unit_id', '=', target.unitId)])]))
-        .orderBy('id', 'desc')
-        .limit(limit)
         .execute();
     },
 
