@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 
 /**
@@ -43,7 +42,8 @@ export function sqliteVacuumInto(source: string, target: string): void {
   }
 }
 
-export type SqliteFileCheck = { integrity: string[]; foreignKeyProblems: number; migrations: string[]; tables: number };
+/** `migrations`: null when the file has no `kysely_migration` table (not a diaodu database). */
+export type SqliteFileCheck = { integrity: string[]; foreignKeyProblems: number; migrations: string[] | null; tables: number };
 
 /** `PRAGMA integrity_check`, `PRAGMA foreign_key_check` and the migrations a database file holds. */
 export function checkSqliteFile(file: string): SqliteFileCheck {
@@ -55,11 +55,20 @@ export function checkSqliteFile(file: string): SqliteFileCheck {
     const hasMigrations = connection.prepare("select 1 from sqlite_schema where type = 'table' and name = 'kysely_migration'").get() !== undefined;
     const migrations = hasMigrations
       ? (connection.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((row) => row.name)
-      : [];
+      : null;
     return { integrity, foreignKeyProblems, migrations, tables };
   } finally {
     connection.close();
   }
+}
+
+/**
+ * Whether SQLite's error says the file is damaged or no database at all (SQLITE_CORRUPT…,
+ * SQLITE_NOTADB) — as opposed to a failure to read a sound file (busy, no permission, I/O).
+ */
+export function isSqliteDamage(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
 /**
@@ -122,21 +131,6 @@ export async function toolMajorVersion(command: string): Promise<number | null> 
   const run = await runTool(command, ['--version'], undefined);
   const match = /\(PostgreSQL\)\s+(\d+)/.exec(run.stdout);
   return run.code === 0 && match ? Number(match[1]) : null;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema type
-type AnyDb = Kysely<any>;
-
-/** The server's major version (`server_version_num` 150018 → 15). */
-export async function postgresServerMajor(db: AnyDb): Promise<number> {
-  const { rows } = await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(db);
-  return Math.floor(Number(rows[0]!.v) / 10_000);
-}
-
-/** The schema the connection writes to (kysely's migrations live there too). */
-export async function postgresCurrentSchema(db: AnyDb): Promise<string | null> {
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  return rows[0]?.schema ?? null;
 }
 
 /**
@@ -203,6 +197,18 @@ export async function ensureTrigramExtension(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * What a failed `pg_restore` says of the archive: `damaged` when the file is cut short or its
+ * contents cannot be read as an archive, `too_new` when it was written by a newer pg_dump, else
+ * `failure` (no permission, the server refused, …): reported as it is, not blamed on the file.
+ */
+export function pgRestoreFailureKind(stderr: string): 'damaged' | 'too_new' | 'failure' {
+  if (/unsupported version \([\d.]+\) in file header/.test(stderr)) return 'too_new';
+  if (/could not read from input file|did not find magic string|unexpected end of file|corrupt|invalid (OID|dumpId|format|TOC|compression)|bad (dumpId|table dumpId)|unrecognized (data block type|file format)|file offset in dump file is too large/i.test(stderr))
+    return 'damaged';
+  return 'failure';
 }
 
 /** The entries of a custom-format archive (`pg_restore --list`), and the schema it holds. */

@@ -9,9 +9,9 @@ import {
   backupKindOfHeader,
   checkSqliteFile,
   ensureTrigramExtension,
+  isSqliteDamage,
   parseArchiveList,
-  postgresCurrentSchema,
-  postgresServerMajor,
+  pgRestoreFailureKind,
   postgresTargetSchema,
   runTool,
   splitPassword,
@@ -23,6 +23,7 @@ import {
 } from '../db/backup.ts';
 import { openDatabase, redactUrl, type Database, type Dialect } from '../db/database.ts';
 import { migrateToLatest, migrationNames } from '../db/migrate.ts';
+import { createRepositories } from '../db/repositories/index.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertRole } from '../policies/policy.ts';
 import { audit, auditOutside } from './audit-writer.ts';
@@ -102,7 +103,8 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
   }
 
   async function backupPostgres(temporary: string): Promise<void> {
-    const [tool, server] = await Promise.all([toolMajorVersion('pg_dump'), postgresServerMajor(database.db)]);
+    const reader = createRepositories(database.db).backup;
+    const [tool, server] = await Promise.all([toolMajorVersion('pg_dump'), reader.postgresServerMajor()]);
     if (tool === null)
       throw invalid('pg_dump_missing', '找不到 pg_dump：请安装 PostgreSQL 客户端（Debian: postgresql-client）(pg_dump not found on PATH)');
     if (tool < server)
@@ -111,7 +113,7 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
         `pg_dump 版本 ${tool} 低于数据库服务器版本 ${server}，无法可靠备份；请安装 ${server} 或更新的客户端`,
         { pgDump: tool, server },
       );
-    const schema = await postgresCurrentSchema(database.db);
+    const schema = await reader.postgresCurrentSchema();
     if (schema === null) throw invalid('backup_no_schema', '数据库连接的 search_path 中没有已存在的 schema');
     const { url, password } = splitPassword(databaseUrl);
     // The schema pattern in double quotes matches that one name exactly.
@@ -186,8 +188,10 @@ async function restoreSqlite(file: string, databaseUrl: string, finish: Finish):
   try {
     check = checkSqliteFile(file);
   } catch (error) {
-    // A file damaged badly enough makes SQLite refuse to read it at all (SQLITE_CORRUPT, SQLITE_NOTADB).
-    throw invalid('backup_corrupt', `备份文件已损坏，无法读取：${(error as Error).message}`, { file });
+    // A file damaged badly enough makes SQLite refuse to read it at all (SQLITE_CORRUPT, SQLITE_NOTADB);
+    // any other failure (busy, no permission, I/O) is not the file's fault and is reported as it is.
+    if (isSqliteDamage(error)) throw invalid('backup_corrupt', `备份文件已损坏，无法读取：${(error as Error).message}`, { file });
+    throw error;
   }
   if (check.integrity.join() !== 'ok')
     throw invalid('backup_corrupt', `备份文件未通过完整性检查 (PRAGMA integrity_check)：${check.integrity.slice(0, 5).join('；')}`, {
@@ -239,7 +243,7 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
     throw invalid('pg_restore_missing', '找不到 pg_restore：请安装 PostgreSQL 客户端（Debian: postgresql-client）(pg_restore not found on PATH)');
   const { url, password } = splitPassword(databaseUrl);
   const listed = await runTool('pg_restore', ['--list', file], undefined);
-  if (listed.code !== 0) throw invalid('backup_unreadable', `pg_restore 读不了这个备份：${listed.stderr.trim()}`, { file });
+  if (listed.code !== 0) throw pgRestoreFailed(file, listed.stderr.trim(), 'pg_restore --list failed');
   const archive = parseArchiveList(listed.stdout);
   if (archive.schemas.length !== 1)
     throw invalid('backup_unreadable', `备份应只含一个 schema，实际为 ${archive.schemas.length} 个`, { file, schemas: archive.schemas });
@@ -269,29 +273,36 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
       ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', `--use-list=${listFile}`, `--dbname=${url}`, file],
       password,
     );
-    if (run.code !== 0) throw new Error(`pg_restore failed, nothing was restored: ${run.stderr.trim()}`);
+    if (run.code !== 0) throw pgRestoreFailed(file, run.stderr.trim(), 'pg_restore failed, nothing was restored');
   } finally {
     await rm(listFile, { force: true });
   }
   const database = await openDatabase(databaseUrl);
   try {
-    const migrations = await database.db
-      .selectFrom('kysely_migration' as never)
-      .select('name' as never)
-      .execute()
-      .then((rows) => (rows as { name: string }[]).map((row) => row.name))
-      .catch(() => [] as string[]);
-    refuseForeignMigrations(file, migrations, true);
+    // No migrations table: not a diaodu backup. A read that fails is reported as what it is.
+    refuseForeignMigrations(file, await createRepositories(database.db).backup.listAppliedMigrations(), true);
     return await finish(database, `${redactUrl(databaseUrl)} schema ${schema}`);
   } finally {
     await database.close();
   }
 }
 
+/** A failed pg_restore as what it is: a damaged archive, one from a newer pg_dump, or a failure that is not the file's. */
+function pgRestoreFailed(file: string, stderr: string, failure: string): Error {
+  switch (pgRestoreFailureKind(stderr)) {
+    case 'damaged':
+      return invalid('backup_corrupt', `备份文件已损坏或不完整，未恢复任何数据：${stderr}`, { file });
+    case 'too_new':
+      return invalid('backup_unreadable', `备份由更新版本的 pg_dump 写成，当前的 pg_restore 读不了，请安装更新的 PostgreSQL 客户端：${stderr}`, { file });
+    case 'failure':
+      return new Error(`${failure}: ${stderr}`);
+  }
+}
+
 /** A backup from a newer diaodu (migrations this version does not know) would be half understood. */
-function refuseForeignMigrations(file: string, migrations: string[], restored = false): void {
+function refuseForeignMigrations(file: string, migrations: readonly string[] | null, restored = false): void {
   const after = restored ? '；已恢复的数据请手工删除' : '';
-  if (migrations.length === 0)
+  if (migrations === null || migrations.length === 0)
     throw invalid('backup_not_diaodu', `备份中没有 diaodu 的数据库结构记录 (kysely_migration)：${file}${after}`, { file });
   const unknown = migrations.filter((name) => !migrationNames.includes(name));
   if (unknown.length > 0)

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { createAttachmentRepository } from './attachment.repository.ts';
 import { createAuditRepository } from './audit.repository.ts';
+import { createBackupRepository } from './backup.repository.ts';
 import { createImportRepository } from './import.repository.ts';
 import { createLeaderRepository } from './leader.repository.ts';
 import { createLoginThrottleRepository } from './login-throttle.repository.ts';
@@ -64,6 +65,7 @@ export function createRepositories(db: Kysely<DB>) {
     outbox: createOutboxRepository(db),
     exportJobs: createExportJobRepository(db),
     rateLimits: createRateLimitRepository(db),
+    backup: createBackupRepository(db),
   };
 }
 
