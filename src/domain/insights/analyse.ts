@@ -15,6 +15,7 @@ import type {
   InsightTask,
   TaskPlace,
 } from './types.ts';
+import { groupBy } from '../group-by.ts';
 
 const KIND_ORDER: Record<FindingKind, number> = { arithmetic: 0, indicator: 1, stale: 2, duplicate: 3, no_new_facts: 4, silent_unit: 5 };
 
@@ -90,17 +91,6 @@ function actualsByIndicator(indicators: Indicator[], text: string): Map<string, 
   return out;
 }
 
-function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = out.get(key);
-    if (list) list.push(item);
-    else out.set(key, [item]);
-  }
-  return out;
-}
-
 /** Everything the round's prose shows (decision 032), sorted by task place, then kind, then unit. */
 export function analyseRound(input: AnalyseRoundInput): Finding[] {
   const { round, previous, tasks } = input;
@@ -111,13 +101,8 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
     taskById.set(task.id, task);
     for (const unit of task.units) unitNames.set(unit.unitId, unit.name);
   }
-  const answersByTask = new Map<number, InsightAnswer[]>();
-  for (const answer of round.answers) {
-    if (answer.unitId !== null && answer.unitName) unitNames.set(answer.unitId, answer.unitName);
-    const list = answersByTask.get(answer.taskId);
-    if (list) list.push(answer);
-    else answersByTask.set(answer.taskId, [answer]);
-  }
+  for (const answer of round.answers) if (answer.unitId !== null && answer.unitName) unitNames.set(answer.unitId, answer.unitName);
+  const answersByTask = groupBy(round.answers, (answer) => answer.taskId);
   const base = (task: InsightTask, unitId: number | null, unit: string | null) => ({ task: task.place, taskId: task.id, unit, unitId });
   const unitOf = (answer: InsightAnswer) => answer.unitName ?? (answer.unitId !== null ? (unitNames.get(answer.unitId) ?? null) : null);
 
@@ -211,19 +196,17 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
     return out;
   };
   if (previous) {
-    const before = new Map<string, string[]>();
-    const remember = (key: string, text: string) => {
-      const list = before.get(key);
-      if (list) list.push(text);
-      else before.set(key, [text]);
-    };
-    for (const answer of previous.answers) {
-      const text = normalised(answer.text);
-      if (text === '') continue;
-      const lineage = lineageOf(answer.taskId);
-      remember(`${lineage}|${answer.unitId ?? ''}`, text);
-      if (answer.unitId !== null) remember(`${lineage}|*`, text);
-    }
+    // Last round's texts by lineage and unit; an attributed text also under `lineage|*`.
+    const before = groupBy(
+      previous.answers.flatMap((answer) => {
+        const text = normalised(answer.text);
+        if (text === '') return [];
+        const lineage = lineageOf(answer.taskId);
+        return [{ key: `${lineage}|${answer.unitId ?? ''}`, text }, ...(answer.unitId !== null ? [{ key: `${lineage}|*`, text }] : [])];
+      }),
+      (entry) => entry.key,
+      (entry) => entry.text,
+    );
     for (const answer of round.answers) {
       const task = taskById.get(answer.taskId);
       if (!task || answer.text.trim() === '') continue;

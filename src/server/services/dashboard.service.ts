@@ -13,6 +13,7 @@ import { countFindingKinds } from '../presenters/insight.presenter.ts';
 import { answeredTasksOf, byRound, evaluateLoaded, loadRoundFacts, SUBMITTED_STATES, type RoundFacts } from './evaluation.service.ts';
 import { findingsStamp, type FindingsSource } from './findings-source.ts';
 import { inRoundOrder } from './insight.service.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 export type DashboardOptions = { roundId?: number | undefined; scope?: 'all' | 'mine' | undefined };
 
@@ -117,8 +118,7 @@ function completionOf(
     } else status.set(`${answer.taskId}:${answer.unitId}`, answer.status);
   }
   const chapterOf = new Map(tasks.map((task) => [task.taskId, task]));
-  const leadersOf = new Map<number, string[]>();
-  for (const leader of leaders) leadersOf.set(leader.taskId, [...(leadersOf.get(leader.taskId) ?? []), leader.name]);
+  const leadersOf = groupBy(leaders, (leader) => leader.taskId, (leader) => leader.name);
 
   const byUnit = new Map<string, DashboardGroup>();
   const byLeader = new Map<string, DashboardGroup>();

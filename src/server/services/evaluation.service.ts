@@ -13,6 +13,7 @@ import { findingsStamp, type FindingsSource } from './findings-source.ts';
 import { inRoundOrder } from './insight.service.ts';
 import { sanitizeFileBaseName } from './compile-round.service.ts';
 import { audit, deadlineTime, requireRound } from './round.service.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /** States in which a unit's answers have left it (on time here; answered on the dashboard's completion charts). */
 export const SUBMITTED_STATES: ReadonlySet<string> = new Set(['submitted', 'approved', 'accepted']);
@@ -108,13 +109,7 @@ export async function loadRoundFacts(repositories: Repositories, roundIds: reado
 
 /** `items` by round id, in one pass. */
 export function byRound<T extends { roundId: number }>(items: readonly T[]): Map<number, T[]> {
-  const grouped = new Map<number, T[]>();
-  for (const item of items) {
-    const list = grouped.get(item.roundId);
-    if (list) list.push(item);
-    else grouped.set(item.roundId, [item]);
-  }
-  return grouped;
+  return groupBy(items, (item) => item.roundId);
 }
 
 /**
@@ -228,18 +223,19 @@ function evaluateRound(input: RoundInput): UnitEvaluationRow[] {
     units.set(pair.unitId, unit);
   }
   // An unattributed imported answer's findings are those of every unit it stands for (answeredTasksOf).
-  const standsFor = new Map<number, number[]>();
   const unattributedOnly = unattributedOnlyTasks(round, input.answers);
-  for (const pair of pairs) if (unattributedOnly.has(pair.taskId)) standsFor.set(pair.taskId, [...(standsFor.get(pair.taskId) ?? []), pair.unitId]);
-  const findingsOf = new Map<number, Finding[]>();
-  for (const finding of input.findings) {
-    if (taskIds && !taskIds.has(finding.taskId)) continue;
-    for (const unitId of finding.unitId !== null ? [finding.unitId] : (standsFor.get(finding.taskId) ?? [])) {
-      const list = findingsOf.get(unitId);
-      if (list) list.push(finding);
-      else findingsOf.set(unitId, [finding]);
-    }
-  }
+  const standsFor = groupBy(
+    pairs.filter((pair) => unattributedOnly.has(pair.taskId)),
+    (pair) => pair.taskId,
+    (pair) => pair.unitId,
+  );
+  const findingsOf = groupBy(
+    input.findings
+      .filter((finding) => !taskIds || taskIds.has(finding.taskId))
+      .flatMap((finding) => (finding.unitId !== null ? [finding.unitId] : (standsFor.get(finding.taskId) ?? [])).map((unitId) => ({ unitId, finding }))),
+    (entry) => entry.unitId,
+    (entry) => entry.finding,
+  );
   return [...units.entries()]
     .map(([unitId, unit]): UnitEvaluationRow => {
       const own = findingsOf.get(unitId) ?? [];

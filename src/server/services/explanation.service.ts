@@ -18,6 +18,7 @@ import {
 } from '../policies/explanation.policy.ts';
 import { presentExplanation } from '../presenters/explanation.presenter.ts';
 import { audit, requireRound } from './round.service.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 export type ExplanationRequestInput = { taskId: number; unitId: number; kind: FindingKind; message: string };
 export type ExplanationReplyInput = { reply: string };
@@ -155,8 +156,7 @@ async function present(repositories: Repositories, row: ExplanationRecord): Prom
 
 /** Views of rows from any rounds: each task's place among its round's tasks of its section. */
 async function presentAll(repositories: Repositories, rows: readonly ExplanationRecord[]): Promise<ExplanationView[]> {
-  const byRound = new Map<number, number[]>();
-  for (const row of rows) byRound.set(row.round_id, [...(byRound.get(row.round_id) ?? []), row.section_id]);
+  const byRound = groupBy(rows, (row) => row.round_id, (row) => row.section_id);
   const indexes = new Map<number, Map<number, number>>();
   for (const [roundId, sections] of byRound) indexes.set(roundId, await repositories.explanations.sectionIndexes(roundId, sections));
   return rows.map((row) => presentExplanation(row, indexes.get(row.round_id)?.get(row.task_id)));

@@ -26,6 +26,7 @@ import { findingsStamp, StampedCache } from './findings-source.ts';
 import { openExplanationsIn } from './explanation.service.ts';
 import { versionsOf } from './plan-view.service.ts';
 import { audit } from './round.service.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /** A round as the insight pass needs it. */
 export type InsightRoundRecord = {
@@ -198,18 +199,12 @@ export async function loadInsightInput(
     insights.listActualDecisionsOfRound(roundId),
   ]);
 
-  const unitsOf = new Map<number, InsightTask['units']>();
-  for (const row of unitRows) {
-    const list = unitsOf.get(row.taskId) ?? [];
-    list.push({ unitId: row.unitId, name: row.name, role: row.role, collective: Number(row.collective) === 1 });
-    unitsOf.set(row.taskId, list);
-  }
-  const leadersOf = new Map<number, string[]>();
-  for (const row of leaderRows) {
-    const names = leadersOf.get(row.taskId);
-    if (names) names.push(row.name);
-    else leadersOf.set(row.taskId, [row.name]);
-  }
+  const unitsOf = groupBy(
+    unitRows,
+    (row) => row.taskId,
+    (row): InsightTask['units'][number] => ({ unitId: row.unitId, name: row.name, role: row.role, collective: Number(row.collective) === 1 }),
+  );
+  const leadersOf = groupBy(leaderRows, (row) => row.taskId, (row) => row.name);
   // Numbered among the plan's tasks as this round's plan tree shows them, not among the round's own (it may ask only some).
   const covered = new Set(taskRows.map((row) => row.id));
   const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf, versionsOf(planTasks, covered, round));
@@ -305,12 +300,7 @@ export function tasksWithPlaces(
   leadersOf: ReadonlyMap<number, string[]>,
   shown: readonly { id: number; sectionId: number; text: string }[] = rows,
 ): InsightTask[] {
-  const sections = new Map<number, { id: number; text: string }[]>();
-  for (const row of shown) {
-    const section = sections.get(row.sectionId);
-    if (section) section.push(row);
-    else sections.set(row.sectionId, [row]);
-  }
+  const sections = groupBy(shown, (row) => row.sectionId);
   const placed = new Map<number, { index: number; contextYear: number | null }>();
   for (const section of sections.values()) {
     const years = sectionContextYears(section.map((row) => row.text));

@@ -90,8 +90,7 @@ export function createPlanViewService(deps: { database: Database }) {
 
       const wantedLeader = filters.leader === undefined ? undefined : normaliseName(filters.leader);
       const wantedDepartment = filters.department === undefined ? undefined : normaliseName(filters.department);
-      const rows = new Map<number, ReturnType<typeof presentTaskRow>[]>();
-      let matched = 0;
+      const shown: { sectionId: number; row: ReturnType<typeof presentTaskRow> }[] = [];
       for (const task of tasks) {
         const taskLeaders = (leadersOf.get(task.id) ?? []).map((leader) => leader.name);
         const taskUnits = unitsOf.get(task.id) ?? [];
@@ -102,12 +101,11 @@ export function createPlanViewService(deps: { database: Database }) {
         if (filters.status !== undefined && !answers.some((answer) => answer.status === filters.status)) continue;
         if (filters.unanswered && !(round && work.isUnanswered(round, task, taskUnits, visibility))) continue;
         if (searchMatches && !searchMatches.has(task.id)) continue;
-        matched += 1;
         const row = presentTaskRow({ ...task, position: numberOf.get(task.id)! }, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
-        const sectionRows = rows.get(task.sectionId);
-        if (sectionRows) sectionRows.push(row);
-        else rows.set(task.sectionId, [row]);
+        shown.push({ sectionId: task.sectionId, row });
       }
+      const rows = groupBy(shown, (entry) => entry.sectionId, (entry) => entry.row);
+      const matched = shown.length;
 
       // Without filters every chapter and section shows; with filters only those holding a match.
       const filtering = hasFilters(filters);
@@ -290,7 +288,7 @@ async function taskIdsMatching(
  * written nothing; entries of units no longer responsible follow.
  */
 class RoundWork {
-  readonly #answers = new Map<string, ViewAnswerRecord[]>();
+  readonly #answers: Map<string, ViewAnswerRecord[]>;
   readonly #covered = new Map<string, string>();
   readonly #submissions = new Map<string, string>();
 
@@ -299,12 +297,7 @@ class RoundWork {
     roundTasks: readonly { roundId: number; taskId: number; warnings: string }[],
     submissions: readonly { roundId: number; unitId: number; state: string }[],
   ) {
-    for (const answer of answers) {
-      const key = `${answer.roundId}:${answer.taskId}`;
-      const list = this.#answers.get(key);
-      if (list) list.push(answer);
-      else this.#answers.set(key, [answer]);
-    }
+    this.#answers = groupBy(answers, (answer) => `${answer.roundId}:${answer.taskId}`);
     for (const row of roundTasks) this.#covered.set(`${row.roundId}:${row.taskId}`, row.warnings);
     for (const row of submissions) this.#submissions.set(`${row.roundId}:${row.unitId}`, row.state);
   }

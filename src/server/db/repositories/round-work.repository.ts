@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, ProgressEntriesTable } from '../schema.ts';
 import type { UnitSubmissionsTable } from '../schema-round-work.ts';
 import { preparedQuery } from '../prepared.ts';
+import { groupBy } from '../../../domain/group-by.ts';
 
 export type SubmissionRecord = Selectable<UnitSubmissionsTable> & { unit_name: string; unit_phone: string | null; round_requires_approval: number };
 
@@ -347,8 +348,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         db.selectFrom('collective_unit_members').select(['unit_id', 'member_unit_id']).where('unit_id', 'in', unitIds).orderBy('unit_id').orderBy('position').execute(),
         db.selectFrom('task_units').select(['task_id', 'unit_id', 'position']).where('task_id', 'in', taskIds).execute(),
       ]);
-      const membersOf = new Map<number, number[]>();
-      for (const row of members) membersOf.set(row.unit_id, [...(membersOf.get(row.unit_id) ?? []), row.member_unit_id]);
+      const membersOf = groupBy(members, (row) => row.unit_id, (row) => row.member_unit_id);
       const rows: { round_id: number; task_id: number; unit_id: number; via_unit_id: number; position: number }[] = [];
       const given = new Map<number, number>();
       for (const taskId of taskIds) {
