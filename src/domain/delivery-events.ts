@@ -6,15 +6,3 @@
 export const OUTBOX_EVENTS = ['round_opened', 'reminder', 'urge', 'returned', 'accepted', 'approval_wanted', 'instruction', 'notice_issued'] as const;
 
 export type OutboxEvent = (typeof OUTBOX_EVENTS)[number];
-
-/** Each event's short name on the screen. */
-export const OUTBOX_EVENT_LABELS: Record<OutboxEvent, string> = {
-  round_opened: '新调度',
-  reminder: '截止提醒',
-  urge: '催办',
-  returned: '退回',
-  accepted: '已采纳',
-  approval_wanted: '待审核',
-  instruction: '领导批示',
-  notice_issued: '通报签发',
-};

@@ -57,7 +57,6 @@ export const PROGRESS_STATUS_LABELS: Record<ProgressStatus, string> = {
 };
 
 export const UNIT_ROLES = ['lead', 'co'] as const;
-export type UnitRole = (typeof UNIT_ROLES)[number];
 
 export const RoundLimits = {
   label: { max: 64 },

@@ -32,8 +32,6 @@ export const NOTIFICATION_KINDS = {
   explanation_replied: 'office',
 } as const satisfies Record<string, NotificationAudience>;
 
-export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
-
 /** The kinds only a unit's head(s) see among the rows addressed to the unit. */
 export const HEAD_ONLY_KINDS: readonly string[] = Object.entries(NOTIFICATION_KINDS)
   .filter(([, audience]) => audience === 'unit_heads')

@@ -77,7 +77,6 @@ export const planDocumentSchema = z.object({
   warnings: z.array(z.string()),
 });
 
-export type UnitAssignment = z.infer<typeof unitAssignmentSchema>;
 export type ProgressEntry = z.infer<typeof progressEntrySchema>;
 export type PlanTask = z.infer<typeof taskSchema>;
 export type PlanSection = z.infer<typeof sectionSchema>;

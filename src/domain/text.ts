@@ -1,7 +1,6 @@
 /** Text repairs shared by every reader and writer. */
 
 const CJK = '\\u2E80-\\u2FFF\\u3000-\\u303F\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF“”‘’《》〈〉';
-const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g');
 const SPACE_NEXT_TO_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
 
 /** Word pastes and PDF extraction leave these; OOXML refuses most of them. */
@@ -32,11 +31,6 @@ export function cleanCellText(text: string): string {
 /** For names, labels and titles: `生 态 环 境 厅` → `生态环境厅`, `《…》 2017 年` → `《…》2017年`. */
 export function squeezeCjkSpaces(text: string): string {
   return normaliseWhitespace(text).replace(SPACE_NEXT_TO_CJK, '');
-}
-
-/** Only the spaces between two CJK characters go (keeps `PM2.5 年` apart from words). */
-export function removeSpacesBetweenCjk(text: string): string {
-  return normaliseWhitespace(text).replace(SPACE_BETWEEN_CJK, '');
 }
 
 /** Full-width brackets and colons to one form, for matching only (never for stored text). */

@@ -12,9 +12,6 @@ export const MEASURE_WORDS =
 /** A figure with its measure word: `774 个`, `5.16 万辆`, `1631余家` (approximate). */
 export const FIGURE_WITH_MEASURE = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(余|多)?\\s*((?:万|亿)?(?:${MEASURE_WORDS}))`, 'g');
 
-/** A percentage: `72.4%`, `72.4 ％`. */
-export const PERCENT = /(\d+(?:\.\d+)?)\s*[%％]/g;
-
 /** The digits after the decimal point as written (`72.4` → 1, `35` → 0). */
 export function decimalsOf(raw: string): number {
   const dot = raw.indexOf('.');

@@ -63,4 +63,3 @@ export interface ReminderDueTable {
 
 export type OutboxRow = Selectable<OutboxTable>;
 export type ReminderRungRow = Selectable<ReminderRungsTable>;
-export type ReminderDueRow = Selectable<ReminderDueTable>;

@@ -289,9 +289,6 @@ export interface DB extends AccountTables, RoundWorkTables, SearchTables, Attach
 
 export type PlanRow = Selectable<PlansTable>;
 export type RoundRow = Selectable<RoundsTable>;
-export type NewTask = Insertable<TasksTable>;
-export type NewProgressEntry = Insertable<ProgressEntriesTable>;
-export type NewNotice = Insertable<NoticesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 /** What a service writes; the repository adds the client's address and the chain. */
 export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'id' | 'ip' | 'prev_hash' | 'hash' | 'chain_format'> & { ip: string | null };
