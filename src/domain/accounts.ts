@@ -1,6 +1,6 @@
 /**
  * Account rules shared by the server (user service, login) and the web forms: name limits and
- * the password policy of QUALITY.md (at least 8 characters, 3 of 4 character classes, not
+ * the password policy of docs/promises.md (at least 8 characters, 3 of 4 character classes, not
  * containing the user name).
  */
 export const AccountLimits = {
@@ -30,7 +30,7 @@ export interface PasswordPolicy {
   history: number;
 }
 
-/** QUALITY.md's policy: 8 characters, 3 of 4 classes, not the user name, not one of the last 5. */
+/** The default policy of docs/promises.md: 8 characters, 3 of 4 classes, not the user name, not one of the last 5. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 8, minClasses: 3, history: 5 };
 
 /** The bounds a policy may be set within (the security admin's form and the server agree). */

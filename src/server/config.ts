@@ -119,9 +119,9 @@ export type Config = {
   /** Take the client address from `X-Forwarded-For` (only behind a proxy you run). */
   trustProxy: boolean;
   session: {
-    /** A session unused this long ends (QUALITY.md: 30 min). */
+    /** A session unused this long ends (docs/promises.md: 30 min). */
     idleMinutes: number;
-    /** A session ends this long after login, used or not (QUALITY.md: 12 h). */
+    /** A session ends this long after login, used or not (docs/promises.md: 12 h). */
     absoluteHours: number;
   };
   login: {

@@ -6,7 +6,7 @@ import { countRows } from '../support/db-inspection.ts';
 import { createTestServer } from '../support/test-server.ts';
 
 /**
- * Evidence files over HTTP: bad input (QUALITY.md 1, 13, 14) answered with a clear Chinese message
+ * Evidence files over HTTP: bad input (docs/promises.md 1, 13, 14) answered with a clear Chinese message
  * and nothing stored; names kept for display only and sent back under a safe Content-Disposition;
  * the bytes coming back exactly as uploaded.
  */

@@ -16,7 +16,7 @@ import { createServices } from '../../src/server/services/index.ts';
 import { forEachEngine, type TestDatabase } from '../support/databases.ts';
 
 /**
- * The audit log you can trust (QUALITY.md "history is complete"): the database refuses
+ * The audit log you can trust (docs/promises.md "history is complete"): the database refuses
  * UPDATE, DELETE (and TRUNCATE), every row is chained to the one before, appends never fork
  * under concurrent writers, `diaodu audit verify` finds a changed or deleted row, and the audit
  * row commits or rolls back with the change it describes.

@@ -16,7 +16,7 @@ import { forEachEngine, postgresTestUrl, type TestDatabase } from '../support/da
 
 /**
  * `diaodu backup` while reporters keep saving drafts, then `diaodu restore` into a fresh place,
- * on both engines (QUALITY.md: "backups restore"). Both commands run as child processes, the
+ * on both engines (docs/promises.md: "backups restore"). Both commands run as child processes, the
  * way an operator runs them beside the server; the writers are the services in this process.
  *
  * "Same export", made exact: every save writes a text that names its box and version, so the

@@ -6,7 +6,7 @@ import { forEachEngine } from '../support/databases.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * QUALITY.md "Bad input gets a clear error, and nothing is lost", the cases that arrive through the
+ * docs/promises.md "Bad input gets a clear error, and nothing is lost", the cases that arrive through the
  * answer API (7, 8, 11, 12, 18); the file cases are in the import suites, 15–17 in round-api and
  * round-workflow. Each asserts the error says what and where, and that the stored answer is unchanged.
  */

@@ -11,7 +11,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/session-cooki
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 
 /**
- * "Acknowledged means durable" (QUALITY.md): the real server in a child process on a temp SQLite
+ * "Acknowledged means durable" (docs/promises.md): the real server in a child process on a temp SQLite
  * file (WAL, synchronous=FULL) takes 1,000 submits — 200 rounds × 5 reporters' units, each
  * preceded by the unit's draft saves — from 20 concurrent clients, and is killed with SIGKILL
  * at random moments, several times, and started again on the same file. Clients retry whatever

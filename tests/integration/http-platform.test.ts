@@ -9,7 +9,7 @@ import { createTestServer, type TestServerOptions } from '../support/test-server
 
 const server = (database: TestDatabase, options: TestServerOptions = {}) => createTestServer(database, { demoPlan: false, ...options });
 
-/** The only routes anyone may call without a session (QUALITY.md), and the login page's list of organisations (decision 028). */
+/** The only routes anyone may call without a session (docs/promises.md), and the login page's list of organisations (decision 028). */
 const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/auth/organisations']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const APP_JS = `export const pages = ${JSON.stringify(Array.from({ length: 200 }, (_, index) => `第${index + 1}页`))};\n`;

@@ -4,7 +4,7 @@ import { forEachEngine, type TestDatabase } from '../support/databases.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * 三员分立 (QUALITY.md, decision 010): each admin role × each admin function and a set of
+ * 三员分立 (docs/promises.md, decision 010): each admin role × each admin function and a set of
  * business functions → allowed or 403, on both engines. A business role (the office) is the
  * control row: it gets none of the admin functions. The province's supervisor (decision 030)
  * reads the roll-up and nothing else: no admin function, no business data.

@@ -4,7 +4,7 @@ import { countRows } from '../support/db-inspection.ts';
 import { createTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
- * QUALITY.md bad input 16, "the task deleted or reassigned while someone edits it (their text
+ * docs/promises.md bad input 16, "the task deleted or reassigned while someone edits it (their text
  * offered back)". The app has no screen that moves a task of an open round (a plan import that
  * changes the task structure is refused), so the change is made in the database, as an operator
  * or a later feature would make it, between the reporter opening the form and saving it.

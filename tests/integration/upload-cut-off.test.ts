@@ -12,7 +12,7 @@ import { openRound } from '../support/returned-table.ts';
 import { createTestServer, type SignedInClient, type TestServer } from '../support/test-server.ts';
 
 /**
- * QUALITY.md bad input 14, "an upload cut off half way (temporary file removed, clear error)":
+ * docs/promises.md bad input 14, "an upload cut off half way (temporary file removed, clear error)":
  * POST /api/imports reads the upload into memory and never writes it to disk, so there is no
  * temporary file to leave behind; what must hold is a clear error naming the file, nothing
  * stored (not even an audit row), and a server that takes the whole file afterwards.

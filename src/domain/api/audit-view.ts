@@ -53,5 +53,5 @@ export type AuditSort = (typeof AUDIT_SORTS)[number];
 
 export const AuditLimits = { pageSize: { max: 200, default: 50 }, exportRows: { max: 100_000 }, filterText: { max: 200 } } as const;
 
-/** How long the audit log is kept at least (QUALITY.md; docs/decisions/009-audit-hash-chain.md). */
+/** How long the audit log is kept at least (docs/promises.md; docs/decisions/009-audit-hash-chain.md). */
 export const AUDIT_RETENTION_DAYS = 190;

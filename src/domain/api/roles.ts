@@ -1,6 +1,6 @@
 /**
  * Roles. One role per account: the three admin roles (三员) must never share an account,
- * and none of them enters business data (QUALITY.md).
+ * and none of them enters business data (docs/promises.md).
  */
 export const ROLES = ['office', 'reporter', 'unit_head', 'leader', 'system_admin', 'security_admin', 'audit_admin', 'platform_admin', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];

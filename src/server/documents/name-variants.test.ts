@@ -6,7 +6,7 @@ import { tasksOf, type PlanDocument } from '../../domain/plan-document.ts';
 import { readSeedText } from './seed-text.reader.ts';
 
 /**
- * QUALITY.md bad input 6: names typed with trailing U+3000, spaces, full-width or half-width
+ * docs/promises.md bad input 6: names typed with trailing U+3000, spaces, full-width or half-width
  * brackets are normalised to the one name; an attribution to a unit nobody knows is never guessed.
  */
 const seedText = readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url)), 'utf8');

@@ -6,7 +6,7 @@ import { headerLayout, isHeaderCells, noTable, readPlanTable, type PlanTableRead
  * Reads the seed format: a notice as extracted text, then the progress table as tab-separated
  * rows of seven cells, then the 抄送/印发 lines. The text is cut into the paragraphs before the
  * table, its rows and the lines after it; the shared core (`plan-table.reader.ts`) does the rest:
- * it repairs what PDF/Word extraction breaks (PRODUCT.md, "The document, read closely") and warns,
+ * it repairs what PDF/Word extraction breaks (docs/promises.md: the source document is read closely) and warns,
  * naming the source line, wherever it had to choose. It never drops a character of task or progress text.
  */
 export type SeedReadResult = PlanTableRead;

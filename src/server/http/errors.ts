@@ -96,7 +96,7 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
       ...unknownFields.map((field) => ({ field, message: '本接口不接受此字段（可能拼写有误）' })),
     ];
     const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
-    // A well-formed body whose text (or list) is over a field's limit is 422 (QUALITY.md: the request
+    // A well-formed body whose text (or list) is over a field's limit is 422 (docs/promises.md: the request
     // was understood, the content is refused), so the client keeps the text and says how long it
     // may be. A number out of range (a version of 1e308) is a malformed request: 400.
     const overLength = (issue: (typeof error.validation)[number]) =>

@@ -272,7 +272,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /**
-   * Audits a refused request (QUALITY.md: "denied access"). Called where the denial surfaces,
+   * Audits a refused request (docs/promises.md: "denied access"). Called where the denial surfaces,
    * in a transaction of its own, because the service's transaction was rolled back with it.
    */
   async function recordDenied(

@@ -29,7 +29,7 @@ import { assertRole } from '../policies/policy.ts';
 import { audit, auditOutside } from './audit-writer.ts';
 
 /**
- * Backups that restore (QUALITY.md, "Data is never lost"; decision 011).
+ * Backups that restore (docs/promises.md, "Data is never lost"; decision 011).
  *
  * `backup` copies the live database while the server goes on taking writes — SQLite with
  * `VACUUM INTO` (one read snapshot, no lock that stops writers), PostgreSQL with `pg_dump`

@@ -21,7 +21,7 @@ export type NewUserInput = {
   /** Required for reporters and unit heads, refused for every other role. */
   unitId: number | null;
   phone?: string | null;
-  /** Default true: a password someone else chose is changed at first login (QUALITY.md). */
+  /** Default true: a password someone else chose is changed at first login (docs/promises.md). */
   mustChangePassword?: boolean;
 };
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { autoId } from './dialect-helpers.ts';
 
-/** Personal accounts and server-side sessions (QUALITY.md, "Only the right people get in"). */
+/** Personal accounts and server-side sessions (docs/promises.md, "Only the right people get in"). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const id = autoId(db);
 

@@ -5,7 +5,7 @@
  * The upload itself is capped by `ImportLimits.fileBytes` (src/domain/limits.ts).
  */
 export const OoxmlLimits = {
-  /** Word writes about 15 parts, Excel about 10 plus 2 per sheet; QUALITY.md asks that 10,000+ be refused. */
+  /** Word writes about 15 parts, Excel about 10 plus 2 per sheet; docs/promises.md (bad input 4) asks that 10,000+ be refused. */
   entries: 1_000,
   /** One part, inflated. Our own export of 10,000 tasks has a word/document.xml of 31 MB. */
   entryBytes: 128 * 1024 * 1024,
