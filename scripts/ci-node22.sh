@@ -41,7 +41,7 @@ finish() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   for line in "${steps[@]}"; do say "  $line"; done
   if [ "$status" -ne 0 ]; then
-    say "FAILED at: ${current:-setup} (exit $status); the copy is kept in $APP"
+    say "FAILED at: ${current:-setup} (exit $status); its logs are kept in $WORK"
   elif [ -z "${DIAODU_NODE22_KEEP:-}" ]; then
     rm -rf "$WORK"
   else
