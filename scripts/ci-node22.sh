@@ -33,18 +33,23 @@ APP="$WORK/app"
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 say() { printf '[node22] %s\n' "$*"; }
+phase_started=$(date +%s)
 current=""
 server_pid=""
 steps=()
 finish() {
   local status=$?
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "$status" -eq 0 ] && [ -z "${DIAODU_NODE22_KEEP:-}" ]; then
+    local started; started=$(date +%s)
+    rm -rf "$WORK"
+    steps+=("$(printf '%-34s %4ds ok' "remove the copy" "$(( $(date +%s) - started ))")")
+  fi
   for line in "${steps[@]}"; do say "  $line"; done
+  say "  $(printf '%-34s %4ds' total "$(( $(date +%s) - phase_started ))")"
   if [ "$status" -ne 0 ]; then
     say "FAILED at: ${current:-setup} (exit $status); its logs are kept in $WORK"
-  elif [ -z "${DIAODU_NODE22_KEEP:-}" ]; then
-    rm -rf "$WORK"
-  else
+  elif [ -n "${DIAODU_NODE22_KEEP:-}" ]; then
     say "the copy is kept in $APP"
   fi
   exit "$status"
