@@ -7,7 +7,8 @@
 #      Node 22's own headers) and fails on any EBADENGINE warning,
 #   2. loads better-sqlite3 and @node-rs/argon2 (the two native addons),
 #   3. runs the compiled CLI: `diaodu --help` and a dry-run import of the seed,
-#   4. starts the compiled server with `npm start` (which builds the web app with vite) on SQLite and
+#   4. starts the compiled server as `npm start` does (scripts/start.mjs, which builds the web app
+#      with vite on a first start) on SQLite and
 #      waits for /api/health, the login page and its script,
 #   5. runs a test subset on SQLite: src/domain, the seed round trip, the round API and login.
 # Each step prints its time; the first that fails stops the phase and says which and why.
