@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs on a Debian 12 machine, as root:
 # a PostgreSQL server with the role `diaodu` and the database `diaodu_test` (UTF8, C.UTF-8),
-# and Chromium for the end-to-end journeys.
+# Chromium for the end-to-end journeys, and a C++ compiler for native addons (the Node 22 phase).
 # Writes the database URL to tests/.postgres-url (read by scripts/run-tests.mjs) and prints it.
 #
 # Idempotent: installs only missing packages, starts the cluster only if it is down, creates
@@ -47,6 +47,11 @@ PACKAGES=(
   # The multi-server test (tests/integration/multi-server.test.ts) puts Debian's nginx in front of
   # two app servers: run as the test's own process with a generated config on loopback ports.
   nginx
+  # The Node 22 phase of CI (scripts/ci-node22.sh, decision 045): when better-sqlite3's prebuilt binary
+  # cannot be downloaded (GitHub unreachable), npm ci compiles it with node-gyp, which needs these.
+  g++
+  make
+  python3
 )
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
