@@ -1,4 +1,6 @@
+import createClient, { type FetchResponse, type ParamsOption, type RequestBodyOption } from 'openapi-fetch';
 import type { ErrorView } from '../../domain/api/session.ts';
+import type { paths } from './api-schema.ts';
 
 /**
  * The one way the web app talks to the server: same origin, JSON, cookies, the CSRF token on
@@ -42,75 +44,88 @@ export function onUnauthenticated(listener: UnauthenticatedListener): () => void
   return () => unauthenticatedListeners.delete(listener);
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The routes that answer `method`, as the server's OpenAPI document names them: `/api/rounds/{roundId}`. */
+export type ApiPath<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
+
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+
+export interface CallOptions {
   signal?: AbortSignal;
   /** Login and the session probe answer 401 as a normal result: do not redirect. */
   allowUnauthenticated?: boolean;
 }
 
+/** A call's path and query parameters and its JSON body, as the route's schema declares them (no other keys). */
+export type ApiInit<P extends keyof paths, M extends Method> = ParamsOption<Operation<P, M>> & RequestBodyOption<Operation<P, M>> & CallOptions;
+
+/** What the route answers with a 2xx, as its response schema declares it. */
+export type ApiAnswer<P extends keyof paths, M extends Method> = Extract<FetchResponse<Operation<P, M>, object, 'application/json'>, { error?: never }>['data'];
+
+/** The init argument: optional when the route needs no parameters and no body. */
+type InitArgument<P extends keyof paths, M extends Method> = object extends ApiInit<P, M> ? [init?: ApiInit<P, M>] : [init: ApiInit<P, M>];
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  // A FormData body (file uploads) sets its own multipart content type with the boundary.
-  const form = typeof FormData !== 'undefined' && options.body instanceof FormData;
-  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
-  if (WRITE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
-
-  let response: Response;
+/** Same origin, cookies, the CSRF token on every write; nothing reached the server → NetworkError. */
+async function send(request: Request): Promise<Response> {
+  if (WRITE_METHODS.has(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await fetch(request);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(error);
   }
+}
 
-  const text = await response.text();
-  let payload: unknown = undefined;
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = undefined;
-    }
-  }
+const client = createClient<paths>({
+  // The page's own origin (openapi-fetch builds a Request, which needs an absolute URL outside a browser).
+  baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin,
+  credentials: 'same-origin',
+  headers: { accept: 'application/json' },
+  // Looked up at each call, so a test can stand in for fetch.
+  fetch: (request) => send(request),
+});
 
-  if (!response.ok) {
-    const envelope = isErrorView(payload) ? payload.error : null;
-    const error = new ApiError(
-      response.status,
-      envelope?.code ?? `http_${response.status}`,
-      envelope?.message ?? response.statusText,
-      envelope?.details ?? {},
-    );
-    if (response.status === 401 && !options.allowUnauthenticated) {
-      for (const listener of unauthenticatedListeners) listener();
-    }
-    throw error;
-  }
-  return payload as T;
+async function call(method: Method, path: string, init: CallOptions & { params?: unknown; body?: unknown } = {}): Promise<unknown> {
+  const { allowUnauthenticated, ...options } = init;
+  // The types are checked at the call (ApiInit); here openapi-fetch only fills the path and query string and writes the body.
+  const { data, error, response } = (await client.request(method, path as never, options as never)) as { data?: unknown; error?: unknown; response: Response };
+  if (response.ok) return data;
+  const envelope = isErrorView(error) ? error.error : null;
+  if (response.status === 401 && !allowUnauthenticated) for (const listener of unauthenticatedListeners) listener();
+  throw new ApiError(response.status, envelope?.code ?? `http_${response.status}`, envelope?.message ?? response.statusText, envelope?.details ?? {});
 }
 
 function isErrorView(value: unknown): value is ErrorView {
   return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ErrorView).error?.code === 'string';
 }
 
+/**
+ * The typed client: `api.GET('/api/rounds/{roundId}', { params: { path: { roundId } } })` resolves
+ * to the route's answer or throws ApiError / NetworkError. Paths, parameters, bodies and answers
+ * come from src/web/lib/api-schema.ts, generated from the server's routes (decision 041): a path
+ * the server does not have, a body field it does not take or an answer field it does not send is a
+ * compile error.
+ */
 export const api = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body: body ?? {} }),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body: body ?? {} }),
-  /** multipart/form-data: a file and its fields, with the CSRF token like every write. */
-  upload: <T>(path: string, form: FormData, options?: RequestOptions) => request<T>('POST', path, { ...options, body: form }),
+  GET: <P extends ApiPath<'get'>>(path: P, ...init: InitArgument<P, 'get'>) => call('get', path, init[0]) as Promise<ApiAnswer<P, 'get'>>,
+  POST: <P extends ApiPath<'post'>>(path: P, ...init: InitArgument<P, 'post'>) => call('post', path, init[0]) as Promise<ApiAnswer<P, 'post'>>,
+  PUT: <P extends ApiPath<'put'>>(path: P, ...init: InitArgument<P, 'put'>) => call('put', path, init[0]) as Promise<ApiAnswer<P, 'put'>>,
+  PATCH: <P extends ApiPath<'patch'>>(path: P, ...init: InitArgument<P, 'patch'>) => call('patch', path, init[0]) as Promise<ApiAnswer<P, 'patch'>>,
+  DELETE: <P extends ApiPath<'delete'>>(path: P, ...init: InitArgument<P, 'delete'>) => call('delete', path, init[0]) as Promise<ApiAnswer<P, 'delete'>>,
+  /**
+   * multipart/form-data (a file and its fields) to a route that reads the upload itself: the
+   * document describes no body for it, so the form is not checked, but the path, its parameters
+   * and the answer are.
+   */
+  upload: <P extends ApiPath<'post'>>(path: P, form: FormData, ...init: InitArgument<P, 'post'>) =>
+    call('post', path, { ...init[0], body: form }) as Promise<ApiAnswer<P, 'post'>>,
 };
+
+/** A route's request body type, for forms that build one: `ApiBody<'/api/auth/login', 'post'>`. */
+export type ApiBody<P extends keyof paths, M extends Method> = ApiInit<P, M> extends { body?: infer B } ? NonNullable<B> : never;
 
 /** Where an evidence file downloads from (the server names the file in its Content-Disposition). */
 export const attachmentDownloadUrl = (attachment: { id: number }) => `/api/attachments/${attachment.id}/download`;
