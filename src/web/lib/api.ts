@@ -61,7 +61,7 @@ export interface CallOptions {
 export type ApiInit<P extends keyof paths, M extends Method> = ParamsOption<Operation<P, M>> & RequestBodyOption<Operation<P, M>> & CallOptions;
 
 /** What the route answers with a 2xx, as its response schema declares it. */
-export type ApiAnswer<P extends keyof paths, M extends Method> = Extract<FetchResponse<Operation<P, M>, object, 'application/json'>, { error?: never }>['data'];
+export type ApiAnswer<P extends keyof paths, M extends Method> = Extract<FetchResponse<Operation<P, M>, object, 'application/json'>, { data: unknown }>['data'];
 
 /** The init argument: optional when the route needs no parameters and no body. */
 type InitArgument<P extends keyof paths, M extends Method> = object extends ApiInit<P, M> ? [init?: ApiInit<P, M>] : [init: ApiInit<P, M>];
@@ -177,4 +177,16 @@ export function describeError(error: unknown): string {
     return STATUS_MESSAGES[error.status] ?? (error.status >= 500 ? '服务器出错，请稍后重试' : `操作失败（错误 ${error.status}），请稍后重试`);
   }
   return '发生未知错误，请重试';
+}
+
+/** Query parameters from a form's filters: empty values left out, `true` as `'1'` (what the routes' flags take). */
+export function queryParams<T extends Record<string, string | number | boolean | null | undefined>>(
+  params: T,
+): { [K in keyof T]?: Exclude<T[K], boolean | null | undefined> | (true extends T[K] ? '1' : never) } {
+  const query: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    query[key] = value === true ? '1' : value;
+  }
+  return query as never;
 }

@@ -1,7 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { OrganisationChoice } from '../../../../domain/api/organisation-view.ts';
-import type { SessionView } from '../../../../domain/api/session.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 
 export interface Credentials {
   username: string;
@@ -16,13 +14,13 @@ export interface Credentials {
 export function useLoginOrganisations() {
   return useQuery({
     queryKey: ['auth', 'organisations'],
-    queryFn: () => api.get<OrganisationChoice[]>('/api/auth/organisations', { allowUnauthenticated: true }),
+    queryFn: () => api.GET('/api/auth/organisations', { allowUnauthenticated: true }),
     staleTime: 5 * 60_000,
   });
 }
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (credentials: Credentials) => api.post<SessionView>('/api/auth/login', credentials, { allowUnauthenticated: true }),
+    mutationFn: (credentials: Credentials) => api.POST('/api/auth/login', { body: credentials, allowUnauthenticated: true }),
   });
 }

@@ -18,7 +18,7 @@ function timeliness(unit: UnitStatisticsRow): string {
  * the notice's own text is never changed by it (the Word notice never carries it).
  */
 export function SubmissionStatistics({ roundId }: { roundId: number }) {
-  const query = useQuery({ queryKey: ['rounds', roundId, 'statistics'], queryFn: () => api.get<RoundStatisticsView>(`/api/rounds/${roundId}/statistics`) });
+  const query = useQuery({ queryKey: ['rounds', roundId, 'statistics'], queryFn: () => api.GET('/api/rounds/{roundId}/statistics', { params: { path: { roundId } } }) });
   return (
     <section className="notice-print notice-statistics" aria-labelledby="notice-statistics-title">
       <h2 id="notice-statistics-title" className="notice-title">

@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrganisationAdminView, OrganisationCreatedView } from '../../../../domain/api/organisation-view.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 
 const organisationsKey = ['platform', 'organisations'] as const;
 
-export const useOrganisations = () => useQuery({ queryKey: organisationsKey, queryFn: () => api.get<OrganisationAdminView[]>('/api/platform/organisations') });
+export const useOrganisations = () => useQuery({ queryKey: organisationsKey, queryFn: () => api.GET('/api/platform/organisations') });
 
 export interface NewOrganisation {
   code: string;
@@ -18,7 +17,7 @@ export function useOrganisationActions() {
   const client = useQueryClient();
   const done = () => void client.invalidateQueries({ queryKey: organisationsKey });
   return {
-    create: useMutation({ mutationFn: (body: NewOrganisation) => api.post<OrganisationCreatedView>('/api/platform/organisations', body), onSuccess: done }),
-    archive: useMutation({ mutationFn: (id: number) => api.post<OrganisationAdminView>(`/api/platform/organisations/${id}/archive`), onSuccess: done }),
+    create: useMutation({ mutationFn: (body: NewOrganisation) => api.POST('/api/platform/organisations', { body }), onSuccess: done }),
+    archive: useMutation({ mutationFn: (id: number) => api.POST('/api/platform/organisations/{organisationId}/archive', { params: { path: { organisationId: id } }, body: {} }), onSuccess: done }),
   };
 }
