@@ -1,14 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, type ApiBody } from '../../../lib/api.ts';
 
-export interface Credentials {
-  username: string;
-  password: string;
-  /** The TOTP code, once the server asked for it. */
-  code?: string;
-  /** The organisation's code; absent for the deployment's home organisation. */
-  organisation?: string;
-}
+/** Login name and password; the TOTP code once the server asked for it; the organisation's code (absent for the home one). */
+export type Credentials = ApiBody<'/api/auth/login', 'post'>;
 
 /** The organisations one may log in to (public): the login page offers a choice when there are several. */
 export function useLoginOrganisations() {

@@ -4,7 +4,6 @@ import { App, Breadcrumb, Button, Space, Switch } from 'antd';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ExportFormat as AnyExportFormat } from '../../../../domain/api/export-view.ts';
-import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
 import { hasDueColumn, type CompiledRow } from '../../../../domain/compiled-table.ts';
 import {
   DEFAULT_TABLE_OPTIONS,

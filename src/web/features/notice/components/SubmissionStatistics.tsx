@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { RoundStatisticsView, UnitStatisticsRow } from '../../../../domain/api/round-statistics-view.ts';
+import type { UnitStatisticsRow } from '../../../../domain/api/round-statistics-view.ts';
 import { SUBMISSION_STATE_LABELS } from '../../../../domain/limits.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { api } from '../../../lib/api.ts';

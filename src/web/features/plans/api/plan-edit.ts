@@ -1,15 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 import { planKeys } from '../../../lib/queries.ts';
 
-/** What a task form sends: every field, the unit roles told apart. */
-export interface TaskFormValues {
-  text: string;
-  leadDepartment: string | null;
-  leaders: string[];
-  units: { name: string; role: 'lead' | 'co' }[];
-  due: string | null;
-}
+/** What a task form sends: every field, the unit roles told apart (the new task's body without its reason). */
+export type TaskFormValues = Omit<ApiBody<'/api/sections/{sectionId}/tasks', 'post'>, 'reason'>;
 
 export const editKeys = {
   structure: (planId: number) => ['plans', planId, 'structure'] as const,

@@ -5,12 +5,7 @@ const organisationsKey = ['platform', 'organisations'] as const;
 
 export const useOrganisations = () => useQuery({ queryKey: organisationsKey, queryFn: () => api.GET('/api/platform/organisations') });
 
-export interface NewOrganisation {
-  code: string;
-  name: string;
-  adminUsername: string;
-  adminName: string;
-}
+export type NewOrganisation = ApiBody<'/api/platform/organisations', 'post'>;
 
 /** Creating and archiving answer the organisation; the list is refetched. */
 export function useOrganisationActions() {
