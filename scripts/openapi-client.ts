@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, NUMBER, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
+import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
@@ -81,7 +82,9 @@ export async function generateClientTypes(document?: OpenAPI3): Promise<string> 
     // `{ path: { roundId: 3 } }`, not `String(3)` at every call: openapi-fetch writes numbers as digits.
     transform: (schema, { path }) => (numericParameter(schema, path) ? NUMBER : undefined),
   });
-  return HEADER + astToString(ast);
+  // Written as the project's formatter writes it, so a format check over the tree passes on it as generated.
+  const options = (await resolveConfig(SCHEMA_FILE)) ?? {};
+  return format(HEADER + astToString(ast), { ...options, filepath: SCHEMA_FILE });
 }
 
 async function main(): Promise<void> {

@@ -7,7720 +7,8148 @@
  */
 
 export interface paths {
-    "/api/admin/accounts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 账号列表（系统管理员、安全管理员） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 新建业务账号（系统管理员）：返回一次性临时密码，首次登录须修改 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 姓名 */
-                        displayName: string;
-                        /** @description 电话 */
-                        phone?: string | null;
-                        /**
-                         * @description 角色
-                         * @enum {string}
-                         */
-                        role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                        /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
-                        unitId: number | null;
-                        /** @description 用户名 */
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            account: {
-                                createdAt: string;
-                                disabled: boolean;
-                                displayName: string;
-                                failedLogins: number;
-                                id: number;
-                                lockedUntil: string | null;
-                                managedByCli: boolean;
-                                mustChangePassword: boolean;
-                                phone: string | null;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                            temporaryPassword: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+  "/api/admin/accounts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/admin/accounts/{userId}/disable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 账号列表（系统管理员、安全管理员） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            }[];
+          };
         };
-        get?: never;
-        put?: never;
-        /** 停用账号（系统管理员）：立即结束其会话 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
+      };
+    };
+    put?: never;
+    /** 新建业务账号（系统管理员）：返回一次性临时密码，首次登录须修改 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 姓名 */
+            displayName: string;
+            /** @description 电话 */
+            phone?: string | null;
+            /**
+             * @description 角色
+             * @enum {string}
+             */
+            role:
+              | "office"
+              | "reporter"
+              | "unit_head"
+              | "leader"
+              | "system_admin"
+              | "security_admin"
+              | "audit_admin"
+              | "platform_admin"
+              | "supervisor";
+            /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
+            unitId: number | null;
+            /** @description 用户名 */
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              account: {
+                createdAt: string;
+                disabled: boolean;
+                displayName: string;
+                failedLogins: number;
+                id: number;
+                lockedUntil: string | null;
+                managedByCli: boolean;
+                mustChangePassword: boolean;
+                phone: string | null;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+              temporaryPassword: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/disable": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停用账号（系统管理员）：立即结束其会话 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/enable": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 启用账号（系统管理员） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/reset-password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重置密码（系统管理员）：一次性临时密码，结束其会话 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              account: {
+                createdAt: string;
+                disabled: boolean;
+                displayName: string;
+                failedLogins: number;
+                id: number;
+                lockedUntil: string | null;
+                managedByCli: boolean;
+                mustChangePassword: boolean;
+                phone: string | null;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+              temporaryPassword: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/reset-totp": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重置动态验证码（安全管理员） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/role": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 变更角色（安全管理员）：仅业务角色之间，结束其会话 */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description 角色
+             * @enum {string}
+             */
+            role:
+              | "office"
+              | "reporter"
+              | "unit_head"
+              | "leader"
+              | "system_admin"
+              | "security_admin"
+              | "audit_admin"
+              | "platform_admin"
+              | "supervisor";
+            /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
+            unitId: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/accounts/{userId}/unlock": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 解锁账号（安全管理员） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string;
+              failedLogins: number;
+              id: number;
+              lockedUntil: string | null;
+              managedByCli: boolean;
+              mustChangePassword: boolean;
+              phone: string | null;
+              /** @enum {string} */
+              role:
+                | "office"
+                | "reporter"
+                | "unit_head"
+                | "leader"
+                | "system_admin"
+                | "security_admin"
+                | "audit_admin"
+                | "platform_admin"
+                | "supervisor";
+              totpEnabled: boolean;
+              unit: {
+                id: number;
+                name: string;
+              } | null;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/delivery-failures": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 发送失败的地址（系统管理员）：最近的消息发送失败且此后未再发送成功的处室和个人地址 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description 发送渠道
+               * @enum {string}
+               */
+              channel: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+              /** @description 最近一次失败的时间 */
+              failedAt: string;
+              /** @description 自最近一次发送成功以来失败的消息数 */
+              failures: number;
+              personName: string | null;
+              /** @description 最近一次失败的原因 */
+              reason: string;
+              /** @description 处室（个人邮箱为 null） */
+              unitId: number | null;
+              unitName: string | null;
+              /** @description 个人（处室地址为 null） */
+              userId: number | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/organisation-profile": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 设置本单位信息（系统管理员） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            docPrefixes: string[];
+            fullName: string;
+            issuerMark: string;
+            leaderWord: string;
+            officeName: string;
+            timeZone?: string | null;
+            unitWords: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 未设置时为 null，新调度的通报不带单位名称 */
+              profile: {
+                /** @description 机关代字，常用的在前 */
+                docPrefixes: string[];
+                /** @description 单位全称 */
+                fullName: string;
+                /** @description 发文机关标志 */
+                issuerMark: string;
+                /** @description 领导称谓：厅领导、局领导、委领导、领导 */
+                leaderWord: string;
+                /** @description 办公室名称（通报的落款和印发机关） */
+                officeName: string;
+                /** @description IANA 时区；null 为系统配置的时区 */
+                timeZone: string | null;
+                /** @description 处室称谓，常用的在前 */
+                unitWords: string[];
+              } | null;
+              /** @description admin 页面 | cli 命令行 | import 首次导入的通报 | demo 演示数据 */
+              source: string | null;
+              /** @description 生效的时区 */
+              timeZone: string;
+              updatedAt: string | null;
+              updatedBy: string | null;
+              /** @description 页面和调度表使用的称谓；未设置单位信息时为 领导、单位 */
+              words: {
+                /** @description 领导称谓，如 局领导 */
+                leader: string;
+                /** @description 调度表的领导列，如 牵头局领导 */
+                leadersColumn: string;
+                /** @description 单位称谓，如 处室 */
+                unit: string;
+                /** @description 调度表的责任单位列，如 责任科室 */
+                unitsColumn: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/password-policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 密码策略（安全管理员） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              customised: boolean;
+              history: number;
+              minClasses: number;
+              minLength: number;
+              updatedAt: string | null;
+              updatedBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** 修改密码策略（安全管理员） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 不得与最近几次密码相同 */
+            history: number;
+            /** @description 至少几类字符 */
+            minClasses: number;
+            /** @description 最小长度 */
+            minLength: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              customised: boolean;
+              history: number;
+              minClasses: number;
+              minLength: number;
+              updatedAt: string | null;
+              updatedBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 系统设置（系统管理员，只读） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              database: "sqlite" | "postgres";
+              demo: boolean;
+              login: {
+                ipMaxFailures: number;
+                ipWindowMinutes: number;
+                lockMinutes: number;
+                maxFailures: number;
+              };
+              session: {
+                absoluteHours: number;
+                idleMinutes: number;
+              };
+              tls: boolean;
+              totpSecretsSealed: boolean;
+              trustProxy: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/units": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 处室列表（系统管理员；安全管理员只读，用于指定处室角色） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collective: boolean;
+              /** @description 单位电子邮箱 */
+              email: string | null;
+              id: number;
+              /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
+              members: {
+                id: number;
+                name: string;
+              }[];
+              name: string;
+              phone: string | null;
+              /** @description 群机器人（不含地址与密钥） */
+              webhook: {
+                /** @description 是否已设置签名密钥 */
+                hasSecret: boolean;
+                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
+                host: string;
+                /**
+                 * @description 机器人类型
+                 * @enum {string}
+                 */
+                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+              } | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新增处室（系统管理员） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 处室名称 */
+            name: string;
+            /** @description 电话 */
+            phone?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collective: boolean;
+              /** @description 单位电子邮箱 */
+              email: string | null;
+              id: number;
+              /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
+              members: {
+                id: number;
+                name: string;
+              }[];
+              name: string;
+              phone: string | null;
+              /** @description 群机器人（不含地址与密钥） */
+              webhook: {
+                /** @description 是否已设置签名密钥 */
+                hasSecret: boolean;
+                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
+                host: string;
+                /**
+                 * @description 机器人类型
+                 * @enum {string}
+                 */
+                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/units/{unitId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 修改处室电话、电子邮箱与群机器人（系统管理员；省略的字段不变） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 电子邮箱；null 为清除 */
+            email?: string | null;
+            /** @description 电话 */
+            phone?: string | null;
+            /** @description 群机器人；null 为移除 */
+            webhook?: {
+              /** @description 机器人类型：wecom 企业微信/政务微信、dingtalk 钉钉、feishu 飞书、webhook 通用 JSON */
+              kind: string;
+              /** @description 签名密钥；省略则不变，null 或空为清除 */
+              secret?: string | null;
+              /** @description 机器人地址（https）；省略则不变 */
+              url?: string | null;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collective: boolean;
+              /** @description 单位电子邮箱 */
+              email: string | null;
+              id: number;
+              /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
+              members: {
+                id: number;
+                name: string;
+              }[];
+              name: string;
+              phone: string | null;
+              /** @description 群机器人（不含地址与密钥） */
+              webhook: {
+                /** @description 是否已设置签名密钥 */
+                hasSecret: boolean;
+                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
+                host: string;
+                /**
+                 * @description 机器人类型
+                 * @enum {string}
+                 */
+                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/units/{unitId}/collective": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 标记集体单位（各处(室)、直属单位等，无人登录，不被催办；系统管理员） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            collective: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collective: boolean;
+              /** @description 单位电子邮箱 */
+              email: string | null;
+              id: number;
+              /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
+              members: {
+                id: number;
+                name: string;
+              }[];
+              name: string;
+              phone: string | null;
+              /** @description 群机器人（不含地址与密钥） */
+              webhook: {
+                /** @description 是否已设置签名密钥 */
+                hasSecret: boolean;
+                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
+                host: string;
+                /**
+                 * @description 机器人类型
+                 * @enum {string}
+                 */
+                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/units/{unitId}/members": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 设置集体单位的成员单位（由其代为填报；为空时由办公室填写；系统管理员） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 成员单位，按顺序 */
+            memberUnitIds: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collective: boolean;
+              /** @description 单位电子邮箱 */
+              email: string | null;
+              id: number;
+              /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
+              members: {
+                id: number;
+                name: string;
+              }[];
+              name: string;
+              phone: string | null;
+              /** @description 群机器人（不含地址与密钥） */
+              webhook: {
+                /** @description 是否已设置签名密钥 */
+                hasSecret: boolean;
+                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
+                host: string;
+                /**
+                 * @description 机器人类型
+                 * @enum {string}
+                 */
+                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/attachments/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 删除佐证材料（填报可修改时） */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/attachments/{id}/download": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载佐证材料（本单位、办公室和领导） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 文件本身 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 查询审计日志（仅审计管理员）
+     * @description 按时间、用户、操作、对象、结果筛选，分页（每页最多 200 条）；排序列只能是 id、at、actor_name、action、object_type、result、ip。
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 操作，如 auth.login */
+          action?: string;
+          /**
+           * @description 起始时间（含）
+           * @example 2017-10-16T17:00:00+08:00
+           */
+          from?: string;
+          /** @description 客户端地址 */
+          ip?: string;
+          /** @description 对象编号 */
+          objectId?: string;
+          /** @description 对象类型，如 round */
+          objectType?: string;
+          order?: "asc" | "desc";
+          page?: number;
+          pageSize?: number;
+          /** @description 结果，如 success、failure、denied */
+          result?: string;
+          sort?:
+            | "id"
+            | "at"
+            | "actor_name"
+            | "action"
+            | "object_type"
+            | "result"
+            | "ip";
+          /**
+           * @description 截止时间（不含）
+           * @example 2017-10-16T17:00:00+08:00
+           */
+          to?: string;
+          /** @description 用户名（部分匹配） */
+          user?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              events: {
+                action: string;
+                actor: string;
+                actorKind: string;
+                actorLabel: string;
+                actorLogin: string | null;
+                at: string;
+                chainFormat: number;
+                detail: {
+                  [key: string]: unknown;
+                };
+                hash: string;
+                id: number;
+                ip: string | null;
+                objectId: string | null;
+                objectLabel: string;
+                objectType: string;
+                result: string;
+                userDisplayName: string | null;
+                userId: number | null;
+                username: string | null;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/audit/export": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 导出审计日志 CSV（仅审计管理员）
+     * @description 筛选条件同查询；最多 100000 条。以 = + - @ 开头的单元格前加 ' 以防公式注入。导出本身记入审计日志。每用户每分钟次数受限（429）。
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 操作，如 auth.login */
+          action?: string;
+          /**
+           * @description 起始时间（含）
+           * @example 2017-10-16T17:00:00+08:00
+           */
+          from?: string;
+          /** @description 客户端地址 */
+          ip?: string;
+          /** @description 对象编号 */
+          objectId?: string;
+          /** @description 对象类型，如 round */
+          objectType?: string;
+          /** @description 结果，如 success、failure、denied */
+          result?: string;
+          /**
+           * @description 截止时间（不含）
+           * @example 2017-10-16T17:00:00+08:00
+           */
+          to?: string;
+          /** @description 用户名（部分匹配） */
+          user?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV 文件 (text/csv; charset=utf-8，带 BOM) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/audit/vocabulary": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 审计日志中出现过的操作、结果和对象类型（筛选用） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: string[];
+              objectTypes: string[];
+              results: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/login": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登录 (log in): sets the diaodu_session cookie; echo csrfToken in x-csrf-token on writes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 动态验证码（已绑定身份验证器的账号） */
+            code?: string;
+            /** @description 单位代码（GET /api/auth/organisations）；省略为本部署的主单位 */
+            organisation?: string;
+            /** @description 密码 */
+            password: string;
+            /** @description 用户名 */
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              csrfToken: string;
+              expiresAt: string;
+              organisation: {
+                code: string;
+                name: string;
+              };
+              restriction: ("password_change" | "totp_enrolment") | null;
+              user: {
+                displayName: string;
+                id: number;
+                mustChangePassword: boolean;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退出登录 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description 会话已结束 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 当前用户与会话 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              csrfToken: string;
+              expiresAt: string;
+              organisation: {
+                code: string;
+                name: string;
+              };
+              restriction: ("password_change" | "totp_enrolment") | null;
+              user: {
+                displayName: string;
+                id: number;
+                mustChangePassword: boolean;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/organisations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可登录的单位（登录页的单位选择）：未归档的单位，主单位在前 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 修改密码 (change my password): ends my other sessions; answers the updated session */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 当前密码 */
+            currentPassword: string;
+            /** @description 新密码 */
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              csrfToken: string;
+              expiresAt: string;
+              organisation: {
+                code: string;
+                name: string;
+              };
+              restriction: ("password_change" | "totp_enrolment") | null;
+              user: {
+                displayName: string;
+                id: number;
+                mustChangePassword: boolean;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/password-policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 当前密码策略 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              customised: boolean;
+              history: number;
+              minClasses: number;
+              minLength: number;
+              updatedAt: string | null;
+              updatedBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/totp/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 确认绑定身份验证器 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 身份验证器显示的 6 位动态验证码 */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              csrfToken: string;
+              expiresAt: string;
+              organisation: {
+                code: string;
+                name: string;
+              };
+              restriction: ("password_change" | "totp_enrolment") | null;
+              user: {
+                displayName: string;
+                id: number;
+                mustChangePassword: boolean;
+                /** @enum {string} */
+                role:
+                  | "office"
+                  | "reporter"
+                  | "unit_head"
+                  | "leader"
+                  | "system_admin"
+                  | "security_admin"
+                  | "audit_admin"
+                  | "platform_admin"
+                  | "supervisor";
+                totpEnabled: boolean;
+                unit: {
+                  id: number;
+                  name: string;
+                } | null;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/totp/enrol": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 开始绑定身份验证器 (start TOTP enrolment): a new secret as otpauth:// URI and base32 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              secret: string;
+              uri: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/chapters/{chapterId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改或撤销章 */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          chapterId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            /** @description 撤销（其中不能还有未撤销的任务） */
+            retire?: boolean;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/chapters/{chapterId}/sections": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 新增节 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          chapterId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/collective-units/{unitId}/members": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 指定集体单位代表的单位（为空：由办公室自行填写） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            memberUnitIds: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              answeredBy: "members" | "office";
+              members: {
+                id: number;
+                name: string;
+              }[];
+              unitId: number;
+              unitName: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/explanations/{explanationId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 作出说明；本轮结束前可修改（被要求说明的单位） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          explanationId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reply: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              /** @enum {string} */
+              kind:
+                | "arithmetic"
+                | "indicator"
+                | "stale"
+                | "duplicate"
+                | "no_new_facts"
+                | "silent_unit";
+              message: string;
+              repliedAt: string | null;
+              repliedBy: string | null;
+              reply: string | null;
+              requestedAt: string;
+              requestedBy: string;
+              roundId: number;
+              roundLabel: string;
+              task: {
+                chapter: number;
+                index: number;
+                section: number;
+              };
+              taskId: number;
+              taskText: string;
+              unitId: number;
+              unitName: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/exports/{jobId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出任务的状态（queued、running、done、failed 及失败原因） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          jobId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              bytes?: number;
+              createdAt: string;
+              error?: string;
+              errorCode?: string;
+              expiresAt: string | null;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format:
+                | "docx"
+                | "table-docx"
+                | "xlsx"
+                | "pdf"
+                | "json"
+                | "cover-docx"
+                | "cover-pdf";
+              jobId: string;
+              roundId: number;
+              /** @enum {string} */
+              status: "queued" | "running" | "done" | "failed";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/exports/{jobId}/file": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载导出的文件（每次下载记入审计日志） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          jobId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 文件本身：.docx、.xlsx、.pdf 或 .json */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 健康检查 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "ok";
+              time: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/imports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传并导入调度表（.docx/.xlsx/.json/种子文本），可试运行
+     * @description multipart/form-data，一个文件字段，不超过 50 MB；按内容识别格式（PDF、旧版 .doc/.xls 不能导入）。dryRun=1 只读取并返回摘要和警告，不写数据库。仅办公室可用。
+     */
+    post: {
+      parameters: {
+        query?: {
+          dryRun?: "0" | "1" | "true" | "false";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              contentHash: string;
+              dryRun: boolean;
+              fileName: string;
+              /** @enum {string} */
+              format: "json" | "text" | "docx" | "xlsx";
+              outcome: {
+                message: string;
+                planId: number;
+                roundId: number;
+                /** @enum {string} */
+                status: "created" | "round_added" | "unchanged";
+              } | null;
+              summary: {
+                chapters: number;
+                planDocNumber: string | null;
+                planTitle: string;
+                progressEntries: number;
+                roundLabel: string;
+                sections: number;
+                tasks: number;
+                warnings: number;
+              };
+              warnings: string[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/instructions/{instructionId}/feedback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 反馈批示落实情况（仅该任务的责任单位） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          instructionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              author: string;
+              createdAt: string;
+              id: number;
+              instructionId: number;
+              text: string;
+              unitId: number;
+              unitName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/leaders/me/portfolio": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我分管的：本人任牵头领导的任务（滞后优先） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              leader: string;
+              previousRound: {
+                deadline: string | null;
+                id: number;
+                label: string;
+                planId: number;
+                status: string;
+              } | null;
+              round: {
+                deadline: string | null;
+                id: number;
+                label: string;
+                planId: number;
+                status: string;
+              } | null;
+              tasks: {
+                lagging: boolean;
+                place: {
+                  chapter: number;
+                  index: number;
+                  section: number;
+                } | null;
+                position: number;
+                previousStatus:
+                  | (
+                      | "not_started"
+                      | "on_track"
+                      | "completed"
+                      | "delayed"
+                      | "suspended"
+                    )
+                  | null;
+                status:
+                  | (
+                      | "not_started"
+                      | "on_track"
+                      | "completed"
+                      | "delayed"
+                      | "suspended"
+                    )
+                  | null;
+                taskId: number;
+                text: string;
+                units: {
+                  late: boolean;
+                  pending: boolean;
+                  previousStatus:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  /** @enum {string} */
+                  role: "lead" | "co";
+                  state: string | null;
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  unitId: number;
+                  unitName: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/delivery": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本人的提醒方式（电子邮箱、是否接收邮件提醒） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 本人电子邮箱 */
+              email: string | null;
+              /** @description 是否接收邮件提醒（站内提醒始终开启） */
+              emailEnabled: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** 设置本人的提醒方式：站内提醒始终开启，邮件提醒可选 */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 本人电子邮箱；null 为清除 */
+            email: string | null;
+            /** @description 是否接收邮件提醒 */
+            emailEnabled: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 本人电子邮箱 */
+              email: string | null;
+              /** @description 是否接收邮件提醒（站内提醒始终开启） */
+              emailEnabled: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的通知（最新 50 条，含本人已读状态） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              createdAt: string;
+              id: number;
+              kind: string;
+              message: string;
+              readAt: string | null;
+              roundId: number | null;
+              taskId: number | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/notifications/{notificationId}/read": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 标记一条通知为已读（仅本人） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          notificationId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              unread: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/notifications/read-all": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 全部标记为已读（仅本人） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              unread: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/notifications/unread": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 未读通知数 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              unread: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/organisation-profile": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本单位信息（所有登录用户可查看） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 未设置时为 null，新调度的通报不带单位名称 */
+              profile: {
+                /** @description 机关代字，常用的在前 */
+                docPrefixes: string[];
+                /** @description 单位全称 */
+                fullName: string;
+                /** @description 发文机关标志 */
+                issuerMark: string;
+                /** @description 领导称谓：厅领导、局领导、委领导、领导 */
+                leaderWord: string;
+                /** @description 办公室名称（通报的落款和印发机关） */
+                officeName: string;
+                /** @description IANA 时区；null 为系统配置的时区 */
+                timeZone: string | null;
+                /** @description 处室称谓，常用的在前 */
+                unitWords: string[];
+              } | null;
+              /** @description admin 页面 | cli 命令行 | import 首次导入的通报 | demo 演示数据 */
+              source: string | null;
+              /** @description 生效的时区 */
+              timeZone: string;
+              updatedAt: string | null;
+              updatedBy: string | null;
+              /** @description 页面和调度表使用的称谓；未设置单位信息时为 领导、单位 */
+              words: {
+                /** @description 领导称谓，如 局领导 */
+                leader: string;
+                /** @description 调度表的领导列，如 牵头局领导 */
+                leadersColumn: string;
+                /** @description 单位称谓，如 处室 */
+                unit: string;
+                /** @description 调度表的责任单位列，如 责任科室 */
+                unitsColumn: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plan-names": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可选的责任单位、牵头领导、牵头部门名称 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              departments: string[];
+              leaders: string[];
+              units: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 分工方案列表 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 1：包括已归档的方案 */
+          archived?: "0" | "1";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              archivedAt: string | null;
+              docNumber: string | null;
+              id: number;
+              rounds: {
+                id: number;
+                label: string;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+              }[];
+              tasks: number;
+              title: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新建分工方案（仅办公室） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            docNumber?: string | null;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 归档分工方案（须先结束进行中的调度） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/chapters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 新增章 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/collective-units": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 所选任务中的集体单位（各处(室)、直属单位等）及其代表的单位 */
+    get: {
+      parameters: {
+        query?: {
+          taskIds?: string;
+        };
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              answeredBy: "members" | "office";
+              members: {
+                id: number;
+                name: string;
+              }[];
+              unitId: number;
+              unitName: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/copy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 复制为下一年度的分工方案 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            docNumber?: string | null;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+              tasks: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/dashboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 领导看板：本轮完成情况与状态灯、单位×轮次热力图、指标走势、本轮发现（办公室、领导） */
+    get: {
+      parameters: {
+        query?: {
+          roundId?: number;
+          /** @description mine：只看本人分管的任务（领导） */
+          scope?: "all" | "mine";
+        };
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              completion: {
+                byChapter: {
+                  answered: number;
+                  green: number;
+                  name: string;
+                  none: number;
+                  red: number;
+                  total: number;
+                  yellow: number;
+                }[];
+                byLeader: {
+                  answered: number;
+                  green: number;
+                  name: string;
+                  none: number;
+                  red: number;
+                  total: number;
+                  yellow: number;
+                }[];
+                byUnit: {
+                  answered: number;
+                  green: number;
+                  name: string;
+                  none: number;
+                  red: number;
+                  total: number;
+                  yellow: number;
+                }[];
+              };
+              findings: {
+                arithmetic: number;
+                duplicate: number;
+                indicator: number;
+                no_new_facts: number;
+                silent_unit: number;
+                stale: number;
+              };
+              heatMap: {
+                cells: {
+                  onTime: boolean | null;
+                  round: string;
+                  score: number | null;
+                  /** @enum {string} */
+                  scoreState: "scored" | "not_due" | "not_asked";
+                  silent: number;
+                  stale: number;
+                  unit: string;
+                }[];
+                rounds: string[];
+                units: string[];
+              };
+              indicators: {
+                actuals: {
+                  basis:
+                    | ("level" | "vs_base_year" | "year_on_year" | "cumulative")
+                    | null;
+                  periodEnd: string | null;
+                  round: string;
+                  value: number | null;
+                  /** @enum {string} */
+                  verdict:
+                    "on_track" | "behind" | "basis_differs" | "no_actual";
+                }[];
+                key: string;
+                name: string;
                 path: {
-                    userId: number;
+                  value: number;
+                  year: number;
+                }[];
+                target: {
+                  baseValue: number | null;
+                  baseYear: number | null;
+                  /** @enum {string} */
+                  bound: "at_least" | "at_most" | "exactly";
+                  byYear: number | null;
+                  /** @enum {string} */
+                  direction: "up" | "down";
+                  period: "year" | null;
+                  unit: string;
+                  value: number;
                 };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
+                task: {
+                  chapter: number;
+                  index: number;
+                  section: number;
                 };
+                taskId: number;
+              }[];
+              planId: number;
+              planTitle: string;
+              round: {
+                deadline: string | null;
+                id: number;
+                label: string;
+                status: string;
+              } | null;
+              rounds: {
+                id: number;
+                label: string;
+                status: string;
+              }[];
             };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        };
-                    };
-                };
-            };
+          };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
-    "/api/admin/accounts/{userId}/enable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 启用账号（系统管理员） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/evaluation.xlsx": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/admin/accounts/{userId}/reset-password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 导出分工方案各轮考核汇总（Excel，记入审计日志） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
         };
-        get?: never;
-        put?: never;
-        /** 重置密码（系统管理员）：一次性临时密码，结束其会话 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            account: {
-                                createdAt: string;
-                                disabled: boolean;
-                                displayName: string;
-                                failedLogins: number;
-                                id: number;
-                                lockedUntil: string | null;
-                                managedByCli: boolean;
-                                mustChangePassword: boolean;
-                                phone: string | null;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                            temporaryPassword: string;
-                        };
-                    };
-                };
-            };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel 文件（.xlsx） */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
-    "/api/admin/accounts/{userId}/reset-totp": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 重置动态验证码（安全管理员） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/rounds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/admin/accounts/{userId}/role": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 分工方案的调度轮次（includeVoid=1 时含已作废的） */
+    get: {
+      parameters: {
+        query?: {
+          includeVoid?: "0" | "1";
         };
-        get?: never;
-        /** 变更角色（安全管理员）：仅业务角色之间，结束其会话 */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description 角色
-                         * @enum {string}
-                         */
-                        role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                        /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
-                        unitId: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        };
-                    };
-                };
-            };
+        header?: never;
+        path: {
+          planId: number;
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            }[];
+          };
+        };
+      };
     };
-    "/api/admin/accounts/{userId}/unlock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    put?: never;
+    /** 发起调度 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
         };
-        get?: never;
-        put?: never;
-        /** 解锁账号（安全管理员） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            displayName: string;
-                            failedLogins: number;
-                            id: number;
-                            lockedUntil: string | null;
-                            managedByCli: boolean;
-                            mustChangePassword: boolean;
-                            phone: string | null;
-                            /** @enum {string} */
-                            role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                            totpEnabled: boolean;
-                            unit: {
-                                id: number;
-                                name: string;
-                            } | null;
-                            username: string;
-                        };
-                    };
-                };
-            };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            deadline?: string | null;
+            label: string;
+            /** @default null */
+            note?: string | null;
+            periodEnd?: string | null;
+            periodStart?: string | null;
+            /** @default false */
+            requiresApproval?: boolean;
+            taskIds?: number[];
+          };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+      };
     };
-    "/api/admin/delivery-failures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 发送失败的地址（系统管理员）：最近的消息发送失败且此后未再发送成功的处室和个人地址 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description 发送渠道
-                             * @enum {string}
-                             */
-                            channel: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
-                            /** @description 最近一次失败的时间 */
-                            failedAt: string;
-                            /** @description 自最近一次发送成功以来失败的消息数 */
-                            failures: number;
-                            personName: string | null;
-                            /** @description 最近一次失败的原因 */
-                            reason: string;
-                            /** @description 处室（个人邮箱为 null） */
-                            unitId: number | null;
-                            unitName: string | null;
-                            /** @description 个人（处室地址为 null） */
-                            userId: number | null;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/structure": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/admin/organisation-profile": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 分工方案现行结构（编辑用；已撤销的标出） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: number;
         };
-        get?: never;
-        /** 设置本单位信息（系统管理员） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        docPrefixes: string[];
-                        fullName: string;
-                        issuerMark: string;
-                        leaderWord: string;
-                        officeName: string;
-                        timeZone?: string | null;
-                        unitWords: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description 未设置时为 null，新调度的通报不带单位名称 */
-                            profile: {
-                                /** @description 机关代字，常用的在前 */
-                                docPrefixes: string[];
-                                /** @description 单位全称 */
-                                fullName: string;
-                                /** @description 发文机关标志 */
-                                issuerMark: string;
-                                /** @description 领导称谓：厅领导、局领导、委领导、领导 */
-                                leaderWord: string;
-                                /** @description 办公室名称（通报的落款和印发机关） */
-                                officeName: string;
-                                /** @description IANA 时区；null 为系统配置的时区 */
-                                timeZone: string | null;
-                                /** @description 处室称谓，常用的在前 */
-                                unitWords: string[];
-                            } | null;
-                            /** @description admin 页面 | cli 命令行 | import 首次导入的通报 | demo 演示数据 */
-                            source: string | null;
-                            /** @description 生效的时区 */
-                            timeZone: string;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                            /** @description 页面和调度表使用的称谓；未设置单位信息时为 领导、单位 */
-                            words: {
-                                /** @description 领导称谓，如 局领导 */
-                                leader: string;
-                                /** @description 调度表的领导列，如 牵头局领导 */
-                                leadersColumn: string;
-                                /** @description 单位称谓，如 处室 */
-                                unit: string;
-                                /** @description 调度表的责任单位列，如 责任科室 */
-                                unitsColumn: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/password-policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 密码策略（安全管理员） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customised: boolean;
-                            history: number;
-                            minClasses: number;
-                            minLength: number;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        /** 修改密码策略（安全管理员） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 不得与最近几次密码相同 */
-                        history: number;
-                        /** @description 至少几类字符 */
-                        minClasses: number;
-                        /** @description 最小长度 */
-                        minLength: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customised: boolean;
-                            history: number;
-                            minClasses: number;
-                            minLength: number;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 系统设置（系统管理员，只读） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            database: "sqlite" | "postgres";
-                            demo: boolean;
-                            login: {
-                                ipMaxFailures: number;
-                                ipWindowMinutes: number;
-                                lockMinutes: number;
-                                maxFailures: number;
-                            };
-                            session: {
-                                absoluteHours: number;
-                                idleMinutes: number;
-                            };
-                            tls: boolean;
-                            totpSecretsSealed: boolean;
-                            trustProxy: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 处室列表（系统管理员；安全管理员只读，用于指定处室角色） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collective: boolean;
-                            /** @description 单位电子邮箱 */
-                            email: string | null;
-                            id: number;
-                            /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            name: string;
-                            phone: string | null;
-                            /** @description 群机器人（不含地址与密钥） */
-                            webhook: {
-                                /** @description 是否已设置签名密钥 */
-                                hasSecret: boolean;
-                                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
-                                host: string;
-                                /**
-                                 * @description 机器人类型
-                                 * @enum {string}
-                                 */
-                                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
-                            } | null;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 新增处室（系统管理员） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 处室名称 */
-                        name: string;
-                        /** @description 电话 */
-                        phone?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collective: boolean;
-                            /** @description 单位电子邮箱 */
-                            email: string | null;
-                            id: number;
-                            /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            name: string;
-                            phone: string | null;
-                            /** @description 群机器人（不含地址与密钥） */
-                            webhook: {
-                                /** @description 是否已设置签名密钥 */
-                                hasSecret: boolean;
-                                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
-                                host: string;
-                                /**
-                                 * @description 机器人类型
-                                 * @enum {string}
-                                 */
-                                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
-                            } | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/units/{unitId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 修改处室电话、电子邮箱与群机器人（系统管理员；省略的字段不变） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 电子邮箱；null 为清除 */
-                        email?: string | null;
-                        /** @description 电话 */
-                        phone?: string | null;
-                        /** @description 群机器人；null 为移除 */
-                        webhook?: {
-                            /** @description 机器人类型：wecom 企业微信/政务微信、dingtalk 钉钉、feishu 飞书、webhook 通用 JSON */
-                            kind: string;
-                            /** @description 签名密钥；省略则不变，null 或空为清除 */
-                            secret?: string | null;
-                            /** @description 机器人地址（https）；省略则不变 */
-                            url?: string | null;
-                        } | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collective: boolean;
-                            /** @description 单位电子邮箱 */
-                            email: string | null;
-                            id: number;
-                            /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            name: string;
-                            phone: string | null;
-                            /** @description 群机器人（不含地址与密钥） */
-                            webhook: {
-                                /** @description 是否已设置签名密钥 */
-                                hasSecret: boolean;
-                                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
-                                host: string;
-                                /**
-                                 * @description 机器人类型
-                                 * @enum {string}
-                                 */
-                                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
-                            } | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/units/{unitId}/collective": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 标记集体单位（各处(室)、直属单位等，无人登录，不被催办；系统管理员） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        collective: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collective: boolean;
-                            /** @description 单位电子邮箱 */
-                            email: string | null;
-                            id: number;
-                            /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            name: string;
-                            phone: string | null;
-                            /** @description 群机器人（不含地址与密钥） */
-                            webhook: {
-                                /** @description 是否已设置签名密钥 */
-                                hasSecret: boolean;
-                                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
-                                host: string;
-                                /**
-                                 * @description 机器人类型
-                                 * @enum {string}
-                                 */
-                                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
-                            } | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/units/{unitId}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 设置集体单位的成员单位（由其代为填报；为空时由办公室填写；系统管理员） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 成员单位，按顺序 */
-                        memberUnitIds: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collective: boolean;
-                            /** @description 单位电子邮箱 */
-                            email: string | null;
-                            id: number;
-                            /** @description 集体单位的成员单位（由其填报）；其他单位为空 */
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            name: string;
-                            phone: string | null;
-                            /** @description 群机器人（不含地址与密钥） */
-                            webhook: {
-                                /** @description 是否已设置签名密钥 */
-                                hasSecret: boolean;
-                                /** @description 机器人地址的主机名（地址本身含密钥，不返回） */
-                                host: string;
-                                /**
-                                 * @description 机器人类型
-                                 * @enum {string}
-                                 */
-                                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
-                            } | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/attachments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** 删除佐证材料（填报可修改时） */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              chapters: {
+                id: number;
+                number: number;
+                retired: boolean;
+                sections: {
+                  id: number;
+                  number: number;
+                  retired: boolean;
+                  tasks: {
+                    due: string | null;
                     id: number;
-                };
-                cookie?: never;
+                    leadDepartment: string | null;
+                    leaders: string[];
+                    lineage: number;
+                    position: number;
+                    retired: boolean;
+                    text: string;
+                    units: {
+                      name: string;
+                      /** @enum {string} */
+                      role: "lead" | "co";
+                    }[];
+                    version: number;
+                  }[];
+                  title: string;
+                }[];
+                title: string;
+              }[];
+              plan: {
+                archivedAt: string | null;
+                docNumber: string | null;
+                id: number;
+                title: string;
+              };
             };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+          };
         };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
-    "/api/attachments/{id}/download": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/tree": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 分工方案（章、节、任务）及一轮调度的推进情况，可筛选
+     * @description 有筛选条件时只返回含有匹配任务的章、节；matched 为匹配的任务数，total 为全部任务数。
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 现行方案（不含任何轮次的推进情况；发起调度时选任务用） */
+          current?: "0" | "1" | "true" | "false";
+          /** @description 省级牵头部门 */
+          department?: string;
+          /** @description 牵头领导姓名 */
+          leader?: string;
+          /** @description 搜索任务内容与本轮推进情况 */
+          q?: string;
+          /** @description 调度轮次；默认最近一轮 */
+          roundId?: number;
+          /** @description 推进状态 */
+          status?:
+            "not_started" | "on_track" | "completed" | "delayed" | "suspended";
+          /** @description 只看有责任部门尚未填写的任务 */
+          unanswered?: "0" | "1" | "true" | "false";
+          /** @description 责任部门（处室） */
+          unitId?: number;
         };
-        /** 下载佐证材料（本单位、办公室和领导） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              chapters: {
+                id: number;
+                number: number;
+                sections: {
+                  id: number;
+                  number: number;
+                  tasks: {
+                    answers: {
+                      /** @enum {string} */
+                      state:
+                        | "empty"
+                        | "draft"
+                        | "submitted"
+                        | "approved"
+                        | "returned"
+                        | "accepted"
+                        | "imported";
+                      status:
+                        | (
+                            | "not_started"
+                            | "on_track"
+                            | "completed"
+                            | "delayed"
+                            | "suspended"
+                          )
+                        | null;
+                      text: string;
+                      unitId: number | null;
+                      unitName: string | null;
+                    }[];
+                    /** @description 完成时限（按方案原文） */
+                    due: string | null;
                     id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description 文件本身 */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 查询审计日志（仅审计管理员）
-         * @description 按时间、用户、操作、对象、结果筛选，分页（每页最多 200 条）；排序列只能是 id、at、actor_name、action、object_type、result、ip。
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 操作，如 auth.login */
-                    action?: string;
-                    /**
-                     * @description 起始时间（含）
-                     * @example 2017-10-16T17:00:00+08:00
-                     */
-                    from?: string;
-                    /** @description 客户端地址 */
-                    ip?: string;
-                    /** @description 对象编号 */
-                    objectId?: string;
-                    /** @description 对象类型，如 round */
-                    objectType?: string;
-                    order?: "asc" | "desc";
-                    page?: number;
-                    pageSize?: number;
-                    /** @description 结果，如 success、failure、denied */
-                    result?: string;
-                    sort?: "id" | "at" | "actor_name" | "action" | "object_type" | "result" | "ip";
-                    /**
-                     * @description 截止时间（不含）
-                     * @example 2017-10-16T17:00:00+08:00
-                     */
-                    to?: string;
-                    /** @description 用户名（部分匹配） */
-                    user?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            events: {
-                                action: string;
-                                actor: string;
-                                actorKind: string;
-                                actorLabel: string;
-                                actorLogin: string | null;
-                                at: string;
-                                chainFormat: number;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                                hash: string;
-                                id: number;
-                                ip: string | null;
-                                objectId: string | null;
-                                objectLabel: string;
-                                objectType: string;
-                                result: string;
-                                userDisplayName: string | null;
-                                userId: number | null;
-                                username: string | null;
-                            }[];
-                            page: number;
-                            pageSize: number;
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/audit/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 导出审计日志 CSV（仅审计管理员）
-         * @description 筛选条件同查询；最多 100000 条。以 = + - @ 开头的单元格前加 ' 以防公式注入。导出本身记入审计日志。每用户每分钟次数受限（429）。
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 操作，如 auth.login */
-                    action?: string;
-                    /**
-                     * @description 起始时间（含）
-                     * @example 2017-10-16T17:00:00+08:00
-                     */
-                    from?: string;
-                    /** @description 客户端地址 */
-                    ip?: string;
-                    /** @description 对象编号 */
-                    objectId?: string;
-                    /** @description 对象类型，如 round */
-                    objectType?: string;
-                    /** @description 结果，如 success、failure、denied */
-                    result?: string;
-                    /**
-                     * @description 截止时间（不含）
-                     * @example 2017-10-16T17:00:00+08:00
-                     */
-                    to?: string;
-                    /** @description 用户名（部分匹配） */
-                    user?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV 文件 (text/csv; charset=utf-8，带 BOM) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/audit/vocabulary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 审计日志中出现过的操作、结果和对象类型（筛选用） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: string[];
-                            objectTypes: string[];
-                            results: string[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 登录 (log in): sets the diaodu_session cookie; echo csrfToken in x-csrf-token on writes */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 动态验证码（已绑定身份验证器的账号） */
-                        code?: string;
-                        /** @description 单位代码（GET /api/auth/organisations）；省略为本部署的主单位 */
-                        organisation?: string;
-                        /** @description 密码 */
-                        password: string;
-                        /** @description 用户名 */
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            organisation: {
-                                code: string;
-                                name: string;
-                            };
-                            restriction: ("password_change" | "totp_enrolment") | null;
-                            user: {
-                                displayName: string;
-                                id: number;
-                                mustChangePassword: boolean;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 退出登录 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description 会话已结束 */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 当前用户与会话 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            organisation: {
-                                code: string;
-                                name: string;
-                            };
-                            restriction: ("password_change" | "totp_enrolment") | null;
-                            user: {
-                                displayName: string;
-                                id: number;
-                                mustChangePassword: boolean;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/organisations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 可登录的单位（登录页的单位选择）：未归档的单位，主单位在前 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            name: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 修改密码 (change my password): ends my other sessions; answers the updated session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 当前密码 */
-                        currentPassword: string;
-                        /** @description 新密码 */
-                        newPassword: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            organisation: {
-                                code: string;
-                                name: string;
-                            };
-                            restriction: ("password_change" | "totp_enrolment") | null;
-                            user: {
-                                displayName: string;
-                                id: number;
-                                mustChangePassword: boolean;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/password-policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 当前密码策略 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customised: boolean;
-                            history: number;
-                            minClasses: number;
-                            minLength: number;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/totp/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 确认绑定身份验证器 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 身份验证器显示的 6 位动态验证码 */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            csrfToken: string;
-                            expiresAt: string;
-                            organisation: {
-                                code: string;
-                                name: string;
-                            };
-                            restriction: ("password_change" | "totp_enrolment") | null;
-                            user: {
-                                displayName: string;
-                                id: number;
-                                mustChangePassword: boolean;
-                                /** @enum {string} */
-                                role: "office" | "reporter" | "unit_head" | "leader" | "system_admin" | "security_admin" | "audit_admin" | "platform_admin" | "supervisor";
-                                totpEnabled: boolean;
-                                unit: {
-                                    id: number;
-                                    name: string;
-                                } | null;
-                                username: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/totp/enrol": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 开始绑定身份验证器 (start TOTP enrolment): a new secret as otpauth:// URI and base32 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            secret: string;
-                            uri: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/chapters/{chapterId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改或撤销章 */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    chapterId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        /** @description 撤销（其中不能还有未撤销的任务） */
-                        retire?: boolean;
-                        title?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/chapters/{chapterId}/sections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 新增节 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    chapterId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/collective-units/{unitId}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 指定集体单位代表的单位（为空：由办公室自行填写） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        memberUnitIds: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            answeredBy: "members" | "office";
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            unitId: number;
-                            unitName: string;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/explanations/{explanationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 作出说明；本轮结束前可修改（被要求说明的单位） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    explanationId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reply: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                            message: string;
-                            repliedAt: string | null;
-                            repliedBy: string | null;
-                            reply: string | null;
-                            requestedAt: string;
-                            requestedBy: string;
-                            roundId: number;
-                            roundLabel: string;
-                            task: {
-                                chapter: number;
-                                index: number;
-                                section: number;
-                            };
-                            taskId: number;
-                            taskText: string;
-                            unitId: number;
-                            unitName: string;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/exports/{jobId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导出任务的状态（queued、running、done、failed 及失败原因） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    jobId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            bytes?: number;
-                            createdAt: string;
-                            error?: string;
-                            errorCode?: string;
-                            expiresAt: string | null;
-                            fileName: string;
-                            finishedAt: string | null;
-                            /** @enum {string} */
-                            format: "docx" | "table-docx" | "xlsx" | "pdf" | "json" | "cover-docx" | "cover-pdf";
-                            jobId: string;
-                            roundId: number;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "done" | "failed";
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/exports/{jobId}/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 下载导出的文件（每次下载记入审计日志） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    jobId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description 文件本身：.docx、.xlsx、.pdf 或 .json */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 健康检查 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                            time: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 上传并导入调度表（.docx/.xlsx/.json/种子文本），可试运行
-         * @description multipart/form-data，一个文件字段，不超过 50 MB；按内容识别格式（PDF、旧版 .doc/.xls 不能导入）。dryRun=1 只读取并返回摘要和警告，不写数据库。仅办公室可用。
-         */
-        post: {
-            parameters: {
-                query?: {
-                    dryRun?: "0" | "1" | "true" | "false";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            contentHash: string;
-                            dryRun: boolean;
-                            fileName: string;
-                            /** @enum {string} */
-                            format: "json" | "text" | "docx" | "xlsx";
-                            outcome: {
-                                message: string;
-                                planId: number;
-                                roundId: number;
-                                /** @enum {string} */
-                                status: "created" | "round_added" | "unchanged";
-                            } | null;
-                            summary: {
-                                chapters: number;
-                                planDocNumber: string | null;
-                                planTitle: string;
-                                progressEntries: number;
-                                roundLabel: string;
-                                sections: number;
-                                tasks: number;
-                                warnings: number;
-                            };
-                            warnings: string[];
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/instructions/{instructionId}/feedback": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 反馈批示落实情况（仅该任务的责任单位） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    instructionId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        text: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            author: string;
-                            createdAt: string;
-                            id: number;
-                            instructionId: number;
-                            text: string;
-                            unitId: number;
-                            unitName: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/leaders/me/portfolio": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 我分管的：本人任牵头领导的任务（滞后优先） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            leader: string;
-                            previousRound: {
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                planId: number;
-                                status: string;
-                            } | null;
-                            round: {
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                planId: number;
-                                status: string;
-                            } | null;
-                            tasks: {
-                                lagging: boolean;
-                                place: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                } | null;
-                                position: number;
-                                previousStatus: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                taskId: number;
-                                text: string;
-                                units: {
-                                    late: boolean;
-                                    pending: boolean;
-                                    previousStatus: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    /** @enum {string} */
-                                    role: "lead" | "co";
-                                    state: string | null;
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    unitId: number;
-                                    unitName: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/delivery": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本人的提醒方式（电子邮箱、是否接收邮件提醒） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description 本人电子邮箱 */
-                            email: string | null;
-                            /** @description 是否接收邮件提醒（站内提醒始终开启） */
-                            emailEnabled: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        /** 设置本人的提醒方式：站内提醒始终开启，邮件提醒可选 */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 本人电子邮箱；null 为清除 */
-                        email: string | null;
-                        /** @description 是否接收邮件提醒 */
-                        emailEnabled: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description 本人电子邮箱 */
-                            email: string | null;
-                            /** @description 是否接收邮件提醒（站内提醒始终开启） */
-                            emailEnabled: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 我的通知（最新 50 条，含本人已读状态） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            id: number;
-                            kind: string;
-                            message: string;
-                            readAt: string | null;
-                            roundId: number | null;
-                            taskId: number | null;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/{notificationId}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 标记一条通知为已读（仅本人） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    notificationId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            unread: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 全部标记为已读（仅本人） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            unread: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/unread": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 未读通知数 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            unread: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisation-profile": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本单位信息（所有登录用户可查看） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description 未设置时为 null，新调度的通报不带单位名称 */
-                            profile: {
-                                /** @description 机关代字，常用的在前 */
-                                docPrefixes: string[];
-                                /** @description 单位全称 */
-                                fullName: string;
-                                /** @description 发文机关标志 */
-                                issuerMark: string;
-                                /** @description 领导称谓：厅领导、局领导、委领导、领导 */
-                                leaderWord: string;
-                                /** @description 办公室名称（通报的落款和印发机关） */
-                                officeName: string;
-                                /** @description IANA 时区；null 为系统配置的时区 */
-                                timeZone: string | null;
-                                /** @description 处室称谓，常用的在前 */
-                                unitWords: string[];
-                            } | null;
-                            /** @description admin 页面 | cli 命令行 | import 首次导入的通报 | demo 演示数据 */
-                            source: string | null;
-                            /** @description 生效的时区 */
-                            timeZone: string;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                            /** @description 页面和调度表使用的称谓；未设置单位信息时为 领导、单位 */
-                            words: {
-                                /** @description 领导称谓，如 局领导 */
-                                leader: string;
-                                /** @description 调度表的领导列，如 牵头局领导 */
-                                leadersColumn: string;
-                                /** @description 单位称谓，如 处室 */
-                                unit: string;
-                                /** @description 调度表的责任单位列，如 责任科室 */
-                                unitsColumn: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plan-names": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 可选的责任单位、牵头领导、牵头部门名称 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            departments: string[];
-                            leaders: string[];
-                            units: string[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 分工方案列表 */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 1：包括已归档的方案 */
-                    archived?: "0" | "1";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archivedAt: string | null;
-                            docNumber: string | null;
-                            id: number;
-                            rounds: {
-                                id: number;
-                                label: string;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                            }[];
-                            tasks: number;
-                            title: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 新建分工方案（仅办公室） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        docNumber?: string | null;
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 归档分工方案（须先结束进行中的调度） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/chapters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 新增章 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/collective-units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 所选任务中的集体单位（各处(室)、直属单位等）及其代表的单位 */
-        get: {
-            parameters: {
-                query?: {
-                    taskIds?: string;
-                };
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            answeredBy: "members" | "office";
-                            members: {
-                                id: number;
-                                name: string;
-                            }[];
-                            unitId: number;
-                            unitName: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/copy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 复制为下一年度的分工方案 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        docNumber?: string | null;
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                            tasks: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 领导看板：本轮完成情况与状态灯、单位×轮次热力图、指标走势、本轮发现（办公室、领导） */
-        get: {
-            parameters: {
-                query?: {
-                    roundId?: number;
-                    /** @description mine：只看本人分管的任务（领导） */
-                    scope?: "all" | "mine";
-                };
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            completion: {
-                                byChapter: {
-                                    answered: number;
-                                    green: number;
-                                    name: string;
-                                    none: number;
-                                    red: number;
-                                    total: number;
-                                    yellow: number;
-                                }[];
-                                byLeader: {
-                                    answered: number;
-                                    green: number;
-                                    name: string;
-                                    none: number;
-                                    red: number;
-                                    total: number;
-                                    yellow: number;
-                                }[];
-                                byUnit: {
-                                    answered: number;
-                                    green: number;
-                                    name: string;
-                                    none: number;
-                                    red: number;
-                                    total: number;
-                                    yellow: number;
-                                }[];
-                            };
-                            findings: {
-                                arithmetic: number;
-                                duplicate: number;
-                                indicator: number;
-                                no_new_facts: number;
-                                silent_unit: number;
-                                stale: number;
-                            };
-                            heatMap: {
-                                cells: {
-                                    onTime: boolean | null;
-                                    round: string;
-                                    score: number | null;
-                                    /** @enum {string} */
-                                    scoreState: "scored" | "not_due" | "not_asked";
-                                    silent: number;
-                                    stale: number;
-                                    unit: string;
-                                }[];
-                                rounds: string[];
-                                units: string[];
-                            };
-                            indicators: {
-                                actuals: {
-                                    basis: ("level" | "vs_base_year" | "year_on_year" | "cumulative") | null;
-                                    periodEnd: string | null;
-                                    round: string;
-                                    value: number | null;
-                                    /** @enum {string} */
-                                    verdict: "on_track" | "behind" | "basis_differs" | "no_actual";
-                                }[];
-                                key: string;
-                                name: string;
-                                path: {
-                                    value: number;
-                                    year: number;
-                                }[];
-                                target: {
-                                    baseValue: number | null;
-                                    baseYear: number | null;
-                                    /** @enum {string} */
-                                    bound: "at_least" | "at_most" | "exactly";
-                                    byYear: number | null;
-                                    /** @enum {string} */
-                                    direction: "up" | "down";
-                                    period: "year" | null;
-                                    unit: string;
-                                    value: number;
-                                };
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                            }[];
-                            planId: number;
-                            planTitle: string;
-                            round: {
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                status: string;
-                            } | null;
-                            rounds: {
-                                id: number;
-                                label: string;
-                                status: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/evaluation.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导出分工方案各轮考核汇总（Excel，记入审计日志） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Excel 文件（.xlsx） */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/rounds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 分工方案的调度轮次（includeVoid=1 时含已作废的） */
-        get: {
-            parameters: {
-                query?: {
-                    includeVoid?: "0" | "1";
-                };
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 发起调度 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        deadline?: string | null;
-                        label: string;
-                        /** @default null */
-                        note?: string | null;
-                        periodEnd?: string | null;
-                        periodStart?: string | null;
-                        /** @default false */
-                        requiresApproval?: boolean;
-                        taskIds?: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/structure": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 分工方案现行结构（编辑用；已撤销的标出） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            chapters: {
-                                id: number;
-                                number: number;
-                                retired: boolean;
-                                sections: {
-                                    id: number;
-                                    number: number;
-                                    retired: boolean;
-                                    tasks: {
-                                        due: string | null;
-                                        id: number;
-                                        leadDepartment: string | null;
-                                        leaders: string[];
-                                        lineage: number;
-                                        position: number;
-                                        retired: boolean;
-                                        text: string;
-                                        units: {
-                                            name: string;
-                                            /** @enum {string} */
-                                            role: "lead" | "co";
-                                        }[];
-                                        version: number;
-                                    }[];
-                                    title: string;
-                                }[];
-                                title: string;
-                            }[];
-                            plan: {
-                                archivedAt: string | null;
-                                docNumber: string | null;
-                                id: number;
-                                title: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/tree": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 分工方案（章、节、任务）及一轮调度的推进情况，可筛选
-         * @description 有筛选条件时只返回含有匹配任务的章、节；matched 为匹配的任务数，total 为全部任务数。
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 现行方案（不含任何轮次的推进情况；发起调度时选任务用） */
-                    current?: "0" | "1" | "true" | "false";
-                    /** @description 省级牵头部门 */
-                    department?: string;
-                    /** @description 牵头领导姓名 */
-                    leader?: string;
-                    /** @description 搜索任务内容与本轮推进情况 */
-                    q?: string;
-                    /** @description 调度轮次；默认最近一轮 */
-                    roundId?: number;
-                    /** @description 推进状态 */
-                    status?: "not_started" | "on_track" | "completed" | "delayed" | "suspended";
-                    /** @description 只看有责任部门尚未填写的任务 */
-                    unanswered?: "0" | "1" | "true" | "false";
-                    /** @description 责任部门（处室） */
-                    unitId?: number;
-                };
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            chapters: {
-                                id: number;
-                                number: number;
-                                sections: {
-                                    id: number;
-                                    number: number;
-                                    tasks: {
-                                        answers: {
-                                            /** @enum {string} */
-                                            state: "empty" | "draft" | "submitted" | "approved" | "returned" | "accepted" | "imported";
-                                            status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                            text: string;
-                                            unitId: number | null;
-                                            unitName: string | null;
-                                        }[];
-                                        /** @description 完成时限（按方案原文） */
-                                        due: string | null;
-                                        id: number;
-                                        leadDepartment: string | null;
-                                        leaders: string[];
-                                        position: number;
-                                        retired: boolean;
-                                        text: string;
-                                        units: {
-                                            id: number;
-                                            name: string;
-                                            /** @enum {string} */
-                                            role: "lead" | "co";
-                                        }[];
-                                        warnings: string[];
-                                    }[];
-                                    title: string;
-                                }[];
-                                title: string;
-                            }[];
-                            matched: number;
-                            plan: {
-                                docNumber: string | null;
-                                id: number;
-                                title: string;
-                            };
-                            round: {
-                                id: number;
-                                label: string;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                            } | null;
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/plans/{planId}/units-without-head": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 发起调度前：所选任务中没有处室负责人账号的单位 */
-        get: {
-            parameters: {
-                query?: {
-                    taskIds?: string;
-                };
-                header?: never;
-                path: {
-                    planId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/platform/organisations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 组织列表（含账号、方案、调度轮次数） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accounts: number;
-                            archivedAt: string | null;
-                            code: string;
-                            home: boolean;
-                            id: number;
-                            name: string;
-                            plans: number;
-                            rounds: number;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 新建组织：建立其数据存储和首位系统管理员（临时密码只显示一次） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 首位系统管理员的姓名 */
-                        adminName: string;
-                        /** @description 首位系统管理员的用户名 */
-                        adminUsername: string;
-                        /** @description 单位代码：登录时选择，2–32 位小写字母、数字或“-” */
-                        code: string;
-                        /** @description 单位名称（全称） */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            admin: {
-                                displayName: string;
-                                username: string;
-                            };
-                            organisation: {
-                                accounts: number;
-                                archivedAt: string | null;
-                                code: string;
-                                home: boolean;
-                                id: number;
-                                name: string;
-                                plans: number;
-                                rounds: number;
-                            };
-                            /** @description 首位系统管理员的临时密码，只显示这一次 */
-                            temporaryPassword: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/platform/organisations/{organisationId}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 归档组织：其账号不能再登录，数据保留 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    organisationId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accounts: number;
-                            archivedAt: string | null;
-                            code: string;
-                            home: boolean;
-                            id: number;
-                            name: string;
-                            plans: number;
-                            rounds: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/province/organisations/{code}/rounds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 某单位各调度轮次的汇总数字
-         * @description 仅省级督查员可查看。作废的轮次不列出，最新的在前。
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description 单位代码 */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            organisation: {
-                                code: string;
-                                name: string;
-                            };
-                            readAt: string;
-                            rounds: {
-                                deadline: string | null;
-                                label: string;
-                                lagging: number | null;
-                                late: number | null;
-                                lights: {
-                                    green: number;
-                                    grey: number;
-                                    red: number;
-                                    yellow: number;
-                                } | null;
-                                notSubmitted: number | null;
-                                onTime: number | null;
-                                onTimeRate: number | null;
-                                roundId: number;
-                                /** @enum {string} */
-                                status: "open" | "closed" | "imported";
-                                suspended: number | null;
-                                timeZone: string;
-                                units: number | null;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/province/rollup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 全省汇总：各单位调度轮次、按时报送率、红黄绿灯和滞后数
-         * @description 仅省级督查员可查看。只有数字，不含任务内容、推进情况文字和草稿。已归档的单位不列出；导入的历史轮次不计算报送率。
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            organisations: {
-                                code: string;
-                                name: string;
-                                plans: {
-                                    active: number;
-                                    total: number;
-                                };
-                                readAt: string;
-                                round: {
-                                    deadline: string | null;
-                                    label: string;
-                                    lagging: number | null;
-                                    late: number | null;
-                                    lights: {
-                                        green: number;
-                                        grey: number;
-                                        red: number;
-                                        yellow: number;
-                                    } | null;
-                                    notSubmitted: number | null;
-                                    onTime: number | null;
-                                    onTimeRate: number | null;
-                                    roundId: number;
-                                    /** @enum {string} */
-                                    status: "open" | "closed" | "imported";
-                                    suspended: number | null;
-                                    timeZone: string;
-                                    units: number | null;
-                                } | null;
-                            }[];
-                            readAt: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 调度轮次 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改截止时间 */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        deadline: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/board": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 催办看板（亮灯） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collectives: {
-                                /** @enum {string} */
-                                answeredBy: "members" | "office";
-                                members: {
-                                    id: number;
-                                    name: string;
-                                }[];
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                            now: string;
-                            round: {
-                                closedAt: string | null;
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                note: string | null;
-                                openedAt: string | null;
-                                periodEnd: string | null;
-                                periodStart: string | null;
-                                planId: number;
-                                requiresApproval: boolean;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                                tasks: number;
-                                voidedAt: string | null;
-                                voidedBy: string | null;
-                                voidReason: string | null;
-                            };
-                            rows: {
-                                answered: number;
-                                approvedAt: string | null;
-                                extendedDeadline: string | null;
-                                /** @enum {string} */
-                                holder: "reporter" | "head" | "office" | "done";
-                                lastReminderAt: string | null;
-                                late: boolean;
-                                /** @enum {string} */
-                                light: "green" | "yellow" | "red" | "grey";
-                                note: string | null;
-                                phone: string | null;
-                                returnComment: string | null;
-                                reviewedAt: string | null;
-                                roundId: number;
-                                /** @enum {string} */
-                                state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                                submittedAt: string | null;
-                                tasks: number;
-                                unitId: number;
-                                unitName: string;
-                                version: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 结束调度 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/collective-units/{unitId}/answers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 办公室自行填写的集体单位推进情况
-         * @description 集体单位（各处(室)、直属单位等）在本轮没有代表单位填报时，由办公室自行填写；保存仍用 PUT …/answer。
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                answer: {
-                                    copiedFromRoundId: number | null;
-                                    copiedUnchanged: boolean | null;
-                                    reason: string | null;
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    taskId: number;
-                                    text: string;
-                                    unitId: number;
-                                    updatedAt: string | null;
-                                    updatedBy: string | null;
-                                    version: number;
-                                };
-                                attachments: {
-                                    contentType: string;
-                                    fileName: string;
-                                    id: number;
-                                    /** @enum {string} */
-                                    kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
-                                    roundId: number;
-                                    sha256: string;
-                                    sizeBytes: number;
-                                    taskId: number;
-                                    unitId: number;
-                                    uploadedAt: string;
-                                    uploadedBy: string;
-                                }[];
-                                coUnitAnswers: {
-                                    /** @enum {string} */
-                                    state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    text: string;
-                                    unitName: string;
-                                }[];
-                                previousText: string | null;
-                                review: {
-                                    comment: string | null;
-                                    reviewedAt: string | null;
-                                    reviewedBy: string | null;
-                                    state: ("returned" | "approved" | "accepted") | null;
-                                };
-                                task: {
-                                    chapterNumber: number;
-                                    /** @description 完成时限（按方案原文） */
-                                    due: string | null;
-                                    id: number;
-                                    leaders: string[];
-                                    /** @enum {string} */
-                                    role: "lead" | "co";
-                                    sectionNumber: number;
-                                    text: string;
-                                };
-                            }[];
-                            round: {
-                                closedAt: string | null;
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                note: string | null;
-                                openedAt: string | null;
-                                periodEnd: string | null;
-                                periodStart: string | null;
-                                planId: number;
-                                requiresApproval: boolean;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                                tasks: number;
-                                voidedAt: string | null;
-                                voidedBy: string | null;
-                                voidReason: string | null;
-                            };
-                            unit: {
-                                id: number;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/compiled": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 汇编后的通报与调度表（打印视图）；选项与导出相同 */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示） */
-                    statusMarks?: "after" | "before" | "none";
-                    /** @description 无人报送的任务：blank（留空）、marked（写“（未报送）”） */
-                    unanswered?: "blank" | "marked";
-                    /** @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核）） */
-                    version?: "official" | "draft";
-                };
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            draft: boolean;
-                            fileBaseName: string;
-                            imported: boolean;
-                            notice: {
-                                attachment: string | null;
-                                body: string[];
-                                cc: string[];
-                                contact: {
-                                    name: string | null;
-                                    phone: string | null;
-                                    unit: string | null;
-                                };
-                                date: string | null;
-                                docNumber: string | null;
-                                issuer: string | null;
-                                issuingOffice: string | null;
-                                printed: {
-                                    by: string | null;
-                                    date: string | null;
-                                };
-                                recipients: string | null;
-                                title: string | null;
-                            };
-                            table: {
-                                /** @description 表头；有任务带完成时限时多一列“完成时限” */
-                                header: string[];
-                                roundLabel: string;
-                                rows: {
-                                    answered: boolean;
-                                    chapterLabel: string;
-                                    chapterNumber: number;
-                                    chapterSpan: number;
-                                    delayed?: boolean;
-                                    /** @description 完成时限（有时限的任务） */
-                                    due?: string;
-                                    lagging?: boolean;
-                                    leadDepartment: string;
-                                    leaders: string;
-                                    progress: string;
-                                    sectionLabel: string;
-                                    sectionNumber: number;
-                                    sectionSpan: number;
-                                    task: string;
-                                    units: string;
-                                    unreviewed?: boolean;
-                                }[];
-                                title: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/delivery": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 送达情况（邮件、群机器人） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            roundId: number;
-                            units: {
-                                channels: {
-                                    at: string;
-                                    /** @enum {string} */
-                                    channel: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
-                                    event: string;
-                                    reason: string | null;
-                                    /** @enum {string} */
-                                    state: "queued" | "sent" | "failed";
-                                }[];
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/evaluation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本轮各单位考核情况（办公室、领导） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            roundId: number;
-                            roundLabel: string;
-                            rows: {
-                                answered: number;
-                                arithmeticErrors: number;
-                                explanations: number;
-                                indicatorsBehind: number;
-                                noNewFacts: number;
-                                onTime: boolean | null;
-                                returned: number;
-                                score: number | null;
-                                /** @enum {string} */
-                                scoreState: "scored" | "not_due" | "not_asked";
-                                silent: number;
-                                stale: number;
-                                tasks: number;
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/evaluation.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导出本轮考核表（Excel，记入审计日志） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Excel 文件（.xlsx） */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/explanations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本轮的说明要求及单位的说明（办公室、领导） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                            message: string;
-                            repliedAt: string | null;
-                            repliedBy: string | null;
-                            reply: string | null;
-                            requestedAt: string;
-                            requestedBy: string;
-                            roundId: number;
-                            roundLabel: string;
-                            task: {
-                                chapter: number;
-                                index: number;
-                                section: number;
-                            };
-                            taskId: number;
-                            taskText: string;
-                            unitId: number;
-                            unitName: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 要求单位就本轮某项任务的问题作出说明（办公室） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                        message: string;
-                        taskId: number;
-                        unitId: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                            message: string;
-                            repliedAt: string | null;
-                            repliedBy: string | null;
-                            reply: string | null;
-                            requestedAt: string;
-                            requestedBy: string;
-                            roundId: number;
-                            roundLabel: string;
-                            task: {
-                                chapter: number;
-                                index: number;
-                                section: number;
-                            };
-                            taskId: number;
-                            taskText: string;
-                            unitId: number;
-                            unitName: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/exports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 导出通报与调度表（Word、Excel、PDF、JSON）：建立导出任务
-         * @description 办公室和领导可导出。version 为 draft 时导出征求意见稿（含未采纳的答复，标“未审核”）；unanswered 为 marked 时无人报送的任务写“（未报送）”；statusMarks 定滞后、暂缓及其原因的位置。导入的轮次按原文件导出。返回 202 与任务编号；轮询 GET /api/exports/{jobId}，状态为 done 后下载 GET /api/exports/{jobId}/file。文件在工作线程中生成，完成后保留 15 分钟。每用户每分钟次数受限（429）。
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description docx 通报与调度表；table-docx 仅调度表；xlsx 调度表与通报工作表；pdf；json 即 diaodu.plan/1
-                         * @enum {string}
-                         */
-                        format: "docx" | "table-docx" | "xlsx" | "pdf" | "json" | "cover-docx" | "cover-pdf";
-                        /**
-                         * @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示）
-                         * @enum {string}
-                         */
-                        statusMarks?: "after" | "before" | "none";
-                        /**
-                         * @description 无人报送的任务：blank（留空）、marked（写“（未报送）”）
-                         * @enum {string}
-                         */
-                        unanswered?: "blank" | "marked";
-                        /**
-                         * @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核））
-                         * @enum {string}
-                         */
-                        version?: "official" | "draft";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            bytes?: number;
-                            createdAt: string;
-                            error?: string;
-                            errorCode?: string;
-                            expiresAt: string | null;
-                            fileName: string;
-                            finishedAt: string | null;
-                            /** @enum {string} */
-                            format: "docx" | "table-docx" | "xlsx" | "pdf" | "json" | "cover-docx" | "cover-pdf";
-                            jobId: string;
-                            roundId: number;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "done" | "failed";
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/insights": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 调度分析：数字核对、指标进度、沿用未更新、重复答复、无新内容、未发声单位
-         * @description 办公室和领导可查看。格式 diaodu.insights/1：每条发现注明任务位置（部分、节、节内序号）；指标在办公室确认前为“建议”（proposed），不计入进度。每次读取时依据已存的答复计算。
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            arithmetic: {
-                                checked: number;
-                                confirmed: number;
-                            };
-                            counts: {
-                                arithmetic: number;
-                                duplicate: number;
-                                indicator: number;
-                                no_new_facts: number;
-                                silent_unit: number;
-                                stale: number;
-                            };
-                            explanations: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                                message: string;
-                                repliedAt: string | null;
-                                repliedBy: string | null;
-                                reply: string | null;
-                                requestedAt: string;
-                                requestedBy: string;
-                                roundId: number;
-                                roundLabel: string;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                taskText: string;
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                            findings: ({
-                                chapterTitle: string;
-                                computed: string;
-                                /** @enum {string} */
-                                kind: "arithmetic";
-                                leaders: string[];
-                                ok: boolean;
-                                quote: string;
-                                /** @enum {string} */
-                                relation: "sum" | "ratio" | "count";
-                                stated: string;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                            } | {
-                                actual: {
-                                    baseYear: number | null;
-                                    /** @enum {string} */
-                                    basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
-                                    months: number | null;
-                                    quote: string;
-                                    unit: string;
-                                    value: number;
-                                } | null;
-                                actualStatus: ("proposed" | "confirmed") | null;
-                                chapterTitle: string;
-                                expected: number | null;
-                                key: string;
-                                /** @enum {string} */
-                                kind: "indicator";
-                                leaders: string[];
-                                name: string;
-                                /** @enum {string} */
-                                status: "proposed" | "confirmed";
-                                target: {
-                                    baseValue: number | null;
-                                    baseYear: number | null;
-                                    /** @enum {string} */
-                                    bound: "at_least" | "at_most" | "exactly";
-                                    byYear: number | null;
-                                    /** @enum {string} */
-                                    direction: "up" | "down";
-                                    period: "year" | null;
-                                    unit: string;
-                                    value: number;
-                                };
-                                targetQuote: string;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                                /** @enum {string} */
-                                verdict: "on_track" | "behind" | "basis_differs" | "no_actual";
-                            } | {
-                                against: string;
-                                chapterTitle: string;
-                                copiedUnchanged: boolean;
-                                /** @enum {string} */
-                                kind: "stale";
-                                leaders: string[];
-                                similarity: number;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                            } | {
-                                chapterTitle: string;
-                                /** @enum {string} */
-                                kind: "duplicate";
-                                leaders: string[];
-                                other: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                otherTaskId: number;
-                                otherUnit: string | null;
-                                similarity: number;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                            } | {
-                                chapterTitle: string;
-                                /** @enum {string} */
-                                kind: "no_new_facts";
-                                leaders: string[];
-                                quote: string;
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                            } | {
-                                chapterTitle: string;
-                                /** @enum {string} */
-                                kind: "silent_unit";
-                                leaders: string[];
-                                task: {
-                                    chapter: number;
-                                    index: number;
-                                    section: number;
-                                };
-                                taskId: number;
-                                unit: string | null;
-                                unitId: number | null;
-                            })[];
-                            /** @enum {string} */
-                            format: "diaodu.insights/1";
-                            planId: number;
-                            previousRound: string | null;
-                            round: string;
-                            roundId: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本轮通报（已保存的，或默认文字 version 0）与建议文号 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            notice: {
-                                attachment: string | null;
-                                body: string[];
-                                cc: string[];
-                                contact: {
-                                    name: string | null;
-                                    phone: string | null;
-                                    unit: string | null;
-                                };
-                                date: string | null;
-                                docNumber: string | null;
-                                issuer: string | null;
-                                issuingOffice: string | null;
-                                printed: {
-                                    by: string | null;
-                                    date: string | null;
-                                };
-                                recipients: string | null;
-                                title: string | null;
-                            };
-                            placeholders: {
-                                [key: string]: string | null;
-                            };
-                            profileMissing: boolean;
-                            roundId: number;
-                            roundLabel: string;
-                            statisticsWarnings: string[];
-                            stored: boolean;
-                            suggestedDocNumber: {
-                                docNumber: string;
-                                number: number;
-                                /** @description 机关代字；未设置单位信息且无已用文号时为空 */
-                                prefix: string;
-                                year: number;
-                            };
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        /** 保存本轮通报（带版本号；版本过期 409 version_conflict，文号已被占用 409 doc_number_taken） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        notice: {
-                            attachment: string | null;
-                            body: string[];
-                            cc: string[];
-                            contact: {
-                                name: string | null;
-                                phone: string | null;
-                                unit: string | null;
-                            };
-                            date: string | null;
-                            docNumber: string | null;
-                            issuer: string | null;
-                            issuingOffice: string | null;
-                            printed: {
-                                by: string | null;
-                                date: string | null;
-                            };
-                            recipients: string | null;
-                            title: string | null;
-                        };
-                        /** @default null */
-                        version?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            notes: string[];
-                            notice: {
-                                attachment: string | null;
-                                body: string[];
-                                cc: string[];
-                                contact: {
-                                    name: string | null;
-                                    phone: string | null;
-                                    unit: string | null;
-                                };
-                                date: string | null;
-                                docNumber: string | null;
-                                issuer: string | null;
-                                issuingOffice: string | null;
-                                printed: {
-                                    by: string | null;
-                                    date: string | null;
-                                };
-                                recipients: string | null;
-                                title: string | null;
-                            };
-                            placeholders: {
-                                [key: string]: string | null;
-                            };
-                            profileMissing: boolean;
-                            roundId: number;
-                            roundLabel: string;
-                            statisticsWarnings: string[];
-                            stored: boolean;
-                            suggestedDocNumber: {
-                                docNumber: string;
-                                number: number;
-                                /** @description 机关代字；未设置单位信息且无已用文号时为空 */
-                                prefix: string;
-                                year: number;
-                            };
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/next-number": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 建议通报文号（该年已用最大号 + 1） */
-        get: {
-            parameters: {
-                query: {
-                    prefix?: string;
-                    year: number;
-                };
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            docNumber: string;
-                            number: number;
-                            /** @description 机关代字；未设置单位信息且无已用文号时为空 */
-                            prefix: string;
-                            year: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 通报的签发状态与经过（拟稿、核稿、签发） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 办公室撤回已签发的通报，重新拟稿（须填写原因） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment: string;
-                        /** @description 签发状态的版本号（首次送核稿前为 0） */
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 核稿人或签发人将通报退回拟稿人（须填写意见） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment: string;
-                        /** @description 签发状态的版本号（首次送核稿前为 0） */
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff/review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 核稿人核稿通过，送领导签发 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        opinion?: string | null;
-                        /** @description 签发人（领导） */
-                        signerUserId: number;
-                        /** @description 签发状态的版本号（首次送核稿前为 0） */
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff/sign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 领导签发通报（记录所签内容的 SHA-256） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        opinion?: string | null;
-                        /** @description 签发状态的版本号（首次送核稿前为 0） */
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/signoff/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 拟稿人将通报送另一位办公室人员核稿（可填印数） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        copies?: number | null;
-                        /** @description 核稿人（另一位办公室人员） */
-                        reviewerUserId: number;
-                        /** @description 签发状态的版本号（首次送核稿前为 0） */
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
-                            copies: number | null;
-                            drafter: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            editable: boolean;
-                            history: {
-                                /** @enum {string} */
-                                action: "submit" | "review" | "sign" | "return" | "reopen";
-                                actionLabel: string;
-                                actor: string;
-                                at: string;
-                                comment: string | null;
-                                /** @enum {string} */
-                                fromState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                                /** @enum {string} */
-                                toState: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            }[];
-                            isSigned: boolean;
-                            lastReturn: {
-                                at: string;
-                                by: string;
-                                comment: string;
-                            } | null;
-                            reviewer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            reviewers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            roundId: number;
-                            signer: {
-                                at: string | null;
-                                name: string;
-                                opinion: string | null;
-                            } | null;
-                            signers: {
-                                name: string;
-                                userId: number;
-                            }[];
-                            stale: boolean;
-                            /** @enum {string} */
-                            state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
-                            stateLabel: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/notice/statistics-paragraph": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 通报正文的统计段落：按时、逾期、未报送单位与进度滞后任务
-         * @description 办公室和领导可查看。段落以“本季度应报送单位”（非季度轮次为“本轮应报送单位”）开头；滞后任务只计汇编调度表采用的答复。导入的历史轮次没有系统内报送记录，答 422。加 ?insights=true 时在段末加一句调度分析：数据关系一致与不一致处数、已确认指标及其中低于目标进度的项数、与上轮基本相同的答复条数（只写非零项；未确认的建议指标不计）。
-         */
-        get: {
-            parameters: {
-                query?: {
-                    insights?: "true" | "false";
-                };
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            insights?: {
-                                indicatorsBehind: number;
-                                indicatorsConfirmed: number;
-                                relationsConsistent: number;
-                                relationsInconsistent: number;
-                                staleAnswers: number;
-                            };
-                            roundId: number;
-                            statistics: {
-                                lagging: number;
-                                laggingTasks: string[];
-                                late: number;
-                                lateUnits: string[];
-                                missingUnits: string[];
-                                notSubmitted: number;
-                                onTime: number;
-                                /** @enum {string} */
-                                periodWord: "本季度" | "本轮";
-                                tasks: number;
-                                units: number;
-                            };
-                            text: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/reminder-ladder": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 催办提醒：本轮的自动提醒设置、待发数量和下一次时间 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            nextDueAt: string | null;
-                            pending: number;
-                            roundId: number;
-                            rungs: {
-                                allowQuietHours: boolean;
-                                allowWeekends: boolean;
-                                label: string;
-                                rung: string;
-                            }[];
-                            setAt: string | null;
-                            setBy: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        /** 设置催办提醒（整体替换；空列表为停止自动提醒） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        rungs: {
-                            /** @description 允许在 22:00–08:00 发送（默认否：推迟到早上 08:00） */
-                            allowQuietHours?: boolean;
-                            /** @description 允许在周末发送（默认否：推迟到周一） */
-                            allowWeekends?: boolean;
-                            /** @description before:7d（截止前 7 天 09:00）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天） */
-                            rung: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            nextDueAt: string | null;
-                            pending: number;
-                            roundId: number;
-                            rungs: {
-                                allowQuietHours: boolean;
-                                allowWeekends: boolean;
-                                label: string;
-                                rung: string;
-                            }[];
-                            setAt: string | null;
-                            setBy: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/statistics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 报送情况统计：各单位按时、逾期、未报送与采纳情况
-         * @description 办公室和领导可查看。不含集体名称（各处(室)、直属单位等）；导入的历史轮次没有系统内报送记录（inApp 为 false）。
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deadline: string | null;
-                            inApp: boolean;
-                            roundId: number;
-                            roundLabel: string;
-                            totals: {
-                                accepted: number;
-                                late: number;
-                                notSubmitted: number;
-                                onTime: number;
-                                returned: number;
-                                tasks: number;
-                                tasksAnswered: number;
-                                units: number;
-                            };
-                            units: {
-                                accepted: boolean;
-                                answered: number;
-                                extendedDeadline: string | null;
-                                late: boolean;
-                                /** @enum {string} */
-                                state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                                submitted: boolean;
-                                submittedAt: string | null;
-                                tasks: number;
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * 确认、更正或否定一轮答复中读出的指标实际值
-         * @description 仅办公室。按轮次、任务沿革、指标和单位保存（未署名的导入答复单位为空）。
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
+                    leadDepartment: string | null;
+                    leaders: string[];
+                    position: number;
+                    retired: boolean;
+                    text: string;
+                    units: {
+                      id: number;
+                      name: string;
+                      /** @enum {string} */
+                      role: "lead" | "co";
+                    }[];
+                    warnings: string[];
+                  }[];
+                  title: string;
+                }[];
+                title: string;
+              }[];
+              matched: number;
+              plan: {
+                docNumber: string | null;
+                id: number;
+                title: string;
+              };
+              round: {
+                id: number;
+                label: string;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+              } | null;
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/plans/{planId}/units-without-head": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 发起调度前：所选任务中没有处室负责人账号的单位 */
+    get: {
+      parameters: {
+        query?: {
+          taskIds?: string;
+        };
+        header?: never;
+        path: {
+          planId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              name: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/platform/organisations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 组织列表（含账号、方案、调度轮次数） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accounts: number;
+              archivedAt: string | null;
+              code: string;
+              home: boolean;
+              id: number;
+              name: string;
+              plans: number;
+              rounds: number;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新建组织：建立其数据存储和首位系统管理员（临时密码只显示一次） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 首位系统管理员的姓名 */
+            adminName: string;
+            /** @description 首位系统管理员的用户名 */
+            adminUsername: string;
+            /** @description 单位代码：登录时选择，2–32 位小写字母、数字或“-” */
+            code: string;
+            /** @description 单位名称（全称） */
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              admin: {
+                displayName: string;
+                username: string;
+              };
+              organisation: {
+                accounts: number;
+                archivedAt: string | null;
+                code: string;
+                home: boolean;
+                id: number;
+                name: string;
+                plans: number;
+                rounds: number;
+              };
+              /** @description 首位系统管理员的临时密码，只显示这一次 */
+              temporaryPassword: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/platform/organisations/{organisationId}/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 归档组织：其账号不能再登录，数据保留 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accounts: number;
+              archivedAt: string | null;
+              code: string;
+              home: boolean;
+              id: number;
+              name: string;
+              plans: number;
+              rounds: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/province/organisations/{code}/rounds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 某单位各调度轮次的汇总数字
+     * @description 仅省级督查员可查看。作废的轮次不列出，最新的在前。
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 单位代码 */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              organisation: {
+                code: string;
+                name: string;
+              };
+              readAt: string;
+              rounds: {
+                deadline: string | null;
+                label: string;
+                lagging: number | null;
+                late: number | null;
+                lights: {
+                  green: number;
+                  grey: number;
+                  red: number;
+                  yellow: number;
+                } | null;
+                notSubmitted: number | null;
+                onTime: number | null;
+                onTimeRate: number | null;
+                roundId: number;
+                /** @enum {string} */
+                status: "open" | "closed" | "imported";
+                suspended: number | null;
+                timeZone: string;
+                units: number | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/province/rollup": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 全省汇总：各单位调度轮次、按时报送率、红黄绿灯和滞后数
+     * @description 仅省级督查员可查看。只有数字，不含任务内容、推进情况文字和草稿。已归档的单位不列出；导入的历史轮次不计算报送率。
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              organisations: {
+                code: string;
+                name: string;
+                plans: {
+                  active: number;
+                  total: number;
+                };
+                readAt: string;
+                round: {
+                  deadline: string | null;
+                  label: string;
+                  lagging: number | null;
+                  late: number | null;
+                  lights: {
+                    green: number;
+                    grey: number;
+                    red: number;
+                    yellow: number;
+                  } | null;
+                  notSubmitted: number | null;
+                  onTime: number | null;
+                  onTimeRate: number | null;
+                  roundId: number;
+                  /** @enum {string} */
+                  status: "open" | "closed" | "imported";
+                  suspended: number | null;
+                  timeZone: string;
+                  units: number | null;
+                } | null;
+              }[];
+              readAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 调度轮次 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改截止时间 */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            deadline: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/board": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 催办看板（亮灯） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              collectives: {
+                /** @enum {string} */
+                answeredBy: "members" | "office";
+                members: {
+                  id: number;
+                  name: string;
+                }[];
+                unitId: number;
+                unitName: string;
+              }[];
+              now: string;
+              round: {
+                closedAt: string | null;
+                deadline: string | null;
+                id: number;
+                label: string;
+                note: string | null;
+                openedAt: string | null;
+                periodEnd: string | null;
+                periodStart: string | null;
+                planId: number;
+                requiresApproval: boolean;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+                tasks: number;
+                voidedAt: string | null;
+                voidedBy: string | null;
+                voidReason: string | null;
+              };
+              rows: {
+                answered: number;
+                approvedAt: string | null;
+                extendedDeadline: string | null;
+                /** @enum {string} */
+                holder: "reporter" | "head" | "office" | "done";
+                lastReminderAt: string | null;
+                late: boolean;
+                /** @enum {string} */
+                light: "green" | "yellow" | "red" | "grey";
+                note: string | null;
+                phone: string | null;
+                returnComment: string | null;
+                reviewedAt: string | null;
+                roundId: number;
+                /** @enum {string} */
+                state:
+                  | "not_started"
+                  | "draft"
+                  | "submitted"
+                  | "approved"
+                  | "returned"
+                  | "accepted";
+                submittedAt: string | null;
+                tasks: number;
+                unitId: number;
+                unitName: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/close": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 结束调度 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/collective-units/{unitId}/answers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 办公室自行填写的集体单位推进情况
+     * @description 集体单位（各处(室)、直属单位等）在本轮没有代表单位填报时，由办公室自行填写；保存仍用 PUT …/answer。
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                answer: {
+                  copiedFromRoundId: number | null;
+                  copiedUnchanged: boolean | null;
+                  reason: string | null;
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  taskId: number;
+                  text: string;
+                  unitId: number;
+                  updatedAt: string | null;
+                  updatedBy: string | null;
+                  version: number;
+                };
+                attachments: {
+                  contentType: string;
+                  fileName: string;
+                  id: number;
+                  /** @enum {string} */
+                  kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+                  roundId: number;
+                  sha256: string;
+                  sizeBytes: number;
+                  taskId: number;
+                  unitId: number;
+                  uploadedAt: string;
+                  uploadedBy: string;
+                }[];
+                coUnitAnswers: {
+                  /** @enum {string} */
+                  state:
+                    | "not_started"
+                    | "draft"
+                    | "submitted"
+                    | "approved"
+                    | "returned"
+                    | "accepted";
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  text: string;
+                  unitName: string;
+                }[];
+                previousText: string | null;
+                review: {
+                  comment: string | null;
+                  reviewedAt: string | null;
+                  reviewedBy: string | null;
+                  state: ("returned" | "approved" | "accepted") | null;
+                };
+                task: {
+                  chapterNumber: number;
+                  /** @description 完成时限（按方案原文） */
+                  due: string | null;
+                  id: number;
+                  leaders: string[];
+                  /** @enum {string} */
+                  role: "lead" | "co";
+                  sectionNumber: number;
+                  text: string;
+                };
+              }[];
+              round: {
+                closedAt: string | null;
+                deadline: string | null;
+                id: number;
+                label: string;
+                note: string | null;
+                openedAt: string | null;
+                periodEnd: string | null;
+                periodStart: string | null;
+                planId: number;
+                requiresApproval: boolean;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+                tasks: number;
+                voidedAt: string | null;
+                voidedBy: string | null;
+                voidReason: string | null;
+              };
+              unit: {
+                id: number;
+                name: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/compiled": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 汇编后的通报与调度表（打印视图）；选项与导出相同 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示） */
+          statusMarks?: "after" | "before" | "none";
+          /** @description 无人报送的任务：blank（留空）、marked（写“（未报送）”） */
+          unanswered?: "blank" | "marked";
+          /** @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核）） */
+          version?: "official" | "draft";
+        };
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              draft: boolean;
+              fileBaseName: string;
+              imported: boolean;
+              notice: {
+                attachment: string | null;
+                body: string[];
+                cc: string[];
+                contact: {
+                  name: string | null;
+                  phone: string | null;
+                  unit: string | null;
+                };
+                date: string | null;
+                docNumber: string | null;
+                issuer: string | null;
+                issuingOffice: string | null;
+                printed: {
+                  by: string | null;
+                  date: string | null;
+                };
+                recipients: string | null;
+                title: string | null;
+              };
+              table: {
+                /** @description 表头；有任务带完成时限时多一列“完成时限” */
+                header: string[];
+                roundLabel: string;
+                rows: {
+                  answered: boolean;
+                  chapterLabel: string;
+                  chapterNumber: number;
+                  chapterSpan: number;
+                  delayed?: boolean;
+                  /** @description 完成时限（有时限的任务） */
+                  due?: string;
+                  lagging?: boolean;
+                  leadDepartment: string;
+                  leaders: string;
+                  progress: string;
+                  sectionLabel: string;
+                  sectionNumber: number;
+                  sectionSpan: number;
+                  task: string;
+                  units: string;
+                  unreviewed?: boolean;
+                }[];
+                title: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/delivery": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 送达情况（邮件、群机器人） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              roundId: number;
+              units: {
+                channels: {
+                  at: string;
+                  /** @enum {string} */
+                  channel:
+                    "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                  event: string;
+                  reason: string | null;
+                  /** @enum {string} */
+                  state: "queued" | "sent" | "failed";
+                }[];
+                unitId: number;
+                unitName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/evaluation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本轮各单位考核情况（办公室、领导） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              roundId: number;
+              roundLabel: string;
+              rows: {
+                answered: number;
+                arithmeticErrors: number;
+                explanations: number;
+                indicatorsBehind: number;
+                noNewFacts: number;
+                onTime: boolean | null;
+                returned: number;
+                score: number | null;
+                /** @enum {string} */
+                scoreState: "scored" | "not_due" | "not_asked";
+                silent: number;
+                stale: number;
+                tasks: number;
+                unitId: number;
+                unitName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/evaluation.xlsx": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出本轮考核表（Excel，记入审计日志） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel 文件（.xlsx） */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/explanations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本轮的说明要求及单位的说明（办公室、领导） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              /** @enum {string} */
+              kind:
+                | "arithmetic"
+                | "indicator"
+                | "stale"
+                | "duplicate"
+                | "no_new_facts"
+                | "silent_unit";
+              message: string;
+              repliedAt: string | null;
+              repliedBy: string | null;
+              reply: string | null;
+              requestedAt: string;
+              requestedBy: string;
+              roundId: number;
+              roundLabel: string;
+              task: {
+                chapter: number;
+                index: number;
+                section: number;
+              };
+              taskId: number;
+              taskText: string;
+              unitId: number;
+              unitName: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 要求单位就本轮某项任务的问题作出说明（办公室） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind:
+              | "arithmetic"
+              | "indicator"
+              | "stale"
+              | "duplicate"
+              | "no_new_facts"
+              | "silent_unit";
+            message: string;
+            taskId: number;
+            unitId: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              /** @enum {string} */
+              kind:
+                | "arithmetic"
+                | "indicator"
+                | "stale"
+                | "duplicate"
+                | "no_new_facts"
+                | "silent_unit";
+              message: string;
+              repliedAt: string | null;
+              repliedBy: string | null;
+              reply: string | null;
+              requestedAt: string;
+              requestedBy: string;
+              roundId: number;
+              roundLabel: string;
+              task: {
+                chapter: number;
+                index: number;
+                section: number;
+              };
+              taskId: number;
+              taskText: string;
+              unitId: number;
+              unitName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/exports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 导出通报与调度表（Word、Excel、PDF、JSON）：建立导出任务
+     * @description 办公室和领导可导出。version 为 draft 时导出征求意见稿（含未采纳的答复，标“未审核”）；unanswered 为 marked 时无人报送的任务写“（未报送）”；statusMarks 定滞后、暂缓及其原因的位置。导入的轮次按原文件导出。返回 202 与任务编号；轮询 GET /api/exports/{jobId}，状态为 done 后下载 GET /api/exports/{jobId}/file。文件在工作线程中生成，完成后保留 15 分钟。每用户每分钟次数受限（429）。
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description docx 通报与调度表；table-docx 仅调度表；xlsx 调度表与通报工作表；pdf；json 即 diaodu.plan/1
+             * @enum {string}
+             */
+            format:
+              | "docx"
+              | "table-docx"
+              | "xlsx"
+              | "pdf"
+              | "json"
+              | "cover-docx"
+              | "cover-pdf";
+            /**
+             * @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示）
+             * @enum {string}
+             */
+            statusMarks?: "after" | "before" | "none";
+            /**
+             * @description 无人报送的任务：blank（留空）、marked（写“（未报送）”）
+             * @enum {string}
+             */
+            unanswered?: "blank" | "marked";
+            /**
+             * @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核））
+             * @enum {string}
+             */
+            version?: "official" | "draft";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              bytes?: number;
+              createdAt: string;
+              error?: string;
+              errorCode?: string;
+              expiresAt: string | null;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format:
+                | "docx"
+                | "table-docx"
+                | "xlsx"
+                | "pdf"
+                | "json"
+                | "cover-docx"
+                | "cover-pdf";
+              jobId: string;
+              roundId: number;
+              /** @enum {string} */
+              status: "queued" | "running" | "done" | "failed";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/insights": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 调度分析：数字核对、指标进度、沿用未更新、重复答复、无新内容、未发声单位
+     * @description 办公室和领导可查看。格式 diaodu.insights/1：每条发现注明任务位置（部分、节、节内序号）；指标在办公室确认前为“建议”（proposed），不计入进度。每次读取时依据已存的答复计算。
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              arithmetic: {
+                checked: number;
+                confirmed: number;
+              };
+              counts: {
+                arithmetic: number;
+                duplicate: number;
+                indicator: number;
+                no_new_facts: number;
+                silent_unit: number;
+                stale: number;
+              };
+              explanations: {
+                id: number;
+                /** @enum {string} */
+                kind:
+                  | "arithmetic"
+                  | "indicator"
+                  | "stale"
+                  | "duplicate"
+                  | "no_new_facts"
+                  | "silent_unit";
+                message: string;
+                repliedAt: string | null;
+                repliedBy: string | null;
+                reply: string | null;
+                requestedAt: string;
+                requestedBy: string;
+                roundId: number;
+                roundLabel: string;
+                task: {
+                  chapter: number;
+                  index: number;
+                  section: number;
+                };
+                taskId: number;
+                taskText: string;
+                unitId: number;
+                unitName: string;
+              }[];
+              findings: (
+                | {
+                    chapterTitle: string;
+                    computed: string;
+                    /** @enum {string} */
+                    kind: "arithmetic";
+                    leaders: string[];
+                    ok: boolean;
+                    quote: string;
+                    /** @enum {string} */
+                    relation: "sum" | "ratio" | "count";
+                    stated: string;
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
+                    };
+                    taskId: number;
+                    unit: string | null;
+                    unitId: number | null;
+                  }
+                | {
+                    actual: {
+                      baseYear: number | null;
+                      /** @enum {string} */
+                      basis:
+                        | "level"
+                        | "vs_base_year"
+                        | "year_on_year"
+                        | "cumulative";
+                      months: number | null;
+                      quote: string;
+                      unit: string;
+                      value: number;
+                    } | null;
+                    actualStatus: ("proposed" | "confirmed") | null;
+                    chapterTitle: string;
+                    expected: number | null;
                     key: string;
-                    roundId: number;
+                    /** @enum {string} */
+                    kind: "indicator";
+                    leaders: string[];
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposed" | "confirmed";
+                    target: {
+                      baseValue: number | null;
+                      baseYear: number | null;
+                      /** @enum {string} */
+                      bound: "at_least" | "at_most" | "exactly";
+                      byYear: number | null;
+                      /** @enum {string} */
+                      direction: "up" | "down";
+                      period: "year" | null;
+                      unit: string;
+                      value: number;
+                    };
+                    targetQuote: string;
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
+                    };
                     taskId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        actual?: {
-                            baseYear: number | null;
-                            /** @enum {string} */
-                            basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
-                            months: number | null;
-                            quote: string;
-                            unit: string;
-                            value: number;
-                        } | null;
-                        /** @enum {string} */
-                        state: "confirmed" | "rejected";
-                        unitId: number | null;
+                    unit: string | null;
+                    unitId: number | null;
+                    /** @enum {string} */
+                    verdict:
+                      "on_track" | "behind" | "basis_differs" | "no_actual";
+                  }
+                | {
+                    against: string;
+                    chapterTitle: string;
+                    copiedUnchanged: boolean;
+                    /** @enum {string} */
+                    kind: "stale";
+                    leaders: string[];
+                    similarity: number;
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
                     };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actual: {
-                                baseYear: number | null;
-                                /** @enum {string} */
-                                basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
-                                months: number | null;
-                                quote: string;
-                                unit: string;
-                                value: number;
-                            } | null;
-                            decidedAt: string;
-                            decidedBy: string;
-                            key: string;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "confirmed" | "rejected";
-                            taskId: number;
-                            taskLineage: number;
-                            unitId: number | null;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 保存推进情况（草稿） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
                     taskId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        copiedFromPrevious?: boolean;
-                        /** @default null */
-                        reason?: string | null;
-                        /** @default null */
-                        status?: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                        text: string;
-                        /** @default null */
-                        version?: number | null;
+                    unit: string | null;
+                    unitId: number | null;
+                  }
+                | {
+                    chapterTitle: string;
+                    /** @enum {string} */
+                    kind: "duplicate";
+                    leaders: string[];
+                    other: {
+                      chapter: number;
+                      index: number;
+                      section: number;
                     };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
+                    otherTaskId: number;
+                    otherUnit: string | null;
+                    similarity: number;
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
                     };
-                    content: {
-                        "application/json": {
-                            copiedFromRoundId: number | null;
-                            copiedUnchanged: boolean | null;
-                            reason: string | null;
-                            status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                            taskId: number;
-                            text: string;
-                            unitId: number;
-                            updatedAt: string | null;
-                            updatedBy: string | null;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 一项任务的佐证材料 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
                     taskId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
+                    unit: string | null;
+                    unitId: number | null;
+                  }
+                | {
+                    chapterTitle: string;
+                    /** @enum {string} */
+                    kind: "no_new_facts";
+                    leaders: string[];
+                    quote: string;
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
                     };
-                    content: {
-                        "application/json": {
-                            contentType: string;
-                            fileName: string;
-                            id: number;
-                            /** @enum {string} */
-                            kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
-                            roundId: number;
-                            sha256: string;
-                            sizeBytes: number;
-                            taskId: number;
-                            unitId: number;
-                            uploadedAt: string;
-                            uploadedBy: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * 上传佐证材料（PDF、PNG/JPEG 图片、Word .docx、Excel .xlsx）
-         * @description multipart/form-data，一个文件字段，不超过 20 MB，每项任务最多 20 个；按内容识别类型，扩展名须与内容一致。仅本单位的填报员和负责人，在填报可修改时可用。
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
                     taskId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
+                    unit: string | null;
+                    unitId: number | null;
+                  }
+                | {
+                    chapterTitle: string;
+                    /** @enum {string} */
+                    kind: "silent_unit";
+                    leaders: string[];
+                    task: {
+                      chapter: number;
+                      index: number;
+                      section: number;
                     };
-                    content: {
-                        "application/json": {
-                            contentType: string;
-                            fileName: string;
-                            id: number;
-                            /** @enum {string} */
-                            kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
-                            roundId: number;
-                            sha256: string;
-                            sizeBytes: number;
-                            taskId: number;
-                            unitId: number;
-                            uploadedAt: string;
-                            uploadedBy: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units-without-head": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本轮无处室负责人账号的单位 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            unitId: number;
-                            unitName: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 办公室通过 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/answers/review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 逐项审阅：采纳或退回（须写意见）单项填报 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        comment?: string | null;
-                        /** @enum {string} */
-                        decision: "accept" | "return";
-                        taskIds: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 处室负责人审核通过 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/approve-for-head": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 办公室代处室负责人审核 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/deadline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 延长单个单位的截止时间（null：恢复本轮统一截止时间） */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        deadline: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            effectiveDeadline: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/instructions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本单位本轮任务上的领导批示及落实反馈 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            author: string;
-                            createdAt: string;
-                            feedback: {
-                                author: string;
-                                createdAt: string;
-                                id: number;
-                                instructionId: number;
-                                text: string;
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                            id: number;
-                            roundId: number | null;
-                            taskId: number;
-                            text: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/reminders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 催办 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        message?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            reminderId: number;
-                            sentAt: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 重新打开已通过的填报 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 办公室退回（须写意见） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/returned-table": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 导入回传的调度表（.docx/.xlsx）为本单位的草稿：预览差异，或导入
-         * @description multipart/form-data：一个文件字段（不超过 50 MB，按内容识别格式），mode=apply 时另带 expectedVersions 字段（JSON：任务编号 → 预览时的版本号）。mode=preview 只比较不写入；mode=apply 把修改和新填的推进情况写为草稿（不提交，不删除已有内容）。仅本单位的填报员和负责人可用。
-         */
-        post: {
-            parameters: {
-                query: {
-                    mode: "preview" | "apply";
-                };
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            contentHash: string;
-                            counts: {
-                                changed: number;
-                                cleared: number;
-                                ignored: number;
-                                missing: number;
-                                new: number;
-                                rows: number;
-                                unchanged: number;
-                                unmatched: number;
-                            };
-                            fileName: string;
-                            /** @enum {string} */
-                            format: "json" | "text" | "docx" | "xlsx";
-                            items: {
-                                after: string;
-                                before: string;
-                                /** @enum {string} */
-                                change: "unchanged" | "changed" | "new" | "cleared";
-                                chapterNumber: number;
-                                /** @enum {string} */
-                                matchedBy: "text" | "position";
-                                notes: string[];
-                                number: number;
-                                /** @enum {string} */
-                                role: "lead" | "co";
-                                row: number;
-                                sectionNumber: number;
-                                segments: {
-                                    /** @enum {string} */
-                                    kind: "same" | "added" | "removed";
-                                    text: string;
-                                }[];
-                                taskId: number;
-                                taskText: string;
-                                version: number;
-                            }[];
-                            missing: {
-                                number: number;
-                                taskId: number;
-                                textHead: string;
-                            }[];
-                            /** @enum {string} */
-                            mode: "preview" | "apply";
-                            notes: string[];
-                            round: {
-                                id: number;
-                                label: string;
-                            };
-                            submission: {
-                                editable: boolean;
-                                /** @enum {string} */
-                                state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            };
-                            unit: {
-                                id: number;
-                                name: string;
-                            };
-                            unmatched: {
-                                chapterNumber: number;
-                                reason: string;
-                                row: number;
-                                sectionNumber: number;
-                                textHead: string;
-                            }[];
-                            warnings: string[];
-                            written: number | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 提交本单位填报 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedAt: string | null;
-                            extendedDeadline: string | null;
-                            /** @enum {string} */
-                            holder: "reporter" | "head" | "office" | "done";
-                            late: boolean;
-                            note: string | null;
-                            returnComment: string | null;
-                            reviewedAt: string | null;
-                            roundId: number;
-                            /** @enum {string} */
-                            state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                            submittedAt: string | null;
-                            unitId: number;
-                            unitName: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/units/{unitId}/todo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 单位的填报任务 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                answer: {
-                                    copiedFromRoundId: number | null;
-                                    copiedUnchanged: boolean | null;
-                                    reason: string | null;
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    taskId: number;
-                                    text: string;
-                                    unitId: number;
-                                    updatedAt: string | null;
-                                    updatedBy: string | null;
-                                    version: number;
-                                };
-                                attachments: {
-                                    contentType: string;
-                                    fileName: string;
-                                    id: number;
-                                    /** @enum {string} */
-                                    kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
-                                    roundId: number;
-                                    sha256: string;
-                                    sizeBytes: number;
-                                    taskId: number;
-                                    unitId: number;
-                                    uploadedAt: string;
-                                    uploadedBy: string;
-                                }[];
-                                coUnitAnswers: {
-                                    /** @enum {string} */
-                                    state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    text: string;
-                                    unitName: string;
-                                }[];
-                                previousText: string | null;
-                                review: {
-                                    comment: string | null;
-                                    reviewedAt: string | null;
-                                    reviewedBy: string | null;
-                                    state: ("returned" | "approved" | "accepted") | null;
-                                };
-                                task: {
-                                    chapterNumber: number;
-                                    /** @description 完成时限（按方案原文） */
-                                    due: string | null;
-                                    id: number;
-                                    leaders: string[];
-                                    /** @enum {string} */
-                                    role: "lead" | "co";
-                                    sectionNumber: number;
-                                    text: string;
-                                };
-                            }[];
-                            round: {
-                                closedAt: string | null;
-                                deadline: string | null;
-                                id: number;
-                                label: string;
-                                note: string | null;
-                                openedAt: string | null;
-                                periodEnd: string | null;
-                                periodStart: string | null;
-                                planId: number;
-                                requiresApproval: boolean;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                                tasks: number;
-                                voidedAt: string | null;
-                                voidedBy: string | null;
-                                voidReason: string | null;
-                            };
-                            submission: {
-                                approvedAt: string | null;
-                                extendedDeadline: string | null;
-                                /** @enum {string} */
-                                holder: "reporter" | "head" | "office" | "done";
-                                late: boolean;
-                                note: string | null;
-                                returnComment: string | null;
-                                reviewedAt: string | null;
-                                roundId: number;
-                                /** @enum {string} */
-                                state: "not_started" | "draft" | "submitted" | "approved" | "returned" | "accepted";
-                                submittedAt: string | null;
-                                unitId: number;
-                                unitName: string;
-                                version: number;
-                            };
-                            unit: {
-                                id: number;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rounds/{roundId}/void": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 作废调度（仅限尚无单位保存内容时） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    roundId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closedAt: string | null;
-                            deadline: string | null;
-                            id: number;
-                            label: string;
-                            note: string | null;
-                            openedAt: string | null;
-                            periodEnd: string | null;
-                            periodStart: string | null;
-                            planId: number;
-                            requiresApproval: boolean;
-                            /** @enum {string} */
-                            status: "imported" | "open" | "closed" | "void";
-                            tasks: number;
-                            voidedAt: string | null;
-                            voidedBy: string | null;
-                            voidReason: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 全文搜索任务内容与推进情况
-         * @description 按方案顺序返回，任务内容在前、推进情况按调度轮次由近到远；最多 200 条。q 为空时返回 422。
-         */
-        get: {
-            parameters: {
-                query?: {
-                    planId?: number;
-                    /** @description 搜索内容；3 个字及以上用三元组索引，1–2 个字逐条匹配；多个词以空格分隔，须全部出现 */
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            field: "task" | "progress";
-                            planId: number;
-                            roundLabel: string | null;
-                            /** @description 匹配处前后的文字；匹配内容以 \u0001 开始、\u0002 结束，供高亮 */
-                            snippet: string;
-                            taskId: number;
-                            unitName: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/sections/{sectionId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改或撤销节 */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    sectionId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        /** @description 撤销（其中不能还有未撤销的任务） */
-                        retire?: boolean;
-                        title?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/sections/{sectionId}/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 新增任务 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    sectionId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        due: string | null;
-                        leadDepartment: string | null;
-                        leaders: string[];
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        text: string;
-                        units: {
-                            name: string;
-                            /** @enum {string} */
-                            role: "lead" | "co";
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tasks/{taskId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 任务详情：责任分工、各轮推进情况（由早到晚）、领导批示 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
                     taskId: number;
-                };
-                cookie?: never;
+                    unit: string | null;
+                    unitId: number | null;
+                  }
+              )[];
+              /** @enum {string} */
+              format: "diaodu.insights/1";
+              planId: number;
+              previousRound: string | null;
+              round: string;
+              roundId: number;
             };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            instructions: {
-                                author: string;
-                                createdAt: string;
-                                id: number;
-                                roundId: number | null;
-                                taskId: number;
-                                text: string;
-                            }[];
-                            rounds: {
-                                answers: {
-                                    /** @enum {string} */
-                                    state: "empty" | "draft" | "submitted" | "approved" | "returned" | "accepted" | "imported";
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    text: string;
-                                    unitId: number | null;
-                                    unitName: string | null;
-                                }[];
-                                id: number;
-                                label: string;
-                                /** @enum {string} */
-                                status: "imported" | "open" | "closed" | "void";
-                            }[];
-                            task: {
-                                answers: {
-                                    /** @enum {string} */
-                                    state: "empty" | "draft" | "submitted" | "approved" | "returned" | "accepted" | "imported";
-                                    status: ("not_started" | "on_track" | "completed" | "delayed" | "suspended") | null;
-                                    text: string;
-                                    unitId: number | null;
-                                    unitName: string | null;
-                                }[];
-                                chapter: {
-                                    number: number;
-                                    title: string;
-                                };
-                                /** @description 完成时限（按方案原文） */
-                                due: string | null;
-                                id: number;
-                                leadDepartment: string | null;
-                                leaders: string[];
-                                position: number;
-                                retired: boolean;
-                                section: {
-                                    number: number;
-                                    title: string;
-                                };
-                                text: string;
-                                units: {
-                                    id: number;
-                                    name: string;
-                                    /** @enum {string} */
-                                    role: "lead" | "co";
-                                }[];
-                                warnings: string[];
-                            };
-                        };
-                    };
-                };
-            };
+          };
         };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * 修改任务（内容、牵头部门、牵头领导、责任单位、完成时限）
-         * @description 已被调度轮次使用的任务会生成新版本（新的任务编号），自下一轮起生效；旧版本保留在已有轮次中。version 过期时返回 409。
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        due?: string | null;
-                        leadDepartment?: string | null;
-                        leaders?: string[];
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        text?: string;
-                        units?: {
-                            name: string;
-                            /** @enum {string} */
-                            role: "lead" | "co";
-                        }[];
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
+      };
     };
-    "/api/tasks/{taskId}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 任务的修改记录（含各版本） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appliesFrom: string | null;
-                            at: string;
-                            author: string;
-                            kind: string;
-                            reason: string;
-                            sentence: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/tasks/{taskId}/indicators/{key}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 本轮通报（已保存的，或默认文字 version 0）与建议文号 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
         };
-        get?: never;
-        /**
-         * 确认、更正或否定任务的建议指标
-         * @description 仅办公室。按任务的沿革（各版本共用）保存；更正时给出名称和目标（目标值、计量单位、方向、界限、基准年与目标年）。
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                    taskId: number;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              notice: {
+                attachment: string | null;
+                body: string[];
+                cc: string[];
+                contact: {
+                  name: string | null;
+                  phone: string | null;
+                  unit: string | null;
                 };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string | null;
-                        /** @enum {string} */
-                        state: "confirmed" | "rejected";
-                        target?: {
-                            baseValue: number | null;
-                            baseYear: number | null;
-                            /** @enum {string} */
-                            bound: "at_least" | "at_most" | "exactly";
-                            byYear: number | null;
-                            /** @enum {string} */
-                            direction: "up" | "down";
-                            period: "year" | null;
-                            unit: string;
-                            value: number;
-                        } | null;
-                    };
+                date: string | null;
+                docNumber: string | null;
+                issuer: string | null;
+                issuingOffice: string | null;
+                printed: {
+                  by: string | null;
+                  date: string | null;
                 };
+                recipients: string | null;
+                title: string | null;
+              };
+              placeholders: {
+                [key: string]: string | null;
+              };
+              profileMissing: boolean;
+              roundId: number;
+              roundLabel: string;
+              statisticsWarnings: string[];
+              stored: boolean;
+              suggestedDocNumber: {
+                docNumber: string;
+                number: number;
+                /** @description 机关代字；未设置单位信息且无已用文号时为空 */
+                prefix: string;
+                year: number;
+              };
+              updatedAt: string | null;
+              updatedBy: string | null;
+              version: number;
             };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            decidedAt: string;
-                            decidedBy: string;
-                            key: string;
-                            name: string | null;
-                            /** @enum {string} */
-                            state: "confirmed" | "rejected";
-                            target: {
-                                baseValue: number | null;
-                                baseYear: number | null;
-                                /** @enum {string} */
-                                bound: "at_least" | "at_most" | "exactly";
-                                byYear: number | null;
-                                /** @enum {string} */
-                                direction: "up" | "down";
-                                period: "year" | null;
-                                unit: string;
-                                value: number;
-                            } | null;
-                            taskId: number;
-                            taskLineage: number;
-                        };
-                    };
-                };
-            };
+          };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
-    "/api/tasks/{taskId}/instructions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 保存本轮通报（带版本号；版本过期 409 version_conflict，文号已被占用 409 doc_number_taken） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
         };
-        /** 任务的领导批示及各单位落实反馈 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
-                };
-                cookie?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            notice: {
+              attachment: string | null;
+              body: string[];
+              cc: string[];
+              contact: {
+                name: string | null;
+                phone: string | null;
+                unit: string | null;
+              };
+              date: string | null;
+              docNumber: string | null;
+              issuer: string | null;
+              issuingOffice: string | null;
+              printed: {
+                by: string | null;
+                date: string | null;
+              };
+              recipients: string | null;
+              title: string | null;
             };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            author: string;
-                            createdAt: string;
-                            feedback: {
-                                author: string;
-                                createdAt: string;
-                                id: number;
-                                instructionId: number;
-                                text: string;
-                                unitId: number;
-                                unitName: string;
-                            }[];
-                            id: number;
-                            roundId: number | null;
-                            taskId: number;
-                            text: string;
-                        }[];
-                    };
-                };
-            };
+            /** @default null */
+            version?: number | null;
+          };
         };
-        put?: never;
-        /** 写批示（仅领导） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              notes: string[];
+              notice: {
+                attachment: string | null;
+                body: string[];
+                cc: string[];
+                contact: {
+                  name: string | null;
+                  phone: string | null;
+                  unit: string | null;
                 };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 针对的调度轮次（可选） */
-                        roundId?: number | null;
-                        text: string;
-                    };
+                date: string | null;
+                docNumber: string | null;
+                issuer: string | null;
+                issuingOffice: string | null;
+                printed: {
+                  by: string | null;
+                  date: string | null;
                 };
+                recipients: string | null;
+                title: string | null;
+              };
+              placeholders: {
+                [key: string]: string | null;
+              };
+              profileMissing: boolean;
+              roundId: number;
+              roundLabel: string;
+              statisticsWarnings: string[];
+              stored: boolean;
+              suggestedDocNumber: {
+                docNumber: string;
+                number: number;
+                /** @description 机关代字；未设置单位信息且无已用文号时为空 */
+                prefix: string;
+                year: number;
+              };
+              updatedAt: string | null;
+              updatedBy: string | null;
+              version: number;
             };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            author: string;
-                            createdAt: string;
-                            id: number;
-                            roundId: number | null;
-                            taskId: number;
-                            text: string;
-                        };
-                    };
-                };
-            };
+          };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
-    "/api/tasks/{taskId}/move": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 把任务移到同一方案的另一节 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        sectionId: number;
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/next-number": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/tasks/{taskId}/retire": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 建议通报文号（该年已用最大号 + 1） */
+    get: {
+      parameters: {
+        query: {
+          prefix?: string;
+          year: number;
         };
-        get?: never;
-        put?: never;
-        /** 撤销任务（自下一轮起不再调度） */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    taskId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 修改原因（必填） */
-                        reason: string;
-                        version: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objectId: number;
-                            planId: number;
-                            revisionId: number;
-                        };
-                    };
-                };
-            };
+        header?: never;
+        path: {
+          roundId: number;
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              docNumber: string;
+              number: number;
+              /** @description 机关代字；未设置单位信息且无已用文号时为空 */
+              prefix: string;
+              year: number;
+            };
+          };
+        };
+      };
     };
-    "/api/units/{unitId}/explanations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本单位收到的说明要求，最新的在前（本单位、办公室） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "arithmetic" | "indicator" | "stale" | "duplicate" | "no_new_facts" | "silent_unit";
-                            message: string;
-                            repliedAt: string | null;
-                            repliedBy: string | null;
-                            reply: string | null;
-                            requestedAt: string;
-                            requestedBy: string;
-                            roundId: number;
-                            roundLabel: string;
-                            task: {
-                                chapter: number;
-                                index: number;
-                                section: number;
-                            };
-                            taskId: number;
-                            taskText: string;
-                            unitId: number;
-                            unitName: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/units/{unitId}/open-rounds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    /** 通报的签发状态与经过（拟稿、核稿、签发） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
         };
-        /** 单位在各分工方案中进行中的调度（我的填报） */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: number;
-                };
-                cookie?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
             };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            plans: {
-                                planId: number;
-                                planTitle: string;
-                                rounds: {
-                                    deadline: string | null;
-                                    id: number;
-                                    label: string;
-                                    state: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-            };
+          };
         };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+      };
     };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff/reopen": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 办公室撤回已签发的通报，重新拟稿（须填写原因） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment: string;
+            /** @description 签发状态的版本号（首次送核稿前为 0） */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff/return": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核稿人或签发人将通报退回拟稿人（须填写意见） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment: string;
+            /** @description 签发状态的版本号（首次送核稿前为 0） */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff/review": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核稿人核稿通过，送领导签发 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            opinion?: string | null;
+            /** @description 签发人（领导） */
+            signerUserId: number;
+            /** @description 签发状态的版本号（首次送核稿前为 0） */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff/sign": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领导签发通报（记录所签内容的 SHA-256） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            opinion?: string | null;
+            /** @description 签发状态的版本号（首次送核稿前为 0） */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/signoff/submit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 拟稿人将通报送另一位办公室人员核稿（可填印数） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            copies?: number | null;
+            /** @description 核稿人（另一位办公室人员） */
+            reviewerUserId: number;
+            /** @description 签发状态的版本号（首次送核稿前为 0） */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+              copies: number | null;
+              drafter: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              editable: boolean;
+              history: {
+                /** @enum {string} */
+                action: "submit" | "review" | "sign" | "return" | "reopen";
+                actionLabel: string;
+                actor: string;
+                at: string;
+                comment: string | null;
+                /** @enum {string} */
+                fromState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                /** @enum {string} */
+                toState:
+                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              }[];
+              isSigned: boolean;
+              lastReturn: {
+                at: string;
+                by: string;
+                comment: string;
+              } | null;
+              reviewer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              reviewers: {
+                name: string;
+                userId: number;
+              }[];
+              roundId: number;
+              signer: {
+                at: string | null;
+                name: string;
+                opinion: string | null;
+              } | null;
+              signers: {
+                name: string;
+                userId: number;
+              }[];
+              stale: boolean;
+              /** @enum {string} */
+              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              stateLabel: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/notice/statistics-paragraph": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 通报正文的统计段落：按时、逾期、未报送单位与进度滞后任务
+     * @description 办公室和领导可查看。段落以“本季度应报送单位”（非季度轮次为“本轮应报送单位”）开头；滞后任务只计汇编调度表采用的答复。导入的历史轮次没有系统内报送记录，答 422。加 ?insights=true 时在段末加一句调度分析：数据关系一致与不一致处数、已确认指标及其中低于目标进度的项数、与上轮基本相同的答复条数（只写非零项；未确认的建议指标不计）。
+     */
+    get: {
+      parameters: {
+        query?: {
+          insights?: "true" | "false";
+        };
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              insights?: {
+                indicatorsBehind: number;
+                indicatorsConfirmed: number;
+                relationsConsistent: number;
+                relationsInconsistent: number;
+                staleAnswers: number;
+              };
+              roundId: number;
+              statistics: {
+                lagging: number;
+                laggingTasks: string[];
+                late: number;
+                lateUnits: string[];
+                missingUnits: string[];
+                notSubmitted: number;
+                onTime: number;
+                /** @enum {string} */
+                periodWord: "本季度" | "本轮";
+                tasks: number;
+                units: number;
+              };
+              text: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/reminder-ladder": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 催办提醒：本轮的自动提醒设置、待发数量和下一次时间 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              nextDueAt: string | null;
+              pending: number;
+              roundId: number;
+              rungs: {
+                allowQuietHours: boolean;
+                allowWeekends: boolean;
+                label: string;
+                rung: string;
+              }[];
+              setAt: string | null;
+              setBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** 设置催办提醒（整体替换；空列表为停止自动提醒） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            rungs: {
+              /** @description 允许在 22:00–08:00 发送（默认否：推迟到早上 08:00） */
+              allowQuietHours?: boolean;
+              /** @description 允许在周末发送（默认否：推迟到周一） */
+              allowWeekends?: boolean;
+              /** @description before:7d（截止前 7 天 09:00）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天） */
+              rung: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              nextDueAt: string | null;
+              pending: number;
+              roundId: number;
+              rungs: {
+                allowQuietHours: boolean;
+                allowWeekends: boolean;
+                label: string;
+                rung: string;
+              }[];
+              setAt: string | null;
+              setBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/statistics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 报送情况统计：各单位按时、逾期、未报送与采纳情况
+     * @description 办公室和领导可查看。不含集体名称（各处(室)、直属单位等）；导入的历史轮次没有系统内报送记录（inApp 为 false）。
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              deadline: string | null;
+              inApp: boolean;
+              roundId: number;
+              roundLabel: string;
+              totals: {
+                accepted: number;
+                late: number;
+                notSubmitted: number;
+                onTime: number;
+                returned: number;
+                tasks: number;
+                tasksAnswered: number;
+                units: number;
+              };
+              units: {
+                accepted: boolean;
+                answered: number;
+                extendedDeadline: string | null;
+                late: boolean;
+                /** @enum {string} */
+                state:
+                  | "not_started"
+                  | "draft"
+                  | "submitted"
+                  | "approved"
+                  | "returned"
+                  | "accepted";
+                submitted: boolean;
+                submittedAt: string | null;
+                tasks: number;
+                unitId: number;
+                unitName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * 确认、更正或否定一轮答复中读出的指标实际值
+     * @description 仅办公室。按轮次、任务沿革、指标和单位保存（未署名的导入答复单位为空）。
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+          roundId: number;
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            actual?: {
+              baseYear: number | null;
+              /** @enum {string} */
+              basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
+              months: number | null;
+              quote: string;
+              unit: string;
+              value: number;
+            } | null;
+            /** @enum {string} */
+            state: "confirmed" | "rejected";
+            unitId: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              actual: {
+                baseYear: number | null;
+                /** @enum {string} */
+                basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
+                months: number | null;
+                quote: string;
+                unit: string;
+                value: number;
+              } | null;
+              decidedAt: string;
+              decidedBy: string;
+              key: string;
+              roundId: number;
+              /** @enum {string} */
+              state: "confirmed" | "rejected";
+              taskId: number;
+              taskLineage: number;
+              unitId: number | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 保存推进情况（草稿） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          taskId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            copiedFromPrevious?: boolean;
+            /** @default null */
+            reason?: string | null;
+            /** @default null */
+            status?:
+              | (
+                  | "not_started"
+                  | "on_track"
+                  | "completed"
+                  | "delayed"
+                  | "suspended"
+                )
+              | null;
+            text: string;
+            /** @default null */
+            version?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              copiedFromRoundId: number | null;
+              copiedUnchanged: boolean | null;
+              reason: string | null;
+              status:
+                | (
+                    | "not_started"
+                    | "on_track"
+                    | "completed"
+                    | "delayed"
+                    | "suspended"
+                  )
+                | null;
+              taskId: number;
+              text: string;
+              unitId: number;
+              updatedAt: string | null;
+              updatedBy: string | null;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一项任务的佐证材料 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          taskId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              contentType: string;
+              fileName: string;
+              id: number;
+              /** @enum {string} */
+              kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+              roundId: number;
+              sha256: string;
+              sizeBytes: number;
+              taskId: number;
+              unitId: number;
+              uploadedAt: string;
+              uploadedBy: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 上传佐证材料（PDF、PNG/JPEG 图片、Word .docx、Excel .xlsx）
+     * @description multipart/form-data，一个文件字段，不超过 20 MB，每项任务最多 20 个；按内容识别类型，扩展名须与内容一致。仅本单位的填报员和负责人，在填报可修改时可用。
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          taskId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              contentType: string;
+              fileName: string;
+              id: number;
+              /** @enum {string} */
+              kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+              roundId: number;
+              sha256: string;
+              sizeBytes: number;
+              taskId: number;
+              unitId: number;
+              uploadedAt: string;
+              uploadedBy: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units-without-head": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本轮无处室负责人账号的单位 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              unitId: number;
+              unitName: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/accept": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 办公室通过 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/answers/review": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 逐项审阅：采纳或退回（须写意见）单项填报 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            comment?: string | null;
+            /** @enum {string} */
+            decision: "accept" | "return";
+            taskIds: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处室负责人审核通过 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/approve-for-head": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 办公室代处室负责人审核 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/deadline": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 延长单个单位的截止时间（null：恢复本轮统一截止时间） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            deadline: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              effectiveDeadline: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/instructions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本单位本轮任务上的领导批示及落实反馈 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              author: string;
+              createdAt: string;
+              feedback: {
+                author: string;
+                createdAt: string;
+                id: number;
+                instructionId: number;
+                text: string;
+                unitId: number;
+                unitName: string;
+              }[];
+              id: number;
+              roundId: number | null;
+              taskId: number;
+              text: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/reminders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 催办 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            message?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              reminderId: number;
+              sentAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/reopen": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重新打开已通过的填报 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/return": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 办公室退回（须写意见） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/returned-table": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 导入回传的调度表（.docx/.xlsx）为本单位的草稿：预览差异，或导入
+     * @description multipart/form-data：一个文件字段（不超过 50 MB，按内容识别格式），mode=apply 时另带 expectedVersions 字段（JSON：任务编号 → 预览时的版本号）。mode=preview 只比较不写入；mode=apply 把修改和新填的推进情况写为草稿（不提交，不删除已有内容）。仅本单位的填报员和负责人可用。
+     */
+    post: {
+      parameters: {
+        query: {
+          mode: "preview" | "apply";
+        };
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              contentHash: string;
+              counts: {
+                changed: number;
+                cleared: number;
+                ignored: number;
+                missing: number;
+                new: number;
+                rows: number;
+                unchanged: number;
+                unmatched: number;
+              };
+              fileName: string;
+              /** @enum {string} */
+              format: "json" | "text" | "docx" | "xlsx";
+              items: {
+                after: string;
+                before: string;
+                /** @enum {string} */
+                change: "unchanged" | "changed" | "new" | "cleared";
+                chapterNumber: number;
+                /** @enum {string} */
+                matchedBy: "text" | "position";
+                notes: string[];
+                number: number;
+                /** @enum {string} */
+                role: "lead" | "co";
+                row: number;
+                sectionNumber: number;
+                segments: {
+                  /** @enum {string} */
+                  kind: "same" | "added" | "removed";
+                  text: string;
+                }[];
+                taskId: number;
+                taskText: string;
+                version: number;
+              }[];
+              missing: {
+                number: number;
+                taskId: number;
+                textHead: string;
+              }[];
+              /** @enum {string} */
+              mode: "preview" | "apply";
+              notes: string[];
+              round: {
+                id: number;
+                label: string;
+              };
+              submission: {
+                editable: boolean;
+                /** @enum {string} */
+                state:
+                  | "not_started"
+                  | "draft"
+                  | "submitted"
+                  | "approved"
+                  | "returned"
+                  | "accepted";
+              };
+              unit: {
+                id: number;
+                name: string;
+              };
+              unmatched: {
+                chapterNumber: number;
+                reason: string;
+                row: number;
+                sectionNumber: number;
+                textHead: string;
+              }[];
+              warnings: string[];
+              written: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/submit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交本单位填报 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              approvedAt: string | null;
+              extendedDeadline: string | null;
+              /** @enum {string} */
+              holder: "reporter" | "head" | "office" | "done";
+              late: boolean;
+              note: string | null;
+              returnComment: string | null;
+              reviewedAt: string | null;
+              roundId: number;
+              /** @enum {string} */
+              state:
+                | "not_started"
+                | "draft"
+                | "submitted"
+                | "approved"
+                | "returned"
+                | "accepted";
+              submittedAt: string | null;
+              unitId: number;
+              unitName: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/units/{unitId}/todo": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 单位的填报任务 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                answer: {
+                  copiedFromRoundId: number | null;
+                  copiedUnchanged: boolean | null;
+                  reason: string | null;
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  taskId: number;
+                  text: string;
+                  unitId: number;
+                  updatedAt: string | null;
+                  updatedBy: string | null;
+                  version: number;
+                };
+                attachments: {
+                  contentType: string;
+                  fileName: string;
+                  id: number;
+                  /** @enum {string} */
+                  kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+                  roundId: number;
+                  sha256: string;
+                  sizeBytes: number;
+                  taskId: number;
+                  unitId: number;
+                  uploadedAt: string;
+                  uploadedBy: string;
+                }[];
+                coUnitAnswers: {
+                  /** @enum {string} */
+                  state:
+                    | "not_started"
+                    | "draft"
+                    | "submitted"
+                    | "approved"
+                    | "returned"
+                    | "accepted";
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  text: string;
+                  unitName: string;
+                }[];
+                previousText: string | null;
+                review: {
+                  comment: string | null;
+                  reviewedAt: string | null;
+                  reviewedBy: string | null;
+                  state: ("returned" | "approved" | "accepted") | null;
+                };
+                task: {
+                  chapterNumber: number;
+                  /** @description 完成时限（按方案原文） */
+                  due: string | null;
+                  id: number;
+                  leaders: string[];
+                  /** @enum {string} */
+                  role: "lead" | "co";
+                  sectionNumber: number;
+                  text: string;
+                };
+              }[];
+              round: {
+                closedAt: string | null;
+                deadline: string | null;
+                id: number;
+                label: string;
+                note: string | null;
+                openedAt: string | null;
+                periodEnd: string | null;
+                periodStart: string | null;
+                planId: number;
+                requiresApproval: boolean;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+                tasks: number;
+                voidedAt: string | null;
+                voidedBy: string | null;
+                voidReason: string | null;
+              };
+              submission: {
+                approvedAt: string | null;
+                extendedDeadline: string | null;
+                /** @enum {string} */
+                holder: "reporter" | "head" | "office" | "done";
+                late: boolean;
+                note: string | null;
+                returnComment: string | null;
+                reviewedAt: string | null;
+                roundId: number;
+                /** @enum {string} */
+                state:
+                  | "not_started"
+                  | "draft"
+                  | "submitted"
+                  | "approved"
+                  | "returned"
+                  | "accepted";
+                submittedAt: string | null;
+                unitId: number;
+                unitName: string;
+                version: number;
+              };
+              unit: {
+                id: number;
+                name: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/rounds/{roundId}/void": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 作废调度（仅限尚无单位保存内容时） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closedAt: string | null;
+              deadline: string | null;
+              id: number;
+              label: string;
+              note: string | null;
+              openedAt: string | null;
+              periodEnd: string | null;
+              periodStart: string | null;
+              planId: number;
+              requiresApproval: boolean;
+              /** @enum {string} */
+              status: "imported" | "open" | "closed" | "void";
+              tasks: number;
+              voidedAt: string | null;
+              voidedBy: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/search": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 全文搜索任务内容与推进情况
+     * @description 按方案顺序返回，任务内容在前、推进情况按调度轮次由近到远；最多 200 条。q 为空时返回 422。
+     */
+    get: {
+      parameters: {
+        query?: {
+          planId?: number;
+          /** @description 搜索内容；3 个字及以上用三元组索引，1–2 个字逐条匹配；多个词以空格分隔，须全部出现 */
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              field: "task" | "progress";
+              planId: number;
+              roundLabel: string | null;
+              /** @description 匹配处前后的文字；匹配内容以 \u0001 开始、\u0002 结束，供高亮 */
+              snippet: string;
+              taskId: number;
+              unitName: string | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/sections/{sectionId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改或撤销节 */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          sectionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            /** @description 撤销（其中不能还有未撤销的任务） */
+            retire?: boolean;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/sections/{sectionId}/tasks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 新增任务 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          sectionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            due: string | null;
+            leadDepartment: string | null;
+            leaders: string[];
+            /** @description 修改原因（必填） */
+            reason: string;
+            text: string;
+            units: {
+              name: string;
+              /** @enum {string} */
+              role: "lead" | "co";
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{taskId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 任务详情：责任分工、各轮推进情况（由早到晚）、领导批示 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              instructions: {
+                author: string;
+                createdAt: string;
+                id: number;
+                roundId: number | null;
+                taskId: number;
+                text: string;
+              }[];
+              rounds: {
+                answers: {
+                  /** @enum {string} */
+                  state:
+                    | "empty"
+                    | "draft"
+                    | "submitted"
+                    | "approved"
+                    | "returned"
+                    | "accepted"
+                    | "imported";
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  text: string;
+                  unitId: number | null;
+                  unitName: string | null;
+                }[];
+                id: number;
+                label: string;
+                /** @enum {string} */
+                status: "imported" | "open" | "closed" | "void";
+              }[];
+              task: {
+                answers: {
+                  /** @enum {string} */
+                  state:
+                    | "empty"
+                    | "draft"
+                    | "submitted"
+                    | "approved"
+                    | "returned"
+                    | "accepted"
+                    | "imported";
+                  status:
+                    | (
+                        | "not_started"
+                        | "on_track"
+                        | "completed"
+                        | "delayed"
+                        | "suspended"
+                      )
+                    | null;
+                  text: string;
+                  unitId: number | null;
+                  unitName: string | null;
+                }[];
+                chapter: {
+                  number: number;
+                  title: string;
+                };
+                /** @description 完成时限（按方案原文） */
+                due: string | null;
+                id: number;
+                leadDepartment: string | null;
+                leaders: string[];
+                position: number;
+                retired: boolean;
+                section: {
+                  number: number;
+                  title: string;
+                };
+                text: string;
+                units: {
+                  id: number;
+                  name: string;
+                  /** @enum {string} */
+                  role: "lead" | "co";
+                }[];
+                warnings: string[];
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改任务（内容、牵头部门、牵头领导、责任单位、完成时限）
+     * @description 已被调度轮次使用的任务会生成新版本（新的任务编号），自下一轮起生效；旧版本保留在已有轮次中。version 过期时返回 409。
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            due?: string | null;
+            leadDepartment?: string | null;
+            leaders?: string[];
+            /** @description 修改原因（必填） */
+            reason: string;
+            text?: string;
+            units?: {
+              name: string;
+              /** @enum {string} */
+              role: "lead" | "co";
+            }[];
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/tasks/{taskId}/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 任务的修改记录（含各版本） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              appliesFrom: string | null;
+              at: string;
+              author: string;
+              kind: string;
+              reason: string;
+              sentence: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{taskId}/indicators/{key}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * 确认、更正或否定任务的建议指标
+     * @description 仅办公室。按任务的沿革（各版本共用）保存；更正时给出名称和目标（目标值、计量单位、方向、界限、基准年与目标年）。
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string | null;
+            /** @enum {string} */
+            state: "confirmed" | "rejected";
+            target?: {
+              baseValue: number | null;
+              baseYear: number | null;
+              /** @enum {string} */
+              bound: "at_least" | "at_most" | "exactly";
+              byYear: number | null;
+              /** @enum {string} */
+              direction: "up" | "down";
+              period: "year" | null;
+              unit: string;
+              value: number;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              decidedAt: string;
+              decidedBy: string;
+              key: string;
+              name: string | null;
+              /** @enum {string} */
+              state: "confirmed" | "rejected";
+              target: {
+                baseValue: number | null;
+                baseYear: number | null;
+                /** @enum {string} */
+                bound: "at_least" | "at_most" | "exactly";
+                byYear: number | null;
+                /** @enum {string} */
+                direction: "up" | "down";
+                period: "year" | null;
+                unit: string;
+                value: number;
+              } | null;
+              taskId: number;
+              taskLineage: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{taskId}/instructions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 任务的领导批示及各单位落实反馈 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              author: string;
+              createdAt: string;
+              feedback: {
+                author: string;
+                createdAt: string;
+                id: number;
+                instructionId: number;
+                text: string;
+                unitId: number;
+                unitName: string;
+              }[];
+              id: number;
+              roundId: number | null;
+              taskId: number;
+              text: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 写批示（仅领导） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 针对的调度轮次（可选） */
+            roundId?: number | null;
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              author: string;
+              createdAt: string;
+              id: number;
+              roundId: number | null;
+              taskId: number;
+              text: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{taskId}/move": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 把任务移到同一方案的另一节 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            sectionId: number;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{taskId}/retire": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销任务（自下一轮起不再调度） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          taskId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 修改原因（必填） */
+            reason: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              objectId: number;
+              planId: number;
+              revisionId: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/units/{unitId}/explanations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本单位收到的说明要求，最新的在前（本单位、办公室） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              /** @enum {string} */
+              kind:
+                | "arithmetic"
+                | "indicator"
+                | "stale"
+                | "duplicate"
+                | "no_new_facts"
+                | "silent_unit";
+              message: string;
+              repliedAt: string | null;
+              repliedBy: string | null;
+              reply: string | null;
+              requestedAt: string;
+              requestedBy: string;
+              roundId: number;
+              roundLabel: string;
+              task: {
+                chapter: number;
+                index: number;
+                section: number;
+              };
+              taskId: number;
+              taskText: string;
+              unitId: number;
+              unitName: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/units/{unitId}/open-rounds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 单位在各分工方案中进行中的调度（我的填报） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              plans: {
+                planId: number;
+                planTitle: string;
+                rounds: {
+                  deadline: string | null;
+                  id: number;
+                  label: string;
+                  state: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
+  schemas: never;
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
