@@ -70,6 +70,12 @@ describe('api (the typed client)', () => {
     assert.deepEqual(await request?.json(), { reason: '误开' });
   });
 
+  it('sends a header parameter the route declares', async () => {
+    await api.POST('/api/rounds/{roundId}/units/{unitId}/submit', { params: { path: { roundId: 3, unitId: 5 }, header: { 'idempotency-key': 'k-1' } }, body: {} });
+    assert.equal(sent[0]?.headers.get('idempotency-key'), 'k-1');
+    assert.deepEqual(await sent[0]?.json(), {});
+  });
+
   it('answers undefined for a 204', async () => {
     answer = () => new Response(null, { status: 204 });
     assert.equal(await api.DELETE('/api/attachments/{id}', { params: { path: { id: 5 } }, body: {} }), undefined);
