@@ -12,7 +12,7 @@ import { setDepartmentTimeZone } from './format.ts';
 export const organisationKey = ['organisation-profile'] as const;
 
 async function fetchOrganisation(): Promise<OrganisationProfileView> {
-  const view = await api.get<OrganisationProfileView>('/api/organisation-profile');
+  const view = await api.GET('/api/organisation-profile');
   setDepartmentTimeZone(view.timeZone);
   return view;
 }

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import type { PlanSummaryView } from '../../domain/api/plan-view.ts';
-import type { RoundInsightsView } from '../../domain/api/insight-view.ts';
-import type { BoardView, RoundView } from '../../domain/api/round-view.ts';
-import { api } from './api.ts';
+import { api, type ApiAnswer } from './api.ts';
+
+type PlanSummaryView = ApiAnswer<'/api/plans', 'get'>[number];
 
 /**
  * Reads several features need (which plans exist, which rounds they have). Feature-specific
@@ -14,7 +13,7 @@ export const planKeys = {
 };
 
 export function usePlans() {
-  return useQuery({ queryKey: planKeys.all, queryFn: () => api.get<PlanSummaryView[]>('/api/plans') });
+  return useQuery({ queryKey: planKeys.all, queryFn: () => api.GET('/api/plans') });
 }
 
 /** Every open round across plans, newest first: what a unit has to answer now. */
@@ -41,7 +40,7 @@ export const roundKeys = {
 export function useRound(roundId: number | null) {
   return useQuery({
     queryKey: roundKeys.round(roundId ?? 0),
-    queryFn: () => api.get<RoundView>(`/api/rounds/${roundId}`),
+    queryFn: () => api.GET('/api/rounds/{roundId}', { params: { path: { roundId: roundId! } } }),
     enabled: roundId !== null,
   });
 }
@@ -50,7 +49,7 @@ export function useRound(roundId: number | null) {
 export function useBoard(roundId: number | null, refetchInterval: number | false = false) {
   return useQuery({
     queryKey: roundKeys.board(roundId ?? 0),
-    queryFn: () => api.get<BoardView>(`/api/rounds/${roundId}/board`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/board', { params: { path: { roundId: roundId! } } }),
     enabled: roundId !== null,
     refetchInterval,
   });
@@ -64,7 +63,7 @@ export const insightKeys = {
 export function useRoundInsights(roundId: number | null, enabled = true) {
   return useQuery({
     queryKey: insightKeys.round(roundId ?? 0),
-    queryFn: () => api.get<RoundInsightsView>(`/api/rounds/${roundId}/insights`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/insights', { params: { path: { roundId: roundId! } } }),
     enabled: enabled && roundId !== null,
     staleTime: 30_000,
   });

@@ -9,7 +9,7 @@ export const sessionKey = ['session'] as const;
 /** The signed-in user, or null. A 401 from /api/auth/me is an answer, not an error. */
 export async function fetchSession(): Promise<SessionView | null> {
   try {
-    const session = await api.get<SessionView>('/api/auth/me', { allowUnauthenticated: true });
+    const session = await api.GET('/api/auth/me', { allowUnauthenticated: true });
     setCsrfToken(session.csrfToken);
     setDraftScope(session.organisation.code);
     return session;

@@ -155,7 +155,7 @@ export function AppLayout() {
 
   const logout = async () => {
     try {
-      await api.post('/api/auth/logout', {}, { allowUnauthenticated: true });
+      await api.POST('/api/auth/logout', { body: {}, allowUnauthenticated: true });
     } catch (error) {
       message.error(describeError(error));
     }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AuditPageView, AuditSort, AuditVocabularyView } from '../../../../domain/api/audit-view.ts';
-import { api, ApiError, queryString } from '../../../lib/api.ts';
+import type { AuditSort } from '../../../../domain/api/audit-view.ts';
+import { api, ApiError, queryParams, queryString } from '../../../lib/api.ts';
 
 /** The audit admin's filters, as kept in the page's URL. */
 export interface AuditFilter {
@@ -23,7 +23,7 @@ export interface AuditListParams extends AuditFilter {
 export function useAuditEvents(params: AuditListParams) {
   return useQuery({
     queryKey: ['audit', params],
-    queryFn: ({ signal }) => api.get<AuditPageView>(`/api/audit${queryString({ ...params })}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/audit', { params: { query: queryParams({ ...params }) }, signal }),
     placeholderData: keepPreviousData,
     // Each query of the log is audited (audit.read): it runs when the admin asks (a filter, a page,
     // 刷新), not whenever the window regains focus.
@@ -34,7 +34,7 @@ export function useAuditEvents(params: AuditListParams) {
 export function useAuditVocabulary() {
   return useQuery({
     queryKey: ['audit', 'vocabulary'],
-    queryFn: ({ signal }) => api.get<AuditVocabularyView>('/api/audit/vocabulary', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/audit/vocabulary', { signal }),
     staleTime: 60_000,
   });
 }

@@ -1,28 +1,20 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { OrganisationChoice } from '../../../../domain/api/organisation-view.ts';
-import type { SessionView } from '../../../../domain/api/session.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 
-export interface Credentials {
-  username: string;
-  password: string;
-  /** The TOTP code, once the server asked for it. */
-  code?: string;
-  /** The organisation's code; absent for the deployment's home organisation. */
-  organisation?: string;
-}
+/** Login name and password; the TOTP code once the server asked for it; the organisation's code (absent for the home one). */
+export type Credentials = ApiBody<'/api/auth/login', 'post'>;
 
 /** The organisations one may log in to (public): the login page offers a choice when there are several. */
 export function useLoginOrganisations() {
   return useQuery({
     queryKey: ['auth', 'organisations'],
-    queryFn: () => api.get<OrganisationChoice[]>('/api/auth/organisations', { allowUnauthenticated: true }),
+    queryFn: () => api.GET('/api/auth/organisations', { allowUnauthenticated: true }),
     staleTime: 5 * 60_000,
   });
 }
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (credentials: Credentials) => api.post<SessionView>('/api/auth/login', credentials, { allowUnauthenticated: true }),
+    mutationFn: (credentials: Credentials) => api.POST('/api/auth/login', { body: credentials, allowUnauthenticated: true }),
   });
 }

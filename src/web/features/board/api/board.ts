@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RoundDeliveryView } from '../../../../domain/api/round-view.ts';
 import { api } from '../../../lib/api.ts';
 import { roundKeys } from '../../../lib/queries.ts';
 
 export function useSendReminder(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, message }: { unitId: number; message: string }) => api.post<unknown>(`/api/rounds/${roundId}/units/${unitId}/reminders`, { message }),
+    mutationFn: ({ unitId, message }: { unitId: number; message: string }) => api.POST('/api/rounds/{roundId}/units/{unitId}/reminders', { params: { path: { roundId, unitId } }, body: { message } }),
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.board(roundId) }),
   });
 }
@@ -15,7 +14,7 @@ export function useSendReminder(roundId: number) {
 export function useExtendDeadline(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, deadline }: { unitId: number; deadline: string | null }) => api.put<unknown>(`/api/rounds/${roundId}/units/${unitId}/deadline`, { deadline }),
+    mutationFn: ({ unitId, deadline }: { unitId: number; deadline: string | null }) => api.PUT('/api/rounds/{roundId}/units/{unitId}/deadline', { params: { path: { roundId, unitId } }, body: { deadline } }),
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.board(roundId) }),
   });
 }
@@ -28,7 +27,7 @@ export function useExtendDeadline(roundId: number) {
 export function useRoundDelivery(roundId: number, enabled: boolean) {
   return useQuery({
     queryKey: [...roundKeys.board(roundId), 'delivery'],
-    queryFn: () => api.get<RoundDeliveryView>(`/api/rounds/${roundId}/delivery`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/delivery', { params: { path: { roundId } } }),
     enabled,
     refetchInterval: (query) => (query.state.data?.units.some((unit) => unit.channels.some((c) => c.state === 'queued')) ? 5_000 : 30_000),
   });

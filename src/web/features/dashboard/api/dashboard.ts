@@ -1,6 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import type { PlanDashboardView } from '../../../../domain/api/insight-view.ts';
-import type { LeaderPortfolioView } from '../../../../domain/api/leader-view.ts';
 import { api } from '../../../lib/api.ts';
 
 export const dashboardKeys = {
@@ -13,13 +11,11 @@ export const dashboardKeys = {
  */
 export function useDashboard(planId: number | null, roundId: number | null, options: { mine?: boolean; refetchInterval?: number | false } = {}) {
   const mine = options.mine ?? false;
-  const query = new URLSearchParams();
-  if (roundId !== null) query.set('roundId', String(roundId));
-  if (mine) query.set('scope', 'mine');
-  const search = query.toString();
   return useQuery({
     queryKey: dashboardKeys.plan(planId ?? 0, roundId, mine),
-    queryFn: () => api.get<PlanDashboardView>(`/api/plans/${planId}/dashboard${search ? `?${search}` : ''}`),
+    queryFn: () => api.GET('/api/plans/{planId}/dashboard', {
+        params: { path: { planId: planId! }, query: { ...(roundId !== null ? { roundId } : {}), ...(mine ? { scope: 'mine' as const } : {}) } },
+      }),
     enabled: planId !== null,
     refetchInterval: options.refetchInterval ?? false,
   });
@@ -29,7 +25,7 @@ export function useDashboard(planId: number | null, roundId: number | null, opti
 export function useMyTasks() {
   return useQuery({
     queryKey: ['leaders', 'me', 'portfolio'] as const,
-    queryFn: () => api.get<LeaderPortfolioView>('/api/leaders/me/portfolio'),
+    queryFn: () => api.GET('/api/leaders/me/portfolio'),
     refetchInterval: 120_000,
   });
 }

@@ -1,15 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ActualDecisionInput, ExplanationView, IndicatorDecisionInput, RoundEvaluationView } from '../../../../domain/api/insight-view.ts';
-import type { FindingKind } from '../../../../domain/insights/types.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 import { insightKeys } from '../../../lib/queries.ts';
 
 /** The office confirms, corrects or rejects a proposed indicator (PUT /api/tasks/:taskId/indicators/:key). */
 export function useDecideIndicator(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ taskId, key, input }: { taskId: number; key: string; input: IndicatorDecisionInput }) =>
-      api.put<unknown>(`/api/tasks/${taskId}/indicators/${encodeURIComponent(key)}`, input),
+    mutationFn: ({ taskId, key, input }: { taskId: number; key: string; input: ApiBody<'/api/tasks/{taskId}/indicators/{key}', 'put'> }) =>
+      api.PUT('/api/tasks/{taskId}/indicators/{key}', { params: { path: { taskId, key } }, body: input }),
     onSuccess: () => void client.invalidateQueries({ queryKey: insightKeys.round(roundId) }),
   });
 }
@@ -18,8 +16,8 @@ export function useDecideIndicator(roundId: number) {
 export function useDecideActual(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ taskId, key, input }: { taskId: number; key: string; input: ActualDecisionInput }) =>
-      api.put<unknown>(`/api/rounds/${roundId}/tasks/${taskId}/indicators/${encodeURIComponent(key)}/actual`, input),
+    mutationFn: ({ taskId, key, input }: { taskId: number; key: string; input: ApiBody<'/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', 'put'> }) =>
+      api.PUT('/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', { params: { path: { roundId, taskId, key } }, body: input }),
     onSuccess: () => void client.invalidateQueries({ queryKey: insightKeys.round(roundId) }),
   });
 }
@@ -28,7 +26,7 @@ export function useDecideActual(roundId: number) {
 export function useAskExplanation(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { taskId: number; unitId: number; kind: FindingKind; message: string }) => api.post<ExplanationView>(`/api/rounds/${roundId}/explanations`, input),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/explanations', 'post'>) => api.POST('/api/rounds/{roundId}/explanations', { params: { path: { roundId } }, body: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: insightKeys.round(roundId) });
       void client.invalidateQueries({ queryKey: explanationsKey(roundId) });
@@ -42,7 +40,7 @@ const explanationsKey = (roundId: number) => ['rounds', roundId, 'explanations']
 export function useRoundExplanations(roundId: number) {
   return useQuery({
     queryKey: explanationsKey(roundId),
-    queryFn: () => api.get<ExplanationView[]>(`/api/rounds/${roundId}/explanations`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/explanations', { params: { path: { roundId } } }),
   });
 }
 
@@ -50,7 +48,7 @@ export function useRoundExplanations(roundId: number) {
 export function useEvaluation(roundId: number) {
   return useQuery({
     queryKey: ['rounds', roundId, 'evaluation'] as const,
-    queryFn: () => api.get<RoundEvaluationView>(`/api/rounds/${roundId}/evaluation`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/evaluation', { params: { path: { roundId } } }),
   });
 }
 

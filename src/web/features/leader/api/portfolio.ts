@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import type { LeaderPortfolioView } from '../../../../domain/api/leader-view.ts';
 import { api } from '../../../lib/api.ts';
 
 const portfolioKey = ['leaders', 'me', 'portfolio'] as const;
@@ -8,7 +7,7 @@ const portfolioKey = ['leaders', 'me', 'portfolio'] as const;
 export function usePortfolio() {
   return useQuery({
     queryKey: portfolioKey,
-    queryFn: () => api.get<LeaderPortfolioView>('/api/leaders/me/portfolio'),
+    queryFn: () => api.GET('/api/leaders/me/portfolio'),
     refetchInterval: 120_000,
   });
 }

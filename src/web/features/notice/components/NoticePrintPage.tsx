@@ -4,7 +4,6 @@ import { App, Breadcrumb, Button, Space, Switch } from 'antd';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ExportFormat as AnyExportFormat } from '../../../../domain/api/export-view.ts';
-import type { CompiledRoundView } from '../../../../domain/api/notice-view.ts';
 import { hasDueColumn, type CompiledRow } from '../../../../domain/compiled-table.ts';
 import {
   DEFAULT_TABLE_OPTIONS,
@@ -20,7 +19,7 @@ import {
 import { LinkButton } from '../../../components/LinkButton.tsx';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { api, describeError, queryString } from '../../../lib/api.ts';
+import { api, describeError, queryParams } from '../../../lib/api.ts';
 import { exportRoundFile } from '../api/exports.ts';
 import { NoticeDocument } from './NoticeDocument.tsx';
 import { SubmissionStatistics } from './SubmissionStatistics.tsx';
@@ -116,7 +115,7 @@ export function NoticePrintPage() {
   // The view shows what the export with these options writes: same compilation, same marks.
   const query = useQuery({
     queryKey: ['rounds', roundId, 'compiled', options],
-    queryFn: () => api.get<CompiledRoundView>(`/api/rounds/${roundId}/compiled${queryString(options)}`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/compiled', { params: { path: { roundId }, query: queryParams(options) } }),
     placeholderData: (previous) => previous,
   });
 

@@ -7,7 +7,7 @@ import { NativeSelect } from '../../../components/NativeSelect.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { exportRoundFile } from '../api/exports.ts';
-import { useSignoff, useSignoffStep } from '../api/signoff.ts';
+import { useSignoff, useSignoffStep, type SignoffBody, type SignoffRequest } from '../api/signoff.ts';
 import { useWords } from '../../../lib/organisation.ts';
 
 const STATE_COLOURS: Record<NoticeSignoffView['state'], string> = { drafting: 'default', reviewing: 'processing', signing: 'gold', signed: 'green', issued: 'green' };
@@ -46,7 +46,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
   const can = (action: SignoffAction) => view.actions.includes(action);
   const nameOf = (list: { userId: number; name: string }[], id: number | null) => list.find((person) => person.userId === id)?.name ?? '';
 
-  const run = (action: SignoffAction, title: string, summary: string, body: Record<string, unknown>, done: string) => {
+  const run = <A extends SignoffAction>(action: A, title: string, summary: string, body: Omit<SignoffBody<A>, 'version'>, done: string) => {
     modal.confirm({
       title,
       content: summary,
@@ -56,7 +56,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
       autoFocusButton: 'cancel',
       onOk: () =>
         step
-          .mutateAsync({ action, body: { version: view.version, ...body } })
+          .mutateAsync({ action, body: { version: view.version, ...body } } as SignoffRequest)
           .then(() => {
             setOpinion('');
             setComment('');
@@ -185,6 +185,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
                 type="primary"
                 disabled={reviewerId === null}
                 onClick={() =>
+                  reviewerId !== null &&
                   run(
                     'submit',
                     '送核稿',
@@ -213,7 +214,7 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
               <Button
                 type="primary"
                 disabled={signerId === null}
-                onClick={() => run('review', '核稿通过', `核稿通过，送${nameOf(view.signers, signerId)}签发。`, { signerUserId: signerId, opinion: opinion.trim() || null }, '已送签发')}
+                onClick={() => signerId !== null && run('review', '核稿通过', `核稿通过，送${nameOf(view.signers, signerId)}签发。`, { signerUserId: signerId, opinion: opinion.trim() || null }, '已送签发')}
               >
                 核稿通过，送签发
               </Button>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { RoundStatisticsView, UnitStatisticsRow } from '../../../../domain/api/round-statistics-view.ts';
+import type { UnitStatisticsRow } from '../../../../domain/api/round-statistics-view.ts';
 import { SUBMISSION_STATE_LABELS } from '../../../../domain/limits.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { api } from '../../../lib/api.ts';
@@ -18,7 +18,7 @@ function timeliness(unit: UnitStatisticsRow): string {
  * the notice's own text is never changed by it (the Word notice never carries it).
  */
 export function SubmissionStatistics({ roundId }: { roundId: number }) {
-  const query = useQuery({ queryKey: ['rounds', roundId, 'statistics'], queryFn: () => api.get<RoundStatisticsView>(`/api/rounds/${roundId}/statistics`) });
+  const query = useQuery({ queryKey: ['rounds', roundId, 'statistics'], queryFn: () => api.GET('/api/rounds/{roundId}/statistics', { params: { path: { roundId } } }) });
   return (
     <section className="notice-print notice-statistics" aria-labelledby="notice-statistics-title">
       <h2 id="notice-statistics-title" className="notice-title">

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotificationView, UnreadCountView } from '../../../../domain/api/notification-view.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiAnswer } from '../../../lib/api.ts';
 
-export type NotificationItem = NotificationView;
+export type NotificationItem = ApiAnswer<'/api/notifications', 'get'>[number];
 export { NOTIFICATION_KIND_LABELS } from '../../../../domain/notification-kinds.ts';
 
 export const notificationKeys = {
@@ -15,7 +14,7 @@ export const notificationKeys = {
 export function useNotifications(enabled = true) {
   return useQuery({
     queryKey: notificationKeys.list,
-    queryFn: () => api.get<NotificationView[]>('/api/notifications'),
+    queryFn: () => api.GET('/api/notifications'),
     enabled,
     refetchInterval: 60_000,
   });
@@ -28,7 +27,7 @@ export function useNotifications(enabled = true) {
 export function useUnreadNotifications(enabled: boolean): number {
   const { data } = useQuery({
     queryKey: notificationKeys.unread,
-    queryFn: () => api.get<UnreadCountView>('/api/notifications/unread'),
+    queryFn: () => api.GET('/api/notifications/unread'),
     enabled,
     refetchInterval: 60_000,
     refetchOnWindowFocus: 'always',
@@ -38,7 +37,7 @@ export function useUnreadNotifications(enabled: boolean): number {
 
 function useAfterMarking() {
   const client = useQueryClient();
-  return (result: UnreadCountView) => {
+  return (result: ApiAnswer<'/api/notifications/unread', 'get'>) => {
     client.setQueryData(notificationKeys.unread, result);
     void client.invalidateQueries({ queryKey: notificationKeys.list });
   };
@@ -47,7 +46,7 @@ function useAfterMarking() {
 export function useMarkRead() {
   const after = useAfterMarking();
   return useMutation({
-    mutationFn: (id: number) => api.post<UnreadCountView>(`/api/notifications/${id}/read`),
+    mutationFn: (id: number) => api.POST('/api/notifications/{notificationId}/read', { params: { path: { notificationId: id } }, body: {} }),
     onSuccess: after,
   });
 }
@@ -55,13 +54,13 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const after = useAfterMarking();
   return useMutation({
-    mutationFn: () => api.post<UnreadCountView>('/api/notifications/read-all'),
+    mutationFn: () => api.POST('/api/notifications/read-all', { body: {} }),
     onSuccess: after,
   });
 }
 
 /** Where a notification leads: the unit's to-do, the task page (批示 and 落实反馈), or the round. */
-export function linkOf(item: NotificationView, role: string): { to: string; label: string } | null {
+export function linkOf(item: NotificationItem, role: string): { to: string; label: string } | null {
   const unitRole = role === 'reporter' || role === 'unit_head';
   if (item.kind === 'notice_signoff' && item.roundId) return { to: `/rounds/${item.roundId}/notice`, label: '查看通报' };
   if (item.kind === 'instruction_feedback' && item.taskId) return { to: `/tasks/${item.taskId}`, label: '查看反馈' };

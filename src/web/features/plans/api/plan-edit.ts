@@ -1,17 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PlanChangeView, PlanNamesView, PlanStructureView, TaskHistoryEntryView } from '../../../../domain/api/plan-edit.ts';
-import type { PlanSummaryView } from '../../../../domain/api/plan-view.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 import { planKeys } from '../../../lib/queries.ts';
 
-/** What a task form sends: every field, the unit roles told apart. */
-export interface TaskFormValues {
-  text: string;
-  leadDepartment: string | null;
-  leaders: string[];
-  units: { name: string; role: 'lead' | 'co' }[];
-  due: string | null;
-}
+/** What a task form sends: every field, the unit roles told apart (the new task's body without its reason). */
+export type TaskFormValues = Omit<ApiBody<'/api/sections/{sectionId}/tasks', 'post'>, 'reason'>;
 
 export const editKeys = {
   structure: (planId: number) => ['plans', planId, 'structure'] as const,
@@ -24,20 +16,20 @@ export const editKeys = {
 export function usePlanList(withArchived: boolean) {
   return useQuery({
     queryKey: withArchived ? editKeys.withArchived : planKeys.all,
-    queryFn: () => api.get<PlanSummaryView[]>(withArchived ? '/api/plans?archived=1' : '/api/plans'),
+    queryFn: () => api.GET('/api/plans', { params: { query: withArchived ? { archived: '1' } : {} } }),
   });
 }
 
 export function usePlanStructure(planId: number | null) {
-  return useQuery({ queryKey: editKeys.structure(planId ?? 0), queryFn: () => api.get<PlanStructureView>(`/api/plans/${planId}/structure`), enabled: planId !== null });
+  return useQuery({ queryKey: editKeys.structure(planId ?? 0), queryFn: () => api.GET('/api/plans/{planId}/structure', { params: { path: { planId: planId! } } }), enabled: planId !== null });
 }
 
 export function usePlanNames() {
-  return useQuery({ queryKey: editKeys.names, queryFn: () => api.get<PlanNamesView>('/api/plan-names'), staleTime: 60_000 });
+  return useQuery({ queryKey: editKeys.names, queryFn: () => api.GET('/api/plan-names'), staleTime: 60_000 });
 }
 
 export function useTaskHistory(taskId: number) {
-  return useQuery({ queryKey: editKeys.history(taskId), queryFn: () => api.get<TaskHistoryEntryView[]>(`/api/tasks/${taskId}/history`) });
+  return useQuery({ queryKey: editKeys.history(taskId), queryFn: () => api.GET('/api/tasks/{taskId}/history', { params: { path: { taskId } } }) });
 }
 
 /** Every change of a plan: one request; afterwards every plan read (tree, list, structure) and task read is stale. */
@@ -53,32 +45,32 @@ export type PlanChange =
   | { kind: 'moveTask'; taskId: number; version: number; sectionId: number; reason: string }
   | { kind: 'retireTask'; taskId: number; version: number; reason: string };
 
-function send(change: PlanChange): Promise<PlanChangeView> {
+function send(change: PlanChange) {
   switch (change.kind) {
     case 'createPlan':
-      return api.post('/api/plans', { title: change.title, docNumber: change.docNumber });
+      return api.POST('/api/plans', { body: { title: change.title, docNumber: change.docNumber } });
     case 'copyPlan':
-      return api.post(`/api/plans/${change.planId}/copy`, { title: change.title, docNumber: change.docNumber });
+      return api.POST('/api/plans/{planId}/copy', { params: { path: { planId: change.planId } }, body: { title: change.title, docNumber: change.docNumber } });
     case 'archivePlan':
-      return api.post(`/api/plans/${change.planId}/archive`, { reason: change.reason });
+      return api.POST('/api/plans/{planId}/archive', { params: { path: { planId: change.planId } }, body: { reason: change.reason } });
     case 'addChapter':
-      return api.post(`/api/plans/${change.planId}/chapters`, { title: change.title, reason: change.reason });
+      return api.POST('/api/plans/{planId}/chapters', { params: { path: { planId: change.planId } }, body: { title: change.title, reason: change.reason } });
     case 'addSection':
-      return api.post(`/api/chapters/${change.chapterId}/sections`, { title: change.title, reason: change.reason });
-    case 'heading':
-      return api.patch(`/api/${change.level === 'chapter' ? 'chapters' : 'sections'}/${change.id}`, {
-        ...(change.title !== undefined ? { title: change.title } : {}),
-        ...(change.retire ? { retire: true } : {}),
-        reason: change.reason,
-      });
+      return api.POST('/api/chapters/{chapterId}/sections', { params: { path: { chapterId: change.chapterId } }, body: { title: change.title, reason: change.reason } });
+    case 'heading': {
+      const body = { ...(change.title !== undefined ? { title: change.title } : {}), ...(change.retire ? { retire: true } : {}), reason: change.reason };
+      return change.level === 'chapter'
+        ? api.PATCH('/api/chapters/{chapterId}', { params: { path: { chapterId: change.id } }, body })
+        : api.PATCH('/api/sections/{sectionId}', { params: { path: { sectionId: change.id } }, body });
+    }
     case 'addTask':
-      return api.post(`/api/sections/${change.sectionId}/tasks`, { ...change.values, reason: change.reason });
+      return api.POST('/api/sections/{sectionId}/tasks', { params: { path: { sectionId: change.sectionId } }, body: { ...change.values, reason: change.reason } });
     case 'editTask':
-      return api.patch(`/api/tasks/${change.taskId}`, { ...change.values, version: change.version, reason: change.reason });
+      return api.PATCH('/api/tasks/{taskId}', { params: { path: { taskId: change.taskId } }, body: { ...change.values, version: change.version, reason: change.reason } });
     case 'moveTask':
-      return api.post(`/api/tasks/${change.taskId}/move`, { sectionId: change.sectionId, version: change.version, reason: change.reason });
+      return api.POST('/api/tasks/{taskId}/move', { params: { path: { taskId: change.taskId } }, body: { sectionId: change.sectionId, version: change.version, reason: change.reason } });
     case 'retireTask':
-      return api.post(`/api/tasks/${change.taskId}/retire`, { version: change.version, reason: change.reason });
+      return api.POST('/api/tasks/{taskId}/retire', { params: { path: { taskId: change.taskId } }, body: { version: change.version, reason: change.reason } });
   }
 }
 

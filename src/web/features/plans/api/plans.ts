@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InstructionWithFeedbackView } from '../../../../domain/api/instruction-view.ts';
-import type { InstructionView, PlanTreeView, TaskDetailView } from '../../../../domain/api/plan-view.ts';
+import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../../../domain/limits.ts';
-import { api, queryString } from '../../../lib/api.ts';
+import { api, queryParams, type ApiBody } from '../../../lib/api.ts';
 
 export interface TreeFilters {
   roundId: number | null;
@@ -23,28 +22,28 @@ export const treeKeys = {
 export function usePlanTree(planId: number | null, filters: TreeFilters) {
   return useQuery({
     queryKey: treeKeys.tree(planId ?? 0, filters),
-    queryFn: ({ signal }) => api.get<PlanTreeView>(`/api/plans/${planId}/tree${queryString({ ...filters })}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/plans/{planId}/tree', { params: { path: { planId: planId! }, query: queryParams({ ...filters }) }, signal }),
     enabled: planId !== null,
     placeholderData: keepPreviousData,
   });
 }
 
 export function useTask(taskId: number) {
-  return useQuery({ queryKey: treeKeys.task(taskId), queryFn: () => api.get<TaskDetailView>(`/api/tasks/${taskId}`) });
+  return useQuery({ queryKey: treeKeys.task(taskId), queryFn: () => api.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }) });
 }
 
 /** A task's 批示 with each unit's 落实反馈 under it. */
 export function useTaskInstructions(taskId: number) {
   return useQuery({
     queryKey: treeKeys.instructions(taskId),
-    queryFn: () => api.get<InstructionWithFeedbackView[]>(`/api/tasks/${taskId}/instructions`),
+    queryFn: () => api.GET('/api/tasks/{taskId}/instructions', { params: { path: { taskId } } }),
   });
 }
 
 export function useAddInstruction(taskId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { text: string; roundId?: number }) => api.post<InstructionView>(`/api/tasks/${taskId}/instructions`, input),
+    mutationFn: (input: ApiBody<'/api/tasks/{taskId}/instructions', 'post'>) => api.POST('/api/tasks/{taskId}/instructions', { params: { path: { taskId } }, body: input }),
     // ['tasks', id] is a prefix of the instructions' key: both refresh.
     onSuccess: () => client.invalidateQueries({ queryKey: treeKeys.task(taskId) }),
   });

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import type { OrganisationRoundsView, ProvinceRollUpView } from '../../../../domain/api/province-view.ts';
 import { api } from '../../../lib/api.ts';
 
 const provinceKeys = {
@@ -9,13 +8,13 @@ const provinceKeys = {
 
 /** 全省汇总: one row per organisation; refreshed every two minutes while open. */
 export function useProvinceRollUp() {
-  return useQuery({ queryKey: provinceKeys.rollUp, queryFn: () => api.get<ProvinceRollUpView>('/api/province/rollup'), refetchInterval: 120_000 });
+  return useQuery({ queryKey: provinceKeys.rollUp, queryFn: () => api.GET('/api/province/rollup'), refetchInterval: 120_000 });
 }
 
 /** One organisation's rounds, read when its row is opened. */
 export function useOrganisationRounds(code: string) {
   return useQuery({
     queryKey: provinceKeys.rounds(code),
-    queryFn: () => api.get<OrganisationRoundsView>(`/api/province/organisations/${encodeURIComponent(code)}/rounds`),
+    queryFn: () => api.GET('/api/province/organisations/{code}/rounds', { params: { path: { code } } }),
   });
 }

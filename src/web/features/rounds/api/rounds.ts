@@ -1,27 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PlanTreeView } from '../../../../domain/api/plan-view.ts';
-import type { AnswerReviewInput, CollectiveUnitView, RoundView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiBody } from '../../../lib/api.ts';
 import { planKeys, roundKeys } from '../../../lib/queries.ts';
 
-export interface NewRoundInput {
-  label: string;
-  periodStart: string | null;
-  periodEnd: string | null;
-  deadline: string;
-  taskIds?: number[];
-  note: string;
-  requiresApproval: boolean;
-}
+export type NewRoundInput = ApiBody<'/api/plans/{planId}/rounds', 'post'>;
 
-const taskQuery = (taskIds: number[] | undefined) => (taskIds ? `?taskIds=${taskIds.join(',')}` : '');
+const taskQuery = (taskIds: number[] | undefined) => (taskIds ? { taskIds: taskIds.join(',') } : {});
 
 /** Before opening: the chosen tasks' units that have no 处室负责人 account (undefined: every task). */
 export function useUnitsWithoutHead(planId: number | null, taskIds: number[] | undefined, enabled: boolean) {
   const on = enabled && planId !== null && (taskIds === undefined || taskIds.length > 0);
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'units-without-head', taskIds?.join(',') ?? 'all'],
-    queryFn: () => api.get<{ id: number; name: string }[]>(`/api/plans/${planId}/units-without-head${taskQuery(taskIds)}`),
+    queryFn: () => api.GET('/api/plans/{planId}/units-without-head', { params: { path: { planId: planId! }, query: taskQuery(taskIds) } }),
     enabled: on,
     // A task ticked or unticked changes the key: keep the last answer while the new one loads, so
     // the Alert showing it stays put; nothing kept once the read is off (no task chosen).
@@ -34,7 +24,7 @@ export function useCollectiveUnits(planId: number | null, taskIds: number[] | un
   const on = planId !== null && (taskIds === undefined || taskIds.length > 0);
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'collective-units', taskIds?.join(',') ?? 'all'],
-    queryFn: () => api.get<CollectiveUnitView[]>(`/api/plans/${planId}/collective-units${taskQuery(taskIds)}`),
+    queryFn: () => api.GET('/api/plans/{planId}/collective-units', { params: { path: { planId: planId! }, query: taskQuery(taskIds) } }),
     enabled: on,
     // As above: the collective units' Alert (with a member mapping half chosen) stays while a task toggle reloads it.
     placeholderData: on ? keepPreviousData : undefined,
@@ -44,7 +34,7 @@ export function useCollectiveUnits(planId: number | null, taskIds: number[] | un
 export function useSetCollectiveMembers(planId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.put<CollectiveUnitView>(`/api/collective-units/${unitId}/members`, { memberUnitIds }),
+    mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.PUT('/api/collective-units/{unitId}/members', { params: { path: { unitId } }, body: { memberUnitIds } }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'collective-units'] });
       void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'units-without-head'] });
@@ -56,7 +46,7 @@ export function useSetCollectiveMembers(planId: number | null) {
 export function useRoundsOfPlan(planId: number | null, includeVoid: boolean) {
   return useQuery({
     queryKey: [...planKeys.rounds(planId ?? 0), includeVoid ? 'with-void' : 'default'],
-    queryFn: () => api.get<RoundView[]>(`/api/plans/${planId}/rounds${includeVoid ? '?includeVoid=1' : ''}`),
+    queryFn: () => api.GET('/api/plans/{planId}/rounds', { params: { path: { planId: planId! }, query: includeVoid ? { includeVoid: '1' } : {} } }),
     enabled: planId !== null,
   });
 }
@@ -65,7 +55,7 @@ export function useRoundsOfPlan(planId: number | null, includeVoid: boolean) {
 export function useVoidRound() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ roundId, reason }: { roundId: number; reason: string }) => api.post<RoundView>(`/api/rounds/${roundId}/void`, { reason }),
+    mutationFn: ({ roundId, reason }: { roundId: number; reason: string }) => api.POST('/api/rounds/{roundId}/void', { params: { path: { roundId } }, body: { reason } }),
     onSuccess: (round) => {
       client.setQueryData(roundKeys.round(round.id), round);
       void client.invalidateQueries({ queryKey: planKeys.all });
@@ -76,7 +66,7 @@ export function useVoidRound() {
 export function useCreateRound(planId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewRoundInput) => api.post<RoundView>(`/api/plans/${planId}/rounds`, input),
+    mutationFn: (input: NewRoundInput) => api.POST('/api/plans/{planId}/rounds', { params: { path: { planId } }, body: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: planKeys.all });
     },
@@ -88,7 +78,7 @@ export function usePlanTasks(planId: number | null) {
   return useQuery({
     queryKey: ['plans', planId ?? 0, 'tree', 'all'],
     // The plan as it stands: a task changed since the last round is offered in its new version.
-    queryFn: () => api.get<PlanTreeView>(`/api/plans/${planId}/tree?current=1`),
+    queryFn: () => api.GET('/api/plans/{planId}/tree', { params: { path: { planId: planId! }, query: { current: '1' } } }),
     enabled: planId !== null,
   });
 }
@@ -96,7 +86,7 @@ export function usePlanTasks(planId: number | null) {
 export function useCloseRound(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<RoundView>(`/api/rounds/${roundId}/close`, {}),
+    mutationFn: () => api.POST('/api/rounds/{roundId}/close', { params: { path: { roundId } }, body: {} }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: roundKeys.round(roundId) });
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
@@ -109,7 +99,7 @@ export function useCloseRound(roundId: number) {
 export function useSetDeadline(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (deadline: string) => api.patch<RoundView>(`/api/rounds/${roundId}`, { deadline }),
+    mutationFn: (deadline: string) => api.PATCH('/api/rounds/{roundId}', { params: { path: { roundId } }, body: { deadline } }),
     onSuccess: (round) => {
       client.setQueryData(roundKeys.round(roundId), round);
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
@@ -123,7 +113,9 @@ export function useReviewAction(roundId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ unitId, action, comment }: { unitId: number; action: ReviewAction; comment?: string }) =>
-      api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, action === 'return' ? { comment } : {}),
+      action === 'return'
+        ? api.POST('/api/rounds/{roundId}/units/{unitId}/return', { params: { path: { roundId, unitId } }, body: { comment } })
+        : api.POST(`/api/rounds/{roundId}/units/{unitId}/${action}`, { params: { path: { roundId, unitId } }, body: {} }),
     onSettled: (_data, _error, { unitId }) => {
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
       void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
@@ -141,7 +133,7 @@ export function useBulkAccept(roundId: number) {
     mutationFn: async (units: { unitId: number; unitName: string }[]) => {
       const failed: { unitName: string; error: unknown }[] = [];
       for (const unit of units)
-        await api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unit.unitId}/accept`, {}).catch((error: unknown) => failed.push({ unitName: unit.unitName, error }));
+        await api.POST('/api/rounds/{roundId}/units/{unitId}/accept', { params: { path: { roundId, unitId: unit.unitId } }, body: {} }).catch((error: unknown) => failed.push({ unitName: unit.unitName, error }));
       return failed;
     },
     onSettled: () => {
@@ -155,7 +147,7 @@ export function useBulkAccept(roundId: number) {
 export function useAnswerReview(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: AnswerReviewInput) => api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/answers/review`, input),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/units/{unitId}/answers/review', 'post'>) => api.POST('/api/rounds/{roundId}/units/{unitId}/answers/review', { params: { path: { roundId, unitId } }, body: input }),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
       void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });
@@ -166,7 +158,7 @@ export function useAnswerReview(roundId: number, unitId: number) {
 export function useUnitAnswers(roundId: number, unitId: number) {
   return useQuery({
     queryKey: ['rounds', roundId, 'units', unitId, 'todo'],
-    queryFn: () => api.get<TodoView>(`/api/rounds/${roundId}/units/${unitId}/todo`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/units/{unitId}/todo', { params: { path: { roundId, unitId } } }),
   });
 }
 

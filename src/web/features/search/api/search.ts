@@ -1,11 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { SearchHitView } from '../../../../domain/api/plan-view.ts';
-import { api, queryString } from '../../../lib/api.ts';
+import { api, queryParams } from '../../../lib/api.ts';
 
 export function useSearch(q: string, planId: number | null) {
   return useQuery({
     queryKey: ['search', q, planId],
-    queryFn: ({ signal }) => api.get<SearchHitView[]>(`/api/search${queryString({ q, planId })}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/search', { params: { query: queryParams({ q, planId }) }, signal }),
     enabled: q.trim().length > 0,
     placeholderData: keepPreviousData,
   });

@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ExplanationView } from '../../../../domain/api/insight-view.ts';
 import { api } from '../../../lib/api.ts';
 
 const explanationKeys = { ofUnit: (unitId: number) => ['units', unitId, 'explanations'] as const };
@@ -8,7 +7,7 @@ const explanationKeys = { ofUnit: (unitId: number) => ['units', unitId, 'explana
 export function useUnitExplanations(unitId: number | null) {
   return useQuery({
     queryKey: explanationKeys.ofUnit(unitId ?? 0),
-    queryFn: () => api.get<ExplanationView[]>(`/api/units/${unitId}/explanations`),
+    queryFn: () => api.GET('/api/units/{unitId}/explanations', { params: { path: { unitId: unitId! } } }),
     enabled: unitId !== null,
   });
 }
@@ -17,7 +16,7 @@ export function useUnitExplanations(unitId: number | null) {
 export function useReplyExplanation(unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, reply }: { id: number; reply: string }) => api.put<ExplanationView>(`/api/explanations/${id}`, { reply }),
+    mutationFn: ({ id, reply }: { id: number; reply: string }) => api.PUT('/api/explanations/{explanationId}', { params: { path: { explanationId: id } }, body: { reply } }),
     onSuccess: () => void client.invalidateQueries({ queryKey: explanationKeys.ofUnit(unitId) }),
   });
 }

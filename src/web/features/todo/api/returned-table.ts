@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ReturnedTableView } from '../../../../domain/api/returned-table-view.ts';
-import { api } from '../../../lib/api.ts';
+import { api, type ApiAnswer } from '../../../lib/api.ts';
+
+type ReturnedTableView = ApiAnswer<'/api/rounds/{roundId}/units/{unitId}/returned-table', 'post'>;
 import { todoKeys } from './todo.ts';
 
 /** The form both modes send: the versions (apply only) before the file, as the server reads them. */
@@ -11,12 +12,13 @@ function formOf(file: File, expectedVersions?: Record<number, number>): FormData
   return form;
 }
 
-const path = (roundId: number, unitId: number, mode: 'preview' | 'apply') => `/api/rounds/${roundId}/units/${unitId}/returned-table?mode=${mode}`;
+const upload = (roundId: number, unitId: number, mode: 'preview' | 'apply', form: FormData) =>
+  api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', form, { params: { path: { roundId, unitId }, query: { mode } } });
 
 /** Reads the returned table and compares it with the stored answers; stores nothing. */
 export function usePreviewReturnedTable(roundId: number, unitId: number) {
   return useMutation({
-    mutationFn: (file: File) => api.upload<ReturnedTableView>(path(roundId, unitId, 'preview'), formOf(file)),
+    mutationFn: (file: File) => upload(roundId, unitId, 'preview', formOf(file)),
   });
 }
 
@@ -25,7 +27,7 @@ export function useApplyReturnedTable(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ file, preview }: { file: File; preview: ReturnedTableView }) =>
-      api.upload<ReturnedTableView>(path(roundId, unitId, 'apply'), formOf(file, Object.fromEntries(preview.items.map((item) => [item.taskId, item.version])))),
+      upload(roundId, unitId, 'apply', formOf(file, Object.fromEntries(preview.items.map((item) => [item.taskId, item.version])))),
     onSuccess: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }

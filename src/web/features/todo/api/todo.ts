@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnswerConflictDetails, AnswerView, AttachmentView, CollectiveAnswersView, SubmissionView, TodoView } from '../../../../domain/api/round-view.ts';
-import type { UnitOpenRoundsView } from '../../../../domain/api/plan-edit.ts';
-import type { ProgressStatus } from '../../../../domain/limits.ts';
-import { ApiError, api, request } from '../../../lib/api.ts';
+import type { AnswerConflictDetails } from '../../../../domain/api/round-view.ts';
+import { ApiError, api, type ApiAnswer, type ApiBody } from '../../../lib/api.ts';
 
 export const todoKeys = {
   todo: (roundId: number, unitId: number) => ['rounds', roundId, 'units', unitId, 'todo'] as const,
@@ -13,7 +11,7 @@ export const todoKeys = {
 export function useCollectiveAnswers(roundId: number, unitId: number) {
   return useQuery({
     queryKey: todoKeys.collective(roundId, unitId),
-    queryFn: () => api.get<CollectiveAnswersView>(`/api/rounds/${roundId}/collective-units/${unitId}/answers`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/collective-units/{unitId}/answers', { params: { path: { roundId: roundId!, unitId: unitId! } } }),
     refetchOnWindowFocus: false,
   });
 }
@@ -31,7 +29,7 @@ export function useRecordCollectiveAnswer(roundId: number, unitId: number) {
 export function useOpenRoundsOfUnit(unitId: number | null) {
   return useQuery({
     queryKey: ['units', unitId ?? 0, 'open-rounds'],
-    queryFn: () => api.get<UnitOpenRoundsView>(`/api/units/${unitId}/open-rounds`),
+    queryFn: () => api.GET('/api/units/{unitId}/open-rounds', { params: { path: { unitId: unitId! } } }),
     enabled: unitId !== null,
   });
 }
@@ -39,24 +37,21 @@ export function useOpenRoundsOfUnit(unitId: number | null) {
 export function useTodo(roundId: number | null, unitId: number | null) {
   return useQuery({
     queryKey: todoKeys.todo(roundId ?? 0, unitId ?? 0),
-    queryFn: () => api.get<TodoView>(`/api/rounds/${roundId}/units/${unitId}/todo`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/units/{unitId}/todo', { params: { path: { roundId: roundId!, unitId: unitId! } } }),
     enabled: roundId !== null && unitId !== null,
     // Editors hold their own state once mounted; a refetch only updates answers nobody is editing.
     refetchOnWindowFocus: false,
   });
 }
 
-export interface AnswerInput {
-  text: string;
-  status: ProgressStatus | null;
-  reason: string | null;
-  version: number | null;
-  /** 沿用上轮: the text was started from last round's. */
-  copiedFromPrevious?: boolean;
-}
+/** An answer's save, as PUT …/answer takes it (沿用上轮: `copiedFromPrevious`, the text was started from last round's). */
+export type AnswerInput = ApiBody<'/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer', 'put'>;
+type AnswerView = ApiAnswer<'/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer', 'put'>;
+type CollectiveAnswersView = ApiAnswer<'/api/rounds/{roundId}/collective-units/{unitId}/answers', 'get'>;
+type TodoView = ApiAnswer<'/api/rounds/{roundId}/units/{unitId}/todo', 'get'>;
 
 export function saveAnswer(roundId: number, taskId: number, unitId: number, input: AnswerInput): Promise<AnswerView> {
-  return api.put<AnswerView>(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, input);
+  return api.PUT('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer', { params: { path: { roundId, taskId, unitId } }, body: input });
 }
 
 /** The 409 of a stale save, with the server's stored answer; null for any other error. */
@@ -70,7 +65,7 @@ export function useSubmissionAction(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ action, idempotencyKey }: { action: 'submit' | 'approve'; idempotencyKey?: string }) =>
-      api.post<SubmissionView>(`/api/rounds/${roundId}/units/${unitId}/${action}`, {}, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+      api.POST(`/api/rounds/{roundId}/units/{unitId}/${action}`, { params: { path: { roundId, unitId }, header: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} }, body: {} }),
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }
@@ -99,7 +94,7 @@ export function useUploadAttachment(roundId: number, taskId: number, unitId: num
     mutationFn: (file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return api.upload<AttachmentView>(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`, form);
+      return api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', form, { params: { path: { roundId, taskId, unitId } } });
     },
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
@@ -108,7 +103,7 @@ export function useUploadAttachment(roundId: number, taskId: number, unitId: num
 export function useDeleteAttachment(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (attachment: AttachmentView) => request<null>('DELETE', `/api/attachments/${attachment.id}`),
+    mutationFn: (attachment: { id: number }) => api.DELETE('/api/attachments/{id}', { params: { path: { id: attachment.id } }, body: {} }),
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Input, Popconfirm, Typography } from 'antd';
 import { useState } from 'react';
-import type { InstructionFeedbackView, InstructionWithFeedbackView } from '../../../../domain/api/instruction-view.ts';
+import type { InstructionWithFeedbackView } from '../../../../domain/api/instruction-view.ts';
 import { InstructionLimits } from '../../../../domain/limits.ts';
 import { describeError } from '../../../lib/api.ts';
 import { api } from '../../../lib/api.ts';
@@ -16,7 +16,7 @@ const instructionsKey = (roundId: number, unitId: number) => ['rounds', roundId,
 function useUnitInstructions(roundId: number, unitId: number) {
   return useQuery({
     queryKey: instructionsKey(roundId, unitId),
-    queryFn: () => api.get<InstructionWithFeedbackView[]>(`/api/rounds/${roundId}/units/${unitId}/instructions`),
+    queryFn: () => api.GET('/api/rounds/{roundId}/units/{unitId}/instructions', { params: { path: { roundId, unitId } } }),
     refetchInterval: 120_000,
   });
 }
@@ -27,7 +27,7 @@ function FeedbackForm({ roundId, unitId, instruction }: { roundId: number; unitI
   const stashKey = `instruction-feedback:${instruction.id}`;
   const [text, setText] = useState(() => unstashText(stashKey));
   const send = useMutation({
-    mutationFn: (value: string) => api.post<InstructionFeedbackView>(`/api/instructions/${instruction.id}/feedback`, { text: value }),
+    mutationFn: (value: string) => api.POST('/api/instructions/{instructionId}/feedback', { params: { path: { instructionId: instruction.id } }, body: { text: value } }),
     onSuccess: () => {
       setText('');
       stashText(stashKey, '');
