@@ -79,9 +79,8 @@ before(async () => {
   databaseUrl = url;
   await database.close();
   const [a, b, proxy] = [await freePort(), await freePort(), await freePort()];
-  // A first: it loads the demo data into the empty schema; B then finds it there.
-  await startServer(url, a);
-  await startServer(url, b);
+  // Both at once on the empty schema: one loads the demo data, the other waits for it and finds it there (decision 043).
+  await Promise.all([startServer(url, a), startServer(url, b)]);
   const config = `
 worker_processes 1;
 pid ${dir}/nginx.pid;
