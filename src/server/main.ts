@@ -6,6 +6,7 @@ import { isDomainError } from '../domain/errors.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { withStartupLock } from './db/startup-lock.ts';
 import { createDeliveryChannels } from './delivery/channels/index.ts';
 import { startDeliveryWorkers, type DeliveryWorkers } from './delivery/workers.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from './http/app.ts';
@@ -46,13 +47,16 @@ async function main(): Promise<void> {
     // Every organisation's store beside the home one (decision 028); the home store's services are what they were.
     directory = await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config });
     const services = directory.home.services;
-    if (config.demo && (await services.demo.hasNoAccounts())) {
+    // Several servers started together on an empty PostgreSQL database: one loads, the others wait and find it loaded.
+    const loaded = directory;
+    await withStartupLock(database, 'demo-data', async () => {
+      if (!config.demo || !(await services.demo.hasNoAccounts())) return;
       say('首次启动：载入演示数据 first start: loading the demo data (seed document, a second organisation and demo accounts)…');
-      const { home, city } = await loadDemoOrganisations(directory, systemActor('demo'));
+      const { home, city } = await loadDemoOrganisations(loaded, systemActor('demo'));
       say(`  ${home.plan.outcome.message}`);
       say(`  ${city.organisation.name}：${city.plan.outcome.message}`);
       say(`  演示账号 demo accounts created: ${home.accounts.created.length + city.accounts.created.length}`);
-    }
+    });
 
     if (!config.demo && (await services.demo.hasNoAccounts()))
       say('尚无账号：请用 `npx diaodu user add --username admin --name 系统管理员 --role system_admin` 创建首位管理员（打印临时密码，首次登录须修改）(no accounts yet: create the first admin with diaodu user add)');

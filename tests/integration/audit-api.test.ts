@@ -138,7 +138,8 @@ forEachEngine('audit API', (it) => {
       assert.equal((await reader.get('/api/audit/export')).status, 200);
       const limited = await reader.get('/api/audit/export');
       assert.equal(limited.status, 429);
-      assert.equal(limited.body.error.code, 'rate_limited');
+      assert.equal(limited.body.error.code, 'export_too_often');
+      assert.match(limited.body.error.message, /每人每分钟最多导出 3 次/);
       assert.ok(Number(limited.headers['retry-after']) > 0);
       // The list is not an export: still answered.
       assert.equal((await reader.get('/api/audit')).status, 200);

@@ -274,8 +274,11 @@ forEachEngine('export jobs API', (it) => {
       assert.equal((await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202);
       const limited = await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' });
       assert.equal(limited.status, 429);
-      assert.equal(limited.body.error.code, 'rate_limited');
+      // One refusal with one clear message (decision 043), whichever check would have refused first.
+      assert.equal(limited.body.error.code, 'export_too_often');
+      assert.match(limited.body.error.message, /^导出过于频繁：每人每分钟最多导出 2 次（通报、调度表与审计日志合计），请 \d+ 秒后再试$/);
       assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal(limited.headers['retry-after'], String(limited.body.error.details.retryAfterSeconds));
       assert.equal((await (await server.as('leader')).post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202, 'the limit is per user');
 
       assert.equal(first.job.expiresAt, new Date(new Date(first.job.finishedAt!).getTime() + 15 * 60_000).toISOString());

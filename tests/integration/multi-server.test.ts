@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { createTestDatabase, postgresTestUrl } from '../support/databases.ts';
 import type { Json } from '../support/test-server.ts';
@@ -16,7 +17,8 @@ import type { Json } from '../support/test-server.ts';
  * a generated config on loopback ports) behave as one service. A round goes through them in turn:
  * opened on A, a draft saved on B, submitted on A, reviewed on B; an export asked on A is polled
  * and downloaded on B; a lock caused through A holds on B; a to-do list read on B after a save on
- * A shows the save; the export rate limit counts across both. The proxy spreads requests over both.
+ * A shows the save, though B keeps its lists (decision 043: a change no server is told of does not
+ * show on B); the export rate limit counts across both. The proxy spreads requests over both.
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,6 +29,7 @@ const missing = postgresTestUrl() === null ? 'needs PostgreSQL (tests/.postgres-
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-multi-server-'));
 const children: ChildProcess[] = [];
 let disposeDatabase: (() => Promise<void>) | null = null;
+let databaseUrl = '';
 let servers: { a: string; b: string; proxy: string; ports: number[] };
 
 async function freePort(): Promise<number> {
@@ -73,11 +76,11 @@ before(async () => {
   const database = await createTestDatabase('postgres');
   disposeDatabase = database.dispose;
   const url = database.url;
+  databaseUrl = url;
   await database.close();
   const [a, b, proxy] = [await freePort(), await freePort(), await freePort()];
-  // A first: it loads the demo data into the empty schema; B then finds it there.
-  await startServer(url, a);
-  await startServer(url, b);
+  // Both at once on the empty schema: one loads the demo data, the other waits for it and finds it there (decision 043).
+  await Promise.all([startServer(url, a), startServer(url, b)]);
   const config = `
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -124,6 +127,25 @@ after(async () => {
   await disposeDatabase?.();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Changes an answer's text behind every server's back: the table's triggers (the change notice of
+ * decision 043, the search index's) are off for that one transaction, so no server is told.
+ */
+async function silentlySetText(roundId: number, taskId: number, unitId: number, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('alter table progress_entries disable trigger user');
+    const updated = await client.query('update progress_entries set text = $1 where round_id = $2 and task_id = $3 and unit_id = $4', [text, roundId, taskId, unitId]);
+    assert.equal(updated.rowCount, 1);
+    await client.query('alter table progress_entries enable trigger user');
+    await client.query('commit');
+  } finally {
+    await client.end();
+  }
+}
 
 type Client = { call(server: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: Json; bytes: Buffer; headers: Headers }> };
 
@@ -173,7 +195,28 @@ it('two servers behind nginx are one service: a round, an export, a lock, a to-d
   const first = items[0].task.id as number;
   ok(await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, { text: '在A上保存。', status: 'on_track', reason: null, version: 0 }), 'save on A');
   const afterSave = await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`);
+  const textOnB = async () => (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer?.text as string;
   assert.equal(afterSave.body.items.find((item: Json) => item.task.id === first).answer?.text, '在A上保存。', 'B’s to-do list shows A’s save');
+
+  // B keeps the list on PostgreSQL too (decision 043): a change that tells no server (its notice
+  // triggers switched off, as no write of the app ever is) does not show on B. Another server's
+  // tick may write meanwhile (a reminder, a send) and rightly make B read again: then B shows the
+  // silent text and keeps that, and the next silent change must not show. Without kept lists on
+  // PostgreSQL every read shows the latest silent text.
+  let kept = '在A上保存。';
+  let provenKept = false;
+  for (let attempt = 0; attempt < 5 && !provenKept; attempt++) {
+    await silentlySetText(roundId, first, unitId, `无通知的修改${attempt}`);
+    const shown = await textOnB();
+    provenKept = shown === kept;
+    kept = shown;
+  }
+  assert.ok(provenKept, `B kept its to-do list: a change no server was told of never showed at once (last shown: ${kept})`);
+  // A save through A makes B's kept list stale before B's next read, with no wait in between.
+  const version = (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer.version as number;
+  for (const [i, text] of ['在A上再次保存。', '在A上第三次保存。'].entries())
+    ok(await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, { text, status: 'on_track', reason: null, version: version + i }), `save ${i + 2} on A`);
+  assert.equal(await textOnB(), '在A上第三次保存。', 'B’s kept list was made stale by A’s save');
 
   // Drafts saved on B (the rest of the answers), submitted on A, reviewed (accepted) by the office on B.
   for (const item of items.slice(1)) {
@@ -208,7 +251,9 @@ it('two servers behind nginx are one service: a round, an export, a lock, a to-d
     const more = await office.call(server, 'POST', `/api/rounds/${roundId}/exports`, { format: 'json' });
     assert.equal(more.status, 202, `export ${i + 2}: ${JSON.stringify(more.body)}`);
   }
-  assert.equal((await office.call(a, 'POST', `/api/rounds/${roundId}/exports`, { format: 'json' })).status, 429, 'the fifth in a minute, on the other server, is refused');
+  const fifth = await office.call(a, 'POST', `/api/rounds/${roundId}/exports`, { format: 'json' });
+  assert.equal(fifth.status, 429, 'the fifth in a minute, on the other server, is refused');
+  assert.equal(fifth.body.error.code, 'export_too_often', JSON.stringify(fifth.body));
 
   // A lock caused through A (3 wrong passwords here) holds on B: the right password is refused there.
   for (let i = 0; i < 3; i++) assert.ok((await login(a, 'guicai', 'wrong-password')).status >= 400);

@@ -19,6 +19,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { changeFeedOf, type ChangeFeed } from './change-feed.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,12 +32,18 @@ export type Database = {
    * A value that changes whenever anything is written to the database, by this process or any
    * other, so a result read after taking it may be reused while it stays the same. SQLite only
    * (its `data_version` counts other connections' commits, `total_changes()` this connection's
-   * writes); null on PostgreSQL, where nothing cheap tells this process about other servers'.
+   * writes); null on PostgreSQL, where kept reads ask `changeFeed` instead.
    * Also null while a transaction is open on the connection: `data_version` then answers from
    * that transaction's snapshot and would miss a commit another process made since.
    * Read it BEFORE reading the data it stands for: a write in between only makes it stale.
    */
   changeStamp(): string | null;
+  /**
+   * PostgreSQL: what a kept read asks instead of `changeStamp` (one round trip on the listening
+   * connection; changes whenever a change to this store has committed on any server — decision
+   * 043, db/change-feed.ts). Absent on SQLite.
+   */
+  changeFeed?: ChangeFeed;
   /**
    * SQLite on a file (null in memory and on PostgreSQL): fsyncs the write-ahead log in libuv's
    * thread pool, so the event loop goes on meanwhile, and resolves once every commit made before
@@ -191,7 +198,18 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // crash the process. The pool drops the client and the next query reports the failure.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', changeStamp: () => null, syncLog: null, close: () => db.destroy() };
+  const changeFeed = changeFeedOf(url, pool);
+  return {
+    db,
+    dialect: 'postgres',
+    changeStamp: () => null,
+    changeFeed,
+    syncLog: null,
+    close: async () => {
+      await changeFeed.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Which engine a kysely handle (or transaction) talks to, for the few places SQL differs. */

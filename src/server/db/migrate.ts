@@ -25,6 +25,7 @@ import * as outbox from './migrations/023_outbox.ts';
 import * as deliveryAddresses from './migrations/024_delivery_addresses.ts';
 import * as auditActorFields from './migrations/025_audit_actor_fields.ts';
 import * as exportJobs from './migrations/026_export_jobs.ts';
+import * as changeNotices from './migrations/027_change_notices.ts';
 
 /**
  * Every migration, listed by hand: one set for both engines, no directory scanning (which
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '024_delivery_addresses': deliveryAddresses,
   '025_audit_actor_fields': auditActorFields,
   '026_export_jobs': exportJobs,
+  '027_change_notices': changeNotices,
 };
 
 /** The names of every migration, in run order. */

@@ -14,8 +14,8 @@ import { inTransaction } from '../db/transaction.ts';
  * lives, and a job whose server died (its claim expired) is claimed again by another with SKIP
  * LOCKED and rendered there. A finished job and its file are kept `keepMinutes`, then deleted; a
  * user keeps at most `keptPerUser` (the oldest finished ones make room), runs at most
- * `activePerUser` at once and asks at most `perMinute` a minute, and all servers together run at
- * most `queued` — all counted from the table, so they hold across servers. Every lookup is by
+ * `activePerUser` at once, and all servers together run at most `queued` — all counted from the
+ * table, so they hold across servers (how many a user asks a minute is the route's rate limit). Every lookup is by
  * owner, so another user's job id is "not found", never "forbidden" (ids are not confirmed).
  */
 
@@ -26,15 +26,13 @@ export type ExportJobLimits = {
   keptPerUser: number;
   /** Jobs one user may have queued or running; one more is 429. */
   activePerUser: number;
-  /** Jobs one user may ask for in a minute; one more is 429. */
-  perMinute: number;
   /** Jobs queued or running on all servers; one more is 503. */
   queued: number;
   /** How long a server's claim on a job lasts without being renewed (it renews every third of it). */
   leaseMs: number;
 };
 
-export const EXPORT_JOB_LIMITS: ExportJobLimits = { keepMinutes: 15, keptPerUser: 10, activePerUser: 3, perMinute: 20, queued: 30, leaseMs: 120_000 };
+export const EXPORT_JOB_LIMITS: ExportJobLimits = { keepMinutes: 15, keptPerUser: 10, activePerUser: 3, queued: 30, leaseMs: 120_000 };
 
 export type ExportJob = {
   id: string;
@@ -66,11 +64,11 @@ export function createExportJobStore(deps: { database: Database; now: () => Date
   const expired = (row: ExportJobHead) => row.finished_at !== null && new Date(row.finished_at).getTime() + keepMs <= deps.now().getTime();
 
   async function assertRoom(owner: string): Promise<void> {
-    const { active, recent, everyActive } = await reads().counts(owner, iso(-60_000));
+    // How many a user asks a minute is the route's limit alone (http/hardening.ts, shared by every
+    // server on PostgreSQL): one refusal with one message, not a second count here (decision 043).
+    const { active, everyActive } = await reads().counts(owner);
     if (active >= limits.activePerUser)
       throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, { retryAfterSeconds: 5, active });
-    if (recent >= limits.perMinute)
-      throw rateLimited('export_too_often', `一分钟内最多导出 ${limits.perMinute} 次，请稍后再试`, { retryAfterSeconds: 60, perMinute: limits.perMinute });
     if (everyActive >= limits.queued)
       throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, { queued: everyActive });
   }

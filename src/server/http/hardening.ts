@@ -1,5 +1,6 @@
 import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import { rateLimited } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
@@ -32,17 +33,27 @@ export function userKey(request: FastifyRequest): string {
 /**
  * The route config of every export endpoint (audit CSV, round documents …): at most
  * `config.exports.perMinute` exports a minute per user, shared across all export routes;
- * more gets 429 with Retry-After (the envelope in errors.ts). Checked after the auth hook,
+ * more gets 429 `export_too_often` with Retry-After (the envelope in errors.ts). Checked after the auth hook,
  * so the user is known.
  *
  *   app.get('/api/…/export', { config: { rateLimit: exportRateLimit(config) } }, handler)
  */
 export function exportRateLimit(config: Pick<Config, 'exports'>): RateLimitOptions {
+  const max = config.exports.perMinute;
   return {
-    max: config.exports.perMinute,
+    max,
     timeWindow: 60_000,
     groupId: 'export',
     hook: 'preHandler',
     keyGenerator: userKey,
+    // The one per-minute refusal of an export (decision 043: the export service no longer counts
+    // its own), saying what the limit is, that every kind of export shares it, and when to retry.
+    errorResponseBuilder: (_request, context) => {
+      const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return rateLimited('export_too_often', `导出过于频繁：每人每分钟最多导出 ${max} 次（通报、调度表与审计日志合计），请 ${retryAfterSeconds} 秒后再试`, {
+        retryAfterSeconds,
+        perMinute: max,
+      });
+    },
   };
 }

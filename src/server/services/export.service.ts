@@ -222,10 +222,13 @@ export function createExportService(deps: { database: Database; now?: () => Date
       await pool?.close();
       await Promise.all(inFlight);
     },
-    /** Starts the ticker (the HTTP server does, once): renewals, pruning and taking over abandoned jobs. */
-    serve(): void {
+    /**
+     * Starts the ticker (the HTTP server does, once per store): renewals, pruning and taking over
+     * abandoned jobs, every third of the lease (`everyMs`: tests).
+     */
+    serve(everyMs = Math.max(1_000, Math.floor(jobs.limits.leaseMs / 3))): void {
       if (ticker || closing) return;
-      ticker = setInterval(() => void tick().catch(() => undefined), Math.max(1_000, Math.floor(jobs.limits.leaseMs / 3)));
+      ticker = setInterval(() => void tick().catch(() => undefined), everyMs);
       ticker.unref();
     },
     /** Runs the ticker's work now (tests: a takeover without waiting a third of the lease). */

@@ -74,7 +74,7 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
-    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs, limits: { perMinute: config.exports.perMinute } }, timeZone: config.timeZone }),
+    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
     notices: createNoticeService({ database, now }),
     noticeStatistics: createNoticeStatisticsService({ database }),
     noticeSignoff: createNoticeSignoffService({ database, now, delivery }),

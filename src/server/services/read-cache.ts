@@ -1,12 +1,13 @@
 import type { Database } from '../db/database.ts';
 
 /**
- * Results of reads kept while the database has not changed (`Database.changeStamp`): a unit's
- * to-do list is read again and again (every reporter's page load and refresh) and changes only
- * when somebody writes. Any write anywhere, by this process or another, makes every entry stale,
- * so an entry can never show less than what had committed when its stamp was taken. Where there
- * is no stamp (PostgreSQL; SQLite while another request's transaction is open) the read goes to
- * the database. Entries are frozen: callers
+ * Results of reads kept while the database has not changed (`Database.changeStamp` on SQLite,
+ * `Database.changeFeed` on PostgreSQL — every server's commits, decision 043): a unit's to-do
+ * list is read again and again (every reporter's page load and refresh) and changes only when
+ * somebody writes. Any write anywhere, by this process or another server, makes every entry
+ * stale, so an entry can never show less than what had committed when its stamp was taken.
+ * Where there is no stamp (SQLite while another request's transaction is open; PostgreSQL while
+ * the listening connection is down) the read goes to the database. Entries are frozen: callers
  * share one object, and the HTTP layer serialises each object once (http/serialise-once.ts).
  * See docs/decisions/016-hot-path-queries.md.
  */
@@ -25,7 +26,8 @@ export class ReadCache<K, V extends object> {
   /** The kept value if nothing was written since it was read; else `read()`'s, kept for next time. */
   async get(key: K, read: () => Promise<V>): Promise<V> {
     // Taken before reading: a write that lands while `read` runs leaves the entry stale, never wrong.
-    const stamp = this.#database.changeStamp();
+    const feed = this.#database.changeFeed;
+    const stamp = feed ? await feed.stamp() : this.#database.changeStamp();
     if (stamp === null) return read();
     const kept = this.#entries.get(key);
     if (kept && kept.stamp === stamp) {

@@ -49,3 +49,27 @@ export async function dropAppendOnly(db: Kysely<unknown>, table: string): Promis
   await sql`drop trigger if exists ${sql.id(`${table}_no_update_or_delete`)} on ${sql.table(table)}`.execute(db);
   await sql`drop function if exists ${sql.id(`${table}_append_only`)}()`.execute(db);
 }
+
+/**
+ * PostgreSQL: makes every committed change to `table` tell the servers listening (decision 043):
+ * a row trigger calls `pg_notify('diaodu_changes', <the table's schema>)`, which PostgreSQL sends
+ * once per transaction and only when it commits; each server then knows its kept reads of that
+ * store (its schema) are stale. A row trigger, not a statement one: a statement that changes no
+ * row (`insert … on conflict do nothing` of rows already there, a prune that finds nothing) says
+ * nothing. `truncate` has only statement triggers. Every table a kept read could read must have
+ * it: a new table gets it in its own migration (a test lists the tables without it). SQLite has
+ * one server and its own change stamp: nothing to do there.
+ */
+export async function notifyChanges(db: Kysely<unknown>, table: string): Promise<void> {
+  if (dialectOf(db) === 'sqlite') return;
+  await sql`
+    create trigger ${sql.id(`${table}_changed`)}
+    after insert or update or delete on ${sql.table(table)}
+    for each row execute function diaodu_changed()
+  `.execute(db);
+  await sql`
+    create trigger ${sql.id(`${table}_truncated`)}
+    after truncate on ${sql.table(table)}
+    for each statement execute function diaodu_changed()
+  `.execute(db);
+}

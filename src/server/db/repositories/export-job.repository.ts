@@ -42,17 +42,16 @@ export function createExportJobRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** Jobs of `owner` queued or running, and jobs of `owner` asked since `since`; and every active job. */
-    async counts(owner: string, since: string): Promise<{ active: number; recent: number; everyActive: number }> {
+    /** Jobs of `owner` queued or running, and every active job. */
+    async counts(owner: string): Promise<{ active: number; everyActive: number }> {
       const row = await db
         .selectFrom('export_jobs')
         .select((eb) => [
           eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb('owner', '=', owner), eb('state', 'in', ['queued', 'running'])])).then(1).else(0).end()).as('active'),
-          eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb('owner', '=', owner), eb('created_at', '>', since)])).then(1).else(0).end()).as('recent'),
           eb.fn.sum<number | string | null>(eb.case().when(eb('state', 'in', ['queued', 'running'])).then(1).else(0).end()).as('every_active'),
         ])
         .executeTakeFirstOrThrow();
-      return { active: Number(row.active ?? 0), recent: Number(row.recent ?? 0), everyActive: Number(row.every_active ?? 0) };
+      return { active: Number(row.active ?? 0), everyActive: Number(row.every_active ?? 0) };
     },
 
     async find(id: string): Promise<ExportJobHead | undefined> {

@@ -1,5 +1,6 @@
 import { create as contentDisposition } from 'content-disposition';
 import { z } from 'zod';
+import { serveExportsOfEveryStore } from '../../exports/export-timers.ts';
 import { exportRateLimit } from '../hardening.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
@@ -13,9 +14,13 @@ const jobErrors = { ...errorResponses, 404: errorViewSchema } as const;
  */
 export const exportRoutes: RouteModule = (app, { config, directory }) => {
   // The render worker ends with the server (it never keeps the process alive while idle either).
-  // This server renews its export claims, prunes old jobs and takes over a stopped server's (decision 040).
-  directory.home.services.exports.serve();
-  app.addHook('onClose', async () => directory.home.services.exports.close());
+  // This server renews its export claims, prunes old jobs and takes over a stopped server's
+  // (decision 040), in every organisation's store (decision 043); the directory closes the others'.
+  const timers = serveExportsOfEveryStore(directory, { onError: (error) => app.log.error({ err: error }, 'export timers') });
+  app.addHook('onClose', async () => {
+    timers.stop();
+    await directory.home.services.exports.close();
+  });
 
   app.post(
     '/api/rounds/:roundId/exports',
