@@ -28,16 +28,17 @@
  *   npm run bench:load -- --duration 5 --reporters 100   a quick look
  *   npm run bench:load -- --province           the generated province on PostgreSQL (bench/province-load.ts)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { systemActor, type UserActor } from '../src/domain/actor.ts';
 import type { Role } from '../src/domain/api/roles.ts';
@@ -51,7 +52,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
-import { flattenFigures, recordFigures, type Figures } from './figures.ts';
+import { flattenFigures, machineName, recordFigures, type Figures } from './figures.ts';
 import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -76,13 +77,18 @@ async function serveBare(): Promise<void> {
   process.send!({ ready: true, port: (app.server.address() as AddressInfo).port });
 }
 
-async function serveApi(databaseFile: string, reporters: number): Promise<void> {
-  const config = loadConfig({ DIAODU_DATABASE_URL: `sqlite:${databaseFile}`, HOST, DIAODU_LOG_LEVEL: 'warn', DIAODU_DEMO: 'true' });
+/**
+ * The app on a SQLite file, or on PostgreSQL (`postgres://…`). With `reporters` 0 it is a second
+ * server on a database the first one has set up: no demo data, no set-up, no pairs of its own.
+ */
+async function serveApi(target: string, reporters: number): Promise<void> {
+  const postgres = target.startsWith('postgres');
+  const config = loadConfig({ DIAODU_DATABASE_URL: postgres ? target : `sqlite:${target}`, HOST, DIAODU_LOG_LEVEL: 'warn', DIAODU_DEMO: reporters > 0 ? 'true' : 'false' });
   const database = await openDatabase(config.databaseUrl);
-  await migrateToLatest(database.db);
+  if (reporters > 0) await migrateToLatest(database.db);
   const services = createServices({ database, config });
-  await services.demo.loadDemoData(systemActor('demo'));
-  const { setup, more } = await prepare(database, services, reporters);
+  if (reporters > 0) await services.demo.loadDemoData(systemActor('demo'));
+  const { setup, more } = reporters > 0 ? await prepare(database, services, reporters) : { setup: undefined, more: async () => ({ pairs: [], boxes: [] }) };
   const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -106,7 +112,7 @@ async function serveApi(databaseFile: string, reporters: number): Promise<void> 
       .close()
       .then(() => database.close())
       .finally(() => {
-        rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+        if (!postgres) rmSync(path.dirname(target), { recursive: true, force: true });
         process.exit(0);
       });
   });
@@ -204,11 +210,13 @@ interface Options {
   phaseRequests: number;
   /** The generated province on PostgreSQL instead (bench/province-load.ts). */
   province: boolean;
+  /** One server against two on PostgreSQL behind nginx instead. */
+  servers: boolean;
   organisations: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, requests: 12_000, phaseRequests: 6_000, province: false, organisations: 22 };
+  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, requests: 12_000, phaseRequests: 6_000, province: false, servers: false, organisations: 22 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -226,9 +234,10 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--requests') options.requests = value();
     else if (arg === '--phase-requests') options.phaseRequests = value();
     else if (arg === '--province') options.province = true;
+    else if (arg === '--servers') options.servers = true;
     else if (arg === '--organisations') options.organisations = value();
     else {
-      console.error(`usage: npm run bench:load -- [--no-write] [--reporters N] [--connections N] [--requests N] [--phase-requests N] [--province [--organisations N] [--duration S]]\nunknown argument: ${arg}`);
+      console.error(`usage: npm run bench:load -- [--no-write] [--reporters N] [--connections N] [--requests N] [--phase-requests N] [--servers] [--province [--organisations N] [--duration S]]\nunknown argument: ${arg}`);
       process.exit(2);
     }
   }
@@ -408,6 +417,81 @@ function mixedRequests(setup: Setup, slots: Slot[], pairs: Pair[], sessions: Map
   ];
 }
 
+/** Where a phase sends its load, and what it needs around it. */
+interface Stage {
+  /** The URL autocannon loads (the server, or the proxy in front of the servers). */
+  base: string;
+  /** The server children whose event loop and memory the phase reports (the first makes the pairs and boxes). */
+  servers: ChildProcess[];
+  database: Database;
+  setup: Setup;
+  slots: Slot[];
+  sessions: Map<string, Session>;
+  office: Session;
+  problems: string[];
+}
+
+/**
+ * One phase of `amount` requests on `connections` connections. Before it (not timed) the first
+ * server child makes a submit pair for each submit the amount holds and answer boxes until every
+ * connection can hold one, so the mix stays 8 : 7 : 2 : 3 whatever the connections. `during`
+ * runs beside the load (the json export loop) and says how many it completed.
+ */
+async function mixedPhase(stage: Stage, connections: number, amount: number, name: string, during?: { start(): void; stop(): Promise<number> }): Promise<Phase> {
+  const made = performance.now();
+  const wanted: More = { pairs: Math.ceil(amount / 10) + connections, boxes: Math.max(0, connections + 50 - stage.slots.length) };
+  const { pairs, boxes } = await askMore(stage.servers[0]!, wanted);
+  for (const box of boxes) stage.slots.push({ box, version: 0, busy: false });
+  for (const slot of stage.slots) slot.busy = false;
+  log(`   (${pairs.length} submit pairs and ${boxes.length} more answer boxes made in ${((performance.now() - made) / 1000).toFixed(0)} s; ${stage.slots.length} boxes)`);
+  const mix = emptyMix();
+  const requests = mixedRequests(stage.setup, stage.slots, pairs, stage.sessions, stage.office, mix);
+  for (const server of stage.servers) await serverStats(server, 'reset');
+  during?.start();
+  const result = await autocannon({ url: stage.base, connections, amount, requests, timeout: 30 });
+  const exports = during ? await during.stop() : undefined;
+  const each = await Promise.all(stage.servers.map(async (server) => (await serverStats(server, 'read'))!));
+  // Two servers: the worse loop of the two, and their memory together.
+  const server: ServerStats = { loopP50: Math.max(...each.map((e) => e.loopP50)), loopP99: Math.max(...each.map((e) => e.loopP99)), loopMax: Math.max(...each.map((e) => e.loopMax)), rssMb: each.reduce((sum, e) => sum + e.rssMb, 0) };
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
+  const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
+  const bad = total - result['2xx'] - (statuses['409'] ?? 0) + result.errors + result.timeouts;
+  const latency = result.latency as unknown as Record<string, number>;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // submits in flight when a request timed out
+  const check = await verifySubmits(stage.database, pairs.slice(0, mix.submits), 'load');
+  if (check.lost + check.duplicated > 0) stage.problems.push(`${name}: ${check.lost} submits lost, ${check.duplicated} duplicated`);
+  if (mix.saveFellBack + mix.submitFellBack > 0) stage.problems.push(`${name}: the mix was not kept (${mix.saveFellBack} saves and ${mix.submitFellBack} submits became to-do reads)`);
+  const serverErrors = Object.entries(statuses).filter(([code]) => code.startsWith('5'));
+  if (serverErrors.length > 0) stage.problems.push(`${name}: server errors ${JSON.stringify(Object.fromEntries(serverErrors))}`);
+  return {
+    name,
+    connections,
+    seconds: result.duration,
+    requests: total,
+    perSecond: total / result.duration,
+    p50: latency.p50!,
+    p95: latency.p90! <= latency.p97_5! ? interpolate(latency.p90!, latency.p97_5!, 90, 97.5, 95) : latency.p97_5!,
+    p99: latency.p99!,
+    errorRate: total + result.errors > 0 ? bad / (total + result.errors) : 0,
+    statuses,
+    server,
+    mix,
+    exports,
+    submitsStored: check.stored,
+  };
+}
+
+/** Logs in the office and every load reporter through `base`. */
+async function sessionsOf(base: string, reporters: number): Promise<{ office: Session; sessions: Map<string, Session> }> {
+  const office = await login(base, 'office');
+  const sessions = new Map<string, Session>();
+  const usernames = Array.from({ length: reporters }, (_, i) => `load${String(i + 1).padStart(3, '0')}`);
+  for (let i = 0; i < usernames.length; i += 8)
+    for (const session of await Promise.all(usernames.slice(i, i + 8).map((name) => login(base, name)))) sessions.set(session.username, session);
+  return { office, sessions };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.province) {
@@ -421,6 +505,7 @@ async function main(): Promise<void> {
       process.exit(130);
     });
   tempDir = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-load-'));
+  if (options.servers) return runServers(options);
   const loadBefore = loadavg()[0]!;
   const problems: string[] = [];
 
@@ -437,11 +522,8 @@ async function main(): Promise<void> {
   const api = await startChild(['api', databaseFile, String(options.reporters)]);
   const setup = api.setup!;
   const base = `http://${HOST}:${api.port}`;
-  const office = await login(base, 'office');
-  const sessions = new Map<string, Session>();
-  const usernames = Array.from({ length: options.reporters }, (_, i) => `load${String(i + 1).padStart(3, '0')}`);
-  for (let i = 0; i < usernames.length; i += 8)
-    for (const session of await Promise.all(usernames.slice(i, i + 8).map((name) => login(base, name)))) sessions.set(session.username, session);
+  const { office, sessions } = await sessionsOf(base, options.reporters);
+  const database = await openDatabase(`sqlite:${databaseFile}`);
   log(`   ${setup.spike.length} spike pairs, ${setup.boxes.length} answer boxes; ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
 
   log(`2. spike: ${setup.spike.length} submits at once`);
@@ -455,7 +537,7 @@ async function main(): Promise<void> {
     }),
   );
   const spikeServer = (await serverStats(api.process, 'read'))!;
-  const spikeCheck = verifySubmits(databaseFile, setup.spike, 'spike');
+  const spikeCheck = await verifySubmits(database, setup.spike, 'spike');
   if (spikeCheck.lost + spikeCheck.duplicated > 0) problems.push(`spike: ${spikeCheck.lost} lost, ${spikeCheck.duplicated} duplicated`);
   if ((spikeStatuses['200'] ?? 0) !== setup.spike.length) problems.push(`spike: statuses ${JSON.stringify(spikeStatuses)}`);
   const spike: Phase = {
@@ -474,94 +556,52 @@ async function main(): Promise<void> {
   };
   log(`   ${spike.p50.toFixed(0)} / ${spike.p99.toFixed(0)} ms p50/p99, ${spike.note}`);
 
-  const slots: Slot[] = setup.boxes.map((box) => ({ box, version: 0, busy: false }));
-  const exportDb = await openDatabase(`sqlite:${databaseFile}`);
-  const exportServices = createServices({ database: exportDb, config: { ...loadConfig({}), databaseUrl: `sqlite:${databaseFile}` } });
-  let exports = 0;
+  const stage: Stage = { base, servers: [api.process], database, setup, slots: setup.boxes.map((box) => ({ box, version: 0, busy: false })), sessions, office, problems };
+  const exportServices = createServices({ database, config: { ...loadConfig({}), databaseUrl: `sqlite:${databaseFile}` } });
   let exporting = false;
-  const exportLoop = async () => {
-    while (exporting) {
-      await exportServices.planExport.exportDocument(systemActor('bench'), { planId: setup.planId, roundLabel: '负载第1轮' });
-      exports++;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
-  /**
-   * One phase of `amount` requests on `connections` connections. Before it (not timed) the server
-   * child makes a submit pair for each submit the amount holds and answer boxes until every
-   * connection can hold one, so the mix stays 8 : 7 : 2 : 3 whatever the connections.
-   */
-  const mixed = async (connections: number, amount: number, name: string, withExport: boolean): Promise<Phase> => {
-    const made = performance.now();
-    const wanted: More = { pairs: Math.ceil(amount / 10) + connections, boxes: Math.max(0, connections + 50 - slots.length) };
-    const { pairs, boxes } = await askMore(api.process, wanted);
-    for (const box of boxes) slots.push({ box, version: 0, busy: false });
-    for (const slot of slots) slot.busy = false;
-    log(`   (${pairs.length} submit pairs and ${boxes.length} more answer boxes made in ${((performance.now() - made) / 1000).toFixed(0)} s; ${slots.length} boxes)`);
-    const mix = emptyMix();
-    const requests = mixedRequests(setup, slots, pairs, sessions, office, mix);
-    await serverStats(api.process, 'reset');
-    exporting = withExport;
-    const exportsBefore = exports;
-    const loop = withExport ? exportLoop() : Promise.resolve();
-    const result = await autocannon({ url: base, connections, amount, requests, timeout: 30 });
-    exporting = false;
-    await loop;
-    const server = (await serverStats(api.process, 'read'))!;
-    const statuses: Record<string, number> = {};
-    for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
-    const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
-    const bad = total - result['2xx'] - (statuses['409'] ?? 0) + result.errors + result.timeouts;
-    const latency = result.latency as unknown as Record<string, number>;
-    await new Promise((resolve) => setTimeout(resolve, 500)); // submits in flight when a request timed out
-    const check = verifySubmits(databaseFile, pairs.slice(0, mix.submits), 'load');
-    if (check.lost + check.duplicated > 0) problems.push(`${name}: ${check.lost} submits lost, ${check.duplicated} duplicated`);
-    if (mix.saveFellBack + mix.submitFellBack > 0) problems.push(`${name}: the mix was not kept (${mix.saveFellBack} saves and ${mix.submitFellBack} submits became to-do reads)`);
-    return {
-      name,
-      connections,
-      seconds: result.duration,
-      requests: total,
-      perSecond: total / result.duration,
-      p50: latency.p50!,
-      p95: latency.p90! <= latency.p97_5! ? interpolate(latency.p90!, latency.p97_5!, 90, 97.5, 95) : latency.p97_5!,
-      p99: latency.p99!,
-      errorRate: total + result.errors > 0 ? bad / (total + result.errors) : 0,
-      statuses,
-      server,
-      mix,
-      exports: withExport ? exports - exportsBefore : undefined,
-      submitsStored: check.stored,
-    };
+  let exports = 0;
+  let loop: Promise<void> = Promise.resolve();
+  const exportLoop = {
+    start() {
+      exporting = true;
+      exports = 0;
+      loop = (async () => {
+        while (exporting) {
+          await exportServices.planExport.exportDocument(systemActor('bench'), { planId: setup.planId, roundLabel: '负载第1轮' });
+          exports++;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+    },
+    async stop() {
+      exporting = false;
+      await loop;
+      return exports;
+    },
   };
 
   log(`3. sustained mixed load, ${options.connections} connections, ${options.requests} requests, json export looping`);
-  const sustained = await mixed(options.connections, options.requests, `sustained mix, ${options.connections} connections, export running`, true);
+  const sustained = await mixedPhase(stage, options.connections, options.requests, `sustained mix, ${options.connections} connections, export running`, exportLoop);
   log(`   ${Math.round(sustained.perSecond)} req/s, p99 ${sustained.p99} ms, ${mixText(sustained.mix)}`);
 
   log('4. raising the connections until p99 passes 1 s');
   const ramp: Phase[] = [];
   for (const connections of [10, 25, 50, 100, 200, 400, 800, 1_600]) {
-    const phase = await mixed(connections, Math.max(options.phaseRequests, 10 * connections), `mix, ${connections} connections`, false);
+    const phase = await mixedPhase(stage, connections, Math.max(options.phaseRequests, 10 * connections), `mix, ${connections} connections`);
     ramp.push(phase);
     log(`   ${connections}: ${Math.round(phase.perSecond)} req/s, p99 ${phase.p99} ms, errors ${(phase.errorRate * 100).toFixed(1)}%, ${mixText(phase.mix)}`);
     if (phase.p99 > 1_000) break;
   }
-  await exportDb.close();
+  await database.close();
   api.process.disconnect();
 
-  for (const phase of [sustained, ...ramp]) {
-    const serverErrors = Object.entries(phase.statuses).filter(([code]) => code.startsWith('5'));
-    if (serverErrors.length > 0) problems.push(`${phase.name}: server errors ${JSON.stringify(Object.fromEntries(serverErrors))}`);
-  }
-  const section = report({ options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck });
+  const result: Report = { options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck };
+  const section = report(result);
   console.log(`\n${section}\n`);
   if (options.write) {
     writeBenchSection('load', section);
     console.log('written to docs/benchmarks.md');
-    const report: Report = { options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck };
-    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load', figuresOf(report), { loadBefore }))}`);
+    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load', figuresOf(result), { loadBefore }))}`);
   }
   if (problems.length > 0) {
     console.error(`bench:load FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);
@@ -569,35 +609,187 @@ async function main(): Promise<void> {
   }
 }
 
+const SERVER_CONNECTIONS = [50, 200];
+
+/**
+ * `--servers`: one app server against two on one PostgreSQL schema, each behind Debian's nginx
+ * (as tests/integration/multi-server.test.ts starts them): port one proxies to server A alone,
+ * port two round-robins over A and B. The same mix at 50 and 200 connections, one then two.
+ */
+async function runServers(options: Options): Promise<void> {
+  const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
+  if (!nginxBinary) throw new Error('--servers needs nginx: run `bash scripts/test-deps.sh` (installs it)');
+  const { createTestDatabase } = await import('../tests/support/databases.ts');
+  const loadBefore = loadavg()[0]!;
+  const problems: string[] = [];
+  log('1. set-up: a fresh PostgreSQL schema, server A (demo data, reporters, rounds and drafts), then server B on the same schema');
+  const schema = await createTestDatabase('postgres');
+  const url = schema.url;
+  await schema.close();
+  const a = await startChild(['api', url, String(options.reporters)]);
+  const b = await startChild(['api', url, '0']);
+  const [one, two] = [await freePort(), await freePort()];
+  const dir = tempDir!;
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  access_log off;
+  upstream one { server ${HOST}:${a.port}; keepalive 64; }
+  upstream two { server ${HOST}:${a.port}; server ${HOST}:${b.port}; keepalive 64; }
+  server { listen ${HOST}:${one}; location / { proxy_pass http://one; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }
+  server { listen ${HOST}:${two}; location / { proxy_pass http://two; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }
+}
+`,
+  );
+  const nginx = fork(THIS_FILE, ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  children.add(nginx);
+  await new Promise<void>((resolve, reject) => {
+    nginx.once('message', (message: ChildMessage) => ('ready' in message && message.ready ? resolve() : reject(new Error(`nginx: ${'error' in message ? message.error : ''}`))));
+    nginx.once('exit', (code) => reject(new Error(`nginx exited (${code})`)));
+  });
+  const base = (port: number) => `http://${HOST}:${port}`;
+  const database = await openDatabase(url);
+  try {
+    const { office, sessions } = await sessionsOf(base(two), options.reporters);
+    const setup = a.setup!;
+    const slots: Slot[] = setup.boxes.map((box) => ({ box, version: 0, busy: false }));
+    const stage = (port: number, servers: ChildProcess[]): Stage => ({ base: base(port), servers, database, setup, slots, sessions, office, problems });
+    const phases: { one: Phase; two: Phase }[] = [];
+    for (const connections of SERVER_CONNECTIONS) {
+      const amount = Math.max(options.phaseRequests, 10 * connections);
+      log(`2. ${connections} connections, ${amount} requests: one server, then two`);
+      const onePhase = await mixedPhase(stage(one, [a.process]), connections, amount, `one server, ${connections} connections`);
+      log(`   one: ${Math.round(onePhase.perSecond)} req/s, p99 ${onePhase.p99} ms, ${mixText(onePhase.mix)}`);
+      const twoPhase = await mixedPhase(stage(two, [a.process, b.process]), connections, amount, `two servers, ${connections} connections`);
+      log(`   two: ${Math.round(twoPhase.perSecond)} req/s, p99 ${twoPhase.p99} ms, ${mixText(twoPhase.mix)}`);
+      phases.push({ one: onePhase, two: twoPhase });
+    }
+    const postgresVersion = String((await sql<{ server_version: string }>`show server_version`.execute(database.db)).rows[0]?.server_version ?? '').split(' ')[0] ?? '';
+    const section = serversReport({ options, loadBefore, phases, problems, postgresVersion });
+    console.log(`\n${section}\n`);
+    if (options.write) {
+      writeBenchSection('load-servers', section);
+      console.log('written to docs/benchmarks.md');
+      const figures = flattenFigures('', {
+        options: { reporters: options.reporters, phaseRequests: options.phaseRequests },
+        phases: Object.fromEntries(phases.map((p) => [p.one.connections, { one: phaseFigures(p.one), two: phaseFigures(p.two), twoOverOne: p.two.perSecond / p.one.perSecond }])),
+      });
+      console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load-servers', figures, { loadBefore }))}`);
+    }
+  } finally {
+    await database.close();
+    for (const child of [nginx, b.process, a.process]) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    await schema.dispose();
+  }
+  if (problems.length > 0) {
+    console.error(`bench:load --servers FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+/** nginx in the foreground, stopped when the parent disconnects (or dies). */
+async function serveNginx(binary: string, dir: string): Promise<void> {
+  const conf = path.join(dir, 'nginx.conf');
+  const checked = spawnSync(binary, ['-t', '-p', dir, '-c', conf], { encoding: 'utf8' });
+  if (checked.status !== 0) throw new Error(checked.stderr);
+  const nginx = spawn(binary, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  nginx.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  nginx.once('exit', (code) => {
+    process.send?.({ ready: false, error: `nginx exited (${code}): ${output}` } satisfies ChildMessage);
+    process.exit(1);
+  });
+  process.on('disconnect', () => {
+    nginx.removeAllListeners('exit');
+    nginx.once('exit', () => process.exit(0));
+    nginx.kill('SIGQUIT');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  process.send!({ ready: true, port: 0 } satisfies ChildMessage);
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, HOST, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+const phaseFigures = (p: Phase) => ({
+  connections: p.connections,
+  seconds: p.seconds,
+  requests: p.requests,
+  perSecond: p.perSecond,
+  p50: p.p50,
+  p95: p.p95,
+  p99: p.p99,
+  errorPercent: p.errorRate * 100,
+  loopP99: p.server.loopP99,
+  loopMax: p.server.loopMax,
+  rssMb: p.server.rssMb,
+  mix: p.mix,
+  exports: p.exports,
+  submitsStored: p.submitsStored,
+});
+
+function serversReport(r: { options: Options; loadBefore: number; phases: { one: Phase; two: Phase }[]; problems: string[]; postgresVersion: string }): string {
+  const cpu = cpus();
+  const mixCell = (p: Phase) => `${int(p.mix!.reads)} / ${int(p.mix!.saves)} / ${int(p.mix!.submits)} / ${int(p.mix!.boards)}`;
+  const row = (p: Phase) =>
+    `| ${p.name} | ${int(p.requests)} | ${mixCell(p)} | ${msf(p.seconds)} | ${int(p.perSecond)} | ${msf(p.p50)} | ${msf(p.p95)} | ${msf(p.p99)} | ${(p.errorRate * 100).toFixed(2)}% | ${msf(p.server.loopP99)} / ${msf(p.server.loopMax)} | ${int(p.server.rssMb)} |`;
+  const lines = [
+    '## One server against two (`npm run bench:load -- --servers`)',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${machineName()}, PostgreSQL ${r.postgresVersion} on the same machine, loopback.`,
+    `1-minute load average ${r.loadBefore.toFixed(2)} before the run${r.loadBefore > cpu.length ? ' (**the machine was busy with other work: every figure is low**)' : ''}.`,
+    `The app servers (as \`npm start\` composes them, log level warn) share one PostgreSQL schema (decision 040); Debian's nginx (one worker, keep-alive to the servers) proxies one port to server A alone and another round-robin to A and B, so both rows pay the same proxy hop.`,
+    `The mix of \`npm run bench:load\` (of each twenty requests 8 to-do reads, 7 draft saves, 2 submits of the phase's own pairs, 3 board reads; ${int(r.options.reporters)} reporters), each phase ${int(r.options.phaseRequests)} requests or 10 a connection if more.`,
+    `**Everything runs on the same ${cpu.length} cores**: the servers, PostgreSQL, nginx and the load generator. A second server adds an event loop, not a core, so this shows that two servers behave as one under load (nothing lost, no errors), not what a second machine would add.`,
+    '',
+    '| phase | requests | sent: to-do reads / saves / submits / board reads | s | req/s | p50 ms | p95 ms | p99 ms | error rate | server event-loop delay p99 / max ms (worse server) | servers RSS MiB (together) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.phases.flatMap((p) => [row(p.one), row(p.two)]),
+    '',
+    ...r.phases.map((p) => `- ${p.one.connections} connections: two servers **${(p.two.perSecond / p.one.perSecond).toFixed(2)}×** the requests a second of one; submits found submitted after: ${p.one.submitsStored} and ${p.two.submitsStored}, none lost or duplicated.`),
+    '',
+    'Run: `npm run bench:load -- --servers` (writes this section and docs/figures/load-servers.json; needs PostgreSQL, tests/.postgres-url, and nginx); `-- --servers --reporters 100 --phase-requests 2000` is a quick look.',
+  ];
+  if (r.problems.length > 0) lines.push('', '**Problems in this run** (the benchmark exits 1):', '', ...r.problems.map((p) => `- ${p}`));
+  return lines.join('\n');
+}
+
 function interpolate(a: number, b: number, qa: number, qb: number, q: number): number {
   return a + ((b - a) * (q - qa)) / (qb - qa);
 }
 
-/** Reads the file: each pair submitted, with one submit audit row and one idempotency record. */
-function verifySubmits(file: string, pairs: Pair[], prefix: string): { stored: number; lost: number; duplicated: number } {
-  const db = new BetterSqlite3(file, { readonly: true });
-  try {
-    const submission = db.prepare('select id, state from unit_submissions where round_id = ? and unit_id = ?');
-    const audits = db.prepare("select count(*) as n from audit_events where action = 'submission.submit' and object_id = ?");
-    const keys = db.prepare('select count(*) as n from idempotency_keys where key = ?');
-    let stored = 0;
-    let lost = 0;
-    let duplicated = 0;
-    for (const pair of pairs) {
-      const row = submission.get(pair.roundId, pair.unitId) as { id: number; state: string } | undefined;
-      if (row?.state !== 'submitted') {
-        lost++;
-        continue;
-      }
-      stored++;
-      const n = (audits.get(String(row.id)) as { n: number }).n;
-      const k = (keys.get(`${prefix === 'spike' ? 'spike' : 'load'}-${pair.roundId}-${pair.unitId}`) as { n: number }).n;
-      if (n !== 1 || k !== 1) duplicated++;
+/** Reads the database: each pair submitted, with one submit audit row and one idempotency record. */
+async function verifySubmits(database: Database, pairs: Pair[], prefix: string): Promise<{ stored: number; lost: number; duplicated: number }> {
+  let stored = 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (const pair of pairs) {
+    const row = await database.db.selectFrom('unit_submissions').select(['id', 'state']).where('round_id', '=', pair.roundId).where('unit_id', '=', pair.unitId).executeTakeFirst();
+    if (row?.state !== 'submitted') {
+      lost++;
+      continue;
     }
-    return { stored, lost, duplicated };
-  } finally {
-    db.close();
+    stored++;
+    const audits = await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'submission.submit').where('object_id', '=', String(row.id)).executeTakeFirstOrThrow();
+    const keys = await database.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', `${prefix}-${pair.roundId}-${pair.unitId}`).executeTakeFirstOrThrow();
+    if (Number(audits.n) !== 1 || Number(keys.n) !== 1) duplicated++;
   }
+  return { stored, lost, duplicated };
 }
 
 function rawCommitRate(dir: string, seconds: number): number {
@@ -721,6 +913,7 @@ function report(r: Report): string {
 if (process.argv[2] === '--child') {
   try {
     if (process.argv[3] === 'bare') await serveBare();
+    else if (process.argv[3] === 'nginx') await serveNginx(process.argv[4]!, process.argv[5]!);
     else await serveApi(process.argv[4]!, Number(process.argv[5]));
   } catch (error) {
     process.send!({ ready: false, error: (error as Error).stack ?? String(error) } satisfies ChildMessage);
