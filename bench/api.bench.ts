@@ -818,7 +818,7 @@ async function main(): Promise<void> {
   console.log(`\n${section}\n`);
   if (options.write) {
     writeSection(section);
-    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('api', figuresOf(results), { loadBefore }))}`);
+    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('api', figuresOf(results, options), { loadBefore }))}`);
     console.log(`written to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
   }
   if (problems.length > 0) {
@@ -841,7 +841,7 @@ function loadRow(name: string, what: string, load: Load, rate: number, extra: st
 }
 
 /** The run's figures by stable key (docs/figures/api.json), the report's numbers as measured. */
-function figuresOf(r: Results): Figures {
+function figuresOf(r: Results, options: Options): Figures {
   const load = (prefix: string, l: Load, rate: number): Figures => ({
     [`${prefix}.perSecond`]: rate,
     [`${prefix}.p50`]: l.p50,
@@ -852,6 +852,13 @@ function figuresOf(r: Results): Figures {
     [`${prefix}.kib`]: l.bytesPerResponse / 1024,
   });
   return {
+    // The run's settings and the issue's targets, as the section quotes them.
+    'options.duration': options.duration,
+    'options.warmup': options.warmup,
+    'options.connections': options.connections,
+    'options.commitSeconds': options.commitSeconds,
+    'target.saveP99Ms': 50,
+    'target.todoOfSameBytes': 0.5,
     'commit.perSecond': r.commit.perSecond,
     'commit.before': r.commit.before,
     'commit.after': r.commit.after,

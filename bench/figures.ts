@@ -24,7 +24,7 @@ export interface FigureFile {
   date: string;
   node: string;
   machine: string;
-  /** The code measured: `git rev-parse --short HEAD`, with `+changes` if the tree had any. */
+  /** The code measured: `git rev-parse --short HEAD`, with `+changes` if the tree had changes outside docs/. */
   commit: string;
   /** How the benchmark was called (its command-line arguments). */
   args: string[];
@@ -36,7 +36,8 @@ export interface FigureFile {
 function commitOf(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    // Changes to docs/ (the benchmarks' own output) do not change the code measured.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs'], { cwd: ROOT, encoding: 'utf8' }).trim();
     return dirty ? `${head}+changes` : head;
   } catch {
     return 'unknown';

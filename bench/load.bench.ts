@@ -854,6 +854,8 @@ function figuresOf(r: Report): Figures {
   });
   return flattenFigures('', {
     options: { reporters: r.options.reporters, connections: r.options.connections, requests: r.options.requests, phaseRequests: r.options.phaseRequests },
+    /** The ramp stops when p99 passes this many seconds. */
+    stopAtP99Seconds: 1,
     commit: { perSecond: r.commit },
     bare: { perSecond: r.bare },
     spike: { ...phase(r.spike), stored: r.spikeCheck.stored, lost: r.spikeCheck.lost, duplicated: r.spikeCheck.duplicated },
