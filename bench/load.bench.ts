@@ -1,31 +1,34 @@
 /**
- * Deadline-hour benchmark (`npm run bench:load`, QUALITY.md "Fast enough for the deadline hour"),
+ * Deadline-hour benchmark (`npm run bench:load`, promises.md "Fast enough for the deadline hour"),
  * on loopback, against the app in a child process (the composition of `npm start`: migrations,
  * demo data, services, buildApp; no web app; log level warn) on a fresh temp SQLite file.
  *
  *   0. Baselines measured in the same run: SQLite's durable commit rate (WAL, synchronous=FULL,
  *      one UPDATE per transaction, row and text varied) and a bare fastify route.
  *   1. Set-up, in the server child before it listens: 500 reporter accounts spread over the
- *      seed's units; "spike" rounds giving each reporter its own (round, unit) with every draft
- *      saved; "sustained" rounds the same again; three "working" rounds for draft saves. The
- *      parent logs all 500 in over the API.
+ *      seed's units; "spike" rounds giving each reporter a (round, unit) with every draft saved;
+ *      three "working" rounds of answer boxes. The parent logs all 500 in over the API.
  *   2. The spike: 500 submits sent at once (one connection each, each with an Idempotency-Key).
- *      Then the database file is read: every (round, unit) submitted, one submit audit row and
- *      one idempotency record each — zero lost, zero duplicated.
- *   3. Sustained mixed load (autocannon): to-do reads 40%, draft saves 35% (right version,
- *      fresh text), submits 10% (while unsubmitted pairs last, then to-do reads), board reads
- *      15%; meanwhile the json export of the plan runs in a loop **in this process** (there is
- *      no export job API yet) on its own connection to the same file.
+ *      Then the database is read: every (round, unit) submitted, one submit audit row and one
+ *      idempotency record each — zero lost, zero duplicated.
+ *   3. Sustained mixed load (autocannon), a number of requests: of each twenty, 8 to-do reads,
+ *      7 draft saves (right version, fresh text), 2 submits, 3 board reads; meanwhile the json
+ *      export of the plan runs in a loop **in this process** on its own connection to the file.
  *   4. The same mix at rising connection counts until p99 passes 1 s.
  *
- * For every phase: throughput, p50/p95/p99 (p95 interpolated between autocannon's p90 and
- * p97.5), error rate, the server's
- * event-loop delay (perf_hooks.monitorEventLoopDelay in the server child) and its RSS.
- * autocannon runs in this process, on the same 2 cores as the server: say so beside the figures.
+ * Before each phase (untimed) the server child makes, through the services, a submit pair for
+ * every submit the phase holds and answer boxes for all its connections: the mix is kept at
+ * every connection count (decision 044), and each phase reports what it sent, by kind.
  *
- *   npm run bench:load                         figures written to docs/benchmarks.md
+ * For every phase: throughput, p50/p95/p99 (p95 interpolated between autocannon's p90 and
+ * p97.5), error rate, the server's event-loop delay (perf_hooks.monitorEventLoopDelay in the
+ * server child) and its RSS. autocannon runs in this process, on the same 2 cores as the server.
+ * Figures go to docs/benchmarks.md and docs/figures/load.json.
+ *
+ *   npm run bench:load                         the run above, figures written
  *   npm run bench:load -- --no-write           print only
- *   npm run bench:load -- --duration 5 --reporters 100   a quick look
+ *   npm run bench:load -- --reporters 100 --requests 3000 --phase-requests 2000   a quick look
+ *   npm run bench:load -- --servers            one app server against two on PostgreSQL behind nginx
  *   npm run bench:load -- --province           the generated province on PostgreSQL (bench/province-load.ts)
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';

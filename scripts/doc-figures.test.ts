@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -23,6 +23,20 @@ function tree(figures: Record<string, Record<string, number>>, files: Record<str
 describe('figures that cannot drift (issue 17, decision 044)', () => {
   test('docs/benchmarks.md, docs/security.md and README.md quote only figures a recorded benchmark run has (docs/figures/*.json)', () => {
     assert.deepEqual(unrecordedFigures(repository), []);
+  });
+
+  test('every benchmark that writes a section of docs/benchmarks.md records its figures under the same name', () => {
+    const written = new Set<string>();
+    const recorded = new Set<string>();
+    for (const file of readdirSync(path.join(repository, 'bench')).filter((name) => name.endsWith('.ts'))) {
+      const source = readFileSync(path.join(repository, 'bench', file), 'utf8');
+      for (const match of source.matchAll(/writeBenchSection\(\s*'([\w-]+)'|<!-- bench:([\w-]+):start -->/g)) written.add(match[1] ?? match[2]!);
+      for (const match of source.matchAll(/recordFigures\(\s*'([\w-]+)'/g)) recorded.add(match[1]!);
+    }
+    assert.ok(written.size >= 7, `sections found: ${[...written].join(', ')}`);
+    assert.deepEqual([...written].filter((name) => !recorded.has(name)), []);
+    const sections = [...readFileSync(path.join(repository, 'docs', 'benchmarks.md'), 'utf8').matchAll(/<!-- bench:([\w-]+):start -->/g)].map((match) => match[1]!);
+    assert.deepEqual(sections.filter((name) => !written.has(name)), [], 'a section of docs/benchmarks.md no benchmark writes');
   });
 
   test('a figure no run recorded is named with its document, line and number; one recorded, rounded as the document rounds it, passes', () => {
