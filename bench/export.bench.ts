@@ -47,6 +47,7 @@ import { buildApp } from '../src/server/http/app.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
+import { flattenFigures, recordFigures, type Figures } from './figures.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -415,6 +416,25 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
   return lines.join('\n');
 }
 
+/** The run's figures by stable key (docs/figures/export.json): `render.<tasks>.<format>.*`, `api.<tasks>.<format>.<writer>.*`. */
+function figuresOf(renders: RenderFigure[], api: ApiFigure[]): Figures {
+  const figures: Figures = {};
+  for (const r of renders) flattenFigures(`render.${r.tasks}.${r.format}`, { ...r, tasks: undefined, format: undefined, kib: r.bytes / 1024, tasksPerSecond: (r.tasks / r.medianMs) * 1000 }, figures);
+  for (const a of api)
+    flattenFigures(`api.${a.tasks}.${a.mode === 'idle' ? 'idle' : `${a.format}.${a.mode}`}`, { ...a, tasks: undefined, format: undefined, mode: undefined, kib: a.bytes / 1024 }, figures);
+  for (const format of FORMATS) {
+    const small = renders.find((r) => r.format === format && r.tasks === 1_000);
+    const large = renders.find((r) => r.format === format && r.tasks === 10_000);
+    if (small && large) figures[`perTask10000vs1000.render.${format}`] = large.medianMs / large.tasks / (small.medianMs / small.tasks);
+    const smallApi = api.find((a) => a.mode === 'worker' && a.format === format && a.tasks === 1_000);
+    const largeApi = api.find((a) => a.mode === 'worker' && a.format === format && a.tasks === 10_000);
+    if (smallApi && largeApi) figures[`perTask10000vs1000.api.${format}`] = largeApi.exportMs / 10_000 / (smallApi.exportMs / 1_000);
+  }
+  // The run's settings, as the section quotes them.
+  Object.assign(figures, { idleSeconds: 2, pollMs: 100, healthEveryMs: 25, histogramResolutionMs: 10 });
+  return figures;
+}
+
 function perTask(renders: RenderFigure[]): string {
   const parts: string[] = [];
   for (const format of FORMATS) {
@@ -526,6 +546,7 @@ async function main(): Promise<void> {
   if (write) {
     writeSection(section);
     console.log(`\nwritten to ${path.relative(process.cwd(), BENCHMARKS_MD)}`);
+    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('export', figuresOf(renders, api), { loadBefore: loadAtStart }))}`);
   }
 }
 

@@ -29,6 +29,7 @@ import { renderTableXlsx } from '../src/server/documents/writers/table-xlsx.ts';
 import { defaultNotice } from '../src/server/services/compile-round.service.ts';
 import { createPlanImportService } from '../src/server/services/plan-import.service.ts';
 import { generatePlanDocument } from '../scripts/generate-plan-document.ts';
+import { recordFigures, type Figures } from './figures.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEED_FILE = path.join(ROOT, 'fixtures', 'seed', 'sichuan-2017-q2-notice.txt');
@@ -180,6 +181,32 @@ function perTaskRatio(results: Result[], which: 'parse' | 'store' | 'docx' | 'xl
   return (big[which].median / big.input.tasks / (small[which].median / small.input.tasks)).toFixed(2);
 }
 
+/** The run's figures by stable key (docs/figures/import.json): `<document>.<what>.<figure>`. */
+function figuresOf(results: Result[]): Figures {
+  const figures: Figures = {};
+  for (const r of results) {
+    const key = r.input.name.startsWith('seed') ? 'seed' : `generated${r.input.tasks}`;
+    figures[`${key}.tasks`] = r.input.tasks;
+    figures[`${key}.docxKiB`] = Math.round(r.docxBytes / 1024);
+    figures[`${key}.xlsxKiB`] = Math.round(r.xlsxBytes / 1024);
+    for (const which of ['parse', 'store', 'docx', 'xlsx'] as const) {
+      const t = r[which];
+      Object.assign(figures, {
+        [`${key}.${which}.runs`]: t.runs,
+        [`${key}.${which}.median`]: t.median,
+        [`${key}.${which}.min`]: t.min,
+        [`${key}.${which}.max`]: t.max,
+        [`${key}.${which}.tasksPerSecond`]: Math.round(r.input.tasks / (t.median / 1000)),
+      });
+    }
+  }
+  for (const which of ['parse', 'store', 'docx', 'xlsx'] as const) {
+    const ratio = Number(perTaskRatio(results, which));
+    if (Number.isFinite(ratio)) figures[`perTask10000vs1000.${which}`] = ratio;
+  }
+  return figures;
+}
+
 function report(results: Result[], load: { start: number; end: number }): string {
   const cpu = cpus();
   const lines = [
@@ -257,6 +284,7 @@ async function main() {
   if (options.write) {
     writeSection(section);
     console.log(`written to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
+    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('import', figuresOf(results), { loadBefore: loadAtStart }))}`);
   }
 }
 

@@ -25,6 +25,7 @@ import type { DB } from '../src/server/db/schema.ts';
 import { analyseRound } from '../src/domain/insights/index.ts';
 import { loadInsightInput } from '../src/server/services/insight.service.ts';
 import { createRandom, type Random } from '../scripts/generate-plan-document.ts';
+import { flattenFigures, recordFigures, type Figures } from './figures.ts';
 import { positive, writeBenchSection } from './support.ts';
 
 type Size = { tasks: number; rounds: number };
@@ -246,6 +247,7 @@ const perUnit = (result: Result) => (result.loadMs + result.analyseMs) / (result
 
 async function main(): Promise<void> {
   const { sizes, write } = parseOptions(process.argv.slice(2));
+  const loadBefore = loadavg()[0]!;
   const results: Result[] = [];
   for (const size of sizes) {
     const result = await measure(size);
@@ -264,6 +266,27 @@ async function main(): Promise<void> {
   if (two && large) growth.push(`8 vs 2 rounds (10,000 tasks): total ×${((large.loadMs + large.analyseMs) / (two.loadMs + two.analyseMs)).toFixed(1)} (×4 is linear)`);
   for (const line of growth) console.log(line);
   if (!write) return;
+  const figures: Figures = {};
+  for (const result of results)
+    flattenFigures(
+      `${result.tasks}x${result.rounds}`,
+      {
+        answers: result.answers,
+        findings: result.findings,
+        loadSeconds: result.loadMs / 1000,
+        analyseSeconds: result.analyseMs / 1000,
+        totalSeconds: (result.loadMs + result.analyseMs) / 1000,
+        microsecondsPerTaskAndRound: perUnit(result) * 1000,
+      },
+      figures,
+    );
+  Object.assign(figures, { 'linear.tasks': 10, 'linear.rounds': 4 }); // what linear growth would read
+  if (small && large) {
+    figures['growth.tasks.total'] = (large.loadMs + large.analyseMs) / (small.loadMs + small.analyseMs);
+    figures['growth.tasks.perTaskAndRound'] = perUnit(large) / perUnit(small);
+  }
+  if (two && large) figures['growth.rounds.total'] = (large.loadMs + large.analyseMs) / (two.loadMs + two.analyseMs);
+  console.log(`figures written to ${path.relative(process.cwd(), recordFigures('insights', figures, { loadBefore }))}`);
 
   const rows = results.map(
     (result) =>

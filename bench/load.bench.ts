@@ -1,43 +1,47 @@
 /**
- * Deadline-hour benchmark (`npm run bench:load`, QUALITY.md "Fast enough for the deadline hour"),
+ * Deadline-hour benchmark (`npm run bench:load`, promises.md "Fast enough for the deadline hour"),
  * on loopback, against the app in a child process (the composition of `npm start`: migrations,
  * demo data, services, buildApp; no web app; log level warn) on a fresh temp SQLite file.
  *
  *   0. Baselines measured in the same run: SQLite's durable commit rate (WAL, synchronous=FULL,
  *      one UPDATE per transaction, row and text varied) and a bare fastify route.
  *   1. Set-up, in the server child before it listens: 500 reporter accounts spread over the
- *      seed's units; "spike" rounds giving each reporter its own (round, unit) with every draft
- *      saved; "sustained" rounds the same again; three "working" rounds for draft saves. The
- *      parent logs all 500 in over the API.
+ *      seed's units; "spike" rounds giving each reporter a (round, unit) with every draft saved;
+ *      three "working" rounds of answer boxes. The parent logs all 500 in over the API.
  *   2. The spike: 500 submits sent at once (one connection each, each with an Idempotency-Key).
- *      Then the database file is read: every (round, unit) submitted, one submit audit row and
- *      one idempotency record each — zero lost, zero duplicated.
- *   3. Sustained mixed load (autocannon): to-do reads 40%, draft saves 35% (right version,
- *      fresh text), submits 10% (while unsubmitted pairs last, then to-do reads), board reads
- *      15%; meanwhile the json export of the plan runs in a loop **in this process** (there is
- *      no export job API yet) on its own connection to the same file.
+ *      Then the database is read: every (round, unit) submitted, one submit audit row and one
+ *      idempotency record each — zero lost, zero duplicated.
+ *   3. Sustained mixed load (autocannon), a number of requests: of each twenty, 8 to-do reads,
+ *      7 draft saves (right version, fresh text), 2 submits, 3 board reads; meanwhile the json
+ *      export of the plan runs in a loop **in this process** on its own connection to the file.
  *   4. The same mix at rising connection counts until p99 passes 1 s.
  *
- * For every phase: throughput, p50/p95/p99 (p95 interpolated between autocannon's p90 and
- * p97.5), error rate, the server's
- * event-loop delay (perf_hooks.monitorEventLoopDelay in the server child) and its RSS.
- * autocannon runs in this process, on the same 2 cores as the server: say so beside the figures.
+ * Before each phase (untimed) the server child makes, through the services, a submit pair for
+ * every submit the phase holds and answer boxes for all its connections: the mix is kept at
+ * every connection count (decision 044), and each phase reports what it sent, by kind.
  *
- *   npm run bench:load                         figures written to docs/benchmarks.md
+ * For every phase: throughput, p50/p95/p99 (p95 interpolated between autocannon's p90 and
+ * p97.5), error rate, the server's event-loop delay (perf_hooks.monitorEventLoopDelay in the
+ * server child) and its RSS. autocannon runs in this process, on the same 2 cores as the server.
+ * Figures go to docs/benchmarks.md and docs/figures/load.json.
+ *
+ *   npm run bench:load                         the run above, figures written
  *   npm run bench:load -- --no-write           print only
- *   npm run bench:load -- --duration 5 --reporters 100   a quick look
+ *   npm run bench:load -- --reporters 100 --requests 3000 --phase-requests 2000   a quick look
+ *   npm run bench:load -- --servers            one app server against two on PostgreSQL behind nginx
  *   npm run bench:load -- --province           the generated province on PostgreSQL (bench/province-load.ts)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { systemActor, type UserActor } from '../src/domain/actor.ts';
 import type { Role } from '../src/domain/api/roles.ts';
@@ -51,6 +55,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
+import { flattenFigures, machineName, recordFigures, type Figures } from './figures.ts';
 import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -59,8 +64,11 @@ const HOST = '127.0.0.1';
 const WORKING_ROUNDS = 3;
 
 type Pair = { username: string; unitId: number; roundId: number };
-type Setup = { spike: Pair[]; sustained: Pair[]; boxes: { username: string; unitId: number; roundId: number; taskId: number }[]; boardRoundId: number; planId: number };
-type ChildMessage = { ready: true; port: number; setup?: Setup } | { ready: false; error: string } | { stats: ServerStats };
+type Box = { username: string; unitId: number; roundId: number; taskId: number };
+type Setup = { spike: Pair[]; boxes: Box[]; boardRoundId: number; planId: number };
+/** Before a phase, the parent asks the server child for submit pairs and answer boxes of its own (not timed). */
+type More = { pairs: number; boxes: number };
+type ChildMessage = { ready: true; port: number; setup?: Setup } | { ready: false; error: string } | { stats: ServerStats } | { more: { pairs: Pair[]; boxes: Box[] } };
 
 // ------------------------------------------------------------------------------------ children
 
@@ -72,18 +80,25 @@ async function serveBare(): Promise<void> {
   process.send!({ ready: true, port: (app.server.address() as AddressInfo).port });
 }
 
-async function serveApi(databaseFile: string, reporters: number): Promise<void> {
-  const config = loadConfig({ DIAODU_DATABASE_URL: `sqlite:${databaseFile}`, HOST, DIAODU_LOG_LEVEL: 'warn', DIAODU_DEMO: 'true' });
+/**
+ * The app on a SQLite file, or on PostgreSQL (`postgres://…`). With `reporters` 0 it is a second
+ * server on a database the first one has set up: no demo data, no set-up, no pairs of its own.
+ */
+async function serveApi(target: string, reporters: number): Promise<void> {
+  const postgres = target.startsWith('postgres');
+  const config = loadConfig({ DIAODU_DATABASE_URL: postgres ? target : `sqlite:${target}`, HOST, DIAODU_LOG_LEVEL: 'warn', DIAODU_DEMO: reporters > 0 ? 'true' : 'false' });
   const database = await openDatabase(config.databaseUrl);
-  await migrateToLatest(database.db);
+  if (reporters > 0) await migrateToLatest(database.db);
   const services = createServices({ database, config });
-  await services.demo.loadDemoData(systemActor('demo'));
-  const setup = await prepare(database, services, reporters);
+  if (reporters > 0) await services.demo.loadDemoData(systemActor('demo'));
+  const { setup, more } = reporters > 0 ? await prepare(database, services, reporters) : { setup: undefined, more: async () => ({ pairs: [], boxes: [] }) };
   const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
-  process.on('message', (message: { stats?: 'reset' | 'read' }) => {
+  process.on('message', (message: { stats?: 'reset' | 'read'; more?: More }) => {
+    if (message.more)
+      void more(message.more).then((made) => process.send!({ more: made } satisfies ChildMessage));
     if (message.stats === 'reset') histogram.reset();
     if (message.stats === 'read')
       process.send!({
@@ -100,7 +115,7 @@ async function serveApi(databaseFile: string, reporters: number): Promise<void> 
       .close()
       .then(() => database.close())
       .finally(() => {
-        rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+        if (!postgres) rmSync(path.dirname(target), { recursive: true, force: true });
         process.exit(0);
       });
   });
@@ -113,7 +128,7 @@ async function actorOf(database: Database, username: string): Promise<UserActor>
 }
 
 /** Accounts, rounds and drafts for the load, through the services (the office and reporters as actors). */
-async function prepare(database: Database, services: ReturnType<typeof createServices>, reporters: number): Promise<Setup> {
+async function prepare(database: Database, services: ReturnType<typeof createServices>, reporters: number): Promise<{ setup: Setup; more: (want: More) => Promise<{ pairs: Pair[]; boxes: Setup['boxes'] }> }> {
   const office = await actorOf(database, 'office');
   const planId = (await database.db.selectFrom('plans').select('id').executeTakeFirstOrThrow()).id;
   // Units people report for: collective names (各处(室), 直属单位) have no accounts and no to-do of their own.
@@ -142,14 +157,19 @@ async function prepare(database: Database, services: ReturnType<typeof createSer
     (await services.rounds.openRound(office, planId, { label: `负载第${++label}轮`, periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false })).id;
   const text = (n: number) => `负载测试草稿${n}：已召开专题会议研究部署，正在按期推进落实，相关制度文件已印发实施。`;
   let serial = 0;
+  const byUnit = new Map<number, { username: string; unitId: number }[]>();
+  for (const reporter of names) byUnit.set(reporter.unitId, [...(byUnit.get(reporter.unitId) ?? []), reporter]);
+  let turn = 0;
 
-  /** Rounds enough that each reporter has a (round, unit) of its own, with every draft saved. */
-  const pairs = async (): Promise<Pair[]> => {
-    const rounds = Math.ceil(reporters / units.length);
+  /** At least `wanted` unsubmitted (round, unit) pairs with every draft saved: one round gives each unit with reporters a pair. */
+  const pairs = async (wanted: number): Promise<Pair[]> => {
     const result: Pair[] = [];
-    for (let r = 0; r < rounds; r++) {
+    while (result.length < wanted) {
       const roundId = await open();
-      for (const reporter of names.slice(r * units.length, (r + 1) * units.length)) {
+      turn++;
+      for (const sharers of byUnit.values()) {
+        if (result.length >= wanted) break;
+        const reporter = sharers[turn % sharers.length]!;
         const actor = await actorOf(database, reporter.username);
         const todo = await services.answers.todo(actor, roundId, reporter.unitId);
         for (const item of todo.items)
@@ -159,45 +179,53 @@ async function prepare(database: Database, services: ReturnType<typeof createSer
     }
     return result;
   };
-  const spike = await pairs();
-  const sustained = await pairs();
-  const boxes: Setup['boxes'] = [];
-  const firstOfUnit = new Map<number, string>();
-  for (const reporter of names) if (!firstOfUnit.has(reporter.unitId)) firstOfUnit.set(reporter.unitId, reporter.username);
-  let boardRoundId = 0;
-  for (let w = 0; w < WORKING_ROUNDS; w++) {
-    const roundId = await open();
-    boardRoundId = roundId;
-    for (const [unitId, username] of firstOfUnit) {
-      const todo = await services.answers.todo(await actorOf(database, username), roundId, unitId);
-      const sharers = names.filter((n) => n.unitId === unitId);
-      todo.items.forEach((item, i) => boxes.push({ username: sharers[i % sharers.length]!.username, unitId, roundId, taskId: item.task.id }));
+  /** Working rounds until there are at least `wanted` more answer boxes (no draft saved: each starts at version 0). */
+  const boxes = async (wanted: number): Promise<Setup['boxes']> => {
+    const result: Setup['boxes'] = [];
+    while (result.length < wanted) {
+      const roundId = await open();
+      boardRoundId = roundId;
+      for (const [unitId, sharers] of byUnit) {
+        const todo = await services.answers.todo(await actorOf(database, sharers[0]!.username), roundId, unitId);
+        todo.items.forEach((item, i) => result.push({ username: sharers[i % sharers.length]!.username, unitId, roundId, taskId: item.task.id }));
+      }
     }
-  }
-  return { spike, sustained, boxes, boardRoundId, planId };
+    return result;
+  };
+  let boardRoundId = 0;
+  const spike = await pairs(reporters);
+  const first = await boxes(1);
+  for (let w = 1; w < WORKING_ROUNDS; w++) first.push(...(await boxes(1)));
+  return { setup: { spike, boxes: first, boardRoundId, planId }, more: async (want) => ({ pairs: await pairs(want.pairs), boxes: want.boxes > 0 ? await boxes(want.boxes) : [] }) };
 }
 
 // -------------------------------------------------------------------------------------- parent
 
 interface Options {
   write: boolean;
+  /** Seconds of the province's mixed reads (--province only). */
   duration: number;
   reporters: number;
   connections: number;
-  rampDuration: number;
+  /** Requests of the sustained phase. */
+  requests: number;
+  /** Requests of each ramp phase (at least 10 a connection). */
+  phaseRequests: number;
   /** The generated province on PostgreSQL instead (bench/province-load.ts). */
   province: boolean;
+  /** One server against two on PostgreSQL behind nginx instead. */
+  servers: boolean;
   organisations: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, rampDuration: 8, province: false, organisations: 22 };
+  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, requests: 12_000, phaseRequests: 6_000, province: false, servers: false, organisations: 22 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
       const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1 || n > 5_000) {
-        console.error(`${arg} needs a whole number 1–5000`);
+      if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+        console.error(`${arg} needs a whole number 1–100000`);
         process.exit(2);
       }
       return n;
@@ -206,11 +234,13 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--duration') options.duration = value();
     else if (arg === '--reporters') options.reporters = value();
     else if (arg === '--connections') options.connections = value();
-    else if (arg === '--ramp-duration') options.rampDuration = value();
+    else if (arg === '--requests') options.requests = value();
+    else if (arg === '--phase-requests') options.phaseRequests = value();
     else if (arg === '--province') options.province = true;
+    else if (arg === '--servers') options.servers = true;
     else if (arg === '--organisations') options.organisations = value();
     else {
-      console.error(`usage: npm run bench:load -- [--no-write] [--duration S] [--reporters N] [--connections N] [--ramp-duration S] [--province [--organisations N]]\nunknown argument: ${arg}`);
+      console.error(`usage: npm run bench:load -- [--no-write] [--reporters N] [--connections N] [--requests N] [--phase-requests N] [--servers] [--province [--organisations N] [--duration S]]\nunknown argument: ${arg}`);
       process.exit(2);
     }
   }
@@ -268,35 +298,73 @@ type Phase = {
   errorRate: number;
   statuses: Record<string, number>;
   server: ServerStats;
-  note: string;
+  /** The spike's check in the database. */
+  note?: string;
+  /** What a mixed phase sent and got answered, by kind. */
+  mix?: Mix;
+  /** json exports completed in this process during the phase (the sustained one). */
+  exports?: number;
+  /** Submits of the phase found submitted in the database afterwards. */
+  submitsStored?: number;
 };
 
-/** Mixed load: to-do reads, draft saves with the right version, submits while unsubmitted pairs last, board reads. */
-function mixedRequests(setup: Setup, sessions: Map<string, Session>, office: Session, tally: { submits: number; saves: number; conflicts: number }): autocannon.Request[] {
-  type Slot = { box: Setup['boxes'][number]; version: number; busy: boolean };
-  // No draft is saved in the working rounds before the load: every box starts at version 0.
-  const slots: Slot[] = setup.boxes.map((box) => ({ box, version: 0, busy: false }));
+const mixText = (mix: Mix | undefined) =>
+  mix ? `sent ${mix.reads} to-do reads, ${mix.saves} saves (${mix.savesAcknowledged} acknowledged, ${mix.conflicts} stale), ${mix.submits} submits, ${mix.boards} board reads` : '';
+
+/** Asks the server child for the phase's submit pairs and answer boxes (made through the services, not timed). */
+function askMore(child: ChildProcess, want: More): Promise<{ pairs: Pair[]; boxes: Box[] }> {
+  return new Promise((resolve) => {
+    const listener = (message: ChildMessage) => {
+      if ('more' in message) {
+        child.off('message', listener);
+        resolve(message.more);
+      }
+    };
+    child.on('message', listener);
+    child.send({ more: want });
+  });
+}
+
+/** What one phase of the mix sent and got answered, by kind. */
+type Mix = { reads: number; saves: number; submits: number; boards: number; savesAcknowledged: number; conflicts: number; saveFellBack: number; submitFellBack: number };
+const emptyMix = (): Mix => ({ reads: 0, saves: 0, submits: 0, boards: 0, savesAcknowledged: 0, conflicts: 0, saveFellBack: 0, submitFellBack: 0 });
+
+/** The answer boxes of the working rounds and the version each holds, shared by every phase. */
+type Slot = { box: Box; version: number; busy: boolean };
+
+/**
+ * Mixed load, by the request's turn in twenty: to-do reads 8, draft saves 7 (a free box, the version
+ * it holds), submits 2 (the phase's own unsubmitted pairs), board reads 3. The phase is given
+ * boxes for all its connections and a pair for every submit its requests hold, so nothing falls
+ * back; if something did (a to-do read instead), `mix` counts it and the report says so.
+ */
+function mixedRequests(setup: Setup, slots: Slot[], pairs: Pair[], sessions: Map<string, Session>, office: Session, mix: Mix): autocannon.Request[] {
   let nextSlot = 0;
   let nextPair = 0;
   let nextReader = 0;
   let serial = 0;
   const readers = setup.spike;
-  const todo = (request: autocannon.Request) => {
+  type Context = { kind?: 'read' | 'save' | 'submit' | 'board'; slot?: Slot };
+  const todo = (request: autocannon.Request, context: Context) => {
     const pair = readers[nextReader++ % readers.length]!;
     const session = sessions.get(pair.username)!;
+    context.kind = 'read';
     return { ...request, method: 'GET' as const, path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/todo`, headers: { cookie: session.cookie }, body: undefined };
   };
   return [
     {
-      setupRequest: (request: autocannon.Request) => {
+      setupRequest: (request: autocannon.Request, context: object) => {
+        const ctx = context as Context;
+        ctx.slot = undefined;
         const pick = serial++ % 20;
-        if (pick < 8) return todo(request);
+        if (pick < 8) return todo(request, ctx);
         if (pick < 15) {
-          // A free box; if every box is taken, the to-do read instead (counted in the figures).
           for (let tries = 0; tries < slots.length; tries++) {
             const slot = slots[nextSlot++ % slots.length]!;
             if (slot.busy) continue;
             slot.busy = true;
+            ctx.kind = 'save';
+            ctx.slot = slot;
             const session = sessions.get(slot.box.username)!;
             return {
               ...request,
@@ -306,12 +374,17 @@ function mixedRequests(setup: Setup, sessions: Map<string, Session>, office: Ses
               body: JSON.stringify({ text: `持续负载${serial}-${randomBytes(4).toString('hex')}：正在按期推进落实。`, status: 'on_track', reason: null, version: slot.version }),
             };
           }
-          return todo(request);
+          mix.saveFellBack++;
+          return todo(request, ctx);
         }
-        if (pick < 17 && nextPair < setup.sustained.length) {
-          const pair = setup.sustained[nextPair++]!;
+        if (pick < 17) {
+          const pair = pairs[nextPair++];
+          if (!pair) {
+            mix.submitFellBack++;
+            return todo(request, ctx);
+          }
           const session = sessions.get(pair.username)!;
-          tally.submits++;
+          ctx.kind = 'submit';
           return {
             ...request,
             method: 'POST' as const,
@@ -320,31 +393,106 @@ function mixedRequests(setup: Setup, sessions: Map<string, Session>, office: Ses
             body: '{}',
           };
         }
-        if (pick < 17) return todo(request);
+        ctx.kind = 'board';
         return { ...request, method: 'GET' as const, path: `/api/rounds/${setup.boardRoundId}/board`, headers: { cookie: office.cookie }, body: undefined };
       },
-      onResponse: (status: number, body: string) => {
-        // A save's answer names its box (task, unit): free that box with the version it now has.
-        if (status === 200 && body.includes('"taskId"') && body.includes('"version"') && !body.includes('"items"')) {
-          const answer = JSON.parse(body) as { taskId: number; unitId: number; version: number };
-          const slot = slots.find((s) => s.busy && s.box.taskId === answer.taskId && s.box.unitId === answer.unitId);
-          if (slot) {
-            slot.version = answer.version;
-            slot.busy = false;
-            tally.saves++;
+      onResponse: (status: number, body: string, context: object) => {
+        const ctx = context as Context;
+        if (ctx.kind === 'read') mix.reads++;
+        else if (ctx.kind === 'submit') mix.submits++;
+        else if (ctx.kind === 'board') mix.boards++;
+        else if (ctx.kind === 'save') {
+          mix.saves++;
+          const slot = ctx.slot;
+          ctx.slot = undefined;
+          if (!slot) return;
+          if (status === 200) {
+            slot.version = (JSON.parse(body) as { version: number }).version;
+            mix.savesAcknowledged++;
+          } else if (status === 409 && body.includes('answer_stale')) {
+            slot.version = (JSON.parse(body) as { error: { details: { stored: { version: number } } } }).error.details.stored.version;
+            mix.conflicts++;
           }
-        } else if (status === 409 && body.includes('answer_stale')) {
-          const stored = (JSON.parse(body) as { error: { details: { stored: { taskId: number; unitId: number; version: number } } } }).error.details.stored;
-          const slot = slots.find((s) => s.busy && s.box.taskId === stored.taskId && s.box.unitId === stored.unitId);
-          if (slot) {
-            slot.version = stored.version;
-            slot.busy = false;
-          }
-          tally.conflicts++;
+          slot.busy = false;
         }
       },
     },
   ];
+}
+
+/** Where a phase sends its load, and what it needs around it. */
+interface Stage {
+  /** The URL autocannon loads (the server, or the proxy in front of the servers). */
+  base: string;
+  /** The server children whose event loop and memory the phase reports (the first makes the pairs and boxes). */
+  servers: ChildProcess[];
+  database: Database;
+  setup: Setup;
+  slots: Slot[];
+  sessions: Map<string, Session>;
+  office: Session;
+  problems: string[];
+}
+
+/**
+ * One phase of `amount` requests on `connections` connections. Before it (not timed) the first
+ * server child makes a submit pair for each submit the amount holds and answer boxes until every
+ * connection can hold one, so the mix stays 8 : 7 : 2 : 3 whatever the connections. `during`
+ * runs beside the load (the json export loop) and says how many it completed.
+ */
+async function mixedPhase(stage: Stage, connections: number, amount: number, name: string, during?: { start(): void; stop(): Promise<number> }): Promise<Phase> {
+  const made = performance.now();
+  const wanted: More = { pairs: Math.ceil(amount / 10) + connections, boxes: Math.max(0, connections + 50 - stage.slots.length) };
+  const { pairs, boxes } = await askMore(stage.servers[0]!, wanted);
+  for (const box of boxes) stage.slots.push({ box, version: 0, busy: false });
+  for (const slot of stage.slots) slot.busy = false;
+  log(`   (${pairs.length} submit pairs and ${boxes.length} more answer boxes made in ${((performance.now() - made) / 1000).toFixed(0)} s; ${stage.slots.length} boxes)`);
+  const mix = emptyMix();
+  const requests = mixedRequests(stage.setup, stage.slots, pairs, stage.sessions, stage.office, mix);
+  for (const server of stage.servers) await serverStats(server, 'reset');
+  during?.start();
+  const result = await autocannon({ url: stage.base, connections, amount, requests, timeout: 30 });
+  const exports = during ? await during.stop() : undefined;
+  const each = await Promise.all(stage.servers.map(async (server) => (await serverStats(server, 'read'))!));
+  // Two servers: the worse loop of the two, and their memory together.
+  const server: ServerStats = { loopP50: Math.max(...each.map((e) => e.loopP50)), loopP99: Math.max(...each.map((e) => e.loopP99)), loopMax: Math.max(...each.map((e) => e.loopMax)), rssMb: each.reduce((sum, e) => sum + e.rssMb, 0) };
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
+  const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
+  const bad = total - result['2xx'] - (statuses['409'] ?? 0) + result.errors + result.timeouts;
+  const latency = result.latency as unknown as Record<string, number>;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // submits in flight when a request timed out
+  const check = await verifySubmits(stage.database, pairs.slice(0, mix.submits), 'load');
+  if (check.lost + check.duplicated > 0) stage.problems.push(`${name}: ${check.lost} submits lost, ${check.duplicated} duplicated`);
+  if (mix.saveFellBack + mix.submitFellBack > 0) stage.problems.push(`${name}: the mix was not kept (${mix.saveFellBack} saves and ${mix.submitFellBack} submits became to-do reads)`);
+  const serverErrors = Object.entries(statuses).filter(([code]) => code.startsWith('5'));
+  if (serverErrors.length > 0) stage.problems.push(`${name}: server errors ${JSON.stringify(Object.fromEntries(serverErrors))}`);
+  return {
+    name,
+    connections,
+    seconds: result.duration,
+    requests: total,
+    perSecond: total / result.duration,
+    p50: latency.p50!,
+    p95: latency.p90! <= latency.p97_5! ? interpolate(latency.p90!, latency.p97_5!, 90, 97.5, 95) : latency.p97_5!,
+    p99: latency.p99!,
+    errorRate: total + result.errors > 0 ? bad / (total + result.errors) : 0,
+    statuses,
+    server,
+    mix,
+    exports,
+    submitsStored: check.stored,
+  };
+}
+
+/** Logs in the office and every load reporter through `base`. */
+async function sessionsOf(base: string, reporters: number): Promise<{ office: Session; sessions: Map<string, Session> }> {
+  const office = await login(base, 'office');
+  const sessions = new Map<string, Session>();
+  const usernames = Array.from({ length: reporters }, (_, i) => `load${String(i + 1).padStart(3, '0')}`);
+  for (let i = 0; i < usernames.length; i += 8)
+    for (const session of await Promise.all(usernames.slice(i, i + 8).map((name) => login(base, name)))) sessions.set(session.username, session);
+  return { office, sessions };
 }
 
 async function main(): Promise<void> {
@@ -360,6 +508,7 @@ async function main(): Promise<void> {
       process.exit(130);
     });
   tempDir = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-load-'));
+  if (options.servers) return runServers(options);
   const loadBefore = loadavg()[0]!;
   const problems: string[] = [];
 
@@ -376,12 +525,9 @@ async function main(): Promise<void> {
   const api = await startChild(['api', databaseFile, String(options.reporters)]);
   const setup = api.setup!;
   const base = `http://${HOST}:${api.port}`;
-  const office = await login(base, 'office');
-  const sessions = new Map<string, Session>();
-  const usernames = [...new Set([...setup.spike, ...setup.sustained, ...setup.boxes].map((p) => p.username))];
-  for (let i = 0; i < usernames.length; i += 8)
-    for (const session of await Promise.all(usernames.slice(i, i + 8).map((name) => login(base, name)))) sessions.set(session.username, session);
-  log(`   ${setup.spike.length} spike pairs, ${setup.sustained.length} sustained pairs, ${setup.boxes.length} answer boxes; ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
+  const { office, sessions } = await sessionsOf(base, options.reporters);
+  const database = await openDatabase(`sqlite:${databaseFile}`);
+  log(`   ${setup.spike.length} spike pairs, ${setup.boxes.length} answer boxes; ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
 
   log(`2. spike: ${setup.spike.length} submits at once`);
   await serverStats(api.process, 'reset');
@@ -394,7 +540,7 @@ async function main(): Promise<void> {
     }),
   );
   const spikeServer = (await serverStats(api.process, 'read'))!;
-  const spikeCheck = verifySubmits(databaseFile, setup.spike, 'spike');
+  const spikeCheck = await verifySubmits(database, setup.spike, 'spike');
   if (spikeCheck.lost + spikeCheck.duplicated > 0) problems.push(`spike: ${spikeCheck.lost} lost, ${spikeCheck.duplicated} duplicated`);
   if ((spikeStatuses['200'] ?? 0) !== setup.spike.length) problems.push(`spike: statuses ${JSON.stringify(spikeStatuses)}`);
   const spike: Phase = {
@@ -413,80 +559,52 @@ async function main(): Promise<void> {
   };
   log(`   ${spike.p50.toFixed(0)} / ${spike.p99.toFixed(0)} ms p50/p99, ${spike.note}`);
 
-  const tally = { submits: 0, saves: 0, conflicts: 0 };
-  const requests = mixedRequests(setup, sessions, office, tally);
-  const exportDb = await openDatabase(`sqlite:${databaseFile}`);
-  const exportServices = createServices({ database: exportDb, config: { ...loadConfig({}), databaseUrl: `sqlite:${databaseFile}` } });
-  let exports = 0;
+  const stage: Stage = { base, servers: [api.process], database, setup, slots: setup.boxes.map((box) => ({ box, version: 0, busy: false })), sessions, office, problems };
+  const exportServices = createServices({ database, config: { ...loadConfig({}), databaseUrl: `sqlite:${databaseFile}` } });
   let exporting = false;
-  const exportLoop = async () => {
-    while (exporting) {
-      await exportServices.planExport.exportDocument(systemActor('bench'), { planId: setup.planId, roundLabel: '负载第1轮' });
-      exports++;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  let exports = 0;
+  let loop: Promise<void> = Promise.resolve();
+  const exportLoop = {
+    start() {
+      exporting = true;
+      exports = 0;
+      loop = (async () => {
+        while (exporting) {
+          await exportServices.planExport.exportDocument(systemActor('bench'), { planId: setup.planId, roundLabel: '负载第1轮' });
+          exports++;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+    },
+    async stop() {
+      exporting = false;
+      await loop;
+      return exports;
+    },
   };
 
-  const mixed = async (connections: number, duration: number, name: string, withExport: boolean): Promise<Phase> => {
-    await serverStats(api.process, 'reset');
-    exporting = withExport;
-    const exportsBefore = exports;
-    const loop = withExport ? exportLoop() : Promise.resolve();
-    const before = { ...tally };
-    const result = await autocannon({ url: base, connections, duration, requests, timeout: 30 });
-    exporting = false;
-    await loop;
-    const server = (await serverStats(api.process, 'read'))!;
-    const statuses: Record<string, number> = {};
-    for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
-    const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
-    const bad = total - result['2xx'] - (statuses['409'] ?? 0) + result.errors + result.timeouts;
-    const latency = result.latency as unknown as Record<string, number>;
-    return {
-      name,
-      connections,
-      seconds: result.duration,
-      requests: total,
-      perSecond: result.requests.average,
-      p50: latency.p50!,
-      p95: latency.p90! <= latency.p97_5! ? interpolate(latency.p90!, latency.p97_5!, 90, 97.5, 95) : latency.p97_5!,
-      p99: latency.p99!,
-      errorRate: total + result.errors > 0 ? bad / (total + result.errors) : 0,
-      statuses,
-      server,
-      note:
-        `${tally.saves - before.saves} saves acknowledged, ${tally.conflicts - before.conflicts} stale (409), ${tally.submits - before.submits} submits sent` +
-        (withExport ? `, ${exports - exportsBefore} json exports of the plan completed in this process meanwhile` : ''),
-    };
-  };
-
-  log(`3. sustained mixed load, ${options.connections} connections, ${options.duration} s, json export looping`);
-  const sustained = await mixed(options.connections, options.duration, `sustained mix, ${options.connections} connections, export running`, true);
-  log(`   ${Math.round(sustained.perSecond)} req/s, p99 ${sustained.p99} ms`);
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // submits in flight when the run stopped
-  const sustainedCheck = verifySubmits(databaseFile, setup.sustained.slice(0, tally.submits), 'sustained');
-  if (sustainedCheck.duplicated > 0 || sustainedCheck.lost > 0) problems.push(`sustained: ${sustainedCheck.lost} submits lost, ${sustainedCheck.duplicated} duplicated`);
+  log(`3. sustained mixed load, ${options.connections} connections, ${options.requests} requests, json export looping`);
+  const sustained = await mixedPhase(stage, options.connections, options.requests, `sustained mix, ${options.connections} connections, export running`, exportLoop);
+  log(`   ${Math.round(sustained.perSecond)} req/s, p99 ${sustained.p99} ms, ${mixText(sustained.mix)}`);
 
   log('4. raising the connections until p99 passes 1 s');
   const ramp: Phase[] = [];
   for (const connections of [10, 25, 50, 100, 200, 400, 800, 1_600]) {
-    const phase = await mixed(connections, options.rampDuration, `mix, ${connections} connections`, false);
+    const phase = await mixedPhase(stage, connections, Math.max(options.phaseRequests, 10 * connections), `mix, ${connections} connections`);
     ramp.push(phase);
-    log(`   ${connections}: ${Math.round(phase.perSecond)} req/s, p99 ${phase.p99} ms, errors ${(phase.errorRate * 100).toFixed(1)}%`);
+    log(`   ${connections}: ${Math.round(phase.perSecond)} req/s, p99 ${phase.p99} ms, errors ${(phase.errorRate * 100).toFixed(1)}%, ${mixText(phase.mix)}`);
     if (phase.p99 > 1_000) break;
   }
-  await exportDb.close();
+  await database.close();
   api.process.disconnect();
 
-  for (const phase of [sustained, ...ramp]) {
-    const serverErrors = Object.entries(phase.statuses).filter(([code]) => code.startsWith('5'));
-    if (serverErrors.length > 0) problems.push(`${phase.name}: server errors ${JSON.stringify(Object.fromEntries(serverErrors))}`);
-  }
-  const section = report({ options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck });
+  const result: Report = { options, loadBefore, commit, bare: bareRun.requests.average, spike, sustained, ramp, problems, spikeCheck };
+  const section = report(result);
   console.log(`\n${section}\n`);
   if (options.write) {
     writeBenchSection('load', section);
     console.log('written to docs/benchmarks.md');
+    console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load', figuresOf(result), { loadBefore }))}`);
   }
   if (problems.length > 0) {
     console.error(`bench:load FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);
@@ -494,35 +612,187 @@ async function main(): Promise<void> {
   }
 }
 
+const SERVER_CONNECTIONS = [50, 200];
+
+/**
+ * `--servers`: one app server against two on one PostgreSQL schema, each behind Debian's nginx
+ * (as tests/integration/multi-server.test.ts starts them): port one proxies to server A alone,
+ * port two round-robins over A and B. The same mix at 50 and 200 connections, one then two.
+ */
+async function runServers(options: Options): Promise<void> {
+  const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
+  if (!nginxBinary) throw new Error('--servers needs nginx: run `bash scripts/test-deps.sh` (installs it)');
+  const { createTestDatabase } = await import('../tests/support/databases.ts');
+  const loadBefore = loadavg()[0]!;
+  const problems: string[] = [];
+  log('1. set-up: a fresh PostgreSQL schema, server A (demo data, reporters, rounds and drafts), then server B on the same schema');
+  const schema = await createTestDatabase('postgres');
+  const url = schema.url;
+  await schema.close();
+  const a = await startChild(['api', url, String(options.reporters)]);
+  const b = await startChild(['api', url, '0']);
+  const [one, two] = [await freePort(), await freePort()];
+  const dir = tempDir!;
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  access_log off;
+  upstream one { server ${HOST}:${a.port}; keepalive 64; }
+  upstream two { server ${HOST}:${a.port}; server ${HOST}:${b.port}; keepalive 64; }
+  server { listen ${HOST}:${one}; location / { proxy_pass http://one; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }
+  server { listen ${HOST}:${two}; location / { proxy_pass http://two; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }
+}
+`,
+  );
+  const nginx = fork(THIS_FILE, ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  children.add(nginx);
+  await new Promise<void>((resolve, reject) => {
+    nginx.once('message', (message: ChildMessage) => ('ready' in message && message.ready ? resolve() : reject(new Error(`nginx: ${'error' in message ? message.error : ''}`))));
+    nginx.once('exit', (code) => reject(new Error(`nginx exited (${code})`)));
+  });
+  const base = (port: number) => `http://${HOST}:${port}`;
+  const database = await openDatabase(url);
+  try {
+    const { office, sessions } = await sessionsOf(base(two), options.reporters);
+    const setup = a.setup!;
+    const slots: Slot[] = setup.boxes.map((box) => ({ box, version: 0, busy: false }));
+    const stage = (port: number, servers: ChildProcess[]): Stage => ({ base: base(port), servers, database, setup, slots, sessions, office, problems });
+    const phases: { one: Phase; two: Phase }[] = [];
+    for (const connections of SERVER_CONNECTIONS) {
+      const amount = Math.max(options.phaseRequests, 10 * connections);
+      log(`2. ${connections} connections, ${amount} requests: one server, then two`);
+      const onePhase = await mixedPhase(stage(one, [a.process]), connections, amount, `one server, ${connections} connections`);
+      log(`   one: ${Math.round(onePhase.perSecond)} req/s, p99 ${onePhase.p99} ms, ${mixText(onePhase.mix)}`);
+      const twoPhase = await mixedPhase(stage(two, [a.process, b.process]), connections, amount, `two servers, ${connections} connections`);
+      log(`   two: ${Math.round(twoPhase.perSecond)} req/s, p99 ${twoPhase.p99} ms, ${mixText(twoPhase.mix)}`);
+      phases.push({ one: onePhase, two: twoPhase });
+    }
+    const postgresVersion = String((await sql<{ server_version: string }>`show server_version`.execute(database.db)).rows[0]?.server_version ?? '').split(' ')[0] ?? '';
+    const section = serversReport({ options, loadBefore, phases, problems, postgresVersion });
+    console.log(`\n${section}\n`);
+    if (options.write) {
+      writeBenchSection('load-servers', section);
+      console.log('written to docs/benchmarks.md');
+      const figures = flattenFigures('', {
+        options: { reporters: options.reporters, phaseRequests: options.phaseRequests },
+        phases: Object.fromEntries(phases.map((p) => [p.one.connections, { one: phaseFigures(p.one), two: phaseFigures(p.two), twoOverOne: p.two.perSecond / p.one.perSecond }])),
+      });
+      console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load-servers', figures, { loadBefore }))}`);
+    }
+  } finally {
+    await database.close();
+    for (const child of [nginx, b.process, a.process]) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    await schema.dispose();
+  }
+  if (problems.length > 0) {
+    console.error(`bench:load --servers FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+/** nginx in the foreground, stopped when the parent disconnects (or dies). */
+async function serveNginx(binary: string, dir: string): Promise<void> {
+  const conf = path.join(dir, 'nginx.conf');
+  const checked = spawnSync(binary, ['-t', '-p', dir, '-c', conf], { encoding: 'utf8' });
+  if (checked.status !== 0) throw new Error(checked.stderr);
+  const nginx = spawn(binary, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  nginx.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  nginx.once('exit', (code) => {
+    process.send?.({ ready: false, error: `nginx exited (${code}): ${output}` } satisfies ChildMessage);
+    process.exit(1);
+  });
+  process.on('disconnect', () => {
+    nginx.removeAllListeners('exit');
+    nginx.once('exit', () => process.exit(0));
+    nginx.kill('SIGQUIT');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  process.send!({ ready: true, port: 0 } satisfies ChildMessage);
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, HOST, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+const phaseFigures = (p: Phase) => ({
+  connections: p.connections,
+  seconds: p.seconds,
+  requests: p.requests,
+  perSecond: p.perSecond,
+  p50: p.p50,
+  p95: p.p95,
+  p99: p.p99,
+  errorPercent: p.errorRate * 100,
+  loopP99: p.server.loopP99,
+  loopMax: p.server.loopMax,
+  rssMb: p.server.rssMb,
+  mix: p.mix,
+  exports: p.exports,
+  submitsStored: p.submitsStored,
+});
+
+function serversReport(r: { options: Options; loadBefore: number; phases: { one: Phase; two: Phase }[]; problems: string[]; postgresVersion: string }): string {
+  const cpu = cpus();
+  const mixCell = (p: Phase) => `${int(p.mix!.reads)} / ${int(p.mix!.saves)} / ${int(p.mix!.submits)} / ${int(p.mix!.boards)}`;
+  const row = (p: Phase) =>
+    `| ${p.name} | ${int(p.requests)} | ${mixCell(p)} | ${msf(p.seconds)} | ${int(p.perSecond)} | ${msf(p.p50)} | ${msf(p.p95)} | ${msf(p.p99)} | ${(p.errorRate * 100).toFixed(2)}% | ${msf(p.server.loopP99)} / ${msf(p.server.loopMax)} | ${int(p.server.rssMb)} |`;
+  const lines = [
+    '## One server against two (`npm run bench:load -- --servers`)',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${machineName()}, PostgreSQL ${r.postgresVersion} on the same machine, loopback.`,
+    `1-minute load average ${r.loadBefore.toFixed(2)} before the run${r.loadBefore > cpu.length ? ' (**the machine was busy with other work: every figure is low**)' : ''}.`,
+    `The app servers (as \`npm start\` composes them, log level warn) share one PostgreSQL schema (decision 040); Debian's nginx (one worker, keep-alive to the servers) proxies one port to server A alone and another round-robin to A and B, so both rows pay the same proxy hop.`,
+    `The mix of \`npm run bench:load\` (of each twenty requests 8 to-do reads, 7 draft saves, 2 submits of the phase's own pairs, 3 board reads; ${int(r.options.reporters)} reporters), each phase ${int(r.options.phaseRequests)} requests or 10 a connection if more.`,
+    `**Everything runs on the same ${cpu.length} cores**: the servers, PostgreSQL, nginx and the load generator. A second server adds an event loop, not a core, so this shows that two servers behave as one under load (nothing lost, no errors), not what a second machine would add.`,
+    '',
+    '| phase | requests | sent: to-do reads / saves / submits / board reads | s | req/s | p50 ms | p95 ms | p99 ms | error rate | server event-loop delay p99 / max ms (worse server) | servers RSS MiB (together) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.phases.flatMap((p) => [row(p.one), row(p.two)]),
+    '',
+    ...r.phases.map((p) => `- ${p.one.connections} connections: two servers **${(p.two.perSecond / p.one.perSecond).toFixed(2)}×** the requests a second of one; submits found submitted after: ${p.one.submitsStored} and ${p.two.submitsStored}, none lost or duplicated.`),
+    '',
+    'Run: `npm run bench:load -- --servers` (writes this section and docs/figures/load-servers.json; needs PostgreSQL, tests/.postgres-url, and nginx); `-- --servers --reporters 100 --phase-requests 2000` is a quick look.',
+  ];
+  if (r.problems.length > 0) lines.push('', '**Problems in this run** (the benchmark exits 1):', '', ...r.problems.map((p) => `- ${p}`));
+  return lines.join('\n');
+}
+
 function interpolate(a: number, b: number, qa: number, qb: number, q: number): number {
   return a + ((b - a) * (q - qa)) / (qb - qa);
 }
 
-/** Reads the file: each pair submitted, with one submit audit row and one idempotency record. */
-function verifySubmits(file: string, pairs: Pair[], prefix: string): { stored: number; lost: number; duplicated: number } {
-  const db = new BetterSqlite3(file, { readonly: true });
-  try {
-    const submission = db.prepare('select id, state from unit_submissions where round_id = ? and unit_id = ?');
-    const audits = db.prepare("select count(*) as n from audit_events where action = 'submission.submit' and object_id = ?");
-    const keys = db.prepare('select count(*) as n from idempotency_keys where key = ?');
-    let stored = 0;
-    let lost = 0;
-    let duplicated = 0;
-    for (const pair of pairs) {
-      const row = submission.get(pair.roundId, pair.unitId) as { id: number; state: string } | undefined;
-      if (row?.state !== 'submitted') {
-        lost++;
-        continue;
-      }
-      stored++;
-      const n = (audits.get(String(row.id)) as { n: number }).n;
-      const k = (keys.get(`${prefix === 'spike' ? 'spike' : 'load'}-${pair.roundId}-${pair.unitId}`) as { n: number }).n;
-      if (n !== 1 || k !== 1) duplicated++;
+/** Reads the database: each pair submitted, with one submit audit row and one idempotency record. */
+async function verifySubmits(database: Database, pairs: Pair[], prefix: string): Promise<{ stored: number; lost: number; duplicated: number }> {
+  let stored = 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (const pair of pairs) {
+    const row = await database.db.selectFrom('unit_submissions').select(['id', 'state']).where('round_id', '=', pair.roundId).where('unit_id', '=', pair.unitId).executeTakeFirst();
+    if (row?.state !== 'submitted') {
+      lost++;
+      continue;
     }
-    return { stored, lost, duplicated };
-  } finally {
-    db.close();
+    stored++;
+    const audits = await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'submission.submit').where('object_id', '=', String(row.id)).executeTakeFirstOrThrow();
+    const keys = await database.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', `${prefix}-${pair.roundId}-${pair.unitId}`).executeTakeFirstOrThrow();
+    if (Number(audits.n) !== 1 || Number(keys.n) !== 1) duplicated++;
   }
+  return { stored, lost, duplicated };
 }
 
 function rawCommitRate(dir: string, seconds: number): number {
@@ -555,7 +825,7 @@ function rawCommitRate(dir: string, seconds: number): number {
 const int = (value: number) => Math.round(value).toLocaleString('en');
 const msf = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
-function report(r: {
+type Report = {
   options: Options;
   loadBefore: number;
   commit: number;
@@ -565,16 +835,53 @@ function report(r: {
   ramp: Phase[];
   problems: string[];
   spikeCheck: { stored: number; lost: number; duplicated: number };
-}): string {
+};
+
+/** The run's figures by stable key (docs/figures/load.json): `spike.*`, `sustained.*`, `ramp.<connections>.*`. */
+function figuresOf(r: Report): Figures {
+  const phase = (p: Phase) => ({
+    connections: p.connections,
+    seconds: p.seconds,
+    requests: p.requests,
+    perSecond: p.perSecond,
+    p50: p.p50,
+    p95: p.p95,
+    p99: p.p99,
+    errorPercent: p.errorRate * 100,
+    loopP99: p.server.loopP99,
+    loopMax: p.server.loopMax,
+    rssMb: p.server.rssMb,
+    mix: p.mix,
+    exports: p.exports,
+    submitsStored: p.submitsStored,
+  });
+  return flattenFigures('', {
+    options: { reporters: r.options.reporters, connections: r.options.connections, requests: r.options.requests, phaseRequests: r.options.phaseRequests },
+    /** The ramp stops when p99 passes this many seconds. */
+    stopAtP99Seconds: 1,
+    commit: { perSecond: r.commit },
+    bare: { perSecond: r.bare },
+    spike: { ...phase(r.spike), stored: r.spikeCheck.stored, lost: r.spikeCheck.lost, duplicated: r.spikeCheck.duplicated },
+    sustained: phase(r.sustained),
+    ramp: Object.fromEntries(r.ramp.map((p) => [p.connections, phase(p)])),
+    ...(r.ramp.find((p) => p.p99 > 1_000) ? { passedAt: { connections: r.ramp.find((p) => p.p99 > 1_000)!.connections } } : {}),
+  });
+}
+
+function report(r: Report): string {
   const cpu = cpus();
+  const share = (n: number, m: Mix) => `${((n / Math.max(1, m.reads + m.saves + m.submits + m.boards)) * 100).toFixed(0)}%`;
+  const mixCell = (p: Phase) => (p.mix ? `${int(p.mix.reads)} / ${int(p.mix.saves)} / ${int(p.mix.submits)} / ${int(p.mix.boards)}` : `– / – / ${int(p.requests)} / –`);
   const row = (p: Phase) =>
-    `| ${p.name} | ${int(p.requests)} | ${int(p.perSecond)} | ${msf(p.p50)} | ${msf(p.p95)} | ${msf(p.p99)} | ${(p.errorRate * 100).toFixed(2)}% | ${msf(p.server.loopP99)} / ${msf(p.server.loopMax)} | ${int(p.server.rssMb)} |`;
+    `| ${p.name} | ${int(p.requests)} | ${mixCell(p)} | ${msf(p.seconds)} | ${int(p.perSecond)} | ${msf(p.p50)} | ${msf(p.p95)} | ${msf(p.p99)} | ${(p.errorRate * 100).toFixed(2)}% | ${msf(p.server.loopP99)} / ${msf(p.server.loopMax)} | ${int(p.server.rssMb)} |`;
   const passed = r.ramp.find((p) => p.p99 > 1_000);
+  const kept = [r.sustained, ...r.ramp].every((p) => p.mix && p.mix.saveFellBack + p.mix.submitFellBack === 0);
+  const m = r.sustained.mix!;
   const lines = [
     '## Deadline hour (`npm run bench:load`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), loopback.`,
-    '**The load generator (autocannon, and the 500 fetches of the spike) runs in the benchmark process on the same',
+    '**The load generator (autocannon, and the fetches of the spike) runs in the benchmark process on the same',
     'cores as the server**, and so does the looping json export: absolute figures are below what a separate load',
     `machine would see. 1-minute load average ${r.loadBefore.toFixed(2)} before the run` +
       // The average trails by a minute: a run just before this one reads as about 1 on its own.
@@ -582,14 +889,17 @@ function report(r: {
       '.',
     `Same-run baselines: raw durable SQLite commits **${int(r.commit)}/s**; bare fastify route **${int(r.bare)} req/s** (${r.options.connections} connections).`,
     '',
-    '| phase | requests | req/s | p50 ms | p95 ms | p99 ms | error rate | server event-loop delay p99 / max ms | server RSS MiB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| phase | requests | sent: to-do reads / saves / submits / board reads | s | req/s | p50 ms | p95 ms | p99 ms | error rate | server event-loop delay p99 / max ms | server RSS MiB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     row(r.spike),
     row(r.sustained),
     ...r.ramp.map(row),
     '',
     `- Spike: ${r.spike.note} (checked in the SQLite file after the spike: state, one \`submission.submit\` audit row and one idempotency record per pair).`,
-    `- Sustained: ${r.sustained.note}. Mix: to-do reads 40%, draft saves 35% (fresh text, the version the previous save returned; a box is used by one connection at a time), submits 10% while unsubmitted (round, unit) pairs last (then to-do reads), board reads 15%.`,
+    `- The mix, in every phase: of each twenty requests 8 to-do reads, 7 draft saves (fresh text, the version the previous save returned; a box is used by one connection at a time), 2 submits (each a (round, unit) pair of the phase's own, drafts all saved), 3 board reads. ` +
+      `Each phase is a number of requests, not of seconds (the sustained one ${int(r.options.requests)}; each ramp phase ${int(r.options.phaseRequests)}, at least 10 a connection), and before it, untimed, the server makes a submit pair for each of its submits and answer boxes for all its connections: ` +
+      (kept ? '**no phase ran out of either** (the "sent" column counts the answers by kind).' : '**some phase ran out** (see the problems below: the mix was not kept there).'),
+    `- Sustained: ${share(m.reads, m)} to-do reads, ${share(m.saves, m)} saves (${int(m.savesAcknowledged)} acknowledged, ${int(m.conflicts)} stale), ${share(m.submits, m)} submits (${int(r.sustained.submitsStored ?? 0)} found submitted after, none lost or duplicated), ${share(m.boards, m)} board reads; ${r.sustained.exports ?? 0} json exports of the plan completed in this process meanwhile.`,
     `- The json export runs **in the benchmark process** on its own connection to the same SQLite file: it competes for the disk and the cores, not for the server's event loop (the Word/Excel export jobs run in the server's worker thread; \`npm run bench:export\` measures the loop delay they cause).`,
     `- Error rate: answers neither 2xx nor 409 (a stale save is a correct answer), plus connection errors and timeouts, over all requests.`,
     `- p95 is interpolated between autocannon's p90 and p97.5; p50 and p99 are autocannon's own. Event-loop delay: \`perf_hooks.monitorEventLoopDelay\` in the server child, reset at the start of each phase.`,
@@ -597,8 +907,8 @@ function report(r: {
       ? `- **p99 passed 1 s at ${passed.connections} connections** (${int(passed.perSecond)} req/s, p99 ${msf(passed.p99)} ms).`
       : `- p99 stayed under 1 s up to ${r.ramp.at(-1)?.connections ?? r.options.connections} connections.`,
     '',
-    'Run: `npm run bench:load` (writes this section); `-- --no-write` prints only; `-- --duration 5 --reporters 100 --ramp-duration 4` is a quick look.',
-    'Exits 1 if a submit of the spike is lost or duplicated, not every spike submit was acknowledged, or any phase saw a 5xx.',
+    'Run: `npm run bench:load` (writes this section and docs/figures/load.json); `-- --no-write` prints only; `-- --reporters 100 --requests 3000 --phase-requests 2000` is a quick look.',
+    'Exits 1 if a submit is lost or duplicated, not every spike submit was acknowledged, a phase ran out of pairs or boxes, or any phase saw a 5xx.',
   ];
   if (r.problems.length > 0) lines.push('', '**Problems in this run** (the benchmark exits 1):', '', ...r.problems.map((p) => `- ${p}`));
   return lines.join('\n');
@@ -608,6 +918,7 @@ function report(r: {
 if (process.argv[2] === '--child') {
   try {
     if (process.argv[3] === 'bare') await serveBare();
+    else if (process.argv[3] === 'nginx') await serveNginx(process.argv[4]!, process.argv[5]!);
     else await serveApi(process.argv[4]!, Number(process.argv[5]));
   } catch (error) {
     process.send!({ ready: false, error: (error as Error).stack ?? String(error) } satisfies ChildMessage);

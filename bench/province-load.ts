@@ -44,6 +44,7 @@ import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import type { Services } from '../src/server/services/index.ts';
 import { provincePlan } from './province-plan.ts';
+import { flattenFigures, recordFigures } from './figures.ts';
 import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -308,6 +309,31 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
     if (options.write) {
       writeBenchSection('load-province', section);
       console.log('written to docs/benchmarks.md');
+      const figures = flattenFigures('', {
+        organisations: setup.organisations.length,
+        storePoolMax: STORE_POOL_MAX,
+        fillingAtOnce: FILLING_AT_ONCE,
+        units: setup.units,
+        tasks: setup.tasks,
+        answers: setup.answers,
+        databaseMiB: setup.bytes / 2 ** 20,
+        setupSeconds: setup.seconds,
+        spike: {
+          submits: pairs.length,
+          seconds: spikeSeconds,
+          p50: quantile(latencies, 0.5),
+          p95: quantile(latencies, 0.95),
+          p99: quantile(latencies, 0.99),
+          max: latencies.at(-1) ?? 0,
+          ...check,
+          loopP99: spikeServer.loopP99,
+          loopMax: spikeServer.loopMax,
+          rssMb: spikeServer.rssMb,
+        },
+        mixedReads: { connections: 50, seconds: options.duration, perSecond: mixed.requests.average, p50: latency.p50, p99: latency.p99, errors: mixedBad, loopP99: mixedServer.loopP99, loopMax: mixedServer.loopMax },
+        rollup: { reads: 20, p50: quantile(rollups, 0.5), max: rollups.at(-1) ?? 0 },
+      });
+      console.log(`figures written to ${recordFigures('load-province', figures, { loadBefore })}`);
     }
     if (problems.length > 0) {
       console.error(`bench:load --province FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);
