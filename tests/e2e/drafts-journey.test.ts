@@ -40,7 +40,9 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     await app.database.db.updateTable('sessions').set({ ended_at: new Date().toISOString() }).execute();
     const typedAfter = '第二项：会同财政厅起草了生态补偿办法（征求意见稿），这段是会话结束后才写的。';
     await box(page, 2).fill(typedAfter);
-    await box(page, 1).click(); // leaving the box saves at once
+    // Leaving the box saves at once. By keyboard, not a click on another box: the autosave may already
+    // have met the ended session and sent the page to the login, and a click would wait for a box that is gone.
+    await page.keyboard.press('Tab');
     await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: 15_000 });
     await shot(page, 'session-ended');
     assert.equal((await stored(2)).text, '', 'nothing reached the server without a session');
