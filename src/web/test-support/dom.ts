@@ -1,0 +1,63 @@
+/**
+ * The web unit tests' browser: one jsdom per test file, registered before React loads (react-dom
+ * decides at load time whether it has a DOM, so this module must be a test file's first import).
+ * What jsdom lacks and antd calls is stubbed here, and only that:
+ * - `matchMedia` (antd's responsive grid and Modal ask it): always "no match", i.e. the narrowest screen rules;
+ * - `getComputedStyle(element, pseudo)`: jsdom has no pseudo-elements and logs "Not implemented" for
+ *   antd's scrollbar measure; the element's own style is returned instead.
+ * Stylesheets imported by components (`import './x.css'`) load as empty modules through a loader
+ * hook registered here. The hook only reaches modules loaded after this one ran, so a test of a
+ * component that imports CSS loads it with `await import(…)`.
+ * - `MessageChannel`: antd's forms schedule work with a new channel per change and never close it;
+ *   a browser collects such ports, Node keeps the process alive for them. They are closed at the file's end.
+ * tsx applies a tsconfig only to the files it includes, and the root one leaves out src/web: JSX
+ * there compiles to the classic `React.createElement`, so React is made a global (vite builds the
+ * app with the automatic runtime; the two render the same).
+ * Every test ends with Testing Library's cleanup (node:test has no global afterEach for it to find).
+ */
+import globalJsdom from 'global-jsdom';
+import { register } from 'node:module';
+import { after, afterEach } from 'node:test';
+
+const closeDom = globalJsdom('<!doctype html><html lang="zh-CN"><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
+
+window.matchMedia = (query: string): MediaQueryList =>
+  ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  }) as MediaQueryList;
+
+const computedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (element: Element) => computedStyle(element);
+globalThis.getComputedStyle = window.getComputedStyle;
+
+const channels: MessageChannel[] = [];
+const NodeMessageChannel = globalThis.MessageChannel;
+globalThis.MessageChannel = class extends NodeMessageChannel {
+  constructor() {
+    super();
+    channels.push(this);
+  }
+};
+
+register('data:text/javascript,' + encodeURIComponent(
+  "export async function load(url, context, next) { return url.endsWith('.css') ? { format: 'module', source: '', shortCircuit: true } : next(url, context); }",
+));
+
+Object.assign(globalThis, { React: await import('react') });
+const { cleanup } = await import('@testing-library/react');
+afterEach(cleanup);
+// jsdom's window keeps timers of its own, and open ports keep the process: the file's process ends only once they are closed.
+after(() => {
+  for (const channel of channels) {
+    channel.port1.close();
+    channel.port2.close();
+  }
+  closeDom();
+});

@@ -1,0 +1,69 @@
+/**
+ * The network of a web unit test: `fetch` answered by a small fake server with real `Response`
+ * objects, so the app's own client (src/web/lib/api.ts, whatever it becomes) runs as in the
+ * browser — headers, JSON, the error envelope, status codes. Nothing is mocked at module level.
+ */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  /** The JSON body, parsed; undefined without one. */
+  body: unknown;
+}
+
+type Handler = (request: FakeRequest) => Response | Promise<Response>;
+
+/** A JSON answer. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+/** The server's error envelope (ErrorView) with its status. */
+export function apiError(status: number, code: string, message: string, details?: Record<string, unknown>): Response {
+  return json({ error: { code, message, ...(details ? { details } : {}) } }, status);
+}
+
+/** A promise the test settles itself: an answer held back while the page shows its waiting state. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+export class FakeServer {
+  /** Every request in order, answered or not. */
+  readonly requests: FakeRequest[] = [];
+  private readonly routes: { method: string; pattern: RegExp; handler: Handler }[] = [];
+
+  /** Answers `method path` (path without the query; `:name` matches one segment). Later routes win. */
+  on(method: string, path: string, handler: Handler | Response | unknown): this {
+    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-zA-Z]+/g, '[^/]+')}$`);
+    const answer: Handler = typeof handler === 'function' ? (handler as Handler) : () => (handler instanceof Response ? handler.clone() : json(handler));
+    this.routes.unshift({ method, pattern, handler: answer });
+    return this;
+  }
+
+  /** The requests to one method and path (query left out). */
+  to(method: string, path: string): FakeRequest[] {
+    return this.requests.filter((request) => request.method === method && request.path === path);
+  }
+
+  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const text = typeof init.body === 'string' ? init.body : undefined;
+    const request: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: new Headers(init.headers), body: text ? JSON.parse(text) : undefined };
+    this.requests.push(request);
+    const route = this.routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+    if (!route) return apiError(404, 'not_found', `测试中没有这个地址：${method} ${url.pathname}`);
+    return route.handler(request);
+  };
+}
+
+/** A new fake server behind `fetch`, replacing the last one (each test file runs in its own process). */
+export function fakeServer(): FakeServer {
+  const server = new FakeServer();
+  globalThis.fetch = server.fetch as typeof fetch;
+  return server;
+}
