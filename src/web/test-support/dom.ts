@@ -8,6 +8,7 @@
  * Stylesheets imported by components (`import './x.css'`) load as empty modules through a loader
  * hook registered here. The hook only reaches modules loaded after this one ran, so a test of a
  * component that imports CSS loads it with `await import(…)`.
+ * - `ResizeObserver` (autosized text areas, ClampText): jsdom lays nothing out, so it never reports;
  * - `MessageChannel`: antd's forms schedule work with a new channel per change and never close it;
  *   a browser collects such ports, Node keeps the process alive for them. They are closed at the file's end.
  * tsx applies a tsconfig only to the files it includes, and the root one leaves out src/web: JSX
@@ -36,6 +37,12 @@ window.matchMedia = (query: string): MediaQueryList =>
 const computedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (element: Element) => computedStyle(element);
 globalThis.getComputedStyle = window.getComputedStyle;
+
+globalThis.ResizeObserver = class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
 
 const channels: MessageChannel[] = [];
 const NodeMessageChannel = globalThis.MessageChannel;
