@@ -20,7 +20,7 @@ import globalJsdom from 'global-jsdom';
 import { register } from 'node:module';
 import { after, afterEach } from 'node:test';
 
-const closeDom = globalJsdom('<!doctype html><html lang="zh-CN"><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
+globalJsdom('<!doctype html><html lang="zh-CN"><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
 
 window.matchMedia = (query: string): MediaQueryList =>
   ({
@@ -60,11 +60,12 @@ register('data:text/javascript,' + encodeURIComponent(
 Object.assign(globalThis, { React: await import('react') });
 const { cleanup } = await import('@testing-library/react');
 afterEach(cleanup);
-// jsdom's window keeps timers of its own, and open ports keep the process: the file's process ends only once they are closed.
+// Open ports and jsdom's own timers keep the process: closed at the file's end. The globals stay, so a
+// timer that fires late (a message's auto-close) meets a closed window, not "window is not defined".
 after(() => {
   for (const channel of channels) {
     channel.port1.close();
     channel.port2.close();
   }
-  closeDom();
+  window.close();
 });
