@@ -8,7 +8,7 @@ import { render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactElement } from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import type { SessionView } from '../../domain/api/session.ts';
 import type { Role } from '../../domain/api/roles.ts';
 import { sessionKey } from '../lib/session.ts';
@@ -35,16 +35,19 @@ export function renderWithApp(element: ReactElement, options: RenderOptions = {}
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false, gcTime: Infinity } } });
   if (options.session !== undefined) client.setQueryData(sessionKey, options.session);
   const path = options.path ?? '/';
+  // A data router, as the app's (src/web/app/router.tsx): navigations behave as there.
+  const router = createMemoryRouter(
+    [
+      { path: options.route ?? path, element },
+      { path: '*', element: <Landed /> },
+    ],
+    { initialEntries: [path] },
+  );
   const result = render(
     <ConfigProvider locale={zhCN} theme={{ token: { motion: false } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={client}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path={options.route ?? path} element={element} />
-              <Route path="*" element={<Landed />} />
-            </Routes>
-          </MemoryRouter>
+          <RouterProvider router={router} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>,
