@@ -37,7 +37,10 @@ export class FakeServer {
   private readonly routes: { method: string; pattern: RegExp; handler: Handler }[] = [];
 
   /** Answers `method path` (path without the query; `:name` matches one segment). Later routes win. */
-  on(method: string, path: string, handler: Handler | Response | unknown): this {
+  on(method: string, path: string, handler: Handler): this;
+  /** A fixed answer: a Response (cloned for each request) or a JSON body. */
+  on(method: string, path: string, answer: unknown): this;
+  on(method: string, path: string, handler: unknown): this {
     const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-zA-Z]+/g, '[^/]+')}$`);
     const answer: Handler = typeof handler === 'function' ? (handler as Handler) : () => (handler instanceof Response ? handler.clone() : json(handler));
     this.routes.unshift({ method, pattern, handler: answer });
