@@ -74,6 +74,7 @@ describe('发起调度 form', () => {
     await user.type(screen.getByLabelText('轮次名称'), '{Enter}');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(screen.queryByRole('dialog'), null);
+    assert.equal(posts().length, 0);
   });
 
   it('shows a refusal that names a field beside that field', async () => {
