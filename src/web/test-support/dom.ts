@@ -58,8 +58,11 @@ register('data:text/javascript,' + encodeURIComponent(
 ));
 
 Object.assign(globalThis, { React: await import('react') });
-const { cleanup } = await import('@testing-library/react');
+const { cleanup, configure } = await import('@testing-library/react');
 afterEach(cleanup);
+// findBy…/waitFor wait up to 5 s, not 1: the suite runs three files at once on two cores, and under
+// that load a correct page took longer than a second to show a saved answer's outcome.
+configure({ asyncUtilTimeout: 5000 });
 // Open ports and jsdom's own timers keep the process: closed at the file's end. The globals stay, so a
 // timer that fires late (a message's auto-close) meets a closed window, not "window is not defined".
 after(() => {

@@ -67,7 +67,7 @@ describe('answer box autosave', () => {
     assert.ok(screen.getByText('有未保存的修改'));
     assert.equal(fake.to('PUT', ANSWER_PATH).length, 0, 'nothing is sent while typing');
     assert.equal(readDraft(key())?.text, '已完成初稿', 'every change is kept on this computer first');
-    await screen.findByText('正在保存…', undefined, { timeout: 3000 });
+    await screen.findByText('正在保存…');
     const puts = fake.to('PUT', ANSWER_PATH);
     assert.equal(puts.length, 1, 'one save for the whole word');
     assert.deepEqual(puts[0]!.body, { text: '已完成初稿', status: null, reason: null, version: 0 });
@@ -83,7 +83,7 @@ describe('answer box autosave', () => {
     renderEditor(answer({ text: '旧内容', version: 2 }));
     await user.clear(box());
     await user.type(box(), '新的推进情况');
-    await screen.findByText(/保存失败：服务器出错，请稍后重试（内容已保留在本机，稍后自动重试）/, undefined, { timeout: 3000 });
+    await screen.findByText(/保存失败：服务器出错，请稍后重试（内容已保留在本机，稍后自动重试）/);
     assert.equal(fake.to('PUT', ANSWER_PATH).length, 1);
     assert.equal((box() as HTMLTextAreaElement).value, '新的推进情况');
     assert.deepEqual(readDraft(key()) && { text: readDraft(key())!.text, baseVersion: readDraft(key())!.baseVersion }, { text: '新的推进情况', baseVersion: 2 });
