@@ -8,7 +8,7 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   headers: Headers;
-  /** The JSON body, parsed; undefined without one. */
+  /** The JSON body, parsed (the text when it is not JSON); undefined without one. */
   body: unknown;
 }
 
@@ -52,16 +52,26 @@ export class FakeServer {
     return this.requests.filter((request) => request.method === method && request.path === path);
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
-    const method = (init.method ?? 'GET').toUpperCase();
-    const text = typeof init.body === 'string' ? init.body : undefined;
-    const request: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: new Headers(init.headers), body: text ? JSON.parse(text) : undefined };
+  /** Takes what a client passes, `fetch(path, init)` or `fetch(new Request(…))` (openapi-fetch does the latter). */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const sent = new Request(input instanceof Request ? input : new URL(String(input), 'http://localhost'), init);
+    const url = new URL(sent.url);
+    const text = await sent.text();
+    const request: FakeRequest = { method: sent.method, path: url.pathname, query: url.searchParams, headers: sent.headers, body: parseBody(text) };
     this.requests.push(request);
-    const route = this.routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
-    if (!route) return apiError(404, 'not_found', `测试中没有这个地址：${method} ${url.pathname}`);
+    const route = this.routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(url.pathname));
+    if (!route) return apiError(404, 'not_found', `测试中没有这个地址：${request.method} ${url.pathname}`);
     return route.handler(request);
   };
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A new fake server behind `fetch`, replacing the last one (each test file runs in its own process). */
