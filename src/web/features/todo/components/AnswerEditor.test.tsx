@@ -159,6 +159,22 @@ describe('answer box autosave', () => {
     assert.equal(fake.to('PUT', ANSWER_PATH).length, 1);
   });
 
+  it('on a 409, 保留我的版本 saves the user’s text over the stored version', async () => {
+    const stored = answer({ text: '服务器上的文字', version: 9, updatedBy: '张敏' });
+    const fake = server().on('PUT', ANSWER_PATH, (request) =>
+      (request.body as { version: number }).version === 9 ? storing(10)(request) : apiError(409, 'answer_stale', '该条推进情况已被他人修改', { stored, yours: {} }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderEditor(answer({ version: 8 }));
+    await user.type(box(), '我的文字');
+    await user.tab();
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '保留我的版本' }));
+    await screen.findByText(/已保存/);
+    assert.deepEqual(fake.to('PUT', ANSWER_PATH).at(-1)!.body, { text: '我的文字', status: null, reason: null, version: 9 });
+    assert.equal((box() as HTMLTextAreaElement).value, '我的文字');
+  });
+
   it('puts back a local copy left by an earlier visit and saves it from its base version', async () => {
     writeDraft(key(), { text: '断网前写的', status: null, reason: null, baseVersion: 3 });
     const fake = server().on('PUT', ANSWER_PATH, storing(4));
