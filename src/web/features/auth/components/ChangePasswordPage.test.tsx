@@ -27,9 +27,10 @@ describe('修改密码', () => {
     assert.ok(screen.getByText('首次登录或密码已被重置（或已过期）：请先设置您自己的新密码，之后才能使用系统。'));
     await user.type(screen.getByLabelText('当前密码'), 'Diaodu@2017');
     await user.type(screen.getByLabelText('新密码'), 'huanping1');
-    assert.ok(screen.getAllByText('密码至少 10 位（现为 9 位）').length > 0);
-    assert.ok(screen.getAllByText('密码须包含大写字母、小写字母、数字、符号中的至少 3 类（现为 2 类）').length > 0);
-    assert.ok(screen.getAllByText('密码不能包含用户名').length > 0);
+    // The list follows the field a moment later (antd's form watches on a later task).
+    await screen.findAllByText('密码至少 10 位（现为 9 位）');
+    await screen.findAllByText('密码须包含大写字母、小写字母、数字、符号中的至少 3 类（现为 2 类）');
+    await screen.findAllByText('密码不能包含用户名');
     await user.type(screen.getByLabelText('再次输入新密码'), 'huanping1');
     await user.click(screen.getByRole('button', { name: '保存新密码' }));
     await new Promise((resolve) => setTimeout(resolve, 200));
