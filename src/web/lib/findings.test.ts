@@ -13,6 +13,7 @@ const indicator = (verdict: IndicatorFinding['verdict'], actual: IndicatorFindin
   target: { value: 82, unit: '%', direction: 'up', bound: 'at_least', baseYear: null, baseValue: null, byYear: 2020, period: null },
   targetQuote: '地表水优良水质断面比例达到 82% 以上',
   actual,
+  actualStatus: actual === null ? null : 'confirmed',
   expected: 80.5,
   verdict,
   status,

@@ -91,7 +91,7 @@ describe('dashboard model', () => {
       units: ['环评处', '水处'],
       rounds: ['2017年第二季度', '2017年第三季度'],
       cells: [
-        { unit: '环评处', round: '2017年第二季度', score: 80.4, onTime: null, stale: 0, silent: 0 },
+        { unit: '环评处', round: '2017年第二季度', score: 80.4, scoreState: 'scored', onTime: null, stale: 0, silent: 0 },
         { unit: '环评处', round: '2017年第三季度', score: 55, scoreState: 'scored', onTime: false, stale: 1, silent: 0 },
         { unit: '水处', round: '2017年第三季度', score: 100, scoreState: 'scored', onTime: true, stale: 0, silent: 0 },
       ],

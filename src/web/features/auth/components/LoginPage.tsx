@@ -2,6 +2,7 @@ import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import type { SessionView } from '../../../../domain/api/session.ts';
 import { ApiError, describeError } from '../../../lib/api.ts';
 import { useSession, useSetSession } from '../../../lib/session.ts';
 import { NativeSelect } from '../../../components/NativeSelect.tsx';
@@ -21,6 +22,11 @@ function lastOrganisation(): string | null {
 /** Only paths inside the app: never send the user to another site after login. */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+}
+
+/** Where a session lands: the one step a restricted session must take first, else the page asked for. */
+function landing(session: SessionView, next: string): string {
+  return session.restriction === 'password_change' ? '/account/password' : session.restriction === 'totp_enrolment' ? '/account/totp' : next;
 }
 
 /** The server's own Chinese message (wrong password, locked account) where it gives one. */
@@ -50,7 +56,8 @@ export function LoginPage() {
     document.title = '登录 - 调度';
   }, []);
 
-  if (session.data) return <Navigate to={next} replace />;
+  // Also what renders right after a login (the session is set before the navigation below is done).
+  if (session.data) return <Navigate to={landing(session.data, next)} replace />;
 
   const onFinish = (values: Credentials) => {
     login.mutate(
@@ -68,8 +75,7 @@ export function LoginPage() {
             // A browser that keeps nothing asks again next time.
           }
           setSession(result);
-          const target = result.restriction === 'password_change' ? '/account/password' : result.restriction === 'totp_enrolment' ? '/account/totp' : next;
-          void navigate(target, { replace: true });
+          void navigate(landing(result, next), { replace: true });
         },
         onError: (error) => {
           if (error instanceof ApiError && (error.code === 'totp_required' || error.code === 'totp_invalid')) setAskCode(true);

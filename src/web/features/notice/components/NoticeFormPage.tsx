@@ -18,30 +18,11 @@ import { DifferenceTable, NoticeConflictDialog, noticeDifferences } from './Noti
 import { NoticeDocument } from './NoticeDocument.tsx';
 import { StatisticsParagraph } from './StatisticsParagraph.tsx';
 import { NoticeSignoffPanel } from './NoticeSignoffPanel.tsx';
+import { docNumberOf, formNameOf, type FormValues, type NamePath } from './notice-form-fields.ts';
 import './notice-form.css';
 
 /** A stored `YYYY-MM-DD` as its field shows it (2017年10月16日), or an empty field. */
 const shownDate = (value: string | null): string => (value ? formatDate(value) : '');
-
-/** The form's fields: the notice's, with the document number in three parts and dates as typed. */
-interface FormValues {
-  issuingOffice?: string;
-  docPrefix?: string;
-  docYear?: number | null;
-  docNo?: number | null;
-  title?: string;
-  recipients?: string;
-  body?: string[];
-  attachment?: string;
-  issuer?: string;
-  date?: string;
-  contactUnit?: string;
-  contactName?: string;
-  contactPhone?: string;
-  cc?: string[];
-  printedBy?: string;
-  printedDate?: string;
-}
 
 function toValues(notice: Notice, defaultPrefix: string): FormValues {
   const parts = notice.docNumber ? parseDocNumber(notice.docNumber) : null;
@@ -68,17 +49,6 @@ function toValues(notice: Notice, defaultPrefix: string): FormValues {
 }
 
 const orNull = (text: string | undefined) => (text && text.trim() !== '' ? text : null);
-
-function docNumberOf(values: FormValues): string | null {
-  const prefix = values.docPrefix?.trim() ?? '';
-  const year = values.docYear ?? null;
-  const number = values.docNo ?? null;
-  if (prefix === '' && year === null && number === null) return null;
-  // A prefix alone (the one the form starts with) is no number yet; a whole number in another form,
-  // kept in the prefix box as it came, is sent as it is for the server to check.
-  if (year === null && number === null) return /\d/.test(prefix) ? prefix : null;
-  return `${prefix}〔${year ?? ''}〕${number ?? ''}号`;
-}
 
 /** What is sent: the server trims, checks and expands; the form only assembles. */
 function toFields(values: FormValues): NoticeFields {
@@ -114,30 +84,6 @@ function previewOf(fields: NoticeFields, placeholders: PlaceholderValues): Notic
     cc: lines(fields.cc),
     printed: { by: show(fields.printed.by), date: fields.printed.date },
   };
-}
-
-type NamePath = keyof FormValues | ['body' | 'cc', number];
-
-/** The form field a server error names (`title`, `body.2`, `contact.phone`, `body.notice.title` from the schema). */
-function formNameOf(field: string): NamePath | null {
-  const name = field.replace(/^body\.notice\./, '');
-  const item = /^(body|cc)\.(\d+)$/.exec(name);
-  if (item) return [item[1] as 'body' | 'cc', Number(item[2])];
-  const names: Record<string, keyof FormValues> = {
-    issuingOffice: 'issuingOffice',
-    docNumber: 'docNo',
-    title: 'title',
-    recipients: 'recipients',
-    attachment: 'attachment',
-    issuer: 'issuer',
-    date: 'date',
-    'contact.unit': 'contactUnit',
-    'contact.name': 'contactName',
-    'contact.phone': 'contactPhone',
-    'printed.by': 'printedBy',
-    'printed.date': 'printedDate',
-  };
-  return names[name] ?? null;
 }
 
 /** Puts each field a server error names next to that field; false when it names none on the form. */

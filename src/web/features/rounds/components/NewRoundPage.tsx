@@ -12,13 +12,8 @@ import { chapterLabel, formatDate, formatDateTime, sectionLabel } from '../../..
 import { usePlans } from '../../../lib/queries.ts';
 import { nextQuarter, useCollectiveUnits, useCreateRound, usePlanTasks, useSetCollectiveMembers, useUnitsWithoutHead } from '../api/rounds.ts';
 import { useWords } from '../../../lib/organisation.ts';
+import { defaultDeadlineDate } from './round-defaults.ts';
 
-/** Ten days after the period; never less than a week from today (a late round still needs time to answer). */
-function defaultDeadlineDate(periodEnd: string): string {
-  const afterPeriod = dayjs(periodEnd).add(10, 'day');
-  const inAWeek = dayjs().add(7, 'day');
-  return (afterPeriod.isAfter(inAWeek) ? afterPeriod : inAWeek).format('YYYY-MM-DD');
-}
 
 
 interface FormValues {

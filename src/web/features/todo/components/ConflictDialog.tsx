@@ -4,6 +4,7 @@ import type { AnswerConflictDetails } from '../../../../domain/api/round-view.ts
 import { AnswerLimits } from '../../../../domain/limits.ts';
 import { ProgressStatusTag } from '../../../components/StatusTags.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { mergeStart } from './merge.ts';
 import type { AnswerValues } from './useAnswerAutosave.ts';
 
 function Version({ title, values, meta }: { title: string; values: AnswerValues; meta?: string }) {
@@ -71,7 +72,7 @@ export function ConflictDialog({
             <Button onClick={onTakeTheirs}>采用服务器版本</Button>
             <Button
               onClick={() => {
-                setMerged(mine.text.includes(stored.text) ? mine.text : `${stored.text}\n${mine.text}`);
+                setMerged(mergeStart(stored.text, mine.text));
                 setMerging(true);
               }}
             >
