@@ -395,8 +395,22 @@ function kindOf(cell: string, vocabulary: Vocabulary): Kind {
   if (vocabulary.isDepartment(cell)) return 'department';
   if (vocabulary.isLeaderList(cell)) return 'leaders';
   if (vocabulary.isUnitList(cell)) return 'units';
-  if (squeezed.length <= 24 && !/[，。；：,;:！？!?\d]/.test(squeezed)) return 'name';
+  if (squeezed.length <= 24 && !/[，。；：,;:！？!?\d]/.test(squeezed) && bracketsBalanced(squeezed)) return 'name';
   return 'text';
+}
+
+/**
+ * A name closes every bracket it opens (`省政府金融办（省地方金融监管局）`); a cell that does not is a
+ * piece of a text cut by a page (`处）`, the tail of `（科标处）`) and stays where it stands.
+ */
+function bracketsBalanced(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === '（' || char === '(') depth++;
+    else if (char === '）' || char === ')') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 function labelNumber(pattern: RegExp, squeezed: string): number | null {

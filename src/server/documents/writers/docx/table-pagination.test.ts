@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileTable } from '../../../../domain/compiled-table.ts';
 import { readSeedDocument } from '../../../../../tests/support/seeded-plan.ts';
+import { generatePlanDocument } from '../../../../../scripts/generate-plan-document.ts';
+import { readSeedText } from '../../seed-text.reader.ts';
+import { linesOf } from './gb-t-9704.ts';
 import { progressTableLayout } from './progress-table.ts';
 import { layoutNames, textWidth } from './text-measure.ts';
 
@@ -26,6 +29,24 @@ test('every page but the last at least two-thirds full by the measure; rows spli
     if (last.continues) assert.equal(pages[index + 1]!.rows[0]!.row, last.row);
   });
   assert.deepEqual([...new Set(pages.flatMap((page) => page.rows.map((row) => row.row)))], seedTable.rows.map((_, index) => index), 'every row, in order');
+});
+
+test('a row split over pages is cut only where its parts put together give its text back: not at a space, not inside a bracket', () => {
+  // The generated 1,000-task plan of bench:import: its Word export read back as 1,002 tasks.
+  const table = compileTable(readSeedText(generatePlanDocument({ tasks: 1_000, seed: 1 }).text, 'generated-1000.txt').document);
+  const parts = new Map<number, { task: string[]; progress: string[] }[]>();
+  for (const page of progressTableLayout(table).pages) for (const row of page.rows) parts.set(row.row, [...(parts.get(row.row) ?? []), row]);
+  const split = [...parts].filter(([, pieces]) => pieces.length > 1);
+  assert.ok(split.length >= 20, `${split.length} rows split over pages`);
+  for (const [index, pieces] of split) {
+    const row = table.rows[index]!;
+    // Word keeps each part as its own paragraphs; the reader puts the cut paragraph back together.
+    const together = (column: 'task' | 'progress') => pieces.map((piece) => piece[column].join('\n')).join('');
+    assert.equal(together('task'), linesOf(row.task).join('\n'), `row ${index + 1}: task`);
+    assert.equal(together('progress'), linesOf(row.progress).join('\n'), `row ${index + 1}: progress`);
+    for (const piece of pieces.slice(1))
+      assert.doesNotMatch(piece.progress[0] ?? '', /^[^（）()]*[）)]/, `row ${index + 1}: a page starts with the tail of a bracket`);
+  }
 });
 
 test('the name columns hold their longest name: leaders and units are laid out whole', () => {

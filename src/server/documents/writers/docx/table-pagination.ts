@@ -117,6 +117,9 @@ function cleanBreak(lines: Lines, at: number): boolean {
   // with it reads as a name out of place, not as the rest of the answer above.
   const lastOfParagraph = at + 1 >= lines.text.length || lines.paragraph[at + 1] !== lines.paragraph[at];
   if (lastOfParagraph && /^[（(][^（）()]{1,24}[）)]$/.test(lines.text[at]!.trim())) return false;
+  // Nor inside a bracket that a line's wrap cut (`…（科标` | `处）`): the page would start with the
+  // bracket's tail, which reads as a name, not as the rest of the text above.
+  if (/[（(][^（）()]*$/.test(lines.text[at - 1]!) && /^[^（）()]*[）)]/.test(lines.text[at]!)) return false;
   return lines.paragraph[at] === lines.paragraph[at - 1] && !/\s$/.test(lines.text[at - 1]!) && !/^\s/.test(lines.text[at]!);
 }
 
@@ -397,8 +400,12 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
       if (page.rows.length === 0) fit = Math.max(fit, least, 1); // an empty page takes what it must
       // Split inside a paragraph and not at a space: a Word cell keeps no space at its end, and
       // the two parts read back (docx-table.reader.ts) as one paragraph put together.
-      while (fit > least && !(cleanBreak(measured.task, from + fit) && cleanBreak(measured.progress, from + fit))) fit--;
-      if (fit >= least && fit < rest && (page.rows.length === 0 || end.end(heightOf(fit)) <= page.capacity)) {
+      const clean = (at: number) => cleanBreak(measured.task, at) && cleanBreak(measured.progress, at);
+      while (fit > least && !clean(from + fit)) fit--;
+      // No clean break on this page: the row starts on the next one instead. Only a page with
+      // nothing on it yet takes a row cut where it must (a row taller than a page, no clean break).
+      const cleanHere = clean(from + fit) || page.rows.length === 0;
+      if (cleanHere && fit >= least && fit < rest && (page.rows.length === 0 || end.end(heightOf(fit)) <= page.capacity)) {
         place(index, part(from + fit), heightOf(fit));
         from += fit;
         finishPage();
