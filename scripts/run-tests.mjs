@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts` under
+// The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts(x)` under
 // src/, tests/ (integration, e2e, …) and scripts/ with node:test through tsx, one spec report
 // on stdout, and the runner's closing summary (`# tests N`, `# pass N`, `# fail N`) at the end.
+// The longest files start first (scripts/run-tests-in-order.mjs): by each file's time in the last
+// run here (tmp/test-durations.json, written after every run), else the journeys (tests/e2e: a
+// server, Chromium, most of a minute each) before the rest, bigger files before smaller ones.
 //
-//   node scripts/run-tests.mjs                      every test file, sorted
+//   node scripts/run-tests.mjs                      every test file, longest first
 //   node scripts/run-tests.mjs src/domain tests/x.test.ts   a subset (files or folders)
 //   node scripts/run-tests.mjs --test-name-pattern=seed     options starting with -- go to node
 //
@@ -18,7 +21,7 @@
 // about 1.8 times slower (1,500 s reached 85 % of a suite that took 949 s here); at 1,500 s the
 // watchdog stopped a run that had nothing wrong. The budget is issue 17's: under 10 minutes here).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
@@ -62,7 +65,11 @@ if (targets.length === 0) {
     collect(absolute, files);
   }
 }
+const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
+const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
+// Longest first: with three files at once, a long file started last is the run's tail alone.
+const ordered = sorted.map((file) => ({ file, expected: expectedMs(file) })).sort((a, b) => b.expected - a.expected).map(({ file }) => file);
 if (sorted.length === 0) {
   console.error(`run-tests: no test files (*.test.ts) found in ${targets.length ? targets.join(', ') : DEFAULT_ROOTS.join(', ')}`);
   process.exit(1);
@@ -84,19 +91,19 @@ console.log(
 // summary lines are used.
 const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
 const TAP_FILE = path.join(tapDir, 'report.tap');
+const DURATIONS_OUT = path.join(tapDir, 'durations.json');
+// Each test file's process inherits these node options from scripts/run-tests-in-order.mjs.
+const NAME_PATTERN = '--test-name-pattern=';
+env.DIAODU_TEST_NAME_PATTERNS = JSON.stringify(nodeOptions.filter((arg) => arg.startsWith(NAME_PATTERN)).map((arg) => arg.slice(NAME_PATTERN.length)));
 const nodeArgs = [
   '--import',
   'tsx',
-  '--test',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=tap',
-  `--test-reporter-destination=${TAP_FILE}`,
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
-  `--test-concurrency=${env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1}`,
-  ...nodeOptions,
-  ...sorted,
-];
+  ...nodeOptions.filter((arg) => !arg.startsWith(NAME_PATTERN)),
+  path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'), ...ordered];
+env.DIAODU_TEST_CONCURRENCY_RESOLVED = String(env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1);
+env.DIAODU_TEST_TAP_FILE = TAP_FILE;
+env.DIAODU_TEST_DURATIONS_FILE = DURATIONS_OUT;
 
 const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: 'inherit', detached: true });
 const totalTimeout = Number(env.DIAODU_TEST_TOTAL_TIMEOUT_MS ?? 2_700_000);
@@ -118,6 +125,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 child.on('exit', (code, signal) => {
   clearTimeout(watchdog);
+  recordDurations();
   printSummary();
   if (timedOut) process.exit(1);
   if (signal) {
@@ -132,6 +140,40 @@ function killGroup(signal) {
     process.kill(-child.pid, signal);
   } catch {
     // already gone
+  }
+}
+
+/** The files' times of earlier runs here, by path from the root (tmp/ is not in git: a clean clone has none). */
+function readDurations() {
+  try {
+    const parsed = JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** How long a file is expected to take (ms): its last time here, else a guess that puts journeys first. */
+function expectedMs(file) {
+  const last = recorded[file];
+  if (typeof last === 'number' && Number.isFinite(last)) return last;
+  const bytes = statSync(path.join(ROOT, file)).size;
+  // A journey took 30–90 s here; other files mostly a few seconds, longer the more they hold.
+  return (file.startsWith(`tests${path.sep}e2e${path.sep}`) ? 60_000 : 0) + bytes;
+}
+
+/** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
+function recordDurations() {
+  try {
+    const found = JSON.parse(readFileSync(DURATIONS_OUT, 'utf8').trim().split('\n').pop());
+    const merged = { ...readDurations() };
+    for (const [file, ms] of Object.entries(found)) merged[path.relative(ROOT, file)] = Math.round(ms);
+    mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
+    const aside = `${DURATIONS_FILE}.${process.pid}`;
+    writeFileSync(aside, `${JSON.stringify(merged, Object.keys(merged).sort(), 2)}\n`);
+    renameSync(aside, DURATIONS_FILE);
+  } catch {
+    // no times (the run did not start, or was stopped): the next run guesses
   }
 }
 
