@@ -17,7 +17,8 @@ const stream = run({
   files,
   ...(testNamePatterns.length ? { testNamePatterns } : {}),
   concurrency: Number(process.env.DIAODU_TEST_CONCURRENCY_RESOLVED ?? 1),
-  timeout: Number(process.env.DIAODU_TEST_TIMEOUT_MS ?? 300_000),
+  // For a whole file; each test's own limit is the --test-timeout its process inherits.
+  timeout: Number(process.env.DIAODU_TEST_FILE_TIMEOUT_MS ?? process.env.DIAODU_TEST_TIMEOUT_MS ?? 300_000),
 });
 // Three reporters read the one stream (spec, TAP, times), each adding its listeners.
 stream.setMaxListeners(50);

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_ROOTS = ['src', 'tests', 'scripts'];
@@ -66,6 +66,7 @@ if (targets.length === 0) {
   }
 }
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
+const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
 const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
 // Longest first: with three files at once, a long file started last is the run's tail alone.
@@ -92,6 +93,7 @@ console.log(
 const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
 const TAP_FILE = path.join(tapDir, 'report.tap');
 const DURATIONS_OUT = path.join(tapDir, 'durations.json');
+const runFiles = batchJourneys(ordered);
 // Each test file's process inherits these node options from scripts/run-tests-in-order.mjs.
 const NAME_PATTERN = '--test-name-pattern=';
 env.DIAODU_TEST_NAME_PATTERNS = JSON.stringify(nodeOptions.filter((arg) => arg.startsWith(NAME_PATTERN)).map((arg) => arg.slice(NAME_PATTERN.length)));
@@ -100,7 +102,11 @@ const nodeArgs = [
   'tsx',
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
   ...nodeOptions.filter((arg) => !arg.startsWith(NAME_PATTERN)),
-  path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'), ...ordered];
+  path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'),
+  ...runFiles,
+];
+// A file's whole run may take as long as a test may (a process of journeys: that many times).
+env.DIAODU_TEST_FILE_TIMEOUT_MS = String(Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) * journeysPerProcess());
 env.DIAODU_TEST_CONCURRENCY_RESOLVED = String(env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1);
 env.DIAODU_TEST_TAP_FILE = TAP_FILE;
 env.DIAODU_TEST_DURATIONS_FILE = DURATIONS_OUT;
@@ -160,6 +166,37 @@ function expectedMs(file) {
   const bytes = statSync(path.join(ROOT, file)).size;
   // A journey took 30–90 s here; other files mostly a few seconds, longer the more they hold.
   return (file.startsWith(`tests${path.sep}e2e${path.sep}`) ? 60_000 : 0) + bytes;
+}
+
+/**
+ * Journeys (tests/e2e) run several to a process: each process loads the server and the journey
+ * support through tsx and launches Chromium once (about 3 s of a core that a process per journey
+ * spent again for each). A batch is a file in the run's temporary folder that imports its journeys,
+ * which then run one after another, each with its own server, database and browser contexts.
+ * Batches are filled longest first into the emptiest, and take their place in the order by their
+ * total. DIAODU_TEST_JOURNEYS_PER_PROCESS (default 3; 1: a process per journey, as before).
+ */
+function journeysPerProcess() {
+  return Math.max(1, Math.floor(Number(env.DIAODU_TEST_JOURNEYS_PER_PROCESS ?? 3)) || 1);
+}
+
+function batchJourneys(files) {
+  const perProcess = journeysPerProcess();
+  const journeys = files.filter((file) => JOURNEY.test(file));
+  if (perProcess === 1 || journeys.length < 2) return files;
+  const batches = Array.from({ length: Math.ceil(journeys.length / perProcess) }, () => ({ files: [], expected: 0 }));
+  for (const file of journeys) {
+    const emptiest = batches.reduce((best, batch) => (batch.expected < best.expected ? batch : best));
+    emptiest.files.push(file);
+    emptiest.expected += expectedMs(file);
+  }
+  const entries = batches.map((batch, index) => {
+    const entry = path.join(tapDir, `journeys-${index + 1}.test.mjs`);
+    writeFileSync(entry, batch.files.map((file) => `import ${JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)};\n`).join(''));
+    return { file: entry, expected: batch.expected };
+  });
+  const others = files.filter((file) => !JOURNEY.test(file)).map((file) => ({ file, expected: expectedMs(file) }));
+  return [...entries, ...others].sort((a, b) => b.expected - a.expected).map(({ file }) => file);
 }
 
 /** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
