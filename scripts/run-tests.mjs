@@ -67,6 +67,7 @@ if (targets.length === 0) {
 }
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
 const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
+const TOP_LEVEL_HOOK = /^(before|after|beforeEach|afterEach)\(/m;
 const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
 // Longest first: with three files at once, a long file started last is the run's tail alone.
@@ -93,7 +94,7 @@ console.log(
 const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
 const TAP_FILE = path.join(tapDir, 'report.tap');
 const DURATIONS_OUT = path.join(tapDir, 'durations.json');
-const runFiles = batchJourneys(ordered);
+const runFiles = batchFiles(ordered);
 // Each test file's process inherits these node options from scripts/run-tests-in-order.mjs.
 const NAME_PATTERN = '--test-name-pattern=';
 env.DIAODU_TEST_NAME_PATTERNS = JSON.stringify(nodeOptions.filter((arg) => arg.startsWith(NAME_PATTERN)).map((arg) => arg.slice(NAME_PATTERN.length)));
@@ -105,8 +106,10 @@ const nodeArgs = [
   path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'),
   ...runFiles,
 ];
-// A file's whole run may take as long as a test may (a process of journeys: that many times).
-env.DIAODU_TEST_FILE_TIMEOUT_MS = String(Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) * journeysPerProcess());
+// A file's whole run may take as long as a test may (a batch: that many times its files).
+env.DIAODU_TEST_FILE_TIMEOUT_MS = String(
+  Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) * Math.max(perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4)),
+);
 env.DIAODU_TEST_CONCURRENCY_RESOLVED = String(env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1);
 env.DIAODU_TEST_TAP_FILE = TAP_FILE;
 env.DIAODU_TEST_DURATIONS_FILE = DURATIONS_OUT;
@@ -169,34 +172,52 @@ function expectedMs(file) {
 }
 
 /**
- * Journeys (tests/e2e) run several to a process: each process loads the server and the journey
- * support through tsx and launches Chromium once (about 3 s of a core that a process per journey
- * spent again for each). A batch is a file in the run's temporary folder that imports its journeys,
- * which then run one after another, each with its own server, database and browser contexts.
- * Batches are filled longest first into the emptiest, and take their place in the order by their
- * total. DIAODU_TEST_JOURNEYS_PER_PROCESS (default 3; 1: a process per journey, as before).
+ * Test files run several to a process: each process loads the server and its support through tsx
+ * (1.3–1.8 s of a core, over a second of it tsx's own work on Node 20) and a journey's process
+ * launches Chromium (about a second more); a process per file spent that again for every file.
+ * A batch is a file in the run's temporary folder that imports its files, whose tests then run one
+ * file after another, each test with its own databases, servers and browser contexts as before.
+ * Journeys (tests/e2e) go three to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files four
+ * (DIAODU_TEST_FILES_PER_PROCESS); 1 runs each file in its own process, as before. A file stays
+ * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a hook at its top level
+ * (it would apply to, or run around, its batch-mates' tests). Batches are filled longest first into
+ * the emptiest and take their place in the order by their total.
  */
-function journeysPerProcess() {
-  return Math.max(1, Math.floor(Number(env.DIAODU_TEST_JOURNEYS_PER_PROCESS ?? 3)) || 1);
+function perProcess(name, fallback) {
+  return Math.max(1, Math.floor(Number(env[name] ?? fallback)) || 1);
 }
 
-function batchJourneys(files) {
-  const perProcess = journeysPerProcess();
-  const journeys = files.filter((file) => JOURNEY.test(file));
-  if (perProcess === 1 || journeys.length < 2) return files;
-  const batches = Array.from({ length: Math.ceil(journeys.length / perProcess) }, () => ({ files: [], expected: 0 }));
-  for (const file of journeys) {
-    const emptiest = batches.reduce((best, batch) => (batch.expected < best.expected ? batch : best));
-    emptiest.files.push(file);
-    emptiest.expected += expectedMs(file);
+function batchFiles(files) {
+  const groups = [
+    { name: 'journeys', size: perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), files: [] },
+    { name: 'files', size: perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4), files: [] },
+  ];
+  const alone = [];
+  for (const file of files) {
+    if (JOURNEY.test(file)) groups[0].files.push(file);
+    else if (file.endsWith('.test.ts') && !TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) groups[1].files.push(file);
+    else alone.push(file);
   }
-  const entries = batches.map((batch, index) => {
-    const entry = path.join(tapDir, `journeys-${index + 1}.test.mjs`);
-    writeFileSync(entry, batch.files.map((file) => `import ${JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)};\n`).join(''));
-    return { file: entry, expected: batch.expected };
-  });
-  const others = files.filter((file) => !JOURNEY.test(file)).map((file) => ({ file, expected: expectedMs(file) }));
-  return [...entries, ...others].sort((a, b) => b.expected - a.expected).map(({ file }) => file);
+  const entries = alone.map((file) => ({ file, expected: expectedMs(file) }));
+  for (const group of groups) {
+    if (group.size === 1 || group.files.length < 2) {
+      entries.push(...group.files.map((file) => ({ file, expected: expectedMs(file) })));
+      continue;
+    }
+    const batches = Array.from({ length: Math.ceil(group.files.length / group.size) }, () => ({ files: [], expected: 0 }));
+    // `files` come longest first.
+    for (const file of group.files) {
+      const emptiest = batches.reduce((best, batch) => (batch.expected < best.expected ? batch : best));
+      emptiest.files.push(file);
+      emptiest.expected += expectedMs(file);
+    }
+    batches.forEach((batch, index) => {
+      const entry = path.join(tapDir, `${group.name}-${index + 1}.test.mjs`);
+      writeFileSync(entry, batch.files.map((file) => `import ${JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)};\n`).join(''));
+      entries.push({ file: entry, expected: batch.expected });
+    });
+  }
+  return entries.sort((a, b) => b.expected - a.expected).map(({ file }) => file);
 }
 
 /** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
