@@ -15,7 +15,9 @@
 // default: one file more than there are cores — a file waits on PostgreSQL, Chromium or the loader
 // thread of tsx for much of its time, so on two cores three files at once ran a mixed sample of the
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
-// own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
+// own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_JOURNEYS_PER_PROCESS
+// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
+// DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. The
 // suite ran 746–1,018 s on a quiet 2-core development machine on 2026-12-06 (746 s the last run), and the CI machine has been
 // about 1.8 times slower (1,500 s reached 85 % of a suite that took 949 s here); at 1,500 s the
