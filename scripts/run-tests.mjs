@@ -2,9 +2,9 @@
 // The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts(x)` under
 // src/, tests/ (integration, e2e, …) and scripts/ with node:test through tsx, one spec report
 // on stdout, and the runner's closing summary (`# tests N`, `# pass N`, `# fail N`) at the end.
-// The longest files start first (scripts/run-tests-in-order.mjs): by each file's time in the last
-// run here (tmp/test-durations.json, written after every run), else the journeys (tests/e2e: a
-// server, Chromium, most of a minute each) before the rest, bigger files before smaller ones.
+// The longest files start first (scripts/run-tests-in-order.mjs): the journeys (tests/e2e: a
+// server, Chromium, most of a minute each) by their time in the last run here (tmp/test-durations.json,
+// written after every run) or else before the rest, other files by size or their last time if longer.
 //
 //   node scripts/run-tests.mjs                      every test file, longest first
 //   node scripts/run-tests.mjs src/domain tests/x.test.ts   a subset (files or folders)
@@ -167,10 +167,13 @@ function readDurations() {
 /** How long a file is expected to take (ms): its last time here, else a guess that puts journeys first. */
 function expectedMs(file) {
   const last = recorded[file];
-  if (typeof last === 'number' && Number.isFinite(last)) return last;
+  const known = typeof last === 'number' && Number.isFinite(last) ? last : null;
   const bytes = statSync(path.join(ROOT, file)).size;
-  // A journey took 30–90 s here; other files mostly a few seconds, longer the more they hold.
-  return (file.startsWith(`tests${path.sep}e2e${path.sep}`) ? 60_000 : 0) + bytes;
+  // A journey took 30–90 s here (its suites are its own, so its record is whole).
+  if (JOURNEY.test(file)) return known ?? 60_000 + bytes;
+  // Other files mostly a few seconds, longer the more they hold; a record may miss their
+  // forEachEngine suites (see recordDurations), so it only ever raises the guess.
+  return Math.max(known ?? 0, bytes);
 }
 
 /**
@@ -227,7 +230,10 @@ function recordDurations() {
   try {
     const found = JSON.parse(readFileSync(DURATIONS_OUT, 'utf8').trim().split('\n').pop());
     const merged = { ...readDurations() };
-    for (const [file, ms] of Object.entries(found)) merged[path.relative(ROOT, file)] = Math.round(ms);
+    // A suite is placed where `describe` was called: forEachEngine's are in tests/support/databases.ts,
+    // and such files keep the guess (only a test file's own suites say how long it takes).
+    for (const [file, ms] of Object.entries(found)) if (TEST_FILE.test(file) && ms > 0) merged[path.relative(ROOT, file)] = Math.round(ms);
+    for (const file of Object.keys(merged)) if (!TEST_FILE.test(file) || !existsSync(path.join(ROOT, file))) delete merged[file];
     mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
     const aside = `${DURATIONS_FILE}.${process.pid}`;
     writeFileSync(aside, `${JSON.stringify(merged, Object.keys(merged).sort(), 2)}\n`);
