@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts` under
+// The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts(x)` under
 // src/, tests/ (integration, e2e, …) and scripts/ with node:test through tsx, one spec report
 // on stdout, and the runner's closing summary (`# tests N`, `# pass N`, `# fail N`) at the end.
+// The longest files start first (scripts/run-tests-in-order.mjs): the journeys (tests/e2e: a
+// server, Chromium, most of a minute each) by their time in the last run here (tmp/test-durations.json,
+// written after every run) or else before the rest, other files by size or their last time if longer.
 //
-//   node scripts/run-tests.mjs                      every test file, sorted
+//   node scripts/run-tests.mjs                      every test file, longest first
 //   node scripts/run-tests.mjs src/domain tests/x.test.ts   a subset (files or folders)
 //   node scripts/run-tests.mjs --test-name-pattern=seed     options starting with -- go to node
 //
@@ -12,17 +15,19 @@
 // default: one file more than there are cores — a file waits on PostgreSQL, Chromium or the loader
 // thread of tsx for much of its time, so on two cores three files at once ran a mixed sample of the
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
-// own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
+// own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_JOURNEYS_PER_PROCESS
+// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
+// DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. The
 // suite ran 746–1,018 s on a quiet 2-core development machine on 2026-12-06 (746 s the last run), and the CI machine has been
 // about 1.8 times slower (1,500 s reached 85 % of a suite that took 949 s here); at 1,500 s the
 // watchdog stopped a run that had nothing wrong. The budget is issue 17's: under 10 minutes here).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_ROOTS = ['src', 'tests', 'scripts'];
@@ -62,7 +67,13 @@ if (targets.length === 0) {
     collect(absolute, files);
   }
 }
+const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
+const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
+const TOP_LEVEL_HOOK = /^(before|after|beforeEach|afterEach)\(/m;
+const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
+// Longest first: with three files at once, a long file started last is the run's tail alone.
+const ordered = sorted.map((file) => ({ file, expected: expectedMs(file) })).sort((a, b) => b.expected - a.expected).map(({ file }) => file);
 if (sorted.length === 0) {
   console.error(`run-tests: no test files (*.test.ts) found in ${targets.length ? targets.join(', ') : DEFAULT_ROOTS.join(', ')}`);
   process.exit(1);
@@ -84,19 +95,26 @@ console.log(
 // summary lines are used.
 const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
 const TAP_FILE = path.join(tapDir, 'report.tap');
+const DURATIONS_OUT = path.join(tapDir, 'durations.json');
+const runFiles = batchFiles(ordered);
+// Each test file's process inherits these node options from scripts/run-tests-in-order.mjs.
+const NAME_PATTERN = '--test-name-pattern=';
+env.DIAODU_TEST_NAME_PATTERNS = JSON.stringify(nodeOptions.filter((arg) => arg.startsWith(NAME_PATTERN)).map((arg) => arg.slice(NAME_PATTERN.length)));
 const nodeArgs = [
   '--import',
   'tsx',
-  '--test',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=tap',
-  `--test-reporter-destination=${TAP_FILE}`,
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
-  `--test-concurrency=${env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1}`,
-  ...nodeOptions,
-  ...sorted,
+  ...nodeOptions.filter((arg) => !arg.startsWith(NAME_PATTERN)),
+  path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'),
+  ...runFiles,
 ];
+// A file's whole run may take as long as a test may (a batch: that many times its files).
+env.DIAODU_TEST_FILE_TIMEOUT_MS = String(
+  Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) * Math.max(perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4)),
+);
+env.DIAODU_TEST_CONCURRENCY_RESOLVED = String(env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1);
+env.DIAODU_TEST_TAP_FILE = TAP_FILE;
+env.DIAODU_TEST_DURATIONS_FILE = DURATIONS_OUT;
 
 const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: 'inherit', detached: true });
 const totalTimeout = Number(env.DIAODU_TEST_TOTAL_TIMEOUT_MS ?? 2_700_000);
@@ -118,6 +136,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 child.on('exit', (code, signal) => {
   clearTimeout(watchdog);
+  recordDurations();
   printSummary();
   if (timedOut) process.exit(1);
   if (signal) {
@@ -132,6 +151,95 @@ function killGroup(signal) {
     process.kill(-child.pid, signal);
   } catch {
     // already gone
+  }
+}
+
+/** The files' times of earlier runs here, by path from the root (tmp/ is not in git: a clean clone has none). */
+function readDurations() {
+  try {
+    const parsed = JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** How long a file is expected to take (ms): its last time here, else a guess that puts journeys first. */
+function expectedMs(file) {
+  const last = recorded[file];
+  const known = typeof last === 'number' && Number.isFinite(last) ? last : null;
+  const bytes = statSync(path.join(ROOT, file)).size;
+  // A journey took 30–90 s here (its suites are its own, so its record is whole).
+  if (JOURNEY.test(file)) return known ?? 60_000 + bytes;
+  // Other files mostly a few seconds, longer the more they hold; a record may miss their
+  // forEachEngine suites (see recordDurations), so it only ever raises the guess.
+  return Math.max(known ?? 0, bytes);
+}
+
+/**
+ * Test files run several to a process: each process loads the server and its support through tsx
+ * (1.3–1.8 s of a core, over a second of it tsx's own work on Node 20) and a journey's process
+ * launches Chromium (about a second more); a process per file spent that again for every file.
+ * A batch is a file in the run's temporary folder that imports its files, whose tests then run one
+ * file after another, each test with its own databases, servers and browser contexts as before.
+ * Journeys (tests/e2e) go three to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files four
+ * (DIAODU_TEST_FILES_PER_PROCESS); 1 runs each file in its own process, as before. A file stays
+ * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a hook at its top level
+ * (it would apply to, or run around, its batch-mates' tests). Batches are filled longest first into
+ * the emptiest and take their place in the order by their total.
+ */
+function perProcess(name, fallback) {
+  return Math.max(1, Math.floor(Number(env[name] ?? fallback)) || 1);
+}
+
+function batchFiles(files) {
+  const groups = [
+    { name: 'journeys', size: perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), files: [] },
+    { name: 'files', size: perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4), files: [] },
+  ];
+  const alone = [];
+  for (const file of files) {
+    if (JOURNEY.test(file)) groups[0].files.push(file);
+    else if (file.endsWith('.test.ts') && !TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) groups[1].files.push(file);
+    else alone.push(file);
+  }
+  const entries = alone.map((file) => ({ file, expected: expectedMs(file) }));
+  for (const group of groups) {
+    if (group.size === 1 || group.files.length < 2) {
+      entries.push(...group.files.map((file) => ({ file, expected: expectedMs(file) })));
+      continue;
+    }
+    const batches = Array.from({ length: Math.ceil(group.files.length / group.size) }, () => ({ files: [], expected: 0 }));
+    // `files` come longest first.
+    for (const file of group.files) {
+      const emptiest = batches.reduce((best, batch) => (batch.expected < best.expected ? batch : best));
+      emptiest.files.push(file);
+      emptiest.expected += expectedMs(file);
+    }
+    batches.forEach((batch, index) => {
+      const entry = path.join(tapDir, `${group.name}-${index + 1}.test.mjs`);
+      writeFileSync(entry, batch.files.map((file) => `import ${JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)};\n`).join(''));
+      entries.push({ file: entry, expected: batch.expected });
+    });
+  }
+  return entries.sort((a, b) => b.expected - a.expected).map(({ file }) => file);
+}
+
+/** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
+function recordDurations() {
+  try {
+    const found = JSON.parse(readFileSync(DURATIONS_OUT, 'utf8').trim().split('\n').pop());
+    const merged = { ...readDurations() };
+    // A suite is placed where `describe` was called: forEachEngine's are in tests/support/databases.ts,
+    // and such files keep the guess (only a test file's own suites say how long it takes).
+    for (const [file, ms] of Object.entries(found)) if (TEST_FILE.test(file) && ms > 0) merged[path.relative(ROOT, file)] = Math.round(ms);
+    for (const file of Object.keys(merged)) if (!TEST_FILE.test(file) || !existsSync(path.join(ROOT, file))) delete merged[file];
+    mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
+    const aside = `${DURATIONS_FILE}.${process.pid}`;
+    writeFileSync(aside, `${JSON.stringify(merged, Object.keys(merged).sort(), 2)}\n`);
+    renameSync(aside, DURATIONS_FILE);
+  } catch {
+    // no times (the run did not start, or was stopped): the next run guesses
   }
 }
 

@@ -319,11 +319,13 @@ forEachEngine('returned table racing a submit', (it, engine) => {
         .where('round_id', '=', roundId)
         .where('unit_id', '=', unitId)
         .execute();
+      const submitPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(submit)).rows[0]!.pid;
       const before = await stored(database);
       const applying = upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', file, { expectedVersions: versionsOf(view) });
-      // Wait until the apply is blocked on that row (it read the submission as not started).
+      // Wait until the apply is blocked on that row (it read the submission as not started): a session
+      // the submit blocks, not any lock wait in the database, which other test processes share.
       for (let waited = 0; ; waited++) {
-        const rows = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(database.db);
+        const rows = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where ${submitPid} = any(pg_blocking_pids(pid))`.execute(database.db);
         if (Number(rows.rows[0]!.n) > 0) break;
         assert.ok(waited < 600, 'the apply never waited for the submission row');
         await new Promise((resolve) => setTimeout(resolve, 50));
