@@ -27,10 +27,13 @@ export default tseslint.config(
     // fails whenever its condition is not met on the first try (tests/e2e/support/e2e.ts has waitForValue).
     files: ['tests/e2e/**'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.property.name='waitForFunction']",
-        message: 'The CSP forbids eval, which a waitForFunction retry needs: use waitForValue, waitForFocusInDialog or a locator.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='waitForFunction']",
+          message: 'The CSP forbids eval, which a waitForFunction retry needs: use waitForValue, waitForFocusInDialog or a locator.',
+        },
+      ],
     },
   },
 );

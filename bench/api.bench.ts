@@ -113,7 +113,9 @@ async function serveBare(bodiesFile?: string): Promise<void> {
   const app = Fastify({ logger: false });
   const bodies = bodiesFile ? (JSON.parse(readFileSync(bodiesFile, 'utf8')) as string[]).map((body) => Buffer.from(body)) : [];
   let next = 0;
-  app.get('/', async (_request, reply) => (bodies.length > 0 ? reply.type('application/json; charset=utf-8').send(bodies[next++ % bodies.length]) : { ok: true }));
+  app.get('/', async (_request, reply) =>
+    bodies.length > 0 ? reply.type('application/json; charset=utf-8').send(bodies[next++ % bodies.length]) : { ok: true },
+  );
   await app.listen({ host: HOST, port: 0 });
   exitWithParent(() => app.close());
   reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
@@ -126,7 +128,12 @@ async function serveApi(databaseFile: string): Promise<void> {
   await migrateToLatest(database.db);
   const services = createServices({ database, config });
   await services.demo.loadDemoData(systemActor('demo'));
-  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
+  const app = await buildApp({
+    directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }),
+    config,
+    logger: { level: config.logLevel },
+    webRoot: null,
+  });
   await app.listen({ host: HOST, port: 0 });
   exitWithParent(
     async () => {
@@ -437,7 +444,11 @@ interface Slot {
 class Api {
   constructor(readonly base: string) {}
 
-  async request<T>(method: string, url: string, options: { cookie?: string; csrf?: string; body?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async request<T>(
+    method: string,
+    url: string,
+    options: { cookie?: string; csrf?: string; body?: unknown } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.csrf) headers[CSRF_HEADER] = options.csrf;
@@ -460,7 +471,8 @@ class Api {
 
   async expect<T>(status: number, method: string, url: string, options: { cookie?: string; csrf?: string; body?: unknown } = {}): Promise<T> {
     const response = await this.request<T>(method, url, options);
-    if (response.status !== status) throw new Error(`${method} ${url}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
+    if (response.status !== status)
+      throw new Error(`${method} ${url}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
     return response.body;
   }
 
@@ -705,7 +717,8 @@ async function main(): Promise<void> {
 
     // B'. The same bytes from a bare route: the five lists as the app sent them, in the same turn.
     const bodies: string[] = [];
-    for (const reporter of reporters) bodies.push(JSON.stringify(await api.expect<TodoView>(200, 'GET', todoPath(round.id, reporter), { cookie: reporter.cookie })));
+    for (const reporter of reporters)
+      bodies.push(JSON.stringify(await api.expect<TodoView>(200, 'GET', todoPath(round.id, reporter), { cookie: reporter.cookie })));
     const bodiesFile = path.join(tempDir!, 'todo-bodies.json');
     writeFileSync(bodiesFile, JSON.stringify(bodies));
     log("B'. bare fastify route sending the to-do lists' bytes …");
@@ -758,7 +771,13 @@ async function main(): Promise<void> {
     await stopChild(server);
   }
   if (server.output.some((line) => /"level":(50|60)/.test(line)))
-    problems.push(`the server logged errors: ${server.output.filter((line) => /"level":(50|60)/.test(line)).slice(0, 3).join(' | ').slice(0, 1_500)}`);
+    problems.push(
+      `the server logged errors: ${server.output
+        .filter((line) => /"level":(50|60)/.test(line))
+        .slice(0, 3)
+        .join(' | ')
+        .slice(0, 1_500)}`,
+    );
 
   // Every acknowledged save is stored: a box's stored version is at least its last
   // acknowledged one and, if equal, holds that text. (Saves in flight when a run stopped may
@@ -779,7 +798,8 @@ async function main(): Promise<void> {
     db.close();
   }
   if (lost.length > 0) problems.push(`${lost.length} acknowledged saves not stored: ${lost.slice(0, 3).join('; ')}`);
-  if (storedVersions < tally.acknowledged) problems.push(`stored versions add up to ${storedVersions}, fewer than the ${tally.acknowledged} acknowledged saves`);
+  if (storedVersions < tally.acknowledged)
+    problems.push(`stored versions add up to ${storedVersions}, fewer than the ${tally.acknowledged} acknowledged saves`);
 
   for (const [name, load] of [
     ['bare fastify', bare],
@@ -795,7 +815,8 @@ async function main(): Promise<void> {
     if (load.total === 0) problems.push(`${name}: no responses`);
   }
   if (todo.ok !== todo.total) problems.push(`to-do read: ${todo.total - todo.ok} answers were not 2xx (${JSON.stringify(todo.statuses)})`);
-  if (mixedTodo.ok !== mixedTodo.total) problems.push(`mixed: ${mixedTodo.total - mixedTodo.ok} to-do reads were not 2xx (${JSON.stringify(mixedTodo.statuses)})`);
+  if (mixedTodo.ok !== mixedTodo.total)
+    problems.push(`mixed: ${mixedTodo.total - mixedTodo.ok} to-do reads were not 2xx (${JSON.stringify(mixedTodo.statuses)})`);
   if (save.total > 0 && save.ok / save.total < MIN_SAVE_2XX_SHARE)
     problems.push(`draft save: only ${pct(save.ok / save.total)} acknowledged (${JSON.stringify(save.statuses)}); the figure measures refusals, not saves`);
   if (save.otherNon2xx > 0) problems.push(`draft save: ${save.otherNon2xx} answers neither 2xx nor 409: ${tally.otherSamples.join(' | ')}`);
@@ -879,11 +900,15 @@ function figuresOf(r: Results, options: Options): Figures {
     'mixed.save.ratioOfCommits': r.mixedSave.okPerSecond / r.commit.perSecond,
     'save.total': r.save.total,
     'save.acknowledgedShare': r.save.total > 0 ? (r.save.ok / r.save.total) * 100 : 0,
-    'slots': r.slots,
+    slots: r.slots,
     'stored.acknowledged': r.stored.acknowledged,
     'stored.versions': r.stored.storedVersions,
     ...(r.groupCommit
-      ? { 'groupCommit.items': r.groupCommit.items, 'groupCommit.groups': r.groupCommit.groups, 'groupCommit.perCommit': r.groupCommit.items / Math.max(1, r.groupCommit.groups) }
+      ? {
+          'groupCommit.items': r.groupCommit.items,
+          'groupCommit.groups': r.groupCommit.groups,
+          'groupCommit.perCommit': r.groupCommit.items / Math.max(1, r.groupCommit.groups),
+        }
       : {}),
   };
 }
@@ -927,8 +952,20 @@ function report(r: Results, options: Options): string {
       r.save.okPerSecond,
       `**${ratio(saveRatio)}** of A`,
     ),
-    loadRow('B′. bare fastify, same bytes', '`GET /` → the five to-do lists as the app sent them, in the same turn, child process', r.bareSame, r.bareSame.rps, 'baseline'),
-    loadRow('read my to-do list, beside B′', 'the to-do row above, against the bare route sending the same bytes', r.todo, r.todo.rps, `**${ratio(sameRatio)}** of B′`),
+    loadRow(
+      'B′. bare fastify, same bytes',
+      '`GET /` → the five to-do lists as the app sent them, in the same turn, child process',
+      r.bareSame,
+      r.bareSame.rps,
+      'baseline',
+    ),
+    loadRow(
+      'read my to-do list, beside B′',
+      'the to-do row above, against the bare route sending the same bytes',
+      r.todo,
+      r.todo.rps,
+      `**${ratio(sameRatio)}** of B′`,
+    ),
     loadRow(
       '**mixed: to-do read**',
       `the same reads on ${Math.ceil(options.connections / 2)} connections while ${Math.max(1, Math.floor(options.connections / 2))} others save drafts (the row below), for ${options.duration} s`,
@@ -936,7 +973,13 @@ function report(r: Results, options: Options): string {
       r.mixedTodo.rps,
       `**${ratio(mixedRatio)}** of B′`,
     ),
-    loadRow('**mixed: draft save**', 'the same saves, at the same time as the reads above', r.mixedSave, r.mixedSave.okPerSecond, `**${ratio(mixedSaveRatio)}** of A`),
+    loadRow(
+      '**mixed: draft save**',
+      'the same saves, at the same time as the reads above',
+      r.mixedSave,
+      r.mixedSave.okPerSecond,
+      `**${ratio(mixedSaveRatio)}** of A`,
+    ),
     '',
     'Targets (issue 17; [promises.md](promises.md#fast-enough-for-the-deadline-hour-and-cheap-at-scale)):',
     `- a draft save at least A, p99 under 50 ms: ${ratio(saveRatio)} of A, p99 ${ms(r.save.p99)} ms alone — ${met(saveRatio >= 1 && r.save.p99 < 50)}; ${ratio(mixedSaveRatio)} of A, p99 ${ms(r.mixedSave.p99)} ms beside the reads.`,
@@ -962,8 +1005,8 @@ function report(r: Results, options: Options): string {
     'before the load, so the lists read carry text. Each save takes a free (task, unit) box, sends the version',
     "the previous save's answer gave, and frees the box when its answer arrives: one save per box at a time.",
     'Nothing is written during the to-do run, so after the first read of each list it is the kept list',
-    "(decision 016: kept until a write drops it, encoded once); in the mixed run the saves drop lists while they are read.",
-    "B′ sends the bytes of the five lists (fetched once after the to-do run) from a bare fastify route, so the ratio to B′",
+    '(decision 016: kept until a write drops it, encoded once); in the mixed run the saves drop lists while they are read.',
+    'B′ sends the bytes of the five lists (fetched once after the to-do run) from a bare fastify route, so the ratio to B′',
     'is what the app adds to sending the bytes: the session lookup, the permission check and the kept list or the database.',
     '',
     'Run: `npm run bench:api` (writes this section); `npm run bench:api -- --no-write` prints only;',
@@ -984,10 +1027,7 @@ function writeSection(section: string) {
     : '# Benchmarks\n\nHow to run each benchmark, and the last figures measured. Compare only figures from the same run.\n';
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
+  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(BENCHMARKS_MD, next);
 }
 

@@ -142,8 +142,16 @@ async function serve(databaseFile: string, tasks: number | null): Promise<void> 
   const actor = systemActor('bench');
   await services.demo.seedAccounts(actor);
   const document = tasks === null ? seedDocument() : synthesise(seedDocument(), tasks);
-  const outcome = await services.planImport.importDocument(actor, document, { fileName: `bench-${tasks ?? 'seed'}.json`, contentHash: `bench-${tasks ?? 'seed'}` });
-  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
+  const outcome = await services.planImport.importDocument(actor, document, {
+    fileName: `bench-${tasks ?? 'seed'}.json`,
+    contentHash: `bench-${tasks ?? 'seed'}`,
+  });
+  const app = await buildApp({
+    directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }),
+    config,
+    logger: { level: config.logLevel },
+    webRoot: null,
+  });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   process.on('message', async (message: { command: string; format?: Format }) => {
@@ -154,11 +162,16 @@ async function serve(databaseFile: string, tasks: number | null): Promise<void> 
     } else if (message.command === 'delay-stop') {
       histogram.disable();
       const toMs = (ns: number) => ns / 1e6;
-      process.send!({ delay: { p50: toMs(histogram.percentile(50)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max), samples: histogram.count } });
+      process.send!({
+        delay: { p50: toMs(histogram.percentile(50)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max), samples: histogram.count },
+      });
     } else if (message.command === 'inline') {
       // What the job API would cost without the worker: compile and render on the main thread.
       const started = performance.now();
-      const compiled = await services.compileRound.compileRound({ kind: 'user', userId: 0, username: 'bench', name: 'bench', role: 'office', unitId: null }, outcome.roundId!);
+      const compiled = await services.compileRound.compileRound(
+        { kind: 'user', userId: 0, username: 'bench', name: 'bench', role: 'office', unitId: null },
+        outcome.roundId!,
+      );
       const bytes = await renderExport({ kind: message.format!, notice: compiled.notice, table: compiled.table });
       process.send!({ inlineDone: performance.now() - started, bytes: bytes.byteLength });
     } else if (message.command === 'stop') {
@@ -180,7 +193,11 @@ class ServerChild {
 
   static async start(tasks: number | null): Promise<ServerChild> {
     const folder = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-export-'));
-    const child = fork(SELF, ['--serve', path.join(folder, 'diaodu.db'), String(tasks ?? 'seed')], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SELF, ['--serve', path.join(folder, 'diaodu.db'), String(tasks ?? 'seed')], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<{ port: number; roundId: number }>((resolve, reject) => {
       child.once('message', (message: ServerMessage) => ('ready' in message ? resolve(message) : reject(new Error('unexpected message'))));
       child.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
@@ -206,7 +223,11 @@ class ServerChild {
 type Session = { cookie: string; csrf: string; unitId: number | null };
 
 async function login(base: string, username = 'office'): Promise<Session> {
-  const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const token = /diaodu_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!;
   const body = (await response.json()) as { csrfToken: string; user: { unit: { id: number } | null } };
@@ -251,7 +272,9 @@ async function openRoundForSaves(base: string, office: Session): Promise<SaveBox
   const roundId = ((await opened.json()) as { id: number }).id;
   const reporter = await login(base, 'shengtai');
   const unitId = reporter.unitId!;
-  const todo = (await (await fetch(`${base}/api/rounds/${roundId}/units/${unitId}/todo`, { headers: { cookie: reporter.cookie } })).json()) as { items: { task: { id: number }; answer: { version: number } }[] };
+  const todo = (await (await fetch(`${base}/api/rounds/${roundId}/units/${unitId}/todo`, { headers: { cookie: reporter.cookie } })).json()) as {
+    items: { task: { id: number }; answer: { version: number } }[];
+  };
   const boxes = todo.items.slice(0, SAVERS * 2).map((item) => ({ taskId: item.task.id, version: item.answer.version }));
   if (boxes.length < SAVERS) throw new Error(`shengtai has ${boxes.length} tasks in the opened round`);
   return { base, session: reporter, roundId, unitId, boxes };
@@ -301,7 +324,13 @@ type ApiFigure = {
   pages?: number;
 };
 
-async function measureThroughApi(server: ServerChild, session: Session, saves: SaveBoxes, tasks: number | 'seed', format: Format | 'pdf' | 'json'): Promise<ApiFigure> {
+async function measureThroughApi(
+  server: ServerChild,
+  session: Session,
+  saves: SaveBoxes,
+  tasks: number | 'seed',
+  format: Format | 'pdf' | 'json',
+): Promise<ApiFigure> {
   const base = `http://${HOST}:${server.port}`;
   const headers = { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json' };
   await server.ask({ command: 'delay-start' });
@@ -331,7 +360,17 @@ async function measureThroughApi(server: ServerChild, session: Session, saves: S
     pages = Number(/^Pages:\s+(\d+)/m.exec(info.stdout ?? '')?.[1] ?? NaN);
     rmSync(folder, { recursive: true, force: true });
   }
-  return { tasks, format, mode: 'worker', exportMs, bytes: file.byteLength, delay, health: healthStats(latencies), saves: saveStats(saved), ...(pages !== undefined ? { pages } : {}) };
+  return {
+    tasks,
+    format,
+    mode: 'worker',
+    exportMs,
+    bytes: file.byteLength,
+    delay,
+    health: healthStats(latencies),
+    saves: saveStats(saved),
+    ...(pages !== undefined ? { pages } : {}),
+  };
 }
 
 async function measureInline(server: ServerChild, saves: SaveBoxes, tasks: number, format: Format): Promise<ApiFigure> {
@@ -360,7 +399,12 @@ async function measureIdle(server: ServerChild, saves: SaveBoxes, tasks: number)
   return { tasks, format: 'docx', mode: 'idle', exportMs: NaN, bytes: 0, delay, health: healthStats(latencies), saves: saveStats(saved) };
 }
 
-const healthStats = (latencies: number[]) => ({ p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), count: latencies.length });
+const healthStats = (latencies: number[]) => ({
+  p50: percentile(latencies, 50),
+  p99: percentile(latencies, 99),
+  max: Math.max(...latencies),
+  count: latencies.length,
+});
 const saveStats = ({ latencies, refused }: { latencies: number[]; refused: number }) => ({ ...healthStats(latencies), refused });
 
 /* ------------------------------------------------------------------ report */
@@ -373,10 +417,10 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores),`,
     `1-minute load average ${load.start.toFixed(2)} at the start and ${load.end.toFixed(2)} at the end${busy ? ` (above ${cpu.length}: other work shared the cores, compare figures of one run only)` : ''}.`,
-    'Plans: the seed\'s chapters repeated (tasks, owners and progress; copies marked 〔2〕, 〔3〕 …) up to the size shown. Decision 012 says why the writers run in a worker.',
+    "Plans: the seed's chapters repeated (tasks, owners and progress; copies marked 〔2〕, 〔3〕 …) up to the size shown. Decision 012 says why the writers run in a worker.",
     '',
     '**Render in the worker** (warm, in a child process of its own; median of the runs, fastest–slowest in brackets). **Peak MiB**:',
-    'how far the process\'s peak resident memory (`maxRSS`, main thread and worker) rose above its level before the runs.',
+    "how far the process's peak resident memory (`maxRSS`, main thread and worker) rose above its level before the runs.",
     '',
     '| tasks | format | runs | ms | tasks/s | file KiB | peak MiB |',
     '|---:|---|---:|---:|---:|---:|---:|',
@@ -392,7 +436,7 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
     '(`monitorEventLoopDelay`, 10 ms resolution) from the POST until the job is done, while this process asks',
     `\`GET /api/health\` every 25 ms and ${SAVERS} clients of 生态处's reporter save drafts one after another (each into its own boxes of`,
     'a round the office opened over the plan; **saves** counts them and times them, **refused** any answer but 200),',
-    'all over loopback. **inline**: the same compile and writer called on the server\'s main',
+    "all over loopback. **inline**: the same compile and writer called on the server's main",
     'thread instead of the worker, for comparison. The histogram counts the 10 ms sampling interval itself: an idle',
     'loop reads about 10 ms (the first row).',
     '',
@@ -407,11 +451,15 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
     '',
   ];
   const pdf = api.find((a) => a.format === 'pdf');
-  if (pdf) lines.push(`**PDF** of the seed round (111 tasks) through the job API: ${ms(pdf.exportMs)} ms from the POST to done (the .docx in the worker, then LibreOffice headless in a child process), ${thousands(pdf.bytes / 1024)} KiB, ${pdf.pages} pages; the server's loop delay meanwhile p99 ${ms(pdf.delay.p99)} ms, max ${ms(pdf.delay.max)} ms.`, '');
+  if (pdf)
+    lines.push(
+      `**PDF** of the seed round (111 tasks) through the job API: ${ms(pdf.exportMs)} ms from the POST to done (the .docx in the worker, then LibreOffice headless in a child process), ${thousands(pdf.bytes / 1024)} KiB, ${pdf.pages} pages; the server's loop delay meanwhile p99 ${ms(pdf.delay.p99)} ms, max ${ms(pdf.delay.max)} ms.`,
+      '',
+    );
   else if (pdfNote) lines.push(`**PDF**: ${pdfNote}`, '');
   lines.push(
     'Run: `npm run bench:export` (writes this section); `-- --no-write` prints only; `-- --max-tasks 1000` leaves out the 10,000-task plan.',
-    'The health and save clients and the job polling run in the benchmark\'s process, on the same two cores as the server and its worker.',
+    "The health and save clients and the job polling run in the benchmark's process, on the same two cores as the server and its worker.",
   );
   return lines.join('\n');
 }
@@ -419,9 +467,18 @@ function report(renders: RenderFigure[], api: ApiFigure[], load: { start: number
 /** The run's figures by stable key (docs/figures/export.json): `render.<tasks>.<format>.*`, `api.<tasks>.<format>.<writer>.*`. */
 function figuresOf(renders: RenderFigure[], api: ApiFigure[]): Figures {
   const figures: Figures = {};
-  for (const r of renders) flattenFigures(`render.${r.tasks}.${r.format}`, { ...r, tasks: undefined, format: undefined, kib: r.bytes / 1024, tasksPerSecond: (r.tasks / r.medianMs) * 1000 }, figures);
+  for (const r of renders)
+    flattenFigures(
+      `render.${r.tasks}.${r.format}`,
+      { ...r, tasks: undefined, format: undefined, kib: r.bytes / 1024, tasksPerSecond: (r.tasks / r.medianMs) * 1000 },
+      figures,
+    );
   for (const a of api)
-    flattenFigures(`api.${a.tasks}.${a.mode === 'idle' ? 'idle' : `${a.format}.${a.mode}`}`, { ...a, tasks: undefined, format: undefined, mode: undefined, kib: a.bytes / 1024 }, figures);
+    flattenFigures(
+      `api.${a.tasks}.${a.mode === 'idle' ? 'idle' : `${a.format}.${a.mode}`}`,
+      { ...a, tasks: undefined, format: undefined, mode: undefined, kib: a.bytes / 1024 },
+      figures,
+    );
   for (const format of FORMATS) {
     const small = renders.find((r) => r.format === format && r.tasks === 1_000);
     const large = renders.find((r) => r.format === format && r.tasks === 10_000);

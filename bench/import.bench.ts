@@ -253,10 +253,7 @@ function writeSection(section: string) {
     : '# Benchmarks\n\nHow to run each benchmark, and the last figures measured. Compare only figures from the same run.\n';
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
+  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(BENCHMARKS_MD, next);
 }
 

@@ -90,15 +90,36 @@ async function build(db: Kysely<DB>, size: Size): Promise<number> {
   };
   let answers = 0;
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('units').values(UNITS.map((name, i) => ({ id: i + 1, name, created_at: at, phone: null }))).execute();
-    await trx.insertInto('leaders').values(LEADERS.map((name, i) => ({ id: i + 1, name, created_at: at }))).execute();
-    await trx.insertInto('plans').values({ id: 1, identity_key: 'title:bench', title: '基准测试方案', doc_number: null, created_at: at, archived_at: null, copied_from_plan_id: null }).execute();
+    await trx
+      .insertInto('units')
+      .values(UNITS.map((name, i) => ({ id: i + 1, name, created_at: at, phone: null })))
+      .execute();
+    await trx
+      .insertInto('leaders')
+      .values(LEADERS.map((name, i) => ({ id: i + 1, name, created_at: at })))
+      .execute();
+    await trx
+      .insertInto('plans')
+      .values({ id: 1, identity_key: 'title:bench', title: '基准测试方案', doc_number: null, created_at: at, archived_at: null, copied_from_plan_id: null })
+      .execute();
     const perSection = 10;
     const sections = Math.ceil(size.tasks / perSection);
     const chapters = Math.max(1, Math.ceil(sections / 20));
-    await trx.insertInto('chapters').values(Array.from({ length: chapters }, (_, i) => ({ id: i + 1, plan_id: 1, number: i + 1, title: `第${i + 1}部分`, position: i + 1, retired_at: null }))).execute();
+    await trx
+      .insertInto('chapters')
+      .values(
+        Array.from({ length: chapters }, (_, i) => ({ id: i + 1, plan_id: 1, number: i + 1, title: `第${i + 1}部分`, position: i + 1, retired_at: null })),
+      )
+      .execute();
     await batch(
-      Array.from({ length: sections }, (_, i) => ({ id: i + 1, chapter_id: Math.floor(i / 20) + 1, number: (i % 20) + 1, title: `第${i + 1}节`, position: (i % 20) + 1, retired_at: null })),
+      Array.from({ length: sections }, (_, i) => ({
+        id: i + 1,
+        chapter_id: Math.floor(i / 20) + 1,
+        number: (i % 20) + 1,
+        title: `第${i + 1}节`,
+        position: (i % 20) + 1,
+        retired_at: null,
+      })),
       (chunk) => trx.insertInto('sections').values(chunk).execute(),
     );
     const tasks = Array.from({ length: size.tasks }, (_, i) => ({
@@ -123,7 +144,9 @@ async function build(db: Kysely<DB>, size: Size): Promise<number> {
       return [lead, ...co];
     });
     await batch(
-      unitsOf.flatMap((units, t) => units.map((unit, position) => ({ task_id: t + 1, unit_id: unit, position: position + 1, role: position === 0 ? ('lead' as const) : ('co' as const) }))),
+      unitsOf.flatMap((units, t) =>
+        units.map((unit, position) => ({ task_id: t + 1, unit_id: unit, position: position + 1, role: position === 0 ? ('lead' as const) : ('co' as const) })),
+      ),
       (chunk) => trx.insertInto('task_units').values(chunk).execute(),
     );
     await batch(
@@ -262,8 +285,12 @@ async function main(): Promise<void> {
   const large = find(10_000, 8);
   const two = find(10_000, 2);
   const growth: string[] = [];
-  if (small && large) growth.push(`10,000 vs 1,000 tasks (8 rounds): total ×${((large.loadMs + large.analyseMs) / (small.loadMs + small.analyseMs)).toFixed(1)} (×10 is linear), per task and round ×${(perUnit(large) / perUnit(small)).toFixed(2)}`);
-  if (two && large) growth.push(`8 vs 2 rounds (10,000 tasks): total ×${((large.loadMs + large.analyseMs) / (two.loadMs + two.analyseMs)).toFixed(1)} (×4 is linear)`);
+  if (small && large)
+    growth.push(
+      `10,000 vs 1,000 tasks (8 rounds): total ×${((large.loadMs + large.analyseMs) / (small.loadMs + small.analyseMs)).toFixed(1)} (×10 is linear), per task and round ×${(perUnit(large) / perUnit(small)).toFixed(2)}`,
+    );
+  if (two && large)
+    growth.push(`8 vs 2 rounds (10,000 tasks): total ×${((large.loadMs + large.analyseMs) / (two.loadMs + two.analyseMs)).toFixed(1)} (×4 is linear)`);
   for (const line of growth) console.log(line);
   if (!write) return;
   const figures: Figures = {};

@@ -68,7 +68,8 @@ type Box = { username: string; unitId: number; roundId: number; taskId: number }
 type Setup = { spike: Pair[]; boxes: Box[]; boardRoundId: number; planId: number };
 /** Before a phase, the parent asks the server child for submit pairs and answer boxes of its own (not timed). */
 type More = { pairs: number; boxes: number };
-type ChildMessage = { ready: true; port: number; setup?: Setup } | { ready: false; error: string } | { stats: ServerStats } | { more: { pairs: Pair[]; boxes: Box[] } };
+type ChildMessage =
+  { ready: true; port: number; setup?: Setup } | { ready: false; error: string } | { stats: ServerStats } | { more: { pairs: Pair[]; boxes: Box[] } };
 
 // ------------------------------------------------------------------------------------ children
 
@@ -86,19 +87,28 @@ async function serveBare(): Promise<void> {
  */
 async function serveApi(target: string, reporters: number): Promise<void> {
   const postgres = target.startsWith('postgres');
-  const config = loadConfig({ DIAODU_DATABASE_URL: postgres ? target : `sqlite:${target}`, HOST, DIAODU_LOG_LEVEL: 'warn', DIAODU_DEMO: reporters > 0 ? 'true' : 'false' });
+  const config = loadConfig({
+    DIAODU_DATABASE_URL: postgres ? target : `sqlite:${target}`,
+    HOST,
+    DIAODU_LOG_LEVEL: 'warn',
+    DIAODU_DEMO: reporters > 0 ? 'true' : 'false',
+  });
   const database = await openDatabase(config.databaseUrl);
   if (reporters > 0) await migrateToLatest(database.db);
   const services = createServices({ database, config });
   if (reporters > 0) await services.demo.loadDemoData(systemActor('demo'));
   const { setup, more } = reporters > 0 ? await prepare(database, services, reporters) : { setup: undefined, more: async () => ({ pairs: [], boxes: [] }) };
-  const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
+  const app = await buildApp({
+    directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }),
+    config,
+    logger: { level: config.logLevel },
+    webRoot: null,
+  });
   await app.listen({ host: HOST, port: 0 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   process.on('message', (message: { stats?: 'reset' | 'read'; more?: More }) => {
-    if (message.more)
-      void more(message.more).then((made) => process.send!({ more: made } satisfies ChildMessage));
+    if (message.more) void more(message.more).then((made) => process.send!({ more: made } satisfies ChildMessage));
     if (message.stats === 'reset') histogram.reset();
     if (message.stats === 'read')
       process.send!({
@@ -123,12 +133,20 @@ async function serveApi(target: string, reporters: number): Promise<void> {
 }
 
 async function actorOf(database: Database, username: string): Promise<UserActor> {
-  const row = await database.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'unit_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'unit_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return { kind: 'user', userId: row.id, username: row.username, name: row.display_name, role: row.role as Role, unitId: row.unit_id };
 }
 
 /** Accounts, rounds and drafts for the load, through the services (the office and reporters as actors). */
-async function prepare(database: Database, services: ReturnType<typeof createServices>, reporters: number): Promise<{ setup: Setup; more: (want: More) => Promise<{ pairs: Pair[]; boxes: Setup['boxes'] }> }> {
+async function prepare(
+  database: Database,
+  services: ReturnType<typeof createServices>,
+  reporters: number,
+): Promise<{ setup: Setup; more: (want: More) => Promise<{ pairs: Pair[]; boxes: Setup['boxes'] }> }> {
   const office = await actorOf(database, 'office');
   const planId = (await database.db.selectFrom('plans').select('id').executeTakeFirstOrThrow()).id;
   // Units people report for: collective names (各处(室), 直属单位) have no accounts and no to-do of their own.
@@ -149,12 +167,25 @@ async function prepare(database: Database, services: ReturnType<typeof createSer
   for (let i = 0; i < reporters; i++) {
     const unitId = units[i % units.length]!;
     const username = `load${String(i + 1).padStart(3, '0')}`;
-    await services.users.createUser(systemActor('bench'), { username, displayName: `填报员${i + 1}`, password: DEMO_PASSWORD, role: 'reporter', unitId, mustChangePassword: false }, { passwordHash: hash });
+    await services.users.createUser(
+      systemActor('bench'),
+      { username, displayName: `填报员${i + 1}`, password: DEMO_PASSWORD, role: 'reporter', unitId, mustChangePassword: false },
+      { passwordHash: hash },
+    );
     names.push({ username, unitId });
   }
   let label = 0;
   const open = async () =>
-    (await services.rounds.openRound(office, planId, { label: `负载第${++label}轮`, periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false })).id;
+    (
+      await services.rounds.openRound(office, planId, {
+        label: `负载第${++label}轮`,
+        periodStart: null,
+        periodEnd: null,
+        deadline: null,
+        note: null,
+        requiresApproval: false,
+      })
+    ).id;
   const text = (n: number) => `负载测试草稿${n}：已召开专题会议研究部署，正在按期推进落实，相关制度文件已印发实施。`;
   let serial = 0;
   const byUnit = new Map<number, { username: string; unitId: number }[]>();
@@ -173,7 +204,12 @@ async function prepare(database: Database, services: ReturnType<typeof createSer
         const actor = await actorOf(database, reporter.username);
         const todo = await services.answers.todo(actor, roundId, reporter.unitId);
         for (const item of todo.items)
-          await services.answers.saveAnswer(actor, roundId, item.task.id, reporter.unitId, { text: text(++serial), status: 'on_track', reason: null, version: item.answer.version });
+          await services.answers.saveAnswer(actor, roundId, item.task.id, reporter.unitId, {
+            text: text(++serial),
+            status: 'on_track',
+            reason: null,
+            version: item.answer.version,
+          });
         result.push({ ...reporter, roundId });
       }
     }
@@ -196,7 +232,10 @@ async function prepare(database: Database, services: ReturnType<typeof createSer
   const spike = await pairs(reporters);
   const first = await boxes(1);
   for (let w = 1; w < WORKING_ROUNDS; w++) first.push(...(await boxes(1)));
-  return { setup: { spike, boxes: first, boardRoundId, planId }, more: async (want) => ({ pairs: await pairs(want.pairs), boxes: want.boxes > 0 ? await boxes(want.boxes) : [] }) };
+  return {
+    setup: { spike, boxes: first, boardRoundId, planId },
+    more: async (want) => ({ pairs: await pairs(want.pairs), boxes: want.boxes > 0 ? await boxes(want.boxes) : [] }),
+  };
 }
 
 // -------------------------------------------------------------------------------------- parent
@@ -219,7 +258,17 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { write: true, duration: 20, reporters: 500, connections: 50, requests: 12_000, phaseRequests: 6_000, province: false, servers: false, organisations: 22 };
+  const options: Options = {
+    write: true,
+    duration: 20,
+    reporters: 500,
+    connections: 50,
+    requests: 12_000,
+    phaseRequests: 6_000,
+    province: false,
+    servers: false,
+    organisations: 22,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -240,7 +289,9 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--servers') options.servers = true;
     else if (arg === '--organisations') options.organisations = value();
     else {
-      console.error(`usage: npm run bench:load -- [--no-write] [--reporters N] [--connections N] [--requests N] [--phase-requests N] [--servers] [--province [--organisations N] [--duration S]]\nunknown argument: ${arg}`);
+      console.error(
+        `usage: npm run bench:load -- [--no-write] [--reporters N] [--connections N] [--requests N] [--phase-requests N] [--servers] [--province [--organisations N] [--duration S]]\nunknown argument: ${arg}`,
+      );
       process.exit(2);
     }
   }
@@ -260,7 +311,13 @@ async function startChild(args: string[]): Promise<{ process: ChildProcess; port
   const child = fork(THIS_FILE, ['--child', ...args], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(child);
   const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim()));
+  const keep = (chunk: Buffer) =>
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim()),
+    );
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return new Promise((resolve, reject) => {
@@ -274,17 +331,22 @@ async function startChild(args: string[]): Promise<{ process: ChildProcess; port
   });
 }
 
-
 type Session = { username: string; cookie: string; csrf: string; unitId: number | null };
 
 async function login(base: string, username: string): Promise<Session> {
-  const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
   const session = (await response.json()) as SessionView;
-  const cookie = response.headers.getSetCookie().map((h) => h.split(';')[0]!).find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
+  const cookie = response.headers
+    .getSetCookie()
+    .map((h) => h.split(';')[0]!)
+    .find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
   return { username, cookie, csrf: session.csrfToken, unitId: session.user.unit?.id ?? null };
 }
-
 
 type Phase = {
   name: string;
@@ -309,7 +371,9 @@ type Phase = {
 };
 
 const mixText = (mix: Mix | undefined) =>
-  mix ? `sent ${mix.reads} to-do reads, ${mix.saves} saves (${mix.savesAcknowledged} acknowledged, ${mix.conflicts} stale), ${mix.submits} submits, ${mix.boards} board reads` : '';
+  mix
+    ? `sent ${mix.reads} to-do reads, ${mix.saves} saves (${mix.savesAcknowledged} acknowledged, ${mix.conflicts} stale), ${mix.submits} submits, ${mix.boards} board reads`
+    : '';
 
 /** Asks the server child for the phase's submit pairs and answer boxes (made through the services, not timed). */
 function askMore(child: ChildProcess, want: More): Promise<{ pairs: Pair[]; boxes: Box[] }> {
@@ -326,7 +390,16 @@ function askMore(child: ChildProcess, want: More): Promise<{ pairs: Pair[]; boxe
 }
 
 /** What one phase of the mix sent and got answered, by kind. */
-type Mix = { reads: number; saves: number; submits: number; boards: number; savesAcknowledged: number; conflicts: number; saveFellBack: number; submitFellBack: number };
+type Mix = {
+  reads: number;
+  saves: number;
+  submits: number;
+  boards: number;
+  savesAcknowledged: number;
+  conflicts: number;
+  saveFellBack: number;
+  submitFellBack: number;
+};
 const emptyMix = (): Mix => ({ reads: 0, saves: 0, submits: 0, boards: 0, savesAcknowledged: 0, conflicts: 0, saveFellBack: 0, submitFellBack: 0 });
 
 /** The answer boxes of the working rounds and the version each holds, shared by every phase. */
@@ -349,7 +422,13 @@ function mixedRequests(setup: Setup, slots: Slot[], pairs: Pair[], sessions: Map
     const pair = readers[nextReader++ % readers.length]!;
     const session = sessions.get(pair.username)!;
     context.kind = 'read';
-    return { ...request, method: 'GET' as const, path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/todo`, headers: { cookie: session.cookie }, body: undefined };
+    return {
+      ...request,
+      method: 'GET' as const,
+      path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/todo`,
+      headers: { cookie: session.cookie },
+      body: undefined,
+    };
   };
   return [
     {
@@ -371,7 +450,12 @@ function mixedRequests(setup: Setup, slots: Slot[], pairs: Pair[], sessions: Map
               method: 'PUT' as const,
               path: `/api/rounds/${slot.box.roundId}/tasks/${slot.box.taskId}/units/${slot.box.unitId}/answer`,
               headers: { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json' },
-              body: JSON.stringify({ text: `持续负载${serial}-${randomBytes(4).toString('hex')}：正在按期推进落实。`, status: 'on_track', reason: null, version: slot.version }),
+              body: JSON.stringify({
+                text: `持续负载${serial}-${randomBytes(4).toString('hex')}：正在按期推进落实。`,
+                status: 'on_track',
+                reason: null,
+                version: slot.version,
+              }),
             };
           }
           mix.saveFellBack++;
@@ -389,7 +473,12 @@ function mixedRequests(setup: Setup, slots: Slot[], pairs: Pair[], sessions: Map
             ...request,
             method: 'POST' as const,
             path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/submit`,
-            headers: { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json', 'idempotency-key': `load-${pair.roundId}-${pair.unitId}` },
+            headers: {
+              cookie: session.cookie,
+              [CSRF_HEADER]: session.csrf,
+              'content-type': 'application/json',
+              'idempotency-key': `load-${pair.roundId}-${pair.unitId}`,
+            },
             body: '{}',
           };
         }
@@ -440,13 +529,21 @@ interface Stage {
  * connection can hold one, so the mix stays 8 : 7 : 2 : 3 whatever the connections. `during`
  * runs beside the load (the json export loop) and says how many it completed.
  */
-async function mixedPhase(stage: Stage, connections: number, amount: number, name: string, during?: { start(): void; stop(): Promise<number> }): Promise<Phase> {
+async function mixedPhase(
+  stage: Stage,
+  connections: number,
+  amount: number,
+  name: string,
+  during?: { start(): void; stop(): Promise<number> },
+): Promise<Phase> {
   const made = performance.now();
   const wanted: More = { pairs: Math.ceil(amount / 10) + connections, boxes: Math.max(0, connections + 50 - stage.slots.length) };
   const { pairs, boxes } = await askMore(stage.servers[0]!, wanted);
   for (const box of boxes) stage.slots.push({ box, version: 0, busy: false });
   for (const slot of stage.slots) slot.busy = false;
-  log(`   (${pairs.length} submit pairs and ${boxes.length} more answer boxes made in ${((performance.now() - made) / 1000).toFixed(0)} s; ${stage.slots.length} boxes)`);
+  log(
+    `   (${pairs.length} submit pairs and ${boxes.length} more answer boxes made in ${((performance.now() - made) / 1000).toFixed(0)} s; ${stage.slots.length} boxes)`,
+  );
   const mix = emptyMix();
   const requests = mixedRequests(stage.setup, stage.slots, pairs, stage.sessions, stage.office, mix);
   for (const server of stage.servers) await serverStats(server, 'reset');
@@ -455,7 +552,12 @@ async function mixedPhase(stage: Stage, connections: number, amount: number, nam
   const exports = during ? await during.stop() : undefined;
   const each = await Promise.all(stage.servers.map(async (server) => (await serverStats(server, 'read'))!));
   // Two servers: the worse loop of the two, and their memory together.
-  const server: ServerStats = { loopP50: Math.max(...each.map((e) => e.loopP50)), loopP99: Math.max(...each.map((e) => e.loopP99)), loopMax: Math.max(...each.map((e) => e.loopMax)), rssMb: each.reduce((sum, e) => sum + e.rssMb, 0) };
+  const server: ServerStats = {
+    loopP50: Math.max(...each.map((e) => e.loopP50)),
+    loopP99: Math.max(...each.map((e) => e.loopP99)),
+    loopMax: Math.max(...each.map((e) => e.loopMax)),
+    rssMb: each.reduce((sum, e) => sum + e.rssMb, 0),
+  };
   const statuses: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
   const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
@@ -464,7 +566,8 @@ async function mixedPhase(stage: Stage, connections: number, amount: number, nam
   await new Promise((resolve) => setTimeout(resolve, 500)); // submits in flight when a request timed out
   const check = await verifySubmits(stage.database, pairs.slice(0, mix.submits), 'load');
   if (check.lost + check.duplicated > 0) stage.problems.push(`${name}: ${check.lost} submits lost, ${check.duplicated} duplicated`);
-  if (mix.saveFellBack + mix.submitFellBack > 0) stage.problems.push(`${name}: the mix was not kept (${mix.saveFellBack} saves and ${mix.submitFellBack} submits became to-do reads)`);
+  if (mix.saveFellBack + mix.submitFellBack > 0)
+    stage.problems.push(`${name}: the mix was not kept (${mix.saveFellBack} saves and ${mix.submitFellBack} submits became to-do reads)`);
   const serverErrors = Object.entries(statuses).filter(([code]) => code.startsWith('5'));
   if (serverErrors.length > 0) stage.problems.push(`${name}: server errors ${JSON.stringify(Object.fromEntries(serverErrors))}`);
   return {
@@ -531,12 +634,21 @@ async function main(): Promise<void> {
 
   log(`2. spike: ${setup.spike.length} submits at once`);
   await serverStats(api.process, 'reset');
-  const { latencies, statuses: spikeStatuses, seconds: spikeSeconds } = await submitAtOnce(
+  const {
+    latencies,
+    statuses: spikeStatuses,
+    seconds: spikeSeconds,
+  } = await submitAtOnce(
     base,
     CSRF_HEADER,
     setup.spike.map((pair) => {
       const session = sessions.get(pair.username)!;
-      return { path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/submit`, cookie: session.cookie, csrf: session.csrf, key: `spike-${pair.roundId}-${pair.unitId}` };
+      return {
+        path: `/api/rounds/${pair.roundId}/units/${pair.unitId}/submit`,
+        cookie: session.cookie,
+        csrf: session.csrf,
+        key: `spike-${pair.roundId}-${pair.unitId}`,
+      };
     }),
   );
   const spikeServer = (await serverStats(api.process, 'read'))!;
@@ -559,7 +671,16 @@ async function main(): Promise<void> {
   };
   log(`   ${spike.p50.toFixed(0)} / ${spike.p99.toFixed(0)} ms p50/p99, ${spike.note}`);
 
-  const stage: Stage = { base, servers: [api.process], database, setup, slots: setup.boxes.map((box) => ({ box, version: 0, busy: false })), sessions, office, problems };
+  const stage: Stage = {
+    base,
+    servers: [api.process],
+    database,
+    setup,
+    slots: setup.boxes.map((box) => ({ box, version: 0, busy: false })),
+    sessions,
+    office,
+    problems,
+  };
   const exportServices = createServices({ database, config: { ...loadConfig({}), databaseUrl: `sqlite:${databaseFile}` } });
   let exporting = false;
   let exports = 0;
@@ -584,7 +705,13 @@ async function main(): Promise<void> {
   };
 
   log(`3. sustained mixed load, ${options.connections} connections, ${options.requests} requests, json export looping`);
-  const sustained = await mixedPhase(stage, options.connections, options.requests, `sustained mix, ${options.connections} connections, export running`, exportLoop);
+  const sustained = await mixedPhase(
+    stage,
+    options.connections,
+    options.requests,
+    `sustained mix, ${options.connections} connections, export running`,
+    exportLoop,
+  );
   log(`   ${Math.round(sustained.perSecond)} req/s, p99 ${sustained.p99} ms, ${mixText(sustained.mix)}`);
 
   log('4. raising the connections until p99 passes 1 s');
@@ -653,7 +780,9 @@ http {
   const nginx = fork(THIS_FILE, ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(nginx);
   await new Promise<void>((resolve, reject) => {
-    nginx.once('message', (message: ChildMessage) => ('ready' in message && message.ready ? resolve() : reject(new Error(`nginx: ${'error' in message ? message.error : ''}`))));
+    nginx.once('message', (message: ChildMessage) =>
+      'ready' in message && message.ready ? resolve() : reject(new Error(`nginx: ${'error' in message ? message.error : ''}`)),
+    );
     nginx.once('exit', (code) => reject(new Error(`nginx exited (${code})`)));
   });
   const base = (port: number) => `http://${HOST}:${port}`;
@@ -673,7 +802,8 @@ http {
       log(`   two: ${Math.round(twoPhase.perSecond)} req/s, p99 ${twoPhase.p99} ms, ${mixText(twoPhase.mix)}`);
       phases.push({ one: onePhase, two: twoPhase });
     }
-    const postgresVersion = String((await sql<{ server_version: string }>`show server_version`.execute(database.db)).rows[0]?.server_version ?? '').split(' ')[0] ?? '';
+    const postgresVersion =
+      String((await sql<{ server_version: string }>`show server_version`.execute(database.db)).rows[0]?.server_version ?? '').split(' ')[0] ?? '';
     const section = serversReport({ options, loadBefore, phases, problems, postgresVersion });
     console.log(`\n${section}\n`);
     if (options.write) {
@@ -681,7 +811,9 @@ http {
       console.log('written to docs/benchmarks.md');
       const figures = flattenFigures('', {
         options: { reporters: options.reporters, phaseRequests: options.phaseRequests },
-        phases: Object.fromEntries(phases.map((p) => [p.one.connections, { one: phaseFigures(p.one), two: phaseFigures(p.two), twoOverOne: p.two.perSecond / p.one.perSecond }])),
+        phases: Object.fromEntries(
+          phases.map((p) => [p.one.connections, { one: phaseFigures(p.one), two: phaseFigures(p.two), twoOverOne: p.two.perSecond / p.one.perSecond }]),
+        ),
       });
       console.log(`figures written to ${path.relative(process.cwd(), recordFigures('load-servers', figures, { loadBefore }))}`);
     }
@@ -764,7 +896,10 @@ function serversReport(r: { options: Options; loadBefore: number; phases: { one:
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.phases.flatMap((p) => [row(p.one), row(p.two)]),
     '',
-    ...r.phases.map((p) => `- ${p.one.connections} connections: two servers **${(p.two.perSecond / p.one.perSecond).toFixed(2)}×** the requests a second of one; submits found submitted after: ${p.one.submitsStored} and ${p.two.submitsStored}, none lost or duplicated.`),
+    ...r.phases.map(
+      (p) =>
+        `- ${p.one.connections} connections: two servers **${(p.two.perSecond / p.one.perSecond).toFixed(2)}×** the requests a second of one; submits found submitted after: ${p.one.submitsStored} and ${p.two.submitsStored}, none lost or duplicated.`,
+    ),
     '',
     'Run: `npm run bench:load -- --servers` (writes this section and docs/figures/load-servers.json; needs PostgreSQL, tests/.postgres-url, and nginx); `-- --servers --reporters 100 --phase-requests 2000` is a quick look.',
   ];
@@ -782,14 +917,28 @@ async function verifySubmits(database: Database, pairs: Pair[], prefix: string):
   let lost = 0;
   let duplicated = 0;
   for (const pair of pairs) {
-    const row = await database.db.selectFrom('unit_submissions').select(['id', 'state']).where('round_id', '=', pair.roundId).where('unit_id', '=', pair.unitId).executeTakeFirst();
+    const row = await database.db
+      .selectFrom('unit_submissions')
+      .select(['id', 'state'])
+      .where('round_id', '=', pair.roundId)
+      .where('unit_id', '=', pair.unitId)
+      .executeTakeFirst();
     if (row?.state !== 'submitted') {
       lost++;
       continue;
     }
     stored++;
-    const audits = await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'submission.submit').where('object_id', '=', String(row.id)).executeTakeFirstOrThrow();
-    const keys = await database.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', `${prefix}-${pair.roundId}-${pair.unitId}`).executeTakeFirstOrThrow();
+    const audits = await database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'submission.submit')
+      .where('object_id', '=', String(row.id))
+      .executeTakeFirstOrThrow();
+    const keys = await database.db
+      .selectFrom('idempotency_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', `${prefix}-${pair.roundId}-${pair.unitId}`)
+      .executeTakeFirstOrThrow();
     if (Number(audits.n) !== 1 || Number(keys.n) !== 1) duplicated++;
   }
   return { stored, lost, duplicated };
@@ -871,7 +1020,8 @@ function figuresOf(r: Report): Figures {
 function report(r: Report): string {
   const cpu = cpus();
   const share = (n: number, m: Mix) => `${((n / Math.max(1, m.reads + m.saves + m.submits + m.boards)) * 100).toFixed(0)}%`;
-  const mixCell = (p: Phase) => (p.mix ? `${int(p.mix.reads)} / ${int(p.mix.saves)} / ${int(p.mix.submits)} / ${int(p.mix.boards)}` : `– / – / ${int(p.requests)} / –`);
+  const mixCell = (p: Phase) =>
+    p.mix ? `${int(p.mix.reads)} / ${int(p.mix.saves)} / ${int(p.mix.submits)} / ${int(p.mix.boards)}` : `– / – / ${int(p.requests)} / –`;
   const row = (p: Phase) =>
     `| ${p.name} | ${int(p.requests)} | ${mixCell(p)} | ${msf(p.seconds)} | ${int(p.perSecond)} | ${msf(p.p50)} | ${msf(p.p95)} | ${msf(p.p99)} | ${(p.errorRate * 100).toFixed(2)}% | ${msf(p.server.loopP99)} / ${msf(p.server.loopMax)} | ${int(p.server.rssMb)} |`;
   const passed = r.ramp.find((p) => p.p99 > 1_000);
@@ -898,7 +1048,9 @@ function report(r: Report): string {
     `- Spike: ${r.spike.note} (checked in the SQLite file after the spike: state, one \`submission.submit\` audit row and one idempotency record per pair).`,
     `- The mix, in every phase: of each twenty requests 8 to-do reads, 7 draft saves (fresh text, the version the previous save returned; a box is used by one connection at a time), 2 submits (each a (round, unit) pair of the phase's own, drafts all saved), 3 board reads. ` +
       `Each phase is a number of requests, not of seconds (the sustained one ${int(r.options.requests)}; each ramp phase ${int(r.options.phaseRequests)}, at least 10 a connection), and before it, untimed, the server makes a submit pair for each of its submits and answer boxes for all its connections: ` +
-      (kept ? '**no phase ran out of either** (the "sent" column counts the answers by kind).' : '**some phase ran out** (see the problems below: the mix was not kept there).'),
+      (kept
+        ? '**no phase ran out of either** (the "sent" column counts the answers by kind).'
+        : '**some phase ran out** (see the problems below: the mix was not kept there).'),
     `- Sustained: ${share(m.reads, m)} to-do reads, ${share(m.saves, m)} saves (${int(m.savesAcknowledged)} acknowledged, ${int(m.conflicts)} stale), ${share(m.submits, m)} submits (${int(r.sustained.submitsStored ?? 0)} found submitted after, none lost or duplicated), ${share(m.boards, m)} board reads; ${r.sustained.exports ?? 0} json exports of the plan completed in this process meanwhile.`,
     `- The json export runs **in the benchmark process** on its own connection to the same SQLite file: it competes for the disk and the cores, not for the server's event loop (the Word/Excel export jobs run in the server's worker thread; \`npm run bench:export\` measures the loop delay they cause).`,
     `- Error rate: answers neither 2xx nor 409 (a stale save is a correct answer), plus connection errors and timeouts, over all requests.`,
@@ -913,7 +1065,6 @@ function report(r: Report): string {
   if (r.problems.length > 0) lines.push('', '**Problems in this run** (the benchmark exits 1):', '', ...r.problems.map((p) => `- ${p}`));
   return lines.join('\n');
 }
-
 
 if (process.argv[2] === '--child') {
   try {

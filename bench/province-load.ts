@@ -56,13 +56,24 @@ const STORE_POOL_MAX = 3;
 const FILLING_AT_ONCE = 6;
 
 type Organisation = { id: number; code: string; name: string; office: string; roundId: number; units: { unitId: number; username: string }[] };
-type Setup = { organisations: Organisation[]; seconds: { organisations: number; imports: number; drafts: number; total: number }; tasks: number; answers: number; units: number; bytes: number };
+type Setup = {
+  organisations: Organisation[];
+  seconds: { organisations: number; imports: number; drafts: number; total: number };
+  tasks: number;
+  answers: number;
+  units: number;
+  bytes: number;
+};
 type ChildMessage = { ready: true; port: number; setup: Setup } | { ready: false; error: string } | { stats: ServerStats };
 
 // ------------------------------------------------------------------------------------- child
 
 async function actorOf(database: Database, username: string): Promise<UserActor> {
-  const row = await database.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'unit_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'unit_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return { kind: 'user', userId: row.id, username: row.username, name: row.display_name, role: row.role as Role, unitId: row.unit_id };
 }
 
@@ -97,10 +108,20 @@ async function serveProvince(url: string, organisations: number): Promise<void> 
     await account(services, office, `办公室${index + 1}`, 'office', null);
     const importStarted = performance.now();
     const bytes = Buffer.from(JSON.stringify(plan.document));
-    const outcome = await services.planImport.importDocument(bench, plan.document, { fileName: `${record.code}.json`, contentHash: createHash('sha256').update(bytes).digest('hex') });
+    const outcome = await services.planImport.importDocument(bench, plan.document, {
+      fileName: `${record.code}.json`,
+      contentHash: createHash('sha256').update(bytes).digest('hex'),
+    });
     importSeconds += (performance.now() - importStarted) / 1000;
     const officeActor = await actorOf(database, office);
-    const round = await services.rounds.openRound(officeActor, outcome.planId, { label: '2027年第一季度', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false });
+    const round = await services.rounds.openRound(officeActor, outcome.planId, {
+      label: '2027年第一季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: null,
+      note: null,
+      requiresApproval: false,
+    });
     const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((unit) => [unit.name, unit.id]));
     const organisation: Organisation = { id: record.id, code: record.code, name: record.name, office, roundId: round.id, units: [] };
     const draftStarted = performance.now();
@@ -112,7 +133,12 @@ async function serveProvince(url: string, organisations: number): Promise<void> 
       const reporter = await actorOf(database, username);
       const todo = await services.answers.todo(reporter, round.id, unitId);
       for (const item of todo.items) {
-        await services.answers.saveAnswer(reporter, round.id, item.task.id, unitId, { text: `第一季度进展：已召开专题会议研究部署，正在按期推进落实（${record.code}-${item.task.id}-${unitId}）。`, status: 'on_track', reason: null, version: item.answer.version });
+        await services.answers.saveAnswer(reporter, round.id, item.task.id, unitId, {
+          text: `第一季度进展：已召开专题会议研究部署，正在按期推进落实（${record.code}-${item.task.id}-${unitId}）。`,
+          status: 'on_track',
+          reason: null,
+          version: item.answer.version,
+        });
         answers++;
       }
       organisation.units.push({ unitId, username });
@@ -123,9 +149,11 @@ async function serveProvince(url: string, organisations: number): Promise<void> 
     filled[index] = organisation;
   };
   let next = 0;
-  await Promise.all(Array.from({ length: FILLING_AT_ONCE }, async () => {
-    while (next < records.length) await fill(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: FILLING_AT_ONCE }, async () => {
+      while (next < records.length) await fill(next++);
+    }),
+  );
   const totalSeconds = (performance.now() - started) / 1000;
   const size = await sql<{ bytes: string }>`select pg_database_size(current_database())::text as bytes`.execute(home.db);
 
@@ -136,7 +164,14 @@ async function serveProvince(url: string, organisations: number): Promise<void> 
   process.on('message', (message: { stats?: 'reset' | 'read' }) => {
     if (message.stats === 'reset') histogram.reset();
     if (message.stats === 'read')
-      process.send!({ stats: { loopP50: histogram.percentile(50) / 1e6, loopP99: histogram.percentile(99) / 1e6, loopMax: histogram.max / 1e6, rssMb: process.memoryUsage().rss / 2 ** 20 } } satisfies ChildMessage);
+      process.send!({
+        stats: {
+          loopP50: histogram.percentile(50) / 1e6,
+          loopP99: histogram.percentile(99) / 1e6,
+          loopMax: histogram.max / 1e6,
+          rssMb: process.memoryUsage().rss / 2 ** 20,
+        },
+      } satisfies ChildMessage);
   });
   process.on('disconnect', () => {
     void app
@@ -173,16 +208,22 @@ function postgresUrl(): string {
 
 async function login(base: string, organisation: string, username: string): Promise<Session> {
   for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organisation, username, password: DEMO_PASSWORD }) });
+    const response = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organisation, username, password: DEMO_PASSWORD }),
+    });
     if (response.status === 200) {
       const session = (await response.json()) as SessionView;
-      const cookie = response.headers.getSetCookie().map((h) => h.split(';')[0]!).find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
+      const cookie = response.headers
+        .getSetCookie()
+        .map((h) => h.split(';')[0]!)
+        .find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
       return { cookie, csrf: session.csrfToken };
     }
     if (attempt === 3) throw new Error(`login ${organisation}/${username}: ${response.status} ${await response.text()}`);
   }
 }
-
 
 export async function runProvinceBench(options: { write: boolean; duration: number; organisations: number }): Promise<void> {
   const baseUrl = postgresUrl();
@@ -197,38 +238,59 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
   const loadBefore = loadavg()[0]!;
   try {
     log(`1. set-up: ${options.organisations} organisations on PostgreSQL (schema ${schema}…), plans, accounts, the quarter's drafts — in the server child`);
-    child = fork(THIS_FILE, ['--child', url.toString(), String(options.organisations)], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(THIS_FILE, ['--child', url.toString(), String(options.organisations)], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const running = child;
     const { port, setup } = await new Promise<{ port: number; setup: Setup }>((resolve, reject) => {
-      running.once('message', (message: ChildMessage) => ('ready' in message && message.ready ? resolve(message) : reject(new Error('error' in message ? message.error : 'child failed'))));
+      running.once('message', (message: ChildMessage) =>
+        'ready' in message && message.ready ? resolve(message) : reject(new Error('error' in message ? message.error : 'child failed')),
+      );
       running.once('exit', (code) => reject(new Error(`child exited (${code})`)));
     });
     const base = `http://${HOST}:${port}`;
-    log(`   ${setup.organisations.length} organisations, ${int(setup.units)} units, ${int(setup.tasks)} tasks, ${int(setup.answers)} drafts in ${setup.seconds.total.toFixed(0)} s`);
+    log(
+      `   ${setup.organisations.length} organisations, ${int(setup.units)} units, ${int(setup.tasks)} tasks, ${int(setup.answers)} drafts in ${setup.seconds.total.toFixed(0)} s`,
+    );
 
     log('2. logging every reporter, office and the supervisor in');
     const pairs = setup.organisations.flatMap((o) => o.units.map((u) => ({ organisation: o, ...u })));
     const sessions = new Map<string, Session>();
     for (let i = 0; i < pairs.length; i += 16)
-      await Promise.all(pairs.slice(i, i + 16).map(async (p) => sessions.set(`${p.organisation.code}/${p.username}`, await login(base, p.organisation.code, p.username))));
+      await Promise.all(
+        pairs.slice(i, i + 16).map(async (p) => sessions.set(`${p.organisation.code}/${p.username}`, await login(base, p.organisation.code, p.username))),
+      );
     const offices = await Promise.all(setup.organisations.map(async (o) => ({ organisation: o, session: await login(base, o.code, o.office) })));
     const supervisor = await login(base, setup.organisations[0]!.code, 'supervisor');
 
     log(`3. spike: ${pairs.length} submits at once across ${setup.organisations.length} organisations`);
     await serverStats(child, 'reset');
-    const { latencies, statuses, seconds: spikeSeconds } = await submitAtOnce(
+    const {
+      latencies,
+      statuses,
+      seconds: spikeSeconds,
+    } = await submitAtOnce(
       base,
       CSRF_HEADER,
       pairs.map((pair) => {
         const session = sessions.get(`${pair.organisation.code}/${pair.username}`)!;
-        return { path: `/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/submit`, cookie: session.cookie, csrf: session.csrf, key: `spike-${pair.organisation.code}-${pair.unitId}` };
+        return {
+          path: `/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/submit`,
+          cookie: session.cookie,
+          csrf: session.csrf,
+          key: `spike-${pair.organisation.code}-${pair.unitId}`,
+        };
       }),
     );
     const spikeServer = (await serverStats(child, 'read'))!;
     const check = await verifySubmits(admin, schema, setup.organisations);
     if (check.lost + check.duplicated > 0) problems.push(`spike: ${check.lost} lost, ${check.duplicated} duplicated`);
     if ((statuses['200'] ?? 0) !== pairs.length) problems.push(`spike: statuses ${JSON.stringify(statuses)}`);
-    log(`   ${msf(quantile(latencies, 0.5))} / ${msf(quantile(latencies, 0.99))} ms p50/p99 in ${spikeSeconds.toFixed(1)} s; ${check.stored} stored, ${check.lost} lost, ${check.duplicated} duplicated`);
+    log(
+      `   ${msf(quantile(latencies, 0.5))} / ${msf(quantile(latencies, 0.99))} ms p50/p99 in ${spikeSeconds.toFixed(1)} s; ${check.stored} stored, ${check.lost} lost, ${check.duplicated} duplicated`,
+    );
 
     log(`4. mixed reads across the province, 50 connections, ${options.duration} s`);
     await serverStats(child, 'reset');
@@ -245,11 +307,23 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
             if (pick < 6) {
               const pair = pairs[(serial * 7_919) % pairs.length]!;
               const session = sessions.get(`${pair.organisation.code}/${pair.username}`)!;
-              return { ...request, method: 'GET' as const, path: `/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/todo`, headers: { cookie: session.cookie }, body: undefined };
+              return {
+                ...request,
+                method: 'GET' as const,
+                path: `/api/rounds/${pair.organisation.roundId}/units/${pair.unitId}/todo`,
+                headers: { cookie: session.cookie },
+                body: undefined,
+              };
             }
             if (pick < 9) {
               const office = offices[serial % offices.length]!;
-              return { ...request, method: 'GET' as const, path: `/api/rounds/${office.organisation.roundId}/board`, headers: { cookie: office.session.cookie }, body: undefined };
+              return {
+                ...request,
+                method: 'GET' as const,
+                path: `/api/rounds/${office.organisation.roundId}/board`,
+                headers: { cookie: office.session.cookie },
+                body: undefined,
+              };
             }
             return { ...request, method: 'GET' as const, path: '/api/province/rollup', headers: { cookie: supervisor.cookie }, body: undefined };
           },
@@ -330,7 +404,16 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
           loopMax: spikeServer.loopMax,
           rssMb: spikeServer.rssMb,
         },
-        mixedReads: { connections: 50, seconds: options.duration, perSecond: mixed.requests.average, p50: latency.p50, p99: latency.p99, errors: mixedBad, loopP99: mixedServer.loopP99, loopMax: mixedServer.loopMax },
+        mixedReads: {
+          connections: 50,
+          seconds: options.duration,
+          perSecond: mixed.requests.average,
+          p50: latency.p50,
+          p99: latency.p99,
+          errors: mixedBad,
+          loopP99: mixedServer.loopP99,
+          loopMax: mixedServer.loopMax,
+        },
         rollup: { reads: 20, p50: quantile(rollups, 0.5), max: rollups.at(-1) ?? 0 },
       });
       console.log(`figures written to ${recordFigures('load-province', figures, { loadBefore })}`);
@@ -345,7 +428,10 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
       child.disconnect();
       await exited;
     }
-    const schemas = await admin.query<{ nspname: string }>(`select nspname from pg_namespace where nspname = $1 or nspname like $2`, [schema, `${schema}\\_org\\_%`]);
+    const schemas = await admin.query<{ nspname: string }>(`select nspname from pg_namespace where nspname = $1 or nspname like $2`, [
+      schema,
+      `${schema}\\_org\\_%`,
+    ]);
     for (const row of schemas.rows) await admin.query(`drop schema ${row.nspname} cascade`);
     await admin.end();
   }
@@ -356,14 +442,23 @@ async function serverVersion(client: pg.Client): Promise<string> {
 }
 
 /** Each (round, unit) of the spike submitted, with exactly one `submission.submit` audit row, in its organisation's store. */
-async function verifySubmits(client: pg.Client, homeSchema: string, organisations: Organisation[]): Promise<{ stored: number; lost: number; duplicated: number }> {
+async function verifySubmits(
+  client: pg.Client,
+  homeSchema: string,
+  organisations: Organisation[],
+): Promise<{ stored: number; lost: number; duplicated: number }> {
   let stored = 0;
   let lost = 0;
   let duplicated = 0;
   for (const organisation of organisations) {
     const schema = organisation.id === 1 ? homeSchema : `${homeSchema}_org_${organisation.id}`;
-    const submissions = await client.query<{ id: number; unit_id: number; state: string }>(`select id, unit_id, state from ${schema}.unit_submissions where round_id = $1`, [organisation.roundId]);
-    const audits = await client.query<{ object_id: string; n: string }>(`select object_id, count(*)::text as n from ${schema}.audit_events where action = 'submission.submit' group by object_id`);
+    const submissions = await client.query<{ id: number; unit_id: number; state: string }>(
+      `select id, unit_id, state from ${schema}.unit_submissions where round_id = $1`,
+      [organisation.roundId],
+    );
+    const audits = await client.query<{ object_id: string; n: string }>(
+      `select object_id, count(*)::text as n from ${schema}.audit_events where action = 'submission.submit' group by object_id`,
+    );
     const auditCount = new Map(audits.rows.map((row) => [row.object_id, Number(row.n)]));
     const byUnit = new Map(submissions.rows.map((row) => [row.unit_id, row]));
     for (const unit of organisation.units) {
@@ -378,7 +473,6 @@ async function verifySubmits(client: pg.Client, homeSchema: string, organisation
   }
   return { stored, lost, duplicated };
 }
-
 
 if (process.argv[2] === '--child') {
   try {

@@ -46,7 +46,11 @@ export type SpikeSubmit = { path: string; cookie: string; csrf: string; key: str
  * Sends every submit at once (one connection each) and waits for all: the latencies sorted, the
  * statuses counted ('error' for a connection that failed), and the wall-clock seconds.
  */
-export async function submitAtOnce(base: string, csrfHeader: string, submits: readonly SpikeSubmit[]): Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }> {
+export async function submitAtOnce(
+  base: string,
+  csrfHeader: string,
+  submits: readonly SpikeSubmit[],
+): Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }> {
   const started = performance.now();
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};

@@ -57,7 +57,10 @@ export function buildServer(root = ROOT, { say = (line) => process.stderr.write(
     return false;
   }
   const started = Date.now();
-  const run = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--noCheck'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--noCheck'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (run.status !== 0) {
     say(`编译服务端失败 building the server failed (tsc exit ${run.status ?? run.signal})`);
     return false;

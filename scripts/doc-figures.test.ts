@@ -34,9 +34,18 @@ describe('figures that cannot drift (issue 17, decision 044)', () => {
       for (const match of source.matchAll(/recordFigures\(\s*'([\w-]+)'/g)) recorded.add(match[1]!);
     }
     assert.ok(written.size >= 7, `sections found: ${[...written].join(', ')}`);
-    assert.deepEqual([...written].filter((name) => !recorded.has(name)), []);
-    const sections = [...readFileSync(path.join(repository, 'docs', 'benchmarks.md'), 'utf8').matchAll(/<!-- bench:([\w-]+):start -->/g)].map((match) => match[1]!);
-    assert.deepEqual(sections.filter((name) => !written.has(name)), [], 'a section of docs/benchmarks.md no benchmark writes');
+    assert.deepEqual(
+      [...written].filter((name) => !recorded.has(name)),
+      [],
+    );
+    const sections = [...readFileSync(path.join(repository, 'docs', 'benchmarks.md'), 'utf8').matchAll(/<!-- bench:([\w-]+):start -->/g)].map(
+      (match) => match[1]!,
+    );
+    assert.deepEqual(
+      sections.filter((name) => !written.has(name)),
+      [],
+      'a section of docs/benchmarks.md no benchmark writes',
+    );
   });
 
   test('a figure no run recorded is named with its document, line and number; one recorded, rounded as the document rounds it, passes', () => {
@@ -54,7 +63,10 @@ describe('figures that cannot drift (issue 17, decision 044)', () => {
         'docs/benchmarks.md': '# Benchmarks\n',
       },
     );
-    assert.deepEqual(unrecordedFigures(root, []), ['docs/security.md:3: 965 — no recorded figure is 965', 'docs/security.md:4: 1.04 — no recorded figure is 1.04']);
+    assert.deepEqual(unrecordedFigures(root, []), [
+      'docs/security.md:3: 965 — no recorded figure is 965',
+      'docs/security.md:4: 1.04 — no recorded figure is 1.04',
+    ]);
   });
 
   test("inside a benchmark's section a figure must be that benchmark's; table columns with a unit are checked cell by cell", () => {

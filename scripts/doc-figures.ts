@@ -112,7 +112,9 @@ export function recordedFigures(root: string): Map<string, number[]> {
   const folder = path.join(root, 'docs', 'figures');
   const recorded = new Map<string, number[]>();
   if (!existsSync(folder)) return recorded;
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.json')).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
     const file = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as { bench: string; figures: Record<string, number> };
     recorded.set(file.bench, Object.values(file.figures));
   }
@@ -154,13 +156,16 @@ export function unrecordedFigures(root: string, allowed: Allowed[] = ALLOWED, do
       }
       const values = quoted.section ? recorded.get(quoted.section) : all;
       if (!values)
-        problems.push(`${doc}:${quoted.line}: ${quoted.text} — the section of bench:${quoted.section} has no recorded figures (docs/figures/${quoted.section}.json)`);
+        problems.push(
+          `${doc}:${quoted.line}: ${quoted.text} — the section of bench:${quoted.section} has no recorded figures (docs/figures/${quoted.section}.json)`,
+        );
       else if (!values.some((value) => formats(quoted.text, value)))
         problems.push(`${doc}:${quoted.line}: ${quoted.text} — no recorded figure ${quoted.section ? `of bench:${quoted.section} ` : ''}is ${quoted.text}`);
     }
   }
   for (const entry of allowed)
-    if (documents.includes(entry.doc) && !used.has(entry)) problems.push(`${entry.doc}: the allowed figure "${entry.quote}" (${entry.why}) is quoted nowhere any more: remove it from ALLOWED`);
+    if (documents.includes(entry.doc) && !used.has(entry))
+      problems.push(`${entry.doc}: the allowed figure "${entry.quote}" (${entry.why}) is quoted nowhere any more: remove it from ALLOWED`);
   return problems;
 }
 

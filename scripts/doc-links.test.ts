@@ -44,18 +44,24 @@ describe('the docs stand alone (issue 17)', () => {
       ].join('\n'),
       'src/a.ts': '',
     });
-    assert.deepEqual(brokenLinks(root).sort(), [
-      'docs/security.md:2: ../../shared/docs/QUALITY.md — outside the repository',
-      'docs/security.md:3: notes.md — no such file',
-      'docs/security.md:4: /etc/passwd — an absolute path: link relative to the file',
-      'docs/security.md:5: promises.md#no-such-heading — no heading #no-such-heading in docs/promises.md',
-      'docs/security.md:6: QUALITY.md — the repository has no such file',
-      'docs/security.md:7: ../shared/docs/PRODUCT.md — a path outside the repository',
-      'docs/security.md:7: ../shared/docs/PRODUCT.md — the repository has no such file',
-    ].sort());
+    assert.deepEqual(
+      brokenLinks(root).sort(),
+      [
+        'docs/security.md:2: ../../shared/docs/QUALITY.md — outside the repository',
+        'docs/security.md:3: notes.md — no such file',
+        'docs/security.md:4: /etc/passwd — an absolute path: link relative to the file',
+        'docs/security.md:5: promises.md#no-such-heading — no heading #no-such-heading in docs/promises.md',
+        'docs/security.md:6: QUALITY.md — the repository has no such file',
+        'docs/security.md:7: ../shared/docs/PRODUCT.md — a path outside the repository',
+        'docs/security.md:7: ../shared/docs/PRODUCT.md — the repository has no such file',
+      ].sort(),
+    );
   });
 
-  test('headings give GitHub\'s anchors, Chinese kept, punctuation dropped, repeats numbered', () => {
-    assert.deepEqual([...anchorsOf('# 8. The promises, one by one\n## 考核（issue 15）\n## Notes\n## Notes\n```\n# not a heading\n```\n')], ['8-the-promises-one-by-one', '考核issue-15', 'notes', 'notes-1']);
+  test("headings give GitHub's anchors, Chinese kept, punctuation dropped, repeats numbered", () => {
+    assert.deepEqual(
+      [...anchorsOf('# 8. The promises, one by one\n## 考核（issue 15）\n## Notes\n## Notes\n```\n# not a heading\n```\n')],
+      ['8-the-promises-one-by-one', '考核issue-15', 'notes', 'notes-1'],
+    );
   });
 });

@@ -55,7 +55,9 @@ export function anchorsOf(text: string): Set<string> {
 
 /** The text with fenced code blocks and inline code blanked (lines kept, so line numbers stay). */
 function withoutCode(text: string): string {
-  return text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => block.replace(/[^\n]/g, ' ')).replace(/`[^`\n]*`/g, (code) => ' '.repeat(code.length));
+  return text
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => block.replace(/[^\n]/g, ' '))
+    .replace(/`[^`\n]*`/g, (code) => ' '.repeat(code.length));
 }
 
 /** Link targets of a Markdown text with their line numbers: inline links and images, and reference definitions. */
@@ -128,7 +130,12 @@ export function brokenLinks(root: string): string[] {
         broken.push(`${where(line)}: ${target} — no such file`);
         continue;
       }
-      if (fragment !== undefined && resolved.endsWith('.md') && statSync(resolved).isFile() && !anchors(resolved).has(decodeURIComponent(fragment).toLowerCase()))
+      if (
+        fragment !== undefined &&
+        resolved.endsWith('.md') &&
+        statSync(resolved).isFile() &&
+        !anchors(resolved).has(decodeURIComponent(fragment).toLowerCase())
+      )
         broken.push(`${where(line)}: ${target} — no heading #${fragment} in ${path.relative(root, resolved)}`);
     }
   }

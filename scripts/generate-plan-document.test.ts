@@ -31,7 +31,10 @@ describe('generatePlanDocument', () => {
     test(`writes exactly ${tasks} task rows, all of 7 cells`, () => {
       const { text, expected } = generatePlanDocument({ tasks, seed: tasks });
       const rows = tableRows(text);
-      assert.ok(rows.every((row) => row.cells.length === 7), 'every table row has 7 tab-separated cells');
+      assert.ok(
+        rows.every((row) => row.cells.length === 7),
+        'every table row has 7 tab-separated cells',
+      );
       assert.equal(rows.filter((row) => startsTask(row.cells)).length, tasks);
       assert.equal(expected.tasks, tasks);
     });
@@ -49,7 +52,11 @@ describe('generatePlanDocument', () => {
     }
     assert.equal(chapters.size, expected.chapters);
     assert.equal(sections.size, expected.sections);
-    assert.deepEqual([...chapters], Array.from({ length: expected.chapters }, (_, i) => i + 1), 'chapters 一、二、… in order');
+    assert.deepEqual(
+      [...chapters],
+      Array.from({ length: expected.chapters }, (_, i) => i + 1),
+      'chapters 一、二、… in order',
+    );
     const numbers = [...sections];
     assert.ok(numbers.at(-1)! > numbers.length, 'some section numbers are skipped, as (八) is in the seed');
     assert.ok(numbers.at(-1)! < 100, 'section numbers stay below 100');
@@ -61,7 +68,10 @@ describe('generatePlanDocument', () => {
     const headers = lines.map((line, i) => ({ line, i })).filter(({ line }) => isHeader(line.split('\t')));
     assert.ok(headers.length >= 200 / 8, `a header at least every 8 rows (${headers.length} headers)`);
     for (const { i } of headers.slice(1)) assert.equal(lines[i - 1], '', 'a blank line before each repeated header');
-    assert.ok(headers.some(({ line }) => line.includes('牵 头 厅 领 导')), 'spaced-out header characters');
+    assert.ok(
+      headers.some(({ line }) => line.includes('牵 头 厅 领 导')),
+      'spaced-out header characters',
+    );
     // The first row of each page repeats the chapter label.
     for (const { i } of headers) assert.match(lines[i + 1]!.split('\t')[0]!, /^[一二三四五六七八九十]+、/);
   });
@@ -76,26 +86,53 @@ describe('generatePlanDocument', () => {
       assert.deepEqual(cells.slice(3, 6), ['', '', ''], 'and no department, leaders or units');
       assert.notEqual(cells[6], '', 'and the rest of the progress');
     }
-    assert.ok(continued.some(({ cells }) => cells[2] !== ''), 'some continue the task text too');
-    assert.ok(rows.every((row, i) => isHeader(row.cells) || startsTask(row.cells) || isHeader(rows[i - 1]!.cells)), 'only after a page break');
+    assert.ok(
+      continued.some(({ cells }) => cells[2] !== ''),
+      'some continue the task text too',
+    );
+    assert.ok(
+      rows.every((row, i) => isHeader(row.cells) || startsTask(row.cells) || isHeader(rows[i - 1]!.cells)),
+      'only after a page break',
+    );
   });
 
   test('writes the defects of the seed: merged cells, spaced names, aliases, tags', () => {
     const { text } = generatePlanDocument({ tasks: 1000, seed: 2 });
     const rows = tableRows(text).filter((row) => startsTask(row.cells));
-    assert.ok(rows.some(({ cells }) => cells[3] === ''), 'empty merged lead-department cells');
-    assert.ok(rows.some(({ cells }) => /(^| )\S \S( |$)/.test(cells[4]!)), 'a spaced-out leader name such as 高 洁');
-    assert.ok(rows.some(({ cells }) => /^\S{2,4} \S{2,4}$/.test(cells[4]!)), 'several leaders in one cell');
-    assert.ok(rows.some(({ cells }) => cells[3]!.includes('环 境 保 护 厅')), 'spaced-out department names');
-    assert.ok(rows.some(({ cells }) => /[（(]总队[）)]/.test(cells[6]!)), '(总队) for 监察总队');
-    assert.ok(rows.some(({ cells }) => /（[^（）]+处）.+\([^()]+处\)$/.test(cells[6]!)), 'full- and half-width attributions in one cell');
+    assert.ok(
+      rows.some(({ cells }) => cells[3] === ''),
+      'empty merged lead-department cells',
+    );
+    assert.ok(
+      rows.some(({ cells }) => /(^| )\S \S( |$)/.test(cells[4]!)),
+      'a spaced-out leader name such as 高 洁',
+    );
+    assert.ok(
+      rows.some(({ cells }) => /^\S{2,4} \S{2,4}$/.test(cells[4]!)),
+      'several leaders in one cell',
+    );
+    assert.ok(
+      rows.some(({ cells }) => cells[3]!.includes('环 境 保 护 厅')),
+      'spaced-out department names',
+    );
+    assert.ok(
+      rows.some(({ cells }) => /[（(]总队[）)]/.test(cells[6]!)),
+      '(总队) for 监察总队',
+    );
+    assert.ok(
+      rows.some(({ cells }) => /（[^（）]+处）.+\([^()]+处\)$/.test(cells[6]!)),
+      'full- and half-width attributions in one cell',
+    );
     assert.ok(text.includes('<p>'), 'an HTML tag');
   });
 
   test('keeps the notice lines of the seed before the table and the 抄送/印发 lines after it', () => {
     const lines = generatePlanDocument({ tasks: 20, seed: 5 }).text.split('\n');
     const firstHeader = lines.findIndex((line) => isHeader(line.split('\t')));
-    assert.equal(firstHeader, SEED_LINES.findIndex((line) => isHeader(line.split('\t'))));
+    assert.equal(
+      firstHeader,
+      SEED_LINES.findIndex((line) => isHeader(line.split('\t'))),
+    );
     lines.slice(0, firstHeader).forEach((line, i) => {
       if (i === 4) assert.match(line, /^川环办发〔2017〕\d+号$/, 'its own document number');
       else assert.equal(line, SEED_LINES[i], `notice line ${i + 1}`);

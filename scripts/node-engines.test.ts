@@ -42,7 +42,7 @@ const node22 = /^NODE22_VERSION=(\S+)$/m.exec(read('scripts/ci-node22.sh'))?.[1]
 describe('Node versions (decision 045)', () => {
   test('every locked package accepts every Node that package.json declares: no EBADENGINE', () => {
     assert.deepEqual(engineConflicts(declared, lock), []);
-    assert.equal(lock.packages[''].engines?.node, declared, 'package-lock.json carries package.json\'s engines');
+    assert.equal(lock.packages[''].engines?.node, declared, "package-lock.json carries package.json's engines");
   });
 
   test('the declaration is Node 20.19 and up on 20, and Node 22 LTS', () => {
@@ -70,6 +70,10 @@ describe('Node versions (decision 045)', () => {
       },
     };
     assert.deepEqual(engineConflicts('^20.19.0 || ^22.13.0', fake), ['vite wants node >=22.12.0', 'odd wants node not a range']);
-    assert.deepEqual(engineConflicts('>=20.19', fake), ['jsdom wants node ^20.19.0 || ^22.13.0 || >=24.0.0', 'vite wants node >=22.12.0', 'odd wants node not a range']);
+    assert.deepEqual(engineConflicts('>=20.19', fake), [
+      'jsdom wants node ^20.19.0 || ^22.13.0 || >=24.0.0',
+      'vite wants node >=22.12.0',
+      'odd wants node not a range',
+    ]);
   });
 });

@@ -25,7 +25,10 @@ describe('the web app’s generated API types', () => {
 
   it('type ids in paths and query strings as numbers, other parameters as the schema says', () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
-    assert.match(committed, /"\/api\/rounds\/\{roundId\}\/board": \{[^]*?get: \{\s+parameters: \{\s+query\?: never;\s+header\?: never;\s+path: \{\s+roundId: number;/);
+    assert.match(
+      committed,
+      /"\/api\/rounds\/\{roundId\}\/board": \{[^]*?get: \{\s+parameters: \{\s+query\?: never;\s+header\?: never;\s+path: \{\s+roundId: number;/,
+    );
     assert.match(committed, /includeVoid\?: "0" \| "1";/);
     assert.match(committed, /jobId: string;/);
   });

@@ -73,7 +73,10 @@ const TOP_LEVEL_HOOK = /^(before|after|beforeEach|afterEach)\(/m;
 const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
 // Longest first: with three files at once, a long file started last is the run's tail alone.
-const ordered = sorted.map((file) => ({ file, expected: expectedMs(file) })).sort((a, b) => b.expected - a.expected).map(({ file }) => file);
+const ordered = sorted
+  .map((file) => ({ file, expected: expectedMs(file) }))
+  .sort((a, b) => b.expected - a.expected)
+  .map(({ file }) => file);
 if (sorted.length === 0) {
   console.error(`run-tests: no test files (*.test.ts) found in ${targets.length ? targets.join(', ') : DEFAULT_ROOTS.join(', ')}`);
   process.exit(1);

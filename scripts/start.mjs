@@ -6,7 +6,9 @@ import { buildServer, buildState, findCompiler } from './build-server.mjs';
 const state = buildState();
 if (state !== 'fresh') {
   if (findCompiler() !== null) {
-    process.stdout.write(state === 'missing' ? '首次启动：编译服务端 first start: building the server…\n' : '源码已改动：重新编译服务端 sources changed: rebuilding the server…\n');
+    process.stdout.write(
+      state === 'missing' ? '首次启动：编译服务端 first start: building the server…\n' : '源码已改动：重新编译服务端 sources changed: rebuilding the server…\n',
+    );
     if (!buildServer()) process.exit(1);
   } else if (state === 'stale') {
     process.stderr.write('警告 warning: dist/ 早于源码且未安装编译器，运行旧的编译结果 (dist/ is older than the sources; running it)\n');

@@ -87,7 +87,9 @@ export function measureEntry(webRoot: string, budget = ENTRY_BUDGET_BYTES): Entr
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function describeEntry(weight: EntryWeight): string {
-  const lines = weight.files.map((file) => `  ${file.kind.padEnd(13)} ${file.href.padEnd(48)} ${kb(file.raw).padStart(10)} raw ${kb(file.brotli).padStart(9)} br`);
+  const lines = weight.files.map(
+    (file) => `  ${file.kind.padEnd(13)} ${file.href.padEnd(48)} ${kb(file.raw).padStart(10)} raw ${kb(file.brotli).padStart(9)} br`,
+  );
   const verdict = weight.withinBudget ? 'within' : 'OVER';
   lines.push(
     `login entry: ${weight.files.length} files, ${kb(weight.raw)} raw, ${kb(weight.gzip)} gzip, ${kb(weight.brotli)} brotli — ${verdict} the ${kb(weight.budget)} budget`,

@@ -31,7 +31,13 @@ try {
         const response = await request.response();
         if (!response) return;
         const [sizes, body, headers] = await Promise.all([request.sizes(), response.body(), response.allHeaders()]);
-        rows.push({ path: new URL(request.url()).pathname, type: request.resourceType(), encoding: headers['content-encoding'] ?? '-', decoded: body.length, wire: sizes.responseBodySize });
+        rows.push({
+          path: new URL(request.url()).pathname,
+          type: request.resourceType(),
+          encoding: headers['content-encoding'] ?? '-',
+          decoded: body.length,
+          wire: sizes.responseBodySize,
+        });
       })(),
     );
   });
@@ -44,6 +50,7 @@ try {
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-for (const row of rows) console.log(`${row.type.padEnd(10)} ${row.encoding.padEnd(5)} ${kb(row.decoded).padStart(10)} ${kb(row.wire).padStart(10)} on the wire  ${row.path}`);
+for (const row of rows)
+  console.log(`${row.type.padEnd(10)} ${row.encoding.padEnd(5)} ${kb(row.decoded).padStart(10)} ${kb(row.wire).padStart(10)} on the wire  ${row.path}`);
 const total = (key: 'decoded' | 'wire') => rows.reduce((sum, row) => sum + row[key], 0);
 console.log(`/login, first visit: ${rows.length} requests, ${kb(total('decoded'))} decoded, ${kb(total('wire'))} on the wire`);

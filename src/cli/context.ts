@@ -30,7 +30,9 @@ export async function openCliContext(io: Io, options: CliContextOptions = {}) {
     if (!record) {
       await directory.close();
       await database.close();
-      throw notFound('organisation_not_found', `组织“${options.organisation}”不存在（diaodu org list 列出各组织的代码）`, { organisation: options.organisation });
+      throw notFound('organisation_not_found', `组织“${options.organisation}”不存在（diaodu org list 列出各组织的代码）`, {
+        organisation: options.organisation,
+      });
     }
     services = await directory.servicesOf(record.id);
     organisation = record;

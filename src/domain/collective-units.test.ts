@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import { isCollectiveUnitName } from './collective-units.ts';
 
 test('the collective names plans use are recognised, in either bracket width and with blanks', () => {
-  for (const name of ['各处(室)', '直属单位', '厅机关各处（室）', '各处(室)、直属单位', '厅机关各处（室）、直属单位', '各 处 ( 室 )', '直属各单位', '各相关处室', '各处室和直属单位'])
+  for (const name of [
+    '各处(室)',
+    '直属单位',
+    '厅机关各处（室）',
+    '各处(室)、直属单位',
+    '厅机关各处（室）、直属单位',
+    '各 处 ( 室 )',
+    '直属各单位',
+    '各相关处室',
+    '各处室和直属单位',
+  ])
     assert.ok(isCollectiveUnitName(name), name);
 });
 

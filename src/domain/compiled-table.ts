@@ -106,7 +106,11 @@ export function tableTitle(planTitle: string, roundLabel: string): string {
  * by `（unit）`, in the task's unit order (lead first), unattributed text where it stood first.
  * The seed reader's `splitProgress` reads this back into the same entries.
  */
-export function mergeProgress(entries: readonly MarkedEntry[], unitOrder: readonly string[], statusMarks: StatusMarkPlacement = DEFAULT_TABLE_OPTIONS.statusMarks): string {
+export function mergeProgress(
+  entries: readonly MarkedEntry[],
+  unitOrder: readonly string[],
+  statusMarks: StatusMarkPlacement = DEFAULT_TABLE_OPTIONS.statusMarks,
+): string {
   const rank = (entry: ProgressEntry) => (entry.unit === null ? -1 : unitOrder.indexOf(entry.unit) === -1 ? unitOrder.length : unitOrder.indexOf(entry.unit));
   const ordered = entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index);
   return ordered
@@ -127,7 +131,9 @@ export function withStatusMark(text: string, entry: Pick<MarkedEntry, 'status' |
   if (placement === 'none' || !status || !MARKED_STATUSES.includes(status)) return text;
   const label = PROGRESS_STATUS_LABELS[status];
   // One line: the cell's lines are the entries' own.
-  const reason = stripControlCharacters(entry.reason ?? '').replace(/\s+/g, ' ').trim();
+  const reason = stripControlCharacters(entry.reason ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (placement === 'before') return `【${label}${reason ? `：${reason}` : ''}】${text}`;
   return `${text}【${label}】${reason ? `原因：${reason}` : ''}`;
 }
@@ -179,11 +185,11 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
     });
   }
   // Spans: the first row of a run of equal chapter (section) numbers covers the run.
-  for (let start = 0; start < rows.length; ) {
+  for (let start = 0; start < rows.length;) {
     let end = start + 1;
     while (end < rows.length && rows[end]!.chapterNumber === rows[start]!.chapterNumber) end++;
     rows[start]!.chapterSpan = end - start;
-    for (let sectionStart = start; sectionStart < end; ) {
+    for (let sectionStart = start; sectionStart < end;) {
       let sectionEnd = sectionStart + 1;
       while (sectionEnd < end && rows[sectionEnd]!.sectionNumber === rows[sectionStart]!.sectionNumber) sectionEnd++;
       rows[sectionStart]!.sectionSpan = sectionEnd - sectionStart;
@@ -191,5 +197,13 @@ export function compileTable(document: PlanDocument, options: CompileOptions = {
     }
     start = end;
   }
-  return { title: tableTitle(document.plan.title, document.round.label), roundLabel: document.round.label, header: tableHeader(options.words, rows.some((row) => Boolean(row.due))), rows };
+  return {
+    title: tableTitle(document.plan.title, document.round.label),
+    roundLabel: document.round.label,
+    header: tableHeader(
+      options.words,
+      rows.some((row) => Boolean(row.due)),
+    ),
+    rows,
+  };
 }

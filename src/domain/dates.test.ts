@@ -3,14 +3,36 @@ import { test } from 'node:test';
 import { dateAndTimeIn, formatDateTimeZh, formatDateZh, isCalendarDate, isTimeZone, parseTypedDate, utcOffsetOf } from './dates.ts';
 
 test('dates as people type them all mean the same day', () => {
-  for (const typed of ['2017-10-16', '2017/10/16', '2017.10.16', '2017年10月16日', '2017年10月16', '20171016', '２０１７－１０－１６', ' 2017 年 10 月 16 日\u3000', '2017/10/16'])
+  for (const typed of [
+    '2017-10-16',
+    '2017/10/16',
+    '2017.10.16',
+    '2017年10月16日',
+    '2017年10月16',
+    '20171016',
+    '２０１７－１０－１６',
+    ' 2017 年 10 月 16 日\u3000',
+    '2017/10/16',
+  ])
     assert.equal(parseTypedDate(typed), '2017-10-16', typed);
   assert.equal(parseTypedDate('2017-7-1'), '2017-07-01');
   assert.equal(parseTypedDate('2016-02-29'), '2016-02-29');
 });
 
 test('impossible or unreadable dates are refused, never rolled into another month', () => {
-  for (const bad of ['2017-13-45', '2017-02-30', '2017-02-29', '0000-00-00', '1900-02-29', '2017-04-31', '2017-10', '10/16/2017', 'tomorrow', '', '2017-10-16x'])
+  for (const bad of [
+    '2017-13-45',
+    '2017-02-30',
+    '2017-02-29',
+    '0000-00-00',
+    '1900-02-29',
+    '2017-04-31',
+    '2017-10',
+    '10/16/2017',
+    'tomorrow',
+    '',
+    '2017-10-16x',
+  ])
     assert.equal(parseTypedDate(bad), null, bad);
   assert.equal(isCalendarDate('2017-02-30'), false);
   assert.equal(isCalendarDate('2017-7-31'), false);

@@ -74,7 +74,15 @@ const WALL_CLOCKS = new Map<string, Intl.DateTimeFormat>();
 function wallClock(instant: Date, timeZone: string) {
   let format = WALL_CLOCKS.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     WALL_CLOCKS.set(timeZone, format);
   }
   const parts = format.formatToParts(instant);

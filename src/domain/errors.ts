@@ -22,21 +22,15 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('not_found', code, message, details);
-export const forbidden = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('forbidden', code, message, details);
-export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('invalid', code, message, details);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('conflict', code, message, details);
+export const notFound = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('not_found', code, message, details);
+export const forbidden = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('forbidden', code, message, details);
+export const invalid = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('invalid', code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('conflict', code, message, details);
 
 export const rateLimited = (code: string, message: string, details: Record<string, unknown> & { retryAfterSeconds: number }) =>
   new DomainError('rate_limited', code, message, details);
 
-export const unavailable = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('unavailable', code, message, details);
-export const failed = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('failed', code, message, details);
+export const unavailable = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('unavailable', code, message, details);
+export const failed = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('failed', code, message, details);
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -9,10 +9,13 @@ describe('groupBy', () => {
       { taskId: 1, name: '张敏' },
       { taskId: 2, name: '王强' },
     ];
-    assert.deepEqual([...groupBy(rows, (row) => row.taskId)], [
-      [2, [rows[0], rows[2]]],
-      [1, [rows[1]]],
-    ]);
+    assert.deepEqual(
+      [...groupBy(rows, (row) => row.taskId)],
+      [
+        [2, [rows[0], rows[2]]],
+        [1, [rows[1]]],
+      ],
+    );
   });
 
   it('keeps only what `value` takes of each item', () => {
@@ -20,7 +23,14 @@ describe('groupBy', () => {
       { taskId: 2, name: '李岳东' },
       { taskId: 2, name: '王强' },
     ];
-    assert.deepEqual(groupBy(rows, (row) => row.taskId, (row) => row.name), new Map([[2, ['李岳东', '王强']]]));
+    assert.deepEqual(
+      groupBy(
+        rows,
+        (row) => row.taskId,
+        (row) => row.name,
+      ),
+      new Map([[2, ['李岳东', '王强']]]),
+    );
     assert.equal(groupBy([], (row: { taskId: number }) => row.taskId).size, 0);
   });
 });

@@ -118,7 +118,12 @@ export function checkStatisticsParagraphs(body: readonly string[], current: Noti
       const match = pattern.exec(paragraph);
       if (!match) return null;
       const inside = bracketedAt(paragraph, match.index + match[0].length);
-      return inside === null ? [] : inside.split(separator).map((name) => name.trim()).filter((name) => name !== '');
+      return inside === null
+        ? []
+        : inside
+            .split(separator)
+            .map((name) => name.trim())
+            .filter((name) => name !== '');
     };
     const figures: Figure[] = [
       { label: '应报送单位', written: number(/应报送单位(\d+)个/), current: current.units },
@@ -148,13 +153,17 @@ export function checkStatisticsParagraphs(body: readonly string[], current: Noti
     ];
     for (const figure of figures) {
       const unit = figure.label === '全部任务' || figure.label === '进度滞后' ? '项' : '个';
-      const shown = (count: number, list?: string[] | null) => `${count}${unit}${list && list.length > 0 ? `（${list.join(figure.label === '进度滞后' ? '；' : '、')}）` : ''}`;
+      const shown = (count: number, list?: string[] | null) =>
+        `${count}${unit}${list && list.length > 0 ? `（${list.join(figure.label === '进度滞后' ? '；' : '、')}）` : ''}`;
       if (figure.written === null) {
         warnings.push(`${where}：找不到“${figure.label}”的数字，无法核对（现为${shown(figure.current, figure.currentNames)}）`);
         continue;
       }
       const namesDiffer =
-        figure.currentNames !== undefined && figure.writtenNames !== null && figure.writtenNames !== undefined && !sameNames(figure.writtenNames, figure.currentNames);
+        figure.currentNames !== undefined &&
+        figure.writtenNames !== null &&
+        figure.writtenNames !== undefined &&
+        !sameNames(figure.writtenNames, figure.currentNames);
       if (figure.written !== figure.current || namesDiffer)
         warnings.push(`${where}：${figure.label}写的是${shown(figure.written, figure.writtenNames)}，现为${shown(figure.current, figure.currentNames)}`);
     }

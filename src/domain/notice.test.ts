@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { expandPlaceholders, formatNoticeDate, isCalendarDate, readDocNumber } from './notice.ts';
 
 test('document numbers as typed: the seed’s form is taken as is; zeros, brackets and full-width digits are normalised and said', () => {
-  assert.deepEqual(readDocNumber('川环办发〔2017〕102号'), { ok: true, docNumber: '川环办发〔2017〕102号', parts: { prefix: '川环办发', year: 2017, number: 102 }, notes: [] });
+  assert.deepEqual(readDocNumber('川环办发〔2017〕102号'), {
+    ok: true,
+    docNumber: '川环办发〔2017〕102号',
+    parts: { prefix: '川环办发', year: 2017, number: 102 },
+    notes: [],
+  });
   const zeros = readDocNumber('川环办发〔2017〕0102号');
   assert.ok(zeros.ok);
   assert.equal(zeros.docNumber, '川环办发〔2017〕102号');

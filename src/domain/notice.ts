@@ -87,8 +87,7 @@ export function parseDocNumber(text: string): DocNumberParts | null {
 const YEAR_BRACKETS = /^(.+?)\s*[〔[［(（【〖﹝]\s*(\d{4})\s*[〕\]］)）】〗﹞]\s*(\d+)\s*号$/;
 
 export type DocNumberReading =
-  | { ok: true; docNumber: string; parts: DocNumberParts; notes: string[] }
-  | { ok: false; reason: 'form' | 'year' | 'number' | 'prefix' };
+  { ok: true; docNumber: string; parts: DocNumberParts; notes: string[] } | { ok: false; reason: 'form' | 'year' | 'number' | 'prefix' };
 
 /**
  * Reads a document number as typed: full-width digits, other brackets around the year and

@@ -86,8 +86,7 @@ export type PlanDocument = z.infer<typeof planDocumentSchema>;
 
 /** Every task of a document in plan order, with its chapter and section. */
 export function* tasksOf(document: PlanDocument): Generator<{ chapter: PlanChapter; section: PlanSection; task: PlanTask }> {
-  for (const chapter of document.chapters)
-    for (const section of chapter.sections) for (const task of section.tasks) yield { chapter, section, task };
+  for (const chapter of document.chapters) for (const section of chapter.sections) for (const task of section.tasks) yield { chapter, section, task };
 }
 
 /** `2017年第二季度` → 2017-04-01 … 2017-06-30; also 上半年, 全年, N月. Null when the label says no period. */

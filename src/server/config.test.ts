@@ -187,11 +187,19 @@ describe('loadConfig: delivery by e-mail and robots (issue 16)', () => {
       mailFrom: '市生态环境局调度系统 <diaodu@example.gov.cn>',
       publicUrl: 'https://diaodu.example.gov.cn',
     });
-    assert.equal(loadConfig({ DIAODU_SMTP_URL: 'smtps://mail.example.gov.cn', DIAODU_MAIL_FROM: 'diaodu@example.gov.cn' }).delivery.smtpUrl, 'smtps://mail.example.gov.cn');
+    assert.equal(
+      loadConfig({ DIAODU_SMTP_URL: 'smtps://mail.example.gov.cn', DIAODU_MAIL_FROM: 'diaodu@example.gov.cn' }).delivery.smtpUrl,
+      'smtps://mail.example.gov.cn',
+    );
   });
 
   test('refuses a non-SMTP URL, a bad sender and a public address with a query, listing each with the rest', () => {
-    const error = configError({ DIAODU_SMTP_URL: 'http://mail.example.gov.cn', DIAODU_MAIL_FROM: 'diaodu', DIAODU_PUBLIC_URL: 'https://diaodu.example.gov.cn/?x=1', DIAODU_TLS: 'maybe' });
+    const error = configError({
+      DIAODU_SMTP_URL: 'http://mail.example.gov.cn',
+      DIAODU_MAIL_FROM: 'diaodu',
+      DIAODU_PUBLIC_URL: 'https://diaodu.example.gov.cn/?x=1',
+      DIAODU_TLS: 'maybe',
+    });
     assert.deepEqual(error.details.variables, ['DIAODU_TLS', 'DIAODU_SMTP_URL', 'DIAODU_MAIL_FROM', 'DIAODU_PUBLIC_URL']);
     assert.match(error.message, /DIAODU_SMTP_URL: 应为 smtp:\/\//);
     assert.match(error.message, /DIAODU_MAIL_FROM: 应为电子邮件地址/);

@@ -33,24 +33,37 @@ const positiveInteger = (unit: string, max: number) => {
 };
 
 /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://user:pass@host:465`. */
-export const smtpUrlSchema = z.string().trim().refine(
-  (url) => URL.canParse(url) && ['smtp:', 'smtps:'].includes(new URL(url).protocol) && new URL(url).hostname !== '',
-  { message: '应为 smtp://用户:密码@主机:587 或 smtps://用户:密码@主机:465（用户名或密码中的特殊字符需按网址编码）' },
-);
+export const smtpUrlSchema = z
+  .string()
+  .trim()
+  .refine((url) => URL.canParse(url) && ['smtp:', 'smtps:'].includes(new URL(url).protocol) && new URL(url).hostname !== '', {
+    message: '应为 smtp://用户:密码@主机:587 或 smtps://用户:密码@主机:465（用户名或密码中的特殊字符需按网址编码）',
+  });
 
 /** `diaodu@example.gov.cn` or `调度系统 <diaodu@example.gov.cn>`. */
 export const mailFromSchema = z
   .string()
   .trim()
-  .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, '应为电子邮件地址，如 diaodu@example.gov.cn 或 调度系统 <diaodu@example.gov.cn>');
+  .regex(
+    /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/,
+    '应为电子邮件地址，如 diaodu@example.gov.cn 或 调度系统 <diaodu@example.gov.cn>',
+  );
 
 /** Where people reach diaodu: links in e-mail and robot messages start with it. */
 export const publicUrlSchema = z
   .string()
   .trim()
-  .refine((url) => URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol) && new URL(url).hostname !== '' && new URL(url).search === '' && new URL(url).hash === '', {
-    message: '应为用户访问本系统的网址，如 https://diaodu.example.gov.cn（不带 ? 或 #）',
-  })
+  .refine(
+    (url) =>
+      URL.canParse(url) &&
+      ['http:', 'https:'].includes(new URL(url).protocol) &&
+      new URL(url).hostname !== '' &&
+      new URL(url).search === '' &&
+      new URL(url).hash === '',
+    {
+      message: '应为用户访问本系统的网址，如 https://diaodu.example.gov.cn（不带 ? 或 #）',
+    },
+  )
   .transform((url) => url.replace(/\/+$/, ''));
 
 const envSchema = z.object({
@@ -75,10 +88,18 @@ const envSchema = z.object({
   DIAODU_LOGIN_IP_WINDOW_MINUTES: z.preprocess(unsetIfEmpty, positiveInteger('分钟', 24 * 60).default(15)),
   DIAODU_PASSWORD_MIN_LENGTH: z.preprocess(unsetIfEmpty, positiveInteger('位', 64).pipe(z.number().min(8, '至少应为 8 位')).default(8)),
   DIAODU_PASSWORD_MIN_CLASSES: z.preprocess(unsetIfEmpty, positiveInteger('类', 4).default(3)),
-  DIAODU_PASSWORD_HISTORY: z.preprocess(unsetIfEmpty, z.string().regex(/^\d+$/, '应为 0–24 的整数').transform(Number).pipe(z.number().int().min(0, '应为 0–24 的整数').max(24, '应为 0–24 的整数')).default(5)),
+  DIAODU_PASSWORD_HISTORY: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^\d+$/, '应为 0–24 的整数').transform(Number).pipe(z.number().int().min(0, '应为 0–24 的整数').max(24, '应为 0–24 的整数')).default(5),
+  ),
   DIAODU_PASSWORD_MAX_AGE_DAYS: z.preprocess(
     unsetIfEmpty,
-    z.string().regex(/^\d+$/, '应为 0（不过期）或不超过 3650 的天数').transform(Number).pipe(z.number().int().max(3650, '应为 0（不过期）或不超过 3650 的天数')).default(0),
+    z
+      .string()
+      .regex(/^\d+$/, '应为 0（不过期）或不超过 3650 的天数')
+      .transform(Number)
+      .pipe(z.number().int().max(3650, '应为 0（不过期）或不超过 3650 的天数'))
+      .default(0),
   ),
   DIAODU_TOTP_KEY: z.preprocess(
     unsetIfEmpty,
@@ -89,16 +110,21 @@ const envSchema = z.object({
   ),
   DIAODU_EXPORT_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger('次/分钟', 10_000).default(20)),
   DIAODU_EXPORT_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger('秒', 3_600).default(300)),
-  DIAODU_SOFFICE: z.preprocess(unsetIfEmpty, z.string().refine((value) => value.startsWith('/'), '应为 LibreOffice 的 soffice 的绝对路径').optional()),
+  DIAODU_SOFFICE: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((value) => value.startsWith('/'), '应为 LibreOffice 的 soffice 的绝对路径')
+      .optional(),
+  ),
   DIAODU_DEMO: z.preprocess(unsetIfEmpty, booleanSchema.default(true)),
   DIAODU_STORE_POOL_MAX: z.preprocess(unsetIfEmpty, positiveInteger('个连接', 100).default(4)),
-  DIAODU_TIME_ZONE: z.preprocess(
-    unsetIfEmpty,
-    z.string().trim().refine(isTimeZone, '应为 IANA 时区名称，如 Asia/Shanghai').default(DEFAULT_TIME_ZONE),
-  ),
+  DIAODU_TIME_ZONE: z.preprocess(unsetIfEmpty, z.string().trim().refine(isTimeZone, '应为 IANA 时区名称，如 Asia/Shanghai').default(DEFAULT_TIME_ZONE)),
   DIAODU_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: '应为 fatal、error、warn、info、debug、trace 或 silent' }).default('info'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: '应为 fatal、error、warn、info、debug、trace 或 silent' })
+      .default('info'),
   ),
   DIAODU_SMTP_URL: z.preprocess(unsetIfEmpty, smtpUrlSchema.optional()),
   DIAODU_MAIL_FROM: z.preprocess(unsetIfEmpty, mailFromSchema.optional()),

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     });
 
     if (!config.demo && (await services.demo.hasNoAccounts()))
-      say('尚无账号：请用 `npx diaodu user add --username admin --name 系统管理员 --role system_admin` 创建首位管理员（打印临时密码，首次登录须修改）(no accounts yet: create the first admin with diaodu user add)');
+      say(
+        '尚无账号：请用 `npx diaodu user add --username admin --name 系统管理员 --role system_admin` 创建首位管理员（打印临时密码，首次登录须修改）(no accounts yet: create the first admin with diaodu user add)',
+      );
     if (config.totpKey === null) say('提示 warning: 未设置 DIAODU_TOTP_KEY，动态验证码密钥与群机器人地址、签名密钥将不加密保存');
     const app = await buildApp({ directory, config, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });

@@ -90,7 +90,12 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
 
     await visit(page, `/plans`, 'plan-tree', (p) => p.getByText(/一、/).first().waitFor());
     await visit(page, `/tasks/${taskId}`, 'task-detail', (p) => p.getByRole('heading').first().waitFor());
-    await visit(page, `/search?q=${encodeURIComponent('环评')}`, 'search', (p) => p.getByText(/条结果|共/).first().waitFor());
+    await visit(page, `/search?q=${encodeURIComponent('环评')}`, 'search', (p) =>
+      p
+        .getByText(/条结果|共/)
+        .first()
+        .waitFor(),
+    );
     await visit(page, `/notifications`, 'notifications', (p) => p.getByRole('heading', { name: /通知/ }).first().waitFor());
     await visit(page, `/account/password`, 'change-password', (p) => p.getByRole('heading').first().waitFor());
     await page.context().close();
@@ -114,10 +119,19 @@ describe('accessibility of every page', { timeout: 480_000 }, () => {
     await scan(page, 'close-round-dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    assert.match(String(await page.evaluate('document.activeElement && document.activeElement.tagName + " " + document.activeElement.textContent')), /^BUTTON .*结束调度/, 'the focus is back on the button');
+    assert.match(
+      String(await page.evaluate('document.activeElement && document.activeElement.tagName + " " + document.activeElement.textContent')),
+      /^BUTTON .*结束调度/,
+      'the focus is back on the button',
+    );
     assert.equal((await (await app.server.as('office')).get(`/api/rounds/${roundId}/board`)).body.round.status, 'open', 'Escape closed nothing');
     await visit(page, `/rounds/${roundId}/units/${unitId}`, 'unit-review', (p) => p.getByText('环评处').first().waitFor());
-    await visit(page, `/rounds/${roundId}/board`, 'board', (p) => p.getByRole('heading', { name: /催办看板/ }).first().waitFor());
+    await visit(page, `/rounds/${roundId}/board`, 'board', (p) =>
+      p
+        .getByRole('heading', { name: /催办看板/ })
+        .first()
+        .waitFor(),
+    );
     await visit(page, `/rounds/${roundId}/notice`, 'notice-form', (p) => p.getByLabel('机关代字').waitFor());
     const stops = await walk(page, 'notice-form', 40);
     assert.ok(stops.includes('机关代字') && stops.some((stop) => /保存/.test(stop)), stops.join(' → '));

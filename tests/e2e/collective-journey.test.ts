@@ -25,7 +25,13 @@ describe('the office answers a collective unit itself in the browser', { timeout
   });
 
   it('follows 由办公室自行填写 from the board, writes 直属单位’s answer, and finds it in the compiled table', async () => {
-    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2099年第一季度', periodStart: '2099-01-01', periodEnd: '2099-03-31', deadline: '2099-04-10', note: null });
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, {
+      label: '2099年第一季度',
+      periodStart: '2099-01-01',
+      periodEnd: '2099-03-31',
+      deadline: '2099-04-10',
+      note: null,
+    });
     assert.equal(opened.status, 201, JSON.stringify(opened.body));
     const roundId = opened.body.id as number;
     const text = '各直属单位结合职能，正在按期推进落实。';
@@ -38,7 +44,10 @@ describe('the office answers a collective unit itself in the browser', { timeout
     await page.waitForURL((url) => url.pathname === `/todo/${roundId}` && url.searchParams.has('unitId'));
     await page.getByRole('heading', { name: '办公室自行填写' }).waitFor();
     await page.getByText('“直属单位”是集体名称，本轮没有指定代表的单位，由办公室自行填写').waitFor();
-    await page.getByText(/资源节约型、环境友好型社会建设取得重大进展/).first().waitFor();
+    await page
+      .getByText(/资源节约型、环境友好型社会建设取得重大进展/)
+      .first()
+      .waitFor();
     await shot(page, 'collective-page');
 
     await page.getByLabel('本轮推进情况').fill(text);
@@ -62,7 +71,9 @@ describe('the office answers a collective unit itself in the browser', { timeout
 
     // A reporter never reaches it: the office's page is not theirs, and the API refuses them.
     const reporter = await app.server.as('huanping');
-    const direct = ((await office.get(`/api/rounds/${roundId}/board`)).body.collectives as { unitId: number; unitName: string }[]).find((c) => c.unitName === '直属单位')!;
+    const direct = ((await office.get(`/api/rounds/${roundId}/board`)).body.collectives as { unitId: number; unitName: string }[]).find(
+      (c) => c.unitName === '直属单位',
+    )!;
     assert.equal((await reporter.get(`/api/rounds/${roundId}/collective-units/${direct.unitId}/answers`)).status, 403);
   });
 });

@@ -45,7 +45,12 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
           ? { text: item.previousText, status: 'on_track', reason: null, version: 0, copiedFromPrevious: true }
           : i === lagging
             ? { text: `7-9 月资金尚未到位，第 ${i + 1} 项进度滞后，计划 11 月底前完成招标。`, status: 'delayed', reason: '资金尚未到位', version: 0 }
-            : { text: `截至 9 月底，已完成年度任务的 ${60 + i}%，印发《实施方案》（环办〔2017〕${i + 10} 号）。`, status: 'on_track', reason: null, version: 0 };
+            : {
+                text: `截至 9 月底，已完成年度任务的 ${60 + i}%，印发《实施方案》（环办〔2017〕${i + 10} 号）。`,
+                status: 'on_track',
+                reason: null,
+                version: 0,
+              };
       const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unit.id}/answer`, body);
       assert.equal(saved.status, 200, saved.text);
     }
@@ -57,7 +62,13 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     app = await startE2eApp();
     office = await app.server.as('office');
     planId = app.server.planId!;
-    const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+    const opened = await office.post(`/api/plans/${planId}/rounds`, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2099-10-10',
+      note: null,
+    });
     assert.equal(opened.status, 201, opened.text);
     roundId = opened.body.id;
 
@@ -125,7 +136,14 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.deepEqual(view.body.heatMap.rounds, ['2017年第二季度', '2017年第三季度']);
     assert.equal(view.body.indicators.length, 2);
     for (const series of view.body.indicators)
-      assert.deepEqual(series.actuals.map((a) => [a.round, a.value !== null]), [['2017年第二季度', true], ['2017年第三季度', true]], `${series.name}: an actual in each round`);
+      assert.deepEqual(
+        series.actuals.map((a) => [a.round, a.value !== null]),
+        [
+          ['2017年第二季度', true],
+          ['2017年第三季度', true],
+        ],
+        `${series.name}: an actual in each round`,
+      );
     // The deadline is ahead: a unit that has not submitted has no score yet (未到截止), those that did have theirs.
     const open = view.body.heatMap.cells.filter((c) => c.round === '2017年第三季度');
     for (const unit of units) assert.equal(open.find((c) => c.unit === unit)?.scoreState, 'scored', `${unit} submitted: scored`);
@@ -150,7 +168,10 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
 
   it('领导看板 at a desk: completion by unit, leader and chapter, the indicator charts and the heat map, drawn', async () => {
     const page = await open('office', { width: 1440, height: 900 });
-    await page.getByRole('menuitem').filter({ hasText: /^看板$/ }).click();
+    await page
+      .getByRole('menuitem')
+      .filter({ hasText: /^看板$/ })
+      .click();
     await page.waitForURL(/\/dashboard/);
     await page.getByRole('heading', { name: '领导看板' }).waitFor();
     await page.locator('[data-chart="heatmap"] canvas').first().waitFor();
@@ -163,7 +184,10 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     for (const unit of units) assert.ok(heat.includes(unit), `the heat map names ${unit}`);
     const painted = await paintedCharts(page);
     assert.equal(painted.length, 6);
-    assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
+    assert.ok(
+      painted.every((n) => n > 500),
+      `every chart is drawn: ${painted.join(', ')}`,
+    );
     await page.getByRole('group', { name: '本轮数据洞察发现' }).waitFor();
     assert.equal(await page.getByRole('link', { name: '查看本轮数据洞察' }).getAttribute('href'), `/rounds/${roundId}/insights`);
     assert.equal(chartsLibrary(page).length, 1, 'the dashboard loads the charts library');
@@ -189,7 +213,10 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     assert.ok(sizes.scrollHeight <= sizes.clientHeight && sizes.scrollWidth <= sizes.clientWidth, `no scrolling: ${JSON.stringify(sizes)}`);
     const painted = await paintedCharts(page);
     assert.equal(painted.length, 4, 'chapters, two indicators, the heat map');
-    assert.ok(painted.every((n) => n > 500), `every chart is drawn: ${painted.join(', ')}`);
+    assert.ok(
+      painted.every((n) => n > 500),
+      `every chart is drawn: ${painted.join(', ')}`,
+    );
     await page.getByText('每分钟自动刷新').waitFor();
     await shot(page, 'screen-meeting-room');
     await page.keyboard.press('Escape');
@@ -208,9 +235,14 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
     await page.getByText('每分钟自动刷新').waitFor();
     // The server stops answering (refused, so not retried), and the minute's refresh comes.
-    await page.route('**/api/plans/*/dashboard**', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.route('**/api/plans/*/dashboard**', (route) =>
+      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }),
+    );
     await page.clock.fastForward('01:05');
-    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^刷新失败，显示 .+ 的数据$/ })
+      .waitFor();
     await page.getByRole('heading', { name: '2017年第三季度调度情况' }).waitFor();
     assert.equal(await page.getByText('大屏加载失败').count(), 0);
     await context.close();
@@ -232,7 +264,10 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await page.getByRole('link', { name: '完整看板' }).waitFor();
     // Tasks cited by their place in the plan (二.(二).4), as the insight page and the dashboards do.
     const lagging = page.getByRole('list', { name: '滞后的任务' }).getByRole('listitem');
-    await lagging.first().getByText(/^[一二三四五六七八九十]+\.\([一二三四五六七八九十]+\)\.\d+$/).waitFor();
+    await lagging
+      .first()
+      .getByText(/^[一二三四五六七八九十]+\.\([一二三四五六七八九十]+\)\.\d+$/)
+      .waitFor();
     assert.equal(await page.getByText(/^第 \d+ 项$/).count(), 0, 'no bare 第 N 项 on the phone');
     await page.getByRole('link', { name: '本轮数据洞察' }).waitFor();
     const sizes = await scrollSizes(page);
@@ -255,9 +290,14 @@ describe('dashboard journey: 领导看板, 大屏, the leader’s phone page', {
     await logIn(page, 'leader', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/m`);
     await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
-    await page.route('**/api/leaders/me/portfolio', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }));
+    await page.route('**/api/leaders/me/portfolio', (route) =>
+      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: '无权查看' } }) }),
+    );
     await page.clock.fastForward('02:05');
-    await page.getByRole('status').filter({ hasText: /^刷新失败，显示 .+ 的数据$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^刷新失败，显示 .+ 的数据$/ })
+      .waitFor();
     await page.getByRole('group', { name: '我分管的任务概况' }).waitFor();
     await context.close();
   });

@@ -45,7 +45,13 @@ async function startWecomRobot(): Promise<{ url: (key: string) => string; calls:
         return answer(200, { errcode: 40008, errmsg: 'invalid message type' });
       }
       const content = body.text?.content;
-      if (!/^application\/json/.test(request.headers['content-type'] ?? '') || body.msgtype !== 'text' || typeof content !== 'string' || content === '' || Buffer.byteLength(content) > 2048)
+      if (
+        !/^application\/json/.test(request.headers['content-type'] ?? '') ||
+        body.msgtype !== 'text' ||
+        typeof content !== 'string' ||
+        content === '' ||
+        Buffer.byteLength(content) > 2048
+      )
         return answer(200, { errcode: 40008, errmsg: 'invalid message type' });
       calls.push({ key, content });
       return answer(200, { errcode: 0, errmsg: 'ok' });
@@ -129,7 +135,10 @@ describe('催办 by e-mail and 企业微信 robot, seen on the board', { timeout
     await card.getByRole('button', { name: /添加提醒/ }).click();
     await card.getByRole('row').filter({ hasText: '截止前 1 天 09:00' }).waitFor();
     await card.getByRole('button', { name: /保存催办提醒/ }).click();
-    await office.getByRole('dialog', { name: '保存催办提醒？' }).getByRole('button', { name: /保\s*存/ }).click();
+    await office
+      .getByRole('dialog', { name: '保存催办提醒？' })
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await office.getByText(/催办提醒已保存/).waitFor();
     assert.deepEqual(
       (await app.database.db.selectFrom('reminder_rungs').select('rung').where('round_id', '=', roundId).orderBy('rung').execute()).map((r) => r.rung),
@@ -154,7 +163,10 @@ describe('催办 by e-mail and 企业微信 robot, seen on the board', { timeout
 
     // Tooltip: when each went.
     await row.getByText('已发送（邮件、企业微信）').hover();
-    await office.getByRole('tooltip').getByText(/^邮件：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 已发送$/).waitFor();
+    await office
+      .getByRole('tooltip')
+      .getByText(/^邮件：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 已发送$/)
+      .waitFor();
     await shot(office, 'board-sent-tooltip');
     await office.context().close();
   });
@@ -167,9 +179,15 @@ describe('催办 by e-mail and 企业微信 robot, seen on the board', { timeout
     await row.getByText('发送失败（企业微信）').waitFor({ timeout: 30_000 });
     await row.getByText('已发送（邮件）').waitFor({ timeout: 20_000 });
     await row.getByText('发送失败（企业微信）').hover();
-    await office.getByRole('tooltip').getByText(/企业微信：企业微信机器人服务出错（HTTP 500）.*已尝试2次，不再重试/).waitFor();
+    await office
+      .getByRole('tooltip')
+      .getByText(/企业微信：企业微信机器人服务出错（HTTP 500）.*已尝试2次，不再重试/)
+      .waitFor();
     await shot(office, 'board-failed');
-    assert.ok(robot.calls.every((c) => c.key !== 'broken-robot'), 'the 500 robot accepted nothing');
+    assert.ok(
+      robot.calls.every((c) => c.key !== 'broken-robot'),
+      'the 500 robot accepted nothing',
+    );
     // The other unit is as it was.
     await office.getByRole('row').filter({ hasText: '环评处' }).first().getByText('已发送（邮件、企业微信）').waitFor();
 
@@ -184,7 +202,15 @@ describe('催办 by e-mail and 企业微信 robot, seen on the board', { timeout
     await admin.reload();
     const flagged = admin.getByRole('row').filter({ hasText: '规财处' }).first();
     await flagged.getByText(/^地址发送失败：企业微信（企业微信机器人服务出错（HTTP 500）/).waitFor();
-    assert.equal(await admin.getByRole('row').filter({ hasText: '环评处' }).first().getByText(/地址发送失败/).count(), 0);
+    assert.equal(
+      await admin
+        .getByRole('row')
+        .filter({ hasText: '环评处' })
+        .first()
+        .getByText(/地址发送失败/)
+        .count(),
+      0,
+    );
     await shot(admin, 'admin-flag');
     await flagged.getByRole('button', { name: '设置“规财处”的提醒地址' }).click();
     const dialog = admin.getByRole('dialog', { name: '“规财处”的提醒地址' });

@@ -34,7 +34,10 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     const page = await signIn(app, 'guicai', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/todo/${roundId}`);
     await box(page, 1).fill('第一项：省级湿地生态效益补偿资金已下达。');
-    await page.getByRole('region', { name: /^第1项/ }).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('region', { name: /^第1项/ })
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
 
     // The server ends every session (idle timeout, an admin, a restart of the session store…).
     await app.database.db.updateTable('sessions').set({ ended_at: new Date().toISOString() }).execute();
@@ -51,7 +54,10 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     await page.waitForURL((url) => url.pathname.startsWith(`/todo`), { timeout: 15_000 });
     await assert.doesNotReject(box(page, 2).waitFor());
     assert.equal(await box(page, 2).inputValue(), typedAfter, 'the draft is offered back');
-    await page.getByRole('region', { name: /^第2项/ }).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('region', { name: /^第2项/ })
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
     await shot(page, 'draft-restored');
     assert.equal((await stored(2)).text, typedAfter);
   });
@@ -65,7 +71,10 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     await box(tabB, 1).waitFor();
 
     await box(tabA, 1).fill('标签页甲：资金已全部拨付到位。');
-    await tabA.getByRole('region', { name: /^第1项/ }).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await tabA
+      .getByRole('region', { name: /^第1项/ })
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
     const mine = '标签页乙：资金拨付 80%，余款 9 月到位。';
     await box(tabB, 1).fill(mine);
     await box(tabB, 2).click();
@@ -77,7 +86,10 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
     assert.equal((await stored(1)).text, '标签页甲：资金已全部拨付到位。', 'the other tab’s save was not overwritten');
 
     await dialog.getByRole('button', { name: '保留我的版本' }).click();
-    await tabB.getByRole('region', { name: /^第1项/ }).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await tabB
+      .getByRole('region', { name: /^第1项/ })
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
     assert.equal((await stored(1)).text, mine);
   });
 });

@@ -38,14 +38,19 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     assert.equal(file.suggestedFilename(), '川环办发〔2017〕102号-2017年第二季度工作推进情况通报.docx');
     const saved = path.join(folder, 'notice.docx');
     await file.saveAs(saved);
-    const text = findAll(readXmlPart(readZipEntries(readFileSync(saved)), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+    const text = findAll(readXmlPart(readZipEntries(readFileSync(saved)), 'word/document.xml'), 'w:p')
+      .map((p) => textOf(p))
+      .join('\n');
     assert.match(text, /四川省环境保护厅办公室关于《.+》2017年第二季度工作推进情况的通报/);
 
     await office.getByRole('button', { name: '导出 PDF' }).click();
     await office.getByText(/找不到 LibreOffice 程序.*无法生成 PDF；请下载 Word 文件/).waitFor();
     await shot(office, 'pdf-unavailable');
     const audits = await app.database.db.selectFrom('audit_events').select(['actor_name', 'detail']).where('action', '=', 'round.export').execute();
-    assert.deepEqual(audits.map((row) => [row.actor_name, JSON.parse(row.detail).format]), [['office', 'docx']]);
+    assert.deepEqual(
+      audits.map((row) => [row.actor_name, JSON.parse(row.detail).format]),
+      [['office', 'docx']],
+    );
   });
 
   it('shows the seed as written, with columns wide enough for their names, on a desktop and on a phone', async () => {
@@ -60,12 +65,22 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     const cells = await table.locator('tbody td').allInnerTexts();
     assert.equal(cells.join('\n').split('（总队）').length - 1, 7, '（总队） as the original writes it');
     assert.ok(!cells.some((text) => text.includes('（未报送）')), 'nothing invented');
-    for (const [width, name] of [[1366, 'desktop'], [390, 'phone']] as const) {
+    for (const [width, name] of [
+      [1366, 'desktop'],
+      [390, 'phone'],
+    ] as const) {
       await office.setViewportSize({ width, height: 900 });
       // Each name of the name columns on one line (one line of 12 px at line-height 1.5 is 18 px).
-      const heights = await table.locator('tbody tr').first().locator('td.notice-name-cell .notice-name').evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().height));
+      const heights = await table
+        .locator('tbody tr')
+        .first()
+        .locator('td.notice-name-cell .notice-name')
+        .evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().height));
       assert.ok(heights.length >= 3 && heights.every((h) => h < 24), `${name}: names whole on one line (${heights.join(', ')})`);
-      const lead = await table.locator('col').nth(3).evaluate((col) => col.getBoundingClientRect().width);
+      const lead = await table
+        .locator('col')
+        .nth(3)
+        .evaluate((col) => col.getBoundingClientRect().width);
       assert.ok(lead >= 4 * 12 + 10, `${name}: 省级牵头部门 at least four characters wide (${lead}px)`);
       await shot(office, `seed-table-${name}`);
     }
@@ -74,7 +89,13 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
   it('exports a live round as the office chooses: a 征求意见稿 with 未审核 and 滞后 marked, （未报送） when asked; the marks remembered, the version not', async () => {
     const office = await app.server.as('office');
     const reporter = await app.server.as('huanping');
-    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2099-10-10',
+      note: null,
+    });
     assert.equal(opened.status, 201, opened.text);
     const roundId = opened.body.id as number;
     const unitId = reporter.session.user.unit!.id;
@@ -119,6 +140,5 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     assert.equal(await page.getByLabel('文稿').inputValue(), 'official');
     assert.equal(await page.getByLabel('滞后、暂缓及原因').inputValue(), 'before');
     assert.equal(await page.getByLabel('无人报送的任务').inputValue(), 'marked');
-
   });
 });

@@ -27,7 +27,14 @@ describe('insight journey', { timeout: 300_000 }, () => {
     roundId = app.server.roundId!;
     // The demo has no 法规处 reporter: one for this journey.
     faguiId = (await app.database.db.selectFrom('units').select('id').where('name', '=', '法规处').executeTakeFirstOrThrow()).id;
-    await app.server.services.users.createUser(systemActor('test'), { username: 'fagui', displayName: '钱明', password: DEMO_PASSWORD, role: 'reporter', unitId: faguiId, mustChangePassword: false });
+    await app.server.services.users.createUser(systemActor('test'), {
+      username: 'fagui',
+      displayName: '钱明',
+      password: DEMO_PASSWORD,
+      role: 'reporter',
+      unitId: faguiId,
+      mustChangePassword: false,
+    });
   });
 
   after(async () => {
@@ -83,14 +90,24 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await edit.waitFor({ state: 'hidden' });
 
     // 一.(一).3's 72.4% is read from the answer: confirmed once, it says 已确认 and is not offered again.
-    const water = page.getByRole('article', { name: /^一\.\(一\)\.3 指标/ }).filter({ hasText: '72.4%' }).first();
+    const water = page
+      .getByRole('article', { name: /^一\.\(一\)\.3 指标/ })
+      .filter({ hasText: '72.4%' })
+      .first();
     await water.getByText('待确认').waitFor();
     assert.equal(await water.getByText('已确认', { exact: true }).count(), 0, 'neither the indicator nor its actual is confirmed yet');
     await water.getByRole('button', { name: /^确认实际值：/ }).click();
-    await page.getByRole('dialog', { name: /^确认.*报告的实际值 72\.4%？$/ }).getByRole('button', { name: '确认实际值' }).click();
+    await page
+      .getByRole('dialog', { name: /^确认.*报告的实际值 72\.4%？$/ })
+      .getByRole('button', { name: '确认实际值' })
+      .click();
     await page.getByText('已确认实际值').waitFor();
     await water.getByText('已确认', { exact: true }).waitFor();
-    assert.equal(await water.getByRole('button', { name: /^(确认实际值|不是实际值)：/ }).count(), 0, 'a confirmed actual is not offered for confirmation again');
+    assert.equal(
+      await water.getByRole('button', { name: /^(确认实际值|不是实际值)：/ }).count(),
+      0,
+      'a confirmed actual is not offered for confirmation again',
+    );
     await shot(page, 'actual-confirmed');
 
     // 请说明 on 法规处's hollow answer, the message pre-filled and edited.
@@ -113,7 +130,14 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await page.getByRole('region', { name: '请说明' }).getByText('待答复').waitFor();
 
     // The phone: the same page at 390×844.
-    const phone = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, storageState: await page.context().storageState() });
+    const phone = await app.browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      storageState: await page.context().storageState(),
+    });
     const mobile = await phone.newPage();
     await mobile.goto(`${app.baseUrl}/rounds/${roundId}/insights`);
     await mobile.getByRole('heading', { name: '2017年第二季度数据洞察' }).waitFor();
@@ -127,8 +151,14 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await requests.getByText('请于本周内答复。', { exact: false }).waitFor();
     await requests.getByLabel('本单位的说明').first().fill('该项为配合工作，本期配合省金融办起草绿色金融实施意见初稿，已于6月20日反馈意见。');
     await shot(reporter, 'todo-explanation');
-    await requests.getByRole('button', { name: /^提交对 / }).first().click();
-    await reporter.getByRole('dialog', { name: /^提交对 .+ 的说明？$/ }).getByRole('button', { name: /提\s*交/ }).click();
+    await requests
+      .getByRole('button', { name: /^提交对 / })
+      .first()
+      .click();
+    await reporter
+      .getByRole('dialog', { name: /^提交对 .+ 的说明？$/ })
+      .getByRole('button', { name: /提\s*交/ })
+      .click();
     await reporter.getByText('说明已提交办公室').waitFor();
     await requests.waitFor({ state: 'detached' });
 
@@ -149,7 +179,12 @@ describe('insight journey', { timeout: 300_000 }, () => {
     // The first answer as hollow as last quarter's; the second with a share that holds.
     const texts = ['配合相关职能部门推进相关工作。', '纳入信用管控的重点企业 200 家，其中 150 家已完成评价，占比 75%。'];
     for (const [i, taskId] of taskIds.entries()) {
-      const saved = await faguiApi.put(`/api/rounds/${live}/tasks/${taskId}/units/${faguiId}/answer`, { text: texts[i], status: 'on_track', reason: null, version: 0 });
+      const saved = await faguiApi.put(`/api/rounds/${live}/tasks/${taskId}/units/${faguiId}/answer`, {
+        text: texts[i],
+        status: 'on_track',
+        reason: null,
+        version: 0,
+      });
       assert.equal(saved.status, 200, saved.text);
     }
     assert.equal((await faguiApi.post(`/api/rounds/${live}/units/${faguiId}/submit`, {})).status, 200);
@@ -165,7 +200,10 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await badge.focus();
     await page.keyboard.press('Enter');
     assert.equal(await badge.getAttribute('aria-expanded'), 'true');
-    await page.getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/).first().waitFor();
+    await page
+      .getByText(/答复中没有数字、日期、文号或具体项目：“配合相关职能部门推进相关工作。”/)
+      .first()
+      .waitFor();
     await shot(page, 'unit-review-badges');
     // …and from the badge to the insight page, filtered to the unit.
     await page.getByRole('link', { name: '在数据洞察页查看' }).click();

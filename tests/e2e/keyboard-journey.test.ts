@@ -71,7 +71,10 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
       await tabTo(reporter, /^推进状态/);
       // A native select: the arrow key picks the next status without opening a list.
       await reporter.keyboard.press('ArrowDown');
-      await reporter.getByRole('region', { name: new RegExp(`^第${n}项`) }).getByText(/已保存/).waitFor({ timeout: 15_000 });
+      await reporter
+        .getByRole('region', { name: new RegExp(`^第${n}项`) })
+        .getByText(/已保存/)
+        .waitFor({ timeout: 15_000 });
     }
     await shot(reporter, 'filled-by-keyboard');
     await tabTo(reporter, /^提\s*交$/);
@@ -84,7 +87,10 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     await reporter.keyboard.press('Tab');
     assert.match(await focused(reporter), /^提\s*交$/);
     await reporter.keyboard.press('Enter');
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
 
     const office = await signIn(app, 'office', DEMO_PASSWORD);
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
@@ -97,11 +103,17 @@ describe('a round from the keyboard alone', { timeout: 240_000 }, () => {
     assert.match(await focused(office), /取\s*消/);
     await office.keyboard.press('Tab');
     await office.keyboard.press('Enter');
-    await office.getByText(/已采纳/).first().waitFor();
+    await office
+      .getByText(/已采纳/)
+      .first()
+      .waitFor();
     await shot(office, 'accepted-by-keyboard');
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}`);
-    await office.getByRole('button', { name: /结束调度/ }).first().waitFor();
+    await office
+      .getByRole('button', { name: /结束调度/ })
+      .first()
+      .waitFor();
     await fromTop(office);
     await tabTo(office, /结束调度/);
     await office.keyboard.press('Enter');

@@ -35,9 +35,20 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
     task = ours[0]!;
     laggingTask = ours.at(-1)!;
     const others = tasks.filter((t) => t.leaders.includes('李岳东') && !ours.includes(t)).slice(0, 3);
-    roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: [...ours, ...others].map((t) => t.id) })).body.id;
+    roundId = (
+      await office.post(`/api/plans/${app.server.planId}/rounds`, {
+        label: '2017年第三季度',
+        deadline: '2099-10-10',
+        taskIds: [...ours, ...others].map((t) => t.id),
+      })
+    ).body.id;
     // One answer 滞后, so the leader's page has something to put first.
-    const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${laggingTask.id}/units/${unitId}/answer`, { text: '资金尚未到位，进度滞后。', status: 'delayed', reason: '资金尚未到位', version: 0 });
+    const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${laggingTask.id}/units/${unitId}/answer`, {
+      text: '资金尚未到位，进度滞后。',
+      status: 'delayed',
+      reason: '资金尚未到位',
+      version: 0,
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     // Where the plan prints the lagging task among the round's tasks (二.(二).4), as the insight page cites it.
     const roundTree = await office.get(`/api/plans/${app.server.planId}/tree?roundId=${roundId}`);
@@ -108,7 +119,13 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
   });
 
   it('我分管的 on a phone: cards, lagging first, late and unsubmitted units, no horizontal scroll', async () => {
-    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const context = await app.browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     const page = await context.newPage();
     await page.goto(`${app.baseUrl}/login`);
     await logIn(page, 'leader', DEMO_PASSWORD);
@@ -122,7 +139,10 @@ describe('leader journey: 批示, 落实反馈, 我分管的', { timeout: 300_00
     await cards.first().getByText('滞后').first().waitFor();
     await page.getByText('1 项任务滞后或暂缓，排在最前。').waitFor();
     // A string: the test files are type-checked without the DOM library.
-    const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+    const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as {
+      scroll: number;
+      client: number;
+    };
     assert.ok(widths.scroll <= widths.client, `no horizontal scroll: ${widths.scroll} > ${widths.client}`);
     await shot(page, 'leader-home-phone');
     await page.getByRole('link', { name: '催办看板' }).click();

@@ -24,7 +24,12 @@ describe('markup in answers is shown as text', { timeout: 240_000 }, () => {
     const unitId = guicai.session.user.unit!.id;
     const todo = await guicai.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
     const shared = todo.body.items.find((item: { task: { text: string } }) => item.task.text.startsWith('推动成都平原经济区'));
-    const saved = await guicai.put(`/api/rounds/${roundId}/tasks/${shared.task.id}/units/${unitId}/answer`, { text: HOSTILE, status: 'on_track', reason: null, version: 0 });
+    const saved = await guicai.put(`/api/rounds/${roundId}/tasks/${shared.task.id}/units/${unitId}/answer`, {
+      text: HOSTILE,
+      status: 'on_track',
+      reason: null,
+      version: 0,
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
   });
 
@@ -56,7 +61,10 @@ describe('markup in answers is shown as text', { timeout: 240_000 }, () => {
   it('search shows the snippet with its highlight, as text', async () => {
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/search?q=${encodeURIComponent('onerror')}`);
-    await page.getByText(/window\.__xss=1/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/window\.__xss=1/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await shot(page, 'search-snippet');
     await assertInert(page);
   });

@@ -135,7 +135,12 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     const opened = await api.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第四季度', deadline: '2099-12-10' });
     assert.equal(opened.status, 201, JSON.stringify(opened.body));
     const id = opened.body.id as number;
-    const stored = async () => (await api.get(`/api/rounds/${id}/notice`)).body as { stored: boolean; version: number; notice: { date: string | null; printed: { date: string | null } } };
+    const stored = async () =>
+      (await api.get(`/api/rounds/${id}/notice`)).body as {
+        stored: boolean;
+        version: number;
+        notice: { date: string | null; printed: { date: string | null } };
+      };
 
     const office = await signIn(app, 'office', DEMO_PASSWORD);
     await office.goto(`${app.baseUrl}/rounds/${id}/notice`);
@@ -165,7 +170,9 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
 
     // A machine too busy to report the end of a transition (none runs at all here): the spinner
     // must still leave the button once the save is done.
-    await office.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('*, *::before, *::after { transition: none !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
+    await office.evaluate(
+      `(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('*, *::before, *::after { transition: none !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`,
+    );
     await printed.fill('2017/10/16');
     await office.getByRole('button', { name: SAVE }).click();
     await office.getByText('通报已保存（第 1 版）').waitFor();
@@ -175,7 +182,10 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     await shot(office, 'typed-dates-saved');
 
     const saved = await stored();
-    assert.deepEqual({ version: saved.version, date: saved.notice.date, printed: saved.notice.printed.date }, { version: 1, date: '2017-10-16', printed: '2017-10-16' });
+    assert.deepEqual(
+      { version: saved.version, date: saved.notice.date, printed: saved.notice.printed.date },
+      { version: 1, date: '2017-10-16', printed: '2017-10-16' },
+    );
     await office.context().close();
   });
 });

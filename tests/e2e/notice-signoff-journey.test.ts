@@ -67,7 +67,9 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     await shot(office, 'drafter-before-sending');
     await confirmStep(office, '送核稿', /将通报送王芳核稿（印数 30 份）/, /^送核稿$/, 'drafter-confirms-sending');
     await card(office).getByText('核稿中').waitFor();
-    await card(office).getByText(/王芳（待办）/).waitFor();
+    await card(office)
+      .getByText(/王芳（待办）/)
+      .waitFor();
     // The text is locked while 王芳 reviews it: a save is refused, saying why.
     await office.getByRole('button', { name: /^保存$/ }).click();
     await office.getByText(/通报正在由王芳核稿，不能修改/).waitFor();
@@ -76,7 +78,9 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
 
     // 核稿: 王芳 chooses the leader and passes it on.
     const reviewer = await openNotice('office2', roundId);
-    await card(reviewer).getByText(/张敏 \d{4}年/).waitFor();
+    await card(reviewer)
+      .getByText(/张敏 \d{4}年/)
+      .waitFor();
     await reviewer.getByLabel('核稿意见').fill('文字、数字已核');
     await reviewer.getByLabel('核稿意见').press('Enter');
     assert.equal(await reviewer.getByRole('dialog').count(), 0, 'Enter in the opinion does not pass it on');
@@ -86,12 +90,16 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
 
     // 签发: 李岳东 signs.
     const leader = await openNotice('leader', roundId);
-    await card(leader).getByText(/王芳 \d{4}年/).waitFor();
+    await card(leader)
+      .getByText(/王芳 \d{4}年/)
+      .waitFor();
     await leader.getByLabel('签发意见').fill('同意印发');
     await shot(leader, 'leader-before-signing');
     await confirmStep(leader, '签发', /签发本通报（意见：同意印发）；签发后通报文字冻结。/, /^签\s*发$/);
     await card(leader).getByText('已签发', { exact: true }).waitFor();
-    await card(leader).getByText(/已由李岳东签发，通报文字已冻结/).waitFor();
+    await card(leader)
+      .getByText(/已由李岳东签发，通报文字已冻结/)
+      .waitFor();
     const history = await card(leader).locator('.ant-timeline').innerText();
     assert.match(history, /张敏 送核稿[\s\S]*王芳 核稿通过，送签发[\s\S]*李岳东 签发/);
     await shot(leader, 'signed');
@@ -120,13 +128,25 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     const unitId = reporter.session.user.unit!.id;
     const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
     for (const item of todo.body.items as { task: { id: number } }[])
-      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '已按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+      assert.equal(
+        (
+          await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+            text: '已按期推进。',
+            status: 'on_track',
+            reason: null,
+            version: 0,
+          })
+        ).status,
+        200,
+      );
     assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {})).status, 200);
     assert.equal((await clients.office.post(`/api/rounds/${roundId}/units/${unitId}/accept`, {})).status, 200);
 
     const office = await openNotice('office', roundId);
     await card(office).getByText('签发已失效').waitFor();
-    await card(office).getByText(/原签发不再覆盖现在的内容：导出仍标“征求意见稿”/).waitFor();
+    await card(office)
+      .getByText(/原签发不再覆盖现在的内容：导出仍标“征求意见稿”/)
+      .waitFor();
     await shot(office, 'signature-stale-after-accepting');
     await office.getByLabel('撤回原因').fill('签发后环评处补报，重新签发');
     await confirmStep(office, '撤回签发', /撤回李岳东的签发，通报回到拟稿：签发后环评处补报，重新签发/, /^撤回签发$/);
@@ -142,8 +162,18 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     const roundId = await openRound('2017年第四季度');
     const office2Id = clients.office2.session.user.id;
     const leaderId = clients.leader.session.user.id;
-    const submit = async () => assert.equal((await clients.office.post(`/api/rounds/${roundId}/notice/signoff/submit`, { version: await version(roundId), reviewerUserId: office2Id, copies: 20 })).status, 200);
-    const review = async () => assert.equal((await clients.office2.post(`/api/rounds/${roundId}/notice/signoff/review`, { version: await version(roundId), signerUserId: leaderId, opinion: null })).status, 200);
+    const submit = async () =>
+      assert.equal(
+        (await clients.office.post(`/api/rounds/${roundId}/notice/signoff/submit`, { version: await version(roundId), reviewerUserId: office2Id, copies: 20 }))
+          .status,
+        200,
+      );
+    const review = async () =>
+      assert.equal(
+        (await clients.office2.post(`/api/rounds/${roundId}/notice/signoff/review`, { version: await version(roundId), signerUserId: leaderId, opinion: null }))
+          .status,
+        200,
+      );
 
     // 1. 王芳 returns at 核稿; the comment is required.
     await submit();
@@ -153,11 +183,15 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     assert.equal(await reviewer.getByRole('dialog').count(), 0, 'no confirmation without a comment');
     await reviewer.getByLabel('退回意见').fill('第二段的完成率与附件不一致');
     await confirmStep(reviewer, '退回拟稿', /将通报退回张敏重新拟稿：第二段的完成率与附件不一致/, /^退\s*回$/, 'reviewer-returns');
-    await card(reviewer).getByText(/王芳于.+退回：第二段的完成率与附件不一致/).waitFor();
+    await card(reviewer)
+      .getByText(/王芳于.+退回：第二段的完成率与附件不一致/)
+      .waitFor();
     await reviewer.context().close();
 
     const office = await openNotice('office', roundId);
-    await card(office).getByText(/王芳于.+退回：第二段的完成率与附件不一致/).waitFor();
+    await card(office)
+      .getByText(/王芳于.+退回：第二段的完成率与附件不一致/)
+      .waitFor();
     await shot(office, 'drafter-sees-return-at-review');
     await office.context().close();
 
@@ -167,7 +201,9 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     const leader = await openNotice('leader', roundId);
     await leader.getByLabel('退回意见').fill('请补充滞后任务的原因');
     await confirmStep(leader, '退回拟稿', /将通报退回张敏重新拟稿：请补充滞后任务的原因/, /^退\s*回$/, 'leader-returns');
-    await card(leader).getByText(/李岳东于.+退回：请补充滞后任务的原因/).waitFor();
+    await card(leader)
+      .getByText(/李岳东于.+退回：请补充滞后任务的原因/)
+      .waitFor();
     await leader.context().close();
 
     // 3. Signed, then withdrawn by the office (a correction after signing).
@@ -180,7 +216,9 @@ describe('notice sign-off in the browser', { timeout: 300_000 }, () => {
     await drafter.getByLabel('撤回原因').press('Enter');
     assert.equal(await drafter.getByRole('dialog').count(), 0, 'Enter in the reason does not withdraw');
     await confirmStep(drafter, '撤回签发', /撤回李岳东的签发，通报回到拟稿：文号有误，重新编号/, /^撤回签发$/, 'office-withdraws-signed');
-    await card(drafter).getByText(/张敏于.+撤回签发：文号有误，重新编号/).waitFor();
+    await card(drafter)
+      .getByText(/张敏于.+撤回签发：文号有误，重新编号/)
+      .waitFor();
     const history = await card(drafter).locator('.ant-timeline').innerText();
     assert.equal(history.match(/退回拟稿：|撤回签发，重新拟稿：/g)?.length, 3, history);
     await shot(drafter, 'three-returns-in-history');

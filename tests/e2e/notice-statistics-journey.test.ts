@@ -36,7 +36,12 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     const todo = await reporter.get(`/api/rounds/${roundId}/units/${unit.id}/todo`);
     for (const [i, item] of (todo.body.items as { task: { id: number } }[]).entries()) {
       const delayed = delayFirst && i === 0;
-      const answer = { text: delayed ? '审批未完成，进度滞后。' : '已按期推进。', status: delayed ? 'delayed' : 'on_track', reason: delayed ? '用地审批未完成' : null, version: 0 };
+      const answer = {
+        text: delayed ? '审批未完成，进度滞后。' : '已按期推进。',
+        status: delayed ? 'delayed' : 'on_track',
+        reason: delayed ? '用地审批未完成' : null,
+        version: 0,
+      };
       const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unit.id}/answer`, answer);
       assert.equal(saved.status, 200, saved.text);
     }
@@ -60,7 +65,11 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     const roundId = opened.body.id as number;
     await fillAndSubmit('huanping', roundId, true);
     // The deadline passed yesterday (the server's clock decides): 水处's submit is late.
-    await app.database.db.updateTable('rounds').set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() }).where('id', '=', roundId).execute();
+    await app.database.db
+      .updateTable('rounds')
+      .set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() })
+      .where('id', '=', roundId)
+      .execute();
     await fillAndSubmit('shuichu', roundId);
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
@@ -70,7 +79,10 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     const second = page.getByLabel('正文第2段');
     await second.waitFor();
     const text = await second.inputValue();
-    assert.match(text, /^本季度应报送单位3个，按时报送1个；逾期报送1个（水处）；未报送1个（规财处）。全部3项任务中，1项进度滞后（（[一二三四五六七八九十]+）第1项“.+”）。$/);
+    assert.match(
+      text,
+      /^本季度应报送单位3个，按时报送1个；逾期报送1个（水处）；未报送1个（规财处）。全部3项任务中，1项进度滞后（（[一二三四五六七八九十]+）第1项“.+”）。$/,
+    );
     const preview = page.getByLabel('预览').getByRole('article', { name: '通报' });
     await preview.getByText(/本季度应报送单位3个/).waitFor();
     assert.equal(await page.getByText('统计段落的数字与本轮现状不符').count(), 0);
@@ -100,7 +112,9 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
     const confirm = page.getByRole('dialog', { name: '用新生成的统计段落替换正文第2段？' });
     await confirm.waitFor();
     await confirm.getByRole('button', { name: '替换' }).click();
-    await waitForValue(page.locator('textarea[aria-label="正文第2段"]'), (value) => value.startsWith('本季度应报送单位3个，按时报送1个；逾期报送2个（规财处、水处）；未报送0个。'));
+    await waitForValue(page.locator('textarea[aria-label="正文第2段"]'), (value) =>
+      value.startsWith('本季度应报送单位3个，按时报送1个；逾期报送2个（规财处、水处）；未报送0个。'),
+    );
     await warning.waitFor({ state: 'detached' });
     assert.equal(await page.getByLabel('正文第3段').count(), 0, 'replaced, not added');
     await shot(page, 'paragraph-updated');

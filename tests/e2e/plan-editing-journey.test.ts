@@ -42,7 +42,9 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await shot(office, 'office-edits-plan');
 
     // 环评处 joins the PM2.5 task as a co-unit.
-    await taskCard(office, PM25).getByRole('button', { name: /^修\s*改$/ }).click();
+    await taskCard(office, PM25)
+      .getByRole('button', { name: /^修\s*改$/ })
+      .click();
     const drawer = office.getByRole('dialog', { name: /^修改第 \d+ 项任务$/ });
     await drawer.waitFor();
     await drawer.getByLabel('配合单位').fill('环评处');
@@ -60,7 +62,9 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await taskCard(office, PM25).getByText('大气处（牵头）、环评处').waitFor();
 
     // The water-quality task is withdrawn.
-    await taskCard(office, WATER).getByRole('button', { name: /^撤\s*销$/ }).click();
+    await taskCard(office, WATER)
+      .getByRole('button', { name: /^撤\s*销$/ })
+      .click();
     const retire = office.getByRole('dialog', { name: /^撤销第 \d+ 项任务$/ });
     await retire.getByLabel('修改原因').fill('指标已纳入专项方案');
     await retire.getByRole('button', { name: /^撤\s*销$/ }).click();
@@ -83,7 +87,9 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await opening.getByRole('button', { name: /^发起调度$/ }).click();
     await office.waitForURL(/\/rounds\/\d+$/);
     const api = await app.server.as('office');
-    const opened = ((await api.get(`/api/plans/${planId}/rounds`)).body as { label: string; status: string; tasks: number }[]).find((round) => round.label === '2017年第三季度')!;
+    const opened = ((await api.get(`/api/plans/${planId}/rounds`)).body as { label: string; status: string; tasks: number }[]).find(
+      (round) => round.label === '2017年第三季度',
+    )!;
     assert.equal(opened.status, 'open');
     assert.equal(opened.tasks, 110, 'the withdrawn task is in no new round');
     const structure = (await api.get<PlanStructureView>(`/api/plans/${planId}/structure`)).body;
@@ -125,12 +131,21 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     await shot(office, 'office-copied-plan');
 
     const api = await app.server.as('office');
-    const opened = await api.post(`/api/plans/${copyId}/rounds`, { label: '2018年第一季度', periodStart: null, periodEnd: null, deadline: '2099-04-10', note: null });
+    const opened = await api.post(`/api/plans/${copyId}/rounds`, {
+      label: '2018年第一季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: '2099-04-10',
+      note: null,
+    });
     assert.equal(opened.status, 201, opened.text);
 
     const reporter = await signIn(app, 'huanping', DEMO_PASSWORD);
     await reporter.goto(`${app.baseUrl}/todo`);
-    await reporter.getByRole('region', { name: /^第\d+项/ }).first().waitFor();
+    await reporter
+      .getByRole('region', { name: /^第\d+项/ })
+      .first()
+      .waitFor();
     await shot(reporter, 'reporter-todo-two-plans');
     await reporter.getByLabel('选择调度轮次').click();
     await reporter.locator('.ant-select-item-group', { hasText: '2018年度分工方案' }).waitFor();

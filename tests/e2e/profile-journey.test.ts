@@ -56,7 +56,12 @@ describe('the organisation profile in the browser', { timeout: 240_000 }, () => 
     await admin.context().close();
 
     const office = await app.server.as('office');
-    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-16' });
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-16',
+    });
     assert.equal(opened.status, 201, opened.text);
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/rounds/${opened.body.id}/notice`);
@@ -64,7 +69,10 @@ describe('the organisation profile in the browser', { timeout: 240_000 }, () => 
     await issuing.waitFor();
     assert.equal(await issuing.inputValue(), '某某市生态环境局办公室');
     assert.equal(await page.getByLabel('机关代字', { exact: true }).inputValue(), '某环办');
-    await page.getByText(/局机关各科（室）、直属各单位/).first().waitFor();
+    await page
+      .getByText(/局机关各科（室）、直属各单位/)
+      .first()
+      .waitFor();
     assert.equal(await page.getByText('尚未设置本单位信息').count(), 0);
     await shot(page, 'bureau-notice');
     await page.context().close();

@@ -95,7 +95,13 @@ describe('province roll-up journey: 全省汇总', { timeout: 300_000 }, () => {
   });
 
   it('全省汇总 on a phone: figures folded into two columns, no horizontal scroll', async () => {
-    const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const context = await app.browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     const page = await context.newPage();
     await page.goto(`${app.baseUrl}/login`);
     await logIn(page, 'supervisor', DEMO_PASSWORD);
@@ -104,7 +110,10 @@ describe('province roll-up journey: 全省汇总', { timeout: 300_000 }, () => {
     await table.getByText('2017年第三季度').waitFor();
     await table.getByLabel('绿灯1个').waitFor();
     // A string: the test files are type-checked without the DOM library.
-    const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+    const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as {
+      scroll: number;
+      client: number;
+    };
     assert.ok(widths.scroll <= widths.client, `no horizontal scroll: ${widths.scroll} > ${widths.client}`);
     await shot(page, 'rollup-phone');
     await context.close();

@@ -35,8 +35,14 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
     const card = page.locator('#reminder-ladder');
     await card.getByText('截止前 7 天 09:00').waitFor();
     for (const label of ['截止前 3 天 09:00', '截止当天 09:00', '逾期后每天 09:00']) await card.getByText(label).waitFor();
-    await card.getByTestId('ladder-status').getByText(/^待发提醒 \d+ 条，下一次 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/).waitFor();
-    await card.getByTestId('ladder-status').getByText(/^张敏 于 .* 设置$/).waitFor();
+    await card
+      .getByTestId('ladder-status')
+      .getByText(/^待发提醒 \d+ 条，下一次 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
+      .waitFor();
+    await card
+      .getByTestId('ladder-status')
+      .getByText(/^张敏 于 .* 设置$/)
+      .waitFor();
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'default-ladder');
 
@@ -55,7 +61,11 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
     await page.locator('.ant-select-item-option[title="截止当天"]').click();
     await card.getByLabel('提醒时刻').fill('18:30');
     await card.getByRole('button', { name: /添加提醒/ }).click();
-    await card.getByRole('row').filter({ hasText: '截止当天 09:00' }).getByRole('button', { name: /删除截止当天 09:00/ }).click();
+    await card
+      .getByRole('row')
+      .filter({ hasText: '截止当天 09:00' })
+      .getByRole('button', { name: /删除截止当天 09:00/ })
+      .click();
     await shot(page, 'ladder-edited');
     const stored = await app.database.db.selectFrom('reminder_rungs').select('rung').where('round_id', '=', roundId).execute();
     assert.equal(stored.length, 4, 'nothing saved before the confirmation');
@@ -69,7 +79,9 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
     await confirm.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText(/催办提醒已保存/).waitFor();
     assert.deepEqual(
-      (await app.database.db.selectFrom('reminder_rungs').select(['rung', 'weekends']).where('round_id', '=', roundId).orderBy('rung').execute()).map((r) => `${r.rung} ${r.weekends}`),
+      (await app.database.db.selectFrom('reminder_rungs').select(['rung', 'weekends']).where('round_id', '=', roundId).orderBy('rung').execute()).map(
+        (r) => `${r.rung} ${r.weekends}`,
+      ),
       ['before:2d 1', 'before:3d 0', 'before:7d 0', 'due_day:18:30 0', 'overdue_daily:09:00 0'],
     );
 
@@ -91,7 +103,10 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
     assert.equal((await (await app.server.as('office')).post(`/api/rounds/${roundId}/close`, {})).status, 200);
     await card.getByRole('button', { name: '删除截止前 3 天 09:00' }).click();
     await card.getByRole('button', { name: /保存催办提醒/ }).click();
-    await page.getByRole('dialog', { name: '保存催办提醒？' }).getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog', { name: '保存催办提醒？' })
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await card.getByText('未能保存：调度轮次“提醒测试轮次”不在进行中，不能设置催办提醒').waitFor();
     assert.equal(await card.getByText('截止前 3 天 09:00').count(), 0, 'the edit is still on the page');
     await shot(page, 'refused-in-place');

@@ -25,7 +25,13 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     const office = await app.server.as('office');
     const reporter = await app.server.as('huanping');
     unitId = reporter.session.user.unit!.id;
-    roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: await tasksAnsweredOnlyBy(app, '环评处', 3) })).body.id;
+    roundId = (
+      await office.post(`/api/plans/${app.server.planId}/rounds`, {
+        label: '2017年第三季度',
+        deadline: '2099-10-10',
+        taskIds: await tasksAnsweredOnlyBy(app, '环评处', 3),
+      })
+    ).body.id;
     const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
     previous = todo.body.items.map((item: { task: { id: number }; previousText: string | null }) => ({ taskId: item.task.id, text: item.previousText ?? '' }));
     assert.ok(previous[0]!.text.length > 20, 'the first task has last round’s text to copy');
@@ -49,9 +55,13 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     // Marks this document: a reload would lose it.
     await page.evaluate('window.noReload = true');
 
-    await item(page, 1).getByRole('button', { name: /沿用上轮/ }).click();
+    await item(page, 1)
+      .getByRole('button', { name: /沿用上轮/ })
+      .click();
     assert.equal(await box(page, 1).inputValue(), previous[0]!.text, 'last round’s text, word for word');
-    await item(page, 1).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await item(page, 1)
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
     await item(page, 1).getByText('沿用上轮·未修改').waitFor({ timeout: 15_000 });
     await state.getByText('填报中').waitFor({ timeout: 15_000 });
     await page.getByText('已填写 1 / 3 项').waitFor();
@@ -68,8 +78,12 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
 
     // 暂存 saves now, without waiting for the autosave, and says when.
     await box(page, 2).pressSequentially('第二项：正在推进。', { delay: 5 });
-    await item(page, 2).getByRole('button', { name: /暂\s*存/ }).click();
-    await item(page, 2).getByText(/已暂存 \d{2}:\d{2}:\d{2}/).waitFor({ timeout: 15_000 });
+    await item(page, 2)
+      .getByRole('button', { name: /暂\s*存/ })
+      .click();
+    await item(page, 2)
+      .getByText(/已暂存 \d{2}:\d{2}:\d{2}/)
+      .waitFor({ timeout: 15_000 });
     assert.equal((await stored(2)).answer.text, '第二项：正在推进。');
     assert.equal((await stored(2)).answer.copiedFromRoundId, null);
     await page.getByText('已填写 2 / 3 项').waitFor();
@@ -94,22 +108,31 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     assert.ok(readFileSync((await download.path())!).equals(png), 'the downloaded bytes are the uploaded ones');
 
     // A second file, deleted again after a confirmation.
-    await item(page, 1).locator('input[type=file]').setInputFiles({ name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(attachmentFiles.xlsx()) });
+    await item(page, 1)
+      .locator('input[type=file]')
+      .setInputFiles({ name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(attachmentFiles.xlsx()) });
     await item(page, 1).getByText('佐证材料（2）').waitFor({ timeout: 15_000 });
     await item(page, 1).getByRole('button', { name: '删除 台账.xlsx' }).click();
     await page.getByRole('tooltip').getByText('删除佐证材料“台账.xlsx”？').waitFor();
-    await page.getByRole('tooltip').getByRole('button', { name: /删\s*除/ }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
     await item(page, 1).getByText('佐证材料（1）').waitFor({ timeout: 15_000 });
     assert.equal(await item(page, 1).getByRole('link', { name: '台账.xlsx' }).count(), 0);
 
     // A renamed program is refused with the server's message.
-    await item(page, 1).locator('input[type=file]').setInputFiles({ name: '报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from(attachmentFiles.exe()) });
+    await item(page, 1)
+      .locator('input[type=file]')
+      .setInputFiles({ name: '报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from(attachmentFiles.exe()) });
     await page.getByText(/上传失败：报告\.pdf：只能上传 PDF/).waitFor({ timeout: 15_000 });
     await shot(page, 'attachment-uploaded');
 
     // The phone: one column, the buttons within reach.
     await page.setViewportSize({ width: 390, height: 844 });
-    await item(page, 1).getByRole('button', { name: /沿用上轮/ }).scrollIntoViewIfNeeded();
+    await item(page, 1)
+      .getByRole('button', { name: /沿用上轮/ })
+      .scrollIntoViewIfNeeded();
     await shot(page, 'phone');
     // What the phone shows at once, around the first answer's buttons and files.
     await item(page, 1).getByRole('link', { name: '现场照片.png' }).scrollIntoViewIfNeeded();

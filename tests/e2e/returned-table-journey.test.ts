@@ -32,10 +32,22 @@ describe('returned table in the browser', { timeout: 300_000 }, () => {
       .slice(0, 3) as { id: number; text: string }[];
     assert.equal(tasks.length, 3);
     taskTexts = tasks.map((t) => t.text);
-    roundId = (await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: tasks.map((t) => t.id) })).body.id;
+    roundId = (
+      await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10', taskIds: tasks.map((t) => t.id) })
+    ).body.id;
     // The unit answered and submitted; the office compiled the table, then sent the answers back.
     for (const [index, task] of tasks.entries())
-      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${task.id}/units/${unitId}/answer`, { text: texts[index], status: 'on_track', reason: null, version: 0 })).status, 200);
+      assert.equal(
+        (
+          await reporter.put(`/api/rounds/${roundId}/tasks/${task.id}/units/${unitId}/answer`, {
+            text: texts[index],
+            status: 'on_track',
+            reason: null,
+            version: 0,
+          })
+        ).status,
+        200,
+      );
     assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': 'e2e-returned' })).status, 200);
     compiled = await compiledRound(app.server, roundId);
     assert.equal((await office.post(`/api/rounds/${roundId}/units/${unitId}/return`, { comment: '请补充下一步计划' })).status, 200);
@@ -59,7 +71,11 @@ describe('returned table in the browser', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: '导入回传表' }).click();
     const dialog = page.getByRole('dialog', { name: '导入回传表' });
     await dialog.waitFor();
-    await dialog.locator('input[type=file]').setInputFiles({ name: '环评处-三季度回传.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(file) });
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: '环评处-三季度回传.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(file),
+    });
 
     const counts = dialog.getByLabel('对照结果统计');
     await counts.getByText('修改 1').waitFor({ timeout: 20_000 });

@@ -67,7 +67,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await fill(reporter, 2, '已开展飞地园区课题研究。');
     await fill(reporter, 3, '按期推进园区环评跟踪评价。');
     await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
@@ -86,7 +89,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await confirm.getByText('将采纳第1、3项，并通知环评处修改被退回的项。').waitFor();
     await shot(page, 'office-confirms-accepting-the-rest');
     await confirm.getByRole('button', { name: /^采\s*纳$/ }).click();
-    await page.getByText(/已交回环评处修改/).first().waitFor();
+    await page
+      .getByText(/已交回环评处修改/)
+      .first()
+      .waitFor();
     await shot(page, 'office-after-review');
 
     await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
@@ -98,14 +104,20 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await second.getByLabel('本轮推进情况').fill('已开展飞地园区课题研究，由省环科院承担，9 月底完成。');
     await second.getByText(/已保存/).waitFor({ timeout: 15_000 });
     await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
 
     await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await page.getByText('由省环科院承担').waitFor();
     assert.equal(await page.getByRole('button', { name: '采纳第1项' }).count(), 0, 'only the resubmitted answer waits for review');
     await page.getByRole('button', { name: '采纳第2项' }).click();
     await page.getByRole('dialog').getByText('将采纳第2项，并通知环评处本单位填报已全部采纳。').waitFor();
-    await page.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^采\s*纳$/ })
+      .click();
     await page.getByText('环评处的填报已全部采纳').first().waitFor();
     await page.getByRole('main').getByText('已采纳', { exact: true }).first().waitFor();
     await shot(page, 'office-unit-accepted');
@@ -131,7 +143,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await fill(reporter, 1, '资金已下达。');
     await fill(reporter, 2, '预算执行进度 75%。');
     await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
-    await reporter.getByText(/已报送办公室/).first().waitFor();
+    await reporter
+      .getByText(/已报送办公室/)
+      .first()
+      .waitFor();
     await shot(reporter, 'no-head-unit-submitted');
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
@@ -144,7 +159,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await page.getByText('本单位无处室负责人账号，已直接报送办公室').waitFor();
     await page.getByRole('button', { name: '采纳全部（规财处）' }).click();
     await page.getByRole('dialog').getByText('将采纳规财处全部待审阅的填报并通知该单位。').waitFor();
-    await page.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^采\s*纳$/ })
+      .click();
     await page.getByText('已采纳规财处的填报').first().waitFor();
     await shot(page, 'no-head-unit-accepted');
     const stored = await office.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
@@ -157,14 +175,21 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     const unit = shuichu.session.user.unit!;
     const roundId = await openRound('2017年第三季度（逾期）', await tasksOf(unit.name, 1, false), false);
     // The deadline passed yesterday (the server's clock decides).
-    await app.database.db.updateTable('rounds').set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() }).where('id', '=', roundId).execute();
+    await app.database.db
+      .updateTable('rounds')
+      .set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() })
+      .where('id', '=', roundId)
+      .execute();
 
     const reporter = await signIn(app, 'shuichu', DEMO_PASSWORD);
     await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 1).waitFor();
     await fill(reporter, 1, '逾期后补报：已完成水源地整治。');
     await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/rounds/${roundId}`);
@@ -175,7 +200,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await page.getByText(/^逾期 · /).waitFor();
     // …and on the board the office chases from.
     await page.goto(`${app.baseUrl}/rounds/${roundId}/board`);
-    await page.getByRole('row', { name: new RegExp(unit.name) }).getByText('逾期', { exact: true }).waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(unit.name) })
+      .getByText('逾期', { exact: true })
+      .waitFor();
     await shot(page, 'late-on-the-board');
 
     // Several units at once from the review list (here the one that is ready).
@@ -183,7 +211,10 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     await page.getByRole('checkbox', { name: `选择${unit.name}` }).check();
     await page.getByRole('button', { name: /采纳所选单位（1）/ }).click();
     await page.getByRole('dialog').getByText(`将采纳${unit.name}全部待审阅的填报并通知各单位。`).waitFor();
-    await page.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^采\s*纳$/ })
+      .click();
     await page.getByText('已采纳 1 个单位的填报').waitFor();
     await shot(page, 'late-unit-accepted-from-the-list');
     const stored = await office.get(`/api/rounds/${roundId}/units/${unit.id}/todo`);

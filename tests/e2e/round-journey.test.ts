@@ -62,7 +62,10 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
     assert.match(String(await reporter.evaluate('document.activeElement && document.activeElement.textContent')), /再看看/);
     await shot(reporter, 'reporter-confirms-submit');
     await asked.getByRole('button', { name: /^提\s*交$/ }).click();
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
     await shot(reporter, 'reporter-submitted');
 
     const office = await signIn(app, 'office', DEMO_PASSWORD);
@@ -70,33 +73,62 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
     await office.getByRole('button', { name: '退回全部（环评处）' }).click();
     await office.getByLabel('退回意见').fill('第1项请补充取消园区的名称');
     await shot(office, 'office-returning');
-    await office.getByRole('dialog').getByRole('button', { name: /^退\s*回$/ }).click();
-    await office.getByText(/已退回/).first().waitFor();
+    await office
+      .getByRole('dialog')
+      .getByRole('button', { name: /^退\s*回$/ })
+      .click();
+    await office
+      .getByText(/已退回/)
+      .first()
+      .waitFor();
 
     await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
     await reporter.getByText('第1项请补充取消园区的名称').waitFor();
     await shot(reporter, 'reporter-sees-return');
     const first = region(reporter, 1).getByLabel('本轮推进情况');
     await first.fill('完成规划环评审查意见 16 个，取消了甲、乙两个不宜设置的工业园区。');
-    await region(reporter, 1).getByText(/已保存/).waitFor({ timeout: 15_000 });
+    await region(reporter, 1)
+      .getByText(/已保存/)
+      .waitFor({ timeout: 15_000 });
     await reporter.getByRole('button', { name: /^提\s*交$/ }).click();
-    await reporter.getByRole('dialog').getByRole('button', { name: /^提\s*交$/ }).click();
-    await reporter.getByText(/已提交/).first().waitFor();
+    await reporter
+      .getByRole('dialog')
+      .getByRole('button', { name: /^提\s*交$/ })
+      .click();
+    await reporter
+      .getByText(/已提交/)
+      .first()
+      .waitFor();
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await office.getByText('取消了甲、乙两个不宜设置的工业园区').waitFor();
     await office.getByRole('button', { name: '采纳全部（环评处）' }).click();
-    await office.getByRole('dialog').getByRole('button', { name: /^采\s*纳$/ }).click();
-    await office.getByText(/已采纳/).first().waitFor();
+    await office
+      .getByRole('dialog')
+      .getByRole('button', { name: /^采\s*纳$/ })
+      .click();
+    await office
+      .getByText(/已采纳/)
+      .first()
+      .waitFor();
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}`);
-    await office.getByRole('button', { name: /结束调度/ }).first().click();
-    await office.getByRole('dialog').getByRole('button', { name: /结束调度/ }).click();
+    await office
+      .getByRole('button', { name: /结束调度/ })
+      .first()
+      .click();
+    await office
+      .getByRole('dialog')
+      .getByRole('button', { name: /结束调度/ })
+      .click();
     await office.getByText('本轮调度已结束').first().waitFor();
     await shot(office, 'office-closed');
 
     await office.goto(`${app.baseUrl}/rounds/${roundId}/board`);
-    await office.getByRole('heading', { name: /催办看板/ }).first().waitFor();
+    await office
+      .getByRole('heading', { name: /催办看板/ })
+      .first()
+      .waitFor();
     await shot(office, 'board-green');
     const board = await (await app.server.as('office')).get(`/api/rounds/${roundId}/board`);
     assert.deepEqual(

@@ -14,7 +14,8 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
   let app: E2eApp;
   let office: SignedInClient;
   const shot = screenshots('round-safety-journey');
-  const rounds = async () => (await office.get(`/api/plans/${app.server.planId}/rounds?includeVoid=1`)).body as { id: number; label: string; status: string; deadline: string | null }[];
+  const rounds = async () =>
+    (await office.get(`/api/plans/${app.server.planId}/rounds?includeVoid=1`)).body as { id: number; label: string; status: string; deadline: string | null }[];
 
   before(async () => {
     app = await startE2eApp();
@@ -69,10 +70,16 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '保存各处(室)代表的单位' }).click();
     await page.getByText('“各处(室)”的任务改由 环评处 填报（今后发起的调度生效）').waitFor();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /^保\s*存$/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^保\s*存$/ })
+      .click();
     await page.getByText('由 环评处 填报（作为配合单位）').waitFor();
     const mapped = (await office.get(`/api/plans/${app.server.planId}/collective-units`)).body as { unitName: string; members: { name: string }[] }[];
-    assert.deepEqual(mapped.find((u) => u.unitName === '各处(室)')!.members.map((m) => m.name), ['环评处']);
+    assert.deepEqual(
+      mapped.find((u) => u.unitName === '各处(室)')!.members.map((m) => m.name),
+      ['环评处'],
+    );
     await shot(page, 'before-opening');
     await page.getByLabel('需经处室负责人审核后报送').uncheck();
 
@@ -104,13 +111,19 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await shot(page, 'voided-shown');
   });
 
-  it('extends one unit\'s deadline from the board, and names the collective units it does not chase', async () => {
+  it("extends one unit's deadline from the board, and names the collective units it does not chase", async () => {
     const units = (await office.get(`/api/plans/${app.server.planId}/collective-units`)).body as { unitId: number; unitName: string }[];
     const reporter = await app.server.as('huanping');
     const huanping = reporter.session.user.unit!.id;
     const mapped = await office.put(`/api/collective-units/${units.find((u) => u.unitName === '各处(室)')!.unitId}/members`, { memberUnitIds: [huanping] });
     assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
-    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, { label: '2099年第一季度', periodStart: '2099-01-01', periodEnd: '2099-03-31', deadline: '2099-04-10', note: null });
+    const opened = await office.post(`/api/plans/${app.server.planId}/rounds`, {
+      label: '2099年第一季度',
+      periodStart: '2099-01-01',
+      periodEnd: '2099-03-31',
+      deadline: '2099-04-10',
+      note: null,
+    });
     assert.equal(opened.status, 201, JSON.stringify(opened.body));
     const roundId = opened.body.id as number;
 
@@ -123,7 +136,11 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     await date.fill('2099年4月20日');
     await date.press('Enter');
     await page.waitForTimeout(500);
-    assert.equal((await office.get(`/api/rounds/${roundId}/board`)).body.rows.find((r: { unitId: number }) => r.unitId === huanping).extendedDeadline, null, 'Enter changed nothing');
+    assert.equal(
+      (await office.get(`/api/rounds/${roundId}/board`)).body.rows.find((r: { unitId: number }) => r.unitId === huanping).extendedDeadline,
+      null,
+      'Enter changed nothing',
+    );
     await shot(page, 'extend-dialog');
     await dialog.getByRole('button', { name: '延长至 2099年4月20日 17:30' }).click();
     await page.getByText('环评处的截止时间已延长').waitFor();

@@ -30,7 +30,17 @@ describe('submission statistics on the print page', { timeout: 240_000 }, () => 
     const unit = reporter.session.user.unit!;
     const todo = await reporter.get(`/api/rounds/${roundId}/units/${unit.id}/todo`);
     for (const item of todo.body.items as { task: { id: number } }[])
-      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unit.id}/answer`, { text: '已按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+      assert.equal(
+        (
+          await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unit.id}/answer`, {
+            text: '已按期推进。',
+            status: 'on_track',
+            reason: null,
+            version: 0,
+          })
+        ).status,
+        200,
+      );
     const submitted = await reporter.post(`/api/rounds/${roundId}/units/${unit.id}/submit`, {});
     assert.equal(submitted.status, 200, submitted.text);
     return unit;
@@ -45,7 +55,11 @@ describe('submission statistics on the print page', { timeout: 240_000 }, () => 
     const onTime = await fillAndSubmit('huanping', roundId);
     assert.equal((await office.post(`/api/rounds/${roundId}/units/${onTime.id}/accept`, {})).status, 200);
     // The deadline passed yesterday (the server's clock decides): 水处's submit is late.
-    await app.database.db.updateTable('rounds').set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() }).where('id', '=', roundId).execute();
+    await app.database.db
+      .updateTable('rounds')
+      .set({ deadline: new Date(Date.now() - 24 * 3600 * 1000).toISOString() })
+      .where('id', '=', roundId)
+      .execute();
     const late = await fillAndSubmit('shuichu', roundId);
 
     const page = await signIn(app, 'office', DEMO_PASSWORD);

@@ -47,7 +47,10 @@ describe('the organisation’s words, due dates and unit groups in the browser',
     await row.getByText('规财处').waitFor();
     await shot(admin, 'members-saved');
     const group = (await app.server.services.admin.listUnits(systemActor('test'))).find((unit) => unit.name === '各处(室)')!;
-    assert.deepEqual(group.members.map((m) => m.name), ['环评处', '规财处']);
+    assert.deepEqual(
+      group.members.map((m) => m.name),
+      ['环评处', '规财处'],
+    );
     await admin.context().close();
   });
 
@@ -63,7 +66,13 @@ describe('the organisation’s words, due dates and unit groups in the browser',
     });
     // A round whose day ends on the bureau's clock (+06:00): the pages show it so, not on Shanghai's (01:59 the next day).
     const office = await app.server.as('office');
-    const opened = await office.post(`/api/plans/${app.server.planId!}/rounds`, { label: '2099年第三季度', periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null });
+    const opened = await office.post(`/api/plans/${app.server.planId!}/rounds`, {
+      label: '2099年第三季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: '2099-10-10',
+      note: null,
+    });
     assert.equal(opened.body.deadline, '2099-10-10T23:59:59+06:00', opened.text);
     const first = await app.database.db.selectFrom('tasks').select('id').orderBy('position').executeTakeFirstOrThrow();
     await app.database.db.updateTable('tasks').set({ due: '2018年6月底前' }).where('id', '=', first.id).execute();

@@ -14,7 +14,14 @@ type Opened = { office: SignedInClient; reporter: SignedInClient; roundId: numbe
 async function openRound(server: TestServer, body: Record<string, unknown> = {}): Promise<Opened> {
   const office = await server.as('office');
   const reporter = await server.as('huanping');
-  const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null, ...body });
+  const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+    label: '2017年第三季度',
+    periodStart: '2017-07-01',
+    periodEnd: '2017-09-30',
+    deadline: '2099-10-10',
+    note: null,
+    ...body,
+  });
   assert.equal(opened.status, 201, JSON.stringify(opened.body));
   const roundId = opened.body.id as number;
   const unitId = reporter.session.user.unit!.id;
@@ -51,11 +58,18 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const objects = '{"text":'.repeat(100_000) + '"x"' + '}'.repeat(100_000);
       assert.equal((await reporter.put(path, objects)).body.error.code, 'body_too_deep');
       // Lone surrogates are still found, now without recursion, at any depth up to the cap.
-      const lone = await reporter.put(path, `{"text":"好","status":null,"reason":null,"version":0,"x":${'['.repeat(MAX_BODY_DEPTH - 2)}"\\ud800"${']'.repeat(MAX_BODY_DEPTH - 2)}}`);
+      const lone = await reporter.put(
+        path,
+        `{"text":"好","status":null,"reason":null,"version":0,"x":${'['.repeat(MAX_BODY_DEPTH - 2)}"\\ud800"${']'.repeat(MAX_BODY_DEPTH - 2)}}`,
+      );
       assert.equal(lone.status, 400);
       assert.equal(lone.body.error.code, 'lone_surrogate');
       assert.equal(lone.body.error.details.field, `body.x${'.0'.repeat(MAX_BODY_DEPTH - 2)}`);
-      assert.equal((await reporter.put(path, { text: '正常的😀', status: 'on_track', reason: null, version: 0 })).status, 200, 'a well-formed body still saves');
+      assert.equal(
+        (await reporter.put(path, { text: '正常的😀', status: 'on_track', reason: null, version: 0 })).status,
+        200,
+        'a well-formed body still saves',
+      );
     } finally {
       await server.close();
     }
@@ -71,7 +85,11 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
         assert.equal(patched.status, 400, `${bad}: ${patched.text}`);
         assert.deepEqual(fieldsOf(patched.body), ['body.deadline'], bad);
         assert.match(patched.body.error.message, /body\.deadline/);
-        assert.deepEqual(englishIn(patched.body.error.message, ['body.deadline', bad]).filter((word) => word !== 'ISO'), [], patched.body.error.message);
+        assert.deepEqual(
+          englishIn(patched.body.error.message, ['body.deadline', bad]).filter((word) => word !== 'ISO'),
+          [],
+          patched.body.error.message,
+        );
       }
       assert.deepEqual((await office.get(`/api/rounds/${roundId}`)).body, before, 'the round is unchanged');
 
@@ -84,7 +102,12 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       assert.ok(!rounds.some((round) => round.label.startsWith('坏日期')), 'no round opened with a bad date');
 
       // The forms people type are stored as the calendar day; a day-only deadline ends that day in the department.
-      const typed = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第四季度', periodStart: '2017年10月1日', periodEnd: '２０１７／１２／３１', deadline: '2099/1/5' });
+      const typed = await office.post(`/api/plans/${server.planId}/rounds`, {
+        label: '2017年第四季度',
+        periodStart: '2017年10月1日',
+        periodEnd: '２０１７／１２／３１',
+        deadline: '2099/1/5',
+      });
       assert.equal(typed.status, 201, typed.text);
       assert.deepEqual([typed.body.periodStart, typed.body.periodEnd, typed.body.deadline], ['2017-10-01', '2017-12-31', '2099-01-05T23:59:59+08:00']);
       const moved = await office.patch(`/api/rounds/${typed.body.id}`, { deadline: '2099年2月28日' });
@@ -95,9 +118,15 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const notice = (await office.get(`/api/rounds/${roundId}/notice`)).body.notice;
       const badNotice = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...notice, date: '2017-02-30' }, version: 0 });
       assert.deepEqual([badNotice.status, fieldsOf(badNotice.body)], [400, ['body.notice.date']]);
-      const badPrinted = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...notice, printed: { by: '办公室', date: '0000-00-00' } }, version: 0 });
+      const badPrinted = await office.put(`/api/rounds/${roundId}/notice`, {
+        notice: { ...notice, printed: { by: '办公室', date: '0000-00-00' } },
+        version: 0,
+      });
       assert.deepEqual([badPrinted.status, fieldsOf(badPrinted.body)], [400, ['body.notice.printed.date']]);
-      const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...notice, date: '2017年10月16日', printed: { by: '办公室', date: '2017/10/17' } }, version: 0 });
+      const saved = await office.put(`/api/rounds/${roundId}/notice`, {
+        notice: { ...notice, date: '2017年10月16日', printed: { by: '办公室', date: '2017/10/17' } },
+        version: 0,
+      });
       assert.equal(saved.status, 200, saved.text);
       assert.deepEqual([saved.body.notice.date, saved.body.notice.printed.date], ['2017-10-16', '2017-10-17']);
 
@@ -143,9 +172,16 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       const boundary = '----diaodu-strict';
       const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
       const form = (extra: string) =>
-        Buffer.from(`${extra}${part('Content-Disposition: form-data; name="file"; filename="a.docx"\r\nContent-Type: application/octet-stream', 'PK')}--${boundary}--\r\n`);
+        Buffer.from(
+          `${extra}${part('Content-Disposition: form-data; name="file"; filename="a.docx"\r\nContent-Type: application/octet-stream', 'PK')}--${boundary}--\r\n`,
+        );
       const upload = (url: string, extra: string) =>
-        server.app.inject({ method: 'POST', url, headers: { cookie: office.cookie, 'x-csrf-token': office.session.csrfToken, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: form(extra) });
+        server.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: office.cookie, 'x-csrf-token': office.session.csrfToken, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: form(extra),
+        });
       const withField = await upload('/api/imports?dryRun=1', part('Content-Disposition: form-data; name="dryrun"', '1'));
       assert.equal(withField.statusCode, 400, withField.body);
       assert.deepEqual(fieldsOf(JSON.parse(withField.body)), ['body.dryrun']);
@@ -172,7 +208,8 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
     const server = await createTestServer(database);
     try {
       const { office, reporter, roundId, unitId, taskIds, answerPath } = await openRound(server);
-      for (const taskId of taskIds) assert.equal((await reporter.put(answerPath(taskId), { text: '按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+      for (const taskId of taskIds)
+        assert.equal((await reporter.put(answerPath(taskId), { text: '按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
       const reminded = await office.request('POST', `/api/rounds/${roundId}/units/${unitId}/reminders`);
       assert.equal(reminded.status, 201, reminded.text);
       const submitted = await reporter.request('POST', `/api/rounds/${roundId}/units/${unitId}/submit`, '', { 'content-type': 'application/json' });
@@ -214,7 +251,18 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
     try {
       const { office, roundId } = await openRound(server);
       assert.equal((await office.get(`/api/rounds/${roundId}`)).status, 200);
-      const spellings = [`0x${roundId.toString(16)}`, `${roundId}e0`, `%20${roundId}`, `%2B${roundId}`, `0${roundId}`, `${roundId}.0`, '0', '-1', '9007199254740993', '1e1'];
+      const spellings = [
+        `0x${roundId.toString(16)}`,
+        `${roundId}e0`,
+        `%20${roundId}`,
+        `%2B${roundId}`,
+        `0${roundId}`,
+        `${roundId}.0`,
+        '0',
+        '-1',
+        '9007199254740993',
+        '1e1',
+      ];
       for (const spelling of spellings) {
         const response = await office.get(`/api/rounds/${spelling}`);
         assert.equal(response.status, 400, `${spelling}: ${response.text}`);
@@ -248,8 +296,13 @@ forEachEngine('API strictness (issue 12 bad input)', (it) => {
       assert.equal(opened.body.deadline, '2099-10-16T23:59:59+06:00');
       const unitId = (await urumqi.as('huanping')).session.user.unit!.id;
       assert.equal((await office.post(`/api/rounds/${opened.body.id}/units/${unitId}/reminders`, {})).status, 201);
-      const messages = ((await (await urumqi.as('huanping')).get('/api/notifications')).body as { roundId: number; message: string }[]).filter((row) => row.roundId === opened.body.id);
-      assert.deepEqual(messages.map((row) => row.message).sort(), ['办公室发起了调度“乌鲁木齐时间”，请于2099年10月16日 23:59前填报并提交。', '请于 2099年10月16日 23:59 前完成“乌鲁木齐时间”推进情况填报并提交。'].sort());
+      const messages = ((await (await urumqi.as('huanping')).get('/api/notifications')).body as { roundId: number; message: string }[]).filter(
+        (row) => row.roundId === opened.body.id,
+      );
+      assert.deepEqual(
+        messages.map((row) => row.message).sort(),
+        ['办公室发起了调度“乌鲁木齐时间”，请于2099年10月16日 23:59前填报并提交。', '请于 2099年10月16日 23:59 前完成“乌鲁木齐时间”推进情况填报并提交。'].sort(),
+      );
     } finally {
       await urumqi.close();
     }

@@ -19,9 +19,27 @@ forEachEngine('attachment API', (it, engine) => {
       const before = await countRows(database);
       const cases = [
         { name: '空文件.pdf', bytes: new Uint8Array(), status: 422, code: 'attachment_empty', message: /^空文件\.pdf：文件为空/ },
-        { name: '会议纪要.pdf', bytes: attachmentFiles.exe(), status: 422, code: 'attachment_type', message: /^会议纪要\.pdf：只能上传 PDF、图片（PNG\/JPEG）、Word（\.docx）或 Excel（\.xlsx）文件/ },
-        { name: '方案.docx', bytes: attachmentFiles.pdf(), status: 422, code: 'attachment_extension_mismatch', message: /^方案\.docx：文件内容是PDF 文件，与扩展名“\.docx”不符/ },
-        { name: '大文件.pdf', bytes: new Uint8Array(AttachmentLimits.fileBytes + 1).fill(0x25), status: 413, code: 'attachment_too_large', message: /^文件超过 20 MB，未上传/ },
+        {
+          name: '会议纪要.pdf',
+          bytes: attachmentFiles.exe(),
+          status: 422,
+          code: 'attachment_type',
+          message: /^会议纪要\.pdf：只能上传 PDF、图片（PNG\/JPEG）、Word（\.docx）或 Excel（\.xlsx）文件/,
+        },
+        {
+          name: '方案.docx',
+          bytes: attachmentFiles.pdf(),
+          status: 422,
+          code: 'attachment_extension_mismatch',
+          message: /^方案\.docx：文件内容是PDF 文件，与扩展名“\.docx”不符/,
+        },
+        {
+          name: '大文件.pdf',
+          bytes: new Uint8Array(AttachmentLimits.fileBytes + 1).fill(0x25),
+          status: 413,
+          code: 'attachment_too_large',
+          message: /^文件超过 20 MB，未上传/,
+        },
       ];
       for (const c of cases) {
         const answer = await uploadAttachment(server, reporter, path, c.name, c.bytes);
@@ -85,7 +103,13 @@ forEachEngine('attachment API', (it, engine) => {
       assert.equal(hidden.body.error.code, 'attachment_extension_mismatch');
       assert.match(hidden.body.error.message, /^报告fdp\.exe：/);
       // The raw bytes of an invalid UTF-8 name are not a path either.
-      const raw = await uploadAttachment(server, reporter, path, Buffer.from([0x2e, 0x2e, 0x2f, 0xff, 0xfe, 0x2e, 0x70, 0x64, 0x66]), attachmentFiles.pdf('raw'));
+      const raw = await uploadAttachment(
+        server,
+        reporter,
+        path,
+        Buffer.from([0x2e, 0x2e, 0x2f, 0xff, 0xfe, 0x2e, 0x70, 0x64, 0x66]),
+        attachmentFiles.pdf('raw'),
+      );
       assert.equal(raw.status, 200, JSON.stringify(raw.body));
       assert.doesNotMatch(raw.body.fileName, /\//);
     } finally {
@@ -95,31 +119,35 @@ forEachEngine('attachment API', (it, engine) => {
 
   // Nothing reaches the database before the upload is whole: one engine shows it (registered on SQLite only, never a silent pass).
   if (engine === 'sqlite')
-  it('an upload cut off half way is 422 naming the file; nothing is stored, not even an audit row; the whole file then uploads', async (database) => {
-    const server = await createTestServer(database);
-    try {
-      const { path, reporter } = await answerPlace(server);
-      const bytes = attachmentFiles.docx();
-      const whole = attachmentBody('方案.docx', bytes);
-      const headLength = whole.indexOf(Buffer.from(bytes));
-      const before = await countRows(database);
-      for (const cut of [headLength + 1, headLength + Math.floor(bytes.length / 2), headLength + bytes.length - 1, 40]) {
-        const response = await server.app.inject({
-          method: 'POST',
-          url: path,
-          headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.session.csrfToken, 'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}` },
-          payload: whole.subarray(0, cut),
-        });
-        assert.equal(response.statusCode, 422, `cut at ${cut}: ${response.body}`);
-        assert.equal(response.json().error.code, 'attachment_upload_incomplete');
-        assert.match(response.json().error.message, cut === 40 ? /^上传的文件：上传不完整，请重新上传/ : /^方案\.docx：上传不完整，请重新上传/);
+    it('an upload cut off half way is 422 naming the file; nothing is stored, not even an audit row; the whole file then uploads', async (database) => {
+      const server = await createTestServer(database);
+      try {
+        const { path, reporter } = await answerPlace(server);
+        const bytes = attachmentFiles.docx();
+        const whole = attachmentBody('方案.docx', bytes);
+        const headLength = whole.indexOf(Buffer.from(bytes));
+        const before = await countRows(database);
+        for (const cut of [headLength + 1, headLength + Math.floor(bytes.length / 2), headLength + bytes.length - 1, 40]) {
+          const response = await server.app.inject({
+            method: 'POST',
+            url: path,
+            headers: {
+              cookie: reporter.cookie,
+              'x-csrf-token': reporter.session.csrfToken,
+              'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}`,
+            },
+            payload: whole.subarray(0, cut),
+          });
+          assert.equal(response.statusCode, 422, `cut at ${cut}: ${response.body}`);
+          assert.equal(response.json().error.code, 'attachment_upload_incomplete');
+          assert.match(response.json().error.message, cut === 40 ? /^上传的文件：上传不完整，请重新上传/ : /^方案\.docx：上传不完整，请重新上传/);
+        }
+        assert.deepEqual(await countRows(database), before, 'nothing stored by a cut-off upload, the audit log included');
+        const stored = await uploadAttachment(server, reporter, path, '方案.docx', bytes);
+        assert.equal(stored.status, 200, JSON.stringify(stored.body));
+        assert.equal(stored.body.kind, 'docx');
+      } finally {
+        await server.close();
       }
-      assert.deepEqual(await countRows(database), before, 'nothing stored by a cut-off upload, the audit log included');
-      const stored = await uploadAttachment(server, reporter, path, '方案.docx', bytes);
-      assert.equal(stored.status, 200, JSON.stringify(stored.body));
-      assert.equal(stored.body.kind, 'docx');
-    } finally {
-      await server.close();
-    }
-  });
+    });
 });

@@ -35,7 +35,10 @@ forEachEngine('attachment permissions', (it) => {
       for (const [name, client] of Object.entries(readers)) {
         const list = await client.get(path);
         assert.equal(list.status, 200, `${name} list`);
-        assert.deepEqual(list.body.map((a: { fileName: string }) => a.fileName), ['报告.pdf', '审核意见.pdf']);
+        assert.deepEqual(
+          list.body.map((a: { fileName: string }) => a.fileName),
+          ['报告.pdf', '审核意见.pdf'],
+        );
         const download = await client.get(`/api/attachments/${mine.body.id}/download`);
         assert.equal(download.status, 200, `${name} download`);
         assert.deepEqual(download.raw, Buffer.from(attachmentFiles.pdf('reporter')));

@@ -89,7 +89,10 @@ forEachEngine('audit API', (it) => {
       assert.equal(onePage.events.length, 2);
       assert.equal(onePage.page, 2);
       const all = (await reader.get('/api/audit?pageSize=200&sort=id&order=asc')).body;
-      assert.deepEqual(onePage.events.map((e: { id: number }) => e.id), all.events.slice(2, 4).map((e: { id: number }) => e.id));
+      assert.deepEqual(
+        onePage.events.map((e: { id: number }) => e.id),
+        all.events.slice(2, 4).map((e: { id: number }) => e.id),
+      );
 
       const future = (await reader.get(`/api/audit?from=${encodeURIComponent('2099-01-01T00:00:00Z')}`)).body;
       assert.equal(future.total, 0);

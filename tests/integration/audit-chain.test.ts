@@ -76,7 +76,10 @@ forEachEngine('audit log integrity', (it, engine) => {
     await assert.rejects(database.db.updateTable('audit_events').set({ result: 'tampered' }).execute(), /append-only/);
     await assert.rejects(database.db.deleteFrom('audit_events').where('id', '=', 1).execute(), /append-only/);
     if (engine === 'postgres') await assert.rejects(sql`truncate audit_events`.execute(database.db), /append-only/);
-    assert.deepEqual((await database.db.selectFrom('audit_events').select('result').execute()).map((row) => row.result), ['success', 'success']);
+    assert.deepEqual(
+      (await database.db.selectFrom('audit_events').select('result').execute()).map((row) => row.result),
+      ['success', 'success'],
+    );
   });
 
   it('chains every row to the one before, from the genesis hash', async (database) => {
@@ -121,7 +124,11 @@ forEachEngine('audit log integrity', (it, engine) => {
     const { auditRowHash } = await import('../../src/server/db/audit-chain.ts');
     const row = await database.db.selectFrom('audit_events').selectAll().where('id', '=', 2).executeTakeFirstOrThrow();
     const forged = { ...row, result: 'failure' };
-    await database.db.updateTable('audit_events').set({ result: 'failure', hash: auditRowHash(forged) }).where('id', '=', 2).execute();
+    await database.db
+      .updateTable('audit_events')
+      .set({ result: 'failure', hash: auditRowHash(forged) })
+      .where('id', '=', 2)
+      .execute();
     const report = await servicesOf(database).audit.verify(systemActor('test'));
     assert.ok(!report.ok && report.broken.id === 3 && report.broken.reason === 'link', JSON.stringify(report));
   });
@@ -145,22 +152,57 @@ forEachEngine('audit log integrity', (it, engine) => {
     const user = await database.db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', 'office').executeTakeFirstOrThrow();
     const office: UserActor = { kind: 'user', userId: user.id, username: user.username, name: user.display_name, role: 'office', unitId: null };
     const roundOpens = () => database.db.selectFrom('audit_events').selectAll().where('action', '=', 'round.open').execute();
-    const rounds = async () => Number((await database.db.selectFrom('rounds').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rounds = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('rounds')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     // A refused change (a task that is not in the plan): nothing stored, nothing audited.
     const before = await rounds();
-    await assert.rejects(services.rounds.openRound(office, planId, { label: '失败的轮次', taskIds: [999_999], periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false }), /round_tasks_invalid|不属于/);
+    await assert.rejects(
+      services.rounds.openRound(office, planId, {
+        label: '失败的轮次',
+        taskIds: [999_999],
+        periodStart: null,
+        periodEnd: null,
+        deadline: null,
+        note: null,
+        requiresApproval: false,
+      }),
+      /round_tasks_invalid|不属于/,
+    );
     assert.equal(await rounds(), before);
     assert.equal((await roundOpens()).length, 0);
 
     // The audit write itself fails: the change it describes is rolled back with it.
     await refuseAuditAction(database, 'round.open');
-    await assert.rejects(services.rounds.openRound(office, planId, { label: '无审计不成立', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false }));
+    await assert.rejects(
+      services.rounds.openRound(office, planId, {
+        label: '无审计不成立',
+        periodStart: null,
+        periodEnd: null,
+        deadline: null,
+        note: null,
+        requiresApproval: false,
+      }),
+    );
     assert.equal(await rounds(), before, 'no round without its audit row');
     await allowAuditActions(database);
 
     // A done change: exactly one audit row about it, in the chain.
-    const opened = await services.rounds.openRound(office, planId, { label: '成功的轮次', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false });
+    const opened = await services.rounds.openRound(office, planId, {
+      label: '成功的轮次',
+      periodStart: null,
+      periodEnd: null,
+      deadline: null,
+      note: null,
+      requiresApproval: false,
+    });
     const rows = await roundOpens();
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.object_id, String(opened.id));
@@ -222,7 +264,9 @@ forEachEngine('audit log integrity', (it, engine) => {
 /** Makes the database refuse audit rows of one action: a failure inside the service's transaction. */
 async function refuseAuditAction(database: Database, action: string): Promise<void> {
   if (database.dialect === 'sqlite') {
-    await sql`create trigger test_refuse_audit before insert on audit_events when new.action = ${sql.lit(action)} begin select raise(abort, 'test: audit refused'); end`.execute(database.db);
+    await sql`create trigger test_refuse_audit before insert on audit_events when new.action = ${sql.lit(action)} begin select raise(abort, 'test: audit refused'); end`.execute(
+      database.db,
+    );
     return;
   }
   await sql`

@@ -25,7 +25,12 @@ forEachEngine('people and things by name in the audit view', (it) => {
       const roundId = opened.body.id as number;
       const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
       const task = todo.body.items[0].task as { id: number; text: string };
-      const answer = await reporter.put(`/api/rounds/${roundId}/tasks/${task.id}/units/${unitId}/answer`, { text: '已完成。', status: 'on_track', reason: null, version: 0 });
+      const answer = await reporter.put(`/api/rounds/${roundId}/tasks/${task.id}/units/${unitId}/answer`, {
+        text: '已完成。',
+        status: 'on_track',
+        reason: null,
+        version: 0,
+      });
       assert.equal(answer.status, 200, JSON.stringify(answer.body));
       const reminded = await office.post(`/api/rounds/${roundId}/units/${unitId}/reminders`, { message: null });
       assert.ok(reminded.status < 300, JSON.stringify(reminded.body));

@@ -9,7 +9,17 @@ import { createTestServer } from '../support/test-server.ts';
  * (the filter, sort and page, how many rows matched); decision 009, "Reading the log".
  */
 
-type Row = { id: number; actor: string; userId: number | null; ip: string | null; action: string; objectType: string; objectId: string | null; result: string; detail: Record<string, unknown> };
+type Row = {
+  id: number;
+  actor: string;
+  userId: number | null;
+  ip: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  result: string;
+  detail: Record<string, unknown>;
+};
 
 forEachEngine('reading the audit log is audited', (it) => {
   it('each query of the log writes audit.read with who, where and the filter, after the page it read; a refused read writes access.denied only; the chain still verifies', async (database) => {
@@ -50,7 +60,12 @@ forEachEngine('reading the audit log is audited', (it) => {
       const refused = await office.get('/api/audit');
       assert.equal(refused.status, 403);
       assert.equal(await reads(), 2, 'no audit.read for a refused query');
-      const denied = await database.db.selectFrom('audit_events').selectAll().where('action', '=', 'access.denied').where('object_id', '=', '/api/audit').execute();
+      const denied = await database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'access.denied')
+        .where('object_id', '=', '/api/audit')
+        .execute();
       assert.equal(denied.length, 1);
       assert.equal(denied[0]!.user_id, office.session.user.id);
 

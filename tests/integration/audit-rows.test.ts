@@ -9,7 +9,19 @@ import { createTestServer, type SignedInClient } from '../support/test-server.ts
  * reads it (GET /api/audit), on both engines.
  */
 
-type Row = { at: string; actorKind: string; actor: string; userId: number | null; username: string | null; ip: string | null; action: string; objectType: string; objectId: string | null; result: string; detail: Record<string, unknown> };
+type Row = {
+  at: string;
+  actorKind: string;
+  actor: string;
+  userId: number | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  result: string;
+  detail: Record<string, unknown>;
+};
 
 function ok<T extends { status: number; text: string }>(response: T, status = 200): T {
   assert.equal(response.status, status, response.text);
@@ -30,18 +42,35 @@ forEachEngine('audit rows of account, unit, round and review actions', (it) => {
       // The system admin: a unit, its phone, an account in it, disabled and enabled again.
       const unit = ok(await sysadmin.post('/api/admin/units', { name: '审计测试处', phone: null }), 201).body;
       ok(await sysadmin.put(`/api/admin/units/${unit.id}`, { phone: '0871-12345678' }));
-      const { account, temporaryPassword } = ok(await sysadmin.post('/api/admin/accounts', { username: 'shenjice', displayName: '审计测', role: 'reporter', unitId: unit.id, phone: null }), 201).body;
+      const { account, temporaryPassword } = ok(
+        await sysadmin.post('/api/admin/accounts', { username: 'shenjice', displayName: '审计测', role: 'reporter', unitId: unit.id, phone: null }),
+        201,
+      ).body;
       assert.ok(typeof temporaryPassword === 'string' && temporaryPassword.length >= 8);
       ok(await sysadmin.post(`/api/admin/accounts/${account.id}/disable`));
       ok(await sysadmin.post(`/api/admin/accounts/${account.id}/enable`));
 
       // The office opens a round that asks for the unit head's approval; the unit answers and submits.
-      const roundId = ok(await office.post(`/api/plans/${server.planId}/rounds`, { label: '审计行轮次', deadline: '2099-10-10', requiresApproval: true }), 201).body.id as number;
+      const roundId = ok(await office.post(`/api/plans/${server.planId}/rounds`, { label: '审计行轮次', deadline: '2099-10-10', requiresApproval: true }), 201)
+        .body.id as number;
       const todo = ok(await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items as { task: { id: number } }[];
-      for (const item of todo) ok(await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '按期推进。', status: 'on_track', reason: null, version: 0 }));
+      for (const item of todo)
+        ok(
+          await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+            text: '按期推进。',
+            status: 'on_track',
+            reason: null,
+            version: 0,
+          }),
+        );
       ok(await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': `audit-rows-${roundId}-1` }));
       // The API never shows a submission's row id; the audit row names it, so read it where it is stored.
-      const stored = await database.db.selectFrom('unit_submissions').select('id').where('round_id', '=', roundId).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+      const stored = await database.db
+        .selectFrom('unit_submissions')
+        .select('id')
+        .where('round_id', '=', roundId)
+        .where('unit_id', '=', unitId)
+        .executeTakeFirstOrThrow();
       const submissionId = String(stored.id);
       ok(await head.post(`/api/rounds/${roundId}/units/${unitId}/approve`, {}));
       ok(await office.post(`/api/rounds/${roundId}/units/${unitId}/return`, { comment: '请补充完成时间' }));
@@ -56,7 +85,8 @@ forEachEngine('audit rows of account, unit, round and review actions', (it) => {
       const auditor = await server.as('auditor');
       // From the first action on: the demo accounts' own user.create rows (system actor) come before.
       const since = encodeURIComponent(new Date(startedAt).toISOString());
-      const rows = async (action: string): Promise<Row[]> => ok(await auditor.get(`/api/audit?action=${action}&from=${since}&sort=id&order=asc&pageSize=200`)).body.events;
+      const rows = async (action: string): Promise<Row[]> =>
+        ok(await auditor.get(`/api/audit?action=${action}&from=${since}&sort=id&order=asc&pageSize=200`)).body.events;
       const expect = async (action: string, by: SignedInClient, object: { type: string; id: string }, count = 1): Promise<Row[]> => {
         const found = await rows(action);
         assert.equal(found.length, count, `${action}: ${JSON.stringify(found)}`);
@@ -85,13 +115,23 @@ forEachEngine('audit rows of account, unit, round and review actions', (it) => {
       await expect('user.enable', sysadmin, { type: 'user', id: String(account.id) });
 
       const round = { type: 'round', id: String(roundId) };
-      assert.deepEqual((await expect('round.deadline', office, round))[0]!.detail, { from: '2099-10-10T23:59:59+08:00', to: '2099-11-11T23:59:59+08:00' }, 'a bare date is the end of that day, Beijing time');
+      assert.deepEqual(
+        (await expect('round.deadline', office, round))[0]!.detail,
+        { from: '2099-10-10T23:59:59+08:00', to: '2099-11-11T23:59:59+08:00' },
+        'a bare date is the end of that day, Beijing time',
+      );
       await expect('round.close', office, round);
       assert.deepEqual((await expect('round.remind', office, { type: 'unit_submission', id: submissionId }))[0]!.detail, { roundId, unitId });
 
       const submission = { type: 'unit_submission', id: submissionId };
       const approvals = await expect('submission.approve', head, submission, 2);
-      assert.deepEqual(approvals.map((row) => [row.detail.from, row.detail.to]), [['submitted', 'approved'], ['submitted', 'approved']]);
+      assert.deepEqual(
+        approvals.map((row) => [row.detail.from, row.detail.to]),
+        [
+          ['submitted', 'approved'],
+          ['submitted', 'approved'],
+        ],
+      );
       const returned = (await expect('submission.return', office, submission))[0]!;
       assert.deepEqual([returned.detail.from, returned.detail.to, returned.detail.comment], ['approved', 'returned', '请补充完成时间']);
       const reopened = (await expect('submission.reopen', office, submission))[0]!;

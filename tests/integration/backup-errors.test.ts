@@ -61,7 +61,10 @@ async function freshTarget(engine: TestDatabase['engine'], schema: string): Prom
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        return (await client.query(`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`, [schema])).rows[0].n === 0;
+        return (
+          (await client.query(`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`, [schema])).rows[0]
+            .n === 0
+        );
       } finally {
         await client.end();
       }
@@ -70,7 +73,8 @@ async function freshTarget(engine: TestDatabase['engine'], schema: string): Prom
   };
 }
 
-const schemaOf = (source: TestDatabase) => (source.engine === 'sqlite' ? 'public' : new URL(source.url).searchParams.get('options')!.replace('-c search_path=', ''));
+const schemaOf = (source: TestDatabase) =>
+  source.engine === 'sqlite' ? 'public' : new URL(source.url).searchParams.get('options')!.replace('-c search_path=', '');
 
 async function takeBackup(source: TestDatabase): Promise<string> {
   const out = named(`backup-${source.engine}`);
@@ -122,11 +126,16 @@ forEachEngine('restore tells a damaged backup, a foreign file and a real failure
     } else {
       schema = `other_program_${randomBytes(4).toString('hex')}`;
       const base = postgresTestUrl()!;
-      await adminQuery(base, `create schema "${schema}"; create table "${schema}".notes (id integer primary key, text text); insert into "${schema}".notes values (1, '其他程序')`);
+      await adminQuery(
+        base,
+        `create schema "${schema}"; create table "${schema}".notes (id integer primary key, text text); insert into "${schema}".notes values (1, '其他程序')`,
+      );
       try {
         foreign = named('other-program.dump');
         const { url, password } = splitPassword(base);
-        const dump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${foreign}`, `--dbname=${url}`], { env: { ...process.env, PGPASSWORD: password } });
+        const dump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${foreign}`, `--dbname=${url}`], {
+          env: { ...process.env, PGPASSWORD: password },
+        });
         assert.equal(dump.status, 0, dump.stderr.toString());
       } finally {
         await adminQuery(base, `drop schema "${schema}" cascade`);
@@ -156,11 +165,16 @@ forEachEngine('restore tells a damaged backup, a foreign file and a real failure
       // error, not "not a diaodu backup".
       const schema = `unreadable_${randomBytes(4).toString('hex')}`;
       const base = postgresTestUrl()!;
-      await adminQuery(base, `create schema "${schema}"; create view "${schema}".kysely_migration as select 'x'::text as name where 1 / (select count(*) from pg_namespace where nspname = 'no such schema') = 1`);
+      await adminQuery(
+        base,
+        `create schema "${schema}"; create view "${schema}".kysely_migration as select 'x'::text as name where 1 / (select count(*) from pg_namespace where nspname = 'no such schema') = 1`,
+      );
       const file = named('unreadable.dump');
       try {
         const { url, password } = splitPassword(base);
-        const dump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${file}`, `--dbname=${url}`], { env: { ...process.env, PGPASSWORD: password } });
+        const dump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${file}`, `--dbname=${url}`], {
+          env: { ...process.env, PGPASSWORD: password },
+        });
         assert.equal(dump.status, 0, dump.stderr.toString());
       } finally {
         await adminQuery(base, `drop schema "${schema}" cascade`);
@@ -174,15 +188,16 @@ forEachEngine('restore tells a damaged backup, a foreign file and a real failure
   it('the backup repository: the migrations a database records, and none (null) for a database without them', async (source) => {
     const { backup } = createRepositories(source.db);
     assert.deepEqual(await backup.listAppliedMigrations(), [...migrationNames].sort());
-    const emptyUrl =
-      engine === 'sqlite' ? `sqlite:${named('empty')}.db` : withSearchPath(postgresTestUrl()!, `empty_${randomBytes(4).toString('hex')}`);
-    if (engine === 'postgres') await adminQuery(postgresTestUrl()!, `create schema "${new URL(emptyUrl).searchParams.get('options')!.replace('-c search_path=', '')}"`);
+    const emptyUrl = engine === 'sqlite' ? `sqlite:${named('empty')}.db` : withSearchPath(postgresTestUrl()!, `empty_${randomBytes(4).toString('hex')}`);
+    if (engine === 'postgres')
+      await adminQuery(postgresTestUrl()!, `create schema "${new URL(emptyUrl).searchParams.get('options')!.replace('-c search_path=', '')}"`);
     const empty = await openDatabase(emptyUrl);
     try {
       assert.equal(await createRepositories(empty.db).backup.listAppliedMigrations(), null);
     } finally {
       await empty.close();
-      if (engine === 'postgres') await adminQuery(postgresTestUrl()!, `drop schema "${new URL(emptyUrl).searchParams.get('options')!.replace('-c search_path=', '')}" cascade`);
+      if (engine === 'postgres')
+        await adminQuery(postgresTestUrl()!, `drop schema "${new URL(emptyUrl).searchParams.get('options')!.replace('-c search_path=', '')}" cascade`);
     }
   });
 });

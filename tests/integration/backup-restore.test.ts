@@ -62,7 +62,11 @@ function servicesOver(database: Database, url: string): Services {
 }
 
 async function userActor(database: Database, username: string): Promise<UserActor> {
-  const row = await database.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'unit_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'unit_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return { kind: 'user', userId: row.id, username: row.username, name: row.display_name, role: row.role as Role, unitId: row.unit_id };
 }
 
@@ -214,7 +218,10 @@ forEachEngine('diaodu backup under write load, restore into a fresh place', (it)
         for (const row of copied) assert.deepEqual(row, sourceById.get(row.id), `audit row ${row.id} restored unchanged`);
         if (source.engine === 'sqlite') {
           // One writer at a time: the snapshot is exactly the first rows of the log, no gap.
-          assert.deepEqual(copied.map((row) => row.id), sourceAudit.slice(0, copied.length).map((row) => row.id));
+          assert.deepEqual(
+            copied.map((row) => row.id),
+            sourceAudit.slice(0, copied.length).map((row) => row.id),
+          );
         }
         assert.equal(sourceAudit.filter((row) => row.action === 'backup').length, 1, 'the backup is audited in the source');
         assert.ok(!copied.some((row) => row.action === 'backup'), 'the backup does not contain its own audit row');
@@ -230,7 +237,8 @@ forEachEngine('diaodu backup under write load, restore into a fresh place', (it)
           assert.equal(final.version, box.acked, `${key}: the source holds every acknowledged save`);
           assert.ok(stored.version >= box.ackedAtBackupStart, `${key}: saved v${box.ackedAtBackupStart} before the backup, restored v${stored.version}`);
           assert.ok(stored.version <= final.version, `${key}: restored v${stored.version} beyond the source's v${final.version}`);
-          if (stored.version > 0) assert.equal(stored.text, textOf(box.taskId, box.unit.unitId!, stored.version), `${key}: restored text is version ${stored.version}'s`);
+          if (stored.version > 0)
+            assert.equal(stored.text, textOf(box.taskId, box.unit.unitId!, stored.version), `${key}: restored text is version ${stored.version}'s`);
           assert.equal(savesOf.get(`${round.id}/${key}`) ?? 0, stored.version, `${key}: one audit row per restored version`);
           if (stored.version < final.version) behind++;
 

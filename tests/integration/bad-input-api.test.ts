@@ -14,7 +14,13 @@ import { createTestServer, type SignedInClient, type TestServer } from '../suppo
 async function openRound(server: TestServer) {
   const office = await server.as('office');
   const reporter = await server.as('huanping');
-  const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+  const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+    label: '2017年第三季度',
+    periodStart: '2017-07-01',
+    periodEnd: '2017-09-30',
+    deadline: '2099-10-10',
+    note: null,
+  });
   assert.equal(opened.status, 201, JSON.stringify(opened.body));
   const roundId = opened.body.id as number;
   const unitId = reporter.session.user.unit!.id;
@@ -41,7 +47,7 @@ forEachEngine('bad input through the API', (it) => {
     const server = await createTestServer(database);
     try {
       const { reporter, path, storedText } = await openRound(server);
-      const huge = await reporter.put(path, { text: '字'.repeat(10 * 1024 * 1024 / 3), status: 'on_track', reason: null, version: 1 });
+      const huge = await reporter.put(path, { text: '字'.repeat((10 * 1024 * 1024) / 3), status: 'on_track', reason: null, version: 1 });
       assert.equal(huge.status, 413);
       assert.equal(huge.body.error.code, 'payload_too_large');
       const over = await reporter.put(path, { text: '字'.repeat(AnswerLimits.text.max + 1), status: 'on_track', reason: null, version: 1 });
@@ -100,7 +106,10 @@ forEachEngine('bad input through the API', (it) => {
       );
       const tree = await office.get(`/api/plans/${server.planId}/tree?status=${encodeURIComponent("on_track' OR '1'='1")}`);
       assert.equal(tree.status, 400, 'filters are allowlisted');
-      const count = await database.db.selectFrom('progress_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const count = await database.db
+        .selectFrom('progress_entries')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.ok(Number(count.n) > 100, 'nothing dropped');
     } finally {
       await server.close();

@@ -63,14 +63,16 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, loads };
 }
 
-const fromTree = (loads: string[], folder: string) => loads.filter((url) => url.startsWith(`file://${path.join(tree, folder)}/`) || url.startsWith(`file://${path.join(root, folder)}/`));
+const fromTree = (loads: string[], folder: string) =>
+  loads.filter((url) => url.startsWith(`file://${path.join(tree, folder)}/`) || url.startsWith(`file://${path.join(root, folder)}/`));
 const packages = (loads: string[]) => new Set(loads.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 
 describe('the built tree', () => {
   it('runs the CLI from dist/: --help loads no package and no TypeScript, a dry-run import neither the database layer nor exceljs', () => {
     const help = run(['bin/diaodu.js', '--help']);
     assert.equal(help.code, 0, help.stderr);
-    for (const name of ['import', 'export', 'insights', 'db', 'demo', 'backup', 'restore', 'audit', 'user', 'profile', 'org']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['import', 'export', 'insights', 'db', 'demo', 'backup', 'restore', 'audit', 'user', 'profile', 'org'])
+      assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
     assert.deepEqual(fromTree(help.loads, 'src'), [], 'the built CLI loads no TypeScript source');
     assert.deepEqual([...packages(help.loads)], [], '--help loads no package');
     assert.ok(fromTree(help.loads, 'dist').length <= 4, `--help loads almost nothing: ${fromTree(help.loads, 'dist').join(' ')}`);
@@ -84,7 +86,11 @@ describe('the built tree', () => {
     for (const heavy of ['tsx', 'kysely', 'better-sqlite3', 'pg', 'exceljs', 'docx', 'fastify']) assert.ok(!loaded.has(heavy), `a dry run loads ${heavy}`);
 
     // Each command's summary in the --help table is the command's own.
-    const summaries = run(['--input-type=module', '-e', "const { COMMANDS } = await import('./dist/cli/main.js'); for (const c of COMMANDS) { const command = await c.load(); console.log(JSON.stringify([c.name, c.summary, command.name, command.summary])); }"]);
+    const summaries = run([
+      '--input-type=module',
+      '-e',
+      "const { COMMANDS } = await import('./dist/cli/main.js'); for (const c of COMMANDS) { const command = await c.load(); console.log(JSON.stringify([c.name, c.summary, command.name, command.summary])); }",
+    ]);
     assert.equal(summaries.code, 0, summaries.stderr);
     for (const line of summaries.stdout.trim().split('\n')) {
       const [name, summary, commandName, commandSummary] = JSON.parse(line) as string[];
@@ -126,7 +132,10 @@ await pool.close();
     const { bytes, stats } = JSON.parse(render.stdout) as { bytes: number; stats: { workersStarted: number } };
     assert.ok(bytes > 10_000);
     assert.equal(stats.workersStarted, 1);
-    assert.ok(render.loads.some((url) => url.endsWith('/dist/server/exports/render.worker.js')), 'the worker starts from dist/');
+    assert.ok(
+      render.loads.some((url) => url.endsWith('/dist/server/exports/render.worker.js')),
+      'the worker starts from dist/',
+    );
     assert.deepEqual(fromTree(render.loads, 'src'), []);
     assert.ok(!packages(render.loads).has('tsx'));
   });
@@ -137,7 +146,14 @@ await pool.close();
     writeFileSync(log, '');
     const child = spawn(process.execPath, ['--import', hooks, 'scripts/start.mjs'], {
       cwd: tree,
-      env: { ...process.env, LOADS_LOG: log, PORT: String(port), HOST: '127.0.0.1', DIAODU_DEMO: 'false', DIAODU_DATABASE_URL: `sqlite:${path.join(tree, 'server.db')}` },
+      env: {
+        ...process.env,
+        LOADS_LOG: log,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DIAODU_DEMO: 'false',
+        DIAODU_DATABASE_URL: `sqlite:${path.join(tree, 'server.db')}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

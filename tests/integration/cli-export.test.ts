@@ -32,7 +32,10 @@ async function diaodu(database: TestDatabase, cwd: string, argv: string[], env: 
   return { code, stdout, stderr };
 }
 
-const docxText = (file: string) => findAll(readXmlPart(readZipEntries(readFileSync(file)), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+const docxText = (file: string) =>
+  findAll(readXmlPart(readZipEntries(readFileSync(file)), 'word/document.xml'), 'w:p')
+    .map((p) => textOf(p))
+    .join('\n');
 
 forEachEngine('diaodu export documents', (it) => {
   it('writes Word, the table alone, Excel, PDF (where LibreOffice is) and JSON files of a round, each read back and audited as round.export', async (database) => {
@@ -55,7 +58,10 @@ forEachEngine('diaodu export documents', (it) => {
       assert.ok(table.includes(KNOWN_TASK) && !table.includes('川环办发〔2017〕102号'));
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(readFileSync(path.join(folder, 'round.xlsx')) as unknown as ArrayBuffer);
-      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报', '报送情况']);
+      assert.deepEqual(
+        workbook.worksheets.map((sheet) => sheet.name),
+        ['2017年第二季度调度表', '通报', '报送情况'],
+      );
       const stdoutJson = await diaodu(database, folder, ['export', '--format', 'json']);
       assert.equal(readFileSync(path.join(folder, 'round.json'), 'utf8'), stdoutJson.stdout, 'the json file is what stdout gets');
       if (formats.includes('pdf')) {
@@ -63,7 +69,12 @@ forEachEngine('diaodu export documents', (it) => {
         assert.match(text, /2017年第二季度工作推进情况的通报/);
       }
 
-      const audits = await database.db.selectFrom('audit_events').select(['actor_name', 'object_type', 'detail']).where('action', '=', 'round.export').orderBy('id').execute();
+      const audits = await database.db
+        .selectFrom('audit_events')
+        .select(['actor_name', 'object_type', 'detail'])
+        .where('action', '=', 'round.export')
+        .orderBy('id')
+        .execute();
       assert.deepEqual(
         audits.map((row) => [row.actor_name, row.object_type, JSON.parse(row.detail).format]),
         formats.filter((format) => format !== 'json').map((format) => ['system:cli', 'round', format]),
@@ -94,7 +105,18 @@ forEachEngine('diaodu export documents', (it) => {
       assert.match(badUnanswered.stderr, /导出选项“无人报送的任务”不支持“hide”，可用：blank、marked/);
       assert.deepEqual(readdirSync(folder), []);
       // The options reach the file: an imported round stays as written whatever is asked (decision 024).
-      const asked = await diaodu(database, folder, ['export', '--format', 'docx', '--draft', '--unanswered', 'marked', '--status-marks', 'before', '--out', 'asked.docx']);
+      const asked = await diaodu(database, folder, [
+        'export',
+        '--format',
+        'docx',
+        '--draft',
+        '--unanswered',
+        'marked',
+        '--status-marks',
+        'before',
+        '--out',
+        'asked.docx',
+      ]);
       assert.equal(asked.code, 0, asked.stderr);
       const text = docxText(path.join(folder, 'asked.docx'));
       assert.equal(text.split('（总队）').length - 1, 7);
@@ -110,7 +132,8 @@ describe('diaodu export as a process', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'diaodu-cli-export-process-'));
     try {
       const env = { ...process.env, DIAODU_DATABASE_URL: `sqlite:${path.join(folder, 'diaodu.db')}` };
-      const run = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/diaodu.js'), ...args], { cwd: folder, env, encoding: 'utf8', timeout: 240_000 });
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [path.join(root, 'bin/diaodu.js'), ...args], { cwd: folder, env, encoding: 'utf8', timeout: 240_000 });
       const imported = run(['import', seedPath]);
       assert.equal(imported.status, 0, imported.stderr);
       const exported = run(['export', '--format', 'docx', '--out', 'notice.docx']);

@@ -42,7 +42,10 @@ forEachEngine('diaodu insights', (it) => {
     assert.deepEqual(share.task, { chapter: 1, section: 1, index: 3 });
     assert.equal(share.ok, true);
     const proposals = document.findings.filter((f: { kind: string }) => f.kind === 'indicator');
-    assert.ok(proposals.length > 0 && proposals.every((f: { status: string }) => f.status === 'proposed'), 'the CLI reports proposals: nothing is confirmed yet');
+    assert.ok(
+      proposals.length > 0 && proposals.every((f: { status: string }) => f.status === 'proposed'),
+      'the CLI reports proposals: nothing is confirmed yet',
+    );
 
     const summary = await diaodu(database, 'insights', '--round', '2017年第二季度');
     assert.equal(summary.code, 0, summary.stderr);
@@ -50,7 +53,8 @@ forEachEngine('diaodu insights', (it) => {
     assert.match(summary.stdout, /数字核对.*\d+ 处，一致 \d+ 处，数字不一致 \d+ 处/);
     assert.match(summary.stdout, /指标.*待办公室确认 \d+ 项.*落后于进度 \d+ 项/);
     // The insight page's words, every one of them (src/domain/insights/words.ts).
-    for (const word of ['沿用未更新', '重复答复', '无新内容', '未发声单位']) assert.match(summary.stdout, new RegExp(`^  ${word}\u3000*\\d+ [条处]$`, 'm'), word);
+    for (const word of ['沿用未更新', '重复答复', '无新内容', '未发声单位'])
+      assert.match(summary.stdout, new RegExp(`^  ${word}\u3000*\\d+ [条处]$`, 'm'), word);
     for (const old of ['雷同', '没有新内容', '数据核对', '配合单位']) assert.ok(!summary.stdout.includes(old), `no ${old}`);
 
     const unknown = await diaodu(database, 'insights', '--round', '2017年第九季度', '--json');
@@ -60,8 +64,31 @@ forEachEngine('diaodu insights', (it) => {
 
     // A second plan with a round of the same name: the label alone no longer says which.
     const at = '2017-10-01T00:00:00.000Z';
-    const other = await database.db.insertInto('plans').values({ identity_key: 'title:另一方案', title: '另一方案', doc_number: null, created_at: at, archived_at: null, copied_from_plan_id: null }).returning('id').executeTakeFirstOrThrow();
-    await database.db.insertInto('rounds').values({ plan_id: other.id, label: '2017年第二季度', period_start: null, period_end: null, deadline: null, status: 'closed', warnings: '[]', created_at: at, note: null, opened_at: null, closed_at: null, opened_by: null, voided_at: null, voided_by: null, void_reason: null }).execute();
+    const other = await database.db
+      .insertInto('plans')
+      .values({ identity_key: 'title:另一方案', title: '另一方案', doc_number: null, created_at: at, archived_at: null, copied_from_plan_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('rounds')
+      .values({
+        plan_id: other.id,
+        label: '2017年第二季度',
+        period_start: null,
+        period_end: null,
+        deadline: null,
+        status: 'closed',
+        warnings: '[]',
+        created_at: at,
+        note: null,
+        opened_at: null,
+        closed_at: null,
+        opened_by: null,
+        voided_at: null,
+        voided_by: null,
+        void_reason: null,
+      })
+      .execute();
     const ambiguous = await diaodu(database, 'insights', '--round', '2017年第二季度', '--json');
     assert.equal(ambiguous.code, 2);
     assert.match(ambiguous.stderr, /多个分工方案都有调度“2017年第二季度”，请用 --plan 指定方案编号：1《[^》]+》、\d+《另一方案》/);

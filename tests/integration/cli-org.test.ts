@@ -22,7 +22,19 @@ async function diaodu(database: TestDatabase, ...argv: string[]) {
 /** `diaodu org` (decision 028): the operator creates an organisation, whose store sits beside the home one. */
 forEachEngine('diaodu org', (it, engine) => {
   it('adds an organisation with its first system admin (a temporary password printed once) and lists it; refuses a taken code and bad input', async (database) => {
-    const added = await diaodu(database, 'org', 'add', '--code', 'test-town', '--name', '测试县生态环境局', '--admin-username', 'town-admin', '--admin-name', '周文');
+    const added = await diaodu(
+      database,
+      'org',
+      'add',
+      '--code',
+      'test-town',
+      '--name',
+      '测试县生态环境局',
+      '--admin-username',
+      'town-admin',
+      '--admin-name',
+      '周文',
+    );
     assert.equal(added.code, 0, added.stderr);
     assert.match(added.stdout, /已新建组织：测试县生态环境局（代码 test-town）/);
     const password = /临时密码：(\S+)/.exec(added.stdout)?.[1];
@@ -37,18 +49,21 @@ forEachEngine('diaodu org', (it, engine) => {
       const exists = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${`${rows[0]!.schema}_org_2`}`.execute(database.db);
       assert.equal(exists.rows[0]!.n, 1);
     }
-    const storeUrl = engine === 'sqlite' ? `sqlite:${path.join(path.dirname(sqlitePath(database.url)), 'diaodu.org-2.sqlite')}` : (() => {
-      const url = new URL(database.url);
-      url.searchParams.set('options', `${url.searchParams.get('options')}_org_2`);
-      return url.toString();
-    })();
+    const storeUrl =
+      engine === 'sqlite'
+        ? `sqlite:${path.join(path.dirname(sqlitePath(database.url)), 'diaodu.org-2.sqlite')}`
+        : (() => {
+            const url = new URL(database.url);
+            url.searchParams.set('options', `${url.searchParams.get('options')}_org_2`);
+            return url.toString();
+          })();
     const store = await openDatabase(storeUrl);
     try {
       const admin = await createRepositories(store.db).users.findUserByUsername('town-admin');
       assert.equal(admin?.role, 'system_admin');
       assert.equal(Number(admin?.must_change_password), 1);
       assert.equal((await createRepositories(store.db).organisationProfile.findProfile())?.profile.fullName, '测试县生态环境局');
-      assert.equal((await createRepositories(database.db).users.findUserByUsername('town-admin')), undefined, 'not in the home store');
+      assert.equal(await createRepositories(database.db).users.findUserByUsername('town-admin'), undefined, 'not in the home store');
     } finally {
       await store.close();
     }
@@ -79,7 +94,19 @@ forEachEngine('diaodu org', (it, engine) => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /组织“nowhere”不存在/);
     // The province's supervisor and the platform administrator belong to the home organisation only.
-    const supervisorInTown = await diaodu(database, 'user', 'add', '--username', 'town-watch', '--name', '钱多', '--role', 'supervisor', '--organisation', 'test-town');
+    const supervisorInTown = await diaodu(
+      database,
+      'user',
+      'add',
+      '--username',
+      'town-watch',
+      '--name',
+      '钱多',
+      '--role',
+      'supervisor',
+      '--organisation',
+      'test-town',
+    );
     assert.notEqual(supervisorInTown.code, 0);
     assert.match(supervisorInTown.stderr, /省级督查员只能在主单位创建，不能建在“测试县生态环境局”/);
     assert.match((await diaodu(database, 'org', 'list')).stdout, /test-town\s+测试县生态环境局\s+使用中\s+账号 2/);

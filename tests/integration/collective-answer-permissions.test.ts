@@ -13,10 +13,19 @@ forEachEngine('collective units answered by the office: permissions over HTTP', 
   it('lets only the office write 直属单位, audits it, and compiles it attributed to the unit', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<(typeof PEOPLE)[number], SignedInClient>;
+      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<
+        (typeof PEOPLE)[number],
+        SignedInClient
+      >;
       const office = clients.office;
       const planId = server.planId!;
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2099年第三季度', periodStart: '2099-07-01', periodEnd: '2099-09-30', deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2099年第三季度',
+        periodStart: '2099-07-01',
+        periodEnd: '2099-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, JSON.stringify(opened.body));
       const roundId = opened.body.id as number;
       const units = (await clients.sysadmin.get('/api/admin/units')).body as { id: number; name: string }[];
@@ -39,7 +48,8 @@ forEachEngine('collective units answered by the office: permissions over HTTP', 
       assert.match(item.task.text, /资源节约型、环境友好型社会/, 'task 一.(一).1 names 直属单位');
       const taskId = item.task.id;
 
-      const save = (c: SignedInClient, body: Record<string, unknown>, unitId = direct.id) => c.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, body);
+      const save = (c: SignedInClient, body: Record<string, unknown>, unitId = direct.id) =>
+        c.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, body);
       const body = { text: '各直属单位正在按期推进落实。', status: 'on_track', reason: null, version: 0 };
       for (const person of PEOPLE.filter((p) => p !== 'office')) {
         const answer = await save(clients[person], body);
@@ -93,7 +103,13 @@ forEachEngine('collective units answered by the office: permissions over HTTP', 
       const names = ['环评处', '规财处'];
       const mapped = await office.put(`/api/collective-units/${each.id}/members`, { memberUnitIds: names.map((n) => units.find((u) => u.name === n)!.id) });
       assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2099年第四季度', periodStart: '2099-10-01', periodEnd: '2099-12-31', deadline: '2099-12-31', note: null });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2099年第四季度',
+        periodStart: '2099-10-01',
+        periodEnd: '2099-12-31',
+        deadline: '2099-12-31',
+        note: null,
+      });
       const roundId = opened.body.id as number;
 
       const read = await office.get(`/api/rounds/${roundId}/collective-units/${each.id}/answers`);
@@ -102,7 +118,7 @@ forEachEngine('collective units answered by the office: permissions over HTTP', 
       for (const name of names) assert.match(read.body.error.message, new RegExp(name), 'names the member units');
 
       const direct = units.find((u) => u.name === '直属单位')!;
-      const taskId = ((await office.get(`/api/rounds/${roundId}/collective-units/${direct.id}/answers`)).body.items[0].task.id) as number;
+      const taskId = (await office.get(`/api/rounds/${roundId}/collective-units/${direct.id}/answers`)).body.items[0].task.id as number;
       const save = await office.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${each.id}/answer`, { text: '代填', status: null, reason: null, version: 0 });
       assert.equal(save.status, 409, JSON.stringify(save.body));
       assert.equal(save.body.error.code, 'collective_answered_by_members');

@@ -23,8 +23,18 @@ forEachEngine('collective unit groups (system admin)', (it) => {
       const path = `/api/admin/units/${group}/members`;
       const set = await sysadmin.put<UnitView>(path, { memberUnitIds: [idOf('规财处'), idOf('环评处'), idOf('规财处')] });
       assert.equal(set.status, 200, set.text);
-      assert.deepEqual(set.body.members, [{ id: idOf('规财处'), name: '规财处' }, { id: idOf('环评处'), name: '环评处' }], 'in the order given, once each');
-      assert.deepEqual((await sysadmin.get<UnitView[]>('/api/admin/units')).body.find((u) => u.id === group)!.members.map((m) => m.name), ['规财处', '环评处']);
+      assert.deepEqual(
+        set.body.members,
+        [
+          { id: idOf('规财处'), name: '规财处' },
+          { id: idOf('环评处'), name: '环评处' },
+        ],
+        'in the order given, once each',
+      );
+      assert.deepEqual(
+        (await sysadmin.get<UnitView[]>('/api/admin/units')).body.find((u) => u.id === group)!.members.map((m) => m.name),
+        ['规财处', '环评处'],
+      );
 
       const itself = await sysadmin.put(path, { memberUnitIds: [idOf('法规处'), group] });
       assert.deepEqual([itself.status, itself.body.error.code], [422, 'member_is_group']);
@@ -48,7 +58,10 @@ forEachEngine('collective unit groups (system admin)', (it) => {
       // The office's new-round page reads the same groups.
       const office = await server.as('office');
       const groups = (await office.get(`/api/plans/${server.planId!}/collective-units`)).body as { unitName: string; members: { name: string }[] }[];
-      assert.deepEqual(groups.find((g) => g.unitName === '各处(室)')!.members.map((m) => m.name), ['规财处', '环评处']);
+      assert.deepEqual(
+        groups.find((g) => g.unitName === '各处(室)')!.members.map((m) => m.name),
+        ['规财处', '环评处'],
+      );
 
       for (const person of ['office', 'huanping', 'leader', 'secadmin'] as const) {
         const client = await server.as(person);

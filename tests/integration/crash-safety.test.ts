@@ -94,7 +94,10 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
       });
       assert.equal(response.status, 200, `login ${username}`);
       const session = (await response.json()) as SessionView;
-      const cookie = response.headers.getSetCookie().map((h) => h.split(';')[0]!).find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
+      const cookie = response.headers
+        .getSetCookie()
+        .map((h) => h.split(';')[0]!)
+        .find((pair) => pair.startsWith(`${SESSION_COOKIE}=`))!;
       return { cookie, csrf: session.csrfToken, unitId: session.user.unit?.id ?? null };
     };
     const office = await login('office');
@@ -107,17 +110,24 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
     const tasksOf = new Map<number, number[]>();
     for (const reporter of reporters) {
       const todo = (await request('GET', `/api/rounds/${probe.body.id}/units/${reporter.unitId}/todo`, reporter))!;
-      tasksOf.set(reporter.unitId!, (todo.body.items as { task: { id: number } }[]).map((item) => item.task.id));
+      tasksOf.set(
+        reporter.unitId!,
+        (todo.body.items as { task: { id: number } }[]).map((item) => item.task.id),
+      );
     }
     // Each round: one task of each unit (a different one each round where the unit has several).
     type Work = { roundId: number; reporter: Client; taskIds: number[]; key: string };
     const work: Work[] = [];
     // Opened ten at a time; the work list keeps round order.
     const openOne = async (r: number) => {
-      const chosen = [...new Set(reporters.map((reporter) => {
-        const tasks = tasksOf.get(reporter.unitId!)!;
-        return tasks[r % tasks.length]!;
-      }))];
+      const chosen = [
+        ...new Set(
+          reporters.map((reporter) => {
+            const tasks = tasksOf.get(reporter.unitId!)!;
+            return tasks[r % tasks.length]!;
+          }),
+        ),
+      ];
       const opened = (await request('POST', `/api/plans/${planId}/rounds`, office, { label: `压测第${r + 1}轮`, taskIds: chosen }))!;
       assert.equal(opened.status, 201, JSON.stringify(opened.body));
       return reporters.map((reporter) => ({
@@ -132,7 +142,8 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
     const loadStarted = performance.now();
     assert.equal(work.length, 1_000);
 
-    const textOf = (roundId: number, taskId: number, unitId: number) => `（断电测试）调度${roundId}·任务${taskId}·单位${unitId}：已按期推进落实，相关制度文件已印发实施。`;
+    const textOf = (roundId: number, taskId: number, unitId: number) =>
+      `（断电测试）调度${roundId}·任务${taskId}·单位${unitId}：已按期推进落实，相关制度文件已印发实施。`;
     const acknowledged: Work[] = [];
     let connectionFailures = 0;
     const unexpected: string[] = [];
@@ -195,7 +206,9 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
       restarting = null;
     }
     await allDone;
-    t.diagnostic(`1,000 submits with ${kills} kills and restarts: ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; ${connectionFailures} requests cut off and retried`);
+    t.diagnostic(
+      `1,000 submits with ${kills} kills and restarts: ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; ${connectionFailures} requests cut off and retried`,
+    );
     acknowledgedAtKills = acknowledgedAtKills.filter((n) => n < work.length);
 
     assert.deepEqual(unexpected, [], 'every request was finally answered as expected');
@@ -232,7 +245,10 @@ describe('crash safety: kill -9 during 1,000 submits', () => {
            from progress_entries p join rounds r on r.id = p.round_id where r.label like '压测%'`,
         )
         .all() as { round_id: number; task_id: number; unit_id: number; version: number; text: string; saves: number }[];
-      assert.equal(answers.length, work.reduce((sum, item) => sum + item.taskIds.length, 0));
+      assert.equal(
+        answers.length,
+        work.reduce((sum, item) => sum + item.taskIds.length, 0),
+      );
       for (const answer of answers) {
         assert.equal(answer.version, 1, `${answer.round_id}/${answer.task_id}/${answer.unit_id} saved once`);
         assert.equal(answer.saves, answer.version, `${answer.round_id}/${answer.task_id}/${answer.unit_id}: an audit row per version`);

@@ -41,7 +41,13 @@ async function dump(database: Database): Promise<Record<string, unknown[]>> {
   const tables =
     database.dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(database.db)).rows.map((row) => row.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(database.db)).rows.map((row) => row.name);
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+            database.db,
+          )
+        ).rows.map((row) => row.name);
   const result: Record<string, unknown[]> = {};
   // rate_limit_hits is the deployment's, not an organisation's: on PostgreSQL the rate limiter counts
   // every organisation's requests in the home store, keyed by organisation and user (decision 040).
@@ -96,7 +102,13 @@ async function prepare(server: TestServer, side: Side): Promise<Ids> {
   const office = await server.as(side.office, side.login);
   const plans = await office.get('/api/plans');
   const planId = plans.body[0].id as number;
-  const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2026年第二季度', periodStart: '2026-04-01', periodEnd: '2026-06-30', deadline: '2099-07-10', note: null });
+  const opened = await office.post(`/api/plans/${planId}/rounds`, {
+    label: '2026年第二季度',
+    periodStart: '2026-04-01',
+    periodEnd: '2026-06-30',
+    deadline: '2099-07-10',
+    note: null,
+  });
   assert.equal(opened.status, 201, opened.text);
   const roundId = opened.body.id as number;
   const reporter = await server.as(side.reporter, side.login);
@@ -197,7 +209,10 @@ async function sweep(server: TestServer, spec: Json, b: Side, a: Side, ids: Ids,
     for (const { method, template, operation } of routes) {
       const url = template.replace(/\{([^}]+)\}/g, (_match, name: string) => {
         const id = ids[name];
-        if (id === undefined) throw new Error(`the sweep has no id of organisation ${a.label} for the path parameter {${name}} of ${method.toUpperCase()} ${template}: map it in prepare()`);
+        if (id === undefined)
+          throw new Error(
+            `the sweep has no id of organisation ${a.label} for the path parameter {${name}} of ${method.toUpperCase()} ${template}: map it in prepare()`,
+          );
         return id;
       });
       const query = ((operation.parameters ?? []) as Json[])
@@ -207,14 +222,19 @@ async function sweep(server: TestServer, spec: Json, b: Side, a: Side, ids: Ids,
       const path = query ? `${url}?${query}` : url;
       const jsonSchema = operation.requestBody?.content?.['application/json']?.schema;
       let body: unknown = jsonSchema ? valueOf(jsonSchema, 'body', ids) : undefined;
-      if (template === '/api/auth/login') body = { username: a.office, password: DEMO_PASSWORD, ...(b.login.organisation ? { organisation: b.login.organisation } : {}) };
+      if (template === '/api/auth/login')
+        body = { username: a.office, password: DEMO_PASSWORD, ...(b.login.organisation ? { organisation: b.login.organisation } : {}) };
       const send = async () => {
         if (method === 'post' && !operation.requestBody) {
           // Uploads (imports, returned tables, attachments): a small file.
           const response = await server.app.inject({
             method: 'POST',
             url: path,
-            headers: { cookie: client.cookie, 'x-csrf-token': client.session.csrfToken, 'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}` },
+            headers: {
+              cookie: client.cookie,
+              'x-csrf-token': client.session.csrfToken,
+              'content-type': `multipart/form-data; boundary=${ATTACHMENT_BOUNDARY}`,
+            },
             payload: attachmentBody('核查.pdf', attachmentFiles.pdf()),
           });
           return { status: response.statusCode, text: response.body };
@@ -234,7 +254,9 @@ async function sweep(server: TestServer, spec: Json, b: Side, a: Side, ids: Ids,
       }
       if (template === '/api/auth/login') assert.notEqual(answer.status, 200, `${a.label}'s ${a.office} logged in to ${b.label}`);
       calls.push({ route: `${method.toUpperCase()} ${template}`, role: username, status: answer.status });
-      for (const marker of markers) if (answer.text.includes(marker)) leaks.push(`${b.label} ${username} ${method.toUpperCase()} ${path} → ${answer.status} carries ${a.label}'s “${marker.slice(0, 30)}”`);
+      for (const marker of markers)
+        if (answer.text.includes(marker))
+          leaks.push(`${b.label} ${username} ${method.toUpperCase()} ${path} → ${answer.status} carries ${a.label}'s “${marker.slice(0, 30)}”`);
     }
   }
   return { calls, leaks };
@@ -249,7 +271,10 @@ forEachEngine('cross-organisation sweep', (it) => {
       const home: Side = {
         code: 'home',
         label: '厅',
-        accounts: [...DEMO_ACCOUNTS.filter((account) => !['system_admin', 'platform_admin'].includes(account.role)), ...DEMO_ACCOUNTS.filter((account) => ['system_admin', 'platform_admin'].includes(account.role))].map((account) => account.username),
+        accounts: [
+          ...DEMO_ACCOUNTS.filter((account) => !['system_admin', 'platform_admin'].includes(account.role)),
+          ...DEMO_ACCOUNTS.filter((account) => ['system_admin', 'platform_admin'].includes(account.role)),
+        ].map((account) => account.username),
         login: {},
         office: 'office',
         leader: 'leader',
@@ -260,7 +285,10 @@ forEachEngine('cross-organisation sweep', (it) => {
       const town: Side = {
         code: DEMO_CITY.code,
         label: '示例市',
-        accounts: [...DEMO_CITY_ACCOUNTS.filter((account) => account.role !== 'system_admin'), ...DEMO_CITY_ACCOUNTS.filter((account) => account.role === 'system_admin')].map((account) => account.username),
+        accounts: [
+          ...DEMO_CITY_ACCOUNTS.filter((account) => account.role !== 'system_admin'),
+          ...DEMO_CITY_ACCOUNTS.filter((account) => account.role === 'system_admin'),
+        ].map((account) => account.username),
         login: { organisation: DEMO_CITY.code },
         office: 'city-office',
         leader: 'city-leader',
@@ -271,14 +299,18 @@ forEachEngine('cross-organisation sweep', (it) => {
       const homeIds = await prepare(server, home);
       const cityIds = await prepare(server, town);
       const spec = (await (await server.as('office')).get('/api/openapi.json')).body;
-      const documented = Object.values(spec.paths as Record<string, Json>).reduce((sum: number, item: Json) => sum + METHODS.filter((method) => item[method]).length, 0);
+      const documented = Object.values(spec.paths as Record<string, Json>).reduce(
+        (sum: number, item: Json) => sum + METHODS.filter((method) => item[method]).length,
+        0,
+      );
       assert.ok(documented >= 85, `the document lists ${documented} routes`);
       // The organisations' names are public (the login page lists them): no marker of either.
       const specText = JSON.stringify(spec) + (await server.anonymous().get('/api/auth/organisations')).text;
 
       // Markers taken before either sweep: what a sweep writes into B (its own made-up names) is B's.
       // The login probe sends A's office account name to B, whose audit log then rightly holds it.
-      const markersOfSide = async (a: Side, b: Side) => (await markersOf(a, JSON.stringify(await dump(b.database)) + specText)).filter((marker) => marker !== a.office);
+      const markersOfSide = async (a: Side, b: Side) =>
+        (await markersOf(a, JSON.stringify(await dump(b.database)) + specText)).filter((marker) => marker !== a.office);
       const homeMarkers = await markersOfSide(home, town);
       const cityMarkers = await markersOfSide(town, home);
       // What prepare() wrote on each side is among its markers: a leak of it would be seen.
@@ -303,7 +335,8 @@ forEachEngine('cross-organisation sweep', (it) => {
         assert.deepEqual(leaks, [], `answers to ${b.label} carry ${a.label}'s data`);
         assert.equal(calls.length, documented * b.accounts.length, 'every documented route called by every role');
         const after = await dump(a.database);
-        for (const table of Object.keys({ ...before, ...after })) assert.deepEqual(after[table], before[table], `${a.label}'s table ${table} changed by ${b.label}'s sweep`);
+        for (const table of Object.keys({ ...before, ...after }))
+          assert.deepEqual(after[table], before[table], `${a.label}'s table ${table} changed by ${b.label}'s sweep`);
         // The sweep did reach real work on B's side, not only refusals.
         const succeeded = calls.filter((call) => call.status < 300).length;
         // (About a fifth succeed: most routes refuse most roles, and the other side's ids are unknown here.)

@@ -140,9 +140,17 @@ forEachEngine('migrations', (it, engine) => {
     const at = '2026-01-01T00:00:00.000Z';
     const db = database.db;
     const unit = await db.insertInto('units').values({ name: '大气处', created_at: at }).returning('id').executeTakeFirstOrThrow();
-    const plan = await db.insertInto('plans').values({ identity_key: 'title:x', title: 'x', doc_number: null, created_at: at }).returning('id').executeTakeFirstOrThrow();
+    const plan = await db
+      .insertInto('plans')
+      .values({ identity_key: 'title:x', title: 'x', doc_number: null, created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const chapter = await db.insertInto('chapters').values({ plan_id: plan.id, number: 1, title: 'c', position: 1 }).returning('id').executeTakeFirstOrThrow();
-    const section = await db.insertInto('sections').values({ chapter_id: chapter.id, number: 1, title: 's', position: 1 }).returning('id').executeTakeFirstOrThrow();
+    const section = await db
+      .insertInto('sections')
+      .values({ chapter_id: chapter.id, number: 1, title: 's', position: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const task = await db
       .insertInto('tasks')
       .values({ plan_id: plan.id, section_id: section.id, position: 1, text: 't', lead_department_id: null, version: 1, created_at: at, updated_at: at })

@@ -48,7 +48,10 @@ forEachEngine('delivery addresses', (it) => {
         assert.equal(denied.status, 403, `${who}: ${denied.text}`);
       }
 
-      const set = await sysadmin.put<UnitView>(`/api/admin/units/${unit.id}`, { email: ' huanping@example.gov.cn ', webhook: { kind: 'wecom', url: WECOM_URL } });
+      const set = await sysadmin.put<UnitView>(`/api/admin/units/${unit.id}`, {
+        email: ' huanping@example.gov.cn ',
+        webhook: { kind: 'wecom', url: WECOM_URL },
+      });
       assert.equal(set.status, 200, set.text);
       assert.equal(set.body.email, 'huanping@example.gov.cn');
       assert.deepEqual(set.body.webhook, { kind: 'wecom', host: 'qyapi.weixin.qq.com', hasSecret: false });
@@ -81,7 +84,8 @@ forEachEngine('delivery addresses', (it) => {
       const audit = await database.db.selectFrom('audit_events').selectAll().where('action', '=', 'unit.update').execute();
       assert.ok(audit.length >= 3, 'every change audited');
       for (const text of [listed.text, set.text, ding.text, JSON.stringify(audit)]) {
-        for (const secret of ['ding-token', DING_SECRET, ROBOT_KEY, 'access_token', 'key=']) assert.ok(!text.includes(secret), `${secret} leaked: ${text.slice(0, 300)}`);
+        for (const secret of ['ding-token', DING_SECRET, ROBOT_KEY, 'access_token', 'key='])
+          assert.ok(!text.includes(secret), `${secret} leaked: ${text.slice(0, 300)}`);
       }
       const dingAudit = audit.map((row) => JSON.parse(row.detail ?? '{}')).find((detail) => detail.webhook?.kind === 'dingtalk');
       assert.deepEqual(dingAudit.webhook, { kind: 'dingtalk', host: 'oapi.dingtalk.com', kindChanged: true, urlChanged: true, secretChanged: true });

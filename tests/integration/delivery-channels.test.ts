@@ -33,13 +33,14 @@ function smtpError(text: string, responseCode: number): Error {
 
 /** Decodes RFC 2047 encoded-words (B and Q) in an unfolded header value. */
 function decodeHeader(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-    );
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
+    encoding.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
 }
 
 function parseMail(raw: string): { headers: Map<string, string>; text: string } {
@@ -82,7 +83,13 @@ describe('e-mail over a real SMTP server on loopback', () => {
           const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
           if (to.some((address) => address.startsWith('busy@'))) return callback(smtpError('4.3.2 Mailbox busy, try again later', 451));
           const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-          received.push({ from, to, user: typeof session.user === 'string' ? session.user : null, secure: session.secure, raw: Buffer.concat(chunks).toString('utf8') });
+          received.push({
+            from,
+            to,
+            user: typeof session.user === 'string' ? session.user : null,
+            secure: session.secure,
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },
@@ -101,7 +108,8 @@ describe('e-mail over a real SMTP server on loopback', () => {
   });
 
   // The test server's certificate is self-signed; certificates are verified everywhere else.
-  const channelFor = (smtpUrl: string) => createEmailChannel({ smtpUrl, from: '市生态环境局调度系统 <diaodu@example.gov.cn>', tls: { rejectUnauthorized: false }, connectionTimeoutMs: 3000 });
+  const channelFor = (smtpUrl: string) =>
+    createEmailChannel({ smtpUrl, from: '市生态环境局调度系统 <diaodu@example.gov.cn>', tls: { rejectUnauthorized: false }, connectionTimeoutMs: 3000 });
 
   test('a message arrives over STARTTLS, logged in, with the Chinese subject decoded and the link in the body', async () => {
     const channel = channelFor(url());
@@ -189,7 +197,11 @@ describe('e-mail over a real SMTP server on loopback', () => {
   test('a server that accepts the connection but never greets times out, and is retried', async () => {
     const mute = createNetServer(() => undefined);
     await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
-    const channel = createEmailChannel({ smtpUrl: `smtp://127.0.0.1:${(mute.address() as AddressInfo).port}`, from: 'diaodu@example.gov.cn', greetingTimeoutMs: 300 });
+    const channel = createEmailChannel({
+      smtpUrl: `smtp://127.0.0.1:${(mute.address() as AddressInfo).port}`,
+      from: 'diaodu@example.gov.cn',
+      greetingTimeoutMs: 300,
+    });
     try {
       const result = await channel.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message);
       assert.deepEqual(result, { ok: false, reason: '无法连接邮件服务器：连接超时', retry: true });
@@ -200,7 +212,12 @@ describe('e-mail over a real SMTP server on loopback', () => {
   });
 
   test('`?requireTLS=true` on the URL refuses a server without STARTTLS rather than log in in clear text', async () => {
-    const plain = new SMTPServer({ disabledCommands: ['STARTTLS'], authOptional: true, logger: false, onData: (stream, _session, callback) => stream.resume().on('end', () => callback()) });
+    const plain = new SMTPServer({
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onData: (stream, _session, callback) => stream.resume().on('end', () => callback()),
+    });
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     const plainPort = (plain.server.address() as AddressInfo).port;
     const strict = channelFor(`smtp://diaodu:s%40cret@127.0.0.1:${plainPort}?requireTLS=true`);
@@ -209,8 +226,16 @@ describe('e-mail over a real SMTP server on loopback', () => {
       const refused = await strict.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message);
       assert.equal(refused.ok, false);
       assert.equal(!refused.ok && refused.retry, false);
-      assert.match(!refused.ok ? refused.reason : '', /^邮件服务器不支持加密连接（STARTTLS），而 DIAODU_SMTP_URL 要求加密，服务器答复：500/, JSON.stringify(refused));
-      assert.equal((await lax.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message)).ok, true, 'without it, a server without STARTTLS is used as it is');
+      assert.match(
+        !refused.ok ? refused.reason : '',
+        /^邮件服务器不支持加密连接（STARTTLS），而 DIAODU_SMTP_URL 要求加密，服务器答复：500/,
+        JSON.stringify(refused),
+      );
+      assert.equal(
+        (await lax.send({ channel: 'email', to: 'huanping@example.gov.cn' }, message)).ok,
+        true,
+        'without it, a server without STARTTLS is used as it is',
+      );
     } finally {
       strict.close();
       lax.close();
@@ -273,14 +298,20 @@ const FEISHU_SECRET = 'feishu-secret-4Yq2';
 type Hit = { vendor: string; scenario: string; query: URLSearchParams; body: unknown };
 
 /** What each vendor answers on success and on a failure of its own; each checks shape and signature first. */
-function robotAnswer(vendor: string, scenario: string, query: URLSearchParams, body: Record<string, unknown>): { status: number; json?: unknown; headers?: Record<string, string> } {
+function robotAnswer(
+  vendor: string,
+  scenario: string,
+  query: URLSearchParams,
+  body: Record<string, unknown>,
+): { status: number; json?: unknown; headers?: Record<string, string> } {
   if (scenario === '500') return { status: 500, json: { error: 'internal' } };
   if (scenario === '429') return { status: 429, json: {}, headers: { 'retry-after': '30' } };
   const text = (body.text as { content?: unknown } | undefined)?.content;
   switch (vendor) {
     case 'wecom': {
       if (query.get('key') !== 'wecom-key') return { status: 200, json: { errcode: 93000, errmsg: 'invalid webhook url' } };
-      if (body.msgtype !== 'text' || typeof text !== 'string' || Buffer.byteLength(text) > 2048) return { status: 200, json: { errcode: 40008, errmsg: 'invalid message type' } };
+      if (body.msgtype !== 'text' || typeof text !== 'string' || Buffer.byteLength(text) > 2048)
+        return { status: 200, json: { errcode: 40008, errmsg: 'invalid message type' } };
       if (scenario === 'freq') return { status: 200, json: { errcode: 45009, errmsg: 'api freq out of limit' } };
       return { status: 200, json: { errcode: 0, errmsg: 'ok' } };
     }
@@ -353,7 +384,10 @@ describe('group robots against a stand-in vendor API on loopback', () => {
     const result = await channel.send({ channel: 'wecom', url: `${base}/wecom/ok?key=wecom-key` }, message);
     assert.deepEqual(result, { ok: true, detail: 'ok' });
     const hit = hits.at(-1)!;
-    assert.deepEqual(hit.body, { msgtype: 'text', text: { content: '【催办】2017年第三季度\n环评处：请于今天下班前提交推进情况，谢谢！\nhttps://diaodu.example.gov.cn/todo/7' } });
+    assert.deepEqual(hit.body, {
+      msgtype: 'text',
+      text: { content: '【催办】2017年第三季度\n环评处：请于今天下班前提交推进情况，谢谢！\nhttps://diaodu.example.gov.cn/todo/7' },
+    });
   });
 
   test('企业微信: a very long message is cut to 2048 bytes keeping the link', async () => {
@@ -376,7 +410,10 @@ describe('group robots against a stand-in vendor API on loopback', () => {
     assert.deepEqual(result, { ok: true, detail: 'ok' });
     const hit = hits.at(-1)!;
     assert.equal(hit.query.get('access_token'), 'ding-token', 'the token is kept');
-    assert.deepEqual(hit.body, { msgtype: 'text', text: { content: '【催办】2017年第三季度\n环评处：请于今天下班前提交推进情况，谢谢！\nhttps://diaodu.example.gov.cn/todo/7' } });
+    assert.deepEqual(hit.body, {
+      msgtype: 'text',
+      text: { content: '【催办】2017年第三季度\n环评处：请于今天下班前提交推进情况，谢谢！\nhttps://diaodu.example.gov.cn/todo/7' },
+    });
   });
 
   test('钉钉: a robot secured by keywords only (no secret) gets no sign parameters', async () => {
@@ -386,7 +423,10 @@ describe('group robots against a stand-in vendor API on loopback', () => {
   });
 
   test('钉钉: a wrong secret fails the vendor’s check (310000), not retried', async () => {
-    const result = await createRobotChannel('dingtalk').send({ channel: 'dingtalk', url: `${base}/dingtalk/ok?access_token=ding-token`, secret: 'SECwrong' }, message);
+    const result = await createRobotChannel('dingtalk').send(
+      { channel: 'dingtalk', url: `${base}/dingtalk/ok?access_token=ding-token`, secret: 'SECwrong' },
+      message,
+    );
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.retry, false);
     assert.match(!result.ok ? result.reason : '', /^钉钉机器人答复错误 310000：sign not match/);
@@ -494,7 +534,8 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 5; i += 1) assert.deepEqual(limiter.take('f', clock), { ok: true });
     assert.deepEqual(limiter.take('f', clock + 300), { ok: false, retryAfterMs: 700 });
     clock = 1000;
-    for (let second = 1; second < 20; second += 1, clock += 1000) for (let i = 0; i < 5; i += 1) assert.equal(limiter.take('f', clock).ok, true, `${second}/${i}`);
+    for (let second = 1; second < 20; second += 1, clock += 1000)
+      for (let i = 0; i < 5; i += 1) assert.equal(limiter.take('f', clock).ok, true, `${second}/${i}`);
     // 100 sent between 0 and 19 000: the minute window is full until the first leaves it at 60 000.
     assert.deepEqual(limiter.take('f', clock), { ok: false, retryAfterMs: 60_000 - clock });
     assert.equal(limiter.take('f', 60_000).ok, true);

@@ -64,7 +64,9 @@ forEachEngine('delivery failures', (it) => {
         roundId: 'unitId' in recipient ? roundId : null,
         recipient,
         channel,
-        address: JSON.stringify(channel === 'email' ? { channel, to: 'someone@example.gov.cn' } : { channel, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }),
+        address: JSON.stringify(
+          channel === 'email' ? { channel, to: 'someone@example.gov.cn' } : { channel, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+        ),
         message: { subject, body: '请提交。', link: null },
         dedupeKey: `failures-test:${++key}`,
       });
@@ -78,16 +80,47 @@ forEachEngine('delivery failures', (it) => {
       await send(message({ unitId: huanping.id }, 'email', '催办二（坏）'));
       await send(message({ unitId: huanping.id }, 'email', '催办三（坏）'), message({ unitId: huanping.id }, 'wecom', '催办三'));
       // 规财处: sent only. 水处's robot: busy, being retried (not failed for good). 陈静's own e-mail failed.
-      await send(message({ unitId: guicai.id }, 'email', '催办一'), message({ unitId: shuichu.id }, 'dingtalk', '催办一（忙）'), message({ userId: chenJing.id }, 'email', '退回（坏）'));
+      await send(
+        message({ unitId: guicai.id }, 'email', '催办一'),
+        message({ unitId: shuichu.id }, 'dingtalk', '催办一（忙）'),
+        message({ userId: chenJing.id }, 'email', '退回（坏）'),
+      );
 
       const listed = await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures');
       assert.equal(listed.status, 200, listed.text);
-      const failedRows = await database.db.selectFrom('outbox').select(['unit_id', 'user_id', 'next_attempt_at']).where('state', '=', 'failed').orderBy('id').execute();
+      const failedRows = await database.db
+        .selectFrom('outbox')
+        .select(['unit_id', 'user_id', 'next_attempt_at'])
+        .where('state', '=', 'failed')
+        .orderBy('id')
+        .execute();
       assert.equal(failedRows.length, 4, 'four messages failed for good');
-      assert.deepEqual(listed.body, [
-        { unitId: huanping.id, unitName: '环评处', userId: null, personName: null, channel: 'email', reason: 'email：收件地址不存在', failedAt: failedRows[2]!.next_attempt_at, failures: 2 },
-        { unitId: null, unitName: null, userId: chenJing.id, personName: '陈静', channel: 'email', reason: 'email：收件地址不存在', failedAt: failedRows[3]!.next_attempt_at, failures: 1 },
-      ], '环评处’s robot went through after its failure; 水处’s robot is only being retried; 规财处 never failed');
+      assert.deepEqual(
+        listed.body,
+        [
+          {
+            unitId: huanping.id,
+            unitName: '环评处',
+            userId: null,
+            personName: null,
+            channel: 'email',
+            reason: 'email：收件地址不存在',
+            failedAt: failedRows[2]!.next_attempt_at,
+            failures: 2,
+          },
+          {
+            unitId: null,
+            unitName: null,
+            userId: chenJing.id,
+            personName: '陈静',
+            channel: 'email',
+            reason: 'email：收件地址不存在',
+            failedAt: failedRows[3]!.next_attempt_at,
+            failures: 1,
+          },
+        ],
+        '环评处’s robot went through after its failure; 水处’s robot is only being retried; 规财处 never failed',
+      );
 
       // The board: per unit, the last message's state per channel — a retry shows as waiting, with why.
       const board = await office.get<RoundDeliveryView>(`/api/rounds/${roundId}/delivery`);
@@ -97,7 +130,13 @@ forEachEngine('delivery failures', (it) => {
         states.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
         [
           ['水处', [['dingtalk', 'queued', 'dingtalk：对方系统繁忙']]],
-          ['环评处', [['email', 'failed', 'email：收件地址不存在'], ['wecom', 'sent', null]]],
+          [
+            '环评处',
+            [
+              ['email', 'failed', 'email：收件地址不存在'],
+              ['wecom', 'sent', null],
+            ],
+          ],
           ['规财处', [['email', 'sent', null]]],
         ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       );
@@ -105,16 +144,36 @@ forEachEngine('delivery failures', (it) => {
       // 环评处's address fixed: the next e-mail goes through and it is no longer listed; 陈静 still is.
       await send(message({ unitId: huanping.id }, 'email', '催办四'));
       const after = (await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body;
-      assert.deepEqual(after.map((f) => [f.unitName ?? f.personName, f.channel, f.failures]), [['陈静', 'email', 1]]);
+      assert.deepEqual(
+        after.map((f) => [f.unitName ?? f.personName, f.channel, f.failures]),
+        [['陈静', 'email', 1]],
+      );
       const sentNow = (await office.get<RoundDeliveryView>(`/api/rounds/${roundId}/delivery`)).body.units.find((u) => u.unitId === huanping.id)!;
-      assert.deepEqual(sentNow.channels.map((c) => [c.channel, c.state, c.reason]), [['email', 'sent', null], ['wecom', 'sent', null]]);
+      assert.deepEqual(
+        sentNow.channels.map((c) => [c.channel, c.state, c.reason]),
+        [
+          ['email', 'sent', null],
+          ['wecom', 'sent', null],
+        ],
+      );
 
       // 陈静 saves her e-mail again after it failed (corrected): the failure was the old address's, no longer listed.
-      await createRepositories(database.db).deliveryAddresses.putUserDelivery(chenJing.id, { email: 'chenjing@example.gov.cn', emailEnabled: true }, tick().toISOString());
-      assert.deepEqual((await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body, [], 'a corrected address is not flagged until it fails again');
+      await createRepositories(database.db).deliveryAddresses.putUserDelivery(
+        chenJing.id,
+        { email: 'chenjing@example.gov.cn', emailEnabled: true },
+        tick().toISOString(),
+      );
+      assert.deepEqual(
+        (await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body,
+        [],
+        'a corrected address is not flagged until it fails again',
+      );
       // …and flagged again when the corrected address fails too.
       await send(message({ userId: chenJing.id }, 'email', '退回二（坏）'));
-      assert.deepEqual((await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body.map((f) => [f.personName, f.failures]), [['陈静', 1]]);
+      assert.deepEqual(
+        (await sysadmin.get<DeliveryFailureView[]>('/api/admin/delivery-failures')).body.map((f) => [f.personName, f.failures]),
+        [['陈静', 1]],
+      );
 
       // The system admin's only (三员分立): the office, the security admin, a reporter are refused.
       for (const who of ['office', 'secadmin', 'huanping', 'leader']) {

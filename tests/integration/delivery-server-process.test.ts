@@ -65,19 +65,31 @@ it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stop
     let unitId: number;
     try {
       unitId = Number((await database.db.selectFrom('units').select('id').where('name', '=', '环评处').executeTakeFirstOrThrow()).id);
-      await createRepositories(database.db).deliveryAddresses.putUnitAddress(unitId, { email: 'huanping@example.gov.cn', webhook: null }, new Date().toISOString());
+      await createRepositories(database.db).deliveryAddresses.putUnitAddress(
+        unitId,
+        { email: 'huanping@example.gov.cn', webhook: null },
+        new Date().toISOString(),
+      );
     } finally {
       await database.close();
     }
 
     // The office sends 催办 over HTTP, as the browser does.
     const base = `http://127.0.0.1:${env.PORT}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'office', password: DEMO_PASSWORD }),
+    });
     assert.equal(login.status, 200, await login.clone().text());
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const call = async (method: string, url: string, body?: unknown) => {
-      const response = await fetch(`${base}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       return { status: response.status, body: (await response.json()) as Json };
     };
     const planId = (await call('GET', '/api/plans')).body[0].id as number;
@@ -99,7 +111,10 @@ it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stop
       channels = delivery.body.units.find((u: Json) => u.unitId === unitId)?.channels;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual(channels.map((c: Json) => [c.channel, c.event, c.state, c.reason]), [['email', 'urge', 'sent', null]]);
+    assert.deepEqual(
+      channels.map((c: Json) => [c.channel, c.event, c.state, c.reason]),
+      [['email', 'urge', 'sent', null]],
+    );
     child.kill('SIGTERM');
     assert.equal(await exited, 0, output);
   } finally {

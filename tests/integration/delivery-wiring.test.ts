@@ -24,7 +24,10 @@ forEachEngine('delivery wiring', (it) => {
       const units = (await sysadmin.get<UnitView[]>('/api/admin/units')).body;
       const huanping = units.find((u) => u.name === '环评处')!;
       const guicai = units.find((u) => u.name === '规财处')!;
-      const set = await sysadmin.put(`/api/admin/units/${huanping.id}`, { email: 'huanping@example.gov.cn', webhook: { kind: 'dingtalk', url: DING_URL, secret: DING_SECRET } });
+      const set = await sysadmin.put(`/api/admin/units/${huanping.id}`, {
+        email: 'huanping@example.gov.cn',
+        webhook: { kind: 'dingtalk', url: DING_URL, secret: DING_SECRET },
+      });
       assert.equal(set.status, 200, set.text);
 
       const planId = (await office.get('/api/plans')).body[0].id as number;
@@ -39,10 +42,14 @@ forEachEngine('delivery wiring', (it) => {
 
       // Opening the round told 环评处 too (round_opened); the 催办 rows are these.
       const rows = await database.db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).where('event', '=', 'urge').orderBy('channel').execute();
-      assert.deepEqual(rows.map((r) => [Number(r.unit_id), r.channel, r.event, r.state]), [
-        [huanping.id, 'dingtalk', 'urge', 'queued'],
-        [huanping.id, 'email', 'urge', 'queued'],
-      ], 'one queued row per address of 环评处, none for 规财处');
+      assert.deepEqual(
+        rows.map((r) => [Number(r.unit_id), r.channel, r.event, r.state]),
+        [
+          [huanping.id, 'dingtalk', 'urge', 'queued'],
+          [huanping.id, 'email', 'urge', 'queued'],
+        ],
+        'one queued row per address of 环评处, none for 规财处',
+      );
       const email = rows.find((r) => r.channel === 'email')!;
       assert.deepEqual(JSON.parse(email.address), { channel: 'email', to: 'huanping@example.gov.cn' });
       assert.equal(email.subject, '【催办】催办送达测试');
@@ -58,22 +65,34 @@ forEachEngine('delivery wiring', (it) => {
       assert.equal(queued.status, 200, queued.text);
       assert.deepEqual(queued.body, {
         roundId,
-        units: [{ unitId: huanping.id, unitName: '环评处', channels: [
-          { channel: 'dingtalk', event: 'urge', state: 'queued', reason: null, at: robot.created_at },
-          { channel: 'email', event: 'urge', state: 'queued', reason: null, at: email.created_at },
-        ] }],
+        units: [
+          {
+            unitId: huanping.id,
+            unitName: '环评处',
+            channels: [
+              { channel: 'dingtalk', event: 'urge', state: 'queued', reason: null, at: robot.created_at },
+              { channel: 'email', event: 'urge', state: 'queued', reason: null, at: email.created_at },
+            ],
+          },
+        ],
       });
       await database.db.updateTable('outbox').set({ state: 'sent', sent_at: '2026-12-06T01:00:00.000Z' }).where('id', '=', email.id).execute();
       await database.db.updateTable('outbox').set({ state: 'failed', last_error: '钉钉机器人拒绝：签名不匹配' }).where('id', '=', robot.id).execute();
       const settled = (await office.get(`/api/rounds/${roundId}/delivery`)).body.units[0].channels;
-      assert.deepEqual(settled.map((c: { channel: string; state: string; reason: string | null; at: string }) => [c.channel, c.state, c.reason, c.at]), [
-        ['dingtalk', 'failed', '钉钉机器人拒绝：签名不匹配', robot.created_at],
-        ['email', 'sent', null, '2026-12-06T01:00:00.000Z'],
-      ]);
+      assert.deepEqual(
+        settled.map((c: { channel: string; state: string; reason: string | null; at: string }) => [c.channel, c.state, c.reason, c.at]),
+        [
+          ['dingtalk', 'failed', '钉钉机器人拒绝：签名不匹配', robot.created_at],
+          ['email', 'sent', null, '2026-12-06T01:00:00.000Z'],
+        ],
+      );
       // A second 催办 is the last row for its channels: queued again.
       assert.equal((await office.post(`/api/rounds/${roundId}/units/${huanping.id}/reminders`, { message: null })).status, 201);
       const again = (await office.get(`/api/rounds/${roundId}/delivery`)).body.units[0].channels;
-      assert.deepEqual(again.map((c: { state: string }) => c.state), ['queued', 'queued']);
+      assert.deepEqual(
+        again.map((c: { state: string }) => c.state),
+        ['queued', 'queued'],
+      );
 
       for (const who of ['leader', 'huanping', 'sysadmin']) {
         const denied = await (await server.as(who)).get(`/api/rounds/${roundId}/delivery`);

@@ -37,11 +37,21 @@ forEachEngine('delivery workers', (it) => {
   it('a worker per organisation sends 催办 by e-mail through the real SMTP channel, and the second store’s messages too', async (database) => {
     smtp.received.length = 0;
     const base = loadConfig({});
-    const config = { ...base, delivery: { ...base.delivery, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'diaodu@example.gov.cn', publicUrl: 'https://diaodu.example.gov.cn' } };
+    const config = {
+      ...base,
+      delivery: { ...base.delivery, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'diaodu@example.gov.cn', publicUrl: 'https://diaodu.example.gov.cn' },
+    };
     const server = await createTestServer(database, { config, demoCity: true });
     const channels = createDeliveryChannels(config.delivery);
     const errors: string[] = [];
-    const workers = await startDeliveryWorkers({ directory: server.directory, config: server.config, channels, workerId: 'test-worker', pollMs: 100, onError: (code, error) => errors.push(`${code}: ${String(error)}`) });
+    const workers = await startDeliveryWorkers({
+      directory: server.directory,
+      config: server.config,
+      channels,
+      workerId: 'test-worker',
+      pollMs: 100,
+      onError: (code, error) => errors.push(`${code}: ${String(error)}`),
+    });
     try {
       const city = await server.organisation('demo-city');
       assert.deepEqual(workers.organisations().sort(), [1, city.id].sort(), 'one worker per store');
@@ -66,7 +76,17 @@ forEachEngine('delivery workers', (it) => {
       // The city's store has its own outbox and its own worker.
       await enqueueIn(
         createRepositories(city.database.db),
-        [{ event: 'notice_issued', roundId: null, recipient: { unitId: cityUnit }, channel: 'email', address: JSON.stringify({ channel: 'email', to: 'city@example.gov.cn' }), message: { subject: '市局通知', body: '通知已印发。', link: null }, dedupeKey: 'city-test' }],
+        [
+          {
+            event: 'notice_issued',
+            roundId: null,
+            recipient: { unitId: cityUnit },
+            channel: 'email',
+            address: JSON.stringify({ channel: 'email', to: 'city@example.gov.cn' }),
+            message: { subject: '市局通知', body: '通知已印发。', link: null },
+            dedupeKey: 'city-test',
+          },
+        ],
         new Date(),
       );
       await until('the city e-mail', () => smtp.received.find((m) => m.to.includes('city@example.gov.cn')));

@@ -43,7 +43,10 @@ async function exportFile(client: SignedInClient, roundId: number, format: strin
   return { job, file, bytes: new Uint8Array(file.raw) };
 }
 
-const docxText = (bytes: Uint8Array) => findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+const docxText = (bytes: Uint8Array) =>
+  findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p')
+    .map((p) => textOf(p))
+    .join('\n');
 
 async function exportAudits(server: TestServer) {
   const rows = await server.services.audit.list(systemActor('test'), { action: 'round.export', sort: 'id', order: 'asc', page: 1, pageSize: 100 });
@@ -81,7 +84,10 @@ forEachEngine('export jobs API', (it) => {
       assert.equal(xlsx.file.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
-      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2017年第二季度调度表', '通报', '报送情况']);
+      assert.deepEqual(
+        workbook.worksheets.map((sheet) => sheet.name),
+        ['2017年第二季度调度表', '通报', '报送情况'],
+      );
       // The seed's round was imported: nobody submitted in the app, and the sheet says so rather than counting.
       assert.match(String(workbook.getWorksheet('报送情况')!.getCell('A3').value), /没有在系统中报送的记录/);
       const cells: string[] = [];
@@ -136,7 +142,12 @@ forEachEngine('export jobs API', (it) => {
         const unitId = reporter.session.user.unit!.id;
         const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
         for (const item of todo.body.items as { task: { id: number } }[]) {
-          const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '已按期推进。', status: 'on_track', reason: null, version: 0 });
+          const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+            text: '已按期推进。',
+            status: 'on_track',
+            reason: null,
+            version: 0,
+          });
           assert.equal(saved.status, 200, saved.text);
         }
         const submitted = await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {});
@@ -161,15 +172,21 @@ forEachEngine('export jobs API', (it) => {
       const xlsx = await exportFile(officeNow, roundId, 'xlsx');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
-      assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['2026年第一季度调度表', '通报', '报送情况']);
+      assert.deepEqual(
+        workbook.worksheets.map((sheet) => sheet.name),
+        ['2026年第一季度调度表', '通报', '报送情况'],
+      );
       const sheet = workbook.getWorksheet('报送情况')!;
       const rows: string[][] = [];
       sheet.eachRow((row) => rows.push(Array.from({ length: 8 }, (_, column) => String(row.getCell(column + 1).value ?? ''))));
       const total = (label: string) => rows.find((row) => row[0] === label)?.[2];
-      assert.deepEqual(
-        ['参与报送单位', '按时报送', '逾期报送', '未报送', '已采纳'].map(total),
-        [String(units.length), '1', '1', String(units.length - 2), '1'],
-      );
+      assert.deepEqual(['参与报送单位', '按时报送', '逾期报送', '未报送', '已采纳'].map(total), [
+        String(units.length),
+        '1',
+        '1',
+        String(units.length - 2),
+        '1',
+      ]);
       const unitRow = (name: string) => rows.find((row) => row[1] === name)!;
       assert.deepEqual(unitRow(late.unitName).slice(2, 5), ['已提交', '2026年3月3日 17:00', '逾期（2026年3月3日 17:00 提交）']);
       assert.deepEqual([unitRow(onTime.unitName)[4], unitRow(onTime.unitName)[6]], ['按时报送', '已采纳']);
@@ -185,7 +202,9 @@ forEachEngine('export jobs API', (it) => {
   it('exports a PDF through LibreOffice when it is installed (pdftotext finds the title); without it the job fails pdf_unavailable and says so', async (database) => {
     const server = await createTestServer(database);
     // A second server over the same database whose LibreOffice is not where it is said to be.
-    const missing = await createTestServer(database, { config: { exports: { perMinute: 20, timeoutMs: 300_000, soffice: '/nonexistent/libreoffice/soffice' } } });
+    const missing = await createTestServer(database, {
+      config: { exports: { perMinute: 20, timeoutMs: 300_000, soffice: '/nonexistent/libreoffice/soffice' } },
+    });
     const folder = mkdtempSync(path.join(tmpdir(), 'diaodu-export-pdf-'));
     try {
       const roundId = server.roundId!;
@@ -218,7 +237,11 @@ forEachEngine('export jobs API', (it) => {
       assert.equal(file.body.error.details.cause, 'pdf_unavailable');
       // The failure was this job's only: the next export of the same server works.
       assert.match(docxText((await exportFile(office, missing.roundId!, 'docx')).bytes), TITLE);
-      assert.deepEqual((await exportAudits(missing)).slice(auditedBefore).map((row) => row.detail.format), ['docx'], 'no file, no export audit row');
+      assert.deepEqual(
+        (await exportAudits(missing)).slice(auditedBefore).map((row) => row.detail.format),
+        ['docx'],
+        'no file, no export audit row',
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
       await missing.close();
@@ -299,14 +322,20 @@ forEachEngine('export jobs API', (it) => {
       // Word files of the seed queue behind each other in the one worker for a second or more.
       const started = [];
       for (const format of ['docx', 'xlsx', 'table-docx']) started.push(await office.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format }));
-      assert.deepEqual(started.map((answer) => answer.status), [202, 202, 202]);
+      assert.deepEqual(
+        started.map((answer) => answer.status),
+        [202, 202, 202],
+      );
       const busy = await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' });
       assert.equal(busy.status, 429, busy.text);
       assert.equal(busy.body.error.code, 'export_busy');
       assert.equal(busy.headers['retry-after'], '5');
       assert.equal((await (await server.as('leader')).post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202, 'another user is not held up');
       const jobs = await Promise.all(started.map((answer) => waitForJob(office, answer.body.jobId)));
-      assert.deepEqual(jobs.map((job) => job.status), ['done', 'done', 'done']);
+      assert.deepEqual(
+        jobs.map((job) => job.status),
+        ['done', 'done', 'done'],
+      );
       const finished = jobs.map((job) => job.finishedAt!);
       assert.deepEqual([...finished].sort(), finished, 'first in, first out');
       assert.equal((await office.post(`/api/rounds/${roundId}/exports`, { format: 'json' })).status, 202, 'room again once they are done');

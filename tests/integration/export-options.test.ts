@@ -36,7 +36,10 @@ async function exportBytes(client: SignedInClient, roundId: number, body: Record
   }
 }
 
-const docxText = (bytes: Uint8Array) => findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+const docxText = (bytes: Uint8Array) =>
+  findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p')
+    .map((p) => textOf(p))
+    .join('\n');
 
 /** Every cell of the first sheet, row by row, and the title in A1. */
 async function xlsxText(bytes: Uint8Array): Promise<{ title: string; text: string }> {
@@ -51,7 +54,11 @@ async function xlsxText(bytes: Uint8Array): Promise<{ title: string; text: strin
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 /** The data of a document, without what a reader adds about the file itself. */
-const data = (document: PlanDocument) => ({ ...document, warnings: [], chapters: document.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, warnings: [] })) })) })) });
+const data = (document: PlanDocument) => ({
+  ...document,
+  warnings: [],
+  chapters: document.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, warnings: [] })) })) })),
+});
 
 forEachEngine('export options', (it) => {
   it('exports the imported seed round as it was written, whatever is asked, and reads it back as the same data', async (database) => {
@@ -82,7 +89,10 @@ forEachEngine('export options', (it) => {
         assert.equal(count(sheet.text, '（未报送）'), 0);
 
         // Round trip: each file read back gives the json export's data, 总队 and its alias included.
-        for (const [bytes, name] of [[docx.bytes, '通报.docx'], [xlsx.bytes, '调度表.xlsx']] as const)
+        for (const [bytes, name] of [
+          [docx.bytes, '通报.docx'],
+          [xlsx.bytes, '调度表.xlsx'],
+        ] as const)
           assert.deepEqual(data(readPlanDocument(bytes, name).document), data(stored), name);
       }
 
@@ -117,14 +127,22 @@ forEachEngine('export options', (it) => {
       const office = await server.as('office');
       const reporter = await server.as('huanping');
       const planId = (await office.get('/api/plans')).body[0].id as number;
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2017年第三季度',
+        periodStart: '2017-07-01',
+        periodEnd: '2017-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, opened.text);
       const roundId = opened.body.id as number;
       const unitId = reporter.session.user.unit!.id;
       const items = (await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items as { task: { id: number } }[];
-      const answer = (taskId: number, body: Record<string, unknown>) => reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { version: 0, ...body });
+      const answer = (taskId: number, body: Record<string, unknown>) =>
+        reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { version: 0, ...body });
       assert.equal((await answer(items[0]!.task.id, { text: '环评审查推迟。', status: 'delayed', reason: '专家未到齐' })).status, 200);
-      for (const item of items.slice(1)) assert.equal((await answer(item.task.id, { text: '按期推进第三季度工作。', status: 'on_track', reason: null })).status, 200);
+      for (const item of items.slice(1))
+        assert.equal((await answer(item.task.id, { text: '按期推进第三季度工作。', status: 'on_track', reason: null })).status, 200);
       assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {})).status, 200);
 
       // Submitted, nothing accepted yet: the official file has none of it; the draft has all of it, marked.
@@ -141,7 +159,11 @@ forEachEngine('export options', (it) => {
       assert.equal(count(draftXlsx.text, '【未审核】【滞后：专家未到齐】环评审查推迟。（环评处）'), 1);
 
       // The office accepts the 滞后 answer: official now, unmarked but for 滞后 and its reason (or not, as asked).
-      const accepted = await office.post(`/api/rounds/${roundId}/units/${unitId}/answers/review`, { decision: 'accept', taskIds: [items[0]!.task.id], comment: null });
+      const accepted = await office.post(`/api/rounds/${roundId}/units/${unitId}/answers/review`, {
+        decision: 'accept',
+        taskIds: [items[0]!.task.id],
+        comment: null,
+      });
       assert.equal(accepted.status, 200, accepted.text);
       // Official but not yet signed (decision 025): still marked 征求意见稿; signed (拟稿 → 核稿 → 签发), it is not.
       const unsigned = await exportBytes(office, roundId, { format: 'xlsx' });
@@ -169,7 +191,11 @@ forEachEngine('export options', (it) => {
       const view = await office.get(`/api/rounds/${roundId}/compiled?version=draft&statusMarks=before`);
       assert.equal(view.status, 200, view.text);
       assert.equal(view.body.draft, true);
-      assert.ok(view.body.table.rows.some((row: { progress: string; lagging?: boolean }) => row.lagging && row.progress === '【滞后：专家未到齐】环评审查推迟。（环评处）'));
+      assert.ok(
+        view.body.table.rows.some(
+          (row: { progress: string; lagging?: boolean }) => row.lagging && row.progress === '【滞后：专家未到齐】环评审查推迟。（环评处）',
+        ),
+      );
 
       // The audit row records what the file was made with.
       const audits = await database.db.selectFrom('audit_events').select('detail').where('action', '=', 'round.export').orderBy('id', 'desc').execute();

@@ -137,7 +137,11 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
       const until = new Date(clock().getTime() + 30 * 60_000).toISOString();
       // testClock starts 2026-03-02T08:00Z: locked until 08:30 UTC, 16:30 in the department (Asia/Shanghai).
       assert.deepEqual(locked.body, {
-        error: { code: 'account_locked', message: '该账户因连续多次登录失败已被锁定，请于 2026年3月2日 16:30 后再登录，或请系统管理员解锁', details: { lockedUntil: until } },
+        error: {
+          code: 'account_locked',
+          message: '该账户因连续多次登录失败已被锁定，请于 2026年3月2日 16:30 后再登录，或请系统管理员解锁',
+          details: { lockedUntil: until },
+        },
       });
       assert.deepEqual(guessed.body, locked.body, 'a wrong password gets the same answer: the lock is no oracle for guesses');
 
@@ -145,7 +149,11 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
       assert.ok(lock, 'the lock is audited');
       assert.equal(JSON.parse(lock.detail).lockedUntil, until);
       const told = JSON.parse((await auditOf(database, 'auth.login')).at(-1)?.detail ?? '{}');
-      assert.deepEqual([told.reason, told.passwordCorrect, told.lockedUntil], ['locked', true, until], 'the right password on a locked account is audited as such');
+      assert.deepEqual(
+        [told.reason, told.passwordCorrect, told.lockedUntil],
+        ['locked', true, until],
+        'the right password on a locked account is audited as such',
+      );
 
       assert.equal((await app.as('office')).session.user.username, 'office', 'other accounts are not affected');
 

@@ -50,8 +50,7 @@ forEachEngine('HTTP: the platform', (it) => {
       }
       assert.deepEqual(open, [], 'routes reachable without a session');
       // The documents themselves, hidden from the spec, need a session too.
-      for (const url of ['/api/openapi.json', '/api/docs', '/api/docs/json', '/api/nonexistent'])
-        assert.equal((await anonymous.get(url)).status, 401, url);
+      for (const url of ['/api/openapi.json', '/api/docs', '/api/docs/json', '/api/nonexistent']) assert.equal((await anonymous.get(url)).status, 401, url);
     } finally {
       await app.close();
     }

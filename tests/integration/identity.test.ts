@@ -83,7 +83,10 @@ forEachEngine('identity: password policy and history', (it) => {
       assert.equal((await here.get('/api/auth/me')).status, 200, 'this session goes on');
       assert.equal((await elsewhere.get('/api/auth/me')).status, 401, 'the other session ended');
       const sessions = await repos(database).sessions.listSessionsOfUser(await userId(database, 'daqi'));
-      assert.deepEqual(sessions.map((s) => s.end_reason), [null, 'password_changed']);
+      assert.deepEqual(
+        sessions.map((s) => s.end_reason),
+        [null, 'password_changed'],
+      );
       assert.equal((await login(app, 'daqi', DEMO_PASSWORD)).status, 422, 'the old password no longer works');
       assert.equal((await login(app, 'daqi', 'Fresh-Start7')).status, 200);
       const [row] = await auditOf(database, 'user.password_change');
@@ -159,7 +162,13 @@ forEachEngine('identity: forced password change at first login', (it) => {
   it('the first admin made by the CLI (system actor) must change its password; demo accounts need not', async (database) => {
     const app = await server(database);
     try {
-      await app.services.users.createUser(systemActor('cli'), { username: 'root-admin', displayName: '首位管理员', password: 'Initial#Pass1', role: 'system_admin', unitId: null });
+      await app.services.users.createUser(systemActor('cli'), {
+        username: 'root-admin',
+        displayName: '首位管理员',
+        password: 'Initial#Pass1',
+        role: 'system_admin',
+        unitId: null,
+      });
       const first = await login(app, 'root-admin', 'Initial#Pass1');
       assert.equal(first.body.restriction, 'password_change');
       assert.equal((await login(app, 'office', DEMO_PASSWORD)).body.restriction, null);
@@ -268,7 +277,10 @@ forEachEngine('identity: sessions end when who you are changes', (it) => {
     try {
       const shengtai = await app.as('shengtai');
       const secadmin = await app.as('secadmin');
-      const changed = await secadmin.put(`/api/admin/accounts/${await userId(database, 'shengtai')}/role`, { role: 'unit_head', unitId: shengtai.session.user.unit!.id });
+      const changed = await secadmin.put(`/api/admin/accounts/${await userId(database, 'shengtai')}/role`, {
+        role: 'unit_head',
+        unitId: shengtai.session.user.unit!.id,
+      });
       assert.equal(changed.status, 200, changed.text);
       assert.equal(changed.body.role, 'unit_head');
       assert.equal((await shengtai.get('/api/auth/me')).status, 401);
@@ -346,7 +358,11 @@ forEachEngine('identity: TOTP second factor', (it) => {
       assert.equal(previous.status, 422, 'an older step after a newer one was used');
 
       clock.advance(30_000);
-      assert.equal((await login(app, 'huanping', DEMO_PASSWORD, totpCode(secret, new Date(clock().getTime() + 30_000)))).status, 200, 'one step of drift ahead');
+      assert.equal(
+        (await login(app, 'huanping', DEMO_PASSWORD, totpCode(secret, new Date(clock().getTime() + 30_000)))).status,
+        200,
+        'one step of drift ahead',
+      );
       clock.advance(90_000);
       assert.equal((await login(app, 'huanping', DEMO_PASSWORD, totpCode(secret, new Date(clock().getTime() - 60_000)))).status, 422, 'two steps behind');
       const failures = (await auditOf(database, 'auth.login')).filter((row) => JSON.parse(row.detail).reason === 'bad_totp');
@@ -371,10 +387,19 @@ forEachEngine('identity: TOTP second factor', (it) => {
       assert.equal(accounts.json().error.code, 'totp_enrolment_required');
       const enrol = await app.app.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers });
       assert.equal(enrol.statusCode, 200);
-      const confirm = await app.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers, payload: { code: totpCode(enrol.json().secret, clock()) } });
+      const confirm = await app.app.inject({
+        method: 'POST',
+        url: '/api/auth/totp/confirm',
+        headers,
+        payload: { code: totpCode(enrol.json().secret, clock()) },
+      });
       assert.equal(confirm.statusCode, 200, confirm.body);
       assert.equal(confirm.json().restriction, null);
-      assert.equal((await app.app.inject({ method: 'GET', url: '/api/admin/accounts', headers })).statusCode, 200, 'after enrolment the same session is a full one');
+      assert.equal(
+        (await app.app.inject({ method: 'GET', url: '/api/admin/accounts', headers })).statusCode,
+        200,
+        'after enrolment the same session is a full one',
+      );
       const again = await app.app.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers });
       assert.equal(again.statusCode, 409, 'enrolled once; a new phone needs the security admin');
     } finally {

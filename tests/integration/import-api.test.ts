@@ -85,7 +85,11 @@ forEachEngine('POST /api/imports', (it) => {
       assert.equal(noToken.status, 403);
       assert.equal(noToken.body.error.code, 'csrf_failed');
 
-      const pdf = await upload(server, 'office', multipart('通报.docx', new TextEncoder().encode('%PDF-1.7\n1 0 obj\n'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'));
+      const pdf = await upload(
+        server,
+        'office',
+        multipart('通报.docx', new TextEncoder().encode('%PDF-1.7\n1 0 obj\n'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+      );
       assert.equal(pdf.status, 422);
       assert.equal(pdf.body.error.code, 'import_pdf_unsupported');
       assert.match(pdf.body.error.message, /通报\.docx：这是 PDF 文件，PDF 无法导入/);

@@ -32,7 +32,17 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
         .selectFrom('round_tasks')
         .select('task_id')
         .where('round_id', '=', roundId)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('task_units').select('task_id').whereRef('task_units.task_id', '=', 'round_tasks.task_id').where('task_units.unit_id', '=', huanpingId))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('task_units')
+                .select('task_id')
+                .whereRef('task_units.task_id', '=', 'round_tasks.task_id')
+                .where('task_units.unit_id', '=', huanpingId),
+            ),
+          ),
+        )
         .executeTakeFirstOrThrow();
       const office = await server.as('office');
       const leader = await server.as('leader');
@@ -42,7 +52,11 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       const url = `/api/rounds/${roundId}/explanations`;
 
       // ---- 请说明 ----
-      for (const [client, name] of [[leader, 'leader'], [huanping, 'huanping']] as const) assert.equal((await client.post(url, ask)).status, 403, name);
+      for (const [client, name] of [
+        [leader, 'leader'],
+        [huanping, 'huanping'],
+      ] as const)
+        assert.equal((await client.post(url, ask)).status, 403, name);
       const bad: [unknown, number, string?][] = [
         [{ ...ask, message: '   ' }, 422, 'explanation_message_empty'],
         [{ ...ask, message: '说'.repeat(501) }, 422, 'explanation_message_too_long'],
@@ -66,7 +80,10 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       // The round's insights carry the open request.
       const insights = await leader.get(`/api/rounds/${roundId}/insights`);
       assert.equal(insights.status, 200, JSON.stringify(insights.body));
-      assert.deepEqual(insights.body.explanations.map((e: { id: number }) => e.id), [asked.body.id]);
+      assert.deepEqual(
+        insights.body.explanations.map((e: { id: number }) => e.id),
+        [asked.body.id],
+      );
       const again = await office.post(url, ask);
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, 'explanation_open');
@@ -75,7 +92,10 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.ok((await huanping.get('/api/notifications')).body.some((n: { kind: string }) => n.kind === 'explanation_requested'));
       const own = await huanping.get(`/api/units/${huanpingId}/explanations`);
       assert.equal(own.status, 200);
-      assert.deepEqual(own.body.map((e: { id: number }) => e.id), [asked.body.id]);
+      assert.deepEqual(
+        own.body.map((e: { id: number }) => e.id),
+        [asked.body.id],
+      );
       assert.equal((await office.get(`/api/units/${huanpingId}/explanations`)).status, 200);
       assert.equal((await shuichu.get(`/api/units/${huanpingId}/explanations`)).status, 403);
       assert.equal((await office.get('/api/units/999999/explanations')).status, 404);
@@ -121,7 +141,8 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
         assert.equal(r.answered + r.silent, r.tasks, r.unitName);
       }
       assert.ok(silentOf('土壤处') >= 1, '二.(二).4: 土壤处 said nothing');
-      for (const person of ['huanping', 'huanping-head', 'sysadmin']) assert.equal((await (await server.as(person)).get(`/api/rounds/${roundId}/evaluation`)).status, 403, person);
+      for (const person of ['huanping', 'huanping-head', 'sysadmin'])
+        assert.equal((await (await server.as(person)).get(`/api/rounds/${roundId}/evaluation`)).status, 403, person);
       assert.equal((await office.get('/api/rounds/999999/evaluation')).status, 404);
       assert.equal((await office.get('/api/rounds/01/evaluation')).status, 400);
 
@@ -135,14 +156,20 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal(sheet.views[0]?.state, 'frozen');
       assert.equal((sheet.views[0] as { ySplit?: number } | undefined)?.ySplit, 2);
       const names = evaluation.body.rows.map((r: { unitName: string }) => r.unitName);
-      assert.deepEqual(names.map((_: string, i: number) => sheet.getCell(3 + i, 2).value), names);
+      assert.deepEqual(
+        names.map((_: string, i: number) => sheet.getCell(3 + i, 2).value),
+        names,
+      );
       assert.equal(sheet.getCell(3 + names.indexOf('环评处'), 12).value, 2, 'the explanations column');
       assert.equal((await huanping.get(`/api/rounds/${roundId}/evaluation.xlsx`)).status, 403);
 
       const planFile = await leader.get(`/api/plans/${planId}/evaluation.xlsx`);
       assert.equal(planFile.status, 200);
       const planBook = await workbookOf(planFile.raw);
-      assert.deepEqual(planBook.worksheets.map((s) => s.name), ['汇总', '2017年第二季度']);
+      assert.deepEqual(
+        planBook.worksheets.map((s) => s.name),
+        ['汇总', '2017年第二季度'],
+      );
       const summary = planBook.getWorksheet('汇总')!;
       assert.match(String(summary.getCell('A1').value), /考核汇总$/);
       assert.equal(summary.getCell('C2').value, '2017年第二季度');
@@ -160,7 +187,10 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.ok(answered > 0 && answered <= total, `an imported round has answers: ${answered}/${total}`);
       assert.equal(board.body.completion.byChapter.length, 8);
       assert.match(board.body.completion.byChapter[0].name, /^一、/);
-      assert.equal(board.body.completion.byChapter.reduce((sum: number, g: { total: number }) => sum + g.total, 0), total);
+      assert.equal(
+        board.body.completion.byChapter.reduce((sum: number, g: { total: number }) => sum + g.total, 0),
+        total,
+      );
       assert.deepEqual(board.body.findings, found.counts, 'the dashboard counts what the insight page counts');
       assert.ok(board.body.findings.silent_unit > 0);
       assert.deepEqual(board.body.heatMap.rounds, ['2017年第二季度']);
@@ -175,7 +205,8 @@ forEachEngine('explanations, evaluation and dashboard API', (it) => {
       assert.equal((await office.get(`/api/plans/${planId}/dashboard?roundId=999999`)).status, 404);
       assert.equal((await office.get(`/api/plans/${planId}/dashboard?roundId=${roundId}`)).status, 200);
       assert.equal((await office.get('/api/plans/999999/dashboard')).status, 404);
-      for (const person of ['huanping', 'huanping-head', 'sysadmin']) assert.equal((await (await server.as(person)).get(`/api/plans/${planId}/dashboard`)).status, 403, person);
+      for (const person of ['huanping', 'huanping-head', 'sysadmin'])
+        assert.equal((await (await server.as(person)).get(`/api/plans/${planId}/dashboard`)).status, 403, person);
       assert.equal((await server.anonymous().get(`/api/plans/${planId}/dashboard`)).status, 401);
     } finally {
       await server.close();

@@ -24,7 +24,12 @@ import type { Json } from '../support/test-server.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
 // No silent skip (as for the PostgreSQL halves of other suites): without either, the test fails saying what to install.
-const missing = postgresTestUrl() === null ? 'needs PostgreSQL (tests/.postgres-url): run `bash scripts/test-deps.sh`' : NGINX === undefined ? 'needs nginx: run `bash scripts/test-deps.sh` (installs it)' : null;
+const missing =
+  postgresTestUrl() === null
+    ? 'needs PostgreSQL (tests/.postgres-url): run `bash scripts/test-deps.sh`'
+    : NGINX === undefined
+      ? 'needs nginx: run `bash scripts/test-deps.sh` (installs it)'
+      : null;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-multi-server-'));
 const children: ChildProcess[] = [];
@@ -65,10 +70,14 @@ async function startServer(url: string, port: number): Promise<void> {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  await waitFor(`the server on ${port}`, () => {
-    if (child.exitCode !== null) assert.fail(`the server on ${port} exited:\n${output}`);
-    return output.includes('按 Ctrl+C 停止');
-  }, () => output);
+  await waitFor(
+    `the server on ${port}`,
+    () => {
+      if (child.exitCode !== null) assert.fail(`the server on ${port} exited:\n${output}`);
+      return output.includes('按 Ctrl+C 停止');
+    },
+    () => output,
+  );
 }
 
 before(async () => {
@@ -112,7 +121,12 @@ http {
   let nginxOutput = '';
   nginx.stderr!.on('data', (chunk: Buffer) => (nginxOutput += chunk.toString('utf8')));
   const base = `http://127.0.0.1:${proxy}`;
-  await waitFor('nginx', async () => (await fetch(`${base}/api/health`).catch(() => null)) !== null, () => nginxOutput, 20_000);
+  await waitFor(
+    'nginx',
+    async () => (await fetch(`${base}/api/health`).catch(() => null)) !== null,
+    () => nginxOutput,
+    20_000,
+  );
   servers = { a: `http://127.0.0.1:${a}`, b: `http://127.0.0.1:${b}`, proxy: base, ports: [a, b] };
 });
 
@@ -138,7 +152,12 @@ async function silentlySetText(roundId: number, taskId: number, unitId: number, 
   try {
     await client.query('begin');
     await client.query('alter table progress_entries disable trigger user');
-    const updated = await client.query('update progress_entries set text = $1 where round_id = $2 and task_id = $3 and unit_id = $4', [text, roundId, taskId, unitId]);
+    const updated = await client.query('update progress_entries set text = $1 where round_id = $2 and task_id = $3 and unit_id = $4', [
+      text,
+      roundId,
+      taskId,
+      unitId,
+    ]);
     assert.equal(updated.rowCount, 1);
     await client.query('alter table progress_entries enable trigger user');
     await client.query('commit');
@@ -150,7 +169,11 @@ async function silentlySetText(roundId: number, taskId: number, unitId: number, 
 type Client = { call(server: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: Json; bytes: Buffer; headers: Headers }> };
 
 async function login(server: string, username: string, password = DEMO_PASSWORD): Promise<{ status: number; body: Json; client: Client }> {
-  const response = await fetch(`${server}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const response = await fetch(`${server}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const body = (await response.json()) as Json;
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
   const client: Client = {
@@ -176,7 +199,8 @@ async function login(server: string, username: string, password = DEMO_PASSWORD)
 it('two servers behind nginx are one service: a round, an export, a lock, a to-do list and a rate limit across both', { timeout: 300_000 }, async () => {
   if (missing) throw new Error(missing);
   const { a, b, proxy } = servers;
-  const ok = (response: { status: number; body: Json }, what: string) => assert.ok(response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  const ok = (response: { status: number; body: Json }, what: string) =>
+    assert.ok(response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
   const office = (await login(a, 'office')).client;
   const reporterLogin = await login(b, 'huanping');
   const reporter = reporterLogin.client;
@@ -193,9 +217,19 @@ it('two servers behind nginx are one service: a round, an export, a lock, a to-d
   ok(before, 'todo on B');
   const items = before.body.items as Json[];
   const first = items[0].task.id as number;
-  ok(await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, { text: '在A上保存。', status: 'on_track', reason: null, version: 0 }), 'save on A');
+  ok(
+    await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, {
+      text: '在A上保存。',
+      status: 'on_track',
+      reason: null,
+      version: 0,
+    }),
+    'save on A',
+  );
   const afterSave = await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`);
-  const textOnB = async () => (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer?.text as string;
+  const textOnB = async () =>
+    (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer
+      ?.text as string;
   assert.equal(afterSave.body.items.find((item: Json) => item.task.id === first).answer?.text, '在A上保存。', 'B’s to-do list shows A’s save');
 
   // B keeps the list on PostgreSQL too (decision 043): a change that tells no server (its notice
@@ -213,14 +247,31 @@ it('two servers behind nginx are one service: a round, an export, a lock, a to-d
   }
   assert.ok(provenKept, `B kept its to-do list: a change no server was told of never showed at once (last shown: ${kept})`);
   // A save through A makes B's kept list stale before B's next read, with no wait in between.
-  const version = (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer.version as number;
+  const version = (await reporter.call(b, 'GET', `/api/rounds/${roundId}/units/${unitId}/todo`)).body.items.find((item: Json) => item.task.id === first).answer
+    .version as number;
   for (const [i, text] of ['在A上再次保存。', '在A上第三次保存。'].entries())
-    ok(await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, { text, status: 'on_track', reason: null, version: version + i }), `save ${i + 2} on A`);
+    ok(
+      await reporter.call(a, 'PUT', `/api/rounds/${roundId}/tasks/${first}/units/${unitId}/answer`, {
+        text,
+        status: 'on_track',
+        reason: null,
+        version: version + i,
+      }),
+      `save ${i + 2} on A`,
+    );
   assert.equal(await textOnB(), '在A上第三次保存。', 'B’s kept list was made stale by A’s save');
 
   // Drafts saved on B (the rest of the answers), submitted on A, reviewed (accepted) by the office on B.
   for (const item of items.slice(1)) {
-    ok(await reporter.call(b, 'PUT', `/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: '在B上保存。', status: 'on_track', reason: null, version: 0 }), 'save on B');
+    ok(
+      await reporter.call(b, 'PUT', `/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+        text: '在B上保存。',
+        status: 'on_track',
+        reason: null,
+        version: 0,
+      }),
+      'save on B',
+    );
   }
   ok(await reporter.call(a, 'POST', `/api/rounds/${roundId}/units/${unitId}/submit`, {}), 'submit on A');
   ok(await office.call(b, 'POST', `/api/rounds/${roundId}/units/${unitId}/accept`, {}), 'accepted by the office on B');
@@ -263,6 +314,11 @@ it('two servers behind nginx are one service: a round, an export, a lock, a to-d
 
   // Through the proxy: both servers answer, and a session from A works on whichever gets the request.
   for (let i = 0; i < 6; i++) ok(await office.call(proxy, 'GET', `/api/rounds/${roundId}/board`), 'board through the proxy');
-  const upstreams = new Set(readFileSync(path.join(dir, 'access.log'), 'utf8').split('\n').filter((line) => line.includes('/board')).map((line) => line.split(' ')[0]));
+  const upstreams = new Set(
+    readFileSync(path.join(dir, 'access.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('/board'))
+      .map((line) => line.split(' ')[0]),
+  );
   assert.deepEqual([...upstreams].sort(), servers.ports.map((port) => `127.0.0.1:${port}`).sort(), 'nginx spread the requests over both servers');
 });

@@ -27,8 +27,15 @@ forEachEngine('notice API', (it) => {
       const next = await office.get(`/api/rounds/${roundId}/notice/next-number?year=2017`);
       assert.equal(next.status, 200, JSON.stringify(next.body));
       assert.equal(next.body.docNumber, '川环办发〔2017〕103号');
-      assert.equal((await office.get(`/api/rounds/${roundId}/notice/next-number?year=2017&prefix=${encodeURIComponent('川环发')}`)).body.docNumber, '川环发〔2017〕1号');
-      assert.equal((await office.get(`/api/rounds/${roundId}/notice/next-number?year=abc`)).status, 400, 'a year that is not a number is refused by the schema');
+      assert.equal(
+        (await office.get(`/api/rounds/${roundId}/notice/next-number?year=2017&prefix=${encodeURIComponent('川环发')}`)).body.docNumber,
+        '川环发〔2017〕1号',
+      );
+      assert.equal(
+        (await office.get(`/api/rounds/${roundId}/notice/next-number?year=abc`)).status,
+        400,
+        'a year that is not a number is refused by the schema',
+      );
       assert.equal((await (await server.as('leader')).get(`/api/rounds/${roundId}/notice/next-number?year=2017`)).status, 403);
       const missing = await office.get('/api/rounds/999999/compiled');
       assert.equal(missing.status, 404);
@@ -65,7 +72,10 @@ forEachEngine('notice API', (it) => {
       assert.deepEqual([saved.body.stored, saved.body.version, saved.body.updatedBy], [true, 1, '张敏'], 'the person who saved, by name');
       assert.match(saved.body.notice.title, /^关于《?贯彻落实.*2017年第三季度工作推进情况的通报$/, 'placeholders are expanded on save');
       assert.equal(saved.body.notice.body[0], '按照（川环办发〔2016〕144号）要求，现将2017年第三季度工作推进情况通报如下。');
-      assert.ok(saved.body.notes.some((note: string) => note.includes('{轮次}')), 'the expansion is said');
+      assert.ok(
+        saved.body.notes.some((note: string) => note.includes('{轮次}')),
+        'the expansion is said',
+      );
 
       const again = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...saved.body.notice, title: '第二次保存的标题' }, version: 1 });
       assert.equal(again.status, 200, JSON.stringify(again.body));
@@ -135,14 +145,20 @@ forEachEngine('notice API', (it) => {
 
       const taken = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...base, docNumber: '川环办发〔2017〕0102号' }, version: 0 });
       assert.equal(taken.status, 409);
-      assert.deepEqual([taken.body.error.code, taken.body.error.details.roundLabel, taken.body.error.details.field], ['doc_number_taken', '2017年第二季度', 'docNumber']);
+      assert.deepEqual(
+        [taken.body.error.code, taken.body.error.details.roundLabel, taken.body.error.details.field],
+        ['doc_number_taken', '2017年第二季度', 'docNumber'],
+      );
       assert.match(taken.body.error.message, /已用于调度“2017年第二季度”/);
       assert.equal(await noticeRow(database, roundId), undefined, 'nothing stored on a refused save');
 
       const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...base, docNumber: '川环办发[2017]０103号' }, version: 0 });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
       assert.equal(saved.body.notice.docNumber, '川环办发〔2017〕103号');
-      assert.ok(saved.body.notes.some((note: string) => note.includes('前导零') && note.includes('0103 → 103')), JSON.stringify(saved.body.notes));
+      assert.ok(
+        saved.body.notes.some((note: string) => note.includes('前导零') && note.includes('0103 → 103')),
+        JSON.stringify(saved.body.notes),
+      );
       assert.ok(saved.body.notes.some((note: string) => note.includes('〔〕')));
       assert.equal((await office.get(`/api/rounds/${roundId}/notice/next-number?year=2017`)).body.docNumber, '川环办发〔2017〕104号');
 
@@ -188,7 +204,11 @@ forEachEngine('notice API', (it) => {
         ['body.notice.printed.date', { ...base, printed: { by: '办公室', date: '2017-13-01' } }],
       ] as const) {
         const refused = await put(notice);
-        assert.deepEqual([refused.status, refused.body.error.code, refused.body.error.details.issues[0].field], [400, 'validation_failed', field], JSON.stringify(notice));
+        assert.deepEqual(
+          [refused.status, refused.body.error.code, refused.body.error.details.issues[0].field],
+          [400, 'validation_failed', field],
+          JSON.stringify(notice),
+        );
       }
       const unknown = await put({ ...base, body: ['正文', '按照{文号}要求'] });
       assert.deepEqual([unknown.status, unknown.body.error.code, unknown.body.error.details.field], [422, 'notice_placeholder_unknown', 'body.1']);
@@ -229,7 +249,8 @@ forEachEngine('notice API', (it) => {
         const answer = await client.put(`/api/rounds/${roundId}/notice`, { notice: { ...view.notice, title: `${user} 改的` }, version: view.version });
         assert.equal(answer.status, 403, user);
       }
-      for (const user of ['huanping', 'sysadmin', 'auditor'] as const) assert.equal((await (await server.as(user)).get(`/api/rounds/${roundId}/notice`)).status, 403, user);
+      for (const user of ['huanping', 'sysadmin', 'auditor'] as const)
+        assert.equal((await (await server.as(user)).get(`/api/rounds/${roundId}/notice`)).status, 403, user);
       assert.deepEqual(await noticeRow(database, roundId), before);
       assert.equal((await noticeAudits(database)).length, 0);
       const missing = await office.put('/api/rounds/999999/notice', { notice: view.notice, version: 0 });
@@ -246,7 +267,9 @@ forEachEngine('notice API', (it) => {
       const third = await openRound(server, '2017年第三季度');
       const fourth = await openRound(server, '2017年第四季度');
       const base = (await office.get<NoticeView>(`/api/rounds/${third}/notice`)).body.notice;
-      const firsts = await Promise.all(Array.from({ length: 5 }, (_, i) => office.put(`/api/rounds/${third}/notice`, { notice: { ...base, title: `第${i}个窗口` }, version: 0 })));
+      const firsts = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => office.put(`/api/rounds/${third}/notice`, { notice: { ...base, title: `第${i}个窗口` }, version: 0 })),
+      );
       assert.deepEqual(firsts.map((answer) => answer.status).sort(), [200, 409, 409, 409, 409], JSON.stringify(firsts.map((answer) => answer.body)));
       for (const answer of firsts.filter((a) => a.status === 409)) assert.equal(answer.body.error.code, 'version_conflict');
       const winner = firsts.find((answer) => answer.status === 200)!.body.notice.title;

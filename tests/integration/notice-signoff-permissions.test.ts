@@ -17,12 +17,21 @@ forEachEngine('notice sign-off API: permission matrix and bad input', (it) => {
   it('every role × action: read (office, leaders), submit (either office account), review (the chosen reviewer), sign and return (the one holding it), reopen (office)', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<Person, SignedInClient>;
-      const opened = await clients.office.post(`/api/plans/${server.planId!}/rounds`, { label: '2099年第三季度', periodStart: '2099-07-01', periodEnd: '2099-09-30', deadline: '2099-10-10', note: null });
+      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<
+        Person,
+        SignedInClient
+      >;
+      const opened = await clients.office.post(`/api/plans/${server.planId!}/rounds`, {
+        label: '2099年第三季度',
+        periodStart: '2099-07-01',
+        periodEnd: '2099-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, opened.text);
       const roundId = opened.body.id as number;
       const base = `/api/rounds/${roundId}/notice/signoff`;
-      const version = async () => ((await clients.office.get(base)).body.version as number);
+      const version = async () => (await clients.office.get(base)).body.version as number;
       const userId = (name: Person) => clients[name].session.user.id;
 
       type Call = (c: SignedInClient, v: number) => Promise<TestResponse>;
@@ -37,7 +46,11 @@ forEachEngine('notice sign-off API: permission matrix and bad input', (it) => {
         { name: 'review', allowed: ['office2'], call: (c, v) => c.post(`${base}/review`, { version: v, signerUserId: userId('leader'), opinion: null }) },
         { name: 'return at 签发', allowed: ['leader'], call: (c, v) => c.post(`${base}/return`, { version: v, comment: '请补充原因' }) },
         { name: 'submit a third time', allowed: ['office', 'office2'], call: submit },
-        { name: 'review again', allowed: ['office2'], call: (c, v) => c.post(`${base}/review`, { version: v, signerUserId: userId('leader'), opinion: '已核' }) },
+        {
+          name: 'review again',
+          allowed: ['office2'],
+          call: (c, v) => c.post(`${base}/review`, { version: v, signerUserId: userId('leader'), opinion: '已核' }),
+        },
         { name: 'sign', allowed: ['leader'], call: (c, v) => c.post(`${base}/sign`, { version: v, opinion: '同意' }) },
         { name: 'reopen', allowed: ['office', 'office2'], call: (c, v) => c.post(`${base}/reopen`, { version: v, comment: '文号有误' }) },
       ];
@@ -66,7 +79,13 @@ forEachEngine('notice sign-off API: permission matrix and bad input', (it) => {
       const office = await server.as('office');
       const office2 = await server.as('office2');
       const leader = await server.as('leader');
-      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, { label: '2099年第四季度', periodStart: '2099-10-01', periodEnd: '2099-12-31', deadline: '2099-12-31', note: null });
+      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, {
+        label: '2099年第四季度',
+        periodStart: '2099-10-01',
+        periodEnd: '2099-12-31',
+        deadline: '2099-12-31',
+        note: null,
+      });
       const roundId = opened.body.id as number;
       const base = `/api/rounds/${roundId}/notice/signoff`;
       const expect = (answer: TestResponse, status: number, code: string) => {
@@ -109,7 +128,10 @@ forEachEngine('notice sign-off API: permission matrix and bad input', (it) => {
       assert.match(job.fileName, /-发文稿纸\.docx$/);
       const document = readXmlPart(readZipEntries(new Uint8Array(file.raw)), 'word/document.xml');
       const cells = findAll(document, 'w:tc').map((cell) => textOf(cell));
-      assert.ok(cells.some((text) => text.startsWith('同意印发') && text.includes('李岳东')), cells.join('|'));
+      assert.ok(
+        cells.some((text) => text.startsWith('同意印发') && text.includes('李岳东')),
+        cells.join('|'),
+      );
       assert.ok(cells.some((text) => text.startsWith('已核') && text.includes('王芳')));
       assert.ok(cells.some((text) => text.startsWith('张敏')));
       assert.ok(cells.includes('30份'));

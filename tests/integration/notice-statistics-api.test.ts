@@ -8,7 +8,13 @@ forEachEngine('notice statistics paragraph API', (it) => {
     const server = await createTestServer(database);
     try {
       const office = await server.as('office');
-      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, { label: '2099年第三季度', periodStart: '2099-07-01', periodEnd: '2099-09-30', deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, {
+        label: '2099年第三季度',
+        periodStart: '2099-07-01',
+        periodEnd: '2099-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, JSON.stringify(opened.body));
       const roundId = opened.body.id as number;
       const url = `/api/rounds/${roundId}/notice/statistics-paragraph`;
@@ -31,7 +37,10 @@ forEachEngine('notice statistics paragraph API', (it) => {
       const notice = await office.get(`/api/rounds/${roundId}/notice`);
       assert.deepEqual(notice.body.statisticsWarnings, []);
       const edited = (await office.get(url)).body.text.replace(/按时报送0个/, '按时报送5个');
-      const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: { ...notice.body.notice, body: [...notice.body.notice.body, edited] }, version: notice.body.version });
+      const saved = await office.put(`/api/rounds/${roundId}/notice`, {
+        notice: { ...notice.body.notice, body: [...notice.body.notice.body, edited] },
+        version: notice.body.version,
+      });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
       assert.deepEqual(saved.body.statisticsWarnings, ['正文第2段统计段落：按时报送写的是5个，现为0个']);
     } finally {

@@ -5,7 +5,7 @@ import { createTestServer } from '../support/test-server.ts';
 type Note = { id: number; kind: string; readAt: string | null; taskId: number | null };
 
 forEachEngine('notifications, 批示 feedback and the leaders page over HTTP: who may do what', (it) => {
-  it('mark-read only one\'s own rows (404 otherwise), feedback only from a unit of the task (403 otherwise), the portfolio only for leaders (403 otherwise)', async (database) => {
+  it("mark-read only one's own rows (404 otherwise), feedback only from a unit of the task (403 otherwise), the portfolio only for leaders (403 otherwise)", async (database) => {
     const server = await createTestServer(database);
     try {
       const office = await server.as('office');
@@ -39,8 +39,12 @@ forEachEngine('notifications, 批示 feedback and the leaders page over HTTP: wh
       // A 批示 on a task of 环评处 that 规财处 does not share.
       const huanpingUnit = huanping.session.user.unit!.id;
       const guicaiUnit = guicai.session.user.unit!.id;
-      const ours = (await huanping.get(`/api/rounds/${roundId}/units/${huanpingUnit}/todo`)).body.items.map((i: { task: { id: number } }) => i.task.id) as number[];
-      const theirs = new Set((await guicai.get(`/api/rounds/${roundId}/units/${guicaiUnit}/todo`)).body.items.map((i: { task: { id: number } }) => i.task.id) as number[]);
+      const ours = (await huanping.get(`/api/rounds/${roundId}/units/${huanpingUnit}/todo`)).body.items.map(
+        (i: { task: { id: number } }) => i.task.id,
+      ) as number[];
+      const theirs = new Set(
+        (await guicai.get(`/api/rounds/${roundId}/units/${guicaiUnit}/todo`)).body.items.map((i: { task: { id: number } }) => i.task.id) as number[],
+      );
       const taskId = ours.find((id) => !theirs.has(id))!;
       const instruction = await leader.post(`/api/tasks/${taskId}/instructions`, { text: '请抓紧推进，月底前报结果。', roundId });
       assert.equal(instruction.status, 201, JSON.stringify(instruction.body));
@@ -50,7 +54,10 @@ forEachEngine('notifications, 批示 feedback and the leaders page over HTTP: wh
 
       const onTodo = await huanping.get(`/api/rounds/${roundId}/units/${huanpingUnit}/instructions`);
       assert.equal(onTodo.status, 200);
-      assert.deepEqual(onTodo.body.map((i: { id: number }) => i.id), [instruction.body.id]);
+      assert.deepEqual(
+        onTodo.body.map((i: { id: number }) => i.id),
+        [instruction.body.id],
+      );
       assert.equal((await guicai.get(`/api/rounds/${roundId}/units/${huanpingUnit}/instructions`)).status, 403, "another unit's to-do is not guicai's to read");
 
       const path = `/api/instructions/${instruction.body.id}/feedback`;

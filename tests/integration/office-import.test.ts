@@ -49,15 +49,45 @@ function badFiles(): [string, Uint8Array, string, RegExp][] {
     ['old.xlsx', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'import_legacy_office', /old\.xlsx.*旧版 Office/],
     ['bomb.docx', zipOf([{ name: 'word/document.xml', data: '<w:document/>', declaredSize: 300 * 1024 * 1024 }]), 'import_zip_too_large', /bomb\.docx.*300 MB/],
     ['liar.docx', zipOf([{ name: 'word/document.xml', data: Buffer.alloc(4 * 1024 * 1024), declaredSize: 100 }]), 'import_zip_bomb', /liar\.docx.*不符/],
-    ['ratio.xlsx', zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(4 * 1024 * 1024), compressed: deflateRawSync(Buffer.alloc(4 * 1024 * 1024)) }]), 'import_zip_bomb', /ratio\.xlsx.*压缩炸弹/],
-    ['many.docx', zipOf(Array.from({ length: 10_001 }, (_, i) => ({ name: `p/${i}`, data: '', method: 0 as const }))), 'import_zip_entries', /many\.docx.*10001/],
+    [
+      'ratio.xlsx',
+      zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(4 * 1024 * 1024), compressed: deflateRawSync(Buffer.alloc(4 * 1024 * 1024)) }]),
+      'import_zip_bomb',
+      /ratio\.xlsx.*压缩炸弹/,
+    ],
+    [
+      'many.docx',
+      zipOf(Array.from({ length: 10_001 }, (_, i) => ({ name: `p/${i}`, data: '', method: 0 as const }))),
+      'import_zip_entries',
+      /many\.docx.*10001/,
+    ],
     ['cut.docx', wordFile(tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)))])).subarray(0, 300), 'import_zip_corrupt', /cut\.docx：文件已损坏/],
-    ['doctype.docx', wordFile('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "e">]><d>&e;</d>', { wholeDocument: true }), 'import_xml_doctype', /doctype\.docx.*DOCTYPE/],
+    [
+      'doctype.docx',
+      wordFile('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "e">]><d>&e;</d>', { wholeDocument: true }),
+      'import_xml_doctype',
+      /doctype\.docx.*DOCTYPE/,
+    ],
     ['no-header.docx', wordFile(tbl(3, [tr([tc('序号'), tc('事项'), tc('进展')])])), 'import_no_table', /no-header\.docx.*表头/],
-    ['wide.docx', wordFile(tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), tr([tc('', { span: 3 }), ...row.slice(2).map((c) => tc(c))])])), 'import_docx_grid', /wide\.docx：第1个表格第2行第6个单元格横跨 1 列，从第 8 列起超出表格的 7 列/],
-    ['merge.docx', wordFile(tbl(7, [tr([tc('', { vMerge: 'continue' }), ...row.slice(1).map((c) => tc(c))])])), 'import_docx_merge', /merge\.docx：第1个表格第1行第1个单元格/],
+    [
+      'wide.docx',
+      wordFile(tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), tr([tc('', { span: 3 }), ...row.slice(2).map((c) => tc(c))])])),
+      'import_docx_grid',
+      /wide\.docx：第1个表格第2行第6个单元格横跨 1 列，从第 8 列起超出表格的 7 列/,
+    ],
+    [
+      'merge.docx',
+      wordFile(tbl(7, [tr([tc('', { vMerge: 'continue' }), ...row.slice(1).map((c) => tc(c))])])),
+      'import_docx_merge',
+      /merge\.docx：第1个表格第1行第1个单元格/,
+    ],
     ['empty.docx', wordFile(tbl(7, [tr(new Array(7).fill(tc('')))])), 'import_table_empty', /empty\.docx.*表格是空的/],
-    ['overlap.xlsx', excelFile([{ name: '表', rows: [xrow(1, HEADER_CELLS), xrow(2, row)].join(''), merges: ['A2:B2', 'B2:C2'] }]), 'import_xlsx_merge', /overlap\.xlsx.*重叠/],
+    [
+      'overlap.xlsx',
+      excelFile([{ name: '表', rows: [xrow(1, HEADER_CELLS), xrow(2, row)].join(''), merges: ['A2:B2', 'B2:C2'] }]),
+      'import_xlsx_merge',
+      /overlap\.xlsx.*重叠/,
+    ],
     ['unknown.docx', zipOf([{ name: 'mimetype', data: 'application/epub+zip' }]), 'import_zip_unknown', /unknown\.docx.*不是 Word/],
   ];
 }
@@ -120,7 +150,11 @@ forEachEngine('importing .docx and .xlsx files', (it) => {
         const run = await diaodu(database, 'import', file);
         assert.equal(run.code, 2, `${name}: ${run.stderr}`);
         assert.match(run.stderr, message, name);
-        await assert.rejects(files.importFile(actor, { fileName: name, bytes }), (error: unknown) => isDomainError(error) && error.code === code, `${name}: ${code}`);
+        await assert.rejects(
+          files.importFile(actor, { fileName: name, bytes }),
+          (error: unknown) => isDomainError(error) && error.code === code,
+          `${name}: ${code}`,
+        );
       }
     });
     assert.deepEqual(await countRows(database), before, 'not a row of any table changed, the audit log included');

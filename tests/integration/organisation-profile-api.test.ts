@@ -50,14 +50,32 @@ forEachEngine('organisation profile API and CLI', (it) => {
       assert.equal(wrong.status, 422, wrong.text);
       assert.equal(wrong.body.error.code, 'organisation_profile_invalid');
       assert.match(wrong.body.error.message, /领导称谓应为/);
-      assert.equal((await sysadmin.put('/api/admin/organisation-profile', { fullName: 'x' })).status, 400, 'a body without the fields is refused by the schema');
+      assert.equal(
+        (await sysadmin.put('/api/admin/organisation-profile', { fullName: 'x' })).status,
+        400,
+        'a body without the fields is refused by the schema',
+      );
     } finally {
       await server.close();
     }
   });
 
   it('diaodu profile set / show: the operator sets it, keeping what is not given', async (database) => {
-    const first = await diaodu(database, 'profile', 'set', '--full-name', '某某市生态环境局', '--office', '某某市生态环境局办公室', '--prefixes', '某环办,某环函', '--leader-word', '局领导', '--unit-words', '科,室');
+    const first = await diaodu(
+      database,
+      'profile',
+      'set',
+      '--full-name',
+      '某某市生态环境局',
+      '--office',
+      '某某市生态环境局办公室',
+      '--prefixes',
+      '某环办,某环函',
+      '--leader-word',
+      '局领导',
+      '--unit-words',
+      '科,室',
+    );
     assert.equal(first.code, 0, first.stderr());
     assert.match(first.stdout(), /机关代字：某环办、某环函/);
     assert.match(first.stdout(), /发文机关标志：某某市生态环境局办公室/, 'the heading defaults to the office');

@@ -13,7 +13,15 @@ import { createTestServer, type SignedInClient } from '../support/test-server.ts
  * the seed did; a bureau's profile (局领导, 科室) makes the exported table say 牵头局领导 / 责任科室.
  */
 
-const BUREAU = { ...DEMO_PROFILE, fullName: '某某市生态环境局', officeName: '某某市生态环境局办公室', issuerMark: '某某市生态环境局办公室', docPrefixes: ['某环办'], leaderWord: '局领导', unitWords: ['科', '室'] };
+const BUREAU = {
+  ...DEMO_PROFILE,
+  fullName: '某某市生态环境局',
+  officeName: '某某市生态环境局办公室',
+  issuerMark: '某某市生态环境局办公室',
+  docPrefixes: ['某环办'],
+  leaderWord: '局领导',
+  unitWords: ['科', '室'],
+};
 
 async function exportFile(client: SignedInClient, roundId: number, format: string): Promise<Uint8Array> {
   const started = await client.post<ExportJobView>(`/api/rounds/${roundId}/exports`, { format });
@@ -27,7 +35,10 @@ async function exportFile(client: SignedInClient, roundId: number, format: strin
   }
 }
 
-const docxText = (bytes: Uint8Array) => findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+const docxText = (bytes: Uint8Array) =>
+  findAll(readXmlPart(readZipEntries(bytes), 'word/document.xml'), 'w:p')
+    .map((p) => textOf(p))
+    .join('\n');
 
 async function xlsxRow(bytes: Uint8Array, row: number): Promise<string[]> {
   const workbook = new ExcelJS.Workbook();
@@ -53,7 +64,13 @@ forEachEngine('organisation words', (it) => {
       const bureau = await reporter.get<OrganisationProfileView>('/api/organisation-profile');
       assert.deepEqual(bureau.body.words, { leader: '局领导', unit: '科室', leadersColumn: '牵头局领导', unitsColumn: '责任科室' });
       assert.match(docxText(await exportFile(office, roundId, 'table-docx')), /具体工作任务\n省级牵\n头部门\n牵头局领导\n责任科室\n推进情况/);
-      assert.deepEqual((await xlsxRow(await exportFile(office, roundId, 'xlsx'), 2)).slice(2, 7), ['具体工作任务', '省级牵头部门', '牵头局领导', '责任科室', '推进情况']);
+      assert.deepEqual((await xlsxRow(await exportFile(office, roundId, 'xlsx'), 2)).slice(2, 7), [
+        '具体工作任务',
+        '省级牵头部门',
+        '牵头局领导',
+        '责任科室',
+        '推进情况',
+      ]);
       const print = await office.get(`/api/rounds/${roundId}/compiled`);
       assert.equal(print.status, 200, print.text);
       assert.deepEqual(print.body.table.header.slice(2, 7), ['具体工作任务', '省级牵头部门', '牵头局领导', '责任科室', '推进情况']);
@@ -73,7 +90,14 @@ forEachEngine('organisation words', (it) => {
         return opened.body as { id: number; deadline: string };
       };
       const notice = async (roundId: number) =>
-        (await database.db.selectFrom('notifications').select('message').where('round_id', '=', roundId).where('kind', '=', 'round_opened').executeTakeFirstOrThrow()).message;
+        (
+          await database.db
+            .selectFrom('notifications')
+            .select('message')
+            .where('round_id', '=', roundId)
+            .where('kind', '=', 'round_opened')
+            .executeTakeFirstOrThrow()
+        ).message;
       const deadlineLine = async (roundId: number) => {
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(Buffer.from(await exportFile(office, roundId, 'xlsx')) as unknown as ArrayBuffer);
@@ -92,9 +116,16 @@ forEachEngine('organisation words', (it) => {
       assert.match(await notice(urumqi.id), /请于2099年10月10日 23:59前填报并提交/);
       assert.equal(await deadlineLine(urumqi.id), '截止时间：2099年10月10日 23:59');
       assert.equal(await deadlineLine(shanghai.id), '截止时间：2099年10月10日 21:59', 'the Shanghai deadline read on the Urumqi clock');
-      const extended = await office.put(`/api/rounds/${urumqi.id}/units/${(await server.as('huanping')).session.user.unit!.id}/deadline`, { deadline: '2099-10-20' });
+      const extended = await office.put(`/api/rounds/${urumqi.id}/units/${(await server.as('huanping')).session.user.unit!.id}/deadline`, {
+        deadline: '2099-10-20',
+      });
       assert.equal(extended.status, 200, extended.text);
-      const unitDeadline = await database.db.selectFrom('unit_submissions').select('deadline').where('round_id', '=', urumqi.id).where('deadline', 'is not', null).executeTakeFirstOrThrow();
+      const unitDeadline = await database.db
+        .selectFrom('unit_submissions')
+        .select('deadline')
+        .where('round_id', '=', urumqi.id)
+        .where('deadline', 'is not', null)
+        .executeTakeFirstOrThrow();
       assert.equal(unitDeadline.deadline, '2099-10-20T23:59:59+06:00', 'an extension too');
 
       await server.services.organisationProfile.update(systemActor('test'), { ...DEMO_PROFILE, timeZone: null });
@@ -110,7 +141,13 @@ forEachEngine('organisation words', (it) => {
       const office = await server.as('office');
       const reporter = await server.as('huanping');
       const unitId = reporter.session.user.unit!.id;
-      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, { label: '2099年第三季度', periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${server.planId!}/rounds`, {
+        label: '2099年第三季度',
+        periodStart: null,
+        periodEnd: null,
+        deadline: '2099-10-10',
+        note: null,
+      });
       const roundId = opened.body.id as number;
       const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
       const [first, second] = todo.body.items as { task: { id: number; due: string | null } }[];

@@ -28,14 +28,20 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       assert.deepEqual(me.body.organisation, { code: DEMO_CITY.code, name: DEMO_CITY.name });
       const plans = await city.get('/api/plans');
       assert.equal(plans.status, 200);
-      assert.deepEqual(plans.body.map((plan: { id: number }) => plan.id), [server.city!.planId]);
+      assert.deepEqual(
+        plans.body.map((plan: { id: number }) => plan.id),
+        [server.city!.planId],
+      );
       assert.match(JSON.stringify(plans.body), /示例市/);
       assert.doesNotMatch(JSON.stringify(plans.body), /四川/);
 
       const office = await server.as('office');
       assert.deepEqual(office.session.organisation, { code: 'home', name: '四川省环境保护厅' });
       const homePlans = await office.get('/api/plans');
-      assert.deepEqual(homePlans.body.map((plan: { id: number }) => plan.id), [server.planId]);
+      assert.deepEqual(
+        homePlans.body.map((plan: { id: number }) => plan.id),
+        [server.planId],
+      );
       assert.doesNotMatch(JSON.stringify(homePlans.body), /示例市/);
     } finally {
       await server.close();
@@ -57,7 +63,13 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       assert.equal(wrongPassword.body.error.message, '用户名或密码错误');
       // The unknown code is audited in the home store like any failed login.
       const failures = await createRepositories(database.db).audit.listAuditEvents({ action: 'auth.login' });
-      assert.ok(failures.some((row) => row.result === 'failure' && JSON.parse(row.detail).reason === 'unknown_organisation' && JSON.parse(row.detail).organisation === 'no-such-town'), JSON.stringify(failures.map((row) => row.detail)));
+      assert.ok(
+        failures.some(
+          (row) =>
+            row.result === 'failure' && JSON.parse(row.detail).reason === 'unknown_organisation' && JSON.parse(row.detail).organisation === 'no-such-town',
+        ),
+        JSON.stringify(failures.map((row) => row.detail)),
+      );
     } finally {
       await server.close();
     }
@@ -81,13 +93,20 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
     const server = await createTestServer(database, { demoCity: true });
     try {
       const platform = await server.as('platform');
-      const created = await platform.post('/api/platform/organisations', { code: 'test-town', name: '测试县生态环境局', adminUsername: 'town-admin', adminName: '周文' });
+      const created = await platform.post('/api/platform/organisations', {
+        code: 'test-town',
+        name: '测试县生态环境局',
+        adminUsername: 'town-admin',
+        adminName: '周文',
+      });
       assert.equal(created.status, 201, created.text);
       assert.equal(created.body.organisation.code, 'test-town');
       assert.deepEqual([created.body.organisation.accounts, created.body.organisation.plans, created.body.organisation.rounds], [1, 0, 0]);
       assert.deepEqual(created.body.admin, { username: 'town-admin', displayName: '周文' });
 
-      const login = await server.anonymous().post('/api/auth/login', { username: 'town-admin', password: created.body.temporaryPassword, organisation: 'test-town' });
+      const login = await server
+        .anonymous()
+        .post('/api/auth/login', { username: 'town-admin', password: created.body.temporaryPassword, organisation: 'test-town' });
       assert.equal(login.status, 200, login.text);
       assert.equal(login.body.restriction, 'password_change');
       assert.deepEqual(login.body.organisation, { code: 'test-town', name: '测试县生态环境局' });
@@ -96,16 +115,25 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       assert.equal((await town.services.organisationProfile.view(systemActor('test'))).profile?.fullName, '测试县生态环境局');
       assert.equal((await createRepositories(town.database.db).audit.listAuditEvents({ action: 'organisation.create' })).length, 1);
       const homeAudit = await createRepositories(database.db).audit.listAuditEvents({ action: 'organisation.create' });
-      assert.ok(homeAudit.some((row) => row.object_id === String(created.body.organisation.id) && row.actor_display_name === '平台管理员'), JSON.stringify(homeAudit));
+      assert.ok(
+        homeAudit.some((row) => row.object_id === String(created.body.organisation.id) && row.actor_display_name === '平台管理员'),
+        JSON.stringify(homeAudit),
+      );
 
       const again = await platform.post('/api/platform/organisations', { code: 'test-town', name: '另一个', adminUsername: 'x-admin', adminName: '某' });
       assert.equal(again.status, 409);
       const bad = await platform.post('/api/platform/organisations', { code: 'Bad Code!', name: '', adminUsername: 'x-admin', adminName: '某' });
       assert.equal(bad.status, 422);
-      assert.deepEqual(bad.body.error.details.problems.map((p: { field: string }) => p.field), ['code', 'name']);
+      assert.deepEqual(
+        bad.body.error.details.problems.map((p: { field: string }) => p.field),
+        ['code', 'name'],
+      );
 
       const list = await platform.get('/api/platform/organisations');
-      assert.deepEqual(list.body.map((o: { code: string }) => o.code), ['home', DEMO_CITY.code, 'test-town']);
+      assert.deepEqual(
+        list.body.map((o: { code: string }) => o.code),
+        ['home', DEMO_CITY.code, 'test-town'],
+      );
       const city = list.body.find((o: { code: string }) => o.code === DEMO_CITY.code);
       assert.ok(city.accounts === 7 && city.plans === 1 && city.rounds === 1, JSON.stringify(city));
     } finally {
@@ -119,21 +147,39 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       const platform = await server.as('platform');
       assert.equal((await platform.get('/api/plans')).status, 403);
       assert.equal((await platform.get(`/api/rounds/${server.roundId}`)).status, 403);
-      for (const [username, organisation] of [['office', undefined], ['sysadmin', undefined], ['city-admin', DEMO_CITY.code]] as const) {
+      for (const [username, organisation] of [
+        ['office', undefined],
+        ['sysadmin', undefined],
+        ['city-admin', DEMO_CITY.code],
+      ] as const) {
         const client = await server.as(username, organisation ? { organisation } : {});
         assert.equal((await client.get('/api/platform/organisations')).status, 403, username);
-        assert.equal((await client.post('/api/platform/organisations', { code: 'x-town', name: '某', adminUsername: 'x-admin', adminName: '某' })).status, 403, username);
+        assert.equal(
+          (await client.post('/api/platform/organisations', { code: 'x-town', name: '某', adminUsername: 'x-admin', adminName: '某' })).status,
+          403,
+          username,
+        );
       }
       // A platform administrator's role in another organisation's store gives no platform rights.
       const city = await server.organisation(DEMO_CITY.code);
-      await city.services.users.createUser(systemActor('test'), { username: 'city-platform', displayName: '市平台', password: DEMO_PASSWORD, role: 'platform_admin', unitId: null, mustChangePassword: false });
+      await city.services.users.createUser(systemActor('test'), {
+        username: 'city-platform',
+        displayName: '市平台',
+        password: DEMO_PASSWORD,
+        role: 'platform_admin',
+        unitId: null,
+        mustChangePassword: false,
+      });
       const cityPlatform = await server.as('city-platform', { organisation: DEMO_CITY.code });
       const refused = await cityPlatform.get('/api/platform/organisations');
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error.code, 'forbidden_platform');
       // The refusal is audited in the store of the organisation it came from.
       const denied = await createRepositories(city.database.db).audit.listAuditEvents({ action: 'access.denied' });
-      assert.ok(denied.some((row) => row.actor_name === 'city-platform'), JSON.stringify(denied));
+      assert.ok(
+        denied.some((row) => row.actor_name === 'city-platform'),
+        JSON.stringify(denied),
+      );
     } finally {
       await server.close();
     }
@@ -157,7 +203,10 @@ forEachEngine('organisations: login, sessions and the platform administrator', (
       const login = await server.anonymous().post('/api/auth/login', { username: 'city-office', password: DEMO_PASSWORD, organisation: DEMO_CITY.code });
       assert.equal(login.status, 422);
       assert.equal(login.body.error.code, 'login_failed');
-      assert.deepEqual((await server.anonymous().get('/api/auth/organisations')).body.map((o: { code: string }) => o.code), ['home']);
+      assert.deepEqual(
+        (await server.anonymous().get('/api/auth/organisations')).body.map((o: { code: string }) => o.code),
+        ['home'],
+      );
       assert.equal((await createRepositories(database.db).audit.listAuditEvents({ action: 'organisation.archive' })).length, 1);
     } finally {
       await server.close();

@@ -26,7 +26,10 @@ after(() => {
 });
 
 function startWorker(url: string, recorder: string, workerId: string, mode: 'send' | 'hang'): Promise<{ child: ChildProcess; sending: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, recorder, workerId, mode, String(LEASE_MS)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, recorder, workerId, mode, String(LEASE_MS)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   let onSending: () => void = () => undefined;
@@ -81,7 +84,10 @@ describe('the outbox across SIGKILL and two worker processes [postgres]', () => 
       const deadline = new Date(Date.now() - 3 * 24 * 3_600_000).toISOString();
       await database.db.updateTable('rounds').set({ status: 'open', deadline }).where('id', '=', round.id).execute();
       await database.db.deleteFrom('unit_submissions').where('round_id', '=', round.id).execute();
-      await database.db.insertInto('unit_submissions').values(units.map((u) => ({ round_id: round.id, unit_id: u.id, state: 'draft', version: 1, updated_at: deadline }))).execute();
+      await database.db
+        .insertInto('unit_submissions')
+        .values(units.map((u) => ({ round_id: round.id, unit_id: u.id, state: 'draft', version: 1, updated_at: deadline })))
+        .execute();
       const ladder = ['before:1d'].map((rung) => ({ rung, quietHours: true, weekends: true }));
       await inTransaction(database, (r) => r.outbox.setLadder(round.id, ladder, '张敏', '2000-01-01T00:00:00.000Z'));
 
@@ -91,7 +97,10 @@ describe('the outbox across SIGKILL and two worker processes [postgres]', () => 
       await stopped(doomed.child, 'SIGKILL');
       const left = await database.db.selectFrom('outbox').select(['state', 'claimed_by']).execute();
       assert.equal(left.length, 6);
-      assert.ok(left.some((row) => row.state === 'sending' && row.claimed_by === 'doomed'), 'it died holding a claim');
+      assert.ok(
+        left.some((row) => row.state === 'sending' && row.claimed_by === 'doomed'),
+        'it died holding a claim',
+      );
       assert.equal(received.length, 0);
 
       // Two workers on the same PostgreSQL take over once the claim expires.
@@ -103,7 +112,10 @@ describe('the outbox across SIGKILL and two worker processes [postgres]', () => 
       // Six rows, each sent (so each at least once), and six sends in all: each exactly once.
       const rows = await database.db.selectFrom('outbox').select(['state', 'dedupe_key']).execute();
       assert.equal(rows.length, 6, 'no reminder was enqueued twice');
-      assert.ok(rows.every((row) => row.state === 'sent'), JSON.stringify(rows));
+      assert.ok(
+        rows.every((row) => row.state === 'sent'),
+        JSON.stringify(rows),
+      );
       assert.equal(received.length, 6, JSON.stringify(received));
       for (const unit of units) assert.equal(received.filter((m) => m.to === `unit${unit.id}@example.cn`).length, 1, 'one per unit, once');
       assert.ok(!received.some((m) => m.workerId === 'doomed'));

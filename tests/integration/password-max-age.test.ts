@@ -19,7 +19,10 @@ forEachEngine('password maximum age', (it) => {
     try {
       const login = (password: string) => app.anonymous().post('/api/auth/login', { username: 'guicai', password });
       const mustChange = async () =>
-        Number((await database.db.selectFrom('users').select('must_change_password').where('username', '=', 'guicai').executeTakeFirstOrThrow()).must_change_password);
+        Number(
+          (await database.db.selectFrom('users').select('must_change_password').where('username', '=', 'guicai').executeTakeFirstOrThrow())
+            .must_change_password,
+        );
 
       // The demo account's password was set when the account was made (now): 90 days is still young enough.
       clock.advance(90 * DAY);
@@ -34,7 +37,13 @@ forEachEngine('password maximum age', (it) => {
       assert.equal(old.body.restriction, 'password_change', 'past 90 days: the session may only change the password');
       assert.equal(old.body.user.mustChangePassword, true);
       assert.equal(await mustChange(), 1, 'kept on the account: every session waits for the change');
-      const events = await database.db.selectFrom('audit_events').select(['detail', 'result']).where('action', '=', 'auth.login').where('actor_name', '=', 'guicai').orderBy('id').execute();
+      const events = await database.db
+        .selectFrom('audit_events')
+        .select(['detail', 'result'])
+        .where('action', '=', 'auth.login')
+        .where('actor_name', '=', 'guicai')
+        .orderBy('id')
+        .execute();
       assert.deepEqual(
         events.map((event) => [event.result, JSON.parse(event.detail).passwordExpired ?? false]),
         [

@@ -9,7 +9,8 @@ const BUSINESS = ['office', 'leader', 'huanping', 'huanping-head'] as const;
 const ADMINS = ['sysadmin', 'secadmin', 'auditor'] as const;
 
 const rowsOf = (tree: PlanTreeView): TaskRowView[] => tree.chapters.flatMap((chapter) => chapter.sections.flatMap((section) => section.tasks));
-const query = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString();
+const query = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString();
 
 async function taskIdContaining(client: TestClient, planId: number, fragment: string): Promise<number> {
   const tree = await client.get<PlanTreeView>(`/api/plans/${planId}/tree`);
@@ -42,7 +43,8 @@ forEachEngine('plan API', (it) => {
         }
       }
       const anonymous = server.anonymous();
-      for (const path of ['/api/plans', `/api/plans/${planId}/tree`, '/api/tasks/1', '/api/search?q=水质']) assert.equal((await anonymous.get(path)).status, 401, path);
+      for (const path of ['/api/plans', `/api/plans/${planId}/tree`, '/api/tasks/1', '/api/search?q=水质'])
+        assert.equal((await anonymous.get(path)).status, 401, path);
 
       const office = await server.as('office');
       const huanping = await server.as('huanping');
@@ -68,7 +70,11 @@ forEachEngine('plan API', (it) => {
       for (const row of rowsOf(byUnit)) assert.ok(row.units.some((unit) => unit.id === huanpingUnit));
       assert.equal((await matched({ department: '林业厅' })).matched, 11);
       const unanswered = await matched({ unanswered: 1 });
-      assert.deepEqual(unanswered, await server.services.planViews.planTree(systemActor('test'), planId, { unanswered: true }), 'the API answers what the service does');
+      assert.deepEqual(
+        unanswered,
+        await server.services.planViews.planTree(systemActor('test'), planId, { unanswered: true }),
+        'the API answers what the service does',
+      );
       assert.equal((await matched({ unanswered: 'false' })).matched, 111);
       const drinking = await matched({ q: '饮用水' });
       for (const row of rowsOf(drinking)) assert.ok(row.text.includes('饮用水') || row.answers.some((answer) => answer.text.includes('饮用水')));
@@ -90,9 +96,11 @@ forEachEngine('plan API', (it) => {
       assert.equal((await office.get('/api/plans/0/tree')).status, 400);
 
       const openapi = (await office.get('/api/openapi.json')).body;
-      for (const path of ['/api/plans', '/api/plans/{planId}/tree', '/api/tasks/{taskId}', '/api/tasks/{taskId}/instructions', '/api/search']) assert.ok(openapi.paths[path], `${path} is documented`);
+      for (const path of ['/api/plans', '/api/plans/{planId}/tree', '/api/tasks/{taskId}', '/api/tasks/{taskId}/instructions', '/api/search'])
+        assert.ok(openapi.paths[path], `${path} is documented`);
       const treeParams = openapi.paths['/api/plans/{planId}/tree'].get.parameters.map((parameter: { name: string }) => parameter.name);
-      for (const name of ['roundId', 'unitId', 'leader', 'department', 'status', 'unanswered', 'q', 'planId']) assert.ok(treeParams.includes(name), `tree parameter ${name}`);
+      for (const name of ['roundId', 'unitId', 'leader', 'department', 'status', 'unanswered', 'q', 'planId'])
+        assert.ok(treeParams.includes(name), `tree parameter ${name}`);
       assert.ok(openapi.paths['/api/tasks/{taskId}/instructions'].post.requestBody, 'the instruction body is documented');
       assert.ok(openapi.paths['/api/search'].get.responses['200'], 'search hits are documented');
     } finally {
@@ -147,7 +155,11 @@ forEachEngine('plan API', (it) => {
       const withoutCsrf = await leader.post(`${path}/instructions`, { text: '没有令牌。' }, { 'x-csrf-token': '' });
       assert.equal(withoutCsrf.status, 403);
       assert.equal((await leader.post(`${path}/instructions`, { text: '  ' })).status, 422);
-      assert.equal((await leader.post(`${path}/instructions`, { text: '批'.repeat(InstructionLimits.text.max + 1) })).status, 422, 'over the field limit is 422');
+      assert.equal(
+        (await leader.post(`${path}/instructions`, { text: '批'.repeat(InstructionLimits.text.max + 1) })).status,
+        422,
+        'over the field limit is 422',
+      );
       assert.equal((await leader.post(`${path}/instructions`, {})).status, 400);
       const wrongRound = await leader.post(`${path}/instructions`, { text: '批示。', roundId: 999_999 });
       assert.equal(wrongRound.status, 422);
@@ -163,7 +175,12 @@ forEachEngine('plan API', (it) => {
       }
       const audits = await database.db.selectFrom('audit_events').select(['action', 'result']).where('action', '=', 'instruction.create').execute();
       assert.equal(audits.length, 2);
-      const denials = await database.db.selectFrom('audit_events').select('id').where('action', '=', 'access.denied').where('object_id', '=', `${path}/instructions`).execute();
+      const denials = await database.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('action', '=', 'access.denied')
+        .where('object_id', '=', `${path}/instructions`)
+        .execute();
       assert.equal(denials.length, 7, 'every refused attempt (six roles, one without its CSRF token) is audited');
     } finally {
       await server.close();
@@ -219,11 +236,18 @@ forEachEngine('plan API', (it) => {
       const roundId = opened.body.id as number;
       const taskId = await taskIdContaining(office, planId, '实施饮用水环境安全保障工程');
       const unitId = shuichu.session!.user.unit!.id;
-      const saved = await shuichu.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '第三季度：完成饮用水源地整治 100 个。', status: 'on_track', reason: null, version: 0 });
+      const saved = await shuichu.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, {
+        text: '第三季度：完成饮用水源地整治 100 个。',
+        status: 'on_track',
+        reason: null,
+        version: 0,
+      });
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
 
       const answersOf = async (client: TestClient) =>
-        (await client.get<TaskDetailView>(`/api/tasks/${taskId}`)).body.rounds.find((round) => round.id === roundId)!.answers.map((answer) => [answer.unitName, answer.state]);
+        (await client.get<TaskDetailView>(`/api/tasks/${taskId}`)).body.rounds
+          .find((round) => round.id === roundId)!
+          .answers.map((answer) => [answer.unitName, answer.state]);
       assert.deepEqual(await answersOf(shuichu), [
         ['水处', 'draft'],
         ['监察总队', 'empty'],

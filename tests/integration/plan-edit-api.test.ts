@@ -25,7 +25,14 @@ forEachEngine('plan editing API', (it) => {
       assert.ok(names.body.units.includes('环评处'));
 
       const pm = tasksOf(await structureOf(office, planId)).find((task) => task.text.includes('全省细颗粒物'))!;
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度', periodStart: null, periodEnd: null, deadline: '2030-10-10', note: '', requiresApproval: false });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2017年第三季度',
+        periodStart: null,
+        periodEnd: null,
+        deadline: '2030-10-10',
+        note: '',
+        requiresApproval: false,
+      });
       assert.equal(opened.status, 201, JSON.stringify(opened.body));
 
       for (const username of ['leader', 'huanping', 'huanping-head']) {
@@ -58,10 +65,18 @@ forEachEngine('plan editing API', (it) => {
 
       // The open round keeps the old units; the structure has the new version.
       const tree = await office.get<PlanTreeView>(`/api/plans/${planId}/tree?roundId=${opened.body.id}`);
-      assert.deepEqual(rowsOf(tree.body).find((row) => row.id === pm.id)?.units.map((u) => u.name), ['大气处']);
+      assert.deepEqual(
+        rowsOf(tree.body)
+          .find((row) => row.id === pm.id)
+          ?.units.map((u) => u.name),
+        ['大气处'],
+      );
       const current = tasksOf(await structureOf(office, planId)).find((task) => task.lineage === pm.lineage)!;
       assert.equal(current.id, edited.body.objectId);
-      assert.deepEqual(current.units.map((u) => u.name), ['大气处', '环评处']);
+      assert.deepEqual(
+        current.units.map((u) => u.name),
+        ['大气处', '环评处'],
+      );
 
       const history = await office.get<TaskHistoryEntryView[]>(`/api/tasks/${current.id}/history`);
       assert.equal(history.status, 200);
@@ -69,7 +84,14 @@ forEachEngine('plan editing API', (it) => {
 
       // Retire, add, move over HTTP.
       const section = (await structureOf(office, planId)).chapters[0]!.sections[0]!;
-      const added = await office.post(`/api/sections/${section.id}/tasks`, { text: '新增一项任务。', leadDepartment: null, leaders: [], units: [{ name: '环评处', role: 'lead' }], due: null, reason: '新增' });
+      const added = await office.post(`/api/sections/${section.id}/tasks`, {
+        text: '新增一项任务。',
+        leadDepartment: null,
+        leaders: [],
+        units: [{ name: '环评处', role: 'lead' }],
+        due: null,
+        reason: '新增',
+      });
       assert.equal(added.status, 201, JSON.stringify(added.body));
       const retired = await office.post(`/api/tasks/${added.body.objectId}/retire`, { version: 1, reason: '撤回' });
       assert.equal(retired.status, 200);
@@ -87,7 +109,10 @@ forEachEngine('plan editing API', (it) => {
       assert.equal((await office.post(`/api/rounds/${opened.body.id}/close`)).status, 200);
       assert.equal((await office.post(`/api/plans/${planId}/archive`, { reason: '年度结束' })).status, 200);
       const plans = await office.get<PlanSummaryView[]>('/api/plans');
-      assert.deepEqual(plans.body.map((p) => p.title), ['2018年分工方案']);
+      assert.deepEqual(
+        plans.body.map((p) => p.title),
+        ['2018年分工方案'],
+      );
       const all = await office.get<PlanSummaryView[]>('/api/plans?archived=1');
       assert.equal(all.body.length, 2);
       assert.ok(all.body[0]!.archivedAt);
@@ -110,7 +135,14 @@ forEachEngine('plan editing API', (it) => {
       const huanping = await server.as('huanping');
       const unitId = huanping.session.user.unit!.id;
       const pm = tasksOf(await structureOf(office, planId)).find((task) => task.text.includes('全省细颗粒物'))!;
-      await office.patch(`/api/tasks/${pm.id}`, { version: pm.version, units: [{ name: '大气处', role: 'lead' }, { name: '环评处', role: 'co' }], reason: '职责调整' });
+      await office.patch(`/api/tasks/${pm.id}`, {
+        version: pm.version,
+        units: [
+          { name: '大气处', role: 'lead' },
+          { name: '环评处', role: 'co' },
+        ],
+        reason: '职责调整',
+      });
       const copy = await office.post(`/api/plans/${planId}/copy`, { title: '2018年分工方案', docNumber: null });
       const round = { periodStart: null, periodEnd: null, deadline: '2030-10-10', note: '', requiresApproval: false };
       const a = await office.post(`/api/plans/${planId}/rounds`, { ...round, label: '2017年第三季度' });
@@ -125,7 +157,10 @@ forEachEngine('plan editing API', (it) => {
         ],
       );
       const todo = await huanping.get<TodoView>(`/api/rounds/${a.body.id}/units/${unitId}/todo`);
-      assert.ok(todo.body.items.some((item) => item.task.text.includes('全省细颗粒物')), 'the new version went into the next round, with the reassigned unit');
+      assert.ok(
+        todo.body.items.some((item) => item.task.text.includes('全省细颗粒物')),
+        'the new version went into the next round, with the reassigned unit',
+      );
       const other = await (await server.as('guicai')).get(`/api/units/${unitId}/open-rounds`);
       assert.equal(other.status, 403);
     } finally {

@@ -65,7 +65,10 @@ forEachEngine('province roll-up API (全省汇总)', (it) => {
       assert.equal(home.round.onTimeRate, null, 'an imported round gets no invented rate');
       const rounds = await supervisor.get('/api/province/organisations/home/rounds');
       assert.equal(rounds.status, 200, rounds.text);
-      assert.deepEqual(rounds.body.rounds.map((round: { label: string }) => round.label), ['2017年第二季度']);
+      assert.deepEqual(
+        rounds.body.rounds.map((round: { label: string }) => round.label),
+        ['2017年第二季度'],
+      );
 
       assert.equal((await supervisor.get('/api/province/organisations/nowhere/rounds')).body.error.code, 'organisation_not_found');
       const badCode = await supervisor.get('/api/province/organisations/..%2Fplans/rounds');
@@ -85,7 +88,13 @@ forEachEngine('province roll-up API (全省汇总)', (it) => {
 
       // Nobody on the web makes a supervisor: the operator does, on the command line.
       const sysadmin = await server.as('sysadmin');
-      const made = await sysadmin.post('/api/admin/accounts', { username: 'second-supervisor', displayName: '督查员', role: 'supervisor', unitId: null, phone: null });
+      const made = await sysadmin.post('/api/admin/accounts', {
+        username: 'second-supervisor',
+        displayName: '督查员',
+        role: 'supervisor',
+        unitId: null,
+        phone: null,
+      });
       assert.equal(made.status, 403, made.text);
       assert.equal(made.body.error.code, 'forbidden_supervisor_role');
       const office = await server.as('office');
@@ -114,7 +123,14 @@ forEachEngine('province roll-up API (全省汇总)', (it) => {
       for (const [template, item] of Object.entries(spec.paths))
         for (const method of METHODS) {
           const route = `${method.toUpperCase()} ${template}`;
-          if (!item[method] || SUPERVISOR_ROUTES.has(route) || template.startsWith('/api/health') || template === '/api/auth/login' || template === '/api/auth/organisations') continue;
+          if (
+            !item[method] ||
+            SUPERVISOR_ROUTES.has(route) ||
+            template.startsWith('/api/health') ||
+            template === '/api/auth/login' ||
+            template === '/api/auth/organisations'
+          )
+            continue;
           checked += 1;
           const response = await supervisor.request(method, url(template), method === 'get' || method === 'delete' ? undefined : {});
           // Never a 2xx. A write with an empty body may be refused as malformed (400) before the policy is asked.

@@ -58,11 +58,7 @@ forEachEngine('reminder ladder API', (it) => {
       // The office replaces it: 7 days goes, 2 days and 18:30 on the day come, in any order typed.
       clock.advance(60_000);
       const put = await office.put(path, {
-        rungs: [
-          { rung: 'before:2d' },
-          { rung: 'due_day:18:30', allowQuietHours: true },
-          { rung: 'overdue_daily:09:00', allowWeekends: true },
-        ],
+        rungs: [{ rung: 'before:2d' }, { rung: 'due_day:18:30', allowQuietHours: true }, { rung: 'overdue_daily:09:00', allowWeekends: true }],
       });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.deepEqual(put.body.rungs, [
@@ -70,7 +66,10 @@ forEachEngine('reminder ladder API', (it) => {
         { rung: 'due_day:18:30', label: '截止当天 18:30', allowQuietHours: true, allowWeekends: false },
         { rung: 'overdue_daily:09:00', label: '逾期后每天 09:00', allowQuietHours: false, allowWeekends: true },
       ]);
-      assert.deepEqual([put.body.setBy, put.body.setAt, put.body.pending, put.body.nextDueAt], ['张敏', '2026-03-02T08:01:00.000Z', units * 2, '2026-03-18T01:00:00.000Z']);
+      assert.deepEqual(
+        [put.body.setBy, put.body.setAt, put.body.pending, put.body.nextDueAt],
+        ['张敏', '2026-03-02T08:01:00.000Z', units * 2, '2026-03-18T01:00:00.000Z'],
+      );
       assert.deepEqual((await office.get(path)).body, put.body, 'read back as saved');
       const due = await database.db.selectFrom('reminder_due').select(['rung', 'due_at', 'state']).where('round_id', '=', roundId).execute();
       assert.deepEqual(
@@ -89,7 +88,13 @@ forEachEngine('reminder ladder API', (it) => {
       // Saved again unchanged after a reminder fell due (the worker has not run yet): the due reminder stays.
       clock.set('2026-03-18T01:00:30.000Z');
       const later = await server.as('office');
-      const again = await later.put(path, { rungs: put.body.rungs.map(({ rung, allowQuietHours, allowWeekends }: { rung: string; allowQuietHours: boolean; allowWeekends: boolean }) => ({ rung, allowQuietHours, allowWeekends })) });
+      const again = await later.put(path, {
+        rungs: put.body.rungs.map(({ rung, allowQuietHours, allowWeekends }: { rung: string; allowQuietHours: boolean; allowWeekends: boolean }) => ({
+          rung,
+          allowQuietHours,
+          allowWeekends,
+        })),
+      });
       assert.equal(again.status, 200);
       assert.equal(again.body.pending, units * 2, 'nothing dropped by saving the same ladder again');
       assert.equal(again.body.nextDueAt, '2026-03-18T01:00:00.000Z');
@@ -126,13 +131,62 @@ forEachEngine('reminder ladder API', (it) => {
         if (field !== undefined) assert.equal(response.body.error.details.field, field);
       };
       const ok = { rung: 'before:7d' };
-      await refused(office, { rungs: [ok, { rung: 'due_day:09:00' }, { rung: 'before:99d' }] }, 422, 'reminder_rung_invalid', '第 3 条提醒“before:99d”无法识别：提前天数应为 1–60', 'rungs.2.rung');
-      await refused(office, { rungs: [{ rung: 'before:0d' }] }, 422, 'reminder_rung_invalid', '第 1 条提醒“before:0d”无法识别：提前天数应为 1–60', 'rungs.0.rung');
-      await refused(office, { rungs: [ok, { rung: 'due_day:24:00' }] }, 422, 'reminder_rung_invalid', '第 2 条提醒“due_day:24:00”无法识别：时刻应为 00:00–23:59，如 09:00', 'rungs.1.rung');
-      await refused(office, { rungs: [{ rung: 'after:1d' }] }, 422, 'reminder_rung_invalid', '第 1 条提醒“after:1d”无法识别：应为 before:7d（截止前 7 天）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天）', 'rungs.0.rung');
-      await refused(office, { rungs: [ok, { rung: 'due_day:09:00' }, { rung: 'before:7d', allowWeekends: true }] }, 422, 'reminder_rung_duplicate', '第 3 条提醒“截止前 7 天 09:00”与第 1 条重复', 'rungs.2.rung');
-      await refused(office, { rungs: [ok, { rung: ' before:07d ' }] }, 422, 'reminder_rung_duplicate', '第 2 条提醒“截止前 7 天 09:00”与第 1 条重复', 'rungs.1.rung');
-      await refused(office, { rungs: Array.from({ length: 11 }, (_, i) => ({ rung: `before:${i + 1}d` })) }, 422, 'reminder_ladder_too_long', '催办提醒最多 10 条，现有 11 条', 'rungs');
+      await refused(
+        office,
+        { rungs: [ok, { rung: 'due_day:09:00' }, { rung: 'before:99d' }] },
+        422,
+        'reminder_rung_invalid',
+        '第 3 条提醒“before:99d”无法识别：提前天数应为 1–60',
+        'rungs.2.rung',
+      );
+      await refused(
+        office,
+        { rungs: [{ rung: 'before:0d' }] },
+        422,
+        'reminder_rung_invalid',
+        '第 1 条提醒“before:0d”无法识别：提前天数应为 1–60',
+        'rungs.0.rung',
+      );
+      await refused(
+        office,
+        { rungs: [ok, { rung: 'due_day:24:00' }] },
+        422,
+        'reminder_rung_invalid',
+        '第 2 条提醒“due_day:24:00”无法识别：时刻应为 00:00–23:59，如 09:00',
+        'rungs.1.rung',
+      );
+      await refused(
+        office,
+        { rungs: [{ rung: 'after:1d' }] },
+        422,
+        'reminder_rung_invalid',
+        '第 1 条提醒“after:1d”无法识别：应为 before:7d（截止前 7 天）、due_day:09:00（截止当天）或 overdue_daily:09:00（逾期后每天）',
+        'rungs.0.rung',
+      );
+      await refused(
+        office,
+        { rungs: [ok, { rung: 'due_day:09:00' }, { rung: 'before:7d', allowWeekends: true }] },
+        422,
+        'reminder_rung_duplicate',
+        '第 3 条提醒“截止前 7 天 09:00”与第 1 条重复',
+        'rungs.2.rung',
+      );
+      await refused(
+        office,
+        { rungs: [ok, { rung: ' before:07d ' }] },
+        422,
+        'reminder_rung_duplicate',
+        '第 2 条提醒“截止前 7 天 09:00”与第 1 条重复',
+        'rungs.1.rung',
+      );
+      await refused(
+        office,
+        { rungs: Array.from({ length: 11 }, (_, i) => ({ rung: `before:${i + 1}d` })) },
+        422,
+        'reminder_ladder_too_long',
+        '催办提醒最多 10 条，现有 11 条',
+        'rungs',
+      );
       await refused(office, { rungs: [{ rung: 'before:7d', quiet: true }] }, 400, 'validation_failed');
       await refused(office, { rungs: 'before:7d' }, 400, 'validation_failed');
       for (const login of ['leader', 'huanping', 'huanping-head'] as const) {

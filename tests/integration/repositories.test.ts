@@ -9,7 +9,12 @@ const AT = '2026-01-01T00:00:00.000Z';
 /** A plan with one chapter, one section and `taskCount` tasks; returns ids. */
 async function seedPlan(database: TestDatabase, taskCount: number) {
   const repositories = createRepositories(database.db);
-  const planId = await repositories.plans.insertPlan({ identityKey: 'doc:川环办发〔2016〕144号', title: '厅内分工方案', docNumber: '川环办发〔2016〕144号', now: AT });
+  const planId = await repositories.plans.insertPlan({
+    identityKey: 'doc:川环办发〔2016〕144号',
+    title: '厅内分工方案',
+    docNumber: '川环办发〔2016〕144号',
+    now: AT,
+  });
   const chapterId = await repositories.plans.insertChapter({ planId, number: 1, title: '总体要求', position: 1 });
   const sectionId = await repositories.plans.insertSection({ chapterId, number: 1, title: '主要目标', position: 1 });
   await repositories.plans.insertTasks(
@@ -73,7 +78,10 @@ forEachEngine('plan repository', (it) => {
     assert.equal((await repositories.plans.findPlanByIdentity('doc:川环办发〔2016〕144号'))?.id, planId);
     assert.equal(await repositories.plans.findPlanByIdentity('doc:不存在'), undefined);
     assert.equal((await repositories.plans.findPlanById(other))?.doc_number, null);
-    assert.deepEqual((await repositories.plans.listPlans()).map((plan) => plan.id), [planId, other]);
+    assert.deepEqual(
+      (await repositories.plans.listPlans()).map((plan) => plan.id),
+      [planId, other],
+    );
   });
 
   it('inserts tasks in batches and maps every position to its id', async (database) => {
@@ -123,7 +131,16 @@ forEachEngine('round and progress repositories', (it) => {
     const { repositories, planId, taskIds } = await seedPlan(database, 2);
     const { rounds, progress, organisation } = repositories;
     const units = await organisation.upsertUnitsByName(['水处', '监察总队'], AT);
-    const roundId = await rounds.insertRound({ planId, label: '2017年第二季度', periodStart: '2017-04-01', periodEnd: '2017-06-30', deadline: null, status: 'imported', warnings: '["w"]', now: AT });
+    const roundId = await rounds.insertRound({
+      planId,
+      label: '2017年第二季度',
+      periodStart: '2017-04-01',
+      periodEnd: '2017-06-30',
+      deadline: null,
+      status: 'imported',
+      warnings: '["w"]',
+      now: AT,
+    });
     await rounds.insertRoundTasks([...taskIds.values()].map((taskId) => ({ round_id: roundId, task_id: taskId, warnings: '[]' })));
     await rounds.insertRoundUnitAliases(roundId, [
       { alias: '总队', unitId: units.get('监察总队')! },
@@ -162,7 +179,10 @@ forEachEngine('round and progress repositories', (it) => {
       { alias: '总队', unitName: '监察总队' },
       { alias: '水', unitName: '水处' },
     ]);
-    assert.deepEqual((await rounds.listRoundTasks(roundId)).map((row) => row.taskId), [first, second]);
+    assert.deepEqual(
+      (await rounds.listRoundTasks(roundId)).map((row) => row.taskId),
+      [first, second],
+    );
   });
 
   it('refuse a second round with the same label in one plan', async (database) => {
@@ -187,7 +207,18 @@ forEachEngine('transactions', (it) => {
     await assert.rejects(
       inTransaction(database, async ({ organisation, audit }) => {
         await organisation.upsertUnitsByName(['大气处'], AT);
-        await audit.appendAuditEvent({ at: AT, actor_kind: 'system', actor_name: 't', user_id: null, ip: null, action: 'x', object_type: 'x', object_id: null, result: 'ok', detail: '{}' });
+        await audit.appendAuditEvent({
+          at: AT,
+          actor_kind: 'system',
+          actor_name: 't',
+          user_id: null,
+          ip: null,
+          action: 'x',
+          object_type: 'x',
+          object_id: null,
+          result: 'ok',
+          detail: '{}',
+        });
         throw new Error('midway');
       }),
       /midway/,
@@ -201,16 +232,33 @@ forEachEngine('transactions', (it) => {
     const aliases = await inReadTransaction(database, ({ organisation }) => organisation.listUnitAliases());
     assert.deepEqual(aliases, []);
     if (database.engine === 'postgres')
-      await assert.rejects(inReadTransaction(database, ({ organisation }) => organisation.upsertUnitsByName(['水处'], AT)), /read-only/);
+      await assert.rejects(
+        inReadTransaction(database, ({ organisation }) => organisation.upsertUnitsByName(['水处'], AT)),
+        /read-only/,
+      );
   });
 
   it('audit repository lists events in order and filters by object', async (database) => {
     const { audit } = createRepositories(database.db);
-    const event = (objectId: string, result: string) => ({ at: AT, actor_kind: 'system', actor_name: 'cli', user_id: null, ip: null, action: 'plan.import', object_type: 'plan', object_id: objectId, result, detail: '{}' });
+    const event = (objectId: string, result: string) => ({
+      at: AT,
+      actor_kind: 'system',
+      actor_name: 'cli',
+      user_id: null,
+      ip: null,
+      action: 'plan.import',
+      object_type: 'plan',
+      object_id: objectId,
+      result,
+      detail: '{}',
+    });
     await audit.appendAuditEvent(event('1', 'created'));
     await audit.appendAuditEvent(event('2', 'created'));
     await audit.appendAuditEvent(event('1', 'unchanged'));
-    assert.deepEqual((await audit.listAuditEvents({ objectType: 'plan', objectId: '1' })).map((row) => row.result), ['created', 'unchanged']);
+    assert.deepEqual(
+      (await audit.listAuditEvents({ objectType: 'plan', objectId: '1' })).map((row) => row.result),
+      ['created', 'unchanged'],
+    );
     assert.equal((await audit.listAuditEvents()).length, 3);
   });
 });

@@ -16,11 +16,26 @@ import { createTestServer, type SignedInClient, type TestServer } from '../suppo
 
 type Item = { task: { id: number; text: string; role: 'lead' | 'co' }; answer: { text: string; version: number; status: string | null } };
 
-async function upload(server: TestServer, client: SignedInClient, roundId: number, unitId: number, mode: string, fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function upload(
+  server: TestServer,
+  client: SignedInClient,
+  roundId: number,
+  unitId: number,
+  mode: string,
+  fileName: string,
+  bytes: Uint8Array,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await server.app.inject({
     method: 'POST',
     url: `/api/rounds/${roundId}/units/${unitId}/returned-table?mode=${mode}`,
-    headers: { cookie: client.cookie, 'x-csrf-token': client.session.csrfToken, 'content-type': `multipart/form-data; boundary=${RETURNED_BOUNDARY}`, ...headers },
+    headers: {
+      cookie: client.cookie,
+      'x-csrf-token': client.session.csrfToken,
+      'content-type': `multipart/form-data; boundary=${RETURNED_BOUNDARY}`,
+      ...headers,
+    },
     payload: multipartBody(fileName, bytes, fields),
   });
   return { status: response.statusCode, body: response.json() };
@@ -30,7 +45,11 @@ const versionsOf = (view: ReturnedTableView) => JSON.stringify(Object.fromEntrie
 
 /** Every answer and submission as stored, and how many audit rows: what "nothing written" compares. */
 async function stored(database: Database) {
-  const answers = await database.db.selectFrom('progress_entries').select(['round_id', 'task_id', 'unit_id', 'text', 'status', 'version']).orderBy('id').execute();
+  const answers = await database.db
+    .selectFrom('progress_entries')
+    .select(['round_id', 'task_id', 'unit_id', 'text', 'status', 'version'])
+    .orderBy('id')
+    .execute();
   const submissions = await database.db.selectFrom('unit_submissions').select(['round_id', 'unit_id', 'state', 'version']).orderBy('id').execute();
   return { answers, submissions };
 }
@@ -45,7 +64,12 @@ async function todoOf(client: SignedInClient, roundId: number): Promise<Item[]> 
 async function answerAllAndSubmit(client: SignedInClient, roundId: number, items: Item[]): Promise<void> {
   const unitId = client.session.user.unit!.id;
   for (const [index, item] of items.entries()) {
-    const saved = await client.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text: `第${index + 1}项：按期推进，已完成年度计划的一半。`, status: 'on_track', reason: null, version: 0 });
+    const saved = await client.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+      text: `第${index + 1}项：按期推进，已完成年度计划的一半。`,
+      status: 'on_track',
+      reason: null,
+      version: 0,
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
   }
   const submitted = await client.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': `submit-${roundId}-${unitId}` });
@@ -113,17 +137,29 @@ forEachEngine('returned table API', (it) => {
         [['added', '，下一步开展督查']],
         'only the typed words are marked',
       );
-      assert.deepEqual(view.items.map((item) => item.number), items.map((_, i) => i + 1), 'every task of the unit, in to-do order');
+      assert.deepEqual(
+        view.items.map((item) => item.number),
+        items.map((_, i) => i + 1),
+        'every task of the unit, in to-do order',
+      );
       assert.deepEqual(await stored(database), before, 'a preview stores nothing');
 
       // Someone saves task a in the editor after the preview: apply with the preview's versions is refused whole.
-      const moved = await reporter.put(`/api/rounds/${roundId}/tasks/${a.task.id}/units/${unitId}/answer`, { text: '编辑器里刚改过', status: 'on_track', reason: null, version: a.answer.version + 1 });
+      const moved = await reporter.put(`/api/rounds/${roundId}/tasks/${a.task.id}/units/${unitId}/answer`, {
+        text: '编辑器里刚改过',
+        status: 'on_track',
+        reason: null,
+        version: a.answer.version + 1,
+      });
       assert.equal(moved.status, 200, JSON.stringify(moved.body));
       const afterEdit = await stored(database);
       const stale = await upload(server, reporter, roundId, unitId, 'apply', '环评处回传.xlsx', file, { expectedVersions: versionsOf(view) });
       assert.equal(stale.status, 409, JSON.stringify(stale.body));
       assert.equal(stale.body.error.code, 'returned_table_stale');
-      assert.deepEqual(stale.body.error.details.tasks.map((t: { taskId: number }) => t.taskId), [a.task.id]);
+      assert.deepEqual(
+        stale.body.error.details.tasks.map((t: { taskId: number }) => t.taskId),
+        [a.task.id],
+      );
       assert.match(stale.body.error.message, /第1项.*已被修改.*未导入/);
       assert.deepEqual(await stored(database), afterEdit, 'a stale apply writes nothing, not even task b');
 
@@ -140,10 +176,21 @@ forEachEngine('returned table API', (it) => {
       assert.equal(answerOf(a.task.id).status, 'on_track', 'the status chosen in the editor stays');
       assert.equal(answerOf(b.task.id).text, bText);
       assert.equal(answerOf(c.task.id).text, '第3项：按期推进，已完成年度计划的一半。', 'a cell emptied offline deletes nothing');
-      const submission = await database.db.selectFrom('unit_submissions').select('state').where('round_id', '=', roundId).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+      const submission = await database.db
+        .selectFrom('unit_submissions')
+        .select('state')
+        .where('round_id', '=', roundId)
+        .where('unit_id', '=', unitId)
+        .executeTakeFirstOrThrow();
       assert.equal(submission.state, 'returned', 'still the unit’s to review and submit');
 
-      const audit = await database.db.selectFrom('audit_events').selectAll().where('action', 'in', ['answer.save', 'answers.import_returned']).orderBy('id', 'desc').limit(3).execute();
+      const audit = await database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', 'in', ['answer.save', 'answers.import_returned'])
+        .orderBy('id', 'desc')
+        .limit(3)
+        .execute();
       assert.deepEqual(audit.map((row) => row.action).sort(), ['answer.save', 'answer.save', 'answers.import_returned']);
       const importRow = audit.find((row) => row.action === 'answers.import_returned')!;
       assert.equal(importRow.actor_name, reporter.session.user.username);
@@ -151,7 +198,19 @@ forEachEngine('returned table API', (it) => {
       assert.equal(importRow.object_id, `${roundId}/${unitId}`);
       assert.deepEqual(
         { ...JSON.parse(importRow.detail), contentHash: undefined },
-        { fileName: '环评处回传.xlsx', format: 'xlsx', contentHash: undefined, written: 2, changed: 2, new: 0, unchanged: items.length - 3, cleared: 1, unmatched: 0, ignored: compiled.table.rows.length - items.length, missing: 0 },
+        {
+          fileName: '环评处回传.xlsx',
+          format: 'xlsx',
+          contentHash: undefined,
+          written: 2,
+          changed: 2,
+          new: 0,
+          unchanged: items.length - 3,
+          cleared: 1,
+          unmatched: 0,
+          ignored: compiled.table.rows.length - items.length,
+          missing: 0,
+        },
       );
       for (const row of audit.filter((r) => r.action === 'answer.save')) assert.equal(JSON.parse(row.detail).source, 'returned_table');
 
@@ -242,7 +301,12 @@ forEachEngine('returned table API', (it) => {
       const compiled = await compiledRound(server, roundId);
       const good = await xlsxWithEdits(compiled, new Map([[items[0]!.task.text, '新的进展（环评处）']]));
       const before = await stored(database);
-      const expect = async (response: { status: number; body: { error?: { code: string; message: string } } }, status: number, code: string, message?: RegExp) => {
+      const expect = async (
+        response: { status: number; body: { error?: { code: string; message: string } } },
+        status: number,
+        code: string,
+        message?: RegExp,
+      ) => {
         assert.equal(response.status, status, JSON.stringify(response.body));
         assert.equal(response.body.error?.code, code);
         if (message) assert.match(response.body.error!.message, message);
@@ -250,23 +314,48 @@ forEachEngine('returned table API', (it) => {
       };
 
       const lastQuarter = await compiledRound(server, server.roundId!);
-      await expect(await upload(server, reporter, roundId, unitId, 'preview', '二季度.xlsx', await xlsxWithEdits(lastQuarter, new Map())), 422, 'returned_table_wrong_round', /二季度\.xlsx：这是“2017年第二季度”的调度表，不是本轮“2017年第三季度”的/);
+      await expect(
+        await upload(server, reporter, roundId, unitId, 'preview', '二季度.xlsx', await xlsxWithEdits(lastQuarter, new Map())),
+        422,
+        'returned_table_wrong_round',
+        /二季度\.xlsx：这是“2017年第二季度”的调度表，不是本轮“2017年第三季度”的/,
+      );
 
       const long = await xlsxWithEdits(compiled, new Map([[items[1]!.task.text, `${'长'.repeat(AnswerLimits.text.max + 1)}（环评处）`]]));
       for (const mode of ['preview', 'apply'])
-        await expect(await upload(server, reporter, roundId, unitId, mode, '超长.xlsx', long, { expectedVersions: '{}' }), 422, 'returned_table_answer_too_long', /超长\.xlsx：第2项任务“.+”的推进情况有 20001 字，超过 20000 字/);
+        await expect(
+          await upload(server, reporter, roundId, unitId, mode, '超长.xlsx', long, { expectedVersions: '{}' }),
+          422,
+          'returned_table_answer_too_long',
+          /超长\.xlsx：第2项任务“.+”的推进情况有 20001 字，超过 20000 字/,
+        );
 
-      await expect(await upload(server, reporter, roundId, unitId, 'preview', '回传.xlsx', new TextEncoder().encode('%PDF-1.7\n1 0 obj\n')), 422, 'import_pdf_unsupported', /回传\.xlsx：这是 PDF 文件/);
+      await expect(
+        await upload(server, reporter, roundId, unitId, 'preview', '回传.xlsx', new TextEncoder().encode('%PDF-1.7\n1 0 obj\n')),
+        422,
+        'import_pdf_unsupported',
+        /回传\.xlsx：这是 PDF 文件/,
+      );
       const bomb = zipOf([{ name: 'xl/workbook.xml', data: '<workbook/>', declaredSize: 300 * 1024 * 1024 }]);
-      await expect(await upload(server, reporter, roundId, unitId, 'apply', 'bomb.xlsx', bomb, { expectedVersions: '{}' }), 422, 'import_zip_too_large', /bomb\.xlsx/);
+      await expect(
+        await upload(server, reporter, roundId, unitId, 'apply', 'bomb.xlsx', bomb, { expectedVersions: '{}' }),
+        422,
+        'import_zip_too_large',
+        /bomb\.xlsx/,
+      );
 
       for (const username of ['guicai', 'office', 'leader']) {
         const someone = await server.as(username);
-        for (const mode of ['preview', 'apply']) await expect(await upload(server, someone, roundId, unitId, mode, '回传.xlsx', good, { expectedVersions: '{}' }), 403, 'forbidden');
+        for (const mode of ['preview', 'apply'])
+          await expect(await upload(server, someone, roundId, unitId, mode, '回传.xlsx', good, { expectedVersions: '{}' }), 403, 'forbidden');
       }
       await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good, {}, { 'x-csrf-token': 'wrong' }), 403, 'csrf_failed');
       await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good), 422, 'returned_table_versions_invalid', /expectedVersions/);
-      await expect(await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good, { expectedVersions: '{"x":1}' }), 422, 'returned_table_versions_invalid');
+      await expect(
+        await upload(server, reporter, roundId, unitId, 'apply', '回传.xlsx', good, { expectedVersions: '{"x":1}' }),
+        422,
+        'returned_table_versions_invalid',
+      );
       const whole = multipartBody('回传.xlsx', good, { expectedVersions: '{}' });
       const cut = await server.app.inject({
         method: 'POST',

@@ -9,7 +9,11 @@ async function fillAndSubmit(client: SignedInClient, roundId: number) {
   assert.equal(todo.status, 200, JSON.stringify(todo.body));
   const taskIds = (todo.body.items as { task: { id: number } }[]).map((item) => item.task.id);
   for (const taskId of taskIds)
-    assert.equal((await client.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+    assert.equal(
+      (await client.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '按期推进。', status: 'on_track', reason: null, version: 0 }))
+        .status,
+      200,
+    );
   const submitted = await client.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {});
   assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
   return { unitId, taskIds, submission: submitted.body };
@@ -35,17 +39,31 @@ forEachEngine('review permissions over HTTP', (it) => {
         client.post(`/api/rounds/${roundId}/units/${unitId}/answers/review`, { decision, taskIds, comment });
 
       // 环评处, held by its head.
-      for (const [who, client] of [['reporter of another unit', guicai], ['the unit’s own reporter', huanping], ['a leader', leader]] as const) {
+      for (const [who, client] of [
+        ['reporter of another unit', guicai],
+        ['the unit’s own reporter', huanping],
+        ['a leader', leader],
+      ] as const) {
         const denied = await review(client!, hp.unitId, [hp.taskIds[0]!]);
         assert.equal(denied.status, 403, `${who}: ${JSON.stringify(denied.body)}`);
       }
-      assert.equal((await review(office!, hp.unitId, [hp.taskIds[0]!])).body.error.code, 'awaiting_head', 'the office waits for the head, or approves in its place');
+      assert.equal(
+        (await review(office!, hp.unitId, [hp.taskIds[0]!])).body.error.code,
+        'awaiting_head',
+        'the office waits for the head, or approves in its place',
+      );
       // 规财处, held by the office: the head of another unit may not touch it.
       assert.equal((await review(head!, gc.unitId, [gc.taskIds[0]!])).status, 403, 'head of another unit');
-      for (const client of [huanping, head, guicai, leader]) assert.equal((await client!.post(`/api/rounds/${roundId}/units/${hp.unitId}/approve-for-head`, {})).status, 403);
+      for (const client of [huanping, head, guicai, leader])
+        assert.equal((await client!.post(`/api/rounds/${roundId}/units/${hp.unitId}/approve-for-head`, {})).status, 403);
 
       // Bad bodies: named, nothing changed.
-      const unknownField = await office!.post(`/api/rounds/${roundId}/units/${gc.unitId}/answers/review`, { decision: 'accept', taskIds: [gc.taskIds[0]], comment: null, stauts: 'x' });
+      const unknownField = await office!.post(`/api/rounds/${roundId}/units/${gc.unitId}/answers/review`, {
+        decision: 'accept',
+        taskIds: [gc.taskIds[0]],
+        comment: null,
+        stauts: 'x',
+      });
       assert.equal(unknownField.status, 400, JSON.stringify(unknownField.body));
       assert.equal((await review(office!, gc.unitId, [])).status, 400);
       assert.equal((await review(office!, gc.unitId, [gc.taskIds[0]!], 'return', '  ')).body.error.code, 'comment_required');

@@ -13,11 +13,20 @@ forEachEngine('round safety API: permissions and bad input', (it) => {
   it('lets only the office void, extend, map collective units and list units without a head; only the system admin marks a unit collective', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<(typeof PEOPLE)[number], SignedInClient>;
+      const clients = Object.fromEntries(await Promise.all(PEOPLE.map(async (name) => [name, await server.as(name)] as const))) as Record<
+        (typeof PEOPLE)[number],
+        SignedInClient
+      >;
       const office = clients.office;
       const planId = server.planId!;
       const open = async (label: string) => {
-        const opened = await office.post(`/api/plans/${planId}/rounds`, { label, periodStart: '2099-07-01', periodEnd: '2099-09-30', deadline: '2099-10-10', note: null });
+        const opened = await office.post(`/api/plans/${planId}/rounds`, {
+          label,
+          periodStart: '2099-07-01',
+          periodEnd: '2099-09-30',
+          deadline: '2099-10-10',
+          note: null,
+        });
         assert.equal(opened.status, 201, JSON.stringify(opened.body));
         return opened.body.id as number;
       };
@@ -71,7 +80,13 @@ forEachEngine('round safety API: permissions and bad input', (it) => {
       const office = await server.as('office');
       const reporter = await server.as('huanping');
       const planId = server.planId!;
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2099年第四季度', periodStart: '2099-10-01', periodEnd: '2099-12-31', deadline: '2099-12-31', note: null });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2099年第四季度',
+        periodStart: '2099-10-01',
+        periodEnd: '2099-12-31',
+        deadline: '2099-12-31',
+        note: null,
+      });
       const roundId = opened.body.id as number;
       const unitId = reporter.session.user.unit!.id;
       const path = `/api/rounds/${roundId}/units/${unitId}/deadline`;
@@ -92,7 +107,11 @@ forEachEngine('round safety API: permissions and bad input', (it) => {
 
       const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
       const taskId = todo.body.items[0].task.id as number;
-      assert.equal((await reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '已启动。', status: null, reason: null, version: 0 })).status, 200);
+      assert.equal(
+        (await reporter.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '已启动。', status: null, reason: null, version: 0 }))
+          .status,
+        200,
+      );
       const refused = await office.post(`/api/rounds/${roundId}/void`, { reason: '误发' });
       assert.equal(refused.status, 409, JSON.stringify(refused.body));
       assert.equal(refused.body.error.code, 'round_has_work');
@@ -112,7 +131,11 @@ forEachEngine('round safety API: permissions and bad input', (it) => {
       assert.match(member.body.error.message, /各处\(室\)/);
       assert.equal((await sysadmin.put(`/api/admin/units/${idOf('各处(室)')}/collective`, { collective: false })).status, 200);
       assert.deepEqual(await database.db.selectFrom('collective_unit_members').selectAll().where('unit_id', '=', idOf('各处(室)')).execute(), []);
-      assert.equal((await sysadmin.put(`/api/admin/units/${idOf('法规处')}/collective`, { collective: true })).status, 200, 'free again once its collective is gone');
+      assert.equal(
+        (await sysadmin.put(`/api/admin/units/${idOf('法规处')}/collective`, { collective: true })).status,
+        200,
+        'free again once its collective is gone',
+      );
     } finally {
       await server.close();
     }

@@ -16,7 +16,13 @@ forEachEngine('round API', (it) => {
       const plans = await office.get('/api/plans');
       const planId = plans.body[0].id as number;
 
-      const opened = await office.post(`/api/plans/${planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${planId}/rounds`, {
+        label: '2017年第三季度',
+        periodStart: '2017-07-01',
+        periodEnd: '2017-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, JSON.stringify(opened.body));
       const roundId = opened.body.id as number;
       const unitId = reporter.session.user.unit!.id;
@@ -46,7 +52,8 @@ forEachEngine('round API', (it) => {
       assert.equal(tooLong.status, 422, 'over the field limit');
       assert.equal((await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items[0].answer.text, '同事改过');
 
-      for (const item of items.slice(1)) assert.equal((await reporter.put(answerPath(item.task.id), { text: '按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
+      for (const item of items.slice(1))
+        assert.equal((await reporter.put(answerPath(item.task.id), { text: '按期推进。', status: 'on_track', reason: null, version: 0 })).status, 200);
       const submits = await Promise.all(
         Array.from({ length: 10 }, () => reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': 'submit-2017q3-huanping' })),
       );
@@ -63,7 +70,10 @@ forEachEngine('round API', (it) => {
       const notes = await reporter.get('/api/notifications');
       assert.ok(notes.body.some((n: { kind: string }) => n.kind === 'returned'));
       assert.equal((await reporter.put(answerPath(first), { text: '已完成 80%。', status: 'on_track', reason: null, version: 2 })).status, 200);
-      assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': 'submit-2017q3-huanping-2' })).body.state, 'submitted');
+      assert.equal(
+        (await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}, { 'idempotency-key': 'submit-2017q3-huanping-2' })).body.state,
+        'submitted',
+      );
       assert.equal((await office.post(`/api/rounds/${roundId}/units/${unitId}/accept`, {})).body.state, 'accepted');
 
       const board = await office.get(`/api/rounds/${roundId}/board`);
@@ -84,9 +94,13 @@ forEachEngine('round API', (it) => {
   it('checks every role against every round action', async (database) => {
     const server = await createTestServer(database);
     try {
-      const clients = Object.fromEntries(await Promise.all(USERS.map(async (user) => [user, await server.as(user)] as const))) as Record<User, Awaited<ReturnType<typeof server.as>>>;
+      const clients = Object.fromEntries(await Promise.all(USERS.map(async (user) => [user, await server.as(user)] as const))) as Record<
+        User,
+        Awaited<ReturnType<typeof server.as>>
+      >;
       const planId = (await clients.office.get('/api/plans')).body[0].id as number;
-      const roundId = (await clients.office.post(`/api/plans/${planId}/rounds`, { label: '权限测试轮次', deadline: '2099-01-01', requiresApproval: true })).body.id as number;
+      const roundId = (await clients.office.post(`/api/plans/${planId}/rounds`, { label: '权限测试轮次', deadline: '2099-01-01', requiresApproval: true })).body
+        .id as number;
       const unitId = clients.huanping.session.user.unit!.id;
       const taskId = (await clients.huanping.get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items[0].task.id as number;
 
@@ -99,13 +113,18 @@ forEachEngine('round API', (it) => {
         { name: 'move deadline', allowed: ['office'], run: (u) => clients[u].patch(`/api/rounds/${roundId}`, { deadline: '2099-02-01' }) },
         { name: 'read board', allowed: ['office', 'leader'], run: (u) => clients[u].get(`/api/rounds/${roundId}/board`) },
         { name: 'remind', allowed: ['office'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/reminders`, { message: null }) },
-        { name: "read 环评处's to-do", allowed: ['office', 'leader', 'huanping', 'huanping-head'], run: (u) => clients[u].get(`/api/rounds/${roundId}/units/${unitId}/todo`) },
+        {
+          name: "read 环评处's to-do",
+          allowed: ['office', 'leader', 'huanping', 'huanping-head'],
+          run: (u) => clients[u].get(`/api/rounds/${roundId}/units/${unitId}/todo`),
+        },
         {
           name: "write 环评处's answer",
           allowed: ['huanping', 'huanping-head'],
-          run: (u) => clients[u].put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: `${u}写`, status: null, reason: null, version: null }),
+          run: (u) =>
+            clients[u].put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: `${u}写`, status: null, reason: null, version: null }),
         },
-        { name: "submit 环评处", allowed: ['huanping', 'huanping-head'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}) },
+        { name: 'submit 环评处', allowed: ['huanping', 'huanping-head'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/submit`, {}) },
         { name: 'approve 环评处', allowed: ['huanping-head'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/approve`, {}) },
         { name: 'accept 环评处', allowed: ['office'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/accept`, {}) },
         { name: 'return 环评处', allowed: ['office'], run: (u) => clients[u].post(`/api/rounds/${roundId}/units/${unitId}/return`, { comment: '退回' }) },
@@ -118,7 +137,8 @@ forEachEngine('round API', (it) => {
           const { status, body } = await action.run(user);
           const allowed = action.allowed.includes(user);
           // Allowed means "not refused for who you are": the state may still say no (409/422/404).
-          if (allowed ? status === 403 || status === 401 : status !== 403) wrong.push(`${action.name} as ${user}: ${status} ${JSON.stringify(body).slice(0, 120)}`);
+          if (allowed ? status === 403 || status === 401 : status !== 403)
+            wrong.push(`${action.name} as ${user}: ${status} ${JSON.stringify(body).slice(0, 120)}`);
         }
       assert.deepEqual(wrong, []);
     } finally {

@@ -38,7 +38,11 @@ async function functions(database: TestDatabase, app: TestServer): Promise<Fn[]>
   return [
     // System admin: accounts, units, settings.
     { name: '账号列表', allowed: ['sysadmin', 'secadmin'], call: (c) => c.get('/api/admin/accounts') },
-    { name: '新建账号', allowed: ['sysadmin'], call: (c) => c.post('/api/admin/accounts', { username: fresh(), displayName: '测试', role: 'leader', unitId: null, phone: null }) },
+    {
+      name: '新建账号',
+      allowed: ['sysadmin'],
+      call: (c) => c.post('/api/admin/accounts', { username: fresh(), displayName: '测试', role: 'leader', unitId: null, phone: null }),
+    },
     { name: '停用账号', allowed: ['sysadmin'], call: (c) => c.post(`/api/admin/accounts/${daqi}/disable`) },
     { name: '重置密码', allowed: ['sysadmin'], call: (c) => c.post(`/api/admin/accounts/${shengtai}/reset-password`) },
     { name: '处室列表', allowed: ['sysadmin', 'secadmin'], call: (c) => c.get('/api/admin/units') },
@@ -60,7 +64,11 @@ async function functions(database: TestDatabase, app: TestServer): Promise<Fn[]>
     { name: '发起调度', allowed: ['office'], call: (c) => c.post(`/api/plans/${planId}/rounds`, { label: `测试轮次${(n += 1)}`, taskIds: [taskId] }) },
     { name: '催办看板', allowed: ['office'], call: (c) => c.get(`/api/rounds/${roundId}/board`) },
     { name: '处室待办', allowed: ['office'], call: (c) => c.get(`/api/rounds/${roundId}/units/${unitId}/todo`) },
-    { name: '填报推进情况', allowed: [], call: (c) => c.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '管理员不应能写入', status: null, reason: null, version: 0 }) },
+    {
+      name: '填报推进情况',
+      allowed: [],
+      call: (c) => c.put(`/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/answer`, { text: '管理员不应能写入', status: null, reason: null, version: 0 }),
+    },
     { name: '写批示', allowed: [], call: (c) => c.post(`/api/tasks/${taskId}/instructions`, { text: '管理员不应能批示' }) },
     // The province's roll-up: the supervisor's only function.
     { name: '全省汇总', allowed: ['supervisor'], call: (c) => c.get('/api/province/rollup') },
@@ -109,7 +117,13 @@ forEachEngine('三员分立: every admin role × admin and business functions', 
       const demote = await secadmin.put(`/api/admin/accounts/${await id(database, 'auditor')}/role`, { role: 'office', unitId: null });
       assert.equal(demote.status, 403);
       assert.equal(demote.body.error.code, 'forbidden_admin_account');
-      const newAdmin = await sysadmin.post('/api/admin/accounts', { username: 'second-admin', displayName: '第二管理员', role: 'security_admin', unitId: null, phone: null });
+      const newAdmin = await sysadmin.post('/api/admin/accounts', {
+        username: 'second-admin',
+        displayName: '第二管理员',
+        role: 'security_admin',
+        unitId: null,
+        phone: null,
+      });
       assert.equal(newAdmin.status, 403);
       assert.equal(newAdmin.body.error.code, 'forbidden_admin_role');
       const disableColleague = await sysadmin.post(`/api/admin/accounts/${await id(database, 'secadmin')}/disable`);

@@ -16,7 +16,13 @@ const TYPED = '已完成环评审批 12 件。\n𠀀😀 <b>加粗</b> =1+1 ＝2
 async function openRound(server: TestServer) {
   const office = await server.as('office');
   const reporter = await server.as('huanping');
-  const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+  const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+    label: '2017年第三季度',
+    periodStart: '2017-07-01',
+    periodEnd: '2017-09-30',
+    deadline: '2099-10-10',
+    note: null,
+  });
   assert.equal(opened.status, 201, JSON.stringify(opened.body));
   const roundId = opened.body.id as number;
   const unitId = reporter.session.user.unit!.id;
@@ -43,7 +49,12 @@ forEachEngine('a task deleted or reassigned while someone edits it', (it) => {
       assert.equal(saved.status, 200, JSON.stringify(saved.body));
 
       // Meanwhile the task goes to another unit.
-      await database.db.updateTable('task_units').set({ unit_id: await unitNotOn(database, first) }).where('task_id', '=', first).where('unit_id', '=', unitId).execute();
+      await database.db
+        .updateTable('task_units')
+        .set({ unit_id: await unitNotOn(database, first) })
+        .where('task_id', '=', first)
+        .where('unit_id', '=', unitId)
+        .execute();
       const before = await countRows(database);
 
       const refused = await reporter.put(answerPath(first), { text: TYPED, status: 'on_track', reason: null, version: 1 });
@@ -54,7 +65,13 @@ forEachEngine('a task deleted or reassigned while someone edits it', (it) => {
       assert.equal(refused.body.error.details.yours.status, 'on_track');
 
       assert.deepEqual(await countRows(database), before, 'nothing written, not even an audit row');
-      const stored = await database.db.selectFrom('progress_entries').select(['text', 'version']).where('round_id', '=', roundId).where('task_id', '=', first).where('unit_id', '=', unitId).execute();
+      const stored = await database.db
+        .selectFrom('progress_entries')
+        .select(['text', 'version'])
+        .where('round_id', '=', roundId)
+        .where('task_id', '=', first)
+        .where('unit_id', '=', unitId)
+        .execute();
       assert.deepEqual(stored, [{ text: '第一稿。', version: 1 }], 'the answer saved before the change is kept as it was');
     } finally {
       await server.close();
@@ -76,7 +93,13 @@ forEachEngine('a task deleted or reassigned while someone edits it', (it) => {
       assert.equal(refused.body.error.details.yours.text, TYPED, 'the typed text comes back, byte for byte');
 
       assert.deepEqual(await countRows(database), before, 'nothing written, not even an audit row');
-      const stored = await database.db.selectFrom('progress_entries').select('id').where('round_id', '=', roundId).where('task_id', '=', second).where('unit_id', '=', unitId).execute();
+      const stored = await database.db
+        .selectFrom('progress_entries')
+        .select('id')
+        .where('round_id', '=', roundId)
+        .where('task_id', '=', second)
+        .where('unit_id', '=', unitId)
+        .execute();
       assert.deepEqual(stored, []);
     } finally {
       await server.close();

@@ -99,7 +99,11 @@ forEachEngine('an upload cut off half way', (it, engine) => {
           const answer = { status: response.statusCode, body: response.json() };
           assert.equal(answer.status, 422, `${route.url}, cut ${i}: ${JSON.stringify(answer.body)}`);
           assert.equal(answer.body.error.code, route.code, `${route.url}, cut ${i}`);
-          assert.match(answer.body.error.message, /^上传的文件：上传不完整，请重新上传/, 'names the upload (its name never arrived) and says what happened, in Chinese first');
+          assert.match(
+            answer.body.error.message,
+            /^上传的文件：上传不完整，请重新上传/,
+            'names the upload (its name never arrived) and says what happened, in Chinese first',
+          );
         }
       assert.deepEqual(await countRows(database), before, 'nothing stored, the audit log included');
     } finally {

@@ -70,8 +70,19 @@ const QUERY_BY_ROUTE: Record<string, readonly string[]> = { 'GET /api/search': [
  * finished export job. `roundId` is tried as the new round and as the imported one, `unitId` as
  * 环评处 and as the collective unit 直属单位 (answered by the office).
  */
-async function readableThings(server: TestServer, office: SignedInClient, reporter: SignedInClient, sysadmin: SignedInClient): Promise<Record<string, (string | number)[]>> {
-  const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+async function readableThings(
+  server: TestServer,
+  office: SignedInClient,
+  reporter: SignedInClient,
+  sysadmin: SignedInClient,
+): Promise<Record<string, (string | number)[]>> {
+  const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+    label: '2017年第三季度',
+    periodStart: '2017-07-01',
+    periodEnd: '2017-09-30',
+    deadline: '2099-10-10',
+    note: null,
+  });
   assert.equal(opened.status, 201, opened.text);
   const roundId = opened.body.id as number;
   const unitId = reporter.session.user.unit!.id;
@@ -79,7 +90,13 @@ async function readableThings(server: TestServer, office: SignedInClient, report
   const todo = await reporter.get(`/api/rounds/${roundId}/units/${unitId}/todo`);
   assert.equal(todo.status, 200, todo.text);
   const taskId = (todo.body.items as { task: { id: number } }[])[0]!.task.id;
-  const upload = await uploadAttachment(server, reporter, `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`, '佐证材料.pdf', attachmentFiles.pdf('GET sweep'));
+  const upload = await uploadAttachment(
+    server,
+    reporter,
+    `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments`,
+    '佐证材料.pdf',
+    attachmentFiles.pdf('GET sweep'),
+  );
   assert.equal(upload.status, 200, JSON.stringify(upload.body));
   const notice = await office.get(`/api/rounds/${roundId}/notice`);
   const saved = await office.put(`/api/rounds/${roundId}/notice`, { notice: notice.body.notice, version: notice.body.version });
@@ -93,7 +110,15 @@ async function readableThings(server: TestServer, office: SignedInClient, report
     status = (await office.get(`/api/exports/${job.body.jobId}`)).body.status;
   }
   assert.equal(status, 'done');
-  return { planId: [server.planId!], roundId: [roundId, server.roundId!], unitId: [unitId, collective], taskId: [taskId], id: [upload.body.id as number], jobId: [job.body.jobId as string], code: ['home'] };
+  return {
+    planId: [server.planId!],
+    roundId: [roundId, server.roundId!],
+    unitId: [unitId, collective],
+    taskId: [taskId],
+    id: [upload.body.id as number],
+    jobId: [job.body.jobId as string],
+    code: ['home'],
+  };
 }
 
 /** Every URL of a route template over the values (each combination), with its required query parameters. */
@@ -109,10 +134,14 @@ function urlsOf(template: string, values: Record<string, (string | number)[]>, q
 async function dataDigest(database: Database): Promise<Record<string, string>> {
   const tables =
     database.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(database.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(database.db)).rows.map(
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(database.db)).rows.map(
           (r) => r.name,
-        );
+        )
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(database.db)
+        ).rows.map((r) => r.name);
   const digest: Record<string, string> = {};
   for (const table of tables.filter((name) => !BOOKKEEPING.has(name) && !name.includes('_fts')).sort()) {
     const { rows } = await sql`select * from ${sql.table(table)}`.execute(database.db);
@@ -137,7 +166,8 @@ forEachEngine('web hardening', (it) => {
           const headers: Record<string, string> = { cookie: office.cookie, 'content-type': 'application/json' };
           if (token !== undefined) headers['x-csrf-token'] = token;
           const response = await server.app.inject({ method: method as 'POST', url: urlOf(server, template), headers, payload: '{}' });
-          if (response.statusCode !== 403 || response.json().error.code !== 'csrf_failed') accepted.push(`${route} (${token ?? 'no token'}) → ${response.statusCode}`);
+          if (response.statusCode !== 403 || response.json().error.code !== 'csrf_failed')
+            accepted.push(`${route} (${token ?? 'no token'}) → ${response.statusCode}`);
         }
       }
       assert.deepEqual(accepted, [], 'writes that did not refuse a missing or wrong CSRF token');
@@ -157,21 +187,34 @@ forEachEngine('web hardening', (it) => {
       const reporter = clients[READERS.indexOf('huanping')]!;
       const routes = (await routesOf(server, office)).filter((route) => route.startsWith('GET '));
       const values = await readableThings(server, office, reporter, clients[READERS.indexOf('sysadmin')]!);
-      const spec = (await office.get('/api/openapi.json')).body as { paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }> };
+      const spec = (await office.get('/api/openapi.json')).body as {
+        paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }>;
+      };
       const before = await dataDigest(database);
       const cached: string[] = [];
       const unexpected: string[] = [];
       const reached = new Set<string>();
       const noWayIn: string[] = [];
-      const lastAuditId = async () => Number((await database.db.selectFrom('audit_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0);
+      const lastAuditId = async () =>
+        Number((await database.db.selectFrom('audit_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0);
       const urls = new Map<string, string[]>();
       for (const route of routes) {
         const template = route.slice(4);
-        const required = (spec.paths[template]?.get?.parameters ?? []).filter((parameter) => parameter.in === 'query' && (parameter.required || QUERY_BY_ROUTE[route]?.includes(parameter.name)));
+        const required = (spec.paths[template]?.get?.parameters ?? []).filter(
+          (parameter) => parameter.in === 'query' && (parameter.required || QUERY_BY_ROUTE[route]?.includes(parameter.name)),
+        );
         const missing = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!).filter((name) => !(name in values));
         for (const parameter of required) if (!(parameter.name in QUERY_VALUES)) missing.push(`?${parameter.name}`);
         if (missing.length) noWayIn.push(`${route}: no value for ${missing.join(', ')} (add one to readableThings or QUERY_VALUES)`);
-        else urls.set(route, urlsOf(template, values, required.map((parameter) => parameter.name)));
+        else
+          urls.set(
+            route,
+            urlsOf(
+              template,
+              values,
+              required.map((parameter) => parameter.name),
+            ),
+          );
       }
       for (const client of [...clients, server.anonymous()])
         for (const [route, candidates] of urls)
@@ -184,7 +227,9 @@ forEachEngine('web hardening', (it) => {
             for (const { action } of written) if (action !== 'access.denied' && !GET_AUDITED[route]?.includes(action)) unexpected.push(`${route} → ${action}`);
           }
       const unreached = routes.filter((route) => !reached.has(route) && !noWayIn.some((line) => line.startsWith(`${route}:`)));
-      console.log(`no GET writes: ${reached.size} of ${routes.length} GET routes answered 2xx to a signed-in reader (${READERS.length} accounts), on ${database.dialect}`);
+      console.log(
+        `no GET writes: ${reached.size} of ${routes.length} GET routes answered 2xx to a signed-in reader (${READERS.length} accounts), on ${database.dialect}`,
+      );
       assert.deepEqual(noWayIn, [], 'GET routes the test has no path or query values for');
       assert.deepEqual(unreached, [], 'GET routes no account answered with a 2xx: give the test a way in (a reader in READERS, the data in readableThings)');
       assert.equal(reached.size, routes.length);
@@ -200,7 +245,11 @@ forEachEngine('web hardening', (it) => {
     for (const tls of [false, true]) {
       const server = await createTestServer(database, { demoPlan: false, config: { tls } });
       try {
-        for (const response of [await server.anonymous().get('/api/health'), await server.anonymous().get('/api/auth/me'), await server.anonymous().get('/index.html')]) {
+        for (const response of [
+          await server.anonymous().get('/api/health'),
+          await server.anonymous().get('/api/auth/me'),
+          await server.anonymous().get('/index.html'),
+        ]) {
           const csp = String(response.headers['content-security-policy']);
           assert.match(csp, /default-src 'self'/);
           assert.match(csp, /script-src 'self'(;|$)/, 'scripts from this origin only: no inline, no eval');

@@ -20,11 +20,9 @@ function ooxml(main: string, part: string, body: string, extra = ''): Uint8Array
 export const attachmentFiles = {
   pdf: (note = '佐证') => new Uint8Array(Buffer.from(`%PDF-1.4\n% ${note}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`)),
   // A real 1×1 PNG (a browser can show it).
-  png: () =>
-    new Uint8Array(
-      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
-    ),
-  jpeg: () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
+  png: () => new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')),
+  jpeg: () =>
+    new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
   docx: () =>
     ooxml(
       '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
@@ -83,4 +81,3 @@ export async function answerPlace(server: TestServer) {
   const taskId = todo.body.items[0].task.id as number;
   return { roundId, unitId, taskId, reporter, path: `/api/rounds/${roundId}/tasks/${taskId}/units/${unitId}/attachments` };
 }
-

@@ -55,7 +55,23 @@ export async function boardsScenario(database: Database) {
   await submissions.submit(guicai, q3.id, unit('规财处'));
   const shuichuTasks = (await answers.todo(office, q3.id, unit('水处'))).items.map((item) => item.task.id);
 
-  return { time, planId, importedRoundId, q3Id: q3.id, unit, deps, office, leader, huanping, huanpingHead, guicai, huanpingTasks, guicaiTasks, shuichuTasks, rounds };
+  return {
+    time,
+    planId,
+    importedRoundId,
+    q3Id: q3.id,
+    unit,
+    deps,
+    office,
+    leader,
+    huanping,
+    huanpingHead,
+    guicai,
+    huanpingTasks,
+    guicaiTasks,
+    shuichuTasks,
+    rounds,
+  };
 }
 
 const PLACE: TaskPlace = { chapter: 1, section: 1, index: 1 };

@@ -45,7 +45,8 @@ export function postgresTestUrl(): string | null {
 }
 
 function missingPostgresMessage(): string {
-  const fix = 'run `bash scripts/test-deps.sh` (installs and starts PostgreSQL, writes tests/.postgres-url), or set DIAODU_TEST_POSTGRES_URL=postgres://diaodu:diaodu@127.0.0.1:5432/diaodu_test';
+  const fix =
+    'run `bash scripts/test-deps.sh` (installs and starts PostgreSQL, writes tests/.postgres-url), or set DIAODU_TEST_POSTGRES_URL=postgres://diaodu:diaodu@127.0.0.1:5432/diaodu_test';
   return process.env.CI
     ? `CI: PostgreSQL is required for the integration suites and none is configured: ${fix}`
     : `PostgreSQL is not configured for tests, so the PostgreSQL half of this suite cannot run: ${fix}`;
@@ -178,11 +179,15 @@ async function pgDump(baseUrl: string, schema: string): Promise<string> {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: Error) => {
-    throw new Error(`pg_dump of the migrated test schema failed (is postgresql-client installed? \`bash scripts/test-deps.sh\`): ${error.message}`, { cause: error });
+    throw new Error(`pg_dump of the migrated test schema failed (is postgresql-client installed? \`bash scripts/test-deps.sh\`): ${error.message}`, {
+      cause: error,
+    });
   });
   return stdout
     .split('\n')
-    .filter((line) => !line.startsWith('--') && !line.startsWith('\\') && !/^SET |^SELECT pg_catalog\.set_config\(/.test(line) && line !== `CREATE SCHEMA ${schema};`)
+    .filter(
+      (line) => !line.startsWith('--') && !line.startsWith('\\') && !/^SET |^SELECT pg_catalog\.set_config\(/.test(line) && line !== `CREATE SCHEMA ${schema};`,
+    )
     .join('\n')
     .replaceAll(schema, TEMPLATE_SCHEMA_TOKEN);
 }
@@ -239,9 +244,12 @@ async function adminClient(url: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`cannot connect to the test PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Is it running? Try \`bash scripts/test-deps.sh\`.`, {
-      cause: error,
-    });
+    throw new Error(
+      `cannot connect to the test PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Is it running? Try \`bash scripts/test-deps.sh\`.`,
+      {
+        cause: error,
+      },
+    );
   }
   return client;
 }

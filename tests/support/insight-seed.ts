@@ -32,7 +32,12 @@ export function insightInputOf(document: PlanDocument = readSeedDocument()): Ana
           place: { chapter: chapter.number, section: section.number, index: index + 1 },
           text: task.text,
           contextYear: years[index] ?? null,
-          units: task.units.map((unit) => ({ unitId: unitId(unit.name), name: unit.name, role: unit.role as 'lead' | 'co', collective: isCollectiveUnitName(unit.name) })),
+          units: task.units.map((unit) => ({
+            unitId: unitId(unit.name),
+            name: unit.name,
+            role: unit.role as 'lead' | 'co',
+            collective: isCollectiveUnitName(unit.name),
+          })),
           leaders: task.leaders,
         });
         for (const entry of task.progress) {

@@ -4,7 +4,8 @@ import { strToU8, zipSync } from 'fflate';
 import { findAll, findFirst, parseXml, readXmlPart, readZipEntries, textOf } from './ooxml-read.ts';
 
 test('reads a zip back and parses its XML parts into an element tree', () => {
-  const xml = '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p><w:r><w:t>甲</w:t></w:r><w:r><w:t xml:space="preserve">乙 &amp; 丙</w:t></w:r></w:p><w:p w:rsid="1"/></w:body></w:document>';
+  const xml =
+    '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p><w:r><w:t>甲</w:t></w:r><w:r><w:t xml:space="preserve">乙 &amp; 丙</w:t></w:r></w:p><w:p w:rsid="1"/></w:body></w:document>';
   const entries = readZipEntries(zipSync({ 'word/document.xml': strToU8(xml) }));
   assert.deepEqual([...entries.keys()], ['word/document.xml']);
   const document = readXmlPart(entries, 'word/document.xml');

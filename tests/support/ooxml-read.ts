@@ -94,6 +94,9 @@ export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
  * elements, so that is document order). For Word parts, `textOf(p, 'w:t')` joins only the text runs.
  */
 export function textOf(element: XmlElement, only?: string): string {
-  if (only !== undefined) return findAll(element, only).map((node) => node.text).join('');
+  if (only !== undefined)
+    return findAll(element, only)
+      .map((node) => node.text)
+      .join('');
   return element.text + element.children.map((child) => textOf(child)).join('');
 }

@@ -64,7 +64,11 @@ export async function editXlsx(bytes: Uint8Array, progressByTask: ReadonlyMap<st
     row.getCell(7).value = progress;
     done.add(task);
   });
-  assert.deepEqual([...progressByTask.keys()].filter((task) => !done.has(task)), [], 'every edited task has a row in the sheet');
+  assert.deepEqual(
+    [...progressByTask.keys()].filter((task) => !done.has(task)),
+    [],
+    'every edited task has a row in the sheet',
+  );
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -74,7 +78,9 @@ export function multipartBody(fileName: string, bytes: Uint8Array, fields: Recor
   for (const [name, value] of Object.entries(fields))
     parts.push(Buffer.from(`--${RETURNED_BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   parts.push(
-    Buffer.from(`--${RETURNED_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${RETURNED_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.from(bytes),
     Buffer.from(`\r\n--${RETURNED_BOUNDARY}--\r\n`),
   );

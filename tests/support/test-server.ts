@@ -125,7 +125,12 @@ export function testClock(start = '2026-03-02T08:00:00.000Z') {
 export async function createTestServer(database: Database & { url?: string }, options: TestServerOptions = {}): Promise<TestServer> {
   const config: Config = { ...loadConfig({}), databaseUrl: 'sqlite::memory:', ...options.config };
   // The other organisations' stores sit beside the test database (a file beside it, a schema beside its schema).
-  const directory = await createOrganisationDirectory({ home: database, homeUrl: database.url ?? config.databaseUrl, config, ...(options.now ? { now: options.now } : {}) });
+  const directory = await createOrganisationDirectory({
+    home: database,
+    homeUrl: database.url ?? config.databaseUrl,
+    config,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const services = directory.home.services;
   const actor = systemActor('test');
   let planId: number | null = null;
@@ -176,7 +181,13 @@ export async function createTestServer(database: Database & { url?: string }, op
   async function organisation(code: string): Promise<TestOrganisation> {
     const record = await directory.findByCode(code);
     if (!record) throw new Error(`no organisation ${code}`);
-    return { id: record.id, code: record.code, name: record.name, database: await directory.databaseOf(record.id), services: await directory.servicesOf(record.id) };
+    return {
+      id: record.id,
+      code: record.code,
+      name: record.name,
+      database: await directory.databaseOf(record.id),
+      services: await directory.servicesOf(record.id),
+    };
   }
 
   return {

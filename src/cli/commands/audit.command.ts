@@ -20,17 +20,23 @@ export const auditCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { organisation: { type: 'string' } });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals[0] !== 'verify' || positionals.length !== 1)
       throw new UsageError(positionals.length === 0 ? '缺少子命令' : `未知子命令：${positionals.join(' ')}`);
-    return withCliContext(io, async ({ audit }) => {
-      const report = await audit.verify(systemActor('cli'));
-      if (report.ok) {
-        io.out(`OK 审计日志完好 audit chain intact: ${report.count} 条 rows, head ${report.head}\n`);
-        return ExitCode.ok;
-      }
-      io.err(`审计日志被篡改 AUDIT CHAIN BROKEN at row ${report.broken.id} (${report.broken.reason}) after ${report.count} intact rows\n${report.broken.message}\n`);
-      return ExitCode.failure;
-    }, { organisation: values.organisation });
+    return withCliContext(
+      io,
+      async ({ audit }) => {
+        const report = await audit.verify(systemActor('cli'));
+        if (report.ok) {
+          io.out(`OK 审计日志完好 audit chain intact: ${report.count} 条 rows, head ${report.head}\n`);
+          return ExitCode.ok;
+        }
+        io.err(
+          `审计日志被篡改 AUDIT CHAIN BROKEN at row ${report.broken.id} (${report.broken.reason}) after ${report.count} intact rows\n${report.broken.message}\n`,
+        );
+        return ExitCode.failure;
+      },
+      { organisation: values.organisation },
+    );
   },
 };

@@ -21,17 +21,21 @@ export const backupCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' }, organisation: { type: 'string' } });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (!values.out) throw new UsageError('缺少 --out (--out FILE is required)');
     const out = path.resolve(io.cwd, values.out);
-    return withCliContext(io, async ({ backups }) => {
-      const result = await backups.backup(systemActor('cli'), { out });
-      io.out(
-        `已备份 backed up (${result.engine}): ${values.out}\n` +
-          `  ${result.bytes.toLocaleString('en')} bytes, sha256 ${result.sha256}, ${result.seconds.toFixed(1)} s\n`,
-      );
-      return ExitCode.ok;
-    }, { organisation: values.organisation });
+    return withCliContext(
+      io,
+      async ({ backups }) => {
+        const result = await backups.backup(systemActor('cli'), { out });
+        io.out(
+          `已备份 backed up (${result.engine}): ${values.out}\n` +
+            `  ${result.bytes.toLocaleString('en')} bytes, sha256 ${result.sha256}, ${result.seconds.toFixed(1)} s\n`,
+        );
+        return ExitCode.ok;
+      },
+      { organisation: values.organisation },
+    );
   },
 };

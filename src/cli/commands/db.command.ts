@@ -14,7 +14,7 @@ export const dbCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals[0] !== 'migrate' || positionals.length !== 1)
       throw new UsageError(positionals.length === 0 ? '缺少子命令' : `未知子命令：${positionals.join(' ')}`);
     // Opening the CLI context migrates to the latest schema.

@@ -26,11 +26,12 @@ export const demoCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { reset: { type: 'boolean' } });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (values.reset) {
       const url = loadConfig(io.env).databaseUrl;
-      if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') throw new UsageError('--reset 只用于 SQLite 文件数据库 (--reset works on a SQLite file only)');
+      if (!url.startsWith('sqlite:') || url === 'sqlite::memory:')
+        throw new UsageError('--reset 只用于 SQLite 文件数据库 (--reset works on a SQLite file only)');
       const file = url.slice('sqlite:'.length);
       const home = path.resolve(io.cwd, file);
       // With the other organisations' stores beside it (decision 028: `<name>.org-<id>.sqlite`).
@@ -46,7 +47,9 @@ export const demoCommand: Command = {
       const { home, city } = await loadDemoOrganisations(directory, systemActor('demo'));
       const created = home.accounts.created.length + city.accounts.created.length;
       const existing = home.accounts.existing.length + city.accounts.existing.length;
-      io.out(`${summarisePlanDocument(read.document)}\n${home.plan.outcome.message}\n${city.organisation.name}：${city.plan.outcome.message}\n演示数据库 demo database: ${database.dialect}\n`);
+      io.out(
+        `${summarisePlanDocument(read.document)}\n${home.plan.outcome.message}\n${city.organisation.name}：${city.plan.outcome.message}\n演示数据库 demo database: ${database.dialect}\n`,
+      );
       io.out(`演示账号 demo accounts: ${created} created, ${existing} already there\n${describeDemoLogins()}\n`);
       return ExitCode.ok;
     });

@@ -44,7 +44,7 @@ export const exportCommand: Command = {
       unanswered: { type: 'string' },
       'status-marks': { type: 'string' },
     });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (!values.format) throw new UsageError('缺少 --format (--format is required)');
     if (!(FORMATS as readonly string[]).includes(values.format))
@@ -62,7 +62,7 @@ export const exportCommand: Command = {
         // go through the export service and its render worker, as the API's do (decision 012).
         const document = await planExport.exportDocument(actor, { roundLabel: values.round, planId });
         const json = `${JSON.stringify(document, null, 2)}\n`;
-        if (!values.out) return io.out(json), ExitCode.ok;
+        if (!values.out) return (io.out(json), ExitCode.ok);
         bytes = new TextEncoder().encode(json);
       } else {
         // Values are checked by the service, which names the option it refuses.

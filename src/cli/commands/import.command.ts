@@ -22,7 +22,7 @@ export const importCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? '缺少文件名' : '只能导入一个文件');
     const file = await readInputFile(io.cwd, positionals[0]!);
     const actor = systemActor('cli');

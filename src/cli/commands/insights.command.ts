@@ -28,7 +28,10 @@ export function insightsSummary(document: ReturnType<typeof presentInsightsDocum
   const indicators = of('indicator');
   const confirmed = indicators.filter((finding) => finding.status === 'confirmed');
   const rows: [string, string][] = [
-    [FINDING_KIND_LABELS.arithmetic, `${arithmetic.length} 处，一致 ${arithmetic.length - wrong.length} 处，${FINDING_COUNT_LABELS.arithmetic} ${wrong.length} 处`],
+    [
+      FINDING_KIND_LABELS.arithmetic,
+      `${arithmetic.length} 处，一致 ${arithmetic.length - wrong.length} 处，${FINDING_COUNT_LABELS.arithmetic} ${wrong.length} 处`,
+    ],
     [
       FINDING_KIND_LABELS.indicator,
       `${indicators.length} 项，其中待办公室确认 ${indicators.length - confirmed.length} 项、已确认 ${confirmed.length} 项（${VERDICT_LABELS.behind} ${confirmed.filter((f) => f.verdict === 'behind').length} 项）`,
@@ -44,7 +47,8 @@ export function insightsSummary(document: ReturnType<typeof presentInsightsDocum
   ];
   if (wrong.length > 0) {
     lines.push(`${FINDING_COUNT_LABELS.arithmetic}：`);
-    for (const finding of wrong) lines.push(`  ${placeName(finding.task)}${finding.unit ? ` ${finding.unit}` : ''}：“${finding.quote}”写 ${finding.stated}，核算为 ${finding.computed}`);
+    for (const finding of wrong)
+      lines.push(`  ${placeName(finding.task)}${finding.unit ? ` ${finding.unit}` : ''}：“${finding.quote}”写 ${finding.stated}，核算为 ${finding.computed}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -60,7 +64,7 @@ export const insightsCommand: Command = {
       organisation: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals[0]}`);
     if (values.round === undefined || values.round.trim() === '') throw new UsageError('缺少 --round（调度轮次名称，如 2017年第三季度）');
     const planId = values.plan === undefined ? undefined : Number(values.plan);

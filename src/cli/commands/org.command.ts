@@ -36,11 +36,15 @@ export const orgCommand: Command = {
       'admin-username': { type: 'string' },
       'admin-name': { type: 'string' },
     });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     const [action, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`多余的参数：${extra}`);
     const actor = systemActor('cli');
-    if (action === 'list') return withCliContext(io, async ({ platform, config }) => (io.out(describeOrganisations(await platform.organisations.list(actor), config.timeZone)), ExitCode.ok));
+    if (action === 'list')
+      return withCliContext(
+        io,
+        async ({ platform, config }) => (io.out(describeOrganisations(await platform.organisations.list(actor), config.timeZone)), ExitCode.ok),
+      );
     if (action === 'add') {
       for (const option of ['code', 'name', 'admin-username', 'admin-name'] as const) if (!values[option]) throw new UsageError(`缺少 --${option}`);
       return withCliContext(io, async ({ platform }) => {

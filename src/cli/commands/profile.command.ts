@@ -19,7 +19,13 @@ const usage = `用法：
         --time-zone 为 IANA 时区名称，如 Asia/Shanghai；给出空字符串则使用 DIAODU_TIME_ZONE
   -h, --help  显示帮助`;
 
-const list = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : text.split(/[,，、]/).map((item) => item.trim()).filter((item) => item !== ''));
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined
+    ? undefined
+    : text
+        .split(/[,，、]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 /** The profile as lines an operator reads. */
 export function describeProfile(view: OrganisationProfileView): string {
@@ -51,11 +57,12 @@ export const profileCommand: Command = {
       'unit-words': { type: 'string' },
       'time-zone': { type: 'string' },
     });
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
     const [action, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`多余的参数：${extra}`);
     const actor = systemActor('cli');
-    if (action === 'show') return withCliContext(io, async ({ organisationProfile }) => (io.out(describeProfile(await organisationProfile.view(actor))), ExitCode.ok));
+    if (action === 'show')
+      return withCliContext(io, async ({ organisationProfile }) => (io.out(describeProfile(await organisationProfile.view(actor))), ExitCode.ok));
     if (action === 'set') {
       return withCliContext(io, async ({ organisationProfile }) => {
         const current = (await organisationProfile.view(actor)).profile;

@@ -16,7 +16,6 @@ export async function readInputFile(cwd: string, name: string): Promise<PlanFile
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('file_not_found', `${name}：文件不存在`, { file: name });
     throw error;
   }
-  if (size > ImportLimits.fileBytes)
-    throw invalid('import_too_large', `${name}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB`, { file: name });
+  if (size > ImportLimits.fileBytes) throw invalid('import_too_large', `${name}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB`, { file: name });
   return { fileName: name, bytes: await readFile(fullPath) };
 }

@@ -23,9 +23,8 @@ export const restoreCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
-    if (values.help) return io.out(`${usage}\n`), ExitCode.ok;
-    if (positionals.length !== 1)
-      throw new UsageError(positionals.length === 0 ? '缺少备份文件' : `多余的参数：${positionals[1]}`);
+    if (values.help) return (io.out(`${usage}\n`), ExitCode.ok);
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? '缺少备份文件' : `多余的参数：${positionals[1]}`);
     // Not the usual CLI context: that would create and migrate the target before the restore.
     const config = loadConfig(io.env);
     const result = await restoreBackup(systemActor('cli'), { file: path.resolve(io.cwd, positionals[0]!), databaseUrl: config.databaseUrl });

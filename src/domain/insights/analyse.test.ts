@@ -15,7 +15,10 @@ describe('analyseRound on the seed', () => {
   it('confirms the seed’s arithmetic, as the contract prints it', () => {
     const arithmetic = of(findings, 'arithmetic');
     assert.ok(arithmetic.length >= 30);
-    assert.deepEqual(arithmetic.filter((f) => !f.ok), []);
+    assert.deepEqual(
+      arithmetic.filter((f) => !f.ok),
+      [],
+    );
     const water = arithmetic.find((f) => place(f.task) === '1.1.3');
     assert.deepEqual(water, {
       kind: 'arithmetic',
@@ -45,7 +48,14 @@ describe('analyseRound on the seed', () => {
       ],
     );
     const [pm25, water] = indicators;
-    assert.deepEqual(pm25!.actual, { value: -11.3, unit: '%', basis: 'vs_base_year', months: 6, baseYear: 2015, quote: '1-6 月，全省 PM2.5 平均浓度同比 2015 年下降 11.3%' });
+    assert.deepEqual(pm25!.actual, {
+      value: -11.3,
+      unit: '%',
+      basis: 'vs_base_year',
+      months: 6,
+      baseYear: 2015,
+      quote: '1-6 月，全省 PM2.5 平均浓度同比 2015 年下降 11.3%',
+    });
     assert.equal(pm25!.expected, -10);
     assert.deepEqual(water!.target, { value: 82, unit: '%', direction: 'up', bound: 'at_least', baseYear: null, baseValue: null, byYear: 2020, period: null });
     assert.deepEqual([water!.actual?.value, water!.actual?.basis, water!.expected], [72.4, 'level', 82]);
@@ -73,7 +83,10 @@ describe('analyseRound on the seed', () => {
 
   it('names the co-units that said nothing', () => {
     const silent = of(findings, 'silent_unit');
-    assert.deepEqual(silent.filter((f) => place(f.task) === '2.2.4').map((f) => f.unit), ['土壤处', '生态处']);
+    assert.deepEqual(
+      silent.filter((f) => place(f.task) === '2.2.4').map((f) => f.unit),
+      ['土壤处', '生态处'],
+    );
     assert.ok(!silent.some((f) => place(f.task) === '1.1.1'), '各处(室) and 直属单位 are collective; the answer is unattributed');
     assert.equal(silent.length, 40);
   });
@@ -83,7 +96,10 @@ describe('analyseRound on the seed', () => {
     for (let i = 1; i < findings.length; i++) {
       const [a, b] = [findings[i - 1]!, findings[i]!];
       const byPlace = comparePlaces(a.task, b.task);
-      assert.ok(byPlace < 0 || (byPlace === 0 && kinds.indexOf(a.kind) <= kinds.indexOf(b.kind)), `${place(a.task)} ${a.kind} before ${place(b.task)} ${b.kind}`);
+      assert.ok(
+        byPlace < 0 || (byPlace === 0 && kinds.indexOf(a.kind) <= kinds.indexOf(b.kind)),
+        `${place(a.task)} ${a.kind} before ${place(b.task)} ${b.kind}`,
+      );
     }
     const answers = new Map<number, string[]>();
     for (const a of seed.round.answers) answers.set(a.taskId, [...(answers.get(a.taskId) ?? []), a.text]);
@@ -256,7 +272,10 @@ describe('analyseRound across two rounds', () => {
     assert.deepEqual(of(findings, 'stale'), []);
     const live = thirdQuarter([say('2.2.4', '水处', same)]);
     live.round.asked.push({ taskId: taskAt('2.2.4').id, unitId: unit('生态处') });
-    assert.deepEqual(of(analyseRound(live), 'silent_unit').map((f) => `${place(f.task)} ${f.unit}`), ['2.2.4 生态处']);
+    assert.deepEqual(
+      of(analyseRound(live), 'silent_unit').map((f) => `${place(f.task)} ${f.unit}`),
+      ['2.2.4 生态处'],
+    );
   });
 });
 
@@ -273,7 +292,12 @@ describe('actuals of a task with several indicators', () => {
     const findings = analyseRound({ ...seed, tasks: [task], round: { ...seed.round, answers: [answer] } });
     assert.deepEqual(
       of(findings, 'indicator').map((f) => `${f.name} ${f.actual?.value ?? '-'} ${f.actual?.basis ?? '-'} ${f.verdict} ${f.actualStatus ?? '-'}`),
-      ['森林覆盖率 38.5 level behind proposed', '国土绿化覆盖率 - - no_actual -', '草原综合植被盖度 0.4 year_on_year basis_differs proposed', '城市绿地率 36.2 level behind proposed'],
+      [
+        '森林覆盖率 38.5 level behind proposed',
+        '国土绿化覆盖率 - - no_actual -',
+        '草原综合植被盖度 0.4 year_on_year basis_differs proposed',
+        '城市绿地率 36.2 level behind proposed',
+      ],
     );
   });
 });

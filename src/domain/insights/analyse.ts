@@ -284,5 +284,3 @@ export function analyseRound(input: AnalyseRoundInput): Finding[] {
     )
     .map(({ finding }) => finding);
 }
-
-

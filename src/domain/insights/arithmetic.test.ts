@@ -30,7 +30,11 @@ describe('arithmetic the answers state', () => {
     assert.equal(sum('666')?.ok, true);
     assert.equal(sum('38')?.ok, true);
     assert.equal(sum('28')?.ok, true);
-    assert.equal(sewage.some((r) => r.stated === '885.92'), false, 'the 公里 figure is no part');
+    assert.equal(
+      sewage.some((r) => r.stated === '885.92'),
+      false,
+      'the 公里 figure is no part',
+    );
 
     const industry = relationsIn('工业集聚区共计 62 家');
     const share = (stated: string) => industry.find((r) => r.relation === 'ratio' && r.stated === stated);
@@ -47,7 +51,9 @@ describe('arithmetic the answers state', () => {
       ['6.5%=6.55%', '21.3%=21.28%', '35%=35.0%', '32.4%=32.44%', '4.8%=4.76%'],
     );
     assert.deepEqual(
-      relationsIn('完成率为 75%').filter((r) => r.relation === 'ratio').map((r) => [r.computed, r.ok]),
+      relationsIn('完成率为 75%')
+        .filter((r) => r.relation === 'ratio')
+        .map((r) => [r.computed, r.ok]),
       [['75.0%', true]],
     );
   });
@@ -55,7 +61,10 @@ describe('arithmetic the answers state', () => {
   it('finds no error anywhere in the seed', () => {
     const all = seedAnswers.flatMap((text) => statedRelations(text).map((relation) => ({ text, relation })));
     assert.ok(all.length >= 30, `only ${all.length} relations read`);
-    assert.deepEqual(all.filter(({ relation }) => !relation.ok), []);
+    assert.deepEqual(
+      all.filter(({ relation }) => !relation.ok),
+      [],
+    );
     for (const { text, relation } of all) assert.ok(text.includes(relation.quote), relation.quote);
   });
 
@@ -79,12 +88,16 @@ describe('arithmetic the answers state', () => {
 
   it('reads the parts counted 截止目前, a remainder written as a total, and full-width figures', () => {
     const cleaner = relationsIn('企业合计 179 家').find((r) => r.relation === 'sum' && r.stated === '179');
-    assert.deepEqual(
-      cleaner && { quote: cleaner.quote, computed: cleaner.computed, ok: cleaner.ok },
-      { quote: '179 家，截止目前，已完成清洁化改造企业 155 家，占比 86.59%；正在实施清洁化改造的企业 6 家，还未实施清洁化改造的企业共计 18 家', computed: '179', ok: true },
-    );
+    assert.deepEqual(cleaner && { quote: cleaner.quote, computed: cleaner.computed, ok: cleaner.ok }, {
+      quote: '179 家，截止目前，已完成清洁化改造企业 155 家，占比 86.59%；正在实施清洁化改造的企业 6 家，还未实施清洁化改造的企业共计 18 家',
+      computed: '179',
+      ok: true,
+    });
     const planted = statedRelations('企业合计 179 家，截至 2017 年 6 月底，已完成 155 家，正在实施 6 家，还未实施的企业共计 17 家。');
-    assert.deepEqual(planted.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 179 178 false']);
+    assert.deepEqual(
+      planted.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`),
+      ['sum 179 178 false'],
+    );
     // A date that is not the first segment stops the run: nothing read.
     assert.deepEqual(statedRelations('企业合计 179 家，已完成 155 家，截至目前，正在实施 6 家，还未实施 18 家。'), []);
 
@@ -92,7 +105,10 @@ describe('arithmetic the answers state', () => {
     const read = statedRelations(wide);
     assert.deepEqual(
       read.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok} ${r.quote}`),
-      ['ratio 72.4% 72.41% true ８７ 个国家断面有 ６３ 个水质为 III 类及以上，占比 ７２．４％', 'sum 774 770 false ７７４ 个，已完成 ５００ 个、在建 ２００ 个、未启动 ７０ 个'],
+      [
+        'ratio 72.4% 72.41% true ８７ 个国家断面有 ６３ 个水质为 III 类及以上，占比 ７２．４％',
+        'sum 774 770 false ７７４ 个，已完成 ５００ 个、在建 ２００ 个、未启动 ７０ 个',
+      ],
     );
     for (const r of read) assert.ok(wide.includes(r.quote));
   });
@@ -117,16 +133,25 @@ describe('arithmetic the answers state', () => {
 
   it('takes nested parts closed by a remainder for no partition of the total', () => {
     const nested = statedRelations('共检查企业 300 家，其中 120 家存在问题，占比 40%，已整改 100 家，未整改 20 家。');
-    assert.deepEqual(nested.map((r) => `${r.relation} ${r.stated} ${r.ok}`), ['ratio 40% true']);
+    assert.deepEqual(
+      nested.map((r) => `${r.relation} ${r.stated} ${r.ok}`),
+      ['ratio 40% true'],
+    );
     // A remainder that does close a partition is still checked.
     // 等 leaves the parts open: they need not add up.
     assert.deepEqual(statedRelations('受理投诉 500 件，其中大气类 200 件、水类 150 件、噪声类 100 件等。'), []);
     const wrong = statedRelations('共检查企业 300 家，其中已整改 200 家，正在整改 60 家，未整改 30 家。');
     // 完成率 after a list of parts is the share said 完成, not of the nearest part.
     const completed = statedRelations('共有项目 50 个，其中完成 20 个，在建 30 个，完成率 40%。');
-    assert.deepEqual(completed.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 50 50 true', 'ratio 40% 40.0% true']);
+    assert.deepEqual(
+      completed.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`),
+      ['sum 50 50 true', 'ratio 40% 40.0% true'],
+    );
     assert.equal(statedRelations('共有项目 50 个，其中完成 20 个，在建 30 个，完成率 45%。').find((r) => r.relation === 'ratio')?.ok, false);
-    assert.deepEqual(wrong.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['sum 300 290 false']);
+    assert.deepEqual(
+      wrong.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`),
+      ['sum 300 290 false'],
+    );
   });
 
   it('holds a list before its count to it only when the last item is a name like the others', () => {
@@ -134,16 +159,28 @@ describe('arithmetic the answers state', () => {
     assert.deepEqual(statedRelations('指导成都、自贡、德阳编制方案 2 个。'), []);
     // Names throughout: a wrong count is flagged.
     const cities = statedRelations('对内江、巴中、资阳、马尔康 5 市开展督察。');
-    assert.deepEqual(cities.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`), ['count 5 4 false']);
+    assert.deepEqual(
+      cities.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok}`),
+      ['count 5 4 false'],
+    );
   });
 
   it('takes a share of a whole nested in the total as of that whole, and still flags one that fits none', () => {
     const key = statedRelations('全省共有企业 500 家，其中重点企业 100 家，已完成改造 80 家，占重点企业的 80%。');
-    assert.deepEqual(key.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok} ${r.quote}`), ['ratio 80% 80.0% true 100 家，已完成改造 80 家，占重点企业的 80%']);
+    assert.deepEqual(
+      key.map((r) => `${r.relation} ${r.stated} ${r.computed} ${r.ok} ${r.quote}`),
+      ['ratio 80% 80.0% true 100 家，已完成改造 80 家，占重点企业的 80%'],
+    );
     const started = statedRelations('全省项目共计 100 个，已开工 60 个，占 60%，其中已完工 30 个，占已开工的 50%。');
-    assert.deepEqual(started.map((r) => `${r.stated} ${r.computed} ${r.ok}`), ['60% 60.0% true', '50% 50.0% true']);
+    assert.deepEqual(
+      started.map((r) => `${r.stated} ${r.computed} ${r.ok}`),
+      ['60% 60.0% true', '50% 50.0% true'],
+    );
     const wrong = statedRelations('全省共有企业 500 家，其中重点企业 100 家，已完成改造 80 家，占重点企业的 85%。');
-    assert.deepEqual(wrong.map((r) => `${r.stated} ${r.computed} ${r.ok}`), ['85% 16.0% false']);
+    assert.deepEqual(
+      wrong.map((r) => `${r.stated} ${r.computed} ${r.ok}`),
+      ['85% 16.0% false'],
+    );
   });
 
   it('reads counts written before or after their list', () => {

@@ -34,14 +34,15 @@ const NEW_TOTAL_IN = /共计|合计|总计|总共|共有|总数|共\s*\d/;
 const QIZHONG = /其中/g;
 const REMAINDER_WORD = /未|其余|其他|剩余|另/;
 /** A segment that only dates the count (截止目前，… / 截至 2017 年 6 月底，…): passed over before the first part. */
-const AS_OF_ONLY = /^\s*(?:截[至止](?:到|至)?\s*(?:目前|今|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)|目前|当前|今年以来)\s*$/;
-const SHARE =
-  /(占比|占[^，,；;。！？!?\n\d%％]{0,12}?的|占(?!比)|完成率|比例|比重)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]/g;
+const AS_OF_ONLY =
+  /^\s*(?:截[至止](?:到|至)?\s*(?:目前|今|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)|目前|当前|今年以来)\s*$/;
+const SHARE = /(占比|占[^，,；;。！？!?\n\d%％]{0,12}?的|占(?!比)|完成率|比例|比重)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]/g;
 const COUNT_AFTER_LIST =
   /(?<![第\d.])(等共|等|共)?\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|家|市|县|条|类|批|起|级|种|所|座|处|名|位|部|份|件|大|方面)/g;
 const COUNT_BEFORE_LIST =
   /(?<![第\d.])(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|家|条|类|批|起|种|所|座|处|名|位|部|份|件)([^，,；;。：:！？!?\n、《\d]{0,12}?)(：|:|，?分别为|，?分别是|，?包括|，?即)\s*/g;
-const COUNT_BEFORE_TITLES = /(?<![第\d.])(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|份|部|件|篇)([^，,；;。：:！？!?\n、《\d]{0,8}?)\s*((?:《[^》]{1,80}》\s*[、，,和及与]?\s*)+)/g;
+const COUNT_BEFORE_TITLES =
+  /(?<![第\d.])(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项|份|部|件|篇)([^，,；;。：:！？!?\n、《\d]{0,8}?)\s*((?:《[^》]{1,80}》\s*[、，,和及与]?\s*)+)/g;
 const LIST_JOIN = /和|以及|及|与/;
 const LIST_JOINS = /和|以及|及|与/g;
 
@@ -162,7 +163,12 @@ function readParts(
     // A remainder written as a total closes the list (还未实施的企业共计 18 家): a part, not a new total.
     const totalWordAt = segment.search(NEW_TOTAL_IN);
     const closingRemainder =
-      totalWordAt > 0 && same.length === 1 && other.length === 0 && parts.length > 0 && !followedByQizhong && REMAINDER_WORD.test(segment.slice(0, totalWordAt));
+      totalWordAt > 0 &&
+      same.length === 1 &&
+      other.length === 0 &&
+      parts.length > 0 &&
+      !followedByQizhong &&
+      REMAINDER_WORD.test(segment.slice(0, totalWordAt));
     if (segment.trim() === '') {
       if (endsSentence) return { parts, clean: true, approximate: false };
     } else if (parts.length === 0 && inSegment.length === 0 && !hasPercent && label === '' && AS_OF_ONLY.test(segment)) {
@@ -332,15 +338,7 @@ function itemsOf(list: string): string[] {
   return items.map((item) => item.trim());
 }
 
-function countRelation(
-  text: string,
-  start: number,
-  end: number,
-  statedRaw: string,
-  items: string[],
-  open: boolean,
-  listBefore = false,
-): StatedRelation | null {
+function countRelation(text: string, start: number, end: number, statedRaw: string, items: string[], open: boolean, listBefore = false): StatedRelation | null {
   const stated = readCount(statedRaw);
   if (stated === null || stated < 2 || items.length < 2 || items.some((item) => item === '')) return null;
   // 等 leaves the list open: fewer items than the count is no error.

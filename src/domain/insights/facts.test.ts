@@ -4,7 +4,15 @@ import { hasNewFacts } from './facts.ts';
 
 describe('no new facts', () => {
   it('finds nothing checkable in hollow answers', () => {
-    for (const hollow of ['配合相关职能部门推进相关工作。', '正在按期推进落实。', '积极开展相关工作。', '加强 PM2.5 治理工作。', '配合推进一批项目建设。', '组织实施国家和省“十三五”环境保护规划。', '积极配合相关企业集团推进工作。']) {
+    for (const hollow of [
+      '配合相关职能部门推进相关工作。',
+      '正在按期推进落实。',
+      '积极开展相关工作。',
+      '加强 PM2.5 治理工作。',
+      '配合推进一批项目建设。',
+      '组织实施国家和省“十三五”环境保护规划。',
+      '积极配合相关企业集团推进工作。',
+    ]) {
       assert.equal(hasNewFacts(hollow), false, hollow);
     }
   });

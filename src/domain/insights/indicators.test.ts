@@ -16,7 +16,9 @@ describe('targets read from task text', () => {
         section.tasks.forEach((task, index) => {
           for (const { name, target } of readTargets(task.text, years[index] ?? null)) {
             const base = target.baseYear ? `比${target.baseYear}年` : '';
-            proposed.push(`${chapter.number}.${section.number}.${index + 1} ${name} ${base}${target.direction} ${target.value}${target.unit} ${target.bound} 到${target.byYear}年`);
+            proposed.push(
+              `${chapter.number}.${section.number}.${index + 1} ${name} ${base}${target.direction} ${target.value}${target.unit} ${target.bound} 到${target.byYear}年`,
+            );
           }
         });
       }
@@ -33,7 +35,12 @@ describe('targets read from task text', () => {
 
   it('reads value, direction, bound, base, by-year and period, quoting the task', () => {
     const [target] = readTargets('全省细颗粒物 (PM2.5) 年均浓度比 2015 年下降 20% 以上。', 2020);
-    assert.deepEqual(target, { key: '细颗粒物(pm2.5)年均浓度', name: '细颗粒物 (PM2.5) 年均浓度', target: pm25, quote: '细颗粒物 (PM2.5) 年均浓度比 2015 年下降 20% 以上' });
+    assert.deepEqual(target, {
+      key: '细颗粒物(pm2.5)年均浓度',
+      name: '细颗粒物 (PM2.5) 年均浓度',
+      target: pm25,
+      quote: '细颗粒物 (PM2.5) 年均浓度比 2015 年下降 20% 以上',
+    });
     const [own] = readTargets('到 2025 年，全省城市生活污水处理率由 2015 年的 85% 提高到 95% 以上。', 2020);
     assert.deepEqual(
       { ...own!.target, name: own!.name },
@@ -71,7 +78,10 @@ describe('targets read from task text', () => {
         ['氮氧化物排放总量', '氮氧化物排放总量均比 2015 年下降 15%'],
       ],
     );
-    assert.deepEqual(names('到 2020 年，城市空气质量优良天数比率达到 81.2% 以上，重污染天数控制在 5 天以内。'), ['城市空气质量优良天数比率 up 81.2%', '重污染天数 down 5天']);
+    assert.deepEqual(names('到 2020 年，城市空气质量优良天数比率达到 81.2% 以上，重污染天数控制在 5 天以内。'), [
+      '城市空气质量优良天数比率 up 81.2%',
+      '重污染天数 down 5天',
+    ]);
   });
 
   it('leaves percentages and figures that set no target of a measured thing alone', () => {
@@ -118,7 +128,10 @@ describe('the path and the verdict', () => {
     assert.equal(expectedAt(level, 2030), 95);
     const noBase: IndicatorTarget = { ...level, baseYear: null, baseValue: null };
     assert.deepEqual(trajectory(noBase), [{ year: 2020, value: 95 }]);
-    assert.deepEqual(trajectory(noBase, 2018), [2018, 2019, 2020].map((year) => ({ year, value: 95 })));
+    assert.deepEqual(
+      trajectory(noBase, 2018),
+      [2018, 2019, 2020].map((year) => ({ year, value: 95 })),
+    );
     assert.deepEqual(trajectory({ ...noBase, byYear: null }), []);
     assert.equal(expectedAt(noBase, 2017.5), 95);
   });

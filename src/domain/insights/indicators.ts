@@ -21,7 +21,10 @@ const NAME = '([^，,；;。：:！？\\n、]{2,40}?)';
 const BOUND = '(?:\\s*(以上|以下|以内|左右))?';
 
 /** 比 2015 年下降 20% 以上 (a change against a base year). */
-const CHANGE_TARGET = new RegExp(`${NAME}(?:比|较|相比)\\s*(\\d{4})\\s*年(?:水平)?\\s*(${UP_VERBS}|${DOWN_VERBS})\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}${BOUND}`, 'g');
+const CHANGE_TARGET = new RegExp(
+  `${NAME}(?:比|较|相比)\\s*(\\d{4})\\s*年(?:水平)?\\s*(${UP_VERBS}|${DOWN_VERBS})\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}${BOUND}`,
+  'g',
+);
 /** 由 2015 年的 38% 提高到 40% (a level with its base). */
 const BASED_LEVEL_TARGET = new RegExp(
   `${NAME}(?:由|从)\\s*(\\d{4})\\s*年(?:的)?\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}\\s*(${UP_VERBS}|${DOWN_VERBS})\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}${BOUND}`,
@@ -32,7 +35,8 @@ const LEVEL_TARGET = new RegExp(`${NAME}(${UP_VERBS}|${DOWN_VERBS})\\s*(\\d+(?:\
 
 const DOWN = new RegExp(`^(?:${DOWN_VERBS})$`);
 const BY_YEAR = /到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:前|以前)?[，,]?\s*(?=[^，,。；;]*(?:达到|控制在|下降|降低|提高|减少))/g;
-const LEADING_QUALIFIER = /^(?:(?:到\s*\d{4}\s*年\s*[，,]?)|(?:\d{4}\s*年(?:度|底|前)?)|全省|全市|全州|全县|全国|我省|我市|确保|力争|努力|使|实现|并|且|其中|同时|年均)+/;
+const LEADING_QUALIFIER =
+  /^(?:(?:到\s*\d{4}\s*年\s*[，,]?)|(?:\d{4}\s*年(?:度|底|前)?)|全省|全市|全州|全县|全国|我省|我市|确保|力争|努力|使|实现|并|且|其中|同时|年均)+/;
 /** Words that make the clause a measure of something (a target must measure a thing, not an action). */
 const ACTION_START = /^(?:推进|推动|实施|建设|开展|加强|加快|完善|建立|落实|组织|支持|鼓励|淘汰|新建|改造)/;
 
@@ -315,7 +319,10 @@ interface Alias {
 export function aliasesOf(name: string): Alias {
   const folded = name.normalize('NFKC');
   const strong = (folded.match(/[A-Za-z][A-Za-z0-9.]*\d[A-Za-z0-9.]*/g) ?? []).map((t) => t.toLowerCase());
-  const core = folded.replace(/\([^)]*\)/g, '').replace(/\s+/g, '').replace(GENERIC_SUFFIX, '');
+  const core = folded
+    .replace(/\([^)]*\)/g, '')
+    .replace(/\s+/g, '')
+    .replace(GENERIC_SUFFIX, '');
   if (core.length >= 2) strong.push(core.toLowerCase());
   const head = core.length >= 2 ? core.slice(-2) : null;
   return { strong, head };

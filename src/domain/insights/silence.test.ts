@@ -4,9 +4,25 @@ import { silentUnits } from './silence.ts';
 import type { InsightAnswer, InsightRound, InsightTask } from './types.ts';
 
 const unit = (unitId: number, name: string, role: 'lead' | 'co' = 'co', collective = false) => ({ unitId, name, role, collective });
-const task = (id: number, units: InsightTask['units']): InsightTask => ({ id, lineage: id, place: { chapter: 1, section: 1, index: id }, text: '', contextYear: null, units, leaders: [] });
+const task = (id: number, units: InsightTask['units']): InsightTask => ({
+  id,
+  lineage: id,
+  place: { chapter: 1, section: 1, index: id },
+  text: '',
+  contextYear: null,
+  units,
+  leaders: [],
+});
 const answer = (taskId: number, unitId: number | null, text = '已完成。'): InsightAnswer => ({ taskId, unitId, unitName: null, text, copiedUnchanged: false });
-const round = (imported: boolean, answers: InsightAnswer[], asked: InsightRound['asked'] = []): InsightRound => ({ id: 1, label: 'r', periodStart: null, periodEnd: null, imported, answers, asked });
+const round = (imported: boolean, answers: InsightAnswer[], asked: InsightRound['asked'] = []): InsightRound => ({
+  id: 1,
+  label: 'r',
+  periodStart: null,
+  periodEnd: null,
+  imported,
+  answers,
+  asked,
+});
 
 function silent(r: InsightRound, tasks: InsightTask[]): string[] {
   const byTask = new Map<number, InsightAnswer[]>();
@@ -28,13 +44,17 @@ describe('silent co-units', () => {
   });
 
   it('in a live round, names every asked unit without an answer, collective ones never', () => {
-    const r = round(false, [answer(1, 1), answer(2, 3, '  ')], [
-      { taskId: 1, unitId: 1 },
-      { taskId: 1, unitId: 2 },
-      { taskId: 2, unitId: 3 },
-      { taskId: 4, unitId: 10 },
-      { taskId: 4, unitId: 9 },
-    ]);
+    const r = round(
+      false,
+      [answer(1, 1), answer(2, 3, '  ')],
+      [
+        { taskId: 1, unitId: 1 },
+        { taskId: 1, unitId: 2 },
+        { taskId: 2, unitId: 3 },
+        { taskId: 4, unitId: 10 },
+        { taskId: 4, unitId: 9 },
+      ],
+    );
     assert.deepEqual(silent(r, tasks), ['1:土壤处', '2:生态处', '4:监测处']);
   });
 });

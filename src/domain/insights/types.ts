@@ -168,13 +168,7 @@ export interface SilentUnitFinding extends FindingBase {
   kind: 'silent_unit';
 }
 
-export type Finding =
-  | ArithmeticFinding
-  | IndicatorFinding
-  | StaleFinding
-  | DuplicateFinding
-  | NoNewFactsFinding
-  | SilentUnitFinding;
+export type Finding = ArithmeticFinding | IndicatorFinding | StaleFinding | DuplicateFinding | NoNewFactsFinding | SilentUnitFinding;
 
 /** The office's decision on a proposed indicator (stored by the service, applied by the engine). */
 export interface IndicatorDecision {

@@ -206,7 +206,11 @@ export async function ensureTrigramExtension(url: string): Promise<void> {
  */
 export function pgRestoreFailureKind(stderr: string): 'damaged' | 'too_new' | 'failure' {
   if (/unsupported version \([\d.]+\) in file header/.test(stderr)) return 'too_new';
-  if (/could not read from input file|did not find magic string|unexpected end of file|corrupt|invalid (OID|dumpId|format|TOC|compression)|bad (dumpId|table dumpId)|unrecognized (data block type|file format)|file offset in dump file is too large/i.test(stderr))
+  if (
+    /could not read from input file|did not find magic string|unexpected end of file|corrupt|invalid (OID|dumpId|format|TOC|compression)|bad (dumpId|table dumpId)|unrecognized (data block type|file format)|file offset in dump file is too large/i.test(
+      stderr,
+    )
+  )
     return 'damaged';
   return 'failure';
 }
@@ -214,8 +218,6 @@ export function pgRestoreFailureKind(stderr: string): 'damaged' | 'too_new' | 'f
 /** The entries of a custom-format archive (`pg_restore --list`), and the schema it holds. */
 export function parseArchiveList(list: string): { entries: string[]; schemas: string[] } {
   const entries = list.split('\n').filter((line) => line.trim() !== '' && !line.startsWith(';'));
-  const schemas = entries
-    .map((line) => /^\d+;\s+\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)\s/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined);
+  const schemas = entries.map((line) => /^\d+;\s+\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)\s/.exec(line)?.[1]).filter((name): name is string => name !== undefined);
   return { entries, schemas };
 }

@@ -38,7 +38,7 @@ describe('SQLite driver: prepared statements are kept and reused', () => {
   test('a statement still being iterated is not handed out again', () => {
     const connection = new BetterSqlite3(':memory:');
     try {
-      connection.exec("create table t (id integer primary key); insert into t values (1), (2), (3)");
+      connection.exec('create table t (id integer primary key); insert into t values (1), (2), (3)');
       const cached = withStatementCache(connection);
       const text = 'select id from t order by id';
       const first = cached.prepare(text);
@@ -77,12 +77,21 @@ describe('SQLite driver: the one connection goes to waiting callers in arrival o
             order.push(i);
             // Yield inside the transaction: others must wait, not interleave.
             await new Promise((resolve) => setImmediate(resolve));
-            await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto('t').values({ id: 100 + i, v: `t${i}` }).execute();
+            await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>)
+              .insertInto('t')
+              .values({ id: 100 + i, v: `t${i}` })
+              .execute();
           }),
         ),
       );
-      assert.deepEqual(order, Array.from({ length: 50 }, (_, i) => i));
-      const count = await scratch(database).selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.deepEqual(
+        order,
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+      const count = await scratch(database)
+        .selectFrom('t')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 55);
     });
   });

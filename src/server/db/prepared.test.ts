@@ -13,10 +13,16 @@ const unitsNamed = preparedQuery((db, args: { prefix: string; limit: number }) =
     .limit(args.limit),
 );
 
-const addUnit = preparedQuery((db, args: { name: string }) => db.insertInto('units').values({ name: args.name, created_at: '2026-01-01T00:00:00Z', phone: '1' }));
-const setPhone = preparedQuery((db, args: { phone: string; prefix: string }) => db.updateTable('units').set({ phone: args.phone }).where('name', 'like', args.prefix));
+const addUnit = preparedQuery((db, args: { name: string }) =>
+  db.insertInto('units').values({ name: args.name, created_at: '2026-01-01T00:00:00Z', phone: '1' }),
+);
+const setPhone = preparedQuery((db, args: { phone: string; prefix: string }) =>
+  db.updateTable('units').set({ phone: args.phone }).where('name', 'like', args.prefix),
+);
 
-const renameUnit = preparedQuery((db, args: { id: number; name: string }) => db.updateTable('units').set({ name: args.name }).where('id', '=', args.id).returning(['id', 'name']));
+const renameUnit = preparedQuery((db, args: { id: number; name: string }) =>
+  db.updateTable('units').set({ name: args.name }).where('id', '=', args.id).returning(['id', 'name']),
+);
 
 forEachEngine('preparedQuery', (it) => {
   it('runs with new values each time, constants kept, in and out of transactions', async ({ db }) => {
@@ -48,11 +54,16 @@ forEachEngine('preparedQuery', (it) => {
 
   it('refuses a query that uses an argument for anything but a bound value', async ({ db }) => {
     // The argument chose the shape instead of being bound: the compiled SQL never sees it.
-    const shaped = preparedQuery((kysely, args: { all: boolean }) => kysely.selectFrom('units').select('name').$if(Boolean(args.all), (query) => query.limit(1)));
+    const shaped = preparedQuery((kysely, args: { all: boolean }) =>
+      kysely
+        .selectFrom('units')
+        .select('name')
+        .$if(Boolean(args.all), (query) => query.limit(1)),
+    );
     await assert.rejects(() => shaped.execute(db, { all: false }), /argument all is not a bound parameter of the query: select/);
   });
 
-  it('on a held transaction runs on its connection, past kysely\'s executor, with the same results; after release through kysely again', async ({ db }) => {
+  it("on a held transaction runs on its connection, past kysely's executor, with the same results; after release through kysely again", async ({ db }) => {
     const trx = await db.startTransaction().execute();
     const executor = trx.getExecutor();
     const provide = executor.provideConnection.bind(executor);
@@ -86,7 +97,10 @@ forEachEngine('preparedQuery', (it) => {
       assert.equal(typeof direct.insert.insertId, typeof viaKysely.insert.insertId);
       assert.equal(viaKysely.update.numAffectedRows, 1n);
       assert.equal(direct.update.numAffectedRows, 2n, 'both 法规 units');
-      assert.deepEqual(viaKysely.select.rows.map((row) => row.name), ['法规处']);
+      assert.deepEqual(
+        viaKysely.select.rows.map((row) => row.name),
+        ['法规处'],
+      );
       assert.deepEqual(direct.select.rows.map((row) => row.name).sort(), ['法规二处', '法规处'].sort());
       assert.deepEqual(Object.keys(direct.select.rows[0]!), Object.keys(viaKysely.select.rows[0]!), 'rows of the same shape');
 

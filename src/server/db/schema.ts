@@ -266,7 +266,20 @@ export interface PlanRevisionsTable {
   at: string;
 }
 
-export interface DB extends AccountTables, RoundWorkTables, SearchTables, AttachmentTables, SignoffTables, ProfileTables, OrganisationTables, InsightTables, ExplanationTables, AddressTables, DeliveryTables, ExportTables {
+export interface DB
+  extends
+    AccountTables,
+    RoundWorkTables,
+    SearchTables,
+    AttachmentTables,
+    SignoffTables,
+    ProfileTables,
+    OrganisationTables,
+    InsightTables,
+    ExplanationTables,
+    AddressTables,
+    DeliveryTables,
+    ExportTables {
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
   leaders: LeadersTable;

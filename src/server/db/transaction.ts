@@ -211,7 +211,11 @@ export class GroupCommitter<R> {
       }
       await trx.commit().execute();
     } catch (error) {
-      if (trx && !trx.isCommitted) await trx.rollback().execute().catch(() => {});
+      if (trx && !trx.isCommitted)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
       throw error;
     }
   }

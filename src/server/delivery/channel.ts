@@ -24,9 +24,7 @@ export interface DeliveryMessage {
  * A channel's answer: `sent`, or `failed` with a reason a person can read (Chinese) and whether a retry
  * can help (a robot's 500 or a refused SMTP connection: yes; a malformed address or a rejected key: no).
  */
-export type DeliveryResult =
-  | { ok: true; detail?: string }
-  | { ok: false; reason: string; retry: boolean; retryAfterMs?: number };
+export type DeliveryResult = { ok: true; detail?: string } | { ok: false; reason: string; retry: boolean; retryAfterMs?: number };
 
 export interface Channel {
   readonly kind: ChannelKind;

@@ -65,7 +65,13 @@ async function setUp(database: TestDatabase, config = loadConfig({ DIAODU_TOTP_K
   const addresses = createDeliveryAddressService({ database, config });
   const guicai = unit('规财处');
   await inTransaction(database, (r) =>
-    applyUnitAddressChange(r, addresses.codec, guicai, { email: 'guicai@example.cn', webhook: { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key' } }, '2017-09-01T00:00:00.000Z'),
+    applyUnitAddressChange(
+      r,
+      addresses.codec,
+      guicai,
+      { email: 'guicai@example.cn', webhook: { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key' } },
+      '2017-09-01T00:00:00.000Z',
+    ),
   );
   const delivery: DeliveryDeps = { addressesOfUnit: addresses.outboxAddressesOfUnit, addressesOfUser: personalAddresses, publicUrl: SITE, timeZone: ZONE };
   return {
@@ -84,10 +90,24 @@ async function setUp(database: TestDatabase, config = loadConfig({ DIAODU_TOTP_K
   };
 }
 
-type Row = { event: string; unit_id: number | null; user_id: number | null; channel: string; dedupe_key: string; subject: string; body: string; link: string | null; address: string };
+type Row = {
+  event: string;
+  unit_id: number | null;
+  user_id: number | null;
+  channel: string;
+  dedupe_key: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  address: string;
+};
 
 async function outbox(database: TestDatabase): Promise<Row[]> {
-  return database.db.selectFrom('outbox').select(['event', 'unit_id', 'user_id', 'channel', 'dedupe_key', 'subject', 'body', 'link', 'address']).orderBy('id').execute();
+  return database.db
+    .selectFrom('outbox')
+    .select(['event', 'unit_id', 'user_id', 'channel', 'dedupe_key', 'subject', 'body', 'link', 'address'])
+    .orderBy('id')
+    .execute();
 }
 
 /** Subject and text of a received e-mail (encoded words and a base64 body, as nodemailer writes them). */
@@ -98,7 +118,10 @@ function readMail(mail: ReceivedMail): { subject: string; text: string } {
   const subject = subjectLine.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, data: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
   return { subject, text: Buffer.from(rest.join('\n\n').replace(/\s+/g, ''), 'base64').toString('utf8') };
 }
@@ -133,13 +156,26 @@ forEachEngine('every event into the outbox', (it) => {
       return news;
     };
     const unitRows = (rows: Row[]) => rows.map((row) => [row.event, row.unit_id, row.user_id, row.channel]);
-    const toGuicai = (event: string) => [[event, guicai, null, 'email'], [event, guicai, null, 'wecom']];
+    const toGuicai = (event: string) => [
+      [event, guicai, null, 'email'],
+      [event, guicai, null, 'wecom'],
+    ];
 
     // Round opened: 规财处 on both channels; the robot's URL stays sealed in the row.
-    const round = await s.rounds.openRound(office, s.planId, { label: LABEL, periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-10', note: null, requiresApproval: true });
+    const round = await s.rounds.openRound(office, s.planId, {
+      label: LABEL,
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: true,
+    });
     let rows = await fresh();
     assert.deepEqual(unitRows(rows), toGuicai('round_opened'));
-    assert.deepEqual(rows.map((row) => row.dedupe_key), [`round_opened:${round.id}:unit:${guicai}:email`, `round_opened:${round.id}:unit:${guicai}:wecom`]);
+    assert.deepEqual(
+      rows.map((row) => row.dedupe_key),
+      [`round_opened:${round.id}:unit:${guicai}:email`, `round_opened:${round.id}:unit:${guicai}:wecom`],
+    );
     assert.equal(rows[0]!.subject, `【新调度】${LABEL}`);
     assert.equal(rows[0]!.body, `规财处：“${LABEL}”已开始，请于 2017年10月10日 23:59 前填报并提交。`);
     assert.equal(rows[0]!.link, `${SITE}/todo/${round.id}`);
@@ -147,7 +183,16 @@ forEachEngine('every event into the outbox', (it) => {
     // Reading again, and the same occasion delivered again, add nothing.
     await s.rounds.board(office, round.id);
     const again = await inTransaction(database, (r) =>
-      deliverIn(r, s.delivery, { occasion: `round_opened:${round.id}`, roundId: round.id, to: [{ recipient: { unitId: guicai }, event: { kind: 'round_opened', roundId: round.id, roundLabel: LABEL, unitName: '规财处', deadline: null } }] }, new Date()),
+      deliverIn(
+        r,
+        s.delivery,
+        {
+          occasion: `round_opened:${round.id}`,
+          roundId: round.id,
+          to: [{ recipient: { unitId: guicai }, event: { kind: 'round_opened', roundId: round.id, roundLabel: LABEL, unitName: '规财处', deadline: null } }],
+        },
+        new Date(),
+      ),
     );
     assert.deepEqual(again, { enqueued: 0, channels: ['email', 'wecom'] });
 
@@ -156,13 +201,21 @@ forEachEngine('every event into the outbox', (it) => {
     await s.rounds.remind(office, round.id, s.unit('环评处'), null);
     rows = await fresh();
     assert.deepEqual(unitRows(rows), toGuicai('urge'));
-    assert.deepEqual([rows[0]!.dedupe_key, rows[0]!.subject, rows[0]!.body], [`urge:${urged.reminderId}:unit:${guicai}:email`, `【催办】${LABEL}`, '规财处：请今天下班前提交']);
+    assert.deepEqual(
+      [rows[0]!.dedupe_key, rows[0]!.subject, rows[0]!.body],
+      [`urge:${urged.reminderId}:unit:${guicai}:email`, `【催办】${LABEL}`, '规财处：请今天下班前提交'],
+    );
 
     // Submitted for approval: the active head who chose e-mail, by his own address; not the one who did not, nor a disabled account.
     const fill = async () => {
       const todo = await s.answers.todo(reporter, round.id, guicai);
       for (const item of todo.items)
-        await s.answers.saveAnswer(reporter, round.id, item.task.id, guicai, { text: `${item.task.id}号任务已推进。`, status: 'on_track', reason: null, version: item.answer.version });
+        await s.answers.saveAnswer(reporter, round.id, item.task.id, guicai, {
+          text: `${item.task.id}号任务已推进。`,
+          status: 'on_track',
+          reason: null,
+          version: item.answer.version,
+        });
       return todo.items.map((item) => item.task);
     };
     const tasks = await fill();
@@ -170,7 +223,10 @@ forEachEngine('every event into the outbox', (it) => {
     rows = await fresh();
     assert.deepEqual(unitRows(rows), [['approval_wanted', null, head.userId, 'email']]);
     assert.equal(JSON.parse(rows[0]!.address).to, 'wang@example.cn');
-    assert.deepEqual([rows[0]!.subject, rows[0]!.body], [`【待审核】${LABEL}`, `规财处：${reporter.name}已提交“${LABEL}”的填报，等待处室负责人审核后报送办公室。`]);
+    assert.deepEqual(
+      [rows[0]!.subject, rows[0]!.body],
+      [`【待审核】${LABEL}`, `规财处：${reporter.name}已提交“${LABEL}”的填报，等待处室负责人审核后报送办公室。`],
+    );
     const headActor = { ...head };
     await s.submissions.approve(headActor, round.id, guicai);
     assert.deepEqual(await fresh(), [], 'the head’s approval goes nowhere beyond the app');
@@ -204,10 +260,16 @@ forEachEngine('every event into the outbox', (it) => {
 
     // A leader's 批示 on one of 规财处's tasks: its units with an address (规财处), linked to the task.
     const leader = s.person('leader');
-    const instruction = await s.instructions.createInstruction({ ...leader, name: '李岳东' }, first.id, { text: '抓紧推进，月底前报结果。', roundId: round.id });
+    const instruction = await s.instructions.createInstruction({ ...leader, name: '李岳东' }, first.id, {
+      text: '抓紧推进，月底前报结果。',
+      roundId: round.id,
+    });
     rows = await fresh();
     assert.deepEqual(unitRows(rows), toGuicai('instruction'));
-    assert.deepEqual([rows[0]!.dedupe_key, rows[0]!.subject, rows[0]!.link], [`instruction:${instruction.id}:unit:${guicai}:email`, `【领导批示】${shortTitle(first.text)}`, `${SITE}/tasks/${first.id}`]);
+    assert.deepEqual(
+      [rows[0]!.dedupe_key, rows[0]!.subject, rows[0]!.link],
+      [`instruction:${instruction.id}:unit:${guicai}:email`, `【领导批示】${shortTitle(first.text)}`, `${SITE}/tasks/${first.id}`],
+    );
     assert.equal(rows[0]!.body, `李岳东对“${shortTitle(first.text)}”作出批示：抓紧推进，月底前报结果。`);
 
     // The notice signed and issued: every unit of the round with an address.
@@ -230,15 +292,30 @@ forEachEngine('every event into the outbox', (it) => {
   });
 
   it('a change that rolls back leaves no outbox row; round opened goes through the worker to a real SMTP server', async (database) => {
-    const config = loadConfig({ DIAODU_TOTP_KEY: TOTP_KEY, DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DIAODU_MAIL_FROM: 'diaodu@example.cn', DIAODU_PUBLIC_URL: SITE });
+    const config = loadConfig({
+      DIAODU_TOTP_KEY: TOTP_KEY,
+      DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      DIAODU_MAIL_FROM: 'diaodu@example.cn',
+      DIAODU_PUBLIC_URL: SITE,
+    });
     const s = await setUp(database, config);
     const office = s.person('office');
-    const open = (label: string) => s.rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null, requiresApproval: false });
+    const open = (label: string) =>
+      s.rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: '2099-10-10', note: null, requiresApproval: false });
 
     // The messages are written, then the change fails: neither stays.
     await assert.rejects(
       inTransaction(database, async (r) => {
-        const written = await deliverIn(r, s.delivery, { occasion: 'round_opened:0', roundId: null, to: [{ recipient: { unitId: s.guicai }, event: { kind: 'round_opened', roundId: 0, roundLabel: LABEL, unitName: '规财处', deadline: null } }] }, new Date());
+        const written = await deliverIn(
+          r,
+          s.delivery,
+          {
+            occasion: 'round_opened:0',
+            roundId: null,
+            to: [{ recipient: { unitId: s.guicai }, event: { kind: 'round_opened', roundId: 0, roundLabel: LABEL, unitName: '规财处', deadline: null } }],
+          },
+          new Date(),
+        );
         assert.equal(written.enqueued, 2);
         throw new Error('the change failed after its messages were written');
       }),

@@ -59,7 +59,10 @@ describe('delivery messages', () => {
     assert.equal(instruction.subject, '【领导批示】推进排污许可');
     assert.equal(instruction.body, '李岳东对“推进排污许可”作出批示：抓紧落实。');
     assert.equal(instruction.link, 'https://diaodu.example.gov.cn/tasks/42');
-    const notice = composeMessage({ kind: 'notice_issued', roundId: 7, roundLabel: '2017年第三季度', noticeTitle: '关于2017年第三季度工作推进情况的通报' }, site);
+    const notice = composeMessage(
+      { kind: 'notice_issued', roundId: 7, roundLabel: '2017年第三季度', noticeTitle: '关于2017年第三季度工作推进情况的通报' },
+      site,
+    );
     assert.equal(notice.subject, '【通报】关于2017年第三季度工作推进情况的通报');
     assert.equal(notice.link, 'https://diaodu.example.gov.cn/notifications');
   });

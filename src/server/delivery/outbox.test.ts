@@ -5,7 +5,17 @@ import { importSeed } from '../../../tests/support/seeded-plan.ts';
 import { openDatabase } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Channel, ChannelKind, DeliveryAddress, DeliveryMessage, DeliveryResult } from './channel.ts';
-import { createDeliveryWorker, dueTimesOf, enqueueIn, instantAt, nextAllowedTime, nextAttemptDelay, parseRung, startDeliveryWorker, type OutboxMessage } from './outbox.ts';
+import {
+  createDeliveryWorker,
+  dueTimesOf,
+  enqueueIn,
+  instantAt,
+  nextAllowedTime,
+  nextAttemptDelay,
+  parseRung,
+  startDeliveryWorker,
+  type OutboxMessage,
+} from './outbox.ts';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -63,8 +73,7 @@ describe('the reminder ladder and retry times (pure)', () => {
     assert.deepEqual(parseRung('before:7d'), { kind: 'before', days: 7 });
     assert.deepEqual(parseRung('due_day:09:00'), { kind: 'due_day', time: '09:00' });
     assert.deepEqual(parseRung('overdue_daily:18:30'), { kind: 'overdue_daily', time: '18:30' });
-    for (const bad of ['before:0d', 'before:99d', 'due_day:24:00', 'due_day:9:00', 'overdue_daily', 'after:1d', ''])
-      assert.equal(parseRung(bad), null, bad);
+    for (const bad of ['before:0d', 'before:99d', 'due_day:24:00', 'due_day:9:00', 'overdue_daily', 'after:1d', '']) assert.equal(parseRung(bad), null, bad);
   });
 
   test('places a step in the time zone, out of quiet hours and off weekends unless allowed', () => {
@@ -72,7 +81,8 @@ describe('the reminder ladder and retry times (pure)', () => {
     // 2017-10-16 is a Monday; the deadline is its 17:00 in Beijing.
     const deadline = instantAt('2017-10-16', '17:00', ZONE);
     assert.equal(deadline.toISOString(), '2017-10-16T09:00:00.000Z');
-    const at = (rung: string, allow = keep, zone = ZONE) => dueTimesOf(parseRung(rung)!, deadline, zone, allow, new Date('2017-10-21T04:00:00Z')).map((d) => `${d.occurrence} ${d.dueAt.toISOString()}`);
+    const at = (rung: string, allow = keep, zone = ZONE) =>
+      dueTimesOf(parseRung(rung)!, deadline, zone, allow, new Date('2017-10-21T04:00:00Z')).map((d) => `${d.occurrence} ${d.dueAt.toISOString()}`);
     assert.deepEqual(at('before:7d'), ['1 2017-10-09T01:00:00.000Z'], 'Monday 09:00 in Beijing');
     assert.deepEqual(at('before:2d'), ['1 2017-10-16T01:00:00.000Z'], 'Saturday moves to Monday, same time of day');
     assert.deepEqual(at('before:2d', { quietHours: false, weekends: true }), ['1 2017-10-14T01:00:00.000Z'], 'unless weekends are allowed');
@@ -80,7 +90,10 @@ describe('the reminder ladder and retry times (pure)', () => {
     assert.deepEqual(at('due_day:06:00'), ['1 2017-10-16T00:00:00.000Z'], 'before 08:00: 08:00 the same morning');
     assert.deepEqual(at('due_day:23:30', { quietHours: true, weekends: false }), ['1 2017-10-16T15:30:00.000Z'], 'unless quiet hours are allowed');
     // Daily while overdue: Tue–Fri up to the horizon (Saturday 12:00 Beijing), none on Saturday.
-    assert.deepEqual(at('overdue_daily:09:00'), ['2017-10-17', '2017-10-18', '2017-10-19', '2017-10-20'].map((d) => `${d} ${d}T01:00:00.000Z`));
+    assert.deepEqual(
+      at('overdue_daily:09:00'),
+      ['2017-10-17', '2017-10-18', '2017-10-19', '2017-10-20'].map((d) => `${d} ${d}T01:00:00.000Z`),
+    );
     assert.equal(at('overdue_daily:09:00', { quietHours: false, weekends: true }).length, 5, 'Saturday too when weekends are allowed');
     // Another zone: the deadline's day there is still the 16th; 09:00 in New York (EDT, UTC−4).
     assert.deepEqual(at('due_day:09:00', keep, 'America/New_York'), ['1 2017-10-16T13:00:00.000Z']);
@@ -90,11 +103,28 @@ describe('the reminder ladder and retry times (pure)', () => {
 
   test('retries back off exponentially with jitter, capped, honour a retry-after, and give up after the last attempt', () => {
     const policy = { baseMs: 1000, capMs: 10_000, maxAttempts: 5 };
-    assert.deepEqual([1, 2, 3, 4].map((n) => nextAttemptDelay(n, policy, () => 1)), [1000, 2000, 4000, 8000]);
-    assert.equal(nextAttemptDelay(4, { ...policy, capMs: 5000 }, () => 1), 5000);
-    assert.equal(nextAttemptDelay(3, policy, () => 0), 2000, 'jitter keeps at least half');
-    assert.equal(nextAttemptDelay(1, policy, () => 1, 60_000), 60_000, 'a rate limit asks for longer');
-    assert.equal(nextAttemptDelay(5, policy, () => 1), null);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => nextAttemptDelay(n, policy, () => 1)),
+      [1000, 2000, 4000, 8000],
+    );
+    assert.equal(
+      nextAttemptDelay(4, { ...policy, capMs: 5000 }, () => 1),
+      5000,
+    );
+    assert.equal(
+      nextAttemptDelay(3, policy, () => 0),
+      2000,
+      'jitter keeps at least half',
+    );
+    assert.equal(
+      nextAttemptDelay(1, policy, () => 1, 60_000),
+      60_000,
+      'a rate limit asks for longer',
+    );
+    assert.equal(
+      nextAttemptDelay(5, policy, () => 1),
+      null,
+    );
   });
 });
 
@@ -110,8 +140,11 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     );
     assert.equal((await database.db.selectFrom('outbox').selectAll().execute()).length, 0, 'a rolled-back change leaves no message');
     assert.equal(await inTransaction(database, (r) => enqueueIn(r, [email(unit!.id, 'a@example.cn', 'urge:1')], new Date())), 1);
-    assert.equal(await inTransaction(database, (r) => enqueueIn(r, [email(unit!.id, 'a@example.cn', 'urge:1'), email(unit!.id, 'b@example.cn', 'urge:2')], new Date())), 1);
-    assert.deepEqual((await database.db.selectFrom('outbox').select(['dedupe_key', 'state']).orderBy('id').execute()), [
+    assert.equal(
+      await inTransaction(database, (r) => enqueueIn(r, [email(unit!.id, 'a@example.cn', 'urge:1'), email(unit!.id, 'b@example.cn', 'urge:2')], new Date())),
+      1,
+    );
+    assert.deepEqual(await database.db.selectFrom('outbox').select(['dedupe_key', 'state']).orderBy('id').execute(), [
       { dedupe_key: 'urge:1', state: 'queued' },
       { dedupe_key: 'urge:2', state: 'queued' },
     ]);
@@ -133,15 +166,33 @@ forEachEngine('the outbox and its worker', (it, engine) => {
           email(units[0]!.id, 'down@example.cn', 'a'),
           email(units[0]!.id, 'throws@example.cn', 'b'),
           email(units[0]!.id, 'bad', 'c'),
-          { ...email(units[1]!.id, 'x', 'd'), channel: 'dingtalk', address: JSON.stringify({ channel: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send' }) },
+          {
+            ...email(units[1]!.id, 'x', 'd'),
+            channel: 'dingtalk',
+            address: JSON.stringify({ channel: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send' }),
+          },
           { ...email(units[1]!.id, 'x', 'e'), address: '{not json' },
           email(units[1]!.id, 'ok@example.cn', 'f'),
         ],
         clock.now(),
       ),
     );
-    const worker = createDeliveryWorker({ database, channels: new Map([['email', mail]]), clock: clock.now, workerId: 'w1', timeZone: ZONE, retry: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, random: () => 1 });
-    const state = async () => Object.fromEntries((await database.db.selectFrom('outbox').select(['dedupe_key', 'state', 'attempts', 'last_error', 'next_attempt_at']).execute()).map((row) => [row.dedupe_key, row]));
+    const worker = createDeliveryWorker({
+      database,
+      channels: new Map([['email', mail]]),
+      clock: clock.now,
+      workerId: 'w1',
+      timeZone: ZONE,
+      retry: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 },
+      random: () => 1,
+    });
+    const state = async () =>
+      Object.fromEntries(
+        (await database.db.selectFrom('outbox').select(['dedupe_key', 'state', 'attempts', 'last_error', 'next_attempt_at']).execute()).map((row) => [
+          row.dedupe_key,
+          row,
+        ]),
+      );
 
     const first = await worker.tick();
     assert.deepEqual([first.sent, first.retried, first.failed], [1, 2, 3]);
@@ -151,7 +202,10 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     assert.equal(rows.c!.last_error, '邮箱地址格式不正确');
     assert.equal(rows.d!.last_error, '该发送渠道未配置');
     assert.equal(rows.e!.last_error, '地址无法读取');
-    assert.deepEqual([rows.a!.state, rows.a!.attempts, rows.a!.next_attempt_at, rows.a!.last_error], ['queued', 1, '2017-10-16T02:00:01.000Z', '邮件服务器拒绝连接']);
+    assert.deepEqual(
+      [rows.a!.state, rows.a!.attempts, rows.a!.next_attempt_at, rows.a!.last_error],
+      ['queued', 1, '2017-10-16T02:00:01.000Z', '邮件服务器拒绝连接'],
+    );
     assert.equal(rows.b!.last_error, '发送出错：连接被重置');
     assert.equal(mail.calls.length, 4, 'the two robot rows never reached the mail channel');
 
@@ -181,10 +235,19 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     const clock = testClock('2017-10-16T02:00:00.000Z');
     await inTransaction(database, (r) => enqueueIn(r, [email(unit!.id, 'a@example.cn', 'a'), email(unit!.id, 'b@example.cn', 'b')], clock.now()));
     // The dead worker claimed both, then the process died before recording anything.
-    const claimed = await inTransaction(database, (r) => r.outbox.claimDue({ now: clock.now().toISOString(), workerId: 'dead', claimedUntil: new Date(clock.now().getTime() + 60_000).toISOString(), limit: 10 }));
+    const claimed = await inTransaction(database, (r) =>
+      r.outbox.claimDue({ now: clock.now().toISOString(), workerId: 'dead', claimedUntil: new Date(clock.now().getTime() + 60_000).toISOString(), limit: 10 }),
+    );
     assert.equal(claimed.length, 2);
     const mail = new RecordingChannel('email');
-    const worker = createDeliveryWorker({ database, channels: new Map([['email', mail]]), clock: clock.now, workerId: 'alive', timeZone: ZONE, leaseMs: 60_000 });
+    const worker = createDeliveryWorker({
+      database,
+      channels: new Map([['email', mail]]),
+      clock: clock.now,
+      workerId: 'alive',
+      timeZone: ZONE,
+      leaseMs: 60_000,
+    });
     await worker.tick();
     assert.equal(mail.calls.length, 0, 'a claim still held is left alone');
     clock.advance(61_000);
@@ -194,7 +257,11 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     clock.advance(3_600_000);
     await worker.tick();
     assert.equal(mail.calls.length, 2, 'each sent once more, not again');
-    assert.equal(await inTransaction(database, (r) => r.outbox.markSent(claimed[0]!.id, 'dead', clock.now().toISOString())), false, 'the dead worker cannot record over it');
+    assert.equal(
+      await inTransaction(database, (r) => r.outbox.markSent(claimed[0]!.id, 'dead', clock.now().toISOString())),
+      false,
+      'the dead worker cannot record over it',
+    );
   });
 
   it('with two workers (on PostgreSQL two servers) claiming at once, each message is sent exactly once', async (database) => {
@@ -235,17 +302,31 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     const roundId = await openRound(database, '2017-10-16T09:00:00.000Z', units);
     await database.db.updateTable('unit_submissions').set({ state: 'submitted' }).where('round_id', '=', roundId).where('unit_id', '=', c.id).execute();
     await inTransaction(database, (r) =>
-      r.outbox.setLadder(roundId, ['before:3d', 'before:2d', 'due_day:09:00', 'overdue_daily:09:00'].map((rung) => ({ rung, quietHours: false, weekends: false })), '张敏', '2017-10-01T00:00:00.000Z'),
+      r.outbox.setLadder(
+        roundId,
+        ['before:3d', 'before:2d', 'due_day:09:00', 'overdue_daily:09:00'].map((rung) => ({ rung, quietHours: false, weekends: false })),
+        '张敏',
+        '2017-10-01T00:00:00.000Z',
+      ),
     );
     const clock = testClock('2017-10-12T00:00:00.000Z');
     const mail = new RecordingChannel('email');
     const robot = new RecordingChannel('wecom');
     const addresses = new Map([
-      [a.id, [{ channel: 'email' as const, address: JSON.stringify({ channel: 'email', to: 'a@example.cn' }) }, { channel: 'wecom' as const, address: JSON.stringify({ channel: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }) }]],
+      [
+        a.id,
+        [
+          { channel: 'email' as const, address: JSON.stringify({ channel: 'email', to: 'a@example.cn' }) },
+          { channel: 'wecom' as const, address: JSON.stringify({ channel: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }) },
+        ],
+      ],
     ]);
     const options = {
       database,
-      channels: new Map<ChannelKind, Channel>([['email', mail], ['wecom', robot]]),
+      channels: new Map<ChannelKind, Channel>([
+        ['email', mail],
+        ['wecom', robot],
+      ]),
       clock: clock.now,
       timeZone: ZONE,
       publicUrl: 'https://diaodu.example.cn/',
@@ -284,8 +365,14 @@ forEachEngine('the outbox and its worker', (it, engine) => {
       link: `https://diaodu.example.cn/todo/${roundId}`,
     });
     const inApp = async () =>
-      (await database.db.selectFrom('notifications').select(['unit_id', 'kind', 'message']).where('kind', '=', 'deadline_reminder').orderBy('id').execute()).map((n) => [n.unit_id, n.message]);
-    assert.deepEqual(await inApp(), [a, b].map((u) => [u.id, `${u.name}：“2017年第二季度”将于 2017年10月16日 17:00 截止，还有 3 天，请尽快填报并提交。`]), 'each unit sees it in the app, b without any address too');
+      (
+        await database.db.selectFrom('notifications').select(['unit_id', 'kind', 'message']).where('kind', '=', 'deadline_reminder').orderBy('id').execute()
+      ).map((n) => [n.unit_id, n.message]);
+    assert.deepEqual(
+      await inApp(),
+      [a, b].map((u) => [u.id, `${u.name}：“2017年第二季度”将于 2017年10月16日 17:00 截止，还有 3 天，请尽快填报并提交。`]),
+      'each unit sees it in the app, b without any address too',
+    );
 
     // b hands in over the weekend; the server is down from Friday to Tuesday 10:00.
     await database.db.updateTable('unit_submissions').set({ state: 'submitted' }).where('round_id', '=', roundId).where('unit_id', '=', b.id).execute();
@@ -294,8 +381,16 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     const report = await restarted.tick();
     assert.equal(report.remindersEnqueued, 1, 'a: one message for Monday ×2 (two rungs) and Tuesday, the latest; nothing for b');
     assert.deepEqual(
-      (await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId))).filter((row) => row.unit_id === a.id).map((row) => `${row.rung} ${row.occurrence} ${row.state}`),
-      ['before:3d 1 enqueued', 'before:2d 1 skipped', 'due_day:09:00 1 skipped', 'overdue_daily:09:00 2017-10-17 enqueued', 'overdue_daily:09:00 2017-10-18 pending'],
+      (await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId)))
+        .filter((row) => row.unit_id === a.id)
+        .map((row) => `${row.rung} ${row.occurrence} ${row.state}`),
+      [
+        'before:3d 1 enqueued',
+        'before:2d 1 skipped',
+        'due_day:09:00 1 skipped',
+        'overdue_daily:09:00 2017-10-17 enqueued',
+        'overdue_daily:09:00 2017-10-18 pending',
+      ],
       "Monday's two went unsent, overtaken by Tuesday's: a unit is not sent three reminders in one go",
     );
     assert.deepEqual(
@@ -305,7 +400,11 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     );
     const toA = mail.calls.filter((call) => call.address.channel === 'email' && call.address.to === 'a@example.cn');
     assert.equal(toA.length, 2, 'a: Friday, then once on Tuesday for all it missed');
-    assert.deepEqual(toA.slice(1).map((call) => call.message.subject), ['【逾期】2017年第二季度已逾期 1 天'], 'sent on Tuesday, it says so');
+    assert.deepEqual(
+      toA.slice(1).map((call) => call.message.subject),
+      ['【逾期】2017年第二季度已逾期 1 天'],
+      'sent on Tuesday, it says so',
+    );
     await restarted.tick();
     await worker.tick();
     assert.equal(mail.calls.length, 2, 'ticking again sends nothing more');
@@ -321,7 +420,9 @@ forEachEngine('the outbox and its worker', (it, engine) => {
     );
 
     // The office drops the daily rung: its pending rows go, the others stay.
-    await inTransaction(database, (r) => r.outbox.setLadder(roundId, [{ rung: 'before:3d', quietHours: false, weekends: false }], '张敏', clock.now().toISOString()));
+    await inTransaction(database, (r) =>
+      r.outbox.setLadder(roundId, [{ rung: 'before:3d', quietHours: false, weekends: false }], '张敏', clock.now().toISOString()),
+    );
     assert.ok((await inTransaction(database, (r) => r.outbox.listDueOfRound(roundId))).every((row) => row.state !== 'pending'));
   });
 

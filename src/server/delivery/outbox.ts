@@ -72,10 +72,7 @@ export function nextAttemptDelay(attempts: number, policy: RetryPolicy, random: 
 // ---------------------------------------------------------------------------------------------
 // The reminder ladder
 
-export type Rung =
-  | { kind: 'before'; days: number }
-  | { kind: 'due_day'; time: string }
-  | { kind: 'overdue_daily'; time: string };
+export type Rung = { kind: 'before'; days: number } | { kind: 'due_day'; time: string } | { kind: 'overdue_daily'; time: string };
 
 /** Longest ladder step before the deadline, and how many days after it the daily reminder keeps going. */
 export const MAX_DAYS_BEFORE = 60;
@@ -133,7 +130,13 @@ export function nextAllowedTime(instant: Date, timeZone: string, allow: { quietH
  * The due rows of one rung for a unit whose deadline is `deadline`, up to `horizon` (a daily rung
  * has one occurrence per local day after the deadline; on weekends none unless allowed).
  */
-export function dueTimesOf(rung: Rung, deadline: Date, timeZone: string, allow: { quietHours: boolean; weekends: boolean }, horizon: Date): { occurrence: string; dueAt: Date }[] {
+export function dueTimesOf(
+  rung: Rung,
+  deadline: Date,
+  timeZone: string,
+  allow: { quietHours: boolean; weekends: boolean },
+  horizon: Date,
+): { occurrence: string; dueAt: Date }[] {
   const deadlineDay = dateAndTimeIn(deadline, timeZone).date;
   const place = (date: string, time: string) => nextAllowedTime(instantAt(date, time, timeZone), timeZone, allow);
   if (rung.kind === 'before') return [{ occurrence: '1', dueAt: place(addDays(deadlineDay, -rung.days), BEFORE_TIME) }];
@@ -182,7 +185,9 @@ export async function materialiseReminders(repositories: Repositories, roundId: 
   // rows already enqueued or skipped stay as they are (the unique key keeps them from coming back).
   const wanted = new Map(rows.map((row) => [`${row.unitId} ${row.rung} ${row.occurrence}`, row.dueAt]));
   const pending = await repositories.outbox.listPendingOfRound(roundId);
-  await repositories.outbox.deletePending(pending.filter((row) => wanted.get(`${row.unit_id} ${row.rung} ${row.occurrence}`) !== row.due_at).map((row) => row.id));
+  await repositories.outbox.deletePending(
+    pending.filter((row) => wanted.get(`${row.unit_id} ${row.rung} ${row.occurrence}`) !== row.due_at).map((row) => row.id),
+  );
   return repositories.outbox.insertDue(rows);
 }
 
@@ -277,7 +282,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           };
           // In the app always (我的待办/消息), so a unit with no address still sees it; beyond it, to each address.
           const inApp = composeMessage(event, { publicUrl: null, timeZone });
-          await r.roundWork.insertNotification({ unitId: reminder.unit_id, userId: null, roundId: reminder.round_id, kind: 'deadline_reminder', message: inApp.body, now: now.toISOString() });
+          await r.roundWork.insertNotification({
+            unitId: reminder.unit_id,
+            userId: null,
+            roundId: reminder.round_id,
+            kind: 'deadline_reminder',
+            message: inApp.body,
+            now: now.toISOString(),
+          });
           const occasion = `reminder:${reminder.round_id}:${reminder.rung}:${reminder.occurrence}`;
           await deliverIn(r, deps, { occasion, roundId: reminder.round_id, to: [{ recipient: { unitId: reminder.unit_id }, event }] }, now);
           await r.outbox.settleDue(reminder.id, 'enqueued', now.toISOString());
@@ -316,7 +328,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const delay = outcome.retry ? nextAttemptDelay(row.attempts + 1, policy, random, outcome.retryAfterMs) : null;
     const reason = delay === null && outcome.retry ? `${outcome.reason}（已尝试${row.attempts + 1}次，不再重试）` : outcome.reason;
     await inTransaction(database, (r) =>
-      r.outbox.markFailed(row.id, options.workerId, { reason, nextAttemptAt: delay === null ? null : new Date(done.getTime() + delay).toISOString(), now: done.toISOString() }),
+      r.outbox.markFailed(row.id, options.workerId, {
+        reason,
+        nextAttemptAt: delay === null ? null : new Date(done.getTime() + delay).toISOString(),
+        now: done.toISOString(),
+      }),
     );
     return delay === null ? 'failed' : 'retried';
   }
@@ -325,7 +341,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const counts = { sent: 0, retried: 0, failed: 0 };
     for (;;) {
       const rows = await inTransaction(database, (r) =>
-        r.outbox.claimDue({ now: now.toISOString(), workerId: options.workerId, claimedUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize }),
+        r.outbox.claimDue({
+          now: now.toISOString(),
+          workerId: options.workerId,
+          claimedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+          limit: batchSize,
+        }),
       );
       for (const row of rows) {
         try {

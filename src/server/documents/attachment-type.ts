@@ -36,7 +36,9 @@ export function sniffAttachment(bytes: Uint8Array, fileName: string): Attachment
   if (bytes.length === 0) throw invalid('attachment_empty', `${fileName}：文件为空`, { file: fileName });
   const kind = contentKind(bytes, fileName);
   if (kind === null)
-    throw invalid('attachment_type', `${fileName}：只能上传 PDF、图片（PNG/JPEG）、Word（.docx）或 Excel（.xlsx）文件，这个文件的内容不是其中任何一种`, { file: fileName });
+    throw invalid('attachment_type', `${fileName}：只能上传 PDF、图片（PNG/JPEG）、Word（.docx）或 Excel（.xlsx）文件，这个文件的内容不是其中任何一种`, {
+      file: fileName,
+    });
   const type = TYPES[kind];
   const extension = /\.[^.]*$/.exec(fileName.toLowerCase())?.[0] ?? '';
   if (!type.extensions.includes(extension))

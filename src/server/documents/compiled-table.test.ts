@@ -34,11 +34,18 @@ test('the header speaks the organisation’s words: a bureau’s, or neutral one
   const bureau = compileTable(seed, { words: wordsOf({ leaderWord: '局领导', unitWords: ['科', '室'] }) });
   assert.deepEqual(bureau.header.slice(2), ['具体工作任务', '省级牵头部门', '牵头局领导', '责任科室', '推进情况']);
   assert.deepEqual(compileTable(seed).header.slice(2), ['具体工作任务', '省级牵头部门', '牵头领导', '责任单位', '推进情况']);
-  assert.deepEqual(wordsOf({ leaderWord: '委领导', unitWords: ['中心'] }), { leader: '委领导', unit: '中心', leadersColumn: '牵头委领导', unitsColumn: '责任单位' });
+  assert.deepEqual(wordsOf({ leaderWord: '委领导', unitWords: ['中心'] }), {
+    leader: '委领导',
+    unit: '中心',
+    leadersColumn: '牵头委领导',
+    unitsColumn: '责任单位',
+  });
 });
 
 test('every header we write, in any organisation’s words, is one the table reader maps back', () => {
-  const profiles = ['厅领导', '局领导', '委领导', '领导'].flatMap((leaderWord) => [['处', '室'], ['科', '室'], ['室'], ['中心'], ['所'], []].map((unitWords) => ({ leaderWord, unitWords })));
+  const profiles = ['厅领导', '局领导', '委领导', '领导'].flatMap((leaderWord) =>
+    [['处', '室'], ['科', '室'], ['室'], ['中心'], ['所'], []].map((unitWords) => ({ leaderWord, unitWords })),
+  );
   for (const profile of [...profiles, null]) {
     const header = compileTable(seed, { words: wordsOf(profile) }).header;
     const layout = headerLayout(header);
@@ -75,7 +82,9 @@ const count = (text: string, needle: string | RegExp) => text.split(needle).leng
 const seedText = readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url)), 'utf8');
 
 test('the seed compiles as it was written: （总队） as often as the original, no （监察总队）, no （未报送）', () => {
-  const text = compileTable(seed).rows.map((row) => row.progress).join('\n');
+  const text = compileTable(seed)
+    .rows.map((row) => row.progress)
+    .join('\n');
   // The original writes 总队 in 7 brackets (5 full-width, 2 half-width); the table writes brackets full-width.
   assert.equal(count(seedText, /[（(]总队[）)]/), 7);
   assert.equal(count(text, '（总队）'), 7);
@@ -96,8 +105,14 @@ test('滞后 and 暂缓 carry their reason where the office puts them; 【未审
     { unit: '监察总队', attribution: '总队', text: '暂停检查。', status: 'suspended', reason: '汛期' },
   ];
   const order = ['环评处', '规财处', '监察总队'];
-  assert.equal(mergeProgress(entries, order), '【未审核】审查推迟。【滞后】原因：专家 未到齐（环评处）\n资金已下达。（规财处）\n暂停检查。【暂缓】原因：汛期（总队）');
-  assert.equal(mergeProgress(entries, order, 'before'), '【未审核】【滞后：专家 未到齐】审查推迟。（环评处）\n资金已下达。（规财处）\n【暂缓：汛期】暂停检查。（总队）');
+  assert.equal(
+    mergeProgress(entries, order),
+    '【未审核】审查推迟。【滞后】原因：专家 未到齐（环评处）\n资金已下达。（规财处）\n暂停检查。【暂缓】原因：汛期（总队）',
+  );
+  assert.equal(
+    mergeProgress(entries, order, 'before'),
+    '【未审核】【滞后：专家 未到齐】审查推迟。（环评处）\n资金已下达。（规财处）\n【暂缓：汛期】暂停检查。（总队）',
+  );
   assert.equal(mergeProgress(entries, order, 'none'), '【未审核】审查推迟。（环评处）\n资金已下达。（规财处）\n暂停检查。（总队）');
   assert.equal(withStatusMark('无原因。', { status: 'delayed', reason: null }, 'after'), '无原因。【滞后】');
 
@@ -108,7 +123,11 @@ test('滞后 and 暂缓 carry their reason where the office puts them; 【未审
   assert.equal(row.progress, `推进缓慢。【滞后】原因：资金未到位（${task.units[0]!.name}）`);
   assert.equal(row.lagging, true);
   assert.equal(row.unreviewed, undefined);
-  assert.equal(compileTable(seed).rows.some((r) => r.lagging || r.unreviewed), false, 'an imported document has no statuses to mark');
+  assert.equal(
+    compileTable(seed).rows.some((r) => r.lagging || r.unreviewed),
+    false,
+    'an imported document has no statuses to mark',
+  );
 });
 
 test('a table sent back to a unit: the marks an export added come off, the unit’s own words stay', () => {

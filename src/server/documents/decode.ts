@@ -31,8 +31,7 @@ export function decodeTextDocument(bytes: Uint8Array, fileName: string): Decoded
       file: fileName,
     });
   for (const { bytes: magic, what } of MAGIC)
-    if (startsWith(bytes, magic))
-      throw invalid('import_not_text', `${fileName}：这是${what}，不是文本文件`, { file: fileName });
+    if (startsWith(bytes, magic)) throw invalid('import_not_text', `${fileName}：这是${what}，不是文本文件`, { file: fileName });
 
   if (startsWith(bytes, [0xff, 0xfe])) return checked(new TextDecoder('utf-16le').decode(bytes.subarray(2)), 'utf-16le', fileName);
   if (startsWith(bytes, [0xfe, 0xff])) return checked(new TextDecoder('utf-16be').decode(bytes.subarray(2)), 'utf-16be', fileName);
@@ -52,16 +51,14 @@ export function decodeTextDocument(bytes: Uint8Array, fileName: string): Decoded
   }
   const han = (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
   const letters = (text.match(/[^\s\p{P}\p{S}\d]/gu) ?? []).length;
-  if (han === 0 || han < letters * 0.5)
-    throw invalid('import_encoding', `${fileName}：无法确定文本编码，拒绝导入以免产生乱码`, { file: fileName });
+  if (han === 0 || han < letters * 0.5) throw invalid('import_encoding', `${fileName}：无法确定文本编码，拒绝导入以免产生乱码`, { file: fileName });
   return checked(text, 'gb18030', fileName);
 }
 
 function checked(text: string, encoding: DecodedText['encoding'], fileName: string): DecodedText {
   // eslint-disable-next-line no-control-regex
   const controls = (text.match(/[\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
-  if (controls > Math.max(8, text.length * 0.01))
-    throw invalid('import_not_text', `${fileName}：文件含有大量控制字符，不像文本`, { file: fileName });
+  if (controls > Math.max(8, text.length * 0.01)) throw invalid('import_not_text', `${fileName}：文件含有大量控制字符，不像文本`, { file: fileName });
   if (text.trim() === '') throw invalid('import_empty', `${fileName}：文件只有空白`, { file: fileName });
   return { text, encoding };
 }

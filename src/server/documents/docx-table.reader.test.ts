@@ -20,7 +20,16 @@ const withoutPlace = (warning: string) => warning.replace(/(第\d+个)?表格第
 const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) => assertRefused(() => readPlanDocument(bytes, name), code, pattern);
 
 /** A Word file with the progress table of the given data rows. */
-const tableFile = (rows: string[][], extra = '') => wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), ...rows.map((cells) => tr(cells.map((c) => tc(c))))])}${extra}`);
+const tableFile = (rows: string[][], extra = '') =>
+  wordFile(
+    `${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [
+      tr(
+        HEADER_CELLS.map((c) => tc(c)),
+        { header: true },
+      ),
+      ...rows.map((cells) => tr(cells.map((c) => tc(c)))),
+    ])}${extra}`,
+  );
 const ROW = ['一、总体要求', '(一) 主要目标', '到 2020 年，生态环境质量明显改善。', '环境保护厅', '李岳东', '生态处', '正在推进。（生态处）'];
 
 describe('reading a Word table made by hand like the original notice', () => {
@@ -76,9 +85,18 @@ describe('reading our own Word export back', () => {
 });
 
 describe('a row of a Word table split over two pages', () => {
-  const page = (rows: string[][]) => tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), ...rows.map((cells) => tr(cells.map((c) => tc(c))))]);
+  const page = (rows: string[][]) =>
+    tbl(7, [
+      tr(
+        HEADER_CELLS.map((c) => tc(c)),
+        { header: true },
+      ),
+      ...rows.map((cells) => tr(cells.map((c) => tc(c)))),
+    ]);
   const file = (rest: string[]) =>
-    wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${page([ROW, [...ROW.slice(0, 2), '实施饮用水环境安全保障工程，清理整治排污', '环境保护厅', '李岳东、高洁', '生态处、科标处', '正在推进。（生态处）截止7月1日，共出具审查意见16个。（科标']])}${p('')}${page([rest])}`);
+    wordFile(
+      `${p('《某方案》2017年第二季度工作推进情况调度表')}${page([ROW, [...ROW.slice(0, 2), '实施饮用水环境安全保障工程，清理整治排污', '环境保护厅', '李岳东、高洁', '生态处、科标处', '正在推进。（生态处）截止7月1日，共出具审查意见16个。（科标']])}${p('')}${page([rest])}`,
+    );
 
   it('reads the rest of the row at the top of the next page as the task above, even when its progress is only a unit’s bracket tail', () => {
     const read = readPlanDocument(file(['一、总体要求（续）', '(一) 主要目标（续）', '口。突出生态环境保护优先。', '', '', '', '处）']), '续.docx');
@@ -98,10 +116,21 @@ describe('the Word table’s grid', () => {
     const body = `${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [
       tr([tc('', { span: 2 }), ...HEADER_CELLS.slice(2).map((c) => tc(c))], { header: true }),
       tr([tc(ROW[0]!, { vMerge: 'restart' }), tc(ROW[1]!, { vMerge: 'restart' }), ...ROW.slice(2).map((c) => tc(c))]),
-      tr([tc('', { vMerge: 'continue' }), tc('', { vMerge: 'continue' }), tc('加强饮用水源地绿化。'), tc('林业厅'), tc('李岳东'), tc('水处'), tc('已通报。（水处）')]),
+      tr([
+        tc('', { vMerge: 'continue' }),
+        tc('', { vMerge: 'continue' }),
+        tc('加强饮用水源地绿化。'),
+        tc('林业厅'),
+        tc('李岳东'),
+        tc('水处'),
+        tc('已通报。（水处）'),
+      ]),
     ])}`;
     const { document, warnings } = readPlanDocument(wordFile(body), 'grid.docx');
-    assert.deepEqual(warnings.filter((w) => w.startsWith('表格')), []);
+    assert.deepEqual(
+      warnings.filter((w) => w.startsWith('表格')),
+      [],
+    );
     const tasks = document.chapters[0]!.sections[0]!.tasks;
     assert.equal(document.chapters.length, 1);
     assert.equal(document.chapters[0]!.title, '总体要求');
@@ -118,7 +147,10 @@ describe('the Word table’s grid', () => {
   it('reads text as Word shows it: tabs and breaks, no deleted text, no field codes, a nested table as the cell’s text', () => {
     const cell = `<w:tc><w:p><w:r><w:t>第一段</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:r><w:instrText> PAGE </w:instrText></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内表</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>甲</w:t><w:br/><w:t>乙</w:t></w:r></w:p></w:tc>`;
     const row = tr([...ROW.slice(0, 6).map((c) => tc(c)), cell]);
-    const { document } = readPlanDocument(wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), row])}`), 'text.docx');
+    const { document } = readPlanDocument(
+      wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), row])}`),
+      'text.docx',
+    );
     assert.deepEqual(document.chapters[0]!.sections[0]!.tasks[0]!.progress, [{ unit: null, text: '第一段\n内表\n甲\n乙' }]);
   });
 
@@ -151,7 +183,13 @@ describe('the Word table’s grid', () => {
 
   it('refuses a vMerge continuation under a cell of another width', () =>
     refused(
-      wordFile(tbl(7, [tr(HEADER_CELLS.map((c) => tc(c))), tr([tc('一、甲', { span: 2, vMerge: 'restart' }), ...ROW.slice(2).map((c) => tc(c))]), tr([tc('', { vMerge: 'continue' }), ...ROW.slice(1).map((c) => tc(c))])])),
+      wordFile(
+        tbl(7, [
+          tr(HEADER_CELLS.map((c) => tc(c))),
+          tr([tc('一、甲', { span: 2, vMerge: 'restart' }), ...ROW.slice(2).map((c) => tc(c))]),
+          tr([tc('', { vMerge: 'continue' }), ...ROW.slice(1).map((c) => tc(c))]),
+        ]),
+      ),
       'shifted.docx',
       'import_docx_merge',
       /shifted\.docx：第1个表格第3行第1个单元格.*上一行第 1 列没有可合并的单元格/,
@@ -160,7 +198,12 @@ describe('the Word table’s grid', () => {
 
 describe('Word files that are not a progress table', () => {
   it('refuses a table without the expected header', () =>
-    refused(wordFile(tbl(3, [tr([tc('序号'), tc('事项'), tc('进展')]), tr([tc('1'), tc('甲'), tc('乙')])])), 'other.docx', 'import_no_table', /other\.docx.*没有找到调度表表头/));
+    refused(
+      wordFile(tbl(3, [tr([tc('序号'), tc('事项'), tc('进展')]), tr([tc('1'), tc('甲'), tc('乙')])])),
+      'other.docx',
+      'import_no_table',
+      /other\.docx.*没有找到调度表表头/,
+    ));
 
   it('refuses a header with a column it does not know, naming its row, the columns found and the words it knows', () =>
     refused(
@@ -174,8 +217,27 @@ describe('Word files that are not a progress table', () => {
     refused(
       wordFile(
         tbl(7, [
-          tr([tc('', { span: 2 }), tc('具体工作任务', { vMerge: 'restart' }), tc('牵头', { span: 2 }), tc('责任部门', { vMerge: 'restart' }), tc('推进情况', { vMerge: 'restart' })], { header: true }),
-          tr([tc('', { span: 2 }), tc('', { vMerge: 'continue' }), tc('省级牵头部门'), tc('牵头厅领导'), tc('', { vMerge: 'continue' }), tc('', { vMerge: 'continue' })], { header: true }),
+          tr(
+            [
+              tc('', { span: 2 }),
+              tc('具体工作任务', { vMerge: 'restart' }),
+              tc('牵头', { span: 2 }),
+              tc('责任部门', { vMerge: 'restart' }),
+              tc('推进情况', { vMerge: 'restart' }),
+            ],
+            { header: true },
+          ),
+          tr(
+            [
+              tc('', { span: 2 }),
+              tc('', { vMerge: 'continue' }),
+              tc('省级牵头部门'),
+              tc('牵头厅领导'),
+              tc('', { vMerge: 'continue' }),
+              tc('', { vMerge: 'continue' }),
+            ],
+            { header: true },
+          ),
           tr(ROW.map((c) => tc(c))),
         ]),
       ),
@@ -184,7 +246,8 @@ describe('Word files that are not a progress table', () => {
       /^two-rows\.docx 表格第1行：调度表表头无法识别：不认识的列名“牵头”.*；下一行（表格第2行）还有“省级牵头部门、牵头厅领导”，表头似乎分成了两行/,
     ));
 
-  it('refuses an empty table', () => refused(wordFile(`${p('调度表')}${tbl(7, [tr(new Array(7).fill(tc('')))])}`), 'empty.docx', 'import_table_empty', /empty\.docx.*表格是空的/));
+  it('refuses an empty table', () =>
+    refused(wordFile(`${p('调度表')}${tbl(7, [tr(new Array(7).fill(tc('')))])}`), 'empty.docx', 'import_table_empty', /empty\.docx.*表格是空的/));
 
   it('refuses a Word file with no table at all', async () => {
     const bytes = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('只有正文')] })] }] })));
@@ -217,10 +280,19 @@ describe('a Word table whose first page lost its header row', () => {
 
   it('reads the rows of a header-less first table before the table with the header, and says which', () => {
     const pageOne = tbl(7, [tr(ROW.map((c) => tc(c))), tr(ROW2.map((c) => tc(c)))]);
-    const pageTwo = tbl(7, [tr(HEADER_CELLS.map((c) => tc(c)), { header: true }), tr(ROW3.map((c) => tc(c)))]);
+    const pageTwo = tbl(7, [
+      tr(
+        HEADER_CELLS.map((c) => tc(c)),
+        { header: true },
+      ),
+      tr(ROW3.map((c) => tc(c))),
+    ]);
     const read = readPlanDocument(wordFile(`${p('《某方案》2017年第二季度工作推进情况调度表')}${pageOne}${p('')}${pageTwo}`), 'headerless.docx');
     assert.deepEqual(texts(read), ['1.1 到 2020 年，生态环境质量明显改善。', '1.1 城乡生活环境显著优化。', '1.2 推动成都平原经济区领先发展。']);
-    assert.ok(read.warnings.some((w) => /^第1个表格第1行：表格第一页没有表头行，第1个表格第1行至第1个表格第2行已按调度表的七列/.test(w)), read.warnings.join('\n'));
+    assert.ok(
+      read.warnings.some((w) => /^第1个表格第1行：表格第一页没有表头行，第1个表格第1行至第1个表格第2行已按调度表的七列/.test(w)),
+      read.warnings.join('\n'),
+    );
   });
 
   it('reads task rows above the header inside one table, but keeps a title row in it as the title', () => {
@@ -234,7 +306,10 @@ describe('a Word table whose first page lost its header row', () => {
     const read = readPlanDocument(wordFile(table), 'one-table.docx');
     assert.deepEqual(texts(read).length, 3);
     assert.equal(read.document.round.label, '2017年第二季度');
-    assert.ok(read.warnings.some((w) => /^表格第2行：表格第一页没有表头行，表格第2行至表格第3行/.test(w)), read.warnings.join('\n'));
+    assert.ok(
+      read.warnings.some((w) => /^表格第2行：表格第一页没有表头行，表格第2行至表格第3行/.test(w)),
+      read.warnings.join('\n'),
+    );
   });
 
   it('names a two-cell row above the header inside the table instead of reading it into the notice silently', () => {

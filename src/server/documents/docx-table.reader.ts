@@ -3,7 +3,17 @@ import { cleanCellText } from '../../domain/text.ts';
 import type { SourceLine } from './notice-text.reader.ts';
 import { readDocxBody, type DocxBlock } from './ooxml/wordprocessing.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, headerLayout, isHeaderCells, type HeaderColumn, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import {
+  cleanMultilineCell,
+  headerLayout,
+  isHeaderCells,
+  type HeaderColumn,
+  looksLikeTaskRow,
+  noTable,
+  readPlanTable,
+  type PlanTableRead,
+  type TableRow,
+} from './plan-table.reader.ts';
 
 /**
  * Reads a notice and its progress table from a Word file (decision 008): our own export, or a
@@ -18,8 +28,7 @@ export function readDocxTable(pkg: OoxmlPackage): PlanTableRead {
   const source = pkg.source;
   const blocks = readDocxBody(pkg);
   const tables = blocks.filter((b): b is Extract<DocxBlock, { kind: 'table' }> => b.kind === 'table');
-  if (tables.length === 0)
-    throw invalid('import_no_table', `${source}：Word 文件中没有表格，找不到调度表`, { file: source });
+  if (tables.length === 0) throw invalid('import_no_table', `${source}：Word 文件中没有表格，找不到调度表`, { file: source });
   if (tables.every((table) => table.rows.every((row) => row.cells.every((text) => cleanCellText(text) === ''))))
     throw invalid('import_table_empty', `${source}：Word 文件中的表格是空的，没有表头和任务行`, { file: source });
 

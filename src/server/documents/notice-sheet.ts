@@ -6,7 +6,22 @@
  * row at all when the list is empty; every other label has exactly one row, its value cell empty
  * when the field is null. Dates are `YYYY-MM-DD` text. The importer reads the sheet by these labels.
  */
-export const NOTICE_SHEET_FIELDS = ['发文机关', '文号', '标题', '主送', '正文', '附件', '落款', '日期', '联系单位', '联系人', '联系电话', '抄送', '印发机关', '印发日期'] as const;
+export const NOTICE_SHEET_FIELDS = [
+  '发文机关',
+  '文号',
+  '标题',
+  '主送',
+  '正文',
+  '附件',
+  '落款',
+  '日期',
+  '联系单位',
+  '联系人',
+  '联系电话',
+  '抄送',
+  '印发机关',
+  '印发日期',
+] as const;
 export type NoticeSheetField = (typeof NOTICE_SHEET_FIELDS)[number];
 
 /** The labels that repeat, one row per item of a list field. */

@@ -121,11 +121,7 @@ function joinBrokenParagraphs(lines: string[]): string[] {
  * The line above the table names the plan and the round:
  * `《…厅内分工方案》 2017 年第二季度工作推进情况调度表` → plan title and `2017年第二季度`.
  */
-export function parseTableTitle(
-  title: SourceLine | null,
-  notice: Notice | null,
-  warnings: string[],
-): { planTitle: string; roundLabel: string } {
+export function parseTableTitle(title: SourceLine | null, notice: Notice | null, warnings: string[]): { planTitle: string; roundLabel: string } {
   const candidates = [title?.text, notice?.attachment, notice?.title].filter((t): t is string => Boolean(t));
   for (const text of candidates) {
     const squeezed = squeezeCjkSpaces(text);

@@ -183,14 +183,19 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
     locate,
   );
   const documentWarnings: string[] = [];
-  const rows = toSeedColumns(tableRows, layout, documentWarnings, (line, message) => invalid('import_due_too_long', `${source} ${locate(line)}：${message}`, { file: source, line })).map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells) }));
+  const rows = toSeedColumns(tableRows, layout, documentWarnings, (line, message) =>
+    invalid('import_due_too_long', `${source} ${locate(line)}：${message}`, { file: source, line }),
+  ).map((row) => ({ ...row, cells: withoutNoAnswerMark(row.cells) }));
 
   // Extraction may lose the first page's header row: its rows are read in the table's seven
   // columns (cells are placed by content anyway), and the reader is told to check them.
   const firstHeader = rows.findIndex((row) => row.header);
   if (firstHeader > 0)
     documentWarnings.push(
-      at(rows[0]!.line, `表格第一页没有表头行，第${rows[0]!.line}行至第${rows[firstHeader - 1]!.line}行已按调度表的七列（章、节、${HEADER.join('、')}）读入，请核对`),
+      at(
+        rows[0]!.line,
+        `表格第一页没有表头行，第${rows[0]!.line}行至第${rows[firstHeader - 1]!.line}行已按调度表的七列（章、节、${HEADER.join('、')}）读入，请核对`,
+      ),
     );
   const titleLineIndex = lastNonEmpty(input.front.map((line) => line.text));
   const tableTitle = titleLineIndex === null ? null : { text: input.front[titleLineIndex]!.text.trim(), line: input.front[titleLineIndex]!.line };
@@ -206,13 +211,11 @@ export function readPlanTable(input: PlanTableInput): PlanTableRead {
   const planChapters: PlanChapter[] = chapters.map((chapter) => ({
     number: chapter.number,
     title: chooseTitle(`第${chapter.number}章（${chineseLabel(chapter.number)}、）`, chapter.titles, documentWarnings),
-    sections: chapter.sections.map(
-      (section): PlanSection => ({
-        number: section.number,
-        title: chooseTitle(`第(${chineseLabel(section.number)})节`, section.titles, documentWarnings),
-        tasks: section.tasks.map((task) => finishTask(task, vocabulary, unitAliases)),
-      }),
-    ),
+    sections: chapter.sections.map((section): PlanSection => ({
+      number: section.number,
+      title: chooseTitle(`第(${chineseLabel(section.number)})节`, section.titles, documentWarnings),
+      tasks: section.tasks.map((task) => finishTask(task, vocabulary, unitAliases)),
+    })),
   }));
 
   // Warnings are written as `第N行：…` while reading (the vocabulary and the notice reader do too);
@@ -353,8 +356,7 @@ function toSeedColumns(rows: TableRow[], layout: HeaderColumn[], warnings: strin
         due = cell.trim();
         if (due.length > TaskLimits.due.max)
           throw refuse(row.line, `完成时限超过 ${TaskLimits.due.max} 字（${due.length} 字），请检查是否把别的列的内容放进了完成时限列`);
-      }
-      else if (column === 'remarks') {
+      } else if (column === 'remarks') {
         if (cell.trim() !== '') remarks.push(row.line);
       } else if (column === 'blank') {
         if (cell.trim() !== '') unnamed.push(row.line);
@@ -469,7 +471,8 @@ function align(row: TableRow, vocabulary: Vocabulary, warnings: string[]): Align
   cells.forEach((c, i) => {
     const slot = SLOTS[chosen.slots[i]!]!;
     aligned[slot] = c.cell;
-    if (chosen.slots[i] !== c.column) moves.push(`“${clip(c.cell)}”从“${slotName(SLOTS[c.column]!, vocabulary.words)}”列移入“${slotName(slot, vocabulary.words)}”列`);
+    if (chosen.slots[i] !== c.column)
+      moves.push(`“${clip(c.cell)}”从“${slotName(SLOTS[c.column]!, vocabulary.words)}”列移入“${slotName(slot, vocabulary.words)}”列`);
   });
   if (moves.length > 0) warnings.push(at(row.line, `单元格错位，已按内容归位，请核对：${moves.join('；')}`));
   return aligned;
@@ -553,8 +556,7 @@ function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings
     const cells = align(row, vocabulary, warnings);
     const followsPageBreak = afterPageBreak;
     afterPageBreak = false;
-    const continuesPreviousTask =
-      lastTask !== null && !cells.department && !cells.leaders && !cells.units && (followsPageBreak || !cells.task);
+    const continuesPreviousTask = lastTask !== null && !cells.department && !cells.leaders && !cells.units && (followsPageBreak || !cells.task);
 
     if (continuesPreviousTask && lastTask) {
       // A task split by a page break: its text and progress go on in a row of their own. That row
@@ -583,8 +585,7 @@ function assemble(rows: CanonicalRow[], vocabulary: Vocabulary, documentWarnings
     } else if (lastDepartment) {
       // An empty lead-department cell is a merged cell continued from the rows above.
       leadDepartment = lastDepartment.name;
-      if (lastDepartment.section !== target)
-        warnings.push(at(row.line, `${words.department}为空，沿用上一节的“${leadDepartment}”（合并单元格跨节），请核对`));
+      if (lastDepartment.section !== target) warnings.push(at(row.line, `${words.department}为空，沿用上一节的“${leadDepartment}”（合并单元格跨节），请核对`));
     } else {
       warnings.push(at(row.line, `${words.department}为空，且上方没有可沿用的部门`));
     }
@@ -642,12 +643,7 @@ function chooseTitle(what: string, titles: { title: string; line: number }[], wa
   if (distinct.length === 0) return '';
   const chosen = distinct.reduce((best, t) => (t.title.length > best.title.length ? t : best));
   if (distinct.length > 1)
-    warnings.push(
-      at(
-        distinct[0]!.line,
-        `${what}标题在各页不一致：${distinct.map((t) => `第${t.line}行“${t.title}”`).join('，')}；采用“${chosen.title}”`,
-      ),
-    );
+    warnings.push(at(distinct[0]!.line, `${what}标题在各页不一致：${distinct.map((t) => `第${t.line}行“${t.title}”`).join('，')}；采用“${chosen.title}”`));
   return chosen.title;
 }
 

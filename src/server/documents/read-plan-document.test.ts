@@ -9,7 +9,8 @@ const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../../f
 const seedBytes = fixture('seed/sichuan-2017-q2-notice.txt');
 const seed = readPlanDocument(seedBytes, 'seed.txt');
 
-const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) => assertRefused(() => readPlanDocument(bytes, name), code, pattern, 'invalid');
+const refused = (bytes: Uint8Array, name: string, code: string, pattern: RegExp) =>
+  assertRefused(() => readPlanDocument(bytes, name), code, pattern, 'invalid');
 
 describe('reading a plan file', () => {
   it('reads a GBK copy of the seed exactly like the UTF-8 original', () => {

@@ -37,17 +37,13 @@ export function readPlanDocument(bytes: Uint8Array, fileName: string): ReadPlanD
   if (bytes.length > ImportLimits.fileBytes)
     throw invalid('import_too_large', `${fileName}：文件超过 ${ImportLimits.fileBytes / 1024 / 1024} MB`, { file: fileName, limit: ImportLimits.fileBytes });
   if (startsWith(bytes, PDF))
-    throw invalid(
-      'import_pdf_unsupported',
-      `${fileName}：这是 PDF 文件，PDF 无法导入（表格结构在 PDF 中已丢失）；请导入 Word (.docx) 或 Excel (.xlsx) 原件`,
-      { file: fileName },
-    );
+    throw invalid('import_pdf_unsupported', `${fileName}：这是 PDF 文件，PDF 无法导入（表格结构在 PDF 中已丢失）；请导入 Word (.docx) 或 Excel (.xlsx) 原件`, {
+      file: fileName,
+    });
   if (startsWith(bytes, OLE2))
-    throw invalid(
-      'import_legacy_office',
-      `${fileName}：这是旧版 Office 文件（.doc/.xls），无法导入；请在 Word/Excel 中“另存为” .docx/.xlsx 后再导入`,
-      { file: fileName },
-    );
+    throw invalid('import_legacy_office', `${fileName}：这是旧版 Office 文件（.doc/.xls），无法导入；请在 Word/Excel 中“另存为” .docx/.xlsx 后再导入`, {
+      file: fileName,
+    });
   if (isZip(bytes) || startsWith(bytes, EMPTY_ZIP)) return withHash(readOfficeFile(bytes, fileName));
   if (/\.(docx|xlsx|docm|xlsm)$/i.test(fileName))
     throw invalid(

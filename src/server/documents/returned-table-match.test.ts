@@ -94,7 +94,10 @@ describe('returned table matching', () => {
     const co = unitTextOf(cell, '环评处', 'co');
     assert.equal(co.text, '已完成环评审批改革。');
     assert.match(co.notes[0]!, /本单位是配合单位，未归入.*（环评处）/);
-    assert.deepEqual(unitTextOf([{ unit: null, text: '整段文字。' }], '水处', 'lead'), { text: '整段文字。', notes: ['单元格中的文字没有署名，本单位是牵头单位，整段归入本单位'] });
+    assert.deepEqual(unitTextOf([{ unit: null, text: '整段文字。' }], '水处', 'lead'), {
+      text: '整段文字。',
+      notes: ['单元格中的文字没有署名，本单位是牵头单位，整段归入本单位'],
+    });
   });
 
   it('compares texts as the readers read cells: whitespace and empty lines aside', () => {

@@ -110,7 +110,9 @@ export function unitTextOf(progress: readonly ProgressEntry[], unitName: string,
   if (unattributed.length > 0) {
     if (role === 'lead') {
       parts.push(...unattributed.map((entry) => withoutExportMarks(entry.text)));
-      notes.push(own.length > 0 || others.length > 0 ? '单元格中未署名的文字按牵头单位的填报归入本单位' : '单元格中的文字没有署名，本单位是牵头单位，整段归入本单位');
+      notes.push(
+        own.length > 0 || others.length > 0 ? '单元格中未署名的文字按牵头单位的填报归入本单位' : '单元格中的文字没有署名，本单位是牵头单位，整段归入本单位',
+      );
     } else {
       notes.push(`单元格中有未署名的文字，本单位是配合单位，未归入；如是本单位所写，请在文字末尾注明“（${unitName}）”`);
     }

@@ -67,8 +67,38 @@ describe('seed text reader on the Sichuan Q2 2017 notice', () => {
   it('counts the tasks of each section as the document has them', () => {
     const counts = Object.fromEntries(document.chapters.flatMap((c) => c.sections.map((s) => [s.number, s.tasks.length])));
     assert.deepEqual(counts, {
-      1: 5, 2: 6, 3: 3, 4: 4, 5: 2, 6: 3, 7: 2, 9: 4, 10: 1, 11: 3, 12: 3, 13: 6, 14: 5, 15: 4, 16: 12, 17: 3,
-      18: 4, 19: 2, 20: 2, 21: 2, 22: 4, 23: 2, 24: 4, 25: 3, 26: 1, 27: 3, 28: 3, 30: 3, 31: 2, 32: 2, 33: 3, 34: 5,
+      1: 5,
+      2: 6,
+      3: 3,
+      4: 4,
+      5: 2,
+      6: 3,
+      7: 2,
+      9: 4,
+      10: 1,
+      11: 3,
+      12: 3,
+      13: 6,
+      14: 5,
+      15: 4,
+      16: 12,
+      17: 3,
+      18: 4,
+      19: 2,
+      20: 2,
+      21: 2,
+      22: 4,
+      23: 2,
+      24: 4,
+      25: 3,
+      26: 1,
+      27: 3,
+      28: 3,
+      30: 3,
+      31: 2,
+      32: 2,
+      33: 3,
+      34: 5,
     });
     assert.equal(allTasks.length, 111);
   });
@@ -143,7 +173,10 @@ describe('seed text reader on the Sichuan Q2 2017 notice', () => {
     const market = section(25).tasks[0]!;
     assert.match(market.text, /^鼓励各类投资进入绿色产业市场.*建立碳汇经营交易市场，加快建设西部碳/);
     assert.deepEqual(market.leaders, ['赵乐晨', '钟勤建']);
-    assert.deepEqual(market.progress.map((p) => p.unit), ['科标处', '规财处']);
+    assert.deepEqual(
+      market.progress.map((p) => p.unit),
+      ['科标处', '规财处'],
+    );
   });
 
   it('moves a leader or a department found in the progress column, and warns that units are missing', () => {
@@ -186,7 +219,10 @@ describe('seed text reader on the Sichuan Q2 2017 notice', () => {
 
   it('keeps an attribution to a unit outside the task’s units, with a warning', () => {
     const ngo = taskStarting('鼓励、引导民间环保组织有序参与');
-    assert.deepEqual(ngo.progress.map((p) => p.unit), ['宣教处', '宣教中心']);
+    assert.deepEqual(
+      ngo.progress.map((p) => p.unit),
+      ['宣教处', '宣教中心'],
+    );
     assert.ok(ngo.warnings.some((w) => w.includes('宣教中心')));
   });
 
@@ -221,9 +257,7 @@ function sourceProse(text: string, doc: PlanDocument): string {
         return cell.trim() !== '' && !label && (/[。；！？%\d]/.test(cell) || !nameList);
       }),
   );
-  return prose
-    .join('')
-    .replace(/[（(]\s*([^（）()]{2,20}?)\s*[）)]/g, (mark, inner: string) => (units.has(inner.replace(/\s/g, '')) ? '' : mark));
+  return prose.join('').replace(/[（(]\s*([^（）()]{2,20}?)\s*[）)]/g, (mark, inner: string) => (units.has(inner.replace(/\s/g, '')) ? '' : mark));
 }
 
 function outputProse(doc: PlanDocument): string {
@@ -265,7 +299,10 @@ describe('seed text reader on bad input', () => {
     const text = seedText.replace('(三十 四) 动 员', '(一百零一) 动 员').replace(/^八、/gm, '一百零八、');
     const { document: doc } = readSeedText(text, 'big.txt');
     assert.equal(doc.chapters.at(-1)!.sections.at(-1)!.number, 101);
-    assert.deepEqual(doc.chapters.map((c) => c.number), [1, 2, 3, 4, 5, 6, 7, 108]);
+    assert.deepEqual(
+      doc.chapters.map((c) => c.number),
+      [1, 2, 3, 4, 5, 6, 7, 108],
+    );
   });
 
   it('refuses a row with a wrong number of cells inside the table', () => {
@@ -341,7 +378,10 @@ describe('seed text reader: where a header-less table starts', () => {
     inside[headerIndex + 3] = `${cells[2]}\t${cells[6]}`;
     const first = [...headerless];
     first[headerIndex] = first[headerIndex]!.split('\t').slice(0, 2).join('\t');
-    for (const [text, line] of [[inside, headerIndex + 4], [first, headerIndex + 1]] as const)
+    for (const [text, line] of [
+      [inside, headerIndex + 4],
+      [first, headerIndex + 1],
+    ] as const)
       assert.throws(
         () => readSeedText(text.join('\n'), 'cut.txt'),
         (error: unknown) => isDomainError(error) && error.code === 'import_row_columns' && error.message.includes(`第${line}行：表格行有 2 列，应为 7 列`),

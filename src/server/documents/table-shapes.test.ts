@@ -29,8 +29,14 @@ function assertBureauTable(document: PlanDocument, warnings: string[]) {
   assert.deepEqual(tasksRead(document), BUREAU_TASKS);
   assert.equal(document.plan.title, '某市2018年环境保护工作要点');
   assert.equal(document.round.label, '2018年第一季度');
-  assert.deepEqual(document.chapters[0]!.sections[0]!.tasks.map((task) => task.units.map((unit) => unit.role)), [['lead'], ['lead', 'co']]);
-  assert.ok(warnings.some((w) => /“备注”列的内容未导入/.test(w)), warnings.join('\n'));
+  assert.deepEqual(
+    document.chapters[0]!.sections[0]!.tasks.map((task) => task.units.map((unit) => unit.role)),
+    [['lead'], ['lead', 'co']],
+  );
+  assert.ok(
+    warnings.some((w) => /“备注”列的内容未导入/.test(w)),
+    warnings.join('\n'),
+  );
   assert.ok(!warnings.some((w) => /错位|没有章标题|没有节标题|没有具体工作任务|没有牵头厅领导|没有责任部门/.test(w)), warnings.join('\n'));
 }
 
@@ -68,7 +74,8 @@ describe('a city bureau’s table: 序号, 重点任务, 市级牵头单位, 牵
 });
 
 describe('other shapes, other words', () => {
-  const text = (lines: string[][]) => new TextEncoder().encode(['《某县2018年工作要点》2018年第一季度工作推进情况调度表', ...lines.map((cells) => cells.join('\t'))].join('\n'));
+  const text = (lines: string[][]) =>
+    new TextEncoder().encode(['《某县2018年工作要点》2018年第一季度工作推进情况调度表', ...lines.map((cells) => cells.join('\t'))].join('\n'));
 
   it('speaks the table’s own words in its warnings (没有牵头局领导, 没有责任科室), not the seed’s', () => {
     const read = readPlanDocument(
@@ -106,14 +113,32 @@ describe('other shapes, other words', () => {
     const row = (cells: string[]) => tr(cells.map((cell) => tc(cell)));
     const bytes = wordFile(
       `${p('《某市2018年工作要点》2018年第一季度工作推进情况调度表')}${tbl(7, [
-        tr(header.map((cell) => tc(cell)), { header: true }),
+        tr(
+          header.map((cell) => tc(cell)),
+          { header: true },
+        ),
         tr([tc('一、大气', { span: 7 })]),
         row(['1', '淘汰燃煤锅炉。', '市环境保护局', '王建国', '大气科', '6月底前', '已淘汰。（大气科）']),
-      ])}${p('')}${tbl(7, [tr(header.map((cell) => tc(cell)), { header: true }), tr([tc('二、水', { span: 7 })]), row(['2', '保护水源地。', '市水务局', '张明', '水环境科', '12月底前', ''])])}`,
+      ])}${p('')}${tbl(7, [
+        tr(
+          header.map((cell) => tc(cell)),
+          { header: true },
+        ),
+        tr([tc('二、水', { span: 7 })]),
+        row(['2', '保护水源地。', '市水务局', '张明', '水环境科', '12月底前', '']),
+      ])}`,
     );
     const read = readPlanDocument(bytes, 'pages.docx');
     assert.deepEqual(
-      [...tasksOf(read.document)].map(({ chapter, task }) => [chapter.number, chapter.title, task.text, task.leadDepartment, task.leaders, task.units.map((u) => u.name), task.due]),
+      [...tasksOf(read.document)].map(({ chapter, task }) => [
+        chapter.number,
+        chapter.title,
+        task.text,
+        task.leadDepartment,
+        task.leaders,
+        task.units.map((u) => u.name),
+        task.due,
+      ]),
       [
         [1, '大气', '淘汰燃煤锅炉。', '市环境保护局', ['王建国'], ['大气科'], '6月底前'],
         [2, '水', '保护水源地。', '市水务局', ['张明'], ['水环境科'], '12月底前'],
@@ -131,7 +156,10 @@ describe('the seed’s shape in other words', () => {
     assert.notEqual(renamed, seedText);
     const read = readPlanDocument(new TextEncoder().encode(renamed), 'renamed.txt');
     assert.deepEqual(withoutWarnings(read.document), withoutWarnings(seed.document));
-    assert.ok([...tasksOf(read.document)].every(({ task }) => task.due === undefined), 'no 完成时限 column, no due dates');
+    assert.ok(
+      [...tasksOf(read.document)].every(({ task }) => task.due === undefined),
+      'no 完成时限 column, no due dates',
+    );
   });
 });
 
@@ -140,7 +168,13 @@ describe('a header it cannot map', () => {
 
   it('is refused naming the unknown column, the columns it found and the words it knows (text)', () =>
     refused(
-      new TextEncoder().encode(['《某市2018年环境保护工作要点》2018年第一季度工作推进情况调度表', ['序号', '重点任务', '牵头单位', '牵头人', '责任科室', '推进情况'].join('\t'), ['1', '任务。', '市环境保护局', '王建国', '大气科', ''].join('\t')].join('\n')),
+      new TextEncoder().encode(
+        [
+          '《某市2018年环境保护工作要点》2018年第一季度工作推进情况调度表',
+          ['序号', '重点任务', '牵头单位', '牵头人', '责任科室', '推进情况'].join('\t'),
+          ['1', '任务。', '市环境保护局', '王建国', '大气科', ''].join('\t'),
+        ].join('\n'),
+      ),
       'bad.txt',
       /^bad\.txt 第2行：调度表表头无法识别：不认识的列名“牵头人”，缺少“牵头领导”列。表头共 6 列：序号、重点任务、牵头单位、牵头人、责任科室、推进情况。认识的列名：具体工作任务：具体工作任务\/重点任务.*牵头领导：牵头厅领导\/牵头局领导.*完成时限：完成时限\/时间节点/,
     ));
@@ -149,7 +183,13 @@ describe('a header it cannot map', () => {
     assertRefused(
       () =>
         readPlanDocument(
-          new TextEncoder().encode(['《某方案》2018年第一季度工作推进情况调度表', ['重点任务', '牵头单位', '牵头局领导', '责任科室', '完成时限'].join('\t'), ['任务。', '市环境保护局', '王建国', '大气科', '长'.repeat(201)].join('\t')].join('\n')),
+          new TextEncoder().encode(
+            [
+              '《某方案》2018年第一季度工作推进情况调度表',
+              ['重点任务', '牵头单位', '牵头局领导', '责任科室', '完成时限'].join('\t'),
+              ['任务。', '市环境保护局', '王建国', '大气科', '长'.repeat(201)].join('\t'),
+            ].join('\n'),
+          ),
           'long.txt',
         ),
       'import_due_too_long',
@@ -157,7 +197,15 @@ describe('a header it cannot map', () => {
     ));
 
   it('is refused in Word and Excel alike, and so are two columns of one meaning', () => {
-    refused(wordFile(tbl(5, [tr(['重点任务', '牵头单位', '分管领导', '责任单位', '承办单位'].map((text) => tc(text)))])), 'bad.docx', /^bad\.docx 表格第1行：调度表表头无法识别：列“承办单位”与其他列重复/);
-    refused(excelFile([{ name: '表', rows: xrow(1, ['工作任务', '牵头部门', '责任领导', '意见']) }]), 'bad.xlsx', /^bad\.xlsx 工作表“表”第1行：调度表表头无法识别：不认识的列名“意见”，缺少“责任部门”列/);
+    refused(
+      wordFile(tbl(5, [tr(['重点任务', '牵头单位', '分管领导', '责任单位', '承办单位'].map((text) => tc(text)))])),
+      'bad.docx',
+      /^bad\.docx 表格第1行：调度表表头无法识别：列“承办单位”与其他列重复/,
+    );
+    refused(
+      excelFile([{ name: '表', rows: xrow(1, ['工作任务', '牵头部门', '责任领导', '意见']) }]),
+      'bad.xlsx',
+      /^bad\.xlsx 工作表“表”第1行：调度表表头无法识别：不认识的列名“意见”，缺少“责任部门”列/,
+    );
   });
 });

@@ -43,8 +43,7 @@ export function createVocabulary(rows: string[][], words: ColumnWords = SEED_WOR
   const units = new Set<string>();
   for (const cells of rows) {
     const [chapter = '', section = '', task = '', department = '', leaderCell = '', unitCell = ''] = cells;
-    const inPlace =
-      (chapter === '' || CHAPTER.test(squeezeCjkSpaces(chapter))) && (section === '' || SECTION.test(squeezeCjkSpaces(section))) && task !== '';
+    const inPlace = (chapter === '' || CHAPTER.test(squeezeCjkSpaces(chapter))) && (section === '' || SECTION.test(squeezeCjkSpaces(section))) && task !== '';
     if (!inPlace) continue;
     if (department) departments.add(normaliseName(department));
     for (const token of leaderCell.split(/[\s、，,;；]+/)) if (token.length >= 2) leaders.add(normaliseName(token));
@@ -56,14 +55,16 @@ export function createVocabulary(rows: string[][], words: ColumnWords = SEED_WOR
 
   /** Splits a leader cell; consecutive single characters are one spaced-out name (`高 洁`). */
   function resolveLeaders(cell: string): { names: string[]; unsure: string[] } {
-    const tokens = cell.split(/[\s、，,;；]+/).filter(Boolean).map(normaliseName);
+    const tokens = cell
+      .split(/[\s、，,;；]+/)
+      .filter(Boolean)
+      .map(normaliseName);
     const names: string[] = [];
     const unsure: string[] = [];
     let p = 0;
     while (p < tokens.length) {
       let taken = 0;
-      for (let k = Math.min(4, tokens.length - p); k >= 1 && !taken; k--)
-        if (leaders.has(tokens.slice(p, p + k).join(''))) taken = k;
+      for (let k = Math.min(4, tokens.length - p); k >= 1 && !taken; k--) if (leaders.has(tokens.slice(p, p + k).join(''))) taken = k;
       if (!taken && tokens[p]!.length >= 2) taken = 1;
       if (!taken) {
         while (p + taken < tokens.length && tokens[p + taken]!.length === 1) taken++;

@@ -76,7 +76,13 @@ describe('Excel cells', () => {
 
   it('refuses merged ranges that overlap', () =>
     refused(
-      excelFile([{ name: '表', rows: [xrow(1, HEADER_CELLS), xrow(2, ROW), xrow(3, ['', '', '乙。', '林业厅', '李岳东', '水处', ''])].join(''), merges: ['A2:A3', 'A3:B3'] }]),
+      excelFile([
+        {
+          name: '表',
+          rows: [xrow(1, HEADER_CELLS), xrow(2, ROW), xrow(3, ['', '', '乙。', '林业厅', '李岳东', '水处', ''])].join(''),
+          merges: ['A2:A3', 'A3:B3'],
+        },
+      ]),
       'overlap.xlsx',
       'import_xlsx_merge',
       /overlap\.xlsx：工作表“表”的合并单元格 A2:A3 与 A3:B3 重叠/,
@@ -103,7 +109,11 @@ describe('Excel cells', () => {
       excelFile([
         {
           name: '表',
-          rows: [xrow(1, ['', '', '具体工作任务', '牵头', '', '责任部门', '推进情况']), xrow(2, ['', '', '', '省级牵头部门', '牵头厅领导', '', '']), xrow(3, ROW)].join(''),
+          rows: [
+            xrow(1, ['', '', '具体工作任务', '牵头', '', '责任部门', '推进情况']),
+            xrow(2, ['', '', '', '省级牵头部门', '牵头厅领导', '', '']),
+            xrow(3, ROW),
+          ].join(''),
           merges: ['C1:C2', 'D1:E1', 'F1:F2', 'G1:G2'],
         },
       ]),
@@ -113,17 +123,39 @@ describe('Excel cells', () => {
     ));
 
   it('refuses a sheet without the header, and an empty one', () => {
-    refused(excelFile([{ name: '表', rows: xrow(1, ['序号', '事项', '进展']) }]), 'other.xlsx', 'import_no_table', /other\.xlsx 工作表“表”.*没有找到调度表表头/);
+    refused(
+      excelFile([{ name: '表', rows: xrow(1, ['序号', '事项', '进展']) }]),
+      'other.xlsx',
+      'import_no_table',
+      /other\.xlsx 工作表“表”.*没有找到调度表表头/,
+    );
     refused(excelFile([{ name: '空表', rows: '' }]), 'empty.xlsx', 'import_table_empty', /empty\.xlsx：工作表“空表”是空的/);
   });
 
   it('refuses a shared string index that is not there', () =>
-    refused(excelFile([{ name: '表', rows: `<row r="1">${c('A1', 5)}</row>` }], '<si><t>甲</t></si>'), 'sst.xlsx', 'import_xlsx_cell', /sst\.xlsx：工作表“表”第1行第1列.*共享字符串 5/));
+    refused(
+      excelFile([{ name: '表', rows: `<row r="1">${c('A1', 5)}</row>` }], '<si><t>甲</t></si>'),
+      'sst.xlsx',
+      'import_xlsx_cell',
+      /sst\.xlsx：工作表“表”第1行第1列.*共享字符串 5/,
+    ));
 
   it('reads a 通报 sheet edited by hand: a Chinese date, an unknown label warned about', async () => {
     const table = [xrow(1, [TITLE]), xrow(2, HEADER_CELLS), xrow(3, ROW)].join('');
-    const notice = [xrow(1, ['文号', '川环办发〔2017〕102号']), xrow(2, ['日期', '2017年7月31日']), xrow(3, ['正文', '第一段。']), xrow(4, ['正文', '第二段。']), xrow(5, ['备注', '内部'])].join('');
-    const { document, warnings } = readPlanDocument(excelFile([{ name: '调度表', rows: table }, { name: '通报', rows: notice }]), 'notice.xlsx');
+    const notice = [
+      xrow(1, ['文号', '川环办发〔2017〕102号']),
+      xrow(2, ['日期', '2017年7月31日']),
+      xrow(3, ['正文', '第一段。']),
+      xrow(4, ['正文', '第二段。']),
+      xrow(5, ['备注', '内部']),
+    ].join('');
+    const { document, warnings } = readPlanDocument(
+      excelFile([
+        { name: '调度表', rows: table },
+        { name: '通报', rows: notice },
+      ]),
+      'notice.xlsx',
+    );
     assert.equal(document.notice!.docNumber, '川环办发〔2017〕102号');
     assert.equal(document.notice!.date, '2017-07-31');
     assert.deepEqual(document.notice!.body, ['第一段。', '第二段。']);
@@ -146,12 +178,18 @@ describe('an Excel sheet whose first rows lost their header row', () => {
     assert.equal(tasks.length, 3);
     assert.equal(tasks[0]!.text, '到 2020 年，生态环境质量明显改善。');
     assert.equal(read.document.round.label, '2017年第二季度');
-    assert.ok(read.warnings.some((w) => /^工作表“Sheet1”第2行：表格第一页没有表头行，工作表“Sheet1”第2行至工作表“Sheet1”第3行/.test(w)), read.warnings.join('\n'));
+    assert.ok(
+      read.warnings.some((w) => /^工作表“Sheet1”第2行：表格第一页没有表头行，工作表“Sheet1”第2行至工作表“Sheet1”第3行/.test(w)),
+      read.warnings.join('\n'),
+    );
   });
 
   it('names a two-cell row above the table instead of reading it into the notice silently', () => {
     const rows = [xrow(1, [TITLE]), xrow(2, ['', '', '城乡生活环境显著优化。', '', '', '', '已推进。']), xrow(3, HEADER_CELLS), xrow(4, ROW)].join('');
     const read = readPlanDocument(excelFile([{ name: 'Sheet1', rows }]), 'stray.xlsx');
-    assert.ok(read.warnings.some((w) => w === '工作表“Sheet1”第2行：工作表“Sheet1”第2行像是表格行，却在调度表之上，未作为任务导入，请核对'), read.warnings.join('\n'));
+    assert.ok(
+      read.warnings.some((w) => w === '工作表“Sheet1”第2行：工作表“Sheet1”第2行像是表格行，却在调度表之上，未作为任务导入，请核对'),
+      read.warnings.join('\n'),
+    );
   });
 });

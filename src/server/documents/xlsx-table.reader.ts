@@ -4,7 +4,17 @@ import { normaliseName, stripControlCharacters } from '../../domain/text.ts';
 import { parseChineseDate, type SourceLine } from './notice-text.reader.ts';
 import { readSharedStrings, readSheet, workbookSheets, type Sheet } from './ooxml/spreadsheet.ts';
 import type { OoxmlPackage } from './ooxml/zip.ts';
-import { cleanMultilineCell, COLUMNS, isHeaderCells, isTaskHeaderCell, looksLikeTaskRow, noTable, readPlanTable, type PlanTableRead, type TableRow } from './plan-table.reader.ts';
+import {
+  cleanMultilineCell,
+  COLUMNS,
+  isHeaderCells,
+  isTaskHeaderCell,
+  looksLikeTaskRow,
+  noTable,
+  readPlanTable,
+  type PlanTableRead,
+  type TableRow,
+} from './plan-table.reader.ts';
 import { NOTICE_LIST_FIELDS, NOTICE_SHEET_FIELDS, NOTICE_SHEET_NAME, type NoticeSheetField } from './notice-sheet.ts';
 
 /**
@@ -103,7 +113,9 @@ export function readXlsxTable(pkg: OoxmlPackage): PlanTableRead {
 /** After the header, a row with text in its first column only that is no chapter or section label (`一、…`, `（一）…`) is 抄送/印发 below the table. */
 function isTableEnd(cells: string[]): boolean {
   const first = normaliseName(cells[0]!);
-  return first !== '' && cells.slice(1).every((text) => text === '') && !/^[〇零一二三四五六七八九十百]+、|^[(（][〇零一二三四五六七八九十百]+[)）]/.test(first);
+  return (
+    first !== '' && cells.slice(1).every((text) => text === '') && !/^[〇零一二三四五六七八九十百]+、|^[(（][〇零一二三四五六七八九十百]+[)）]/.test(first)
+  );
 }
 
 /**

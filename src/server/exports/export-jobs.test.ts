@@ -45,10 +45,12 @@ forEachEngine('export jobs in the database (decision 040)', (it, engine) => {
     const failing = await store.add('user:1', input);
     await store.fail(failing, unavailable('pdf_unavailable', '服务器未安装 LibreOffice', { soffice: null }));
     const failed = await store.get('user:1', failing.id);
-    assert.deepEqual(
-      (({ status, error, errorCode, bytes }) => ({ status, error, errorCode, bytes }))(store.present(failed)),
-      { status: 'failed', error: '服务器未安装 LibreOffice', errorCode: 'pdf_unavailable', bytes: undefined },
-    );
+    assert.deepEqual((({ status, error, errorCode, bytes }) => ({ status, error, errorCode, bytes }))(store.present(failed)), {
+      status: 'failed',
+      error: '服务器未安装 LibreOffice',
+      errorCode: 'pdf_unavailable',
+      bytes: undefined,
+    });
     assert.deepEqual([failed.error?.kind, failed.error?.details], ['unavailable', { soffice: null }], 'the error keeps its kind and details');
 
     // At most 3 at once per user (429), 30 on all servers (503, here 4); how many a minute is the route's limit alone.
@@ -120,7 +122,10 @@ forEachEngine('export jobs in the database (decision 040)', (it, engine) => {
       const left = await a.add('user:1', input);
       await a.release();
       const takenOver = await b.claimAbandoned(5);
-      assert.deepEqual(takenOver.map((job) => job.id), [left.id]);
+      assert.deepEqual(
+        takenOver.map((job) => job.id),
+        [left.id],
+      );
     } finally {
       if (other !== database) await other.close();
     }

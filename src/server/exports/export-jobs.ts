@@ -67,10 +67,8 @@ export function createExportJobStore(deps: { database: Database; now: () => Date
     // How many a user asks a minute is the route's limit alone (http/hardening.ts, shared by every
     // server on PostgreSQL): one refusal with one message, not a second count here (decision 043).
     const { active, everyActive } = await reads().counts(owner);
-    if (active >= limits.activePerUser)
-      throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, { retryAfterSeconds: 5, active });
-    if (everyActive >= limits.queued)
-      throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, { queued: everyActive });
+    if (active >= limits.activePerUser) throw rateLimited('export_busy', `您已有 ${active} 个导出正在进行，请等其完成后再试`, { retryAfterSeconds: 5, active });
+    if (everyActive >= limits.queued) throw unavailable('export_queue_full', `服务器上排队的导出已达 ${limits.queued} 个，请稍后再试`, { queued: everyActive });
   }
 
   return {
@@ -83,7 +81,19 @@ export function createExportJobStore(deps: { database: Database; now: () => Date
     /** Stores a new job claimed by this server (which renders it), making room among the owner's kept jobs. */
     async add(owner: string, input: { roundId: number; format: ExportFormat; fileName: string; options?: UsedTableOptions | null }): Promise<ExportJob> {
       await assertRoom(owner);
-      const job: ExportJob = { id: randomUUID(), owner, roundId: input.roundId, format: input.format, fileName: input.fileName, options: input.options ?? null, status: 'queued', createdAt: deps.now(), finishedAt: null, error: null, bytes: null };
+      const job: ExportJob = {
+        id: randomUUID(),
+        owner,
+        roundId: input.roundId,
+        format: input.format,
+        fileName: input.fileName,
+        options: input.options ?? null,
+        status: 'queued',
+        createdAt: deps.now(),
+        finishedAt: null,
+        error: null,
+        bytes: null,
+      };
       await inTransaction(database, async ({ exportJobs }) => {
         const excess = (await exportJobs.countOf(owner)) + 1 - limits.keptPerUser;
         if (excess > 0) await exportJobs.remove((await exportJobs.finishedOf(owner)).slice(0, excess).map((row) => row.id));
@@ -124,7 +134,9 @@ export function createExportJobStore(deps: { database: Database; now: () => Date
 
     /** Jobs whose server's claim expired, now this server's to render. */
     async claimAbandoned(limit: number): Promise<ExportJob[]> {
-      const rows = await inTransaction(database, ({ exportJobs }) => exportJobs.claimAbandoned({ now: iso(), workerId, claimedUntil: iso(limits.leaseMs), limit }));
+      const rows = await inTransaction(database, ({ exportJobs }) =>
+        exportJobs.claimAbandoned({ now: iso(), workerId, claimedUntil: iso(limits.leaseMs), limit }),
+      );
       return rows.map(fromRow);
     },
 
@@ -171,7 +183,15 @@ function fromRow(row: ExportJobHead): ExportJob {
     status: row.state as ExportJobStatus,
     createdAt: new Date(row.created_at),
     finishedAt: row.finished_at ? new Date(row.finished_at) : null,
-    error: row.state === 'failed' ? new DomainError((row.error_kind ?? 'failed') as DomainErrorKind, row.error_code ?? 'export_failed', row.error_message ?? '导出失败', row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : {}) : null,
+    error:
+      row.state === 'failed'
+        ? new DomainError(
+            (row.error_kind ?? 'failed') as DomainErrorKind,
+            row.error_code ?? 'export_failed',
+            row.error_message ?? '导出失败',
+            row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : {},
+          )
+        : null,
     bytes: row.bytes,
   };
 }

@@ -11,7 +11,19 @@ async function addExpiredJob(database: Database, id: string): Promise<void> {
   const finished = new Date(Date.now() - 60 * 60_000).toISOString();
   await database.db
     .insertInto('export_jobs')
-    .values({ id, owner: 'user:1', round_id: 1, format: 'json', file_name: 'x.json', options: null, state: 'done', content: new Uint8Array([1]), bytes: 1, created_at: finished, finished_at: finished })
+    .values({
+      id,
+      owner: 'user:1',
+      round_id: 1,
+      format: 'json',
+      file_name: 'x.json',
+      options: null,
+      state: 'done',
+      content: new Uint8Array([1]),
+      bytes: 1,
+      created_at: finished,
+      finished_at: finished,
+    })
     .execute();
 }
 
@@ -36,7 +48,10 @@ forEachEngine('export timers', (it) => {
       await addExpiredJob(laterStore, 'later-old');
       const deadline = Date.now() + 10_000;
       while ((await jobIds(database)).length + (await jobIds(cityStore)).length + (await jobIds(laterStore)).length > 0) {
-        assert.ok(Date.now() < deadline, `expired jobs left: home ${await jobIds(database)}, city ${await jobIds(cityStore)}, later ${await jobIds(laterStore)}`);
+        assert.ok(
+          Date.now() < deadline,
+          `expired jobs left: home ${await jobIds(database)}, city ${await jobIds(cityStore)}, later ${await jobIds(laterStore)}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.deepEqual(errors, []);

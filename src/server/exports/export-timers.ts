@@ -9,7 +9,10 @@ import type { Directory } from '../organisations/directory.ts';
  * every 60 s), as the delivery workers do. `tickMs`: tests. A store's ticker stops when its services close (the
  * directory's close; the home's in the export routes' onClose).
  */
-export function serveExportsOfEveryStore(directory: Directory, options: { rescanMs?: number; tickMs?: number; onError?: (error: unknown) => void } = {}): { scanned: Promise<void>; stop(): void } {
+export function serveExportsOfEveryStore(
+  directory: Directory,
+  options: { rescanMs?: number; tickMs?: number; onError?: (error: unknown) => void } = {},
+): { scanned: Promise<void>; stop(): void } {
   directory.home.services.exports.serve(options.tickMs);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;

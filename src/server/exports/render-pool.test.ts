@@ -27,7 +27,10 @@ const failure = (promise: Promise<unknown>) =>
     },
   );
 
-const documentText = (docx: Uint8Array) => findAll(readXmlPart(readZipEntries(docx), 'word/document.xml'), 'w:p').map((p) => textOf(p)).join('\n');
+const documentText = (docx: Uint8Array) =>
+  findAll(readXmlPart(readZipEntries(docx), 'word/document.xml'), 'w:p')
+    .map((p) => textOf(p))
+    .join('\n');
 
 describe('render pool', () => {
   const pool = createRenderPool();

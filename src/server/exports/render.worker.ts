@@ -11,9 +11,7 @@ import { renderExport, type RenderTask } from './render.ts';
 export type WorkerRequest = { id: number; task: RenderTask };
 export type WorkerError = { kind?: string; code?: string; message: string; details?: Record<string, unknown> };
 export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; ok: true; bytes: Uint8Array }
-  | { type: 'result'; id: number; ok: false; error: WorkerError };
+  { type: 'ready' } | { type: 'result'; id: number; ok: true; bytes: Uint8Array } | { type: 'result'; id: number; ok: false; error: WorkerError };
 
 const port = parentPort;
 if (!port) throw new Error('render.worker.ts runs only as a worker thread (see render-pool.ts)');

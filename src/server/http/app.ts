@@ -109,8 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
       openapi: '3.1.0',
       info: {
         title: 'diaodu 调度 API',
-        description:
-          '任务分工与推进调度系统的 JSON API。登录后浏览器携带 diaodu_session Cookie；所有写请求须在 x-csrf-token 头中回传登录时得到的 csrfToken。',
+        description: '任务分工与推进调度系统的 JSON API。登录后浏览器携带 diaodu_session Cookie；所有写请求须在 x-csrf-token 头中回传登录时得到的 csrfToken。',
         version: '0.1.0',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'diaodu_session' } } },
@@ -134,8 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   app.setNotFoundHandler(async (request, reply) => {
     if (!isApi(request.url) && serving && isSpaPage(request)) return sendIndexHtml(reply);
     const { status, body } = notFoundReply();
-    if (!isApi(request.url) && !serving && isSpaPage(request))
-      body.error.message += '；网页尚未构建，请运行 npm run build:web 或 npm start';
+    if (!isApi(request.url) && !serving && isSpaPage(request)) body.error.message += '；网页尚未构建，请运行 npm run build:web 或 npm start';
     return reply.code(status).send(body);
   });
 

@@ -12,7 +12,10 @@ test('domain errors map to one status each, in the ErrorView envelope with their
   assert.equal(toErrorReply(forbidden('forbidden_unit', 'x'), 'r1').status, 403);
   assert.equal(toErrorReply(conflict('answer_stale', 'x'), 'r1').status, 409);
   assert.equal(toErrorReply(unavailable('pdf_unavailable', 'x'), 'r1').status, 503);
-  assert.deepEqual(toErrorReply(failed('pdf_failed', 'x', { exitCode: 1 }), 'r1'), { status: 500, body: { error: { code: 'pdf_failed', message: 'x', details: { exitCode: 1 } } } });
+  assert.deepEqual(toErrorReply(failed('pdf_failed', 'x', { exitCode: 1 }), 'r1'), {
+    status: 500,
+    body: { error: { code: 'pdf_failed', message: 'x', details: { exitCode: 1 } } },
+  });
   assert.deepEqual(toErrorReply(notFound('round_not_found', 'x'), 'r1').body, { error: { code: 'round_not_found', message: 'x' } }, 'no empty details');
   assert.equal(toErrorReply(new AuthRequiredError(), 'r1').status, 401);
   assert.equal(toErrorReply(new CsrfError(), 'r1').body.error.code, 'csrf_failed');

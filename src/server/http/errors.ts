@@ -89,10 +89,14 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
     const pathOf = (instancePath: string) => [where, ...instancePath.split('/').filter(Boolean)];
     // A field the route does not know is named by itself (`body.stauts`), not by the object holding it.
     const unknownFields = error.validation.flatMap((issue) =>
-      issue.keyword === 'unrecognized_keys' ? (((issue.params as { keys?: unknown }).keys as string[] | undefined) ?? []).map((key) => [...pathOf(issue.instancePath), key].join('.')) : [],
+      issue.keyword === 'unrecognized_keys'
+        ? (((issue.params as { keys?: unknown }).keys as string[] | undefined) ?? []).map((key) => [...pathOf(issue.instancePath), key].join('.'))
+        : [],
     );
     const issues = [
-      ...error.validation.filter((issue) => issue.keyword !== 'unrecognized_keys').map((issue) => ({ field: pathOf(issue.instancePath).join('.'), message: issue.message ?? '格式不正确' })),
+      ...error.validation
+        .filter((issue) => issue.keyword !== 'unrecognized_keys')
+        .map((issue) => ({ field: pathOf(issue.instancePath).join('.'), message: issue.message ?? '格式不正确' })),
       ...unknownFields.map((field) => ({ field, message: '本接口不接受此字段（可能拼写有误）' })),
     ];
     const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
@@ -102,7 +106,10 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
     const overLength = (issue: (typeof error.validation)[number]) =>
       issue.keyword === 'too_big' && ['string', 'array'].includes(String((issue.params as { origin?: unknown }).origin));
     if (where === 'body' && error.validation.every(overLength)) {
-      const limits = error.validation.map((issue) => ({ field: pathOf(issue.instancePath).join('.'), max: (issue.params as { maximum?: unknown }).maximum ?? null }));
+      const limits = error.validation.map((issue) => ({
+        field: pathOf(issue.instancePath).join('.'),
+        max: (issue.params as { maximum?: unknown }).maximum ?? null,
+      }));
       return envelope(422, 'field_too_long', `内容超过长度上限：${fields}，请删减后再保存，您的文字仍在页面上`, { issues, limits });
     }
     if (unknownFields.length === issues.length)
@@ -110,8 +117,7 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
     const described = [...new Set(issues.map((issue) => `${issue.field}（${issue.message}）`))].join('；');
     return envelope(400, 'validation_failed', `请求参数不正确：${described}`, { issues });
   }
-  if (isStorageFull(error))
-    return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员', { requestId });
+  if (isStorageFull(error)) return envelope(507, 'storage_full', '服务器存储空间已满，本次内容未保存（您的文字仍在页面上），请联系系统管理员', { requestId });
   const status = (error as FastifyError | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const known = FRAMEWORK_ERRORS[status] ?? FRAMEWORK_ERRORS[400]!;

@@ -78,7 +78,10 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
     // a body without such an escape (every body typed on a keyboard) has no strings to check.
     const problem = findBodyProblem(parsed, SURROGATE_ESCAPE.test(text));
     if (problem?.kind === 'too_deep')
-      return done(new BodyEncodingError('body_too_deep', `提交的内容嵌套层级过深（超过 ${MAX_BODY_DEPTH} 层），未保存`, { maxDepth: MAX_BODY_DEPTH }), undefined);
+      return done(
+        new BodyEncodingError('body_too_deep', `提交的内容嵌套层级过深（超过 ${MAX_BODY_DEPTH} 层），未保存`, { maxDepth: MAX_BODY_DEPTH }),
+        undefined,
+      );
     if (problem?.kind === 'lone_surrogate')
       return done(new BodyEncodingError('lone_surrogate', `提交的文字含有无效字符（孤立代理项）：${problem.path}，未保存`, { field: problem.path }), undefined);
     done(null, parsed);

@@ -5,7 +5,9 @@ import { databaseRateLimitStore } from './rate-limit-store.ts';
 
 type Store = { incr(key: string, cb: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void };
 const incr = (store: Store, key: string) =>
-  new Promise<{ current: number; ttl: number }>((resolve, reject) => store.incr(key, (error, result) => (error ? reject(error) : resolve(result!)), 60_000, 20));
+  new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+    store.incr(key, (error, result) => (error ? reject(error) : resolve(result!)), 60_000, 20),
+  );
 
 forEachEngine('the rate limiter’s counters in the database (decision 040)', (it, engine) => {
   it('two servers count the same hits of a key in one window; the next window starts again at 1; routes of one group share, others count apart', async (database) => {
@@ -16,10 +18,17 @@ forEachEngine('the rate limiter’s counters in the database (decision 040)', (i
       const now = () => new Date(current);
       const Store = databaseRateLimitStore(database, now);
       const OtherStore = databaseRateLimitStore(other, now);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin passes its options; the store ignores them
-      const [a, b] = [new Store({} as any).child({ path: '/api/x', groupId: 'export' } as never), new OtherStore({} as any).child({ path: '/api/y', groupId: 'export' } as never)];
+      // The plugin passes its options; the store ignores them.
+      const [a, b] = [
+        new Store({} as never).child({ path: '/api/x', groupId: 'export' } as never),
+        new OtherStore({} as never).child({ path: '/api/y', groupId: 'export' } as never),
+      ];
       const counts = await Promise.all(Array.from({ length: 10 }, (_, i) => incr(i % 2 ? a : b, 'user:1:9export')));
-      assert.deepEqual(counts.map((c) => c.current).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'no hit lost, none counted twice');
+      assert.deepEqual(
+        counts.map((c) => c.current).sort((x, y) => x - y),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        'no hit lost, none counted twice',
+      );
       current += 30_000;
       assert.deepEqual(await incr(b, 'user:1:9export'), { current: 11, ttl: 30_000 });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -20,8 +20,7 @@ export type Upload = {
 export async function readUpload(request: FastifyRequest, options: { maxBytes: number; code: string; fields?: readonly string[] }): Promise<Upload> {
   const { code } = options;
   const wanted = new Set(options.fields ?? []);
-  if (!request.isMultipart())
-    throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件', {});
+  if (!request.isMultipart()) throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件', {});
   let file: { fileName: string; bytes: Uint8Array } | null = null;
   const fields: Record<string, string> = {};
   // One field more than wanted is let through, so an unknown one is seen and refused by name (not as "too large").
@@ -62,7 +61,7 @@ export function uploadFileName(name: string | undefined): string {
       .trim(),
   ];
   // A long name is cut in its middle: the extension stays (attachments are checked against it).
-  const extension = characters.length > 100 ? ([.../\.[^.]{1,10}$/u.exec(characters.join(''))?.[0] ?? '']) : [];
+  const extension = characters.length > 100 ? [...(/\.[^.]{1,10}$/u.exec(characters.join(''))?.[0] ?? '')] : [];
   const cleaned = characters.length > 100 ? [...characters.slice(0, 100 - extension.length), ...extension].join('') : characters.join('');
   return cleaned === '' || /^\.+$/.test(cleaned) ? '上传的文件' : cleaned;
 }

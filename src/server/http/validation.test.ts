@@ -8,7 +8,9 @@ import { requireBodyOfWrites, strictInput } from './validation.ts';
 configureZodMessages();
 
 const unknownKeys = (result: { success: boolean; error?: z.ZodError }) =>
-  (result.error?.issues ?? []).filter((issue) => issue.code === 'unrecognized_keys').map((issue) => [...issue.path, ...(issue as { keys: string[] }).keys].join('.'));
+  (result.error?.issues ?? [])
+    .filter((issue) => issue.code === 'unrecognized_keys')
+    .map((issue) => [...issue.path, ...(issue as { keys: string[] }).keys].join('.'));
 
 describe('strictInput', () => {
   test('every object in the schema refuses unknown keys: nested, optional, nullable, defaulted, in arrays, unions, records and pipes', () => {
@@ -20,7 +22,14 @@ describe('strictInput', () => {
       piped: z.preprocess((value) => value, z.object({ e: z.string() })).optional(),
     });
     const strict = strictInput(schema);
-    const result = strict.safeParse({ a: { b: 'x', bb: 1 }, list: [{ c: 1, cc: 2 }], either: null, map: { k: { d: true, dd: 1 } }, piped: { e: 'e', ee: 1 }, top: 1 });
+    const result = strict.safeParse({
+      a: { b: 'x', bb: 1 },
+      list: [{ c: 1, cc: 2 }],
+      either: null,
+      map: { k: { d: true, dd: 1 } },
+      piped: { e: 'e', ee: 1 },
+      top: 1,
+    });
     assert.deepEqual(unknownKeys(result).sort(), ['a.bb', 'list.0.cc', 'map.k.dd', 'piped.ee', 'top']);
     assert.equal(schema.safeParse({ top: 1, either: null }).success, true, 'the route’s own schema is left as written (OpenAPI reads it)');
     assert.equal(strictInput(schema), strict, 'made once per schema');

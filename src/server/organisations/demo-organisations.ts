@@ -20,7 +20,12 @@ export async function loadDemoOrganisations(directory: Directory, actor: Actor):
       organisation = await directory.create(actor, DEMO_CITY);
       const at = directory.now().toISOString();
       await inTransaction(directory.home.database, (repositories) =>
-        audit(repositories, actor, at, { action: 'organisation.create', objectType: 'organisation', objectId: organisation!.id, detail: { code: DEMO_CITY.code, name: DEMO_CITY.name, demo: true } }),
+        audit(repositories, actor, at, {
+          action: 'organisation.create',
+          objectType: 'organisation',
+          objectId: organisation!.id,
+          detail: { code: DEMO_CITY.code, name: DEMO_CITY.name, demo: true },
+        }),
       );
     } catch (error) {
       // Another process loading the demo at the same moment registered it first.

@@ -60,7 +60,10 @@ forEachEngine('the organisation directory never adopts nor silently recreates a 
         return true;
       });
       assert.equal(await directory.findByCode('city-a'), null);
-      assert.deepEqual((await directory.list()).map((o) => o.id), [HOME_ORGANISATION_ID]);
+      assert.deepEqual(
+        (await directory.list()).map((o) => o.id),
+        [HOME_ORGANISATION_ID],
+      );
       if (engine === 'postgres') {
         const { rows } = await sql<{ note: string }>`select note from ${sql.id(stale, 'earlier')}`.execute(database.db);
         assert.deepEqual(rows, [{ note: '旧组织的数据' }]);

@@ -84,7 +84,12 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
   const homeServices = deps.homeServices ?? createServices({ database: home, config, now });
   const registry = createRepositories(home.db);
   const homeName = async () => (await registry.organisationProfile.findProfile())?.profile.fullName ?? HOME_FALLBACK_NAME;
-  await registry.organisations.ensureHomeOrganisation({ code: HOME_ORGANISATION_CODE, name: await homeName(), now: now().toISOString(), by: 'system:directory' });
+  await registry.organisations.ensureHomeOrganisation({
+    code: HOME_ORGANISATION_CODE,
+    name: await homeName(),
+    now: now().toISOString(),
+    by: 'system:directory',
+  });
   const homeSchema = home.dialect === 'postgres' ? await currentSchema(home) : null;
   const stores = new Map<number, Promise<Store>>();
   let closed = false;
@@ -121,10 +126,14 @@ export async function createOrganisationDirectory(deps: DirectoryDeps): Promise<
    */
   async function makeStore(id: number, location: StoreLocation): Promise<void> {
     const exists = () =>
-      conflict('organisation_store_exists', `新组织的数据存储${placeOf(location)}已存在，不能沿用已有存储（可能是主库从较早的备份恢复，组织编号回退）：请先核对并移走该存储再建`, {
-        organisationId: id,
-        store: location.pgSchema ?? location.sqliteFile,
-      });
+      conflict(
+        'organisation_store_exists',
+        `新组织的数据存储${placeOf(location)}已存在，不能沿用已有存储（可能是主库从较早的备份恢复，组织编号回退）：请先核对并移走该存储再建`,
+        {
+          organisationId: id,
+          store: location.pgSchema ?? location.sqliteFile,
+        },
+      );
     if (location.pgSchema) {
       try {
         await sql`create schema ${sql.id(location.pgSchema)}`.execute(home.db);

@@ -76,11 +76,21 @@ export function createPlatformService(deps: { directory: Directory; now?: () => 
       adminUsername = (await createRepositories((await directory.databaseOf(record.id)).db).users.findUserById(adminId))!.username;
       const at = clock().toISOString();
       await inTransaction(await directory.databaseOf(record.id), (repositories) =>
-        audit(repositories, storeActor, at, { action: 'organisation.create', objectType: 'organisation', objectId: record.id, detail: { code, name, admin: adminUsername, by: actorLabel(actor) } }),
+        audit(repositories, storeActor, at, {
+          action: 'organisation.create',
+          objectType: 'organisation',
+          objectId: record.id,
+          detail: { code, name, admin: adminUsername, by: actorLabel(actor) },
+        }),
       );
       // Inside the try: an organisation whose creation is not in the home audit log is discarded.
       await inTransaction(home, (repositories) =>
-        audit(repositories, actor, clock().toISOString(), { action: 'organisation.create', objectType: 'organisation', objectId: record.id, detail: { code, name, admin: adminUsername } }),
+        audit(repositories, actor, clock().toISOString(), {
+          action: 'organisation.create',
+          objectType: 'organisation',
+          objectId: record.id,
+          detail: { code, name, admin: adminUsername },
+        }),
       );
     } catch (error) {
       await directory.discard(record.id);
@@ -97,7 +107,12 @@ export function createPlatformService(deps: { directory: Directory; now?: () => 
     const at = clock().toISOString();
     if (!(await directory.archive(id, at))) throw conflict('organisation_archived', `组织“${record.name}”已归档`, { organisationId: id });
     await inTransaction(home, (repositories) =>
-      audit(repositories, actor, at, { action: 'organisation.archive', objectType: 'organisation', objectId: id, detail: { code: record.code, name: record.name } }),
+      audit(repositories, actor, at, {
+        action: 'organisation.archive',
+        objectType: 'organisation',
+        objectId: id,
+        detail: { code: record.code, name: record.name },
+      }),
     );
     return viewOf((await directory.find(id))!);
   }

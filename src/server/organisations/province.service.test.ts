@@ -29,7 +29,10 @@ const rejects = async (promise: Promise<unknown>, kind: string, code: string) =>
 async function setUp(home: TestDatabase, city: TestDatabase) {
   const time = movableClock('2017-10-09T09:00:00+08:00');
   await importSeed(home);
-  const imported = await createPlanImportService({ database: city }).importDocument(systemActor('test'), buildPlanDocument(), { fileName: 'city.json', contentHash: 'city' });
+  const imported = await createPlanImportService({ database: city }).importDocument(systemActor('test'), buildPlanDocument(), {
+    fileName: 'city.json',
+    contentHash: 'city',
+  });
   const deps = { database: city, now: time.now };
   const rounds = createRoundService(deps);
   const answers = createAnswerService(deps);
@@ -109,7 +112,10 @@ forEachEngine('province roll-up (全省汇总) across two stores', (it) => {
 
       // Before the deadline: three units submitted, four within the warning days (yellow).
       const before = await s.province.rollUp(s.supervisor, HOME);
-      assert.deepEqual(before.organisations.map((row) => row.code), ['home', 'demo-city']);
+      assert.deepEqual(
+        before.organisations.map((row) => row.code),
+        ['home', 'demo-city'],
+      );
       assert.deepEqual(before.organisations[1]!.round!.lights, { green: 3, yellow: 4, red: 0, grey: 0 });
 
       // 环评处 submits after the deadline.
@@ -153,7 +159,13 @@ forEachEngine('province roll-up (全省汇总) across two stores', (it) => {
       // Drill-down: every round of the city, newest first; the imported one without figures.
       const drill = await s.province.organisationRounds(s.supervisor, HOME, 'demo-city');
       assert.deepEqual(drill.organisation, { code: 'demo-city', name: '某市生态环境局' });
-      assert.deepEqual(drill.rounds.map((round) => [round.label, round.status, round.onTime]), [['2017年第三季度', 'open', 3], ['2017年第二季度', 'imported', null]]);
+      assert.deepEqual(
+        drill.rounds.map((round) => [round.label, round.status, round.onTime]),
+        [
+          ['2017年第三季度', 'open', 3],
+          ['2017年第二季度', 'imported', null],
+        ],
+      );
       assert.deepEqual(drill.rounds[0], cityRow!.round);
       await rejects(s.province.organisationRounds(s.supervisor, HOME, 'old-city'), 'not_found', 'organisation_not_found');
       await rejects(s.province.organisationRounds(s.supervisor, HOME, 'nowhere'), 'not_found', 'organisation_not_found');

@@ -23,8 +23,14 @@ describe('policies', () => {
     assertRole(user('office'), 'office');
     assertRole(user('leader'), 'office', 'leader');
     assertRole(systemActor(), 'system_admin');
-    assert.equal(deniedCode(() => assertRole(user('reporter', 3), 'office')), 'forbidden_role');
-    assert.equal(deniedCode(() => assertRole(user('system_admin'), 'office')), 'forbidden_role');
+    assert.equal(
+      deniedCode(() => assertRole(user('reporter', 3), 'office')),
+      'forbidden_role',
+    );
+    assert.equal(
+      deniedCode(() => assertRole(user('system_admin'), 'office')),
+      'forbidden_role',
+    );
   });
 
   test('unit access: office reads and writes every unit; a leader only reads; reporter and head only their unit; admins none', () => {
@@ -46,7 +52,11 @@ describe('policies', () => {
     for (const [actor, unitId, access, allowed] of cases) {
       assert.equal(canAccessUnit(actor, unitId, access), allowed, `${actor.role}(${actor.unitId}) ${access} unit ${unitId}`);
       if (allowed) assertUnitAccess(actor, unitId, access);
-      else assert.equal(deniedCode(() => assertUnitAccess(actor, unitId, access)), 'forbidden_unit');
+      else
+        assert.equal(
+          deniedCode(() => assertUnitAccess(actor, unitId, access)),
+          'forbidden_unit',
+        );
     }
     assert.equal(canAccessUnit(systemActor(), 7, 'write'), true);
   });
@@ -62,18 +72,34 @@ describe('policies', () => {
 
   test('admins handle no business data; requireUser refuses the system actor', () => {
     assertBusinessRole(user('leader'));
-    assert.equal(deniedCode(() => assertBusinessRole(user('security_admin'))), 'forbidden_role');
+    assert.equal(
+      deniedCode(() => assertBusinessRole(user('security_admin'))),
+      'forbidden_role',
+    );
     assert.equal(requireUser(user('office')).role, 'office');
   });
 
   test('the province supervisor reads the roll-up and no business data; nobody else reads the roll-up', () => {
-    assert.equal(deniedCode(() => assertBusinessRole(user('supervisor'))), 'forbidden_role');
+    assert.equal(
+      deniedCode(() => assertBusinessRole(user('supervisor'))),
+      'forbidden_role',
+    );
     const home = { home: true, code: 'home' };
     assertCanReadRollUp(user('supervisor'), home);
     assertCanReadRollUp(systemActor(), null);
-    assert.equal(deniedCode(() => assertCanReadRollUp(user('supervisor'), { home: false, code: 'demo-city' })), 'forbidden_province');
+    assert.equal(
+      deniedCode(() => assertCanReadRollUp(user('supervisor'), { home: false, code: 'demo-city' })),
+      'forbidden_province',
+    );
     for (const role of ['office', 'leader', 'reporter', 'unit_head', 'system_admin', 'security_admin', 'audit_admin', 'platform_admin'] as const)
-      assert.equal(deniedCode(() => assertCanReadRollUp(user(role, role === 'reporter' || role === 'unit_head' ? 7 : null), home)), 'forbidden_role', role);
-    assert.equal(deniedCode(() => requireUser(systemActor())), 'forbidden_user_required');
+      assert.equal(
+        deniedCode(() => assertCanReadRollUp(user(role, role === 'reporter' || role === 'unit_head' ? 7 : null), home)),
+        'forbidden_role',
+        role,
+      );
+    assert.equal(
+      deniedCode(() => requireUser(systemActor())),
+      'forbidden_user_required',
+    );
   });
 });

@@ -69,11 +69,7 @@ export function canAccessUnit(actor: Actor, unitId: number, access: Access = 're
 export function assertUnitAccess(actor: Actor, unitId: number, access: Access = 'read'): void {
   if (canAccessUnit(actor, unitId, access)) return;
   const user = actor as UserActor;
-  throw denied(
-    'forbidden_unit',
-    access === 'read' ? '无权查看该处室的数据' : '无权修改该处室的数据',
-    { role: user.role, unitId, access },
-  );
+  throw denied('forbidden_unit', access === 'read' ? '无权查看该处室的数据' : '无权修改该处室的数据', { role: user.role, unitId, access });
 }
 
 /**

@@ -7,7 +7,11 @@ type FailedRow = { unitId: number | null; userId: number | null; channel: string
  * their messages that failed for good since the last one that went through, oldest first: the
  * last failure's reason and time, and how many failed. Units first (by name), then people.
  */
-export function presentDeliveryFailures(rows: readonly FailedRow[], unitNames: ReadonlyMap<number, string>, personNames: ReadonlyMap<number, string>): DeliveryFailureView[] {
+export function presentDeliveryFailures(
+  rows: readonly FailedRow[],
+  unitNames: ReadonlyMap<number, string>,
+  personNames: ReadonlyMap<number, string>,
+): DeliveryFailureView[] {
   const byAddress = new Map<string, DeliveryFailureView>();
   for (const row of rows) {
     const key = `${row.unitId ?? ''}:${row.userId ?? ''}:${row.channel}`;
@@ -24,5 +28,7 @@ export function presentDeliveryFailures(rows: readonly FailedRow[], unitNames: R
     });
   }
   const name = (view: DeliveryFailureView) => view.unitName ?? view.personName ?? '';
-  return [...byAddress.values()].sort((a, b) => Number(a.unitId === null) - Number(b.unitId === null) || name(a).localeCompare(name(b), 'zh-CN') || a.channel.localeCompare(b.channel));
+  return [...byAddress.values()].sort(
+    (a, b) => Number(a.unitId === null) - Number(b.unitId === null) || name(a).localeCompare(name(b), 'zh-CN') || a.channel.localeCompare(b.channel),
+  );
 }

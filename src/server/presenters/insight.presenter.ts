@@ -30,7 +30,11 @@ export function presentRoundInsights(found: RoundFindings, explanations: Explana
     planId: found.round.planId,
     counts: countFindingKinds(found.findings),
     arithmetic: { checked: arithmetic.length, confirmed: arithmetic.filter((finding) => finding.ok).length },
-    findings: found.findings.map((finding) => ({ ...finding, chapterTitle: found.chapterTitles.get(finding.taskId) ?? '', leaders: leadersOf.get(finding.taskId) ?? [] })),
+    findings: found.findings.map((finding) => ({
+      ...finding,
+      chapterTitle: found.chapterTitles.get(finding.taskId) ?? '',
+      leaders: leadersOf.get(finding.taskId) ?? [],
+    })),
     explanations,
   };
 }

@@ -41,7 +41,8 @@ export function presentPortfolio(input: {
   /** The units that submitted late, or are still out past their deadline. */
   late: ReadonlySet<number>;
 }): LeaderPortfolioView {
-  const statusOf = (answers: AnswerRecord[], taskId: number, unitId: number | null) => asStatus(answers.find((a) => a.task_id === taskId && a.unit_id === unitId)?.status);
+  const statusOf = (answers: AnswerRecord[], taskId: number, unitId: number | null) =>
+    asStatus(answers.find((a) => a.task_id === taskId && a.unit_id === unitId)?.status);
   const tasks: PortfolioTaskView[] = input.tasks.map((task) => {
     const units: PortfolioUnitView[] = input.units
       .filter((unit) => unit.taskId === task.id)

@@ -18,8 +18,7 @@ const LIGHTS: readonly TrafficLight[] = ['green', 'yellow', 'red', 'grey'];
  */
 export function presentRoundFigures(round: RoundRecord, timeZone: string, reading: RoundReading | null): RoundFiguresView {
   const base = { roundId: round.id, label: round.label, deadline: round.deadline, timeZone, status: round.status as RoundFiguresView['status'] };
-  if (!reading)
-    return { ...base, units: null, onTime: null, late: null, notSubmitted: null, onTimeRate: null, lights: null, lagging: null, suspended: null };
+  if (!reading) return { ...base, units: null, onTime: null, late: null, notSubmitted: null, onTimeRate: null, lights: null, lagging: null, suspended: null };
   const { totals } = reading.statistics;
   const lights = Object.fromEntries(LIGHTS.map((light) => [light, reading.lights.filter((each) => each === light).length])) as Record<TrafficLight, number>;
   return {

@@ -53,10 +53,6 @@ export function presentReturnedTable(result: ReturnedTableResult): ReturnedTable
 /** Character runs kept, removed and added: Chinese has no spaces between words, so characters are the unit. */
 export function segmentsOf(before: string, after: string): DiffSegment[] {
   const changes = diffChars(before, after, { timeout: DIFF_TIMEOUT_MS });
-  if (!changes)
-    return [
-      ...(before ? [{ kind: 'removed' as const, text: before }] : []),
-      ...(after ? [{ kind: 'added' as const, text: after }] : []),
-    ];
+  if (!changes) return [...(before ? [{ kind: 'removed' as const, text: before }] : []), ...(after ? [{ kind: 'added' as const, text: after }] : [])];
   return changes.map((change) => ({ kind: change.added ? 'added' : change.removed ? 'removed' : 'same', text: change.value }));
 }

@@ -1,4 +1,15 @@
-import type { AnswerReviewState, AnswerReviewView, AnswerView, DeliveryChannelStateView, DeliveryState, RoundDeliveryView, RoundView, SubmissionHolder, SubmissionState, SubmissionView } from '../../domain/api/round-view.ts';
+import type {
+  AnswerReviewState,
+  AnswerReviewView,
+  AnswerView,
+  DeliveryChannelStateView,
+  DeliveryState,
+  RoundDeliveryView,
+  RoundView,
+  SubmissionHolder,
+  SubmissionState,
+  SubmissionView,
+} from '../../domain/api/round-view.ts';
 import type { RoundStatus } from '../../domain/api/plan-view.ts';
 import type { ProgressStatus } from '../../domain/limits.ts';
 import type { AnswerRecord, SubmissionRecord } from '../db/repositories/round-work.repository.ts';
@@ -99,7 +110,13 @@ export function presentRoundDelivery(
     let unit = units.get(row.unitId);
     if (!unit) units.set(row.unitId, (unit = { unitId: row.unitId, unitName: unitNames.get(row.unitId) ?? '', channels: [] }));
     const state: DeliveryState = row.state === 'sent' ? 'sent' : row.state === 'failed' ? 'failed' : 'queued';
-    unit.channels.push({ channel: row.channel as DeliveryChannelStateView['channel'], event: row.event, state, reason: state === 'sent' ? null : row.lastError, at: row.sentAt ?? row.createdAt });
+    unit.channels.push({
+      channel: row.channel as DeliveryChannelStateView['channel'],
+      event: row.event,
+      state,
+      reason: state === 'sent' ? null : row.lastError,
+      at: row.sentAt ?? row.createdAt,
+    });
   }
   return { roundId, units: [...units.values()].sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN')) };
 }

@@ -32,7 +32,8 @@ async function unitViews(repositories: Repositories): Promise<UnitView[]> {
     ...unit,
     email: addresses.get(unit.id)?.email ?? null,
     webhook: webhookViewOf(addresses.get(unit.id)),
-    members: memberships.filter((m) => m.unitId === unit.id).map((m) => ({ id: m.memberId, name: m.memberName })) }));
+    members: memberships.filter((m) => m.unitId === unit.id).map((m) => ({ id: m.memberId, name: m.memberName })),
+  }));
 }
 
 export type AdminServiceDeps = { database: Database; config: Config; now?: () => Date };
@@ -213,7 +214,8 @@ export function createAdminService(deps: AdminServiceDeps) {
         await repositories.organisation.setUnitPhone(unitId, phone);
         detail.phone = phone;
       }
-      if (input.email !== undefined || input.webhook !== undefined) Object.assign(detail, await applyUnitAddressChange(repositories, codec, unitId, input, now));
+      if (input.email !== undefined || input.webhook !== undefined)
+        Object.assign(detail, await applyUnitAddressChange(repositories, codec, unitId, input, now));
       // Nothing changed (an address sent again as it was): nothing to audit.
       if (Object.keys(detail).length > 0) await audit(repositories, actor, now, 'unit.update', 'unit', unitId, detail);
     });
@@ -234,9 +236,14 @@ export function createAdminService(deps: AdminServiceDeps) {
         const { accounts, memberOf } = await repositories.organisation.findCollectiveMarkObstacles(unitId);
         if (accounts > 0) throw conflict('unit_has_accounts', `该${word}有 ${accounts} 个账号，是实际填报的单位，不能设为集体名称`, { unitId, accounts });
         if (memberOf.length > 0)
-          throw conflict('unit_is_member', `该${word}代表“${memberOf.join('、')}”填报，不能再设为集体名称；请先在单位管理页或发起调度页调整这些集体单位的成员单位`, { unitId, memberOf });
+          throw conflict(
+            'unit_is_member',
+            `该${word}代表“${memberOf.join('、')}”填报，不能再设为集体名称；请先在单位管理页或发起调度页调整这些集体单位的成员单位`,
+            { unitId, memberOf },
+          );
       }
-      if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0) throw notFound('unit_not_found', `${word} ${unitId} 不存在`, { unitId });
+      if ((await repositories.organisation.setUnitCollective(unitId, collective)) === 0)
+        throw notFound('unit_not_found', `${word} ${unitId} 不存在`, { unitId });
       const membersCleared = collective ? 0 : await repositories.organisation.clearCollectiveMembers(unitId);
       await audit(repositories, actor, now, 'unit.collective', 'unit', unitId, { collective, ...(membersCleared ? { membersCleared } : {}) });
     });
@@ -282,7 +289,24 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSecurityAdmin(actor, '查看密码策略设置');
   }
 
-  return { assertCanSetPasswordPolicy, listAccounts, createAccount, setDisabled, resetPassword, changeRole, unlock, resetTotp, listUnits, setUnitMembers, createUnit, updateUnit, setUnitCollective, deliveryFailures, settings, passwordPolicy };
+  return {
+    assertCanSetPasswordPolicy,
+    listAccounts,
+    createAccount,
+    setDisabled,
+    resetPassword,
+    changeRole,
+    unlock,
+    resetTotp,
+    listUnits,
+    setUnitMembers,
+    createUnit,
+    updateUnit,
+    setUnitCollective,
+    deliveryFailures,
+    settings,
+    passwordPolicy,
+  };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -308,6 +332,14 @@ export function presentAccount(user: UserWithUnit, at: Date): AccountView {
 }
 
 /** Through the one audit writer (decision 037). */
-async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, objectType: string, objectId: number, detail: Record<string, unknown>): Promise<void> {
+async function audit(
+  repositories: Repositories,
+  actor: Actor,
+  at: string,
+  action: AuditAction,
+  objectType: string,
+  objectId: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await writeAudit(repositories, actor, at, { action, objectType, objectId, result: 'success', detail });
 }

@@ -13,7 +13,14 @@ import { createRoundService } from './round.service.ts';
 
 const seed = readPlanDocument(readFileSync(fileURLToPath(new URL('../../../fixtures/seed/sichuan-2017-q2-notice.txt', import.meta.url))), 'seed.txt');
 
-const reporter = (userId: number, username: string, unitId: number): UserActor => ({ kind: 'user', userId, username, name: username, role: 'reporter', unitId });
+const reporter = (userId: number, username: string, unitId: number): UserActor => ({
+  kind: 'user',
+  userId,
+  username,
+  name: username,
+  role: 'reporter',
+  unitId,
+});
 
 /** The seed imported and the office's next round opened over it (no dates): the answer service, the round, units by name. */
 async function openSeedRound(database: Database) {
@@ -21,14 +28,18 @@ async function openSeedRound(database: Database) {
   const system: Actor = { kind: 'system', name: 'test', userId: null };
   const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
   const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
-  const round = await createRoundService({ database, now }).openRound({ kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null }, imported.planId, {
-    label: '2017年第三季度',
-    periodStart: null,
-    periodEnd: null,
-    deadline: null,
-    note: null,
-    requiresApproval: false,
-  });
+  const round = await createRoundService({ database, now }).openRound(
+    { kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null },
+    imported.planId,
+    {
+      label: '2017年第三季度',
+      periodStart: null,
+      periodEnd: null,
+      deadline: null,
+      note: null,
+      requiresApproval: false,
+    },
+  );
   return { answers: createAnswerService({ database, now }), round, unitIds };
 }
 
@@ -103,12 +114,7 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
         [c, '丙任务第一稿', 1],
       ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
-    const audited = await database.db
-      .selectFrom('audit_events')
-      .select('object_id')
-      .where('action', '=', 'answer.save')
-      .orderBy('id')
-      .execute();
+    const audited = await database.db.selectFrom('audit_events').select('object_id').where('action', '=', 'answer.save').orderBy('id').execute();
     assert.deepEqual(
       audited.map((r) => r.object_id).sort(),
       [a, b, c].map((task) => `${round.id}/${task}/${unitId}`).sort(),
@@ -137,7 +143,8 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     const { answers, round, unitIds } = await openSeedRound(database);
     const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
     const co = reporter(102, 'guicai', unitIds.get('规财处')!);
-    const shared = async (actor: UserActor) => (await answers.todo(actor, round.id, actor.unitId!)).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!;
+    const shared = async (actor: UserActor) =>
+      (await answers.todo(actor, round.id, actor.unitId!)).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!;
     const before = await shared(lead);
     assert.equal(before.task.role, 'lead');
     assert.deepEqual(before.coUnitAnswers, [{ unitName: '规财处', text: '', status: null, state: 'not_started' }]);
@@ -182,13 +189,29 @@ forEachEngine('answers: 沿用上轮 (started from last round’s text)', (it) =
     assert.ok(copied && fresh, 'the seed gives 环评处 last round’s text on at least two tasks');
     const previousRoundId = (await database.db.selectFrom('rounds').select('id').where('id', '<', round.id).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 
-    const first = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: copied.previousText!, status: 'on_track', reason: null, version: 0, copiedFromPrevious: true });
+    const first = await answers.saveAnswer(me, round.id, copied.task.id, unitId, {
+      text: copied.previousText!,
+      status: 'on_track',
+      reason: null,
+      version: 0,
+      copiedFromPrevious: true,
+    });
     assert.deepEqual([first.copiedFromRoundId, first.copiedUnchanged], [previousRoundId, true]);
     // Edited afterwards (no flag sent any more): still copied, no longer the same.
-    const edited = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: `${copied.previousText}\n本季度新进展：已完成验收。`, status: 'on_track', reason: null, version: 1 });
+    const edited = await answers.saveAnswer(me, round.id, copied.task.id, unitId, {
+      text: `${copied.previousText}\n本季度新进展：已完成验收。`,
+      status: 'on_track',
+      reason: null,
+      version: 1,
+    });
     assert.deepEqual([edited.copiedFromRoundId, edited.copiedUnchanged], [previousRoundId, false]);
     // Back to last round's words (trailing blanks aside): unchanged again.
-    const back = await answers.saveAnswer(me, round.id, copied.task.id, unitId, { text: `${copied.previousText}  \n`, status: 'on_track', reason: null, version: 2 });
+    const back = await answers.saveAnswer(me, round.id, copied.task.id, unitId, {
+      text: `${copied.previousText}  \n`,
+      status: 'on_track',
+      reason: null,
+      version: 2,
+    });
     assert.deepEqual([back.copiedFromRoundId, back.copiedUnchanged], [previousRoundId, true]);
 
     // Typed afresh, even with the same words: not a copy.
@@ -230,7 +253,13 @@ forEachEngine('answers: 沿用上轮 (started from last round’s text)', (it) =
         answers.saveAnswer(me, round.id, empty.task.id, unitId, { text: '照抄', status: null, reason: null, version: 0, copiedFromPrevious: true }),
         (error: unknown) => isDomainError(error) && error.code === 'nothing_to_copy' && error.kind === 'invalid',
       );
-      const stored = await database.db.selectFrom('progress_entries').select('id').where('round_id', '=', round.id).where('task_id', '=', empty.task.id).where('unit_id', '=', unitId).execute();
+      const stored = await database.db
+        .selectFrom('progress_entries')
+        .select('id')
+        .where('round_id', '=', round.id)
+        .where('task_id', '=', empty.task.id)
+        .where('unit_id', '=', unitId)
+        .execute();
       assert.equal(stored.length, 0);
       return;
     }

@@ -169,7 +169,10 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const text = stripControlCharacters(input.text).replace(/\r\n?/g, '\n');
       const reason = input.reason === null ? null : stripControlCharacters(input.reason).trim() || null;
       if (text.length > AnswerLimits.text.max)
-        throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）`, { field: 'text', max: AnswerLimits.text.max });
+        throw invalid('answer_too_long', `推进情况不能超过 ${AnswerLimits.text.max} 字（现为 ${text.length} 字）`, {
+          field: 'text',
+          max: AnswerLimits.text.max,
+        });
       if (reason !== null && reason.length > AnswerLimits.reason.max)
         throw invalid('reason_too_long', `原因不能超过 ${AnswerLimits.reason.max} 字`, { field: 'reason', max: AnswerLimits.reason.max });
       if (input.status !== null && !PROGRESS_STATUSES.includes(input.status))
@@ -191,8 +194,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               await repositories.roundWork.listMembersAnsweringFor(roundId, unitId),
               '填报推进情况',
             );
-          if (round.status !== 'open')
-            throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存`, { yours });
+          if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，您的文字未保存，请复制留存`, { yours });
           // A collective unit has no submission: the office's answer is neither submitted nor reviewed.
           if (!context.assigned || (!submission && !forCollective))
             throw conflict('task_not_assigned', '该任务已不在本单位本轮的填报范围内（可能已被调整），您的文字未保存，请复制留存', { yours });
@@ -218,7 +220,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             ? await repositories.roundWork.updateAnswer(stored, change)
             : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
           if (!saved) throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
-          if (submission?.state === 'not_started') await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
+          if (submission?.state === 'not_started')
+            await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
           await audit(repositories, actor, at, {
             action: 'answer.save',
             objectType: 'answer',
@@ -280,7 +283,15 @@ function todoTaskOf(
   task: { taskId: number; text: string; due?: string | null; chapterNumber: number; sectionNumber: number; role: TodoView['items'][number]['task']['role'] },
   leadersOf: ReadonlyMap<number, readonly { name: string }[]>,
 ): TodoView['items'][number]['task'] {
-  return { id: task.taskId, text: task.text, due: task.due ?? null, chapterNumber: task.chapterNumber, sectionNumber: task.sectionNumber, leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name), role: task.role };
+  return {
+    id: task.taskId,
+    text: task.text,
+    due: task.due ?? null,
+    chapterNumber: task.chapterNumber,
+    sectionNumber: task.sectionNumber,
+    leaders: (leadersOf.get(task.taskId) ?? []).map((l) => l.name),
+    role: task.role,
+  };
 }
 
 function staleAnswer(taskId: number, unitId: number, stored: Parameters<typeof presentAnswer>[2], yours: AnswerConflictDetails['yours']) {

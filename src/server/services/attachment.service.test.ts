@@ -35,7 +35,15 @@ async function setUp(database: Database) {
   const me: UserActor = { kind: 'user', userId: 101, username: 'huanping', name: '张敏', role: 'reporter', unitId };
   const answers = createAnswerService({ database, now });
   const todo = await answers.todo(me, round.id, unitId);
-  return { attachments: createAttachmentService({ database, now }), answers, round, unitId, me, taskId: todo.items[0]!.task.id, tasks: todo.items.map((i) => i.task.id) };
+  return {
+    attachments: createAttachmentService({ database, now }),
+    answers,
+    round,
+    unitId,
+    me,
+    taskId: todo.items[0]!.task.id,
+    tasks: todo.items.map((i) => i.task.id),
+  };
 }
 
 const refused = (code: string) => (error: unknown) => {
@@ -57,7 +65,10 @@ forEachEngine('attachments (佐证材料)', (it) => {
     const stored = [];
     for (const file of files) {
       const view = await attachments.upload(me, round.id, taskId, unitId, { fileName: file.name, bytes: file.bytes });
-      assert.deepEqual([view.fileName, view.kind, view.contentType, view.sizeBytes, view.uploadedBy], [file.name, file.kind, file.type, file.bytes.length, '张敏']);
+      assert.deepEqual(
+        [view.fileName, view.kind, view.contentType, view.sizeBytes, view.uploadedBy],
+        [file.name, file.kind, file.type, file.bytes.length, '张敏'],
+      );
       assert.equal(view.sha256, createHash('sha256').update(file.bytes).digest('hex'));
       stored.push(view);
     }
@@ -66,9 +77,17 @@ forEachEngine('attachments (佐证材料)', (it) => {
       assert.deepEqual(Buffer.from(bytes), Buffer.from(files[i]!.bytes), `${view.fileName} byte for byte`);
     }
     const item = (await answers.todo(me, round.id, unitId)).items.find((i) => i.task.id === taskId)!;
-    assert.deepEqual(item.attachments.map((a) => a.fileName), files.map((f) => f.name));
+    assert.deepEqual(
+      item.attachments.map((a) => a.fileName),
+      files.map((f) => f.name),
+    );
     assert.equal((await answers.todo(me, round.id, unitId)).submission.state, 'draft', 'evidence counts as work begun');
-    const audits = await database.db.selectFrom('audit_events').select(['object_id', 'detail', 'actor_name']).where('action', '=', 'attachment.upload').orderBy('id').execute();
+    const audits = await database.db
+      .selectFrom('audit_events')
+      .select(['object_id', 'detail', 'actor_name'])
+      .where('action', '=', 'attachment.upload')
+      .orderBy('id')
+      .execute();
     assert.equal(audits.length, files.length);
     assert.equal(JSON.parse(audits[0]!.detail!).sha256, stored[0]!.sha256);
   });
@@ -77,8 +96,14 @@ forEachEngine('attachments (佐证材料)', (it) => {
     const { attachments, round, unitId, me, taskId } = await setUp(database);
     const upload = (fileName: string, bytes: Uint8Array) => attachments.upload(me, round.id, taskId, unitId, { fileName, bytes });
     await assert.rejects(upload('空.pdf', new Uint8Array()), refused('attachment_empty'));
-    await assert.rejects(upload('报告.pdf', attachmentFiles.exe()), (error) => refused('attachment_type')(error) && /^报告\.pdf：只能上传/.test((error as Error).message));
-    await assert.rejects(upload('方案.docx', attachmentFiles.pdf()), (error) => refused('attachment_extension_mismatch')(error) && /内容是PDF 文件，与扩展名“\.docx”不符/.test((error as Error).message));
+    await assert.rejects(
+      upload('报告.pdf', attachmentFiles.exe()),
+      (error) => refused('attachment_type')(error) && /^报告\.pdf：只能上传/.test((error as Error).message),
+    );
+    await assert.rejects(
+      upload('方案.docx', attachmentFiles.pdf()),
+      (error) => refused('attachment_extension_mismatch')(error) && /内容是PDF 文件，与扩展名“\.docx”不符/.test((error as Error).message),
+    );
     await assert.rejects(upload('照片.jpg', attachmentFiles.png()), refused('attachment_extension_mismatch'));
     await assert.rejects(upload('无扩展名', attachmentFiles.pdf()), refused('attachment_extension_mismatch'));
     await assert.rejects(upload('压缩包.xlsx', attachmentFiles.zip()), refused('attachment_type'));
@@ -107,7 +132,13 @@ forEachEngine('attachments (佐证材料)', (it) => {
     assert.equal(JSON.parse(audit.detail!).fileName, '删除.pdf');
 
     // Submitted: the evidence is frozen with the answers.
-    for (const id of tasks) await answers.saveAnswer(me, round.id, id, unitId, { text: '已推进', status: 'on_track', reason: null, version: (await answers.todo(me, round.id, unitId)).items.find((i) => i.task.id === id)!.answer.version });
+    for (const id of tasks)
+      await answers.saveAnswer(me, round.id, id, unitId, {
+        text: '已推进',
+        status: 'on_track',
+        reason: null,
+        version: (await answers.todo(me, round.id, unitId)).items.find((i) => i.task.id === id)!.answer.version,
+      });
     await createSubmissionService({ database, now }).submit(me, round.id, unitId);
     await assert.rejects(attachments.remove(me, kept.id), refused('answers_locked'));
     await assert.rejects(attachments.upload(me, round.id, taskId, unitId, { fileName: '晚了.pdf', bytes: attachmentFiles.pdf() }), refused('answers_locked'));
@@ -119,10 +150,17 @@ forEachEngine('attachments (佐证材料)', (it) => {
     await submissions.reviewAnswers(office, round.id, unitId, { decision: 'accept', taskIds: tasks.filter((id) => id !== returnedTask), comment: null });
     await submissions.reviewAnswers(office, round.id, unitId, { decision: 'return', taskIds: [returnedTask], comment: '请补充佐证材料' });
     await assert.rejects(attachments.remove(me, kept.id), refused('answer_locked'));
-    await assert.rejects(attachments.upload(me, round.id, acceptedTask, unitId, { fileName: '已采纳.pdf', bytes: attachmentFiles.pdf() }), refused('answer_locked'));
+    await assert.rejects(
+      attachments.upload(me, round.id, acceptedTask, unitId, { fileName: '已采纳.pdf', bytes: attachmentFiles.pdf() }),
+      refused('answer_locked'),
+    );
     await attachments.upload(me, round.id, returnedTask, unitId, { fileName: '补充.pdf', bytes: attachmentFiles.pdf('more') });
 
-    await database.db.updateTable('answer_attachments').set({ content: attachmentFiles.pdf('tampered') }).where('id', '=', kept.id).execute();
+    await database.db
+      .updateTable('answer_attachments')
+      .set({ content: attachmentFiles.pdf('tampered') })
+      .where('id', '=', kept.id)
+      .execute();
     await assert.rejects(attachments.download(office, kept.id), refused('attachment_damaged'));
   });
 });

@@ -36,14 +36,16 @@ export function createAttachmentService(deps: { database: Database; now?: () => 
     const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
     if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
     if (context.round.status !== 'open') throw conflict('round_not_open', `调度轮次“${context.round.label}”已结束或不接受填报，不能${what}`, { roundId });
-    if (!context.assigned || !context.submission)
-      throw notFound('task_not_assigned', '该任务不在本单位本轮的填报范围内', { roundId, taskId, unitId });
+    if (!context.assigned || !context.submission) throw notFound('task_not_assigned', '该任务不在本单位本轮的填报范围内', { roundId, taskId, unitId });
     if (!EDITABLE.includes(context.submission.state as SubmissionState))
       throw conflict('answers_locked', `本单位的填报已${context.submission.state === 'accepted' ? '通过' : '提交'}，不能${what}；如需修改请联系办公室退回`, {
         state: context.submission.state,
       });
     const lock = answerLock(context.submission, context.answer);
-    if (lock) throw conflict('answer_locked', `该项${lock === 'accepted' ? '已被采纳' : '未被退回'}，不能${what}；只能修改被退回的项`, { reviewState: context.answer!.review_state });
+    if (lock)
+      throw conflict('answer_locked', `该项${lock === 'accepted' ? '已被采纳' : '未被退回'}，不能${what}；只能修改被退回的项`, {
+        reviewState: context.answer!.review_state,
+      });
     return context;
   }
 
@@ -68,7 +70,9 @@ export function createAttachmentService(deps: { database: Database; now?: () => 
         const context = await requireEditable(repositories, roundId, taskId, unitId, '上传佐证材料');
         const existing = await repositories.attachments.listOfAnswer(roundId, taskId, unitId);
         if (existing.length >= AttachmentLimits.perAnswer)
-          throw invalid('attachment_too_many', `每项任务最多上传 ${AttachmentLimits.perAnswer} 个佐证材料，请先删除不需要的文件`, { max: AttachmentLimits.perAnswer });
+          throw invalid('attachment_too_many', `每项任务最多上传 ${AttachmentLimits.perAnswer} 个佐证材料，请先删除不需要的文件`, {
+            max: AttachmentLimits.perAnswer,
+          });
         const at = now();
         const row = await repositories.attachments.insert({
           round_id: roundId,

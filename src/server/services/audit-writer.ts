@@ -32,7 +32,9 @@ export type AuditEntry = {
 export type AnonymousActor = { kind: 'anonymous'; typedName: string };
 
 /** The actor's fields of an audit row, the same for every action. */
-export function auditActorFields(actor: Actor | AnonymousActor): Pick<NewAuditEvent, 'actor_kind' | 'actor_name' | 'user_id' | 'actor_login' | 'actor_display_name'> {
+export function auditActorFields(
+  actor: Actor | AnonymousActor,
+): Pick<NewAuditEvent, 'actor_kind' | 'actor_name' | 'user_id' | 'actor_login' | 'actor_display_name'> {
   if (actor.kind === 'anonymous') return { actor_kind: 'anonymous', actor_name: actor.typedName, user_id: null, actor_login: null, actor_display_name: null };
   if (actor.kind === 'system') return { actor_kind: 'system', actor_name: actorLabel(actor), user_id: null, actor_login: null, actor_display_name: null };
   return { actor_kind: 'user', actor_name: actor.username, user_id: actor.userId, actor_login: actor.username, actor_display_name: actor.name };
@@ -76,7 +78,15 @@ export async function auditOutside(
   } catch (error) {
     log('审计记录写入失败，该条记录未保存', {
       error: error instanceof Error ? error.message : String(error),
-      lost: { at: typeof at === 'string' ? at : at.toISOString(), ...auditActorFields(actor), action: entry.action, objectType: entry.objectType, objectId: entry.objectId, result: entry.result ?? 'ok', detail: entry.detail ?? {} },
+      lost: {
+        at: typeof at === 'string' ? at : at.toISOString(),
+        ...auditActorFields(actor),
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId,
+        result: entry.result ?? 'ok',
+        detail: entry.detail ?? {},
+      },
     });
     return false;
   }

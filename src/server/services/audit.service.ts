@@ -85,7 +85,13 @@ export function createAuditService(deps: AuditServiceDeps) {
         if (batch.length < VERIFY_BATCH) break;
         after = Number(batch[batch.length - 1]!.id);
       }
-      await audit(repositories, actor, at, { action: 'audit.export', objectType: 'audit_log', objectId: null, result: 'success', detail: { rows: rows.length, filter: query } });
+      await audit(repositories, actor, at, {
+        action: 'audit.export',
+        objectType: 'audit_log',
+        objectId: null,
+        result: 'success',
+        detail: { rows: rows.length, filter: query },
+      });
       const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       return { fileName: `审计日志-${stamp}.csv`, bytes: Buffer.from(`\uFEFF${toCsv(rows)}`, 'utf8'), rows: rows.length };
     });
@@ -148,13 +154,45 @@ function normaliseQuery(input: AuditQuery): AuditQuery {
   };
 }
 
-const CSV_HEADER = ['编号', '时间(UTC)', '用户', '账号', '用户类型', 'IP', '操作', '对象类型', '对象', '结果', '详情', '哈希', '记录时的账号', '记录时的姓名', '哈希格式'];
+const CSV_HEADER = [
+  '编号',
+  '时间(UTC)',
+  '用户',
+  '账号',
+  '用户类型',
+  'IP',
+  '操作',
+  '对象类型',
+  '对象',
+  '结果',
+  '详情',
+  '哈希',
+  '记录时的账号',
+  '记录时的姓名',
+  '哈希格式',
+];
 
 function toCsv(rows: readonly AuditEventWithUser[]): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
   for (const row of rows)
     lines.push(
-      [row.id, row.at, row.actor_name, row.username, row.actor_kind, row.ip, row.action, row.object_type, row.object_id, row.result, row.detail, row.hash, row.actor_login, row.actor_display_name, row.chain_format]
+      [
+        row.id,
+        row.at,
+        row.actor_name,
+        row.username,
+        row.actor_kind,
+        row.ip,
+        row.action,
+        row.object_type,
+        row.object_id,
+        row.result,
+        row.detail,
+        row.hash,
+        row.actor_login,
+        row.actor_display_name,
+        row.chain_format,
+      ]
         .map((value) => csvCell(value === null ? '' : String(value)))
         .join(','),
     );

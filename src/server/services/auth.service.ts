@@ -152,7 +152,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       });
       return id;
     });
-    const view = presentSession({ ...sessionAccountOf(user), ...(expired ? { must_change_password: 1 } : {}) }, { csrf_token: csrfToken, expires_at: expiresAt });
+    const view = presentSession(
+      { ...sessionAccountOf(user), ...(expired ? { must_change_password: 1 } : {}) },
+      { csrf_token: csrfToken, expires_at: expiresAt },
+    );
     return { token, session: { actor: actorOfUser(user), sessionId, view } };
   }
 
@@ -200,7 +203,13 @@ export function createAuthService(deps: AuthServiceDeps) {
     });
   }
 
-  async function recordFailure(user: UserWithUnit | null, username: string, reason: FailureReason, client: ClientInfo, extra: Record<string, unknown> = {}): Promise<void> {
+  async function recordFailure(
+    user: UserWithUnit | null,
+    username: string,
+    reason: FailureReason,
+    client: ClientInfo,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     const at = clock();
     await inTransaction(database, async (repositories) => {
       if (client.ip !== null) await repositories.loginThrottle.recordFailure(client.ip, at.toISOString(), new Date(at.getTime() - ipWindowMs).toISOString());
@@ -218,7 +227,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         ip: client.ip,
         objectId: user?.id ?? null,
         result: 'failure',
-        actorName: user ? undefined : truncate(username, 64) ?? '',
+        actorName: user ? undefined : (truncate(username, 64) ?? ''),
         detail: { reason, username: truncate(username, 64), ...extra, ...clientDetail(client) },
       });
       if (user && lockedUntil)
@@ -253,7 +262,13 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (reason) {
       await inTransaction(database, async (repositories) => {
         const ended = await repositories.sessions.endSession(session.id, reason, at.toISOString());
-        if (ended === 1) await audit(repositories, actorOfUser(user), at, 'auth.session_end', { ip: client.ip, objectId: user.id, result: 'success', detail: { sessionId: session.id, reason } });
+        if (ended === 1)
+          await audit(repositories, actorOfUser(user), at, 'auth.session_end', {
+            ip: client.ip,
+            objectId: user.id,
+            result: 'success',
+            detail: { sessionId: session.id, reason },
+          });
       });
       return null;
     }
@@ -267,7 +282,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     const at = clock();
     await inTransaction(database, async (repositories) => {
       const ended = await repositories.sessions.endSession(sessionId, 'logout', at.toISOString());
-      await audit(repositories, actor, at, 'auth.logout', { ip: client.ip, objectId: actor.userId, result: ended === 1 ? 'success' : 'noop', detail: { sessionId, ...clientDetail(client) } });
+      await audit(repositories, actor, at, 'auth.logout', {
+        ip: client.ip,
+        objectId: actor.userId,
+        result: ended === 1 ? 'success' : 'noop',
+        detail: { sessionId, ...clientDetail(client) },
+      });
     });
   }
 
@@ -306,7 +326,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!user) throw loginFailed();
     if (input.currentPassword.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       await inTransaction(database, (repositories) =>
-        audit(repositories, actor, clock(), 'user.password_change', { ip: client.ip, objectId: actor.userId, result: 'failure', detail: { reason: 'bad_current_password', ...clientDetail(client) } }),
+        audit(repositories, actor, clock(), 'user.password_change', {
+          ip: client.ip,
+          objectId: actor.userId,
+          result: 'failure',
+          detail: { reason: 'bad_current_password', ...clientDetail(client) },
+        }),
       );
       throw invalid('password_wrong', '当前密码不正确', { field: 'currentPassword' });
     }
@@ -341,8 +366,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function startTotpEnrolment(actor: UserActor): Promise<TotpEnrolmentView> {
     const user = await reader.users.findUserById(actor.userId);
     if (!user) throw loginFailed();
-    if (user.totp_secret !== null)
-      throw conflict('totp_already_enabled', '已绑定身份验证器；如需更换，请联系安全管理员重置');
+    if (user.totp_secret !== null) throw conflict('totp_already_enabled', '已绑定身份验证器；如需更换，请联系安全管理员重置');
     const secret = newTotpSecret();
     await inTransaction(database, (repositories) => repositories.users.setPendingTotpSecret(user.id, totpCodec.seal(secret), clock().toISOString()));
     return { uri: totpUri(secret, user.username), secret };
@@ -364,7 +388,19 @@ export function createAuthService(deps: AuthServiceDeps) {
     return viewOf(sessionId);
   }
 
-  return { login, refuseUnknownOrganisation, authenticate, logout, recordDenied, changePassword, viewOf, startTotpEnrolment, confirmTotpEnrolment, passwordPolicy, totpSealed: totpCodec.sealed };
+  return {
+    login,
+    refuseUnknownOrganisation,
+    authenticate,
+    logout,
+    recordDenied,
+    changePassword,
+    viewOf,
+    startTotpEnrolment,
+    confirmTotpEnrolment,
+    passwordPolicy,
+    totpSealed: totpCodec.sealed,
+  };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -383,7 +419,14 @@ async function audit(
   actor: Actor | null,
   at: Date,
   action: AuditAction,
-  event: { ip: string | null; objectType?: string; objectId: number | string | null; result: string; actorName?: string | undefined; detail: Record<string, unknown> },
+  event: {
+    ip: string | null;
+    objectType?: string;
+    objectId: number | string | null;
+    result: string;
+    actorName?: string | undefined;
+    detail: Record<string, unknown>;
+  },
 ): Promise<void> {
   await writeAudit(repositories, actor ?? { kind: 'anonymous', typedName: event.actorName ?? '' }, at, {
     action,

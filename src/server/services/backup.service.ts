@@ -105,14 +105,12 @@ export function createBackupService(deps: { database: Database; databaseUrl: str
   async function backupPostgres(temporary: string): Promise<void> {
     const reader = createRepositories(database.db).backup;
     const [tool, server] = await Promise.all([toolMajorVersion('pg_dump'), reader.postgresServerMajor()]);
-    if (tool === null)
-      throw invalid('pg_dump_missing', '找不到 pg_dump：请安装 PostgreSQL 客户端（Debian: postgresql-client）(pg_dump not found on PATH)');
+    if (tool === null) throw invalid('pg_dump_missing', '找不到 pg_dump：请安装 PostgreSQL 客户端（Debian: postgresql-client）(pg_dump not found on PATH)');
     if (tool < server)
-      throw invalid(
-        'pg_dump_version',
-        `pg_dump 版本 ${tool} 低于数据库服务器版本 ${server}，无法可靠备份；请安装 ${server} 或更新的客户端`,
-        { pgDump: tool, server },
-      );
+      throw invalid('pg_dump_version', `pg_dump 版本 ${tool} 低于数据库服务器版本 ${server}，无法可靠备份；请安装 ${server} 或更新的客户端`, {
+        pgDump: tool,
+        server,
+      });
     const schema = await reader.postgresCurrentSchema();
     if (schema === null) throw invalid('backup_no_schema', '数据库连接的 search_path 中没有已存在的 schema');
     const { url, password } = splitPassword(databaseUrl);
@@ -149,8 +147,7 @@ export async function restoreBackup(actor: Actor, options: { file: string; datab
   const started = performance.now();
   const kind = await backupKindOf(file);
   const engine: Dialect = options.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
-  if (kind === 'unknown')
-    throw invalid('backup_unreadable', `不是 diaodu 备份文件（既非 SQLite 数据库，也非 pg_dump 自定义格式）：${file}`, { file });
+  if (kind === 'unknown') throw invalid('backup_unreadable', `不是 diaodu 备份文件（既非 SQLite 数据库，也非 pg_dump 自定义格式）：${file}`, { file });
   if (kind !== engine)
     throw invalid(
       'backup_engine_mismatch',
@@ -198,12 +195,10 @@ async function restoreSqlite(file: string, databaseUrl: string, finish: Finish):
       file,
       problems: check.integrity.slice(0, 20),
     });
-  if (check.foreignKeyProblems > 0)
-    throw invalid('backup_corrupt', `备份文件中有 ${check.foreignKeyProblems} 处外键不一致`, { file });
+  if (check.foreignKeyProblems > 0) throw invalid('backup_corrupt', `备份文件中有 ${check.foreignKeyProblems} 处外键不一致`, { file });
   refuseForeignMigrations(file, check.migrations);
 
-  if (!existsSync(path.dirname(targetPath)))
-    throw invalid('restore_folder_missing', `目标文件夹不存在：${path.dirname(targetPath)}`, { target: targetPath });
+  if (!existsSync(path.dirname(targetPath))) throw invalid('restore_folder_missing', `目标文件夹不存在：${path.dirname(targetPath)}`, { target: targetPath });
   const temporary = path.join(path.dirname(targetPath), `.${path.basename(targetPath)}.${process.pid}-${randomBytes(4).toString('hex')}.restoring`);
   const removeTemporary = () => Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(temporary + suffix, { force: true })));
   try {
@@ -231,11 +226,7 @@ async function restoreSqlite(file: string, databaseUrl: string, finish: Finish):
 
 function refuseNonEmptySqlite(target: string): void {
   if (!sqliteTargetIsEmpty(target))
-    throw conflict(
-      'restore_target_not_empty',
-      `目标数据库不是空的，不会覆盖：${target}。请把 DIAODU_DATABASE_URL 指向一个新文件`,
-      { target },
-    );
+    throw conflict('restore_target_not_empty', `目标数据库不是空的，不会覆盖：${target}。请把 DIAODU_DATABASE_URL 指向一个新文件`, { target });
 }
 
 async function restorePostgres(file: string, databaseUrl: string, finish: Finish): Promise<RestoreResult> {
@@ -256,11 +247,10 @@ async function restorePostgres(file: string, databaseUrl: string, finish: Finish
       { file, backup: schema, target: target.schema },
     );
   if (target.objects > 0)
-    throw conflict(
-      'restore_target_not_empty',
-      `目标 schema “${schema}” 中已有 ${target.objects} 个对象，不会覆盖；请恢复到新的数据库`,
-      { schema, objects: target.objects },
-    );
+    throw conflict('restore_target_not_empty', `目标 schema “${schema}” 中已有 ${target.objects} 个对象，不会覆盖；请恢复到新的数据库`, {
+      schema,
+      objects: target.objects,
+    });
   await ensureTrigramExtension(databaseUrl);
   // An existing empty schema is kept: leave out the archive's CREATE SCHEMA (and its comment).
   const entries = target.exists ? archive.entries.filter((line) => !/\s(SCHEMA|COMMENT)\s+-\s+(SCHEMA\s+)?\S+\s/.test(line)) : archive.entries;
@@ -332,12 +322,10 @@ async function backupKindOf(file: string): Promise<BackupKind> {
 
 async function refuseExisting(target: string): Promise<void> {
   if (existsSync(target)) throw backupExists(target);
-  if (!existsSync(path.dirname(target)))
-    throw invalid('backup_folder_missing', `备份目标文件夹不存在：${path.dirname(target)}`, { file: target });
+  if (!existsSync(path.dirname(target))) throw invalid('backup_folder_missing', `备份目标文件夹不存在：${path.dirname(target)}`, { file: target });
 }
 
-const backupExists = (target: string) =>
-  invalid('backup_exists', `备份文件已存在，不会覆盖：${target}`, { file: target });
+const backupExists = (target: string) => invalid('backup_exists', `备份文件已存在，不会覆盖：${target}`, { file: target });
 
 async function fsyncFile(file: string): Promise<void> {
   const handle = await open(file, 'r+');

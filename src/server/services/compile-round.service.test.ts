@@ -23,7 +23,11 @@ async function setUp(database: TestDatabase) {
   const units = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
   let nextUser = 100;
   const person = (role: Role, unitName?: string): Actor => ({
-    kind: 'user', userId: nextUser++, username: `${role}-${unitName ?? 'x'}`, name: `${role}${unitName ?? ''}`, role,
+    kind: 'user',
+    userId: nextUser++,
+    username: `${role}-${unitName ?? 'x'}`,
+    name: `${role}${unitName ?? ''}`,
+    role,
     unitId: unitName ? units.get(unitName)! : null,
   });
   const deps = { database, now };
@@ -65,7 +69,12 @@ forEachEngine('compile round', (it) => {
   it('leaves drafts out of a round run in the app and takes submitted answers in', async (database) => {
     const s = await setUp(database);
     const round = await s.rounds.openRound(s.office, s.planId, {
-      label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-10', note: null, requiresApproval: false,
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: false,
     });
     const unitId = s.unit('环评处');
     const todo = await s.answers.todo(s.reporter, round.id, unitId);
@@ -78,7 +87,8 @@ forEachEngine('compile round', (it) => {
     assert.equal(draft.fileBaseName, '2017年第三季度工作推进情况通报');
 
     for (const [i, other] of todo.items.entries())
-      if (i > 0) await s.answers.saveAnswer(s.reporter, round.id, other.task.id, unitId, { text: `第${i}项已推进。`, status: 'on_track', reason: null, version: 0 });
+      if (i > 0)
+        await s.answers.saveAnswer(s.reporter, round.id, other.task.id, unitId, { text: `第${i}项已推进。`, status: 'on_track', reason: null, version: 0 });
     await s.submissions.submit(s.reporter, round.id, unitId);
     const official = await s.compile.compileRound(s.office, round.id);
     assert.ok(!official.table.rows.some((row) => row.progress.includes('草稿：尚未核实的进展。')), 'submitted but not accepted: not in the official table');
@@ -93,7 +103,10 @@ forEachEngine('compile round', (it) => {
     // The office accepts the first answer only: it is official; the others stay 未审核 in the draft.
     await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [item.task.id], comment: null });
     const accepted = await s.compile.compileRound(s.office, round.id);
-    assert.ok(accepted.table.rows.some((r) => r.progress === '草稿：尚未核实的进展。（环评处）'), 'an accepted answer is official, unmarked');
+    assert.ok(
+      accepted.table.rows.some((r) => r.progress === '草稿：尚未核实的进展。（环评处）'),
+      'an accepted answer is official, unmarked',
+    );
     assert.ok(!accepted.table.rows.some((r) => r.progress.includes('第1项已推进。')));
     const second = (await s.compile.compileRound(s.office, round.id, { version: 'draft' })).table.rows;
     assert.ok(second.some((r) => r.progress === '草稿：尚未核实的进展。（环评处）'));
@@ -103,14 +116,25 @@ forEachEngine('compile round', (it) => {
   it('marks 滞后 with its reason where asked and writes （未报送） only when asked, in a live round', async (database) => {
     const s = await setUp(database);
     const round = await s.rounds.openRound(s.office, s.planId, {
-      label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-10', note: null, requiresApproval: false,
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: false,
     });
     const unitId = s.unit('环评处');
     const todo = await s.answers.todo(s.reporter, round.id, unitId);
     for (const [i, item] of todo.items.entries())
-      await s.answers.saveAnswer(s.reporter, round.id, item.task.id, unitId, i === 0
-        ? { text: '审查推迟。', status: 'delayed', reason: '专家未到齐', version: 0 }
-        : { text: `第${i}项已推进。`, status: 'on_track', reason: null, version: 0 });
+      await s.answers.saveAnswer(
+        s.reporter,
+        round.id,
+        item.task.id,
+        unitId,
+        i === 0
+          ? { text: '审查推迟。', status: 'delayed', reason: '专家未到齐', version: 0 }
+          : { text: `第${i}项已推进。`, status: 'on_track', reason: null, version: 0 },
+      );
     await s.submissions.submit(s.reporter, round.id, unitId);
     await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: todo.items.map((item) => item.task.id), comment: null });
 
@@ -122,8 +146,14 @@ forEachEngine('compile round', (it) => {
     assert.match((await rows({ statusMarks: 'none' })).find((row) => row.lagging)!.progress, /^审查推迟。（环评处）/);
 
     const blank = await rows({});
-    assert.ok(blank.some((row) => !row.answered), 'other units have not answered');
-    assert.ok(blank.filter((row) => !row.answered).every((row) => row.progress === ''), 'blank by default');
+    assert.ok(
+      blank.some((row) => !row.answered),
+      'other units have not answered',
+    );
+    assert.ok(
+      blank.filter((row) => !row.answered).every((row) => row.progress === ''),
+      'blank by default',
+    );
     const marked = await rows({ unanswered: 'marked' });
     assert.ok(marked.filter((row) => !row.answered).every((row) => row.progress === '（未报送）'));
     assert.ok(marked.filter((row) => row.answered).every((row) => !row.progress.includes('（未报送）')));
@@ -152,7 +182,11 @@ forEachEngine('compile round', (it) => {
     assert.equal(text.split('【未审核】').length - 1, 0);
     assert.equal(text.split('（总队）').length - 1, 7);
     assert.equal(text.split('（监察总队）').length - 1, 0);
-    await assert.rejects(createNoticeStatisticsService({ database }).paragraph(s.office, s.roundId), /导入的历史调度/, 'nothing invented for an imported round');
+    await assert.rejects(
+      createNoticeStatisticsService({ database }).paragraph(s.office, s.roundId),
+      /导入的历史调度/,
+      'nothing invented for an imported round',
+    );
   });
 });
 

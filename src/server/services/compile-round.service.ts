@@ -112,9 +112,7 @@ export async function readRoundIn(
   const submissions = await repositories.roundWork.listSubmissions(round.id);
   // An imported round is an issued document: exported as it was, blank where it was blank, never a draft.
   const imported = submissions.length === 0;
-  const counted = imported
-    ? document
-    : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
+  const counted = imported ? document : onlyCounted(document, stored, submissions, await collectivesAnsweredByOffice(repositories, round.id), chosen.version);
   const profile = (await repositories.organisationProfile.findProfile())?.profile ?? null;
   const notice = document.notice ?? defaultNotice(document, profile);
   const words = wordsOf(profile);
@@ -136,7 +134,10 @@ export type CompileRoundService = ReturnType<typeof createCompileRoundService>;
  * their answers itself, so what it saved is in hand without a submission (decision 020, amendment).
  */
 async function collectivesAnsweredByOffice(repositories: Repositories, roundId: number): Promise<string[]> {
-  const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
+  const [named, assigned] = await Promise.all([
+    repositories.roundWork.listCollectiveUnitsOfRound(roundId),
+    repositories.roundWork.listCollectiveAssignments(roundId),
+  ]);
   const mapped = new Set(assigned.map((a) => a.viaUnitId));
   return named.filter((unit) => !mapped.has(unit.id)).map((unit) => unit.name);
 }

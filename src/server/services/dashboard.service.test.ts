@@ -16,7 +16,15 @@ forEachEngine('dashboard service', (it) => {
     const indicatorTask = s.guicaiTasks[0]!;
     const findings = fixedFindings(
       new Map([
-        [s.importedRoundId, [finding('indicator', indicatorTask, g, { actual: { value: 70.1, unit: '%', basis: 'level', months: null, baseYear: null, quote: '70.1%' }, verdict: 'on_track' })]],
+        [
+          s.importedRoundId,
+          [
+            finding('indicator', indicatorTask, g, {
+              actual: { value: 70.1, unit: '%', basis: 'level', months: null, baseYear: null, quote: '70.1%' },
+              verdict: 'on_track',
+            }),
+          ],
+        ],
         [
           s.q3Id,
           [
@@ -33,9 +41,19 @@ forEachEngine('dashboard service', (it) => {
     const service = createDashboardService({ database, findings, now: s.time.now });
 
     const board = await service.dashboard(s.office, s.planId);
-    assert.deepEqual([...findings.calls.entries()].sort(), [[s.importedRoundId, 1], [s.q3Id, 1]].sort(), 'the engine once per round');
+    assert.deepEqual(
+      [...findings.calls.entries()].sort(),
+      [
+        [s.importedRoundId, 1],
+        [s.q3Id, 1],
+      ].sort(),
+      'the engine once per round',
+    );
     assert.deepEqual(board.round, { id: s.q3Id, label: '2017年第三季度', status: 'open', deadline: '2017-10-10T23:59:59+08:00' });
-    assert.deepEqual(board.rounds.map((r) => r.label), ['2017年第二季度', '2017年第三季度']);
+    assert.deepEqual(
+      board.rounds.map((r) => r.label),
+      ['2017年第二季度', '2017年第三季度'],
+    );
 
     // By unit: 环评处 accepted, all green; 规财处 submitted late, its first task red; 水处 nothing in.
     const unit = (name: string) => board.completion.byUnit.find((group) => group.name === name)!;
@@ -57,8 +75,24 @@ forEachEngine('dashboard service', (it) => {
     // The heat map: both rounds; the imported one has no on-time; scores as the evaluation's.
     assert.deepEqual(board.heatMap.rounds, ['2017年第二季度', '2017年第三季度']);
     const cell = (unitName: string, round: string) => board.heatMap.cells.find((c) => c.unit === unitName && c.round === round);
-    assert.deepEqual(cell('环评处', '2017年第三季度'), { unit: '环评处', round: '2017年第三季度', score: Math.round((100 * (nh - 1)) / nh), scoreState: 'scored', onTime: true, stale: 1, silent: 0 });
-    assert.deepEqual(cell('水处', '2017年第三季度'), { unit: '水处', round: '2017年第三季度', score: 0, scoreState: 'scored', onTime: false, stale: 0, silent: 1 });
+    assert.deepEqual(cell('环评处', '2017年第三季度'), {
+      unit: '环评处',
+      round: '2017年第三季度',
+      score: Math.round((100 * (nh - 1)) / nh),
+      scoreState: 'scored',
+      onTime: true,
+      stale: 1,
+      silent: 0,
+    });
+    assert.deepEqual(cell('水处', '2017年第三季度'), {
+      unit: '水处',
+      round: '2017年第三季度',
+      score: 0,
+      scoreState: 'scored',
+      onTime: false,
+      stale: 0,
+      silent: 1,
+    });
     assert.equal(cell('规财处', '2017年第三季度')!.score, 90);
     assert.equal(cell('环评处', '2017年第二季度')!.onTime, null);
     assert.equal(cell('环评处', '2017年第二季度')!.scoreState, 'scored', 'an imported round is scored');
@@ -87,15 +121,31 @@ forEachEngine('dashboard service', (it) => {
     // 李岳东's own tasks only.
     const mine = await service.dashboard(s.leader, s.planId, { scope: 'mine' });
     const leaderTasks = new Set(
-      (await database.db.selectFrom('task_leaders').innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id').select('task_id').where('leaders.name', '=', '李岳东').execute()).map((r) => r.task_id),
+      (
+        await database.db
+          .selectFrom('task_leaders')
+          .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
+          .select('task_id')
+          .where('leaders.name', '=', '李岳东')
+          .execute()
+      ).map((r) => r.task_id),
     );
-    const asked = await database.db.selectFrom('task_units').innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id').innerJoin('units', 'units.id', 'task_units.unit_id')
-      .select('task_units.task_id').where('round_tasks.round_id', '=', s.q3Id).where('units.collective', '=', 0).execute();
+    const asked = await database.db
+      .selectFrom('task_units')
+      .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+      .innerJoin('units', 'units.id', 'task_units.unit_id')
+      .select('task_units.task_id')
+      .where('round_tasks.round_id', '=', s.q3Id)
+      .where('units.collective', '=', 0)
+      .execute();
     const expected = asked.filter((row) => leaderTasks.has(row.task_id)).length;
     assert.ok(expected > 0 && expected < total);
     assert.equal(sum(mine.completion.byUnit, 'total'), expected);
     assert.equal(mine.completion.byLeader.find((group) => group.name === '李岳东')!.total, expected);
-    await assert.rejects(service.dashboard(s.office, s.planId, { scope: 'mine' }), (error) => isDomainError(error) && error.code === 'dashboard_scope_leader_only');
+    await assert.rejects(
+      service.dashboard(s.office, s.planId, { scope: 'mine' }),
+      (error) => isDomainError(error) && error.code === 'dashboard_scope_leader_only',
+    );
 
     // Before the deadline, 水处 (nothing in) is not due: no score, not a red 0 — the heat map's 未报.
     s.time.set('2017-10-01T10:00:00+08:00');
@@ -120,15 +170,25 @@ forEachEngine('dashboard service', (it) => {
     await s.rounds.setDeadline(s.office, s.q3Id, '2017-10-20');
     assert.notEqual(await findingsStamp(database), stamp, 'a write moves the stamp');
     await kept.dashboard(s.office, s.planId);
-    assert.deepEqual([...counted.calls.values()], reads.map((n) => n + 1), 'a write shows at once');
+    assert.deepEqual(
+      [...counted.calls.values()],
+      reads.map((n) => n + 1),
+      'a write shows at once',
+    );
 
     // Rounds in the order of their periods, as the previous round is found (an earlier quarter
     // imported after a later one comes first): here the imported round is moved past 第三季度.
     await database.db.updateTable('rounds').set({ period_end: '2017-12-31' }).where('id', '=', s.importedRoundId).execute();
     const reordered = await service.dashboard(s.office, s.planId);
     assert.deepEqual(reordered.heatMap.rounds, ['2017年第三季度', '2017年第二季度']);
-    assert.deepEqual(reordered.rounds.map((r) => r.label), ['2017年第三季度', '2017年第二季度']);
-    assert.deepEqual(reordered.indicators[0]!.actuals.map((a) => a.round), ['2017年第三季度', '2017年第二季度']);
+    assert.deepEqual(
+      reordered.rounds.map((r) => r.label),
+      ['2017年第三季度', '2017年第二季度'],
+    );
+    assert.deepEqual(
+      reordered.indicators[0]!.actuals.map((a) => a.round),
+      ['2017年第三季度', '2017年第二季度'],
+    );
 
     // Units and admins read no dashboard.
     for (const actor of [s.huanping, s.huanpingHead, await person(database, 'system_admin')])

@@ -47,7 +47,9 @@ export function createDashboardService(deps: { database: Database; findings: Fin
         if (!plan) throw notFound('plan_not_found', `分工方案 ${planId} 不存在`, { planId });
         const rounds = inRoundOrder((await repositories.rounds.listRoundsOfPlan(planId)).filter((round) => round.status !== 'void'));
         const round = chooseRound(rounds, options.roundId, planId);
-        const taskIds = mine ? new Set(await repositories.leaders.listTaskIdsOfLeaders(await repositories.leaders.findLeaderIdsByName(reader.name.trim()))) : undefined;
+        const taskIds = mine
+          ? new Set(await repositories.leaders.listTaskIdsOfLeaders(await repositories.leaders.findLeaderIdsByName(reader.name.trim())))
+          : undefined;
 
         const ids = rounds.map((r) => r.id);
         const [facts, tasks, leaders] = await Promise.all([
@@ -118,7 +120,11 @@ function completionOf(
     } else status.set(`${answer.taskId}:${answer.unitId}`, answer.status);
   }
   const chapterOf = new Map(tasks.map((task) => [task.taskId, task]));
-  const leadersOf = groupBy(leaders, (leader) => leader.taskId, (leader) => leader.name);
+  const leadersOf = groupBy(
+    leaders,
+    (leader) => leader.taskId,
+    (leader) => leader.name,
+  );
 
   const byUnit = new Map<string, DashboardGroup>();
   const byLeader = new Map<string, DashboardGroup>();
@@ -162,7 +168,15 @@ function heatMapOf(rounds: readonly RoundRecord[], evaluation: ReadonlyMap<numbe
   for (const round of rounds)
     for (const row of evaluation.get(round.id) ?? []) {
       units.add(row.unitName);
-      cells.push({ unit: row.unitName, round: round.label, score: row.score, scoreState: row.scoreState, onTime: row.onTime, stale: row.stale, silent: row.silent });
+      cells.push({
+        unit: row.unitName,
+        round: round.label,
+        score: row.score,
+        scoreState: row.scoreState,
+        onTime: row.onTime,
+        stale: row.stale,
+        silent: row.silent,
+      });
     }
   return { units: [...units].sort((a, b) => a.localeCompare(b, 'zh-CN')), rounds: rounds.map((round) => round.label), cells };
 }
@@ -201,7 +215,13 @@ function indicatorSeries(
       .filter((round) => perRound.has(round.id))
       .map((round) => {
         const finding = perRound.get(round.id)!;
-        return { round: round.label, periodEnd: round.period_end, value: finding.actual?.value ?? null, basis: finding.actual?.basis ?? null, verdict: finding.verdict };
+        return {
+          round: round.label,
+          periodEnd: round.period_end,
+          value: finding.actual?.value ?? null,
+          basis: finding.actual?.basis ?? null,
+          verdict: finding.verdict,
+        };
       }),
   }));
 }

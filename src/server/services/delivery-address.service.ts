@@ -57,7 +57,8 @@ export async function applyUnitAddressChange(
     if (before?.webhook) detail.webhook = 'removed';
   } else if (input.webhook !== undefined) {
     const { kind, url, secret } = input.webhook;
-    if (!isWebhookKind(kind)) throw invalid('address_invalid', `机器人类型须为：${WEBHOOK_KINDS.map((k) => WEBHOOK_KIND_LABELS[k]).join('、')}`, { field: 'webhook.kind' });
+    if (!isWebhookKind(kind))
+      throw invalid('address_invalid', `机器人类型须为：${WEBHOOK_KINDS.map((k) => WEBHOOK_KIND_LABELS[k]).join('、')}`, { field: 'webhook.kind' });
     const typedUrl = url?.trim() || null;
     if (typedUrl === null && !before?.webhook) throw invalid('address_invalid', '请填写机器人地址', { field: 'webhook.url' });
     if (typedUrl !== null) {
@@ -113,7 +114,13 @@ export function createDeliveryAddressService(deps: DeliveryAddressServiceDeps) {
     await inTransaction(database, async (repositories) => {
       const before = await repositories.deliveryAddresses.findUserDelivery(userId);
       await repositories.deliveryAddresses.putUserDelivery(userId, view, now);
-      await audit(repositories, actor, now, { action: 'user.delivery', objectType: 'user', objectId: userId, result: 'success', detail: { email, emailEnabled: input.emailEnabled, before: before ?? null } });
+      await audit(repositories, actor, now, {
+        action: 'user.delivery',
+        objectType: 'user',
+        objectId: userId,
+        result: 'success',
+        detail: { email, emailEnabled: input.emailEnabled, before: before ?? null },
+      });
     });
     return view;
   }

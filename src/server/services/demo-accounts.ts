@@ -64,7 +64,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', unit: null, note: '安全管理员：角色与策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unit: null, note: '审计管理员：查看审计日志' },
   { username: 'platform', displayName: '平台管理员', role: 'platform_admin', unit: null, note: '平台管理员：创建、归档组织，不见任何单位的业务数据' },
-  { username: 'supervisor', displayName: '孙立新', role: 'supervisor', unit: null, note: '省级督查员：查看全省汇总（各单位轮次、按时报送率、红黄绿灯、滞后数）' },
+  {
+    username: 'supervisor',
+    displayName: '孙立新',
+    role: 'supervisor',
+    unit: null,
+    note: '省级督查员：查看全省汇总（各单位轮次、按时报送率、红黄绿灯、滞后数）',
+  },
 ];
 
 /**
@@ -102,7 +108,16 @@ export const DEMO_CITY_PLAN = {
     ['序号', '重点任务', '市级牵头单位', '牵头局领导', '责任科室', '完成时限', '推进情况', '备注'].join('\t'),
     ['一、持续改善城市空气质量', '', '', '', '', '', '', ''].join('\t'),
     ['（一）扬尘与餐饮油烟治理', '', '', '', '', '', '', ''].join('\t'),
-    ['1', '完成城区建筑工地扬尘在线监测全覆盖。', '示例市生态环境局', '钱志远', '大气环境科', '2026年6月底前', '已接入在线监测工地86个。（大气环境科）', ''].join('\t'),
+    [
+      '1',
+      '完成城区建筑工地扬尘在线监测全覆盖。',
+      '示例市生态环境局',
+      '钱志远',
+      '大气环境科',
+      '2026年6月底前',
+      '已接入在线监测工地86个。（大气环境科）',
+      '',
+    ].join('\t'),
     ['2', '开展餐饮油烟净化设施专项检查。', '', '钱志远', '大气环境科、执法监察科', '2026年9月', '', ''].join('\t'),
     ['二、守护城乡水环境安全', '', '', '', '', '', '', ''].join('\t'),
     ['（一）河湖生态保护', '', '', '', '', '', '', ''].join('\t'),
@@ -131,7 +146,13 @@ function demoPasswordHash(): Promise<string> {
   return demoHash;
 }
 
-export type DemoServiceDeps = { database: Database; users: UserService; planFile: PlanFileService; organisationProfile: OrganisationProfileService; now?: () => Date };
+export type DemoServiceDeps = {
+  database: Database;
+  users: UserService;
+  planFile: PlanFileService;
+  organisationProfile: OrganisationProfileService;
+  now?: () => Date;
+};
 
 export function createDemoService(deps: DemoServiceDeps) {
   const { database, users, planFile, organisationProfile } = deps;

@@ -43,7 +43,18 @@ forEachEngine('evaluation service (考核)', (it) => {
     const row = (name: string) => view.rows.find((r) => r.unitName === name)!;
     const nh = s.huanpingTasks.length;
     const expected: Record<string, Partial<UnitEvaluationRow>> = {
-      环评处: { onTime: true, tasks: nh, answered: nh, returned: 1, stale: 1, noNewFacts: 2, silent: 0, arithmeticErrors: 1, indicatorsBehind: 0, score: Math.round((100 * (nh - 1.5)) / nh) },
+      环评处: {
+        onTime: true,
+        tasks: nh,
+        answered: nh,
+        returned: 1,
+        stale: 1,
+        noNewFacts: 2,
+        silent: 0,
+        arithmeticErrors: 1,
+        indicatorsBehind: 0,
+        score: Math.round((100 * (nh - 1.5)) / nh),
+      },
       规财处: { onTime: false, tasks: s.guicaiTasks.length, answered: s.guicaiTasks.length, returned: 0, stale: 0, indicatorsBehind: 1, score: 90 },
       水处: { onTime: false, tasks: s.shuichuTasks.length, answered: 0, returned: 0, silent: 1, noNewFacts: 0, score: 0 },
     };
@@ -64,7 +75,11 @@ forEachEngine('evaluation service (考核)', (it) => {
     assert.ok(early.rows.every((r) => (r.scoreState === 'not_due') === (r.onTime === null) && (r.score === null) === (r.scoreState === 'not_due')));
     const earlySheet = (await workbookOf(await renderRoundEvaluationXlsx(early))).getWorksheet('考核')!;
     const earlyLine = 3 + early.rows.indexOf(earlyRow);
-    assert.deepEqual([earlySheet.getCell(earlyLine, 3).value, earlySheet.getCell(earlyLine, 13).value], ['未到截止', null], 'the sheet says 未到截止 and leaves the score blank');
+    assert.deepEqual(
+      [earlySheet.getCell(earlyLine, 3).value, earlySheet.getCell(earlyLine, 13).value],
+      ['未到截止', null],
+      'the sheet says 未到截止 and leaves the score blank',
+    );
     s.time.set('2017-10-12T10:00:00+08:00');
 
     // The imported round: answers are there, nobody submitted in the app.
@@ -76,23 +91,39 @@ forEachEngine('evaluation service (考核)', (it) => {
     // With the engine itself on the seed: a unit is silent exactly on the tasks it did not answer
     // (二.(二).4 names 水处, 土壤处 and 生态处; only 水处 reported).
     let seedFindings: Finding[] = [];
-    const engine = createEvaluationService({ database, findings: async (repositories, roundId) => (seedFindings = analyseRound((await loadInsightInput(repositories, roundId)).input)), now: s.time.now });
+    const engine = createEvaluationService({
+      database,
+      findings: async (repositories, roundId) => (seedFindings = analyseRound((await loadInsightInput(repositories, roundId)).input)),
+      now: s.time.now,
+    });
     const seed = await engine.roundEvaluation(s.office, s.importedRoundId);
     for (const r of seed.rows) assert.equal(r.answered + r.silent, r.tasks, `${r.unitName}: answered ${r.answered} + silent ${r.silent} = ${r.tasks} tasks`);
     const seedRow = (name: string) => seed.rows.find((r) => r.unitName === name)!;
     assert.ok(seedRow('土壤处').silent >= 1 && seedRow('生态处').silent >= 1);
-    assert.ok(seed.rows.some((r) => r.noNewFacts > 0), 'the seed has answers without new facts');
+    assert.ok(
+      seed.rows.some((r) => r.noNewFacts > 0),
+      'the seed has answers without new facts',
+    );
     // An answer that names no unit (一.(一).5's, say) answers for each of the task's units, so what
     // it lacks counts against each of them too: no full marks for a sentence with nothing in it.
     const entries = await database.db.selectFrom('progress_entries').select(['task_id', 'unit_id']).where('round_id', '=', s.importedRoundId).execute();
     const attributed = new Set(entries.filter((e) => e.unit_id !== null).map((e) => e.task_id));
-    const listed = await database.db.selectFrom('task_units').innerJoin('units', 'units.id', 'task_units.unit_id').select(['task_units.task_id', 'units.name']).where('units.collective', '=', 0).execute();
+    const listed = await database.db
+      .selectFrom('task_units')
+      .innerJoin('units', 'units.id', 'task_units.unit_id')
+      .select(['task_units.task_id', 'units.name'])
+      .where('units.collective', '=', 0)
+      .execute();
     const hollowFor = new Map<string, number>();
     for (const f of seedFindings)
       if (f.kind === 'no_new_facts' && f.unitId === null && !attributed.has(f.taskId))
         for (const { name } of listed.filter((l) => l.task_id === f.taskId)) hollowFor.set(name, (hollowFor.get(name) ?? 0) + 1);
     assert.ok(hollowFor.size > 0, 'the seed has unattributed answers without new facts');
-    for (const [name, n] of hollowFor) assert.ok(seedRow(name).noNewFacts >= n && seedRow(name).score! < 100, `${name}: ${n} unattributed answers without new facts, ${JSON.stringify(seedRow(name))}`);
+    for (const [name, n] of hollowFor)
+      assert.ok(
+        seedRow(name).noNewFacts >= n && seedRow(name).score! < 100,
+        `${name}: ${n} unattributed answers without new facts, ${JSON.stringify(seedRow(name))}`,
+      );
     assert.ok(seed.rows.every((r) => r.score !== null && r.score <= Math.round((100 * r.answered) / r.tasks)));
 
     // Units and admins read nothing; a round that is not there says so.
@@ -106,7 +137,21 @@ forEachEngine('evaluation service (考核)', (it) => {
     const sheet = (await workbookOf(roundFile.bytes)).getWorksheet('考核')!;
     assert.equal(sheet.getCell('A1').value, '2017年第三季度考核情况');
     assert.ok(sheet.getCell('A1').isMerged);
-    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '按时报送', '任务数', '已填报', '退回次数', '沿用未更新', '无新内容', '未发声', '数字不一致', '指标滞后', '请说明', '得分']);
+    assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), [
+      '序号',
+      '单位',
+      '按时报送',
+      '任务数',
+      '已填报',
+      '退回次数',
+      '沿用未更新',
+      '无新内容',
+      '未发声',
+      '数字不一致',
+      '指标滞后',
+      '请说明',
+      '得分',
+    ]);
     const view0 = sheet.views[0] as { state?: string; ySplit?: number } | undefined;
     assert.deepEqual({ state: view0?.state, ySplit: view0?.ySplit }, { state: 'frozen', ySplit: 2 });
     assert.ok(sheet.getColumn(2).width! >= 16, 'the unit column fits Chinese names');
@@ -123,7 +168,10 @@ forEachEngine('evaluation service (考核)', (it) => {
     const planFile = await service.planWorkbook(s.leader, s.planId);
     assert.deepEqual([...findings.calls.values()], [1, 1]);
     const book = await workbookOf(planFile.bytes);
-    assert.deepEqual(book.worksheets.map((ws) => ws.name), ['汇总', '2017年第二季度', '2017年第三季度']);
+    assert.deepEqual(
+      book.worksheets.map((ws) => ws.name),
+      ['汇总', '2017年第二季度', '2017年第三季度'],
+    );
     const summary = book.getWorksheet('汇总')!;
     assert.deepEqual((summary.getRow(2).values as unknown[]).slice(1), ['序号', '单位', '2017年第二季度', '2017年第三季度', '平均得分']);
     // The plan's long title and the score's note over five narrow columns: their merged rows are
@@ -143,7 +191,12 @@ forEachEngine('evaluation service (考核)', (it) => {
     });
     assert.ok(found, '环评处 has a row in 汇总');
     await assert.rejects(service.planWorkbook(s.office, 999_999), (error) => isDomainError(error) && error.code === 'plan_not_found');
-    const audited = await database.db.selectFrom('audit_events').select(['object_type', 'object_id']).where('action', '=', 'evaluation.export').orderBy('id').execute();
+    const audited = await database.db
+      .selectFrom('audit_events')
+      .select(['object_type', 'object_id'])
+      .where('action', '=', 'evaluation.export')
+      .orderBy('id')
+      .execute();
     assert.deepEqual(audited, [
       { object_type: 'round', object_id: String(s.q3Id) },
       { object_type: 'plan', object_id: String(s.planId) },

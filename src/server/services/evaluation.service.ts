@@ -41,7 +41,9 @@ export function createEvaluationService(deps: { database: Database; findings: Fi
 
   async function auditExport(actor: Actor, objectType: 'round' | 'plan', objectId: number, fileName: string) {
     const at = now().toISOString();
-    await inTransaction(database, (repositories) => audit(repositories, actor, at, { action: 'evaluation.export', objectType, objectId, detail: { fileName } }));
+    await inTransaction(database, (repositories) =>
+      audit(repositories, actor, at, { action: 'evaluation.export', objectType, objectId, detail: { fileName } }),
+    );
   }
 
   return {
@@ -154,7 +156,16 @@ export async function evaluateRounds(
   at: Date,
   taskIds?: ReadonlySet<number>,
 ): Promise<Map<number, UnitEvaluationRow[]>> {
-  return evaluateLoaded(await loadRoundFacts(repositories, rounds.map((round) => round.id)), rounds, findings, at, taskIds);
+  return evaluateLoaded(
+    await loadRoundFacts(
+      repositories,
+      rounds.map((round) => round.id),
+    ),
+    rounds,
+    findings,
+    at,
+    taskIds,
+  );
 }
 
 type RoundInput = {

@@ -121,8 +121,7 @@ export function createExplanationService(deps: { database: Database; now?: () =>
     async listForUnit(actor: Actor, unitId: number): Promise<ExplanationView[]> {
       assertCanReadUnitExplanations(actor, unitId);
       return inReadTransaction(database, async (repositories) => {
-        if (!(await repositories.explanations.unitExists(unitId)))
-          throw notFound('unit_not_found', `单位 ${unitId} 不存在`, { unitId });
+        if (!(await repositories.explanations.unitExists(unitId))) throw notFound('unit_not_found', `单位 ${unitId} 不存在`, { unitId });
         return presentAll(repositories, await repositories.explanations.listOfUnit(unitId, ExplanationLimits.list.max));
       });
     },
@@ -156,7 +155,11 @@ async function present(repositories: Repositories, row: ExplanationRecord): Prom
 
 /** Views of rows from any rounds: each task's place among its round's tasks of its section. */
 async function presentAll(repositories: Repositories, rows: readonly ExplanationRecord[]): Promise<ExplanationView[]> {
-  const byRound = groupBy(rows, (row) => row.round_id, (row) => row.section_id);
+  const byRound = groupBy(
+    rows,
+    (row) => row.round_id,
+    (row) => row.section_id,
+  );
   const indexes = new Map<number, Map<number, number>>();
   for (const [roundId, sections] of byRound) indexes.set(roundId, await repositories.explanations.sectionIndexes(roundId, sections));
   return rows.map((row) => presentExplanation(row, indexes.get(row.round_id)?.get(row.task_id)));
@@ -170,6 +173,7 @@ function alreadyOpen(key: { roundId: number; taskId: number; unitId: number; kin
 function cleanText(raw: string, field: string, max: number, what: string): string {
   const text = stripControlCharacters(raw).trim();
   if (text === '') throw invalid(`${field === 'reply' ? 'explanation_reply' : 'explanation_message'}_empty`, `${what}不能为空`, { field });
-  if ([...text].length > max) throw invalid(`${field === 'reply' ? 'explanation_reply' : 'explanation_message'}_too_long`, `${what}不能超过 ${max} 个字`, { field, max });
+  if ([...text].length > max)
+    throw invalid(`${field === 'reply' ? 'explanation_reply' : 'explanation_message'}_too_long`, `${what}不能超过 ${max} 个字`, { field, max });
   return text;
 }

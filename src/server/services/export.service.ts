@@ -157,7 +157,12 @@ export function createExportService(deps: { database: Database; now?: () => Date
       if (format === 'json') return { roundId, fileName: exportFileName(compiled.fileBaseName, format), task: { kind: 'json', document }, options: null };
       // The 发文稿纸 records the sign-off as it stands; it is never a draft itself.
       if (format === 'cover-docx' || format === 'cover-pdf')
-        return { roundId, fileName: exportFileName(compiled.fileBaseName, format), options: null, task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, timeZone) } };
+        return {
+          roundId,
+          fileName: exportFileName(compiled.fileBaseName, format),
+          options: null,
+          task: { kind: 'cover-docx', cover: await coverSheetIn(repositories, roundId, compiled.notice, timeZone) },
+        };
       // A 征求意见稿 when asked for (decision 024) or when the notice is not signed as it stands (decision 025).
       // The signature covers the round's content, not how the marks are laid out: it is checked on the default compilation.
       const laidOutAsSigned = options.unanswered === DEFAULT_TABLE_OPTIONS.unanswered && options.statusMarks === DEFAULT_TABLE_OPTIONS.statusMarks;
@@ -172,7 +177,13 @@ export function createExportService(deps: { database: Database; now?: () => Date
           roundId,
           fileName,
           options: used,
-          task: { kind: 'xlsx', notice: compiled.notice, table: compiled.table, statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone, unitWord: (await wordsIn(repositories)).unit }, draft },
+          task: {
+            kind: 'xlsx',
+            notice: compiled.notice,
+            table: compiled.table,
+            statistics: { view: await roundStatisticsIn(repositories, roundId), timeZone, unitWord: (await wordsIn(repositories)).unit },
+            draft,
+          },
         };
       return { roundId, fileName, options: used, task: { kind: format === 'pdf' ? 'docx' : format, notice: compiled.notice, table: compiled.table, draft } };
     });
@@ -181,7 +192,10 @@ export function createExportService(deps: { database: Database; now?: () => Date
   async function produce(task: RenderTask, format: ExportFormat, onStart?: () => void): Promise<Uint8Array> {
     const rendered = await renderPool().run(task, onStart);
     if (format !== 'pdf' && format !== 'cover-pdf') return rendered;
-    return convertDocxToPdf(rendered, { ...(options.soffice ? { soffice: options.soffice } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    return convertDocxToPdf(rendered, {
+      ...(options.soffice ? { soffice: options.soffice } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
   }
 
   async function audit(
@@ -249,7 +263,11 @@ export type ExportService = ReturnType<typeof createExportService>;
 export function tableOptions(options: Partial<TableOptions>): TableOptions {
   const check = <T extends string>(value: T | undefined, allowed: readonly T[], name: string, label: string): T | undefined => {
     if (value === undefined || allowed.includes(value)) return value;
-    throw invalid('export_option_unknown', `导出选项“${label}”不支持“${String(value)}”，可用：${allowed.join('、')}`, { option: name, value, available: allowed });
+    throw invalid('export_option_unknown', `导出选项“${label}”不支持“${String(value)}”，可用：${allowed.join('、')}`, {
+      option: name,
+      value,
+      available: allowed,
+    });
   };
   return {
     version: check(options.version, EXPORT_VERSIONS, 'version', '文稿') ?? DEFAULT_TABLE_OPTIONS.version,
@@ -260,7 +278,6 @@ export function tableOptions(options: Partial<TableOptions>): TableOptions {
 
 /** Jobs belong to a person (a user id), or to the CLI's operator. */
 const ownerOf = (actor: Actor) => (actor.kind === 'user' ? `user:${actor.userId}` : `system:${actor.name}`);
-
 
 function asDomainError(error: unknown): DomainError {
   if (isDomainError(error)) return error;

@@ -8,7 +8,11 @@ const repositories = {} as Repositories;
 
 it('keeps findings per round under one change stamp, within a budget of findings, the rounds read last first', async () => {
   const runs: number[] = [];
-  const sizes = new Map([[1, 3], [2, 3], [3, 3]]);
+  const sizes = new Map([
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ]);
   const source = cachedFindings(async (_repositories, roundId) => {
     runs.push(roundId);
     return Array.from({ length: sizes.get(roundId)! }, () => ({ kind: 'silent_unit', taskId: roundId }) as unknown as Finding);

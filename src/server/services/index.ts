@@ -58,7 +58,12 @@ export function createServices(deps: ServicesDeps) {
   const users = createUserService({ database, config, now });
   const deliveryAddresses = createDeliveryAddressService({ database, config, now });
   // Issue 16: where events go beyond the app (deliver.ts), for the services that cause them.
-  const delivery: DeliveryDeps = { addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, addressesOfUser: personalAddresses, publicUrl: config.delivery.publicUrl, timeZone: config.timeZone };
+  const delivery: DeliveryDeps = {
+    addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit,
+    addressesOfUser: personalAddresses,
+    publicUrl: config.delivery.publicUrl,
+    timeZone: config.timeZone,
+  };
   const organisationProfile = createOrganisationProfileService({ database, timeZone: config.timeZone, now });
   // The evaluation and the dashboard read each round's findings as the insight page does, kept
   // until the next write (findings-source.ts): up to 250,000 findings, a plan of 10,000 tasks over
@@ -74,13 +79,24 @@ export function createServices(deps: ServicesDeps) {
     planFile,
     planExport: createPlanExportService({ database, now }),
     compileRound: createCompileRoundService({ database, now }),
-    exports: createExportService({ database, now, options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs }, timeZone: config.timeZone }),
+    exports: createExportService({
+      database,
+      now,
+      options: { soffice: config.exports.soffice, timeoutMs: config.exports.timeoutMs },
+      timeZone: config.timeZone,
+    }),
     notices: createNoticeService({ database, now }),
     noticeStatistics: createNoticeStatisticsService({ database }),
     noticeSignoff: createNoticeSignoffService({ database, now, delivery }),
     organisationProfile,
     demo: createDemoService({ database, users, planFile, organisationProfile, now }),
-    rounds: createRoundService({ database, now, timeZone: config.timeZone, addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit, publicUrl: config.delivery.publicUrl }),
+    rounds: createRoundService({
+      database,
+      now,
+      timeZone: config.timeZone,
+      addressesOfUnit: deliveryAddresses.outboxAddressesOfUnit,
+      publicUrl: config.delivery.publicUrl,
+    }),
     reminderLadders: createReminderLadderService({ database, now, timeZone: config.timeZone }),
     answers: createAnswerService({ database, now }),
     attachments: createAttachmentService({ database, now }),

@@ -16,7 +16,8 @@ import { findingsIn, loadInsightInput, previousRoundOf, tasksWithPlaces } from '
  */
 
 type Place = { chapter: number; section: number; index: number };
-const at = (finding: FindingView, place: Place) => finding.task.chapter === place.chapter && finding.task.section === place.section && finding.task.index === place.index;
+const at = (finding: FindingView, place: Place) =>
+  finding.task.chapter === place.chapter && finding.task.section === place.section && finding.task.index === place.index;
 const of = <K extends FindingView['kind']>(view: RoundInsightsView, kind: K, place?: Place) =>
   view.findings.filter((finding): finding is Extract<FindingView, { kind: K }> => finding.kind === kind && (place === undefined || at(finding, place)));
 
@@ -77,7 +78,10 @@ for (const engine of ENGINES) {
       assert.equal(water[0]!.actualStatus, 'proposed', 'the API carries the actual’s own standing');
       // 一.(一).2: PM2.5 against 2015 for the year, answered for 1-6 月: not measured alike.
       const pm = of(seed, 'indicator', { chapter: 1, section: 1, index: 2 });
-      assert.ok(pm.some((f) => f.verdict === 'basis_differs'), JSON.stringify(pm));
+      assert.ok(
+        pm.some((f) => f.verdict === 'basis_differs'),
+        JSON.stringify(pm),
+      );
       // 一.(一).4: four targets, none reported.
       const green = of(seed, 'indicator', { chapter: 1, section: 1, index: 4 });
       assert.equal(green.length, 4, JSON.stringify(green.map((f) => f.name)));
@@ -151,7 +155,12 @@ for (const engine of ENGINES) {
       view = (await office.get(`/api/rounds/${server.roundId}/insights`)).body;
       assert.ok(!of(view, 'indicator', water.task).some((f) => f.key === water.key), 'a rejected indicator is dropped');
 
-      const audited = await database.db.selectFrom('audit_events').select(['action', 'object_type', 'object_id', 'actor_name', 'detail']).where('action', 'in', ['indicator.decide', 'indicator.actual']).orderBy('id').execute();
+      const audited = await database.db
+        .selectFrom('audit_events')
+        .select(['action', 'object_type', 'object_id', 'actor_name', 'detail'])
+        .where('action', 'in', ['indicator.decide', 'indicator.actual'])
+        .orderBy('id')
+        .execute();
       assert.deepEqual(
         audited.map((row) => [row.action, row.object_type, row.object_id]),
         [
@@ -163,8 +172,24 @@ for (const engine of ENGINES) {
         ],
       );
       assert.equal(JSON.parse(audited[1]!.detail).before.state, 'confirmed', 'the audit row keeps what the decision replaced');
-      assert.equal(await database.db.selectFrom('indicator_decisions').select('id').execute().then((rows) => rows.length), 1, 'one row per task lineage and key');
-      assert.equal(await database.db.selectFrom('actual_decisions').select('id').execute().then((rows) => rows.length), 1, 'one row per round, lineage, key and unit');
+      assert.equal(
+        await database.db
+          .selectFrom('indicator_decisions')
+          .select('id')
+          .execute()
+          .then((rows) => rows.length),
+        1,
+        'one row per task lineage and key',
+      );
+      assert.equal(
+        await database.db
+          .selectFrom('actual_decisions')
+          .select('id')
+          .execute()
+          .then((rows) => rows.length),
+        1,
+        'one row per round, lineage, key and unit',
+      );
       // Confirmed again for the rounds that follow.
       assert.equal((await office.put(path, { state: 'confirmed' })).status, 200);
     });
@@ -210,20 +235,36 @@ for (const engine of ENGINES) {
       // A unit that gave no answer to the task this round (人事处 answered nothing in the seed) has no actual to decide on.
       const renshi = await unitIdOf(database, '人事处');
       const actualsBefore = (await database.db.selectFrom('actual_decisions').select('id').execute()).length;
-      const noAnswer = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'rejected' });
+      const noAnswer = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, {
+        unitId: renshi,
+        state: 'rejected',
+      });
       assert.deepEqual([noAnswer.status, noAnswer.body.error.code, noAnswer.body.error.details.field], [404, 'answer_not_found', 'unitId'], noAnswer.text);
       assert.equal(noAnswer.body.error.message, '调度“2017年第二季度”中人事处没有答复这项任务，没有可确认或否定的实际值；可填写实际值后确认');
-      const confirmedBare = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'confirmed' });
+      const confirmedBare = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, {
+        unitId: renshi,
+        state: 'confirmed',
+      });
       assert.equal(confirmedBare.status, 404, 'nor confirm a figure nobody reported');
       assert.equal((await database.db.selectFrom('actual_decisions').select('id').execute()).length, actualsBefore, 'nothing stored');
       // The office's own figure may still stand for a unit that reported none.
-      const entered = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, { unitId: renshi, state: 'confirmed', actual: { ...water.actual!, value: 71 } });
+      const entered = await office.put(`/api/rounds/${server.roundId}/tasks/${water.taskId}/indicators/${encodeURIComponent(water.key)}/actual`, {
+        unitId: renshi,
+        state: 'confirmed',
+        actual: { ...water.actual!, value: 71 },
+      });
       assert.equal(entered.status, 200, entered.text);
       await database.db.deleteFrom('actual_decisions').where('unit_id', '=', renshi).execute();
     });
 
     it('two rounds: answers 沿用上轮 unchanged are stale, rewritten ones are not; the notice paragraph counts them when asked', async () => {
-      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2099-10-10', note: null });
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+        label: '2017年第三季度',
+        periodStart: '2017-07-01',
+        periodEnd: '2017-09-30',
+        deadline: '2099-10-10',
+        note: null,
+      });
       assert.equal(opened.status, 201, opened.text);
       const roundId = opened.body.id as number;
       const reporter = await server.as('shuichu');
@@ -234,11 +275,19 @@ for (const engine of ENGINES) {
       assert.ok(items.length >= 4, '水处 answered several tasks last round');
       const copied = items.slice(0, 2);
       const save = (item: (typeof items)[number], text: string, copiedFromPrevious: boolean) =>
-        reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, { text, status: 'on_track', reason: null, version: item.answer.version, copiedFromPrevious });
+        reporter.put(`/api/rounds/${roundId}/tasks/${item.task.id}/units/${unitId}/answer`, {
+          text,
+          status: 'on_track',
+          reason: null,
+          version: item.answer.version,
+          copiedFromPrevious,
+        });
       for (const [n, item] of all.entries()) {
         // Two copied unchanged; the rest rewritten (those with last round's text started from it, then edited).
         const copy = copied.includes(item);
-        const text = copy ? item.previousText! : `第三季度完成第${n + 1}项：新建污水管网 ${31 + n} 公里，完成投资 ${(2.5 + n / 10).toFixed(1)} 亿元，川环函〔2017〕${900 + n}号已印发。`;
+        const text = copy
+          ? item.previousText!
+          : `第三季度完成第${n + 1}项：新建污水管网 ${31 + n} 公里，完成投资 ${(2.5 + n / 10).toFixed(1)} 亿元，川环函〔2017〕${900 + n}号已印发。`;
         const saved = await save(item, text, copy || item.previousText !== null);
         assert.equal(saved.status, 200, saved.text);
       }
@@ -268,12 +317,15 @@ for (const engine of ENGINES) {
       const found = await findingsIn(createRepositories(database.db), server.roundId!);
       assert.equal(found.round.label, '2017年第二季度');
       assert.equal(found.tasks.length, 111);
-      assert.deepEqual(found.tasks.slice(0, 4).map((task) => [task.place.index, task.contextYear]), [
-        [1, null],
-        [2, 2020],
-        [3, 2020],
-        [4, 2020],
-      ]);
+      assert.deepEqual(
+        found.tasks.slice(0, 4).map((task) => [task.place.index, task.contextYear]),
+        [
+          [1, null],
+          [2, 2020],
+          [3, 2020],
+          [4, 2020],
+        ],
+      );
     });
 
     it('a round asking only some tasks places them as the plan does (一.(一).5, not 一.(一).1), with the context year of the tasks it leaves out', async () => {
@@ -284,9 +336,16 @@ for (const engine of ENGINES) {
         { chapter: 1, section: 1, index: 5 },
         { chapter: 2, section: 2, index: 4 },
       ];
-      const picked = wanted.map((place) => seedTasks.find((task) => task.place.chapter === place.chapter && task.place.section === place.section && task.place.index === place.index)!);
+      const picked = wanted.map((place) =>
+        seedTasks.find((task) => task.place.chapter === place.chapter && task.place.section === place.section && task.place.index === place.index)!,
+      );
       assert.ok(picked.every(Boolean) && picked[0]!.contextYear === 2020);
-      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2017年第四季度（部分任务）', deadline: '2099-12-31', note: null, taskIds: picked.map((task) => task.id) });
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+        label: '2017年第四季度（部分任务）',
+        deadline: '2099-12-31',
+        note: null,
+        taskIds: picked.map((task) => task.id),
+      });
       assert.equal(opened.status, 201, opened.text);
       const found = await findingsIn(repositories, opened.body.id as number);
       assert.deepEqual(
@@ -302,17 +361,34 @@ for (const engine of ENGINES) {
 
     it('a live round just opened is live, not imported, and nobody in it is silent until it closes; then every asked unit that said nothing is', async () => {
       const repositories = createRepositories(database.db);
-      const coUnits = (await findingsIn(repositories, server.roundId!)).tasks.find((task) => task.place.chapter === 2 && task.place.section === 2 && task.place.index === 4)!;
-      const opened = await office.post(`/api/plans/${server.planId}/rounds`, { label: '2018年第一季度（共同单位）', deadline: '2018-01-10', note: null, taskIds: [coUnits.id] });
+      const coUnits = (await findingsIn(repositories, server.roundId!)).tasks.find(
+        (task) => task.place.chapter === 2 && task.place.section === 2 && task.place.index === 4,
+      )!;
+      const opened = await office.post(`/api/plans/${server.planId}/rounds`, {
+        label: '2018年第一季度（共同单位）',
+        deadline: '2018-01-10',
+        note: null,
+        taskIds: [coUnits.id],
+      });
       assert.equal(opened.status, 201, opened.text);
       const roundId = opened.body.id as number;
       const open = await findingsIn(repositories, roundId);
       assert.equal((await loadInsightInput(repositories, roundId)).input.round.imported, false);
-      assert.deepEqual(open.findings.filter((f) => f.kind === 'silent_unit'), [], 'an open round, its deadline passed or not: every unit may still answer');
+      assert.deepEqual(
+        open.findings.filter((f) => f.kind === 'silent_unit'),
+        [],
+        'an open round, its deadline passed or not: every unit may still answer',
+      );
       // 水处 answers; the round closes: 土壤处 and 生态处 said nothing.
       const reporter = await server.as('shuichu');
       const unitId = reporter.session.user.unit!.id;
-      const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${coUnits.id}/units/${unitId}/answer`, { text: '完成水源地整治 12 处。', status: 'on_track', reason: null, version: 0, copiedFromPrevious: false });
+      const saved = await reporter.put(`/api/rounds/${roundId}/tasks/${coUnits.id}/units/${unitId}/answer`, {
+        text: '完成水源地整治 12 处。',
+        status: 'on_track',
+        reason: null,
+        version: 0,
+        copiedFromPrevious: false,
+      });
       assert.equal(saved.status, 200, saved.text);
       assert.equal((await office.post(`/api/rounds/${roundId}/close`, {})).status, 200);
       const closed = await findingsIn(repositories, roundId);
@@ -337,8 +413,21 @@ describe('insight service helpers', () => {
   });
 
   it('places count from 1 in each section, and a 到 20XX 年 carries to the tasks after it', () => {
-    const row = (id: number, sectionId: number, text: string) => ({ id, lineage: id, position: id, text, chapterNumber: 1, chapterTitle: '', sectionId, sectionNumber: sectionId });
-    const tasks = tasksWithPlaces([row(1, 1, '到 2020 年，建成…'), row(2, 1, '比例达到 82% 以上'), row(3, 2, '下降 10%'), row(4, 1, '到2025年达到…'), row(5, 1, '…')], new Map(), new Map());
+    const row = (id: number, sectionId: number, text: string) => ({
+      id,
+      lineage: id,
+      position: id,
+      text,
+      chapterNumber: 1,
+      chapterTitle: '',
+      sectionId,
+      sectionNumber: sectionId,
+    });
+    const tasks = tasksWithPlaces(
+      [row(1, 1, '到 2020 年，建成…'), row(2, 1, '比例达到 82% 以上'), row(3, 2, '下降 10%'), row(4, 1, '到2025年达到…'), row(5, 1, '…')],
+      new Map(),
+      new Map(),
+    );
     assert.deepEqual(
       tasks.map((task) => [task.place.section, task.place.index, task.contextYear]),
       [

@@ -84,7 +84,9 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
       // Taken before the transaction (inside one SQLite gives none).
       const stamp = await findingsStamp(database);
       return views.get(roundId, stamp, () =>
-        inReadTransaction(database, async (repositories) => presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId))),
+        inReadTransaction(database, async (repositories) =>
+          presentRoundInsights(await findingsIn(repositories, roundId), await openExplanationsIn(repositories, roundId)),
+        ),
       );
     },
 
@@ -104,14 +106,29 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
         const task = await requireTask(repositories, taskId);
         await requireIndicator(repositories, task, key);
         const at = now();
-        const row = { task_lineage: task.lineage, key, state: decision.state, name: decision.name, target: decision.target === null ? null : JSON.stringify(decision.target), decided_by: office.name, decided_at: at };
+        const row = {
+          task_lineage: task.lineage,
+          key,
+          state: decision.state,
+          name: decision.name,
+          target: decision.target === null ? null : JSON.stringify(decision.target),
+          decided_by: office.name,
+          decided_at: at,
+        };
         const before = await repositories.insights.findIndicatorDecision(task.lineage, key);
         await repositories.insights.saveIndicatorDecision(row);
         await audit(repositories, actor, at, {
           action: 'indicator.decide',
           objectType: 'task',
           objectId: task.id,
-          detail: { lineage: task.lineage, key, state: decision.state, name: decision.name, target: decision.target, before: before ? { state: before.state, name: before.name, target: before.target } : null },
+          detail: {
+            lineage: task.lineage,
+            key,
+            state: decision.state,
+            name: decision.name,
+            target: decision.target,
+            before: before ? { state: before.state, name: before.name, target: before.target } : null,
+          },
         });
         return presentIndicatorDecision(task.id, { ...row, id: 0 });
       });
@@ -132,12 +149,16 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
         // Rejecting or confirming the figure read from an answer that is not there would never
         // apply; an actual the office enters itself may stand for a unit that reported none.
         if ((decision.state === 'rejected' || decision.actual === null) && !(await repositories.insights.hasAnswer(roundId, taskId, decision.unitId)))
-          throw notFound('answer_not_found', `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，没有可确认或否定的实际值；可填写实际值后确认`, {
-            field: 'unitId',
-            roundId,
-            taskId,
-            unitId: decision.unitId,
-          });
+          throw notFound(
+            'answer_not_found',
+            `调度“${round.label}”中${unitName === null ? '没有未署名的答复' : `${unitName}没有答复`}这项任务，没有可确认或否定的实际值；可填写实际值后确认`,
+            {
+              field: 'unitId',
+              roundId,
+              taskId,
+              unitId: decision.unitId,
+            },
+          );
         const at = now();
         const row = {
           round_id: roundId,
@@ -155,7 +176,15 @@ export function createInsightService(deps: { database: Database; now?: () => Dat
           action: 'indicator.actual',
           objectType: 'round',
           objectId: roundId,
-          detail: { taskId, lineage: task.lineage, key, unitId: decision.unitId, state: decision.state, actual: decision.actual, before: before ? { state: before.state, actual: before.actual } : null },
+          detail: {
+            taskId,
+            lineage: task.lineage,
+            key,
+            unitId: decision.unitId,
+            state: decision.state,
+            actual: decision.actual,
+            before: before ? { state: before.state, actual: before.actual } : null,
+          },
         });
         return presentActualDecision(taskId, { ...row, id: 0 });
       });
@@ -175,15 +204,15 @@ export async function findingsIn(repositories: Repositories, roundId: number): P
 }
 
 /** Everything the engine reads about one round, in a dozen statements whatever the round's size. */
-export async function loadInsightInput(
-  repositories: Repositories,
-  roundId: number,
-): Promise<Omit<RoundFindings, 'findings'> & { input: AnalyseRoundInput }> {
+export async function loadInsightInput(repositories: Repositories, roundId: number): Promise<Omit<RoundFindings, 'findings'> & { input: AnalyseRoundInput }> {
   const { insights } = repositories;
   const row = await repositories.rounds.findRound(roundId);
   if (!row || row.status === 'void') throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
   const round = insightRoundOf(row);
-  const previous = previousRoundOf(round, (await repositories.rounds.listRoundsOfPlan(round.planId)).filter((other) => other.status !== 'void').map(insightRoundOf));
+  const previous = previousRoundOf(
+    round,
+    (await repositories.rounds.listRoundsOfPlan(round.planId)).filter((other) => other.status !== 'void').map(insightRoundOf),
+  );
   const [taskRows, planTasks, unitRows, leaderRows, answers, asked, previousAnswers, indicatorRows, actualRows] = await Promise.all([
     insights.listTasksOfRound(roundId),
     repositories.planViews.listTasks({ planId: round.planId }),
@@ -204,7 +233,11 @@ export async function loadInsightInput(
     (row) => row.taskId,
     (row): InsightTask['units'][number] => ({ unitId: row.unitId, name: row.name, role: row.role, collective: Number(row.collective) === 1 }),
   );
-  const leadersOf = groupBy(leaderRows, (row) => row.taskId, (row) => row.name);
+  const leadersOf = groupBy(
+    leaderRows,
+    (row) => row.taskId,
+    (row) => row.name,
+  );
   // Numbered among the plan's tasks as this round's plan tree shows them, not among the round's own (it may ask only some).
   const covered = new Set(taskRows.map((row) => row.id));
   const tasks = tasksWithPlaces(taskRows, unitsOf, leadersOf, versionsOf(planTasks, covered, round));
@@ -222,7 +255,13 @@ export async function loadInsightInput(
     periodStart: record.periodStart,
     periodEnd: record.periodEnd,
     imported,
-    answers: rows.map((row) => ({ taskId: row.taskId, unitId: row.unitId, unitName: row.unitName, text: row.text, copiedUnchanged: Number(row.copiedUnchanged) === 1 })),
+    answers: rows.map((row) => ({
+      taskId: row.taskId,
+      unitId: row.unitId,
+      unitName: row.unitName,
+      text: row.text,
+      copiedUnchanged: Number(row.copiedUnchanged) === 1,
+    })),
     asked: imported ? [] : pairs,
   });
 
@@ -232,25 +271,21 @@ export async function loadInsightInput(
     // Last round's answers come under this round's task ids (matched by lineage); who was asked then is not needed.
     previous: previous ? asRound(previous, matchedPrevious, isImported(previous), []) : null,
     tasks,
-    indicatorDecisions: indicatorRows.map(
-      (row): IndicatorDecision => ({
-        taskLineage: row.task_lineage,
-        key: row.key,
-        state: row.state as IndicatorDecision['state'],
-        target: row.target === null ? null : (JSON.parse(row.target) as IndicatorTarget),
-        name: row.name,
-      }),
-    ),
-    actualDecisions: actualRows.map(
-      (row): ActualDecision => ({
-        roundId: row.round_id,
-        taskLineage: row.task_lineage,
-        key: row.key,
-        unitId: row.unit_id,
-        state: row.state as ActualDecision['state'],
-        actual: row.actual === null ? null : (JSON.parse(row.actual) as IndicatorActual),
-      }),
-    ),
+    indicatorDecisions: indicatorRows.map((row): IndicatorDecision => ({
+      taskLineage: row.task_lineage,
+      key: row.key,
+      state: row.state as IndicatorDecision['state'],
+      target: row.target === null ? null : (JSON.parse(row.target) as IndicatorTarget),
+      name: row.name,
+    })),
+    actualDecisions: actualRows.map((row): ActualDecision => ({
+      roundId: row.round_id,
+      taskLineage: row.task_lineage,
+      key: row.key,
+      unitId: row.unit_id,
+      state: row.state as ActualDecision['state'],
+      actual: row.actual === null ? null : (JSON.parse(row.actual) as IndicatorActual),
+    })),
   };
   return { round, previous, tasks, chapterTitles, input };
 }
@@ -322,15 +357,23 @@ async function roundIdByLabel(repositories: Repositories, options: { label: stri
   const label = options.label.trim();
   const rounds = await repositories.insights.listRoundsWithPlans();
   const inPlan = options.planId === undefined ? rounds : rounds.filter((round) => round.planId === options.planId);
-  if (options.planId !== undefined && inPlan.length === 0) throw notFound('plan_not_found', `没有编号为 ${options.planId} 的分工方案，或该方案还没有调度`, { planId: options.planId });
+  if (options.planId !== undefined && inPlan.length === 0)
+    throw notFound('plan_not_found', `没有编号为 ${options.planId} 的分工方案，或该方案还没有调度`, { planId: options.planId });
   const matching = inPlan.filter((round) => round.label === label);
   if (matching.length === 1) return matching[0]!.id;
   if (matching.length > 1)
-    throw invalid('plan_ambiguous', `多个分工方案都有调度“${label}”，请用 --plan 指定方案编号：${matching.map((round) => `${round.planId}《${round.planTitle}》`).join('、')}`, {
-      plans: matching.map((round) => ({ id: round.planId, title: round.planTitle })),
-    });
+    throw invalid(
+      'plan_ambiguous',
+      `多个分工方案都有调度“${label}”，请用 --plan 指定方案编号：${matching.map((round) => `${round.planId}《${round.planTitle}》`).join('、')}`,
+      {
+        plans: matching.map((round) => ({ id: round.planId, title: round.planTitle })),
+      },
+    );
   const known = [...new Set(inPlan.map((round) => round.label))];
-  throw notFound('round_not_found', `没有调度“${label}”，已有：${known.length ? known.map((known) => `“${known}”`).join('、') : '（无）'}`, { roundLabel: label, available: known });
+  throw notFound('round_not_found', `没有调度“${label}”，已有：${known.length ? known.map((known) => `“${known}”`).join('、') : '（无）'}`, {
+    roundLabel: label,
+    available: known,
+  });
 }
 
 async function requireTask(repositories: Repositories, taskId: number) {
@@ -346,7 +389,10 @@ async function requireTask(repositories: Repositories, taskId: number) {
 async function requireIndicator(repositories: Repositories, task: { id: number; lineage: number; text: string }, key: string): Promise<IndicatorFinding> {
   const earlier = await repositories.insights.listEarlierTextsOfSection(task.id);
   const [place] = tasksWithPlaces(
-    [...earlier.map((text, at) => ({ id: -1 - at, lineage: -1 - at, position: at, text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 })), { id: task.id, lineage: task.lineage, position: earlier.length, text: task.text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 }],
+    [
+      ...earlier.map((text, at) => ({ id: -1 - at, lineage: -1 - at, position: at, text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 })),
+      { id: task.id, lineage: task.lineage, position: earlier.length, text: task.text, chapterNumber: 0, chapterTitle: '', sectionId: 0, sectionNumber: 0 },
+    ],
     new Map(),
     new Map(),
   ).slice(-1);
@@ -364,13 +410,18 @@ async function requireIndicator(repositories: Repositories, task: { id: number; 
   });
 }
 
-const isYear = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= InsightLimits.year.min && (value as number) <= InsightLimits.year.max);
+const isYear = (value: unknown) =>
+  value === null || (Number.isInteger(value) && (value as number) >= InsightLimits.year.min && (value as number) <= InsightLimits.year.max);
 const bad = (field: string, message: string, value?: unknown): never => {
   throw invalid('insight_decision_invalid', message, { field, value });
 };
 
 /** A decision on an indicator, every field checked (the API's schema checks shapes; the CLI and tests call the service directly). */
-export function checkedIndicatorDecision(input: IndicatorDecisionInput): { state: 'confirmed' | 'rejected'; name: string | null; target: IndicatorTarget | null } {
+export function checkedIndicatorDecision(input: IndicatorDecisionInput): {
+  state: 'confirmed' | 'rejected';
+  name: string | null;
+  target: IndicatorTarget | null;
+} {
   if (input.state !== 'confirmed' && input.state !== 'rejected') bad('state', '决定应为“确认”或“不是指标”', input.state);
   const name = input.name === undefined || input.name === null ? null : input.name.trim();
   if (name !== null && (name === '' || [...name].length > InsightLimits.name.max)) bad('name', `指标名称应为 1 至 ${InsightLimits.name.max} 个字`, input.name);
@@ -383,32 +434,50 @@ export function checkedTarget(target: IndicatorTarget): IndicatorTarget {
   if (typeof target.value !== 'number' || !Number.isFinite(target.value)) bad('target.value', '目标值应为数字', target.value);
   if (target.value < 0) bad('target.value', '目标值不能为负数', target.value);
   if (percent && target.value > 100) bad('target.value', '百分比目标值不能超过 100', target.value);
-  if (typeof target.unit !== 'string' || target.unit.trim() === '' || [...target.unit].length > InsightLimits.unit.max) bad('target.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, target.unit);
+  if (typeof target.unit !== 'string' || target.unit.trim() === '' || [...target.unit].length > InsightLimits.unit.max)
+    bad('target.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, target.unit);
   if (target.direction !== 'up' && target.direction !== 'down') bad('target.direction', '方向应为上升或下降', target.direction);
   if (!['at_least', 'at_most', 'exactly'].includes(target.bound)) bad('target.bound', '界限应为以上、以下或等于', target.bound);
   if (!isYear(target.baseYear)) bad('target.baseYear', `基准年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, target.baseYear);
   if (!isYear(target.byYear)) bad('target.byYear', `目标年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, target.byYear);
-  if (target.baseYear !== null && target.byYear !== null && target.byYear < target.baseYear) bad('target.byYear', `目标年份（${target.byYear}年）不能早于基准年份（${target.baseYear}年）`, target.byYear);
+  if (target.baseYear !== null && target.byYear !== null && target.byYear < target.baseYear)
+    bad('target.byYear', `目标年份（${target.byYear}年）不能早于基准年份（${target.baseYear}年）`, target.byYear);
   if (target.baseValue !== null) {
-    if (typeof target.baseValue !== 'number' || !Number.isFinite(target.baseValue) || target.baseValue < 0) bad('target.baseValue', '基准值应为不小于 0 的数字', target.baseValue);
+    if (typeof target.baseValue !== 'number' || !Number.isFinite(target.baseValue) || target.baseValue < 0)
+      bad('target.baseValue', '基准值应为不小于 0 的数字', target.baseValue);
     if (percent && target.baseValue > 100) bad('target.baseValue', '百分比基准值不能超过 100', target.baseValue);
   }
   if (target.period !== null && target.period !== 'year') bad('target.period', '统计期应为全年或不填', target.period);
-  return { value: target.value, unit: target.unit.trim(), direction: target.direction, bound: target.bound, baseYear: target.baseYear, baseValue: target.baseValue, byYear: target.byYear, period: target.period };
+  return {
+    value: target.value,
+    unit: target.unit.trim(),
+    direction: target.direction,
+    bound: target.bound,
+    baseYear: target.baseYear,
+    baseValue: target.baseValue,
+    byYear: target.byYear,
+    period: target.period,
+  };
 }
 
 export function checkedActualDecision(input: ActualDecisionInput): { unitId: number | null; state: 'confirmed' | 'rejected'; actual: IndicatorActual | null } {
   if (input.state !== 'confirmed' && input.state !== 'rejected') bad('state', '决定应为“确认”或“不是该指标的实际值”', input.state);
-  if (input.unitId !== null && !(Number.isSafeInteger(input.unitId) && input.unitId > 0)) bad('unitId', '单位编号应为正整数；未署名的答复不填单位', input.unitId);
+  if (input.unitId !== null && !(Number.isSafeInteger(input.unitId) && input.unitId > 0))
+    bad('unitId', '单位编号应为正整数；未署名的答复不填单位', input.unitId);
   if (input.state === 'rejected' || input.actual === undefined || input.actual === null) return { unitId: input.unitId, state: input.state, actual: null };
   const actual = input.actual;
   if (typeof actual.value !== 'number' || !Number.isFinite(actual.value)) bad('actual.value', '实际值应为数字', actual.value);
-  if (actual.unit === '%' && actual.basis === 'level' && (actual.value < 0 || actual.value > 100)) bad('actual.value', '百分比实际值应在 0 至 100 之间', actual.value);
-  if (typeof actual.unit !== 'string' || actual.unit.trim() === '' || [...actual.unit].length > InsightLimits.unit.max) bad('actual.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, actual.unit);
-  if (!['level', 'vs_base_year', 'year_on_year', 'cumulative'].includes(actual.basis)) bad('actual.basis', '比较口径应为当期水平、与基准年比、同比或累计', actual.basis);
-  if (actual.months !== null && !(Number.isInteger(actual.months) && actual.months >= 1 && actual.months <= 12)) bad('actual.months', '月数应为 1 至 12', actual.months);
+  if (actual.unit === '%' && actual.basis === 'level' && (actual.value < 0 || actual.value > 100))
+    bad('actual.value', '百分比实际值应在 0 至 100 之间', actual.value);
+  if (typeof actual.unit !== 'string' || actual.unit.trim() === '' || [...actual.unit].length > InsightLimits.unit.max)
+    bad('actual.unit', `计量单位应为 1 至 ${InsightLimits.unit.max} 个字`, actual.unit);
+  if (!['level', 'vs_base_year', 'year_on_year', 'cumulative'].includes(actual.basis))
+    bad('actual.basis', '比较口径应为当期水平、与基准年比、同比或累计', actual.basis);
+  if (actual.months !== null && !(Number.isInteger(actual.months) && actual.months >= 1 && actual.months <= 12))
+    bad('actual.months', '月数应为 1 至 12', actual.months);
   if (!isYear(actual.baseYear)) bad('actual.baseYear', `基准年份应为 ${InsightLimits.year.min} 至 ${InsightLimits.year.max} 年`, actual.baseYear);
-  if (typeof actual.quote !== 'string' || [...actual.quote].length > InsightLimits.quote.max) bad('actual.quote', `引文不能超过 ${InsightLimits.quote.max} 个字`, undefined);
+  if (typeof actual.quote !== 'string' || [...actual.quote].length > InsightLimits.quote.max)
+    bad('actual.quote', `引文不能超过 ${InsightLimits.quote.max} 个字`, undefined);
   return {
     unitId: input.unitId,
     state: input.state,

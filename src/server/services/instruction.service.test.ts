@@ -47,10 +47,18 @@ forEachEngine('instructions (批示)', (it) => {
     assert.equal(JSON.parse(audit[1]!.detail).instructionId, second.id);
 
     const views = createPlanViewService({ database });
-    for (const reader of [leader, userActor('office'), userActor('reporter', { unitId: await unitIdOf(database, '环评处') }), userActor('unit_head', { unitId: 1 })]) {
+    for (const reader of [
+      leader,
+      userActor('office'),
+      userActor('reporter', { unitId: await unitIdOf(database, '环评处') }),
+      userActor('unit_head', { unitId: 1 }),
+    ]) {
       const detail = await views.taskDetail(reader, taskId);
       assert.deepEqual(detail.instructions, [first, second], `${reader.kind === 'user' ? reader.role : 'system'} reads the instructions, oldest first`);
-      assert.deepEqual(await service.listInstructions(reader, taskId), [first, second].map((item) => ({ ...item, feedback: [] })));
+      assert.deepEqual(
+        await service.listInstructions(reader, taskId),
+        [first, second].map((item) => ({ ...item, feedback: [] })),
+      );
     }
   });
 
@@ -69,7 +77,8 @@ forEachEngine('instructions (批示)', (it) => {
       systemActor('cli'),
     ];
     for (const actor of others) await rejects(service.createInstruction(actor, taskId, { text: '批示。' }), 'forbidden');
-    for (const role of ['system_admin', 'security_admin', 'audit_admin'] as const) await rejects(service.listInstructions(userActor(role), taskId), 'forbidden');
+    for (const role of ['system_admin', 'security_admin', 'audit_admin'] as const)
+      await rejects(service.listInstructions(userActor(role), taskId), 'forbidden');
     assert.deepEqual(await countRows(database), before);
     assert.equal((await database.db.selectFrom('instructions').selectAll().execute()).length, 0);
   });
@@ -108,11 +117,13 @@ forEachEngine('instructions (批示)', (it) => {
     assert.equal((await notifications.list(await person(database, 'reporter', { unitId: taskUnits[0]! }))).filter((n) => n.kind === 'instruction').length, 1);
   });
 
-  it('落实反馈: only a unit of the task may answer; audited; the leader who wrote the 批示 is told; shown under the 批示 and on the unit\'s to-do', async (database) => {
+  it("落实反馈: only a unit of the task may answer; audited; the leader who wrote the 批示 is told; shown under the 批示 and on the unit's to-do", async (database) => {
     const { planId } = await importSeed(database);
     const service = createInstructionService({ database, now: () => NOW });
     const taskId = await taskIdContaining(database, planId, '实施饮用水环境安全保障工程');
-    const taskUnits = (await database.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).orderBy('position').execute()).map((r) => r.unit_id);
+    const taskUnits = (await database.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).orderBy('position').execute()).map(
+      (r) => r.unit_id,
+    );
     const unitId = taskUnits[0]!;
     const unitName = (await database.db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow()).name;
     const author = await person(database, 'leader', { name: '李岳东' });
@@ -132,11 +143,23 @@ forEachEngine('instructions (批示)', (it) => {
     assert.deepEqual(await countRows(database), before, 'a refused answer stores nothing');
     const reporter = await person(database, 'reporter', { unitId, name: '张敏' });
     await rejects(service.addFeedback(reporter, instruction.id, { text: ' \u000b ' }), 'invalid', 'instruction_feedback_empty');
-    await rejects(service.addFeedback(reporter, instruction.id, { text: '反'.repeat(InstructionLimits.feedback.max + 1) }), 'invalid', 'instruction_feedback_too_long');
+    await rejects(
+      service.addFeedback(reporter, instruction.id, { text: '反'.repeat(InstructionLimits.feedback.max + 1) }),
+      'invalid',
+      'instruction_feedback_too_long',
+    );
     await rejects(service.addFeedback(reporter, 999_999, { text: '已落实。' }), 'not_found', 'instruction_not_found');
 
     const feedback = await service.addFeedback(reporter, instruction.id, { text: '已完成水源地整治方案，\u000b正在推进。' });
-    assert.deepEqual(feedback, { id: feedback.id, instructionId: instruction.id, unitId, unitName, author: '张敏', text: '已完成水源地整治方案，正在推进。', createdAt: NOW.toISOString() });
+    assert.deepEqual(feedback, {
+      id: feedback.id,
+      instructionId: instruction.id,
+      unitId,
+      unitName,
+      author: '张敏',
+      text: '已完成水源地整治方案，正在推进。',
+      createdAt: NOW.toISOString(),
+    });
 
     const audit = await database.db.selectFrom('audit_events').selectAll().where('action', '=', 'instruction.feedback').execute();
     assert.equal(audit.length, 1);
@@ -149,7 +172,10 @@ forEachEngine('instructions (批示)', (it) => {
     assert.equal(told[0]!.taskId, taskId);
     assert.match(told[0]!.message, new RegExp(`^${unitName}对任务“实施饮用水.*”的批示反馈了落实情况（张敏）。$`));
     assert.deepEqual(await notifications.list(otherLeader), [], 'only the leader who wrote it');
-    assert.ok((await notifications.list(reporter)).every((n) => n.kind !== 'instruction_feedback'), 'the unit is not told of its own answer');
+    assert.ok(
+      (await notifications.list(reporter)).every((n) => n.kind !== 'instruction_feedback'),
+      'the unit is not told of its own answer',
+    );
 
     assert.deepEqual(await service.listInstructions(author, taskId), [{ ...instruction, feedback: [feedback] }]);
 
@@ -158,6 +184,11 @@ forEachEngine('instructions (批示)', (it) => {
     assert.deepEqual(onTodo, [{ ...instruction, feedback: [feedback] }]);
     assert.deepEqual(await service.listForUnit(author, roundId, unitId), onTodo, 'leaders read it too');
     await rejects(service.listForUnit(await person(database, 'reporter', { unitId: outsiderUnit }), roundId, unitId), 'forbidden');
-    assert.deepEqual(await service.listForUnit(await person(database, 'reporter', { unitId: outsiderUnit }), roundId, outsiderUnit).then((list) => list.filter((i) => i.taskId === taskId)), []);
+    assert.deepEqual(
+      await service
+        .listForUnit(await person(database, 'reporter', { unitId: outsiderUnit }), roundId, outsiderUnit)
+        .then((list) => list.filter((i) => i.taskId === taskId)),
+      [],
+    );
   });
 });

@@ -53,9 +53,22 @@ export function createInstructionService(deps: { database: Database; now?: () =>
       const linkRound = roundId ?? (await repositories.instructions.findLatestOpenRoundOfTask(taskId)) ?? null;
       const message = `${leader.name}对${taskLabel(task.text)}作出批示，请查看并反馈落实情况。`;
       for (const unit of units)
-        await repositories.roundWork.insertNotification({ unitId: unit.unitId, userId: null, roundId: linkRound, taskId, kind: 'instruction', message, now: at });
+        await repositories.roundWork.insertNotification({
+          unitId: unit.unitId,
+          userId: null,
+          roundId: linkRound,
+          taskId,
+          kind: 'instruction',
+          message,
+          now: at,
+        });
       const event = { kind: 'instruction' as const, taskId, taskTitle: shortTitle(task.text), leaderName: leader.name, text };
-      await deliverIn(repositories, deps.delivery ?? {}, { occasion: `instruction:${row.id}`, roundId: linkRound, to: units.map((unit) => ({ recipient: { unitId: unit.unitId }, event })) }, new Date(at));
+      await deliverIn(
+        repositories,
+        deps.delivery ?? {},
+        { occasion: `instruction:${row.id}`, roundId: linkRound, to: units.map((unit) => ({ recipient: { unitId: unit.unitId }, event })) },
+        new Date(at),
+      );
       await appendAudit(repositories, actor, at, 'instruction.create', taskId, {
         instructionId: row.id,
         roundId,
@@ -101,7 +114,14 @@ export function createInstructionService(deps: { database: Database; now?: () =>
       );
       const task = (await repositories.planViews.findTaskPlace(instruction.task_id))!;
       const at = now();
-      const row = await repositories.instructions.insertFeedback({ instructionId, unitId: writer.unitId, authorUserId: writer.userId, authorName: writer.name, text, now: at });
+      const row = await repositories.instructions.insertFeedback({
+        instructionId,
+        unitId: writer.unitId,
+        authorUserId: writer.userId,
+        authorName: writer.name,
+        text,
+        now: at,
+      });
       if (instruction.author_user_id !== null)
         await repositories.roundWork.insertNotification({
           unitId: null,

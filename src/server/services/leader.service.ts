@@ -15,7 +15,8 @@ import { deadlineTime } from './round.service.ts';
 async function placesOf(repositories: Repositories, round: RoundRecord | undefined, tasks: readonly { plan_id: number }[]): Promise<Map<number, TaskPlace>> {
   if (round) return taskPlacesInPlan(repositories, round.plan_id, round.id);
   const places = new Map<number, TaskPlace>();
-  for (const planId of new Set(tasks.map((task) => task.plan_id))) for (const [id, place] of await taskPlacesInPlan(repositories, planId, null)) places.set(id, place);
+  for (const planId of new Set(tasks.map((task) => task.plan_id)))
+    for (const [id, place] of await taskPlacesInPlan(repositories, planId, null)) places.set(id, place);
   return places;
 }
 

@@ -55,7 +55,13 @@ async function walkToSigning(s: Setup) {
 }
 
 async function auditActions(database: TestDatabase, roundId: number): Promise<string[]> {
-  const rows = await database.db.selectFrom('audit_events').select(['action']).where('object_type', '=', 'notice').where('object_id', '=', String(roundId)).orderBy('id').execute();
+  const rows = await database.db
+    .selectFrom('audit_events')
+    .select(['action'])
+    .where('object_type', '=', 'notice')
+    .where('object_id', '=', String(roundId))
+    .orderBy('id')
+    .execute();
   return rows.map((row) => row.action);
 }
 
@@ -70,7 +76,11 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     let view = await s.signoff.getSignoff(s.drafter, s.roundId);
     assert.equal(view.state, 'drafting');
     assert.deepEqual(view.actions, ['submit']);
-    assert.deepEqual(view.reviewers.map((p) => p.name), ['王芳'], 'the drafter is never offered as reviewer');
+    assert.deepEqual(
+      view.reviewers.map((p) => p.name),
+      ['王芳'],
+      'the drafter is never offered as reviewer',
+    );
     assert.equal(view.isSigned, false);
 
     s.time.set('2017-10-11T01:00:00.000Z');
@@ -96,7 +106,14 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     assert.equal(view.isSigned, true);
     assert.equal(view.stale, false);
     assert.deepEqual(view.signer, { name: '李岳东', at: '2017-10-11T03:00:00.000Z', opinion: '同意' });
-    assert.deepEqual(view.history.map((event) => [event.action, event.actor]), [['submit', '张敏'], ['review', '王芳'], ['sign', '李岳东']]);
+    assert.deepEqual(
+      view.history.map((event) => [event.action, event.actor]),
+      [
+        ['submit', '张敏'],
+        ['review', '王芳'],
+        ['sign', '李岳东'],
+      ],
+    );
     assert.deepEqual(await auditActions(database, s.roundId), ['notice.submit', 'notice.review', 'notice.sign']);
     const signedRow = await database.db.selectFrom('notice_signoffs').selectAll().where('round_id', '=', s.roundId).executeTakeFirstOrThrow();
     assert.match(signedRow.fingerprint ?? '', /^[0-9a-f]{64}$/);
@@ -111,7 +128,9 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
 
   it('two first submissions at once: one goes through, the other is 409 signoff_version_conflict', async (database) => {
     const s = await setUp(database);
-    const results = await Promise.allSettled([0, 1].map(() => s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null })));
+    const results = await Promise.allSettled(
+      [0, 1].map(() => s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null })),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.ok(isDomainError(failure.reason) && failure.reason.code === 'signoff_version_conflict', String(failure.reason));
@@ -126,10 +145,26 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     const view = await s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null });
     // Another office account (not the named reviewer) cannot review it either.
     const third = await person(database, 'office', { name: '孙丽' });
-    await rejects(s.signoff.review(third, s.roundId, { version: view.version, signerUserId: s.leader.userId, opinion: null }), 'forbidden', 'signoff_not_assignee');
-    await rejects(s.signoff.review(s.drafter, s.roundId, { version: view.version, signerUserId: s.leader.userId, opinion: null }), 'forbidden', 'signoff_not_assignee');
-    await rejects(s.signoff.review(s.reviewer, s.roundId, { version: view.version, signerUserId: s.reviewer.userId, opinion: null }), 'invalid', 'signer_invalid');
-    await rejects(s.signoff.review(s.reviewer, s.roundId, { version: view.version - 1, signerUserId: s.leader.userId, opinion: null }), 'conflict', 'signoff_version_conflict');
+    await rejects(
+      s.signoff.review(third, s.roundId, { version: view.version, signerUserId: s.leader.userId, opinion: null }),
+      'forbidden',
+      'signoff_not_assignee',
+    );
+    await rejects(
+      s.signoff.review(s.drafter, s.roundId, { version: view.version, signerUserId: s.leader.userId, opinion: null }),
+      'forbidden',
+      'signoff_not_assignee',
+    );
+    await rejects(
+      s.signoff.review(s.reviewer, s.roundId, { version: view.version, signerUserId: s.reviewer.userId, opinion: null }),
+      'invalid',
+      'signer_invalid',
+    );
+    await rejects(
+      s.signoff.review(s.reviewer, s.roundId, { version: view.version - 1, signerUserId: s.leader.userId, opinion: null }),
+      'conflict',
+      'signoff_version_conflict',
+    );
     await rejects(s.signoff.sign(s.leader, s.roundId, { version: view.version, opinion: null }), 'conflict', 'signoff_state');
   });
 
@@ -143,11 +178,18 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     assert.deepEqual(view.lastReturn && [view.lastReturn.by, view.lastReturn.comment], ['王芳', '第二段数字与附件不符']);
     assert.equal(view.editable, true);
     await saveNoticeTitle(s, s.drafter, '关于2017年第三季度工作推进情况的通报（改）');
-    await rejects(s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null }), 'conflict', 'signoff_version_conflict');
+    await rejects(
+      s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null }),
+      'conflict',
+      'signoff_version_conflict',
+    );
     view = await s.signoff.submit(s.drafter, s.roundId, { version: view.version, reviewerUserId: s.reviewer.userId, copies: null });
     assert.equal(view.state, 'reviewing');
     assert.equal(view.lastReturn, null);
-    assert.deepEqual(view.history.map((event) => event.action), ['submit', 'return', 'submit']);
+    assert.deepEqual(
+      view.history.map((event) => event.action),
+      ['submit', 'return', 'submit'],
+    );
   });
 
   it('a return at 签发 (by the chosen leader) and a re-open of a signed notice, each audited', async (database) => {
@@ -183,7 +225,10 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     await saveNoticeTitle(s, s.drafter, '标题一');
     let view = await s.signoff.submit(s.drafter, s.roundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null });
     assert.equal(view.editable, false);
-    await assert.rejects(saveNoticeTitle(s, s.drafter, '标题二'), (e: unknown) => isDomainError(e) && e.kind === 'conflict' && e.code === 'notice_in_review' && /王芳核稿/.test(e.message));
+    await assert.rejects(
+      saveNoticeTitle(s, s.drafter, '标题二'),
+      (e: unknown) => isDomainError(e) && e.kind === 'conflict' && e.code === 'notice_in_review' && /王芳核稿/.test(e.message),
+    );
     view = await s.signoff.review(s.reviewer, s.roundId, { version: view.version, signerUserId: s.leader.userId, opinion: null });
     await rejects(saveNoticeTitle(s, s.reviewer, '标题二'), 'conflict', 'notice_in_signing');
     view = await s.signoff.sign(s.leader, s.roundId, { version: view.version, opinion: null });
@@ -201,7 +246,12 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     const reporter = { kind: 'user', userId: 900, username: 'r', name: '陈静', role: 'reporter', unitId: s.unit('环评处') } as const;
     const todo = await s.answers.todo(reporter, s.roundId, reporter.unitId);
     for (const item of todo.items)
-      await s.answers.saveAnswer(reporter, s.roundId, item.task.id, reporter.unitId, { text: '已按期推进。', status: 'on_track', reason: null, version: item.answer.version });
+      await s.answers.saveAnswer(reporter, s.roundId, item.task.id, reporter.unitId, {
+        text: '已按期推进。',
+        status: 'on_track',
+        reason: null,
+        version: item.answer.version,
+      });
     await s.submissions.submit(reporter, s.roundId, reporter.unitId);
     await s.submissions.accept(s.drafter, s.roundId, reporter.unitId);
 
@@ -227,7 +277,11 @@ forEachEngine('notice sign-off (拟稿 → 核稿 → 签发)', (it) => {
     assert.equal(view.isSigned, true);
     assert.deepEqual(view.actions, []);
     assert.match(view.stateLabel, /导入/);
-    await rejects(s.signoff.submit(s.drafter, s.importedRoundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null }), 'conflict', 'notice_issued_by_document');
+    await rejects(
+      s.signoff.submit(s.drafter, s.importedRoundId, { version: 0, reviewerUserId: s.reviewer.userId, copies: null }),
+      'conflict',
+      'notice_issued_by_document',
+    );
     assert.ok(await inReadTransaction(database, async (r) => isNoticeSignedIn(r, s.importedRoundId, (await readRoundIn(r, s.importedRoundId)).compiled)));
   });
 

@@ -54,7 +54,9 @@ function signedFingerprint(compiled: Pick<CompiledRound, 'notice' | 'table'>): s
   // The header is the organisation profile's words (its leader and unit words), not what the leader
   // signed: a renamed word leaves the signature standing; any cell, a due date included, does not.
   const table = { ...compiled.table, header: undefined };
-  return createHash('sha256').update(JSON.stringify({ notice: compiled.notice, table })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ notice: compiled.notice, table }))
+    .digest('hex');
 }
 
 /** An imported round whose notice came with its document: issued already, signed by that document. */
@@ -81,11 +83,20 @@ export async function assertNoticeEditableIn(repositories: Repositories, roundId
   const row = await repositories.noticeSignoffs.find(roundId);
   if (!row) return;
   if (row.state === 'reviewing')
-    throw conflict('notice_in_review', `通报正在由${row.reviewer_name ?? '核稿人'}核稿，不能修改；如需修改，请核稿人退回`, { state: row.state, reviewer: row.reviewer_name });
+    throw conflict('notice_in_review', `通报正在由${row.reviewer_name ?? '核稿人'}核稿，不能修改；如需修改，请核稿人退回`, {
+      state: row.state,
+      reviewer: row.reviewer_name,
+    });
   if (row.state === 'signing')
-    throw conflict('notice_in_signing', `通报正在等待${row.signer_name ?? '领导'}签发，不能修改；如需修改，请签发人退回`, { state: row.state, signer: row.signer_name });
+    throw conflict('notice_in_signing', `通报正在等待${row.signer_name ?? '领导'}签发，不能修改；如需修改，请签发人退回`, {
+      state: row.state,
+      signer: row.signer_name,
+    });
   if (row.state === 'signed')
-    throw conflict('notice_signed', `通报已由${row.signer_name ?? '领导'}签发，不能修改；如需修改，请先撤回签发`, { state: row.state, signer: row.signer_name });
+    throw conflict('notice_signed', `通报已由${row.signer_name ?? '领导'}签发，不能修改；如需修改，请先撤回签发`, {
+      state: row.state,
+      signer: row.signer_name,
+    });
 }
 
 /**
@@ -135,7 +146,10 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
     const state: SignoffState = issued ? 'issued' : ((row?.state as StoredState | undefined) ?? 'drafting');
     let stale = false;
     if (!issued && row?.state === 'signed') stale = row.fingerprint !== signedFingerprint((await readRoundIn(repositories, roundId)).compiled);
-    const [offices, leaders] = await Promise.all([repositories.noticeSignoffs.listActiveAccounts('office'), repositories.noticeSignoffs.listActiveAccounts('leader')]);
+    const [offices, leaders] = await Promise.all([
+      repositories.noticeSignoffs.listActiveAccounts('office'),
+      repositories.noticeSignoffs.listActiveAccounts('leader'),
+    ]);
     const history = events.map((event) => ({
       action: event.action as SignoffAction,
       actionLabel: SIGNOFF_ACTION_LABELS[event.action as SignoffAction] ?? event.action,
@@ -209,7 +223,10 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       if (version !== stored)
         throw conflict('signoff_version_conflict', `通报的签发状态已变化（现为${SIGNOFF_STATE_LABELS[state]}），请刷新后再操作`, { state, version: stored });
       if (!step.from.includes(state))
-        throw conflict('signoff_state', `通报当前为“${SIGNOFF_STATE_LABELS[state]}”，不能${SIGNOFF_ACTION_LABELS[step.action]}`, { state, action: step.action });
+        throw conflict('signoff_state', `通报当前为“${SIGNOFF_STATE_LABELS[state]}”，不能${SIGNOFF_ACTION_LABELS[step.action]}`, {
+          state,
+          action: step.action,
+        });
       await step.check?.(row, repositories);
       const changes = { ...(await step.changes(row, repositories, at)), state: step.to };
       if (row) {
@@ -236,7 +253,14 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       });
       const notice = step.notify?.(row, changes);
       if (notice?.userId)
-        await repositories.roundWork.insertNotification({ unitId: null, userId: notice.userId, roundId, kind: 'notice_signoff', message: `调度“${round.label}”的通报${notice.message}`, now: at });
+        await repositories.roundWork.insertNotification({
+          unitId: null,
+          userId: notice.userId,
+          roundId,
+          kind: 'notice_signoff',
+          message: `调度“${round.label}”的通报${notice.message}`,
+          now: at,
+        });
       await step.deliver?.(repositories, round, `${step.action}:${roundId}:v${stored}`, at);
       return viewOf(repositories, roundId, actor);
     }).catch(raced);
@@ -256,7 +280,8 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
         if (input.reviewerUserId === drafter.userId)
           throw conflict('reviewer_is_drafter', '核稿须由另一位办公室人员进行，拟稿人不能核自己的稿', { field: 'reviewerUserId' });
         reviewer = (await repositories.noticeSignoffs.listActiveAccounts('office')).map(personOf).find((person) => person.userId === input.reviewerUserId);
-        if (!reviewer) throw invalid('reviewer_invalid', '所选核稿人不是在用的办公室账号，请重新选择', { field: 'reviewerUserId', reviewerUserId: input.reviewerUserId });
+        if (!reviewer)
+          throw invalid('reviewer_invalid', '所选核稿人不是在用的办公室账号，请重新选择', { field: 'reviewerUserId', reviewerUserId: input.reviewerUserId });
       },
       changes: (_row, _repositories, at) => ({
         copies,
@@ -292,7 +317,14 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
         signer = (await repositories.noticeSignoffs.listActiveAccounts('leader')).map(personOf).find((person) => person.userId === input.signerUserId);
         if (!signer) throw invalid('signer_invalid', '所选签发人不是在用的领导账号，请重新选择', { field: 'signerUserId', signerUserId: input.signerUserId });
       },
-      changes: (_row, _repositories, at) => ({ reviewed_at: at, review_opinion: opinion, signer_user_id: signer!.userId, signer_name: signer!.name, signed_at: null, sign_opinion: null }),
+      changes: (_row, _repositories, at) => ({
+        reviewed_at: at,
+        review_opinion: opinion,
+        signer_user_id: signer!.userId,
+        signer_name: signer!.name,
+        signed_at: null,
+        sign_opinion: null,
+      }),
       notify: () => ({ userId: signer!.userId, message: `已由${reviewer.name}核稿，请您签发` }),
     });
   }
@@ -317,7 +349,12 @@ export function createNoticeSignoffService(deps: { database: Database; now?: () 
       deliver: async (repositories, round, occasion, at) => {
         const event = { kind: 'notice_issued' as const, roundId, roundLabel: round.label, noticeTitle: noticeTitle?.trim() || `${round.label}调度情况通报` };
         const units = await repositories.roundWork.listSubmissions(roundId);
-        await deliverIn(repositories, deps.delivery ?? {}, { occasion, roundId, to: units.map((unit) => ({ recipient: { unitId: unit.unit_id }, event })) }, new Date(at));
+        await deliverIn(
+          repositories,
+          deps.delivery ?? {},
+          { occasion, roundId, to: units.map((unit) => ({ recipient: { unitId: unit.unit_id }, event })) },
+          new Date(at),
+        );
       },
     });
   }

@@ -128,7 +128,10 @@ forEachEngine('通报统计段落', (it) => {
     // The paragraph saved in the notice agrees with the round: no warning. Once another unit reports
     // (late now), the notice's view names each figure that no longer matches.
     const notice = await s.notices.getNotice(s.office, round.id);
-    const saved = await s.notices.saveNotice(s.office, round.id, { notice: { ...notice.notice, body: [notice.notice.body[0]!, view.text] }, version: notice.version });
+    const saved = await s.notices.saveNotice(s.office, round.id, {
+      notice: { ...notice.notice, body: [notice.notice.body[0]!, view.text] },
+      version: notice.version,
+    });
     assert.deepEqual(saved.statisticsWarnings, []);
     await fill(s, reportsLater, round.id, { delayed: false, submit: true });
     const after = await s.notices.getNotice(s.person('leader'), round.id);
@@ -138,16 +141,35 @@ forEachEngine('通报统计段落', (it) => {
     ]);
     // Regenerated, it agrees again.
     const fresh = await s.paragraphs.paragraph(s.office, round.id);
-    const resaved = await s.notices.saveNotice(s.office, round.id, { notice: { ...after.notice, body: [after.notice.body[0]!, fresh.text] }, version: after.version });
+    const resaved = await s.notices.saveNotice(s.office, round.id, {
+      notice: { ...after.notice, body: [after.notice.body[0]!, fresh.text] },
+      version: after.version,
+    });
     assert.deepEqual(resaved.statisticsWarnings, []);
   });
 
   it('refuses an imported round (nobody reported in the app), and only the office and leaders read it', async (database) => {
     const s = await setUp(database);
-    await assert.rejects(s.paragraphs.paragraph(s.office, s.imported.roundId), (error: unknown) => isDomainError(error) && error.code === 'notice_statistics_imported' && /导入的历史调度/.test(error.message));
-    const round = await s.rounds.openRound(s.office, s.imported.planId, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-10', note: null, requiresApproval: false });
-    assert.match((await s.paragraphs.paragraph(s.person('leader'), round.id)).text, /^本季度应报送单位\d+个，按时报送0个；逾期报送0个；未报送\d+个（.+）。全部\d+项任务中，0项进度滞后。$/);
-    await assert.rejects(s.paragraphs.paragraph(s.person('reporter', '环评处'), round.id), (error: unknown) => isDomainError(error) && error.kind === 'forbidden');
+    await assert.rejects(
+      s.paragraphs.paragraph(s.office, s.imported.roundId),
+      (error: unknown) => isDomainError(error) && error.code === 'notice_statistics_imported' && /导入的历史调度/.test(error.message),
+    );
+    const round = await s.rounds.openRound(s.office, s.imported.planId, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: false,
+    });
+    assert.match(
+      (await s.paragraphs.paragraph(s.person('leader'), round.id)).text,
+      /^本季度应报送单位\d+个，按时报送0个；逾期报送0个；未报送\d+个（.+）。全部\d+项任务中，0项进度滞后。$/,
+    );
+    await assert.rejects(
+      s.paragraphs.paragraph(s.person('reporter', '环评处'), round.id),
+      (error: unknown) => isDomainError(error) && error.kind === 'forbidden',
+    );
     await assert.rejects(s.paragraphs.paragraph(s.office, 999_999), (error: unknown) => isDomainError(error) && error.code === 'round_not_found');
   });
 });

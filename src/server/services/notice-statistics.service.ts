@@ -1,7 +1,14 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { NoticeStatisticsParagraphView } from '../../domain/api/notice-statistics-view.ts';
 import { invalid } from '../../domain/errors.ts';
-import { insightSentence, laggingTaskName, periodWordOf, statisticsParagraph, type InsightFigures, type NoticeStatistics } from '../../domain/notice-statistics.ts';
+import {
+  insightSentence,
+  laggingTaskName,
+  periodWordOf,
+  statisticsParagraph,
+  type InsightFigures,
+  type NoticeStatistics,
+} from '../../domain/notice-statistics.ts';
 import type { Database } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import { inReadTransaction } from '../db/transaction.ts';
@@ -24,8 +31,7 @@ export function createNoticeStatisticsService(deps: { database: Database }) {
       assertCanReadBoard(actor, '生成通报统计段落');
       return inReadTransaction(database, async (repositories) => {
         const statistics = await noticeStatisticsIn(repositories, roundId);
-        if (statistics === null)
-          throw invalid('notice_statistics_imported', '本轮为导入的历史调度，系统中没有报送记录，无法生成统计段落', { roundId });
+        if (statistics === null) throw invalid('notice_statistics_imported', '本轮为导入的历史调度，系统中没有报送记录，无法生成统计段落', { roundId });
         const text = statisticsParagraph(statistics);
         if (!options.insights) return { roundId, text, statistics };
         const insights = await insightFiguresIn(repositories, roundId);
@@ -52,7 +58,10 @@ export async function noticeStatisticsIn(repositories: Repositories, roundId: nu
     const previous = table.rows[at - 1];
     const sameSection = previous !== undefined && previous.chapterNumber === row.chapterNumber && previous.sectionNumber === row.sectionNumber;
     placeInSection = sameSection ? placeInSection + 1 : 1;
-    if (row.delayed) laggingTasks.push(laggingTaskName({ chapter: row.chapterNumber, section: row.sectionNumber, index: placeInSection, text: row.task }, sectionNumbersRepeat));
+    if (row.delayed)
+      laggingTasks.push(
+        laggingTaskName({ chapter: row.chapterNumber, section: row.sectionNumber, index: placeInSection, text: row.task }, sectionNumbersRepeat),
+      );
   });
 
   const { totals, units } = statistics;
@@ -88,5 +97,11 @@ export async function insightFiguresIn(repositories: Repositories, roundId: numb
       if (finding.verdict === 'behind') behind.add(key);
     } else if (finding.kind === 'stale') stale += 1;
   }
-  return { relationsConsistent: consistent, relationsInconsistent: inconsistent, indicatorsConfirmed: confirmed.size, indicatorsBehind: behind.size, staleAnswers: stale };
+  return {
+    relationsConsistent: consistent,
+    relationsInconsistent: inconsistent,
+    indicatorsConfirmed: confirmed.size,
+    indicatorsBehind: behind.size,
+    staleAnswers: stale,
+  };
 }

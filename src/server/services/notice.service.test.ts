@@ -16,9 +16,17 @@ const leader: Actor = { kind: 'user', userId: 2, username: 'leader', name: '厅�
 forEachEngine('notice numbers', (it) => {
   it('suggests the largest stored number of the year plus one, 1 for a year without any; office only', async (database) => {
     const system: Actor = { kind: 'system', name: 'test', userId: null };
-    const { roundId } = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+    const { roundId } = await createPlanImportService({ database }).importDocument(system, seed.document, {
+      fileName: 'seed.txt',
+      contentHash: seed.contentHash,
+    });
     const notices = createNoticeService({ database });
-    assert.deepEqual(await notices.suggestNextNumber(office, roundId, 2017), { prefix: '川环办发', year: 2017, number: 103, docNumber: '川环办发〔2017〕103号' });
+    assert.deepEqual(await notices.suggestNextNumber(office, roundId, 2017), {
+      prefix: '川环办发',
+      year: 2017,
+      number: 103,
+      docNumber: '川环办发〔2017〕103号',
+    });
     assert.equal((await notices.suggestNextNumber(office, roundId, 2018)).docNumber, '川环办发〔2018〕1号');
     assert.equal((await notices.suggestNextNumber(office, roundId, 2017, '川环发')).number, 1, 'another prefix counts on its own');
     await assert.rejects(notices.suggestNextNumber(leader, roundId, 2017), (e: unknown) => isDomainError(e) && e.kind === 'forbidden');

@@ -39,7 +39,11 @@ export type NoticeSaveInput = { notice: NoticeFields; version: number | null };
  * other than `exceptRoundId`. Used by saves here and by imports, so neither gives one number to
  * two rounds; the partial unique index of migration 008 backs both against races.
  */
-export async function roundUsingDocNumber(repositories: Repositories, docNumber: string, exceptRoundId: number | null): Promise<{ roundId: number; roundLabel: string } | null> {
+export async function roundUsingDocNumber(
+  repositories: Repositories,
+  docNumber: string,
+  exceptRoundId: number | null,
+): Promise<{ roundId: number; roundLabel: string } | null> {
   const key = canonicalDocNumber(docNumber);
   for (const stored of await repositories.notices.listDocNumbers())
     if (stored.roundId !== exceptRoundId && canonicalDocNumber(stored.docNumber) === key) return { roundId: stored.roundId, roundLabel: stored.roundLabel };
@@ -48,11 +52,12 @@ export async function roundUsingDocNumber(repositories: Repositories, docNumber:
 
 /** `doc_number_taken`, naming the round that has the number. */
 export function docNumberTaken(docNumber: string, owner: { roundId: number; roundLabel: string }) {
-  return conflict(
-    'doc_number_taken',
-    `文号“${docNumber}”已用于调度“${owner.roundLabel}”的通报，请换一个文号`,
-    { field: 'docNumber', docNumber, roundId: owner.roundId, roundLabel: owner.roundLabel },
-  );
+  return conflict('doc_number_taken', `文号“${docNumber}”已用于调度“${owner.roundLabel}”的通报，请换一个文号`, {
+    field: 'docNumber',
+    docNumber,
+    roundId: owner.roundId,
+    roundLabel: owner.roundLabel,
+  });
 }
 
 function canonicalDocNumber(text: string): string {
@@ -89,8 +94,7 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
 
   async function suggestNextNumber(actor: Actor, roundId: number, year: number, prefix?: string): Promise<DocNumberSuggestion> {
     assertCanManageRounds(actor, '建议通报文号');
-    if (!Number.isInteger(year) || year < 2000 || year > 2100)
-      throw invalid('notice_year_invalid', `文号年份应为 2000–2100 之间的整数`, { year });
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('notice_year_invalid', `文号年份应为 2000–2100 之间的整数`, { year });
     return inReadTransaction(database, async (repositories) => {
       await requireRound(repositories, roundId);
       const cleanPrefix = stripControlCharacters(prefix ?? usualDocPrefix(await profileOf(repositories))).trim();
@@ -123,7 +127,10 @@ export function createNoticeService(deps: { database: Database; now?: () => Date
     const stored = await repositories.notices.findNoticeOfRound(roundId);
     const current = stored ? noticeOfRow(stored) : fallback;
     // The notice's own number's series, else the office's usual prefix (the profile), else the plan's number's.
-    const series = (current.docNumber ? parseDocNumber(current.docNumber) : null) ?? (usualDocPrefix(profile) ? { prefix: usualDocPrefix(profile) } : null) ?? (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
+    const series =
+      (current.docNumber ? parseDocNumber(current.docNumber) : null) ??
+      (usualDocPrefix(profile) ? { prefix: usualDocPrefix(profile) } : null) ??
+      (plan.doc_number ? parseDocNumber(plan.doc_number) : null);
     // The year the notice is dated, else the round's period (a Q3 2017 round is numbered in 2017), else this year.
     const periodEnd = round.period_end ?? periodOfRoundLabel(round.label)?.end ?? null;
     const year = Number((current.date ?? periodEnd)?.slice(0, 4) ?? now().getFullYear());
@@ -215,7 +222,11 @@ async function statisticsWarningsOf(repositories: Repositories, roundId: number,
 /** One line: control characters out, line breaks joined, trimmed (U+3000 too); empty → null. */
 function singleLine(value: string | null): string | null {
   if (value === null) return null;
-  return stripControlCharacters(value).replace(/\s*[\r\n]+\s*/g, '').trim() || null;
+  return (
+    stripControlCharacters(value)
+      .replace(/\s*[\r\n]+\s*/g, '')
+      .trim() || null
+  );
 }
 
 /**
@@ -226,7 +237,10 @@ function singleLine(value: string | null): string | null {
 function cleanNotice(fields: NoticeFields): { notice: Notice; notes: string[] } {
   const notes: string[] = [];
   const paragraphs = fields.body.map((paragraph) => stripControlCharacters(paragraph).split(/\r\n?|\n/));
-  const body = paragraphs.flat().map((line) => line.trim()).filter((line) => line !== '');
+  const body = paragraphs
+    .flat()
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   if (paragraphs.some((lines) => lines.filter((line) => line.trim() !== '').length > 1)) notes.push('正文中的换行已分为单独的段落');
 
   let docNumber = singleLine(fields.docNumber);
@@ -305,7 +319,11 @@ function expandNotice(notice: Notice, values: PlaceholderValues, notes: string[]
     attachment: expand('attachment', notice.attachment),
     issuer: expand('issuer', notice.issuer),
     date: notice.date,
-    contact: { unit: expand('contact.unit', notice.contact.unit), name: expand('contact.name', notice.contact.name), phone: expand('contact.phone', notice.contact.phone) },
+    contact: {
+      unit: expand('contact.unit', notice.contact.unit),
+      name: expand('contact.name', notice.contact.name),
+      phone: expand('contact.phone', notice.contact.phone),
+    },
     cc: notice.cc.map((line, index) => expand(`cc.${index}`, line)!),
     printed: { by: expand('printed.by', notice.printed.by), date: notice.printed.date },
   };
@@ -317,7 +335,11 @@ function expandNotice(notice: Notice, values: PlaceholderValues, notes: string[]
 function checkLimits(notice: Notice): void {
   const parsed = noticeFieldsSchema.safeParse(notice);
   if (parsed.success) return;
-  const issues = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message, max: (issue as { maximum?: unknown }).maximum ?? null }));
+  const issues = parsed.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.'),
+    message: issue.message,
+    max: (issue as { maximum?: unknown }).maximum ?? null,
+  }));
   const fields = [...new Set(issues.map((issue) => issue.field))].join('、');
   throw invalid('field_too_long', `内容超过长度上限：${fields}，请删减后再保存`, {
     field: issues[0]!.field,
@@ -330,4 +352,3 @@ function checkLimits(notice: Notice): void {
 function changedFields(before: Notice | null, after: Notice): string[] {
   return (Object.keys(after) as (keyof Notice)[]).filter((key) => before === null || JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
-

@@ -80,7 +80,10 @@ forEachEngine('notifications: who sees which row, read per user', (it) => {
       [people.office, reminder!.id],
       [people.reporter, 999_999],
     ] as const)
-      await assert.rejects(service.markRead(actor, id), (error) => isDomainError(error) && error.kind === 'not_found' && error.code === 'notification_not_found');
+      await assert.rejects(
+        service.markRead(actor, id),
+        (error) => isDomainError(error) && error.kind === 'not_found' && error.code === 'notification_not_found',
+      );
 
     assert.deepEqual(await service.markAllRead(people.head), { unread: 0 });
     assert.ok((await service.list(people.head)).every((n) => n.readAt !== null));
@@ -101,7 +104,10 @@ forEachEngine('notifications: who sees which row, read per user', (it) => {
     });
     const rows = await database.db.selectFrom('notifications').selectAll().where('kind', '=', 'round_opened').execute();
     const submissions = await database.db.selectFrom('unit_submissions').select('unit_id').where('round_id', '=', round.id).execute();
-    assert.deepEqual(rows.map((r) => r.unit_id).sort((a, b) => a! - b!), submissions.map((s) => s.unit_id).sort((a, b) => a - b));
+    assert.deepEqual(
+      rows.map((r) => r.unit_id).sort((a, b) => a! - b!),
+      submissions.map((s) => s.unit_id).sort((a, b) => a - b),
+    );
     const told = (await service.list(people.otherUnit)).find((n) => n.kind === 'round_opened')!;
     assert.equal(told.roundId, round.id);
     assert.equal(told.message, '办公室发起了调度“2017年第三季度”，请于2017年10月10日 23:59前填报并提交。');

@@ -24,20 +24,32 @@ const bureau: OrganisationProfile = {
 async function setUp(database: TestDatabase, options: { withNotice: boolean }) {
   const now = () => new Date('2017-09-20T09:00:00+08:00');
   const document = readSeedDocument();
-  const imported = await createPlanImportService({ database, now }).importDocument(systemActor('test'), options.withNotice ? document : { ...document, plan: { ...document.plan, docNumber: null }, notice: null }, {
-    fileName: 'seed.txt',
-    contentHash: options.withNotice ? 'with' : 'without',
-  });
+  const imported = await createPlanImportService({ database, now }).importDocument(
+    systemActor('test'),
+    options.withNotice ? document : { ...document, plan: { ...document.plan, docNumber: null }, notice: null },
+    {
+      fileName: 'seed.txt',
+      contentHash: options.withNotice ? 'with' : 'without',
+    },
+  );
   const profiles = createOrganisationProfileService({ database, timeZone: 'Asia/Shanghai', now });
   const rounds = createRoundService({ database, now, warnDays: 3 });
   const notices = createNoticeService({ database, now });
   const office = userActor('office');
   const openQ3 = () =>
-    rounds.openRound(office, imported.planId, { label: '2017年第三季度', periodStart: '2017-07-01', periodEnd: '2017-09-30', deadline: '2017-10-10', note: null, requiresApproval: false });
+    rounds.openRound(office, imported.planId, {
+      label: '2017年第三季度',
+      periodStart: '2017-07-01',
+      periodEnd: '2017-09-30',
+      deadline: '2017-10-10',
+      note: null,
+      requiresApproval: false,
+    });
   return { planId: imported.planId, profiles, notices, office, openQ3 };
 }
 
-const refusedWith = (kind: string, code?: string) => (error: unknown) => isDomainError(error) && error.kind === kind && (code === undefined || error.code === code);
+const refusedWith = (kind: string, code?: string) => (error: unknown) =>
+  isDomainError(error) && error.kind === kind && (code === undefined || error.code === code);
 
 forEachEngine('organisation profile', (it) => {
   it('with no profile a new round’s notice names nobody, suggests no prefix, and says the profile is missing', async (database) => {
@@ -118,7 +130,8 @@ forEachEngine('organisation profile', (it) => {
       s.profiles.update(admin, { ...bureau, fullName: ' ', leaderWord: '老板', unitWords: [], docPrefixes: ['某〔环〕'], timeZone: 'Mars/Base' }),
       (error: unknown) => {
         assert.ok(isDomainError(error) && error.code === 'organisation_profile_invalid');
-        for (const part of ['请填写单位全称', '领导称谓应为', '请至少填写一个处室称谓', '不能含括号', '不是 IANA 时区名称']) assert.ok(error.message.includes(part), `${part} in ${error.message}`);
+        for (const part of ['请填写单位全称', '领导称谓应为', '请至少填写一个处室称谓', '不能含括号', '不是 IANA 时区名称'])
+          assert.ok(error.message.includes(part), `${part} in ${error.message}`);
         return true;
       },
     );

@@ -54,7 +54,12 @@ export function createOrganisationProfileService(deps: OrganisationProfileDeps) 
       const before = (await repositories.organisationProfile.findProfile())?.profile ?? null;
       const source = options.demo ? 'demo' : actor.kind === 'user' ? 'admin' : 'cli';
       await repositories.organisationProfile.putProfile(profile, source, at, actorLabel(actor));
-      await audit(repositories, actor, at, { action: 'settings.organisation_profile', objectType: 'settings', objectId: 'organisation_profile', detail: { before, after: profile } });
+      await audit(repositories, actor, at, {
+        action: 'settings.organisation_profile',
+        objectType: 'settings',
+        objectId: 'organisation_profile',
+        detail: { before, after: profile },
+      });
       return viewIn(repositories);
     });
   }
@@ -68,11 +73,21 @@ export type OrganisationProfileService = ReturnType<typeof createOrganisationPro
  * In an import's transaction: when no profile is set, the imported notice's office becomes it
  * (profileFromNotice), audited as the importer's change. Returns true when it did.
  */
-export async function adoptProfileFromNoticeIn(repositories: Repositories, actor: Actor, notice: Pick<Notice, 'issuingOffice' | 'issuer' | 'docNumber'>, at: string): Promise<boolean> {
+export async function adoptProfileFromNoticeIn(
+  repositories: Repositories,
+  actor: Actor,
+  notice: Pick<Notice, 'issuingOffice' | 'issuer' | 'docNumber'>,
+  at: string,
+): Promise<boolean> {
   const profile = profileFromNotice(notice);
   if (!profile) return false;
   if (!(await repositories.organisationProfile.insertProfileIfNone(profile, 'import', at, actorLabel(actor)))) return false;
-  await audit(repositories, actor, at, { action: 'settings.organisation_profile', objectType: 'settings', objectId: 'organisation_profile', detail: { before: null, after: profile, from: 'import' } });
+  await audit(repositories, actor, at, {
+    action: 'settings.organisation_profile',
+    objectType: 'settings',
+    objectId: 'organisation_profile',
+    detail: { before: null, after: profile, from: 'import' },
+  });
   return true;
 }
 
@@ -103,7 +118,8 @@ function cleanProfile(input: ProfileInput): OrganisationProfile {
   const unitWords = list('unitWords', '处室称谓', ProfileLimits.unitWord.max, ProfileLimits.unitWords.max, true);
   if (unitWords.length === 0) problems.push({ field: 'unitWords', message: '请至少填写一个处室称谓，如“处”' });
   const leaderWord = typeof input.leaderWord === 'string' ? input.leaderWord.trim() : '';
-  if (!(LEADER_WORDS as readonly string[]).includes(leaderWord)) problems.push({ field: 'leaderWord', message: `领导称谓应为${LEADER_WORDS.map((w) => `“${w}”`).join('、')}之一` });
+  if (!(LEADER_WORDS as readonly string[]).includes(leaderWord))
+    problems.push({ field: 'leaderWord', message: `领导称谓应为${LEADER_WORDS.map((w) => `“${w}”`).join('、')}之一` });
   const zone = typeof input.timeZone === 'string' ? input.timeZone.trim() : '';
   if (zone !== '' && !isTimeZone(zone)) problems.push({ field: 'timeZone', message: `时区“${zone.slice(0, 40)}”不是 IANA 时区名称，如 Asia/Shanghai` });
   if (problems.length > 0) throw invalid('organisation_profile_invalid', `单位信息不正确：${problems.map((p) => p.message).join('；')}`, { problems });

@@ -31,7 +31,14 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
     const stored = await repositories.settings.findSetting(POLICY_KEY);
     if (!stored) return { ...config.passwordPolicy, customised: false, updatedAt: null, updatedBy: null };
     const policy = JSON.parse(stored.value) as PasswordPolicy;
-    return { minLength: policy.minLength, minClasses: policy.minClasses, history: policy.history, customised: true, updatedAt: stored.updated_at, updatedBy: await displayNameOf(repositories, stored.updated_by) };
+    return {
+      minLength: policy.minLength,
+      minClasses: policy.minClasses,
+      history: policy.history,
+      customised: true,
+      updatedAt: stored.updated_at,
+      updatedBy: await displayNameOf(repositories, stored.updated_by),
+    };
   }
 
   /** The policy in force (any signed-in user may read it: the change-password form shows it). */
@@ -44,7 +51,12 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
    * Refuses `password` for the account (or a new account, `userId` null) with one Chinese
    * sentence per broken rule; the history rule verifies it against the last N hashes.
    */
-  async function assertAcceptable(repositories: Repositories, user: { id: number | null; username: string }, password: string, field = 'password'): Promise<void> {
+  async function assertAcceptable(
+    repositories: Repositories,
+    user: { id: number | null; username: string },
+    password: string,
+    field = 'password',
+  ): Promise<void> {
     const policy = await current(repositories);
     const problems = passwordProblems(password, user.username, policy);
     if (problems.length === 0 && user.id !== null && policy.history > 0) {
@@ -80,7 +92,13 @@ export function createPasswordPolicyService(deps: PasswordPolicyDeps) {
     return inTransaction(database, async (repositories) => {
       const before = await current(repositories);
       await repositories.settings.putSetting(POLICY_KEY, JSON.stringify(policy), at, actorLabel(actor));
-      await audit(repositories, actor, at, { action: 'settings.password_policy', objectType: 'settings', objectId: POLICY_KEY, result: 'success', detail: { before, after: policy } });
+      await audit(repositories, actor, at, {
+        action: 'settings.password_policy',
+        objectType: 'settings',
+        objectId: POLICY_KEY,
+        result: 'success',
+        detail: { before, after: policy },
+      });
       return view(repositories);
     });
   }

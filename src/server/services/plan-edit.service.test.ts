@@ -50,7 +50,14 @@ const rejects = (promise: Promise<unknown>, code: string, message?: RegExp) =>
 /** Everything a refused change could have half-written. */
 async function footprint(database: TestDatabase) {
   const count = async (table: 'tasks' | 'task_units' | 'task_leaders' | 'plan_revisions' | 'chapters' | 'sections' | 'plans') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const retired = await database.db.selectFrom('tasks').select('id').where('retired_at', 'is not', null).execute();
   return {
     tasks: await count('tasks'),
@@ -112,16 +119,27 @@ forEachEngine('plan editing', (it) => {
     assert.ok(q3Table.rows.some((row) => row.task.includes(WATER)));
     assert.deepEqual((await s.rounds.board(s.office, q3.id)).rows.map((row) => row.unitName).sort(), boardBefore);
     const q3Huanping = await s.answers.todo(s.huanping, q3.id, s.unit('环评处'));
-    assert.equal(q3Huanping.items.some((item) => item.task.text.includes(PM25)), false, 'the reassigned unit does not get it in the running round');
+    assert.equal(
+      q3Huanping.items.some((item) => item.task.text.includes(PM25)),
+      false,
+      'the reassigned unit does not get it in the running round',
+    );
     const q3Tree = await s.views.planTree(s.office, s.planId, { roundId: q3.id });
     const q3Rows = rowsOf(q3Tree);
     const q3Pm = q3Rows.find((row) => row.text.includes(PM25))!;
     assert.equal(q3Pm.id, pm);
-    assert.deepEqual(q3Pm.units.map((u) => u.name), ['大气处']);
+    assert.deepEqual(
+      q3Pm.units.map((u) => u.name),
+      ['大气处'],
+    );
     assert.equal(q3Pm.answers[0]?.text, 'PM2.5 同比下降 12%。');
     assert.equal(q3Rows.filter((row) => row.text.includes(PM25)).length, 1, 'one version per task in a round');
     assert.equal(q3Rows.find((row) => row.text.includes(WATER))?.retired, true, 'the withdrawn task is still in the round that had it, struck');
-    assert.deepEqual([q3Pm.position, q3Rows.find((row) => row.text.includes(WATER))!.position, q3Rows.length], [2, 3, 111], 'the round’s numbers as it opened with');
+    assert.deepEqual(
+      [q3Pm.position, q3Rows.find((row) => row.text.includes(WATER))!.position, q3Rows.length],
+      [2, 3, 111],
+      'the round’s numbers as it opened with',
+    );
 
     // The next round: the new version, the new unit; the withdrawn task is gone.
     await s.rounds.closeRound(s.office, q3.id);
@@ -129,16 +147,31 @@ forEachEngine('plan editing', (it) => {
     const q4 = await open(s, '2017年第四季度');
     assert.equal(q4.tasks, q3.tasks - 1);
     const huanpingTodo = await s.answers.todo(s.huanping, q4.id, s.unit('环评处'));
-    assert.deepEqual(huanpingTodo.items.filter((item) => item.task.text.includes(PM25)).map((item) => item.task.id), [current.id]);
+    assert.deepEqual(
+      huanpingTodo.items.filter((item) => item.task.text.includes(PM25)).map((item) => item.task.id),
+      [current.id],
+    );
     assert.equal(huanpingTodo.items.length, q3Huanping.items.length + 1);
     const daqiTodo = await s.answers.todo(s.daqi, q4.id, s.unit('大气处'));
     const item = daqiTodo.items.find((i) => i.task.id === current.id)!;
     assert.equal(item.previousText, 'PM2.5 同比下降 12%。', '沿用上轮 finds last round’s answer on the earlier version');
-    const copied = await s.answers.saveAnswer(s.daqi, q4.id, current.id, s.unit('大气处'), { text: 'PM2.5 同比下降 12%。', status: 'on_track', reason: null, version: 0, copiedFromPrevious: true });
+    const copied = await s.answers.saveAnswer(s.daqi, q4.id, current.id, s.unit('大气处'), {
+      text: 'PM2.5 同比下降 12%。',
+      status: 'on_track',
+      reason: null,
+      version: 0,
+      copiedFromPrevious: true,
+    });
     assert.equal(copied.copiedFromRoundId, q3.id);
     const q4Rows = rowsOf(await s.views.planTree(s.office, s.planId, { roundId: q4.id }));
-    assert.deepEqual(q4Rows.find((row) => row.text.includes(PM25))!.units.map((u) => u.name), ['大气处', '环评处']);
-    assert.equal(q4Rows.some((row) => row.text.includes(WATER)), false);
+    assert.deepEqual(
+      q4Rows.find((row) => row.text.includes(PM25))!.units.map((u) => u.name),
+      ['大气处', '环评处'],
+    );
+    assert.equal(
+      q4Rows.some((row) => row.text.includes(WATER)),
+      false,
+    );
     assert.deepEqual([q4Rows.find((row) => row.text.includes(PM25))!.position, q4Rows.length], [2, 110]);
     assert.equal((await s.views.taskDetail(s.office, current.id)).task.position, 2);
     const q4PmRow = (await createCompileRoundService(s.deps).compileRound(s.office, q4.id)).table.rows.find((row) => row.task.includes(PM25))!;
@@ -147,7 +180,11 @@ forEachEngine('plan editing', (it) => {
     // The task page: every round's answer across versions, and the history as sentences.
     const detail = await s.views.taskDetail(s.office, current.id);
     assert.equal(detail.rounds.find((round) => round.id === q3.id)?.answers[0]?.text, 'PM2.5 同比下降 12%。');
-    assert.deepEqual(detail.instructions.map((i) => i.text), ['要按期完成。'], 'the earlier version’s 批示 too');
+    assert.deepEqual(
+      detail.instructions.map((i) => i.text),
+      ['要按期完成。'],
+      'the earlier version’s 批示 too',
+    );
     const history = await s.edits.history(s.office, current.id);
     assert.equal(history.length, 1);
     assert.equal(
@@ -160,16 +197,25 @@ forEachEngine('plan editing', (it) => {
 
     // Search finds the task once, as it stands.
     const hits = await createSearchService({ database }).search(s.office, { q: '细颗粒物' });
-    assert.deepEqual(hits.filter((hit) => hit.field === 'task').map((hit) => hit.taskId), [current.id]);
+    assert.deepEqual(
+      hits.filter((hit) => hit.field === 'task').map((hit) => hit.taskId),
+      [current.id],
+    );
 
     // Revisions and audit rows, one each.
     const revisions = await database.db.selectFrom('plan_revisions').selectAll().orderBy('id').execute();
-    assert.deepEqual(revisions.map((r) => [r.kind, r.author_name, r.reason]), [
-      ['task.edit', '张敏', '机构调整'],
-      ['task.retire', '张敏', '任务已完成'],
-    ]);
+    assert.deepEqual(
+      revisions.map((r) => [r.kind, r.author_name, r.reason]),
+      [
+        ['task.edit', '张敏', '机构调整'],
+        ['task.retire', '张敏', '任务已完成'],
+      ],
+    );
     const audits = await database.db.selectFrom('audit_events').select('action').where('action', 'like', 'plan.task%').orderBy('id').execute();
-    assert.deepEqual(audits.map((a) => a.action), ['plan.task_edit', 'plan.task_retire']);
+    assert.deepEqual(
+      audits.map((a) => a.action),
+      ['plan.task_edit', 'plan.task_retire'],
+    );
   });
 
   it('a unit reassigned away keeps its answer in the old round and does not get the task in the next', async (database) => {
@@ -182,10 +228,17 @@ forEachEngine('plan editing', (it) => {
     const edit = await s.edits.editTask(s.office, water, { version: 1, units: [{ name: '生态处', role: 'lead' }], reason: '职责划转' });
     // The running round: still 水处's, its answer kept.
     assert.ok((await s.answers.todo(shuichu, q3.id, s.unit('水处'))).items.some((item) => item.task.id === water));
-    assert.equal((await s.answers.todo(shengtai, q3.id, s.unit('生态处'))).items.some((item) => item.task.text.includes(WATER)), false);
+    assert.equal(
+      (await s.answers.todo(shengtai, q3.id, s.unit('生态处'))).items.some((item) => item.task.text.includes(WATER)),
+      false,
+    );
     await s.rounds.closeRound(s.office, q3.id);
     const q4 = await open(s, '2017年第四季度');
-    assert.equal((await s.answers.todo(shuichu, q4.id, s.unit('水处'))).items.some((item) => item.task.text.includes(WATER)), false, 'not in the next round’s to-do of the unit it left');
+    assert.equal(
+      (await s.answers.todo(shuichu, q4.id, s.unit('水处'))).items.some((item) => item.task.text.includes(WATER)),
+      false,
+      'not in the next round’s to-do of the unit it left',
+    );
     const taken = (await s.answers.todo(shengtai, q4.id, s.unit('生态处'))).items.find((item) => item.task.id === edit.objectId);
     assert.ok(taken, 'the unit it went to has it');
     assert.equal(taken.previousText, null, 'another unit’s answer is not offered to copy');
@@ -204,7 +257,11 @@ forEachEngine('plan editing', (it) => {
       s.edits.editTask(s.office, pm, { version: 1, due: '2018年底前', reason: '甲' }),
       s.edits.editTask({ ...s.office, name: '王芳' }, pm, { version: 1, leaders: ['李岳东'], reason: '乙' }),
     ]);
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))));
+    assert.equal(
+      results.filter((r) => r.status === 'fulfilled').length,
+      1,
+      JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))),
+    );
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.ok(isDomainError(refused.reason) && ['task_stale', 'plan_busy'].includes(refused.reason.code), String(refused.reason));
     const lineage = await database.db.selectFrom('tasks').select(['id', 'retired_at']).where('lineage', '=', pm).execute();
@@ -243,7 +300,10 @@ forEachEngine('plan editing', (it) => {
     const todo = await s.answers.todo(s.huanping, q3.id, s.unit('环评处'));
     assert.ok(todo.items.some((item) => item.task.text === '开展新污染物治理试点。'));
     const history = await s.edits.history(s.office, added.objectId);
-    assert.deepEqual(history.map((h) => h.appliesFrom), ['2017年第三季度', '2017年第三季度']);
+    assert.deepEqual(
+      history.map((h) => h.appliesFrom),
+      ['2017年第三季度', '2017年第三季度'],
+    );
     assert.match(history[0]!.sentence, /^自2017年第三季度起新增该任务（张敏，2017年9月20日，原因：新增工作）$/);
   });
 
@@ -256,9 +316,16 @@ forEachEngine('plan editing', (it) => {
     const structure = await s.edits.structure(s.office, s.planId);
     const last = structure.chapters.at(-1)!;
     assert.equal(last.title, '新的章');
-    assert.deepEqual(last.sections[0]!.tasks.map((t) => t.id), [moved.objectId]);
+    assert.deepEqual(
+      last.sections[0]!.tasks.map((t) => t.id),
+      [moved.objectId],
+    );
     assert.match((await s.edits.history(s.office, moved.objectId))[0]!.sentence, /^自下一轮起由“1\.1 .+”移至“9\.1 新的节”（张敏，/);
-    await rejects(s.edits.changeHeading(s.office, 'section', section.objectId, { retire: true, reason: '不再需要' }), 'section_not_empty', /还有 1 项未撤销的任务/);
+    await rejects(
+      s.edits.changeHeading(s.office, 'section', section.objectId, { retire: true, reason: '不再需要' }),
+      'section_not_empty',
+      /还有 1 项未撤销的任务/,
+    );
     await s.edits.changeHeading(s.office, 'chapter', chapter.objectId, { title: '改名的章', reason: '表述' });
     await s.edits.retireTask(s.office, moved.objectId, { version: 2, reason: '不再需要' });
     await s.edits.changeHeading(s.office, 'section', section.objectId, { retire: true, reason: '不再需要' });
@@ -274,8 +341,16 @@ forEachEngine('plan editing', (it) => {
     // The seed's first chapter and section are in the imported round's table and notice.
     const seedChapter = (await s.edits.structure(s.office, s.planId)).chapters[0]!;
     const before = await footprint(database);
-    await rejects(s.edits.changeHeading(s.office, 'chapter', seedChapter.id, { title: '改过的章', reason: '表述' }), 'chapter_in_rounds', /已出现在 1 轮调度的调度表和通报中.*请新增一章/);
-    await rejects(s.edits.changeHeading(s.office, 'section', seedChapter.sections[0]!.id, { title: '改过的节', reason: '表述' }), 'section_in_rounds', /请新增一节/);
+    await rejects(
+      s.edits.changeHeading(s.office, 'chapter', seedChapter.id, { title: '改过的章', reason: '表述' }),
+      'chapter_in_rounds',
+      /已出现在 1 轮调度的调度表和通报中.*请新增一章/,
+    );
+    await rejects(
+      s.edits.changeHeading(s.office, 'section', seedChapter.sections[0]!.id, { title: '改过的节', reason: '表述' }),
+      'section_in_rounds',
+      /请新增一节/,
+    );
     assert.deepEqual(await footprint(database), before, 'nothing written');
     assert.equal((await s.edits.structure(s.office, s.planId)).chapters[0]!.title, seedChapter.title);
 
@@ -302,21 +377,67 @@ forEachEngine('plan editing', (it) => {
     await rejects(s.edits.editTask(s.office, pm, { version: 1, text: '新内容', reason: '因'.repeat(501) }), 'reason_too_long', /修改原因不能超过 500 字/);
     await rejects(s.edits.editTask(s.office, pm, { version: 1, text: '  ', reason: '调整' }), 'text_required', /请填写任务内容/);
     await rejects(s.edits.editTask(s.office, pm, { version: 1, text: '字'.repeat(5001), reason: '调整' }), 'text_too_long', /任务内容不能超过 5000 字/);
-    await rejects(s.edits.editTask(s.office, pm, { version: 1, units: [{ name: '不存在处', role: 'lead' }, { name: '大气处', role: 'co' }], reason: '调整' }), 'unit_unknown', /未知的责任单位：不存在处/);
+    await rejects(
+      s.edits.editTask(s.office, pm, {
+        version: 1,
+        units: [
+          { name: '不存在处', role: 'lead' },
+          { name: '大气处', role: 'co' },
+        ],
+        reason: '调整',
+      }),
+      'unit_unknown',
+      /未知的责任单位：不存在处/,
+    );
     await rejects(s.edits.editTask(s.office, pm, { version: 1, leaders: ['王五'], reason: '调整' }), 'leader_unknown', /未知的牵头领导：王五/);
-    await rejects(s.edits.editTask(s.office, pm, { version: 1, leadDepartment: '省不存在委', reason: '调整' }), 'department_unknown', /未知的牵头部门：省不存在委/);
+    await rejects(
+      s.edits.editTask(s.office, pm, { version: 1, leadDepartment: '省不存在委', reason: '调整' }),
+      'department_unknown',
+      /未知的牵头部门：省不存在委/,
+    );
     await rejects(s.edits.editTask(s.office, pm, { version: 1, units: [], reason: '调整' }), 'units_required', /至少要有一个责任单位/);
-    await rejects(s.edits.editTask(s.office, pm, { version: 1, units: [{ name: '大气处', role: 'lead' }, { name: '大气处', role: 'co' }], reason: '调整' }), 'unit_twice', /责任单位重复：大气处/);
+    await rejects(
+      s.edits.editTask(s.office, pm, {
+        version: 1,
+        units: [
+          { name: '大气处', role: 'lead' },
+          { name: '大气处', role: 'co' },
+        ],
+        reason: '调整',
+      }),
+      'unit_twice',
+      /责任单位重复：大气处/,
+    );
     await rejects(s.edits.editTask(s.office, pm, { version: 1, reason: '调整' }), 'no_change', /没有修改任何内容/);
     await rejects(s.edits.editTask(s.office, pm, { version: 7, text: '新内容', reason: '调整' }), 'task_stale', /旧版本/);
-    await rejects(s.edits.moveTask(s.office, pm, { sectionId: otherSection.id, version: 1, reason: '调整' }), 'section_of_other_plan', /不能把任务移到另一个分工方案的节中/);
+    await rejects(
+      s.edits.moveTask(s.office, pm, { sectionId: otherSection.id, version: 1, reason: '调整' }),
+      'section_of_other_plan',
+      /不能把任务移到另一个分工方案的节中/,
+    );
     await rejects(s.edits.editTask(s.office, water, { version: 1, text: '新内容', reason: '调整' }), 'task_retired', /已撤销，不能再修改/);
     await rejects(s.edits.retireTask(s.office, water, { version: 1, reason: '调整' }), 'task_retired');
     await rejects(s.edits.editTask(s.leader, pm, { version: 1, text: '新内容', reason: '调整' }), 'forbidden_role');
     await rejects(s.edits.createPlan(s.office, { title: '2018年分工方案', docNumber: null }), 'plan_exists', /标题为“2018年分工方案”的分工方案已存在/);
     await rejects(s.edits.createPlan(s.office, { title: '', docNumber: null }), 'title_required', /请填写方案标题/);
     // A round chosen over a task withdrawn meanwhile is refused, naming it.
-    await rejects(open(s, '2017年第三季度').then(() => undefined).then(() => s.rounds.openRound(s.office, s.planId, { label: '专项', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false, taskIds: [water] })), 'round_tasks_retired', /刚被撤销/);
+    await rejects(
+      open(s, '2017年第三季度')
+        .then(() => undefined)
+        .then(() =>
+          s.rounds.openRound(s.office, s.planId, {
+            label: '专项',
+            periodStart: null,
+            periodEnd: null,
+            deadline: null,
+            note: null,
+            requiresApproval: false,
+            taskIds: [water],
+          }),
+        ),
+      'round_tasks_retired',
+      /刚被撤销/,
+    );
     const after = await footprint(database);
     assert.deepEqual({ ...after, tasks: before.tasks }, before, 'nothing written by a refused change');
   });
@@ -340,7 +461,10 @@ forEachEngine('plan editing', (it) => {
     const copiedPm = copiedTasks.find((t) => t.text.includes(PM25))!;
     assert.equal(copiedPm.lineage, pm);
     assert.deepEqual(copiedPm.units, [{ name: '大气处', role: 'lead' }]);
-    assert.equal(copiedTasks.some((t) => t.text.includes(WATER)), false);
+    assert.equal(
+      copiedTasks.some((t) => t.text.includes(WATER)),
+      false,
+    );
     const q1 = await open(s, '2018年第一季度', copy.planId);
     const todo = await s.answers.todo(s.daqi, q1.id, s.unit('大气处'));
     assert.equal(todo.items.find((i) => i.task.id === copiedPm.id)?.previousText, '全年目标已完成。');
@@ -351,7 +475,11 @@ forEachEngine('plan editing', (it) => {
   it('archives a plan once its rounds are closed: no new rounds, hidden from the default list, still readable', async (database) => {
     const s = await setUp(database);
     const q3 = await open(s, '2017年第三季度');
-    await rejects(s.edits.archivePlan(s.office, s.planId, { reason: '年度结束' }), 'plan_has_open_rounds', /还有进行中的调度（2017年第三季度），请先结束后再归档/);
+    await rejects(
+      s.edits.archivePlan(s.office, s.planId, { reason: '年度结束' }),
+      'plan_has_open_rounds',
+      /还有进行中的调度（2017年第三季度），请先结束后再归档/,
+    );
     await s.rounds.closeRound(s.office, q3.id);
     await s.edits.archivePlan(s.office, s.planId, { reason: '年度结束' });
     assert.deepEqual(await s.views.listPlans(s.office), []);

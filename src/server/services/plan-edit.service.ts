@@ -1,6 +1,13 @@
 import type { Actor } from '../../domain/actor.ts';
 import type { AuditAction } from '../../domain/audit-vocabulary.ts';
-import type { EditableTaskView, PlanChangeView, PlanNamesView, PlanStructureView, TaskHistoryEntryView, UnitOpenRoundsView } from '../../domain/api/plan-edit.ts';
+import type {
+  EditableTaskView,
+  PlanChangeView,
+  PlanNamesView,
+  PlanStructureView,
+  TaskHistoryEntryView,
+  UnitOpenRoundsView,
+} from '../../domain/api/plan-edit.ts';
 import { DEFAULT_TIME_ZONE, formatDateZh } from '../../domain/dates.ts';
 import { timeZoneIn } from './organisation-words.ts';
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
@@ -37,7 +44,14 @@ export type NewTaskInput = {
   reason: string;
 };
 
-type TaskState = { sectionId: number; text: string; leadDepartment: string | null; leaders: string[]; units: { name: string; role: 'lead' | 'co' }[]; due: string | null };
+type TaskState = {
+  sectionId: number;
+  text: string;
+  leadDepartment: string | null;
+  leaders: string[];
+  units: { name: string; role: 'lead' | 'co' }[];
+  due: string | null;
+};
 
 /**
  * The plan as a living thing (issue 14, docs/decisions/029-plan-revisions.md): the office creates
@@ -56,7 +70,16 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
     repositories: Repositories,
     actor: Actor,
     at: string,
-    event: { action: AuditAction; planId: number; objectType: 'plan' | 'chapter' | 'section' | 'task'; objectId: number; lineage: number | null; kind: string; changes: RevisionChange[]; reason: string },
+    event: {
+      action: AuditAction;
+      planId: number;
+      objectType: 'plan' | 'chapter' | 'section' | 'task';
+      objectId: number;
+      lineage: number | null;
+      kind: string;
+      changes: RevisionChange[];
+      reason: string;
+    },
   ): Promise<PlanChangeView> {
     const revisionId = await repositories.planEdits.insertRevision({
       planId: event.planId,
@@ -112,7 +135,9 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
   async function staleTask(repositories: Repositories, task: TaskRow, version: number) {
     const revisions = await repositories.planEdits.listRevisionsOfLineage(task.lineage ?? task.id);
     const last = revisions.at(-1);
-    const what = last ? `${last.author_name}于${formatDateZh(last.at, await timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE))}已修改该任务（${describeRevision(last)}）` : '该任务已被他人修改';
+    const what = last
+      ? `${last.author_name}于${formatDateZh(last.at, await timeZoneIn(repositories, deps.timeZone ?? DEFAULT_TIME_ZONE))}已修改该任务（${describeRevision(last)}）`
+      : '该任务已被他人修改';
     return conflict('task_stale', `${what}，您看到的是旧版本，未保存；请刷新后再修改`, {
       taskId: task.id,
       currentTaskId: task.replaced_by ?? task.id,
@@ -122,12 +147,21 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
   }
 
   /** The ids of the names given, refusing (naming them) any the organisation does not know. */
-  async function idsOf(repositories: Repositories, table: 'units' | 'leaders' | 'departments', names: readonly string[], field: string): Promise<Map<string, number>> {
+  async function idsOf(
+    repositories: Repositories,
+    table: 'units' | 'leaders' | 'departments',
+    names: readonly string[],
+    field: string,
+  ): Promise<Map<string, number>> {
     const ids = await repositories.planEdits.idsByName(table, names);
     const unknown = names.filter((name) => !ids.has(name));
     if (unknown.length > 0) {
       const word = table === 'units' ? '责任单位' : table === 'leaders' ? '牵头领导' : '牵头部门';
-      throw invalid(`${table === 'units' ? 'unit' : table === 'leaders' ? 'leader' : 'department'}_unknown`, `未知的${word}：${unknown.join('、')}（请使用已有的名称）`, { field, names: unknown });
+      throw invalid(
+        `${table === 'units' ? 'unit' : table === 'leaders' ? 'leader' : 'department'}_unknown`,
+        `未知的${word}：${unknown.join('、')}（请使用已有的名称）`,
+        { field, names: unknown },
+      );
     }
     return ids;
   }
@@ -154,7 +188,12 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
     const [departments, leaders, units] = await Promise.all([
       idsOf(repositories, 'departments', next.leadDepartment === null ? [] : [next.leadDepartment], 'leadDepartment'),
       idsOf(repositories, 'leaders', next.leaders, 'leaders'),
-      idsOf(repositories, 'units', next.units.map((u) => u.name), 'units'),
+      idsOf(
+        repositories,
+        'units',
+        next.units.map((u) => u.name),
+        'units',
+      ),
     ]);
     const leadDepartmentId = next.leadDepartment === null ? null : departments.get(next.leadDepartment)!;
     const leaderIds = next.leaders.map((name) => leaders.get(name)!);
@@ -175,7 +214,8 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       });
       await planEdits.setTaskLeaders(currentId, leaderIds);
       await planEdits.setTaskUnits(currentId, unitRows);
-      if ((await planEdits.retireTask(task.id, task.version, at, currentId)) === 0) throw await staleTask(repositories, (await planEdits.findTask(task.id))!, task.version);
+      if ((await planEdits.retireTask(task.id, task.version, at, currentId)) === 0)
+        throw await staleTask(repositories, (await planEdits.findTask(task.id))!, task.version);
     } else {
       if ((await planEdits.updateTask(task.id, task.version, { sectionId: next.sectionId, text: next.text, leadDepartmentId, due: next.due, now: at })) === 0)
         throw await staleTask(repositories, (await planEdits.findTask(task.id))!, task.version);
@@ -217,7 +257,10 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
           });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('plan_exists', docNumber ? `文号为“${docNumber}”的分工方案已存在` : `标题为“${title}”的分工方案已存在`, { field: docNumber ? 'docNumber' : 'title' });
+        if (isUniqueViolation(error))
+          throw conflict('plan_exists', docNumber ? `文号为“${docNumber}”的分工方案已存在` : `标题为“${title}”的分工方案已存在`, {
+            field: docNumber ? 'docNumber' : 'title',
+          });
         throw error;
       }
     },
@@ -231,7 +274,16 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         await requirePlan(repositories, planId);
         const slot = await repositories.planEdits.nextChapterSlot(planId);
         const chapterId = await repositories.plans.insertChapter({ planId, number: slot.number, title, position: slot.position });
-        return record(repositories, actor, at, { action: 'plan.chapter', planId, objectType: 'chapter', objectId: chapterId, lineage: null, kind: 'chapter.add', changes: [{ field: 'title', from: null, to: title }], reason });
+        return record(repositories, actor, at, {
+          action: 'plan.chapter',
+          planId,
+          objectType: 'chapter',
+          objectId: chapterId,
+          lineage: null,
+          kind: 'chapter.add',
+          changes: [{ field: 'title', from: null, to: title }],
+          reason,
+        });
       });
     },
 
@@ -247,12 +299,26 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         if (chapter.retired_at !== null) throw conflict('chapter_retired', `“${chapter.title}”已撤销，不能在其中新增节`, { chapterId });
         const slot = await repositories.planEdits.nextSectionSlot(chapterId);
         const sectionId = await repositories.plans.insertSection({ chapterId, number: slot.number, title, position: slot.position });
-        return record(repositories, actor, at, { action: 'plan.section', planId: chapter.plan_id, objectType: 'section', objectId: sectionId, lineage: null, kind: 'section.add', changes: [{ field: 'title', from: null, to: title }], reason });
+        return record(repositories, actor, at, {
+          action: 'plan.section',
+          planId: chapter.plan_id,
+          objectType: 'section',
+          objectId: sectionId,
+          lineage: null,
+          kind: 'section.add',
+          changes: [{ field: 'title', from: null, to: title }],
+          reason,
+        });
       });
     },
 
     /** Renames or withdraws a chapter or section (withdrawn only once it holds no current task). */
-    async changeHeading(actor: Actor, kind: 'chapter' | 'section', id: number, input: { title?: string | undefined; retire?: boolean | undefined; reason: string }): Promise<PlanChangeView> {
+    async changeHeading(
+      actor: Actor,
+      kind: 'chapter' | 'section',
+      id: number,
+      input: { title?: string | undefined; retire?: boolean | undefined; reason: string },
+    ): Promise<PlanChangeView> {
       const word = kind === 'chapter' ? '章' : '节';
       assertCanEditPlans(actor, `修改${word}`);
       const reason = requiredReason(input.reason);
@@ -315,7 +381,12 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         const [departments, leaders, units] = await Promise.all([
           idsOf(repositories, 'departments', state.leadDepartment === null ? [] : [state.leadDepartment], 'leadDepartment'),
           idsOf(repositories, 'leaders', state.leaders, 'leaders'),
-          idsOf(repositories, 'units', state.units.map((u) => u.name), 'units'),
+          idsOf(
+            repositories,
+            'units',
+            state.units.map((u) => u.name),
+            'units',
+          ),
         ]);
         const after = await planEdits.lastPositionInSection(section.id);
         const taskId = await planEdits.insertTask({
@@ -329,8 +400,14 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
           lineage: null,
           now: at,
         });
-        await planEdits.setTaskLeaders(taskId, state.leaders.map((name) => leaders.get(name)!));
-        await planEdits.setTaskUnits(taskId, state.units.map((unit) => ({ unitId: units.get(unit.name)!, role: unit.role })));
+        await planEdits.setTaskLeaders(
+          taskId,
+          state.leaders.map((name) => leaders.get(name)!),
+        );
+        await planEdits.setTaskUnits(
+          taskId,
+          state.units.map((unit) => ({ unitId: units.get(unit.name)!, role: unit.role })),
+        );
         await planEdits.renumberTasks(section.plan_id, { taskId, afterPosition: after });
         return record(repositories, actor, at, {
           action: 'plan.task_add',
@@ -357,7 +434,16 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         const changes = diff(before, next);
         if (changes.length === 0) throw invalid('no_change', '没有修改任何内容', { taskId });
         const currentId = await writeTask(repositories, task, next, at);
-        return record(repositories, actor, at, { action: 'plan.task_edit', planId: task.plan_id, objectType: 'task', objectId: currentId, lineage: task.lineage ?? task.id, kind: 'task.edit', changes, reason });
+        return record(repositories, actor, at, {
+          action: 'plan.task_edit',
+          planId: task.plan_id,
+          objectType: 'task',
+          objectId: currentId,
+          lineage: task.lineage ?? task.id,
+          kind: 'task.edit',
+          changes,
+          reason,
+        });
       });
     },
 
@@ -374,9 +460,20 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         if (section.retired_at !== null) throw conflict('section_retired', `“${section.title}”已撤销，不能移入任务`, { field: 'sectionId' });
         if (section.id === task.section_id) throw invalid('no_change', '任务已在该节中', { field: 'sectionId' });
         const before = await stateOf(repositories, task);
-        const changes: RevisionChange[] = [{ field: 'section', from: await sectionName(repositories, task.section_id), to: await sectionName(repositories, section.id) }];
+        const changes: RevisionChange[] = [
+          { field: 'section', from: await sectionName(repositories, task.section_id), to: await sectionName(repositories, section.id) },
+        ];
         const currentId = await writeTask(repositories, task, { ...before, sectionId: section.id }, at);
-        return record(repositories, actor, at, { action: 'plan.task_move', planId: task.plan_id, objectType: 'task', objectId: currentId, lineage: task.lineage ?? task.id, kind: 'task.move', changes, reason });
+        return record(repositories, actor, at, {
+          action: 'plan.task_move',
+          planId: task.plan_id,
+          objectType: 'task',
+          objectId: currentId,
+          lineage: task.lineage ?? task.id,
+          kind: 'task.move',
+          changes,
+          reason,
+        });
       });
     },
 
@@ -387,7 +484,8 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
       const at = now().toISOString();
       return inTransaction(database, async (repositories) => {
         const task = await requireTask(repositories, taskId, input.version);
-        if ((await repositories.planEdits.retireTask(task.id, task.version, at, null)) === 0) throw await staleTask(repositories, (await repositories.planEdits.findTask(task.id))!, task.version);
+        if ((await repositories.planEdits.retireTask(task.id, task.version, at, null)) === 0)
+          throw await staleTask(repositories, (await repositories.planEdits.findTask(task.id))!, task.version);
         return record(repositories, actor, at, {
           action: 'plan.task_retire',
           planId: task.plan_id,
@@ -430,7 +528,10 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
           return { ...change, tasks };
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('plan_exists', docNumber ? `文号为“${docNumber}”的分工方案已存在` : `标题为“${title}”的分工方案已存在`, { field: docNumber ? 'docNumber' : 'title' });
+        if (isUniqueViolation(error))
+          throw conflict('plan_exists', docNumber ? `文号为“${docNumber}”的分工方案已存在` : `标题为“${title}”的分工方案已存在`, {
+            field: docNumber ? 'docNumber' : 'title',
+          });
         throw error;
       }
     },
@@ -444,9 +545,22 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
         const plan = await requirePlan(repositories, planId, false);
         if (plan.archived_at !== null) throw conflict('plan_archived', `分工方案“${plan.title}”已归档`, { planId });
         const open = await repositories.planEdits.countOpenRounds(planId);
-        if (open.n > 0) throw conflict('plan_has_open_rounds', `分工方案“${plan.title}”还有进行中的调度（${open.labels.join('、')}），请先结束后再归档`, { planId, rounds: open.labels });
+        if (open.n > 0)
+          throw conflict('plan_has_open_rounds', `分工方案“${plan.title}”还有进行中的调度（${open.labels.join('、')}），请先结束后再归档`, {
+            planId,
+            rounds: open.labels,
+          });
         await repositories.planEdits.archivePlan(planId, at);
-        return record(repositories, actor, at, { action: 'plan.archive', planId, objectType: 'plan', objectId: planId, lineage: null, kind: 'plan.archive', changes: [{ field: 'archived', from: false, to: true }], reason });
+        return record(repositories, actor, at, {
+          action: 'plan.archive',
+          planId,
+          objectType: 'plan',
+          objectId: planId,
+          lineage: null,
+          kind: 'plan.archive',
+          changes: [{ field: 'archived', from: false, to: true }],
+          reason,
+        });
       });
     },
 
@@ -482,7 +596,13 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
             retired: chapter.retired_at !== null,
             sections: rows.sections
               .filter((section) => section.chapter_id === chapter.id)
-              .map((section) => ({ id: section.id, number: section.number, title: section.title, retired: section.retired_at !== null, tasks: (tasksOf.get(section.id) ?? []).map(task) })),
+              .map((section) => ({
+                id: section.id,
+                number: section.number,
+                title: section.title,
+                retired: section.retired_at !== null,
+                tasks: (tasksOf.get(section.id) ?? []).map(task),
+              })),
           })),
         };
       });
@@ -515,7 +635,11 @@ export function createPlanEditService(deps: { database: Database; now?: () => Da
               reason: revision.reason,
               kind: revision.kind,
               appliesFrom,
-              sentence: historySentence({ kind: revision.kind, changes, author: revision.author_name, at: revision.at, reason: revision.reason }, appliesFrom, timeZone),
+              sentence: historySentence(
+                { kind: revision.kind, changes, author: revision.author_name, at: revision.at, reason: revision.reason },
+                appliesFrom,
+                timeZone,
+              ),
             };
           });
       });
@@ -601,7 +725,8 @@ function checkedState(state: TaskState): TaskState {
   const twice = state.units.map((u) => u.name).filter((name, index, all) => all.indexOf(name) !== index);
   if (twice.length > 0) throw invalid('unit_twice', `责任单位重复：${[...new Set(twice)].join('、')}`, { field: 'units', names: twice });
   const leadersTwice = state.leaders.filter((name, index, all) => all.indexOf(name) !== index);
-  if (leadersTwice.length > 0) throw invalid('leader_twice', `牵头领导重复：${[...new Set(leadersTwice)].join('、')}`, { field: 'leaders', names: leadersTwice });
+  if (leadersTwice.length > 0)
+    throw invalid('leader_twice', `牵头领导重复：${[...new Set(leadersTwice)].join('、')}`, { field: 'leaders', names: leadersTwice });
   // The lead unit first, as the importer stores them.
   return { ...state, units: [...state.units.filter((u) => u.role === 'lead'), ...state.units.filter((u) => u.role === 'co')] };
 }

@@ -50,7 +50,12 @@ forEachEngine('plan export service', (it) => {
     // Fields in schema order, as the exporter writes them: due after units.
     await roundTrip(database, planDocumentSchema.parse(document));
     const exported = await services(database).exports.exportDocument(actor, { roundLabel: document.round.label });
-    assert.deepEqual(allTasks(exported).map((task) => task.due ?? null).slice(0, 3), ['2018年6月底前', '长期坚持', null]);
+    assert.deepEqual(
+      allTasks(exported)
+        .map((task) => task.due ?? null)
+        .slice(0, 3),
+      ['2018年6月底前', '长期坚持', null],
+    );
   });
 
   it('keeps unit order and roles, aliases in their order, and a progress entry with no unit', async (database) => {
@@ -126,7 +131,10 @@ forEachEngine('plan export service', (it) => {
   it('several plans need a plan id; the error lists them; with the id each exports', async (database) => {
     const { imports, exports } = services(database);
     const first = await imports.importDocument(actor, buildPlanDocument(), source);
-    const otherDocument = buildPlanDocument({ plan: { title: '另一个分工方案', docNumber: '川环办发〔2018〕1号' }, notice: buildNotice({ docNumber: '川环办发〔2018〕5号' }) });
+    const otherDocument = buildPlanDocument({
+      plan: { title: '另一个分工方案', docNumber: '川环办发〔2018〕1号' },
+      notice: buildNotice({ docNumber: '川环办发〔2018〕5号' }),
+    });
     const other = await imports.importDocument(actor, otherDocument, source);
     const error = await domainErrorOf(exports.exportDocument(actor, {}));
     assert.deepEqual([error.kind, error.code], ['invalid', 'plan_ambiguous']);

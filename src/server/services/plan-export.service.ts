@@ -50,8 +50,7 @@ export type PlanExportService = ReturnType<typeof createPlanExportService>;
  */
 export async function findPlanRound(repositories: Repositories, options: ExportOptions = {}): Promise<{ plan: PlanRow; round: RoundRow }> {
   const { planId, roundLabel } = options;
-  if (planId !== undefined && (!Number.isSafeInteger(planId) || planId < 1))
-    throw invalid('plan_id_invalid', `分工方案编号应为正整数：${planId}`, { planId });
+  if (planId !== undefined && (!Number.isSafeInteger(planId) || planId < 1)) throw invalid('plan_id_invalid', `分工方案编号应为正整数：${planId}`, { planId });
   const plan = planId !== undefined ? await repositories.plans.findPlanById(planId) : await onlyPlan();
   if (!plan) throw notFound('plan_not_found', `没有编号为 ${planId} 的分工方案`, { planId });
   const rounds = await repositories.rounds.listRoundsOfPlan(plan.id);
@@ -61,9 +60,7 @@ export async function findPlanRound(repositories: Repositories, options: ExportO
     const known = labels.length ? labels.map((label) => `“${label}”`).join('、') : '（无）';
     throw notFound(
       'round_not_found',
-      roundLabel !== undefined
-        ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known}`
-        : `分工方案《${plan.title}》还没有调度`,
+      roundLabel !== undefined ? `分工方案《${plan.title}》没有调度“${roundLabel}”，已有：${known}` : `分工方案《${plan.title}》还没有调度`,
       { planId: plan.id, roundLabel, available: labels },
     );
   }

@@ -73,12 +73,20 @@ forEachEngine('plan import service', (it) => {
       { actor: audit.actor_name, kind: audit.actor_kind, object: [audit.object_type, audit.object_id], result: audit.result, at: audit.at },
       { actor: 'system:test', kind: 'system', object: ['plan', String(outcome.planId)], result: 'created', at: '2026-03-01T08:00:00.000Z' },
     );
-    assert.deepEqual(JSON.parse(audit.detail), { fileName: 'seed.txt', contentHash: 'sha256:seed.txt', roundId: outcome.roundId, tasks: 5, progressEntries: 7 });
+    assert.deepEqual(JSON.parse(audit.detail), {
+      fileName: 'seed.txt',
+      contentHash: 'sha256:seed.txt',
+      roundId: outcome.roundId,
+      tasks: 5,
+      progressEntries: 7,
+    });
     const [importRow] = await createRepositories(database.db).imports.listImportsOfPlan(outcome.planId);
-    assert.deepEqual(
-      importRow && { hash: importRow.content_hash, name: importRow.source_name, round: importRow.round_id, status: importRow.status },
-      { hash: 'sha256:seed.txt', name: 'seed.txt', round: outcome.roundId, status: 'created' },
-    );
+    assert.deepEqual(importRow && { hash: importRow.content_hash, name: importRow.source_name, round: importRow.round_id, status: importRow.status }, {
+      hash: 'sha256:seed.txt',
+      name: 'seed.txt',
+      round: outcome.roundId,
+      status: 'created',
+    });
   });
 
   it('keeps unit order, lead role, leaders order and tasks in plan order', async (database) => {
@@ -152,7 +160,15 @@ forEachEngine('plan import service', (it) => {
     const imports = service(database);
     await imports.importDocument(actor, buildPlanDocument(), source());
     const document = buildPlanDocument();
-    const reordered = { warnings: document.warnings, chapters: document.chapters, unitAliases: document.unitAliases, round: document.round, plan: document.plan, notice: document.notice, format: document.format };
+    const reordered = {
+      warnings: document.warnings,
+      chapters: document.chapters,
+      unitAliases: document.unitAliases,
+      round: document.round,
+      plan: document.plan,
+      notice: document.notice,
+      format: document.format,
+    };
     assert.equal((await imports.importDocument(actor, reordered, source())).status, 'unchanged');
   });
 
@@ -185,7 +201,11 @@ forEachEngine('plan import service', (it) => {
     next.plan.docNumber = null;
     const second = await imports.importDocument(actor, next, source());
     assert.deepEqual([second.status, second.planId], ['round_added', first.planId]);
-    const other = await imports.importDocument(actor, buildPlanDocument({ plan: { docNumber: null, title: '另一个分工方案' }, notice: buildNotice({ docNumber: '川环办发〔2017〕120号' }) }), source());
+    const other = await imports.importDocument(
+      actor,
+      buildPlanDocument({ plan: { docNumber: null, title: '另一个分工方案' }, notice: buildNotice({ docNumber: '川环办发〔2017〕120号' }) }),
+      source(),
+    );
     assert.equal(other.status, 'created');
     assert.notEqual(other.planId, first.planId);
   });
@@ -274,9 +294,14 @@ forEachEngine('plan import service', (it) => {
     const error = await domainErrorOf(service(database).importDocument(actor, document, source('too-long.txt')));
     assert.deepEqual([error.kind, error.code], ['invalid', 'plan_document_invalid']);
     assert.match(error.message, /chapters\.1\.sections\.0\.tasks\.0\.text/);
-    assert.deepEqual(error.details.issues, [{ path: 'chapters.1.sections.0.tasks.0.text', message: (error.details.issues as { message: string }[])[0]!.message }]);
+    assert.deepEqual(error.details.issues, [
+      { path: 'chapters.1.sections.0.tasks.0.text', message: (error.details.issues as { message: string }[])[0]!.message },
+    ]);
     const counts = await countRows(database);
-    assert.ok(Object.values(dataRows(counts)).every((count) => count === 0), 'zero data rows');
+    assert.ok(
+      Object.values(dataRows(counts)).every((count) => count === 0),
+      'zero data rows',
+    );
     assert.equal((await auditRows(database))[0]?.result, 'rejected');
   });
 
@@ -302,7 +327,10 @@ forEachEngine('plan import service', (it) => {
 
   it('two concurrent imports of the same new plan: one created, one unchanged', async (database) => {
     const imports = service(database);
-    const outcomes = await Promise.all([imports.importDocument(actor, buildPlanDocument(), source('a.txt')), imports.importDocument(actor, buildPlanDocument(), source('b.txt'))]);
+    const outcomes = await Promise.all([
+      imports.importDocument(actor, buildPlanDocument(), source('a.txt')),
+      imports.importDocument(actor, buildPlanDocument(), source('b.txt')),
+    ]);
     assert.deepEqual(outcomes.map((outcome) => outcome.status).sort(), ['created', 'unchanged']);
     const counts = await countRows(database);
     assert.deepEqual([counts.plans, counts.rounds, counts.tasks, counts.imports], [1, 1, 5, 1]);
@@ -313,7 +341,10 @@ forEachEngine('plan import service', (it) => {
     await service(database).importDocument(user, buildPlanDocument(), source());
     const [audit] = await auditRows(database);
     // Decision 037: the login name in actor_name (and actor_login), the display name beside it.
-    assert.deepEqual([audit?.actor_kind, audit?.actor_name, audit?.user_id, audit?.actor_login, audit?.actor_display_name], ['user', 'tanjianbo', 42, 'tanjianbo', '谭建波']);
+    assert.deepEqual(
+      [audit?.actor_kind, audit?.actor_name, audit?.user_id, audit?.actor_login, audit?.actor_display_name],
+      ['user', 'tanjianbo', 42, 'tanjianbo', '谭建波'],
+    );
   });
 
   it('imports a plan with empty sections, no notice, no aliases and no period', async (database) => {
@@ -341,7 +372,15 @@ forEachEngine('plan import into a plan edited or archived since (029)', (it) => 
     // A new version of a task the imported round covers, a withdrawn one, and a task added since.
     await edits.editTask(office, pm, { version: 1, text: '全省细颗粒物浓度继续下降。', reason: '目标调整' });
     await edits.retireTask(office, water, { version: 1, reason: '任务已完成' });
-    await edits.addTask(office, { sectionId: section.section_id, text: '开展新污染物治理。', leadDepartment: null, leaders: [], units: [{ name: '大气处', role: 'lead' }], due: null, reason: '新增任务' });
+    await edits.addTask(office, {
+      sectionId: section.section_id,
+      text: '开展新污染物治理。',
+      leadDepartment: null,
+      leaders: [],
+      units: [{ name: '大气处', role: 'lead' }],
+      due: null,
+      reason: '新增任务',
+    });
     return { ...seeded, office, edits };
   }
 

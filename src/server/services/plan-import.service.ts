@@ -75,7 +75,12 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
 
     if (!existing) {
       const names = await storeNames(repositories, document);
-      const planId = await repositories.plans.insertPlan({ identityKey: planIdentityKey(document.plan), title, docNumber: document.plan.docNumber, now: now() });
+      const planId = await repositories.plans.insertPlan({
+        identityKey: planIdentityKey(document.plan),
+        title,
+        docNumber: document.plan.docNumber,
+        now: now(),
+      });
       const taskIds = await storeStructure(repositories, planId, document, names);
       const roundId = await storeRound(repositories, actor, planId, taskIds, document, names);
       const message = `已导入：分工方案《${title}》${counts.tasks} 项任务，调度“${label}”${counts.progressEntries} 条推进情况`;
@@ -83,8 +88,7 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     }
 
     // An archived plan takes no new rounds (029), and an import is refused like opening one.
-    if (existing.archived_at !== null)
-      throw conflict('plan_archived', `分工方案“${existing.title}”已归档，不能发起新的调度，未导入`, { planId: existing.id });
+    if (existing.archived_at !== null) throw conflict('plan_archived', `分工方案“${existing.title}”已归档，不能发起新的调度，未导入`, { planId: existing.id });
 
     // The round first: a round's own document (or its export) is compared with what that round
     // covers — every version, withdrawn ones included — not with the plan as edited since.
@@ -93,15 +97,22 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
       const stored = await buildRoundDocument(repositories, await loadPlanSnapshot(repositories, existing, 'all'), round);
       const difference = firstDifference(stored, document);
       if (difference) {
-        throw conflict(
-          'plan_differs',
-          `调度“${label}”已导入，但内容不同，未导入：${describeDifference(document.chapters, difference)}`,
-          { planId: existing.id, roundId: round.id, differs: 'round', path: difference.path, stored: difference.stored, incoming: difference.incoming },
-        );
+        throw conflict('plan_differs', `调度“${label}”已导入，但内容不同，未导入：${describeDifference(document.chapters, difference)}`, {
+          planId: existing.id,
+          roundId: round.id,
+          differs: 'round',
+          path: difference.path,
+          stored: difference.stored,
+          incoming: difference.incoming,
+        });
       }
       const message = `未变更：分工方案《${title}》的调度“${label}”已导入，内容相同`;
       // Nothing stored, but the attempt is still someone acting on the plan: audit it.
-      await appendAudit(repositories, actor, { objectId: String(existing.id), result: 'unchanged', detail: { ...sourceDetail(source), roundId: round.id, roundLabel: label } });
+      await appendAudit(repositories, actor, {
+        objectId: String(existing.id),
+        result: 'unchanged',
+        detail: { ...sourceDetail(source), roundId: round.id, roundLabel: label },
+      });
       return { status: 'unchanged', planId: existing.id, roundId: round.id, ...counts, message };
     }
 
@@ -110,11 +121,13 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     const storedPlan = { title: existing.title, docNumber: existing.doc_number };
     const structural = firstDifference(structureOf({ plan: storedPlan, chapters: chaptersOfSnapshot(snapshot) }), structureOf(document));
     if (structural) {
-      throw conflict(
-        'plan_differs',
-        `分工方案《${title}》已存在，但任务结构不同，未导入：${describeDifference(document.chapters, structural)}`,
-        { planId: existing.id, differs: 'structure', path: structural.path, stored: structural.stored, incoming: structural.incoming },
-      );
+      throw conflict('plan_differs', `分工方案《${title}》已存在，但任务结构不同，未导入：${describeDifference(document.chapters, structural)}`, {
+        planId: existing.id,
+        differs: 'structure',
+        path: structural.path,
+        stored: structural.stored,
+        incoming: structural.incoming,
+      });
     }
 
     const names = await storeNames(repositories, document);
@@ -144,11 +157,11 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     for (const [alias, unit] of aliases) {
       const stored = storedAliases.get(alias);
       if (stored && stored.unitName !== unit)
-        throw conflict(
-          'unit_alias_differs',
-          `简称“${alias}”已指“${stored.unitName}”，文件中指“${unit}”，未导入`,
-          { alias, stored: stored.unitName, incoming: unit },
-        );
+        throw conflict('unit_alias_differs', `简称“${alias}”已指“${stored.unitName}”，文件中指“${unit}”，未导入`, {
+          alias,
+          stored: stored.unitName,
+          incoming: unit,
+        });
     }
 
     const at = now();
@@ -194,7 +207,9 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
 
     const tasks = [...tasksOf(document)].map(({ task }) => task);
     await plans.insertTaskLeaders(
-      tasks.flatMap((task, index) => task.leaders.map((leader, order) => ({ task_id: taskIds[index]!, leader_id: idOf(names.leaders, leader), position: order + 1 }))),
+      tasks.flatMap((task, index) =>
+        task.leaders.map((leader, order) => ({ task_id: taskIds[index]!, leader_id: idOf(names.leaders, leader), position: order + 1 })),
+      ),
     );
     await plans.insertTaskUnits(
       tasks.flatMap((task, index) =>
@@ -205,7 +220,14 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
   }
 
   /** The round itself: which tasks, their warnings, progress in order, aliases, notice. */
-  async function storeRound(repositories: Repositories, actor: Actor, planId: number, taskIds: readonly number[], document: PlanDocument, names: Names): Promise<number> {
+  async function storeRound(
+    repositories: Repositories,
+    actor: Actor,
+    planId: number,
+    taskIds: readonly number[],
+    document: PlanDocument,
+    names: Names,
+  ): Promise<number> {
     const { rounds, progress } = repositories;
     const at = now();
     const roundId = await rounds.insertRound({
@@ -256,7 +278,14 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
   /** The `imports` row and the audit row, in the same transaction as the data they describe. */
   async function finish(repositories: Repositories, actor: Actor, source: ImportSource, outcome: ImportOutcome): Promise<ImportOutcome> {
     const at = now();
-    await repositories.imports.insertImport({ contentHash: source.contentHash, sourceName: source.fileName, planId: outcome.planId, roundId: outcome.roundId, status: outcome.status, now: at });
+    await repositories.imports.insertImport({
+      contentHash: source.contentHash,
+      sourceName: source.fileName,
+      planId: outcome.planId,
+      roundId: outcome.roundId,
+      status: outcome.status,
+      now: at,
+    });
     await appendAudit(repositories, actor, {
       objectId: String(outcome.planId),
       result: outcome.status,
@@ -265,7 +294,11 @@ export function createPlanImportService(deps: { database: Database; now?: () => 
     return outcome;
   }
 
-  async function appendAudit(repositories: Repositories, actor: Actor, event: { objectId: string | null; result: string; detail: Record<string, unknown> }): Promise<void> {
+  async function appendAudit(
+    repositories: Repositories,
+    actor: Actor,
+    event: { objectId: string | null; result: string; detail: Record<string, unknown> },
+  ): Promise<void> {
     await audit(repositories, actor, now(), { action: AUDIT_ACTION, objectType: 'plan', objectId: event.objectId, result: event.result, detail: event.detail });
   }
 

@@ -45,9 +45,7 @@ export async function loadPlanSnapshot(repositories: Repositories, plan: PlanRow
 
   const leadersOf = groupBy(leaderRows, (row) => row.taskId);
   const unitsOf = groupBy(unitRows, (row) => row.taskId);
-  const chapters = new Map<number, ChapterSlot>(
-    chapterRows.map((row) => [row.id, { number: row.number, title: row.title, sections: [] }]),
-  );
+  const chapters = new Map<number, ChapterSlot>(chapterRows.map((row) => [row.id, { number: row.number, title: row.title, sections: [] }]));
   const sections = new Map<number, SectionSlot>();
   for (const row of sectionRows) {
     const section: SectionSlot = { number: row.number, title: row.title, tasks: [] };
@@ -125,7 +123,8 @@ export async function buildRoundDocumentWithEntries(
           units: slot.task.units,
           ...(slot.task.due === undefined ? {} : { due: slot.task.due }),
           progress: (progressOf.get(slot.id) ?? []).map((row): ProgressEntry => {
-            const entry: ProgressEntry = row.attribution === null ? { unit: row.unit, text: row.text } : { unit: row.unit, text: row.text, attribution: row.attribution };
+            const entry: ProgressEntry =
+              row.attribution === null ? { unit: row.unit, text: row.text } : { unit: row.unit, text: row.text, attribution: row.attribution };
             stored.set(entry, row);
             return entry;
           }),

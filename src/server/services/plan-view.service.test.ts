@@ -40,7 +40,20 @@ async function openAppRound(database: Database, planId: number, label = '2017年
   const at = '2017-09-01T00:00:00.000Z';
   const round = await database.db
     .insertInto('rounds')
-    .values({ plan_id: planId, label, period_start: null, period_end: null, deadline: null, status: 'open', warnings: '[]', created_at: at, note: null, opened_at: at, closed_at: null, opened_by: 'office' })
+    .values({
+      plan_id: planId,
+      label,
+      period_start: null,
+      period_end: null,
+      deadline: null,
+      status: 'open',
+      warnings: '[]',
+      created_at: at,
+      note: null,
+      opened_at: at,
+      closed_at: null,
+      opened_by: 'office',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const tasks = await database.db.selectFrom('tasks').select('id').where('plan_id', '=', planId).execute();
@@ -61,12 +74,27 @@ async function writeAnswer(database: Database, roundId: number, taskId: number, 
     .executeTakeFirstOrThrow();
   await database.db
     .insertInto('progress_entries')
-    .values({ round_id: roundId, task_id: taskId, unit_id: unitId, position: Number(position.n) + 1, text, status, version: 1, created_at: at, updated_at: at, reason: null, updated_by: 'test' })
+    .values({
+      round_id: roundId,
+      task_id: taskId,
+      unit_id: unitId,
+      position: Number(position.n) + 1,
+      text,
+      status,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      reason: null,
+      updated_by: 'test',
+    })
     .execute();
 }
 
 async function setSubmission(database: Database, roundId: number, unitId: number, state: string): Promise<void> {
-  await database.db.insertInto('unit_submissions').values({ round_id: roundId, unit_id: unitId, state, version: 1, updated_at: '2017-09-03T00:00:00.000Z' }).execute();
+  await database.db
+    .insertInto('unit_submissions')
+    .values({ round_id: roundId, unit_id: unitId, state, version: 1, updated_at: '2017-09-03T00:00:00.000Z' })
+    .execute();
 }
 
 forEachEngine('plan views on the seed', (it) => {
@@ -75,7 +103,14 @@ forEachEngine('plan views on the seed', (it) => {
     const service = createPlanViewService({ database });
     const plans = await service.listPlans(office);
     assert.deepEqual(plans, [
-      { id: planId, title: document.plan.title, docNumber: document.plan.docNumber, tasks: 111, rounds: [{ id: roundId, label: '2017年第二季度', status: 'imported' }], archivedAt: null },
+      {
+        id: planId,
+        title: document.plan.title,
+        docNumber: document.plan.docNumber,
+        tasks: 111,
+        rounds: [{ id: roundId, label: '2017年第二季度', status: 'imported' }],
+        archivedAt: null,
+      },
     ]);
     for (const role of ['leader', 'reporter', 'unit_head'] as const) assert.equal((await service.listPlans(userActor(role, { unitId: 1 }))).length, 1);
     assert.equal((await service.listPlans(systemActor('test'))).length, 1);
@@ -146,20 +181,54 @@ forEachEngine('plan views on the seed', (it) => {
       return tree;
     };
 
-    const byGaoJie = await check({ leader: '高洁' }, positions((task) => task.leaders.includes('高洁')));
+    const byGaoJie = await check(
+      { leader: '高洁' },
+      positions((task) => task.leaders.includes('高洁')),
+    );
     assert.equal(byGaoJie.matched, 14);
-    await check({ leader: '高 洁' }, positions((task) => task.leaders.includes('高洁')));
+    await check(
+      { leader: '高 洁' },
+      positions((task) => task.leaders.includes('高洁')),
+    );
     const huanping = await unitIdOf(database, '环评处');
-    assert.equal((await check({ unitId: huanping }, positions((task) => task.units.some((unit) => unit.name === '环评处')))).matched, 14);
-    assert.equal((await check({ department: '林业厅' }, positions((task) => task.leadDepartment === '林业厅'))).matched, 11);
+    assert.equal(
+      (
+        await check(
+          { unitId: huanping },
+          positions((task) => task.units.some((unit) => unit.name === '环评处')),
+        )
+      ).matched,
+      14,
+    );
+    assert.equal(
+      (
+        await check(
+          { department: '林业厅' },
+          positions((task) => task.leadDepartment === '林业厅'),
+        )
+      ).matched,
+      11,
+    );
     const unanswered = await check({ unanswered: true }, positions(expectUnanswered));
     assert.ok(unanswered.matched > 0 && unanswered.matched < 111, `some, not all, tasks lack an answer (${unanswered.matched})`);
-    await check({ q: '饮用水' }, positions((task) => task.text.includes('饮用水') || task.progress.some((entry) => entry.text.includes('饮用水'))));
-    await check({ q: '水质' }, positions((task) => task.text.includes('水质') || task.progress.some((entry) => entry.text.includes('水质'))));
+    await check(
+      { q: '饮用水' },
+      positions((task) => task.text.includes('饮用水') || task.progress.some((entry) => entry.text.includes('饮用水'))),
+    );
+    await check(
+      { q: '水质' },
+      positions((task) => task.text.includes('水质') || task.progress.some((entry) => entry.text.includes('水质'))),
+    );
     // Only in answers, which wait for the progress index until a search catches it up (migration 009).
-    const progressOnly = await check({ q: '月，全省' }, positions((task) => task.text.includes('月，全省') || task.progress.some((entry) => entry.text.includes('月，全省'))));
+    const progressOnly = await check(
+      { q: '月，全省' },
+      positions((task) => task.text.includes('月，全省') || task.progress.some((entry) => entry.text.includes('月，全省'))),
+    );
     assert.ok(progressOnly.matched > 0, 'answers not yet in the index are found');
-    await check({ q: '   ' }, positions(() => true));
+    await check(
+      { q: '   ' },
+      positions(() => true),
+    );
     await check({ q: "' OR 1=1--" }, []);
     await check({ status: 'on_track' }, []);
     await check(
@@ -263,7 +332,8 @@ forEachEngine('plan views of a round run in the app', (it) => {
     await writeAnswer(database, appRoundId, taskId, shuichu, '水处的草稿。');
     await writeAnswer(database, appRoundId, taskId, zongdui, '总队的草稿。');
 
-    const answersFor = async (unitId: number) => (await service.taskDetail(userActor('reporter', { unitId }), taskId)).task.answers.map((answer) => answer.unitName);
+    const answersFor = async (unitId: number) =>
+      (await service.taskDetail(userActor('reporter', { unitId }), taskId)).task.answers.map((answer) => answer.unitName);
     assert.deepEqual(await answersFor(shuichu), ['水处', '监察总队', '应急中心'], 'the lead unit sees its co-units');
     assert.deepEqual(await answersFor(zongdui), ['监察总队'], 'a co-unit sees only its own answer');
     assert.deepEqual(
@@ -287,7 +357,8 @@ forEachEngine('plan views of a plan edited after a round opened (020)', (it) => 
     const office = s.person('office');
     const rounds = createRoundService(s.deps);
     const views = createPlanViewService({ database });
-    const open = (label: string) => rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false });
+    const open = (label: string) =>
+      rounds.openRound(office, s.planId, { label, periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false });
     const numbers = (tree: PlanTreeView) => rowsOf(tree).map((row) => [row.id, row.position]);
 
     const q3 = await open('2017年第三季度');
@@ -310,7 +381,10 @@ forEachEngine('plan views of a plan edited after a round opened (020)', (it) => 
     const q3After = await views.planTree(office, s.planId, { roundId: q3.id });
     assert.deepEqual([q3After.total, q3After.matched], [111, 111], 'the round’s total as it opened with');
     assert.deepEqual(numbers(q3After), numbers(q3Before), 'every task keeps its 第 N 项 in the round');
-    assert.equal(rowsOf(q3After).some((row) => row.id === added.objectId), false);
+    assert.equal(
+      rowsOf(q3After).some((row) => row.id === added.objectId),
+      false,
+    );
     const q3Table = (await createCompileRoundService(s.deps).compileRound(office, q3.id)).table;
     assert.equal(q3Table.rows.length, q3After.total, 'the tree and the round’s table count the same tasks');
 

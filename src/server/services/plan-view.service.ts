@@ -101,10 +101,17 @@ export function createPlanViewService(deps: { database: Database }) {
         if (filters.status !== undefined && !answers.some((answer) => answer.status === filters.status)) continue;
         if (filters.unanswered && !(round && work.isUnanswered(round, task, taskUnits, visibility))) continue;
         if (searchMatches && !searchMatches.has(task.id)) continue;
-        const row = presentTaskRow({ ...task, position: numberOf.get(task.id)! }, { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] });
+        const row = presentTaskRow(
+          { ...task, position: numberOf.get(task.id)! },
+          { leaders: taskLeaders, units: taskUnits, answers, warnings: round ? work.warnings(round.id, task.id) : [] },
+        );
         shown.push({ sectionId: task.sectionId, row });
       }
-      const rows = groupBy(shown, (entry) => entry.sectionId, (entry) => entry.row);
+      const rows = groupBy(
+        shown,
+        (entry) => entry.sectionId,
+        (entry) => entry.row,
+      );
       const matched = shown.length;
 
       // Without filters every chapter and section shows; with filters only those holding a match.
@@ -161,12 +168,15 @@ export function createPlanViewService(deps: { database: Database }) {
       const numberIn = (shown: ViewTaskRecord[]) => shown.findIndex((candidate) => candidate.id === task.id) + 1;
       // A task added after the latest round is not in its tree: then its place in the plan as it stands.
       const number = numberIn(versionsOf(planTasks, latestCovered, latest ?? null)) || numberIn(versionsOf(planTasks, new Set(), null)) || task.position;
-      const row = presentTaskRow({ ...task, position: number }, {
-        leaders,
-        units,
-        answers: latest ? answersIn(latest) : [],
-        warnings: latest ? work.warnings(latest.id, task.id) : [],
-      });
+      const row = presentTaskRow(
+        { ...task, position: number },
+        {
+          leaders,
+          units,
+          answers: latest ? answersIn(latest) : [],
+          warnings: latest ? work.warnings(latest.id, task.id) : [],
+        },
+      );
       return {
         task: {
           ...row,
@@ -241,9 +251,7 @@ export function versionsOf<T extends Pick<ViewTaskRecord, 'id' | 'lineage' | 're
   }
   const openedAt = round ? Date.parse(round.openedAt) : Infinity;
   return tasks.filter(
-    (task) =>
-      covered.has(task.id) ||
-      (task.retiredAt === null && !coveredLineages.has(lineageOf(task)) && began.get(lineageOf(task))! <= openedAt),
+    (task) => covered.has(task.id) || (task.retiredAt === null && !coveredLineages.has(lineageOf(task)) && began.get(lineageOf(task))! <= openedAt),
   );
 }
 
@@ -274,8 +282,7 @@ async function taskIdsMatching(
   visibility: AnswerVisibility,
 ): Promise<Set<number>> {
   const ids = new Set((await repositories.search.searchTaskText({ terms, planId })).map((hit) => hit.taskId));
-  if (round)
-    for (const hit of await repositories.search.searchProgressText({ terms, planId, roundId: round.id, visibility })) ids.add(hit.taskId);
+  if (round) for (const hit of await repositories.search.searchProgressText({ terms, planId, roundId: round.id, visibility })) ids.add(hit.taskId);
   return ids;
 }
 
@@ -325,7 +332,8 @@ class RoundWork {
       rows.push(this.#appAnswer(round.id, unit.unitId, unit.unitName, entry));
     }
     for (const entry of entries)
-      if ((entry.unitId === null || !assigned.has(entry.unitId)) && readable(entry.unitId)) rows.push(this.#appAnswer(round.id, entry.unitId, entry.unitName, entry));
+      if ((entry.unitId === null || !assigned.has(entry.unitId)) && readable(entry.unitId))
+        rows.push(this.#appAnswer(round.id, entry.unitId, entry.unitName, entry));
     return rows;
   }
 

@@ -126,7 +126,9 @@ forEachEngine('ReadCache', (it) => {
 });
 
 /** Two stores (schemas) of one PostgreSQL database, a cache over a unit's name in the first, and a connection from outside (another server, psql). */
-async function withPostgres(body: (scene: { database: TestDatabase; other: TestDatabase; get(): Promise<{ name: string }>; reads(): number; outside: pg.Client }) => Promise<void>) {
+async function withPostgres(
+  body: (scene: { database: TestDatabase; other: TestDatabase; get(): Promise<{ name: string }>; reads(): number; outside: pg.Client }) => Promise<void>,
+) {
   const database = await createTestDatabase('postgres');
   const other = await createTestDatabase('postgres');
   const outside = new pg.Client({ connectionString: database.url });
@@ -148,58 +150,62 @@ async function withPostgres(body: (scene: { database: TestDatabase; other: TestD
   }
 }
 
-describe('ReadCache on PostgreSQL: kept until a change to its store commits on any server (decision 043)', { skip: postgresTestUrl() === null ? 'needs PostgreSQL (tests/.postgres-url)' : false }, () => {
-  test('a commit from another connection is seen by the very next read, every time; a rolled-back one and one in another store are not changes', async () => {
-    await withPostgres(async ({ get, reads, outside, other }) => {
-      assert.deepEqual(await get(), { name: '环评处' });
-      await get();
-      assert.equal(reads(), 1, 'kept on PostgreSQL too');
-      // No wait between the commit and the read: the round trip on the listening connection is the barrier.
-      for (let i = 0; i < 20; i++) {
-        await outside.query('update units set name = $1 where id = 1', [`环评处${i}`]);
-        assert.deepEqual(await get(), { name: `环评处${i}` }, `commit ${i} seen at once`);
-      }
-      assert.equal(reads(), 21);
-      await get();
-      assert.equal(reads(), 21);
+describe(
+  'ReadCache on PostgreSQL: kept until a change to its store commits on any server (decision 043)',
+  { skip: postgresTestUrl() === null ? 'needs PostgreSQL (tests/.postgres-url)' : false },
+  () => {
+    test('a commit from another connection is seen by the very next read, every time; a rolled-back one and one in another store are not changes', async () => {
+      await withPostgres(async ({ get, reads, outside, other }) => {
+        assert.deepEqual(await get(), { name: '环评处' });
+        await get();
+        assert.equal(reads(), 1, 'kept on PostgreSQL too');
+        // No wait between the commit and the read: the round trip on the listening connection is the barrier.
+        for (let i = 0; i < 20; i++) {
+          await outside.query('update units set name = $1 where id = 1', [`环评处${i}`]);
+          assert.deepEqual(await get(), { name: `环评处${i}` }, `commit ${i} seen at once`);
+        }
+        assert.equal(reads(), 21);
+        await get();
+        assert.equal(reads(), 21);
 
-      await outside.query('begin');
-      await outside.query(`update units set name = '从未提交' where id = 1`);
-      await outside.query('rollback');
-      assert.deepEqual(await get(), { name: '环评处19' });
-      // Another organisation's store (another schema), and a table no kept read reads (the rate limiter's, written by every limited request).
-      await other.db.insertInto('units').values({ id: 1, name: '别的单位', created_at: '2026-12-06T00:00:00.000Z' }).execute();
-      await outside.query(`insert into rate_limit_hits (key, hits, window_ends_at) values ('user:1:1', 1, '2026-12-06T00:01:00.000Z')`);
-      await get();
-      assert.equal(reads(), 21, 'neither a rolled-back write, nor another store, nor a rate-limit hit makes it read again');
+        await outside.query('begin');
+        await outside.query(`update units set name = '从未提交' where id = 1`);
+        await outside.query('rollback');
+        assert.deepEqual(await get(), { name: '环评处19' });
+        // Another organisation's store (another schema), and a table no kept read reads (the rate limiter's, written by every limited request).
+        await other.db.insertInto('units').values({ id: 1, name: '别的单位', created_at: '2026-12-06T00:00:00.000Z' }).execute();
+        await outside.query(`insert into rate_limit_hits (key, hits, window_ends_at) values ('user:1:1', 1, '2026-12-06T00:01:00.000Z')`);
+        await get();
+        assert.equal(reads(), 21, 'neither a rolled-back write, nor another store, nor a rate-limit hit makes it read again');
+      });
     });
-  });
 
-  test('while the listening connection is down nothing kept is used; a change made meanwhile is seen; it keeps again once back', async () => {
-    await withPostgres(async ({ database, get, reads, outside }) => {
-      await get();
-      await get();
-      assert.equal(reads(), 1);
-      const listening = listeningBackendPid(database.url);
-      assert.ok(listening !== null, 'a listening connection is up');
-      await outside.query('select pg_terminate_backend($1)', [listening]);
-      // Its notice goes nowhere: nobody listens now.
-      await outside.query(`update units set name = '断线时改' where id = 1`);
-      assert.deepEqual(await get(), { name: '断线时改' });
-      await get();
-      const whileDown = reads();
-      assert.ok(whileDown >= 2, 'read from the database while the connection is down');
-      const deadline = Date.now() + 10_000;
-      while (listeningBackendPid(database.url) === null || listeningBackendPid(database.url) === listening) {
-        assert.ok(Date.now() < deadline, 'the listening connection came back');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await get();
-      await get();
-      await get();
-      assert.equal(reads(), whileDown + 1, 'kept again once it is back');
-      await outside.query(`update units set name = '重连后改' where id = 1`);
-      assert.deepEqual(await get(), { name: '重连后改' });
+    test('while the listening connection is down nothing kept is used; a change made meanwhile is seen; it keeps again once back', async () => {
+      await withPostgres(async ({ database, get, reads, outside }) => {
+        await get();
+        await get();
+        assert.equal(reads(), 1);
+        const listening = listeningBackendPid(database.url);
+        assert.ok(listening !== null, 'a listening connection is up');
+        await outside.query('select pg_terminate_backend($1)', [listening]);
+        // Its notice goes nowhere: nobody listens now.
+        await outside.query(`update units set name = '断线时改' where id = 1`);
+        assert.deepEqual(await get(), { name: '断线时改' });
+        await get();
+        const whileDown = reads();
+        assert.ok(whileDown >= 2, 'read from the database while the connection is down');
+        const deadline = Date.now() + 10_000;
+        while (listeningBackendPid(database.url) === null || listeningBackendPid(database.url) === listening) {
+          assert.ok(Date.now() < deadline, 'the listening connection came back');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await get();
+        await get();
+        await get();
+        assert.equal(reads(), whileDown + 1, 'kept again once it is back');
+        await outside.query(`update units set name = '重连后改' where id = 1`);
+        assert.deepEqual(await get(), { name: '重连后改' });
+      });
     });
-  });
-});
+  },
+);

@@ -16,16 +16,29 @@ import { replaceLadderIn, type LadderStep } from './reminder-ladder.ts';
 /** The rungs as typed, refused with the rung and its place named (第 3 条提醒“before:99d”无法识别：…). */
 function checkedSteps(input: ReminderLadderInput): LadderStep[] {
   if (input.rungs.length > ReminderLimits.rungs)
-    throw invalid('reminder_ladder_too_long', `催办提醒最多 ${ReminderLimits.rungs} 条，现有 ${input.rungs.length} 条`, { field: 'rungs', count: input.rungs.length });
+    throw invalid('reminder_ladder_too_long', `催办提醒最多 ${ReminderLimits.rungs} 条，现有 ${input.rungs.length} 条`, {
+      field: 'rungs',
+      count: input.rungs.length,
+    });
   const seen = new Map<string, number>();
   return input.rungs.map((typed, index) => {
     const position = index + 1;
     const typedRung = typed.rung.trim();
     const problem = rungProblem(typedRung);
-    if (problem) throw invalid('reminder_rung_invalid', `第 ${position} 条提醒“${typedRung}”无法识别：${problem}`, { field: `rungs.${index}.rung`, position, rung: typedRung });
+    if (problem)
+      throw invalid('reminder_rung_invalid', `第 ${position} 条提醒“${typedRung}”无法识别：${problem}`, {
+        field: `rungs.${index}.rung`,
+        position,
+        rung: typedRung,
+      });
     const rung = canonicalRung(typedRung);
     const first = seen.get(rung);
-    if (first !== undefined) throw invalid('reminder_rung_duplicate', `第 ${position} 条提醒“${rungLabel(rung)}”与第 ${first} 条重复`, { field: `rungs.${index}.rung`, position, rung });
+    if (first !== undefined)
+      throw invalid('reminder_rung_duplicate', `第 ${position} 条提醒“${rungLabel(rung)}”与第 ${first} 条重复`, {
+        field: `rungs.${index}.rung`,
+        position,
+        rung,
+      });
     seen.set(rung, position);
     return { rung, quietHours: !(typed.allowQuietHours ?? false), weekends: typed.allowWeekends ?? false };
   });
@@ -55,7 +68,11 @@ export function createReminderLadderService(deps: ReminderLadderServiceDeps) {
     const changes = await repositories.audit.listAuditEvents({ objectType: 'round', objectId: String(roundId), action: 'round.reminders' });
     const last = changes.at(-1);
     const newest = rows.reduce<(typeof rows)[number] | null>((a, b) => (a === null || b.set_at > a.set_at ? b : a), null);
-    const setter = last ? { by: last.actor_display_name ?? last.actor_name, at: last.at } : newest ? { by: await displayNameOf(repositories, newest.set_by), at: newest.set_at } : null;
+    const setter = last
+      ? { by: last.actor_display_name ?? last.actor_name, at: last.at }
+      : newest
+        ? { by: await displayNameOf(repositories, newest.set_by), at: newest.set_at }
+        : null;
     return presentReminderLadder(roundId, rows, setter, await repositories.outbox.pendingSummary(roundId));
   }
 
@@ -75,14 +92,18 @@ export function createReminderLadderService(deps: ReminderLadderServiceDeps) {
       const at = clock().toISOString();
       return inTransaction(database, async (repositories) => {
         const round = await requireRound(repositories, roundId);
-        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，不能设置催办提醒`, { roundId, status: round.status });
+        if (round.status !== 'open')
+          throw conflict('round_not_open', `调度轮次“${round.label}”不在进行中，不能设置催办提醒`, { roundId, status: round.status });
         const before = await repositories.outbox.listLadder(roundId);
         await replaceLadderIn(repositories, roundId, steps, actorLabel(actor), at, await timeZoneIn(repositories, configuredZone));
         await audit(repositories, actor, at, {
           action: 'round.reminders',
           objectType: 'round',
           objectId: roundId,
-          detail: { from: before.map((row) => describe(row.rung, row.quiet_hours === 0, row.weekends === 1)), to: steps.map((s) => describe(s.rung, !s.quietHours, s.weekends)) },
+          detail: {
+            from: before.map((row) => describe(row.rung, row.quiet_hours === 0, row.weekends === 1)),
+            to: steps.map((s) => describe(s.rung, !s.quietHours, s.weekends)),
+          },
         });
         return viewIn(repositories, roundId);
       });

@@ -11,9 +11,17 @@ export type LadderStep = { rung: string; quietHours: boolean; weekends: boolean 
  * time it was first set, so re-saving a ladder neither drops a reminder that fell due a moment ago
  * nor brings back one whose time had passed when it was set (materialiseReminders).
  */
-export async function replaceLadderIn(repositories: Repositories, roundId: number, steps: readonly LadderStep[], by: string, at: string, timeZone: string): Promise<void> {
+export async function replaceLadderIn(
+  repositories: Repositories,
+  roundId: number,
+  steps: readonly LadderStep[],
+  by: string,
+  at: string,
+  timeZone: string,
+): Promise<void> {
   const before = await repositories.outbox.listLadder(roundId);
-  const kept = (step: LadderStep) => before.find((row) => row.rung === step.rung && row.quiet_hours === (step.quietHours ? 1 : 0) && row.weekends === (step.weekends ? 1 : 0));
+  const kept = (step: LadderStep) =>
+    before.find((row) => row.rung === step.rung && row.quiet_hours === (step.quietHours ? 1 : 0) && row.weekends === (step.weekends ? 1 : 0));
   // setLadder stores one setter and time for all; rows kept as they were get theirs back below.
   await repositories.outbox.setLadder(roundId, steps, by, at);
   for (const step of steps) {
@@ -28,6 +36,12 @@ export async function replaceLadderIn(repositories: Repositories, roundId: numbe
  * weekends kept free), set by the person who opened it, in the opening's transaction.
  */
 export async function setDefaultLadderIn(repositories: Repositories, roundId: number, openedBy: string, at: string, timeZone: string): Promise<void> {
-  await replaceLadderIn(repositories, roundId, DEFAULT_REMINDER_LADDER.map((rung) => ({ rung, quietHours: true, weekends: false })), openedBy, at, timeZone);
+  await replaceLadderIn(
+    repositories,
+    roundId,
+    DEFAULT_REMINDER_LADDER.map((rung) => ({ rung, quietHours: true, weekends: false })),
+    openedBy,
+    at,
+    timeZone,
+  );
 }
-

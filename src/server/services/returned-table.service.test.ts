@@ -39,7 +39,14 @@ async function setUp(database: Database) {
   const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
   const unitId = unitIds.get('环评处')!;
   const rounds = createRoundService({ database, now });
-  const round = await rounds.openRound(office, imported.planId, { label: '2017年第三季度', periodStart: null, periodEnd: null, deadline: '2017-10-10', note: null, requiresApproval: false });
+  const round = await rounds.openRound(office, imported.planId, {
+    label: '2017年第三季度',
+    periodStart: null,
+    periodEnd: null,
+    deadline: '2017-10-10',
+    note: null,
+    requiresApproval: false,
+  });
   const me: UserActor = { kind: 'user', userId: 101, username: 'huanping', name: '环评处填报员', role: 'reporter', unitId };
   const answers = createAnswerService({ database, now });
   const todo = await answers.todo(me, round.id, unitId);
@@ -72,7 +79,14 @@ forEachEngine('returned tables: matching rows and taking the unit’s text', (it
     const section = document.chapters.flatMap((ch) => ch.sections).find((s) => s.tasks.includes(rowA))!;
     section.tasks.push(
       { ...structuredClone(rowA), progress: [{ unit: '环评处', text: '重复的一行' }] },
-      { text: '一项本轮没有的任务：建设全省统一的环境大数据平台', leadDepartment: null, leaders: [], units: [], progress: [{ unit: null, text: '无关' }], warnings: [] },
+      {
+        text: '一项本轮没有的任务：建设全省统一的环境大数据平台',
+        leadDepartment: null,
+        leaders: [],
+        units: [],
+        progress: [{ unit: null, text: '无关' }],
+        warnings: [],
+      },
     );
     // d: its row was deleted.
     const sectionOfD = document.chapters.flatMap((ch) => ch.sections).find((s) => s.tasks.some((t) => t.text === d.task.text))!;
@@ -93,7 +107,10 @@ forEachEngine('returned tables: matching rows and taking the unit’s text', (it
         ['一项本轮没有', '本轮没有这项任务（任务文字和位置都对不上），未导入'],
       ],
     );
-    assert.deepEqual(result.missing.map((m) => m.taskId), [d.task.id]);
+    assert.deepEqual(
+      result.missing.map((m) => m.taskId),
+      [d.task.id],
+    );
     assert.equal(result.items.length, items.length - 1);
     assert.equal(result.rows, [...tasksOf(seed.document)].length + 1, 'one deleted, two added');
     assert.equal(result.ignored, result.rows - result.items.length - result.unmatched.length);
@@ -122,7 +139,10 @@ forEachEngine('returned tables: matching rows and taking the unit’s text', (it
     assert.equal(item(plainLed.task.id).after, '在“未报送”下面写的进展。');
     assert.equal(item(co.task.id).after, '');
     assert.equal(item(co.task.id).change, 'unchanged');
-    assert.deepEqual(result.items.filter((i) => i.change === 'new').map((i) => i.taskId), [ledWithCoUnit.task.id, plainLed.task.id].sort((x, y) => item(x).number - item(y).number));
+    assert.deepEqual(
+      result.items.filter((i) => i.change === 'new').map((i) => i.taskId),
+      [ledWithCoUnit.task.id, plainLed.task.id].sort((x, y) => item(x).number - item(y).number),
+    );
   });
 
   it('a title without a round label is read against this round; another round’s table is refused; a closed round previews but does not apply', async (database) => {
@@ -143,7 +163,10 @@ forEachEngine('returned tables: matching rows and taking the unit’s text', (it
     assert.equal(closed.submission.editable, false);
     assert.match(closed.notes.join(' '), /已结束或不接受填报，只能预览/);
     const versions = Object.fromEntries(closed.items.map((i) => [i.taskId, i.version]));
-    await assert.rejects(service.apply(me, round.id, unitId, asFile(unnamed), { expectedVersions: versions }), (error) => isDomainError(error) && error.code === 'round_not_open');
+    await assert.rejects(
+      service.apply(me, round.id, unitId, asFile(unnamed), { expectedVersions: versions }),
+      (error) => isDomainError(error) && error.code === 'round_not_open',
+    );
     const stored = await database.db.selectFrom('progress_entries').select('id').where('round_id', '=', round.id).execute();
     assert.equal(stored.length, 0);
   });

@@ -89,8 +89,7 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         const state = await loadState(repositories, roundId, unitId);
         const result = compare(state, read, file.fileName);
         const { round, submission } = state;
-        if (round.status !== 'open')
-          throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，回传表未导入`, { roundId });
+        if (round.status !== 'open') throw conflict('round_not_open', `调度轮次“${round.label}”已结束或不接受填报，回传表未导入`, { roundId });
         if (!EDITABLE.includes(submission.state as SubmissionState))
           throw conflict(
             'submission_not_editable',
@@ -104,7 +103,9 @@ export function createReturnedTableService(deps: { database: Database; now?: () 
         // Review per answer (issue 12): a returned unit may change only the answers that came back.
         const locked = writes.filter((item) => answerLock(submission, state.answers.get(item.taskId)) !== null);
         if (locked.length > 0)
-          throw conflict('answer_locked', `回传表中有 ${locked.length} 项已被采纳或未被退回，不能修改，回传表未导入；请只修改被退回的项`, { taskIds: locked.map((item) => item.taskId) });
+          throw conflict('answer_locked', `回传表中有 ${locked.length} 项已被采纳或未被退回，不能修改，回传表未导入；请只修改被退回的项`, {
+            taskIds: locked.map((item) => item.taskId),
+          });
 
         for (const item of writes) {
           const stored = state.answers.get(item.taskId);
@@ -203,7 +204,14 @@ async function loadState(repositories: Repositories, roundId: number, unitId: nu
       let place = 0;
       for (const slot of section.tasks)
         if (inRound.has(slot.id))
-          roundTasks.push({ id: slot.id, text: slot.task.text, key: taskKey(slot.task.text), chapterNumber: chapter.number, sectionNumber: section.number, place: ++place });
+          roundTasks.push({
+            id: slot.id,
+            text: slot.task.text,
+            key: taskKey(slot.task.text),
+            chapterNumber: chapter.number,
+            sectionNumber: section.number,
+            place: ++place,
+          });
     }
   const unitTasks = unitTaskRows.map((row, index) => ({ taskId: row.taskId, role: row.role, number: index + 1 }));
   const stored = await repositories.roundWork.listAnswersOfTasks(
@@ -297,11 +305,11 @@ function checkRound(document: PlanDocument, round: RoundRecord, fileName: string
     return;
   }
   if (squeezeCjkSpaces(label).normalize('NFKC') !== squeezeCjkSpaces(round.label).normalize('NFKC'))
-    throw invalid(
-      'returned_table_wrong_round',
-      `${fileName}：这是“${label}”的调度表，不是本轮“${round.label}”的，未导入；请上传本轮下发的调度表`,
-      { file: fileName, fileRound: label, round: round.label },
-    );
+    throw invalid('returned_table_wrong_round', `${fileName}：这是“${label}”的调度表，不是本轮“${round.label}”的，未导入；请上传本轮下发的调度表`, {
+      file: fileName,
+      fileRound: label,
+      round: round.label,
+    });
 }
 
 function staleItems(items: readonly ReturnedTableItemResult[], expected: ExpectedVersions) {

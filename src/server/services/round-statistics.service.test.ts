@@ -29,7 +29,12 @@ async function fillAndSubmit(s: Setup, unitName: string, roundId: number) {
   const unitId = s.unit(unitName);
   const todo = await s.answers.todo(reporter, roundId, unitId);
   for (const [i, item] of todo.items.entries())
-    await s.answers.saveAnswer(reporter, roundId, item.task.id, unitId, { text: `第${i + 1}项已按期推进。`, status: 'on_track', reason: null, version: item.answer.version });
+    await s.answers.saveAnswer(reporter, roundId, item.task.id, unitId, {
+      text: `第${i + 1}项已按期推进。`,
+      status: 'on_track',
+      reason: null,
+      version: item.answer.version,
+    });
   return s.submissions.submit(reporter, roundId, unitId);
 }
 
@@ -57,7 +62,14 @@ forEachEngine('报送情况统计', (it) => {
     assert.ok(!before.units.some((u) => u.unitId === collective.id));
     await database.db
       .insertInto('unit_submissions')
-      .values({ round_id: round.id, unit_id: collective.id, state: 'submitted', version: 1, updated_at: '2017-09-20T01:00:00.000Z', submitted_at: '2017-09-20T01:00:00.000Z' })
+      .values({
+        round_id: round.id,
+        unit_id: collective.id,
+        state: 'submitted',
+        version: 1,
+        updated_at: '2017-09-20T01:00:00.000Z',
+        submitted_at: '2017-09-20T01:00:00.000Z',
+      })
       .execute();
 
     // 环评处 on time and accepted; 规财处 on time; 生态处 … late; 大气处 … nothing.
@@ -114,7 +126,10 @@ forEachEngine('报送情况统计', (it) => {
   it('is read by the office and leaders only', async (database) => {
     const s = await setUp(database);
     await s.statistics.statistics(s.person('leader'), s.imported.roundId);
-    await assert.rejects(s.statistics.statistics(s.person('reporter', '环评处'), s.imported.roundId), (error: unknown) => isDomainError(error) && error.kind === 'forbidden');
+    await assert.rejects(
+      s.statistics.statistics(s.person('reporter', '环评处'), s.imported.roundId),
+      (error: unknown) => isDomainError(error) && error.kind === 'forbidden',
+    );
     await assert.rejects(s.statistics.statistics(s.office, 999_999), (error: unknown) => isDomainError(error) && error.code === 'round_not_found');
   });
 });

@@ -90,7 +90,11 @@ forEachEngine('round workflow', (it) => {
     assert.equal(round.deadline, '2017-10-10T23:59:59+08:00', 'a date-only deadline is the end of that day in China');
     const board = await s.rounds.board(s.office, round.id);
     // Collective names (各处(室), 直属单位) are not units anyone answers for: not on the board (migration 012).
-    const assigned = new Set(readSeedDocument().chapters.flatMap((c) => c.sections.flatMap((sec) => sec.tasks.flatMap((t) => t.units.map((u) => u.name).filter((name) => !isCollectiveUnitName(name))))));
+    const assigned = new Set(
+      readSeedDocument().chapters.flatMap((c) =>
+        c.sections.flatMap((sec) => sec.tasks.flatMap((t) => t.units.map((u) => u.name).filter((name) => !isCollectiveUnitName(name)))),
+      ),
+    );
     assert.deepEqual(board.rows.map((row) => row.unitName).sort(), [...assigned].sort(), 'every responsible unit is on the board');
     assert.ok(board.rows.every((row) => row.state === 'not_started'));
 
@@ -99,7 +103,10 @@ forEachEngine('round workflow', (it) => {
     assert.equal(chengdu.task.role, 'lead');
     assert.deepEqual(chengdu.task.leaders, ['高洁', '钟勤建']);
     assert.match(chengdu.previousText!, /^积极指导和争取环保部支持推进天府新区规划环评工作/, "last round's own text beside the box");
-    assert.deepEqual(chengdu.coUnitAnswers.map((a) => a.unitName), ['规财处']);
+    assert.deepEqual(
+      chengdu.coUnitAnswers.map((a) => a.unitName),
+      ['规财处'],
+    );
     assert.equal(chengdu.answer.version, 0);
 
     await rejects(openQ3(s), 'conflict', 'round_label_taken');
@@ -113,8 +120,18 @@ forEachEngine('round workflow', (it) => {
     const lead = await taskOf(s.huanping, '环评处');
     const co = await taskOf(s.guicai, '规财处');
     assert.equal(lead.task.id, co.task.id);
-    await s.answers.saveAnswer(s.huanping, round.id, lead.task.id, s.unit('环评处'), { text: '环评处：已完成规划环评审查。', status: 'on_track', reason: null, version: 0 });
-    const saved = await s.answers.saveAnswer(s.guicai, round.id, co.task.id, s.unit('规财处'), { text: '规财处：资金已下达。', status: 'on_track', reason: null, version: 0 });
+    await s.answers.saveAnswer(s.huanping, round.id, lead.task.id, s.unit('环评处'), {
+      text: '环评处：已完成规划环评审查。',
+      status: 'on_track',
+      reason: null,
+      version: 0,
+    });
+    const saved = await s.answers.saveAnswer(s.guicai, round.id, co.task.id, s.unit('规财处'), {
+      text: '规财处：资金已下达。',
+      status: 'on_track',
+      reason: null,
+      version: 0,
+    });
     assert.equal(saved.version, 1);
     const again = await taskOf(s.huanping, '环评处');
     assert.deepEqual(
@@ -147,7 +164,11 @@ forEachEngine('round workflow', (it) => {
         return true;
       },
     );
-    await rejects(s.answers.saveAnswer(s.huanping, round.id, task.id, unitId, { text: mine, status: null, reason: null, version: null }), 'conflict', 'answer_stale');
+    await rejects(
+      s.answers.saveAnswer(s.huanping, round.id, task.id, unitId, { text: mine, status: null, reason: null, version: null }),
+      'conflict',
+      'answer_stale',
+    );
     const after = (await s.answers.todo(s.huanping, round.id, unitId)).items[0]!.answer;
     assert.equal(after.text, '同事的修改');
     assert.equal(after.version, 2);
@@ -166,9 +187,7 @@ forEachEngine('round workflow', (it) => {
     const head = await s.answers.saveAnswer(s.huanpingHead, round.id, taskId, unitId, input);
     assert.equal(head.version, 1);
     // A task the unit is not assigned to: the text is offered back, nothing stored.
-    const other = (await s.answers.todo(s.guicai, round.id, s.unit('规财处'))).items.find(
-      (item) => !item.task.text.startsWith('推动成都平原经济区'),
-    )!;
+    const other = (await s.answers.todo(s.guicai, round.id, s.unit('规财处'))).items.find((item) => !item.task.text.startsWith('推动成都平原经济区'))!;
     await rejects(s.answers.saveAnswer(s.huanping, round.id, other.task.id, unitId, input), 'conflict', 'task_not_assigned');
   });
 
@@ -192,7 +211,12 @@ forEachEngine('round workflow', (it) => {
     assert.equal(returned.returnComment, '第1项请补充完成比例');
     assert.ok((await s.rounds.notifications(s.guicai)).some((n) => n.kind === 'returned' && n.message.includes('补充完成比例')));
 
-    const fixed = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, { text: '已完成 80%。', status: 'on_track', reason: null, version: 1 });
+    const fixed = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, {
+      text: '已完成 80%。',
+      status: 'on_track',
+      reason: null,
+      version: 1,
+    });
     assert.equal(fixed.version, 2);
     assert.equal((await s.submissions.submit(s.guicai, round.id, unitId, 'key-2')).state, 'submitted');
     await rejects(s.submissions.accept(s.guicai, round.id, unitId), 'forbidden', 'forbidden');
@@ -258,7 +282,12 @@ forEachEngine('round workflow', (it) => {
     const item = todo.items[0]!;
     await s.answers.saveAnswer(s.guicai, round.id, item.task.id, unitId, { text: '资金未到位。', status: 'delayed', reason: null, version: 1 });
     await rejects(s.submissions.submit(s.guicai, round.id, unitId), 'invalid', 'reason_required');
-    await s.answers.saveAnswer(s.guicai, round.id, item.task.id, unitId, { text: '资金未到位。', status: 'delayed', reason: '省财政资金 8 月下达', version: 2 });
+    await s.answers.saveAnswer(s.guicai, round.id, item.task.id, unitId, {
+      text: '资金未到位。',
+      status: 'delayed',
+      reason: '省财政资金 8 月下达',
+      version: 2,
+    });
     assert.equal((await s.submissions.submit(s.guicai, round.id, unitId)).state, 'submitted');
   });
 
@@ -268,14 +297,24 @@ forEachEngine('round workflow', (it) => {
     const unitId = s.unit('规财处');
     const todo = await fillAll(s, s.guicai, round.id, unitId);
     s.time.set('2017-10-11T08:00:00+08:00');
-    const draft = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, { text: '逾期后的草稿', status: 'on_track', reason: null, version: 1 });
+    const draft = await s.answers.saveAnswer(s.guicai, round.id, todo.items[0]!.task.id, unitId, {
+      text: '逾期后的草稿',
+      status: 'on_track',
+      reason: null,
+      version: 1,
+    });
     assert.equal(draft.text, '逾期后的草稿');
     assert.equal((await s.rounds.board(s.office, round.id)).rows.find((r) => r.unitId === unitId)!.light, 'red');
     const late = await s.submissions.submit(s.guicai, round.id, unitId);
     assert.equal(late.state, 'submitted');
     assert.equal(late.late, true);
     assert.equal(late.submittedAt, '2017-10-11T00:00:00.000Z');
-    const row = await database.db.selectFrom('unit_submissions').select(['submitted_late', 'submitted_at']).where('round_id', '=', round.id).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('unit_submissions')
+      .select(['submitted_late', 'submitted_at'])
+      .where('round_id', '=', round.id)
+      .where('unit_id', '=', unitId)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(row.submitted_late), 1);
     const audited = await database.db.selectFrom('audit_events').select('detail').where('action', '=', 'submission.submit').executeTakeFirstOrThrow();
     assert.equal(JSON.parse(audited.detail).late, true);
@@ -302,17 +341,28 @@ forEachEngine('round workflow', (it) => {
     const [first, second, ...rest] = todo.items.map((item) => item.task.id) as [number, number, ...number[]];
     await s.submissions.submit(s.huanping, round.id, unitId);
 
-    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second], comment: '  ' }), 'invalid', 'comment_required');
+    await rejects(
+      s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second], comment: '  ' }),
+      'invalid',
+      'comment_required',
+    );
     const afterReturn = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'return', taskIds: [second], comment: '请补充完成比例' });
     assert.equal(afterReturn.state, 'submitted', 'the unit stays with the office while answers wait for review');
     const afterAccept = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first, ...rest], comment: null });
     assert.equal(afterAccept.state, 'returned', 'any answer returned → the unit is returned');
     assert.equal(afterAccept.holder, 'reporter');
-    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [second], comment: null }), 'conflict', 'submission_state');
+    await rejects(
+      s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [second], comment: null }),
+      'conflict',
+      'submission_state',
+    );
 
     const seen = await s.answers.todo(s.huanping, round.id, unitId);
     const reviewOf = (taskId: number) => seen.items.find((item) => item.task.id === taskId)!.review;
-    assert.deepEqual([reviewOf(second).state, reviewOf(second).comment, reviewOf(second).reviewedBy], ['returned', '请补充完成比例', s.office.kind === 'user' ? s.office.name : '']);
+    assert.deepEqual(
+      [reviewOf(second).state, reviewOf(second).comment, reviewOf(second).reviewedBy],
+      ['returned', '请补充完成比例', s.office.kind === 'user' ? s.office.name : ''],
+    );
     assert.equal(reviewOf(first).state, 'accepted');
     const notes = await s.rounds.notifications(s.huanping);
     const returnedNotes = notes.filter((n) => n.kind === 'answer_returned');
@@ -335,10 +385,18 @@ forEachEngine('round workflow', (it) => {
       .where('unit_id', '=', unitId)
       .execute();
     for (const row of reviews)
-      assert.equal(row.review_state, row.task_id === second ? null : 'accepted', `after the resubmit only the returned answer is open again (task ${row.task_id})`);
+      assert.equal(
+        row.review_state,
+        row.task_id === second ? null : 'accepted',
+        `after the resubmit only the returned answer is open again (task ${row.task_id})`,
+      );
     assert.equal(reviews.find((r) => r.task_id === second)!.review_comment, '请补充完成比例', 'the last comment stays for the reviewer');
 
-    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }), 'conflict', 'answer_not_open');
+    await rejects(
+      s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }),
+      'conflict',
+      'answer_not_open',
+    );
     const accepted = await s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [second], comment: null });
     assert.equal(accepted.state, 'accepted');
     assert.equal(accepted.holder, 'done');
@@ -368,7 +426,11 @@ forEachEngine('round workflow', (it) => {
       return { fileName: '回传.json', bytes: new TextEncoder().encode(JSON.stringify(document)) };
     };
     const versions = { [first.task.id]: 1, [second.task.id]: 1 };
-    await rejects(tables.apply(s.huanping, round.id, unitId, table(new Map([[first.task.id, '改采纳过的']])), { expectedVersions: versions }), 'conflict', 'answer_locked');
+    await rejects(
+      tables.apply(s.huanping, round.id, unitId, table(new Map([[first.task.id, '改采纳过的']])), { expectedVersions: versions }),
+      'conflict',
+      'answer_locked',
+    );
     const applied = await tables.apply(s.huanping, round.id, unitId, table(new Map([[second.task.id, '按意见补充。']])), { expectedVersions: versions });
     assert.equal(applied.written, 1);
   });
@@ -381,23 +443,39 @@ forEachEngine('round workflow', (it) => {
     const todo = await fillAll(s, s.huanping, round.id, unitId);
     const [first, ...others] = todo.items.map((item) => item.task.id) as [number, ...number[]];
     await s.submissions.submit(s.huanping, round.id, unitId);
-    await rejects(s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }), 'conflict', 'awaiting_head');
+    await rejects(
+      s.submissions.reviewAnswers(s.office, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null }),
+      'conflict',
+      'awaiting_head',
+    );
     await s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'return', taskIds: [first], comment: '数据口径不对' });
     const returned = await s.submissions.approve(s.huanpingHead, round.id, unitId);
     assert.equal(returned.state, 'returned', 'the head approved the rest; the one it returned goes back');
     assert.ok((await s.rounds.notifications(s.huanping)).some((n) => n.kind === 'answer_returned' && n.message.startsWith('处室负责人退回了')));
     await s.answers.saveAnswer(s.huanping, round.id, first, unitId, { text: '按新口径统计。', status: 'on_track', reason: null, version: 1 });
     assert.equal((await s.submissions.submit(s.huanping, round.id, unitId)).state, 'submitted');
-    await rejects(s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'accept', taskIds: [others[0]!], comment: null }), 'conflict', 'answer_not_open');
+    await rejects(
+      s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'accept', taskIds: [others[0]!], comment: null }),
+      'conflict',
+      'answer_not_open',
+    );
     const approved = await s.submissions.reviewAnswers(s.huanpingHead, round.id, unitId, { decision: 'accept', taskIds: [first], comment: null });
     assert.equal(approved.state, 'approved');
     assert.equal(approved.holder, 'office');
     // The whole-unit return still returns every answer not yet accepted.
     const back = await s.submissions.returnAnswers(s.office, round.id, unitId, '整体重写');
     assert.equal(back.state, 'returned');
-    const states = await database.db.selectFrom('progress_entries').select(['review_state', 'review_comment']).where('round_id', '=', round.id).where('unit_id', '=', unitId).execute();
+    const states = await database.db
+      .selectFrom('progress_entries')
+      .select(['review_state', 'review_comment'])
+      .where('round_id', '=', round.id)
+      .where('unit_id', '=', unitId)
+      .execute();
     assert.ok(states.every((r) => r.review_state === 'returned'));
-    assert.ok(states.every((r) => r.review_comment === null), 'the unit’s comment is shown once, above the answers');
+    assert.ok(
+      states.every((r) => r.review_comment === null),
+      'the unit’s comment is shown once, above the answers',
+    );
     assert.equal(back.returnComment, '整体重写');
     await s.submissions.submit(s.huanping, round.id, unitId);
     await s.submissions.approve(s.huanpingHead, round.id, unitId);
@@ -411,7 +489,10 @@ forEachEngine('round workflow', (it) => {
     await addHeadAccount(database, s.unit('环评处'));
     await addHeadAccount(database, unitId, { disabled: true, username: 'disabled-head' });
     const without = await s.submissions.unitsWithoutHead(s.office, round.id);
-    assert.ok(without.some((u) => u.unitName === '规财处'), 'a disabled head account is no head');
+    assert.ok(
+      without.some((u) => u.unitName === '规财处'),
+      'a disabled head account is no head',
+    );
     assert.ok(!without.some((u) => u.unitName === '环评处'));
     assert.deepEqual(
       (await s.rounds.unitsWithoutHead(s.office, s.planId, undefined)).map((u) => u.name).sort(),
@@ -449,12 +530,11 @@ forEachEngine('round workflow', (it) => {
     assert.match(approved.note!, /代处室负责人审核通过/);
     assert.equal(await auditCount(database, 'submission.approve_for_head'), 1);
     assert.equal(await auditCount(database, 'submission.approve'), 0);
-    const accepted = await s.submissions.reviewAnswers(
-      s.office,
-      round.id,
-      unitId,
-      { decision: 'accept', taskIds: (await s.answers.todo(s.office, round.id, unitId)).items.map((i) => i.task.id), comment: null },
-    );
+    const accepted = await s.submissions.reviewAnswers(s.office, round.id, unitId, {
+      decision: 'accept',
+      taskIds: (await s.answers.todo(s.office, round.id, unitId)).items.map((i) => i.task.id),
+      comment: null,
+    });
     assert.equal(accepted.state, 'accepted');
   });
 
@@ -517,7 +597,15 @@ forEachEngine('round workflow', (it) => {
     const outbox = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     assert.deepEqual(
       outbox.map((m) => [m.event, m.unit_id, m.channel, m.state, m.dedupe_key, m.subject, m.link]),
-      (['email', 'wecom'] as const).map((channel) => ['urge', withAddresses, channel, 'queued', `urge:${sent.reminderId}:unit:${withAddresses}:${channel}`, '【催办】2017年第三季度', `https://diaodu.example.cn/todo/${round.id}`]),
+      (['email', 'wecom'] as const).map((channel) => [
+        'urge',
+        withAddresses,
+        channel,
+        'queued',
+        `urge:${sent.reminderId}:unit:${withAddresses}:${channel}`,
+        '【催办】2017年第三季度',
+        `https://diaodu.example.cn/todo/${round.id}`,
+      ]),
     );
     assert.equal(outbox[0]!.body, '规财处：请于 2017年10月10日 23:59 前完成“2017年第三季度”推进情况填报并提交。');
     // A 催办 refused (the round closed) leaves nothing in the outbox.

@@ -145,9 +145,18 @@ export function createRoundService(deps: RoundServiceDeps) {
           const collectives = await repositories.roundWork.assignCollectiveTasks(roundId);
           const unitIds = await repositories.roundWork.listUnitIdsOfRound(roundId);
           await repositories.roundWork.insertSubmissions(roundId, unitIds, at);
-          const deadlineText = input.deadline ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline, timeZone)!, timeZone)}前填报并提交` : '，请填报并提交';
+          const deadlineText = input.deadline
+            ? `，请于${formatDateTimeZh(normaliseDeadline(input.deadline, timeZone)!, timeZone)}前填报并提交`
+            : '，请填报并提交';
           for (const unitId of unitIds)
-            await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'round_opened', message: `办公室发起了调度“${label}”${deadlineText}。`, now: at });
+            await repositories.roundWork.insertNotification({
+              unitId,
+              userId: null,
+              roundId,
+              kind: 'round_opened',
+              message: `办公室发起了调度“${label}”${deadlineText}。`,
+              now: at,
+            });
           const opened = (await repositories.roundWork.listSubmissions(roundId)).map((s) => ({
             recipient: { unitId: s.unit_id },
             event: { kind: 'round_opened' as const, roundId, roundLabel: label, unitName: s.unit_name, deadline: normaliseDeadline(input.deadline, timeZone) },
@@ -155,12 +164,16 @@ export function createRoundService(deps: RoundServiceDeps) {
           await deliverIn(repositories, deps, { occasion: `round_opened:${roundId}`, roundId, to: opened }, new Date(at));
           // Every round gets the default ladder; without a deadline nothing falls due until one is set.
           await setDefaultLadderIn(repositories, roundId, actorLabel(office), at, timeZone);
-          await audit(repositories, actor, at, { action: 'round.open', objectType: 'round', objectId: roundId, detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) } });
+          await audit(repositories, actor, at, {
+            action: 'round.open',
+            objectType: 'round',
+            objectId: roundId,
+            detail: { planId, label, tasks: ordered.length, units: unitIds.length, ...(collectives.length ? { collectives } : {}) },
+          });
           return presentRound((await repositories.rounds.findRound(roundId))!, ordered.length);
         });
       } catch (error) {
-        if (isUniqueViolation(error))
-          throw conflict('round_label_taken', `该分工方案已有名为“${label}”的调度轮次`, { field: 'label', label });
+        if (isUniqueViolation(error)) throw conflict('round_label_taken', `该分工方案已有名为“${label}”的调度轮次`, { field: 'label', label });
         throw error;
       }
     },
@@ -177,7 +190,12 @@ export function createRoundService(deps: RoundServiceDeps) {
         await repositories.rounds.setRoundDeadline(roundId, normalised);
         // The ladder's due rows follow the deadline at once (the worker would, on its next tick).
         await materialiseReminders(repositories, roundId, new Date(at), timeZone);
-        await audit(repositories, actor, at, { action: 'round.deadline', objectType: 'round', objectId: roundId, detail: { from: round.deadline, to: normalised } });
+        await audit(repositories, actor, at, {
+          action: 'round.deadline',
+          objectType: 'round',
+          objectId: roundId,
+          detail: { from: round.deadline, to: normalised },
+        });
         return presentRound((await repositories.rounds.findRound(roundId))!, await repositories.rounds.countTasksOfRound(roundId));
       });
     },
@@ -356,18 +374,26 @@ export function createRoundService(deps: RoundServiceDeps) {
         if (!submission) throw notFound('unit_not_in_round', `单位 ${unitId} 不在本轮调度中`, { roundId, unitId });
         const timeZone = await zoneIn(repositories);
         const text =
-          message?.trim() ||
-          `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
+          message?.trim() || `请于${round.deadline ? ` ${formatDateTimeZh(round.deadline, timeZone)} ` : ''}前完成“${round.label}”推进情况填报并提交。`;
         const reminderId = await repositories.roundWork.insertReminder({ roundId, unitId, message: text, sentBy: actorLabel(office), now: at });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reminder', message: text, now: at });
         const unitName = (await repositories.roundWork.findUnit(unitId))?.name ?? '';
         const { channels } = await deliverIn(
           repositories,
           deps,
-          { occasion: `urge:${reminderId}`, roundId, to: [{ recipient: { unitId }, event: { kind: 'reminder', roundId, roundLabel: round.label, unitName, text } }] },
+          {
+            occasion: `urge:${reminderId}`,
+            roundId,
+            to: [{ recipient: { unitId }, event: { kind: 'reminder', roundId, roundLabel: round.label, unitName, text } }],
+          },
           new Date(at),
         );
-        await audit(repositories, actor, at, { action: 'round.remind', objectType: 'unit_submission', objectId: submission.id, detail: channels.length > 0 ? { roundId, unitId, channels } : { roundId, unitId } });
+        await audit(repositories, actor, at, {
+          action: 'round.remind',
+          objectType: 'unit_submission',
+          objectId: submission.id,
+          detail: channels.length > 0 ? { roundId, unitId, channels } : { roundId, unitId },
+        });
         return { reminderId, sentAt: at };
       });
     },
@@ -400,7 +426,10 @@ function presentCollective(unit: { id: number; name: string; members: { id: numb
 
 /** The collective units a round's tasks name and who answers each, as fixed when it opened. */
 async function collectiveUnitsOfRound(repositories: Repositories, roundId: number): Promise<CollectiveUnitView[]> {
-  const [named, assigned] = await Promise.all([repositories.roundWork.listCollectiveUnitsOfRound(roundId), repositories.roundWork.listCollectiveAssignments(roundId)]);
+  const [named, assigned] = await Promise.all([
+    repositories.roundWork.listCollectiveUnitsOfRound(roundId),
+    repositories.roundWork.listCollectiveAssignments(roundId),
+  ]);
   return named.map((unit) => {
     const members = assigned.filter((a) => a.viaUnitId === unit.id).map((a) => ({ id: a.unitId, name: a.unitName }));
     return { unitId: unit.id, unitName: unit.name, members, answeredBy: members.length > 0 ? 'members' : 'office' };
@@ -412,7 +441,12 @@ async function collectiveUnitsOfRound(repositories: Repositories, roundId: numbe
  * when it is within `warnDays`; grey otherwise (nothing to chase yet, or no deadline set).
  */
 /** A unit's light on the board of `round` (and in the province's roll-up, which counts them). */
-export function lightOf(submission: Pick<SubmissionRecord, 'state' | 'deadline'>, round: Pick<RoundRecord, 'deadline'>, now: Date, warnDays: number): TrafficLight {
+export function lightOf(
+  submission: Pick<SubmissionRecord, 'state' | 'deadline'>,
+  round: Pick<RoundRecord, 'deadline'>,
+  now: Date,
+  warnDays: number,
+): TrafficLight {
   // A unit whose deadline the office extended is chased against its own.
   return trafficLight(submission.state, submission.deadline ?? round.deadline, now, warnDays);
 }

@@ -16,7 +16,10 @@ const office = userActor('office');
 
 /** What a search must find, worked out from the document itself: every text holding every term (ASCII case ignored). */
 function expectedHits(document: PlanDocument, q: string): { field: 'task' | 'progress'; text: string }[] {
-  const terms = q.split(/\s+/).filter(Boolean).map((term) => term.toLowerCase());
+  const terms = q
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((term) => term.toLowerCase());
   const holds = (text: string) => terms.every((term) => text.toLowerCase().includes(term));
   const hits: { field: 'task' | 'progress'; text: string }[] = [];
   for (const { task } of tasksOf(document)) {
@@ -32,7 +35,11 @@ function assertSnippet(hit: SearchHitView, text: string, terms: readonly string[
   assert.ok(text.includes(plain), `snippet ${hit.snippet} comes from the text`);
   const marked = [...hit.snippet.matchAll(new RegExp(`${MATCH_START}([^${MATCH_END}]*)${MATCH_END}`, 'g'))].map((match) => match[1]!.toLowerCase());
   assert.ok(marked.length > 0, `snippet ${JSON.stringify(hit.snippet)} marks the match`);
-  for (const mark of marked) assert.ok(terms.some((term) => term.toLowerCase() === mark), `mark ${mark} is a term`);
+  for (const mark of marked)
+    assert.ok(
+      terms.some((term) => term.toLowerCase() === mark),
+      `mark ${mark} is a term`,
+    );
 }
 
 forEachEngine('search on the seed', (it) => {
@@ -79,12 +86,17 @@ forEachEngine('search on the seed', (it) => {
       const { rows } = await sql<{ detail: string }>`
         explain query plan select id from tasks where id in (select rowid from tasks_fts where tasks_fts match '"饮用水"')
       `.execute(database.db);
-      assert.ok(rows.some((row) => /VIRTUAL TABLE/.test(row.detail)), JSON.stringify(rows));
+      assert.ok(
+        rows.some((row) => /VIRTUAL TABLE/.test(row.detail)),
+        JSON.stringify(rows),
+      );
       const tables = await sql<{ name: string }>`select name from sqlite_master where name in ('tasks_fts', 'progress_entries_fts')`.execute(database.db);
       assert.equal(tables.rows.length, 2);
       return;
     }
-    const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and indexname like '%_text_trgm' order by indexname`.execute(database.db);
+    const indexes = await sql<{
+      indexname: string;
+    }>`select indexname from pg_indexes where schemaname = current_schema() and indexname like '%_text_trgm' order by indexname`.execute(database.db);
     assert.deepEqual(
       indexes.rows.map((row) => row.indexname),
       ['progress_entries_text_trgm', 'tasks_text_trgm'],
@@ -92,7 +104,10 @@ forEachEngine('search on the seed', (it) => {
     await database.db.transaction().execute(async (trx) => {
       await sql`set local enable_seqscan = off`.execute(trx);
       const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from progress_entries where text ilike '%饮用水%'`.execute(trx);
-      assert.ok(plan.rows.some((row) => row['QUERY PLAN'].includes('progress_entries_text_trgm')), JSON.stringify(plan.rows));
+      assert.ok(
+        plan.rows.some((row) => row['QUERY PLAN'].includes('progress_entries_text_trgm')),
+        JSON.stringify(plan.rows),
+      );
     });
   });
 
@@ -115,9 +130,14 @@ forEachEngine('search on the seed', (it) => {
     await rejects(service.search(office, { q: '' }), 'invalid', 'search_query_empty');
     await rejects(service.search(office, { q: ' \u3000 ' }), 'invalid', 'search_query_empty');
     await rejects(service.search(office, { q: '水'.repeat(SearchLimits.q.max + 1) }), 'invalid', 'search_query_too_long');
-    await rejects(service.search(office, { q: Array.from({ length: SearchLimits.terms.max + 1 }, (_, index) => `词${index}`).join(' ') }), 'invalid', 'search_query_too_many_terms');
+    await rejects(
+      service.search(office, { q: Array.from({ length: SearchLimits.terms.max + 1 }, (_, index) => `词${index}`).join(' ') }),
+      'invalid',
+      'search_query_too_many_terms',
+    );
     await rejects(service.search(office, { q: '水质', planId: 999_999 }), 'not_found', 'plan_not_found');
-    for (const role of ['system_admin', 'security_admin', 'audit_admin'] as Role[]) await assert.rejects(service.search(userActor(role), { q: '水质' }), (error) => isDomainError(error) && error.kind === 'forbidden');
+    for (const role of ['system_admin', 'security_admin', 'audit_admin'] as Role[])
+      await assert.rejects(service.search(userActor(role), { q: '水质' }), (error) => isDomainError(error) && error.kind === 'forbidden');
   });
 
   it('keeps the index in step when task or progress text changes or goes', async (database) => {
@@ -137,7 +157,19 @@ forEachEngine('search on the seed', (it) => {
     assert.ok(!(await service.search(office, { q: '饮用水源地环境保护执法专项行动' })).some((hit) => hit.taskId === taskId));
     await database.db
       .insertInto('progress_entries')
-      .values({ round_id: (await database.db.selectFrom('rounds').select('id').executeTakeFirstOrThrow()).id, task_id: taskId, unit_id: null, position: 1, text: '新增的推进情况：智慧水务上线。', status: null, version: 1, created_at: 'x', updated_at: 'x', reason: null, updated_by: null })
+      .values({
+        round_id: (await database.db.selectFrom('rounds').select('id').executeTakeFirstOrThrow()).id,
+        task_id: taskId,
+        unit_id: null,
+        position: 1,
+        text: '新增的推进情况：智慧水务上线。',
+        status: null,
+        version: 1,
+        created_at: 'x',
+        updated_at: 'x',
+        reason: null,
+        updated_by: null,
+      })
       .execute();
     assert.deepEqual(
       (await service.search(office, { q: '智慧水务' })).map((hit) => hit.field),
@@ -151,7 +183,19 @@ forEachEngine('search on the seed', (it) => {
     const service = createSearchService({ database });
     const catchingUp = createSearchService({ database, progressIndexCatchUpAt: 1 });
     const taskId = await taskIdContaining(database, planId, '实施饮用水环境安全保障工程');
-    const entry = (text: string, position = 9) => ({ round_id: roundId, task_id: taskId, unit_id: null, position, text, status: null, version: 1, created_at: 'x', updated_at: 'x', reason: null, updated_by: null });
+    const entry = (text: string, position = 9) => ({
+      round_id: roundId,
+      task_id: taskId,
+      unit_id: null,
+      position,
+      text,
+      status: null,
+      version: 1,
+      created_at: 'x',
+      updated_at: 'x',
+      reason: null,
+      updated_by: null,
+    });
     const progressFound = async (q: string) => (await service.search(office, { q })).filter((hit) => hit.field === 'progress').map((hit) => hit.taskId);
     const setText = (id: number, text: string) => database.db.updateTable('progress_entries').set({ text }).where('id', '=', id).execute();
 
@@ -169,7 +213,10 @@ forEachEngine('search on the seed', (it) => {
     const { id: fresh } = await database.db.insertInto('progress_entries').values(entry('丁稿：草稿未完。', 10)).returning('id').executeTakeFirstOrThrow();
     await setText(fresh, '戊稿：地下水污染防治试点验收。');
     await database.db.deleteFrom('progress_entries').where('id', '=', id).execute();
-    await database.db.insertInto('progress_entries').values({ ...entry('己稿：沿用旧编号的新推进情况。'), id }).execute();
+    await database.db
+      .insertInto('progress_entries')
+      .values({ ...entry('己稿：沿用旧编号的新推进情况。'), id })
+      .execute();
     assert.deepEqual(await progressFound('地下水污染防治'), [taskId]);
     assert.deepEqual(await progressFound('珍稀鱼类保护'), []);
     assert.deepEqual(await progressFound('沿用旧编号'), [taskId]);
@@ -194,17 +241,44 @@ forEachEngine('search on the seed', (it) => {
     const at = '2017-09-01T00:00:00.000Z';
     const round = await database.db
       .insertInto('rounds')
-      .values({ plan_id: planId, label: '2017年第三季度', period_start: null, period_end: null, deadline: null, status: 'open', warnings: '[]', created_at: at, note: null, opened_at: at, closed_at: null, opened_by: 'office' })
+      .values({
+        plan_id: planId,
+        label: '2017年第三季度',
+        period_start: null,
+        period_end: null,
+        deadline: null,
+        status: 'open',
+        warnings: '[]',
+        created_at: at,
+        note: null,
+        opened_at: at,
+        closed_at: null,
+        opened_by: 'office',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const [shuichu, zongdui, huanping] = [await unitIdOf(database, '水处'), await unitIdOf(database, '监察总队'), await unitIdOf(database, '环评处')];
     for (const [position, unitId] of [shuichu, zongdui].entries())
       await database.db
         .insertInto('progress_entries')
-        .values({ round_id: round.id, task_id: taskId, unit_id: unitId, position: position + 1, text: `第三季度草稿甲乙丙 ${unitId}`, status: null, version: 1, created_at: at, updated_at: at, reason: null, updated_by: 'test' })
+        .values({
+          round_id: round.id,
+          task_id: taskId,
+          unit_id: unitId,
+          position: position + 1,
+          text: `第三季度草稿甲乙丙 ${unitId}`,
+          status: null,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          reason: null,
+          updated_by: 'test',
+        })
         .execute();
     const found = async (unitId: number | null, role: Role = 'reporter') =>
-      (await service.search(unitId === null ? userActor(role) : userActor(role, { unitId }), { q: '草稿甲乙丙' })).map((hit) => hit.snippet.split(' ')[1]?.replace(/\D/g, ''));
+      (await service.search(unitId === null ? userActor(role) : userActor(role, { unitId }), { q: '草稿甲乙丙' })).map((hit) =>
+        hit.snippet.split(' ')[1]?.replace(/\D/g, ''),
+      );
     assert.deepEqual(await found(null, 'office'), [String(shuichu), String(zongdui)], 'the office reads every unit, in the order written');
     assert.deepEqual(await found(null, 'leader'), [String(shuichu), String(zongdui)], 'leaders read everything');
     assert.equal((await found(shuichu)).length, 2, 'the lead unit reads its co-units');

@@ -51,7 +51,10 @@ export function createSearchService(deps: { database: Database; maxHits?: number
     // Saves leave the progress text index behind (migration 009). Searches find the answers
     // waiting for it all the same (their LIKE check reads them); once many wait, a search
     // catches the index up, so that list stays short. Below that a search writes nothing.
-    if ((await inReadTransaction(database, (repositories) => repositories.search.countProgressIndexBacklog())) >= (deps.progressIndexCatchUpAt ?? PROGRESS_INDEX_CATCH_UP_AT))
+    if (
+      (await inReadTransaction(database, (repositories) => repositories.search.countProgressIndexBacklog())) >=
+      (deps.progressIndexCatchUpAt ?? PROGRESS_INDEX_CATCH_UP_AT)
+    )
       await inTransaction(database, (repositories) => repositories.search.syncProgressIndex());
     const hits = await inReadTransaction(database, async (repositories) => {
       if (input.planId !== undefined && !(await repositories.planViews.findPlanSummary(input.planId)))
@@ -82,5 +85,12 @@ function mergeInPlanOrder(
     ...progress.map((hit) => ({ ...hit, field: 'progress' as const, order: 1 })),
   ];
   merged.sort((a, b) => a.planId - b.planId || a.position - b.position || a.order - b.order);
-  return merged.map((hit) => ({ taskId: hit.taskId, planId: hit.planId, field: hit.field, roundLabel: hit.roundLabel, unitName: hit.unitName, text: hit.text }));
+  return merged.map((hit) => ({
+    taskId: hit.taskId,
+    planId: hit.planId,
+    field: hit.field,
+    roundLabel: hit.roundLabel,
+    unitName: hit.unitName,
+    text: hit.text,
+  }));
 }

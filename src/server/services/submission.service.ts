@@ -151,16 +151,32 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
           await deliverIn(
             repositories,
             delivery,
-            { occasion: `accepted:${submission.id}:v${submission.version}`, roundId, to: [{ recipient: { unitId }, event: { kind: 'accepted', roundId, roundLabel: round.label, unitName: submission.unit_name } }] },
+            {
+              occasion: `accepted:${submission.id}:v${submission.version}`,
+              roundId,
+              to: [{ recipient: { unitId }, event: { kind: 'accepted', roundId, roundLabel: round.label, unitName: submission.unit_name } }],
+            },
             new Date(at),
           );
         if (idempotencyKey)
-          await repositories.roundWork.insertIdempotentResponse({ key: idempotencyKey, actor: actorKey, scope, statusCode: 200, body: JSON.stringify(view), now: at });
+          await repositories.roundWork.insertIdempotentResponse({
+            key: idempotencyKey,
+            actor: actorKey,
+            scope,
+            statusCode: 200,
+            body: JSON.stringify(view),
+            now: at,
+          });
         return view;
       });
     } catch (error) {
       // A concurrent twin won the race: answer what it answered.
-      if (idempotencyKey && (isUniqueViolation(error) || (isDomainError(error) && error.code === 'submission_changed') || (isDomainError(error) && error.code === 'submission_state'))) {
+      if (
+        idempotencyKey &&
+        (isUniqueViolation(error) ||
+          (isDomainError(error) && error.code === 'submission_changed') ||
+          (isDomainError(error) && error.code === 'submission_state'))
+      ) {
         const twin = await replay();
         if (twin) return twin;
       }
@@ -208,14 +224,22 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
           now: at,
         });
         // Beyond the app only what the office returns (a head's return stays inside the unit).
-        if (level === 'office') await tellReturnedBeyond(context, { taskTitle: shortTitle(tasks.get(answer.task_id) ?? ''), reason: answer.review_comment, taskId: answer.task_id });
+        if (level === 'office')
+          await tellReturnedBeyond(context, { taskTitle: shortTitle(tasks.get(answer.task_id) ?? ''), reason: answer.review_comment, taskId: answer.task_id });
       }
   }
 
   /** The office's return, to the unit's e-mail and robot: one task's answer with its reason, or the whole unit's with the comment. */
   async function tellReturnedBeyond(context: MoveContext, returned: { taskTitle: string | null; reason: string; taskId: number | null }) {
     const { repositories, round, submission, at } = context;
-    const event = { kind: 'returned' as const, roundId: round.id, roundLabel: round.label, unitName: submission.unit_name, taskTitle: returned.taskTitle, reason: returned.reason };
+    const event = {
+      kind: 'returned' as const,
+      roundId: round.id,
+      roundLabel: round.label,
+      unitName: submission.unit_name,
+      taskTitle: returned.taskTitle,
+      reason: returned.reason,
+    };
     const occasion = `returned:${submission.id}:v${submission.version}${returned.taskId === null ? '' : `:task:${returned.taskId}`}`;
     await deliverIn(repositories, delivery, { occasion, roundId: round.id, to: [{ recipient: { unitId: submission.unit_id }, event }] }, new Date(at));
   }
@@ -256,19 +280,20 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
         async ({ repositories, round, submission, requiresApproval, at }) => {
           requireState(submission, ['not_started', 'draft', 'returned'], 'submit');
           const tasks = await repositories.roundWork.listUnitTasksOfRound(roundId, unitId);
-          const answers = await repositories.roundWork.listAnswersOfTasks(roundId, tasks.map((t) => t.taskId));
+          const answers = await repositories.roundWork.listAnswersOfTasks(
+            roundId,
+            tasks.map((t) => t.taskId),
+          );
           const own = new Map(answers.filter((a) => a.unit_id === unitId).map((a) => [a.task_id, a]));
           const missing = tasks.filter((t) => !own.get(t.taskId)?.text.trim()).map((t) => t.taskId);
-          if (missing.length > 0)
-            throw invalid('answers_incomplete', `还有 ${missing.length} 项任务未填写推进情况，不能提交`, { taskIds: missing });
+          if (missing.length > 0) throw invalid('answers_incomplete', `还有 ${missing.length} 项任务未填写推进情况，不能提交`, { taskIds: missing });
           const noReason = tasks
             .filter((t) => {
               const answer = own.get(t.taskId)!;
               return STATUSES_NEEDING_REASON.includes(answer.status as ProgressStatus) && !answer.reason?.trim();
             })
             .map((t) => t.taskId);
-          if (noReason.length > 0)
-            throw invalid('reason_required', `状态为“滞后”或“暂缓”的 ${noReason.length} 项任务须说明原因`, { taskIds: noReason });
+          if (noReason.length > 0) throw invalid('reason_required', `状态为“滞后”或“暂缓”的 ${noReason.length} 项任务须说明原因`, { taskIds: noReason });
           // Only the returned answers go back to review; accepted (and head-approved) ones stay so.
           await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: ['returned'], to: null, at: null, by: null });
           // The server's clock decides; after the deadline the submit is taken and marked late.
@@ -289,7 +314,16 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
             });
             const heads = (await repositories.users.listUsers()).filter((u) => u.role === 'unit_head' && u.unit_id === unitId && Number(u.disabled) === 0);
             const event = { kind: 'awaiting_approval' as const, roundId, roundLabel: round.label, unitName: submission.unit_name, submittedBy: writer.name };
-            await deliverIn(repositories, delivery, { occasion: `awaiting_approval:${submission.id}:v${submission.version}`, roundId, to: heads.map((head) => ({ recipient: { userId: head.id }, event })) }, new Date(at));
+            await deliverIn(
+              repositories,
+              delivery,
+              {
+                occasion: `awaiting_approval:${submission.id}:v${submission.version}`,
+                roundId,
+                to: heads.map((head) => ({ recipient: { userId: head.id }, event })),
+              },
+              new Date(at),
+            );
             return { ...base, state: 'submitted', note: null };
           }
           await repositories.roundWork.insertNotification({
@@ -355,7 +389,14 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
         requireState(submission, ['submitted', 'approved'], 'return');
         // The unit's comment is shown once, above the answers; answers returned one by one keep their own.
         await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved'], to: 'returned', comment: null, at, by: office.name });
-        await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'returned', message: `办公室退回了${submission.unit_name}在“${round.label}”的填报：${text}`, now: at });
+        await repositories.roundWork.insertNotification({
+          unitId,
+          userId: null,
+          roundId,
+          kind: 'returned',
+          message: `办公室退回了${submission.unit_name}在“${round.label}”的填报：${text}`,
+          now: at,
+        });
         await tellReturnedBeyond(context, { taskTitle: null, reason: text, taskId: null });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: text };
       });
@@ -366,7 +407,13 @@ export function createSubmissionService(deps: { database: Database; now?: () => 
       return move(actor, roundId, unitId, 'reopen', async ({ repositories, submission, at }) => {
         requireState(submission, ['accepted'], 'reopen');
         const message = comment?.trim() || '办公室重新打开了本单位的填报，请修改后再次提交';
-        await repositories.roundWork.setAnswerReviews(roundId, unitId, { from: [null, 'approved', 'accepted'], to: 'returned', comment: null, at, by: office.name });
+        await repositories.roundWork.setAnswerReviews(roundId, unitId, {
+          from: [null, 'approved', 'accepted'],
+          to: 'returned',
+          comment: null,
+          at,
+          by: office.name,
+        });
         await repositories.roundWork.insertNotification({ unitId, userId: null, roundId, kind: 'reopened', message, now: at });
         return { state: 'returned', reviewed_at: at, reviewed_by: actorLabel(office), return_comment: comment?.trim() || null };
       });

@@ -95,12 +95,18 @@ function validate(input: NewUserInput) {
   if (!unitRole && input.unitId !== null) problems.push({ field: 'unitId', message: '只有处室填报员和处室负责人属于处室' });
   const phone = input.phone?.trim() || null;
   if (phone !== null && phone.length > AccountLimits.phone.max) problems.push({ field: 'phone', message: `电话最多 ${AccountLimits.phone.max} 位` });
-  if (problems.length > 0)
-    throw invalid('user_invalid', `账号信息不正确：${problems.map((problem) => problem.message).join('；')}`, { problems });
+  if (problems.length > 0) throw invalid('user_invalid', `账号信息不正确：${problems.map((problem) => problem.message).join('；')}`, { problems });
   return { username, displayName, role: input.role, unitId: input.unitId, phone, mustChangePassword: input.mustChangePassword ?? true };
 }
 
 /** Through the one audit writer (decision 037). */
-async function audit(repositories: Repositories, actor: Actor, at: string, action: AuditAction, userId: number, detail: Record<string, unknown>): Promise<void> {
+async function audit(
+  repositories: Repositories,
+  actor: Actor,
+  at: string,
+  action: AuditAction,
+  userId: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await writeAudit(repositories, actor, at, { action, objectType: 'user', objectId: userId, result: 'success', detail });
 }

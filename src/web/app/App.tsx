@@ -56,7 +56,12 @@ const READABLE_COLOURS = {
   colorWarningText: '#874d00',
   colorSuccessText: '#237804',
   // antd keeps each shade under two names (green7 and green-7) that become one CSS variable: set both.
-  ...Object.fromEntries(Object.entries(TAG_TEXT).flatMap(([colour, text]) => [[`${colour}7`, text], [`${colour}-7`, text]])),
+  ...Object.fromEntries(
+    Object.entries(TAG_TEXT).flatMap(([colour, text]) => [
+      [`${colour}7`, text],
+      [`${colour}-7`, text],
+    ]),
+  ),
 };
 
 const theme = {

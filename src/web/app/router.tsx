@@ -56,9 +56,7 @@ export const router = createBrowserRouter([
   { path: '/screen/:planId', element: <RequireAuth>{load(ScreenPage)}</RequireAuth> },
   {
     path: '/',
-    element: (
-      <RequireAuth>{load(AppLayout)}</RequireAuth>
-    ),
+    element: <RequireAuth>{load(AppLayout)}</RequireAuth>,
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'plans', element: load(PlanTreePage) },

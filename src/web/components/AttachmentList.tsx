@@ -54,7 +54,14 @@ export function AttachmentList({
                   cancelText="取消"
                   onConfirm={() => onDelete(attachment)}
                 >
-                  <Button size="small" type="text" danger icon={<DeleteOutlined />} disabled={deletingId === attachment.id} aria-label={`删除 ${attachment.fileName}`} />
+                  <Button
+                    size="small"
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    disabled={deletingId === attachment.id}
+                    aria-label={`删除 ${attachment.fileName}`}
+                  />
                 </Popconfirm>
               )}
             </Flex>

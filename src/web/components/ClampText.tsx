@@ -13,11 +13,7 @@ export function ClampText({ text, lines = 3, threshold = 120, empty = '—' }: {
     <div>
       <div
         className="prose"
-        style={
-          long && !open
-            ? { display: '-webkit-box', WebkitLineClamp: lines, WebkitBoxOrient: 'vertical', overflow: 'hidden' }
-            : undefined
-        }
+        style={long && !open ? { display: '-webkit-box', WebkitLineClamp: lines, WebkitBoxOrient: 'vertical', overflow: 'hidden' } : undefined}
       >
         {text}
       </div>

@@ -4,13 +4,7 @@ import type { AnswerReviewState, AnswerView, SubmissionHolder, SubmissionState, 
 import { ANSWER_REVIEW_LABELS, PROGRESS_STATUS_LABELS, SUBMISSION_HOLDER_LABELS, type ProgressStatus } from '../../domain/limits.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { inUnitWord, useWords } from '../lib/organisation.ts';
-import {
-  ANSWER_STATE_LABELS,
-  PROGRESS_STATUS_COLORS,
-  ROUND_STATUS_LABELS,
-  SUBMISSION_STATE_COLORS,
-  SUBMISSION_STATE_LABELS,
-} from '../lib/labels.ts';
+import { ANSWER_STATE_LABELS, PROGRESS_STATUS_COLORS, ROUND_STATUS_LABELS, SUBMISSION_STATE_COLORS, SUBMISSION_STATE_LABELS } from '../lib/labels.ts';
 
 export function ProgressStatusTag({ status }: { status: ProgressStatus | null }) {
   if (!status) return null;

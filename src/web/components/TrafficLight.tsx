@@ -7,7 +7,12 @@ const SHORT: Record<Light, string> = { green: '绿', yellow: '黄', red: '红', 
 /** A coloured light with its meaning in words: colour alone is not enough to read it. */
 export function TrafficLight({ light, showText = true }: { light: Light; showText?: boolean }) {
   return (
-    <span role="img" aria-label={TRAFFIC_LIGHT_LABELS[light]} title={TRAFFIC_LIGHT_LABELS[light]} style={{ display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}>
+    <span
+      role="img"
+      aria-label={TRAFFIC_LIGHT_LABELS[light]}
+      title={TRAFFIC_LIGHT_LABELS[light]}
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}
+    >
       <span
         aria-hidden
         style={{

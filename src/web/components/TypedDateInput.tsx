@@ -40,7 +40,17 @@ export function TypedDateInput({ onKeyDown, onBlur, placeholder, writeOut = fals
     tidy(event.currentTarget);
     onBlur?.(event);
   };
-  return <Input inputMode="numeric" autoComplete="off" maxLength={32} placeholder={placeholder ?? '如 2017-10-16 或 2017年10月16日'} {...props} onKeyDown={keyDown} onBlur={blur} />;
+  return (
+    <Input
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={32}
+      placeholder={placeholder ?? '如 2017-10-16 或 2017年10月16日'}
+      {...props}
+      onKeyDown={keyDown}
+      onBlur={blur}
+    />
+  );
 }
 
 /** The canonical day of what was typed (`YYYY-MM-DD`), or null when it is empty or not a real day. */

@@ -7,7 +7,7 @@
  */
 
 export interface paths {
-  "/api/admin/accounts": {
+  '/api/admin/accounts': {
     parameters: {
       query?: never;
       header?: never;
@@ -30,7 +30,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -41,16 +41,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -73,7 +64,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 姓名 */
             displayName: string;
             /** @description 电话 */
@@ -82,16 +73,7 @@ export interface paths {
              * @description 角色
              * @enum {string}
              */
-            role:
-              | "office"
-              | "reporter"
-              | "unit_head"
-              | "leader"
-              | "system_admin"
-              | "security_admin"
-              | "audit_admin"
-              | "platform_admin"
-              | "supervisor";
+            role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
             /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
             unitId: number | null;
             /** @description 用户名 */
@@ -106,7 +88,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               account: {
                 createdAt: string;
                 disabled: boolean;
@@ -118,16 +100,7 @@ export interface paths {
                 mustChangePassword: boolean;
                 phone: string | null;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -147,7 +120,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/disable": {
+  '/api/admin/accounts/{userId}/disable': {
     parameters: {
       query?: never;
       header?: never;
@@ -168,7 +141,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -178,7 +151,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -189,16 +162,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -216,7 +180,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/enable": {
+  '/api/admin/accounts/{userId}/enable': {
     parameters: {
       query?: never;
       header?: never;
@@ -237,7 +201,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -247,7 +211,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -258,16 +222,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -285,7 +240,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/reset-password": {
+  '/api/admin/accounts/{userId}/reset-password': {
     parameters: {
       query?: never;
       header?: never;
@@ -306,7 +261,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -316,7 +271,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               account: {
                 createdAt: string;
                 disabled: boolean;
@@ -328,16 +283,7 @@ export interface paths {
                 mustChangePassword: boolean;
                 phone: string | null;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -357,7 +303,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/reset-totp": {
+  '/api/admin/accounts/{userId}/reset-totp': {
     parameters: {
       query?: never;
       header?: never;
@@ -378,7 +324,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -388,7 +334,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -399,16 +345,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -426,7 +363,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/role": {
+  '/api/admin/accounts/{userId}/role': {
     parameters: {
       query?: never;
       header?: never;
@@ -446,21 +383,12 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /**
              * @description 角色
              * @enum {string}
              */
-            role:
-              | "office"
-              | "reporter"
-              | "unit_head"
-              | "leader"
-              | "system_admin"
-              | "security_admin"
-              | "audit_admin"
-              | "platform_admin"
-              | "supervisor";
+            role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
             /** @description 处室（处室填报员、处室负责人必填，其他角色为 null） */
             unitId: number | null;
           };
@@ -473,7 +401,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -484,16 +412,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -512,7 +431,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/accounts/{userId}/unlock": {
+  '/api/admin/accounts/{userId}/unlock': {
     parameters: {
       query?: never;
       header?: never;
@@ -533,7 +452,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -543,7 +462,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               disabled: boolean;
               displayName: string;
@@ -554,16 +473,7 @@ export interface paths {
               mustChangePassword: boolean;
               phone: string | null;
               /** @enum {string} */
-              role:
-                | "office"
-                | "reporter"
-                | "unit_head"
-                | "leader"
-                | "system_admin"
-                | "security_admin"
-                | "audit_admin"
-                | "platform_admin"
-                | "supervisor";
+              role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
               totpEnabled: boolean;
               unit: {
                 id: number;
@@ -581,7 +491,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/delivery-failures": {
+  '/api/admin/delivery-failures': {
     parameters: {
       query?: never;
       header?: never;
@@ -604,12 +514,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /**
                * @description 发送渠道
                * @enum {string}
                */
-              channel: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+              channel: 'email' | 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               /** @description 最近一次失败的时间 */
               failedAt: string;
               /** @description 自最近一次发送成功以来失败的消息数 */
@@ -635,7 +545,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/organisation-profile": {
+  '/api/admin/organisation-profile': {
     parameters: {
       query?: never;
       header?: never;
@@ -653,7 +563,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             docPrefixes: string[];
             fullName: string;
             issuerMark: string;
@@ -671,7 +581,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @description 未设置时为 null，新调度的通报不带单位名称 */
               profile: {
                 /** @description 机关代字，常用的在前 */
@@ -718,7 +628,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/password-policy": {
+  '/api/admin/password-policy': {
     parameters: {
       query?: never;
       header?: never;
@@ -741,7 +651,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               customised: boolean;
               history: number;
               minClasses: number;
@@ -763,7 +673,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 不得与最近几次密码相同 */
             history: number;
             /** @description 至少几类字符 */
@@ -780,7 +690,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               customised: boolean;
               history: number;
               minClasses: number;
@@ -799,7 +709,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/settings": {
+  '/api/admin/settings': {
     parameters: {
       query?: never;
       header?: never;
@@ -822,9 +732,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              database: "sqlite" | "postgres";
+              database: 'sqlite' | 'postgres';
               demo: boolean;
               login: {
                 ipMaxFailures: number;
@@ -852,7 +762,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/units": {
+  '/api/admin/units': {
     parameters: {
       query?: never;
       header?: never;
@@ -875,7 +785,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collective: boolean;
               /** @description 单位电子邮箱 */
               email: string | null;
@@ -897,7 +807,7 @@ export interface paths {
                  * @description 机器人类型
                  * @enum {string}
                  */
-                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+                kind: 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               } | null;
             }[];
           };
@@ -915,7 +825,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 处室名称 */
             name: string;
             /** @description 电话 */
@@ -930,7 +840,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collective: boolean;
               /** @description 单位电子邮箱 */
               email: string | null;
@@ -952,7 +862,7 @@ export interface paths {
                  * @description 机器人类型
                  * @enum {string}
                  */
-                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+                kind: 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               } | null;
             };
           };
@@ -965,7 +875,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/units/{unitId}": {
+  '/api/admin/units/{unitId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -985,7 +895,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 电子邮箱；null 为清除 */
             email?: string | null;
             /** @description 电话 */
@@ -1009,7 +919,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collective: boolean;
               /** @description 单位电子邮箱 */
               email: string | null;
@@ -1031,7 +941,7 @@ export interface paths {
                  * @description 机器人类型
                  * @enum {string}
                  */
-                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+                kind: 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               } | null;
             };
           };
@@ -1045,7 +955,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/units/{unitId}/collective": {
+  '/api/admin/units/{unitId}/collective': {
     parameters: {
       query?: never;
       header?: never;
@@ -1065,7 +975,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             collective: boolean;
           };
         };
@@ -1077,7 +987,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collective: boolean;
               /** @description 单位电子邮箱 */
               email: string | null;
@@ -1099,7 +1009,7 @@ export interface paths {
                  * @description 机器人类型
                  * @enum {string}
                  */
-                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+                kind: 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               } | null;
             };
           };
@@ -1113,7 +1023,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/admin/units/{unitId}/members": {
+  '/api/admin/units/{unitId}/members': {
     parameters: {
       query?: never;
       header?: never;
@@ -1133,7 +1043,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 成员单位，按顺序 */
             memberUnitIds: number[];
           };
@@ -1146,7 +1056,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collective: boolean;
               /** @description 单位电子邮箱 */
               email: string | null;
@@ -1168,7 +1078,7 @@ export interface paths {
                  * @description 机器人类型
                  * @enum {string}
                  */
-                kind: "wecom" | "dingtalk" | "feishu" | "webhook";
+                kind: 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
               } | null;
             };
           };
@@ -1182,7 +1092,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/attachments/{id}": {
+  '/api/attachments/{id}': {
     parameters: {
       query?: never;
       header?: never;
@@ -1204,7 +1114,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -1222,7 +1132,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/attachments/{id}/download": {
+  '/api/attachments/{id}/download': {
     parameters: {
       query?: never;
       header?: never;
@@ -1247,7 +1157,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": unknown;
+            'application/json': unknown;
           };
         };
       };
@@ -1260,7 +1170,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/audit": {
+  '/api/audit': {
     parameters: {
       query?: never;
       header?: never;
@@ -1287,19 +1197,12 @@ export interface paths {
           objectId?: string;
           /** @description 对象类型，如 round */
           objectType?: string;
-          order?: "asc" | "desc";
+          order?: 'asc' | 'desc';
           page?: number;
           pageSize?: number;
           /** @description 结果，如 success、failure、denied */
           result?: string;
-          sort?:
-            | "id"
-            | "at"
-            | "actor_name"
-            | "action"
-            | "object_type"
-            | "result"
-            | "ip";
+          sort?: 'id' | 'at' | 'actor_name' | 'action' | 'object_type' | 'result' | 'ip';
           /**
            * @description 截止时间（不含）
            * @example 2017-10-16T17:00:00+08:00
@@ -1320,7 +1223,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               events: {
                 action: string;
                 actor: string;
@@ -1359,7 +1262,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/audit/export": {
+  '/api/audit/export': {
     parameters: {
       query?: never;
       header?: never;
@@ -1408,7 +1311,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": unknown;
+            'application/json': unknown;
           };
         };
       };
@@ -1421,7 +1324,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/audit/vocabulary": {
+  '/api/audit/vocabulary': {
     parameters: {
       query?: never;
       header?: never;
@@ -1444,7 +1347,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               actions: string[];
               objectTypes: string[];
               results: string[];
@@ -1461,7 +1364,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/login": {
+  '/api/auth/login': {
     parameters: {
       query?: never;
       header?: never;
@@ -1480,7 +1383,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 动态验证码（已绑定身份验证器的账号） */
             code?: string;
             /** @description 单位代码（GET /api/auth/organisations）；省略为本部署的主单位 */
@@ -1499,29 +1402,20 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               csrfToken: string;
               expiresAt: string;
               organisation: {
                 code: string;
                 name: string;
               };
-              restriction: ("password_change" | "totp_enrolment") | null;
+              restriction: ('password_change' | 'totp_enrolment') | null;
               user: {
                 displayName: string;
                 id: number;
                 mustChangePassword: boolean;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -1540,7 +1434,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/logout": {
+  '/api/auth/logout': {
     parameters: {
       query?: never;
       header?: never;
@@ -1559,7 +1453,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -1578,7 +1472,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/me": {
+  '/api/auth/me': {
     parameters: {
       query?: never;
       header?: never;
@@ -1601,29 +1495,20 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               csrfToken: string;
               expiresAt: string;
               organisation: {
                 code: string;
                 name: string;
               };
-              restriction: ("password_change" | "totp_enrolment") | null;
+              restriction: ('password_change' | 'totp_enrolment') | null;
               user: {
                 displayName: string;
                 id: number;
                 mustChangePassword: boolean;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -1644,7 +1529,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/organisations": {
+  '/api/auth/organisations': {
     parameters: {
       query?: never;
       header?: never;
@@ -1667,7 +1552,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               code: string;
               name: string;
             }[];
@@ -1683,7 +1568,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/password": {
+  '/api/auth/password': {
     parameters: {
       query?: never;
       header?: never;
@@ -1702,7 +1587,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 当前密码 */
             currentPassword: string;
             /** @description 新密码 */
@@ -1717,29 +1602,20 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               csrfToken: string;
               expiresAt: string;
               organisation: {
                 code: string;
                 name: string;
               };
-              restriction: ("password_change" | "totp_enrolment") | null;
+              restriction: ('password_change' | 'totp_enrolment') | null;
               user: {
                 displayName: string;
                 id: number;
                 mustChangePassword: boolean;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -1758,7 +1634,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/password-policy": {
+  '/api/auth/password-policy': {
     parameters: {
       query?: never;
       header?: never;
@@ -1781,7 +1657,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               customised: boolean;
               history: number;
               minClasses: number;
@@ -1801,7 +1677,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/totp/confirm": {
+  '/api/auth/totp/confirm': {
     parameters: {
       query?: never;
       header?: never;
@@ -1820,7 +1696,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 身份验证器显示的 6 位动态验证码 */
             code: string;
           };
@@ -1833,29 +1709,20 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               csrfToken: string;
               expiresAt: string;
               organisation: {
                 code: string;
                 name: string;
               };
-              restriction: ("password_change" | "totp_enrolment") | null;
+              restriction: ('password_change' | 'totp_enrolment') | null;
               user: {
                 displayName: string;
                 id: number;
                 mustChangePassword: boolean;
                 /** @enum {string} */
-                role:
-                  | "office"
-                  | "reporter"
-                  | "unit_head"
-                  | "leader"
-                  | "system_admin"
-                  | "security_admin"
-                  | "audit_admin"
-                  | "platform_admin"
-                  | "supervisor";
+                role: 'office' | 'reporter' | 'unit_head' | 'leader' | 'system_admin' | 'security_admin' | 'audit_admin' | 'platform_admin' | 'supervisor';
                 totpEnabled: boolean;
                 unit: {
                   id: number;
@@ -1874,7 +1741,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/totp/enrol": {
+  '/api/auth/totp/enrol': {
     parameters: {
       query?: never;
       header?: never;
@@ -1893,7 +1760,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -1903,7 +1770,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               secret: string;
               uri: string;
             };
@@ -1917,7 +1784,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/chapters/{chapterId}": {
+  '/api/chapters/{chapterId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -1942,7 +1809,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             /** @description 撤销（其中不能还有未撤销的任务） */
@@ -1958,7 +1825,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -1969,7 +1836,7 @@ export interface paths {
     };
     trace?: never;
   };
-  "/api/chapters/{chapterId}/sections": {
+  '/api/chapters/{chapterId}/sections': {
     parameters: {
       query?: never;
       header?: never;
@@ -1990,7 +1857,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             title: string;
@@ -2004,7 +1871,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -2019,7 +1886,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/collective-units/{unitId}/members": {
+  '/api/collective-units/{unitId}/members': {
     parameters: {
       query?: never;
       header?: never;
@@ -2039,7 +1906,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             memberUnitIds: number[];
           };
         };
@@ -2051,9 +1918,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              answeredBy: "members" | "office";
+              answeredBy: 'members' | 'office';
               members: {
                 id: number;
                 name: string;
@@ -2072,7 +1939,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/explanations/{explanationId}": {
+  '/api/explanations/{explanationId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -2092,7 +1959,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             reply: string;
           };
         };
@@ -2104,16 +1971,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               id: number;
               /** @enum {string} */
-              kind:
-                | "arithmetic"
-                | "indicator"
-                | "stale"
-                | "duplicate"
-                | "no_new_facts"
-                | "silent_unit";
+              kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
               message: string;
               repliedAt: string | null;
               repliedBy: string | null;
@@ -2143,7 +2004,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/exports/{jobId}": {
+  '/api/exports/{jobId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -2168,7 +2029,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               bytes?: number;
               createdAt: string;
               error?: string;
@@ -2177,18 +2038,11 @@ export interface paths {
               fileName: string;
               finishedAt: string | null;
               /** @enum {string} */
-              format:
-                | "docx"
-                | "table-docx"
-                | "xlsx"
-                | "pdf"
-                | "json"
-                | "cover-docx"
-                | "cover-pdf";
+              format: 'docx' | 'table-docx' | 'xlsx' | 'pdf' | 'json' | 'cover-docx' | 'cover-pdf';
               jobId: string;
               roundId: number;
               /** @enum {string} */
-              status: "queued" | "running" | "done" | "failed";
+              status: 'queued' | 'running' | 'done' | 'failed';
             };
           };
         };
@@ -2202,7 +2056,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/exports/{jobId}/file": {
+  '/api/exports/{jobId}/file': {
     parameters: {
       query?: never;
       header?: never;
@@ -2227,7 +2081,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": unknown;
+            'application/json': unknown;
           };
         };
       };
@@ -2240,7 +2094,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/health": {
+  '/api/health': {
     parameters: {
       query?: never;
       header?: never;
@@ -2263,9 +2117,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              status: "ok";
+              status: 'ok';
               time: string;
             };
           };
@@ -2280,7 +2134,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/imports": {
+  '/api/imports': {
     parameters: {
       query?: never;
       header?: never;
@@ -2296,7 +2150,7 @@ export interface paths {
     post: {
       parameters: {
         query?: {
-          dryRun?: "0" | "1" | "true" | "false";
+          dryRun?: '0' | '1' | 'true' | 'false';
         };
         header?: never;
         path?: never;
@@ -2310,18 +2164,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               contentHash: string;
               dryRun: boolean;
               fileName: string;
               /** @enum {string} */
-              format: "json" | "text" | "docx" | "xlsx";
+              format: 'json' | 'text' | 'docx' | 'xlsx';
               outcome: {
                 message: string;
                 planId: number;
                 roundId: number;
                 /** @enum {string} */
-                status: "created" | "round_added" | "unchanged";
+                status: 'created' | 'round_added' | 'unchanged';
               } | null;
               summary: {
                 chapters: number;
@@ -2345,7 +2199,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/instructions/{instructionId}/feedback": {
+  '/api/instructions/{instructionId}/feedback': {
     parameters: {
       query?: never;
       header?: never;
@@ -2366,7 +2220,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             text: string;
           };
         };
@@ -2378,7 +2232,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               author: string;
               createdAt: string;
               id: number;
@@ -2397,7 +2251,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/leaders/me/portfolio": {
+  '/api/leaders/me/portfolio': {
     parameters: {
       query?: never;
       header?: never;
@@ -2420,7 +2274,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               leader: string;
               previousRound: {
                 deadline: string | null;
@@ -2444,50 +2298,18 @@ export interface paths {
                   section: number;
                 } | null;
                 position: number;
-                previousStatus:
-                  | (
-                      | "not_started"
-                      | "on_track"
-                      | "completed"
-                      | "delayed"
-                      | "suspended"
-                    )
-                  | null;
-                status:
-                  | (
-                      | "not_started"
-                      | "on_track"
-                      | "completed"
-                      | "delayed"
-                      | "suspended"
-                    )
-                  | null;
+                previousStatus: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
+                status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                 taskId: number;
                 text: string;
                 units: {
                   late: boolean;
                   pending: boolean;
-                  previousStatus:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  previousStatus: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   /** @enum {string} */
-                  role: "lead" | "co";
+                  role: 'lead' | 'co';
                   state: string | null;
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   unitId: number;
                   unitName: string;
                 }[];
@@ -2505,7 +2327,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/me/delivery": {
+  '/api/me/delivery': {
     parameters: {
       query?: never;
       header?: never;
@@ -2528,7 +2350,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @description 本人电子邮箱 */
               email: string | null;
               /** @description 是否接收邮件提醒（站内提醒始终开启） */
@@ -2548,7 +2370,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 本人电子邮箱；null 为清除 */
             email: string | null;
             /** @description 是否接收邮件提醒 */
@@ -2563,7 +2385,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @description 本人电子邮箱 */
               email: string | null;
               /** @description 是否接收邮件提醒（站内提醒始终开启） */
@@ -2580,7 +2402,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/notifications": {
+  '/api/notifications': {
     parameters: {
       query?: never;
       header?: never;
@@ -2603,7 +2425,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               createdAt: string;
               id: number;
               kind: string;
@@ -2624,7 +2446,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/notifications/{notificationId}/read": {
+  '/api/notifications/{notificationId}/read': {
     parameters: {
       query?: never;
       header?: never;
@@ -2645,7 +2467,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -2655,7 +2477,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               unread: number;
             };
           };
@@ -2668,7 +2490,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/notifications/read-all": {
+  '/api/notifications/read-all': {
     parameters: {
       query?: never;
       header?: never;
@@ -2687,7 +2509,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -2697,7 +2519,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               unread: number;
             };
           };
@@ -2710,7 +2532,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/notifications/unread": {
+  '/api/notifications/unread': {
     parameters: {
       query?: never;
       header?: never;
@@ -2733,7 +2555,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               unread: number;
             };
           };
@@ -2748,7 +2570,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/organisation-profile": {
+  '/api/organisation-profile': {
     parameters: {
       query?: never;
       header?: never;
@@ -2771,7 +2593,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @description 未设置时为 null，新调度的通报不带单位名称 */
               profile: {
                 /** @description 机关代字，常用的在前 */
@@ -2819,7 +2641,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plan-names": {
+  '/api/plan-names': {
     parameters: {
       query?: never;
       header?: never;
@@ -2842,7 +2664,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               departments: string[];
               leaders: string[];
               units: string[];
@@ -2859,7 +2681,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans": {
+  '/api/plans': {
     parameters: {
       query?: never;
       header?: never;
@@ -2871,7 +2693,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description 1：包括已归档的方案 */
-          archived?: "0" | "1";
+          archived?: '0' | '1';
         };
         header?: never;
         path?: never;
@@ -2885,7 +2707,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               archivedAt: string | null;
               docNumber: string | null;
               id: number;
@@ -2893,7 +2715,7 @@ export interface paths {
                 id: number;
                 label: string;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
               }[];
               tasks: number;
               title: string;
@@ -2913,7 +2735,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             docNumber?: string | null;
             title: string;
           };
@@ -2926,7 +2748,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -2941,7 +2763,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/archive": {
+  '/api/plans/{planId}/archive': {
     parameters: {
       query?: never;
       header?: never;
@@ -2962,7 +2784,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
           };
@@ -2975,7 +2797,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -2990,7 +2812,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/chapters": {
+  '/api/plans/{planId}/chapters': {
     parameters: {
       query?: never;
       header?: never;
@@ -3011,7 +2833,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             title: string;
@@ -3025,7 +2847,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -3040,7 +2862,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/collective-units": {
+  '/api/plans/{planId}/collective-units': {
     parameters: {
       query?: never;
       header?: never;
@@ -3067,9 +2889,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              answeredBy: "members" | "office";
+              answeredBy: 'members' | 'office';
               members: {
                 id: number;
                 name: string;
@@ -3089,7 +2911,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/copy": {
+  '/api/plans/{planId}/copy': {
     parameters: {
       query?: never;
       header?: never;
@@ -3110,7 +2932,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             docNumber?: string | null;
             title: string;
           };
@@ -3123,7 +2945,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -3139,7 +2961,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/dashboard": {
+  '/api/plans/{planId}/dashboard': {
     parameters: {
       query?: never;
       header?: never;
@@ -3152,7 +2974,7 @@ export interface paths {
         query?: {
           roundId?: number;
           /** @description mine：只看本人分管的任务（领导） */
-          scope?: "all" | "mine";
+          scope?: 'all' | 'mine';
         };
         header?: never;
         path: {
@@ -3168,7 +2990,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               completion: {
                 byChapter: {
                   answered: number;
@@ -3212,7 +3034,7 @@ export interface paths {
                   round: string;
                   score: number | null;
                   /** @enum {string} */
-                  scoreState: "scored" | "not_due" | "not_asked";
+                  scoreState: 'scored' | 'not_due' | 'not_asked';
                   silent: number;
                   stale: number;
                   unit: string;
@@ -3222,15 +3044,12 @@ export interface paths {
               };
               indicators: {
                 actuals: {
-                  basis:
-                    | ("level" | "vs_base_year" | "year_on_year" | "cumulative")
-                    | null;
+                  basis: ('level' | 'vs_base_year' | 'year_on_year' | 'cumulative') | null;
                   periodEnd: string | null;
                   round: string;
                   value: number | null;
                   /** @enum {string} */
-                  verdict:
-                    "on_track" | "behind" | "basis_differs" | "no_actual";
+                  verdict: 'on_track' | 'behind' | 'basis_differs' | 'no_actual';
                 }[];
                 key: string;
                 name: string;
@@ -3242,11 +3061,11 @@ export interface paths {
                   baseValue: number | null;
                   baseYear: number | null;
                   /** @enum {string} */
-                  bound: "at_least" | "at_most" | "exactly";
+                  bound: 'at_least' | 'at_most' | 'exactly';
                   byYear: number | null;
                   /** @enum {string} */
-                  direction: "up" | "down";
-                  period: "year" | null;
+                  direction: 'up' | 'down';
+                  period: 'year' | null;
                   unit: string;
                   value: number;
                 };
@@ -3283,7 +3102,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/evaluation.xlsx": {
+  '/api/plans/{planId}/evaluation.xlsx': {
     parameters: {
       query?: never;
       header?: never;
@@ -3308,7 +3127,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": unknown;
+            'application/json': unknown;
           };
         };
       };
@@ -3321,7 +3140,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/rounds": {
+  '/api/plans/{planId}/rounds': {
     parameters: {
       query?: never;
       header?: never;
@@ -3332,7 +3151,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          includeVoid?: "0" | "1";
+          includeVoid?: '0' | '1';
         };
         header?: never;
         path: {
@@ -3348,7 +3167,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -3360,7 +3179,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -3383,7 +3202,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             deadline?: string | null;
             label: string;
             /** @default null */
@@ -3403,7 +3222,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -3415,7 +3234,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -3431,7 +3250,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/structure": {
+  '/api/plans/{planId}/structure': {
     parameters: {
       query?: never;
       header?: never;
@@ -3456,7 +3275,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               chapters: {
                 id: number;
                 number: number;
@@ -3477,7 +3296,7 @@ export interface paths {
                     units: {
                       name: string;
                       /** @enum {string} */
-                      role: "lead" | "co";
+                      role: 'lead' | 'co';
                     }[];
                     version: number;
                   }[];
@@ -3504,7 +3323,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/tree": {
+  '/api/plans/{planId}/tree': {
     parameters: {
       query?: never;
       header?: never;
@@ -3519,7 +3338,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description 现行方案（不含任何轮次的推进情况；发起调度时选任务用） */
-          current?: "0" | "1" | "true" | "false";
+          current?: '0' | '1' | 'true' | 'false';
           /** @description 省级牵头部门 */
           department?: string;
           /** @description 牵头领导姓名 */
@@ -3529,10 +3348,9 @@ export interface paths {
           /** @description 调度轮次；默认最近一轮 */
           roundId?: number;
           /** @description 推进状态 */
-          status?:
-            "not_started" | "on_track" | "completed" | "delayed" | "suspended";
+          status?: 'not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended';
           /** @description 只看有责任部门尚未填写的任务 */
-          unanswered?: "0" | "1" | "true" | "false";
+          unanswered?: '0' | '1' | 'true' | 'false';
           /** @description 责任部门（处室） */
           unitId?: number;
         };
@@ -3550,7 +3368,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               chapters: {
                 id: number;
                 number: number;
@@ -3560,23 +3378,8 @@ export interface paths {
                   tasks: {
                     answers: {
                       /** @enum {string} */
-                      state:
-                        | "empty"
-                        | "draft"
-                        | "submitted"
-                        | "approved"
-                        | "returned"
-                        | "accepted"
-                        | "imported";
-                      status:
-                        | (
-                            | "not_started"
-                            | "on_track"
-                            | "completed"
-                            | "delayed"
-                            | "suspended"
-                          )
-                        | null;
+                      state: 'empty' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted' | 'imported';
+                      status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                       text: string;
                       unitId: number | null;
                       unitName: string | null;
@@ -3593,7 +3396,7 @@ export interface paths {
                       id: number;
                       name: string;
                       /** @enum {string} */
-                      role: "lead" | "co";
+                      role: 'lead' | 'co';
                     }[];
                     warnings: string[];
                   }[];
@@ -3611,7 +3414,7 @@ export interface paths {
                 id: number;
                 label: string;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
               } | null;
               total: number;
             };
@@ -3627,7 +3430,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/plans/{planId}/units-without-head": {
+  '/api/plans/{planId}/units-without-head': {
     parameters: {
       query?: never;
       header?: never;
@@ -3654,7 +3457,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               id: number;
               name: string;
             }[];
@@ -3670,7 +3473,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/platform/organisations": {
+  '/api/platform/organisations': {
     parameters: {
       query?: never;
       header?: never;
@@ -3693,7 +3496,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               accounts: number;
               archivedAt: string | null;
               code: string;
@@ -3718,7 +3521,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 首位系统管理员的姓名 */
             adminName: string;
             /** @description 首位系统管理员的用户名 */
@@ -3737,7 +3540,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               admin: {
                 displayName: string;
                 username: string;
@@ -3765,7 +3568,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/platform/organisations/{organisationId}/archive": {
+  '/api/platform/organisations/{organisationId}/archive': {
     parameters: {
       query?: never;
       header?: never;
@@ -3786,7 +3589,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -3796,7 +3599,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               accounts: number;
               archivedAt: string | null;
               code: string;
@@ -3816,7 +3619,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/province/organisations/{code}/rounds": {
+  '/api/province/organisations/{code}/rounds': {
     parameters: {
       query?: never;
       header?: never;
@@ -3845,7 +3648,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               organisation: {
                 code: string;
                 name: string;
@@ -3867,7 +3670,7 @@ export interface paths {
                 onTimeRate: number | null;
                 roundId: number;
                 /** @enum {string} */
-                status: "open" | "closed" | "imported";
+                status: 'open' | 'closed' | 'imported';
                 suspended: number | null;
                 timeZone: string;
                 units: number | null;
@@ -3885,7 +3688,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/province/rollup": {
+  '/api/province/rollup': {
     parameters: {
       query?: never;
       header?: never;
@@ -3911,7 +3714,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               organisations: {
                 code: string;
                 name: string;
@@ -3936,7 +3739,7 @@ export interface paths {
                   onTimeRate: number | null;
                   roundId: number;
                   /** @enum {string} */
-                  status: "open" | "closed" | "imported";
+                  status: 'open' | 'closed' | 'imported';
                   suspended: number | null;
                   timeZone: string;
                   units: number | null;
@@ -3956,7 +3759,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}": {
+  '/api/rounds/{roundId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -3981,7 +3784,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -3993,7 +3796,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -4020,7 +3823,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             deadline: string | null;
           };
         };
@@ -4032,7 +3835,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -4044,7 +3847,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -4056,7 +3859,7 @@ export interface paths {
     };
     trace?: never;
   };
-  "/api/rounds/{roundId}/board": {
+  '/api/rounds/{roundId}/board': {
     parameters: {
       query?: never;
       header?: never;
@@ -4081,10 +3884,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               collectives: {
                 /** @enum {string} */
-                answeredBy: "members" | "office";
+                answeredBy: 'members' | 'office';
                 members: {
                   id: number;
                   name: string;
@@ -4105,7 +3908,7 @@ export interface paths {
                 planId: number;
                 requiresApproval: boolean;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
                 tasks: number;
                 voidedAt: string | null;
                 voidedBy: string | null;
@@ -4116,24 +3919,18 @@ export interface paths {
                 approvedAt: string | null;
                 extendedDeadline: string | null;
                 /** @enum {string} */
-                holder: "reporter" | "head" | "office" | "done";
+                holder: 'reporter' | 'head' | 'office' | 'done';
                 lastReminderAt: string | null;
                 late: boolean;
                 /** @enum {string} */
-                light: "green" | "yellow" | "red" | "grey";
+                light: 'green' | 'yellow' | 'red' | 'grey';
                 note: string | null;
                 phone: string | null;
                 returnComment: string | null;
                 reviewedAt: string | null;
                 roundId: number;
                 /** @enum {string} */
-                state:
-                  | "not_started"
-                  | "draft"
-                  | "submitted"
-                  | "approved"
-                  | "returned"
-                  | "accepted";
+                state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
                 submittedAt: string | null;
                 tasks: number;
                 unitId: number;
@@ -4153,7 +3950,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/close": {
+  '/api/rounds/{roundId}/close': {
     parameters: {
       query?: never;
       header?: never;
@@ -4174,7 +3971,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -4184,7 +3981,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -4196,7 +3993,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -4212,7 +4009,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/collective-units/{unitId}/answers": {
+  '/api/rounds/{roundId}/collective-units/{unitId}/answers': {
     parameters: {
       query?: never;
       header?: never;
@@ -4241,21 +4038,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               items: {
                 answer: {
                   copiedFromRoundId: number | null;
                   copiedUnchanged: boolean | null;
                   reason: string | null;
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   taskId: number;
                   text: string;
                   unitId: number;
@@ -4268,7 +4057,7 @@ export interface paths {
                   fileName: string;
                   id: number;
                   /** @enum {string} */
-                  kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+                  kind: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx';
                   roundId: number;
                   sha256: string;
                   sizeBytes: number;
@@ -4279,22 +4068,8 @@ export interface paths {
                 }[];
                 coUnitAnswers: {
                   /** @enum {string} */
-                  state:
-                    | "not_started"
-                    | "draft"
-                    | "submitted"
-                    | "approved"
-                    | "returned"
-                    | "accepted";
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   text: string;
                   unitName: string;
                 }[];
@@ -4303,7 +4078,7 @@ export interface paths {
                   comment: string | null;
                   reviewedAt: string | null;
                   reviewedBy: string | null;
-                  state: ("returned" | "approved" | "accepted") | null;
+                  state: ('returned' | 'approved' | 'accepted') | null;
                 };
                 task: {
                   chapterNumber: number;
@@ -4312,7 +4087,7 @@ export interface paths {
                   id: number;
                   leaders: string[];
                   /** @enum {string} */
-                  role: "lead" | "co";
+                  role: 'lead' | 'co';
                   sectionNumber: number;
                   text: string;
                 };
@@ -4329,7 +4104,7 @@ export interface paths {
                 planId: number;
                 requiresApproval: boolean;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
                 tasks: number;
                 voidedAt: string | null;
                 voidedBy: string | null;
@@ -4352,7 +4127,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/compiled": {
+  '/api/rounds/{roundId}/compiled': {
     parameters: {
       query?: never;
       header?: never;
@@ -4364,11 +4139,11 @@ export interface paths {
       parameters: {
         query?: {
           /** @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示） */
-          statusMarks?: "after" | "before" | "none";
+          statusMarks?: 'after' | 'before' | 'none';
           /** @description 无人报送的任务：blank（留空）、marked（写“（未报送）”） */
-          unanswered?: "blank" | "marked";
+          unanswered?: 'blank' | 'marked';
           /** @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核）） */
-          version?: "official" | "draft";
+          version?: 'official' | 'draft';
         };
         header?: never;
         path: {
@@ -4384,7 +4159,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               draft: boolean;
               fileBaseName: string;
               imported: boolean;
@@ -4446,7 +4221,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/delivery": {
+  '/api/rounds/{roundId}/delivery': {
     parameters: {
       query?: never;
       header?: never;
@@ -4471,18 +4246,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               roundId: number;
               units: {
                 channels: {
                   at: string;
                   /** @enum {string} */
-                  channel:
-                    "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                  channel: 'email' | 'wecom' | 'dingtalk' | 'feishu' | 'webhook';
                   event: string;
                   reason: string | null;
                   /** @enum {string} */
-                  state: "queued" | "sent" | "failed";
+                  state: 'queued' | 'sent' | 'failed';
                 }[];
                 unitId: number;
                 unitName: string;
@@ -4500,7 +4274,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/evaluation": {
+  '/api/rounds/{roundId}/evaluation': {
     parameters: {
       query?: never;
       header?: never;
@@ -4525,7 +4299,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               roundId: number;
               roundLabel: string;
               rows: {
@@ -4538,7 +4312,7 @@ export interface paths {
                 returned: number;
                 score: number | null;
                 /** @enum {string} */
-                scoreState: "scored" | "not_due" | "not_asked";
+                scoreState: 'scored' | 'not_due' | 'not_asked';
                 silent: number;
                 stale: number;
                 tasks: number;
@@ -4558,7 +4332,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/evaluation.xlsx": {
+  '/api/rounds/{roundId}/evaluation.xlsx': {
     parameters: {
       query?: never;
       header?: never;
@@ -4583,7 +4357,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": unknown;
+            'application/json': unknown;
           };
         };
       };
@@ -4596,7 +4370,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/explanations": {
+  '/api/rounds/{roundId}/explanations': {
     parameters: {
       query?: never;
       header?: never;
@@ -4621,16 +4395,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               id: number;
               /** @enum {string} */
-              kind:
-                | "arithmetic"
-                | "indicator"
-                | "stale"
-                | "duplicate"
-                | "no_new_facts"
-                | "silent_unit";
+              kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
               message: string;
               repliedAt: string | null;
               repliedBy: string | null;
@@ -4666,15 +4434,9 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @enum {string} */
-            kind:
-              | "arithmetic"
-              | "indicator"
-              | "stale"
-              | "duplicate"
-              | "no_new_facts"
-              | "silent_unit";
+            kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
             message: string;
             taskId: number;
             unitId: number;
@@ -4688,16 +4450,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               id: number;
               /** @enum {string} */
-              kind:
-                | "arithmetic"
-                | "indicator"
-                | "stale"
-                | "duplicate"
-                | "no_new_facts"
-                | "silent_unit";
+              kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
               message: string;
               repliedAt: string | null;
               repliedBy: string | null;
@@ -4726,7 +4482,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/exports": {
+  '/api/rounds/{roundId}/exports': {
     parameters: {
       query?: never;
       header?: never;
@@ -4750,34 +4506,27 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /**
              * @description docx 通报与调度表；table-docx 仅调度表；xlsx 调度表与通报工作表；pdf；json 即 diaodu.plan/1
              * @enum {string}
              */
-            format:
-              | "docx"
-              | "table-docx"
-              | "xlsx"
-              | "pdf"
-              | "json"
-              | "cover-docx"
-              | "cover-pdf";
+            format: 'docx' | 'table-docx' | 'xlsx' | 'pdf' | 'json' | 'cover-docx' | 'cover-pdf';
             /**
              * @description 滞后与暂缓的标注：after（文末：【滞后】原因：…）、before（文前：【滞后：…】）、none（不显示）
              * @enum {string}
              */
-            statusMarks?: "after" | "before" | "none";
+            statusMarks?: 'after' | 'before' | 'none';
             /**
              * @description 无人报送的任务：blank（留空）、marked（写“（未报送）”）
              * @enum {string}
              */
-            unanswered?: "blank" | "marked";
+            unanswered?: 'blank' | 'marked';
             /**
              * @description 文稿：official（正式稿（仅已采纳））、draft（征求意见稿（含未审核））
              * @enum {string}
              */
-            version?: "official" | "draft";
+            version?: 'official' | 'draft';
           };
         };
       };
@@ -4788,7 +4537,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               bytes?: number;
               createdAt: string;
               error?: string;
@@ -4797,18 +4546,11 @@ export interface paths {
               fileName: string;
               finishedAt: string | null;
               /** @enum {string} */
-              format:
-                | "docx"
-                | "table-docx"
-                | "xlsx"
-                | "pdf"
-                | "json"
-                | "cover-docx"
-                | "cover-pdf";
+              format: 'docx' | 'table-docx' | 'xlsx' | 'pdf' | 'json' | 'cover-docx' | 'cover-pdf';
               jobId: string;
               roundId: number;
               /** @enum {string} */
-              status: "queued" | "running" | "done" | "failed";
+              status: 'queued' | 'running' | 'done' | 'failed';
             };
           };
         };
@@ -4820,7 +4562,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/insights": {
+  '/api/rounds/{roundId}/insights': {
     parameters: {
       query?: never;
       header?: never;
@@ -4848,7 +4590,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               arithmetic: {
                 checked: number;
                 confirmed: number;
@@ -4864,13 +4606,7 @@ export interface paths {
               explanations: {
                 id: number;
                 /** @enum {string} */
-                kind:
-                  | "arithmetic"
-                  | "indicator"
-                  | "stale"
-                  | "duplicate"
-                  | "no_new_facts"
-                  | "silent_unit";
+                kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
                 message: string;
                 repliedAt: string | null;
                 repliedBy: string | null;
@@ -4894,12 +4630,12 @@ export interface paths {
                     chapterTitle: string;
                     computed: string;
                     /** @enum {string} */
-                    kind: "arithmetic";
+                    kind: 'arithmetic';
                     leaders: string[];
                     ok: boolean;
                     quote: string;
                     /** @enum {string} */
-                    relation: "sum" | "ratio" | "count";
+                    relation: 'sum' | 'ratio' | 'count';
                     stated: string;
                     task: {
                       chapter: number;
@@ -4914,35 +4650,31 @@ export interface paths {
                     actual: {
                       baseYear: number | null;
                       /** @enum {string} */
-                      basis:
-                        | "level"
-                        | "vs_base_year"
-                        | "year_on_year"
-                        | "cumulative";
+                      basis: 'level' | 'vs_base_year' | 'year_on_year' | 'cumulative';
                       months: number | null;
                       quote: string;
                       unit: string;
                       value: number;
                     } | null;
-                    actualStatus: ("proposed" | "confirmed") | null;
+                    actualStatus: ('proposed' | 'confirmed') | null;
                     chapterTitle: string;
                     expected: number | null;
                     key: string;
                     /** @enum {string} */
-                    kind: "indicator";
+                    kind: 'indicator';
                     leaders: string[];
                     name: string;
                     /** @enum {string} */
-                    status: "proposed" | "confirmed";
+                    status: 'proposed' | 'confirmed';
                     target: {
                       baseValue: number | null;
                       baseYear: number | null;
                       /** @enum {string} */
-                      bound: "at_least" | "at_most" | "exactly";
+                      bound: 'at_least' | 'at_most' | 'exactly';
                       byYear: number | null;
                       /** @enum {string} */
-                      direction: "up" | "down";
-                      period: "year" | null;
+                      direction: 'up' | 'down';
+                      period: 'year' | null;
                       unit: string;
                       value: number;
                     };
@@ -4956,15 +4688,14 @@ export interface paths {
                     unit: string | null;
                     unitId: number | null;
                     /** @enum {string} */
-                    verdict:
-                      "on_track" | "behind" | "basis_differs" | "no_actual";
+                    verdict: 'on_track' | 'behind' | 'basis_differs' | 'no_actual';
                   }
                 | {
                     against: string;
                     chapterTitle: string;
                     copiedUnchanged: boolean;
                     /** @enum {string} */
-                    kind: "stale";
+                    kind: 'stale';
                     leaders: string[];
                     similarity: number;
                     task: {
@@ -4979,7 +4710,7 @@ export interface paths {
                 | {
                     chapterTitle: string;
                     /** @enum {string} */
-                    kind: "duplicate";
+                    kind: 'duplicate';
                     leaders: string[];
                     other: {
                       chapter: number;
@@ -5001,7 +4732,7 @@ export interface paths {
                 | {
                     chapterTitle: string;
                     /** @enum {string} */
-                    kind: "no_new_facts";
+                    kind: 'no_new_facts';
                     leaders: string[];
                     quote: string;
                     task: {
@@ -5016,7 +4747,7 @@ export interface paths {
                 | {
                     chapterTitle: string;
                     /** @enum {string} */
-                    kind: "silent_unit";
+                    kind: 'silent_unit';
                     leaders: string[];
                     task: {
                       chapter: number;
@@ -5029,7 +4760,7 @@ export interface paths {
                   }
               )[];
               /** @enum {string} */
-              format: "diaodu.insights/1";
+              format: 'diaodu.insights/1';
               planId: number;
               previousRound: string | null;
               round: string;
@@ -5047,7 +4778,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice": {
+  '/api/rounds/{roundId}/notice': {
     parameters: {
       query?: never;
       header?: never;
@@ -5072,7 +4803,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               notice: {
                 attachment: string | null;
                 body: string[];
@@ -5128,7 +4859,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             notice: {
               attachment: string | null;
               body: string[];
@@ -5161,7 +4892,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               notes: string[];
               notice: {
                 attachment: string | null;
@@ -5213,7 +4944,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/next-number": {
+  '/api/rounds/{roundId}/notice/next-number': {
     parameters: {
       query?: never;
       header?: never;
@@ -5241,7 +4972,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               docNumber: string;
               number: number;
               /** @description 机关代字；未设置单位信息且无已用文号时为空 */
@@ -5260,7 +4991,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff": {
+  '/api/rounds/{roundId}/notice/signoff': {
     parameters: {
       query?: never;
       header?: never;
@@ -5285,8 +5016,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5296,17 +5027,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5335,7 +5064,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5351,7 +5080,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff/reopen": {
+  '/api/rounds/{roundId}/notice/signoff/reopen': {
     parameters: {
       query?: never;
       header?: never;
@@ -5372,7 +5101,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             comment: string;
             /** @description 签发状态的版本号（首次送核稿前为 0） */
             version: number;
@@ -5386,8 +5115,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5397,17 +5126,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5436,7 +5163,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5450,7 +5177,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff/return": {
+  '/api/rounds/{roundId}/notice/signoff/return': {
     parameters: {
       query?: never;
       header?: never;
@@ -5471,7 +5198,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             comment: string;
             /** @description 签发状态的版本号（首次送核稿前为 0） */
             version: number;
@@ -5485,8 +5212,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5496,17 +5223,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5535,7 +5260,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5549,7 +5274,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff/review": {
+  '/api/rounds/{roundId}/notice/signoff/review': {
     parameters: {
       query?: never;
       header?: never;
@@ -5570,7 +5295,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             opinion?: string | null;
             /** @description 签发人（领导） */
@@ -5587,8 +5312,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5598,17 +5323,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5637,7 +5360,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5651,7 +5374,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff/sign": {
+  '/api/rounds/{roundId}/notice/signoff/sign': {
     parameters: {
       query?: never;
       header?: never;
@@ -5672,7 +5395,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             opinion?: string | null;
             /** @description 签发状态的版本号（首次送核稿前为 0） */
@@ -5687,8 +5410,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5698,17 +5421,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5737,7 +5458,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5751,7 +5472,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/signoff/submit": {
+  '/api/rounds/{roundId}/notice/signoff/submit': {
     parameters: {
       query?: never;
       header?: never;
@@ -5772,7 +5493,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             copies?: number | null;
             /** @description 核稿人（另一位办公室人员） */
@@ -5789,8 +5510,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              actions: ("submit" | "review" | "sign" | "return" | "reopen")[];
+            'application/json': {
+              actions: ('submit' | 'review' | 'sign' | 'return' | 'reopen')[];
               copies: number | null;
               drafter: {
                 at: string | null;
@@ -5800,17 +5521,15 @@ export interface paths {
               editable: boolean;
               history: {
                 /** @enum {string} */
-                action: "submit" | "review" | "sign" | "return" | "reopen";
+                action: 'submit' | 'review' | 'sign' | 'return' | 'reopen';
                 actionLabel: string;
                 actor: string;
                 at: string;
                 comment: string | null;
                 /** @enum {string} */
-                fromState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                fromState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
                 /** @enum {string} */
-                toState:
-                  "drafting" | "reviewing" | "signing" | "signed" | "issued";
+                toState: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               }[];
               isSigned: boolean;
               lastReturn: {
@@ -5839,7 +5558,7 @@ export interface paths {
               }[];
               stale: boolean;
               /** @enum {string} */
-              state: "drafting" | "reviewing" | "signing" | "signed" | "issued";
+              state: 'drafting' | 'reviewing' | 'signing' | 'signed' | 'issued';
               stateLabel: string;
               version: number;
             };
@@ -5853,7 +5572,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/notice/statistics-paragraph": {
+  '/api/rounds/{roundId}/notice/statistics-paragraph': {
     parameters: {
       query?: never;
       header?: never;
@@ -5867,7 +5586,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          insights?: "true" | "false";
+          insights?: 'true' | 'false';
         };
         header?: never;
         path: {
@@ -5883,7 +5602,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               insights?: {
                 indicatorsBehind: number;
                 indicatorsConfirmed: number;
@@ -5901,7 +5620,7 @@ export interface paths {
                 notSubmitted: number;
                 onTime: number;
                 /** @enum {string} */
-                periodWord: "本季度" | "本轮";
+                periodWord: '本季度' | '本轮';
                 tasks: number;
                 units: number;
               };
@@ -5919,7 +5638,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/reminder-ladder": {
+  '/api/rounds/{roundId}/reminder-ladder': {
     parameters: {
       query?: never;
       header?: never;
@@ -5944,7 +5663,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               nextDueAt: string | null;
               pending: number;
               roundId: number;
@@ -5973,7 +5692,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             rungs: {
               /** @description 允许在 22:00–08:00 发送（默认否：推迟到早上 08:00） */
               allowQuietHours?: boolean;
@@ -5992,7 +5711,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               nextDueAt: string | null;
               pending: number;
               roundId: number;
@@ -6016,7 +5735,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/statistics": {
+  '/api/rounds/{roundId}/statistics': {
     parameters: {
       query?: never;
       header?: never;
@@ -6044,7 +5763,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               deadline: string | null;
               inApp: boolean;
               roundId: number;
@@ -6065,13 +5784,7 @@ export interface paths {
                 extendedDeadline: string | null;
                 late: boolean;
                 /** @enum {string} */
-                state:
-                  | "not_started"
-                  | "draft"
-                  | "submitted"
-                  | "approved"
-                  | "returned"
-                  | "accepted";
+                state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
                 submitted: boolean;
                 submittedAt: string | null;
                 tasks: number;
@@ -6091,7 +5804,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual": {
+  '/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual': {
     parameters: {
       query?: never;
       header?: never;
@@ -6116,18 +5829,18 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             actual?: {
               baseYear: number | null;
               /** @enum {string} */
-              basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
+              basis: 'level' | 'vs_base_year' | 'year_on_year' | 'cumulative';
               months: number | null;
               quote: string;
               unit: string;
               value: number;
             } | null;
             /** @enum {string} */
-            state: "confirmed" | "rejected";
+            state: 'confirmed' | 'rejected';
             unitId: number | null;
           };
         };
@@ -6139,11 +5852,11 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               actual: {
                 baseYear: number | null;
                 /** @enum {string} */
-                basis: "level" | "vs_base_year" | "year_on_year" | "cumulative";
+                basis: 'level' | 'vs_base_year' | 'year_on_year' | 'cumulative';
                 months: number | null;
                 quote: string;
                 unit: string;
@@ -6154,7 +5867,7 @@ export interface paths {
               key: string;
               roundId: number;
               /** @enum {string} */
-              state: "confirmed" | "rejected";
+              state: 'confirmed' | 'rejected';
               taskId: number;
               taskLineage: number;
               unitId: number | null;
@@ -6170,7 +5883,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer": {
+  '/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/answer': {
     parameters: {
       query?: never;
       header?: never;
@@ -6192,20 +5905,12 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             copiedFromPrevious?: boolean;
             /** @default null */
             reason?: string | null;
             /** @default null */
-            status?:
-              | (
-                  | "not_started"
-                  | "on_track"
-                  | "completed"
-                  | "delayed"
-                  | "suspended"
-                )
-              | null;
+            status?: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
             text: string;
             /** @default null */
             version?: number | null;
@@ -6219,19 +5924,11 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               copiedFromRoundId: number | null;
               copiedUnchanged: boolean | null;
               reason: string | null;
-              status:
-                | (
-                    | "not_started"
-                    | "on_track"
-                    | "completed"
-                    | "delayed"
-                    | "suspended"
-                  )
-                | null;
+              status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
               taskId: number;
               text: string;
               unitId: number;
@@ -6250,7 +5947,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments": {
+  '/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments': {
     parameters: {
       query?: never;
       header?: never;
@@ -6277,12 +5974,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               contentType: string;
               fileName: string;
               id: number;
               /** @enum {string} */
-              kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+              kind: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx';
               roundId: number;
               sha256: string;
               sizeBytes: number;
@@ -6319,12 +6016,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               contentType: string;
               fileName: string;
               id: number;
               /** @enum {string} */
-              kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+              kind: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx';
               roundId: number;
               sha256: string;
               sizeBytes: number;
@@ -6343,7 +6040,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units-without-head": {
+  '/api/rounds/{roundId}/units-without-head': {
     parameters: {
       query?: never;
       header?: never;
@@ -6368,7 +6065,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               unitId: number;
               unitName: string;
             }[];
@@ -6384,7 +6081,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/accept": {
+  '/api/rounds/{roundId}/units/{unitId}/accept': {
     parameters: {
       query?: never;
       header?: never;
@@ -6398,7 +6095,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -6408,7 +6105,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -6418,24 +6115,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6451,7 +6142,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/answers/review": {
+  '/api/rounds/{roundId}/units/{unitId}/answers/review': {
     parameters: {
       query?: never;
       header?: never;
@@ -6473,11 +6164,11 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             comment?: string | null;
             /** @enum {string} */
-            decision: "accept" | "return";
+            decision: 'accept' | 'return';
             taskIds: number[];
           };
         };
@@ -6489,24 +6180,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6522,7 +6207,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/approve": {
+  '/api/rounds/{roundId}/units/{unitId}/approve': {
     parameters: {
       query?: never;
       header?: never;
@@ -6536,7 +6221,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -6546,7 +6231,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -6556,24 +6241,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6589,7 +6268,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/approve-for-head": {
+  '/api/rounds/{roundId}/units/{unitId}/approve-for-head': {
     parameters: {
       query?: never;
       header?: never;
@@ -6603,7 +6282,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -6613,7 +6292,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -6623,24 +6302,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6656,7 +6329,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/deadline": {
+  '/api/rounds/{roundId}/units/{unitId}/deadline': {
     parameters: {
       query?: never;
       header?: never;
@@ -6677,7 +6350,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             deadline: string | null;
           };
         };
@@ -6689,25 +6362,19 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               effectiveDeadline: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6724,7 +6391,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/instructions": {
+  '/api/rounds/{roundId}/units/{unitId}/instructions': {
     parameters: {
       query?: never;
       header?: never;
@@ -6750,7 +6417,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               author: string;
               createdAt: string;
               feedback: {
@@ -6779,7 +6446,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/reminders": {
+  '/api/rounds/{roundId}/units/{unitId}/reminders': {
     parameters: {
       query?: never;
       header?: never;
@@ -6801,7 +6468,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             message?: string | null;
           };
@@ -6814,7 +6481,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               reminderId: number;
               sentAt: string;
             };
@@ -6828,7 +6495,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/reopen": {
+  '/api/rounds/{roundId}/units/{unitId}/reopen': {
     parameters: {
       query?: never;
       header?: never;
@@ -6842,7 +6509,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -6852,7 +6519,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             comment?: string | null;
           };
@@ -6865,24 +6532,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6898,7 +6559,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/return": {
+  '/api/rounds/{roundId}/units/{unitId}/return': {
     parameters: {
       query?: never;
       header?: never;
@@ -6912,7 +6573,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -6922,7 +6583,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @default null */
             comment?: string | null;
           };
@@ -6935,24 +6596,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -6968,7 +6623,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/returned-table": {
+  '/api/rounds/{roundId}/units/{unitId}/returned-table': {
     parameters: {
       query?: never;
       header?: never;
@@ -6984,7 +6639,7 @@ export interface paths {
     post: {
       parameters: {
         query: {
-          mode: "preview" | "apply";
+          mode: 'preview' | 'apply';
         };
         header?: never;
         path: {
@@ -7001,7 +6656,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               contentHash: string;
               counts: {
                 changed: number;
@@ -7015,24 +6670,24 @@ export interface paths {
               };
               fileName: string;
               /** @enum {string} */
-              format: "json" | "text" | "docx" | "xlsx";
+              format: 'json' | 'text' | 'docx' | 'xlsx';
               items: {
                 after: string;
                 before: string;
                 /** @enum {string} */
-                change: "unchanged" | "changed" | "new" | "cleared";
+                change: 'unchanged' | 'changed' | 'new' | 'cleared';
                 chapterNumber: number;
                 /** @enum {string} */
-                matchedBy: "text" | "position";
+                matchedBy: 'text' | 'position';
                 notes: string[];
                 number: number;
                 /** @enum {string} */
-                role: "lead" | "co";
+                role: 'lead' | 'co';
                 row: number;
                 sectionNumber: number;
                 segments: {
                   /** @enum {string} */
-                  kind: "same" | "added" | "removed";
+                  kind: 'same' | 'added' | 'removed';
                   text: string;
                 }[];
                 taskId: number;
@@ -7045,7 +6700,7 @@ export interface paths {
                 textHead: string;
               }[];
               /** @enum {string} */
-              mode: "preview" | "apply";
+              mode: 'preview' | 'apply';
               notes: string[];
               round: {
                 id: number;
@@ -7054,13 +6709,7 @@ export interface paths {
               submission: {
                 editable: boolean;
                 /** @enum {string} */
-                state:
-                  | "not_started"
-                  | "draft"
-                  | "submitted"
-                  | "approved"
-                  | "returned"
-                  | "accepted";
+                state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               };
               unit: {
                 id: number;
@@ -7086,7 +6735,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/submit": {
+  '/api/rounds/{roundId}/units/{unitId}/submit': {
     parameters: {
       query?: never;
       header?: never;
@@ -7100,7 +6749,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          "idempotency-key"?: string;
+          'idempotency-key'?: string;
         };
         path: {
           roundId: number;
@@ -7110,7 +6759,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": Record<string, never>;
+          'application/json': Record<string, never>;
         };
       };
       responses: {
@@ -7120,24 +6769,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               approvedAt: string | null;
               extendedDeadline: string | null;
               /** @enum {string} */
-              holder: "reporter" | "head" | "office" | "done";
+              holder: 'reporter' | 'head' | 'office' | 'done';
               late: boolean;
               note: string | null;
               returnComment: string | null;
               reviewedAt: string | null;
               roundId: number;
               /** @enum {string} */
-              state:
-                | "not_started"
-                | "draft"
-                | "submitted"
-                | "approved"
-                | "returned"
-                | "accepted";
+              state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
               submittedAt: string | null;
               unitId: number;
               unitName: string;
@@ -7153,7 +6796,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/units/{unitId}/todo": {
+  '/api/rounds/{roundId}/units/{unitId}/todo': {
     parameters: {
       query?: never;
       header?: never;
@@ -7179,21 +6822,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               items: {
                 answer: {
                   copiedFromRoundId: number | null;
                   copiedUnchanged: boolean | null;
                   reason: string | null;
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   taskId: number;
                   text: string;
                   unitId: number;
@@ -7206,7 +6841,7 @@ export interface paths {
                   fileName: string;
                   id: number;
                   /** @enum {string} */
-                  kind: "pdf" | "png" | "jpeg" | "docx" | "xlsx";
+                  kind: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx';
                   roundId: number;
                   sha256: string;
                   sizeBytes: number;
@@ -7217,22 +6852,8 @@ export interface paths {
                 }[];
                 coUnitAnswers: {
                   /** @enum {string} */
-                  state:
-                    | "not_started"
-                    | "draft"
-                    | "submitted"
-                    | "approved"
-                    | "returned"
-                    | "accepted";
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   text: string;
                   unitName: string;
                 }[];
@@ -7241,7 +6862,7 @@ export interface paths {
                   comment: string | null;
                   reviewedAt: string | null;
                   reviewedBy: string | null;
-                  state: ("returned" | "approved" | "accepted") | null;
+                  state: ('returned' | 'approved' | 'accepted') | null;
                 };
                 task: {
                   chapterNumber: number;
@@ -7250,7 +6871,7 @@ export interface paths {
                   id: number;
                   leaders: string[];
                   /** @enum {string} */
-                  role: "lead" | "co";
+                  role: 'lead' | 'co';
                   sectionNumber: number;
                   text: string;
                 };
@@ -7267,7 +6888,7 @@ export interface paths {
                 planId: number;
                 requiresApproval: boolean;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
                 tasks: number;
                 voidedAt: string | null;
                 voidedBy: string | null;
@@ -7277,20 +6898,14 @@ export interface paths {
                 approvedAt: string | null;
                 extendedDeadline: string | null;
                 /** @enum {string} */
-                holder: "reporter" | "head" | "office" | "done";
+                holder: 'reporter' | 'head' | 'office' | 'done';
                 late: boolean;
                 note: string | null;
                 returnComment: string | null;
                 reviewedAt: string | null;
                 roundId: number;
                 /** @enum {string} */
-                state:
-                  | "not_started"
-                  | "draft"
-                  | "submitted"
-                  | "approved"
-                  | "returned"
-                  | "accepted";
+                state: 'not_started' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
                 submittedAt: string | null;
                 unitId: number;
                 unitName: string;
@@ -7313,7 +6928,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/rounds/{roundId}/void": {
+  '/api/rounds/{roundId}/void': {
     parameters: {
       query?: never;
       header?: never;
@@ -7334,7 +6949,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             reason: string;
           };
         };
@@ -7346,7 +6961,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               closedAt: string | null;
               deadline: string | null;
               id: number;
@@ -7358,7 +6973,7 @@ export interface paths {
               planId: number;
               requiresApproval: boolean;
               /** @enum {string} */
-              status: "imported" | "open" | "closed" | "void";
+              status: 'imported' | 'open' | 'closed' | 'void';
               tasks: number;
               voidedAt: string | null;
               voidedBy: string | null;
@@ -7374,7 +6989,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/search": {
+  '/api/search': {
     parameters: {
       query?: never;
       header?: never;
@@ -7404,9 +7019,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               /** @enum {string} */
-              field: "task" | "progress";
+              field: 'task' | 'progress';
               planId: number;
               roundLabel: string | null;
               /** @description 匹配处前后的文字；匹配内容以 \u0001 开始、\u0002 结束，供高亮 */
@@ -7426,7 +7041,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/sections/{sectionId}": {
+  '/api/sections/{sectionId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -7451,7 +7066,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             /** @description 撤销（其中不能还有未撤销的任务） */
@@ -7467,7 +7082,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -7478,7 +7093,7 @@ export interface paths {
     };
     trace?: never;
   };
-  "/api/sections/{sectionId}/tasks": {
+  '/api/sections/{sectionId}/tasks': {
     parameters: {
       query?: never;
       header?: never;
@@ -7499,7 +7114,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             due: string | null;
             leadDepartment: string | null;
             leaders: string[];
@@ -7509,7 +7124,7 @@ export interface paths {
             units: {
               name: string;
               /** @enum {string} */
-              role: "lead" | "co";
+              role: 'lead' | 'co';
             }[];
           };
         };
@@ -7521,7 +7136,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -7536,7 +7151,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{taskId}": {
+  '/api/tasks/{taskId}': {
     parameters: {
       query?: never;
       header?: never;
@@ -7561,7 +7176,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               instructions: {
                 author: string;
                 createdAt: string;
@@ -7573,23 +7188,8 @@ export interface paths {
               rounds: {
                 answers: {
                   /** @enum {string} */
-                  state:
-                    | "empty"
-                    | "draft"
-                    | "submitted"
-                    | "approved"
-                    | "returned"
-                    | "accepted"
-                    | "imported";
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  state: 'empty' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted' | 'imported';
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   text: string;
                   unitId: number | null;
                   unitName: string | null;
@@ -7597,28 +7197,13 @@ export interface paths {
                 id: number;
                 label: string;
                 /** @enum {string} */
-                status: "imported" | "open" | "closed" | "void";
+                status: 'imported' | 'open' | 'closed' | 'void';
               }[];
               task: {
                 answers: {
                   /** @enum {string} */
-                  state:
-                    | "empty"
-                    | "draft"
-                    | "submitted"
-                    | "approved"
-                    | "returned"
-                    | "accepted"
-                    | "imported";
-                  status:
-                    | (
-                        | "not_started"
-                        | "on_track"
-                        | "completed"
-                        | "delayed"
-                        | "suspended"
-                      )
-                    | null;
+                  state: 'empty' | 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted' | 'imported';
+                  status: ('not_started' | 'on_track' | 'completed' | 'delayed' | 'suspended') | null;
                   text: string;
                   unitId: number | null;
                   unitName: string | null;
@@ -7643,7 +7228,7 @@ export interface paths {
                   id: number;
                   name: string;
                   /** @enum {string} */
-                  role: "lead" | "co";
+                  role: 'lead' | 'co';
                 }[];
                 warnings: string[];
               };
@@ -7672,7 +7257,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             due?: string | null;
             leadDepartment?: string | null;
             leaders?: string[];
@@ -7682,7 +7267,7 @@ export interface paths {
             units?: {
               name: string;
               /** @enum {string} */
-              role: "lead" | "co";
+              role: 'lead' | 'co';
             }[];
             version: number;
           };
@@ -7695,7 +7280,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -7706,7 +7291,7 @@ export interface paths {
     };
     trace?: never;
   };
-  "/api/tasks/{taskId}/history": {
+  '/api/tasks/{taskId}/history': {
     parameters: {
       query?: never;
       header?: never;
@@ -7731,7 +7316,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               appliesFrom: string | null;
               at: string;
               author: string;
@@ -7751,7 +7336,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{taskId}/indicators/{key}": {
+  '/api/tasks/{taskId}/indicators/{key}': {
     parameters: {
       query?: never;
       header?: never;
@@ -7775,19 +7360,19 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             name?: string | null;
             /** @enum {string} */
-            state: "confirmed" | "rejected";
+            state: 'confirmed' | 'rejected';
             target?: {
               baseValue: number | null;
               baseYear: number | null;
               /** @enum {string} */
-              bound: "at_least" | "at_most" | "exactly";
+              bound: 'at_least' | 'at_most' | 'exactly';
               byYear: number | null;
               /** @enum {string} */
-              direction: "up" | "down";
-              period: "year" | null;
+              direction: 'up' | 'down';
+              period: 'year' | null;
               unit: string;
               value: number;
             } | null;
@@ -7801,22 +7386,22 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               decidedAt: string;
               decidedBy: string;
               key: string;
               name: string | null;
               /** @enum {string} */
-              state: "confirmed" | "rejected";
+              state: 'confirmed' | 'rejected';
               target: {
                 baseValue: number | null;
                 baseYear: number | null;
                 /** @enum {string} */
-                bound: "at_least" | "at_most" | "exactly";
+                bound: 'at_least' | 'at_most' | 'exactly';
                 byYear: number | null;
                 /** @enum {string} */
-                direction: "up" | "down";
-                period: "year" | null;
+                direction: 'up' | 'down';
+                period: 'year' | null;
                 unit: string;
                 value: number;
               } | null;
@@ -7834,7 +7419,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{taskId}/instructions": {
+  '/api/tasks/{taskId}/instructions': {
     parameters: {
       query?: never;
       header?: never;
@@ -7859,7 +7444,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               author: string;
               createdAt: string;
               feedback: {
@@ -7893,7 +7478,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 针对的调度轮次（可选） */
             roundId?: number | null;
             text: string;
@@ -7907,7 +7492,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               author: string;
               createdAt: string;
               id: number;
@@ -7925,7 +7510,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{taskId}/move": {
+  '/api/tasks/{taskId}/move': {
     parameters: {
       query?: never;
       header?: never;
@@ -7946,7 +7531,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             sectionId: number;
@@ -7961,7 +7546,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -7976,7 +7561,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{taskId}/retire": {
+  '/api/tasks/{taskId}/retire': {
     parameters: {
       query?: never;
       header?: never;
@@ -7997,7 +7582,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
+          'application/json': {
             /** @description 修改原因（必填） */
             reason: string;
             version: number;
@@ -8011,7 +7596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               objectId: number;
               planId: number;
               revisionId: number;
@@ -8026,7 +7611,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/units/{unitId}/explanations": {
+  '/api/units/{unitId}/explanations': {
     parameters: {
       query?: never;
       header?: never;
@@ -8051,16 +7636,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               id: number;
               /** @enum {string} */
-              kind:
-                | "arithmetic"
-                | "indicator"
-                | "stale"
-                | "duplicate"
-                | "no_new_facts"
-                | "silent_unit";
+              kind: 'arithmetic' | 'indicator' | 'stale' | 'duplicate' | 'no_new_facts' | 'silent_unit';
               message: string;
               repliedAt: string | null;
               repliedBy: string | null;
@@ -8091,7 +7670,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/units/{unitId}/open-rounds": {
+  '/api/units/{unitId}/open-rounds': {
     parameters: {
       query?: never;
       header?: never;
@@ -8116,7 +7695,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
+            'application/json': {
               plans: {
                 planId: number;
                 planTitle: string;

@@ -58,8 +58,8 @@ type Name = keyof typeof SNIPPETS;
 
 /** What each wrong snippet must fail with: the compiler's error code and words of its message. */
 const EXPECTED: Record<Exclude<Name, 'right'>, { code: number; mentions: string[] }> = {
-  wrongPath: { code: 2345, mentions: ["'\"/api/rounds/{roundId}/bord\"'"] },
-  wrongMethod: { code: 2345, mentions: ["'\"/api/rounds/{roundId}\"'"] },
+  wrongPath: { code: 2345, mentions: ['\'"/api/rounds/{roundId}/bord"\''] },
+  wrongMethod: { code: 2345, mentions: ['\'"/api/rounds/{roundId}"\''] },
   missingPathParameter: { code: 2741, mentions: ["'roundId'"] },
   wrongBodyField: { code: 2353, mentions: ["'user'"] },
   unknownOptionalBodyField: { code: 2561, mentions: ["'copiedFromPrevous'", "'copiedFromPrevious'"] },

@@ -10,7 +10,11 @@ describe('describeError', () => {
     assert.equal(error(403, 'forbidden', '没有权限执行此操作 (not allowed)'), '没有权限执行此操作');
     assert.equal(error(403, 'forbidden', '只有安全管理员可以这样做（only the security_admin may do this）'), '只有安全管理员可以这样做');
     assert.equal(
-      error(409, 'doc_number_taken', '文号“川环办发〔2017〕102号”已用于调度“2017年第二季度”的通报，请换一个文号 / document number 川环办发〔2017〕102号 is already used by the notice of round "2017年第二季度"'),
+      error(
+        409,
+        'doc_number_taken',
+        '文号“川环办发〔2017〕102号”已用于调度“2017年第二季度”的通报，请换一个文号 / document number 川环办发〔2017〕102号 is already used by the notice of round "2017年第二季度"',
+      ),
       '文号“川环办发〔2017〕102号”已用于调度“2017年第二季度”的通报，请换一个文号',
     );
     assert.equal(error(422, 'invalid', '截止时间 2017-10-16 17:00（北京时间）已过'), '截止时间 2017-10-16 17:00（北京时间）已过', 'Chinese in brackets stays');
@@ -71,7 +75,10 @@ describe('api (the typed client)', () => {
   });
 
   it('sends a header parameter the route declares', async () => {
-    await api.POST('/api/rounds/{roundId}/units/{unitId}/submit', { params: { path: { roundId: 3, unitId: 5 }, header: { 'idempotency-key': 'k-1' } }, body: {} });
+    await api.POST('/api/rounds/{roundId}/units/{unitId}/submit', {
+      params: { path: { roundId: 3, unitId: 5 }, header: { 'idempotency-key': 'k-1' } },
+      body: {},
+    });
     assert.equal(sent[0]?.headers.get('idempotency-key'), 'k-1');
     assert.deepEqual(await sent[0]?.json(), {});
   });
@@ -96,7 +103,8 @@ describe('api (the typed client)', () => {
     answer = () => Response.json({ error: { code: 'round_closed', message: '本轮已结束', details: { roundId: 3 } } }, { status: 409 });
     await assert.rejects(
       api.PATCH('/api/rounds/{roundId}', { params: { path: { roundId: 3 } }, body: { deadline: '2017-10-16T09:00:00.000Z' } }),
-      (error: unknown) => error instanceof ApiError && error.status === 409 && error.code === 'round_closed' && error.message === '本轮已结束' && error.details.roundId === 3,
+      (error: unknown) =>
+        error instanceof ApiError && error.status === 409 && error.code === 'round_closed' && error.message === '本轮已结束' && error.details.roundId === 3,
     );
     answer = () => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' });
     await assert.rejects(api.GET('/api/plans'), (error: unknown) => error instanceof ApiError && error.code === 'http_502' && error.message === 'Bad Gateway');
@@ -127,10 +135,17 @@ describe('api (the typed client)', () => {
       (input as Request).signal.throwIfAborted();
       return Response.json([]);
     };
-    await assert.rejects(api.GET('/api/plans', { signal: controller.signal }), (error: unknown) => error instanceof DOMException && error.name === 'AbortError');
+    await assert.rejects(
+      api.GET('/api/plans', { signal: controller.signal }),
+      (error: unknown) => error instanceof DOMException && error.name === 'AbortError',
+    );
   });
 
   it('leaves empty filters out of the query string and writes true as 1', () => {
-    assert.deepEqual(queryParams({ q: '环评', planId: 2, unanswered: true, current: false, leader: null, unitId: undefined, department: '' }), { q: '环评', planId: 2, unanswered: '1' });
+    assert.deepEqual(queryParams({ q: '环评', planId: 2, unanswered: true, current: false, leader: null, unitId: undefined, department: '' }), {
+      q: '环评',
+      planId: 2,
+      unanswered: '1',
+    });
   });
 });

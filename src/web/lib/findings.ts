@@ -85,7 +85,13 @@ export function badgeLabel(finding: Finding): string | null {
       return finding.ok ? null : FINDING_COUNT_LABELS.arithmetic;
     case 'indicator':
       if (finding.status !== 'confirmed') return null;
-      return finding.verdict === 'behind' ? EVALUATION_COUNT_LABELS.indicatorsBehind : finding.verdict === 'basis_differs' ? '指标口径不同' : finding.verdict === 'no_actual' ? '指标未报告' : null;
+      return finding.verdict === 'behind'
+        ? EVALUATION_COUNT_LABELS.indicatorsBehind
+        : finding.verdict === 'basis_differs'
+          ? '指标口径不同'
+          : finding.verdict === 'no_actual'
+            ? '指标未报告'
+            : null;
     case 'stale':
       return FINDING_KIND_LABELS.stale;
     case 'duplicate':
@@ -103,7 +109,9 @@ export function findingSummary(finding: Finding): string {
     case 'arithmetic':
       return `${RELATION_LABELS[finding.relation]}核对${finding.ok ? '一致' : '不一致'}：“${finding.quote}”，所写 ${finding.stated}，重新计算为 ${finding.computed}`;
     case 'indicator': {
-      const actual = finding.actual ? `报告值 ${figure(finding.actual.value)}${finding.actual.unit}（${BASIS_LABELS[finding.actual.basis]}）` : '本轮未报告实际值';
+      const actual = finding.actual
+        ? `报告值 ${figure(finding.actual.value)}${finding.actual.unit}（${BASIS_LABELS[finding.actual.basis]}）`
+        : '本轮未报告实际值';
       const expected = finding.expected !== null ? `，按进度应达 ${figure(finding.expected)}${finding.target.unit}` : '';
       return `指标“${finding.name}”目标${targetLabel(finding.target)}；${actual}${expected}；${VERDICT_LABELS[finding.verdict]}`;
     }

@@ -53,9 +53,12 @@ globalThis.MessageChannel = class extends NodeMessageChannel {
   }
 };
 
-register('data:text/javascript,' + encodeURIComponent(
-  "export async function load(url, context, next) { return url.endsWith('.css') ? { format: 'module', source: '', shortCircuit: true } : next(url, context); }",
-));
+register(
+  'data:text/javascript,' +
+    encodeURIComponent(
+      "export async function load(url, context, next) { return url.endsWith('.css') ? { format: 'module', source: '', shortCircuit: true } : next(url, context); }",
+    ),
+);
 
 Object.assign(globalThis, { React: await import('react') });
 const { cleanup, configure } = await import('@testing-library/react');

@@ -15,7 +15,15 @@ import { sessionKey } from '../lib/session.ts';
 
 export function sessionOf(role: Role, displayName = '张敏'): SessionView {
   return {
-    user: { id: 1, username: 'office', displayName, role, unit: role === 'reporter' || role === 'unit_head' ? { id: 3, name: '环评处' } : null, mustChangePassword: false, totpEnabled: false },
+    user: {
+      id: 1,
+      username: 'office',
+      displayName,
+      role,
+      unit: role === 'reporter' || role === 'unit_head' ? { id: 3, name: '环评处' } : null,
+      mustChangePassword: false,
+      totpEnabled: false,
+    },
     restriction: null,
     csrfToken: 'csrf-test',
     expiresAt: '2030-01-01T00:00:00.000Z',
@@ -31,7 +39,7 @@ export interface RenderOptions {
 }
 
 export function renderWithApp(element: ReactElement, options: RenderOptions = {}) {
-    // No retries (a test says what the server answers) and no garbage-collection timers left running.
+  // No retries (a test says what the server answers) and no garbage-collection timers left running.
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false, gcTime: Infinity } } });
   if (options.session !== undefined) client.setQueryData(sessionKey, options.session);
   const path = options.path ?? '/';

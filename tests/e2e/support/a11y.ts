@@ -66,7 +66,9 @@ export async function tabWalk(page: Page, presses: number): Promise<{ stops: str
   await page.evaluate(`(() => { document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex'); })()`);
   // A focus ring that fades in would read as "no change" at the instant it is measured: transitions
   // off while walking (a constructed style sheet, which the page's CSP allows), back on after.
-  await page.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('*, *::before, *::after { transition: none !important; }'); window.__tabWalkSheet = sheet; document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
+  await page.evaluate(
+    `(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('*, *::before, *::after { transition: none !important; }'); window.__tabWalkSheet = sheet; document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`,
+  );
   const stops: string[] = [];
   const problems: string[] = [];
   let repeated = 0;

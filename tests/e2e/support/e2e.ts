@@ -71,7 +71,12 @@ export async function buildWebApp(): Promise<string> {
     if (existsSync(path.join(outDir, 'index.html'))) return outDir;
     const building = `${outDir}.building-${process.pid}`;
     const vite = await import('vite');
-    await vite.build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'src/web'), logLevel: 'warn', build: { outDir: building, emptyOutDir: true } });
+    await vite.build({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      root: path.join(ROOT, 'src/web'),
+      logLevel: 'warn',
+      build: { outDir: building, emptyOutDir: true },
+    });
     rmSync(outDir, { recursive: true, force: true });
     renameSync(building, outDir);
     return outDir;
@@ -99,7 +104,11 @@ export async function startE2eApp(options: { config?: TestServerOptions['config'
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/test-deps.sh\` (installs Debian's chromium) or set DIAODU_CHROMIUM`);
   const webRoot = await buildWebApp();
   const database = await createTestDatabase('sqlite');
-  const server = await createTestServer(database, { webRoot, ...(options.config ? { config: options.config } : {}), ...(options.demoCity ? { demoCity: true } : {}) });
+  const server = await createTestServer(database, {
+    webRoot,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.demoCity ? { demoCity: true } : {}),
+  });
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await processBrowser();
   return {
@@ -127,7 +136,15 @@ function processBrowser(): Promise<Browser> {
   launched ??= chromium
     .launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     .then((browser) => {
       browser.on('disconnected', () => {

@@ -22,12 +22,20 @@ const database = await openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
 const services = createServices({ database, config });
 if (await services.demo.hasNoAccounts()) await services.demo.loadDemoData(systemActor('demo'));
-const app = await buildApp({ directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }), config, logger: { level: config.logLevel }, webRoot: null });
+const app = await buildApp({
+  directory: await createOrganisationDirectory({ home: database, homeUrl: config.databaseUrl, config, homeServices: services }),
+  config,
+  logger: { level: config.logLevel },
+  webRoot: null,
+});
 await app.listen({ host: config.host, port: 0 });
 process.stdout.write(`READY ${(app.server.address() as AddressInfo).port}\n`);
 // The test's end: close cleanly on SIGTERM (a crash is SIGKILL, which nothing can catch).
 process.on('SIGTERM', () => {
-  void app.close().then(() => database.close()).then(() => process.exit(0));
+  void app
+    .close()
+    .then(() => database.close())
+    .then(() => process.exit(0));
 });
 // No orphan if the test process dies.
 process.stdin.on('end', () => process.exit(1));

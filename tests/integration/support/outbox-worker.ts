@@ -12,7 +12,8 @@ import type { Channel, DeliveryAddress, DeliveryMessage, DeliveryResult } from '
 import { startDeliveryWorker } from '../../../src/server/delivery/outbox.ts';
 
 const [url, recorder, workerId, mode, lease] = process.argv.slice(2);
-if (!url || !recorder || !workerId || !mode || !lease) throw new Error('usage: outbox-worker.ts <database-url> <recorder-url> <worker-id> <send|hang> <lease-ms>');
+if (!url || !recorder || !workerId || !mode || !lease)
+  throw new Error('usage: outbox-worker.ts <database-url> <recorder-url> <worker-id> <send|hang> <lease-ms>');
 
 const channel: Channel = {
   kind: 'email',
@@ -20,7 +21,11 @@ const channel: Channel = {
     process.stdout.write('SENDING\n');
     if (mode === 'hang') return new Promise<DeliveryResult>(() => undefined);
     const to = address.channel === 'email' ? address.to : '';
-    const response = await fetch(recorder, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workerId, to, subject: message.subject }) });
+    const response = await fetch(recorder, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workerId, to, subject: message.subject }),
+    });
     return response.ok ? { ok: true } : { ok: false, reason: `记录服务器答复${response.status}`, retry: true };
   },
 };
@@ -38,7 +43,10 @@ const worker = startDeliveryWorker({
 });
 process.stdout.write('READY\n');
 process.on('SIGTERM', () => {
-  void worker.stop().then(() => database.close()).then(() => process.exit(0));
+  void worker
+    .stop()
+    .then(() => database.close())
+    .then(() => process.exit(0));
 });
 process.stdin.on('end', () => process.exit(1));
 process.stdin.resume();

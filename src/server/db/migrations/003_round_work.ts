@@ -6,7 +6,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const id = autoId(db);
 
   await db.schema.alterTable('rounds').addColumn('note', 'text').execute();
-  await db.schema.alterTable('rounds').addColumn('requires_approval', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('rounds')
+    .addColumn('requires_approval', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('rounds').addColumn('opened_at', 'text').execute();
   await db.schema.alterTable('rounds').addColumn('closed_at', 'text').execute();
   await db.schema.alterTable('rounds').addColumn('opened_by', 'text').execute();

@@ -31,8 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db) === 'sqlite') {
     for (const table of INDEXED_TABLES) {
-      for (const operation of ['insert', 'delete', 'update'])
-        await sql`drop trigger if exists ${sql.id(`${table}_fts_after_${operation}`)}`.execute(db);
+      for (const operation of ['insert', 'delete', 'update']) await sql`drop trigger if exists ${sql.id(`${table}_fts_after_${operation}`)}`.execute(db);
       await sql`drop table if exists ${sql.table(`${table}_fts`)}`.execute(db);
     }
   } else {
@@ -109,7 +108,9 @@ async function createPostgresIndexes(db: Kysely<unknown>): Promise<void> {
     `.execute(db);
     const check = rows[0];
     if (!check?.available || !check.allowed) {
-      console.warn('diaodu migration 004_search: pg_trgm is not available to this database user; search works without trigram indexes (slower). Ask the DBA to run: CREATE EXTENSION pg_trgm;');
+      console.warn(
+        'diaodu migration 004_search: pg_trgm is not available to this database user; search works without trigram indexes (slower). Ask the DBA to run: CREATE EXTENSION pg_trgm;',
+      );
       return;
     }
     if (check.public_exists) await sql`create extension if not exists pg_trgm with schema public`.execute(db);

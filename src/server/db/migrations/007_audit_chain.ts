@@ -12,8 +12,14 @@ import { dropAppendOnly, makeAppendOnly } from './dialect-helpers.ts';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await dropAppendOnly(db, 'audit_events');
   await db.schema.alterTable('audit_events').addColumn('ip', 'text').execute();
-  await db.schema.alterTable('audit_events').addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('audit_events').addColumn('hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('hash', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 
   const { rows } = await sql<ChainedFields & { id: number }>`
     select id, at, actor_kind, actor_name, user_id, ip, action, object_type, object_id, result, detail, prev_hash

@@ -12,7 +12,11 @@ forEachEngine('migration 008 (notice versions)', (it) => {
     const imports = createPlanImportService({ database });
     const source = { fileName: 'test.txt', contentHash: 'sha256:test' };
     await imports.importDocument(systemActor('test'), buildPlanDocument(), source);
-    const other = await imports.importDocument(systemActor('test'), buildPlanDocument({ plan: { title: '另一个分工方案', docNumber: null }, notice: buildNotice({ docNumber: '川环办发〔2017〕120号' }) }), source);
+    const other = await imports.importDocument(
+      systemActor('test'),
+      buildPlanDocument({ plan: { title: '另一个分工方案', docNumber: null }, notice: buildNotice({ docNumber: '川环办发〔2017〕120号' }) }),
+      source,
+    );
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
     // Before 008 nothing kept two rounds from one number.

@@ -14,9 +14,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
   if (rows.length > 0) {
     const list = rows.map((row) => `${row.doc_number}（${Number(row.rounds)} 个调度）`).join('、');
-    throw new Error(`同一通报文号用于多个调度，请先在数据库中更正后再升级 / one notice document number is used by several rounds; correct them before upgrading: ${list}`);
+    throw new Error(
+      `同一通报文号用于多个调度，请先在数据库中更正后再升级 / one notice document number is used by several rounds; correct them before upgrading: ${list}`,
+    );
   }
-  await db.schema.alterTable('notices').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('notices')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('notices').addColumn('updated_at', 'text').execute();
   await db.schema.alterTable('notices').addColumn('updated_by', 'text').execute();
   await db.schema.createIndex('notices_doc_number_unique').on('notices').column('doc_number').unique().where(sql.ref('doc_number'), 'is not', null).execute();

@@ -14,7 +14,10 @@ test('migration 009 down catches the progress index up and puts the immediate tr
     const pending = async () => Number((await sql<{ n: number }>`select count(*) as n from progress_entries_fts_pending`.execute(db)).rows[0]!.n);
     const first = await database.db.selectFrom('progress_entries').select('id').orderBy('id').executeTakeFirstOrThrow();
 
-    const imported = await database.db.selectFrom('progress_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const imported = await database.db
+      .selectFrom('progress_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(await pending(), Number(imported.n), 'every imported answer was noted, none indexed yet');
     await database.db.updateTable('progress_entries').set({ text: '迁移前改写的推进情况。' }).where('id', '=', first.id).execute();
     assert.equal(await pending(), Number(imported.n), 'a row noted once stays noted once');

@@ -9,7 +9,9 @@ async function indexNames(database: Database): Promise<string[]> {
   const { rows } =
     database.dialect === 'sqlite'
       ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'audit_events'`.execute(database.db)
-      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'audit_events' and schemaname = current_schema()`.execute(database.db);
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'audit_events' and schemaname = current_schema()`.execute(
+          database.db,
+        );
   return rows.map((row) => row.name);
 }
 

@@ -9,7 +9,10 @@ import { down, up } from './011_review_per_answer.ts';
 
 forEachEngine('migration 011 (review per answer)', (it) => {
   it('adds the review and late columns, carries whole-unit reviews onto the answers, and goes down again', async (database) => {
-    const imported = await createPlanImportService({ database }).importDocument(systemActor('test'), buildPlanDocument(), { fileName: 'test.txt', contentHash: 'sha256:test' });
+    const imported = await createPlanImportService({ database }).importDocument(systemActor('test'), buildPlanDocument(), {
+      fileName: 'test.txt',
+      contentHash: 'sha256:test',
+    });
     const db = database.db as unknown as Kysely<unknown>;
     const columnsOf = async (table: string) => (await tablesHere(db)).find((t) => t.name === table)!.columns.map((c) => c.name);
     await down(db);
@@ -23,10 +26,22 @@ forEachEngine('migration 011 (review per answer)', (it) => {
     const states = ['accepted', 'returned', 'submitted'];
     await database.db.deleteFrom('progress_entries').where('unit_id', 'is not', null).execute();
     for (const [i, unit] of units.entries()) {
-      await db.insertInto('unit_submissions' as never).values({ round_id: imported.roundId, unit_id: unit.id, state: states[i], version: 1, updated_at: at } as never).execute();
+      await db
+        .insertInto('unit_submissions' as never)
+        .values({ round_id: imported.roundId, unit_id: unit.id, state: states[i], version: 1, updated_at: at } as never)
+        .execute();
       await db
         .insertInto('progress_entries' as never)
-        .values({ round_id: imported.roundId, task_id: tasks[i]!.id, unit_id: unit.id, position: 90 + i, text: `第${i}项`, version: 1, created_at: at, updated_at: at } as never)
+        .values({
+          round_id: imported.roundId,
+          task_id: tasks[i]!.id,
+          unit_id: unit.id,
+          position: 90 + i,
+          text: `第${i}项`,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        } as never)
         .execute();
     }
 
@@ -38,7 +53,11 @@ forEachEngine('migration 011 (review per answer)', (it) => {
       .selectFrom('progress_entries')
       .select(['unit_id', 'review_state'])
       .where('round_id', '=', imported.roundId)
-      .where('unit_id', 'in', units.map((u) => u.id))
+      .where(
+        'unit_id',
+        'in',
+        units.map((u) => u.id),
+      )
       .orderBy('unit_id')
       .execute();
     assert.deepEqual(

@@ -20,7 +20,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('progress_entries').addColumn('review_comment', 'text').execute();
   await db.schema.alterTable('progress_entries').addColumn('reviewed_at', 'text').execute();
   await db.schema.alterTable('progress_entries').addColumn('reviewed_by', 'text').execute();
-  await db.schema.alterTable('unit_submissions').addColumn('submitted_late', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('unit_submissions')
+    .addColumn('submitted_late', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('unit_submissions').addColumn('deadline', 'text').execute();
   await db.schema.alterTable('unit_submissions').addColumn('note', 'text').execute();
   await sql`
@@ -38,5 +41,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const column of ['note', 'deadline', 'submitted_late']) await db.schema.alterTable('unit_submissions').dropColumn(column).execute();
-  for (const column of ['reviewed_by', 'reviewed_at', 'review_comment', 'review_state']) await db.schema.alterTable('progress_entries').dropColumn(column).execute();
+  for (const column of ['reviewed_by', 'reviewed_at', 'review_comment', 'review_state'])
+    await db.schema.alterTable('progress_entries').dropColumn(column).execute();
 }

@@ -20,17 +20,25 @@ forEachEngine('migration 012 (round safety)', (it) => {
     // unit_submissions.deadline is 011's (the late-submit workflow): down and up leave it as it was.
     const round = await database.db.selectFrom('rounds').select('id').executeTakeFirstOrThrow();
     const unit = await database.db.selectFrom('units').select('id').executeTakeFirstOrThrow();
-    await database.db.insertInto('unit_submissions').values({ round_id: round.id, unit_id: unit.id, state: 'draft', version: 1, updated_at: now, deadline: '2017-10-20T23:59:59+08:00' } as never).execute();
+    await database.db
+      .insertInto('unit_submissions')
+      .values({ round_id: round.id, unit_id: unit.id, state: 'draft', version: 1, updated_at: now, deadline: '2017-10-20T23:59:59+08:00' } as never)
+      .execute();
     await down(db);
     assert.ok(!(await columnsOf(database, 'units')).includes('collective'), 'down removed the mark');
-    await database.db.insertInto('units').values([{ name: '厅机关各处（室）', created_at: now } as never, { name: '某某测试处', created_at: now } as never]).execute();
+    await database.db
+      .insertInto('units')
+      .values([{ name: '厅机关各处（室）', created_at: now } as never, { name: '某某测试处', created_at: now } as never])
+      .execute();
 
     await up(db);
-    const units = await database.db.selectFrom('units').select(['name', 'collective']).where('name', 'in', ['厅机关各处（室）', '某某测试处']).orderBy('name').execute();
-    assert.deepEqual(
-      Object.fromEntries(units.map((u) => [u.name, Number(u.collective)])),
-      { '厅机关各处（室）': 1, 某某测试处: 0 },
-    );
+    const units = await database.db
+      .selectFrom('units')
+      .select(['name', 'collective'])
+      .where('name', 'in', ['厅机关各处（室）', '某某测试处'])
+      .orderBy('name')
+      .execute();
+    assert.deepEqual(Object.fromEntries(units.map((u) => [u.name, Number(u.collective)])), { '厅机关各处（室）': 1, 某某测试处: 0 });
     assert.deepEqual(await database.db.selectFrom('round_task_units').selectAll().execute(), []);
     const rounds = await database.db.selectFrom('rounds').select(['voided_at', 'voided_by', 'void_reason']).execute();
     assert.ok(rounds.every((r) => r.voided_at === null && r.voided_by === null && r.void_reason === null));

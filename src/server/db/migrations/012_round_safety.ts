@@ -12,7 +12,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('rounds').addColumn('voided_at', 'text').execute();
   await db.schema.alterTable('rounds').addColumn('voided_by', 'text').execute();
   await db.schema.alterTable('rounds').addColumn('void_reason', 'text').execute();
-  await db.schema.alterTable('units').addColumn('collective', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('units')
+    .addColumn('collective', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   // Units already stored under a collective name (the seed's 各处(室), 直属单位) are marked now.
   const { rows: units } = await sql<{ id: number; name: string }>`select id, name from units`.execute(db);
   const collective = units.filter((unit) => isCollectiveUnitName(unit.name)).map((unit) => unit.id);

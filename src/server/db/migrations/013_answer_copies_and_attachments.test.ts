@@ -27,7 +27,10 @@ forEachEngine('migration 013 (answer copies and attachments)', (it) => {
       answersBefore,
       'every answer kept as it was',
     );
-    assert.ok(answers.every((row) => row.copied_from_round_id === null && row.copied_unchanged === null), 'stored answers are not copies');
+    assert.ok(
+      answers.every((row) => row.copied_from_round_id === null && row.copied_unchanged === null),
+      'stored answers are not copies',
+    );
     // The blob column holds bytes exactly, on both engines.
     const round = await database.db.selectFrom('rounds').select('id').executeTakeFirstOrThrow();
     const task = await database.db.selectFrom('tasks').select('id').executeTakeFirstOrThrow();

@@ -13,7 +13,10 @@ import { autoId } from './dialect-helpers.ts';
  *   The file name is kept for display only; nothing is ever written to disk under it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('progress_entries').addColumn('copied_from_round_id', 'integer', (c) => c.references('rounds.id')).execute();
+  await db.schema
+    .alterTable('progress_entries')
+    .addColumn('copied_from_round_id', 'integer', (c) => c.references('rounds.id'))
+    .execute();
   await db.schema.alterTable('progress_entries').addColumn('copied_unchanged', 'integer').execute();
 
   await db.schema

@@ -23,7 +23,10 @@ forEachEngine('migration 014 (notification reads, 落实反馈)', (it) => {
       .values({ task_id: taskId, round_id: null, author_user_id: null, author_name: '李岳东', text: '批示。', created_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await database.db.insertInto('instruction_feedback').values({ instruction_id: instruction.id, unit_id: 1, author_user_id: reader.userId, author_name: '张敏', text: '已落实。', created_at: at }).execute();
+    await database.db
+      .insertInto('instruction_feedback')
+      .values({ instruction_id: instruction.id, unit_id: 1, author_user_id: reader.userId, author_name: '张敏', text: '已落实。', created_at: at })
+      .execute();
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);

@@ -11,7 +11,16 @@ forEachEngine('migration 016 (notice sign-off)', (it) => {
     const { roundId } = await importSeed(database);
     const drafter = await person(database, 'office', { name: '张敏' });
     const at = '2017-10-11T01:00:00.000Z';
-    const row = { round_id: roundId, state: 'reviewing', version: 1, copies: 30, drafter_user_id: drafter.userId, drafter_name: '张敏', drafted_at: at, updated_at: at };
+    const row = {
+      round_id: roundId,
+      state: 'reviewing',
+      version: 1,
+      copies: 30,
+      drafter_user_id: drafter.userId,
+      drafter_name: '张敏',
+      drafted_at: at,
+      updated_at: at,
+    };
     await database.db.insertInto('notice_signoffs').values(row).execute();
 
     const db = database.db as unknown as Kysely<unknown>;
@@ -24,10 +33,25 @@ forEachEngine('migration 016 (notice sign-off)', (it) => {
     assert.deepEqual(await database.db.selectFrom('notice_signoffs').selectAll().execute(), []);
     await database.db.insertInto('notice_signoffs').values(row).execute();
     await assert.rejects(database.db.insertInto('notice_signoffs').values(row).execute(), 'one sign-off per round');
-    await assert.rejects(database.db.insertInto('notice_signoffs').values({ ...row, round_id: 999_999 }).execute(), 'a sign-off of no round is refused');
+    await assert.rejects(
+      database.db
+        .insertInto('notice_signoffs')
+        .values({ ...row, round_id: 999_999 })
+        .execute(),
+      'a sign-off of no round is refused',
+    );
     await database.db
       .insertInto('notice_signoff_events')
-      .values({ round_id: roundId, action: 'submit', from_state: 'drafting', to_state: 'reviewing', actor_user_id: drafter.userId, actor_name: '张敏', comment: null, at })
+      .values({
+        round_id: roundId,
+        action: 'submit',
+        from_state: 'drafting',
+        to_state: 'reviewing',
+        actor_user_id: drafter.userId,
+        actor_name: '张敏',
+        comment: null,
+        at,
+      })
       .execute();
     assert.equal((await database.db.selectFrom('notice_signoff_events').selectAll().execute()).length, 1);
   });

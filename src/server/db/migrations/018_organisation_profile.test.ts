@@ -5,7 +5,15 @@ import { tablesHere } from '../../../../tests/support/db-inspection.ts';
 import { createRepositories } from '../repositories/index.ts';
 import { down, up } from './018_organisation_profile.ts';
 
-const profile = { fullName: '某某市生态环境局', officeName: '某某市生态环境局办公室', issuerMark: '某某市生态环境局办公室', docPrefixes: ['某环办'], leaderWord: '局领导', unitWords: ['科', '室'], timeZone: null };
+const profile = {
+  fullName: '某某市生态环境局',
+  officeName: '某某市生态环境局办公室',
+  issuerMark: '某某市生态环境局办公室',
+  docPrefixes: ['某环办'],
+  leaderWord: '局领导',
+  unitWords: ['科', '室'],
+  timeZone: null,
+};
 
 forEachEngine('migration 018 (organisation profile)', (it) => {
   it('goes down and up again; one row, replaced by a put, kept by an insert-if-none', async (database) => {
@@ -20,7 +28,22 @@ forEachEngine('migration 018 (organisation profile)', (it) => {
     assert.equal((await profiles.findProfile())?.profile.fullName, '某某市生态环境局');
     await profiles.putProfile({ ...profile, timeZone: 'Asia/Urumqi' }, 'admin', '2017-10-13T01:00:00.000Z', 'sysadmin');
     const stored = await profiles.findProfile();
-    assert.deepEqual(stored, { profile: { ...profile, timeZone: 'Asia/Urumqi' }, source: 'admin', updatedAt: '2017-10-13T01:00:00.000Z', updatedBy: 'sysadmin' });
-    assert.equal(Number((await database.db.selectFrom('organisation_profile').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 1);
+    assert.deepEqual(stored, {
+      profile: { ...profile, timeZone: 'Asia/Urumqi' },
+      source: 'admin',
+      updatedAt: '2017-10-13T01:00:00.000Z',
+      updatedBy: 'sysadmin',
+    });
+    assert.equal(
+      Number(
+        (
+          await database.db
+            .selectFrom('organisation_profile')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      1,
+    );
   });
 });

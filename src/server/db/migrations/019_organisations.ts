@@ -59,7 +59,9 @@ async function setRoleCheck(db: Kysely<unknown>, from: string[], to: string[]): 
   const definition = table.rows[0]?.sql;
   const old = `role in (${roleList(from)})`;
   if (!definition?.includes(old)) throw new Error(`users table without the expected role check (${old})`);
-  const dependents = await sql<{ sql: string }>`select sql from sqlite_master where tbl_name = 'users' and type in ('index', 'trigger') and sql is not null`.execute(db);
+  const dependents = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where tbl_name = 'users' and type in ('index', 'trigger') and sql is not null`.execute(db);
   await sql`pragma defer_foreign_keys = on`.execute(db);
   await sql`create table users_rebuild as select * from users`.execute(db);
   await sql`drop table users`.execute(db);

@@ -10,7 +10,10 @@ forEachEngine('migration 020 (plan revisions)', (it) => {
     const { planId } = await importSeed(database);
     const tasks = await database.db.selectFrom('tasks').select(['id', 'lineage', 'retired_at', 'replaced_by']).orderBy('id').execute();
     assert.equal(tasks.length, 111);
-    assert.ok(tasks.every((task) => task.lineage === task.id && task.retired_at === null && task.replaced_by === null), 'imported tasks: lineage = id, current');
+    assert.ok(
+      tasks.every((task) => task.lineage === task.id && task.retired_at === null && task.replaced_by === null),
+      'imported tasks: lineage = id, current',
+    );
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);

@@ -18,13 +18,19 @@ import { autoId } from './dialect-helpers.ts';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('tasks').addColumn('lineage', 'integer').execute();
   await db.schema.alterTable('tasks').addColumn('retired_at', 'text').execute();
-  await db.schema.alterTable('tasks').addColumn('replaced_by', 'integer', (c) => c.references('tasks.id')).execute();
+  await db.schema
+    .alterTable('tasks')
+    .addColumn('replaced_by', 'integer', (c) => c.references('tasks.id'))
+    .execute();
   await sql`update tasks set lineage = id`.execute(db);
   await db.schema.createIndex('tasks_lineage').on('tasks').column('lineage').execute();
   await db.schema.alterTable('chapters').addColumn('retired_at', 'text').execute();
   await db.schema.alterTable('sections').addColumn('retired_at', 'text').execute();
   await db.schema.alterTable('plans').addColumn('archived_at', 'text').execute();
-  await db.schema.alterTable('plans').addColumn('copied_from_plan_id', 'integer', (c) => c.references('plans.id')).execute();
+  await db.schema
+    .alterTable('plans')
+    .addColumn('copied_from_plan_id', 'integer', (c) => c.references('plans.id'))
+    .execute();
 
   await db.schema
     .createTable('plan_revisions')

@@ -20,15 +20,39 @@ forEachEngine('migration 021 (insight decisions)', (it) => {
     const indicator = { task_lineage: 7, key: 'k1', state: 'confirmed', name: null, target: null, decided_by: '张敏', decided_at: at };
     await database.db.insertInto('indicator_decisions').values(indicator).execute();
     await assert.rejects(database.db.insertInto('indicator_decisions').values(indicator).execute(), 'one decision per lineage and key');
-    await database.db.insertInto('indicator_decisions').values({ ...indicator, key: 'k2' }).execute();
-    await assert.rejects(database.db.insertInto('indicator_decisions').values({ ...indicator, key: 'k3', state: 'maybe' }).execute(), 'state is confirmed or rejected');
+    await database.db
+      .insertInto('indicator_decisions')
+      .values({ ...indicator, key: 'k2' })
+      .execute();
+    await assert.rejects(
+      database.db
+        .insertInto('indicator_decisions')
+        .values({ ...indicator, key: 'k3', state: 'maybe' })
+        .execute(),
+      'state is confirmed or rejected',
+    );
 
     const actual = { round_id: roundId, task_lineage: 7, key: 'k1', unit_id: unitId, state: 'rejected', actual: null, decided_by: '张敏', decided_at: at };
     await database.db.insertInto('actual_decisions').values(actual).execute();
     await assert.rejects(database.db.insertInto('actual_decisions').values(actual).execute(), 'one actual per unit');
-    await database.db.insertInto('actual_decisions').values({ ...actual, unit_id: null }).execute();
-    await assert.rejects(database.db.insertInto('actual_decisions').values({ ...actual, unit_id: null }).execute(), 'one unattributed actual too');
-    await assert.rejects(database.db.insertInto('actual_decisions').values({ ...actual, round_id: 999_999 }).execute(), 'a decision in no round is refused');
+    await database.db
+      .insertInto('actual_decisions')
+      .values({ ...actual, unit_id: null })
+      .execute();
+    await assert.rejects(
+      database.db
+        .insertInto('actual_decisions')
+        .values({ ...actual, unit_id: null })
+        .execute(),
+      'one unattributed actual too',
+    );
+    await assert.rejects(
+      database.db
+        .insertInto('actual_decisions')
+        .values({ ...actual, round_id: 999_999 })
+        .execute(),
+      'a decision in no round is refused',
+    );
     assert.equal((await database.db.selectFrom('actual_decisions').selectAll().execute()).length, 2);
   });
 });

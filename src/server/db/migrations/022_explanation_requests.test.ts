@@ -11,13 +11,31 @@ forEachEngine('migration 022 (explanation requests)', (it) => {
     const task = await database.db.selectFrom('tasks').select('id').where('plan_id', '=', planId).orderBy('position').executeTakeFirstOrThrow();
     const unit = await database.db.selectFrom('units').select('id').orderBy('id').executeTakeFirstOrThrow();
     const at = '2017-10-11T01:00:00.000Z';
-    const row = { round_id: roundId, task_id: task.id, unit_id: unit.id, kind: 'stale', message: '请说明', requested_by: '张敏', requested_by_user_id: null, requested_at: at };
+    const row = {
+      round_id: roundId,
+      task_id: task.id,
+      unit_id: unit.id,
+      kind: 'stale',
+      message: '请说明',
+      requested_by: '张敏',
+      requested_by_user_id: null,
+      requested_at: at,
+    };
     const first = await database.db.insertInto('explanation_requests').values(row).returning('id').executeTakeFirstOrThrow();
     await assert.rejects(database.db.insertInto('explanation_requests').values(row).execute(), 'a second open request is refused');
-    await database.db.insertInto('explanation_requests').values({ ...row, kind: 'no_new_facts' }).execute();
+    await database.db
+      .insertInto('explanation_requests')
+      .values({ ...row, kind: 'no_new_facts' })
+      .execute();
     await database.db.updateTable('explanation_requests').set({ reply: '已更新', replied_by: '王芳', replied_at: at }).where('id', '=', first.id).execute();
     await database.db.insertInto('explanation_requests').values(row).execute();
-    await assert.rejects(database.db.insertInto('explanation_requests').values({ ...row, kind: 'x', round_id: 999_999 }).execute(), 'a request of no round is refused');
+    await assert.rejects(
+      database.db
+        .insertInto('explanation_requests')
+        .values({ ...row, kind: 'x', round_id: 999_999 })
+        .execute(),
+      'a request of no round is refused',
+    );
 
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);

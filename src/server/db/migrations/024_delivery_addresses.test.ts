@@ -19,7 +19,11 @@ forEachEngine('migration 024 (delivery addresses)', (it) => {
     const addresses = repositories.deliveryAddresses;
     assert.equal(await addresses.findUnitAddress(unitId), null);
     await addresses.putUnitAddress(unitId, { email: 'a@example.gov.cn', webhook: null }, '2017-10-01T00:00:00.000Z');
-    await addresses.putUnitAddress(unitId, { email: 'b@example.gov.cn', webhook: { kind: 'dingtalk', host: 'oapi.dingtalk.com', sealedUrl: 'S:url', sealedSecret: 'S:secret' } }, '2017-10-02T00:00:00.000Z');
+    await addresses.putUnitAddress(
+      unitId,
+      { email: 'b@example.gov.cn', webhook: { kind: 'dingtalk', host: 'oapi.dingtalk.com', sealedUrl: 'S:url', sealedSecret: 'S:secret' } },
+      '2017-10-02T00:00:00.000Z',
+    );
     assert.equal((await database.db.selectFrom('unit_addresses').selectAll().execute()).length, 1, 'an upsert: one row per unit');
     const opened = await addresses.deliveryAddressesOfUnits([unitId], (sealed) => sealed.replace(/^S:/, 'opened-'));
     assert.deepEqual(opened.get(unitId), [

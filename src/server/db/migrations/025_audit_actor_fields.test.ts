@@ -12,9 +12,23 @@ forEachEngine('migration 025 (audit actor fields, chain format 2)', (it) => {
     const db = database.db as unknown as Kysely<unknown>;
     await down(db);
     // A row as the code before 025 wrote it (no new columns to name).
-    const fields = { at: '2026-01-01T00:00:00.000Z', actor_kind: 'user', actor_name: '张敏', user_id: 7, ip: null, action: 'round.open', object_type: 'round', object_id: '1', result: 'ok', detail: '{}', prev_hash: GENESIS_HASH };
+    const fields = {
+      at: '2026-01-01T00:00:00.000Z',
+      actor_kind: 'user',
+      actor_name: '张敏',
+      user_id: 7,
+      ip: null,
+      action: 'round.open',
+      object_type: 'round',
+      object_id: '1',
+      result: 'ok',
+      detail: '{}',
+      prev_hash: GENESIS_HASH,
+    };
     await sql`insert into audit_events (at, actor_kind, actor_name, user_id, ip, action, object_type, object_id, result, detail, prev_hash, hash)
-      values (${fields.at}, ${fields.actor_kind}, ${fields.actor_name}, ${fields.user_id}, ${fields.ip}, ${fields.action}, ${fields.object_type}, ${fields.object_id}, ${fields.result}, ${fields.detail}, ${fields.prev_hash}, ${auditRowHash(fields)})`.execute(db);
+      values (${fields.at}, ${fields.actor_kind}, ${fields.actor_name}, ${fields.user_id}, ${fields.ip}, ${fields.action}, ${fields.object_type}, ${fields.object_id}, ${fields.result}, ${fields.detail}, ${fields.prev_hash}, ${auditRowHash(fields)})`.execute(
+      db,
+    );
     await up(db);
     const [old] = await database.db.selectFrom('audit_events').selectAll().execute();
     assert.deepEqual([Number(old!.chain_format), old!.actor_login, old!.actor_display_name], [1, null, null]);

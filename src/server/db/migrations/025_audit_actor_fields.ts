@@ -10,7 +10,10 @@ import type { Kysely } from 'kysely';
  * row, so the append-only triggers stay where they are.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('audit_events').addColumn('chain_format', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('chain_format', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('audit_events').addColumn('actor_login', 'text').execute();
   await db.schema.alterTable('audit_events').addColumn('actor_display_name', 'text').execute();
 }

@@ -9,11 +9,33 @@ forEachEngine('migration 026 (export jobs and rate-limit counters)', (it) => {
     const at = '2026-12-06T01:00:00.000Z';
     const job = { id: 'j1', owner: 'user:1', round_id: 1, format: 'docx', file_name: '通报.docx', options: null, state: 'queued', created_at: at };
     await database.db.insertInto('export_jobs').values(job).execute();
-    await assert.rejects(database.db.insertInto('export_jobs').values({ ...job, id: 'j2', state: 'lost' }).execute(), 'an unknown state is refused');
-    await assert.rejects(database.db.insertInto('export_jobs').values({ ...job, id: 'j3', state: 'done' }).execute(), 'done without a file is refused');
-    await assert.rejects(database.db.insertInto('export_jobs').values({ ...job, id: 'j4', content: new Uint8Array([1]) }).execute(), 'a file before done is refused');
+    await assert.rejects(
+      database.db
+        .insertInto('export_jobs')
+        .values({ ...job, id: 'j2', state: 'lost' })
+        .execute(),
+      'an unknown state is refused',
+    );
+    await assert.rejects(
+      database.db
+        .insertInto('export_jobs')
+        .values({ ...job, id: 'j3', state: 'done' })
+        .execute(),
+      'done without a file is refused',
+    );
+    await assert.rejects(
+      database.db
+        .insertInto('export_jobs')
+        .values({ ...job, id: 'j4', content: new Uint8Array([1]) })
+        .execute(),
+      'a file before done is refused',
+    );
     const bytes = new Uint8Array([0, 1, 2, 0xff, 0xfe, 0, 0x80]);
-    await database.db.updateTable('export_jobs').set({ state: 'done', content: bytes, bytes: bytes.byteLength, finished_at: at }).where('id', '=', 'j1').execute();
+    await database.db
+      .updateTable('export_jobs')
+      .set({ state: 'done', content: bytes, bytes: bytes.byteLength, finished_at: at })
+      .where('id', '=', 'j1')
+      .execute();
     const stored = await database.db.selectFrom('export_jobs').select('content').where('id', '=', 'j1').executeTakeFirstOrThrow();
     assert.deepEqual(new Uint8Array(stored.content!), bytes, 'the bytes come back exactly, on both engines');
 

@@ -13,7 +13,14 @@ import { notifyChanges } from './dialect-helpers.ts';
  * by every request), the rate limiter's counters, failed logins per address, export jobs (renewed
  * every 40 s), and kysely's own bookkeeping. SQLite: nothing (one server; `data_version`).
  */
-export const TABLES_WITHOUT_CHANGE_NOTICES = ['kysely_migration', 'kysely_migration_lock', 'sessions', 'rate_limit_hits', 'login_ip_failures', 'export_jobs'] as const;
+export const TABLES_WITHOUT_CHANGE_NOTICES = [
+  'kysely_migration',
+  'kysely_migration_lock',
+  'sessions',
+  'rate_limit_hits',
+  'login_ip_failures',
+  'export_jobs',
+] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db) === 'sqlite') return;

@@ -9,9 +9,7 @@ import { dialectOf } from '../database.ts';
 /** An auto-numbered integer primary key: `integer primary key autoincrement` / identity. */
 export function autoId(db: Kysely<unknown>) {
   return (column: ColumnDefinitionBuilder) =>
-    dialectOf(db) === 'sqlite'
-      ? column.primaryKey().autoIncrement()
-      : column.primaryKey().generatedByDefaultAsIdentity();
+    dialectOf(db) === 'sqlite' ? column.primaryKey().autoIncrement() : column.primaryKey().generatedByDefaultAsIdentity();
 }
 
 /** Makes `table` refuse UPDATE and DELETE, so a row once written stays as written. */
@@ -42,8 +40,7 @@ export async function makeAppendOnly(db: Kysely<unknown>, table: string): Promis
 
 export async function dropAppendOnly(db: Kysely<unknown>, table: string): Promise<void> {
   if (dialectOf(db) === 'sqlite') {
-    for (const operation of ['update', 'delete'])
-      await sql`drop trigger if exists ${sql.id(`${table}_no_${operation}`)}`.execute(db);
+    for (const operation of ['update', 'delete']) await sql`drop trigger if exists ${sql.id(`${table}_no_${operation}`)}`.execute(db);
     return;
   }
   await sql`drop trigger if exists ${sql.id(`${table}_no_update_or_delete`)} on ${sql.table(table)}`.execute(db);

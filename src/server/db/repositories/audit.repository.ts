@@ -31,25 +31,23 @@ const lastAuditHash = preparedQuery((db) => db.selectFrom('audit_events').select
 
 type AuditRowValues = Omit<AuditEventRow, 'id'>;
 const insertAuditEvent = preparedQuery((db, row: AuditRowValues) =>
-  db
-    .insertInto('audit_events')
-    .values({
-      at: row.at,
-      actor_kind: row.actor_kind,
-      actor_name: row.actor_name,
-      user_id: row.user_id,
-      ip: row.ip,
-      action: row.action,
-      object_type: row.object_type,
-      object_id: row.object_id,
-      result: row.result,
-      detail: row.detail,
-      prev_hash: row.prev_hash,
-      hash: row.hash,
-      chain_format: row.chain_format,
-      actor_login: row.actor_login,
-      actor_display_name: row.actor_display_name,
-    }),
+  db.insertInto('audit_events').values({
+    at: row.at,
+    actor_kind: row.actor_kind,
+    actor_name: row.actor_name,
+    user_id: row.user_id,
+    ip: row.ip,
+    action: row.action,
+    object_type: row.object_type,
+    object_id: row.object_id,
+    result: row.result,
+    detail: row.detail,
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+    chain_format: row.chain_format,
+    actor_login: row.actor_login,
+    actor_display_name: row.actor_display_name,
+  }),
 );
 
 /**
@@ -135,7 +133,9 @@ export function createAuditRepository(db: Kysely<DB>) {
      */
     async auditObjectNames(ids: AuditObjectIds): Promise<AuditObjectNames> {
       const some = <T>(list: readonly T[]) => [...new Set(list)].slice(0, 1000);
-      const users = some(ids.users).length ? await db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', some(ids.users)).execute() : [];
+      const users = some(ids.users).length
+        ? await db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', some(ids.users)).execute()
+        : [];
       const submissions = some(ids.submissions).length
         ? await db.selectFrom('unit_submissions').select(['id', 'round_id', 'unit_id']).where('id', 'in', some(ids.submissions)).execute()
         : [];

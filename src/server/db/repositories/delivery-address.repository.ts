@@ -4,7 +4,6 @@ import type { DeliveryAddress } from '../../delivery/channel.ts';
 import type { DB } from '../schema.ts';
 import type { UnitAddressRow, UserDeliveryRow } from '../schema-addresses.ts';
 
-
 /** A unit's addresses as stored: `url` and `secret` are sealed (the caller seals and opens). */
 export interface StoredUnitAddress {
   email: string | null;
@@ -26,7 +25,11 @@ function storedOf(row: UnitAddressRow): StoredUnitAddress {
 export function createDeliveryAddressRepository(db: Kysely<DB>) {
   async function unitRows(unitIds: readonly number[]): Promise<UnitAddressRow[]> {
     if (unitIds.length === 0) return [];
-    return db.selectFrom('unit_addresses').selectAll().where('unit_id', 'in', [...unitIds]).execute();
+    return db
+      .selectFrom('unit_addresses')
+      .selectAll()
+      .where('unit_id', 'in', [...unitIds])
+      .execute();
   }
 
   return {
@@ -68,7 +71,8 @@ export function createDeliveryAddressRepository(db: Kysely<DB>) {
         const addresses = result.get(Number(row.unit_id))!;
         if (row.email) addresses.push({ channel: 'email', to: row.email });
         const stored = storedOf(row).webhook;
-        if (stored) addresses.push({ channel: stored.kind, url: open(stored.sealedUrl), secret: stored.sealedSecret === null ? null : open(stored.sealedSecret) });
+        if (stored)
+          addresses.push({ channel: stored.kind, url: open(stored.sealedUrl), secret: stored.sealedSecret === null ? null : open(stored.sealedSecret) });
       }
       return result;
     },
@@ -77,7 +81,12 @@ export function createDeliveryAddressRepository(db: Kysely<DB>) {
     async deliveryAddressesOfUsers(userIds: readonly number[]): Promise<Map<number, DeliveryAddress[]>> {
       const result = new Map<number, DeliveryAddress[]>(userIds.map((id) => [id, []]));
       if (userIds.length === 0) return result;
-      const rows = await db.selectFrom('user_delivery').selectAll().where('user_id', 'in', [...userIds]).where('email_enabled', '=', 1).execute();
+      const rows = await db
+        .selectFrom('user_delivery')
+        .selectAll()
+        .where('user_id', 'in', [...userIds])
+        .where('email_enabled', '=', 1)
+        .execute();
       for (const row of rows) if (row.email) result.get(Number(row.user_id))!.push({ channel: 'email', to: row.email });
       return result;
     },

@@ -28,7 +28,13 @@ export function createEvaluationRepository(db: Kysely<DB>) {
         db
           .selectFrom('round_task_units')
           .innerJoin('units', 'units.id', 'round_task_units.unit_id')
-          .select(['round_task_units.round_id as roundId', 'round_task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'units.collective'])
+          .select([
+            'round_task_units.round_id as roundId',
+            'round_task_units.task_id as taskId',
+            'units.id as unitId',
+            'units.name as unitName',
+            'units.collective',
+          ])
           .where('round_task_units.round_id', 'in', ids)
           .execute(),
       ]);
@@ -93,7 +99,15 @@ export function createEvaluationRepository(db: Kysely<DB>) {
         .innerJoin('sections', 'sections.id', 'tasks.section_id')
         .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
         .select(['tasks.id as taskId', 'tasks.lineage', 'chapters.number as chapterNumber', 'chapters.title as chapterTitle', 'tasks.position'])
-        .where((eb) => eb.exists(eb.selectFrom('round_tasks').select('round_tasks.task_id').whereRef('round_tasks.task_id', '=', 'tasks.id').where('round_tasks.round_id', 'in', [...roundIds])))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('round_tasks')
+              .select('round_tasks.task_id')
+              .whereRef('round_tasks.task_id', '=', 'tasks.id')
+              .where('round_tasks.round_id', 'in', [...roundIds]),
+          ),
+        )
         .execute();
       return rows.map((row) => ({ ...row, lineage: row.lineage ?? row.taskId }));
     },
@@ -105,7 +119,15 @@ export function createEvaluationRepository(db: Kysely<DB>) {
         .selectFrom('task_leaders')
         .innerJoin('leaders', 'leaders.id', 'task_leaders.leader_id')
         .select(['task_leaders.task_id as taskId', 'leaders.name'])
-        .where((eb) => eb.exists(eb.selectFrom('round_tasks').select('round_tasks.task_id').whereRef('round_tasks.task_id', '=', 'task_leaders.task_id').where('round_tasks.round_id', 'in', [...roundIds])))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('round_tasks')
+              .select('round_tasks.task_id')
+              .whereRef('round_tasks.task_id', '=', 'task_leaders.task_id')
+              .where('round_tasks.round_id', 'in', [...roundIds]),
+          ),
+        )
         .orderBy('task_leaders.task_id')
         .orderBy('task_leaders.position')
         .execute();

@@ -12,7 +12,24 @@ export type ExportJobFailure = { kind: string; code: string; message: string; de
 /** A job without its file (the poll never reads the bytes). */
 export type ExportJobHead = Omit<ExportJobRow, 'content'>;
 
-const HEAD = ['id', 'owner', 'round_id', 'format', 'file_name', 'options', 'state', 'error_kind', 'error_code', 'error_message', 'error_details', 'bytes', 'claimed_by', 'claimed_until', 'created_at', 'finished_at'] as const;
+const HEAD = [
+  'id',
+  'owner',
+  'round_id',
+  'format',
+  'file_name',
+  'options',
+  'state',
+  'error_kind',
+  'error_code',
+  'error_message',
+  'error_details',
+  'bytes',
+  'claimed_by',
+  'claimed_until',
+  'created_at',
+  'finished_at',
+] as const;
 
 /**
  * Export jobs and their files (migration 026, decision 040): all their SQL. A job is claimed by
@@ -47,8 +64,26 @@ export function createExportJobRepository(db: Kysely<DB>) {
       const row = await db
         .selectFrom('export_jobs')
         .select((eb) => [
-          eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb('owner', '=', owner), eb('state', 'in', ['queued', 'running'])])).then(1).else(0).end()).as('active'),
-          eb.fn.sum<number | string | null>(eb.case().when(eb('state', 'in', ['queued', 'running'])).then(1).else(0).end()).as('every_active'),
+          eb.fn
+            .sum<number | string | null>(
+              eb
+                .case()
+                .when(eb.and([eb('owner', '=', owner), eb('state', 'in', ['queued', 'running'])]))
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('active'),
+          eb.fn
+            .sum<number | string | null>(
+              eb
+                .case()
+                .when(eb('state', 'in', ['queued', 'running']))
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('every_active'),
         ])
         .executeTakeFirstOrThrow();
       return { active: Number(row.active ?? 0), everyActive: Number(row.every_active ?? 0) };
@@ -65,11 +100,22 @@ export function createExportJobRepository(db: Kysely<DB>) {
 
     /** The owner's finished jobs, oldest first (to make room for a new one). */
     async finishedOf(owner: string): Promise<{ id: string }[]> {
-      return db.selectFrom('export_jobs').select('id').where('owner', '=', owner).where('state', 'in', ['done', 'failed']).orderBy('finished_at').orderBy('id').execute();
+      return db
+        .selectFrom('export_jobs')
+        .select('id')
+        .where('owner', '=', owner)
+        .where('state', 'in', ['done', 'failed'])
+        .orderBy('finished_at')
+        .orderBy('id')
+        .execute();
     },
 
     async countOf(owner: string): Promise<number> {
-      const row = await db.selectFrom('export_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('owner', '=', owner).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('export_jobs')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('owner', '=', owner)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -81,7 +127,13 @@ export function createExportJobRepository(db: Kysely<DB>) {
 
     /** Marks the job running, if `workerId` still holds it. */
     async markRunning(id: string, workerId: string): Promise<boolean> {
-      const result = await db.updateTable('export_jobs').set({ state: 'running' }).where('id', '=', id).where('state', '=', 'queued').where('claimed_by', '=', workerId).executeTakeFirst();
+      const result = await db
+        .updateTable('export_jobs')
+        .set({ state: 'running' })
+        .where('id', '=', id)
+        .where('state', '=', 'queued')
+        .where('claimed_by', '=', workerId)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
 
@@ -100,7 +152,16 @@ export function createExportJobRepository(db: Kysely<DB>) {
     async markFailed(id: string, workerId: string | null, failure: ExportJobFailure, now: string): Promise<boolean> {
       let update = db
         .updateTable('export_jobs')
-        .set({ state: 'failed', error_kind: failure.kind, error_code: failure.code, error_message: failure.message, error_details: failure.details, finished_at: now, claimed_by: null, claimed_until: null })
+        .set({
+          state: 'failed',
+          error_kind: failure.kind,
+          error_code: failure.code,
+          error_message: failure.message,
+          error_details: failure.details,
+          finished_at: now,
+          claimed_by: null,
+          claimed_until: null,
+        })
         .where('id', '=', id)
         .where('state', 'in', ['queued', 'running']);
       if (workerId !== null) update = update.where('claimed_by', '=', workerId);
@@ -135,7 +196,12 @@ export function createExportJobRepository(db: Kysely<DB>) {
 
     /** Extends the claims `workerId` holds (it is alive and its jobs are waiting or rendering). */
     async renewClaims(workerId: string, claimedUntil: string): Promise<number> {
-      const result = await db.updateTable('export_jobs').set({ claimed_until: claimedUntil }).where('claimed_by', '=', workerId).where('state', 'in', ['queued', 'running']).executeTakeFirst();
+      const result = await db
+        .updateTable('export_jobs')
+        .set({ claimed_until: claimedUntil })
+        .where('claimed_by', '=', workerId)
+        .where('state', 'in', ['queued', 'running'])
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 

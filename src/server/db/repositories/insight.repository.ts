@@ -15,7 +15,14 @@ export type InsightTaskRecord = {
 };
 
 export type InsightTaskUnitRecord = { taskId: number; unitId: number; name: string; role: 'lead' | 'co'; collective: number };
-export type InsightAnswerRecord = { taskId: number; lineage: number; unitId: number | null; unitName: string | null; text: string; copiedUnchanged: number | null };
+export type InsightAnswerRecord = {
+  taskId: number;
+  lineage: number;
+  unitId: number | null;
+  unitName: string | null;
+  text: string;
+  copiedUnchanged: number | null;
+};
 
 /** A task found for a decision: its lineage, and the plan it belongs to. */
 export type DecisionTaskRecord = { id: number; lineage: number; planId: number; text: string };
@@ -173,7 +180,12 @@ export function createInsightRepository(db: Kysely<DB>) {
     /** Writes the decision on (lineage, key), replacing any earlier one. */
     async saveIndicatorDecision(decision: Omit<IndicatorDecisionRow, 'id'>): Promise<void> {
       const { task_lineage, key, ...change } = decision;
-      const updated = await db.updateTable('indicator_decisions').set(change).where('task_lineage', '=', task_lineage).where('key', '=', key).executeTakeFirst();
+      const updated = await db
+        .updateTable('indicator_decisions')
+        .set(change)
+        .where('task_lineage', '=', task_lineage)
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) await db.insertInto('indicator_decisions').values(decision).execute();
     },
 

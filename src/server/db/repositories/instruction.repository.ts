@@ -41,7 +41,13 @@ export function createInstructionRepository(db: Kysely<DB>) {
     /** The instructions on any of `taskIds`, by task then in the order written. */
     async listInstructionsOfTasks(taskIds: readonly number[]): Promise<InstructionRow[]> {
       if (taskIds.length === 0) return [];
-      return db.selectFrom('instructions').selectAll().where('task_id', 'in', [...taskIds]).orderBy('task_id').orderBy('id').execute();
+      return db
+        .selectFrom('instructions')
+        .selectAll()
+        .where('task_id', 'in', [...taskIds])
+        .orderBy('task_id')
+        .orderBy('id')
+        .execute();
     },
 
     /** The responsible units of a task (lead first), to tell them of a 批示 and to check who may answer it. */
@@ -81,7 +87,14 @@ export function createInstructionRepository(db: Kysely<DB>) {
       return rows.map((row) => row.task_id);
     },
 
-    async insertFeedback(feedback: { instructionId: number; unitId: number; authorUserId: number | null; authorName: string; text: string; now: string }): Promise<InstructionFeedbackRecord> {
+    async insertFeedback(feedback: {
+      instructionId: number;
+      unitId: number;
+      authorUserId: number | null;
+      authorName: string;
+      text: string;
+      now: string;
+    }): Promise<InstructionFeedbackRecord> {
       const row = await db
         .insertInto('instruction_feedback')
         .values({

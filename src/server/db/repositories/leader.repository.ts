@@ -15,7 +15,12 @@ export function createLeaderRepository(db: Kysely<DB>) {
     /** Every task where one of `leaderIds` is a 牵头领导. */
     async listTaskIdsOfLeaders(leaderIds: readonly number[]): Promise<number[]> {
       if (leaderIds.length === 0) return [];
-      const rows = await db.selectFrom('task_leaders').select('task_id').distinct().where('leader_id', 'in', [...leaderIds]).execute();
+      const rows = await db
+        .selectFrom('task_leaders')
+        .select('task_id')
+        .distinct()
+        .where('leader_id', 'in', [...leaderIds])
+        .execute();
       return rows.map((row) => row.task_id);
     },
 
@@ -25,7 +30,15 @@ export function createLeaderRepository(db: Kysely<DB>) {
       const base = db
         .selectFrom('rounds')
         .select('rounds.id')
-        .where((eb) => eb.exists(eb.selectFrom('round_tasks').select('round_tasks.task_id').whereRef('round_tasks.round_id', '=', 'rounds.id').where('round_tasks.task_id', 'in', [...taskIds])))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('round_tasks')
+              .select('round_tasks.task_id')
+              .whereRef('round_tasks.round_id', '=', 'rounds.id')
+              .where('round_tasks.task_id', 'in', [...taskIds]),
+          ),
+        )
         .where('rounds.status', '<>', 'void')
         .orderBy('rounds.id', 'desc')
         .limit(1);
@@ -36,9 +49,20 @@ export function createLeaderRepository(db: Kysely<DB>) {
     /** Those of `taskIds` the round covers (all of them when `roundId` is null), in plan order. */
     async listTasks(roundId: number | null, taskIds: readonly number[]): Promise<PortfolioTaskRecord[]> {
       if (taskIds.length === 0) return [];
-      let query = db.selectFrom('tasks').select(['tasks.id', 'tasks.position', 'tasks.text', 'tasks.plan_id']).where('tasks.id', 'in', [...taskIds]);
+      let query = db
+        .selectFrom('tasks')
+        .select(['tasks.id', 'tasks.position', 'tasks.text', 'tasks.plan_id'])
+        .where('tasks.id', 'in', [...taskIds]);
       if (roundId !== null)
-        query = query.where((eb) => eb.exists(eb.selectFrom('round_tasks').select('round_tasks.task_id').whereRef('round_tasks.task_id', '=', 'tasks.id').where('round_tasks.round_id', '=', roundId)));
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('round_tasks')
+              .select('round_tasks.task_id')
+              .whereRef('round_tasks.task_id', '=', 'tasks.id')
+              .where('round_tasks.round_id', '=', roundId),
+          ),
+        );
       return query.orderBy('tasks.plan_id').orderBy('tasks.position').execute();
     },
 

@@ -46,8 +46,7 @@ export function noticeOfRow(row: StoredNotice): Notice {
 /** JSON columns are written only by this code; anything else there is corruption, not input. */
 export function storedStringArray(text: string, column: string): string[] {
   const value: unknown = JSON.parse(text);
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
-    throw new Error(`stored ${column} is not a JSON array of strings`);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error(`stored ${column} is not a JSON array of strings`);
   return value;
 }
 

@@ -77,7 +77,12 @@ export function createNotificationRepository(db: Kysely<DB>) {
 
     /** Whether the reader may see row `id` (so may mark it read). */
     async isVisibleTo(reader: NotificationReader, id: number): Promise<boolean> {
-      const row = await db.selectFrom('notifications').select('notifications.id').where('notifications.id', '=', id).where(visibleTo(reader)).executeTakeFirst();
+      const row = await db
+        .selectFrom('notifications')
+        .select('notifications.id')
+        .where('notifications.id', '=', id)
+        .where(visibleTo(reader))
+        .executeTakeFirst();
       return row !== undefined;
     },
 

@@ -17,7 +17,9 @@ export function createOrganisationRepository(db: Kysely<DB>) {
       await db
         .insertInto(table)
         // A new unit named like 各处(室) or 直属单位 is marked collective (012): nobody logs in for it.
-        .values(batch.map((name) => (table === 'units' ? { name, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 } : { name, created_at: now })))
+        .values(
+          batch.map((name) => (table === 'units' ? { name, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 } : { name, created_at: now })),
+        )
         .onConflict((conflict) => conflict.column('name').doNothing())
         .execute();
     return findIdsByName(table, distinct);
@@ -82,7 +84,11 @@ export function createOrganisationRepository(db: Kysely<DB>) {
     /** What stands against marking a unit collective: its accounts, and the collective units it answers for. */
     async findCollectiveMarkObstacles(unitId: number): Promise<{ accounts: number; memberOf: string[] }> {
       const [accounts, memberOf] = await Promise.all([
-        db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('unit_id', '=', unitId)
+          .executeTakeFirstOrThrow(),
         db
           .selectFrom('collective_unit_members')
           .innerJoin('units', 'units.id', 'collective_unit_members.unit_id')
@@ -101,13 +107,21 @@ export function createOrganisationRepository(db: Kysely<DB>) {
     },
 
     async setUnitCollective(unitId: number, collective: boolean): Promise<number> {
-      const result = await db.updateTable('units').set({ collective: collective ? 1 : 0 }).where('id', '=', unitId).executeTakeFirst();
+      const result = await db
+        .updateTable('units')
+        .set({ collective: collective ? 1 : 0 })
+        .where('id', '=', unitId)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
     /** Adds one unit (the system admin's screen); a taken name is a unique violation for the caller. */
     async insertUnit(name: string, phone: string | null, now: string): Promise<number> {
-      const row = await db.insertInto('units').values({ name, phone, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 }).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('units')
+        .values({ name, phone, created_at: now, collective: isCollectiveUnitName(name) ? 1 : 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 

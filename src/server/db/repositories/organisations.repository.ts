@@ -45,7 +45,11 @@ export function createOrganisationsRepository(db: Kysely<DB>) {
         .values({ code: input.code, name: input.name, store: 'pending', created_at: input.now, created_by: input.by, archived_at: null })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await db.updateTable('organisations').set({ store: `org-${id}` }).where('id', '=', id).execute();
+      await db
+        .updateTable('organisations')
+        .set({ store: `org-${id}` })
+        .where('id', '=', id)
+        .execute();
       return id;
     },
 

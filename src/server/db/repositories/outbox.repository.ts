@@ -141,31 +141,53 @@ export function createOutboxRepository(db: Kysely<DB>) {
     },
 
     /** For the board: per unit and channel of the round, the last message's state, error and time. */
-    async listRoundDelivery(roundId: number): Promise<{ unitId: number; channel: string; event: string; state: string; lastError: string | null; sentAt: string | null; createdAt: string }[]> {
+    async listRoundDelivery(
+      roundId: number,
+    ): Promise<{ unitId: number; channel: string; event: string; state: string; lastError: string | null; sentAt: string | null; createdAt: string }[]> {
       const rows = await db
         .selectFrom('outbox')
         .select(['id', 'unit_id', 'channel', 'event', 'state', 'last_error', 'sent_at', 'created_at'])
         .where('round_id', '=', roundId)
         .where('unit_id', 'is not', null)
         .where('id', 'in', (eb) =>
-          eb.selectFrom('outbox as last').select((inner) => inner.fn.max('last.id').as('id')).where('last.round_id', '=', roundId).where('last.unit_id', 'is not', null).groupBy(['last.unit_id', 'last.channel']),
+          eb
+            .selectFrom('outbox as last')
+            .select((inner) => inner.fn.max('last.id').as('id'))
+            .where('last.round_id', '=', roundId)
+            .where('last.unit_id', 'is not', null)
+            .groupBy(['last.unit_id', 'last.channel']),
         )
         .orderBy('unit_id')
         .orderBy('channel')
         .execute();
-      return rows.map((row) => ({ unitId: row.unit_id!, channel: row.channel, event: row.event, state: row.state, lastError: row.last_error, sentAt: row.sent_at, createdAt: row.created_at }));
+      return rows.map((row) => ({
+        unitId: row.unit_id!,
+        channel: row.channel,
+        event: row.event,
+        state: row.state,
+        lastError: row.last_error,
+        sentAt: row.sent_at,
+        createdAt: row.created_at,
+      }));
     },
 
     /** Replaces a round's ladder; pending due rows of rungs no longer on it are dropped. */
     async setLadder(roundId: number, rungs: readonly { rung: string; quietHours: boolean; weekends: boolean }[], by: string, now: string): Promise<void> {
       await db.deleteFrom('reminder_rungs').where('round_id', '=', roundId).execute();
       let pending = db.deleteFrom('reminder_due').where('round_id', '=', roundId).where('state', '=', 'pending');
-      if (rungs.length > 0) pending = pending.where('rung', 'not in', rungs.map((r) => r.rung));
+      if (rungs.length > 0)
+        pending = pending.where(
+          'rung',
+          'not in',
+          rungs.map((r) => r.rung),
+        );
       await pending.execute();
       if (rungs.length === 0) return;
       await db
         .insertInto('reminder_rungs')
-        .values(rungs.map((r) => ({ round_id: roundId, rung: r.rung, quiet_hours: r.quietHours ? 1 : 0, weekends: r.weekends ? 1 : 0, set_by: by, set_at: now })))
+        .values(
+          rungs.map((r) => ({ round_id: roundId, rung: r.rung, quiet_hours: r.quietHours ? 1 : 0, weekends: r.weekends ? 1 : 0, set_by: by, set_at: now })),
+        )
         .execute();
     },
 
@@ -216,7 +238,13 @@ export function createOutboxRepository(db: Kysely<DB>) {
 
     /** A round's pending due rows (to bring them in line with a moved deadline or a unit that handed in). */
     async listPendingOfRound(roundId: number): Promise<{ id: number; unit_id: number; rung: string; occurrence: string; due_at: string }[]> {
-      return db.selectFrom('reminder_due').select(['id', 'unit_id', 'rung', 'occurrence', 'due_at']).where('round_id', '=', roundId).where('state', '=', 'pending').orderBy('id').execute();
+      return db
+        .selectFrom('reminder_due')
+        .select(['id', 'unit_id', 'rung', 'occurrence', 'due_at'])
+        .where('round_id', '=', roundId)
+        .where('state', '=', 'pending')
+        .orderBy('id')
+        .execute();
     },
 
     async deletePending(ids: readonly number[]): Promise<void> {
@@ -225,7 +253,14 @@ export function createOutboxRepository(db: Kysely<DB>) {
     },
 
     async listDueOfRound(roundId: number): Promise<{ unit_id: number; rung: string; occurrence: string; due_at: string; state: string }[]> {
-      return db.selectFrom('reminder_due').select(['unit_id', 'rung', 'occurrence', 'due_at', 'state']).where('round_id', '=', roundId).orderBy('unit_id').orderBy('due_at').orderBy('rung').execute();
+      return db
+        .selectFrom('reminder_due')
+        .select(['unit_id', 'rung', 'occurrence', 'due_at', 'state'])
+        .where('round_id', '=', roundId)
+        .orderBy('unit_id')
+        .orderBy('due_at')
+        .orderBy('rung')
+        .execute();
     },
 
     /**
@@ -234,7 +269,14 @@ export function createOutboxRepository(db: Kysely<DB>) {
      * transaction.
      */
     async claimDueReminders(now: string, limit: number): Promise<DueReminder[]> {
-      let pick = db.selectFrom('reminder_due').select('id').where('state', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(limit);
+      let pick = db
+        .selectFrom('reminder_due')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('due_at', '<=', now)
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit);
       if (postgres) pick = pick.forUpdate().skipLocked();
       const ids = (await pick.execute()).map((row) => row.id);
       if (ids.length === 0) return [];
@@ -242,7 +284,9 @@ export function createOutboxRepository(db: Kysely<DB>) {
         .selectFrom('reminder_due')
         .innerJoin('rounds', 'rounds.id', 'reminder_due.round_id')
         .innerJoin('units', 'units.id', 'reminder_due.unit_id')
-        .leftJoin('unit_submissions', (join) => join.onRef('unit_submissions.round_id', '=', 'reminder_due.round_id').onRef('unit_submissions.unit_id', '=', 'reminder_due.unit_id'))
+        .leftJoin('unit_submissions', (join) =>
+          join.onRef('unit_submissions.round_id', '=', 'reminder_due.round_id').onRef('unit_submissions.unit_id', '=', 'reminder_due.unit_id'),
+        )
         .select([
           'reminder_due.id',
           'reminder_due.round_id',
@@ -288,7 +332,9 @@ export function createOutboxRepository(db: Kysely<DB>) {
      * A failed row's `next_attempt_at` is when it failed (markFailed). Group them by recipient and
      * channel: the last is the reason shown, the count is how many failed since the last success.
      */
-    async listFailuresSinceLastSent(): Promise<{ unitId: number | null; userId: number | null; channel: string; lastError: string | null; failedAt: string }[]> {
+    async listFailuresSinceLastSent(): Promise<
+      { unitId: number | null; userId: number | null; channel: string; lastError: string | null; failedAt: string }[]
+    > {
       const rows = await db
         .selectFrom('outbox as failed')
         .select(['failed.unit_id', 'failed.user_id', 'failed.channel', 'failed.last_error', 'failed.next_attempt_at'])
@@ -308,10 +354,26 @@ export function createOutboxRepository(db: Kysely<DB>) {
         )
         // An address saved again since (corrected by the admin, or by the person) is no longer the one that failed.
         .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('unit_addresses as saved').select('saved.unit_id').whereRef('saved.unit_id', '=', 'failed.unit_id').whereRef('saved.updated_at', '>', 'failed.next_attempt_at'))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('unit_addresses as saved')
+                .select('saved.unit_id')
+                .whereRef('saved.unit_id', '=', 'failed.unit_id')
+                .whereRef('saved.updated_at', '>', 'failed.next_attempt_at'),
+            ),
+          ),
         )
         .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('user_delivery as saved').select('saved.user_id').whereRef('saved.user_id', '=', 'failed.user_id').whereRef('saved.updated_at', '>', 'failed.next_attempt_at'))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('user_delivery as saved')
+                .select('saved.user_id')
+                .whereRef('saved.user_id', '=', 'failed.user_id')
+                .whereRef('saved.updated_at', '>', 'failed.next_attempt_at'),
+            ),
+          ),
         )
         .orderBy('failed.next_attempt_at')
         .orderBy('failed.id')
@@ -335,7 +397,9 @@ export function createOutboxRepository(db: Kysely<DB>) {
      * and queued ones stay (the admin needs the failures). Returns how many went.
      */
     async pruneSent(before: string, limit: number): Promise<number> {
-      const ids = (await db.selectFrom('outbox').select('id').where('state', '=', 'sent').where('sent_at', '<', before).orderBy('id').limit(limit).execute()).map((row) => row.id);
+      const ids = (
+        await db.selectFrom('outbox').select('id').where('state', '=', 'sent').where('sent_at', '<', before).orderBy('id').limit(limit).execute()
+      ).map((row) => row.id);
       if (ids.length === 0) return 0;
       const result = await db.deleteFrom('outbox').where('id', 'in', ids).where('state', '=', 'sent').executeTakeFirst();
       return Number(result.numDeletedRows);

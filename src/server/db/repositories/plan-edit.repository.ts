@@ -266,7 +266,14 @@ export function createPlanEditRepository(db: Kysely<DB>) {
     ): Promise<number> {
       const result = await db
         .updateTable('tasks')
-        .set({ section_id: change.sectionId, text: change.text, lead_department_id: change.leadDepartmentId, due: change.due, version: expectedVersion + 1, updated_at: change.now })
+        .set({
+          section_id: change.sectionId,
+          text: change.text,
+          lead_department_id: change.leadDepartmentId,
+          due: change.due,
+          version: expectedVersion + 1,
+          updated_at: change.now,
+        })
         .where('id', '=', taskId)
         .where('version', '=', expectedVersion)
         .where('retired_at', 'is', null)
@@ -288,12 +295,20 @@ export function createPlanEditRepository(db: Kysely<DB>) {
 
     async setTaskLeaders(taskId: number, leaderIds: readonly number[]): Promise<void> {
       await db.deleteFrom('task_leaders').where('task_id', '=', taskId).execute();
-      if (leaderIds.length > 0) await db.insertInto('task_leaders').values(leaderIds.map((leaderId, index) => ({ task_id: taskId, leader_id: leaderId, position: index + 1 }))).execute();
+      if (leaderIds.length > 0)
+        await db
+          .insertInto('task_leaders')
+          .values(leaderIds.map((leaderId, index) => ({ task_id: taskId, leader_id: leaderId, position: index + 1 })))
+          .execute();
     },
 
     async setTaskUnits(taskId: number, units: readonly { unitId: number; role: 'lead' | 'co' }[]): Promise<void> {
       await db.deleteFrom('task_units').where('task_id', '=', taskId).execute();
-      if (units.length > 0) await db.insertInto('task_units').values(units.map((unit, index) => ({ task_id: taskId, unit_id: unit.unitId, role: unit.role, position: index + 1 }))).execute();
+      if (units.length > 0)
+        await db
+          .insertInto('task_units')
+          .values(units.map((unit, index) => ({ task_id: taskId, unit_id: unit.unitId, role: unit.role, position: index + 1 })))
+          .execute();
     },
 
     /**
@@ -312,19 +327,32 @@ export function createPlanEditRepository(db: Kysely<DB>) {
       rows.sort((a, b) => a.chapterPosition - b.chapterPosition || a.sectionPosition - b.sectionPosition || key(a) - key(b) || a.id - b.id);
       // (plan_id, position) is unique: the rows that move step aside to negative places first.
       const moving = rows.map((row, index) => ({ id: row.id, from: row.position, to: index + 1 })).filter((row) => row.from !== row.to);
-      for (const [index, row] of moving.entries()) await db.updateTable('tasks').set({ position: -(index + 1) }).where('id', '=', row.id).execute();
+      for (const [index, row] of moving.entries())
+        await db
+          .updateTable('tasks')
+          .set({ position: -(index + 1) })
+          .where('id', '=', row.id)
+          .execute();
       for (const row of moving) await db.updateTable('tasks').set({ position: row.to }).where('id', '=', row.id).execute();
     },
 
     /** A free place at the end of a plan, for a row about to be renumbered into its slot. */
     async endPosition(planId: number): Promise<number> {
-      const row = await db.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('plan_id', '=', planId).executeTakeFirst();
+      const row = await db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('plan_id', '=', planId)
+        .executeTakeFirst();
       return Number(row?.p ?? 0) + 1;
     },
 
     /** The last place inside a section (0 when it holds no task). */
     async lastPositionInSection(sectionId: number): Promise<number> {
-      const row = await db.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('section_id', '=', sectionId).executeTakeFirst();
+      const row = await db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('section_id', '=', sectionId)
+        .executeTakeFirst();
       return Number(row?.p ?? 0);
     },
 
@@ -349,7 +377,10 @@ export function createPlanEditRepository(db: Kysely<DB>) {
           lineage: revision.lineage,
           kind: revision.kind,
           changes: JSON.stringify(revision.changes),
-          last_round_id: db.selectFrom('rounds').select((eb) => eb.fn.max('id').as('id')).where('plan_id', '=', revision.planId),
+          last_round_id: db
+            .selectFrom('rounds')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .where('plan_id', '=', revision.planId),
           reason: revision.reason,
           author_user_id: revision.authorUserId,
           author_name: revision.authorName,
@@ -370,13 +401,7 @@ export function createPlanEditRepository(db: Kysely<DB>) {
 
     /** A plan's rounds (voided ones aside), oldest first: a change applies from the first after its `last_round_id`. */
     async listRoundOpenings(planId: number): Promise<{ id: number; label: string }[]> {
-      return db
-        .selectFrom('rounds')
-        .select(['id', 'label'])
-        .where('plan_id', '=', planId)
-        .where('status', '<>', 'void')
-        .orderBy('id')
-        .execute();
+      return db.selectFrom('rounds').select(['id', 'label']).where('plan_id', '=', planId).where('status', '<>', 'void').orderBy('id').execute();
     },
 
     async countOpenRounds(planId: number): Promise<{ n: number; labels: string[] }> {
@@ -398,19 +423,45 @@ export function createPlanEditRepository(db: Kysely<DB>) {
      * each task keeping its lineage; returns the number of tasks copied.
      */
     async copyStructure(sourcePlanId: number, targetPlanId: number, now: string): Promise<number> {
-      const chapters = await db.selectFrom('chapters').selectAll().where('plan_id', '=', sourcePlanId).where('retired_at', 'is', null).orderBy('position').execute();
+      const chapters = await db
+        .selectFrom('chapters')
+        .selectAll()
+        .where('plan_id', '=', sourcePlanId)
+        .where('retired_at', 'is', null)
+        .orderBy('position')
+        .execute();
       let tasksCopied = 0;
       let position = 0;
       for (const chapter of chapters) {
         const chapterId = (
-          await db.insertInto('chapters').values({ plan_id: targetPlanId, number: chapter.number, title: chapter.title, position: chapter.position }).returning('id').executeTakeFirstOrThrow()
+          await db
+            .insertInto('chapters')
+            .values({ plan_id: targetPlanId, number: chapter.number, title: chapter.title, position: chapter.position })
+            .returning('id')
+            .executeTakeFirstOrThrow()
         ).id;
-        const sections = await db.selectFrom('sections').selectAll().where('chapter_id', '=', chapter.id).where('retired_at', 'is', null).orderBy('position').execute();
+        const sections = await db
+          .selectFrom('sections')
+          .selectAll()
+          .where('chapter_id', '=', chapter.id)
+          .where('retired_at', 'is', null)
+          .orderBy('position')
+          .execute();
         for (const section of sections) {
           const sectionId = (
-            await db.insertInto('sections').values({ chapter_id: chapterId, number: section.number, title: section.title, position: section.position }).returning('id').executeTakeFirstOrThrow()
+            await db
+              .insertInto('sections')
+              .values({ chapter_id: chapterId, number: section.number, title: section.title, position: section.position })
+              .returning('id')
+              .executeTakeFirstOrThrow()
           ).id;
-          const tasks = await db.selectFrom('tasks').selectAll().where('section_id', '=', section.id).where('retired_at', 'is', null).orderBy('position').execute();
+          const tasks = await db
+            .selectFrom('tasks')
+            .selectAll()
+            .where('section_id', '=', section.id)
+            .where('retired_at', 'is', null)
+            .orderBy('position')
+            .execute();
           for (const task of tasks) {
             position += 1;
             const taskId = (
@@ -431,8 +482,12 @@ export function createPlanEditRepository(db: Kysely<DB>) {
                 .returning('id')
                 .executeTakeFirstOrThrow()
             ).id;
-            await sql`insert into task_leaders (task_id, leader_id, position) select ${taskId}, leader_id, position from task_leaders where task_id = ${task.id}`.execute(db);
-            await sql`insert into task_units (task_id, unit_id, position, role) select ${taskId}, unit_id, position, role from task_units where task_id = ${task.id}`.execute(db);
+            await sql`insert into task_leaders (task_id, leader_id, position) select ${taskId}, leader_id, position from task_leaders where task_id = ${task.id}`.execute(
+              db,
+            );
+            await sql`insert into task_units (task_id, unit_id, position, role) select ${taskId}, unit_id, position, role from task_units where task_id = ${task.id}`.execute(
+              db,
+            );
             tasksCopied += 1;
           }
         }
@@ -444,7 +499,9 @@ export function createPlanEditRepository(db: Kysely<DB>) {
      * The open rounds of every plan not archived in which this unit has something to answer (a
      * submission: it was given tasks when the round opened), by plan and then round.
      */
-    async listOpenRoundsOfUnit(unitId: number): Promise<{ planId: number; planTitle: string; roundId: number; label: string; deadline: string | null; state: string }[]> {
+    async listOpenRoundsOfUnit(
+      unitId: number,
+    ): Promise<{ planId: number; planTitle: string; roundId: number; label: string; deadline: string | null; state: string }[]> {
       return db
         .selectFrom('unit_submissions')
         .innerJoin('rounds', 'rounds.id', 'unit_submissions.round_id')

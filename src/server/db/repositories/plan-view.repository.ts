@@ -124,10 +124,7 @@ export function createPlanViewRepository(db: Kysely<DB>) {
 
     /** Tasks in plan order with their lead department's name. */
     async listTasks(scope: TaskScope): Promise<ViewTaskRecord[]> {
-      let query = db
-        .selectFrom('tasks')
-        .leftJoin('departments', 'departments.id', 'tasks.lead_department_id')
-        .select(VIEW_TASK_COLUMNS);
+      let query = db.selectFrom('tasks').leftJoin('departments', 'departments.id', 'tasks.lead_department_id').select(VIEW_TASK_COLUMNS);
       query =
         'planId' in scope
           ? query.where('tasks.plan_id', '=', scope.planId)

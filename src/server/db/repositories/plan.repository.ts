@@ -60,7 +60,12 @@ export function createPlanRepository(db: Kysely<DB>) {
       for (const batch of batches(tasks)) await db.insertInto('tasks').values(batch).execute();
       // A task's first version is its own lineage (020).
       for (const planId of new Set(tasks.map((task) => task.plan_id)))
-        await db.updateTable('tasks').set((eb) => ({ lineage: eb.ref('id') })).where('plan_id', '=', planId).where('lineage', 'is', null).execute();
+        await db
+          .updateTable('tasks')
+          .set((eb) => ({ lineage: eb.ref('id') }))
+          .where('plan_id', '=', planId)
+          .where('lineage', 'is', null)
+          .execute();
     },
 
     /** Task ids of a plan keyed by position (ids are not assumed to follow insertion order). */

@@ -66,7 +66,9 @@ export function createRoundStatisticsRepository(db: Kysely<DB>) {
     async countAnsweredTasks(roundId: number): Promise<number> {
       const row = await db
         .selectFrom('progress_entries')
-        .innerJoin('round_tasks', (join) => join.onRef('round_tasks.task_id', '=', 'progress_entries.task_id').onRef('round_tasks.round_id', '=', 'progress_entries.round_id'))
+        .innerJoin('round_tasks', (join) =>
+          join.onRef('round_tasks.task_id', '=', 'progress_entries.task_id').onRef('round_tasks.round_id', '=', 'progress_entries.round_id'),
+        )
         .select((eb) => eb.fn.count<number>('progress_entries.task_id').distinct().as('n'))
         .where('progress_entries.round_id', '=', roundId)
         .where(sql<boolean>`length(trim(progress_entries.text)) > 0`)

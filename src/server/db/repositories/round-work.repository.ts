@@ -82,7 +82,14 @@ const memberTasksOfRound = preparedQuery((db, args: { roundId: number; unitId: n
     .innerJoin('tasks', 'tasks.id', 'round_task_units.task_id')
     .innerJoin('sections', 'sections.id', 'tasks.section_id')
     .innerJoin('chapters', 'chapters.id', 'sections.chapter_id')
-    .select(['tasks.id as taskId', 'tasks.position as position', 'tasks.text as text', 'tasks.due as due', 'chapters.number as chapterNumber', 'sections.number as sectionNumber'])
+    .select([
+      'tasks.id as taskId',
+      'tasks.position as position',
+      'tasks.text as text',
+      'tasks.due as due',
+      'chapters.number as chapterNumber',
+      'sections.number as sectionNumber',
+    ])
     .where('round_task_units.round_id', '=', args.roundId)
     .where('round_task_units.unit_id', '=', args.unitId),
 );
@@ -97,7 +104,13 @@ function unitTaskIds(db: Kysely<DB>, roundId: number, unitId: number, leadOnly =
     .where('mine.unit_id', '=', unitId);
   if (leadOnly) return query.where('mine.role', '=', 'lead');
   // A member unit answering a collective unit's task has it too (always as a co-unit).
-  return query.union(db.selectFrom('round_task_units').select('round_task_units.task_id').where('round_task_units.round_id', '=', roundId).where('round_task_units.unit_id', '=', unitId));
+  return query.union(
+    db
+      .selectFrom('round_task_units')
+      .select('round_task_units.task_id')
+      .where('round_task_units.round_id', '=', roundId)
+      .where('round_task_units.unit_id', '=', unitId),
+  );
 }
 
 const answersOnUnitTasks = preparedQuery((db, args: { roundId: number; unitId: number }) =>
@@ -138,7 +151,9 @@ const unitsOfLedTasks = preparedQuery((db, args: { roundId: number; unitId: numb
   db
     .selectFrom('task_units')
     .innerJoin('units', 'units.id', 'task_units.unit_id')
-    .leftJoin('unit_submissions', (join) => join.onRef('unit_submissions.unit_id', '=', 'task_units.unit_id').on('unit_submissions.round_id', '=', args.roundId))
+    .leftJoin('unit_submissions', (join) =>
+      join.onRef('unit_submissions.unit_id', '=', 'task_units.unit_id').on('unit_submissions.round_id', '=', args.roundId),
+    )
     .select(['task_units.task_id as taskId', 'units.id as unitId', 'units.name as unitName', 'task_units.role as role', 'unit_submissions.state as state'])
     .where('task_units.task_id', 'in', unitTaskIds(db, args.roundId, args.unitId, true))
     .orderBy('task_units.task_id')
@@ -154,7 +169,10 @@ const saveContext = preparedQuery((db, args: { roundId: number; taskId: number; 
     .selectFrom('rounds')
     .leftJoin('unit_submissions', (join) => join.onRef('unit_submissions.round_id', '=', 'rounds.id').on('unit_submissions.unit_id', '=', args.unitId))
     .leftJoin('progress_entries', (join) =>
-      join.onRef('progress_entries.round_id', '=', 'rounds.id').on('progress_entries.task_id', '=', args.taskId).on('progress_entries.unit_id', '=', args.unitId),
+      join
+        .onRef('progress_entries.round_id', '=', 'rounds.id')
+        .on('progress_entries.task_id', '=', args.taskId)
+        .on('progress_entries.unit_id', '=', args.unitId),
     )
     .select((eb) => [
       'rounds.status as round_status',
@@ -253,7 +271,14 @@ const insertAnswer = preparedQuery((db, args: AnswerChange & { roundId: number; 
             .select('position')
             .where('task_id', '=', args.taskId)
             .where('unit_id', '=', args.unitId)
-            .unionAll(eb.selectFrom('round_task_units').select('position').where('round_id', '=', args.roundId).where('task_id', '=', args.taskId).where('unit_id', '=', args.unitId))
+            .unionAll(
+              eb
+                .selectFrom('round_task_units')
+                .select('position')
+                .where('round_id', '=', args.roundId)
+                .where('task_id', '=', args.taskId)
+                .where('unit_id', '=', args.unitId),
+            )
             .as('places'),
         )
         .select((eb) => eb.fn.min('places.position').as('position')),
@@ -291,7 +316,15 @@ const updateAnswer = preparedQuery((db, args: AnswerChange & { id: number; expec
 
 /** Last round's text beside a box: the unit's own; for the lead unit, the text the document did not attribute, joined. */
 export function earlierTextOf(rows: readonly { unit_id: number | null; text: string }[], unitId: number, role: 'lead' | 'co'): string | null {
-  return rows.find((row) => row.unit_id === unitId)?.text ?? (role === 'lead' ? rows.filter((row) => row.unit_id === null).map((row) => row.text).join('\n') || null : null);
+  return (
+    rows.find((row) => row.unit_id === unitId)?.text ??
+    (role === 'lead'
+      ? rows
+          .filter((row) => row.unit_id === null)
+          .map((row) => row.text)
+          .join('\n') || null
+      : null)
+  );
 }
 
 /**
@@ -345,10 +378,20 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       const unitIds = [...new Set(collective.map((row) => row.unitId))];
       const taskIds = [...new Set(collective.map((row) => row.taskId))];
       const [members, named] = await Promise.all([
-        db.selectFrom('collective_unit_members').select(['unit_id', 'member_unit_id']).where('unit_id', 'in', unitIds).orderBy('unit_id').orderBy('position').execute(),
+        db
+          .selectFrom('collective_unit_members')
+          .select(['unit_id', 'member_unit_id'])
+          .where('unit_id', 'in', unitIds)
+          .orderBy('unit_id')
+          .orderBy('position')
+          .execute(),
         db.selectFrom('task_units').select(['task_id', 'unit_id', 'position']).where('task_id', 'in', taskIds).execute(),
       ]);
-      const membersOf = groupBy(members, (row) => row.unit_id, (row) => row.member_unit_id);
+      const membersOf = groupBy(
+        members,
+        (row) => row.unit_id,
+        (row) => row.member_unit_id,
+      );
       const rows: { round_id: number; task_id: number; unit_id: number; via_unit_id: number; position: number }[] = [];
       const given = new Map<number, number>();
       for (const taskId of taskIds) {
@@ -364,7 +407,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
             given.set(row.unitId, (given.get(row.unitId) ?? 0) + 1);
           }
       }
-      for (let i = 0; i < rows.length; i += 500) await db.insertInto('round_task_units').values(rows.slice(i, i + 500)).execute();
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('round_task_units')
+          .values(rows.slice(i, i + 500))
+          .execute();
       return unitIds.map((unitId) => ({ unitId, unitName: collective.find((row) => row.unitId === unitId)!.unitName, members: given.get(unitId) ?? 0 }));
     },
 
@@ -402,7 +449,12 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
      */
     async listUnitsWithoutHead(taskIds: readonly number[]): Promise<{ id: number; name: string }[]> {
       if (taskIds.length === 0) return [];
-      const heads = db.selectFrom('users').select('users.unit_id').where('users.role', '=', 'unit_head').where('users.disabled', '=', 0).where('users.unit_id', 'is not', null);
+      const heads = db
+        .selectFrom('users')
+        .select('users.unit_id')
+        .where('users.role', '=', 'unit_head')
+        .where('users.disabled', '=', 0)
+        .where('users.unit_id', 'is not', null);
       const named = db
         .selectFrom('task_units')
         .innerJoin('units', 'units.id', 'task_units.unit_id')
@@ -438,7 +490,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .selectFrom('collective_unit_members')
         .innerJoin('units', 'units.id', 'collective_unit_members.member_unit_id')
         .select(['collective_unit_members.unit_id as collectiveId', 'units.id', 'units.name'])
-        .where('collective_unit_members.unit_id', 'in', units.map((u) => u.id))
+        .where(
+          'collective_unit_members.unit_id',
+          'in',
+          units.map((u) => u.id),
+        )
         .orderBy('collective_unit_members.position')
         .execute();
       return units.map((unit) => ({ ...unit, members: members.filter((m) => m.collectiveId === unit.id).map((m) => ({ id: m.id, name: m.name })) }));
@@ -464,7 +520,15 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .selectFrom('units')
         .select(['units.id', 'units.name'])
         .where('units.collective', '=', 1)
-        .where('units.id', 'in', db.selectFrom('task_units').innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id').select('task_units.unit_id').where('round_tasks.round_id', '=', roundId))
+        .where(
+          'units.id',
+          'in',
+          db
+            .selectFrom('task_units')
+            .innerJoin('round_tasks', 'round_tasks.task_id', 'task_units.task_id')
+            .select('task_units.unit_id')
+            .where('round_tasks.round_id', '=', roundId),
+        )
         .orderBy('units.id')
         .execute();
     },
@@ -547,7 +611,11 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     /** Who wrote what in an earlier round on the unit's tasks of this one (last round's text beside each box). */
-    async listEarlierTextsOnUnitTasks(earlierRoundId: number, roundId: number, unitId: number): Promise<{ task_id: number; unit_id: number | null; text: string }[]> {
+    async listEarlierTextsOnUnitTasks(
+      earlierRoundId: number,
+      roundId: number,
+      unitId: number,
+    ): Promise<{ task_id: number; unit_id: number | null; text: string }[]> {
       return (await earlierTextsOnUnitTasks.execute(db, { earlierRoundId, roundId, unitId })).rows;
     },
 
@@ -566,7 +634,10 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     },
 
     /** Every unit of the tasks this unit leads in the round, with its role and its submission's state (null: none). */
-    async listUnitsOfLedTasks(roundId: number, unitId: number): Promise<{ taskId: number; unitId: number; unitName: string; role: string; state: string | null }[]> {
+    async listUnitsOfLedTasks(
+      roundId: number,
+      unitId: number,
+    ): Promise<{ taskId: number; unitId: number; unitName: string; role: string; state: string | null }[]> {
       return (await unitsOfLedTasks.execute(db, { roundId, unitId })).rows;
     },
 
@@ -576,8 +647,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
       if (!row) return undefined;
       return {
         round: { status: row.round_status, label: row.round_label, plan_id: row.round_plan_id },
-        submission:
-          row.submission_id === null ? undefined : { id: row.submission_id, state: row.submission_state!, version: Number(row.submission_version) },
+        submission: row.submission_id === null ? undefined : { id: row.submission_id, state: row.submission_state!, version: Number(row.submission_version) },
         assigned: Boolean(row.assigned),
         answer:
           row.answer_id === null
@@ -758,7 +828,14 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
     async setAnswerReviews(
       roundId: number,
       unitId: number,
-      review: { taskIds?: readonly number[]; from: readonly (ReviewState | null)[]; to: ReviewState | null; comment?: string | null; at: string | null; by: string | null },
+      review: {
+        taskIds?: readonly number[];
+        from: readonly (ReviewState | null)[];
+        to: ReviewState | null;
+        comment?: string | null;
+        at: string | null;
+        by: string | null;
+      },
     ): Promise<number> {
       const states = review.from.filter((state): state is ReviewState => state !== null);
       const result = await db
@@ -773,10 +850,7 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .where('unit_id', '=', unitId)
         .$if(review.taskIds !== undefined, (q) => q.where('task_id', 'in', review.taskIds!.length > 0 ? review.taskIds! : [-1]))
         .where((eb) =>
-          eb.or([
-            ...(states.length > 0 ? [eb('review_state', 'in', states)] : []),
-            ...(review.from.includes(null) ? [eb('review_state', 'is', null)] : []),
-          ]),
+          eb.or([...(states.length > 0 ? [eb('review_state', 'in', states)] : []), ...(review.from.includes(null) ? [eb('review_state', 'is', null)] : [])]),
         )
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
@@ -816,7 +890,6 @@ export function createRoundWorkRepository(db: Kysely<DB>) {
         .orderBy('units.name')
         .execute();
     },
-
   };
 }
 

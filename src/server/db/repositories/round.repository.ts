@@ -11,7 +11,14 @@ const roundById = preparedQuery((db, args: { roundId: number }) => db.selectFrom
 
 /** The round before this one: a voided round (opened by mistake, nothing in it) is not one. */
 const previousRoundId = preparedQuery((db, args: { planId: number; roundId: number }) =>
-  db.selectFrom('rounds').select('id').where('plan_id', '=', args.planId).where('id', '<', args.roundId).where('status', '<>', 'void').orderBy('id', 'desc').limit(sql.lit(1)),
+  db
+    .selectFrom('rounds')
+    .select('id')
+    .where('plan_id', '=', args.planId)
+    .where('id', '<', args.roundId)
+    .where('status', '<>', 'void')
+    .orderBy('id', 'desc')
+    .limit(sql.lit(1)),
 );
 
 const tasksOfRoundCount = preparedQuery((db, args: { roundId: number }) =>

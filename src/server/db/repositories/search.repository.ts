@@ -123,11 +123,7 @@ export function createSearchRepository(db: Kysely<DB>) {
               ]),
         );
       }
-      query = query
-        .orderBy('tasks.plan_id')
-        .orderBy('tasks.position')
-        .orderBy('progress_entries.round_id', 'desc')
-        .orderBy('progress_entries.position');
+      query = query.orderBy('tasks.plan_id').orderBy('tasks.position').orderBy('progress_entries.round_id', 'desc').orderBy('progress_entries.position');
       if (options.limit !== undefined) query = query.limit(options.limit);
       return query.execute();
     },

@@ -18,8 +18,7 @@ export type NewUser = {
 
 /** Accounts: lookup for login, creation, and the counters of failed logins and locks. */
 export function createUserRepository(db: Kysely<DB>) {
-  const withUnit = () =>
-    db.selectFrom('users').leftJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name');
+  const withUnit = () => db.selectFrom('users').leftJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name');
 
   return {
     async findUserByUsername(username: string): Promise<UserWithUnit | undefined> {
@@ -35,7 +34,10 @@ export function createUserRepository(db: Kysely<DB>) {
     },
 
     async countUsers(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 

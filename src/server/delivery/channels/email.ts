@@ -94,7 +94,19 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
 
 type SmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Maps nodemailer's error (code, responseCode, response) to a reason and whether to retry. */
 export function describeSmtpFailure(error: unknown, to: string): DeliveryResult {
@@ -106,12 +118,10 @@ export function describeSmtpFailure(error: unknown, to: string): DeliveryResult 
   // `?requireTLS=true` on DIAODU_SMTP_URL and a server that will not STARTTLS: a setting to fix, not a passing trouble.
   if (failure.command === 'STARTTLS' && typeof status === 'number' && status >= 500)
     return { ok: false, reason: `邮件服务器不支持加密连接（STARTTLS），而 DIAODU_SMTP_URL 要求加密${said}`, retry: false };
-  if (typeof status === 'number' && status >= 400 && status < 500)
-    return { ok: false, reason: `邮件服务器暂时拒收（${status}）${said}`, retry: true };
+  if (typeof status === 'number' && status >= 400 && status < 500) return { ok: false, reason: `邮件服务器暂时拒收（${status}）${said}`, retry: true };
   if (typeof status === 'number' && status >= 500) {
     if (failure.code === 'EAUTH') return { ok: false, reason: `邮件服务器拒绝登录，请检查 DIAODU_SMTP_URL 中的用户名和密码${said}`, retry: false };
-    if (failure.command === 'RCPT TO' || failure.code === 'EENVELOPE')
-      return { ok: false, reason: `邮件服务器拒收收件地址“${to}”${said}`, retry: false };
+    if (failure.command === 'RCPT TO' || failure.code === 'EENVELOPE') return { ok: false, reason: `邮件服务器拒收收件地址“${to}”${said}`, retry: false };
     return { ok: false, reason: `邮件服务器拒绝发送（${status}）${said}`, retry: false };
   }
   if (failure.code === 'ETLS') return { ok: false, reason: `与邮件服务器建立加密连接失败：${failure.message}`, retry: true };

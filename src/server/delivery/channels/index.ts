@@ -26,7 +26,9 @@ export interface DeliveryChannelOptions {
 
 export function createDeliveryChannels(delivery: Config['delivery'], options: DeliveryChannelOptions = {}): DeliveryChannels {
   const email =
-    delivery.smtpUrl !== null && delivery.mailFrom !== null ? createEmailChannel({ smtpUrl: delivery.smtpUrl, from: delivery.mailFrom, ...(options.smtpTls ? { tls: options.smtpTls } : {}) }) : null;
+    delivery.smtpUrl !== null && delivery.mailFrom !== null
+      ? createEmailChannel({ smtpUrl: delivery.smtpUrl, from: delivery.mailFrom, ...(options.smtpTls ? { tls: options.smtpTls } : {}) })
+      : null;
   const channels = new Map<ChannelKind, Channel>(Object.entries(createRobotChannels(options.robots)) as [ChannelKind, Channel][]);
   if (email) channels.set('email', email);
   return {
@@ -34,7 +36,12 @@ export function createDeliveryChannels(delivery: Config['delivery'], options: De
     get: (kind) => channels.get(kind) ?? null,
     async send(address, message) {
       const channel = channels.get(address.channel);
-      if (!channel) return { ok: false, reason: address.channel === 'email' ? '未配置邮件服务器（DIAODU_SMTP_URL），无法发送邮件' : `不支持的发送渠道“${address.channel}”`, retry: false };
+      if (!channel)
+        return {
+          ok: false,
+          reason: address.channel === 'email' ? '未配置邮件服务器（DIAODU_SMTP_URL），无法发送邮件' : `不支持的发送渠道“${address.channel}”`,
+          retry: false,
+        };
       return channel.send(address, message);
     },
     close() {

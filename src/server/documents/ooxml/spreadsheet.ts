@@ -123,7 +123,8 @@ export function readSheet(pkg: OoxmlPackage, sheet: SheetRef, sharedStrings: rea
         case 'mergeCell': {
           const [from = '', to = from] = (tag.attr('ref') ?? '').split(':');
           const range = { top: rowNumber(from), left: columnIndex(from), bottom: rowNumber(to), right: columnIndex(to) };
-          if ([range.top, range.bottom].every(Number.isInteger) && range.left >= 0 && range.right >= range.left && range.bottom >= range.top) merges.push(range);
+          if ([range.top, range.bottom].every(Number.isInteger) && range.left >= 0 && range.right >= range.left && range.bottom >= range.top)
+            merges.push(range);
           break;
         }
       }
@@ -138,7 +139,12 @@ export function readSheet(pkg: OoxmlPackage, sheet: SheetRef, sharedStrings: rea
           const index = Number(value);
           if (value === null) text = null;
           else if (!Number.isInteger(index) || index < 0 || index >= sharedStrings.length)
-            throw invalid('import_xlsx_cell', `${where()}：引用了不存在的共享字符串 ${value}，文件已损坏`, { file: pkg.source, sheet: sheet.name, row, column: column + 1 });
+            throw invalid('import_xlsx_cell', `${where()}：引用了不存在的共享字符串 ${value}，文件已损坏`, {
+              file: pkg.source,
+              sheet: sheet.name,
+              row,
+              column: column + 1,
+            });
           else text = sharedStrings[index]!;
         } else if (type === 'inlineStr') text = inline;
         else if (type === 'b') text = value === null ? null : value === '1' ? 'TRUE' : 'FALSE';

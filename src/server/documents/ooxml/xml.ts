@@ -94,7 +94,8 @@ export function parseXmlText(text: string, source: string, part: string, handler
     const attributes = raw.attributes as Record<string, string>;
     let declared: Map<string, Namespace | null> | null = null;
     for (const name in attributes)
-      if (name === 'xmlns' || name.startsWith('xmlns:')) (declared ??= new Map(scope)).set(name === 'xmlns' ? '' : name.slice(6), namespaceOf(attributes[name]));
+      if (name === 'xmlns' || name.startsWith('xmlns:'))
+        (declared ??= new Map(scope)).set(name === 'xmlns' ? '' : name.slice(6), namespaceOf(attributes[name]));
     const outer = scope;
     if (declared) scope = declared;
     const tag = new Tag(raw.name, attributes, scope);

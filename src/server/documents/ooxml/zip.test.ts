@@ -13,7 +13,13 @@ const MB = 1024 * 1024;
 
 describe('opening a zip without trusting it', () => {
   it('reads the parts it is asked for, stored or deflated, and checks their CRC', () => {
-    const pkg = openOoxmlPackage(zipOf([{ name: 'a.xml', data: '<a>甲</a>' }, { name: 'b.bin', data: 'plain', method: 0 }]), 'x.docx');
+    const pkg = openOoxmlPackage(
+      zipOf([
+        { name: 'a.xml', data: '<a>甲</a>' },
+        { name: 'b.bin', data: 'plain', method: 0 },
+      ]),
+      'x.docx',
+    );
     assert.deepEqual(pkg.names, ['a.xml', 'b.bin']);
     assert.equal(new TextDecoder().decode(pkg.read('a.xml')!), '<a>甲</a>');
     assert.equal(new TextDecoder().decode(pkg.read('b.bin')!), 'plain');
@@ -69,6 +75,17 @@ describe('opening a zip without trusting it', () => {
     const central = encrypted.length - 22 - (46 + 'word/document.xml'.length);
     view.setUint16(central + 8, view.getUint16(central + 8, true) | 1, true);
     refused(() => openOoxmlPackage(encrypted, 'locked.docx'), 'import_zip_encrypted', /locked\.docx.*加密/);
-    refused(() => openOoxmlPackage(zipOf([{ name: 'a.xml', data: '1' }, { name: 'a.xml', data: '2' }]), 'twice.docx'), 'import_zip_duplicate', /twice\.docx.*a\.xml/);
+    refused(
+      () =>
+        openOoxmlPackage(
+          zipOf([
+            { name: 'a.xml', data: '1' },
+            { name: 'a.xml', data: '2' },
+          ]),
+          'twice.docx',
+        ),
+      'import_zip_duplicate',
+      /twice\.docx.*a\.xml/,
+    );
   });
 });

@@ -121,7 +121,8 @@ export function openOoxmlPackage(bytes: Uint8Array, source: string): OoxmlPackag
 
 function checkDeclared(source: string, entry: Entry): void {
   if (entry.size > OoxmlLimits.entryBytes) throw tooBig(source, `${entry.name} 解压后大小`, entry.size, OoxmlLimits.entryBytes, { part: entry.name });
-  if (entry.size > OoxmlLimits.ratioFloorBytes && entry.size > entry.compressedSize * OoxmlLimits.ratio) throw bomb(source, entry.name, entry.size, entry.compressedSize);
+  if (entry.size > OoxmlLimits.ratioFloorBytes && entry.size > entry.compressedSize * OoxmlLimits.ratio)
+    throw bomb(source, entry.name, entry.size, entry.compressedSize);
 }
 
 /** Inflates slice by slice and stops as soon as the output passes the part's declared size. */
@@ -156,11 +157,11 @@ function inflateCapped(source: string, entry: Entry, data: Uint8Array, corrupt: 
 }
 
 function tooManyEntries(source: string, count: number) {
-  return invalid(
-    'import_zip_entries',
-    `${source}：压缩包含有 ${count} 个文件，超过上限 ${OoxmlLimits.entries} 个，不像 Word/Excel 文件，拒绝导入`,
-    { file: source, entries: count, limit: OoxmlLimits.entries },
-  );
+  return invalid('import_zip_entries', `${source}：压缩包含有 ${count} 个文件，超过上限 ${OoxmlLimits.entries} 个，不像 Word/Excel 文件，拒绝导入`, {
+    file: source,
+    entries: count,
+    limit: OoxmlLimits.entries,
+  });
 }
 
 function tooBig(source: string, what: string, size: number, limit: number, details: Record<string, unknown>) {

@@ -92,14 +92,29 @@ test('the seed notice as PDF: A4 portrait notice, landscape table pages with the
   assert.ok(isA4Portrait(info.at(-1)!), '版记 is on a portrait page at the end');
 
   // Fonts: every font embedded; the official names came out as their stand-ins.
-  const fonts = tool('pdffonts', file).split('\n').slice(2).filter((line) => line.trim() !== '');
+  const fonts = tool('pdffonts', file)
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim() !== '');
   assert.ok(fonts.length > 0);
   for (const line of fonts) assert.match(line, /\syes\s+yes\s+yes\s+\d+\s+\d+\s*$/, `embedded, subset, with a Unicode map: ${line}`);
   const names = fonts.map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
-  assert.ok(names.some((name) => /^NotoSerifCJK.*-Regular/.test(name)), `Noto Serif CJK for 仿宋_GB2312 / 宋体: ${names.join(', ')}`);
-  assert.ok(names.some((name) => /^NotoSerifCJK.*-Bold/.test(name)), `Noto Serif CJK Bold for 方正小标宋简体: ${names.join(', ')}`);
-  assert.ok(names.some((name) => /^NotoSansCJK/.test(name)), `Noto Sans CJK for 黑体: ${names.join(', ')}`);
-  assert.ok(names.some((name) => /^GBZenKai/.test(name)), `AR PL KaitiM GB for 楷体_GB2312: ${names.join(', ')}`);
+  assert.ok(
+    names.some((name) => /^NotoSerifCJK.*-Regular/.test(name)),
+    `Noto Serif CJK for 仿宋_GB2312 / 宋体: ${names.join(', ')}`,
+  );
+  assert.ok(
+    names.some((name) => /^NotoSerifCJK.*-Bold/.test(name)),
+    `Noto Serif CJK Bold for 方正小标宋简体: ${names.join(', ')}`,
+  );
+  assert.ok(
+    names.some((name) => /^NotoSansCJK/.test(name)),
+    `Noto Sans CJK for 黑体: ${names.join(', ')}`,
+  );
+  assert.ok(
+    names.some((name) => /^GBZenKai/.test(name)),
+    `AR PL KaitiM GB for 楷体_GB2312: ${names.join(', ')}`,
+  );
   assert.ok(!names.some((name) => /DejaVu/.test(name)), `no fallback to DejaVu: ${names.join(', ')}`);
 
   // Text: the office mark, the number, the title, page numbers `— N —`, the table's header on every table page.
@@ -241,7 +256,10 @@ test('the fontconfig file includes the system configuration and maps every offic
   for (const standIn of FONT_STAND_INS)
     for (const name of standIn.names) {
       // In a fontconfig pattern `-` starts the size: escape it (LibreOffice passes the family as it is).
-      const match = execFileSync('fc-match', ['--format=%{family[0]}|%{weight}', name.replace(/-/g, '\\-')], { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: file } });
+      const match = execFileSync('fc-match', ['--format=%{family[0]}|%{weight}', name.replace(/-/g, '\\-')], {
+        encoding: 'utf8',
+        env: { ...process.env, FONTCONFIG_FILE: file },
+      });
       const [family, weight] = match.split('|');
       assert.equal(family, standIn.family, `${name} → ${standIn.family}`);
       if (standIn.bold) assert.ok(Number(weight) >= 200, `${name} is bold (weight ${weight})`);

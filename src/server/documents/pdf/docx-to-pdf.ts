@@ -116,19 +116,15 @@ async function convertNow(docx: Uint8Array, options: ConvertOptions): Promise<Ui
     ];
     const run = await runProcess(soffice, args, { ...process.env, FONTCONFIG_FILE: fontsConf }, timeoutMs);
     if (run.timedOut)
-      throw unavailable(
-        'pdf_timeout',
-        `PDF 转换超过 ${Number((timeoutMs / 1000).toFixed(1))} 秒仍未完成，已中止；请稍后重试，或下载 Word 文件`,
-        { timeoutMs },
-      );
+      throw unavailable('pdf_timeout', `PDF 转换超过 ${Number((timeoutMs / 1000).toFixed(1))} 秒仍未完成，已中止；请稍后重试，或下载 Word 文件`, { timeoutMs });
     if (run.spawnError) throw notInstalled(soffice);
     const pdf = await readFile(path.join(output, 'document.pdf')).catch(() => null);
     if (run.exitCode !== 0 || pdf === null || !isPdf(pdf))
-      throw failed(
-        'pdf_failed',
-        `LibreOffice 未能生成 PDF（退出码 ${run.exitCode ?? run.signal}）；请下载 Word 文件`,
-        { exitCode: run.exitCode, signal: run.signal, output: run.outputTail },
-      );
+      throw failed('pdf_failed', `LibreOffice 未能生成 PDF（退出码 ${run.exitCode ?? run.signal}）；请下载 Word 文件`, {
+        exitCode: run.exitCode,
+        signal: run.signal,
+        output: run.outputTail,
+      });
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   } finally {
     // A killed LibreOffice may still be letting go of files for a moment: retry.

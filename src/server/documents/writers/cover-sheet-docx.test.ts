@@ -39,7 +39,8 @@ test('the 发文稿纸 is one bordered table with every field filled from the no
   assert.equal(rows[6]![1], sheet.title);
   assert.match(textOf(document), /四川省环境保护厅办公室发文稿纸/);
   // Every cell has all four borders (a form as offices print it).
-  for (const cell of findAll(tables[0]!, 'w:tcBorders')) assert.deepEqual(cell.children.map((side) => side.name).sort(), ['w:bottom', 'w:left', 'w:right', 'w:top']);
+  for (const cell of findAll(tables[0]!, 'w:tcBorders'))
+    assert.deepEqual(cell.children.map((side) => side.name).sort(), ['w:bottom', 'w:left', 'w:right', 'w:top']);
 });
 
 test('steps not yet taken leave their cells blank for the pen', async () => {
@@ -52,7 +53,11 @@ test('steps not yet taken leave their cells blank for the pen', async () => {
 });
 
 test('text that XML cannot hold (a lone surrogate, control characters) is left out, so the file still opens', async () => {
-  const bytes = await renderCoverSheetDocx({ ...sheet, title: '关于\uD800调度\u0007的通报', signer: { name: '李岳\uFFFE东', opinion: '同意\u000b印发', date: '2017年7月20日' } });
+  const bytes = await renderCoverSheetDocx({
+    ...sheet,
+    title: '关于\uD800调度\u0007的通报',
+    signer: { name: '李岳\uFFFE东', opinion: '同意\u000b印发', date: '2017年7月20日' },
+  });
   const document = readXmlPart(readZipEntries(bytes), 'word/document.xml');
   const rows = findAll(findAll(document, 'w:tbl')[0]!, 'w:tr').map((row) => findAll(row, 'w:tc').map((cell) => textOf(cell)));
   assert.deepEqual(rows[0], ['签　发', '同意印发李岳东　2017年7月20日']);

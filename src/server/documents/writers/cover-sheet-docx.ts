@@ -48,7 +48,12 @@ const WIDE_VALUE = convertMillimetersToTwip(62);
 const NARROW_VALUE = convertMillimetersToTwip(46);
 const WIDTHS = [LABEL_WIDTH, WIDE_VALUE, LABEL_WIDTH, NARROW_VALUE];
 const FULL = WIDE_VALUE + LABEL_WIDTH + NARROW_VALUE;
-const CELL_MARGINS = { left: convertMillimetersToTwip(1.5), right: convertMillimetersToTwip(1.5), top: convertMillimetersToTwip(1), bottom: convertMillimetersToTwip(1) };
+const CELL_MARGINS = {
+  left: convertMillimetersToTwip(1.5),
+  right: convertMillimetersToTwip(1.5),
+  top: convertMillimetersToTwip(1),
+  bottom: convertMillimetersToTwip(1),
+};
 
 const border = { style: BorderStyle.SINGLE, size: 8, color: '000000' } as const;
 const BORDERS: ITableCellBorders = { top: border, bottom: border, left: border, right: border };
@@ -56,7 +61,12 @@ const BORDERS: ITableCellBorders = { top: border, bottom: border, left: border, 
 const clean = (text: string | null | undefined): string => (text ? docxText(text).replace(/\s+/g, ' ').trim() : '');
 
 function runs(text: string, options: { bold?: boolean; font?: string; size?: number } = {}) {
-  return new TextRun({ text, font: { eastAsia: options.font ?? Fonts.fangSong, ascii: options.font ?? Fonts.fangSong, hAnsi: options.font ?? Fonts.fangSong }, size: options.size ?? Sizes.siHao, bold: options.bold });
+  return new TextRun({
+    text,
+    font: { eastAsia: options.font ?? Fonts.fangSong, ascii: options.font ?? Fonts.fangSong, hAnsi: options.font ?? Fonts.fangSong },
+    size: options.size ?? Sizes.siHao,
+    bold: options.bold,
+  });
 }
 
 function paragraph(text: string, options: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; font?: string; size?: number; before?: number } = {}) {
@@ -101,7 +111,9 @@ export async function renderCoverSheetDocx(sheet: CoverSheet): Promise<Uint8Arra
   const office = clean(sheet.issuingOffice);
   const heading = `${office}发文稿纸`;
   const signerLines = sheet.signer ? [clean(sheet.signer.opinion), '', signature(sheet.signer.name, sheet.signer.date)] : [];
-  const reviewerLines = sheet.reviewer ? [...(sheet.reviewer.opinion ? [clean(sheet.reviewer.opinion)] : []), signature(sheet.reviewer.name, sheet.reviewer.date)] : [];
+  const reviewerLines = sheet.reviewer
+    ? [...(sheet.reviewer.opinion ? [clean(sheet.reviewer.opinion)] : []), signature(sheet.reviewer.name, sheet.reviewer.date)]
+    : [];
   const drafterLines = sheet.drafter ? [signature(sheet.drafter.name, sheet.drafter.date)] : [];
   const table = new Table({
     layout: TableLayoutType.FIXED,

@@ -14,7 +14,6 @@ import { BORDER, estimatedLines, FONT, HEADER_FONT, TITLE_FONT, XLSX_MAX_ROW_POI
  * sheet per round named by its label.
  */
 
-
 export const EVALUATION_SHEET_NAME = '考核';
 export const SUMMARY_SHEET_NAME = '汇总';
 

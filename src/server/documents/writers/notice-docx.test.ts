@@ -205,9 +205,16 @@ test('page numbers: `— PAGE —` in 4号 宋体, odd pages on the right, even 
       assert.equal(pProp(p!, 'w:jc')?.attrs['w:val'], side, `${type} footer on the ${side}`);
       assert.ok(numberAttr(pProp(p!, 'w:ind'), `w:${side}`) > 0, 'one character in from the edge');
       const pieces = childrenNamed(p!, 'w:r').map((r) =>
-        findFirst(r, 'w:t') ? `t:${textOf(r, 'w:t')}` : findFirst(r, 'w:instrText') ? `i:${textOf(r, 'w:instrText').trim()}` : `f:${findFirst(r, 'w:fldChar')?.attrs['w:fldCharType']}`,
+        findFirst(r, 'w:t')
+          ? `t:${textOf(r, 'w:t')}`
+          : findFirst(r, 'w:instrText')
+            ? `i:${textOf(r, 'w:instrText').trim()}`
+            : `f:${findFirst(r, 'w:fldChar')?.attrs['w:fldCharType']}`,
       );
-      assert.deepEqual(pieces.filter((piece) => !piece.startsWith('f:separate')), ['t:— ', 'f:begin', 'i:PAGE', 'f:end', 't: —']);
+      assert.deepEqual(
+        pieces.filter((piece) => !piece.startsWith('f:separate')),
+        ['t:— ', 'f:begin', 'i:PAGE', 'f:end', 't: —'],
+      );
       for (const r of childrenNamed(p!, 'w:r')) {
         assert.equal(rProp(r, 'w:rFonts')?.attrs['w:eastAsia'], '宋体');
         assert.equal(numberAttr(rProp(r, 'w:sz'), 'w:val'), 28);
@@ -296,7 +303,9 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, then one t
   assert.equal(tables.length, layout.pages.length, 'one table per page of the layout');
   assert.ok(tables.length > 1);
   // Between two tables a 1 pt paragraph that breaks the page (and keeps Word from joining them).
-  const between = tablePart!.filter((element, index) => element.name === 'w:p' && tablePart![index - 1]?.name === 'w:tbl' && tablePart![index + 1]?.name === 'w:tbl');
+  const between = tablePart!.filter(
+    (element, index) => element.name === 'w:p' && tablePart![index - 1]?.name === 'w:tbl' && tablePart![index + 1]?.name === 'w:tbl',
+  );
   assert.equal(between.length, tables.length - 1);
   for (const p of between) assert.ok(pProp(p, 'w:pageBreakBefore'), 'the paragraph between tables starts a page');
   const closing = tablePart!.at(-1)!;
@@ -306,7 +315,10 @@ test('the attachment: 附件 in 黑体, the table title in 小标宋, then one t
   for (const table of tables) {
     const rows = childrenNamed(table, 'w:tr');
     assert.ok(findFirst(rowProps(rows[0]!)!, 'w:tblHeader'), 'header row first');
-    assert.deepEqual(childrenNamed(rows[0]!, 'w:tc').map((tc) => paragraphs(tc).map(paragraphText).join('')), [...seedTable.header]);
+    assert.deepEqual(
+      childrenNamed(rows[0]!, 'w:tc').map((tc) => paragraphs(tc).map(paragraphText).join('')),
+      [...seedTable.header],
+    );
     for (const cell of childrenNamed(rows[0]!, 'w:tc').slice(2)) assertRuns(paragraphs(cell)[0]!, '黑体', 18, 'header cell');
     const grid = findAll(table, 'w:gridCol').map((col) => numberAttr(col, 'w:w'));
     assert.equal(grid.length, 7);
@@ -345,7 +357,11 @@ test('chapter and section cells are merged down over their rows on each page, la
         assert.equal(cellText(tc), expected, `page ${page + 1} row ${index + 1}: ${key}`);
         seen.add(label);
       });
-      assert.ok(!findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge') || findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge')!.attrs['w:val'] === 'restart', 'a page starts a merge');
+      assert.ok(
+        !findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge') ||
+          findFirst(childrenNamed(rows[0]!, 'w:tc')[column]!, 'w:vMerge')!.attrs['w:val'] === 'restart',
+        'a page starts a merge',
+      );
     }
   });
   assert.equal(seenChapters.size, 8, 'the seed has eight chapters');
@@ -359,7 +375,9 @@ test('chapter and section cells are merged down over their rows on each page, la
         const at = layout.pages[page]!.rows[index]!;
         const cells = childrenNamed(row, 'w:tc');
         task.set(at.row, (task.get(at.row) ?? '') + paragraphs(cells[2]!).map(paragraphText).join(''));
-        const lines = paragraphs(cells[6]!).map(paragraphText).filter((line) => line !== '');
+        const lines = paragraphs(cells[6]!)
+          .map(paragraphText)
+          .filter((line) => line !== '');
         const before = progress.get(at.row) ?? [];
         if (at.continued && before.length > 0 && lines.length > 0) before[before.length - 1] += lines.shift()!;
         progress.set(at.row, [...before, ...lines]);
@@ -428,8 +446,11 @@ test('no control characters anywhere in the text; headings in 黑体 and 楷体;
   const bytes = await renderNoticeDocx({ notice, table });
   const { body, entries } = openDocx(bytes);
   const texts = findAll(body, 'w:t').map((t) => t.text);
-  // eslint-disable-next-line no-control-regex
-  assert.ok(texts.every((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u200B-\u200D\u2028\u2029\uFEFF]/.test(text)), 'no control characters');
+  assert.ok(
+    // eslint-disable-next-line no-control-regex
+    texts.every((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u200B-\u200D\u2028\u2029\uFEFF]/.test(text)),
+    'no control characters',
+  );
   assert.ok(!texts.some((text) => /null|undefined/.test(text)));
   paragraphWith(body, '关于测试的通报');
   const firstRow = childrenNamed(findFirst(body, 'w:tbl')!, 'w:tr')[1]!;

@@ -98,7 +98,10 @@ export async function renderNoticeDocx(input: NoticeDocxInput): Promise<Uint8Arr
 
 /** The progress table alone (title and table on landscape pages), for "export the table". */
 export async function renderTableDocx(table: CompiledTable, options: { draft?: boolean } = {}): Promise<Uint8Array> {
-  return pack([{ properties: landscapeSection(), footers: landscapePageNumberFooters(), children: attachmentChildren(table, false, options.draft ?? false) }], table.title);
+  return pack(
+    [{ properties: landscapeSection(), footers: landscapePageNumberFooters(), children: attachmentChildren(table, false, options.draft ?? false) }],
+    table.title,
+  );
 }
 
 async function pack(sections: ISectionOptions[], title: string): Promise<Uint8Array> {
@@ -166,7 +169,8 @@ function noticeChildren(notice: Notice, draft: boolean): FileChild[] {
 
   // 标题 two lines under the rule, 2号 小标宋, centred (7.3.1).
   if (present(notice.title)) children.push(...titleParagraphs(notice.title, titleCharacters(PORTRAIT_TEXT_WIDTH), draft, { before: lines(2) }));
-  else if (draft) children.push(gridParagraph({ alignment: AlignmentType.CENTER, spacing: { before: lines(2) }, children: [run(DRAFT_MARK_TEXT, DRAFT_MARK)] }));
+  else if (draft)
+    children.push(gridParagraph({ alignment: AlignmentType.CENTER, spacing: { before: lines(2) }, children: [run(DRAFT_MARK_TEXT, DRAFT_MARK)] }));
 
   // 主送机关 one line under the title, flush left, full-width colon (7.3.2).
   if (present(notice.recipients)) {

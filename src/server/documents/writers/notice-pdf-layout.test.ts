@@ -86,7 +86,10 @@ function assertBrokenBetweenWords(lines: PdfLine[], text: string, what: string) 
   for (const line of lines.slice(0, -1)) {
     offset += squeeze(line.text).length;
     assert.ok(boundaries.has(offset), `${what}: the line “${squeeze(line.text)}” ends inside a word (“${target.slice(offset - 2, offset + 2)}”)`);
-    assert.ok(!/^[》〉）」』、，。：；！？]/.test(target.slice(offset)), `${what}: a line begins with closing punctuation at “${target.slice(offset, offset + 3)}”`);
+    assert.ok(
+      !/^[》〉）」』、，。：；！？]/.test(target.slice(offset)),
+      `${what}: a line begins with closing punctuation at “${target.slice(offset, offset + 3)}”`,
+    );
   }
 }
 
@@ -96,13 +99,18 @@ test('the title: 4 lines of 2号 on page 1, one grid line (28.95 pt) apart, brok
   assert.equal(lines.length, 4, `4 title lines: ${lines.map((line) => squeeze(line.text)).join(' | ')}`);
   for (const line of lines) assert.ok(line.yMax - line.yMin > 24, `2号 glyphs (${(line.yMax - line.yMin).toFixed(1)} pt high)`);
   for (let index = 1; index < lines.length; index += 1)
-    assert.ok(Math.abs(lines[index]!.yMin - lines[index - 1]!.yMin - 28.95) < 1, `title lines one grid line apart, not two: ${lines[index]!.yMin - lines[index - 1]!.yMin}`);
+    assert.ok(
+      Math.abs(lines[index]!.yMin - lines[index - 1]!.yMin - 28.95) < 1,
+      `title lines one grid line apart, not two: ${lines[index]!.yMin - lines[index - 1]!.yMin}`,
+    );
   assertBrokenBetweenWords(lines, title, 'notice title');
   // Centred, and shaped as a trapezoid or diamond: line lengths rise, then fall (never fall and rise again).
   const widths = lines.map((line) => line.xMax - line.xMin);
   for (const line of lines) assert.ok(Math.abs((line.xMin + line.xMax) / 2 - (TEXT_LEFT + TEXT_WIDTH / 2)) < 3, 'centred on the 版心');
   const falls = widths.findIndex((width, index) => index > 0 && width < widths[index - 1]! - 22);
-  if (falls !== -1) for (let index = falls + 1; index < widths.length; index += 1) assert.ok(widths[index]! <= widths[index - 1]! + 22, `no 沙漏 shape: ${widths.map(Math.round)}`);
+  if (falls !== -1)
+    for (let index = falls + 1; index < widths.length; index += 1)
+      assert.ok(widths[index]! <= widths[index - 1]! + 22, `no 沙漏 shape: ${widths.map(Math.round)}`);
   const last = lines.at(-1)!;
   const body = page.lines.filter((line) => line.yMin > last.yMax && line.xMin < TEXT_LEFT + TEXT_WIDTH && !/^—\d+—$/.test(squeeze(line.text)));
   assert.ok(body.length >= 4, `body text under the title on page 1 (${body.length} lines)`);
@@ -126,7 +134,10 @@ test('署名 and date: the date starts two characters right of the issuer (7.3.5
   assert.ok(Math.abs(shift - 2) <= 0.3, `the date starts ${shift.toFixed(2)} characters right of the issuer, not 2`);
   assert.ok(date.yMin > issuer.yMax - 1, 'the date under the issuer');
   // The issuer ends two characters from the right edge of the 版心.
-  assert.ok(Math.abs(TEXT_LEFT + TEXT_WIDTH - issuer.xMax - 2 * BODY_CHARACTER) < 4, `issuer two characters from the right (${(TEXT_LEFT + TEXT_WIDTH - issuer.xMax).toFixed(1)} pt)`);
+  assert.ok(
+    Math.abs(TEXT_LEFT + TEXT_WIDTH - issuer.xMax - 2 * BODY_CHARACTER) < 4,
+    `issuer two characters from the right (${(TEXT_LEFT + TEXT_WIDTH - issuer.xMax).toFixed(1)} pt)`,
+  );
 });
 
 test('版记: in the lower part of an even last page, its rules as wide as the 版心, the text one character in; no page number there or on a blank page before it', async () => {
@@ -142,11 +153,17 @@ test('版记: in the lower part of an even last page, its rules as wide as the �
   assert.equal(rules.length, 3, `three rules: ${JSON.stringify(rules)}`);
   for (const rule of rules) {
     assert.ok(Math.abs(rule.xMin - TEXT_LEFT) < 2, `a rule starts at the 版心's left edge (${rule.xMin.toFixed(1)} pt, not ${TEXT_LEFT.toFixed(1)})`);
-    assert.ok(Math.abs(rule.xMax - rule.xMin - TEXT_WIDTH) < 3, `a rule as wide as the 版心 (${(rule.xMax - rule.xMin).toFixed(1)} pt, not ${TEXT_WIDTH.toFixed(1)})`);
+    assert.ok(
+      Math.abs(rule.xMax - rule.xMin - TEXT_WIDTH) < 3,
+      `a rule as wide as the 版心 (${(rule.xMax - rule.xMin).toFixed(1)} pt, not ${TEXT_WIDTH.toFixed(1)})`,
+    );
   }
   const [top, middle, bottom] = rules;
   assert.ok(top!.thicknessPt > middle!.thicknessPt && bottom!.thicknessPt > middle!.thicknessPt, 'thick, thin, thick');
-  assert.ok(top!.yMax <= cc.yMin && middle!.yMin >= cc.yMax - 1 && middle!.yMax <= printed.yMin + 1 && bottom!.yMin >= printed.yMax - 1, 'the rules above, between and under the lines');
+  assert.ok(
+    top!.yMax <= cc.yMin && middle!.yMin >= cc.yMax - 1 && middle!.yMax <= printed.yMin + 1 && bottom!.yMin >= printed.yMax - 1,
+    'the rules above, between and under the lines',
+  );
   assert.ok(Math.abs(bottom!.yMax - TEXT_BOTTOM) < 4, `the last rule on the 版心's foot (${bottom!.yMax.toFixed(1)} pt, not ${TEXT_BOTTOM.toFixed(1)})`);
   const by = last.lines.find((line) => squeeze(line.text).startsWith(squeeze(notice.printed.by!)))!;
   for (const line of [cc, by]) assert.ok(Math.abs(line.xMin - TEXT_LEFT - SI_HAO) < 2, `text one character in (${(line.xMin - TEXT_LEFT).toFixed(1)} pt)`);
@@ -177,10 +194,20 @@ test('page numbers: portrait notice pages at the foot outside the 版心; landsc
     const others = page.words.filter((word) => !number.words.includes(word));
     const tableLeft = Math.min(...others.map((word) => word.xMin));
     assert.ok(number.xMax < mmToPt(35) && number.xMax < tableLeft, `page ${page.number}: left of the 版心 and of the table`);
-    assert.ok(Math.abs((number.xMin + number.xMax) / 2 - mmToPt(28)) < mmToPt(2), `page ${page.number}: 7 mm outside the 版心 (${((number.xMin + number.xMax) / 2 / 72 * 25.4).toFixed(1)} mm from the left edge)`);
+    assert.ok(
+      Math.abs((number.xMin + number.xMax) / 2 - mmToPt(28)) < mmToPt(2),
+      `page ${page.number}: 7 mm outside the 版心 (${(((number.xMin + number.xMax) / 2 / 72) * 25.4).toFixed(1)} mm from the left edge)`,
+    );
     if (page.number % 2 === 1)
-      assert.ok(Math.abs(number.yMax - (mmToPt(210 - 26) - SI_HAO)) < 4, `odd page ${page.number}: near the foot, one character in from the 版心 (${number.yMax.toFixed(1)} pt)`);
-    else assert.ok(Math.abs(number.yMin - (mmToPt(28) + SI_HAO)) < 4, `even page ${page.number}: near the top, one character in from the 版心 (${number.yMin.toFixed(1)} pt)`);
+      assert.ok(
+        Math.abs(number.yMax - (mmToPt(210 - 26) - SI_HAO)) < 4,
+        `odd page ${page.number}: near the foot, one character in from the 版心 (${number.yMax.toFixed(1)} pt)`,
+      );
+    else
+      assert.ok(
+        Math.abs(number.yMin - (mmToPt(28) + SI_HAO)) < 4,
+        `even page ${page.number}: near the top, one character in from the 版心 (${number.yMin.toFixed(1)} pt)`,
+      );
   }
   await pdfPagePng(pdf, landscape[0]!.number, `${artifacts}notice-layout-landscape-odd.png`);
   await pdfPagePng(pdf, landscape[1]!.number, `${artifacts}notice-layout-landscape-even.png`);
@@ -200,13 +227,34 @@ test('draft: （征求意见稿） under the notice title and the table title; t
   assert.ok(under.yMin > titleLines.at(-1)!.yMax - 1 && under.yMin - titleLines.at(-1)!.yMax < 30, 'right under the title');
   assert.ok(Math.abs((under.xMin + under.xMax) / 2 - (TEXT_LEFT + TEXT_WIDTH / 2)) < 3, 'centred');
   const tablePage = draftLayout.pages.find(isLandscape)!;
-  assert.ok(tablePage.lines.some((line) => squeeze(line.text) === mark), 'under the table title too');
-  for (const issued of layout.pages) assert.ok(!issued.lines.some((line) => squeeze(line.text) === mark), `no mark on page ${issued.number} of the issued notice`);
+  assert.ok(
+    tablePage.lines.some((line) => squeeze(line.text) === mark),
+    'under the table title too',
+  );
+  for (const issued of layout.pages)
+    assert.ok(!issued.lines.some((line) => squeeze(line.text) === mark), `no mark on page ${issued.number} of the issued notice`);
   await pdfPagePng(draftPdf, 1, `${artifacts}notice-layout-draft-page-1.png`);
 });
 
 test('a long 抄送 list wraps under its first name, and the 版记 still ends on the 版心’s foot of an even page', async () => {
-  const cc = ['省委深改办', '省发展改革委', '省经济和信息化委', '省财政厅', '省国土资源厅', '省住房城乡建设厅', '省交通运输厅', '省水利厅', '省农业厅', '省林业厅', '省卫生计生委', '省统计局', '省安全监管局', '省旅游发展委', '省政府法制办', '成都市环境保护局'];
+  const cc = [
+    '省委深改办',
+    '省发展改革委',
+    '省经济和信息化委',
+    '省财政厅',
+    '省国土资源厅',
+    '省住房城乡建设厅',
+    '省交通运输厅',
+    '省水利厅',
+    '省农业厅',
+    '省林业厅',
+    '省卫生计生委',
+    '省统计局',
+    '省安全监管局',
+    '省旅游发展委',
+    '省政府法制办',
+    '成都市环境保护局',
+  ];
   const oneRow = { ...table, rows: table.rows.slice(0, 1).map((row) => ({ ...row, chapterSpan: 1, sectionSpan: 1 })) };
   const long = await docxToPdf(await renderNoticeDocx({ notice: { ...notice, cc }, table: oneRow }));
   const last = (await readPdfLayout(long)).pages.at(-1)!;
@@ -218,5 +266,8 @@ test('a long 抄送 list wraps under its first name, and the 版记 still ends o
   const rules = (await horizontalRules(long, last.number)).sort((a, b) => a.yMin - b.yMin);
   assert.equal(rules.length, 3);
   assert.ok(Math.abs(rules[2]!.yMax - TEXT_BOTTOM) < 4, `the last rule on the 版心's foot (${rules[2]!.yMax.toFixed(1)} pt)`);
-  assert.ok(continued.every((line) => line.yMax < rules[1]!.yMin + 1), 'the whole list above the middle rule');
+  assert.ok(
+    continued.every((line) => line.yMax < rules[1]!.yMin + 1),
+    'the whole list above the middle rule',
+  );
 });

@@ -147,7 +147,8 @@ test('exceljs reads back the title, the header and every task row as the compile
     const sheetRow = sheet.getRow(index + 3);
     const expected = rowTexts(row);
     // An empty text is a cell without a value.
-    for (let column = 2; column < 7; column++) assert.equal(sheetRow.getCell(column + 1).value ?? '', expected[column], `row ${index + 3} column ${column + 1}`);
+    for (let column = 2; column < 7; column++)
+      assert.equal(sheetRow.getCell(column + 1).value ?? '', expected[column], `row ${index + 3} column ${column + 1}`);
     // Merged chapter and section cells: the first row of the run holds the label, the rows inside point to it.
     for (const [column, span, label] of [
       [1, row.chapterSpan, row.chapterLabel],
@@ -277,7 +278,10 @@ test('the 通报 sheet holds the notice as label/value rows in NOTICE_SHEET_FIEL
   });
   assert.deepEqual(rows, noticeSheetRows(seedNotice));
   const labels = rows.map(([label]) => label);
-  assert.deepEqual([...new Set(labels)], [...NOTICE_SHEET_FIELDS].filter((label) => label !== '抄送' || seedNotice.cc.length > 0));
+  assert.deepEqual(
+    [...new Set(labels)],
+    [...NOTICE_SHEET_FIELDS].filter((label) => label !== '抄送' || seedNotice.cc.length > 0),
+  );
   const values = (label: string) => rows.filter(([name]) => name === label).map(([, value]) => value);
   assert.deepEqual(values('正文'), seedNotice.body);
   assert.ok(seedNotice.body.length >= 1);
@@ -373,7 +377,9 @@ test('row heights are stored, since readers do not fit rows to wrapped text: eac
   };
   assert.ok(height(1) >= 16 * 1.4, 'the title, a line of 16 pt');
   seedTable.rows.forEach((row, index) => {
-    const needed = Math.max(...[row.task, row.leadDepartment, row.leaders, row.units, row.progress].map((text, offset) => estimatedLines(text, XLSX_COLUMN_WIDTHS[offset + 2]!)));
+    const needed = Math.max(
+      ...[row.task, row.leadDepartment, row.leaders, row.units, row.progress].map((text, offset) => estimatedLines(text, XLSX_COLUMN_WIDTHS[offset + 2]!)),
+    );
     const points = height(index + 3);
     assert.ok(points >= Math.min(XLSX_MAX_ROW_POINTS, needed * 14.25), `row ${index + 3}: ${points} pt for ${needed} lines`);
     assert.ok(points <= XLSX_MAX_ROW_POINTS);
@@ -458,7 +464,16 @@ test('报送情况: the totals on top, then one row per unit with 逾期 and its
   const rows = [13, 14, 15, 16].map(rowValues);
   assert.deepEqual(rows[0], ['1', '环评处', '已采纳', '2017年10月9日 10:30', '按时报送', '2017年10月10日 23:59', '已采纳', '4 / 4']);
   assert.deepEqual(rows[1], ['2', '规财处', '已提交', '2017年10月16日 17:00', '逾期（2017年10月16日 17:00 提交）', '2017年10月10日 23:59', undefined, '4 / 4']);
-  assert.deepEqual(rows[2], ['3', '=HYPERLINK("http://example.invalid","x")', '填报中', undefined, '未报送', '延期至 2017年10月20日 23:59', undefined, '1 / 4']);
+  assert.deepEqual(rows[2], [
+    '3',
+    '=HYPERLINK("http://example.invalid","x")',
+    '填报中',
+    undefined,
+    '未报送',
+    '延期至 2017年10月20日 23:59',
+    undefined,
+    '1 / 4',
+  ]);
   assert.deepEqual(rows[3], ['4', '水处', '已退回', '2017年10月8日 09:00', '已退回，待重新提交', '2017年10月10日 23:59', undefined, '0 / 4']);
   assert.equal(sheet.getCell('B15').type, ExcelJS.ValueType.String, 'a unit name like a formula stays text');
   assert.equal(sheet.getCell('B15').formula, undefined);

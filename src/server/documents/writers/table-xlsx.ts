@@ -106,7 +106,11 @@ export function xlsxText(text: string): string {
  * with an apostrophe; `fallback` when nothing is left.
  */
 export function xlsxSheetName(text: string, fallback = DEFAULT_TABLE_SHEET_NAME): string {
-  const cleaned = [...xlsxText(text).replace(/[[\]:*?/\\\n\t]/g, '').trim()]
+  const cleaned = [
+    ...xlsxText(text)
+      .replace(/[[\]:*?/\\\n\t]/g, '')
+      .trim(),
+  ]
     .slice(0, 31)
     .join('')
     .replace(/^'+|'+$/g, '')
@@ -127,7 +131,12 @@ export type XlsxStatistics = { view: RoundStatisticsView; timeZone?: string; uni
  * `draft`: a 征求意见稿 for review (decision 024): the title says so, `（征求意见稿）` after it (the
  * reader still finds the plan and the round in it).
  */
-export async function renderTableXlsx(compiled: CompiledTable, notice?: Notice | null, statistics?: XlsxStatistics | null, options: { draft?: boolean } = {}): Promise<Uint8Array> {
+export async function renderTableXlsx(
+  compiled: CompiledTable,
+  notice?: Notice | null,
+  statistics?: XlsxStatistics | null,
+  options: { draft?: boolean } = {},
+): Promise<Uint8Array> {
   const table = options.draft ? { ...compiled, title: `${compiled.title}（${DRAFT_MARK}）` } : compiled;
   // Dates go into the sheet as they are stored; one that is not a date is refused as the Word writer refuses it.
   if (notice) for (const date of [notice.date, notice.printed.date]) if (date !== null) chineseDate(date);
@@ -172,8 +181,7 @@ function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: Compil
   sheet.mergeCells(1, 1, 1, columns);
 
   const header = sheet.getRow(2);
-  for (let column = 0; column < columns; column++)
-    writeCell(header.getCell(column + 1), table.header[column] ?? '', HEADER_FONT, 'center', 'header', true);
+  for (let column = 0; column < columns; column++) writeCell(header.getCell(column + 1), table.header[column] ?? '', HEADER_FONT, 'center', 'header', true);
   header.height = rowPoints(Math.max(...table.header.map((text, column) => estimatedLines(text, widths[column]!))));
 
   // Lines each task row needs for its own cells (and for a chapter or section cell of one row).
@@ -205,7 +213,16 @@ function writeTableSheet(workbook: ExcelJS.Workbook, name: string, table: Compil
 /** Writes one task's row; returns the lines its unmerged cells need. */
 function writeTaskRow(sheet: ExcelJS.Worksheet, rowNumber: number, row: CompiledRow, widths: readonly number[]): number {
   const withDue = widths.length > XLSX_COLUMN_WIDTHS.length;
-  const texts = [row.chapterSpan > 0 ? row.chapterLabel : '', row.sectionSpan > 0 ? row.sectionLabel : '', row.task, row.leadDepartment, row.leaders, row.units, ...(withDue ? [row.due ?? ''] : []), row.progress];
+  const texts = [
+    row.chapterSpan > 0 ? row.chapterLabel : '',
+    row.sectionSpan > 0 ? row.sectionLabel : '',
+    row.task,
+    row.leadDepartment,
+    row.leaders,
+    row.units,
+    ...(withDue ? [row.due ?? ''] : []),
+    row.progress,
+  ];
   const centred = withDue ? CENTRED_WITH_DUE : CENTRED_COLUMNS;
   const spans = [row.chapterSpan, row.sectionSpan];
   const sheetRow = sheet.getRow(rowNumber);
@@ -228,11 +245,11 @@ type Horizontal = 'left' | 'center';
 function writeCell(cell: ExcelJS.Cell, text: string, font: Partial<ExcelJS.Font>, horizontal: Horizontal, where: string, bordered = false): void {
   const value = xlsxText(text);
   if (value.length > XLSX_CELL_MAX)
-    throw invalid(
-      'xlsx_cell_too_long',
-      `${where}的内容共 ${value.length} 字符，超过 Excel 单元格上限 ${XLSX_CELL_MAX}，请改用 Word 导出`,
-      { where, length: value.length, max: XLSX_CELL_MAX },
-    );
+    throw invalid('xlsx_cell_too_long', `${where}的内容共 ${value.length} 字符，超过 Excel 单元格上限 ${XLSX_CELL_MAX}，请改用 Word 导出`, {
+      where,
+      length: value.length,
+      max: XLSX_CELL_MAX,
+    });
   if (value !== '') cell.value = value;
   cell.numFmt = '@';
   cell.font = font;
@@ -267,7 +284,14 @@ export function noticeSheetRows(notice: Notice): [NoticeSheetField, string | nul
 
 function writeNoticeSheet(workbook: ExcelJS.Workbook, notice: Notice): void {
   const sheet = workbook.addWorksheet(NOTICE_SHEET_NAME, {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    },
   });
   const [labelWidth, valueWidth] = [12, 90];
   sheet.columns = [{ width: labelWidth }, { width: valueWidth }];
@@ -312,7 +336,14 @@ function statisticsTotalsRows(view: RoundStatisticsView): [string, number | stri
 function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsView, timeZone: string, unitWord: string): void {
   const columns = STATISTICS_COLUMNS.length;
   const sheet = workbook.addWorksheet(STATISTICS_SHEET_NAME, {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    },
     headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
   });
   sheet.columns = STATISTICS_WIDTHS.map((width) => ({ width }));
@@ -369,7 +400,9 @@ function writeStatisticsSheet(workbook: ExcelJS.Workbook, view: RoundStatisticsV
       unit.accepted ? '已采纳' : '',
       `${unit.answered} / ${unit.tasks}`,
     ];
-    texts.forEach((text, column) => writeCell(row.getCell(column + 1), text, FONT, column === 1 || column === 4 ? 'left' : 'center', `报送情况第${line}行第${column + 1}列`, true));
+    texts.forEach((text, column) =>
+      writeCell(row.getCell(column + 1), text, FONT, column === 1 || column === 4 ? 'left' : 'center', `报送情况第${line}行第${column + 1}列`, true),
+    );
     row.height = rowPoints(Math.max(...texts.map((text, column) => estimatedLines(text, STATISTICS_WIDTHS[column]!))));
     line++;
   });

@@ -3,7 +3,14 @@ import { PasswordPolicyLimits } from '../../../domain/accounts.ts';
 import { ROLES } from '../../../domain/api/roles.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-import { accountViewSchema, deliveryFailureViewSchema, passwordPolicyViewSchema, systemSettingsViewSchema, temporaryPasswordViewSchema, unitViewSchema } from './admin.schemas.ts';
+import {
+  accountViewSchema,
+  deliveryFailureViewSchema,
+  passwordPolicyViewSchema,
+  systemSettingsViewSchema,
+  temporaryPasswordViewSchema,
+  unitViewSchema,
+} from './admin.schemas.ts';
 
 const userParams = z.object({ userId: idParam });
 const unitParams = z.object({ unitId: idParam });
@@ -33,7 +40,6 @@ const denied = { 403: errorViewSchema.describe('角色不符（三员分立）�
  * use case, which checks the role (admin.policy.ts) and audits.
  */
 export const adminRoutes: RouteModule = (app) => {
-
   app.get(
     '/api/admin/accounts',
     { schema: { tags, summary: '账号列表（系统管理员、安全管理员）', response: { 200: z.array(accountViewSchema), ...errorResponses } } },
@@ -53,7 +59,14 @@ export const adminRoutes: RouteModule = (app) => {
   );
   app.post(
     '/api/admin/accounts/:userId/disable',
-    { schema: { tags, summary: '停用账号（系统管理员）：立即结束其会话', params: userParams, response: { 200: accountViewSchema, ...errorResponses, ...denied } } },
+    {
+      schema: {
+        tags,
+        summary: '停用账号（系统管理员）：立即结束其会话',
+        params: userParams,
+        response: { 200: accountViewSchema, ...errorResponses, ...denied },
+      },
+    },
     async (request) => request.services.admin.setDisabled(request.actor, request.params.userId, true),
   );
   app.post(
@@ -64,7 +77,12 @@ export const adminRoutes: RouteModule = (app) => {
   app.post(
     '/api/admin/accounts/:userId/reset-password',
     {
-      schema: { tags, summary: '重置密码（系统管理员）：一次性临时密码，结束其会话', params: userParams, response: { 200: temporaryPasswordViewSchema, ...errorResponses, ...denied } },
+      schema: {
+        tags,
+        summary: '重置密码（系统管理员）：一次性临时密码，结束其会话',
+        params: userParams,
+        response: { 200: temporaryPasswordViewSchema, ...errorResponses, ...denied },
+      },
     },
     async (request) => request.services.admin.resetPassword(request.actor, request.params.userId),
   );
@@ -94,12 +112,24 @@ export const adminRoutes: RouteModule = (app) => {
 
   app.get(
     '/api/admin/delivery-failures',
-    { schema: { tags, summary: '发送失败的地址（系统管理员）：最近的消息发送失败且此后未再发送成功的处室和个人地址', response: { 200: z.array(deliveryFailureViewSchema), ...errorResponses, ...denied } } },
+    {
+      schema: {
+        tags,
+        summary: '发送失败的地址（系统管理员）：最近的消息发送失败且此后未再发送成功的处室和个人地址',
+        response: { 200: z.array(deliveryFailureViewSchema), ...errorResponses, ...denied },
+      },
+    },
     async (request) => request.services.admin.deliveryFailures(request.actor),
   );
   app.get(
     '/api/admin/units',
-    { schema: { tags, summary: '处室列表（系统管理员；安全管理员只读，用于指定处室角色）', response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied } } },
+    {
+      schema: {
+        tags,
+        summary: '处室列表（系统管理员；安全管理员只读，用于指定处室角色）',
+        response: { 200: z.array(unitViewSchema), ...errorResponses, ...denied },
+      },
+    },
     async (request) => request.services.admin.listUnits(request.actor),
   );
   app.post(
@@ -183,7 +213,12 @@ export const adminRoutes: RouteModule = (app) => {
   app.put(
     '/api/admin/password-policy',
     {
-      schema: { tags, summary: '修改密码策略（安全管理员）', body: policyBody, response: { 200: passwordPolicyViewSchema, 422: errorViewSchema, ...errorResponses, ...denied } },
+      schema: {
+        tags,
+        summary: '修改密码策略（安全管理员）',
+        body: policyBody,
+        response: { 200: passwordPolicyViewSchema, 422: errorViewSchema, ...errorResponses, ...denied },
+      },
     },
     async (request) => request.services.admin.passwordPolicy.update(request.actor, request.body),
   );

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import type { AccountView, PasswordPolicyView, PersonalDeliveryView, SystemSettingsView, TemporaryPasswordView, TotpEnrolmentView, UnitView, WebhookView } from '../../../domain/api/admin.ts';
+import type {
+  AccountView,
+  PasswordPolicyView,
+  PersonalDeliveryView,
+  SystemSettingsView,
+  TemporaryPasswordView,
+  TotpEnrolmentView,
+  UnitView,
+  WebhookView,
+} from '../../../domain/api/admin.ts';
 import { WEBHOOK_KINDS } from '../../../domain/delivery-addresses.ts';
 import { ROLES } from '../../../domain/api/roles.ts';
 

@@ -9,7 +9,12 @@ import { attachmentViewSchema } from './attachment.schemas.ts';
 const MB = AttachmentLimits.fileBytes / 1024 / 1024;
 const answerParams = z.object({ roundId: idParam, taskId: idParam, unitId: idParam });
 const attachmentParams = z.object({ id: idParam });
-const responses = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchema.describe('轮次已结束或本单位已提交，不能修改佐证材料'), 422: errorViewSchema } as const;
+const responses = {
+  ...errorResponses,
+  404: errorViewSchema,
+  409: errorViewSchema.describe('轮次已结束或本单位已提交，不能修改佐证材料'),
+  422: errorViewSchema,
+} as const;
 
 /**
  * Evidence files (佐证材料) on a unit's answer: upload (multipart, one file), list, download and
@@ -71,14 +76,16 @@ export const attachmentRoutes: RouteModule = (app) => {
     async (request, reply) => {
       const { attachment, bytes } = await request.services.attachments.download(request.actor, request.params.id);
       const extension = attachment.kind === 'jpeg' ? '.jpg' : `.${attachment.kind}`;
-      return reply
-        .header('content-type', attachment.contentType)
-        .header('content-disposition', contentDisposition(attachment.fileName, { type: 'attachment', fallback: `attachment-${attachment.id}${extension}` }))
-        .header('x-content-type-options', 'nosniff')
-        // Opened by mistake in the browser, the file can run nothing.
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return (
+        reply
+          .header('content-type', attachment.contentType)
+          .header('content-disposition', contentDisposition(attachment.fileName, { type: 'attachment', fallback: `attachment-${attachment.id}${extension}` }))
+          .header('x-content-type-options', 'nosniff')
+          // Opened by mistake in the browser, the file can run nothing.
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store')
+          .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+      );
     },
   );
 

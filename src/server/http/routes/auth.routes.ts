@@ -69,7 +69,8 @@ export const authRoutes: RouteModule = (app, { config, directory, platform }) =>
       const { organisation: code, ...credentials } = request.body;
       const organisation = code === undefined ? await directory.find(directory.homeOrganisation().id) : await directory.findByCode(code.trim().toLowerCase());
       // The same answer, after as long, as a wrong password; counted and audited in the home store.
-      if (!organisation || organisation.archivedAt !== null) return directory.home.services.auth.refuseUnknownOrganisation(credentials, code ?? '', clientOf(request));
+      if (!organisation || organisation.archivedAt !== null)
+        return directory.home.services.auth.refuseUnknownOrganisation(credentials, code ?? '', clientOf(request));
       const services = await directory.servicesOf(organisation.id);
       const { token, session } = await services.auth.login(credentials, clientOf(request));
       reply.setCookie(SESSION_COOKIE, sessionCookieValue(organisation, token), sessionCookieOptions(config));
@@ -137,6 +138,7 @@ export const authRoutes: RouteModule = (app, { config, directory, platform }) =>
         response: { 200: sessionViewSchema, 422: errorViewSchema.describe('验证码不正确'), ...errorResponses },
       },
     },
-    async (request) => sessionOf(request, await request.services.auth.confirmTotpEnrolment(request.actor, request.auth.sessionId, request.body.code, clientOf(request))),
+    async (request) =>
+      sessionOf(request, await request.services.auth.confirmTotpEnrolment(request.actor, request.auth.sessionId, request.body.code, clientOf(request))),
   );
 };

@@ -34,7 +34,9 @@ const group = z.object({
   none: z.number().int(),
 });
 
-const findingCounts = z.object(Object.fromEntries(FINDING_KINDS.map((kind) => [kind, z.number().int()])) as Record<(typeof FINDING_KINDS)[number], z.ZodNumber>);
+const findingCounts = z.object(
+  Object.fromEntries(FINDING_KINDS.map((kind) => [kind, z.number().int()])) as Record<(typeof FINDING_KINDS)[number], z.ZodNumber>,
+);
 
 const dashboardView = z.object({
   planId: z.number().int(),
@@ -46,7 +48,15 @@ const dashboardView = z.object({
     units: z.array(z.string()),
     rounds: z.array(z.string()),
     cells: z.array(
-      z.object({ unit: z.string(), round: z.string(), score: z.number().nullable(), scoreState, onTime: z.boolean().nullable(), stale: z.number().int(), silent: z.number().int() }),
+      z.object({
+        unit: z.string(),
+        round: z.string(),
+        score: z.number().nullable(),
+        scoreState,
+        onTime: z.boolean().nullable(),
+        stale: z.number().int(),
+        silent: z.number().int(),
+      }),
     ),
   }),
   indicators: z.array(
@@ -121,7 +131,12 @@ export const dashboardRoutes: RouteModule = (app) => {
   app.get(
     '/api/rounds/:roundId/evaluation',
     {
-      schema: { tags: ['insights'], summary: '本轮各单位考核情况（办公室、领导）', params: z.object({ roundId: idParam }), response: { 200: evaluationView, ...responses } },
+      schema: {
+        tags: ['insights'],
+        summary: '本轮各单位考核情况（办公室、领导）',
+        params: z.object({ roundId: idParam }),
+        response: { 200: evaluationView, ...responses },
+      },
     },
     async (request) => request.services.evaluation.roundEvaluation(request.actor, request.params.roundId),
   );
@@ -134,7 +149,9 @@ export const dashboardRoutes: RouteModule = (app) => {
 
   app.get(
     '/api/plans/:planId/evaluation.xlsx',
-    { schema: { tags: ['insights'], summary: '导出分工方案各轮考核汇总（Excel，记入审计日志）', params: z.object({ planId: idParam }), response: fileResponse } },
+    {
+      schema: { tags: ['insights'], summary: '导出分工方案各轮考核汇总（Excel，记入审计日志）', params: z.object({ planId: idParam }), response: fileResponse },
+    },
     async (request, reply) => sendFile(reply, await request.services.evaluation.planWorkbook(request.actor, request.params.planId)),
   );
 };

@@ -27,7 +27,10 @@ export const exportJobView = z.object({
 /** One option of the table (decision 024): refused with a message that names it and its values. */
 function tableOption<T extends string>(values: readonly [T, ...T[]], labels: Record<T, string>, name: string) {
   const listed = values.map((value) => `${value}（${labels[value]}）`).join('、');
-  return z.enum(values, { error: `${name}应为以下之一：${listed}` }).optional().describe(`${name}：${listed}`);
+  return z
+    .enum(values, { error: `${name}应为以下之一：${listed}` })
+    .optional()
+    .describe(`${name}：${listed}`);
 }
 
 /** What the office chooses per export and in the print view; every one optional, defaults in export-options.ts. */

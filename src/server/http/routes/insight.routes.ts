@@ -9,7 +9,11 @@ import type { RouteModule } from '../types.ts';
 import { explanationView } from './explanation.routes.ts';
 
 const count = z.number().int();
-const year = z.number().int().min(InsightLimits.year.min, `年份不能早于 ${InsightLimits.year.min} 年`).max(InsightLimits.year.max, `年份不能晚于 ${InsightLimits.year.max} 年`);
+const year = z
+  .number()
+  .int()
+  .min(InsightLimits.year.min, `年份不能早于 ${InsightLimits.year.min} 年`)
+  .max(InsightLimits.year.max, `年份不能晚于 ${InsightLimits.year.max} 年`);
 
 const taskPlace = z.object({ chapter: count, section: count, index: count }) satisfies z.ZodType<TaskPlace>;
 

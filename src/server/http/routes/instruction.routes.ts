@@ -28,7 +28,12 @@ export const instructionRoutes: RouteModule = (app) => {
   app.get(
     '/api/tasks/:taskId/instructions',
     {
-      schema: { tags: ['plans'], summary: '任务的领导批示及各单位落实反馈', params: z.object({ taskId: idParam }), response: { 200: z.array(instructionWithFeedback), ...responses } },
+      schema: {
+        tags: ['plans'],
+        summary: '任务的领导批示及各单位落实反馈',
+        params: z.object({ taskId: idParam }),
+        response: { 200: z.array(instructionWithFeedback), ...responses },
+      },
     },
     async (request) => request.services.instructions.listInstructions(request.actor, request.params.taskId),
   );

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  SIGNOFF_ACTIONS,
-  SIGNOFF_STATES,
-  type NoticeSignoffView,
-} from '../../../domain/api/notice-signoff-view.ts';
+import { SIGNOFF_ACTIONS, SIGNOFF_STATES, type NoticeSignoffView } from '../../../domain/api/notice-signoff-view.ts';
 import { SignoffLimits } from '../../../domain/limits.ts';
 import { idParam, versionSchema } from '../schemas.ts';
 
@@ -51,7 +47,13 @@ const opinion = z.string().max(SignoffLimits.opinion.max, `意见不能超过 ${
 export const submitBody = z.object({
   version,
   reviewerUserId: userId.describe('核稿人（另一位办公室人员）'),
-  copies: z.number().int('印数应为整数').min(SignoffLimits.copies.min, '印数至少为 1').max(SignoffLimits.copies.max, `印数不能超过 ${SignoffLimits.copies.max}`).nullable().default(null),
+  copies: z
+    .number()
+    .int('印数应为整数')
+    .min(SignoffLimits.copies.min, '印数至少为 1')
+    .max(SignoffLimits.copies.max, `印数不能超过 ${SignoffLimits.copies.max}`)
+    .nullable()
+    .default(null),
 });
 export const reviewBody = z.object({ version, signerUserId: userId.describe('签发人（领导）'), opinion });
 export const signBody = z.object({ version, opinion });

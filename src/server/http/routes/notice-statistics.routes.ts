@@ -27,7 +27,12 @@ const insightFiguresSchema = z.object({
   staleAnswers: count,
 }) satisfies z.ZodType<InsightFigures>;
 
-const paragraphView = z.object({ roundId: count, text: z.string(), statistics: noticeStatisticsSchema, insights: insightFiguresSchema.optional() }) satisfies z.ZodType<NoticeStatisticsParagraphView>;
+const paragraphView = z.object({
+  roundId: count,
+  text: z.string(),
+  statistics: noticeStatisticsSchema,
+  insights: insightFiguresSchema.optional(),
+}) satisfies z.ZodType<NoticeStatisticsParagraphView>;
 
 /** The notice's statistics paragraph (issue 13): generated from the round's figures, for the office to insert and edit. */
 export const noticeStatisticsRoutes: RouteModule = (app) => {

@@ -29,13 +29,27 @@ const compiledRow = z.object({
 
 const compiledRoundView = z.object({
   notice: noticeSchema,
-  table: z.object({ title: z.string(), roundLabel: z.string(), header: z.array(z.string()).min(TABLE_HEADER.length).max(TABLE_HEADER.length + 1).describe('表头；有任务带完成时限时多一列“完成时限”'), rows: z.array(compiledRow) }),
+  table: z.object({
+    title: z.string(),
+    roundLabel: z.string(),
+    header: z
+      .array(z.string())
+      .min(TABLE_HEADER.length)
+      .max(TABLE_HEADER.length + 1)
+      .describe('表头；有任务带完成时限时多一列“完成时限”'),
+    rows: z.array(compiledRow),
+  }),
   fileBaseName: z.string(),
   draft: z.boolean(),
   imported: z.boolean(),
 });
 
-const nextNumberView = z.object({ prefix: z.string().describe('机关代字；未设置单位信息且无已用文号时为空'), year: z.number().int(), number: z.number().int(), docNumber: z.string() }) satisfies z.ZodType<DocNumberSuggestion>;
+const nextNumberView = z.object({
+  prefix: z.string().describe('机关代字；未设置单位信息且无已用文号时为空'),
+  year: z.number().int(),
+  number: z.number().int(),
+  docNumber: z.string(),
+}) satisfies z.ZodType<DocNumberSuggestion>;
 
 const noticeView = z.object({
   roundId: z.number().int(),

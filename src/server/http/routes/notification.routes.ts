@@ -32,7 +32,14 @@ export const notificationRoutes: RouteModule = (app) => {
 
   app.post(
     '/api/notifications/:notificationId/read',
-    { schema: { tags: ['notifications'], summary: '标记一条通知为已读（仅本人）', params: z.object({ notificationId: idParam }), response: { 200: unreadView, ...responses } } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: '标记一条通知为已读（仅本人）',
+        params: z.object({ notificationId: idParam }),
+        response: { 200: unreadView, ...responses },
+      },
+    },
     async (request) => request.services.notifications.markRead(request.actor, request.params.notificationId),
   );
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { EditableTaskView, PlanChangeView, PlanNamesView, PlanStructureView, TaskHistoryEntryView, UnitOpenRoundsView } from '../../../domain/api/plan-edit.ts';
+import type {
+  EditableTaskView,
+  PlanChangeView,
+  PlanNamesView,
+  PlanStructureView,
+  TaskHistoryEntryView,
+  UnitOpenRoundsView,
+} from '../../../domain/api/plan-edit.ts';
 import { NameLimits, PlanEditLimits, TaskLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
@@ -73,7 +80,10 @@ export const planEditRoutes: RouteModule = (app) => {
   app.post(
     '/api/plans',
     { schema: { tags: ['plans'], summary: '新建分工方案（仅办公室）', body: z.object({ title, docNumber }), response: { 201: changeView, ...responses } } },
-    async (request, reply) => reply.code(201).send(await request.services.planEdits.createPlan(request.actor, { title: request.body.title, docNumber: request.body.docNumber ?? null })),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await request.services.planEdits.createPlan(request.actor, { title: request.body.title, docNumber: request.body.docNumber ?? null })),
   );
 
   app.get(
@@ -108,8 +118,17 @@ export const planEditRoutes: RouteModule = (app) => {
 
   app.post(
     '/api/sections/:sectionId/tasks',
-    { schema: { tags: ['plans'], summary: '新增任务', params: sectionParams, body: z.object({ ...taskFields, reason }), response: { 201: changeView, ...responses } } },
-    async (request, reply) => reply.code(201).send(await request.services.planEdits.addTask(request.actor, { ...request.body, sectionId: request.params.sectionId })),
+    {
+      schema: {
+        tags: ['plans'],
+        summary: '新增任务',
+        params: sectionParams,
+        body: z.object({ ...taskFields, reason }),
+        response: { 201: changeView, ...responses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await request.services.planEdits.addTask(request.actor, { ...request.body, sectionId: request.params.sectionId })),
   );
 
   app.patch(
@@ -137,13 +156,29 @@ export const planEditRoutes: RouteModule = (app) => {
 
   app.post(
     '/api/tasks/:taskId/move',
-    { schema: { tags: ['plans'], summary: '把任务移到同一方案的另一节', params: taskParams, body: z.object({ sectionId: z.number().int().positive(), version: versionSchema, reason }), response: { 200: changeView, ...responses } } },
+    {
+      schema: {
+        tags: ['plans'],
+        summary: '把任务移到同一方案的另一节',
+        params: taskParams,
+        body: z.object({ sectionId: z.number().int().positive(), version: versionSchema, reason }),
+        response: { 200: changeView, ...responses },
+      },
+    },
     async (request) => request.services.planEdits.moveTask(request.actor, request.params.taskId, request.body),
   );
 
   app.post(
     '/api/tasks/:taskId/retire',
-    { schema: { tags: ['plans'], summary: '撤销任务（自下一轮起不再调度）', params: taskParams, body: z.object({ version: versionSchema, reason }), response: { 200: changeView, ...responses } } },
+    {
+      schema: {
+        tags: ['plans'],
+        summary: '撤销任务（自下一轮起不再调度）',
+        params: taskParams,
+        body: z.object({ version: versionSchema, reason }),
+        response: { 200: changeView, ...responses },
+      },
+    },
     async (request) => request.services.planEdits.retireTask(request.actor, request.params.taskId, request.body),
   );
 
@@ -164,18 +199,39 @@ export const planEditRoutes: RouteModule = (app) => {
         response: { 201: changeView.extend({ tasks: z.number().int() }), ...responses },
       },
     },
-    async (request, reply) => reply.code(201).send(await request.services.planEdits.copyPlan(request.actor, request.params.planId, { title: request.body.title, docNumber: request.body.docNumber ?? null })),
+    async (request, reply) =>
+      reply.code(201).send(
+        await request.services.planEdits.copyPlan(request.actor, request.params.planId, {
+          title: request.body.title,
+          docNumber: request.body.docNumber ?? null,
+        }),
+      ),
   );
 
   app.post(
     '/api/plans/:planId/archive',
-    { schema: { tags: ['plans'], summary: '归档分工方案（须先结束进行中的调度）', params: planParams, body: z.object({ reason }), response: { 200: changeView, ...responses } } },
+    {
+      schema: {
+        tags: ['plans'],
+        summary: '归档分工方案（须先结束进行中的调度）',
+        params: planParams,
+        body: z.object({ reason }),
+        response: { 200: changeView, ...responses },
+      },
+    },
     async (request) => request.services.planEdits.archivePlan(request.actor, request.params.planId, request.body),
   );
 
   app.get(
     '/api/units/:unitId/open-rounds',
-    { schema: { tags: ['answers'], summary: '单位在各分工方案中进行中的调度（我的填报）', params: z.object({ unitId: idParam }), response: { 200: openRoundsView, ...responses } } },
+    {
+      schema: {
+        tags: ['answers'],
+        summary: '单位在各分工方案中进行中的调度（我的填报）',
+        params: z.object({ unitId: idParam }),
+        response: { 200: openRoundsView, ...responses },
+      },
+    },
     async (request) => request.services.planEdits.openRoundsOfUnit(request.actor, request.params.unitId),
   );
 };

@@ -26,9 +26,18 @@ const createdViewSchema = z.object({
 
 const createBody = z.object({
   code: z.string().max(64).describe('单位代码：登录时选择，2–32 位小写字母、数字或“-”'),
-  name: z.string().max(ORGANISATION_NAME_MAX * 2).describe('单位名称（全称）'),
-  adminUsername: z.string().max(AccountLimits.username.max * 2).describe('首位系统管理员的用户名'),
-  adminName: z.string().max(AccountLimits.displayName.max * 2).describe('首位系统管理员的姓名'),
+  name: z
+    .string()
+    .max(ORGANISATION_NAME_MAX * 2)
+    .describe('单位名称（全称）'),
+  adminUsername: z
+    .string()
+    .max(AccountLimits.username.max * 2)
+    .describe('首位系统管理员的用户名'),
+  adminName: z
+    .string()
+    .max(AccountLimits.displayName.max * 2)
+    .describe('首位系统管理员的姓名'),
 });
 
 const platformErrors = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchema, 422: errorViewSchema } as const;
@@ -45,7 +54,13 @@ function assertHome(request: FastifyRequest): void {
 export const platformRoutes: RouteModule = (app, { platform }) => {
   app.get(
     '/api/platform/organisations',
-    { schema: { tags: ['platform'], summary: '组织列表（含账号、方案、调度轮次数）', response: { 200: z.array(organisationAdminViewSchema), ...platformErrors } } },
+    {
+      schema: {
+        tags: ['platform'],
+        summary: '组织列表（含账号、方案、调度轮次数）',
+        response: { 200: z.array(organisationAdminViewSchema), ...platformErrors },
+      },
+    },
     async (request) => {
       assertHome(request);
       return platform.organisations.list(request.actor);

@@ -33,7 +33,14 @@ const responses = { ...errorResponses, 404: errorViewSchema, 409: errorViewSchem
 export const reminderLadderRoutes: RouteModule = (app) => {
   app.get(
     '/api/rounds/:roundId/reminder-ladder',
-    { schema: { tags: ['rounds'], summary: '催办提醒：本轮的自动提醒设置、待发数量和下一次时间', params: roundParams, response: { 200: ladderView, ...responses } } },
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '催办提醒：本轮的自动提醒设置、待发数量和下一次时间',
+        params: roundParams,
+        response: { 200: ladderView, ...responses },
+      },
+    },
     async (request) => request.services.reminderLadders.get(request.actor, request.params.roundId),
   );
 

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import type { AnswerReviewView, AnswerView, BoardView, CollectiveAnswersView, CollectiveUnitView, RoundDeliveryView, RoundView, SubmissionView, TodoView, UnitDeadlineView, UnitWithoutHeadView } from '../../../domain/api/round-view.ts';
+import type {
+  AnswerReviewView,
+  AnswerView,
+  BoardView,
+  CollectiveAnswersView,
+  CollectiveUnitView,
+  RoundDeliveryView,
+  RoundView,
+  SubmissionView,
+  TodoView,
+  UnitDeadlineView,
+  UnitWithoutHeadView,
+} from '../../../domain/api/round-view.ts';
 import { AnswerLimits, PROGRESS_STATUSES, RoundLimits } from '../../../domain/limits.ts';
 import { calendarDateSchema, deadlineSchema, errorResponses, errorViewSchema, idParam, versionSchema } from '../schemas.ts';
 import { serialiseOnce } from '../serialise-once.ts';
@@ -273,7 +285,15 @@ export const roundRoutes: RouteModule = (app) => {
 
   app.post(
     '/api/plans/:planId/rounds',
-    { schema: { tags: ['rounds'], summary: '发起调度', params: z.object({ planId: idParam }), body: openRoundBody, response: { 201: roundView, ...conflictResponses } } },
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '发起调度',
+        params: z.object({ planId: idParam }),
+        body: openRoundBody,
+        response: { 201: roundView, ...conflictResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await request.services.rounds.openRound(request.actor, request.params.planId, request.body)),
   );
 
@@ -285,7 +305,15 @@ export const roundRoutes: RouteModule = (app) => {
 
   app.patch(
     '/api/rounds/:roundId',
-    { schema: { tags: ['rounds'], summary: '修改截止时间', params: roundParams, body: z.object({ deadline: deadline.nullable() }), response: { 200: roundView, ...conflictResponses } } },
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '修改截止时间',
+        params: roundParams,
+        body: z.object({ deadline: deadline.nullable() }),
+        response: { 200: roundView, ...conflictResponses },
+      },
+    },
     async (request) => request.services.rounds.setDeadline(request.actor, request.params.roundId, request.body.deadline),
   );
 
@@ -318,7 +346,8 @@ export const roundRoutes: RouteModule = (app) => {
         response: { 201: z.object({ reminderId: z.number().int(), sentAt: z.string() }), ...conflictResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await request.services.rounds.remind(request.actor, request.params.roundId, request.params.unitId, request.body.message)),
+    async (request, reply) =>
+      reply.code(201).send(await request.services.rounds.remind(request.actor, request.params.roundId, request.params.unitId, request.body.message)),
   );
 
   app.get(
@@ -343,7 +372,15 @@ export const roundRoutes: RouteModule = (app) => {
 
   app.put(
     '/api/rounds/:roundId/tasks/:taskId/units/:unitId/answer',
-    { schema: { tags: ['answers'], summary: '保存推进情况（草稿）', params: answerParams, body: answerBody, response: { 200: answerView, ...conflictResponses } } },
+    {
+      schema: {
+        tags: ['answers'],
+        summary: '保存推进情况（草稿）',
+        params: answerParams,
+        body: answerBody,
+        response: { 200: answerView, ...conflictResponses },
+      },
+    },
     async (request) => {
       const { roundId, taskId, unitId } = request.params;
       return request.services.answers.saveAnswer(request.actor, roundId, taskId, unitId, request.body);
@@ -356,7 +393,14 @@ export const roundRoutes: RouteModule = (app) => {
   const transition = (
     path: string,
     summary: string,
-    run: (request: { services: Services; actor: Parameters<Services['submissions']['submit']>[0]; roundId: number; unitId: number; key?: string; comment: string | null }) => Promise<SubmissionView>,
+    run: (request: {
+      services: Services;
+      actor: Parameters<Services['submissions']['submit']>[0];
+      roundId: number;
+      unitId: number;
+      key?: string;
+      comment: string | null;
+    }) => Promise<SubmissionView>,
     body: typeof withComment | typeof noFields = noFields,
   ) =>
     app.post(
@@ -414,7 +458,14 @@ export const roundRoutes: RouteModule = (app) => {
 
   app.get(
     '/api/rounds/:roundId/units-without-head',
-    { schema: { tags: ['rounds'], summary: '本轮无处室负责人账号的单位', params: roundParams, response: { 200: z.array(unitWithoutHeadView), ...conflictResponses } } },
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: '本轮无处室负责人账号的单位',
+        params: roundParams,
+        response: { 200: z.array(unitWithoutHeadView), ...conflictResponses },
+      },
+    },
     async (request) => request.services.submissions.unitsWithoutHead(request.actor, request.params.roundId),
   );
 };

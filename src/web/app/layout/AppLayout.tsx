@@ -47,21 +47,9 @@ function navigationFor(role: Role, words: OrganisationWords): NavItem[] {
   switch (role) {
     case 'reporter':
     case 'unit_head':
-      return [
-        { path: '/todo', label: '我的填报', icon: <EditOutlined /> },
-        plans,
-        notifications,
-        search,
-      ];
+      return [{ path: '/todo', label: '我的填报', icon: <EditOutlined /> }, plans, notifications, search];
     case 'office':
-      return [
-        { path: '/rounds', label: '调度轮次', icon: <ScheduleOutlined /> },
-        board,
-        dashboard,
-        plans,
-        notifications,
-        search,
-      ];
+      return [{ path: '/rounds', label: '调度轮次', icon: <ScheduleOutlined /> }, board, dashboard, plans, notifications, search];
     case 'leader':
       return [{ path: '/leader', label: '我分管的', icon: <StarOutlined /> }, dashboard, board, plans, notifications, search];
     case 'supervisor':
@@ -227,7 +215,12 @@ export function AppLayout() {
           )}
           {hasBell && restricted === null && (
             <Badge count={unread} size="small" offset={[-4, 4]}>
-              <Button type="text" icon={<BellOutlined />} aria-label={unread ? `通知消息（${unread}条未读）` : '通知消息'} onClick={() => void navigate('/notifications')} />
+              <Button
+                type="text"
+                icon={<BellOutlined />}
+                aria-label={unread ? `通知消息（${unread}条未读）` : '通知消息'}
+                onClick={() => void navigate('/notifications')}
+              />
             </Badge>
           )}
           {isDesktop && (
@@ -242,9 +235,7 @@ export function AppLayout() {
             退出
           </Button>
         </Layout.Header>
-        <Layout.Content className="app-content">
-          {restricted === null && organisation.isPending ? <PageLoading /> : <Outlet />}
-        </Layout.Content>
+        <Layout.Content className="app-content">{restricted === null && organisation.isPending ? <PageLoading /> : <Outlet />}</Layout.Content>
       </Layout>
     </Layout>
   );

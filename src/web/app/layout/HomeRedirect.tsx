@@ -25,11 +25,7 @@ export function HomeRedirect() {
       return <Navigate to="/admin/accounts" replace />;
     default:
       return (
-        <Result
-          status="info"
-          title={`${ROLE_LABELS[user.role]}，您好`}
-          subTitle="三员账户不录入业务数据。账户、角色与审计日志的管理功能将在管理页面中提供。"
-        />
+        <Result status="info" title={`${ROLE_LABELS[user.role]}，您好`} subTitle="三员账户不录入业务数据。账户、角色与审计日志的管理功能将在管理页面中提供。" />
       );
   }
 }

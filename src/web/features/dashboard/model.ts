@@ -165,7 +165,9 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
   const change = target.baseYear !== null && target.baseValue === null;
   // The path ends at the target as the chart measures it (a fall against the base year is negative).
   const targetLine = series.path.at(-1)?.value ?? target.value;
-  const targetLabel = change ? `目标：${target.direction === 'down' ? '下降' : '提高'} ${formatNumber(target.value)}${unit}` : `目标 ${formatNumber(target.value)}${unit}`;
+  const targetLabel = change
+    ? `目标：${target.direction === 'down' ? '下降' : '提高'} ${formatNumber(target.value)}${unit}`
+    : `目标 ${formatNumber(target.value)}${unit}`;
   return {
     animation: false,
     tooltip: { trigger: 'item' },
@@ -178,7 +180,13 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
       axisLabel: { fontSize, color: LABEL_TEXT, formatter: (v: number) => `${v}年` },
       splitLine: { show: false },
     },
-    yAxis: { type: 'value', scale: true, name: change ? `较 ${target.baseYear} 年（${unit}）` : unit, nameTextStyle: { fontSize, color: LABEL_TEXT, align: 'left' }, axisLabel: { fontSize, color: LABEL_TEXT } },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      name: change ? `较 ${target.baseYear} 年（${unit}）` : unit,
+      nameTextStyle: { fontSize, color: LABEL_TEXT, align: 'left' },
+      axisLabel: { fontSize, color: LABEL_TEXT },
+    },
     series: [
       {
         name: '目标路径',
@@ -202,10 +210,12 @@ export function indicatorOption(series: IndicatorSeriesView, options: { fontSize
         type: 'scatter',
         symbolSize: fontSize + 4,
         label: { show: true, position: 'top', fontSize, color: LABEL_TEXT, formatter: (p: { value: [number, number] }) => formatNumber(p.value[1]) },
-        tooltip: { formatter: (p: { dataIndex: number }) => {
-          const point = points[p.dataIndex]!;
-          return `${point.a.round}：${formatNumber(point.a.value!)}${unit}，${VERDICT_LABELS[point.a.verdict]}`;
-        } },
+        tooltip: {
+          formatter: (p: { dataIndex: number }) => {
+            const point = points[p.dataIndex]!;
+            return `${point.a.round}：${formatNumber(point.a.value!)}${unit}，${VERDICT_LABELS[point.a.verdict]}`;
+          },
+        },
         data: points.map((p) => ({ value: [p.x, p.a.value], itemStyle: { color: VERDICT_COLORS[p.a.verdict], borderColor: '#fff', borderWidth: 1 } })),
       },
     ],
@@ -284,7 +294,12 @@ export function heatMapOption(heatMap: PlanDashboardView['heatMap'], options: { 
     series: [
       {
         type: 'heatmap',
-        label: { show: true, fontSize, color: LABEL_TEXT, formatter: (p: { value: [number, number, number] }) => (p.value[2] === NOT_YET ? '未报' : String(p.value[2])) },
+        label: {
+          show: true,
+          fontSize,
+          color: LABEL_TEXT,
+          formatter: (p: { value: [number, number, number] }) => (p.value[2] === NOT_YET ? '未报' : String(p.value[2])),
+        },
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
         data: heatMapData(heatMap).map(([r, u, score]) => [r, unitIndex(u), score]),
       },
@@ -300,7 +315,9 @@ export function describeHeatMap(heatMap: PlanDashboardView['heatMap']): string {
 }
 
 export function describeIndicator(series: IndicatorSeriesView): string {
-  const actuals = series.actuals.map((a) => `${a.round} ${a.value === null ? '未报' : `${formatNumber(a.value)}${series.target.unit}`}，${VERDICT_LABELS[a.verdict]}`);
+  const actuals = series.actuals.map(
+    (a) => `${a.round} ${a.value === null ? '未报' : `${formatNumber(a.value)}${series.target.unit}`}，${VERDICT_LABELS[a.verdict]}`,
+  );
   return `${series.name}：目标${describeTarget(series.target)}；${actuals.length ? actuals.join('；') : '尚无实际值'}`;
 }
 

@@ -59,5 +59,8 @@ test('styles.xml: no automatic Chinese–digit spacing by default, the title sty
   assert.match(xml, /<w:pPr><w:keepNext\/><w:snapToGrid w:val="0"\/><w:spacing w:line="579"\/><w:jc w:val="center"\/><\/w:pPr><w:rPr>/);
   assert.match(xml, /<w:style w:type="paragraph" w:styleId="Other"><w:name w:val="x"\/><w:rPr\/><\/w:style>/, 'other styles untouched');
   // Without docDefaults at all, they are created first.
-  assert.match(finishStylesXml(`<w:styles ${W}><w:style w:styleId="GbTitle"><w:name w:val="t"/></w:style></w:styles>`, ['GbTitle']), /^<w:styles [^>]*><w:docDefaults><w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"\/><w:autoSpaceDN w:val="0"\/><\/w:pPr><\/w:pPrDefault><\/w:docDefaults><w:style w:styleId="GbTitle"><w:name w:val="t"\/><w:pPr><w:snapToGrid w:val="0"\/><\/w:pPr><\/w:style>/);
+  assert.match(
+    finishStylesXml(`<w:styles ${W}><w:style w:styleId="GbTitle"><w:name w:val="t"/></w:style></w:styles>`, ['GbTitle']),
+    /^<w:styles [^>]*><w:docDefaults><w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"\/><w:autoSpaceDN w:val="0"\/><\/w:pPr><\/w:pPrDefault><\/w:docDefaults><w:style w:styleId="GbTitle"><w:name w:val="t"\/><w:pPr><w:snapToGrid w:val="0"\/><\/w:pPr><\/w:style>/,
+  );
 });

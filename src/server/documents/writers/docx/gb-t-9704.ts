@@ -359,8 +359,7 @@ function titleAtoms(text: string): TitleAtom[] {
       else if (CLOSES.has(char)) depth = Math.max(0, depth - 1);
     }
     const previous = atoms.at(-1);
-    const glue =
-      previous && (glueNext || CLOSING.test(segment) || PARTICLE.test(segment) || (/^\d+$/.test(previous.last) && /^[年月日号期]/.test(segment)));
+    const glue = previous && (glueNext || CLOSING.test(segment) || PARTICLE.test(segment) || (/^\d+$/.test(previous.last) && /^[年月日号期]/.test(segment)));
     if (previous && glue) {
       previous.text += segment;
       previous.last = segment;
@@ -390,7 +389,9 @@ export function titleLines(text: string, maxCharacters: number): string[] {
   // A word wider than the line is cut into characters (no better break exists).
   if (atoms.some((atom) => atom.width > maxCharacters))
     atoms = atoms.flatMap((atom) =>
-      atom.width <= maxCharacters ? [atom] : [...atom.text].map((char, index) => ({ text: char, width: widthInCharacters(char), breakCost: index === 0 ? atom.breakCost : 100 })),
+      atom.width <= maxCharacters
+        ? [atom]
+        : [...atom.text].map((char, index) => ({ text: char, width: widthInCharacters(char), breakCost: index === 0 ? atom.breakCost : 100 })),
     );
   const n = atoms.length;
   const starts = [0];
@@ -443,7 +444,12 @@ export function titleLines(text: string, maxCharacters: number): string[] {
   let key: string | null = best[0];
   for (let line = history.length - 1; line >= 0 && key !== null; line -= 1) {
     const state: State = history[line]!.get(key)!;
-    lines.unshift(atoms.slice(state.from, state.to).map((atom) => atom.text).join(''));
+    lines.unshift(
+      atoms
+        .slice(state.from, state.to)
+        .map((atom) => atom.text)
+        .join(''),
+    );
     key = state.previous;
   }
   return lines;

@@ -16,7 +16,18 @@ import {
 import type { CompiledTable } from '../../../../domain/compiled-table.ts';
 import { docxText, Fonts, LANDSCAPE_TEXT_WIDTH, LINE_PITCH, oneLine, runOptions, Sizes, type RunStyle } from './gb-t-9704.ts';
 import { LANDSCAPE_BODY_HEIGHT } from './landscape-page.ts';
-import { CELL_MARGIN, Column, hasDue, headerLines, layoutTable, progressColumn, type MergedCell, type PageGeometry, type PageRow, type TableLayout } from './table-pagination.ts';
+import {
+  CELL_MARGIN,
+  Column,
+  hasDue,
+  headerLines,
+  layoutTable,
+  progressColumn,
+  type MergedCell,
+  type PageGeometry,
+  type PageRow,
+  type TableLayout,
+} from './table-pagination.ts';
 import { textWidth } from './text-measure.ts';
 
 /**

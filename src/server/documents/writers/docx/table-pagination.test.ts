@@ -21,14 +21,24 @@ test('every page but the last at least two-thirds full by the measure; rows spli
     assert.ok(used >= (room * 2) / 3, `page ${index + 1}: ${used} of ${room}`);
   });
   for (const page of pages) assert.ok(page.height <= page.capacity + layout.headerHeight, 'no page overfull');
-  assert.ok(pages.some((page) => page.rows.at(-1)!.continues), 'the seed has rows split over pages (the round trip reads them back)');
-  assert.ok(pages.slice(1).some((page) => page.rows[0]!.section?.lines[0]?.endsWith('（续）')), 'and sections going on, labelled (续)');
+  assert.ok(
+    pages.some((page) => page.rows.at(-1)!.continues),
+    'the seed has rows split over pages (the round trip reads them back)',
+  );
+  assert.ok(
+    pages.slice(1).some((page) => page.rows[0]!.section?.lines[0]?.endsWith('（续）')),
+    'and sections going on, labelled (续)',
+  );
   // A split row continues at the top of the next page.
   pages.forEach((page, index) => {
     const last = page.rows.at(-1)!;
     if (last.continues) assert.equal(pages[index + 1]!.rows[0]!.row, last.row);
   });
-  assert.deepEqual([...new Set(pages.flatMap((page) => page.rows.map((row) => row.row)))], seedTable.rows.map((_, index) => index), 'every row, in order');
+  assert.deepEqual(
+    [...new Set(pages.flatMap((page) => page.rows.map((row) => row.row)))],
+    seedTable.rows.map((_, index) => index),
+    'every row, in order',
+  );
 });
 
 test('a row split over pages is cut only where its parts put together give its text back: not at a space, not inside a bracket', () => {
@@ -71,7 +81,10 @@ test('a 10,000-task table is measured and paginated: over a thousand pages, ever
   const layout = progressTableLayout({ ...seedTable, rows });
   assert.ok(layout.pages.length > 1000, `${layout.pages.length} pages`);
   const starts = layout.pages.flatMap((page) => page.rows.filter((row) => !row.continued).map((row) => row.row));
-  assert.deepEqual(starts, rows.map((_, index) => index));
+  assert.deepEqual(
+    starts,
+    rows.map((_, index) => index),
+  );
 });
 
 test('bad input: an absurdly long unit name breaks between words in a capped column; a huge progress text runs over pages', () => {

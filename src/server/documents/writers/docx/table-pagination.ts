@@ -145,7 +145,6 @@ function departmentLines(text: string, width: number): string[] {
   return names.flatMap((name, index) => breakBetweenWords(index < names.length - 1 ? `${name}、` : name, width));
 }
 
-
 interface Measured {
   task: Lines;
   progress: Lines;
@@ -462,7 +461,9 @@ const SAMPLE_ROWS = 150;
 export function layoutTable(table: CompiledTable, geometry: PageGeometry): TableLayout {
   const names = nameColumnEms(table);
   // 完成时限 as wide as its longest entry (at least the header's four characters, at most eight ems: longer ones wrap).
-  const due = hasDueColumn(table) ? [Math.max(4, Math.min(DUE_MAX_EMS, Math.ceil(Math.max(0, ...table.rows.map((row) => textWidth(oneLine(row.due ?? '')))))))] : [];
+  const due = hasDueColumn(table)
+    ? [Math.max(4, Math.min(DUE_MAX_EMS, Math.ceil(Math.max(0, ...table.rows.map((row) => textWidth(oneLine(row.due ?? '')))))))]
+    : [];
   const columnCount = 7 + due.length;
   const perColumn = CELL_MARGIN.left + CELL_MARGIN.right + WIDTH_SLACK;
   const sample: CompiledTable = table.rows.length > SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SAMPLE_ROWS) } : table;

@@ -18,7 +18,7 @@
  */
 
 const WIDE_ASCII = new Set([...'mwMW@%&']);
-const NARROW_ASCII = new Set([...'il.,:;!|\'`']);
+const NARROW_ASCII = new Set([..."il.,:;!|'`"]);
 
 /** Width of one character in ems. */
 export function charWidth(char: string): number {

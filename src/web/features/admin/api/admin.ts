@@ -26,7 +26,10 @@ export const useAdminPasswordPolicy = () => useQuery({ queryKey: adminKeys.polic
 /** A unit's e-mail and robot as PUT /api/admin/units/:unitId takes them: `url`/`secret` left out stay as stored. */
 type UnitChange = ApiBody<'/api/admin/units/{unitId}', 'put'>;
 /** The route takes any kind and names a wrong one in its answer; the form offers only the known kinds. */
-export type UnitAddressChange = { email: NonNullable<UnitChange['email']> | null; webhook: (NonNullable<UnitChange['webhook']> & { kind: WebhookKind }) | null };
+export type UnitAddressChange = {
+  email: NonNullable<UnitChange['email']> | null;
+  webhook: (NonNullable<UnitChange['webhook']> & { kind: WebhookKind }) | null;
+};
 
 export type NewAccount = ApiBody<'/api/admin/accounts', 'post'>;
 
@@ -41,9 +44,13 @@ export function useAccountAction() {
         api.POST(`/api/admin/accounts/{userId}/${action}`, { params: { path: { userId } }, body: {} }),
       onSuccess: done,
     }),
-    resetPassword: useMutation({ mutationFn: (userId: number) => api.POST('/api/admin/accounts/{userId}/reset-password', { params: { path: { userId } }, body: {} }), onSuccess: done }),
+    resetPassword: useMutation({
+      mutationFn: (userId: number) => api.POST('/api/admin/accounts/{userId}/reset-password', { params: { path: { userId } }, body: {} }),
+      onSuccess: done,
+    }),
     changeRole: useMutation({
-      mutationFn: ({ userId, role, unitId }: { userId: number; role: Role; unitId: number | null }) => api.PUT('/api/admin/accounts/{userId}/role', { params: { path: { userId } }, body: { role, unitId } }),
+      mutationFn: ({ userId, role, unitId }: { userId: number; role: Role; unitId: number | null }) =>
+        api.PUT('/api/admin/accounts/{userId}/role', { params: { path: { userId } }, body: { role, unitId } }),
       onSuccess: done,
     }),
   };
@@ -54,14 +61,23 @@ export function useUnitActions() {
   const done = () => void client.invalidateQueries({ queryKey: adminKeys.units });
   return {
     create: useMutation({ mutationFn: (body: ApiBody<'/api/admin/units', 'post'>) => api.POST('/api/admin/units', { body }), onSuccess: done }),
-    setPhone: useMutation({ mutationFn: ({ unitId, phone }: { unitId: number; phone: string | null }) => api.PUT('/api/admin/units/{unitId}', { params: { path: { unitId } }, body: { phone } }), onSuccess: done }),
-    setAddresses: useMutation({ mutationFn: ({ unitId, ...body }: { unitId: number } & UnitAddressChange) => api.PUT('/api/admin/units/{unitId}', { params: { path: { unitId } }, body }), onSuccess: done }),
+    setPhone: useMutation({
+      mutationFn: ({ unitId, phone }: { unitId: number; phone: string | null }) =>
+        api.PUT('/api/admin/units/{unitId}', { params: { path: { unitId } }, body: { phone } }),
+      onSuccess: done,
+    }),
+    setAddresses: useMutation({
+      mutationFn: ({ unitId, ...body }: { unitId: number } & UnitAddressChange) => api.PUT('/api/admin/units/{unitId}', { params: { path: { unitId } }, body }),
+      onSuccess: done,
+    }),
     setCollective: useMutation({
-      mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) => api.PUT('/api/admin/units/{unitId}/collective', { params: { path: { unitId } }, body: { collective } }),
+      mutationFn: ({ unitId, collective }: { unitId: number; collective: boolean }) =>
+        api.PUT('/api/admin/units/{unitId}/collective', { params: { path: { unitId } }, body: { collective } }),
       onSuccess: done,
     }),
     setMembers: useMutation({
-      mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.PUT('/api/admin/units/{unitId}/members', { params: { path: { unitId } }, body: { memberUnitIds } }),
+      mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) =>
+        api.PUT('/api/admin/units/{unitId}/members', { params: { path: { unitId } }, body: { memberUnitIds } }),
       onSuccess: done,
     }),
   };

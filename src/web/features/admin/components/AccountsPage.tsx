@@ -13,7 +13,8 @@ import { useCurrentUser } from '../../../lib/session.ts';
 import { useAccountAction, useAccounts, useUnits, type NewAccount } from '../api/admin.ts';
 
 /** Roles an admin may give on this screen: business roles only (admins and the province's supervisor come from the CLI, decision 030), in the organisation's words. */
-const businessRoles = (words: OrganisationWords) => ROLES.filter((role) => !ADMIN_ROLES.includes(role) && role !== 'supervisor').map((role) => ({ value: role, label: roleLabelOf(role, words) }));
+const businessRoles = (words: OrganisationWords) =>
+  ROLES.filter((role) => !ADMIN_ROLES.includes(role) && role !== 'supervisor').map((role) => ({ value: role, label: roleLabelOf(role, words) }));
 
 /**
  * 账号管理. The system admin creates business accounts, disables and enables them and resets
@@ -66,7 +67,10 @@ export function AccountsPage() {
         a.managedByCli || a.id === user.id ? null : (
           <Space size={0} wrap>
             {isSystem && (
-              <Button type="link" onClick={() => void run(a.disabled ? '启用' : '停用', actions.action.mutateAsync({ userId: a.id, action: a.disabled ? 'enable' : 'disable' }))}>
+              <Button
+                type="link"
+                onClick={() => void run(a.disabled ? '启用' : '停用', actions.action.mutateAsync({ userId: a.id, action: a.disabled ? 'enable' : 'disable' }))}
+              >
                 {a.disabled ? '启用' : '停用'}
               </Button>
             )}
@@ -111,18 +115,46 @@ export function AccountsPage() {
       <PageTitle
         title="账号管理"
         subtitle={isSystem ? '新建、停用业务账号，重置密码' : '变更角色、解锁、重置动态验证码'}
-        extra={isSystem && <Button type="primary" onClick={() => setCreating(true)}>新建账号</Button>}
+        extra={
+          isSystem && (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              新建账号
+            </Button>
+          )
+        }
       />
       <QueryState isPending={accounts.isPending} error={accounts.error} retry={() => void accounts.refetch()}>
-        {() => <Table<AccountView> rowKey="id" size="middle" columns={columns} dataSource={accounts.data} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: true }} />}
+        {() => (
+          <Table<AccountView>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={accounts.data}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            scroll={{ x: true }}
+          />
+        )}
       </QueryState>
-      <CreateAccountModal open={creating} onClose={() => setCreating(false)} unitOptions={unitOptions} onCreated={(view) => (setCreating(false), setIssued(view))} />
+      <CreateAccountModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        unitOptions={unitOptions}
+        onCreated={(view) => (setCreating(false), setIssued(view))}
+      />
       <RoleModal account={roleOf} onClose={() => setRoleOf(null)} unitOptions={unitOptions} />
-      <Modal open={issued !== null} title="临时密码" onOk={() => setIssued(null)} onCancel={() => setIssued(null)} cancelButtonProps={{ style: { display: 'none' } }} okText="已记下">
+      <Modal
+        open={issued !== null}
+        title="临时密码"
+        onOk={() => setIssued(null)}
+        onCancel={() => setIssued(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText="已记下"
+      >
         {issued && (
           <>
             <Typography.Paragraph>
-              账号 <Typography.Text strong>{issued.account.username}</Typography.Text>（{issued.account.displayName}）的临时密码只显示这一次，请当面或电话告知本人；首次登录须修改。
+              账号 <Typography.Text strong>{issued.account.username}</Typography.Text>（{issued.account.displayName}
+              ）的临时密码只显示这一次，请当面或电话告知本人；首次登录须修改。
             </Typography.Paragraph>
             <Typography.Paragraph>
               <Typography.Text code copyable data-testid="temporary-password" style={{ fontSize: 18 }}>
@@ -136,7 +168,17 @@ export function AccountsPage() {
   );
 }
 
-function CreateAccountModal({ open, onClose, onCreated, unitOptions }: { open: boolean; onClose: () => void; onCreated: (view: TemporaryPasswordView) => void; unitOptions: { value: string; label: string }[] }) {
+function CreateAccountModal({
+  open,
+  onClose,
+  onCreated,
+  unitOptions,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (view: TemporaryPasswordView) => void;
+  unitOptions: { value: string; label: string }[];
+}) {
   const [form] = Form.useForm<{ username: string; displayName: string; phone?: string }>();
   const [role, setRole] = useState<Role | null>(null);
   const [unit, setUnit] = useState<string | null>(null);
@@ -145,11 +187,26 @@ function CreateAccountModal({ open, onClose, onCreated, unitOptions }: { open: b
   const submit = async () => {
     const values = await form.validateFields();
     if (!role) return;
-    const body: NewAccount = { username: values.username.trim(), displayName: values.displayName.trim(), role, unitId: unit ? Number(unit) : null, phone: values.phone?.trim() || null };
+    const body: NewAccount = {
+      username: values.username.trim(),
+      displayName: values.displayName.trim(),
+      role,
+      unitId: unit ? Number(unit) : null,
+      phone: values.phone?.trim() || null,
+    };
     create.mutate(body, { onSuccess: (view) => (form.resetFields(), setRole(null), setUnit(null), onCreated(view)) });
   };
   return (
-    <Modal open={open} title="新建账号" okText="创建" cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal
+      open={open}
+      title="新建账号"
+      okText="创建"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
       {create.error && <Typography.Paragraph type="danger">{describeError(create.error)}</Typography.Paragraph>}
       <Form form={form} layout="vertical" requiredMark={false}>
         <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]} extra="小写字母、数字、“.”“_”“-”，2–32 位">

@@ -11,7 +11,11 @@ type Values = { fullName: string; officeName: string; issuerMark: string; docPre
 
 const SOURCES: Record<string, string> = { admin: '系统管理员在本页', cli: '运维人员在命令行', import: '导入通报时按通报', demo: '演示数据' };
 
-const words = (text: string): string[] => text.split(/[,，、\s]+/).map((word) => word.trim()).filter((word) => word !== '');
+const words = (text: string): string[] =>
+  text
+    .split(/[,，、\s]+/)
+    .map((word) => word.trim())
+    .filter((word) => word !== '');
 
 function toValues(profile: OrganisationProfile | null): Partial<Values> {
   if (!profile) return { leaderWord: '领导', unitWords: '处、室' };
@@ -61,14 +65,23 @@ export function OrganisationProfilePage() {
                   由{SOURCES[view.source ?? ''] ?? view.source}设置（{view.updatedBy}，{formatDateTime(view.updatedAt)}）。
                 </Typography.Paragraph>
               ) : (
-                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="尚未设置单位信息：新调度的通报不带发文机关和落款，需办公室逐次填写。导入的第一份通报也会用来设置。" />
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  title="尚未设置单位信息：新调度的通报不带发文机关和落款，需办公室逐次填写。导入的第一份通报也会用来设置。"
+                />
               )}
               {save.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={describeError(save.error)} />}
               <Form<Values> form={form} layout="vertical" initialValues={toValues(view.profile)}>
                 <Form.Item label="单位全称" name="fullName" rules={[{ required: true, whitespace: true, message: '请填写单位全称' }]}>
                   <Input maxLength={ProfileLimits.fullName.max} placeholder="如：某某市生态环境局" />
                 </Form.Item>
-                <Form.Item label="办公室名称（通报的落款和印发机关）" name="officeName" rules={[{ required: true, whitespace: true, message: '请填写办公室名称' }]}>
+                <Form.Item
+                  label="办公室名称（通报的落款和印发机关）"
+                  name="officeName"
+                  rules={[{ required: true, whitespace: true, message: '请填写办公室名称' }]}
+                >
                   <Input maxLength={ProfileLimits.officeName.max} placeholder="如：某某市生态环境局办公室" />
                 </Form.Item>
                 <Form.Item label="发文机关标志" name="issuerMark" rules={[{ required: true, whitespace: true, message: '请填写发文机关标志' }]}>
@@ -80,7 +93,11 @@ export function OrganisationProfilePage() {
                 <Form.Item label="领导称谓" name="leaderWord" htmlFor="profile-leader-word" rules={[{ required: true, message: '请选择领导称谓' }]}>
                   <LeaderWordSelect />
                 </Form.Item>
-                <Form.Item label="处室称谓（多个以顿号分隔，常用的在前）" name="unitWords" rules={[{ required: true, whitespace: true, message: '请至少填写一个处室称谓' }]}>
+                <Form.Item
+                  label="处室称谓（多个以顿号分隔，常用的在前）"
+                  name="unitWords"
+                  rules={[{ required: true, whitespace: true, message: '请至少填写一个处室称谓' }]}
+                >
                   <Input placeholder="如：处、室 或 科、室" />
                 </Form.Item>
                 <Form.Item label="时区（留空则使用服务器配置）" name="timeZone" extra={`当前生效：${view.timeZone}`}>

@@ -17,9 +17,16 @@ export function SettingsPage() {
           return (
             <>
               {!s.totpSecretsSealed && (
-                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="未设置 DIAODU_TOTP_KEY：动态验证码密钥与群机器人地址、签名密钥未加密保存，正式部署请设置。" />
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  title="未设置 DIAODU_TOTP_KEY：动态验证码密钥与群机器人地址、签名密钥未加密保存，正式部署请设置。"
+                />
               )}
-              {s.demo && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="演示模式已开启（DIAODU_DEMO）：演示账号的密码是公开的，正式部署请关闭。" />}
+              {s.demo && (
+                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="演示模式已开启（DIAODU_DEMO）：演示账号的密码是公开的，正式部署请关闭。" />
+              )}
               <Descriptions bordered column={1} size="middle">
                 <Descriptions.Item label="数据库">{s.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}</Descriptions.Item>
                 <Descriptions.Item label="HTTPS（TLS）">{yes(s.tls)}</Descriptions.Item>

@@ -1,6 +1,14 @@
 import { Alert, App, Form, Input, Modal, Select, Typography } from 'antd';
 import type { DeliveryFailureView, UnitView } from '../../../../domain/api/admin.ts';
-import { AddressLimits, DELIVERY_CHANNEL_LABELS, emailProblem, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, webhookUrlProblem, type WebhookKind } from '../../../../domain/delivery-addresses.ts';
+import {
+  AddressLimits,
+  DELIVERY_CHANNEL_LABELS,
+  emailProblem,
+  WEBHOOK_KIND_LABELS,
+  WEBHOOK_KINDS,
+  webhookUrlProblem,
+  type WebhookKind,
+} from '../../../../domain/delivery-addresses.ts';
 import { describeError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useUnitActions, type UnitAddressChange } from '../api/admin.ts';
@@ -11,7 +19,10 @@ const kindOptions = [{ value: 'none', label: '不设置' }, ...WEBHOOK_KINDS.map
 
 /** The one-line summary the confirmation shows (never the URL or the secret). */
 function summaryOf(unit: UnitView, change: UnitAddressChange): string {
-  const robot = change.webhook === null ? '不设群机器人' : `群机器人：${WEBHOOK_KIND_LABELS[change.webhook.kind]}${change.webhook.url ? '（新地址）' : ''}${change.webhook.secret ? '，更新签名密钥' : ''}`;
+  const robot =
+    change.webhook === null
+      ? '不设群机器人'
+      : `群机器人：${WEBHOOK_KIND_LABELS[change.webhook.kind]}${change.webhook.url ? '（新地址）' : ''}${change.webhook.secret ? '，更新签名密钥' : ''}`;
   return `“${unit.name}”：电子邮箱 ${change.email ?? '不设置'}；${robot}`;
 }
 
@@ -21,7 +32,15 @@ function summaryOf(unit: UnitView, change: UnitAddressChange): string {
  * write-only: left empty, the stored ones stay. Saved after a one-line confirmation; Enter in a
  * field never saves.
  */
-export function UnitAddressesModal({ unit, failures = [], onClose }: { unit: UnitView | null; failures?: readonly DeliveryFailureView[]; onClose: () => void }) {
+export function UnitAddressesModal({
+  unit,
+  failures = [],
+  onClose,
+}: {
+  unit: UnitView | null;
+  failures?: readonly DeliveryFailureView[];
+  onClose: () => void;
+}) {
   // A fresh form each time the dialog opens: it starts from the unit's stored values, not the last edit's.
   return unit === null ? null : <AddressesDialog key={unit.id} unit={unit} failures={failures} onClose={onClose} />;
 }
@@ -39,7 +58,14 @@ function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures
     const values = await form.validateFields();
     const change: UnitAddressChange = {
       email: values.email?.trim() || null,
-      webhook: values.kind === 'none' ? null : { kind: values.kind, ...(values.url?.trim() ? { url: values.url.trim() } : {}), ...(values.secret?.trim() ? { secret: values.secret.trim() } : {}) },
+      webhook:
+        values.kind === 'none'
+          ? null
+          : {
+              kind: values.kind,
+              ...(values.url?.trim() ? { url: values.url.trim() } : {}),
+              ...(values.secret?.trim() ? { secret: values.secret.trim() } : {}),
+            },
     };
     modal.confirm({
       title: '保存提醒地址？',
@@ -55,7 +81,15 @@ function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures
   };
 
   return (
-    <Modal open title={`“${unit.name}”的提醒地址`} okText="保存" cancelText="取消" onOk={() => void save().catch(() => undefined)} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open
+      title={`“${unit.name}”的提醒地址`}
+      okText="保存"
+      cancelText="取消"
+      onOk={() => void save().catch(() => undefined)}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       {failures.length > 0 && (
         <Alert
           type="error"
@@ -83,7 +117,12 @@ function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures
         <Form.Item
           label="电子邮箱"
           name="email"
-          rules={[{ validator: (_, value: string | undefined) => (value?.trim() && emailProblem(value.trim()) ? Promise.reject(new Error(emailProblem(value.trim())!)) : Promise.resolve()) }]}
+          rules={[
+            {
+              validator: (_, value: string | undefined) =>
+                value?.trim() && emailProblem(value.trim()) ? Promise.reject(new Error(emailProblem(value.trim())!)) : Promise.resolve(),
+            },
+          ]}
         >
           <Input maxLength={AddressLimits.email.max} placeholder="如 huanping@example.gov.cn；留空则不发邮件" />
         </Form.Item>
@@ -107,10 +146,23 @@ function AddressesDialog({ unit, failures, onClose }: { unit: UnitView; failures
                 },
               ]}
             >
-              <Input maxLength={AddressLimits.url.max} placeholder={keepsUrl ? '已设置，留空则不变' : 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'} autoComplete="off" />
+              <Input
+                maxLength={AddressLimits.url.max}
+                placeholder={keepsUrl ? '已设置，留空则不变' : 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'}
+                autoComplete="off"
+              />
             </Form.Item>
-            <Form.Item label="签名密钥" name="secret" extra={kind === 'dingtalk' || kind === 'feishu' ? '钉钉、飞书机器人开启“加签”时填写' : '该类型一般不需要'}>
-              <Input.Password maxLength={AddressLimits.secret.max} placeholder={stored?.hasSecret ? '已设置，留空则不变' : '未设置'} autoComplete="new-password" visibilityToggle={false} />
+            <Form.Item
+              label="签名密钥"
+              name="secret"
+              extra={kind === 'dingtalk' || kind === 'feishu' ? '钉钉、飞书机器人开启“加签”时填写' : '该类型一般不需要'}
+            >
+              <Input.Password
+                maxLength={AddressLimits.secret.max}
+                placeholder={stored?.hasSecret ? '已设置，留空则不变' : '未设置'}
+                autoComplete="new-password"
+                visibilityToggle={false}
+              />
             </Form.Item>
           </>
         )}

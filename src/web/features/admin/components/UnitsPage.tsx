@@ -43,7 +43,10 @@ export function UnitsPage() {
         onFinish={(values) =>
           create.mutate(
             { name: values.name.trim(), phone: values.phone?.trim() || null },
-            { onSuccess: (unit) => (message.success(`已新增${words.unit}：${unit.name}`), form.resetFields()), onError: (error) => void message.error(describeError(error)) },
+            {
+              onSuccess: (unit) => (message.success(`已新增${words.unit}：${unit.name}`), form.resetFields()),
+              onError: (error) => void message.error(describeError(error)),
+            },
           )
         }
       >
@@ -66,7 +69,9 @@ export function UnitsPage() {
                 showIcon
                 style={{ marginBottom: 12 }}
                 title="个人邮箱发送失败（请本人在“修改密码”页更正，或联系其本人）"
-                description={personFailures.map((f) => <div key={`${f.userId}:${f.channel}`}>{`${f.personName ?? ''}：${failureLine(f)}`}</div>)}
+                description={personFailures.map((f) => (
+                  <div key={`${f.userId}:${f.channel}`}>{`${f.personName ?? ''}：${failureLine(f)}`}</div>
+                ))}
               />
             )}
             <Table<UnitView>
@@ -92,7 +97,11 @@ export function UnitsPage() {
                   width: 110,
                   render: (_, unit) => (
                     <Popconfirm
-                      title={unit.collective ? `把“${unit.name}”改为普通单位（今后发起的调度将催办它，其成员单位清空）` : `把“${unit.name}”标为集体单位（今后发起的调度不再催办它）`}
+                      title={
+                        unit.collective
+                          ? `把“${unit.name}”改为普通单位（今后发起的调度将催办它，其成员单位清空）`
+                          : `把“${unit.name}”标为集体单位（今后发起的调度不再催办它）`
+                      }
                       okText="确定"
                       cancelText="取消"
                       onConfirm={() =>
@@ -131,7 +140,12 @@ export function UnitsPage() {
                   render: (_, unit) =>
                     editing?.id === unit.id ? (
                       <Space>
-                        <Input aria-label={`${unit.name}电话`} value={editing.phone} maxLength={32} onChange={(event) => setEditing({ id: unit.id, phone: event.target.value })} />
+                        <Input
+                          aria-label={`${unit.name}电话`}
+                          value={editing.phone}
+                          maxLength={32}
+                          onChange={(event) => setEditing({ id: unit.id, phone: event.target.value })}
+                        />
                         <Button
                           type="primary"
                           loading={setPhone.isPending}
@@ -162,12 +176,21 @@ export function UnitsPage() {
                     <Space direction="vertical" size={0}>
                       <Typography.Text type={unit.email ? undefined : 'secondary'}>{unit.email ?? '无邮箱'}</Typography.Text>
                       <Typography.Text type={unit.webhook ? undefined : 'secondary'}>
-                        {unit.webhook ? `${WEBHOOK_KIND_LABELS[unit.webhook.kind]}（${unit.webhook.host}${unit.webhook.hasSecret ? '，已设签名密钥' : ''}）` : '无群机器人'}
+                        {unit.webhook
+                          ? `${WEBHOOK_KIND_LABELS[unit.webhook.kind]}（${unit.webhook.host}${unit.webhook.hasSecret ? '，已设签名密钥' : ''}）`
+                          : '无群机器人'}
                       </Typography.Text>
                       {failuresOf(unit.id).length > 0 && (
-                        <Tooltip title={failuresOf(unit.id).map((f) => <div key={f.channel}>{failureLine(f)}</div>)}>
+                        <Tooltip
+                          title={failuresOf(unit.id).map((f) => (
+                            <div key={f.channel}>{failureLine(f)}</div>
+                          ))}
+                        >
                           <Tag color="red" tabIndex={0} style={{ whiteSpace: 'normal', marginBlock: 2 }}>
-                            地址发送失败：{failuresOf(unit.id).map((f) => `${DELIVERY_CHANNEL_LABELS[f.channel]}（${f.reason}）`).join('；')}
+                            地址发送失败：
+                            {failuresOf(unit.id)
+                              .map((f) => `${DELIVERY_CHANNEL_LABELS[f.channel]}（${f.reason}）`)
+                              .join('；')}
                           </Tag>
                         </Tooltip>
                       )}
@@ -209,7 +232,10 @@ function MembersModal({ group, units, onClose }: { group: UnitView | null; units
     if (!group) return;
     modal.confirm({
       title: '保存成员单位？',
-      content: value.length > 0 ? `“${group.name}”由 ${value.length} 个单位填报：${value.map(nameOf).join('、')}（今后发起的调度生效）` : `“${group.name}”不设成员单位，由办公室自行填写（今后发起的调度生效）`,
+      content:
+        value.length > 0
+          ? `“${group.name}”由 ${value.length} 个单位填报：${value.map(nameOf).join('、')}（今后发起的调度生效）`
+          : `“${group.name}”不设成员单位，由办公室自行填写（今后发起的调度生效）`,
       okText: '保存',
       cancelText: '取消',
       onOk: () =>

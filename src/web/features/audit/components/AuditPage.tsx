@@ -77,9 +77,7 @@ export function AuditPage() {
       title: '对象',
       key: 'object_type',
       sorter: true,
-      render: (_, row) => (
-        <Typography.Text>{row.objectLabel}</Typography.Text>
-      ),
+      render: (_, row) => <Typography.Text>{row.objectLabel}</Typography.Text>,
     },
     {
       title: '结果',
@@ -90,7 +88,10 @@ export function AuditPage() {
       render: (result: string) => <Tag color={RESULT_LABELS[result]?.color ?? 'blue'}>{RESULT_LABELS[result]?.label ?? result}</Tag>,
     },
   ];
-  const columns = baseColumns.map((column) => ({ ...column, sortOrder: column.key === sort ? (order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null }));
+  const columns = baseColumns.map((column) => ({
+    ...column,
+    sortOrder: column.key === sort ? (order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
+  }));
 
   const range: [Dayjs | null, Dayjs | null] = [filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null];
   const options = (values: string[] | undefined, label: (value: string) => string) => values?.map((value) => ({ value, label: label(value) })) ?? [];

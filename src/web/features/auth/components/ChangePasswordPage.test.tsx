@@ -7,7 +7,11 @@ import { apiError, fakeServer, json } from '../../../test-support/fake-server.ts
 import { renderWithApp, sessionOf } from '../../../test-support/render.tsx';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
-const firstLogin = { ...sessionOf('reporter', '王芳'), user: { ...sessionOf('reporter', '王芳').user, username: 'huanping', mustChangePassword: true }, restriction: 'password_change' as const };
+const firstLogin = {
+  ...sessionOf('reporter', '王芳'),
+  user: { ...sessionOf('reporter', '王芳').user, username: 'huanping', mustChangePassword: true },
+  restriction: 'password_change' as const,
+};
 
 function server() {
   return fakeServer().on('GET', '/api/auth/password-policy', { minLength: 10, minClasses: 3, history: 5 });

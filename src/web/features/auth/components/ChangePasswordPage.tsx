@@ -60,12 +60,20 @@ export function ChangePasswordPage() {
           <Form.Item
             label="新密码"
             name="newPassword"
-            rules={[{ required: true, message: '请输入新密码' }, { validator: async () => (problems.length ? Promise.reject(new Error(problems.join('；'))) : undefined) }]}
+            rules={[
+              { required: true, message: '请输入新密码' },
+              { validator: async () => (problems.length ? Promise.reject(new Error(problems.join('；'))) : undefined) },
+            ]}
           >
             <Input.Password autoComplete="new-password" maxLength={256} />
           </Form.Item>
           {problems.length > 0 && (
-            <List size="small" style={{ marginTop: -12, marginBottom: 12 }} dataSource={problems} renderItem={(problem) => <List.Item style={{ color: '#cf1322' }}>{problem}</List.Item>} />
+            <List
+              size="small"
+              style={{ marginTop: -12, marginBottom: 12 }}
+              dataSource={problems}
+              renderItem={(problem) => <List.Item style={{ color: '#cf1322' }}>{problem}</List.Item>}
+            />
           )}
           <Form.Item
             label="再次输入新密码"
@@ -74,7 +82,8 @@ export function ChangePasswordPage() {
             rules={[
               { required: true, message: '请再次输入新密码' },
               ({ getFieldValue }) => ({
-                validator: async (_, value) => (value && value !== getFieldValue('newPassword') ? Promise.reject(new Error('两次输入的新密码不一致')) : undefined),
+                validator: async (_, value) =>
+                  value && value !== getFieldValue('newPassword') ? Promise.reject(new Error('两次输入的新密码不一致')) : undefined,
               }),
             ]}
           >

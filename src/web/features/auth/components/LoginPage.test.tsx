@@ -49,7 +49,9 @@ describe('login page', () => {
 
   it('asks for the 6-digit code once the server wants one, checks its form, and sends it', async () => {
     const fake = server().on('POST', '/api/auth/login', (request) =>
-      (request.body as { code?: string }).code === '123456' ? json(sessionOf('office')) : apiError(422, 'totp_required', '请输入身份验证器中的 6 位动态验证码', { field: 'code' }),
+      (request.body as { code?: string }).code === '123456'
+        ? json(sessionOf('office'))
+        : apiError(422, 'totp_required', '请输入身份验证器中的 6 位动态验证码', { field: 'code' }),
     );
     const user = userEvent.setup({ delay: null });
     renderWithApp(<LoginPage />, { session: null, path: '/login', route: '/login' });

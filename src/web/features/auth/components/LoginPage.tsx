@@ -102,12 +102,19 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">任务分工与推进调度系统</Typography.Text>
         </div>
-        {expired && !login.error && <Alert type="warning" showIcon title="登录已过期，请重新登录。未保存的填报内容已保留在本机，登录后会自动恢复。" style={{ marginBottom: 16 }} />}
+        {expired && !login.error && (
+          <Alert type="warning" showIcon title="登录已过期，请重新登录。未保存的填报内容已保留在本机，登录后会自动恢复。" style={{ marginBottom: 16 }} />
+        )}
         {login.error && <Alert type="error" showIcon title={loginErrorMessage(login.error)} style={{ marginBottom: 16 }} />}
         <Form<Credentials> layout="vertical" onFinish={onFinish} requiredMark={false} size="large" autoComplete="on">
           {organisation && (
             <Form.Item label="单位" required>
-              <NativeSelect aria-label="单位" value={organisation} onChange={setChosen} options={choices.map((choice) => ({ value: choice.code, label: choice.name }))} />
+              <NativeSelect
+                aria-label="单位"
+                value={organisation}
+                onChange={setChosen}
+                options={choices.map((choice) => ({ value: choice.code, label: choice.name }))}
+              />
             </Form.Item>
           )}
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>

@@ -41,7 +41,9 @@ export function TotpEnrolPage() {
               title: '生成密钥',
               description: start.data ? (
                 <div>
-                  <Typography.Paragraph>在手机上的身份验证器应用（如 FreeOTP、Microsoft Authenticator、Google Authenticator）中添加账户，输入下面的密钥，或打开链接：</Typography.Paragraph>
+                  <Typography.Paragraph>
+                    在手机上的身份验证器应用（如 FreeOTP、Microsoft Authenticator、Google Authenticator）中添加账户，输入下面的密钥，或打开链接：
+                  </Typography.Paragraph>
                   <Typography.Paragraph>
                     密钥：
                     <Typography.Text code copyable aria-label="密钥" data-testid="totp-secret">

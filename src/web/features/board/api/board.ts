@@ -5,7 +5,8 @@ import { roundKeys } from '../../../lib/queries.ts';
 export function useSendReminder(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, message }: { unitId: number; message: string }) => api.POST('/api/rounds/{roundId}/units/{unitId}/reminders', { params: { path: { roundId, unitId } }, body: { message } }),
+    mutationFn: ({ unitId, message }: { unitId: number; message: string }) =>
+      api.POST('/api/rounds/{roundId}/units/{unitId}/reminders', { params: { path: { roundId, unitId } }, body: { message } }),
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.board(roundId) }),
   });
 }
@@ -14,7 +15,8 @@ export function useSendReminder(roundId: number) {
 export function useExtendDeadline(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, deadline }: { unitId: number; deadline: string | null }) => api.PUT('/api/rounds/{roundId}/units/{unitId}/deadline', { params: { path: { roundId, unitId } }, body: { deadline } }),
+    mutationFn: ({ unitId, deadline }: { unitId: number; deadline: string | null }) =>
+      api.PUT('/api/rounds/{roundId}/units/{unitId}/deadline', { params: { path: { roundId, unitId } }, body: { deadline } }),
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.board(roundId) }),
   });
 }

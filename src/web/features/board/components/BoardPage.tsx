@@ -1,5 +1,26 @@
 import { BellOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Form, Grid, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardView, SubmissionState, TrafficLight as Light } from '../../../../domain/api/round-view.ts';
@@ -18,7 +39,6 @@ import { formatDateTime } from '../../../lib/format.ts';
 
 // The charts library is loaded only when the board is shown.
 const LightChart = lazy(() => import('./LightChart.tsx'));
-
 
 type Row = BoardView['rows'][number];
 const SEVERITY: Record<Light, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
@@ -112,7 +132,12 @@ function ExtendDialog({ board, row, onClose }: { board: BoardView; row: Row; onC
               title={`恢复为本轮统一截止时间 ${formatDateTime(board.round.deadline)}？`}
               okText="恢复"
               cancelText="取消"
-              onConfirm={() => extend.mutate({ unitId: row.unitId, deadline: null }, { onSuccess: () => (message.success('已恢复本轮统一截止时间'), onClose()), onError: fail })}
+              onConfirm={() =>
+                extend.mutate(
+                  { unitId: row.unitId, deadline: null },
+                  { onSuccess: () => (message.success('已恢复本轮统一截止时间'), onClose()), onError: fail },
+                )
+              }
             >
               <Button loading={extend.isPending && extend.variables?.deadline === null}>恢复统一截止时间</Button>
             </Popconfirm>
@@ -175,7 +200,17 @@ function Board({ board }: { board: BoardView }) {
                 <>
                   {c.unitName}：
                   {/* The office follows the link and writes the answers itself; leaders only read. Underlined: a link inside text is not told by colour alone. */}
-                  {isOffice ? <Link to={`/todo/${board.round.id}?unitId=${c.unitId}`} aria-label={`由办公室自行填写（${c.unitName}）`} style={{ textDecoration: 'underline' }}>由办公室自行填写</Link> : '由办公室自行填写'}
+                  {isOffice ? (
+                    <Link
+                      to={`/todo/${board.round.id}?unitId=${c.unitId}`}
+                      aria-label={`由办公室自行填写（${c.unitName}）`}
+                      style={{ textDecoration: 'underline' }}
+                    >
+                      由办公室自行填写
+                    </Link>
+                  ) : (
+                    '由办公室自行填写'
+                  )}
                 </>
               ) : (
                 `${c.unitName}：由 ${c.members.map((m) => m.name).join('、')} 作为配合单位填报`
@@ -310,7 +345,9 @@ function Board({ board }: { board: BoardView }) {
             },
             { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
             { title: '最近催办', dataIndex: 'lastReminderAt', width: 170, render: (v: string | null) => formatDateTime(v) },
-            ...(isOffice && !narrow ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }] : []),
+            ...(isOffice && !narrow
+              ? [{ title: '站外送达', key: 'delivery', width: 200, render: (_: unknown, row: Row) => <DeliveryCell channels={deliveryOf.get(row.unitId)} /> }]
+              : []),
             {
               title: '操作',
               key: 'actions',
@@ -345,7 +382,9 @@ export function BoardPage() {
   const params = useParams();
   const navigate = useNavigate();
   const plans = usePlans();
-  const planRounds = (plans.data ?? []).flatMap((plan) => plan.rounds.filter((r) => r.status !== 'imported' && r.status !== 'void').map((r) => ({ ...r, planId: plan.id })));
+  const planRounds = (plans.data ?? []).flatMap((plan) =>
+    plan.rounds.filter((r) => r.status !== 'imported' && r.status !== 'void').map((r) => ({ ...r, planId: plan.id })),
+  );
   const fallback = defaultRoundOf(plans.data?.find((p) => p.rounds.some((r) => r.status === 'open')) ?? plans.data?.[0]);
   const roundId = params.roundId ? Number(params.roundId) : planRounds.some((r) => r.id === fallback) ? fallback : (planRounds.at(-1)?.id ?? null);
   const board = useBoard(roundId, 30_000);
@@ -353,11 +392,24 @@ export function BoardPage() {
   return (
     <>
       {params.roundId && board.data && (
-        <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{board.data.round.label}</Link> }, { title: '催办看板' }]} />
+        <Breadcrumb
+          style={{ marginBottom: 12 }}
+          items={[
+            { title: <Link to="/rounds">调度轮次</Link> },
+            { title: <Link to={`/rounds/${roundId}`}>{board.data.round.label}</Link> },
+            { title: '催办看板' },
+          ]}
+        />
       )}
       <PageTitle
         title="催办看板"
-        subtitle={board.data ? <span>{board.data.round.label} <RoundStatusTag status={board.data.round.status} /></span> : undefined}
+        subtitle={
+          board.data ? (
+            <span>
+              {board.data.round.label} <RoundStatusTag status={board.data.round.status} />
+            </span>
+          ) : undefined
+        }
         extra={
           planRounds.length > 1 ? (
             <Select
@@ -378,7 +430,12 @@ export function BoardPage() {
             <>
               {board.data!.round.status === 'closed' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本轮调度已结束。" />}
               {board.data!.round.status === 'void' && (
-                <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`本轮调度已作废（${board.data!.round.voidedBy ?? ''}，${formatDateTime(board.data!.round.voidedAt)}）：${board.data!.round.voidReason ?? ''}`} />
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  title={`本轮调度已作废（${board.data!.round.voidedBy ?? ''}，${formatDateTime(board.data!.round.voidedAt)}）：${board.data!.round.voidReason ?? ''}`}
+                />
               )}
               <Board board={board.data!} />
             </>

@@ -31,7 +31,12 @@ export function DeliveryCell({ channels }: { channels: readonly DeliveryChannelS
         const text = `${WORDS[state]}（${group.map((c) => DELIVERY_CHANNEL_LABELS[c.channel]).join('、')}）`;
         const lines = group.map(detail);
         return (
-          <Tooltip key={state} title={lines.map((line) => <div key={line}>{line}</div>)}>
+          <Tooltip
+            key={state}
+            title={lines.map((line) => (
+              <div key={line}>{line}</div>
+            ))}
+          >
             <Tag color={COLOURS[state]} tabIndex={0} style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
               {text}
             </Tag>

@@ -13,7 +13,8 @@ export function useDashboard(planId: number | null, roundId: number | null, opti
   const mine = options.mine ?? false;
   return useQuery({
     queryKey: dashboardKeys.plan(planId ?? 0, roundId, mine),
-    queryFn: () => api.GET('/api/plans/{planId}/dashboard', {
+    queryFn: () =>
+      api.GET('/api/plans/{planId}/dashboard', {
         params: { path: { planId: planId! }, query: { ...(roundId !== null ? { roundId } : {}), ...(mine ? { scope: 'mine' as const } : {}) } },
       }),
     enabled: planId !== null,

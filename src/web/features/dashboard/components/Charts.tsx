@@ -8,7 +8,18 @@ import type { DashboardGroup, IndicatorSeriesView, PlanDashboardView } from '../
 import { completionOption, describeGroups, describeHeatMap, describeIndicator, heatMapOption, indicatorOption } from '../model.ts';
 
 // Only the parts drawn here: this module is the dashboards' charts chunk, fetched by the pages that draw.
-echarts.use([BarChart, LineChart, ScatterChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, VisualMapPiecewiseComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  ScatterChart,
+  HeatmapChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  VisualMapPiecewiseComponent,
+  CanvasRenderer,
+]);
 
 export interface ChartSize {
   /** A fixed height in pixels, or '100%' to fill a container that has one (the 大屏). */

@@ -47,7 +47,12 @@ function Completion({ title, groups, empty }: { title: string; groups: PlanDashb
 }
 
 function Dashboard({ view }: { view: PlanDashboardView }) {
-  if (!view.round) return <Card><Reason text="本方案尚无调度轮次：办公室发起一轮调度后，这里显示各单位的报送和推进情况。" /></Card>;
+  if (!view.round)
+    return (
+      <Card>
+        <Reason text="本方案尚无调度轮次：办公室发起一轮调度后，这里显示各单位的报送和推进情况。" />
+      </Card>
+    );
   return (
     <Flex vertical gap={16}>
       <Card size="small">

@@ -2,7 +2,17 @@ import { Empty, Flex, Tag, Typography } from 'antd';
 import type { IndicatorSeriesView, PlanDashboardView } from '../../../../domain/api/insight-view.ts';
 import type { IndicatorVerdict } from '../../../../domain/insights/types.ts';
 import { LinkButton } from '../../../components/LinkButton.tsx';
-import { FINDING_LABELS, FINDING_ORDER, VERDICT_COLORS, describeTarget, formatNumber, latestActual, placeLabel, VERDICT_LABELS, VERDICT_TAGS } from '../model.ts';
+import {
+  FINDING_LABELS,
+  FINDING_ORDER,
+  VERDICT_COLORS,
+  describeTarget,
+  formatNumber,
+  latestActual,
+  placeLabel,
+  VERDICT_LABELS,
+  VERDICT_TAGS,
+} from '../model.ts';
 import { IndicatorChart } from './LazyCharts.tsx';
 
 /** Why there is no indicator chart: nothing counts until the office confirms it (issue 15). */
@@ -36,7 +46,10 @@ export function FindingCounts({ view, fontSize = 14 }: { view: PlanDashboardView
 export function IndicatorPanel({ series, height, fontSize }: { series: IndicatorSeriesView; height: number | '100%'; fontSize?: number }) {
   const latest = latestActual(series);
   return (
-    <section aria-label={`指标：${series.name}`} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: height === '100%' ? '100%' : undefined }}>
+    <section
+      aria-label={`指标：${series.name}`}
+      style={{ display: 'flex', flexDirection: 'column', minHeight: 0, height: height === '100%' ? '100%' : undefined }}
+    >
       <Flex justify="space-between" align="baseline" wrap gap={4}>
         <Typography.Text strong style={{ fontSize }}>
           {series.name}
@@ -81,7 +94,10 @@ export function VerdictLegend({ fontSize = 13 }: { fontSize?: number }) {
       </span>
       {DRAWN_VERDICTS.map((verdict) => (
         <span key={verdict}>
-          <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, borderRadius: '50%', background: VERDICT_COLORS[verdict], marginRight: 6 }} />
+          <span
+            aria-hidden
+            style={{ display: 'inline-block', width: 10, height: 10, borderRadius: '50%', background: VERDICT_COLORS[verdict], marginRight: 6 }}
+          />
           实际值：{VERDICT_LABELS[verdict]}
         </span>
       ))}

@@ -14,7 +14,15 @@ import { NO_INDICATORS } from './Parts.tsx';
 /** Every tap target on this page is at least this tall (WCAG 2.5.5, a thumb on a phone). */
 const TOUCH = 44;
 
-const big: CSSProperties = { flex: '1 1 0', minWidth: 0, background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '10px 8px', textAlign: 'center' };
+const big: CSSProperties = {
+  flex: '1 1 0',
+  minWidth: 0,
+  background: '#fff',
+  border: '1px solid #f0f0f0',
+  borderRadius: 8,
+  padding: '10px 8px',
+  textAlign: 'center',
+};
 
 function Big({ label, value, tone }: { label: string; value: number; tone?: 'danger' | 'warning' }) {
   const color = value > 0 && tone === 'danger' ? '#cf1322' : value > 0 && tone === 'warning' ? '#874d00' : 'rgba(0,0,0,0.88)';
@@ -89,7 +97,9 @@ export function PhonePage() {
             )}
             <PageTitle
               title="我的看板"
-              subtitle={view.round ? `${view.round.label}${view.round.deadline ? `，截止 ${formatDateTime(view.round.deadline)}` : ''}` : `${view.leader}分管的任务`}
+              subtitle={
+                view.round ? `${view.round.label}${view.round.deadline ? `，截止 ${formatDateTime(view.round.deadline)}` : ''}` : `${view.leader}分管的任务`
+              }
             />
             {!view.round ? (
               <Card>

@@ -35,7 +35,19 @@ function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; up
   const indicators = view.indicators.slice(0, SHOWN_INDICATORS);
   const more = view.indicators.length - indicators.length;
   return (
-    <div style={{ height: '100vh', width: '100vw', overflow: 'hidden', background: '#eef1f5', display: 'flex', flexDirection: 'column', padding: 16, gap: 16, boxSizing: 'border-box' }}>
+    <div
+      style={{
+        height: '100vh',
+        width: '100vw',
+        overflow: 'hidden',
+        background: '#eef1f5',
+        display: 'flex',
+        flexDirection: 'column',
+        padding: 16,
+        gap: 16,
+        boxSizing: 'border-box',
+      }}
+    >
       <header style={{ ...panel, flexDirection: 'row', alignItems: 'center', gap: 32, padding: '12px 24px' }}>
         <div style={{ minWidth: 0, flex: 1 }}>
           <div style={{ fontSize: 20, color: 'rgba(0,0,0,0.65)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{view.planTitle}</div>
@@ -56,7 +68,9 @@ function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; up
                   <span aria-hidden style={{ width: 14, height: 14, borderRadius: '50%', background: LIGHT_COLORS[light], display: 'inline-block' }} />
                   {LIGHT_LABELS[light]}
                 </div>
-                <div style={{ fontSize: 44, fontWeight: 700, lineHeight: 1.1, color: light === 'red' && sum.red > 0 ? '#cf1322' : undefined }}>{sum[light]}</div>
+                <div style={{ fontSize: 44, fontWeight: 700, lineHeight: 1.1, color: light === 'red' && sum.red > 0 ? '#cf1322' : undefined }}>
+                  {sum[light]}
+                </div>
               </div>
             ))}
           </div>
@@ -71,14 +85,20 @@ function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; up
               刷新失败，显示 {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')} 的数据
             </div>
           ) : (
-            <div style={{ fontSize: 16, color: 'rgba(0,0,0,0.65)', marginTop: 6 }}>每分钟自动刷新 · {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')}</div>
+            <div style={{ fontSize: 16, color: 'rgba(0,0,0,0.65)', marginTop: 6 }}>
+              每分钟自动刷新 · {formatDateTime(new Date(updatedAt).toISOString()).replace(/^\d{4}年/, '')}
+            </div>
           )}
         </div>
       </header>
       {view.round ? (
         <main style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: '1fr 1.35fr 1fr', gap: 16 }}>
           <Panel title="各章节推进情况">
-            {view.completion.byChapter.length === 0 ? <Still text="本轮没有任务" /> : <CompletionChart groups={view.completion.byChapter} height="100%" fontSize={FONT} />}
+            {view.completion.byChapter.length === 0 ? (
+              <Still text="本轮没有任务" />
+            ) : (
+              <CompletionChart groups={view.completion.byChapter} height="100%" fontSize={FONT} />
+            )}
           </Panel>
           <Panel title="指标进度">
             {indicators.length === 0 ? (
@@ -86,7 +106,17 @@ function Screen({ view, updatedAt, failed, back }: { view: PlanDashboardView; up
             ) : (
               <>
                 <VerdictLegend fontSize={16} />
-                <div style={{ flex: 1, minHeight: 0, marginTop: 8, display: 'grid', gridTemplateColumns: indicators.length > 2 ? '1fr 1fr' : '1fr', gridAutoRows: 'minmax(0, 1fr)', gap: 16 }}>
+                <div
+                  style={{
+                    flex: 1,
+                    minHeight: 0,
+                    marginTop: 8,
+                    display: 'grid',
+                    gridTemplateColumns: indicators.length > 2 ? '1fr 1fr' : '1fr',
+                    gridAutoRows: 'minmax(0, 1fr)',
+                    gap: 16,
+                  }}
+                >
                   {indicators.map((series) => (
                     <IndicatorPanel key={`${series.taskId}-${series.key}`} series={series} height="100%" fontSize={FONT} />
                   ))}

@@ -16,8 +16,15 @@ export function useDecideIndicator(roundId: number) {
 export function useDecideActual(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ taskId, key, input }: { taskId: number; key: string; input: ApiBody<'/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', 'put'> }) =>
-      api.PUT('/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', { params: { path: { roundId, taskId, key } }, body: input }),
+    mutationFn: ({
+      taskId,
+      key,
+      input,
+    }: {
+      taskId: number;
+      key: string;
+      input: ApiBody<'/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', 'put'>;
+    }) => api.PUT('/api/rounds/{roundId}/tasks/{taskId}/indicators/{key}/actual', { params: { path: { roundId, taskId, key } }, body: input }),
     onSuccess: () => void client.invalidateQueries({ queryKey: insightKeys.round(roundId) }),
   });
 }
@@ -26,7 +33,8 @@ export function useDecideActual(roundId: number) {
 export function useAskExplanation(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/explanations', 'post'>) => api.POST('/api/rounds/{roundId}/explanations', { params: { path: { roundId } }, body: input }),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/explanations', 'post'>) =>
+      api.POST('/api/rounds/{roundId}/explanations', { params: { path: { roundId } }, body: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: insightKeys.round(roundId) });
       void client.invalidateQueries({ queryKey: explanationsKey(roundId) });

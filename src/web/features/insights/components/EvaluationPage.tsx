@@ -62,9 +62,18 @@ export function EvaluationPage() {
                       dataIndex: 'onTime',
                       sorter: byNumber('onTime'),
                       render: (v: boolean | null) =>
-                        v === null ? <Typography.Text type="secondary">{onTimeLabel(v, round.data?.status)}</Typography.Text> : <Tag color={v ? 'success' : 'error'}>{onTimeLabel(v, round.data?.status)}</Tag>,
+                        v === null ? (
+                          <Typography.Text type="secondary">{onTimeLabel(v, round.data?.status)}</Typography.Text>
+                        ) : (
+                          <Tag color={v ? 'success' : 'error'}>{onTimeLabel(v, round.data?.status)}</Tag>
+                        ),
                     },
-                    { title: '已填 / 任务', key: 'answered', sorter: (a, b) => a.answered / (a.tasks || 1) - b.answered / (b.tasks || 1), render: (_, r) => `${r.answered} / ${r.tasks}` },
+                    {
+                      title: '已填 / 任务',
+                      key: 'answered',
+                      sorter: (a, b) => a.answered / (a.tasks || 1) - b.answered / (b.tasks || 1),
+                      render: (_, r) => `${r.answered} / ${r.tasks}`,
+                    },
                     { title: '被退回', dataIndex: 'returned', sorter: byNumber('returned'), render: redIfAny },
                     { title: WORDS.stale, dataIndex: 'stale', sorter: byNumber('stale'), render: redIfAny },
                     { title: WORDS.noNewFacts, dataIndex: 'noNewFacts', sorter: byNumber('noNewFacts'), render: redIfAny },
@@ -78,7 +87,13 @@ export function EvaluationPage() {
                       sorter: byNumber('score'),
                       defaultSortOrder: 'descend',
                       render: (v: number | null, r) =>
-                        r.scoreState === 'not_due' ? <Typography.Text type="secondary">{NOT_DUE_LABEL}</Typography.Text> : v === null ? '—' : <Typography.Text strong>{v}</Typography.Text>,
+                        r.scoreState === 'not_due' ? (
+                          <Typography.Text type="secondary">{NOT_DUE_LABEL}</Typography.Text>
+                        ) : v === null ? (
+                          '—'
+                        ) : (
+                          <Typography.Text strong>{v}</Typography.Text>
+                        ),
                     },
                   ]}
                 />

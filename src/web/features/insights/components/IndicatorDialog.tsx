@@ -21,7 +21,12 @@ export function formFieldOf(field: string): keyof Fields | null {
  * 修改 a proposed indicator: the target's fields as read from the task text, for the office to
  * correct and confirm. The server's validation errors show at their field; Enter never saves.
  */
-export function IndicatorDialog(props: { finding: IndicatorFinding | null; saving: boolean; onClose: () => void; onSave: (input: IndicatorDecisionInput) => Promise<unknown> }) {
+export function IndicatorDialog(props: {
+  finding: IndicatorFinding | null;
+  saving: boolean;
+  onClose: () => void;
+  onSave: (input: IndicatorDecisionInput) => Promise<unknown>;
+}) {
   const [form] = Form.useForm<Fields>();
   const { message } = App.useApp();
   const { finding } = props;
@@ -30,7 +35,16 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
     if (!finding) return;
     const t = finding.target;
     form.resetFields();
-    form.setFieldsValue({ name: finding.name, value: t.value, unit: t.unit, direction: t.direction, bound: t.bound, baseYear: t.baseYear, baseValue: t.baseValue, byYear: t.byYear });
+    form.setFieldsValue({
+      name: finding.name,
+      value: t.value,
+      unit: t.unit,
+      direction: t.direction,
+      bound: t.bound,
+      baseYear: t.baseYear,
+      baseValue: t.baseValue,
+      byYear: t.byYear,
+    });
   }, [finding, form]);
 
   const save = async () => {
@@ -55,7 +69,9 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
     } catch (error) {
       const details = error instanceof ApiError ? (error.details as { field?: unknown; issues?: { field: string; message: string }[] }) : {};
       const issues = details.issues ?? (typeof details.field === 'string' ? [{ field: details.field, message: describeError(error) }] : []);
-      const placed = issues.map((issue) => ({ name: formFieldOf(issue.field), errors: [issue.message] })).filter((f): f is { name: keyof Fields; errors: string[] } => f.name !== null);
+      const placed = issues
+        .map((issue) => ({ name: formFieldOf(issue.field), errors: [issue.message] }))
+        .filter((f): f is { name: keyof Fields; errors: string[] } => f.name !== null);
       // A refusal that names its field is shown there; anything else as a message.
       if (placed.length) form.setFields(placed);
       else void message.error(describeError(error));
@@ -73,20 +89,28 @@ export function IndicatorDialog(props: { finding: IndicatorFinding | null; savin
       onCancel={props.onClose}
       onOk={() => void save().catch(() => {})}
     >
-      {finding && (
-        <Typography.Paragraph type="secondary">
-          任务原文：“{finding.targetQuote}”。保存后按修改后的目标判断各轮进度。
-        </Typography.Paragraph>
-      )}
+      {finding && <Typography.Paragraph type="secondary">任务原文：“{finding.targetQuote}”。保存后按修改后的目标判断各轮进度。</Typography.Paragraph>}
       <Form form={form} layout="vertical" onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}>
-        <Form.Item label="指标名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写指标名称' }, { max: InsightLimits.name.max, message: `指标名称不能超过 ${InsightLimits.name.max} 个字` }]}>
+        <Form.Item
+          label="指标名称"
+          name="name"
+          rules={[
+            { required: true, whitespace: true, message: '请填写指标名称' },
+            { max: InsightLimits.name.max, message: `指标名称不能超过 ${InsightLimits.name.max} 个字` },
+          ]}
+        >
           <Input />
         </Form.Item>
         <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
           <Form.Item label="目标值" name="value" rules={[{ required: true, message: '请填写目标值' }]} style={{ flex: '1 1 140px' }}>
             <InputNumber style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item label="计量单位" name="unit" rules={[{ max: InsightLimits.unit.max, message: `计量单位不能超过 ${InsightLimits.unit.max} 个字` }]} style={{ flex: '1 1 100px' }}>
+          <Form.Item
+            label="计量单位"
+            name="unit"
+            rules={[{ max: InsightLimits.unit.max, message: `计量单位不能超过 ${InsightLimits.unit.max} 个字` }]}
+            style={{ flex: '1 1 100px' }}
+          >
             <Input placeholder="%、个、万吨" />
           </Form.Item>
         </div>

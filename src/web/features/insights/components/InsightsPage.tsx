@@ -8,7 +8,16 @@ import { LinkButton } from '../../../components/LinkButton.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { describeError } from '../../../lib/api.ts';
-import { explanationMessage, FINDING_COUNT_LABELS, FINDING_KIND_LABELS, FINDING_KINDS, findingSummary, figure, needsAttention, placeLabel } from '../../../lib/findings.ts';
+import {
+  explanationMessage,
+  FINDING_COUNT_LABELS,
+  FINDING_KIND_LABELS,
+  FINDING_KINDS,
+  findingSummary,
+  figure,
+  needsAttention,
+  placeLabel,
+} from '../../../lib/findings.ts';
 import { chapterLabel, formatDateTime } from '../../../lib/format.ts';
 import { useRoundInsights } from '../../../lib/queries.ts';
 import { useCurrentUser } from '../../../lib/session.ts';
@@ -47,7 +56,11 @@ function Counts({ view, kind, onKind }: { view: RoundInsightsView; kind: Finding
           >
             <Typography.Text type="secondary">{FINDING_COUNT_LABELS[k]} </Typography.Text>
             <div style={{ fontSize: 24, fontWeight: 600, color: red ? '#cf1322' : undefined }}>{count} </div>
-            {hint[k] && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint[k]}</Typography.Text>}
+            {hint[k] && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {hint[k]}
+              </Typography.Text>
+            )}
           </Card>
         );
       })}
@@ -126,10 +139,12 @@ export function InsightsPage() {
     };
   }, [view]);
 
-  const filter = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    setPage(1);
-  };
+  const filter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
 
   const onIndicator = (finding: IndicatorView, action: 'confirm' | 'correct' | 'reject' | 'confirm-actual' | 'reject-actual') => {
     const place = placeLabel(finding.task);
@@ -151,14 +166,28 @@ export function InsightsPage() {
     const actual = finding.actual!;
     modal.confirm({
       autoFocusButton: 'cancel',
-      title: action === 'confirm-actual' ? `确认${finding.unit ?? ''}报告的实际值 ${figure(actual.value)}${actual.unit}？` : `“${actual.quote}”不是“${finding.name}”的实际值？`,
-      content: action === 'confirm-actual' ? `${place}“${finding.name}”本轮实际值按 ${figure(actual.value)}${actual.unit} 判断进度。` : '该数字将不再作为本轮实际值，该指标记为未报告。',
+      title:
+        action === 'confirm-actual'
+          ? `确认${finding.unit ?? ''}报告的实际值 ${figure(actual.value)}${actual.unit}？`
+          : `“${actual.quote}”不是“${finding.name}”的实际值？`,
+      content:
+        action === 'confirm-actual'
+          ? `${place}“${finding.name}”本轮实际值按 ${figure(actual.value)}${actual.unit} 判断进度。`
+          : '该数字将不再作为本轮实际值，该指标记为未报告。',
       okText: action === 'confirm-actual' ? '确认实际值' : '不是实际值',
       okButtonProps: action === 'reject-actual' ? { danger: true } : undefined,
       cancelText: '取消',
       onOk: () =>
         decideActual
-          .mutateAsync({ taskId: finding.taskId, key: finding.key, input: { unitId: finding.unitId, state: action === 'confirm-actual' ? 'confirmed' : 'rejected', actual: action === 'confirm-actual' ? actual : null } })
+          .mutateAsync({
+            taskId: finding.taskId,
+            key: finding.key,
+            input: {
+              unitId: finding.unitId,
+              state: action === 'confirm-actual' ? 'confirmed' : 'rejected',
+              actual: action === 'confirm-actual' ? actual : null,
+            },
+          })
           .then(() => void message.success(action === 'confirm-actual' ? '已确认实际值' : '已标为不是实际值'), fail),
     });
   };

@@ -34,9 +34,7 @@ function UnitLine({ unit, hasPrevious }: { unit: PortfolioUnitView; hasPrevious:
         {unit.late && <Tag color="red">{unit.pending ? '逾期未交' : '逾期提交'}</Tag>}
       </Flex>
       {hasPrevious && unit.previousStatus && (
-        <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
-          上轮：{PROGRESS_STATUS_LABELS[unit.previousStatus]}
-        </Typography.Text>
+        <Typography.Text style={{ fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>上轮：{PROGRESS_STATUS_LABELS[unit.previousStatus]}</Typography.Text>
       )}
     </li>
   );
@@ -136,9 +134,7 @@ export function LeaderHomePage() {
                   <Figure label="未提交单位" value={pendingUnits} danger />
                   <Figure label="逾期单位" value={lateUnits} danger />
                 </Flex>
-                {lagging > 0 && (
-                  <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`${lagging} 项任务滞后或暂缓，排在最前。`} />
-                )}
+                {lagging > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`${lagging} 项任务滞后或暂缓，排在最前。`} />}
                 <div>
                   {view.tasks.map((task) => (
                     <TaskCard key={task.taskId} task={task} view={view} />

@@ -9,13 +9,19 @@ export const noticeKeys = {
 export function useNotice(roundId: number) {
   // Never refetched behind the user's back: a refetch would not touch the form, but the
   // version it shows must be the one the form was loaded from until the user reloads.
-  return useQuery({ queryKey: noticeKeys.notice(roundId), queryFn: () => api.GET('/api/rounds/{roundId}/notice', { params: { path: { roundId } } }), refetchOnWindowFocus: false, staleTime: Infinity });
+  return useQuery({
+    queryKey: noticeKeys.notice(roundId),
+    queryFn: () => api.GET('/api/rounds/{roundId}/notice', { params: { path: { roundId } } }),
+    refetchOnWindowFocus: false,
+    staleTime: Infinity,
+  });
 }
 
 export function useSaveNotice(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/notice', 'put'>) => api.PUT('/api/rounds/{roundId}/notice', { params: { path: { roundId } }, body: input }),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/notice', 'put'>) =>
+      api.PUT('/api/rounds/{roundId}/notice', { params: { path: { roundId } }, body: input }),
     onSuccess: (saved) => {
       client.setQueryData(noticeKeys.notice(roundId), saved);
       void client.invalidateQueries({ queryKey: noticeKeys.compiled(roundId) });

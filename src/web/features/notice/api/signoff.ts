@@ -12,7 +12,10 @@ const signoffKeys = {
 };
 
 export function useSignoff(roundId: number) {
-  return useQuery({ queryKey: signoffKeys.signoff(roundId), queryFn: () => api.GET('/api/rounds/{roundId}/notice/signoff', { params: { path: { roundId } } }) });
+  return useQuery({
+    queryKey: signoffKeys.signoff(roundId),
+    queryFn: () => api.GET('/api/rounds/{roundId}/notice/signoff', { params: { path: { roundId } } }),
+  });
 }
 
 /** One step of 拟稿 → 核稿 → 签发 (or a return, a re-open); the body carries the version the view was read at. */

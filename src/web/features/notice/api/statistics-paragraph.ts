@@ -6,7 +6,8 @@ export function useStatisticsParagraph(roundId: number, withInsights = false) {
   return useQuery({
     queryKey: ['rounds', roundId, 'notice', 'statistics-paragraph', withInsights ? 'insights' : 'plain'] as const,
     // 附上数据核对结果 (issue 15): the paragraph also says what the figures check found.
-    queryFn: () => api.GET('/api/rounds/{roundId}/notice/statistics-paragraph', { params: { path: { roundId }, query: withInsights ? { insights: 'true' } : {} } }),
+    queryFn: () =>
+      api.GET('/api/rounds/{roundId}/notice/statistics-paragraph', { params: { path: { roundId }, query: withInsights ? { insights: 'true' } : {} } }),
     retry: false,
   });
 }

@@ -27,7 +27,9 @@ export function noticeDifferences(theirs: Notice, mine: Notice): NoticeDifferenc
   return PARTS.map((part) => ({ label: part.label, theirs: part.text(theirs), mine: part.text(mine) })).filter((d) => d.theirs !== d.mine);
 }
 
-const cell = (text: string) => <div style={{ whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>{text || <Typography.Text type="secondary">（空）</Typography.Text>}</div>;
+const cell = (text: string) => (
+  <div style={{ whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>{text || <Typography.Text type="secondary">（空）</Typography.Text>}</div>
+);
 
 /** The differing parts side by side: what is stored now, and what the user typed. */
 export function DifferenceTable({ differences, theirsTitle, mineTitle }: { differences: NoticeDifference[]; theirsTitle: string; mineTitle: string }) {
@@ -51,7 +53,17 @@ export function DifferenceTable({ differences, theirsTitle, mineTitle }: { diffe
  * version, and every part that differs; the user loads their version (the typed text stays on
  * screen) or keeps their own and saves again over it. Nothing is discarded unasked.
  */
-export function NoticeConflictDialog({ current, mine, onLoadTheirs, onKeepMine }: { current: NoticeView; mine: Notice; onLoadTheirs: () => void; onKeepMine: () => void }) {
+export function NoticeConflictDialog({
+  current,
+  mine,
+  onLoadTheirs,
+  onKeepMine,
+}: {
+  current: NoticeView;
+  mine: Notice;
+  onLoadTheirs: () => void;
+  onKeepMine: () => void;
+}) {
   const differences = noticeDifferences(current.notice, mine);
   const who = current.updatedBy ? `“${current.updatedBy}”` : '他人';
   const when = current.updatedAt ? `于 ${formatDateTime(current.updatedAt)} ` : '';

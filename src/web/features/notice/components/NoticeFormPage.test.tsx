@@ -68,7 +68,12 @@ const puts = () => fake.to('PUT', NOTICE_PATH);
 describe('notice form: 建议文号', () => {
   it('asks for the year of 成文日期 when no year is typed, and fills the three boxes', async () => {
     fake.on('GET', `${NOTICE_PATH}/next-number`, (request) =>
-      json({ prefix: request.query.get('prefix'), year: Number(request.query.get('year')), number: 12, docNumber: `川环办发〔${request.query.get('year')}〕12号` }),
+      json({
+        prefix: request.query.get('prefix'),
+        year: Number(request.query.get('year')),
+        number: 12,
+        docNumber: `川环办发〔${request.query.get('year')}〕12号`,
+      }),
     );
     const user = await renderForm();
     assert.equal(field('机关代字').value, '川环办发', 'a notice without a number starts with its series’ prefix');
@@ -141,7 +146,11 @@ describe('notice form: checks and saving', () => {
   });
 
   it('sends the fields with the version the form was loaded from, and shows a too-long field beside it', async () => {
-    fake.on('PUT', NOTICE_PATH, apiError(422, 'field_too_long', 'title is too long', { issues: [{ field: 'body.notice.title' }], limits: [{ field: 'body.notice.title', max: 60 }] }));
+    fake.on(
+      'PUT',
+      NOTICE_PATH,
+      apiError(422, 'field_too_long', 'title is too long', { issues: [{ field: 'body.notice.title' }], limits: [{ field: 'body.notice.title', max: 60 }] }),
+    );
     const user = await renderForm();
     await user.type(field('年份'), '2017');
     await user.type(field('序号'), '102');
@@ -167,7 +176,10 @@ describe('notice form: checks and saving', () => {
     await user.click(screen.getByRole('button', { name: '保存' }));
     const dialog = await screen.findByRole('dialog', { name: '通报已被他人修改' });
     assert.ok(within(dialog).getByText(/在您编辑期间，“李岳东”于 .* 保存了第 3 版/));
-    const rows = within(dialog).getAllByRole('row').slice(1).map((row) => row.textContent);
+    const rows = within(dialog)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.textContent);
     assert.deepEqual(rows, ['标题关于第二季度推进情况的通报（修改稿）我的标题'], 'only the part that differs');
     await user.click(within(dialog).getByRole('button', { name: '载入对方的版本（第 3 版）' }));
     assert.equal(screen.queryByRole('dialog'), null);
@@ -184,9 +196,17 @@ describe('notice form: pure rules', () => {
   it('assembles 文号 from its three boxes', () => {
     assert.equal(docNumberOf({ docPrefix: ' 川环办发 ', docYear: 2017, docNo: 102 }), '川环办发〔2017〕102号');
     assert.equal(docNumberOf({ docPrefix: '川环办发' }), null, 'the prefix the form starts with is no number yet');
-    assert.equal(docNumberOf({ docPrefix: '川环办发[2017]5号' }), '川环办发[2017]5号', 'a whole number in another form goes as it came, for the server to check');
+    assert.equal(
+      docNumberOf({ docPrefix: '川环办发[2017]5号' }),
+      '川环办发[2017]5号',
+      'a whole number in another form goes as it came, for the server to check',
+    );
     assert.equal(docNumberOf({ docPrefix: '', docYear: null, docNo: null }), null);
-    assert.equal(docNumberOf({ docPrefix: '川环办发', docYear: 2017, docNo: null }), '川环办发〔2017〕号', 'half a number is sent, and refused by the server beside 序号');
+    assert.equal(
+      docNumberOf({ docPrefix: '川环办发', docYear: 2017, docNo: null }),
+      '川环办发〔2017〕号',
+      'half a number is sent, and refused by the server beside 序号',
+    );
   });
 
   it('finds the field a server error names', () => {

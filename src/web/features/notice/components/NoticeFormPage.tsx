@@ -70,7 +70,11 @@ function toFields(values: FormValues): NoticeFields {
 /** The preview: trimmed like the server trims, placeholders shown as they will be saved. */
 function previewOf(fields: NoticeFields, placeholders: PlaceholderValues): Notice {
   const show = (text: string | null) => (text === null ? null : expandPlaceholders(text.trim(), placeholders).text || null);
-  const lines = (list: string[]) => list.flatMap((item) => item.split(/\r?\n/)).map((item) => show(item)).filter((item): item is string => item !== null);
+  const lines = (list: string[]) =>
+    list
+      .flatMap((item) => item.split(/\r?\n/))
+      .map((item) => show(item))
+      .filter((item): item is string => item !== null);
   return {
     issuingOffice: show(fields.issuingOffice),
     docNumber: fields.docNumber,
@@ -209,10 +213,17 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
 
   return (
     <>
-      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{view.roundLabel}</Link> }, { title: '编辑通报' }]} />
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{view.roundLabel}</Link> }, { title: '编辑通报' }]}
+      />
       <PageTitle
         title={`${view.roundLabel}通报`}
-        subtitle={shown.stored ? `第 ${shown.version} 版${shown.updatedBy ? `，${shown.updatedBy} 保存于 ${formatDateTime(shown.updatedAt)}` : '（随导入的文件而来）'}` : '尚未保存：以下为默认文字'}
+        subtitle={
+          shown.stored
+            ? `第 ${shown.version} 版${shown.updatedBy ? `，${shown.updatedBy} 保存于 ${formatDateTime(shown.updatedAt)}` : '（随导入的文件而来）'}`
+            : '尚未保存：以下为默认文字'
+        }
         extra={
           <LinkButton icon={<EyeOutlined />} to={`/rounds/${roundId}/notice/print`}>
             通报与调度表
@@ -251,7 +262,9 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
           closable={{ onClose: () => setUnsaved(null) }}
           style={{ marginBottom: 12 }}
           title={`已载入对方保存的第 ${unsaved.version} 版。您当时未保存的修改如下，可复制后重新填入：`}
-          description={<DifferenceTable differences={noticeDifferences(unsaved.theirs, unsaved.mine)} theirsTitle="对方保存的（已载入）" mineTitle="您未保存的修改" />}
+          description={
+            <DifferenceTable differences={noticeDifferences(unsaved.theirs, unsaved.mine)} theirsTitle="对方保存的（已载入）" mineTitle="您未保存的修改" />
+          }
         />
       )}
       <NoticeSignoffPanel roundId={roundId} />
@@ -317,7 +330,11 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
                 savedWarnings={view.statisticsWarnings}
               />
               <Form.Item label="附件" name="attachment" extra="版式自动在前面加“附件：”">
-                <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={NoticeLimits.attachment.max} placeholder="如：《……》2017年第二季度工作推进情况调度表" />
+                <Input.TextArea
+                  autoSize={{ minRows: 1, maxRows: 3 }}
+                  maxLength={NoticeLimits.attachment.max}
+                  placeholder="如：《……》2017年第二季度工作推进情况调度表"
+                />
               </Form.Item>
               <NameAndDateRow nameField="issuer" nameLabel="落款（发文机关署名）" nameMax={NoticeLimits.issuer.max} dateField="date" dateLabel="成文日期" />
               <Typography.Text strong>联系人</Typography.Text>
@@ -386,7 +403,13 @@ function NameAndDateRow(props: { nameField: keyof FormValues; nameLabel: string;
         </Form.Item>
       </Col>
       <Col xs={24} md={10}>
-        <Form.Item label={props.dateLabel} name={props.dateField} rules={typedDateRules(props.dateLabel)} validateTrigger="onBlur" extra={`可填 ${TYPED_DATE_FORMS}`}>
+        <Form.Item
+          label={props.dateLabel}
+          name={props.dateField}
+          rules={typedDateRules(props.dateLabel)}
+          validateTrigger="onBlur"
+          extra={`可填 ${TYPED_DATE_FORMS}`}
+        >
           <TypedDateInput writeOut placeholder="如 2017年10月16日" />
         </Form.Item>
       </Col>

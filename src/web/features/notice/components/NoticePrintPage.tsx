@@ -83,7 +83,9 @@ function NameCell({ text, column, chars }: { text: string; column: NameColumn; c
 }
 
 function TableRow({ row, chars, withDue }: { row: CompiledRow; chars: Record<NameColumn, number>; withDue: boolean }) {
-  const progressClass = [row.answered ? null : 'notice-unanswered', row.lagging ? 'notice-lagging' : null, row.unreviewed ? 'notice-unreviewed' : null].filter(Boolean).join(' ');
+  const progressClass = [row.answered ? null : 'notice-unanswered', row.lagging ? 'notice-lagging' : null, row.unreviewed ? 'notice-unreviewed' : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <tr>
       {row.chapterSpan > 0 && <td rowSpan={row.chapterSpan}>{row.chapterLabel}</td>}
@@ -138,7 +140,13 @@ export function NoticePrintPage() {
         return (
           <>
             <div className="notice-print-toolbar">
-              <Breadcrumb items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}`}>{table.roundLabel}</Link> }, { title: '通报打印' }]} />
+              <Breadcrumb
+                items={[
+                  { title: <Link to="/rounds">调度轮次</Link> },
+                  { title: <Link to={`/rounds/${roundId}`}>{table.roundLabel}</Link> },
+                  { title: '通报打印' },
+                ]}
+              />
               <Space wrap style={{ marginTop: 12 }}>
                 <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
                   打印
@@ -147,7 +155,12 @@ export function NoticePrintPage() {
                   编辑通报
                 </LinkButton>
                 {FORMATS.map(({ format, label }) => (
-                  <Button key={format} loading={exporting === format} disabled={exporting !== null && exporting !== format} onClick={() => void runExport(format)}>
+                  <Button
+                    key={format}
+                    loading={exporting === format}
+                    disabled={exporting !== null && exporting !== format}
+                    onClick={() => void runExport(format)}
+                  >
                     {label}
                   </Button>
                 ))}

@@ -10,7 +10,13 @@ import { exportRoundFile } from '../api/exports.ts';
 import { useSignoff, useSignoffStep, type SignoffBody, type SignoffRequest } from '../api/signoff.ts';
 import { useWords } from '../../../lib/organisation.ts';
 
-const STATE_COLOURS: Record<NoticeSignoffView['state'], string> = { drafting: 'default', reviewing: 'processing', signing: 'gold', signed: 'green', issued: 'green' };
+const STATE_COLOURS: Record<NoticeSignoffView['state'], string> = {
+  drafting: 'default',
+  reviewing: 'processing',
+  signing: 'gold',
+  signed: 'green',
+  issued: 'green',
+};
 
 /** `王芳 2017年10月11日 09:00`, or `王芳（待办）` while the step waits for them. */
 function stepLine(step: SignoffStep | null, waiting: boolean): string {
@@ -120,7 +126,12 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
       style={{ marginBottom: 12 }}
       extra={
         <Space wrap>
-          <Button icon={<FileWordOutlined />} loading={exporting === 'cover-docx'} disabled={exporting !== null} onClick={() => void downloadCover('cover-docx')}>
+          <Button
+            icon={<FileWordOutlined />}
+            loading={exporting === 'cover-docx'}
+            disabled={exporting !== null}
+            onClick={() => void downloadCover('cover-docx')}
+          >
             发文稿纸（Word）
           </Button>
           <Button icon={<FilePdfOutlined />} loading={exporting === 'cover-pdf'} disabled={exporting !== null} onClick={() => void downloadCover('cover-pdf')}>
@@ -143,14 +154,14 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
             ]}
           />
           {view.stale && (
-            <Alert
-              type="warning"
-              showIcon
-              title="签发后通报或调度表已有变化，原签发不再覆盖现在的内容：导出仍标“征求意见稿”。请撤回签发，重新送核稿、签发。"
-            />
+            <Alert type="warning" showIcon title="签发后通报或调度表已有变化，原签发不再覆盖现在的内容：导出仍标“征求意见稿”。请撤回签发，重新送核稿、签发。" />
           )}
-          {view.state === 'signed' && !view.stale && <Alert type="success" showIcon title={`已由${view.signer?.name ?? '领导'}签发，通报文字已冻结；如需修改，请先撤回签发。`} />}
-          {(view.state === 'reviewing' || view.state === 'signing') && <Alert type="info" showIcon title="通报在核稿、签发期间不能修改；如需修改，请由经办人退回。" />}
+          {view.state === 'signed' && !view.stale && (
+            <Alert type="success" showIcon title={`已由${view.signer?.name ?? '领导'}签发，通报文字已冻结；如需修改，请先撤回签发。`} />
+          )}
+          {(view.state === 'reviewing' || view.state === 'signing') && (
+            <Alert type="info" showIcon title="通报在核稿、签发期间不能修改；如需修改，请由经办人退回。" />
+          )}
           {view.lastReturn && (
             <Alert
               type="warning"
@@ -210,11 +221,27 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
                 options={view.signers.map((person) => ({ value: String(person.userId), label: person.name }))}
                 onChange={(value) => setSignerId(value === null ? null : Number(value))}
               />
-              <Input aria-label="核稿意见" placeholder="核稿意见（可不填）" style={{ maxWidth: 280 }} maxLength={SignoffLimits.opinion.max} value={opinion} onChange={(event) => setOpinion(event.target.value)} />
+              <Input
+                aria-label="核稿意见"
+                placeholder="核稿意见（可不填）"
+                style={{ maxWidth: 280 }}
+                maxLength={SignoffLimits.opinion.max}
+                value={opinion}
+                onChange={(event) => setOpinion(event.target.value)}
+              />
               <Button
                 type="primary"
                 disabled={signerId === null}
-                onClick={() => signerId !== null && run('review', '核稿通过', `核稿通过，送${nameOf(view.signers, signerId)}签发。`, { signerUserId: signerId, opinion: opinion.trim() || null }, '已送签发')}
+                onClick={() =>
+                  signerId !== null &&
+                  run(
+                    'review',
+                    '核稿通过',
+                    `核稿通过，送${nameOf(view.signers, signerId)}签发。`,
+                    { signerUserId: signerId, opinion: opinion.trim() || null },
+                    '已送签发',
+                  )
+                }
               >
                 核稿通过，送签发
               </Button>
@@ -223,8 +250,20 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
 
           {can('sign') && (
             <Flex gap={8} wrap align="center">
-              <Input aria-label="签发意见" placeholder="签发意见（不填即“同意”）" style={{ maxWidth: 320 }} maxLength={SignoffLimits.opinion.max} value={opinion} onChange={(event) => setOpinion(event.target.value)} />
-              <Button type="primary" onClick={() => run('sign', '签发', `签发本通报（意见：${opinion.trim() || '同意'}）；签发后通报文字冻结。`, { opinion: opinion.trim() || null }, '已签发')}>
+              <Input
+                aria-label="签发意见"
+                placeholder="签发意见（不填即“同意”）"
+                style={{ maxWidth: 320 }}
+                maxLength={SignoffLimits.opinion.max}
+                value={opinion}
+                onChange={(event) => setOpinion(event.target.value)}
+              />
+              <Button
+                type="primary"
+                onClick={() =>
+                  run('sign', '签发', `签发本通报（意见：${opinion.trim() || '同意'}）；签发后通报文字冻结。`, { opinion: opinion.trim() || null }, '已签发')
+                }
+              >
                 签发
               </Button>
             </Flex>
@@ -255,7 +294,14 @@ function SignoffCard({ roundId, view }: { roundId: number; view: NoticeSignoffVi
                   danger
                   onClick={() => {
                     const text = needComment('撤回原因');
-                    if (text) run('reopen', '撤回签发', `撤回${view.signer?.name ?? '领导'}的签发，通报回到拟稿：${text}`, { comment: text }, '已撤回签发，可修改通报后重新送核稿');
+                    if (text)
+                      run(
+                        'reopen',
+                        '撤回签发',
+                        `撤回${view.signer?.name ?? '领导'}的签发，通报回到拟稿：${text}`,
+                        { comment: text },
+                        '已撤回签发，可修改通报后重新送核稿',
+                      );
                   }}
                 >
                   撤回签发

@@ -18,7 +18,10 @@ function timeliness(unit: UnitStatisticsRow): string {
  * the notice's own text is never changed by it (the Word notice never carries it).
  */
 export function SubmissionStatistics({ roundId }: { roundId: number }) {
-  const query = useQuery({ queryKey: ['rounds', roundId, 'statistics'], queryFn: () => api.GET('/api/rounds/{roundId}/statistics', { params: { path: { roundId } } }) });
+  const query = useQuery({
+    queryKey: ['rounds', roundId, 'statistics'],
+    queryFn: () => api.GET('/api/rounds/{roundId}/statistics', { params: { path: { roundId } } }),
+  });
   return (
     <section className="notice-print notice-statistics" aria-labelledby="notice-statistics-title">
       <h2 id="notice-statistics-title" className="notice-title">
@@ -31,9 +34,9 @@ export function SubmissionStatistics({ roundId }: { roundId: number }) {
           return (
             <>
               <p>
-                截止时间：{deadline ? formatDateTime(deadline) : '未设定'}。参与报送单位 {totals.units} 个：按时报送 {totals.onTime} 个，逾期报送 {totals.late} 个，未报送{' '}
-                {totals.notSubmitted} 个{totals.returned > 0 ? `（其中已退回待重新提交 ${totals.returned} 个）` : ''}；已采纳 {totals.accepted} 个。已有进展的任务{' '}
-                {totals.tasksAnswered} / {totals.tasks} 项。
+                截止时间：{deadline ? formatDateTime(deadline) : '未设定'}。参与报送单位 {totals.units} 个：按时报送 {totals.onTime} 个，逾期报送 {totals.late}{' '}
+                个，未报送 {totals.notSubmitted} 个{totals.returned > 0 ? `（其中已退回待重新提交 ${totals.returned} 个）` : ''}；已采纳 {totals.accepted}{' '}
+                个。已有进展的任务 {totals.tasksAnswered} / {totals.tasks} 项。
               </p>
               {units.length > 0 && (
                 <table className="notice-table">

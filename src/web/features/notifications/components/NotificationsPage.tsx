@@ -87,7 +87,11 @@ export function NotificationsPage() {
                             <Typography.Text style={{ fontWeight: 'normal', color: 'rgba(0,0,0,0.65)' }}>{formatDateTime(item.createdAt)}</Typography.Text>
                           </Flex>
                         }
-                        description={<span className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>{item.message}</span>}
+                        description={
+                          <span className="prose" style={{ color: 'rgba(0,0,0,0.88)' }}>
+                            {item.message}
+                          </span>
+                        }
                       />
                     </List.Item>
                   );

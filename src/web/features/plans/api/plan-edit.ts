@@ -21,7 +21,11 @@ export function usePlanList(withArchived: boolean) {
 }
 
 export function usePlanStructure(planId: number | null) {
-  return useQuery({ queryKey: editKeys.structure(planId ?? 0), queryFn: () => api.GET('/api/plans/{planId}/structure', { params: { path: { planId: planId! } } }), enabled: planId !== null });
+  return useQuery({
+    queryKey: editKeys.structure(planId ?? 0),
+    queryFn: () => api.GET('/api/plans/{planId}/structure', { params: { path: { planId: planId! } } }),
+    enabled: planId !== null,
+  });
 }
 
 export function usePlanNames() {
@@ -56,7 +60,10 @@ function send(change: PlanChange) {
     case 'addChapter':
       return api.POST('/api/plans/{planId}/chapters', { params: { path: { planId: change.planId } }, body: { title: change.title, reason: change.reason } });
     case 'addSection':
-      return api.POST('/api/chapters/{chapterId}/sections', { params: { path: { chapterId: change.chapterId } }, body: { title: change.title, reason: change.reason } });
+      return api.POST('/api/chapters/{chapterId}/sections', {
+        params: { path: { chapterId: change.chapterId } },
+        body: { title: change.title, reason: change.reason },
+      });
     case 'heading': {
       const body = { ...(change.title !== undefined ? { title: change.title } : {}), ...(change.retire ? { retire: true } : {}), reason: change.reason };
       return change.level === 'chapter'
@@ -64,11 +71,20 @@ function send(change: PlanChange) {
         : api.PATCH('/api/sections/{sectionId}', { params: { path: { sectionId: change.id } }, body });
     }
     case 'addTask':
-      return api.POST('/api/sections/{sectionId}/tasks', { params: { path: { sectionId: change.sectionId } }, body: { ...change.values, reason: change.reason } });
+      return api.POST('/api/sections/{sectionId}/tasks', {
+        params: { path: { sectionId: change.sectionId } },
+        body: { ...change.values, reason: change.reason },
+      });
     case 'editTask':
-      return api.PATCH('/api/tasks/{taskId}', { params: { path: { taskId: change.taskId } }, body: { ...change.values, version: change.version, reason: change.reason } });
+      return api.PATCH('/api/tasks/{taskId}', {
+        params: { path: { taskId: change.taskId } },
+        body: { ...change.values, version: change.version, reason: change.reason },
+      });
     case 'moveTask':
-      return api.POST('/api/tasks/{taskId}/move', { params: { path: { taskId: change.taskId } }, body: { sectionId: change.sectionId, version: change.version, reason: change.reason } });
+      return api.POST('/api/tasks/{taskId}/move', {
+        params: { path: { taskId: change.taskId } },
+        body: { sectionId: change.sectionId, version: change.version, reason: change.reason },
+      });
     case 'retireTask':
       return api.POST('/api/tasks/{taskId}/retire', { params: { path: { taskId: change.taskId } }, body: { version: change.version, reason: change.reason } });
   }

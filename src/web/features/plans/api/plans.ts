@@ -43,7 +43,8 @@ export function useTaskInstructions(taskId: number) {
 export function useAddInstruction(taskId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApiBody<'/api/tasks/{taskId}/instructions', 'post'>) => api.POST('/api/tasks/{taskId}/instructions', { params: { path: { taskId } }, body: input }),
+    mutationFn: (input: ApiBody<'/api/tasks/{taskId}/instructions', 'post'>) =>
+      api.POST('/api/tasks/{taskId}/instructions', { params: { path: { taskId } }, body: input }),
     // ['tasks', id] is a prefix of the instructions' key: both refresh.
     onSuccess: () => client.invalidateQueries({ queryKey: treeKeys.task(taskId) }),
   });

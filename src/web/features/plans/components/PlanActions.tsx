@@ -76,7 +76,16 @@ function PlanDialog({ action, plan, onClose }: { action: Action; plan: PlanSumma
     });
   };
   return (
-    <Modal open title={TITLES[action]} onCancel={onClose} onOk={() => void submit()} okText="确定" cancelText="取消" confirmLoading={change.isPending} destroyOnHidden>
+    <Modal
+      open
+      title={TITLES[action]}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="确定"
+      cancelText="取消"
+      confirmLoading={change.isPending}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={action === 'copy' && plan ? { title: nextYearTitle(plan.title) } : {}}>
         {action === 'archive' ? (
           <Form.Item
@@ -102,7 +111,11 @@ function PlanDialog({ action, plan, onClose }: { action: Action; plan: PlanSumma
             >
               <Input.TextArea autoSize maxLength={PlanEditLimits.title.max} />
             </Form.Item>
-            <Form.Item name="docNumber" label="文号（可选）" rules={[{ max: PlanEditLimits.docNumber.max, message: `文号不能超过 ${PlanEditLimits.docNumber.max} 字` }]}>
+            <Form.Item
+              name="docNumber"
+              label="文号（可选）"
+              rules={[{ max: PlanEditLimits.docNumber.max, message: `文号不能超过 ${PlanEditLimits.docNumber.max} 字` }]}
+            >
               <Input maxLength={PlanEditLimits.docNumber.max} placeholder="如：办发〔2018〕1号" />
             </Form.Item>
           </>

@@ -60,9 +60,7 @@ export function PlanEditor({ planId }: { planId: number }) {
         return (
           <>
             <Typography.Paragraph type="secondary">
-              {archived
-                ? '该方案已归档，只能查看。'
-                : '修改已被调度轮次使用的任务时，进行中和已结束的轮次保持原样，修改自下一轮起生效。每项修改都须填写原因。'}
+              {archived ? '该方案已归档，只能查看。' : '修改已被调度轮次使用的任务时，进行中和已结束的轮次保持原样，修改自下一轮起生效。每项修改都须填写原因。'}
             </Typography.Paragraph>
             {plan.chapters.length === 0 && <Empty description="方案中还没有章，请先新增章" />}
             {plan.chapters.map((chapter) => (
@@ -75,13 +73,23 @@ export function PlanEditor({ planId }: { planId: number }) {
                   {chapter.retired && <Tag>已撤销</Tag>}
                   {!archived && !chapter.retired && (
                     <Space size={4} wrap>
-                      <Button size="small" onClick={() => setDialog({ kind: 'heading', level: 'chapter', id: chapter.id, parentId: planId, title: chapter.title, retire: false })}>
+                      <Button
+                        size="small"
+                        onClick={() => setDialog({ kind: 'heading', level: 'chapter', id: chapter.id, parentId: planId, title: chapter.title, retire: false })}
+                      >
                         改名
                       </Button>
-                      <Button size="small" onClick={() => setDialog({ kind: 'heading', level: 'section', id: null, parentId: chapter.id, title: '', retire: false })}>
+                      <Button
+                        size="small"
+                        onClick={() => setDialog({ kind: 'heading', level: 'section', id: null, parentId: chapter.id, title: '', retire: false })}
+                      >
                         新增节
                       </Button>
-                      <Button size="small" danger onClick={() => setDialog({ kind: 'heading', level: 'chapter', id: chapter.id, parentId: planId, title: chapter.title, retire: true })}>
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => setDialog({ kind: 'heading', level: 'chapter', id: chapter.id, parentId: planId, title: chapter.title, retire: true })}
+                      >
                         撤销章
                       </Button>
                     </Space>
@@ -100,10 +108,21 @@ export function PlanEditor({ planId }: { planId: number }) {
                           <Button size="small" type="primary" ghost onClick={() => setDialog({ kind: 'task', section, task: null })}>
                             新增任务
                           </Button>
-                          <Button size="small" onClick={() => setDialog({ kind: 'heading', level: 'section', id: section.id, parentId: chapter.id, title: section.title, retire: false })}>
+                          <Button
+                            size="small"
+                            onClick={() =>
+                              setDialog({ kind: 'heading', level: 'section', id: section.id, parentId: chapter.id, title: section.title, retire: false })
+                            }
+                          >
                             改名
                           </Button>
-                          <Button size="small" danger onClick={() => setDialog({ kind: 'heading', level: 'section', id: section.id, parentId: chapter.id, title: section.title, retire: true })}>
+                          <Button
+                            size="small"
+                            danger
+                            onClick={() =>
+                              setDialog({ kind: 'heading', level: 'section', id: section.id, parentId: chapter.id, title: section.title, retire: true })
+                            }
+                          >
                             撤销节
                           </Button>
                         </Space>
@@ -137,9 +156,27 @@ export function PlanEditor({ planId }: { planId: number }) {
   );
 }
 
-function EditableTaskCard({ task, editable, onEdit, onMove, onRetire }: { task: EditableTaskView; editable: boolean; onEdit: () => void; onMove: () => void; onRetire: () => void }) {
+function EditableTaskCard({
+  task,
+  editable,
+  onEdit,
+  onMove,
+  onRetire,
+}: {
+  task: EditableTaskView;
+  editable: boolean;
+  onEdit: () => void;
+  onMove: () => void;
+  onRetire: () => void;
+}) {
   return (
-    <Card role="region" size="small" style={{ marginBottom: 8, background: task.retired ? '#f5f5f5' : undefined }} styles={{ body: { padding: 12 } }} aria-label={task.retired ? '已撤销的任务' : `第 ${task.position} 项任务`}>
+    <Card
+      role="region"
+      size="small"
+      style={{ marginBottom: 8, background: task.retired ? '#f5f5f5' : undefined }}
+      styles={{ body: { padding: 12 } }}
+      aria-label={task.retired ? '已撤销的任务' : `第 ${task.position} 项任务`}
+    >
       <Flex gap={8} wrap align="center" style={{ marginBottom: 4 }}>
         <Link to={`/tasks/${task.id}`}>
           <Typography.Text strong>{task.retired ? '任务' : `第 ${task.position} 项`}</Typography.Text>
@@ -224,12 +261,20 @@ function TaskDrawer({ section, task, onClose }: { section: Section; task: Editab
       text: String(v.text).trim(),
       leadDepartment: v.leadDepartment ?? null,
       leaders: v.leaders ?? [],
-      units: [...(v.leadUnits ?? []).map((name: string) => ({ name, role: 'lead' as const })), ...(v.coUnits ?? []).map((name: string) => ({ name, role: 'co' as const }))],
+      units: [
+        ...(v.leadUnits ?? []).map((name: string) => ({ name, role: 'lead' as const })),
+        ...(v.coUnits ?? []).map((name: string) => ({ name, role: 'co' as const })),
+      ],
       due: v.due?.trim() ? v.due.trim() : null,
     };
     const reason = String(v.reason).trim();
     if (!task) {
-      send.confirm('新增任务？', `在“${section.title}”中新增任务“${short(values.text)}”，责任单位：${unitsText(values.units)}（原因：${reason}）`, { kind: 'addTask', sectionId: section.id, values, reason }, '已新增任务');
+      send.confirm(
+        '新增任务？',
+        `在“${section.title}”中新增任务“${short(values.text)}”，责任单位：${unitsText(values.units)}（原因：${reason}）`,
+        { kind: 'addTask', sectionId: section.id, values, reason },
+        '已新增任务',
+      );
       return;
     }
     const words = changedWords(task, values);
@@ -310,16 +355,18 @@ function HeadingDialog({ dialog, onClose }: { dialog: Extract<Dialog, { kind: 'h
         : dialog.retire
           ? { kind: 'heading', level: dialog.level, id: dialog.id, retire: true, reason }
           : { kind: 'heading', level: dialog.level, id: dialog.id, title, reason };
-    const summary = dialog.retire ? `撤销${word}“${dialog.title}”（原因：${reason}）` : dialog.id === null ? `新增${word}“${title}”（原因：${reason}）` : `${word}名由“${dialog.title}”改为“${title}”（原因：${reason}）`;
+    const summary = dialog.retire
+      ? `撤销${word}“${dialog.title}”（原因：${reason}）`
+      : dialog.id === null
+        ? `新增${word}“${title}”（原因：${reason}）`
+        : `${word}名由“${dialog.title}”改为“${title}”（原因：${reason}）`;
     send.confirm(`${heading}？`, summary, payload, `已${heading}`);
   };
   return (
     <Modal open title={heading} onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" confirmLoading={send.pending} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ title: dialog.title }}>
         {dialog.retire ? (
-          <Typography.Paragraph>
-            撤销“{dialog.title}”后不再出现在方案中（其中的任务须先移走或撤销）。
-          </Typography.Paragraph>
+          <Typography.Paragraph>撤销“{dialog.title}”后不再出现在方案中（其中的任务须先移走或撤销）。</Typography.Paragraph>
         ) : (
           <Form.Item
             name="title"
@@ -338,18 +385,43 @@ function HeadingDialog({ dialog, onClose }: { dialog: Extract<Dialog, { kind: 'h
   );
 }
 
-function MoveDialog({ task, sections, onClose }: { task: EditableTaskView; sections: { chapter: PlanStructureView['chapters'][number]; section: Section }[]; onClose: () => void }) {
+function MoveDialog({
+  task,
+  sections,
+  onClose,
+}: {
+  task: EditableTaskView;
+  sections: { chapter: PlanStructureView['chapters'][number]; section: Section }[];
+  onClose: () => void;
+}) {
   const [form] = Form.useForm();
   const send = useConfirmedChange(onClose);
-  const options = sections.map(({ chapter, section }) => ({ value: section.id, label: `${chapterLabel(chapter.number)}${chapter.title} › ${sectionLabel(section.number)}${section.title}` }));
+  const options = sections.map(({ chapter, section }) => ({
+    value: section.id,
+    label: `${chapterLabel(chapter.number)}${chapter.title} › ${sectionLabel(section.number)}${section.title}`,
+  }));
   const submit = async () => {
     const v = await form.validateFields();
     const reason = String(v.reason).trim();
     const target = options.find((o) => o.value === v.sectionId)!;
-    send.confirm('移动任务？', `把第 ${task.position} 项“${short(task.text)}”移至“${target.label}”（原因：${reason}）`, { kind: 'moveTask', taskId: task.id, version: task.version, sectionId: v.sectionId, reason }, '已移动任务');
+    send.confirm(
+      '移动任务？',
+      `把第 ${task.position} 项“${short(task.text)}”移至“${target.label}”（原因：${reason}）`,
+      { kind: 'moveTask', taskId: task.id, version: task.version, sectionId: v.sectionId, reason },
+      '已移动任务',
+    );
   };
   return (
-    <Modal open title={`移动第 ${task.position} 项任务`} onCancel={onClose} onOk={() => void submit()} okText="移动" cancelText="取消" confirmLoading={send.pending} destroyOnHidden>
+    <Modal
+      open
+      title={`移动第 ${task.position} 项任务`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="移动"
+      cancelText="取消"
+      confirmLoading={send.pending}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="sectionId" label="移至" rules={[{ required: true, message: '请选择要移入的节' }]}>
           <Select options={options} showSearch={{ optionFilterProp: 'label' }} placeholder="选择节" />
@@ -366,10 +438,25 @@ function RetireDialog({ task, onClose }: { task: EditableTaskView; onClose: () =
   const submit = async () => {
     const v = await form.validateFields();
     const reason = String(v.reason).trim();
-    send.confirm('撤销任务？', `撤销第 ${task.position} 项“${short(task.text)}”（原因：${reason}），自下一轮起不再调度`, { kind: 'retireTask', taskId: task.id, version: task.version, reason }, '已撤销任务');
+    send.confirm(
+      '撤销任务？',
+      `撤销第 ${task.position} 项“${short(task.text)}”（原因：${reason}），自下一轮起不再调度`,
+      { kind: 'retireTask', taskId: task.id, version: task.version, reason },
+      '已撤销任务',
+    );
   };
   return (
-    <Modal open title={`撤销第 ${task.position} 项任务`} onCancel={onClose} onOk={() => void submit()} okText="撤销" okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={send.pending} destroyOnHidden>
+    <Modal
+      open
+      title={`撤销第 ${task.position} 项任务`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="撤销"
+      okButtonProps={{ danger: true }}
+      cancelText="取消"
+      confirmLoading={send.pending}
+      destroyOnHidden
+    >
       <Typography.Paragraph>撤销后，该任务不再进入以后的调度轮次；已有轮次和任务历史中仍可查看（标为已撤销）。</Typography.Paragraph>
       <Form form={form} layout="vertical">
         <ReasonField />

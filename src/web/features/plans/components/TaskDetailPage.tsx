@@ -23,7 +23,12 @@ function ProgressByRound({ detail }: { detail: TaskDetailView }) {
   const words = useWords();
   const rounds = detail.rounds;
   if (rounds.length === 0) return <Empty description="尚无调度轮次" />;
-  const unitRows = detail.task.units.map((unit) => ({ key: `u${unit.id}`, unitId: unit.id as number | null, name: unit.name, role: unit.role as 'lead' | 'co' | null }));
+  const unitRows = detail.task.units.map((unit) => ({
+    key: `u${unit.id}`,
+    unitId: unit.id as number | null,
+    name: unit.name,
+    role: unit.role as 'lead' | 'co' | null,
+  }));
   // Imported text without a unit, or by a unit no longer assigned, still shows.
   for (const round of rounds)
     for (const answer of round.answers)
@@ -116,20 +121,19 @@ function InstructionForm({ detail }: { detail: TaskDetailView }) {
   const submit = () => {
     const value = text.trim();
     if (!value) return;
-    add.mutate(
-      roundId ? { text: value, roundId } : { text: value },
-      {
-        onSuccess: () => {
-          setText('');
-          stashText(stashKey, '');
-          message.success('批示已提交');
-        },
+    add.mutate(roundId ? { text: value, roundId } : { text: value }, {
+      onSuccess: () => {
+        setText('');
+        stashText(stashKey, '');
+        message.success('批示已提交');
       },
-    );
+    });
   };
   return (
     <Form layout="vertical" onFinish={submit} style={{ marginTop: 16 }}>
-      {add.error && <Alert type="error" showIcon title={describeError(add.error)} style={{ marginBottom: 12 }} description="批示内容已保留，可修改后重新提交。" />}
+      {add.error && (
+        <Alert type="error" showIcon title={describeError(add.error)} style={{ marginBottom: 12 }} description="批示内容已保留，可修改后重新提交。" />
+      )}
       <Form.Item label="批示内容" htmlFor="instruction-text" required>
         <Input.TextArea
           id="instruction-text"

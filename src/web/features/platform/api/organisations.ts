@@ -13,6 +13,9 @@ export function useOrganisationActions() {
   const done = () => void client.invalidateQueries({ queryKey: organisationsKey });
   return {
     create: useMutation({ mutationFn: (body: NewOrganisation) => api.POST('/api/platform/organisations', { body }), onSuccess: done }),
-    archive: useMutation({ mutationFn: (id: number) => api.POST('/api/platform/organisations/{organisationId}/archive', { params: { path: { organisationId: id } }, body: {} }), onSuccess: done }),
+    archive: useMutation({
+      mutationFn: (id: number) => api.POST('/api/platform/organisations/{organisationId}/archive', { params: { path: { organisationId: id } }, body: {} }),
+      onSuccess: done,
+    }),
   };
 }

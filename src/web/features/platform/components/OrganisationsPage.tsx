@@ -62,19 +62,45 @@ export function OrganisationsPage() {
 
   return (
     <div>
-      <PageTitle title="组织管理" subtitle="各单位的数据相互独立；平台管理员只见各单位的账号、方案与轮次数" extra={<Button type="primary" onClick={() => setCreating(true)}>新建组织</Button>} />
+      <PageTitle
+        title="组织管理"
+        subtitle="各单位的数据相互独立；平台管理员只见各单位的账号、方案与轮次数"
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)}>
+            新建组织
+          </Button>
+        }
+      />
       <QueryState isPending={organisations.isPending} error={organisations.error} retry={() => void organisations.refetch()}>
-        {() => <Table<OrganisationAdminView> rowKey="id" size="middle" columns={columns} dataSource={organisations.data} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: true }} />}
+        {() => (
+          <Table<OrganisationAdminView>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={organisations.data}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            scroll={{ x: true }}
+          />
+        )}
       </QueryState>
       <CreateOrganisationModal open={creating} onClose={() => setCreating(false)} onCreated={(view) => (setCreating(false), setIssued(view))} />
-      <Modal open={issued !== null} title="新组织的首位系统管理员" onOk={() => setIssued(null)} onCancel={() => setIssued(null)} cancelButtonProps={{ style: { display: 'none' } }} okText="已记下">
+      <Modal
+        open={issued !== null}
+        title="新组织的首位系统管理员"
+        onOk={() => setIssued(null)}
+        onCancel={() => setIssued(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText="已记下"
+      >
         {issued && (
           <div>
             <Typography.Paragraph>
-              已新建 <Typography.Text strong>{issued.organisation.name}</Typography.Text>（单位代码 <Typography.Text code>{issued.organisation.code}</Typography.Text>）。
+              已新建 <Typography.Text strong>{issued.organisation.name}</Typography.Text>（单位代码{' '}
+              <Typography.Text code>{issued.organisation.code}</Typography.Text>）。
             </Typography.Paragraph>
             <Typography.Paragraph>
-              系统管理员 <Typography.Text strong>{issued.admin.displayName}</Typography.Text>（用户名 {issued.admin.username}）的临时密码只显示这一次，请当面或电话告知本人；登录时选择该单位，首次登录须修改密码并绑定身份验证器。
+              系统管理员 <Typography.Text strong>{issued.admin.displayName}</Typography.Text>（用户名 {issued.admin.username}
+              ）的临时密码只显示这一次，请当面或电话告知本人；登录时选择该单位，首次登录须修改密码并绑定身份验证器。
             </Typography.Paragraph>
             <Typography.Text code copyable data-testid="temporary-password" style={{ fontSize: 18 }}>
               {issued.temporaryPassword}
@@ -92,26 +118,54 @@ function CreateOrganisationModal({ open, onClose, onCreated }: { open: boolean; 
   const { modal } = App.useApp();
   const submit = async () => {
     const values = await form.validateFields();
-    const body: NewOrganisation = { code: values.code.trim(), name: values.name.trim(), adminUsername: values.adminUsername.trim(), adminName: values.adminName.trim() };
+    const body: NewOrganisation = {
+      code: values.code.trim(),
+      name: values.name.trim(),
+      adminUsername: values.adminUsername.trim(),
+      adminName: values.adminName.trim(),
+    };
     modal.confirm({
       title: `新建组织“${body.name}”？`,
       content: `单位代码 ${body.code}，首位系统管理员 ${body.adminName}（${body.adminUsername}）。`,
       okText: '新建',
       cancelText: '取消',
-      onOk: () => create.mutateAsync(body).then((view) => (form.resetFields(), onCreated(view)), () => undefined),
+      onOk: () =>
+        create.mutateAsync(body).then(
+          (view) => (form.resetFields(), onCreated(view)),
+          () => undefined,
+        ),
     });
   };
   return (
-    <Modal open={open} title="新建组织" okText="新建" cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal
+      open={open}
+      title="新建组织"
+      okText="新建"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
       {create.error && <Typography.Paragraph type="danger">{describeError(create.error)}</Typography.Paragraph>}
       <Form form={form} layout="vertical" requiredMark={false}>
         <Form.Item label="单位名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入单位名称' }]} extra="全称，如 某市生态环境局">
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item label="单位代码" name="code" rules={[{ required: true, pattern: /^\s*[a-z][a-z0-9-]{1,31}\s*$/, message: '2–32 位小写字母、数字或“-”，以字母开头' }]} extra="登录时选择单位用，如 demo-city">
+        <Form.Item
+          label="单位代码"
+          name="code"
+          rules={[{ required: true, pattern: /^\s*[a-z][a-z0-9-]{1,31}\s*$/, message: '2–32 位小写字母、数字或“-”，以字母开头' }]}
+          extra="登录时选择单位用，如 demo-city"
+        >
           <Input maxLength={32} autoComplete="off" />
         </Form.Item>
-        <Form.Item label="首位系统管理员的用户名" name="adminUsername" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]} extra="小写字母、数字、“.”“_”“-”，2–32 位">
+        <Form.Item
+          label="首位系统管理员的用户名"
+          name="adminUsername"
+          rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          extra="小写字母、数字、“.”“_”“-”，2–32 位"
+        >
           <Input maxLength={32} autoComplete="off" />
         </Form.Item>
         <Form.Item label="首位系统管理员的姓名" name="adminName" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>

@@ -77,7 +77,11 @@ function Flagged({ round }: { round: RoundFiguresView | null }) {
   if (!round || round.lagging === null) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
-      滞后 <Typography.Text strong type={round.lagging > 0 ? 'danger' : undefined}>{round.lagging}</Typography.Text> · 暂缓 {round.suspended}
+      滞后{' '}
+      <Typography.Text strong type={round.lagging > 0 ? 'danger' : undefined}>
+        {round.lagging}
+      </Typography.Text>{' '}
+      · 暂缓 {round.suspended}
     </span>
   );
 }

@@ -6,14 +6,19 @@ const ladderKey = (roundId: number) => ['rounds', roundId, 'reminder-ladder'] as
 
 /** 催办提醒: the round's reminder ladder, how many reminders wait and when the next goes (office). */
 export function useReminderLadder(roundId: number, enabled = true) {
-  return useQuery({ queryKey: ladderKey(roundId), queryFn: () => api.GET('/api/rounds/{roundId}/reminder-ladder', { params: { path: { roundId } } }), enabled });
+  return useQuery({
+    queryKey: ladderKey(roundId),
+    queryFn: () => api.GET('/api/rounds/{roundId}/reminder-ladder', { params: { path: { roundId } } }),
+    enabled,
+  });
 }
 
 /** Replaces the whole ladder. */
 export function useSetReminderLadder(roundId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/reminder-ladder', 'put'>) => api.PUT('/api/rounds/{roundId}/reminder-ladder', { params: { path: { roundId } }, body: input }),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/reminder-ladder', 'put'>) =>
+      api.PUT('/api/rounds/{roundId}/reminder-ladder', { params: { path: { roundId } }, body: input }),
     onSuccess: (view) => client.setQueryData(ladderKey(roundId), view),
   });
 }

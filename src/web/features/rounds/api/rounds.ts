@@ -34,7 +34,8 @@ export function useCollectiveUnits(planId: number | null, taskIds: number[] | un
 export function useSetCollectiveMembers(planId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) => api.PUT('/api/collective-units/{unitId}/members', { params: { path: { unitId } }, body: { memberUnitIds } }),
+    mutationFn: ({ unitId, memberUnitIds }: { unitId: number; memberUnitIds: number[] }) =>
+      api.PUT('/api/collective-units/{unitId}/members', { params: { path: { unitId } }, body: { memberUnitIds } }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'collective-units'] });
       void client.invalidateQueries({ queryKey: ['plans', planId ?? 0, 'units-without-head'] });
@@ -55,7 +56,8 @@ export function useRoundsOfPlan(planId: number | null, includeVoid: boolean) {
 export function useVoidRound() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ roundId, reason }: { roundId: number; reason: string }) => api.POST('/api/rounds/{roundId}/void', { params: { path: { roundId } }, body: { reason } }),
+    mutationFn: ({ roundId, reason }: { roundId: number; reason: string }) =>
+      api.POST('/api/rounds/{roundId}/void', { params: { path: { roundId } }, body: { reason } }),
     onSuccess: (round) => {
       client.setQueryData(roundKeys.round(round.id), round);
       void client.invalidateQueries({ queryKey: planKeys.all });
@@ -133,7 +135,9 @@ export function useBulkAccept(roundId: number) {
     mutationFn: async (units: { unitId: number; unitName: string }[]) => {
       const failed: { unitName: string; error: unknown }[] = [];
       for (const unit of units)
-        await api.POST('/api/rounds/{roundId}/units/{unitId}/accept', { params: { path: { roundId, unitId: unit.unitId } }, body: {} }).catch((error: unknown) => failed.push({ unitName: unit.unitName, error }));
+        await api
+          .POST('/api/rounds/{roundId}/units/{unitId}/accept', { params: { path: { roundId, unitId: unit.unitId } }, body: {} })
+          .catch((error: unknown) => failed.push({ unitName: unit.unitName, error }));
       return failed;
     },
     onSettled: () => {
@@ -147,7 +151,8 @@ export function useBulkAccept(roundId: number) {
 export function useAnswerReview(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/units/{unitId}/answers/review', 'post'>) => api.POST('/api/rounds/{roundId}/units/{unitId}/answers/review', { params: { path: { roundId, unitId } }, body: input }),
+    mutationFn: (input: ApiBody<'/api/rounds/{roundId}/units/{unitId}/answers/review', 'post'>) =>
+      api.POST('/api/rounds/{roundId}/units/{unitId}/answers/review', { params: { path: { roundId, unitId } }, body: input }),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: roundKeys.board(roundId) });
       void client.invalidateQueries({ queryKey: ['rounds', roundId, 'units', unitId] });

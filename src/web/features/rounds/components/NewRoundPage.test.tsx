@@ -9,7 +9,14 @@ import { renderWithApp, sessionOf } from '../../../test-support/render.tsx';
 import { NewRoundPage } from './NewRoundPage.tsx';
 import { defaultDeadlineDate } from './round-defaults.ts';
 
-const plan: PlanSummaryView = { id: 1, title: '重点工作分工方案', docNumber: null, tasks: 2, rounds: [{ id: 4, label: '2017年第二季度', status: 'closed' }], archivedAt: null };
+const plan: PlanSummaryView = {
+  id: 1,
+  title: '重点工作分工方案',
+  docNumber: null,
+  tasks: 2,
+  rounds: [{ id: 4, label: '2017年第二季度', status: 'closed' }],
+  archivedAt: null,
+};
 
 function task(id: number, position: number, units: UnitRefView[]): TaskRowView {
   return { id, position, text: `任务${position}`, leadDepartment: null, due: null, leaders: [], units, answers: [], warnings: [], retired: false };
@@ -18,7 +25,27 @@ function task(id: number, position: number, units: UnitRefView[]): TaskRowView {
 const tree: PlanTreeView = {
   plan: { id: 1, title: plan.title, docNumber: null },
   round: null,
-  chapters: [{ id: 1, number: 1, title: '总体要求', sections: [{ id: 1, number: 1, title: '深化改革', tasks: [task(11, 1, [{ id: 3, name: '环评处', role: 'lead' }]), task(12, 2, [{ id: 3, name: '环评处', role: 'lead' }, { id: 5, name: '水处', role: 'co' }])] }] }],
+  chapters: [
+    {
+      id: 1,
+      number: 1,
+      title: '总体要求',
+      sections: [
+        {
+          id: 1,
+          number: 1,
+          title: '深化改革',
+          tasks: [
+            task(11, 1, [{ id: 3, name: '环评处', role: 'lead' }]),
+            task(12, 2, [
+              { id: 3, name: '环评处', role: 'lead' },
+              { id: 5, name: '水处', role: 'co' },
+            ]),
+          ],
+        },
+      ],
+    },
+  ],
   matched: 2,
   total: 2,
 };

@@ -14,8 +14,6 @@ import { nextQuarter, useCollectiveUnits, useCreateRound, usePlanTasks, useSetCo
 import { useWords } from '../../../lib/organisation.ts';
 import { defaultDeadlineDate } from './round-defaults.ts';
 
-
-
 interface FormValues {
   label: string;
   /** As typed: 2017-07-01, 2017/7/1, 2017年7月1日 … */
@@ -44,7 +42,11 @@ function CollectiveUnitRow({ unit, options, planId }: { unit: CollectiveUnitView
     <div style={{ marginBottom: 8 }}>
       <Space wrap>
         <Typography.Text strong>{unit.unitName}</Typography.Text>
-        {unit.answeredBy === 'office' ? <Tag color="orange">由办公室自行填写</Tag> : <Tag color="blue">由 {unit.members.map((m) => m.name).join('、')} 填报（作为配合单位）</Tag>}
+        {unit.answeredBy === 'office' ? (
+          <Tag color="orange">由办公室自行填写</Tag>
+        ) : (
+          <Tag color="blue">由 {unit.members.map((m) => m.name).join('、')} 填报（作为配合单位）</Tag>
+        )}
         {editing === null && (
           <Button size="small" aria-label={`指定代表的单位（${unit.unitName}）`} onClick={() => setEditing(unit.members.map((m) => m.id))}>
             指定代表的单位
@@ -64,7 +66,11 @@ function CollectiveUnitRow({ unit, options, planId }: { unit: CollectiveUnitView
             onChange={setEditing}
           />
           <Popconfirm
-            title={editing.length ? `“${unit.unitName}”的任务改由 ${names(editing)} 填报（今后发起的调度生效）` : `“${unit.unitName}”的任务由办公室自行填写（今后发起的调度生效）`}
+            title={
+              editing.length
+                ? `“${unit.unitName}”的任务改由 ${names(editing)} 填报（今后发起的调度生效）`
+                : `“${unit.unitName}”的任务由办公室自行填写（今后发起的调度生效）`
+            }
             okText="保存"
             cancelText="取消"
             onConfirm={() =>
@@ -118,7 +124,11 @@ export function NewRoundPage() {
         children: chapter.sections.map((section) => ({
           key: `s${section.id}`,
           title: `${sectionLabel(section.number)}${section.title}`,
-          children: section.tasks.map((task) => ({ key: task.id, title: `第${task.position}项 ${task.text.slice(0, 40)}${task.text.length > 40 ? '…' : ''}`, isLeaf: true })),
+          children: section.tasks.map((task) => ({
+            key: task.id,
+            title: `第${task.position}项 ${task.text.slice(0, 40)}${task.text.length > 40 ? '…' : ''}`,
+            isLeaf: true,
+          })),
         })),
       })),
     [tasks.data],
@@ -148,7 +158,13 @@ export function NewRoundPage() {
   }, [allTasks, selected, scope, collectiveIds, collectives.data]);
 
   /** Server field names → this form's fields. */
-  const FIELD_OF: Record<string, keyof FormValues> = { label: 'label', deadline: 'deadlineDate', periodStart: 'periodStart', periodEnd: 'periodEnd', note: 'note' };
+  const FIELD_OF: Record<string, keyof FormValues> = {
+    label: 'label',
+    deadline: 'deadlineDate',
+    periodStart: 'periodStart',
+    periodEnd: 'periodEnd',
+    note: 'note',
+  };
 
   const open = async () => {
     let values: FormValues;
@@ -221,7 +237,12 @@ export function NewRoundPage() {
             >
               {(plans.data?.length ?? 0) > 1 && (
                 <Form.Item label="分工方案" htmlFor="round-plan">
-                  <Select id="round-plan" value={effectivePlanId ?? undefined} onChange={(v: number) => setPlanId(v)} options={plans.data?.map((p) => ({ value: p.id, label: p.title }))} />
+                  <Select
+                    id="round-plan"
+                    value={effectivePlanId ?? undefined}
+                    onChange={(v: number) => setPlanId(v)}
+                    options={plans.data?.map((p) => ({ value: p.id, label: p.title }))}
+                  />
                 </Form.Item>
               )}
               <Form.Item
@@ -275,7 +296,9 @@ export function NewRoundPage() {
                       warningOnly: true,
                       validator: (_, value: string) => {
                         const day = typedDateValue(value);
-                        return day && day < dayjs().format('YYYY-MM-DD') ? Promise.reject(new Error('截止日期已过：发起后各单位将立即显示为红灯')) : Promise.resolve();
+                        return day && day < dayjs().format('YYYY-MM-DD')
+                          ? Promise.reject(new Error('截止日期已过：发起后各单位将立即显示为红灯'))
+                          : Promise.resolve();
                       },
                     },
                     {
@@ -289,17 +312,16 @@ export function NewRoundPage() {
                 >
                   <TypedDateInput id="round-deadline" style={{ width: 220 }} />
                 </Form.Item>
-                <Form.Item
-                  label="截止时刻"
-                  name="deadlineTime"
-                  htmlFor="round-deadline-time"
-                  rules={timeOfDayRules('截止时刻')}
-                >
+                <Form.Item label="截止时刻" name="deadlineTime" htmlFor="round-deadline-time" rules={timeOfDayRules('截止时刻')}>
                   <Input id="round-deadline-time" style={{ width: 120 }} maxLength={5} placeholder="17:30" />
                 </Form.Item>
               </Space>
               <Form.Item label="给各单位的说明" name="note" rules={[{ max: RoundLimits.note.max, message: `不超过 ${RoundLimits.note.max} 字` }]}>
-                <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} count={{ show: true, max: RoundLimits.note.max }} placeholder="如：请各处（室）、直属单位于截止时间前填报本季度推进情况" />
+                <Input.TextArea
+                  autoSize={{ minRows: 3, maxRows: 8 }}
+                  count={{ show: true, max: RoundLimits.note.max }}
+                  placeholder="如：请各处（室）、直属单位于截止时间前填报本季度推进情况"
+                />
               </Form.Item>
               <Form.Item name="requiresApproval" valuePropName="checked">
                 <Checkbox>需经{words.unit}负责人审核后报送</Checkbox>

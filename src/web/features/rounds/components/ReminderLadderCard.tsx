@@ -18,7 +18,8 @@ const KINDS: { value: Kind; label: string; unit: string; placeholder: string; in
   { value: 'overdue_daily', label: '逾期后每天', unit: '时刻', placeholder: '09:00', initial: '09:00' },
 ];
 
-const stepsOf = (view: ReminderLadderView | undefined): Step[] => (view?.rungs ?? []).map(({ rung, allowQuietHours, allowWeekends }) => ({ rung, allowQuietHours, allowWeekends }));
+const stepsOf = (view: ReminderLadderView | undefined): Step[] =>
+  (view?.rungs ?? []).map(({ rung, allowQuietHours, allowWeekends }) => ({ rung, allowQuietHours, allowWeekends }));
 const same = (a: Step[], b: Step[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One rung as a line of the confirmation: its label and what it may do beyond the default. */
@@ -72,7 +73,10 @@ function LadderEditor({ round }: { round: RoundView }) {
     modal.confirm({
       autoFocusButton: 'cancel',
       title: '保存催办提醒？',
-      content: steps.length === 0 ? '本轮将不再自动发送催办提醒，已安排而未发送的提醒一并取消。' : `未提交的单位将在以下时间收到提醒：${steps.map(describeStep).join('；')}。`,
+      content:
+        steps.length === 0
+          ? '本轮将不再自动发送催办提醒，已安排而未发送的提醒一并取消。'
+          : `未提交的单位将在以下时间收到提醒：${steps.map(describeStep).join('；')}。`,
       okText: '保存',
       cancelText: '取消',
       onOk: () =>
@@ -97,8 +101,15 @@ function LadderEditor({ round }: { round: RoundView }) {
             {!round.deadline && open && <Alert type="warning" showIcon title="本轮尚未设置截止时间：设置截止时间后才会按下列时间发送提醒。" />}
             {!open && <Alert type="info" showIcon title="本轮不在进行中，不再发送提醒。" />}
             <div data-testid="ladder-status">
-              <Typography.Text strong>{view && view.pending > 0 ? `待发提醒 ${view.pending} 条，下一次 ${formatDateTime(view.nextDueAt)}` : '暂无待发提醒'}</Typography.Text>
-              {view?.setBy && <Typography.Text type="secondary" style={{ marginLeft: 12, whiteSpace: 'nowrap' }}>{`${view.setBy} 于 ${formatDateTime(view.setAt)} 设置`}</Typography.Text>}
+              <Typography.Text strong>
+                {view && view.pending > 0 ? `待发提醒 ${view.pending} 条，下一次 ${formatDateTime(view.nextDueAt)}` : '暂无待发提醒'}
+              </Typography.Text>
+              {view?.setBy && (
+                <Typography.Text
+                  type="secondary"
+                  style={{ marginLeft: 12, whiteSpace: 'nowrap' }}
+                >{`${view.setBy} 于 ${formatDateTime(view.setAt)} 设置`}</Typography.Text>
+              )}
             </div>
             <Table<Step>
               rowKey="rung"
@@ -114,7 +125,12 @@ function LadderEditor({ round }: { round: RoundView }) {
                   width: narrow ? 60 : 96,
                   align: 'center',
                   render: (_, step) => (
-                    <Checkbox aria-label={`${rungLabel(step.rung)}允许夜间发送`} disabled={!open} checked={step.allowQuietHours} onChange={(e) => change(step.rung, { allowQuietHours: e.target.checked })} />
+                    <Checkbox
+                      aria-label={`${rungLabel(step.rung)}允许夜间发送`}
+                      disabled={!open}
+                      checked={step.allowQuietHours}
+                      onChange={(e) => change(step.rung, { allowQuietHours: e.target.checked })}
+                    />
                   ),
                 },
                 {
@@ -123,7 +139,12 @@ function LadderEditor({ round }: { round: RoundView }) {
                   width: narrow ? 60 : 96,
                   align: 'center',
                   render: (_, step) => (
-                    <Checkbox aria-label={`${rungLabel(step.rung)}允许周末发送`} disabled={!open} checked={step.allowWeekends} onChange={(e) => change(step.rung, { allowWeekends: e.target.checked })} />
+                    <Checkbox
+                      aria-label={`${rungLabel(step.rung)}允许周末发送`}
+                      disabled={!open}
+                      checked={step.allowWeekends}
+                      onChange={(e) => change(step.rung, { allowWeekends: e.target.checked })}
+                    />
                   ),
                 },
                 ...(open
@@ -133,7 +154,13 @@ function LadderEditor({ round }: { round: RoundView }) {
                         key: 'remove',
                         width: narrow ? 52 : 80,
                         render: (_: unknown, step: Step) => (
-                          <Button size="small" danger icon={<DeleteOutlined />} aria-label={`删除${rungLabel(step.rung)}`} onClick={() => setSteps(steps.filter((s) => s.rung !== step.rung))}>
+                          <Button
+                            size="small"
+                            danger
+                            icon={<DeleteOutlined />}
+                            aria-label={`删除${rungLabel(step.rung)}`}
+                            onClick={() => setSteps(steps.filter((s) => s.rung !== step.rung))}
+                          >
                             {narrow ? null : '删除'}
                           </Button>
                         ),

@@ -16,7 +16,9 @@ beforeEach(() => {
 });
 
 function renderActions(state: 'submitted' | 'approved' | 'accepted' = 'submitted') {
-  return renderWithApp(<ReviewActions roundId={7} unitId={3} unitName="环评处" state={state} requiresApproval={false} roundOpen />, { session: sessionOf('office') });
+  return renderWithApp(<ReviewActions roundId={7} unitId={3} unitName="环评处" state={state} requiresApproval={false} roundOpen />, {
+    session: sessionOf('office'),
+  });
 }
 
 describe('the office’s review of a whole unit', () => {

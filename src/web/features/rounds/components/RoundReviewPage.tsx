@@ -88,7 +88,10 @@ export function RoundReviewPage() {
                       onClick={() => {
                         // On the department's clock, as deadlineOf reads the fields back (the browser's own zone may differ).
                         const deadline = r.deadline ? new Date(r.deadline) : null;
-                        const start = deadline && deadline.getTime() > Date.now() ? dateAndTimeIn(deadline, departmentZone()) : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000), departmentZone()).date, time: '17:30' };
+                        const start =
+                          deadline && deadline.getTime() > Date.now()
+                            ? dateAndTimeIn(deadline, departmentZone())
+                            : { date: dateAndTimeIn(new Date(Date.now() + 3 * 86_400_000), departmentZone()).date, time: '17:30' };
                         deadlineForm.setFieldsValue(start);
                         setEditingDeadline(true);
                       }}
@@ -104,7 +107,9 @@ export function RoundReviewPage() {
                         modal.confirm({
                           autoFocusButton: 'cancel',
                           title: `结束“${r.label}”调度？`,
-                          content: unfinished ? `还有 ${unfinished} 个单位未通过审阅。结束后本轮内容只读，不能再填报或修改。` : '结束后本轮内容只读，不能再填报或修改。',
+                          content: unfinished
+                            ? `还有 ${unfinished} 个单位未通过审阅。结束后本轮内容只读，不能再填报或修改。`
+                            : '结束后本轮内容只读，不能再填报或修改。',
                           okText: '结束调度',
                           okButtonProps: { danger: true },
                           cancelText: '取消',
@@ -223,8 +228,18 @@ export function RoundReviewPage() {
                       style={{ minWidth: 1100 }}
                       locale={{ emptyText: '没有符合条件的单位' }}
                       columns={[
-                        { title: '单位', dataIndex: 'unitName', width: 150, render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link> },
-                        { title: '状态', dataIndex: 'state', width: 120, render: (state: SubmissionState, row) => <SubmissionStateTag state={state} submission={row} /> },
+                        {
+                          title: '单位',
+                          dataIndex: 'unitName',
+                          width: 150,
+                          render: (name: string, row) => <Link to={`/rounds/${roundId}/units/${row.unitId}`}>{name}</Link>,
+                        },
+                        {
+                          title: '状态',
+                          dataIndex: 'state',
+                          width: 120,
+                          render: (state: SubmissionState, row) => <SubmissionStateTag state={state} submission={row} />,
+                        },
                         {
                           title: '当前在',
                           dataIndex: 'holder',
@@ -243,7 +258,12 @@ export function RoundReviewPage() {
                           title: '数据洞察',
                           key: 'insights',
                           width: 170,
-                          render: (_, row) => <FindingBadges findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(row.unitName)}`} />,
+                          render: (_, row) => (
+                            <FindingBadges
+                              findings={insights.data?.findings.filter((f) => f.unitId === row.unitId) ?? []}
+                              insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(row.unitName)}`}
+                            />
+                          ),
                         },
                         {
                           title: '操作',
@@ -254,7 +274,14 @@ export function RoundReviewPage() {
                               <LinkButton size="small" to={`/rounds/${roundId}/units/${row.unitId}`} aria-label={`查看 ${row.unitName}`}>
                                 查看
                               </LinkButton>
-                              <ReviewActions roundId={roundId} unitId={row.unitId} unitName={row.unitName} state={row.state} requiresApproval={r.requiresApproval} roundOpen={open} />
+                              <ReviewActions
+                                roundId={roundId}
+                                unitId={row.unitId}
+                                unitName={row.unitName}
+                                state={row.state}
+                                requiresApproval={r.requiresApproval}
+                                roundOpen={open}
+                              />
                             </Space>
                           ),
                         },

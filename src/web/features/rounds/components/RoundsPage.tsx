@@ -15,7 +15,6 @@ import { useCurrentUser } from '../../../lib/session.ts';
 import { useRoundsOfPlan, useVoidRound } from '../api/rounds.ts';
 import { useWords } from '../../../lib/organisation.ts';
 
-
 /**
  * 作废: asks why, says in one line what will happen, then voids. The server refuses once a unit
  * has saved anything (the round can then only be closed).
@@ -43,10 +42,19 @@ function VoidRoundDialog({ round, onClose }: { round: RoundView; onClose: () => 
       }
     >
       <Typography.Paragraph>
-        作废后本轮从调度轮次和各单位的待办中移除，{round.tasks} 项任务的填报不再进行，各单位将收到通知。仅在尚无单位保存填报内容时可以作废；已有内容的调度只能结束。
+        作废后本轮从调度轮次和各单位的待办中移除，{round.tasks}{' '}
+        项任务的填报不再进行，各单位将收到通知。仅在尚无单位保存填报内容时可以作废；已有内容的调度只能结束。
       </Typography.Paragraph>
       <label htmlFor="void-reason">作废原因（必填）</label>
-      <Input.TextArea id="void-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={RoundLimits.returnComment.max} style={{ marginTop: 6 }} placeholder="如：截止时间填错，重新发起" />
+      <Input.TextArea
+        id="void-reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        autoSize={{ minRows: 2, maxRows: 6 }}
+        maxLength={RoundLimits.returnComment.max}
+        style={{ marginTop: 6 }}
+        placeholder="如：截止时间填错，重新发起"
+      />
     </Modal>
   );
 }
@@ -91,7 +99,11 @@ export function RoundsPage() {
         }
       />
       <Card size="small">
-        <QueryState isPending={plans.isPending || (rounds.isPending && planId !== null)} error={plans.error ?? rounds.error} retry={() => void rounds.refetch()}>
+        <QueryState
+          isPending={plans.isPending || (rounds.isPending && planId !== null)}
+          error={plans.error ?? rounds.error}
+          retry={() => void rounds.refetch()}
+        >
           {() =>
             !planId ? (
               <Empty description="尚未导入分工方案" />
@@ -104,12 +116,25 @@ export function RoundsPage() {
                 scroll={{ x: 860 }}
                 locale={{ emptyText: '尚未发起调度' }}
                 columns={[
-                  { title: '轮次', dataIndex: 'label', render: (label: string, round) => <LinkButton type="link" style={{ padding: 0 }} to={`/rounds/${round.id}`}>{label}</LinkButton> },
+                  {
+                    title: '轮次',
+                    dataIndex: 'label',
+                    render: (label: string, round) => (
+                      <LinkButton type="link" style={{ padding: 0 }} to={`/rounds/${round.id}`}>
+                        {label}
+                      </LinkButton>
+                    ),
+                  },
                   { title: '状态', dataIndex: 'status', width: 120, render: (status: RoundView['status']) => <RoundStatusTag status={status} /> },
                   { title: '调度期间', key: 'period', render: (_, r) => (r.periodStart ? `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}` : '—') },
                   { title: '截止时间', dataIndex: 'deadline', render: (value: string | null) => formatDateTime(value) },
                   { title: '任务数', dataIndex: 'tasks', width: 80 },
-                  { title: '审核', dataIndex: 'requiresApproval', width: 110, render: (value: boolean) => (value ? <Tag color="cyan">需{words.unit}审核</Tag> : <Tag>直接报送</Tag>) },
+                  {
+                    title: '审核',
+                    dataIndex: 'requiresApproval',
+                    width: 110,
+                    render: (value: boolean) => (value ? <Tag color="cyan">需{words.unit}审核</Tag> : <Tag>直接报送</Tag>),
+                  },
                   {
                     title: '操作',
                     key: 'actions',

@@ -8,7 +8,15 @@ import { ClampText } from '../../../components/ClampText.tsx';
 import { FindingBadges } from '../../../components/FindingBadges.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { AnswerReviewTag, CopiedFromPreviousTag, LateTag, ProgressStatusTag, SubmissionHolderTag, SubmissionStateTag, UnitRoleTag } from '../../../components/StatusTags.tsx';
+import {
+  AnswerReviewTag,
+  CopiedFromPreviousTag,
+  LateTag,
+  ProgressStatusTag,
+  SubmissionHolderTag,
+  SubmissionStateTag,
+  UnitRoleTag,
+} from '../../../components/StatusTags.tsx';
 import { describeError } from '../../../lib/api.ts';
 import { chapterLabel, formatDateTime, sectionLabel } from '../../../lib/format.ts';
 import { useRoundInsights } from '../../../lib/queries.ts';
@@ -94,7 +102,9 @@ export function UnitReviewPage() {
                     : after.state === 'approved' && level === 'head'
                       ? '已全部审核，报送办公室'
                       : '其余各项审阅完毕后一并办理';
-              message.success(`${decision === 'return' ? '已退回' : `已${acceptWord}`}${itemsLabel(numbered.filter((n) => taskIds.includes(n.item.task.id)).map((n) => n.number))}：${state}`);
+              message.success(
+                `${decision === 'return' ? '已退回' : `已${acceptWord}`}${itemsLabel(numbered.filter((n) => taskIds.includes(n.item.task.id)).map((n) => n.number))}：${state}`,
+              );
             })
             .catch((error: unknown) => {
               message.error(describeError(error));
@@ -107,7 +117,12 @@ export function UnitReviewPage() {
             content: `将${acceptWord}${itemsLabel(picked.map((p) => p.number))}，${afterwards(picked.length, false)}`,
             okText: acceptWord,
             cancelText: '取消',
-            onOk: () => decide(picked.map((p) => p.item.task.id), 'accept', null),
+            onOk: () =>
+              decide(
+                picked.map((p) => p.item.task.id),
+                'accept',
+                null,
+              ),
           });
 
         return (
@@ -121,7 +136,15 @@ export function UnitReviewPage() {
               subtitle={round.label}
               extra={
                 level === 'office' ? (
-                  <ReviewActions roundId={roundId} unitId={unitId} unitName={unitName} state={submission.state} requiresApproval={round.requiresApproval} roundOpen={round.status === 'open'} size="middle" />
+                  <ReviewActions
+                    roundId={roundId}
+                    unitId={unitId}
+                    unitName={unitName}
+                    state={submission.state}
+                    requiresApproval={round.requiresApproval}
+                    roundOpen={round.status === 'open'}
+                    size="middle"
+                  />
                 ) : null
               }
             />
@@ -147,9 +170,20 @@ export function UnitReviewPage() {
                 ]}
               />
               {submission.note && <Alert type="info" showIcon style={{ marginTop: 8 }} title={submission.note} />}
-              {submission.returnComment && <Alert type="warning" style={{ marginTop: 8 }} title="上次整体退回意见" description={<span className="prose">{submission.returnComment}</span>} />}
+              {submission.returnComment && (
+                <Alert
+                  type="warning"
+                  style={{ marginTop: 8 }}
+                  title="上次整体退回意见"
+                  description={<span className="prose">{submission.returnComment}</span>}
+                />
+              )}
               {level === 'office' && round.requiresApproval && submission.state === 'submitted' && (
-                <Alert type="info" style={{ marginTop: 8 }} title={`该单位的填报正等待${words.unit}负责人审核；如需代为审核，请点“代${words.unit}负责人审核”。`} />
+                <Alert
+                  type="info"
+                  style={{ marginTop: 8 }}
+                  title={`该单位的填报正等待${words.unit}负责人审核；如需代为审核，请点“代${words.unit}负责人审核”。`}
+                />
               )}
             </Card>
             {open.length > 0 && (
@@ -186,7 +220,9 @@ export function UnitReviewPage() {
                         <Checkbox
                           aria-label={`选择第${number}项`}
                           checked={selected.includes(item.task.id)}
-                          onChange={(e) => setSelected((current) => (e.target.checked ? [...current, item.task.id] : current.filter((id) => id !== item.task.id)))}
+                          onChange={(e) =>
+                            setSelected((current) => (e.target.checked ? [...current, item.task.id] : current.filter((id) => id !== item.task.id)))
+                          }
                         />
                       )}
                       <span>
@@ -232,7 +268,10 @@ export function UnitReviewPage() {
                         <Typography.Text type="secondary">本轮推进情况</Typography.Text>
                         <ProgressStatusTag status={item.answer.status} />
                         <CopiedFromPreviousTag answer={item.answer} />
-                        <FindingBadges findings={insights.data?.findings.filter((f) => f.taskId === item.task.id && f.unitId === unitId) ?? []} insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(unitName)}`} />
+                        <FindingBadges
+                          findings={insights.data?.findings.filter((f) => f.taskId === item.task.id && f.unitId === unitId) ?? []}
+                          insightsLink={`/rounds/${roundId}/insights?unit=${encodeURIComponent(unitName)}`}
+                        />
                       </Space>
                       <div className="prose" style={{ marginTop: 4 }}>
                         {item.answer.text || <Typography.Text type="danger">（未填写）</Typography.Text>}

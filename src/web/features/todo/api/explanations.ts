@@ -16,7 +16,8 @@ export function useUnitExplanations(unitId: number | null) {
 export function useReplyExplanation(unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, reply }: { id: number; reply: string }) => api.PUT('/api/explanations/{explanationId}', { params: { path: { explanationId: id } }, body: { reply } }),
+    mutationFn: ({ id, reply }: { id: number; reply: string }) =>
+      api.PUT('/api/explanations/{explanationId}', { params: { path: { explanationId: id } }, body: { reply } }),
     onSuccess: () => void client.invalidateQueries({ queryKey: explanationKeys.ofUnit(unitId) }),
   });
 }

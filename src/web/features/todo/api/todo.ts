@@ -21,7 +21,12 @@ export function useRecordCollectiveAnswer(roundId: number, unitId: number) {
   const client = useQueryClient();
   return (saved: AnswerView) =>
     client.setQueryData<CollectiveAnswersView>(todoKeys.collective(roundId, unitId), (old) =>
-      old ? { ...old, items: old.items.map((item) => (item.task.id === saved.taskId && saved.version >= item.answer.version ? { ...item, answer: saved } : item)) } : old,
+      old
+        ? {
+            ...old,
+            items: old.items.map((item) => (item.task.id === saved.taskId && saved.version >= item.answer.version ? { ...item, answer: saved } : item)),
+          }
+        : old,
     );
 }
 
@@ -65,7 +70,10 @@ export function useSubmissionAction(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ action, idempotencyKey }: { action: 'submit' | 'approve'; idempotencyKey?: string }) =>
-      api.POST(`/api/rounds/{roundId}/units/{unitId}/${action}`, { params: { path: { roundId, unitId }, header: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} }, body: {} }),
+      api.POST(`/api/rounds/{roundId}/units/{unitId}/${action}`, {
+        params: { path: { roundId, unitId }, header: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} },
+        body: {},
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }

@@ -16,7 +16,19 @@ const TASK = 41;
 const ANSWER_PATH = `/api/rounds/${ROUND}/tasks/${TASK}/units/${UNIT}/answer`;
 
 function answer(patch: Partial<AnswerView> = {}): AnswerView {
-  return { taskId: TASK, unitId: UNIT, text: '', status: null, reason: null, version: 0, updatedAt: null, updatedBy: null, copiedFromRoundId: null, copiedUnchanged: null, ...patch };
+  return {
+    taskId: TASK,
+    unitId: UNIT,
+    text: '',
+    status: null,
+    reason: null,
+    version: 0,
+    updatedAt: null,
+    updatedBy: null,
+    copiedFromRoundId: null,
+    copiedUnchanged: null,
+    ...patch,
+  };
 }
 
 function item(saved: AnswerView = answer()): TodoView['items'][number] {
@@ -43,10 +55,9 @@ function server() {
 }
 
 function renderEditor(saved: AnswerView = answer()) {
-  return renderWithApp(
-    <AnswerEditor roundId={ROUND} unitId={UNIT} item={item(saved)} index={0} editable register={() => {}} onFilledChange={() => {}} />,
-    { session: sessionOf('reporter', '王芳') },
-  );
+  return renderWithApp(<AnswerEditor roundId={ROUND} unitId={UNIT} item={item(saved)} index={0} editable register={() => {}} onFilledChange={() => {}} />, {
+    session: sessionOf('reporter', '王芳'),
+  });
 }
 
 const box = () => screen.getByLabelText('本轮推进情况');
@@ -86,7 +97,10 @@ describe('answer box autosave', () => {
     await screen.findByText(/保存失败：服务器出错，请稍后重试（内容已保留在本机，稍后自动重试）/);
     assert.equal(fake.to('PUT', ANSWER_PATH).length, 1);
     assert.equal((box() as HTMLTextAreaElement).value, '新的推进情况');
-    assert.deepEqual(readDraft(key()) && { text: readDraft(key())!.text, baseVersion: readDraft(key())!.baseVersion }, { text: '新的推进情况', baseVersion: 2 });
+    assert.deepEqual(readDraft(key()) && { text: readDraft(key())!.text, baseVersion: readDraft(key())!.baseVersion }, {
+      text: '新的推进情况',
+      baseVersion: 2,
+    });
   });
 
   it('says the session expired on a 401 and keeps the text for after the login', async () => {
@@ -112,7 +126,11 @@ describe('answer box autosave', () => {
     await user.selectOptions(screen.getByLabelText('推进状态'), '按期推进');
     await user.tab();
     await waitFor(() => assert.equal(fake.to('PUT', ANSWER_PATH).length, 2));
-    assert.deepEqual(fake.to('PUT', ANSWER_PATH)[1]!.body, { text: '推进中', status: 'on_track', reason: null, version: 1 }, 'the reason of 滞后 is not sent with 按期推进');
+    assert.deepEqual(
+      fake.to('PUT', ANSWER_PATH)[1]!.body,
+      { text: '推进中', status: 'on_track', reason: null, version: 1 },
+      'the reason of 滞后 is not sent with 按期推进',
+    );
   });
 
   it('on a 409 shows both versions; 编辑合并 starts from both texts and saves over the stored version', async () => {
@@ -120,7 +138,10 @@ describe('answer box autosave', () => {
     const fake = server().on('PUT', ANSWER_PATH, (request) =>
       (request.body as { version: number }).version === 5
         ? storing(6)(request)
-        : apiError(409, 'answer_stale', '该条推进情况已被他人修改，您的文字未覆盖对方的修改；请对照两个版本合并后再保存', { stored, yours: request.body as Record<string, unknown> }),
+        : apiError(409, 'answer_stale', '该条推进情况已被他人修改，您的文字未覆盖对方的修改；请对照两个版本合并后再保存', {
+            stored,
+            yours: request.body as Record<string, unknown>,
+          }),
     );
     const user = userEvent.setup({ delay: null });
     renderEditor(answer({ text: '', version: 4 }));
@@ -141,7 +162,12 @@ describe('answer box autosave', () => {
     await user.click(within(dialog).getByRole('button', { name: '保存合并结果' }));
     await screen.findByText(/已保存/);
     assert.equal(screen.queryByRole('dialog'), null);
-    assert.deepEqual(fake.to('PUT', ANSWER_PATH).at(-1)!.body, { text: '张敏补充：已召开协调会。\n我方已完成验收。（已核对）', status: null, reason: null, version: 5 });
+    assert.deepEqual(fake.to('PUT', ANSWER_PATH).at(-1)!.body, {
+      text: '张敏补充：已召开协调会。\n我方已完成验收。（已核对）',
+      status: null,
+      reason: null,
+      version: 5,
+    });
     assert.equal((box() as HTMLTextAreaElement).value, '张敏补充：已召开协调会。\n我方已完成验收。（已核对）');
   });
 
@@ -162,7 +188,9 @@ describe('answer box autosave', () => {
   it('on a 409, 保留我的版本 saves the user’s text over the stored version', async () => {
     const stored = answer({ text: '服务器上的文字', version: 9, updatedBy: '张敏' });
     const fake = server().on('PUT', ANSWER_PATH, (request) =>
-      (request.body as { version: number }).version === 9 ? storing(10)(request) : apiError(409, 'answer_stale', '该条推进情况已被他人修改', { stored, yours: {} }),
+      (request.body as { version: number }).version === 9
+        ? storing(10)(request)
+        : apiError(409, 'answer_stale', '该条推进情况已被他人修改', { stored, yours: {} }),
     );
     const user = userEvent.setup({ delay: null });
     renderEditor(answer({ version: 8 }));

@@ -165,9 +165,7 @@ export function AnswerEditor({
         <ClampText text={item.task.text} lines={3} threshold={150} />
       </div>
       {!answeredByOffice && <InstructionsPanel roundId={roundId} unitId={unitId} taskId={item.task.id} />}
-      {autosave.restored && editable && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} title="已恢复您上次未保存到服务器的内容，正在保存。" />
-      )}
+      {autosave.restored && editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="已恢复您上次未保存到服务器的内容，正在保存。" />}
       <Row gutter={[16, 12]}>
         <Col xs={24} lg={10}>
           <Flex justify="space-between" align="center" gap={8} wrap>
@@ -175,7 +173,11 @@ export function AnswerEditor({
               上轮推进情况
             </Typography.Text>
             {editable && item.previousText?.trim() && (
-              <CopyPreviousButton hasText={values.text.trim() !== ''} same={values.text === item.previousText} onCopy={() => autosave.copyPrevious(item.previousText!)} />
+              <CopyPreviousButton
+                hasText={values.text.trim() !== ''}
+                same={values.text === item.previousText}
+                onCopy={() => autosave.copyPrevious(item.previousText!)}
+              />
             )}
           </Flex>
           {/* Scrolls when long: focusable, so keyboard users can scroll it too (WCAG 2.1.1). */}
@@ -308,7 +310,13 @@ export function AnswerEditor({
 /** 沿用上轮: fills the box with last round's text; over text already typed, only after a confirmation. */
 function CopyPreviousButton({ hasText, same, onCopy }: { hasText: boolean; same: boolean; onCopy: () => void }) {
   const button = (
-    <Button size="small" icon={<RollbackOutlined />} onClick={hasText ? undefined : onCopy} disabled={same} title="以上轮推进情况为底稿填写本轮，保存后标注“沿用上轮”">
+    <Button
+      size="small"
+      icon={<RollbackOutlined />}
+      onClick={hasText ? undefined : onCopy}
+      disabled={same}
+      title="以上轮推进情况为底稿填写本轮，保存后标注“沿用上轮”"
+    >
       沿用上轮
     </Button>
   );

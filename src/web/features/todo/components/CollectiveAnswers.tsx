@@ -28,7 +28,8 @@ function Answers({ view }: { view: CollectiveAnswersView }) {
   // Leaving with unsaved text asks first (the text is in localStorage anyway).
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if ([...editors.current.values()].some((e) => e.state.kind === 'dirty' || e.state.kind === 'saving' || e.state.kind === 'conflict')) event.preventDefault();
+      if ([...editors.current.values()].some((e) => e.state.kind === 'dirty' || e.state.kind === 'saving' || e.state.kind === 'conflict'))
+        event.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
@@ -107,7 +108,11 @@ export function CollectiveAnswers({ roundId, unitId }: { roundId: number; unitId
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/rounds">调度轮次</Link> }, { title: <Link to={`/rounds/${roundId}/board`}>{view ? `${view.round.label}催办看板` : '催办看板'}</Link> }, { title: '办公室自行填写' }]}
+        items={[
+          { title: <Link to="/rounds">调度轮次</Link> },
+          { title: <Link to={`/rounds/${roundId}/board`}>{view ? `${view.round.label}催办看板` : '催办看板'}</Link> },
+          { title: '办公室自行填写' },
+        ]}
       />
       <PageTitle title="办公室自行填写" subtitle={view ? `${view.round.label} · ${view.unit.name}` : undefined} />
       <QueryState isPending={answers.isPending} error={answers.error} retry={() => void answers.refetch()}>

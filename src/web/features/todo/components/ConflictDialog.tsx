@@ -22,7 +22,10 @@ function Version({ title, values, meta }: { title: string; values: AnswerValues;
         状态：{values.status ? <ProgressStatusTag status={values.status} /> : '未选择'}
         {values.reason && <div>原因：{values.reason}</div>}
       </div>
-      <div className="prose" style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, maxHeight: 280, overflow: 'auto', minHeight: 80 }}>
+      <div
+        className="prose"
+        style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, maxHeight: 280, overflow: 'auto', minHeight: 80 }}
+      >
         {values.text || <Typography.Text type="secondary">（空）</Typography.Text>}
       </div>
     </section>
@@ -93,7 +96,11 @@ export function ConflictDialog({
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12}>
-          <Version title="服务器上的版本" values={stored} meta={`${stored.updatedBy ?? ''} ${stored.updatedAt ? `保存于 ${formatDateTime(stored.updatedAt)}` : ''}`.trim()} />
+          <Version
+            title="服务器上的版本"
+            values={stored}
+            meta={`${stored.updatedBy ?? ''} ${stored.updatedAt ? `保存于 ${formatDateTime(stored.updatedAt)}` : ''}`.trim()}
+          />
         </Col>
         <Col xs={24} md={12}>
           <Version title="您的版本" values={mine} meta="尚未保存到服务器" />

@@ -56,7 +56,13 @@ function Request({ request, unitId }: { request: ExplanationView; unitId: number
         style={{ marginTop: 4 }}
       />
       <Flex justify="flex-end" style={{ marginTop: 20 }}>
-        <Button type="primary" disabled={!text.trim() || text.length > REPLY_MAX} loading={reply.isPending} onClick={send} aria-label={`提交对 ${place} 的说明`}>
+        <Button
+          type="primary"
+          disabled={!text.trim() || text.length > REPLY_MAX}
+          loading={reply.isPending}
+          onClick={send}
+          aria-label={`提交对 ${place} 的说明`}
+        >
           提交
         </Button>
       </Flex>

@@ -27,7 +27,8 @@ function FeedbackForm({ roundId, unitId, instruction }: { roundId: number; unitI
   const stashKey = `instruction-feedback:${instruction.id}`;
   const [text, setText] = useState(() => unstashText(stashKey));
   const send = useMutation({
-    mutationFn: (value: string) => api.POST('/api/instructions/{instructionId}/feedback', { params: { path: { instructionId: instruction.id } }, body: { text: value } }),
+    mutationFn: (value: string) =>
+      api.POST('/api/instructions/{instructionId}/feedback', { params: { path: { instructionId: instruction.id } }, body: { text: value } }),
     onSuccess: () => {
       setText('');
       stashText(stashKey, '');
@@ -39,7 +40,9 @@ function FeedbackForm({ roundId, unitId, instruction }: { roundId: number; unitI
   const id = `feedback-${instruction.id}`;
   return (
     <div style={{ marginTop: 8 }}>
-      {send.error && <Alert type="error" showIcon title={describeError(send.error)} style={{ marginBottom: 8 }} description="反馈内容已保留，可修改后重新提交。" />}
+      {send.error && (
+        <Alert type="error" showIcon title={describeError(send.error)} style={{ marginBottom: 8 }} description="反馈内容已保留，可修改后重新提交。" />
+      )}
       <label htmlFor={id} style={{ display: 'block', marginBottom: 4 }}>
         落实反馈
       </label>

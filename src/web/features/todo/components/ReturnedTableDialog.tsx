@@ -8,13 +8,18 @@ import { chapterLabel, sectionLabel } from '../../../lib/format.ts';
 import { useApplyReturnedTable, usePreviewReturnedTable } from '../api/returned-table.ts';
 
 const CHANGE_COLORS: Record<ReturnedChange, string> = { changed: 'orange', new: 'green', cleared: 'red', unchanged: 'default' };
-const ACCEPT = '.docx,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ACCEPT =
+  '.docx,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The stored text and the file's text in one run: removed characters struck through in red, added ones in green. */
 function DiffText({ item }: { item: ReturnedTableItem }) {
   if (item.change === 'unchanged') return <div className="prose">{item.after || <Typography.Text type="secondary">（均为空）</Typography.Text>}</div>;
   return (
-    <div className="prose" aria-label="修改对照" style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, maxHeight: 320, overflow: 'auto' }}>
+    <div
+      className="prose"
+      aria-label="修改对照"
+      style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8, maxHeight: 320, overflow: 'auto' }}
+    >
       {item.segments.map((segment, index) =>
         segment.kind === 'added' ? (
           <ins key={index} style={{ background: '#d9f7be', textDecoration: 'none' }}>
@@ -152,12 +157,17 @@ function Preview({ view, showUnchanged, setShowUnchanged }: { view: ReturnedTabl
       ))}
       {extra.length > 0 && <Collapse size="small" items={extra} />}
       <Typography.Text type="secondary">
-        对照中<del style={{ background: '#ffccc7', color: '#a8071a' }}>红色删除线</del>是表中删去的文字，<ins style={{ background: '#d9f7be', textDecoration: 'none' }}>绿色底</ins>是表中新增的文字。
+        对照中<del style={{ background: '#ffccc7', color: '#a8071a' }}>红色删除线</del>是表中删去的文字，
+        <ins style={{ background: '#d9f7be', textDecoration: 'none' }}>绿色底</ins>是表中新增的文字。
       </Typography.Text>
       <Checkbox checked={showUnchanged} onChange={(e) => setShowUnchanged(e.target.checked)}>
         同时显示未变的 {view.counts.unchanged} 项
       </Checkbox>
-      {shown.length === 0 ? <Empty description="表中本单位的推进情况与已保存的内容相同，没有需要导入的修改" /> : shown.map((item) => <ItemCard key={item.taskId} item={item} />)}
+      {shown.length === 0 ? (
+        <Empty description="表中本单位的推进情况与已保存的内容相同，没有需要导入的修改" />
+      ) : (
+        shown.map((item) => <ItemCard key={item.taskId} item={item} />)
+      )}
     </Space>
   );
 }

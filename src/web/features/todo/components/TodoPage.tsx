@@ -25,7 +25,13 @@ function Deadline({ deadline }: { deadline: string | null }) {
   if (!deadline) return <>未设定</>;
   const end = dayjs(deadline);
   const days = end.startOf('day').diff(dayjs().startOf('day'), 'day');
-  const hint = end.isBefore(dayjs()) ? <Typography.Text type="danger">（已逾期）</Typography.Text> : days <= 3 ? <Typography.Text type="warning">（还剩 {days} 天）</Typography.Text> : <Typography.Text type="secondary">（还剩 {days} 天）</Typography.Text>;
+  const hint = end.isBefore(dayjs()) ? (
+    <Typography.Text type="danger">（已逾期）</Typography.Text>
+  ) : days <= 3 ? (
+    <Typography.Text type="warning">（还剩 {days} 天）</Typography.Text>
+  ) : (
+    <Typography.Text type="secondary">（还剩 {days} 天）</Typography.Text>
+  );
   return (
     <>
       {formatDateTime(deadline)}
@@ -69,14 +75,16 @@ function TodoList({ todo }: { todo: TodoView }) {
   // Leaving with unsaved text asks first (the text is in localStorage anyway).
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if ([...editors.current.values()].some((e) => e.state.kind === 'dirty' || e.state.kind === 'saving' || e.state.kind === 'conflict')) event.preventDefault();
+      if ([...editors.current.values()].some((e) => e.state.kind === 'dirty' || e.state.kind === 'saving' || e.state.kind === 'conflict'))
+        event.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
 
   const [importing, setImporting] = useState(false);
-  const flushAll = async () => (await Promise.all(todo.items.map((item) => editors.current.get(item.task.id)?.flush() ?? Promise.resolve(true)))).every(Boolean);
+  const flushAll = async () =>
+    (await Promise.all(todo.items.map((item) => editors.current.get(item.task.id)?.flush() ?? Promise.resolve(true)))).every(Boolean);
 
   const [filled, setFilled] = useState<Record<number, boolean>>({});
   const onFilledChange = useCallback((taskId: number, value: boolean) => setFilled((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
@@ -84,7 +92,9 @@ function TodoList({ todo }: { todo: TodoView }) {
   // Submit needs text in every answer; a missing status only asks for a confirmation, so it is told apart.
   const [statusOf, setStatusOf] = useState<Record<number, boolean>>({});
   const onStatusChange = useCallback((taskId: number, value: boolean) => setStatusOf((old) => (old[taskId] === value ? old : { ...old, [taskId]: value })), []);
-  const withoutStatus = todo.items.filter((item) => (filled[item.task.id] ?? Boolean(item.answer.text.trim())) && !(statusOf[item.task.id] ?? item.answer.status !== null)).length;
+  const withoutStatus = todo.items.filter(
+    (item) => (filled[item.task.id] ?? Boolean(item.answer.text.trim())) && !(statusOf[item.task.id] ?? item.answer.status !== null),
+  ).length;
 
   const focusItem = (index: number) => {
     const element = document.querySelector(`[aria-label="${itemTitle(todo.items[index]!, index)}"]`);
@@ -227,20 +237,18 @@ function TodoList({ todo }: { todo: TodoView }) {
           />
         )}
         {round.status === 'closed' && <Alert type="warning" showIcon style={{ marginTop: 8 }} title="本轮调度已结束，内容只读。" />}
-        {round.status === 'open' && !editable && (
-          <Alert
-            type="success"
-            showIcon
-            style={{ marginTop: 8 }}
-            title={restingMessage(submission, words.unit)}
-          />
-        )}
+        {round.status === 'open' && !editable && <Alert type="success" showIcon style={{ marginTop: 8 }} title={restingMessage(submission, words.unit)} />}
         <Flex align="center" gap={12} style={{ marginTop: 12 }} wrap>
           <Typography.Text>
             已填写 {answered} / {todo.items.length} 项
             {withoutStatus > 0 && <Typography.Text type="warning">（其中 {withoutStatus} 项未选推进状态，提交时会再确认）</Typography.Text>}
           </Typography.Text>
-          <Progress percent={todo.items.length ? Math.round((answered / todo.items.length) * 100) : 0} size="small" style={{ flex: 1, minWidth: 160, margin: 0 }} aria-label="填写进度" />
+          <Progress
+            percent={todo.items.length ? Math.round((answered / todo.items.length) * 100) : 0}
+            size="small"
+            style={{ flex: 1, minWidth: 160, margin: 0 }}
+            aria-label="填写进度"
+          />
           {round.status === 'open' && todo.items.length > 0 && (
             <Button onClick={() => setImporting(true)} title="把在 Word/Excel 调度表中离线填写的推进情况导入为草稿">
               导入回传表
@@ -349,7 +357,12 @@ export function TodoPage() {
         <QueryState isPending={plans.isPending || todo.isPending} error={plans.error ?? todo.error} retry={() => void todo.refetch()}>
           {/* A new list when the workflow moves on (submitted, returned …); the first draft save
               (未填报 → 填报中) updates the tag in place and keeps the editors as they are. */}
-          {() => <TodoList key={`${todo.data!.round.id}-${todo.data!.submission.state === 'not_started' ? 'draft' : todo.data!.submission.state}`} todo={todo.data!} />}
+          {() => (
+            <TodoList
+              key={`${todo.data!.round.id}-${todo.data!.submission.state === 'not_started' ? 'draft' : todo.data!.submission.state}`}
+              todo={todo.data!}
+            />
+          )}
         </QueryState>
       )}
     </>
