@@ -20,16 +20,16 @@ describe('the web app’s generated API types', () => {
     assert.ok(board, 'the board route is in the document');
     const without = await generateClientTypes({ ...document, paths: otherPaths });
     assert.notEqual(without, committed);
-    assert.ok(committed.includes('"/api/rounds/{roundId}/board": {') && !without.includes('"/api/rounds/{roundId}/board": {'));
+    assert.ok(committed.includes("'/api/rounds/{roundId}/board': {") && !without.includes("'/api/rounds/{roundId}/board': {"));
   });
 
   it('type ids in paths and query strings as numbers, other parameters as the schema says', () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
     assert.match(
       committed,
-      /"\/api\/rounds\/\{roundId\}\/board": \{[^]*?get: \{\s+parameters: \{\s+query\?: never;\s+header\?: never;\s+path: \{\s+roundId: number;/,
+      /'\/api\/rounds\/\{roundId\}\/board': \{[^]*?get: \{\s+parameters: \{\s+query\?: never;\s+header\?: never;\s+path: \{\s+roundId: number;/,
     );
-    assert.match(committed, /includeVoid\?: "0" \| "1";/);
+    assert.match(committed, /includeVoid\?: '0' \| '1';/);
     assert.match(committed, /jobId: string;/);
   });
 });
