@@ -19,9 +19,9 @@
 // and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
 // DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. The
-// suite ran 746–1,018 s on a quiet 2-core development machine on 2026-12-06 (746 s the last run), and the CI machine has been
-// about 1.8 times slower (1,500 s reached 85 % of a suite that took 949 s here); at 1,500 s the
-// watchdog stopped a run that had nothing wrong. The budget is issue 17's: under 10 minutes here).
+// last full run, on a quiet 2-core development machine on 2026-12-06, took 702 s; a CI machine once
+// ran 1.8 times slower, and at 1,500 s the watchdog stopped a run that had nothing wrong. The budget
+// is issue 17's: under 10 minutes here. Decision 036).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
