@@ -1004,31 +1004,15 @@ type Report = {
 
 /** The run's figures by stable key (docs/figures/load.json): `spike.*`, `sustained.*`, `ramp.<connections>.*`. */
 function figuresOf(r: Report): Figures {
-  const phase = (p: Phase) => ({
-    connections: p.connections,
-    seconds: p.seconds,
-    requests: p.requests,
-    perSecond: p.perSecond,
-    p50: p.p50,
-    p95: p.p95,
-    p99: p.p99,
-    errorPercent: p.errorRate * 100,
-    loopP99: p.server.loopP99,
-    loopMax: p.server.loopMax,
-    rssMb: p.server.rssMb,
-    mix: p.mix,
-    exports: p.exports,
-    submitsStored: p.submitsStored,
-  });
   return flattenFigures('', {
     options: { reporters: r.options.reporters, connections: r.options.connections, requests: r.options.requests, phaseRequests: r.options.phaseRequests },
     /** The ramp stops when p99 passes this many seconds. */
     stopAtP99Seconds: 1,
     commit: { perSecond: r.commit },
     bare: { perSecond: r.bare },
-    spike: { ...phase(r.spike), stored: r.spikeCheck.stored, lost: r.spikeCheck.lost, duplicated: r.spikeCheck.duplicated },
-    sustained: phase(r.sustained),
-    ramp: Object.fromEntries(r.ramp.map((p) => [p.connections, phase(p)])),
+    spike: { ...phaseFigures(r.spike), stored: r.spikeCheck.stored, lost: r.spikeCheck.lost, duplicated: r.spikeCheck.duplicated },
+    sustained: phaseFigures(r.sustained),
+    ramp: Object.fromEntries(r.ramp.map((p) => [p.connections, phaseFigures(p)])),
     ...(r.ramp.find((p) => p.p99 > 1_000) ? { passedAt: { connections: r.ramp.find((p) => p.p99 > 1_000)!.connections } } : {}),
   });
 }
