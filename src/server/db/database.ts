@@ -39,6 +39,12 @@ export type Database = {
    */
   changeStamp(): string | null;
   /**
+   * SQLite: `changeStamp`'s counters, read even inside a transaction. Only the group commit asks,
+   * after BEGIN IMMEDIATE and before COMMIT: it holds the write lock, so no other connection
+   * commits between the two (db/commit-log.ts). Absent on PostgreSQL.
+   */
+  transactionStamp?: () => string;
+  /**
    * PostgreSQL: what a kept read asks instead of `changeStamp` (one round trip on the listening
    * connection; changes whenever a change to this store has committed on any server — decision
    * 043, db/change-feed.ts). Absent on SQLite.
@@ -106,6 +112,7 @@ async function openSqlite(path: string): Promise<Database> {
     db,
     dialect: 'sqlite',
     changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)),
+    transactionStamp: () => stamp.get() as string,
     syncLog: log && (() => log.sync()),
     close: async () => {
       try {

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from './database.ts';
 import type { DB } from './schema.ts';
+import { commitLogOf } from './commit-log.ts';
 import { GroupCommitter } from './transaction.ts';
 
 type Scratch = Kysely<Record<string, Record<string, unknown>>>;
@@ -69,6 +70,42 @@ describe('group commit (SQLite)', () => {
       assert.deepEqual(seenBefore, [[1]]);
       assert.deepEqual(committedIds(outside), [1, 3]);
       assert.deepEqual(committer.stats, { groups: 1, items: 4, retriedAlone: 0 });
+    });
+  });
+
+  test('a group whose committed items all noted their writes is linked in the commit log, from the stamp before to the stamp after', async () => {
+    await withFile(async (database, committer, outside) => {
+      const log = commitLogOf(database);
+      const before = database.changeStamp()!;
+      await Promise.allSettled([
+        committer.run(async (trx, note) => {
+          await insertChild(trx, 1, 'a');
+          note([{ table: 'unit_submissions', roundId: 1, unitId: 1 }]);
+        }),
+        // Rolled back: what it noted was never committed.
+        committer.run(async (trx, note) => {
+          await insertChild(trx, 2, 'b');
+          note([{ table: 'unit_submissions', roundId: 1, unitId: 2 }]);
+          throw new Error('refused');
+        }),
+        committer.run(async (trx, note) => {
+          await insertChild(trx, 3, 'c');
+          note([]);
+        }),
+      ]);
+      const after = database.changeStamp()!;
+      assert.notEqual(after, before);
+      assert.deepEqual(log.writesBetween(before, after), [{ table: 'unit_submissions', roundId: 1, unitId: 1 }]);
+
+      // One item that did not say what it wrote: the commit is not linked.
+      await Promise.all([committer.run((trx, note) => insertChild(trx, 4, 'd').then(() => note([]))), committer.run((trx) => insertChild(trx, 5, 'e'))]);
+      assert.equal(log.writesBetween(after, database.changeStamp()!), null);
+
+      // Another connection's commit between two groups: the chain does not reach across it.
+      const beforeOutside = database.changeStamp()!;
+      outside.prepare(`insert into child (id, parent_id, v) values (6, 1, 'outside')`).run();
+      await committer.run((trx, note) => insertChild(trx, 7, 'g').then(() => note([])));
+      assert.equal(log.writesBetween(beforeOutside, database.changeStamp()!), null);
     });
   });
 

@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { CompiledQuery, type ControlledTransaction, type Kysely } from 'kysely';
+import { commitLogOf, type NotedWrite } from './commit-log.ts';
 import type { Database } from './database.ts';
 import { holdConnection } from './prepared.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -23,6 +24,15 @@ export function inReadTransaction<T>(database: Database, work: (repositories: Re
   return builder.execute((trx) => work(createRepositories(trx)));
 }
 
+/**
+ * What a group item tells kept reads about its writes: every row it wrote that a kept read may
+ * show (db/commit-log.ts). An item that never calls it wrote something unknown, and its group's
+ * commit then leaves every kept read stale. Calling it with nothing says: nothing a kept read shows.
+ */
+export type NoteWrites = (writes: readonly NotedWrite[]) => void;
+
+const ignoreNote: NoteWrites = () => {};
+
 /** Most writes one group commit carries; later callers wait for the next one. */
 const GROUP_COMMIT_MAX = 100;
 
@@ -35,8 +45,8 @@ const committers = new WeakMap<Database, GroupCommitter<Repositories>>();
  * concurrent transactions on pooled connections and groups their WAL flushes itself: there
  * this is `inTransaction`. See docs/decisions/013-group-commit.md.
  */
-export function inGroupTransaction<T>(database: Database, work: (repositories: Repositories) => Promise<T>): Promise<T> {
-  if (database.dialect !== 'sqlite') return inTransaction(database, work);
+export function inGroupTransaction<T>(database: Database, work: (repositories: Repositories, note: NoteWrites) => Promise<T>): Promise<T> {
+  if (database.dialect !== 'sqlite') return inTransaction(database, (repositories) => work(repositories, ignoreNote));
   let committer = committers.get(database);
   if (!committer) {
     committer = new GroupCommitter(database, createRepositories);
@@ -54,7 +64,9 @@ export function groupCommitStats(database: Database): GroupCommitStats {
 }
 
 type GroupItem<R> = {
-  work: (bound: R) => Promise<unknown>;
+  work: (bound: R, note: NoteWrites) => Promise<unknown>;
+  /** What the work noted it wrote (null: it did not say). */
+  writes: NotedWrite[] | null;
   /** The caller's async context, which the work runs in. */
   context: AsyncResource;
   resolve: (value: unknown) => void;
@@ -77,7 +89,9 @@ type GroupItem<R> = {
  *   disk error that ended it), nothing of the group is stored and every caller of the group
  *   runs again alone, in a transaction of its own, as plain `inTransaction` would have run it;
  * - work runs in its caller's async context (anything kept in AsyncLocalStorage, such as a
- *   tracer's span, still belongs to the request that asked).
+ *   tracer's span, still belongs to the request that asked);
+ * - when every item that committed noted its writes, the commit is linked in the database's
+ *   commit log, so reads kept before it that show none of those rows stay kept (decision 046).
  *
  * `bind` makes what the work receives from the transaction (the repositories).
  */
@@ -97,10 +111,10 @@ export class GroupCommitter<R> {
     this.#fatal = fatal;
   }
 
-  run<T>(work: (bound: R) => Promise<T>): Promise<T> {
+  run<T>(work: (bound: R, note: NoteWrites) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // Not AsyncResource.bind: on Node 20 it builds two deprecation wrappers per call.
-      this.#queue.push({ work, context: new AsyncResource('diaodu.group-commit'), resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ work, writes: null, context: new AsyncResource('diaodu.group-commit'), resolve: resolve as (value: unknown) => void, reject });
       if (!this.#draining) {
         this.#draining = true;
         setImmediate(() => void this.#drain());
@@ -158,7 +172,7 @@ export class GroupCommitter<R> {
       for (const item of group)
         await db
           .transaction()
-          .execute((alone) => item.context.runInAsyncScope(item.work, null, this.#bind(alone)))
+          .execute((alone) => item.context.runInAsyncScope(item.work, null, this.#bind(alone), ignoreNote))
           .then(item.resolve, item.reject);
       return;
     }
@@ -187,6 +201,7 @@ export class GroupCommitter<R> {
     let trx: ControlledTransaction<DB> | null = null;
     try {
       trx = await connection.startTransaction().execute();
+      const from = this.#database.transactionStamp?.();
       const bound = this.#bind(trx);
       // Prepared queries on `trx` skip kysely's executor while the group runs (db/prepared.ts).
       const held = await holdConnection(trx);
@@ -196,8 +211,9 @@ export class GroupCommitter<R> {
           group.push(item);
           // Plain statements: kysely's savepoint API builds a new transaction object for each.
           await held.connection.executeQuery(SAVEPOINT);
+          const note: NoteWrites = (writes) => void (item.writes ??= []).push(...writes);
           try {
-            outcomes.push({ ok: true, value: await item.context.runInAsyncScope(item.work, null, bound) });
+            outcomes.push({ ok: true, value: await item.context.runInAsyncScope(item.work, null, bound, note) });
             await held.connection.executeQuery(RELEASE);
           } catch (error) {
             outcomes.push({ ok: false, error });
@@ -209,7 +225,16 @@ export class GroupCommitter<R> {
       } finally {
         held.release();
       }
+      const to = this.#database.transactionStamp?.();
       await trx.commit().execute();
+      // A rolled-back item wrote nothing; every other must have said what it wrote.
+      const committed = group.filter((_, i) => outcomes[i]!.ok);
+      if (from !== undefined && to !== undefined && committed.every((item) => item.writes !== null))
+        commitLogOf(this.#database).record(
+          from,
+          to,
+          committed.flatMap((item) => item.writes!),
+        );
     } catch (error) {
       if (trx && !trx.isCommitted)
         await trx

@@ -160,6 +160,87 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     assert.ok(after.task.leaders.length > 0, 'the leaders in charge are named');
   });
 
+  it('a draft save keeps the lists that do not show it (SQLite) and leaves every list exactly as a fresh read', async (database) => {
+    const { answers, round, unitIds } = await openSeedRound(database);
+    const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
+    const co = reporter(102, 'guicai', unitIds.get('规财处')!);
+    const bystanderUnit = unitIds.get('法规处')!;
+    const bystander = reporter(103, 'fagui', bystanderUnit);
+    const sharedTask = (await answers.todo(co, round.id, co.unitId!)).items.find((item) => item.task.text.startsWith('推动成都平原经济区'))!.task.id;
+    const units = (await database.db.selectFrom('unit_submissions').select('unit_id').where('round_id', '=', round.id).execute()).map((row) => row.unit_id);
+    const actorOf = (unitId: number) => reporter(1000 + unitId, `u${unitId}`, unitId);
+    const tasksOf = new Map<number, number[]>();
+    for (const unitId of units)
+      tasksOf.set(
+        unitId,
+        (await answers.todo(actorOf(unitId), round.id, unitId)).items.map((item) => item.task.id),
+      );
+    const versions = new Map<string, number>();
+    const save = async (actor: UserActor, taskId: number, text: string) => {
+      const key = `${taskId}/${actor.unitId}`;
+      const saved = await answers.saveAnswer(actor, round.id, taskId, actor.unitId!, {
+        text,
+        status: 'on_track',
+        reason: null,
+        version: versions.get(key) ?? 0,
+      });
+      versions.set(key, saved.version);
+    };
+    // A unit's first save moves its submission to 草稿, which the lists of the units leading its tasks show.
+    await Promise.all(units.filter((unitId) => unitId !== co.unitId).map((unitId) => save(actorOf(unitId), tasksOf.get(unitId)![0]!, '第一稿')));
+    const leadBeforeFirstSave = await answers.todo(lead, round.id, lead.unitId!);
+    const ledByLead = new Set(leadBeforeFirstSave.items.filter((item) => item.task.role === 'lead').map((item) => item.task.id));
+    await save(
+      co,
+      tasksOf.get(co.unitId!)!.find((taskId) => !ledByLead.has(taskId))!,
+      '第一稿',
+    );
+    const coState = (list: typeof leadBeforeFirstSave) => list.items.find((item) => item.task.id === sharedTask)!.coUnitAnswers[0]!.state;
+    assert.equal(coState(leadBeforeFirstSave), 'not_started');
+    assert.equal(coState(await answers.todo(lead, round.id, lead.unitId!)), 'draft', "the co-unit's first save on another task shows on the lead's list");
+
+    const beforeLead = await answers.todo(lead, round.id, lead.unitId!);
+    const beforeBystander = await answers.todo(bystander, round.id, bystanderUnit);
+    await answers.todo(co, round.id, co.unitId!);
+    await save(co, sharedTask, '规财处：资金已下达。');
+    const { carried, misses } = answers.todoListStats();
+    const afterBystander = await answers.todo(bystander, round.id, bystanderUnit);
+    const own = await answers.todo(co, round.id, co.unitId!);
+    assert.equal(own.items.find((item) => item.task.id === sharedTask)!.answer.text, '规财处：资金已下达。', 'the saver sees its save at once');
+    const afterLead = await answers.todo(lead, round.id, lead.unitId!);
+    if (engine === 'sqlite') {
+      assert.equal(afterBystander, beforeBystander, 'a unit that does not lead the task keeps its list');
+      assert.deepEqual(
+        { carried: answers.todoListStats().carried - carried, misses: answers.todoListStats().misses - misses },
+        { carried: 2, misses: 1 },
+        "the bystander's list kept, the saver's with its save applied, the lead's read again",
+      );
+    }
+    assert.notEqual(afterLead, beforeLead, 'the lead unit reads its list again');
+    assert.equal(afterLead.items.find((item) => item.task.id === sharedTask)!.coUnitAnswers[0]!.text, '规财处：资金已下达。');
+
+    // Saves arriving together (one group commit on SQLite), then every list against a fresh read.
+    let seed = 17;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let turn = 0; turn < 4; turn++) {
+      const picked = new Map<string, [UserActor, number]>();
+      for (let i = 0; i < 8; i++) {
+        const unitId = units[next(units.length)]!;
+        const tasks = tasksOf.get(unitId)!;
+        const taskId = tasks[next(tasks.length)]!;
+        picked.set(`${taskId}/${unitId}`, [actorOf(unitId), taskId]);
+      }
+      await Promise.all([...picked.values()].map(([actor, taskId]) => save(actor, taskId, `第${turn}轮修改`)));
+      const fresh = createAnswerService({ database });
+      for (const unitId of units)
+        assert.deepEqual(
+          await answers.todo(actorOf(unitId), round.id, unitId),
+          await fresh.todo(actorOf(unitId), round.id, unitId),
+          `unit ${unitId} after turn ${turn}`,
+        );
+    }
+  });
+
   it('a to-do list is read once while nothing is written and shows any write at once', async (database) => {
     const { answers, round, unitIds } = await openSeedRound(database);
     const unitId = unitIds.get('环评处')!;

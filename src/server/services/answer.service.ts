@@ -3,6 +3,7 @@ import type { AnswerConflictDetails, AnswerView, CollectiveAnswersView, Submissi
 import { conflict, invalid, isDomainError, notFound } from '../../domain/errors.ts';
 import { AnswerLimits, PROGRESS_STATUSES, type ProgressStatus } from '../../domain/limits.ts';
 import { stripControlCharacters } from '../../domain/text.ts';
+import type { NotedWrite } from '../db/commit-log.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Repositories } from '../db/repositories/index.ts';
@@ -55,7 +56,9 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
   const { database } = deps;
   const now = () => (deps.now ?? (() => new Date()))();
   // Lists do not depend on who reads them (the policy decides who may) nor on the clock.
-  const todoLists = new ReadCache<string, TodoView>(database, TODO_LISTS_KEPT);
+  // A draft save is applied to its unit's kept list and leaves other units' lists as they were,
+  // unless they lead the task (decision 046).
+  const todoLists = new ReadCache<string, TodoView>(database, TODO_LISTS_KEPT, { carry: carryTodoList });
 
   function readTodo(roundId: number, unitId: number): Promise<TodoView> {
     return inReadTransaction(database, async (repositories) => {
@@ -157,6 +160,9 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       return todoLists.get(`${roundId}/${unitId}`, () => readTodo(roundId, unitId));
     },
 
+    /** How the kept to-do lists answered so far (hits, of which carried across commits; misses): for benchmarks and tests. */
+    todoListStats: () => todoLists.stats(),
+
     /** A collective unit the office answers itself (各处(室) …): its tasks and the office's answers. */
     async collectiveAnswers(actor: Actor, roundId: number, unitId: number): Promise<CollectiveAnswersView> {
       return readCollective(actor, roundId, unitId);
@@ -183,7 +189,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       try {
         // Drafts arrive many at once near a deadline: concurrent saves share one commit (each
         // in its own savepoint, each answered only after the commit; db/transaction.ts).
-        return await inGroupTransaction(database, async (repositories) => {
+        return await inGroupTransaction(database, async (repositories, note) => {
           const context = await repositories.roundWork.findSaveContext(roundId, taskId, unitId);
           if (!context) throw notFound('round_not_found', `调度轮次 ${roundId} 不存在`, { roundId });
           const { round, submission, answer: stored } = context;
@@ -220,8 +226,11 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             ? await repositories.roundWork.updateAnswer(stored, change)
             : await repositories.roundWork.insertAnswer({ roundId, taskId, unitId, ...change });
           if (!saved) throw staleAnswer(taskId, unitId, await repositories.roundWork.findAnswer(roundId, taskId, unitId), yours);
-          if (submission?.state === 'not_started')
+          const written: NotedWrite[] = [{ table: 'progress_entries', roundId, taskId, unitId, answer: saved }];
+          if (submission?.state === 'not_started') {
             await repositories.roundWork.transitionSubmission(submission.id, submission.version, { state: 'draft', updated_at: at });
+            written.push({ table: 'unit_submissions', roundId, unitId });
+          }
           await audit(repositories, actor, at, {
             action: 'answer.save',
             objectType: 'answer',
@@ -234,6 +243,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
               ...(copy.copiedFromRoundId === null ? {} : { copiedFromRoundId: copy.copiedFromRoundId, copiedUnchanged: copy.copiedUnchanged === 1 }),
             },
           });
+          // Every row written above that a to-do list shows (the audit row is never kept).
+          note(written);
           return presentAnswer(taskId, unitId, saved);
         });
       } catch (error) {
@@ -276,6 +287,35 @@ async function copyOf(
   if (earlier === null && stored?.copied_from_round_id == null) throw invalid('nothing_to_copy', '上一轮没有可沿用的推进情况', { field: 'copiedFromPrevious' });
   const same = earlier !== null && stripControlCharacters(earlier).replace(/\r\n?/g, '\n').trim() === text.trim();
   return { copiedFromRoundId: from, copiedUnchanged: same ? 1 : 0 };
+}
+
+/**
+ * A kept to-do list after a write (ReadCache's `carry`): the list itself where the write does not
+ * show, the list with the new answer where it is its own unit's, null (read again) otherwise. A
+ * list shows its own unit's answers and submission, and on the tasks its unit leads, every
+ * co-unit's answer and submission state; a list of another round may show this round's text as
+ * last round's. Anything doubtful reads again.
+ */
+function carryTodoList(write: NotedWrite, list: TodoView): TodoView | null {
+  // A submission's state shows on the lists of the units leading its tasks: not worth finding which.
+  if (list.round.id !== write.roundId || write.table !== 'progress_entries') return null;
+  if (list.unit.id !== write.unitId) return ledTasksOf(list).has(write.taskId) ? null : list;
+  const at = list.items.findIndex((item) => item.task.id === write.taskId);
+  if (at < 0) return null;
+  const items = list.items.slice();
+  items[at] = { ...items[at]!, answer: presentAnswer(write.taskId, write.unitId, write.answer), review: presentReview(write.answer) };
+  return { ...list, items };
+}
+
+const ledTasks = new WeakMap<TodoView, ReadonlySet<number>>();
+
+function ledTasksOf(list: TodoView): ReadonlySet<number> {
+  let led = ledTasks.get(list);
+  if (!led) {
+    led = new Set(list.items.filter((item) => item.task.role === 'lead').map((item) => item.task.id));
+    ledTasks.set(list, led);
+  }
+  return led;
 }
 
 /** A task as the to-do and the collective answers page list it: its place, its leaders, the unit's role on it. */

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { createTestDatabase, forEachEngine, postgresTestUrl, type TestDatabase } from '../../../tests/support/databases.ts';
 import { listeningBackendPid } from '../db/change-feed.ts';
 import { openDatabase, type Database } from '../db/database.ts';
+import { GroupCommitter } from '../db/transaction.ts';
 import { ReadCache } from './read-cache.ts';
 
 type Scene = {
@@ -109,7 +110,7 @@ describe('ReadCache on SQLite: a kept read lasts exactly until the next write', 
       assert.equal(reads(), 4);
       await get('a');
       assert.equal(reads(), 5);
-      assert.deepEqual(stats(), { hits: 1, misses: 5, entries: 2 });
+      assert.deepEqual(stats(), { hits: 1, carried: 0, misses: 5, entries: 2 });
     });
   });
 });
@@ -149,6 +150,54 @@ async function withPostgres(
     await database.dispose();
   }
 }
+
+describe('ReadCache on SQLite across group commits that noted their writes (decision 046)', () => {
+  test('keeps an entry across commits that wrote nothing it shows, and only those; an unknown commit between ends it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'diaodu-read-cache-'));
+    const database = await openDatabase(`sqlite:${join(folder, 'c.db')}`);
+    try {
+      await sql`create table t (unit integer primary key, v text not null)`.execute(database.db);
+      await sql`insert into t values (1, 'one'), (2, 'two')`.execute(database.db);
+      // An entry per unit; a write shows on the entry of its own unit only.
+      const cache = new ReadCache<number, { unit: number; v: string }>(database, 10, { carry: (write, value) => (write.unitId !== value.unit ? value : null) });
+      let reads = 0;
+      const get = (unit: number) =>
+        cache.get(unit, async () => {
+          reads++;
+          const { rows } = await sql<{ v: string }>`select v from t where unit = ${unit}`.execute(database.db);
+          return { unit, v: rows[0]!.v };
+        });
+      const committer = new GroupCommitter(database, (trx) => trx);
+      const write = (unit: number, v: string, noted = true) =>
+        committer.run(async (trx, note) => {
+          await sql`update t set v = ${v} where unit = ${unit}`.execute(trx);
+          if (noted) note([{ table: 'unit_submissions', roundId: 1, unitId: unit }]);
+        });
+
+      const first = await get(1);
+      await get(2);
+      await write(2, 'two, again');
+      await write(2, 'two, a third time');
+      assert.equal(await get(1), first, 'two commits that did not touch unit 1: kept');
+      assert.deepEqual(await get(2), { unit: 2, v: 'two, a third time' }, 'read again');
+      assert.equal(reads, 3);
+      assert.deepEqual(cache.stats(), { hits: 1, carried: 1, misses: 3, entries: 2 });
+
+      await write(1, 'one, again');
+      assert.deepEqual(await get(1), { unit: 1, v: 'one, again' });
+      assert.equal(reads, 4);
+
+      // A commit that did not say what it wrote, then a noted one: the chain is broken.
+      await write(2, 'unnoted', false);
+      await write(2, 'noted');
+      await get(1);
+      assert.equal(reads, 5, 'read again after a commit nobody described');
+    } finally {
+      await database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 describe(
   'ReadCache on PostgreSQL: kept until a change to its store commits on any server (decision 043)',

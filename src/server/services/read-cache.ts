@@ -1,3 +1,4 @@
+import { commitLogOf, type NotedWrite } from '../db/commit-log.ts';
 import type { Database } from '../db/database.ts';
 
 /**
@@ -7,7 +8,11 @@ import type { Database } from '../db/database.ts';
  * somebody writes. Any write anywhere, by this process or another server, makes every entry
  * stale, so an entry can never show less than what had committed when its stamp was taken.
  * Where there is no stamp (SQLite while another request's transaction is open; PostgreSQL while
- * the listening connection is down) the read goes to the database. Entries are frozen: callers
+ * the listening connection is down) the read goes to the database. One exception on SQLite
+ * (decision 046): a cache given `carry` brings an entry across group commits that noted their
+ * writes (db/commit-log.ts): `carry` keeps the entry where a write does not show in it, applies
+ * the write where it can (a draft save to its own unit's list) and otherwise says read again.
+ * Every commit between the entry's stamp and now must be such a commit. Entries are frozen: callers
  * share one object, and the HTTP layer serialises each object once (http/serialise-once.ts).
  * See docs/decisions/016-hot-path-queries.md.
  */
@@ -15,12 +20,19 @@ export class ReadCache<K, V extends object> {
   readonly #entries = new Map<K, { stamp: string; value: V }>();
   readonly #database: Database;
   readonly #capacity: number;
+  readonly #carry: ((write: NotedWrite, value: V) => V | null) | undefined;
   #hits = 0;
+  #carriedCount = 0;
   #misses = 0;
 
-  constructor(database: Database, capacity: number) {
+  /**
+   * `carry(write, value)`: `value` itself when it shows nothing `write` wrote, a new value with
+   * the write applied, or null when it must be read again. Never changes `value` (it is frozen).
+   */
+  constructor(database: Database, capacity: number, options: { carry?: (write: NotedWrite, value: V) => V | null } = {}) {
     this.#database = database;
     this.#capacity = capacity;
+    this.#carry = options.carry;
   }
 
   /** The kept value if nothing was written since it was read; else `read()`'s, kept for next time. */
@@ -30,7 +42,7 @@ export class ReadCache<K, V extends object> {
     const stamp = feed ? await feed.stamp() : this.#database.changeStamp();
     if (stamp === null) return read();
     const kept = this.#entries.get(key);
-    if (kept && kept.stamp === stamp) {
+    if (kept && (kept.stamp === stamp || this.#carried(kept, stamp))) {
       this.#hits++;
       // Most recently used last: a Map keeps insertion order.
       this.#entries.delete(key);
@@ -45,8 +57,23 @@ export class ReadCache<K, V extends object> {
     return value;
   }
 
-  stats(): { hits: number; misses: number; entries: number } {
-    return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size };
+  /** Brings `kept` to `stamp` if every commit since its own stamp is known and `carry` takes each of their writes. */
+  #carried(kept: { stamp: string; value: V }, stamp: string): boolean {
+    const carry = this.#carry;
+    if (!carry) return false;
+    const writes = commitLogOf(this.#database).writesBetween(kept.stamp, stamp);
+    if (writes === null) return false;
+    let value: V | null = kept.value;
+    for (const write of writes) if ((value = carry(write, value)) === null) return false;
+    kept.value = deepFreeze(value);
+    kept.stamp = stamp;
+    this.#carriedCount++;
+    return true;
+  }
+
+  /** `carried`: hits (counted in `hits` too) on entries brought across commits by `carry`. */
+  stats(): { hits: number; carried: number; misses: number; entries: number } {
+    return { hits: this.#hits, carried: this.#carriedCount, misses: this.#misses, entries: this.#entries.size };
   }
 }
 
