@@ -143,22 +143,25 @@ async function serveApi(databaseFile: string): Promise<void> {
     // The parent's temp folder (mkdtemp, holding only this database and the raw-commit file).
     () => rmSync(path.dirname(databaseFile), { recursive: true, force: true }),
   );
-  // The parent asks, after the save run, how many saves each commit carried.
+  // The parent asks how many saves each commit carried, and how the kept to-do lists answered.
   process.on('message', (message) => {
-    if (message === 'group-commit-stats' && process.send) process.send({ groupCommit: groupCommitStats(database) });
+    if (message === 'server-stats' && process.send) process.send({ groupCommit: groupCommitStats(database), todoLists: services.answers.todoListStats() });
   });
   reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
 }
 
-/** The app child's group-commit counters (db/transaction.ts), or null if it does not answer. */
-function askGroupCommitStats(child: Child): Promise<GroupCommitStats | null> {
+type KeptListStats = { hits: number; carried: number; misses: number };
+type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats };
+
+/** The app child's group-commit counters (db/transaction.ts) and kept to-do lists' (services/read-cache.ts), or null if it does not answer. */
+function askServerStats(child: Child): Promise<ServerStats | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), 5_000);
-    child.process.once('message', (message: { groupCommit?: GroupCommitStats }) => {
+    child.process.once('message', (message: Partial<ServerStats>) => {
       clearTimeout(timer);
-      resolve(message.groupCommit ?? null);
+      resolve(message.groupCommit && message.todoLists ? (message as ServerStats) : null);
     });
-    child.process.send('group-commit-stats');
+    child.process.send('server-stats');
   });
 }
 
@@ -585,6 +588,8 @@ interface Results {
   /** Reads and saves at once, half the connections each: the reads then find lists a save has just dropped. */
   mixedTodo: Load;
   mixedSave: Load;
+  /** How the kept to-do lists answered the mixed run's reads (the server's counters before and after it). */
+  mixedKept: KeptListStats | null;
   todoItems: string;
   slots: number;
   refusedFirstSaves: string[];
@@ -643,6 +648,7 @@ async function main(): Promise<void> {
   const tally: SaveTally = { acknowledged: 0, poolDry: 0, otherSamples: [] };
   let roundId: number;
   let groupCommit: GroupCommitStats | null = null;
+  let mixedKept: KeptListStats | null = null;
   try {
     const api = new Api(`http://${HOST}:${server.port}`);
     const office = await api.login('office');
@@ -754,7 +760,15 @@ async function main(): Promise<void> {
       return { reads: toLoad(reads), saves: toLoad(saves) };
     };
     await mixedRun(run.warmup);
+    const statsBefore = await askServerStats(server);
     ({ reads: mixedTodo, saves: mixedSave } = await mixedRun(run.duration));
+    const statsAfter = await askServerStats(server);
+    if (statsBefore && statsAfter)
+      mixedKept = {
+        hits: statsAfter.todoLists.hits - statsBefore.todoLists.hits,
+        carried: statsAfter.todoLists.carried - statsBefore.todoLists.carried,
+        misses: statsAfter.todoLists.misses - statsBefore.todoLists.misses,
+      };
     log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
     // Saves still in flight finish first: the loop measures the disk, not the server's tail.
     await settle();
@@ -766,7 +780,7 @@ async function main(): Promise<void> {
       before: before.perSecond,
       after: after.perSecond,
     };
-    groupCommit = await askGroupCommitStats(server);
+    groupCommit = (await askServerStats(server))?.groupCommit ?? null;
   } finally {
     await stopChild(server);
   }
@@ -830,6 +844,7 @@ async function main(): Promise<void> {
     save,
     mixedTodo,
     mixedSave,
+    mixedKept,
     todoItems,
     slots: slots.length - refusedFirstSaves.length,
     refusedFirstSaves,
@@ -897,6 +912,12 @@ function figuresOf(r: Results, options: Options): Figures {
     'todo.ratioOfSameBytes': r.todo.rps / r.bareSame.rps,
     'mixed.todo.ratioOfSameBytes': r.mixedTodo.rps / r.bareSame.rps,
     'save.ratioOfCommits': r.save.okPerSecond / r.commit.perSecond,
+    ...(r.mixedKept
+      ? {
+          'mixed.todo.keptShare': (r.mixedKept.hits / Math.max(1, r.mixedKept.hits + r.mixedKept.misses)) * 100,
+          'mixed.todo.carriedShare': (r.mixedKept.carried / Math.max(1, r.mixedKept.hits + r.mixedKept.misses)) * 100,
+        }
+      : {}),
     'mixed.save.ratioOfCommits': r.mixedSave.okPerSecond / r.commit.perSecond,
     'save.total': r.save.total,
     'save.acknowledgedShare': r.save.total > 0 ? (r.save.ok / r.save.total) * 100 : 0,
@@ -983,7 +1004,10 @@ function report(r: Results, options: Options): string {
     '',
     'Targets (issue 17; [promises.md](promises.md#fast-enough-for-the-deadline-hour-and-cheap-at-scale)):',
     `- a draft save at least A, p99 under 50 ms: ${ratio(saveRatio)} of A, p99 ${ms(r.save.p99)} ms alone — ${met(saveRatio >= 1 && r.save.p99 < 50)}; ${ratio(mixedSaveRatio)} of A, p99 ${ms(r.mixedSave.p99)} ms beside the reads.`,
-    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedRatio)} of B′ mixed — ${met(mixedRatio >= 0.5)}; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).`,
+    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedRatio)} of B′ mixed — ${met(mixedRatio >= 0.5)}; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).` +
+      (r.mixedKept
+        ? ` In the mixed run ${pct(r.mixedKept.hits / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of the to-do reads came from the kept list, ${pct(r.mixedKept.carried / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of them carried across saves since they were read (decision 046); the rest were read again.`
+        : ''),
     '',
     `"per second": commits/s for A; mean responses/s for B and the to-do read; **acknowledged (2xx) saves/s** for the draft save.`,
     `Saves acknowledged: ${pct(saveShare)} of ${int(r.save.total)} answered in the measured run` +

@@ -33,8 +33,11 @@ command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script expect
 # One list for everything the tests need.
 PACKAGES=(
   postgresql
-  # End-to-end journeys drive Debian's Chromium through playwright-core (never `playwright install`).
+  # End-to-end journeys drive Debian's Chromium headless shell through playwright-core (never
+  # `playwright install`; tests/e2e/support/e2e.ts says why the shell). scripts/web-login-weight.ts
+  # and people looking at pages use the full browser.
   chromium
+  chromium-headless-shell
   # Chinese glyphs in the journeys' screenshots and the PDF export.
   fonts-noto-cjk
   # PDF export: LibreOffice headless converts the Word notice; the fonts stand in for the

@@ -67,7 +67,7 @@ describe('the office answers a collective unit itself in the browser', { timeout
     const cell = page.getByText(`${text}（直属单位）`);
     await cell.waitFor();
     await cell.scrollIntoViewIfNeeded();
-    await shot(page, 'print-view');
+    await shot(page, 'print-view', { fullPage: true });
 
     // A reporter never reaches it: the office's page is not theirs, and the API refuses them.
     const reporter = await app.server.as('huanping');

@@ -87,7 +87,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
     const printed = office.getByRole('article', { name: '通报' });
     await printed.getByText('川环办发〔2017〕103号').waitFor();
     assert.match(await printed.innerText(), /关于2017年第三季度厅内分工方案工作推进情况的通报/);
-    await shot(office, 'print-view');
+    await shot(office, 'print-view', { fullPage: true });
     // The whole page is 9,000 px of table: the notice alone, at a size one can read.
     await printed.screenshot({ path: path.join(ARTIFACTS, 'notice-form-journey', 'print-view-notice.png') });
     assert.ok(await office.getByRole('link', { name: '编辑通报' }).isVisible(), 'the print page links back to the form');

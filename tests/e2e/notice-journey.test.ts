@@ -31,9 +31,9 @@ describe('notice print view in the browser', { timeout: 240_000 }, () => {
     assert.ok(Number(merged) > 1, 'the chapter cell spans its rows');
     assert.equal(await table.locator('thead tr').count(), 1);
     for (const label of ['打印', '导出 Word', '导出 Excel', '导出 PDF']) assert.ok(await office.getByRole('button', { name: label }).isVisible(), label);
-    await shot(office, 'print-view');
+    await shot(office, 'print-view', { fullPage: true });
     await office.emulateMedia({ media: 'print' });
     assert.equal(await office.getByRole('button', { name: '打印' }).isVisible(), false, 'the toolbar is not printed');
-    await shot(office, 'print-media');
+    await shot(office, 'print-media', { fullPage: true });
   });
 });
