@@ -110,6 +110,13 @@ function exitWithParent(close: () => Promise<void>, orphaned: () => void = () =>
  * after another in turn (read once, sent as they are, with the route's content type).
  */
 async function serveBare(bodiesFile?: string): Promise<void> {
+  const app = await listenBare(bodiesFile);
+  exitWithParent(() => app.close());
+  reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
+}
+
+/** A bare fastify route on a free port of this process: `{ok:true}`, or the bodies in the file one after another. */
+async function listenBare(bodiesFile?: string) {
   const app = Fastify({ logger: false });
   const bodies = bodiesFile ? (JSON.parse(readFileSync(bodiesFile, 'utf8')) as string[]).map((body) => Buffer.from(body)) : [];
   let next = 0;
@@ -117,8 +124,7 @@ async function serveBare(bodiesFile?: string): Promise<void> {
     bodies.length > 0 ? reply.type('application/json; charset=utf-8').send(bodies[next++ % bodies.length]) : { ok: true },
   );
   await app.listen({ host: HOST, port: 0 });
-  exitWithParent(() => app.close());
-  reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
+  return app;
 }
 
 async function serveApi(databaseFile: string): Promise<void> {
@@ -143,9 +149,12 @@ async function serveApi(databaseFile: string): Promise<void> {
     // The parent's temp folder (mkdtemp, holding only this database and the raw-commit file).
     () => rmSync(path.dirname(databaseFile), { recursive: true, force: true }),
   );
-  // The parent asks how many saves each commit carried, and how the kept to-do lists answered.
-  process.on('message', (message) => {
+  // The parent asks how many saves each commit carried, and how the kept to-do lists answered;
+  // and, for the mixed run's baseline, for the bare same-bytes route in this process (B′ mixed).
+  process.on('message', (message: unknown) => {
     if (message === 'server-stats' && process.send) process.send({ groupCommit: groupCommitStats(database), todoLists: services.answers.todoListStats() });
+    const bodiesFile = (message as { sameBytes?: string } | null)?.sameBytes;
+    if (bodiesFile) void listenBare(bodiesFile).then((bare) => process.send?.({ sameBytesPort: (bare.server.address() as AddressInfo).port }));
   });
   reportToParent({ ready: true, port: (app.server.address() as AddressInfo).port });
 }
@@ -588,6 +597,9 @@ interface Results {
   /** Reads and saves at once, half the connections each: the reads then find lists a save has just dropped. */
   mixedTodo: Load;
   mixedSave: Load;
+  /** B′ mixed: the same bytes from a bare route in the app's process, read while the app takes the same saves. */
+  mixedBareSame: Load;
+  mixedBareSameSave: Load;
   /** How the kept to-do lists answered the mixed run's reads (the server's counters before and after it). */
   mixedKept: KeptListStats | null;
   todoItems: string;
@@ -649,6 +661,8 @@ async function main(): Promise<void> {
   let roundId: number;
   let groupCommit: GroupCommitStats | null = null;
   let mixedKept: KeptListStats | null = null;
+  let mixedBareSame: Load;
+  let mixedBareSameSave: Load;
   try {
     const api = new Api(`http://${HOST}:${server.port}`);
     const office = await api.login('office');
@@ -751,10 +765,25 @@ async function main(): Promise<void> {
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
     // Reads and saves at once, half the connections each, in two autocannon instances.
     log(`   mixed: to-do reads and draft saves at once, ${Math.ceil(run.connections / 2)} + ${Math.floor(run.connections / 2)} connections …`);
-    const mixedRun = async (duration: number) => {
+    // B′ mixed: the bare same-bytes route inside the app's own process, read while the app takes
+    // the same saves: what the app adds to sending the bytes, on a server equally busy saving.
+    const sameBytesPort = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the app did not start its same-bytes route')), 10_000);
+      const listener = (message: { sameBytesPort?: number }) => {
+        if (message.sameBytesPort === undefined) return;
+        clearTimeout(timer);
+        server.process.off('message', listener);
+        resolve(message.sameBytesPort);
+      };
+      server.process.on('message', listener);
+      server.process.send({ sameBytes: bodiesFile });
+    });
+    const mixedRun = async (duration: number, readsFrom: 'todo' | 'sameBytes' = 'todo') => {
       await settle();
       const [reads, saves] = await Promise.all([
-        cannon({ url: api.base, connections: Math.ceil(run.connections / 2), duration, requests: await todoRequests() }),
+        readsFrom === 'todo'
+          ? cannon({ url: api.base, connections: Math.ceil(run.connections / 2), duration, requests: await todoRequests() })
+          : cannon({ url: `http://${HOST}:${sameBytesPort}/`, connections: Math.ceil(run.connections / 2), duration }),
         cannon({ url: api.base, connections: Math.max(1, Math.floor(run.connections / 2)), duration, requests: saveRequests(round.id, usable, tally) }),
       ]);
       return { reads: toLoad(reads), saves: toLoad(saves) };
@@ -763,13 +792,17 @@ async function main(): Promise<void> {
     const statsBefore = await askServerStats(server);
     ({ reads: mixedTodo, saves: mixedSave } = await mixedRun(run.duration));
     const statsAfter = await askServerStats(server);
+    log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
+    log("   B′ mixed: the same bytes from a bare route in the app's process, read while it takes the same saves …");
+    await mixedRun(run.warmup, 'sameBytes');
+    ({ reads: mixedBareSame, saves: mixedBareSameSave } = await mixedRun(run.duration, 'sameBytes'));
     if (statsBefore && statsAfter)
       mixedKept = {
         hits: statsAfter.todoLists.hits - statsBefore.todoLists.hits,
         carried: statsAfter.todoLists.carried - statsBefore.todoLists.carried,
         misses: statsAfter.todoLists.misses - statsBefore.todoLists.misses,
       };
-    log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
+    log(`   ${Math.round(mixedBareSame.rps).toLocaleString('en')} reads/s with ${Math.round(mixedBareSameSave.okPerSecond).toLocaleString('en')} saves/s`);
     // Saves still in flight finish first: the loop measures the disk, not the server's tail.
     await settle();
     const after = commitLoop('right after the save run');
@@ -822,6 +855,8 @@ async function main(): Promise<void> {
     ['draft save', save],
     ['mixed: to-do read', mixedTodo],
     ['mixed: draft save', mixedSave],
+    ['mixed: bare same bytes', mixedBareSame],
+    ['mixed: draft save beside the bare route', mixedBareSameSave],
   ] as const) {
     if (load.errors > 0) problems.push(`${name}: ${load.errors} connection errors (${load.timeouts} timeouts)`);
     const serverErrors = Object.entries(load.statuses).filter(([code]) => code.startsWith('5'));
@@ -845,6 +880,8 @@ async function main(): Promise<void> {
     mixedTodo,
     mixedSave,
     mixedKept,
+    mixedBareSame,
+    mixedBareSameSave,
     todoItems,
     slots: slots.length - refusedFirstSaves.length,
     refusedFirstSaves,
@@ -911,6 +948,9 @@ function figuresOf(r: Results, options: Options): Figures {
     'todo.ratioOfBare': r.todo.rps / r.bare.rps,
     'todo.ratioOfSameBytes': r.todo.rps / r.bareSame.rps,
     'mixed.todo.ratioOfSameBytes': r.mixedTodo.rps / r.bareSame.rps,
+    ...load('mixed.bareSame', r.mixedBareSame, r.mixedBareSame.rps),
+    ...load('mixed.bareSameSave', r.mixedBareSameSave, r.mixedBareSameSave.okPerSecond),
+    'mixed.todo.ratioOfSameBytesMixed': r.mixedTodo.rps / r.mixedBareSame.rps,
     'save.ratioOfCommits': r.save.okPerSecond / r.commit.perSecond,
     ...(r.mixedKept
       ? {
@@ -939,6 +979,7 @@ function report(r: Results, options: Options): string {
   const todoRatio = r.todo.rps / r.bare.rps;
   const sameRatio = r.todo.rps / r.bareSame.rps;
   const mixedRatio = r.mixedTodo.rps / r.bareSame.rps;
+  const mixedSameRatio = r.mixedTodo.rps / r.mixedBareSame.rps;
   const saveRatio = r.save.okPerSecond / r.commit.perSecond;
   const mixedSaveRatio = r.mixedSave.okPerSecond / r.commit.perSecond;
   const met = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -1001,10 +1042,31 @@ function report(r: Results, options: Options): string {
       r.mixedSave.okPerSecond,
       `**${ratio(mixedSaveRatio)}** of A`,
     ),
+    loadRow(
+      'B′ mixed. bare route, same bytes, beside the saves',
+      "B′'s route started inside the app's own process, read on the same connections while the app takes the same saves (the row below)",
+      r.mixedBareSame,
+      r.mixedBareSame.rps,
+      'baseline',
+    ),
+    loadRow(
+      'draft save beside B′ mixed',
+      'the same saves, at the same time as the bare reads above',
+      r.mixedBareSameSave,
+      r.mixedBareSameSave.okPerSecond,
+      `${ratio(r.mixedBareSameSave.okPerSecond / r.commit.perSecond)} of A`,
+    ),
+    loadRow(
+      '**mixed: to-do read, beside B′ mixed**',
+      'the mixed to-do row above, against the bare route on the equally busy server',
+      r.mixedTodo,
+      r.mixedTodo.rps,
+      `**${ratio(mixedSameRatio)}** of B′ mixed`,
+    ),
     '',
     'Targets (issue 17; [promises.md](promises.md#fast-enough-for-the-deadline-hour-and-cheap-at-scale)):',
     `- a draft save at least A, p99 under 50 ms: ${ratio(saveRatio)} of A, p99 ${ms(r.save.p99)} ms alone — ${met(saveRatio >= 1 && r.save.p99 < 50)}; ${ratio(mixedSaveRatio)} of A, p99 ${ms(r.mixedSave.p99)} ms beside the reads.`,
-    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedRatio)} of B′ mixed — ${met(mixedRatio >= 0.5)}; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).` +
+    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedSameRatio)} of the bare route on the same server taking the same saves (B′ mixed) — ${met(mixedSameRatio >= 0.5)}; ${ratio(mixedRatio)} of B′ on an idle server, whose whole CPU the bare route had while here the saves take much of it; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).` +
       (r.mixedKept
         ? ` In the mixed run ${pct(r.mixedKept.hits / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of the to-do reads came from the kept list, ${pct(r.mixedKept.carried / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of them carried across saves since they were read (decision 046); the rest were read again.`
         : ''),

@@ -18,9 +18,9 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
   let roundId: number;
   const screenshot = screenshots('notice-form-journey');
   // From the top: a full-page shot of a scrolled page draws the fixed header and menu half way down.
-  const shot = async (page: Page, name: string) => {
+  const shot = async (page: Page, name: string, options: { fullPage?: boolean } = {}) => {
     await page.evaluate('window.scrollTo(0, 0)');
-    await screenshot(page, name);
+    await screenshot(page, name, options);
   };
 
   before(async () => {
