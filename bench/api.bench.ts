@@ -951,6 +951,7 @@ function figuresOf(r: Results, options: Options): Figures {
     ...load('mixed.bareSame', r.mixedBareSame, r.mixedBareSame.rps),
     ...load('mixed.bareSameSave', r.mixedBareSameSave, r.mixedBareSameSave.okPerSecond),
     'mixed.todo.ratioOfSameBytesMixed': r.mixedTodo.rps / r.mixedBareSame.rps,
+    'mixed.bareSameSave.ratioOfCommits': r.mixedBareSameSave.okPerSecond / r.commit.perSecond,
     'save.ratioOfCommits': r.save.okPerSecond / r.commit.perSecond,
     ...(r.mixedKept
       ? {
