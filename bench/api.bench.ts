@@ -160,6 +160,12 @@ async function serveApi(databaseFile: string): Promise<void> {
 }
 
 type KeptListStats = { hits: number; carried: number; misses: number };
+
+/** Of the reads counted, the share the kept list answered and the share carried across commits (0–1). */
+function keptShares(stats: KeptListStats): { kept: number; carried: number } {
+  const reads = Math.max(1, stats.hits + stats.misses);
+  return { kept: stats.hits / reads, carried: stats.carried / reads };
+}
 type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats };
 
 /** The app child's group-commit counters (db/transaction.ts) and kept to-do lists' (services/read-cache.ts), or null if it does not answer. */
@@ -594,7 +600,7 @@ interface Results {
   bareSame: Load;
   todo: Load;
   save: Load;
-  /** Reads and saves at once, half the connections each: the reads then find lists a save has just dropped. */
+  /** Reads and saves at once, half the connections each: the reads find lists the saves have changed (decision 046). */
   mixedTodo: Load;
   mixedSave: Load;
   /** B′ mixed: the same bytes from a bare route in the app's process, read while the app takes the same saves. */
@@ -765,8 +771,9 @@ async function main(): Promise<void> {
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
     // Reads and saves at once, half the connections each, in two autocannon instances.
     log(`   mixed: to-do reads and draft saves at once, ${Math.ceil(run.connections / 2)} + ${Math.floor(run.connections / 2)} connections …`);
-    // B′ mixed: the bare same-bytes route inside the app's own process, read while the app takes
-    // the same saves: what the app adds to sending the bytes, on a server equally busy saving.
+    // B′ mixed: the bare same-bytes route inside the app's own process, read on the same connections
+    // while the app takes saves on the same others: what the app adds to sending the bytes on a server
+    // that is saving too. (The server is not equally busy: cheaper reads leave it more saves.)
     const sameBytesPort = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the app did not start its same-bytes route')), 10_000);
       const listener = (message: { sameBytesPort?: number }) => {
@@ -792,16 +799,16 @@ async function main(): Promise<void> {
     const statsBefore = await askServerStats(server);
     ({ reads: mixedTodo, saves: mixedSave } = await mixedRun(run.duration));
     const statsAfter = await askServerStats(server);
-    log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
-    log("   B′ mixed: the same bytes from a bare route in the app's process, read while it takes the same saves …");
-    await mixedRun(run.warmup, 'sameBytes');
-    ({ reads: mixedBareSame, saves: mixedBareSameSave } = await mixedRun(run.duration, 'sameBytes'));
     if (statsBefore && statsAfter)
       mixedKept = {
         hits: statsAfter.todoLists.hits - statsBefore.todoLists.hits,
         carried: statsAfter.todoLists.carried - statsBefore.todoLists.carried,
         misses: statsAfter.todoLists.misses - statsBefore.todoLists.misses,
       };
+    log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
+    log("   B′ mixed: the same bytes from a bare route in the app's process, read while it takes the same saves …");
+    await mixedRun(run.warmup, 'sameBytes');
+    ({ reads: mixedBareSame, saves: mixedBareSameSave } = await mixedRun(run.duration, 'sameBytes'));
     log(`   ${Math.round(mixedBareSame.rps).toLocaleString('en')} reads/s with ${Math.round(mixedBareSameSave.okPerSecond).toLocaleString('en')} saves/s`);
     // Saves still in flight finish first: the loop measures the disk, not the server's tail.
     await settle();
@@ -955,8 +962,8 @@ function figuresOf(r: Results, options: Options): Figures {
     'save.ratioOfCommits': r.save.okPerSecond / r.commit.perSecond,
     ...(r.mixedKept
       ? {
-          'mixed.todo.keptShare': (r.mixedKept.hits / Math.max(1, r.mixedKept.hits + r.mixedKept.misses)) * 100,
-          'mixed.todo.carriedShare': (r.mixedKept.carried / Math.max(1, r.mixedKept.hits + r.mixedKept.misses)) * 100,
+          'mixed.todo.keptShare': keptShares(r.mixedKept).kept * 100,
+          'mixed.todo.carriedShare': keptShares(r.mixedKept).carried * 100,
         }
       : {}),
     'mixed.save.ratioOfCommits': r.mixedSave.okPerSecond / r.commit.perSecond,
@@ -1059,7 +1066,7 @@ function report(r: Results, options: Options): string {
     ),
     loadRow(
       '**mixed: to-do read, beside B′ mixed**',
-      'the mixed to-do row above, against the bare route on the equally busy server',
+      'the mixed to-do row above, against the bare route on the same server beside the same save connections',
       r.mixedTodo,
       r.mixedTodo.rps,
       `**${ratio(mixedSameRatio)}** of B′ mixed`,
@@ -1067,9 +1074,9 @@ function report(r: Results, options: Options): string {
     '',
     'Targets (issue 17; [promises.md](promises.md#fast-enough-for-the-deadline-hour-and-cheap-at-scale)):',
     `- a draft save at least A, p99 under 50 ms: ${ratio(saveRatio)} of A, p99 ${ms(r.save.p99)} ms alone — ${met(saveRatio >= 1 && r.save.p99 < 50)}; ${ratio(mixedSaveRatio)} of A, p99 ${ms(r.mixedSave.p99)} ms beside the reads.`,
-    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedSameRatio)} of the bare route on the same server taking the same saves (B′ mixed) — ${met(mixedSameRatio >= 0.5)}; ${ratio(mixedRatio)} of B′ on an idle server, whose whole CPU the bare route had while here the saves take much of it; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).` +
+    `- a to-do read within half of a bare route sending the same bytes (at least 0.50 of B′), under a mixed load of reads and saves: ${ratio(mixedSameRatio)} of the bare route on the same server beside the same save connections (B′ mixed) — ${met(mixedSameRatio >= 0.5)}; ${ratio(mixedRatio)} of B′ on an idle server, whose whole CPU the bare route had while here the saves take much of it; ${ratio(sameRatio)} of B′ with nothing written (the kept list every time).` +
       (r.mixedKept
-        ? ` In the mixed run ${pct(r.mixedKept.hits / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of the to-do reads came from the kept list, ${pct(r.mixedKept.carried / Math.max(1, r.mixedKept.hits + r.mixedKept.misses))} of them carried across saves since they were read (decision 046); the rest were read again.`
+        ? ` In the mixed run ${pct(keptShares(r.mixedKept).kept)} of the to-do reads came from the kept list, ${pct(keptShares(r.mixedKept).carried)} of them carried across saves since they were read (decision 046); the rest were read again.`
         : ''),
     '',
     `"per second": commits/s for A; mean responses/s for B and the to-do read; **acknowledged (2xx) saves/s** for the draft save.`,
@@ -1092,7 +1099,7 @@ function report(r: Results, options: Options): string {
     'before the load, so the lists read carry text. Each save takes a free (task, unit) box, sends the version',
     "the previous save's answer gave, and frees the box when its answer arrives: one save per box at a time.",
     'Nothing is written during the to-do run, so after the first read of each list it is the kept list',
-    '(decision 016: kept until a write drops it, encoded once); in the mixed run the saves drop lists while they are read.',
+    "(decision 016: kept until a write changes it, encoded once); in the mixed run a save is applied to its own unit's kept list and drops the lists of the units leading its task (decision 046).",
     'B′ sends the bytes of the five lists (fetched once after the to-do run) from a bare fastify route, so the ratio to B′',
     'is what the app adds to sending the bytes: the session lookup, the permission check and the kept list or the database.',
     '',

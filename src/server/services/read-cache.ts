@@ -1,4 +1,4 @@
-import { commitLogOf, type NotedWrite } from '../db/commit-log.ts';
+import { commitLogOf, type CommitLog, type NotedWrite } from '../db/commit-log.ts';
 import type { Database } from '../db/database.ts';
 
 /**
@@ -19,6 +19,7 @@ import type { Database } from '../db/database.ts';
 export class ReadCache<K, V extends object> {
   readonly #entries = new Map<K, { stamp: string; value: V }>();
   readonly #database: Database;
+  readonly #log: CommitLog;
   readonly #capacity: number;
   readonly #carry: ((write: NotedWrite, value: V) => V | null) | undefined;
   #hits = 0;
@@ -28,9 +29,12 @@ export class ReadCache<K, V extends object> {
   /**
    * `carry(write, value)`: `value` itself when it shows nothing `write` wrote, a new value with
    * the write applied, or null when it must be read again. Never changes `value` (it is frozen).
+   * A write holds the row as it is now, and applying it must not depend on the value's state
+   * before: a value read after its stamp was taken may already show the write it is given.
    */
   constructor(database: Database, capacity: number, options: { carry?: (write: NotedWrite, value: V) => V | null } = {}) {
     this.#database = database;
+    this.#log = commitLogOf(database);
     this.#capacity = capacity;
     this.#carry = options.carry;
   }
@@ -61,7 +65,7 @@ export class ReadCache<K, V extends object> {
   #carried(kept: { stamp: string; value: V }, stamp: string): boolean {
     const carry = this.#carry;
     if (!carry) return false;
-    const writes = commitLogOf(this.#database).writesBetween(kept.stamp, stamp);
+    const writes = this.#log.writesBetween(kept.stamp, stamp);
     if (writes === null) return false;
     let value: V | null = kept.value;
     for (const write of writes) if ((value = carry(write, value)) === null) return false;
