@@ -147,6 +147,16 @@ function processBrowser(): Promise<Browser> {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // The suite is bound by CPU, and most of a journey's is the page's: V8 compiling and
+        // optimising the app's code in each new page, and collecting its garbage on helper
+        // threads. A journey's pages live seconds, not long enough for optimised code to pay for
+        // its compiling: with V8's interpreter and baseline compiler only, one collector thread,
+        // one raster thread and the compositor in the browser process, six journeys at three at
+        // once took 116–122 s and 207–220 s of CPU where they took 139–141 s and 260–262 s
+        // (2026-12-06, decision 036). What the app does is the same; only how fast it runs changes.
+        '--js-flags=--no-opt,--no-maglev,--single-threaded-gc',
+        '--num-raster-threads=1',
+        '--in-process-gpu',
       ],
     })
     .then((browser) => {
