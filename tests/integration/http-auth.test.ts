@@ -170,6 +170,48 @@ forEachEngine('HTTP: login, sessions, logout', (it) => {
     }
   });
 
+  it('the session lookup is kept while only drafts are saved (SQLite, decision 047), and read again after any other write', async (database) => {
+    const app = await createTestServer(database);
+    try {
+      const office = await app.as('office');
+      const opened = await office.post(`/api/plans/${app.planId}/rounds`, { label: '2017年第三季度', deadline: '2099-10-10' });
+      assert.equal(opened.status, 201, opened.text);
+      const reporter = await app.as('huanping');
+      const unitId = reporter.session.user.unit!.id;
+      const item = (await reporter.get(`/api/rounds/${opened.body.id}/units/${unitId}/todo`)).body.items[0];
+      const before = app.services.auth.keptSessionStats();
+      let version = item.answer.version;
+      for (const text of ['第一稿', '第二稿']) {
+        const saved = await reporter.put(`/api/rounds/${opened.body.id}/tasks/${item.task.id}/units/${unitId}/answer`, {
+          text,
+          status: 'on_track',
+          reason: null,
+          version,
+        });
+        assert.equal(saved.status, 200, saved.text);
+        version = saved.body.version;
+      }
+      assert.equal((await reporter.get('/api/auth/me')).status, 200);
+      const kept = app.services.auth.keptSessionStats();
+      if (database.engine === 'sqlite') {
+        assert.ok(before && kept);
+        // The first save's lookup finds nothing written since the to-do read; the second and the
+        // last are carried across the saves' group commits; none is read again.
+        assert.deepEqual(
+          { hits: kept.hits - before.hits, carried: kept.carried - before.carried, misses: kept.misses - before.misses },
+          { hits: 3, carried: 2, misses: 0 },
+        );
+      } else assert.equal(kept, null, 'PostgreSQL keeps no session lookups');
+
+      // Disabling the account is not a noted write: the very next request reads the session again and is refused.
+      await app.services.users.setDisabled(systemActor('test'), await userId(database, 'huanping'), true);
+      assert.equal((await reporter.get('/api/auth/me')).status, 401, 'refused at once after a kept lookup');
+      if (database.engine === 'sqlite') assert.equal(app.services.auth.keptSessionStats()!.misses, kept!.misses + 1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('GET /api/auth/me answers the session; logout ends it on the server, so the old cookie is refused', async (database) => {
     const app = await server(database);
     try {

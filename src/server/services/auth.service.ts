@@ -9,7 +9,8 @@ import { conflict, invalid, rateLimited } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createRepositories, type Repositories } from '../db/repositories/index.ts';
-import type { SessionEndReason } from '../db/repositories/session.repository.ts';
+import type { SessionEndReason, SessionWithUser } from '../db/repositories/session.repository.ts';
+import type { NotedWrite } from '../db/commit-log.ts';
 import type { UserWithUnit } from '../db/repositories/user.repository.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { actorOfUser, presentSession, sessionAccountOf } from '../presenters/session.presenter.ts';
@@ -17,6 +18,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from './auth-password
 import { createPasswordPolicyService } from './password-policy.ts';
 import { createTotpCodec, matchTotpCode, newTotpSecret, totpUri } from './totp.service.ts';
 import { audit as writeAudit } from './audit-writer.ts';
+import { ReadCache } from './read-cache.ts';
 
 /** Where a request came from, for the session row and the audit log. */
 export type ClientInfo = { ip: string | null; userAgent: string | null };
@@ -44,6 +46,24 @@ const MAX_PASSWORD_LENGTH = 1_024;
  * commit every time. The idle timeout is therefore measured to within this interval.
  */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** Sessions kept between requests (SQLite): more than a department has people signed in at once. */
+const SESSIONS_KEPT = 2_000;
+
+/**
+ * A kept session across a commit that noted its writes (decision 046): the rows a session lookup
+ * reads (sessions, users, units) are never among them, so every noted write keeps it. A write that
+ * ends a session or disables an account is not noted, so the next request reads again.
+ */
+function carrySession(write: NotedWrite, kept: { found: SessionWithUser | null }): { found: SessionWithUser | null } | null {
+  switch (write.table) {
+    case 'progress_entries':
+    case 'unit_submissions':
+      return kept;
+    default:
+      return null;
+  }
+}
 
 /** The one answer to every failed login: no user enumeration (unknown, wrong, disabled, locked). */
 export const loginFailed = () => invalid('login_failed', '用户名或密码错误');
@@ -84,6 +104,17 @@ export function createAuthService(deps: AuthServiceDeps) {
   const passwordPolicy = createPasswordPolicyService({ database, config, now: clock });
   const totpCodec = createTotpCodec(config.totpKey);
   const ipWindowMs = config.login.ipWindowMinutes * 60_000;
+  /**
+   * Every request looks its session up. On SQLite the lookup is kept until a write could change it
+   * (decision 047): the one query left on a kept to-do read, and the one a draft save ran outside its group commit.
+   * Not on PostgreSQL: there a kept read costs a round trip of its own (decision 043), as the query does.
+   */
+  const keptSessions =
+    database.dialect === 'sqlite' ? new ReadCache<string, { found: SessionWithUser | null }>(database, SESSIONS_KEPT, { carry: carrySession }) : null;
+  const findLiveSession = async (tokenHash: string): Promise<SessionWithUser | null> => {
+    const read = async () => ({ found: (await reader.sessions.findLiveSessionByTokenHash(tokenHash)) ?? null });
+    return (keptSessions ? await keptSessions.get(tokenHash, read) : await read()).found;
+  };
   const passwordMaxAgeMs = (config.passwordMaxAgeDays ?? 0) * 86_400_000;
 
   /** The password was set longer ago than DIAODU_PASSWORD_MAX_AGE_DAYS (an account never changed since it was made counts from then). */
@@ -247,7 +278,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function authenticate(token: string | undefined, client: Pick<ClientInfo, 'ip'> = { ip: null }): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 128) return null;
     // One query on every request: no transaction around it (BEGIN/COMMIT would double its cost).
-    const found = await reader.sessions.findLiveSessionByTokenHash(hashSessionToken(token));
+    const found = await findLiveSession(hashSessionToken(token));
     if (!found) return null;
     const { session, user } = found;
     const at = clock();
@@ -392,6 +423,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     login,
     refuseUnknownOrganisation,
     authenticate,
+    /** How the kept session lookups answered (null on PostgreSQL, which keeps none). */
+    keptSessionStats: () => keptSessions?.stats() ?? null,
     logout,
     recordDenied,
     changePassword,
