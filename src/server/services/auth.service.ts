@@ -50,12 +50,15 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** Sessions kept between requests (SQLite): more than a department has people signed in at once. */
 const SESSIONS_KEPT = 2_000;
 
+/** A kept lookup: the live session with its account, or none (a made-up or ended token). */
+type KeptSession = { found: SessionWithUser | null };
+
 /**
  * A kept session across a commit that noted its writes (decision 046): the rows a session lookup
  * reads (sessions, users, units) are never among them, so every noted write keeps it. A write that
  * ends a session or disables an account is not noted, so the next request reads again.
  */
-function carrySession(write: NotedWrite, kept: { found: SessionWithUser | null }): { found: SessionWithUser | null } | null {
+function carrySession(write: NotedWrite, kept: KeptSession): KeptSession | null {
   switch (write.table) {
     case 'progress_entries':
     case 'unit_submissions':
@@ -109,10 +112,9 @@ export function createAuthService(deps: AuthServiceDeps) {
    * (decision 047): the one query left on a kept to-do read, and the one a draft save ran outside its group commit.
    * Not on PostgreSQL: there a kept read costs a round trip of its own (decision 043), as the query does.
    */
-  const keptSessions =
-    database.dialect === 'sqlite' ? new ReadCache<string, { found: SessionWithUser | null }>(database, SESSIONS_KEPT, { carry: carrySession }) : null;
+  const keptSessions = database.dialect === 'sqlite' ? new ReadCache<string, KeptSession>(database, SESSIONS_KEPT, { carry: carrySession }) : null;
   const findLiveSession = async (tokenHash: string): Promise<SessionWithUser | null> => {
-    const read = async () => ({ found: (await reader.sessions.findLiveSessionByTokenHash(tokenHash)) ?? null });
+    const read = async (): Promise<KeptSession> => ({ found: (await reader.sessions.findLiveSessionByTokenHash(tokenHash)) ?? null });
     return (keptSessions ? await keptSessions.get(tokenHash, read) : await read()).found;
   };
   const passwordMaxAgeMs = (config.passwordMaxAgeDays ?? 0) * 86_400_000;
@@ -277,7 +279,7 @@ export function createAuthService(deps: AuthServiceDeps) {
    */
   async function authenticate(token: string | undefined, client: Pick<ClientInfo, 'ip'> = { ip: null }): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 128) return null;
-    // One query on every request: no transaction around it (BEGIN/COMMIT would double its cost).
+    // At most one query a request, none while the lookup is kept: no transaction around it (BEGIN/COMMIT would double its cost).
     const found = await findLiveSession(hashSessionToken(token));
     if (!found) return null;
     const { session, user } = found;
