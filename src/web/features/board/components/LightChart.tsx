@@ -5,6 +5,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { TrafficLight } from '../../../../domain/api/round-view.ts';
 import { TRAFFIC_LIGHT_COLORS } from '../../../components/TrafficLight.tsx';
+import { CHART_TEXT_STYLE } from '../../../lib/chart-font.ts';
 import { TRAFFIC_LIGHT_LABELS } from '../../../lib/labels.ts';
 
 // Only the parts drawn here: keeps the charts chunk small.
@@ -22,6 +23,7 @@ export default function LightChart({ counts }: { counts: Record<TrafficLight, nu
   const option = {
     // Drawn once, no animation: the numbers are what matter, and a phone saves the work.
     animation: false,
+    textStyle: CHART_TEXT_STYLE,
     tooltip: { trigger: 'item', formatter: '{b}<br/>{c} 个单位（{d}%）' },
     legend: { bottom: 0, icon: 'circle', textStyle: { fontSize: 12 } },
     series: [

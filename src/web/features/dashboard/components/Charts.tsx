@@ -5,6 +5,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 import type { DashboardGroup, IndicatorSeriesView, PlanDashboardView } from '../../../../domain/api/insight-view.ts';
+import { CHART_TEXT_STYLE } from '../../../lib/chart-font.ts';
 import { completionOption, describeGroups, describeHeatMap, describeIndicator, heatMapOption, indicatorOption } from '../model.ts';
 
 // Only the parts drawn here: this module is the dashboards' charts chunk, fetched by the pages that draw.
@@ -31,7 +32,7 @@ function Chart({ option, label, height, name }: { option: object; label: string;
   const style: CSSProperties = { height, width: '100%' };
   return (
     <div role="img" aria-label={label} data-chart={name} style={{ height, width: '100%', minWidth: 0 }}>
-      <ReactEChartsCore echarts={echarts} option={option} style={style} notMerge lazyUpdate />
+      <ReactEChartsCore echarts={echarts} option={{ textStyle: CHART_TEXT_STYLE, ...option }} style={style} notMerge lazyUpdate />
     </div>
   );
 }
