@@ -58,10 +58,10 @@ describe('the docs stand alone (issue 17)', () => {
     );
   });
 
-  test("headings give GitHub's anchors, Chinese kept, punctuation dropped, repeats numbered", () => {
+  test("headings give GitHub's anchors, Chinese kept, punctuation dropped, inline code's words kept, repeats numbered", () => {
     assert.deepEqual(
-      [...anchorsOf('# 8. The promises, one by one\n## 考核（issue 15）\n## Notes\n## Notes\n```\n# not a heading\n```\n')],
-      ['8-the-promises-one-by-one', '考核issue-15', 'notes', 'notes-1'],
+      [...anchorsOf('# 8. The promises, one by one\n## 考核（issue 15）\n## Notes\n## Notes\n## API (`npm run bench:api`)\n```\n# not a heading\n```\n')],
+      ['8-the-promises-one-by-one', '考核issue-15', 'notes', 'notes-1', 'api-npm-run-benchapi'],
     );
   });
 });

@@ -42,8 +42,11 @@ export function slugOf(heading: string): string {
 export function anchorsOf(text: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  for (const line of withoutCode(text).split('\n')) {
-    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+  const lines = text.split('\n');
+  // A line of a fenced block is not a heading; a heading's inline code is part of its anchor.
+  for (const [index, blanked] of withoutCode(text).split('\n').entries()) {
+    if (!/^#{1,6}\s/.test(blanked)) continue;
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(lines[index]!);
     if (!heading) continue;
     const slug = slugOf(heading[1]!);
     const count = seen.get(slug) ?? 0;
