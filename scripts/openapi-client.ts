@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, NUMBER, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
+import ts from 'typescript';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
@@ -73,6 +74,9 @@ function successAnswersOnly(document: OpenAPI3): OpenAPI3 {
   return { ...document, paths } as OpenAPI3;
 }
 
+/** An upload's file field (`format: binary`, http/upload.ts): a Blob (a File) in the browser, not a string. */
+const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+
 /** The generated module's text. */
 export async function generateClientTypes(document?: OpenAPI3): Promise<string> {
   const ast = await openapiTS(successAnswersOnly(document ?? (await openApiDocument())), {
@@ -80,7 +84,11 @@ export async function generateClientTypes(document?: OpenAPI3): Promise<string> 
     alphabetize: true,
     exportType: false,
     // `{ path: { roundId: 3 } }`, not `String(3)` at every call: openapi-fetch writes numbers as digits.
-    transform: (schema, { path }) => (numericParameter(schema, path) ? NUMBER : undefined),
+    transform: (schema, { path }) => {
+      if (numericParameter(schema, path)) return NUMBER;
+      if ('format' in schema && schema.format === 'binary') return BLOB;
+      return undefined;
+    },
   });
   // Written as the project's formatter writes it, so a format check over the tree passes on it as generated.
   const options = (await resolveConfig(SCHEMA_FILE)) ?? {};

@@ -1,6 +1,30 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
 import { UnknownUploadFieldError } from './errors.ts';
+
+/** The text fields an upload may carry beside its file, by name. */
+type UploadFields = Record<string, z.ZodType<string> | z.ZodOptional<z.ZodType<string>>>;
+
+/**
+ * An upload's form: the one file, under `file`, and the text fields beside it. A route names it
+ * twice from the same value: as `schema.uploadForm`, which the OpenAPI document describes as the
+ * route's multipart/form-data body (and the web app's client is typed from; fastify does not
+ * validate it, the route reads the parts itself), and as `readUpload`'s `form`, which takes
+ * those fields and refuses any other.
+ */
+export function uploadForm<F extends UploadFields = Record<never, never>>(fields: F = {} as F) {
+  return z.object({ file: z.file().describe('文件（按内容识别类型）'), ...fields });
+}
+
+export type UploadForm = ReturnType<typeof uploadForm>;
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /** A multipart/form-data body read by the route itself (`uploadForm`): described, not validated. */
+    uploadForm?: UploadForm;
+  }
+}
 
 export type Upload = {
   /** The client's file name, cleaned (`uploadFileName`): for messages and audit rows only, never for storing. */
@@ -12,14 +36,14 @@ export type Upload = {
 
 /**
  * Reads a multipart/form-data upload of one file into memory (never to disk), capped at
- * `maxBytes` (over it fastify answers 413), with at most the named text fields beside it (any
+ * `maxBytes` (over it fastify answers 413), with at most the text fields of `form` beside it (any
  * other text field is refused, naming it).
  * The errors name what is wrong with the upload itself; `code` prefixes their codes
  * (`import_upload_missing`, `returned_table_upload_missing` …) so each route keeps its own.
  */
-export async function readUpload(request: FastifyRequest, options: { maxBytes: number; code: string; fields?: readonly string[] }): Promise<Upload> {
+export async function readUpload(request: FastifyRequest, options: { maxBytes: number; code: string; form: UploadForm }): Promise<Upload> {
   const { code } = options;
-  const wanted = new Set(options.fields ?? []);
+  const wanted = new Set(Object.keys(options.form.shape).filter((name) => name !== 'file'));
   if (!request.isMultipart()) throw invalid(`${code}_upload_not_multipart`, '请以 multipart/form-data 上传文件', {});
   let file: { fileName: string; bytes: Uint8Array } | null = null;
   const fields: Record<string, string> = {};

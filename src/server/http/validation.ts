@@ -113,14 +113,19 @@ export function requireBodyOfWrites(route: { method: string | string[]; url: str
   route.schema = { ...schema, body: z.object({}).optional() };
 }
 
-/** Wraps @fastify/swagger's transform so the document describes bodies and query strings as validated: closed to unknown fields. */
+/**
+ * Wraps @fastify/swagger's transform so the document describes bodies and query strings as validated: closed to unknown fields;
+ * and an upload's form (`schema.uploadForm`, http/upload.ts) as its route's multipart/form-data body.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the transform's own parameter type, passed through unchanged
 export function strictDocumentTransform<T extends (document: any) => unknown>(transform: T): T {
   const wrapped = (document: { schema?: Record<string, unknown> }) => {
     const schema = document.schema;
     if (!schema) return transform(document);
-    const strict = { ...schema };
-    for (const part of ['body', 'querystring'] as const) if (schema[part] instanceof z.ZodType) strict[part] = strictInput(schema[part]);
+    const { uploadForm, ...strict } = schema;
+    // An upload's form is the body the document describes; fastify never sees it as one.
+    if (uploadForm instanceof z.ZodType) strict.body = uploadForm;
+    for (const part of ['body', 'querystring'] as const) if (strict[part] instanceof z.ZodType) strict[part] = strictInput(strict[part]);
     return transform({ ...document, schema: strict });
   };
   return wrapped as unknown as T;

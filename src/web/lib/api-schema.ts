@@ -2156,7 +2156,17 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description 文件（按内容识别类型）
+             */
+            file: Blob;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -6008,7 +6018,17 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description 文件（按内容识别类型）
+             */
+            file: Blob;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -6648,7 +6668,19 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /** @description mode=apply 时必填：JSON，任务编号 → 预览时的版本号 */
+            expectedVersions?: string;
+            /**
+             * Format: binary
+             * @description 文件（按内容识别类型）
+             */
+            file: Blob;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {

@@ -30,7 +30,11 @@ const SNIPPETS = {
       body: { text: '已完成', status: 'completed', reason: null, version: 2, copiedFromPrevious: false },
     });
     const session = await api.POST('/api/auth/login', { body: { username: 'office', password: 'x' }, allowUnauthenticated: true });
-    return [label, rounds.length, created.id, saved.version, session.csrfToken];`,
+    const table = await api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', {
+      params: { path: { roundId: 3, unitId: 5 }, query: { mode: 'apply' } },
+      body: { expectedVersions: '{"4":2}', file: new File(['x'], '回传表.docx') },
+    });
+    return [label, rounds.length, created.id, saved.version, session.csrfToken, table.items.length];`,
   wrongPath: `
     return api.GET('/api/rounds/{roundId}/bord', { params: { path: { roundId: 3 } } });`,
   wrongMethod: `
@@ -49,6 +53,16 @@ const SNIPPETS = {
       params: { path: { roundId: 3, taskId: 4, unitId: 5 } },
       body: { text: '已完成', status: 'finished' },
     });`,
+  wrongUploadField: `
+    return api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', {
+      params: { path: { roundId: 3, unitId: 5 }, query: { mode: 'apply' } },
+      body: { expectedVersion: '{"4":2}', file: new File(['x'], '回传表.docx') },
+    });`,
+  uploadWithoutFile: `
+    return api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', {
+      params: { path: { roundId: 3, taskId: 4, unitId: 5 } },
+      body: { file: '佐证.pdf' },
+    });`,
   wrongAnswerField: `
     const round = await api.GET('/api/rounds/{roundId}', { params: { path: { roundId: 3 } } });
     return round.lable;`,
@@ -64,6 +78,8 @@ const EXPECTED: Record<Exclude<Name, 'right'>, { code: number; mentions: string[
   wrongBodyField: { code: 2353, mentions: ["'user'"] },
   unknownOptionalBodyField: { code: 2561, mentions: ["'copiedFromPrevous'", "'copiedFromPrevious'"] },
   wrongBodyValue: { code: 2322, mentions: ['"finished"'] },
+  wrongUploadField: { code: 2561, mentions: ["'expectedVersion'", "'expectedVersions'"] },
+  uploadWithoutFile: { code: 2322, mentions: ["Type 'string'", 'readonly size: number'] },
   wrongAnswerField: { code: 2551, mentions: ["'lable'", "'label'"] },
 };
 

@@ -88,15 +88,28 @@ describe('api (the typed client)', () => {
     assert.equal(await api.DELETE('/api/attachments/{id}', { params: { path: { id: 5 } }, body: {} }), undefined);
   });
 
-  it('uploads a form as multipart with the CSRF token, not as JSON', async () => {
+  it('uploads the form the route declares as multipart, in its order, with the CSRF token, not as JSON', async () => {
     setCsrfToken('token-2');
-    const form = new FormData();
-    form.append('file', new Blob(['x']), 'a.txt');
-    await api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', form, { params: { path: { roundId: 1, taskId: 2, unitId: 3 } } });
+    await api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', {
+      params: { path: { roundId: 1, taskId: 2, unitId: 3 } },
+      body: { file: new File(['x'], '佐证.pdf') },
+    });
     const [request] = sent;
     assert.equal(new URL(request!.url).pathname, '/api/rounds/1/tasks/2/units/3/attachments');
     assert.match(request?.headers.get('content-type') ?? '', /^multipart\/form-data; boundary=/);
     assert.equal(request?.headers.get('x-csrf-token'), 'token-2');
+    const file = (await request!.formData()).get('file');
+    assert.ok(file instanceof File);
+    assert.equal(file.name, '佐证.pdf', 'the file keeps its own name');
+
+    await api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', {
+      params: { path: { roundId: 1, unitId: 3 }, query: { mode: 'apply' } },
+      body: { expectedVersions: JSON.stringify({ 7: 2 }), file: new File(['y'], '回传表.docx') },
+    });
+    const form = await sent[1]!.formData();
+    assert.deepEqual([...form.keys()], ['expectedVersions', 'file'], 'the text field before the file, as the server reads them');
+    assert.equal(form.get('expectedVersions'), '{"7":2}');
+    assert.equal(new URL(sent[1]!.url).search, '?mode=apply');
   });
 
   it("throws the server's error envelope as ApiError", async () => {

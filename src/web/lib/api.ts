@@ -90,7 +90,22 @@ const client = createClient<paths>({
   fetch: (request) => send(request),
 });
 
-async function call(method: Method, path: string, init: CallOptions & { params?: unknown; body?: unknown } = {}): Promise<unknown> {
+/** An upload's fields as a form: a file with its own name, text as it is, absent fields left out. */
+function formDataOf(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : name);
+    else form.append(name, String(value));
+  }
+  return form;
+}
+
+async function call(
+  method: Method,
+  path: string,
+  init: CallOptions & { params?: unknown; body?: unknown; bodySerializer?: (body: Record<string, unknown>) => FormData } = {},
+): Promise<unknown> {
   const { allowUnauthenticated, ...options } = init;
   // The types are checked at the call (ApiInit); here openapi-fetch only fills the path and query string and writes the body.
   const { data, error, response } = (await client.request(method, path as never, options as never)) as { data?: unknown; error?: unknown; response: Response };
@@ -118,12 +133,11 @@ export const api = {
   PATCH: <P extends ApiPath<'patch'>>(path: P, ...init: InitArgument<P, 'patch'>) => call('patch', path, init[0]) as Promise<ApiAnswer<P, 'patch'>>,
   DELETE: <P extends ApiPath<'delete'>>(path: P, ...init: InitArgument<P, 'delete'>) => call('delete', path, init[0]) as Promise<ApiAnswer<P, 'delete'>>,
   /**
-   * multipart/form-data (a file and its fields) to a route that reads the upload itself: the
-   * document describes no body for it, so the form is not checked, but the path, its parameters
-   * and the answer are.
+   * multipart/form-data to a route that reads an upload (`body`: the file under `file` and the text
+   * fields, as the route's form declares them; sent in the object's order).
    */
-  upload: <P extends ApiPath<'post'>>(path: P, form: FormData, ...init: InitArgument<P, 'post'>) =>
-    call('post', path, { ...init[0], body: form }) as Promise<ApiAnswer<P, 'post'>>,
+  upload: <P extends ApiPath<'post'>>(path: P, ...init: InitArgument<P, 'post'>) =>
+    call('post', path, { ...init[0], bodySerializer: formDataOf }) as Promise<ApiAnswer<P, 'post'>>,
 };
 
 /** A route's request body type, for forms that build one: `ApiBody<'/api/auth/login', 'post'>`. */

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { AttachmentLimits } from '../../../domain/limits.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-import { readUpload } from '../upload.ts';
+import { readUpload, uploadForm } from '../upload.ts';
 import { attachmentViewSchema } from './attachment.schemas.ts';
 
 const MB = AttachmentLimits.fileBytes / 1024 / 1024;
 const answerParams = z.object({ roundId: idParam, taskId: idParam, unitId: idParam });
 const attachmentParams = z.object({ id: idParam });
+const attachmentForm = uploadForm();
 const responses = {
   ...errorResponses,
   404: errorViewSchema,
@@ -31,6 +32,7 @@ export const attachmentRoutes: RouteModule = (app) => {
         summary: '上传佐证材料（PDF、PNG/JPEG 图片、Word .docx、Excel .xlsx）',
         description: `multipart/form-data，一个文件字段，不超过 ${MB} MB，每项任务最多 ${AttachmentLimits.perAnswer} 个；按内容识别类型，扩展名须与内容一致。仅本单位的填报员和负责人，在填报可修改时可用。`,
         consumes: ['multipart/form-data'],
+        uploadForm: attachmentForm,
         params: answerParams,
         response: {
           200: attachmentViewSchema,
@@ -45,7 +47,7 @@ export const attachmentRoutes: RouteModule = (app) => {
       request.services.attachments.assertCanUpload(request.actor, unitId);
       let upload;
       try {
-        upload = await readUpload(request, { maxBytes: AttachmentLimits.fileBytes, code: 'attachment' });
+        upload = await readUpload(request, { maxBytes: AttachmentLimits.fileBytes, code: 'attachment', form: attachmentForm });
       } catch (error) {
         if ((error as { statusCode?: unknown }).statusCode === 413)
           return reply.code(413).send({

@@ -4,7 +4,7 @@ import { ImportLimits } from '../../../domain/limits.ts';
 import { presentImport } from '../../presenters/import.presenter.ts';
 import { errorResponses, errorViewSchema } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-import { readUpload } from '../upload.ts';
+import { readUpload, uploadForm } from '../upload.ts';
 
 const MB = ImportLimits.fileBytes / 1024 / 1024;
 
@@ -15,6 +15,8 @@ const MB = ImportLimits.fileBytes / 1024 / 1024;
  * same audit row. The upload is read into memory and never written to disk; the client's file name
  * only appears, cleaned, in messages and in the audit detail.
  */
+const importForm = uploadForm();
+
 export const importRoutes: RouteModule = (app) => {
   app.post(
     '/api/imports',
@@ -24,6 +26,7 @@ export const importRoutes: RouteModule = (app) => {
         summary: '上传并导入调度表（.docx/.xlsx/.json/种子文本），可试运行',
         description: `multipart/form-data，一个文件字段，不超过 ${MB} MB；按内容识别格式（PDF、旧版 .doc/.xls 不能导入）。dryRun=1 只读取并返回摘要和警告，不写数据库。仅办公室可用。`,
         consumes: ['multipart/form-data'],
+        uploadForm: importForm,
         querystring: z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() }),
         response: {
           200: importViewSchema,
@@ -36,7 +39,7 @@ export const importRoutes: RouteModule = (app) => {
       },
     },
     async (request) => {
-      const { fileName, bytes } = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'import' });
+      const { fileName, bytes } = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'import', form: importForm });
       const file = { fileName, bytes };
       const dryRun = request.query.dryRun === '1' || request.query.dryRun === 'true';
       if (dryRun) return presentImport(fileName, request.services.planFile.preview(request.actor, file), null);

@@ -5,9 +5,13 @@ import { ImportLimits } from '../../../domain/limits.ts';
 import { presentReturnedTable } from '../../presenters/returned-table.presenter.ts';
 import { errorResponses, errorViewSchema, idParam } from '../schemas.ts';
 import type { RouteModule } from '../types.ts';
-import { readUpload } from '../upload.ts';
+import { readUpload, uploadForm } from '../upload.ts';
 
 const MB = ImportLimits.fileBytes / 1024 / 1024;
+/** The same form for both modes; a preview ignores the versions. */
+const returnedTableForm = uploadForm({
+  expectedVersions: z.string().optional().describe('mode=apply 时必填：JSON，任务编号 → 预览时的版本号'),
+});
 
 /**
  * A unit's returned table (回传表, decision 015): the round's table filled in offline in Word or
@@ -24,6 +28,7 @@ export const returnedTableRoutes: RouteModule = (app) => {
         summary: '导入回传的调度表（.docx/.xlsx）为本单位的草稿：预览差异，或导入',
         description: `multipart/form-data：一个文件字段（不超过 ${MB} MB，按内容识别格式），mode=apply 时另带 expectedVersions 字段（JSON：任务编号 → 预览时的版本号）。mode=preview 只比较不写入；mode=apply 把修改和新填的推进情况写为草稿（不提交，不删除已有内容）。仅本单位的填报员和负责人可用。`,
         consumes: ['multipart/form-data'],
+        uploadForm: returnedTableForm,
         params: z.object({ roundId: idParam, unitId: idParam }),
         querystring: z.object({ mode: z.enum(['preview', 'apply']) }),
         response: {
@@ -40,8 +45,7 @@ export const returnedTableRoutes: RouteModule = (app) => {
     async (request) => {
       const { roundId, unitId } = request.params;
       const apply = request.query.mode === 'apply';
-      // The web app sends the same form for both modes; a preview ignores the versions.
-      const upload = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'returned_table', fields: ['expectedVersions'] });
+      const upload = await readUpload(request, { maxBytes: ImportLimits.fileBytes, code: 'returned_table', form: returnedTableForm });
       const file = { fileName: upload.fileName, bytes: upload.bytes };
       if (!apply) return presentReturnedTable(await request.services.returnedTables.preview(request.actor, roundId, unitId, file));
       const expectedVersions = parseExpectedVersions(upload.fields.expectedVersions);

@@ -4,21 +4,17 @@ import { api, type ApiAnswer } from '../../../lib/api.ts';
 type ReturnedTableView = ApiAnswer<'/api/rounds/{roundId}/units/{unitId}/returned-table', 'post'>;
 import { todoKeys } from './todo.ts';
 
-/** The form both modes send: the versions (apply only) before the file, as the server reads them. */
-function formOf(file: File, expectedVersions?: Record<number, number>): FormData {
-  const form = new FormData();
-  if (expectedVersions) form.append('expectedVersions', JSON.stringify(expectedVersions));
-  form.append('file', file, file.name);
-  return form;
-}
-
-const upload = (roundId: number, unitId: number, mode: 'preview' | 'apply', form: FormData) =>
-  api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', form, { params: { path: { roundId, unitId }, query: { mode } } });
+/** Both modes send the file; apply also the versions the preview showed, before it (the server reads them first). */
+const upload = (roundId: number, unitId: number, mode: 'preview' | 'apply', file: File, expectedVersions?: Record<number, number>) =>
+  api.upload('/api/rounds/{roundId}/units/{unitId}/returned-table', {
+    params: { path: { roundId, unitId }, query: { mode } },
+    body: { ...(expectedVersions ? { expectedVersions: JSON.stringify(expectedVersions) } : {}), file },
+  });
 
 /** Reads the returned table and compares it with the stored answers; stores nothing. */
 export function usePreviewReturnedTable(roundId: number, unitId: number) {
   return useMutation({
-    mutationFn: (file: File) => upload(roundId, unitId, 'preview', formOf(file)),
+    mutationFn: (file: File) => upload(roundId, unitId, 'preview', file),
   });
 }
 
@@ -27,7 +23,7 @@ export function useApplyReturnedTable(roundId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ file, preview }: { file: File; preview: ReturnedTableView }) =>
-      upload(roundId, unitId, 'apply', formOf(file, Object.fromEntries(preview.items.map((item) => [item.taskId, item.version])))),
+      upload(roundId, unitId, 'apply', file, Object.fromEntries(preview.items.map((item) => [item.taskId, item.version]))),
     onSuccess: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }

@@ -99,11 +99,8 @@ export function useRecordSavedAnswer(roundId: number, unitId: number) {
 export function useUploadAttachment(roundId: number, taskId: number, unitId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      return api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', form, { params: { path: { roundId, taskId, unitId } } });
-    },
+    mutationFn: (file: File) =>
+      api.upload('/api/rounds/{roundId}/tasks/{taskId}/units/{unitId}/attachments', { params: { path: { roundId, taskId, unitId } }, body: { file } }),
     onSettled: () => client.invalidateQueries({ queryKey: todoKeys.todo(roundId, unitId) }),
   });
 }
