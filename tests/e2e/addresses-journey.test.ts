@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Issue 16 in the browser: the system admin sets a unit's e-mail and 钉钉 robot on the 单位 page
@@ -66,8 +65,7 @@ describe('delivery addresses in the browser', { timeout: 240_000 }, () => {
   });
 
   it('a reporter turns on 邮件提醒 for their own e-mail, confirmed', async () => {
-    const page = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/account/password`);
+    const page = await openSignedIn(app, 'huanping', `${app.baseUrl}/account/password`);
     const card = page.locator('.ant-card').filter({ hasText: '提醒方式' });
     await card.getByRole('switch', { name: '邮件提醒' }).click();
     await card.getByRole('button', { name: /保存提醒方式/ }).click();

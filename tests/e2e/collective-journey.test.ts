@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * 办公室自行填写 (issue 12), in the browser: the demo data maps no member unit to 直属单位, so the
@@ -36,8 +35,7 @@ describe('the office answers a collective unit itself in the browser', { timeout
     const roundId = opened.body.id as number;
     const text = '各直属单位结合职能，正在按期推进落实。';
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/board`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/board`);
     await page.getByText('集体名称不作为单位催办').waitFor();
     await shot(page, 'board-collectives');
     await page.getByRole('link', { name: '由办公室自行填写（直属单位）' }).click();

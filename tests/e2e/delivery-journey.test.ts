@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { startSmtpReceiver } from '../support/smtp-receiver.ts';
-import { screenshots, signIn, signInEnrolled, startE2eApp, startE2eDelivery, type E2eApp, type E2eDelivery } from './support/e2e.ts';
+import { screenshots, openSignedIn, signIn, signInEnrolled, startE2eApp, startE2eDelivery, type E2eApp, type E2eDelivery } from './support/e2e.ts';
 
 /**
  * Issue 16's journey: the system admin sets 环评处's e-mail and 企业微信 group robot; the office
@@ -172,8 +172,7 @@ describe('催办 by e-mail and 企业微信 robot, seen on the board', { timeout
   });
 
   it('a robot answering 500: the board shows 发送失败（企业微信） with the reason, the admin sees the flag', async () => {
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${roundId}/board`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/board`);
     const row = office.getByRole('row').filter({ hasText: '规财处' }).first();
     await urge(office, '规财处');
     await row.getByText('发送失败（企业微信）').waitFor({ timeout: 30_000 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { logIn, screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { logIn, screenshots, openSignedIn, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * Nothing typed is lost: a session that ends mid-typing keeps the text and saves it after the
@@ -31,8 +31,7 @@ describe('drafts in the browser', { timeout: 240_000 }, () => {
   const stored = async (n: number) => (await (await app.server.as('guicai')).get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items[n - 1].answer;
 
   it('keeps what was typed when the session ends, and saves it after the next login', async () => {
-    const page = await signIn(app, 'guicai', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/todo/${roundId}`);
+    const page = await openSignedIn(app, 'guicai', `${app.baseUrl}/todo/${roundId}`);
     await box(page, 1).fill('第一项：省级湿地生态效益补偿资金已下达。');
     await page
       .getByRole('region', { name: /^第1项/ })

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { findAll, readXmlPart, readZipEntries, textOf } from '../support/ooxml-read.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * The office exports from the print page: 导出 Word starts a job, the page waits for it and the
@@ -28,8 +27,7 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
 
   it('downloads the notice as Word under its name, and shows the message when PDF cannot be made', async () => {
     const round = await app.database.db.selectFrom('rounds').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${round.id}/notice/print`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${round.id}/notice/print`);
     await office.getByText('川环办发〔2017〕102号').first().waitFor();
 
     const download = office.waitForEvent('download');
@@ -55,8 +53,7 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
 
   it('shows the seed as written, with columns wide enough for their names, on a desktop and on a phone', async () => {
     const round = await app.database.db.selectFrom('rounds').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${round.id}/notice/print`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${round.id}/notice/print`);
     const table = office.getByRole('region', { name: '调度表' });
     await table.getByText('省生态文明建设领导小组办公室').first().waitFor();
     // An imported round is its document: the two options that would change it are off, and say why.
@@ -106,8 +103,7 @@ describe('exports from the print page in the browser', { timeout: 240_000 }, () 
     }
     assert.equal((await reporter.post(`/api/rounds/${roundId}/units/${unitId}/submit`, {})).status, 200);
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/notice/print`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/notice/print`);
     const table = page.getByRole('region', { name: '调度表' });
     await table.getByRole('heading', { name: /2017年第三季度工作推进情况调度表$/ }).waitFor();
     assert.equal(await table.getByText('环评审查推迟。', { exact: false }).count(), 0, 'official: nothing accepted yet');

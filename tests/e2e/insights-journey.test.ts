@@ -4,7 +4,7 @@ import { systemActor } from '../../src/domain/actor.ts';
 import type { FindingView, RoundInsightsView } from '../../src/domain/api/insight-view.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The office's insight into the seed round (issue 15), in Chromium: the 数据洞察 page shows the
@@ -46,8 +46,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
     const hollow = api.findings.find((f): f is FindingView => f.kind === 'no_new_facts' && f.unit === '法规处');
     assert.ok(hollow, '法规处 has answers without new facts (四.(十六).8: 加强行政执法监督……)');
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}`);
     await page.getByRole('link', { name: '数据洞察' }).click();
     await page.getByRole('heading', { name: '2017年第二季度数据洞察' }).waitFor();
     await shot(page, 'insights');
@@ -145,8 +144,7 @@ describe('insight journey', { timeout: 300_000 }, () => {
     await phone.close();
 
     // 法规处's reporter answers from the to-do list (no round is open: the request shows anyway).
-    const reporter = await signIn(app, 'fagui', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo`);
+    const reporter = await openSignedIn(app, 'fagui', `${app.baseUrl}/todo`);
     const requests = reporter.getByRole('region', { name: '办公室请说明' });
     await requests.getByText('请于本周内答复。', { exact: false }).waitFor();
     await requests.getByLabel('本单位的说明').first().fill('该项为配合工作，本期配合省金融办起草绿色金融实施意见初稿，已于6月20日反馈意见。');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * QUALITY.md bad input 11: `<img src=x onerror=…>` and `javascript:` links typed into an answer are
@@ -59,8 +59,7 @@ describe('markup in answers is shown as text', { timeout: 240_000 }, () => {
   });
 
   it('search shows the snippet with its highlight, as text', async () => {
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/search?q=${encodeURIComponent('onerror')}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/search?q=${encodeURIComponent('onerror')}`);
     await page
       .getByText(/window\.__xss=1/)
       .first()

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import path from 'node:path';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp, waitForValue } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, openSignedIn, startE2eApp, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The office edits a round's notice: from the round page to the form, the suggested number, a
@@ -36,8 +35,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
   });
 
   it('the seed round’s form shows the stored notice, its date written as the document writes it', async () => {
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${app.server.roundId}/notice`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${app.server.roundId}/notice`);
     await office.getByLabel('机关代字').waitFor();
     assert.equal(await office.getByLabel('机关代字').inputValue(), '川环办发');
     assert.equal(await office.getByLabel('年份').inputValue(), '2017');
@@ -50,8 +48,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
   });
 
   it('takes the suggested number, edits the title with a placeholder, saves, and the print page shows it', async () => {
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}`);
     await office.getByRole('link', { name: '编辑通报' }).click();
     await office.waitForURL((url) => url.pathname === `/rounds/${roundId}/notice`);
     await office.getByText('尚未保存：以下为默认文字').waitFor();
@@ -95,14 +92,12 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
   });
 
   it('a second tab saving first makes the first tab’s save a conflict dialog; loading theirs keeps the typed text on screen', async () => {
-    const first = await signIn(app, 'office', DEMO_PASSWORD);
-    await first.goto(`${app.baseUrl}/rounds/${roundId}/notice`);
+    const first = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/notice`);
     const firstTitle = first.getByLabel('标题', { exact: true });
     await firstTitle.waitFor();
     await firstTitle.fill('甲：第一个窗口写的标题');
 
-    const second = await signIn(app, 'office', DEMO_PASSWORD);
-    await second.goto(`${app.baseUrl}/rounds/${roundId}/notice`);
+    const second = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/notice`);
     const secondTitle = second.getByLabel('标题', { exact: true });
     await secondTitle.waitFor();
     await secondTitle.fill('乙：第二个窗口先保存的标题');
@@ -142,8 +137,7 @@ describe('notice form in the browser', { timeout: 300_000 }, () => {
         notice: { date: string | null; printed: { date: string | null } };
       };
 
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${id}/notice`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${id}/notice`);
     const date = office.getByLabel('成文日期');
     await date.waitFor();
 

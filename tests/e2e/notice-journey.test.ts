@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /** The office goes from the round's page to the printable notice and table of the seeded Q2 2017 round. */
 describe('notice print view in the browser', { timeout: 240_000 }, () => {
@@ -18,8 +17,7 @@ describe('notice print view in the browser', { timeout: 240_000 }, () => {
 
   it('opens the print view from the round page: red header, doc number, merged chapter cells, a header row that repeats', async () => {
     const round = await app.database.db.selectFrom('rounds').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${round.id}`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${round.id}`);
     await office.getByRole('link', { name: '通报与调度表' }).click();
     await office.waitForURL((url) => url.pathname === `/rounds/${round.id}/notice/print`);
     await office.getByText('川环办发〔2017〕102号').waitFor();

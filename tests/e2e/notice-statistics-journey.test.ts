@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp, waitForValue } from './support/e2e.ts';
 
 /**
  * The statistics paragraph of the notice (issue 13): 插入统计段落 puts the round's figures into the
@@ -72,8 +71,7 @@ describe('statistics paragraph in the notice form', { timeout: 240_000 }, () => 
       .execute();
     await fillAndSubmit('shuichu', roundId);
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/notice`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/notice`);
     await page.getByLabel('正文第1段').waitFor();
     await page.getByRole('button', { name: '插入统计段落' }).click();
     const second = page.getByLabel('正文第2段');

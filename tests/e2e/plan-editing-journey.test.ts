@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { PlanStructureView } from '../../src/domain/api/plan-edit.ts';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 const PM25 = '全省细颗粒物';
 const WATER = '地表水优良水质断面比例';
@@ -36,8 +35,7 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
 
   it('reassigns a unit and withdraws a task with reasons; the next round gives the unit the task; the task page tells the change', async () => {
     const planId = app.server.planId!;
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/plans/${planId}?edit=1`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/plans/${planId}?edit=1`);
     await taskCard(office, PM25).waitFor();
     await shot(office, 'office-edits-plan');
 
@@ -96,8 +94,7 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     const pm = structure.chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks)).find((t) => t.text.includes(PM25) && !t.retired)!;
 
     // 环评处's reporter finds the task in the new round's to-do.
-    const reporter = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo`);
+    const reporter = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo`);
     const item = reporter.getByRole('region', { name: /^第\d+项/ }).filter({ hasText: PM25 });
     await item.waitFor();
     await item.scrollIntoViewIfNeeded();
@@ -115,8 +112,7 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
 
   it('copies the plan into next year’s; the reporter’s to-do gathers the open rounds of both plans, by plan', async () => {
     const planId = app.server.planId!;
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/plans/${planId}`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/plans/${planId}`);
     await office.getByRole('button', { name: '复制为下一年度' }).click();
     const dialog = office.getByRole('dialog', { name: '复制为下一年度的分工方案' });
     await dialog.getByLabel('方案标题').fill('2018年度分工方案');
@@ -140,8 +136,7 @@ describe('editing a plan in the browser', { timeout: 240_000 }, () => {
     });
     assert.equal(opened.status, 201, opened.text);
 
-    const reporter = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo`);
+    const reporter = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo`);
     await reporter
       .getByRole('region', { name: /^第\d+项/ })
       .first()

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, signInEnrolled, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * 单位信息 in the browser (decision 027): the system admin replaces the demo's profile with a city
@@ -63,8 +62,7 @@ describe('the organisation profile in the browser', { timeout: 240_000 }, () => 
       deadline: '2017-10-16',
     });
     assert.equal(opened.status, 201, opened.text);
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${opened.body.id}/notice`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${opened.body.id}/notice`);
     const issuing = page.getByLabel('发文机关', { exact: true });
     await issuing.waitFor();
     assert.equal(await issuing.inputValue(), '某某市生态环境局办公室');

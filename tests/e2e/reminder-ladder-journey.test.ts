@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import path from 'node:path';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Issue 16 in the browser: on a round's page the office finds the 催办提醒 card with the default
@@ -30,8 +29,7 @@ describe('the reminder ladder in the browser', { timeout: 240_000 }, () => {
   });
 
   it('the office adds a rung, saves it after a confirmation and sees it after a reload', async () => {
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}`);
     const card = page.locator('#reminder-ladder');
     await card.getByText('截止前 7 天 09:00').waitFor();
     for (const label of ['截止前 3 天 09:00', '截止当天 09:00', '逾期后每天 09:00']) await card.getByText(label).waitFor();

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { attachmentFiles } from '../support/attachment-files.ts';
-import { ARTIFACTS, screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { ARTIFACTS, screenshots, openSignedIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * What a unit's reporter works with on the to-do page (issue 12): 沿用上轮 fills the box with last
@@ -46,8 +45,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
   const stored = async (n: number) => (await (await app.server.as('huanping')).get(`/api/rounds/${roundId}/units/${unitId}/todo`)).body.items[n - 1];
 
   it('沿用上轮 fills the box from last round and tags the answer; 暂存 saves at once; the state tag and the counter follow without a reload', async () => {
-    const page = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/todo/${roundId}`);
+    const page = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo/${roundId}`);
     await box(page, 1).waitFor();
     const state = page.locator('.ant-descriptions-item').filter({ hasText: '报送状态' });
     await state.getByText('未填报').waitFor();
@@ -94,8 +92,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
   });
 
   it('an evidence file is uploaded and downloaded byte for byte; the office sees it, and the 沿用上轮 tag, in review', async () => {
-    const page = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/todo/${roundId}`);
+    const page = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo/${roundId}`);
     await box(page, 1).waitFor();
     const png = Buffer.from(attachmentFiles.png());
     await item(page, 1).locator('input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png });
@@ -141,8 +138,7 @@ describe('the reporter’s to-do page', { timeout: 300_000 }, () => {
     assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
     await page.context().close();
 
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     const reviewed = office.getByRole('region', { name: /^第1项/ });
     await reviewed.getByRole('link', { name: '现场照片.png' }).waitFor({ timeout: 15_000 });
     await reviewed.getByText('沿用上轮·已修改').waitFor();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { compiledRound, xlsxWithEdits } from '../support/returned-table.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * A unit works offline: the office's table of the round comes back from the unit as an Excel
@@ -64,8 +63,7 @@ describe('returned table in the browser', { timeout: 300_000 }, () => {
     assert.equal(compiled.table.rows[1]!.progress, `【未审核】${texts[1]}（环评处）`);
     const file = await xlsxWithEdits(compiled, new Map([[taskTexts[1]!, `${texts[1]}${added}（环评处）`]]));
 
-    const page = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/todo/${roundId}`);
+    const page = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo/${roundId}`);
     await box(page, 2).waitFor();
     assert.equal(await box(page, 2).inputValue(), texts[1]);
     await page.getByRole('button', { name: '导入回传表' }).click();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Review per answer, in the browser: the office returns item 2 with a comment and accepts the
@@ -59,9 +58,8 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
 
   it('returns item 2 with a comment, accepts the rest; the reporter fixes item 2 alone and the unit reaches 已采纳', async () => {
     const roundId = await openRound('2017年第三季度', await tasksOf('环评处', 3, true), false);
-    const reporter = await signIn(app, 'huanping', DEMO_PASSWORD);
     const unitId = (await app.server.as('huanping')).session.user.unit!.id;
-    await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
+    const reporter = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 3).waitFor();
     await fill(reporter, 1, '完成规划环评审查意见 16 个。');
     await fill(reporter, 2, '已开展飞地园区课题研究。');
@@ -72,8 +70,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
       .first()
       .waitFor();
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await region(page, 2).waitFor();
     await page.getByRole('button', { name: '退回第2项' }).click();
     const returnDialog = page.getByRole('dialog');
@@ -137,8 +134,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
     const without = await office.get(`/api/rounds/${roundId}/units-without-head`);
     assert.ok((without.body as { unitName: string }[]).some((u) => u.unitName === '规财处'));
 
-    const reporter = await signIn(app, 'guicai', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
+    const reporter = await openSignedIn(app, 'guicai', `${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 2).waitFor();
     await fill(reporter, 1, '资金已下达。');
     await fill(reporter, 2, '预算执行进度 75%。');
@@ -149,8 +145,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
       .waitFor();
     await shot(reporter, 'no-head-unit-submitted');
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}`);
     const row = page.getByRole('row', { name: /规财处/ });
     await row.getByText('办公室', { exact: true }).waitFor();
     await row.getByText('已报送办公室').waitFor();
@@ -181,8 +176,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
       .where('id', '=', roundId)
       .execute();
 
-    const reporter = await signIn(app, 'shuichu', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
+    const reporter = await openSignedIn(app, 'shuichu', `${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 1).waitFor();
     await fill(reporter, 1, '逾期后补报：已完成水源地整治。');
     await clickAndConfirm(reporter, /^提\s*交$/, /^提\s*交$/);
@@ -191,8 +185,7 @@ describe('review per answer in the browser', { timeout: 300_000 }, () => {
       .first()
       .waitFor();
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}`);
     const late = page.getByRole('row', { name: new RegExp(unit.name) }).getByText(/^逾期 · \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 提交$/);
     await late.waitFor();
     await shot(page, 'late-submit-in-review-list');

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * The quarter, in the browser: a reporter fills two tasks and submits; the office returns the
@@ -48,8 +47,7 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
   }
 
   it('goes from the first draft to a closed round with a green board', async () => {
-    const reporter = await signIn(app, 'huanping', DEMO_PASSWORD);
-    await reporter.goto(`${app.baseUrl}/todo/${roundId}`);
+    const reporter = await openSignedIn(app, 'huanping', `${app.baseUrl}/todo/${roundId}`);
     await region(reporter, 1).waitFor();
     assert.equal(await reporter.getByRole('region', { name: /^第\d+项/ }).count(), 2);
     await fill(reporter, 1, '完成规划环评审查意见 16 个，取消 2 个不宜设置的工业园区。');
@@ -68,8 +66,7 @@ describe('a dispatch round in the browser', { timeout: 240_000 }, () => {
       .waitFor();
     await shot(reporter, 'reporter-submitted');
 
-    const office = await signIn(app, 'office', DEMO_PASSWORD);
-    await office.goto(`${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
+    const office = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/units/${unitId}`);
     await office.getByRole('button', { name: '退回全部（环评处）' }).click();
     await office.getByLabel('退回意见').fill('第1项请补充取消园区的名称');
     await shot(office, 'office-returning');

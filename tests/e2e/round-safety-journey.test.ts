@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, type E2eApp } from './support/e2e.ts';
 
 /**
  * Opening a round safely, in the browser: on 发起调度, Enter in the deadline field opens nothing;
@@ -28,8 +27,7 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
 
   it('refuses Enter and impossible days, confirms before opening, then voids the round', async () => {
     const before = (await rounds()).length;
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/new?planId=${app.server.planId}`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/new?planId=${app.server.planId}`);
     const deadline = page.getByLabel('截止日期');
     await deadline.waitFor();
 
@@ -127,8 +125,7 @@ describe('opening and voiding a round safely in the browser', { timeout: 240_000
     assert.equal(opened.status, 201, JSON.stringify(opened.body));
     const roundId = opened.body.id as number;
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/board`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/board`);
     await page.getByText('各处(室)：由 环评处 作为配合单位填报；直属单位：由办公室自行填写').waitFor();
     await page.getByRole('button', { name: '延期 环评处' }).click();
     const dialog = page.getByRole('dialog', { name: '延长环评处的截止时间' });

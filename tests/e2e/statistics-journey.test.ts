@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import type { SignedInClient } from '../support/test-server.ts';
-import { screenshots, signIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
+import { screenshots, openSignedIn, startE2eApp, tasksAnsweredOnlyBy, type E2eApp } from './support/e2e.ts';
 
 /**
  * 报送情况统计 on the print page (issue 12): hidden by default, so the notice prints as issued;
@@ -62,8 +61,7 @@ describe('submission statistics on the print page', { timeout: 240_000 }, () => 
       .execute();
     const late = await fillAndSubmit('shuichu', roundId);
 
-    const page = await signIn(app, 'office', DEMO_PASSWORD);
-    await page.goto(`${app.baseUrl}/rounds/${roundId}/notice/print`);
+    const page = await openSignedIn(app, 'office', `${app.baseUrl}/rounds/${roundId}/notice/print`);
     await page.getByRole('region', { name: '调度表' }).waitFor();
     assert.equal(await page.getByText('附：报送情况统计（不随通报印发）').count(), 0, 'hidden by default: the notice prints as issued');
 
