@@ -152,7 +152,8 @@ async function serveApi(databaseFile: string): Promise<void> {
   // The parent asks how many saves each commit carried, and how the kept to-do lists answered;
   // and, for the mixed run's baseline, for the bare same-bytes route in this process (B′ mixed).
   process.on('message', (message: unknown) => {
-    if (message === 'server-stats' && process.send) process.send({ groupCommit: groupCommitStats(database), todoLists: services.answers.todoListStats() });
+    if (message === 'server-stats' && process.send)
+      process.send({ groupCommit: groupCommitStats(database), todoLists: services.answers.todoListStats(), sessions: services.auth.keptSessionStats() });
     const bodiesFile = (message as { sameBytes?: string } | null)?.sameBytes;
     if (bodiesFile) void listenBare(bodiesFile).then((bare) => process.send?.({ sameBytesPort: (bare.server.address() as AddressInfo).port }));
   });
@@ -166,7 +167,12 @@ function keptShares(stats: KeptListStats): { kept: number; carried: number } {
   const reads = Math.max(1, stats.hits + stats.misses);
   return { kept: stats.hits / reads, carried: stats.carried / reads };
 }
-type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats };
+type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats; sessions: KeptListStats | null };
+
+/** What a kept cache answered between two readings of its counters. */
+function keptBetween(before: KeptListStats, after: KeptListStats): KeptListStats {
+  return { hits: after.hits - before.hits, carried: after.carried - before.carried, misses: after.misses - before.misses };
+}
 
 /** The app child's group-commit counters (db/transaction.ts) and kept to-do lists' (services/read-cache.ts), or null if it does not answer. */
 function askServerStats(child: Child): Promise<ServerStats | null> {
@@ -608,6 +614,9 @@ interface Results {
   mixedBareSameSave: Load;
   /** How the kept to-do lists answered the mixed run's reads (the server's counters before and after it). */
   mixedKept: KeptListStats | null;
+  /** How the kept session lookups answered during the save run (its warm-up included) and the mixed run (decision 047). */
+  saveSessions: KeptListStats | null;
+  mixedSessions: KeptListStats | null;
   todoItems: string;
   slots: number;
   refusedFirstSaves: string[];
@@ -667,6 +676,8 @@ async function main(): Promise<void> {
   let roundId: number;
   let groupCommit: GroupCommitStats | null = null;
   let mixedKept: KeptListStats | null = null;
+  let saveSessions: KeptListStats | null = null;
+  let mixedSessions: KeptListStats | null = null;
   let mixedBareSame: Load;
   let mixedBareSameSave: Load;
   try {
@@ -764,10 +775,13 @@ async function main(): Promise<void> {
     };
     await settle();
     const before = commitLoop('right before the save run');
+    const saveStatsBefore = await askServerStats(server);
     save = await cannonRun('PUT answer (draft)', { url: api.base }, async () => {
       await settle();
       return saveRequests(round.id, usable, tally);
     });
+    const saveStatsAfter = await askServerStats(server);
+    if (saveStatsBefore?.sessions && saveStatsAfter?.sessions) saveSessions = keptBetween(saveStatsBefore.sessions, saveStatsAfter.sessions);
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
     // Reads and saves at once, half the connections each, in two autocannon instances.
     log(`   mixed: to-do reads and draft saves at once, ${Math.ceil(run.connections / 2)} + ${Math.floor(run.connections / 2)} connections …`);
@@ -799,12 +813,8 @@ async function main(): Promise<void> {
     const statsBefore = await askServerStats(server);
     ({ reads: mixedTodo, saves: mixedSave } = await mixedRun(run.duration));
     const statsAfter = await askServerStats(server);
-    if (statsBefore && statsAfter)
-      mixedKept = {
-        hits: statsAfter.todoLists.hits - statsBefore.todoLists.hits,
-        carried: statsAfter.todoLists.carried - statsBefore.todoLists.carried,
-        misses: statsAfter.todoLists.misses - statsBefore.todoLists.misses,
-      };
+    if (statsBefore && statsAfter) mixedKept = keptBetween(statsBefore.todoLists, statsAfter.todoLists);
+    if (statsBefore?.sessions && statsAfter?.sessions) mixedSessions = keptBetween(statsBefore.sessions, statsAfter.sessions);
     log(`   ${Math.round(mixedTodo.rps).toLocaleString('en')} reads/s with ${Math.round(mixedSave.okPerSecond).toLocaleString('en')} saves/s`);
     log("   B′ mixed: the same bytes from a bare route in the app's process, read while it takes the same saves …");
     await mixedRun(run.warmup, 'sameBytes');
@@ -887,6 +897,8 @@ async function main(): Promise<void> {
     mixedTodo,
     mixedSave,
     mixedKept,
+    saveSessions,
+    mixedSessions,
     mixedBareSame,
     mixedBareSameSave,
     todoItems,
@@ -966,6 +978,8 @@ function figuresOf(r: Results, options: Options): Figures {
           'mixed.todo.carriedShare': keptShares(r.mixedKept).carried * 100,
         }
       : {}),
+    ...(r.saveSessions ? { 'save.session.keptShare': keptShares(r.saveSessions).kept * 100 } : {}),
+    ...(r.mixedSessions ? { 'mixed.session.keptShare': keptShares(r.mixedSessions).kept * 100 } : {}),
     'mixed.save.ratioOfCommits': r.mixedSave.okPerSecond / r.commit.perSecond,
     'save.total': r.save.total,
     'save.acknowledgedShare': r.save.total > 0 ? (r.save.ok / r.save.total) * 100 : 0,
@@ -1089,6 +1103,9 @@ function report(r: Results, options: Options): string {
         ? ` Group commit (decision 013): ${int(r.groupCommit.items)} saves in ${int(r.groupCommit.groups)} commits over the whole run, ${(r.groupCommit.items / Math.max(1, r.groupCommit.groups)).toFixed(1)} saves a commit on average` +
           (r.groupCommit.retriedAlone > 0 ? `; ${r.groupCommit.retriedAlone} groups failed and ran again save by save` : '') +
           '.'
+        : '') +
+      (r.saveSessions && r.mixedSessions
+        ? ` Session lookups answered from the kept session (decision 047): ${pct(keptShares(r.saveSessions).kept)} in the save run (its warm-up included), ${pct(keptShares(r.mixedSessions).kept)} in the mixed run; the rest read the database.`
         : ''),
     '',
     'The server is the app as `npm start` composes it (migrations, the seed and demo accounts on a fresh',
