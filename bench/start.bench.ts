@@ -22,12 +22,11 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordFigures, type Figures } from './figures.ts';
-import { positive, quantile, writeBenchSection } from './support.ts';
+import { freePort, positive, quantile, writeBenchSection } from './support.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = 'fixtures/seed/sichuan-2017-q2-notice.txt';
@@ -70,17 +69,6 @@ function timeOnce(command: Command): { wall: number; cpu: number } {
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${command.label} exited ${String(result.status ?? result.signal)}:\n${result.stderr}${result.stdout}`);
   return { wall, cpu: childrenCpuSeconds() - cpuBefore };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Seconds from spawning the server command to its first 200 on /api/health; the server is stopped before this returns. */

@@ -19,12 +19,12 @@
 // and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
 // DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. Clean
-// clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,035–1,213 s (0245499 the
-// slowest, on a slow hour of its host; a698fea the fastest; a machine of the same kind ran an earlier commit in 748 s that
-// morning: the speed of these machines varies widely, a bare fastify route answered 20,691–44,615
-// req/s on them that day); a CI machine once
-// ran 1.8 times slower, and at 1,500 s the watchdog stopped a run that had nothing wrong. The budget
-// is issue 17's: under 10 minutes here. Decision 036).
+// clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,035–1,213 s (a698fea the
+// fastest; 0245499 the slowest, on a slow hour of its host; a machine of the same kind ran an
+// earlier commit in 748 s that morning: the speed of these machines varies widely, a bare fastify
+// route answered 20,691–44,615 req/s on them that day); a CI machine once ran 1.8 times slower, and
+// at 1,500 s the watchdog stopped a run that had nothing wrong. The budget is issue 17's: under 10
+// minutes here. Decision 036).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -7,6 +7,7 @@ import { after } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { totpCode } from '../../../src/server/services/totp.service.ts';
 import { DEMO_PASSWORD } from '../../../src/server/services/demo-accounts.ts';
+import { SESSION_COOKIE } from '../../../src/server/http/session-cookie.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
 import { assertAccessible } from './a11y.ts';
@@ -237,30 +238,35 @@ export function screenshots(journey: string) {
   };
 }
 
+/** A fresh browser context (its own cookies, storage and cache) on a desk's screen, in Chinese. */
+function deskContext(app: E2eApp) {
+  return app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+}
+
 /** A fresh browser context (its own cookies) signed in through the login page. */
 export async function signIn(app: E2eApp, username: string, password: string): Promise<Page> {
-  const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
+  const page = await (await deskContext(app)).newPage();
   await page.goto(`${app.baseUrl}/login`);
   await logIn(page, username, password);
   return page;
 }
 
 /**
- * A fresh browser context (its own cookies) already signed in, opened at `path`: the session comes
+ * A fresh browser context (its own cookies) already signed in, opened at `url`: the session comes
  * from the API's login (as the integration tests sign in) and its cookie is set in the context, so
  * the page loads once, where it is wanted. For a journey whose subject comes after the login;
  * signIn() goes through the login page, for the journeys that test it (the login, a locked login,
- * the redirect back after it, accessibility and the keyboard). Through the login page and then to
- * `path`, each such journey loaded and drew two pages more than it looked at.
+ * the redirect back after it, accessibility and the keyboard). `url` is absolute or a path of the
+ * app. Through the login page and then on, each such journey loaded and drew two pages more than
+ * it looked at.
  */
-export async function openSignedIn(app: E2eApp, username: string, path: string, password = DEMO_PASSWORD): Promise<Page> {
+export async function openSignedIn(app: E2eApp, username: string, url: string, password = DEMO_PASSWORD): Promise<Page> {
+  // The helper's client carries `diaodu_session=<token>`, as the login answered it.
   const { cookie } = await app.server.as(username, password);
-  const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
-  const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  await context.addCookies([{ name, value, url: app.baseUrl, httpOnly: true, sameSite: 'Strict' }]);
+  const context = await deskContext(app);
+  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(`${SESSION_COOKIE}=`.length), url: app.baseUrl, httpOnly: true, sameSite: 'Strict' }]);
   const page = await context.newPage();
-  await page.goto(new URL(path, app.baseUrl).href);
+  await page.goto(new URL(url, app.baseUrl).href);
   return page;
 }
 

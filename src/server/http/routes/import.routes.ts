@@ -7,6 +7,7 @@ import type { RouteModule } from '../types.ts';
 import { readUpload, uploadForm } from '../upload.ts';
 
 const MB = ImportLimits.fileBytes / 1024 / 1024;
+const importForm = uploadForm();
 
 /**
  * Upload of a plan file by the office: a Word or Excel table, the interchange JSON or the seed's
@@ -15,8 +16,6 @@ const MB = ImportLimits.fileBytes / 1024 / 1024;
  * same audit row. The upload is read into memory and never written to disk; the client's file name
  * only appears, cleaned, in messages and in the audit detail.
  */
-const importForm = uploadForm();
-
 export const importRoutes: RouteModule = (app) => {
   app.post(
     '/api/imports',
