@@ -235,6 +235,28 @@ test('LibreOffice missing: pdf_unavailable, naming the program; findSoffice look
   assert.equal(findSoffice([path.join(scratch, 'nowhere'), bin].join(path.delimiter)), launcher);
 });
 
+test('LibreOffice runs with glibc keeping its large blocks (2.5–3 times less CPU a conversion); an operator’s own GLIBC_TUNABLES still wins', async () => {
+  // A stand-in soffice that writes, as its "PDF", the allocator settings it was given.
+  const bin = mkdtempSync(path.join(scratch, 'tunables-'));
+  const standIn = path.join(bin, 'soffice');
+  writeFileSync(standIn, '#!/bin/sh\nwhile [ "$1" != --outdir ]; do shift; done\nprintf \'%%PDF-%s\' "$GLIBC_TUNABLES" > "$2/document.pdf"\n');
+  chmodSync(standIn, 0o755);
+  const tunablesGiven = async () =>
+    Buffer.from(await convertDocxToPdf(new Uint8Array([1]), { soffice: standIn, tempRoot: scratch }))
+      .toString()
+      .slice('%PDF-'.length);
+  const saved = process.env.GLIBC_TUNABLES;
+  try {
+    delete process.env.GLIBC_TUNABLES;
+    assert.equal(await tunablesGiven(), 'glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824');
+    process.env.GLIBC_TUNABLES = 'glibc.malloc.trim_threshold=0';
+    assert.equal(await tunablesGiven(), 'glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824:glibc.malloc.trim_threshold=0');
+  } finally {
+    if (saved === undefined) delete process.env.GLIBC_TUNABLES;
+    else process.env.GLIBC_TUNABLES = saved;
+  }
+});
+
 test('a damaged Word file: pdf_failed with what LibreOffice said, the folder removed', async () => {
   const tempRoot = mkdtempSync(path.join(scratch, 'failed-'));
   const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0xde, 0xad]);
