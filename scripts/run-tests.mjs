@@ -19,7 +19,7 @@
 // and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
 // DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. Clean
-// clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,035–1,213 s (a698fea the
+// clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,030–1,213 s (753e13a the
 // fastest; 0245499 the slowest, on a slow hour of its host; a machine of the same kind ran an
 // earlier commit in 748 s that morning: the speed of these machines varies widely, a bare fastify
 // route answered 20,691–44,615 req/s on them that day); a CI machine once ran 1.8 times slower, and
