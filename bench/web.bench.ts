@@ -16,13 +16,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildWebInto } from '../scripts/build-web-into.ts';
 import { ENTRY_BUDGET_BYTES, measureEntry } from '../scripts/web-budget.ts';
 import { measureLoginVisit } from '../scripts/web-login-weight.ts';
 import { recordFigures, type Figures } from './figures.ts';
 import { writeBenchSection } from './support.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Debian's headless shell when it is there (as the journeys use), else the full browser. */
 const CHROMIUM =
   process.env.DIAODU_CHROMIUM ??
@@ -43,13 +42,7 @@ const loadBefore = loadavg()[0]!;
 const scratch = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-web-'));
 try {
   const webRoot = path.join(scratch, 'web');
-  const vite = await import('vite');
-  await vite.build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    root: path.join(ROOT, 'src/web'),
-    logLevel: 'warn',
-    build: { outDir: webRoot, emptyOutDir: true },
-  });
+  await buildWebInto(webRoot);
 
   const entry = measureEntry(webRoot);
   const largest = [...entry.files].sort((a, b) => b.raw - a.raw)[0]!;

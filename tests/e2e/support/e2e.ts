@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { buildWebInto } from '../../../scripts/build-web-into.ts';
 import { totpCode } from '../../../src/server/services/totp.service.ts';
 import { DEMO_PASSWORD } from '../../../src/server/services/demo-accounts.ts';
 import { SESSION_COOKIE } from '../../../src/server/http/session-cookie.ts';
@@ -74,13 +75,7 @@ export async function buildWebApp(): Promise<string> {
   try {
     if (existsSync(path.join(outDir, 'index.html'))) return outDir;
     const building = `${outDir}.building-${process.pid}`;
-    const vite = await import('vite');
-    await vite.build({
-      configFile: path.join(ROOT, 'vite.config.ts'),
-      root: path.join(ROOT, 'src/web'),
-      logLevel: 'warn',
-      build: { outDir: building, emptyOutDir: true },
-    });
+    await buildWebInto(building);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(building, outDir);
     return outDir;
