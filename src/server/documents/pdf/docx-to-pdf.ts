@@ -31,7 +31,7 @@ const SYSTEM_FONTCONFIG = '/etc/fonts/fonts.conf';
  * again, 305,000 page faults). Served from a heap it keeps, the same conversion faults 53,000
  * times: a one-line document in 1.5 s of CPU instead of 4.5 s, the seed notice in 2.5 s instead of
  * 6.3 s, at 261 MB resident instead of 214 MB (2026-12-06, glibc 2.36). Both settings are needed:
- * the threshold alone still trims the heap after each block, the trim alone still maps them.
+ * either alone left the page faults as they were (measured).
  * Other C libraries ignore the variable; an operator's own GLIBC_TUNABLES comes last and wins.
  */
 const LIBREOFFICE_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824';
