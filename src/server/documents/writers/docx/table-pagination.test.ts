@@ -6,6 +6,7 @@ import { generatePlanDocument } from '../../../../../scripts/generate-plan-docum
 import { readSeedText } from '../../seed-text.reader.ts';
 import { linesOf } from './gb-t-9704.ts';
 import { progressTableLayout } from './progress-table.ts';
+import { newMeasureCache, paginate } from './table-pagination.ts';
 import { layoutNames, textWidth } from './text-measure.ts';
 
 const seedTable = compileTable(readSeedDocument());
@@ -71,6 +72,21 @@ test('the name columns hold their longest name: leaders and units are laid out w
       assert.equal(lines.join(''), text);
       for (const line of lines) assert.ok(textWidth(line) <= layout.ems[column]!, `${line} fits`);
     }
+  }
+});
+
+test('a width tried (heights only, a measure kept between tries) breaks the pages exactly as the full layout does', () => {
+  const layout = progressTableLayout(seedTable);
+  const geometry = { bodyHeight: 12_000, firstPageTaken: 1_500, otherPageTaken: 300, reserve: 200, width: 13_000, em: 210, line: 220 };
+  const cache = newMeasureCache();
+  const shape = (pages: ReturnType<typeof paginate>) => pages.map((page) => [page.height, page.rows.map((row) => [row.row, row.height, row.continues])]);
+  for (const ems of [layout.ems, [2, 2, 12, 5, 6, 7, 30], [3, 3, 30, 6, 6, 7, 12]]) {
+    const full = paginate(seedTable, ems, geometry);
+    assert.deepEqual(shape(paginate(seedTable, ems, geometry, { cache, heightsOnly: true })), shape(full), `widths ${ems.join(',')}`);
+    assert.ok(
+      full.flatMap((page) => page.rows).every((row) => row.task.length > 0 || row.continued),
+      'the full layout carries the cells’ text',
+    );
   }
 });
 

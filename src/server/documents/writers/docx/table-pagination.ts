@@ -154,19 +154,25 @@ interface Measured {
   due: string[];
 }
 
-/** Wrapped texts by row, column and width, kept while widths are tried (each text wrapped once per width). */
-export type MeasureCache = Map<string, Lines>;
+/**
+ * What the measure keeps while widths are tried, so that each text is wrapped once per width:
+ * `texts` by column and width (one number), then by row; `names` (lines of names, labels and due
+ * dates) by column, width and text, since a table names the same few people and units on every row.
+ */
+export interface MeasureCache {
+  texts: Map<number, Lines[]>;
+  names: Map<string, string[]>;
+}
 
-/** Lines of names by column, width and text: a table names the same few people and units on every row. */
-type NameLines = Map<string, string[]>;
+export const newMeasureCache = (): MeasureCache => ({ texts: new Map(), names: new Map() });
 
-function measureRow(row: CompiledRow, index: number, ems: readonly number[], names: NameLines, cache?: MeasureCache): Measured {
+function measureRow(row: CompiledRow, index: number, ems: readonly number[], cache: MeasureCache): Measured {
+  const names = cache.names;
   const text = (column: number, value: string) => {
-    if (!cache) return measureText(value, ems[column]!);
-    const key = `${index}:${column}:${ems[column]}`;
-    let lines = cache.get(key);
-    if (!lines) cache.set(key, (lines = measureText(value, ems[column]!)));
-    return lines;
+    const key = column * 10_000 + ems[column]!;
+    let byRow = cache.texts.get(key);
+    if (!byRow) cache.texts.set(key, (byRow = []));
+    return (byRow[index] ??= measureText(value, ems[column]!));
   };
   const named = (column: number, value: string) => {
     const key = `${column}:${ems[column]}:${value}`;
@@ -248,14 +254,23 @@ export function headerHeight(header: readonly string[], ems: readonly number[], 
   return heightOf(line, Math.max(1, ...header.map((title, column) => headerLines(title, ems[column]!).length)));
 }
 
+export interface PaginateOptions {
+  /** Kept between calls that try widths on the same rows. */
+  cache?: MeasureCache;
+  /** Only the pages' rows and heights are wanted (a width being tried): the cells' paragraphs are left empty. */
+  heightsOnly?: boolean;
+}
+
 /**
  * Lays the table out on pages. `ems` are the text widths of the seven columns in ems.
  * One pass over the rows; each row is measured once.
  */
-export function paginate(table: CompiledTable, ems: readonly number[], geometry: PageGeometry, cache?: MeasureCache): TablePage[] {
+export function paginate(table: CompiledTable, ems: readonly number[], geometry: PageGeometry, options: PaginateOptions = {}): TablePage[] {
   const rows = table.rows;
   const runs = runsOf(rows);
-  const nameLines: NameLines = new Map();
+  const cache = options.cache ?? newMeasureCache();
+  const nameLines = cache.names;
+  const heightsOnly = options.heightsOnly === true;
   const LINE = geometry.line;
   const heightOf = (lines: number) => lines * LINE + ROW_EXTRA;
   const header = headerHeight(table.header, ems, LINE);
@@ -343,10 +358,10 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
     }
   };
 
-  const place = (index: number, pageRow: Omit<PageRow, MergeKey | 'height'>, rowHeight: number) => {
+  const place = (index: number, placed: PageRow, rowHeight: number) => {
     const starts = opening(index);
     closeRuns(starts.map((start) => start.key));
-    const placed: PageRow = { ...pageRow, chapter: null, section: null, department: null, height: rowHeight };
+    placed.height = rowHeight;
     for (const start of starts) {
       const id = runs[start.key][index]!;
       if (!firstPage[start.key].has(id)) firstPage[start.key].set(id, pages.length);
@@ -368,7 +383,7 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
   };
 
   rows.forEach((row, index) => {
-    const measured = measureRow(row, index, ems, nameLines, cache);
+    const measured = measureRow(row, index, ems, cache);
     const names = Math.max(measured.leaders.length, measured.units.length, measured.due.length);
     const textLines = Math.max(measured.task.text.length, measured.progress.text.length);
     let from = 0; // first line of task and progress still to place
@@ -376,15 +391,23 @@ export function paginate(table: CompiledTable, ems: readonly number[], geometry:
       const continued = from > 0;
       const rest = textLines - from;
       const lines = Math.max(rest, continued ? 1 : names, 1);
-      const part = (to: number) => ({
+      // Built whole here rather than spread into another object in place(): a spread of this
+      // object was a fifth of the layout's time.
+      const part = (to: number): PageRow => ({
         row: index,
         continued,
         continues: to < textLines,
-        task: paragraphsOf(measured.task, Math.min(from, measured.task.text.length), Math.min(to, measured.task.text.length)),
-        progress: paragraphsOf(measured.progress, Math.min(from, measured.progress.text.length), Math.min(to, measured.progress.text.length)),
+        chapter: null,
+        section: null,
+        department: null,
+        task: heightsOnly ? [] : paragraphsOf(measured.task, Math.min(from, measured.task.text.length), Math.min(to, measured.task.text.length)),
+        progress: heightsOnly
+          ? []
+          : paragraphsOf(measured.progress, Math.min(from, measured.progress.text.length), Math.min(to, measured.progress.text.length)),
         leaders: continued ? [] : measured.leaders,
         units: continued ? [] : measured.units,
         due: continued ? [] : measured.due,
+        height: 0,
       });
       const starts = opening(index);
       const end = ending(starts);
@@ -468,7 +491,7 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
   const perColumn = CELL_MARGIN.left + CELL_MARGIN.right + WIDTH_SLACK;
   const sample: CompiledTable = table.rows.length > SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SAMPLE_ROWS) } : table;
   let best = null as { ems: number[]; score: number } | null;
-  const cache: MeasureCache = new Map();
+  const cache = newMeasureCache();
   const departments = [...new Set([Math.min(names.department, 5), names.department])];
   for (const chapter of [2, 3])
     for (const section of [2, 3])
@@ -477,7 +500,7 @@ export function layoutTable(table: CompiledTable, geometry: PageGeometry): Table
         const free = Math.floor((geometry.width - columnCount * perColumn) / geometry.em) - fixed;
         const score = (task: number) => {
           const ems = [chapter, section, task, department, names.leaders, names.units, ...due, free - task];
-          const pages = paginate(sample, ems, geometry, cache);
+          const pages = paginate(sample, ems, geometry, { cache, heightsOnly: true });
           // Fewest pages; then the fullest emptiest page (the last aside); then the least height.
           const emptiest = pages.slice(0, -1).reduce((most, page) => Math.max(most, page.capacity - page.height), 0);
           const value = pages.length * 1e12 + emptiest * 1e6 + pages.reduce((sum, page) => sum + page.height, 0);
