@@ -257,6 +257,41 @@ test('LibreOffice runs with glibc keeping its large blocks (2.5–3 times less C
   }
 });
 
+test('the profile a clean conversion leaves is written into the next one’s fresh folder; a conversion that fails on it drops it', async () => {
+  // A stand-in soffice: says in its "PDF" whether its profile came set up, then sets it up as
+  // LibreOffice would; it fails while a file named `fail` lies beside it.
+  const bin = mkdtempSync(path.join(scratch, 'profile-'));
+  const standIn = path.join(bin, 'soffice');
+  writeFileSync(
+    standIn,
+    [
+      '#!/bin/sh',
+      'profile=$(printf %s "$1" | sed "s|^-env:UserInstallation=file://||")',
+      'if [ -f "$profile/user/registrymodifications.xcu" ]; then seen=kept; else seen=empty; fi',
+      'mkdir -p "$profile/user/config" && echo "<items/>" > "$profile/user/registrymodifications.xcu" && : > "$profile/.lock"',
+      '[ -e "$(dirname "$0")/fail" ] && exit 1',
+      'while [ "$1" != --outdir ]; do shift; done',
+      'printf "%%PDF-%s" "$seen" > "$2/document.pdf"',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(standIn, 0o755);
+  const tempRoot = mkdtempSync(path.join(scratch, 'profile-runs-'));
+  const profileSeen = async () =>
+    Buffer.from(await convertDocxToPdf(new Uint8Array([1]), { soffice: standIn, tempRoot }))
+      .toString()
+      .slice('%PDF-'.length);
+  assert.equal(await profileSeen(), 'empty', 'the first conversion sets its profile up');
+  assert.equal(await profileSeen(), 'kept', 'the next starts on the profile the first left');
+  assert.equal(await profileSeen(), 'kept');
+  writeFileSync(path.join(bin, 'fail'), '');
+  await assert.rejects(profileSeen(), /LibreOffice 未能生成 PDF/);
+  rmSync(path.join(bin, 'fail'));
+  assert.equal(await profileSeen(), 'empty', 'a failure on the kept profile dropped it');
+  assert.equal(await profileSeen(), 'kept');
+  noLeftovers(tempRoot);
+});
+
 test('a damaged Word file: pdf_failed with what LibreOffice said, the folder removed', async () => {
   const tempRoot = mkdtempSync(path.join(scratch, 'failed-'));
   const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0xde, 0xad]);
