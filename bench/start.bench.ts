@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       `- the seed's dry run at most 1.5× \`tsc --version\`: through npx ${f('npxDryRun.ofTsc').toFixed(2)}× — ${met(f('npxDryRun.ofTsc') <= 1.5)}; through node ${f('nodeDryRun.ofTsc').toFixed(2)}× — ${met(f('nodeDryRun.ofTsc') <= 1.5)}.`,
       `- \`npm start\` serving in under 2 s: median ${seconds(f('npmStart.median'))} — ${met(f('npmStart.median') < 2)}.`,
       '',
-      "Through `npx`, npm reads the whole installed tree before it runs a project's own `bin` (decision 039): that part is npm's, paid by `npx diaodu` and not by `npx tsc`.",
+      "`npx diaodu` runs the CLI linked into node_modules/.bin by `npm ci` (scripts/link-cli.mjs), as `npx tsc` runs tsc: for a project's own `bin` in package.json, npm would read the whole installed tree before every run (decision 039).",
       '',
       'Run: `npm run bench:start` (writes this section and docs/figures/start.json); `-- --no-write` prints only; `-- --runs N` changes the number of runs.',
     ].join('\n');
