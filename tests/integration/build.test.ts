@@ -113,7 +113,7 @@ describe('the built tree', () => {
     }
   });
 
-  it('renders an export in the compiled worker thread', () => {
+  it('renders exports in the compiled worker thread, which loads exceljs only for an Excel file', () => {
     // A script file, not `-e`: worker threads inherit the process's options, and `--input-type` fails them.
     const script = path.join(tree, 'render-check.mjs');
     writeFileSync(
@@ -121,17 +121,27 @@ describe('the built tree', () => {
       `import { readFileSync } from 'node:fs';
 const { createRenderPool } = await import('./dist/server/exports/render-pool.js');
 const { readSeedText } = await import('./dist/server/documents/seed-text.reader.js');
+const { compileTable } = await import('./dist/domain/compiled-table.js');
 const pool = createRenderPool();
-const bytes = await pool.run({ kind: 'json', document: readSeedText(readFileSync(${JSON.stringify(seedPath)}, 'utf8'), 'seed.txt').document });
-console.log(JSON.stringify({ bytes: bytes.length, stats: pool.stats() }));
+const document = readSeedText(readFileSync(${JSON.stringify(seedPath)}, 'utf8'), 'seed.txt').document;
+const bytes = await pool.run({ kind: 'json', document });
+const docx = await pool.run({ kind: 'docx', notice: document.notice, table: compileTable(document) });
+if (process.argv[2] === 'xlsx') await pool.run({ kind: 'xlsx', notice: document.notice, table: compileTable(document) });
+console.log(JSON.stringify({ bytes: bytes.length, docx: docx.length, stats: pool.stats() }));
 await pool.close();
 `,
     );
     const render = run([script]);
     assert.equal(render.code, 0, render.stderr);
-    const { bytes, stats } = JSON.parse(render.stdout) as { bytes: number; stats: { workersStarted: number } };
+    const { bytes, docx, stats } = JSON.parse(render.stdout) as { bytes: number; docx: number; stats: { workersStarted: number } };
     assert.ok(bytes > 10_000);
+    assert.ok(docx > 10_000);
     assert.equal(stats.workersStarted, 1);
+    assert.ok(packages(render.loads).has('docx'));
+    assert.ok(!packages(render.loads).has('exceljs'), 'a Word file leaves exceljs unloaded');
+    const withExcel = run([script, 'xlsx']);
+    assert.equal(withExcel.code, 0, withExcel.stderr);
+    assert.ok(packages(withExcel.loads).has('exceljs'), 'an Excel file loads it');
     assert.ok(
       render.loads.some((url) => url.endsWith('/dist/server/exports/render.worker.js')),
       'the worker starts from dist/',
