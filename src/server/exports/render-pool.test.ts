@@ -4,7 +4,7 @@ import { compileTable } from '../../domain/compiled-table.ts';
 import { isDomainError, type DomainError } from '../../domain/errors.ts';
 import { readSeedDocument } from '../../../tests/support/seeded-plan.ts';
 import { findAll, readXmlPart, readZipEntries, textOf } from '../../../tests/support/ooxml-read.ts';
-import { createRenderPool } from './render-pool.ts';
+import { createRenderPool, type RenderPool } from './render-pool.ts';
 import { renderExport } from './render.ts';
 
 /**
@@ -27,6 +27,9 @@ const failure = (promise: Promise<unknown>) =>
     },
   );
 
+/** Workers the pool started or took over from a pool closed before it (the runner runs several test files in one process). */
+const workers = (pool: RenderPool) => pool.stats().workersStarted + pool.stats().workersReused;
+
 const documentText = (docx: Uint8Array) =>
   findAll(readXmlPart(readZipEntries(docx), 'word/document.xml'), 'w:p')
     .map((p) => textOf(p))
@@ -43,7 +46,7 @@ describe('render pool', () => {
     const text = documentText(docx);
     assert.match(text, /川环办发〔2017〕102号\n四川省环境保护厅办公室关于《.+》2017年第二季度工作推进情况的通报\n/);
     assert.match(text, /具体工作任务/);
-    assert.equal(pool.stats().workersStarted, 1, 'one worker for both jobs');
+    assert.equal(workers(pool), 1, 'one worker for both jobs');
   });
 
   test('runs jobs one at a time in the order they came, telling each when it starts', async () => {
@@ -71,9 +74,9 @@ describe('render pool', () => {
     const badDate = { ...notice, date: '2017年13月45日' };
     const error = await failure(pool.run({ kind: 'xlsx', notice: badDate, table }));
     assert.equal(error.kind, 'invalid', error.message);
-    const started = pool.stats().workersStarted;
+    const started = workers(pool);
     assert.ok((await pool.run({ kind: 'json', document: seed })).byteLength > 0);
-    assert.equal(pool.stats().workersStarted, started, 'the same worker');
+    assert.equal(workers(pool), started, 'the same worker');
   });
 });
 
@@ -88,7 +91,7 @@ describe('render pool: failures', () => {
       assert.equal(error.code, 'export_worker_crashed');
       assert.match(error.message, /工作线程意外退出（内存超出上限 out of memory）.*其他导出不受影响/);
       assert.match(documentText(await small), /具体工作任务/);
-      assert.equal(pool.stats().workersStarted, 2, 'the crashed worker was replaced');
+      assert.equal(workers(pool), 2, 'the crashed worker was replaced');
     } finally {
       await pool.close();
     }
@@ -104,7 +107,7 @@ describe('render pool: failures', () => {
       assert.equal(error.kind, 'unavailable');
       assert.match(error.message, /超过 0\.3 秒/);
       assert.deepEqual(await next, await renderExport({ kind: 'json', document: seed }));
-      assert.equal(pool.stats().workersStarted, 2);
+      assert.equal(workers(pool), 2);
     } finally {
       await pool.close();
     }
@@ -117,5 +120,32 @@ describe('render pool: failures', () => {
     await pool.close();
     const refused = failure(pool.run({ kind: 'json', document: seed }));
     for (const error of await Promise.all([running, queued, refused])) assert.equal(error.code, 'export_shutdown');
+  });
+
+  test('a closed pool’s idle worker goes on in the next pool with the same heap limits, never in one with others; parked, it ends after the idle time', async () => {
+    const json = await renderExport({ kind: 'json', document: seed });
+    const used = async (options: Parameters<typeof createRenderPool>[0] = {}) => {
+      const pool = createRenderPool(options);
+      assert.deepEqual(await pool.run({ kind: 'json', document: seed }), json);
+      const { workersStarted, workersReused } = pool.stats();
+      await pool.close();
+      return { workersStarted, workersReused };
+    };
+    await used(); // parks its worker (in place of any a test before left)
+    assert.deepEqual(await used(), { workersStarted: 0, workersReused: 1 }, 'taken over');
+    const other = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
+    assert.deepEqual(await used(other), { workersStarted: 1, workersReused: 0 }, 'other limits start their own');
+    assert.deepEqual(await used(other), { workersStarted: 0, workersReused: 1 });
+    assert.deepEqual(await used(), { workersStarted: 1, workersReused: 0 }, 'the parked worker had the other limits');
+    await used({ idleMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await used(), { workersStarted: 1, workersReused: 0 }, 'ended after the idle time');
+    // A pool closed while its worker renders ends it: the next pool starts a fresh one.
+    const busy = createRenderPool();
+    const running = failure(busy.run({ kind: 'docx', notice, table: bigTable }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await busy.close();
+    assert.equal((await running).code, 'export_shutdown');
+    assert.deepEqual(await used(), { workersStarted: 1, workersReused: 0 }, 'a busy worker is never parked');
   });
 });

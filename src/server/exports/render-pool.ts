@@ -31,6 +31,54 @@ export interface RenderPoolStats {
   running: boolean;
   /** Workers started since the pool was made (each crash or timeout costs one). */
   workersStarted: number;
+  /** Idle workers taken over from a pool closed before (see `parked`). */
+  workersReused: number;
+}
+
+/**
+ * The idle, ready worker a closed pool left, for the next pool of the process with the same heap
+ * limits: a worker is stateless between jobs, and starting one from the sources costs about a
+ * second of CPU (loading the writers). A process that composes its services again and again (the
+ * test suite: ten of its files started 51 workers) then starts one; a server process closes its
+ * pool once, at exit. Kept unreferenced (it keeps no process alive) and ended after the closed
+ * pool's idle time. A busy, crashed or timed-out worker is never parked.
+ */
+let parked: { worker: Worker; limits: string; timer: NodeJS.Timeout } | null = null;
+
+function takeParked(limits: string): Worker | null {
+  if (!parked || parked.limits !== limits) return null;
+  const { worker, timer } = parked;
+  parked = null;
+  clearTimeout(timer);
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  return worker;
+}
+
+function park(worker: Worker, limits: string, idleMs: number): void {
+  if (parked) void parked.worker.terminate();
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  worker.unref();
+  const entry = {
+    worker,
+    limits,
+    timer: setTimeout(() => {
+      if (parked === entry) parked = null;
+      void worker.terminate();
+    }, idleMs),
+  };
+  entry.timer.unref();
+  // A parked worker that dies is simply forgotten.
+  worker.on('error', () => undefined);
+  worker.on('exit', () => {
+    if (parked === entry) {
+      clearTimeout(entry.timer);
+      parked = null;
+    }
+  });
+  parked = entry;
 }
 
 type Pending = {
@@ -57,12 +105,17 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
   let idleTimer: NodeJS.Timeout | null = null;
   let nextId = 1;
   let workersStarted = 0;
+  let workersReused = 0;
   let closed = false;
+  const limits = JSON.stringify(options.resourceLimits ?? {});
 
   function start(): Slot {
-    const worker = new Worker(WORKER_ENTRY, { workerData: WORKER_DATA, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
-    workersStarted += 1;
-    const started: Slot = { worker, ready: false, current: null, timer: null, gone: false };
+    const reused = takeParked(limits);
+    const worker =
+      reused ?? new Worker(WORKER_ENTRY, { workerData: WORKER_DATA, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+    if (reused) workersReused += 1;
+    else workersStarted += 1;
+    const started: Slot = { worker, ready: reused !== null, current: null, timer: null, gone: false };
     worker.on('message', (message: WorkerMessage) => onMessage(started, message));
     worker.on('error', (error) => onGone(started, error));
     worker.on('exit', (code) => onGone(started, new Error(`exit code ${code}`)));
@@ -169,10 +222,10 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
     },
 
     stats(): RenderPoolStats {
-      return { queued: queue.length, running: slot?.current != null, workersStarted };
+      return { queued: queue.length, running: slot?.current != null, workersStarted, workersReused };
     },
 
-    /** Ends the worker; queued and running jobs fail `export_shutdown`. */
+    /** Ends the worker (an idle, ready one is parked for the next pool); queued and running jobs fail `export_shutdown`. */
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -184,9 +237,11 @@ export function createRenderPool(options: RenderPoolOptions = {}) {
       for (const waiting of queue.splice(0)) waiting.reject(error);
       const last = slot;
       if (!last) return;
+      const idle = last.ready && !last.current && !last.gone;
       last.current?.reject(error);
       retire(last);
-      await last.worker.terminate();
+      if (idle) park(last.worker, limits, idleMs);
+      else await last.worker.terminate();
     },
   };
 }

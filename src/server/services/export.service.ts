@@ -250,7 +250,7 @@ export function createExportService(deps: { database: Database; now?: () => Date
     /** This server's name on its claims. */
     workerId: jobs.workerId,
     /** For tests and the benchmark: this server's renders in flight, and the worker's queue. */
-    stats: () => ({ jobs: inFlight.size, ...(pool?.stats() ?? { queued: 0, running: false, workersStarted: 0 }) }),
+    stats: () => ({ jobs: inFlight.size, ...(pool?.stats() ?? { queued: 0, running: false, workersStarted: 0, workersReused: 0 }) }),
   };
 }
 
