@@ -72,7 +72,9 @@ if (targets.length === 0) {
 }
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
 const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
-const TOP_LEVEL_HOOK = /^(before|after|beforeEach|afterEach)\(/m;
+// A top-level `after` does not count: it runs once the process's tests are done, later than alone but
+// around nobody's tests (the suite's are all clean-ups of the file's own folders and children).
+const TOP_LEVEL_HOOK = /^(before|beforeEach|afterEach)\(/m;
 const recorded = readDurations();
 const sorted = [...files].map((file) => path.relative(ROOT, file)).sort();
 // Longest first: with three files at once, a long file started last is the run's tail alone.
@@ -190,8 +192,9 @@ function expectedMs(file) {
  * file after another, each test with its own databases, servers and browser contexts as before.
  * Journeys (tests/e2e) go three to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files four
  * (DIAODU_TEST_FILES_PER_PROCESS); 1 runs each file in its own process, as before. A file stays
- * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a hook at its top level
- * (it would apply to, or run around, its batch-mates' tests). Batches are filled longest first into
+ * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a `before`, `beforeEach` or
+ * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a top-level
+ * `after` runs when the whole batch is done, which a clean-up does not mind. Batches are filled longest first into
  * the emptiest and take their place in the order by their total.
  */
 function perProcess(name, fallback) {
