@@ -4,7 +4,7 @@
 // (arborist, pacote) and reads the whole dependency tree to "install" the project into its cache
 // before every run — 1.5 s for `npx diaodu --help` where `node bin/diaodu.js --help` takes 0.15 s
 // (docs/benchmarks.md, "start"). A command found in node_modules/.bin is run at once. Decision 039.
-import { chmodSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +30,4 @@ export function linkCli(root = ROOT) {
   return link;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) linkCli();
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) linkCli();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -27,7 +27,13 @@ test('linkCli makes node_modules/.bin/diaodu a relative link to bin/diaodu.js, a
   assert.equal(readlinkSync(link), '../../bin/diaodu.js', 'relative: the tree can move');
   assert.equal(realpathSync(link), realpathSync(path.join(root, 'bin', 'diaodu.js')));
   assert.ok(statSync(link).mode & 0o100, 'the script is executable');
-  assert.equal(linkCli(root), link, 'a second run changes nothing');
+  const identity = () => {
+    const stat = lstatSync(link, { bigint: true });
+    return [stat.ino, stat.ctimeNs];
+  };
+  const first = identity();
+  assert.equal(linkCli(root), link);
+  assert.deepEqual(identity(), first, 'a second run leaves the link as it is (not removed and made again)');
   rmSync(link);
   symlinkSync('../elsewhere.js', link);
   linkCli(root);
