@@ -84,8 +84,8 @@ const notInstalled = (soffice: string | null) =>
     soffice === null ? {} : { soffice },
   );
 
-/** A LibreOffice profile as files: folders (bytes null) before the files in them. */
-type ProfileSnapshot = { relative: string; bytes: Buffer | null }[];
+/** A LibreOffice profile as its files, by path inside the profile. */
+type ProfileSnapshot = { relative: string; bytes: Buffer }[];
 
 /** Larger than this, a profile is not kept (LibreOffice's own is about 0.5 MB). */
 const KEPT_PROFILE_MAX_BYTES = 16 * 1024 * 1024;
@@ -93,38 +93,30 @@ const KEPT_PROFILE_MAX_BYTES = 16 * 1024 * 1024;
 /** The profile kept for each soffice program: the one its last clean conversion on an empty profile left. */
 const keptProfiles = new Map<string, ProfileSnapshot>();
 
+/** The profile's files (not its `.lock`), or null when it is unreadable, unfinished or too large. */
 async function readProfile(folder: string): Promise<ProfileSnapshot | null> {
-  const snapshot: ProfileSnapshot = [];
-  let total = 0;
-  const walk = async (relative: string) => {
-    for (const entry of await readdir(path.join(folder, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) {
-        snapshot.push({ relative: child, bytes: null });
-        await walk(child);
-      } else if (entry.isFile() && entry.name !== '.lock') {
-        const bytes = await readFile(path.join(folder, child));
-        total += bytes.byteLength;
-        snapshot.push({ relative: child, bytes });
-      }
-    }
-  };
   try {
-    await walk('');
+    const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && entry.name !== '.lock');
+    const snapshot = await Promise.all(
+      files.map(async (entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return { relative: path.relative(folder, file), bytes: await readFile(file) };
+      }),
+    );
+    // Only a profile LibreOffice finished setting up is worth keeping.
+    const complete = snapshot.some((entry) => entry.relative === path.join('user', 'registrymodifications.xcu'));
+    const bytes = snapshot.reduce((sum, entry) => sum + entry.bytes.byteLength, 0);
+    return complete && bytes <= KEPT_PROFILE_MAX_BYTES ? snapshot : null;
   } catch {
     return null;
   }
-  // Only a profile LibreOffice finished setting up is worth keeping.
-  const complete = snapshot.some((entry) => entry.relative === path.join('user', 'registrymodifications.xcu'));
-  return complete && total <= KEPT_PROFILE_MAX_BYTES ? snapshot : null;
 }
 
 async function writeProfile(snapshot: ProfileSnapshot, folder: string): Promise<void> {
-  await mkdir(folder);
   for (const entry of snapshot) {
     const target = path.join(folder, entry.relative);
-    if (entry.bytes === null) await mkdir(target, { recursive: true });
-    else await writeFile(target, entry.bytes);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, entry.bytes);
   }
 }
 
