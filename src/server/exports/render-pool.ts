@@ -56,7 +56,10 @@ function takeParked(limits: string): Worker | null {
 }
 
 function park(worker: Worker, limits: string, idleMs: number): void {
-  if (parked) void parked.worker.terminate();
+  if (parked) {
+    clearTimeout(parked.timer);
+    void parked.worker.terminate();
+  }
   worker.removeAllListeners('message');
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
