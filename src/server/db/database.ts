@@ -35,6 +35,8 @@ export type Database = {
    * writes); null on PostgreSQL, where kept reads ask `changeFeed` instead.
    * Also null while a transaction is open on the connection: `data_version` then answers from
    * that transaction's snapshot and would miss a commit another process made since.
+   * This connection's writes change it at once; another process's commits from the next turn of
+   * the event loop on (`data_version` is read once a turn).
    * Read it BEFORE reading the data it stands for: a write in between only makes it stale.
    */
   changeStamp(): string | null;
@@ -103,16 +105,33 @@ async function openSqlite(path: string): Promise<Database> {
     throw error;
   }
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
-  // Synchronous and outside kysely's connection lock: it only reads two counters (about 3 µs).
-  const stamp = connection.prepare(`select data_version || '/' || total_changes() from pragma_data_version`).pluck();
+  // Synchronous and outside kysely's connection lock. `total_changes()` (this connection's writes)
+  // is a counter in memory, read every time. `data_version` (other connections' commits) opens a
+  // read transaction on the WAL: 5 µs alone, and a tenth of a draft save's CPU under load when
+  // every request read it (bench:api, 2026-12-07). It is read once per event-loop turn (decision
+  // 047): the requests of a turn were read from their sockets at about the turn's first reading,
+  // so another process's commit they miss is one they did not follow; the next turn sees it.
+  const otherCommits = connection.prepare('pragma data_version').pluck();
+  const ownChanges = connection.prepare('select total_changes()').pluck();
+  let otherCommitsThisTurn: number | null = null;
+  const forgetOtherCommits = () => {
+    otherCommitsThisTurn = null;
+  };
   // The WAL beside the file SQLite opened (it follows symlinks), not beside the path we gave.
   const mainFile = (connection.pragma('database_list') as { name: string; file: string }[]).find((entry) => entry.name === 'main')?.file;
   const log = mainFile ? logSyncer(`${mainFile}-wal`) : null;
   return {
     db,
     dialect: 'sqlite',
-    changeStamp: () => (connection.inTransaction ? null : (stamp.get() as string)),
-    transactionStamp: () => stamp.get() as string,
+    changeStamp: () => {
+      if (connection.inTransaction) return null;
+      if (otherCommitsThisTurn === null) {
+        otherCommitsThisTurn = otherCommits.get() as number;
+        setImmediate(forgetOtherCommits);
+      }
+      return `${otherCommitsThisTurn}/${ownChanges.get() as number}`;
+    },
+    transactionStamp: () => `${otherCommits.get() as number}/${ownChanges.get() as number}`,
     syncLog: log && (() => log.sync()),
     close: async () => {
       try {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import helmet from 'helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,6 +13,7 @@ import { createPlatformServices } from '../organisations/index.ts';
 import { createErrorHandler, notFoundReply } from './errors.ts';
 import { registerHardening } from './hardening.ts';
 import { registerStrictJsonParser } from './json-body.ts';
+import { securityHeaders } from './security-headers.ts';
 import { routeModules } from './routes/index.ts';
 import { createAuthHook, isApi } from './session-cookie.ts';
 import { isSpaPage, registerWebApp, sendIndexHtml } from './static.ts';
@@ -67,31 +67,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   app.decorateRequest('organisation', null as never);
 
   await app.register(fastifyCookie);
-  // helmet's middleware built once; @fastify/helmet built it anew on every request (parsing
-  // the CSP each time), a measurable share of a cached to-do read.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd writes its CSS-in-JS into <style> elements at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // Only behind TLS: on plain http://127.0.0.1 it would send the browser to https.
-        upgradeInsecureRequests: config.tls ? [] : null,
-      },
-    },
-    frameguard: { action: 'deny' },
-    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
+  const headers = securityHeaders({ tls: config.tls });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
 
   // Uploads (POST /api/imports): one file of at most ImportLimits.fileBytes, read into memory by the route.
   await app.register(fastifyMultipart, { limits: { fileSize: ImportLimits.fileBytes, files: 1, fields: 0, parts: 1 } });

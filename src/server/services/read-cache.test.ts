@@ -68,12 +68,22 @@ describe('ReadCache on SQLite: a kept read lasts exactly until the next write', 
     });
   });
 
-  test("another connection's commit (the CLI beside the server) makes it read again", async () => {
+  test("another connection's commit (the CLI beside the server) makes it read again from the next turn of the event loop", async () => {
     await withFile(async ({ get, reads, outside }) => {
       assert.deepEqual(await get('a'), { v: 'first' });
       outside.prepare(`update t set v = 'from the CLI' where id = 1`).run();
+      // `data_version` is read once a turn (decision 047): a read in the same turn, as a request
+      // read from its socket before the commit, is answered as of before it.
+      assert.deepEqual(await get('a'), { v: 'first' });
+      assert.equal(reads(), 1);
+      await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(await get('a'), { v: 'from the CLI' });
       assert.equal(reads(), 2);
+      // The next turn too: each turn reads it afresh.
+      outside.prepare(`update t set v = 'again' where id = 1`).run();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(await get('a'), { v: 'again' });
+      assert.equal(reads(), 3);
     });
   });
 
