@@ -78,10 +78,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   await registerHardening(app, directory.home.database);
   // Hooks on the root instance, before any plugin with routes: they reach every route.
   app.addHook('onRequest', createAuthHook(directory));
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback, not an async hook: no promise and no extra turn for every answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // Answers carry personal and unpublished data: no browser or proxy keeps a copy.
     if (isApi(request.url)) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   await app.register(fastifySwagger, {
