@@ -227,11 +227,34 @@ function batchFiles(files) {
     }
     batches.forEach((batch, index) => {
       const entry = path.join(tapDir, `${group.name}-${index + 1}.test.mjs`);
-      writeFileSync(entry, batch.files.map((file) => `import ${JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)};\n`).join(''));
+      writeFileSync(entry, batchSource(batch.files));
       entries.push({ file: entry, expected: batch.expected });
     });
   }
   return entries.sort((a, b) => b.expected - a.expected).map(({ file }) => file);
+}
+
+/**
+ * A batch imports its files one after another, each in its own `try`: a file that throws while it
+ * loads (a syntax error, a missing export) becomes one failing test named after it, and the batch's
+ * other files still run. With plain `import` statements one such file failed the whole batch, and
+ * the others' tests were not run at all.
+ */
+function batchSource(files) {
+  const entries = files.map((file) => [file, pathToFileURL(path.join(ROOT, file)).href]);
+  return [
+    `import { test } from 'node:test';`,
+    `for (const [file, href] of ${JSON.stringify(entries)}) {`,
+    `  try {`,
+    `    await import(href);`,
+    `  } catch (error) {`,
+    '    test(`${file} could not be loaded`, () => {',
+    `      throw error;`,
+    `    });`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n');
 }
 
 /** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */

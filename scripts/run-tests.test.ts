@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+describe('scripts/run-tests.mjs', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'diaodu-run-tests-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test('a file that throws while it loads fails as itself, and the other files of its batch still run', () => {
+    writeFileSync(path.join(scratch, 'first.test.ts'), `import { test } from 'node:test';\ntest('first runs', () => {});\n`);
+    writeFileSync(
+      path.join(scratch, 'broken.test.ts'),
+      `import { test } from 'node:test';\nthrow new Error('broken while loading');\ntest('never reached', () => {});\n`,
+    );
+    writeFileSync(
+      path.join(scratch, 'last.test.ts'),
+      `import { describe, it } from 'node:test';\ndescribe('last', () => {\n  it('last runs', () => {});\n});\n`,
+    );
+    // Three plain files share one process (a batch of up to four).
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-tests.mjs'), scratch], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // Without NODE_TEST_CONTEXT, which tells node:test it runs inside a test file's process.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')), DIAODU_TEST_FILES_PER_PROCESS: '4' },
+    });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^# tests 3$/m);
+    assert.match(run.stdout, /^# pass 2$/m);
+    assert.match(run.stdout, /^# fail 1$/m);
+    assert.match(run.stdout, /✔ first runs/);
+    assert.match(run.stdout, /✔ last runs/);
+    assert.match(run.stdout, /✖ .*broken\.test\.ts could not be loaded/);
+    assert.match(run.stdout, /Error: broken while loading/);
+    assert.doesNotMatch(run.stdout, /never reached/);
+  });
+});
