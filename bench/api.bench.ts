@@ -153,7 +153,12 @@ async function serveApi(databaseFile: string): Promise<void> {
   // and, for the mixed run's baseline, for the bare same-bytes route in this process (B′ mixed).
   process.on('message', (message: unknown) => {
     if (message === 'server-stats' && process.send)
-      process.send({ groupCommit: groupCommitStats(database), todoLists: services.answers.todoListStats(), sessions: services.auth.keptSessionStats() });
+      process.send({
+        groupCommit: groupCommitStats(database),
+        todoLists: services.answers.todoListStats(),
+        sessions: services.auth.keptSessionStats(),
+        cpuMicros: cpuMicros(),
+      });
     const bodiesFile = (message as { sameBytes?: string } | null)?.sameBytes;
     if (bodiesFile) void listenBare(bodiesFile).then((bare) => process.send?.({ sameBytesPort: (bare.server.address() as AddressInfo).port }));
   });
@@ -167,7 +172,12 @@ function keptShares(stats: KeptListStats): { kept: number; carried: number } {
   const reads = Math.max(1, stats.hits + stats.misses);
   return { kept: stats.hits / reads, carried: stats.carried / reads };
 }
-type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats; sessions: KeptListStats | null };
+/** CPU this process has used, all its threads (the event loop, libuv's pool that fsyncs, V8's helpers), in µs. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+type ServerStats = { groupCommit: GroupCommitStats; todoLists: KeptListStats; sessions: KeptListStats | null; cpuMicros: number };
 
 /** What a kept cache answered between two readings of its counters. */
 function keptBetween(before: KeptListStats, after: KeptListStats): KeptListStats {
@@ -624,6 +634,11 @@ interface Results {
   stored: { acknowledged: number; storedVersions: number; lost: string[] };
   /** The server's group-commit counters over the whole run (set-up saves included). */
   groupCommit: GroupCommitStats | null;
+  /**
+   * The app process's CPU (all its threads) over the measured to-do and save runs, per response
+   * (to-do) and per acknowledged save, in µs; null if the server did not answer for its counters.
+   */
+  serverCpu: { todo: number | null; save: number | null };
   problems: string[];
 }
 
@@ -634,12 +649,26 @@ async function main(): Promise<void> {
   tempDir = mkdtempSync(path.join(tmpdir(), 'diaodu-bench-api-'));
   const problems: string[] = [];
   const run = { connections: options.connections, duration: options.duration, warmup: options.warmup };
-  /** A warm-up run, then the measured run; `requests` is called before each. */
-  const cannonRun = async (label: string, target: Omit<autocannon.Options, 'duration' | 'connections'>, requests?: () => Promise<autocannon.Request[]>) => {
+  /**
+   * A warm-up run, then the measured run; `requests` is called before each. With `server`, the app
+   * child's CPU over the measured run alone is added to `serverCpu` under `label`.
+   */
+  const serverCpu = new Map<string, number>();
+  const cannonRun = async (
+    label: string,
+    target: Omit<autocannon.Options, 'duration' | 'connections'>,
+    requests?: () => Promise<autocannon.Request[]>,
+    server?: Child,
+  ) => {
     log(`   ${label}: warm-up ${run.warmup} s …`);
     await cannon({ ...target, connections: run.connections, duration: run.warmup, ...(requests ? { requests: await requests() } : {}) });
     log(`   ${label}: ${run.duration} s, ${run.connections} connections …`);
-    return toLoad(await cannon({ ...target, connections: run.connections, duration: run.duration, ...(requests ? { requests: await requests() } : {}) }));
+    const measured = { ...target, connections: run.connections, duration: run.duration, ...(requests ? { requests: await requests() } : {}) };
+    const before = server ? await askServerStats(server) : null;
+    const result = toLoad(await cannon(measured));
+    const after = server ? await askServerStats(server) : null;
+    if (before && after) serverCpu.set(label, after.cpuMicros - before.cpuMicros);
+    return result;
   };
 
   const commitLoop = (when: string) => {
@@ -749,7 +778,7 @@ async function main(): Promise<void> {
         },
       },
     ];
-    todo = await cannonRun('GET to-do list', { url: api.base }, todoRequests);
+    todo = await cannonRun('GET to-do list', { url: api.base }, todoRequests, server);
     log(`   ${Math.round(todo.rps).toLocaleString('en')} req/s`);
 
     // B'. The same bytes from a bare route: the five lists as the app sent them, in the same turn.
@@ -776,10 +805,15 @@ async function main(): Promise<void> {
     await settle();
     const before = commitLoop('right before the save run');
     const saveStatsBefore = await askServerStats(server);
-    save = await cannonRun('PUT answer (draft)', { url: api.base }, async () => {
-      await settle();
-      return saveRequests(round.id, usable, tally);
-    });
+    save = await cannonRun(
+      'PUT answer (draft)',
+      { url: api.base },
+      async () => {
+        await settle();
+        return saveRequests(round.id, usable, tally);
+      },
+      server,
+    );
     const saveStatsAfter = await askServerStats(server);
     if (saveStatsBefore?.sessions && saveStatsAfter?.sessions) saveSessions = keptBetween(saveStatsBefore.sessions, saveStatsAfter.sessions);
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
@@ -887,7 +921,12 @@ async function main(): Promise<void> {
     problems.push(`draft save: only ${pct(save.ok / save.total)} acknowledged (${JSON.stringify(save.statuses)}); the figure measures refusals, not saves`);
   if (save.otherNon2xx > 0) problems.push(`draft save: ${save.otherNon2xx} answers neither 2xx nor 409: ${tally.otherSamples.join(' | ')}`);
 
+  const cpuPer = (label: string, count: number) => {
+    const micros = serverCpu.get(label);
+    return micros === undefined || count === 0 ? null : micros / count;
+  };
   const results: Results = {
+    serverCpu: { todo: cpuPer('GET to-do list', todo.total), save: cpuPer('PUT answer (draft)', save.ok) },
     load: { before: loadBefore, after: loadavg()[0]! },
     commit,
     bare,
@@ -979,6 +1018,8 @@ function figuresOf(r: Results, options: Options): Figures {
         }
       : {}),
     ...(r.saveSessions ? { 'save.session.keptShare': keptShares(r.saveSessions).kept * 100 } : {}),
+    ...(r.serverCpu.todo === null ? {} : { 'todo.serverCpuMicros': r.serverCpu.todo }),
+    ...(r.serverCpu.save === null ? {} : { 'save.serverCpuMicros': r.serverCpu.save, 'commit.wallMicros': 1e6 / r.commit.perSecond }),
     ...(r.mixedSessions ? { 'mixed.session.keptShare': keptShares(r.mixedSessions).kept * 100 } : {}),
     'mixed.save.ratioOfCommits': r.mixedSave.okPerSecond / r.commit.perSecond,
     'save.total': r.save.total,
@@ -1107,6 +1148,14 @@ function report(r: Results, options: Options): string {
       (r.saveSessions && r.mixedSessions
         ? ` Session lookups answered from the kept session (decision 047): ${pct(keptShares(r.saveSessions).kept)} in the save run (its warm-up included), ${pct(keptShares(r.mixedSessions).kept)} in the mixed run; the rest read the database.`
         : ''),
+    ...(r.serverCpu.save === null || r.serverCpu.todo === null
+      ? []
+      : [
+          '',
+          `The server's CPU (its process, all threads, \`process.cpuUsage\` around each measured run): **${r.serverCpu.save.toFixed(0)} µs an acknowledged save**, ` +
+            `against ${(1e6 / r.commit.perSecond).toFixed(0)} µs of wall time a commit in A; ${r.serverCpu.todo.toFixed(0)} µs a to-do read. ` +
+            "With the server on about one core (the load generator has the other), a save reaches A roughly when its CPU falls below A's wall time a commit. This figure moves less with the load generator than the rates do, but still with the host.",
+        ]),
     '',
     'The server is the app as `npm start` composes it (migrations, the seed and demo accounts on a fresh',
     'temp SQLite file in WAL mode with `synchronous=FULL`, the services, `buildApp`), without the web app and',
