@@ -187,11 +187,16 @@ function keptBetween(before: KeptListStats, after: KeptListStats): KeptListStats
 /** The app child's group-commit counters (db/transaction.ts) and kept to-do lists' (services/read-cache.ts), or null if it does not answer. */
 function askServerStats(child: Child): Promise<ServerStats | null> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), 5_000);
-    child.process.once('message', (message: Partial<ServerStats>) => {
+    const listener = (message: Partial<ServerStats>) => {
       clearTimeout(timer);
       resolve(message.groupCommit && message.todoLists ? (message as ServerStats) : null);
-    });
+    };
+    // A late answer must not be taken for the next question's: the listener goes with the timeout.
+    const timer = setTimeout(() => {
+      child.process.off('message', listener);
+      resolve(null);
+    }, 5_000);
+    child.process.once('message', listener);
     child.process.send('server-stats');
   });
 }

@@ -236,9 +236,11 @@ function batchFiles(files) {
 
 /**
  * A batch imports its files one after another, each in its own `try`: a file that throws while it
- * loads (a syntax error, a missing export) becomes one failing test named after it, and the batch's
- * other files still run. With plain `import` statements one such file failed the whole batch, and
- * the others' tests were not run at all.
+ * loads (a syntax error, a missing export) becomes one failing test named after it and fails its
+ * process, and the batch's other files still run. With plain `import` statements one such file
+ * failed the whole batch, and the others' tests were not run at all. A file's top-level code now
+ * runs while the files before it are being tested (node:test starts a test as soon as it is
+ * declared): a file must not change globals at load time that another file's tests rely on.
  */
 function batchSource(files) {
   const entries = files.map((file) => [file, pathToFileURL(path.join(ROOT, file)).href]);
@@ -248,6 +250,9 @@ function batchSource(files) {
     `  try {`,
     `    await import(href);`,
     `  } catch (error) {`,
+    // The exit code too: under --test-name-pattern the stand-in test would be skipped, not failed.
+    `    process.exitCode = 1;`,
+    '    console.error(`${file} could not be loaded:`, error);',
     '    test(`${file} could not be loaded`, () => {',
     `      throw error;`,
     `    });`,

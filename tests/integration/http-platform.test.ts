@@ -99,6 +99,8 @@ forEachEngine('HTTP: the platform', (it) => {
       assert.equal(missing.status, 404);
       assert.equal(missing.body.error.code, 'not_found');
       assert.equal(missing.headers['cache-control'], 'no-store');
+      assert.match(String(missing.headers['content-security-policy']), /frame-ancestors 'none'/);
+      assert.equal(missing.headers['x-frame-options'], 'DENY');
     } finally {
       await app.close();
     }

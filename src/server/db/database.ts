@@ -35,8 +35,8 @@ export type Database = {
    * writes); null on PostgreSQL, where kept reads ask `changeFeed` instead.
    * Also null while a transaction is open on the connection: `data_version` then answers from
    * that transaction's snapshot and would miss a commit another process made since.
-   * This connection's writes change it at once; another process's commits from the next turn of
-   * the event loop on (`data_version` is read once a turn).
+   * This connection's writes change it at once; another process's commits within a millisecond
+   * (`data_version` is read at most once a turn of the event loop and a millisecond).
    * Read it BEFORE reading the data it stands for: a write in between only makes it stale.
    */
   changeStamp(): string | null;
@@ -82,6 +82,9 @@ export function sqlitePath(url: string): string {
   return path;
 }
 
+/** How long a reading of SQLite's `data_version` serves `changeStamp` at most (decision 047). */
+export const OTHER_COMMITS_KEPT_MS = 1;
+
 /** WAL pages after which a commit also checkpoints (SQLite's default is 1,000). */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
@@ -108,14 +111,14 @@ async function openSqlite(path: string): Promise<Database> {
   // Synchronous and outside kysely's connection lock. `total_changes()` (this connection's writes)
   // is a counter in memory, read every time. `data_version` (other connections' commits) opens a
   // read transaction on the WAL: 5 µs alone, and a tenth of a draft save's CPU under load when
-  // every request read it (bench:api, 2026-12-07). It is read once per event-loop turn (decision
-  // 047): the requests of a turn were read from their sockets at about the turn's first reading,
-  // so another process's commit they miss is one they did not follow; the next turn sees it.
+  // every request read it (bench:api, 2026-12-07). A reading serves until the event loop's next
+  // check phase and for at most a millisecond (decision 047): another process's commit is seen by
+  // every read that starts a millisecond after it.
   const otherCommits = connection.prepare('pragma data_version').pluck();
   const ownChanges = connection.prepare('select total_changes()').pluck();
-  let otherCommitsThisTurn: number | null = null;
+  let otherCommitsRead: { value: number; at: number } | null = null;
   const forgetOtherCommits = () => {
-    otherCommitsThisTurn = null;
+    otherCommitsRead = null;
   };
   // The WAL beside the file SQLite opened (it follows symlinks), not beside the path we gave.
   const mainFile = (connection.pragma('database_list') as { name: string; file: string }[]).find((entry) => entry.name === 'main')?.file;
@@ -125,11 +128,12 @@ async function openSqlite(path: string): Promise<Database> {
     dialect: 'sqlite',
     changeStamp: () => {
       if (connection.inTransaction) return null;
-      if (otherCommitsThisTurn === null) {
-        otherCommitsThisTurn = otherCommits.get() as number;
-        setImmediate(forgetOtherCommits);
+      const now = performance.now();
+      if (otherCommitsRead === null || now - otherCommitsRead.at > OTHER_COMMITS_KEPT_MS) {
+        if (otherCommitsRead === null) setImmediate(forgetOtherCommits);
+        otherCommitsRead = { value: otherCommits.get() as number, at: now };
       }
-      return `${otherCommitsThisTurn}/${ownChanges.get() as number}`;
+      return `${otherCommitsRead.value}/${ownChanges.get() as number}`;
     },
     transactionStamp: () => `${otherCommits.get() as number}/${ownChanges.get() as number}`,
     syncLog: log && (() => log.sync()),
