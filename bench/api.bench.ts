@@ -655,10 +655,9 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   const run = { connections: options.connections, duration: options.duration, warmup: options.warmup };
   /**
-   * A warm-up run, then the measured run; `requests` is called before each. With `server`, the app
-   * child's CPU over the measured run alone is added to `serverCpu` under `label`.
+   * A warm-up run, then the measured run; `requests` is called before each. With `server`, also the
+   * app child's CPU over the measured run alone (µs; null if it did not answer for its counters).
    */
-  const serverCpu = new Map<string, number>();
   const cannonRun = async (
     label: string,
     target: Omit<autocannon.Options, 'duration' | 'connections'>,
@@ -670,10 +669,9 @@ async function main(): Promise<void> {
     log(`   ${label}: ${run.duration} s, ${run.connections} connections …`);
     const measured = { ...target, connections: run.connections, duration: run.duration, ...(requests ? { requests: await requests() } : {}) };
     const before = server ? await askServerStats(server) : null;
-    const result = toLoad(await cannon(measured));
+    const load = toLoad(await cannon(measured));
     const after = server ? await askServerStats(server) : null;
-    if (before && after) serverCpu.set(label, after.cpuMicros - before.cpuMicros);
-    return result;
+    return { load, serverCpuMicros: before && after ? after.cpuMicros - before.cpuMicros : null };
   };
 
   const commitLoop = (when: string) => {
@@ -688,7 +686,7 @@ async function main(): Promise<void> {
   const bareChild = await startChild('bare fastify', ['bare']);
   let bare: Load;
   try {
-    bare = await cannonRun('GET / {ok:true}', { url: `http://${HOST}:${bareChild.port}/` });
+    ({ load: bare } = await cannonRun('GET / {ok:true}', { url: `http://${HOST}:${bareChild.port}/` }));
   } finally {
     await stopChild(bareChild);
   }
@@ -699,6 +697,8 @@ async function main(): Promise<void> {
   const server = await startChild('diaodu', ['api', databaseFile], options.profileDir);
   let todo: Load;
   let save: Load;
+  let todoCpuMicros: number | null = null;
+  let saveCpuMicros: number | null = null;
   let bareSame: Load;
   let mixedTodo: Load;
   let mixedSave: Load;
@@ -783,7 +783,7 @@ async function main(): Promise<void> {
         },
       },
     ];
-    todo = await cannonRun('GET to-do list', { url: api.base }, todoRequests, server);
+    ({ load: todo, serverCpuMicros: todoCpuMicros } = await cannonRun('GET to-do list', { url: api.base }, todoRequests, server));
     log(`   ${Math.round(todo.rps).toLocaleString('en')} req/s`);
 
     // B'. The same bytes from a bare route: the five lists as the app sent them, in the same turn.
@@ -795,7 +795,7 @@ async function main(): Promise<void> {
     log("B'. bare fastify route sending the to-do lists' bytes …");
     const sameChild = await startChild('bare fastify, same bytes', ['bare', bodiesFile]);
     try {
-      bareSame = await cannonRun('GET / (the lists)', { url: `http://${HOST}:${sameChild.port}/` });
+      ({ load: bareSame } = await cannonRun('GET / (the lists)', { url: `http://${HOST}:${sameChild.port}/` }));
     } finally {
       await stopChild(sameChild);
     }
@@ -810,7 +810,7 @@ async function main(): Promise<void> {
     await settle();
     const before = commitLoop('right before the save run');
     const saveStatsBefore = await askServerStats(server);
-    save = await cannonRun(
+    ({ load: save, serverCpuMicros: saveCpuMicros } = await cannonRun(
       'PUT answer (draft)',
       { url: api.base },
       async () => {
@@ -818,7 +818,7 @@ async function main(): Promise<void> {
         return saveRequests(round.id, usable, tally);
       },
       server,
-    );
+    ));
     const saveStatsAfter = await askServerStats(server);
     if (saveStatsBefore?.sessions && saveStatsAfter?.sessions) saveSessions = keptBetween(saveStatsBefore.sessions, saveStatsAfter.sessions);
     log(`   ${Math.round(save.okPerSecond).toLocaleString('en')} saves/s acknowledged`);
@@ -926,12 +926,9 @@ async function main(): Promise<void> {
     problems.push(`draft save: only ${pct(save.ok / save.total)} acknowledged (${JSON.stringify(save.statuses)}); the figure measures refusals, not saves`);
   if (save.otherNon2xx > 0) problems.push(`draft save: ${save.otherNon2xx} answers neither 2xx nor 409: ${tally.otherSamples.join(' | ')}`);
 
-  const cpuPer = (label: string, count: number) => {
-    const micros = serverCpu.get(label);
-    return micros === undefined || count === 0 ? null : micros / count;
-  };
+  const cpuPer = (micros: number | null, count: number) => (micros === null || count === 0 ? null : micros / count);
   const results: Results = {
-    serverCpu: { todo: cpuPer('GET to-do list', todo.total), save: cpuPer('PUT answer (draft)', save.ok) },
+    serverCpu: { todo: cpuPer(todoCpuMicros, todo.total), save: cpuPer(saveCpuMicros, save.ok) },
     load: { before: loadBefore, after: loadavg()[0]! },
     commit,
     bare,
