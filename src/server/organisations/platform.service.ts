@@ -64,7 +64,7 @@ export function createPlatformService(deps: { directory: Directory; now?: () => 
         unitWords: ['处', '科', '室'],
         timeZone: null,
       });
-      password = temporaryPassword((await services.auth.passwordPolicy.current()).minLength);
+      password = temporaryPassword(input.adminUsername, (await services.auth.passwordPolicy.current()).minLength);
       const adminId = await services.users.createUser(storeActor, {
         username: input.adminUsername,
         displayName: adminName,

@@ -69,7 +69,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     input: { username: string; displayName: string; role: Role; unitId: number | null; phone?: string | null },
   ): Promise<TemporaryPasswordView> {
     assertSystemAdmin(actor, '创建账号');
-    const password = temporaryPassword((await passwordPolicy.current()).minLength);
+    const password = temporaryPassword(input.username, (await passwordPolicy.current()).minLength);
     const id = await users.createUser(actor, { ...input, password, mustChangePassword: true });
     return { account: await accountView(id), temporaryPassword: password };
   }
@@ -86,7 +86,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     assertSystemAdmin(actor, '重置密码');
     const user = await target(userId);
     assertManagedAccount(actor, user, '重置密码');
-    const password = temporaryPassword((await passwordPolicy.current()).minLength);
+    const password = temporaryPassword(user.username, (await passwordPolicy.current()).minLength);
     const passwordHash = await hashPassword(password);
     const now = clock().toISOString();
     await inTransaction(database, async (repositories) => {

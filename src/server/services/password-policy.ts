@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../../domain/actor.ts';
 import { actorLabel } from '../../domain/actor.ts';
-import { characterClasses, passwordProblems, PasswordPolicyLimits, type PasswordPolicy } from '../../domain/accounts.ts';
+import { passwordProblems, PasswordPolicyLimits, type PasswordPolicy } from '../../domain/accounts.ts';
 import type { PasswordPolicyView } from '../../domain/api/admin.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { Config } from '../config.ts';
@@ -114,13 +114,16 @@ const DIGITS = '23456789';
 const SYMBOLS = '@#%+=';
 
 /**
- * A temporary password for a new account or a reset: 14 characters of all four classes, without
- * look-alikes (l/1, O/0), so it can be read out on the phone. It meets any allowed policy
- * (14 ≥ the usual minimum; longer minimums get a longer password).
+ * A temporary password for `username`'s new account or reset: 14 characters of all four classes,
+ * without look-alikes (l/1, O/0), so it can be read out on the phone. It meets any allowed policy
+ * (14 ≥ the usual minimum; longer minimums get a longer password), including "not containing the
+ * username": a short name such as "x3" turns up by chance in about one password in 150, and the
+ * account's creation would then refuse its own password.
  */
-export function temporaryPassword(minLength = 8): string {
+export function temporaryPassword(username: string, minLength = 8): string {
   const length = Math.max(14, minLength);
   const all = LOWER + UPPER + DIGITS + SYMBOLS;
+  const policy = { minLength: length, minClasses: 4, history: 0 };
   for (;;) {
     const chars = [LOWER, UPPER, DIGITS, SYMBOLS].map((set) => set[randomInt(set.length)]!);
     while (chars.length < length) chars.push(all[randomInt(all.length)]!);
@@ -129,6 +132,6 @@ export function temporaryPassword(minLength = 8): string {
       [chars[i], chars[j]] = [chars[j]!, chars[i]!];
     }
     const password = chars.join('');
-    if (characterClasses(password) === 4) return password;
+    if (passwordProblems(password, username, policy).length === 0) return password;
   }
 }
