@@ -8,9 +8,9 @@ test('a temporary password meets the strictest policy and never contains its acc
   for (let draw = 0; draw < 3000; draw += 1) {
     const password = temporaryPassword('x3');
     assert.deepEqual(passwordProblems(password, 'X3', { minLength: 14, minClasses: 4, history: 0 }), [], password);
+    assert.doesNotMatch(password, /[lIO01]/, `no look-alikes: ${password}`);
   }
   const long = temporaryPassword('ops-admin', 20);
   assert.equal(long.length, 20);
   assert.equal(characterClasses(long), 4);
-  assert.doesNotMatch(temporaryPassword('ab'), /[lIO01]/, 'no look-alikes');
 });
