@@ -1,4 +1,4 @@
-// Started by scripts/run-tests.mjs (with `--import tsx` and the run's node options, which every test
+// Started by scripts/run-tests.mjs (with `--enable-source-maps` and the run's node options, which every test
 // file's process inherits): node's test runner over the given files IN THE GIVEN ORDER, which
 // `node --test <files>` does not keep (Node 20 sorts them by name). The runner puts the longest
 // files first, so the run does not end on one long journey going alone on a core.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The test runner behind `npm test` (after type-check and lint): runs every `*.test.ts(x)` under
-// src/, tests/ (integration, e2e, …) and scripts/ with node:test through tsx, one spec report
+// src/, tests/ (integration, e2e, …) and scripts/ with node:test, compiled ahead by esbuild
+// (scripts/compile-tests.mjs, decision 048; the web app's tests through tsx), one spec report
 // on stdout, and the runner's closing summary (`# tests N`, `# pass N`, `# fail N`) at the end.
 // The longest files start first (scripts/run-tests-in-order.mjs): the journeys (tests/e2e: a
 // server, Chromium, most of a minute each) by their time in the last run here (tmp/test-durations.json,
@@ -31,6 +32,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileTests, TEST_BUILD_DIR } from './compile-tests.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_ROOTS = ['src', 'tests', 'scripts'];
@@ -104,13 +106,21 @@ console.log(
 const tapDir = mkdtempSync(path.join(tmpdir(), 'diaodu-tests-'));
 const TAP_FILE = path.join(tapDir, 'report.tap');
 const DURATIONS_OUT = path.join(tapDir, 'durations.json');
+// Test files outside the web app run compiled (scripts/compile-tests.mjs, decision 048): their
+// processes load plain JavaScript, without tsx's loader hooks. The web app's tests (src/web: JSX, a
+// DOM, its own tsconfig) load tsx first, in their own process, as every file did before.
+const WEB = /^src[\\/]web[\\/]/;
+const TSX_LOADER = import.meta.resolve('tsx');
+const compiledTargets = ordered.filter((file) => file.endsWith('.test.ts') && !WEB.test(file));
+const { urls: compiledUrls } = await compileTests(compiledTargets.map((file) => path.join(ROOT, file)));
+const compiledUrl = (file) => compiledUrls.get(path.join(ROOT, file)) ?? null;
 const runFiles = batchFiles(ordered);
 // Each test file's process inherits these node options from scripts/run-tests-in-order.mjs.
 const NAME_PATTERN = '--test-name-pattern=';
 env.DIAODU_TEST_NAME_PATTERNS = JSON.stringify(nodeOptions.filter((arg) => arg.startsWith(NAME_PATTERN)).map((arg) => arg.slice(NAME_PATTERN.length)));
 const nodeArgs = [
-  '--import',
-  'tsx',
+  // The compiled files carry inline source maps: a stack trace names the .ts file and line.
+  '--enable-source-maps',
   `--test-timeout=${env.DIAODU_TEST_TIMEOUT_MS ?? 300_000}`,
   ...nodeOptions.filter((arg) => !arg.startsWith(NAME_PATTERN)),
   path.join(ROOT, 'scripts', 'run-tests-in-order.mjs'),
@@ -185,9 +195,9 @@ function expectedMs(file) {
 }
 
 /**
- * Test files run several to a process: each process loads the server and its support through tsx
- * (1.3–1.8 s of a core, over a second of it tsx's own work on Node 20) and a journey's process
- * launches Chromium (about a second more); a process per file spent that again for every file.
+ * Test files run several to a process: each process loads the server and its support (1.3 s of a
+ * core compiled, 3 s through tsx on Node 20; decision 048) and a journey's process launches Chromium
+ * (about a second more); a process per file spent that again for every file.
  * A batch is a file in the run's temporary folder that imports its files, whose tests then run one
  * file after another, each test with its own databases, servers and browser contexts as before.
  * Journeys (tests/e2e) go three to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files four
@@ -208,16 +218,19 @@ function batchFiles(files) {
   ];
   const alone = [];
   for (const file of files) {
-    if (JOURNEY.test(file)) groups[0].files.push(file);
-    else if (file.endsWith('.test.ts') && !TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) groups[1].files.push(file);
+    if (compiledUrl(file) === null) alone.push(file);
+    else if (JOURNEY.test(file)) groups[0].files.push(file);
+    else if (!TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) groups[1].files.push(file);
     else alone.push(file);
   }
-  const entries = alone.map((file) => ({ file, expected: expectedMs(file) }));
+  const entries = [];
+  const entry = (name, batchFiles, expected) => {
+    const file = path.join(tapDir, `${name}.test.mjs`);
+    writeFileSync(file, batchSource(batchFiles));
+    entries.push({ file, expected });
+  };
+  alone.forEach((file, index) => entry(`alone-${index + 1}`, [file], expectedMs(file)));
   for (const group of groups) {
-    if (group.size === 1 || group.files.length < 2) {
-      entries.push(...group.files.map((file) => ({ file, expected: expectedMs(file) })));
-      continue;
-    }
     const batches = Array.from({ length: Math.ceil(group.files.length / group.size) }, () => ({ files: [], expected: 0 }));
     // `files` come longest first.
     for (const file of group.files) {
@@ -225,11 +238,7 @@ function batchFiles(files) {
       emptiest.files.push(file);
       emptiest.expected += expectedMs(file);
     }
-    batches.forEach((batch, index) => {
-      const entry = path.join(tapDir, `${group.name}-${index + 1}.test.mjs`);
-      writeFileSync(entry, batchSource(batch.files));
-      entries.push({ file: entry, expected: batch.expected });
-    });
+    batches.forEach((batch, index) => entry(`${group.name}-${index + 1}`, batch.files, batch.expected));
   }
   return entries.sort((a, b) => b.expected - a.expected).map(({ file }) => file);
 }
@@ -243,9 +252,12 @@ function batchFiles(files) {
  * declared): a file must not change globals at load time that another file's tests rely on.
  */
 function batchSource(files) {
-  const entries = files.map((file) => [file, pathToFileURL(path.join(ROOT, file)).href]);
+  const entries = files.map((file) => [file, compiledUrl(file) ?? pathToFileURL(path.join(ROOT, file)).href]);
+  // A file that is not compiled (the web app's) is loaded through tsx, registered first.
+  const needsTsx = files.some((file) => compiledUrl(file) === null);
   return [
     `import { test } from 'node:test';`,
+    ...(needsTsx ? [`await import(${JSON.stringify(TSX_LOADER)});`] : []),
     `for (const [file, href] of ${JSON.stringify(entries)}) {`,
     `  try {`,
     `    await import(href);`,
@@ -262,6 +274,13 @@ function batchSource(files) {
   ].join('\n');
 }
 
+/** The source of a compiled test file (tmp/test-build/x.test.js → x.test.ts); any other path as it is. */
+function sourceOf(file) {
+  const relative = path.relative(TEST_BUILD_DIR, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative) || relative.startsWith('_outside')) return file;
+  return path.join(ROOT, relative.replace(/\.js$/, '.ts'));
+}
+
 /** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
 function recordDurations() {
   try {
@@ -269,7 +288,10 @@ function recordDurations() {
     const merged = { ...readDurations() };
     // A suite is placed where `describe` was called: forEachEngine's are in tests/support/databases.ts,
     // and such files keep the guess (only a test file's own suites say how long it takes).
-    for (const [file, ms] of Object.entries(found)) if (TEST_FILE.test(file) && ms > 0) merged[path.relative(ROOT, file)] = Math.round(ms);
+    for (const [reported, ms] of Object.entries(found)) {
+      const file = sourceOf(reported.startsWith('file:') ? fileURLToPath(reported) : reported);
+      if (TEST_FILE.test(file) && ms > 0) merged[path.relative(ROOT, file)] = Math.round(ms);
+    }
     for (const file of Object.keys(merged)) if (!TEST_FILE.test(file) || !existsSync(path.join(ROOT, file))) delete merged[file];
     mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
     const aside = `${DURATIONS_FILE}.${process.pid}`;

@@ -1,0 +1,9 @@
+/** The build folder of the test files compiled ahead (tmp/test-build). */
+export const TEST_BUILD_DIR: string;
+
+/**
+ * Compiles `files` (absolute paths of .ts test files) and the TypeScript they import into `outDir`;
+ * returns each test file's compiled URL, how many files the build holds for them, and how many were
+ * transformed this time (the rest reused).
+ */
+export function compileTests(files: string[], outDir?: string): Promise<{ urls: Map<string, string>; files: number; transformed: number }>;
