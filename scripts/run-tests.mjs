@@ -17,7 +17,7 @@
 // thread of tsx for much of its time, so on two cores three files at once ran a mixed sample of the
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
 // own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_JOURNEYS_PER_PROCESS
-// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 3 and 4; see batchFiles),
+// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 5 and 8; see batchFiles),
 // DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. Clean
 // clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,030–1,213 s (753e13a the
@@ -72,6 +72,9 @@ if (targets.length === 0) {
     collect(absolute, files);
   }
 }
+/** Files to a process by default (see batchFiles). */
+const JOURNEYS_PER_PROCESS = 5;
+const FILES_PER_PROCESS = 8;
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
 const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
 // A top-level `after` does not count: it runs once the process's tests are done, later than alone but
@@ -128,7 +131,8 @@ const nodeArgs = [
 ];
 // A file's whole run may take as long as a test may (a batch: that many times its files).
 env.DIAODU_TEST_FILE_TIMEOUT_MS = String(
-  Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) * Math.max(perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4)),
+  Number(env.DIAODU_TEST_TIMEOUT_MS ?? 300_000) *
+    Math.max(perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', JOURNEYS_PER_PROCESS), perProcess('DIAODU_TEST_FILES_PER_PROCESS', FILES_PER_PROCESS)),
 );
 env.DIAODU_TEST_CONCURRENCY_RESOLVED = String(env.DIAODU_TEST_CONCURRENCY ?? availableParallelism() + 1);
 env.DIAODU_TEST_TAP_FILE = TAP_FILE;
@@ -200,8 +204,10 @@ function expectedMs(file) {
  * (about a second more); a process per file spent that again for every file.
  * A batch is a file in the run's temporary folder that imports its files, whose tests then run one
  * file after another, each test with its own databases, servers and browser contexts as before.
- * Journeys (tests/e2e) go three to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files four
- * (DIAODU_TEST_FILES_PER_PROCESS); 1 runs each file in its own process, as before. A file stays
+ * Journeys (tests/e2e) go five to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files eight
+ * (DIAODU_TEST_FILES_PER_PROCESS): compiled, loading four integration files took 1.9 s of CPU, and
+ * eight 1.95 s (2026-12-07, decision 048), so eight files in one process spare a second process's
+ * 1.9 s; with tsx the defaults were three and four. 1 runs each file in its own process, as before. A file stays
  * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a `before`, `beforeEach` or
  * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a top-level
  * `after` runs when the whole batch is done, which a clean-up does not mind. Batches are filled longest first into
@@ -213,8 +219,8 @@ function perProcess(name, fallback) {
 
 function batchFiles(files) {
   const groups = [
-    { name: 'journeys', size: perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', 3), files: [] },
-    { name: 'files', size: perProcess('DIAODU_TEST_FILES_PER_PROCESS', 4), files: [] },
+    { name: 'journeys', size: perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', JOURNEYS_PER_PROCESS), files: [] },
+    { name: 'files', size: perProcess('DIAODU_TEST_FILES_PER_PROCESS', FILES_PER_PROCESS), files: [] },
   ];
   const alone = [];
   for (const file of files) {
