@@ -7,3 +7,6 @@ export const TEST_BUILD_DIR: string;
  * transformed this time (the rest reused).
  */
 export function compileTests(files: string[], outDir?: string): Promise<{ urls: Map<string, string>; files: number; transformed: number }>;
+
+/** The source of a file in the build folder (x.test.js → x.test.ts), or null for any other path. */
+export function sourceOfCompiled(file: string, outDir?: string): string | null;

@@ -20,29 +20,35 @@ import { transform } from 'esbuild';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const TEST_BUILD_DIR = path.join(ROOT, 'tmp', 'test-build');
 
-// The compiler options of tsconfig.json that change what esbuild emits (tsx applies the same).
-const TSCONFIG = JSON.parse(
-  readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')
-    .replace(/^\s*\/\/.*$/gm, '')
-    .replace(/,(\s*[}\]])/g, '$1'),
-).compilerOptions;
-const TSCONFIG_RAW = { compilerOptions: { target: TSCONFIG.target, verbatimModuleSyntax: TSCONFIG.verbatimModuleSyntax, useDefineForClassFields: true } };
-// A change to this file or to the options makes every compiled file stale.
+// tsconfig.json as it is (esbuild reads the options that change what it emits, as tsx does).
+const TSCONFIG_RAW = readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8');
+// A change to this file, to tsconfig.json or to Node's version makes every compiled file stale.
 const COMPILER_KEY = createHash('sha256')
   .update(readFileSync(fileURLToPath(import.meta.url)))
-  .update(JSON.stringify(TSCONFIG_RAW))
+  .update(TSCONFIG_RAW)
   .update(process.versions.node)
   .digest('hex')
   .slice(0, 12);
 
-// `from "./x.ts"`, `import "./x.ts"`, `import("./x.ts")` (or an absolute path), as esbuild prints them (double quotes).
-const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"((?:\.{1,2})?\/[^"\n]*)"/g;
+// `from "…"`, `import "…"`, `import("…")`, as esbuild prints them (double quotes): a relative or
+// absolute path in the source, a file URL once compiled.
+const IMPORT_LEAD = String.raw`(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)`;
+const RELATIVE_SPECIFIER = new RegExp(`${IMPORT_LEAD}"((?:\\.{1,2})?/[^"\\n]*)"`, 'g');
+const URL_SPECIFIER = new RegExp(`${IMPORT_LEAD}"(file:[^"\\n]*)"`, 'g');
 
 /** Where the compiled form of a source file goes: its path under the root, or its absolute path, beneath the build folder. */
 function outputOf(source, outDir) {
   const relative = path.relative(ROOT, source);
   const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
   return path.join(outDir, inside ? relative : path.join('_outside', source), '..', `${path.basename(source).replace(/\.ts$/, '')}.js`);
+}
+
+/** The source of a file in the build folder (x.test.js → x.test.ts), or null for any other path. */
+export function sourceOfCompiled(file, outDir = TEST_BUILD_DIR) {
+  const relative = path.relative(outDir, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return null;
+  const source = relative.replace(/\.js$/, '.ts');
+  return source.startsWith(`_outside${path.sep}`) ? source.slice('_outside'.length) : path.join(ROOT, source);
 }
 
 /** A .ts file that runs compiled; .tsx (the web app's components, JSX) and everything else is loaded as it is. */
@@ -58,7 +64,6 @@ function compilable(file) {
  */
 export async function compileTests(files, outDir = TEST_BUILD_DIR) {
   const seen = new Set();
-  const compiled = new Map();
   let transformed = 0;
   let pending = files.filter(compilable);
   while (pending.length > 0) {
@@ -68,13 +73,12 @@ export async function compileTests(files, outDir = TEST_BUILD_DIR) {
       batch.map(async (source) => {
         const { imports, fresh } = await compileOne(source, outDir);
         if (!fresh) transformed += 1;
-        compiled.set(source, pathToFileURL(outputOf(source, outDir)).href);
         return imports;
       }),
     );
     pending = [...new Set(next.flat())].filter((file) => !seen.has(file));
   }
-  return { urls: new Map(files.filter(compilable).map((file) => [file, compiled.get(file)])), files: seen.size, transformed };
+  return { urls: new Map(files.filter(compilable).map((file) => [file, pathToFileURL(outputOf(file, outDir)).href])), files: seen.size, transformed };
 }
 
 async function compileOne(source, outDir) {
@@ -136,14 +140,5 @@ async function compileOne(source, outDir) {
 
 /** The sources of the compiled files a compiled file imports (their URLs are in the build folder). */
 function importsOf(code, outDir) {
-  const prefix = pathToFileURL(outDir).href + '/';
-  const found = [];
-  for (const [, , url] of code.matchAll(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"(file:[^"\n]*)"/g)) {
-    if (!url.startsWith(prefix)) continue;
-    const relative = fileURLToPath(url)
-      .slice(outDir.length + 1)
-      .replace(/\.js$/, '.ts');
-    found.push(relative.startsWith(`_outside${path.sep}`) ? relative.slice('_outside'.length) : path.join(ROOT, relative));
-  }
-  return found;
+  return [...code.matchAll(URL_SPECIFIER)].map(([, , url]) => sourceOfCompiled(fileURLToPath(url), outDir)).filter((source) => source !== null);
 }

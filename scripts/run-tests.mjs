@@ -14,7 +14,7 @@
 // DIAODU_TEST_POSTGRES_URL is filled from tests/.postgres-url (written by scripts/test-deps.sh)
 // when it is not set. Environment knobs: DIAODU_TEST_CONCURRENCY (node's --test-concurrency;
 // default: one file more than there are cores — a file waits on PostgreSQL, Chromium or the loader
-// thread of tsx for much of its time, so on two cores three files at once ran a mixed sample of the
+// thread of tsx (then) for much of its time, so on two cores three files at once ran a mixed sample of the
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
 // own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_JOURNEYS_PER_PROCESS
 // and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 5 and 8; see batchFiles),
@@ -32,7 +32,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileTests, TEST_BUILD_DIR } from './compile-tests.mjs';
+import { compileTests, sourceOfCompiled } from './compile-tests.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_ROOTS = ['src', 'tests', 'scripts'];
@@ -280,13 +280,6 @@ function batchSource(files) {
   ].join('\n');
 }
 
-/** The source of a compiled test file (tmp/test-build/x.test.js → x.test.ts); any other path as it is. */
-function sourceOf(file) {
-  const relative = path.relative(TEST_BUILD_DIR, file);
-  if (relative.startsWith('..') || path.isAbsolute(relative) || relative.startsWith('_outside')) return file;
-  return path.join(ROOT, relative.replace(/\.js$/, '.ts'));
-}
-
 /** Adds this run's times to tmp/test-durations.json (several runs may end at once: written aside, renamed into place). */
 function recordDurations() {
   try {
@@ -295,7 +288,8 @@ function recordDurations() {
     // A suite is placed where `describe` was called: forEachEngine's are in tests/support/databases.ts,
     // and such files keep the guess (only a test file's own suites say how long it takes).
     for (const [reported, ms] of Object.entries(found)) {
-      const file = sourceOf(reported.startsWith('file:') ? fileURLToPath(reported) : reported);
+      const where = reported.startsWith('file:') ? fileURLToPath(reported) : reported;
+      const file = sourceOfCompiled(where) ?? where;
       if (TEST_FILE.test(file) && ms > 0) merged[path.relative(ROOT, file)] = Math.round(ms);
     }
     for (const file of Object.keys(merged)) if (!TEST_FILE.test(file) || !existsSync(path.join(ROOT, file))) delete merged[file];
