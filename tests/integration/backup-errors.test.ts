@@ -14,7 +14,7 @@ import { openDatabase } from '../../src/server/db/database.ts';
 import { migrationNames } from '../../src/server/db/migrate.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
 import { createBackupService, restoreBackup } from '../../src/server/services/backup.service.ts';
-import { forEachEngine, postgresTestUrl, type TestDatabase } from '../support/databases.ts';
+import { createEmptyPostgresDatabase, forEachEngine, postgresTestUrl, type TestDatabase } from '../support/databases.ts';
 
 /**
  * `diaodu restore` says what went wrong (issue 17): "not a diaodu backup" only for a file that is
@@ -48,13 +48,7 @@ async function freshTarget(engine: TestDatabase['engine'], schema: string): Prom
     const file = `${named('restored')}.db`;
     return { url: `sqlite:${file}`, isEmpty: async () => !existsSync(file), dispose: async () => {} };
   }
-  const base = postgresTestUrl()!;
-  const name = `diaodu_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(base, `create database "${name}" template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
-  const databaseUrl = new URL(base);
-  databaseUrl.pathname = `/${name}`;
-  await adminQuery(databaseUrl.toString(), `create schema "${schema}"`);
-  const url = withSearchPath(databaseUrl.toString(), schema);
+  const { url, dispose } = await createEmptyPostgresDatabase(schema);
   return {
     url,
     isEmpty: async () => {
@@ -69,7 +63,7 @@ async function freshTarget(engine: TestDatabase['engine'], schema: string): Prom
         await client.end();
       }
     },
-    dispose: () => adminQuery(base, `drop database if exists "${name}" with (force)`),
+    dispose,
   };
 }
 

@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { systemActor, type Actor, type UserActor } from '../../src/domain/actor.ts';
 import type { Role } from '../../src/domain/api/roles.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { createServices, type Services } from '../../src/server/services/index.ts';
-import { forEachEngine, postgresTestUrl, type TestDatabase } from '../support/databases.ts';
+import { createEmptyPostgresDatabase, forEachEngine, type TestDatabase } from '../support/databases.ts';
 
 /**
  * `diaodu backup` while reporters keep saving drafts, then `diaodu restore` into a fresh place,
@@ -90,25 +89,8 @@ async function auditRows(database: Database) {
 /** A fresh place to restore into: a new SQLite file, or a new PostgreSQL database with an empty schema of the source's name. */
 async function freshTarget(source: TestDatabase): Promise<{ url: string; dispose(): Promise<void> }> {
   if (source.engine === 'sqlite') return { url: `sqlite:${path.join(work, `restored-${randomBytes(4).toString('hex')}.db`)}`, dispose: async () => {} };
-  const base = postgresTestUrl()!;
-  const schema = new URL(source.url).searchParams.get('options')!.replace('-c search_path=', '');
-  const name = `diaodu_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (url: string, statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(base, `create database "${name}" template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
-  const databaseUrl = new URL(base);
-  databaseUrl.pathname = `/${name}`;
   // An empty schema of the backup's name, as a DBA would prepare it (restore keeps it).
-  await admin(databaseUrl.toString(), `create schema "${schema}"`);
-  databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: databaseUrl.toString(), dispose: () => admin(base, `drop database if exists "${name}" with (force)`) };
+  return createEmptyPostgresDatabase(new URL(source.url).searchParams.get('options')!.replace('-c search_path=', ''));
 }
 
 forEachEngine('diaodu backup under write load, restore into a fresh place', (it) => {

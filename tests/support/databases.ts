@@ -224,6 +224,43 @@ async function createPostgres() {
   };
 }
 
+/**
+ * A new PostgreSQL database on the test server with one empty schema `schema` (a place to restore a
+ * backup into, as a DBA would prepare it); `dispose` drops the database. `url` names the schema.
+ */
+export async function createEmptyPostgresDatabase(schema: string): Promise<{ url: string; dispose(): Promise<void> }> {
+  const baseUrl = postgresTestUrl();
+  if (!baseUrl) throw new Error(missingPostgresMessage());
+  const name = `diaodu_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(baseUrl, `create database "${name}" template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
+  const databaseUrl = new URL(baseUrl);
+  databaseUrl.pathname = `/${name}`;
+  await adminQuery(databaseUrl.toString(), `create schema "${schema}"`);
+  return { url: withSearchPath(databaseUrl.toString(), schema), dispose: () => dropDatabase(baseUrl, name) };
+}
+
+/**
+ * Drops a test database once the test's own connections to it have closed. Not `WITH (FORCE)`: FORCE
+ * also tries to end an autovacuum worker busy in the database, which the test role may not do
+ * ("must be a member of the role whose process is being terminated", a restore test's failure under
+ * load, 2026-12-07); a plain DROP DATABASE stops the autovacuum worker itself. A connection of ours
+ * still closing ("being accessed by other users") is waited for, for up to 10 s.
+ */
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await adminQuery(baseUrl, `drop database if exists "${name}"`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== OBJECT_IN_USE || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+/** SQLSTATE 55006: the database is being accessed by other users. */
+const OBJECT_IN_USE = '55006';
+
 /** The test's schema, with the stores of other organisations made beside it (decision 028: `<schema>_org_<id>`). */
 function dropSchemas(baseUrl: string, schema: string): Promise<void> {
   return adminQuery(
