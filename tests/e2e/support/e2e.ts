@@ -152,8 +152,8 @@ function processBrowser(): Promise<Browser> {
         // (2026-12-06, decision 036). What the app does is the same; only how fast it runs changes.
         // A page's heap starts at 256 MB, so loading and drawing a page does not collect its
         // garbage over and over while the heap grows (a plan page's load spent 0.65 s of 3.0 s in
-        // the collector): three journeys one after the other took 102.6 s of CPU where they took
-        // 116.8–131.0 s (128 MB: 111–113 s, 512 MB: 105 s), with the same peak memory of the
+        // the collector): three journeys one after the other took 102.6–114.2 s of CPU where they
+        // took 116.8–131.0 s (128 MB: 111–113 s, 512 MB: 105 s), with the same peak memory of the
         // browser, 1.6 GB (2026-12-07, decision 036).
         '--js-flags=--no-opt,--no-maglev,--single-threaded-gc,--initial-heap-size=256',
         '--num-raster-threads=1',
