@@ -5,7 +5,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { NoticeView } from '../../../../domain/api/notice-view.ts';
 import type { Notice } from '../../../../domain/plan-document.ts';
-import { apiError, fakeServer, json, type FakeServer } from '../../../test-support/fake-server.ts';
+import { statisticsParagraph, type NoticeStatistics } from '../../../../domain/notice-statistics.ts';
+import { apiError, deferred, fakeServer, json, type FakeServer } from '../../../test-support/fake-server.ts';
 import { renderWithApp, sessionOf } from '../../../test-support/render.tsx';
 import { noticeDifferences } from './NoticeConflictDialog.tsx';
 import { docNumberOf, formNameOf } from './notice-form-fields.ts';
@@ -189,6 +190,41 @@ describe('notice form: checks and saving', () => {
     await user.click(screen.getByRole('button', { name: '保存' }));
     await screen.findByText('通报已保存（第 4 版）');
     assert.equal((puts().at(-1)!.body as { version: number }).version, 3);
+  });
+});
+
+describe('notice form: 插入统计段落', () => {
+  const STATISTICS_PATH = `${NOTICE_PATH}/statistics-paragraph`;
+  const figures: NoticeStatistics = {
+    periodWord: '本季度',
+    units: 12,
+    onTime: 11,
+    late: 0,
+    notSubmitted: 1,
+    lateUnits: [],
+    missingUnits: ['生态处'],
+    tasks: 111,
+    lagging: 0,
+    laggingTasks: [],
+  };
+
+  it('takes a click while the figures load, and keeps what was typed meanwhile', async () => {
+    // Every answer held back until the test lets them through, as on a slow network.
+    const figuresArrive = deferred<void>();
+    fake.on('GET', STATISTICS_PATH, async () => {
+      await figuresArrive.promise;
+      return json({ roundId: ROUND, text: statisticsParagraph(figures), statistics: figures });
+    });
+    const user = await renderForm();
+    // Ticking the box starts a fetch of the figures with the check; the click comes before it ends.
+    await user.click(screen.getByRole('checkbox', { name: '附上数据核对结果' }));
+    await waitFor(() => assert.ok(fake.to('GET', STATISTICS_PATH).some((request) => request.query.get('insights') === 'true')));
+    await user.click(screen.getByRole('button', { name: /插入统计段落/ }));
+    await user.type(field('正文第1段'), '（另附）');
+    figuresArrive.resolve();
+    await waitFor(() => assert.equal(field('正文第2段').value, statisticsParagraph(figures)));
+    assert.equal(field('正文第1段').value, '现将推进情况通报如下。（另附）', 'the text typed while the figures loaded is kept');
+    await screen.findByText('已插入统计段落（正文第2段），可直接修改');
   });
 });
 

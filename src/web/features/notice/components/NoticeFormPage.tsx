@@ -325,6 +325,7 @@ function NoticeForm({ roundId, view }: { roundId: number; view: NoticeView }) {
               <StatisticsParagraph
                 roundId={roundId}
                 body={(values?.body ?? view.notice.body).map((paragraph) => paragraph ?? '')}
+                currentBody={() => ((form.getFieldValue('body') as (string | undefined)[] | undefined) ?? view.notice.body).map((paragraph) => paragraph ?? '')}
                 setBody={(body) => form.setFieldsValue({ body })}
                 editable={editable}
                 savedWarnings={view.statisticsWarnings}

@@ -11,22 +11,36 @@ import { useStatisticsParagraph } from '../api/statistics-paragraph.ts';
  * generated before), and checks the body's statistics paragraph against the round as it is typed:
  * a figure that no longer matches (a unit reported since) is named in a warning. Before the
  * figures arrive, the check the server made on the saved notice is shown.
+ *
+ * The button takes a click while the figures load (ticking 附上数据核对结果 starts a fetch): a
+ * click on a button in its loading state would be dropped, and the office would wonder why nothing
+ * came. The body is read again once the figures arrive, so what was typed meanwhile is kept.
  */
-export function StatisticsParagraph(props: { roundId: number; body: string[]; setBody: (body: string[]) => void; editable: boolean; savedWarnings: string[] }) {
+export function StatisticsParagraph(props: {
+  roundId: number;
+  body: string[];
+  /** The body as it is at this moment: the figures may arrive after the office typed on. */
+  currentBody: () => string[];
+  setBody: (body: string[]) => void;
+  editable: boolean;
+  savedWarnings: string[];
+}) {
   const { message, modal } = App.useApp();
   const [withInsights, setWithInsights] = useState(false);
+  const [inserting, setInserting] = useState(false);
   const query = useStatisticsParagraph(props.roundId, withInsights);
   const imported = query.error instanceof ApiError && query.error.code === 'notice_statistics_imported';
   const warnings = query.data ? checkStatisticsParagraphs(props.body, query.data.statistics) : props.savedWarnings;
 
   const insert = async () => {
-    const fresh = await query.refetch();
+    setInserting(true);
+    const fresh = await query.refetch().finally(() => setInserting(false));
     if (!fresh.data) {
       void message.error(`无法生成统计段落：${describeError(fresh.error)}`);
       return;
     }
     const text = fresh.data.text;
-    const body = [...props.body];
+    const body = [...props.currentBody()];
     const existing = body.findIndex(isStatisticsParagraph);
     if (existing === -1) {
       // After the opening paragraph (按照……现将……通报), or in place of an empty body.
@@ -58,7 +72,7 @@ export function StatisticsParagraph(props: { roundId: number; body: string[]; se
   return (
     <Flex vertical gap={8} style={{ marginBottom: 16 }}>
       <Flex gap={8} align="center" wrap>
-        <Button icon={<BarChartOutlined />} disabled={!props.editable} loading={query.isFetching} onClick={() => void insert()}>
+        <Button icon={<BarChartOutlined />} disabled={!props.editable} loading={inserting} onClick={() => void insert()}>
           插入统计段落
         </Button>
         <Checkbox checked={withInsights} onChange={(event) => setWithInsights(event.target.checked)}>
