@@ -14,6 +14,9 @@ describe('createEmptyPostgresDatabase', () => {
     let closed = false;
     try {
       assert.equal((await client.query('select current_schema() as schema')).rows[0].schema, 'restore_here');
+      // Ours is the one connection to it: none left open by the making (an idle pooled one held the drop off for its 10 s).
+      const connections = await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database()');
+      assert.equal(connections.rows[0].n, 1);
       const dropped = dispose();
       // The drop is refused while the connection is open, and tried again: the connection is not ended
       // (WITH (FORCE) would end it, and an autovacuum worker's too, which the test role may not).

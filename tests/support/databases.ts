@@ -235,7 +235,13 @@ export async function createEmptyPostgresDatabase(schema: string): Promise<{ url
   await adminQuery(baseUrl, `create database "${name}" template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
   const databaseUrl = new URL(baseUrl);
   databaseUrl.pathname = `/${name}`;
-  await adminQuery(databaseUrl.toString(), `create schema "${schema}"`);
+  // On a connection of its own, closed at once: a pooled one would stay open, idle, and hold the drop off.
+  const client = await adminClient(databaseUrl.toString());
+  try {
+    await client.query(`create schema "${schema}"`);
+  } finally {
+    await client.end();
+  }
   return { url: withSearchPath(databaseUrl.toString(), schema), dispose: () => dropDatabase(baseUrl, name) };
 }
 
