@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { createEmptyPostgresDatabase, postgresTestUrl } from './databases.ts';
+import { createEmptyPostgresDatabase, createTestDatabase, postgresTestUrl, type TestDatabase } from './databases.ts';
 
 describe('createEmptyPostgresDatabase', () => {
   test('makes a database with the one empty schema; dispose waits for a connection of ours to close rather than ending it', async () => {
@@ -34,6 +35,61 @@ describe('createEmptyPostgresDatabase', () => {
       assert.equal((await admin.query('select count(*)::int as n from pg_database where datname = $1', [name])).rows[0].n, 0);
     } finally {
       await admin.end();
+    }
+  });
+});
+
+describe('createTestDatabase on PostgreSQL: a finished test’s schema serves the next', () => {
+  const schemaOid = (database: TestDatabase) =>
+    sql<{ oid: number }>`select oid::int as oid from pg_namespace where nspname = current_schema()`.execute(database.db).then((result) => result.rows[0]!.oid);
+  const schemaExists = async (database: TestDatabase, oid: number) =>
+    (await sql<{ n: number }>`select count(*)::int as n from pg_namespace where oid = ${oid}`.execute(database.db)).rows[0]!.n === 1;
+
+  test('emptied back to the template’s rows and sequences, under a new name', async () => {
+    const first = await createTestDatabase('postgres');
+    const oid = await schemaOid(first);
+    const migrations = (await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(first.db)).rows[0]!.n;
+    const firstSchema = new URL(first.url).searchParams.get('options');
+    await sql`insert into departments (name, created_at) values ('规财处', '2017-07-01'), ('法规处', '2017-07-01')`.execute(first.db);
+    await sql`delete from kysely_migration where name = '001_foundation'`.execute(first.db);
+    // An organisation's store, made beside the test's schema (decision 028).
+    const store = `${(await sql<{ schema: string }>`select current_schema() as schema`.execute(first.db)).rows[0]!.schema}_org_2`;
+    await sql`create schema ${sql.id(store)}`.execute(first.db);
+    await first.dispose();
+    const second = await createTestDatabase('postgres');
+    try {
+      assert.equal(await schemaOid(second), oid, 'the same schema, taken again');
+      assert.notEqual(new URL(second.url).searchParams.get('options'), firstSchema, 'under a name of its own');
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from departments`.execute(second.db)).rows[0]!.n, 0);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(second.db)).rows[0]!.n, migrations);
+      const inserted = await sql<{ id: number }>`insert into departments (name, created_at) values ('生态处', '2017-07-01') returning id`.execute(second.db);
+      assert.equal(inserted.rows[0]!.id, 1, 'identities start again at 1');
+      const stores = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${store}`.execute(second.db);
+      assert.equal(stores.rows[0]!.n, 0, 'the organisation’s store made beside it is gone');
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  test('dropped, not taken again, when the test changed its tables or left a trigger off', async () => {
+    for (const change of [sql`create table notes (id integer primary key)`, sql`alter table audit_events disable trigger audit_events_no_update_or_delete`]) {
+      const first = await createTestDatabase('postgres');
+      const oid = await schemaOid(first);
+      await change.execute(first.db);
+      await first.dispose();
+      const second = await createTestDatabase('postgres');
+      try {
+        assert.notEqual(await schemaOid(second), oid);
+        assert.equal(await schemaExists(second, oid), false, 'the changed schema is dropped');
+        const appendOnly = await sql<{
+          enabled: string;
+        }>`select tgenabled::text as enabled from pg_trigger where tgname = 'audit_events_no_update_or_delete' and tgrelid = 'audit_events'::regclass`.execute(
+          second.db,
+        );
+        assert.equal(appendOnly.rows[0]!.enabled, 'O');
+      } finally {
+        await second.dispose();
+      }
     }
   });
 });
