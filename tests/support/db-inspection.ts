@@ -1,6 +1,5 @@
-import { sql, type Kysely, type TableMetadata } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dialectOf, type Database } from '../../src/server/db/database.ts';
-import { CATALOG_RACE_CODES } from '../../src/server/db/migrate.ts';
 import type { DB } from '../../src/server/db/schema.ts';
 
 /**
@@ -77,19 +76,27 @@ export async function failInsertsWithText(database: Database, table: 'progress_e
 }
 
 /**
- * The tables of the schema this connection writes to. kysely's introspection lists every schema of a
- * PostgreSQL database, and test files running side by side each have their own schema holding the same
- * table names; a table or column dropped by another file while it lists them fails the read, so it reads again.
+ * The tables of the schema this connection writes to (kysely's own left out, as its introspection
+ * does), with their columns in order. Read from the catalog for this schema alone: kysely's
+ * introspection lists every schema of the database, the other test files' too, and took 24 ms a call
+ * with three files at once (828 calls in the PostgreSQL tests, 2026-12-07).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migration tests run on any schema type
-export async function tablesHere(db: Kysely<any>): Promise<TableMetadata[]> {
+export async function tablesHere(db: Kysely<any>): Promise<TableColumns[]> {
   if (dialectOf(db) === 'sqlite') return db.introspection.getTables();
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await db.introspection.getTables()).filter((table) => table.schema === rows[0]?.schema);
-    } catch (error) {
-      if (attempt >= 4 || !CATALOG_RACE_CODES.has(String((error as { code?: unknown }).code))) throw error;
-    }
+  const { rows } = await sql<{ table: string; column: string }>`
+    select c.relname as table, a.attname as column from pg_class c join pg_attribute a on a.attrelid = c.oid
+    where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'v', 'p') and a.attnum > 0 and not a.attisdropped
+      and c.relname not in ('kysely_migration', 'kysely_migration_lock')
+    order by c.relname, a.attnum`.execute(db);
+  const tables = new Map<string, TableColumns>();
+  for (const { table, column } of rows) {
+    const entry = tables.get(table) ?? { name: table, columns: [] };
+    entry.columns.push({ name: column });
+    tables.set(table, entry);
   }
+  return [...tables.values()];
 }
+
+/** A table's name and its columns' names: what the tests read of a table's shape. */
+export type TableColumns = { name: string; columns: { name: string }[] };
