@@ -12,8 +12,9 @@ import { migrateToLatest } from '../../src/server/db/migrate.ts';
 
 /**
  * Real databases for repository and service tests: every such test runs once on SQLite (a
- * temporary file) and once on PostgreSQL (a schema of its own, dropped afterwards). There is
- * no silent skip: without a PostgreSQL server the PostgreSQL half fails and says what to do.
+ * temporary file) and once on PostgreSQL (a schema of its own, emptied afterwards for the
+ * process's next test, see `reusable`). There is no silent skip: without a PostgreSQL server the
+ * PostgreSQL half fails and says what to do.
  *
  * A fresh database is a copy of one migrated once, not a new run of every migration: on SQLite a
  * copy of the migrated file, on PostgreSQL the migrated schema as `pg_dump` wrote it, run as one
