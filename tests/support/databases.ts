@@ -240,8 +240,9 @@ async function newSchema(baseUrl: string, template: string): Promise<string> {
 /**
  * Schemas of this process's finished tests, emptied back to the template's state and renamed, for
  * the next test. Making a schema from the template is DDL for 49 tables, their keys, indexes and
- * triggers: 213 ms of PostgreSQL's CPU, and 60 ms more to drop it, where emptying one takes about
- * 4 ms (2026-12-07, decision 036); the suite makes a schema for each of some 450 PostgreSQL tests.
+ * triggers: 213 ms of PostgreSQL's CPU, and 60 ms more to drop it, where emptying one takes 4 ms
+ * (about 20 ms after a test with the seed plan in it; 2026-12-07, decision 036); the suite makes a
+ * schema for each of some 450 PostgreSQL tests.
  *
  * A schema is taken again only when it is exactly what the template makes: its tables, columns,
  * constraints and triggers (with their enabled state) are compared with the template's, so one a test
