@@ -260,7 +260,11 @@ function reusedSchema(baseUrl: string): string | null {
   return index === -1 ? null : reusable.splice(index, 1)[0]!.schema;
 }
 
-/** A digest of a schema's tables, columns, constraints and triggers, without the schema's name. */
+/**
+ * A digest of a schema's tables, columns, constraints and triggers, without the schema's name, nor
+ * the names of the triggers PostgreSQL makes for foreign keys (they carry an oid, so they differ
+ * from schema to schema; the keys themselves are compared by their constraints).
+ */
 async function shapeOf(baseUrl: string, schema: string): Promise<string> {
   const rows = await adminRows<{ shape: string }>(baseUrl, `select ${SHAPE_SQL('$1')} as shape`, [`"${schema}"`]);
   return rows[0]!.shape;
@@ -271,7 +275,7 @@ const SHAPE_SQL = (schema: string) => `(select md5(string_agg(part, ',' order by
     union all select 'a:' || c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull
       from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relnamespace = ${schema}::regnamespace and a.attnum > 0 and not a.attisdropped
     union all select 'k:' || conname || ':' || contype::text || ':' || convalidated from pg_constraint where connamespace = ${schema}::regnamespace
-    union all select 't:' || c.relname || '.' || t.tgname || ':' || t.tgenabled::text
+    union all select 't:' || c.relname || '.' || case when t.tgisinternal then 'internal' else t.tgname end || ':' || t.tgenabled::text
       from pg_trigger t join pg_class c on c.oid = t.tgrelid where c.relnamespace = ${schema}::regnamespace) parts)`;
 
 /**
