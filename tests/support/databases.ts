@@ -200,8 +200,12 @@ async function createPostgres() {
   let schema = reusedSchema(baseUrl);
   if (!schema) {
     schema = await newSchema(baseUrl, template);
-    // The template's shape, read from the first schema this process makes, before any test used it.
-    templateShape ??= shapeOf(baseUrl, schema).catch(() => null);
+    // The template's shape, read from the first schema this process makes, before any test uses it
+    // (awaited: read later, it would take in what the test did, and no schema would match it again).
+    templateShape ??= Promise.all([shapeOf(baseUrl, schema), deletionsInOrder(baseUrl, schema)])
+      .then(([shape, deletions]) => ({ shape, deletions }))
+      .catch(() => null);
+    await templateShape;
   }
   const url = withSearchPath(baseUrl, schema);
   let database: Database;
@@ -251,12 +255,12 @@ async function newSchema(baseUrl: string, template: string): Promise<string> {
  * rather than the next test's rows. The rest are dropped when the process's tests are done.
  */
 const reusable: { baseUrl: string; schema: string }[] = [];
-let templateShape: Promise<string | null> | null = null;
-let emptyingStatements: Promise<string> | null = null;
+/** What a schema fresh from the template is: its shape, and the deletions that empty it. */
+let templateShape: Promise<{ shape: string; deletions: string[] } | null> | null = null;
 
-/** A schema a finished test of this process left emptied for reuse, if there is one. */
+/** The schema this process's last finished test left emptied for reuse, if there is one. */
 function reusedSchema(baseUrl: string): string | null {
-  const index = reusable.findIndex((entry) => entry.baseUrl === baseUrl);
+  const index = reusable.findLastIndex((entry) => entry.baseUrl === baseUrl);
   return index === -1 ? null : reusable.splice(index, 1)[0]!.schema;
 }
 
@@ -285,26 +289,24 @@ const SHAPE_SQL = (schema: string) => `(select md5(string_agg(part, ',' order by
  * sequence positions put back, and a new name. Anything unexpected drops the schema instead.
  */
 async function emptyForReuse(baseUrl: string, schema: string, template: string): Promise<void> {
-  const shape = await templateShape;
-  if (!shape) {
+  const fresh = await templateShape;
+  if (!fresh) {
     await dropSchemas(baseUrl, schema);
     return;
   }
+  const { shape, deletions } = fresh;
   const renamed = newSchemaName();
   try {
-    emptyingStatements ??= deletionsInOrder(baseUrl, schema).then((deletions) =>
-      [
-        `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events disable trigger audit_events_no_update_or_delete;`,
-        ...deletions,
-        `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events enable trigger audit_events_no_update_or_delete;`,
-        ...template.split('\n').filter((line) => line.startsWith(`INSERT INTO ${TEMPLATE_SCHEMA_TOKEN}.`) || line.startsWith('SELECT pg_catalog.setval(')),
-      ].join('\n'),
-    );
-    const statements = await emptyingStatements;
+    const statements = [
+      `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events disable trigger audit_events_no_update_or_delete;`,
+      ...deletions,
+      `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events enable trigger audit_events_no_update_or_delete;`,
+      ...template.split('\n').filter((line) => line.startsWith(`INSERT INTO ${TEMPLATE_SCHEMA_TOKEN}.`) || line.startsWith('SELECT pg_catalog.setval(')),
+    ].join('\n');
     await adminQuery(
       baseUrl,
       [
-        `do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like '${schema}\\_org\\_%' loop execute format('drop schema %I cascade', s); end loop; end $$;`,
+        dropSchemasSql(`nspname like '${schema}\\_org\\_%'`),
         `do $$ begin if ${SHAPE_SQL(`'"${schema}"'`)} is distinct from '${shape}' then raise exception 'test schema ${schema} is not as the template made it'; end if; end $$;`,
         statements.replaceAll(TEMPLATE_SCHEMA_TOKEN, `"${schema}"`),
         `alter schema "${schema}" rename to "${renamed}";`,
@@ -393,11 +395,12 @@ const OBJECT_IN_USE = '55006';
 
 /** The test's schema, with the stores of other organisations made beside it (decision 028: `<schema>_org_<id>`). */
 function dropSchemas(baseUrl: string, schema: string): Promise<void> {
-  return adminQuery(
-    baseUrl,
-    `do $$ declare s text; begin for s in select nspname from pg_namespace where nspname = '${schema}' or nspname like '${schema}\\_org\\_%' loop execute format('drop schema if exists %I cascade', s); end loop; end $$`,
-  );
+  return adminQuery(baseUrl, dropSchemasSql(`nspname = '${schema}' or nspname like '${schema}\\_org\\_%'`));
 }
+
+/** One statement dropping every schema whose name passes `condition` (SQL over `nspname`). */
+const dropSchemasSql = (condition: string) =>
+  `do $$ declare s text; begin for s in select nspname from pg_namespace where ${condition} loop execute format('drop schema if exists %I cascade', s); end loop; end $$;`;
 
 /** The same server and database, with every unqualified name resolved in `schema`. */
 function withSearchPath(baseUrl: string, schema: string): string {
@@ -431,6 +434,11 @@ const adminPools = new Map<string, pg.Pool>();
 
 /** One statement on the process's admin connection for `url`. */
 async function adminQuery(url: string, statement: string): Promise<void> {
+  await adminRows(url, statement, []);
+}
+
+/** A query's rows, on the process's admin connection for `url`. */
+async function adminRows<Row>(url: string, statement: string, values: unknown[]): Promise<Row[]> {
   let pool = adminPools.get(url);
   if (!pool) {
     pool = new pg.Pool({ connectionString: url, max: 2, allowExitOnIdle: true });
@@ -442,23 +450,15 @@ async function adminQuery(url: string, statement: string): Promise<void> {
     throw cannotConnect(url, error);
   });
   try {
-    await client.query(statement);
+    // Without values, the simple protocol: a statement may be several (the schema's template, its emptying).
+    const { rows } = values.length > 0 ? await client.query(statement, values) : await client.query(statement);
     client.release();
+    return rows as Row[];
   } catch (error) {
     // A connection whose statement failed is not handed out again (it may be the connection that broke).
     client.release(error as Error);
     throw error;
   }
-}
-
-/** A query's rows, on the process's admin connection for `url`. */
-async function adminRows<Row>(url: string, statement: string, values: unknown[]): Promise<Row[]> {
-  let pool = adminPools.get(url);
-  if (!pool) {
-    await adminQuery(url, 'select 1');
-    pool = adminPools.get(url)!;
-  }
-  return (await pool.query(statement, values)).rows as Row[];
 }
 
 export type EngineTest = (name: string, body: (database: TestDatabase) => Promise<void>) => void;
