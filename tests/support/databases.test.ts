@@ -45,7 +45,7 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
   const schemaExists = async (database: TestDatabase, oid: number) =>
     (await sql<{ n: number }>`select count(*)::int as n from pg_namespace where oid = ${oid}`.execute(database.db)).rows[0]!.n === 1;
 
-  test('emptied back to the template’s rows and sequences, under a new name', async () => {
+  test('emptied back to the template’s rows and sequences, its connections kept for the next test', async () => {
     const first = await createTestDatabase('postgres');
     const oid = await schemaOid(first);
     const migrations = (await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(first.db)).rows[0]!.n;
@@ -63,7 +63,9 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
       const count = async (query: string) => (await sql<{ n: number }>`${sql.raw(query)}`.execute(admin.db)).rows[0]!.n;
       const kept = (await sql<{ name: string }>`select nspname as name from pg_namespace where oid = ${oid}`.execute(admin.db)).rows[0]?.name;
       assert.ok(kept, 'the schema is kept for the next test, not dropped');
-      assert.notEqual(`-c search_path=${kept}`, firstSchema, 'under a name of its own');
+      assert.equal(`-c search_path=${kept}`, firstSchema, 'under its name');
+      const pooled = await count(`select count(*)::int as n from pg_stat_activity where application_name = '${kept}.kept'`);
+      assert.ok(pooled >= 1, 'its pool’s connections are kept open for the next test');
       assert.equal(await count(`select count(*)::int as n from "${kept}".departments`), 0);
       assert.equal(await count(`select count(*)::int as n from "${kept}".kysely_migration`), migrations);
       assert.equal(await count(`select (not is_called)::int as n from "${kept}".departments_id_seq`), 1, 'identities start again at 1');
@@ -84,6 +86,25 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
       for (const oid of oids) assert.equal(await schemaExists(next, oid), true, `schema ${oid} kept for reuse`);
     } finally {
       await next.dispose();
+    }
+  });
+
+  test('dropped, not taken again, while a connection the test opened is still there', async () => {
+    const first = await createTestDatabase('postgres');
+    const oid = await schemaOid(first);
+    // A child process or a server the test did not close: it would see the next test's rows.
+    const left = new pg.Client({ connectionString: first.url });
+    await left.connect();
+    try {
+      await first.dispose();
+      const admin = await createTestDatabase('postgres');
+      try {
+        assert.equal(await schemaExists(admin, oid), false, 'the schema in use is dropped');
+      } finally {
+        await admin.dispose();
+      }
+    } finally {
+      await left.end();
     }
   });
 

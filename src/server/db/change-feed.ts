@@ -86,10 +86,14 @@ export function listeningBackendPid(url: string): number | null {
   return listeners.get(listenerUrl(url))?.backendPid() ?? null;
 }
 
-/** The URL without its `options` (the search_path of one store): every store of a database shares the listener. */
+/**
+ * The URL without its `options` (the search_path of one store) and `application_name` (who is
+ * connecting, not where): every store of a database shares the listener.
+ */
 function listenerUrl(url: string): string {
   const parsed = new URL(url);
   parsed.searchParams.delete('options');
+  parsed.searchParams.delete('application_name');
   return parsed.toString();
 }
 
