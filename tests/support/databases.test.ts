@@ -108,6 +108,21 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
     }
   });
 
+  test('dropped, not taken again, when one of its own connections is left inside a transaction', async () => {
+    const first = await createTestDatabase('postgres');
+    const oid = await schemaOid(first);
+    // `begin` through the pool: the connection goes back to it idle in a transaction, holding its locks.
+    await sql`begin`.execute(first.db);
+    await sql`insert into departments (name, created_at) values ('规财处', '2017-07-01')`.execute(first.db);
+    await first.dispose();
+    const admin = await createTestDatabase('postgres');
+    try {
+      assert.equal(await schemaExists(admin, oid), false, 'the schema is dropped, its pool closed');
+    } finally {
+      await admin.dispose();
+    }
+  });
+
   test('dropped, not taken again, when the test changed its tables or left a trigger off', async () => {
     for (const change of [sql`create table notes (id integer primary key)`, sql`alter table audit_events disable trigger audit_events_no_update_or_delete`]) {
       const first = await createTestDatabase('postgres');

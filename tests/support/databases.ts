@@ -203,10 +203,10 @@ async function createPostgres() {
     schema = await newSchema(baseUrl, template);
     // The template's shape, read from the first schema this process makes, before any test uses it
     // (awaited: read later, it would take in what the test did, and no schema would match it again).
-    templateShape ??= Promise.all([shapeOf(baseUrl, schema), deletionsInOrder(baseUrl, schema)])
-      .then(([shape, deletions]) => ({ shape, deletions }))
+    freshSchema ??= Promise.all([shapeOf(baseUrl, schema), deletionsInOrder(baseUrl, schema)])
+      .then(([shape, deletions]) => ({ shape, emptying: emptyingStatements(template, deletions) }))
       .catch(() => null);
-    await templateShape;
+    await freshSchema;
   }
   // The test's URL names its schema as the connections' application_name too: any left connected
   // when it ends (a child process, a server not closed) are seen, and the schema is not reused.
@@ -230,7 +230,7 @@ async function createPostgres() {
     async dispose() {
       const kept = closed ? null : database;
       closed = true;
-      await emptyForReuse(baseUrl, schema, template, kept);
+      await emptyForReuse(baseUrl, schema, kept);
     },
   };
 }
@@ -265,8 +265,18 @@ async function newSchema(baseUrl: string, template: string): Promise<string> {
  * The rest are dropped, and the pools closed, when the process's tests are done.
  */
 const reusable: { baseUrl: string; schema: string; database: Database | null }[] = [];
-/** What a schema fresh from the template is: its shape, and the deletions that empty it. */
-let templateShape: Promise<{ shape: string; deletions: string[] } | null> | null = null;
+/** What a schema fresh from the template is: its shape, and the statements that bring a used one back to it (schema as TEMPLATE_SCHEMA_TOKEN). */
+let freshSchema: Promise<{ shape: string; emptying: string } | null> | null = null;
+
+/** Every row deleted (children before parents; the audit log's append-only trigger off for the moment), the template's rows and sequence positions put back. */
+function emptyingStatements(template: string, deletions: string[]): string {
+  return [
+    `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events disable trigger audit_events_no_update_or_delete;`,
+    ...deletions,
+    `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events enable trigger audit_events_no_update_or_delete;`,
+    ...template.split('\n').filter((line) => line.startsWith(`INSERT INTO ${TEMPLATE_SCHEMA_TOKEN}.`) || line.startsWith('SELECT pg_catalog.setval(')),
+  ].join('\n');
+}
 
 /** The schema (and its pool, unless the test closed it) this process's last finished test left emptied for reuse, if there is one. */
 function reusedSchema(baseUrl: string): { schema: string; database: Database | null } | null {
@@ -299,21 +309,15 @@ const SHAPE_SQL = (schema: string) => `(select md5(string_agg(part, ',' order by
  * off for the moment), the template's rows and sequence positions put back. Anything unexpected
  * closes the pool and drops the schema instead.
  */
-async function emptyForReuse(baseUrl: string, schema: string, template: string, pool: Database | null): Promise<void> {
-  const fresh = await templateShape;
+async function emptyForReuse(baseUrl: string, schema: string, pool: Database | null): Promise<void> {
+  const fresh = await freshSchema;
   const dropInstead = async () => {
     await pool?.close();
     await dropSchemas(baseUrl, schema);
   };
   if (!fresh) return dropInstead();
-  const { shape, deletions } = fresh;
+  const { shape, emptying } = fresh;
   try {
-    const statements = [
-      `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events disable trigger audit_events_no_update_or_delete;`,
-      ...deletions,
-      `alter table ${TEMPLATE_SCHEMA_TOKEN}.audit_events enable trigger audit_events_no_update_or_delete;`,
-      ...template.split('\n').filter((line) => line.startsWith(`INSERT INTO ${TEMPLATE_SCHEMA_TOKEN}.`) || line.startsWith('SELECT pg_catalog.setval(')),
-    ].join('\n');
     await adminQuery(
       baseUrl,
       [
@@ -324,7 +328,7 @@ async function emptyForReuse(baseUrl: string, schema: string, template: string, 
          then raise exception 'test schema ${schema} is still in use'; end if; end $$;`,
         dropSchemasSql(`nspname like '${schema}\\_org\\_%'`),
         `do $$ begin if ${SHAPE_SQL(`'"${schema}"'`)} is distinct from '${shape}' then raise exception 'test schema ${schema} is not as the template made it'; end if; end $$;`,
-        statements.replaceAll(TEMPLATE_SCHEMA_TOKEN, `"${schema}"`),
+        emptying.replaceAll(TEMPLATE_SCHEMA_TOKEN, `"${schema}"`),
       ].join('\n'),
     );
   } catch {
