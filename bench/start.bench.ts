@@ -21,12 +21,12 @@
  * Builds dist/ first when it is missing or older than the sources. Exits 1 if a command fails.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordFigures, type Figures } from './figures.ts';
-import { freePort, positive, quantile, writeBenchSection } from './support.ts';
+import { childrenCpuSeconds, freePort, positive, quantile, writeBenchSection } from './support.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = 'fixtures/seed/sichuan-2017-q2-notice.txt';
@@ -46,16 +46,6 @@ function parseOptions(argv: string[]): Options {
     }
   }
   return options;
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU seconds (user + system) of this process's children that have exited and been waited for. */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // After the command name in parentheses: state is field 3, cutime 16 and cstime 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 type Command = { key: string; label: string; file: string; args: string[] };

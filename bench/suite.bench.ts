@@ -15,13 +15,13 @@
  *
  * Nothing is written when a step fails: the figures of a failing suite are not the suite's. Exits 1 then.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigures, type Figures } from './figures.ts';
-import { writeBenchSection } from './support.ts';
+import { childrenCpuSeconds, CLOCK_TICKS, writeBenchSection } from './support.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_SECONDS = 600;
@@ -36,16 +36,6 @@ function parseOptions(argv: string[]): { write: boolean } {
     }
   }
   return options;
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU seconds (user + system) of this process's children that have exited and been waited for. */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // After the command name in parentheses: state is field 3, cutime 16 and cstime 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 /** CPU seconds the whole machine has spent busy since it started: user, nice, system, irq, softirq of every core. */
