@@ -44,6 +44,15 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
     sql<{ oid: number }>`select oid::int as oid from pg_namespace where nspname = current_schema()`.execute(database.db).then((result) => result.rows[0]!.oid);
   const schemaExists = async (database: TestDatabase, oid: number) =>
     (await sql<{ n: number }>`select count(*)::int as n from pg_namespace where oid = ${oid}`.execute(database.db)).rows[0]!.n === 1;
+  /** Whether each schema still exists, read from the next test database of this process (disposed after). */
+  const schemasLeft = async (oids: number[]) => {
+    const next = await createTestDatabase('postgres');
+    try {
+      return await Promise.all(oids.map((oid) => schemaExists(next, oid)));
+    } finally {
+      await next.dispose();
+    }
+  };
 
   test('emptied back to the template’s rows and sequences, its connections kept for the next test', async () => {
     const first = await createTestDatabase('postgres');
@@ -81,12 +90,7 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
     const both = await Promise.all([createTestDatabase('postgres'), createTestDatabase('postgres')]);
     const oids = await Promise.all(both.map(schemaOid));
     await Promise.all(both.map((database) => database.dispose()));
-    const next = await createTestDatabase('postgres');
-    try {
-      for (const oid of oids) assert.equal(await schemaExists(next, oid), true, `schema ${oid} kept for reuse`);
-    } finally {
-      await next.dispose();
-    }
+    assert.deepEqual(await schemasLeft(oids), [true, true], 'both kept for reuse');
   });
 
   test('dropped, not taken again, while a connection the test opened is still there', async () => {
@@ -97,12 +101,7 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
     await left.connect();
     try {
       await first.dispose();
-      const admin = await createTestDatabase('postgres');
-      try {
-        assert.equal(await schemaExists(admin, oid), false, 'the schema in use is dropped');
-      } finally {
-        await admin.dispose();
-      }
+      assert.deepEqual(await schemasLeft([oid]), [false], 'the schema in use is dropped');
     } finally {
       await left.end();
     }
@@ -115,12 +114,7 @@ describe('createTestDatabase on PostgreSQL: a finished test’s schema serves th
     await sql`begin`.execute(first.db);
     await sql`insert into departments (name, created_at) values ('规财处', '2017-07-01')`.execute(first.db);
     await first.dispose();
-    const admin = await createTestDatabase('postgres');
-    try {
-      assert.equal(await schemaExists(admin, oid), false, 'the schema is dropped, its pool closed');
-    } finally {
-      await admin.dispose();
-    }
+    assert.deepEqual(await schemasLeft([oid]), [false], 'the schema is dropped, its pool closed');
   });
 
   test('dropped, not taken again, when the test changed its tables or left a trigger off', async () => {
