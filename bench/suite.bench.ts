@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigures, type Figures } from './figures.ts';
-import { childrenCpuSeconds, CLOCK_TICKS, writeBenchSection } from './support.ts';
+import { childrenCpuSeconds, clockTicksPerSecond, runnerCounts, writeBenchSection } from './support.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_SECONDS = 600;
@@ -41,7 +41,7 @@ function parseOptions(argv: string[]): { write: boolean } {
 /** CPU seconds the whole machine has spent busy since it started: user, nice, system, irq, softirq of every core. */
 function machineCpuSeconds(): number {
   const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS;
+  return (user! + nice! + system! + irq! + softirq!) / clockTicksPerSecond();
 }
 
 interface StepResult {
@@ -84,18 +84,6 @@ function runStep(command: string): Promise<StepResult> {
       }),
     );
   });
-}
-
-/** The runner's closing summary (`# tests N`, `# pass N`, …) and its count of files. */
-function runnerCounts(output: string): { tests: number; pass: number; fail: number; files: number } | null {
-  const count = (name: string) => {
-    const found = [...output.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].at(-1);
-    return found ? Number(found[1]) : null;
-  };
-  const files = /^run-tests: (\d+) test file\(s\)/m.exec(output);
-  const [tests, pass, fail] = [count('tests'), count('pass'), count('fail')];
-  if (tests === null || pass === null || fail === null || !files) return null;
-  return { tests, pass, fail, files: Number(files[1]) };
 }
 
 const seconds = (value: number) => `${value.toFixed(0)} s`;

@@ -4,15 +4,19 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The kernel's clock ticks a second, the unit of the CPU times in /proc (Linux). */
-export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+let clockTicks: number | undefined;
+
+/** The kernel's clock ticks a second, the unit of the CPU times in /proc (Linux); asked once, when first needed. */
+export function clockTicksPerSecond(): number {
+  return (clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);
+}
 
 /** CPU seconds (user + system) of this process's children that have exited and been waited for. */
 export function childrenCpuSeconds(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   // After the command name in parentheses: state is field 3, cutime 16 and cstime 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  return (Number(fields[13]) + Number(fields[14])) / clockTicksPerSecond();
 }
 
 /** What the load benchmarks' server children measure of themselves. */
@@ -106,4 +110,16 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/** scripts/run-tests.mjs's closing summary (`# tests N`, `# pass N`, …) and its count of files, from its output; null without them. */
+export function runnerCounts(output: string): { tests: number; pass: number; fail: number; files: number } | null {
+  const count = (name: string) => {
+    const found = [...output.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].at(-1);
+    return found ? Number(found[1]) : null;
+  };
+  const files = /^run-tests: (\d+) test file\(s\)/m.exec(output);
+  const [tests, pass, fail] = [count('tests'), count('pass'), count('fail')];
+  if (tests === null || pass === null || fail === null || !files) return null;
+  return { tests, pass, fail, files: Number(files[1]) };
 }

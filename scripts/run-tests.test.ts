@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runnerCounts } from '../bench/support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -39,6 +40,9 @@ describe('scripts/run-tests.mjs', () => {
     assert.match(run.stdout, /^# pass 2$/m);
     assert.doesNotMatch(run.stdout, /^# fail 0$/m);
     assert.doesNotMatch(run.stdout, /never reached/);
+    // bench:suite reads its counts from this output: the loading failure counts as a failed test.
+    assert.deepEqual(runnerCounts(run.stdout), { tests: 3, pass: 2, fail: 1, files: 3 });
+    assert.equal(runnerCounts('# tests 3\n# pass 3\n'), null, 'an output without its summary and file count has no counts');
   });
 
   test('a file that throws while it loads fails the run even when a name pattern skips its stand-in test', () => {
