@@ -75,6 +75,7 @@ if (targets.length === 0) {
 /** Files to a process by default (see batchFiles). */
 const JOURNEYS_PER_PROCESS = 5;
 const FILES_PER_PROCESS = 8;
+const WEB_FILES_PER_PROCESS = 16;
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
 const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
 // A top-level `after` does not count: it runs once the process's tests are done, later than alone but
@@ -111,8 +112,9 @@ const TAP_FILE = path.join(tapDir, 'report.tap');
 const DURATIONS_OUT = path.join(tapDir, 'durations.json');
 // Test files outside the web app run compiled (scripts/compile-tests.mjs, decision 048): their
 // processes load plain JavaScript, without tsx's loader hooks. The web app's tests (src/web: JSX, a
-// DOM, its own tsconfig) load tsx first, in their own process, as every file did before.
+// DOM, its own tsconfig) load tsx first, and the DOM of src/web/test-support/dom.ts, in batches of their own.
 const WEB = /^src[\\/]web[\\/]/;
+const WEB_DOM = pathToFileURL(path.join(ROOT, 'src', 'web', 'test-support', 'dom.ts')).href;
 const TSX_LOADER = import.meta.resolve('tsx');
 const compiledTargets = ordered.filter((file) => file.endsWith('.test.ts') && !WEB.test(file));
 const { urls: compiledUrls } = await compileTests(compiledTargets.map((file) => path.join(ROOT, file)));
@@ -207,8 +209,11 @@ function expectedMs(file) {
  * Journeys (tests/e2e) go five to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files eight
  * (DIAODU_TEST_FILES_PER_PROCESS): compiled, loading four integration files took 1.9 s of CPU, and
  * eight 1.95 s (2026-12-07, decision 048), so eight files in one process spare a second process's
- * 1.9 s; with tsx the defaults were three and four. 1 runs each file in its own process, as before. A file stays
- * alone when it is a web test (*.test.tsx: a DOM in its globals) or has a `before`, `beforeEach` or
+ * 1.9 s; with tsx the defaults were three and four. The web app's files (through tsx, in one jsdom)
+ * go sixteen to a process (DIAODU_TEST_WEB_FILES_PER_PROCESS), which is all of them today: the
+ * twelve took 63 s of CPU in a process each and 28 s in one (2026-12-07, decision 036).
+ * 1 runs each file in its own process, as before. A file stays
+ * alone when it has a `before`, `beforeEach` or
  * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a top-level
  * `after` runs when the whole batch is done, which a clean-up does not mind. Batches are filled longest first into
  * the emptiest and take their place in the order by their total.
@@ -221,13 +226,16 @@ function batchFiles(files) {
   const groups = [
     { name: 'journeys', size: perProcess('DIAODU_TEST_JOURNEYS_PER_PROCESS', JOURNEYS_PER_PROCESS), files: [] },
     { name: 'files', size: perProcess('DIAODU_TEST_FILES_PER_PROCESS', FILES_PER_PROCESS), files: [] },
+    { name: 'web', size: perProcess('DIAODU_TEST_WEB_FILES_PER_PROCESS', WEB_FILES_PER_PROCESS), files: [] },
   ];
+  const [journeys, others, web] = groups;
   const alone = [];
   for (const file of files) {
-    if (compiledUrl(file) === null) alone.push(file);
-    else if (JOURNEY.test(file)) groups[0].files.push(file);
-    else if (!TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) groups[1].files.push(file);
-    else alone.push(file);
+    if (TOP_LEVEL_HOOK.test(readFileSync(path.join(ROOT, file), 'utf8'))) alone.push(file);
+    else if (WEB.test(file)) web.files.push(file);
+    else if (compiledUrl(file) === null) alone.push(file);
+    else if (JOURNEY.test(file)) journeys.files.push(file);
+    else others.files.push(file);
   }
   const entries = [];
   const entry = (name, batchFiles, expected) => {
@@ -261,9 +269,13 @@ function batchSource(files) {
   const entries = files.map((file) => [file, compiledUrl(file) ?? pathToFileURL(path.join(ROOT, file)).href]);
   // A file that is not compiled (the web app's) is loaded through tsx, registered first.
   const needsTsx = files.some((file) => compiledUrl(file) === null);
+  // Web files sharing a process share one DOM, set up before any of them loads: react-dom decides
+  // at its load whether it has one, and the first file to load it may be one that does not.
+  const sharedDom = files.filter((file) => WEB.test(file)).length > 1;
   return [
     `import { test } from 'node:test';`,
     ...(needsTsx ? [`await import(${JSON.stringify(TSX_LOADER)});`] : []),
+    ...(sharedDom ? [`await import(${JSON.stringify(WEB_DOM)});`] : []),
     `for (const [file, href] of ${JSON.stringify(entries)}) {`,
     `  try {`,
     `    await import(href);`,

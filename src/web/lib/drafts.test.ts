@@ -1,15 +1,13 @@
 import '../test-support/dom.ts';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
+import { startWithNoDrafts } from '../test-support/drafts.ts';
 import { draftKey, readDraft, removeDraft, setDraftScope, stashText, unstashText, writeDraft } from './drafts.ts';
-
-beforeEach(() => {
-  window.localStorage.clear();
-  setDraftScope('dept');
-});
 
 /** The local copies of what people typed (the answer box and free-text forms). */
 describe('local drafts', () => {
+  beforeEach(startWithNoDrafts);
+
   it('are kept per organisation: round 3 of a bureau is not round 3 of the department', () => {
     const department = draftKey(3, 5, 8);
     writeDraft(department, { text: '厅里的草稿', status: null, reason: null, baseVersion: 1 });

@@ -52,9 +52,9 @@ function view(patch: Partial<NoticeView> = {}): NoticeView {
 }
 
 let fake: FakeServer;
-beforeEach(() => {
+function serveTheNotice(): void {
   fake = fakeServer().on('GET', NOTICE_PATH, view());
-});
+}
 
 async function renderForm() {
   const user = userEvent.setup({ delay: null });
@@ -67,6 +67,8 @@ const field = (label: string) => screen.getByLabelText(label) as HTMLInputElemen
 const puts = () => fake.to('PUT', NOTICE_PATH);
 
 describe('notice form: 建议文号', () => {
+  beforeEach(serveTheNotice);
+
   it('asks for the year of 成文日期 when no year is typed, and fills the three boxes', async () => {
     fake.on('GET', `${NOTICE_PATH}/next-number`, (request) =>
       json({
@@ -112,6 +114,8 @@ describe('notice form: 建议文号', () => {
 });
 
 describe('notice form: placeholders and the preview', () => {
+  beforeEach(serveTheNotice);
+
   it('lists every placeholder with what it stands for in this round, and the preview shows it replaced', async () => {
     const user = await renderForm();
     const help = screen.getByText(/可用占位符/);
@@ -126,6 +130,8 @@ describe('notice form: placeholders and the preview', () => {
 });
 
 describe('notice form: checks and saving', () => {
+  beforeEach(serveTheNotice);
+
   it('refuses an impossible 成文日期 on the field, in Chinese, and saves nothing', async () => {
     const user = await renderForm();
     await user.type(field('成文日期'), '2017-02-30');
@@ -194,6 +200,8 @@ describe('notice form: checks and saving', () => {
 });
 
 describe('notice form: 插入统计段落', () => {
+  beforeEach(serveTheNotice);
+
   const STATISTICS_PATH = `${NOTICE_PATH}/statistics-paragraph`;
   const figures: NoticeStatistics = {
     periodWord: '本季度',

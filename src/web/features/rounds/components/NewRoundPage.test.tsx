@@ -51,9 +51,9 @@ const tree: PlanTreeView = {
 };
 
 let fake: FakeServer;
-beforeEach(() => {
+function serveThePlan(): void {
   fake = fakeServer().on('GET', '/api/plans', [plan]).on('GET', '/api/plans/1/tree', tree).on('GET', '/api/plans/1/collective-units', []);
-});
+}
 
 async function renderPage() {
   const user = userEvent.setup({ delay: null });
@@ -65,6 +65,8 @@ async function renderPage() {
 const posts = () => fake.to('POST', '/api/plans/1/rounds');
 
 describe('发起调度 form', () => {
+  beforeEach(serveThePlan);
+
   it('suggests the quarter after the last round, sums it up in the confirmation, and opens it only when confirmed', async () => {
     fake.on('POST', '/api/plans/1/rounds', json({ id: 9, label: '2017年第三季度' }));
     const user = await renderPage();

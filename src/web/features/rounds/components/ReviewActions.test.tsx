@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setDraftScope } from '../../../lib/drafts.ts';
+import { startWithNoDrafts } from '../../../test-support/drafts.ts';
 import { fakeServer, json } from '../../../test-support/fake-server.ts';
 import { renderWithApp, sessionOf } from '../../../test-support/render.tsx';
 import { ReviewActions, reviewChoices } from './ReviewActions.tsx';
 
 const RETURN_PATH = '/api/rounds/7/units/3/return';
-
-beforeEach(() => {
-  window.localStorage.clear();
-  setDraftScope('dept');
-});
 
 function renderActions(state: 'submitted' | 'approved' | 'accepted' = 'submitted') {
   return renderWithApp(<ReviewActions roundId={7} unitId={3} unitName="环评处" state={state} requiresApproval={false} roundOpen />, {
@@ -22,6 +17,8 @@ function renderActions(state: 'submitted' | 'approved' | 'accepted' = 'submitted
 }
 
 describe('the office’s review of a whole unit', () => {
+  beforeEach(startWithNoDrafts);
+
   it('returns only with a comment, keeps a half-written one across a reload, and sends it trimmed', async () => {
     const fake = fakeServer().on('POST', RETURN_PATH, json({ state: 'returned' }));
     const user = userEvent.setup({ delay: null });

@@ -4,7 +4,8 @@ import { beforeEach, describe, it } from 'node:test';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AnswerView, TodoView } from '../../../../domain/api/round-view.ts';
-import { draftKey, readDraft, setDraftScope, writeDraft } from '../../../lib/drafts.ts';
+import { draftKey, readDraft, writeDraft } from '../../../lib/drafts.ts';
+import { startWithNoDrafts } from '../../../test-support/drafts.ts';
 import { apiError, deferred, fakeServer, json, type FakeRequest } from '../../../test-support/fake-server.ts';
 import { renderWithApp, sessionOf } from '../../../test-support/render.tsx';
 import { AnswerEditor } from './AnswerEditor.tsx';
@@ -63,12 +64,9 @@ function renderEditor(saved: AnswerView = answer()) {
 const box = () => screen.getByLabelText('本轮推进情况');
 const key = () => draftKey(ROUND, UNIT, TASK);
 
-beforeEach(() => {
-  window.localStorage.clear();
-  setDraftScope('dept');
-});
-
 describe('answer box autosave', () => {
+  beforeEach(startWithNoDrafts);
+
   it('saves once, about a second after typing stops, showing 正在保存 and then 已保存', async () => {
     const held = deferred<Response>();
     const fake = server().on('PUT', ANSWER_PATH, () => held.promise);
