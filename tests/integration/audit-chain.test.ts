@@ -14,6 +14,7 @@ import { inTransaction } from '../../src/server/db/transaction.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { createServices } from '../../src/server/services/index.ts';
 import { forEachEngine, type TestDatabase } from '../support/databases.ts';
+import { compiledEntry } from '../support/compiled-entry.ts';
 
 /**
  * The audit log you can trust (docs/promises.md "history is complete"): the database refuses
@@ -23,7 +24,7 @@ import { forEachEngine, type TestDatabase } from '../support/databases.ts';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const APPEND_SCRIPT = path.join(ROOT, 'tests', 'support', 'append-audit-events.ts');
+const APPEND_ARGS = await compiledEntry(path.join(ROOT, 'tests', 'support', 'append-audit-events.ts'));
 
 const event = (n: number, extra: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
@@ -214,7 +215,7 @@ forEachEngine('audit log integrity', (it, engine) => {
       const children = ['a', 'b', 'c'].map(
         (writer) =>
           new Promise<void>((resolve, reject) => {
-            execFile(process.execPath, ['--import', 'tsx', APPEND_SCRIPT, database.url, writer, '60'], { cwd: ROOT }, (error, _out, err) =>
+            execFile(process.execPath, [...APPEND_ARGS, database.url, writer, '60'], { cwd: ROOT }, (error, _out, err) =>
               error ? reject(new Error(`writer ${writer}: ${err || error.message}`)) : resolve(),
             );
           }),

@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { SessionView } from '../../src/domain/api/session.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/session-cookie.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
+import { compiledEntry } from '../support/compiled-entry.ts';
 
 /**
  * "Acknowledged means durable" (docs/promises.md): the real server in a child process on a temp SQLite
@@ -23,6 +24,7 @@ import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER = path.join(ROOT, 'tests/integration/support/crash-server.ts');
+const SERVER_ARGS = await compiledEntry(SERVER);
 const REPORTERS = ['huanping', 'guicai', 'shuichu', 'shengtai', 'daqi'];
 const ROUNDS = 200;
 const CLIENTS = 20;
@@ -37,7 +39,7 @@ after(() => {
 });
 
 function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, databaseFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_ARGS, databaseFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in 60 s:\n${output}`)), 60_000);

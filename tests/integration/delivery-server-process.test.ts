@@ -11,6 +11,7 @@ import { createRepositories } from '../../src/server/db/repositories/index.ts';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { startSmtpReceiver } from '../support/smtp-receiver.ts';
 import type { Json } from '../support/test-server.ts';
+import { compiledEntry } from '../support/compiled-entry.ts';
 
 /**
  * Issue 16: the real server process (`src/server/main.ts`, as `npm start` runs it) starts the outbox
@@ -19,6 +20,8 @@ import type { Json } from '../support/test-server.ts';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The server as `npm start` runs it, from its source compiled ahead.
+const SERVER_ARGS = await compiledEntry('src/server/main.ts');
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-delivery-process-'));
 
@@ -49,7 +52,7 @@ it('npm start sends 催办 to a unit’s e-mail through DIAODU_SMTP_URL and stop
     DIAODU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     DIAODU_MAIL_FROM: 'diaodu@example.gov.cn',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
 import { createTestDatabase, postgresTestUrl } from '../support/databases.ts';
 import type { Json } from '../support/test-server.ts';
+import { compiledEntry } from '../support/compiled-entry.ts';
 
 /**
  * Issue 17, decision 040: two real server processes (`src/server/main.ts`, as `npm start` runs it)
@@ -22,6 +23,8 @@ import type { Json } from '../support/test-server.ts';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The server as `npm start` runs it, from its source compiled ahead.
+const SERVER_ARGS = await compiledEntry('src/server/main.ts');
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
 // No silent skip (as for the PostgreSQL halves of other suites): without either, the test fails saying what to install.
 const missing =
@@ -65,7 +68,7 @@ async function startServer(url: string, port: number): Promise<void> {
     DIAODU_EXPORT_RATE_LIMIT: '4',
     DIAODU_LOGIN_MAX_FAILURES: '3',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '../support/databases.ts';
 import { importSeed } from '../support/seeded-plan.ts';
 import { inTransaction } from '../../src/server/db/transaction.ts';
+import { compiledEntry } from '../support/compiled-entry.ts';
 
 /**
  * Issue 16's kill -9 acceptance: reminders due while no worker runs are sent once after one
@@ -19,6 +20,7 @@ import { inTransaction } from '../../src/server/db/transaction.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER = path.join(ROOT, 'tests/integration/support/outbox-worker.ts');
+const WORKER_ARGS = await compiledEntry(WORKER);
 const LEASE_MS = 1500;
 const children: ChildProcess[] = [];
 after(() => {
@@ -26,7 +28,7 @@ after(() => {
 });
 
 function startWorker(url: string, recorder: string, workerId: string, mode: 'send' | 'hang'): Promise<{ child: ChildProcess; sending: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, recorder, workerId, mode, String(LEASE_MS)], {
+  const child = spawn(process.execPath, [...WORKER_ARGS, url, recorder, workerId, mode, String(LEASE_MS)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
