@@ -14,10 +14,10 @@ export function progressTableLayoutOf(docx: Uint8Array, table: CompiledTable, af
   const rowsPerTable = findAll(body, 'w:tbl')
     .filter((tbl) => textOf(childrenNamed(tbl, 'w:tr')[0]!).includes('具体工作任务'))
     .map((tbl) => childrenNamed(tbl, 'w:tr').length - 1);
-  const candidates = [undefined, false, true].map((draft) => progressTableLayout(table, { afterLabel, ...(draft === undefined ? {} : { draft }) }));
-  const found = candidates.find(
-    (layout) => layout.pages.length === rowsPerTable.length && layout.pages.every((page, index) => page.rows.length === rowsPerTable[index]),
-  );
-  if (!found) throw new Error(`no layout of the table matches the file's tables (${rowsPerTable.join(', ')} rows)`);
-  return found;
+  // Laid out one after another until one matches: a layout of the seed table is a fifth of a second.
+  for (const draft of [undefined, false, true]) {
+    const layout = progressTableLayout(table, { afterLabel, ...(draft === undefined ? {} : { draft }) });
+    if (layout.pages.length === rowsPerTable.length && layout.pages.every((page, index) => page.rows.length === rowsPerTable[index])) return layout;
+  }
+  throw new Error(`no layout of the table matches the file's tables (${rowsPerTable.join(', ')} rows)`);
 }
