@@ -17,7 +17,7 @@
 // thread of tsx (then) for much of its time, so on two cores three files at once ran a mixed sample of the
 // suite in 92 s where two took 104 s and four 114 s (2026-12-06, decision 036); each file has its
 // own SQLite files and PostgreSQL schemas, so two never share state), DIAODU_TEST_JOURNEYS_PER_PROCESS
-// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 5 and 8; see batchFiles),
+// and DIAODU_TEST_FILES_PER_PROCESS (how many files share a process, default 5 and 16; see batchFiles),
 // DIAODU_TEST_TIMEOUT_MS (per test, default 300000),
 // DIAODU_TEST_TOTAL_TIMEOUT_MS (whole run, default 2700000: a stop for a hung run, not a budget. Clean
 // clones' `.ci/run` on a 2-core development machine on 2026-12-06 took 1,030–1,213 s (753e13a the
@@ -74,7 +74,7 @@ if (targets.length === 0) {
 }
 /** Files to a process by default (see batchFiles). */
 const JOURNEYS_PER_PROCESS = 5;
-const FILES_PER_PROCESS = 8;
+const FILES_PER_PROCESS = 16;
 const WEB_FILES_PER_PROCESS = 16;
 const DURATIONS_FILE = path.join(ROOT, 'tmp', 'test-durations.json');
 const JOURNEY = /^tests[\\/]e2e[\\/].*\.test\.tsx?$/;
@@ -206,12 +206,15 @@ function expectedMs(file) {
  * (about a second more); a process per file spent that again for every file.
  * A batch is a file in the run's temporary folder that imports its files, whose tests then run one
  * file after another, each test with its own databases, servers and browser contexts as before.
- * Journeys (tests/e2e) go five to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files eight
+ * Journeys (tests/e2e) go five to a process (DIAODU_TEST_JOURNEYS_PER_PROCESS), other files sixteen
  * (DIAODU_TEST_FILES_PER_PROCESS): compiled, loading four integration files took 1.9 s of CPU, and
  * eight 1.95 s (2026-12-07, decision 048), so eight files in one process spare a second process's
- * 1.9 s; with tsx the defaults were three and four. The web app's files (through tsx, in one jsdom)
+ * 1.9 s; and a process's test databases serve all its files (tests/support/databases.ts): the 35
+ * files of src/server/services and src/server/http took 57.0–62.8 s of the machine's CPU sixteen to
+ * a process against 66.6–70.6 s eight to a process (three runs of each, in turn, 2026-12-07). With
+ * tsx the defaults were three and four. The web app's files (through tsx, in one jsdom)
  * go sixteen to a process (DIAODU_TEST_WEB_FILES_PER_PROCESS), which is all of them today: the
- * twelve took 63 s of CPU in a process each and 28 s in one (2026-12-07, decision 036).
+ * twelve took 63 s of the machine's CPU in a process each and 33 s in one (2026-12-07, decision 036).
  * 1 runs each file in its own process, as before. A file stays
  * alone when it has a `before`, `beforeEach` or
  * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a top-level
