@@ -21,7 +21,8 @@ const tree = mkdtempSync(path.join(tmpdir(), 'diaodu-built-'));
 const hooks = path.join(tree, 'record-loads.mjs');
 after(() => rmSync(tree, { recursive: true, force: true }));
 
-before(() => {
+/** The tree built as `npm run build` builds it, with the hooks that record what each process loads. */
+function buildTheTree(): void {
   for (const linked of ['src', 'fixtures', 'node_modules']) symlinkSync(path.join(root, linked), path.join(tree, linked));
   for (const copied of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin/diaodu.js', 'scripts/build-server.mjs', 'scripts/start.mjs']) {
     mkdirSync(path.dirname(path.join(tree, copied)), { recursive: true });
@@ -47,7 +48,7 @@ export async function resolve(specifier, context, next) {
   const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--force'], { cwd: tree, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   assert.match(build.stderr, /服务端已编译/);
-});
+}
 
 let runs = 0;
 /** Runs `node <args>` in the built tree; `loads` are the module URLs it resolved. */
@@ -68,6 +69,8 @@ const fromTree = (loads: string[], folder: string) =>
 const packages = (loads: string[]) => new Set(loads.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 
 describe('the built tree', () => {
+  before(buildTheTree);
+
   it('runs the CLI from dist/: --help loads no package and no TypeScript, a dry-run import neither the database layer nor exceljs', () => {
     const help = run(['bin/diaodu.js', '--help']);
     assert.equal(help.code, 0, help.stderr);

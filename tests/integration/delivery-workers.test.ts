@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after } from 'node:test';
 import type { UnitView } from '../../src/domain/api/admin.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
@@ -16,11 +16,8 @@ import { createTestServer } from '../support/test-server.ts';
  * the second organisation's store goes out too. Stopping them ends the polling.
  */
 
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-
-before(async () => {
-  smtp = await startSmtpReceiver();
-});
+// Started as the file loads, not in a top-level `before`: the file shares its process with others (scripts/run-tests.mjs).
+const smtp = await startSmtpReceiver();
 after(() => smtp.close());
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {

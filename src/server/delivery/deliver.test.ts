@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { UserActor } from '../../domain/actor.ts';
 import { forEachEngine, type TestDatabase } from '../../../tests/support/databases.ts';
 import { seededRoundWork } from '../../../tests/support/seeded-plan.ts';
@@ -126,10 +126,8 @@ function readMail(mail: ReceivedMail): { subject: string; text: string } {
   return { subject, text: Buffer.from(rest.join('\n\n').replace(/\s+/g, ''), 'base64').toString('utf8') };
 }
 
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-before(async () => {
-  smtp = await startSmtpReceiver();
-});
+// Started as the file loads, not in a top-level `before`: the file shares its process with others (scripts/run-tests.mjs).
+const smtp = await startSmtpReceiver();
 after(async () => {
   await smtp.close();
 });
