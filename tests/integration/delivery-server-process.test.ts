@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/server/db/database.ts';
 import { createRepositories } from '../../src/server/db/repositories/index.ts';
@@ -22,12 +22,10 @@ import { compiledEntry } from '../support/compiled-entry.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The server as `npm start` runs it, from its source compiled ahead.
 const SERVER_ARGS = await compiledEntry('src/server/main.ts');
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-delivery-process-'));
 
-before(async () => {
-  smtp = await startSmtpReceiver();
-});
+// Started as the file loads, not in a top-level `before`: the file shares its process with others (scripts/run-tests.mjs).
+const smtp = await startSmtpReceiver();
 after(async () => {
   await smtp.close();
   rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../src/server/services/demo-accounts.ts';
@@ -83,8 +83,8 @@ async function startServer(url: string, port: number): Promise<void> {
   );
 }
 
-before(async () => {
-  if (missing) return;
+/** Two app servers on one PostgreSQL database and nginx in front of them, as docs/operations.md deploys them. */
+async function startTheService(): Promise<void> {
   const database = await createTestDatabase('postgres');
   disposeDatabase = database.dispose;
   const url = database.url;
@@ -131,7 +131,7 @@ http {
     20_000,
   );
   servers = { a: `http://127.0.0.1:${a}`, b: `http://127.0.0.1:${b}`, proxy: base, ports: [a, b] };
-});
+}
 
 after(async () => {
   for (const child of children.reverse()) {
@@ -201,6 +201,8 @@ async function login(server: string, username: string, password = DEMO_PASSWORD)
 
 it('two servers behind nginx are one service: a round, an export, a lock, a to-do list and a rate limit across both', { timeout: 300_000 }, async () => {
   if (missing) throw new Error(missing);
+  // Started here, not in a top-level `before`: the file shares its process with others (scripts/run-tests.mjs).
+  await startTheService();
   const { a, b, proxy } = servers;
   const ok = (response: { status: number; body: Json }, what: string) =>
     assert.ok(response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
