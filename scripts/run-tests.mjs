@@ -212,14 +212,13 @@ function expectedMs(file) {
  * 1.9 s; and a process's test databases serve all its files (tests/support/databases.ts): the 35
  * files of src/server/services and src/server/http took 57.0–62.8 s of the machine's CPU sixteen to
  * a process against 66.6–70.6 s eight to a process (three runs of each, in turn, 2026-12-07). With
- * tsx the defaults were three and four. The web app's files (through tsx, in one jsdom)
- * go sixteen to a process (DIAODU_TEST_WEB_FILES_PER_PROCESS), which is all of them today: the
- * twelve took 63 s of the machine's CPU in a process each and 33 s in one (2026-12-07, decision 036).
- * 1 runs each file in its own process, as before. A file stays
- * alone when it has a `before`, `beforeEach` or
- * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a top-level
- * `after` runs when the whole batch is done, which a clean-up does not mind. Batches are filled longest first into
- * the emptiest and take their place in the order by their total.
+ * tsx the defaults were three and four. The web app's files (through tsx, in one jsdom) go sixteen
+ * to a process (DIAODU_TEST_WEB_FILES_PER_PROCESS), which is all of them today: the twelve took 63 s
+ * of the machine's CPU in a process each and 33 s in one (2026-12-07, decision 036). 1 runs each
+ * file in its own process, as before. A file stays alone when it has a `before`, `beforeEach` or
+ * `afterEach` at its top level (it would apply to, or run before, its batch-mates' tests); a
+ * top-level `after` runs when the whole batch is done, which a clean-up does not mind. Batches are
+ * filled longest first into the emptiest and take their place in the order by their total.
  */
 function perProcess(name, fallback) {
   return Math.max(1, Math.floor(Number(env[name] ?? fallback)) || 1);
