@@ -20,7 +20,8 @@ import { compiledEntry } from '../support/compiled-entry.ts';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The server as `npm start` runs it, from its source compiled ahead.
+// src/server/main.ts, the entry `npm start` runs (from dist/ there), compiled ahead as the test files are: what is
+// checked here is what the server does; how the built tree starts is build.test.ts's subject.
 const SERVER_ARGS = await compiledEntry('src/server/main.ts');
 const dir = mkdtempSync(path.join(tmpdir(), 'diaodu-delivery-process-'));
 
