@@ -68,6 +68,22 @@ forEachEngine('export jobs in the database (decision 040)', (it, engine) => {
     await limited.add('user:3', input);
   });
 
+  it('a job finished or failed at the moment it is recorded as such, not when its transaction got a connection', async (database) => {
+    // The render worker ends jobs one after another: their times must keep that order, though on
+    // PostgreSQL the later job's transaction may start first (export-api: "first in, first out").
+    const now = clock();
+    const store = createExportJobStore({ database, now, workerId: 'a' });
+    const [rendered, refused] = [await store.add('user:1', input), await store.add('user:1', input)];
+    const finishing = store.finish(rendered, new Uint8Array(1));
+    const failing = store.fail(refused, unavailable('pdf_unavailable', '服务器未安装 LibreOffice', {}));
+    now.advance(60_000);
+    assert.deepEqual([await finishing, await failing], [true, true]);
+    assert.deepEqual(
+      [store.present(await store.get('user:1', rendered.id)).finishedAt, store.present(await store.get('user:1', refused.id)).finishedAt],
+      ['2026-03-02T08:00:00.000Z', '2026-03-02T08:00:00.000Z'],
+    );
+  });
+
   it('a user keeps at most 10 jobs: a new one pushes out the oldest finished one', async (database) => {
     const now = clock();
     const store = createExportJobStore({ database, now, workerId: 'a' });

@@ -123,13 +123,17 @@ export function createExportJobStore(deps: { database: Database; now: () => Date
       await inTransaction(database, ({ exportJobs }) => exportJobs.markRunning(job.id, workerId));
     },
 
+    // The time a job finished is when its rendering ended, taken before the transaction: on
+    // PostgreSQL two jobs ending a few milliseconds apart get their connections in either order.
     async finish(job: ExportJob, bytes: Uint8Array): Promise<boolean> {
-      return inTransaction(database, ({ exportJobs }) => exportJobs.markDone(job.id, workerId, bytes, iso()));
+      const at = iso();
+      return inTransaction(database, ({ exportJobs }) => exportJobs.markDone(job.id, workerId, bytes, at));
     },
 
     async fail(job: ExportJob, error: DomainError): Promise<boolean> {
+      const at = iso();
       const failure = { kind: error.kind, code: error.code, message: error.message, details: JSON.stringify(error.details ?? {}) };
-      return inTransaction(database, ({ exportJobs }) => exportJobs.markFailed(job.id, workerId, failure, iso()));
+      return inTransaction(database, ({ exportJobs }) => exportJobs.markFailed(job.id, workerId, failure, at));
     },
 
     /** Jobs whose server's claim expired, now this server's to render. */
