@@ -57,6 +57,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
 import { recordFigures, type Figures } from './figures.ts';
+import { compiledChild } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -291,9 +292,9 @@ function cleanUpOnExit(): void {
 }
 
 async function startChild(name: string, args: string[], profileDir: string | null = null): Promise<Child> {
-  const child = fork(THIS_FILE, ['--child', ...args], {
+  const child = fork(await compiledChild(THIS_FILE), ['--child', ...args], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
+    execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);
@@ -1161,7 +1162,8 @@ function report(r: Results, options: Options): string {
     '',
     'The server is the app as `npm start` composes it (migrations, the seed and demo accounts on a fresh',
     'temp SQLite file in WAL mode with `synchronous=FULL`, the services, `buildApp`), without the web app and',
-    'with log level `warn` (no log line per request), in a child process; every request carries a session',
+    'with log level `warn` (no log line per request), in a child process running compiled JavaScript as',
+    'production does (no tsx: bench/support.ts `compiledChild`); every request carries a session',
     'cookie (and a save its CSRF token), so session lookup is part of each figure (kept between requests',
     'until something it reads is written, decision 047; a draft save is not such a write). The office opens a round',
     'over all tasks; `huanping`, `guicai`, `shuichu`, `shengtai` and `daqi` log in and save one draft per task',

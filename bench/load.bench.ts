@@ -56,7 +56,7 @@ import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
 import { flattenFigures, machineName, recordFigures, type Figures } from './figures.ts';
-import { freePort, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { compiledChild, freePort, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -308,7 +308,7 @@ function cleanUpNow(): void {
 }
 
 async function startChild(args: string[]): Promise<{ process: ChildProcess; port: number; setup?: Setup; output: string[] }> {
-  const child = fork(THIS_FILE, ['--child', ...args], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(await compiledChild(THIS_FILE), ['--child', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(child);
   const output: string[] = [];
   const keep = (chunk: Buffer) =>
@@ -793,7 +793,7 @@ http {
 }
 `,
   );
-  const nginx = fork(THIS_FILE, ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const nginx = fork(await compiledChild(THIS_FILE), ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(nginx);
   await new Promise<void>((resolve, reject) => {
     nginx.once('message', (message: ChildMessage) =>
@@ -896,7 +896,7 @@ function serversReport(r: { options: Options; loadBefore: number; phases: { one:
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${machineName()}, PostgreSQL ${r.postgresVersion} on the same machine, loopback.`,
     `1-minute load average ${r.loadBefore.toFixed(2)} before the run${r.loadBefore > cpu.length ? ' (**the machine was busy with other work: every figure is low**)' : ''}.`,
-    `The app servers (as \`npm start\` composes them, log level warn) share one PostgreSQL schema (decision 040); Debian's nginx (one worker, keep-alive to the servers) proxies one port to server A alone and another round-robin to A and B, so both rows pay the same proxy hop.`,
+    `The app servers (as \`npm start\` composes them, compiled as production runs them, log level warn) share one PostgreSQL schema (decision 040); Debian's nginx (one worker, keep-alive to the servers) proxies one port to server A alone and another round-robin to A and B, so both rows pay the same proxy hop.`,
     `The mix of \`npm run bench:load\` (of each twenty requests 8 to-do reads, 7 draft saves, 2 submits of the phase's own pairs, 3 board reads; ${int(r.options.reporters)} reporters), each phase ${int(r.options.phaseRequests)} requests or 10 a connection if more.`,
     `**Everything runs on the same ${cpu.length} cores**: the servers, PostgreSQL, nginx and the load generator. A second server adds an event loop, not a core, so this shows that two servers behave as one under load (nothing lost, no errors), not what a second machine would add.`,
     '',
@@ -1022,7 +1022,7 @@ function report(r: Report): string {
   const lines = [
     '## Deadline hour (`npm run bench:load`)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), loopback.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), loopback; the app compiled, as production runs it (no tsx).`,
     '**The load generator (autocannon, and the fetches of the spike) runs in the benchmark process on the same',
     'cores as the server**, and so does the looping json export: absolute figures are below what a separate load',
     `machine would see. 1-minute load average ${r.loadBefore.toFixed(2)} before the run` +

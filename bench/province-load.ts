@@ -45,7 +45,7 @@ import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import type { Services } from '../src/server/services/index.ts';
 import { provincePlan } from './province-plan.ts';
 import { flattenFigures, recordFigures } from './figures.ts';
-import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { compiledChild, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -238,9 +238,8 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
   const loadBefore = loadavg()[0]!;
   try {
     log(`1. set-up: ${options.organisations} organisations on PostgreSQL (schema ${schema}…), plans, accounts, the quarter's drafts — in the server child`);
-    child = fork(THIS_FILE, ['--child', url.toString(), String(options.organisations)], {
+    child = fork(await compiledChild(THIS_FILE), ['--child', url.toString(), String(options.organisations)], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const running = child;
@@ -357,7 +356,7 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
     const section = [
       '## The province at the deadline hour (`npm run bench:load -- --province`)',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), PostgreSQL ${await serverVersion(admin)} on the same machine, loopback; the load generator runs in the benchmark process on the same cores. 1-minute load average ${loadBefore.toFixed(2)} before the run.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${cpu[0]?.model.trim() ?? 'unknown CPU'} (${cpu.length} cores), PostgreSQL ${await serverVersion(admin)} on the same machine, loopback; the server compiled, as production runs it (no tsx); the load generator runs in the benchmark process on the same cores. 1-minute load average ${loadBefore.toFixed(2)} before the run.`,
       '',
       `A generated province (bench/province-plan.ts): **${setup.organisations.length} organisations** — the department and ${setup.organisations.length - 1} city bureaus, each its own PostgreSQL schema (decision 028) with ${STORE_POOL_MAX} connections — **${int(setup.units)} units, ${int(setup.tasks)} tasks, ${int(setup.answers)} answers** drafted for the quarter; the database was ${int(setup.bytes / 2 ** 20)} MiB after the set-up.`,
       '',
