@@ -1170,7 +1170,7 @@ function report(r: Results, options: Options): string {
     'before the load, so the lists read carry text. Each save takes a free (task, unit) box, sends the version',
     "the previous save's answer gave, and frees the box when its answer arrives: one save per box at a time.",
     'Nothing is written during the to-do run, so after the first read of each list it is the kept list',
-    "(decision 016: kept until a write changes it, encoded once); in the mixed run a save is applied to its own unit's kept list and drops the lists of the units leading its task (decision 046).",
+    "(decision 016: kept until a write changes it, encoded once); in the mixed run a save is applied to its own unit's kept list and to those of the units leading its task (decision 046).",
     'B′ sends the bytes of the five lists (fetched once after the to-do run) from a bare fastify route, so the ratio to B′',
     'is what the app adds to sending the bytes: the session lookup, the permission check and the kept list or the database.',
     '',

@@ -81,7 +81,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const leadersOf = groupBy(leaders, (l) => l.taskId);
       const unitsOf = groupBy(units, (u) => u.taskId);
       const previousOf = groupBy(previousAnswers, (a) => a.task_id);
-      const items = tasks.map((task) => {
+      const coUnitPlaces = new Map<string, readonly [number, number]>();
+      const items = tasks.map((task, at) => {
         const own = answerOf.get(`${task.taskId}/${unitId}`);
         const before = previousOf.get(task.taskId) ?? [];
         // Last round's text: the unit's own; for the lead unit, text the document did not attribute.
@@ -90,8 +91,9 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           task.role === 'lead'
             ? (unitsOf.get(task.taskId) ?? [])
                 .filter((u) => u.unitId !== unitId)
-                .map((u) => {
+                .map((u, place) => {
                   const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
+                  coUnitPlaces.set(`${task.taskId}/${u.unitId}`, [at, place]);
                   return {
                     unitName: u.unitName,
                     text: answer?.text ?? '',
@@ -109,12 +111,14 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
           review: presentReview(own),
         };
       });
-      return {
+      const list: TodoView = {
         round: presentRound(round, await repositories.rounds.countTasksOfRound(roundId)),
         unit: { id: unitId, name: submission.unit_name },
         submission: presentSubmission(submission),
         items,
       };
+      coUnitPlacesOf.set(list, coUnitPlaces);
+      return list;
     });
   }
 
@@ -291,7 +295,9 @@ async function copyOf(
 
 /**
  * A kept to-do list after a write (ReadCache's `carry`): the list itself where the write does not
- * show, the list with the new answer where it is its own unit's, null (read again) otherwise. A
+ * show; the list with the new answer where it is its own unit's, or a co-unit's on a task the
+ * list's unit leads (at deadline hour co-units save all the time, and each save used to send the
+ * lead units to the database again); null (read again) otherwise. A
  * list shows its own unit's answers and submission, and on the tasks its unit leads, every
  * co-unit's answer and submission state; a list of another round may show this round's text as
  * last round's. Anything doubtful reads again.
@@ -299,13 +305,36 @@ async function copyOf(
 function carryTodoList(write: NotedWrite, list: TodoView): TodoView | null {
   // A submission's state shows on the lists of the units leading its tasks: not worth finding which.
   if (list.round.id !== write.roundId || write.table !== 'progress_entries') return null;
-  if (list.unit.id !== write.unitId) return ledTasksOf(list).has(write.taskId) ? null : list;
-  const at = list.items.findIndex((item) => item.task.id === write.taskId);
-  if (at < 0) return null;
-  const items = list.items.slice();
-  items[at] = { ...items[at]!, answer: presentAnswer(write.taskId, write.unitId, write.answer), review: presentReview(write.answer) };
-  return { ...list, items };
+  const places = coUnitPlacesOf.get(list);
+  if (!places) return null;
+  let carried: TodoView;
+  if (list.unit.id === write.unitId) {
+    const at = list.items.findIndex((item) => item.task.id === write.taskId);
+    if (at < 0) return null;
+    const items = list.items.slice();
+    items[at] = { ...items[at]!, answer: presentAnswer(write.taskId, write.unitId, write.answer), review: presentReview(write.answer) };
+    carried = { ...list, items };
+  } else {
+    // A co-unit's answer shows on the lists of the units leading the task; any other list shows nothing of it.
+    const place = places.get(`${write.taskId}/${write.unitId}`);
+    if (!place) return ledTasksOf(list).has(write.taskId) ? null : list;
+    const [at, coAt] = place;
+    const items = list.items.slice();
+    const coUnitAnswers = items[at]!.coUnitAnswers.slice();
+    coUnitAnswers[coAt] = { ...coUnitAnswers[coAt]!, text: write.answer.text, status: (write.answer.status as ProgressStatus | null) ?? null };
+    items[at] = { ...items[at]!, coUnitAnswers };
+    carried = { ...list, items };
+  }
+  // The items keep their places, so the carried list's co-unit answers stand where they stood.
+  coUnitPlacesOf.set(carried, places);
+  return carried;
 }
+
+/** Where each co-unit answer stands on a lead unit's list: `taskId/unitId` → [item, place among its co-units]. */
+type CoUnitPlaces = ReadonlyMap<string, readonly [number, number]>;
+
+/** Filled by the read and carried with each list; a list without it (none should be) is read again. */
+const coUnitPlacesOf = new WeakMap<TodoView, CoUnitPlaces>();
 
 const ledTasks = new WeakMap<TodoView, ReadonlySet<number>>();
 
