@@ -16,6 +16,11 @@ test('serialiseOnce: checked against the schema, encoded once per object, sent a
     },
   });
   const app = Fastify();
+  const payloads: unknown[] = [];
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    payloads.push(payload);
+    return payload;
+  });
   app.get('/thing', async (_request, reply) => send(reply, counted));
   app.get('/broken', async (_request, reply) => send(reply, { id: 'x', name: 1 } as never));
   try {
@@ -27,6 +32,11 @@ test('serialiseOnce: checked against the schema, encoded once per object, sent a
       assert.deepEqual(response.json(), { id: 1, name: '环评处' });
     }
     assert.equal(encodings, 1, 'the second and third replies reuse the first encoding');
+    assert.ok(Buffer.isBuffer(payloads[0]), 'the bytes are kept, not a string to encode at every send');
+    assert.ok(
+      payloads.every((payload) => payload === payloads[0]),
+      'every reply sends the same bytes',
+    );
     assert.equal((await app.inject({ method: 'GET', url: '/broken' })).statusCode, 500);
   } finally {
     await app.close();
