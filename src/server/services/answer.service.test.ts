@@ -242,6 +242,63 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     }
   });
 
+  it('a unit named twice on a task: its save reaches every place it shows, on its own list and on the lead unit’s', async (database) => {
+    // The importers refuse or merge a unit named twice; a plan stored before they did may still hold one.
+    const now = () => new Date('2017-09-20T09:00:00+08:00');
+    const system: Actor = { kind: 'system', name: 'test', userId: null };
+    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
+    const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+    const shared = await database.db.selectFrom('tasks').select('id').where('text', 'like', '推动成都平原经济区%').executeTakeFirstOrThrow();
+    const { last } = await database.db
+      .selectFrom('task_units')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('task_id', '=', shared.id)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('task_units')
+      .values({ task_id: shared.id, unit_id: unitIds.get('规财处')!, position: Number(last) + 1, role: 'co' })
+      .execute();
+    const round = await createRoundService({ database, now }).openRound(
+      { kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null },
+      imported.planId,
+      { label: '2017年第三季度', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false },
+    );
+    const answers = createAnswerService({ database, now });
+    const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
+    const co = reporter(102, 'guicai', unitIds.get('规财处')!);
+    const coTasks = (await answers.todo(co, round.id, co.unitId!)).items.map((item) => item.task.id);
+    const sharedTask = coTasks.find((taskId) => coTasks.indexOf(taskId) !== coTasks.lastIndexOf(taskId));
+    assert.ok(sharedTask, 'the task shows twice on the co-unit’s list, as the unit is named twice');
+    // A first save elsewhere moves the co-unit's submission to 草稿 (every list read again after it).
+    await answers.saveAnswer(
+      co,
+      round.id,
+      coTasks.find((taskId) => taskId !== sharedTask)!,
+      co.unitId!,
+      { text: '另一项', status: null, reason: null, version: 0 },
+    );
+    await answers.todo(lead, round.id, lead.unitId!);
+    await answers.todo(co, round.id, co.unitId!);
+    const before = answers.todoListStats();
+    await answers.saveAnswer(co, round.id, sharedTask, co.unitId!, { text: '规财处：资金已下达。', status: 'on_track', reason: null, version: 0 });
+    const fresh = createAnswerService({ database, now });
+    const leadList = await answers.todo(lead, round.id, lead.unitId!);
+    assert.deepEqual(
+      leadList.items
+        .find((item) => item.task.id === sharedTask)!
+        .coUnitAnswers.filter((answer) => answer.unitName === '规财处')
+        .map((answer) => answer.text),
+      ['规财处：资金已下达。', '规财处：资金已下达。'],
+    );
+    assert.deepEqual(leadList, await fresh.todo(lead, round.id, lead.unitId!), "the lead's list as a fresh read gives it");
+    assert.deepEqual(
+      await answers.todo(co, round.id, co.unitId!),
+      await fresh.todo(co, round.id, co.unitId!),
+      "the co-unit's own list as a fresh read gives it",
+    );
+    if (engine === 'sqlite') assert.equal(answers.todoListStats().misses - before.misses, 0, 'both lists carried, none read again');
+  });
+
   it('a to-do list is read once while nothing is written and shows any write at once', async (database) => {
     const { answers, round, unitIds } = await openSeedRound(database);
     const unitId = unitIds.get('环评处')!;

@@ -81,7 +81,7 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
       const leadersOf = groupBy(leaders, (l) => l.taskId);
       const unitsOf = groupBy(units, (u) => u.taskId);
       const previousOf = groupBy(previousAnswers, (a) => a.task_id);
-      const coUnitPlaces = new Map<string, readonly [number, number]>();
+      const coUnitPlaces = new Map<string, (readonly [number, number])[]>();
       const items = tasks.map((task, at) => {
         const own = answerOf.get(`${task.taskId}/${unitId}`);
         const before = previousOf.get(task.taskId) ?? [];
@@ -93,7 +93,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
                 .filter((u) => u.unitId !== unitId)
                 .map((u, place) => {
                   const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
-                  coUnitPlaces.set(`${task.taskId}/${u.unitId}`, [at, place]);
+                  const key = `${task.taskId}/${u.unitId}`;
+                  coUnitPlaces.set(key, [...(coUnitPlaces.get(key) ?? []), [at, place]]);
                   return {
                     unitName: u.unitName,
                     text: answer?.text ?? '',
@@ -309,20 +310,23 @@ function carryTodoList(write: NotedWrite, list: TodoView): TodoView | null {
   if (!places) return null;
   let carried: TodoView;
   if (list.unit.id === write.unitId) {
-    const at = list.items.findIndex((item) => item.task.id === write.taskId);
-    if (at < 0) return null;
-    const items = list.items.slice();
-    items[at] = { ...items[at]!, answer: presentAnswer(write.taskId, write.unitId, write.answer), review: presentReview(write.answer) };
-    carried = { ...list, items };
+    // Every item of the task: a plan may name a unit on a task twice (a diaodu.plan/1 file did).
+    if (!list.items.some((item) => item.task.id === write.taskId)) return null;
+    const answer = presentAnswer(write.taskId, write.unitId, write.answer);
+    const review = presentReview(write.answer);
+    carried = { ...list, items: list.items.map((item) => (item.task.id === write.taskId ? { ...item, answer, review } : item)) };
   } else {
-    // A co-unit's answer shows on the lists of the units leading the task; any other list shows nothing of it.
-    const place = places.get(`${write.taskId}/${write.unitId}`);
-    if (!place) return ledTasksOf(list).has(write.taskId) ? null : list;
-    const [at, coAt] = place;
+    // A co-unit's answer shows on the lists of the units leading the task, in every place the unit
+    // is named there; any other list shows nothing of it.
+    const at = places.get(`${write.taskId}/${write.unitId}`);
+    if (!at) return ledTasksOf(list).has(write.taskId) ? null : list;
     const items = list.items.slice();
-    const coUnitAnswers = items[at]!.coUnitAnswers.slice();
-    coUnitAnswers[coAt] = { ...coUnitAnswers[coAt]!, text: write.answer.text, status: (write.answer.status as ProgressStatus | null) ?? null };
-    items[at] = { ...items[at]!, coUnitAnswers };
+    const status = (write.answer.status as ProgressStatus | null) ?? null;
+    for (const [item, place] of at) {
+      const coUnitAnswers = items[item]!.coUnitAnswers.slice();
+      coUnitAnswers[place] = { ...coUnitAnswers[place]!, text: write.answer.text, status };
+      items[item] = { ...items[item]!, coUnitAnswers };
+    }
     carried = { ...list, items };
   }
   // The items keep their places, so the carried list's co-unit answers stand where they stood.
@@ -330,8 +334,8 @@ function carryTodoList(write: NotedWrite, list: TodoView): TodoView | null {
   return carried;
 }
 
-/** Where each co-unit answer stands on a lead unit's list: `taskId/unitId` → [item, place among its co-units]. */
-type CoUnitPlaces = ReadonlyMap<string, readonly [number, number]>;
+/** Where each co-unit answer stands on a lead unit's list: `taskId/unitId` → each [item, place among its co-units]. */
+type CoUnitPlaces = ReadonlyMap<string, readonly (readonly [number, number])[]>;
 
 /** Filled by the read and carried with each list; a list without it (none should be) is read again. */
 const coUnitPlacesOf = new WeakMap<TodoView, CoUnitPlaces>();
