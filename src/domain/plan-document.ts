@@ -32,7 +32,13 @@ export const taskSchema = z.object({
   text: z.string().min(1).max(TaskLimits.text.max),
   leadDepartment: name(NameLimits.department).nullable(),
   leaders: z.array(name(NameLimits.leader)),
-  units: z.array(unitAssignmentSchema),
+  /** Each unit once: a unit named twice would be asked twice for one answer (the table reader merges them, plan editing refuses them). */
+  units: z.array(unitAssignmentSchema).superRefine((units, context) => {
+    units.forEach((unit, index) => {
+      if (units.findIndex((other) => other.name === unit.name) < index)
+        context.addIssue({ code: 'custom', path: [index, 'name'], message: `同一任务中单位“${unit.name}”出现了两次` });
+    });
+  }),
   /** The task's due date as the table writes it (完成时限 / 时间节点: `2018年6月底前`, `长期坚持`); absent when it has none. */
   due: z.string().min(1).max(TaskLimits.due.max).optional(),
   progress: z.array(progressEntrySchema),

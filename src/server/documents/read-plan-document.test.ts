@@ -53,5 +53,16 @@ describe('reading a plan file', () => {
     const bad = { ...seed.document, round: { label: '', periodStart: null, periodEnd: null } };
     refused(Buffer.from(JSON.stringify(bad)), 'bad.json', 'import_json_schema', /bad\.json：round\.label/);
   });
+  it('refuses a task that names one unit twice, naming the task and the unit', () => {
+    const bad = structuredClone(seed.document);
+    const task = bad.chapters[0]!.sections[0]!.tasks[1]!;
+    task.units.push({ ...task.units[0]!, role: 'co' });
+    refused(
+      Buffer.from(JSON.stringify(bad)),
+      'twice.json',
+      'import_json_schema',
+      new RegExp(`twice\\.json：chapters\\.0\\.sections\\.0\\.tasks\\.1\\.units\\.${task.units.length - 1}\\.name .*单位“${task.units[0]!.name}”出现了两次`),
+    );
+  });
   it('refuses broken JSON', () => refused(Buffer.from('{"format": "diaodu.plan/1",'), 'cut.json', 'import_json_syntax', /cut\.json/));
 });
