@@ -57,7 +57,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/session-cookie.t
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
 import { recordFigures, type Figures } from './figures.ts';
-import { compiledChild } from './support.ts';
+import { compiledFile } from '../scripts/compile-tests.mjs';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -292,7 +292,9 @@ function cleanUpOnExit(): void {
 }
 
 async function startChild(name: string, args: string[], profileDir: string | null = null): Promise<Child> {
-  const child = fork(await compiledChild(THIS_FILE), ['--child', ...args], {
+  // Compiled, as production runs the app (dist/, decision 039), not the sources through tsx; side by
+  // side the CPU a save was the same within this VM's noise (decision 017, 2026-12-08 amendment).
+  const child = fork(await compiledFile(THIS_FILE), ['--child', ...args], {
     cwd: ROOT,
     execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -1163,7 +1165,7 @@ function report(r: Results, options: Options): string {
     'The server is the app as `npm start` composes it (migrations, the seed and demo accounts on a fresh',
     'temp SQLite file in WAL mode with `synchronous=FULL`, the services, `buildApp`), without the web app and',
     'with log level `warn` (no log line per request), in a child process running compiled JavaScript as',
-    'production does (no tsx: bench/support.ts `compiledChild`); every request carries a session',
+    'production does (no tsx: scripts/compile-tests.mjs `compiledFile`); every request carries a session',
     'cookie (and a save its CSRF token), so session lookup is part of each figure (kept between requests',
     'until something it reads is written, decision 047; a draft save is not such a write). The office opens a round',
     'over all tasks; `huanping`, `guicai`, `shuichu`, `shengtai` and `daqi` log in and save one draft per task',

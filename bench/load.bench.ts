@@ -56,7 +56,8 @@ import { hashPassword } from '../src/server/services/auth-passwords.ts';
 import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import { createServices } from '../src/server/services/index.ts';
 import { flattenFigures, machineName, recordFigures, type Figures } from './figures.ts';
-import { compiledChild, freePort, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { freePort, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { compiledFile } from '../scripts/compile-tests.mjs';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -308,7 +309,7 @@ function cleanUpNow(): void {
 }
 
 async function startChild(args: string[]): Promise<{ process: ChildProcess; port: number; setup?: Setup; output: string[] }> {
-  const child = fork(await compiledChild(THIS_FILE), ['--child', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(await compiledFile(THIS_FILE), ['--child', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(child);
   const output: string[] = [];
   const keep = (chunk: Buffer) =>
@@ -793,7 +794,7 @@ http {
 }
 `,
   );
-  const nginx = fork(await compiledChild(THIS_FILE), ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const nginx = fork(await compiledFile(THIS_FILE), ['--child', 'nginx', nginxBinary, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(nginx);
   await new Promise<void>((resolve, reject) => {
     nginx.once('message', (message: ChildMessage) =>

@@ -45,7 +45,8 @@ import { DEMO_PASSWORD } from '../src/server/services/demo-accounts.ts';
 import type { Services } from '../src/server/services/index.ts';
 import { provincePlan } from './province-plan.ts';
 import { flattenFigures, recordFigures } from './figures.ts';
-import { compiledChild, quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { quantile, serverStats, submitAtOnce, writeBenchSection, type ServerStats } from './support.ts';
+import { compiledFile } from '../scripts/compile-tests.mjs';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
@@ -238,7 +239,7 @@ export async function runProvinceBench(options: { write: boolean; duration: numb
   const loadBefore = loadavg()[0]!;
   try {
     log(`1. set-up: ${options.organisations} organisations on PostgreSQL (schema ${schema}…), plans, accounts, the quarter's drafts — in the server child`);
-    child = fork(await compiledChild(THIS_FILE), ['--child', url.toString(), String(options.organisations)], {
+    child = fork(await compiledFile(THIS_FILE), ['--child', url.toString(), String(options.organisations)], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

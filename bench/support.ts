@@ -3,7 +3,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileTests } from '../scripts/compile-tests.mjs';
 
 let clockTicks: number | undefined;
 
@@ -123,19 +122,4 @@ export function runnerCounts(output: string): { tests: number; pass: number; fai
   const [tests, pass, fail] = [count('tests'), count('pass'), count('fail')];
   if (tests === null || pass === null || fail === null || !files) return null;
   return { tests, pass, fail, files: Number(files[1]) };
-}
-
-/**
- * What a benchmark's child process runs: the benchmark's own file compiled ahead, with the app it
- * imports (scripts/compile-tests.mjs, as the test processes run, decision 048), started by plain
- * `node` with no loader hooks. Production runs the app compiled (`npm start` runs dist/, decision
- * 039), so the servers measured do too, not the sources through `--import tsx`. Side by side the
- * two gave the same CPU a draft save within this VM's noise (tsx 209–323 µs, compiled 181–305 µs,
- * alternating runs, 2026-12-08): what changes is that the figure is of compiled code, as production runs.
- */
-export async function compiledChild(file: string): Promise<string> {
-  const { urls } = await compileTests([file]);
-  const url = urls.get(file);
-  if (!url) throw new Error(`compiledChild: ${file} is not a TypeScript file`);
-  return fileURLToPath(url);
 }

@@ -10,3 +10,6 @@ export function compileTests(files: string[], outDir?: string): Promise<{ urls: 
 
 /** The source of a file in the build folder (x.test.js → x.test.ts), or null for any other path. */
 export function sourceOfCompiled(file: string, outDir?: string): string | null;
+
+/** The compiled file of one TypeScript entry (absolute, or relative to the project's root) and of what it imports. */
+export function compiledFile(source: string, outDir?: string): Promise<string>;

@@ -81,6 +81,18 @@ export async function compileTests(files, outDir = TEST_BUILD_DIR) {
   return { urls: new Map(files.filter(compilable).map((file) => [file, pathToFileURL(outputOf(file, outDir)).href])), files: seen.size, transformed };
 }
 
+/**
+ * The compiled file of one TypeScript entry (absolute, or relative to the project's root) and of
+ * what it imports: the path a child process runs with plain `node` (tests/support/compiled-entry.ts,
+ * the benchmarks' server children).
+ */
+export async function compiledFile(source, outDir = TEST_BUILD_DIR) {
+  const absolute = path.resolve(ROOT, source);
+  const url = (await compileTests([absolute], outDir)).urls.get(absolute);
+  if (!url) throw new Error(`${source} is not a TypeScript file to compile`);
+  return fileURLToPath(url);
+}
+
 async function compileOne(source, outDir) {
   const output = outputOf(source, outDir);
   const sourceUrl = pathToFileURL(source).href;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileTests as compile } from './compile-tests.mjs';
+import { compiledFile, compileTests as compile } from './compile-tests.mjs';
 
 describe('scripts/compile-tests.mjs: test files compiled ahead (decision 048)', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'diaodu-compile-tests-'));
@@ -66,6 +66,13 @@ describe('scripts/compile-tests.mjs: test files compiled ahead (decision 048)', 
     const code = readFileSync(fileURLToPath(url), 'utf8');
     assert.ok(code.includes(JSON.stringify(pathToFileURL(path.join(source, 'lib', 'plain.mjs')).href)), 'a .mjs is imported from its source');
     assert.doesNotMatch(code, /"\.\.?\//, 'no relative specifier is left');
+  });
+
+  test('compiledFile: the path a child process runs, the same file compileTests makes; anything but TypeScript refused', async () => {
+    const file = await compiledFile(entry, out);
+    assert.equal(pathToFileURL(file).href, (await compile([entry], out)).urls.get(entry));
+    assert.match(readFileSync(file, 'utf8'), /double\(21\)/);
+    await assert.rejects(compiledFile(path.join(source, 'lib/plain.mjs'), out), /plain\.mjs is not a TypeScript file to compile/);
   });
 
   test('a stack trace names the .ts file and its line', async () => {

@@ -1,8 +1,4 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compileTests } from '../../scripts/compile-tests.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { compiledFile } from '../../scripts/compile-tests.mjs';
 
 /**
  * Node's arguments for a child process that runs one of the project's TypeScript entries (the
@@ -13,9 +9,5 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * the project's root; a file already compiled and unchanged is reused.
  */
 export async function compiledEntry(source: string): Promise<string[]> {
-  const absolute = path.resolve(ROOT, source);
-  const { urls } = await compileTests([absolute]);
-  const url = urls.get(absolute);
-  if (!url) throw new Error(`compiledEntry: ${source} is not a TypeScript file`);
-  return ['--enable-source-maps', fileURLToPath(url)];
+  return ['--enable-source-maps', await compiledFile(source)];
 }
