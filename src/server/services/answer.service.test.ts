@@ -23,11 +23,12 @@ const reporter = (userId: number, username: string, unitId: number): UserActor =
 });
 
 /** The seed imported and the office's next round opened over it (no dates): the answer service, the round, units by name. */
-async function openSeedRound(database: Database) {
+async function openSeedRound(database: Database, beforeOpening: (unitIds: ReadonlyMap<string, number>) => Promise<void> = async () => {}) {
   const now = () => new Date('2017-09-20T09:00:00+08:00');
   const system: Actor = { kind: 'system', name: 'test', userId: null };
   const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
   const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
+  await beforeOpening(unitIds);
   const round = await createRoundService({ database, now }).openRound(
     { kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null },
     imported.planId,
@@ -244,26 +245,18 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
 
   it('a unit named twice on a task: its save reaches every place it shows, on its own list and on the lead unit’s', async (database) => {
     // The importers refuse or merge a unit named twice; a plan stored before they did may still hold one.
-    const now = () => new Date('2017-09-20T09:00:00+08:00');
-    const system: Actor = { kind: 'system', name: 'test', userId: null };
-    const imported = await createPlanImportService({ database }).importDocument(system, seed.document, { fileName: 'seed.txt', contentHash: seed.contentHash });
-    const unitIds = new Map((await database.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.name, u.id]));
-    const shared = await database.db.selectFrom('tasks').select('id').where('text', 'like', '推动成都平原经济区%').executeTakeFirstOrThrow();
-    const { last } = await database.db
-      .selectFrom('task_units')
-      .select((eb) => eb.fn.max('position').as('last'))
-      .where('task_id', '=', shared.id)
-      .executeTakeFirstOrThrow();
-    await database.db
-      .insertInto('task_units')
-      .values({ task_id: shared.id, unit_id: unitIds.get('规财处')!, position: Number(last) + 1, role: 'co' })
-      .execute();
-    const round = await createRoundService({ database, now }).openRound(
-      { kind: 'user', userId: 1, username: 'office', name: '办公室', role: 'office', unitId: null },
-      imported.planId,
-      { label: '2017年第三季度', periodStart: null, periodEnd: null, deadline: null, note: null, requiresApproval: false },
-    );
-    const answers = createAnswerService({ database, now });
+    const { answers, round, unitIds } = await openSeedRound(database, async (unitIds) => {
+      const shared = await database.db.selectFrom('tasks').select('id').where('text', 'like', '推动成都平原经济区%').executeTakeFirstOrThrow();
+      const { last } = await database.db
+        .selectFrom('task_units')
+        .select((eb) => eb.fn.max('position').as('last'))
+        .where('task_id', '=', shared.id)
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('task_units')
+        .values({ task_id: shared.id, unit_id: unitIds.get('规财处')!, position: Number(last) + 1, role: 'co' })
+        .execute();
+    });
     const lead = reporter(101, 'huanping', unitIds.get('环评处')!);
     const co = reporter(102, 'guicai', unitIds.get('规财处')!);
     const coTasks = (await answers.todo(co, round.id, co.unitId!)).items.map((item) => item.task.id);
@@ -281,7 +274,7 @@ forEachEngine('answers: to-do list and draft saves arriving together (group comm
     await answers.todo(co, round.id, co.unitId!);
     const before = answers.todoListStats();
     await answers.saveAnswer(co, round.id, sharedTask, co.unitId!, { text: '规财处：资金已下达。', status: 'on_track', reason: null, version: 0 });
-    const fresh = createAnswerService({ database, now });
+    const fresh = createAnswerService({ database });
     const leadList = await answers.todo(lead, round.id, lead.unitId!);
     assert.deepEqual(
       leadList.items

@@ -92,8 +92,8 @@ export function createAnswerService(deps: { database: Database; now?: () => Date
             ? (unitsOf.get(task.taskId) ?? [])
                 .filter((u) => u.unitId !== unitId)
                 .map((u, place) => {
-                  const answer = answerOf.get(`${task.taskId}/${u.unitId}`);
                   const key = `${task.taskId}/${u.unitId}`;
+                  const answer = answerOf.get(key);
                   coUnitPlaces.set(key, [...(coUnitPlaces.get(key) ?? []), [at, place]]);
                   return {
                     unitName: u.unitName,
